@@ -1,0 +1,163 @@
+/**
+ * The semantic model: what the words of a question mean for one database.
+ * Written by hand in YAML (agents/query/models/demo.yaml) or inferred from the
+ * schema (infer-model.ts). Validated with zod; a bad file is a CONFIG_INVALID
+ * error naming the file and the field.
+ */
+import fs from 'node:fs';
+import { z } from 'zod';
+import YAML from 'yaml';
+import { DatalabsError } from '../../bot/types/errors.ts';
+
+/** A filter written in the model: column → value or list of values (equality / IN). */
+const filterSchema = z.record(z.string(), z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))]));
+
+const columnSchema = z.object({
+  name: z.string().min(1),
+  /** number: can be aggregated and compared; string: dimension-like; time: DateTime/Date; id: key. */
+  type: z.enum(['number', 'string', 'time', 'id']),
+  synonyms: z.array(z.string()).optional(),
+  /** 'usd' marks the money column ("orders over $500"). */
+  unit: z.string().optional(),
+});
+
+const tableSchema = z.object({
+  name: z.string().min(1),
+  /** Fully qualified table, e.g. demo.orders. */
+  table: z.string().regex(/^[A-Za-z_][\w]*\.[A-Za-z_][\w]*$/, 'must be database.table'),
+  /** The time column used for periods, time series and freshness. */
+  time: z.string().optional(),
+  /** Filter applied to plain column aggregates (average quantity …), e.g. completed orders. */
+  defaultFilter: filterSchema.optional(),
+  /** Columns whose use in the question lifts defaultFilter (e.g. status). */
+  overridableBy: z.array(z.string()).optional(),
+  /** Measure answered when only an entity of this table is named ("top 5 products"). */
+  defaultMeasure: z.string().optional(),
+  /** Words naming one row of this table ("order", "user"); "how many orders" → count measure. */
+  entity: z.array(z.string()).optional(),
+  columns: z.array(columnSchema),
+});
+
+const joinSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** from-column → to-column */
+  on: z.record(z.string(), z.string()),
+});
+
+const dimensionSchema = z.object({
+  name: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'snake_case'),
+  label: z.string().optional(),
+  synonyms: z.array(z.string()).optional(),
+  /** table.column implementations, in order of preference. */
+  columns: z.array(z.string()).optional(),
+  /** Derived expression over the measure table's time column: `{time}` is replaced, e.g. toHour({time}). */
+  expr: z.string().optional(),
+  values: z.array(z.string()).optional(),
+  /** Word → value, e.g. Germany → DE. */
+  valueSynonyms: z.record(z.string(), z.string()).optional(),
+  /** Match bare values only when written in capitals (two-letter codes such as US). */
+  caseSensitiveValues: z.boolean().optional(),
+}).refine((d) => (d.columns && d.columns.length > 0) || d.expr, { message: 'a dimension needs columns or expr' });
+
+const measureSchema = z.object({
+  name: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'snake_case'),
+  label: z.string().optional(),
+  synonyms: z.array(z.string()).optional(),
+  table: z.string().optional(),
+  agg: z.enum(['sum', 'count', 'uniq', 'avg', 'min', 'max', 'ratio']),
+  column: z.string().optional(),
+  filter: filterSchema.optional(),
+  /** Columns whose use in the question (filter or group) replaces this measure's filter. */
+  overridableBy: z.array(z.string()).optional(),
+  numerator: z.string().optional(),
+  denominator: z.string().optional(),
+  format: z.enum(['number', 'currency', 'percent']).optional(),
+  /** Granularity this measure implies when named (DAU → day). */
+  grain: z.enum(['hour', 'day', 'week', 'month', 'quarter', 'year']).optional(),
+}).refine((m) => m.agg === 'ratio' ? !!(m.numerator && m.denominator) : !!m.table, { message: 'a ratio needs numerator and denominator; other measures need table' })
+  .refine((m) => ['count', 'ratio'].includes(m.agg) || !!m.column, { message: 'sum/uniq/avg/min/max need column' });
+
+export const semanticModelSchema = z.object({
+  name: z.string().min(1),
+  database: z.string().min(1),
+  description: z.string().optional(),
+  tables: z.array(tableSchema).min(1),
+  joins: z.array(joinSchema).optional(),
+  dimensions: z.array(dimensionSchema),
+  measures: z.array(measureSchema),
+  /** Extra word synonyms: word → measure, dimension or column name. */
+  synonyms: z.record(z.string(), z.string()).optional(),
+});
+
+export type ModelFilter = z.infer<typeof filterSchema>;
+export type ModelColumn = z.infer<typeof columnSchema>;
+export type ModelTable = z.infer<typeof tableSchema>;
+export type ModelJoin = z.infer<typeof joinSchema>;
+export type ModelDimension = z.infer<typeof dimensionSchema>;
+export type ModelMeasure = z.infer<typeof measureSchema>;
+/** A validated semantic model for one database. */
+export type SemanticModel = z.infer<typeof semanticModelSchema>;
+
+/** Validates a parsed object; cross-references (tables, measures, columns) are checked too. */
+export function validateSemanticModel(raw: unknown, source = 'semantic model'): SemanticModel {
+  const parsed = semanticModelSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.join('.') || '(root)';
+    throw new DatalabsError('CONFIG_INVALID', `${source}: field ${field}: ${issue.message}`);
+  }
+  const m = parsed.data;
+  const bad = (field: string, msg: string): never => { throw new DatalabsError('CONFIG_INVALID', `${source}: field ${field}: ${msg}`); };
+  const tables = new Map(m.tables.map((t) => [t.name, t]));
+  const hasColumn = (ref: string): boolean => {
+    const [t, c] = ref.split('.');
+    return !!tables.get(t)?.columns.some((col) => col.name === c);
+  };
+  m.tables.forEach((t, i) => {
+    if (t.time && !t.columns.some((c) => c.name === t.time)) bad(`tables.${i}.time`, `unknown column ${t.time}`);
+  });
+  (m.joins ?? []).forEach((j, i) => {
+    if (!tables.has(j.from)) bad(`joins.${i}.from`, `unknown table ${j.from}`);
+    if (!tables.has(j.to)) bad(`joins.${i}.to`, `unknown table ${j.to}`);
+    for (const [a, b] of Object.entries(j.on)) {
+      if (!hasColumn(`${j.from}.${a}`)) bad(`joins.${i}.on`, `unknown column ${j.from}.${a}`);
+      if (!hasColumn(`${j.to}.${b}`)) bad(`joins.${i}.on`, `unknown column ${j.to}.${b}`);
+    }
+  });
+  m.dimensions.forEach((d, i) => (d.columns ?? []).forEach((ref) => { if (!hasColumn(ref)) bad(`dimensions.${i}.columns`, `unknown column ${ref}`); }));
+  const measureNames = new Set(m.measures.map((x) => x.name));
+  m.measures.forEach((x, i) => {
+    if (x.agg === 'ratio') {
+      if (!measureNames.has(x.numerator!)) bad(`measures.${i}.numerator`, `unknown measure ${x.numerator}`);
+      if (!measureNames.has(x.denominator!)) bad(`measures.${i}.denominator`, `unknown measure ${x.denominator}`);
+    } else {
+      if (!tables.has(x.table!)) bad(`measures.${i}.table`, `unknown table ${x.table}`);
+      if (x.column && !hasColumn(`${x.table}.${x.column}`)) bad(`measures.${i}.column`, `unknown column ${x.table}.${x.column}`);
+    }
+  });
+  m.tables.forEach((t, i) => { if (t.defaultMeasure && !measureNames.has(t.defaultMeasure)) bad(`tables.${i}.defaultMeasure`, `unknown measure ${t.defaultMeasure}`); });
+  return m;
+}
+
+/** Reads and validates a YAML model file; a bad file → CONFIG_INVALID naming the file and field. */
+export function loadSemanticModel(yamlPath: string): SemanticModel {
+  let text: string;
+  try {
+    text = fs.readFileSync(yamlPath, 'utf8');
+  } catch (err) {
+    throw new DatalabsError('CONFIG_INVALID', `${yamlPath}: cannot read the semantic model (${(err as Error).message})`);
+  }
+  let raw: unknown;
+  try {
+    raw = YAML.parse(text);
+  } catch (err) {
+    throw new DatalabsError('CONFIG_INVALID', `${yamlPath}: invalid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  return validateSemanticModel(raw, yamlPath);
+}
+
+/** Serialises a model to YAML (what `datalabs model infer` writes). */
+export function semanticModelToYaml(model: SemanticModel): string {
+  return YAML.stringify(model, { lineWidth: 120 });
+}

@@ -1,0 +1,213 @@
+/**
+ * Time words → periods and granularities, relative to `now` (UTC), exactly as
+ * the demo-dataset time table says: last N days = [today − N, today), this
+ * month = [start of month, now], last week = the previous ISO week, "in March"
+ * = March of this year, or of last year when it is still to come.
+ */
+
+export type Grain = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+/** A resolved period; `to` is exclusive unless `toInclusive` (periods that end "now"). */
+export interface Period {
+  from: Date;
+  to: Date;
+  toInclusive: boolean;
+  label: string;
+}
+
+export interface TimeExtraction {
+  period?: Period;
+  grain?: Grain;
+  /** True for "over time", "trend": a series at a granularity chosen from the period. */
+  autoGrain?: boolean;
+  /** A phrase about the future ("tomorrow", "next week"). */
+  future?: string;
+  /** The text with the time phrases blanked out. */
+  rest: string;
+}
+
+const DAY_MS = 86_400_000;
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH_ABBR: Record<string, number> = Object.fromEntries([
+  ...MONTHS.map((m, i) => [m, i] as const),
+  ...['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => [m, i] as const),
+  ['sept', 8] as const,
+]);
+const MONTH_RE = '(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)';
+const NUMBER_WORDS: Record<string, number> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, eighteen: 18, twenty: 20,
+  thirty: 30, sixty: 60, ninety: 90, hundred: 100, couple: 2, few: 3,
+};
+const NUM_RE = '(\\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|eighteen|twenty|thirty|sixty|ninety|hundred|couple of|few)';
+const UNIT_RE = '(hours?|hrs?|days?|d|weeks?|wks?|w|months?|mos?|m|quarters?|years?|yrs?|y)';
+const PREP = '(?:(?:in|during|for|over|within|from|of|at|on|across)\\s+)?(?:the\\s+)?';
+
+export const toNumber = (w: string): number => {
+  const k = w.replace(/ of$/, '');
+  return /^\d+$/.test(k) ? Number(k) : NUMBER_WORDS[k];
+};
+
+// ---- UTC calendar helpers -------------------------------------------------
+export const startOfDay = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+export const addDays = (d: Date, n: number): Date => new Date(d.getTime() + n * DAY_MS);
+export const startOfIsoWeek = (d: Date): Date => { const s = startOfDay(d); return addDays(s, -((s.getUTCDay() + 6) % 7)); };
+export const startOfMonth = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+export const addMonths = (d: Date, n: number): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
+export const startOfQuarter = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3, 1));
+export const startOfYear = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
+const pad = (n: number): string => String(n).padStart(2, '0');
+/** 'YYYY-MM-DD' of a UTC date. */
+export const isoDate = (d: Date): string => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+/** 'YYYY-MM-DD HH:MM:SS' of a UTC time. */
+export const isoDateTime = (d: Date): string => `${isoDate(d)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+const monthLabel = (d: Date): string => `${MONTHS[d.getUTCMonth()][0].toUpperCase()}${MONTHS[d.getUTCMonth()].slice(1)} ${d.getUTCFullYear()}`;
+
+function unitOf(u: string): Grain {
+  if (/^h/.test(u)) return 'hour';
+  if (/^d/.test(u)) return 'day';
+  if (/^w/.test(u)) return 'week';
+  if (/^q/.test(u)) return 'quarter';
+  if (/^y/.test(u)) return 'year';
+  return 'month';
+}
+
+/** The whole N units before the current one ("last 7 days", "last 2 weeks", "last month"). */
+export function lastN(now: Date, n: number, unit: Grain): Period {
+  const today = startOfDay(now);
+  const plural = (s: string): string => (n === 1 ? s : `${n} ${s}s`);
+  switch (unit) {
+    case 'hour': return { from: new Date(now.getTime() - n * 3_600_000), to: now, toInclusive: true, label: `last ${plural('hour')}` };
+    case 'day': return { from: addDays(today, -n), to: today, toInclusive: false, label: n === 1 ? 'yesterday' : `last ${n} days` };
+    case 'week': { const w = startOfIsoWeek(now); return { from: addDays(w, -7 * n), to: w, toInclusive: false, label: `last ${plural('week')}` }; }
+    case 'month': { const m = startOfMonth(now); return { from: addMonths(m, -n), to: m, toInclusive: false, label: `last ${plural('month')}` }; }
+    case 'quarter': { const q = startOfQuarter(now); return { from: addMonths(q, -3 * n), to: q, toInclusive: false, label: `last ${plural('quarter')}` }; }
+    case 'year': { const y = startOfYear(now); return { from: new Date(Date.UTC(y.getUTCFullYear() - n, 0, 1)), to: y, toInclusive: false, label: `last ${plural('year')}` }; }
+  }
+}
+
+/** From the start of the current unit to now ("this month", "month to date"). */
+export function thisUnit(now: Date, unit: Grain): Period {
+  const from = unit === 'hour' ? new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000)
+    : unit === 'day' ? startOfDay(now) : unit === 'week' ? startOfIsoWeek(now) : unit === 'month' ? startOfMonth(now)
+      : unit === 'quarter' ? startOfQuarter(now) : startOfYear(now);
+  return { from, to: now, toInclusive: true, label: unit === 'day' ? 'today' : `this ${unit}` };
+}
+
+/** A named month: this year, or last year when it is still to come. */
+export function namedMonth(now: Date, month: number, year?: number): Period {
+  const y = year ?? (month > now.getUTCMonth() ? now.getUTCFullYear() - 1 : now.getUTCFullYear());
+  const from = new Date(Date.UTC(y, month, 1));
+  return { from, to: addMonths(from, 1), toInclusive: false, label: monthLabel(from) };
+}
+
+const dayPeriod = (d: Date, label: string): Period => ({ from: d, to: addDays(d, 1), toInclusive: false, label });
+
+/** Parses "2025-03-01", "march 1", "1 march 2025", "march 1, 2025" to a UTC day. */
+function parseDate(s: string, now: Date): Date | undefined {
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  if (m) return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  m = new RegExp(`^${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?$`).exec(s);
+  if (m) return new Date(Date.UTC(m[3] ? +m[3] : now.getUTCFullYear(), MONTH_ABBR[m[1]], +m[2]));
+  m = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s+(\\d{4}))?$`).exec(s);
+  if (m) return new Date(Date.UTC(m[3] ? +m[3] : now.getUTCFullYear(), MONTH_ABBR[m[2]], +m[1]));
+  return undefined;
+}
+const DATE_RE = `(\\d{4}-\\d{1,2}-\\d{1,2}|${MONTH_RE}\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s+\\d{4})?)`;
+
+type Rule = { re: RegExp; make: (m: RegExpExecArray, now: Date) => Period | undefined };
+
+const RULES: Rule[] = [
+  { re: new RegExp(`\\b(?:between|from)\\s+${DATE_RE}\\s+(?:and|to|until|till|through|-)\\s+${DATE_RE}`), make: (m, now) => {
+    const a = parseDate(m[1], now), b = parseDate(m[4], now);
+    return a && b ? { from: a, to: addDays(b, 1), toInclusive: false, label: `${isoDate(a)} to ${isoDate(b)}` } : undefined;
+  } },
+  { re: new RegExp(`\\b(?:since|after|starting|from)\\s+${DATE_RE}`), make: (m, now) => {
+    const a = parseDate(m[1], now);
+    return a ? { from: a, to: now, toInclusive: true, label: `since ${isoDate(a)}` } : undefined;
+  } },
+  { re: new RegExp(`\\b(?:since|starting in|from)\\s+(?:the\\s+(?:start|beginning)\\s+of\\s+)?${MONTH_RE}(?:\\s+(\\d{4}))?\\b`), make: (m, now) => {
+    const p = namedMonth(now, MONTH_ABBR[m[1]], m[2] ? +m[2] : undefined);
+    return { from: p.from, to: now, toInclusive: true, label: `since ${p.label}` };
+  } },
+  { re: new RegExp(`\\b${PREP}(?:last|past|previous|prior|trailing|recent|preceding)\\s+${NUM_RE}\\s*${UNIT_RE}\\b`), make: (m, now) => lastN(now, toNumber(m[1]), unitOf(m[2])) },
+  { re: new RegExp(`\\b${PREP}${NUM_RE}\\s+${UNIT_RE}\\s+(?:ago|back)\\b`), make: (m, now) => {
+    const n = toNumber(m[1]); const u = unitOf(m[2]);
+    if (u === 'day') return dayPeriod(addDays(startOfDay(now), -n), `${n} days ago`);
+    return undefined;
+  } },
+  { re: /\b(?:(?:in|during|for|over|within|of|from)\s+)?(?:the\s+)?(?:last|past|previous|prior|preceding)\s+(hour|day|week|month|quarter|year)\b/, make: (m, now) => lastN(now, 1, m[1] as Grain) },
+  { re: /\b(?:(?:in|during|for|over|from|of)\s+)?(?:the\s+)?day\s+before\s+yesterday\b/, make: (_m, now) => dayPeriod(addDays(startOfDay(now), -2), 'the day before yesterday') },
+  { re: /\b(?:(?:in|during|for|from|of|on)\s+)?yesterday'?s?\b/, make: (_m, now) => dayPeriod(addDays(startOfDay(now), -1), 'yesterday') },
+  { re: /\b(?:(?:so far|in|during|for|from|of)\s+)?today'?s?(?:\s+so\s+far)?\b/, make: (_m, now) => thisUnit(now, 'day') },
+  { re: /\b(?:(?:so far|in|during|for|from|of)\s+)?(?:this|the current|current)\s+(week|month|quarter|year)(?:\s+(?:so far|to date))?\b/, make: (m, now) => thisUnit(now, m[1] as Grain) },
+  { re: /\b(?:(?:in|during|for|from|of)\s+)?(?:the\s+)?(week|month|quarter|year)[\s-]+to[\s-]+date\b/, make: (m, now) => thisUnit(now, m[1] as Grain) },
+  { re: /\b(wtd|mtd|qtd|ytd)\b/, make: (m, now) => thisUnit(now, ({ w: 'week', m: 'month', q: 'quarter', y: 'year' } as const)[m[1][0] as 'w' | 'm' | 'q' | 'y']) },
+  { re: /\b(?:(?:in|during|for|of)\s+)?(?:the\s+)?q([1-4])(?:\s+(?:of\s+)?(\d{4}))?\b/, make: (m, now) => {
+    const q = +m[1] - 1;
+    let y = m[2] ? +m[2] : now.getUTCFullYear();
+    if (!m[2] && q * 3 > now.getUTCMonth()) y -= 1;
+    const from = new Date(Date.UTC(y, q * 3, 1));
+    return { from, to: addMonths(from, 3), toInclusive: false, label: `Q${q + 1} ${y}` };
+  } },
+  { re: new RegExp(`\\b(?:on|for)\\s+${DATE_RE}`), make: (m, now) => { const d = parseDate(m[1], now); return d ? dayPeriod(d, isoDate(d)) : undefined; } },
+  { re: /\b(\d{4}-\d{2}-\d{2})\b/, make: (m, now) => { const d = parseDate(m[1], now); return d ? dayPeriod(d, isoDate(d)) : undefined; } },
+  { re: new RegExp(`\\b(?:(?:in|during|for|of|from)\\s+)?(?:the\\s+month\\s+of\\s+)?${MONTH_RE}(?:,?\\s+(\\d{4}))\\b`), make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]], +m[2]) },
+  { re: new RegExp(`\\b(?:in|during|for|of|from)\\s+(?:the\\s+month\\s+of\\s+)?${MONTH_RE}\\b`), make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]]) },
+  { re: /\b(january|february|march|april|june|july|august|september|october|november|december)\b/, make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]]) },
+  { re: /\b(?:(?:in|during|for|of|from)\s+(?:the\s+year\s+)?|year\s+)((?:19|20)\d{2})\b/, make: (m) => {
+    const y = +m[1];
+    return { from: new Date(Date.UTC(y, 0, 1)), to: new Date(Date.UTC(y + 1, 0, 1)), toInclusive: false, label: String(y) };
+  } },
+];
+
+const FUTURE_RE = /\b(tomorrow|next\s+(?:week|month|year|quarter|day|\d+\s+days?)|forecast|predict(?:ion|ed)?|will\s+be|in\s+the\s+future)\b/;
+
+const GRAIN_WORDS: Array<[RegExp, Grain]> = [
+  [/\b(?:hourly|per\s+hour|by\s+(?:the\s+)?hour|each\s+hour|every\s+hour|an\s+hour|hour\s+by\s+hour)\b(?!\s+of\b)/, 'hour'],
+  [/\b(?:daily|per\s+day|by\s+(?:the\s+)?day|each\s+day|every\s+day|a\s+day|by\s+date|per\s+date|day\s+by\s+day|day-by-day|day\s+over\s+day|dod)\b(?!\s+of\b)/, 'day'],
+  [/\b(?:weekly|per\s+week|by\s+(?:the\s+)?week|each\s+week|every\s+week|a\s+week|week\s+by\s+week|week\s+over\s+week|wow)\b(?!\s+of\b)/, 'week'],
+  [/\b(?:monthly|per\s+month|by\s+(?:the\s+)?month|each\s+month|every\s+month|a\s+month|month\s+by\s+month|month\s+over\s+month|mom)\b(?!\s+of\b)/, 'month'],
+  [/\b(?:quarterly|per\s+quarter|by\s+(?:the\s+)?quarter|each\s+quarter|every\s+quarter)\b/, 'quarter'],
+  [/\b(?:yearly|annually|annual|per\s+year|by\s+(?:the\s+)?year|each\s+year|every\s+year|year\s+over\s+year|yoy)\b(?!\s+of\b)/, 'year'],
+];
+const AUTO_GRAIN_RE = /\b(?:over\s+time|trend(?:s|ing)?|time\s*series|timeline|evolution|history|historically|progression|how\s+(?:has|have|did)\s+.+?\s+(?:changed|evolved|developed|grown|moved))\b/;
+
+const blank = (s: string, m: RegExpExecArray): string => s.slice(0, m.index) + ' '.repeat(m[0].length) + s.slice(m.index + m[0].length);
+
+/** Finds the period and granularity in lowercased text; returns the text with them blanked. */
+export function extractTime(text: string, now: Date): TimeExtraction {
+  let rest = text;
+  const out: TimeExtraction = { rest };
+  const fut = FUTURE_RE.exec(rest);
+  if (fut) out.future = fut[1];
+  for (const rule of RULES) {
+    const m = rule.re.exec(rest);
+    if (!m) continue;
+    const p = rule.make(m, now);
+    if (!p) continue;
+    out.period = p;
+    rest = blank(rest, m);
+    break;
+  }
+  for (const [re, grain] of GRAIN_WORDS) {
+    const m = re.exec(rest);
+    if (m) { out.grain = grain; rest = blank(rest, m); break; }
+  }
+  const auto = AUTO_GRAIN_RE.exec(rest);
+  if (auto) {
+    if (!out.grain) out.autoGrain = true;
+    rest = blank(rest, auto);
+  }
+  out.rest = rest;
+  return out;
+}
+
+/** The granularity for "over time" given the period (or the whole table). */
+export function autoGrainFor(period: Period | undefined): Grain {
+  if (!period) return 'month';
+  const days = (period.to.getTime() - period.from.getTime()) / DAY_MS;
+  if (days <= 2) return 'hour';
+  if (days <= 93) return 'day';
+  return days <= 370 ? 'week' : 'month';
+}

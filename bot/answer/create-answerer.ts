@@ -1,0 +1,156 @@
+/**
+ * The answer pipeline shared by `ask`, the console and every chat adapter:
+ * question or SQL → (query agent) → SQL guard → warehouse → chart.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '../logger.ts';
+import { DatalabsError } from '../types/errors.ts';
+import type { Column, QueryStats, Warehouse } from '../types/warehouse.ts';
+import type { SqlGuard } from '../../agents/guard/index.ts';
+import type { ConversationState, QueryAgent } from '../../agents/query/index.ts';
+import { renderChart, type ChartKind } from '../../renderers/index.ts';
+
+/** Everything one answer carries; `ask --json` prints a projection of it. */
+export interface Answer {
+  /** Headline: the question as understood. */
+  title: string;
+  sql: string;
+  columns: Column[];
+  rows: unknown[][];
+  /** True when a row limit cut the result. */
+  truncated: boolean;
+  tables: string[];
+  period?: { from: string; to: string; label: string };
+  stats: QueryStats;
+  /** Client-side wall time of the query. */
+  elapsedMs: number;
+  /** Latest value of the question's time column, when known. */
+  freshness?: string;
+  chart: { path: string | null; png: Buffer; alt: string; kind: ChartKind; width: number; height: number } | null;
+  /** Conversation state to pass back for a follow-up. */
+  state?: ConversationState;
+  /** The follow-up only asked to see the SQL of the previous answer. */
+  showSql?: boolean;
+}
+
+export interface AskInput {
+  text: string;
+  now: Date;
+  /** State from the previous answer in this conversation (for refinements). */
+  state?: ConversationState;
+  /** Skip chart rendering (e.g. JSON batch mode without charts). */
+  chart?: boolean;
+}
+
+export interface Answerer {
+  ask(input: AskInput): Promise<Answer>;
+}
+
+export interface AnswererDeps {
+  warehouse: Warehouse;
+  guard: SqlGuard;
+  /** Natural-language agent; without it only SQL is answered. */
+  agent?: QueryAgent;
+  /** Where chart PNGs are written; null keeps them in memory only. */
+  chartsDir: string | null;
+  limits: { timeoutMs: number; maxResultRows: number };
+  logger: Logger;
+  chartSize?: { width: number; height: number };
+}
+
+const SQL_START = /^\s*(\(\s*)*(select|with)\b/i;
+
+/** True when the text is raw SQL (starts with SELECT/WITH, or `/sql …`). */
+export function isSqlText(text: string): boolean {
+  return SQL_START.test(text) || /^\s*\/sql\b/i.test(text);
+}
+
+export function createAnswerer(deps: AnswererDeps): Answerer {
+  const { warehouse, guard, agent, logger } = deps;
+  const size = deps.chartSize ?? { width: 1200, height: 675 };
+
+  async function ask(input: AskInput): Promise<Answer> {
+    const text = input.text.trim();
+    if (!text) throw new DatalabsError('BAD_INPUT', 'empty question: ask something like "revenue by month" or send a SELECT');
+    let sql: string;
+    let title: string;
+    let plan: ReturnType<QueryAgent['plan']> | undefined;
+    if (isSqlText(text)) {
+      sql = text.replace(/^\s*\/sql\b/i, '').trim();
+      if (!sql) throw new DatalabsError('BAD_INPUT', '/sql needs a query, e.g. /sql SELECT count() FROM demo.orders');
+      title = 'SQL result';
+    } else {
+      if (!agent) throw new DatalabsError('NOT_SUPPORTED', 'natural-language questions are not supported yet: send a SELECT statement (or /sql …)');
+      plan = agent.plan(text, { now: input.now, state: input.state });
+      sql = plan.sql;
+      title = plan.title;
+    }
+    const guarded = await guard.check(sql);
+    const started = performance.now();
+    const result = await warehouse.reader.query(guarded.sql, {
+      settings: guarded.settings,
+      maxRows: deps.limits.maxResultRows,
+      timeoutMs: deps.limits.timeoutMs,
+    });
+    const elapsedMs = Math.round((performance.now() - started) * 10) / 10;
+    const freshness = plan?.timeColumn ? await readFreshness(plan.timeColumn) : undefined;
+    const answer: Answer = {
+      title,
+      sql: guarded.sql,
+      columns: result.columns,
+      rows: result.rows,
+      truncated: result.truncated,
+      tables: plan?.tables ?? guarded.tables,
+      period: plan?.period,
+      stats: result.stats,
+      elapsedMs,
+      freshness,
+      chart: null,
+      state: plan?.state,
+      showSql: plan?.showSql,
+    };
+    if (input.chart !== false) answer.chart = await drawChart(answer, plan?.chartHint);
+    return answer;
+  }
+
+  async function readFreshness(timeColumn: string): Promise<string | undefined> {
+    const parts = timeColumn.split('.');
+    if (parts.length !== 3 || !parts.every((p) => /^[A-Za-z_]\w*$/.test(p))) return undefined;
+    try {
+      const guarded = await guard.check(`SELECT max(${parts[2]}) FROM ${parts[0]}.${parts[1]}`);
+      const r = await warehouse.reader.query(guarded.sql, { settings: guarded.settings, timeoutMs: deps.limits.timeoutMs });
+      return r.rows[0]?.[0] == null ? undefined : String(r.rows[0][0]);
+    } catch (err) {
+      logger.debug({ err, timeColumn }, 'freshness query failed');
+      return undefined;
+    }
+  }
+
+  async function drawChart(answer: Answer, hint?: ChartKind): Promise<Answer['chart']> {
+    const chart = await renderChart(answer.columns, answer.rows, {
+      title: answer.title,
+      width: size.width,
+      height: size.height,
+      hint: hint ? { kind: hint } : undefined,
+      onError: (err: unknown) => logger.warn({ err }, 'chart rendering failed; replying with the table alone'),
+    });
+    if (!chart) return null;
+    let file: string | null = null;
+    if (deps.chartsDir) {
+      try {
+        fs.mkdirSync(deps.chartsDir, { recursive: true });
+        const id = crypto.createHash('sha1').update(answer.sql).update(String(Date.now())).digest('hex').slice(0, 10);
+        file = path.join(deps.chartsDir, `${new Date().toISOString().slice(0, 10)}-${id}.png`);
+        fs.writeFileSync(file, chart.png);
+      } catch (err) {
+        logger.warn({ err }, 'could not write the chart file');
+        file = null;
+      }
+    }
+    return { path: file, png: chart.png, alt: chart.alt, kind: chart.kind, width: size.width, height: size.height };
+  }
+
+  return { ask };
+}

@@ -1,0 +1,26 @@
+/** `datalabs chat` / `npm start`: the console chat on the configured warehouse. */
+import path from 'node:path';
+import type { Config } from '../config/load-config.ts';
+import type { Logger } from '../logger.ts';
+import { createApp } from '../create-app.ts';
+import { createConsoleAdapter } from '../../adapters/console/console-adapter.ts';
+import { demoIsSeeded, seedWithProgress } from './seed-command.ts';
+
+export async function runChat(ctx: { config: Config; logger: Logger }, opts: { now?: Date }): Promise<number> {
+  const app = await createApp(ctx.config, ctx.logger, { now: opts.now });
+  try {
+    if (app.warehouse.kind === 'embedded' && ctx.config.allowedDatabases.includes('demo') && !(await demoIsSeeded(app.warehouse.admin))) {
+      process.stderr.write('First run: seeding the demo dataset (datalabs seed)…\n');
+      await seedWithProgress(app.warehouse.admin, { seed: 42, scale: 1 }, process.stderr);
+    }
+    const adapter = createConsoleAdapter({
+      historyFile: path.join(ctx.config.dataDir, '.chat_history'),
+      exportDir: path.join(ctx.config.dataDir, 'exports'),
+    });
+    await adapter.start((message) => app.core.handle(adapter, message));
+    await adapter.finished;
+    return 0;
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseNow } from './load-config.ts';
+
+const noDotenv = { readDotenv: false, cwd: '/srv/app' };
+
+describe('loadConfig', () => {
+  it('defaults to the embedded warehouse under ./data', () => {
+    const c = loadConfig({}, noDotenv);
+    expect(c.warehouse).toEqual({ kind: 'embedded', dataDir: '/srv/app/data' });
+    expect(c.chartsDir).toBe('/srv/app/data/charts');
+    expect(c.allowedDatabases).toEqual(['demo']);
+    expect(c.fixedNow).toBeUndefined();
+  });
+
+  it('switches to a ClickHouse server when CLICKHOUSE_URL is set', () => {
+    const c = loadConfig({ CLICKHOUSE_URL: 'https://ch.example:8443', CLICKHOUSE_USER: 'bot', CLICKHOUSE_PASSWORD: 's3cret' }, noDotenv);
+    expect(c.warehouse).toEqual({ kind: 'server', url: 'https://ch.example:8443', user: 'bot', password: 's3cret', database: undefined });
+  });
+
+  it.each([
+    [{ CLICKHOUSE_URL: 'ch.example:8123' }, /^CLICKHOUSE_URL: must be a URL/],
+    [{ DATALABS_NOW: 'yesterday' }, /^DATALABS_NOW: must be an ISO date-time/],
+    [{ PORT: 'eighty' }, /^PORT: /],
+    [{ QUERY_TIMEOUT_MS: '-5' }, /^QUERY_TIMEOUT_MS: /],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must be a URL starting with postgres:/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
+    [{ DATALABS_ALLOWED_DATABASES: 'demo; DROP' }, /^DATALABS_ALLOWED_DATABASES: /],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set/],
+  ])('rejects %o with a one-line error naming the variable', (env, re) => {
+    try {
+      loadConfig(env as NodeJS.ProcessEnv, noDotenv);
+      expect.unreachable('should have thrown');
+    } catch (err: any) {
+      expect(err.code).toBe('CONFIG_INVALID');
+      expect(err.message).toMatch(re);
+      expect(err.message).not.toContain('\n');
+    }
+  });
+
+  it('reads .env but lets the real environment win', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-cfg-'));
+    fs.writeFileSync(path.join(dir, '.env'), 'DATALABS_DATA_DIR=from-dotenv\nQUERY_TIMEOUT_MS=1234\n');
+    const c = loadConfig({ QUERY_TIMEOUT_MS: '999' }, { cwd: dir });
+    expect(c.dataDir).toBe(path.join(dir, 'from-dotenv'));
+    expect(c.limits.timeoutMs).toBe(999);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ CLICKHOUSE_URL: '' }, noDotenv).warehouse.kind).toBe('embedded');
+  });
+});
+
+describe('parseNow', () => {
+  it('parses ISO times and refuses others in one line', () => {
+    expect(parseNow('2025-06-30T18:00:00Z').toISOString()).toBe('2025-06-30T18:00:00.000Z');
+    expect(() => parseNow('soon')).toThrow(/--now: expected an ISO date-time/);
+  });
+});

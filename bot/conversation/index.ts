@@ -1,0 +1,2 @@
+export { createChatCore, threadKey, type ChatCore, type ChatCoreDeps } from './create-chat-core.ts';
+export { buildAnswerReply, buildErrorReply, headline, provenanceLine } from './build-reply.ts';

@@ -1,0 +1,123 @@
+/**
+ * The chat contract owned by the core. Adapters turn platform events into a
+ * `ChatMessage` and render a platform-neutral `Reply`; the core never sees a
+ * platform payload. Adapters may import only from bot/types.
+ */
+import type { Column } from './warehouse.ts';
+
+export type Platform = 'console' | 'slack' | 'telegram' | 'discord';
+
+/** Where a reply goes: a channel, optionally a thread in it. */
+export interface ConversationRef {
+  platform: Platform;
+  /** Slack team, Telegram chat, Discord guild; `console` for the terminal. */
+  workspaceKey: string;
+  channelId: string;
+  /** Thread (Slack thread_ts, Discord thread id, Telegram replied-to message id). */
+  threadId?: string;
+}
+
+export type MessageKind =
+  /** Free text or `/ask`: a question (or a follow-up refinement in a thread). */
+  | 'question'
+  /** `/sql …`: raw SQL. */
+  | 'sql'
+  | 'help'
+  /** A button press; `action` holds its id and value. */
+  | 'action'
+  /** Any other slash command; `command` holds its name. */
+  | 'command';
+
+export interface ChatMessage {
+  /** Platform-unique id of the event (used to drop duplicates and retries). */
+  id: string;
+  kind: MessageKind;
+  conversation: ConversationRef;
+  user: { id: string; name?: string };
+  /** The text without the command or mention prefix. */
+  text: string;
+  command?: string;
+  action?: { id: ActionId; value: string };
+  receivedAt: Date;
+}
+
+export type ActionId = 'show_sql' | 'export_csv' | 'save' | 'refine' | 'alert';
+
+export interface ReplyButton {
+  actionId: ActionId;
+  label: string;
+  /** Opaque value echoed back in the `ChatMessage.action` (an answer id). */
+  value: string;
+}
+
+export interface ReplyTable {
+  columns: Column[];
+  /** The same rows as a monospace text table (for platforms without tables). */
+  text: string;
+  rows: unknown[][];
+  /** Rows not shown (the reply says "… N more rows"). */
+  moreRows: number;
+  /** True when the result itself was cut by a limit. */
+  truncated: boolean;
+}
+
+export interface ReplyImage {
+  png: Buffer;
+  alt: string;
+  width: number;
+  height: number;
+  /** Where the PNG was written, when it was written to disk. */
+  path?: string;
+}
+
+export interface ReplyFile {
+  name: string;
+  mimeType: string;
+  data: Buffer;
+}
+
+/**
+ * A platform-neutral answer. `text` alone must always make sense: every
+ * other part is optional and an adapter degrades what its platform lacks.
+ */
+export interface Reply {
+  /** Plain-text fallback and lead line (the headline). */
+  text: string;
+  table?: ReplyTable;
+  image?: ReplyImage;
+  code?: { language: 'sql' | 'text'; text: string };
+  file?: ReplyFile;
+  buttons?: ReplyButton[];
+  /** One-line provenance footer (tables, period, rows read, ms, freshness). */
+  footer?: string;
+  /** Set when the reply reports a failure. */
+  error?: { code: string; message: string };
+}
+
+/** Returned by `send` so a progress message can later be edited. */
+export interface SentRef {
+  conversation: ConversationRef;
+  messageId: string;
+}
+
+export type MessageHandler = (message: ChatMessage) => Promise<void>;
+
+export interface AdapterCapabilities {
+  images: boolean;
+  buttons: boolean;
+  threads: boolean;
+  editMessages: boolean;
+  files: boolean;
+}
+
+/** Every platform implements this; optional methods are capabilities. */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  readonly capabilities: AdapterCapabilities;
+  /** Starts receiving; every normalised message is passed to `onMessage`. */
+  start(onMessage: MessageHandler): Promise<void>;
+  stop(): Promise<void>;
+  send(to: ConversationRef, reply: Reply): Promise<SentRef>;
+  /** Replaces a message sent earlier (progress → final answer). */
+  update?(ref: SentRef, reply: Reply): Promise<void>;
+}

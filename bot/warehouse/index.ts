@@ -1,0 +1,1 @@
+export { createWarehouse, translateQueryError, type WarehouseConfig } from './create-warehouse.ts';
