@@ -6,10 +6,11 @@
 import crypto from 'node:crypto';
 import type { Answer, Answerer } from '../answer/index.ts';
 import type { Logger } from '../logger.ts';
-import type { ChatAdapter, ChatMessage, ConversationRef, Reply } from '../types/chat.ts';
+import type { ChatAdapter, ChatMessage, ConversationRef, Reply, SentRef } from '../types/chat.ts';
 import { DatalabsError } from '../types/errors.ts';
 import { buildAnswerReply, buildCsvReply, buildErrorReply, buildSqlReply } from './build-reply.ts';
 import { buildHelpReply } from './help-text.ts';
+import { createDelivery, type Delivery } from './create-delivery.ts';
 
 export interface ChatCore {
   /** Handles one message from `adapter`, sending the reply through it. */
@@ -25,6 +26,8 @@ export interface ChatCoreDeps {
   naturalLanguage: boolean;
   /** How many recent answers stay available to buttons. */
   answerCacheSize?: number;
+  /** Outbound queue with rate limiting and retries (default: one is created). */
+  delivery?: Delivery;
 }
 
 export function threadKey(ref: ConversationRef): string {
@@ -37,6 +40,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   const answers = new Map<string, Answer>();
   const threads = new Map<string, { state?: Answer['state']; lastAnswerId?: string }>();
   const seen = new Set<string>();
+  const delivery = deps.delivery ?? createDelivery({ logger });
 
   function remember(answer: Answer): string {
     const id = crypto.randomUUID().slice(0, 12);
@@ -93,8 +97,15 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     }
     seen.add(message.id);
     if (seen.size > 10_000) seen.delete(seen.values().next().value!);
+    const slow = message.kind === 'question' || message.kind === 'sql';
+    let progress: SentRef | undefined;
+    if (slow && adapter.capabilities.editMessages && adapter.update) {
+      // One message that becomes the answer: progress is an edit, never a stream of posts.
+      progress = await delivery.send(adapter, message.conversation, { text: 'Working on it…' }).catch(() => undefined);
+    }
     const out = await reply(message);
-    await adapter.send(message.conversation, out);
+    if (progress) await delivery.update(adapter, progress, out);
+    else await delivery.send(adapter, message.conversation, out);
   }
 
   return { handle, reply };

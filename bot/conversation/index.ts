@@ -1,2 +1,3 @@
 export { createChatCore, threadKey, type ChatCore, type ChatCoreDeps } from './create-chat-core.ts';
 export { buildAnswerReply, buildErrorReply, headline, provenanceLine } from './build-reply.ts';
+export { createDelivery, type Delivery, type DeliveryOptions } from './create-delivery.ts';

@@ -3,7 +3,9 @@
  * `ChatMessage` and render a platform-neutral `Reply`; the core never sees a
  * platform payload. Adapters may import only from bot/types.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Column } from './warehouse.ts';
+import { DatalabsError } from './errors.ts';
 
 export type Platform = 'console' | 'slack' | 'telegram' | 'discord';
 
@@ -110,6 +112,31 @@ export interface AdapterCapabilities {
   files: boolean;
 }
 
+/** An HTTP endpoint an adapter needs on the shared server (webhooks). */
+export interface HttpRoute {
+  method: 'POST' | 'GET';
+  /** Exact path, e.g. `/slack/events`. */
+  path: string;
+  handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+}
+
+/**
+ * A failed platform call. `retryable` says whether sending again can help;
+ * `retryAfterMs` carries a 429's `retry_after` / `Retry-After`.
+ */
+export class PlatformError extends DatalabsError {
+  readonly retryable: boolean;
+  readonly retryAfterMs?: number;
+  readonly platform: Platform;
+
+  constructor(platform: Platform, message: string, opts: { retryable: boolean; retryAfterMs?: number; cause?: unknown }) {
+    super('PLATFORM_ERROR', message, { cause: opts.cause });
+    this.platform = platform;
+    this.retryable = opts.retryable;
+    if (opts.retryAfterMs !== undefined) this.retryAfterMs = opts.retryAfterMs;
+  }
+}
+
 /** Every platform implements this; optional methods are capabilities. */
 export interface ChatAdapter {
   readonly platform: Platform;
@@ -120,4 +147,6 @@ export interface ChatAdapter {
   send(to: ConversationRef, reply: Reply): Promise<SentRef>;
   /** Replaces a message sent earlier (progress → final answer). */
   update?(ref: SentRef, reply: Reply): Promise<void>;
+  /** Webhook endpoints to mount on the shared HTTP server (`datalabs serve`). */
+  httpRoutes?(): HttpRoute[];
 }

@@ -286,32 +286,39 @@ function firstLine(message: string): string {
 
 function translateOpenError(err: unknown, chPath: string): DatalabsError {
   const message = String((err as Error)?.message ?? err) + ' ' + String(((err as Error)?.cause as Error)?.message ?? '');
-  if (/Code: 76|Cannot lock file/.test(message)) {
-    const holder = describeHolder(chPath);
+  // chDB prints "Code: 76 … Cannot lock file …/status" to stderr only, so the
+  // status file's live PID is what tells a lock apart from other failures.
+  const holderPid = lockHolderPid(chPath);
+  if (/Code: 76|Cannot lock file/.test(message) || (holderPid !== undefined && holderPid !== process.pid)) {
     return new DatalabsError(
       'DATA_DIR_LOCKED',
-      `the embedded ClickHouse data in ${chPath} is in use by ${holder}; stop it first, point DATALABS_DATA_DIR elsewhere, or set CLICKHOUSE_URL to a ClickHouse server`,
+      `the embedded ClickHouse data in ${chPath} is in use by ${describeHolder(holderPid)}; stop it first, point DATALABS_DATA_DIR elsewhere, or set CLICKHOUSE_URL to a ClickHouse server`,
       { cause: err, clickhouseCode: 76 },
     );
   }
   return new DatalabsError('WAREHOUSE_UNAVAILABLE', `cannot open embedded ClickHouse at ${chPath}: ${firstLine(message)}`, { cause: err });
 }
 
-/** "process 1234 (datalabs serve)" from ClickHouse's status file and /proc. */
-function describeHolder(chPath: string): string {
+function lockHolderPid(chPath: string): number | undefined {
   try {
-    const status = fs.readFileSync(path.join(chPath, 'status'), 'utf8');
-    const pid = /PID: (\d+)/.exec(status)?.[1];
-    if (!pid) return 'another process';
-    let cmd = '';
-    try {
-      cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).map((a) => path.basename(a)).join(' ');
-    } catch {
-      /* not on Linux or already gone */
-    }
-    const dl = /datalabs(\.js)? (\w+)/.exec(cmd);
-    return `process ${pid}${dl ? ` (datalabs ${dl[2]})` : cmd ? ` (${cmd.slice(0, 60)})` : ''}`;
+    const pid = Number(/PID: (\d+)/.exec(fs.readFileSync(path.join(chPath, 'status'), 'utf8'))?.[1]);
+    if (!pid) return undefined;
+    process.kill(pid, 0);
+    return pid;
   } catch {
-    return 'another process';
+    return undefined;
   }
+}
+
+/** "process 1234 (datalabs serve)" from /proc. */
+function describeHolder(pid: number | undefined): string {
+  if (!pid) return 'another process';
+  let cmd = '';
+  try {
+    cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).map((a) => path.basename(a)).join(' ');
+  } catch {
+    /* not on Linux, or already gone */
+  }
+  const dl = /datalabs(?:\.js)? (\w+)/.exec(cmd);
+  return `process ${pid}${dl ? ` (datalabs ${dl[1]})` : cmd ? ` (${cmd.slice(0, 60)})` : ''}`;
 }
