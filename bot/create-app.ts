@@ -10,6 +10,8 @@ import { createAnswerer, type Answerer } from './answer/index.ts';
 import { createChatCore, type ChatCore } from './conversation/index.ts';
 import { createSqlGuard, type SqlGuard } from '../agents/guard/index.ts';
 import type { Warehouse } from './types/warehouse.ts';
+import { createQueryAgent, type QueryAgent } from '../agents/query/index.ts';
+import { loadModels } from './semantic/load-models.ts';
 
 export interface App {
   config: Config;
@@ -42,14 +44,17 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
       maxMemoryBytes: config.limits.maxMemoryBytes,
     },
   });
+  const models = await loadModels({ databases: config.allowedDatabases, modelsDir: config.modelsDir, reader: warehouse.reader, logger });
+  const agent: QueryAgent | undefined = models.length ? createQueryAgent({ models: models.map((m) => m.model) }) : undefined;
   const answerer = createAnswerer({
     warehouse,
     guard,
+    agent,
     chartsDir: opts.writeCharts === false ? null : path.join(config.dataDir, 'charts'),
     limits: { timeoutMs: config.limits.timeoutMs, maxResultRows: config.limits.maxResultRows },
     logger,
   });
-  const core = createChatCore({ answerer, logger, now, naturalLanguage: false });
+  const core = createChatCore({ answerer, logger, now, naturalLanguage: Boolean(agent) });
   return {
     config,
     logger,

@@ -9,6 +9,8 @@ import { DatalabsError, toErrorInfo } from '../types/errors.ts';
 import { runAsk } from './ask-command.ts';
 import { runChat } from './chat-command.ts';
 import { runSeed } from './seed-command.ts';
+import { runModelInfer } from './model-command.ts';
+import { runServe } from './serve-command.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -47,6 +49,21 @@ export async function main(argv: string[]): Promise<number> {
     .description('console chat on the configured warehouse (seeds the demo data on first run)')
     .option('--now <iso>', 'fix "today" for relative dates (also DATALABS_NOW)')
     .action((opts) => withContext((ctx) => runChat(ctx, { now: opts.now ? parseNow(opts.now) : undefined }))());
+
+  program
+    .command('serve')
+    .description('run every configured chat adapter plus the HTTP server (webhooks, /healthz, /metrics)')
+    .option('--port <n>', 'HTTP port (default PORT or 3000)', intOption('--port'))
+    .action((opts) => withContext((ctx) => runServe(ctx, opts))());
+
+  const model = program.command('model').description('semantic models');
+  model
+    .command('infer')
+    .description('infer a semantic model from a database schema and write it to edit')
+    .argument('<database>')
+    .option('--out <file>', 'where to write (default: $DATALABS_MODELS_DIR/<database>.yaml; - for stdout)')
+    .option('--force', 'overwrite an existing file')
+    .action((database: string, opts) => withContext((ctx) => runModelInfer(ctx, database, opts))());
 
   try {
     await program.parseAsync(argv, { from: 'user' });

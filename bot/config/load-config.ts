@@ -27,6 +27,7 @@ const positiveInt = (dflt: number) => z.coerce.number().int().positive().default
 /** Every environment variable the product reads. Documented in README.md. */
 export const envSchema = z.object({
   DATALABS_DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATALABS_MODELS_DIR: z.string().trim().min(1).optional(),
   DATALABS_NOW: z
     .string()
     .trim()
@@ -69,6 +70,8 @@ export interface Config {
   env: Env;
   dataDir: string;
   chartsDir: string;
+  /** Semantic model files (`<database>.yaml`), default `<dataDir>/models`. */
+  modelsDir: string;
   /** Fixed "now" from DATALABS_NOW, when set. */
   fixedNow?: Date;
   allowedDatabases: string[];
@@ -110,6 +113,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { cwd?
     env,
     dataDir,
     chartsDir: path.join(dataDir, 'charts'),
+    modelsDir: env.DATALABS_MODELS_DIR ? path.resolve(cwd, env.DATALABS_MODELS_DIR) : path.join(dataDir, 'models'),
     fixedNow: env.DATALABS_NOW ? new Date(env.DATALABS_NOW) : undefined,
     allowedDatabases: env.DATALABS_ALLOWED_DATABASES.split(',').map((s) => s.trim()),
     warehouse: env.CLICKHOUSE_URL

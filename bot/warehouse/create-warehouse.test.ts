@@ -65,6 +65,15 @@ describe('embedded warehouse (chDB through @clickhouse/client)', () => {
     await expect(wh.reader.query('SELEC 1')).rejects.toMatchObject({ code: 'WAREHOUSE_ERROR', clickhouseCode: 62 });
   });
 
+  it('leaves no output of a failed query in the next result on the same connection', async () => {
+    await expect(wh.reader.query('SELECT number, throwIf(number = 70000) FROM numbers(100000)')).rejects.toMatchObject({ clickhouseCode: 395 });
+    expect((await wh.reader.query('SELECT 42 AS x')).rows).toEqual([[42]]);
+    await expect(wh.reader.explainAst('SELECT throwIf(1) FROM nowhere.at_all WHERE')).rejects.toBeTruthy();
+    expect((await wh.reader.query('SELECT 43 AS x')).rows).toEqual([[43]]);
+    await expect(wh.admin.query('SELECT throwIf(1)')).rejects.toBeTruthy();
+    expect((await wh.admin.query('SELECT 44 AS x')).rows).toEqual([[44]]);
+  });
+
   it('cancels a query at its client deadline', async () => {
     const err = await wh.reader.query('SELECT sleepEachRow(0.5) FROM numbers(5)', { timeoutMs: 200 }).catch((e) => e);
     expect(err.code).toBe('WAREHOUSE_TIMEOUT');

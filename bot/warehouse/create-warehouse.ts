@@ -54,7 +54,7 @@ function createEmbedded(dataDir: string): Warehouse {
   };
   const readClient = open();
   const adminClient = open();
-  return assemble('embedded', chPath, readClient, adminClient);
+  return assemble('embedded', chPath, readClient, adminClient, flushAfterError);
 }
 
 function createServer(config: { url: string; user?: string; password?: string; database?: string }): Warehouse {
@@ -74,26 +74,54 @@ function createServer(config: { url: string; user?: string; password?: string; d
   return assemble('server', shown.toString(), readClient, adminClient);
 }
 
-function assemble(kind: Warehouse['kind'], description: string, readClient: ClickHouseClient, adminClient: ClickHouseClient): Warehouse {
+/**
+ * chDB 3.4 prepends a failed query's partial output to the next result on the
+ * same connection. A throwaway query after every failure drains it.
+ */
+async function flushAfterError(client: ClickHouseClient): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    try {
+      const rs = await client.query({ query: 'SELECT 1 AS drained', format: 'JSONCompact' });
+      const body = (await rs.json()) as { data?: unknown[][] };
+      if (body?.data?.[0]?.[0] === 1) return;
+    } catch {
+      /* leftover output made this one unparsable: try again */
+    }
+  }
+}
+
+type Recover = (client: ClickHouseClient) => Promise<void>;
+
+function assemble(kind: Warehouse['kind'], description: string, readClient: ClickHouseClient, adminClient: ClickHouseClient, recover?: Recover): Warehouse {
+  const guarded = <T>(client: ClickHouseClient, run: () => Promise<T>): Promise<T> =>
+    recover
+      ? run().catch(async (err) => {
+          await recover(client);
+          throw err;
+        })
+      : run();
   const reader: WarehouseReader = {
-    query: (sql, opts) => runQuery(readClient, sql, opts),
-    stream: (sql, opts) => streamRows(readClient, sql, opts),
-    async explainAst(sql) {
-      const rs = await withDeadline(
-        (signal) => readClient.query({ query: `EXPLAIN AST ${sql}`, format: 'TabSeparatedRaw', abort_signal: signal }),
-        DEFAULT_TIMEOUT_MS,
-      );
-      return rs.text();
-    },
+    query: (sql, opts) => guarded(readClient, () => runQuery(readClient, sql, opts)),
+    stream: (sql, opts) => streamRows(readClient, sql, opts, recover),
+    explainAst: (sql) =>
+      guarded(readClient, async () => {
+        const rs = await withDeadline(
+          (signal) => readClient.query({ query: `EXPLAIN AST ${sql}`, format: 'TabSeparatedRaw', abort_signal: signal }),
+          DEFAULT_TIMEOUT_MS,
+        );
+        return rs.text();
+      }),
   };
   const admin: WarehouseAdmin = {
     async command(sql, opts = {}) {
-      await withDeadline(
-        (signal) => adminClient.command({ query: sql, clickhouse_settings: opts.settings as any, abort_signal: signal }),
-        opts.timeoutMs ?? 30 * 60_000,
+      await guarded(adminClient, () =>
+        withDeadline(
+          (signal) => adminClient.command({ query: sql, clickhouse_settings: opts.settings as any, abort_signal: signal }),
+          opts.timeoutMs ?? 30 * 60_000,
+        ),
       );
     },
-    query: (sql, opts) => runQuery(adminClient, sql, opts),
+    query: (sql, opts) => guarded(adminClient, () => runQuery(adminClient, sql, opts)),
   };
   let closed = false;
   return {
@@ -152,14 +180,13 @@ function toStats(s?: { elapsed: number; rows_read: number; bytes_read: number })
 
 interface RowStream extends AsyncIterable<unknown[]> {
   columns: Promise<Column[]>;
-
 }
 
 /**
  * Streams `JSONCompactEachRowWithNamesAndTypes`: the first two rows are the
  * names and types, then one array per row. Stopping early cancels the query.
  */
-function streamRows(client: ClickHouseClient, sql: string, opts: QueryOptions = {}): RowStream {
+function streamRows(client: ClickHouseClient, sql: string, opts: QueryOptions = {}, recover?: Recover): RowStream {
   let resolveCols!: (c: Column[]) => void;
   let rejectCols!: (e: unknown) => void;
   const columns = new Promise<Column[]>((res, rej) => {
@@ -167,17 +194,14 @@ function streamRows(client: ClickHouseClient, sql: string, opts: QueryOptions = 
     rejectCols = rej;
   });
   columns.catch(() => undefined);
-  let resolveStats!: (s: { stats: QueryResult['stats']; cut: boolean }) => void;
-  const stats = new Promise<{ stats: QueryResult['stats']; cut: boolean }>((res) => (resolveStats = res));
   const iterate = async function* (): AsyncGenerator<unknown[]> {
     const controller = new AbortController();
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timer = setTimeout(() => controller.abort(new DatalabsError('WAREHOUSE_TIMEOUT', `query took longer than ${timeoutMs} ms and was cancelled`)), timeoutMs);
     const onAbort = () => controller.abort(new DatalabsError('QUERY_CANCELLED', 'query cancelled'));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    const started = performance.now();
     let names: string[] | undefined;
-    let rowsSeen = 0;
+    let types: string[] | undefined;
     let finished = false;
     try {
       const rs = await client.query({
@@ -187,61 +211,32 @@ function streamRows(client: ClickHouseClient, sql: string, opts: QueryOptions = 
         query_params: opts.params,
         abort_signal: controller.signal,
       });
-      const summary = parseSummary(rs.response_headers?.['x-clickhouse-summary']);
-      let types: string[] | undefined;
-      try {
-        for await (const batch of rs.stream()) {
-          for (const row of batch as any[]) {
-            const values = row.json() as unknown[];
-            if (!names) {
-              names = values as string[];
-              continue;
-            }
-            if (!types) {
-              types = values as string[];
-              resolveCols(names.map((name, i) => ({ name, type: types![i] })));
-              continue;
-            }
-            rowsSeen++;
-            yield values;
-          }
+      for await (const batch of rs.stream()) {
+        for (const row of batch as any[]) {
+          const values = row.json() as unknown[];
+          if (!names) names = values as string[];
+          else if (!types) {
+            types = values as string[];
+            resolveCols(names.map((name, i) => ({ name, type: types![i] })));
+          } else yield values;
         }
-        finished = true;
-      } finally {
-        if (!finished) controller.abort(new DatalabsError('QUERY_CANCELLED', 'stopped reading'));
       }
-      if (!names) resolveCols([]);
-      resolveStats({
-        stats: {
-          rowsRead: summary?.read_rows ?? 0,
-          bytesRead: summary?.read_bytes ?? 0,
-          elapsedMs: Math.round((summary?.elapsed_ns ? summary.elapsed_ns / 1e6 : performance.now() - started) * 100) / 100,
-        },
-        cut: false,
-      });
+      finished = true;
+      if (!types) resolveCols([]);
     } catch (err) {
       const e = translateQueryError(controller.signal.reason ?? err, err);
       rejectCols(e);
-      resolveStats({ stats: { rowsRead: 0, bytesRead: 0, elapsedMs: 0 }, cut: false });
       throw e;
     } finally {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
-      void rowsSeen;
+      if (!finished) {
+        controller.abort(new DatalabsError('QUERY_CANCELLED', 'stopped reading'));
+        await recover?.(client);
+      }
     }
   };
-  const iterable = { [Symbol.asyncIterator]: () => iterate(), columns, stats } as RowStream;
-  return iterable;
-}
-
-function parseSummary(raw: unknown): { read_rows?: number; read_bytes?: number; elapsed_ns?: number } | undefined {
-  if (typeof raw !== 'string') return undefined;
-  try {
-    const s = JSON.parse(raw) as Record<string, string>;
-    return { read_rows: Number(s.read_rows), read_bytes: Number(s.read_bytes), elapsed_ns: Number(s.elapsed_ns) || undefined };
-  } catch {
-    return undefined;
-  }
+  return { [Symbol.asyncIterator]: () => iterate(), columns };
 }
 
 async function withDeadline<T>(run: (signal: AbortSignal) => Promise<T>, timeoutMs: number, outer?: AbortSignal): Promise<T> {

@@ -1,0 +1,43 @@
+/**
+ * `datalabs serve`: every chat adapter whose token is set, plus the HTTP
+ * server (webhooks, /healthz, /metrics), in one process. Stops cleanly on
+ * SIGINT/SIGTERM.
+ */
+import type { Config } from '../config/load-config.ts';
+import type { Logger } from '../logger.ts';
+import { createApp } from '../create-app.ts';
+import { startHttpServer } from '../http/create-http-server.ts';
+import { createConfiguredAdapters } from '../adapters.ts';
+
+export async function runServe(ctx: { config: Config; logger: Logger }, opts: { port?: number } = {}): Promise<number> {
+  const { config, logger } = ctx;
+  const app = await createApp(config, logger);
+  const adapters = createConfiguredAdapters(config, logger);
+  const http = await startHttpServer({
+    port: opts.port ?? config.env.PORT,
+    logger,
+    routes: adapters.flatMap((a) => a.httpRoutes?.() ?? []),
+    health: async () => {
+      await app.warehouse.ping();
+      return { warehouse: app.warehouse.kind, adapters: adapters.map((a) => a.platform) };
+    },
+  });
+  try {
+    for (const adapter of adapters) await adapter.start((message) => app.core.handle(adapter, message));
+  } catch (err) {
+    await Promise.allSettled(adapters.map((a) => a.stop()));
+    await http.close();
+    await app.close();
+    throw err;
+  }
+  process.stderr.write(`datalabs serve: http on :${http.port}; adapters: ${adapters.map((a) => a.platform).join(', ') || 'none (set SLACK_BOT_TOKEN, TELEGRAM_BOT_TOKEN or DISCORD_TOKEN)'}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  logger.info('shutting down');
+  await Promise.allSettled(adapters.map((a) => a.stop()));
+  await http.close();
+  await app.close();
+  return 0;
+}
