@@ -171,7 +171,7 @@ const GRAIN_WORDS: Array<[RegExp, Grain]> = [
   [/\b(?:quarterly|per\s+quarter|by\s+(?:the\s+)?quarter|each\s+quarter|every\s+quarter)\b/, 'quarter'],
   [/\b(?:yearly|annually|annual|per\s+year|by\s+(?:the\s+)?year|each\s+year|every\s+year|year\s+over\s+year|yoy)\b(?!\s+of\b)/, 'year'],
 ];
-const AUTO_GRAIN_RE = /\b(?:over\s+time|trend(?:s|ing)?|time\s*series|timeline|evolution|history|historically|progression|how\s+(?:has|have|did)\s+.+?\s+(?:changed|evolved|developed|grown|moved))\b/;
+const AUTO_GRAIN_RE = /\b(?:over\s+time|trend(?:s|ing)?|time\s*series|timeline|evolution|history|historically|progression|changed|evolved)\b/;
 
 const blank = (s: string, m: RegExpExecArray): string => s.slice(0, m.index) + ' '.repeat(m[0].length) + s.slice(m.index + m[0].length);
 

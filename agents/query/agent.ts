@@ -1,0 +1,258 @@
+/**
+ * The offline query agent: parse → complete or refine the semantic query →
+ * compile. Refuses (NOT_UNDERSTOOD / NOT_SUPPORTED) rather than guessing.
+ */
+import { DatalabsError } from '../../bot/types/errors.ts';
+import { compileQuery, measureByName } from './compiler.ts';
+import { parseQuestion, type ParsedQuestion } from './parser.ts';
+import type { SemanticModel } from './semantic-model.ts';
+import type { ChartHint, ConversationState, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
+import { autoGrainFor } from './time-phrases.ts';
+import { editDistance, stem } from './vocabulary.ts';
+
+/** What the agent hands to the caller: SQL to run plus provenance and the next state. */
+export interface AgentPlan {
+  sql: string;
+  /** Fully qualified tables read, e.g. demo.orders. */
+  tables: string[];
+  /** The period resolved to dates: from inclusive, to inclusive (a date, or a time when it ends now). */
+  period?: { from: string; to: string; label: string };
+  /** Fully qualified time column (demo.orders.order_time) for the freshness line. */
+  timeColumn?: string;
+  chartHint?: ChartHint;
+  /** The user only asked to see the SQL of the previous answer. */
+  showSql?: boolean;
+  /** Headline such as "Revenue by month, last 30 days". */
+  title: string;
+  /** Plain JSON, stored per thread, passed back on the next turn. */
+  state: ConversationState;
+}
+
+export interface QueryAgent {
+  /** Throws DatalabsError NOT_UNDERSTOOD (what was not understood + what it can answer) or NOT_SUPPORTED (write requests). */
+  plan(question: string, ctx: { now: Date; state?: ConversationState }): AgentPlan;
+}
+
+const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
+
+/** Creates an agent over one or more semantic models (one per database). */
+export function createQueryAgent(opts: { models: SemanticModel[] }): QueryAgent {
+  if (opts.models.length === 0) throw new DatalabsError('CONFIG_INVALID', 'the query agent needs at least one semantic model');
+  return {
+    plan(question, ctx) {
+      const prev = ctx.state?.version === 1 ? ctx.state.query : undefined;
+      const parsed = opts.models.map((model) => ({ model, p: parseQuestion(model, question, ctx.now) }));
+      const score = (x: { model: SemanticModel; p: ParsedQuestion }): number => x.p.measures.length * 2 + x.p.dimensions.length + x.p.filters.length
+        - x.p.unknown.length * 3 + (prev && prev.model === x.model.name ? 0.5 : 0);
+      const best = parsed.reduce((a, b) => (score(b) > score(a) ? b : a));
+      return planWith(best.model, best.p, question, ctx.now, prev && prev.model === best.model.name ? prev : undefined);
+    },
+  };
+}
+
+function capabilities(model: SemanticModel, word?: string): string {
+  const rank = <T extends { name: string; label?: string }>(xs: T[]): string[] => {
+    const names = xs.map((x) => x.label ?? x.name.replace(/_/g, ' '));
+    if (!word) return names.slice(0, 8);
+    const w = stem(word.toLowerCase());
+    return [...names].sort((a, b) => editDistance(w, a, 20) - editDistance(w, b, 20)).slice(0, 6);
+  };
+  const dims = model.dimensions.filter((d) => !d.expr);
+  return `I can answer about ${rank(model.measures.filter((m) => !['all_orders', 'dau', 'wau', 'mau'].includes(m.name))).join(', ')}; broken down by ${rank(dims).join(', ')} or by hour/day/week/month.`;
+}
+
+function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now: Date, prev?: SemanticQuery): AgentPlan {
+  if (p.empty) notUnderstood(`The question is empty. ${capabilities(model)}`);
+  if (p.write) throw new DatalabsError('NOT_SUPPORTED', 'I only read data: changing data or tables (delete, update, insert, drop…) is not supported here.');
+  if (p.future) notUnderstood(`I cannot answer about the future ("${p.future}"): the data ends now. ${capabilities(model)}`);
+  if (p.unknown.length) {
+    const words = [...new Set(p.unknown)];
+    notUnderstood(`I did not understand ${words.map((w) => `"${w}"`).join(', ')}. ${capabilities(model, words[0])}`);
+  }
+  if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
+
+  const hasContent = p.measures.length + p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain
+    || p.limit !== undefined || !!p.chart || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.share || !!p.order;
+  if (p.showSql && prev && p.measures.length === 0 && p.dimensions.length === 0 && p.filters.length === 0 && !p.period && !p.grain) {
+    return finish(model, prev, true);
+  }
+  if (p.showSql && !prev && !hasContent) notUnderstood('There is no previous answer to show the SQL of. Ask a question first.');
+  const followUp = !!prev && (p.measures.length === 0 || p.followUp) && hasContent;
+  const q = followUp ? refine(model, prev!, p) : fresh(model, p);
+  if (q.measures.length === 0) {
+    notUnderstood(`I did not find what to measure in "${question.trim().slice(0, 80)}". ${capabilities(model)}`);
+  }
+  dropQualifiers(model, q, p);
+  rehomeDistinct(model, q);
+  resolveNumeric(model, q, p);
+  for (const m of q.measures) {
+    if (m.kind === 'measure') {
+      const grain = measureByName(model, m.name).grain;
+      if (grain && !q.grain && !followUp) q.grain = grain;
+    }
+  }
+  if (p.autoGrain && !q.grain) q.grain = autoGrainFor(q.period ? { from: new Date(`${q.period.from}Z`), to: new Date(`${q.period.to}Z`), toInclusive: false, label: '' } : undefined);
+  const shaped = q.dimensions.length > 0 || !!q.grain;
+  if (!shaped) { delete q.order; delete q.limit; }
+  return finish(model, q, !!p.showSql);
+}
+
+function defaultMeasureFor(model: SemanticModel, dimension: string): MeasureSpec | undefined {
+  const d = model.dimensions.find((x) => x.name === dimension);
+  if (!d) return undefined;
+  for (const t of model.tables) {
+    if (!t.defaultMeasure) continue;
+    const tablesReached = new Set([t.name, ...(model.joins ?? []).filter((j) => j.from === t.name).map((j) => j.to)]);
+    if (d.expr ? !!t.time : (d.columns ?? []).some((c) => tablesReached.has(c.split('.')[0]))) return { kind: 'measure', name: t.defaultMeasure };
+  }
+  return undefined;
+}
+
+function applyOrdering(q: SemanticQuery, p: ParsedQuestion): void {
+  if (p.limit !== undefined) { q.limit = p.limit; q.order = p.order ?? 'desc'; return; }
+  if (p.order) q.order = p.order;
+  if (p.superlative && (q.dimensions.length > 0 || q.grain)) {
+    q.order = p.superlative;
+    if (p.singular) q.limit = 1;
+  }
+}
+
+function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
+  const q: SemanticQuery = { model: model.name, measures: [...p.measures], dimensions: [...p.dimensions], filters: [...p.filters] };
+  if (q.measures.length === 0) {
+    const first = p.dimensions[0] ?? (p.filters[0]?.kind === 'dimension' ? undefined : undefined);
+    const entityTable = p.entities[0] ? model.tables.find((t) => t.name === p.entities[0]) : undefined;
+    const countOf = (table: string): MeasureSpec | undefined => {
+      const c = model.measures.find((x) => x.table === table && x.agg === 'count' && !x.filter) ?? model.measures.find((x) => x.table === table && x.agg === 'count');
+      return c ? { kind: 'measure', name: c.name } : undefined;
+    };
+    const m = entityTable ? (p.countIntent ? countOf(entityTable.name) : undefined) ?? (entityTable.defaultMeasure ? { kind: 'measure' as const, name: entityTable.defaultMeasure } : undefined)
+      : first ? defaultMeasureFor(model, first) : undefined;
+    const money = p.howMuch ? model.measures.find((x) => x.format === 'currency' && x.agg !== 'ratio') : undefined;
+    if (money) q.measures.push({ kind: 'measure', name: money.name });
+    else if (m && (p.dimensions.length > 0 || p.superlative || p.limit !== undefined || entityTable)) q.measures.push(m);
+  }
+  if (p.period) q.period = p.period;
+  if (p.grain) q.grain = p.grain;
+  if (p.share) q.share = p.share;
+  if (p.chart) q.chart = p.chart;
+  applyOrdering(q, p);
+  return q;
+}
+
+function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion): SemanticQuery {
+  const q: SemanticQuery = JSON.parse(JSON.stringify(prev));
+  if (p.measures.length) q.measures = [...p.measures];
+  const shapeChanged = p.dimensions.length > 0 || !!p.grain;
+  if (p.dimensions.length) {
+    q.dimensions = p.addDimensions ? [...new Set([...q.dimensions, ...p.dimensions])] : [...p.dimensions];
+    if (!p.addDimensions && !p.grain) delete q.grain;
+    delete q.order; delete q.limit;
+  }
+  if (p.grain) q.grain = p.grain;
+  if (p.clearFilters) q.filters = [];
+  q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && p.clearDimensionFilters.includes(f.dimension)));
+  for (const f of p.filters) {
+    if (f.kind !== 'dimension') continue;
+    q.filters = q.filters.filter((x) => !(x.kind === 'dimension' && x.dimension === f.dimension));
+    q.filters.push(f);
+  }
+  if (p.clearPeriod) delete q.period;
+  if (p.period) q.period = p.period;
+  if (p.share) q.share = p.share;
+  if (shapeChanged && !p.chart) delete q.chart;
+  if (p.chart) q.chart = p.chart;
+  applyOrdering(q, p);
+  void model;
+  return q;
+}
+
+function baseTableOf(model: SemanticModel, spec: MeasureSpec): string {
+  if (spec.kind === 'column') return spec.table;
+  let m = measureByName(model, spec.name);
+  while (m.agg === 'ratio') m = measureByName(model, m.numerator!);
+  return m.table!;
+}
+
+/** "revenue from tablet users": a measure right after a value qualifies it; drop it when it would need another table. */
+function dropQualifiers(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
+  if (q.measures.length < 2 || !p.qualifiers.length) return;
+  const tables = new Set(q.measures.map((m) => baseTableOf(model, m)));
+  if (tables.size < 2) return;
+  const kept = q.measures.filter((m) => !(m.kind === 'measure' && p.qualifiers.includes(m.name)));
+  if (kept.length) q.measures = kept;
+}
+
+/** A distinct count of a lookup table's column in a period is counted over the fact table that has time (by its key). */
+function rehomeDistinct(model: SemanticModel, q: SemanticQuery): void {
+  q.measures = q.measures.map((m) => {
+    if (m.kind !== 'column' || m.agg !== 'uniq') return m;
+    const t = model.tables.find((x) => x.name === m.table)!;
+    const otherBase = q.measures.find((x) => x !== m && !(x.kind === 'column' && x.agg === 'uniq'));
+    const wantTable = otherBase ? baseTableOf(model, otherBase) : undefined;
+    if (t.time && !wantTable) return m;
+    if (wantTable === t.name) return m;
+    const j = (model.joins ?? []).find((x) => x.to === t.name && (wantTable ? x.from === wantTable : !!model.tables.find((y) => y.name === x.from)?.time));
+    if (!j || (!q.period && !q.grain && !wantTable && q.dimensions.length === 0)) return m;
+    const from = model.tables.find((y) => y.name === j.from)!;
+    if (from.columns.some((c) => c.name === m.column)) return { ...m, table: from.name };
+    const [fromKey, toKey] = Object.entries(j.on)[0];
+    const key = t.columns[0]?.name === toKey && ['name', 'title'].includes(m.column) || m.column === toKey;
+    return key ? { kind: 'column', agg: 'uniq', table: from.name, column: fromKey } : m;
+  });
+}
+
+function resolveNumeric(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
+  if (!p.numeric.length) return;
+  const first = q.measures[0];
+  const baseName = first.kind === 'column' ? first.table : (() => {
+    let m = measureByName(model, first.name);
+    while (m.agg === 'ratio') m = measureByName(model, m.numerator!);
+    return m.table!;
+  })();
+  const reachable = [baseName, ...(model.joins ?? []).filter((j) => j.from === baseName).map((j) => j.to)];
+  const numericColumns = reachable.flatMap((t) => model.tables.find((x) => x.name === t)!.columns.filter((c) => c.type === 'number').map((c) => ({ table: t, c })));
+  const find = (word?: string): { table: string; c: { name: string; unit?: string } } | undefined => {
+    if (!word) return undefined;
+    const w = stem(word.toLowerCase());
+    return numericColumns.find(({ c }) => stem(c.name) === w || (c as { synonyms?: string[] }).synonyms?.some((s) => stem(s) === w));
+  };
+  for (const n of p.numeric) {
+    let target = find(n.word) ?? find(n.unit);
+    let value = n.value;
+    if (!target && n.unit && /^(usd|dollars?|bucks)$/.test(n.unit)) target = numericColumns.find(({ c }) => c.unit === 'usd');
+    if (!target && n.unit && /^(ms|milliseconds?|seconds?|secs?)$/.test(n.unit)) target = numericColumns.find(({ c }) => /_ms$/.test(c.name));
+    if (!target && !n.unit && !n.word) target = numericColumns.find(({ c }) => c.unit === 'usd');
+    if (!target) notUnderstood(`I could not tell which number "${n.word ?? ''} ${n.op} ${n.value} ${n.unit ?? ''}" compares. ${capabilities(model)}`);
+    if (n.unit && /^(seconds?|secs?)$/.test(n.unit) && /_ms$/.test(target!.c.name)) value = n.value * 1000;
+    const f: FilterSpec = { kind: 'numeric', table: target!.table, column: target!.c.name, op: n.op, value };
+    q.filters = q.filters.filter((x) => !(x.kind === 'numeric' && x.column === f.column && x.op === f.op));
+    q.filters.push(f);
+  }
+}
+
+function finish(model: SemanticModel, q: SemanticQuery, showSql: boolean): AgentPlan {
+  const compiled = compileQuery(model, q);
+  const plan: AgentPlan = {
+    sql: compiled.sql,
+    tables: compiled.tables,
+    title: compiled.title,
+    chartHint: compiled.chartHint,
+    state: { version: 1, query: q },
+  };
+  if (compiled.timeColumn) plan.timeColumn = compiled.timeColumn;
+  if (q.period) plan.period = displayPeriod(q.period);
+  if (showSql) plan.showSql = true;
+  return plan;
+}
+
+function displayPeriod(p: NonNullable<SemanticQuery['period']>): { from: string; to: string; label: string } {
+  const from = p.from.endsWith(' 00:00:00') ? p.from.slice(0, 10) : p.from;
+  if (p.toInclusive) return { from, to: p.to, label: p.label };
+  const end = new Date(`${p.to.replace(' ', 'T')}Z`);
+  if (p.to.endsWith(' 00:00:00')) {
+    const last = new Date(end.getTime() - 86_400_000).toISOString().slice(0, 10);
+    return { from, to: last, label: p.label };
+  }
+  return { from, to: new Date(end.getTime() - 1000).toISOString().slice(0, 19).replace('T', ' '), label: p.label };
+}

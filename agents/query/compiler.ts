@@ -1,0 +1,274 @@
+/**
+ * One compiler from a semantic query to ClickHouse SQL: a single readable
+ * SELECT over fully qualified tables, joins taken from the model, period
+ * bounds as UTC literals computed in TypeScript.
+ */
+import { DatalabsError } from '../../bot/types/errors.ts';
+import type { ModelFilter, ModelMeasure, ModelTable, SemanticModel } from './semantic-model.ts';
+import type { ChartHint, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
+import type { Grain } from './time-phrases.ts';
+
+export interface CompiledQuery {
+  sql: string;
+  /** Fully qualified tables read. */
+  tables: string[];
+  /** database.table.column of the base table's time column, for freshness. */
+  timeColumn?: string;
+  title: string;
+  chartHint: ChartHint;
+}
+
+type Atom = { table: string; agg: 'sum' | 'count' | 'uniq' | 'avg' | 'min' | 'max' | 'median'; column?: string; filter: ModelFilter; overridableBy: string[] };
+type Expr = { atom: Atom } | { num: Expr; den: Expr };
+
+const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
+
+/** A SQL string literal with quotes and backslashes escaped. */
+export function sqlString(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** A numeric literal, never in scientific notation. */
+export function sqlNumber(n: number): string {
+  if (!Number.isFinite(n)) throw new DatalabsError('BAD_INPUT', `not a finite number: ${n}`);
+  const s = String(n);
+  if (!/e/i.test(s)) return s;
+  if (Number.isInteger(n)) return BigInt(n).toString();
+  return n.toFixed(20).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+const literal = (v: string | number): string => (typeof v === 'number' ? sqlNumber(v) : sqlString(v));
+
+export function measureByName(model: SemanticModel, name: string): ModelMeasure {
+  const m = model.measures.find((x) => x.name === name);
+  if (!m) return notUnderstood(`unknown measure ${name}`);
+  return m;
+}
+
+export function tableByName(model: SemanticModel, name: string): ModelTable {
+  const t = model.tables.find((x) => x.name === name);
+  if (!t) return notUnderstood(`unknown table ${name}`);
+  return t;
+}
+
+function expand(model: SemanticModel, spec: MeasureSpec, depth = 0): Expr {
+  if (depth > 5) return notUnderstood('measure definitions are circular');
+  if (spec.kind === 'column') {
+    const t = tableByName(model, spec.table);
+    return { atom: { table: t.name, agg: spec.agg, column: spec.column, filter: t.defaultFilter ?? {}, overridableBy: t.overridableBy ?? [] } };
+  }
+  const m = measureByName(model, spec.name);
+  if (m.agg === 'ratio') {
+    return { num: expand(model, { kind: 'measure', name: m.numerator! }, depth + 1), den: expand(model, { kind: 'measure', name: m.denominator! }, depth + 1) };
+  }
+  return { atom: { table: m.table!, agg: m.agg, column: m.column, filter: m.filter ?? {}, overridableBy: m.overridableBy ?? [] } };
+}
+
+const atomsOf = (e: Expr): Atom[] => ('atom' in e ? [e.atom] : [...atomsOf(e.num), ...atomsOf(e.den)]);
+
+/** The label of a measure spec, for titles. */
+export function measureLabel(model: SemanticModel, spec: MeasureSpec): string {
+  if (spec.kind === 'measure') {
+    const m = measureByName(model, spec.name);
+    return m.label ?? m.name.replace(/_/g, ' ');
+  }
+  const word = { sum: 'total', avg: 'average', min: 'minimum', max: 'maximum', median: 'median', uniq: 'distinct' }[spec.agg];
+  return `${word} ${spec.column.replace(/_/g, ' ')}`;
+}
+
+function measureAlias(model: SemanticModel, spec: MeasureSpec): string {
+  const columns = new Set(model.tables.flatMap((t) => t.columns.map((c) => c.name)));
+  let alias = spec.kind === 'measure' ? spec.name
+    : `${{ sum: 'total', avg: 'avg', min: 'min', max: 'max', median: 'median', uniq: 'distinct' }[spec.agg]}_${spec.column}`;
+  if (columns.has(alias)) {
+    const m = spec.kind === 'measure' ? measureByName(model, spec.name) : undefined;
+    alias = `${m?.agg === 'sum' ? 'total' : m?.agg ?? 'value'}_${alias}`;
+  }
+  return alias;
+}
+
+const BUCKET: Record<Grain, (c: string) => string> = {
+  hour: (c) => `toStartOfHour(${c})`,
+  day: (c) => `toDate(${c})`,
+  week: (c) => `toStartOfWeek(${c}, 1)`,
+  month: (c) => `toStartOfMonth(${c})`,
+  quarter: (c) => `toStartOfQuarter(${c})`,
+  year: (c) => `toStartOfYear(${c})`,
+};
+
+/** Compiles a semantic query against its model. Throws NOT_UNDERSTOOD when it cannot be expressed. */
+export function compileQuery(model: SemanticModel, q: SemanticQuery): CompiledQuery {
+  if (q.measures.length === 0) return notUnderstood('no measure to compute');
+  const exprs = q.measures.map((s) => expand(model, s));
+  const atoms = exprs.flatMap(atomsOf);
+  const baseName = atoms[0].table;
+  const foreign = atoms.find((a) => a.table !== baseName);
+  if (foreign) {
+    notUnderstood(`${q.measures.map((s) => measureLabel(model, s)).join(' and ')} come from different tables (${baseName}, ${foreign.table}); ask for them one at a time`);
+  }
+  const base = tableByName(model, baseName);
+
+  // Resolve a column of some table from the base table: itself or one direct join.
+  const joins: Array<{ table: ModelTable; on: Record<string, string> }> = [];
+  const reach = (tableName: string): boolean => {
+    if (tableName === base.name) return true;
+    if (joins.some((j) => j.table.name === tableName)) return true;
+    const j = (model.joins ?? []).find((x) => x.from === base.name && x.to === tableName)
+      ?? (model.joins ?? []).find((x) => x.to === base.name && x.from === tableName);
+    if (!j) return false;
+    const on = j.from === base.name ? j.on : Object.fromEntries(Object.entries(j.on).map(([a, b]) => [b, a]));
+    joins.push({ table: tableByName(model, tableName), on });
+    return true;
+  };
+  const refs: Array<{ table: string; column: string }> = [];
+  const col = (table: string, column: string): { table: string; column: string } => { const r = { table, column }; refs.push(r); return r; };
+
+  // Dimensions → column references (own table first, then joined tables).
+  const dimRef = (name: string): { expr: (c: (r: { table: string; column: string }) => string) => string; column?: string } => {
+    const d = model.dimensions.find((x) => x.name === name);
+    if (!d) return notUnderstood(`unknown dimension ${name}`);
+    if (d.expr) {
+      if (!base.time) return notUnderstood(`${base.name} has no time column for ${d.label ?? d.name}`);
+      const r = col(base.name, base.time);
+      return { expr: (c) => d.expr!.replace(/\{time\}/g, c(r)) };
+    }
+    const cols = d.columns ?? [];
+    const own = cols.find((c) => c.startsWith(`${base.name}.`));
+    if (own) { const r = col(base.name, own.split('.')[1]); return { expr: (c) => c(r), column: r.column }; }
+    for (const ref of cols) {
+      const [t, c] = ref.split('.');
+      if (reach(t)) { const r = col(t, c); return { expr: (cq) => cq(r) }; }
+    }
+    return notUnderstood(`${q.measures.map((s) => measureLabel(model, s)).join(' and ')} cannot be split or filtered by ${d.label ?? d.name}`);
+  };
+
+  const dims = q.dimensions.map((name) => ({ name, ...dimRef(name) }));
+  const dimFilters = q.filters.filter((f): f is Extract<FilterSpec, { kind: 'dimension' }> => f.kind === 'dimension')
+    .map((f) => ({ f, ...dimRef(f.dimension) }));
+  const numFilters = q.filters.filter((f): f is Extract<FilterSpec, { kind: 'numeric' }> => f.kind === 'numeric').map((f) => {
+    if (!reach(f.table)) notUnderstood(`${f.table}.${f.column} cannot be used with ${measureLabel(model, q.measures[0])}`);
+    return { f, r: col(f.table, f.column) };
+  });
+  if (q.period && !base.time) notUnderstood(`${base.name} has no time column, so it cannot be limited to ${q.period.label}`);
+  if (q.grain && !base.time) notUnderstood(`${base.name} has no time column to group by ${q.grain}`);
+  const timeRef = base.time ? col(base.name, base.time) : undefined;
+
+  // Aliases only when joining.
+  const alias = new Map<string, string>();
+  if (joins.length > 0) {
+    for (const t of [base, ...joins.map((j) => j.table)]) {
+      let a = t.name[0];
+      let i = 2;
+      while ([...alias.values()].includes(a)) a = `${t.name[0]}${i++}`;
+      alias.set(t.name, a);
+    }
+  }
+  const c = (r: { table: string; column: string }): string => (alias.size ? `${alias.get(r.table)}.${r.column}` : r.column);
+  const baseCol = (column: string): string => c({ table: base.name, column });
+
+  // Measure filters, lifted when the question names, filters or groups by their column.
+  const usedColumns = new Set<string>([...dims, ...dimFilters].map((d) => d.column).filter((x): x is string => !!x));
+  for (const a of atoms) {
+    const f: ModelFilter = {};
+    for (const [k, v] of Object.entries(a.filter)) if (!(a.overridableBy.includes(k) && usedColumns.has(k))) f[k] = v;
+    a.filter = f;
+  }
+  const filterSql = (f: ModelFilter): string => Object.entries(f).map(([k, v]) => (Array.isArray(v)
+    ? `${baseCol(k)} IN (${v.map(literal).join(', ')})` : `${baseCol(k)} = ${literal(v)}`)).join(' AND ');
+  const keyOf = (f: ModelFilter): string => JSON.stringify(Object.entries(f).sort());
+  const shared = atoms.every((a) => keyOf(a.filter) === keyOf(atoms[0].filter));
+
+  const atomSql = (a: Atom): string => {
+    const cond = shared ? '' : filterSql(a.filter);
+    const fn = { sum: 'sum', count: 'count', uniq: 'uniqExact', avg: 'avg', min: 'min', max: 'max', median: 'median' }[a.agg];
+    const arg = a.column ? baseCol(a.column) : '';
+    if (!cond) return `${fn}(${arg})`;
+    return a.agg === 'count' ? `countIf(${cond})` : `${fn}If(${arg}, ${cond})`;
+  };
+  const exprSql = (e: Expr): string => ('atom' in e ? atomSql(e.atom) : `${exprSql(e.num)} / ${exprSql(e.den)}`);
+
+  const where: string[] = [];
+  if (shared && Object.keys(atoms[0].filter).length) where.push(filterSql(atoms[0].filter));
+  for (const { f, expr } of dimFilters) {
+    const e = expr(c);
+    if (f.values.length === 1) where.push(`${e} ${f.negate ? '!=' : '='} ${literal(f.values[0])}`);
+    else where.push(`${e} ${f.negate ? 'NOT IN' : 'IN'} (${f.values.map(literal).join(', ')})`);
+  }
+  for (const { f, r } of numFilters) where.push(`${c(r)} ${f.op} ${sqlNumber(f.value)}`);
+  if (q.period && timeRef) {
+    const t = c(timeRef);
+    where.push(`${t} >= toDateTime(${sqlString(q.period.from)}, 'UTC')`);
+    where.push(`${t} ${q.period.toInclusive ? '<=' : '<'} toDateTime(${sqlString(q.period.to)}, 'UTC')`);
+  }
+
+  const select: string[] = [];
+  const groupBy: string[] = [];
+  const grainAlias = q.grain;
+  if (q.grain && timeRef) {
+    select.push(`${BUCKET[q.grain](c(timeRef))} AS ${grainAlias}`);
+    groupBy.push(grainAlias!);
+  }
+  for (const d of dims) {
+    const e = d.expr(c);
+    if (e === d.name) { select.push(e); groupBy.push(e); } else { select.push(`${e} AS ${d.name}`); groupBy.push(d.name); }
+  }
+  const aliases = q.measures.map((s) => measureAlias(model, s));
+  exprs.forEach((e, i) => select.push(`${exprSql(e)} AS ${aliases[i]}`));
+  if (q.share) {
+    const e = exprSql(exprs[0]);
+    select.push(`${e} / sum(${e}) OVER () AS share`);
+    if (q.share === 'percent') select.push(`100 * ${e} / sum(${e}) OVER () AS percent`);
+  }
+
+  const from = alias.size
+    ? [`${base.table} AS ${alias.get(base.name)}`, ...joins.map((j) => `INNER JOIN ${j.table.table} AS ${alias.get(j.table.name)} ON ${Object.entries(j.on)
+      .map(([a, b]) => `${alias.get(base.name)}.${a} = ${alias.get(j.table.name)}.${b}`).join(' AND ')}`)].join('\n')
+    : base.table;
+
+  let orderBy: string[] = [];
+  if (q.order) orderBy = [`${aliases[0]} ${q.order.toUpperCase()}`];
+  else if (groupBy.length && grainAlias) orderBy = groupBy;
+  else if (dims.length && dims.every((d) => !d.column)) orderBy = groupBy;
+  else if (dims.length) orderBy = [`${aliases[0]} DESC`];
+
+  const lines = [`SELECT ${select.join(', ')}`, `FROM ${from}`];
+  if (where.length) lines.push(`WHERE ${where.join('\n  AND ')}`);
+  if (groupBy.length) lines.push(`GROUP BY ${groupBy.join(', ')}`);
+  if (orderBy.length) lines.push(`ORDER BY ${orderBy.join(', ')}`);
+  if (q.limit !== undefined) lines.push(`LIMIT ${Math.max(1, Math.floor(q.limit))}`);
+
+  const tables = [base.table, ...joins.map((j) => j.table.table)];
+  return {
+    sql: lines.join('\n'),
+    tables,
+    timeColumn: base.time ? `${base.table}.${base.time}` : undefined,
+    title: titleOf(model, q),
+    chartHint: q.chart ?? chartFor(q),
+  };
+}
+
+function chartFor(q: SemanticQuery): ChartHint {
+  if (q.grain) return 'line';
+  if (q.dimensions.length >= 2) {
+    return q.dimensions.includes('hour_of_day') && q.dimensions.includes('day_of_week') ? 'heatmap' : 'grouped-bar';
+  }
+  if (q.dimensions.length === 1) return 'bar';
+  return 'big-number';
+}
+
+/** "Revenue by month, mobile, last 30 days". */
+export function titleOf(model: SemanticModel, q: SemanticQuery): string {
+  const label = (n: string): string => { const d = model.dimensions.find((x) => x.name === n); return d?.label ?? n.replace(/_/g, ' '); };
+  let s = q.measures.map((m) => measureLabel(model, m)).join(' and ');
+  s = s[0].toUpperCase() + s.slice(1);
+  if (q.limit && q.order) s = `${q.order === 'desc' ? 'Top' : 'Bottom'} ${q.limit} ${q.dimensions.map(label).join(' and ') || 'rows'} by ${s.toLowerCase()}`;
+  else {
+    const by = [...(q.grain ? [q.grain] : []), ...q.dimensions.map(label)];
+    if (by.length) s += ` by ${by.join(' and ')}`;
+  }
+  if (q.share) s += ' (share of total)';
+  const filters = q.filters.map((f) => (f.kind === 'dimension' ? `${f.negate ? 'not ' : ''}${f.values.join(' or ')}` : `${f.column.replace(/_/g, ' ')} ${f.op} ${f.value}`));
+  if (filters.length) s += `, ${filters.join(', ')}`;
+  if (q.period) s += `, ${q.period.label}`;
+  return s;
+}

@@ -1,0 +1,339 @@
+/**
+ * The offline parser: one question → a fragment of a semantic query (what the
+ * question itself says). The agent completes it into a full query, or applies
+ * it to the previous one for a follow-up. Unknown words are reported, never
+ * guessed.
+ */
+import type { SemanticModel } from './semantic-model.ts';
+import type { ChartHint, ColumnAgg, CompareOp, FilterSpec, MeasureSpec, PeriodSpec } from './semantic-query.ts';
+import { extractTime, isoDateTime, type Grain } from './time-phrases.ts';
+import { buildVocabulary, fuzzyWord, stem, type Meaning, type Vocabulary } from './vocabulary.ts';
+import {
+  AGG_WORDS, ASC_WORDS, BY_WORDS, COMPARE_WORDS, DESC_WORDS, FILLER, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS, isWriteRequest, normalizeQuestion,
+} from './words.ts';
+
+/** A numeric comparison whose column is resolved once the measure's table is known. */
+export interface PendingNumeric { word?: string; unit?: string; op: CompareOp; value: number }
+
+export interface ParsedQuestion {
+  measures: MeasureSpec[];
+  dimensions: string[];
+  filters: FilterSpec[];
+  numeric: PendingNumeric[];
+  /** HAVING-like comparisons on a measure ("more than 100 orders"); not supported yet. */
+  measureComparisons: string[];
+  period?: PeriodSpec;
+  grain?: Grain;
+  autoGrain?: boolean;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  /** "which country …" with a singular noun: one row. */
+  singular?: boolean;
+  superlative?: 'asc' | 'desc';
+  share?: 'fraction' | 'percent';
+  chart?: ChartHint;
+  showSql?: boolean;
+  write?: boolean;
+  future?: string;
+  /** Words that mean nothing in this model. */
+  unknown: string[];
+  /** Looks like a refinement of the previous answer. */
+  followUp: boolean;
+  /** "also by device": add to the grouping instead of replacing it. */
+  addDimensions: boolean;
+  clearFilters?: boolean;
+  clearPeriod?: boolean;
+  /** Dimensions whose filter is lifted ("all countries"). */
+  clearDimensionFilters: string[];
+  /** Tables mentioned by entity words ("orders", "users"), for defaults. */
+  entities: string[];
+  /** "how many …" whose target was not a measure. */
+  countIntent: boolean;
+  /** "how much did we sell": the money measure. */
+  howMuch?: boolean;
+  /** Measures used as qualifiers right after a value ("tablet users"): dropped when they conflict. */
+  qualifiers: string[];
+  empty: boolean;
+}
+
+const vocabCache = new WeakMap<SemanticModel, { vocab: Vocabulary; known: Set<string> }>();
+
+function vocabularyOf(model: SemanticModel): { vocab: Vocabulary; known: Set<string> } {
+  let v = vocabCache.get(model);
+  if (!v) {
+    const vocab = buildVocabulary(model);
+    const known = new Set<string>([...FILLER]);
+    for (const key of vocab.phrases.keys()) for (const w of key.split(' ')) known.add(w);
+    v = { vocab, known };
+    vocabCache.set(model, v);
+  }
+  return v;
+}
+
+const NUMBER = '(\\d+(?:\\.\\d+)?)';
+const CMP: Array<[string, CompareOp]> = [
+  ['more than', '>'], ['greater than', '>'], ['larger than', '>'], ['bigger than', '>'], ['higher than', '>'], ['longer than', '>'],
+  ['over', '>'], ['above', '>'], ['exceeding', '>'], ['exceeds', '>'], ['in excess of', '>'],
+  ['at least', '>='], ['no less than', '>='], ['minimum of', '>='], ['or more', '>='],
+  ['less than', '<'], ['fewer than', '<'], ['lower than', '<'], ['smaller than', '<'], ['shorter than', '<'], ['under', '<'], ['below', '<'],
+  ['at most', '<='], ['no more than', '<='], ['up to', '<='], ['maximum of', '<='],
+  ['exactly', '='], ['equal to', '='], ['equals', '='], ['equal', '='],
+];
+const CMP_RE = new RegExp(`(?:\\b([a-z_]+)\\s+(?:is\\s+|are\\s+|was\\s+|were\\s+|of\\s+)?)?\\b(${CMP.map(([w]) => w.replace(/ /g, '\\s+')).join('|')})\\s+${NUMBER}(?:\\s*(usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?|[a-z_]+))?`, 'g');
+const BETWEEN_RE = new RegExp(`(?:\\b([a-z_]+)\\s+)?\\bbetween\\s+${NUMBER}\\s+and\\s+${NUMBER}(?:\\s*(usd|dollars?|items?|units?|pieces?|[a-z_]+))?`, 'g');
+const UNIT_WORDS = /^(usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?)$/;
+
+type Item =
+  | { k: 'term'; meanings: Meaning[]; text: string; plural: boolean; i: number }
+  | { k: 'sig'; w: string; i: number };
+
+/** Parses one question into the fragment it states. */
+export function parseQuestion(model: SemanticModel, question: string, now: Date): ParsedQuestion {
+  const { vocab, known } = vocabularyOf(model);
+  const out: ParsedQuestion = {
+    measures: [], dimensions: [], filters: [], numeric: [], measureComparisons: [], unknown: [], followUp: false, addDimensions: false,
+    clearDimensionFilters: [], entities: [], countIntent: false, qualifiers: [], empty: false,
+  };
+  let s = normalizeQuestion(question, vocab.codes);
+  if (!s.trim()) { out.empty = true; return out; }
+  if (isWriteRequest(s)) { out.write = true; return out; }
+
+  out.followUp = /^\s*(now|only|just|and|also|plus|what about|how about|same|but|make it|switch|change|then|ok|okay|instead|what if|for|in|exclude|excluding|without|remove|drop|show it|as a|as an|break it|split it|filter|limit|top|bottom|sort|order it|group it|do it|same thing|let us see)\b/.test(s)
+    || /\b(instead|as well|too)\s*$/.test(s);
+  out.howMuch = /\bhow much\b.*\b(sell|sold|earn|earned|make|made|generate|generated|bring in|brought in)\b/.test(s);
+  out.addDimensions = /\b(also|as well|too|additionally|add)\b/.test(s);
+  if (/\b(sql|the query|that query|query used|your query)\b/.test(s)) {
+    out.showSql = true;
+    s = s.replace(/\b(sql|the query|that query|query used|your query|code)\b/g, ' ');
+  }
+  if (/\b(remove|drop|clear|reset|without|no|ignore)\s+(?:the\s+|all\s+|any\s+)?(filters?|conditions?)\b/.test(s)) {
+    out.clearFilters = true;
+    s = s.replace(/\b(remove|drop|clear|reset|without|no|ignore)\s+(?:the\s+|all\s+|any\s+)?(filters?|conditions?)\b/g, ' ');
+  }
+  if (/\b(all time|all[- ]time|whole (?:period|history|time)|entire (?:period|history)|all dates|any time|ever|remove the (?:date|time|period)(?: range| filter)?|no date (?:range|filter))\b/.test(s)) {
+    out.clearPeriod = true;
+    s = s.replace(/\b(all time|all[- ]time|whole (?:period|history|time)|entire (?:period|history)|all dates|any time|ever|remove the (?:date|time|period)(?: range| filter)?|no date (?:range|filter))\b/g, ' ');
+  }
+
+  // Chart type.
+  const chart = /(?:\b(?:as|in|into|to|using|with|on)\s+(?:an?\s+)?)?\b(line|bar|column|stacked(?:\s+bar)?|grouped(?:\s+bar)?|side[- ]by[- ]side|pie|area|donut|heat\s*-?map)(?:\s*(?:chart|graph|plot|diagram|view)s?)?\b/.exec(s);
+  if (chart && (/chart|graph|plot|diagram|map/.test(chart[0]) || /^(?:\s*(as|in|into|to)\b)/.test(chart[0]))) {
+    const w = chart[1];
+    out.chart = /^(line|area)/.test(w) ? 'line' : /^stacked/.test(w) ? 'stacked-bar' : /^(grouped|side)/.test(w) ? 'grouped-bar' : /^heat/.test(w) ? 'heatmap' : 'bar';
+    s = s.replace(chart[0], ' ');
+  }
+  s = s.replace(/\bas\s+(?:a\s+)?(?:single\s+|big\s+)?number\b/, () => { out.chart = 'big-number'; return ' '; });
+
+  // Ordering phrases.
+  s = s.replace(/\bin\s+(descending|decreasing|ascending|increasing)\s+order\b|\b(descending|ascending|desc|asc)\b/g, (_m, a?: string, b?: string) => {
+    out.order = /^(desc|decr)/.test(a ?? b ?? '') ? 'desc' : 'asc';
+    return ' ';
+  });
+  s = s.replace(/\b(?:sorted|ordered|ranked|sort|order|rank|arranged)\s+(?:them\s+|it\s+)?by\b/g, ' ranked-by ');
+
+  // Time.
+  const time = extractTime(s, now);
+  s = time.rest;
+  if (time.period) {
+    out.period = { from: isoDateTime(time.period.from), to: isoDateTime(time.period.to), toInclusive: time.period.toInclusive, label: time.period.label };
+  }
+  out.grain = time.grain;
+  out.autoGrain = time.autoGrain;
+  out.future = time.future;
+  s = s.replace(/-/g, ' ');
+
+  // Numeric comparisons ("orders over $500", "more than 2 items").
+  const measureWord = (w: string | undefined): boolean => !!w && (vocab.phrases.get(stem(w)) ?? []).some((m) => m.t === 'measure') && !UNIT_WORDS.test(w)
+    && !(vocab.phrases.get(stem(w)) ?? []).some((m) => m.t === 'column');
+  s = s.replace(BETWEEN_RE, (full: string, word: string | undefined, a: string, b: string, after: string | undefined) => {
+    const isColumn = (w?: string): boolean => !!w && (vocab.phrases.get(stem(w)) ?? []).some((x) => x.t === 'column');
+    const unit = after && (UNIT_WORDS.test(after) || isColumn(after)) ? after : undefined;
+    const subject = isColumn(word) ? word : undefined;
+    if (!unit && !subject && after && vocab.phrases.has(stem(after))) return full;
+    out.numeric.push({ word: subject, unit, op: '>=', value: Number(a) }, { word: subject, unit, op: '<=', value: Number(b) });
+    return ` ${word && !subject ? word : ''} ${after && !unit ? after : ''} `;
+  });
+  s = s.replace(CMP_RE, (full: string, word: string | undefined, cmp: string, num: string, after: string | undefined) => {
+    const op = CMP.find(([w]) => w === cmp.replace(/\s+/g, ' '))![1];
+    if (after && measureWord(after)) { out.measureComparisons.push(full.trim()); return ' '; }
+    const unit = after && (UNIT_WORDS.test(after) || (vocab.phrases.get(stem(after)) ?? []).some((x) => x.t === 'column')) ? after : undefined;
+    const subject = word && (vocab.phrases.get(stem(word)) ?? []).some((x) => x.t === 'column') ? word : undefined;
+    out.numeric.push({ word: subject, unit, op, value: Number(num) });
+    const keepWord = word && !subject ? `${word} ` : '';
+    return ` ${keepWord}${after && !unit ? after : ''} `;
+  });
+
+  // Top / bottom N, limits.
+  const nWord = '(\\d+)';
+  s = s.replace(new RegExp(`\\b(top|best|highest|biggest|largest|leading|greatest|most|bottom|worst|lowest|smallest|least|fewest)\\s+${nWord}\\b`, 'g'), (_m, w: string, n: string) => {
+    out.order = ASC_WORDS.has(w) ? 'asc' : 'desc'; out.limit = Number(n); return ' ';
+  });
+  s = s.replace(new RegExp(`\\b${nWord}\\s+(best|biggest|largest|highest|top|leading|worst|smallest|lowest|least)\\b`, 'g'), (_m, n: string, w: string) => {
+    out.order = ASC_WORDS.has(w) ? 'asc' : 'desc'; out.limit = Number(n); return ' ';
+  });
+  s = s.replace(new RegExp(`\\b(?:limit(?:\\s+to)?|first|only\\s+show|show\\s+only)\\s+${nWord}\\b`, 'g'), (_m, n: string) => { out.limit = Number(n); return ' '; });
+
+  // Tokens, typo correction, phrase matching.
+  const raw = s.split(/\s+/).filter(Boolean);
+  const tokens = raw.map((t) => {
+    if (t.startsWith('@v~') || /^\d/.test(t) || t === 'ranked-by') return t;
+    const st = stem(t);
+    if (known.has(t) || known.has(st) || !/^[a-z]+$/.test(t)) return t;
+    return fuzzyWord(vocab, st) ?? t;
+  });
+  const items: Item[] = [];
+  for (let i = 0; i < tokens.length;) {
+    const t = tokens[i];
+    if (t.startsWith('@v~')) {
+      const [, dimension, value] = t.split('~');
+      const code = [...vocab.codes.values()].find((c) => c.dimension === dimension && c.value.toLowerCase() === value.toLowerCase());
+      if (code) items.push({ k: 'term', meanings: [{ t: 'value', dimension, value: code.value }], text: t, plural: false, i });
+      i++;
+      continue;
+    }
+    let matched = false;
+    for (let len = Math.min(vocab.maxWords, tokens.length - i); len >= 1; len--) {
+      const words = tokens.slice(i, i + len);
+      const key = words.map(stem).join(' ');
+      const meanings = vocab.phrases.get(key) ?? vocab.phrases.get(words.join(' '));
+      if (!meanings) continue;
+      if (len === 1 && (FILLER.has(t) || GRAIN_TOKENS[t]) && !meanings.some((m) => m.t === 'measure' || m.t === 'dimension' || m.t === 'value' || m.t === 'column')) break;
+      const last = words[len - 1];
+      items.push({ k: 'term', meanings, text: words.join(' '), plural: stem(last) !== last, i });
+      i += len; matched = true; break;
+    }
+    if (matched) continue;
+    if (t === 'ranked-by') { items.push({ k: 'sig', w: 'ranked-by', i }); i++; continue; }
+    if (t === 'how' && tokens[i + 1] === 'many') { items.push({ k: 'sig', w: 'count', i }); i += 2; continue; }
+    if (t === 'number' && tokens[i + 1] === 'of') { items.push({ k: 'sig', w: 'count', i }); i += 2; continue; }
+    if (t === 'count' || t === 'counts' || t === '#') { items.push({ k: 'sig', w: 'count', i }); i++; continue; }
+    if (t === 'which' || t === 'what') { items.push({ k: 'sig', w: 'which', i }); i++; continue; }
+    if (BY_WORDS.has(t) || NEG_WORDS.has(t) || COMPARE_WORDS.has(t) || AGG_WORDS[t] || DESC_WORDS.has(t) || ASC_WORDS.has(t)
+      || SHARE_WORDS.has(t) || GRAIN_TOKENS[t] || ['and', 'or', 'distinct', 'unique', 'different', 'all', 'any', 'every', 'other', 'than', 'then'].includes(t)) {
+      items.push({ k: 'sig', w: t, i }); i++; continue;
+    }
+    if (FILLER.has(t) || FILLER.has(stem(t)) || /^\d+(\.\d+)?$/.test(t) || t.length <= 1) { i++; continue; }
+    out.unknown.push(raw[i] ?? t);
+    i++;
+  }
+  interpret(model, items, out);
+  return out;
+}
+
+function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion): void {
+  let agg: ColumnAgg | undefined;
+  let count = false, distinct = false, by = false, neg = false, which = false, compare = false, orWord = false, all = false;
+  let superlativeWord: string | undefined;
+  const valueDims = new Map<string, number>();
+  const addMeasure = (m: MeasureSpec): void => {
+    if (!out.measures.some((x) => JSON.stringify(x) === JSON.stringify(m))) out.measures.push(m);
+  };
+  const addFilter = (dimension: string, value: string, negate: boolean): void => {
+    const f = out.filters.find((x): x is Extract<FilterSpec, { kind: 'dimension' }> => x.kind === 'dimension' && x.dimension === dimension && !!x.negate === negate);
+    if (f) { if (!f.values.includes(value)) f.values.push(value); } else out.filters.push({ kind: 'dimension', dimension, values: [value], ...(negate ? { negate: true } : {}) });
+    valueDims.set(dimension, (valueDims.get(dimension) ?? 0) + 1);
+  };
+  const dimItems: Array<{ name: string; idx: number; by: boolean; which: boolean; plural: boolean }> = [];
+  const countMeasureOf = (table: string): MeasureSpec | undefined => {
+    const m = model.measures.find((x) => x.table === table && x.agg === 'count' && !x.filter)
+      ?? model.measures.find((x) => x.table === table && x.agg === 'count');
+    return m ? { kind: 'measure', name: m.name } : undefined;
+  };
+  for (let idx = 0; idx < items.length; idx++) {
+    const it = items[idx];
+    if (it.k === 'sig') {
+      const w = it.w;
+      if (w === 'count') count = true;
+      else if (w === 'which') which = true;
+      else if (w === 'distinct' || w === 'unique' || w === 'different') distinct = true;
+      else if (w === 'all' || w === 'any' || w === 'every') { all = true; if (w === 'every') by = true; }
+      else if (BY_WORDS.has(w)) by = true;
+      else if (w === 'ranked-by') { by = false; if (!out.order) out.order = 'desc'; }
+      else if (NEG_WORDS.has(w)) neg = true;
+      else if (w === 'other' || w === 'than') { if (w === 'than') neg = true; }
+      else if (COMPARE_WORDS.has(w)) compare = true;
+      else if (w === 'or') orWord = true;
+      else if (AGG_WORDS[w] && !(w === 'max' || w === 'min') ) agg = AGG_WORDS[w] as ColumnAgg;
+      else if (w === 'max' || w === 'min') { agg = w; superlativeWord = w; }
+      else if (DESC_WORDS.has(w)) { out.superlative = 'desc'; superlativeWord = w; }
+      else if (ASC_WORDS.has(w)) { out.superlative = 'asc'; superlativeWord = w; }
+      else if (SHARE_WORDS.has(w)) out.share = w === 'percentage' || w === 'percent' || w === 'pct' ? 'percent' : 'fraction';
+      else if (GRAIN_TOKENS[w]) {
+        if (!out.grain) { out.grain = GRAIN_TOKENS[w]; if (which || out.superlative) out.singular = !/s$/.test(w); }
+      }
+      continue;
+    }
+    const ms = it.meanings;
+    const has = <T extends Meaning['t']>(t: T): Extract<Meaning, { t: T }> | undefined => ms.find((m) => m.t === t) as Extract<Meaning, { t: T }> | undefined;
+    const measure = has('measure'), dimension = has('dimension'), value = has('value'), column = has('column'), entity = has('entity');
+    if (value && !(count && (measure || dimension)) && (ms[0].t === 'value' || (!measure && !dimension))) {
+      addFilter(value.dimension, value.value, neg);
+      const words = it.text.split(' ');
+      if (words.length > 1) {
+        const tail = (vocab(model).phrases.get(stem(words[words.length - 1])) ?? []).find((x) => x.t === 'entity');
+        if (tail && tail.t === 'entity') out.entities.push(tail.table);
+      }
+      if (!neg || !orWord) neg = neg && items[idx + 1]?.k === 'sig' && ['and', 'or'].includes((items[idx + 1] as { w: string }).w);
+      continue;
+    }
+    if (agg && agg !== 'sum' && column) {
+      addMeasure({ kind: 'column', agg, table: column.table, column: column.column });
+      agg = undefined; superlativeWord = superlativeWord === 'max' || superlativeWord === 'min' ? undefined : superlativeWord;
+      continue;
+    }
+    if ((count || distinct) && dimension && !(measure && !distinct && ms[0].t === 'measure')) {
+      const d = model.dimensions.find((x) => x.name === dimension.name)!;
+      const ref = d.columns?.[0];
+      if (ref) {
+        const [table, col] = ref.split('.');
+        if (d.name === 'product' && count && !distinct) { const c = countMeasureOf(table); if (c) addMeasure(c); } else addMeasure({ kind: 'column', agg: 'uniq', table, column: col });
+        count = false; distinct = false;
+        continue;
+      }
+    }
+    if (measure && !(dimension && !count)) {
+      const prevItem = items[idx - 1];
+      if (prevItem?.k === 'term' && prevItem.meanings[0].t === 'value') out.qualifiers.push(measure.name);
+      addMeasure({ kind: 'measure', name: measure.name });
+      count = false; distinct = false; agg = undefined;
+      continue;
+    }
+    if (dimension) {
+      if (all && !by) { out.clearDimensionFilters.push(dimension.name); all = false; continue; }
+      dimItems.push({ name: dimension.name, idx, by, which, plural: it.plural });
+      by = false; which = false;
+      continue;
+    }
+    if (column) {
+      const name = column.column;
+      const a: ColumnAgg = agg ?? (/price|duration|_ms$|rate|score|age/.test(name) ? 'avg' : 'sum');
+      addMeasure({ kind: 'column', agg: a, table: column.table, column: name });
+      agg = undefined;
+      continue;
+    }
+    if (entity) {
+      if (by) { by = false; continue; } // "per order"
+      if (count) { const c = countMeasureOf(entity.table); if (c) addMeasure(c); count = false; continue; }
+      out.entities.push(entity.table);
+    }
+  }
+  // Dimensions named next to one of their values are labels ("the paid channel"), not groupings.
+  const termIdx = (i: number): Item | undefined => items[i];
+  for (const d of dimItems) {
+    const near = [termIdx(d.idx - 1), termIdx(d.idx + 1)].some((x) => x?.k === 'term' && x.meanings[0].t === 'value' && (x.meanings[0] as { dimension: string }).dimension === d.name);
+    if (near && !d.by) continue;
+    if (!out.dimensions.includes(d.name)) out.dimensions.push(d.name);
+    if ((d.which || out.superlative) && out.dimensions.length === 1 && out.singular === undefined) out.singular = !d.plural;
+  }
+  // "compare mobile and desktop": several values of one dimension → one row each.
+  for (const [dim, n] of valueDims) {
+    if (n >= 2 && (compare || !orWord) && !out.dimensions.includes(dim)) {
+      const f = out.filters.find((x) => x.kind === 'dimension' && x.dimension === dim && !x.negate);
+      if (f) out.dimensions.push(dim);
+    }
+  }
+  if (superlativeWord && out.superlative && !out.order) out.order = out.superlative;
+  if (count) out.countIntent = true;
+}
+
+const vocab = (model: SemanticModel): Vocabulary => vocabularyOf(model).vocab;

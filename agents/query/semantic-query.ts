@@ -1,0 +1,53 @@
+/**
+ * The typed semantic query: what a question asks, independent of SQL. The
+ * parser produces it, refinement edits it, the compiler turns it into SQL.
+ * Plain JSON (dates as strings) so it can be kept per thread.
+ */
+import type { Grain } from './time-phrases.ts';
+
+export type ChartHint = 'line' | 'bar' | 'grouped-bar' | 'stacked-bar' | 'heatmap' | 'big-number';
+
+export type ColumnAgg = 'sum' | 'avg' | 'min' | 'max' | 'median' | 'uniq';
+
+export type MeasureSpec =
+  /** A measure of the model by name. */
+  | { kind: 'measure'; name: string }
+  /** An aggregate of a column ("average quantity", "distinct countries"). */
+  | { kind: 'column'; agg: ColumnAgg; table: string; column: string };
+
+export type CompareOp = '>' | '>=' | '<' | '<=' | '=' | '!=';
+
+export type FilterSpec =
+  | { kind: 'dimension'; dimension: string; values: string[]; negate?: boolean }
+  | { kind: 'numeric'; table: string; column: string; op: CompareOp; value: number };
+
+/** A period with ISO strings: from inclusive, to exclusive unless toInclusive. */
+export interface PeriodSpec {
+  from: string;
+  to: string;
+  toInclusive: boolean;
+  label: string;
+}
+
+export interface SemanticQuery {
+  model: string;
+  measures: MeasureSpec[];
+  /** Dimension names of the model, in output order. */
+  dimensions: string[];
+  filters: FilterSpec[];
+  period?: PeriodSpec;
+  /** Time bucket: the series is grouped by it (before other dimensions). */
+  grain?: Grain;
+  /** Sort by the first measure; absent = natural order (time asc, else measure desc). */
+  order?: 'asc' | 'desc';
+  limit?: number;
+  /** Add each row's share of the total of the first measure. */
+  share?: 'fraction' | 'percent';
+  chart?: ChartHint;
+}
+
+/** Conversation state kept per thread: the last semantic query. */
+export interface ConversationState {
+  version: 1;
+  query: SemanticQuery;
+}

@@ -1,0 +1,127 @@
+/**
+ * The words a semantic model understands: phrase → meanings, built once per
+ * model. Words are stemmed (plural → singular) on both sides; unknown words of
+ * five letters or more are fuzzy-matched with a small edit distance.
+ */
+import type { SemanticModel } from './semantic-model.ts';
+
+export type Meaning =
+  | { t: 'measure'; name: string }
+  | { t: 'dimension'; name: string }
+  | { t: 'value'; dimension: string; value: string }
+  | { t: 'column'; table: string; column: string }
+  | { t: 'entity'; table: string };
+
+export interface Vocabulary {
+  /** stemmed phrase (words joined by one space) → meanings, most specific first */
+  phrases: Map<string, Meaning[]>;
+  /** longest phrase length in words */
+  maxWords: number;
+  /** single stemmed words usable for fuzzy matching */
+  fuzzyWords: string[];
+  /** case-sensitive values (e.g. country codes) for the original text */
+  codes: Map<string, { dimension: string; value: string }>;
+}
+
+const KEEP = new Set(['status', 'sales', 'news', 'plus', 'bonus', 'analytics', 'series', 'this', 'less', 'its', 'was', 'has', 'does', 'is', 'us', 'across', 'vs', 'versus', 'ms', 'gmv', 'aov', 'arpu', 'dau', 'wau', 'mau']);
+
+/** Singularises one lowercase word ("countries" → "country", "statuses" → "status"). */
+export function stem(w: string): string {
+  if (w.length <= 3 || KEEP.has(w) || /[^a-z]/.test(w)) return w;
+  if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
+  if (/(ss|us|is)$/.test(w)) return w;
+  if (/(sses|shes|ches|xes)$/.test(w)) return w.slice(0, -2);
+  if (w.endsWith('s')) return w.slice(0, -1);
+  return w;
+}
+
+/** Lowercases and splits a phrase into stemmed words. */
+export function phraseKey(phrase: string): string {
+  return phrase.toLowerCase().replace(/[_-]/g, ' ').split(/\s+/).filter(Boolean).map(stem).join(' ');
+}
+
+/** Builds the vocabulary of a model. Earlier meanings win ties. */
+export function buildVocabulary(model: SemanticModel): Vocabulary {
+  const phrases = new Map<string, Meaning[]>();
+  const codes = new Map<string, { dimension: string; value: string }>();
+  const add = (phrase: string, m: Meaning): void => {
+    const key = phraseKey(phrase);
+    if (!key) return;
+    const list = phrases.get(key) ?? [];
+    if (!list.some((x) => JSON.stringify(x) === JSON.stringify(m))) list.push(m);
+    phrases.set(key, list);
+  };
+  for (const m of model.measures) {
+    add(m.name, { t: 'measure', name: m.name });
+    if (m.label) add(m.label, { t: 'measure', name: m.name });
+    for (const s of m.synonyms ?? []) add(s, { t: 'measure', name: m.name });
+  }
+  for (const d of model.dimensions) {
+    add(d.name, { t: 'dimension', name: d.name });
+    if (d.label) add(d.label, { t: 'dimension', name: d.name });
+    for (const s of d.synonyms ?? []) add(s, { t: 'dimension', name: d.name });
+  }
+  for (const t of model.tables) {
+    for (const c of t.columns) {
+      if (c.type !== 'number') continue;
+      add(c.name, { t: 'column', table: t.name, column: c.name });
+      for (const s of c.synonyms ?? []) add(s, { t: 'column', table: t.name, column: c.name });
+    }
+  }
+  for (const d of model.dimensions) {
+    for (const [word, value] of Object.entries(d.valueSynonyms ?? {})) add(word, { t: 'value', dimension: d.name, value });
+    for (const v of d.values ?? []) {
+      if (d.caseSensitiveValues) { codes.set(v, { dimension: d.name, value: v }); continue; }
+      add(v, { t: 'value', dimension: d.name, value: v });
+      const bare = v.replace(/^\//, '').replace(/_/g, ' ');
+      if (bare && bare !== v && !phrases.has(phraseKey(bare))) add(bare, { t: 'value', dimension: d.name, value: v });
+    }
+  }
+  for (const t of model.tables) {
+    add(t.name, { t: 'entity', table: t.name });
+    for (const e of t.entity ?? []) add(e, { t: 'entity', table: t.name });
+  }
+  for (const [word, target] of Object.entries(model.synonyms ?? {})) {
+    const m = model.measures.find((x) => x.name === target);
+    if (m) { add(word, { t: 'measure', name: m.name }); continue; }
+    const d = model.dimensions.find((x) => x.name === target);
+    if (d) add(word, { t: 'dimension', name: d.name });
+  }
+  let maxWords = 1;
+  const fuzzyWords = new Set<string>();
+  for (const key of phrases.keys()) {
+    const words = key.split(' ');
+    maxWords = Math.max(maxWords, words.length);
+    for (const w of words) if (w.length >= 4 && /^[a-z]+$/.test(w)) fuzzyWords.add(w);
+  }
+  return { phrases, maxWords, fuzzyWords: [...fuzzyWords], codes };
+}
+
+/** Damerau–Levenshtein (optimal string alignment) distance, capped early. */
+export function editDistance(a: string, b: string, max = 3): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The vocabulary word a typo most likely meant: length ≥ 5, distance 1 (2 from 8 letters). */
+export function fuzzyWord(vocab: Vocabulary, word: string): string | undefined {
+  if (word.length < 5 || !/^[a-z]+$/.test(word)) return undefined;
+  const max = word.length >= 8 ? 2 : 1;
+  let best: string | undefined;
+  let bestD = max + 1;
+  for (const w of vocab.fuzzyWords) {
+    if (Math.abs(w.length - word.length) > max) continue;
+    const dist = editDistance(word, w, max);
+    if (dist < bestD) { bestD = dist; best = w; }
+  }
+  return bestD <= max ? best : undefined;
+}

@@ -1,0 +1,87 @@
+/**
+ * Word lists of the offline parser: filler words that carry no meaning,
+ * signal words that steer the interpretation, and the text normalisation
+ * (contractions, money, thousands) applied before parsing.
+ */
+
+/** Words that carry no meaning of their own in a data question. */
+export const FILLER = new Set(`a an the of to for in on at from with into via through throughout inside before after if whether ones onto is are was were be been being am do does did done doing
+have has had having will would can could should may might must shall i me my mine we us our ours you your it its they them their
+this that these those there here what who whom whose when where why how show shows showing shown tell give gives get got list
+display plot chart graph draw see find fetch pull compute calculate report reports let lets please pls thanks thank kindly just
+only also too now then instead again same as than so such much many more less very really quite about around within during
+since until while along some any all no both either neither other another whole entire full overall altogether combined
+together grand figure figures stat stats statistic statistics metric metrics data info information numbers number value values
+like make makes made making happen happened happening generate generated generating bring brought earn earned come came go went
+look looking view viewed want wanted need needed know like would'd i'm we're it's there's let's current currently recent
+recently latest far yet still ever already respectively respective amount amounts level levels did done bought buy buys buying
+sold sell sells selling purchased ordered placed place using used use come coming store shop site website app business
+company people folks guys team time times period periods range ok okay hey hi hello um uh so well actually exactly roughly
+approximately approx give gimme me kind sort table tables row rows record records result results answer please
+broken down break breakdown split splitting group grouped grouping sorted sort ordered ranked rank ranking arranged listed
+descending ascending decreasing increasing one ones thing things stuff something anything everything each every per by
+across versus vs against compare compared comparing comparison between among which or and but not non except excluding exclude
+without besides apart count counts counting total totals sum sums average averages avg mean median typical maximum max minimum
+min distinct unique different individual how many number share percentage percent pct proportion fraction contribution top
+bottom best worst most least highest lowest biggest largest smallest fewest greatest leading busiest peak quietest popular
+performing performance perform performed doing did went goes going far get getting got gotten generated total
+having happen new old day days date dates week weeks month months quarter quarters year years hour hours
+nice cool great good bad tell explain say said including include includes included regardless`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
+
+export const BY_WORDS = new Set(['by', 'per', 'each', 'every', 'across', 'breakdown', 'split', 'group', 'grouped']);
+export const NEG_WORDS = new Set(['not', 'except', 'excluding', 'exclude', 'without', 'non', 'besides', 'apart']);
+export const COMPARE_WORDS = new Set(['compare', 'compared', 'comparing', 'comparison', 'vs', 'versus', 'against', 'between']);
+export const AGG_WORDS: Record<string, 'avg' | 'sum' | 'median' | 'max' | 'min'> = {
+  average: 'avg', averages: 'avg', avg: 'avg', mean: 'avg', typical: 'avg', median: 'median',
+  total: 'sum', totals: 'sum', sum: 'sum', sums: 'sum', maximum: 'max', max: 'max', minimum: 'min', min: 'min',
+};
+export const DESC_WORDS = new Set(['top', 'best', 'most', 'highest', 'biggest', 'largest', 'greatest', 'leading', 'busiest', 'peak', 'popular']);
+export const ASC_WORDS = new Set(['bottom', 'worst', 'least', 'lowest', 'smallest', 'fewest', 'quietest']);
+export const GRAIN_TOKENS: Record<string, 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year'> = {
+  day: 'day', days: 'day', date: 'day', dates: 'day', week: 'week', weeks: 'week', month: 'month', months: 'month',
+  quarter: 'quarter', quarters: 'quarter', year: 'year', years: 'year',
+};
+export const SHARE_WORDS = new Set(['share', 'percentage', 'percent', 'pct', 'proportion', 'fraction', 'contribution']);
+
+const NUMBER_WORDS: Record<string, string> = {
+  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10',
+  fifteen: '15', twenty: '20', fifty: '50', hundred: '100',
+};
+
+/** Lowercases and normalises the text; case-sensitive codes become `@v:<dimension>:<value>` tokens. */
+export function normalizeQuestion(question: string, codes: Map<string, { dimension: string; value: string }>): string {
+  let s = question.replace(/[\u2018\u2019\u201b`´]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
+  const letters = s.replace(/[^A-Za-z]/g, '');
+  const mostlyUpper = letters.length > 0 && letters.replace(/[^A-Z]/g, '').length / letters.length > 0.6;
+  if (!mostlyUpper) {
+    for (const [code, v] of codes) {
+      s = s.replace(new RegExp(`(?<![A-Za-z@~])${code}(?![A-Za-z])`, 'g'), ` @v~${v.dimension}~${code} `);
+    }
+  }
+  s = s.toLowerCase();
+  s = s.replace(/\bwhat'?s\b/g, 'what is').replace(/\bhow'?s\b/g, 'how is').replace(/\bwho'?s\b/g, 'who is')
+    .replace(/\bwhere'?s\b/g, 'where is').replace(/\b(\w+)n't\b/g, '$1 not').replace(/\bi'm\b/g, 'i am').replace(/\blet's\b/g, 'let us');
+  s = s.replace(/(\w)'s\b/g, '$1').replace(/(\w)s'(\s|$)/g, '$1s$2');
+  s = s.replace(/(\d),(\d{3})\b/g, '$1$2').replace(/(\d),(\d{3})\b/g, '$1$2');
+  s = s.replace(/\$\s*(\d+(?:\.\d+)?)\s*k\b/g, (_m, n: string) => `${Number(n) * 1000} usd`)
+    .replace(/\$\s*(\d+(?:\.\d+)?)/g, '$1 usd')
+    .replace(/(\d+(?:\.\d+)?)\s*\$/g, '$1 usd')
+    .replace(/\b(\d+(?:\.\d+)?)k\b/g, (_m, n: string) => String(Number(n) * 1000))
+    .replace(/(\d)\s*%/g, '$1 percent').replace(/%/g, ' percent ');
+  s = s.replace(/>=/g, ' at least ').replace(/<=/g, ' at most ').replace(/>/g, ' more than ').replace(/</g, ' less than ').replace(/!=/g, ' not ');
+  s = s.replace(/[?!,;:"()[\]{}]/g, ' ').replace(/\.(\s|$)/g, ' ').replace(/(^|\s)'|'(\s|$)/g, ' ');
+  s = s.replace(/\b(one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|fifty|hundred)\b(?=\s+(?:countries|products|categories|pages|channels|plans|devices|items|days|weeks|months|years|hours|users|customers|orders|rows|results|entries|ones|of|\w+s\b))/g, (w) => NUMBER_WORDS[w]);
+  return ` ${s.replace(/\s+/g, ' ').trim()} `;
+}
+
+/** A request to change data or schema. */
+export function isWriteRequest(s: string): boolean {
+  const refinement = /\b(filters?|conditions?|limit|grouping|breakdown|period|date range|time range|chart|graph|sql|column from the (chart|table|result))\b/;
+  if (/\b(delete|truncate|insert|alter|wipe|erase|purge|destroy|overwrite|grant|revoke|upsert)\b/.test(s)) return true;
+  if (/\bdrop\b/.test(s) && !refinement.test(s)) return true;
+  const m = /^\s*(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(update|modify|set|rename|create|add|remove|change|replace|edit|reset|cancel|refund|merge|move|copy|write|save|store|import|load|upload)\s+(.*)$/.exec(s);
+  if (!m) return false;
+  if (/^(cancel|refund)$/.test(m[1]) && !/^(all|the|order|orders|this|that|every|#?\d)\b/.test(m[2])) return false;
+  if (refinement.test(m[2])) return false;
+  return /\b(table|tables|column|columns|row|rows|record|records|order|orders|user|users|product|products|event|events|price|prices|status|data|database|entry|entries|value|values|index|view|schema)\b/.test(m[2]);
+}
