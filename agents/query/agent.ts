@@ -69,6 +69,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
     const words = [...new Set(p.unknown)];
     notUnderstood(`I did not understand ${words.map((w) => `"${w}"`).join(', ')}. ${capabilities(model, words[0])}`);
   }
+  if (p.unsupported) notUnderstood(`I cannot answer "${p.unsupported}" with this model: it defines no such figure. ${capabilities(model)}`);
   if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
 
   const hasContent = p.measures.length + p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain
@@ -178,8 +179,8 @@ function baseTableOf(model: SemanticModel, spec: MeasureSpec): string {
 function dropQualifiers(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
   if (q.measures.length < 2 || !p.qualifiers.length) return;
   const tables = new Set(q.measures.map((m) => baseTableOf(model, m)));
-  if (tables.size < 2) return;
-  const kept = q.measures.filter((m) => !(m.kind === 'measure' && p.qualifiers.includes(m.name)));
+  // Same table: only a later measure is a qualifier ("AOV of German customers"), never the first one asked for.
+  const kept = q.measures.filter((m, i) => !(m.kind === 'measure' && p.qualifiers.includes(m.name) && (tables.size >= 2 || i > 0)));
   if (kept.length) q.measures = kept;
 }
 

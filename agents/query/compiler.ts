@@ -180,8 +180,10 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery): CompiledQu
 
   const atomSql = (a: Atom): string => {
     const cond = shared ? '' : filterSql(a.filter);
-    const fn = { sum: 'sum', count: 'count', uniq: 'uniqExact', avg: 'avg', min: 'min', max: 'max', median: 'median' }[a.agg];
+    const fn = { sum: 'sum', count: 'count', uniq: 'uniqExact', avg: 'avg', min: 'min', max: 'max', median: 'quantileExact' }[a.agg];
     const arg = a.column ? baseCol(a.column) : '';
+    // The median is exact (quantileExact(0.5)), never the sampled `median`.
+    if (a.agg === 'median') return cond ? `quantileExactIf(0.5)(${arg}, ${cond})` : `quantileExact(0.5)(${arg})`;
     if (!cond) return `${fn}(${arg})`;
     return a.agg === 'count' ? `countIf(${cond})` : `${fn}If(${arg}, ${cond})`;
   };

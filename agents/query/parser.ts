@@ -9,7 +9,7 @@ import type { ChartHint, ColumnAgg, CompareOp, FilterSpec, MeasureSpec, PeriodSp
 import { extractTime, isoDateTime, type Grain } from './time-phrases.ts';
 import { buildVocabulary, fuzzyWord, stem, type Meaning, type Vocabulary } from './vocabulary.ts';
 import {
-  AGG_WORDS, ASC_WORDS, BY_WORDS, COMPARE_WORDS, DESC_WORDS, FILLER, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS, isWriteRequest, normalizeQuestion,
+  AGG_WORDS, ASC_WORDS, BY_WORDS, CHANGE_WORDS, COMPARE_WORDS, DESC_WORDS, FILLER, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS, isWriteRequest, normalizeQuestion,
 } from './words.ts';
 
 /** A numeric comparison whose column is resolved once the measure's table is known. */
@@ -37,6 +37,8 @@ export interface ParsedQuestion {
   future?: string;
   /** Words that mean nothing in this model. */
   unknown: string[];
+  /** Something understood but not answerable (e.g. "median of sessions"): refused with this phrase. */
+  unsupported?: string;
   /** Looks like a refinement of the previous answer. */
   followUp: boolean;
   /** "also by device": add to the grouping instead of replacing it. */
@@ -140,6 +142,7 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date)
   out.grain = time.grain;
   out.autoGrain = time.autoGrain;
   out.future = time.future;
+  if (time.secondPeriod) out.unsupported = `two periods ("${time.secondPeriod}") in one question; ask for one period, or by day/week/month`;
   s = s.replace(/-/g, ' ');
 
   // Numeric comparisons ("orders over $500", "more than 2 items").
@@ -151,7 +154,7 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date)
     const subject = isColumn(word) ? word : undefined;
     if (!unit && !subject && after && vocab.phrases.has(stem(after))) return full;
     out.numeric.push({ word: subject, unit, op: '>=', value: Number(a) }, { word: subject, unit, op: '<=', value: Number(b) });
-    return ` ${word && !subject ? word : ''} ${after && !unit ? after : ''} `;
+    return ` ${word && !subject ? word : ''} @cmp ${after && !unit ? after : ''} `;
   });
   s = s.replace(CMP_RE, (full: string, word: string | undefined, cmp: string, num: string, after: string | undefined) => {
     const op = CMP.find(([w]) => w === cmp.replace(/\s+/g, ' '))![1];
@@ -160,7 +163,7 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date)
     const subject = word && (vocab.phrases.get(stem(word)) ?? []).some((x) => x.t === 'column') ? word : undefined;
     out.numeric.push({ word: subject, unit, op, value: Number(num) });
     const keepWord = word && !subject ? `${word} ` : '';
-    return ` ${keepWord}${after && !unit ? after : ''} `;
+    return ` ${keepWord}@cmp ${after && !unit ? after : ''} `;
   });
 
   // Top / bottom N, limits.
@@ -176,10 +179,10 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date)
   // Tokens, typo correction, phrase matching.
   const raw = s.split(/\s+/).filter(Boolean);
   const tokens = raw.map((t) => {
-    if (t.startsWith('@v~') || /^\d/.test(t) || t === 'ranked-by') return t;
+    if (t.startsWith('@') || /^\d/.test(t) || t === 'ranked-by') return t;
     const st = stem(t);
     if (known.has(t) || known.has(st) || !/^[a-z]+$/.test(t)) return t;
-    return fuzzyWord(vocab, st) ?? t;
+    return fuzzyWord(vocab, st, t) ?? t;
   });
   const items: Item[] = [];
   for (let i = 0; i < tokens.length;) {
@@ -203,6 +206,7 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date)
       i += len; matched = true; break;
     }
     if (matched) continue;
+    if (t === '@cmp') { items.push({ k: 'sig', w: '@cmp', i }); i++; continue; }
     if (t === 'ranked-by') { items.push({ k: 'sig', w: 'ranked-by', i }); i++; continue; }
     if (t === 'how' && tokens[i + 1] === 'many') { items.push({ k: 'sig', w: 'count', i }); i += 2; continue; }
     if (t === 'number' && tokens[i + 1] === 'of') { items.push({ k: 'sig', w: 'count', i }); i += 2; continue; }
@@ -216,12 +220,16 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date)
     out.unknown.push(raw[i] ?? t);
     i++;
   }
-  interpret(model, items, out);
+  interpret(model, items, out, tokens);
   return out;
 }
 
-function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion): void {
+function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion, tokens: string[]): void {
   let agg: ColumnAgg | undefined;
+  let aggWord: string | undefined;
+  let vs = false, per = false;
+  let aggOnMeasure: string | undefined;
+  const itemEnd = (x: Item): number => x.i + (x.k === 'term' ? x.text.split(' ').length : 1);
   let count = false, distinct = false, by = false, neg = false, which = false, compare = false, orWord = false, all = false;
   let superlativeWord: string | undefined;
   const valueDims = new Map<string, number>();
@@ -247,14 +255,14 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion): vo
       else if (w === 'which') which = true;
       else if (w === 'distinct' || w === 'unique' || w === 'different') distinct = true;
       else if (w === 'all' || w === 'any' || w === 'every') { all = true; if (w === 'every') by = true; }
-      else if (BY_WORDS.has(w)) by = true;
+      else if (BY_WORDS.has(w)) { by = true; per = w === 'per'; }
       else if (w === 'ranked-by') { by = false; if (!out.order) out.order = 'desc'; }
       else if (NEG_WORDS.has(w)) neg = true;
       else if (w === 'other' || w === 'than') { if (w === 'than') neg = true; }
-      else if (COMPARE_WORDS.has(w)) compare = true;
+      else if (COMPARE_WORDS.has(w)) { compare = true; if (['vs', 'versus', 'against'].includes(w)) vs = true; }
       else if (w === 'or') orWord = true;
-      else if (AGG_WORDS[w] && !(w === 'max' || w === 'min') ) agg = AGG_WORDS[w] as ColumnAgg;
-      else if (w === 'max' || w === 'min') { agg = w; superlativeWord = w; }
+      else if (AGG_WORDS[w] && !(w === 'max' || w === 'min')) { agg = AGG_WORDS[w] as ColumnAgg; aggWord = w; }
+      else if (w === 'max' || w === 'min') { agg = w; aggWord = w; superlativeWord = w; }
       else if (DESC_WORDS.has(w)) { out.superlative = 'desc'; superlativeWord = w; }
       else if (ASC_WORDS.has(w)) { out.superlative = 'asc'; superlativeWord = w; }
       else if (SHARE_WORDS.has(w)) out.share = w === 'percentage' || w === 'percent' || w === 'pct' ? 'percent' : 'fraction';
@@ -267,6 +275,13 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion): vo
     const has = <T extends Meaning['t']>(t: T): Extract<Meaning, { t: T }> | undefined => ms.find((m) => m.t === t) as Extract<Meaning, { t: T }> | undefined;
     const measure = has('measure'), dimension = has('dimension'), value = has('value'), column = has('column'), entity = has('entity');
     if (value && !(count && (measure || dimension)) && (ms[0].t === 'value' || (!measure && !dimension))) {
+      // "revenue growth": a change word right after a measure asks for a change, not for a value.
+      const before = items[idx - 1];
+      if (CHANGE_WORDS.has(it.text) && before?.k === 'term' && itemEnd(before) === it.i && before.meanings[0].t === 'measure'
+        && !(items[idx + 1]?.k === 'term' && (items[idx + 1] as { meanings: Meaning[] }).meanings.some((m) => m.t === 'dimension' || m.t === 'entity'))) {
+        out.unsupported ??= `${before.text} ${it.text} (a change between periods)`;
+        continue;
+      }
       addFilter(value.dimension, value.value, neg);
       const words = it.text.split(' ');
       if (words.length > 1) {
@@ -278,7 +293,8 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion): vo
     }
     if (agg && agg !== 'sum' && column) {
       addMeasure({ kind: 'column', agg, table: column.table, column: column.column });
-      agg = undefined; superlativeWord = superlativeWord === 'max' || superlativeWord === 'min' ? undefined : superlativeWord;
+      if (measure) aggOnMeasure = `${aggWord} ${it.text}`;
+      agg = undefined; aggWord = undefined; superlativeWord = superlativeWord === 'max' || superlativeWord === 'min' ? undefined : superlativeWord;
       continue;
     }
     if ((count || distinct) && dimension && !(measure && !distinct && ms[0].t === 'measure')) {
@@ -292,10 +308,34 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion): vo
       }
     }
     if (measure && !(dimension && !count)) {
+      const md = model.measures.find((x) => x.name === measure.name)!;
+      // "revenue from refunded orders": a status-filtered count after a preposition qualifies the measure before it.
+      const filterCols = Object.entries(md.filter ?? {});
+      if (out.measures.length > 0 && filterCols.length === 1 && ['from', 'of', 'for', 'on', 'with', 'among', 'in'].includes(tokens[it.i - 1] ?? '')) {
+        const [col, v] = filterCols[0];
+        const dim = model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${col}`));
+        if (dim && typeof v === 'string') { addFilter(dim.name, v, neg); neg = false; continue; }
+      }
+      if (agg && agg !== 'sum') {
+        const table = md.table ? model.tables.find((t) => t.name === md.table) : undefined;
+        const sameFilter = JSON.stringify(md.filter ?? {}) === JSON.stringify(table?.defaultFilter ?? {});
+        if (md.agg === 'sum' && md.column && table && sameFilter) {
+          addMeasure({ kind: 'column', agg, table: table.name, column: md.column });
+          aggOnMeasure = `${aggWord} ${it.text}`;
+          agg = undefined; aggWord = undefined; count = false; distinct = false;
+          continue;
+        }
+        if (!(md.agg === 'ratio' && agg === 'avg')) out.unsupported ??= `${aggWord} ${it.text}`;
+      }
+      // "average quantity per order": the rows of the column's own table are its unit.
+      const prevM = out.measures[out.measures.length - 1];
+      if (per && by && prevM?.kind === 'column' && prevM.table === md.table && md.agg === 'count' && !it.plural) { by = false; per = false; continue; }
+      // "orders per customer": a ratio of two measures the model does not define.
+      if (per && by && out.measures.length > 0) out.unsupported ??= `${out.measures.length === 1 && out.measures[0].kind === 'measure' ? out.measures[0].name.replace(/_/g, ' ') : 'a figure'} per ${it.text}`;
       const prevItem = items[idx - 1];
       if (prevItem?.k === 'term' && prevItem.meanings[0].t === 'value') out.qualifiers.push(measure.name);
       addMeasure({ kind: 'measure', name: measure.name });
-      count = false; distinct = false; agg = undefined;
+      count = false; distinct = false; agg = undefined; aggWord = undefined;
       continue;
     }
     if (dimension) {
@@ -306,9 +346,16 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion): vo
     }
     if (column) {
       const name = column.column;
+      // "session duration": a measure directly followed by a column is a compound the model does not define.
+      const before = items[idx - 1];
+      if (!agg && before?.k === 'term' && itemEnd(before) === it.i) {
+        const pm = before.meanings.find((x) => x.t === 'measure');
+        const pmd = pm && pm.t === 'measure' ? model.measures.find((x) => x.name === pm.name) : undefined;
+        if (pmd && !(pmd.agg === 'sum' && pmd.column === name)) out.unsupported ??= `${before.text} ${it.text}`;
+      }
       const a: ColumnAgg = agg ?? (/price|duration|_ms$|rate|score|age/.test(name) ? 'avg' : 'sum');
       addMeasure({ kind: 'column', agg: a, table: column.table, column: name });
-      agg = undefined;
+      agg = undefined; aggWord = undefined;
       continue;
     }
     if (entity) {
@@ -322,6 +369,11 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion): vo
   for (const d of dimItems) {
     const near = [termIdx(d.idx - 1), termIdx(d.idx + 1)].some((x) => x?.k === 'term' && x.meanings[0].t === 'value' && (x.meanings[0] as { dimension: string }).dimension === d.name);
     if (near && !d.by) continue;
+    // "the price of a product": a dimension next to a column of its own table labels it.
+    const dm = model.dimensions.find((x) => x.name === d.name);
+    const dTables = new Set((dm?.columns ?? []).map((c) => c.split('.')[0]));
+    const byColumn = [termIdx(d.idx - 1), termIdx(d.idx + 1)].some((x) => x?.k === 'term' && x.meanings.length > 0 && x.meanings.every((m) => m.t === 'column' && dTables.has(m.table)));
+    if ((byColumn || termIdx(d.idx + 1)?.k === 'sig' && (termIdx(d.idx + 1) as { w: string }).w === '@cmp') && !d.by) continue;
     if (!out.dimensions.includes(d.name)) out.dimensions.push(d.name);
     if ((d.which || out.superlative) && out.dimensions.length === 1 && out.singular === undefined) out.singular = !d.plural;
   }
@@ -334,6 +386,23 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion): vo
   }
   if (superlativeWord && out.superlative && !out.order) out.order = out.superlative;
   if (count) out.countIntent = true;
+  if (agg && agg !== 'sum' && aggWord) out.unsupported ??= aggWord;
+  // "average revenue by day" means the average of daily totals: not one SELECT.
+  if (aggOnMeasure && (out.grain || out.autoGrain)) out.unsupported ??= `${aggOnMeasure} per ${out.grain ?? 'period'}`;
+  // "the biggest order": a superlative over a count with nothing to rank.
+  const first = out.measures[0];
+  const fm = first?.kind === 'measure' ? model.measures.find((x) => x.name === first.name) : undefined;
+  if (fm && (fm.agg === 'count' || fm.agg === 'uniq') && out.superlative && out.dimensions.length === 0 && !out.grain && out.measures.length === 1
+    && superlativeWord && ['highest', 'biggest', 'largest', 'greatest', 'lowest', 'smallest'].includes(superlativeWord)) out.unsupported ??= `${superlativeWord} ${fm.name.replace(/_/g, ' ')}`;
+  // "the highest order value": a superlative over a plain column with nothing to rank is its max / min.
+  const only = out.measures[0];
+  if (out.measures.length === 1 && only.kind === 'column' && only.agg === 'sum' && out.superlative && out.dimensions.length === 0 && !out.grain
+    && superlativeWord && ['highest', 'biggest', 'largest', 'greatest', 'lowest', 'smallest'].includes(superlativeWord)) {
+    out.measures[0] = { ...only, agg: out.superlative === 'desc' ? 'max' : 'min' };
+    delete out.superlative; delete out.order;
+  }
+  // "orders yesterday vs mobile": a comparison needs two values, two measures or a breakdown.
+  if (vs && out.measures.length < 2 && out.dimensions.length === 0 && ![...valueDims.values()].some((n) => n >= 2)) out.unsupported ??= 'a comparison between things of different kinds';
 }
 
 const vocab = (model: SemanticModel): Vocabulary => vocabularyOf(model).vocab;

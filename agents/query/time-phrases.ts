@@ -24,6 +24,8 @@ export interface TimeExtraction {
   future?: string;
   /** The text with the time phrases blanked out. */
   rest: string;
+  /** A second, different period ("in May vs June"): not supported in one query. */
+  secondPeriod?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -161,6 +163,8 @@ const RULES: Rule[] = [
   } },
 ];
 
+const CMP_WORDS = '(?:vs\\.?|versus|compared\\s+(?:to|with)|against|and)';
+const PAIR_RE = new RegExp(`\\b(?:(?:this|the\\s+current|current)\\s+(week|month|quarter|year)|today)\\s+${CMP_WORDS}\\s+(?:the\\s+)?(?:(last|previous|prior)\\s+(week|month|quarter|year)|yesterday)\\b|\\b(?:(?:last|previous|prior)\\s+(week|month|quarter|year)|yesterday)\\s+${CMP_WORDS}\\s+(?:(?:this|the\\s+current|current)\\s+(week|month|quarter|year)|today)\\b`);
 const FUTURE_RE = /\b(tomorrow|next\s+(?:week|month|year|quarter|day|\d+\s+days?)|forecast|predict(?:ion|ed)?|will\s+be|in\s+the\s+future)\b/;
 
 const GRAIN_WORDS: Array<[RegExp, Grain]> = [
@@ -181,18 +185,31 @@ export function extractTime(text: string, now: Date): TimeExtraction {
   const out: TimeExtraction = { rest };
   const fut = FUTURE_RE.exec(rest);
   if (fut) out.future = fut[1];
-  for (const rule of RULES) {
+  const pairMatch = PAIR_RE.exec(rest);
+  const pair = pairMatch && (pairMatch[1] ?? pairMatch[5]) === (pairMatch[3] ?? pairMatch[4]) ? pairMatch : null;
+  if (pair) {
+    // "this week vs last week": both periods, one row per unit.
+    const unit = (pair[1] ?? pair[5] ?? 'day') as Grain;
+    out.period = { from: lastN(now, 1, unit).from, to: now, toInclusive: true, label: unit === 'day' ? 'yesterday and today' : `last ${unit} and this ${unit}` };
+    out.grain = unit;
+    rest = blank(rest, pair);
+  }
+  for (const rule of out.period ? [] : RULES) {
     const m = rule.re.exec(rest);
     if (!m) continue;
     const p = rule.make(m, now);
     if (!p) continue;
     out.period = p;
     rest = blank(rest, m);
+    for (const other of RULES) {
+      const m2 = other.re.exec(rest);
+      if (m2 && other.make(m2, now)) { out.secondPeriod = m2[0].trim(); rest = blank(rest, m2); break; }
+    }
     break;
   }
   for (const [re, grain] of GRAIN_WORDS) {
     const m = re.exec(rest);
-    if (m) { out.grain = grain; rest = blank(rest, m); break; }
+    if (m) { if (!pair) out.grain = grain; rest = blank(rest, m); break; }
   }
   const auto = AUTO_GRAIN_RE.exec(rest);
   if (auto) {

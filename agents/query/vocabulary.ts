@@ -113,15 +113,21 @@ export function editDistance(a: string, b: string, max = 3): number {
 }
 
 /** The vocabulary word a typo most likely meant: length ≥ 5, distance 1 (2 from 8 letters). */
-export function fuzzyWord(vocab: Vocabulary, word: string): string | undefined {
-  if (word.length < 5 || !/^[a-z]+$/.test(word)) return undefined;
-  const max = word.length >= 8 ? 2 : 1;
+export function fuzzyWord(vocab: Vocabulary, word: string, raw?: string): string | undefined {
+  // A plural typo ("ordrs") is compared as written against the plural forms too.
+  const forms = raw && raw !== word && raw.endsWith('s') ? [word, raw] : [word];
   let best: string | undefined;
-  let bestD = max + 1;
-  for (const w of vocab.fuzzyWords) {
-    if (Math.abs(w.length - word.length) > max) continue;
-    const dist = editDistance(word, w, max);
-    if (dist < bestD) { bestD = dist; best = w; }
+  let bestD = Infinity;
+  for (const form of forms) {
+    if (form.length < 5 || !/^[a-z]+$/.test(form)) continue;
+    const max = form.length >= 8 ? 2 : 1;
+    const plural = form === raw && form !== word;
+    for (const w of vocab.fuzzyWords) {
+      const target = plural ? `${w}s` : w;
+      if (Math.abs(target.length - form.length) > max) continue;
+      const dist = editDistance(form, target, max);
+      if (dist <= max && dist < bestD) { bestD = dist; best = w; }
+    }
   }
-  return bestD <= max ? best : undefined;
+  return best;
 }

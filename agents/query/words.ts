@@ -41,6 +41,8 @@ export const GRAIN_TOKENS: Record<string, 'hour' | 'day' | 'week' | 'month' | 'q
   day: 'day', days: 'day', date: 'day', dates: 'day', week: 'week', weeks: 'week', month: 'month', months: 'month',
   quarter: 'quarter', quarters: 'quarter', year: 'year', years: 'year',
 };
+/** Words that also name a change over time ("revenue growth"); as a value they need a clear context. */
+export const CHANGE_WORDS = new Set(['growth', 'increase', 'decrease', 'decline', 'change', 'drop', 'rise']);
 export const SHARE_WORDS = new Set(['share', 'percentage', 'percent', 'pct', 'proportion', 'fraction', 'contribution']);
 
 const NUMBER_WORDS: Record<string, string> = {
@@ -75,7 +77,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
 }
 
 /** A request to change data or schema. */
-export function isWriteRequest(s: string): boolean {
+export function isWriteRequest(text: string): boolean {
+  const s = text.replace(/\b(?:add(?:s|ed|ing)?\s+to\s+(?:the\s+)?(?:cart|basket))\b/g, ' cart-add ');
   const refinement = /\b(filters?|conditions?|limit|grouping|breakdown|period|date range|time range|chart|graph|sql|column from the (chart|table|result))\b/;
   if (/\b(delete|truncate|insert|alter|wipe|erase|purge|destroy|overwrite|grant|revoke|upsert)\b/.test(s)) return true;
   if (/\bdrop\b/.test(s) && !refinement.test(s)) return true;
