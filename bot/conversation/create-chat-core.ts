@@ -30,6 +30,9 @@ export interface ChatCoreDeps {
   delivery?: Delivery;
 }
 
+/** Conversations whose refinement state is kept (least recently used go first). */
+const THREAD_LIMIT = 10_000;
+
 export function threadKey(ref: ConversationRef): string {
   return [ref.platform, ref.workspaceKey, ref.channelId, ref.threadId ?? ''].join(':');
 }
@@ -41,6 +44,12 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   const threads = new Map<string, { state?: Answer['state']; lastAnswerId?: string }>();
   const seen = new Set<string>();
   const delivery = deps.delivery ?? createDelivery({ logger });
+
+  function setThread(key: string, value: { state?: Answer['state']; lastAnswerId?: string }): void {
+    threads.delete(key);
+    threads.set(key, value);
+    while (threads.size > THREAD_LIMIT) threads.delete(threads.keys().next().value!);
+  }
 
   function remember(answer: Answer): string {
     const id = crypto.randomUUID().slice(0, 12);
@@ -76,8 +85,15 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     const answer = await answerer.ask({ text, now: deps.now(), state: thread.state });
     if (answer.showSql) return buildSqlReply(answer);
     const id = remember(answer);
-    threads.set(key, { state: answer.state ?? thread.state, lastAnswerId: id });
+    setThread(key, { state: answer.state ?? thread.state, lastAnswerId: id });
     return buildAnswerReply(answer, id);
+  }
+
+  /** An answer posted as a new thread (Slack, Discord) keeps its state there too. */
+  function followIntoThread(from: ConversationRef, sent: SentRef | undefined): void {
+    if (!sent || sent.conversation.threadId === undefined || sent.conversation.threadId === from.threadId) return;
+    const state = threads.get(threadKey(from));
+    if (state) setThread(threadKey(sent.conversation), state);
   }
 
   function actionReply(message: ChatMessage): Reply {
@@ -105,7 +121,8 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     }
     const out = await reply(message);
     if (progress) await delivery.update(adapter, progress, out);
-    else await delivery.send(adapter, message.conversation, out);
+    const sent = progress ?? (await delivery.send(adapter, message.conversation, out));
+    if (slow && !out.error) followIntoThread(message.conversation, sent);
   }
 
   return { handle, reply };

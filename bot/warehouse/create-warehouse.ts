@@ -45,6 +45,10 @@ function createEmbedded(dataDir: string): Warehouse {
   const chPath = path.resolve(dataDir, 'clickhouse');
   fs.mkdirSync(chPath, { recursive: true });
   const { createChdbConnection } = require('chdb/connection') as typeof import('chdb/connection');
+  // Check ClickHouse's own lock file first: chDB prints its lock error to
+  // stderr before throwing, and the user should see one clear line instead.
+  const holder = lockHolderPid(chPath);
+  if (holder !== undefined && holder !== process.pid && isLiveDatalabsOrNode(holder)) throw lockedError(chPath, holder);
   const open = (): ClickHouseClient => {
     try {
       return createClient({ connection: createChdbConnection({ path: chPath }) } as any);
@@ -284,14 +288,26 @@ function translateOpenError(err: unknown, chPath: string): DatalabsError {
   // chDB prints "Code: 76 … Cannot lock file …/status" to stderr only, so the
   // status file's live PID is what tells a lock apart from other failures.
   const holderPid = lockHolderPid(chPath);
-  if (/Code: 76|Cannot lock file/.test(message) || (holderPid !== undefined && holderPid !== process.pid)) {
-    return new DatalabsError(
-      'DATA_DIR_LOCKED',
-      `the embedded ClickHouse data in ${chPath} is in use by ${describeHolder(holderPid)}; stop it first, point DATALABS_DATA_DIR elsewhere, or set CLICKHOUSE_URL to a ClickHouse server`,
-      { cause: err, clickhouseCode: 76 },
-    );
-  }
+  if (/Code: 76|Cannot lock file/.test(message) || (holderPid !== undefined && holderPid !== process.pid)) return lockedError(chPath, holderPid, err);
   return new DatalabsError('WAREHOUSE_UNAVAILABLE', `cannot open embedded ClickHouse at ${chPath}: ${firstLine(message)}`, { cause: err });
+}
+
+function lockedError(chPath: string, pid: number | undefined, cause?: unknown): DatalabsError {
+  return new DatalabsError(
+    'DATA_DIR_LOCKED',
+    `the embedded ClickHouse data in ${chPath} is in use by ${describeHolder(pid)}; stop it first, point DATALABS_DATA_DIR elsewhere, or set CLICKHOUSE_URL to a ClickHouse server`,
+    { cause, clickhouseCode: 76 },
+  );
+}
+
+/** A live process that could hold a chDB lock (guards against PID reuse by unrelated programs). */
+function isLiveDatalabsOrNode(pid: number): boolean {
+  try {
+    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return /node|datalabs|clickhouse|bun|deno/.test(cmd);
+  } catch {
+    return process.platform !== 'linux';
+  }
 }
 
 function lockHolderPid(chPath: string): number | undefined {
