@@ -1,0 +1,206 @@
+/**
+ * Reply → Discord message payload (content, embeds, attachments, buttons),
+ * within Discord's limits: 2000 characters of content, 4096 of embed
+ * description, 256 of title, 1024 a field, 2048 of footer, 6000 an embed in
+ * all, 5 buttons a row, 100 characters of custom_id. Pure: no SDK import, so
+ * the limits can be unit-tested; the payload is the REST JSON shape that
+ * discord.js accepts as is.
+ */
+import type { ActionId, Reply, ReplyButton } from '../../bot/types/chat.ts';
+
+export const DISCORD_LIMITS = {
+  content: 2000,
+  embedTitle: 256,
+  embedDescription: 4096,
+  embedFieldValue: 1024,
+  embedFooter: 2048,
+  embedTotal: 6000,
+  buttonsPerRow: 5,
+  customId: 100,
+  buttonLabel: 80,
+  threadName: 100,
+} as const;
+
+/** Embed colours: neutral answer, error. */
+const COLOR_ANSWER = 0x5865f2;
+const COLOR_ERROR = 0xed4245;
+export const CHART_FILE_NAME = 'chart.png';
+
+export interface DiscordEmbed {
+  title?: string;
+  description?: string;
+  color?: number;
+  fields?: { name: string; value: string; inline?: boolean }[];
+  image?: { url: string };
+  footer?: { text: string };
+}
+
+export interface DiscordButton {
+  type: 2;
+  /** 2 = secondary (grey). */
+  style: 2;
+  label: string;
+  custom_id: string;
+}
+
+export interface DiscordActionRow {
+  type: 1;
+  components: DiscordButton[];
+}
+
+export interface DiscordFile {
+  name: string;
+  attachment: Buffer;
+  description?: string;
+}
+
+/** A complete message: every part is always present so an edit replaces all of them. */
+export interface DiscordPayload {
+  content: string;
+  embeds: DiscordEmbed[];
+  files: DiscordFile[];
+  components: DiscordActionRow[];
+}
+
+const ACTION_IDS: readonly ActionId[] = ['show_sql', 'export_csv', 'save', 'refine', 'alert'];
+
+/** `${actionId}:${value}`, the custom_id of a reply button. */
+export function encodeCustomId(button: Pick<ReplyButton, 'actionId' | 'value'>): string {
+  return `${button.actionId}:${button.value}`.slice(0, DISCORD_LIMITS.customId);
+}
+
+/** Parses a custom_id made by `encodeCustomId`; undefined for anything else. */
+export function decodeCustomId(customId: string): { id: ActionId; value: string } | undefined {
+  const at = customId.indexOf(':');
+  if (at <= 0) return undefined;
+  const id = customId.slice(0, at) as ActionId;
+  if (!ACTION_IDS.includes(id)) return undefined;
+  return { id, value: customId.slice(at + 1) };
+}
+
+/** Escapes Discord markdown (and defuses mentions) in plain text. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/([\\*_~`|])/g, '\\$1')
+    .replace(/^(\s*)([>#-])/gm, '$1\\$2')
+    .replace(/@(everyone|here)/g, '@\u200b$1');
+}
+
+/** Cuts `text` to `max` characters, ending with an ellipsis when cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/** A fenced code block that cannot be broken out of by its content. */
+function codeBlock(text: string, language = ''): string {
+  return `\`\`\`${language}\n${text.replace(/```/g, '`\u200b``')}\n\`\`\``;
+}
+
+/** Fits a code block into `max` characters by dropping whole lines, with a note of how many. */
+function fittedCodeBlock(text: string, max: number, language = ''): { block: string; cutLines: number } {
+  const lines = text.split('\n');
+  let cut = 0;
+  for (;;) {
+    const kept = lines.slice(0, lines.length - cut);
+    const note = cut > 0 ? `\n… ${cut} more line${cut === 1 ? '' : 's'}` : '';
+    const block = codeBlock(kept.join('\n'), language) + note;
+    if (block.length <= max || kept.length <= 1) return { block: truncate(block, max), cutLines: cut };
+    cut += Math.max(1, Math.ceil((block.length - max) / 100));
+    if (cut >= lines.length) cut = lines.length - 1;
+  }
+}
+
+function buttonRows(buttons: ReplyButton[] | undefined): DiscordActionRow[] {
+  const rows: DiscordActionRow[] = [];
+  for (const [i, b] of (buttons ?? []).entries()) {
+    if (i % DISCORD_LIMITS.buttonsPerRow === 0) rows.push({ type: 1, components: [] });
+    rows[rows.length - 1].components.push({ type: 2, style: 2, label: truncate(b.label, DISCORD_LIMITS.buttonLabel), custom_id: encodeCustomId(b) });
+  }
+  return rows.slice(0, 5);
+}
+
+function isSingleValue(reply: Reply): boolean {
+  return Boolean(reply.table && reply.table.rows.length === 1 && reply.table.columns.length === 1);
+}
+
+/** Renders a platform-neutral Reply as one Discord message. */
+export function renderDiscordReply(reply: Reply): DiscordPayload {
+  const out: DiscordPayload = { content: '', embeds: [], files: [], components: buttonRows(reply.buttons) };
+
+  if (reply.error) {
+    out.embeds.push({ description: truncate(`⚠️ ${escapeMarkdown(reply.text)}`, DISCORD_LIMITS.embedDescription), color: COLOR_ERROR });
+    return out;
+  }
+
+  const plain = !reply.table && !reply.image && !reply.code && !reply.footer;
+  if (plain) {
+    if (reply.text.length <= DISCORD_LIMITS.content) {
+      out.content = reply.text;
+    } else {
+      // Too long for a message: the embed holds 4096; the whole text goes along as a file.
+      out.embeds.push({ description: truncate(reply.text, DISCORD_LIMITS.embedDescription), color: COLOR_ANSWER });
+      if (reply.text.length > DISCORD_LIMITS.embedDescription) out.files.push({ name: 'reply.txt', attachment: Buffer.from(reply.text, 'utf8') });
+    }
+    if (reply.file) out.files.push({ name: reply.file.name, attachment: reply.file.data });
+    return out;
+  }
+
+  const embed: DiscordEmbed = { color: COLOR_ANSWER };
+  const headline = escapeMarkdown(reply.text);
+  const parts: string[] = [];
+  if (headline.length <= DISCORD_LIMITS.embedTitle) embed.title = headline;
+  else parts.push(truncate(headline, 1000));
+
+  let budget = DISCORD_LIMITS.embedDescription - parts.join('\n').length - 2;
+  if (reply.table && reply.table.rows.length > 0 && !isSingleValue(reply)) {
+    const more = reply.table.moreRows > 0 ? `… ${reply.table.moreRows} more row${reply.table.moreRows === 1 ? '' : 's'} (Export CSV has them all)` : '';
+    const { block } = fittedCodeBlock(reply.table.text, budget - more.length - 1);
+    parts.push(block);
+    if (more) parts.push(more);
+    budget = DISCORD_LIMITS.embedDescription - parts.join('\n').length - 2;
+  }
+
+  if (reply.code) {
+    const onlyCode = !reply.table && !reply.image;
+    if (onlyCode) {
+      // "Show SQL": the SQL is the message; a query too long for the embed is attached whole.
+      const full = codeBlock(reply.code.text, reply.code.language === 'sql' ? 'sql' : '');
+      if (full.length <= budget) parts.push(full);
+      else {
+        parts.push(fittedCodeBlock(reply.code.text, budget, reply.code.language === 'sql' ? 'sql' : '').block);
+        out.files.push({ name: reply.code.language === 'sql' ? 'query.sql' : 'code.txt', attachment: Buffer.from(reply.code.text, 'utf8') });
+      }
+    } else {
+      const block = codeBlock(reply.code.text, reply.code.language === 'sql' ? 'sql' : '');
+      if (block.length <= DISCORD_LIMITS.embedFieldValue) embed.fields = [{ name: 'SQL', value: block }];
+    }
+  }
+
+  if (parts.length) embed.description = parts.join('\n');
+  if (reply.image) {
+    out.files.push({ name: CHART_FILE_NAME, attachment: reply.image.png, description: truncate(reply.image.alt, 1024) });
+    embed.image = { url: `attachment://${CHART_FILE_NAME}` };
+  }
+  // A short footer keeps the whole embed under 6000 (256 + 4096 + 1024 + 3 + 600).
+  if (reply.footer) embed.footer = { text: truncate(reply.footer, 600) };
+  out.embeds.push(embed);
+  if (reply.file) out.files.push({ name: reply.file.name, attachment: reply.file.data });
+  return out;
+}
+
+/** Characters an embed counts towards Discord's 6000 limit. */
+export function embedLength(embed: DiscordEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
+}
+
+/** A thread name (1–100 characters) from the question. */
+export function threadName(question: string): string {
+  const name = question.replace(/\s+/g, ' ').trim();
+  return truncate(name || 'Answer', DISCORD_LIMITS.threadName);
+}
