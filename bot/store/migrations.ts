@@ -1,0 +1,184 @@
+/**
+ * Versioned migrations of the metadata store: one list, one dialect, for
+ * PostgreSQL and PGlite alike. Append new entries; never edit an applied one.
+ * `runMigrations` applies the pending ones in one transaction that first
+ * takes `pg_advisory_xact_lock`, so two replicas starting together never
+ * race: the second waits, then finds nothing left to do.
+ */
+import type { Logger } from '../logger.ts';
+import type { Db } from './db.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Advisory-lock key of the migration runner ("datalabs" in ASCII, folded into an int8). */
+export const MIGRATION_LOCK_KEY = 0x646174616c616273n;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'workspaces, members, history, saved queries, audit log',
+    sql: `
+CREATE TABLE workspaces (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name text NOT NULL CHECK (length(name) BETWEEN 1 AND 80),
+  -- null: the process's default ClickHouse (embedded chDB or CLICKHOUSE_URL)
+  clickhouse jsonb,
+  -- databases read in full, and single tables as "database.table"
+  allowed_databases jsonb NOT NULL DEFAULT '[]',
+  allowed_tables jsonb NOT NULL DEFAULT '[]',
+  -- null: the default semantic model
+  semantic_model text,
+  -- role of people in a bound chat who are not members; null: members only
+  default_role text CHECK (default_role IN ('viewer', 'analyst')),
+  -- days of query history kept; null: the process default
+  history_retention_days integer CHECK (history_retention_days > 0),
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX workspaces_name_key ON workspaces (lower(name));
+
+CREATE TABLE chat_bindings (
+  platform text NOT NULL,
+  workspace_key text NOT NULL,
+  -- '' binds every channel of the team / chat / guild
+  channel_id text NOT NULL DEFAULT '',
+  workspace_id integer NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (platform, workspace_key, channel_id)
+);
+CREATE INDEX chat_bindings_workspace ON chat_bindings (workspace_id);
+
+CREATE TABLE members (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  workspace_id integer NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  display_name text,
+  role text NOT NULL CHECK (role IN ('admin', 'analyst', 'viewer')),
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX members_workspace ON members (workspace_id);
+
+-- A chat user (platform + user id) is a member of a workspace; several
+-- identities (one person on Slack and Telegram) may point at one member.
+-- Identities are per workspace: linking in one workspace never grants
+-- anything in another.
+CREATE TABLE identities (
+  workspace_id integer NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  platform text NOT NULL,
+  user_id text NOT NULL,
+  member_id integer NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+  display_name text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (workspace_id, platform, user_id)
+);
+CREATE INDEX identities_member ON identities (member_id);
+
+CREATE TABLE query_history (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  workspace_id integer NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  member_id integer REFERENCES members (id) ON DELETE SET NULL,
+  platform text NOT NULL,
+  workspace_key text NOT NULL,
+  channel_id text NOT NULL,
+  thread_id text,
+  user_id text NOT NULL,
+  user_name text,
+  -- what was asked: a question in words, or SQL (then question holds the SQL as sent)
+  kind text NOT NULL CHECK (kind IN ('question', 'sql')),
+  -- how it was asked: typed in chat, a re-run of an entry, a saved query, a template, an alert
+  origin text NOT NULL DEFAULT 'chat' CHECK (origin IN ('chat', 'rerun', 'saved', 'template', 'alert')),
+  question text NOT NULL,
+  sql text,
+  outcome text NOT NULL CHECK (outcome IN ('ok', 'error', 'rejected', 'forbidden')),
+  error_code text,
+  error_message text,
+  duration_ms integer,
+  row_count integer,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX query_history_workspace ON query_history (workspace_id, id DESC);
+CREATE INDEX query_history_created ON query_history (created_at);
+
+CREATE TABLE saved_queries (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  workspace_id integer NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  name text NOT NULL CHECK (name ~ '^[a-z0-9][a-z0-9_.-]{0,63}$'),
+  kind text NOT NULL CHECK (kind IN ('question', 'sql')),
+  question text NOT NULL,
+  sql text,
+  created_by integer REFERENCES members (id) ON DELETE SET NULL,
+  created_by_user text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (workspace_id, name)
+);
+
+-- Append-only: no foreign key (entries outlive what they describe) and a
+-- trigger refuses UPDATE, DELETE and TRUNCATE.
+CREATE TABLE audit_log (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  workspace_id integer,
+  actor text NOT NULL,
+  action text NOT NULL,
+  detail jsonb NOT NULL DEFAULT '{}',
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX audit_log_workspace ON audit_log (workspace_id, id DESC);
+
+CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
+END
+$fn$;
+CREATE TRIGGER audit_log_no_update_delete BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+`,
+  },
+];
+
+export interface MigrationOutcome {
+  /** Versions applied by this call, in order. */
+  applied: number[];
+  /** Highest version now applied. */
+  version: number;
+}
+
+/** The highest applied version, 0 when the store is empty. */
+export async function currentVersion(db: Db): Promise<number> {
+  const exists = await db.query<{ ok: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS ok");
+  if (!exists.rows[0]?.ok) return 0;
+  const r = await db.query<{ v: number | null }>('SELECT max(version)::int AS v FROM schema_migrations');
+  return r.rows[0]?.v ?? 0;
+}
+
+/**
+ * Applies pending migrations atomically under the advisory lock. A store
+ * newer than this program (an unknown version applied) is left untouched.
+ */
+export async function runMigrations(db: Db, opts: { logger?: Logger; migrations?: readonly Migration[] } = {}): Promise<MigrationOutcome> {
+  const list = [...(opts.migrations ?? MIGRATIONS)].sort((a, b) => a.version - b.version);
+  return db.transaction(async (tx) => {
+    // Taken before anything else, so even creating schema_migrations never races.
+    await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [MIGRATION_LOCK_KEY.toString()]);
+    await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const done = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    const applied: number[] = [];
+    for (const m of list) {
+      if (done.has(m.version)) continue;
+      opts.logger?.info({ version: m.version, name: m.name }, 'applying metadata migration');
+      await tx.exec(m.sql);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      applied.push(m.version);
+      done.add(m.version);
+    }
+    return { applied, version: Math.max(0, ...done) };
+  });
+}
