@@ -11,6 +11,9 @@ import { runChat } from './chat-command.ts';
 import { runSeed } from './seed-command.ts';
 import { runModelInfer } from './model-command.ts';
 import { runServe } from './serve-command.ts';
+import { runMigrate } from './migrate-command.ts';
+import { runWorkspaceAdmin } from './workspace-command.ts';
+import { runDiscordRegister } from './discord-command.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -55,6 +58,27 @@ export async function main(argv: string[]): Promise<number> {
     .description('run every configured chat adapter plus the HTTP server (webhooks, /healthz, /metrics)')
     .option('--port <n>', 'HTTP port (default PORT or 3000)', intOption('--port'))
     .action((opts) => withContext((ctx) => runServe(ctx, opts))());
+
+  program
+    .command('migrate')
+    .description('apply pending metadata-store migrations (PostgreSQL or embedded PGlite)')
+    .action(() => withContext((ctx) => runMigrate(ctx))());
+
+  program
+    .command('workspace')
+    .description('manage workspaces, bindings, roles and allow-lists (datalabs workspace help)')
+    .argument('[args...]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action((args: string[]) => withContext((ctx) => runWorkspaceAdmin(ctx, args ?? []))());
+
+  program
+    .command('discord')
+    .description('Discord helpers')
+    .command('register')
+    .description('register the /ask, /sql and /help slash commands')
+    .option('--guild <id>', 'register in one guild only (instant) instead of globally')
+    .action((opts) => withContext((ctx) => runDiscordRegister(ctx, opts))());
 
   const model = program.command('model').description('semantic models');
   model

@@ -1,0 +1,165 @@
+/**
+ * Telegram update → ChatMessage. In a private chat any text is a question;
+ * in a group only our commands, @mentions of the bot and replies to the
+ * bot's messages are, so the bot never answers conversation not meant for it.
+ */
+import type { ActionId, ChatMessage, MessageKind } from '../../bot/types/chat.ts';
+
+export interface TgUser {
+  id: number;
+  is_bot?: boolean;
+  username?: string;
+  first_name?: string;
+}
+export interface TgChat {
+  id: number;
+  type: 'private' | 'group' | 'supergroup' | 'channel';
+}
+export interface TgMessage {
+  message_id: number;
+  date?: number;
+  chat: TgChat;
+  from?: TgUser;
+  text?: string;
+  reply_to_message?: { message_id: number; from?: TgUser };
+}
+export interface TgCallbackQuery {
+  id: string;
+  from: TgUser;
+  data?: string;
+  message?: { message_id: number; chat: TgChat };
+}
+export interface TgUpdate {
+  update_id: number;
+  message?: TgMessage;
+  callback_query?: TgCallbackQuery;
+}
+
+export interface BotIdentity {
+  id: number;
+  username: string;
+}
+
+export interface ParsedText {
+  kind: MessageKind;
+  text: string;
+  command?: string;
+}
+
+const ACTIONS: readonly ActionId[] = ['show_sql', 'export_csv', 'save', 'refine', 'alert'];
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Reads a message text: `/cmd[@bot] rest`, `@bot question`, or plain text.
+ * Returns undefined when the text is not for this bot (a group message
+ * without command, mention or reply; a command addressed to another bot).
+ */
+export function parseText(text: string, me: BotIdentity, opts: { privateChat: boolean; replyToBot: boolean }): ParsedText | undefined {
+  const mention = new RegExp(`(^|[\\s(,;:])@${escapeRegExp(me.username)}(?![\\w])`, 'gi');
+  const mentioned = mention.test(text);
+  const body = text.replace(mention, '$1').trim();
+  const addressed = opts.privateChat || opts.replyToBot || mentioned;
+  const cmd = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+([\s\S]*))?$/.exec(body);
+  if (cmd) {
+    const [, name, target, rest = ''] = cmd;
+    if (target && target.toLowerCase() !== me.username.toLowerCase()) return undefined;
+    const arg = rest.trim();
+    switch (name.toLowerCase()) {
+      case 'start':
+      case 'help':
+        return { kind: 'help', text: arg };
+      case 'ask':
+        return arg ? { kind: 'question', text: arg } : { kind: 'help', text: '' };
+      case 'sql':
+        return arg ? { kind: 'sql', text: arg } : { kind: 'help', text: '' };
+      default:
+        // In a group, `/foo` without @us is most likely another bot's command.
+        if (!addressed && !target) return undefined;
+        return { kind: 'command', command: name.toLowerCase(), text: arg };
+    }
+  }
+  if (!addressed) return undefined;
+  return body ? { kind: 'question', text: body } : { kind: 'help', text: '' };
+}
+
+/** `show_sql:abc123` → { id, value }; undefined for anything else. */
+export function parseCallbackData(data: string | undefined): { id: ActionId; value: string } | undefined {
+  const m = /^([a-z_]+):(.+)$/s.exec(data ?? '');
+  if (!m || !(ACTIONS as readonly string[]).includes(m[1])) return undefined;
+  return { id: m[1] as ActionId, value: m[2] };
+}
+
+export interface NormalizeContext {
+  me: BotIdentity;
+  /** The conversation an earlier bot message belongs to, when known. */
+  threadOf(chatId: string, botMessageId: number): string | undefined;
+  now?: () => Date;
+}
+
+export interface Normalized {
+  message: ChatMessage;
+  /** The message the bot's reply should quote (the user's message or the pressed answer). */
+  replyTo: number;
+}
+
+function userOf(u: TgUser | undefined): ChatMessage['user'] {
+  if (!u) return { id: 'unknown' };
+  const name = u.username ?? u.first_name;
+  return name ? { id: String(u.id), name } : { id: String(u.id) };
+}
+
+/**
+ * One update → one ChatMessage, or undefined when it is not for the bot.
+ * The message id is `telegram:<bot id>:<update_id>`, so a redelivered
+ * update is recognised as a duplicate by the core. The thread of a new
+ * question is its own message id; a reply to one of the bot's answers
+ * continues that answer's thread (refinement).
+ */
+export function normalizeUpdate(update: TgUpdate, ctx: NormalizeContext): Normalized | undefined {
+  const id = `telegram:${ctx.me.id}:${update.update_id}`;
+  const receivedAt = ctx.now?.() ?? new Date();
+  const msg = update.message;
+  if (msg) {
+    if (typeof msg.text !== 'string' || msg.chat.type === 'channel') return undefined;
+    if (msg.from?.is_bot && msg.from.id === ctx.me.id) return undefined;
+    const chatId = String(msg.chat.id);
+    const repliedTo = msg.reply_to_message;
+    const replyToBot = !!repliedTo && repliedTo.from?.id === ctx.me.id;
+    const parsed = parseText(msg.text, ctx.me, { privateChat: msg.chat.type === 'private', replyToBot });
+    if (!parsed) return undefined;
+    const threadId = replyToBot ? (ctx.threadOf(chatId, repliedTo!.message_id) ?? String(repliedTo!.message_id)) : String(msg.message_id);
+    const message: ChatMessage = {
+      id,
+      kind: parsed.kind,
+      conversation: { platform: 'telegram', workspaceKey: chatId, channelId: chatId, threadId },
+      user: userOf(msg.from),
+      text: parsed.text,
+      receivedAt,
+    };
+    if (parsed.command) message.command = parsed.command;
+    return { message, replyTo: msg.message_id };
+  }
+  const cq = update.callback_query;
+  if (cq?.message) {
+    const action = parseCallbackData(cq.data);
+    if (!action) return undefined;
+    const chatId = String(cq.message.chat.id);
+    const threadId = ctx.threadOf(chatId, cq.message.message_id) ?? String(cq.message.message_id);
+    return {
+      message: {
+        id,
+        kind: 'action',
+        conversation: { platform: 'telegram', workspaceKey: chatId, channelId: chatId, threadId },
+        user: userOf(cq.from),
+        text: '',
+        action,
+        receivedAt,
+      },
+      replyTo: cq.message.message_id,
+    };
+  }
+  return undefined;
+}
