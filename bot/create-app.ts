@@ -12,6 +12,9 @@ import { createSqlGuard, type SqlGuard } from '../agents/guard/index.ts';
 import type { Warehouse } from './types/warehouse.ts';
 import { createQueryAgent, type QueryAgent } from '../agents/query/index.ts';
 import { loadModels } from './semantic/load-models.ts';
+import { openMetadataStore, type MetadataStore } from './store/index.ts';
+import { createWorkspaceService, type WorkspaceService } from './workspace/index.ts';
+import { createWorkspaceAnswerers } from './workspace-answerers.ts';
 
 export interface App {
   config: Config;
@@ -20,6 +23,9 @@ export interface App {
   guard: SqlGuard;
   answerer: Answerer;
   core: ChatCore;
+  /** Workspaces and metadata, when opened with `metadata: true`. */
+  store?: MetadataStore;
+  workspaces?: WorkspaceService;
   /** "Now" for relative dates: fixed by --now / DATALABS_NOW, else the clock. */
   now: () => Date;
   close(): Promise<void>;
@@ -29,6 +35,10 @@ export interface CreateAppOptions {
   now?: Date;
   /** Write chart PNGs to disk (default true). */
   writeCharts?: boolean;
+  /** Open the metadata store and answer chats per workspace (chat, serve). */
+  metadata?: boolean;
+  /** PGlite directory override (`memory://` in tests). */
+  pgliteDir?: string;
 }
 
 export async function createApp(config: Config, logger: Logger, opts: CreateAppOptions = {}): Promise<App> {
@@ -54,7 +64,33 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
     limits: { timeoutMs: config.limits.timeoutMs, maxResultRows: config.limits.maxResultRows },
     logger,
   });
-  const core = createChatCore({ answerer, logger, now, naturalLanguage: Boolean(agent) });
+  const chartsDir = opts.writeCharts === false ? null : path.join(config.dataDir, 'charts');
+  let store: MetadataStore | undefined;
+  let workspaces: WorkspaceService | undefined;
+  let perWorkspace: ReturnType<typeof createWorkspaceAnswerers> | undefined;
+  if (opts.metadata) {
+    try {
+      store = await openMetadataStore({ databaseUrl: config.env.DATABASE_URL, dataDir: config.dataDir, pgliteDir: opts.pgliteDir, logger });
+    } catch (err) {
+      await warehouse.close();
+      throw err;
+    }
+    workspaces = createWorkspaceService({
+      store,
+      logger,
+      defaults: { allowedDatabases: config.allowedDatabases },
+      historyRetentionDays: config.env.HISTORY_RETENTION_DAYS ?? null,
+      now,
+    });
+    perWorkspace = createWorkspaceAnswerers({ config, logger, defaultWarehouse: warehouse, chartsDir });
+  }
+  const core = createChatCore({
+    answerer,
+    logger,
+    now,
+    naturalLanguage: Boolean(agent),
+    workspaces: workspaces && perWorkspace ? { service: workspaces, answererFor: (ws) => perWorkspace!.forWorkspace(ws) } : undefined,
+  });
   return {
     config,
     logger,
@@ -62,7 +98,13 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
     guard,
     answerer,
     core,
+    store,
+    workspaces,
     now,
-    close: () => warehouse.close(),
+    async close() {
+      await perWorkspace?.close();
+      await store?.close();
+      await warehouse.close();
+    },
   };
 }

@@ -11,7 +11,7 @@ import { createConfiguredAdapters } from '../adapters.ts';
 
 export async function runServe(ctx: { config: Config; logger: Logger }, opts: { port?: number } = {}): Promise<number> {
   const { config, logger } = ctx;
-  const app = await createApp(config, logger);
+  const app = await createApp(config, logger, { metadata: true });
   const adapters = createConfiguredAdapters(config, logger);
   const http = await startHttpServer({
     port: opts.port ?? config.env.PORT,
@@ -30,12 +30,18 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
     await app.close();
     throw err;
   }
+  // Query history retention: purge once at start and then daily.
+  const purge = () => app.workspaces?.purgeHistory().then((n) => n && logger.info({ removed: n }, 'old query history purged'), (err) => logger.warn({ err }, 'history purge failed'));
+  void purge();
+  const purgeTimer = setInterval(purge, 24 * 3600_000);
+  purgeTimer.unref();
   process.stderr.write(`datalabs serve: http on :${http.port}; adapters: ${adapters.map((a) => a.platform).join(', ') || 'none (set SLACK_BOT_TOKEN, TELEGRAM_BOT_TOKEN or DISCORD_TOKEN)'}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   logger.info('shutting down');
+  clearInterval(purgeTimer);
   await Promise.allSettled(adapters.map((a) => a.stop()));
   await http.close();
   await app.close();

@@ -49,6 +49,7 @@ export const envSchema = z.object({
   QUERY_MAX_MEMORY_BYTES: positiveInt(2_000_000_000),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
   REDIS_URL: url(['redis:', 'rediss:']),
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().positive().optional(),
   ANTHROPIC_API_KEY: optionalString,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SLACK_BOT_TOKEN: optionalString,

@@ -26,7 +26,7 @@ export function headline(answer: Answer): string {
   return `${answer.title} — ${answer.rows.length} row${answer.rows.length === 1 ? '' : 's'}${cut}`;
 }
 
-export function buildAnswerReply(answer: Answer, answerId: string): Reply {
+export function buildAnswerReply(answer: Answer, answerId: string, opts: { saveValue?: string } = {}): Reply {
   const shown = answer.rows.slice(0, REPLY_TABLE_ROWS);
   const reply: Reply = {
     text: headline(answer),
@@ -41,6 +41,7 @@ export function buildAnswerReply(answer: Answer, answerId: string): Reply {
     buttons: [
       { actionId: 'show_sql', label: 'Show SQL', value: answerId },
       { actionId: 'export_csv', label: 'Export CSV', value: answerId },
+      ...(opts.saveValue ? [{ actionId: 'save' as const, label: 'Save', value: opts.saveValue }] : []),
     ],
     footer: provenanceLine(answer),
   };

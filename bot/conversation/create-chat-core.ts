@@ -1,13 +1,18 @@
 /**
  * The conversation core: ChatMessage in, Reply out, whatever the platform.
- * Keeps per-thread conversation state (for refinements) and recent answers
- * (for the Show SQL / Export CSV buttons).
+ * With a workspace service it resolves the chat's workspace and the person's
+ * role, answers through that workspace's pipeline (its ClickHouse, allow-list
+ * and semantic model) and records history; without one (the `ask` CLI, tests)
+ * it answers through a single pipeline. Keeps per-thread conversation state
+ * (for refinements) and recent answers (for the Show SQL / Export CSV buttons).
  */
 import crypto from 'node:crypto';
 import type { Answer, Answerer } from '../answer/index.ts';
 import type { Logger } from '../logger.ts';
 import type { ChatAdapter, ChatMessage, ConversationRef, Reply, SentRef } from '../types/chat.ts';
 import { DatalabsError } from '../types/errors.ts';
+import type { Workspace } from '../store/types.ts';
+import { outcomeOf, type QueryRecord, type RunRequest, type WorkspaceContext, type WorkspaceService } from '../workspace/index.ts';
 import { buildAnswerReply, buildCsvReply, buildErrorReply, buildSqlReply } from './build-reply.ts';
 import { buildHelpReply } from './help-text.ts';
 import { createDelivery, type Delivery } from './create-delivery.ts';
@@ -20,10 +25,16 @@ export interface ChatCore {
 }
 
 export interface ChatCoreDeps {
+  /** The pipeline used when there is no workspace service. */
   answerer: Answerer;
   logger: Logger;
   now: () => Date;
   naturalLanguage: boolean;
+  /** Workspaces, roles, history, saved queries (metadata store). */
+  workspaces?: {
+    service: WorkspaceService;
+    answererFor(workspace: Workspace): Promise<Answerer>;
+  };
   /** How many recent answers stay available to buttons. */
   answerCacheSize?: number;
   /** Outbound queue with rate limiting and retries (default: one is created). */
@@ -33,19 +44,25 @@ export interface ChatCoreDeps {
 /** Conversations whose refinement state is kept (least recently used go first). */
 const THREAD_LIMIT = 10_000;
 
+/** `/datalabs history` etc. are the same as `/history` (platforms with one command). */
+const SUBCOMMANDS = new Set(['history', 'rerun', 'save', 'saved', 'unsave', 'run']);
+
 export function threadKey(ref: ConversationRef): string {
   return [ref.platform, ref.workspaceKey, ref.channelId, ref.threadId ?? ''].join(':');
 }
 
+type ThreadState = { state?: Answer['state']; lastAnswerId?: string };
+
 export function createChatCore(deps: ChatCoreDeps): ChatCore {
-  const { answerer, logger } = deps;
+  const { logger } = deps;
   const cacheSize = deps.answerCacheSize ?? 500;
   const answers = new Map<string, Answer>();
-  const threads = new Map<string, { state?: Answer['state']; lastAnswerId?: string }>();
+  const threads = new Map<string, ThreadState>();
   const seen = new Set<string>();
   const delivery = deps.delivery ?? createDelivery({ logger });
+  const ws = deps.workspaces;
 
-  function setThread(key: string, value: { state?: Answer['state']; lastAnswerId?: string }): void {
+  function setThread(key: string, value: ThreadState): void {
     threads.delete(key);
     threads.set(key, value);
     while (threads.size > THREAD_LIMIT) threads.delete(threads.keys().next().value!);
@@ -60,9 +77,13 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
 
   async function reply(message: ChatMessage): Promise<Reply> {
     try {
+      if (ws) {
+        const own = await ws.service.handleCommand(normaliseCommand(message), { run: runForService });
+        if (own) return own;
+      }
       switch (message.kind) {
         case 'help':
-          return buildHelpReply({ naturalLanguage: deps.naturalLanguage });
+          return await helpReply(message);
         case 'action':
           return actionReply(message);
         case 'command':
@@ -78,22 +99,60 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     }
   }
 
+  async function helpReply(message: ChatMessage): Promise<Reply> {
+    const base = buildHelpReply({ naturalLanguage: deps.naturalLanguage });
+    if (!ws) return base;
+    const ctx = await ws.service.resolve(message.conversation, message.user);
+    return { ...base, text: [base.text, ...ws.service.helpLines(ctx)].join('\n') };
+  }
+
   async function answerReply(message: ChatMessage): Promise<Reply> {
     const key = threadKey(message.conversation);
     const thread = threads.get(key) ?? {};
-    const text = message.kind === 'sql' ? `/sql ${message.text}` : message.text;
-    const answer = await answerer.ask({ text, now: deps.now(), state: thread.state });
+    const kind = message.kind === 'sql' ? 'sql' : 'question';
+    const { answer, saveValue } = await answerFor(message.conversation, message.user, { kind, text: message.text, origin: 'chat', state: thread.state });
     if (answer.showSql) return buildSqlReply(answer);
     const id = remember(answer);
     setThread(key, { state: answer.state ?? thread.state, lastAnswerId: id });
-    return buildAnswerReply(answer, id);
+    return buildAnswerReply(answer, id, { saveValue });
   }
 
-  /** An answer posted as a new thread (Slack, Discord) keeps its state there too. */
-  function followIntoThread(from: ConversationRef, sent: SentRef | undefined): void {
-    if (!sent || sent.conversation.threadId === undefined || sent.conversation.threadId === from.threadId) return;
-    const state = threads.get(threadKey(from));
-    if (state) setThread(threadKey(sent.conversation), state);
+  /** Runs one question or SQL, in the chat's workspace when there are workspaces, and records it. */
+  async function answerFor(
+    conversation: ConversationRef,
+    user: ChatMessage['user'],
+    q: { kind: 'question' | 'sql'; text: string; origin: 'chat' | RunRequest['origin']; state?: Answer['state'] },
+    known?: WorkspaceContext,
+  ): Promise<{ answer: Answer; saveValue?: string }> {
+    const text = q.kind === 'sql' ? `/sql ${q.text}` : q.text;
+    if (!ws) return { answer: await deps.answerer.ask({ text, now: deps.now(), state: q.state }) };
+    const ctx = known ?? (await ws.service.resolve(conversation, user));
+    if (!ctx) throw new DatalabsError('FORBIDDEN', ws.service.unboundReply().text);
+    const started = performance.now();
+    const record = (r: Omit<QueryRecord, 'kind' | 'question'>) =>
+      ws.service.recordQuery(ctx, { kind: q.kind, origin: q.origin, question: q.text, durationMs: Math.round(performance.now() - started), ...r }).catch((err) => {
+        logger.error({ err }, 'query history could not be written');
+        return undefined;
+      });
+    try {
+      if (q.origin === 'chat') ws.service.authorize(ctx, q.kind === 'sql' ? 'sql' : 'ask');
+      const answerer = await ws.answererFor(ctx.workspace);
+      const answer = await answerer.ask({ text, now: deps.now(), state: q.state });
+      const entry = await record({ sql: answer.sql, outcome: 'ok', rowCount: answer.rows.length });
+      return { answer, saveValue: entry ? `h${entry.id}` : undefined };
+    } catch (err) {
+      await record({ outcome: outcomeOf(err), errorCode: (err as DatalabsError).code ?? 'INTERNAL', errorMessage: (err as Error).message?.split('\n')[0] ?? null });
+      throw err;
+    }
+  }
+
+  /** `/rerun`, `/run`: the service has checked the permission already. */
+  async function runForService(ctx: WorkspaceContext, request: RunRequest): Promise<Reply> {
+    const { answer, saveValue } = await answerFor(ctx.conversation, { id: ctx.user.userId }, { kind: request.kind, text: request.text, origin: request.origin }, ctx);
+    const id = remember(answer);
+    setThread(threadKey(ctx.conversation), { state: answer.state, lastAnswerId: id });
+    const reply = buildAnswerReply(answer, id, { saveValue });
+    return { ...reply, text: `${request.label}: ${reply.text}` };
   }
 
   function actionReply(message: ChatMessage): Reply {
@@ -104,6 +163,13 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     if (action.id === 'show_sql') return buildSqlReply(answer);
     if (action.id === 'export_csv') return buildCsvReply(answer);
     throw new DatalabsError('NOT_SUPPORTED', `the ${action.id} button is not available yet`);
+  }
+
+  /** An answer posted as a new thread (Slack, Discord) keeps its state there too. */
+  function followIntoThread(from: ConversationRef, sent: SentRef | undefined): void {
+    if (!sent || sent.conversation.threadId === undefined || sent.conversation.threadId === from.threadId) return;
+    const state = threads.get(threadKey(from));
+    if (state) setThread(threadKey(sent.conversation), state);
   }
 
   async function handle(adapter: ChatAdapter, message: ChatMessage): Promise<void> {
@@ -126,4 +192,12 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   }
 
   return { handle, reply };
+}
+
+/** `/datalabs history 5` → `/history 5`, so one-command platforms reach every workspace command. */
+function normaliseCommand(message: ChatMessage): ChatMessage {
+  if (message.kind !== 'command' || message.command !== 'datalabs') return message;
+  const [first, ...rest] = message.text.trim().split(/\s+/);
+  if (!first || !SUBCOMMANDS.has(first.toLowerCase())) return message;
+  return { ...message, command: first.toLowerCase(), text: rest.join(' ') };
 }

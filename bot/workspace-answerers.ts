@@ -1,0 +1,62 @@
+/**
+ * One answer pipeline per workspace: its ClickHouse (the process default or
+ * its own server), a guard over its allow-list, and a query agent over the
+ * semantic models of the databases it may read. Built on first use and
+ * rebuilt when the workspace's settings change.
+ */
+import type { Config } from './config/load-config.ts';
+import type { Logger } from './logger.ts';
+import type { Warehouse } from './types/warehouse.ts';
+import type { Workspace } from './store/types.ts';
+import { createAnswerer, type Answerer } from './answer/index.ts';
+import { createWarehouse } from './warehouse/index.ts';
+import { loadModels } from './semantic/load-models.ts';
+import { createSqlGuard } from '../agents/guard/index.ts';
+import { createQueryAgent } from '../agents/query/index.ts';
+
+export interface WorkspaceAnswerers {
+  forWorkspace(workspace: Workspace): Promise<Answerer>;
+  close(): Promise<void>;
+}
+
+export function createWorkspaceAnswerers(deps: { config: Config; logger: Logger; defaultWarehouse: Warehouse; chartsDir: string | null }): WorkspaceAnswerers {
+  const { config, logger } = deps;
+  const cache = new Map<number, { key: string; answerer: Promise<Answerer>; warehouse?: Warehouse }>();
+
+  async function build(ws: Workspace, own?: Warehouse): Promise<Answerer> {
+    const warehouse = own ?? deps.defaultWarehouse;
+    const tableDbs = ws.allowedTables.map((t) => t.split('.')[0]);
+    const databases = [...new Set([...ws.allowedDatabases, ...tableDbs])];
+    const guard = createSqlGuard(warehouse.reader, {
+      allowedDatabases: ws.allowedDatabases,
+      allowedTables: ws.allowedTables,
+      limits: {
+        maxExecutionTimeSec: Math.max(1, Math.ceil(config.limits.timeoutMs / 1000)),
+        maxResultRows: config.limits.maxResultRows + 1,
+        maxRowsToRead: config.limits.maxRowsToRead,
+        maxMemoryBytes: config.limits.maxMemoryBytes,
+      },
+    });
+    const models = await loadModels({ databases, modelsDir: config.modelsDir, reader: warehouse.reader, logger });
+    const agent = models.length ? createQueryAgent({ models: models.map((m) => m.model) }) : undefined;
+    return createAnswerer({ warehouse, guard, agent, chartsDir: deps.chartsDir, limits: { timeoutMs: config.limits.timeoutMs, maxResultRows: config.limits.maxResultRows }, logger });
+  }
+
+  return {
+    forWorkspace(ws) {
+      const key = JSON.stringify([ws.clickhouse, ws.allowedDatabases, ws.allowedTables, ws.semanticModel]);
+      const hit = cache.get(ws.id);
+      if (hit?.key === key) return hit.answerer;
+      if (hit?.warehouse) void hit.warehouse.close();
+      const warehouse = ws.clickhouse ? createWarehouse({ kind: 'server', ...ws.clickhouse }) : undefined;
+      const answerer = build(ws, warehouse);
+      answerer.catch(() => cache.delete(ws.id));
+      cache.set(ws.id, { key, answerer, warehouse });
+      return answerer;
+    },
+    async close() {
+      await Promise.allSettled([...cache.values()].map((c) => c.warehouse?.close()));
+      cache.clear();
+    },
+  };
+}
