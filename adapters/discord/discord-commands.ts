@@ -1,5 +1,5 @@
 /**
- * The slash commands `/ask`, `/sql`, `/help`, and their registration
+ * The slash commands `/ask`, `/sql`, `/help`, `/datalabs`, and their registration
  * (PUT /applications/{application.id}/commands — a bulk overwrite, so
  * running it again is harmless). Exposed as `datalabs discord register`.
  */
@@ -21,10 +21,16 @@ export const DISCORD_COMMANDS = [
     options: [{ type: ApplicationCommandOptionType.String, name: 'query', description: 'SELECT …', required: true, max_length: 4000 }],
   },
   { type: 1, name: 'help', description: 'How to ask questions and send SQL' },
+  {
+    type: 1,
+    name: 'datalabs',
+    description: 'Workspace: setup, admin …, whoami, history, rerun, save, saved, run',
+    options: [{ type: ApplicationCommandOptionType.String, name: 'command', description: 'e.g. setup Shop · admin grant <user> analyst · history', required: true, max_length: 1000 }],
+  },
 ] as const;
 
 /** Option holding the text of each command. */
-export const COMMAND_TEXT_OPTION: Record<string, string> = { ask: 'question', sql: 'query' };
+export const COMMAND_TEXT_OPTION: Record<string, string> = { ask: 'question', sql: 'query', datalabs: 'command' };
 
 export interface RegisterDiscordCommandsOptions {
   /** Bot token (DISCORD_TOKEN). */

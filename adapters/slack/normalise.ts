@@ -60,7 +60,10 @@ export function classifyText(raw: string): { kind: MessageKind; text: string } {
   return { kind: 'question', text };
 }
 
-/** `/ask …`, `/sql …`, `/datalabs help|sql …|ask …|<question>`; any other command is `command`. */
+/** `/datalabs setup|admin|whoami|history|…`: workspace commands the core handles. */
+const WORKSPACE_WORDS = /^(setup|admin|whoami|status|history|rerun|save|saved|unsave|run)\b/i;
+
+/** `/ask …`, `/sql …`, `/datalabs help|sql …|ask …|<question>`, `/datalabs <workspace command>`; any other command is `command`. */
 export function fromSlashCommand(body: SlashCommandBody, receivedAt: Date): ChatMessage {
   const name = body.command.replace(/^\//, '').toLowerCase();
   const text = (body.text ?? '').trim();
@@ -73,6 +76,7 @@ export function fromSlashCommand(body: SlashCommandBody, receivedAt: Date): Chat
   };
   if (name === 'ask') return { ...base, ...(text ? { kind: 'question', text } : { kind: 'help', text: '' }) };
   if (name === 'sql') return { ...base, ...(text ? { kind: 'sql', text } : { kind: 'help', text: '' }) };
+  if (name === 'datalabs' && WORKSPACE_WORDS.test(text)) return { ...base, kind: 'command', command: 'datalabs', text };
   if (name === 'datalabs' || name === 'help') return { ...base, ...classifyText(text) };
   return { ...base, kind: 'command', command: name, text };
 }

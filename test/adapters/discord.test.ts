@@ -29,8 +29,9 @@ describe('discord adapter on Discord', () => {
     await app?.dispose();
   });
 
-  it('registers /ask, /sql and /help at start', () => {
-    expect([...h.fake.commands.keys()].sort()).toEqual(['ask', 'help', 'sql']);
+  it('registers /ask, /sql, /help and /datalabs at start', () => {
+    expect([...h.fake.commands.keys()].sort()).toEqual(['ask', 'datalabs', 'help', 'sql']);
+    expect(h.fake.commands.get('datalabs')!.options[0]).toMatchObject({ name: 'command', required: true, type: 3 });
     expect(h.fake.commands.get('ask')!.options[0]).toMatchObject({ name: 'question', required: true, type: 3 });
     expect(h.fake.calls.find((c) => c.method === 'PUT')).toMatchObject({ route: `/applications/${h.fake.applicationId}/commands`, status: 200 });
   });

@@ -138,12 +138,12 @@ describe('slack: events, duplicates and threads', () => {
   const postEvent = (event: Record<string, unknown>, o: { eventId?: string; retryNum?: number } = {}) =>
     rig.post(JSON.stringify(eventEnvelope(event, { eventId: o.eventId, botUserId: rig.fake.botUserId })), JSON_TYPE, { retryNum: o.retryNum });
 
-  it('maps /ask, /sql and /datalabs help|sql|ask to kinds', async () => {
+  it('maps /ask, /sql and /datalabs help|sql|ask|<workspace command> to kinds', async () => {
     const before = rig.received.length;
-    for (const [c, t] of [['/ask', 'revenue by month'], ['/sql', 'SELECT 2'], ['/datalabs', 'help'], ['/datalabs', ''], ['/datalabs', 'sql SELECT 3'], ['/ask', ''], ['/other', 'x']]) {
+    for (const [c, t] of [['/ask', 'revenue by month'], ['/sql', 'SELECT 2'], ['/datalabs', 'help'], ['/datalabs', ''], ['/datalabs', 'sql SELECT 3'], ['/ask', ''], ['/other', 'x'], ['/datalabs', 'admin grant <@U2> analyst']]) {
       expect((await rig.command(c, t)).status).toBe(200);
     }
-    await rig.settle(before + 7);
+    await rig.settle(before + 8);
     expect(seen.map((m) => [m.kind, m.text, m.command])).toEqual([
       ['question', 'revenue by month', undefined],
       ['sql', 'SELECT 2', undefined],
@@ -152,6 +152,7 @@ describe('slack: events, duplicates and threads', () => {
       ['sql', 'SELECT 3', undefined],
       ['help', '', undefined],
       ['command', 'x', 'other'],
+      ['command', 'admin grant <@U2> analyst', 'datalabs'],
     ]);
   });
 
