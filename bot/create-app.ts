@@ -10,6 +10,7 @@ import { createAnswerer, type Answerer } from './answer/index.ts';
 import { createChatCore, type ChatCore } from './conversation/index.ts';
 import { createSqlGuard, type SqlGuard } from '../agents/guard/index.ts';
 import type { Warehouse } from './types/warehouse.ts';
+import { createChartPool, createInlineChartRenderer } from '../renderers/index.ts';
 import { createQueryAgent, type QueryAgent } from '../agents/query/index.ts';
 import { loadModels } from './semantic/load-models.ts';
 import { openMetadataStore, type MetadataStore } from './store/index.ts';
@@ -39,6 +40,8 @@ export interface CreateAppOptions {
   metadata?: boolean;
   /** PGlite directory override (`memory://` in tests). */
   pgliteDir?: string;
+  /** Render charts on worker threads (servers: keeps webhook acks fast). */
+  chartWorkers?: boolean;
 }
 
 export async function createApp(config: Config, logger: Logger, opts: CreateAppOptions = {}): Promise<App> {
@@ -56,10 +59,12 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
   });
   const models = await loadModels({ databases: config.allowedDatabases, modelsDir: config.modelsDir, reader: warehouse.reader, logger });
   const agent: QueryAgent | undefined = models.length ? createQueryAgent({ models: models.map((m) => m.model) }) : undefined;
+  const charts = opts.chartWorkers ? createChartPool() : createInlineChartRenderer();
   const answerer = createAnswerer({
     warehouse,
     guard,
     agent,
+    charts,
     chartsDir: opts.writeCharts === false ? null : path.join(config.dataDir, 'charts'),
     limits: { timeoutMs: config.limits.timeoutMs, maxResultRows: config.limits.maxResultRows },
     logger,
@@ -82,7 +87,7 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
       historyRetentionDays: config.env.HISTORY_RETENTION_DAYS ?? null,
       now,
     });
-    perWorkspace = createWorkspaceAnswerers({ config, logger, defaultWarehouse: warehouse, chartsDir });
+    perWorkspace = createWorkspaceAnswerers({ config, logger, defaultWarehouse: warehouse, chartsDir, charts });
   }
   const core = createChatCore({
     answerer,
@@ -104,6 +109,7 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
     async close() {
       await perWorkspace?.close();
       await store?.close();
+      await charts.close();
       await warehouse.close();
     },
   };

@@ -13,13 +13,14 @@ import { createWarehouse } from './warehouse/index.ts';
 import { loadModels } from './semantic/load-models.ts';
 import { createSqlGuard } from '../agents/guard/index.ts';
 import { createQueryAgent } from '../agents/query/index.ts';
+import type { ChartRenderer } from '../renderers/index.ts';
 
 export interface WorkspaceAnswerers {
   forWorkspace(workspace: Workspace): Promise<Answerer>;
   close(): Promise<void>;
 }
 
-export function createWorkspaceAnswerers(deps: { config: Config; logger: Logger; defaultWarehouse: Warehouse; chartsDir: string | null }): WorkspaceAnswerers {
+export function createWorkspaceAnswerers(deps: { config: Config; logger: Logger; defaultWarehouse: Warehouse; chartsDir: string | null; charts: ChartRenderer }): WorkspaceAnswerers {
   const { config, logger } = deps;
   const cache = new Map<number, { key: string; answerer: Promise<Answerer>; warehouse?: Warehouse }>();
 
@@ -39,7 +40,7 @@ export function createWorkspaceAnswerers(deps: { config: Config; logger: Logger;
     });
     const models = await loadModels({ databases, modelsDir: config.modelsDir, reader: warehouse.reader, logger });
     const agent = models.length ? createQueryAgent({ models: models.map((m) => m.model) }) : undefined;
-    return createAnswerer({ warehouse, guard, agent, chartsDir: deps.chartsDir, limits: { timeoutMs: config.limits.timeoutMs, maxResultRows: config.limits.maxResultRows }, logger });
+    return createAnswerer({ warehouse, guard, agent, charts: deps.charts, chartsDir: deps.chartsDir, limits: { timeoutMs: config.limits.timeoutMs, maxResultRows: config.limits.maxResultRows }, logger });
   }
 
   return {

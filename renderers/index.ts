@@ -7,3 +7,4 @@ export { toCsv } from './csv.ts';
 export { abbreviateNumber, formatNumber, formatValue, formatTime } from './format.ts';
 export { describeChart } from './alt-text.ts';
 export { columnRole, isNumericType, isTimeType } from './column-kinds.ts';
+export { createChartPool, createInlineChartRenderer, type ChartRenderer } from './chart-pool.ts';

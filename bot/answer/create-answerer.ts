@@ -10,7 +10,7 @@ import { DatalabsError } from '../types/errors.ts';
 import type { Column, QueryStats, Warehouse } from '../types/warehouse.ts';
 import type { SqlGuard } from '../../agents/guard/index.ts';
 import type { ConversationState, QueryAgent } from '../../agents/query/index.ts';
-import { renderChart, type ChartKind } from '../../renderers/index.ts';
+import { createInlineChartRenderer, type ChartKind, type ChartRenderer } from '../../renderers/index.ts';
 
 /** Everything one answer carries; `ask --json` prints a projection of it. */
 export interface Answer {
@@ -58,6 +58,8 @@ export interface AnswererDeps {
   limits: { timeoutMs: number; maxResultRows: number };
   logger: Logger;
   chartSize?: { width: number; height: number };
+  /** Where charts are drawn (a worker pool in servers); default: this thread. */
+  charts?: ChartRenderer;
 }
 
 const SQL_START = /^\s*(\(\s*)*(select|with)\b/i;
@@ -70,6 +72,7 @@ export function isSqlText(text: string): boolean {
 export function createAnswerer(deps: AnswererDeps): Answerer {
   const { warehouse, guard, agent, logger } = deps;
   const size = deps.chartSize ?? { width: 1200, height: 675 };
+  const charts = deps.charts ?? createInlineChartRenderer();
 
   async function ask(input: AskInput): Promise<Answer> {
     const text = input.text.trim();
@@ -129,7 +132,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   }
 
   async function drawChart(answer: Answer, hint?: ChartKind): Promise<Answer['chart']> {
-    const chart = await renderChart(answer.columns, answer.rows, {
+    const chart = await charts.render(answer.columns, answer.rows, {
       title: answer.title,
       width: size.width,
       height: size.height,

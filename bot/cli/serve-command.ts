@@ -11,7 +11,7 @@ import { createConfiguredAdapters } from '../adapters.ts';
 
 export async function runServe(ctx: { config: Config; logger: Logger }, opts: { port?: number } = {}): Promise<number> {
   const { config, logger } = ctx;
-  const app = await createApp(config, logger, { metadata: true });
+  const app = await createApp(config, logger, { metadata: true, chartWorkers: true });
   const adapters = createConfiguredAdapters(config, logger);
   const http = await startHttpServer({
     port: opts.port ?? config.env.PORT,
