@@ -1,6 +1,6 @@
 /**
- * Outbound delivery for every adapter: one queue per channel with a minimum
- * interval between sends, platform 429s honoured (`retryAfterMs`), transient
+ * Outbound delivery for every adapter: one queue per channel paced below the
+ * platform's rate limit, platform 429s honoured (`retryAfterMs`), transient
  * failures retried with backoff. A send that finally fails is reported to
  * the user in one line (best effort) and to the log in full — never dropped
  * silently.
@@ -8,12 +8,29 @@
 import PQueue from 'p-queue';
 import pRetry, { AbortError } from 'p-retry';
 import type { Logger } from '../logger.ts';
-import { PlatformError, type ChatAdapter, type ConversationRef, type Reply, type SentRef } from '../types/chat.ts';
+import { PlatformError, type ChatAdapter, type ConversationRef, type Platform, type Reply, type SentRef } from '../types/chat.ts';
+
+/** At most `cap` sends per `intervalMs` to one channel (bursts up to `cap`). */
+export interface ChannelRate {
+  cap: number;
+  intervalMs: number;
+}
+
+/**
+ * Per-channel pacing below each platform's documented limit: Slack ~1
+ * message/s per channel, Telegram ~1/s per chat, Discord 5 per 5 s per channel.
+ */
+export const DEFAULT_CHANNEL_RATES: Record<Platform, ChannelRate | null> = {
+  slack: { cap: 4, intervalMs: 4_000 },
+  telegram: { cap: 4, intervalMs: 4_000 },
+  discord: { cap: 5, intervalMs: 5_000 },
+  console: null,
+};
 
 export interface DeliveryOptions {
   logger: Logger;
-  /** Minimum gap between two sends to the same channel. */
-  minIntervalMs?: number;
+  /** Pacing per channel, by platform (default DEFAULT_CHANNEL_RATES). */
+  rates?: Partial<Record<Platform, ChannelRate | null>>;
   /** Attempts per send, the first included. */
   attempts?: number;
   /** First backoff delay; doubles each retry. */
@@ -37,7 +54,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const key = `${to.platform}:${to.workspaceKey}:${to.channelId}`;
     let q = queues.get(key);
     if (!q) {
-      q = new PQueue({ concurrency: 1, intervalCap: 1, interval: opts.minIntervalMs ?? 0 });
+      const rate = { ...DEFAULT_CHANNEL_RATES, ...opts.rates }[to.platform];
+      q = new PQueue({ concurrency: 1, ...(rate ? { intervalCap: rate.cap, interval: rate.intervalMs } : {}) });
       q.on('idle', () => {
         if (q!.size === 0 && q!.pending === 0) queues.delete(key);
       });

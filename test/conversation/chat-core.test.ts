@@ -116,12 +116,13 @@ describe('delivery', () => {
     expect(sent[0].error?.code).toBe('PLATFORM_ERROR');
   });
 
-  it('keeps a minimum interval between sends to one channel', async () => {
+  it('paces sends to one channel at the platform rate, in order', async () => {
     const { adapter, sent } = recordingAdapter();
-    const delivery = createDelivery({ logger, minIntervalMs: 40 });
+    const delivery = createDelivery({ logger, rates: { console: { cap: 2, intervalMs: 60 } } });
     const started = Date.now();
-    await Promise.all([1, 2, 3].map((i) => delivery.send(adapter, conv(), { text: `m${i}` })));
-    expect(sent.map((r) => r.text)).toEqual(['m1', 'm2', 'm3']);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(80);
+    await Promise.all([1, 2, 3, 4, 5].map((i) => delivery.send(adapter, conv(), { text: `m${i}` })));
+    expect(sent.map((r) => r.text)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    // 5 sends at 2 per 60 ms need at least two full intervals.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
   });
 });
