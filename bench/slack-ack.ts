@@ -108,7 +108,8 @@ export async function run(): Promise<void> {
 
   // Phase 2: the real app answers every command.
   const { createTestApp } = await import('../test/support/test-app.ts');
-  const app = await createTestApp({ scale: 0.01 });
+  // As `datalabs serve` runs it: charts on worker threads.
+  const app = await createTestApp({ scale: 0.01, chartWorkers: true });
   const rig = await startSlackRig({ handle: (a, m) => app.core.handle(a, m), logger });
   try {
     await burst(gen, rig, 6, 'warm');
@@ -116,7 +117,7 @@ export async function run(): Promise<void> {
     const updatesBefore = rig.fake.callsOf('chat.update').filter((c) => c.result === 'ok').length;
     const started = performance.now();
     const acks = await burst(gen, rig, CONCURRENT, 'e2e');
-    await rig.settle(6 + CONCURRENT);
+    await rig.settle(6 + CONCURRENT, 600_000);
     const seconds = (performance.now() - started) / 1000;
     const answered = rig.fake.callsOf('chat.update').filter((c) => c.result === 'ok').length - updatesBefore;
     report(`ack, ${CONCURRENT} concurrent slash commands, app answering`, acks);

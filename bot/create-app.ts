@@ -6,22 +6,18 @@ import path from 'node:path';
 import type { Config } from './config/load-config.ts';
 import type { Logger } from './logger.ts';
 import { createWarehouse } from './warehouse/index.ts';
-import { createAnswerer, type Answerer } from './answer/index.ts';
+import type { Answerer } from './answer/index.ts';
 import { createChatCore, type ChatCore } from './conversation/index.ts';
-import { createSqlGuard, type SqlGuard } from '../agents/guard/index.ts';
 import type { Warehouse } from './types/warehouse.ts';
 import { createChartPool, createInlineChartRenderer } from '../renderers/index.ts';
-import { createQueryAgent, type QueryAgent } from '../agents/query/index.ts';
-import { loadModels } from './semantic/load-models.ts';
 import { openMetadataStore, type MetadataStore } from './store/index.ts';
 import { createWorkspaceService, type WorkspaceService } from './workspace/index.ts';
-import { createWorkspaceAnswerers } from './workspace-answerers.ts';
+import { createPipeline, createWorkspaceAnswerers } from './pipelines.ts';
 
 export interface App {
   config: Config;
   logger: Logger;
   warehouse: Warehouse;
-  guard: SqlGuard;
   answerer: Answerer;
   core: ChatCore;
   /** Workspaces and metadata, when opened with `metadata: true`. */
@@ -48,28 +44,9 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
   const warehouse = createWarehouse(config.warehouse);
   const fixed = opts.now ?? config.fixedNow;
   const now = () => fixed ?? new Date();
-  const guard = createSqlGuard(warehouse.reader, {
-    allowedDatabases: config.allowedDatabases,
-    limits: {
-      maxExecutionTimeSec: Math.max(1, Math.ceil(config.limits.timeoutMs / 1000)),
-      maxResultRows: config.limits.maxResultRows + 1,
-      maxRowsToRead: config.limits.maxRowsToRead,
-      maxMemoryBytes: config.limits.maxMemoryBytes,
-    },
-  });
-  const models = await loadModels({ databases: config.allowedDatabases, modelsDir: config.modelsDir, reader: warehouse.reader, logger });
-  const agent: QueryAgent | undefined = models.length ? createQueryAgent({ models: models.map((m) => m.model) }) : undefined;
   const charts = opts.chartWorkers ? createChartPool() : createInlineChartRenderer();
-  const answerer = createAnswerer({
-    warehouse,
-    guard,
-    agent,
-    charts,
-    chartsDir: opts.writeCharts === false ? null : path.join(config.dataDir, 'charts'),
-    limits: { timeoutMs: config.limits.timeoutMs, maxResultRows: config.limits.maxResultRows },
-    logger,
-  });
   const chartsDir = opts.writeCharts === false ? null : path.join(config.dataDir, 'charts');
+  const answerer = await createPipeline({ config, logger, warehouse, allowedDatabases: config.allowedDatabases, charts, chartsDir });
   let store: MetadataStore | undefined;
   let workspaces: WorkspaceService | undefined;
   let perWorkspace: ReturnType<typeof createWorkspaceAnswerers> | undefined;
@@ -93,14 +70,13 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
     answerer,
     logger,
     now,
-    naturalLanguage: Boolean(agent),
+    naturalLanguage: answerer.naturalLanguage,
     workspaces: workspaces && perWorkspace ? { service: workspaces, answererFor: (ws) => perWorkspace!.forWorkspace(ws) } : undefined,
   });
   return {
     config,
     logger,
     warehouse,
-    guard,
     answerer,
     core,
     store,

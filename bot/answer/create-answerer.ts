@@ -46,6 +46,8 @@ export interface AskInput {
 
 export interface Answerer {
   ask(input: AskInput): Promise<Answer>;
+  /** True when plain-language questions are understood (a query agent is present). */
+  readonly naturalLanguage: boolean;
 }
 
 export interface AnswererDeps {
@@ -155,5 +157,5 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     return { path: file, png: chart.png, alt: chart.alt, kind: chart.kind, width: size.width, height: size.height };
   }
 
-  return { ask };
+  return { ask, naturalLanguage: Boolean(agent) };
 }

@@ -27,7 +27,7 @@ export interface SlackRig {
   post(body: string, contentType: string, sign?: Partial<SignOptions>): Promise<InboundResult>;
   command(command: string, text: string, o?: { channelId?: string; triggerId?: string } & Partial<SignOptions>): Promise<InboundResult>;
   /** Resolves when `count` messages have been received and every answer is delivered. */
-  settle(count?: number): Promise<void>;
+  settle(count?: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,9 +71,10 @@ export async function startSlackRig(o: RigOptions): Promise<SlackRig> {
     received,
     post,
     command: (command, text, c = {}) => post(slashCommandBody({ command, text, channelId: c.channelId ?? 'C0DATA', triggerId: c.triggerId }), 'application/x-www-form-urlencoded', c),
-    async settle(count = received.length) {
+    async settle(count = received.length, timeoutMs = 5000) {
       // The ack comes before the core sees the message: wait for it, then for the answers.
-      for (let i = 0; received.length < count && i < 5000; i++) await new Promise((r) => setTimeout(r, 1));
+      const deadline = Date.now() + timeoutMs;
+      while (received.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
       if (received.length < count) throw new Error(`expected ${count} messages handed to the core, got ${received.length}`);
       while (pending.size) await Promise.allSettled([...pending]);
     },

@@ -20,11 +20,11 @@ export interface TestApp extends App {
   dispose(): Promise<void>;
 }
 
-export async function createTestApp(opts: { scale?: number; env?: Record<string, string>; seed?: boolean; metadata?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { scale?: number; env?: Record<string, string>; seed?: boolean; metadata?: boolean; chartWorkers?: boolean } = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-test-'));
   const config = loadConfig({ DATALABS_DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...opts.env }, { readDotenv: false });
   const logger = createLogger(config.env.LOG_LEVEL);
-  const app = await createApp(config, logger, { now: TEST_NOW, metadata: opts.metadata, pgliteDir: opts.metadata && !opts.env?.DATABASE_URL ? 'memory://' : undefined });
+  const app = await createApp(config, logger, { now: TEST_NOW, metadata: opts.metadata, chartWorkers: opts.chartWorkers, pgliteDir: opts.metadata && !opts.env?.DATABASE_URL ? 'memory://' : undefined });
   if (opts.seed !== false) await seedDemo(app.warehouse.admin, { seed: 42, endDate: TEST_END_DATE, scale: opts.scale ?? 0.01 });
   return Object.assign(app, {
     dataDir,

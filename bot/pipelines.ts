@@ -20,27 +20,59 @@ export interface WorkspaceAnswerers {
   close(): Promise<void>;
 }
 
+/**
+ * One answer pipeline: a guard over the allow-list with the configured limits,
+ * a query agent over the semantic models of the readable databases, charts.
+ */
+export async function createPipeline(deps: {
+  config: Config;
+  logger: Logger;
+  warehouse: Warehouse;
+  allowedDatabases: string[];
+  allowedTables?: string[];
+  charts: ChartRenderer;
+  chartsDir: string | null;
+}): Promise<Answerer> {
+  const { config, warehouse } = deps;
+  const allowedTables = deps.allowedTables ?? [];
+  const guard = createSqlGuard(warehouse.reader, {
+    allowedDatabases: deps.allowedDatabases,
+    allowedTables,
+    limits: {
+      maxExecutionTimeSec: Math.max(1, Math.ceil(config.limits.timeoutMs / 1000)),
+      maxResultRows: config.limits.maxResultRows + 1,
+      maxRowsToRead: config.limits.maxRowsToRead,
+      maxMemoryBytes: config.limits.maxMemoryBytes,
+    },
+  });
+  const databases = [...new Set([...deps.allowedDatabases, ...allowedTables.map((t) => t.split('.')[0])])];
+  const models = await loadModels({ databases, modelsDir: config.modelsDir, reader: warehouse.reader, logger: deps.logger });
+  const agent = models.length ? createQueryAgent({ models: models.map((m) => m.model) }) : undefined;
+  return createAnswerer({
+    warehouse,
+    guard,
+    agent,
+    charts: deps.charts,
+    chartsDir: deps.chartsDir,
+    limits: { timeoutMs: config.limits.timeoutMs, maxResultRows: config.limits.maxResultRows },
+    logger: deps.logger,
+  });
+}
+
 export function createWorkspaceAnswerers(deps: { config: Config; logger: Logger; defaultWarehouse: Warehouse; chartsDir: string | null; charts: ChartRenderer }): WorkspaceAnswerers {
   const { config, logger } = deps;
   const cache = new Map<number, { key: string; answerer: Promise<Answerer>; warehouse?: Warehouse }>();
 
   async function build(ws: Workspace, own?: Warehouse): Promise<Answerer> {
-    const warehouse = own ?? deps.defaultWarehouse;
-    const tableDbs = ws.allowedTables.map((t) => t.split('.')[0]);
-    const databases = [...new Set([...ws.allowedDatabases, ...tableDbs])];
-    const guard = createSqlGuard(warehouse.reader, {
+    return createPipeline({
+      config,
+      logger,
+      warehouse: own ?? deps.defaultWarehouse,
       allowedDatabases: ws.allowedDatabases,
       allowedTables: ws.allowedTables,
-      limits: {
-        maxExecutionTimeSec: Math.max(1, Math.ceil(config.limits.timeoutMs / 1000)),
-        maxResultRows: config.limits.maxResultRows + 1,
-        maxRowsToRead: config.limits.maxRowsToRead,
-        maxMemoryBytes: config.limits.maxMemoryBytes,
-      },
+      charts: deps.charts,
+      chartsDir: deps.chartsDir,
     });
-    const models = await loadModels({ databases, modelsDir: config.modelsDir, reader: warehouse.reader, logger });
-    const agent = models.length ? createQueryAgent({ models: models.map((m) => m.model) }) : undefined;
-    return createAnswerer({ warehouse, guard, agent, charts: deps.charts, chartsDir: deps.chartsDir, limits: { timeoutMs: config.limits.timeoutMs, maxResultRows: config.limits.maxResultRows }, logger });
   }
 
   return {
