@@ -74,7 +74,7 @@ export function buildChartSpec(choice: ChartChoice, columns: Column[], rows: unk
       mark: { type: 'line', strokeWidth: 4, point: values.length <= 40 ? { size: 80, filled: true } : false },
       encoding: {
         x: xIsTime
-          ? { field: xField, type: 'temporal', timeUnit, title: name(x), axis: { format: xDateOnly ? '%b %d, %Y' : '%b %d %H:%M', labelOverlap: true, tickCount: 8 } }
+          ? { field: xField, type: 'temporal', timeUnit, title: name(x), axis: { format: timeFormat(rows.map((r) => String(r[x])), xDateOnly), labelOverlap: true, tickCount: 8 } }
           : { field: xField, type: 'ordinal', title: name(x), sort: null },
         y: { field: yField, type: 'quantitative', axis: yAxis },
         ...(multi ? { color: { field: sField, type: 'nominal', title: choice.series !== undefined ? name(choice.series) : null, legend: { orient: 'top' } } } : {}),
@@ -124,6 +124,15 @@ export function buildChartSpec(choice: ChartChoice, columns: Column[], rows: unk
         : { color: { value: '#4C78A8' } }),
     },
   } as TopLevelSpec;
+}
+
+/** Axis date format from the data's granularity: months as "Jan 2025", days as "Jan 05", hours with the time. */
+function timeFormat(values: string[], dateOnly: boolean): string {
+  if (!dateOnly) return '%b %d %H:%M';
+  if (values.every((v) => /^\d{4}-01-01/.test(v))) return '%Y';
+  if (values.every((v) => /^\d{4}-\d{2}-01/.test(v))) return '%b %Y';
+  const years = new Set(values.map((v) => v.slice(0, 4)));
+  return years.size > 1 ? '%b %d, %Y' : '%b %d';
 }
 
 /** Vega expression: axis labels as 1.2K / 3.4M / 5B. */

@@ -1,0 +1,215 @@
+/**
+ * ChartChoice + rows → the points a chart draws: times parsed, categories
+ * ordered (bars by value, descending; numeric buckets and times in order),
+ * the tail folded into "Other" (only for additive measures) and series
+ * limited to what a legend can show. The spec builder and the alt text both
+ * read this, so the description matches the picture.
+ */
+import type { Column } from '../bot/types/warehouse.ts';
+import type { ChartChoice, ChartKind } from './chart-choice.ts';
+import { isNumericType, isTimeType } from './column-kinds.ts';
+import { formatValue } from './format.ts';
+import { detectGranularity, isoLabel, parseTime, shortLabel, type TimeGranularity } from './time.ts';
+
+export const OTHER = 'Other';
+
+/** One drawn value: x is epoch ms on a time axis, else a category label. */
+export interface ChartPoint {
+  x: number | string;
+  /** Series (colour) label; the measure name for single-series charts. */
+  s: string;
+  y: number;
+}
+
+export interface ChartData {
+  kind: ChartKind;
+  /** 'time': a continuous UTC time axis (lines); 'category': a discrete axis. */
+  xMode: 'time' | 'category';
+  xTitle: string;
+  yTitle: string;
+  /** Legend title; null when the series are the measures themselves. */
+  seriesTitle: string | null;
+  /** True when the chart has more than one series (legend, colours). */
+  multi: boolean;
+  points: ChartPoint[];
+  /** Category-axis labels in display order (category mode). */
+  xOrder: string[];
+  /** Series in legend order. */
+  seriesOrder: string[];
+  /** Time axis facts (the x column is a time). */
+  granularity?: TimeGranularity;
+  spanMs?: number;
+  /** Distinct x values / series in the result, before any folding. */
+  totalX: number;
+  totalSeries: number;
+  /** A short note on what was left out ("Top 12 of 30 product"), or null. */
+  note: string | null;
+  /** ISO-ish label of a time x value (for alt text); identity for categories. */
+  xLabel: (x: number | string) => string;
+}
+
+export interface ChartDataOptions {
+  /** Categories shown on a bar axis, "Other" included (default 12). */
+  topN?: number;
+}
+
+const MAX_LINE_SERIES = 8;
+const MAX_GROUPED_SERIES = 6;
+const MAX_STACKED_SERIES = 10;
+const MAX_HEAT_X = 30;
+const MAX_HEAT_Y = 20;
+const MAX_TIME_BARS = 60;
+
+/** Sums and counts can be folded into "Other"; averages, rates and extremes cannot. */
+export function looksAdditive(measure: string): boolean {
+  return !/(avg|average|mean|rate|ratio|share|pct|percent|median|quantile|percentile|min|max|aov|uniq|distinct|\/)/i.test(measure);
+}
+
+/** A cell as a number for plotting; NaN for null/empty. Throws on values no number can come from (symbols). */
+export function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v === null || v === undefined || v === '') return NaN;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return Number(v);
+}
+
+interface RawPoint {
+  key: number | string;
+  s: string;
+  y: number;
+}
+
+export function prepareChartData(choice: ChartChoice, columns: Column[], rows: unknown[][], opts: ChartDataOptions = {}): ChartData {
+  if (choice.x === undefined) throw new Error(`a ${choice.kind} chart needs an x column`);
+  const topN = Math.max(2, opts.topN ?? 12);
+  const xCol = columns[choice.x];
+  const xIsTime = isTimeType(xCol.type);
+  const xIsNumber = isNumericType(xCol.type);
+  const sCol = choice.series !== undefined ? columns[choice.series] : undefined;
+  const yTitle = choice.y.length === 1 || sCol ? columns[choice.y[0]].name : 'value';
+  const measures = sCol ? [choice.y[0]] : choice.y;
+  const multi = sCol !== undefined || measures.length > 1;
+
+  const raw: RawPoint[] = [];
+  for (const r of rows) {
+    const key = xIsTime ? parseTime(r[choice.x]) : formatValue(r[choice.x], xCol.type);
+    if (typeof key === 'number' && Number.isNaN(key)) continue;
+    for (const yi of measures) {
+      const y = toNumber(r[yi]);
+      if (!Number.isFinite(y)) continue;
+      raw.push({ key, s: sCol ? formatValue(r[choice.series!], sCol.type) : columns[yi].name, y });
+    }
+  }
+  if (raw.length === 0) throw new Error('no plottable values');
+
+  // Totals order categories and series by size.
+  const xTotals = totals(raw, (p) => String(p.key));
+  const sTotals = totals(raw, (p) => p.s);
+  const notes: string[] = [];
+  const additive = looksAdditive(yTitle);
+
+  // Series: legend order, folded to what colours can tell apart.
+  let seriesOrder = [...sTotals.keys()];
+  if (sCol) seriesOrder = sortKeys(seriesOrder, sTotals, isNumericType(sCol.type));
+  const totalSeries = seriesOrder.length;
+  const maxSeries = choice.kind === 'line' ? MAX_LINE_SERIES : choice.kind === 'grouped-bar' ? MAX_GROUPED_SERIES : choice.kind === 'heatmap' ? MAX_HEAT_Y : MAX_STACKED_SERIES;
+  let points = raw;
+  if (sCol && seriesOrder.length > maxSeries) {
+    const foldOther = additive && choice.kind !== 'heatmap';
+    const kept = new Set(seriesOrder.slice(0, foldOther ? maxSeries - 1 : maxSeries));
+    points = fold(points, (p) => kept.has(p.s), (p) => ({ ...p, s: OTHER }), foldOther);
+    seriesOrder = [...kept, ...(foldOther ? [OTHER] : [])];
+    notes.push(`top ${kept.size} of ${totalSeries} ${sCol.name}${foldOther ? ', the rest as Other' : ''}`);
+  }
+
+  // X: continuous time for lines; otherwise an ordered category axis.
+  let granularity: TimeGranularity | undefined;
+  let spanMs: number | undefined;
+  let xLabel = (x: number | string) => String(x);
+  const totalX = xTotals.size;
+  if (xIsTime) {
+    const ts = points.map((p) => p.key as number);
+    granularity = detectGranularity(ts);
+    const min = Math.min(...ts);
+    spanMs = Math.max(...ts) - min;
+    const g = granularity;
+    xLabel = (x) => isoLabel(Number(x), g);
+  }
+  if (choice.kind === 'line' && xIsTime) {
+    points.sort((a, b) => (a.key as number) - (b.key as number));
+    return finish({ xMode: 'time', points: points.map((p) => ({ x: p.key, s: p.s, y: p.y })), xOrder: [] });
+  }
+
+  let keys = [...new Set(points.map((p) => p.key))];
+  if (xIsTime) keys.sort((a, b) => (a as number) - (b as number));
+  else if (choice.kind !== 'line') keys = sortKeys(keys as string[], xTotals, xIsNumber);
+  const ordered = xIsTime || xIsNumber || choice.kind === 'line';
+  if (ordered) {
+    const limit = choice.kind === 'heatmap' ? MAX_HEAT_X : MAX_TIME_BARS;
+    if (keys.length > limit && choice.kind !== 'line') {
+      keys = keys.slice(-limit);
+      notes.push(`last ${limit} of ${totalX} ${xCol.name}`);
+      const kept = new Set(keys);
+      points = points.filter((p) => kept.has(p.key));
+    }
+  } else {
+    const limit = choice.kind === 'heatmap' ? MAX_HEAT_X : topN;
+    if (keys.length > limit) {
+      const foldOther = additive && choice.kind !== 'heatmap';
+      const kept = new Set(keys.slice(0, foldOther ? limit - 1 : limit));
+      points = fold(points, (p) => kept.has(p.key), (p) => ({ ...p, key: OTHER }), foldOther);
+      keys = [...kept, ...(foldOther ? [OTHER] : [])];
+      notes.unshift(`top ${kept.size} of ${totalX} ${xCol.name}${foldOther ? ', the rest as Other' : ''}`);
+    }
+  }
+
+  // Category labels: short, readable, and unique.
+  let label = (k: number | string) => String(k);
+  if (xIsTime) {
+    const g = granularity!;
+    const years = new Set(keys.map((k) => new Date(k as number).getUTCFullYear()));
+    const short = (k: number | string) => shortLabel(k as number, g, spanMs!, years.size === 1);
+    label = new Set(keys.map(short)).size === keys.length ? short : (k) => isoLabel(k as number, g);
+  }
+  return finish({ xMode: 'category', points: points.map((p) => ({ x: label(p.key), s: p.s, y: p.y })), xOrder: keys.map(label) });
+
+  function finish(part: Pick<ChartData, 'xMode' | 'points' | 'xOrder'>): ChartData {
+    const note = notes.length ? notes.join('; ').replace(/^./, (c) => c.toUpperCase()) : null;
+    return { kind: choice.kind, ...part, xTitle: xCol.name, yTitle, seriesTitle: sCol?.name ?? null, multi, seriesOrder, granularity, spanMs, totalX, totalSeries, note, xLabel: part.xMode === 'time' ? xLabel : String };
+  }
+}
+
+function totals(points: RawPoint[], key: (p: RawPoint) => string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const p of points) m.set(key(p), (m.get(key(p)) ?? 0) + p.y);
+  return m;
+}
+
+/** By total, descending; numeric buckets (hour, year) ascending by value instead. */
+function sortKeys(keys: string[], byTotal: Map<string, number>, numeric: boolean): string[] {
+  if (numeric) return [...keys].sort((a, b) => num(a) - num(b));
+  return [...keys].sort((a, b) => (byTotal.get(b) ?? 0) - (byTotal.get(a) ?? 0));
+}
+
+function num(label: string): number {
+  const n = Number(label.replace(/,/g, ''));
+  return Number.isNaN(n) ? Infinity : n;
+}
+
+/** Keeps points that pass; the rest are summed into one point per (x, series) after `toOther`, or dropped. */
+function fold(points: RawPoint[], keep: (p: RawPoint) => boolean, toOther: (p: RawPoint) => RawPoint, sum: boolean): RawPoint[] {
+  const out: RawPoint[] = [];
+  const others = new Map<string, RawPoint>();
+  for (const p of points) {
+    if (keep(p)) out.push(p);
+    else if (sum) {
+      const o = toOther(p);
+      const k = `${o.key}\u0000${o.s}`;
+      const prev = others.get(k);
+      if (prev) prev.y += o.y;
+      else others.set(k, { ...o });
+    }
+  }
+  return [...out, ...others.values()];
+}
