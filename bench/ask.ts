@@ -31,18 +31,22 @@ export async function run(): Promise<void> {
     console.log(`seeded scale 1 in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
     const measure = async (label: string, texts: string[], rounds: number) => {
       const times: number[] = [];
+      const perText = new Map<string, number[]>();
       for (let i = 0; i < rounds; i++) {
         for (const text of texts) {
           const t0 = performance.now();
           await app.answerer.ask({ text, now: app.now() });
-          times.push(performance.now() - t0);
+          const ms = performance.now() - t0;
+          times.push(ms);
+          perText.set(text, [...(perText.get(text) ?? []), ms]);
         }
       }
       console.log(`${label}: n=${times.length} p50 ${fmtMs(percentile(times, 50))} p95 ${fmtMs(percentile(times, 95))} (target p95 ≤ 150 ms)`);
+      for (const [text, t] of perText) console.log(`  p50 ${fmtMs(percentile(t, 50)).padStart(9)}  ${text.slice(0, 90)}`);
     };
-    await measure('ask SQL with chart (scale 1)', SQL, 6);
+    await measure('ask SQL with chart (scale 1)', SQL, 12);
     const hasAgent = await app.answerer.ask({ text: NL_QUESTIONS[0], now: app.now() }).then(() => true, () => false);
-    if (hasAgent) await measure('ask natural language with chart (scale 1)', NL_QUESTIONS, 6);
+    if (hasAgent) await measure('ask natural language with chart (scale 1)', NL_QUESTIONS, 12);
   } finally {
     await app.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

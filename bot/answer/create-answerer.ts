@@ -100,7 +100,8 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       timeoutMs: deps.limits.timeoutMs,
     });
     const elapsedMs = Math.round((performance.now() - started) * 10) / 10;
-    const freshness = plan?.timeColumn ? await readFreshness(plan.timeColumn) : undefined;
+    // The freshness query runs in ClickHouse while the chart is drawn.
+    const freshness = plan?.timeColumn ? readFreshness(plan.timeColumn) : Promise.resolve(undefined);
     const answer: Answer = {
       title,
       sql: guarded.sql,
@@ -111,12 +112,13 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       period: plan?.period,
       stats: result.stats,
       elapsedMs,
-      freshness,
+      freshness: undefined,
       chart: null,
       state: plan?.state,
       showSql: plan?.showSql,
     };
     if (input.chart !== false) answer.chart = await drawChart(answer, plan?.chartHint);
+    answer.freshness = await freshness;
     return answer;
   }
 
