@@ -125,3 +125,46 @@ describe('datalabs chat without a TTY', () => {
     expect(second.stderr.trim()).toMatch(new RegExp(`^datalabs: the embedded ClickHouse data in .* is in use by process ${chat.pid} \\(datalabs chat\\)`));
   });
 });
+
+describe('datalabs model infer', () => {
+  it('writes an editable semantic model inferred from the schema', () => {
+    const out = path.join(dataDir, 'models-out', 'demo.yaml');
+    const r = cli(['model', 'infer', 'demo', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^wrote .*demo\.yaml \(\d+ measures, \d+ dimensions\)/);
+    const yaml = fs.readFileSync(out, 'utf8');
+    expect(yaml).toMatch(/orders/);
+    expect(yaml).toMatch(/country/);
+    const again = cli(['model', 'infer', 'demo', '--out', out]);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/exists: pass --force/);
+  });
+
+  it('refuses a name that is not a database name', () => {
+    const r = cli(['model', 'infer', 'demo; DROP']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim()).toMatch(/is not a database name/);
+  });
+});
+
+describe('datalabs serve', () => {
+  it('serves /healthz and /metrics without chat tokens and stops on SIGTERM', async () => {
+    const serve = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: root, env: { ...process.env, DATALABS_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    serve.stderr.on('data', (d) => (err += d));
+    for (let i = 0; i < 600 && !/http on :\d+/.test(err); i++) await new Promise((r) => setTimeout(r, 100));
+    const port = Number(/http on :(\d+)/.exec(err)?.[1]);
+    expect(port).toBeGreaterThan(0);
+    expect(err).toMatch(/adapters: none/);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, warehouse: 'embedded', adapters: [] });
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/datalabs_http_requests_total\{route="\/healthz",status="200"\} 1/);
+    expect((await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST' })).status).toBe(404);
+    serve.kill('SIGTERM');
+    const code = await new Promise((r) => serve.on('close', r));
+    expect(code).toBe(0);
+  });
+});
