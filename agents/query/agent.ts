@@ -94,7 +94,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   }
   if (p.autoGrain && !q.grain) q.grain = autoGrainFor(q.period ? { from: new Date(`${q.period.from}Z`), to: new Date(`${q.period.to}Z`), toInclusive: false, label: '' } : undefined);
   const shaped = q.dimensions.length > 0 || !!q.grain;
-  if (!shaped) { delete q.order; delete q.limit; }
+  if (!shaped) { delete q.order; delete q.limit; delete q.limitBy; }
   return finish(model, q, !!p.showSql);
 }
 
@@ -110,12 +110,23 @@ function defaultMeasureFor(model: SemanticModel, dimension: string): MeasureSpec
 }
 
 function applyOrdering(q: SemanticQuery, p: ParsedQuestion): void {
-  if (p.limit !== undefined) { q.limit = p.limit; q.order = p.order ?? 'desc'; return; }
-  if (p.order) q.order = p.order;
-  if (p.superlative && (q.dimensions.length > 0 || q.grain)) {
-    q.order = p.superlative;
-    if (p.singular) q.limit = 1;
+  if (p.limit !== undefined) { q.limit = p.limit; q.order = p.order ?? 'desc'; } else {
+    if (p.order) q.order = p.order;
+    if (p.superlative && (q.dimensions.length > 0 || q.grain)) {
+      q.order = p.superlative;
+      if (p.singular) q.limit = 1;
+    }
   }
+  applyLimitBy(q, p);
+}
+
+/** "the top 3 products per category", "top 3 categories each month": the limit is per group, not overall. */
+function applyLimitBy(q: SemanticQuery, p: ParsedQuestion): void {
+  delete q.limitBy;
+  if (q.limit === undefined || !q.order) return;
+  const per = (p.perDimensions ?? []).filter((d) => q.dimensions.includes(d));
+  if (per.length > 0 && per.length < q.dimensions.length) q.limitBy = per;
+  else if (q.grain && q.dimensions.length > 0) q.limitBy = [q.grain];
 }
 
 function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
@@ -127,11 +138,15 @@ function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
       const c = model.measures.find((x) => x.table === table && x.agg === 'count' && !x.filter) ?? model.measures.find((x) => x.table === table && x.agg === 'count');
       return c ? { kind: 'measure', name: c.name } : undefined;
     };
-    const m = entityTable ? (p.countIntent ? countOf(entityTable.name) : undefined) ?? (entityTable.defaultMeasure ? { kind: 'measure' as const, name: entityTable.defaultMeasure } : undefined)
-      : first ? defaultMeasureFor(model, first) : undefined;
+    // "how many checkouts", "logins by device": a value of a one-table dimension, used as a noun, counts that table's rows.
+    const nounTables = (p.valueNouns ?? []).map((v) => model.dimensions.find((d) => d.name === v.dimension))
+      .filter((d) => d && !d.expr && d.columns?.length === 1).map((d) => d!.columns![0].split('.')[0]);
+    const noun = !entityTable && nounTables.length > 0 && nounTables.every((t) => t === nounTables[0]) ? countOf(nounTables[0]) : undefined;
+    const m = noun ?? (entityTable ? (p.countIntent ? countOf(entityTable.name) : undefined) ?? (entityTable.defaultMeasure ? { kind: 'measure' as const, name: entityTable.defaultMeasure } : undefined)
+      : first ? defaultMeasureFor(model, first) : undefined);
     const money = p.howMuch ? model.measures.find((x) => x.format === 'currency' && x.agg !== 'ratio') : undefined;
     if (money) q.measures.push({ kind: 'measure', name: money.name });
-    else if (m && (p.dimensions.length > 0 || p.superlative || p.limit !== undefined || entityTable)) q.measures.push(m);
+    else if (m && (p.dimensions.length > 0 || p.superlative || p.limit !== undefined || entityTable || noun)) q.measures.push(m);
   }
   if (p.period) q.period = p.period;
   if (p.grain) q.grain = p.grain;
@@ -148,7 +163,7 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion): S
   if (p.dimensions.length) {
     q.dimensions = p.addDimensions ? [...new Set([...q.dimensions, ...p.dimensions])] : [...p.dimensions];
     if (!p.addDimensions && !p.grain) delete q.grain;
-    delete q.order; delete q.limit;
+    delete q.order; delete q.limit; delete q.limitBy;
   }
   if (p.grain) q.grain = p.grain;
   if (p.clearFilters) q.filters = [];

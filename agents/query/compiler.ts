@@ -237,7 +237,8 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery): CompiledQu
   if (where.length) lines.push(`WHERE ${where.join('\n  AND ')}`);
   if (groupBy.length) lines.push(`GROUP BY ${groupBy.join(', ')}`);
   if (orderBy.length) lines.push(`ORDER BY ${orderBy.join(', ')}`);
-  if (q.limit !== undefined) lines.push(`LIMIT ${Math.max(1, Math.floor(q.limit))}`);
+  const limitBy = (q.limitBy ?? []).filter((g) => groupBy.includes(g));
+  if (q.limit !== undefined) lines.push(`LIMIT ${Math.max(1, Math.floor(q.limit))}${limitBy.length ? ` BY ${limitBy.join(', ')}` : ''}`);
 
   const tables = [base.table, ...joins.map((j) => j.table.table)];
   return {
@@ -263,7 +264,11 @@ export function titleOf(model: SemanticModel, q: SemanticQuery): string {
   const label = (n: string): string => { const d = model.dimensions.find((x) => x.name === n); return d?.label ?? n.replace(/_/g, ' '); };
   let s = q.measures.map((m) => measureLabel(model, m)).join(' and ');
   s = s[0].toUpperCase() + s.slice(1);
-  if (q.limit && q.order) s = `${q.order === 'desc' ? 'Top' : 'Bottom'} ${q.limit} ${q.dimensions.map(label).join(' and ') || 'rows'} by ${s.toLowerCase()}`;
+  if (q.limit && q.order && q.limitBy?.length) {
+    const per = q.limitBy.map((g) => (q.dimensions.includes(g) ? label(g) : g));
+    const ranked = q.dimensions.filter((d) => !q.limitBy!.includes(d)).map(label);
+    s = `${q.order === 'desc' ? 'Top' : 'Bottom'} ${q.limit} ${ranked.join(' and ') || 'rows'} per ${per.join(' and ')} by ${s.toLowerCase()}`;
+  } else if (q.limit && q.order) s = `${q.order === 'desc' ? 'Top' : 'Bottom'} ${q.limit} ${q.dimensions.map(label).join(' and ') || 'rows'} by ${s.toLowerCase()}`;
   else {
     const by = [...(q.grain ? [q.grain] : []), ...q.dimensions.map(label)];
     if (by.length) s += ` by ${by.join(' and ')}`;

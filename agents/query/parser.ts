@@ -27,6 +27,10 @@ export interface ParsedQuestion {
   autoGrain?: boolean;
   order?: 'asc' | 'desc';
   limit?: number;
+  /** Values used as the counted noun ("how many checkouts", "logins by device"). */
+  valueNouns?: Array<{ dimension: string; value: string }>;
+  /** Dimensions introduced by by / per / each after the first one ("top product per category"): groups a limit applies within. */
+  perDimensions?: string[];
   /** "which country …" with a singular noun: one row. */
   singular?: boolean;
   superlative?: 'asc' | 'desc';
@@ -87,7 +91,9 @@ const UNIT_WORDS = /^(usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|
 
 type Item =
   | { k: 'term'; meanings: Meaning[]; text: string; plural: boolean; i: number }
-  | { k: 'sig'; w: string; i: number };
+  | { k: 'sig'; w: string; i: number }
+  /** A superlative of a column ("cheapest" → price ascending). */
+  | { k: 'rank'; dir: 'asc' | 'desc'; table: string; column: string; text: string; i: number };
 
 /** Parses one question into the fragment it states. */
 export function parseQuestion(model: SemanticModel, question: string, now: Date): ParsedQuestion {
@@ -166,6 +172,16 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date)
     return ` ${keepWord}@cmp ${after && !unit ? after : ''} `;
   });
 
+  // Superlatives of a column ("cheapest", "most expensive") become rank tokens; "the 5 cheapest" is a limit.
+  if (vocab.ranks.size) {
+    const words = [...vocab.ranks.keys()].sort((a, b) => b.length - a.length).map((w) => w.replace(/ /g, '\\s+'));
+    s = s.replace(new RegExp(`\\b(${words.join('|')})\\b`, 'g'), (w: string) => {
+      const r = vocab.ranks.get(w.replace(/\s+/g, ' '))!;
+      return ` @rank~${r.dir}~${r.table}~${r.column}~${w.replace(/\s+/g, '_')} `;
+    });
+    s = s.replace(/\b(\d+)\s+(?=@rank~(asc|desc)~)/g, (_m, n: string, dir: 'asc' | 'desc') => { out.order = dir; out.limit = Number(n); return ' '; });
+  }
+
   // Top / bottom N, limits.
   const nWord = '(\\d+)';
   s = s.replace(new RegExp(`\\b(top|best|highest|biggest|largest|leading|greatest|most|bottom|worst|lowest|smallest|least|fewest)\\s+${nWord}\\b`, 'g'), (_m, w: string, n: string) => {
@@ -187,6 +203,12 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date)
   const items: Item[] = [];
   for (let i = 0; i < tokens.length;) {
     const t = tokens[i];
+    if (t.startsWith('@rank~')) {
+      const [, dir, table, column, word] = t.split('~');
+      items.push({ k: 'rank', dir: dir as 'asc' | 'desc', table, column, text: word.replace(/_/g, ' '), i });
+      i++;
+      continue;
+    }
     if (t.startsWith('@v~')) {
       const [, dimension, value] = t.split('~');
       const code = [...vocab.codes.values()].find((c) => c.dimension === dimension && c.value.toLowerCase() === value.toLowerCase());
@@ -247,8 +269,18 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion, tok
       ?? model.measures.find((x) => x.table === table && x.agg === 'count');
     return m ? { kind: 'measure', name: m.name } : undefined;
   };
+  let rank: Extract<Item, { k: 'rank' }> | undefined;
+  const explicitAgg = new Set<string>();
   for (let idx = 0; idx < items.length; idx++) {
     const it = items[idx];
+    if (it.k === 'rank') {
+      rank = it; out.superlative = it.dir; out.order = it.dir; superlativeWord = it.text;
+      // "the longest sessions": a superlative of one column cannot rank another measure.
+      const next = items[idx + 1];
+      const nm = next?.k === 'term' && next.i === it.i + 1 && !next.meanings.some((m) => m.t === 'dimension' || m.t === 'column') ? next.meanings.find((m) => m.t === 'measure') : undefined;
+      if (nm && nm.t === 'measure' && next?.k === 'term') out.unsupported ??= `${it.text} ${next.text}`;
+      continue;
+    }
     if (it.k === 'sig') {
       const w = it.w;
       if (w === 'count') count = true;
@@ -283,6 +315,7 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion, tok
         continue;
       }
       addFilter(value.dimension, value.value, neg);
+      if ((count || it.plural) && !neg) (out.valueNouns ??= []).push({ dimension: value.dimension, value: value.value });
       const words = it.text.split(' ');
       if (words.length > 1) {
         const tail = (vocab(model).phrases.get(stem(words[words.length - 1])) ?? []).find((x) => x.t === 'entity');
@@ -293,6 +326,7 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion, tok
     }
     if (agg && agg !== 'sum' && column) {
       addMeasure({ kind: 'column', agg, table: column.table, column: column.column });
+      explicitAgg.add(`${column.table}.${column.column}`);
       if (measure) aggOnMeasure = `${aggWord} ${it.text}`;
       agg = undefined; aggWord = undefined; superlativeWord = superlativeWord === 'max' || superlativeWord === 'min' ? undefined : superlativeWord;
       continue;
@@ -353,6 +387,7 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion, tok
         const pmd = pm && pm.t === 'measure' ? model.measures.find((x) => x.name === pm.name) : undefined;
         if (pmd && !(pmd.agg === 'sum' && pmd.column === name)) out.unsupported ??= `${before.text} ${it.text}`;
       }
+      if (agg) explicitAgg.add(`${column.table}.${name}`);
       const a: ColumnAgg = agg ?? (/price|duration|_ms$|rate|score|age/.test(name) ? 'avg' : 'sum');
       addMeasure({ kind: 'column', agg: a, table: column.table, column: name });
       agg = undefined; aggWord = undefined;
@@ -374,7 +409,10 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion, tok
     const dTables = new Set((dm?.columns ?? []).map((c) => c.split('.')[0]));
     const byColumn = [termIdx(d.idx - 1), termIdx(d.idx + 1)].some((x) => x?.k === 'term' && x.meanings.length > 0 && x.meanings.every((m) => m.t === 'column' && dTables.has(m.table)));
     if ((byColumn || termIdx(d.idx + 1)?.k === 'sig' && (termIdx(d.idx + 1) as { w: string }).w === '@cmp') && !d.by) continue;
-    if (!out.dimensions.includes(d.name)) out.dimensions.push(d.name);
+    if (!out.dimensions.includes(d.name)) {
+      if (d.by && out.dimensions.length > 0) (out.perDimensions ??= []).push(d.name);
+      out.dimensions.push(d.name);
+    }
     if ((d.which || out.superlative) && out.dimensions.length === 1 && out.singular === undefined) out.singular = !d.plural;
   }
   // "compare mobile and desktop": several values of one dimension → one row each.
@@ -384,6 +422,7 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion, tok
       if (f) out.dimensions.push(dim);
     }
   }
+  if (rank) applyRank(rank, out, explicitAgg);
   if (superlativeWord && out.superlative && !out.order) out.order = out.superlative;
   if (count) out.countIntent = true;
   if (agg && agg !== 'sum' && aggWord) out.unsupported ??= aggWord;
@@ -406,3 +445,19 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion, tok
 }
 
 const vocab = (model: SemanticModel): Vocabulary => vocabularyOf(model).vocab;
+
+/**
+ * "the 5 cheapest products": rank by the column the superlative names (its average per group), first.
+ * With nothing to group it is the column's max / min; other measures cannot be ranked by it.
+ */
+function applyRank(rank: Extract<Item, { k: 'rank' }>, out: ParsedQuestion, explicitAgg: Set<string>): void {
+  const onRank = (m: MeasureSpec): boolean => m.kind === 'column' && m.table === rank.table && m.column === rank.column;
+  const others = out.measures.filter((m) => !onRank(m));
+  if (others.length) { out.unsupported ??= `${rank.text} (it ranks by ${rank.column.replace(/_/g, ' ')}, not by the figure asked for)`; return; }
+  if (!out.measures.length) out.measures.push({ kind: 'column', agg: 'avg', table: rank.table, column: rank.column });
+  if (out.dimensions.length === 0 && !out.grain && !out.autoGrain) {
+    const m = out.measures[0];
+    if (m.kind === 'column' && !explicitAgg.has(`${m.table}.${m.column}`)) out.measures[0] = { ...m, agg: rank.dir === 'desc' ? 'max' : 'min' };
+    delete out.superlative; delete out.order; delete out.limit;
+  }
+}

@@ -19,6 +19,8 @@ const columnSchema = z.object({
   synonyms: z.array(z.string()).optional(),
   /** 'usd' marks the money column ("orders over $500"). */
   unit: z.string().optional(),
+  /** Superlative words that rank by this column, e.g. { cheapest: asc, most expensive: desc } ("the 5 cheapest products"). */
+  rankWords: z.record(z.string(), z.enum(['asc', 'desc'])).optional(),
 });
 
 const tableSchema = z.object({
@@ -54,6 +56,8 @@ const dimensionSchema = z.object({
   /** Derived expression over the measure table's time column: `{time}` is replaced, e.g. toHour({time}). */
   expr: z.string().optional(),
   values: z.array(z.string()).optional(),
+  /** Values built from parts: every combination of one entry per list, joined by a space (brand × noun product names). */
+  valueParts: z.array(z.array(z.string().min(1)).min(1)).min(1).optional(),
   /** Word → value, e.g. Germany → DE. */
   valueSynonyms: z.record(z.string(), z.string()).optional(),
   /** Match bare values only when written in capitals (two-letter codes such as US). */
@@ -138,6 +142,12 @@ export function validateSemanticModel(raw: unknown, source = 'semantic model'): 
   });
   m.tables.forEach((t, i) => { if (t.defaultMeasure && !measureNames.has(t.defaultMeasure)) bad(`tables.${i}.defaultMeasure`, `unknown measure ${t.defaultMeasure}`); });
   return m;
+}
+
+/** Every value a dimension lists: `values`, then each combination of `valueParts`. */
+export function dimensionValues(d: ModelDimension): string[] {
+  const combos = (d.valueParts ?? []).reduce<string[]>((acc, part) => acc.flatMap((a) => part.map((w) => (a ? `${a} ${w}` : w))), d.valueParts ? [''] : []);
+  return [...(d.values ?? []), ...combos];
 }
 
 /** Reads and validates a YAML model file; a bad file → CONFIG_INVALID naming the file and field. */

@@ -41,6 +41,8 @@ export interface SemanticQuery {
   /** Sort by the first measure; absent = natural order (time asc, else measure desc). */
   order?: 'asc' | 'desc';
   limit?: number;
+  /** The limit applies within each group of these dimensions (or the grain name): "the top 3 products per category" (LIMIT n BY). */
+  limitBy?: string[];
   /** Add each row's share of the total of the first measure. */
   share?: 'fraction' | 'percent';
   chart?: ChartHint;

@@ -3,7 +3,7 @@
  * model. Words are stemmed (plural → singular) on both sides; unknown words of
  * five letters or more are fuzzy-matched with a small edit distance.
  */
-import type { SemanticModel } from './semantic-model.ts';
+import { dimensionValues, type SemanticModel } from './semantic-model.ts';
 
 export type Meaning =
   | { t: 'measure'; name: string }
@@ -21,6 +21,8 @@ export interface Vocabulary {
   fuzzyWords: string[];
   /** case-sensitive values (e.g. country codes) for the original text */
   codes: Map<string, { dimension: string; value: string }>;
+  /** lowercase superlative phrase ("cheapest", "most expensive") → the column it ranks by and the direction */
+  ranks: Map<string, { table: string; column: string; dir: 'asc' | 'desc' }>;
 }
 
 const KEEP = new Set(['status', 'sales', 'news', 'plus', 'bonus', 'analytics', 'series', 'this', 'less', 'its', 'was', 'has', 'does', 'is', 'us', 'across', 'vs', 'versus', 'ms', 'gmv', 'aov', 'arpu', 'dau', 'wau', 'mau']);
@@ -44,6 +46,7 @@ export function phraseKey(phrase: string): string {
 export function buildVocabulary(model: SemanticModel): Vocabulary {
   const phrases = new Map<string, Meaning[]>();
   const codes = new Map<string, { dimension: string; value: string }>();
+  const ranks = new Map<string, { table: string; column: string; dir: 'asc' | 'desc' }>();
   const add = (phrase: string, m: Meaning): void => {
     const key = phraseKey(phrase);
     if (!key) return;
@@ -66,11 +69,12 @@ export function buildVocabulary(model: SemanticModel): Vocabulary {
       if (c.type !== 'number') continue;
       add(c.name, { t: 'column', table: t.name, column: c.name });
       for (const s of c.synonyms ?? []) add(s, { t: 'column', table: t.name, column: c.name });
+      for (const [w, dir] of Object.entries(c.rankWords ?? {})) ranks.set(w.toLowerCase().replace(/\s+/g, ' ').trim(), { table: t.name, column: c.name, dir });
     }
   }
   for (const d of model.dimensions) {
     for (const [word, value] of Object.entries(d.valueSynonyms ?? {})) add(word, { t: 'value', dimension: d.name, value });
-    for (const v of d.values ?? []) {
+    for (const v of dimensionValues(d)) {
       if (d.caseSensitiveValues) { codes.set(v, { dimension: d.name, value: v }); continue; }
       add(v, { t: 'value', dimension: d.name, value: v });
       const bare = v.replace(/^\//, '').replace(/_/g, ' ');
@@ -94,7 +98,7 @@ export function buildVocabulary(model: SemanticModel): Vocabulary {
     maxWords = Math.max(maxWords, words.length);
     for (const w of words) if (w.length >= 4 && /^[a-z]+$/.test(w)) fuzzyWords.add(w);
   }
-  return { phrases, maxWords, fuzzyWords: [...fuzzyWords], codes };
+  return { phrases, maxWords, fuzzyWords: [...fuzzyWords], codes, ranks };
 }
 
 /** Damerau–Levenshtein (optimal string alignment) distance, capped early. */
