@@ -1,10 +1,15 @@
-/** A one-sentence description of a chart, for alt text and text fallbacks. */
+/**
+ * A one-sentence description of a chart, for alt text and text fallbacks:
+ * "Line chart of sum(revenue) by month, 13 points from 2024-07 to 2025-06;
+ * max 1.2M in 2025-05, min 900K in 2024-07". It describes what is drawn
+ * (after top-N folding), so it reads the same prepared data as the spec.
+ */
 import type { Column } from '../bot/types/warehouse.ts';
-import type { ChartChoice } from './chart-choice.ts';
-import { isTimeType } from './column-kinds.ts';
+import type { ChartChoice, ChartKind } from './chart-choice.ts';
+import { OTHER, prepareChartData, type ChartData, type ChartPoint } from './chart-data.ts';
 import { abbreviateNumber, formatValue } from './format.ts';
 
-const KIND_NAMES: Record<ChartChoice['kind'], string> = {
+const KIND_NAMES: Record<ChartKind, string> = {
   line: 'Line chart',
   bar: 'Bar chart',
   'grouped-bar': 'Grouped bar chart',
@@ -13,23 +18,52 @@ const KIND_NAMES: Record<ChartChoice['kind'], string> = {
   'big-number': 'Number',
 };
 
-export function describeChart(choice: ChartChoice, columns: Column[], rows: unknown[][], title: string): string {
-  const y = choice.y[0];
-  const measure = columns[y].name;
-  if (choice.kind === 'big-number') return `${title}: ${formatValue(rows[0][y], columns[y].type)}`;
-  const x = choice.x!;
-  const parts = [`${KIND_NAMES[choice.kind]} of ${measure} by ${columns[x].name}${choice.series !== undefined ? ` and ${columns[choice.series].name}` : ''}`];
-  const xs = rows.map((r) => formatValue(r[x], columns[x].type));
-  parts.push(`${rows.length} ${isTimeType(columns[x].type) ? 'points' : 'rows'}${isTimeType(columns[x].type) && rows.length > 1 ? ` from ${xs[0]} to ${xs[xs.length - 1]}` : ''}`);
-  let best = -Infinity;
-  let at = '';
-  for (let i = 0; i < rows.length; i++) {
-    const v = Number(rows[i][y]);
-    if (Number.isFinite(v) && v > best) {
-      best = v;
-      at = xs[i];
-    }
+export function describeChart(choice: ChartChoice, columns: Column[], rows: unknown[][], title: string, opts: { topN?: number } = {}): string {
+  if (choice.kind === 'big-number') {
+    const y = choice.y[0];
+    return `${title}: ${formatValue(rows[0][y], columns[y].type)}`;
   }
-  if (Number.isFinite(best)) parts.push(`highest ${abbreviateNumber(best)} at ${at}`);
+  return describeData(prepareChartData(choice, columns, rows, opts));
+}
+
+/** Alt text for prepared chart data. */
+export function describeData(data: ChartData): string {
+  const by = data.seriesTitle && data.kind !== 'line' ? `${data.xTitle} and ${data.seriesTitle}` : data.xTitle;
+  const head = `${KIND_NAMES[data.kind]} of ${data.yTitle} by ${by}`;
+  const xs = data.xMode === 'time' ? [...new Set(data.points.map((p) => p.x as number))].sort((a, b) => a - b).map(data.xLabel) : data.xOrder;
+  const range = xs.length > 1 && (data.xMode === 'time' || data.granularity) ? ` from ${xs[0]} to ${xs[xs.length - 1]}` : '';
+  const lbl = (p: ChartPoint) => (data.xMode === 'time' ? data.xLabel(p.x) : String(p.x));
+  const named = data.points.filter((p) => p.x !== OTHER && p.s !== OTHER);
+  const [max, min] = extremes(named.length ? named : data.points);
+  const parts: string[] = [];
+
+  if (data.kind === 'line') {
+    if (data.multi) {
+      const names = data.seriesOrder.slice(0, 4).join(', ') + (data.seriesOrder.length > 4 ? ', …' : '');
+      parts.push(`${head}, ${data.seriesOrder.length} ${data.seriesTitle ? `series of ${data.seriesTitle}` : 'series'} (${names}), ${xs.length} points each${range}`);
+      parts.push(`highest ${max.s} ${abbreviateNumber(max.y)} in ${lbl(max)}`);
+    } else {
+      parts.push(`${head}, ${xs.length} point${xs.length === 1 ? '' : 's'}${range}`);
+      parts.push(`max ${abbreviateNumber(max.y)} in ${lbl(max)}, min ${abbreviateNumber(min.y)} in ${lbl(min)}`);
+    }
+  } else if (data.kind === 'bar' && !data.multi) {
+    parts.push(`${head}, ${xs.length} bar${xs.length === 1 ? '' : 's'}${range}`);
+    parts.push(`highest ${max.x} ${abbreviateNumber(max.y)}${xs.length > 1 ? `, lowest ${min.x} ${abbreviateNumber(min.y)}` : ''}`);
+  } else {
+    const unit = data.kind === 'heatmap' ? 'cells' : 'bars';
+    parts.push(`${head}, ${xs.length} × ${data.seriesOrder.length} ${unit}${range}`);
+    parts.push(`highest ${max.x} / ${max.s} ${abbreviateNumber(max.y)}`);
+  }
+  if (data.note) parts.push(data.note);
   return parts.join('; ');
+}
+
+function extremes(points: ChartPoint[]): [ChartPoint, ChartPoint] {
+  let max = points[0];
+  let min = points[0];
+  for (const p of points) {
+    if (p.y > max.y) max = p;
+    if (p.y < min.y) min = p;
+  }
+  return [max, min];
 }

@@ -32,6 +32,8 @@ export interface ChartData {
   /** True when the chart has more than one series (legend, colours). */
   multi: boolean;
   points: ChartPoint[];
+  /** True when x has an order of its own (times, numeric buckets) rather than a ranking by value. */
+  xOrdered: boolean;
   /** Category-axis labels in display order (category mode). */
   xOrder: string[];
   /** Series in legend order. */
@@ -42,7 +44,7 @@ export interface ChartData {
   /** Distinct x values / series in the result, before any folding. */
   totalX: number;
   totalSeries: number;
-  /** A short note on what was left out ("Top 12 of 30 product"), or null. */
+  /** A short note on what was left out ("product: top 11 of 30, the rest as Other"), or null. */
   note: string | null;
   /** ISO-ish label of a time x value (for alt text); identity for categories. */
   xLabel: (x: number | string) => string;
@@ -120,7 +122,7 @@ export function prepareChartData(choice: ChartChoice, columns: Column[], rows: u
     const kept = new Set(seriesOrder.slice(0, foldOther ? maxSeries - 1 : maxSeries));
     points = fold(points, (p) => kept.has(p.s), (p) => ({ ...p, s: OTHER }), foldOther);
     seriesOrder = [...kept, ...(foldOther ? [OTHER] : [])];
-    notes.push(`top ${kept.size} of ${totalSeries} ${sCol.name}${foldOther ? ', the rest as Other' : ''}`);
+    notes.push(`${sCol.name}: top ${kept.size} of ${totalSeries}${foldOther ? ', the rest as Other' : ''}`);
   }
 
   // X: continuous time for lines; otherwise an ordered category axis.
@@ -149,7 +151,7 @@ export function prepareChartData(choice: ChartChoice, columns: Column[], rows: u
     const limit = choice.kind === 'heatmap' ? MAX_HEAT_X : MAX_TIME_BARS;
     if (keys.length > limit && choice.kind !== 'line') {
       keys = keys.slice(-limit);
-      notes.push(`last ${limit} of ${totalX} ${xCol.name}`);
+      notes.push(`${xCol.name}: last ${limit} of ${totalX}`);
       const kept = new Set(keys);
       points = points.filter((p) => kept.has(p.key));
     }
@@ -160,7 +162,7 @@ export function prepareChartData(choice: ChartChoice, columns: Column[], rows: u
       const kept = new Set(keys.slice(0, foldOther ? limit - 1 : limit));
       points = fold(points, (p) => kept.has(p.key), (p) => ({ ...p, key: OTHER }), foldOther);
       keys = [...kept, ...(foldOther ? [OTHER] : [])];
-      notes.unshift(`top ${kept.size} of ${totalX} ${xCol.name}${foldOther ? ', the rest as Other' : ''}`);
+      notes.unshift(`${xCol.name}: top ${kept.size} of ${totalX}${foldOther ? ', the rest as Other' : ''}`);
     }
   }
 
@@ -172,11 +174,14 @@ export function prepareChartData(choice: ChartChoice, columns: Column[], rows: u
     const short = (k: number | string) => shortLabel(k as number, g, spanMs!, years.size === 1);
     label = new Set(keys.map(short)).size === keys.length ? short : (k) => isoLabel(k as number, g);
   }
+  const xRank = new Map(keys.map((k, i) => [k, i]));
+  const sRank = new Map(seriesOrder.map((s, i) => [s, i]));
+  points.sort((a, b) => (xRank.get(a.key) ?? 0) - (xRank.get(b.key) ?? 0) || (sRank.get(a.s) ?? 0) - (sRank.get(b.s) ?? 0));
   return finish({ xMode: 'category', points: points.map((p) => ({ x: label(p.key), s: p.s, y: p.y })), xOrder: keys.map(label) });
 
   function finish(part: Pick<ChartData, 'xMode' | 'points' | 'xOrder'>): ChartData {
-    const note = notes.length ? notes.join('; ').replace(/^./, (c) => c.toUpperCase()) : null;
-    return { kind: choice.kind, ...part, xTitle: xCol.name, yTitle, seriesTitle: sCol?.name ?? null, multi, seriesOrder, granularity, spanMs, totalX, totalSeries, note, xLabel: part.xMode === 'time' ? xLabel : String };
+    const note = notes.length ? notes.join('; ') : null;
+    return { kind: choice.kind, ...part, xOrdered: xIsTime || xIsNumber || choice.kind === 'line', xTitle: xCol.name, yTitle, seriesTitle: sCol?.name ?? null, multi, seriesOrder, granularity, spanMs, totalX, totalSeries, note, xLabel: part.xMode === 'time' ? xLabel : String };
   }
 }
 

@@ -1,8 +1,7 @@
 /**
- * A minimal PNG encoder for opaque charts: cairo's ARGB32 surface → 8-bit RGB
- * PNG with node's zlib. About twice as fast as cairo's own PNG writer for a
- * 1200×675 chart, which dominated render time. Charts always have an opaque
- * background, so alpha is dropped.
+ * A minimal PNG encoder for opaque charts: cairo's ARGB32 surface → 8-bit
+ * RGBA PNG with node's zlib (level 1). Several times faster than cairo's own
+ * PNG writer for a 1200×675 chart, which dominated render time.
  */
 import zlib from 'node:zlib';
 
@@ -18,27 +17,28 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /**
- * `raw` is cairo's native-endian ARGB32 (B, G, R, A bytes on little-endian
- * machines), `stride` bytes per row.
+ * `raw` is cairo's native-endian ARGB32, `stride` bytes per row; the image
+ * must be opaque. On little-endian machines the bytes are B, G, R, A: one
+ * native byte swap (`swap32`) makes them A, R, G, B, and reading each row
+ * from its second byte gives R, G, B, A with the next pixel's alpha, which is
+ * 255 like every alpha of an opaque image. So each PNG row is one memcpy.
+ * `raw` is modified.
  */
 export function encodeOpaquePng(raw: Buffer, width: number, height: number, stride = width * 4): Buffer {
   const little = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-  const [r, g, b] = little ? [2, 1, 0] : [1, 2, 3];
-  const rows = Buffer.allocUnsafe((width * 3 + 1) * height);
-  let o = 0;
+  if (little) raw.swap32();
+  const rowBytes = width * 4 + 1;
+  const rows = Buffer.allocUnsafe(rowBytes * height);
   for (let y = 0; y < height; y++) {
-    rows[o++] = 0; // filter: none
-    let i = y * stride;
-    for (let x = 0; x < width; x++, i += 4) {
-      rows[o++] = raw[i + r];
-      rows[o++] = raw[i + g];
-      rows[o++] = raw[i + b];
-    }
+    const o = y * rowBytes;
+    rows[o] = 0; // filter: none
+    raw.copy(rows, o + 1, y * stride + 1, y * stride + width * 4);
+    rows[o + rowBytes - 1] = 255;
   }
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // colour type: RGB
+  ihdr[9] = 6; // colour type: RGBA
   return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(rows, { level: 1 })), chunk('IEND', Buffer.alloc(0))]);
 }

@@ -1,35 +1,62 @@
 /**
  * Rows → chart PNG, end to end. Never throws: when no chart helps, or
- * rendering fails, it returns null and the reply carries the table alone.
+ * rendering fails, it returns null (reporting the error through `onError`)
+ * and the reply carries the table alone.
  */
 import type { Column } from '../bot/types/warehouse.ts';
+import { DatalabsError } from '../bot/types/errors.ts';
 import { chooseChart, type ChartKind } from './chart-choice.ts';
-import { describeChart } from './alt-text.ts';
+import { describeChart, describeData } from './alt-text.ts';
+import { prepareChartData } from './chart-data.ts';
 import { renderPng } from './render-png.ts';
-import { buildChartSpec } from './vega-spec.ts';
+import { buildChartSpec, specFromData } from './vega-spec.ts';
 
 export interface RenderedChart {
   png: Buffer;
+  /** The vega-lite spec that was drawn (data inline). */
   spec: object;
   kind: ChartKind;
+  /** One-sentence description for alt text. */
   alt: string;
 }
 
 export interface RenderChartOptions {
+  /** Chart title, usually the question. */
   title: string;
+  /** Pixel size of the PNG (default 1200×675). */
   width?: number;
   height?: number;
+  /** Pixel ratio (default 1). */
+  scale?: number;
+  /** "as a bar chart": honoured when the data fits that kind. */
   hint?: { kind?: ChartKind };
+  /** Categories on a bar axis, "Other" included (default 12). */
+  topN?: number;
+  /** Told why a chart could not be drawn (the call itself resolves null). */
   onError?: (err: unknown) => void;
 }
 
 export async function renderChart(columns: Column[], rows: unknown[][], opts: RenderChartOptions): Promise<RenderedChart | null> {
   try {
+    if (!Array.isArray(columns) || !Array.isArray(rows) || !columns.every((c) => c && typeof c.name === 'string' && typeof c.type === 'string')) {
+      throw new DatalabsError('BAD_INPUT', 'chart input must be columns [{name, type}] and rows (arrays)');
+    }
+    if (!rows.every((r) => Array.isArray(r) && r.length >= columns.length)) throw new DatalabsError('BAD_INPUT', `chart rows must be arrays of ${columns.length} values`);
     const choice = chooseChart(columns, rows, opts.hint);
     if (!choice) return null;
-    const spec = buildChartSpec(choice, columns, rows, { title: opts.title, width: opts.width ?? 1200, height: opts.height ?? 675 });
-    const png = await renderPng(spec);
-    return { png, spec, kind: choice.kind, alt: describeChart(choice, columns, rows, opts.title) };
+    const size = { title: opts.title, width: opts.width ?? 1200, height: opts.height ?? 675, topN: opts.topN };
+    let spec: object;
+    let alt: string;
+    if (choice.kind === 'big-number') {
+      spec = buildChartSpec(choice, columns, rows, size);
+      alt = describeChart(choice, columns, rows, opts.title);
+    } else {
+      const data = prepareChartData(choice, columns, rows, { topN: opts.topN });
+      spec = specFromData(data, size);
+      alt = describeData(data);
+    }
+    const png = await renderPng(spec as Parameters<typeof renderPng>[0], { scale: opts.scale });
+    return { png, spec, kind: choice.kind, alt };
   } catch (err) {
     opts.onError?.(err);
     return null;

@@ -30,6 +30,11 @@ function release(canvas: Canvas): void {
   pool.set(key, free);
 }
 
+/**
+ * Renders a vega-lite spec to PNG bytes. The pixel size is the spec's own
+ * (with `autosize: fit`, its width × height) times `scale`. Throws on a spec
+ * vega cannot draw; callers that must not fail use renderChart.
+ */
 export async function renderPng(spec: TopLevelSpec, opts: PngOptions = {}): Promise<Buffer> {
   const scale = opts.scale ?? 1;
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
@@ -45,7 +50,9 @@ export async function renderPng(spec: TopLevelSpec, opts: PngOptions = {}): Prom
     try {
       const ctx = canvas.getContext('2d');
       ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.clearRect(0, 0, width, height);
+      // Opaque white underneath: the PNG encoder relies on every pixel being opaque.
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, width, height);
       await view.toCanvas(scale, { externalContext: ctx } as any);
       return encodeOpaquePng(canvas.toBuffer('raw'), width, height, canvas.stride);
     } finally {

@@ -1,157 +1,190 @@
-/** ChartChoice + rows → a vega-lite spec readable at chat-thumbnail size. */
+/**
+ * ChartChoice + rows → a vega-lite spec readable at chat-thumbnail size:
+ * large DejaVu Sans text, numbers abbreviated on axes (1.2M), dates formatted
+ * by the series' granularity, bars sorted with the tail as "Other", a title
+ * from the question and a subtitle saying what was left out.
+ */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Column } from '../bot/types/warehouse.ts';
 import type { ChartChoice } from './chart-choice.ts';
-import { isDateOnlyType, isTimeType } from './column-kinds.ts';
-import { abbreviateNumber, formatTime, formatValue } from './format.ts';
+import { OTHER, prepareChartData, toNumber, type ChartData } from './chart-data.ts';
+import { abbreviateNumber, formatValue } from './format.ts';
+import { axisTickCount, axisTimeFormat } from './time.ts';
 
 export interface SpecOptions {
+  /** Chart title (usually the question); clipped to 80 characters. */
   title: string;
+  /** Total size in pixels, title and legend included. */
   width: number;
   height: number;
-  /** Bars beyond this many are folded into "Other". */
+  /** Categories on a bar axis, "Other" included (default 12). */
   topN?: number;
 }
 
-const FONT = 'DejaVu Sans';
-const OTHER = 'Other';
+export const CHART_FONT = 'DejaVu Sans';
+const PALETTE = ['#4C78A8', '#F58518', '#54A24B', '#E45756', '#72B7B2', '#B279A2', '#EECA3B', '#9D755D', '#FF9DA6', '#2F4B7C'];
+const OTHER_COLOR = '#BAB0AC';
+const TEXT = '#333333';
+
+/** Vega expression: axis labels as 1.2K / 3.4M / 5B (portable: no custom functions). */
+export const ABBREVIATE_EXPR =
+  "abs(datum.value) >= 1e12 ? format(datum.value / 1e12, '.3~') + 'T' : abs(datum.value) >= 1e9 ? format(datum.value / 1e9, '.3~') + 'B' : abs(datum.value) >= 1e6 ? format(datum.value / 1e6, '.3~') + 'M' : abs(datum.value) >= 1e3 ? format(datum.value / 1e3, '.3~') + 'K' : format(datum.value, '.3~')";
 
 export function buildChartSpec(choice: ChartChoice, columns: Column[], rows: unknown[][], opts: SpecOptions): TopLevelSpec {
-  const base = {
+  if (choice.kind === 'big-number') return bigNumberSpec(choice, columns, rows, opts);
+  return specFromData(prepareChartData(choice, columns, rows, { topN: opts.topN }), opts);
+}
+
+/** The spec for already prepared chart data (see prepareChartData). */
+export function specFromData(data: ChartData, opts: SpecOptions): TopLevelSpec {
+  const base = baseSpec(opts, data.note);
+  const colour = seriesColour(data);
+  const valueAxis = { title: data.yTitle, labelExpr: ABBREVIATE_EXPR, tickCount: 6, grid: true };
+  const values = data.points.map((p) => ({ x: p.x, s: p.s, y: p.y, label: abbreviateNumber(p.y), o: data.seriesOrder.indexOf(p.s) }));
+
+  if (data.kind === 'line') {
+    const perSeries = values.length / Math.max(1, data.seriesOrder.length);
+    const ys = values.map((v) => v.y);
+    const [min, max] = [Math.min(...ys), Math.max(...ys)];
+    // A series far from zero shows its movement; one near zero keeps the baseline.
+    const zero = !(min > 0 && max - min < 0.5 * max);
+    const x =
+      data.xMode === 'time'
+        ? {
+            field: 'x',
+            type: 'temporal',
+            title: data.xTitle,
+            scale: { type: 'utc' },
+            axis: { format: axisTimeFormat(data.granularity!, data.spanMs!), labelOverlap: true, tickCount: axisTickCount(data.granularity!, data.spanMs!, 8), grid: false },
+          }
+        : { field: 'x', type: 'ordinal', title: data.xTitle, sort: null, axis: { labelAngle: 0, labelOverlap: true } };
+    return {
+      ...base,
+      data: { values, format: { parse: null } },
+      mark: { type: 'line', strokeWidth: data.multi ? 3 : 4, interpolate: 'linear', point: perSeries <= 40 ? { size: 70, filled: true } : false },
+      encoding: { x, y: { field: 'y', type: 'quantitative', axis: valueAxis, scale: { zero } }, ...colour },
+    } as TopLevelSpec;
+  }
+
+  if (data.kind === 'heatmap') {
+    const max = Math.max(...values.map((v) => Math.abs(v.y)));
+    const cells = values.length;
+    // Rough cell size (plot area ≈ size minus axes, title and legend) decides whether values fit inside.
+    const cellW = (opts.width - 300) / Math.max(1, data.xOrder.length);
+    const cellH = (opts.height - 170) / Math.max(1, data.seriesOrder.length);
+    const labelFont = Math.floor(Math.min(20, cellH * 0.55, cellW / 3.2));
+    const showLabels = cells <= 200 && labelFont >= 11;
+    return {
+      ...base,
+      data: { values, format: { parse: null } },
+      encoding: {
+        x: { field: 'x', type: 'ordinal', title: data.xTitle, sort: data.xOrder, axis: { labelAngle: data.xOrder.some((l) => l.length > 4) && data.xOrder.length > 8 ? -40 : 0, labelOverlap: true } },
+        y: { field: 's', type: 'ordinal', title: data.seriesTitle, sort: data.seriesOrder },
+      },
+      layer: [
+        {
+          mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
+          encoding: { color: { field: 'y', type: 'quantitative', title: data.yTitle, scale: { scheme: 'blues' }, legend: { labelExpr: ABBREVIATE_EXPR, gradientLength: Math.max(120, opts.height - 260) } } },
+        },
+        ...(showLabels
+          ? [{ mark: { type: 'text', fontSize: labelFont }, encoding: { text: { field: 'label' }, color: { condition: { test: `abs(datum.y) > ${max * 0.6}`, value: 'white' }, value: TEXT } } }]
+          : []),
+      ],
+    } as TopLevelSpec;
+  }
+
+  const stacked = data.kind === 'stacked-bar';
+  if (!data.multi && data.kind === 'bar') {
+    // One series: horizontal bars for categories (long labels fit), vertical for time.
+    const horizontal = !data.xOrdered;
+    const valueLabels = data.xOrder.length <= 20;
+    const crowded = data.xOrder.reduce((n, l) => n + l.length + 2, 0) * 12 > opts.width - 150;
+    const cat = { field: 'x', type: 'nominal', title: horizontal ? null : data.xTitle, sort: data.xOrder, axis: { labelAngle: horizontal || !crowded ? 0 : -40, labelOverlap: true, labelPadding: 8, ticks: false } };
+    const val = { field: 'y', type: 'quantitative', axis: { ...valueAxis, grid: true }, scale: { nice: true } };
+    const barColour = { condition: { test: `datum.x === '${OTHER}'`, value: OTHER_COLOR }, value: PALETTE[0] };
+    return {
+      ...base,
+      data: { values, format: { parse: null } },
+      encoding: horizontal ? { y: cat, x: val } : { x: cat, y: val },
+      layer: [
+        { mark: { type: 'bar', cornerRadiusEnd: 3 }, encoding: { color: barColour } },
+        ...(valueLabels && (horizontal || data.xOrder.length <= 16)
+          ? [{ mark: horizontal ? { type: 'text', align: 'left', dx: 6, fontSize: 18, color: TEXT } : { type: 'text', baseline: 'bottom', dy: -4, fontSize: 18, color: TEXT }, encoding: { text: { field: 'label' } } }]
+          : []),
+      ],
+    } as TopLevelSpec;
+  }
+
+  // Grouped or stacked bars (also a single series asked for as grouped/stacked).
+  const many = data.xOrder.reduce((n, l) => n + l.length + 2, 0) * 12 > opts.width - 150;
+  return {
+    ...base,
+    data: { values, format: { parse: null } },
+    mark: { type: 'bar', ...(stacked ? {} : { cornerRadiusEnd: 2 }) },
+    encoding: {
+      x: { field: 'x', type: 'nominal', title: data.xTitle, sort: data.xOrder, axis: { labelAngle: many ? -35 : 0, labelOverlap: true, ticks: false } },
+      y: { field: 'y', type: 'quantitative', axis: valueAxis, stack: stacked ? 'zero' : null },
+      ...colour,
+      ...(stacked ? { order: { field: 'o', type: 'quantitative' } } : { xOffset: { field: 's', type: 'nominal', sort: data.seriesOrder } }),
+    },
+  } as TopLevelSpec;
+}
+
+function seriesColour(data: ChartData): Record<string, unknown> {
+  if (!data.multi) return { color: { value: PALETTE[0] } };
+  const range = data.seriesOrder.map((s, i) => (s === OTHER && i === data.seriesOrder.length - 1 ? OTHER_COLOR : PALETTE[i % PALETTE.length]));
+  const longLabels = data.seriesOrder.reduce((n, s) => n + s.length + 4, 0) > 70;
+  return {
+    color: {
+      field: 's',
+      type: 'nominal',
+      title: data.seriesTitle,
+      scale: { domain: data.seriesOrder, range },
+      legend: longLabels ? { orient: 'right', labelLimit: 220 } : { orient: 'top', direction: 'horizontal', labelLimit: 220 },
+    },
+  };
+}
+
+function baseSpec(opts: SpecOptions, note: string | null) {
+  return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: clipTitle(opts.title), fontSize: 30, font: FONT, anchor: 'start' as const, offset: 16 },
+    title: { text: clipTitle(opts.title), ...(note ? { subtitle: note } : {}), fontSize: 30, subtitleFontSize: 20, subtitleColor: '#666', font: CHART_FONT, subtitleFont: CHART_FONT, anchor: 'start' as const, offset: 16 },
     width: opts.width,
     height: opts.height,
     autosize: { type: 'fit' as const, contains: 'padding' as const },
     padding: 24,
     background: 'white',
     config: {
-      font: FONT,
-      axis: { labelFontSize: 20, titleFontSize: 20, labelColor: '#333', titleColor: '#333', gridColor: '#e5e5e5', labelLimit: 260 },
-      legend: { labelFontSize: 20, titleFontSize: 20, labelLimit: 260 },
+      font: CHART_FONT,
+      axis: { labelFontSize: 20, titleFontSize: 20, labelColor: TEXT, titleColor: TEXT, gridColor: '#e5e5e5', domainColor: '#999', tickColor: '#999', labelLimit: 260, titlePadding: 12 },
+      legend: { labelFontSize: 20, titleFontSize: 20, labelLimit: 260, symbolSize: 200, labelColor: TEXT, titleColor: TEXT },
       view: { stroke: null },
-      range: { category: ['#4C78A8', '#F58518', '#54A24B', '#E45756', '#72B7B2', '#B279A2', '#FF9DA6', '#9D755D', '#BAB0AC', '#EECA3B'] },
+      text: { font: CHART_FONT },
     },
   };
-  const num = (v: unknown) => (v === null || v === undefined || v === '' ? null : Number(v));
-  const name = (i: number) => columns[i].name;
+}
 
-  if (choice.kind === 'big-number') {
-    const value = rows[0][choice.y[0]];
-    return {
-      ...base,
-      data: { values: [{ label: abbreviateBig(num(value)), caption: name(choice.y[0]) }] },
-      layer: [
-        { mark: { type: 'text', fontSize: 140, fontWeight: 'bold', color: '#4C78A8', baseline: 'middle' }, encoding: { text: { field: 'label' } } },
-        { mark: { type: 'text', fontSize: 32, color: '#666', dy: 110 }, encoding: { text: { field: 'caption' } } },
-      ],
-    } as TopLevelSpec;
-  }
-
-  const x = choice.x!;
-  const xIsTime = isTimeType(columns[x].type);
-  const xDateOnly = isDateOnlyType(columns[x].type) || rows.every((r) => typeof r[x] !== 'string' || formatTime(String(r[x])).length === 10);
-  const xField = 'x';
-  const yField = 'y';
-  const sField = 'series';
-  const yTitle = choice.y.length === 1 ? name(choice.y[0]) : 'value';
-
-  // Long format: one datum per (x, series, y).
-  let values: Record<string, unknown>[] = [];
-  for (const r of rows) {
-    const xv = xIsTime ? toIso(String(r[x])) : formatValue(r[x], columns[x].type);
-    if (choice.series !== undefined) values.push({ [xField]: xv, [sField]: formatValue(r[choice.series], columns[choice.series].type), [yField]: num(r[choice.y[0]]) });
-    else for (const yi of choice.y) values.push({ [xField]: xv, [sField]: name(yi), [yField]: num(r[yi]) });
-  }
-  const multi = choice.series !== undefined || choice.y.length > 1;
-  const yAxis = { title: yTitle, labelExpr: ABBREVIATE_EXPR, grid: true };
-
-  if (choice.kind === 'line') {
-    const timeUnit = xIsTime ? (xDateOnly ? 'utcyearmonthdate' : 'utcyearmonthdatehoursminutes') : undefined;
-    return {
-      ...base,
-      data: { values },
-      mark: { type: 'line', strokeWidth: 4, point: values.length <= 40 ? { size: 80, filled: true } : false },
-      encoding: {
-        x: xIsTime
-          ? { field: xField, type: 'temporal', timeUnit, title: name(x), axis: { format: timeFormat(rows.map((r) => String(r[x])), xDateOnly), labelOverlap: true, tickCount: 8 } }
-          : { field: xField, type: 'ordinal', title: name(x), sort: null },
-        y: { field: yField, type: 'quantitative', axis: yAxis },
-        ...(multi ? { color: { field: sField, type: 'nominal', title: choice.series !== undefined ? name(choice.series) : null, legend: { orient: 'top' } } } : {}),
-      },
-    } as TopLevelSpec;
-  }
-
-  if (choice.kind === 'heatmap') {
-    return {
-      ...base,
-      data: { values },
-      mark: { type: 'rect' },
-      encoding: {
-        x: { field: xField, type: xIsTime ? 'ordinal' : 'nominal', title: name(x), timeUnit: xIsTime ? 'utcyearmonthdate' : undefined },
-        y: { field: sField, type: 'nominal', title: name(choice.series!) },
-        color: { field: yField, type: 'quantitative', title: yTitle, legend: { labelExpr: ABBREVIATE_EXPR } },
-      },
-    } as TopLevelSpec;
-  }
-
-  // Bars: sort by value, fold the tail into "Other" (only for additive single-series bars).
-  const topN = opts.topN ?? 12;
-  if (!multi) {
-    if (!xIsTime) values.sort((a, b) => Number(b[yField] ?? 0) - Number(a[yField] ?? 0));
-    if (!xIsTime && values.length > topN && looksAdditive(yTitle)) {
-      const rest = values.slice(topN - 1).reduce((s, v) => s + Number(v[yField] ?? 0), 0);
-      values = [...values.slice(0, topN - 1), { [xField]: OTHER, [sField]: yTitle, [yField]: rest }];
-    } else if (values.length > topN * 3) values = values.slice(0, topN * 3);
-  }
-  const xLabels = xIsTime ? values.map((v) => formatTime(String(v[xField]).replace('T', ' ').replace(/Z$/, ''), xDateOnly)) : undefined;
-  if (xLabels) values.forEach((v, i) => (v[xField] = xLabels[i]));
-  const horizontal = !xIsTime && !multi;
-  const order = values.map((v) => String(v[xField]));
-  const catAxis = { field: xField, type: 'nominal', title: name(x), sort: xIsTime ? null : horizontal ? order : null, axis: { labelAngle: horizontal ? 0 : -30, labelLimit: 260 } };
-  const valAxis = { field: yField, type: 'quantitative', axis: yAxis, ...(choice.kind === 'stacked-bar' ? { stack: 'zero' } : { stack: null }) };
+/** One number: large and abbreviated, with the measure and exact value underneath. */
+function bigNumberSpec(choice: ChartChoice, columns: Column[], rows: unknown[][], opts: SpecOptions): TopLevelSpec {
+  const col = columns[choice.y[0]];
+  const value = rows[0][choice.y[0]];
+  const n = toNumber(value);
+  const big = Number.isFinite(n) ? abbreviateNumber(n) : '∅';
+  const exact = formatValue(value, col.type);
+  const context = columns.flatMap((c, i) => (i === choice.y[0] ? [] : [formatValue(rows[0][i], c.type)])).join(' · ');
+  const caption = [col.name, context, exact !== big ? exact : ''].filter(Boolean).join(' · ');
+  const fontSize = Math.round(Math.min(opts.height * 0.26, (opts.width * 0.8) / Math.max(3, big.length * 0.62)));
   return {
-    ...base,
-    data: { values },
-    mark: { type: 'bar', cornerRadiusEnd: 3 },
-    encoding: {
-      ...(horizontal ? { y: catAxis, x: valAxis } : { x: catAxis, y: valAxis }),
-      ...(multi
-        ? {
-            color: { field: sField, type: 'nominal', title: choice.series !== undefined ? name(choice.series) : null, legend: { orient: 'top' } },
-            ...(choice.kind === 'grouped-bar' ? { xOffset: { field: sField } } : {}),
-          }
-        : { color: { value: '#4C78A8' } }),
-    },
+    ...baseSpec(opts, null),
+    data: { values: [{ big, caption: caption.length > 90 ? caption.slice(0, 89) + '…' : caption }] },
+    layer: [
+      { mark: { type: 'text', fontSize, fontWeight: 'bold', color: PALETTE[0], baseline: 'middle' }, encoding: { text: { field: 'big' } } },
+      { mark: { type: 'text', fontSize: 30, color: '#555', baseline: 'top', dy: Math.round(fontSize * 0.6) }, encoding: { text: { field: 'caption' } } },
+    ],
   } as TopLevelSpec;
 }
 
-/** Axis date format from the data's granularity: months as "Jan 2025", days as "Jan 05", hours with the time. */
-function timeFormat(values: string[], dateOnly: boolean): string {
-  if (!dateOnly) return '%b %d %H:%M';
-  if (values.every((v) => /^\d{4}-01-01/.test(v))) return '%Y';
-  if (values.every((v) => /^\d{4}-\d{2}-01/.test(v))) return '%b %Y';
-  const years = new Set(values.map((v) => v.slice(0, 4)));
-  return years.size > 1 ? '%b %d, %Y' : '%b %d';
-}
-
-/** Vega expression: axis labels as 1.2K / 3.4M / 5B. */
-const ABBREVIATE_EXPR =
-  "abs(datum.value) >= 1e12 ? format(datum.value / 1e12, '.3~') + 'T' : abs(datum.value) >= 1e9 ? format(datum.value / 1e9, '.3~') + 'B' : abs(datum.value) >= 1e6 ? format(datum.value / 1e6, '.3~') + 'M' : abs(datum.value) >= 1e3 ? format(datum.value / 1e3, '.3~') + 'K' : format(datum.value, '.3~')";
-
-function abbreviateBig(n: number | null): string {
-  return n === null ? '∅' : abbreviateNumber(n);
-}
-
-function toIso(v: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v.replace(' ', 'T') + (/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? '' : 'Z');
-}
-
 function clipTitle(t: string): string {
-  return t.length > 80 ? t.slice(0, 79) + '…' : t;
-}
-
-/** Sums and counts can be folded into "Other"; averages and rates cannot. */
-function looksAdditive(measure: string): boolean {
-  return !/(avg|average|mean|rate|ratio|share|pct|percent|median|quantile|min|max|aov|\/)/i.test(measure);
+  const one = t.replace(/\s+/g, ' ').trim();
+  return one.length > 80 ? one.slice(0, 79) + '…' : one;
 }
