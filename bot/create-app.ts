@@ -42,51 +42,43 @@ export interface CreateAppOptions {
 
 export async function createApp(config: Config, logger: Logger, opts: CreateAppOptions = {}): Promise<App> {
   const warehouse = createWarehouse(config.warehouse);
-  const fixed = opts.now ?? config.fixedNow;
-  const now = () => fixed ?? new Date();
   const charts = opts.chartWorkers ? createChartPool() : createInlineChartRenderer();
-  const chartsDir = opts.writeCharts === false ? null : path.join(config.dataDir, 'charts');
-  const answerer = await createPipeline({ config, logger, warehouse, allowedDatabases: config.allowedDatabases, charts, chartsDir });
   let store: MetadataStore | undefined;
-  let workspaces: WorkspaceService | undefined;
   let perWorkspace: ReturnType<typeof createWorkspaceAnswerers> | undefined;
-  if (opts.metadata) {
-    try {
-      store = await openMetadataStore({ databaseUrl: config.env.DATABASE_URL, dataDir: config.dataDir, pgliteDir: opts.pgliteDir, logger });
-    } catch (err) {
-      await warehouse.close();
-      throw err;
-    }
-    workspaces = createWorkspaceService({
-      store,
-      logger,
-      defaults: { allowedDatabases: config.allowedDatabases },
-      historyRetentionDays: config.env.HISTORY_RETENTION_DAYS ?? null,
-      now,
-    });
-    perWorkspace = createWorkspaceAnswerers({ config, logger, defaultWarehouse: warehouse, chartsDir, charts });
-  }
-  const core = createChatCore({
-    answerer,
-    logger,
-    now,
-    naturalLanguage: answerer.naturalLanguage,
-    workspaces: workspaces && perWorkspace ? { service: workspaces, answererFor: (ws) => perWorkspace!.forWorkspace(ws) } : undefined,
-  });
-  return {
-    config,
-    logger,
-    warehouse,
-    answerer,
-    core,
-    store,
-    workspaces,
-    now,
-    async close() {
-      await perWorkspace?.close();
-      await store?.close();
-      await charts.close();
-      await warehouse.close();
-    },
+  const close = async () => {
+    await perWorkspace?.close();
+    await store?.close();
+    await charts.close();
+    await warehouse.close();
   };
+  try {
+    const fixed = opts.now ?? config.fixedNow;
+    const now = () => fixed ?? new Date();
+    const chartsDir = opts.writeCharts === false ? null : path.join(config.dataDir, 'charts');
+    const answerer = await createPipeline({ config, logger, warehouse, allowedDatabases: config.allowedDatabases, charts, chartsDir });
+    let workspaces: WorkspaceService | undefined;
+    if (opts.metadata) {
+      store = await openMetadataStore({ databaseUrl: config.env.DATABASE_URL, dataDir: config.dataDir, pgliteDir: opts.pgliteDir, logger });
+      workspaces = createWorkspaceService({
+        store,
+        logger,
+        defaults: { allowedDatabases: config.allowedDatabases },
+        historyRetentionDays: config.env.HISTORY_RETENTION_DAYS ?? null,
+        now,
+      });
+      perWorkspace = createWorkspaceAnswerers({ config, logger, defaultWarehouse: warehouse, chartsDir, charts });
+    }
+    const pipelines = perWorkspace;
+    const core = createChatCore({
+      answerer,
+      logger,
+      now,
+      naturalLanguage: answerer.naturalLanguage,
+      workspaces: workspaces && pipelines ? { service: workspaces, answererFor: (ws) => pipelines.forWorkspace(ws) } : undefined,
+    });
+    return { config, logger, warehouse, answerer, core, store, workspaces, now, close };
+  } catch (err) {
+    await close().catch(() => undefined);
+    throw err;
+  }
 }

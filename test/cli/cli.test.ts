@@ -94,6 +94,16 @@ describe('datalabs ask --json', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('names the file and field of a broken semantic model in one line', () => {
+    const modelsDir = path.join(dataDir, 'bad-models');
+    fs.mkdirSync(modelsDir, { recursive: true });
+    fs.writeFileSync(path.join(modelsDir, 'demo.yaml'), 'name: demo\ntables: 42\n');
+    const r = cli(['ask', 'revenue'], { env: { DATALABS_MODELS_DIR: modelsDir } });
+    expect(r.code).toBe(78);
+    expect(r.stderr.trim()).toMatch(/^datalabs: .*bad-models\/demo\.yaml: field \w+/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('rejects a malformed --now in one line', () => {
     const r = cli(['ask', '--now', 'tomorrowish', 'SELECT 1']);
     expect(r.code).not.toBe(0);
