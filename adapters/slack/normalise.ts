@@ -18,6 +18,8 @@ export interface SlashCommandBody {
   command: string;
   text?: string;
   trigger_id?: string;
+  /** Where delayed responses may be posted (30 minutes, 5 times), even where the bot is not a member. */
+  response_url?: string;
 }
 
 export interface SlackMessageEvent {

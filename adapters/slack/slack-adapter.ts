@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { AdapterCapabilities, ChatAdapter, ChatMessage, ConversationRef, HttpRoute, MessageHandler, Reply, ReplyImage, SentRef } from '../../bot/types/chat.ts';
+import { PlatformError } from '../../bot/types/chat.ts';
 import { DatalabsError } from '../../bot/types/errors.ts';
 import { fromBlockAction, fromMessageEvent, fromSlashCommand, type BlockActionBody, type SlackMessageEvent, type SlashCommandBody } from './normalise.ts';
 import { escapeMrkdwn, fallbackText, renderSlackMessage } from './render-blocks.ts';
@@ -91,6 +92,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const posted = new WeakMap<Reply, string>();
   const imagesDone = new WeakSet<Reply>();
   const updated = new WeakSet<Reply>();
+  /** The latest slash command's response_url per channel: the way to answer where the bot is not a member. */
+  const responseUrls = new Map<string, { url: string; at: number }>();
+  const RESPONSE_URL_TTL_MS = 29 * 60_000;
+  const trustedHookHosts = new Set(['hooks.slack.com', new URL(slackApiUrl).hostname]);
 
   function rememberThread(channel: string, ts: string): void {
     threads.add(`${channel}:${ts}`);
@@ -127,7 +132,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   app.command(/^\/.+/, async ({ command, ack }) => {
     await ack();
-    dispatch(fromSlashCommand(command as SlashCommandBody, new Date()));
+    const body = command as SlashCommandBody;
+    rememberResponseUrl(body.channel_id, body.response_url);
+    dispatch(fromSlashCommand(body, new Date()));
   });
 
   app.action({ type: 'block_actions' }, async ({ body, ack }) => {
@@ -221,7 +228,64 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     imagesDone.add(reply);
   }
 
+  function rememberResponseUrl(channel: string, url: string | undefined): void {
+    if (!url) return;
+    try {
+      const u = new URL(url);
+      if (!trustedHookHosts.has(u.hostname)) return;
+    } catch {
+      return;
+    }
+    responseUrls.delete(channel);
+    responseUrls.set(channel, { url, at: Date.now() });
+    if (responseUrls.size > 10_000) responseUrls.delete(responseUrls.keys().next().value!);
+  }
+
+  function responseUrlFor(channel: string): string | undefined {
+    const hit = responseUrls.get(channel);
+    return hit && Date.now() - hit.at < RESPONSE_URL_TTL_MS ? hit.url : undefined;
+  }
+
+  /** Posts to a response_url: visible to the person who asked, where the bot cannot post. */
+  async function respond(url: string, reply: Reply, replaceOriginal: boolean): Promise<void> {
+    const msg = renderSlackMessage(reply);
+    const note = reply.image || reply.file ? '\n_Invite the bot to this channel to get charts and files here._' : '';
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ response_type: 'ephemeral', replace_original: replaceOriginal, text: msg.text + note, blocks: msg.blocks }),
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch (err) {
+      throw new PlatformError('slack', `response_url: Slack could not be reached (${String((err as Error).message).split('\n')[0]})`, { retryable: true, cause: err });
+    }
+    if (!res.ok) {
+      const text = (await res.text().catch(() => '')).slice(0, 100);
+      throw new PlatformError('slack', `response_url: Slack answered HTTP ${res.status} ${text}`.trim(), { retryable: res.status >= 500 || res.status === 429 });
+    }
+  }
+
+  /** The bot is not in the channel (or cannot post there). */
+  function cannotPostThere(err: unknown): boolean {
+    const code = ((err as PlatformError)?.cause as { data?: { error?: string } } | undefined)?.data?.error;
+    return code === 'not_in_channel' || code === 'channel_not_found' || code === 'is_archived' || code === 'restricted_action';
+  }
+
   async function send(to: ConversationRef, reply: Reply): Promise<SentRef> {
+    try {
+      return await sendToChannel(to, reply);
+    } catch (err) {
+      const hook = !to.threadId && cannotPostThere(err) ? responseUrlFor(to.channelId) : undefined;
+      if (!hook) throw err;
+      log.info({ channel: to.channelId }, 'slack: bot cannot post in this channel; answering through the command response_url');
+      await respond(hook, reply, false);
+      return { conversation: to, messageId: `response:${to.channelId}` };
+    }
+  }
+
+  async function sendToChannel(to: ConversationRef, reply: Reply): Promise<SentRef> {
     if (reply.file) {
       const id = await upload(to.channelId, to.threadId, {
         data: reply.file.data,
@@ -248,6 +312,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   async function update(ref: SentRef, reply: Reply): Promise<void> {
     const channel = ref.conversation.channelId;
+    if (ref.messageId.startsWith('response:')) {
+      const hook = responseUrlFor(channel);
+      if (!hook) throw new PlatformError('slack', 'response_url expired: the answer could not be delivered', { retryable: false });
+      await respond(hook, reply, true);
+      return;
+    }
     if (ref.messageId.startsWith('file:')) {
       await send(ref.conversation, reply);
       return;

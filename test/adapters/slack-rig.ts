@@ -70,7 +70,7 @@ export async function startSlackRig(o: RigOptions): Promise<SlackRig> {
     eventsUrl,
     received,
     post,
-    command: (command, text, c = {}) => post(slashCommandBody({ command, text, channelId: c.channelId ?? 'C0DATA', triggerId: c.triggerId }), 'application/x-www-form-urlencoded', c),
+    command: (command, text, c = {}) => post(slashCommandBody({ command, text, channelId: c.channelId ?? 'C0DATA', triggerId: c.triggerId, responseUrl: `${fake.url}/commands/T0FAKE/1/abc` }), 'application/x-www-form-urlencoded', c),
     async settle(count = received.length, timeoutMs = 5000) {
       // The ack comes before the core sees the message: wait for it, then for the answers.
       const deadline = Date.now() + timeoutMs;

@@ -433,4 +433,17 @@ describe('slack: end to end with the app', () => {
     const shared = rig.fake.messages.find((m) => m.files.some((id) => rig.fake.files.get(id)!.name === csv.files[0]))!;
     expect(shared.threadTs).toBe((answer.handle as { ts: string }).ts);
   });
+
+  it('answers through the command’s response_url where the bot is not a member, replacing the progress message', async () => {
+    const responses = rig.fake.responses.length;
+    const count = rig.received.length + 1;
+    await rig.command('/sql', 'SELECT count() AS products FROM demo.products', { channelId: 'CNOTIN1' });
+    await rig.settle(count);
+    const got = rig.fake.responses.slice(responses);
+    expect(got.map((r) => [r.body.text, r.body.replace_original, r.body.response_type])).toEqual([
+      ['Working on it…', false, 'ephemeral'],
+      [expect.stringMatching(/SQL result: 200/), true, 'ephemeral'],
+    ]);
+    expect(rig.fake.messages.some((m) => m.channel === 'CNOTIN1')).toBe(false);
+  });
 });

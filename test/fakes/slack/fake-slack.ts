@@ -62,6 +62,8 @@ export interface FakeSlack {
   readonly calls: ApiCall[];
   readonly messages: FakeMessage[];
   readonly files: Map<string, FakeFile>;
+  /** Messages posted to slash commands' response_url (`<url>/commands/…`). */
+  readonly responses: { path: string; body: Record<string, unknown> }[];
   /** The next call of `method` fails this way (queued, one per call). */
   failNext(method: string, failure: Failure): void;
   /** Registers a user's message (so a bot reply can thread under it). */
@@ -89,6 +91,7 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
   const botId = opts.botId ?? 'B0BOT';
   const calls: ApiCall[] = [];
   const messages: FakeMessage[] = [];
+  const responses: { path: string; body: Record<string, unknown> }[] = [];
   const files = new Map<string, FakeFile>();
   const failures = new Map<string, Failure[]>();
   const clock = 1_751_000_000;
@@ -137,6 +140,8 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
 
   function checkChannel(channel: string): void {
     if (!/^[CDG][A-Z0-9]{2,}$/.test(channel)) throw new ApiError('channel_not_found');
+    // Channels whose id starts with CNOTIN are ones the bot was never invited to.
+    if (channel.startsWith('CNOTIN')) throw new ApiError('not_in_channel');
   }
 
   function checkThread(channel: string, threadTs: unknown): string | undefined {
@@ -264,11 +269,36 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
     res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${file.data.length}`);
   }
 
+  /** A slash command's response_url: JSON with text (and blocks); no token needed. */
+  async function handleResponseUrl(pathname: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return void res.writeHead(400, { 'content-type': 'text/plain' }).end('invalid_payload');
+    }
+    if (typeof body.text !== 'string' || !body.text) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('no_text');
+    if (body.text.length > 40_000) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('msg_too_long');
+    if (body.blocks !== undefined && (!Array.isArray(body.blocks) || validateBlocks(body.blocks).length)) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('invalid_blocks');
+    responses.push({ path: pathname, body });
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  }
+
   const server = http.createServer((req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
     const api = /^\/api\/([\w.]+)$/.exec(pathname);
     const upload = /^\/upload\/v1\/(\w+)$/.exec(pathname);
-    const work = req.method === 'POST' && api ? handleApi(api[1], req, res) : req.method === 'POST' && upload ? handleUpload(upload[1], req, res) : Promise.resolve(void res.writeHead(404).end());
+    const hook = /^\/commands\/[\w/]+$/.test(pathname);
+    const work =
+      req.method === 'POST' && api
+        ? handleApi(api[1], req, res)
+        : req.method === 'POST' && upload
+          ? handleUpload(upload[1], req, res)
+          : req.method === 'POST' && hook
+            ? handleResponseUrl(pathname, req, res)
+            : Promise.resolve(void res.writeHead(404).end());
     work.catch((err) => {
       if (!res.headersSent) send(res, 500, { ok: false, error: `fake_error: ${(err as Error).message}` });
     });
@@ -303,6 +333,7 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
     calls,
     messages,
     files,
+    responses,
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },

@@ -51,6 +51,8 @@ export interface SlashCommand {
   userId?: string;
   teamId?: string;
   triggerId?: string;
+  /** Where Slack would accept delayed responses (default: hooks.slack.com). */
+  responseUrl?: string;
 }
 
 export function slashCommandFields(c: SlashCommand): Record<string, string> {
@@ -66,7 +68,7 @@ export function slashCommandFields(c: SlashCommand): Record<string, string> {
     text: c.text,
     api_app_id: 'A0FAKE',
     is_enterprise_install: 'false',
-    response_url: 'https://hooks.slack.com/commands/T0FAKE/1/abc',
+    response_url: c.responseUrl ?? 'https://hooks.slack.com/commands/T0FAKE/1/abc',
     trigger_id: c.triggerId ?? `${Date.now()}.${crypto.randomInt(1e9)}.${crypto.randomBytes(8).toString('hex')}`,
   };
 }
