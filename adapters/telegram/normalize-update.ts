@@ -52,6 +52,9 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Workspace commands the core handles (`/datalabs setup|admin …`, history, saved queries). */
+const WORKSPACE_COMMANDS = new Set(['datalabs', 'history', 'rerun', 'save', 'saved', 'unsave', 'run']);
+
 /**
  * Reads a message text: `/cmd[@bot] rest`, `@bot question`, or plain text.
  * Returns undefined when the text is not for this bot (a group message
@@ -76,8 +79,9 @@ export function parseText(text: string, me: BotIdentity, opts: { privateChat: bo
       case 'sql':
         return arg ? { kind: 'sql', text: arg } : { kind: 'help', text: '' };
       default:
-        // In a group, `/foo` without @us is most likely another bot's command.
-        if (!addressed && !target) return undefined;
+        // In a group, `/foo` without @us is most likely another bot's command
+        // (our workspace commands excepted).
+        if (!addressed && !target && !WORKSPACE_COMMANDS.has(name.toLowerCase())) return undefined;
         return { kind: 'command', command: name.toLowerCase(), text: arg };
     }
   }

@@ -53,6 +53,9 @@ export const TELEGRAM_COMMANDS = [
   { command: 'sql', description: 'Run a read-only SQL query' },
   { command: 'help', description: 'How to ask, with examples' },
   { command: 'start', description: 'Start and show help' },
+  { command: 'datalabs', description: 'Workspace: setup, admin …, whoami' },
+  { command: 'history', description: 'Latest questions; /rerun <id> runs one again' },
+  { command: 'saved', description: 'Saved queries; /run <name> runs one' },
 ] as const;
 
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;

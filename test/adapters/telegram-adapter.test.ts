@@ -79,7 +79,7 @@ describe('telegram adapter: configuration and lifecycle', () => {
   it('registers its commands, polls, and stops polling cleanly', async () => {
     h = createTelegramHarness('polling');
     await h.startWith(echoHandler, logger);
-    expect(h.fake.commands.map((c) => c.command)).toEqual(['ask', 'sql', 'help', 'start']);
+    expect(h.fake.commands.map((c) => c.command)).toEqual(['ask', 'sql', 'help', 'start', 'datalabs', 'history', 'saved']);
     expect(h.fake.calls.some((c) => c.method === 'deleteWebhook')).toBe(true);
     const seen = await h.say('revenue by month');
     expect(seen.text).toContain('Answer to: revenue by month');

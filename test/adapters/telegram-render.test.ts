@@ -133,6 +133,8 @@ describe('telegram message parsing', () => {
     expect(parseText('/ask@datalabs_bot revenue', me, group)).toEqual({ kind: 'question', text: 'revenue' });
     expect(parseText('/ask@other_bot revenue', me, group)).toBeUndefined();
     expect(parseText('/weather', me, group)).toBeUndefined();
+    expect(parseText('/datalabs setup Shop', me, group)).toEqual({ kind: 'command', command: 'datalabs', text: 'setup Shop' });
+    expect(parseText('/history@other_bot', me, group)).toBeUndefined();
     expect(parseText('@DataLabs_Bot top 5 countries', me, group)).toEqual({ kind: 'question', text: 'top 5 countries' });
     expect(parseText('@datalabs_bot /sql SELECT 1', me, group)).toEqual({ kind: 'sql', text: 'SELECT 1' });
     expect(parseText('@datalabs_botty hi', me, group)).toBeUndefined();
