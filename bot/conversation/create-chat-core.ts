@@ -103,7 +103,12 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     const base = buildHelpReply({ naturalLanguage: deps.naturalLanguage });
     if (!ws) return base;
     const ctx = await ws.service.resolve(message.conversation, message.user);
-    return { ...base, text: [base.text, ...ws.service.helpLines(ctx)].join('\n') };
+    const lines = ws.service.helpLines(ctx);
+    // Slack and Discord have one /datalabs command for all of these.
+    if (ctx && (message.conversation.platform === 'slack' || message.conversation.platform === 'discord')) {
+      lines.push('Here every workspace command goes through /datalabs: /datalabs history, /datalabs run <name>, /datalabs save <name>, /datalabs admin ….');
+    }
+    return { ...base, text: [base.text, ...lines].join('\n') };
   }
 
   async function answerReply(message: ChatMessage): Promise<Reply> {

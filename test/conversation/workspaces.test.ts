@@ -46,6 +46,12 @@ describe('workspaces in chat', () => {
     expect(answer.buttons?.map((b) => b.actionId)).toEqual(['show_sql', 'export_csv', 'save']);
   });
 
+  it('lists the workspace, role and commands in help, the /datalabs way on Slack', async () => {
+    const help = await say(slackA, 'U1', '/help');
+    expect(help.text).toMatch(/Workspace "Shop" · you are admin/);
+    expect(help.text).toMatch(/\/datalabs history/);
+  });
+
   it('records history, saves from the button and runs a saved query', async () => {
     const answer = await say(slackA, 'U1', 'top 3 countries by revenue');
     const save = answer.buttons!.find((b) => b.actionId === 'save')!;
