@@ -86,6 +86,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   dropQualifiers(model, q, p);
   rehomeDistinct(model, q);
   resolveNumeric(model, q, p);
+  countThroughFact(model, q);
   for (const m of q.measures) {
     if (m.kind === 'measure') {
       const grain = measureByName(model, m.name).grain;
@@ -94,6 +95,8 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   }
   if (p.autoGrain && !q.grain) q.grain = autoGrainFor(q.period ? { from: new Date(`${q.period.from}Z`), to: new Date(`${q.period.to}Z`), toInclusive: false, label: '' } : undefined);
   const shaped = q.dimensions.length > 0 || !!q.grain;
+  // "share of mobile orders": a share of one filtered figure against itself is always 100 %.
+  if (q.share && !shaped && q.filters.length > 0) notUnderstood(`A share needs a breakdown to compare against; ask for it by ${q.filters[0].kind === 'dimension' ? q.filters[0].dimension.replace(/_/g, ' ') : 'a dimension'}. ${capabilities(model)}`);
   if (!shaped) { delete q.order; delete q.limit; delete q.limitBy; }
   return finish(model, q, !!p.showSql);
 }
@@ -216,6 +219,35 @@ function rehomeDistinct(model: SemanticModel, q: SemanticQuery): void {
     const key = t.columns[0]?.name === toKey && ['name', 'title'].includes(m.column) || m.column === toKey;
     return key ? { kind: 'column', agg: 'uniq', table: from.name, column: fromKey } : m;
   });
+}
+
+/**
+ * "ipad users this week", "how many users bought electronics": the rows of a lookup table (users, products) filtered
+ * or grouped by a column only a table referring to it has. Joining would count that table's rows instead, so count
+ * the distinct keys in the referring table: events first when it has the columns (active users), else orders.
+ */
+export function countThroughFact(model: SemanticModel, q: SemanticQuery): void {
+  if (q.measures.length !== 1 || q.measures[0].kind !== 'measure') return;
+  const md = measureByName(model, q.measures[0].name);
+  const base = md.table ? model.tables.find((t) => t.name === md.table) : undefined;
+  if (!base || md.agg !== 'count' || md.filter || base.defaultMeasure !== md.name) return;
+  const needed: Array<string[]> = [];
+  for (const name of [...q.dimensions, ...q.filters.filter((f) => f.kind === 'dimension').map((f) => (f as { dimension: string }).dimension)]) {
+    const d = model.dimensions.find((x) => x.name === name);
+    if (d && !d.expr) needed.push(d.columns ?? []);
+  }
+  for (const f of q.filters) if (f.kind === 'numeric') needed.push([`${f.table}.${f.column}`]);
+  const reachFrom = (table: string): Set<string> => new Set([table, ...(model.joins ?? []).filter((j) => j.from === table).map((j) => j.to)]);
+  const covers = (table: string): boolean => { const r = reachFrom(table); return needed.every((cols) => cols.some((c) => r.has(c.split('.')[0]))); };
+  if (covers(base.name)) return;
+  const facts = (model.joins ?? []).filter((j) => j.to === base.name && Object.keys(j.on).length === 1 && covers(j.from));
+  const unfilteredUniq = (j: { from: string; on: Record<string, string> }): boolean => model.measures.some((m) => m.table === j.from && m.agg === 'uniq' && m.column === Object.keys(j.on)[0] && !m.filter);
+  const j = facts.find(unfilteredUniq) ?? facts[0];
+  if (!j) return;
+  const fk = Object.keys(j.on)[0];
+  const defaultFilter = JSON.stringify(model.tables.find((t) => t.name === j.from)?.defaultFilter ?? {});
+  const named = model.measures.find((m) => m.table === j.from && m.agg === 'uniq' && m.column === fk && !m.grain && JSON.stringify(m.filter ?? {}) === defaultFilter);
+  q.measures = [named ? { kind: 'measure', name: named.name } : { kind: 'column', agg: 'uniq', table: j.from, column: fk }];
 }
 
 function resolveNumeric(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {

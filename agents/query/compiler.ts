@@ -116,6 +116,11 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery): CompiledQu
     const j = (model.joins ?? []).find((x) => x.from === base.name && x.to === tableName)
       ?? (model.joins ?? []).find((x) => x.to === base.name && x.from === tableName);
     if (!j) return false;
+    // Joining a table that refers to the base repeats each base row once per referring row: only distinct counts survive that.
+    const fanOut = atoms.find((a) => !['uniq', 'min', 'max'].includes(a.agg));
+    if (j.from !== base.name && fanOut) {
+      notUnderstood(`${q.measures.map((s) => measureLabel(model, s)).join(' and ')} cannot be split or filtered by a column of ${tableName}: each ${base.name} row would count once per ${tableName} row`);
+    }
     const on = j.from === base.name ? j.on : Object.fromEntries(Object.entries(j.on).map(([a, b]) => [b, a]));
     joins.push({ table: tableByName(model, tableName), on });
     return true;

@@ -9,7 +9,7 @@ import type { ChartHint, ColumnAgg, CompareOp, FilterSpec, MeasureSpec, PeriodSp
 import { extractTime, isoDateTime, type Grain } from './time-phrases.ts';
 import { buildVocabulary, fuzzyWord, stem, type Meaning, type Vocabulary } from './vocabulary.ts';
 import {
-  AGG_WORDS, ASC_WORDS, BY_WORDS, CHANGE_WORDS, COMPARE_WORDS, DESC_WORDS, FILLER, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS, isWriteRequest, normalizeQuestion,
+  AGG_WORDS, ASC_WORDS, BY_WORDS, CHANGE_WORDS, COMPARE_WORDS, DESC_WORDS, FILLER, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS, isWriteRequest, normalizeQuestion, rewriteComparisons,
 } from './words.ts';
 
 /** A numeric comparison whose column is resolved once the measure's table is known. */
@@ -86,7 +86,7 @@ const CMP: Array<[string, CompareOp]> = [
   ['exactly', '='], ['equal to', '='], ['equals', '='], ['equal', '='],
 ];
 const CMP_RE = new RegExp(`(?:\\b([a-z_]+)\\s+(?:is\\s+|are\\s+|was\\s+|were\\s+|of\\s+)?)?\\b(${CMP.map(([w]) => w.replace(/ /g, '\\s+')).join('|')})\\s+${NUMBER}(?:\\s*(usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?|[a-z_]+))?`, 'g');
-const BETWEEN_RE = new RegExp(`(?:\\b([a-z_]+)\\s+)?\\bbetween\\s+${NUMBER}\\s+and\\s+${NUMBER}(?:\\s*(usd|dollars?|items?|units?|pieces?|[a-z_]+))?`, 'g');
+const BETWEEN_RE = new RegExp(`(?:\\b([a-z_]+)\\s+)?\\bbetween\\s+${NUMBER}(?:\\s*(?:usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?)\\b)?\\s+and\\s+${NUMBER}(?:\\s*(usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?|[a-z_]+))?`, 'g');
 const UNIT_WORDS = /^(usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?)$/;
 
 type Item =
@@ -154,6 +154,7 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date)
   // Numeric comparisons ("orders over $500", "more than 2 items").
   const measureWord = (w: string | undefined): boolean => !!w && (vocab.phrases.get(stem(w)) ?? []).some((m) => m.t === 'measure') && !UNIT_WORDS.test(w)
     && !(vocab.phrases.get(stem(w)) ?? []).some((m) => m.t === 'column');
+  s = rewriteComparisons(s);
   s = s.replace(BETWEEN_RE, (full: string, word: string | undefined, a: string, b: string, after: string | undefined) => {
     const isColumn = (w?: string): boolean => !!w && (vocab.phrases.get(stem(w)) ?? []).some((x) => x.t === 'column');
     const unit = after && (UNIT_WORDS.test(after) || isColumn(after)) ? after : undefined;
@@ -345,7 +346,12 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion, tok
       const md = model.measures.find((x) => x.name === measure.name)!;
       // "revenue from refunded orders": a status-filtered count after a preposition qualifies the measure before it.
       const filterCols = Object.entries(md.filter ?? {});
-      if (out.measures.length > 0 && filterCols.length === 1 && ['from', 'of', 'for', 'on', 'with', 'among', 'in'].includes(tokens[it.i - 1] ?? '')) {
+      const qualifies = out.measures.length > 0 && ['from', 'of', 'for', 'on', 'with', 'among', 'in'].includes(tokens[it.i - 1] ?? '');
+      // "refund rate for orders over $300": the table's own rows (its default filter) only name what the figure is over.
+      const mdTable = md.table ? model.tables.find((t) => t.name === md.table) : undefined;
+      if (qualifies && filterCols.length === 1 && JSON.stringify(md.filter) === JSON.stringify(mdTable?.defaultFilter)
+        && (mdTable?.entity ?? []).concat(mdTable?.name ?? '').some((e) => stem(e) === stem(it.text))) continue;
+      if (qualifies && filterCols.length === 1) {
         const [col, v] = filterCols[0];
         const dim = model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${col}`));
         if (dim && typeof v === 'string') { addFilter(dim.name, v, neg); neg = false; continue; }
@@ -399,6 +405,15 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion, tok
       out.entities.push(entity.table);
     }
   }
+  // "products by category", "products cheaper than $15": a plural entity noun leading a question with no figure is what is counted.
+  const lead = dimItems[0];
+  const leadItem = lead ? items[lead.idx] : undefined;
+  const leadEntity = leadItem?.k === 'term' ? leadItem.meanings.find((m) => m.t === 'entity') : undefined;
+  if (lead && leadEntity?.t === 'entity' && lead.plural && !lead.by && !lead.which && out.measures.length === 0 && !out.superlative && out.limit === undefined && !rank
+    && items.slice(0, lead.idx).every((x) => x.k === 'sig' && x.w !== 'which') && (dimItems.length > 1 || out.numeric.length > 0 || out.filters.length > 0)) {
+    dimItems.shift();
+    out.entities.push(leadEntity.table);
+  }
   // Dimensions named next to one of their values are labels ("the paid channel"), not groupings.
   const termIdx = (i: number): Item | undefined => items[i];
   for (const d of dimItems) {
@@ -422,7 +437,18 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion, tok
       if (f) out.dimensions.push(dim);
     }
   }
-  if (rank) applyRank(rank, out, explicitAgg);
+  if (rank) {
+    // "the most expensive book": a value used as the noun after the superlative names rows of the ranked table.
+    const next = items[items.indexOf(rank) + 1];
+    const v = next?.k === 'term' && next.i === itemEnd(rank) && next.meanings[0].t === 'value' ? next.meanings[0] : undefined;
+    const vd = v && v.t === 'value' ? model.dimensions.find((d) => d.name === v.dimension) : undefined;
+    const t = model.tables.find((x) => x.name === rank.table);
+    const nouns = new Set([...(t?.entity ?? []), t?.name ?? ''].map(stem));
+    const identity = vd?.columns?.some((c) => c.startsWith(`${rank.table}.`)) && out.dimensions.length === 0 && !out.grain && out.measures.length === 0
+      ? model.dimensions.find((d) => d.columns?.length === 1 && d.columns[0].startsWith(`${rank.table}.`) && nouns.has(stem(d.name))) : undefined;
+    if (identity) { out.dimensions.push(identity.name); out.limit ??= 1; out.order = rank.dir; }
+    applyRank(rank, out, explicitAgg);
+  }
   if (superlativeWord && out.superlative && !out.order) out.order = out.superlative;
   if (count) out.countIntent = true;
   if (agg && agg !== 'sum' && aggWord) out.unsupported ??= aggWord;

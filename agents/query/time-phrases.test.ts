@@ -29,6 +29,8 @@ describe('time phrases (demo-dataset time table)', () => {
     ['in March', '2025-03-01 00:00:00', '2025-04-01 00:00:00', false],
     ['in July', '2024-07-01 00:00:00', '2024-08-01 00:00:00', false],
     ['in June', '2025-06-01 00:00:00', '2025-07-01 00:00:00', false],
+    ['since the start of the month', '2025-06-01 00:00:00', '2025-06-30 18:00:00', true],
+    ['since the beginning of this year', '2025-01-01 00:00:00', '2025-06-30 18:00:00', true],
     ['december 2024', '2024-12-01 00:00:00', '2025-01-01 00:00:00', false],
     ['in 2024', '2024-01-01 00:00:00', '2025-01-01 00:00:00', false],
     ['last 2 weeks', '2025-06-16 00:00:00', '2025-06-30 00:00:00', false],
@@ -63,6 +65,7 @@ describe('time phrases (demo-dataset time table)', () => {
 
   it('flags the future and finds no period without time words', () => {
     expect(extractTime(' weather tomorrow ', NOW).future).toBe('tomorrow');
+    expect(extractTime(' revenue on july 5 ', NOW).future).toBe('2025-07-05');
     expect(period('revenue by country')).toBeUndefined();
   });
 });

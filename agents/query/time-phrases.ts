@@ -128,6 +128,7 @@ const RULES: Rule[] = [
     const a = parseDate(m[1], now);
     return a ? { from: a, to: now, toInclusive: true, label: `since ${isoDate(a)}` } : undefined;
   } },
+  { re: /\b(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+(week|month|quarter|year)\b/, make: (m, now) => thisUnit(now, m[1] as Grain) },
   { re: new RegExp(`\\b(?:since|starting in|from)\\s+(?:the\\s+(?:start|beginning)\\s+of\\s+)?${MONTH_RE}(?:\\s+(\\d{4}))?\\b`), make: (m, now) => {
     const p = namedMonth(now, MONTH_ABBR[m[1]], m[2] ? +m[2] : undefined);
     return { from: p.from, to: now, toInclusive: true, label: `since ${p.label}` };
@@ -216,6 +217,9 @@ export function extractTime(text: string, now: Date): TimeExtraction {
     if (!out.grain) out.autoGrain = true;
     rest = blank(rest, auto);
   }
+  // A named day or month that has not started yet is the future. A named month, quarter or year that is still
+  // running stays whole ("in June" is that month, as the time table says; "this month" is the one that ends now).
+  if (out.period && out.period.from.getTime() > now.getTime()) out.future ??= out.period.label;
   out.rest = rest;
   return out;
 }

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { DatalabsError } from '../../bot/types/errors.ts';
+import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel } from './index.ts';
+
+const agent = createQueryAgent({ models: [loadSemanticModel(DEMO_MODEL_PATH)] });
+const now = new Date('2025-06-30T18:00:00Z');
+const sql = (question: string): string => agent.plan(question, { now }).sql.replace(/\s+/g, ' ');
+const code = (question: string): string | undefined => {
+  try { agent.plan(question, { now }); return undefined; } catch (e) { return (e as DatalabsError).code; }
+};
+
+describe('numeric comparisons written after the number or implied by a word', () => {
+  it.each([
+    ['orders of 4 or more units last month', 'quantity >= 4'],
+    ['orders of $250 or more', 'revenue >= 250'],
+    ['orders with 3 or fewer items', 'quantity <= 3'],
+    ['orders with 3+ items', 'quantity >= 3'],
+    ['products cheaper than 15 dollars', 'price < 15'],
+    ['page views lasting over 5 seconds by page', 'duration_ms > 5000'],
+  ])('%s', (question, condition) => {
+    expect(sql(question)).toContain(condition);
+  });
+
+  it('reads a unit after both bounds of a between', () => {
+    expect(sql('revenue from orders between $100 and $200')).toContain('revenue >= 100 AND revenue <= 200');
+  });
+});
+
+describe('the orders a rate is over', () => {
+  it('does not restrict a refund rate to completed orders when it names "orders"', () => {
+    const s = sql('refund rate for orders over $300');
+    expect(s).toContain("countIf(status = 'refunded') / count()");
+    expect(s).not.toContain("status = 'completed'");
+  });
+
+  it('still reads a status-filtered count as a filter ("revenue from refunded orders")', () => {
+    expect(sql('revenue from refunded orders')).toContain("WHERE status = 'refunded'");
+  });
+});
+
+describe('rows of a lookup table by a column of a table that refers to it', () => {
+  it('counts users on a device as distinct users in the events of the period', () => {
+    expect(sql('ipad users this week')).toBe("SELECT uniqExact(user_id) AS active_users FROM demo.events WHERE device = 'tablet' AND event_time >= toDateTime('2025-06-30 00:00:00', 'UTC') AND event_time <= toDateTime('2025-06-30 18:00:00', 'UTC')");
+  });
+
+  it('counts users who bought a category as customers', () => {
+    expect(sql('how many users bought electronics')).toBe("SELECT uniqExact(user_id) AS customers FROM demo.orders WHERE status = 'completed' AND category = 'electronics'");
+  });
+
+  it('never counts joined rows for a named measure of the lookup table', () => {
+    expect(code('signups by device')).toBe('NOT_UNDERSTOOD');
+  });
+
+  it('keeps counting the lookup table when it has the column', () => {
+    expect(sql('users by plan')).toBe('SELECT plan, count() AS users FROM demo.users GROUP BY plan ORDER BY users DESC');
+  });
+});
+
+describe('entity nouns and superlatives', () => {
+  it('counts the rows of a plural entity noun leading a breakdown', () => {
+    expect(sql('products by category')).toBe('SELECT category, count() AS products FROM demo.products GROUP BY category ORDER BY products DESC');
+    expect(sql('products cheaper than 15 dollars by category')).toContain('FROM demo.products WHERE price < 15 GROUP BY category');
+  });
+
+  it('names the product for "the most expensive <category value>"', () => {
+    expect(sql('most expensive book')).toBe("SELECT name AS product, avg(price) AS avg_price FROM demo.products WHERE category = 'books' GROUP BY product ORDER BY avg_price DESC LIMIT 1");
+    expect(sql('3 cheapest electronics')).toContain('ORDER BY avg_price ASC LIMIT 3');
+  });
+
+  it('refuses a share of one filtered figure (always 100 %)', () => {
+    expect(code('share of mobile orders')).toBe('NOT_UNDERSTOOD');
+    expect(sql('share of revenue by country')).toContain('OVER () AS share');
+  });
+});
