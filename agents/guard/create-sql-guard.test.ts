@@ -90,6 +90,8 @@ describe('hostile corpus', () => {
     expect(await refusal(guard, "SELECT dictGet('d', 'a', 1)")).toMatch(/dictGet/);
     expect(await refusal(guard, 'SELEC 1')).toMatch(/only SELECT/);
     expect(await refusal(guard, 'SELECT FROM WHERE')).toMatch(/cannot parse/);
+    expect(await refusal(guard, 'SELECT')).toMatch(/incomplete query: SELECT needs more/);
+    expect(await refusal(guard, ' with ;')).toMatch(/incomplete query: WITH needs more/);
   });
 });
 

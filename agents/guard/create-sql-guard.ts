@@ -146,6 +146,8 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
     if (!first || !(isWord(first, 'SELECT') || isWord(first, 'WITH'))) {
       reject(`only SELECT or WITH queries are allowed${first ? ` (got ${first.text.slice(0, 30)})` : ''}`);
     }
+    // A lone keyword would swallow the output format the transport appends.
+    if (tokens.indexOf(first) === tokens.length - 1) reject(`incomplete query: ${first.text.toUpperCase()} needs more`);
     tokens.forEach((t, k) => {
       if (isWord(t, 'SETTINGS')) reject('SETTINGS clauses are not allowed: the guard sets the limits');
       if (isWord(t, 'OUTFILE')) reject('INTO OUTFILE is not allowed');

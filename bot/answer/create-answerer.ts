@@ -64,6 +64,9 @@ export interface AnswererDeps {
   charts?: ChartRenderer;
 }
 
+/** Longest question or SQL accepted (the guard has its own SQL limit too). */
+export const MAX_INPUT_CHARS = 20_000;
+
 const SQL_START = /^\s*(\(\s*)*(select|with)\b/i;
 
 /** True when the text is raw SQL (starts with SELECT/WITH, or `/sql …`). */
@@ -79,6 +82,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   async function ask(input: AskInput): Promise<Answer> {
     const text = input.text.trim();
     if (!text) throw new DatalabsError('BAD_INPUT', 'empty question: ask something like "revenue by month" or send a SELECT');
+    if (text.length > MAX_INPUT_CHARS) throw new DatalabsError('BAD_INPUT', `that is ${text.length.toLocaleString('en-US')} characters; questions and SQL can be at most ${MAX_INPUT_CHARS.toLocaleString('en-US')}`);
     let sql: string;
     let title: string;
     let plan: ReturnType<QueryAgent['plan']> | undefined;

@@ -67,9 +67,10 @@ describe('datalabs ask --json', () => {
   });
 
   it('answers stdin line by line; an error is its own line, not the end of the run', () => {
-    const r = cli(['ask', '--json', '-'], { input: 'SELECT count() AS n FROM demo.products\nSELECT 1; DROP TABLE demo.orders\n\nSELECT max(price) FROM demo.products\n' });
+    const r = cli(['ask', '--json', '-'], { input: `SELECT count() AS n FROM demo.products\nSELECT 1; DROP TABLE demo.orders\n\nSELECT max(price) FROM demo.products\n${'x'.repeat(30_000)}\n` });
     const lines = jsonLines(r.stdout);
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
+    expect(lines[3].error).toEqual({ code: 'BAD_INPUT', message: 'that is 30,000 characters; questions and SQL can be at most 20,000' });
     expect(lines[0].rows).toEqual([[200]]);
     expect(lines[1].error.code).toBe('SQL_REJECTED');
     expect(lines[1].error.message).not.toContain('\n');
