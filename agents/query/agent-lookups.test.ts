@@ -72,3 +72,29 @@ describe('entity nouns and superlatives', () => {
     expect(sql('share of revenue by country')).toContain('OVER () AS share');
   });
 });
+
+describe('a value of a column followed by its table noun', () => {
+  it('reads "beauty products" after a figure as a filter, not a breakdown by product', () => {
+    expect(sql('how many buyers ordered beauty products this year?')).toBe("SELECT uniqExact(user_id) AS customers FROM demo.orders WHERE status = 'completed' AND category = 'beauty' AND order_time >= toDateTime('2025-01-01 00:00:00', 'UTC') AND order_time <= toDateTime('2025-06-30 18:00:00', 'UTC')");
+    expect(sql('revenue from electronics products by month')).toBe("SELECT toStartOfMonth(order_time) AS month, sum(revenue) AS total_revenue FROM demo.orders WHERE status = 'completed' AND category = 'electronics' GROUP BY month ORDER BY month");
+  });
+
+  it('still groups by product when the products are ranked or lead the question', () => {
+    expect(sql('top 5 beauty products by revenue')).toContain('GROUP BY product ORDER BY total_revenue DESC LIMIT 5');
+    expect(sql('beauty products by revenue')).toContain('GROUP BY product');
+  });
+});
+
+describe('a singular row count right before a column of its table', () => {
+  it('reads "page view duration" as the duration of page-view events', () => {
+    expect(sql('average page view duration by device')).toBe("SELECT device, avg(duration_ms) AS avg_duration_ms FROM demo.events WHERE event_type = 'page_view' GROUP BY device ORDER BY avg_duration_ms DESC");
+  });
+
+  it('reads "order quantity" as the quantity of (completed) orders', () => {
+    expect(sql('average order quantity by channel')).toBe("SELECT channel, avg(quantity) AS avg_quantity FROM demo.orders WHERE status = 'completed' GROUP BY channel ORDER BY avg_quantity DESC");
+  });
+
+  it('still refuses a compound over a distinct count ("session duration")', () => {
+    expect(code('average session duration')).toBe('NOT_UNDERSTOOD');
+  });
+});

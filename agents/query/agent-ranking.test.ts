@@ -76,3 +76,10 @@ describe('a value used as the counted noun', () => {
     expect(refusal('mobile yesterday')).toBe('NOT_UNDERSTOOD');
   });
 });
+
+describe('"least popular"', () => {
+  it('ranks ascending: "popular" after "least" does not turn the order around', () => {
+    expect(sql('least popular page')).toContain('ORDER BY events ASC LIMIT 1');
+    expect(sql('most popular page')).toContain('ORDER BY events DESC LIMIT 1');
+  });
+});

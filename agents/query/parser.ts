@@ -271,7 +271,7 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion, tok
     return m ? { kind: 'measure', name: m.name } : undefined;
   };
   let rank: Extract<Item, { k: 'rank' }> | undefined;
-  const explicitAgg = new Set<string>();
+  const explicitAgg = new Set<string>(), rowNouns = new Set<number>();
   for (let idx = 0; idx < items.length; idx++) {
     const it = items[idx];
     if (it.k === 'rank') {
@@ -349,6 +349,12 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion, tok
       const qualifies = out.measures.length > 0 && ['from', 'of', 'for', 'on', 'with', 'among', 'in'].includes(tokens[it.i - 1] ?? '');
       // "refund rate for orders over $300": the table's own rows (its default filter) only name what the figure is over.
       const mdTable = md.table ? model.tables.find((t) => t.name === md.table) : undefined;
+      // "page view duration", "order quantity": a singular row count right before a column of its table names the rows the column is read over.
+      const nx = items[idx + 1], nc = nx?.k === 'term' && nx.i === itemEnd(it) && !it.plural ? nx.meanings.find((m) => m.t === 'column') : undefined;
+      if (nc?.t === 'column' && md.agg === 'count' && nc.table === md.table && filterCols.length <= 1) {
+        const [col, v] = filterCols[0] ?? [], dim = model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${col}`));
+        if (dim && typeof v === 'string' && JSON.stringify(md.filter) !== JSON.stringify(mdTable?.defaultFilter)) addFilter(dim.name, v, neg);
+        rowNouns.add(idx + 1); continue; }
       if (qualifies && filterCols.length === 1 && JSON.stringify(md.filter) === JSON.stringify(mdTable?.defaultFilter)
         && (mdTable?.entity ?? []).concat(mdTable?.name ?? '').some((e) => stem(e) === stem(it.text))) continue;
       if (qualifies && filterCols.length === 1) {
@@ -388,7 +394,7 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion, tok
       const name = column.column;
       // "session duration": a measure directly followed by a column is a compound the model does not define.
       const before = items[idx - 1];
-      if (!agg && before?.k === 'term' && itemEnd(before) === it.i) {
+      if (!agg && before?.k === 'term' && itemEnd(before) === it.i && !rowNouns.has(idx)) {
         const pm = before.meanings.find((x) => x.t === 'measure');
         const pmd = pm && pm.t === 'measure' ? model.measures.find((x) => x.name === pm.name) : undefined;
         if (pmd && !(pmd.agg === 'sum' && pmd.column === name)) out.unsupported ??= `${before.text} ${it.text}`;
@@ -424,6 +430,10 @@ function interpret(model: SemanticModel, items: Item[], out: ParsedQuestion, tok
     const dTables = new Set((dm?.columns ?? []).map((c) => c.split('.')[0]));
     const byColumn = [termIdx(d.idx - 1), termIdx(d.idx + 1)].some((x) => x?.k === 'term' && x.meanings.length > 0 && x.meanings.every((m) => m.t === 'column' && dTables.has(m.table)));
     if ((byColumn || termIdx(d.idx + 1)?.k === 'sig' && (termIdx(d.idx + 1) as { w: string }).w === '@cmp') && !d.by) continue;
+    // "revenue from beauty products": after a figure, the noun right after a value of its own table's column is a label, not a grouping.
+    const pv = termIdx(d.idx - 1), pm = pv?.k === 'term' && itemEnd(pv) === items[d.idx].i ? pv.meanings[0] : undefined;
+    const labelled = pm?.t === 'value' && pm.dimension !== d.name && model.dimensions.find((x) => x.name === pm.dimension)?.columns?.some((c) => dTables.has(c.split('.')[0]));
+    if (labelled && !d.by && !d.which && !out.superlative && out.limit === undefined && items.slice(0, d.idx - 1).some((x) => x.k === 'term' && x.meanings[0].t === 'measure')) continue;
     if (!out.dimensions.includes(d.name)) {
       if (d.by && out.dimensions.length > 0) (out.perDimensions ??= []).push(d.name);
       out.dimensions.push(d.name);

@@ -71,6 +71,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     .replace(/\b(\d+(?:\.\d+)?)k\b/g, (_m, n: string) => String(Number(n) * 1000))
     .replace(/(\d)\s*%/g, '$1 percent').replace(/%/g, ' percent ');
   s = s.replace(/>=/g, ' at least ').replace(/<=/g, ' at most ').replace(/>/g, ' more than ').replace(/</g, ' less than ').replace(/!=/g, ' not ');
+  s = s.replace(/\bleast\s+popular\b/g, 'least'); // "popular" alone ranks down; after "least" it must not undo the direction.
   s = s.replace(/[?!,;:"()[\]{}]/g, ' ').replace(/\.(\s|$)/g, ' ').replace(/(^|\s)'|'(\s|$)/g, ' ');
   s = s.replace(/\b(one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|fifty|hundred)\b(?=\s+(?:countries|products|categories|pages|channels|plans|devices|items|days|weeks|months|years|hours|users|customers|orders|rows|results|entries|ones|of|\w+s\b))/g, (w) => NUMBER_WORDS[w]);
   return ` ${s.replace(/\s+/g, ' ').trim()} `;
