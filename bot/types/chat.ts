@@ -35,7 +35,18 @@ export interface ChatMessage {
   id: string;
   kind: MessageKind;
   conversation: ConversationRef;
-  user: { id: string; name?: string };
+  /**
+   * Who sent the message or clicked the button (the actor). `teamId` is the
+   * Slack team the user belongs to, which differs from the message's `teamId`
+   * for a Slack Connect user from another organisation.
+   */
+  user: { id: string; name?: string; teamId?: string };
+  /** Slack: the team (workspace) the event came from, as Slack reports it. Set by the Slack adapter on every message and action. */
+  teamId?: string;
+  /** Discord: the guild the interaction or message came from (absent in DMs). Set by the Discord adapter. */
+  guildId?: string;
+  /** Telegram: the chat the update came from. Set by the Telegram adapter on every message and button press. */
+  chatId?: string;
   /** The text without the command or mention prefix. */
   text: string;
   command?: string;
