@@ -59,9 +59,15 @@ export type ActionId = 'show_sql' | 'export_csv' | 'save' | 'refine' | 'alert';
 export interface ReplyButton {
   actionId: ActionId;
   label: string;
-  /** Opaque value echoed back in the `ChatMessage.action` (an answer id). */
+  /** Opaque value echoed back in the `ChatMessage.action` (an answer id); must match `ACTION_VALUE_PATTERN`. */
   value: string;
 }
+
+/**
+ * What a button may carry: an opaque id, never SQL or data. Adapters drop
+ * buttons whose value does not match, and clicks whose value does not match.
+ */
+export const ACTION_VALUE_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 export interface ReplyTable {
   columns: Column[];
