@@ -15,6 +15,11 @@ export interface DbOptions {
   databaseUrl?: string;
   /** PGlite directory (used when `databaseUrl` is unset); `memory://` keeps it in memory. */
   pgliteDir?: string;
+  /**
+   * PostgreSQL: `SET ROLE <appRole>` on every new connection, so the app's
+   * queries run with the restricted role's privileges (migrations.ts APP_ROLE).
+   */
+  appRole?: string;
   /** Pool size for `pg` (default 5). */
   maxConnections?: number;
   logger?: Logger;
@@ -41,11 +46,21 @@ export function redactUrl(url: string): string {
 
 async function createPgDb(url: string, opts: DbOptions): Promise<Db> {
   const description = redactUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 5, connectionTimeoutMillis: 10_000 });
+  if (opts.appRole && !/^[a-z_][a-z0-9_]*$/.test(opts.appRole)) throw new DatalabsError('CONFIG_INVALID', `metadata store: bad role name ${opts.appRole}`);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.maxConnections ?? 5,
+    connectionTimeoutMillis: 10_000,
+    // The role is a startup parameter: a connection that cannot take it fails
+    // instead of running as the login role.
+    ...(opts.appRole ? { options: `-c role=${opts.appRole}` } : {}),
+  });
   // An idle client losing its connection must not crash the process.
   pool.on('error', (err) => opts.logger?.warn({ err: err.message }, 'metadata store connection error'));
   try {
-    await pool.query('SELECT 1');
+    await pool.query(opts.appRole ? 'SELECT current_user' : 'SELECT 1').then((r) => {
+      if (opts.appRole && r.rows[0]?.current_user !== opts.appRole) throw new Error(`the connection runs as ${r.rows[0]?.current_user}, not ${opts.appRole}`);
+    });
   } catch (err) {
     await pool.end().catch(() => undefined);
     const reason = (err as Error).message?.split('\n')[0] || String(err);

@@ -10,7 +10,9 @@ import { createDb, type DbOptions } from './create-db.ts';
 import type { Db, Queryable } from './db.ts';
 import { createHistoryRepo, createSavedQueryRepo, type HistoryRepo, type SavedQueryRepo } from './history-repo.ts';
 import { createMemberRepo, type MemberRepo } from './member-repo.ts';
-import { runMigrations, type MigrationOutcome } from './migrations.ts';
+import { createInviteRepo, type InviteRepo } from './invite-repo.ts';
+import { APP_ROLE, runMigrations, type MigrationOutcome } from './migrations.ts';
+import { DatalabsError } from '../types/errors.ts';
 import { createWorkspaceRepo, type WorkspaceRepo } from './workspace-repo.ts';
 
 /** The repositories over one `Queryable` (the database or a transaction). */
@@ -20,6 +22,7 @@ export interface Repositories {
   history: HistoryRepo;
   saved: SavedQueryRepo;
   audit: AuditRepo;
+  invites: InviteRepo;
 }
 
 export interface MetadataStore extends Repositories {
@@ -30,8 +33,16 @@ export interface MetadataStore extends Repositories {
 }
 
 export interface MetadataStoreOptions {
-  /** PostgreSQL URL; unset → PGlite. */
+  /** PostgreSQL URL the app connects with (its queries run as the restricted `datalabs_app` role); unset → PGlite. */
   databaseUrl?: string;
+  /**
+   * PostgreSQL URL of the owner role that runs migrations and grants
+   * (DATABASE_OWNER_URL); default: `databaseUrl`. When its user differs from
+   * `databaseUrl`'s, that user is granted membership of `datalabs_app`.
+   */
+  ownerUrl?: string;
+  /** DATALABS_SECRET_KEY: encrypts workspace ClickHouse passwords. */
+  secretKey?: Buffer;
   /** `$DATALABS_DATA_DIR`: PGlite lives in `<dataDir>/pg`. */
   dataDir?: string;
   /** Overrides the PGlite directory (`memory://` for tests). */
@@ -42,24 +53,57 @@ export interface MetadataStoreOptions {
   maxConnections?: number;
 }
 
-export function createRepositories(q: Queryable): Repositories {
+export function createRepositories(q: Queryable | Db, opts: { secretKey?: Buffer } = {}): Repositories {
   return {
-    workspaces: createWorkspaceRepo(q),
+    workspaces: createWorkspaceRepo(q, opts),
     members: createMemberRepo(q),
     history: createHistoryRepo(q),
     saved: createSavedQueryRepo(q),
     audit: createAuditRepo(q),
+    invites: createInviteRepo(q),
   };
 }
 
 /** Wraps an open database in the repositories. */
-export function createMetadataStore(db: Db): MetadataStore {
+export function createMetadataStore(db: Db, opts: { secretKey?: Buffer } = {}): MetadataStore {
   return {
     db,
-    ...createRepositories(db),
-    transaction: (fn) => db.transaction((tx) => fn(createRepositories(tx))),
+    ...createRepositories(db, opts),
+    transaction: (fn) => db.transaction((tx) => fn(createRepositories(tx, opts))),
     close: () => db.close(),
   };
+}
+
+const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/**
+ * PostgreSQL: migrations (and the app role's grants) as the owner, then the
+ * app's pool as `datalabs_app`. Returns the app database.
+ */
+async function openPostgres(opts: MetadataStoreOptions): Promise<{ db: Db; migration?: MigrationOutcome }> {
+  const appUrl = opts.databaseUrl!;
+  const ownerUrl = opts.ownerUrl ?? appUrl;
+  let migration: MigrationOutcome | undefined;
+  const owner = await createDb({ ...dbOptionsFor(opts), databaseUrl: ownerUrl, maxConnections: 1 });
+  try {
+    if (opts.migrate !== false) migration = await runMigrations(owner, { logger: opts.logger });
+    if (opts.ownerUrl && opts.ownerUrl !== appUrl) {
+      const appUser = decodeURIComponent(new URL(appUrl).username || '');
+      const ownerUser = (await owner.query<{ u: string }>('SELECT current_user AS u')).rows[0]?.u;
+      if (appUser && appUser !== ownerUser && appUser !== APP_ROLE) {
+        const member = await owner.query<{ m: boolean }>("SELECT pg_has_role($1, $2, 'MEMBER') AS m", [appUser, APP_ROLE]).catch(() => ({ rows: [{ m: false }] }));
+        if (!member.rows[0]?.m) {
+          await owner.exec(`GRANT ${APP_ROLE} TO ${quoteIdent(appUser)}`).catch((err: Error) => {
+            throw new DatalabsError('CONFIG_INVALID', `DATABASE_OWNER_URL: cannot grant ${APP_ROLE} to ${appUser} (${err.message.split('\n')[0]})`);
+          });
+        }
+      }
+    }
+  } finally {
+    await owner.close();
+  }
+  const db = await createDb({ ...dbOptionsFor(opts), appRole: APP_ROLE });
+  return { db, migration };
 }
 
 /** The options `createDb` gets for a store option set (PGlite dir = `<dataDir>/pg`). */
@@ -77,11 +121,30 @@ export function dbOptionsFor(opts: MetadataStoreOptions): DbOptions {
  * advisory lock. Close it with `close()`.
  */
 export async function openMetadataStore(opts: MetadataStoreOptions): Promise<MetadataStore & { migration?: MigrationOutcome }> {
-  const db = await createDb(dbOptionsFor(opts));
+  let db: Db;
+  let migration: MigrationOutcome | undefined;
+  if (opts.databaseUrl) ({ db, migration } = await openPostgres(opts));
+  else {
+    db = await createDb(dbOptionsFor(opts));
+    try {
+      migration = opts.migrate === false ? undefined : await runMigrations(db, { logger: opts.logger });
+    } catch (err) {
+      await db.close().catch(() => undefined);
+      throw err;
+    }
+  }
   try {
-    const migration = opts.migrate === false ? undefined : await runMigrations(db, { logger: opts.logger });
     if (migration?.applied.length) opts.logger?.info({ applied: migration.applied, store: db.description }, 'metadata store migrated');
-    return { ...createMetadataStore(db), migration };
+    const store = createMetadataStore(db, { secretKey: opts.secretKey });
+    if (opts.secretKey) {
+      const changed = await store.transaction(async (repos) => {
+        const ids = await repos.workspaces.encryptLegacyPasswords();
+        for (const id of ids) await repos.audit.append({ workspaceId: id, actor: 'system', action: 'workspace.secret_encrypted', detail: {} });
+        return ids;
+      });
+      if (changed.length) opts.logger?.info({ workspaces: changed }, 'encrypted clear-text ClickHouse passwords');
+    }
+    return { ...store, migration };
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;

@@ -138,7 +138,81 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
 `,
   },
+  {
+    version: 2,
+    name: 'setup invites, hash-chained audit log',
+    sql: `
+-- One-time codes for /datalabs setup (DATALABS_SETUP=invite). Only the
+-- sha256 of a code is stored; a code is used once, before it expires.
+CREATE TABLE setup_invites (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  code_hash text NOT NULL UNIQUE,
+  created_by text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz,
+  used_by text,
+  workspace_id integer
+);
+
+-- The audit chain: seq is the position in the chain (1, 2, …), prev_hash the
+-- hash of entry seq-1 ('' for the first), hash = sha256(prev_hash + canonical
+-- content), computed by the application (bot/store/audit-repo.ts). Entries
+-- written before this migration keep seq/hash NULL ("before the chain").
+ALTER TABLE audit_log ADD COLUMN seq bigint UNIQUE;
+ALTER TABLE audit_log ADD COLUMN prev_hash text;
+ALTER TABLE audit_log ADD COLUMN hash text;
+
+-- The chain head: appends lock this row (SELECT … FOR UPDATE), so they are
+-- serialised and the chain never forks.
+CREATE TABLE audit_chain_head (
+  id integer PRIMARY KEY CHECK (id = 1),
+  seq bigint NOT NULL,
+  hash text NOT NULL
+);
+INSERT INTO audit_chain_head (id, seq, hash) VALUES (1, 0, '');
+`,
+  },
 ];
+
+/** The restricted role the application's queries run as in PostgreSQL. */
+export const APP_ROLE = 'datalabs_app';
+
+/**
+ * Creates (once per server) and grants the restricted application role: every
+ * table read/write except the audit log, which it may only SELECT and INSERT
+ * (no UPDATE, DELETE, TRUNCATE; not its owner, so no ALTER or DISABLE
+ * TRIGGER). Run as the owner after the migrations, on every start, so tables
+ * added later are granted too. PostgreSQL only (PGlite is one embedded user).
+ */
+export const APP_ROLE_SQL = `
+DO $do$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
+    BEGIN
+      CREATE ROLE ${APP_ROLE} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END;
+  END IF;
+  -- A non-superuser owner must be a member to SET ROLE to it.
+  IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AND NOT pg_has_role(current_user, '${APP_ROLE}', 'MEMBER') THEN
+    BEGIN
+      EXECUTE format('GRANT ${APP_ROLE} TO %I', current_user);
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END;
+  END IF;
+END
+$do$;
+REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_log FROM ${APP_ROLE};
+REVOKE INSERT, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_chain_head FROM ${APP_ROLE};
+GRANT USAGE ON SCHEMA public TO ${APP_ROLE};
+GRANT SELECT, INSERT, UPDATE, DELETE ON workspaces, chat_bindings, members, identities, query_history, saved_queries TO ${APP_ROLE};
+GRANT SELECT, INSERT, UPDATE ON setup_invites TO ${APP_ROLE};
+GRANT SELECT, INSERT ON audit_log TO ${APP_ROLE};
+GRANT SELECT, UPDATE ON audit_chain_head TO ${APP_ROLE};
+GRANT SELECT ON schema_migrations TO ${APP_ROLE};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE};
+`;
 
 export interface MigrationOutcome {
   /** Versions applied by this call, in order. */
@@ -179,6 +253,8 @@ export async function runMigrations(db: Db, opts: { logger?: Logger; migrations?
       applied.push(m.version);
       done.add(m.version);
     }
+    // The restricted app role and its grants (PostgreSQL, the product's own migration list only).
+    if (db.kind === 'postgres' && !opts.migrations) await tx.exec(APP_ROLE_SQL);
     return { applied, version: Math.max(0, ...done) };
   });
 }

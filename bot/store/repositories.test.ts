@@ -130,7 +130,7 @@ describe.each(TEST_BACKENDS)('metadata repositories on %s', (backend) => {
     expect(list.map((e) => e.action)).toEqual(['allowlist.add', 'member.grant']);
     expect(list[1].detail).toEqual({ role: 'analyst' });
     expect((await store.audit.latest(a.id, { action: 'member.grant' })).length).toBe(1);
-    expect(Object.keys(store.audit)).toEqual(['append', 'latest']);
+    expect(Object.keys(store.audit)).toEqual(['append', 'latest', 'verify']);
   });
 
   it('rolls back a transaction that throws', async () => {

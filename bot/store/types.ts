@@ -11,6 +11,12 @@ export interface ClickHouseConnectionSettings {
   user?: string;
   password?: string;
   database?: string;
+  /**
+   * Set when a stored password cannot be used (encrypted but DATALABS_SECRET_KEY
+   * unset or wrong, or a clear-text password from before encryption with no key
+   * to encrypt it): the one-line reason. The pipeline refuses to connect.
+   */
+  passwordError?: string;
 }
 
 export interface Workspace {

@@ -2,12 +2,51 @@
 import type { Platform } from '../types/chat.ts';
 import { DatalabsError } from '../types/errors.ts';
 import { pgErrorCode, type Queryable } from './db.ts';
+import { decryptSecret, encryptSecret } from './secrets.ts';
 import type { ChatBinding, ClickHouseConnectionSettings, Role, Workspace } from './types.ts';
+
+/** How the `clickhouse` column stores settings: the password only ever encrypted (`passwordEnc`). */
+interface StoredClickHouse {
+  url: string;
+  user?: string;
+  database?: string;
+  passwordEnc?: string;
+  /** Clear text, written before encryption at rest; migrated on open when a key is set. */
+  password?: string;
+}
+
+/** Settings → what is stored: the password sealed with the key (refused without one). */
+export function sealClickhouse(c: ClickHouseConnectionSettings | null | undefined, key: Buffer | undefined): StoredClickHouse | null {
+  if (!c) return null;
+  const out: StoredClickHouse = { url: c.url };
+  if (c.user !== undefined) out.user = c.user;
+  if (c.database !== undefined) out.database = c.database;
+  if (c.password !== undefined && c.password !== '') out.passwordEnc = encryptSecret(c.password, key);
+  return out;
+}
+
+function openClickhouse(s: StoredClickHouse | null, key: Buffer | undefined, wsId: number): ClickHouseConnectionSettings | null {
+  if (!s) return null;
+  const out: ClickHouseConnectionSettings = { url: s.url };
+  if (s.user !== undefined) out.user = s.user;
+  if (s.database !== undefined) out.database = s.database;
+  if (s.passwordEnc) {
+    try {
+      out.password = decryptSecret(s.passwordEnc, key);
+    } catch (err) {
+      out.passwordError = `workspace #${wsId}: ${(err as Error).message}`;
+    }
+  } else if (s.password !== undefined) {
+    if (key) out.password = s.password;
+    else out.passwordError = `workspace #${wsId} has a ClickHouse password stored in clear text from an older version: set DATALABS_SECRET_KEY and restart to encrypt it`;
+  }
+  return out;
+}
 
 interface WorkspaceRow {
   id: number;
   name: string;
-  clickhouse: ClickHouseConnectionSettings | null;
+  clickhouse: StoredClickHouse | null;
   allowed_databases: string[];
   allowed_tables: string[];
   semantic_model: string | null;
@@ -18,11 +57,11 @@ interface WorkspaceRow {
 
 const COLUMNS = 'id, name, clickhouse, allowed_databases, allowed_tables, semantic_model, default_role, history_retention_days, created_at';
 
-function toWorkspace(r: WorkspaceRow): Workspace {
+function toWorkspaceWith(r: WorkspaceRow, key?: Buffer): Workspace {
   return {
     id: r.id,
     name: r.name,
-    clickhouse: r.clickhouse ?? null,
+    clickhouse: openClickhouse(r.clickhouse ?? null, key, r.id),
     allowedDatabases: r.allowed_databases ?? [],
     allowedTables: r.allowed_tables ?? [],
     semanticModel: r.semantic_model,
@@ -63,9 +102,13 @@ export interface WorkspaceRepo {
   /** The binding that applies: the channel's own, else the team's ('' channel). */
   lookupBinding(platform: Platform, workspaceKey: string, channelId: string): Promise<ChatBinding | undefined>;
   bindings(workspaceId: number): Promise<ChatBinding[]>;
+  /** Encrypts clear-text ClickHouse passwords left by older versions; returns the workspace ids changed. */
+  encryptLegacyPasswords(): Promise<number[]>;
 }
 
-export function createWorkspaceRepo(db: Queryable): WorkspaceRepo {
+export function createWorkspaceRepo(db: Queryable, opts: { secretKey?: Buffer } = {}): WorkspaceRepo {
+  const key = opts.secretKey;
+  const toWorkspace = (r: WorkspaceRow) => toWorkspaceWith(r, key);
   async function get(id: number) {
     const r = await db.query<WorkspaceRow>(`SELECT ${COLUMNS} FROM workspaces WHERE id = $1`, [id]);
     return r.rows[0] ? toWorkspace(r.rows[0]) : undefined;
@@ -84,7 +127,7 @@ export function createWorkspaceRepo(db: Queryable): WorkspaceRepo {
            VALUES ($1, $2::jsonb, $3::jsonb, $4::jsonb, $5, $6, $7) RETURNING ${COLUMNS}`,
           [
             input.name,
-            input.clickhouse ? JSON.stringify(input.clickhouse) : null,
+            input.clickhouse ? JSON.stringify(sealClickhouse(input.clickhouse, key)) : null,
             JSON.stringify(input.allowedDatabases ?? []),
             JSON.stringify(input.allowedTables ?? []),
             input.semanticModel ?? null,
@@ -116,7 +159,7 @@ export function createWorkspaceRepo(db: Queryable): WorkspaceRepo {
         sets.push(`${col} = $${params.length}${cast}`);
       };
       if (patch.name !== undefined) set('name', patch.name);
-      if (patch.clickhouse !== undefined) set('clickhouse', patch.clickhouse ? JSON.stringify(patch.clickhouse) : null, '::jsonb');
+      if (patch.clickhouse !== undefined) set('clickhouse', patch.clickhouse ? JSON.stringify(sealClickhouse(patch.clickhouse, key)) : null, '::jsonb');
       if (patch.allowedDatabases !== undefined) set('allowed_databases', JSON.stringify(patch.allowedDatabases), '::jsonb');
       if (patch.allowedTables !== undefined) set('allowed_tables', JSON.stringify(patch.allowedTables), '::jsonb');
       if (patch.semanticModel !== undefined) set('semantic_model', patch.semanticModel);
@@ -157,6 +200,18 @@ export function createWorkspaceRepo(db: Queryable): WorkspaceRepo {
         [platform, workspaceKey, channelId],
       );
       return r.rows[0] ? toBinding(r.rows[0]) : undefined;
+    },
+    async encryptLegacyPasswords() {
+      if (!key) return [];
+      const r = await db.query<{ id: number; clickhouse: StoredClickHouse }>("SELECT id, clickhouse FROM workspaces WHERE clickhouse->>'password' IS NOT NULL ORDER BY id");
+      const changed: number[] = [];
+      for (const row of r.rows) {
+        const { password, ...rest } = row.clickhouse;
+        const sealed: StoredClickHouse = { ...rest, ...(password ? { passwordEnc: encryptSecret(password, key) } : {}) };
+        await db.query('UPDATE workspaces SET clickhouse = $2::jsonb WHERE id = $1', [row.id, JSON.stringify(sealed)]);
+        changed.push(row.id);
+      }
+      return changed;
     },
     async bindings(workspaceId) {
       const r = await db.query<Parameters<typeof toBinding>[0]>(
