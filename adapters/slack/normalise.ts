@@ -5,7 +5,7 @@
  * or retried with the same event, is one message).
  */
 import crypto from 'node:crypto';
-import type { ActionId, ChatMessage, ConversationRef, MessageKind } from '../../bot/types/chat.ts';
+import { ACTION_VALUE_PATTERN, type ActionId, type ChatMessage, type ConversationRef, type MessageKind } from '../../bot/types/chat.ts';
 
 export const ACTION_IDS: readonly ActionId[] = ['show_sql', 'export_csv', 'save', 'refine', 'alert'];
 
@@ -34,6 +34,8 @@ export interface SlackMessageEvent {
   channel: string;
   channel_type?: string;
   team?: string;
+  /** The sender's own team (Slack Connect: may differ from the channel's). */
+  user_team?: string;
 }
 
 export interface BlockActionBody {
@@ -73,7 +75,8 @@ export function fromSlashCommand(body: SlashCommandBody, receivedAt: Date): Chat
   const base = {
     id: `slack:cmd:${hash(body.trigger_id ?? `${body.team_id}:${body.channel_id}:${body.user_id}:${body.command}:${text}`)}`,
     conversation,
-    user: { id: body.user_id, name: body.user_name },
+    user: { id: body.user_id, ...(body.user_name ? { name: body.user_name } : {}) },
+    ...(body.team_id ? { teamId: body.team_id } : {}),
     receivedAt,
   };
   if (name === 'ask') return { ...base, ...(text ? { kind: 'question', text } : { kind: 'help', text: '' }) };
@@ -100,7 +103,17 @@ export function fromMessageEvent(event: SlackMessageEvent, opts: { teamId?: stri
   const threadId = event.thread_ts ?? (opts.mention && !isDm ? event.ts : undefined);
   const conversation: ConversationRef = { platform: 'slack', workspaceKey: opts.teamId ?? event.team ?? 'unknown', channelId: event.channel };
   if (threadId) conversation.threadId = threadId;
-  return { id: `slack:msg:${event.channel}:${event.ts}`, kind, text, conversation, user: { id: event.user ?? 'unknown' }, receivedAt: opts.receivedAt };
+  const teamId = opts.teamId ?? event.team;
+  const userTeam = event.user_team ?? event.team;
+  return {
+    id: `slack:msg:${event.channel}:${event.ts}`,
+    kind,
+    text,
+    conversation,
+    user: { id: event.user ?? 'unknown', ...(userTeam ? { teamId: userTeam } : {}) },
+    ...(teamId ? { teamId } : {}),
+    receivedAt: opts.receivedAt,
+  };
 }
 
 /** A Show SQL / Export CSV press → ChatMessage (answered in the answer's thread). */
@@ -110,9 +123,12 @@ export function fromBlockAction(body: BlockActionBody, receivedAt: Date): ChatMe
   const messageTs = body.message?.ts ?? body.container?.message_ts;
   if (!action || !channelId || !messageTs) return undefined;
   if (!(ACTION_IDS as readonly string[]).includes(action.action_id)) return undefined;
+  // A button carries an answer id and nothing else.
+  if (!ACTION_VALUE_PATTERN.test(action.value ?? '')) return undefined;
+  const teamId = body.team?.id ?? body.user.team_id;
   const conversation: ConversationRef = {
     platform: 'slack',
-    workspaceKey: body.team?.id ?? body.user.team_id ?? 'unknown',
+    workspaceKey: teamId ?? 'unknown',
     channelId,
     threadId: body.message?.thread_ts ?? body.container?.thread_ts ?? messageTs,
   };
@@ -120,9 +136,10 @@ export function fromBlockAction(body: BlockActionBody, receivedAt: Date): ChatMe
     id: `slack:act:${hash(body.trigger_id ?? `${channelId}:${messageTs}:${action.action_id}:${action.action_ts ?? ''}`)}`,
     kind: 'action',
     text: '',
-    action: { id: action.action_id as ActionId, value: action.value ?? '' },
+    action: { id: action.action_id as ActionId, value: action.value! },
     conversation,
-    user: { id: body.user.id, name: body.user.username ?? body.user.name },
+    user: { id: body.user.id, ...(body.user.username ?? body.user.name ? { name: body.user.username ?? body.user.name } : {}), ...(body.user.team_id ? { teamId: body.user.team_id } : {}) },
+    ...(teamId ? { teamId } : {}),
     receivedAt,
   };
 }

@@ -3,7 +3,7 @@
  * limits: 3000 characters per section text, 50 blocks per message, 75 per
  * button label, 2000 per button value, 40 000 for the top-level text.
  */
-import type { Reply } from '../../bot/types/chat.ts';
+import { ACTION_VALUE_PATTERN, type Reply } from '../../bot/types/chat.ts';
 
 export const SLACK_LIMITS = {
   sectionText: 3000,
@@ -27,9 +27,36 @@ export interface SlackMessage {
   blocks: SlackBlock[];
 }
 
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export function escapeMrkdwn(text: string): string {
+/**
+ * THE escaping of every text the Slack adapter sends: mrkdwn sections and
+ * context, the top-level `text` (notification fallback, also parsed for
+ * mentions), `initial_comment`, file titles and alt text, response_url
+ * messages. Slack turns `<!channel>`, `<@U…>`, `<#C…>` and `<url|label>` into
+ * pings and links; escaping `&`, `<` and `>` leaves them as the text a person
+ * typed.
+ */
+export function escapeSlackText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The same escaping under its older name. */
+export const escapeMrkdwn = escapeSlackText;
+
+/** Escapes `text` and cuts it to `max` characters without splitting an entity. */
+export function escapeAndClip(text: string, max: number): string {
+  const escaped = escapeSlackText(text);
+  if (escaped.length <= max) return escaped;
+  return `${escaped.slice(0, max - 1).replace(/&[a-z]{0,3}$/, '')}…`;
+}
+
+/** A file name safe to show and to save: no path, no markup, no control characters. */
+export function safeFileName(name: string, fallback = 'file'): string {
+  const cleaned = name
+    .replace(/[\u0000-\u001f\u007f<>&"'`|\\/:*?]+/g, '_')
+    .replace(/^[.\s]+/, '')
+    .trim()
+    .slice(0, 120);
+  return cleaned || fallback;
 }
 
 function clip(text: string, max: number): string {
@@ -69,10 +96,10 @@ export function codeSections(raw: string, maxBlocks: number): { blocks: SlackBlo
   return { blocks: kept.map((c) => section(`\`\`\`\n${c}\n\`\`\``)), cut: kept.length < chunks.length };
 }
 
-/** The plain-text fallback of a reply: its headline, clipped. */
+/** The notification fallback of a reply: its headline, clipped and escaped (Slack parses it for mentions and links). */
 export function fallbackText(reply: Reply): string {
   const lead = reply.error ? `⚠️ ${reply.text}` : reply.text;
-  return clip(lead || ' ', SLACK_LIMITS.fallbackText);
+  return escapeAndClip(lead || ' ', SLACK_LIMITS.fallbackText);
 }
 
 /** Renders a Reply as Block Kit. Files and images are sent separately (upload flow). */
@@ -83,20 +110,22 @@ export function renderSlackMessage(reply: Reply): SlackMessage {
   const headline = reply.error ? `:warning: ${escapeMrkdwn(reply.text)}` : `*${escapeMrkdwn(reply.text)}*`;
   head.push(section(reply.text.includes('\n') && !reply.error ? escapeMrkdwn(reply.text) : headline));
 
-  const hasShowSqlButton = reply.buttons?.some((b) => b.actionId === 'show_sql') ?? false;
+  // A button carries an opaque answer id only, never SQL or data: anything else is not rendered.
+  const buttons = (reply.buttons ?? []).filter((b) => ACTION_VALUE_PATTERN.test(b.value));
+  const hasShowSqlButton = buttons.some((b) => b.actionId === 'show_sql');
   const singleValue = reply.table && reply.table.rows.length === 1 && reply.table.columns.length === 1;
   const notes: string[] = [];
 
   if (reply.footer) tail.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(escapeMrkdwn(reply.footer), SLACK_LIMITS.contextText) }] });
-  if (reply.buttons?.length) {
+  if (buttons.length) {
     tail.push({
       type: 'actions',
       block_id: 'datalabs_actions',
-      elements: reply.buttons.slice(0, SLACK_LIMITS.actionsElements).map((b) => ({
+      elements: buttons.slice(0, SLACK_LIMITS.actionsElements).map((b) => ({
         type: 'button',
         action_id: clip(b.actionId, SLACK_LIMITS.actionId),
         text: { type: 'plain_text', text: clip(b.label, SLACK_LIMITS.buttonText), emoji: true },
-        value: b.value.slice(0, SLACK_LIMITS.buttonValue),
+        value: b.value,
       })),
     });
   }

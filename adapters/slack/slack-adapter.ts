@@ -13,9 +13,10 @@ import type { AdapterCapabilities, ChatAdapter, ChatMessage, ConversationRef, Ht
 import { PlatformError } from '../../bot/types/chat.ts';
 import { DatalabsError } from '../../bot/types/errors.ts';
 import { fromBlockAction, fromMessageEvent, fromSlashCommand, type BlockActionBody, type SlackMessageEvent, type SlashCommandBody } from './normalise.ts';
-import { escapeMrkdwn, fallbackText, renderSlackMessage } from './render-blocks.ts';
+import { escapeAndClip, fallbackText, renderSlackMessage, safeFileName } from './render-blocks.ts';
 import { toPlatformError } from './slack-errors.ts';
 import { verifySlackSignature } from './verify-signature.ts';
+import { checkSlackBody } from './validate-request.ts';
 
 /** pino-compatible: `(obj, msg)` or `(msg)`. */
 export interface SlackAdapterLogger {
@@ -173,14 +174,17 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!running || !receiver) {
+      req.resume();
       res.writeHead(503, { 'content-type': 'text/plain' }).end('slack adapter not running');
       return;
     }
     let raw: Buffer;
     try {
       raw = await readBody(req, maxBodyBytes);
-    } catch {
-      res.writeHead(413, { 'content-type': 'text/plain' }).end('request body too large');
+    } catch (err) {
+      const tooLarge = (err as Error).message === 'body too large';
+      log.warn({ reason: tooLarge ? `body over ${maxBodyBytes} bytes` : String((err as Error).message).split('\n')[0] }, 'slack request rejected');
+      if (!res.headersSent) res.writeHead(tooLarge ? 413 : 400, { 'content-type': 'text/plain', connection: 'close' }).end(tooLarge ? 'request body too large' : 'bad request');
       return;
     }
     if (isSslCheck(req, raw)) {
@@ -193,9 +197,27 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       res.writeHead(401, { 'content-type': 'text/plain' }).end('invalid signature');
       return;
     }
-    // Bolt reuses a buffered body (and checks the signature once more).
+    // Signed is not well-formed: check every field bolt and the adapter read before bolt parses it.
+    const shape = checkSlackBody(req.headers['content-type'], raw);
+    if (shape.action === 'refuse') {
+      log.warn({ reason: shape.reason, status: shape.status }, 'slack request refused: malformed body');
+      res.writeHead(shape.status, { 'content-type': 'text/plain' }).end(shape.status === 415 ? 'unsupported content type' : 'malformed request');
+      return;
+    }
+    if (shape.action === 'ignore') {
+      log.info({ reason: shape.reason }, 'slack request acknowledged and ignored');
+      res.writeHead(200).end();
+      return;
+    }
+    // Bolt compares the content type exactly and reuses a buffered body (checking the signature once more).
+    req.headers['content-type'] = shape.contentType;
     (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
-    receiver.requestListener(req, res);
+    try {
+      receiver.requestListener(req, res);
+    } catch (err) {
+      log.error({ err: { message: String((err as Error)?.message ?? err).split('\n')[0] } }, 'slack request failed in bolt');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+    }
   }
 
   async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -212,9 +234,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         channel_id: channel,
         ...(threadTs ? { thread_ts: threadTs } : {}),
         file: file.data,
-        filename: file.name,
-        title: file.title,
-        ...(file.alt ? { alt_text: file.alt.slice(0, 1000) } : {}),
+        filename: safeFileName(file.name),
+        // Every text goes through the one Slack escaping (render-blocks.ts); `comment` arrives escaped.
+        title: escapeAndClip(file.title, 250),
+        ...(file.alt ? { alt_text: escapeAndClip(file.alt, 1000) } : {}),
         ...(file.comment ? { initial_comment: file.comment } : {}),
       } as Parameters<typeof client.filesUploadV2>[0]),
     );
@@ -224,7 +247,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   async function uploadChart(reply: Reply, channel: string, threadTs: string, image: ReplyImage): Promise<void> {
     if (imagesDone.has(reply)) return;
-    await upload(channel, threadTs, { data: image.png, name: 'chart.png', title: clipTitle(image.alt || reply.text), alt: image.alt });
+    await upload(channel, threadTs, { data: image.png, name: 'chart.png', title: image.alt || reply.text, alt: image.alt });
     imagesDone.add(reply);
   }
 
@@ -291,7 +314,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         data: reply.file.data,
         name: reply.file.name,
         title: reply.file.name,
-        comment: escapeMrkdwn(fallbackText(reply)),
+        comment: fallbackText(reply),
       });
       return { conversation: to, messageId: `file:${id}` };
     }
@@ -379,10 +402,6 @@ function normaliseApiUrl(url: string | undefined): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
-function clipTitle(text: string): string {
-  return text.length <= 250 ? text : `${text.slice(0, 249)}…`;
-}
-
 function isSslCheck(req: IncomingMessage, raw: Buffer): boolean {
   const type = String(req.headers['content-type'] ?? '');
   return type.startsWith('application/x-www-form-urlencoded') && new URLSearchParams(raw.toString('utf8')).get('ssl_check') === '1';
@@ -390,20 +409,41 @@ function isSslCheck(req: IncomingMessage, raw: Buffer): boolean {
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      reject(new Error('body too large'));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
+    let done = false;
     req.on('data', (chunk: Buffer) => {
+      if (done) return;
       size += chunk.length;
       if (size > limit) {
-        req.removeAllListeners('data');
+        done = true;
         req.resume();
         reject(new Error('body too large'));
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      if (done) return;
+      done = true;
+      resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (err) => {
+      if (done) return;
+      done = true;
+      reject(err);
+    });
+    req.on('close', () => {
+      if (done) return;
+      done = true;
+      reject(new Error('request aborted'));
+    });
   });
 }
 

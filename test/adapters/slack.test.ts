@@ -245,7 +245,7 @@ describe('slack: sending', () => {
       table: { columns: [{ name: 'a', type: 'String' }], rows: [['x'], ['y']], text: Array.from({ length: 3000 }, () => line).join('\n'), moreRows: 2980, truncated: true },
       code: { language: 'sql', text: 'SELECT ```' + 's'.repeat(200_000) },
       footer: 'f'.repeat(4000),
-      buttons: [{ actionId: 'export_csv', label: 'Export CSV '.repeat(20), value: 'v'.repeat(3000) }],
+      buttons: [{ actionId: 'export_csv', label: 'Export CSV '.repeat(20), value: 'v'.repeat(64) }],
     };
     const msg = renderSlackMessage(reply);
     expect(msg.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
