@@ -3,7 +3,7 @@
  * in a group only our commands, @mentions of the bot and replies to the
  * bot's messages are, so the bot never answers conversation not meant for it.
  */
-import type { ActionId, ChatMessage, MessageKind } from '../../bot/types/chat.ts';
+import { ACTION_VALUE_PATTERN, type ActionId, type ChatMessage, type MessageKind } from '../../bot/types/chat.ts';
 
 export interface TgUser {
   id: number;
@@ -89,11 +89,48 @@ export function parseText(text: string, me: BotIdentity, opts: { privateChat: bo
   return body ? { kind: 'question', text: body } : { kind: 'help', text: '' };
 }
 
-/** `show_sql:abc123` → { id, value }; undefined for anything else. */
+/** `show_sql:abc123` → { id, value }; undefined for anything else (the value must be an opaque id). */
 export function parseCallbackData(data: string | undefined): { id: ActionId; value: string } | undefined {
-  const m = /^([a-z_]+):(.+)$/s.exec(data ?? '');
+  const m = /^([a-z_]+):(.+)$/s.exec(typeof data === 'string' ? data : '');
   if (!m || !(ACTIONS as readonly string[]).includes(m[1])) return undefined;
+  if (!ACTION_VALUE_PATTERN.test(m[2])) return undefined;
   return { id: m[1] as ActionId, value: m[2] };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const optString = (v: unknown) => v === undefined || typeof v === 'string';
+const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+const CHAT_TYPES = new Set(['private', 'group', 'supergroup', 'channel']);
+
+function isUser(v: unknown): boolean {
+  return isObject(v) && isId(v.id) && optString(v.username) && optString(v.first_name) && (v.is_bot === undefined || typeof v.is_bot === 'boolean');
+}
+
+function isChat(v: unknown): boolean {
+  return isObject(v) && isId(v.id) && typeof v.type === 'string' && CHAT_TYPES.has(v.type);
+}
+
+/**
+ * Whether every field the adapter reads has the type the Bot API documents.
+ * Updates come from Telegram (webhook secret or polling), but a malformed one
+ * must be dropped, not thrown on.
+ */
+export function isWellFormedUpdate(u: unknown): u is TgUpdate {
+  if (!isObject(u) || !isId(u.update_id)) return false;
+  if (u.message !== undefined) {
+    const m = u.message;
+    if (!isObject(m) || !isId(m.message_id) || !isChat(m.chat) || !optString(m.text)) return false;
+    if (m.from !== undefined && !isUser(m.from)) return false;
+    if (m.date !== undefined && typeof m.date !== 'number') return false;
+    const r = m.reply_to_message;
+    if (r !== undefined && (!isObject(r) || !isId(r.message_id) || (r.from !== undefined && !isUser(r.from)))) return false;
+  }
+  if (u.callback_query !== undefined) {
+    const q = u.callback_query;
+    if (!isObject(q) || typeof q.id !== 'string' || !isUser(q.from) || !optString(q.data)) return false;
+    if (q.message !== undefined && (!isObject(q.message) || !isId(q.message.message_id) || !isChat(q.message.chat))) return false;
+  }
+  return true;
 }
 
 export interface NormalizeContext {
@@ -123,6 +160,7 @@ function userOf(u: TgUser | undefined): ChatMessage['user'] {
  * continues that answer's thread (refinement).
  */
 export function normalizeUpdate(update: TgUpdate, ctx: NormalizeContext): Normalized | undefined {
+  if (!isWellFormedUpdate(update)) return undefined;
   const id = `telegram:${ctx.me.id}:${update.update_id}`;
   const receivedAt = ctx.now?.() ?? new Date();
   const msg = update.message;
@@ -140,6 +178,7 @@ export function normalizeUpdate(update: TgUpdate, ctx: NormalizeContext): Normal
       kind: parsed.kind,
       conversation: { platform: 'telegram', workspaceKey: chatId, channelId: chatId, threadId },
       user: userOf(msg.from),
+      chatId,
       text: parsed.text,
       receivedAt,
     };
@@ -158,6 +197,7 @@ export function normalizeUpdate(update: TgUpdate, ctx: NormalizeContext): Normal
         kind: 'action',
         conversation: { platform: 'telegram', workspaceKey: chatId, channelId: chatId, threadId },
         user: userOf(cq.from),
+        chatId,
         text: '',
         action,
         receivedAt,

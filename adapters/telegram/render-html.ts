@@ -5,7 +5,7 @@
  * shorter than the text Telegram counts after parsing entities, so a part
  * that fits here fits there.
  */
-import type { Reply, ReplyButton, ReplyFile } from '../../bot/types/chat.ts';
+import { ACTION_VALUE_PATTERN, type Reply, type ReplyButton, type ReplyFile } from '../../bot/types/chat.ts';
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 export const TELEGRAM_CAPTION_LIMIT = 1024;
@@ -37,9 +37,24 @@ export interface RenderLimits {
   captionLimit?: number;
 }
 
-/** Escapes the three characters Telegram's HTML parser requires escaped. */
+/**
+ * THE escaping of every text the Telegram adapter sends with parse_mode HTML
+ * (message text, captions, table cells, SQL, footers, errors, echoed
+ * questions): every block goes through `blockHtml`, which escapes with this.
+ * Texts sent without parse_mode (the plain fallback) are not parsed.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A document file name safe to show and to save: no path, no markup, no control characters. */
+export function safeFileName(name: string, fallback = 'file'): string {
+  const cleaned = name
+    .replace(/[\u0000-\u001f\u007f<>&"'`|\\/:*?]+/g, '_')
+    .replace(/^[.\s]+/, '')
+    .trim()
+    .slice(0, 120);
+  return cleaned || fallback;
 }
 
 function open(style: BlockStyle): string {
@@ -85,7 +100,7 @@ function joinPlain(blocks: Block[]): string {
 }
 
 function escapedLength(ch: string): number {
-  return ch === '&' ? 5 : ch === '<' || ch === '>' ? 4 : ch.length;
+  return ch === '&' ? 5 : ch === '<' || ch === '>' ? 4 : ch === '"' ? 6 : ch.length;
 }
 
 /** Splits one block into blocks whose HTML fits `limit`: at line breaks, else between characters. */
@@ -162,7 +177,8 @@ export function callbackData(button: ReplyButton): string | undefined {
 }
 
 export function buildKeyboard(buttons: ReplyButton[] | undefined): InlineKeyboard | undefined {
-  const row = (buttons ?? []).flatMap((b) => {
+  // A button carries an opaque answer id only, never SQL or data.
+  const row = (buttons ?? []).filter((b) => ACTION_VALUE_PATTERN.test(b.value)).flatMap((b) => {
     const data = callbackData(b);
     return data ? [{ text: b.label, callback_data: data }] : [];
   });

@@ -10,8 +10,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Telegraf } from 'telegraf';
 import type { ChatAdapter, ConversationRef, HttpRoute, MessageHandler, Reply, SentRef } from '../../bot/types/chat.ts';
 import { DatalabsError } from '../../bot/types/errors.ts';
-import { normalizeUpdate, type BotIdentity, type TgUpdate } from './normalize-update.ts';
-import { renderReply, type OutMessage } from './render-html.ts';
+import { isWellFormedUpdate, normalizeUpdate, type BotIdentity, type TgUpdate } from './normalize-update.ts';
+import { renderReply, safeFileName, type OutMessage } from './render-html.ts';
 import { isTelegramError, toPlatformError } from './telegram-errors.ts';
 
 /** The subset of a pino logger the adapter uses. */
@@ -119,9 +119,15 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
 
   function dispatch(update: TgUpdate): void {
     if (!me || !onMessage) return;
-    const n = normalizeUpdate(update, { me, threadOf: (chat, id) => threadOfMessage.get(`${chat}:${id}`) });
+    let n: ReturnType<typeof normalizeUpdate>;
+    try {
+      n = normalizeUpdate(update, { me, threadOf: (chat, id) => threadOfMessage.get(`${chat}:${id}`) });
+    } catch (err) {
+      log.warn({ err: { message: String((err as Error)?.message ?? err).split('\n')[0] }, updateId: update?.update_id }, 'telegram update could not be read; ignored');
+      return;
+    }
     if (!n) {
-      log.debug({ updateId: update.update_id }, 'telegram update ignored');
+      log.debug({ updateId: update?.update_id }, 'telegram update ignored');
       return;
     }
     setBounded(replyTargets, threadKey(n.message.conversation), n.replyTo);
@@ -170,7 +176,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
         case 'photo':
           return (await bot.telegram.sendPhoto(chatId, { source: m.png, filename: 'chart.png' }, { ...multipart, ...fmt, caption: body })).message_id;
         case 'document':
-          return (await bot.telegram.sendDocument(chatId, { source: m.file.data, filename: m.file.name }, { ...multipart, ...fmt, caption: body })).message_id;
+          return (await bot.telegram.sendDocument(chatId, { source: m.file.data, filename: safeFileName(m.file.name) }, { ...multipart, ...fmt, caption: body })).message_id;
       }
     };
     const method = m.kind === 'text' ? 'sendMessage' : m.kind === 'photo' ? 'sendPhoto' : 'sendDocument';
@@ -290,18 +296,41 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     }
   }
 
-  async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > maxBody) return undefined;
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks);
+  /** The body, or undefined when it is over the limit (the rest is drained so a 413 can still be answered). */
+  function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let done = false;
+      const finish = (fn: () => void) => {
+        if (done) return;
+        done = true;
+        fn();
+      };
+      req.on('data', (chunk: Buffer) => {
+        if (done) return;
+        size += chunk.length;
+        if (size > maxBody) finish(() => resolve(undefined));
+        else chunks.push(chunk);
+      });
+      req.on('end', () => finish(() => resolve(Buffer.concat(chunks))));
+      req.on('error', (err) => finish(() => reject(err)));
+      req.on('close', () => finish(() => reject(new Error('request aborted'))));
+    });
   }
 
+
+  /** The webhook behind an error boundary: whatever happens, one log line and an answer. */
   async function handleWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      await handleWebhookRequest(req, res);
+    } catch (err) {
+      log.error({ err: { message: String((err as Error)?.message ?? err).split('\n')[0] } }, 'Telegram webhook request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+    }
+  }
+
+  async function handleWebhookRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const got = req.headers[SECRET_HEADER];
     if (typeof got !== 'string' || got === '') {
       res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized');
@@ -319,21 +348,44 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
       req.resume();
       return;
     }
-    const body = await readBody(req);
-    if (!body) {
-      res.writeHead(413, { 'content-type': 'text/plain' }).end('too large');
+    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json') {
+      log.warn({ contentType: type.slice(0, 60) }, 'Telegram webhook refused: not JSON');
+      req.resume();
+      res.writeHead(415, { 'content-type': 'text/plain' }).end('unsupported content type');
       return;
     }
-    let update: TgUpdate;
+    const declared = Number(req.headers['content-length']);
+    const body = Number.isFinite(declared) && declared > maxBody ? undefined : await readBody(req);
+    if (!body) {
+      log.warn({ limit: maxBody }, 'Telegram webhook refused: body too large');
+      req.resume();
+      res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end('too large');
+      return;
+    }
+    let update: unknown;
     try {
-      update = JSON.parse(body.toString('utf8')) as TgUpdate;
-      if (typeof update?.update_id !== 'number') throw new Error('no update_id');
+      update = JSON.parse(body.toString('utf8'));
     } catch {
+      update = undefined;
+    }
+    if (typeof update !== 'object' || update === null || Array.isArray(update) || !Number.isSafeInteger((update as TgUpdate).update_id)) {
+      log.warn({ bytes: body.length }, 'Telegram webhook refused: not an update');
       res.writeHead(400, { 'content-type': 'text/plain' }).end('bad update');
       return;
     }
+    if (!isWellFormedUpdate(update)) {
+      // Telegram redelivers anything not acknowledged: a malformed update is acknowledged and dropped.
+      log.warn({ updateId: (update as TgUpdate).update_id }, 'Telegram update malformed; acknowledged and ignored');
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      return;
+    }
     // Handling only normalises and queues the message (and acknowledges a button), so it is quick.
-    await bot.handleUpdate(update as never);
+    try {
+      await bot.handleUpdate(update as never);
+    } catch (err) {
+      log.warn({ err: toPlatformError(err, 'update', token), updateId: update.update_id }, 'Telegram update failed; acknowledged');
+    }
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   }
 

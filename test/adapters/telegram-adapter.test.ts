@@ -271,8 +271,11 @@ describe('telegram adapter: webhook', () => {
     expect((await post({ 'x-telegram-bot-api-secret-token': 'wrong' })).status).toBe(403);
     expect((await post({ 'x-telegram-bot-api-secret-token': 'test-secret_1234' })).status).toBe(403);
     expect(h.received).toHaveLength(0);
-    const bad = await fetch(url, { method: 'POST', headers: { 'x-telegram-bot-api-secret-token': 'test-secret_123' }, body: '{not json' });
+    const bad = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'test-secret_123' }, body: '{not json' });
     expect(bad.status).toBe(400);
+    // Telegram posts JSON; anything else is refused before it is read.
+    const notJson = await fetch(url, { method: 'POST', headers: { 'x-telegram-bot-api-secret-token': 'test-secret_123' }, body: JSON.stringify(update) });
+    expect(notJson.status).toBe(415);
     expect(h.received).toHaveLength(0);
   });
 
