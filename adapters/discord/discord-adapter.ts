@@ -233,7 +233,10 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
   function deliver(message: ChatMessage): void {
     const handler = onMessage;
     if (!handler) return;
-    handler(message).catch((err: unknown) => logger.error({ err, messageId: message.id }, 'discord: message handling failed'));
+    // A handler that throws synchronously is caught here too.
+    void Promise.resolve()
+      .then(() => handler(message))
+      .catch((err: unknown) => logger.error({ err, messageId: message.id }, 'discord: message handling failed'));
   }
 
   async function handleInteraction(interaction: Interaction): Promise<void> {
@@ -290,7 +293,9 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
       id: interaction.id,
       kind,
       conversation,
+      // The actor (the person who typed the command or clicked the button) and the guild it happened in.
       user: { id: user.id, name: user.globalName ?? user.username },
+      ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
       text,
       ...(command ? { command } : {}),
       ...(action ? { action } : {}),
@@ -314,6 +319,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
       kind,
       conversation: { platform: 'discord', workspaceKey: message.guildId ?? 'dm', channelId: parentId, threadId: channel.id },
       user: { id: message.author.id, name: message.author.globalName ?? message.author.username },
+      ...(message.guildId ? { guildId: message.guildId } : {}),
       text: cmd ? cmd[2].trim() : text,
       receivedAt: message.createdAt,
     });
@@ -344,7 +350,15 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
     c.on(Events.InteractionCreate, (interaction) => {
       handleInteraction(interaction).catch((err: unknown) => logger.error({ err: toPlatformError(err, 'interaction', secrets) }, 'discord: interaction failed'));
     });
-    if (threadRefinements) c.on(Events.MessageCreate, handleMessage);
+    if (threadRefinements) {
+      c.on(Events.MessageCreate, (message) => {
+        try {
+          handleMessage(message);
+        } catch (err) {
+          logger.error({ err: toPlatformError(err, 'message', secrets) }, 'discord: message event failed');
+        }
+      });
+    }
     c.on(Events.Error, (err) => logger.error({ err: toPlatformError(err, 'gateway', secrets) }, 'discord: client error'));
     c.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ code: event.code, shardId }, 'discord: gateway closed and will not reconnect'));
     const readyTimeoutMs = opts.readyTimeoutMs ?? 30_000;

@@ -6,7 +6,7 @@
  * the limits can be unit-tested; the payload is the REST JSON shape that
  * discord.js accepts as is.
  */
-import type { ActionId, Reply, ReplyButton } from '../../bot/types/chat.ts';
+import { ACTION_VALUE_PATTERN, type ActionId, type Reply, type ReplyButton } from '../../bot/types/chat.ts';
 
 export const DISCORD_LIMITS = {
   content: 2000,
@@ -75,15 +75,40 @@ export function decodeCustomId(customId: string): { id: ActionId; value: string 
   if (at <= 0) return undefined;
   const id = customId.slice(0, at) as ActionId;
   if (!ACTION_IDS.includes(id)) return undefined;
-  return { id, value: customId.slice(at + 1) };
+  const value = customId.slice(at + 1);
+  // A button carries an opaque answer id and nothing else.
+  if (!ACTION_VALUE_PATTERN.test(value)) return undefined;
+  return { id, value };
 }
 
-/** Escapes Discord markdown (and defuses mentions) in plain text. */
+/**
+ * THE escaping of every text the Discord adapter sends. Always: mentions are
+ * defused (`@everyone`, `@here`, `<@id>`, `<@!id>`, `<@&role>`, `<#channel>`,
+ * `</command:id>` get a zero-width space so they show as typed), on top of
+ * `allowedMentions: { parse: [] }` on every send. Where Discord renders
+ * markdown (`'markdown'`: message content, embed titles and descriptions),
+ * markdown and masked links are escaped too; `'plain'` is for places it
+ * does not (footers, attachment descriptions, thread names, code blocks).
+ */
+export function escapeDiscordText(text: string, where: 'markdown' | 'plain' = 'markdown'): string {
+  const defused = text.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<([@#/])/g, '<\u200b$1');
+  if (where === 'plain') return defused;
+  return defused.replace(/([\\*_~`|[\]])/g, '\\$1').replace(/^(\s*)([>#-])/gm, '$1\\$2');
+}
+
+/** The same escaping in its markdown form, under its older name. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/([\\*_~`|])/g, '\\$1')
-    .replace(/^(\s*)([>#-])/gm, '$1\\$2')
-    .replace(/@(everyone|here)/g, '@\u200b$1');
+  return escapeDiscordText(text, 'markdown');
+}
+
+/** An attachment file name safe to show and to save: no path, no markup, no control characters. */
+export function safeFileName(name: string, fallback = 'file'): string {
+  const cleaned = name
+    .replace(/[\u0000-\u001f\u007f<>&"'`|\\/:*?@]+/g, '_')
+    .replace(/^[.\s]+/, '')
+    .trim()
+    .slice(0, 120);
+  return cleaned || fallback;
 }
 
 /** Cuts `text` to `max` characters, ending with an ellipsis when cut. */
@@ -113,9 +138,9 @@ function fittedCodeBlock(text: string, max: number, language = ''): { block: str
 
 function buttonRows(buttons: ReplyButton[] | undefined): DiscordActionRow[] {
   const rows: DiscordActionRow[] = [];
-  for (const [i, b] of (buttons ?? []).entries()) {
+  for (const [i, b] of (buttons ?? []).filter((x) => ACTION_VALUE_PATTERN.test(x.value)).entries()) {
     if (i % DISCORD_LIMITS.buttonsPerRow === 0) rows.push({ type: 1, components: [] });
-    rows[rows.length - 1].components.push({ type: 2, style: 2, label: truncate(b.label, DISCORD_LIMITS.buttonLabel), custom_id: encodeCustomId(b) });
+    rows[rows.length - 1].components.push({ type: 2, style: 2, label: truncate(escapeDiscordText(b.label, 'plain'), DISCORD_LIMITS.buttonLabel), custom_id: encodeCustomId(b) });
   }
   return rows.slice(0, 5);
 }
@@ -135,14 +160,15 @@ export function renderDiscordReply(reply: Reply): DiscordPayload {
 
   const plain = !reply.table && !reply.image && !reply.code && !reply.footer;
   if (plain) {
-    if (reply.text.length <= DISCORD_LIMITS.content) {
-      out.content = reply.text;
+    const text = escapeDiscordText(reply.text, 'markdown');
+    if (text.length <= DISCORD_LIMITS.content) {
+      out.content = text;
     } else {
       // Too long for a message: the embed holds 4096; the whole text goes along as a file.
-      out.embeds.push({ description: truncate(reply.text, DISCORD_LIMITS.embedDescription), color: COLOR_ANSWER });
-      if (reply.text.length > DISCORD_LIMITS.embedDescription) out.files.push({ name: 'reply.txt', attachment: Buffer.from(reply.text, 'utf8') });
+      out.embeds.push({ description: truncate(text, DISCORD_LIMITS.embedDescription), color: COLOR_ANSWER });
+      if (text.length > DISCORD_LIMITS.embedDescription) out.files.push({ name: 'reply.txt', attachment: Buffer.from(reply.text, 'utf8') });
     }
-    if (reply.file) out.files.push({ name: reply.file.name, attachment: reply.file.data });
+    if (reply.file) out.files.push({ name: safeFileName(reply.file.name), attachment: reply.file.data });
     return out;
   }
 
@@ -155,7 +181,8 @@ export function renderDiscordReply(reply: Reply): DiscordPayload {
   let budget = DISCORD_LIMITS.embedDescription - parts.join('\n').length - 2;
   if (reply.table && reply.table.rows.length > 0 && !isSingleValue(reply)) {
     const more = reply.table.moreRows > 0 ? `… ${reply.table.moreRows} more row${reply.table.moreRows === 1 ? '' : 's'} (Export CSV has them all)` : '';
-    const { block } = fittedCodeBlock(reply.table.text, budget - more.length - 1);
+    // Data values are shown, not run: mentions in them are defused even inside the code block.
+    const { block } = fittedCodeBlock(escapeDiscordText(reply.table.text, 'plain'), budget - more.length - 1);
     parts.push(block);
     if (more) parts.push(more);
     budget = DISCORD_LIMITS.embedDescription - parts.join('\n').length - 2;
@@ -179,13 +206,13 @@ export function renderDiscordReply(reply: Reply): DiscordPayload {
 
   if (parts.length) embed.description = parts.join('\n');
   if (reply.image) {
-    out.files.push({ name: CHART_FILE_NAME, attachment: reply.image.png, description: truncate(reply.image.alt, 1024) });
+    out.files.push({ name: CHART_FILE_NAME, attachment: reply.image.png, description: truncate(escapeDiscordText(reply.image.alt, 'plain'), 1024) });
     embed.image = { url: `attachment://${CHART_FILE_NAME}` };
   }
   // A short footer keeps the whole embed under 6000 (256 + 4096 + 1024 + 3 + 600).
-  if (reply.footer) embed.footer = { text: truncate(reply.footer, 600) };
+  if (reply.footer) embed.footer = { text: truncate(escapeDiscordText(reply.footer, 'plain'), 600) };
   out.embeds.push(embed);
-  if (reply.file) out.files.push({ name: reply.file.name, attachment: reply.file.data });
+  if (reply.file) out.files.push({ name: safeFileName(reply.file.name), attachment: reply.file.data });
   return out;
 }
 
@@ -201,6 +228,6 @@ export function embedLength(embed: DiscordEmbed): number {
 
 /** A thread name (1–100 characters) from the question. */
 export function threadName(question: string): string {
-  const name = question.replace(/\s+/g, ' ').trim();
+  const name = escapeDiscordText(question, 'plain').replace(/\s+/g, ' ').trim();
   return truncate(name || 'Answer', DISCORD_LIMITS.threadName);
 }
