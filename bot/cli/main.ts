@@ -97,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return err.exitCode || 2;
     }
-    const info = toErrorInfo(err);
+    const info = toErrorInfo(err, { detail: !argv.includes('--json') });
     const wantsJson = argv.includes('--json');
     if (wantsJson) process.stdout.write(JSON.stringify({ error: info }) + '\n');
     else process.stderr.write(`datalabs: ${info.code === 'INTERNAL' ? 'unexpected error: ' : ''}${info.message}\n`);

@@ -23,6 +23,23 @@ const url = (protocols: string[]) =>
     }, `must be a URL starting with ${protocols.join(' or ')}//`)
     .optional();
 const positiveInt = (dflt: number) => z.coerce.number().int().positive().default(dflt);
+const idList = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]+(\s*,\s*[A-Za-z0-9_-]+)*$/, 'must be a comma-separated list of ids (letters, digits, _ and -)')
+  .optional();
+const splitIds = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
+/** The 32 key bytes of DATALABS_SECRET_KEY (hex or base64/base64url), or undefined when malformed. */
+export function secretKeyBytes(v: string): Buffer | undefined {
+  const t = v.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(t)) return Buffer.from(t, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(t)) {
+    const b = Buffer.from(t.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    return b.length === 32 ? b : undefined;
+  }
+  return undefined;
+}
 
 /** Every environment variable the product reads. Documented in README.md. */
 export const envSchema = z.object({
@@ -42,12 +59,29 @@ export const envSchema = z.object({
     .string()
     .trim()
     .regex(/^[A-Za-z_][\w]*(\s*,\s*[A-Za-z_][\w]*)*$/, 'must be a comma-separated list of database names')
+    .refine(
+      (v) => !v.split(',').some((d) => ['system', 'information_schema'].includes(d.trim().toLowerCase())),
+      'system and information_schema can never be allowed: they describe the server, not your data',
+    )
     .default('demo'),
   QUERY_TIMEOUT_MS: positiveInt(30_000),
   QUERY_MAX_RESULT_ROWS: positiveInt(10_000),
   QUERY_MAX_ROWS_TO_READ: positiveInt(1_000_000_000),
   QUERY_MAX_MEMORY_BYTES: positiveInt(2_000_000_000),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
+  /** Owner role for migrations (creates and grants the restricted app role); default: DATABASE_URL's user. */
+  DATABASE_OWNER_URL: url(['postgres:', 'postgresql:']),
+  /** 32-byte key (base64 or hex) encrypting workspace ClickHouse passwords at rest (AES-256-GCM). */
+  DATALABS_SECRET_KEY: z
+    .string()
+    .trim()
+    .refine((v) => secretKeyBytes(v) !== undefined, 'must be 32 bytes as base64 (44 characters) or hex (64 characters), e.g. from `openssl rand -base64 32`')
+    .optional(),
+  /** Who may run /datalabs setup: invite (a one-time code from `datalabs workspace invite`) or open (anyone; demos). */
+  DATALABS_SETUP: z.enum(['invite', 'open']).default('invite'),
+  DATALABS_SETUP_SLACK_TEAMS: idList,
+  DATALABS_SETUP_DISCORD_GUILDS: idList,
+  DATALABS_SETUP_TELEGRAM_CHATS: idList,
   HISTORY_RETENTION_DAYS: z.coerce.number().int().positive().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SLACK_BOT_TOKEN: optionalString,
@@ -76,6 +110,12 @@ export interface Config {
   allowedDatabases: string[];
   warehouse: { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string; user?: string; password?: string; database?: string };
   limits: { timeoutMs: number; maxResultRows: number; maxRowsToRead: number; maxMemoryBytes: number };
+  /** Who may create workspaces from chat (DATALABS_SETUP*); undefined lists allow every team/guild/chat. */
+  setup: { mode: 'invite' | 'open'; slackTeams?: string[]; discordGuilds?: string[]; telegramChats?: string[] };
+  /** DATALABS_SECRET_KEY decoded (32 bytes), when set. */
+  secretKey?: Buffer;
+  /** DATABASE_OWNER_URL, when set: migrations and grants run as this role. */
+  databaseOwnerUrl?: string;
 }
 
 /**
@@ -95,7 +135,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { cwd?
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0] ?? 'environment');
-    throw new DatalabsError('CONFIG_INVALID', `${name}: ${issue.message}${name in merged ? ` (got "${String(merged[name]).slice(0, 40)}")` : ''}`);
+    throw new DatalabsError('CONFIG_INVALID', `${name}: ${issue.message}${name in merged && !/SECRET|PASSWORD|TOKEN|KEY|_URL$/.test(name) ? ` (got "${String(merged[name]).slice(0, 40)}")` : ''}`);
   }
   const env = parsed.data;
   const pairs: [string, string | undefined][] = [
@@ -118,6 +158,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { cwd?
     warehouse: env.CLICKHOUSE_URL
       ? { kind: 'server', url: env.CLICKHOUSE_URL, user: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD, database: env.CLICKHOUSE_DATABASE }
       : { kind: 'embedded', dataDir },
+    setup: {
+      mode: env.DATALABS_SETUP,
+      slackTeams: splitIds(env.DATALABS_SETUP_SLACK_TEAMS),
+      discordGuilds: splitIds(env.DATALABS_SETUP_DISCORD_GUILDS),
+      telegramChats: splitIds(env.DATALABS_SETUP_TELEGRAM_CHATS),
+    },
+    secretKey: env.DATALABS_SECRET_KEY ? secretKeyBytes(env.DATALABS_SECRET_KEY) : undefined,
+    databaseOwnerUrl: env.DATABASE_OWNER_URL,
     limits: {
       timeoutMs: env.QUERY_TIMEOUT_MS,
       maxResultRows: env.QUERY_MAX_RESULT_ROWS,

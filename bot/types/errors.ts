@@ -41,8 +41,16 @@ export function oneLine(err: unknown): string {
   return msg.split('\n')[0].trim();
 }
 
-/** Turns anything thrown into `{ code, message }` for JSON output and replies. */
-export function toErrorInfo(err: unknown): { code: ErrorCode; message: string } {
+/** The one sentence a person sees for an unexpected (non-Datalabs) error; the details go to the log. */
+export const INTERNAL_ERROR_TEXT = 'Something went wrong on our side; the details are in the log.';
+
+/**
+ * Turns anything thrown into `{ code, message }` for JSON output and replies.
+ * An unexpected error becomes INTERNAL with a fixed sentence: its own message
+ * (a stack frame, a value from the data) never reaches a user. Pass
+ * `{ detail: true }` only where the reader is the operator (CLI stderr).
+ */
+export function toErrorInfo(err: unknown, opts: { detail?: boolean } = {}): { code: ErrorCode; message: string } {
   if (isDatalabsError(err)) return { code: err.code, message: oneLine(err) };
-  return { code: 'INTERNAL', message: oneLine(err) };
+  return { code: 'INTERNAL', message: opts.detail ? oneLine(err) : INTERNAL_ERROR_TEXT };
 }
