@@ -2,7 +2,8 @@
  * The offline query agent: parse → complete or refine the semantic query →
  * compile. Refuses (NOT_UNDERSTOOD / NOT_SUPPORTED) rather than guessing.
  */
-import { DatalabsError } from '../../bot/types/errors.ts';
+import { DatalabsError, isDatalabsError } from '../../bot/types/errors.ts';
+import { DEFAULT_MAX_ROWS } from './bounds.ts';
 import { compileQuery, measureByName } from './compiler.ts';
 import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
@@ -29,25 +30,50 @@ export interface AgentPlan {
 }
 
 export interface QueryAgent {
-  /** Throws DatalabsError NOT_UNDERSTOOD (what was not understood + what it can answer) or NOT_SUPPORTED (write requests). */
+  /**
+   * Throws DatalabsError NOT_UNDERSTOOD (what was not understood + what it can answer), NOT_SUPPORTED (write requests)
+   * or BAD_INPUT (a row count, number or date out of range), always with a one-line message; never another error.
+   */
   plan(question: string, ctx: { now: Date; state?: ConversationState }): AgentPlan;
 }
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
 
-/** Creates an agent over one or more semantic models (one per database). */
-export function createQueryAgent(opts: { models: SemanticModel[] }): QueryAgent {
+/**
+ * Creates an agent over one or more semantic models (one per database). `maxRows` caps the row count a question
+ * may ask for ("top N", "first N"); default 10,000.
+ */
+export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: number }): QueryAgent {
   if (opts.models.length === 0) throw new DatalabsError('CONFIG_INVALID', 'the query agent needs at least one semantic model');
+  const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
+  if (!Number.isSafeInteger(maxRows) || maxRows < 1) throw new DatalabsError('CONFIG_INVALID', `the query agent's maxRows must be a whole number of 1 or more, got ${String(opts.maxRows)}`);
   return {
     plan(question, ctx) {
-      const prev = ctx.state?.version === 1 ? ctx.state.query : undefined;
-      const parsed = opts.models.map((model) => ({ model, p: parseQuestion(model, question, ctx.now) }));
-      const score = (x: { model: SemanticModel; p: ParsedQuestion }): number => x.p.measures.length * 2 + x.p.dimensions.length + x.p.filters.length
-        - x.p.unknown.length * 3 + (prev && prev.model === x.model.name ? 0.5 : 0);
-      const best = parsed.reduce((a, b) => (score(b) > score(a) ? b : a));
-      return planWith(best.model, best.p, question, ctx.now, prev && prev.model === best.model.name ? prev : undefined);
+      try {
+        const prev = ctx.state?.version === 1 ? ctx.state.query : undefined;
+        const parsed = opts.models.map((model) => ({ model, p: parseQuestion(model, question, ctx.now, { maxRows }) }));
+        const score = (x: { model: SemanticModel; p: ParsedQuestion }): number => x.p.measures.length * 2 + x.p.dimensions.length + x.p.filters.length
+          - x.p.unknown.length * 3 + (prev && prev.model === x.model.name ? 0.5 : 0);
+        const best = parsed.reduce((a, b) => (score(b) > score(a) ? b : a));
+        return planWith(best.model, best.p, question, ctx.now, prev && prev.model === best.model.name ? prev : undefined, maxRows);
+      } catch (err) {
+        throw asRefusal(err);
+      }
     },
   };
+}
+
+/**
+ * Whatever went wrong while reading a question ends as a one-line DatalabsError: the agent's own refusals keep
+ * their code (flattened to one line), anything unexpected (a RangeError from an odd number or date…) becomes
+ * NOT_UNDERSTOOD without its stack, the original kept as `cause` for the log.
+ */
+function asRefusal(err: unknown): DatalabsError {
+  if (isDatalabsError(err)) {
+    if (!/[\r\n]/.test(err.message)) return err;
+    return new DatalabsError(err.code, err.message.replace(/\s+/g, ' ').trim(), { cause: err });
+  }
+  return new DatalabsError('NOT_UNDERSTOOD', 'I could not read that question: check its numbers and dates (row counts from 1 up, dates as YYYY-MM-DD from 1970 on) and ask again.', { cause: err });
 }
 
 function capabilities(model: SemanticModel, word?: string): string {
@@ -61,7 +87,7 @@ function capabilities(model: SemanticModel, word?: string): string {
   return `I can answer about ${rank(model.measures.filter((m) => !['all_orders', 'dau', 'wau', 'mau'].includes(m.name))).join(', ')}; broken down by ${rank(dims).join(', ')} or by hour/day/week/month.`;
 }
 
-function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now: Date, prev?: SemanticQuery): AgentPlan {
+function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now: Date, prev: SemanticQuery | undefined, maxRows: number): AgentPlan {
   if (p.empty) notUnderstood(`The question is empty. ${capabilities(model)}`);
   if (p.write) throw new DatalabsError('NOT_SUPPORTED', 'I only read data: changing data or tables (delete, update, insert, drop…) is not supported here.');
   if (p.future) notUnderstood(`I cannot answer about the future ("${p.future}"): the data ends now. ${capabilities(model)}`);
@@ -75,7 +101,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   const hasContent = p.measures.length + p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain
     || p.limit !== undefined || !!p.chart || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.share || !!p.order;
   if (p.showSql && prev && p.measures.length === 0 && p.dimensions.length === 0 && p.filters.length === 0 && !p.period && !p.grain) {
-    return finish(model, prev, true);
+    return finish(model, prev, true, maxRows);
   }
   if (p.showSql && !prev && !hasContent) notUnderstood('There is no previous answer to show the SQL of. Ask a question first.');
   const followUp = !!prev && (p.measures.length === 0 || p.followUp) && hasContent;
@@ -98,7 +124,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   // "share of mobile orders": a share of one filtered figure against itself is always 100 %.
   if (q.share && !shaped && q.filters.length > 0) notUnderstood(`A share needs a breakdown to compare against; ask for it by ${q.filters[0].kind === 'dimension' ? q.filters[0].dimension.replace(/_/g, ' ') : 'a dimension'}. ${capabilities(model)}`);
   if (!shaped) { delete q.order; delete q.limit; delete q.limitBy; }
-  return finish(model, q, !!p.showSql);
+  return finish(model, q, !!p.showSql, maxRows);
 }
 
 function defaultMeasureFor(model: SemanticModel, dimension: string): MeasureSpec | undefined {
@@ -279,8 +305,8 @@ function resolveNumeric(model: SemanticModel, q: SemanticQuery, p: ParsedQuestio
   }
 }
 
-function finish(model: SemanticModel, q: SemanticQuery, showSql: boolean): AgentPlan {
-  const compiled = compileQuery(model, q);
+function finish(model: SemanticModel, q: SemanticQuery, showSql: boolean, maxRows: number): AgentPlan {
+  const compiled = compileQuery(model, q, { maxRows });
   const plan: AgentPlan = {
     sql: compiled.sql,
     tables: compiled.tables,

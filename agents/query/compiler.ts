@@ -4,6 +4,7 @@
  * bounds as UTC literals computed in TypeScript.
  */
 import { DatalabsError } from '../../bot/types/errors.ts';
+import { DEFAULT_MAX_ROWS } from './bounds.ts';
 import type { ModelFilter, ModelMeasure, ModelTable, SemanticModel } from './semantic-model.ts';
 import type { ChartHint, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
 import type { Grain } from './time-phrases.ts';
@@ -30,7 +31,8 @@ export function sqlString(s: string): string {
 
 /** A numeric literal, never in scientific notation. */
 export function sqlNumber(n: number): string {
-  if (!Number.isFinite(n)) throw new DatalabsError('BAD_INPUT', `not a finite number: ${n}`);
+  if (!Number.isFinite(n)) throw new DatalabsError('BAD_INPUT', `${n} is not a number I can compare with: use a finite number`);
+  if (Object.is(n, -0)) return '0';
   const s = String(n);
   if (!/e/i.test(s)) return s;
   if (Number.isInteger(n)) return BigInt(n).toString();
@@ -96,9 +98,27 @@ const BUCKET: Record<Grain, (c: string) => string> = {
   year: (c) => `toStartOfYear(${c})`,
 };
 
-/** Compiles a semantic query against its model. Throws NOT_UNDERSTOOD when it cannot be expressed. */
-export function compileQuery(model: SemanticModel, q: SemanticQuery): CompiledQuery {
+const DATE_TIME = /^(\d{4})-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+/**
+ * Compiles a semantic query against its model. Throws NOT_UNDERSTOOD when it cannot be expressed, BAD_INPUT when
+ * its limit is not a whole number from 1 to `maxRows` or a period bound is not a UTC time from 1970 on (the query
+ * may come from stored conversation state, so it is checked here too, not only by the parser).
+ */
+export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number } = {}): CompiledQuery {
   if (q.measures.length === 0) return notUnderstood('no measure to compute');
+  const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
+  if (q.limit !== undefined && !(Number.isInteger(q.limit) && q.limit >= 1 && q.limit <= maxRows)) {
+    throw new DatalabsError('BAD_INPUT', `the number of rows must be a whole number from 1 to ${maxRows.toLocaleString('en-US')}, got ${String(q.limit)}`);
+  }
+  if (q.period) {
+    for (const t of [q.period.from, q.period.to]) {
+      const m = DATE_TIME.exec(String(t));
+      if (!m || +m[1] < 1970 || Number.isNaN(Date.parse(`${t.replace(' ', 'T')}Z`))) {
+        throw new DatalabsError('BAD_INPUT', `the period bound ${JSON.stringify(String(t)).slice(0, 40)} is not a date-time from 1970 on (YYYY-MM-DD HH:MM:SS)`);
+      }
+    }
+  }
   const exprs = q.measures.map((s) => expand(model, s));
   const atoms = exprs.flatMap(atomsOf);
   const baseName = atoms[0].table;
@@ -243,7 +263,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery): CompiledQu
   if (groupBy.length) lines.push(`GROUP BY ${groupBy.join(', ')}`);
   if (orderBy.length) lines.push(`ORDER BY ${orderBy.join(', ')}`);
   const limitBy = (q.limitBy ?? []).filter((g) => groupBy.includes(g));
-  if (q.limit !== undefined) lines.push(`LIMIT ${Math.max(1, Math.floor(q.limit))}${limitBy.length ? ` BY ${limitBy.join(', ')}` : ''}`);
+  if (q.limit !== undefined) lines.push(`LIMIT ${q.limit}${limitBy.length ? ` BY ${limitBy.join(', ')}` : ''}`);
 
   const tables = [base.table, ...joins.map((j) => j.table.table)];
   return {

@@ -6,6 +6,7 @@
  */
 import type { SemanticModel } from './semantic-model.ts';
 import type { ChartHint, ColumnAgg, CompareOp, FilterSpec, MeasureSpec, PeriodSpec } from './semantic-query.ts';
+import { DEFAULT_MAX_ROWS, NUMBER_SOURCE, checkComparedValue, checkRowCount } from './bounds.ts';
 import { extractTime, isoDateTime, type Grain } from './time-phrases.ts';
 import { buildVocabulary, fuzzyWord, stem, type Meaning, type Vocabulary } from './vocabulary.ts';
 import {
@@ -76,7 +77,9 @@ function vocabularyOf(model: SemanticModel): { vocab: Vocabulary; known: Set<str
   return v;
 }
 
-const NUMBER = '(\\d+(?:\\.\\d+)?)';
+const NUMBER = `(${NUMBER_SOURCE})`;
+/** A row count as written after top / first / limit: any number-like token, validated afterwards. */
+const COUNT = '(-?\\d[\\d.]*(?:e[-+]?\\d+)?)(?![\\w.])';
 const CMP: Array<[string, CompareOp]> = [
   ['more than', '>'], ['greater than', '>'], ['larger than', '>'], ['bigger than', '>'], ['higher than', '>'], ['longer than', '>'],
   ['over', '>'], ['above', '>'], ['exceeding', '>'], ['exceeds', '>'], ['in excess of', '>'],
@@ -95,8 +98,12 @@ type Item =
   /** A superlative of a column ("cheapest" → price ascending). */
   | { k: 'rank'; dir: 'asc' | 'desc'; table: string; column: string; text: string; i: number };
 
-/** Parses one question into the fragment it states. */
-export function parseQuestion(model: SemanticModel, question: string, now: Date): ParsedQuestion {
+/**
+ * Parses one question into the fragment it states. A row count outside 1..maxRows, a compared number that is
+ * not finite or absurdly large, and an impossible or out-of-range date are refused (BAD_INPUT, one line).
+ */
+export function parseQuestion(model: SemanticModel, question: string, now: Date, opts: { maxRows?: number } = {}): ParsedQuestion {
+  const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
   const { vocab, known } = vocabularyOf(model);
   const out: ParsedQuestion = {
     measures: [], dimensions: [], filters: [], numeric: [], measureComparisons: [], unknown: [], followUp: false, addDimensions: false,
@@ -149,7 +156,8 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date)
   out.autoGrain = time.autoGrain;
   out.future = time.future;
   if (time.secondPeriod) out.unsupported = `two periods ("${time.secondPeriod}") in one question; ask for one period, or by day/week/month`;
-  s = s.replace(/-/g, ' ');
+  // Hyphens become spaces, except a minus sign in front of a number ("top -5", "price above -3"), which is kept to be judged.
+  s = s.replace(/(?<!\s|\de)-|-(?!\d)/g, ' ');
 
   // Numeric comparisons ("orders over $500", "more than 2 items").
   const measureWord = (w: string | undefined): boolean => !!w && (vocab.phrases.get(stem(w)) ?? []).some((m) => m.t === 'measure') && !UNIT_WORDS.test(w)
@@ -160,7 +168,10 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date)
     const unit = after && (UNIT_WORDS.test(after) || isColumn(after)) ? after : undefined;
     const subject = isColumn(word) ? word : undefined;
     if (!unit && !subject && after && vocab.phrases.has(stem(after))) return full;
-    out.numeric.push({ word: subject, unit, op: '>=', value: Number(a) }, { word: subject, unit, op: '<=', value: Number(b) });
+    const whole = !!unit && /^(items?|units?|pieces?)$/.test(unit);
+    const [x, y] = [checkComparedValue(a, full, { whole }), checkComparedValue(b, full, { whole })];
+    // "between 200 and 100" is read in order, like a date range written backwards.
+    out.numeric.push({ word: subject, unit, op: '>=', value: Math.min(x, y) }, { word: subject, unit, op: '<=', value: Math.max(x, y) });
     return ` ${word && !subject ? word : ''} @cmp ${after && !unit ? after : ''} `;
   });
   s = s.replace(CMP_RE, (full: string, word: string | undefined, cmp: string, num: string, after: string | undefined) => {
@@ -168,7 +179,7 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date)
     if (after && measureWord(after)) { out.measureComparisons.push(full.trim()); return ' '; }
     const unit = after && (UNIT_WORDS.test(after) || (vocab.phrases.get(stem(after)) ?? []).some((x) => x.t === 'column')) ? after : undefined;
     const subject = word && (vocab.phrases.get(stem(word)) ?? []).some((x) => x.t === 'column') ? word : undefined;
-    out.numeric.push({ word: subject, unit, op, value: Number(num) });
+    out.numeric.push({ word: subject, unit, op, value: checkComparedValue(num, full, { whole: !!unit && /^(items?|units?|pieces?)$/.test(unit) }) });
     const keepWord = word && !subject ? `${word} ` : '';
     return ` ${keepWord}@cmp ${after && !unit ? after : ''} `;
   });
@@ -180,18 +191,19 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date)
       const r = vocab.ranks.get(w.replace(/\s+/g, ' '))!;
       return ` @rank~${r.dir}~${r.table}~${r.column}~${w.replace(/\s+/g, '_')} `;
     });
-    s = s.replace(/\b(\d+)\s+(?=@rank~(asc|desc)~)/g, (_m, n: string, dir: 'asc' | 'desc') => { out.order = dir; out.limit = Number(n); return ' '; });
+    s = s.replace(new RegExp(`(?<![\\w.])${COUNT}\\s+(?=@rank~(asc|desc)~[^~\\s]*~[^~\\s]*~(\\S+))`, 'g'), (_m, n: string, dir: 'asc' | 'desc', word: string) => {
+      out.order = dir; out.limit = checkRowCount(n, `${n} ${word.replace(/_/g, ' ')}`, maxRows); return ' ';
+    });
   }
 
   // Top / bottom N, limits.
-  const nWord = '(\\d+)';
-  s = s.replace(new RegExp(`\\b(top|best|highest|biggest|largest|leading|greatest|most|bottom|worst|lowest|smallest|least|fewest)\\s+${nWord}\\b`, 'g'), (_m, w: string, n: string) => {
-    out.order = ASC_WORDS.has(w) ? 'asc' : 'desc'; out.limit = Number(n); return ' ';
+  s = s.replace(new RegExp(`\\b(top|best|highest|biggest|largest|leading|greatest|most|bottom|worst|lowest|smallest|least|fewest)\\s+${COUNT}`, 'g'), (m: string, w: string, n: string) => {
+    out.order = ASC_WORDS.has(w) ? 'asc' : 'desc'; out.limit = checkRowCount(n, m, maxRows); return ' ';
   });
-  s = s.replace(new RegExp(`\\b${nWord}\\s+(best|biggest|largest|highest|top|leading|worst|smallest|lowest|least)\\b`, 'g'), (_m, n: string, w: string) => {
-    out.order = ASC_WORDS.has(w) ? 'asc' : 'desc'; out.limit = Number(n); return ' ';
+  s = s.replace(new RegExp(`(?<![\\w.])${COUNT}\\s+(best|biggest|largest|highest|top|leading|worst|smallest|lowest|least)\\b`, 'g'), (m: string, n: string, w: string) => {
+    out.order = ASC_WORDS.has(w) ? 'asc' : 'desc'; out.limit = checkRowCount(n, m, maxRows); return ' ';
   });
-  s = s.replace(new RegExp(`\\b(?:limit(?:\\s+to)?|first|only\\s+show|show\\s+only)\\s+${nWord}\\b`, 'g'), (_m, n: string) => { out.limit = Number(n); return ' '; });
+  s = s.replace(new RegExp(`\\b(?:limit(?:\\s+to)?|first|only\\s+show|show\\s+only)\\s+${COUNT}`, 'g'), (m: string, n: string) => { out.limit = checkRowCount(n, m, maxRows); return ' '; });
 
   // Tokens, typo correction, phrase matching.
   const raw = s.split(/\s+/).filter(Boolean);

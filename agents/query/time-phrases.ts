@@ -5,6 +5,9 @@
  * = March of this year, or of last year when it is still to come.
  */
 
+import { DatalabsError } from '../../bot/types/errors.ts';
+import { calendarDay, checkPeriod, checkYear, checkUnitCount, dateRangeText, quote } from './bounds.ts';
+
 export type Grain = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 /** A resolved period; `to` is exclusive unless `toInclusive` (periods that end "now"). */
@@ -41,14 +44,16 @@ const NUMBER_WORDS: Record<string, number> = {
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, eighteen: 18, twenty: 20,
   thirty: 30, sixty: 60, ninety: 90, hundred: 100, couple: 2, few: 3,
 };
-const NUM_RE = '(\\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|eighteen|twenty|thirty|sixty|ninety|hundred|couple of|few)';
+const NUM_RE = '(-?\\d+(?:\\.\\d+)?(?:e[-+]?\\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|eighteen|twenty|thirty|sixty|ninety|hundred|couple of|few)';
 const UNIT_RE = '(hours?|hrs?|days?|d|weeks?|wks?|w|months?|mos?|m|quarters?|years?|yrs?|y)';
 const PREP = '(?:(?:in|during|for|over|within|from|of|at|on|across)\\s+)?(?:the\\s+)?';
 
 export const toNumber = (w: string): number => {
   const k = w.replace(/ of$/, '');
-  return /^\d+$/.test(k) ? Number(k) : NUMBER_WORDS[k];
+  return /^-?\d/.test(k) ? Number(k) : NUMBER_WORDS[k];
 };
+/** The count of "last N days" / "N days ago" as written, validated: a whole number of at least `min`. */
+const countOf = (w: string, phrase: string, min: number): number => checkUnitCount(String(toNumber(w)), phrase, min);
 
 // ---- UTC calendar helpers -------------------------------------------------
 export const startOfDay = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
@@ -105,24 +110,30 @@ export function namedMonth(now: Date, month: number, year?: number): Period {
 
 const dayPeriod = (d: Date, label: string): Period => ({ from: d, to: addDays(d, 1), toInclusive: false, label });
 
-/** Parses "2025-03-01", "march 1", "1 march 2025", "march 1, 2025" to a UTC day. */
+/**
+ * Parses "2025-03-01", "march 1", "1 march 2025", "march 1, 2025" to a UTC day. A date that does not exist
+ * (2026-02-30, 2026-13-01) or lies outside the dates the warehouse holds is refused in one line.
+ */
 function parseDate(s: string, now: Date): Date | undefined {
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
-  if (m) return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  let m = /^(\d{4,})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  if (m) return calendarDay(+m[1], +m[2], +m[3], s, now);
   m = new RegExp(`^${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?$`).exec(s);
-  if (m) return new Date(Date.UTC(m[3] ? +m[3] : now.getUTCFullYear(), MONTH_ABBR[m[1]], +m[2]));
+  if (m) return calendarDay(m[3] ? +m[3] : now.getUTCFullYear(), MONTH_ABBR[m[1]] + 1, +m[2], s, now);
   m = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s+(\\d{4}))?$`).exec(s);
-  if (m) return new Date(Date.UTC(m[3] ? +m[3] : now.getUTCFullYear(), MONTH_ABBR[m[2]], +m[1]));
+  if (m) return calendarDay(m[3] ? +m[3] : now.getUTCFullYear(), MONTH_ABBR[m[2]] + 1, +m[1], s, now);
   return undefined;
 }
-const DATE_RE = `(\\d{4}-\\d{1,2}-\\d{1,2}|${MONTH_RE}\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s+\\d{4})?)`;
+const DATE_RE = `(\\d{4,}-\\d{1,2}-\\d{1,2}(?![\\w:])|${MONTH_RE}\\s+\\d{1,2}(?!\\d)(?:st|nd|rd|th)?(?:,?\\s+\\d{4}(?!\\d))?|(?<!\\d)\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s+\\d{4}(?!\\d))?)`;
 
 type Rule = { re: RegExp; make: (m: RegExpExecArray, now: Date) => Period | undefined };
 
 const RULES: Rule[] = [
   { re: new RegExp(`\\b(?:between|from)\\s+${DATE_RE}\\s+(?:and|to|until|till|through|-)\\s+${DATE_RE}`), make: (m, now) => {
-    const a = parseDate(m[1], now), b = parseDate(m[4], now);
-    return a && b ? { from: a, to: addDays(b, 1), toInclusive: false, label: `${isoDate(a)} to ${isoDate(b)}` } : undefined;
+    const x = parseDate(m[1], now), y = parseDate(m[4], now);
+    if (!x || !y) return undefined;
+    // A range written backwards ("between 2026-05-01 and 2026-01-01") is read in calendar order.
+    const [a, b] = x.getTime() <= y.getTime() ? [x, y] : [y, x];
+    return { from: a, to: addDays(b, 1), toInclusive: false, label: `${isoDate(a)} to ${isoDate(b)}` };
   } },
   { re: new RegExp(`\\b(?:since|after|starting|from)\\s+${DATE_RE}`), make: (m, now) => {
     const a = parseDate(m[1], now);
@@ -130,12 +141,12 @@ const RULES: Rule[] = [
   } },
   { re: /\b(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+(week|month|quarter|year)\b/, make: (m, now) => thisUnit(now, m[1] as Grain) },
   { re: new RegExp(`\\b(?:since|starting in|from)\\s+(?:the\\s+(?:start|beginning)\\s+of\\s+)?${MONTH_RE}(?:\\s+(\\d{4}))?\\b`), make: (m, now) => {
-    const p = namedMonth(now, MONTH_ABBR[m[1]], m[2] ? +m[2] : undefined);
+    const p = namedMonth(now, MONTH_ABBR[m[1]], m[2] ? checkYear(m[2], m[0], now) : undefined);
     return { from: p.from, to: now, toInclusive: true, label: `since ${p.label}` };
   } },
-  { re: new RegExp(`\\b${PREP}(?:last|past|previous|prior|trailing|recent|preceding)\\s+${NUM_RE}\\s*${UNIT_RE}\\b`), make: (m, now) => lastN(now, toNumber(m[1]), unitOf(m[2])) },
-  { re: new RegExp(`\\b${PREP}${NUM_RE}\\s+${UNIT_RE}\\s+(?:ago|back)\\b`), make: (m, now) => {
-    const n = toNumber(m[1]); const u = unitOf(m[2]);
+  { re: new RegExp(`\\b${PREP}(?:last|past|previous|prior|trailing|recent|preceding)\\s+${NUM_RE}\\s*${UNIT_RE}\\b`), make: (m, now) => lastN(now, countOf(m[1], m[0], 1), unitOf(m[2])) },
+  { re: new RegExp(`\\b(?<![-.])${PREP}${NUM_RE}\\s+${UNIT_RE}\\s+(?:ago|back)\\b`), make: (m, now) => {
+    const n = countOf(m[1], m[0], 0); const u = unitOf(m[2]);
     if (u === 'day') return dayPeriod(addDays(startOfDay(now), -n), `${n} days ago`);
     return undefined;
   } },
@@ -146,20 +157,21 @@ const RULES: Rule[] = [
   { re: /\b(?:(?:so far|in|during|for|from|of)\s+)?(?:this|the current|current)\s+(week|month|quarter|year)(?:\s+(?:so far|to date))?\b/, make: (m, now) => thisUnit(now, m[1] as Grain) },
   { re: /\b(?:(?:in|during|for|from|of)\s+)?(?:the\s+)?(week|month|quarter|year)[\s-]+to[\s-]+date\b/, make: (m, now) => thisUnit(now, m[1] as Grain) },
   { re: /\b(wtd|mtd|qtd|ytd)\b/, make: (m, now) => thisUnit(now, ({ w: 'week', m: 'month', q: 'quarter', y: 'year' } as const)[m[1][0] as 'w' | 'm' | 'q' | 'y']) },
-  { re: /\b(?:(?:in|during|for|of)\s+)?(?:the\s+)?q([1-4])(?:\s+(?:of\s+)?(\d{4}))?\b/, make: (m, now) => {
+  { re: /\b(?:(?:in|during|for|of)\s+)?(?:the\s+)?q([1-4])(?:\s+(?:of\s+)?(\d{4,}))?\b/, make: (m, now) => {
     const q = +m[1] - 1;
-    let y = m[2] ? +m[2] : now.getUTCFullYear();
+    let y = m[2] ? checkYear(m[2], m[0], now) : now.getUTCFullYear();
     if (!m[2] && q * 3 > now.getUTCMonth()) y -= 1;
     const from = new Date(Date.UTC(y, q * 3, 1));
     return { from, to: addMonths(from, 3), toInclusive: false, label: `Q${q + 1} ${y}` };
   } },
   { re: new RegExp(`\\b(?:on|for)\\s+${DATE_RE}`), make: (m, now) => { const d = parseDate(m[1], now); return d ? dayPeriod(d, isoDate(d)) : undefined; } },
-  { re: /\b(\d{4}-\d{2}-\d{2})\b/, make: (m, now) => { const d = parseDate(m[1], now); return d ? dayPeriod(d, isoDate(d)) : undefined; } },
-  { re: new RegExp(`\\b(?:(?:in|during|for|of|from)\\s+)?(?:the\\s+month\\s+of\\s+)?${MONTH_RE}(?:,?\\s+(\\d{4}))\\b`), make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]], +m[2]) },
+  { re: /\b(\d{4,}-\d{1,2}-\d{1,2})\b/, make: (m, now) => { const d = parseDate(m[1], now); return d ? dayPeriod(d, isoDate(d)) : undefined; } },
+  { re: new RegExp(`\\b(?:(?:in|during|for|of|from)\\s+)?(?:the\\s+month\\s+of\\s+)?${MONTH_RE}(?:,?\\s+(\\d{4,}))\\b`), make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]], checkYear(m[2], m[0], now)) },
   { re: new RegExp(`\\b(?:in|during|for|of|from)\\s+(?:the\\s+month\\s+of\\s+)?${MONTH_RE}\\b`), make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]]) },
   { re: /\b(january|february|march|april|june|july|august|september|october|november|december)\b/, make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]]) },
-  { re: /\b(?:(?:in|during|for|of|from)\s+(?:the\s+year\s+)?|year\s+)((?:19|20)\d{2})\b/, make: (m) => {
-    const y = +m[1];
+  // A four-digit year after in / during / year ("in 2024"), not an amount ("in 2000 usd").
+  { re: /\b(?:(?:in|during|for|of|from)\s+(?:the\s+year\s+)?|year\s+)(\d{4,})\b(?!\s*(?:usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?|percent)\b)/, make: (m, now) => {
+    const y = checkYear(m[1], m[0], now);
     return { from: new Date(Date.UTC(y, 0, 1)), to: new Date(Date.UTC(y + 1, 0, 1)), toInclusive: false, label: String(y) };
   } },
 ];
@@ -186,6 +198,10 @@ export function extractTime(text: string, now: Date): TimeExtraction {
   const out: TimeExtraction = { rest };
   const fut = FUTURE_RE.exec(rest);
   if (fut) out.future = fut[1];
+  // Times of day are not read: "2025-03-01T10:00:00Z" or "2025-03-01 10:00" is refused rather than cut to its day.
+  // (Colons are already spaces here: "10:00" reads "10 00".)
+  const dateTime = /(?<![\w.])(-?\d+-\d+-\d+)(?:t\d|\s+\d{1,2}\s+\d{2}(?!\d))/.exec(rest);
+  if (dateTime) throw new DatalabsError('BAD_INPUT', `I could not read the time after ${quote(dateTime[1])}: I read whole days written as YYYY-MM-DD (${dateRangeText(now)}), not times of day.`);
   const pairMatch = PAIR_RE.exec(rest);
   const pair = pairMatch && (pairMatch[1] ?? pairMatch[5]) === (pairMatch[3] ?? pairMatch[4]) ? pairMatch : null;
   if (pair) {
@@ -200,6 +216,7 @@ export function extractTime(text: string, now: Date): TimeExtraction {
     if (!m) continue;
     const p = rule.make(m, now);
     if (!p) continue;
+    checkPeriod(p, m[0], now);
     out.period = p;
     rest = blank(rest, m);
     for (const other of RULES) {
@@ -208,6 +225,9 @@ export function extractTime(text: string, now: Date): TimeExtraction {
     }
     break;
   }
+  // A date-like token no rule could read ("12345-01-01", "2025-03-01t10:00", "99-1-1") is refused, never silently dropped.
+  const odd = /(?<![\w.])-?\d+-\d+-\d+(?:t[\w:.+-]*)?/.exec(rest);
+  if (odd) throw new DatalabsError('BAD_INPUT', `I could not read the date ${quote(odd[0])}: write dates as YYYY-MM-DD, ${dateRangeText(now)}.`);
   for (const [re, grain] of GRAIN_WORDS) {
     const m = re.exec(rest);
     if (m) { if (!pair) out.grain = grain; rest = blank(rest, m); break; }

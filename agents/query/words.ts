@@ -50,9 +50,23 @@ const NUMBER_WORDS: Record<string, string> = {
   fifteen: '15', twenty: '20', fifty: '50', hundred: '100',
 };
 
+/**
+ * Other scripts' decimal digits ("٥", "५") as 0-9. Unicode encodes each set of decimal digits as consecutive code
+ * points from 0 to 9 (adjacent sets in multiples of ten), so a digit's value is its offset in its run, modulo 10.
+ */
+function asciiDigits(s: string): string {
+  return s.replace(/[^\x00-\x7f]/gu, (ch) => {
+    if (!/\p{Nd}/u.test(ch)) return ch;
+    let start = ch.codePointAt(0)!;
+    while (start > 0 && /\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+    return String((ch.codePointAt(0)! - start) % 10);
+  });
+}
+
 /** Lowercases and normalises the text; case-sensitive codes become `@v:<dimension>:<value>` tokens. */
 export function normalizeQuestion(question: string, codes: Map<string, { dimension: string; value: string }>): string {
-  let s = question.replace(/[\u2018\u2019\u201b`´]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
+  // NFKC folds fullwidth and other compatibility digits ("５") into 0-9, so a number is never skipped as an odd character.
+  let s = asciiDigits(question.normalize('NFKC')).replace(/[\u2018\u2019\u201b`´]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
   const letters = s.replace(/[^A-Za-z]/g, '');
   const mostlyUpper = letters.length > 0 && letters.replace(/[^A-Z]/g, '').length / letters.length > 0.6;
   if (!mostlyUpper) {
@@ -66,7 +80,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/(\w)'s\b/g, '$1').replace(/(\w)s'(\s|$)/g, '$1s$2');
   s = s.replace(/(\d),(\d{3})\b/g, '$1$2').replace(/(\d),(\d{3})\b/g, '$1$2');
   s = s.replace(/\$\s*(\d+(?:\.\d+)?)\s*k\b/g, (_m, n: string) => `${Number(n) * 1000} usd`)
-    .replace(/\$\s*(\d+(?:\.\d+)?)/g, '$1 usd')
+    .replace(/-\s*\$\s*(?=\d)/g, '$-')
+    .replace(/\$\s*(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)/g, '$1 usd')
     .replace(/(\d+(?:\.\d+)?)\s*\$/g, '$1 usd')
     .replace(/\b(\d+(?:\.\d+)?)k\b/g, (_m, n: string) => String(Number(n) * 1000))
     .replace(/(\d)\s*%/g, '$1 percent').replace(/%/g, ' percent ');
@@ -90,15 +105,15 @@ export function isWriteRequest(text: string): boolean {
   return /\b(table|tables|column|columns|row|rows|record|records|order|orders|user|users|product|products|event|events|price|prices|status|data|database|entry|entries|value|values|index|view|schema)\b/.test(m[2]);
 }
 
-const NUM = '(\\d+(?:\\.\\d+)?)';
+const NUM = '(-?\\d+(?:\\.\\d+)?(?:e[-+]?\\d+)?)';
 const UNIT_ALT = '(?:\\s*(?:usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?)\\b)?';
 /** Comparisons written after the number or with a word that implies the column, rewritten to the forms CMP_RE reads. */
 export function rewriteComparisons(s: string): string {
   return s
     // "4 or more units", "$250 or above" → "at least 4 units"; "3 or fewer items" → "at most 3 items"; "5+ items" → "at least 5 items".
-    .replace(new RegExp(`\\b${NUM}(${UNIT_ALT})\\s+or\\s+(more|greater|higher|above|over|longer|bigger|larger)\\b`, 'g'), (_m, n: string, u: string) => ` at least ${n}${u} `)
-    .replace(new RegExp(`\\b${NUM}(${UNIT_ALT})\\s+or\\s+(less|fewer|lower|below|under|shorter|smaller)\\b`, 'g'), (_m, n: string, u: string) => ` at most ${n}${u} `)
-    .replace(/(^|\s)(\d+(?:\.\d+)?)\+\s/g, (_m, pre: string, n: string) => `${pre}at least ${n} `)
+    .replace(new RegExp(`(?<![\\w.])${NUM}(${UNIT_ALT})\\s+or\\s+(more|greater|higher|above|over|longer|bigger|larger)\\b`, 'g'), (_m, n: string, u: string) => ` at least ${n}${u} `)
+    .replace(new RegExp(`(?<![\\w.])${NUM}(${UNIT_ALT})\\s+or\\s+(less|fewer|lower|below|under|shorter|smaller)\\b`, 'g'), (_m, n: string, u: string) => ` at most ${n}${u} `)
+    .replace(/(^|\s)(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\+\s/g, (_m, pre: string, n: string) => `${pre}at least ${n} `)
     // "cheaper than $20" compares the price; "lasting over 5 seconds" the duration.
     .replace(/\b(?:cheaper|less expensive|lower priced)\s+than\b/g, ' price less than ')
     .replace(/\b(?:pricier|more expensive|costlier|higher priced)\s+than\b/g, ' price more than ')
