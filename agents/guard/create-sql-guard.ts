@@ -1,18 +1,24 @@
 /**
  * The SQL guard: every user- or model-written query passes through it before
- * it reaches the warehouse. Stage 1 (our tokenizer, nothing sent anywhere):
- * one statement, starting with SELECT/WITH, no SETTINGS / INTO OUTFILE /
- * FORMAT. Stage 2: ClickHouse's own parser (`EXPLAIN AST`) and a walk of its
- * tree: only SELECT node types, tables only from the allow-list, no table
- * functions, no dictionary/file/Join-table functions. The result carries the
- * limit settings that must go with EVERY query (chDB's `readonly=2` still
- * lets `file()` and `url()` run, so the guard is what protects the machine).
+ * it reaches the warehouse. Stage 1 (nothing sent anywhere): a port of
+ * ClickHouse's lexer finds the statement boundaries; exactly one statement,
+ * starting with SELECT/WITH/FROM, no SETTINGS / INTO OUTFILE / FORMAT, is
+ * re-emitted from its tokens (comments dropped), and only that text ever
+ * reaches the engine. Stage 2: ClickHouse's own parser (`EXPLAIN AST`) and a
+ * walk of its tree: only SELECT node types, tables only from the allow-list
+ * (CTE names scoped by the tree, see cte-scope.ts), no table functions, and
+ * functions only from an allow-list generated from `system.functions`. The
+ * result carries the limit settings that must go with EVERY query (chDB's
+ * `readonly=2` still lets `file()` run, so the guard protects the machine).
+ * Engine error text never reaches a refusal; it goes to the optional logger.
  */
-import { DatalabsError, isDatalabsError, oneLine } from '../../bot/types/errors.ts';
+import { DatalabsError, isDatalabsError } from '../../bot/types/errors.ts';
 import type { ClickHouseSettings, WarehouseReader } from '../../bot/types/warehouse.ts';
-import { AstParseError, parseExplainAst, walk, isWithin, type AstNode } from './ast.ts';
-import { ALLOWED_NODE_TYPES, IN_FUNCTIONS, NODE_TYPE_REASONS, deniedFunctionReason, type HarmlessTableFunction } from './deny-lists.ts';
-import { TokenizeError, findCteNames, isWord, tokenize, type CteName, type Token } from './tokenize.ts';
+import { AstParseError, parseExplainAst, walk, type AstNode } from './ast.ts';
+import { buildProbe, cteVisible, nameWithElements, newNonce } from './cte-scope.ts';
+import { ALLOWED_NODE_TYPES, IN_FUNCTIONS, NODE_TYPE_REASONS, TABLE_FUNCTIONS, type HarmlessTableFunction } from './deny-lists.ts';
+import { functionAllowed } from './function-policy.ts';
+import { TokenizeError, emitTokens, findCteNames, isPunct, isWord, singleStatement, type CteName, type Statement } from './tokenize.ts';
 
 export type { HarmlessTableFunction } from './deny-lists.ts';
 
@@ -60,7 +66,7 @@ export interface GuardPolicy {
 
 /** A query the guard accepted. */
 export interface GuardedQuery {
-  /** The single statement to run (trailing ';' and comments removed; unqualified tables qualified). */
+  /** The single statement to run, re-emitted from the guard's tokens (comments and trailing ';' removed; unqualified tables qualified). */
   sql: string;
   /** Tables read, as `database.table`, sorted (CTE names excluded). */
   tables: string[];
@@ -82,6 +88,32 @@ function reject(reason: string): never {
   throw new DatalabsError('SQL_REJECTED', `SQL rejected: ${reason.split('\n')[0]}`);
 }
 
+/** Where the guard writes what it must not show users (raw engine errors). Shaped like pino's logger. */
+export interface GuardLogger {
+  warn(obj: object, msg?: string): void;
+}
+
+/** Options beyond the policy. */
+export interface GuardOptions {
+  /** Receives raw ClickHouse error messages; refusals carry only fixed sentences. */
+  logger?: GuardLogger;
+}
+
+/** Fixed sentences for ClickHouse errors during `EXPLAIN AST`, by ClickHouse error code. */
+const ENGINE_ERROR_SENTENCES: Readonly<Record<number, string>> = {
+  62: 'ClickHouse cannot parse this SQL (syntax error)',
+  167: 'the query is nested too deeply for ClickHouse to parse',
+  168: 'the query is too large for ClickHouse to parse',
+  306: 'the query is nested too deeply for ClickHouse to parse',
+  456: 'query parameters ({name:Type}) are not supported',
+};
+
+function engineErrorCode(err: unknown): number | undefined {
+  if (isDatalabsError(err) && err.clickhouseCode !== undefined) return err.clickhouseCode;
+  const m = /\bCode: (\d+)\b|ClickHouse error (\d+)/.exec(err instanceof Error ? err.message : String(err));
+  return m ? Number(m[1] ?? m[2]) : undefined;
+}
+
 /** The limit settings for a policy's limits. */
 export function limitSettings(limits: Partial<GuardLimits> = {}): ClickHouseSettings {
   const l = { ...DEFAULT_LIMITS, ...limits };
@@ -97,23 +129,26 @@ export function limitSettings(limits: Partial<GuardLimits> = {}): ClickHouseSett
     max_memory_usage: l.maxMemoryBytes,
     max_rows_to_read: l.maxRowsToRead,
     read_overflow_mode: 'throw',
-    // The guard's CTE scoping assumes WITH propagates to UNION siblings and subqueries.
+    // The guard's CTE scoping assumes WITH propagates to UNION siblings and
+    // subqueries, and the analyzer's name resolution.
     enable_global_with_statement: 1,
+    enable_analyzer: 1,
     allow_introspection_functions: 0,
   };
 }
 
 /**
  * Creates the guard. `reader.explainAst` is the only call it makes, and only
- * with a single statement that passed the tokenizer.
+ * with a single statement re-emitted from the guard's own tokens.
  */
-export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, policy: GuardPolicy): SqlGuard {
+export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, policy: GuardPolicy, options: GuardOptions = {}): SqlGuard {
   if (!Array.isArray(policy.allowedDatabases)) throw new DatalabsError('CONFIG_INVALID', 'guard policy needs allowedDatabases (e.g. ["demo"])');
   const settings = Object.freeze(limitSettings(policy.limits));
   const maxLen = policy.maxSqlLength ?? 100_000;
   const allowedDbs = new Set(policy.allowedDatabases);
   const allowedTables = new Set(policy.allowedTables ?? []);
   const allowedTf = new Set<string>(policy.allowedTableFunctions ?? []);
+  const logger = options.logger;
   if (policy.defaultDatabase !== undefined && !allowedDbs.has(policy.defaultDatabase)) {
     throw new DatalabsError('CONFIG_INVALID', `guard defaultDatabase ${policy.defaultDatabase} is not in allowedDatabases`);
   }
@@ -128,33 +163,30 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
     return list.length ? list.join(', ') : 'none';
   }
 
-  /** Stage 1: tokens → the single statement's text, or a refusal. */
-  function prepare(sql: string): { text: string; tokens: Token[] } {
+  /** Stage 1: the one statement, re-emitted from tokens, or a refusal. */
+  function prepare(sql: string): Statement {
     if (typeof sql !== 'string') reject('SQL must be a string');
-    if (sql.length > maxLen) reject(`SQL is longer than ${maxLen} characters`);
-    let tokens: Token[];
+    if (sql.length > maxLen || Buffer.byteLength(sql, 'utf8') > maxLen) reject(`SQL is longer than ${maxLen} characters`);
+    let stmt: Statement;
     try {
-      tokens = tokenize(sql);
+      stmt = singleStatement(sql);
     } catch (err) {
       if (err instanceof TokenizeError) reject(err.message);
       throw err;
     }
-    if (tokens.length && tokens[tokens.length - 1].kind === 'punct' && tokens[tokens.length - 1].text === ';') tokens = tokens.slice(0, -1);
-    if (tokens.length === 0) reject('empty SQL');
-    if (tokens.some((t) => t.kind === 'punct' && t.text === ';')) reject('multiple statements; send one SELECT');
-    const first = tokens.find((t) => !(t.kind === 'punct' && t.text === '('));
-    if (!first || !(isWord(first, 'SELECT') || isWord(first, 'WITH'))) {
-      reject(`only SELECT or WITH queries are allowed${first ? ` (got ${first.text.slice(0, 30)})` : ''}`);
-    }
+    const tokens = stmt.tokens;
+    const first = tokens.find((t) => !isPunct(t, '('));
+    if (!first || !(isWord(first, 'SELECT') || isWord(first, 'WITH') || isWord(first, 'FROM'))) reject('only SELECT or WITH queries are allowed');
     // A lone keyword would swallow the output format the transport appends.
     if (tokens.indexOf(first) === tokens.length - 1) reject(`incomplete query: ${first.text.toUpperCase()} needs more`);
     tokens.forEach((t, k) => {
       if (isWord(t, 'SETTINGS')) reject('SETTINGS clauses are not allowed: the guard sets the limits');
       if (isWord(t, 'OUTFILE')) reject('INTO OUTFILE is not allowed');
-      const next = tokens[k + 1];
-      if (isWord(t, 'FORMAT') && !(next?.kind === 'punct' && next.text === '(')) reject('FORMAT clauses are not allowed: the warehouse picks the output format');
+      if (isWord(t, 'FORMAT') && !isPunct(tokens[k + 1], '(')) reject('FORMAT clauses are not allowed: the warehouse picks the output format');
+      if (t.kind === 'punct' && (t.text === '{' || t.text === '}' || t.text === '?')) reject('query parameters ({name:Type}, ?) are not supported');
+      if (t.kind === 'punct' && (t.text === '@' || t.text === '@@')) reject('MySQL-style variables (@@name) are not supported');
     });
-    return { text: sql.slice(tokens[0].start, tokens[tokens.length - 1].end), tokens };
+    return stmt;
   }
 
   async function explain(text: string): Promise<AstNode> {
@@ -163,15 +195,33 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
       out = await reader.explainAst(text);
     } catch (err) {
       if (isDatalabsError(err) && PASS_THROUGH_CODES.has(err.code)) throw err;
-      const msg = oneLine(err).replace(/^ClickHouse error \d+ \(\w+\): /, '').replace(/^Code: \d+\. DB::Exception: /, '');
-      reject(`ClickHouse cannot parse it: ${msg.slice(0, 240)}`);
+      const code = engineErrorCode(err);
+      logger?.warn({ err, clickhouseCode: code }, 'guard: EXPLAIN AST failed');
+      reject(code !== undefined && ENGINE_ERROR_SENTENCES[code] ? ENGINE_ERROR_SENTENCES[code] : `ClickHouse cannot read this query's structure (error code ${code ?? 'unknown'})`);
     }
     try {
       return parseExplainAst(out);
     } catch (err) {
-      if (err instanceof AstParseError) reject(`unreadable query structure (${err.message})`);
+      if (err instanceof AstParseError) {
+        logger?.warn({ err }, 'guard: unreadable EXPLAIN AST output');
+        reject('unreadable query structure from ClickHouse');
+      }
       throw err;
     }
+  }
+
+  /** The statement's AST and the name of every WithElement in it. */
+  async function structure(stmt: Statement): Promise<{ root: AstNode; names: Map<AstNode, CteName> }> {
+    const root = await explain(stmt.text);
+    const hasWith = walk(root).some((n) => n.type === 'WithElement');
+    const candidates = findCteNames(stmt.tokens);
+    if (!hasWith && candidates.length === 0) return { root, names: new Map() };
+    if (!hasWith || candidates.length === 0) reject('could not match WITH names to the query; simplify the WITH clause');
+    const nonce = newNonce();
+    const probe = await explain(buildProbe(stmt, candidates, nonce));
+    const names = nameWithElements(root, probe, candidates, nonce);
+    if (!names) reject('could not match WITH names to the query; simplify the WITH clause');
+    return { root, names };
   }
 
   interface Analysis {
@@ -181,8 +231,8 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
   }
 
   /** Stage 2: the tree → tables read, or a refusal. */
-  function analyze(root: AstNode, ctes: CteName[]): Analysis {
-    if (root.type !== 'SelectWithUnionQuery') reject(`only SELECT queries are allowed (got ${root.type})`);
+  function analyze(root: AstNode, names: Map<AstNode, CteName>): Analysis {
+    if (root.type !== 'SelectWithUnionQuery') reject('only SELECT queries are allowed');
     const [body, ...extra] = root.children;
     if (!body || body.type !== 'ExpressionList') reject('unexpected query structure');
     let ignored: AstNode | undefined;
@@ -193,20 +243,8 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
       if (child.type === 'Identifier' && k === extra.length - 1) ignored = child;
       else reject(`unexpected ${child.type} clause after the query`);
     });
-    const nodes = walk(root).filter((n) => !ignored || !isWithin(n, ignored));
-
-    // WITH lists the parser wrote are a SelectQuery's first child. ClickHouse
-    // also appends copies of the first SELECT's WITH list to its UNION
-    // siblings (enable_global_with_statement) as their last child; copies are
-    // checked like everything else but carry no names of their own.
-    const withElements = nodes.filter((n) => n.type === 'WithElement');
-    for (const w of withElements) {
-      if (w.parent?.type !== 'ExpressionList' || w.parent.parent?.type !== 'SelectQuery') reject('WITH element in an unexpected place');
-    }
-    const written = withElements.filter((w) => w.parent!.index === 0);
-    if (written.length !== ctes.length) reject('could not match WITH names to the query; simplify the WITH clause');
-    const cteOf = new Map<AstNode, CteName>();
-    written.forEach((w, k) => cteOf.set(w, ctes[k]));
+    const nodes = walk(root).filter((n) => n !== ignored);
+    for (const n of walk(root)) if (n.type === 'WithElement' && !names.has(n)) reject('could not match WITH names to the query; simplify the WITH clause');
 
     const tables = new Set<string>();
     const unresolved: AstNode[] = [];
@@ -214,15 +252,15 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
       const name = ref.name;
       const dot = name.indexOf('.');
       if (dot < 0) {
-        if (name === '' || /\s/.test(name)) reject(`unreadable ${what} name`);
-        if (cteVisible(ref, name, cteOf)) return;
+        if (name === '' || !/^[A-Za-z0-9_$]+$/.test(name)) reject(`unreadable ${what} name`);
+        if (cteVisible(ref, name, names)) return;
         if (policy.defaultDatabase === undefined) reject(`table ${name} must be written as database.table (allowed: ${describeAllowed()})`);
         unresolved.push(ref);
         return;
       }
       const db = name.slice(0, dot);
       const table = name.slice(dot + 1);
-      if (!db || !table || table.includes('.')) reject(`ambiguous ${what} name ${name}`);
+      if (!db || !table || table.includes('.')) reject(`ambiguous ${what} name`);
       if (SYSTEM_DATABASES.has(db) && !policy.allowSystem) reject(`system tables are not allowed (${name})`);
       if (!tableAllowed(db, table)) reject(`table ${name} is not allowed (allowed: ${describeAllowed()})`);
       tables.add(`${db}.${table}`);
@@ -237,8 +275,11 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
           if (!allowedTf.has(fname)) reject(`table function ${fname}() is not allowed; read tables as database.table`);
           continue;
         }
-        const denied = deniedFunctionReason(fname);
-        if (denied) reject(denied);
+        if (!functionAllowed(fname)) {
+          const lower = fname.toLowerCase();
+          const isTf = [...TABLE_FUNCTIONS].some((tf) => tf.toLowerCase() === lower);
+          reject(isTf ? `table function ${fname}() is not allowed` : `function ${fname}() is not allowed (it is not on the guard's list of pure functions)`);
+        }
         if (IN_FUNCTIONS.has(fname.toLowerCase())) {
           const rhs = n.children[0]?.children[1];
           if (rhs?.type === 'Identifier') checkTable(rhs, 'IN table');
@@ -252,40 +293,35 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
     return { tables, unresolved };
   }
 
-  /** Qualifies unresolved names against defaultDatabase; re-checked from scratch afterwards. */
-  function qualify(text: string, tokens: Token[], unresolved: AstNode[]): string {
+  /** Qualifies unresolved names against defaultDatabase in the statement's tokens. */
+  function qualify(stmt: Statement, unresolved: AstNode[]): string {
     const db = policy.defaultDatabase!;
     const dbText = /^[A-Za-z_][A-Za-z0-9_]*$/.test(db) ? db : `\`${db}\``;
     const names = new Set(unresolved.map((n) => n.name));
-    const base = tokens[0].start;
-    let out = '';
-    let at = 0;
+    const tokens = stmt.tokens;
+    const replace = new Map<number, string>();
     tokens.forEach((t, k) => {
       if ((t.kind !== 'word' && t.kind !== 'quoted') || !names.has(t.text)) return;
       const prev = tokens[k - 1];
-      const next = tokens[k + 1];
-      const prevOk = isWord(prev, 'FROM') || isWord(prev, 'JOIN') || isWord(prev, 'IN') || (prev?.kind === 'punct' && prev.text === ',');
-      if (!prevOk || (next?.kind === 'punct' && next.text === '.')) return;
-      out += text.slice(at, t.start - base) + `${dbText}.`;
-      at = t.start - base;
+      const prevOk = isWord(prev, 'FROM') || isWord(prev, 'JOIN') || isWord(prev, 'IN') || isPunct(prev, ',');
+      if (!prevOk || isPunct(tokens[k + 1], '.')) return;
+      replace.set(k, `${dbText}.${stmt.text.slice(t.start, t.end)}`);
     });
-    return out + text.slice(at);
+    return emitTokens(stmt.text, tokens, replace);
   }
 
   async function check(sql: string): Promise<GuardedQuery> {
-    const { text, tokens } = prepare(sql);
-    const ctes = findCteNames(tokens);
-    const root = await explain(text);
-    const first = analyze(root, ctes);
-    if (first.unresolved.length === 0) return { sql: text, tables: [...first.tables].sort(), settings: { ...settings } };
+    const stmt = prepare(sql);
+    const { root, names } = await structure(stmt);
+    const first = analyze(root, names);
+    if (first.unresolved.length === 0) return { sql: stmt.text, tables: [...first.tables].sort(), settings: { ...settings } };
 
     // Qualify `FROM orders` → `FROM demo.orders`, then prove with ClickHouse's
     // parser that exactly those references changed and nothing else.
-    const rewritten = qualify(text, tokens, first.unresolved);
-    const again = prepare(rewritten);
-    const root2 = await explain(again.text);
+    const again = prepare(qualify(stmt, first.unresolved));
+    const second = await structure(again);
     const before = walk(root);
-    const after = walk(root2);
+    const after = walk(second.root);
     const changed = new Set(first.unresolved);
     const same =
       before.length === after.length &&
@@ -295,44 +331,10 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
         return changed.has(b) ? a.name === `${policy.defaultDatabase}.${b.name}` : a.name === b.name;
       });
     if (!same) reject(`could not qualify table names with ${policy.defaultDatabase}; write them as database.table`);
-    const second = analyze(root2, findCteNames(again.tokens));
-    if (second.unresolved.length) reject('could not qualify table names; write them as database.table');
-    return { sql: again.text, tables: [...second.tables].sort(), settings: { ...settings } };
+    const result = analyze(second.root, second.names);
+    if (result.unresolved.length) reject('could not qualify table names; write them as database.table');
+    return { sql: again.text, tables: [...result.tables].sort(), settings: { ...settings } };
   }
 
   return { check, settings };
-}
-
-/**
- * Whether an unqualified table name at `ref` is a CTE. Conservative (never
- * wider than ClickHouse's own scoping): a CTE of SelectQuery S is visible in
- * S outside its own body (inside it only when RECURSIVE) and outside the
- * bodies of S's earlier WITH elements, and in S's later UNION siblings when
- * S comes first (enable_global_with_statement, pinned by the settings).
- */
-function cteVisible(ref: AstNode, name: string, cteOf: Map<AstNode, CteName>): boolean {
-  const definesIn = (select: AstNode) => {
-    const list = select.children[0];
-    if (!list || list.type !== 'ExpressionList') return [];
-    return list.children.filter((c) => c.type === 'WithElement' && cteOf.get(c)?.name === name);
-  };
-  for (let anc = ref.parent; anc; anc = anc.parent) {
-    if (anc.type !== 'SelectQuery') continue;
-    for (const w of definesIn(anc)) {
-      const cte = cteOf.get(w)!;
-      if (isWithin(ref, w)) {
-        if (cte.recursive) return true;
-        continue;
-      }
-      const earlier = w.parent!.children.slice(0, w.index);
-      if (earlier.some((e) => isWithin(ref, e))) continue;
-      return true;
-    }
-    const union = anc.parent;
-    if (union?.type === 'ExpressionList' && union.parent?.type === 'SelectWithUnionQuery' && anc.index > 0) {
-      const firstSelect = union.children[0];
-      if (firstSelect.type === 'SelectQuery' && definesIn(firstSelect).length > 0) return true;
-    }
-  }
-  return false;
 }

@@ -1,7 +1,7 @@
 /**
  * Names the SQL guard judges by. Table functions are refused wholesale in
- * table position (a policy may allow a few harmless generators); the lists
- * below also refuse them, and a handful of scalar functions, anywhere else.
+ * table position (a policy may allow a few harmless generators). Scalar,
+ * aggregate and window functions go by the allow-list in function-policy.ts.
  */
 
 /**
@@ -28,36 +28,6 @@ export const TABLE_FUNCTIONS: ReadonlySet<string> = new Set([
 
 /** Table functions that only generate values and read nothing; a policy may allow these. */
 export type HarmlessTableFunction = 'numbers' | 'numbers_mt' | 'zeros' | 'zeros_mt' | 'generateSeries' | 'generate_series' | 'primes' | 'values';
-
-/** Table-function names that are also ordinary scalar functions and stay allowed as such. */
-const SCALAR_TWINS = new Set(['format']);
-
-/**
- * Scalar functions refused anywhere, lower-cased: they read data outside the
- * query's tables (dictionaries, Join tables, files, models), inspect the
- * machine, write logs, or stall a thread.
- */
-const DENIED_FUNCTIONS = new Set(
-  [
-    'joinGet', 'joinGetOrNull', 'file', 'hasColumnInTable', 'catboostEvaluate', 'modelEvaluate',
-    'addressToLine', 'addressToLineWithInlines', 'addressToSymbol', 'demangle', 'trace', 'logTrace',
-    'sleep', 'sleepEachRow', 'getMacro', 'getServerSetting', 'getMergeTreeSetting', 'getClientHTTPHeader',
-    'filesystemAvailable', 'filesystemCapacity', 'filesystemUnreserved', 'getOSKernelVersion', 'fuzzQuery',
-    'zookeeperSessionUptime', 'hasThreadFuzzer',
-  ].map((f) => f.toLowerCase()),
-);
-
-/** Why a scalar function is refused, or undefined when it is fine. */
-export function deniedFunctionReason(name: string): string | undefined {
-  const lower = name.toLowerCase();
-  if (lower.startsWith('dict')) return `function ${name}() is not allowed: it reads a dictionary outside the allowed tables`;
-  if (lower.startsWith('__')) return `function ${name}() is internal and not allowed`;
-  if (DENIED_FUNCTIONS.has(lower)) return `function ${name}() is not allowed: it reads outside the allowed tables or touches the machine`;
-  for (const tf of TABLE_FUNCTIONS) {
-    if (tf.toLowerCase() === lower && !SCALAR_TWINS.has(tf)) return `table function ${name}() is not allowed`;
-  }
-  return undefined;
-}
 
 /** `x IN <table>` forms whose right-hand identifier names a table. */
 export const IN_FUNCTIONS: ReadonlySet<string> = new Set(

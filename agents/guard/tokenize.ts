@@ -1,22 +1,22 @@
 /**
- * A ClickHouse-aware tokenizer for the SQL guard's first stage. It runs
- * BEFORE any text reaches the engine, because chDB executes every statement
- * of a multi-statement string (even under `EXPLAIN AST`). It understands
- * '...' strings (backslash and doubled-quote escapes), "..." and `...`
- * identifiers, `--` and `# ` line comments, nested block comments and
- * `$tag$...$tag$` heredocs, and refuses anything it cannot read with
- * certainty. Where its reading could differ from ClickHouse's lexer it is
- * stricter than needed: a ';' is refused inside comments, heredocs and quoted
- * identifiers, quoted identifiers may not contain control characters,
- * backslashes, '.', '(' or ')' (they would make the `EXPLAIN AST` text
- * ambiguous), and bare text may only be ASCII.
+ * The guard's first stage, before any text reaches the engine (chDB executes
+ * every statement of a multi-statement string, even under `EXPLAIN AST`).
+ * Tokens come from {@link lex}, a port of ClickHouse's own lexer, so the
+ * statement boundaries seen here are the ones ClickHouse sees. On top of it
+ * the guard is stricter than ClickHouse where a reading could be ambiguous:
+ * no control characters, no non-ASCII outside strings, identifiers and
+ * comments, no ';' inside comments or heredocs, no quoted identifiers with
+ * control characters, backslashes, '.', '(' or ')' (they would make the
+ * `EXPLAIN AST` text ambiguous). Refusals are fixed one-line sentences that
+ * quote nothing from the input.
  */
+import { emit, isSignificant, lex, type LexToken } from './lexer.ts';
 
 export type TokenKind = 'word' | 'quoted' | 'string' | 'number' | 'punct';
 
 export interface Token {
   kind: TokenKind;
-  /** Word text, identifier contents (unquoted), string source, or the punctuation character. */
+  /** Word text, identifier contents (unquoted), string source, or the operator text. */
   text: string;
   /** Offsets into the source: `source.slice(start, end)` is the token's source text. */
   start: number;
@@ -31,155 +31,109 @@ export class TokenizeError extends Error {
   }
 }
 
-const WORD_START = /[A-Za-z_]/;
-const WORD_CHAR = /[A-Za-z0-9_]/;
-const DIGIT = /[0-9]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // eslint-disable-next-line no-control-regex
 const IDENT_FORBIDDEN = /[\u0000-\u001f\u007f\u2028\u2029\\.();]/;
 
-function describeChar(ch: string): string {
-  const cp = ch.codePointAt(0) ?? 0;
-  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+function kindOf(t: LexToken): TokenKind {
+  switch (t.type) {
+    case 'BareWord':
+      return 'word';
+    case 'QuotedIdentifier':
+      return 'quoted';
+    case 'StringLiteral':
+    case 'HereDoc':
+      return 'string';
+    case 'Number':
+      return 'number';
+    default:
+      return 'punct';
+  }
+}
+
+/** Lexes `source` and applies the guard's extra strictness; returns every lexer token. */
+export function lexStrict(source: string): LexToken[] {
+  if (LONE_SURROGATE.test(source)) throw new TokenizeError('the SQL contains an unpaired UTF-16 surrogate');
+  const control = CONTROL.exec(source);
+  if (control) throw new TokenizeError(`control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} in the SQL`);
+  const all = lex(source);
+  for (const t of all) {
+    const text = source.slice(t.start, t.end);
+    if (t.type === 'Error') throw new TokenizeError(`unreadable SQL: ${t.error} (at position ${t.start + 1})`);
+    if (t.type === 'Comment' && text.includes(';')) throw new TokenizeError("';' inside a comment");
+    if (t.type === 'HereDoc' && text.includes(';')) throw new TokenizeError("';' inside a heredoc string");
+    if (t.type === 'Operator' && text === '$') throw new TokenizeError("a '$' that does not open a $tag$ heredoc string");
+    if (t.type === 'QuotedIdentifier') {
+      const value = unquote(text);
+      if (value.length === 0) throw new TokenizeError('empty quoted identifier');
+      if (IDENT_FORBIDDEN.test(value)) throw new TokenizeError("a quoted identifier contains a control character, '\\', '.', '(', ')' or ';'; use a plain name");
+    }
+  }
+  return all;
+}
+
+function unquote(text: string): string {
+  const q = text[0];
+  return text.slice(1, -1).split(q + q).join(q);
 }
 
 /**
- * Splits `source` into tokens, skipping whitespace and comments.
- * Throws {@link TokenizeError} on unterminated or suspicious input.
+ * Splits `source` into significant tokens (whitespace and comments skipped).
+ * Throws {@link TokenizeError} on anything unreadable or suspicious.
  */
 export function tokenize(source: string): Token[] {
-  const control = CONTROL.exec(source);
-  if (control) throw new TokenizeError(`control character ${describeChar(control[0])} in the SQL`);
-  const tokens: Token[] = [];
-  const n = source.length;
-  let i = 0;
-  while (i < n) {
-    const ch = source[i];
-    const next = source[i + 1];
-    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
-      i++;
-      continue;
-    }
-    // -- line comment, and ClickHouse's "# " / "#!" line comment.
-    if ((ch === '-' && next === '-') || (ch === '#' && (next === ' ' || next === '!'))) {
-      let j = i;
-      while (j < n && source[j] !== '\n') j++;
-      checkComment(source.slice(i, j));
-      i = j;
-      continue;
-    }
-    if (ch === '/' && next === '*') {
-      let depth = 1;
-      let j = i + 2;
-      while (j < n && depth > 0) {
-        if (source[j] === '/' && source[j + 1] === '*') {
-          depth++;
-          j += 2;
-        } else if (source[j] === '*' && source[j + 1] === '/') {
-          depth--;
-          j += 2;
-        } else j++;
-      }
-      if (depth > 0) throw new TokenizeError('unterminated /* comment');
-      checkComment(source.slice(i, j));
-      i = j;
-      continue;
-    }
-    if (ch === "'") {
-      let j = i + 1;
-      for (;;) {
-        if (j >= n) throw new TokenizeError('unterminated string literal');
-        const c = source[j];
-        if (c === '\\') j += 2;
-        else if (c === "'") {
-          if (source[j + 1] === "'") j += 2;
-          else break;
-        } else j++;
-      }
-      tokens.push({ kind: 'string', text: source.slice(i, j + 1), start: i, end: j + 1 });
-      i = j + 1;
-      continue;
-    }
-    if (ch === '"' || ch === '`') {
-      let j = i + 1;
-      let value = '';
-      for (;;) {
-        if (j >= n) throw new TokenizeError(`unterminated ${ch}-quoted identifier`);
-        const c = source[j];
-        if (c === ch) {
-          if (source[j + 1] === ch) {
-            value += ch;
-            j += 2;
-            continue;
-          }
-          break;
-        }
-        value += c;
-        j++;
-      }
-      const bad = IDENT_FORBIDDEN.exec(value);
-      if (bad) {
-        const shown = bad[0] >= ' ' && bad[0] <= '~' ? `'${bad[0]}'` : describeChar(bad[0]);
-        // eslint-disable-next-line no-control-regex
-        const visible = value.slice(0, 40).replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, '?');
-        throw new TokenizeError(`quoted identifier ${ch}${visible}${ch} contains ${shown}; use a plain name`);
-      }
-      if (value.length === 0) throw new TokenizeError('empty quoted identifier');
-      tokens.push({ kind: 'quoted', text: value, start: i, end: j + 1 });
-      i = j + 1;
-      continue;
-    }
-    if (ch === '$') {
-      const m = /^\$([A-Za-z0-9_]*)\$/.exec(source.slice(i, i + 256));
-      if (m) {
-        const close = source.indexOf(m[0], i + m[0].length);
-        if (close < 0) throw new TokenizeError(`unterminated ${m[0]} heredoc string`);
-        const end = close + m[0].length;
-        if (source.slice(i, end).includes(';')) throw new TokenizeError("';' inside a heredoc string");
-        tokens.push({ kind: 'string', text: source.slice(i, end), start: i, end });
-        i = end;
-        continue;
-      }
-      tokens.push({ kind: 'punct', text: ch, start: i, end: i + 1 });
-      i++;
-      continue;
-    }
-    if (WORD_START.test(ch)) {
-      let j = i + 1;
-      while (j < n && WORD_CHAR.test(source[j])) j++;
-      tokens.push({ kind: 'word', text: source.slice(i, j), start: i, end: j });
-      i = j;
-      continue;
-    }
-    if (DIGIT.test(ch) || (ch === '.' && next !== undefined && DIGIT.test(next) && !afterNameOrClose(tokens))) {
-      let j = i + 1;
-      while (j < n) {
-        const c = source[j];
-        if (WORD_CHAR.test(c) || c === '.') j++;
-        else if ((c === '+' || c === '-') && /[eEpP]/.test(source[j - 1]) && !/^0[xX]/.test(source.slice(i, j)) ) j++;
-        else break;
-      }
-      tokens.push({ kind: 'number', text: source.slice(i, j), start: i, end: j });
-      i = j;
-      continue;
-    }
-    if (ch.charCodeAt(0) > 0x7e) {
-      throw new TokenizeError(`unexpected character ${describeChar(String.fromCodePoint(source.codePointAt(i) ?? 0))} outside strings and quoted names`);
-    }
-    tokens.push({ kind: 'punct', text: ch, start: i, end: i + 1 });
-    i++;
+  return toTokens(source, lexStrict(source).filter(isSignificant));
+}
+
+function toTokens(source: string, lexed: LexToken[]): Token[] {
+  return lexed.map((t) => {
+    const raw = source.slice(t.start, t.end);
+    const kind = kindOf(t);
+    const text = kind === 'quoted' ? unquote(raw) : t.type === 'Semicolon' ? ';' : raw;
+    return { kind, text, start: t.start, end: t.end };
+  });
+}
+
+/** One statement, re-emitted from its tokens. */
+export interface Statement {
+  /** The canonical text: tokens verbatim, comments dropped, gaps as one space, no trailing ';'. */
+  text: string;
+  /** Significant tokens of `text` (offsets into `text`). */
+  tokens: Token[];
+}
+
+/**
+ * The single statement in `source`, re-emitted from the lexer's tokens, or a
+ * {@link TokenizeError}. The re-emitted text is lexed again and must give the
+ * same tokens, so what the engine parses is exactly what the guard read.
+ */
+export function singleStatement(source: string): Statement {
+  const lexed = lexStrict(source).filter(isSignificant);
+  while (lexed.length && lexed[lexed.length - 1].type === 'Semicolon') {
+    lexed.pop();
+    if (lexed.length && lexed[lexed.length - 1].type === 'Semicolon') throw new TokenizeError('multiple statements; send one SELECT');
   }
-  return tokens;
+  if (lexed.length === 0) throw new TokenizeError('empty SQL');
+  if (lexed.some((t) => t.type === 'Semicolon')) throw new TokenizeError('multiple statements; send one SELECT');
+  const text = emit(source, lexed);
+  const again = lexStrict(text).filter(isSignificant);
+  const same =
+    again.length === lexed.length &&
+    again.every((t, k) => t.type === lexed[k].type && text.slice(t.start, t.end) === source.slice(lexed[k].start, lexed[k].end));
+  if (!same) throw new TokenizeError('the SQL could not be re-emitted token for token; simplify it');
+  return { text, tokens: toTokens(text, again) };
 }
 
-function afterNameOrClose(tokens: Token[]): boolean {
-  const last = tokens[tokens.length - 1];
-  return !!last && (last.kind === 'word' || last.kind === 'quoted' || (last.kind === 'punct' && (last.text === ')' || last.text === ']')));
-}
-
-function checkComment(text: string): void {
-  if (text.includes(';')) throw new TokenizeError("';' inside a comment");
+/** Joins tokens of `text` back into SQL, replacing the tokens at the given indexes. */
+export function emitTokens(text: string, tokens: readonly Token[], replace: ReadonlyMap<number, string> = new Map()): string {
+  let out = '';
+  tokens.forEach((t, k) => {
+    if (k > 0 && t.start > tokens[k - 1].end) out += ' ';
+    out += replace.get(k) ?? text.slice(t.start, t.end);
+  });
+  return out;
 }
 
 /** True when the token is the bare word `word` (case-insensitive). */
@@ -187,12 +141,20 @@ export function isWord(token: Token | undefined, word: string): boolean {
   return !!token && token.kind === 'word' && token.text.toUpperCase() === word;
 }
 
-/** A CTE (`WITH name AS (...)`) found in the token stream, in source order. */
+/** True when the token is the operator/punctuation `p`. */
+export function isPunct(token: Token | undefined, p: string): boolean {
+  return !!token && token.kind === 'punct' && token.text === p;
+}
+
+/** A candidate CTE (`WITH name AS (...)`) found in the token stream. */
 export interface CteName {
   name: string;
   recursive: boolean;
   /** Offset of the name in the source. */
   start: number;
+  /** Token indexes of the body's opening and closing parentheses. */
+  open: number;
+  close: number;
 }
 
 /** `WITH TOTALS`, `WITH FILL`... are modifiers, not WITH clauses (unless a CTE is named so). */
@@ -201,11 +163,11 @@ const WITH_MODIFIERS = new Set(['TOTALS', 'FILL', 'TIES', 'ROLLUP', 'CUBE']);
 const WITH_LIST_END = new Set(['SELECT', 'FROM', 'WHERE', 'HAVING', 'WINDOW', 'QUALIFY', 'ORDER', 'LIMIT']);
 
 /**
- * The names of table-valued WITH elements (`name AS (subquery)`,
+ * Candidate table-valued WITH elements (`name AS (subquery)`,
  * `name (a, b) AS (subquery)`, `name AS [NOT] MATERIALIZED (...)`) in source
- * order. Scalar elements (`expr AS alias`) are skipped. The guard matches
- * these, in order, against the `WithElement` nodes of the AST, and refuses
- * the query when the counts differ.
+ * order. This is only a proposal: the guard marks each candidate's body,
+ * asks ClickHouse's parser where the marks land, and refuses the query
+ * unless every `WithElement` of the AST carries exactly one mark.
  */
 export function findCteNames(tokens: Token[]): CteName[] {
   const out: CteName[] = [];
@@ -218,43 +180,50 @@ export function findCteNames(tokens: Token[]): CteName[] {
       recursive = true;
       p++;
     }
-    // Walk the element list at this paren depth until SELECT (or the list ends).
     let elementStart = true;
     let depth = 0;
     for (; p < tokens.length; p++) {
       const t = tokens[p];
       if (depth === 0 && elementStart) {
-        const name = cteAt(tokens, p);
-        if (name) out.push({ name, recursive, start: t.start });
+        const found = cteAt(tokens, p);
+        if (found) out.push({ name: found.name, recursive, start: t.start, open: found.open, close: matching(tokens, found.open) });
         elementStart = false;
       }
-      if (t.kind === 'punct' && (t.text === '(' || t.text === '[')) depth++;
-      else if (t.kind === 'punct' && (t.text === ')' || t.text === ']')) {
+      if (isPunct(t, '(') || isPunct(t, '[')) depth++;
+      else if (isPunct(t, ')') || isPunct(t, ']')) {
         depth--;
         if (depth < 0) break;
-      } else if (depth === 0 && t.kind === 'punct' && t.text === ',') elementStart = true;
+      } else if (depth === 0 && isPunct(t, ',')) elementStart = true;
       else if (depth === 0 && t.kind === 'word' && WITH_LIST_END.has(t.text.toUpperCase())) break;
     }
   }
-  return out.sort((a, b) => a.start - b.start);
+  return out.filter((c) => c.close > c.open).sort((a, b) => a.start - b.start);
+}
+
+function matching(tokens: Token[], open: number): number {
+  let depth = 0;
+  for (let k = open; k < tokens.length; k++) {
+    if (isPunct(tokens[k], '(')) depth++;
+    else if (isPunct(tokens[k], ')') && --depth === 0) return k;
+  }
+  return -1;
 }
 
 /** `name AS (`, `name AS [NOT] MATERIALIZED (`, or `name ( cols ) AS (` at `p`. */
-function cteAt(tokens: Token[], p: number): string | undefined {
+function cteAt(tokens: Token[], p: number): { name: string; open: number } | undefined {
   const head = tokens[p];
   if (!head || (head.kind !== 'word' && head.kind !== 'quoted')) return undefined;
   let q = p + 1;
-  if (tokens[q]?.kind === 'punct' && tokens[q].text === '(') {
-    // Column list: identifiers and commas only.
+  if (isPunct(tokens[q], '(')) {
     q++;
-    while (q < tokens.length && (tokens[q].kind === 'word' || tokens[q].kind === 'quoted' || (tokens[q].kind === 'punct' && tokens[q].text === ','))) q++;
-    if (!(tokens[q]?.kind === 'punct' && tokens[q].text === ')')) return undefined;
+    while (q < tokens.length && (tokens[q].kind === 'word' || tokens[q].kind === 'quoted' || isPunct(tokens[q], ','))) q++;
+    if (!isPunct(tokens[q], ')')) return undefined;
     q++;
   }
   if (!isWord(tokens[q], 'AS')) return undefined;
   q++;
   if (isWord(tokens[q], 'NOT')) q++;
   if (isWord(tokens[q], 'MATERIALIZED')) q++;
-  if (tokens[q]?.kind === 'punct' && tokens[q].text === '(') return head.text;
+  if (isPunct(tokens[q], '(')) return { name: head.text, open: q };
   return undefined;
 }

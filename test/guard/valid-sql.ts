@@ -72,6 +72,6 @@ export const VALID_SQL: readonly string[] = [
   "SELECT count() FROM demo.orders WHERE order_time BETWEEN '2024-01-01' AND '2024-12-31' AND status IN ('completed', 'refunded') AND country LIKE 'U%'",
   "SELECT count() FROM demo.orders AS a, demo.users AS b WHERE a.user_id = b.user_id",
   "SELECT count() FROM demo.orders PREWHERE status = 'completed' WHERE revenue > 1",
-  "SELECT getSetting('max_threads'), currentDatabase(), version(), now(), today()",
+  "SELECT now(), today(), timezone(), toTimeZone(now(), 'UTC')",
   "SELECT e.user_id, count() FROM demo.events AS e SEMI LEFT JOIN demo.orders AS o ON e.user_id = o.user_id GROUP BY e.user_id LIMIT 5",
 ];
