@@ -34,7 +34,20 @@ export interface QueryOptions {
   settings?: ClickHouseSettings;
   /** Stop reading after this many rows and mark the result truncated. */
   maxRows?: number;
-  /** Client-side deadline; the query is cancelled when it passes. */
+  /**
+   * Stop reading after this many bytes of row text and mark the result
+   * truncated (the warehouse has a default cap as well).
+   */
+  maxBytes?: number;
+  /**
+   * Whose query this is (workspace id): at most a few of one tenant's reads run
+   * at a time, so one tenant's heavy questions cannot take every reader slot.
+   */
+  tenant?: string;
+  /**
+   * Deadline from the call; the caller gets WAREHOUSE_TIMEOUT when it passes,
+   * even when the engine cannot cancel the query (it is then killed).
+   */
   timeoutMs?: number;
   signal?: AbortSignal;
   /** Server-side parameters for `{name:Type}` placeholders. */

@@ -78,6 +78,11 @@ describe('embedded warehouse (chDB through @clickhouse/client)', () => {
     const err = await wh.reader.query('SELECT sleepEachRow(0.5) FROM numbers(5)', { timeoutMs: 200 }).catch((e) => e);
     expect(err.code).toBe('WAREHOUSE_TIMEOUT');
     expect(err.message).toMatch(/200 ms/);
+    // The engine could not stop that query: it is killed after a short grace and started again.
+    const engine = (wh as unknown as { engine: { stats: { kills: number } } }).engine;
+    for (let i = 0; i < 100 && engine.stats.kills === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(engine.stats.kills).toBe(1);
+    expect((await wh.reader.query('SELECT 7 AS x')).rows).toEqual([[7]]);
   });
 
   it('maps ClickHouse limit errors to one-line messages', async () => {
