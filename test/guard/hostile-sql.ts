@@ -1,9 +1,15 @@
 /**
  * SQL the guard must refuse (policy: allowedDatabases ['demo'], no default
  * database, no system access). Each entry is one input; the test requires a
- * SQL_REJECTED refusal for every one and checks that nothing ran.
+ * SQL_REJECTED refusal for every one and checks that nothing ran. The first
+ * part is written by hand; `GENERATED_HOSTILE` (hostile-sql-generated.ts)
+ * adds families: heredocs, comments, Unicode spaces, CTE shadowing, LIMIT …
+ * OFFSET, statements, table functions, introspection, system via aliases,
+ * OUTFILE/FORMAT/SETTINGS in every position, query parameters.
  */
-export const HOSTILE_SQL: readonly string[] = [
+import { GENERATED_HOSTILE } from './hostile-sql-generated.ts';
+
+const BASE_HOSTILE: readonly string[] = [
   // multi-statement
   'SELECT 1; DROP TABLE demo.orders',
   'SELECT 1;DROP TABLE demo.orders;',
@@ -175,3 +181,5 @@ export const HOSTILE_SQL: readonly string[] = [
   'SELECT ' + '1+'.repeat(60_000) + '1',
   'SELECT ' + '('.repeat(5000) + '1' + ')'.repeat(5000),
 ];
+
+export const HOSTILE_SQL: readonly string[] = [...BASE_HOSTILE, ...GENERATED_HOSTILE];

@@ -74,4 +74,31 @@ export const VALID_SQL: readonly string[] = [
   "SELECT count() FROM demo.orders PREWHERE status = 'completed' WHERE revenue > 1",
   "SELECT now(), today(), timezone(), toTimeZone(now(), 'UTC')",
   "SELECT e.user_id, count() FROM demo.events AS e SEMI LEFT JOIN demo.orders AS o ON e.user_id = o.user_id GROUP BY e.user_id LIMIT 5",
+  // CTEs that ClickHouse copies to UNION siblings (enable_global_with_statement), FROM-first
+  "WITH x AS (SELECT 'cte' AS k) FROM (SELECT 1) AS t SELECT 'first' UNION ALL FROM x SELECT k",
+  "(WITH x AS (SELECT 'cte' AS k) SELECT 'first') UNION ALL SELECT * FROM x",
+  "FROM demo.orders SELECT status, count() GROUP BY status ORDER BY status",
+  "FROM demo.orders AS o JOIN demo.users AS u ON o.user_id = u.user_id SELECT u.country, sum(o.revenue) GROUP BY u.country",
+  // window functions
+  "SELECT user_id, revenue, dense_rank() OVER (ORDER BY revenue DESC) AS r, percent_rank() OVER (ORDER BY revenue) FROM demo.orders LIMIT 5",
+  "SELECT order_id, leadInFrame(revenue, 1, 0) OVER (PARTITION BY user_id ORDER BY order_time ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM demo.orders LIMIT 5",
+  "SELECT user_id, ntile(4) OVER (ORDER BY user_id), first_value(order_id) OVER w, last_value(order_id) OVER w FROM demo.orders WINDOW w AS (PARTITION BY user_id) LIMIT 5",
+  "SELECT toDate(order_time) AS d, avg(sum(revenue)) OVER (ORDER BY d RANGE BETWEEN 2 PRECEDING AND CURRENT ROW) FROM demo.orders GROUP BY d ORDER BY d",
+  // combinators
+  "SELECT sumIf(revenue, status = 'completed'), avgOrNull(revenue), countDistinct(user_id), uniqIf(user_id, device = 'mobile') FROM demo.orders",
+  "SELECT sumArray([revenue, 1]), groupArrayDistinct(status), maxOrDefault(revenue), sumForEach([quantity, 1]) FROM demo.orders",
+  "SELECT uniqMerge(s) FROM (SELECT uniqState(user_id) AS s FROM demo.orders GROUP BY status)",
+  "SELECT finalizeAggregation(avgState(revenue)), sumMap([status], [revenue]), countResample(0, 50, 10)(order_id, user_id) FROM demo.orders",
+  "SELECT SUM(revenue), Count(), MAX(order_time), avgIfOrNull(revenue, revenue > 1000) FROM demo.orders",
+  // UNION ALL, subqueries, CTEs used correctly
+  "SELECT 'orders' AS t, count() FROM demo.orders UNION ALL SELECT 'users', count() FROM demo.users UNION ALL SELECT 'events', count() FROM demo.events",
+  "WITH o AS (SELECT user_id, sum(revenue) AS r FROM demo.orders GROUP BY user_id), u AS (SELECT user_id, country FROM demo.users) SELECT u.country, sum(o.r) FROM o JOIN u USING user_id GROUP BY u.country",
+  "SELECT * FROM (SELECT user_id FROM demo.orders UNION ALL SELECT user_id FROM demo.users) AS both LIMIT 3",
+  "WITH top AS (SELECT user_id FROM demo.orders GROUP BY user_id ORDER BY sum(revenue) DESC LIMIT 5) SELECT count() FROM demo.events WHERE user_id IN top",
+  "SELECT x.1, x.2, tupleElement(x, 1) FROM (SELECT (1, 'a') AS x)",
+  "SELECT 1_000 + 0x1F + 0b101 + 1e3 + .5 + 1.5e-3",
+  "SELECT position('abc' IN 'b'), substring('hello' FROM 2 FOR 3), trim(BOTH ' ' FROM '  x  '), extract(DAY FROM toDate('2024-01-02'))",
+  "SELECT $tag_1$it's a heredoc$tag_1$, $$x$$ AS y",
+  "SELECT 1 // C++-style comment",
+  "SELECT /* nested /* comment */ still comment */ 1 # hash comment",
 ];
