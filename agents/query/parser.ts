@@ -6,6 +6,7 @@
  */
 import type { SemanticModel } from './semantic-model.ts';
 import type { ChartHint, ColumnAgg, CompareOp, FilterSpec, MeasureSpec, PeriodSpec } from './semantic-query.ts';
+import { DatalabsError } from '../../bot/types/errors.ts';
 import { DEFAULT_MAX_ROWS, NUMBER_SOURCE, checkComparedValue, checkRowCount } from './bounds.ts';
 import { extractTime, isoDateTime, type Grain } from './time-phrases.ts';
 import { buildVocabulary, fuzzyWord, stem, type Meaning, type Vocabulary } from './vocabulary.ts';
@@ -110,6 +111,12 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date,
     clearDimensionFilters: [], entities: [], countIntent: false, qualifiers: [], empty: false,
   };
   let s = normalizeQuestion(question, vocab.codes);
+  // A number in a form it would be half-read from ("1_000" as 1, "0x10" as 0) is refused instead.
+  const odd = /(?<![\w.])-?(?:\d+(?:_\d*)+|0x[0-9a-f]+|\d+(?:\.\d+){2,})(?![\w.])/.exec(s);
+  if (odd) {
+    throw new DatalabsError('BAD_INPUT', /^\d{1,4}\.\d{1,2}\.\d{1,4}$/.test(odd[0]) ? `I could not read the date "${odd[0]}": write dates as YYYY-MM-DD.`
+      : `I could not read the number "${odd[0].slice(0, 30)}": write numbers with plain digits, such as 1000 or 2.5.`);
+  }
   if (!s.trim()) { out.empty = true; return out; }
   if (isWriteRequest(s)) { out.write = true; return out; }
 

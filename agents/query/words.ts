@@ -78,7 +78,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\bwhat'?s\b/g, 'what is').replace(/\bhow'?s\b/g, 'how is').replace(/\bwho'?s\b/g, 'who is')
     .replace(/\bwhere'?s\b/g, 'where is').replace(/\b(\w+)n't\b/g, '$1 not').replace(/\bi'm\b/g, 'i am').replace(/\blet's\b/g, 'let us');
   s = s.replace(/(\w)'s\b/g, '$1').replace(/(\w)s'(\s|$)/g, '$1s$2');
-  s = s.replace(/(\d),(\d{3})\b/g, '$1$2').replace(/(\d),(\d{3})\b/g, '$1$2');
+  s = s.replace(/(\d),(\d{3})(?!\d)/g, '$1$2').replace(/(\d),(\d{3})(?!\d)/g, '$1$2');
+  s = s.replace(/(^|[\s$])\+(?=\d)/g, '$1'); // "+7" is 7
   s = s.replace(/\$\s*(\d+(?:\.\d+)?)\s*k\b/g, (_m, n: string) => `${Number(n) * 1000} usd`)
     .replace(/-\s*\$\s*(?=\d)/g, '$-')
     .replace(/\$\s*(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)/g, '$1 usd')
