@@ -85,7 +85,15 @@ function createEmbedded(config: Extract<WarehouseConfig, { kind: 'embedded' }>):
     startError: (info) => {
       const text = `${info.message ?? ''} ${info.stderr}`;
       const pid = lockHolderPid(chPath);
-      if (info.clickhouseCode === 76 || /Code: 76|Cannot lock file/.test(text)) return lockedError(chPath, pid, new Error(text));
+      const lockFailure = info.clickhouseCode === 76 || /Code: 76|Cannot lock file/.test(text);
+      // A lock failure is "in use" only when a live process holds the status file.
+      if (lockFailure && pid !== undefined && isLiveDatalabsOrNode(pid)) return lockedError(chPath, pid, new Error(text));
+      if (lockFailure) {
+        return new DatalabsError('WAREHOUSE_UNAVAILABLE', `the embedded ClickHouse engine could not lock ${path.join(chPath, 'status')} (ClickHouse error 76)`, {
+          cause: new Error(text.trim()),
+          clickhouseCode: 76,
+        });
+      }
       return new DatalabsError(
         'WAREHOUSE_UNAVAILABLE',
         info.exit

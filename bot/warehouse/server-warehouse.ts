@@ -37,11 +37,20 @@ export function createServerWarehouse(config: ServerConfig): Warehouse {
   shown.username = '';
   shown.password = '';
   const origin = `${shown.protocol}//${shown.host}`;
+  // Credentials in the URL win (as before), but are passed as fields: the client
+  // otherwise warns about the override on the console.
+  const bare = new URL(config.url);
+  const urlUser = bare.username ? decodeURIComponent(bare.username) : undefined;
+  const urlPassword = bare.password ? decodeURIComponent(bare.password) : undefined;
+  const urlDatabase = bare.pathname.length > 1 ? decodeURIComponent(bare.pathname.slice(1)) : undefined;
+  bare.username = '';
+  bare.password = '';
+  bare.pathname = '/';
   const opts = {
-    url: config.url,
-    username: config.user ?? 'default',
-    password: config.password ?? '',
-    database: config.database ?? 'default',
+    url: bare.toString(),
+    username: urlUser ?? config.user ?? 'default',
+    password: urlPassword ?? config.password ?? '',
+    database: urlDatabase ?? config.database ?? 'default',
     request_timeout: ADMIN_COMMAND_TIMEOUT_MS,
     application: 'datalabs',
     log: { level: ClickHouseLogLevel.OFF },
