@@ -37,6 +37,8 @@ describe('row counts (top / bottom / first / limit N)', () => {
     expect(sql('top 1 products by revenue')).toMatch(/ LIMIT 1$/);
     expect(sql('top 10000 products by revenue')).toMatch(/ LIMIT 10000$/);
     expect(sql('top ５ products by revenue')).toMatch(/ LIMIT 5$/);
+    expect(sql('top ٥ products by revenue')).toMatch(/ LIMIT 5$/);
+    expect(refusal('top ٠ products by revenue')).toMatch(/^BAD_INPUT: "top 0"/);
   });
 
   it('takes the row cap from the maxRows option', () => {
@@ -75,7 +77,7 @@ describe('dates and periods', () => {
     ['revenue in 2199', '"in 2199" is outside the dates I can query'],
     ['revenue in march 999999', '"in march 999999" is outside'],
     ['revenue last 99999999999999999999 days', 'whole number of 1 or more'],
-    ['revenue last 0 days', '"last 0 days": the number of days, weeks, months or years must be a whole number of 1 or more'],
+    ['revenue last 0 days', '"last 0 days": the number of hours, days, weeks, months or years must be a whole number of 1 or more'],
     ['revenue last -5 days', '"last -5 days"'],
     ['revenue last 2.5 weeks', '"last 2.5 weeks"'],
     ['revenue last 1e309 months', '"last 1e309 months"'],

@@ -65,7 +65,7 @@ export function checkComparedValue(raw: string, phrase: string, opts: { whole?: 
 /** Validates a count of time units ("last N days", "N days ago"): a whole number, at least `min`. */
 export function checkUnitCount(raw: string, phrase: string, min: number): number {
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < min) badInput(`${quote(phrase)}: the number of days, weeks, months or years must be a whole number of ${min} or more.`);
+  if (!Number.isSafeInteger(n) || n < min) badInput(`${quote(phrase)}: the number of hours, days, weeks, months or years must be a whole number of ${min} or more.`);
   return n;
 }
 

@@ -55,7 +55,7 @@ const NUMBER_WORDS: Record<string, string> = {
  * points from 0 to 9 (adjacent sets in multiples of ten), so a digit's value is its offset in its run, modulo 10.
  */
 function asciiDigits(s: string): string {
-  return s.replace(/[^\x00-\x7f]/gu, (ch) => {
+  return s.replace(/\P{ASCII}/gu, (ch) => {
     if (!/\p{Nd}/u.test(ch)) return ch;
     let start = ch.codePointAt(0)!;
     while (start > 0 && /\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
