@@ -6,8 +6,8 @@ const model = loadSemanticModel(DEMO_MODEL_PATH);
 const agent = createQueryAgent({ models: [model] });
 const now = new Date('2025-06-30T18:00:00Z');
 const sql = (question: string, a = agent): string => a.plan(question, { now }).sql.replace(/\s+/g, ' ');
-const refusal = (question: string, a = agent, state?: ConversationState): string | undefined => {
-  try { a.plan(question, { now, state }); return undefined; } catch (e) {
+const refusal = (question: string, a = agent, state?: ConversationState, at = now): string | undefined => {
+  try { a.plan(question, { now: at, state }); return undefined; } catch (e) {
     if (!isDatalabsError(e)) return `NOT A DatalabsError: ${String(e)}`;
     return `${e.code}: ${e.message}`;
   }
@@ -95,6 +95,12 @@ describe('dates and periods', () => {
   it('reads a range written backwards in calendar order', () => {
     expect(sql('revenue between 2025-05-01 and 2025-01-01')).toBe(sql('revenue between 2025-01-01 and 2025-05-01'));
     expect(sql('revenue between 2025-05-01 and 2025-01-01')).toContain("order_time >= toDateTime('2025-01-01 00:00:00', 'UTC') AND order_time < toDateTime('2025-05-02 00:00:00', 'UTC')");
+  });
+
+  it('never reaches past the ClickHouse DateTime range, whatever the clock says', () => {
+    const late = new Date('2104-06-30T18:00:00Z');
+    expect(refusal('revenue between 2104-01-01 and 2107-01-01', agent, undefined, late)).toBe('BAD_INPUT: "2107-01-01" is outside the dates I can query (from 1970-01-01 to 2105-12-31).');
+    expect(agent.plan('revenue this year', { now: late }).sql).toContain("toDateTime('2104-06-30 18:00:00', 'UTC')");
   });
 
   it('keeps sane old and recent periods', () => {

@@ -18,11 +18,14 @@ export const FUTURE_YEARS = 5;
 
 const DAY_MS = 86_400_000;
 
-/** The last day a period may include: 31 December, FUTURE_YEARS after now's year (UTC). */
+/** The last day ClickHouse DateTime can hold whole (it ends on 2106-02-07). */
+const LAST_DATETIME_DAY = Date.UTC(2105, 11, 31);
+
+/** The last day a period may include: 31 December, FUTURE_YEARS after now's year (UTC), and never after 2105-12-31. */
 export function latestDay(now: Date): Date {
   const d = new Date(0);
   d.setUTCFullYear(now.getUTCFullYear() + FUTURE_YEARS, 11, 31);
-  return d;
+  return Number.isNaN(d.getTime()) || d.getTime() > LAST_DATETIME_DAY ? new Date(LAST_DATETIME_DAY) : d;
 }
 
 const ymd = (d: Date): string => d.toISOString().slice(0, 10);
