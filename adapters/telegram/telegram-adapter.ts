@@ -333,6 +333,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
   async function handleWebhookRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const got = req.headers[SECRET_HEADER];
     if (typeof got !== 'string' || got === '') {
+      log.warn({ path: webhook!.url.pathname }, 'Telegram webhook without a secret token refused');
       res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized');
       req.resume();
       return;

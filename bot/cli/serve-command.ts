@@ -11,6 +11,10 @@ import { createConfiguredAdapters } from '../adapters.ts';
 
 export async function runServe(ctx: { config: Config; logger: Logger }, opts: { port?: number } = {}): Promise<number> {
   const { config, logger } = ctx;
+  // Last resort: every HTTP route and platform handler has its own error boundary; anything
+  // that still escapes is logged as a bug instead of ending the process for every chat.
+  const onUnhandled = (reason: unknown) => logger.error({ err: reason }, 'unhandled rejection (a handler lacks an error boundary)');
+  process.on('unhandledRejection', onUnhandled);
   const app = await createApp(config, logger, { metadata: true, chartWorkers: true });
   const adapters = createConfiguredAdapters(config, logger);
   const http = await startHttpServer({
@@ -28,6 +32,7 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
     await Promise.allSettled(adapters.map((a) => a.stop()));
     await http.close();
     await app.close();
+    process.off('unhandledRejection', onUnhandled);
     throw err;
   }
   // Query history retention: purge once at start and then daily.
@@ -45,5 +50,6 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
   await Promise.allSettled(adapters.map((a) => a.stop()));
   await http.close();
   await app.close();
+  process.off('unhandledRejection', onUnhandled);
   return 0;
 }
