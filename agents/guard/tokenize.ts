@@ -64,6 +64,7 @@ export function lexStrict(source: string): LexToken[] {
     if (t.type === 'Error') throw new TokenizeError(`unreadable SQL: ${t.error} (at position ${t.start + 1})`);
     if (t.type === 'Comment' && text.includes(';')) throw new TokenizeError("';' inside a comment");
     if (t.type === 'HereDoc' && text.includes(';')) throw new TokenizeError("';' inside a heredoc string");
+    if (t.type === 'Semicolon' && text !== ';') throw new TokenizeError("'\\G' is not supported; end the query with ';' or nothing");
     if (t.type === 'Operator' && text === '$') throw new TokenizeError("a '$' that does not open a $tag$ heredoc string");
     if (t.type === 'QuotedIdentifier') {
       const value = unquote(text);

@@ -1,0 +1,102 @@
+/**
+ * A seeded generator of SQL around ClickHouse's grammar for differential
+ * fuzzing of the guard: mutations of the valid and hostile corpora with
+ * heredocs (long tags too), nested and line comments, every quote kind and
+ * escape, Unicode spaces, multi-statements, CTE shadowing, FROM-first,
+ * UNION, subqueries, table functions, LIMIT … OFFSET, odd numbers.
+ */
+import { HOSTILE_SQL } from './hostile-sql.ts';
+import { VALID_SQL } from './valid-sql.ts';
+
+/** mulberry32: a small deterministic PRNG. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Rand = () => number;
+const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+
+const GAPS = [
+  '/* c */', '/* /* nested */ */', '/* ; */', "/* ' */", '/*/ x */', '-- c\n', "-- '\n", '# c\n', '#!x\n', '// c\n', '\t', '\n', '  ', '\r\n',
+  '\u00a0', '\u2000', '\u200b', '\u3000', '\ufeff', '\u2028', '/**/', '\f', '\v', '#x', '--', '/*',
+];
+const TAGS = ['', 'a', 'tag_1', 'A9', 'a'.repeat(253), 'a'.repeat(254), 'a'.repeat(255), 'a'.repeat(300), 'a b', 'a;', "a'"];
+const HEREDOC_BODIES = ['x', "'", '"', '`', ';', "' ; SELECT 1 -- '", '$', '$a', '/*', '--', 'it\'s', '\\'];
+const LITERALS = ["'a\\'b'", "'it''s'", "'x\\\\'", '"id"', '`id`', "x'41'", "b'01'", "'--'", "'/*'", "'$a$'", "'\\''", "''''", "'a", '"a', '`a', "X'4G'", "'\\0'"];
+const NUMBERS = ['1_000', '0x1F', '0b101', '1e3', '1.5e-3', '.5', '1.', '0x1p4', '1__2', '1e', '0x', '1_', '1.5.5', '0b2', '1e+', '00', '1e-3_0', '0xAbC'];
+const TAILS = [';', '; SELECT 1', ';;', '; DROP TABLE demo.users', ' \\G', '; -- x', ';\n', ' ; ', '; /* */', '\\G SELECT 1'];
+const TABLES = ['default.x', 'secret.keys', 'x', 'system.one', 'numbers(10)', "file('/etc/passwd', 'LineAsString')", 'demo.users', '`demo`.`orders`', '"demo"."events"', 'demo.x', 'Demo.orders'];
+const FUNCS = ['hostName()', 'version()', 'now()', 'sumIf(1, 1)', "getSetting('max_threads')", 'currentUser()', 'uptime()', 'count()', 'SUM(1)', 'Version()', "dictGet('d', 'a', 1)", 'rand()', 'timezone()', 'countIfOrNull(1)', 'rowNumberInAllBlocks()'];
+const CTE_PREFIXES = ['WITH x AS (SELECT 1 AS v) ', 'WITH x AS (SELECT * FROM demo.orders) ', 'WITH x AS (SELECT * FROM x) ', 'WITH y AS (SELECT 1), x AS (SELECT * FROM y) ', 'WITH RECURSIVE x AS (SELECT 1 AS v) ', 'WITH 1 AS x '];
+const LIMITS = [
+  ' LIMIT (SELECT count() FROM x) OFFSET (WITH x AS (SELECT 1) SELECT 0)',
+  ' LIMIT (WITH x AS (SELECT 1) SELECT 1) OFFSET (SELECT count() FROM x)',
+  ' LIMIT 1 OFFSET 1',
+  ' LIMIT 1, 2',
+  ' LIMIT 1 BY 1',
+];
+
+function spaces(sql: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < sql.length; i++) if (sql[i] === ' ') out.push(i);
+  return out;
+}
+
+function atSpace(r: Rand, sql: string, insert: string): string {
+  const s = spaces(sql);
+  if (s.length === 0) return sql + insert;
+  const i = pick(r, s);
+  return sql.slice(0, i) + insert + sql.slice(i + 1);
+}
+
+const MUTATIONS: ((r: Rand, sql: string) => string)[] = [
+  (r, s) => atSpace(r, s, pick(r, GAPS)),
+  (r, s) => atSpace(r, s, ` ${pick(r, GAPS)} `),
+  (r, s) => {
+    const tag = `$${pick(r, TAGS)}$`;
+    return atSpace(r, s, r() < 0.8 ? ` ${tag}${pick(r, HEREDOC_BODIES)}${tag} ` : ` ${tag} `);
+  },
+  (r, s) => atSpace(r, s, `, ${pick(r, LITERALS)} `),
+  (r, s) => s.replace(/\b\d+\b/, () => pick(r, NUMBERS)),
+  (r, s) => s + pick(r, TAILS),
+  (r, s) => `SELECT * FROM (${s}) AS s`,
+  (r, s) => `${s} UNION ALL ${pick(r, VALID_SQL).replace(/;.*$/s, '')}`,
+  (r, s) => pick(r, CTE_PREFIXES) + s.replace(/^WITH /i, ', ').replace(/^, /, 'SELECT * FROM (WITH ') + (s.startsWith('WITH') ? ')' : ''),
+  (r, s) => s.replace(/\bdemo\.(orders|users|events|products)\b/, () => pick(r, TABLES)),
+  (r, s) => {
+    const m = /^SELECT (.*?) FROM (\S+)(.*)$/s.exec(s);
+    return m ? `FROM ${m[2]} SELECT ${m[1]}${m[3]}` : s;
+  },
+  (r, s) => s.replace(/;?\s*$/, '') + pick(r, LIMITS),
+  (r, s) => s.replace(/^SELECT /i, `SELECT ${pick(r, FUNCS)}, `),
+  (r, s) => {
+    const other = pick(r, r() < 0.5 ? VALID_SQL : SHORT_HOSTILE);
+    return s.slice(0, Math.floor(r() * s.length)) + other.slice(Math.floor(r() * other.length));
+  },
+  (r, s) => {
+    const i = Math.floor(r() * s.length);
+    return r() < 0.5 ? s.slice(0, i) + s.slice(i + 1) : s.slice(0, i) + s[i] + s.slice(i);
+  },
+  (r, s) => s.replace(/\bFROM (demo\.\w+)/, (_m, t) => `FROM (WITH x AS (SELECT 1) SELECT * FROM ${t}) AS q, x`),
+  (r, s) => s.replace(/\bWHERE\b/, `WHERE ${pick(r, ['1 IN x AND', 'user_id IN (SELECT 1 FROM secret.keys) OR', '(SELECT any(v) FROM x) = 1 OR', 'exists(SELECT 1 FROM x) OR'])}`),
+];
+
+const SHORT_HOSTILE = HOSTILE_SQL.filter((s) => s.length < 2000);
+
+/** A generator of `count` fuzz cases from `seed`, deterministic. */
+export function* fuzzCases(seed: number, count = Infinity): Generator<string> {
+  const r = prng(seed);
+  for (let n = 0; n < count; n++) {
+    let sql = r() < 0.75 ? pick(r, VALID_SQL) : pick(r, SHORT_HOSTILE);
+    const steps = 1 + Math.floor(r() * 3);
+    for (let k = 0; k < steps; k++) sql = pick(r, MUTATIONS)(r, sql);
+    yield sql;
+  }
+}
