@@ -14,6 +14,8 @@ import { loadModels } from './semantic/load-models.ts';
 import { createSqlGuard } from '../agents/guard/index.ts';
 import { createQueryAgent } from '../agents/query/index.ts';
 import type { ChartRenderer } from '../renderers/index.ts';
+import { intersectWithCeiling } from './workspace/ceiling.ts';
+import { DatalabsError } from './types/errors.ts';
 
 export interface WorkspaceAnswerers {
   forWorkspace(workspace: Workspace): Promise<Answerer>;
@@ -64,12 +66,14 @@ export function createWorkspaceAnswerers(deps: { config: Config; logger: Logger;
   const cache = new Map<number, { key: string; answerer: Promise<Answerer>; warehouse?: Warehouse }>();
 
   async function build(ws: Workspace, own?: Warehouse): Promise<Answerer> {
+    // The operator's ceiling bounds every workspace, whatever its stored row says.
+    const allowed = intersectWithCeiling(ws, config.allowedDatabases);
     return createPipeline({
       config,
       logger,
       warehouse: own ?? deps.defaultWarehouse,
-      allowedDatabases: ws.allowedDatabases,
-      allowedTables: ws.allowedTables,
+      allowedDatabases: allowed.allowedDatabases,
+      allowedTables: allowed.allowedTables,
       charts: deps.charts,
       chartsDir: deps.chartsDir,
     });
@@ -77,11 +81,12 @@ export function createWorkspaceAnswerers(deps: { config: Config; logger: Logger;
 
   return {
     forWorkspace(ws) {
+      if (ws.clickhouse?.passwordError) return Promise.reject(new DatalabsError('CONFIG_INVALID', ws.clickhouse.passwordError));
       const key = JSON.stringify([ws.clickhouse, ws.allowedDatabases, ws.allowedTables, ws.semanticModel]);
       const hit = cache.get(ws.id);
       if (hit?.key === key) return hit.answerer;
       if (hit?.warehouse) void hit.warehouse.close();
-      const warehouse = ws.clickhouse ? createWarehouse({ kind: 'server', ...ws.clickhouse }) : undefined;
+      const warehouse = ws.clickhouse ? createWarehouse({ kind: 'server', url: ws.clickhouse.url, user: ws.clickhouse.user, password: ws.clickhouse.password, database: ws.clickhouse.database }) : undefined;
       const answerer = build(ws, warehouse);
       answerer.catch(() => cache.delete(ws.id));
       cache.set(ws.id, { key, answerer, warehouse });

@@ -64,6 +64,30 @@ export interface AnswererDeps {
   charts?: ChartRenderer;
 }
 
+/**
+ * Where a failed ask stopped, for the audit log: `guard` (the SQL was checked
+ * and refused or the check failed) or `engine` (the guarded SQL was sent to the
+ * warehouse and failed there). `sql` is the statement at that point.
+ */
+export interface ExecutionInfo {
+  stage: 'guard' | 'engine';
+  sql: string;
+}
+
+const executions = new WeakMap<object, ExecutionInfo>();
+
+/** The stage and SQL a failed `ask` reached; undefined when it failed before producing SQL. */
+export function executionOf(err: unknown): ExecutionInfo | undefined {
+  return err && typeof err === 'object' ? executions.get(err) : undefined;
+}
+
+function tagged<T>(info: ExecutionInfo, work: () => Promise<T>): Promise<T> {
+  return work().catch((err: unknown) => {
+    if (err && typeof err === 'object' && !executions.has(err)) executions.set(err, info);
+    throw err;
+  });
+}
+
 /** Longest question or SQL accepted (the guard has its own SQL limit too). */
 export const MAX_INPUT_CHARS = 20_000;
 
@@ -96,13 +120,15 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       sql = plan.sql;
       title = plan.title;
     }
-    const guarded = await guard.check(sql);
+    const guarded = await tagged({ stage: 'guard', sql }, () => guard.check(sql));
     const started = performance.now();
-    const result = await warehouse.reader.query(guarded.sql, {
-      settings: guarded.settings,
-      maxRows: deps.limits.maxResultRows,
-      timeoutMs: deps.limits.timeoutMs,
-    });
+    const result = await tagged({ stage: 'engine', sql: guarded.sql }, () =>
+      warehouse.reader.query(guarded.sql, {
+        settings: guarded.settings,
+        maxRows: deps.limits.maxResultRows,
+        timeoutMs: deps.limits.timeoutMs,
+      }),
+    );
     const elapsedMs = Math.round((performance.now() - started) * 10) / 10;
     // The freshness query runs in ClickHouse while the chart is drawn.
     const freshness = plan?.timeColumn ? readFreshness(plan.timeColumn) : Promise.resolve(undefined);

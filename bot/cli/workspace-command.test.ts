@@ -20,7 +20,7 @@ describe.each(TEST_BACKENDS)('datalabs migrate / workspace on %s', (backend) => 
 
   beforeAll(async () => {
     database = await createTestDatabase(backend);
-    const env: NodeJS.ProcessEnv = { DATALABS_DATA_DIR: database.dataDir, DATALABS_ALLOWED_DATABASES: 'demo' };
+    const env: NodeJS.ProcessEnv = { DATALABS_DATA_DIR: database.dataDir, DATALABS_ALLOWED_DATABASES: 'demo,sales' };
     if (database.databaseUrl) env.DATABASE_URL = database.databaseUrl;
     ctx = { config: loadConfig(env, { readDotenv: false }), logger: createLogger('silent') };
   });
@@ -31,10 +31,10 @@ describe.each(TEST_BACKENDS)('datalabs migrate / workspace on %s', (backend) => 
   it('migrates once, then reports it is up to date', async () => {
     const a = sink();
     expect(await runMigrate(ctx, a.stream)).toBe(0);
-    expect(a.read()).toMatch(/: applied 1 migration\(s\) \(0 → 1\)\n$/);
+    expect(a.read()).toMatch(/: applied 2 migration\(s\) \(0 → 2\)\n$/);
     const b = sink();
     expect(await runMigrate(ctx, b.stream)).toBe(0);
-    expect(b.read()).toMatch(/: up to date at version 1\n$/);
+    expect(b.read()).toMatch(/: up to date at version 2\n$/);
   });
 
   it('administers workspaces from the CLI, audited as cli:<user>', async () => {
@@ -43,7 +43,7 @@ describe.each(TEST_BACKENDS)('datalabs migrate / workspace on %s', (backend) => 
       expect(await runWorkspaceAdmin(ctx, args, out.stream)).toBe(0);
       return out.read();
     };
-    expect(await run('create', 'Ops', '--admin', 'slack:U1')).toMatch(/^Created workspace #\d+ "Ops" · reads demo\.\* · admin slack:U1/);
+    expect(await run('create', 'Ops', '--admin', 'slack:U1', '--allow', 'demo')).toMatch(/^Created workspace #\d+ "Ops" · reads demo\.\* · admin slack:U1/);
     expect(await run('bind', 'Ops', 'telegram', '-100')).toMatch(/^Bound telegram:-100 to "Ops"/);
     expect(await run('grant', 'ops', 'telegram:55', 'analyst')).toMatch(/analyst/);
     expect(await run('link', 'Ops', 'slack:U1', 'discord:9')).toMatch(/slack:U1, discord:9/);

@@ -15,6 +15,8 @@ import { splitWords } from '../workspace/parse-command.ts';
 
 export const WORKSPACE_USAGE = [
   'datalabs workspace list',
+  'datalabs workspace invite [--expires 7d]  (a one-time code for /datalabs setup <code> [name]; shown once)',
+  'datalabs workspace invites',
   'datalabs workspace create <name> [--admin <platform:user id>] [--allow <db[,db.table…]>]',
   'datalabs workspace show <workspace>',
   'datalabs workspace bind <workspace> <platform> <team/chat/guild id> [channel id]',
@@ -26,7 +28,7 @@ export const WORKSPACE_USAGE = [
   'datalabs workspace members|audit|history <workspace> [n]',
   'datalabs workspace retention <workspace> <days|off>',
   'datalabs workspace model <workspace> <semantic model|default>',
-  'datalabs workspace clickhouse <workspace> <http(s) URL|default>  (user/password from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD)',
+  'datalabs workspace clickhouse <workspace> <http(s) URL|default>  (user/password from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD; the password is stored encrypted with DATALABS_SECRET_KEY)',
 ];
 
 function bad(msg: string, usage: string): never {
@@ -52,7 +54,13 @@ export async function runWorkspaceAdmin(ctx: { config: Config; logger: Logger },
     out.write(WORKSPACE_USAGE.join('\n') + '\n');
     return action ? 0 : 2;
   }
-  const store = await openMetadataStore({ databaseUrl: ctx.config.env.DATABASE_URL, dataDir: ctx.config.dataDir, logger: ctx.logger });
+  const store = await openMetadataStore({
+    databaseUrl: ctx.config.env.DATABASE_URL,
+    ownerUrl: ctx.config.databaseOwnerUrl,
+    secretKey: ctx.config.secretKey,
+    dataDir: ctx.config.dataDir,
+    logger: ctx.logger,
+  });
   try {
     const text = await execute(store, ctx.config, action, rest);
     out.write(text + '\n');
@@ -63,7 +71,7 @@ export async function runWorkspaceAdmin(ctx: { config: Config; logger: Logger },
 }
 
 async function execute(store: MetadataStore, config: Config, action: string, rest: string[]): Promise<string> {
-  const ops = createAdminOps(store);
+  const ops = createAdminOps(store, { ceiling: config.allowedDatabases });
   const actor = `cli:${safeUser()}`;
   const usage = WORKSPACE_USAGE.find((u) => u.split(' ')[2]?.split('|').includes(action)) ?? WORKSPACE_USAGE.join(' | ');
   const workspace = async (ref: string | undefined): Promise<Workspace> => {
@@ -96,6 +104,35 @@ async function execute(store: MetadataStore, config: Config, action: string, res
         lines.push(`#${ws.id} ${ws.name} · reads ${describeAllowList(ws)} · bound to ${b.length ? b.map((x) => `${x.platform}:${x.workspaceKey}${x.channelId ? `/${x.channelId}` : ''}`).join(', ') : 'no chat'}`);
       }
       return lines.join('\n');
+    }
+    case 'invite': {
+      const words = [...rest];
+      let days = 7;
+      const i = words.indexOf('--expires');
+      if (i >= 0) {
+        const v = words.splice(i, 2)[1];
+        const m = /^(\d{1,4})(d|h)$/.exec(v ?? '');
+        if (!m || Number(m[1]) < 1) bad(`--expires needs a duration such as 7d or 12h, got "${v ?? ''}"`, usage);
+        days = m[2] === 'd' ? Number(m[1]) : Number(m[1]) / 24;
+        if (days > 365) bad('--expires: at most 365d', usage);
+      }
+      if (words.length) bad(`unexpected "${words.join(' ')}"`, usage);
+      const expiresAt = new Date(Date.now() + days * 86_400_000);
+      const { code, invite } = await store.transaction(async (repos) => {
+        const made = await repos.invites.create(actor, expiresAt);
+        await repos.audit.append({ workspaceId: null, actor, action: 'invite.create', detail: { invite: made.invite.id, expiresAt: expiresAt.toISOString() } });
+        return made;
+      });
+      const mode = config.setup.mode === 'open' ? ' (note: DATALABS_SETUP=open, so setup does not need it now)' : '';
+      return `Invite #${invite.id}: ${code}\nValid once, until ${expiresAt.toISOString()}${mode}. In the chat to set up, send: /datalabs setup ${code} [workspace name]`;
+    }
+    case 'invites': {
+      const list = await store.invites.list();
+      if (!list.length) return 'No invites yet: datalabs workspace invite';
+      const now = Date.now();
+      return list
+        .map((i) => `#${i.id} by ${i.createdBy} · ${i.usedAt ? `used ${i.usedAt.toISOString()} by ${i.usedBy}${i.workspaceId ? ` → workspace #${i.workspaceId}` : ''}` : i.expiresAt.getTime() <= now ? `expired ${i.expiresAt.toISOString()}` : `open until ${i.expiresAt.toISOString()}`}`)
+        .join('\n');
     }
     case 'create': {
       const words = [...rest];

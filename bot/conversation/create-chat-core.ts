@@ -7,12 +7,13 @@
  * (for refinements) and recent answers (for the Show SQL / Export CSV buttons).
  */
 import crypto from 'node:crypto';
-import type { Answer, Answerer } from '../answer/index.ts';
+import { executionOf, type Answer, type Answerer } from '../answer/index.ts';
 import type { Logger } from '../logger.ts';
 import type { ChatAdapter, ChatMessage, ConversationRef, Reply, SentRef } from '../types/chat.ts';
 import { DatalabsError } from '../types/errors.ts';
 import type { Workspace } from '../store/types.ts';
-import { outcomeOf, type QueryRecord, type RunRequest, type WorkspaceContext, type WorkspaceService } from '../workspace/index.ts';
+import { auditOutcomeOf, outcomeOf, type QueryRecord, type RunRequest, type WorkspaceContext, type WorkspaceService } from '../workspace/index.ts';
+import type { HistoryOutcome } from '../store/types.ts';
 import { buildAnswerReply, buildCsvReply, buildErrorReply, buildSqlReply } from './build-reply.ts';
 import { buildHelpReply } from './help-text.ts';
 import { createDelivery, type Delivery } from './create-delivery.ts';
@@ -53,10 +54,25 @@ export function threadKey(ref: ConversationRef): string {
 
 type ThreadState = { state?: Answer['state']; lastAnswerId?: string };
 
+/** A recent answer, for its buttons: which workspace it belongs to decides who may press them. */
+interface RememberedAnswer {
+  answer: Answer;
+  /** Null when there are no workspaces (single pipeline). */
+  workspaceId: number | null;
+}
+
+/** A new answer id: 128 random bits, base64url (22 characters). Never derived from anything guessable. */
+export function newAnswerId(): string {
+  return crypto.randomBytes(16).toString('base64url');
+}
+
+/** One line for a button press by someone who may not see that answer (never says whether it exists). */
+const NOT_YOURS = 'That answer belongs to a workspace you are not a member of: ask there, or ask an admin of that workspace for a role.';
+
 export function createChatCore(deps: ChatCoreDeps): ChatCore {
   const { logger } = deps;
   const cacheSize = deps.answerCacheSize ?? 500;
-  const answers = new Map<string, Answer>();
+  const answers = new Map<string, RememberedAnswer>();
   const threads = new Map<string, ThreadState>();
   const seen = new Set<string>();
   const delivery = deps.delivery ?? createDelivery({ logger });
@@ -68,9 +84,9 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     while (threads.size > THREAD_LIMIT) threads.delete(threads.keys().next().value!);
   }
 
-  function remember(answer: Answer): string {
-    const id = crypto.randomUUID().slice(0, 12);
-    answers.set(id, answer);
+  function remember(answer: Answer, workspaceId: number | null): string {
+    const id = newAnswerId();
+    answers.set(id, { answer, workspaceId });
     while (answers.size > cacheSize) answers.delete(answers.keys().next().value!);
     return id;
   }
@@ -85,7 +101,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
         case 'help':
           return await helpReply(message);
         case 'action':
-          return actionReply(message);
+          return await actionReply(message);
         case 'command':
           throw new DatalabsError('NOT_SUPPORTED', `unknown command /${message.command ?? ''}: try /ask, /sql or /help`);
         case 'sql':
@@ -115,9 +131,9 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     const key = threadKey(message.conversation);
     const thread = threads.get(key) ?? {};
     const kind = message.kind === 'sql' ? 'sql' : 'question';
-    const { answer, saveValue } = await answerFor(message.conversation, message.user, { kind, text: message.text, origin: 'chat', state: thread.state });
+    const { answer, saveValue, workspaceId } = await answerFor(message.conversation, message.user, { kind, text: message.text, origin: 'chat', state: thread.state });
     if (answer.showSql) return buildSqlReply(answer);
-    const id = remember(answer);
+    const id = remember(answer, workspaceId);
     setThread(key, { state: answer.state ?? thread.state, lastAnswerId: id });
     return buildAnswerReply(answer, id, { saveValue });
   }
@@ -128,9 +144,9 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     user: ChatMessage['user'],
     q: { kind: 'question' | 'sql'; text: string; origin: 'chat' | RunRequest['origin']; state?: Answer['state'] },
     known?: WorkspaceContext,
-  ): Promise<{ answer: Answer; saveValue?: string }> {
+  ): Promise<{ answer: Answer; saveValue?: string; workspaceId: number | null }> {
     const text = q.kind === 'sql' ? `/sql ${q.text}` : q.text;
-    if (!ws) return { answer: await deps.answerer.ask({ text, now: deps.now(), state: q.state }) };
+    if (!ws) return { answer: await deps.answerer.ask({ text, now: deps.now(), state: q.state }), workspaceId: null };
     const ctx = known ?? (await ws.service.resolve(conversation, user));
     if (!ctx) throw new DatalabsError('FORBIDDEN', ws.service.unboundReply().text);
     const started = performance.now();
@@ -143,31 +159,53 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       if (q.origin === 'chat') ws.service.authorize(ctx, q.kind === 'sql' ? 'sql' : 'ask');
       const answerer = await ws.answererFor(ctx.workspace);
       const answer = await answerer.ask({ text, now: deps.now(), state: q.state });
-      const entry = await record({ sql: answer.sql, outcome: 'ok', rowCount: answer.rows.length });
-      return { answer, saveValue: entry ? `h${entry.id}` : undefined };
+      const entry = await record({ sql: answer.sql, outcome: 'ok', rowCount: answer.rows.length, audit: answer.truncated ? 'truncated' : 'ok' });
+      return { answer, saveValue: entry ? `h${entry.id}` : undefined, workspaceId: ctx.workspace.id };
     } catch (err) {
-      await record({ outcome: outcomeOf(err), errorCode: (err as DatalabsError).code ?? 'INTERNAL', errorMessage: (err as Error).message?.split('\n')[0] ?? null });
+      // Refused by the guard → rejected (never reached the engine); sent to the engine → failed / timeout,
+      // whatever the error's code says; no SQL yet (not understood, forbidden) → history only.
+      const exec = executionOf(err);
+      const refused = exec?.stage === 'guard' && (err as DatalabsError).code === 'SQL_REJECTED';
+      const audit = exec ? (refused ? 'rejected' : auditOutcomeOf(err)) : undefined;
+      const outcome: HistoryOutcome = exec && !refused ? 'error' : outcomeOf(err);
+      await record({ sql: exec?.sql ?? null, audit, outcome, errorCode: (err as DatalabsError).code ?? 'INTERNAL', errorMessage: (err as Error).message?.split('\n')[0] ?? null });
       throw err;
     }
   }
 
   /** `/rerun`, `/run`: the service has checked the permission already. */
   async function runForService(ctx: WorkspaceContext, request: RunRequest): Promise<Reply> {
-    const { answer, saveValue } = await answerFor(ctx.conversation, { id: ctx.user.userId }, { kind: request.kind, text: request.text, origin: request.origin }, ctx);
-    const id = remember(answer);
+    const { answer, saveValue, workspaceId } = await answerFor(ctx.conversation, { id: ctx.user.userId }, { kind: request.kind, text: request.text, origin: request.origin }, ctx);
+    const id = remember(answer, workspaceId);
     setThread(threadKey(ctx.conversation), { state: answer.state, lastAnswerId: id });
     const reply = buildAnswerReply(answer, id, { saveValue });
     return { ...reply, text: `${request.label}: ${reply.text}` };
   }
 
-  function actionReply(message: ChatMessage): Reply {
+  /**
+   * Show SQL / Export CSV: the presser must hold a role in the ANSWER's workspace
+   * (a member there, or the workspace's default role in a chat bound to it) —
+   * holding the answer id is not enough, and the chat's current workspace does not count.
+   */
+  async function actionReply(message: ChatMessage): Promise<Reply> {
     const action = message.action;
     if (!action) throw new DatalabsError('BAD_INPUT', 'button press without an action');
-    const answer = answers.get(action.value);
-    if (!answer) throw new DatalabsError('NOT_FOUND', 'that answer has expired: ask the question again');
+    if (action.id !== 'show_sql' && action.id !== 'export_csv') throw new DatalabsError('NOT_SUPPORTED', `the ${action.id} button is not available yet`);
+    const remembered = answers.get(action.value);
+    if (!remembered) throw new DatalabsError('NOT_FOUND', 'that answer has expired: ask the question again');
+    const { answer } = remembered;
+    if (ws) {
+      const ctx = remembered.workspaceId === null ? null : await ws.service.resolveIn(remembered.workspaceId, message.conversation, message.user);
+      const actor = `${message.conversation.platform}:${message.user.id}`;
+      if (!ctx?.role) {
+        await ws.service.recordAction(remembered.workspaceId, actor, 'action.denied', { button: action.id, platform: message.conversation.platform, workspaceKey: message.conversation.workspaceKey });
+        throw new DatalabsError('FORBIDDEN', NOT_YOURS);
+      }
+      ws.service.authorize(ctx, 'ask');
+      if (action.id === 'export_csv') await ws.service.recordAction(ctx.workspace.id, actor, 'answer.export', { rows: answer.rows.length, sql: answer.sql });
+    }
     if (action.id === 'show_sql') return buildSqlReply(answer);
-    if (action.id === 'export_csv') return buildCsvReply(answer);
-    throw new DatalabsError('NOT_SUPPORTED', `the ${action.id} button is not available yet`);
+    return buildCsvReply(answer);
   }
 
   /** An answer posted as a new thread (Slack, Discord) keeps its state there too. */

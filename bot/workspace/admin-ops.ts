@@ -8,6 +8,7 @@ import type { ChatUser } from '../store/member-repo.ts';
 import type { ClickHouseConnectionSettings, Member, Role, Workspace } from '../store/types.ts';
 import type { Platform } from '../types/chat.ts';
 import { DatalabsError } from '../types/errors.ts';
+import { requireWithinCeiling } from './ceiling.ts';
 
 export interface BindingKey {
   platform: Platform;
@@ -26,6 +27,8 @@ export interface NewWorkspaceInput {
   /** Made the first admin. */
   admin?: ChatUser;
   binding?: BindingKey;
+  /** A one-time setup code, consumed in the same transaction (refused when unknown, used or expired). */
+  invite?: { code: string; now: Date };
 }
 
 export interface AdminOps {
@@ -59,11 +62,24 @@ async function keepsAnAdmin(repos: Repositories, ws: Workspace, member: Member):
   }
 }
 
-export function createAdminOps(store: MetadataStore): AdminOps {
+export interface AdminOpsOptions {
+  /** DATALABS_ALLOWED_DATABASES: `allow` and new workspaces never go beyond it. */
+  ceiling: readonly string[];
+}
+
+export function createAdminOps(store: MetadataStore, opts: AdminOpsOptions): AdminOps {
   const audit = (repos: Repositories, ws: Workspace | null, actor: string, action: string, detail: Record<string, unknown>) =>
     repos.audit.append({ workspaceId: ws?.id ?? null, actor, action, detail });
 
   async function updateList(ws: Workspace, target: string, add: boolean, actor: string): Promise<boolean> {
+    if (add) {
+      try {
+        requireWithinCeiling(target, opts.ceiling);
+      } catch (err) {
+        await store.audit.append({ workspaceId: ws.id, actor, action: 'allowlist.denied', detail: { target } });
+        throw err;
+      }
+    }
     return store.transaction(async (repos) => {
       const fresh = (await repos.workspaces.get(ws.id))!;
       const isTable = target.includes('.');
@@ -79,7 +95,10 @@ export function createAdminOps(store: MetadataStore): AdminOps {
 
   return {
     createWorkspace(input, actor) {
+      for (const t of [...(input.allowedDatabases ?? []), ...(input.allowedTables ?? [])]) requireWithinCeiling(t, opts.ceiling);
       return store.transaction(async (repos) => {
+        const invite = input.invite ? await repos.invites.consume(input.invite.code, actor, input.invite.now) : undefined;
+        if (input.invite && !invite) throw new DatalabsError('FORBIDDEN', 'That setup code is not valid, already used or expired: ask the operator for a new one (datalabs workspace invite).');
         const workspace = await repos.workspaces.create({
           name: input.name,
           allowedDatabases: input.allowedDatabases ?? [],
@@ -87,6 +106,10 @@ export function createAdminOps(store: MetadataStore): AdminOps {
           semanticModel: input.semanticModel ?? null,
         });
         await audit(repos, workspace, actor, 'workspace.create', { name: workspace.name, allowedDatabases: workspace.allowedDatabases });
+        if (invite) {
+          await repos.invites.attachWorkspace(invite.id, workspace.id);
+          await audit(repos, workspace, actor, 'invite.use', { invite: invite.id, createdBy: invite.createdBy });
+        }
         let admin: Member | undefined;
         if (input.admin) {
           admin = await repos.members.create(workspace.id, input.admin, 'admin');

@@ -32,6 +32,7 @@ import type { HistoryEntry, HistoryKind, HistoryOrigin, HistoryOutcome, Member, 
 import type { ChatMessage, ConversationRef, Reply } from '../types/chat.ts';
 import { DatalabsError, isDatalabsError, oneLine } from '../types/errors.ts';
 import { createAdminOps, identityLabel, type AdminOps, type BindingKey } from './admin-ops.ts';
+import { intersectWithCeiling } from './ceiling.ts';
 import { describeAllowList, formatAudit, formatHistory, formatMember, formatSaved, slugName } from './format.ts';
 import { parseWorkspaceCommand, USAGE, type AdminCommand, type UserRef } from './parse-command.ts';
 import { can, requirePermission, type Permission } from './roles.ts';
@@ -63,6 +64,23 @@ export interface CommandOptions {
   run?: RunQuery;
 }
 
+/**
+ * What happened to a statement, for the audit log: `ok`, `truncated` (ran, result cut
+ * at the row limit), `failed` and `timeout` (reached the engine and failed), `rejected`
+ * (refused by the guard: never reached the engine).
+ */
+export type AuditOutcome = 'ok' | 'failed' | 'timeout' | 'truncated' | 'rejected';
+
+/** Who may create workspaces from chat (DATALABS_SETUP*). */
+export interface SetupPolicy {
+  /** invite: `/datalabs setup <code>` with a one-time code; open: anyone (demos). */
+  mode: 'invite' | 'open';
+  /** When set, setup is refused in every other Slack team / Discord guild / Telegram chat. */
+  slackTeams?: readonly string[];
+  discordGuilds?: readonly string[];
+  telegramChats?: readonly string[];
+}
+
 /** One answered (or failed) question, as the core reports it. */
 export interface QueryRecord {
   kind: HistoryKind;
@@ -76,6 +94,12 @@ export interface QueryRecord {
   errorMessage?: string | null;
   durationMs?: number | null;
   rowCount?: number | null;
+  /**
+   * Set when a statement was sent to the engine or refused by the guard: the audit
+   * outcome, and `sql` is what was sent (or refused). Unset: nothing reached the
+   * guard (not understood, forbidden) and only history records it.
+   */
+  audit?: AuditOutcome;
 }
 
 export interface WorkspaceServiceOptions {
@@ -88,25 +112,37 @@ export interface WorkspaceServiceOptions {
   /** History kept for workspaces without their own setting; null/undefined keeps everything. */
   historyRetentionDays?: number | null;
   now?: () => Date;
+  /** DATALABS_ALLOWED_DATABASES: the most any workspace can read (admins grant within it). */
+  ceiling: readonly string[];
+  /** Who may run /datalabs setup (default: invite only). The console is the operator and needs no code. */
+  setup?: SetupPolicy;
 }
 
 export interface WorkspaceService {
   /** The workspace bound to this chat (channel binding first, then the team/chat/guild), or null when unbound. */
   resolve(conversation: ConversationRef, user: ChatMessage['user']): Promise<WorkspaceContext | null>;
+  /**
+   * This person in a given workspace (an answer's, not necessarily the chat's):
+   * their member role there, else the workspace's default role when this chat is
+   * bound to it, else no role. Null when the workspace is gone.
+   */
+  resolveIn(workspaceId: number, conversation: ConversationRef, user: ChatMessage['user']): Promise<WorkspaceContext | null>;
   /** The one-line how-to for a chat that is not bound to a workspace. */
   unboundReply(): Reply;
   /** Throws FORBIDDEN (one line) unless the context's role allows it. */
   authorize(ctx: WorkspaceContext, permission: Permission): void;
-  /** The guard's allow-list for a workspace: spread into `createSqlGuard`'s policy. */
+  /** The guard's allow-list for a workspace (cut down to the ceiling): spread into `createSqlGuard`'s policy. */
   guardPolicy(workspace: Workspace): Pick<GuardPolicy, 'allowedDatabases' | 'allowedTables'>;
   /** Handles a workspace command (and the Save button when its value is `h<history id>`); undefined: not ours. */
   handleCommand(message: ChatMessage, opts?: CommandOptions): Promise<Reply | undefined>;
+  /** Appends one entry to the audit log (button presses, denials). */
+  recordAction(workspaceId: number | null, actor: string, action: string, detail: Record<string, unknown>): Promise<void>;
   /** Appends to the query history and, for executed or refused SQL, to the audit log. */
   recordQuery(ctx: WorkspaceContext, record: QueryRecord): Promise<HistoryEntry>;
   /** Saves this user's latest successful query in this channel under `name`. */
   saveLast(ctx: WorkspaceContext, name: string, opts?: { replace?: boolean }): Promise<SavedQuery>;
   /** Creates a workspace bound to this chat with `user` as its admin (what `/datalabs setup` does). */
-  setup(conversation: ConversationRef, user: ChatMessage['user'], name?: string): Promise<WorkspaceContext>;
+  setup(conversation: ConversationRef, user: ChatMessage['user'], name?: string, inviteCode?: string): Promise<WorkspaceContext>;
   /** resolve(), or setup() when unbound — for the console and the CLI. */
   ensureWorkspace(conversation: ConversationRef, user: ChatMessage['user'], name?: string): Promise<WorkspaceContext>;
   /** Lines to add to /help: the workspace, the role, commands the role may use, templates. */
@@ -125,12 +161,22 @@ export function outcomeOf(err: unknown): HistoryOutcome {
 }
 
 const UNBOUND_TEXT =
-  'This chat is not set up for datalabs yet: run /datalabs setup [name] to create a workspace (you become its admin), or have an admin run /datalabs admin bind <workspace> here.';
+  'This chat is not set up for datalabs yet: run /datalabs setup <code> [name] with a one-time code from the operator (datalabs workspace invite) to create a workspace (you become its admin), or have an admin run /datalabs admin bind <workspace> here.';
+
+const NEEDS_CODE =
+  'Setting up a workspace needs a one-time code: ask the operator to run `datalabs workspace invite`, then send /datalabs setup <code> [name].';
+
+/** Maps a failure that reached the guard or the engine to its audit outcome. */
+export function auditOutcomeOf(err: unknown): AuditOutcome {
+  if (isDatalabsError(err) && err.code === 'WAREHOUSE_TIMEOUT') return 'timeout';
+  return 'failed';
+}
 
 export function createWorkspaceService(opts: WorkspaceServiceOptions): WorkspaceService {
   const { store, logger } = opts;
   const now = opts.now ?? (() => new Date());
-  const admin = createAdminOps(store);
+  const admin = createAdminOps(store, { ceiling: opts.ceiling });
+  const policy: SetupPolicy = opts.setup ?? { mode: 'invite' };
   const chatUser = (conversation: ConversationRef, user: ChatMessage['user']): ChatUser => ({ platform: conversation.platform, userId: user.id, displayName: user.name ?? null });
   const actorOf = (u: ChatUser) => identityLabel(u);
 
@@ -145,7 +191,48 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
     return { workspace, member, role: member?.role ?? workspace.defaultRole, user: u, conversation };
   }
 
-  async function setup(conversation: ConversationRef, user: ChatMessage['user'], name?: string): Promise<WorkspaceContext> {
+  async function resolveIn(workspaceId: number, conversation: ConversationRef, user: ChatMessage['user']): Promise<WorkspaceContext | null> {
+    const workspace = await store.workspaces.get(workspaceId);
+    if (!workspace) return null;
+    const u = chatUser(conversation, user);
+    const member = (await store.members.byIdentity(workspace.id, u.platform, u.userId)) ?? null;
+    let role: Role | null = member?.role ?? null;
+    if (!member) {
+      const binding = await store.workspaces.lookupBinding(conversation.platform, conversation.workspaceKey, conversation.channelId);
+      role = binding?.workspaceId === workspace.id ? workspace.defaultRole : null;
+    }
+    return { workspace, member, role, user: u, conversation };
+  }
+
+  /** Throws FORBIDDEN (one line, audited) unless this chat may create a workspace under the setup policy. */
+  async function checkSetupAllowed(conversation: ConversationRef, user: ChatUser, code: string | undefined): Promise<void> {
+    const deny = async (reason: string, text: string): Promise<never> => {
+      await store.audit.append({ workspaceId: null, actor: actorOf(user), action: 'setup.denied', detail: { reason, platform: conversation.platform, workspaceKey: conversation.workspaceKey } });
+      throw new DatalabsError('FORBIDDEN', text);
+    };
+    if (conversation.platform === 'console') return; // the local operator's terminal
+    const lists: Record<string, [readonly string[] | undefined, string, string]> = {
+      slack: [policy.slackTeams, 'Slack team', 'DATALABS_SETUP_SLACK_TEAMS'],
+      discord: [policy.discordGuilds, 'Discord server', 'DATALABS_SETUP_DISCORD_GUILDS'],
+      telegram: [policy.telegramChats, 'Telegram chat', 'DATALABS_SETUP_TELEGRAM_CHATS'],
+    };
+    const [list, what, variable] = lists[conversation.platform] ?? [undefined, 'chat', ''];
+    if (list && !list.includes(conversation.workspaceKey)) {
+      await deny('not-listed', `This ${what} may not create workspaces on this server (${variable}): ask the operator to add it, or to bind this chat to a workspace.`);
+    }
+    // Discord DMs (one shared key) and events without a team id cannot own a workspace.
+    if ((conversation.platform === 'discord' && conversation.workspaceKey === 'dm') || conversation.workspaceKey === 'unknown' || !conversation.workspaceKey) {
+      await deny('no-team', 'Workspaces are set up in a server, team or group chat, not here: run /datalabs setup there.');
+    }
+    if (policy.mode === 'open') return;
+    if (!code) await deny('no-code', NEEDS_CODE);
+    const status = await store.invites.status(code!, now());
+    if (status !== 'ok') {
+      await deny(`code-${status}`, `That setup code is ${status === 'unknown' ? 'not valid' : status === 'used' ? 'already used' : 'expired'}: ask the operator for a new one (datalabs workspace invite), then send /datalabs setup <code> [name].`);
+    }
+  }
+
+  async function setup(conversation: ConversationRef, user: ChatMessage['user'], name?: string, invite?: string): Promise<WorkspaceContext> {
     const existing = await store.workspaces.lookupBinding(conversation.platform, conversation.workspaceKey, conversation.channelId);
     if (existing) {
       const ws = await store.workspaces.get(existing.workspaceId);
@@ -162,6 +249,7 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
         semanticModel: opts.defaults?.semanticModel ?? null,
         admin: u,
         binding: { platform: conversation.platform, workspaceKey: conversation.workspaceKey, channelId: '' },
+        ...(invite ? { invite: { code: invite, now: now() } } : {}),
       },
       actorOf(u),
     );
@@ -194,13 +282,21 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
         durationMs: r.durationMs ?? null,
         rowCount: r.rowCount ?? null,
       });
-      const executed = r.sql && (r.outcome === 'ok' || r.outcome === 'error');
-      if (executed || r.outcome === 'rejected') {
+      if (r.audit) {
         await repos.audit.append({
           workspaceId: ctx.workspace.id,
           actor: actorOf(ctx.user),
-          action: executed ? 'sql.execute' : 'sql.rejected',
-          detail: { history: entry.id, sql: r.sql ?? r.question, outcome: r.outcome, ...(r.errorCode ? { errorCode: r.errorCode } : {}), ...(r.rowCount != null ? { rows: r.rowCount } : {}) },
+          action: r.audit === 'rejected' ? 'sql.rejected' : 'sql.execute',
+          detail: {
+            history: entry.id,
+            sql: r.sql ?? r.question,
+            outcome: r.audit,
+            origin: r.origin ?? 'chat',
+            user: actorOf(ctx.user),
+            ...(r.errorCode ? { errorCode: r.errorCode } : {}),
+            ...(r.rowCount != null ? { rows: r.rowCount } : {}),
+            ...(r.durationMs != null ? { ms: r.durationMs } : {}),
+          },
         });
       }
       return entry;
@@ -360,7 +456,10 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
     const ctx = await resolve(conversation, message.user);
     if (cmd.kind === 'usage') return { text: [`Usage: ${USAGE.datalabs}`, ...helpLines(ctx)].join('\n') };
     if (cmd.kind === 'setup') {
-      const made = await setup(conversation, message.user, cmd.name);
+      const who = chatUser(conversation, message.user);
+      const existing = await store.workspaces.lookupBinding(conversation.platform, conversation.workspaceKey, conversation.channelId);
+      if (!existing) await checkSetupAllowed(conversation, who, cmd.code);
+      const made = await setup(conversation, message.user, cmd.name, policy.mode === 'invite' && conversation.platform !== 'console' ? cmd.code : undefined);
       const ws = made.workspace;
       return { text: `Workspace "${ws.name}" (#${ws.id}) is set up for this chat and you are its admin. It reads ${describeAllowList(ws)}. Invite people with /datalabs admin grant <user> analyst.` };
     }
@@ -434,7 +533,8 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
     resolve,
     unboundReply,
     authorize,
-    guardPolicy: (ws) => ({ allowedDatabases: [...ws.allowedDatabases], allowedTables: [...ws.allowedTables] }),
+    guardPolicy: (ws) => intersectWithCeiling(ws, opts.ceiling),
+    resolveIn,
     async handleCommand(message, o) {
       try {
         return await handleCommand(message, o);
@@ -445,6 +545,9 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
       }
     },
     recordQuery,
+    async recordAction(workspaceId, actor, action, detail) {
+      await store.audit.append({ workspaceId, actor, action, detail });
+    },
     saveLast,
     setup,
     async ensureWorkspace(conversation, user, name) {

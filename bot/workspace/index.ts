@@ -1,6 +1,9 @@
 export {
   createWorkspaceService,
   outcomeOf,
+  auditOutcomeOf,
+  type AuditOutcome,
+  type SetupPolicy,
   type WorkspaceService,
   type WorkspaceServiceOptions,
   type WorkspaceContext,
@@ -13,3 +16,4 @@ export { createAdminOps, identityLabel, type AdminOps, type BindingKey, type Mem
 export { parseWorkspaceCommand, parseUserRef, splitWords, USAGE, WORKSPACE_COMMANDS, type WorkspaceCommand, type AdminCommand, type UserRef } from './parse-command.ts';
 export { can, requirePermission, type Permission } from './roles.ts';
 export { TEMPLATES, templatesFor, type QueryTemplate } from './templates.ts';
+export { intersectWithCeiling, requireWithinCeiling, withinCeiling, NEVER_ALLOWED } from './ceiling.ts';

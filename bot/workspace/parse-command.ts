@@ -6,6 +6,7 @@
 import type { Platform } from '../types/chat.ts';
 import { DatalabsError } from '../types/errors.ts';
 import { SAVED_NAME } from '../store/history-repo.ts';
+import { INVITE_CODE } from '../store/invite-repo.ts';
 import { PLATFORMS, ROLES, type Role } from '../store/types.ts';
 
 /** Someone named in a command: a chat user id (this or another platform), a member number, or a name. */
@@ -29,7 +30,7 @@ export type AdminCommand =
 
 export type WorkspaceCommand =
   | { kind: 'usage' }
-  | { kind: 'setup'; name?: string }
+  | { kind: 'setup'; name?: string; code?: string }
   | { kind: 'whoami' }
   | { kind: 'admin'; command: AdminCommand }
   | { kind: 'history'; limit: number }
@@ -43,8 +44,8 @@ export type WorkspaceCommand =
 export const WORKSPACE_COMMANDS: ReadonlySet<string> = new Set(['datalabs', 'history', 'rerun', 'save', 'saved', 'unsave', 'run']);
 
 export const USAGE = {
-  datalabs: '/datalabs setup [name] | whoami | admin <bind|unbind|grant|revoke|allow|disallow|link|members|audit|retention|default-role> …',
-  setup: '/datalabs setup [workspace name]',
+  datalabs: '/datalabs setup [code] [name] | whoami | admin <bind|unbind|grant|revoke|allow|disallow|link|members|audit|retention|default-role> …',
+  setup: '/datalabs setup <one-time code> [workspace name]  (the code comes from the operator: datalabs workspace invite)',
   admin: '/datalabs admin bind [channel] <workspace> | unbind [channel] | grant <user> <admin|analyst|viewer> | revoke <user> | allow <db[.table]> | disallow <db[.table]> | link <platform> <user id> [<member>] | members | audit [n] | retention <days|off> | default-role <viewer|analyst|none>',
   bind: '/datalabs admin bind [channel] <workspace name or #id>',
   unbind: '/datalabs admin unbind [channel]',
@@ -217,10 +218,11 @@ export function parseWorkspaceCommand(command: string, text: string): WorkspaceC
         case 'help':
           return { kind: 'usage' };
         case 'setup': {
+          const code = rest[0] && INVITE_CODE.test(rest[0]) ? rest.shift()!.toLowerCase() : undefined;
           const wsName = rest.join(' ').trim();
           if (wsName.length > 80) bad('workspace name too long (80 characters at most)', USAGE.setup);
           if (wsName && !/^[\p{L}\p{N}][\p{L}\p{N} _.'&-]*$/u.test(wsName)) bad(`"${wsName.slice(0, 40)}" is not a workspace name (letters, digits, spaces, _ . ' & -)`, USAGE.setup);
-          return wsName ? { kind: 'setup', name: wsName } : { kind: 'setup' };
+          return { kind: 'setup', ...(wsName ? { name: wsName } : {}), ...(code ? { code } : {}) };
         }
         case 'whoami':
         case 'status':

@@ -70,17 +70,18 @@ describe.each(TEST_BACKENDS)('workspace service on %s', (backend) => {
   async function answer(ctx: WorkspaceContext, kind: 'question' | 'sql', text: string, origin: RunRequest['origin'] | 'chat' = 'chat'): Promise<Reply> {
     ws.authorize(ctx, kind === 'sql' && origin === 'chat' ? 'sql' : 'ask');
     if (kind === 'question') {
-      await ws.recordQuery(ctx, { kind, origin, question: text, sql: 'SELECT 1', outcome: 'ok', durationMs: 1, rowCount: 1 });
+      await ws.recordQuery(ctx, { kind, origin, question: text, sql: 'SELECT 1', outcome: 'ok', durationMs: 1, rowCount: 1, audit: 'ok' });
       return { text: `answered: ${text}` };
     }
     const guard = createSqlGuard(warehouse.reader, ws.guardPolicy(ctx.workspace));
     try {
       const guarded = await guard.check(text);
       const result = await warehouse.reader.query(guarded.sql, { settings: guarded.settings });
-      await ws.recordQuery(ctx, { kind, origin, question: text, sql: guarded.sql, outcome: 'ok', durationMs: result.stats.elapsedMs, rowCount: result.rows.length });
+      await ws.recordQuery(ctx, { kind, origin, question: text, sql: guarded.sql, outcome: 'ok', durationMs: result.stats.elapsedMs, rowCount: result.rows.length, audit: 'ok' });
       return { text: `${result.rows.length} rows`, table: { columns: result.columns, rows: result.rows, text: '', moreRows: 0, truncated: false } };
     } catch (err) {
-      await ws.recordQuery(ctx, { kind, origin, question: text, outcome: outcomeOf(err), errorCode: (err as DatalabsError).code, errorMessage: (err as Error).message });
+      const outcome = outcomeOf(err);
+      await ws.recordQuery(ctx, { kind, origin, question: text, sql: text, outcome, audit: outcome === 'rejected' ? 'rejected' : 'failed', errorCode: (err as DatalabsError).code, errorMessage: (err as Error).message });
       throw err;
     }
   }
@@ -101,7 +102,7 @@ describe.each(TEST_BACKENDS)('workspace service on %s', (backend) => {
 
   beforeAll(async () => {
     ({ store, close } = await openTestStore(backend));
-    ws = createWorkspaceService({ store, logger: createLogger('silent'), defaults: { allowedDatabases: ['wsa'] } });
+    ws = createWorkspaceService({ store, logger: createLogger('silent'), defaults: { allowedDatabases: ['wsa'] }, ceiling: ['wsa', 'wsb'], setup: { mode: 'open' } });
   });
   afterAll(async () => {
     await close?.();

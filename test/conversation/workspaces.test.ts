@@ -23,7 +23,8 @@ const say = (conversation: ConversationRef, user: string, text: string, extra: P
 };
 
 beforeAll(async () => {
-  app = await createTestApp({ scale: 0.01, metadata: true });
+  // Open setup (demo mode) and a ceiling that includes `other`, which workspace B allows itself.
+  app = await createTestApp({ scale: 0.01, metadata: true, env: { DATALABS_SETUP: 'open', DATALABS_ALLOWED_DATABASES: 'demo,other' } });
   await app.warehouse.admin.command('CREATE DATABASE IF NOT EXISTS other');
   await app.warehouse.admin.command('CREATE TABLE IF NOT EXISTS other.secrets (k String) ENGINE = MergeTree ORDER BY k');
   await app.warehouse.admin.command("INSERT INTO other.secrets VALUES ('launch-codes')");
@@ -94,6 +95,8 @@ describe('workspaces in chat', () => {
     expect(own.text).toMatch(/launch-codes/);
     const cross = await say(slackB, 'V1', "/sql SELECT sum(revenue) FROM demo.orders");
     expect(cross.error?.code).toBe('SQL_REJECTED');
+    // New workspaces start with the whole ceiling (demo, other): Shop gives up `other`.
+    expect((await say(slackA, 'U1', '/datalabs admin disallow other')).error).toBeUndefined();
     const sneaky = await say(slackA, 'U1', '/sql SELECT count() FROM demo.orders WHERE user_id IN (SELECT length(k) FROM other.secrets)');
     expect(sneaky.error?.code).toBe('SQL_REJECTED');
     expect(JSON.stringify(sneaky)).not.toContain('launch-codes');
