@@ -169,8 +169,8 @@ const RULES: Rule[] = [
   { re: new RegExp(`\\b(?:(?:in|during|for|of|from)\\s+)?(?:the\\s+month\\s+of\\s+)?${MONTH_RE}(?:,?\\s+(\\d{4,}))\\b`), make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]], checkYear(m[2], m[0], now)) },
   { re: new RegExp(`\\b(?:in|during|for|of|from)\\s+(?:the\\s+month\\s+of\\s+)?${MONTH_RE}\\b`), make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]]) },
   { re: /\b(january|february|march|april|june|july|august|september|october|november|december)\b/, make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]]) },
-  // A four-digit year after in / during / year ("in 2024"), not an amount ("in 2000 usd").
-  { re: /\b(?:(?:in|during|for|of|from)\s+(?:the\s+year\s+)?|year\s+)(\d{4,})\b(?!\s*(?:usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?|percent)\b)/, make: (m, now) => {
+  // A year after in / during / year ("in 2024"; "in 1850" and "in 12345" to be refused), not an amount ("in 2000 usd").
+  { re: /\b(?:(?:in|during|for|of|from)\s+(?:the\s+year\s+)?|year\s+)(1[89]\d{2}|2\d{3}|\d{5,})\b(?!\s*(?:usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?|percent)\b)/, make: (m, now) => {
     const y = checkYear(m[1], m[0], now);
     return { from: new Date(Date.UTC(y, 0, 1)), to: new Date(Date.UTC(y + 1, 0, 1)), toInclusive: false, label: String(y) };
   } },
