@@ -58,11 +58,13 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
     const answerer = await createPipeline({ config, logger, warehouse, allowedDatabases: config.allowedDatabases, charts, chartsDir });
     let workspaces: WorkspaceService | undefined;
     if (opts.metadata) {
-      store = await openMetadataStore({ databaseUrl: config.env.DATABASE_URL, dataDir: config.dataDir, pgliteDir: opts.pgliteDir, logger });
+      store = await openMetadataStore({ databaseUrl: config.env.DATABASE_URL, ownerUrl: config.databaseOwnerUrl, secretKey: config.secretKey, dataDir: config.dataDir, pgliteDir: opts.pgliteDir, logger });
       workspaces = createWorkspaceService({
         store,
         logger,
         defaults: { allowedDatabases: config.allowedDatabases },
+        ceiling: config.allowedDatabases,
+        setup: config.setup,
         historyRetentionDays: config.env.HISTORY_RETENTION_DAYS ?? null,
         now,
       });

@@ -13,6 +13,7 @@ import { runModelInfer } from './model-command.ts';
 import { runServe } from './serve-command.ts';
 import { runMigrate } from './migrate-command.ts';
 import { runWorkspaceAdmin } from './workspace-command.ts';
+import { runAudit } from './audit-command.ts';
 import { runDiscordRegister } from './discord-command.ts';
 
 export async function main(argv: string[]): Promise<number> {
@@ -71,6 +72,14 @@ export async function main(argv: string[]): Promise<number> {
     .allowUnknownOption()
     .helpOption(false)
     .action((args: string[]) => withContext((ctx) => runWorkspaceAdmin(ctx, args ?? []))());
+
+  program
+    .command('audit')
+    .description('audit log: `audit verify [--json]` checks the hash chain (exit 1 at the first broken link)')
+    .argument('[args...]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action((args: string[]) => withContext((ctx) => runAudit(ctx, args ?? []))());
 
   program
     .command('discord')
