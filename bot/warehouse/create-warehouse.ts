@@ -490,7 +490,5 @@ function describeHolder(pid: number | undefined): string {
   }
   const dl = /datalabs(?:\.js)? (\w+)/.exec(cmd);
   const what = dl ? `datalabs ${dl[1]}` : cmd ? cmd.slice(0, 60) : '';
-  const engine = parent ? `engine process ${pid}` : '';
-  const inner = [what, engine].filter(Boolean).join(', ');
-  return `process ${shown}${inner ? ` (${inner})` : ''}`;
+  return `process ${shown}${what ? ` (${what})` : ''}${parent ? ` through its engine process ${pid}` : ''}`;
 }
