@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runFuzz } from '../../test/guard/differential-fuzz.ts';
+import { checkFixed, runFuzz } from '../../test/guard/differential-fuzz.ts';
+import { CTE_MATRIX } from '../../test/guard/cte-matrix.ts';
 
 describe('differential fuzzing against ClickHouse’s parser (fixed seed)', () => {
   it('every accepted input is one statement to ClickHouse, re-emitted unchanged, reading only the tables the guard reported', async () => {
@@ -8,5 +9,11 @@ describe('differential fuzzing against ClickHouse’s parser (fixed seed)', () =
     expect(report.accepted).toBeGreaterThan(100);
     expect(report.refused).toBeGreaterThan(100);
     expect(report.findings).toEqual([]);
+  }, 60_000);
+
+  it('CTE names the guard accepts are CTEs to ClickHouse too (definition × use matrix)', async () => {
+    const { accepted, findings } = await checkFixed(CTE_MATRIX);
+    expect(accepted).toBeGreaterThan(90);
+    expect(findings).toEqual([]);
   }, 60_000);
 });

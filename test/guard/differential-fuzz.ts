@@ -101,3 +101,27 @@ export async function runFuzz(opts: { seed: number; cases?: number; maxMs?: numb
   report.ms = performance.now() - started;
   return report;
 }
+
+/** Runs fixed queries (no mutation) through the same checks; returns findings and how many the guard accepted. */
+export async function checkFixed(queries: readonly string[]): Promise<{ accepted: number; findings: FuzzFinding[] }> {
+  const demo = await openDemoWarehouse({ eventsRows: 10 });
+  const oracle = startOracle();
+  const guard = createSqlGuard(demo.warehouse.reader, { allowedDatabases: ['demo'] });
+  const findings: FuzzFinding[] = [];
+  let accepted = 0;
+  try {
+    for (const sql of queries) {
+      const g = await guard.check(sql).catch(() => undefined);
+      if (!g) continue;
+      accepted++;
+      const t = await oracle.tables(g.sql);
+      if (!t.ok) continue;
+      const escaped = t.tables.filter((x) => !IMPLICIT.test(x) && !g.tables.includes(x));
+      if (escaped.length || t.tableFunctions.length) findings.push({ kind: 'table-escape', sql, detail: [...escaped, ...t.tableFunctions].join(', ') });
+    }
+  } finally {
+    await oracle.close();
+    await demo.close();
+  }
+  return { accepted, findings };
+}

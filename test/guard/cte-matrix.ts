@@ -1,0 +1,22 @@
+/**
+ * CTE scoping matrix for the differential test: each definition form crossed
+ * with each place a name can be used. The guard may refuse any of them; for
+ * those it accepts, ClickHouse's analyzer must read no table the guard did
+ * not report (a real table `default.x` exists beside the CTE `x`).
+ */
+const DEF: readonly string[] = ["WITH x AS (SELECT 'c' AS v) ", "WITH x AS MATERIALIZED (SELECT 'c' AS v) ", "WITH x (v) AS (SELECT 'c') "];
+const USES: readonly string[] = [
+  'SELECT * FROM x', "SELECT 'REAL' IN x", "SELECT 'REAL' IN (x)", "SELECT 'REAL' GLOBAL IN x", "SELECT 'REAL' NOT IN x", "SELECT 1 FROM demo.orders WHERE status IN x",
+  'SELECT (SELECT any(v) FROM x)', 'SELECT exists(SELECT 1 FROM x)', 'SELECT * FROM demo.orders AS o JOIN x ON 1 = 1', 'SELECT * FROM demo.orders AS o LEFT ARRAY JOIN [1] AS a JOIN x ON 1 = 1',
+  'SELECT 1 UNION ALL SELECT v FROM x', 'SELECT 1 UNION ALL (SELECT v FROM x)', '(SELECT 1) UNION ALL SELECT v FROM x', 'SELECT 1 UNION ALL SELECT * FROM (SELECT 1 UNION ALL SELECT v FROM x)',
+  'SELECT 1 INTERSECT SELECT v FROM x', 'SELECT 1 EXCEPT SELECT v FROM x', 'FROM x SELECT *', 'SELECT 1 LIMIT (SELECT count() FROM x)', 'SELECT 1 ORDER BY (SELECT any(v) FROM x)',
+  'SELECT arrayMap(i -> (SELECT any(v) FROM x), [1])', 'SELECT * FROM (SELECT * FROM (SELECT * FROM x))', 'SELECT count() OVER (PARTITION BY (SELECT any(v) FROM x))',
+  'SELECT * FROM demo.orders WHERE user_id IN (SELECT 1 FROM x)', "SELECT * FROM x AS y, x AS z", 'SELECT * FROM demo.orders PREWHERE (SELECT count() FROM x) > 0',
+  'SELECT 1 FROM demo.orders GROUP BY 1 HAVING (SELECT count() FROM x) > 0', 'SELECT 1 QUALIFY (SELECT count() FROM x) > 0', 'SELECT * FROM demo.orders SAMPLE 1 JOIN x USING (v)',
+  ', y AS (SELECT * FROM x) SELECT * FROM y', ', y AS (SELECT 1) SELECT * FROM y, x', 'SELECT * FROM (WITH x AS (SELECT * FROM x) SELECT * FROM x)', 'SELECT * FROM (WITH y AS (SELECT * FROM x) SELECT * FROM y)',
+  ', 1 AS k SELECT * FROM x', 'SELECT * FROM demo.orders AS o WHERE (SELECT count() FROM x WHERE x.v = o.status) > 0', "SELECT * FROM x WHERE v IN x", "SELECT * FROM demo.orders WHERE (status, 1) IN x",
+  "SELECT has((SELECT groupArray(v) FROM x), 'REAL')", "SELECT 'REAL' IN (SELECT v FROM x)", "SELECT * FROM demo.orders ANY INNER JOIN x ON x.v = status",
+];
+
+/** Every definition × use as one query. */
+export const CTE_MATRIX: readonly string[] = DEF.flatMap((d) => USES.map((u) => (u.startsWith(',') ? d.trimEnd() + u : d + u)));
