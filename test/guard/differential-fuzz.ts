@@ -13,7 +13,8 @@
 import { createSqlGuard, type GuardedQuery } from '../../agents/guard/create-sql-guard.ts';
 import { isDatalabsError } from '../../bot/types/errors.ts';
 import { openDemoWarehouse } from './demo-warehouse.ts';
-import { startOracle } from './fuzz-oracle.ts';
+import { functionAllowed } from '../../agents/guard/function-policy.ts';
+import { startOracle, type TablesAnswer } from './fuzz-oracle.ts';
 import { fuzzCases } from './sql-fuzzer.ts';
 
 /**
@@ -23,8 +24,11 @@ import { fuzzCases } from './sql-fuzzer.ts';
  */
 const IMPLICIT = /^(system\.one|_temporary_and_external_tables\._tmp_[0-9a-f-]+)$/;
 
+/** Functions the analyzer itself introduces while resolving allowed SQL. */
+const ANALYZER_FUNCTIONS: ReadonlySet<string> = new Set(['__getScalar', '__scalarSubqueryResult', '__actionName']);
+
 export interface FuzzFinding {
-  kind: 'not-one-statement' | 'engine-cannot-read-original' | 'reemit-changed-meaning' | 'table-escape' | 'table-function-escape' | 'guard-crashed';
+  kind: 'not-one-statement' | 'engine-cannot-read-original' | 'reemit-changed-meaning' | 'table-escape' | 'table-function-escape' | 'function-escape' | 'guard-crashed';
   sql: string;
   detail: string;
 }
@@ -41,6 +45,21 @@ export interface FuzzReport {
   notAnalyzed: number;
   findings: FuzzFinding[];
   ms: number;
+}
+
+/**
+ * Compares what the analyzer resolved with what the guard reported: every
+ * table read must be reported, no table function may appear, and every
+ * function the analyzer calls must be on the guard's allow-list.
+ */
+function compare(sql: string, g: GuardedQuery, t: Extract<TablesAnswer, { ok: true }>): FuzzFinding | 'over' | undefined {
+  const read = t.tables.filter((x) => !IMPLICIT.test(x));
+  const escaped = read.filter((x) => !g.tables.includes(x));
+  if (escaped.length) return { kind: 'table-escape', sql, detail: `engine reads ${escaped.join(', ')}; guard reported ${g.tables.join(', ') || 'none'}` };
+  if (t.tableFunctions.length) return { kind: 'table-function-escape', sql, detail: t.tableFunctions.join(', ') };
+  const denied = t.functions.filter((f) => !functionAllowed(f) && !ANALYZER_FUNCTIONS.has(f));
+  if (denied.length) return { kind: 'function-escape', sql, detail: `engine calls ${denied.join(', ')}` };
+  return read.length !== g.tables.length ? 'over' : undefined;
 }
 
 /** Runs `cases` cases from `seed` (or until `maxMs` passes). */
@@ -87,11 +106,9 @@ export async function runFuzz(opts: { seed: number; cases?: number; maxMs?: numb
         report.notAnalyzed++;
         continue;
       }
-      const read = t.tables.filter((x) => !IMPLICIT.test(x));
-      const escaped = read.filter((x) => !g.tables.includes(x));
-      if (escaped.length) report.findings.push({ kind: 'table-escape', sql, detail: `engine reads ${escaped.join(', ')}; guard reported ${g.tables.join(', ') || 'none'}` });
-      else if (t.tableFunctions.length) report.findings.push({ kind: 'table-function-escape', sql, detail: t.tableFunctions.join(', ') });
-      else if (read.length !== g.tables.length) report.overReports++;
+      const verdict = compare(sql, g, t);
+      if (verdict === 'over') report.overReports++;
+      else if (verdict) report.findings.push(verdict);
       if (report.cases % 200 === 0) opts.onProgress?.({ ...report, ms: performance.now() - started });
     }
   } finally {
@@ -116,8 +133,8 @@ export async function checkFixed(queries: readonly string[]): Promise<{ accepted
       accepted++;
       const t = await oracle.tables(g.sql);
       if (!t.ok) continue;
-      const escaped = t.tables.filter((x) => !IMPLICIT.test(x) && !g.tables.includes(x));
-      if (escaped.length || t.tableFunctions.length) findings.push({ kind: 'table-escape', sql, detail: [...escaped, ...t.tableFunctions].join(', ') });
+      const verdict = compare(sql, g, t);
+      if (verdict && verdict !== 'over') findings.push(verdict);
     }
   } finally {
     await oracle.close();

@@ -5,8 +5,8 @@
  * - `{op:'format', sql}`: ClickHouse's own reading of `sql` as ONE statement
  *   (`formatQuerySingleLine`, which parses and never runs it), or the error
  *   code and whether the parser saw several statements;
- * - `{op:'tables', sql}`: the tables `EXPLAIN QUERY TREE` resolves (only sent
- *   for queries the guard accepted).
+ * - `{op:'tables', sql}`: the tables, table functions and functions
+ *   `EXPLAIN QUERY TREE` resolves (only sent for queries the guard accepted).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -48,8 +48,9 @@ function handle(req: { op: string; sql: string }): object {
     try {
       const out = run(`EXPLAIN QUERY TREE ${req.sql}`);
       const tables = [...out.matchAll(/\bTABLE id: \d+.*?table_name: ([^\s,]+)/g)].map((m) => m[1]);
-      const functions = [...out.matchAll(/\bTABLE_FUNCTION id: \d+.*?table_function_name: ([^\s,]+)/g)].map((m) => m[1]);
-      return { ok: true, tables: [...new Set(tables)].sort(), tableFunctions: [...new Set(functions)].sort() };
+      const tableFunctions = [...out.matchAll(/\bTABLE_FUNCTION id: \d+.*?table_function_name: ([^\s,]+)/g)].map((m) => m[1]);
+      const functions = [...out.matchAll(/\bFUNCTION id: \d+, function_name: ([^\s,]+)/g)].map((m) => m[1]);
+      return { ok: true, tables: [...new Set(tables)].sort(), tableFunctions: [...new Set(tableFunctions)].sort(), functions: [...new Set(functions)].sort() };
     } catch (e) {
       return { ok: false, code: codeOf(e) };
     }

@@ -9,7 +9,7 @@ import readline from 'node:readline';
 /** ClickHouse's reading of one SQL string as a single statement. */
 export type FormatAnswer = { ok: true; text: string } | { ok: false; code: number; multi: boolean };
 /** The tables (and table functions) ClickHouse's analyzer resolves for a query. */
-export type TablesAnswer = { ok: true; tables: string[]; tableFunctions: string[] } | { ok: false; code: number };
+export type TablesAnswer = { ok: true; tables: string[]; tableFunctions: string[]; functions: string[] } | { ok: false; code: number };
 
 export interface Oracle {
   format(sql: string): Promise<FormatAnswer>;

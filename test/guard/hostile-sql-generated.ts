@@ -209,7 +209,21 @@ const params: string[] = [
   'SELECT * FROM demo.orders WHERE user_id = {id: UInt64}', "SELECT {'a': 1}", 'WITH {x:UInt8} AS y SELECT y',
 ];
 
+/** Column transformers that call a function EXPLAIN AST does not name. */
+const transformers: string[] = [
+  "SELECT * APPLY file FROM (SELECT '/etc/hostname' AS p)",
+  "SELECT * APPLY(file) FROM (SELECT '/etc/hostname' AS p)",
+  "SELECT * APPLY(x -> file(x)) FROM (SELECT '/etc/hostname' AS p)",
+  "SELECT COLUMNS('p') APPLY file FROM (SELECT '/etc/hostname' AS p)",
+  "SELECT demo.orders.* APPLY toString FROM demo.orders",
+  'SELECT * APPLY hostName FROM demo.orders',
+  "SELECT * APPLY getSetting FROM (SELECT 'max_threads' AS s)",
+  "SELECT * APPLY dictGetString FROM demo.orders",
+  'SELECT * EXCEPT (order_id) APPLY sleep FROM demo.orders',
+  "SELECT * REPLACE (hostName() AS status) FROM demo.orders",
+];
+
 /** Everything generated, in family order. */
 export const GENERATED_HOSTILE: readonly string[] = [
-  ...heredocs, ...comments, ...quotes, ...unicode, ...ctes, ...limits, ...statements, ...tableFunctions, ...functions, ...systems, ...clauses, ...params,
+  ...heredocs, ...comments, ...quotes, ...unicode, ...ctes, ...limits, ...statements, ...tableFunctions, ...functions, ...systems, ...clauses, ...params, ...transformers,
 ];
