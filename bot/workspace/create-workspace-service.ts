@@ -226,7 +226,8 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
     }
     if (policy.mode === 'open') return;
     if (!code) await deny('no-code', NEEDS_CODE);
-    const status = await store.invites.status(code!, now());
+    // Codes expire on the wall clock (never the fixed "now" used for relative dates in answers).
+    const status = await store.invites.status(code!, new Date());
     if (status !== 'ok') {
       await deny(`code-${status}`, `That setup code is ${status === 'unknown' ? 'not valid' : status === 'used' ? 'already used' : 'expired'}: ask the operator for a new one (datalabs workspace invite), then send /datalabs setup <code> [name].`);
     }
@@ -249,7 +250,7 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
         semanticModel: opts.defaults?.semanticModel ?? null,
         admin: u,
         binding: { platform: conversation.platform, workspaceKey: conversation.workspaceKey, channelId: '' },
-        ...(invite ? { invite: { code: invite, now: now() } } : {}),
+        ...(invite ? { invite: { code: invite, now: new Date() } } : {}),
       },
       actorOf(u),
     );
