@@ -34,6 +34,7 @@ export interface GuardLimits {
   maxRowsToRead: number;
 }
 
+/** Limits used where a policy leaves one out. */
 export const DEFAULT_LIMITS: Readonly<GuardLimits> = Object.freeze({
   maxExecutionTimeSec: 30,
   maxResultRows: 10_000,
@@ -74,6 +75,7 @@ export interface GuardedQuery {
   settings: ClickHouseSettings;
 }
 
+/** A guard for one policy; see {@link createSqlGuard}. */
 export interface SqlGuard {
   /** Checks one SQL string; refusals are DatalabsError('SQL_REJECTED') with a one-line reason. */
   check(sql: string): Promise<GuardedQuery>;

@@ -314,9 +314,10 @@ export function isSignificant(t: LexToken): boolean {
 }
 
 /**
- * Re-emits the significant tokens `from..to` of `source` canonically: token
- * texts verbatim, one space wherever the source had whitespace or a comment
- * between two tokens, nothing where they touched. Comments are dropped.
+ * Re-emits the significant tokens among `tokens` (lexed from `source`)
+ * canonically: token texts verbatim, one space wherever the source had
+ * whitespace or a comment between two tokens, nothing where they touched.
+ * Comments are dropped.
  */
 export function emit(source: string, tokens: readonly LexToken[]): string {
   let out = '';

@@ -12,8 +12,10 @@
  */
 import { emit, isSignificant, lex, type LexToken } from './lexer.ts';
 
+/** The guard's coarse token classes (bare word, quoted identifier, string or heredoc, number, operator). */
 export type TokenKind = 'word' | 'quoted' | 'string' | 'number' | 'punct';
 
+/** A significant token as the guard uses it. */
 export interface Token {
   kind: TokenKind;
   /** Word text, identifier contents (unquoted), string source, or the operator text. */

@@ -1,6 +1,8 @@
 /**
  * Differential fuzzing of the SQL guard against ClickHouse's own parser.
- * For every generated input the guard accepts:
+ * For every generated input, the guard's lexer must split it exactly as
+ * ClickHouse's lexer does (`tokenizeQuery`; see lexer-diff.ts). For every
+ * input the guard accepts:
  * - the oracle (a separate throwaway chDB process) must read the ORIGINAL
  *   input as exactly one statement (`formatQuerySingleLine` parses without
  *   running; several statements are a parse error there);
@@ -15,6 +17,7 @@ import { isDatalabsError } from '../../bot/types/errors.ts';
 import { openDemoWarehouse } from './demo-warehouse.ts';
 import { functionAllowed } from '../../agents/guard/function-policy.ts';
 import { startOracle, type TablesAnswer } from './fuzz-oracle.ts';
+import { lexerDifference } from './lexer-diff.ts';
 import { fuzzCases } from './sql-fuzzer.ts';
 
 /**
@@ -28,7 +31,7 @@ const IMPLICIT = /^(system\.one|_temporary_and_external_tables\._tmp_[0-9a-f-]+)
 const ANALYZER_FUNCTIONS: ReadonlySet<string> = new Set(['__getScalar', '__scalarSubqueryResult', '__actionName']);
 
 export interface FuzzFinding {
-  kind: 'not-one-statement' | 'engine-cannot-read-original' | 'reemit-changed-meaning' | 'table-escape' | 'table-function-escape' | 'function-escape' | 'guard-crashed';
+  kind: 'lexer-mismatch' | 'not-one-statement' | 'engine-cannot-read-original' | 'reemit-changed-meaning' | 'table-escape' | 'table-function-escape' | 'function-escape' | 'guard-crashed';
   sql: string;
   detail: string;
 }
@@ -73,6 +76,11 @@ export async function runFuzz(opts: { seed: number; cases?: number; maxMs?: numb
     for (const sql of fuzzCases(opts.seed, opts.cases ?? Infinity)) {
       if (opts.maxMs !== undefined && performance.now() - started > opts.maxMs) break;
       report.cases++;
+      if (!sql.includes('\0')) {
+        const theirs = await oracle.lex(sql);
+        const diff = theirs.ok ? lexerDifference(sql, theirs.tokens) : `tokenizeQuery failed (code ${theirs.code})`;
+        if (diff) report.findings.push({ kind: 'lexer-mismatch', sql, detail: diff });
+      }
       let g: GuardedQuery | undefined;
       try {
         g = await guard.check(sql);

@@ -5,6 +5,7 @@
  * - `{op:'format', sql}`: ClickHouse's own reading of `sql` as ONE statement
  *   (`formatQuerySingleLine`, which parses and never runs it), or the error
  *   code and whether the parser saw several statements;
+ * - `{op:'lex', sql}`: ClickHouse's own lexer output (`tokenizeQuery`): [startByte, endByte, type];
  * - `{op:'tables', sql}`: the tables, table functions and functions
  *   `EXPLAIN QUERY TREE` resolves (only sent for queries the guard accepted).
  */
@@ -42,6 +43,14 @@ function handle(req: { op: string; sql: string }): object {
     } catch (e) {
       const msg = String((e as Error)?.message ?? e);
       return { ok: false, code: codeOf(e), multi: /Multi-statements are not allowed/.test(msg) };
+    }
+  }
+  if (req.op === 'lex') {
+    try {
+      const out = run(`SELECT tokenizeQuery(${literal(req.sql)})`);
+      return { ok: true, tokens: [...out.matchAll(/\((\d+),(\d+),'(\w+)'\)/g)].map((m) => [Number(m[1]), Number(m[2]), m[3]]) };
+    } catch (e) {
+      return { ok: false, code: codeOf(e) };
     }
   }
   if (req.op === 'tables') {

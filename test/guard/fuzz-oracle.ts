@@ -11,8 +11,12 @@ export type FormatAnswer = { ok: true; text: string } | { ok: false; code: numbe
 /** The tables (and table functions) ClickHouse's analyzer resolves for a query. */
 export type TablesAnswer = { ok: true; tables: string[]; tableFunctions: string[]; functions: string[] } | { ok: false; code: number };
 
+/** ClickHouse's lexer output: byte offsets and token type names. */
+export type LexAnswer = { ok: true; tokens: [number, number, string][] } | { ok: false; code: number };
+
 export interface Oracle {
   format(sql: string): Promise<FormatAnswer>;
+  lex(sql: string): Promise<LexAnswer>;
   tables(sql: string): Promise<TablesAnswer>;
   close(): Promise<void>;
 }
@@ -44,6 +48,7 @@ export function startOracle(): Oracle {
   return {
     format: (sql) => ask<FormatAnswer>('format', sql),
     tables: (sql) => ask<TablesAnswer>('tables', sql),
+    lex: (sql) => ask<LexAnswer>('lex', sql),
     async close() {
       child.stdin!.end();
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);

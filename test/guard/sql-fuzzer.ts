@@ -56,7 +56,16 @@ function atSpace(r: Rand, sql: string, insert: string): string {
   return sql.slice(0, i) + insert + sql.slice(i + 1);
 }
 
+/** Characters the lexer branches on. */
+const LEXER_NOISE = `'"\`$#-/*;.0123456789eExXbBpP_\\!<>=|:@?{}[]() \n\ta`;
+
 const MUTATIONS: ((r: Rand, sql: string) => string)[] = [
+  (r, s) => {
+    const i = Math.floor(r() * (s.length + 1));
+    let noise = '';
+    for (let n = 1 + Math.floor(r() * 6); n > 0; n--) noise += pick(r, [...LEXER_NOISE]);
+    return s.slice(0, i) + noise + s.slice(i);
+  },
   (r, s) => atSpace(r, s, pick(r, GAPS)),
   (r, s) => atSpace(r, s, ` ${pick(r, GAPS)} `),
   (r, s) => {
