@@ -165,17 +165,93 @@ export function createServerWarehouse(config: ServerConfig): Warehouse {
   const reader: WarehouseReader = {
     query: (sql, o = {}) => scheduler.run(o.tenant, () => runQuery(readClient, sql, o)),
     stream(sql, o = {}) {
-      // Bounded like query(): the server result is read up to the caps, then handed out row by row.
-      const result = scheduler.run(o.tenant, () => runQuery(readClient, sql, o, DEFAULT_MAX_STREAM_BYTES));
-      result.catch(() => undefined);
-      const columns = result.then((r) => r.columns);
+      let resolveCols!: (c: Column[]) => void;
+      let rejectCols!: (e: unknown) => void;
+      const columns = new Promise<Column[]>((res, rej) => {
+        resolveCols = res;
+        rejectCols = rej;
+      });
       columns.catch(() => undefined);
-      return {
-        columns,
-        async *[Symbol.asyncIterator]() {
-          for (const row of (await result).rows) yield row;
-        },
+      const iterate = async function* (): AsyncGenerator<unknown[]> {
+        const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        const controller = new AbortController();
+        const queryId = randomUUID();
+        const stop = (reason: DatalabsError) => {
+          if (controller.signal.aborted) return;
+          controller.abort(reason);
+          killQuery(queryId);
+        };
+        const timer = setTimeout(() => stop(new DatalabsError('WAREHOUSE_TIMEOUT', `query took longer than ${timeoutMs} ms and was cancelled`)), timeoutMs);
+        const onAbort = () => stop(new DatalabsError('QUERY_CANCELLED', 'query cancelled'));
+        if (o.signal?.aborted) onAbort();
+        else o.signal?.addEventListener('abort', onAbort, { once: true });
+        const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }));
+        aborted.catch(() => undefined);
+        // The stream holds a tenant place and a slot for its whole life.
+        let release!: () => void;
+        const released = new Promise<void>((r) => (release = r));
+        let started!: () => void;
+        const startedP = new Promise<void>((r) => (started = r));
+        scheduler
+          .run(o.tenant, async (slotWork) => {
+            started();
+            slotWork(released);
+          })
+          .catch(() => undefined);
+        let finished = false;
+        try {
+          await Promise.race([startedP, aborted]);
+          const rs = await Promise.race([
+            readClient.query({
+              query: sql,
+              format: 'JSONCompactEachRowWithNamesAndTypes',
+              clickhouse_settings: settingsFor({ ...o, maxBytes: o.maxBytes ?? DEFAULT_MAX_STREAM_BYTES }),
+              query_params: o.params,
+              abort_signal: controller.signal,
+              query_id: queryId,
+            }),
+            aborted,
+          ]);
+          const maxRows = o.maxRows ?? Infinity;
+          const maxBytes = o.maxBytes ?? DEFAULT_MAX_STREAM_BYTES;
+          let names: string[] | undefined;
+          let types: string[] | undefined;
+          let count = 0;
+          let bytes = 0;
+          for await (const batch of rs.stream()) {
+            for (const row of batch as any[]) {
+              if (!names) names = row.json();
+              else if (!types) {
+                types = row.json() as string[];
+                resolveCols(names.map((name, i) => ({ name, type: types![i] })));
+              } else {
+                bytes += row.text.length + 1;
+                if (count >= maxRows || bytes > maxBytes) {
+                  // Cut: stop reading; the server query is killed below.
+                  return;
+                }
+                count++;
+                yield row.json() as unknown[];
+              }
+            }
+          }
+          finished = true;
+          resolveCols([]);
+        } catch (err) {
+          const e = translate(controller.signal.aborted ? controller.signal.reason : err, err);
+          rejectCols(e);
+          throw e;
+        } finally {
+          clearTimeout(timer);
+          o.signal?.removeEventListener('abort', onAbort);
+          if (!finished) {
+            rejectCols(new DatalabsError('QUERY_CANCELLED', 'stopped reading'));
+            stop(new DatalabsError('QUERY_CANCELLED', 'stopped reading'));
+          }
+          release();
+        }
       };
+      return { [Symbol.asyncIterator]: () => iterate(), columns };
     },
     explainAst: (sql) =>
       withDeadline(async (signal, queryId) => {

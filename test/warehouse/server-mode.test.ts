@@ -86,6 +86,22 @@ describe('server warehouse against a loopback fake ClickHouse', () => {
     expect(rowsWritten).toBeLessThan(50_000_000);
   });
 
+  it('streams rows and stops the server query when the caller stops', async () => {
+    streamClosed = false;
+    const s = wh.reader.stream('SELECT endless', { timeoutMs: 20_000 });
+    let n = 0;
+    for await (const row of s) {
+      expect(row).toEqual([n]);
+      if (++n === 5000) break;
+    }
+    expect(await s.columns).toEqual([{ name: 'n', type: 'UInt64' }]);
+    await vi.waitFor(() => expect(streamClosed).toBe(true), { timeout: 5000 });
+    const capped = wh.reader.stream('SELECT endless', { maxRows: 10, timeoutMs: 20_000 });
+    const got: unknown[] = [];
+    for await (const row of capped) got.push(row);
+    expect(got).toHaveLength(10);
+  });
+
   it('abandons a query at its deadline and kills it on the server', async () => {
     const before = kills.length;
     const t0 = performance.now();
