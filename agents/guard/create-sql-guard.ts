@@ -184,6 +184,7 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
     tokens.forEach((t, k) => {
       if (isWord(t, 'SETTINGS')) reject('SETTINGS clauses are not allowed: the guard sets the limits');
       if (isWord(t, 'OUTFILE')) reject('INTO OUTFILE is not allowed');
+      if (isWord(t, 'PARALLEL') && isWord(tokens[k + 1], 'WITH')) reject('PARALLEL WITH runs several statements; send one SELECT');
       if (isWord(t, 'FORMAT') && !isPunct(tokens[k + 1], '(')) reject('FORMAT clauses are not allowed: the warehouse picks the output format');
       if (t.kind === 'punct' && (t.text === '{' || t.text === '}' || t.text === '?')) reject('query parameters ({name:Type}, ?) are not supported');
       if (t.kind === 'punct' && (t.text === '@' || t.text === '@@')) reject('MySQL-style variables (@@name) are not supported');
