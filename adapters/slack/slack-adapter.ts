@@ -16,7 +16,7 @@ import { fromBlockAction, fromMessageEvent, fromSlashCommand, type BlockActionBo
 import { escapeAndClip, fallbackText, renderSlackMessage, safeFileName } from './render-blocks.ts';
 import { toPlatformError } from './slack-errors.ts';
 import { verifySlackSignature } from './verify-signature.ts';
-import { checkSlackBody } from './validate-request.ts';
+import { checkBlockActions, checkSlackBody, messageEventProblem, parsedBodyProblem, slashCommandProblem } from './validate-request.ts';
 
 /** pino-compatible: `(obj, msg)` or `(msg)`. */
 export interface SlackAdapterLogger {
@@ -131,8 +131,20 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
   }
 
+  // The same shape checks as the HTTP route, for Socket Mode (and anything bolt lets through):
+  // a malformed body is acknowledged (so Slack does not redeliver it) and dropped with a log line.
+  app.use(async ({ body, next, ...rest }) => {
+    const problem = parsedBodyProblem(body);
+    if (!problem) return next();
+    log.warn({ reason: problem }, 'slack payload malformed; acknowledged and ignored');
+    const ack = (rest as { ack?: () => Promise<void> }).ack;
+    if (ack) await ack().catch(() => undefined);
+  });
+
   app.command(/^\/.+/, async ({ command, ack }) => {
     await ack();
+    const problem = slashCommandProblem(command);
+    if (problem) return void log.warn({ reason: problem }, 'slack command malformed; ignored');
     const body = command as SlashCommandBody;
     rememberResponseUrl(body.channel_id, body.response_url);
     dispatch(fromSlashCommand(body, new Date()));
@@ -140,19 +152,25 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   app.action({ type: 'block_actions' }, async ({ body, ack }) => {
     await ack();
+    const verdict = checkBlockActions(body as unknown as Record<string, unknown>);
+    if (verdict.action !== 'dispatch') return void log.warn({ reason: verdict.action === 'refuse' ? verdict.reason : 'ignored' }, 'slack block_actions malformed; ignored');
     const message = fromBlockAction(body as unknown as BlockActionBody, new Date());
     if (message) dispatch(message);
   });
 
   app.event('app_mention', async ({ event, context, body }) => {
+    const problem = messageEventProblem(event);
+    if (problem) return void log.warn({ reason: problem }, 'slack app_mention malformed; ignored');
     const ev = event as unknown as SlackMessageEvent;
     if (ev.bot_id) return;
-    const message = fromMessageEvent(ev, { teamId: (body as { team_id?: string }).team_id, botUserId: context.botUserId, mention: true, receivedAt: new Date() });
+    const message = fromMessageEvent(ev, { teamId: stringOrUndefined((body as { team_id?: unknown }).team_id), botUserId: context.botUserId, mention: true, receivedAt: new Date() });
     if (message.conversation.threadId) rememberThread(message.conversation.channelId, message.conversation.threadId);
     dispatch(message);
   });
 
   app.event('message', async ({ event, context, body }) => {
+    const problem = messageEventProblem(event);
+    if (problem) return void log.warn({ reason: problem }, 'slack message event malformed; ignored');
     const ev = event as unknown as SlackMessageEvent;
     if (ev.bot_id || !ev.user || !ev.text) return;
     if (ev.subtype && ev.subtype !== 'file_share' && ev.subtype !== 'thread_broadcast') return;
@@ -165,7 +183,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const ours = threads.has(`${ev.channel}:${ev.thread_ts}`) || (bot !== undefined && ev.parent_user_id === bot);
       if (!ours) return;
     }
-    dispatch(fromMessageEvent(ev, { teamId: (body as { team_id?: string }).team_id, botUserId: bot, mention: false, receivedAt: new Date() }));
+    dispatch(fromMessageEvent(ev, { teamId: stringOrUndefined((body as { team_id?: unknown }).team_id), botUserId: bot, mention: false, receivedAt: new Date() }));
   });
 
   app.error(async (err) => {
@@ -470,4 +488,8 @@ function safeJson(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+function stringOrUndefined(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
 }

@@ -61,6 +61,24 @@ export function checkBlockActions(body: Json): SlackBodyVerdict {
 
 const MESSAGE_EVENT_FIELDS = ['type', 'subtype', 'user', 'bot_id', 'text', 'ts', 'thread_ts', 'parent_user_id', 'channel', 'channel_type', 'team', 'event_ts', 'client_msg_id', 'user_team'];
 
+/** What is wrong with a message / app_mention event, or undefined when every field the adapter reads has its type. */
+export function messageEventProblem(ev: unknown): string | undefined {
+  if (!isObject(ev)) return 'event';
+  const badField = strings(ev, MESSAGE_EVENT_FIELDS);
+  if (badField) return `event.${badField}`;
+  if (!reqString(ev.channel) || !reqString(ev.ts)) return 'event.channel/ts';
+  return undefined;
+}
+
+/** What is wrong with a slash command body, or undefined when it is well-formed. */
+export function slashCommandProblem(form: unknown): string | undefined {
+  if (!isObject(form)) return 'command body';
+  if (typeof form.command !== 'string' || !/^\/\S{1,64}$/.test(form.command)) return 'command';
+  if (!reqString(form.channel_id) || !reqString(form.user_id)) return 'channel_id/user_id';
+  const bad = strings(form, COMMAND_FIELDS.filter((f) => f !== 'is_enterprise_install'));
+  return bad;
+}
+
 function checkEventCallback(body: Json): SlackBodyVerdict {
   const ev = body.event;
   if (!isObject(ev) || !reqString(ev.type)) return refuse('event_callback.event');
@@ -71,9 +89,8 @@ function checkEventCallback(body: Json): SlackBodyVerdict {
   // Bolt reads `event.item.channel` (reactions and the like) and `event.channel`.
   if (ev.item !== undefined && !isObject(ev.item)) return refuse('event.item');
   if (ev.type === 'message' || ev.type === 'app_mention') {
-    const badField = strings(ev, MESSAGE_EVENT_FIELDS);
-    if (badField) return refuse(`event.${badField}`);
-    if (!reqString(ev.channel) || !reqString(ev.ts)) return refuse('event.channel/ts');
+    const bad = messageEventProblem(ev);
+    if (bad) return refuse(bad);
     return { action: 'dispatch', contentType: 'application/json', kind: `event:${ev.type}` };
   }
   // Other events: bolt has no listener for them and acknowledges them itself.
@@ -125,9 +142,7 @@ function checkForm(raw: Buffer): SlackBodyVerdict {
     return { action: 'ignore', reason: `interaction ${String(payload.type).slice(0, 40)} not handled` };
   }
   if (form.command === undefined) return refuse('neither payload nor command');
-  if (!/^\/\S{1,64}$/.test(form.command as string)) return refuse('command');
-  if (!reqString(form.channel_id) || !reqString(form.user_id)) return refuse('channel_id/user_id');
-  const bad = strings(form as Json, COMMAND_FIELDS);
+  const bad = slashCommandProblem(form);
   if (bad) return refuse(bad);
   return { action: 'dispatch', contentType: 'application/x-www-form-urlencoded', kind: 'command' };
 }
@@ -138,4 +153,25 @@ export function checkSlackBody(contentType: string | string[] | undefined, raw: 
   if (type === 'application/json') return checkJson(raw);
   if (type === 'application/x-www-form-urlencoded') return checkForm(raw);
   return { action: 'refuse', status: 415, reason: `content-type ${type.slice(0, 60) || '(none)'}` };
+}
+
+/**
+ * What is wrong with a body bolt has already parsed (Socket Mode envelopes,
+ * or anything that reaches the listeners), or undefined. Used by a global
+ * middleware so a malformed command is acknowledged and dropped before
+ * bolt's own matching reads it.
+ */
+export function parsedBodyProblem(body: unknown): string | undefined {
+  if (!isObject(body)) return 'body is not an object';
+  if (body.command !== undefined) return slashCommandProblem(body);
+  if (body.type === 'block_actions') {
+    const v = checkBlockActions(body);
+    return v.action === 'refuse' ? v.reason : undefined;
+  }
+  if (body.type === 'event_callback') {
+    const ev = body.event;
+    if (!isObject(ev) || typeof ev.type !== 'string') return 'event_callback.event';
+    if (ev.type === 'message' || ev.type === 'app_mention') return messageEventProblem(ev);
+  }
+  return undefined;
 }

@@ -81,6 +81,8 @@ export interface FakeBotApi {
   userPresses(chat: FakeChat, messageId: number, callbackData: string, opts?: { user?: FakeUser }): { updateId: number; queryId: string };
   /** Delivers an update again (a webhook retry, a replayed poll). */
   redeliver(updateId: number): void;
+  /** Queues a raw update of any shape (malformed-input tests); only `update_id` is assigned. */
+  injectUpdate(fields: Record<string, unknown>): { updateId: number };
   /** Resolves when the bot has consumed the update (poll offset moved past it, or the webhook answered). */
   processed(updateId: number): Promise<{ status?: number }>;
   /** The next call of `method` fails like this (429 with retry_after, 5xx, …). */
@@ -469,6 +471,11 @@ export async function createFakeBotApi(opts: { token?: string; botId?: number; u
       const updateId = nextUpdateId++;
       enqueue({ update_id: updateId, callback_query: { id: queryId, from: o.user ?? defaultUser, chat_instance: `ci-${c.id}`, data, message: toWire(m) } });
       return { updateId, queryId };
+    },
+    injectUpdate(fields) {
+      const updateId = nextUpdateId++;
+      enqueue({ ...fields, update_id: updateId });
+      return { updateId };
     },
     redeliver(updateId) {
       const u = updates.find((x) => x.update_id === updateId);
