@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWarehouse } from './create-warehouse.ts';
 import type { Warehouse } from '../types/warehouse.ts';
 
-describe('embedded warehouse (chDB through @clickhouse/client)', () => {
+describe('embedded warehouse (chDB in its own engine process)', () => {
   let dir: string;
   let wh: Warehouse;
 

@@ -166,6 +166,23 @@ describe('embedded engine process', () => {
     expect(fs.readFileSync(`/proc/${pid}/environ`, 'utf8')).not.toContain(CANARY);
   });
 
+  it('an engine that dies under a read is started again and the read retried; a stream already handed out fails in one line', async () => {
+    const starts = engineOf(wh).stats.starts;
+    const read = wh.reader.query('SELECT sum(sleepEachRow(0.1)) AS z, 42 AS answer FROM numbers(10)', { timeoutMs: 20_000 });
+    const s = wh.reader.stream('SELECT number, sleepEachRow(0.05) FROM numbers(200)', { timeoutMs: 20_000, settings: { max_block_size: 10 } });
+    const it = s[Symbol.asyncIterator]();
+    expect((await it.next()).value).toEqual([0, 0]);
+    await new Promise((r) => setTimeout(r, 300));
+    process.kill(engineOf(wh).stats.pid!, 'SIGKILL');
+    expect((await read).rows).toEqual([[0, 42]]);
+    const err = await (async () => {
+      for (;;) if ((await it.next()).done) return undefined;
+    })().catch((e) => e);
+    expect(err?.code).toBe('WAREHOUSE_UNAVAILABLE');
+    expect(err.message).not.toContain('\n');
+    expect(engineOf(wh).stats.starts).toBe(starts + 1);
+  }, 30_000);
+
   it('close() stops the engine process', async () => {
     const other = createWarehouse({ kind: 'embedded', dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'dl-wh-close-')) });
     await other.ping();
