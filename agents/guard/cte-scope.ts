@@ -88,10 +88,23 @@ function withElementsOf(select: AstNode): AstNode[] {
 }
 
 /**
+ * True when `ref` lies in the recursive part of a RECURSIVE CTE's body: a
+ * UNION of two or more members, outside the first (the anchor, where
+ * ClickHouse resolves the name to a real table; measured with the fuzz oracle).
+ */
+function inRecursivePart(ref: AstNode, withEl: AstNode): boolean {
+  const union = withEl.children[0]?.children[0];
+  const members = union?.type === 'SelectWithUnionQuery' ? union.children[0] : undefined;
+  if (!members || members.type !== 'ExpressionList' || members.children.length < 2) return false;
+  return members.children.slice(1).some((m) => isWithin(ref, m));
+}
+
+/**
  * Whether an unqualified table name at `ref` is a CTE. Conservative (never
  * wider than ClickHouse's scoping): a CTE of SelectQuery S is visible inside
  * S, including nested subqueries and later WITH elements of the same list,
- * but not inside its own body (unless RECURSIVE) nor inside earlier elements.
+ * but not inside its own body (except in the recursive part of a RECURSIVE
+ * one) nor inside earlier elements.
  */
 export function cteVisible(ref: AstNode, name: string, names: ReadonlyMap<AstNode, CteName>): boolean {
   for (let anc = ref.parent; anc; anc = anc.parent) {
@@ -100,7 +113,7 @@ export function cteVisible(ref: AstNode, name: string, names: ReadonlyMap<AstNod
       const cte = names.get(w);
       if (!cte || cte.name !== name) continue;
       if (isWithin(ref, w)) {
-        if (cte.recursive) return true;
+        if (cte.recursive && inRecursivePart(ref, w)) return true;
         continue;
       }
       const earlier = w.parent!.children.slice(0, w.index);

@@ -18,5 +18,26 @@ const USES: readonly string[] = [
   "SELECT has((SELECT groupArray(v) FROM x), 'REAL')", "SELECT 'REAL' IN (SELECT v FROM x)", "SELECT * FROM demo.orders ANY INNER JOIN x ON x.v = status",
 ];
 
-/** Every definition × use as one query. */
-export const CTE_MATRIX: readonly string[] = DEF.flatMap((d) => USES.map((u) => (u.startsWith(',') ? d.trimEnd() + u : d + u)));
+/** RECURSIVE CTEs: the name is the CTE only in the recursive part of the body, never in the anchor. */
+const RECURSIVE: readonly string[] = [
+  'WITH RECURSIVE x AS (SELECT * FROM x) SELECT * FROM x',
+  'WITH RECURSIVE x AS (SELECT v FROM x UNION ALL SELECT v FROM x) SELECT * FROM x',
+  "WITH RECURSIVE x AS (SELECT 'a' AS v UNION ALL SELECT v FROM x WHERE 0) SELECT * FROM x",
+  "WITH RECURSIVE x AS (SELECT v FROM x UNION ALL SELECT 'a' AS v) SELECT * FROM x",
+  "WITH RECURSIVE y AS (SELECT 1 AS n), x AS (SELECT * FROM x) SELECT * FROM x",
+  "WITH RECURSIVE y AS (SELECT * FROM x), x AS (SELECT 'a' AS v UNION ALL SELECT v FROM x WHERE 0) SELECT * FROM y",
+  "WITH RECURSIVE x AS (SELECT 'a' AS v UNION ALL SELECT v FROM (SELECT * FROM x) WHERE 0) SELECT * FROM x",
+  "WITH RECURSIVE x AS (SELECT 'a' AS v UNION ALL SELECT v FROM x WHERE v IN x) SELECT * FROM x",
+  "WITH RECURSIVE x AS (SELECT 'a' AS v UNION ALL SELECT (SELECT any(v) FROM x) WHERE 0) SELECT * FROM x",
+  "WITH RECURSIVE x AS (SELECT 'a' AS v UNION DISTINCT SELECT v FROM x WHERE 0) SELECT * FROM x",
+  "WITH RECURSIVE x AS (SELECT 'a' AS v UNION ALL SELECT 'b' UNION ALL SELECT v FROM x WHERE 0) SELECT * FROM x",
+  "WITH RECURSIVE x AS ((SELECT 'a' AS v) UNION ALL (SELECT v FROM x WHERE 0)) SELECT * FROM x",
+  "WITH RECURSIVE x AS (SELECT 'a' AS v UNION ALL SELECT v FROM x WHERE 0 UNION ALL SELECT v FROM x WHERE 0) SELECT * FROM x",
+  "WITH RECURSIVE x AS (SELECT 'a' AS v UNION ALL (SELECT v FROM x WHERE 0 UNION ALL SELECT 'c')) SELECT * FROM x",
+  "WITH RECURSIVE x AS (SELECT 'a' AS v UNION ALL SELECT v FROM x WHERE 0 EXCEPT SELECT 'z') SELECT * FROM x",
+  "WITH RECURSIVE x AS (SELECT 'a' AS v UNION ALL SELECT * FROM (WITH x AS (SELECT 'q' AS v) SELECT v FROM x)) SELECT * FROM x",
+  "WITH RECURSIVE x AS (SELECT 'a' AS v UNION ALL SELECT v FROM x WHERE 0), y AS (SELECT * FROM x) SELECT * FROM y",
+];
+
+/** Every definition × use as one query, then the RECURSIVE cases. */
+export const CTE_MATRIX: readonly string[] = [...DEF.flatMap((d) => USES.map((u) => (u.startsWith(',') ? d.trimEnd() + u : d + u))), ...RECURSIVE];

@@ -117,6 +117,12 @@ const ctes: string[] = [
   'WITH 1 AS x SELECT * FROM x',
   'WITH x AS MATERIALIZED (SELECT * FROM x) SELECT * FROM x',
   'WITH RECURSIVE r AS (SELECT 1) SELECT * FROM x',
+  // RECURSIVE: in the anchor (first UNION member) or a non-UNION body the name is the real table
+  'WITH RECURSIVE x AS (SELECT * FROM x) SELECT * FROM x',
+  'WITH RECURSIVE x AS (SELECT v FROM x UNION ALL SELECT v FROM x) SELECT * FROM x',
+  "WITH RECURSIVE x AS (SELECT v FROM x UNION ALL SELECT 'a' AS v) SELECT * FROM x",
+  'WITH RECURSIVE y AS (SELECT 1 AS n), x AS (SELECT * FROM x) SELECT * FROM x',
+  "WITH RECURSIVE x AS (SELECT 'a' AS v INTERSECT SELECT v FROM x) SELECT * FROM x",
   'SELECT * FROM (SELECT 1 AS x) AS x, x',
   'SELECT * FROM demo.orders AS x WHERE user_id IN x',
   'SELECT (SELECT count() FROM o) FROM demo.orders AS o',

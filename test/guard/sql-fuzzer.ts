@@ -34,7 +34,8 @@ const NUMBERS = ['1_000', '0x1F', '0b101', '1e3', '1.5e-3', '.5', '1.', '0x1p4',
 const TAILS = [';', '; SELECT 1', ';;', '; DROP TABLE demo.users', ' \\G', '; -- x', ';\n', ' ; ', '; /* */', '\\G SELECT 1'];
 const TABLES = ['default.x', 'secret.keys', 'x', 'system.one', 'numbers(10)', "file('/etc/passwd', 'LineAsString')", 'demo.users', '`demo`.`orders`', '"demo"."events"', 'demo.x', 'Demo.orders'];
 const FUNCS = ['hostName()', 'version()', 'now()', 'sumIf(1, 1)', "getSetting('max_threads')", 'currentUser()', 'uptime()', 'count()', 'SUM(1)', 'Version()', "dictGet('d', 'a', 1)", 'rand()', 'timezone()', 'countIfOrNull(1)', 'rowNumberInAllBlocks()'];
-const CTE_PREFIXES = ['WITH x AS (SELECT 1 AS v) ', 'WITH x AS (SELECT * FROM demo.orders) ', 'WITH x AS (SELECT * FROM x) ', 'WITH y AS (SELECT 1), x AS (SELECT * FROM y) ', 'WITH RECURSIVE x AS (SELECT 1 AS v) ', 'WITH 1 AS x '];
+const CTE_PREFIXES = [
+  "WITH RECURSIVE x AS (SELECT 'a' AS v UNION ALL SELECT v FROM x WHERE 0) ", 'WITH RECURSIVE x AS (SELECT v FROM x UNION ALL SELECT 1) ', 'WITH RECURSIVE x AS (SELECT * FROM x) ','WITH x AS (SELECT 1 AS v) ', 'WITH x AS (SELECT * FROM demo.orders) ', 'WITH x AS (SELECT * FROM x) ', 'WITH y AS (SELECT 1), x AS (SELECT * FROM y) ', 'WITH RECURSIVE x AS (SELECT 1 AS v) ', 'WITH 1 AS x '];
 const LIMITS = [
   ' LIMIT (SELECT count() FROM x) OFFSET (WITH x AS (SELECT 1) SELECT 0)',
   ' LIMIT (WITH x AS (SELECT 1) SELECT 1) OFFSET (SELECT count() FROM x)',
