@@ -15,7 +15,14 @@ const USES: readonly string[] = [
   'SELECT 1 FROM demo.orders GROUP BY 1 HAVING (SELECT count() FROM x) > 0', 'SELECT 1 QUALIFY (SELECT count() FROM x) > 0', 'SELECT * FROM demo.orders SAMPLE 1 JOIN x USING (v)',
   ', y AS (SELECT * FROM x) SELECT * FROM y', ', y AS (SELECT 1) SELECT * FROM y, x', 'SELECT * FROM (WITH x AS (SELECT * FROM x) SELECT * FROM x)', 'SELECT * FROM (WITH y AS (SELECT * FROM x) SELECT * FROM y)',
   ', 1 AS k SELECT * FROM x', 'SELECT * FROM demo.orders AS o WHERE (SELECT count() FROM x WHERE x.v = o.status) > 0', "SELECT * FROM x WHERE v IN x", "SELECT * FROM demo.orders WHERE (status, 1) IN x",
-  "SELECT has((SELECT groupArray(v) FROM x), 'REAL')", "SELECT 'REAL' IN (SELECT v FROM x)", "SELECT * FROM demo.orders ANY INNER JOIN x ON x.v = status",
+  "SELECT has((SELECT groupArray(v) FROM x), 'REAL')",
+  ', (SELECT any(v) FROM x) AS s SELECT s', ', s AS (SELECT * FROM (SELECT * FROM x)) SELECT * FROM s', 'SELECT 1 AS a ORDER BY a WITH FILL FROM (SELECT count() FROM x) TO 3',
+  'SELECT 1 AS a ORDER BY a WITH FILL INTERPOLATE (a AS (SELECT count() FROM x))', 'SELECT * FROM demo.orders AS o JOIN demo.users AS u ON o.user_id = u.user_id AND o.status IN x',
+  'SELECT count() OVER w FROM demo.orders WINDOW w AS (PARTITION BY status IN x)', 'SELECT * FROM demo.orders LIMIT (SELECT count() FROM x) BY user_id',
+  'SELECT arrayJoin((SELECT groupArray(v) FROM x))', 'SELECT * FROM demo.orders ARRAY JOIN (SELECT groupArray(v) FROM x) AS q',
+  'SELECT 1 FROM demo.orders GROUP BY GROUPING SETS ((status IN x), ())', 'SELECT DISTINCT ON ((SELECT count() FROM x)) 1',
+  'SELECT * FROM (SELECT 1) AS t WHERE exists(SELECT * FROM x WHERE v IN x)', 'FROM x AS a JOIN x AS b ON a.v = b.v SELECT *',
+  'SELECT * FROM x INTERSECT SELECT * FROM x', 'SELECT * FROM (SELECT * FROM x UNION ALL SELECT * FROM x)', 'SELECT (SELECT (SELECT any(v) FROM x))', "SELECT 'REAL' IN (SELECT v FROM x)", "SELECT * FROM demo.orders ANY INNER JOIN x ON x.v = status",
 ];
 
 /** RECURSIVE CTEs: the name is the CTE only in the recursive part of the body, never in the anchor. */
