@@ -8,7 +8,7 @@ import type { Config } from './config/load-config.ts';
 import type { Logger } from './logger.ts';
 import type { Warehouse } from './types/warehouse.ts';
 import type { Workspace } from './store/types.ts';
-import { createAnswerer, type Answerer } from './answer/index.ts';
+import { createAnswerer, trackExplain, type Answerer } from './answer/index.ts';
 import { createWarehouse } from './warehouse/index.ts';
 import { loadModels } from './semantic/load-models.ts';
 import { createSqlGuard } from '../agents/guard/index.ts';
@@ -37,7 +37,8 @@ export async function createPipeline(deps: {
 }): Promise<Answerer> {
   const { config, warehouse } = deps;
   const allowedTables = deps.allowedTables ?? [];
-  const guard = createSqlGuard(warehouse.reader, {
+  // Tracked, so an audit entry of a refusal says whether the text reached the engine's parser.
+  const guard = createSqlGuard(trackExplain(warehouse.reader), {
     allowedDatabases: deps.allowedDatabases,
     allowedTables,
     limits: {

@@ -2,6 +2,7 @@
  * The answer pipeline shared by `ask`, the console and every chat adapter:
  * question or SQL → (query agent) → SQL guard → warehouse → chart.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,6 +34,8 @@ export interface Answer {
   state?: ConversationState;
   /** The follow-up only asked to see the SQL of the previous answer. */
   showSql?: boolean;
+  /** Other statements this answer sent to the engine (the freshness query), for the audit log. */
+  alsoRan?: string[];
 }
 
 export interface AskInput {
@@ -72,6 +75,31 @@ export interface AnswererDeps {
 export interface ExecutionInfo {
   stage: 'guard' | 'engine';
   sql: string;
+  /** The guard had sent the text to the engine's parser (`EXPLAIN AST`) before refusing it. */
+  explained?: boolean;
+}
+
+/** Per-check record of whether the guard's reader reached the engine (set by `trackExplain`). */
+const guardContact = new AsyncLocalStorage<{ explained: boolean }>();
+
+/**
+ * Wraps the reader a guard is built on, so a refusal can say whether the text
+ * reached the engine's parser first (pipelines.ts builds guards with it).
+ */
+export function trackExplain<R extends { explainAst(sql: string): Promise<string> }>(reader: R): R {
+  return new Proxy(reader, {
+    get(target, prop, receiver) {
+      if (prop === 'explainAst') {
+        return (sql: string) => {
+          const seen = guardContact.getStore();
+          if (seen) seen.explained = true;
+          return target.explainAst(sql);
+        };
+      }
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
 }
 
 const executions = new WeakMap<object, ExecutionInfo>();
@@ -82,8 +110,9 @@ export function executionOf(err: unknown): ExecutionInfo | undefined {
 }
 
 function tagged<T>(info: ExecutionInfo, work: () => Promise<T>): Promise<T> {
-  return work().catch((err: unknown) => {
-    if (err && typeof err === 'object' && !executions.has(err)) executions.set(err, info);
+  const seen = { explained: false };
+  return guardContact.run(seen, work).catch((err: unknown) => {
+    if (err && typeof err === 'object' && !executions.has(err)) executions.set(err, { ...info, ...(info.stage === 'guard' && seen.explained ? { explained: true } : {}) });
     throw err;
   });
 }
@@ -131,7 +160,8 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     );
     const elapsedMs = Math.round((performance.now() - started) * 10) / 10;
     // The freshness query runs in ClickHouse while the chart is drawn.
-    const freshness = plan?.timeColumn ? readFreshness(plan.timeColumn) : Promise.resolve(undefined);
+    const alsoRan: string[] = [];
+    const freshness = plan?.timeColumn ? readFreshness(plan.timeColumn, alsoRan) : Promise.resolve(undefined);
     const answer: Answer = {
       title,
       sql: guarded.sql,
@@ -149,14 +179,16 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     };
     if (input.chart !== false) answer.chart = await drawChart(answer, plan?.chartHint);
     answer.freshness = await freshness;
+    if (alsoRan.length) answer.alsoRan = alsoRan;
     return answer;
   }
 
-  async function readFreshness(timeColumn: string): Promise<string | undefined> {
+  async function readFreshness(timeColumn: string, alsoRan: string[]): Promise<string | undefined> {
     const parts = timeColumn.split('.');
     if (parts.length !== 3 || !parts.every((p) => /^[A-Za-z_]\w*$/.test(p))) return undefined;
     try {
       const guarded = await guard.check(`SELECT max(${parts[2]}) FROM ${parts[0]}.${parts[1]}`);
+      alsoRan.push(guarded.sql);
       const r = await warehouse.reader.query(guarded.sql, { settings: guarded.settings, timeoutMs: deps.limits.timeoutMs });
       return r.rows[0]?.[0] == null ? undefined : String(r.rows[0][0]);
     } catch (err) {

@@ -159,7 +159,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       if (q.origin === 'chat') ws.service.authorize(ctx, q.kind === 'sql' ? 'sql' : 'ask');
       const answerer = await ws.answererFor(ctx.workspace);
       const answer = await answerer.ask({ text, now: deps.now(), state: q.state });
-      const entry = await record({ sql: answer.sql, outcome: 'ok', rowCount: answer.rows.length, audit: answer.truncated ? 'truncated' : 'ok' });
+      const entry = await record({ sql: answer.sql, outcome: 'ok', rowCount: answer.rows.length, audit: answer.truncated ? 'truncated' : 'ok', alsoRan: answer.alsoRan });
       return { answer, saveValue: entry ? `h${entry.id}` : undefined, workspaceId: ctx.workspace.id };
     } catch (err) {
       // Refused by the guard → rejected (never reached the engine); sent to the engine → failed / timeout,
@@ -168,7 +168,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       const refused = exec?.stage === 'guard' && (err as DatalabsError).code === 'SQL_REJECTED';
       const audit = exec ? (refused ? 'rejected' : auditOutcomeOf(err)) : undefined;
       const outcome: HistoryOutcome = exec && !refused ? 'error' : outcomeOf(err);
-      await record({ sql: exec?.sql ?? null, audit, outcome, errorCode: (err as DatalabsError).code ?? 'INTERNAL', errorMessage: (err as Error).message?.split('\n')[0] ?? null });
+      await record({ sql: exec?.sql ?? null, audit, explained: exec?.explained, outcome, errorCode: (err as DatalabsError).code ?? 'INTERNAL', errorMessage: (err as Error).message?.split('\n')[0] ?? null });
       throw err;
     }
   }

@@ -100,6 +100,10 @@ export interface QueryRecord {
    * guard (not understood, forbidden) and only history records it.
    */
   audit?: AuditOutcome;
+  /** A refusal after the guard had sent the text to the engine's parser (EXPLAIN AST). */
+  explained?: boolean;
+  /** Other statements the answer ran (freshness), audited with it. */
+  alsoRan?: string[];
 }
 
 export interface WorkspaceServiceOptions {
@@ -297,6 +301,8 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
             ...(r.errorCode ? { errorCode: r.errorCode } : {}),
             ...(r.rowCount != null ? { rows: r.rowCount } : {}),
             ...(r.durationMs != null ? { ms: r.durationMs } : {}),
+            ...(r.explained ? { explained: true } : {}),
+            ...(r.alsoRan?.length ? { alsoRan: r.alsoRan } : {}),
           },
         });
       }

@@ -214,11 +214,17 @@ describe('the audit log', () => {
     }
     const rejected = await app.store!.audit.latest(wsId, { action: 'sql.rejected' });
     expect(rejected.length).toBeGreaterThanOrEqual(2);
+    // A refusal says whether the guard had sent the text to the engine's parser (EXPLAIN AST) first.
+    expect(rejected.find((e) => String(e.detail.sql).includes('secret.keys'))?.detail.explained).toBe(true);
     expect((await app.store!.audit.latest(wsId, { action: 'sql.execute' })).every((e) => e.detail.outcome !== 'rejected')).toBe(true);
   }, 60_000);
 
   it('records questions, reruns and saved-query runs too, and the chain verifies', async () => {
     const wsId = (await app.workspaces!.resolve(tgShop, { id: '100' }))!.workspace.id;
+    await say(tgShop, '100', 'revenue by month');
+    // The freshness query the answer ran is audited with it.
+    const [q] = await app.store!.audit.latest(wsId, { action: 'sql.execute', limit: 1 });
+    expect(q.detail.alsoRan).toEqual([expect.stringMatching(/^SELECT max\(/)]);
     await say(tgShop, '100', 'total revenue');
     await say(tgShop, '100', '/save total');
     await say(tgShop, '100', '/run total');
