@@ -167,6 +167,9 @@ export function outcomeOf(err: unknown): HistoryOutcome {
 const UNBOUND_TEXT =
   'This chat is not set up for datalabs yet: run /datalabs setup <code> [name] with a one-time code from the operator (datalabs workspace invite) to create a workspace (you become its admin), or have an admin run /datalabs admin bind <workspace> here.';
 
+const UNBOUND_OPEN_TEXT =
+  'This chat is not set up for datalabs yet: run /datalabs setup [name] to create a workspace (you become its admin), or have an admin run /datalabs admin bind <workspace> here.';
+
 const NEEDS_CODE =
   'Setting up a workspace needs a one-time code: ask the operator to run `datalabs workspace invite`, then send /datalabs setup <code> [name].';
 
@@ -521,12 +524,14 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
     }
   }
 
+  const unboundText = () => (policy.mode === 'open' ? UNBOUND_OPEN_TEXT : UNBOUND_TEXT);
+
   function unboundReply(): Reply {
-    return { text: UNBOUND_TEXT };
+    return { text: unboundText() };
   }
 
   function helpLines(ctx: WorkspaceContext | null): string[] {
-    if (!ctx) return [UNBOUND_TEXT];
+    if (!ctx) return [unboundText()];
     const lines = [`Workspace "${ctx.workspace.name}" · you are ${ctx.role ?? 'not a member'} · reads ${describeAllowList(ctx.workspace)}.`];
     const t = templates(ctx.workspace);
     if (t.length && can(ctx.role, 'run')) lines.push(`Ready-made: ${t.map((x) => `/run ${x.name} (${x.title})`).join(', ')}.`);

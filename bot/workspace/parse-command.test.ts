@@ -20,6 +20,8 @@ describe('workspace command parser', () => {
     expect(parseWorkspaceCommand('datalabs', '')).toEqual({ kind: 'usage' });
     expect(parseWorkspaceCommand('datalabs', 'setup  Sales Team ')).toEqual({ kind: 'setup', name: 'Sales Team' });
     expect(parseWorkspaceCommand('datalabs', 'setup')).toEqual({ kind: 'setup' });
+    expect(parseWorkspaceCommand('datalabs', 'setup DL-abcdef-ghijk-lmnop-qrstu-vwxyz Sales')).toEqual({ kind: 'setup', code: 'dl-abcdef-ghijk-lmnop-qrstu-vwxyz', name: 'Sales' });
+    expect(parseWorkspaceCommand('datalabs', 'setup dl-abcdef-ghijk-lmnop-qrstu-vwxyz')).toEqual({ kind: 'setup', code: 'dl-abcdef-ghijk-lmnop-qrstu-vwxyz' });
     expect(parseWorkspaceCommand('DataLabs', 'admin bind channel "Team B"')).toEqual({ kind: 'admin', command: { op: 'bind', scope: 'channel', workspace: 'Team B' } });
     expect(parseWorkspaceCommand('datalabs', 'admin grant <@U123|bob> Analyst')).toEqual({ kind: 'admin', command: { op: 'grant', user: { kind: 'user', userId: 'U123' }, role: 'analyst' } });
     expect(parseWorkspaceCommand('datalabs', 'admin revoke telegram:42')).toEqual({ kind: 'admin', command: { op: 'revoke', user: { kind: 'user', platform: 'telegram', userId: '42' } } });
