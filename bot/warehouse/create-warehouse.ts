@@ -82,6 +82,7 @@ function createEmbedded(config: Extract<WarehouseConfig, { kind: 'embedded' }>):
     chPath,
     runDir: path.join(dataDir, 'clickhouse-run'),
     killGraceMs: config.killGraceMs,
+    adminSettings: { ...OUTPUT_SETTINGS },
     startError: (info) => {
       const text = `${info.message ?? ''} ${info.stderr}`;
       const pid = lockHolderPid(chPath);
@@ -185,7 +186,7 @@ function createEmbedded(config: Extract<WarehouseConfig, { kind: 'embedded' }>):
           target: 'admin',
           op: 'query',
           sql,
-          settings: { ...opts.settings, ...OUTPUT_SETTINGS },
+          settings: opts.settings,
           params: opts.params,
           maxRows: opts.maxRows ?? NO_ROW_CAP,
           maxBytes: opts.maxBytes ?? DEFAULT_MAX_STREAM_BYTES,

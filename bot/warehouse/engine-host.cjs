@@ -26,6 +26,8 @@ const RESULT_FORMAT = 'JSONCompactEachRowWithNamesAndTypes';
 
 let dataPath;
 let admin;
+/** Settings of every admin session (output formatting). */
+let adminSettings = {};
 /** slot id -> { session, key } */
 const slots = new Map();
 /** request id -> { cancel(): void, credit(): void } for running streams */
@@ -69,10 +71,22 @@ async function readerSession(slotId, profile) {
   return session;
 }
 
+async function openAdmin() {
+  const s = new Session(dataPath);
+  try {
+    await applySettings(s, adminSettings);
+  } catch (err) {
+    s.close();
+    throw err;
+  }
+  return s;
+}
+
 /** After an error the session may hold leftover output: replace it. */
-function dropSession(target, slotId) {
+async function dropSession(target, slotId) {
   if (target === 'admin') {
-    const fresh = new Session(dataPath);
+    // The new one opens before the old one closes, so the engine stays loaded.
+    const fresh = await openAdmin();
     const old = admin;
     admin = fresh;
     old.close();
@@ -152,7 +166,7 @@ async function sessionFor(req) {
       // Per-command settings would persist on the admin session: a throwaway one carries them.
       const s = new Session(dataPath);
       try {
-        await applySettings(s, req.settings);
+        await applySettings(s, { ...adminSettings, ...req.settings });
       } catch (err) {
         s.close();
         throw err;
@@ -196,14 +210,16 @@ async function handleRun(req) {
       stats: { rowsRead: r.rowsRead || 0, bytesRead: r.bytesRead || 0, elapsed: r.elapsed || 0 },
     });
   } catch (err) {
-    send({ t: 'error', id: req.id, ...errorMessage(err) });
+    // Replace the session first (chDB can leave a failed query's partial output
+    // on it), then answer: the parent sends the next query only after the answer.
     if (s && !s.ephemeral) {
       try {
-        dropSession(req.target, req.slot);
+        await dropSession(req.target, req.slot);
       } catch {
         /* the next query opens a fresh one */
       }
     }
+    send({ t: 'error', id: req.id, ...errorMessage(err) });
   } finally {
     if (s && s.ephemeral) s.session.close();
   }
@@ -259,14 +275,18 @@ process.on('message', (msg) => {
   if (!msg || typeof msg !== 'object') return;
   if (msg.t === 'open') {
     const t0 = Date.now();
-    try {
-      dataPath = msg.path;
-      admin = new Session(dataPath);
-      send({ t: 'ready', ms: Date.now() - t0, pid: process.pid });
-    } catch (err) {
-      send({ t: 'fatal', ...errorMessage(err) });
-      setTimeout(() => process.exit(1), 50);
-    }
+    dataPath = msg.path;
+    adminSettings = msg.adminSettings || {};
+    openAdmin().then(
+      (s) => {
+        admin = s;
+        send({ t: 'ready', ms: Date.now() - t0, pid: process.pid });
+      },
+      (err) => {
+        send({ t: 'fatal', ...errorMessage(err) });
+        setTimeout(() => process.exit(1), 50);
+      },
+    );
     return;
   }
   if (msg.t === 'run') {

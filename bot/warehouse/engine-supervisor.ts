@@ -78,6 +78,8 @@ export interface SupervisorOptions {
   /** How long an abandoned request may keep running before the engine is killed. */
   killGraceMs?: number;
   startTimeoutMs?: number;
+  /** Settings every admin session gets when it is created. */
+  adminSettings?: Record<string, string | number>;
   /** Maps a failed start to the one-line error shown to the user. */
   startError(info: { message?: string; clickhouseCode?: number; exit?: string; stderr: string }): DatalabsError;
 }
@@ -169,7 +171,7 @@ export class EngineSupervisor {
         }
         this.onExit(child);
       });
-      child.send({ t: 'open', path: this.opts.chPath });
+      child.send({ t: 'open', path: this.opts.chPath, adminSettings: this.opts.adminSettings ?? {} });
     });
   }
 
