@@ -382,6 +382,11 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
       if (ctx) await store.audit.append({ workspaceId: target.id, actor: actorOf(user), action: 'admin.denied', detail: { command: 'bind' } });
       throw new DatalabsError('FORBIDDEN', `only admins of workspace "${target.name}" can bind chats to it`);
     }
+    // Discord DMs share one key ('dm') and events without a team id say 'unknown': binding those would hand
+    // the workspace to every such chat, so only a channel of them may be bound.
+    if (cmd.scope === 'chat' && ((conversation.platform === 'discord' && conversation.workspaceKey === 'dm') || conversation.workspaceKey === 'unknown' || !conversation.workspaceKey)) {
+      throw new DatalabsError('BAD_INPUT', 'this chat has no team of its own: bind just this channel with /datalabs admin bind channel <workspace>');
+    }
     const key: BindingKey = { platform: conversation.platform, workspaceKey: conversation.workspaceKey, channelId: cmd.scope === 'channel' ? conversation.channelId : '' };
     await admin.bind(target, key, actorOf(user));
     return { text: `${cmd.scope === 'channel' ? 'This channel' : 'This chat'} is now bound to workspace "${target.name}" (#${target.id}); it reads ${describeAllowList(target)}.` };
