@@ -256,7 +256,7 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
       const dot = name.indexOf('.');
       if (dot < 0) {
         if (name === '' || !/^[A-Za-z0-9_$]+$/.test(name)) reject(`unreadable ${what} name`);
-        if (cteVisible(ref, name, names)) return;
+        if (cteVisible(ref, name, names, { viaIn: what === 'IN table' })) return;
         if (policy.defaultDatabase === undefined) reject(`table ${name} must be written as database.table (allowed: ${describeAllowed()})`);
         unresolved.push(ref);
         return;

@@ -104,14 +104,17 @@ function inRecursivePart(ref: AstNode, withEl: AstNode): boolean {
  * wider than ClickHouse's scoping): a CTE of SelectQuery S is visible inside
  * S, including nested subqueries and later WITH elements of the same list,
  * but not inside its own body (except in the recursive part of a RECURSIVE
- * one) nor inside earlier elements.
+ * one) nor inside earlier elements; and a `WITH RECURSIVE` name never on the
+ * right of IN (`opts.viaIn`).
  */
-export function cteVisible(ref: AstNode, name: string, names: ReadonlyMap<AstNode, CteName>): boolean {
+export function cteVisible(ref: AstNode, name: string, names: ReadonlyMap<AstNode, CteName>, opts: { viaIn?: boolean } = {}): boolean {
   for (let anc = ref.parent; anc; anc = anc.parent) {
     if (anc.type !== 'SelectQuery') continue;
     for (const w of withElementsOf(anc)) {
       const cte = names.get(w);
       if (!cte || cte.name !== name) continue;
+      // `v IN x` does not see a CTE of a WITH RECURSIVE list: ClickHouse reads table x (fuzz oracle).
+      if (opts.viaIn && cte.recursive) return false;
       if (isWithin(ref, w)) {
         if (cte.recursive && inRecursivePart(ref, w)) return true;
         continue;

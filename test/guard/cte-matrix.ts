@@ -27,6 +27,10 @@ const USES: readonly string[] = [
 
 /** RECURSIVE CTEs: the name is the CTE only in the recursive part of the body, never in the anchor. */
 const RECURSIVE: readonly string[] = [
+  "WITH RECURSIVE x AS (SELECT 'r' AS v UNION ALL SELECT v FROM x WHERE 0) FROM demo.orders SELECT 'a' IN x AS v",
+  "WITH RECURSIVE x AS (SELECT 'r' AS v) SELECT 'a' IN x",
+  "WITH RECURSIVE x AS (SELECT 'r' AS v UNION ALL SELECT v FROM x WHERE 'a' IN x) SELECT * FROM x",
+  "WITH RECURSIVE x AS (SELECT 'r' AS v UNION ALL SELECT v FROM x WHERE 0) SELECT 'a' IN (SELECT v FROM x)",
   'WITH RECURSIVE x AS (SELECT * FROM x) SELECT * FROM x',
   'WITH RECURSIVE x AS (SELECT v FROM x UNION ALL SELECT v FROM x) SELECT * FROM x',
   "WITH RECURSIVE x AS (SELECT 'a' AS v UNION ALL SELECT v FROM x WHERE 0) SELECT * FROM x",

@@ -123,6 +123,8 @@ const ctes: string[] = [
   "WITH RECURSIVE x AS (SELECT v FROM x UNION ALL SELECT 'a' AS v) SELECT * FROM x",
   'WITH RECURSIVE y AS (SELECT 1 AS n), x AS (SELECT * FROM x) SELECT * FROM x',
   "WITH RECURSIVE x AS (SELECT 'a' AS v INTERSECT SELECT v FROM x) SELECT * FROM x",
+  "WITH RECURSIVE x AS (SELECT 'r' AS v UNION ALL SELECT v FROM x WHERE 0) FROM demo.orders SELECT 'a' IN x AS v",
+  "WITH RECURSIVE x AS (SELECT 'r' AS v) SELECT 'a' IN x",
   'SELECT * FROM (SELECT 1 AS x) AS x, x',
   'SELECT * FROM demo.orders AS x WHERE user_id IN x',
   'SELECT (SELECT count() FROM o) FROM demo.orders AS o',

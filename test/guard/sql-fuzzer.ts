@@ -101,11 +101,47 @@ const MUTATIONS: ((r: Rand, sql: string) => string)[] = [
 
 const SHORT_HOSTILE = HOSTILE_SQL.filter((s) => s.length < 2000);
 
+/**
+ * A random query built from the grammar's scoping constructs: WITH lists
+ * (RECURSIVE too), FROM-first, subqueries in every clause, UNION ALL, IN,
+ * LIMIT … OFFSET. Names come from a small set where `x` is also a real table
+ * (default.x) so that a name taken for a CTE in the wrong scope shows up as
+ * a table read the guard did not report.
+ */
+export function structuredQuery(r: Rand, depth = 0): string {
+  const name = () => pick(r, ['x', 'x', 'y', 'z']);
+  const sub = (): string => (depth < 3 && r() < 0.5 ? `(${structuredQuery(r, depth + 1)})` : pick(r, ["(SELECT 'c' AS v)", '(SELECT v FROM demo.x_absent)', "(SELECT toString(order_id) AS v FROM demo.orders)"]));
+  const source = () => (r() < 0.6 ? name() : r() < 0.5 ? 'demo.orders' : `${sub()} AS s${depth}`);
+  let withList = '';
+  if (r() < 0.5) {
+    const n = 1 + Math.floor(r() * 2);
+    const items: string[] = [];
+    for (let k = 0; k < n; k++) {
+      if (r() < 0.2) items.push(`(SELECT count() FROM ${source()}) AS k${k}`);
+      else if (r() < 0.2) items.push(`${name()} AS (SELECT 'r' AS v UNION ALL SELECT v FROM ${source()} WHERE 0)`);
+      else items.push(`${name()} AS ${sub()}`);
+    }
+    withList = `WITH ${r() < 0.15 ? 'RECURSIVE ' : ''}${items.join(', ')} `;
+  }
+  const cols = pick(r, ['*', "'c' AS v", `(SELECT any(v) FROM ${source()}) AS v`, `'a' IN ${name()} AS v`, 'v']);
+  const from = r() < 0.85 ? source() : '';
+  const where = r() < 0.3 ? ` WHERE ${pick(r, [`'a' IN ${name()}`, `v IN ${sub()}`, `exists(SELECT 1 FROM ${source()})`])}` : '';
+  const limit = r() < 0.2 ? ` LIMIT (SELECT count() FROM ${source()}) OFFSET ${sub()}` : '';
+  let q = from && r() < 0.3 ? `${withList}FROM ${from} SELECT ${cols}${where}${limit}` : `${withList}SELECT ${cols}${from ? ` FROM ${from}` : ''}${where}${limit}`;
+  if (r() < 0.25) q += ` UNION ALL ${structuredQuery(r, depth + 2)}`;
+  return q;
+}
+
 /** A generator of `count` fuzz cases from `seed`, deterministic. */
 export function* fuzzCases(seed: number, count = Infinity): Generator<string> {
   const r = prng(seed);
   for (let n = 0; n < count; n++) {
-    let sql = r() < 0.75 ? pick(r, VALID_SQL) : pick(r, SHORT_HOSTILE);
+    const roll = r();
+    if (roll < 0.3) {
+      yield structuredQuery(r);
+      continue;
+    }
+    let sql = roll < 0.8 ? pick(r, VALID_SQL) : pick(r, SHORT_HOSTILE);
     const steps = 1 + Math.floor(r() * 3);
     for (let k = 0; k < steps; k++) sql = pick(r, MUTATIONS)(r, sql);
     yield sql;
