@@ -168,7 +168,7 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
   /** Stage 1: the one statement, re-emitted from tokens, or a refusal. */
   function prepare(sql: string): Statement {
     if (typeof sql !== 'string') reject('SQL must be a string');
-    if (sql.length > maxLen || Buffer.byteLength(sql, 'utf8') > maxLen) reject(`SQL is longer than ${maxLen} characters`);
+    if (sql.length > maxLen || Buffer.byteLength(sql, 'utf8') > maxLen) reject(`SQL is longer than ${maxLen} characters (or UTF-8 bytes)`);
     let stmt: Statement;
     try {
       stmt = singleStatement(sql);
@@ -221,7 +221,15 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
     if (!hasWith && candidates.length === 0) return { root, names: new Map() };
     if (!hasWith || candidates.length === 0) reject('could not match WITH names to the query; simplify the WITH clause');
     const nonce = newNonce();
-    const probe = await explain(buildProbe(stmt, candidates, nonce));
+    // The probe is re-lexed like any input: it, too, must be exactly one statement.
+    const probeText = buildProbe(stmt, candidates, nonce);
+    try {
+      if (singleStatement(probeText).text !== probeText) reject('could not match WITH names to the query; simplify the WITH clause');
+    } catch (err) {
+      if (err instanceof TokenizeError) reject('could not match WITH names to the query; simplify the WITH clause');
+      throw err;
+    }
+    const probe = await explain(probeText);
     const names = nameWithElements(root, probe, candidates, nonce);
     if (!names) reject('could not match WITH names to the query; simplify the WITH clause');
     return { root, names };
