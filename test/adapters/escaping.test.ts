@@ -84,6 +84,18 @@ describe('Slack: everything sent is escaped; actions carry the actor and team', 
     for (const name of uploads) expect(name).toMatch(/^[^<>&|/\\]+$/);
   });
 
+  it('answers through a response_url (bot not in the channel) are escaped the same way', async () => {
+    const mark = rig.fake.responses.length;
+    const count = rig.received.length + 1;
+    await rig.command('/ask', HOSTILE, { channelId: 'CNOTIN9' });
+    await rig.settle(count);
+    const got = rig.fake.responses.slice(mark);
+    expect(got.length).toBeGreaterThanOrEqual(3);
+    const sent = JSON.stringify(got.map((r) => r.body));
+    for (const raw of SLACK_RAW) expect(sent, raw).not.toContain(raw);
+    expect(sent).toContain('&lt;!channel&gt;');
+  });
+
   it('renders no button whose value is anything but an opaque id', () => {
     const msg = renderSlackMessage({ text: 'x', buttons: [{ actionId: 'show_sql', label: 'Show SQL', value: 'SELECT * FROM demo.orders' }, { actionId: 'export_csv', label: 'CSV', value: 'ans-1' }] });
     const values = JSON.stringify(msg.blocks);
