@@ -15,7 +15,7 @@ export async function run(): Promise<void> {
   const seconds = Number(process.env.DATALABS_FUZZ_SECONDS ?? 120);
   const seed = Number(process.env.DATALABS_FUZZ_SEED ?? Date.now() % 2 ** 31);
   console.log(`guard fuzz: seed ${seed}, ${seconds} s`);
-  const report = await runFuzz({ seed, maxMs: seconds * 1000, onProgress: (r) => r.cases % 2000 === 0 && console.log(`  ${line(r)}`) });
+  const report = await runFuzz({ seed, maxMs: seconds * 1000, onProgress: (r) => r.cases % 5000 === 0 && console.log(`  ${line(r)}`) });
   console.log(line(report));
   console.log(`refused but one statement to ClickHouse (sampled 1 in 4): ${report.refusedButSingle}; guard over-reports (unused CTE tables): ${report.overReports}; not analyzable by the oracle: ${report.notAnalyzed}`);
   for (const f of report.findings.slice(0, 50)) console.log(`FINDING ${f.kind}: ${JSON.stringify(f.sql).slice(0, 400)} :: ${f.detail}`);

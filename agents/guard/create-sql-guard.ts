@@ -15,10 +15,10 @@
 import { DatalabsError, isDatalabsError } from '../../bot/types/errors.ts';
 import type { ClickHouseSettings, WarehouseReader } from '../../bot/types/warehouse.ts';
 import { AstParseError, parseExplainAst, walk, type AstNode } from './ast.ts';
-import { buildProbe, cteVisible, nameWithElements, newNonce } from './cte-scope.ts';
+import { buildProbe, cteVisible, nameWithElements, newNonce, type NamedCte } from './cte-scope.ts';
 import { ALLOWED_NODE_TYPES, IN_FUNCTIONS, NODE_TYPE_REASONS, TABLE_FUNCTIONS, type HarmlessTableFunction } from './deny-lists.ts';
 import { functionAllowed } from './function-policy.ts';
-import { TokenizeError, emitTokens, findCteNames, isPunct, isWord, singleStatement, type CteName, type Statement } from './tokenize.ts';
+import { TokenizeError, emitTokens, findCteNames, isPunct, isWord, singleStatement, type Statement } from './tokenize.ts';
 
 export type { HarmlessTableFunction } from './deny-lists.ts';
 
@@ -214,7 +214,7 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
   }
 
   /** The statement's AST and the name of every WithElement in it. */
-  async function structure(stmt: Statement): Promise<{ root: AstNode; names: Map<AstNode, CteName> }> {
+  async function structure(stmt: Statement): Promise<{ root: AstNode; names: Map<AstNode, NamedCte> }> {
     const root = await explain(stmt.text);
     const hasWith = walk(root).some((n) => n.type === 'WithElement');
     const candidates = findCteNames(stmt.tokens);
@@ -242,7 +242,7 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
   }
 
   /** Stage 2: the tree → tables read, or a refusal. */
-  function analyze(root: AstNode, names: Map<AstNode, CteName>): Analysis {
+  function analyze(root: AstNode, names: Map<AstNode, NamedCte>): Analysis {
     if (root.type !== 'SelectWithUnionQuery') reject('only SELECT queries are allowed');
     const [body, ...extra] = root.children;
     if (!body || body.type !== 'ExpressionList') reject('unexpected query structure');

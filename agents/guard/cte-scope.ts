@@ -15,6 +15,9 @@ import { emitTokens, type CteName, type Statement } from './tokenize.ts';
 
 const MARK_ALIAS = '__guard_cte';
 
+/** A WithElement's CTE; `copy` when ClickHouse copied it from a UNION's first SELECT (enable_global_with_statement). */
+export type NamedCte = CteName & { copy: boolean };
+
 /** A fresh nonce for one check. */
 export function newNonce(): string {
   return `g${randomBytes(8).toString('hex')}`;
@@ -54,8 +57,8 @@ function unwrap(withEl: AstNode, nonce: string): { k: number; body: AstNode } | 
  * Returns the names, or undefined when the two trees differ anywhere but
  * in the wrappers (the query is then refused).
  */
-export function nameWithElements(original: AstNode, probe: AstNode, candidates: readonly CteName[], nonce: string): Map<AstNode, CteName> | undefined {
-  const names = new Map<AstNode, CteName>();
+export function nameWithElements(original: AstNode, probe: AstNode, candidates: readonly CteName[], nonce: string): Map<AstNode, NamedCte> | undefined {
+  const names = new Map<AstNode, NamedCte>();
   const seen = new Set<number>();
   const same = (a: AstNode, b: AstNode): boolean => {
     if (a.type !== b.type || a.name !== b.name || a.alias !== b.alias) return false;
@@ -64,7 +67,8 @@ export function nameWithElements(original: AstNode, probe: AstNode, candidates: 
       const sub = a.children.length === 1 ? a.children[0] : undefined;
       if (!u || u.k >= candidates.length || !sub || sub.type !== 'Subquery' || sub.children.length !== 1) return false;
       if (sub.alias !== b.children[0].alias || sub.name !== b.children[0].name) return false;
-      names.set(a, candidates[u.k]);
+      // Pre-order meets the written element (first SELECT of a UNION) before its copies.
+      names.set(a, { ...candidates[u.k], copy: seen.has(u.k) });
       seen.add(u.k);
       return same(sub.children[0], u.body);
     }
@@ -105,9 +109,9 @@ function inRecursivePart(ref: AstNode, withEl: AstNode): boolean {
  * S, including nested subqueries and later WITH elements of the same list,
  * but not inside its own body (except in the recursive part of a RECURSIVE
  * one) nor inside earlier elements; and a `WITH RECURSIVE` name never on the
- * right of IN (`opts.viaIn`).
+ * right of IN (`opts.viaIn`) nor through a copy in a UNION/EXCEPT sibling.
  */
-export function cteVisible(ref: AstNode, name: string, names: ReadonlyMap<AstNode, CteName>, opts: { viaIn?: boolean } = {}): boolean {
+export function cteVisible(ref: AstNode, name: string, names: ReadonlyMap<AstNode, NamedCte>, opts: { viaIn?: boolean } = {}): boolean {
   for (let anc = ref.parent; anc; anc = anc.parent) {
     if (anc.type !== 'SelectQuery') continue;
     for (const w of withElementsOf(anc)) {
@@ -115,6 +119,8 @@ export function cteVisible(ref: AstNode, name: string, names: ReadonlyMap<AstNod
       if (!cte || cte.name !== name) continue;
       // `v IN x` does not see a CTE of a WITH RECURSIVE list: ClickHouse reads table x (fuzz oracle).
       if (opts.viaIn && cte.recursive) return false;
+      // Nor does a UNION/EXCEPT sibling see a copied WITH RECURSIVE name (fuzz oracle).
+      if (cte.recursive && cte.copy) return false;
       if (isWithin(ref, w)) {
         if (cte.recursive && inRecursivePart(ref, w)) return true;
         continue;

@@ -76,6 +76,7 @@ export async function runFuzz(opts: { seed: number; cases?: number; maxMs?: numb
     for (const sql of fuzzCases(opts.seed, opts.cases ?? Infinity)) {
       if (opts.maxMs !== undefined && performance.now() - started > opts.maxMs) break;
       report.cases++;
+      if (report.cases % 1000 === 0) opts.onProgress?.({ ...report, ms: performance.now() - started });
       if (!sql.includes('\0')) {
         const theirs = await oracle.lex(sql);
         const diff = theirs.ok ? lexerDifference(sql, theirs.tokens) : `tokenizeQuery failed (code ${theirs.code})`;
@@ -117,7 +118,6 @@ export async function runFuzz(opts: { seed: number; cases?: number; maxMs?: numb
       const verdict = compare(sql, g, t);
       if (verdict === 'over') report.overReports++;
       else if (verdict) report.findings.push(verdict);
-      if (report.cases % 200 === 0) opts.onProgress?.({ ...report, ms: performance.now() - started });
     }
   } finally {
     await oracle.close();

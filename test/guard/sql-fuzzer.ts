@@ -109,26 +109,39 @@ const SHORT_HOSTILE = HOSTILE_SQL.filter((s) => s.length < 2000);
  * a table read the guard did not report.
  */
 export function structuredQuery(r: Rand, depth = 0): string {
-  const name = () => pick(r, ['x', 'x', 'y', 'z']);
-  const sub = (): string => (depth < 3 && r() < 0.5 ? `(${structuredQuery(r, depth + 1)})` : pick(r, ["(SELECT 'c' AS v)", '(SELECT v FROM demo.x_absent)', "(SELECT toString(order_id) AS v FROM demo.orders)"]));
-  const source = () => (r() < 0.6 ? name() : r() < 0.5 ? 'demo.orders' : `${sub()} AS s${depth}`);
+  const name = () => pick(r, ['x', 'x', 'x', 'y', 'z', '`x`', '"x"', 'X']);
+  const sub = (): string =>
+    depth < 3 && r() < 0.5 ? `(${structuredQuery(r, depth + 1)})` : pick(r, ["(SELECT 'c' AS v)", '(SELECT v FROM demo.x_absent)', '(SELECT toString(order_id) AS v FROM demo.orders)']);
+  const source = (): string => {
+    const roll = r();
+    if (roll < 0.5) return name();
+    if (roll < 0.65) return 'demo.orders';
+    if (roll < 0.8) return `${sub()} AS s${depth}`;
+    if (roll < 0.9) return `${name()} AS a${depth} JOIN ${name()} AS b${depth} ON 1 = 1`;
+    return `demo.orders AS ${name()}`;
+  };
   let withList = '';
   if (r() < 0.5) {
-    const n = 1 + Math.floor(r() * 2);
+    const n = 1 + Math.floor(r() * 3);
     const items: string[] = [];
     for (let k = 0; k < n; k++) {
-      if (r() < 0.2) items.push(`(SELECT count() FROM ${source()}) AS k${k}`);
-      else if (r() < 0.2) items.push(`${name()} AS (SELECT 'r' AS v UNION ALL SELECT v FROM ${source()} WHERE 0)`);
+      const roll = r();
+      if (roll < 0.15) items.push(`(SELECT count() FROM ${source()}) AS k${k}`);
+      else if (roll < 0.3) items.push(`${name()} AS (SELECT 'r' AS v UNION ALL SELECT v FROM ${source()} WHERE 0)`);
+      else if (roll < 0.4) items.push(`${name()} AS MATERIALIZED ${sub()}`);
+      else if (roll < 0.5) items.push(`${name()} (v) AS (SELECT 'c')`);
       else items.push(`${name()} AS ${sub()}`);
     }
     withList = `WITH ${r() < 0.15 ? 'RECURSIVE ' : ''}${items.join(', ')} `;
   }
-  const cols = pick(r, ['*', "'c' AS v", `(SELECT any(v) FROM ${source()}) AS v`, `'a' IN ${name()} AS v`, 'v']);
+  const cols = pick(r, ['*', "'c' AS v", `(SELECT any(v) FROM ${source()}) AS v`, `'a' IN ${name()} AS v`, 'v', `('a', 1) IN ${name()} AS v`, `${name()}.v`]);
   const from = r() < 0.85 ? source() : '';
-  const where = r() < 0.3 ? ` WHERE ${pick(r, [`'a' IN ${name()}`, `v IN ${sub()}`, `exists(SELECT 1 FROM ${source()})`])}` : '';
+  const where = r() < 0.3 ? ` WHERE ${pick(r, [`'a' IN ${name()}`, `v IN ${sub()}`, `exists(SELECT 1 FROM ${source()})`, `v GLOBAL NOT IN ${name()}`])}` : '';
+  const order = r() < 0.15 ? ` ORDER BY (SELECT count() FROM ${source()})` : '';
   const limit = r() < 0.2 ? ` LIMIT (SELECT count() FROM ${source()}) OFFSET ${sub()}` : '';
-  let q = from && r() < 0.3 ? `${withList}FROM ${from} SELECT ${cols}${where}${limit}` : `${withList}SELECT ${cols}${from ? ` FROM ${from}` : ''}${where}${limit}`;
-  if (r() < 0.25) q += ` UNION ALL ${structuredQuery(r, depth + 2)}`;
+  let q = from && r() < 0.3 ? `${withList}FROM ${from} SELECT ${cols}${where}${order}${limit}` : `${withList}SELECT ${cols}${from ? ` FROM ${from}` : ''}${where}${order}${limit}`;
+  if (r() < 0.25) q += ` ${pick(r, ['UNION ALL', 'UNION DISTINCT', 'EXCEPT', 'INTERSECT'])} ${structuredQuery(r, depth + 2)}`;
+  if (depth === 0 && r() < 0.1) q = `(${q})`;
   return q;
 }
 
