@@ -1,7 +1,8 @@
 /**
  * `npm run bench fuzz`: differential fuzzing of the SQL guard against
  * ClickHouse's own parser in a throwaway chDB process (test/guard/differential-fuzz.ts)
- * for DATALABS_FUZZ_SECONDS (default 120) from DATALABS_FUZZ_SEED (default: time).
+ * for DATALABS_FUZZ_SECONDS (default 300 when named, `npm run bench fuzz`;
+ * 30 inside a plain `npm run bench`) from DATALABS_FUZZ_SEED (default: time).
  * Prints the case count, time, accept/refuse split and every finding.
  */
 import { runFuzz, type FuzzReport } from '../test/guard/differential-fuzz.ts';
@@ -12,7 +13,8 @@ function line(r: FuzzReport): string {
 }
 
 export async function run(): Promise<void> {
-  const seconds = Number(process.env.DATALABS_FUZZ_SECONDS ?? 120);
+  const named = process.argv.slice(2).includes('fuzz');
+  const seconds = Number(process.env.DATALABS_FUZZ_SECONDS ?? (named ? 300 : 30));
   const seed = Number(process.env.DATALABS_FUZZ_SEED ?? Date.now() % 2 ** 31);
   console.log(`guard fuzz: seed ${seed}, ${seconds} s`);
   const report = await runFuzz({ seed, maxMs: seconds * 1000, onProgress: (r) => r.cases % 5000 === 0 && console.log(`  ${line(r)}`) });
