@@ -1,7 +1,27 @@
 /**
  * The metadata store: workspaces, members, identities, query history, saved
- * queries and the audit log, in PostgreSQL (`DATABASE_URL`) or, with none
- * set, PGlite in `$DATALABS_DATA_DIR/pg` — one query code path for both.
+ * queries, setup invites and the audit log, in PostgreSQL (`DATABASE_URL`) or,
+ * with none set, PGlite in `$DATALABS_DATA_DIR/pg` — one query code path for both.
+ *
+ * Roles in PostgreSQL (the audit log must be out of the app's reach):
+ * - Migrations, and the creation and grants of the restricted role
+ *   `datalabs_app` (migrations.ts APP_ROLE_SQL), run as the OWNER:
+ *   `DATABASE_OWNER_URL` when set, else `DATABASE_URL`'s user.
+ * - The app's own pool always runs as `datalabs_app` (a startup parameter
+ *   `-c role=datalabs_app`, so a connection that cannot take it fails):
+ *   SELECT/INSERT on audit_log only — no UPDATE, DELETE, TRUNCATE, and not the
+ *   owner, so no ALTER TABLE / DISABLE TRIGGER.
+ * - Recommended in production: `DATABASE_OWNER_URL` = the owner, `DATABASE_URL`
+ *   = a separate login role with nothing of its own (it is granted
+ *   `datalabs_app` on start). With one URL only, the session user is the owner:
+ *   RESET ROLE keeps datalabs_app (it is the session default) but `SET ROLE NONE`
+ *   would return to the owner, so that mode protects against the app's code
+ *   paths, not against someone able to run arbitrary SQL on its connections.
+ * - PGlite is one embedded superuser: there the hash chain is the protection.
+ *
+ * Secrets: with `secretKey` (DATALABS_SECRET_KEY) workspace ClickHouse
+ * passwords are stored AES-256-GCM encrypted, and clear-text ones left by older
+ * versions are encrypted when the store opens.
  */
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
