@@ -163,7 +163,7 @@ async function execute(store: MetadataStore, config: Config, action: string, res
       return [
         `#${ws.id} ${ws.name}`,
         `reads: ${describeAllowList(ws)}`,
-        `clickhouse: ${ws.clickhouse ? ws.clickhouse.url : 'default'} · semantic model: ${ws.semanticModel ?? 'default'} · non-members: ${ws.defaultRole ?? 'no access'} · history kept: ${ws.historyRetentionDays ? `${ws.historyRetentionDays} days` : 'default'}`,
+        `clickhouse: ${ws.clickhouse ? `${ws.clickhouse.url}${ws.clickhouse.passwordError ? ` (password unusable: ${ws.clickhouse.passwordError})` : ws.clickhouse.password ? ' (password stored encrypted)' : ''}` : 'default'} · semantic model: ${ws.semanticModel ?? 'default'} · non-members: ${ws.defaultRole ?? 'no access'} · history kept: ${ws.historyRetentionDays ? `${ws.historyRetentionDays} days` : 'default'}`,
         `bindings: ${b.length ? b.map((x) => `${x.platform}:${x.workspaceKey}${x.channelId ? `/${x.channelId}` : ''}`).join(', ') : 'none'}`,
       ].join('\n');
     }
