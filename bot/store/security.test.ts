@@ -191,6 +191,12 @@ describe('the app role in PostgreSQL', () => {
     await expectPgError(store.db.query('DROP TABLE audit_log'), '42501');
     await expectPgError(store.db.query('DROP TRIGGER audit_log_no_update_delete ON audit_log'), '42501');
     await expectPgError(store.db.query('INSERT INTO audit_chain_head (id, seq, hash) VALUES (2, 0, \'\')'), '42501');
+    // The role is the connection's startup default: RESET ROLE keeps it. (SET ROLE NONE would go back to the
+    // login user — here the owner — which is why production sets DATABASE_OWNER_URL and a separate login role.)
+    await store.db.transaction(async (tx) => {
+      await tx.query('RESET ROLE');
+      expect((await tx.query<{ u: string }>('SELECT current_user AS u')).rows[0].u).toBe('datalabs_app');
+    });
     // What it needs still works, and the chain is intact.
     await store.audit.append({ workspaceId: null, actor: 'system', action: 'test', detail: { after: true } });
     expect(await store.audit.verify()).toMatchObject({ ok: true, count: 2 });
