@@ -101,6 +101,13 @@ describe('who may create a workspace', () => {
     const open = createWorkspaceService({ store: app.store!, logger: createLogger('silent'), ceiling: ['demo'], setup: { mode: 'open' } });
     const dm = await open.handleCommand(message({ platform: 'discord', workspaceKey: 'dm', channelId: 'D1' }, '5', '/datalabs setup Dm')).catch((e) => e);
     expect(dm.code).toBe('FORBIDDEN');
+    // Nor can an admin bind every Discord DM at once (they share the key 'dm'); one DM channel is fine.
+    const local = (await app.store!.workspaces.find('Local'))!;
+    await app.workspaces!.admin.grant(local, { platform: 'discord', userId: 'D-ADMIN' }, 'admin', 'test');
+    const dmConv = { platform: 'discord' as const, workspaceKey: 'dm', channelId: 'D-CHAN' };
+    const all = await open.handleCommand(message(dmConv, 'D-ADMIN', '/datalabs admin bind Local')).catch((e) => e);
+    expect(all.code).toBe('BAD_INPUT');
+    expect((await open.handleCommand(message(dmConv, 'D-ADMIN', '/datalabs admin bind channel Local')))?.text).toMatch(/This channel is now bound/);
   });
 });
 
