@@ -34,6 +34,8 @@ export async function createPipeline(deps: {
   allowedTables?: string[];
   charts: ChartRenderer;
   chartsDir: string | null;
+  /** Whose queries these are: the warehouse caps concurrent queries per tenant. */
+  tenant?: string;
 }): Promise<Answerer> {
   const { config, warehouse } = deps;
   const allowedTables = deps.allowedTables ?? [];
@@ -50,7 +52,7 @@ export async function createPipeline(deps: {
   });
   const databases = [...new Set([...deps.allowedDatabases, ...allowedTables.map((t) => t.split('.')[0])])];
   const models = await loadModels({ databases, modelsDir: config.modelsDir, reader: warehouse.reader, logger: deps.logger });
-  const agent = models.length ? createQueryAgent({ models: models.map((m) => m.model) }) : undefined;
+  const agent = models.length ? createQueryAgent({ models: models.map((m) => m.model), maxRows: config.limits.maxResultRows }) : undefined;
   return createAnswerer({
     warehouse,
     guard,
@@ -59,6 +61,7 @@ export async function createPipeline(deps: {
     chartsDir: deps.chartsDir,
     limits: { timeoutMs: config.limits.timeoutMs, maxResultRows: config.limits.maxResultRows },
     logger: deps.logger,
+    tenant: deps.tenant,
   });
 }
 
@@ -77,6 +80,7 @@ export function createWorkspaceAnswerers(deps: { config: Config; logger: Logger;
       allowedTables: allowed.allowedTables,
       charts: deps.charts,
       chartsDir: deps.chartsDir,
+      tenant: `workspace:${ws.id}`,
     });
   }
 

@@ -65,6 +65,8 @@ export interface AnswererDeps {
   chartSize?: { width: number; height: number };
   /** Where charts are drawn (a worker pool in servers); default: this thread. */
   charts?: ChartRenderer;
+  /** Whose queries these are (a workspace): the warehouse caps concurrent queries per tenant. */
+  tenant?: string;
 }
 
 /**
@@ -156,6 +158,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
         settings: guarded.settings,
         maxRows: deps.limits.maxResultRows,
         timeoutMs: deps.limits.timeoutMs,
+        tenant: deps.tenant,
       }),
     );
     const elapsedMs = Math.round((performance.now() - started) * 10) / 10;
@@ -189,7 +192,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     try {
       const guarded = await guard.check(`SELECT max(${parts[2]}) FROM ${parts[0]}.${parts[1]}`);
       alsoRan.push(guarded.sql);
-      const r = await warehouse.reader.query(guarded.sql, { settings: guarded.settings, timeoutMs: deps.limits.timeoutMs });
+      const r = await warehouse.reader.query(guarded.sql, { settings: guarded.settings, timeoutMs: deps.limits.timeoutMs, tenant: deps.tenant });
       return r.rows[0]?.[0] == null ? undefined : String(r.rows[0][0]);
     } catch (err) {
       logger.debug({ err, timeColumn }, 'freshness query failed');

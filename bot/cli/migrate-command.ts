@@ -7,7 +7,7 @@ import { currentVersion, MIGRATIONS, runMigrations } from '../store/migrations.t
 import { DatalabsError } from '../types/errors.ts';
 
 export async function runMigrate(ctx: { config: Config; logger: Logger }, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const db = await createDb(dbOptionsFor({ databaseUrl: ctx.config.env.DATABASE_URL, dataDir: ctx.config.dataDir, logger: ctx.logger }));
+  const db = await createDb(dbOptionsFor({ databaseUrl: ctx.config.databaseOwnerUrl ?? ctx.config.env.DATABASE_URL, dataDir: ctx.config.dataDir, logger: ctx.logger }));
   try {
     const before = await currentVersion(db);
     const known = Math.max(...MIGRATIONS.map((m) => m.version));

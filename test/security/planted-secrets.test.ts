@@ -156,7 +156,9 @@ describe('planted secrets never reach a user or a log', () => {
       const shown = JSON.stringify(reply);
       const found = leaks(shown);
       if (found.length) leaked.push(`${found.join(',')} ← ${sql.slice(0, 80)}`);
-      if (!reply.error) answered.push(sql.slice(0, 80));
+      // Chat text is trimmed before it is read (a BOM or a trailing U+2028 goes),
+      // so an input that trimming turns into a harmless SELECT may be answered.
+      if (!reply.error && sql.trim() === sql) answered.push(sql.slice(0, 80));
       expect(shown.split('\n').length, 'a reply is one line of JSON').toBe(1);
       if (reply.error) expect(reply.error.message).not.toContain('\n');
     }
