@@ -6,8 +6,8 @@
  */
 import type { Config } from '../config/load-config.ts';
 import type { Logger } from '../logger.ts';
-import { openMetadataStore } from '../store/create-metadata-store.ts';
 import { DatalabsError } from '../types/errors.ts';
+import { openCliStore } from './open-store.ts';
 
 export const AUDIT_USAGE = 'datalabs audit verify [--json]';
 
@@ -18,13 +18,7 @@ export async function runAudit(ctx: { config: Config; logger: Logger }, args: st
   if (action !== 'verify' || unknown.length) {
     throw new DatalabsError('BAD_INPUT', `${action && action !== 'verify' ? `unknown audit action "${action}"` : unknown.length ? `unexpected "${unknown.join(' ')}"` : 'missing action'}; usage: ${AUDIT_USAGE}`);
   }
-  const store = await openMetadataStore({
-    databaseUrl: ctx.config.env.DATABASE_URL,
-    ownerUrl: ctx.config.databaseOwnerUrl,
-    secretKey: ctx.config.secretKey,
-    dataDir: ctx.config.dataDir,
-    logger: ctx.logger,
-  });
+  const store = await openCliStore(ctx);
   try {
     const r = await store.audit.verify();
     if (json) {

@@ -5,13 +5,14 @@
 import os from 'node:os';
 import type { Config } from '../config/load-config.ts';
 import type { Logger } from '../logger.ts';
-import { openMetadataStore, type MetadataStore } from '../store/create-metadata-store.ts';
+import type { MetadataStore } from '../store/create-metadata-store.ts';
 import { PLATFORMS, ROLES, type Role, type Workspace } from '../store/types.ts';
 import type { Platform } from '../types/chat.ts';
 import { DatalabsError } from '../types/errors.ts';
 import { createAdminOps } from '../workspace/admin-ops.ts';
 import { describeAllowList, formatAudit, formatHistory, formatMember } from '../workspace/format.ts';
 import { splitWords } from '../workspace/parse-command.ts';
+import { openCliStore } from './open-store.ts';
 
 export const WORKSPACE_USAGE = [
   'datalabs workspace list',
@@ -54,13 +55,7 @@ export async function runWorkspaceAdmin(ctx: { config: Config; logger: Logger },
     out.write(WORKSPACE_USAGE.join('\n') + '\n');
     return action ? 0 : 2;
   }
-  const store = await openMetadataStore({
-    databaseUrl: ctx.config.env.DATABASE_URL,
-    ownerUrl: ctx.config.databaseOwnerUrl,
-    secretKey: ctx.config.secretKey,
-    dataDir: ctx.config.dataDir,
-    logger: ctx.logger,
-  });
+  const store = await openCliStore(ctx);
   try {
     const text = await execute(store, ctx.config, action, rest);
     out.write(text + '\n');
