@@ -258,6 +258,15 @@ export const CASE_INSENSITIVE: readonly string[] = [
   "upper", "vectorDifference", "vectorSum", "week", "width_bucket", "yearweek",
 ];
 
+/**
+ * Names the analyzer calls as functions when written as a bare identifier
+ * (`SELECT user`), any case; measured by probing every name.
+ */
+export const IDENTIFIER_FUNCTIONS: readonly string[] = [
+  "DATABASE", "SCHEMA", "curdate", "currentDatabase", "currentUser", "current_database", "current_date", "current_timestamp",
+  "current_user", "localtime", "localtimestamp", "now", "session_user", "today", "user",
+];
+
 /** Names refused (the engine's own names, for tests). */
 export const DENIED: readonly string[] = [
   "AIClassify", "AIExtract", "AIGenerate", "AITranslate", "DATABASE", "FQDN", "SCHEMA", "__actionName",

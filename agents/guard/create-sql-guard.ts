@@ -15,9 +15,9 @@
 import { DatalabsError, isDatalabsError } from '../../bot/types/errors.ts';
 import type { ClickHouseSettings, WarehouseReader } from '../../bot/types/warehouse.ts';
 import { AstParseError, parseExplainAst, walk, type AstNode } from './ast.ts';
-import { buildProbe, cteVisible, nameWithElements, newNonce, type NamedCte } from './cte-scope.ts';
+import { aliasIntoWithBody, buildProbe, cteVisible, nameWithElements, newNonce, type NamedCte } from './cte-scope.ts';
 import { ALLOWED_NODE_TYPES, IN_FUNCTIONS, NODE_TYPE_REASONS, TABLE_FUNCTIONS, type HarmlessTableFunction } from './deny-lists.ts';
-import { functionAllowed } from './function-policy.ts';
+import { functionAllowed, identifierCallsDenied } from './function-policy.ts';
 import { TokenizeError, emitTokens, findCteNames, isPunct, isWord, singleStatement, type Statement } from './tokenize.ts';
 
 export type { HarmlessTableFunction } from './deny-lists.ts';
@@ -256,6 +256,8 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
     });
     const nodes = walk(root).filter((n) => n !== ignored);
     for (const n of walk(root)) if (n.type === 'WithElement' && !names.has(n)) reject('could not match WITH names to the query; simplify the WITH clause');
+    const leaked = aliasIntoWithBody(root);
+    if (leaked !== undefined) reject(`the name ${leaked} is used inside a WITH body and as an alias outside it; rename one of them`);
 
     const tables = new Set<string>();
     const unresolved: AstNode[] = [];
@@ -279,6 +281,7 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
 
     for (const n of nodes) {
       if (!ALLOWED_NODE_TYPES.has(n.type)) reject(NODE_TYPE_REASONS[n.type] ?? `unsupported SQL construct (${n.type})`);
+      if (n.type === 'Identifier' && identifierCallsDenied(n.name)) reject(`${n.name} without parentheses calls a function that is not allowed`);
       if (n.type === 'TableIdentifier') checkTable(n, 'table');
       else if (n.type === 'Function') {
         const fname = n.name.split(' ')[0];

@@ -132,3 +132,41 @@ export function cteVisible(ref: AstNode, name: string, names: ReadonlyMap<AstNod
   }
   return false;
 }
+
+/** Aliases written in SelectQuery `select`'s own scope (not inside its subqueries or WITH bodies). */
+function scopeAliases(select: AstNode, out: Set<string>): void {
+  const visit = (n: AstNode) => {
+    if (n.alias !== undefined) out.add(n.alias);
+    if (n !== select && (n.type === 'Subquery' || n.type === 'WithElement' || n.type === 'SelectQuery')) return;
+    for (const c of n.children) visit(c);
+  };
+  visit(select);
+}
+
+/**
+ * A name inside a WITH body that is also an alias of the query owning the
+ * WITH (or an outer one), or undefined. ClickHouse resolves such a name to
+ * the aliased expression but inside the body, where the CTE itself is not
+ * visible: `WITH x AS (SELECT v) SELECT 'a' IN x AS v FROM x` reads table x
+ * (fuzz oracle). Such queries are refused.
+ */
+export function aliasIntoWithBody(root: AstNode): string | undefined {
+  for (const w of walkNodes(root)) {
+    if (w.type !== 'WithElement') continue;
+    const aliases = new Set<string>();
+    for (let anc = w.parent; anc; anc = anc.parent) if (anc.type === 'SelectQuery') scopeAliases(anc, aliases);
+    if (aliases.size === 0) continue;
+    for (const n of walkNodes(w)) if (n.type === 'Identifier' && !n.name.includes('.') && aliases.has(n.name)) return n.name;
+  }
+  return undefined;
+}
+
+function walkNodes(root: AstNode): AstNode[] {
+  const out: AstNode[] = [];
+  const visit = (n: AstNode) => {
+    out.push(n);
+    n.children.forEach(visit);
+  };
+  visit(root);
+  return out;
+}

@@ -7,7 +7,7 @@
  * aggregate. Everything else, including every name ClickHouse would find
  * only through a denied function, is refused.
  */
-import { AGGREGATE, CASE_INSENSITIVE, SCALAR } from './allowed-functions.ts';
+import { AGGREGATE, CASE_INSENSITIVE, IDENTIFIER_FUNCTIONS, SCALAR } from './allowed-functions.ts';
 
 /** Names the parser writes into the AST for syntax, not registered functions. */
 export const SYNTAX_FUNCTIONS: readonly string[] = ['lambda', 'exists', 'grouping'];
@@ -39,4 +39,16 @@ export function functionAllowed(name: string): boolean {
   if (syntax.has(name) || scalar.has(name)) return true;
   if (ciScalar.has(name.toLowerCase())) return true;
   return isAggregate(name, 0);
+}
+
+const identifierDenied = new Set(IDENTIFIER_FUNCTIONS.filter((n) => !functionAllowed(n)).map((n) => n.toLowerCase()));
+
+/**
+ * True when a bare identifier `name` would make ClickHouse call a function
+ * that is not allowed: where no column or alias matches, the analyzer reads
+ * `user`, `current_database`, `DATABASE`… (any case, also back-quoted) as
+ * calls without parentheses (measured list, `IDENTIFIER_FUNCTIONS`).
+ */
+export function identifierCallsDenied(name: string): boolean {
+  return identifierDenied.has(name.toLowerCase());
 }

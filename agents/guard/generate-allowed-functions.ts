@@ -54,6 +54,26 @@ interface Row {
   origin: string;
 }
 
+/**
+ * Every name (and its upper-case spelling) that `SELECT \`name\`` resolves
+ * without a FROM clause: the functions the analyzer calls without parentheses.
+ */
+export function identifierCallable(s: { query(q: string, f: string): string }, names: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const name of names) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+    for (const spelling of [name, name.toUpperCase()]) {
+      try {
+        s.query(`SELECT \`${spelling}\``, 'TabSeparatedRaw');
+        out.add(name);
+      } catch {
+        /* not callable as an identifier */
+      }
+    }
+  }
+  return [...out].sort();
+}
+
 /** Reads system.functions from a throwaway chDB session and writes allowed-functions.ts. */
 export function generate(outFile = path.join(import.meta.dirname, 'allowed-functions.ts')): { allowed: number; denied: number } {
   const require = createRequire(import.meta.url);
@@ -63,8 +83,9 @@ export function generate(outFile = path.join(import.meta.dirname, 'allowed-funct
     const s = new Session(dir);
     const version = s.query('SELECT version()', 'TabSeparatedRaw').trim();
     const text = s.query('SELECT name, is_aggregate, case_insensitive, alias_to, categories, toString(origin) AS origin FROM system.functions ORDER BY name', 'JSONEachRow');
-    s.cleanup?.();
     const rows = text.trim().split('\n').map((l) => JSON.parse(l) as Row);
+    const identifierFunctions = identifierCallable(s, rows.map((r) => r.name));
+    s.cleanup?.();
     const byName = new Map(rows.map((r) => [r.name, r]));
     const deniedNames = new Set(DENIED_FUNCTIONS);
     const denied = (r: Row, depth = 0): boolean => {
@@ -101,6 +122,14 @@ ${pack(ok.filter((r) => r.is_aggregate).map((r) => r.name))}
 /** Allowed names ClickHouse also accepts in any letter case. */
 export const CASE_INSENSITIVE: readonly string[] = [
 ${pack(ok.filter((r) => r.case_insensitive).map((r) => r.name))}
+];
+
+/**
+ * Names the analyzer calls as functions when written as a bare identifier
+ * (\`SELECT user\`), any case; measured by probing every name.
+ */
+export const IDENTIFIER_FUNCTIONS: readonly string[] = [
+${pack(identifierFunctions)}
 ];
 
 /** Names refused (the engine's own names, for tests). */

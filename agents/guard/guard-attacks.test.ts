@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqlGuard, type GuardPolicy } from './create-sql-guard.ts';
-import { AGGREGATE, CASE_INSENSITIVE, DENIED, SCALAR } from './allowed-functions.ts';
+import { AGGREGATE, CASE_INSENSITIVE, DENIED, IDENTIFIER_FUNCTIONS, SCALAR } from './allowed-functions.ts';
 import { COMBINATORS, functionAllowed } from './function-policy.ts';
 import { lex, isSignificant } from './lexer.ts';
 import { singleStatement } from './tokenize.ts';
@@ -106,6 +106,28 @@ describe('function allow-list', () => {
       expect(functionAllowed(ok), ok).toBe(true);
     }
     for (const bad of ['sleepIf', 'hostNameState', 'dictGetIf', 'fileOrNull', 'joinGetArray', 'sum If']) expect(functionAllowed(bad), bad).toBe(false);
+  });
+
+  it('bare identifiers the analyzer calls as functions are refused when the function is', async () => {
+    const r = await demo.warehouse.admin.query('SELECT name FROM system.functions');
+    const callable: string[] = [];
+    for (const name of r.rows.map((row) => String(row[0])).filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n))) {
+      for (const spelling of [name, name.toUpperCase()]) {
+        const ok = await demo.warehouse.admin.query(`SELECT \`${spelling}\``).then(() => true, () => false);
+        if (ok && !callable.includes(name)) callable.push(name);
+      }
+    }
+    expect(callable.sort()).toEqual([...IDENTIFIER_FUNCTIONS]);
+    for (const id of ['user', 'USER', '`user`', 'current_user', 'DATABASE', 'database', 'currentDatabase', 'SCHEMA', 'session_user', 'currentUser']) {
+      expect(await refusal(`SELECT ${id}`), id).toMatch(/without parentheses/);
+    }
+    expect(await refusal('SELECT now, today, current_date, localtimestamp')).toBeUndefined();
+    expect(await refusal('SELECT o.user_id FROM demo.orders AS o')).toBeUndefined();
+  }, 60_000);
+
+  it('an alias cannot carry a CTE name into that CTE’s own body', async () => {
+    expect(await refusal("WITH x AS (SELECT v) SELECT 'a' IN x AS v FROM x")).toMatch(/WITH body and as an alias/);
+    expect(await refusal("WITH x AS (SELECT 'c' AS v) SELECT (status IN x) AS is_x FROM demo.orders")).toBeUndefined();
   });
 
   it('a sample of denied functions is refused by the guard', async () => {

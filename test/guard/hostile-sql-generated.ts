@@ -125,6 +125,10 @@ const ctes: string[] = [
   "WITH RECURSIVE x AS (SELECT 'a' AS v INTERSECT SELECT v FROM x) SELECT * FROM x",
   "WITH RECURSIVE x AS (SELECT 'r' AS v UNION ALL SELECT v FROM x WHERE 0) FROM demo.orders SELECT 'a' IN x AS v",
   "WITH RECURSIVE x AS (SELECT 'r' AS v) SELECT 'a' IN x",
+  // an alias carries `IN x` into x's own body, where x is the real table
+  "WITH x AS (SELECT v) SELECT 'a' IN x AS v FROM x",
+  "WITH x AS (SELECT v), z AS MATERIALIZED (SELECT 1) FROM x SELECT ('a', 1) IN x AS v",
+  "WITH y AS (SELECT 1), x AS (SELECT w FROM y) SELECT 'a' IN x AS w FROM x",
   "WITH RECURSIVE x AS (SELECT 'a' AS v UNION ALL SELECT v FROM x WHERE 0) SELECT 1 UNION ALL SELECT count() FROM x",
   "WITH RECURSIVE x AS (SELECT 'a' AS v UNION ALL SELECT v FROM x WHERE 0) SELECT 1 EXCEPT SELECT count() FROM x",
   'SELECT * FROM (SELECT 1 AS x) AS x, x',
@@ -181,6 +185,8 @@ for (const tf of TFS) {
 }
 
 /** Introspection, environment, dictionary, file and stall functions in several positions. */
+const IDENTIFIERS = ['user', 'USER', '`user`', '"user"', 'current_user', 'CURRENT_USER', 'session_user', 'currentUser', 'DATABASE', 'database', 'SCHEMA', 'current_database', 'currentDatabase'];
+const identifierCalls: string[] = IDENTIFIERS.flatMap((id) => [`SELECT ${id}`, `SELECT count() FROM demo.orders WHERE ${id} != ''`]);
 const FUNCS = ['hostName()', 'hostname()', 'HOSTNAME()', 'fqdn()', 'FQDN()', 'version()', 'VERSION()', "getSetting('max_threads')", "getSettingOrDefault('x', 1)", 'currentUser()', 'current_user()', 'user()', 'currentDatabase()', 'DATABASE()', 'currentSchemas(true)', 'currentRoles()', 'currentProfiles()', 'uptime()', 'serverUUID()', 'buildId()', 'getOSKernelVersion()', 'displayName()', 'tcpPort()', 'shardNum()', 'shardCount()', 'blockNumber()', 'rowNumberInAllBlocks()', 'revision()', 'connectionId()', 'queryID()', 'initialQueryID()', "getClientHTTPHeader('x')", "getMacro('replica')", "dictGet('d', 'a', 1)", "dictGetOrDefault('d', 'a', 1, 0)", "dictHas('d', 1)", "joinGet('secret.j', 'k', 1)", "file('/etc/passwd')", 'sleep(1)', 'sleepEachRow(1)', "throwIf(1, 'x')", "hasColumnInTable('secret', 'keys', 'k')", "demangle('x')", "addressToLine(1)", "regionToName(1)", "aiGenerate('x')", "generateSerialID('x')", "__getScalar('x')", 'filesystemAvailable()', "globalVariable('x')", 'transactionID()', 'zookeeperSessionUptime()', 'logTrace(\'x\')', "catboostEvaluate('/m', 1)", 'evalMLMethod(1, 2)'];
 const functions: string[] = [];
 for (const f of FUNCS) functions.push(`SELECT ${f}`, `SELECT count() FROM demo.orders WHERE toString(${f}) != ''`);
@@ -235,5 +241,5 @@ const transformers: string[] = [
 
 /** Everything generated, in family order. */
 export const GENERATED_HOSTILE: readonly string[] = [
-  ...heredocs, ...comments, ...quotes, ...unicode, ...ctes, ...limits, ...statements, ...tableFunctions, ...functions, ...systems, ...clauses, ...params, ...transformers,
+  ...heredocs, ...comments, ...quotes, ...unicode, ...ctes, ...limits, ...statements, ...tableFunctions, ...functions, ...systems, ...clauses, ...params, ...transformers, ...identifierCalls,
 ];
