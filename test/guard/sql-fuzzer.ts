@@ -95,6 +95,7 @@ const MUTATIONS: ((r: Rand, sql: string) => string)[] = [
     return r() < 0.5 ? s.slice(0, i) + s.slice(i + 1) : s.slice(0, i) + s[i] + s.slice(i);
   },
   (r, s) => s.replace(/\bFROM (demo\.\w+)/, (_m, t) => `FROM (WITH x AS (SELECT 1) SELECT * FROM ${t}) AS q, x`),
+  (r, s) => s.replace(/\b(status|country|device|user_id|v)\b/, () => pick(r, ['user', 'database', 'DATABASE', 'current_user', 'hostName', 'version', 'now', 'today', 'uptime', 'currentDatabase', 'SCHEMA', 'timezone', '`user`'])),
   (r, s) => s.replace(/^SELECT \* /i, `SELECT * ${pick(r, ['APPLY file', 'APPLY(x -> hostName())', 'APPLY toString', 'EXCEPT (order_id)', 'REPLACE (version() AS status)'])} `),
   (r, s) => s.replace(/\bWHERE\b/, `WHERE ${pick(r, ['1 IN x AND', 'user_id IN (SELECT 1 FROM secret.keys) OR', '(SELECT any(v) FROM x) = 1 OR', 'exists(SELECT 1 FROM x) OR'])}`),
 ];
