@@ -87,5 +87,20 @@ export function translateQueryError(reason: unknown, original: unknown = reason)
   if (chCode === 43 || chCode === 386) {
     return new DatalabsError('WAREHOUSE_ERROR', 'ClickHouse error: a function got arguments of the wrong type', opts);
   }
-  return new DatalabsError('WAREHOUSE_ERROR', chCode ? `ClickHouse error ${chCode}` : 'ClickHouse error', opts);
+  const known = chCode !== undefined ? KNOWN_SENTENCES[chCode] : undefined;
+  if (known) return new DatalabsError('WAREHOUSE_ERROR', `ClickHouse error: ${known}`, opts);
+  return new DatalabsError('WAREHOUSE_ERROR', chCode ? `ClickHouse could not run this query (error ${chCode})` : 'ClickHouse could not run this query', opts);
 }
+
+/** Fixed sentences for common mistakes in hand-written SQL, by ClickHouse error code. */
+const KNOWN_SENTENCES: Readonly<Record<number, string>> = {
+  141: 'this table has no sampling key, so SAMPLE cannot be used on it',
+  184: 'an aggregate function is used inside another aggregate or in WHERE',
+  215: 'a selected column is neither in GROUP BY nor inside an aggregate function',
+  42: 'a function got the wrong number of arguments',
+  44: 'a column of this type cannot be used here',
+  153: 'division by zero in an integer division',
+  179: 'two columns of the result have the same name',
+  352: 'a column name is ambiguous: qualify it with its table',
+  403: 'the JOIN condition is not supported (use equalities between the two tables)',
+};
