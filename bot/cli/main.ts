@@ -89,6 +89,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('--guild <id>', 'register in one guild only (instant) instead of globally')
     .action((opts) => withContext((ctx) => runDiscordRegister(ctx, opts))());
 
+  program
+    .command('anomaly')
+    .description('find anomalies in a CSV of ts,value rows: `anomaly detect --input FILE.csv|- [--period …] [--sensitivity …] [--json]` (reads only the file)')
+    .argument('[args...]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(async (args: string[]) => {
+      setExit(await (await import('./anomaly-command.ts')).runAnomaly(args ?? []));
+    });
+
   const model = program.command('model').description('semantic models');
   model
     .command('infer')

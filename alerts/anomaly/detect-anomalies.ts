@@ -1,0 +1,239 @@
+/**
+ * Anomaly detection on one time series, pure TypeScript. The series is put on
+ * a regular grid (missing points are NaN), then decomposed robustly:
+ *
+ *   seasonal  median, per phase, of the series minus a one-period rolling
+ *             median — medians, so a holiday-like one-off day barely moves it;
+ *   trend     centered rolling median of the deseasonalised series — it
+ *             follows slopes and keeps level shifts as sharp steps;
+ *   residual  what is left, scaled by its MAD (a robust σ).
+ *
+ * Spikes and dips are residuals beyond the sensitivity's z threshold. Level
+ * shifts are found by comparing medians of the windows just before and after
+ * each point (a change-point test the rolling trend cannot hide). Drops to
+ * zero are runs of zeros where the baseline expects clearly more; they are
+ * masked out of the decomposition so a long outage does not drag the trend
+ * down. A minimum-volume floor keeps tiny counts quiet.
+ */
+import { fillGaps, madSigma, median, rollingMedian, windowMedian } from './robust-stats.ts';
+import { resolvePeriod, SeriesInputError, toGrid, type PeriodSpec, type SeriesPoint } from './series-grid.ts';
+
+export type { PeriodSpec, SeriesPoint } from './series-grid.ts';
+export { SeriesInputError } from './series-grid.ts';
+
+export type AnomalyKind = 'spike' | 'dip' | 'level_shift' | 'drop_to_zero';
+export type AnomalyDirection = 'up' | 'down';
+export type Sensitivity = 'low' | 'medium' | 'high';
+
+/** One anomalous point. `expected` is the baseline; `lower`/`upper` the band a normal value falls in. */
+export interface Anomaly {
+  /** Index of the point in the input array. */
+  index: number;
+  tsMs: number;
+  value: number;
+  expected: number;
+  lower: number;
+  upper: number;
+  /** Robust z: distance from `expected` in units of the residual σ (always ≥ 0). */
+  score: number;
+  direction: AnomalyDirection;
+  kind: AnomalyKind;
+}
+
+export interface DetectOptions {
+  /** Seasonal period: 'auto' (default), a calendar name, or a number of points. */
+  period?: PeriodSpec;
+  /** 'medium' (default) fires at a robust z of 4.5; 'low' at 6; 'high' at 3.5. */
+  sensitivity?: Sensitivity;
+  /** Points where both the value and the expected value are below this never fire (default 0). */
+  minVolume?: number;
+  /** Grid step in ms (default: the median gap between timestamps). */
+  stepMs?: number;
+}
+
+export interface DetectResult {
+  anomalies: Anomaly[];
+  /** The seasonal period used, in points (1 = none). */
+  periodPoints: number;
+  stepMs: number;
+  /** The residual σ the scores are measured in. */
+  sigma: number;
+}
+
+/** Robust-z thresholds per sensitivity: for spikes/dips and for level shifts (whose statistic is z-like too). */
+export const SENSITIVITY_THRESHOLDS: Record<Sensitivity, { z: number; shiftZ: number; minShiftSigma: number }> = {
+  low: { z: 6, shiftZ: 7, minShiftSigma: 4 },
+  medium: { z: 4.5, shiftZ: 5.5, minShiftSigma: 3 },
+  high: { z: 3.5, shiftZ: 4.5, minShiftSigma: 2.5 },
+};
+
+const KIND_RANK: Record<AnomalyKind, number> = { drop_to_zero: 3, level_shift: 2, spike: 1, dip: 1 };
+
+/** Finds spikes, dips, level shifts and drops to zero. Throws SeriesInputError when the series is too short for its period. */
+export function detectAnomalies(points: readonly SeriesPoint[], opts: DetectOptions = {}): DetectResult {
+  const grid = toGrid(points, { stepMs: opts.stepMs });
+  const y = grid.values;
+  const n = y.length;
+  let finite = 0;
+  let zeros = 0;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(y[i])) continue;
+    finite++;
+    if (y[i] === 0) zeros++;
+  }
+  // Zeros are masked out of the period search and the decomposition when they are rare (an outage), kept when they are ordinary.
+  const maskZeros = zeros > 0 && zeros / finite < 0.2;
+  const masked = Float64Array.from(y);
+  if (maskZeros) for (let i = 0; i < n; i++) if (y[i] === 0) masked[i] = NaN;
+  const period = resolvePeriod(opts.period ?? 'auto', grid, masked);
+  const minPoints = Math.max(2 * period, 8);
+  if (finite < minPoints) {
+    throw new SeriesInputError(`need at least ${minPoints} points${period > 1 ? ` (two seasons of ${period})` : ''}, got ${finite}`);
+  }
+  const t = SENSITIVITY_THRESHOLDS[opts.sensitivity ?? 'medium'];
+  const minVolume = opts.minVolume ?? 0;
+
+  const { seasonal, seasonalAt, trend, deseasonalised } = decompose(masked, period);
+  const expectedAt = (i: number) => trend[i] + seasonalAt[i];
+  const residuals = new Float64Array(n);
+  for (let i = 0; i < n; i++) residuals[i] = masked[i] - expectedAt(i);
+  const level = Math.abs(median(masked));
+  const sigma = Math.max(madSigma(residuals) || 0, 0.005 * level, 1e-9);
+
+  const flagged = new Map<number, Anomaly>();
+  const put = (slot: number, a: Omit<Anomaly, 'index' | 'tsMs' | 'value' | 'lower' | 'upper'>) => {
+    const index = grid.source[slot];
+    if (index < 0) return;
+    const prev = flagged.get(slot);
+    if (prev && KIND_RANK[prev.kind] > KIND_RANK[a.kind]) return;
+    const value = points[index].value;
+    flagged.set(slot, { index, tsMs: points[index].tsMs, value, lower: a.expected - t.z * sigma, upper: a.expected + t.z * sigma, ...a });
+  };
+  const loud = (value: number, expected: number) => Math.max(Math.abs(value), Math.abs(expected)) >= minVolume;
+
+  // Spikes and dips.
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(y[i])) continue;
+    const expected = expectedAt(i);
+    const z = (y[i] - expected) / sigma;
+    if (Math.abs(z) >= t.z && loud(y[i], expected)) put(i, { expected, score: Math.abs(z), direction: z > 0 ? 'up' : 'down', kind: z > 0 ? 'spike' : 'dip' });
+  }
+
+  // Level shifts: medians of the windows before and after each point.
+  const h = Math.min(24, Math.max(7, period));
+  const shifts = findLevelShifts(deseasonalised, h, sigma, t);
+  for (const s of shifts) {
+    const expected = s.before + seasonal[s.at % period];
+    const value = y[s.at];
+    if (!loud(Number.isFinite(value) ? value : s.after, expected)) continue;
+    put(s.at, { expected, score: Math.abs(s.z), direction: s.z > 0 ? 'up' : 'down', kind: 'level_shift' });
+  }
+
+  // Drops to zero: runs of zeros where the baseline expects clearly more.
+  if (maskZeros) {
+    for (let i = 0; i < n; i++) {
+      if (y[i] !== 0) continue;
+      let j = i;
+      while (j + 1 < n && (y[j + 1] === 0 || (!Number.isFinite(y[j + 1]) && y[j + 2] === 0))) j++;
+      const expectedRun: number[] = [];
+      for (let k = i; k <= j; k++) if (y[k] === 0) expectedRun.push(expectedAt(k));
+      const typical = median(expectedRun);
+      if (typical >= t.z * sigma && typical >= minVolume && typical > 0) {
+        for (let k = i; k <= j; k++) {
+          if (y[k] !== 0) continue;
+          const expected = expectedAt(k);
+          put(k, { expected, score: Math.abs(expected) / sigma, direction: 'down', kind: 'drop_to_zero' });
+        }
+      }
+      i = j;
+    }
+  }
+
+  const anomalies = [...flagged.entries()].sort((a, b) => a[0] - b[0]).map(([, a]) => a);
+  return { anomalies, periodPoints: period, stepMs: grid.stepMs, sigma };
+}
+
+/**
+ * Robust seasonal–trend split of a gridded series (NaN = missing).
+ * `seasonalAt[i]` is point i's seasonal term predicted leave-one-out (the
+ * median of its phase in the other cycles): with only three or four cycles an
+ * in-sample median partly fits the point itself, and the residual σ came out
+ * so small that hourly series with a weekly period fired on noise.
+ */
+export function decompose(values: Float64Array, period: number): { seasonal: Float64Array; seasonalAt: Float64Array; trend: Float64Array; deseasonalised: Float64Array } {
+  const n = values.length;
+  const seasonal = new Float64Array(Math.max(1, period));
+  const seasonalAt = new Float64Array(n);
+  if (period >= 2) {
+    const roughTrend = fillGaps(rollingMedian(values, Math.floor(period / 2)));
+    const slots: number[] = [];
+    const loo = new Float64Array(n).fill(NaN);
+    for (let p = 0; p < period; p++) {
+      slots.length = 0;
+      for (let i = p; i < n; i += period) if (Number.isFinite(values[i])) slots.push(i);
+      const c = slots.length;
+      if (c === 0) {
+        seasonal[p] = NaN;
+        continue;
+      }
+      const resid = (i: number) => values[i] - roughTrend[i];
+      slots.sort((a, b) => resid(a) - resid(b));
+      seasonal[p] = c % 2 ? resid(slots[(c - 1) / 2]) : (resid(slots[c / 2 - 1]) + resid(slots[c / 2])) / 2;
+      const m = c - 1;
+      for (let k = 0; k < c && m > 0; k++) {
+        const at = (r: number) => resid(slots[r < k ? r : r + 1]);
+        loo[slots[k]] = m % 2 ? at((m - 1) / 2) : (at(m / 2 - 1) + at(m / 2)) / 2;
+      }
+    }
+    const centre = median(seasonal);
+    for (let p = 0; p < period; p++) seasonal[p] = Number.isFinite(seasonal[p]) ? seasonal[p] - centre : 0;
+    for (let i = 0; i < n; i++) seasonalAt[i] = Number.isFinite(loo[i]) ? loo[i] - centre : seasonal[i % period];
+  }
+  const deseasonalised = new Float64Array(n);
+  for (let i = 0; i < n; i++) deseasonalised[i] = values[i] - seasonal[i % period];
+  const halfWindow = Math.min(24, Math.max(7, period));
+  const trend = fillGaps(rollingMedian(deseasonalised, halfWindow, 3));
+  return { seasonal, seasonalAt, trend, deseasonalised };
+}
+
+interface LevelShift {
+  at: number;
+  before: number;
+  after: number;
+  z: number;
+}
+
+/**
+ * Change points: for each point, the median of the `h` values after minus the
+ * median of the `h` before, in units of the standard error of that
+ * difference (medians of Gaussian noise have σ·√(π/2)/√count). Keeps local
+ * maxima at least `h` apart that pass both the z threshold and a minimum
+ * size in σ. Needs at least 3 points after (a shift at the very end looks
+ * like a spike and is reported as one).
+ */
+function findLevelShifts(d: Float64Array, h: number, sigma: number, t: { shiftZ: number; minShiftSigma: number }): LevelShift[] {
+  const n = d.length;
+  const candidates: LevelShift[] = [];
+  const scratch: number[] = [];
+  const minBefore = Math.max(3, Math.ceil(h / 2));
+  for (let i = minBefore; i < n - 2; i++) {
+    if (!Number.isFinite(d[i])) continue;
+    const b = windowMedian(d, i - h, i, scratch);
+    if (b.count < minBefore) continue;
+    const a = windowMedian(d, i, i + h, scratch);
+    if (a.count < 3) continue;
+    const delta = a.median - b.median;
+    if (Math.abs(delta) < t.minShiftSigma * sigma) continue;
+    const se = sigma * 1.2533 * Math.sqrt(1 / a.count + 1 / b.count);
+    const z = delta / se;
+    if (Math.abs(z) >= t.shiftZ) candidates.push({ at: i, before: b.median, after: a.median, z });
+  }
+  candidates.sort((x, y) => Math.abs(y.z) - Math.abs(x.z));
+  const kept: LevelShift[] = [];
+  for (const c of candidates) if (kept.every((k) => Math.abs(k.at - c.at) >= h)) kept.push(c);
+  // A window median moves at the first point of the new level; the strongest point can sit a step or two off.
+  for (const k of kept) {
+    for (let back = 0; back < 3 && k.at > minBefore && Number.isFinite(d[k.at - 1]) && Math.abs(d[k.at - 1] - k.before) > Math.abs(d[k.at - 1] - k.after); back++) k.at--;
+  }
+  return kept.sort((x, y) => x.at - y.at);
+}

@@ -1,0 +1,111 @@
+/**
+ * Small robust-statistics helpers shared by the anomaly detector and the
+ * forecaster. Every function skips NaN (a missing point) and never mutates
+ * its input.
+ */
+
+/** Median of the finite values of `values` (NaN when there are none). */
+export function median(values: ArrayLike<number>): number {
+  const v: number[] = [];
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) v.push(values[i]);
+  return medianInPlace(v);
+}
+
+/** Median of a scratch array that may be reordered (finite values only). */
+export function medianInPlace(v: number[]): number {
+  const n = v.length;
+  if (n === 0) return NaN;
+  v.sort((a, b) => a - b);
+  return n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/** Median absolute deviation around the median, scaled by 1.4826 so it estimates σ for Gaussian noise. */
+export function madSigma(values: ArrayLike<number>): number {
+  const m = median(values);
+  if (!Number.isFinite(m)) return NaN;
+  const dev: number[] = [];
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) dev.push(Math.abs(values[i] - m));
+  return 1.4826 * medianInPlace(dev);
+}
+
+/**
+ * Centered rolling median with half-width `halfWindow` (window 2·h+1, cut at
+ * the ends), over finite values only. A window with fewer than `minCount`
+ * finite values gives NaN.
+ */
+export function rollingMedian(values: ArrayLike<number>, halfWindow: number, minCount = 1): Float64Array {
+  const n = values.length;
+  const out = new Float64Array(n);
+  const scratch: number[] = [];
+  for (let i = 0; i < n; i++) {
+    scratch.length = 0;
+    const lo = Math.max(0, i - halfWindow);
+    const hi = Math.min(n - 1, i + halfWindow);
+    for (let j = lo; j <= hi; j++) if (Number.isFinite(values[j])) scratch.push(values[j]);
+    out[i] = scratch.length >= minCount ? medianInPlace(scratch) : NaN;
+  }
+  return out;
+}
+
+/** Median of the finite values in `values[from, to)` (bounds clipped). */
+export function windowMedian(values: ArrayLike<number>, from: number, to: number, scratch: number[] = []): { median: number; count: number } {
+  scratch.length = 0;
+  for (let j = Math.max(0, from); j < Math.min(values.length, to); j++) if (Number.isFinite(values[j])) scratch.push(values[j]);
+  return { median: medianInPlace(scratch), count: scratch.length };
+}
+
+/** Fills NaN gaps by linear interpolation between finite neighbours (constant beyond the ends). All-NaN stays NaN. */
+export function fillGaps(values: ArrayLike<number>): Float64Array {
+  const n = values.length;
+  const out = Float64Array.from(values as ArrayLike<number>);
+  let prev = -1;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(out[i])) continue;
+    if (prev === -1) for (let j = 0; j < i; j++) out[j] = out[i];
+    else for (let j = prev + 1; j < i; j++) out[j] = out[prev] + ((out[i] - out[prev]) * (j - prev)) / (i - prev);
+    prev = i;
+  }
+  if (prev >= 0) for (let j = prev + 1; j < n; j++) out[j] = out[prev];
+  return out;
+}
+
+/** Sample autocorrelation of the finite pairs at `lag` (0 when undefined). */
+export function autocorrelation(values: ArrayLike<number>, lag: number): number {
+  const n = values.length;
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(values[i])) continue;
+    sum += values[i];
+    count++;
+  }
+  if (count < 3) return 0;
+  const mean = sum / count;
+  let den = 0;
+  for (let i = 0; i < n; i++) if (Number.isFinite(values[i])) den += (values[i] - mean) ** 2;
+  let num = 0;
+  for (let i = 0; i + lag < n; i++) {
+    const a = values[i];
+    const b = values[i + lag];
+    if (Number.isFinite(a) && Number.isFinite(b)) num += (a - mean) * (b - mean);
+  }
+  return den > 0 ? num / den : 0;
+}
+
+/** A seeded PRNG (mulberry32): same seed, same sequence. Returns numbers in [0, 1). */
+export function createRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A standard normal draw from a uniform source (Box–Muller). */
+export function gaussian(random: () => number): number {
+  const u = Math.max(random(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
