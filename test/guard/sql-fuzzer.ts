@@ -118,7 +118,8 @@ export function structuredQuery(r: Rand, depth = 0): string {
     if (roll < 0.5) return name();
     if (roll < 0.65) return 'demo.orders';
     if (roll < 0.8) return `${sub()} AS s${depth}`;
-    if (roll < 0.9) return `${name()} AS a${depth} JOIN ${name()} AS b${depth} ON 1 = 1`;
+    if (roll < 0.88) return `${name()} AS a${depth} JOIN ${name()} AS b${depth} ON 1 = 1`;
+    if (roll < 0.95) return `${name()} ARRAY JOIN [1, 2] AS j${depth}`;
     return `demo.orders AS ${name()}`;
   };
   let withList = '';
@@ -135,7 +136,10 @@ export function structuredQuery(r: Rand, depth = 0): string {
     }
     withList = `WITH ${r() < 0.15 ? 'RECURSIVE ' : ''}${items.join(', ')} `;
   }
-  const cols = pick(r, ['*', "'c' AS v", `(SELECT any(v) FROM ${source()}) AS v`, `'a' IN ${name()} AS v`, 'v', `('a', 1) IN ${name()} AS v`, `${name()}.v`]);
+  const cols = pick(r, [
+    '*', "'c' AS v", `(SELECT any(v) FROM ${source()}) AS v`, `'a' IN ${name()} AS v`, 'v', `('a', 1) IN ${name()} AS v`, `${name()}.v`, `${name()}.*`,
+    `arrayMap(i -> toString(i) IN ${name()}, [1]) AS v`, `if('a' IN ${name()}, 1, 0) AS v`, `count() OVER (PARTITION BY 'a' IN ${name()}) AS v`,
+  ]);
   const from = r() < 0.85 ? source() : '';
   const where = r() < 0.3 ? ` WHERE ${pick(r, [`'a' IN ${name()}`, `v IN ${sub()}`, `exists(SELECT 1 FROM ${source()})`, `v GLOBAL NOT IN ${name()}`])}` : '';
   const order = r() < 0.15 ? ` ORDER BY (SELECT count() FROM ${source()})` : '';
