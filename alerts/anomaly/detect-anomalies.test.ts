@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies, SeriesInputError, type SeriesPoint } from './detect-anomalies.ts';
 import { createRandom, gaussian } from './robust-stats.ts';
-import { candidatePeriods, detectPeriod, toGrid } from './series-grid.ts';
+import { candidatePeriods, dayOfWeekIndex, detectPeriod, toGrid } from './series-grid.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -34,7 +34,7 @@ describe('detectAnomalies', () => {
 
   it('finds a spike and a dip with expected value, band, score and direction', () => {
     const r = detectAnomalies(hourly(28, 3, (i, v) => (i === 400 ? v + 400 : i === 500 ? v - 400 : v)));
-    expect(r.periodPoints).toBe(168);
+    expect(r.periodPoints).toBe(24); // a daily profile plus a day-of-week layer for the weekends
     expect(r.anomalies.map((a) => [a.index, a.kind, a.direction])).toEqual([
       [400, 'spike', 'up'],
       [500, 'dip', 'down'],
@@ -101,12 +101,17 @@ describe('detectAnomalies', () => {
 });
 
 describe('detectPeriod', () => {
-  it('finds 24 for hourly data without a weekly pattern, 168 with one, 7 for daily, 1 for noise', () => {
+  it('finds 24 for hourly data, 168 with a weekly pattern unless weekday offsets explain it, 7 for daily, 1 for noise', () => {
     const random = createRandom(11);
     const noWeek = Array.from({ length: 24 * 28 }, (_, i) => 100 + 20 * Math.sin((2 * Math.PI * i) / 24) + 3 * gaussian(random));
     const grid = (pts: SeriesPoint[]) => toGrid(pts).values;
     expect(detectPeriod(Float64Array.from(noWeek), candidatePeriods(HOUR))).toBe(24);
     expect(detectPeriod(grid(hourly(28)), candidatePeriods(HOUR))).toBe(168);
+    const g = toGrid(hourly(28));
+    expect(detectPeriod(g.values, candidatePeriods(HOUR), { dayOfWeek: dayOfWeekIndex(g), dailyPeriod: 24 })).toBe(24);
+    // A weekend with a different daily shape (no peak at all) is not a weekday offset: 168 wins.
+    const shaped = toGrid(hourly(28, 12, (i, v) => (Math.floor(i / 24) % 7 >= 5 ? 800 + (v - 800) * 0.1 : v)));
+    expect(detectPeriod(shaped.values, candidatePeriods(HOUR), { dayOfWeek: dayOfWeekIndex(shaped), dailyPeriod: 24 })).toBe(168);
     expect(detectPeriod(grid(daily(120)), candidatePeriods(DAY))).toBe(7);
     const noise = Float64Array.from({ length: 200 }, () => gaussian(random));
     expect(detectPeriod(noise, candidatePeriods(DAY))).toBe(1);

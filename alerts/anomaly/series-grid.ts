@@ -90,7 +90,8 @@ export function candidatePeriods(stepMs: number): number[] {
  * autocorrelation at each lag picked the daily period for hourly series with
  * a weekly pattern too (see bench/anomaly.ts).
  */
-export function detectPeriod(values: ArrayLike<number>, candidates: number[], minGain = 0.05): number {
+export function detectPeriod(values: ArrayLike<number>, candidates: number[], opts: { minGain?: number; dayOfWeek?: Int8Array; dailyPeriod?: number } = {}): number {
+  const minGain = opts.minGain ?? 0.05;
   const n = values.length;
   const feasible = [...new Set(candidates)].filter((p) => p >= 2 && n >= 2 * p + 1).sort((a, b) => a - b);
   if (feasible.length === 0) return 1;
@@ -101,13 +102,36 @@ export function detectPeriod(values: ArrayLike<number>, candidates: number[], mi
   let bestError = madSigma(detrended);
   if (!(bestError > 0)) return 1;
   for (const p of feasible) {
-    const error = leaveOneOutSeasonalError(detrended, p);
+    // The daily period is judged with its day-of-week layer, as the detector will use it.
+    const error = leaveOneOutSeasonalError(p === opts.dailyPeriod && opts.dayOfWeek ? withoutWeekdayOffsets(detrended, opts.dayOfWeek) : detrended, p);
     if (error < (1 - minGain) * bestError) {
       best = p;
       bestError = error;
     }
   }
   return best;
+}
+
+/**
+ * The day-of-week index (0–6, UTC) of every grid slot, when a day is a whole
+ * number (≥ 2) of steps and the grid spans at least two weeks; else undefined.
+ */
+export function dayOfWeekIndex(grid: SeriesGrid): Int8Array | undefined {
+  const perDay = DAY_MS / grid.stepMs;
+  const n = grid.values.length;
+  if (perDay < 2 || Math.abs(perDay - Math.round(perDay)) > 1e-6 || n < 14 * perDay) return undefined;
+  const out = new Int8Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.floor((grid.startMs + i * grid.stepMs) / DAY_MS) % 7;
+  return out;
+}
+
+/** Subtracts per-weekday medians (centred) from a detrended series. */
+export function withoutWeekdayOffsets(detrended: ArrayLike<number>, dayOfWeek: Int8Array): Float64Array {
+  const byDay: number[][] = Array.from({ length: 7 }, () => []);
+  for (let i = 0; i < detrended.length; i++) if (Number.isFinite(detrended[i])) byDay[dayOfWeek[i]].push(detrended[i]);
+  const offsets = byDay.map((v) => (v.length ? median(v) : 0));
+  const mid = median(offsets);
+  return Float64Array.from(detrended as ArrayLike<number>, (v, i) => v - (offsets[dayOfWeek[i]] - mid));
 }
 
 /** Robust σ of the errors when each point is predicted by the median of its phase in the other cycles. */
@@ -136,7 +160,7 @@ export function resolvePeriod(spec: PeriodSpec, grid: SeriesGrid, values: ArrayL
     if (!Number.isInteger(spec) || spec < 1) throw new SeriesInputError(`the period must be a whole number of points ≥ 1, not ${spec}`);
     return spec;
   }
-  if (spec === 'auto') return detectPeriod(values, candidatePeriods(grid.stepMs));
+  if (spec === 'auto') return detectPeriod(values, candidatePeriods(grid.stepMs), { dayOfWeek: dayOfWeekIndex(grid), dailyPeriod: Math.round(DAY_MS / grid.stepMs) });
   const ms = spec === 'hour' ? HOUR_MS : spec === 'day' ? DAY_MS : 7 * DAY_MS;
   const p = Math.round(ms / grid.stepMs);
   if (p < 2) throw new SeriesInputError(`a ${spec} is not longer than the series' step, so it cannot be its period`);
