@@ -49,7 +49,7 @@ export async function createPipeline(deps: {
       maxRowsToRead: config.limits.maxRowsToRead,
       maxMemoryBytes: config.limits.maxMemoryBytes,
     },
-  });
+  }, { logger: deps.logger });
   const databases = [...new Set([...deps.allowedDatabases, ...allowedTables.map((t) => t.split('.')[0])])];
   const models = await loadModels({ databases, modelsDir: config.modelsDir, reader: warehouse.reader, logger: deps.logger });
   const agent = models.length ? createQueryAgent({ models: models.map((m) => m.model), maxRows: config.limits.maxResultRows }) : undefined;
