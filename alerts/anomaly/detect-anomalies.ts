@@ -178,6 +178,18 @@ export function tailFactor(residuals: ArrayLike<number>, sigma: number): number 
   return Math.min(1.6, 1 + 0.25 * Math.log(Math.max(1, ratio)));
 }
 
+/** Per-phase profile and weekday offsets (for extrapolating), per-point seasonal terms, trend and the deseasonalised series. */
+export interface Decomposition {
+  /** Seasonal profile by phase (index i % period); length 1 and zero without seasonality. */
+  seasonal: Float64Array;
+  /** Offsets by UTC weekday (0 = Thursday 1970-01-01 … ) added on top of a daily profile; zeros when unused. */
+  weekdayOffsets: Float64Array;
+  seasonalIn: Float64Array;
+  seasonalAt: Float64Array;
+  trend: Float64Array;
+  deseasonalised: Float64Array;
+}
+
 /**
  * Robust seasonal–trend split of a gridded series (NaN = missing).
  * `seasonalAt[i]` is point i's seasonal term predicted leave-one-out (the
@@ -189,9 +201,10 @@ export function decompose(
   values: Float64Array,
   period: number,
   dayOfWeek?: Int8Array,
-): { seasonalIn: Float64Array; seasonalAt: Float64Array; trend: Float64Array; deseasonalised: Float64Array } {
+): Decomposition {
   const n = values.length;
   const seasonal = new Float64Array(Math.max(1, period));
+  const weekdayOffsets = new Float64Array(7);
   const seasonalIn = new Float64Array(n);
   const seasonalAt = new Float64Array(n);
   if (period >= 2) {
@@ -228,6 +241,7 @@ export function decompose(
       for (let i = 0; i < n; i++) if (Number.isFinite(values[i])) byDay[dayOfWeek[i]].push(values[i] - weekTrend[i] - seasonalIn[i]);
       const offsets = byDay.map((v) => (v.length ? median(v) : 0));
       const mid = median(offsets);
+      for (let d = 0; d < 7; d++) weekdayOffsets[d] = offsets[d] - mid;
       for (let i = 0; i < n; i++) {
         const o = offsets[dayOfWeek[i]] - mid;
         seasonalIn[i] += o;
@@ -239,7 +253,7 @@ export function decompose(
   for (let i = 0; i < n; i++) deseasonalised[i] = values[i] - seasonalIn[i];
   const halfWindow = Math.min(24, Math.max(7, period));
   const trend = fillGaps(rollingMedian(deseasonalised, halfWindow, 3));
-  return { seasonalIn, seasonalAt, trend, deseasonalised };
+  return { seasonal, weekdayOffsets, seasonalIn, seasonalAt, trend, deseasonalised };
 }
 
 interface LevelShift {

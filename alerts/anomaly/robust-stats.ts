@@ -11,12 +11,56 @@ export function median(values: ArrayLike<number>): number {
   return medianInPlace(v);
 }
 
-/** Median of a scratch array that may be reordered (finite values only). */
+/** Median of a scratch array that may be reordered (finite values only). Quickselect: O(n), no full sort. */
 export function medianInPlace(v: number[]): number {
   const n = v.length;
   if (n === 0) return NaN;
-  v.sort((a, b) => a - b);
-  return n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  const k = n >> 1;
+  select(v, k);
+  if (n % 2) return v[k];
+  // v[0..k-1] now hold the k smallest values: the lower middle is their maximum.
+  let lower = v[0];
+  for (let i = 1; i < k; i++) if (v[i] > lower) lower = v[i];
+  return (lower + v[k]) / 2;
+}
+
+/** Reorders `v` so that v[k] is the k-th smallest, smaller ones before it and larger ones after (Hoare's quickselect). */
+function select(v: number[], k: number): void {
+  let lo = 0;
+  let hi = v.length - 1;
+  while (hi > lo) {
+    if (hi - lo < 16) {
+      for (let i = lo + 1; i <= hi; i++) {
+        const x = v[i];
+        let j = i - 1;
+        while (j >= lo && v[j] > x) v[j + 1] = v[j--];
+        v[j + 1] = x;
+      }
+      return;
+    }
+    const mid = (lo + hi) >> 1;
+    // Median of three as the pivot.
+    if (v[mid] < v[lo]) swap(v, mid, lo);
+    if (v[hi] < v[lo]) swap(v, hi, lo);
+    if (v[hi] < v[mid]) swap(v, hi, mid);
+    const pivot = v[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (v[i] < pivot) i++;
+      while (v[j] > pivot) j--;
+      if (i <= j) swap(v, i++, j--);
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+function swap(v: number[], a: number, b: number): void {
+  const t = v[a];
+  v[a] = v[b];
+  v[b] = t;
 }
 
 /** Median absolute deviation around the median, scaled by 1.4826 so it estimates σ for Gaussian noise. */
