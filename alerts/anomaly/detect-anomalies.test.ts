@@ -117,3 +117,18 @@ describe('detectPeriod', () => {
     expect(detectPeriod(noise, candidatePeriods(DAY))).toBe(1);
   });
 });
+
+describe('the latest points (what an alert looks at)', () => {
+  it('flags a spike, a drop to zero and a fresh level shift at the very end', () => {
+    const n = 28 * 24;
+    expect(detectAnomalies(hourly(28, 21, (i, v) => (i === n - 1 ? v + 400 : v))).anomalies.map((a) => [a.index, a.kind])).toEqual([[n - 1, 'spike']]);
+    expect(detectAnomalies(hourly(28, 22, (i, v) => (i >= n - 2 ? 0 : v))).anomalies.map((a) => [a.index, a.kind])).toEqual([
+      [n - 2, 'drop_to_zero'],
+      [n - 1, 'drop_to_zero'],
+    ]);
+    const shifted = detectAnomalies(hourly(28, 23, (i, v) => (i >= n - 6 ? v + 300 : v))).anomalies;
+    expect(shifted.length).toBeGreaterThan(0);
+    expect(shifted[0].index).toBe(n - 6);
+    expect(shifted.every((a) => a.direction === 'up' && a.index >= n - 6)).toBe(true);
+  });
+});
