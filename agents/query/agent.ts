@@ -37,6 +37,12 @@ export interface QueryAgent {
   plan(question: string, ctx: { now: Date; state?: ConversationState }): AgentPlan;
 }
 
+/** What a state (an answer's) carried over from earlier turns, and the one line that says so; empty when nothing. */
+export function keptOfState(state: ConversationState | undefined): { kept: string[]; note?: string } {
+  const kept = state?.version === 1 && Array.isArray(state.kept) ? state.kept.filter((k) => typeof k === 'string') : [];
+  return kept.length && typeof state?.keptNote === 'string' ? { kept, note: state.keptNote } : { kept };
+}
+
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
 
 /**

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export { createQueryAgent, type AgentPlan, type QueryAgent } from './agent.ts';
+export { createQueryAgent, keptOfState, type AgentPlan, type QueryAgent } from './agent.ts';
 export { loadSemanticModel, semanticModelToYaml, validateSemanticModel, type SemanticModel } from './semantic-model.ts';
 export { inferSemanticModel } from './infer-model.ts';
 export { compileQuery, type CompiledQuery } from './compiler.ts';

@@ -52,4 +52,11 @@ export interface SemanticQuery {
 export interface ConversationState {
   version: 1;
   query: SemanticQuery;
+  /**
+   * The filters and period this query carried over from earlier turns, as short text ("device = mobile",
+   * "last 30 days"); absent or empty when nothing was kept. Informational: never read back by the agent.
+   */
+  kept?: string[];
+  /** The one line that says what was kept and how to drop it ("kept: device = mobile — say 'all devices' to drop it"). */
+  keptNote?: string;
 }
