@@ -46,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'print one JSON object per question')
     .option('--now <iso>', 'fix "today" for relative dates (also DATALABS_NOW)')
     .option('--no-chart', 'do not render chart images')
+    .option('--conversation', 'with "-": the lines are one conversation, each refining the last answer (an empty line starts a new one)')
     .action((words: string[], opts) => withContext((ctx) => runAsk(ctx, words, { ...opts, now: opts.now ? parseNow(opts.now) : undefined }))());
 
   program
