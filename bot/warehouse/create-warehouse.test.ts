@@ -27,6 +27,17 @@ describe('embedded warehouse (chDB in its own engine process)', () => {
     expect(wh.kind).toBe('embedded');
   });
 
+  it('reports the rows the engine read, not the rows it returned', async () => {
+    const r = await wh.reader.query('SELECT count() FROM t.kv WHERE v > 1');
+    expect(r.rows).toEqual([[2]]);
+    expect(r.stats.rowsRead).toBe(3);
+    expect(r.stats.bytesRead).toBeGreaterThan(0);
+    const cut = await wh.reader.query('SELECT number FROM numbers(100)', { maxRows: 10 });
+    expect(cut.rows).toHaveLength(10);
+    expect(cut.truncated).toBe(true);
+    expect(cut.stats.rowsRead).toBe(100);
+  });
+
   it('returns typed columns, numbers as numbers, and engine statistics', async () => {
     const r = await wh.reader.query("SELECT k, v, toDate('2025-01-02') AS d, v / 2 AS half FROM t.kv ORDER BY k");
     expect(r.columns).toEqual([

@@ -149,6 +149,56 @@ function cutRows(buf, maxRows, maxBytes, withHeader) {
   return { columns, rows, truncated, bytes };
 }
 
+/**
+ * Reads ClickHouse's `JSONCompact` output (one row a line inside "data") up to
+ * the row and byte caps, plus its `statistics` (chDB's own `rowsRead` counts
+ * result rows, not rows read). Returns undefined when the text is not in the
+ * expected layout, so the caller can fall back.
+ */
+function cutJsonCompact(buf, maxRows, maxBytes) {
+  const text = buf.toString('utf8');
+  const marker = '\n\t"data":\n\t[\n';
+  const at = text.indexOf(marker);
+  if (!text.startsWith('{') || at < 0) return undefined;
+  const head = text.slice(0, at).replace(/,\s*$/, '');
+  const meta = JSON.parse(head + '\n}').meta;
+  const columns = meta.map((m) => ({ name: m.name, type: m.type }));
+  const rows = [];
+  let bytes = 0;
+  let truncated = false;
+  let pos = at + marker.length;
+  for (;;) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    let line = text.slice(pos, end);
+    pos = end + 1;
+    if (line === '\t]' || line === '\t],' || pos > text.length) break;
+    if (!line.startsWith('\t\t[')) return undefined;
+    if (rows.length >= maxRows) {
+      truncated = true;
+      break;
+    }
+    line = line.slice(2).replace(/,$/, '');
+    bytes += Buffer.byteLength(line) + 1;
+    if (bytes > maxBytes) {
+      truncated = true;
+      break;
+    }
+    rows.push(JSON.parse(line));
+  }
+  let stats;
+  const st = text.lastIndexOf('\n\t"statistics":');
+  if (st >= 0) {
+    try {
+      const s = JSON.parse(text.slice(st + '\n\t"statistics":'.length).replace(/\}\s*$/, ''));
+      stats = { rowsRead: s.rows_read || 0, bytesRead: s.bytes_read || 0, elapsed: s.elapsed || 0 };
+    } catch {
+      stats = undefined;
+    }
+  }
+  return { columns, rows, truncated, bytes, stats };
+}
+
 function errorMessage(err) {
   const e = err && err.cause && err.cause.clickhouseCode ? err.cause : err;
   const message = String((err && err.message) || err);
@@ -199,15 +249,16 @@ async function handleRun(req) {
       send({ t: 'result', id: req.id, text: buf.toString('utf8', 0, Math.min(buf.length, req.maxBytes)) });
       return;
     }
-    const r = await runQuery(s.session, req);
-    const out = cutRows(toBuffer(r.bytes()), req.maxRows, req.maxBytes, true);
+    const r = await runQuery(s.session, { ...req, format: req.format || 'JSONCompact' });
+    const buf = toBuffer(r.bytes());
+    const out = (!req.format && cutJsonCompact(buf, req.maxRows, req.maxBytes)) || cutRows(buf, req.maxRows, req.maxBytes, true);
     send({
       t: 'result',
       id: req.id,
       columns: out.columns || [],
       rows: out.rows,
       truncated: out.truncated,
-      stats: { rowsRead: r.rowsRead || 0, bytesRead: r.bytesRead || 0, elapsed: r.elapsed || 0 },
+      stats: out.stats || { rowsRead: r.rowsRead || 0, bytesRead: r.bytesRead || 0, elapsed: r.elapsed || 0 },
     });
   } catch (err) {
     // Replace the session first (chDB can leave a failed query's partial output
