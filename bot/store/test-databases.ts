@@ -1,7 +1,9 @@
 /**
  * Test support: the two metadata backends every store test runs against —
- * the machine's PostgreSQL server (a fresh database per run, dropped after)
- * and PGlite (a fresh temp directory). Not used by the product.
+ * a PostgreSQL server (a fresh database per test file, dropped after) and
+ * PGlite (a fresh temp directory). The server is the test run's private one,
+ * or the one DATALABS_TEST_PG_URL names (test/global-setup.ts). Not used by
+ * the product.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -13,8 +15,13 @@ import { openMetadataStore, type MetadataStore } from './create-metadata-store.t
 export type TestBackend = 'postgres' | 'pglite';
 export const TEST_BACKENDS: TestBackend[] = ['postgres', 'pglite'];
 
-/** Server used for the PostgreSQL runs (override with DATALABS_TEST_PG_URL). */
-export const TEST_PG_ADMIN_URL = process.env.DATALABS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/**
+ * Superuser URL of the server used for the PostgreSQL runs. test/global-setup.ts
+ * sets DATALABS_TEST_PG_URL (to the run's private server unless it was already
+ * set) before the test workers start; there is deliberately no fallback to a
+ * server the machine may happen to run.
+ */
+export const TEST_PG_ADMIN_URL = process.env.DATALABS_TEST_PG_URL ?? '';
 
 export interface TestDatabase {
   backend: TestBackend;
@@ -31,6 +38,9 @@ export async function createTestDatabase(backend: TestBackend): Promise<TestData
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'datalabs-store-'));
   if (backend === 'pglite') {
     return { backend, dataDir, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  if (!TEST_PG_ADMIN_URL) {
+    throw new Error('DATALABS_TEST_PG_URL is not set: run the tests through vitest.config.ts (its globalSetup starts PostgreSQL) or set it to a superuser URL');
   }
   const name = `datalabs_test_${Date.now().toString(36)}_${crypto.randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_PG_ADMIN_URL });
