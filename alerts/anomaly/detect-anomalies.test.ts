@@ -132,3 +132,19 @@ describe('the latest points (what an alert looks at)', () => {
     expect(shifted.every((a) => a.direction === 'up' && a.index >= n - 6)).toBe(true);
   });
 });
+
+describe('monthly data', () => {
+  it('slots calendar months (no drift over years) and finds the yearly season', () => {
+    const random = createRandom(31);
+    const points = Array.from({ length: 60 }, (_, i) => ({
+      tsMs: Date.UTC(2020, i, 1),
+      value: 1000 + 5 * i + 200 * Math.sin((2 * Math.PI * i) / 12) + 10 * gaussian(random) + (i === 47 ? 150 : 0),
+    }));
+    const grid = toGrid(points);
+    expect(grid.values.length).toBe(60);
+    expect([...grid.source]).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    const r = detectAnomalies(points);
+    expect(r.periodPoints).toBe(12);
+    expect(r.anomalies.map((a) => [a.index, a.kind])).toEqual([[47, 'spike']]);
+  });
+});

@@ -124,9 +124,10 @@ export function detectAnomalies(points: readonly SeriesPoint[], opts: DetectOpti
 
   // Level shifts: medians of the windows before and after each point.
   const h = Math.min(24, Math.max(7, period));
-  const shifts = findLevelShifts(deseasonalised, h, sigma, t);
+  const slopePerStep = trendSlope(trend, h);
+  const shifts = findLevelShifts(deseasonalised, h, sigma, t, slopePerStep);
   for (const s of shifts) {
-    const expected = s.before + seasonalIn[s.at];
+    const expected = s.before + slopePerStep * ((h + 1) / 2) + seasonalIn[s.at];
     const value = y[s.at];
     if (!loud(Number.isFinite(value) ? value : s.after, expected)) continue;
     put(s.at, { expected, score: Math.abs(s.z), direction: s.z > 0 ? 'up' : 'down', kind: 'level_shift' });
@@ -256,6 +257,13 @@ export function decompose(
   return { seasonal, weekdayOffsets, seasonalIn, seasonalAt, trend, deseasonalised };
 }
 
+/** Robust slope per step of a trend: the median of its lag-`lag` changes (a single level shift touches few of them). */
+export function trendSlope(trend: Float64Array, lag: number): number {
+  const changes: number[] = [];
+  for (let i = lag; i < trend.length; i++) changes.push((trend[i] - trend[i - lag]) / lag);
+  return median(changes) || 0;
+}
+
 interface LevelShift {
   at: number;
   before: number;
@@ -271,7 +279,7 @@ interface LevelShift {
  * size in σ. Needs at least 3 points after (a shift at the very end looks
  * like a spike and is reported as one).
  */
-function findLevelShifts(d: Float64Array, h: number, sigma: number, t: { shiftZ: number; minShiftSigma: number }): LevelShift[] {
+function findLevelShifts(d: Float64Array, h: number, sigma: number, t: { shiftZ: number; minShiftSigma: number }, slopePerStep: number): LevelShift[] {
   const n = d.length;
   const candidates: LevelShift[] = [];
   const scratch: number[] = [];
@@ -282,7 +290,8 @@ function findLevelShifts(d: Float64Array, h: number, sigma: number, t: { shiftZ:
     if (b.count < minBefore) continue;
     const a = windowMedian(d, i, i + h, scratch);
     if (a.count < 3) continue;
-    const delta = a.median - b.median;
+    // The windows' centres are about h apart: a steady trend alone moves their medians by slope·h.
+    const delta = a.median - b.median - slopePerStep * h;
     if (Math.abs(delta) < t.minShiftSigma * sigma) continue;
     const se = sigma * 1.2533 * Math.sqrt(1 / a.count + 1 / b.count);
     const z = delta / se;

@@ -18,6 +18,15 @@ export interface SeriesGrid {
   stepMs: number;
   values: Float64Array;
   source: Int32Array;
+  /** Calendar months instead of a fixed step (the step is then a nominal 30.44 days). */
+  monthly?: boolean;
+}
+
+/** The timestamp of grid slot `i` (also past the end, for forecasts). */
+export function slotTimeMs(grid: SeriesGrid, i: number): number {
+  if (!grid.monthly) return grid.startMs + i * grid.stepMs;
+  const d = new Date(grid.startMs);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + i, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
 }
 
 /** A period given by name (one hour, day or week of steps), as a number of steps, or found automatically. */
@@ -49,18 +58,26 @@ export function toGrid(points: readonly SeriesPoint[], opts: { stepMs?: number }
     }
     stepMs = gaps.length ? median(gaps) : 1;
   }
+  // Monthly data: months are 28–31 days, so a fixed step drifts over years; slot by calendar month instead.
+  const monthly = !opts.stepMs && stepMs >= 27 * DAY_MS && stepMs <= 32 * DAY_MS;
+  const first = new Date(startMs);
+  const monthSlot = (ms: number) => {
+    const d = new Date(ms);
+    return (d.getUTCFullYear() - first.getUTCFullYear()) * 12 + d.getUTCMonth() - first.getUTCMonth();
+  };
+  if (monthly) stepMs = 30.436875 * DAY_MS;
   const span = points[order[order.length - 1]].tsMs - startMs;
-  const n = Math.round(span / stepMs) + 1;
+  const n = (monthly ? monthSlot(points[order[order.length - 1]].tsMs) : Math.round(span / stepMs)) + 1;
   if (n > Math.max(16, 20 * points.length)) throw new SeriesInputError('timestamps are too irregular to find a step (most gaps are much shorter than the span suggests)');
   const values = new Float64Array(n).fill(NaN);
   const source = new Int32Array(n).fill(-1);
   for (const i of order) {
-    const slot = Math.round((points[i].tsMs - startMs) / stepMs);
+    const slot = monthly ? monthSlot(points[i].tsMs) : Math.round((points[i].tsMs - startMs) / stepMs);
     const v = points[i].value;
     values[slot] = Number.isFinite(v) ? v : NaN;
     source[slot] = i;
   }
-  return { startMs, stepMs, values, source };
+  return { startMs, stepMs, values, source, ...(monthly ? { monthly } : {}) };
 }
 
 /** Candidate periods (in steps) worth testing for a grid step. */
