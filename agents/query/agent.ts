@@ -25,6 +25,13 @@ export interface AgentPlan {
   showSql?: boolean;
   /** Headline such as "Revenue by month, last 30 days". */
   title: string;
+  /**
+   * The filters and period carried over from earlier turns, as short text ("device = mobile", "last 30 days");
+   * empty when the question was answered as asked (a new question keeps nothing). Also on `state.kept`.
+   */
+  kept: string[];
+  /** When something was kept: the one line that says so ("kept: device = mobile — say 'all devices' to drop it"). Also on `state.keptNote`. */
+  keptNote?: string;
   /** Plain JSON, stored per thread, passed back on the next turn. */
   state: ConversationState;
 }
@@ -61,7 +68,8 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         const score = (x: { model: SemanticModel; p: ParsedQuestion }): number => x.p.measures.length * 2 + x.p.dimensions.length + x.p.filters.length
           - x.p.unknown.length * 3 + (prev && prev.model === x.model.name ? 0.5 : 0);
         const best = parsed.reduce((a, b) => (score(b) > score(a) ? b : a));
-        return planWith(best.model, best.p, question, ctx.now, prev && prev.model === best.model.name ? prev : undefined, maxRows);
+        const same = prev && prev.model === best.model.name;
+        return planWith(best.model, best.p, question, ctx.now, same ? prev : undefined, maxRows, same ? ctx.state : undefined);
       } catch (err) {
         throw asRefusal(err);
       }
@@ -93,7 +101,7 @@ function capabilities(model: SemanticModel, word?: string): string {
   return `I can answer about ${rank(model.measures.filter((m) => !['all_orders', 'dau', 'wau', 'mau'].includes(m.name))).join(', ')}; broken down by ${rank(dims).join(', ')} or by hour/day/week/month.`;
 }
 
-function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now: Date, prev: SemanticQuery | undefined, maxRows: number): AgentPlan {
+function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now: Date, prev: SemanticQuery | undefined, maxRows: number, prevState?: ConversationState): AgentPlan {
   if (p.empty) notUnderstood(`The question is empty. ${capabilities(model)}`);
   if (p.write) throw new DatalabsError('NOT_SUPPORTED', 'I only read data: changing data or tables (delete, update, insert, drop…) is not supported here.');
   if (p.future) notUnderstood(`I cannot answer about the future ("${p.future}"): the data ends now. ${capabilities(model)}`);
@@ -107,10 +115,22 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   const hasContent = p.measures.length + p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain
     || p.limit !== undefined || !!p.chart || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.share || !!p.order;
   if (p.showSql && prev && p.measures.length === 0 && p.dimensions.length === 0 && p.filters.length === 0 && !p.period && !p.grain) {
-    return finish(model, prev, true, maxRows);
+    // Showing the SQL changes nothing: what the previous answer kept still stands.
+    const plan = finish(model, prev, true, maxRows, []);
+    const before = keptOfState(prevState);
+    if (before.kept.length) {
+      plan.kept = before.kept;
+      plan.state.kept = plan.kept;
+      if (before.note) { plan.keptNote = before.note; plan.state.keptNote = before.note; }
+    }
+    return plan;
   }
   if (p.showSql && !prev && !hasContent) notUnderstood('There is no previous answer to show the SQL of. Ask a question first.');
-  const followUp = !!prev && (p.measures.length === 0 || p.followUp) && hasContent;
+  // A message that names its own measure is a new question unless it is phrased as a refinement ("now revenue",
+  // "same but orders") or only re-ranks the previous breakdown by it ("top 3 by orders": a ranking with nothing to rank).
+  const reRanks = !!prev && (prev.dimensions.length > 0 || !!prev.grain) && (p.limit !== undefined || !!p.superlative || !!p.order)
+    && p.dimensions.length === 0 && !p.grain && p.entities.every((e) => p.measures.some((m) => baseTableOf(model, m) === e));
+  const followUp = !!prev && (p.measures.length === 0 || p.followUp || reRanks) && hasContent;
   const q = followUp ? refine(model, prev!, p) : fresh(model, p);
   if (q.measures.length === 0) {
     notUnderstood(`I did not find what to measure in "${question.trim().slice(0, 80)}". ${capabilities(model)}`);
@@ -130,7 +150,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   // "share of mobile orders": a share of one filtered figure against itself is always 100 %.
   if (q.share && !shaped && q.filters.length > 0) notUnderstood(`A share needs a breakdown to compare against; ask for it by ${q.filters[0].kind === 'dimension' ? q.filters[0].dimension.replace(/_/g, ' ') : 'a dimension'}. ${capabilities(model)}`);
   if (!shaped) { delete q.order; delete q.limit; delete q.limitBy; }
-  return finish(model, q, !!p.showSql, maxRows);
+  return finish(model, q, !!p.showSql, maxRows, followUp ? keptFrom(model, prev!, q, p) : []);
 }
 
 function defaultMeasureFor(model: SemanticModel, dimension: string): MeasureSpec | undefined {
@@ -311,15 +331,58 @@ function resolveNumeric(model: SemanticModel, q: SemanticQuery, p: ParsedQuestio
   }
 }
 
-function finish(model: SemanticModel, q: SemanticQuery, showSql: boolean, maxRows: number): AgentPlan {
+/** One filter or period carried over from an earlier turn: its short text and the words that drop it. */
+interface Kept { text: string; drop: string }
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What a refinement carried over from the previous query: its filters and period still in force that this message
+ * did not state itself ("only mobile" → "now by category" keeps device = mobile).
+ */
+function keptFrom(model: SemanticModel, prev: SemanticQuery, q: SemanticQuery, p: ParsedQuestion): Kept[] {
+  const kept: Kept[] = [];
+  // resolveNumeric appends this message's numeric filters last: those were stated, not kept.
+  const statedNumeric = new Set(p.numeric.length ? q.filters.slice(-p.numeric.length) : []);
+  for (const f of q.filters) {
+    if (!prev.filters.some((x) => same(x, f)) || statedNumeric.has(f)) continue;
+    if (f.kind === 'dimension') {
+      if (p.filters.some((x) => same(x, f))) continue;
+      const d = model.dimensions.find((x) => x.name === f.dimension);
+      const name = (d?.label ?? f.dimension.replace(/_/g, ' ')).toLowerCase();
+      const text = f.values.length === 1 ? `${name} ${f.negate ? '!=' : '='} ${f.values[0]}` : `${name} ${f.negate ? 'not in' : 'in'} (${f.values.join(', ')})`;
+      kept.push({ text, drop: `all ${plural(name)}` });
+    } else {
+      kept.push({ text: `${f.column.replace(/_/g, ' ')} ${f.op} ${f.value}`, drop: 'remove the filters' });
+    }
+  }
+  if (q.period && prev.period && same(q.period, prev.period) && !p.period) kept.push({ text: q.period.label, drop: 'all time' });
+  return kept;
+}
+
+function plural(name: string): string {
+  const words = name.split(' ');
+  const last = words.pop()!;
+  const pl = /[^aeiou]y$/.test(last) ? `${last.slice(0, -1)}ies` : /(s|x|z|ch|sh)$/.test(last) ? `${last}es` : `${last}s`;
+  return [...words, pl].join(' ');
+}
+
+function finish(model: SemanticModel, q: SemanticQuery, showSql: boolean, maxRows: number, kept: Kept[]): AgentPlan {
   const compiled = compileQuery(model, q, { maxRows });
   const plan: AgentPlan = {
     sql: compiled.sql,
     tables: compiled.tables,
     title: compiled.title,
     chartHint: compiled.chartHint,
+    kept: kept.map((k) => k.text),
     state: { version: 1, query: q },
   };
+  if (kept.length) {
+    const drops = [...new Set(kept.map((k) => `'${k.drop}'`))];
+    plan.keptNote = `kept: ${plan.kept.join(', ')} — say ${drops.length > 1 ? `${drops.slice(0, -1).join(', ')} or ${drops[drops.length - 1]}` : drops[0]} to drop ${kept.length > 1 ? 'them' : 'it'}`;
+    plan.state.kept = plan.kept;
+    plan.state.keptNote = plan.keptNote;
+  }
   if (compiled.timeColumn) plan.timeColumn = compiled.timeColumn;
   if (q.period) plan.period = displayPeriod(q.period);
   if (showSql) plan.showSql = true;

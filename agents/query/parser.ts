@@ -120,10 +120,13 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date,
   if (!s.trim()) { out.empty = true; return out; }
   if (isWriteRequest(s)) { out.write = true; return out; }
 
-  out.followUp = /^\s*(now|only|just|and|also|plus|what about|how about|same|but|make it|switch|change|then|ok|okay|instead|what if|for|in|exclude|excluding|without|remove|drop|show it|as a|as an|break it|split it|filter|limit|top|bottom|sort|order it|group it|do it|same thing|let us see)\b/.test(s)
+  // Phrased as a refinement of the previous answer ("now…", "same but…", "and by…", "only…"). A message that names its
+  // own measure starts a new query unless it is phrased so; words that also open a new question ("top", "for", "in")
+  // do not count here (a message without a measure refines the previous answer anyway).
+  out.followUp = /^\s*(?:(?:ok|okay|so|then|and then)\b[\s,]*)?(now|only|just|and|also|plus|what about|how about|same|but|make it|switch|change|instead|what if|exclude|excluding|without|remove|drop|show it|as a|as an|break it|split it|do it|same thing)\b/.test(s)
     || /\b(instead|as well|too)\s*$/.test(s);
   out.howMuch = /\bhow much\b.*\b(sell|sold|earn|earned|make|made|generate|generated|bring in|brought in)\b/.test(s);
-  out.addDimensions = /\b(also|as well|too|additionally|add)\b/.test(s);
+  out.addDimensions = /\b(also|as well|too|additionally|add)\b/.test(s) || /^\s*(?:and|plus)\s+(?:then\s+)?by\b/.test(s);
   if (/\b(sql|the query|that query|query used|your query)\b/.test(s)) {
     out.showSql = true;
     s = s.replace(/\b(sql|the query|that query|query used|your query|code)\b/g, ' ');
