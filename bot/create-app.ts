@@ -7,7 +7,7 @@ import type { Config } from './config/load-config.ts';
 import type { Logger } from './logger.ts';
 import { createWarehouse } from './warehouse/index.ts';
 import type { Answerer } from './answer/index.ts';
-import { createChatCore, type ChatCore } from './conversation/index.ts';
+import { createChatCore, createStoreConversations, type ChatCore } from './conversation/index.ts';
 import type { Warehouse } from './types/warehouse.ts';
 import { createChartPool, createInlineChartRenderer } from '../renderers/index.ts';
 import { openMetadataStore, type MetadataStore } from './store/index.ts';
@@ -77,6 +77,8 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
       now,
       naturalLanguage: answerer.naturalLanguage,
       workspaces: workspaces && pipelines ? { service: workspaces, answererFor: (ws) => pipelines.forWorkspace(ws) } : undefined,
+      // Answers behind buttons and thread state: in the metadata store (restarts, replicas), expiring with the history.
+      conversations: store ? createStoreConversations(store.conversations, { defaultRetentionDays: config.env.HISTORY_RETENTION_DAYS ?? null }) : undefined,
     });
     return { config, logger, warehouse, answerer, core, store, workspaces, now, close };
   } catch (err) {

@@ -3,8 +3,10 @@
  * With a workspace service it resolves the chat's workspace and the person's
  * role, answers through that workspace's pipeline (its ClickHouse, allow-list
  * and semantic model) and records history; without one (the `ask` CLI, tests)
- * it answers through a single pipeline. Keeps per-thread conversation state
- * (for refinements) and recent answers (for the Show SQL / Export CSV buttons).
+ * it answers through a single pipeline. Per-thread conversation state (for
+ * refinements) and answers (for the Show SQL / Export CSV buttons) live in a
+ * ConversationStore: the metadata store when there is one, so they survive
+ * restarts and are shared by replicas; bounded process memory otherwise.
  */
 import crypto from 'node:crypto';
 import { executionOf, type Answer, type Answerer } from '../answer/index.ts';
@@ -17,6 +19,7 @@ import type { HistoryOutcome } from '../store/types.ts';
 import { buildAnswerReply, buildCsvReply, buildErrorReply, buildSqlReply } from './build-reply.ts';
 import { buildHelpReply } from './help-text.ts';
 import { createDelivery, type Delivery } from './create-delivery.ts';
+import { createMemoryConversations, type AnswerRecord, type ConversationStore, type ThreadRecord } from './conversation-store.ts';
 
 export interface ChatCore {
   /** Handles one message from `adapter`, sending the reply through it. */
@@ -36,14 +39,18 @@ export interface ChatCoreDeps {
     service: WorkspaceService;
     answererFor(workspace: Workspace): Promise<Answerer>;
   };
-  /** How many recent answers stay available to buttons. */
+  /**
+   * Where answers (for buttons) and thread state (for refinements) are kept;
+   * default: process memory holding `answerCacheSize` answers.
+   */
+  conversations?: ConversationStore;
+  /** With the default in-memory store: how many recent answers stay available to buttons. */
   answerCacheSize?: number;
+  /** Largest result (JSON bytes) kept with an answer for Export CSV; a larger one is re-run through the guard. Default 4 MB. */
+  keptRowsBytes?: number;
   /** Outbound queue with rate limiting and retries (default: one is created). */
   delivery?: Delivery;
 }
-
-/** Conversations whose refinement state is kept (least recently used go first). */
-const THREAD_LIMIT = 10_000;
 
 /** `/datalabs history` etc. are the same as `/history` (platforms with one command). */
 const SUBCOMMANDS = new Set(['history', 'rerun', 'save', 'saved', 'unsave', 'run']);
@@ -52,14 +59,11 @@ export function threadKey(ref: ConversationRef): string {
   return [ref.platform, ref.workspaceKey, ref.channelId, ref.threadId ?? ''].join(':');
 }
 
-type ThreadState = { state?: Answer['state']; lastAnswerId?: string };
+/** Default bound of a result kept with its answer for Export CSV. */
+export const KEPT_ROWS_BYTES = 4_000_000;
 
-/** A recent answer, for its buttons: which workspace it belongs to decides who may press them. */
-interface RememberedAnswer {
-  answer: Answer;
-  /** Null when there are no workspaces (single pipeline). */
-  workspaceId: number | null;
-}
+/** One line for a button press on an answer that is gone (never kept, purged, or past retention). */
+const EXPIRED = 'that answer has expired: ask the question again';
 
 /** A new answer id: 128 random bits, base64url (22 characters). Never derived from anything guessable. */
 export function newAnswerId(): string {
@@ -71,23 +75,35 @@ const NOT_YOURS = 'That answer belongs to a workspace you are not a member of: a
 
 export function createChatCore(deps: ChatCoreDeps): ChatCore {
   const { logger } = deps;
-  const cacheSize = deps.answerCacheSize ?? 500;
-  const answers = new Map<string, RememberedAnswer>();
-  const threads = new Map<string, ThreadState>();
+  const conversations = deps.conversations ?? createMemoryConversations({ maxAnswers: deps.answerCacheSize ?? 500 });
+  const keptRowsBytes = deps.keptRowsBytes ?? KEPT_ROWS_BYTES;
   const seen = new Set<string>();
   const delivery = deps.delivery ?? createDelivery({ logger });
   const ws = deps.workspaces;
 
-  function setThread(key: string, value: ThreadState): void {
-    threads.delete(key);
-    threads.set(key, value);
-    while (threads.size > THREAD_LIMIT) threads.delete(threads.keys().next().value!);
+  /** Thread state for a key; a store failure reads as a fresh thread (logged). */
+  async function getThread(key: string): Promise<ThreadRecord | undefined> {
+    return conversations.getThread(key, deps.now()).catch((err) => {
+      logger.error({ err }, 'thread state could not be read');
+      return undefined;
+    });
   }
 
-  function remember(answer: Answer, workspaceId: number | null): string {
+  async function setThread(key: string, value: Omit<ThreadRecord, 'updatedAt'>): Promise<void> {
+    await conversations.saveThread(key, { ...value, updatedAt: deps.now() }).catch((err) => logger.error({ err }, 'thread state could not be written'));
+  }
+
+  /** Keeps an answer for its buttons; returns its new id. A store failure is logged (the buttons will say expired). */
+  async function remember(answer: Answer, workspaceId: number | null, historyId: number | null, conversation: ConversationRef): Promise<string> {
     const id = newAnswerId();
-    answers.set(id, { answer, workspaceId });
-    while (answers.size > cacheSize) answers.delete(answers.keys().next().value!);
+    let rows: unknown[][] | null = answer.rows;
+    try {
+      if (JSON.stringify(rows).length > keptRowsBytes) rows = null;
+    } catch {
+      rows = null;
+    }
+    const record: AnswerRecord = { workspaceId, historyId, conversation, title: answer.title, sql: answer.sql, columns: answer.columns, rows, truncated: answer.truncated, createdAt: deps.now() };
+    await conversations.saveAnswer(id, record).catch((err) => logger.error({ err }, 'answer could not be kept for its buttons'));
     return id;
   }
 
@@ -129,12 +145,12 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
 
   async function answerReply(message: ChatMessage): Promise<Reply> {
     const key = threadKey(message.conversation);
-    const thread = threads.get(key) ?? {};
+    const thread = await getThread(key);
     const kind = message.kind === 'sql' ? 'sql' : 'question';
-    const { answer, saveValue, workspaceId } = await answerFor(message.conversation, message.user, { kind, text: message.text, origin: 'chat', state: thread.state });
+    const { answer, saveValue, workspaceId, historyId } = await answerFor(message.conversation, message.user, { kind, text: message.text, origin: 'chat', state: thread?.state });
     if (answer.showSql) return buildSqlReply(answer);
-    const id = remember(answer, workspaceId);
-    setThread(key, { state: answer.state ?? thread.state, lastAnswerId: id });
+    const id = await remember(answer, workspaceId, historyId, message.conversation);
+    await setThread(key, { state: answer.state ?? thread?.state, lastAnswerId: id, workspaceId });
     return buildAnswerReply(answer, id, { saveValue });
   }
 
@@ -142,11 +158,11 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   async function answerFor(
     conversation: ConversationRef,
     user: ChatMessage['user'],
-    q: { kind: 'question' | 'sql'; text: string; origin: 'chat' | RunRequest['origin']; state?: Answer['state'] },
+    q: { kind: 'question' | 'sql'; text: string; origin: 'chat' | RunRequest['origin']; state?: Answer['state']; chart?: boolean },
     known?: WorkspaceContext,
-  ): Promise<{ answer: Answer; saveValue?: string; workspaceId: number | null }> {
+  ): Promise<{ answer: Answer; saveValue?: string; workspaceId: number | null; historyId: number | null }> {
     const text = q.kind === 'sql' ? `/sql ${q.text}` : q.text;
-    if (!ws) return { answer: await deps.answerer.ask({ text, now: deps.now(), state: q.state }), workspaceId: null };
+    if (!ws) return { answer: await deps.answerer.ask({ text, now: deps.now(), state: q.state, chart: q.chart }), workspaceId: null, historyId: null };
     const ctx = known ?? (await ws.service.resolve(conversation, user));
     if (!ctx) throw new DatalabsError('FORBIDDEN', ws.service.unboundReply().text);
     const started = performance.now();
@@ -158,9 +174,9 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     try {
       if (q.origin === 'chat') ws.service.authorize(ctx, q.kind === 'sql' ? 'sql' : 'ask');
       const answerer = await ws.answererFor(ctx.workspace);
-      const answer = await answerer.ask({ text, now: deps.now(), state: q.state });
+      const answer = await answerer.ask({ text, now: deps.now(), state: q.state, chart: q.chart });
       const entry = await record({ sql: answer.sql, outcome: 'ok', rowCount: answer.rows.length, audit: answer.truncated ? 'truncated' : 'ok', alsoRan: answer.alsoRan });
-      return { answer, saveValue: entry ? `h${entry.id}` : undefined, workspaceId: ctx.workspace.id };
+      return { answer, saveValue: entry ? `h${entry.id}` : undefined, workspaceId: ctx.workspace.id, historyId: entry ? entry.id : null };
     } catch (err) {
       // Refused by the guard → rejected (never reached the engine); sent to the engine → failed / timeout,
       // whatever the error's code says; no SQL yet (not understood, forbidden) → history only.
@@ -175,9 +191,9 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
 
   /** `/rerun`, `/run`: the service has checked the permission already. */
   async function runForService(ctx: WorkspaceContext, request: RunRequest): Promise<Reply> {
-    const { answer, saveValue, workspaceId } = await answerFor(ctx.conversation, { id: ctx.user.userId }, { kind: request.kind, text: request.text, origin: request.origin }, ctx);
-    const id = remember(answer, workspaceId);
-    setThread(threadKey(ctx.conversation), { state: answer.state, lastAnswerId: id });
+    const { answer, saveValue, workspaceId, historyId } = await answerFor(ctx.conversation, { id: ctx.user.userId }, { kind: request.kind, text: request.text, origin: request.origin }, ctx);
+    const id = await remember(answer, workspaceId, historyId, ctx.conversation);
+    await setThread(threadKey(ctx.conversation), { state: answer.state, lastAnswerId: id, workspaceId });
     const reply = buildAnswerReply(answer, id, { saveValue });
     return { ...reply, text: `${request.label}: ${reply.text}` };
   }
@@ -186,33 +202,41 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
    * Show SQL / Export CSV: the presser must hold a role in the ANSWER's workspace
    * (a member there, or the workspace's default role in a chat bound to it) —
    * holding the answer id is not enough, and the chat's current workspace does not count.
+   * The answer comes from the ConversationStore, so it may predate this process.
    */
   async function actionReply(message: ChatMessage): Promise<Reply> {
     const action = message.action;
     if (!action) throw new DatalabsError('BAD_INPUT', 'button press without an action');
     if (action.id !== 'show_sql' && action.id !== 'export_csv') throw new DatalabsError('NOT_SUPPORTED', `the ${action.id} button is not available yet`);
-    const remembered = answers.get(action.value);
-    if (!remembered) throw new DatalabsError('NOT_FOUND', 'that answer has expired: ask the question again');
-    const { answer } = remembered;
+    const remembered = await conversations.getAnswer(action.value, deps.now());
+    if (!remembered) throw new DatalabsError('NOT_FOUND', EXPIRED);
+    let ctx: WorkspaceContext | null = null;
     if (ws) {
-      const ctx = remembered.workspaceId === null ? null : await ws.service.resolveIn(remembered.workspaceId, message.conversation, message.user);
+      ctx = remembered.workspaceId === null ? null : await ws.service.resolveIn(remembered.workspaceId, message.conversation, message.user);
       const actor = `${message.conversation.platform}:${message.user.id}`;
       if (!ctx?.role) {
         await ws.service.recordAction(remembered.workspaceId, actor, 'action.denied', { button: action.id, platform: message.conversation.platform, workspaceKey: message.conversation.workspaceKey });
         throw new DatalabsError('FORBIDDEN', NOT_YOURS);
       }
       ws.service.authorize(ctx, 'ask');
-      if (action.id === 'export_csv') await ws.service.recordAction(ctx.workspace.id, actor, 'answer.export', { rows: answer.rows.length, sql: answer.sql });
     }
-    if (action.id === 'show_sql') return buildSqlReply(answer);
-    return buildCsvReply(answer);
+    if (action.id === 'show_sql') return buildSqlReply(remembered);
+    let rows = remembered.rows;
+    let { truncated } = remembered;
+    if (rows === null) {
+      // Too large to keep: the same SQL again, through the guard, in the answer's workspace (history and audit record it).
+      const again = await answerFor(message.conversation, message.user, { kind: 'sql', text: remembered.sql, origin: 'rerun', chart: false }, ctx ?? undefined);
+      ({ rows, truncated } = again.answer);
+    }
+    if (ws && ctx) await ws.service.recordAction(ctx.workspace.id, `${message.conversation.platform}:${message.user.id}`, 'answer.export', { rows: rows.length, sql: remembered.sql });
+    return buildCsvReply({ title: remembered.title, columns: remembered.columns, rows, truncated });
   }
 
   /** An answer posted as a new thread (Slack, Discord) keeps its state there too. */
-  function followIntoThread(from: ConversationRef, sent: SentRef | undefined): void {
+  async function followIntoThread(from: ConversationRef, sent: SentRef | undefined): Promise<void> {
     if (!sent || sent.conversation.threadId === undefined || sent.conversation.threadId === from.threadId) return;
-    const state = threads.get(threadKey(from));
-    if (state) setThread(threadKey(sent.conversation), state);
+    const state = await getThread(threadKey(from));
+    if (state) await setThread(threadKey(sent.conversation), state);
   }
 
   async function handle(adapter: ChatAdapter, message: ChatMessage): Promise<void> {
@@ -231,7 +255,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     const out = await reply(message);
     if (progress) await delivery.update(adapter, progress, out);
     const sent = progress ?? (await delivery.send(adapter, message.conversation, out));
-    if (slow && !out.error) followIntoThread(message.conversation, sent);
+    if (slow && !out.error) await followIntoThread(message.conversation, sent);
   }
 
   return { handle, reply };

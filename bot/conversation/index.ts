@@ -1,3 +1,12 @@
-export { createChatCore, threadKey, type ChatCore, type ChatCoreDeps } from './create-chat-core.ts';
+export { createChatCore, threadKey, KEPT_ROWS_BYTES, type ChatCore, type ChatCoreDeps } from './create-chat-core.ts';
+export {
+  createMemoryConversations,
+  createStoreConversations,
+  type AnswerRecord,
+  type ConversationStore,
+  type ConversationRepoLike,
+  type MemoryConversationsOptions,
+  type ThreadRecord,
+} from './conversation-store.ts';
 export { buildAnswerReply, buildErrorReply, headline, provenanceLine } from './build-reply.ts';
 export { createDelivery, DEFAULT_CHANNEL_RATES, type ChannelRate, type Delivery, type DeliveryOptions } from './create-delivery.ts';

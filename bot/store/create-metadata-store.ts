@@ -26,6 +26,7 @@
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
 import { createAuditRepo, type AuditRepo } from './audit-repo.ts';
+import { createConversationRepo, type ConversationRepo } from './conversation-repo.ts';
 import { createDb, type DbOptions } from './create-db.ts';
 import type { Db, Queryable } from './db.ts';
 import { createHistoryRepo, createSavedQueryRepo, type HistoryRepo, type SavedQueryRepo } from './history-repo.ts';
@@ -43,6 +44,8 @@ export interface Repositories {
   saved: SavedQueryRepo;
   audit: AuditRepo;
   invites: InviteRepo;
+  /** Answers behind buttons and thread refinement state (the chat core's ConversationStore). */
+  conversations: ConversationRepo;
 }
 
 export interface MetadataStore extends Repositories {
@@ -81,6 +84,7 @@ export function createRepositories(q: Queryable | Db, opts: { secretKey?: Buffer
     saved: createSavedQueryRepo(q),
     audit: createAuditRepo(q),
     invites: createInviteRepo(q),
+    conversations: createConversationRepo(q),
   };
 }
 

@@ -14,4 +14,5 @@ export type { WorkspaceRepo, NewWorkspace, WorkspacePatch } from './workspace-re
 export type { MemberRepo, ChatUser } from './member-repo.ts';
 export { SAVED_NAME, type HistoryRepo, type SavedQueryRepo, type NewHistoryEntry, type NewSavedQuery, type HistoryFilter } from './history-repo.ts';
 export type { AuditRepo, NewAuditEntry } from './audit-repo.ts';
+export type { ConversationRepo } from './conversation-repo.ts';
 export * from './types.ts';

@@ -173,6 +173,46 @@ CREATE TABLE audit_chain_head (
 INSERT INTO audit_chain_head (id, seq, hash) VALUES (1, 0, '');
 `,
   },
+  {
+    version: 3,
+    name: 'conversation answers and thread state',
+    sql: `
+-- What a later button press or follow-up needs (bot/store/conversation-repo.ts),
+-- here rather than in process memory so it survives restarts and replicas share it.
+-- An answer goes with its query history entry (the history purge cascades here);
+-- reads also ignore rows past the workspace's history retention.
+CREATE TABLE conversation_answers (
+  -- the core's 128-bit random id (base64url)
+  id text PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
+  -- null: answered without workspaces
+  workspace_id integer REFERENCES workspaces (id) ON DELETE CASCADE,
+  history_id bigint REFERENCES query_history (id) ON DELETE CASCADE,
+  conversation jsonb NOT NULL,
+  title text NOT NULL,
+  -- the SQL that ran, after the guard
+  sql text NOT NULL,
+  columns jsonb NOT NULL,
+  -- the rows shown, for Export CSV; null when too large to keep (the SQL is re-run through the guard)
+  rows jsonb,
+  truncated boolean NOT NULL DEFAULT false,
+  created_at timestamptz NOT NULL
+);
+CREATE INDEX conversation_answers_created ON conversation_answers (created_at);
+CREATE INDEX conversation_answers_history ON conversation_answers (history_id);
+
+-- Refinement state per thread (platform:workspace key:channel:thread).
+CREATE TABLE conversation_threads (
+  thread_key text PRIMARY KEY,
+  workspace_id integer REFERENCES workspaces (id) ON DELETE CASCADE,
+  -- the thread's latest answer: the thread's state goes with it
+  answer_id text REFERENCES conversation_answers (id) ON DELETE CASCADE,
+  state jsonb,
+  updated_at timestamptz NOT NULL
+);
+CREATE INDEX conversation_threads_updated ON conversation_threads (updated_at);
+CREATE INDEX conversation_threads_answer ON conversation_threads (answer_id);
+`,
+  },
 ];
 
 /** The restricted role the application's queries run as in PostgreSQL. */
@@ -207,6 +247,7 @@ REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_log FROM ${APP_ROL
 REVOKE INSERT, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_chain_head FROM ${APP_ROLE};
 GRANT USAGE ON SCHEMA public TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON workspaces, chat_bindings, members, identities, query_history, saved_queries TO ${APP_ROLE};
+GRANT SELECT, INSERT, UPDATE, DELETE ON conversation_answers, conversation_threads TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE ON setup_invites TO ${APP_ROLE};
 GRANT SELECT, INSERT ON audit_log TO ${APP_ROLE};
 GRANT SELECT, UPDATE ON audit_chain_head TO ${APP_ROLE};
