@@ -1,0 +1,83 @@
+/** `datalabs ask --conversation -`: stdin lines as chat threads, in a real process over real chDB. */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const bin = path.join(root, 'bin/datalabs.js');
+let dataDir: string;
+
+function cli(args: string[], input = '') {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, DATALABS_DATA_DIR: dataDir, LOG_LEVEL: 'silent', TZ: 'UTC' },
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const NOW = ['--now', '2025-06-30T18:00:00Z'];
+const jsonLines = (s: string) => s.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
+const flat = (sql: string): string => sql.replace(/\s+/g, ' ');
+
+beforeAll(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-askconv-'));
+  const seed = cli(['seed', '--scale', '0.01', '--end-date', '2025-06-30']);
+  expect(seed.code).toBe(0);
+}, 120_000);
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+describe('datalabs ask --json --conversation -', () => {
+  it('answers each line with the state the previous answer left; an empty line starts anew; errors are lines', () => {
+    const input = [
+      'revenue by country', 'only mobile', 'last 30 days', 'now by category', 'top 5 products by revenue',
+      '',
+      'signups by day in the last 10 days', 'only tablet', 'only the growth plan',
+      '',
+      'only desktop',
+    ].join('\n') + '\n';
+    const r = cli(['ask', '--json', '--conversation', '--no-chart', ...NOW, '-'], input);
+    const out = jsonLines(r.stdout);
+    expect(out).toHaveLength(9);
+    const [a, b, c, d, e, f, g, h, i] = out;
+    expect(a.kept).toEqual([]);
+    expect(flat(b.sql)).toContain("device = 'mobile'");
+    expect(b.kept).toEqual([]);
+    expect(c.kept).toEqual(['device = mobile']);
+    expect(flat(d.sql)).toMatch(/device = 'mobile'.*GROUP BY category/);
+    expect(d.kept).toEqual(['device = mobile', 'last 30 days']);
+    // A new question with its own measure starts fresh: nothing of the thread is kept.
+    expect(flat(e.sql)).not.toContain('mobile');
+    expect(e.kept).toEqual([]);
+    // Second conversation: nothing from the first; the refused refinement leaves the state as it was.
+    expect(flat(f.sql)).not.toContain('mobile');
+    expect(f.kept).toEqual([]);
+    expect(g.error.code).toMatch(/^[A-Z_]+$/);
+    expect(g.error.message).not.toContain('\n');
+    expect(flat(h.sql)).toContain("plan = 'growth'");
+    expect(flat(h.sql)).not.toContain('tablet');
+    expect(h.kept).toEqual(['last 10 days']);
+    // Third conversation: a refinement with nothing to refine is an error line, not a carried-over state.
+    expect(i.error).toBeDefined();
+    expect(r.code).toBe(1);
+  });
+
+  it('without --conversation each line stands alone and carries no kept field', () => {
+    const r = cli(['ask', '--json', '--no-chart', ...NOW, '-'], 'revenue by country on mobile\nnow by category\n');
+    const [a, b] = jsonLines(r.stdout);
+    expect(a.kept).toBeUndefined();
+    expect(flat(a.sql)).toContain("device = 'mobile'");
+    expect(flat(b.sql ?? '')).not.toContain('mobile');
+    expect(b.kept).toBeUndefined();
+  });
+
+  it('in text mode says what was kept in one line', () => {
+    const r = cli(['ask', '--conversation', '--no-chart', ...NOW, '-'], 'revenue by country\nonly mobile\nnow by category\n');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith('kept: '));
+    expect(lines).toEqual(["kept: device = mobile — say 'all devices' to drop it"]);
+  });
+});
