@@ -133,3 +133,12 @@ describe('a refinement keeps the earlier filters and period, and says so', () =>
     expect(keptOfState(undefined)).toEqual({ kept: [] });
   });
 });
+
+describe('a new breakdown replaces the old one', () => {
+  it('"by day instead" after "orders by device" groups by day alone ("also by…" adds)', () => {
+    const p = last('orders by device last week', 'by day instead');
+    expect(flat(p)).toMatch(/GROUP BY day ORDER BY day$/);
+    expect(p.kept).toEqual(['last week']);
+    expect(flat(last('revenue by country', 'also by month'))).toMatch(/GROUP BY month, country/);
+  });
+});

@@ -220,6 +220,11 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion): S
     if (!p.addDimensions && !p.grain) delete q.grain;
     delete q.order; delete q.limit; delete q.limitBy;
   }
+  // "by day instead": a new time bucket alone replaces the breakdown, as a new dimension alone replaces the bucket.
+  if (p.grain && !p.dimensions.length && !p.addDimensions && q.dimensions.length) {
+    q.dimensions = [];
+    delete q.order; delete q.limit; delete q.limitBy;
+  }
   if (p.grain) q.grain = p.grain;
   if (p.clearFilters) q.filters = [];
   q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && p.clearDimensionFilters.includes(f.dimension)));
