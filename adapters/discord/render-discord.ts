@@ -6,7 +6,7 @@
  * the limits can be unit-tested; the payload is the REST JSON shape that
  * discord.js accepts as is.
  */
-import { ACTION_VALUE_PATTERN, type ActionId, type Reply, type ReplyButton } from '../../bot/types/chat.ts';
+import { ACTION_VALUE_PATTERN, safeFileName, type ActionId, type Reply, type ReplyButton } from '../../bot/types/chat.ts';
 
 export const DISCORD_LIMITS = {
   content: 2000,
@@ -101,15 +101,6 @@ export function escapeMarkdown(text: string): string {
   return escapeDiscordText(text, 'markdown');
 }
 
-/** An attachment file name safe to show and to save: no path, no markup, no control characters. */
-export function safeFileName(name: string, fallback = 'file'): string {
-  const cleaned = name
-    .replace(/[\u0000-\u001f\u007f<>&"'`|\\/:*?@]+/g, '_')
-    .replace(/^[.\s]+/, '')
-    .trim()
-    .slice(0, 120);
-  return cleaned || fallback;
-}
 
 /** Cuts `text` to `max` characters, ending with an ellipsis when cut. */
 export function truncate(text: string, max: number): string {
@@ -231,3 +222,4 @@ export function threadName(question: string): string {
   const name = escapeDiscordText(question, 'plain').replace(/\s+/g, ' ').trim();
   return truncate(name || 'Answer', DISCORD_LIMITS.threadName);
 }
+

@@ -49,15 +49,6 @@ export function escapeAndClip(text: string, max: number): string {
   return `${escaped.slice(0, max - 1).replace(/&[a-z]{0,3}$/, '')}…`;
 }
 
-/** A file name safe to show and to save: no path, no markup, no control characters. */
-export function safeFileName(name: string, fallback = 'file'): string {
-  const cleaned = name
-    .replace(/[\u0000-\u001f\u007f<>&"'`|\\/:*?]+/g, '_')
-    .replace(/^[.\s]+/, '')
-    .trim()
-    .slice(0, 120);
-  return cleaned || fallback;
-}
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -163,3 +154,6 @@ export function blocksText(blocks: unknown[]): string {
   visit(blocks);
   return out.join('\n');
 }
+
+/** File names are made safe one way on every platform (declared in the contracts). */
+export { safeFileName } from '../../bot/types/chat.ts';

@@ -47,15 +47,6 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** A document file name safe to show and to save: no path, no markup, no control characters. */
-export function safeFileName(name: string, fallback = 'file'): string {
-  const cleaned = name
-    .replace(/[\u0000-\u001f\u007f<>&"'`|\\/:*?]+/g, '_')
-    .replace(/^[.\s]+/, '')
-    .trim()
-    .slice(0, 120);
-  return cleaned || fallback;
-}
 
 function open(style: BlockStyle): string {
   switch (style) {
@@ -257,3 +248,6 @@ export function renderReply(reply: Reply, limits: RenderLimits = {}): OutMessage
   if (keyboard) out[out.length - 1].keyboard = keyboard;
   return out;
 }
+
+/** File names are made safe one way on every platform (declared in the contracts). */
+export { safeFileName } from '../../bot/types/chat.ts';

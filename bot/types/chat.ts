@@ -167,3 +167,17 @@ export interface ChatAdapter {
   /** Webhook endpoints to mount on the shared HTTP server (`datalabs serve`). */
   httpRoutes?(): HttpRoute[];
 }
+
+/**
+ * An attachment file name safe to show and to save on any platform: no path,
+ * no markup, no mention sigil, no control characters; at most 120 characters.
+ */
+export function safeFileName(name: string, fallback = 'file'): string {
+  const cleaned = name
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f<>&"'`|\\/:*?@]+/g, '_')
+    .replace(/^[.\s]+/, '')
+    .trim()
+    .slice(0, 120);
+  return cleaned || fallback;
+}

@@ -249,6 +249,8 @@ function runBuffered(
 ): Promise<ResultReply> {
   return new Promise<ResultReply>((resolve, reject) => {
     let settled = false;
+    // Assigned once below, but read by giveUp() which can run before that line (an aborted signal).
+    // eslint-disable-next-line prefer-const
     let handle: EngineHandle | undefined;
     const settle = (fn: () => void) => {
       if (settled) return;

@@ -266,6 +266,7 @@ export class EngineSupervisor {
     const id = this.nextId++;
     let finish!: () => void;
     const done = new Promise<void>((r) => (finish = r));
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     const p: Pending = {
       req,

@@ -52,7 +52,7 @@ function deep(depth: number, kind: 'array' | 'object'): string {
   return kind === 'array' ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 }
 
-const WEIRD_VALUES: unknown[] = [null, [], {}, 0, -1, 1.5, 1e308, true, false, '', 'x', '<!channel>', ' '.repeat(3), { a: { b: [] } }, [null], ['x', 'y'], 'é'.repeat(20_000), { type: 'message' }, '/ask', -9007199254740993];
+const WEIRD_VALUES: unknown[] = [null, [], {}, 0, -1, 1.5, 1e308, true, false, '', 'x', '<!channel>', ' '.repeat(3), { a: { b: [] } }, [null], ['x', 'y'], 'é'.repeat(20_000), { type: 'message' }, '/ask', -Number.MAX_SAFE_INTEGER * 4];
 
 const JSON_PRIMITIVES = ['null', '[]', '1', '"x"', '{}', 'true', '-0', '1e400', '"\\ud800"', '{"type":null}', '{"type":1}', '{"type":{}}', '{"type":[]}', '{"__proto__":{"type":"event_callback"}}', '{"type":"event_callback"}', '{"type":"event_callback","event":null}', '{"type":"event_callback","event":"x"}', '{"type":"event_callback","event":[]}', '{"type":"url_verification"}', '{"type":"url_verification","challenge":{}}', '{"type":"block_actions"}', '{"type":"block_actions","actions":null}', '{"update_id":1}', '{"update_id":"1"}', '{"update_id":1,"message":null}', '{"update_id":1,"callback_query":[]}'];
 

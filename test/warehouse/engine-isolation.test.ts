@@ -143,7 +143,7 @@ describe('embedded engine process', () => {
     t0 = performance.now();
     const finished: number[] = [];
     await Promise.all(
-      [0, 1, 2, 3].map((i) => wh.reader.query(sleep1, { tenant: 'same', timeoutMs: 10_000 }).then(() => finished.push(performance.now() - t0))),
+      [0, 1, 2, 3].map(() => wh.reader.query(sleep1, { tenant: 'same', timeoutMs: 10_000 }).then(() => finished.push(performance.now() - t0))),
     );
     finished.sort((a, b) => a - b);
     // Two at a time: two finish after ~1 s, the other two after ~2 s.
