@@ -45,7 +45,11 @@ beforeAll(async () => {
     host: '127.0.0.1',
     routes: [],
     logger: createLogger('silent'),
-    health: async () => ({ warehouse: app.warehouse.kind }),
+    // As in `datalabs serve`: /healthz pings the warehouse.
+    health: async () => {
+      await app.warehouse.ping();
+      return { warehouse: app.warehouse.kind };
+    },
   });
   expect((await say(teamA, 'UA', '/datalabs setup A')).error).toBeUndefined();
   expect((await say(teamB, 'UB', '/datalabs setup B')).error).toBeUndefined();
