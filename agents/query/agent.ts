@@ -366,6 +366,8 @@ function keptFrom(model: SemanticModel, prev: SemanticQuery, q: SemanticQuery, p
 }
 
 function plural(name: string): string {
+  const of = /^(\S+)( of .+)$/.exec(name); // "day of week" → "days of week"
+  if (of) return `${plural(of[1])}${of[2]}`;
   const words = name.split(' ');
   const last = words.pop()!;
   const pl = /[^aeiou]y$/.test(last) ? `${last.slice(0, -1)}ies` : /(s|x|z|ch|sh)$/.test(last) ? `${last}es` : `${last}s`;
