@@ -142,3 +142,11 @@ describe('a new breakdown replaces the old one', () => {
     expect(flat(last('revenue by country', 'also by month'))).toMatch(/GROUP BY month, country/);
   });
 });
+
+describe('refinement wording', () => {
+  it('"switch to monthly" changes the bucket and keeps the period', () => {
+    const p = last('revenue by day last 14 days', 'switch to monthly');
+    expect(flat(p)).toContain('toStartOfMonth');
+    expect(p.kept).toEqual(['last 14 days']);
+  });
+});

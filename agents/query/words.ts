@@ -26,7 +26,7 @@ min distinct unique different individual how many number share percentage percen
 bottom best worst most least highest lowest biggest largest smallest fewest greatest leading busiest peak quietest popular
 performing performance perform performed doing did went goes going far get getting got gotten generated total
 having happen new old day days date dates week weeks month months quarter quarters year years hour hours
-nice cool great good bad tell explain say said including include includes included regardless`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
+nice cool great good bad tell explain say said including include includes included regardless switch`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
 
 export const BY_WORDS = new Set(['by', 'per', 'each', 'every', 'across', 'breakdown', 'split', 'group', 'grouped']);
 export const NEG_WORDS = new Set(['not', 'except', 'excluding', 'exclude', 'without', 'non', 'besides', 'apart']);
