@@ -120,6 +120,7 @@ describe('a refinement keeps the earlier filters and period, and says so', () =>
     try { agent.plan('only tablet', { now, state: first.state }); } catch (e) { refused = e; }
     expect(refused).toBeInstanceOf(DatalabsError);
     expect((refused as Error).message).not.toContain('\n');
+    expect((refused as Error).message).toMatch(/nothing was changed, the previous answer stands\.$/);
     const next = agent.plan('only the growth plan', { now, state: first.state });
     expect(flat(next)).toContain("plan = 'growth'");
     expect(next.kept).toEqual(['last 10 days']);

@@ -131,7 +131,18 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   const reRanks = !!prev && (prev.dimensions.length > 0 || !!prev.grain) && (p.limit !== undefined || !!p.superlative || !!p.order)
     && p.dimensions.length === 0 && !p.grain && p.entities.every((e) => p.measures.some((m) => baseTableOf(model, m) === e));
   const followUp = !!prev && (p.measures.length === 0 || p.followUp || reRanks) && hasContent;
-  const q = followUp ? refine(model, prev!, p) : fresh(model, p);
+  if (!followUp) return shape(model, fresh(model, p), p, question, false, maxRows, prev);
+  try {
+    return shape(model, refine(model, prev!, p), p, question, true, maxRows, prev);
+  } catch (err) {
+    // A refinement that cannot apply changes nothing: say so, so the next message is read against the last answer.
+    if (!isDatalabsError(err) || /previous answer stands/.test(err.message)) throw err;
+    throw new DatalabsError(err.code, `${err.message.replace(/\s+/g, ' ').trim().replace(/[.;:,]$/, '')} — nothing was changed, the previous answer stands.`, { cause: err });
+  }
+}
+
+/** Completes a fresh or refined query (defaults, grain, distinct counts) and compiles it. */
+function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, question: string, followUp: boolean, maxRows: number, prev: SemanticQuery | undefined): AgentPlan {
   if (q.measures.length === 0) {
     notUnderstood(`I did not find what to measure in "${question.trim().slice(0, 80)}". ${capabilities(model)}`);
   }
