@@ -62,7 +62,7 @@ describe('detector on the benchmark', () => {
     const series = generateBenchmark({ seed: 2026, hourly: 40, daily: 60 });
     const detections = series.map((s) => detectAnomalies(s.points).anomalies);
     const score = scoreDetections(series, detections);
-    // Measured: F1 0.959, recall 0.944, per-kind recall ≥ 0.90 on this seed (0.93–0.96 on seeds 100–103); the floors leave
+    // Measured: F1 0.964, recall 0.964, per-kind recall ≥ 0.94 on this seed (0.94–0.97 on seeds 100–103); the floors leave
     // room for small changes, not for a regression in any kind.
     expect(score.overall.f1).toBeGreaterThanOrEqual(0.9);
     expect(score.overall.recall).toBeGreaterThanOrEqual(0.9);
