@@ -1,19 +1,28 @@
 /**
  * Anomaly detection on one time series, pure TypeScript. The series is put on
- * a regular grid (missing points are NaN), then decomposed robustly:
+ * a regular grid (missing points are NaN; months by the calendar), the
+ * period is found by leave-one-out seasonal error (series-grid.ts), then the
+ * series is decomposed robustly:
  *
  *   seasonal  median, per phase, of the series minus a one-period rolling
  *             median — medians, so a holiday-like one-off day barely moves it;
+ *             each point's own term is taken leave-one-out (the median of its
+ *             phase in the other cycles); a daily period on hourly data gets a
+ *             day-of-week layer on top (weekends);
  *   trend     centered rolling median of the deseasonalised series — it
  *             follows slopes and keeps level shifts as sharp steps;
  *   residual  what is left, scaled by its MAD (a robust σ).
  *
- * Spikes and dips are residuals beyond the sensitivity's z threshold. Level
- * shifts are found by comparing medians of the windows just before and after
- * each point (a change-point test the rolling trend cannot hide). Drops to
- * zero are runs of zeros where the baseline expects clearly more; they are
- * masked out of the decomposition so a long outage does not drag the trend
- * down. A minimum-volume floor keeps tiny counts quiet.
+ * Spikes and dips are residuals beyond the sensitivity's z threshold (raised
+ * for heavy-tailed noise, see tailFactor), or short runs of 2–3 same-way
+ * residuals whose combined z passes it. Level shifts are found by comparing
+ * medians of the windows just before and after each point, net of the trend's
+ * slope (a change-point test the rolling trend cannot hide), placed by a
+ * two-level fit. Drops to zero are runs of zeros where the baseline expects
+ * clearly more; they are masked out of the period search and the
+ * decomposition so a long outage does not drag the trend down. A
+ * minimum-volume floor keeps tiny counts quiet. Measurements behind each
+ * choice: bench/anomaly.ts and the comments at each step.
  */
 import { fillGaps, madSigma, median, rollingMedian, windowMedian } from './robust-stats.ts';
 import { dayOfWeekIndex, resolvePeriod, SeriesInputError, toGrid, type PeriodSpec, type SeriesPoint } from './series-grid.ts';
