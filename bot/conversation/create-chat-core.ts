@@ -225,6 +225,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     let { truncated } = remembered;
     if (rows === null) {
       // Too large to keep: the same SQL again, through the guard, in the answer's workspace (history and audit record it).
+      if (ws && ctx) ws.service.authorize(ctx, 'rerun');
       const again = await answerFor(message.conversation, message.user, { kind: 'sql', text: remembered.sql, origin: 'rerun', chart: false }, ctx ?? undefined);
       ({ rows, truncated } = again.answer);
     }
