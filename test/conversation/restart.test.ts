@@ -19,6 +19,8 @@ import { seedDemo } from '../../bot/seed/seed-demo.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../bot/store/test-databases.ts';
 import type { ActionId, ChatAdapter, ChatMessage, ConversationRef, Reply } from '../../bot/types/chat.ts';
 import { TEST_END_DATE, TEST_NOW } from '../support/test-app.ts';
+import { createWorkspaceAnswerers } from '../../bot/pipelines.ts';
+import { createInlineChartRenderer } from '../../renderers/index.ts';
 
 const DAY = 86_400_000;
 const RETENTION_DAYS = 30;
@@ -192,5 +194,38 @@ describe.each(TEST_BACKENDS)('conversation state across a restart on %s', (backe
     expect(csv.error).toBeUndefined();
     expect(csv.file?.data.toString('utf8')).toBe(firstCsv);
     await stop(app);
+  });
+
+  it("re-runs an oversize answer in the answer's workspace: recorded as a rerun, refused to someone without a role there", async () => {
+    const app = await start(TEST_NOW);
+    const charts = createInlineChartRenderer();
+    const pipelines = createWorkspaceAnswerers({ config: app.config, logger: app.logger, defaultWarehouse: app.warehouse, chartsDir: null, charts });
+    try {
+      const core = createChatCore({
+        answerer: app.answerer,
+        logger: app.logger,
+        now: app.now,
+        naturalLanguage: app.answerer.naturalLanguage,
+        workspaces: { service: app.workspaces!, answererFor: (w) => pipelines.forWorkspace(w) },
+        conversations: createStoreConversations(app.store!.conversations, { defaultRetentionDays: RETENTION_DAYS }),
+        keptRowsBytes: 10,
+      });
+      const ws = (await app.store!.workspaces.find('Restart'))!;
+      const answer = await core.reply(message(channel, 'sessions by month'));
+      expect(answer.error, answer.text).toBeUndefined();
+      const id = answer.buttons!.find((b) => b.actionId === 'export_csv')!.value;
+      const stranger = await core.reply({ ...press('export_csv', id), conversation: { platform: 'slack', workspaceKey: 'T-ELSE', channelId: 'C-X' }, user: { id: 'U-EVE' } });
+      expect(stranger.error?.code).toBe('FORBIDDEN');
+      expect((await app.store!.history.latest(ws.id, { limit: 1 }))[0].origin).toBe('chat');
+      const csv = await core.reply(press('export_csv', id));
+      expect(csv.error).toBeUndefined();
+      expect(csv.file?.data.toString('utf8')).toBe(firstCsv);
+      const last = (await app.store!.history.latest(ws.id, { limit: 1 }))[0];
+      expect(last).toMatchObject({ origin: 'rerun', kind: 'sql', outcome: 'ok', userId: 'U-ANN' });
+    } finally {
+      await pipelines.close();
+      await charts.close();
+      await stop(app);
+    }
   });
 });
