@@ -3,6 +3,7 @@ import type { Answer } from '../answer/index.ts';
 import type { Reply } from '../types/chat.ts';
 import { toErrorInfo } from '../types/errors.ts';
 import { formatTable, formatValue, toCsv } from '../../renderers/index.ts';
+import { keptOfState } from '../../agents/query/index.ts';
 
 export const REPLY_TABLE_ROWS = 20;
 
@@ -28,8 +29,10 @@ export function headline(answer: Answer): string {
 
 export function buildAnswerReply(answer: Answer, answerId: string, opts: { saveValue?: string } = {}): Reply {
   const shown = answer.rows.slice(0, REPLY_TABLE_ROWS);
+  // A filter or period carried over from the thread is said, never applied silently.
+  const kept = keptOfState(answer.state).note;
   const reply: Reply = {
-    text: headline(answer),
+    text: kept ? `${headline(answer)}\n${kept}` : headline(answer),
     table: {
       columns: answer.columns,
       rows: shown,
