@@ -32,7 +32,10 @@ export interface Answer {
   chart: { path: string | null; png: Buffer; alt: string; kind: ChartKind; width: number; height: number } | null;
   /** Conversation state to pass back for a follow-up. */
   state?: ConversationState;
-  /** The follow-up only asked to see the SQL of the previous answer. */
+  /**
+   * The follow-up only asked to see the SQL of the previous answer: the SQL was
+   * guarded but not run, so `columns`, `rows` and `stats` are empty and there is no chart.
+   */
   showSql?: boolean;
   /** Other statements this answer sent to the engine (the freshness query), for the audit log. */
   alsoRan?: string[];
@@ -152,6 +155,23 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       title = plan.title;
     }
     const guarded = await tagged({ stage: 'guard', sql }, () => guard.check(sql));
+    // "show the SQL": what is shown is what would run (it passed the guard), but nothing runs and no chart is drawn.
+    if (plan?.showSql) {
+      return {
+        title,
+        sql: guarded.sql,
+        columns: [],
+        rows: [],
+        truncated: false,
+        tables: plan.tables ?? guarded.tables,
+        period: plan.period,
+        stats: { rowsRead: 0, bytesRead: 0, elapsedMs: 0 },
+        elapsedMs: 0,
+        chart: null,
+        state: plan.state,
+        showSql: true,
+      };
+    }
     const started = performance.now();
     const result = await tagged({ stage: 'engine', sql: guarded.sql }, () =>
       warehouse.reader.query(guarded.sql, {
