@@ -55,6 +55,17 @@ export interface ChatCoreDeps {
 /** `/datalabs history` etc. are the same as `/history` (platforms with one command). */
 const SUBCOMMANDS = new Set(['history', 'rerun', 'save', 'saved', 'unsave', 'run']);
 
+/**
+ * The dedupe key of an inbound event: `platform:message id` (the adapters' ids —
+ * Slack event/trigger, Telegram update, Discord message/interaction). An id too
+ * long for the store's key is hashed.
+ */
+export function dedupeKey(message: ChatMessage): string {
+  const key = `${message.conversation.platform}:${message.id}`;
+  if (key.length <= 200) return key;
+  return `${message.conversation.platform}:sha256:${crypto.createHash('sha256').update(message.id).digest('base64url')}`;
+}
+
 export function threadKey(ref: ConversationRef): string {
   return [ref.platform, ref.workspaceKey, ref.channelId, ref.threadId ?? ''].join(':');
 }
@@ -77,7 +88,8 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   const { logger } = deps;
   const conversations = deps.conversations ?? createMemoryConversations({ maxAnswers: deps.answerCacheSize ?? 500 });
   const keptRowsBytes = deps.keptRowsBytes ?? KEPT_ROWS_BYTES;
-  const seen = new Set<string>();
+  /** Used only when the store cannot be reached: duplicates are then dropped within this process. */
+  const fallbackClaims = createMemoryConversations({ maxAnswers: 1, maxThreads: 1 });
   const delivery = deps.delivery ?? createDelivery({ logger });
   const ws = deps.workspaces;
 
@@ -240,13 +252,25 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     if (state) await setThread(threadKey(sent.conversation), state);
   }
 
+  /**
+   * True when this process is the first to take the message on: the store's claim on
+   * its dedupe key (shared by restarts and replicas). A store failure is logged and
+   * falls back to this process's memory.
+   */
+  async function claim(message: ChatMessage): Promise<boolean> {
+    const key = dedupeKey(message);
+    const now = deps.now();
+    return conversations.claimMessage(key, now).catch((err) => {
+      logger.error({ err }, 'message claim could not be written; deduplicating in memory');
+      return fallbackClaims.claimMessage(key, now);
+    });
+  }
+
   async function handle(adapter: ChatAdapter, message: ChatMessage): Promise<void> {
-    if (seen.has(message.id)) {
+    if (!(await claim(message))) {
       logger.debug({ messageId: message.id }, 'duplicate message dropped');
       return;
     }
-    seen.add(message.id);
-    if (seen.size > 10_000) seen.delete(seen.values().next().value!);
     const slow = message.kind === 'question' || message.kind === 'sql';
     let progress: SentRef | undefined;
     if (slow && adapter.capabilities.editMessages && adapter.update) {

@@ -1,5 +1,6 @@
-export { createChatCore, threadKey, KEPT_ROWS_BYTES, type ChatCore, type ChatCoreDeps } from './create-chat-core.ts';
+export { createChatCore, dedupeKey, threadKey, KEPT_ROWS_BYTES, type ChatCore, type ChatCoreDeps } from './create-chat-core.ts';
 export {
+  CLAIM_TTL_MS,
   createMemoryConversations,
   createStoreConversations,
   type AnswerRecord,

@@ -117,6 +117,25 @@ describe.each(TEST_BACKENDS)('conversation state on %s', (backend) => {
     expect(await conv.getAnswer('a1', later(1))).toBeDefined();
   });
 
+  it('claims a dedupe key once, again after it expired, and purges old claims', async () => {
+    // The repository itself (the store wrapper adds the day and a background purge).
+    const repo = store.conversations;
+    const claim = (key: string, days: number) => repo.claimMessage(key, { now: later(days), expiredBefore: later(days - 1) });
+    expect(await claim('slack:msg:C1:1.1', 0)).toBe(true);
+    expect(await claim('slack:msg:C1:1.1', 0.5)).toBe(false);
+    expect(await claim('telegram:1.1', 0)).toBe(true);
+    // Past a day the claim no longer counts (whether or not a purge removed it).
+    expect(await claim('slack:msg:C1:1.1', 1.5)).toBe(true);
+    expect(await claim('slack:msg:C1:1.1', 1.6)).toBe(false);
+    expect(await repo.purgeClaims(later(1))).toBe(1);
+    const keys = await store.db.query<{ message_key: string }>('SELECT message_key FROM message_claims');
+    expect(keys.rows.map((r) => r.message_key)).toEqual(['slack:msg:C1:1.1']);
+    await expect(claim('x'.repeat(301), 0)).rejects.toThrow();
+    const conv = createStoreConversations(repo);
+    expect(await conv.claimMessage('discord:42', T0)).toBe(true);
+    expect(await conv.claimMessage('discord:42', T0)).toBe(false);
+  });
+
   it('drops the state of a deleted workspace', async () => {
     const ws = await store.workspaces.create({ name: 'conv-gone' });
     const conv = createStoreConversations(store.conversations);

@@ -5,6 +5,9 @@
  * references its history entry ON DELETE CASCADE (the history purge removes
  * it, and a thread row goes with its last answer), and reads ignore rows past
  * the workspace's retention (else the default) even before a purge ran.
+ * Inbound dedupe keys (migration 4, `message_claims`) are claimed with one
+ * INSERT … ON CONFLICT: PostgreSQL's row lock makes exactly one of two
+ * concurrent claimers (two replicas) see its row come back.
  */
 import type { AnswerRecord, ConversationRepoLike, ThreadRecord } from '../conversation/conversation-store.ts';
 import type { Queryable } from './db.ts';
@@ -92,7 +95,23 @@ export function createConversationRepo(db: Queryable): ConversationRepo {
       // Threads first: a thread older than the cutoff may point at a newer answer.
       const t = await db.query('DELETE FROM conversation_threads WHERE updated_at < $1::timestamptz', [cutoff]);
       const a = await db.query('DELETE FROM conversation_answers WHERE created_at < $1::timestamptz', [cutoff]);
-      return t.rowCount + a.rowCount;
+      const c = await db.query('DELETE FROM message_claims WHERE created_at < $1::timestamptz', [cutoff]);
+      return t.rowCount + a.rowCount + c.rowCount;
+    },
+    async claimMessage(key, { now, expiredBefore }) {
+      // A new key is inserted; an existing one is taken over only when its claim has expired
+      // (not yet purged). A concurrent claimer waits on the row and then finds it fresh: no row back.
+      const r = await db.query(
+        `INSERT INTO message_claims (message_key, created_at) VALUES ($1, $2::timestamptz)
+         ON CONFLICT (message_key) DO UPDATE SET created_at = EXCLUDED.created_at WHERE message_claims.created_at < $3::timestamptz
+         RETURNING 1`,
+        [key, now, expiredBefore],
+      );
+      return r.rows.length === 1;
+    },
+    async purgeClaims(cutoff) {
+      const r = await db.query('DELETE FROM message_claims WHERE created_at < $1::timestamptz', [cutoff]);
+      return r.rowCount;
     },
   };
 }

@@ -213,6 +213,24 @@ CREATE INDEX conversation_threads_updated ON conversation_threads (updated_at);
 CREATE INDEX conversation_threads_answer ON conversation_threads (answer_id);
 `,
   },
+  {
+    version: 4,
+    name: 'message claims (inbound dedupe)',
+    sql: `
+-- One row per inbound platform event the chat core has taken on
+-- (bot/store/conversation-repo.ts claimMessage): a Slack retry, a duplicate
+-- event id, a Telegram update or Discord interaction seen again — after a
+-- restart or on another replica — finds its key here and is not answered twice.
+-- The claim is one INSERT … ON CONFLICT, atomic across processes. Rows are
+-- purged after a day (claims older than that no longer count).
+CREATE TABLE message_claims (
+  -- platform:message id, as the core builds it (long ids hashed)
+  message_key text PRIMARY KEY CHECK (length(message_key) BETWEEN 1 AND 300),
+  created_at timestamptz NOT NULL
+);
+CREATE INDEX message_claims_created ON message_claims (created_at);
+`,
+  },
 ];
 
 /** The restricted role the application's queries run as in PostgreSQL. */
@@ -248,6 +266,7 @@ REVOKE INSERT, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_chain_head FROM ${
 GRANT USAGE ON SCHEMA public TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON workspaces, chat_bindings, members, identities, query_history, saved_queries TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON conversation_answers, conversation_threads TO ${APP_ROLE};
+GRANT SELECT, INSERT, UPDATE, DELETE ON message_claims TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE ON setup_invites TO ${APP_ROLE};
 GRANT SELECT, INSERT ON audit_log TO ${APP_ROLE};
 GRANT SELECT, UPDATE ON audit_chain_head TO ${APP_ROLE};
