@@ -5,13 +5,16 @@
  * edits of the interaction's original response — one message per answer.
  * Each `/ask` answer opens a thread on itself; plain messages in that thread
  * are refinements of the question (the thread id equals the answer's message
- * id, so `/ask` and its thread share one conversation).
+ * id, so `/ask` and its thread share one conversation). Plain messages in a
+ * direct message with the bot are questions too; each DM is its own space
+ * (workspace key `dm:<user id>`), one conversation per DM channel.
  */
 import {
   ChannelType,
   Client,
   Events,
   GatewayIntentBits,
+  Partials,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type InteractionEditReplyOptions,
@@ -51,6 +54,11 @@ export interface DiscordAdapterOptions {
    * privileged Message Content intent enabled for the bot in the developer portal.
    */
   threadRefinements?: boolean;
+  /**
+   * Answer plain messages in direct messages with the bot (default true). Needs
+   * the Direct Messages intent (not privileged; DM content arrives without Message Content).
+   */
+  directMessages?: boolean;
   /** How long start() waits for the gateway's READY (default 30 s). */
   readyTimeoutMs?: number;
   logger?: DiscordLogger;
@@ -78,6 +86,11 @@ const MAX_TRACKED = 2000;
 
 function conversationKey(ref: ConversationRef): string {
   return `${ref.workspaceKey}:${ref.channelId}:${ref.threadId ?? ''}`;
+}
+
+/** Each direct-message conversation is its own space: `dm:<user id>` (never one key shared by every DM). */
+function dmKey(userId: string): string {
+  return `dm:${userId}`;
 }
 
 function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
@@ -111,6 +124,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
   const logger = opts.logger ?? NOOP_LOGGER;
   const secrets = [opts.token];
   const threadRefinements = opts.threadRefinements ?? true;
+  const directMessages = opts.directMessages ?? true;
   let client: Client | undefined;
   let onMessage: MessageHandler | undefined;
   /** Deferred interactions by conversation, oldest first. */
@@ -274,7 +288,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
     const parentId = (inThread ? (channel?.isThread() ? channel.parentId : null) ?? threads.get(interaction.channelId ?? '') : interaction.channelId) ?? interaction.channelId ?? 'unknown';
     const conversation: ConversationRef = {
       platform: 'discord',
-      workspaceKey: interaction.guildId ?? 'dm',
+      workspaceKey: interaction.guildId ?? dmKey(interaction.user.id),
       channelId: parentId,
       // In a thread: that thread. Elsewhere: the response message, which becomes the thread's id.
       threadId: inThread ? interaction.channelId! : messageId,
@@ -306,18 +320,26 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
   function handleMessage(message: Message): void {
     if (message.author.bot || message.system || !client?.user) return;
     const channel = message.channel;
-    if (!channel.isThread()) return;
-    const ours = threads.has(channel.id) || channel.ownerId === client.user.id;
-    if (!ours) return;
+    let conversation: ConversationRef;
+    if (channel.type === ChannelType.DM) {
+      if (!directMessages) return;
+      // A DM with the bot: the whole channel is one conversation, in the person's own space.
+      conversation = { platform: 'discord', workspaceKey: dmKey(message.author.id), channelId: channel.id };
+    } else {
+      if (!threadRefinements || !channel.isThread()) return;
+      const ours = threads.has(channel.id) || channel.ownerId === client.user.id;
+      if (!ours) return;
+      const parentId = channel.parentId ?? threads.get(channel.id) ?? channel.id;
+      conversation = { platform: 'discord', workspaceKey: message.guildId ?? dmKey(message.author.id), channelId: parentId, threadId: channel.id };
+    }
     const text = message.content.trim();
-    if (!text) return; // without the Message Content intent Discord sends empty content
-    const parentId = channel.parentId ?? threads.get(channel.id) ?? channel.id;
+    if (!text) return; // without the Message Content intent Discord sends empty content (outside DMs)
     const cmd = /^\/(sql|help)\b\s*(.*)$/is.exec(text);
     const kind: MessageKind = cmd ? (cmd[1].toLowerCase() === 'sql' ? 'sql' : 'help') : 'question';
     deliver({
       id: message.id,
       kind,
-      conversation: { platform: 'discord', workspaceKey: message.guildId ?? 'dm', channelId: parentId, threadId: channel.id },
+      conversation,
       user: { id: message.author.id, name: message.author.globalName ?? message.author.username },
       ...(message.guildId ? { guildId: message.guildId } : {}),
       text: cmd ? cmd[2].trim() : text,
@@ -334,8 +356,11 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
     }
     const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
     if (threadRefinements) intents.push(GatewayIntentBits.MessageContent);
+    if (directMessages) intents.push(GatewayIntentBits.DirectMessages);
     const c = new Client({
       intents,
+      // DM channels are not in the cache when their first message arrives; without this discord.js drops it.
+      ...(directMessages ? { partials: [Partials.Channel] } : {}),
       allowedMentions: { parse: [] },
       rest: {
         ...(opts.apiUrl ? { api: opts.apiUrl } : {}),
@@ -350,7 +375,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
     c.on(Events.InteractionCreate, (interaction) => {
       handleInteraction(interaction).catch((err: unknown) => logger.error({ err: toPlatformError(err, 'interaction', secrets) }, 'discord: interaction failed'));
     });
-    if (threadRefinements) {
+    if (threadRefinements || directMessages) {
       c.on(Events.MessageCreate, (message) => {
         try {
           handleMessage(message);

@@ -5,7 +5,7 @@
  * refuses what Discord refuses (bad token → 401, over-long content → 400
  * with Discord's error JSON, late or repeated interaction callbacks, unknown
  * messages, duplicate threads). Tests act as users with `slashCommand`,
- * `clickButton` and `postMessage`.
+ * `clickButton` and `postMessage` (in a DM channel from `openDm` too).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -79,7 +79,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     resumeUrl: () => `ws://127.0.0.1:${port}/gateway`,
     onIdentify: () => ({
       ready: { v: 10, user: bot, guilds: [{ id: guildId, unavailable: true }], shard: [0, 1], application: { id: applicationId, flags: 1 << 19 }, private_channels: [], relationships: [], presences: [], user_settings: {}, guild_join_requests: [], geo_ordered_rtc_regions: [] },
-      guilds: [guildCreatePayload(guildId, bot, [...channels.values()])],
+      guilds: [guildCreatePayload(guildId, bot, [...channels.values()].filter((c) => c.guild_id))],
     }),
   });
 
@@ -347,6 +347,17 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     postMessage(channelId: string, content: string, user: FakeUser = defaultUser): FakeMessage {
       if (!channels.has(channelId)) throw new Error(`fake discord: no channel ${channelId}`);
       return createMessage(channelId, user, { content }, []);
+    },
+    /**
+     * The DM channel between `user` and the bot (type 1, no guild), created on first use. Discord does not announce
+     * it: its first MESSAGE_CREATE (needing the Direct Messages intent) is the first the bot hears of it.
+     */
+    openDm(user: FakeUser = defaultUser): FakeChannel {
+      const existing = [...channels.values()].find((c) => c.type === 1 && c.recipients?.[0]?.id === user.id);
+      if (existing) return existing;
+      const dm: FakeChannel = { id: snowflake(), type: 1, name: '', recipients: [user] };
+      channels.set(dm.id, dm);
+      return dm;
     },
     /** Messages in a channel, oldest first. */
     channelMessages(channelId: string): FakeMessage[] {

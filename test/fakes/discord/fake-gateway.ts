@@ -139,9 +139,10 @@ export function createFakeGateway(opts: GatewayOptions) {
         if (!s.identified) continue;
         if (need !== undefined && (s.intents & need) === 0) continue;
         let payload = d;
-        // Without the Message Content intent, message content arrives empty (as on Discord).
+        // Without the Message Content intent, message content arrives empty (as on Discord), except in DMs with the bot.
         const own = (d as Record<string, any>).author?.id === opts.botUserId;
-        if (t === 'MESSAGE_CREATE' && !own && (s.intents & INTENTS.MessageContent) === 0) payload = { ...d, content: '', embeds: [], attachments: [], components: [] };
+        const dm = !(d as Record<string, any>).guild_id;
+        if (t === 'MESSAGE_CREATE' && !own && !dm && (s.intents & INTENTS.MessageContent) === 0) payload = { ...d, content: '', embeds: [], attachments: [], components: [] };
         dispatchTo(s, t, payload);
         n++;
       }

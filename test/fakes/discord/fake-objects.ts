@@ -10,10 +10,13 @@ export interface FakeUser {
 
 export interface FakeChannel {
   id: string;
-  /** 0 text, 5 announcement, 10/11 threads. */
+  /** 0 text, 1 DM, 5 announcement, 10/11 threads. */
   type: number;
-  guild_id: string;
+  /** Absent for DM channels. */
+  guild_id?: string;
   name: string;
+  /** DM channels: the other person. */
+  recipients?: FakeUser[];
   parent_id?: string;
   owner_id?: string;
   auto_archive_duration?: number;
@@ -54,6 +57,7 @@ export function memberJson(user: FakeUser): Record<string, unknown> {
 }
 
 export function channelJson(ch: FakeChannel): Record<string, unknown> {
+  if (ch.type === 1) return { id: ch.id, type: 1, last_message_id: null, flags: 0, recipients: ch.recipients ?? [] };
   return { id: ch.id, type: ch.type, guild_id: ch.guild_id, name: ch.name, position: 0, permission_overwrites: [], parent_id: ch.parent_id ?? null, topic: null, nsfw: false, last_message_id: null, rate_limit_per_user: 0, flags: 0 };
 }
 
