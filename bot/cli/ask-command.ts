@@ -66,10 +66,8 @@ export async function runAsk(ctx: { config: Config; logger: Logger }, words: str
       const answer = await app.answerer.ask({ text, now: app.now(), chart: opts.chart !== false, state });
       const kept = opts.conversation ? keptOf(answer) : undefined;
       if (opts.json) process.stdout.write(JSON.stringify(kept ? { ...answerToJson(answer), kept: kept.kept } : answerToJson(answer)) + '\n');
-      else {
-        process.stdout.write(renderReplyText(buildAnswerReply(answer, 'cli'), { color: Boolean(process.stdout.isTTY) }) + '\n');
-        if (kept?.note) process.stdout.write(`${kept.note}\n`);
-      }
+      // The reply itself says what was kept, in one line under its headline.
+      else process.stdout.write(renderReplyText(buildAnswerReply(answer, 'cli'), { color: Boolean(process.stdout.isTTY) }) + '\n');
       return answer;
     } catch (err) {
       const info = toErrorInfo(err);
