@@ -30,7 +30,7 @@ export interface App {
 
 export interface CreateAppOptions {
   now?: Date;
-  /** Write chart PNGs to disk (default true). */
+  /** Write chart PNGs to `<dataDir>/charts` (default true: the CLI and console; `serve` passes false). */
   writeCharts?: boolean;
   /** Open the metadata store and answer chats per workspace (chat, serve). */
   metadata?: boolean;
@@ -39,6 +39,13 @@ export interface CreateAppOptions {
   /** Render charts on worker threads (servers: keeps webhook acks fast). */
   chartWorkers?: boolean;
 }
+
+/**
+ * How `datalabs serve` builds the app: workspaces and metadata, charts drawn on
+ * worker threads and kept in memory (they go out as attachments; a server never
+ * writes chart files, which nothing would ever delete).
+ */
+export const SERVE_APP_OPTIONS: Readonly<CreateAppOptions> = { metadata: true, chartWorkers: true, writeCharts: false };
 
 export async function createApp(config: Config, logger: Logger, opts: CreateAppOptions = {}): Promise<App> {
   const warehouse = createWarehouse(config.warehouse);

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config/load-config.ts';
 import type { Logger } from '../logger.ts';
-import { createApp } from '../create-app.ts';
+import { createApp, SERVE_APP_OPTIONS } from '../create-app.ts';
 import { startHttpServer } from '../http/create-http-server.ts';
 import { createConfiguredAdapters } from '../adapters.ts';
 
@@ -15,7 +15,7 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
   // that still escapes is logged as a bug instead of ending the process for every chat.
   const onUnhandled = (reason: unknown) => logger.error({ err: reason }, 'unhandled rejection (a handler lacks an error boundary)');
   process.on('unhandledRejection', onUnhandled);
-  const app = await createApp(config, logger, { metadata: true, chartWorkers: true });
+  const app = await createApp(config, logger, { ...SERVE_APP_OPTIONS });
   const adapters = createConfiguredAdapters(config, logger);
   const http = await startHttpServer({
     port: opts.port ?? config.env.PORT,
