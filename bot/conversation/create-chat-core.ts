@@ -88,7 +88,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   const { logger } = deps;
   const conversations = deps.conversations ?? createMemoryConversations({ maxAnswers: deps.answerCacheSize ?? 500 });
   const keptRowsBytes = deps.keptRowsBytes ?? KEPT_ROWS_BYTES;
-  /** Used only when the store cannot be reached: duplicates are then dropped within this process. */
+  /** Claims kept in this process: the console's, and any the store could not take (then dropped within this process only). */
   const fallbackClaims = createMemoryConversations({ maxAnswers: 1, maxThreads: 1 });
   const delivery = deps.delivery ?? createDelivery({ logger });
   const ws = deps.workspaces;
@@ -255,11 +255,13 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   /**
    * True when this process is the first to take the message on: the store's claim on
    * its dedupe key (shared by restarts and replicas). A store failure is logged and
-   * falls back to this process's memory.
+   * falls back to this process's memory. Console ids are a per-process counter (no
+   * platform retries, and a later run would reuse them): claimed in memory only.
    */
   async function claim(message: ChatMessage): Promise<boolean> {
     const key = dedupeKey(message);
     const now = deps.now();
+    if (message.conversation.platform === 'console') return fallbackClaims.claimMessage(key, now);
     return conversations.claimMessage(key, now).catch((err) => {
       logger.error({ err }, 'message claim could not be written; deduplicating in memory');
       return fallbackClaims.claimMessage(key, now);

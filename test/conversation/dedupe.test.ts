@@ -167,6 +167,20 @@ describe('inbound dedupe without a metadata store', () => {
     expect(await s.purgeOlderThan(new Date(TEST_NOW.getTime() + 1))).toBe(1);
   });
 
+  it("claims the console's per-process ids in memory only: a later run's same id is answered", async () => {
+    const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+    const answerer: Answerer = { naturalLanguage: false, ask: async () => Promise.reject(new Error('not used by help')) };
+    const shared = createMemoryConversations();
+    const runs = [0, 1].map(() => createChatCore({ answerer, logger, now: () => TEST_NOW, naturalLanguage: false, conversations: shared }));
+    const { adapter, sent } = recording();
+    const line = help('console-4242-1', 'console');
+    await runs[0].handle(adapter, line);
+    await runs[0].handle(adapter, line);
+    await runs[1].handle(adapter, line);
+    expect(sent).toHaveLength(2);
+    expect(await shared.claimMessage(dedupeKey(line), TEST_NOW)).toBe(true);
+  });
+
   it('hashes an id too long for the store key', () => {
     const key = dedupeKey(help('x'.repeat(500), 'discord'));
     expect(key).toMatch(/^discord:sha256:[A-Za-z0-9_-]{43}$/);
