@@ -36,6 +36,9 @@ describe('embedded warehouse (chDB in its own engine process)', () => {
     expect(cut.rows).toHaveLength(10);
     expect(cut.truncated).toBe(true);
     expect(cut.stats.rowsRead).toBe(100);
+    const none = await wh.reader.query('SELECT k FROM t.kv WHERE v > 100');
+    expect(none.rows).toEqual([]);
+    expect(none.columns).toEqual([{ name: 'k', type: 'String' }]);
   });
 
   it('returns typed columns, numbers as numbers, and engine statistics', async () => {

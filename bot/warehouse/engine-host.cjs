@@ -173,6 +173,7 @@ function cutJsonCompact(buf, maxRows, maxBytes) {
     let line = text.slice(pos, end);
     pos = end + 1;
     if (line === '\t]' || line === '\t],' || pos > text.length) break;
+    if (line === '') continue; // an empty result is "[", "", "],"
     if (!line.startsWith('\t\t[')) return undefined;
     if (rows.length >= maxRows) {
       truncated = true;
@@ -251,7 +252,8 @@ async function handleRun(req) {
     }
     const r = await runQuery(s.session, { ...req, format: req.format || 'JSONCompact' });
     const buf = toBuffer(r.bytes());
-    const out = (!req.format && cutJsonCompact(buf, req.maxRows, req.maxBytes)) || cutRows(buf, req.maxRows, req.maxBytes, true);
+    const out = req.format ? cutRows(buf, req.maxRows, req.maxBytes, true) : cutJsonCompact(buf, req.maxRows, req.maxBytes);
+    if (!out) throw new Error('the engine returned a result in an unexpected layout');
     send({
       t: 'result',
       id: req.id,
