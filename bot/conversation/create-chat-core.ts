@@ -187,7 +187,10 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       if (q.origin === 'chat') ws.service.authorize(ctx, q.kind === 'sql' ? 'sql' : 'ask');
       const answerer = await ws.answererFor(ctx.workspace);
       const answer = await answerer.ask({ text, now: deps.now(), state: q.state, chart: q.chart });
-      const entry = await record({ sql: answer.sql, outcome: 'ok', rowCount: answer.rows.length, audit: answer.truncated ? 'truncated' : 'ok', alsoRan: answer.alsoRan });
+      // "show the SQL" is guarded but not executed: history records it, the audit log (statements run) does not.
+      const entry = answer.showSql
+        ? await record({ sql: answer.sql, outcome: 'ok', rowCount: null })
+        : await record({ sql: answer.sql, outcome: 'ok', rowCount: answer.rows.length, audit: answer.truncated ? 'truncated' : 'ok', alsoRan: answer.alsoRan });
       return { answer, saveValue: entry ? `h${entry.id}` : undefined, workspaceId: ctx.workspace.id, historyId: entry ? entry.id : null };
     } catch (err) {
       // Refused by the guard → rejected (never reached the engine); sent to the engine → failed / timeout,

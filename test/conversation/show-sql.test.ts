@@ -62,3 +62,28 @@ describe('show the SQL', () => {
     expect(ran).toEqual([]);
   });
 });
+
+describe('show the SQL in a workspace', () => {
+  let wsApp: TestApp;
+  beforeAll(async () => {
+    wsApp = await createTestApp({ scale: 0.01, metadata: true, env: { DATALABS_SETUP: 'open' } });
+  });
+  afterAll(async () => wsApp?.dispose());
+
+  it('is kept in the history but not audited as an executed statement (nothing ran)', async () => {
+    const say = (text: string, kind: 'question' | 'command' = 'question') =>
+      wsApp.core.reply({
+        ...msg(text, 'ws1'),
+        conversation: { platform: 'slack', workspaceKey: 'TSHOW', channelId: 'C1', threadId: 'ws1' },
+        ...(kind === 'command' ? { kind: 'command' as const, command: 'datalabs', text: text.replace(/^\/datalabs\s*/, '') } : {}),
+      });
+    expect((await say('/datalabs setup Show', 'command')).error).toBeUndefined();
+    expect((await say('revenue by month')).error).toBeUndefined();
+    const executed = async () => (await wsApp.store!.audit.latest(null, { limit: 50, action: 'sql.execute' })).length;
+    const before = await executed();
+    expect(before).toBeGreaterThan(0);
+    const shown = await say('show the SQL');
+    expect(shown.code?.text).toMatch(/toStartOfMonth/);
+    expect(await executed()).toBe(before);
+  });
+});
