@@ -4,7 +4,7 @@ import type { Config } from '../config/load-config.ts';
 import type { Logger } from '../logger.ts';
 import { createApp } from '../create-app.ts';
 import type { Answer } from '../answer/index.ts';
-import { buildAnswerReply, buildErrorReply } from '../conversation/index.ts';
+import { buildAnswerReply, buildErrorReply, buildSqlReply } from '../conversation/index.ts';
 import { toErrorInfo } from '../types/errors.ts';
 import { renderReplyText } from '../../adapters/console/render-text.ts';
 import { keptOfState, type ConversationState } from '../../agents/query/index.ts';
@@ -32,6 +32,8 @@ export function answerToJson(answer: Answer): Record<string, unknown> {
     bytesRead: answer.stats.bytesRead,
     elapsedMs: answer.elapsedMs,
     freshness: answer.freshness ?? null,
+    // "show the SQL": the SQL was checked by the guard but not run.
+    ...(answer.showSql ? { showSql: true } : {}),
   };
 }
 
@@ -67,7 +69,7 @@ export async function runAsk(ctx: { config: Config; logger: Logger }, words: str
       const kept = opts.conversation ? keptOf(answer) : undefined;
       if (opts.json) process.stdout.write(JSON.stringify(kept ? { ...answerToJson(answer), kept: kept.kept } : answerToJson(answer)) + '\n');
       // The reply itself says what was kept, in one line under its headline.
-      else process.stdout.write(renderReplyText(buildAnswerReply(answer, 'cli'), { color: Boolean(process.stdout.isTTY) }) + '\n');
+      else process.stdout.write(renderReplyText(answer.showSql ? buildSqlReply(answer) : buildAnswerReply(answer, 'cli'), { color: Boolean(process.stdout.isTTY) }) + '\n');
       return answer;
     } catch (err) {
       const info = toErrorInfo(err);

@@ -9,5 +9,5 @@ export {
   type MemoryConversationsOptions,
   type ThreadRecord,
 } from './conversation-store.ts';
-export { buildAnswerReply, buildErrorReply, headline, provenanceLine } from './build-reply.ts';
+export { buildAnswerReply, buildErrorReply, buildSqlReply, headline, provenanceLine } from './build-reply.ts';
 export { createDelivery, DEFAULT_CHANNEL_RATES, type ChannelRate, type Delivery, type DeliveryOptions } from './create-delivery.ts';

@@ -74,6 +74,19 @@ describe('datalabs ask --json --conversation -', () => {
     expect(b.kept).toBeUndefined();
   });
 
+  it('shows the SQL of the previous answer without running it', () => {
+    const r = cli(['ask', '--json', '--conversation', '--no-chart', ...NOW, '-'], 'revenue by month\nshow the SQL\n');
+    expect(r.code).toBe(0);
+    const [first, shown] = jsonLines(r.stdout);
+    expect(shown.showSql).toBe(true);
+    expect(shown.sql).toBe(first.sql);
+    expect(shown.rows).toEqual([]);
+    expect(shown.rowsRead).toBe(0);
+    const text = cli(['ask', '--conversation', '--no-chart', ...NOW, '-'], 'revenue by month\nshow the SQL\n');
+    expect(text.stdout).toContain('SQL for Revenue by month');
+    expect(text.stdout).not.toMatch(/no rows/);
+  });
+
   it('in text mode says what was kept in one line', () => {
     const r = cli(['ask', '--conversation', '--no-chart', ...NOW, '-'], 'revenue by country\nonly mobile\nnow by category\n');
     expect(r.code).toBe(0);
