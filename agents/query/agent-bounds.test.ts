@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DatalabsError, isDatalabsError } from '../../bot/types/errors.ts';
 import { compileQuery, createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel, type ConversationState, type SemanticQuery } from './index.ts';
+import { createRandom } from '../../bot/types/random.ts';
 
 const model = loadSemanticModel(DEMO_MODEL_PATH);
 const agent = createQueryAgent({ models: [model] });
@@ -162,17 +163,7 @@ describe('nothing but a one-line DatalabsError escapes', () => {
   });
 });
 
-/** mulberry32: a small fixed-seed generator, so every run fuzzes the same phrases. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = createRandom;
 
 describe('fuzz: odd numbers and dates', () => {
   // Fixed seed and count; QUERY_FUZZ_SEED / QUERY_FUZZ_RUNS widen a local run.

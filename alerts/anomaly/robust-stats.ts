@@ -137,16 +137,7 @@ export function autocorrelation(values: ArrayLike<number>, lag: number): number 
 }
 
 /** A seeded PRNG (mulberry32): same seed, same sequence. Returns numbers in [0, 1). */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createRandom } from '../../bot/types/random.ts';
 
 /** A standard normal draw from a uniform source (Box–Muller). */
 export function gaussian(random: () => number): number {

@@ -21,6 +21,7 @@ import type { ChatMessage } from '../../bot/types/chat.ts';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.ts';
 import { blockActionPayload, eventEnvelope, slashCommandFields } from '../fakes/slack/slack-requests.ts';
 import { createFakeBotApi, type FakeBotApi } from '../fakes/telegram/fake-bot-api.ts';
+import { createRandom } from '../../bot/types/random.ts';
 
 const SEED = 0x5eed_2026;
 const CASES = 600;
@@ -29,16 +30,9 @@ const TG_SECRET = 'fuzz-secret_123';
 const TG_PATH = '/telegram/webhook';
 const MB = 1024 * 1024;
 
-/** mulberry32: a small seeded PRNG. */
+/** The shared seeded generator, with helpers. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = createRandom(seed);
   return {
     next,
     int: (n: number) => Math.floor(next() * n),
