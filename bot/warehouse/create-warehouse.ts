@@ -22,6 +22,7 @@ import { EngineSupervisor, type EngineHandle, type EngineReply, type EngineReque
 import { translateQueryError } from './query-errors.ts';
 import { createServerWarehouse } from './server-warehouse.ts';
 import { createScheduler, type Scheduler, type SlotWork } from './scheduler.ts';
+import { pendingColumns } from './pending-columns.ts';
 
 export { translateQueryError } from './query-errors.ts';
 
@@ -344,13 +345,7 @@ function streamRows(
   opts: QueryOptions,
   profile: Record<string, string | number>,
 ): RowStream {
-  let resolveCols!: (c: Column[]) => void;
-  let rejectCols!: (e: unknown) => void;
-  const columns = new Promise<Column[]>((res, rej) => {
-    resolveCols = res;
-    rejectCols = rej;
-  });
-  columns.catch(() => undefined);
+  const { resolve: resolveCols, reject: rejectCols, promise: columns } = pendingColumns();
   const iterate = async function* (): AsyncGenerator<unknown[]> {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const chunks: unknown[][][] = [];

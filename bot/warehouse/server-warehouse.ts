@@ -10,6 +10,7 @@ import { DatalabsError, isDatalabsError } from '../types/errors.ts';
 import type { Column, QueryOptions, QueryResult, Warehouse, WarehouseAdmin, WarehouseReader } from '../types/warehouse.ts';
 import { translateQueryError } from './query-errors.ts';
 import { createScheduler } from './scheduler.ts';
+import { pendingColumns } from './pending-columns.ts';
 
 const OUTPUT_SETTINGS = {
   output_format_json_quote_64bit_integers: 0,
@@ -165,13 +166,7 @@ export function createServerWarehouse(config: ServerConfig): Warehouse {
   const reader: WarehouseReader = {
     query: (sql, o = {}) => scheduler.run(o.tenant, () => runQuery(readClient, sql, o)),
     stream(sql, o = {}) {
-      let resolveCols!: (c: Column[]) => void;
-      let rejectCols!: (e: unknown) => void;
-      const columns = new Promise<Column[]>((res, rej) => {
-        resolveCols = res;
-        rejectCols = rej;
-      });
-      columns.catch(() => undefined);
+      const { resolve: resolveCols, reject: rejectCols, promise: columns } = pendingColumns();
       const iterate = async function* (): AsyncGenerator<unknown[]> {
         const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
         const controller = new AbortController();
