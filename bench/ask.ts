@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../bot/config/load-config.ts';
-import { createApp } from '../bot/create-app.ts';
-import { createLogger } from '../bot/logger.ts';
-import { seedDemo } from '../bot/seed/seed-demo.ts';
+import { loadConfig } from '../bot/app/config/load-config.ts';
+import { createApp } from '../bot/app/create-app.ts';
+import { createLogger } from '../bot/infra/create-logger.ts';
+import { seedDemo } from '../bot/infra/seed/seed-demo.ts';
 import { fmtMs, percentile } from './run.ts';
 
 const SQL = [

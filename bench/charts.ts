@@ -3,7 +3,7 @@
  * representative charts; target p50 ≤ 40 ms) and RSS growth over 2,000
  * renders (target ≤ 20 MB).
  */
-import type { Column } from '../bot/types/warehouse.ts';
+import type { Column } from '../bot/contracts/warehouse.ts';
 import { renderChart } from '../renderers/index.ts';
 import { fmtMs, percentile } from './run.ts';
 

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createWarehouse } from '../bot/warehouse/create-warehouse.ts';
-import { seedDemo } from '../bot/seed/seed-demo.ts';
+import { createWarehouse } from '../bot/infra/warehouse/create-warehouse.ts';
+import { seedDemo } from '../bot/infra/seed/seed-demo.ts';
 
 export async function run(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'datalabs-bench-seed-'));

@@ -7,7 +7,7 @@
  * The fake Slack and the app share the adapter's process; the load
  * generator has a worker thread of its own.
  */
-import { createLogger } from '../bot/logger.ts';
+import { createLogger } from '../bot/infra/create-logger.ts';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';

@@ -4,7 +4,7 @@
  * max 1.2M in 2025-05, min 900K in 2024-07". It describes what is drawn
  * (after top-N folding), so it reads the same prepared data as the spec.
  */
-import type { Column } from '../bot/types/warehouse.ts';
+import type { Column } from '../bot/contracts/warehouse.ts';
 import type { ChartChoice, ChartKind } from './chart-choice.ts';
 import { OTHER, prepareChartData, type ChartData, type ChartPoint } from './chart-data.ts';
 import { abbreviateNumber, formatValue } from './format.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Column } from '../bot/types/warehouse.ts';
+import type { Column } from '../bot/contracts/warehouse.ts';
 import { chooseChart } from './chart-choice.ts';
 
 const col = (name: string, type: string): Column => ({ name, type });

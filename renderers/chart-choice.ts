@@ -5,7 +5,7 @@
  * number → a big-number card; none where a chart would not help (no
  * measure, raw rows that repeat a key, more than two dimensions, a sparse grid).
  */
-import type { Column } from '../bot/types/warehouse.ts';
+import type { Column } from '../bot/contracts/warehouse.ts';
 import { toNumber } from './chart-data.ts';
 import { columnRole } from './column-kinds.ts';
 

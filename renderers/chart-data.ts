@@ -5,7 +5,7 @@
  * limited to what a legend can show. The spec builder and the alt text both
  * read this, so the description matches the picture.
  */
-import type { Column } from '../bot/types/warehouse.ts';
+import type { Column } from '../bot/contracts/warehouse.ts';
 import type { ChartChoice, ChartKind } from './chart-choice.ts';
 import { isNumericType, isTimeType } from './column-kinds.ts';
 import { formatValue } from './format.ts';

@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { Piscina } from 'piscina';
-import type { Column } from '../bot/types/warehouse.ts';
+import type { Column } from '../bot/contracts/warehouse.ts';
 import { renderChart, type RenderChartOptions, type RenderedChart } from './render-chart.ts';
 
 export interface ChartRenderer {

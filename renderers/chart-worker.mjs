@@ -5,7 +5,7 @@ import { register } from 'tsx/esm/api';
 register();
 const { renderChart } = await import('./render-chart.ts');
 
-/** @param {{ columns: import('../bot/types/warehouse.ts').Column[], rows: unknown[][], opts: object }} task */
+/** @param {{ columns: import('../bot/contracts/warehouse.ts').Column[], rows: unknown[][], opts: object }} task */
 export default async function render(task) {
   let error;
   const chart = await renderChart(task.columns, task.rows, { ...task.opts, onError: (e) => (error = String(e?.stack ?? e)) });

@@ -1,5 +1,5 @@
 /** ClickHouse column types → the roles a chart or table gives them. */
-import type { Column } from '../bot/types/warehouse.ts';
+import type { Column } from '../bot/contracts/warehouse.ts';
 
 export type ColumnRole = 'time' | 'measure' | 'category';
 

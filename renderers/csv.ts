@@ -3,7 +3,7 @@
  * Text cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR
  * first) get a leading apostrophe (OWASP CSV injection); numbers stay numbers.
  */
-import type { Column } from '../bot/types/warehouse.ts';
+import type { Column } from '../bot/contracts/warehouse.ts';
 
 export function toCsv(columns: Column[], rows: unknown[][]): string {
   const lines = [columns.map((c) => cell(c.name)), ...rows.map((r) => columns.map((_, i) => cell(r[i])))];

@@ -1,6 +1,6 @@
 import { createCanvas, loadImage } from 'canvas';
 import { describe, expect, it } from 'vitest';
-import type { Column } from '../bot/types/warehouse.ts';
+import type { Column } from '../bot/contracts/warehouse.ts';
 import { renderChart } from './render-chart.ts';
 import { encodeOpaquePng } from './png-encode.ts';
 

@@ -3,8 +3,8 @@
  * rendering fails, it returns null (reporting the error through `onError`)
  * and the reply carries the table alone.
  */
-import type { Column } from '../bot/types/warehouse.ts';
-import { DatalabsError } from '../bot/types/errors.ts';
+import type { Column } from '../bot/contracts/warehouse.ts';
+import { DatalabsError } from '../bot/contracts/errors.ts';
 import { chooseChart, type ChartKind } from './chart-choice.ts';
 import { describeChart, describeData } from './alt-text.ts';
 import { prepareChartData } from './chart-data.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Column } from '../bot/types/warehouse.ts';
+import type { Column } from '../bot/contracts/warehouse.ts';
 import { formatTable } from './text-table.ts';
 import { abbreviateNumber, columnDecimals, formatNumber, formatValue } from './format.ts';
 

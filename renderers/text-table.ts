@@ -5,7 +5,7 @@
  * with "…"; the table kept within a width budget (wide columns shrink, then
  * trailing columns are left out and named); a closing "… N more rows".
  */
-import type { Column } from '../bot/types/warehouse.ts';
+import type { Column } from '../bot/contracts/warehouse.ts';
 import { isNumericType, isTimeType } from './column-kinds.ts';
 import { columnDecimals, formatValue } from './format.ts';
 

@@ -5,7 +5,7 @@
  * from the question and a subtitle saying what was left out.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Column } from '../bot/types/warehouse.ts';
+import type { Column } from '../bot/contracts/warehouse.ts';
 import type { ChartChoice } from './chart-choice.ts';
 import { OTHER, prepareChartData, toNumber, type ChartData } from './chart-data.ts';
 import { abbreviateNumber, formatValue } from './format.ts';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { ChatAdapter, ChatMessage, ConversationRef, MessageHandler, Reply, SentRef } from '../../bot/types/chat.ts';
+import type { ChatAdapter, ChatMessage, ConversationRef, MessageHandler, Reply, SentRef } from '../../bot/contracts/chat.ts';
 import { renderReplyText } from './render-text.ts';
 
 export interface ConsoleAdapterOptions {

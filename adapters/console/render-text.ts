@@ -1,5 +1,5 @@
 /** Reply → terminal text (the console's rendering of a platform-neutral Reply). */
-import type { Reply } from '../../bot/types/chat.ts';
+import type { Reply } from '../../bot/contracts/chat.ts';
 
 export interface RenderTextOptions {
   color: boolean;

@@ -24,8 +24,8 @@ import {
   type MessageEditOptions,
   type RateLimitData,
 } from 'discord.js';
-import type { ChatAdapter, ChatMessage, ConversationRef, MessageHandler, MessageKind, Reply, SentRef } from '../../bot/types/chat.ts';
-import { PlatformError } from '../../bot/types/chat.ts';
+import type { ChatAdapter, ChatMessage, ConversationRef, MessageHandler, MessageKind, Reply, SentRef } from '../../bot/contracts/chat.ts';
+import { PlatformError } from '../../bot/contracts/chat.ts';
 import { COMMAND_TEXT_OPTION, registerDiscordCommands } from './discord-commands.ts';
 import { toPlatformError } from './discord-errors.ts';
 import { decodeCustomId, renderDiscordReply, threadName, type DiscordPayload } from './render-discord.ts';

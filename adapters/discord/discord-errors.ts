@@ -4,7 +4,7 @@
  * retryable for 429, 5xx and network failures, with 429's retry_after.
  */
 import { DiscordAPIError, DiscordjsError, HTTPError, RateLimitError } from 'discord.js';
-import { PlatformError } from '../../bot/types/chat.ts';
+import { PlatformError } from '../../bot/contracts/chat.ts';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 

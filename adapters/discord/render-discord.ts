@@ -6,7 +6,7 @@
  * the limits can be unit-tested; the payload is the REST JSON shape that
  * discord.js accepts as is.
  */
-import { ACTION_VALUE_PATTERN, safeFileName, type ActionId, type Reply, type ReplyButton } from '../../bot/types/chat.ts';
+import { ACTION_VALUE_PATTERN, safeFileName, type ActionId, type Reply, type ReplyButton } from '../../bot/contracts/chat.ts';
 
 export const DISCORD_LIMITS = {
   content: 2000,

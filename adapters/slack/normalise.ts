@@ -5,7 +5,7 @@
  * or retried with the same event, is one message).
  */
 import crypto from 'node:crypto';
-import { ACTION_VALUE_PATTERN, type ActionId, type ChatMessage, type ConversationRef, type MessageKind } from '../../bot/types/chat.ts';
+import { ACTION_VALUE_PATTERN, type ActionId, type ChatMessage, type ConversationRef, type MessageKind } from '../../bot/contracts/chat.ts';
 
 export const ACTION_IDS: readonly ActionId[] = ['show_sql', 'export_csv', 'save', 'refine', 'alert'];
 

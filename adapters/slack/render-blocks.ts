@@ -3,7 +3,7 @@
  * limits: 3000 characters per section text, 50 blocks per message, 75 per
  * button label, 2000 per button value, 40 000 for the top-level text.
  */
-import { ACTION_VALUE_PATTERN, type Reply } from '../../bot/types/chat.ts';
+import { ACTION_VALUE_PATTERN, type Reply } from '../../bot/contracts/chat.ts';
 
 export const SLACK_LIMITS = {
   sectionText: 3000,
@@ -156,4 +156,4 @@ export function blocksText(blocks: unknown[]): string {
 }
 
 /** File names are made safe one way on every platform (declared in the contracts). */
-export { safeFileName } from '../../bot/types/chat.ts';
+export { safeFileName } from '../../bot/contracts/chat.ts';

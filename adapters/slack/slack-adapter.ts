@@ -9,9 +9,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { AdapterCapabilities, ChatAdapter, ChatMessage, ConversationRef, HttpRoute, MessageHandler, Reply, ReplyImage, SentRef } from '../../bot/types/chat.ts';
-import { PlatformError } from '../../bot/types/chat.ts';
-import { DatalabsError } from '../../bot/types/errors.ts';
+import type { AdapterCapabilities, ChatAdapter, ChatMessage, ConversationRef, HttpRoute, MessageHandler, Reply, ReplyImage, SentRef } from '../../bot/contracts/chat.ts';
+import { PlatformError } from '../../bot/contracts/chat.ts';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { fromBlockAction, fromMessageEvent, fromSlashCommand, type BlockActionBody, type SlackMessageEvent, type SlashCommandBody } from './normalise.ts';
 import { escapeAndClip, fallbackText, renderSlackMessage, safeFileName } from './render-blocks.ts';
 import { toPlatformError } from './slack-errors.ts';

@@ -1,6 +1,6 @@
 /** Slack Web API failures → PlatformError (retryable or not, with Retry-After). */
 import { webApi } from '@slack/bolt';
-import { PlatformError } from '../../bot/types/chat.ts';
+import { PlatformError } from '../../bot/contracts/chat.ts';
 
 /** Platform error codes worth another try (Slack's own transient failures). */
 const { ErrorCode } = webApi;

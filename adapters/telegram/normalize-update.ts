@@ -3,7 +3,7 @@
  * in a group only our commands, @mentions of the bot and replies to the
  * bot's messages are, so the bot never answers conversation not meant for it.
  */
-import { ACTION_VALUE_PATTERN, type ActionId, type ChatMessage, type MessageKind } from '../../bot/types/chat.ts';
+import { ACTION_VALUE_PATTERN, type ActionId, type ChatMessage, type MessageKind } from '../../bot/contracts/chat.ts';
 
 export interface TgUser {
   id: number;

@@ -5,7 +5,7 @@
  * shorter than the text Telegram counts after parsing entities, so a part
  * that fits here fits there.
  */
-import { ACTION_VALUE_PATTERN, type Reply, type ReplyButton, type ReplyFile } from '../../bot/types/chat.ts';
+import { ACTION_VALUE_PATTERN, type Reply, type ReplyButton, type ReplyFile } from '../../bot/contracts/chat.ts';
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 export const TELEGRAM_CAPTION_LIMIT = 1024;
@@ -250,4 +250,4 @@ export function renderReply(reply: Reply, limits: RenderLimits = {}): OutMessage
 }
 
 /** File names are made safe one way on every platform (declared in the contracts). */
-export { safeFileName } from '../../bot/types/chat.ts';
+export { safeFileName } from '../../bot/contracts/chat.ts';

@@ -8,8 +8,8 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Telegraf } from 'telegraf';
-import type { ChatAdapter, ConversationRef, HttpRoute, MessageHandler, Reply, SentRef } from '../../bot/types/chat.ts';
-import { DatalabsError } from '../../bot/types/errors.ts';
+import type { ChatAdapter, ConversationRef, HttpRoute, MessageHandler, Reply, SentRef } from '../../bot/contracts/chat.ts';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { isWellFormedUpdate, normalizeUpdate, type BotIdentity, type TgUpdate } from './normalize-update.ts';
 import { renderReply, safeFileName, type OutMessage } from './render-html.ts';
 import { isTelegramError, toPlatformError } from './telegram-errors.ts';

@@ -1,6 +1,6 @@
 /** Telegram failures → PlatformError (retryable for 429, 5xx and the network). */
 import { TelegramError } from 'telegraf';
-import { PlatformError } from '../../bot/types/chat.ts';
+import { PlatformError } from '../../bot/contracts/chat.ts';
 
 /** Removes the bot token from a message (node-fetch errors carry the URL). */
 export function redactToken(text: string, token: string): string {

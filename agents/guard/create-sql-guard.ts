@@ -12,8 +12,8 @@
  * `readonly=2` still lets `file()` run, so the guard protects the machine).
  * Engine error text never reaches a refusal; it goes to the optional logger.
  */
-import { DatalabsError, isDatalabsError } from '../../bot/types/errors.ts';
-import type { ClickHouseSettings, WarehouseReader } from '../../bot/types/warehouse.ts';
+import { DatalabsError, isDatalabsError } from '../../bot/contracts/errors.ts';
+import type { ClickHouseSettings, WarehouseReader } from '../../bot/contracts/warehouse.ts';
 import { AstParseError, parseExplainAst, walk, type AstNode } from './ast.ts';
 import { aliasIntoWithBody, buildProbe, cteVisible, nameWithElements, newNonce, type NamedCte } from './cte-scope.ts';
 import { ALLOWED_NODE_TYPES, IN_FUNCTIONS, NODE_TYPE_REASONS, TABLE_FUNCTIONS, type HarmlessTableFunction } from './deny-lists.ts';

@@ -4,8 +4,8 @@ import { AGGREGATE, CASE_INSENSITIVE, DENIED, IDENTIFIER_FUNCTIONS, SCALAR } fro
 import { COMBINATORS, functionAllowed } from './function-policy.ts';
 import { lex, isSignificant } from './lexer.ts';
 import { singleStatement } from './tokenize.ts';
-import { isDatalabsError } from '../../bot/types/errors.ts';
-import type { WarehouseReader } from '../../bot/types/warehouse.ts';
+import { isDatalabsError } from '../../bot/contracts/errors.ts';
+import type { WarehouseReader } from '../../bot/contracts/warehouse.ts';
 import { openDemoWarehouse, type DemoWarehouse } from '../../test/guard/demo-warehouse.ts';
 
 const POLICY: GuardPolicy = { allowedDatabases: ['demo'] };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DatalabsError, isDatalabsError } from '../../bot/types/errors.ts';
+import { DatalabsError, isDatalabsError } from '../../bot/contracts/errors.ts';
 import { compileQuery, createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel, type ConversationState, type SemanticQuery } from './index.ts';
-import { createRandom } from '../../bot/types/random.ts';
+import { createRandom } from '../../bot/contracts/random.ts';
 
 const model = loadSemanticModel(DEMO_MODEL_PATH);
 const agent = createQueryAgent({ models: [model] });

@@ -1,6 +1,6 @@
 /** "The question is never changed silently": a new question starts fresh, and whatever a refinement keeps is said. */
 import { describe, expect, it } from 'vitest';
-import { DatalabsError } from '../../bot/types/errors.ts';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { createQueryAgent, DEMO_MODEL_PATH, keptOfState, loadSemanticModel, type AgentPlan } from './index.ts';
 import type { ConversationState } from './semantic-query.ts';
 

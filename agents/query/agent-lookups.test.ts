@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DatalabsError } from '../../bot/types/errors.ts';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel } from './index.ts';
 
 const agent = createQueryAgent({ models: [loadSemanticModel(DEMO_MODEL_PATH)] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DatalabsError } from '../../bot/types/errors.ts';
+import type { DatalabsError } from '../../bot/contracts/errors.ts';
 import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel } from './index.ts';
 import { dimensionValues, validateSemanticModel } from './semantic-model.ts';
 

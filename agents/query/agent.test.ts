@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DatalabsError } from '../../bot/types/errors.ts';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel, type AgentPlan } from './index.ts';
 import type { ConversationState } from './semantic-query.ts';
 

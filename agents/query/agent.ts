@@ -2,7 +2,7 @@
  * The offline query agent: parse → complete or refine the semantic query →
  * compile. Refuses (NOT_UNDERSTOOD / NOT_SUPPORTED) rather than guessing.
  */
-import { DatalabsError, isDatalabsError } from '../../bot/types/errors.ts';
+import { DatalabsError, isDatalabsError } from '../../bot/contracts/errors.ts';
 import { DEFAULT_MAX_ROWS } from './bounds.ts';
 import { compileQuery, measureByName } from './compiler.ts';
 import { parseQuestion, type ParsedQuestion } from './parser.ts';

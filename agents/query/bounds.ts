@@ -5,7 +5,7 @@
  * finite number of sane size, and every date lies between 1970-01-01 (the
  * start of ClickHouse DateTime) and the end of the fifth year after now.
  */
-import { DatalabsError } from '../../bot/types/errors.ts';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
 
 /** Rows one answer may ask for, unless the agent is given another cap. */
 export const DEFAULT_MAX_ROWS = 10_000;

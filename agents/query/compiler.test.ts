@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DatalabsError } from '../../bot/types/errors.ts';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { compileQuery, sqlNumber, sqlString } from './compiler.ts';
 import { DEMO_MODEL_PATH, loadSemanticModel } from './index.ts';
 import type { SemanticQuery } from './semantic-query.ts';

@@ -3,7 +3,7 @@
  * SELECT over fully qualified tables, joins taken from the model, period
  * bounds as UTC literals computed in TypeScript.
  */
-import { DatalabsError } from '../../bot/types/errors.ts';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { DEFAULT_MAX_ROWS } from './bounds.ts';
 import type { ModelFilter, ModelMeasure, ModelTable, SemanticModel } from './semantic-model.ts';
 import type { ChartHint, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';

@@ -3,8 +3,8 @@
  * be asked about on day one: numeric columns → measures, low-cardinality or
  * enum strings → dimensions with their distinct values, DateTime → time.
  */
-import { DatalabsError } from '../../bot/types/errors.ts';
-import type { WarehouseReader } from '../../bot/types/warehouse.ts';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
+import type { WarehouseReader } from '../../bot/contracts/warehouse.ts';
 import { validateSemanticModel, type ModelColumn, type ModelDimension, type ModelJoin, type ModelMeasure, type ModelTable, type SemanticModel } from './semantic-model.ts';
 import { sqlString } from './compiler.ts';
 

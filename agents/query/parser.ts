@@ -6,7 +6,7 @@
  */
 import type { SemanticModel } from './semantic-model.ts';
 import type { ChartHint, ColumnAgg, CompareOp, FilterSpec, MeasureSpec, PeriodSpec } from './semantic-query.ts';
-import { DatalabsError } from '../../bot/types/errors.ts';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { DEFAULT_MAX_ROWS, NUMBER_SOURCE, checkComparedValue, checkRowCount } from './bounds.ts';
 import { extractTime, isoDateTime, type Grain } from './time-phrases.ts';
 import { buildVocabulary, fuzzyWord, stem, type Meaning, type Vocabulary } from './vocabulary.ts';

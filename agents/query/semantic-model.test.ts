@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { createWarehouse } from '../../bot/warehouse/create-warehouse.ts';
-import type { Warehouse } from '../../bot/types/warehouse.ts';
+import { createWarehouse } from '../../bot/infra/warehouse/create-warehouse.ts';
+import type { Warehouse } from '../../bot/contracts/warehouse.ts';
 import { createQueryAgent, DEMO_MODEL_PATH, inferSemanticModel, loadSemanticModel, semanticModelToYaml, validateSemanticModel } from './index.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'datalabs-model-test-'));

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import YAML from 'yaml';
-import { DatalabsError } from '../../bot/types/errors.ts';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
 
 /** A filter written in the model: column → value or list of values (equality / IN). */
 const filterSchema = z.record(z.string(), z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))]));

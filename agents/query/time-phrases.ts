@@ -5,7 +5,7 @@
  * = March of this year, or of last year when it is still to come.
  */
 
-import { DatalabsError } from '../../bot/types/errors.ts';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { calendarDay, checkPeriod, checkYear, checkUnitCount, dateRangeText, quote } from './bounds.ts';
 
 export type Grain = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';

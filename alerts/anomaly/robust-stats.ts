@@ -137,7 +137,7 @@ export function autocorrelation(values: ArrayLike<number>, lag: number): number 
 }
 
 /** A seeded PRNG (mulberry32): same seed, same sequence. Returns numbers in [0, 1). */
-export { createRandom } from '../../bot/types/random.ts';
+export { createRandom } from '../../bot/contracts/random.ts';
 
 /** A standard normal draw from a uniform source (Box–Muller). */
 export function gaussian(random: () => number): number {

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createConsoleAdapter } from '../../adapters/console/console-adapter.ts';
 import { renderReplyText } from '../../adapters/console/render-text.ts';
-import type { ChatMessage } from '../../bot/types/chat.ts';
+import type { ChatMessage } from '../../bot/contracts/chat.ts';
 import { runAdapterContract, type AdapterHarness, type Observed } from './contract.ts';
 import type { TestApp } from '../support/test-app.ts';
 

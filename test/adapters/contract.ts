@@ -5,7 +5,7 @@
  * see there.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionId, ChatAdapter } from '../../bot/types/chat.ts';
+import type { ActionId, ChatAdapter } from '../../bot/contracts/chat.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /** What a user sees in the chat after one interaction (the final state). */

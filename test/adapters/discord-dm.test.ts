@@ -4,7 +4,7 @@
  * messages and guild chatter outside its threads are not questions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConversationRef } from '../../bot/types/chat.ts';
+import type { ConversationRef } from '../../bot/contracts/chat.ts';
 import { createDiscordHarness, type DiscordHarness } from '../fakes/discord/discord-harness.ts';
 import type { FakeUser } from '../fakes/discord/fake-discord.ts';
 import { INTENTS } from '../fakes/discord/fake-gateway.ts';

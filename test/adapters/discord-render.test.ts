@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Reply } from '../../bot/types/chat.ts';
+import type { Reply } from '../../bot/contracts/chat.ts';
 import { decodeCustomId, embedLength, encodeCustomId, escapeMarkdown, renderDiscordReply, threadName, DISCORD_LIMITS } from '../../adapters/discord/render-discord.ts';
 
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);

@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // discord.js first: loaded after the app's modules, its inspect dependency fails at import (a pre-existing load-order issue).
 import { createDiscordHarness, type DiscordHarness } from '../fakes/discord/discord-harness.ts';
 import type { FakeMessage } from '../fakes/discord/fake-discord.ts';
-import { loadConfig } from '../../bot/config/load-config.ts';
-import { createApp, SERVE_APP_OPTIONS } from '../../bot/create-app.ts';
-import { createLogger } from '../../bot/logger.ts';
-import { seedDemo } from '../../bot/seed/seed-demo.ts';
+import { loadConfig } from '../../bot/app/config/load-config.ts';
+import { createApp, SERVE_APP_OPTIONS } from '../../bot/app/create-app.ts';
+import { createLogger } from '../../bot/infra/create-logger.ts';
+import { seedDemo } from '../../bot/infra/seed/seed-demo.ts';
 import { TEST_END_DATE, TEST_NOW, type TestApp } from '../support/test-app.ts';
 
 describe('discord answers under serve', () => {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../adapters/discord/index.ts';
-import { PlatformError, type ChatAdapter, type ConversationRef } from '../../bot/types/chat.ts';
+import { PlatformError, type ChatAdapter, type ConversationRef } from '../../bot/contracts/chat.ts';
 import { createDiscordHarness, type DiscordHarness } from '../fakes/discord/discord-harness.ts';
 import { INTENTS } from '../fakes/discord/fake-gateway.ts';
 import { startFakeDiscord, type FakeMessage } from '../fakes/discord/fake-discord.ts';

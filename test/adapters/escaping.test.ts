@@ -12,8 +12,8 @@ import { decodeCustomId, renderDiscordReply } from '../../adapters/discord/rende
 import { renderSlackMessage } from '../../adapters/slack/render-blocks.ts';
 import { buildKeyboard, renderReply } from '../../adapters/telegram/render-html.ts';
 import { parseCallbackData } from '../../adapters/telegram/normalize-update.ts';
-import { createLogger } from '../../bot/logger.ts';
-import type { ChatAdapter, ChatMessage, Reply } from '../../bot/types/chat.ts';
+import { createLogger } from '../../bot/infra/create-logger.ts';
+import type { ChatAdapter, ChatMessage, Reply } from '../../bot/contracts/chat.ts';
 import { createDiscordHarness, type DiscordHarness } from '../fakes/discord/discord-harness.ts';
 import { blockActionPayload, eventEnvelope, interactionBody } from '../fakes/slack/slack-requests.ts';
 import type { TestApp } from '../support/test-app.ts';

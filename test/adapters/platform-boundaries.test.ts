@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import type { ChatAdapter, ChatMessage } from '../../bot/types/chat.ts';
+import type { ChatAdapter, ChatMessage } from '../../bot/contracts/chat.ts';
 import { createDiscordHarness, type DiscordHarness } from '../fakes/discord/discord-harness.ts';
 import { eventEnvelope, slashCommandFields, blockActionPayload } from '../fakes/slack/slack-requests.ts';
 import type { TestApp } from '../support/test-app.ts';

@@ -5,9 +5,9 @@
  */
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slack-adapter.ts';
 import { blocksText } from '../../adapters/slack/render-blocks.ts';
-import { startHttpServer, type RunningHttpServer } from '../../bot/http/create-http-server.ts';
-import type { Logger } from '../../bot/logger.ts';
-import type { ActionId, ChatAdapter, ChatMessage } from '../../bot/types/chat.ts';
+import { startHttpServer, type RunningHttpServer } from '../../bot/infra/http/create-http-server.ts';
+import type { Logger } from '../../bot/contracts/logger.ts';
+import type { ActionId, ChatAdapter, ChatMessage } from '../../bot/contracts/chat.ts';
 import type { Observed } from './contract.ts';
 import { startFakeSlack, type FakeMessage, type FakeSlack } from '../fakes/slack/fake-slack.ts';
 import { blockActionPayload, interactionBody, postSigned, slashCommandBody, type InboundResult, type SignOptions } from '../fakes/slack/slack-requests.ts';

@@ -7,10 +7,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTelegramAdapter } from '../../adapters/telegram/index.ts';
-import { createDelivery } from '../../bot/conversation/create-delivery.ts';
-import { createLogger } from '../../bot/logger.ts';
-import { PlatformError, type ChatAdapter, type ChatMessage, type Reply } from '../../bot/types/chat.ts';
-import { DatalabsError } from '../../bot/types/errors.ts';
+import { createDelivery } from '../../bot/core/conversation/create-delivery.ts';
+import { createLogger } from '../../bot/infra/create-logger.ts';
+import { PlatformError, type ChatAdapter, type ChatMessage, type Reply } from '../../bot/contracts/chat.ts';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { createFakeBotApi, type FakeBotApi } from '../fakes/telegram/fake-bot-api.ts';
 import { createTelegramHarness, GROUP_CHAT, PRIVATE_CHAT, WEBHOOK_URL, type TelegramHarness } from './telegram-harness.ts';
 

@@ -4,9 +4,9 @@
  * what a user would see in the chat.
  */
 import { createTelegramAdapter, type TelegramAdapter, type TelegramAdapterOptions } from '../../adapters/telegram/index.ts';
-import { startHttpServer, type RunningHttpServer } from '../../bot/http/create-http-server.ts';
-import type { Logger } from '../../bot/logger.ts';
-import type { ActionId, ChatAdapter, ChatMessage } from '../../bot/types/chat.ts';
+import { startHttpServer, type RunningHttpServer } from '../../bot/infra/http/create-http-server.ts';
+import type { Logger } from '../../bot/contracts/logger.ts';
+import type { ActionId, ChatAdapter, ChatMessage } from '../../bot/contracts/chat.ts';
 import { createFakeBotApi, type FakeBotApi, type FakeChat, type FakeMessage } from '../fakes/telegram/fake-bot-api.ts';
 import type { AdapterHarness, Observed } from './contract.ts';
 import type { TestApp } from '../support/test-app.ts';

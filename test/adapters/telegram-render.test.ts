@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, renderReply, TELEGRAM_CAPTION_LIMIT, TELEGRAM_TEXT_LIMIT, type OutMessage } from '../../adapters/telegram/render-html.ts';
 import { parseCallbackData, parseText } from '../../adapters/telegram/normalize-update.ts';
-import type { Reply } from '../../bot/types/chat.ts';
+import type { Reply } from '../../bot/contracts/chat.ts';
 import { parseTelegramHtml } from '../fakes/telegram/parse-html.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');

@@ -1,8 +1,8 @@
 /** The conversation core on a real app: refinements per thread, buttons, duplicates, delivery. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDelivery } from '../../bot/conversation/index.ts';
-import { createLogger } from '../../bot/logger.ts';
-import { PlatformError, type ChatAdapter, type ChatMessage, type ConversationRef, type Reply } from '../../bot/types/chat.ts';
+import { createDelivery } from '../../bot/core/conversation/index.ts';
+import { createLogger } from '../../bot/infra/create-logger.ts';
+import { PlatformError, type ChatAdapter, type ChatMessage, type ConversationRef, type Reply } from '../../bot/contracts/chat.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /** A recording in-memory platform: the adapter interface, no SDK. */

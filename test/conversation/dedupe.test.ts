@@ -7,14 +7,14 @@
  * it fast (no warehouse query).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answerer } from '../../bot/answer/index.ts';
-import { loadConfig } from '../../bot/config/load-config.ts';
-import { createChatCore, createMemoryConversations, createStoreConversations, dedupeKey, CLAIM_TTL_MS } from '../../bot/conversation/index.ts';
-import { createApp, type App } from '../../bot/create-app.ts';
-import { createLogger } from '../../bot/logger.ts';
-import { openMetadataStore, type MetadataStore } from '../../bot/store/create-metadata-store.ts';
-import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../bot/store/test-databases.ts';
-import type { ChatAdapter, ChatMessage, ConversationRef, Reply } from '../../bot/types/chat.ts';
+import type { Answerer } from '../../bot/core/answer/index.ts';
+import { loadConfig } from '../../bot/app/config/load-config.ts';
+import { createChatCore, createMemoryConversations, createStoreConversations, dedupeKey, CLAIM_TTL_MS } from '../../bot/core/conversation/index.ts';
+import { createApp, type App } from '../../bot/app/create-app.ts';
+import { createLogger } from '../../bot/infra/create-logger.ts';
+import { openMetadataStore, type MetadataStore } from '../../bot/infra/store/create-metadata-store.ts';
+import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../bot/infra/store/test-databases.ts';
+import type { ChatAdapter, ChatMessage, ConversationRef, Reply } from '../../bot/contracts/chat.ts';
 import { TEST_NOW } from '../support/test-app.ts';
 
 const channel: ConversationRef = { platform: 'slack', workspaceKey: 'T-DEDUPE', channelId: 'C-1' };

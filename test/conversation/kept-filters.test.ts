@@ -4,7 +4,7 @@
  * fresh. Through the chat core on a real app (chDB, guard, query agent).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../../bot/types/chat.ts';
+import type { ChatMessage } from '../../bot/contracts/chat.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 let app: TestApp;

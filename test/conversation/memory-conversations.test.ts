@@ -1,6 +1,6 @@
 /** The in-process ConversationStore (CLI `ask`, tests without a metadata store): bounded, retention on read, purge by age. */
 import { describe, expect, it } from 'vitest';
-import { createMemoryConversations, type AnswerRecord } from '../../bot/conversation/index.ts';
+import { createMemoryConversations, type AnswerRecord } from '../../bot/core/conversation/index.ts';
 
 const T0 = new Date('2026-11-01T00:00:00Z');
 const day = (n: number) => new Date(T0.getTime() + n * 86_400_000);

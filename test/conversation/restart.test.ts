@@ -11,15 +11,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../bot/config/load-config.ts';
-import { createChatCore, createStoreConversations } from '../../bot/conversation/index.ts';
-import { createApp, type App } from '../../bot/create-app.ts';
-import { createLogger } from '../../bot/logger.ts';
-import { seedDemo } from '../../bot/seed/seed-demo.ts';
-import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../bot/store/test-databases.ts';
-import type { ActionId, ChatAdapter, ChatMessage, ConversationRef, Reply } from '../../bot/types/chat.ts';
+import { loadConfig } from '../../bot/app/config/load-config.ts';
+import { createChatCore, createStoreConversations } from '../../bot/core/conversation/index.ts';
+import { createApp, type App } from '../../bot/app/create-app.ts';
+import { createLogger } from '../../bot/infra/create-logger.ts';
+import { seedDemo } from '../../bot/infra/seed/seed-demo.ts';
+import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../bot/infra/store/test-databases.ts';
+import type { ActionId, ChatAdapter, ChatMessage, ConversationRef, Reply } from '../../bot/contracts/chat.ts';
 import { TEST_END_DATE, TEST_NOW } from '../support/test-app.ts';
-import { createWorkspaceAnswerers } from '../../bot/pipelines.ts';
+import { createWorkspaceAnswerers } from '../../bot/app/pipelines.ts';
 import { createInlineChartRenderer } from '../../renderers/index.ts';
 
 const DAY = 86_400_000;

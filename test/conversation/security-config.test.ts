@@ -1,7 +1,7 @@
 /** The security settings are validated at start: one line naming the variable, never echoing a secret. */
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../bot/config/load-config.ts';
+import { loadConfig } from '../../bot/app/config/load-config.ts';
 
 const load = (env: Record<string, string>) => loadConfig({ DATALABS_DATA_DIR: '/tmp/dl-config-test', ...env }, { readDotenv: false });
 const fails = (env: Record<string, string>) => {

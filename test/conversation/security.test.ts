@@ -6,9 +6,9 @@
  * with its outcome.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionId, ChatMessage, ConversationRef, Reply } from '../../bot/types/chat.ts';
-import { createLogger } from '../../bot/logger.ts';
-import { createWorkspaceService } from '../../bot/workspace/index.ts';
+import type { ActionId, ChatMessage, ConversationRef, Reply } from '../../bot/contracts/chat.ts';
+import { createLogger } from '../../bot/infra/create-logger.ts';
+import { createWorkspaceService } from '../../bot/core/workspace/index.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 let app: TestApp;

@@ -1,6 +1,6 @@
 /** "show the SQL" as a follow-up: the SQL comes back guarded, but nothing runs in the warehouse and no chart is drawn. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../../bot/types/chat.ts';
+import type { ChatMessage } from '../../bot/contracts/chat.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 let n = 0;

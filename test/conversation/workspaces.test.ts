@@ -4,7 +4,7 @@
  * Real chDB, real PGlite (in memory), real guard.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage, ConversationRef, Reply } from '../../bot/types/chat.ts';
+import type { ChatMessage, ConversationRef, Reply } from '../../bot/contracts/chat.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 let app: TestApp;

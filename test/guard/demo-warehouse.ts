@@ -1,14 +1,14 @@
 /**
  * A real embedded warehouse in a fresh temp directory holding the demo tables
- * (DDL from bot/seed/demo-ddl.ts), with a few rows each, plus a table outside
+ * (DDL from bot/infra/seed/demo-ddl.ts), with a few rows each, plus a table outside
  * the allow-list (`default.x`, `secret.keys`) so escapes would be visible.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createWarehouse } from '../../bot/warehouse/index.ts';
-import { DEMO_TABLES, demoTableDdl } from '../../bot/seed/demo-ddl.ts';
-import type { Warehouse } from '../../bot/types/warehouse.ts';
+import { createWarehouse } from '../../bot/infra/warehouse/index.ts';
+import { DEMO_TABLES, demoTableDdl } from '../../bot/infra/seed/demo-ddl.ts';
+import type { Warehouse } from '../../bot/contracts/warehouse.ts';
 
 export interface DemoWarehouse {
   warehouse: Warehouse;

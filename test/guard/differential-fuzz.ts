@@ -13,7 +13,7 @@
  * drops (an unused CTE's tables) are counted separately as over-reports.
  */
 import { createSqlGuard, type GuardedQuery } from '../../agents/guard/create-sql-guard.ts';
-import { isDatalabsError } from '../../bot/types/errors.ts';
+import { isDatalabsError } from '../../bot/contracts/errors.ts';
 import { openDemoWarehouse } from './demo-warehouse.ts';
 import { functionAllowed } from '../../agents/guard/function-policy.ts';
 import { startOracle, type TablesAnswer } from './fuzz-oracle.ts';

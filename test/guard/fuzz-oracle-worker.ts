@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { createRequire } from 'node:module';
-import { DEMO_TABLES, demoTableDdl } from '../../bot/seed/demo-ddl.ts';
+import { DEMO_TABLES, demoTableDdl } from '../../bot/infra/seed/demo-ddl.ts';
 
 interface Session {
   query(sql: string, format: string): string;

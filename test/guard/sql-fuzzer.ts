@@ -7,7 +7,7 @@
  */
 import { HOSTILE_SQL } from './hostile-sql.ts';
 import { VALID_SQL } from './valid-sql.ts';
-import { createRandom } from '../../bot/types/random.ts';
+import { createRandom } from '../../bot/contracts/random.ts';
 
 /** The shared seeded generator (mulberry32). */
 export const prng = createRandom;

@@ -14,10 +14,10 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../bot/config/load-config.ts';
-import { createApp, type App } from '../../bot/create-app.ts';
-import { seedDemo } from '../../bot/seed/seed-demo.ts';
-import type { ChatMessage, ConversationRef, Reply } from '../../bot/types/chat.ts';
+import { loadConfig } from '../../bot/app/config/load-config.ts';
+import { createApp, type App } from '../../bot/app/create-app.ts';
+import { seedDemo } from '../../bot/infra/seed/seed-demo.ts';
+import type { ChatMessage, ConversationRef, Reply } from '../../bot/contracts/chat.ts';
 import { HOSTILE_SQL } from '../guard/hostile-sql.ts';
 import { TEST_END_DATE, TEST_NOW } from '../support/test-app.ts';
 

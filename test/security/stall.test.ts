@@ -10,12 +10,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../bot/config/load-config.ts';
-import { createApp, type App } from '../../bot/create-app.ts';
-import { createLogger } from '../../bot/logger.ts';
-import { startHttpServer, type RunningHttpServer } from '../../bot/http/create-http-server.ts';
-import { seedDemo } from '../../bot/seed/seed-demo.ts';
-import type { ChatMessage, ConversationRef, Reply } from '../../bot/types/chat.ts';
+import { loadConfig } from '../../bot/app/config/load-config.ts';
+import { createApp, type App } from '../../bot/app/create-app.ts';
+import { createLogger } from '../../bot/infra/create-logger.ts';
+import { startHttpServer, type RunningHttpServer } from '../../bot/infra/http/create-http-server.ts';
+import { seedDemo } from '../../bot/infra/seed/seed-demo.ts';
+import type { ChatMessage, ConversationRef, Reply } from '../../bot/contracts/chat.ts';
 import { TEST_END_DATE, TEST_NOW } from '../support/test-app.ts';
 
 let app: App;

@@ -16,12 +16,12 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slack-adapter.ts';
 import { createTelegramAdapter, type TelegramAdapter } from '../../adapters/telegram/index.ts';
-import { startHttpServer, type RunningHttpServer } from '../../bot/http/create-http-server.ts';
-import type { ChatMessage } from '../../bot/types/chat.ts';
+import { startHttpServer, type RunningHttpServer } from '../../bot/infra/http/create-http-server.ts';
+import type { ChatMessage } from '../../bot/contracts/chat.ts';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.ts';
 import { blockActionPayload, eventEnvelope, slashCommandFields } from '../fakes/slack/slack-requests.ts';
 import { createFakeBotApi, type FakeBotApi } from '../fakes/telegram/fake-bot-api.ts';
-import { createRandom } from '../../bot/types/random.ts';
+import { createRandom } from '../../bot/contracts/random.ts';
 
 const SEED = 0x5eed_2026;
 const CASES = 600;

@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../bot/config/load-config.ts';
-import { createApp, type App } from '../../bot/create-app.ts';
-import { createLogger } from '../../bot/logger.ts';
-import { seedDemo } from '../../bot/seed/seed-demo.ts';
+import { loadConfig } from '../../bot/app/config/load-config.ts';
+import { createApp, type App } from '../../bot/app/create-app.ts';
+import { createLogger } from '../../bot/infra/create-logger.ts';
+import { seedDemo } from '../../bot/infra/seed/seed-demo.ts';
 
 export const TEST_NOW = new Date('2025-06-30T18:00:00Z');
 export const TEST_END_DATE = '2025-06-30';

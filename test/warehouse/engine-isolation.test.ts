@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWarehouse } from '../../bot/warehouse/index.ts';
-import type { Warehouse } from '../../bot/types/warehouse.ts';
+import { createWarehouse } from '../../bot/infra/warehouse/index.ts';
+import type { Warehouse } from '../../bot/contracts/warehouse.ts';
 
 interface EngineView {
   engine: { stats: { kills: number; starts: number; lastStartMs: number; pid: number | undefined } };

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createWarehouse } from '../../bot/warehouse/index.ts';
-import type { Warehouse } from '../../bot/types/warehouse.ts';
+import { createWarehouse } from '../../bot/infra/warehouse/index.ts';
+import type { Warehouse } from '../../bot/contracts/warehouse.ts';
 
 const tmpDirs: string[] = [];
 const tmp = (prefix: string) => {

@@ -7,8 +7,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createWarehouse } from '../../bot/warehouse/index.ts';
-import type { Warehouse } from '../../bot/types/warehouse.ts';
+import { createWarehouse } from '../../bot/infra/warehouse/index.ts';
+import type { Warehouse } from '../../bot/contracts/warehouse.ts';
 
 describe('server warehouse against a loopback fake ClickHouse', () => {
   let server: http.Server;

@@ -3,7 +3,7 @@
  * reports what a user would see: the interaction's original response, its
  * embeds, attachments and buttons.
  */
-import type { ActionId, ChatAdapter, ChatMessage } from '../../../bot/types/chat.ts';
+import type { ActionId, ChatAdapter, ChatMessage } from '../../../bot/contracts/chat.ts';
 import { createDiscordAdapter, type DiscordAdapterOptions } from '../../../adapters/discord/index.ts';
 import type { AdapterHarness, Observed } from '../../adapters/contract.ts';
 import type { TestApp } from '../../support/test-app.ts';

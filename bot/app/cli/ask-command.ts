@@ -1,0 +1,82 @@
+/** `datalabs ask`: one question, or one a line from stdin with "-". */
+import readline from 'node:readline';
+import type { Config } from '../config/load-config.ts';
+import type { Logger } from '../../contracts/logger.ts';
+import { createApp } from '../create-app.ts';
+import type { Answer } from '../../core/answer/index.ts';
+import { buildAnswerReply, buildErrorReply, buildSqlReply } from '../../core/conversation/index.ts';
+import { toErrorInfo } from '../../contracts/errors.ts';
+import { renderReplyText } from '../../../adapters/console/render-text.ts';
+import { keptOfState, type ConversationState } from '../../../agents/query/index.ts';
+
+export interface AskOptions {
+  json?: boolean;
+  now?: Date;
+  chart?: boolean;
+  /** With "-": the lines are one conversation (an empty line starts a new one), each answered with the state the previous answer left. */
+  conversation?: boolean;
+}
+
+/** The `ask --json` object: the DESIGN.md contract plus provenance fields. */
+export function answerToJson(answer: Answer): Record<string, unknown> {
+  return {
+    sql: answer.sql,
+    columns: answer.columns,
+    rows: answer.rows,
+    chart: answer.chart?.path ?? null,
+    title: answer.title,
+    truncated: answer.truncated,
+    tables: answer.tables,
+    period: answer.period ?? null,
+    rowsRead: answer.stats.rowsRead,
+    bytesRead: answer.stats.bytesRead,
+    elapsedMs: answer.elapsedMs,
+    freshness: answer.freshness ?? null,
+    // "show the SQL": the SQL was checked by the guard but not run.
+    ...(answer.showSql ? { showSql: true } : {}),
+  };
+}
+
+/** What an answer carried over from earlier turns (filters, period) as short text, and the one line that says so. */
+function keptOf(answer: Answer): { kept: string[]; note?: string } {
+  return keptOfState(answer.state);
+}
+
+export async function runAsk(ctx: { config: Config; logger: Logger }, words: string[], opts: AskOptions): Promise<number> {
+  const app = await createApp(ctx.config, ctx.logger, { now: opts.now });
+  try {
+    const fromStdin = words.length === 1 && words[0] === '-';
+    if (!fromStdin) return (await askOne(words.join(' '), undefined)) ? 0 : 1;
+    let failures = 0;
+    // In a conversation each line refines what the last good answer left, as in a chat thread: a turn that fails
+    // (a refinement that cannot apply) leaves the state as it was; an empty line starts a new conversation.
+    let state: ConversationState | undefined;
+    const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+    for await (const line of rl) {
+      if (!line.trim()) { state = undefined; continue; }
+      const answer = await askOne(line, opts.conversation ? state : undefined);
+      if (!answer) failures++;
+      else if (opts.conversation) state = answer.state ?? state;
+    }
+    return failures ? 1 : 0;
+  } finally {
+    await app.close();
+  }
+
+  async function askOne(text: string, state: ConversationState | undefined): Promise<Answer | undefined> {
+    try {
+      const answer = await app.answerer.ask({ text, now: app.now(), chart: opts.chart !== false, state });
+      const kept = opts.conversation ? keptOf(answer) : undefined;
+      if (opts.json) process.stdout.write(JSON.stringify(kept ? { ...answerToJson(answer), kept: kept.kept } : answerToJson(answer)) + '\n');
+      // The reply itself says what was kept, in one line under its headline.
+      else process.stdout.write(renderReplyText(answer.showSql ? buildSqlReply(answer) : buildAnswerReply(answer, 'cli'), { color: Boolean(process.stdout.isTTY) }) + '\n');
+      return answer;
+    } catch (err) {
+      const info = toErrorInfo(err);
+      if (info.code === 'INTERNAL') ctx.logger.error({ err }, 'ask failed');
+      if (opts.json) process.stdout.write(JSON.stringify({ error: info }) + '\n');
+      else process.stderr.write(`datalabs: ${buildErrorReply(err).text}\n`);
+      return undefined;
+    }
+  }
+}

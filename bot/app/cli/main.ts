@@ -1,0 +1,142 @@
+/**
+ * `datalabs` CLI. Every failure ends as one line on stderr (or one JSON
+ * object with --json) and a non-zero exit code — never a stack trace.
+ */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { loadConfig, parseNow, type Config } from '../config/load-config.ts';
+import { createLogger, type Logger } from '../../infra/create-logger.ts';
+import { DatalabsError, toErrorInfo } from '../../contracts/errors.ts';
+import { runAsk } from './ask-command.ts';
+import { runChat } from './chat-command.ts';
+import { runSeed } from './seed-command.ts';
+import { runModelInfer } from './model-command.ts';
+import { runServe } from './serve-command.ts';
+import { runMigrate } from './migrate-command.ts';
+import { runWorkspaceAdmin } from './workspace-command.ts';
+import { runAudit } from './audit-command.ts';
+import { runDiscordRegister } from './discord-command.ts';
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const setExit = (code: number) => (exitCode = code);
+  const program = new Command('datalabs')
+    .description('Ask your ClickHouse data questions from chat; alerts and reports in the same channels.')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showHelpAfterError('(run datalabs --help for usage)');
+
+  const withContext = (fn: (ctx: { config: Config; logger: Logger }) => Promise<number>) => async () => {
+    const config = loadConfig();
+    const logger = createLogger(config.env.LOG_LEVEL);
+    setExit(await fn({ config, logger }));
+  };
+
+  program
+    .command('seed')
+    .description('create (or replace) the demo dataset in database `demo`')
+    .option('--seed <n>', 'random seed', intOption('--seed'), 42)
+    .option('--end-date <YYYY-MM-DD>', 'last day of the data (default: today, UTC)')
+    .option('--scale <x>', 'row-count multiplier, 0.01 … 10', floatOption('--scale'), 1)
+    .action((opts) => withContext((ctx) => runSeed(ctx, opts))());
+
+  program
+    .command('ask')
+    .description('answer one question (or SQL); "-" reads one question a line from stdin')
+    .argument('<question...>', 'the question, SQL, or - for stdin')
+    .option('--json', 'print one JSON object per question')
+    .option('--now <iso>', 'fix "today" for relative dates (also DATALABS_NOW)')
+    .option('--no-chart', 'do not render chart images')
+    .option('--conversation', 'with "-": the lines are one conversation, each refining the last answer (an empty line starts a new one)')
+    .action((words: string[], opts) => withContext((ctx) => runAsk(ctx, words, { ...opts, now: opts.now ? parseNow(opts.now) : undefined }))());
+
+  program
+    .command('chat')
+    .description('console chat on the configured warehouse (seeds the demo data on first run)')
+    .option('--now <iso>', 'fix "today" for relative dates (also DATALABS_NOW)')
+    .action((opts) => withContext((ctx) => runChat(ctx, { now: opts.now ? parseNow(opts.now) : undefined }))());
+
+  program
+    .command('serve')
+    .description('run every configured chat adapter plus the HTTP server (webhooks, /healthz, /metrics)')
+    .option('--port <n>', 'HTTP port (default PORT or 3000)', intOption('--port'))
+    .action((opts) => withContext((ctx) => runServe(ctx, opts))());
+
+  program
+    .command('migrate')
+    .description('apply pending metadata-store migrations (PostgreSQL or embedded PGlite)')
+    .action(() => withContext((ctx) => runMigrate(ctx))());
+
+  program
+    .command('workspace')
+    .description('manage workspaces, bindings, roles and allow-lists (datalabs workspace help)')
+    .argument('[args...]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action((args: string[]) => withContext((ctx) => runWorkspaceAdmin(ctx, args ?? []))());
+
+  program
+    .command('audit')
+    .description('audit log: `audit verify [--json]` checks the hash chain (exit 1 at the first broken link)')
+    .argument('[args...]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action((args: string[]) => withContext((ctx) => runAudit(ctx, args ?? []))());
+
+  program
+    .command('discord')
+    .description('Discord helpers')
+    .command('register')
+    .description('register the /ask, /sql and /help slash commands')
+    .option('--guild <id>', 'register in one guild only (instant) instead of globally')
+    .action((opts) => withContext((ctx) => runDiscordRegister(ctx, opts))());
+
+  program
+    .command('anomaly')
+    .description('find anomalies in a CSV of ts,value rows: `anomaly detect --input FILE.csv|- [--period …] [--sensitivity …] [--json]` (reads only the file)')
+    .argument('[args...]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(async (args: string[]) => {
+      setExit(await (await import('./anomaly-command.ts')).runAnomaly(args ?? []));
+    });
+
+  const model = program.command('model').description('semantic models');
+  model
+    .command('infer')
+    .description('infer a semantic model from a database schema and write it to edit')
+    .argument('<database>')
+    .option('--out <file>', 'where to write (default: $DATALABS_MODELS_DIR/<database>.yaml; - for stdout)')
+    .option('--force', 'overwrite an existing file')
+    .action((database: string, opts) => withContext((ctx) => runModelInfer(ctx, database, opts))());
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return err.exitCode || 2;
+    }
+    const info = toErrorInfo(err, { detail: !argv.includes('--json') });
+    const wantsJson = argv.includes('--json');
+    if (wantsJson) process.stdout.write(JSON.stringify({ error: info }) + '\n');
+    else process.stderr.write(`datalabs: ${info.code === 'INTERNAL' ? 'unexpected error: ' : ''}${info.message}\n`);
+    if (info.code === 'INTERNAL' && process.env.LOG_LEVEL === 'debug') process.stderr.write(String((err as Error)?.stack) + '\n');
+    return err instanceof DatalabsError && err.code === 'CONFIG_INVALID' ? 78 : 1;
+  }
+}
+
+function intOption(flag: string) {
+  return (v: string) => {
+    if (!/^-?\d+$/.test(v)) throw new InvalidArgumentError(`${flag} must be an integer`);
+    return Number(v);
+  };
+}
+
+function floatOption(flag: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new InvalidArgumentError(`${flag} must be a number`);
+    return n;
+  };
+}

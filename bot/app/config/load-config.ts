@@ -1,0 +1,183 @@
+/**
+ * Configuration: environment variables (and an optional `.env`), validated
+ * once at start. A missing or malformed variable is a one-line
+ * CONFIG_INVALID error naming it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+import { DatalabsError } from '../../contracts/errors.ts';
+
+const optionalString = z.string().trim().min(1).optional();
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.join(' or ')}//`)
+    .optional();
+const positiveInt = (dflt: number) => z.coerce.number().int().positive().default(dflt);
+const idList = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]+(\s*,\s*[A-Za-z0-9_-]+)*$/, 'must be a comma-separated list of ids (letters, digits, _ and -)')
+  .optional();
+const splitIds = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
+/** The 32 key bytes of DATALABS_SECRET_KEY (hex or base64/base64url), or undefined when malformed. */
+export function secretKeyBytes(v: string): Buffer | undefined {
+  const t = v.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(t)) return Buffer.from(t, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(t)) {
+    const b = Buffer.from(t.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    return b.length === 32 ? b : undefined;
+  }
+  return undefined;
+}
+
+/** Every environment variable the product reads. Documented in README.md. */
+export const envSchema = z.object({
+  DATALABS_DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATALABS_MODELS_DIR: z.string().trim().min(1).optional(),
+  DATALABS_NOW: z
+    .string()
+    .trim()
+    .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO date-time such as 2025-06-30T18:00:00Z')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  CLICKHOUSE_URL: url(['http:', 'https:']),
+  CLICKHOUSE_USER: optionalString,
+  CLICKHOUSE_PASSWORD: z.string().optional(),
+  CLICKHOUSE_DATABASE: optionalString,
+  DATALABS_ALLOWED_DATABASES: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z_][\w]*(\s*,\s*[A-Za-z_][\w]*)*$/, 'must be a comma-separated list of database names')
+    .refine(
+      (v) => !v.split(',').some((d) => ['system', 'information_schema'].includes(d.trim().toLowerCase())),
+      'system and information_schema can never be allowed: they describe the server, not your data',
+    )
+    .default('demo'),
+  QUERY_TIMEOUT_MS: positiveInt(30_000),
+  QUERY_MAX_RESULT_ROWS: positiveInt(10_000),
+  QUERY_MAX_ROWS_TO_READ: positiveInt(1_000_000_000),
+  QUERY_MAX_MEMORY_BYTES: positiveInt(2_000_000_000),
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  /** Owner role for migrations (creates and grants the restricted app role); default: DATABASE_URL's user. */
+  DATABASE_OWNER_URL: url(['postgres:', 'postgresql:']),
+  /** 32-byte key (base64 or hex) encrypting workspace ClickHouse passwords at rest (AES-256-GCM). */
+  DATALABS_SECRET_KEY: z
+    .string()
+    .trim()
+    .refine((v) => secretKeyBytes(v) !== undefined, 'must be 32 bytes as base64 (44 characters) or hex (64 characters), e.g. from `openssl rand -base64 32`')
+    .optional(),
+  /** Who may run /datalabs setup: invite (a one-time code from `datalabs workspace invite`) or open (anyone; demos). */
+  DATALABS_SETUP: z.enum(['invite', 'open']).default('invite'),
+  DATALABS_SETUP_SLACK_TEAMS: idList,
+  DATALABS_SETUP_DISCORD_GUILDS: idList,
+  DATALABS_SETUP_TELEGRAM_CHATS: idList,
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().positive().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: url(['http:', 'https:']),
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: url(['http:', 'https:']),
+  TELEGRAM_WEBHOOK_URL: url(['http:', 'https:']),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z a-z 0-9 _ -').optional(),
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString,
+  DISCORD_API_URL: url(['http:', 'https:']),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env;
+  dataDir: string;
+  chartsDir: string;
+  /** Semantic model files (`<database>.yaml`), default `<dataDir>/models`. */
+  modelsDir: string;
+  /** Fixed "now" from DATALABS_NOW, when set. */
+  fixedNow?: Date;
+  allowedDatabases: string[];
+  warehouse: { kind: 'embedded'; dataDir: string } | { kind: 'server'; url: string; user?: string; password?: string; database?: string };
+  limits: { timeoutMs: number; maxResultRows: number; maxRowsToRead: number; maxMemoryBytes: number };
+  /** Who may create workspaces from chat (DATALABS_SETUP*); undefined lists allow every team/guild/chat. */
+  setup: { mode: 'invite' | 'open'; slackTeams?: string[]; discordGuilds?: string[]; telegramChats?: string[] };
+  /** DATALABS_SECRET_KEY decoded (32 bytes), when set. */
+  secretKey?: Buffer;
+  /** DATABASE_OWNER_URL, when set: migrations and grants run as this role. */
+  databaseOwnerUrl?: string;
+}
+
+/**
+ * Reads `.env` from the working directory (if any; real environment wins),
+ * then validates. Throws DatalabsError CONFIG_INVALID with one line.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { cwd?: string; readDotenv?: boolean } = {}): Config {
+  const cwd = opts.cwd ?? process.cwd();
+  let merged: Record<string, string | undefined> = { ...source };
+  if (opts.readDotenv !== false) {
+    const file = path.join(cwd, '.env');
+    if (fs.existsSync(file)) merged = { ...dotenv.parse(fs.readFileSync(file)), ...source };
+  }
+  // Empty strings mean "unset", as in most shells' `VAR= cmd`.
+  for (const [k, v] of Object.entries(merged)) if (v === '') delete merged[k];
+  const parsed = envSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0] ?? 'environment');
+    throw new DatalabsError('CONFIG_INVALID', `${name}: ${issue.message}${name in merged && !/SECRET|PASSWORD|TOKEN|KEY|_URL$/.test(name) ? ` (got "${String(merged[name]).slice(0, 40)}")` : ''}`);
+  }
+  const env = parsed.data;
+  const pairs: [string, string | undefined][] = [
+    ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
+    ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID'],
+  ] as any;
+  for (const [a, b] of pairs) {
+    if ((env as any)[a] && !(env as any)[b!] && !(a === 'SLACK_BOT_TOKEN' && env.SLACK_APP_TOKEN)) {
+      throw new DatalabsError('CONFIG_INVALID', `${b}: required when ${a} is set`);
+    }
+  }
+  const dataDir = path.resolve(cwd, env.DATALABS_DATA_DIR);
+  return {
+    env,
+    dataDir,
+    chartsDir: path.join(dataDir, 'charts'),
+    modelsDir: env.DATALABS_MODELS_DIR ? path.resolve(cwd, env.DATALABS_MODELS_DIR) : path.join(dataDir, 'models'),
+    fixedNow: env.DATALABS_NOW ? new Date(env.DATALABS_NOW) : undefined,
+    allowedDatabases: env.DATALABS_ALLOWED_DATABASES.split(',').map((s) => s.trim()),
+    warehouse: env.CLICKHOUSE_URL
+      ? { kind: 'server', url: env.CLICKHOUSE_URL, user: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD, database: env.CLICKHOUSE_DATABASE }
+      : { kind: 'embedded', dataDir },
+    setup: {
+      mode: env.DATALABS_SETUP,
+      slackTeams: splitIds(env.DATALABS_SETUP_SLACK_TEAMS),
+      discordGuilds: splitIds(env.DATALABS_SETUP_DISCORD_GUILDS),
+      telegramChats: splitIds(env.DATALABS_SETUP_TELEGRAM_CHATS),
+    },
+    secretKey: env.DATALABS_SECRET_KEY ? secretKeyBytes(env.DATALABS_SECRET_KEY) : undefined,
+    databaseOwnerUrl: env.DATABASE_OWNER_URL,
+    limits: {
+      timeoutMs: env.QUERY_TIMEOUT_MS,
+      maxResultRows: env.QUERY_MAX_RESULT_ROWS,
+      maxRowsToRead: env.QUERY_MAX_ROWS_TO_READ,
+      maxMemoryBytes: env.QUERY_MAX_MEMORY_BYTES,
+    },
+  };
+}
+
+/** Parses an ISO time for `--now`; one-line BAD_INPUT error otherwise. */
+export function parseNow(value: string, flag = '--now'): Date {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new DatalabsError('BAD_INPUT', `${flag}: expected an ISO date-time such as 2025-06-30T18:00:00Z, got "${value}"`);
+  return new Date(ms);
+}

@@ -1,0 +1,95 @@
+/**
+ * Wiring by hand: config → warehouse, guard, query agent, answerer, chat core.
+ * Every entry point (CLI ask, console, serve) builds the app here.
+ */
+import path from 'node:path';
+import type { Config } from './config/load-config.ts';
+import type { Logger } from '../contracts/logger.ts';
+import { createWarehouse } from '../infra/warehouse/index.ts';
+import type { Answerer } from '../core/answer/index.ts';
+import { createChatCore, createStoreConversations, type ChatCore } from '../core/conversation/index.ts';
+import type { Warehouse } from '../contracts/warehouse.ts';
+import { createChartPool, createInlineChartRenderer } from '../../renderers/index.ts';
+import { openMetadataStore, type MetadataStore } from '../infra/store/index.ts';
+import { createWorkspaceService, type WorkspaceService } from '../core/workspace/index.ts';
+import { createPipeline, createWorkspaceAnswerers } from './pipelines.ts';
+
+export interface App {
+  config: Config;
+  logger: Logger;
+  warehouse: Warehouse;
+  answerer: Answerer;
+  core: ChatCore;
+  /** Workspaces and metadata, when opened with `metadata: true`. */
+  store?: MetadataStore;
+  workspaces?: WorkspaceService;
+  /** "Now" for relative dates: fixed by --now / DATALABS_NOW, else the clock. */
+  now: () => Date;
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  now?: Date;
+  /** Write chart PNGs to `<dataDir>/charts` (default true: the CLI and console; `serve` passes false). */
+  writeCharts?: boolean;
+  /** Open the metadata store and answer chats per workspace (chat, serve). */
+  metadata?: boolean;
+  /** PGlite directory override (`memory://` in tests). */
+  pgliteDir?: string;
+  /** Render charts on worker threads (servers: keeps webhook acks fast). */
+  chartWorkers?: boolean;
+}
+
+/**
+ * How `datalabs serve` builds the app: workspaces and metadata, charts drawn on
+ * worker threads and kept in memory (they go out as attachments; a server never
+ * writes chart files, which nothing would ever delete).
+ */
+export const SERVE_APP_OPTIONS: Readonly<CreateAppOptions> = { metadata: true, chartWorkers: true, writeCharts: false };
+
+export async function createApp(config: Config, logger: Logger, opts: CreateAppOptions = {}): Promise<App> {
+  const warehouse = createWarehouse(config.warehouse);
+  const charts = opts.chartWorkers ? createChartPool() : createInlineChartRenderer();
+  let store: MetadataStore | undefined;
+  let perWorkspace: ReturnType<typeof createWorkspaceAnswerers> | undefined;
+  const close = async () => {
+    await perWorkspace?.close();
+    await store?.close();
+    await charts.close();
+    await warehouse.close();
+  };
+  try {
+    const fixed = opts.now ?? config.fixedNow;
+    const now = () => fixed ?? new Date();
+    const chartsDir = opts.writeCharts === false ? null : path.join(config.dataDir, 'charts');
+    const answerer = await createPipeline({ config, logger, warehouse, allowedDatabases: config.allowedDatabases, charts, chartsDir });
+    let workspaces: WorkspaceService | undefined;
+    if (opts.metadata) {
+      store = await openMetadataStore({ databaseUrl: config.env.DATABASE_URL, ownerUrl: config.databaseOwnerUrl, secretKey: config.secretKey, dataDir: config.dataDir, pgliteDir: opts.pgliteDir, logger });
+      workspaces = createWorkspaceService({
+        store,
+        logger,
+        defaults: { allowedDatabases: config.allowedDatabases },
+        ceiling: config.allowedDatabases,
+        setup: config.setup,
+        historyRetentionDays: config.env.HISTORY_RETENTION_DAYS ?? null,
+        now,
+      });
+      perWorkspace = createWorkspaceAnswerers({ config, logger, defaultWarehouse: warehouse, chartsDir, charts });
+    }
+    const pipelines = perWorkspace;
+    const core = createChatCore({
+      answerer,
+      logger,
+      now,
+      naturalLanguage: answerer.naturalLanguage,
+      workspaces: workspaces && pipelines ? { service: workspaces, answererFor: (ws) => pipelines.forWorkspace(ws) } : undefined,
+      // Answers behind buttons and thread state: in the metadata store (restarts, replicas), expiring with the history.
+      conversations: store ? createStoreConversations(store.conversations, { defaultRetentionDays: config.env.HISTORY_RETENTION_DAYS ?? null }) : undefined,
+    });
+    return { config, logger, warehouse, answerer, core, store, workspaces, now, close };
+  } catch (err) {
+    await close().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * One answer pipeline per workspace: its ClickHouse (the process default or
+ * its own server), a guard over its allow-list, and a query agent over the
+ * semantic models of the databases it may read. Built on first use and
+ * rebuilt when the workspace's settings change.
+ */
+import type { Config } from './config/load-config.ts';
+import type { Logger } from '../contracts/logger.ts';
+import type { Warehouse } from '../contracts/warehouse.ts';
+import type { Workspace } from '../contracts/workspace.ts';
+import { createAnswerer, trackExplain, type Answerer } from '../core/answer/index.ts';
+import { createWarehouse } from '../infra/warehouse/index.ts';
+import { loadModels } from '../infra/semantic/load-models.ts';
+import { createSqlGuard } from '../../agents/guard/index.ts';
+import { createQueryAgent } from '../../agents/query/index.ts';
+import type { ChartRenderer } from '../../renderers/index.ts';
+import { intersectWithCeiling } from '../core/workspace/ceiling.ts';
+import { DatalabsError } from '../contracts/errors.ts';
+
+export interface WorkspaceAnswerers {
+  forWorkspace(workspace: Workspace): Promise<Answerer>;
+  close(): Promise<void>;
+}
+
+/**
+ * One answer pipeline: a guard over the allow-list with the configured limits,
+ * a query agent over the semantic models of the readable databases, charts.
+ */
+export async function createPipeline(deps: {
+  config: Config;
+  logger: Logger;
+  warehouse: Warehouse;
+  allowedDatabases: string[];
+  allowedTables?: string[];
+  charts: ChartRenderer;
+  chartsDir: string | null;
+  /** Whose queries these are: the warehouse caps concurrent queries per tenant. */
+  tenant?: string;
+}): Promise<Answerer> {
+  const { config, warehouse } = deps;
+  const allowedTables = deps.allowedTables ?? [];
+  // Tracked, so an audit entry of a refusal says whether the text reached the engine's parser.
+  const guard = createSqlGuard(trackExplain(warehouse.reader), {
+    allowedDatabases: deps.allowedDatabases,
+    allowedTables,
+    limits: {
+      maxExecutionTimeSec: Math.max(1, Math.ceil(config.limits.timeoutMs / 1000)),
+      maxResultRows: config.limits.maxResultRows + 1,
+      maxRowsToRead: config.limits.maxRowsToRead,
+      maxMemoryBytes: config.limits.maxMemoryBytes,
+    },
+  }, { logger: deps.logger });
+  const databases = [...new Set([...deps.allowedDatabases, ...allowedTables.map((t) => t.split('.')[0])])];
+  const models = await loadModels({ databases, modelsDir: config.modelsDir, reader: warehouse.reader, logger: deps.logger });
+  const agent = models.length ? createQueryAgent({ models: models.map((m) => m.model), maxRows: config.limits.maxResultRows }) : undefined;
+  return createAnswerer({
+    warehouse,
+    guard,
+    agent,
+    charts: deps.charts,
+    chartsDir: deps.chartsDir,
+    limits: { timeoutMs: config.limits.timeoutMs, maxResultRows: config.limits.maxResultRows },
+    logger: deps.logger,
+    tenant: deps.tenant,
+  });
+}
+
+export function createWorkspaceAnswerers(deps: { config: Config; logger: Logger; defaultWarehouse: Warehouse; chartsDir: string | null; charts: ChartRenderer }): WorkspaceAnswerers {
+  const { config, logger } = deps;
+  const cache = new Map<number, { key: string; answerer: Promise<Answerer>; warehouse?: Warehouse }>();
+
+  async function build(ws: Workspace, own?: Warehouse): Promise<Answerer> {
+    // The operator's ceiling bounds every workspace, whatever its stored row says.
+    const allowed = intersectWithCeiling(ws, config.allowedDatabases);
+    return createPipeline({
+      config,
+      logger,
+      warehouse: own ?? deps.defaultWarehouse,
+      allowedDatabases: allowed.allowedDatabases,
+      allowedTables: allowed.allowedTables,
+      charts: deps.charts,
+      chartsDir: deps.chartsDir,
+      tenant: `workspace:${ws.id}`,
+    });
+  }
+
+  return {
+    forWorkspace(ws) {
+      if (ws.clickhouse?.passwordError) return Promise.reject(new DatalabsError('CONFIG_INVALID', ws.clickhouse.passwordError));
+      const key = JSON.stringify([ws.clickhouse, ws.allowedDatabases, ws.allowedTables, ws.semanticModel]);
+      const hit = cache.get(ws.id);
+      if (hit?.key === key) return hit.answerer;
+      if (hit?.warehouse) void hit.warehouse.close();
+      const warehouse = ws.clickhouse ? createWarehouse({ kind: 'server', url: ws.clickhouse.url, user: ws.clickhouse.user, password: ws.clickhouse.password, database: ws.clickhouse.database }) : undefined;
+      const answerer = build(ws, warehouse);
+      answerer.catch(() => cache.delete(ws.id));
+      cache.set(ws.id, { key, answerer, warehouse });
+      return answerer;
+    },
+    async close() {
+      await Promise.allSettled([...cache.values()].map((c) => c.warehouse?.close()));
+      cache.clear();
+    },
+  };
+}

@@ -1,0 +1,216 @@
+/**
+ * The chat contract owned by the core. Adapters turn platform events into a
+ * `ChatMessage` and render a platform-neutral `Reply`; the core never sees a
+ * platform payload. Adapters may import only from bot/contracts.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Column } from './warehouse.ts';
+import { DatalabsError } from './errors.ts';
+
+export type Platform = 'console' | 'slack' | 'telegram' | 'discord';
+
+/** Where a reply goes: a channel, optionally a thread in it. */
+export interface ConversationRef {
+  platform: Platform;
+  /** Slack team, Telegram chat, Discord guild; `console` for the terminal. */
+  workspaceKey: string;
+  channelId: string;
+  /** Thread (Slack thread_ts, Discord thread id, Telegram replied-to message id). */
+  threadId?: string;
+  /**
+   * What the platform needs to answer this very message, opaque to the core and
+   * set by the adapter on inbound messages: a Slack `response_url`, a Discord
+   * interaction token, the Telegram message to reply to. It travels with the
+   * queued message, so any process (a replica, a worker) can answer without the
+   * receiving process's memory; it is never kept with an answer or a thread.
+   */
+  replyHandle?: string;
+}
+
+export type MessageKind =
+  /** Free text or `/ask`: a question (or a follow-up refinement in a thread). */
+  | 'question'
+  /** `/sql …`: raw SQL. */
+  | 'sql'
+  | 'help'
+  /** A button press; `action` holds its id and value. */
+  | 'action'
+  /** Any other slash command; `command` holds its name. */
+  | 'command';
+
+export interface ChatMessage {
+  /** Platform-unique id of the event (used to drop duplicates and retries). */
+  id: string;
+  kind: MessageKind;
+  conversation: ConversationRef;
+  /**
+   * Who sent the message or clicked the button (the actor). `teamId` is the
+   * Slack team the user belongs to, which differs from the message's `teamId`
+   * for a Slack Connect user from another organisation.
+   */
+  user: { id: string; name?: string; teamId?: string };
+  /** Slack: the team (workspace) the event came from, as Slack reports it. Set by the Slack adapter on every message and action. */
+  teamId?: string;
+  /** Discord: the guild the interaction or message came from (absent in DMs). Set by the Discord adapter. */
+  guildId?: string;
+  /** Telegram: the chat the update came from. Set by the Telegram adapter on every message and button press. */
+  chatId?: string;
+  /** The text without the command or mention prefix. */
+  text: string;
+  command?: string;
+  action?: { id: ActionId; value: string };
+  receivedAt: Date;
+}
+
+export type ActionId = 'show_sql' | 'export_csv' | 'save' | 'refine' | 'alert';
+
+export interface ReplyButton {
+  actionId: ActionId;
+  label: string;
+  /** Opaque value echoed back in the `ChatMessage.action` (an answer id); must match `ACTION_VALUE_PATTERN`. */
+  value: string;
+}
+
+/**
+ * What a button may carry: an opaque id, never SQL or data. Adapters drop
+ * buttons whose value does not match, and clicks whose value does not match.
+ */
+export const ACTION_VALUE_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+export interface ReplyTable {
+  columns: Column[];
+  /** The same rows as a monospace text table (for platforms without tables). */
+  text: string;
+  rows: unknown[][];
+  /** Rows not shown (the reply says "… N more rows"). */
+  moreRows: number;
+  /** True when the result itself was cut by a limit. */
+  truncated: boolean;
+}
+
+export interface ReplyImage {
+  png: Buffer;
+  alt: string;
+  width: number;
+  height: number;
+  /** Where the PNG was written, when it was written to disk. */
+  path?: string;
+}
+
+export interface ReplyFile {
+  name: string;
+  mimeType: string;
+  data: Buffer;
+}
+
+/**
+ * A platform-neutral answer. `text` alone must always make sense: every
+ * other part is optional and an adapter degrades what its platform lacks.
+ */
+export interface Reply {
+  /** Plain-text fallback and lead line (the headline). */
+  text: string;
+  table?: ReplyTable;
+  image?: ReplyImage;
+  code?: { language: 'sql' | 'text'; text: string };
+  file?: ReplyFile;
+  buttons?: ReplyButton[];
+  /** One-line provenance footer (tables, period, rows read, ms, freshness). */
+  footer?: string;
+  /** Set when the reply reports a failure. */
+  error?: { code: string; message: string };
+}
+
+/** Returned by `send` so a progress message can later be edited. */
+export interface SentRef {
+  conversation: ConversationRef;
+  messageId: string;
+  /** Opaque adapter data `update` needs (e.g. the interaction the message answered), so any process can edit it. */
+  handle?: string;
+}
+
+/**
+ * A small key–value memory shared by every process of a deployment, for what
+ * an adapter must remember between messages (which thread a bot message
+ * belongs to). The metadata store backs it in `serve` and `worker`; process
+ * memory otherwise. Keys are namespaced by the adapter (`telegram:…`); values
+ * expire after `ttlMs`. Failures reject: an adapter treats one as "unknown".
+ */
+export interface AdapterMemory {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+}
+
+export type MessageHandler = (message: ChatMessage) => Promise<void>;
+
+export interface AdapterCapabilities {
+  images: boolean;
+  buttons: boolean;
+  threads: boolean;
+  editMessages: boolean;
+  files: boolean;
+}
+
+/** An HTTP endpoint an adapter needs on the shared server (webhooks). */
+export interface HttpRoute {
+  method: 'POST' | 'GET';
+  /** Exact path, e.g. `/slack/events`. */
+  path: string;
+  handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+}
+
+/**
+ * A failed platform call. `retryable` says whether sending again can help;
+ * `retryAfterMs` carries a 429's `retry_after` / `Retry-After`.
+ */
+export class PlatformError extends DatalabsError {
+  readonly retryable: boolean;
+  readonly retryAfterMs?: number;
+  readonly platform: Platform;
+
+  constructor(platform: Platform, message: string, opts: { retryable: boolean; retryAfterMs?: number; cause?: unknown }) {
+    super('PLATFORM_ERROR', message, { cause: opts.cause });
+    this.platform = platform;
+    this.retryable = opts.retryable;
+    if (opts.retryAfterMs !== undefined) this.retryAfterMs = opts.retryAfterMs;
+  }
+}
+
+/**
+ * Every platform implements this; optional methods are capabilities.
+ *
+ * Inbound: `start` receives platform events, verifies and normalises them and
+ * passes each `ChatMessage` to `onMessage`, which resolves once the core has
+ * recorded and queued it (fast: no answering happens inside it). The adapter
+ * acknowledges the event to the platform after that where the platform lets
+ * it (Slack, Telegram webhooks), and runs no queue or concurrency limit of its
+ * own. Outbound: `send` and `update` work in any process, started or not (a
+ * worker never starts receiving), from the `ConversationRef` / `SentRef` alone
+ * plus the shared `AdapterMemory`: no per-process maps.
+ */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  readonly capabilities: AdapterCapabilities;
+  /** Starts receiving; every normalised message is passed to `onMessage`. */
+  start(onMessage: MessageHandler): Promise<void>;
+  stop(): Promise<void>;
+  send(to: ConversationRef, reply: Reply): Promise<SentRef>;
+  /** Replaces a message sent earlier (progress → final answer). */
+  update?(ref: SentRef, reply: Reply): Promise<void>;
+  /** Webhook endpoints to mount on the shared HTTP server (`datalabs serve`). */
+  httpRoutes?(): HttpRoute[];
+}
+
+/**
+ * An attachment file name safe to show and to save on any platform: no path,
+ * no markup, no mention sigil, no control characters; at most 120 characters.
+ */
+export function safeFileName(name: string, fallback = 'file'): string {
+  const cleaned = name
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f<>&"'`|\\/:*?@]+/g, '_')
+    .replace(/^[.\s]+/, '')
+    .trim()
+    .slice(0, 120);
+  return cleaned || fallback;
+}

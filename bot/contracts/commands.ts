@@ -1,0 +1,37 @@
+/**
+ * The chat commands, declared once for every platform. Adapters build their
+ * registrations from this list (Telegram `setMyCommands`, Discord application
+ * commands; the Slack manifest in deploy/ lists the `slash` ones) and the core
+ * parses the workspace ones. A platform with one command (`/datalabs` on Slack
+ * and Discord) reaches the others as sub-commands: `/datalabs history 5`.
+ */
+
+/** One command: its name without the slash, what it does, and the text it takes. */
+export interface CommandSpec {
+  name: string;
+  /** One line for the platform's command menu (≤ 100 characters: Discord's limit). */
+  description: string;
+  /** The free text after the command, when it takes one: the option's name and an example. */
+  text?: { option: string; example: string; required: boolean; maxLength: number };
+  /** Registered as its own slash command on Slack and Discord (the rest go through `/datalabs`). */
+  slash: boolean;
+}
+
+export const COMMANDS: readonly CommandSpec[] = [
+  { name: 'ask', description: 'Ask a question about the data; answers with a table, a chart and the SQL', text: { option: 'question', example: 'revenue by month', required: true, maxLength: 1000 }, slash: true },
+  { name: 'sql', description: 'Run a read-only SELECT on the allow-listed tables', text: { option: 'query', example: 'SELECT …', required: true, maxLength: 4000 }, slash: true },
+  { name: 'help', description: 'How to ask questions and send SQL, with examples', slash: true },
+  { name: 'datalabs', description: 'Workspace: setup, admin …, whoami, history, rerun, save, saved, run', text: { option: 'command', example: 'setup Shop · admin grant <user> analyst · history', required: true, maxLength: 1000 }, slash: true },
+  { name: 'history', description: 'Latest questions; /rerun <id> runs one again', text: { option: 'count', example: '5', required: false, maxLength: 10 }, slash: false },
+  { name: 'rerun', description: 'Run a question from the history again', text: { option: 'id', example: '12', required: true, maxLength: 20 }, slash: false },
+  { name: 'save', description: 'Save the last answer under a name', text: { option: 'name', example: 'weekly-revenue', required: true, maxLength: 64 }, slash: false },
+  { name: 'saved', description: 'Saved queries; /run <name> runs one', slash: false },
+  { name: 'unsave', description: 'Delete a saved query', text: { option: 'name', example: 'weekly-revenue', required: true, maxLength: 64 }, slash: false },
+  { name: 'run', description: 'Run a saved query', text: { option: 'name', example: 'weekly-revenue', required: true, maxLength: 64 }, slash: false },
+];
+
+/** Commands the workspace service answers (directly, or as `/datalabs <sub-command>`). */
+export const WORKSPACE_COMMAND_NAMES: ReadonlySet<string> = new Set(['datalabs', 'history', 'rerun', 'save', 'saved', 'unsave', 'run']);
+
+/** Sub-commands `/datalabs <name> …` stands for on platforms with one command. */
+export const DATALABS_SUBCOMMANDS: ReadonlySet<string> = new Set(['history', 'rerun', 'save', 'saved', 'unsave', 'run']);

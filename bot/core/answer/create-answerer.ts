@@ -1,0 +1,248 @@
+/**
+ * The answer pipeline shared by `ask`, the console and every chat adapter:
+ * question or SQL → (query agent) → SQL guard → warehouse → chart.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '../../contracts/logger.ts';
+import { DatalabsError } from '../../contracts/errors.ts';
+import type { Column, QueryStats, Warehouse } from '../../contracts/warehouse.ts';
+import type { SqlGuard } from '../../../agents/guard/index.ts';
+import type { ConversationState, QueryAgent } from '../../../agents/query/index.ts';
+import { createInlineChartRenderer, type ChartKind, type ChartRenderer } from '../../../renderers/index.ts';
+
+/** Everything one answer carries; `ask --json` prints a projection of it. */
+export interface Answer {
+  /** Headline: the question as understood. */
+  title: string;
+  sql: string;
+  columns: Column[];
+  rows: unknown[][];
+  /** True when a row limit cut the result. */
+  truncated: boolean;
+  tables: string[];
+  period?: { from: string; to: string; label: string };
+  stats: QueryStats;
+  /** Client-side wall time of the query. */
+  elapsedMs: number;
+  /** Latest value of the question's time column, when known. */
+  freshness?: string;
+  chart: { path: string | null; png: Buffer; alt: string; kind: ChartKind; width: number; height: number } | null;
+  /** Conversation state to pass back for a follow-up. */
+  state?: ConversationState;
+  /**
+   * The follow-up only asked to see the SQL of the previous answer: the SQL was
+   * guarded but not run, so `columns`, `rows` and `stats` are empty and there is no chart.
+   */
+  showSql?: boolean;
+  /** Other statements this answer sent to the engine (the freshness query), for the audit log. */
+  alsoRan?: string[];
+}
+
+export interface AskInput {
+  text: string;
+  now: Date;
+  /** State from the previous answer in this conversation (for refinements). */
+  state?: ConversationState;
+  /** Skip chart rendering (e.g. JSON batch mode without charts). */
+  chart?: boolean;
+}
+
+export interface Answerer {
+  ask(input: AskInput): Promise<Answer>;
+  /** True when plain-language questions are understood (a query agent is present). */
+  readonly naturalLanguage: boolean;
+}
+
+export interface AnswererDeps {
+  warehouse: Warehouse;
+  guard: SqlGuard;
+  /** Natural-language agent; without it only SQL is answered. */
+  agent?: QueryAgent;
+  /** Where chart PNGs are written; null keeps them in memory only. */
+  chartsDir: string | null;
+  limits: { timeoutMs: number; maxResultRows: number };
+  logger: Logger;
+  chartSize?: { width: number; height: number };
+  /** Where charts are drawn (a worker pool in servers); default: this thread. */
+  charts?: ChartRenderer;
+  /** Whose queries these are (a workspace): the warehouse caps concurrent queries per tenant. */
+  tenant?: string;
+}
+
+/**
+ * Where a failed ask stopped, for the audit log: `guard` (the SQL was checked
+ * and refused or the check failed) or `engine` (the guarded SQL was sent to the
+ * warehouse and failed there). `sql` is the statement at that point.
+ */
+export interface ExecutionInfo {
+  stage: 'guard' | 'engine';
+  sql: string;
+  /** The guard had sent the text to the engine's parser (`EXPLAIN AST`) before refusing it. */
+  explained?: boolean;
+}
+
+/** Per-check record of whether the guard's reader reached the engine (set by `trackExplain`). */
+const guardContact = new AsyncLocalStorage<{ explained: boolean }>();
+
+/**
+ * Wraps the reader a guard is built on, so a refusal can say whether the text
+ * reached the engine's parser first (pipelines.ts builds guards with it).
+ */
+export function trackExplain<R extends { explainAst(sql: string): Promise<string> }>(reader: R): R {
+  return new Proxy(reader, {
+    get(target, prop, receiver) {
+      if (prop === 'explainAst') {
+        return (sql: string) => {
+          const seen = guardContact.getStore();
+          if (seen) seen.explained = true;
+          return target.explainAst(sql);
+        };
+      }
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+const executions = new WeakMap<object, ExecutionInfo>();
+
+/** The stage and SQL a failed `ask` reached; undefined when it failed before producing SQL. */
+export function executionOf(err: unknown): ExecutionInfo | undefined {
+  return err && typeof err === 'object' ? executions.get(err) : undefined;
+}
+
+function tagged<T>(info: ExecutionInfo, work: () => Promise<T>): Promise<T> {
+  const seen = { explained: false };
+  return guardContact.run(seen, work).catch((err: unknown) => {
+    if (err && typeof err === 'object' && !executions.has(err)) executions.set(err, { ...info, ...(info.stage === 'guard' && seen.explained ? { explained: true } : {}) });
+    throw err;
+  });
+}
+
+/** Longest question or SQL accepted (the guard has its own SQL limit too). */
+export const MAX_INPUT_CHARS = 20_000;
+
+const SQL_START = /^\s*(\(\s*)*(select|with)\b/i;
+
+/** True when the text is raw SQL (starts with SELECT/WITH, or `/sql …`). */
+export function isSqlText(text: string): boolean {
+  return SQL_START.test(text) || /^\s*\/sql\b/i.test(text);
+}
+
+export function createAnswerer(deps: AnswererDeps): Answerer {
+  const { warehouse, guard, agent, logger } = deps;
+  const size = deps.chartSize ?? { width: 1200, height: 675 };
+  const charts = deps.charts ?? createInlineChartRenderer();
+
+  async function ask(input: AskInput): Promise<Answer> {
+    const text = input.text.trim();
+    if (!text) throw new DatalabsError('BAD_INPUT', 'empty question: ask something like "revenue by month" or send a SELECT');
+    if (text.length > MAX_INPUT_CHARS) throw new DatalabsError('BAD_INPUT', `that is ${text.length.toLocaleString('en-US')} characters; questions and SQL can be at most ${MAX_INPUT_CHARS.toLocaleString('en-US')}`);
+    let sql: string;
+    let title: string;
+    let plan: ReturnType<QueryAgent['plan']> | undefined;
+    if (isSqlText(text)) {
+      sql = text.replace(/^\s*\/sql\b/i, '').trim();
+      if (!sql) throw new DatalabsError('BAD_INPUT', '/sql needs a query, e.g. /sql SELECT count() FROM demo.orders');
+      title = 'SQL result';
+    } else {
+      if (!agent) throw new DatalabsError('NOT_SUPPORTED', 'natural-language questions are not supported yet: send a SELECT statement (or /sql …)');
+      plan = agent.plan(text, { now: input.now, state: input.state });
+      sql = plan.sql;
+      title = plan.title;
+    }
+    const guarded = await tagged({ stage: 'guard', sql }, () => guard.check(sql));
+    // "show the SQL": what is shown is what would run (it passed the guard), but nothing runs and no chart is drawn.
+    if (plan?.showSql) {
+      return {
+        title,
+        sql: guarded.sql,
+        columns: [],
+        rows: [],
+        truncated: false,
+        tables: plan.tables ?? guarded.tables,
+        period: plan.period,
+        stats: { rowsRead: 0, bytesRead: 0, elapsedMs: 0 },
+        elapsedMs: 0,
+        chart: null,
+        state: plan.state,
+        showSql: true,
+      };
+    }
+    const started = performance.now();
+    const result = await tagged({ stage: 'engine', sql: guarded.sql }, () =>
+      warehouse.reader.query(guarded.sql, {
+        settings: guarded.settings,
+        maxRows: deps.limits.maxResultRows,
+        timeoutMs: deps.limits.timeoutMs,
+        tenant: deps.tenant,
+      }),
+    );
+    const elapsedMs = Math.round((performance.now() - started) * 10) / 10;
+    // The freshness query runs in ClickHouse while the chart is drawn.
+    const alsoRan: string[] = [];
+    const freshness = plan?.timeColumn ? readFreshness(plan.timeColumn, alsoRan) : Promise.resolve(undefined);
+    const answer: Answer = {
+      title,
+      sql: guarded.sql,
+      columns: result.columns,
+      rows: result.rows,
+      truncated: result.truncated,
+      tables: plan?.tables ?? guarded.tables,
+      period: plan?.period,
+      stats: result.stats,
+      elapsedMs,
+      freshness: undefined,
+      chart: null,
+      state: plan?.state,
+      showSql: plan?.showSql,
+    };
+    if (input.chart !== false) answer.chart = await drawChart(answer, plan?.chartHint);
+    answer.freshness = await freshness;
+    if (alsoRan.length) answer.alsoRan = alsoRan;
+    return answer;
+  }
+
+  async function readFreshness(timeColumn: string, alsoRan: string[]): Promise<string | undefined> {
+    const parts = timeColumn.split('.');
+    if (parts.length !== 3 || !parts.every((p) => /^[A-Za-z_]\w*$/.test(p))) return undefined;
+    try {
+      const guarded = await guard.check(`SELECT max(${parts[2]}) FROM ${parts[0]}.${parts[1]}`);
+      alsoRan.push(guarded.sql);
+      const r = await warehouse.reader.query(guarded.sql, { settings: guarded.settings, timeoutMs: deps.limits.timeoutMs, tenant: deps.tenant });
+      return r.rows[0]?.[0] == null ? undefined : String(r.rows[0][0]);
+    } catch (err) {
+      logger.debug({ err, timeColumn }, 'freshness query failed');
+      return undefined;
+    }
+  }
+
+  async function drawChart(answer: Answer, hint?: ChartKind): Promise<Answer['chart']> {
+    const chart = await charts.render(answer.columns, answer.rows, {
+      title: answer.title,
+      width: size.width,
+      height: size.height,
+      hint: hint ? { kind: hint } : undefined,
+      onError: (err: unknown) => logger.warn({ err }, 'chart rendering failed; replying with the table alone'),
+    });
+    if (!chart) return null;
+    let file: string | null = null;
+    if (deps.chartsDir) {
+      try {
+        fs.mkdirSync(deps.chartsDir, { recursive: true });
+        const id = crypto.createHash('sha1').update(answer.sql).update(String(Date.now())).digest('hex').slice(0, 10);
+        file = path.join(deps.chartsDir, `${new Date().toISOString().slice(0, 10)}-${id}.png`);
+        fs.writeFileSync(file, chart.png);
+      } catch (err) {
+        logger.warn({ err }, 'could not write the chart file');
+        file = null;
+      }
+    }
+    return { path: file, png: chart.png, alt: chart.alt, kind: chart.kind, width: size.width, height: size.height };
+  }
+
+  return { ask, naturalLanguage: Boolean(agent) };
+}

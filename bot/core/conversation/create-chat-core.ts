@@ -1,0 +1,312 @@
+/**
+ * The conversation core: ChatMessage in, Reply out, whatever the platform.
+ * With a workspace service it resolves the chat's workspace and the person's
+ * role, answers through that workspace's pipeline (its ClickHouse, allow-list
+ * and semantic model) and records history; without one (the `ask` CLI, tests)
+ * it answers through a single pipeline. Per-thread conversation state (for
+ * refinements) and answers (for the Show SQL / Export CSV buttons) live in a
+ * ConversationStore: the metadata store when there is one, so they survive
+ * restarts and are shared by replicas; bounded process memory otherwise.
+ */
+import crypto from 'node:crypto';
+import { executionOf, type Answer, type Answerer } from '../answer/index.ts';
+import type { Logger } from '../../contracts/logger.ts';
+import type { ChatAdapter, ChatMessage, ConversationRef, Reply, SentRef } from '../../contracts/chat.ts';
+import { DatalabsError } from '../../contracts/errors.ts';
+import type { Workspace } from '../../contracts/workspace.ts';
+import { auditOutcomeOf, outcomeOf, type QueryRecord, type RunRequest, type WorkspaceContext, type WorkspaceService } from '../workspace/index.ts';
+import type { HistoryOutcome } from '../../contracts/workspace.ts';
+import { buildAnswerReply, buildCsvReply, buildErrorReply, buildSqlReply } from './build-reply.ts';
+import { buildHelpReply } from './help-text.ts';
+import { createDelivery, type Delivery } from './create-delivery.ts';
+import { createMemoryConversations, type AnswerRecord, type ConversationStore, type ThreadRecord } from './conversation-store.ts';
+
+export interface ChatCore {
+  /** Handles one message from `adapter` (deduplicated by its claim), sending the reply through it. */
+  handle(adapter: ChatAdapter, message: ChatMessage): Promise<void>;
+  /**
+   * Answers one message already taken on (the inbound pipeline recorded and
+   * deduplicated it): progress, reply, delivery through `adapter`. Rejects when
+   * the reply could not be delivered (the delivery has retried and logged).
+   */
+  answer(adapter: ChatAdapter, message: ChatMessage): Promise<void>;
+  /** Computes the reply without sending it (console, tests). */
+  reply(message: ChatMessage): Promise<Reply>;
+}
+
+export interface ChatCoreDeps {
+  /** The pipeline used when there is no workspace service. */
+  answerer: Answerer;
+  logger: Logger;
+  now: () => Date;
+  naturalLanguage: boolean;
+  /** Workspaces, roles, history, saved queries (metadata store). */
+  workspaces?: {
+    service: WorkspaceService;
+    answererFor(workspace: Workspace): Promise<Answerer>;
+  };
+  /**
+   * Where answers (for buttons) and thread state (for refinements) are kept;
+   * default: process memory holding `answerCacheSize` answers.
+   */
+  conversations?: ConversationStore;
+  /** With the default in-memory store: how many recent answers stay available to buttons. */
+  answerCacheSize?: number;
+  /** Largest result (JSON bytes) kept with an answer for Export CSV; a larger one is re-run through the guard. Default 4 MB. */
+  keptRowsBytes?: number;
+  /** Outbound queue with rate limiting and retries (default: one is created). */
+  delivery?: Delivery;
+}
+
+/** `/datalabs history` etc. are the same as `/history` (platforms with one command). */
+const SUBCOMMANDS = new Set(['history', 'rerun', 'save', 'saved', 'unsave', 'run']);
+
+/**
+ * The dedupe key of an inbound event: `platform:message id` (the adapters' ids —
+ * Slack event/trigger, Telegram update, Discord message/interaction). An id too
+ * long for the store's key is hashed.
+ */
+export function dedupeKey(message: ChatMessage): string {
+  const key = `${message.conversation.platform}:${message.id}`;
+  if (key.length <= 200) return key;
+  return `${message.conversation.platform}:sha256:${crypto.createHash('sha256').update(message.id).digest('base64url')}`;
+}
+
+export function threadKey(ref: ConversationRef): string {
+  return [ref.platform, ref.workspaceKey, ref.channelId, ref.threadId ?? ''].join(':');
+}
+
+/** Default bound of a result kept with its answer for Export CSV. */
+export const KEPT_ROWS_BYTES = 4_000_000;
+
+/** One line for a button press on an answer that is gone (never kept, purged, or past retention). */
+const EXPIRED = 'that answer has expired: ask the question again';
+
+/** A new answer id: 128 random bits, base64url (22 characters). Never derived from anything guessable. */
+export function newAnswerId(): string {
+  return crypto.randomBytes(16).toString('base64url');
+}
+
+/** One line for a button press by someone who may not see that answer (never says whether it exists). */
+const NOT_YOURS = 'That answer belongs to a workspace you are not a member of: ask there, or ask an admin of that workspace for a role.';
+
+export function createChatCore(deps: ChatCoreDeps): ChatCore {
+  const { logger } = deps;
+  const conversations = deps.conversations ?? createMemoryConversations({ maxAnswers: deps.answerCacheSize ?? 500 });
+  const keptRowsBytes = deps.keptRowsBytes ?? KEPT_ROWS_BYTES;
+  /** Claims kept in this process: the console's, and any the store could not take (then dropped within this process only). */
+  const fallbackClaims = createMemoryConversations({ maxAnswers: 1, maxThreads: 1 });
+  const delivery = deps.delivery ?? createDelivery({ logger });
+  const ws = deps.workspaces;
+
+  /** Thread state for a key; a store failure reads as a fresh thread (logged). */
+  async function getThread(key: string): Promise<ThreadRecord | undefined> {
+    return conversations.getThread(key, deps.now()).catch((err) => {
+      logger.error({ err }, 'thread state could not be read');
+      return undefined;
+    });
+  }
+
+  async function setThread(key: string, value: Omit<ThreadRecord, 'updatedAt'>): Promise<void> {
+    await conversations.saveThread(key, { ...value, updatedAt: deps.now() }).catch((err) => logger.error({ err }, 'thread state could not be written'));
+  }
+
+  /** Keeps an answer for its buttons; returns its new id. A store failure is logged (the buttons will say expired). */
+  async function remember(answer: Answer, workspaceId: number | null, historyId: number | null, conversation: ConversationRef): Promise<string> {
+    const id = newAnswerId();
+    let rows: unknown[][] | null = answer.rows;
+    try {
+      if (JSON.stringify(rows).length > keptRowsBytes) rows = null;
+    } catch {
+      rows = null;
+    }
+    // The reply handle (a response URL, an interaction token) answers one message only: never kept.
+    const { replyHandle: _once, ...where } = conversation;
+    const record: AnswerRecord = { workspaceId, historyId, conversation: where, title: answer.title, sql: answer.sql, columns: answer.columns, rows, truncated: answer.truncated, createdAt: deps.now() };
+    await conversations.saveAnswer(id, record).catch((err) => logger.error({ err }, 'answer could not be kept for its buttons'));
+    return id;
+  }
+
+  async function reply(message: ChatMessage): Promise<Reply> {
+    try {
+      if (ws) {
+        const own = await ws.service.handleCommand(normaliseCommand(message), { run: runForService });
+        if (own) return own;
+      }
+      switch (message.kind) {
+        case 'help':
+          return await helpReply(message);
+        case 'action':
+          return await actionReply(message);
+        case 'command':
+          throw new DatalabsError('NOT_SUPPORTED', `unknown command /${message.command ?? ''}: try /ask, /sql or /help`);
+        case 'sql':
+        case 'question':
+          return await answerReply(message);
+      }
+    } catch (err) {
+      if (!(err instanceof DatalabsError)) logger.error({ err, messageId: message.id }, 'message failed');
+      else logger.info({ code: err.code, messageId: message.id }, err.message);
+      return buildErrorReply(err);
+    }
+  }
+
+  async function helpReply(message: ChatMessage): Promise<Reply> {
+    const base = buildHelpReply({ naturalLanguage: deps.naturalLanguage });
+    if (!ws) return base;
+    const ctx = await ws.service.resolve(message.conversation, message.user);
+    const lines = ws.service.helpLines(ctx);
+    // Slack and Discord have one /datalabs command for all of these.
+    if (ctx && (message.conversation.platform === 'slack' || message.conversation.platform === 'discord')) {
+      lines.push('Here every workspace command goes through /datalabs: /datalabs history, /datalabs run <name>, /datalabs save <name>, /datalabs admin ….');
+    }
+    return { ...base, text: [base.text, ...lines].join('\n') };
+  }
+
+  async function answerReply(message: ChatMessage): Promise<Reply> {
+    const key = threadKey(message.conversation);
+    const thread = await getThread(key);
+    const kind = message.kind === 'sql' ? 'sql' : 'question';
+    const { answer, saveValue, workspaceId, historyId } = await answerFor(message.conversation, message.user, { kind, text: message.text, origin: 'chat', state: thread?.state });
+    if (answer.showSql) return buildSqlReply(answer);
+    const id = await remember(answer, workspaceId, historyId, message.conversation);
+    await setThread(key, { state: answer.state ?? thread?.state, lastAnswerId: id, workspaceId });
+    return buildAnswerReply(answer, id, { saveValue });
+  }
+
+  /** Runs one question or SQL, in the chat's workspace when there are workspaces, and records it. */
+  async function answerFor(
+    conversation: ConversationRef,
+    user: ChatMessage['user'],
+    q: { kind: 'question' | 'sql'; text: string; origin: 'chat' | RunRequest['origin']; state?: Answer['state']; chart?: boolean },
+    known?: WorkspaceContext,
+  ): Promise<{ answer: Answer; saveValue?: string; workspaceId: number | null; historyId: number | null }> {
+    const text = q.kind === 'sql' ? `/sql ${q.text}` : q.text;
+    if (!ws) return { answer: await deps.answerer.ask({ text, now: deps.now(), state: q.state, chart: q.chart }), workspaceId: null, historyId: null };
+    const ctx = known ?? (await ws.service.resolve(conversation, user));
+    if (!ctx) throw new DatalabsError('FORBIDDEN', ws.service.unboundReply().text);
+    const started = performance.now();
+    const record = (r: Omit<QueryRecord, 'kind' | 'question'>) =>
+      ws.service.recordQuery(ctx, { kind: q.kind, origin: q.origin, question: q.text, durationMs: Math.round(performance.now() - started), ...r }).catch((err) => {
+        logger.error({ err }, 'query history could not be written');
+        return undefined;
+      });
+    try {
+      if (q.origin === 'chat') ws.service.authorize(ctx, q.kind === 'sql' ? 'sql' : 'ask');
+      const answerer = await ws.answererFor(ctx.workspace);
+      const answer = await answerer.ask({ text, now: deps.now(), state: q.state, chart: q.chart });
+      // "show the SQL" is guarded but not executed: history records it, the audit log (statements run) does not.
+      const entry = answer.showSql
+        ? await record({ sql: answer.sql, outcome: 'ok', rowCount: null })
+        : await record({ sql: answer.sql, outcome: 'ok', rowCount: answer.rows.length, audit: answer.truncated ? 'truncated' : 'ok', alsoRan: answer.alsoRan });
+      return { answer, saveValue: entry ? `h${entry.id}` : undefined, workspaceId: ctx.workspace.id, historyId: entry ? entry.id : null };
+    } catch (err) {
+      // Refused by the guard → rejected (never reached the engine); sent to the engine → failed / timeout,
+      // whatever the error's code says; no SQL yet (not understood, forbidden) → history only.
+      const exec = executionOf(err);
+      const refused = exec?.stage === 'guard' && (err as DatalabsError).code === 'SQL_REJECTED';
+      const audit = exec ? (refused ? 'rejected' : auditOutcomeOf(err)) : undefined;
+      const outcome: HistoryOutcome = exec && !refused ? 'error' : outcomeOf(err);
+      await record({ sql: exec?.sql ?? null, audit, explained: exec?.explained, outcome, errorCode: (err as DatalabsError).code ?? 'INTERNAL', errorMessage: (err as Error).message?.split('\n')[0] ?? null });
+      throw err;
+    }
+  }
+
+  /** `/rerun`, `/run`: the service has checked the permission already. */
+  async function runForService(ctx: WorkspaceContext, request: RunRequest): Promise<Reply> {
+    const { answer, saveValue, workspaceId, historyId } = await answerFor(ctx.conversation, { id: ctx.user.userId }, { kind: request.kind, text: request.text, origin: request.origin }, ctx);
+    const id = await remember(answer, workspaceId, historyId, ctx.conversation);
+    await setThread(threadKey(ctx.conversation), { state: answer.state, lastAnswerId: id, workspaceId });
+    const reply = buildAnswerReply(answer, id, { saveValue });
+    return { ...reply, text: `${request.label}: ${reply.text}` };
+  }
+
+  /**
+   * Show SQL / Export CSV: the presser must hold a role in the ANSWER's workspace
+   * (a member there, or the workspace's default role in a chat bound to it) —
+   * holding the answer id is not enough, and the chat's current workspace does not count.
+   * The answer comes from the ConversationStore, so it may predate this process.
+   */
+  async function actionReply(message: ChatMessage): Promise<Reply> {
+    const action = message.action;
+    if (!action) throw new DatalabsError('BAD_INPUT', 'button press without an action');
+    if (action.id !== 'show_sql' && action.id !== 'export_csv') throw new DatalabsError('NOT_SUPPORTED', `the ${action.id} button is not available yet`);
+    const remembered = await conversations.getAnswer(action.value, deps.now());
+    if (!remembered) throw new DatalabsError('NOT_FOUND', EXPIRED);
+    let ctx: WorkspaceContext | null = null;
+    if (ws) {
+      ctx = remembered.workspaceId === null ? null : await ws.service.resolveIn(remembered.workspaceId, message.conversation, message.user);
+      const actor = `${message.conversation.platform}:${message.user.id}`;
+      if (!ctx?.role) {
+        await ws.service.recordAction(remembered.workspaceId, actor, 'action.denied', { button: action.id, platform: message.conversation.platform, workspaceKey: message.conversation.workspaceKey });
+        throw new DatalabsError('FORBIDDEN', NOT_YOURS);
+      }
+      ws.service.authorize(ctx, 'ask');
+    }
+    if (action.id === 'show_sql') return buildSqlReply(remembered);
+    let rows = remembered.rows;
+    let { truncated } = remembered;
+    if (rows === null) {
+      // Too large to keep: the same SQL again, through the guard, in the answer's workspace (history and audit record it).
+      if (ws && ctx) ws.service.authorize(ctx, 'rerun');
+      const again = await answerFor(message.conversation, message.user, { kind: 'sql', text: remembered.sql, origin: 'rerun', chart: false }, ctx ?? undefined);
+      ({ rows, truncated } = again.answer);
+    }
+    if (ws && ctx) await ws.service.recordAction(ctx.workspace.id, `${message.conversation.platform}:${message.user.id}`, 'answer.export', { rows: rows.length, sql: remembered.sql });
+    return buildCsvReply({ title: remembered.title, columns: remembered.columns, rows, truncated });
+  }
+
+  /** An answer posted as a new thread (Slack, Discord) keeps its state there too. */
+  async function followIntoThread(from: ConversationRef, sent: SentRef | undefined): Promise<void> {
+    if (!sent || sent.conversation.threadId === undefined || sent.conversation.threadId === from.threadId) return;
+    const state = await getThread(threadKey(from));
+    if (state) await setThread(threadKey(sent.conversation), state);
+  }
+
+  /**
+   * True when this process is the first to take the message on: the store's claim on
+   * its dedupe key (shared by restarts and replicas). A store failure is logged and
+   * falls back to this process's memory. Console ids are a per-process counter (no
+   * platform retries, and a later run would reuse them): claimed in memory only.
+   */
+  async function claim(message: ChatMessage): Promise<boolean> {
+    const key = dedupeKey(message);
+    const now = deps.now();
+    if (message.conversation.platform === 'console') return fallbackClaims.claimMessage(key, now);
+    return conversations.claimMessage(key, now).catch((err) => {
+      logger.error({ err }, 'message claim could not be written; deduplicating in memory');
+      return fallbackClaims.claimMessage(key, now);
+    });
+  }
+
+  async function handle(adapter: ChatAdapter, message: ChatMessage): Promise<void> {
+    if (!(await claim(message))) {
+      logger.debug({ messageId: message.id }, 'duplicate message dropped');
+      return;
+    }
+    await answer(adapter, message);
+  }
+
+  async function answer(adapter: ChatAdapter, message: ChatMessage): Promise<void> {
+    const slow = message.kind === 'question' || message.kind === 'sql';
+    let progress: SentRef | undefined;
+    if (slow && adapter.capabilities.editMessages && adapter.update) {
+      // One message that becomes the answer: progress is an edit, never a stream of posts.
+      progress = await delivery.send(adapter, message.conversation, { text: 'Working on it…' }).catch(() => undefined);
+    }
+    const out = await reply(message);
+    if (progress) await delivery.update(adapter, progress, out);
+    const sent = progress ?? (await delivery.send(adapter, message.conversation, out));
+    if (slow && !out.error) await followIntoThread(message.conversation, sent);
+  }
+
+  return { handle, answer, reply };
+}
+
+/** `/datalabs history 5` → `/history 5`, so one-command platforms reach every workspace command. */
+function normaliseCommand(message: ChatMessage): ChatMessage {
+  if (message.kind !== 'command' || message.command !== 'datalabs') return message;
+  const [first, ...rest] = message.text.trim().split(/\s+/);
+  if (!first || !SUBCOMMANDS.has(first.toLowerCase())) return message;
+  return { ...message, command: first.toLowerCase(), text: rest.join(' ') };
+}

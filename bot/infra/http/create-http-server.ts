@@ -1,0 +1,112 @@
+/**
+ * The shared HTTP server of `datalabs serve`: adapters' webhook routes,
+ * `/healthz` and `/metrics` (Prometheus text format).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import client from 'prom-client';
+import type { Logger } from '../../contracts/logger.ts';
+import type { HttpRoute } from '../../contracts/chat.ts';
+
+export interface HttpServerOptions {
+  port: number;
+  host?: string;
+  routes: HttpRoute[];
+  logger: Logger;
+  /** Checked by /healthz; a throw makes it answer 503. */
+  health?: () => Promise<Record<string, unknown>>;
+  registry?: client.Registry;
+  /** Bodies declared larger than this are refused with 413 before any route reads them (default 1 MiB). */
+  maxBodyBytes?: number;
+}
+
+export interface RunningHttpServer {
+  readonly port: number;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
+  const registry = opts.registry ?? new client.Registry();
+  if (!opts.registry) client.collectDefaultMetrics({ register: registry });
+  const requests = new client.Counter({ name: 'datalabs_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'], registers: [registry] });
+  const routes = new Map(opts.routes.map((r) => [`${r.method} ${r.path}`, r]));
+  const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
+  // Every request is behind this boundary: a throw or rejection anywhere in a route becomes
+  // one log line and a 5xx, never an unhandled rejection that ends the process.
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      opts.logger.error({ err: oneLine(err) }, 'HTTP request failed outside its handler');
+      if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+    });
+  });
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      opts.logger.warn({ url: String(req.url).slice(0, 100) }, 'HTTP request with a malformed URL refused');
+      req.resume();
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
+      return;
+    }
+    req.on('error', (err) => opts.logger.warn({ err: oneLine(err), path: pathname }, 'HTTP request stream failed'));
+    res.on('finish', () => requests.inc({ route: routes.has(`${req.method} ${pathname}`) || ['/healthz', '/metrics'].includes(pathname) ? pathname : 'other', status: String(res.statusCode) }));
+    try {
+      if (req.method === 'GET' && pathname === '/healthz') {
+        try {
+          const detail = (await opts.health?.()) ?? {};
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, ...detail }));
+        } catch (err) {
+          res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: String((err as Error).message).split('\n')[0] }));
+        }
+        return;
+      }
+      if (req.method === 'GET' && pathname === '/metrics') {
+        res.writeHead(200, { 'content-type': registry.contentType }).end(await registry.metrics());
+        return;
+      }
+      const route = routes.get(`${req.method} ${pathname}`);
+      if (!route) {
+        req.resume();
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      const declared = Number(req.headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxBodyBytes) {
+        opts.logger.warn({ path: pathname, bytes: declared, limit: maxBodyBytes }, 'HTTP request body too large');
+        req.resume();
+        res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end('request body too large');
+        return;
+      }
+      await route.handler(req, res);
+    } catch (err) {
+      opts.logger.error({ err, path: pathname }, 'HTTP handler failed');
+      if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+    }
+  }
+  // Malformed HTTP (bad request line, oversized headers): a 400 and a log line.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    opts.logger.warn({ err: oneLine(err), code: err.code }, 'malformed HTTP request refused');
+    if (socket.writable && !(err.code === 'ECONNRESET')) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
+  });
+  server.on('error', (err) => opts.logger.error({ err: oneLine(err) }, 'HTTP server error'));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** An error as one loggable line (no stack, no body echoed). */
+function oneLine(err: unknown): { message: string; code?: string } {
+  const e = err as { message?: unknown; code?: unknown } | undefined;
+  const message = String(e?.message ?? err).split('\n')[0].slice(0, 300);
+  return typeof e?.code === 'string' ? { message, code: e.code } : { message };
+}

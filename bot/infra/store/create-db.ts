@@ -1,0 +1,187 @@
+/**
+ * Opens the metadata database: a `pg` pool when DATABASE_URL is set, PGlite
+ * in `$DATALABS_DATA_DIR/pg` otherwise. Both are wrapped in the same `Db`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import type { Logger } from '../../contracts/logger.ts';
+import { DatalabsError } from '../../contracts/errors.ts';
+import type { Db, DbResult, Queryable } from './db.ts';
+
+export interface DbOptions {
+  /** `postgres://…`; when set, PostgreSQL through `pg`. */
+  databaseUrl?: string;
+  /** PGlite directory (used when `databaseUrl` is unset); `memory://` keeps it in memory. */
+  pgliteDir?: string;
+  /**
+   * PostgreSQL: `SET ROLE <appRole>` on every new connection, so the app's
+   * queries run with the restricted role's privileges (migrations.ts APP_ROLE).
+   */
+  appRole?: string;
+  /** Pool size for `pg` (default 5). */
+  maxConnections?: number;
+  logger?: Logger;
+}
+
+/** Opens (and pings) the database. Connection failures are one-line CONFIG_INVALID errors. */
+export async function createDb(opts: DbOptions): Promise<Db> {
+  if (opts.databaseUrl) return createPgDb(opts.databaseUrl, opts);
+  if (!opts.pgliteDir) throw new DatalabsError('CONFIG_INVALID', 'metadata store: set DATABASE_URL or a data directory for PGlite');
+  return createPgliteDb(opts.pgliteDir);
+}
+
+/** The URL without user info, for logs and messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}
+
+async function createPgDb(url: string, opts: DbOptions): Promise<Db> {
+  const description = redactUrl(url);
+  if (opts.appRole && !/^[a-z_][a-z0-9_]*$/.test(opts.appRole)) throw new DatalabsError('CONFIG_INVALID', `metadata store: bad role name ${opts.appRole}`);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.maxConnections ?? 5,
+    connectionTimeoutMillis: 10_000,
+    // The role is a startup parameter: a connection that cannot take it fails
+    // instead of running as the login role.
+    ...(opts.appRole ? { options: `-c role=${opts.appRole}` } : {}),
+  });
+  // An idle client losing its connection must not crash the process.
+  pool.on('error', (err) => opts.logger?.warn({ err: err.message }, 'metadata store connection error'));
+  try {
+    await pool.query(opts.appRole ? 'SELECT current_user' : 'SELECT 1').then((r) => {
+      if (opts.appRole && r.rows[0]?.current_user !== opts.appRole) throw new Error(`the connection runs as ${r.rows[0]?.current_user}, not ${opts.appRole}`);
+    });
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    const reason = (err as Error).message?.split('\n')[0] || String(err);
+    throw new DatalabsError('CONFIG_INVALID', `DATABASE_URL: cannot connect to ${description} (${reason})`, { cause: err });
+  }
+  const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<T>(sql: string, params: unknown[] = []): Promise<DbResult<T>> {
+      const r = await client.query(sql, params);
+      return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+  });
+  let closed = false;
+  return {
+    kind: 'postgres',
+    description,
+    ...wrap(pool),
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const out = await fn(wrap(client));
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
+
+async function createPgliteDb(dir: string): Promise<Db> {
+  const inMemory = dir.startsWith('memory://');
+  let release = () => {};
+  if (!inMemory) {
+    fs.mkdirSync(dir, { recursive: true });
+    release = lockDir(dir);
+  }
+  let pglite: PGlite;
+  try {
+    pglite = new PGlite(dir);
+    await pglite.waitReady;
+  } catch (err) {
+    release();
+    throw new DatalabsError('CONFIG_INVALID', `metadata store: cannot open PGlite in ${dir} (${(err as Error).message?.split('\n')[0]})`, { cause: err });
+  }
+  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    async query<T>(sql: string, params: unknown[] = []): Promise<DbResult<T>> {
+      const r = await q.query<T>(sql, params);
+      return { rows: r.rows, rowCount: r.affectedRows || r.rows.length };
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  });
+  let closed = false;
+  return {
+    kind: 'pglite',
+    description: inMemory ? 'PGlite (in memory)' : `PGlite ${dir}`,
+    ...wrap(pglite),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => pglite.transaction((tx) => fn(wrap(tx))) as Promise<T>,
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await pglite.close();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+/**
+ * PGlite's files must be opened by one process at a time: a lock file beside
+ * the directory holds the owner's pid. A stale lock (dead pid) is taken over.
+ */
+function lockDir(dir: string): () => void {
+  const lockFile = `${dir.replace(/[\\/]+$/, '')}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        fs.rmSync(lockFile, { force: true });
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(fs.readFileSync(lockFile, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new DatalabsError(
+          'DATA_DIR_LOCKED',
+          `metadata store ${path.resolve(dir)} is in use by process ${pid}: stop it, or set DATABASE_URL to share a PostgreSQL server`,
+        );
+      }
+      if (pid === process.pid) {
+        throw new DatalabsError('DATA_DIR_LOCKED', `metadata store ${path.resolve(dir)} is already open in this process`);
+      }
+      fs.rmSync(lockFile, { force: true });
+    }
+  }
+  throw new DatalabsError('DATA_DIR_LOCKED', `metadata store ${path.resolve(dir)}: cannot take the lock file ${lockFile}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
