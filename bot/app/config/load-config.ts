@@ -69,6 +69,10 @@ export const envSchema = z.object({
   QUERY_MAX_ROWS_TO_READ: positiveInt(1_000_000_000),
   QUERY_MAX_MEMORY_BYTES: positiveInt(2_000_000_000),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
+  /** Redis for the durable answer queue (BullMQ), shared by serve replicas and workers. */
+  REDIS_URL: url(['redis:', 'rediss:']),
+  /** Answer jobs one process runs at once (serve, worker). */
+  DATALABS_ANSWER_CONCURRENCY: positiveInt(8),
   /** Owner role for migrations (creates and grants the restricted app role); default: DATABASE_URL's user. */
   DATABASE_OWNER_URL: url(['postgres:', 'postgresql:']),
   /** 32-byte key (base64 or hex) encrypting workspace ClickHouse passwords at rest (AES-256-GCM). */
@@ -116,6 +120,70 @@ export interface Config {
   secretKey?: Buffer;
   /** DATABASE_OWNER_URL, when set: migrations and grants run as this role. */
   databaseOwnerUrl?: string;
+  /** Each platform whose token is set, validated once here (its adapter trusts it). */
+  slack?: SlackConfig;
+  telegram?: TelegramConfig;
+  discord?: DiscordConfig;
+  /** The answer queue: Redis (REDIS_URL) or in-process; answer jobs per process. */
+  queue: { redisUrl?: string; concurrency: number };
+}
+
+export interface SlackConfig {
+  botToken: string;
+  /** HTTP mode (Events API, slash commands): verifies request signatures. */
+  signingSecret?: string;
+  /** Socket Mode (xapp-…): no public URL needed. */
+  appToken?: string;
+  apiUrl?: string;
+}
+
+export interface TelegramConfig {
+  token: string;
+  apiRoot?: string;
+  /** Webhook mode when set (with its secret); long polling otherwise. */
+  webhookUrl?: string;
+  webhookSecret?: string;
+}
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  apiUrl?: string;
+}
+
+/** Paired variables, checked once: one line naming the missing one. */
+const platformSchema = z
+  .object({
+    SLACK_BOT_TOKEN: z.string().optional(),
+    SLACK_SIGNING_SECRET: z.string().optional(),
+    SLACK_APP_TOKEN: z.string().optional(),
+    TELEGRAM_BOT_TOKEN: z.string().optional(),
+    TELEGRAM_WEBHOOK_URL: z.string().optional(),
+    TELEGRAM_WEBHOOK_SECRET: z.string().optional(),
+    DISCORD_TOKEN: z.string().optional(),
+    DISCORD_APPLICATION_ID: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    const need = (name: keyof typeof env, message: string) => ctx.addIssue({ code: 'custom', path: [name], message });
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) need('SLACK_SIGNING_SECRET', 'required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
+    if ((env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) && !env.SLACK_BOT_TOKEN) need('SLACK_BOT_TOKEN', `required when ${env.SLACK_APP_TOKEN ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} is set`);
+    if (env.SLACK_APP_TOKEN && !env.SLACK_APP_TOKEN.startsWith('xapp-')) need('SLACK_APP_TOKEN', 'must be an app-level token (xapp-…) with connections:write');
+    if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) need('DISCORD_APPLICATION_ID', 'required when DISCORD_TOKEN is set');
+    if (env.DISCORD_APPLICATION_ID && !/^\d{5,25}$/.test(env.DISCORD_APPLICATION_ID)) need('DISCORD_APPLICATION_ID', 'must be the numeric application id');
+    if ((env.TELEGRAM_WEBHOOK_URL || env.TELEGRAM_WEBHOOK_SECRET) && !env.TELEGRAM_BOT_TOKEN) need('TELEGRAM_BOT_TOKEN', 'required when a TELEGRAM_WEBHOOK_* variable is set');
+  });
+
+function platformsOf(env: Env): Pick<Config, 'slack' | 'telegram' | 'discord'> {
+  const checked = platformSchema.safeParse(env);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new DatalabsError('CONFIG_INVALID', `${String(issue.path[0])}: ${issue.message}`);
+  }
+  return {
+    slack: env.SLACK_BOT_TOKEN ? { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, appToken: env.SLACK_APP_TOKEN, apiUrl: env.SLACK_API_URL } : undefined,
+    telegram: env.TELEGRAM_BOT_TOKEN ? { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, webhookUrl: env.TELEGRAM_WEBHOOK_URL, webhookSecret: env.TELEGRAM_WEBHOOK_SECRET } : undefined,
+    discord: env.DISCORD_TOKEN ? { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID!, apiUrl: env.DISCORD_API_URL } : undefined,
+  };
 }
 
 /**
@@ -138,15 +206,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { cwd?
     throw new DatalabsError('CONFIG_INVALID', `${name}: ${issue.message}${name in merged && !/SECRET|PASSWORD|TOKEN|KEY|_URL$/.test(name) ? ` (got "${String(merged[name]).slice(0, 40)}")` : ''}`);
   }
   const env = parsed.data;
-  const pairs: [string, string | undefined][] = [
-    ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
-    ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID'],
-  ] as any;
-  for (const [a, b] of pairs) {
-    if ((env as any)[a] && !(env as any)[b!] && !(a === 'SLACK_BOT_TOKEN' && env.SLACK_APP_TOKEN)) {
-      throw new DatalabsError('CONFIG_INVALID', `${b}: required when ${a} is set`);
-    }
-  }
+  const platforms = platformsOf(env);
   const dataDir = path.resolve(cwd, env.DATALABS_DATA_DIR);
   return {
     env,
@@ -166,6 +226,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { cwd?
     },
     secretKey: env.DATALABS_SECRET_KEY ? secretKeyBytes(env.DATALABS_SECRET_KEY) : undefined,
     databaseOwnerUrl: env.DATABASE_OWNER_URL,
+    ...platforms,
+    queue: { redisUrl: env.REDIS_URL, concurrency: env.DATALABS_ANSWER_CONCURRENCY },
     limits: {
       timeoutMs: env.QUERY_TIMEOUT_MS,
       maxResultRows: env.QUERY_MAX_RESULT_ROWS,

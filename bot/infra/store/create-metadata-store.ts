@@ -27,6 +27,11 @@ import path from 'node:path';
 import type { Logger } from '../../contracts/logger.ts';
 import { createAuditRepo, type AuditRepo } from './audit-repo.ts';
 import { createConversationRepo, type ConversationRepo } from './conversation-repo.ts';
+import { createInboundRepo } from './inbound-repo.ts';
+import { createAdapterMemoryRepo } from './adapter-memory-repo.ts';
+import type { InboundStore } from '../../core/inbound/inbound-store.ts';
+import { CLAIM_TTL_MS } from '../../core/conversation/conversation-store.ts';
+import type { AdapterMemory } from '../../contracts/chat.ts';
 import { createDb, type DbOptions } from './create-db.ts';
 import type { Db, Queryable } from './db.ts';
 import { createHistoryRepo, createSavedQueryRepo, type HistoryRepo, type SavedQueryRepo } from './history-repo.ts';
@@ -46,6 +51,10 @@ export interface Repositories {
   invites: InviteRepo;
   /** Answers behind buttons and thread refinement state (the chat core's ConversationStore). */
   conversations: ConversationRepo;
+  /** Inbound messages by dedupe key, and where their answers stand (the answer queue's durable side). */
+  inbound: InboundStore;
+  /** What adapters remember between messages, shared by every process. */
+  adapterMemory: AdapterMemory;
 }
 
 export interface MetadataStore extends Repositories {
@@ -85,6 +94,8 @@ export function createRepositories(q: Queryable | Db, opts: { secretKey?: Buffer
     audit: createAuditRepo(q),
     invites: createInviteRepo(q),
     conversations: createConversationRepo(q),
+    inbound: createInboundRepo(q, { claimTtlMs: CLAIM_TTL_MS }),
+    adapterMemory: createAdapterMemoryRepo(q),
   };
 }
 

@@ -231,6 +231,30 @@ CREATE TABLE message_claims (
 CREATE INDEX message_claims_created ON message_claims (created_at);
 `,
   },
+  {
+    version: 5,
+    name: 'inbound message log, adapter memory',
+    sql: `
+-- The inbound message log (bot/infra/store/inbound-repo.ts): a claimed event
+-- now also keeps the message it carried and where its answer stands, so the
+-- answer queue can hold ids only and any process can answer it. Rows claimed
+-- before this migration (or by the direct path) read as answered.
+ALTER TABLE message_claims
+  ADD COLUMN payload jsonb,
+  ADD COLUMN state text NOT NULL DEFAULT 'answered' CHECK (state IN ('queued', 'answering', 'answered', 'failed')),
+  ADD COLUMN lease_until timestamptz,
+  ADD COLUMN attempts integer NOT NULL DEFAULT 0;
+CREATE INDEX message_claims_pending ON message_claims (created_at) WHERE state IN ('queued', 'answering');
+-- What an adapter must remember between messages, shared by every process
+-- (bot/infra/store/adapter-memory-repo.ts): e.g. which thread a bot message is in.
+CREATE TABLE adapter_memory (
+  key text PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 300),
+  value text NOT NULL CHECK (length(value) <= 4000),
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX adapter_memory_expires ON adapter_memory (expires_at);
+`,
+  },
 ];
 
 /** The restricted role the application's queries run as in PostgreSQL. */
@@ -266,7 +290,7 @@ REVOKE INSERT, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_chain_head FROM ${
 GRANT USAGE ON SCHEMA public TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON workspaces, chat_bindings, members, identities, query_history, saved_queries TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON conversation_answers, conversation_threads TO ${APP_ROLE};
-GRANT SELECT, INSERT, UPDATE, DELETE ON message_claims TO ${APP_ROLE};
+GRANT SELECT, INSERT, UPDATE, DELETE ON message_claims, adapter_memory TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE ON setup_invites TO ${APP_ROLE};
 GRANT SELECT, INSERT ON audit_log TO ${APP_ROLE};
 GRANT SELECT, UPDATE ON audit_chain_head TO ${APP_ROLE};

@@ -1,0 +1,47 @@
+/**
+ * Wires the inbound pipeline for `serve` and `worker`: the inbound message log
+ * (the metadata store's, else process memory), the answer queue (BullMQ on
+ * REDIS_URL, else in-process) and the chat core's `answer`.
+ */
+import type { ChatAdapter } from '../contracts/chat.ts';
+import { CLAIM_TTL_MS } from '../core/conversation/conversation-store.ts';
+import { createInbound, createMemoryInbound, createMemoryQueue, type AnswerQueue, type Inbound } from '../core/inbound/index.ts';
+import { createBullQueue } from '../infra/queue/create-bull-queue.ts';
+import type { App } from './create-app.ts';
+
+export interface AnsweringOptions {
+  /** The adapters answers go out through (started or not). */
+  adapters: readonly ChatAdapter[];
+  /** Take answer jobs in this process (serve and worker: yes). */
+  answer: boolean;
+  /** A queue to use instead of the configured one (tests). */
+  queue?: AnswerQueue;
+  /** Per-message lease (deadline) override; default 5 minutes. */
+  leaseMs?: number;
+  /** BullMQ stalled-job check interval override (tests of kill -9). */
+  stalledIntervalMs?: number;
+  sweepEveryMs?: number;
+}
+
+export function createAnswering(app: App, opts: AnsweringOptions): Inbound {
+  const { config, logger } = app;
+  const queue =
+    opts.queue ??
+    (config.queue.redisUrl
+      ? createBullQueue({ redisUrl: config.queue.redisUrl, logger, stalledIntervalMs: opts.stalledIntervalMs, lockDurationMs: opts.stalledIntervalMs })
+      : createMemoryQueue({ logger }));
+  const inbound = createInbound({
+    core: app.core,
+    store: app.store?.inbound ?? createMemoryInbound({ claimTtlMs: CLAIM_TTL_MS }),
+    queue,
+    adapters: opts.adapters,
+    logger,
+    // Leases and dedupe windows are wall-clock time, whatever DATALABS_NOW fixes for answers.
+    now: () => new Date(),
+    leaseMs: opts.leaseMs,
+    sweepEveryMs: opts.sweepEveryMs,
+    concurrency: config.queue.concurrency,
+  });
+  if (opts.answer) inbound.startAnswering();
+  return inbound;
+}

@@ -1,0 +1,132 @@
+/**
+ * The one inbound path for every platform: the adapter verifies and
+ * normalises, then hands the message to `receive`, which records it under its
+ * dedupe key (a duplicate stops here) and queues the key — and only then does
+ * the adapter acknowledge. Answer jobs (`run`) take the message from the store
+ * under a lease, answer it through the chat core with bounded concurrency and
+ * mark it answered, in whichever process picks the job up (`serve` replicas,
+ * `datalabs worker`). A sweep re-queues what the store still holds as pending
+ * (a crash between ack and answer, a queue that was down): an acknowledged
+ * question is answered once, never lost.
+ *
+ *   adapter ─► receive: record (dedupe) ─► queue.add(key) ─► ack
+ *   queue ─► run(key): take (lease) ─► core.answer ─► finish
+ */
+import type { ChatAdapter, ChatMessage, Platform } from '../../contracts/chat.ts';
+import { PlatformError } from '../../contracts/chat.ts';
+import type { Logger } from '../../contracts/logger.ts';
+import type { ChatCore } from '../conversation/create-chat-core.ts';
+import { dedupeKey } from '../conversation/create-chat-core.ts';
+import { CLAIM_TTL_MS } from '../conversation/conversation-store.ts';
+import { RetryLaterError, type AnswerQueue } from './answer-queue.ts';
+import type { InboundStore } from './inbound-store.ts';
+
+export interface InboundOptions {
+  core: Pick<ChatCore, 'answer'>;
+  store: InboundStore;
+  queue: AnswerQueue;
+  /** The adapter that answers each platform (in a worker: outbound only, never started). */
+  adapters: readonly ChatAdapter[];
+  logger: Logger;
+  now?: () => Date;
+  /** How long one process may hold a message it is answering (the per-message deadline). Default 5 minutes. */
+  leaseMs?: number;
+  /** Attempts per message when delivery fails because the platform is down. Default 5. */
+  maxAttempts?: number;
+  /** How often the sweep re-queues pending messages. Default 30 s. */
+  sweepEveryMs?: number;
+  /** Answer jobs run at once in this process. Default 8. */
+  concurrency?: number;
+}
+
+export interface Inbound {
+  /** The adapters' `onMessage`: resolves once the message is recorded and queued (or dropped as a duplicate). */
+  receive(message: ChatMessage): Promise<void>;
+  /** Starts answering queued messages in this process (serve, worker), and the sweep. */
+  startAnswering(): void;
+  /** Re-queues pending messages now; returns how many. */
+  sweep(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Delay before a retry after a platform outage: 5 s, 10 s, 20 s … capped at 5 minutes. */
+export function outageBackoffMs(attempt: number): number {
+  return Math.min(300_000, 5_000 * 2 ** Math.max(0, attempt - 1));
+}
+
+export function createInbound(opts: InboundOptions): Inbound {
+  const { store, queue, logger } = opts;
+  const now = opts.now ?? (() => new Date());
+  const leaseMs = opts.leaseMs ?? 300_000;
+  const maxAttempts = opts.maxAttempts ?? 5;
+  const byPlatform = new Map<Platform, ChatAdapter>(opts.adapters.map((a) => [a.platform, a]));
+  let sweeper: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  async function receive(message: ChatMessage): Promise<void> {
+    const key = dedupeKey(message);
+    // A store failure rejects: the adapter does not acknowledge, and the platform sends the event again.
+    if (!(await store.record(key, message, now()))) {
+      logger.debug({ messageId: message.id }, 'duplicate message dropped');
+      return;
+    }
+    try {
+      await queue.add(key);
+    } catch (err) {
+      // Recorded as queued: the sweep queues it once the queue is back.
+      logger.warn({ err, key }, 'answer queue unavailable; the sweep will queue the message');
+    }
+  }
+
+  async function run(key: string): Promise<void> {
+    const at = now();
+    const took = await store.take(key, at, new Date(at.getTime() + leaseMs));
+    if (took.status === 'done') return;
+    if (took.status === 'busy') throw new RetryLaterError('another process is answering this message', took.leaseUntil.getTime() - at.getTime() + 1_000);
+    const { message, attempts } = took;
+    const adapter = byPlatform.get(message.conversation.platform);
+    if (!adapter) {
+      logger.error({ key, platform: message.conversation.platform }, 'no adapter for this platform in this process: message given up');
+      await store.finish(key, 'failed');
+      return;
+    }
+    try {
+      await opts.core.answer(adapter, message);
+    } catch (err) {
+      const outage = err instanceof PlatformError && err.retryable;
+      if (outage && attempts < maxAttempts && !closed) {
+        await store.release(key);
+        throw new RetryLaterError(`delivery failed (attempt ${attempts} of ${maxAttempts}); trying again`, outageBackoffMs(attempts), { cause: err });
+      }
+      logger.error({ err, key, attempts }, 'message could not be answered: given up');
+      await store.finish(key, 'failed');
+      return;
+    }
+    await store.finish(key, 'answered');
+  }
+
+  async function sweep(): Promise<number> {
+    const at = now();
+    const keys = await store.pending(at, new Date(at.getTime() - CLAIM_TTL_MS), 500);
+    for (const key of keys) await queue.add(key);
+    if (keys.length) logger.info({ count: keys.length }, 'pending messages queued again');
+    return keys.length;
+  }
+
+  return {
+    receive,
+    sweep,
+    startAnswering() {
+      queue.process(run, { concurrency: opts.concurrency ?? 8 });
+      const tick = () => void sweep().catch((err) => logger.warn({ err }, 'inbound sweep failed'));
+      tick();
+      sweeper = setInterval(tick, opts.sweepEveryMs ?? 30_000);
+      sweeper.unref();
+    },
+    async close() {
+      closed = true;
+      if (sweeper) clearInterval(sweeper);
+      await queue.close();
+    },
+  };
+}

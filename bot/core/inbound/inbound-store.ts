@@ -1,0 +1,93 @@
+/**
+ * The inbound message log: every platform event the core has taken on, under
+ * its dedupe key (`dedupeKey(message)`), with the message itself and where its
+ * answer stands. It is what makes the answer queue durable and exactly-once:
+ *
+ * - `record` is the dedupe: one of two concurrent recorders of a key (two
+ *   replicas, a platform retry) wins; the loser drops the event.
+ * - `take` hands the message to one answering process at a time, under a
+ *   lease; a process that dies mid-answer lets its lease lapse and the message
+ *   is taken again (by a stalled-job retry, or the sweep that re-queues
+ *   `pending` keys). `finish` closes it.
+ *
+ * Implementations: the metadata store (`message_claims`, migration 5; shared by
+ * every process) and process memory (`createMemoryInbound`, tests and the CLI).
+ * Keys count for CLAIM_TTL_MS (a day) as in `ConversationStore.claimMessage`,
+ * with which they share the table.
+ */
+import type { ChatMessage } from '../../contracts/chat.ts';
+
+/** Where an inbound message stands: queued → answering → answered | failed. */
+export type InboundState = 'queued' | 'answering' | 'answered' | 'failed';
+
+export type TakeResult =
+  /** This process answers it, until `leaseUntil`; `attempts` counts this take. */
+  | { status: 'taken'; message: ChatMessage; attempts: number }
+  /** Another process holds a live lease: try again after it lapses. */
+  | { status: 'busy'; leaseUntil: Date }
+  /** Answered, given up on, or unknown: nothing to do. */
+  | { status: 'done' };
+
+export interface InboundStore {
+  /** Records a new message as queued; false when the key was recorded within CLAIM_TTL_MS (a duplicate). Atomic across processes. */
+  record(key: string, message: ChatMessage, now: Date): Promise<boolean>;
+  /** Takes a queued message (or one whose lease lapsed) for answering until `leaseUntil`. Atomic across processes. */
+  take(key: string, now: Date, leaseUntil: Date): Promise<TakeResult>;
+  /** Hands a taken message back to the queue (a retryable failure): queued again, lease dropped. */
+  release(key: string): Promise<void>;
+  finish(key: string, state: 'answered' | 'failed'): Promise<void>;
+  /** Keys of messages recorded after `since` that are queued or whose lease lapsed by `now`, oldest first. */
+  pending(now: Date, since: Date, limit: number): Promise<string[]>;
+}
+
+/** A ChatMessage as JSON (the store's payload) and back: `receivedAt` is the one Date. */
+export function messageToJson(message: ChatMessage): string {
+  return JSON.stringify(message);
+}
+
+export function messageFromJson(value: unknown): ChatMessage {
+  const raw = (typeof value === 'string' ? JSON.parse(value) : value) as ChatMessage & { receivedAt: string | Date };
+  return { ...raw, receivedAt: new Date(raw.receivedAt) };
+}
+
+/** The in-process log: one process, lost on restart; for tests and the CLI. */
+export function createMemoryInbound(opts: { claimTtlMs: number; max?: number }): InboundStore {
+  const rows = new Map<string, { message: ChatMessage; state: InboundState; leaseUntil: number; attempts: number; at: number }>();
+  const max = opts.max ?? 10_000;
+  return {
+    async record(key, message, now) {
+      const old = rows.get(key);
+      if (old && old.at >= now.getTime() - opts.claimTtlMs) return false;
+      rows.delete(key);
+      rows.set(key, { message, state: 'queued', leaseUntil: 0, attempts: 0, at: now.getTime() });
+      while (rows.size > max) rows.delete(rows.keys().next().value!);
+      return true;
+    },
+    async take(key, now, leaseUntil) {
+      const r = rows.get(key);
+      if (!r || r.state === 'answered' || r.state === 'failed') return { status: 'done' };
+      if (r.state === 'answering' && r.leaseUntil > now.getTime()) return { status: 'busy', leaseUntil: new Date(r.leaseUntil) };
+      r.state = 'answering';
+      r.leaseUntil = leaseUntil.getTime();
+      r.attempts += 1;
+      return { status: 'taken', message: r.message, attempts: r.attempts };
+    },
+    async release(key) {
+      const r = rows.get(key);
+      if (r?.state === 'answering') Object.assign(r, { state: 'queued', leaseUntil: 0 });
+    },
+    async finish(key, state) {
+      const r = rows.get(key);
+      if (r) Object.assign(r, { state, leaseUntil: 0 });
+    },
+    async pending(now, since, limit) {
+      const out: string[] = [];
+      for (const [key, r] of rows) {
+        if (r.at < since.getTime()) continue;
+        if (r.state === 'queued' || (r.state === 'answering' && r.leaseUntil <= now.getTime())) out.push(key);
+        if (out.length >= limit) break;
+      }
+      return out;
+    },
+  };
+}
