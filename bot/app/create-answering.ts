@@ -16,10 +16,6 @@ export interface AnsweringOptions {
   answer: boolean;
   /** A queue to use instead of the configured one (tests). */
   queue?: AnswerQueue;
-  /** Per-message lease (deadline) override; default 5 minutes. */
-  leaseMs?: number;
-  /** BullMQ stalled-job check interval override (tests of kill -9). */
-  stalledIntervalMs?: number;
   sweepEveryMs?: number;
 }
 
@@ -28,7 +24,8 @@ export function createAnswering(app: App, opts: AnsweringOptions): Inbound {
   const queue =
     opts.queue ??
     (config.queue.redisUrl
-      ? createBullQueue({ redisUrl: config.queue.redisUrl, logger, stalledIntervalMs: opts.stalledIntervalMs, lockDurationMs: opts.stalledIntervalMs })
+      ? // A job whose process died is found stalled within one lease, like the store's own lease.
+        createBullQueue({ redisUrl: config.queue.redisUrl, logger, stalledIntervalMs: config.queue.leaseMs, lockDurationMs: config.queue.leaseMs })
       : createMemoryQueue({ logger }));
   const inbound = createInbound({
     core: app.core,
@@ -38,7 +35,7 @@ export function createAnswering(app: App, opts: AnsweringOptions): Inbound {
     logger,
     // Leases and dedupe windows are wall-clock time, whatever DATALABS_NOW fixes for answers.
     now: () => new Date(),
-    leaseMs: opts.leaseMs,
+    leaseMs: config.queue.leaseMs,
     sweepEveryMs: opts.sweepEveryMs,
     concurrency: config.queue.concurrency,
   });

@@ -73,6 +73,8 @@ export const envSchema = z.object({
   REDIS_URL: url(['redis:', 'rediss:']),
   /** Answer jobs one process runs at once (serve, worker). */
   DATALABS_ANSWER_CONCURRENCY: positiveInt(8),
+  /** How soon another process takes over a message whose answering process died (the answer lease). */
+  DATALABS_ANSWER_LEASE_MS: positiveInt(60_000),
   /** Owner role for migrations (creates and grants the restricted app role); default: DATABASE_URL's user. */
   DATABASE_OWNER_URL: url(['postgres:', 'postgresql:']),
   /** 32-byte key (base64 or hex) encrypting workspace ClickHouse passwords at rest (AES-256-GCM). */
@@ -124,8 +126,8 @@ export interface Config {
   slack?: SlackConfig;
   telegram?: TelegramConfig;
   discord?: DiscordConfig;
-  /** The answer queue: Redis (REDIS_URL) or in-process; answer jobs per process. */
-  queue: { redisUrl?: string; concurrency: number };
+  /** The answer queue: Redis (REDIS_URL) or in-process; answer jobs per process; the answer lease. */
+  queue: { redisUrl?: string; concurrency: number; leaseMs: number };
 }
 
 export interface SlackConfig {
@@ -227,7 +229,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { cwd?
     secretKey: env.DATALABS_SECRET_KEY ? secretKeyBytes(env.DATALABS_SECRET_KEY) : undefined,
     databaseOwnerUrl: env.DATABASE_OWNER_URL,
     ...platforms,
-    queue: { redisUrl: env.REDIS_URL, concurrency: env.DATALABS_ANSWER_CONCURRENCY },
+    queue: { redisUrl: env.REDIS_URL, concurrency: env.DATALABS_ANSWER_CONCURRENCY, leaseMs: env.DATALABS_ANSWER_LEASE_MS },
     limits: {
       timeoutMs: env.QUERY_TIMEOUT_MS,
       maxResultRows: env.QUERY_MAX_RESULT_ROWS,

@@ -29,10 +29,16 @@ export interface InboundOptions {
   adapters: readonly ChatAdapter[];
   logger: Logger;
   now?: () => Date;
-  /** How long one process may hold a message it is answering (the per-message deadline). Default 5 minutes. */
+  /**
+   * The lease on a message being answered: renewed every third of it while the
+   * answer runs, so a process that dies (kill -9) lets go within one lease and
+   * another takes the message. Default 60 s.
+   */
   leaseMs?: number;
   /** Attempts per message when delivery fails because the platform is down. Default 5. */
   maxAttempts?: number;
+  /** Delay before attempt `n + 1` after a platform outage; default `outageBackoffMs`. */
+  retryDelayMs?: (attempt: number) => number;
   /** How often the sweep re-queues pending messages. Default 30 s. */
   sweepEveryMs?: number;
   /** Answer jobs run at once in this process. Default 8. */
@@ -57,7 +63,7 @@ export function outageBackoffMs(attempt: number): number {
 export function createInbound(opts: InboundOptions): Inbound {
   const { store, queue, logger } = opts;
   const now = opts.now ?? (() => new Date());
-  const leaseMs = opts.leaseMs ?? 300_000;
+  const leaseMs = opts.leaseMs ?? 60_000;
   const maxAttempts = opts.maxAttempts ?? 5;
   const byPlatform = new Map<Platform, ChatAdapter>(opts.adapters.map((a) => [a.platform, a]));
   let sweeper: NodeJS.Timeout | undefined;
@@ -90,18 +96,24 @@ export function createInbound(opts: InboundOptions): Inbound {
       await store.finish(key, 'failed');
       return;
     }
+    const heartbeat = setInterval(() => {
+      store.renew(key, new Date(now().getTime() + leaseMs)).catch((err) => logger.warn({ err, key }, 'lease could not be renewed'));
+    }, Math.max(100, Math.floor(leaseMs / 3)));
+    heartbeat.unref();
     try {
       await opts.core.answer(adapter, message);
     } catch (err) {
+      clearInterval(heartbeat);
       const outage = err instanceof PlatformError && err.retryable;
       if (outage && attempts < maxAttempts && !closed) {
         await store.release(key);
-        throw new RetryLaterError(`delivery failed (attempt ${attempts} of ${maxAttempts}); trying again`, outageBackoffMs(attempts), { cause: err });
+        throw new RetryLaterError(`delivery failed (attempt ${attempts} of ${maxAttempts}); trying again`, (opts.retryDelayMs ?? outageBackoffMs)(attempts), { cause: err });
       }
       logger.error({ err, key, attempts }, 'message could not be answered: given up');
       await store.finish(key, 'failed');
       return;
     }
+    clearInterval(heartbeat);
     await store.finish(key, 'answered');
   }
 

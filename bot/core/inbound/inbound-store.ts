@@ -33,6 +33,8 @@ export interface InboundStore {
   record(key: string, message: ChatMessage, now: Date): Promise<boolean>;
   /** Takes a queued message (or one whose lease lapsed) for answering until `leaseUntil`. Atomic across processes. */
   take(key: string, now: Date, leaseUntil: Date): Promise<TakeResult>;
+  /** Extends the lease of a message this process is answering (a heartbeat); false when it is no longer held. */
+  renew(key: string, leaseUntil: Date): Promise<boolean>;
   /** Hands a taken message back to the queue (a retryable failure): queued again, lease dropped. */
   release(key: string): Promise<void>;
   finish(key: string, state: 'answered' | 'failed'): Promise<void>;
@@ -71,6 +73,12 @@ export function createMemoryInbound(opts: { claimTtlMs: number; max?: number }):
       r.leaseUntil = leaseUntil.getTime();
       r.attempts += 1;
       return { status: 'taken', message: r.message, attempts: r.attempts };
+    },
+    async renew(key, leaseUntil) {
+      const r = rows.get(key);
+      if (r?.state !== 'answering') return false;
+      r.leaseUntil = leaseUntil.getTime();
+      return true;
     },
     async release(key) {
       const r = rows.get(key);

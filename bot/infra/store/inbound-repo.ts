@@ -34,6 +34,10 @@ export function createInboundRepo(db: Queryable, opts: { claimTtlMs: number }): 
       const held = await db.query<{ lease_until: Date }>(`SELECT lease_until FROM message_claims WHERE message_key = $1 AND state = 'answering' AND lease_until > $2::timestamptz`, [key, now]);
       return held.rows[0] ? { status: 'busy', leaseUntil: new Date(held.rows[0].lease_until) } : { status: 'done' };
     },
+    async renew(key: string, leaseUntil: Date) {
+      const r = await db.query(`UPDATE message_claims SET lease_until = $2::timestamptz WHERE message_key = $1 AND state = 'answering' RETURNING 1`, [key, leaseUntil]);
+      return r.rows.length === 1;
+    },
     async release(key: string) {
       await db.query(`UPDATE message_claims SET state = 'queued', lease_until = NULL WHERE message_key = $1 AND state = 'answering'`, [key]);
     },
