@@ -59,7 +59,13 @@ export async function main(argv: string[]): Promise<number> {
     .command('serve')
     .description('run every configured chat adapter plus the HTTP server (webhooks, /healthz, /metrics)')
     .option('--port <n>', 'HTTP port (default PORT or 3000)', intOption('--port'))
+    .option('--no-answer', 'only receive and queue messages; `datalabs worker`s answer them (needs REDIS_URL)')
     .action((opts) => withContext((ctx) => runServe(ctx, opts))());
+
+  program
+    .command('worker')
+    .description('answer queued chat messages from Redis beside serve replicas (needs REDIS_URL, CLICKHOUSE_URL, DATABASE_URL)')
+    .action(() => withContext(async (ctx) => (await import('./worker-command.ts')).runWorker(ctx))());
 
   program
     .command('migrate')

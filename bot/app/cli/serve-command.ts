@@ -1,38 +1,49 @@
 /**
  * `datalabs serve`: every chat adapter whose token is set, plus the HTTP
- * server (webhooks, /healthz, /metrics), in one process. Stops cleanly on
- * SIGINT/SIGTERM.
+ * server (webhooks, /healthz, /metrics), in one process. Adapters hand each
+ * message to the inbound pipeline (record → queue → ack); this process answers
+ * queued messages too unless `--no-answer` (then `datalabs worker`s do, on
+ * Redis). Stops cleanly on SIGINT/SIGTERM.
  */
 import type { Config } from '../config/load-config.ts';
 import type { Logger } from '../../contracts/logger.ts';
+import { DatalabsError } from '../../contracts/errors.ts';
 import { createApp, SERVE_APP_OPTIONS } from '../create-app.ts';
 import { startHttpServer } from '../../infra/http/create-http-server.ts';
 import { createConfiguredAdapters } from '../adapters.ts';
+import { createAnswering } from '../create-answering.ts';
 
-export async function runServe(ctx: { config: Config; logger: Logger }, opts: { port?: number } = {}): Promise<number> {
+export async function runServe(ctx: { config: Config; logger: Logger }, opts: { port?: number; answer?: boolean } = {}): Promise<number> {
   const { config, logger } = ctx;
+  const answer = opts.answer !== false;
+  if (!answer && !config.queue.redisUrl) throw new DatalabsError('CONFIG_INVALID', 'REDIS_URL: serve --no-answer leaves answers to `datalabs worker`s, which take them from Redis');
   // Last resort: every HTTP route and platform handler has its own error boundary; anything
   // that still escapes is logged as a bug instead of ending the process for every chat.
   const onUnhandled = (reason: unknown) => logger.error({ err: reason }, 'unhandled rejection (a handler lacks an error boundary)');
   process.on('unhandledRejection', onUnhandled);
   const app = await createApp(config, logger, { ...SERVE_APP_OPTIONS });
-  const adapters = createConfiguredAdapters(config, logger);
+  const adapters = createConfiguredAdapters(config, logger, app.store!.adapterMemory);
+  const inbound = createAnswering(app, { adapters, answer });
   const http = await startHttpServer({
     port: opts.port ?? config.env.PORT,
     logger,
     routes: adapters.flatMap((a) => a.httpRoutes?.() ?? []),
     health: async () => {
       await app.warehouse.ping();
-      return { warehouse: app.warehouse.kind, adapters: adapters.map((a) => a.platform) };
+      return { warehouse: app.warehouse.kind, adapters: adapters.map((a) => a.platform), queue: config.queue.redisUrl ? 'redis' : 'memory', answering: answer };
     },
   });
-  try {
-    for (const adapter of adapters) await adapter.start((message) => app.core.handle(adapter, message));
-  } catch (err) {
+  const shutdown = async () => {
     await Promise.allSettled(adapters.map((a) => a.stop()));
     await http.close();
+    await inbound.close().catch((err) => logger.warn({ err }, 'answer queue did not close cleanly'));
     await app.close();
     process.off('unhandledRejection', onUnhandled);
+  };
+  try {
+    for (const adapter of adapters) await adapter.start((message) => inbound.receive(message));
+  } catch (err) {
+    await shutdown();
     throw err;
   }
   // Query history retention: purge once at start and then daily.
@@ -40,16 +51,15 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
   void purge();
   const purgeTimer = setInterval(purge, 24 * 3600_000);
   purgeTimer.unref();
-  process.stderr.write(`datalabs serve: http on :${http.port}; adapters: ${adapters.map((a) => a.platform).join(', ') || 'none (set SLACK_BOT_TOKEN, TELEGRAM_BOT_TOKEN or DISCORD_TOKEN)'}\n`);
+  process.stderr.write(
+    `datalabs serve: http on :${http.port}; adapters: ${adapters.map((a) => a.platform).join(', ') || 'none (set SLACK_BOT_TOKEN, TELEGRAM_BOT_TOKEN or DISCORD_TOKEN)'}; queue: ${config.queue.redisUrl ? 'redis' : 'in-process'}${answer ? '' : ' (answers left to workers)'}\n`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   logger.info('shutting down');
   clearInterval(purgeTimer);
-  await Promise.allSettled(adapters.map((a) => a.stop()));
-  await http.close();
-  await app.close();
-  process.off('unhandledRejection', onUnhandled);
+  await shutdown();
   return 0;
 }
