@@ -36,6 +36,8 @@ export async function createPipeline(deps: {
   chartsDir: string | null;
   /** Whose queries these are: the warehouse caps concurrent queries per tenant. */
   tenant?: string;
+  /** The workspace's model set (`<modelsDir>/<set>/<database>.yaml` read first); null: the models directory. */
+  modelSet?: string | null;
 }): Promise<Answerer> {
   const { config, warehouse } = deps;
   const allowedTables = deps.allowedTables ?? [];
@@ -51,7 +53,7 @@ export async function createPipeline(deps: {
     },
   }, { logger: deps.logger });
   const databases = [...new Set([...deps.allowedDatabases, ...allowedTables.map((t) => t.split('.')[0])])];
-  const models = await loadModels({ databases, modelsDir: config.modelsDir, reader: warehouse.reader, logger: deps.logger });
+  const models = await loadModels({ databases, modelsDir: config.modelsDir, modelSet: deps.modelSet, reader: warehouse.reader, logger: deps.logger });
   const agent = models.length ? createQueryAgent({ models: models.map((m) => m.model), maxRows: config.limits.maxResultRows }) : undefined;
   return createAnswerer({
     warehouse,
@@ -81,6 +83,7 @@ export function createWorkspaceAnswerers(deps: { config: Config; logger: Logger;
       charts: deps.charts,
       chartsDir: deps.chartsDir,
       tenant: `workspace:${ws.id}`,
+      modelSet: ws.semanticModel,
     });
   }
 

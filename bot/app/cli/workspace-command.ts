@@ -3,6 +3,8 @@
  * through the same operations (and the same audit log, actor `cli:<os user>`).
  */
 import os from 'node:os';
+import path from 'node:path';
+import { MODEL_SET_NAME, modelSetDatabases } from '../../infra/semantic/load-models.ts';
 import type { Config } from '../config/load-config.ts';
 import type { Logger } from '../../contracts/logger.ts';
 import type { MetadataStore } from '../../infra/store/create-metadata-store.ts';
@@ -28,7 +30,7 @@ export const WORKSPACE_USAGE = [
   'datalabs workspace allow|disallow <workspace> <db[.table]>',
   'datalabs workspace members|audit|history <workspace> [n]',
   'datalabs workspace retention <workspace> <days|off>',
-  'datalabs workspace model <workspace> <semantic model|default>',
+  'datalabs workspace model <workspace> <model set|default>',
   'datalabs workspace clickhouse <workspace> <http(s) URL|default>  (user/password from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD; the password is stored encrypted with DATALABS_SECRET_KEY)',
 ];
 
@@ -228,9 +230,16 @@ async function execute(store: MetadataStore, config: Config, action: string, res
     case 'model': {
       const ws = await workspace(rest[0]);
       const v = rest[1];
-      if (!v || !/^[\w.-]{1,64}$/.test(v)) bad('missing or bad model name', usage);
-      await ops.setSemanticModel(ws, v === 'default' ? null : v, actor);
-      return `Semantic model of "${ws.name}": ${v}.`;
+      if (!v) bad('missing model set name', usage);
+      if (v === 'default') {
+        await ops.setSemanticModel(ws, null, actor);
+        return `Semantic model of "${ws.name}": default (${config.modelsDir}, then the shipped models, then inferred).`;
+      }
+      if (!MODEL_SET_NAME.test(v)) bad(`"${v.slice(0, 40)}" is not a model set name: lower-case letters, digits, _ and -`, usage);
+      const databases = modelSetDatabases(config.modelsDir, v);
+      if (!databases.length) bad(`no model set "${v}": put <database>.yaml files in ${path.join(config.modelsDir, v)} first (datalabs model infer <database> --out …)`, usage);
+      await ops.setSemanticModel(ws, v, actor);
+      return `Semantic model of "${ws.name}": ${v} (${databases.join(', ')} from ${path.join(config.modelsDir, v)}; other databases as by default).`;
     }
     case 'clickhouse': {
       const ws = await workspace(rest[0]);
