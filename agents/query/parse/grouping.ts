@@ -1,0 +1,110 @@
+/**
+ * Stage 8, grouping and checks: which named dimensions group (a dimension next to its own value is a label),
+ * column superlatives, and the combinations that are understood but not answerable.
+ */
+import type { ColumnAgg, MeasureSpec } from '../semantic-query.ts';
+import { stem } from '../vocabulary.ts';
+import { itemEnd, type Item, type ParsedQuestion, type ParseState } from './state.ts';
+
+export interface TermsRead {
+  dimItems: Array<{ name: string; idx: number; by: boolean; which: boolean; plural: boolean }>;
+  valueDims: Map<string, number>;
+  rank?: Extract<Item, { k: 'rank' }>;
+  explicitAgg: Set<string>;
+  compare: boolean;
+  orWord: boolean;
+  vs: boolean;
+  count: boolean;
+  agg?: ColumnAgg;
+  aggWord?: string;
+  aggOnMeasure?: string;
+  superlativeWord?: string;
+}
+
+export function groupingStage(st: ParseState, r: TermsRead): void {
+  const { model, items, out } = st;
+  const { dimItems, valueDims, rank, explicitAgg, compare, orWord, vs, count, agg, aggWord, aggOnMeasure, superlativeWord } = r;
+  // "products by category", "products cheaper than $15": a plural entity noun leading a question with no figure is what is counted.
+  const lead = dimItems[0];
+  const leadItem = lead ? items[lead.idx] : undefined;
+  const leadEntity = leadItem?.k === 'term' ? leadItem.meanings.find((m) => m.t === 'entity') : undefined;
+  if (lead && leadEntity?.t === 'entity' && lead.plural && !lead.by && !lead.which && out.measures.length === 0 && !out.superlative && out.limit === undefined && !rank
+    && items.slice(0, lead.idx).every((x) => x.k === 'sig' && x.w !== 'which') && (dimItems.length > 1 || out.numeric.length > 0 || out.filters.length > 0)) {
+    dimItems.shift();
+    out.entities.push(leadEntity.table);
+  }
+  // Dimensions named next to one of their values are labels ("the paid channel"), not groupings.
+  const termIdx = (i: number): Item | undefined => items[i];
+  for (const d of dimItems) {
+    const near = [termIdx(d.idx - 1), termIdx(d.idx + 1)].some((x) => x?.k === 'term' && x.meanings[0].t === 'value' && (x.meanings[0] as { dimension: string }).dimension === d.name);
+    if (near && !d.by) continue;
+    // "the price of a product": a dimension next to a column of its own table labels it.
+    const dm = model.dimensions.find((x) => x.name === d.name);
+    const dTables = new Set((dm?.columns ?? []).map((c) => c.split('.')[0]));
+    const byColumn = [termIdx(d.idx - 1), termIdx(d.idx + 1)].some((x) => x?.k === 'term' && x.meanings.length > 0 && x.meanings.every((m) => m.t === 'column' && dTables.has(m.table)));
+    if ((byColumn || termIdx(d.idx + 1)?.k === 'sig' && (termIdx(d.idx + 1) as { w: string }).w === '@cmp') && !d.by) continue;
+    // "revenue from beauty products": after a figure, the noun right after a value of its own table's column is a label, not a grouping.
+    const pv = termIdx(d.idx - 1), pm = pv?.k === 'term' && itemEnd(pv) === items[d.idx].i ? pv.meanings[0] : undefined;
+    const labelled = pm?.t === 'value' && pm.dimension !== d.name && model.dimensions.find((x) => x.name === pm.dimension)?.columns?.some((c) => dTables.has(c.split('.')[0]));
+    if (labelled && !d.by && !d.which && !out.superlative && out.limit === undefined && items.slice(0, d.idx - 1).some((x) => x.k === 'term' && x.meanings[0].t === 'measure')) continue;
+    if (!out.dimensions.includes(d.name)) {
+      if (d.by && out.dimensions.length > 0) (out.perDimensions ??= []).push(d.name);
+      out.dimensions.push(d.name);
+    }
+    if ((d.which || out.superlative) && out.dimensions.length === 1 && out.singular === undefined) out.singular = !d.plural;
+  }
+  // "compare mobile and desktop": several values of one dimension → one row each.
+  for (const [dim, n] of valueDims) {
+    if (n >= 2 && (compare || !orWord) && !out.dimensions.includes(dim)) {
+      const f = out.filters.find((x) => x.kind === 'dimension' && x.dimension === dim && !x.negate);
+      if (f) out.dimensions.push(dim);
+    }
+  }
+  if (rank) {
+    // "the most expensive book": a value used as the noun after the superlative names rows of the ranked table.
+    const next = items[items.indexOf(rank) + 1];
+    const v = next?.k === 'term' && next.i === itemEnd(rank) && next.meanings[0].t === 'value' ? next.meanings[0] : undefined;
+    const vd = v && v.t === 'value' ? model.dimensions.find((d) => d.name === v.dimension) : undefined;
+    const t = model.tables.find((x) => x.name === rank.table);
+    const nouns = new Set([...(t?.entity ?? []), t?.name ?? ''].map(stem));
+    const identity = vd?.columns?.some((c) => c.startsWith(`${rank.table}.`)) && out.dimensions.length === 0 && !out.grain && out.measures.length === 0
+      ? model.dimensions.find((d) => d.columns?.length === 1 && d.columns[0].startsWith(`${rank.table}.`) && nouns.has(stem(d.name))) : undefined;
+    if (identity) { out.dimensions.push(identity.name); out.limit ??= 1; out.order = rank.dir; }
+    applyRank(rank, out, explicitAgg);
+  }
+  if (superlativeWord && out.superlative && !out.order) out.order = out.superlative;
+  if (count) out.countIntent = true;
+  if (agg && agg !== 'sum' && aggWord) out.unsupported ??= aggWord;
+  // "average revenue by day" means the average of daily totals: not one SELECT.
+  if (aggOnMeasure && (out.grain || out.autoGrain)) out.unsupported ??= `${aggOnMeasure} per ${out.grain ?? 'period'}`;
+  // "the biggest order": a superlative over a count with nothing to rank.
+  const first = out.measures[0];
+  const fm = first?.kind === 'measure' ? model.measures.find((x) => x.name === first.name) : undefined;
+  if (fm && (fm.agg === 'count' || fm.agg === 'uniq') && out.superlative && out.dimensions.length === 0 && !out.grain && out.measures.length === 1
+    && superlativeWord && ['highest', 'biggest', 'largest', 'greatest', 'lowest', 'smallest'].includes(superlativeWord)) out.unsupported ??= `${superlativeWord} ${fm.name.replace(/_/g, ' ')}`;
+  // "the highest order value": a superlative over a plain column with nothing to rank is its max / min.
+  const only = out.measures[0];
+  if (out.measures.length === 1 && only.kind === 'column' && only.agg === 'sum' && out.superlative && out.dimensions.length === 0 && !out.grain
+    && superlativeWord && ['highest', 'biggest', 'largest', 'greatest', 'lowest', 'smallest'].includes(superlativeWord)) {
+    out.measures[0] = { ...only, agg: out.superlative === 'desc' ? 'max' : 'min' };
+    delete out.superlative; delete out.order;
+  }
+  // "orders yesterday vs mobile": a comparison needs two values, two measures or a breakdown.
+  if (vs && out.measures.length < 2 && out.dimensions.length === 0 && ![...valueDims.values()].some((n) => n >= 2)) out.unsupported ??= 'a comparison between things of different kinds';
+}
+
+/**
+ * "the 5 cheapest products": rank by the column the superlative names (its average per group), first.
+ * With nothing to group it is the column's max / min; other measures cannot be ranked by it.
+ */
+function applyRank(rank: Extract<Item, { k: 'rank' }>, out: ParsedQuestion, explicitAgg: Set<string>): void {
+  const onRank = (m: MeasureSpec): boolean => m.kind === 'column' && m.table === rank.table && m.column === rank.column;
+  const others = out.measures.filter((m) => !onRank(m));
+  if (others.length) { out.unsupported ??= `${rank.text} (it ranks by ${rank.column.replace(/_/g, ' ')}, not by the figure asked for)`; return; }
+  if (!out.measures.length) out.measures.push({ kind: 'column', agg: 'avg', table: rank.table, column: rank.column });
+  if (out.dimensions.length === 0 && !out.grain && !out.autoGrain) {
+    const m = out.measures[0];
+    if (m.kind === 'column' && !explicitAgg.has(`${m.table}.${m.column}`)) out.measures[0] = { ...m, agg: rank.dir === 'desc' ? 'max' : 'min' };
+    delete out.superlative; delete out.order; delete out.limit;
+  }
+}

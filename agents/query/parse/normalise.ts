@@ -1,0 +1,41 @@
+/**
+ * Stage 1, normalise: lower-case and clean the text, refuse half-readable numbers, spot write requests, and read the
+ * words about the conversation itself (a refinement, "show the SQL", "remove the filters", "all time").
+ */
+import { DatalabsError } from '../../../bot/contracts/errors.ts';
+import { isWriteRequest, normalizeQuestion } from '../words.ts';
+import type { ParseState } from './state.ts';
+
+export function normaliseStage(st: ParseState, question: string): void {
+  const { out, vocab } = st;
+  let s = normalizeQuestion(question, vocab.codes);
+  // A number in a form it would be half-read from ("1_000" as 1, "0x10" as 0) is refused instead.
+  const odd = /(?<![\w.])-?(?:\d+(?:_\d*)+|0x[0-9a-f]+|\d+(?:\.\d+){2,})(?![\w.])/.exec(s);
+  if (odd) {
+    throw new DatalabsError('BAD_INPUT', /^\d{1,4}\.\d{1,2}\.\d{1,4}$/.test(odd[0]) ? `I could not read the date "${odd[0]}": write dates as YYYY-MM-DD.`
+      : `I could not read the number "${odd[0].slice(0, 30)}": write numbers with plain digits, such as 1000 or 2.5.`);
+  }
+  if (!s.trim()) { out.empty = true; st.done = true; return; }
+  if (isWriteRequest(s)) { out.write = true; st.done = true; return; }
+
+  // Phrased as a refinement of the previous answer ("now…", "same but…", "and by…", "only…"). A message that names its
+  // own measure starts a new query unless it is phrased so; words that also open a new question ("top", "for", "in")
+  // do not count here (a message without a measure refines the previous answer anyway).
+  out.followUp = /^\s*(?:(?:ok|okay|so|then|and then)\b[\s,]*)?(now|only|just|and|also|plus|what about|how about|same|but|make it|switch|change|instead|what if|exclude|excluding|without|remove|drop|show it|as a|as an|break it|split it|do it|same thing)\b/.test(s)
+    || /\b(instead|as well|too)\s*$/.test(s);
+  out.howMuch = /\bhow much\b.*\b(sell|sold|earn|earned|make|made|generate|generated|bring in|brought in)\b/.test(s);
+  out.addDimensions = /\b(also|as well|too|additionally|add)\b/.test(s) || /^\s*(?:and|plus)\s+(?:then\s+)?by\b/.test(s);
+  if (/\b(sql|the query|that query|query used|your query)\b/.test(s)) {
+    out.showSql = true;
+    s = s.replace(/\b(sql|the query|that query|query used|your query|code)\b/g, ' ');
+  }
+  if (/\b(remove|drop|clear|reset|without|no|ignore)\s+(?:the\s+|all\s+|any\s+)?(filters?|conditions?)\b/.test(s)) {
+    out.clearFilters = true;
+    s = s.replace(/\b(remove|drop|clear|reset|without|no|ignore)\s+(?:the\s+|all\s+|any\s+)?(filters?|conditions?)\b/g, ' ');
+  }
+  if (/\b(all time|all[- ]time|whole (?:period|history|time)|entire (?:period|history)|all dates|any time|ever|remove the (?:date|time|period)(?: range| filter)?|no date (?:range|filter))\b/.test(s)) {
+    out.clearPeriod = true;
+    s = s.replace(/\b(all time|all[- ]time|whole (?:period|history|time)|entire (?:period|history)|all dates|any time|ever|remove the (?:date|time|period)(?: range| filter)?|no date (?:range|filter))\b/g, ' ');
+  }
+  st.s = s;
+}

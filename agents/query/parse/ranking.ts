@@ -1,0 +1,33 @@
+/** Stage 5, ranking and limits: column superlatives ("the 5 cheapest"), top / bottom N, "limit to N". */
+import { checkRowCount } from '../bounds.ts';
+import { ASC_WORDS } from '../words.ts';
+import type { ParseState } from './state.ts';
+
+/** A row count as written after top / first / limit: any number-like token, validated afterwards. */
+export const COUNT = '(-?\\d[\\d.]*(?:e[-+]?\\d+)?)(?![\\w.])';
+
+export function rankingStage(st: ParseState): void {
+  const { out, vocab, maxRows } = st;
+  let s = st.s;
+  // Superlatives of a column ("cheapest", "most expensive") become rank tokens; "the 5 cheapest" is a limit.
+  if (vocab.ranks.size) {
+    const words = [...vocab.ranks.keys()].sort((a, b) => b.length - a.length).map((w) => w.replace(/ /g, '\\s+'));
+    s = s.replace(new RegExp(`\\b(${words.join('|')})\\b`, 'g'), (w: string) => {
+      const r = vocab.ranks.get(w.replace(/\s+/g, ' '))!;
+      return ` @rank~${r.dir}~${r.table}~${r.column}~${w.replace(/\s+/g, '_')} `;
+    });
+    s = s.replace(new RegExp(`(?<![\\w.])${COUNT}\\s+(?=@rank~(asc|desc)~[^~\\s]*~[^~\\s]*~(\\S+))`, 'g'), (_m, n: string, dir: 'asc' | 'desc', word: string) => {
+      out.order = dir; out.limit = checkRowCount(n, `${n} ${word.replace(/_/g, ' ')}`, maxRows); return ' ';
+    });
+  }
+
+  // Top / bottom N, limits.
+  s = s.replace(new RegExp(`\\b(top|best|highest|biggest|largest|leading|greatest|most|bottom|worst|lowest|smallest|least|fewest)\\s+${COUNT}`, 'g'), (m: string, w: string, n: string) => {
+    out.order = ASC_WORDS.has(w) ? 'asc' : 'desc'; out.limit = checkRowCount(n, m, maxRows); return ' ';
+  });
+  s = s.replace(new RegExp(`(?<![\\w.])${COUNT}\\s+(best|biggest|largest|highest|top|leading|worst|smallest|lowest|least)\\b`, 'g'), (m: string, n: string, w: string) => {
+    out.order = ASC_WORDS.has(w) ? 'asc' : 'desc'; out.limit = checkRowCount(n, m, maxRows); return ' ';
+  });
+  s = s.replace(new RegExp(`\\b(?:limit(?:\\s+to)?|first|only\\s+show|show\\s+only)\\s+${COUNT}`, 'g'), (m: string, n: string) => { out.limit = checkRowCount(n, m, maxRows); return ' '; });
+  st.s = s;
+}

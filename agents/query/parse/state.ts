@@ -1,0 +1,110 @@
+/**
+ * The typed state the parser's stages share: the text still to read (`s`), what has been read so far (`out`),
+ * and, after tokenising, the items the interpretation stages walk over.
+ */
+import type { SemanticModel } from '../semantic-model.ts';
+import type { ChartHint, CompareOp, FilterSpec, MeasureSpec, PeriodSpec } from '../semantic-query.ts';
+import type { Grain } from '../time-phrases.ts';
+import { buildVocabulary, type Meaning, type Vocabulary } from '../vocabulary.ts';
+import { FILLER } from '../words.ts';
+
+/** A numeric comparison whose column is resolved once the measure's table is known. */
+export interface PendingNumeric { word?: string; unit?: string; op: CompareOp; value: number }
+
+export interface ParsedQuestion {
+  measures: MeasureSpec[];
+  dimensions: string[];
+  filters: FilterSpec[];
+  numeric: PendingNumeric[];
+  /** HAVING-like comparisons on a measure ("more than 100 orders"); not supported yet. */
+  measureComparisons: string[];
+  period?: PeriodSpec;
+  grain?: Grain;
+  autoGrain?: boolean;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  /** Values used as the counted noun ("how many checkouts", "logins by device"). */
+  valueNouns?: Array<{ dimension: string; value: string }>;
+  /** Dimensions introduced by by / per / each after the first one ("top product per category"): groups a limit applies within. */
+  perDimensions?: string[];
+  /** "which country …" with a singular noun: one row. */
+  singular?: boolean;
+  superlative?: 'asc' | 'desc';
+  share?: 'fraction' | 'percent';
+  chart?: ChartHint;
+  showSql?: boolean;
+  write?: boolean;
+  future?: string;
+  /** Words that mean nothing in this model. */
+  unknown: string[];
+  /** Something understood but not answerable (e.g. "median of sessions"): refused with this phrase. */
+  unsupported?: string;
+  /** Looks like a refinement of the previous answer. */
+  followUp: boolean;
+  /** "also by device": add to the grouping instead of replacing it. */
+  addDimensions: boolean;
+  clearFilters?: boolean;
+  clearPeriod?: boolean;
+  /** Dimensions whose filter is lifted ("all countries"). */
+  clearDimensionFilters: string[];
+  /** Tables mentioned by entity words ("orders", "users"), for defaults. */
+  entities: string[];
+  /** "how many …" whose target was not a measure. */
+  countIntent: boolean;
+  /** "how much did we sell": the money measure. */
+  howMuch?: boolean;
+  /** Measures used as qualifiers right after a value ("tablet users"): dropped when they conflict. */
+  qualifiers: string[];
+  empty: boolean;
+}
+
+export type Item =
+  | { k: 'term'; meanings: Meaning[]; text: string; plural: boolean; i: number }
+  | { k: 'sig'; w: string; i: number }
+  /** A superlative of a column ("cheapest" → price ascending). */
+  | { k: 'rank'; dir: 'asc' | 'desc'; table: string; column: string; text: string; i: number };
+
+/** What every stage reads and writes. */
+export interface ParseState {
+  model: SemanticModel;
+  vocab: Vocabulary;
+  /** Words the model or the filler list knows (not typo-corrected). */
+  known: Set<string>;
+  now: Date;
+  maxRows: number;
+  /** The question text still to be read; each stage consumes the phrases it understands. */
+  s: string;
+  out: ParsedQuestion;
+  /** Set by a stage when nothing more is to be read (empty question, write request). */
+  done?: boolean;
+  /** After tokenising: the tokens (typo-corrected) and the raw words. */
+  tokens: string[];
+  raw: string[];
+  items: Item[];
+}
+
+export type Stage = (st: ParseState) => void;
+
+/** Index of the token just after an item. */
+export const itemEnd = (x: Item): number => x.i + (x.k === 'term' ? x.text.split(' ').length : 1);
+
+const vocabCache = new WeakMap<SemanticModel, { vocab: Vocabulary; known: Set<string> }>();
+
+export function vocabularyOf(model: SemanticModel): { vocab: Vocabulary; known: Set<string> } {
+  let v = vocabCache.get(model);
+  if (!v) {
+    const vocab = buildVocabulary(model);
+    const known = new Set<string>([...FILLER]);
+    for (const key of vocab.phrases.keys()) for (const w of key.split(' ')) known.add(w);
+    v = { vocab, known };
+    vocabCache.set(model, v);
+  }
+  return v;
+}
+
+export function emptyParsed(): ParsedQuestion {
+  return {
+    measures: [], dimensions: [], filters: [], numeric: [], measureComparisons: [], unknown: [], followUp: false, addDimensions: false,
+    clearDimensionFilters: [], entities: [], countIntent: false, qualifiers: [], empty: false,
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * Stage 7, terms: walk the items left to right, reading measures, filters (values), groupings (dimensions),
+ * aggregates of columns and entity nouns; the grouping stage then settles which dimensions group.
+ */
+import type { ColumnAgg, FilterSpec, MeasureSpec } from '../semantic-query.ts';
+import { stem, type Meaning } from '../vocabulary.ts';
+import { AGG_WORDS, ASC_WORDS, BY_WORDS, CHANGE_WORDS, COMPARE_WORDS, DESC_WORDS, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS } from '../words.ts';
+import { groupingStage } from './grouping.ts';
+import { itemEnd, type Item, type ParseState } from './state.ts';
+
+export function termStage(st: ParseState): void {
+  const { model, items, out, tokens, vocab } = st;
+  let agg: ColumnAgg | undefined;
+  let aggWord: string | undefined;
+  let vs = false, per = false;
+  let aggOnMeasure: string | undefined;
+  let count = false, distinct = false, by = false, neg = false, which = false, compare = false, orWord = false, all = false;
+  let superlativeWord: string | undefined;
+  const valueDims = new Map<string, number>();
+  const addMeasure = (m: MeasureSpec): void => {
+    if (!out.measures.some((x) => JSON.stringify(x) === JSON.stringify(m))) out.measures.push(m);
+  };
+  const addFilter = (dimension: string, value: string, negate: boolean): void => {
+    const f = out.filters.find((x): x is Extract<FilterSpec, { kind: 'dimension' }> => x.kind === 'dimension' && x.dimension === dimension && !!x.negate === negate);
+    if (f) { if (!f.values.includes(value)) f.values.push(value); } else out.filters.push({ kind: 'dimension', dimension, values: [value], ...(negate ? { negate: true } : {}) });
+    valueDims.set(dimension, (valueDims.get(dimension) ?? 0) + 1);
+  };
+  const dimItems: Array<{ name: string; idx: number; by: boolean; which: boolean; plural: boolean }> = [];
+  const countMeasureOf = (table: string): MeasureSpec | undefined => {
+    const m = model.measures.find((x) => x.table === table && x.agg === 'count' && !x.filter)
+      ?? model.measures.find((x) => x.table === table && x.agg === 'count');
+    return m ? { kind: 'measure', name: m.name } : undefined;
+  };
+  let rank: Extract<Item, { k: 'rank' }> | undefined;
+  const explicitAgg = new Set<string>(), rowNouns = new Set<number>();
+  for (let idx = 0; idx < items.length; idx++) {
+    const it = items[idx];
+    if (it.k === 'rank') {
+      rank = it; out.superlative = it.dir; out.order = it.dir; superlativeWord = it.text;
+      // "the longest sessions": a superlative of one column cannot rank another measure.
+      const next = items[idx + 1];
+      const nm = next?.k === 'term' && next.i === it.i + 1 && !next.meanings.some((m) => m.t === 'dimension' || m.t === 'column') ? next.meanings.find((m) => m.t === 'measure') : undefined;
+      if (nm && nm.t === 'measure' && next?.k === 'term') out.unsupported ??= `${it.text} ${next.text}`;
+      continue;
+    }
+    if (it.k === 'sig') {
+      const w = it.w;
+      if (w === 'count') count = true;
+      else if (w === 'which') which = true;
+      else if (w === 'distinct' || w === 'unique' || w === 'different') distinct = true;
+      else if (w === 'all' || w === 'any' || w === 'every') { all = true; if (w === 'every') by = true; }
+      else if (BY_WORDS.has(w)) { by = true; per = w === 'per'; }
+      else if (w === 'ranked-by') { by = false; if (!out.order) out.order = 'desc'; }
+      else if (NEG_WORDS.has(w)) neg = true;
+      else if (w === 'other' || w === 'than') { if (w === 'than') neg = true; }
+      else if (COMPARE_WORDS.has(w)) { compare = true; if (['vs', 'versus', 'against'].includes(w)) vs = true; }
+      else if (w === 'or') orWord = true;
+      else if (AGG_WORDS[w] && !(w === 'max' || w === 'min')) { agg = AGG_WORDS[w] as ColumnAgg; aggWord = w; }
+      else if (w === 'max' || w === 'min') { agg = w; aggWord = w; superlativeWord = w; }
+      else if (DESC_WORDS.has(w)) { out.superlative = 'desc'; superlativeWord = w; }
+      else if (ASC_WORDS.has(w)) { out.superlative = 'asc'; superlativeWord = w; }
+      else if (SHARE_WORDS.has(w)) out.share = w === 'percentage' || w === 'percent' || w === 'pct' ? 'percent' : 'fraction';
+      else if (GRAIN_TOKENS[w]) {
+        if (!out.grain) { out.grain = GRAIN_TOKENS[w]; if (which || out.superlative) out.singular = !/s$/.test(w); }
+      }
+      continue;
+    }
+    const ms = it.meanings;
+    const has = <T extends Meaning['t']>(t: T): Extract<Meaning, { t: T }> | undefined => ms.find((m) => m.t === t) as Extract<Meaning, { t: T }> | undefined;
+    const measure = has('measure'), dimension = has('dimension'), value = has('value'), column = has('column'), entity = has('entity');
+    if (value && !(count && (measure || dimension)) && (ms[0].t === 'value' || (!measure && !dimension))) {
+      // "revenue growth": a change word right after a measure asks for a change, not for a value.
+      const before = items[idx - 1];
+      if (CHANGE_WORDS.has(it.text) && before?.k === 'term' && itemEnd(before) === it.i && before.meanings[0].t === 'measure'
+        && !(items[idx + 1]?.k === 'term' && (items[idx + 1] as { meanings: Meaning[] }).meanings.some((m) => m.t === 'dimension' || m.t === 'entity'))) {
+        out.unsupported ??= `${before.text} ${it.text} (a change between periods)`;
+        continue;
+      }
+      addFilter(value.dimension, value.value, neg);
+      if ((count || it.plural) && !neg) (out.valueNouns ??= []).push({ dimension: value.dimension, value: value.value });
+      const words = it.text.split(' ');
+      if (words.length > 1) {
+        const tail = (vocab.phrases.get(stem(words[words.length - 1])) ?? []).find((x) => x.t === 'entity');
+        if (tail && tail.t === 'entity') out.entities.push(tail.table);
+      }
+      if (!neg || !orWord) neg = neg && items[idx + 1]?.k === 'sig' && ['and', 'or'].includes((items[idx + 1] as { w: string }).w);
+      continue;
+    }
+    if (agg && agg !== 'sum' && column) {
+      addMeasure({ kind: 'column', agg, table: column.table, column: column.column });
+      explicitAgg.add(`${column.table}.${column.column}`);
+      if (measure) aggOnMeasure = `${aggWord} ${it.text}`;
+      agg = undefined; aggWord = undefined; superlativeWord = superlativeWord === 'max' || superlativeWord === 'min' ? undefined : superlativeWord;
+      continue;
+    }
+    if ((count || distinct) && dimension && !(measure && !distinct && ms[0].t === 'measure')) {
+      const d = model.dimensions.find((x) => x.name === dimension.name)!;
+      const ref = d.columns?.[0];
+      if (ref) {
+        const [table, col] = ref.split('.');
+        if (d.name === 'product' && count && !distinct) { const c = countMeasureOf(table); if (c) addMeasure(c); } else addMeasure({ kind: 'column', agg: 'uniq', table, column: col });
+        count = false; distinct = false;
+        continue;
+      }
+    }
+    if (measure && !(dimension && !count)) {
+      const md = model.measures.find((x) => x.name === measure.name)!;
+      // "revenue from refunded orders": a status-filtered count after a preposition qualifies the measure before it.
+      const filterCols = Object.entries(md.filter ?? {});
+      const qualifies = out.measures.length > 0 && ['from', 'of', 'for', 'on', 'with', 'among', 'in'].includes(tokens[it.i - 1] ?? '');
+      // "refund rate for orders over $300": the table's own rows (its default filter) only name what the figure is over.
+      const mdTable = md.table ? model.tables.find((t) => t.name === md.table) : undefined;
+      // "page view duration", "order quantity": a singular row count right before a column of its table names the rows the column is read over.
+      const nx = items[idx + 1], nc = nx?.k === 'term' && nx.i === itemEnd(it) && !it.plural ? nx.meanings.find((m) => m.t === 'column') : undefined;
+      if (nc?.t === 'column' && md.agg === 'count' && nc.table === md.table && filterCols.length <= 1) {
+        const [col, v] = filterCols[0] ?? [], dim = model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${col}`));
+        if (dim && typeof v === 'string' && JSON.stringify(md.filter) !== JSON.stringify(mdTable?.defaultFilter)) addFilter(dim.name, v, neg);
+        rowNouns.add(idx + 1); continue; }
+      if (qualifies && filterCols.length === 1 && JSON.stringify(md.filter) === JSON.stringify(mdTable?.defaultFilter)
+        && (mdTable?.entity ?? []).concat(mdTable?.name ?? '').some((e) => stem(e) === stem(it.text))) continue;
+      if (qualifies && filterCols.length === 1) {
+        const [col, v] = filterCols[0];
+        const dim = model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${col}`));
+        if (dim && typeof v === 'string') { addFilter(dim.name, v, neg); neg = false; continue; }
+      }
+      if (agg && agg !== 'sum') {
+        const table = md.table ? model.tables.find((t) => t.name === md.table) : undefined;
+        const sameFilter = JSON.stringify(md.filter ?? {}) === JSON.stringify(table?.defaultFilter ?? {});
+        if (md.agg === 'sum' && md.column && table && sameFilter) {
+          addMeasure({ kind: 'column', agg, table: table.name, column: md.column });
+          aggOnMeasure = `${aggWord} ${it.text}`;
+          agg = undefined; aggWord = undefined; count = false; distinct = false;
+          continue;
+        }
+        if (!(md.agg === 'ratio' && agg === 'avg')) out.unsupported ??= `${aggWord} ${it.text}`;
+      }
+      // "average quantity per order": the rows of the column's own table are its unit.
+      const prevM = out.measures[out.measures.length - 1];
+      if (per && by && prevM?.kind === 'column' && prevM.table === md.table && md.agg === 'count' && !it.plural) { by = false; per = false; continue; }
+      // "orders per customer": a ratio of two measures the model does not define.
+      if (per && by && out.measures.length > 0) out.unsupported ??= `${out.measures.length === 1 && out.measures[0].kind === 'measure' ? out.measures[0].name.replace(/_/g, ' ') : 'a figure'} per ${it.text}`;
+      const prevItem = items[idx - 1];
+      if (prevItem?.k === 'term' && prevItem.meanings[0].t === 'value') out.qualifiers.push(measure.name);
+      addMeasure({ kind: 'measure', name: measure.name });
+      count = false; distinct = false; agg = undefined; aggWord = undefined;
+      continue;
+    }
+    if (dimension) {
+      if (all && !by) { out.clearDimensionFilters.push(dimension.name); all = false; continue; }
+      dimItems.push({ name: dimension.name, idx, by, which, plural: it.plural });
+      by = false; which = false;
+      continue;
+    }
+    if (column) {
+      const name = column.column;
+      // "session duration": a measure directly followed by a column is a compound the model does not define.
+      const before = items[idx - 1];
+      if (!agg && before?.k === 'term' && itemEnd(before) === it.i && !rowNouns.has(idx)) {
+        const pm = before.meanings.find((x) => x.t === 'measure');
+        const pmd = pm && pm.t === 'measure' ? model.measures.find((x) => x.name === pm.name) : undefined;
+        if (pmd && !(pmd.agg === 'sum' && pmd.column === name)) out.unsupported ??= `${before.text} ${it.text}`;
+      }
+      if (agg) explicitAgg.add(`${column.table}.${name}`);
+      const a: ColumnAgg = agg ?? (/price|duration|_ms$|rate|score|age/.test(name) ? 'avg' : 'sum');
+      addMeasure({ kind: 'column', agg: a, table: column.table, column: name });
+      agg = undefined; aggWord = undefined;
+      continue;
+    }
+    if (entity) {
+      if (by) { by = false; continue; } // "per order"
+      if (count) { const c = countMeasureOf(entity.table); if (c) addMeasure(c); count = false; continue; }
+      out.entities.push(entity.table);
+    }
+  }
+  groupingStage(st, { dimItems, valueDims, rank, explicitAgg, compare, orWord, vs, count, agg, aggWord, aggOnMeasure, superlativeWord });
+}

@@ -1,0 +1,60 @@
+/** Stage 6, tokens: split, correct typos against the model's words, and match the longest phrases into items. */
+import { fuzzyWord, stem } from '../vocabulary.ts';
+import { AGG_WORDS, ASC_WORDS, BY_WORDS, COMPARE_WORDS, DESC_WORDS, FILLER, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS } from '../words.ts';
+import type { Item, ParseState } from './state.ts';
+
+export function tokenStage(st: ParseState): void {
+  const { out, vocab, known, s } = st;
+  const raw = s.split(/\s+/).filter(Boolean);
+  const tokens = raw.map((t) => {
+    if (t.startsWith('@') || /^\d/.test(t) || t === 'ranked-by') return t;
+    const st = stem(t);
+    if (known.has(t) || known.has(st) || !/^[a-z]+$/.test(t)) return t;
+    return fuzzyWord(vocab, st, t) ?? t;
+  });
+  const items: Item[] = [];
+  for (let i = 0; i < tokens.length;) {
+    const t = tokens[i];
+    if (t.startsWith('@rank~')) {
+      const [, dir, table, column, word] = t.split('~');
+      items.push({ k: 'rank', dir: dir as 'asc' | 'desc', table, column, text: word.replace(/_/g, ' '), i });
+      i++;
+      continue;
+    }
+    if (t.startsWith('@v~')) {
+      const [, dimension, value] = t.split('~');
+      const code = [...vocab.codes.values()].find((c) => c.dimension === dimension && c.value.toLowerCase() === value.toLowerCase());
+      if (code) items.push({ k: 'term', meanings: [{ t: 'value', dimension, value: code.value }], text: t, plural: false, i });
+      i++;
+      continue;
+    }
+    let matched = false;
+    for (let len = Math.min(vocab.maxWords, tokens.length - i); len >= 1; len--) {
+      const words = tokens.slice(i, i + len);
+      const key = words.map(stem).join(' ');
+      const meanings = vocab.phrases.get(key) ?? vocab.phrases.get(words.join(' '));
+      if (!meanings) continue;
+      if (len === 1 && (FILLER.has(t) || GRAIN_TOKENS[t]) && !meanings.some((m) => m.t === 'measure' || m.t === 'dimension' || m.t === 'value' || m.t === 'column')) break;
+      const last = words[len - 1];
+      items.push({ k: 'term', meanings, text: words.join(' '), plural: stem(last) !== last, i });
+      i += len; matched = true; break;
+    }
+    if (matched) continue;
+    if (t === '@cmp') { items.push({ k: 'sig', w: '@cmp', i }); i++; continue; }
+    if (t === 'ranked-by') { items.push({ k: 'sig', w: 'ranked-by', i }); i++; continue; }
+    if (t === 'how' && tokens[i + 1] === 'many') { items.push({ k: 'sig', w: 'count', i }); i += 2; continue; }
+    if (t === 'number' && tokens[i + 1] === 'of') { items.push({ k: 'sig', w: 'count', i }); i += 2; continue; }
+    if (t === 'count' || t === 'counts' || t === '#') { items.push({ k: 'sig', w: 'count', i }); i++; continue; }
+    if (t === 'which' || t === 'what') { items.push({ k: 'sig', w: 'which', i }); i++; continue; }
+    if (BY_WORDS.has(t) || NEG_WORDS.has(t) || COMPARE_WORDS.has(t) || AGG_WORDS[t] || DESC_WORDS.has(t) || ASC_WORDS.has(t)
+      || SHARE_WORDS.has(t) || GRAIN_TOKENS[t] || ['and', 'or', 'distinct', 'unique', 'different', 'all', 'any', 'every', 'other', 'than', 'then'].includes(t)) {
+      items.push({ k: 'sig', w: t, i }); i++; continue;
+    }
+    if (FILLER.has(t) || FILLER.has(stem(t)) || /^\d+(\.\d+)?$/.test(t) || t.length <= 1) { i++; continue; }
+    out.unknown.push(raw[i] ?? t);
+    i++;
+  }
+  st.raw = raw;
+  st.tokens = tokens;
+  st.items = items;
+}
