@@ -1,47 +1,42 @@
 /**
- * Slack through @slack/bolt. HTTP mode (`POST /slack/events` on the shared
- * server: slash commands, events and interactions, signature checked with a
- * 5-minute window) or Socket Mode when an app token is given. Everything is
- * acknowledged at once and handed to the core without waiting for the
- * answer. Answers are Block Kit messages; the chart goes into the answer's
- * thread through the external upload flow (files.getUploadURLExternal →
- * upload → files.completeUploadExternal).
+ * Slack through @slack/bolt: the composition of inbound.ts (payloads →
+ * ChatMessage, listeners), outbound.ts (Reply → Web API) and the transport.
+ * HTTP mode (`POST /slack/events` on the shared server: slash commands,
+ * events and interactions, signature checked with a 5-minute window) or
+ * Socket Mode when an app token is given. Every event is handed to
+ * `onMessage` (the core records and queues it: milliseconds) and only then
+ * acknowledged; when `onMessage` rejects the event is not acknowledged, so
+ * Slack delivers it again. No queue or concurrency limit of its own, and no
+ * conversation state in process memory: `send` and `update` work in a
+ * process that never called `start()` (a worker, another replica).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { AdapterCapabilities, ChatAdapter, ChatMessage, ConversationRef, HttpRoute, MessageHandler, Reply, ReplyImage, SentRef } from '../../bot/contracts/chat.ts';
-import { PlatformError } from '../../bot/contracts/chat.ts';
-import { DatalabsError } from '../../bot/contracts/errors.ts';
-import { fromBlockAction, fromMessageEvent, fromSlashCommand, type BlockActionBody, type SlackMessageEvent, type SlashCommandBody } from './normalise.ts';
-import { escapeAndClip, fallbackText, renderSlackMessage, safeFileName } from './render-blocks.ts';
-import { toPlatformError } from './slack-errors.ts';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import type { AdapterCapabilities, AdapterMemory, ChatAdapter, ChatMessage, HttpRoute, MessageHandler } from '../../bot/contracts/chat.ts';
+import type { Logger } from '../../bot/contracts/logger.ts';
+import { toPlatformError } from './errors.ts';
+import { isNotRecorded, NotRecordedError, registerInboundListeners } from './inbound.ts';
+import { createSlackOutbound } from './outbound.ts';
 import { verifySlackSignature } from './verify-signature.ts';
-import { checkBlockActions, checkSlackBody, messageEventProblem, parsedBodyProblem, slashCommandProblem } from './validate-request.ts';
+import { checkSlackBody } from './validate-request.ts';
 
-/** pino-compatible: `(obj, msg)` or `(msg)`. */
-export interface SlackAdapterLogger {
-  debug(obj: object | string, msg?: string): void;
-  info(obj: object | string, msg?: string): void;
-  warn(obj: object | string, msg?: string): void;
-  error(obj: object | string, msg?: string): void;
-}
-
+/** `config.slack` (validated once in load-config.ts; trusted here) plus what every adapter gets. */
 export interface SlackAdapterOptions {
   /** SLACK_BOT_TOKEN (xoxb-…). */
   botToken: string;
-  /** SLACK_SIGNING_SECRET; required in HTTP mode. */
+  /** SLACK_SIGNING_SECRET: HTTP mode. */
   signingSecret?: string;
   /** SLACK_APP_TOKEN (xapp-…); when set the adapter uses Socket Mode and serves no HTTP route. */
   appToken?: string;
   /** SLACK_API_URL: Web API base (default https://slack.com/api/); a trailing slash is added. */
   apiUrl?: string;
+  /** What the adapter remembers between messages (which threads are the bot's), shared by every process. */
+  memory: AdapterMemory;
+  logger?: Logger;
   /** HTTP path for commands, events and interactions (default /slack/events). */
   eventsPath?: string;
-  logger?: SlackAdapterLogger;
   /** Timeout of one Web API call (default 15 000 ms). */
   requestTimeoutMs?: number;
-  /** Answers worked on at once; later messages wait their turn (default 4). Acks never wait. */
-  maxConcurrent?: number;
   /** Largest request body accepted (default 1 MiB). */
   maxBodyBytes?: number;
 }
@@ -50,19 +45,17 @@ export interface SlackAdapter extends ChatAdapter {
   readonly mode: 'http' | 'socket';
 }
 
-const THREADS_REMEMBERED = 20_000;
-const silentLogger: SlackAdapterLogger = { debug() {}, info() {}, warn() {}, error() {} };
+const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silentLogger };
 
+/** Creates the Slack adapter; `send` / `update` work at once, `start` begins receiving. */
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
-  if (!options.botToken) throw new DatalabsError('CONFIG_INVALID', 'SLACK_BOT_TOKEN is required for the Slack adapter');
   const mode: 'http' | 'socket' = options.appToken ? 'socket' : 'http';
-  if (mode === 'http' && !options.signingSecret) throw new DatalabsError('CONFIG_INVALID', 'SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
   const log = options.logger ?? silentLogger;
   const eventsPath = options.eventsPath ?? '/slack/events';
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const maxConcurrent = Math.max(1, options.maxConcurrent ?? 4);
   const slackApiUrl = normaliseApiUrl(options.apiUrl);
   const boltLogger = createBoltLogger(log);
+  const trustedHookHosts: ReadonlySet<string> = new Set(['hooks.slack.com', new URL(slackApiUrl).hostname]);
   const clientOptions = {
     slackApiUrl,
     timeout: options.requestTimeoutMs ?? 15_000,
@@ -71,127 +64,63 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     rejectRateLimitedCalls: true,
   };
 
-  const receiver =
+  // HTTP: the response (the ack) is written after the listeners ran, i.e. after `onMessage` resolved.
+  const httpReceiver =
     mode === 'http'
-      ? new HTTPReceiver({ signingSecret: options.signingSecret!, endpoints: [eventsPath], processBeforeResponse: false, logger: boltLogger, unhandledRequestTimeoutMillis: 2500 })
+      ? new HTTPReceiver({
+          signingSecret: options.signingSecret ?? '',
+          endpoints: [eventsPath],
+          processBeforeResponse: true,
+          logger: boltLogger,
+          unhandledRequestTimeoutMillis: 2500,
+          processEventErrorHandler: async ({ error, response }) => {
+            if (!response.headersSent) {
+              // Not recorded: a 5xx makes Slack redeliver events (commands show the user an error).
+              const notRecorded = isNotRecorded(error);
+              if (!notRecorded) log.error({ err: { message: oneLine(error) } }, 'slack request failed in bolt');
+              response.writeHead(notRecorded ? 503 : 500, { 'content-type': 'text/plain' }).end(notRecorded ? 'try again' : 'internal error');
+            }
+            return false;
+          },
+        })
       : undefined;
+  const socketReceiver = mode === 'socket' ? new SocketModeReceiver({ appToken: options.appToken!, logger: boltLogger, installerOptions: { clientOptions } }) : undefined;
   const app = new App({
     token: options.botToken,
-    ...(mode === 'socket' ? { appToken: options.appToken, socketMode: true } : { receiver }),
+    receiver: httpReceiver ?? socketReceiver,
     clientOptions,
     logger: boltLogger,
     deferInitialization: true,
     convoStore: false,
   });
-  const client = app.client;
+  if (socketReceiver) deferSocketEventAcks(app, socketReceiver, log);
 
   let onMessage: MessageHandler | undefined;
   let running = false;
-  /** Threads our answers opened or live in (`channel:ts`): replies there are follow-ups. */
-  const threads = new Set<string>();
-  /** Replies already posted, so a retried send/update does not post twice. */
-  const posted = new WeakMap<Reply, string>();
-  const imagesDone = new WeakSet<Reply>();
-  const updated = new WeakSet<Reply>();
-  /** The latest slash command's response_url per channel: the way to answer where the bot is not a member. */
-  const responseUrls = new Map<string, { url: string; at: number }>();
-  const RESPONSE_URL_TTL_MS = 29 * 60_000;
-  const trustedHookHosts = new Set(['hooks.slack.com', new URL(slackApiUrl).hostname]);
 
-  function rememberThread(channel: string, ts: string): void {
-    threads.add(`${channel}:${ts}`);
-    if (threads.size > THREADS_REMEMBERED) threads.delete(threads.values().next().value!);
-  }
-
-  /**
-   * Hands a message to the core without waiting for the answer. At most
-   * `maxConcurrent` answers are worked on at once (the rest wait in order),
-   * so a burst of slow questions never starves the acks of the next requests.
-   */
-  const waiting: ChatMessage[] = [];
-  let active = 0;
-  function dispatch(message: ChatMessage): void {
-    if (!onMessage || !running) return;
+  async function deliver(message: ChatMessage): Promise<void> {
+    const handler = onMessage;
+    if (!handler || !running) throw new NotRecordedError(new Error('slack adapter not running'));
     log.debug({ messageId: message.id, kind: message.kind, channel: message.conversation.channelId }, 'slack message received');
-    waiting.push(message);
-    setImmediate(pump);
-  }
-  function pump(): void {
-    while (active < maxConcurrent && waiting.length && onMessage) {
-      const message = waiting.shift()!;
-      const handler = onMessage;
-      active++;
-      void Promise.resolve()
-        .then(() => handler(message))
-        .catch((err) => log.error({ err, messageId: message.id }, 'slack message handling failed'))
-        .finally(() => {
-          active--;
-          setImmediate(pump);
-        });
+    try {
+      await handler(message);
+    } catch (err) {
+      log.error({ err, messageId: message.id }, 'slack message could not be recorded; not acknowledged (Slack sends it again)');
+      throw new NotRecordedError(err);
     }
   }
 
-  // The same shape checks as the HTTP route, for Socket Mode (and anything bolt lets through):
-  // a malformed body is acknowledged (so Slack does not redeliver it) and dropped with a log line.
-  app.use(async ({ body, next, ...rest }) => {
-    const problem = parsedBodyProblem(body);
-    if (!problem) return next();
-    log.warn({ reason: problem }, 'slack payload malformed; acknowledged and ignored');
-    const ack = (rest as { ack?: () => Promise<void> }).ack;
-    if (ack) await ack().catch(() => undefined);
-  });
-
-  app.command(/^\/.+/, async ({ command, ack }) => {
-    await ack();
-    const problem = slashCommandProblem(command);
-    if (problem) return void log.warn({ reason: problem }, 'slack command malformed; ignored');
-    const body = command as SlashCommandBody;
-    rememberResponseUrl(body.channel_id, body.response_url);
-    dispatch(fromSlashCommand(body, new Date()));
-  });
-
-  app.action({ type: 'block_actions' }, async ({ body, ack }) => {
-    await ack();
-    const verdict = checkBlockActions(body as unknown as Record<string, unknown>);
-    if (verdict.action !== 'dispatch') return void log.warn({ reason: verdict.action === 'refuse' ? verdict.reason : 'ignored' }, 'slack block_actions malformed; ignored');
-    const message = fromBlockAction(body as unknown as BlockActionBody, new Date());
-    if (message) dispatch(message);
-  });
-
-  app.event('app_mention', async ({ event, context, body }) => {
-    const problem = messageEventProblem(event);
-    if (problem) return void log.warn({ reason: problem }, 'slack app_mention malformed; ignored');
-    const ev = event as unknown as SlackMessageEvent;
-    if (ev.bot_id) return;
-    const message = fromMessageEvent(ev, { teamId: stringOrUndefined((body as { team_id?: unknown }).team_id), botUserId: context.botUserId, mention: true, receivedAt: new Date() });
-    if (message.conversation.threadId) rememberThread(message.conversation.channelId, message.conversation.threadId);
-    dispatch(message);
-  });
-
-  app.event('message', async ({ event, context, body }) => {
-    const problem = messageEventProblem(event);
-    if (problem) return void log.warn({ reason: problem }, 'slack message event malformed; ignored');
-    const ev = event as unknown as SlackMessageEvent;
-    if (ev.bot_id || !ev.user || !ev.text) return;
-    if (ev.subtype && ev.subtype !== 'file_share' && ev.subtype !== 'thread_broadcast') return;
-    const isDm = ev.channel_type === 'im';
-    const bot = context.botUserId;
-    if (!isDm) {
-      // Channel mentions arrive as app_mention too; only plain replies in our threads are handled here.
-      if (bot && ev.text.includes(`<@${bot}`)) return;
-      if (!ev.thread_ts || ev.thread_ts === ev.ts) return;
-      const ours = threads.has(`${ev.channel}:${ev.thread_ts}`) || (bot !== undefined && ev.parent_user_id === bot);
-      if (!ours) return;
-    }
-    dispatch(fromMessageEvent(ev, { teamId: stringOrUndefined((body as { team_id?: unknown }).team_id), botUserId: bot, mention: false, receivedAt: new Date() }));
-  });
-
+  registerInboundListeners(app, { deliver, memory: options.memory, log, trustedHookHosts });
   app.error(async (err) => {
+    // Rethrown so the transport does not acknowledge the event.
+    if (isNotRecorded(err)) throw err;
     log.error({ err: { message: err.message, code: (err as { code?: string }).code } }, 'slack listener error');
   });
 
+  const outbound = createSlackOutbound({ client: app.client, memory: options.memory, log, trustedHookHosts, requestTimeoutMs: options.requestTimeoutMs });
+
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!running || !receiver) {
+    if (!running || !httpReceiver) {
       req.resume();
       res.writeHead(503, { 'content-type': 'text/plain' }).end('slack adapter not running');
       return;
@@ -209,9 +138,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       res.writeHead(200).end();
       return;
     }
-    const verdict = verifySlackSignature(req.headers, raw, options.signingSecret!, Date.now());
-    if (!verdict.ok) {
-      log.warn({ reason: verdict.reason, retryNum: req.headers['x-slack-retry-num'] }, 'slack request rejected');
+    const verdict = verifySlackSignature(req.headers, raw, options.signingSecret ?? '', Date.now());
+    if (!options.signingSecret || !verdict.ok) {
+      log.warn({ reason: verdict.ok ? 'no signing secret' : verdict.reason, retryNum: req.headers['x-slack-retry-num'] }, 'slack request rejected');
       res.writeHead(401, { 'content-type': 'text/plain' }).end('invalid signature');
       return;
     }
@@ -231,148 +160,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     req.headers['content-type'] = shape.contentType;
     (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
     try {
-      receiver.requestListener(req, res);
+      httpReceiver.requestListener(req, res);
     } catch (err) {
-      log.error({ err: { message: String((err as Error)?.message ?? err).split('\n')[0] } }, 'slack request failed in bolt');
+      log.error({ err: { message: oneLine(err) } }, 'slack request failed in bolt');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
-    }
-  }
-
-  async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw toPlatformError(what, err);
-    }
-  }
-
-  async function upload(channel: string, threadTs: string | undefined, file: { data: Buffer; name: string; title: string; alt?: string; comment?: string }): Promise<string> {
-    const res = await call('files upload', () =>
-      client.filesUploadV2({
-        channel_id: channel,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-        file: file.data,
-        filename: safeFileName(file.name),
-        // Every text goes through the one Slack escaping (render-blocks.ts); `comment` arrives escaped.
-        title: escapeAndClip(file.title, 250),
-        ...(file.alt ? { alt_text: escapeAndClip(file.alt, 1000) } : {}),
-        ...(file.comment ? { initial_comment: file.comment } : {}),
-      } as Parameters<typeof client.filesUploadV2>[0]),
-    );
-    const first = (res as { files?: Array<{ files?: Array<{ id?: string }> }> }).files?.[0]?.files?.[0]?.id;
-    return first ?? 'unknown';
-  }
-
-  async function uploadChart(reply: Reply, channel: string, threadTs: string, image: ReplyImage): Promise<void> {
-    if (imagesDone.has(reply)) return;
-    await upload(channel, threadTs, { data: image.png, name: 'chart.png', title: image.alt || reply.text, alt: image.alt });
-    imagesDone.add(reply);
-  }
-
-  function rememberResponseUrl(channel: string, url: string | undefined): void {
-    if (!url) return;
-    try {
-      const u = new URL(url);
-      if (!trustedHookHosts.has(u.hostname)) return;
-    } catch {
-      return;
-    }
-    responseUrls.delete(channel);
-    responseUrls.set(channel, { url, at: Date.now() });
-    if (responseUrls.size > 10_000) responseUrls.delete(responseUrls.keys().next().value!);
-  }
-
-  function responseUrlFor(channel: string): string | undefined {
-    const hit = responseUrls.get(channel);
-    return hit && Date.now() - hit.at < RESPONSE_URL_TTL_MS ? hit.url : undefined;
-  }
-
-  /** Posts to a response_url: visible to the person who asked, where the bot cannot post. */
-  async function respond(url: string, reply: Reply, replaceOriginal: boolean): Promise<void> {
-    const msg = renderSlackMessage(reply);
-    const note = reply.image || reply.file ? '\n_Invite the bot to this channel to get charts and files here._' : '';
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ response_type: 'ephemeral', replace_original: replaceOriginal, text: msg.text + note, blocks: msg.blocks }),
-        signal: AbortSignal.timeout(15_000),
-      });
-    } catch (err) {
-      throw new PlatformError('slack', `response_url: Slack could not be reached (${String((err as Error).message).split('\n')[0]})`, { retryable: true, cause: err });
-    }
-    if (!res.ok) {
-      const text = (await res.text().catch(() => '')).slice(0, 100);
-      throw new PlatformError('slack', `response_url: Slack answered HTTP ${res.status} ${text}`.trim(), { retryable: res.status >= 500 || res.status === 429 });
-    }
-  }
-
-  /** The bot is not in the channel (or cannot post there). */
-  function cannotPostThere(err: unknown): boolean {
-    const code = ((err as PlatformError)?.cause as { data?: { error?: string } } | undefined)?.data?.error;
-    return code === 'not_in_channel' || code === 'channel_not_found' || code === 'is_archived' || code === 'restricted_action';
-  }
-
-  async function send(to: ConversationRef, reply: Reply): Promise<SentRef> {
-    try {
-      return await sendToChannel(to, reply);
-    } catch (err) {
-      const hook = !to.threadId && cannotPostThere(err) ? responseUrlFor(to.channelId) : undefined;
-      if (!hook) throw err;
-      log.info({ channel: to.channelId }, 'slack: bot cannot post in this channel; answering through the command response_url');
-      await respond(hook, reply, false);
-      return { conversation: to, messageId: `response:${to.channelId}` };
-    }
-  }
-
-  async function sendToChannel(to: ConversationRef, reply: Reply): Promise<SentRef> {
-    if (reply.file) {
-      const id = await upload(to.channelId, to.threadId, {
-        data: reply.file.data,
-        name: reply.file.name,
-        title: reply.file.name,
-        comment: fallbackText(reply),
-      });
-      return { conversation: to, messageId: `file:${id}` };
-    }
-    let ts = posted.get(reply);
-    if (!ts) {
-      const msg = renderSlackMessage(reply);
-      const res = await call('chat.postMessage', () =>
-        client.chat.postMessage({ channel: to.channelId, ...(to.threadId ? { thread_ts: to.threadId } : {}), text: msg.text, blocks: msg.blocks as never, unfurl_links: false, unfurl_media: false }),
-      );
-      ts = String(res.ts);
-      posted.set(reply, ts);
-      rememberThread(to.channelId, to.threadId ?? ts);
-    }
-    if (reply.image) await uploadChart(reply, to.channelId, to.threadId ?? ts, reply.image);
-    // A top-level answer opens a thread: the SentRef says so (follow-ups there carry threadId = ts).
-    return { conversation: { ...to, threadId: to.threadId ?? ts }, messageId: ts };
-  }
-
-  async function update(ref: SentRef, reply: Reply): Promise<void> {
-    const channel = ref.conversation.channelId;
-    if (ref.messageId.startsWith('response:')) {
-      const hook = responseUrlFor(channel);
-      if (!hook) throw new PlatformError('slack', 'response_url expired: the answer could not be delivered', { retryable: false });
-      await respond(hook, reply, true);
-      return;
-    }
-    if (ref.messageId.startsWith('file:')) {
-      await send(ref.conversation, reply);
-      return;
-    }
-    if (!updated.has(reply)) {
-      const msg = renderSlackMessage(reply);
-      await call('chat.update', () => client.chat.update({ channel, ts: ref.messageId, text: msg.text, blocks: msg.blocks as never }));
-      updated.add(reply);
-    }
-    const threadTs = ref.conversation.threadId ?? ref.messageId;
-    if (reply.image) await uploadChart(reply, channel, threadTs, reply.image);
-    if (reply.file && !imagesDone.has(reply)) {
-      await upload(channel, threadTs, { data: reply.file.data, name: reply.file.name, title: reply.file.name });
-      imagesDone.add(reply);
     }
   }
 
@@ -383,14 +174,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     } catch (err) {
       throw toPlatformError('Slack auth.test', err);
     }
+    running = true;
     if (mode === 'socket') {
       try {
         await app.start();
       } catch (err) {
+        running = false;
         throw toPlatformError('Slack Socket Mode connection', err);
       }
     }
-    running = true;
     log.info({ mode }, 'slack adapter started');
   }
 
@@ -408,15 +200,52 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     mode,
     start,
     stop,
-    send,
-    update,
+    send: outbound.send,
+    update: outbound.update,
     httpRoutes: () => (mode === 'http' ? [{ method: 'POST', path: eventsPath, handler: handleHttp } satisfies HttpRoute] : []),
   };
 }
 
+/**
+ * Socket Mode: bolt acknowledges Events API envelopes before its listeners
+ * run. This replaces the receiver's envelope handler with one that holds an
+ * event's ack until the listeners (and so `onMessage`) finished, and sends no
+ * ack when the message could not be recorded (Slack then redelivers it).
+ * Commands and interactions are acknowledged by their listeners, after
+ * `onMessage`; an envelope bolt itself fails on is acknowledged and dropped.
+ * The SocketModeClient (and its reconnects) stays bolt's.
+ */
+function deferSocketEventAcks(app: App, receiver: SocketModeReceiver, log: Logger): void {
+  type Envelope = { ack: (response?: Record<string, unknown>) => Promise<void>; body: Record<string, unknown>; retry_num?: number; retry_reason?: string };
+  receiver.client.removeAllListeners('slack_event');
+  receiver.client.on('slack_event', async ({ ack, body, retry_num, retry_reason }: Envelope) => {
+    const isEvent = body?.type === 'event_callback';
+    let acked = false;
+    let sent = false;
+    const send = async (response?: unknown): Promise<void> => {
+      if (sent) return;
+      sent = true;
+      await ack(response as Record<string, unknown> | undefined);
+    };
+    const boltAck = async (response?: unknown): Promise<void> => {
+      if (acked) return;
+      acked = true;
+      if (!isEvent) await send(response);
+    };
+    try {
+      await app.processEvent({ body, ack: boltAck, retryNum: retry_num, retryReason: retry_reason, customProperties: {} });
+      if (isEvent && acked) await send();
+    } catch (err) {
+      if (isNotRecorded(err)) return; // no ack: Slack delivers it again
+      // Anything else failed on this payload itself (bolt could not parse it): a redelivery fails the same way.
+      log.error({ err: { message: oneLine(err) } }, 'slack socket mode envelope failed; acknowledged and dropped');
+      await send().catch(() => undefined);
+    }
+  });
+}
+
 function normaliseApiUrl(url: string | undefined): string {
   if (!url) return 'https://slack.com/api/';
-  if (!/^https?:\/\//.test(url)) throw new DatalabsError('CONFIG_INVALID', `SLACK_API_URL must be an http(s) URL ending in /api/, got ${url}`);
   return url.endsWith('/') ? url : `${url}/`;
 }
 
@@ -466,7 +295,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 /** Bolt's logger interface on top of a pino-style logger (bolt never sees tokens in our logs). */
-function createBoltLogger(log: SlackAdapterLogger): BoltLogger {
+function createBoltLogger(log: Logger): BoltLogger {
   let level: LogLevel = LogLevel.INFO;
   const text = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : safeJson(m))).join(' ').replace(/xox[a-z]-[\w-]+|xapp-[\w-]+/gi, '[token]');
   return {
@@ -490,6 +319,6 @@ function safeJson(value: unknown): string {
   }
 }
 
-function stringOrUndefined(v: unknown): string | undefined {
-  return typeof v === 'string' && v ? v : undefined;
+function oneLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split('\n')[0].replace(/xox[a-z]-[\w-]+|xapp-[\w-]+/gi, '[token]').slice(0, 300);
 }

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCustomId, renderDiscordReply } from '../../adapters/discord/render-discord.ts';
-import { renderSlackMessage } from '../../adapters/slack/render-blocks.ts';
+import { renderSlackMessage } from '../../adapters/slack/format.ts';
 import { buildKeyboard, renderReply } from '../../adapters/telegram/render-html.ts';
 import { parseCallbackData } from '../../adapters/telegram/normalize-update.ts';
 import { createLogger } from '../../bot/infra/create-logger.ts';

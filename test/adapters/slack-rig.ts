@@ -1,14 +1,19 @@
 /**
- * The Slack adapter wired for tests and the benchmark: a fake Slack, the
- * real adapter (bolt pointed at the fake), the shared HTTP server of
- * `datalabs serve`, and a handler (normally the app's chat core) answering.
+ * The Slack adapter wired for tests and the benchmark as `datalabs serve`
+ * wires it: a fake Slack, the real adapter (bolt pointed at the fake), the
+ * shared HTTP server, and the inbound pipeline (`createInboundRig`: record →
+ * in-process queue → answer) with the app's chat core answering — or a
+ * test's own answer step in its place.
  */
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slack-adapter.ts';
-import { blocksText } from '../../adapters/slack/render-blocks.ts';
+import { blocksText } from '../../adapters/slack/format.ts';
 import { startHttpServer, type RunningHttpServer } from '../../bot/infra/http/create-http-server.ts';
+import { createProcessAdapterMemory } from '../../bot/infra/adapter-memory.ts';
+import type { App } from '../../bot/app/create-app.ts';
 import type { Logger } from '../../bot/contracts/logger.ts';
-import type { ActionId, ChatAdapter, ChatMessage } from '../../bot/contracts/chat.ts';
+import type { ActionId, AdapterMemory, ChatAdapter, ChatMessage } from '../../bot/contracts/chat.ts';
 import type { Observed } from './contract.ts';
+import { createInboundRig, type InboundRig } from '../support/inbound-rig.ts';
 import { startFakeSlack, type FakeMessage, type FakeSlack } from '../fakes/slack/fake-slack.ts';
 import { blockActionPayload, interactionBody, postSigned, slashCommandBody, type InboundResult, type SignOptions } from '../fakes/slack/slack-requests.ts';
 
@@ -19,67 +24,77 @@ export const SIGNING_SECRET = 'fake-signing-secret-0123456789abcdef';
 export interface SlackRig {
   fake: FakeSlack;
   adapter: SlackAdapter;
+  /** The AdapterMemory the adapter was given (share it with a second adapter to act as another process). */
+  memory: AdapterMemory;
+  /** The inbound pipeline the adapter's `onMessage` feeds. */
+  inbound: InboundRig;
   /** `http://127.0.0.1:<port>/slack/events` (HTTP mode). */
   eventsUrl: string;
-  /** Every message the adapter handed to the core, in order. */
+  /** Every message the adapter handed to the pipeline, in order (duplicates included). */
   received: ChatMessage[];
   /** POSTs a signed body (form or JSON) to the events URL. */
   post(body: string, contentType: string, sign?: Partial<SignOptions>): Promise<InboundResult>;
   command(command: string, text: string, o?: { channelId?: string; triggerId?: string } & Partial<SignOptions>): Promise<InboundResult>;
-  /** Resolves when `count` messages have been received and every answer is delivered. */
+  /** Resolves when `count` messages have been received and every one of them is answered. */
   settle(count?: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface RigOptions {
-  /** Answers one message (the app's `core.handle`, or a test's own handler). */
-  handle: (adapter: ChatAdapter, message: ChatMessage) => Promise<void>;
+  /** The app whose chat core answers, through the inbound pipeline. */
+  app?: App;
+  /** A test's own answer step instead of the app (stands in for `core.answer` behind the same pipeline). */
+  handle?: (adapter: ChatAdapter, message: ChatMessage) => Promise<void>;
   logger: Logger;
   socketMode?: boolean;
+  /** Default: the app's metadata store's, else process memory. */
+  memory?: AdapterMemory;
+  /** Requests' response_url base (default: the fake's `/commands/…`). */
+  responseUrlBase?: string;
 }
 
 export async function startSlackRig(o: RigOptions): Promise<SlackRig> {
+  if (!o.app && !o.handle) throw new Error('startSlackRig needs an app or a handle');
   const fake = await startFakeSlack({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
+  const memory = o.memory ?? o.app?.store?.adapterMemory ?? createProcessAdapterMemory();
   const adapter = createSlackAdapter({
     botToken: BOT_TOKEN,
     signingSecret: o.socketMode ? undefined : SIGNING_SECRET,
     appToken: o.socketMode ? APP_TOKEN : undefined,
     apiUrl: fake.apiUrl,
+    memory,
     logger: o.logger,
   });
-  const received: ChatMessage[] = [];
-  const pending = new Set<Promise<void>>();
-  await adapter.start(async (message) => {
-    received.push(message);
-    const p = o.handle(adapter, message);
-    pending.add(p);
-    try {
-      await p;
-    } finally {
-      pending.delete(p);
-    }
-  });
+  const handle = o.handle;
+  // Without an app, the test's handler takes the chat core's place behind the same pipeline.
+  const answering: App = o.app ?? ({ core: { answer: (a: ChatAdapter, m: ChatMessage) => handle!(a, m) }, logger: o.logger } as unknown as App);
+  const inbound = createInboundRig(answering, [adapter]);
+  await adapter.start(inbound.receive);
   let server: RunningHttpServer | undefined;
   if (!o.socketMode) server = await startHttpServer({ port: 0, host: '127.0.0.1', routes: adapter.httpRoutes?.() ?? [], logger: o.logger });
   const eventsUrl = server ? `${server.url}/slack/events` : '';
   const post = (body: string, contentType: string, sign: Partial<SignOptions> = {}) => postSigned(eventsUrl, body, contentType, { signingSecret: SIGNING_SECRET, ...sign });
+  const received = inbound.received;
 
   return {
     fake,
     adapter,
+    memory,
+    inbound,
     eventsUrl,
     received,
     post,
-    command: (command, text, c = {}) => post(slashCommandBody({ command, text, channelId: c.channelId ?? 'C0DATA', triggerId: c.triggerId, responseUrl: `${fake.url}/commands/T0FAKE/1/abc` }), 'application/x-www-form-urlencoded', c),
+    command: (command, text, c = {}) => post(slashCommandBody({ command, text, channelId: c.channelId ?? 'C0DATA', triggerId: c.triggerId, responseUrl: `${o.responseUrlBase ?? `${fake.url}/commands`}/T0FAKE/1/abc` }), 'application/x-www-form-urlencoded', c),
     async settle(count = received.length, timeoutMs = 5000) {
-      // The ack comes before the core sees the message: wait for it, then for the answers.
+      // The ack comes once the message is queued: wait for it, then for the answers.
       const deadline = Date.now() + timeoutMs;
       while (received.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
-      if (received.length < count) throw new Error(`expected ${count} messages handed to the core, got ${received.length}`);
-      while (pending.size) await Promise.allSettled([...pending]);
+      if (received.length < count) throw new Error(`expected ${count} messages handed to the pipeline, got ${received.length}`);
+      await Promise.all(received.map((m) => inbound.answered(m.id)));
     },
     async close() {
       await adapter.stop();
+      await inbound.close();
       await server?.close();
       await fake.close();
     },

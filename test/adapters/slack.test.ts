@@ -11,7 +11,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { WebClient } from '@slack/web-api';
 import { createSlackAdapter } from '../../adapters/slack/slack-adapter.ts';
-import { renderSlackMessage, SLACK_LIMITS } from '../../adapters/slack/render-blocks.ts';
+import { renderSlackMessage, SLACK_LIMITS } from '../../adapters/slack/format.ts';
+import { slackSlashCommands } from '../../adapters/slack/index.ts';
+import { createProcessAdapterMemory } from '../../bot/infra/adapter-memory.ts';
 import { createLogger } from '../../bot/infra/create-logger.ts';
 import { PlatformError, type ChatAdapter, type ChatMessage, type Reply } from '../../bot/contracts/chat.ts';
 import { validateBlocks } from '../fakes/slack/validate-blocks.ts';
@@ -50,7 +52,7 @@ function slackHarness(): AdapterHarness {
       return rig.adapter;
     },
     async start(app: TestApp) {
-      rig = await startSlackRig({ handle: (a, m) => app.core.handle(a, m), logger: app.logger });
+      rig = await startSlackRig({ app, logger: app.logger });
     },
     ask: (text) => interact('/ask', text),
     sql: (query) => interact('/sql', query),
@@ -140,10 +142,10 @@ describe('slack: events, duplicates and threads', () => {
 
   it('maps /ask, /sql and /datalabs help|sql|ask|<workspace command> to kinds', async () => {
     const before = rig.received.length;
-    for (const [c, t] of [['/ask', 'revenue by month'], ['/sql', 'SELECT 2'], ['/datalabs', 'help'], ['/datalabs', ''], ['/datalabs', 'sql SELECT 3'], ['/ask', ''], ['/other', 'x'], ['/datalabs', 'admin grant <@U2> analyst']]) {
+    for (const [c, t] of [['/ask', 'revenue by month'], ['/sql', 'SELECT 2'], ['/datalabs', 'help'], ['/datalabs', ''], ['/datalabs', 'sql SELECT 3'], ['/ask', ''], ['/other', 'x'], ['/datalabs', 'admin grant <@U2> analyst'], ['/datalabs', 'history 5'], ['/datalabs', 'revenue by month']]) {
       expect((await rig.command(c, t)).status).toBe(200);
     }
-    await rig.settle(before + 8);
+    await rig.settle(before + 10);
     expect(seen.map((m) => [m.kind, m.text, m.command])).toEqual([
       ['question', 'revenue by month', undefined],
       ['sql', 'SELECT 2', undefined],
@@ -153,6 +155,8 @@ describe('slack: events, duplicates and threads', () => {
       ['help', '', undefined],
       ['command', 'x', 'other'],
       ['command', 'admin grant <@U2> analyst', 'datalabs'],
+      ['command', 'history 5', 'datalabs'],
+      ['question', 'revenue by month', undefined],
     ]);
   });
 
@@ -164,9 +168,8 @@ describe('slack: events, duplicates and threads', () => {
     expect([first.status, retry.status]).toEqual([200, 200]);
     await rig.settle(count);
     const ids = rig.received.slice(-2).map((m) => m.id);
-    expect(ids[0]).toBe(ids[1]); // same id: the core drops the second
-    // Our echo handler is not the core; the core's de-duplication is exercised end to end below.
-    expect(rig.fake.callsOf('chat.postMessage').length - answers).toBe(2);
+    expect(ids[0]).toBe(ids[1]); // same id: the pipeline records the first and drops the second
+    expect(rig.fake.callsOf('chat.postMessage').length - answers).toBe(1);
   });
 
   it('gives a repeated event and an @mention delivered twice the same id', async () => {
@@ -176,9 +179,10 @@ describe('slack: events, duplicates and threads', () => {
     await postEvent(event, { eventId: 'Ev1', retryNum: 1 });
     await postEvent({ ...event, type: 'message', channel_type: 'channel' }, { eventId: 'Ev2' }); // ignored: app_mention covers it
     await rig.settle();
-    const got = seen.filter((m) => m.conversation.channelId === 'C0EV');
+    const got = rig.received.filter((m) => m.conversation.channelId === 'C0EV');
     expect(got.length).toBe(2);
     expect(new Set(got.map((m) => m.id)).size).toBe(1);
+    expect(seen.filter((m) => m.conversation.channelId === 'C0EV')).toHaveLength(1); // answered once
     expect(got[0]).toMatchObject({ kind: 'sql', text: 'SELECT 5', conversation: { channelId: 'C0EV', threadId: msg.ts, workspaceKey: 'T0FAKE' } });
   });
 
@@ -306,7 +310,7 @@ describe('slack: sending', () => {
   });
 
   it('fails to start with a bad token, in one line', async () => {
-    const adapter = createSlackAdapter({ botToken: 'xoxb-wrong', signingSecret: SIGNING_SECRET, apiUrl: rig.fake.apiUrl });
+    const adapter = createSlackAdapter({ botToken: 'xoxb-wrong', signingSecret: SIGNING_SECRET, apiUrl: rig.fake.apiUrl, memory: createProcessAdapterMemory() });
     const err = (await adapter.start(async () => {}).catch((e: unknown) => e)) as PlatformError;
     expect(err).toBeInstanceOf(PlatformError);
     expect(err.message).toMatch(/invalid_auth/);
@@ -340,9 +344,10 @@ describe('slack: Socket Mode', () => {
     await rig.fake.socketSend('events_api', env);
     await rig.fake.socketSend('events_api', env, { retryAttempt: 1 });
     await rig.settle(3);
-    const ids = seen.filter((m) => m.conversation.channelId === 'D0SOCK').map((m) => m.id);
+    const ids = rig.received.filter((m) => m.conversation.channelId === 'D0SOCK').map((m) => m.id);
     expect(ids).toHaveLength(2);
     expect(ids[0]).toBe(ids[1]);
+    expect(seen.filter((m) => m.conversation.channelId === 'D0SOCK')).toHaveLength(1); // answered once
   });
 });
 
@@ -353,7 +358,10 @@ describe('slack: deploy/slack-manifest.yaml', () => {
 
   it('creates the commands, scopes and event subscriptions the adapter handles, all on /slack/events', () => {
     const commands = manifest.features.slash_commands as Array<{ command: string; url: string }>;
-    expect(commands.map((c) => c.command).sort()).toEqual(['/ask', '/datalabs', '/sql']);
+    // The commands come from the list in the contracts (slackSlashCommands); /help is also reached as `/datalabs help`.
+    const declared = slackSlashCommands('https://datalabs.example.com/slack/events').map((c) => c.command);
+    expect(declared).toEqual(['/ask', '/sql', '/help', '/datalabs']);
+    expect(commands.map((c) => c.command).sort()).toEqual(declared.filter((c) => c !== '/help').sort());
     const urls = [...commands.map((c) => c.url), manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url];
     expect(urls.every((u: string) => new URL(u).pathname === '/slack/events')).toBe(true);
     expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'files:write', 'app_mentions:read', 'im:history', 'channels:history']));
@@ -370,7 +378,7 @@ describe('slack: end to end with the app', () => {
   let rig: SlackRig;
   beforeAll(async () => {
     app = await createTestApp({ scale: 0.01 });
-    rig = await startSlackRig({ handle: (a, m) => app.core.handle(a, m), logger: app.logger });
+    rig = await startSlackRig({ app, logger: app.logger });
   });
   afterAll(async () => {
     await rig?.close();

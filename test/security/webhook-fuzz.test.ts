@@ -15,6 +15,7 @@ import http from 'node:http';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slack-adapter.ts';
+import { createProcessAdapterMemory } from '../../bot/infra/adapter-memory.ts';
 import { createTelegramAdapter, type TelegramAdapter } from '../../adapters/telegram/index.ts';
 import { startHttpServer, type RunningHttpServer } from '../../bot/infra/http/create-http-server.ts';
 import type { ChatMessage } from '../../bot/contracts/chat.ts';
@@ -242,7 +243,7 @@ describe('webhook fuzzing (fixed seed)', () => {
     const logger = pino({ level: 'info', base: undefined }, { write: (line: string) => void logLines.push(line) });
     fakeSlack = await startFakeSlack({ botToken: 'xoxb-1-fuzz-bot-token' });
     fakeTelegram = await createFakeBotApi();
-    slack = createSlackAdapter({ botToken: 'xoxb-1-fuzz-bot-token', signingSecret: SIGNING_SECRET, apiUrl: fakeSlack.apiUrl, logger: logger.child({ adapter: 'slack' }) });
+    slack = createSlackAdapter({ botToken: 'xoxb-1-fuzz-bot-token', signingSecret: SIGNING_SECRET, apiUrl: fakeSlack.apiUrl, memory: createProcessAdapterMemory(), logger: logger.child({ adapter: 'slack' }) });
     telegram = createTelegramAdapter({ token: fakeTelegram.token, apiRoot: fakeTelegram.url, webhookUrl: `https://bot.example.test${TG_PATH}`, webhookSecret: TG_SECRET, logger: logger.child({ adapter: 'telegram' }) });
     // What `datalabs serve` does: every adapter's routes on the one server, /healthz beside them.
     server = await startHttpServer({

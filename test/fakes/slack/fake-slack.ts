@@ -73,6 +73,17 @@ export interface FakeSlack {
   socketSend(type: 'events_api' | 'slash_commands' | 'interactive', payload: unknown, opts?: { retryAttempt?: number; envelopeId?: string }): Promise<{ envelope_id: string; payload?: unknown }>;
   /** Resolves when a Socket Mode client has connected and been greeted. */
   socketConnected(): Promise<void>;
+  /** Socket Mode connections opened so far (each greeted with `hello`). */
+  readonly socketConnections: number;
+  /** Socket Mode connections open now. */
+  readonly socketsOpen: number;
+  /**
+   * Drops the Socket Mode connection(s) the way Slack can: `close` closes the
+   * WebSocket server-side (code 1001, as when Slack recycles a host);
+   * `refresh` first sends `{"type":"disconnect","reason":"refresh_requested"}`
+   * and leaves the closing to the client. Resolves once the old sockets are closed.
+   */
+  socketDrop(how: 'close' | 'refresh'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -101,6 +112,7 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
   const pendingAcks = new Map<string, (ack: { envelope_id: string; payload?: unknown }) => void>();
   let greeted: () => void = () => {};
   let connected = new Promise<void>((r) => (greeted = r));
+  let socketConnections = 0;
 
   const nextTs = () => `${clock + Math.floor(++seq / 1000)}.${String(seq % 1000).padStart(3, '0')}100`;
 
@@ -318,6 +330,7 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
         if (msg.envelope_id) pendingAcks.get(msg.envelope_id)?.({ envelope_id: msg.envelope_id, payload: msg.payload });
       });
       ws.send(JSON.stringify({ type: 'hello', num_connections: sockets.size, debug_info: { host: 'fake-slack', build_number: 1, approximate_connection_time: 18060 }, connection_info: { app_id: 'A0FAKE' } }));
+      socketConnections += 1;
       greeted();
     });
   });
@@ -344,6 +357,25 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
     },
     callsOf: (method) => calls.filter((c) => c.method === method),
     socketConnected: () => connected,
+    get socketConnections() {
+      return socketConnections;
+    },
+    get socketsOpen() {
+      return sockets.size;
+    },
+    async socketDrop(how) {
+      const old = [...sockets];
+      const closed = old.map((ws) => new Promise<void>((r) => (ws.readyState === ws.CLOSED ? r() : ws.once('close', () => r()))));
+      for (const ws of old) {
+        // Unacknowledged envelopes on a dropped socket are lost, as on Slack (which redelivers events later).
+        if (how === 'refresh') ws.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested', debug_info: { host: 'fake-slack' } }));
+        else ws.close(1001, 'going away');
+      }
+      // A client that ignores the disconnect message is cut off after a while, as Slack does.
+      const cutoff = setTimeout(() => old.forEach((ws) => ws.terminate()), 5_000);
+      await Promise.all(closed);
+      clearTimeout(cutoff);
+    },
     socketSend(type, payload, o = {}) {
       const ws = [...sockets][0];
       if (!ws) return Promise.reject(new Error('no Socket Mode client connected'));
