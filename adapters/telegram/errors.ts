@@ -1,4 +1,4 @@
-/** Telegram failures → PlatformError (retryable for 429, 5xx and the network). */
+/** Errors: Telegram failures → PlatformError (retryable for 429, 5xx and the network). */
 import { TelegramError } from 'telegraf';
 import { PlatformError } from '../../bot/contracts/chat.ts';
 
@@ -9,6 +9,7 @@ export function redactToken(text: string, token: string): string {
   return out;
 }
 
+/** Whether `err` is a Bot API error, optionally with this status and a description matching. */
 export function isTelegramError(err: unknown, code?: number, description?: RegExp): err is TelegramError {
   if (!(err instanceof TelegramError)) return false;
   if (code !== undefined && err.code !== code) return false;

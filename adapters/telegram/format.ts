@@ -1,5 +1,5 @@
 /**
- * Reply → Telegram messages: HTML (parse_mode HTML), split to the Bot API
+ * Format: Reply → Telegram messages: HTML (parse_mode HTML), split to the Bot API
  * limits (4096 characters of text, 1024 of caption), an inline keyboard on
  * the last message. Lengths are measured on the HTML source, which is never
  * shorter than the text Telegram counts after parsing entities, so a part
@@ -7,15 +7,19 @@
  */
 import { ACTION_VALUE_PATTERN, type Reply, type ReplyButton, type ReplyFile } from '../../bot/contracts/chat.ts';
 
+/** Characters allowed in a message text. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
+/** Characters allowed in a photo or document caption. */
 export const TELEGRAM_CAPTION_LIMIT = 1024;
 /** Bytes allowed in an inline button's callback_data. */
 export const TELEGRAM_CALLBACK_DATA_BYTES = 64;
 
+/** A button of an inline keyboard (callback buttons only). */
 export interface InlineKeyboardButton {
   text: string;
   callback_data: string;
 }
+/** An inline keyboard: rows of buttons under a message. */
 export interface InlineKeyboard {
   inline_keyboard: InlineKeyboardButton[][];
 }
@@ -32,6 +36,7 @@ interface Block {
   text: string;
 }
 
+/** Limits to render to (the Bot API's by default; smaller in tests). */
 export interface RenderLimits {
   textLimit?: number;
   captionLimit?: number;
@@ -167,6 +172,7 @@ export function callbackData(button: ReplyButton): string | undefined {
   return Buffer.byteLength(data, 'utf8') <= TELEGRAM_CALLBACK_DATA_BYTES ? data : undefined;
 }
 
+/** The inline keyboard of a reply's buttons (those with an opaque-id value that fits), or undefined. */
 export function buildKeyboard(buttons: ReplyButton[] | undefined): InlineKeyboard | undefined {
   // A button carries an opaque answer id only, never SQL or data.
   const row = (buttons ?? []).filter((b) => ACTION_VALUE_PATTERN.test(b.value)).flatMap((b) => {

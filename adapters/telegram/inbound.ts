@@ -1,20 +1,25 @@
 /**
- * Telegram update → ChatMessage. In a private chat any text is a question;
- * in a group only our commands, @mentions of the bot and replies to the
- * bot's messages are, so the bot never answers conversation not meant for it.
+ * Inbound: Telegram update → ChatMessage. In a private chat any text is a
+ * question; in a group only our commands, @mentions of the bot and replies to
+ * the bot's messages are, so the bot never answers conversation not meant for
+ * it. The message's `replyHandle` is the Telegram message the answer quotes.
  */
 import { ACTION_VALUE_PATTERN, type ActionId, type ChatMessage, type MessageKind } from '../../bot/contracts/chat.ts';
+import { WORKSPACE_COMMAND_NAMES } from '../../bot/contracts/commands.ts';
 
+/** The fields of a Telegram `User` the adapter reads. */
 export interface TgUser {
   id: number;
   is_bot?: boolean;
   username?: string;
   first_name?: string;
 }
+/** The fields of a Telegram `Chat` the adapter reads. */
 export interface TgChat {
   id: number;
   type: 'private' | 'group' | 'supergroup' | 'channel';
 }
+/** The fields of a Telegram `Message` the adapter reads. */
 export interface TgMessage {
   message_id: number;
   date?: number;
@@ -23,23 +28,27 @@ export interface TgMessage {
   text?: string;
   reply_to_message?: { message_id: number; from?: TgUser };
 }
+/** The fields of a Telegram `CallbackQuery` (a button press) the adapter reads. */
 export interface TgCallbackQuery {
   id: string;
   from: TgUser;
   data?: string;
   message?: { message_id: number; chat: TgChat };
 }
+/** A Telegram `Update`: only messages and button presses are asked for (`allowed_updates`). */
 export interface TgUpdate {
   update_id: number;
   message?: TgMessage;
   callback_query?: TgCallbackQuery;
 }
 
+/** Who the bot is (from getMe): to recognise replies to it and @mentions of it. */
 export interface BotIdentity {
   id: number;
   username: string;
 }
 
+/** A message text read as a command, a question or SQL. */
 export interface ParsedText {
   kind: MessageKind;
   text: string;
@@ -51,9 +60,6 @@ const ACTIONS: readonly ActionId[] = ['show_sql', 'export_csv', 'save', 'refine'
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-
-/** Workspace commands the core handles (`/datalabs setup|admin …`, history, saved queries). */
-const WORKSPACE_COMMANDS = new Set(['datalabs', 'history', 'rerun', 'save', 'saved', 'unsave', 'run']);
 
 /**
  * Reads a message text: `/cmd[@bot] rest`, `@bot question`, or plain text.
@@ -81,7 +87,7 @@ export function parseText(text: string, me: BotIdentity, opts: { privateChat: bo
       default:
         // In a group, `/foo` without @us is most likely another bot's command
         // (our workspace commands excepted).
-        if (!addressed && !target && !WORKSPACE_COMMANDS.has(name.toLowerCase())) return undefined;
+        if (!addressed && !target && !WORKSPACE_COMMAND_NAMES.has(name.toLowerCase())) return undefined;
         return { kind: 'command', command: name.toLowerCase(), text: arg };
     }
   }
@@ -133,17 +139,16 @@ export function isWellFormedUpdate(u: unknown): u is TgUpdate {
   return true;
 }
 
+/** What the normaliser needs besides the update. */
 export interface NormalizeContext {
   me: BotIdentity;
-  /** The conversation an earlier bot message belongs to, when known. */
-  threadOf(chatId: string, botMessageId: number): string | undefined;
+  /**
+   * The conversation (thread) an earlier bot message belongs to, when known:
+   * looked up in the shared AdapterMemory, so a reply to an answer sent by any
+   * process continues its thread. Undefined when unknown or on a failure.
+   */
+  threadOf(chatId: string, botMessageId: number): Promise<string | undefined>;
   now?: () => Date;
-}
-
-export interface Normalized {
-  message: ChatMessage;
-  /** The message the bot's reply should quote (the user's message or the pressed answer). */
-  replyTo: number;
 }
 
 function userOf(u: TgUser | undefined): ChatMessage['user'] {
@@ -157,9 +162,10 @@ function userOf(u: TgUser | undefined): ChatMessage['user'] {
  * The message id is `telegram:<bot id>:<update_id>`, so a redelivered
  * update is recognised as a duplicate by the core. The thread of a new
  * question is its own message id; a reply to one of the bot's answers
- * continues that answer's thread (refinement).
+ * continues that answer's thread (refinement). `replyHandle` is the message
+ * the answer quotes: the user's message, or the answer whose button was pressed.
  */
-export function normalizeUpdate(update: TgUpdate, ctx: NormalizeContext): Normalized | undefined {
+export async function normalizeUpdate(update: TgUpdate, ctx: NormalizeContext): Promise<ChatMessage | undefined> {
   if (!isWellFormedUpdate(update)) return undefined;
   const id = `telegram:${ctx.me.id}:${update.update_id}`;
   const receivedAt = ctx.now?.() ?? new Date();
@@ -172,37 +178,34 @@ export function normalizeUpdate(update: TgUpdate, ctx: NormalizeContext): Normal
     const replyToBot = !!repliedTo && repliedTo.from?.id === ctx.me.id;
     const parsed = parseText(msg.text, ctx.me, { privateChat: msg.chat.type === 'private', replyToBot });
     if (!parsed) return undefined;
-    const threadId = replyToBot ? (ctx.threadOf(chatId, repliedTo!.message_id) ?? String(repliedTo!.message_id)) : String(msg.message_id);
+    const threadId = replyToBot ? ((await ctx.threadOf(chatId, repliedTo!.message_id)) ?? String(repliedTo!.message_id)) : String(msg.message_id);
     const message: ChatMessage = {
       id,
       kind: parsed.kind,
-      conversation: { platform: 'telegram', workspaceKey: chatId, channelId: chatId, threadId },
+      conversation: { platform: 'telegram', workspaceKey: chatId, channelId: chatId, threadId, replyHandle: String(msg.message_id) },
       user: userOf(msg.from),
       chatId,
       text: parsed.text,
       receivedAt,
     };
     if (parsed.command) message.command = parsed.command;
-    return { message, replyTo: msg.message_id };
+    return message;
   }
   const cq = update.callback_query;
   if (cq?.message) {
     const action = parseCallbackData(cq.data);
     if (!action) return undefined;
     const chatId = String(cq.message.chat.id);
-    const threadId = ctx.threadOf(chatId, cq.message.message_id) ?? String(cq.message.message_id);
+    const threadId = (await ctx.threadOf(chatId, cq.message.message_id)) ?? String(cq.message.message_id);
     return {
-      message: {
-        id,
-        kind: 'action',
-        conversation: { platform: 'telegram', workspaceKey: chatId, channelId: chatId, threadId },
-        user: userOf(cq.from),
-        chatId,
-        text: '',
-        action,
-        receivedAt,
-      },
-      replyTo: cq.message.message_id,
+      id,
+      kind: 'action',
+      conversation: { platform: 'telegram', workspaceKey: chatId, channelId: chatId, threadId, replyHandle: String(cq.message.message_id) },
+      user: userOf(cq.from),
+      chatId,
+      text: '',
+      action,
+      receivedAt,
     };
   }
   return undefined;

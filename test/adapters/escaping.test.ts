@@ -10,8 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCustomId, renderDiscordReply } from '../../adapters/discord/render-discord.ts';
 import { renderSlackMessage } from '../../adapters/slack/format.ts';
-import { buildKeyboard, renderReply } from '../../adapters/telegram/render-html.ts';
-import { parseCallbackData } from '../../adapters/telegram/normalize-update.ts';
+import { buildKeyboard, renderReply } from '../../adapters/telegram/format.ts';
+import { parseCallbackData } from '../../adapters/telegram/inbound.ts';
 import { createLogger } from '../../bot/infra/create-logger.ts';
 import type { ChatAdapter, ChatMessage, Reply } from '../../bot/contracts/chat.ts';
 import { createDiscordHarness, type DiscordHarness } from '../fakes/discord/discord-harness.ts';

@@ -1,13 +1,18 @@
 /**
- * Drives the Telegram adapter (real telegraf) against the fake Bot API,
- * wired to a real app's chat core, in polling or webhook mode, and reports
- * what a user would see in the chat.
+ * Drives the Telegram adapter (real telegraf) against the fake Bot API in
+ * polling or webhook mode, wired as `serve` wires it: the adapter's
+ * `onMessage` is the inbound pipeline's `receive` (record → queue), and the
+ * answer runs afterwards through the app's chat core (or a test's handler).
+ * Reports what a user would see in the chat.
  */
 import { createTelegramAdapter, type TelegramAdapter, type TelegramAdapterOptions } from '../../adapters/telegram/index.ts';
 import { startHttpServer, type RunningHttpServer } from '../../bot/infra/http/create-http-server.ts';
+import { createProcessAdapterMemory } from '../../bot/infra/adapter-memory.ts';
+import type { App } from '../../bot/app/create-app.ts';
 import type { Logger } from '../../bot/contracts/logger.ts';
-import type { ActionId, ChatAdapter, ChatMessage } from '../../bot/contracts/chat.ts';
+import type { ActionId, AdapterMemory, ChatAdapter, ChatMessage } from '../../bot/contracts/chat.ts';
 import { createFakeBotApi, type FakeBotApi, type FakeChat, type FakeMessage } from '../fakes/telegram/fake-bot-api.ts';
+import { createInboundRig, type InboundRig } from '../support/inbound-rig.ts';
 import type { AdapterHarness, Observed } from './contract.ts';
 import type { TestApp } from '../support/test-app.ts';
 
@@ -19,8 +24,14 @@ export interface TelegramHarness extends AdapterHarness {
   readonly adapter: TelegramAdapter;
   readonly fake: FakeBotApi;
   readonly server: RunningHttpServer | undefined;
-  /** Every ChatMessage the adapter handed to the core, in order. */
+  /** The inbound pipeline the adapter hands its messages to. */
+  readonly rig: InboundRig;
+  /** The AdapterMemory the adapter was given (pass it to a second adapter to share it). */
+  readonly memory: AdapterMemory;
+  /** Every ChatMessage the adapter handed to the pipeline, in order (duplicates and refused ones included). */
   readonly received: ChatMessage[];
+  /** The next `n` messages are refused by the pipeline, as when the store is down (`onMessage` rejects). */
+  refuseNext(n: number): void;
   /** A user writes in `chat`; resolves with what the bot showed in response. */
   say(text: string, opts?: { chat?: FakeChat; replyTo?: number }): Promise<Observed & { mine: FakeMessage[]; userMessageId: number }>;
   /** Runs a user action and waits until the bot has finished answering it. */
@@ -29,17 +40,39 @@ export interface TelegramHarness extends AdapterHarness {
   ask(text: string): Promise<Observed & { mine: FakeMessage[] }>;
   sql(query: string): Promise<Observed & { mine: FakeMessage[] }>;
   help(): Promise<Observed & { mine: FakeMessage[] }>;
-  /** Starts with a handler other than the app's core (adapter-level tests). */
+  /** Starts with an answer handler other than the app's core (adapter-level tests); it runs behind the same pipeline. */
   startWith(handle: (adapter: ChatAdapter, message: ChatMessage) => Promise<void>, logger: Logger): Promise<void>;
 }
 
-export function createTelegramHarness(mode: 'polling' | 'webhook', opts: { chat?: FakeChat; adapter?: Partial<TelegramAdapterOptions> } = {}): TelegramHarness {
+export function createTelegramHarness(mode: 'polling' | 'webhook', opts: { chat?: FakeChat; adapter?: Partial<TelegramAdapterOptions>; memory?: AdapterMemory } = {}): TelegramHarness {
   const defaultChat = opts.chat ?? PRIVATE_CHAT;
+  const memory = opts.memory ?? createProcessAdapterMemory();
   let fake!: FakeBotApi;
   let adapter!: TelegramAdapter;
   let server: RunningHttpServer | undefined;
+  let rig!: InboundRig;
+  let refuse = 0;
   const received: ChatMessage[] = [];
+  const recorded = new Set<string>();
+  /** Answers of the messages received, until they are done. */
   const inflight = new Set<Promise<void>>();
+
+  /** The adapter's onMessage: the pipeline's receive; a newly recorded message is then awaited until answered. */
+  async function receive(message: ChatMessage): Promise<void> {
+    received.push(message);
+    if (refuse > 0) {
+      refuse--;
+      throw new Error('metadata store unavailable (simulated)');
+    }
+    // A message recorded before is dropped by the pipeline as a duplicate: no answer to wait for.
+    const answered = recorded.has(message.id) ? undefined : rig.answered(message.id);
+    await rig.receive(message);
+    recorded.add(message.id);
+    if (answered) {
+      const p = answered.finally(() => inflight.delete(p));
+      inflight.add(p);
+    }
+  }
 
   async function settle(): Promise<void> {
     while (inflight.size) await Promise.allSettled([...inflight]);
@@ -78,6 +111,26 @@ export function createTelegramHarness(mode: 'polling' | 'webhook', opts: { chat?
     return { ...seen, userMessageId };
   }
 
+  async function launch(app: App, logger: Logger): Promise<void> {
+    fake = await createFakeBotApi();
+    adapter = createTelegramAdapter({
+      token: fake.token,
+      apiRoot: fake.url,
+      webhookUrl: mode === 'webhook' ? WEBHOOK_URL : undefined,
+      webhookSecret: mode === 'webhook' ? 'test-secret_123' : undefined,
+      memory,
+      logger,
+      pollRetryMs: 50,
+      ...opts.adapter,
+    });
+    rig = createInboundRig(app, [adapter]);
+    if (mode === 'webhook') {
+      server = await startHttpServer({ port: 0, host: '127.0.0.1', routes: adapter.httpRoutes!(), logger });
+      fake.setWebhookTarget(server.url);
+    }
+    await adapter.start(receive);
+  }
+
   return {
     get adapter() {
       return adapter;
@@ -88,36 +141,22 @@ export function createTelegramHarness(mode: 'polling' | 'webhook', opts: { chat?
     get server() {
       return server;
     },
+    get rig() {
+      return rig;
+    },
+    memory,
     received,
+    refuseNext(n) {
+      refuse = n;
+    },
     say,
     interact,
-    start(app: TestApp) {
-      return this.startWith((a, m) => app.core.handle(a, m), app.logger);
+    async start(app: TestApp) {
+      await launch(app, app.logger);
     },
     async startWith(handle, logger) {
-      fake = await createFakeBotApi();
-      adapter = createTelegramAdapter({
-        token: fake.token,
-        apiRoot: fake.url,
-        webhookUrl: mode === 'webhook' ? WEBHOOK_URL : undefined,
-        webhookSecret: mode === 'webhook' ? 'test-secret_123' : undefined,
-        logger,
-        ...opts.adapter,
-      });
-      if (mode === 'webhook') {
-        server = await startHttpServer({ port: 0, host: '127.0.0.1', routes: adapter.httpRoutes!(), logger });
-        fake.setWebhookTarget(server.url);
-      }
-      await adapter.start(async (message) => {
-        received.push(message);
-        const p = handle(adapter, message);
-        inflight.add(p);
-        try {
-          await p;
-        } finally {
-          inflight.delete(p);
-        }
-      });
+      // The pipeline needs only the core's answer and a logger (no metadata store: an in-memory inbound store).
+      await launch({ core: { answer: handle }, logger } as unknown as App, logger);
     },
     ask: (text) => say(text),
     sql: (query) => say(`/sql ${query}`),
@@ -132,6 +171,7 @@ export function createTelegramHarness(mode: 'polling' | 'webhook', opts: { chat?
     },
     async stop() {
       await adapter?.stop();
+      await rig?.close();
       await server?.close();
       await fake?.close();
     },

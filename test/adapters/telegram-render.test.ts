@@ -3,8 +3,8 @@
  * keyboard, checked with the fake's HTML parser (as strict as Telegram's).
  */
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, renderReply, TELEGRAM_CAPTION_LIMIT, TELEGRAM_TEXT_LIMIT, type OutMessage } from '../../adapters/telegram/render-html.ts';
-import { parseCallbackData, parseText } from '../../adapters/telegram/normalize-update.ts';
+import { escapeHtml, renderReply, TELEGRAM_CAPTION_LIMIT, TELEGRAM_TEXT_LIMIT, type OutMessage } from '../../adapters/telegram/format.ts';
+import { parseCallbackData, parseText } from '../../adapters/telegram/inbound.ts';
 import type { Reply } from '../../bot/contracts/chat.ts';
 import { parseTelegramHtml } from '../fakes/telegram/parse-html.ts';
 

@@ -244,7 +244,7 @@ describe('webhook fuzzing (fixed seed)', () => {
     fakeSlack = await startFakeSlack({ botToken: 'xoxb-1-fuzz-bot-token' });
     fakeTelegram = await createFakeBotApi();
     slack = createSlackAdapter({ botToken: 'xoxb-1-fuzz-bot-token', signingSecret: SIGNING_SECRET, apiUrl: fakeSlack.apiUrl, memory: createProcessAdapterMemory(), logger: logger.child({ adapter: 'slack' }) });
-    telegram = createTelegramAdapter({ token: fakeTelegram.token, apiRoot: fakeTelegram.url, webhookUrl: `https://bot.example.test${TG_PATH}`, webhookSecret: TG_SECRET, logger: logger.child({ adapter: 'telegram' }) });
+    telegram = createTelegramAdapter({ token: fakeTelegram.token, apiRoot: fakeTelegram.url, webhookUrl: `https://bot.example.test${TG_PATH}`, webhookSecret: TG_SECRET, memory: createProcessAdapterMemory(), logger: logger.child({ adapter: 'telegram' }) });
     // What `datalabs serve` does: every adapter's routes on the one server, /healthz beside them.
     server = await startHttpServer({
       port: 0,
