@@ -12,6 +12,7 @@
  *   is deleted. Active alerts stay (still tracked even when muted).
  * - A resolved alert never creates a group (there is nothing to announce).
  */
+import { formatLabels } from './labels.ts';
 import { groupKeyOf, groupLabelsOf, matchRoutes, type ResolvedRoute } from './route.ts';
 import type { Alert, GroupState } from './types.ts';
 
@@ -72,10 +73,11 @@ export function isDue(g: GroupState, now: number): boolean {
   return g.nextFlushAt <= now;
 }
 
-/** Active alerts first (by startsAt, then fingerprint), then resolved ones — the order receivers see. */
+/** Active alerts first, then resolved ones; each by startsAt, then labels — the order receivers see. */
 export function sortedAlerts(g: GroupState): Alert[] {
   const rank = (a: Alert) => (a.state === 'resolved' ? 1 : 0);
-  return Object.values(g.alerts).sort((a, b) => rank(a) - rank(b) || a.startsAt - b.startsAt || a.fingerprint.localeCompare(b.fingerprint));
+  const key = (a: Alert) => formatLabels(a.labels);
+  return Object.values(g.alerts).sort((a, b) => rank(a) - rank(b) || a.startsAt - b.startsAt || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /**

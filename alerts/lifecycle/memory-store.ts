@@ -76,7 +76,7 @@ export function createMemoryAlertStore(): AlertStateStore {
     async claimOutbox(now, leaseMs, limit) {
       const due = [...outbox.values()]
         .filter((r) => r.status === 'pending' && r.nextAttemptAt <= now)
-        .sort((a, b) => a.createdAt - b.createdAt || a.idempotencyKey.localeCompare(b.idempotencyKey))
+        .sort((a, b) => a.createdAt - b.createdAt) // stable: insertion order within one instant
         .slice(0, limit);
       for (const r of due) {
         r.attempts += 1;
