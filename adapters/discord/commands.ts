@@ -1,36 +1,32 @@
 /**
- * The slash commands `/ask`, `/sql`, `/help`, `/datalabs`, and their registration
+ * The slash commands (the contracts' `COMMANDS` marked `slash`), and their registration
  * (PUT /applications/{application.id}/commands — a bulk overwrite, so
  * running it again is harmless). Exposed as `datalabs discord register`.
  */
-import { ApplicationCommandOptionType, REST, Routes } from 'discord.js';
-import { toPlatformError } from './discord-errors.ts';
+import { REST, Routes } from 'discord.js';
+import { COMMANDS } from '../../bot/contracts/commands.ts';
+import { toPlatformError } from './errors.ts';
 
-/** Slash command definitions, in Discord's REST shape (type 1 = CHAT_INPUT). */
-export const DISCORD_COMMANDS = [
-  {
-    type: 1,
-    name: 'ask',
-    description: 'Ask a question about the data; answers with a table, a chart and the SQL',
-    options: [{ type: ApplicationCommandOptionType.String, name: 'question', description: 'e.g. revenue by month', required: true, max_length: 1000 }],
-  },
-  {
-    type: 1,
-    name: 'sql',
-    description: 'Run a read-only SELECT on the allow-listed tables',
-    options: [{ type: ApplicationCommandOptionType.String, name: 'query', description: 'SELECT …', required: true, max_length: 4000 }],
-  },
-  { type: 1, name: 'help', description: 'How to ask questions and send SQL' },
-  {
-    type: 1,
-    name: 'datalabs',
-    description: 'Workspace: setup, admin …, whoami, history, rerun, save, saved, run',
-    options: [{ type: ApplicationCommandOptionType.String, name: 'command', description: 'e.g. setup Shop · admin grant <user> analyst · history', required: true, max_length: 1000 }],
-  },
-] as const;
+/** One application command in Discord's REST shape (type 1 = CHAT_INPUT, option type 3 = STRING). */
+export interface DiscordCommandDefinition {
+  type: 1;
+  name: string;
+  description: string;
+  options?: { type: 3; name: string; description: string; required: boolean; max_length: number }[];
+}
 
-/** Option holding the text of each command. */
-export const COMMAND_TEXT_OPTION: Record<string, string> = { ask: 'question', sql: 'query', datalabs: 'command' };
+/** The slash commands, built from the contracts' `COMMANDS` (the `slash: true` ones, each with its text option). */
+export const DISCORD_COMMANDS: readonly DiscordCommandDefinition[] = COMMANDS.filter((c) => c.slash).map((c) => ({
+  type: 1,
+  name: c.name,
+  description: c.description,
+  ...(c.text
+    ? { options: [{ type: 3, name: c.text.option, description: `e.g. ${c.text.example}`.slice(0, 100), required: c.text.required, max_length: c.text.maxLength }] }
+    : {}),
+}));
+
+/** Option holding the text of each command, by command name. */
+export const COMMAND_TEXT_OPTION: Readonly<Record<string, string>> = Object.fromEntries(COMMANDS.filter((c) => c.slash && c.text).map((c) => [c.name, c.text!.option]));
 
 export interface RegisterDiscordCommandsOptions {
   /** Bot token (DISCORD_TOKEN). */

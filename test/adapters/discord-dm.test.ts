@@ -1,6 +1,6 @@
 /**
  * Direct messages with the bot through real discord.js against the fake Discord: a plain message in a DM is a
- * question, answered in that DM; each DM is its own conversation and space (`dm:<user id>`); the bot's own
+ * question, answered in that DM, and so is a slash command there; each DM is its own conversation and space (`dm:<user id>`); the bot's own
  * messages and guild chatter outside its threads are not questions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,26 @@ describe('discord direct messages', () => {
     expect(seen.messages).toBe(1);
     expect(seen.images).toBe(0);
     expect(seen.text).toMatch(/SQL for/);
+  });
+
+  it('answers a slash command sent in a DM (no guild, no member) in that DM, in the space dm:<user id>', async () => {
+    const dm = h.fake.openDm();
+    const marker = h.fake.messages.size;
+    const ask = h.fake.slashCommand('ask', { question: 'revenue by month' }, { channelId: dm.id });
+    expect(ask.payload).not.toHaveProperty('guild_id');
+    expect(ask.payload).toMatchObject({ user: { id: h.fake.defaultUser.id }, channel: { type: 1 } });
+    const received = await h.handled(ask.id);
+    expect(received.kind).toBe('question');
+    expect(received.conversation).toMatchObject({ platform: 'discord', workspaceKey: `dm:${h.fake.defaultUser.id}`, channelId: dm.id });
+    expect(received.guildId).toBeUndefined();
+    const seen = h.observe(dm.id, marker);
+    // One message: the deferred response, now the answer with its chart; no thread in a DM.
+    expect(seen.messages).toBe(1);
+    expect((seen.handle as { id: string }).id).toBe(ask.originalMessageId);
+    expect(seen.images).toBe(1);
+    expect(seen.buttons).toEqual(['show_sql', 'export_csv']);
+    expect(h.fake.channels.has(ask.originalMessageId!)).toBe(false);
+    expect(h.observe(h.fake.general.id, marker).messages).toBe(0);
   });
 
   it('gives each person\'s DM its own space', async () => {

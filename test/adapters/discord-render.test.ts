@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../bot/contracts/chat.ts';
-import { decodeCustomId, embedLength, encodeCustomId, escapeMarkdown, renderDiscordReply, threadName, DISCORD_LIMITS } from '../../adapters/discord/render-discord.ts';
+import { decodeCustomId, embedLength, encodeCustomId, escapeMarkdown, renderDiscordReply, threadName, DISCORD_LIMITS } from '../../adapters/discord/format.ts';
 
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 

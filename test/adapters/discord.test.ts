@@ -5,8 +5,10 @@
  * answer, answer threads and refinements in them, limits, errors, rate limits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordAdapter } from '../../adapters/discord/index.ts';
+import { createDiscordAdapter, DISCORD_COMMANDS } from '../../adapters/discord/index.ts';
+import { COMMANDS } from '../../bot/contracts/commands.ts';
 import { PlatformError, type ChatAdapter, type ConversationRef } from '../../bot/contracts/chat.ts';
+import { createProcessAdapterMemory } from '../../bot/infra/adapter-memory.ts';
 import { createDiscordHarness, type DiscordHarness } from '../fakes/discord/discord-harness.ts';
 import { INTENTS } from '../fakes/discord/fake-gateway.ts';
 import { startFakeDiscord, type FakeMessage } from '../fakes/discord/fake-discord.ts';
@@ -36,6 +38,17 @@ describe('discord adapter on Discord', () => {
     expect(h.fake.calls.find((c) => c.method === 'PUT')).toMatchObject({ route: `/applications/${h.fake.applicationId}/commands`, status: 200 });
   });
 
+  it('registers exactly the contracts\' slash commands, each with its text option', () => {
+    const slash = COMMANDS.filter((c) => c.slash);
+    expect(DISCORD_COMMANDS.map((c) => c.name)).toEqual(slash.map((c) => c.name));
+    for (const spec of slash) {
+      const stored = h.fake.commands.get(spec.name)!;
+      expect(stored.description).toBe(spec.description);
+      if (spec.text) expect(stored.options).toEqual([{ type: 3, name: spec.text.option, description: `e.g. ${spec.text.example}`, required: spec.text.required, max_length: spec.text.maxLength }]);
+      else expect(stored.options).toBeUndefined();
+    }
+  });
+
   it('connects to the gateway from GET /gateway/bot with v10 JSON, no compression, and the intents it needs', () => {
     expect(h.fake.calls.some((c) => c.route === '/gateway/bot' && c.status === 200)).toBe(true);
     const [session] = [...h.fake.gateway.sessions];
@@ -53,7 +66,8 @@ describe('discord adapter on Discord', () => {
     const callback = calls.findIndex((c) => c.route.endsWith('/callback'));
     const firstEdit = calls.findIndex((c) => c.method === 'PATCH');
     expect(callback).toBeGreaterThanOrEqual(0);
-    expect(calls[callback]).toMatchObject({ status: 204, body: { type: 5 } });
+    // type 5 (deferred) asked with_response=true: Discord answers 200 with the response message's id.
+    expect(calls[callback]).toMatchObject({ status: 200, body: { type: 5 } });
     expect(firstEdit).toBeGreaterThan(callback);
     const msg = seen.handle as FakeMessage;
     expect(seen.messages).toBe(1);
@@ -81,7 +95,9 @@ describe('discord adapter on Discord', () => {
     const refinement = h.fake.postMessage(thread!.id, "SELECT status, count() AS n FROM demo.orders GROUP BY status ORDER BY status");
     const refined = await h.handled(refinement.id);
     expect(refined.kind).toBe('question');
-    expect(refined.conversation).toEqual<ConversationRef>({ ...askMessage.conversation, threadId: thread!.id });
+    const { replyHandle: _ask, ...askConversation } = askMessage.conversation;
+    const { replyHandle: _refined, ...refinedConversation } = refined.conversation;
+    expect(refinedConversation).toEqual<ConversationRef>({ ...askConversation, threadId: thread!.id });
     expect(askMessage.conversation.threadId).toBe(thread!.id);
     const replies = h.observe(thread!.id, before);
     expect(replies.messages).toBe(1);
@@ -153,7 +169,7 @@ describe('discord adapter on Discord', () => {
 
   it('refuses to start with a bad token, in one line that does not contain the token', async () => {
     const token = 'not-the-right-token.abcdefghijklmnopqrstuvwxyz';
-    const bad = createDiscordAdapter({ token, applicationId: h.fake.applicationId, apiUrl: h.fake.apiUrl });
+    const bad = createDiscordAdapter({ token, applicationId: h.fake.applicationId, apiUrl: h.fake.apiUrl, memory: createProcessAdapterMemory() });
     const err = await bad.start(async () => {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PlatformError);
     expect((err as PlatformError).message).toMatch(/401/);
@@ -164,12 +180,12 @@ describe('discord adapter on Discord', () => {
   it('fails start in one line when the gateway refuses the Message Content intent, and can run without it', async () => {
     const strict = await startFakeDiscord({ allowedPrivilegedIntents: 0 });
     try {
-      const refused = createDiscordAdapter({ token: strict.token, applicationId: strict.applicationId, apiUrl: strict.apiUrl });
+      const refused = createDiscordAdapter({ token: strict.token, applicationId: strict.applicationId, apiUrl: strict.apiUrl, memory: createProcessAdapterMemory() });
       const err = await refused.start(async () => {}).catch((e: unknown) => e);
       await refused.stop();
       expect(err).toBeInstanceOf(PlatformError);
       expect((err as PlatformError).message).toMatch(/4014.*Message Content/);
-      const plain = createDiscordAdapter({ token: strict.token, applicationId: strict.applicationId, apiUrl: strict.apiUrl, threadRefinements: false });
+      const plain = createDiscordAdapter({ token: strict.token, applicationId: strict.applicationId, apiUrl: strict.apiUrl, memory: createProcessAdapterMemory(), threadRefinements: false });
       await plain.start(async () => {});
       const [session] = [...strict.gateway.sessions];
       expect(session.intents & INTENTS.MessageContent).toBe(0);
@@ -180,7 +196,7 @@ describe('discord adapter on Discord', () => {
   });
 
   it('stop() closes its gateway connection', async () => {
-    const extra: ChatAdapter = createDiscordAdapter({ token: h.fake.token, applicationId: h.fake.applicationId, apiUrl: h.fake.apiUrl, registerCommands: false });
+    const extra: ChatAdapter = createDiscordAdapter({ token: h.fake.token, applicationId: h.fake.applicationId, apiUrl: h.fake.apiUrl, memory: createProcessAdapterMemory(), registerCommands: false });
     const before = h.fake.gateway.sessions.size;
     await extra.start(async () => {});
     expect(h.fake.gateway.sessions.size).toBe(before + 1);

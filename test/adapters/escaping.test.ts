@@ -8,7 +8,7 @@
  * and nothing else.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeCustomId, renderDiscordReply } from '../../adapters/discord/render-discord.ts';
+import { decodeCustomId, renderDiscordReply } from '../../adapters/discord/format.ts';
 import { renderSlackMessage } from '../../adapters/slack/format.ts';
 import { buildKeyboard, renderReply } from '../../adapters/telegram/format.ts';
 import { parseCallbackData } from '../../adapters/telegram/inbound.ts';
@@ -198,7 +198,7 @@ describe('Discord: every send has allowedMentions parse [], mentions and links a
     let adapterRef: ChatAdapter | undefined;
     const app = {
       core: {
-        handle: async (adapter: ChatAdapter, m: ChatMessage) => {
+        answer: async (adapter: ChatAdapter, m: ChatMessage) => {
           adapterRef = adapter;
           handled.push(m);
           if (m.kind !== 'question') return;

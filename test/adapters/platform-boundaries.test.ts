@@ -99,7 +99,7 @@ describe('Discord gateway: malformed events in an answer thread', () => {
     h = createDiscordHarness();
     const app = {
       core: {
-        handle: async (adapter: ChatAdapter, m: ChatMessage) => {
+        answer: async (adapter: ChatAdapter, m: ChatMessage) => {
           handled.push(m);
           if (m.kind === 'question') await adapter.send(m.conversation, { text: 'answer', table: { columns: [], rows: [[1], [2]], text: 'a\nb', moreRows: 0, truncated: false }, buttons: [{ actionId: 'show_sql', label: 'SQL', value: 'ans-1' }] });
         },

@@ -1,11 +1,16 @@
 /**
- * Drives the Discord adapter (real discord.js) against the fake Discord and
- * reports what a user would see: the interaction's original response, its
- * embeds, attachments and buttons.
+ * Drives the Discord adapter (real discord.js) against the fake Discord,
+ * through the inbound pipeline as `serve` wires it (`createInboundRig`:
+ * record → queue → `app.core.answer`), and reports what a user would see:
+ * the interaction's original response, its embeds, attachments and buttons.
  */
-import type { ActionId, ChatAdapter, ChatMessage } from '../../../bot/contracts/chat.ts';
+import type { ActionId, AdapterMemory, ChatAdapter, ChatMessage } from '../../../bot/contracts/chat.ts';
+import type { Logger } from '../../../bot/contracts/logger.ts';
+import type { App } from '../../../bot/app/create-app.ts';
 import { createDiscordAdapter, type DiscordAdapterOptions } from '../../../adapters/discord/index.ts';
+import { createProcessAdapterMemory } from '../../../bot/infra/adapter-memory.ts';
 import type { AdapterHarness, Observed } from '../../adapters/contract.ts';
+import { createInboundRig, type InboundRig } from '../../support/inbound-rig.ts';
 import type { TestApp } from '../../support/test-app.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type FakeInteraction, type FakeMessage } from './fake-discord.ts';
 
@@ -13,27 +18,42 @@ export interface DiscordHarness extends AdapterHarness {
   readonly fake: FakeDiscord;
   /** Every ChatMessage the adapter produced, in order. */
   readonly received: ChatMessage[];
-  /** Waits until the core has finished handling the message with this id. */
+  /** The AdapterMemory the adapter was built with (the app's store's when it has one). */
+  readonly memory: AdapterMemory;
+  readonly rig: InboundRig;
+  /** Waits until the message with this id has been answered (or given up). */
   handled(id: string): Promise<ChatMessage>;
   /** Observes the bot messages created since `marker` (a `fake.messages.size`) in `channelId`. */
   observe(channelId: string, marker: number): Observed;
 }
 
 const WAIT_MS = 30_000;
+const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => SILENT };
 
 export function createDiscordHarness(fakeOptions: FakeDiscordOptions = {}, adapterOptions: Partial<DiscordAdapterOptions> = {}): DiscordHarness {
   let fake: FakeDiscord | undefined;
   let adapter: ChatAdapter | undefined;
+  let rig: InboundRig | undefined;
+  let memory: AdapterMemory | undefined;
   const received: ChatMessage[] = [];
-  const done = new Map<string, Promise<void>>();
 
   async function handled(id: string): Promise<ChatMessage> {
     const until = Date.now() + WAIT_MS;
-    while (!done.has(id)) {
+    while (!received.some((m) => m.id === id)) {
       if (Date.now() > until) throw new Error(`the adapter never delivered message ${id}`);
       await new Promise((r) => setTimeout(r, 10));
     }
-    await done.get(id);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        rig!.answered(id),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`message ${id} was never answered`)), WAIT_MS);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
     return received.find((m) => m.id === id)!;
   }
 
@@ -78,18 +98,28 @@ export function createDiscordHarness(fakeOptions: FakeDiscordOptions = {}, adapt
       if (!fake) throw new Error('harness not started');
       return fake;
     },
+    get memory(): AdapterMemory {
+      if (!memory) throw new Error('harness not started');
+      return memory;
+    },
+    get rig(): InboundRig {
+      if (!rig) throw new Error('harness not started');
+      return rig;
+    },
     received,
     handled,
     observe,
     async start(app: TestApp) {
       fake = await startFakeDiscord(fakeOptions);
-      const a = createDiscordAdapter({ token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, ...adapterOptions });
+      memory = adapterOptions.memory ?? app.store?.adapterMemory ?? createProcessAdapterMemory();
+      const a = createDiscordAdapter({ token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, ...adapterOptions, memory });
       adapter = a;
+      // Stand-in apps in tests may bring no logger; the rig needs one.
+      const r = createInboundRig((app.logger ? app : { ...app, logger: SILENT }) as App, [a]);
+      rig = r;
       await a.start(async (message) => {
         received.push(message);
-        const p = app.core.handle(a, message);
-        done.set(message.id, p.catch(() => undefined));
-        await p;
+        await r.receive(message);
       });
     },
     ask: (text) => run(() => fake!.slashCommand('ask', { question: text })),
@@ -103,6 +133,7 @@ export function createDiscordHarness(fakeOptions: FakeDiscordOptions = {}, adapt
     },
     async stop() {
       await adapter?.stop();
+      await rig?.close();
       await fake?.close();
     },
   };

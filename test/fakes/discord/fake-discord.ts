@@ -4,7 +4,8 @@
  * interactions and registered commands; records every REST call; and
  * refuses what Discord refuses (bad token → 401, over-long content → 400
  * with Discord's error JSON, late or repeated interaction callbacks, unknown
- * messages, duplicate threads). Tests act as users with `slashCommand`,
+ * messages, duplicate threads, interaction tokens past 15 minutes). Interaction
+ * webhooks take the original response and follow-ups. Tests act as users with `slashCommand`,
  * `clickButton` and `postMessage` (in a DM channel from `openDm` too).
  */
 import http from 'node:http';
@@ -26,6 +27,8 @@ export interface FakeInteraction {
   responseType?: number;
   respondedAt?: number;
   originalMessageId?: string;
+  /** Follow-up messages sent through the interaction webhook. */
+  followUps: string[];
   payload: Record<string, unknown>;
 }
 
@@ -43,6 +46,8 @@ export interface FakeDiscordOptions {
   applicationId?: string;
   /** Callbacks later than this after the dispatch get 404 Unknown interaction (Discord: 3 s). */
   interactionDeadlineMs?: number;
+  /** Webhook calls with an interaction token older than this get 401 Invalid Webhook Token (Discord: 15 minutes). */
+  interactionTokenTtlMs?: number;
   allowedPrivilegedIntents?: number;
   heartbeatIntervalMs?: number;
 }
@@ -58,6 +63,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
   const token = opts.token ?? 'fake-bot-token.discord.test';
   const applicationId = opts.applicationId ?? '100000000000000001';
   const deadlineMs = opts.interactionDeadlineMs ?? 3000;
+  const tokenTtlMs = opts.interactionTokenTtlMs ?? 15 * 60_000;
   const guildId = '200000000000000001';
   const bot: FakeUser = { id: applicationId, username: 'datalabs', global_name: null, discriminator: '0', bot: true };
   const defaultUser: FakeUser = { id: '300000000000000001', username: 'ada', global_name: 'Ada', discriminator: '0' };
@@ -158,12 +164,20 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
   function interactionByToken(appId: string, itoken: string): FakeInteraction {
     const found = [...interactions.values()].find((i) => i.token === itoken);
     if (appId !== applicationId || !found) throw new DiscordHttpError(404, { message: 'Unknown Webhook', code: 10015 });
+    if (Date.now() - found.dispatchedAt > tokenTtlMs) throw new DiscordHttpError(401, { message: 'Invalid Webhook Token', code: 50027 });
     return found;
   }
 
   function original(i: FakeInteraction): FakeMessage {
     const m = i.originalMessageId ? messages.get(i.originalMessageId) : undefined;
     if (!m) throw new DiscordHttpError(404, { message: 'Unknown Message', code: 10008 });
+    return m;
+  }
+
+  /** A message written through the interaction's webhook (its original response or a follow-up). */
+  function webhookMessage(i: FakeInteraction, messageId: string): FakeMessage {
+    const m = messages.get(messageId);
+    if (!m || (messageId !== i.originalMessageId && !i.followUps.includes(messageId))) throw new DiscordHttpError(404, { message: 'Unknown Message', code: 10008 });
     return m;
   }
 
@@ -245,6 +259,21 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
       validateMessageBody(json, { files: files.length, edit: true });
       return messageJson(editMessage(msg, json, files));
     }, false],
+    // Follow-up messages: only after the interaction was answered; they go to the interaction's channel.
+    ['POST', /^\/webhooks\/(\d+)\/([^/]+)$/, (_req, m, { json, files }) => {
+      const i = interactionByToken(m[1], m[2]);
+      if (i.responseType === undefined) throw new DiscordHttpError(404, { message: 'Unknown Webhook', code: 10015 });
+      validateMessageBody(json, { files: files.length });
+      const msg = createMessage(i.channelId, bot, json, files, { webhook_id: applicationId, application_id: applicationId });
+      i.followUps.push(msg.id);
+      return messageJson(msg);
+    }, false],
+    ['GET', /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(\d+)$/, (_req, m) => messageJson(webhookMessage(interactionByToken(m[1], m[2]), m[3])), false],
+    ['PATCH', /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(\d+)$/, (_req, m, { json, files }) => {
+      const msg = webhookMessage(interactionByToken(m[1], m[2]), m[3]);
+      validateMessageBody(json, { files: files.length, edit: true });
+      return messageJson(editMessage(msg, json, files));
+    }, false],
   ];
 
   const server = http.createServer(async (req, res) => {
@@ -294,14 +323,18 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     if (!channel) throw new Error(`fake discord: no channel ${channelId}`);
     const id = snowflake();
     const itoken = `aW50ZXJhY3Rpb246${id}${Math.random().toString(36).slice(2)}`;
+    // In a guild: guild_id and member. In a DM with the bot (channel type 1): no guild, `user` instead of `member`, context 1 (BOT_DM).
+    const where = channel.guild_id
+      ? { guild_id: channel.guild_id, member: { ...memberJson(user), permissions: '2248473465835073' }, guild_locale: 'en-US', authorizing_integration_owners: { '0': channel.guild_id }, context: 0 }
+      : { user, authorizing_integration_owners: { '0': '0' }, context: 1 };
     const payload = {
       id, application_id: applicationId, type, data, token: itoken, version: 1,
-      guild_id: channel.guild_id, channel_id: channelId, channel: channel.type === 11 ? threadJson(channel) : channelJson(channel),
-      member: { ...memberJson(user), permissions: '2248473465835073' }, app_permissions: '2248473465835073',
-      locale: 'en-US', guild_locale: 'en-US', entitlements: [], authorizing_integration_owners: { '0': channel.guild_id }, context: 0, attachment_size_limit: 10_485_760,
+      channel_id: channelId, channel: channel.type === 11 ? threadJson(channel) : channelJson(channel),
+      ...where, app_permissions: '2248473465835073',
+      locale: 'en-US', entitlements: [], attachment_size_limit: 10_485_760,
       ...extra,
     };
-    const i: FakeInteraction = { id, token: itoken, type, channelId, user, dispatchedAt: Date.now(), payload };
+    const i: FakeInteraction = { id, token: itoken, type, channelId, user, dispatchedAt: Date.now(), followUps: [], payload };
     interactions.set(id, i);
     if (gateway.dispatch('INTERACTION_CREATE', payload) === 0) throw new Error('fake discord: no gateway session to receive the interaction');
     return i;
@@ -326,7 +359,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     failNext(route: RegExp, status: number, retryAfterSec?: number): void {
       faults.push({ route, status, retryAfterSec });
     },
-    /** A user runs a registered slash command; options are string options. */
+    /** A user runs a registered slash command; options are string options. In a DM channel (`openDm`) it is a DM interaction. */
     slashCommand(name: string, options: Record<string, string> = {}, at: { channelId?: string; user?: FakeUser } = {}): FakeInteraction {
       const cmd = commands.get(name);
       if (!cmd) throw new Error(`fake discord: /${name} is not registered, Discord would not offer it`);
@@ -334,6 +367,12 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
       return dispatchInteraction(2, at.channelId ?? general.id, at.user ?? defaultUser, {
         id: cmd.id, name, type: 1, ...(Object.keys(options).length ? { options: Object.entries(options).map(([k, v]) => ({ name: k, type: 3, value: v })) } : {}),
       });
+    },
+    /** Ages an interaction's token past its lifetime: its webhook calls then get 401 Invalid Webhook Token. */
+    expireToken(interactionId: string): void {
+      const i = interactions.get(interactionId);
+      if (!i) throw new Error(`fake discord: no interaction ${interactionId}`);
+      i.dispatchedAt = Date.now() - tokenTtlMs - 1;
     },
     /** A user clicks a button of a message (it must exist on that message). */
     clickButton(messageId: string, customId: string, at: { user?: FakeUser } = {}): FakeInteraction {
