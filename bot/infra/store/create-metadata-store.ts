@@ -25,6 +25,7 @@
  */
 import path from 'node:path';
 import type { Logger } from '../../contracts/logger.ts';
+import { createAlertRuleRepo, type AlertRuleRepo } from './alert-rule-repo.ts';
 import { createAuditRepo, type AuditRepo } from './audit-repo.ts';
 import { createConversationRepo, type ConversationRepo } from './conversation-repo.ts';
 import { createInboundRepo } from './inbound-repo.ts';
@@ -55,6 +56,8 @@ export interface Repositories {
   inbound: InboundStore;
   /** What adapters remember between messages, shared by every process. */
   adapterMemory: AdapterMemory;
+  /** Alert rules per workspace (alerts as code, `datalabs alerts …`). */
+  alerts: AlertRuleRepo;
 }
 
 export interface MetadataStore extends Repositories {
@@ -96,6 +99,7 @@ export function createRepositories(q: Queryable | Db, opts: { secretKey?: Buffer
     conversations: createConversationRepo(q),
     inbound: createInboundRepo(q, { claimTtlMs: CLAIM_TTL_MS }),
     adapterMemory: createAdapterMemoryRepo(q),
+    alerts: createAlertRuleRepo(q),
   };
 }
 

@@ -255,6 +255,30 @@ CREATE TABLE adapter_memory (
 CREATE INDEX adapter_memory_expires ON adapter_memory (expires_at);
 `,
   },
+  {
+    version: 6,
+    name: 'alert rules',
+    sql: `
+-- Alert rules (bot/infra/store/alert-rule-repo.ts; alerts/rules): the rule as
+-- written (validated JSON), whether it runs, and where it came from. Every
+-- change is committed with its audit-log row. workspace_id null: the
+-- process's default workspace (CLI without --workspace).
+CREATE TABLE alert_rules (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  workspace_id integer REFERENCES workspaces (id) ON DELETE CASCADE,
+  name text NOT NULL CHECK (length(name) BETWEEN 1 AND 80),
+  spec jsonb NOT NULL,
+  state text NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'paused')),
+  -- the file it was applied from (alerts as code); null: made in chat or by hand
+  source_file text CHECK (length(source_file) <= 1000),
+  created_by text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX alert_rules_name_key ON alert_rules (coalesce(workspace_id, 0), lower(name));
+CREATE INDEX alert_rules_active ON alert_rules (state) WHERE state = 'active';
+`,
+  },
 ];
 
 /** The restricted role the application's queries run as in PostgreSQL. */
@@ -291,6 +315,7 @@ GRANT USAGE ON SCHEMA public TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON workspaces, chat_bindings, members, identities, query_history, saved_queries TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON conversation_answers, conversation_threads TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON message_claims, adapter_memory TO ${APP_ROLE};
+GRANT SELECT, INSERT, UPDATE, DELETE ON alert_rules TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE ON setup_invites TO ${APP_ROLE};
 GRANT SELECT, INSERT ON audit_log TO ${APP_ROLE};
 GRANT SELECT, UPDATE ON audit_chain_head TO ${APP_ROLE};

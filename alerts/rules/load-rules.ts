@@ -1,0 +1,64 @@
+/**
+ * Alerts as code: reads every `*.yaml` / `*.yml` under a directory (or one
+ * file), one or more rules a file (`---` between documents). Every problem is
+ * one line, `<file>: <field>: <what is wrong>`; names must be unique.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseRuleYaml, type AlertRule } from './rule.ts';
+
+export interface LoadedRules {
+  rules: Array<{ rule: AlertRule; file: string }>;
+  /** One line per bad rule. */
+  errors: string[];
+}
+
+function yamlFiles(dir: string, base: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...yamlFiles(full, base));
+    else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+/** Reads the rules of a directory (or of one file); paths in messages are relative to `cwd`. */
+export function loadRuleDir(target: string, cwd = process.cwd()): LoadedRules {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    return { rules: [], errors: [`${target}: no such file or directory`] };
+  }
+  const files = stat.isDirectory() ? yamlFiles(target, target) : [target];
+  const out: LoadedRules = { rules: [], errors: [] };
+  if (stat.isDirectory() && files.length === 0) out.errors.push(`${target}: no .yaml or .yml files`);
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const rel = path.relative(cwd, file) || file;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      out.errors.push(`${rel}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      continue;
+    }
+    for (const doc of parseRuleYaml(text, rel)) {
+      if (!doc.result.ok) {
+        out.errors.push(`${doc.where}: ${doc.result.error}`);
+        continue;
+      }
+      const key = doc.result.rule.name.toLowerCase();
+      const other = seen.get(key);
+      if (other) {
+        out.errors.push(`${doc.where}: name: "${doc.result.rule.name}" is also defined in ${other}`);
+        continue;
+      }
+      seen.set(key, doc.where);
+      out.rules.push({ rule: doc.result.rule, file: rel });
+    }
+  }
+  return out;
+}
