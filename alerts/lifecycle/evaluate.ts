@@ -10,12 +10,13 @@
  *   error text); other series keep their state (an error says nothing of them).
  * - A series absent from `missingSeriesEvalsToResolve` (default 2) consecutive
  *   successful evaluations clears (Grafana's stale-series resolution). When
- *   data is back, a rule-level nodata/error series clears at once.
+ *   data is back, the rule-level series (absent from a non-empty result, so
+ *   created by the no-data or error policy) clears at once.
  * - Series back to `normal` with no flap history are dropped from the result
  *   (`removed`): the store keeps only series that are doing something.
  */
 import { fingerprint, type Labels } from './labels.ts';
-import { activeStateOf, isActive, newSeriesState, stepSeries, type Desired } from './state.ts';
+import { activeStateOf, newSeriesState, stepSeries, type Desired } from './state.ts';
 import type { Alert, EvaluationResult, LifecycleRule, SeriesSample, SeriesState, Transition } from './types.ts';
 
 /** The outcome of applying one evaluation to one rule's series. */
@@ -92,10 +93,11 @@ export function applyEvaluation(rule: LifecycleRule, previous: readonly SeriesSt
     const keepAll = noData && rule.noDataState === 'keep_last';
     for (const [fp, s] of prev) {
       if (next.has(fp)) continue;
-      const cause = activeStateOf(s) ?? (s.state === 'pending' ? s.target : undefined);
       if (keepAll) {
         next.set(fp, { ...s, lastEvaluatedAt: now });
-      } else if (!noData && (cause === 'nodata' || cause === 'error') && fp === ruleLevelFp) {
+      } else if (!noData && fp === ruleLevelFp) {
+        // Only the no-data / error policies create the label-less series of a rule whose
+        // results have labels: data is back, so that condition is over.
         step(fp, s.seriesLabels, { kind: 'clear' });
       } else {
         const missing = { ...s, missingEvals: s.missingEvals + 1 };
@@ -113,7 +115,7 @@ export function applyEvaluation(rule: LifecycleRule, previous: readonly SeriesSt
     if (before !== s.state) transitions.push({ fingerprint: fp, from: before, to: s.state, at: now });
     const alert = alertOf(rule, s, now);
     if (alert) alerts.push(alert);
-    const idle = s.state === 'normal' && s.activations.length === 0 && !isActive(s.state);
+    const idle = s.state === 'normal' && s.activations.length === 0;
     if (idle) {
       if (prev.has(fp)) removed.push(fp);
     } else {
