@@ -201,6 +201,7 @@ describe('two serve replicas and a worker on one PostgreSQL, Redis and ClickHous
       expectEach(slackAnswers(slack), [/^Workspace "Shop"/, /^SQL result: 6,000$/, /^Sessions by month — 12 rows$/, /^Sessions by country — \d+ rows$/, /^SQL for Sessions by country$/]);
       expect(slack.callsOf('chat.postMessage').filter((c) => c.args.text === WORKING)).toHaveLength(3);
       expect(slack.callsOf('chat.update')).toHaveLength(3);
+      expect(slack.responses, 'nothing went to a response_url').toEqual([]);
       expect(slack.callsOf('files.completeUploadExternal').map((c) => c.args.thread_ts).sort()).toEqual(
         bot()
           .filter((m) => m.edits === 1)
@@ -319,11 +320,13 @@ describe('kill -9 between ack and answer, with Redis', () => {
       // A new worker takes the question over once the dead one's lease and job lock lapse.
       const killedAt = Date.now();
       workers.push(await startDatalabs('worker 2', ['worker'], cluster.env(LEASE)));
+      const readyAt = Date.now();
       await until('the question answered after the restart', async () => {
         const s = await states();
         return s.answered === 2 && !s.answering && !s.queued && (await cluster.queuedJobs()) === 0;
       }, 60_000);
       const tookMs = Date.now() - killedAt;
+      if (process.env.DATALABS_SCALE_TIMINGS) console.log(`kill -9 → worker 2 ready ${readyAt - killedAt} ms → answered ${Date.now() - readyAt} ms`);
 
       expect(await states()).toEqual({ answered: 2 });
       const [{ attempts }] = await cluster.query<{ attempts: number }>(`SELECT max(attempts) AS attempts FROM message_claims`);
@@ -331,6 +334,7 @@ describe('kill -9 between ack and answer, with Redis', () => {
       expectEach(slackAnswers(slack), [/^Workspace "Shop"/, /^Revenue by month — \d+ rows$/]);
       expect(slack.callsOf('chat.postMessage').filter((c) => c.args.text === WORKING), 'one progress message').toHaveLength(1);
       expect(slack.callsOf('chat.update'), 'one answer').toHaveLength(1);
+      expect(slack.responses, 'nothing went to the response_url').toEqual([]);
       expect(tookMs, 'answered within a minute of the kill').toBeLessThan(60_000);
     }));
 });
