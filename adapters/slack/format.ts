@@ -5,6 +5,7 @@
  */
 import { ACTION_VALUE_PATTERN, type Reply } from '../../bot/contracts/chat.ts';
 
+/** Slack's limits the renderer keeps to (characters, counts). */
 export const SLACK_LIMITS = {
   sectionText: 3000,
   blocks: 50,
@@ -21,6 +22,7 @@ export const SLACK_LIMITS = {
 /** A Block Kit block as sent on the wire (loosely typed: the fake validates). */
 export type SlackBlock = Record<string, unknown> & { type: string };
 
+/** A rendered message: Block Kit blocks and their plain-text fallback. */
 export interface SlackMessage {
   /** Plain-text fallback (notifications, screen readers). */
   text: string;

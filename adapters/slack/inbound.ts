@@ -16,8 +16,18 @@ import { COMMANDS, DATALABS_SUBCOMMANDS } from '../../bot/contracts/commands.ts'
 import type { Logger } from '../../bot/contracts/logger.ts';
 import { checkBlockActions, messageEventProblem, parsedBodyProblem, slashCommandProblem } from './validate-request.ts';
 
-export const ACTION_IDS: readonly ActionId[] = ['show_sql', 'export_csv', 'save', 'refine', 'alert'];
+/**
+ * Every ActionId of the contracts, keyed by the type: a new id there fails to
+ * compile here until it is listed (the contracts declare the type, not a list).
+ */
+const KNOWN_ACTIONS: Record<ActionId, true> = { show_sql: true, export_csv: true, save: true, refine: true, alert: true };
 
+/** True for an action id the core knows (a button press with any other id is dropped). */
+export function isActionId(id: string): id is ActionId {
+  return Object.hasOwn(KNOWN_ACTIONS, id);
+}
+
+/** A slash command as Slack posts it (form fields). */
 export interface SlashCommandBody {
   team_id?: string;
   enterprise_id?: string;
@@ -31,6 +41,7 @@ export interface SlashCommandBody {
   response_url?: string;
 }
 
+/** A `message` / `app_mention` event (the fields the adapter reads). */
 export interface SlackMessageEvent {
   type: string;
   subtype?: string;
@@ -47,6 +58,7 @@ export interface SlackMessageEvent {
   user_team?: string;
 }
 
+/** A `block_actions` interaction payload (a button press). */
 export interface BlockActionBody {
   type: 'block_actions';
   user: { id: string; username?: string; name?: string; team_id?: string };
@@ -193,7 +205,7 @@ export function fromBlockAction(body: BlockActionBody, receivedAt: Date, replyHa
   const channelId = body.channel?.id ?? body.container?.channel_id;
   const messageTs = body.message?.ts ?? body.container?.message_ts;
   if (!action || !channelId || !messageTs) return undefined;
-  if (!(ACTION_IDS as readonly string[]).includes(action.action_id)) return undefined;
+  if (!isActionId(action.action_id)) return undefined;
   // A button carries an answer id and nothing else.
   if (!ACTION_VALUE_PATTERN.test(action.value ?? '')) return undefined;
   const teamId = body.team?.id ?? body.user.team_id;
@@ -225,6 +237,7 @@ export class NotRecordedError extends Error {
   }
 }
 
+/** True for a NotRecordedError, also when bolt wrapped it. */
 export function isNotRecorded(err: unknown): boolean {
   return err instanceof NotRecordedError || (err as { original?: unknown } | undefined)?.original instanceof NotRecordedError;
 }
@@ -237,6 +250,7 @@ export function threadKey(channel: string, threadTs: string): string {
   return `slack:thread:${channel}:${threadTs}`;
 }
 
+/** What the listeners need from the adapter. */
 export interface SlackInboundDeps {
   /** Hands a message to the core (`onMessage`); rejects with NotRecordedError when it could not be recorded. */
   deliver(message: ChatMessage): Promise<void>;

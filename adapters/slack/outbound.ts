@@ -17,6 +17,7 @@ import { toPlatformError } from './errors.ts';
 import { escapeAndClip, fallbackText, renderSlackMessage, safeFileName } from './format.ts';
 import { decodeReplyHandle, THREAD_TTL_MS, threadKey } from './inbound.ts';
 
+/** The Web API client and the shared memory outbound works from. */
 export interface SlackOutboundOptions {
   client: webApi.WebClient;
   memory: AdapterMemory;
@@ -28,6 +29,7 @@ export interface SlackOutboundOptions {
   now?: () => number;
 }
 
+/** The adapter's `send` and `update`. */
 export interface SlackOutbound {
   send(to: ConversationRef, reply: Reply): Promise<SentRef>;
   update(ref: SentRef, reply: Reply): Promise<void>;
@@ -36,6 +38,7 @@ export interface SlackOutbound {
 /** `SentRef.messageId` of an answer that went to a response_url (there is no message ts to edit). */
 const RESPONSE_PREFIX = 'response:';
 
+/** Creates `send` / `update`; they need no started adapter. */
 export function createSlackOutbound(o: SlackOutboundOptions): SlackOutbound {
   const { client, log } = o;
   const now = o.now ?? Date.now;

@@ -41,6 +41,7 @@ export interface SlackAdapterOptions {
   maxBodyBytes?: number;
 }
 
+/** The Slack ChatAdapter, and which transport it receives on. */
 export interface SlackAdapter extends ChatAdapter {
   readonly mode: 'http' | 'socket';
 }

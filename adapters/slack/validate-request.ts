@@ -9,6 +9,7 @@
  */
 import querystring from 'node:querystring';
 
+/** What to do with a signed request body. */
 export type SlackBodyVerdict =
   /** Hand the request to bolt; `contentType` is the bare media type bolt expects. */
   | { action: 'dispatch'; contentType: 'application/json' | 'application/x-www-form-urlencoded'; kind: string }
@@ -44,6 +45,7 @@ function optObject(v: unknown, fields: string[], allowNull = false): boolean {
   return isObject(v) && strings(v, fields) === undefined;
 }
 
+/** Checks every field of a block_actions payload the adapter or bolt reads. */
 export function checkBlockActions(body: Json): SlackBodyVerdict {
   if (!isObject(body.user) || !reqString(body.user.id) || strings(body.user, ['username', 'name', 'team_id'])) return refuse('block_actions.user');
   if (!optObject(body.team, ['id'], true)) return refuse('block_actions.team');

@@ -7,8 +7,10 @@
 import crypto from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
+/** How far a request timestamp may be from now, either way. */
 export const SIGNATURE_WINDOW_SEC = 5 * 60;
 
+/** The outcome of a signature check, with the reason for a refusal. */
 export type SignatureVerdict = { ok: true } | { ok: false; reason: string };
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -16,6 +18,7 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** Signs a body as Slack does (v0 HMAC-SHA256). */
 export function signSlackRequest(signingSecret: string, timestampSec: number, body: string | Buffer): string {
   const mac = crypto.createHmac('sha256', signingSecret);
   mac.update(`v0:${timestampSec}:`);
@@ -23,6 +26,7 @@ export function signSlackRequest(signingSecret: string, timestampSec: number, bo
   return `v0=${mac.digest('hex')}`;
 }
 
+/** Verifies the v0 signature and the timestamp window of a request. */
 export function verifySlackSignature(headers: IncomingHttpHeaders, rawBody: Buffer, signingSecret: string, nowMs: number): SignatureVerdict {
   const tsText = header(headers, 'x-slack-request-timestamp');
   const signature = header(headers, 'x-slack-signature');

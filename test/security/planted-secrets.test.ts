@@ -105,7 +105,7 @@ beforeAll(async () => {
   // The environment canary: the process holds it, no answer may ever show it.
   process.env.DATALABS_TEST_CANARY = SECRETS.env;
   const config = loadConfig(
-    { DATALABS_DATA_DIR: dataDir, LOG_LEVEL: 'trace', DATALABS_SETUP: 'open', SLACK_SIGNING_SECRET: SECRETS.signing, DATALABS_ALLOWED_DATABASES: 'demo,other' },
+    { DATALABS_DATA_DIR: dataDir, LOG_LEVEL: 'trace', DATALABS_SETUP: 'open', SLACK_BOT_TOKEN: 'xoxb-1-planted-bot-token', SLACK_SIGNING_SECRET: SECRETS.signing, DATALABS_ALLOWED_DATABASES: 'demo,other' },
     { readDotenv: false },
   );
   const sink = new Writable({
