@@ -236,7 +236,9 @@ describe('Discord: every send has allowedMentions parse [], mentions and links a
     expect(descriptions).toContain('@\u200beveryone');
     expect(descriptions).not.toMatch(/@everyone|<@&123>/);
     const thread = h.fake.calls.slice(mark).find((c) => /\/threads$/.test(c.route));
-    if (thread) expect(JSON.stringify(thread.body)).not.toContain('@everyone');
+    // The answer opens its thread, named after the (hostile) question.
+    expect(thread).toBeDefined();
+    expect(JSON.stringify(thread!.body)).not.toContain('@everyone');
     for (const file of writes.flatMap((w) => w.files ?? [])) expect(file).toMatch(/^[^<>&|/\\@]+$/);
   });
 
