@@ -66,7 +66,8 @@ function lookbackMs(rule: AlertRule, periodMs: number): number {
 export async function backtestRule(rule: AlertRule, source: SeriesSource, opts: BacktestOptions): Promise<BacktestResult> {
   const nowMs = opts.now.getTime();
   const to = Math.min(opts.to?.getTime() ?? nowMs, nowMs);
-  const from = opts.from?.getTime() ?? to - DEFAULT_BACKTEST_DAYS * DAY;
+  // By default the whole periods of the 30 days before `to` (the first one starts at or just before to − 30 days).
+  const from = opts.from?.getTime() ?? periodStart(rule.granularity, to - DEFAULT_BACKTEST_DAYS * DAY);
   if (!(from < to)) throw new DatalabsError('BAD_INPUT', `the window is empty: --from ${new Date(from).toISOString()} is not before --to ${new Date(to).toISOString()}${opts.to && opts.to.getTime() > nowMs ? ' (--to is capped at now)' : ''}`);
   const g = rule.granularity;
   const periods = periodsBetween(g, from, to);

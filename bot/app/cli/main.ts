@@ -106,6 +106,14 @@ export async function main(argv: string[]): Promise<number> {
       setExit(await (await import('./anomaly-command.ts')).runAnomaly(args ?? []));
     });
 
+  program
+    .command('alerts')
+    .description('alert rules: `alerts test FILE.yaml [--json]` backtests one; `alerts apply <dir> [--dry-run]`, list, show, pause, resume, delete (datalabs alerts help)')
+    .argument('[args...]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action((args: string[]) => withContext(async (ctx) => (await import('./alerts-command.ts')).runAlerts(ctx, args ?? []))());
+
   const model = program.command('model').description('semantic models');
   model
     .command('infer')
