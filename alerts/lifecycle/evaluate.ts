@@ -124,3 +124,19 @@ export function applyEvaluation(rule: LifecycleRule, previous: readonly SeriesSt
   }
   return { states, removed, transitions, alerts };
 }
+
+/**
+ * Retires a rule (deleted or paused): every tracked series clears at once
+ * (no keep_firing_for hold), active ones as resolved alerts, and all are removed.
+ */
+export function retireRule(rule: LifecycleRule, previous: readonly SeriesState[], now: number): EvaluationOutcome {
+  const transitions: Transition[] = [];
+  const alerts: Alert[] = [];
+  for (const s of previous) {
+    const cleared = stepSeries({ ...rule, keepFiringForMs: 0, flap: undefined }, { ...s, flapping: false }, { kind: 'clear' }, now);
+    if (cleared.state !== s.state) transitions.push({ fingerprint: s.fingerprint, from: s.state, to: cleared.state, at: now });
+    const alert = alertOf(rule, cleared, now);
+    if (alert) alerts.push(alert);
+  }
+  return { states: [], removed: previous.map((s) => s.fingerprint), transitions, alerts };
+}

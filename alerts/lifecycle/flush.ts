@@ -75,12 +75,15 @@ export function planFlush(group: GroupState, ctx: FlushContext): FlushPlan {
   const kind = needsNotification(ctx.logEntry, kept, { now, repeatIntervalMs: group.timing.repeatIntervalMs, sendResolved: group.sendResolved });
   if (!kind) return plan;
   const id = notificationKey(group.key, group.receiver, now);
-  plan.logEntry = { groupKey: group.key, receiver: group.receiver, ...logSets(kept), notifiedAt: now, notificationId: id };
+  const sameEpisode = ctx.logEntry !== undefined && ctx.logEntry.firing.length > 0;
+  const threadId = sameEpisode ? ctx.logEntry!.threadId : id;
+  plan.logEntry = { groupKey: group.key, receiver: group.receiver, ...logSets(kept), notifiedAt: now, notificationId: id, threadId };
   const sent = group.sendResolved ? kept : kept.filter((a) => a.state !== 'resolved');
   if (sent.length > 0) {
     plan.notification = {
       id,
       kind,
+      threadId,
       receiver: group.receiver,
       routeId: group.routeId,
       groupKey: group.key,

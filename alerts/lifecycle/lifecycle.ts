@@ -9,7 +9,7 @@
  * - `deliver(now)`: sends the outbox (see outbox.ts).
  * - `tick(now)` = flush then deliver; `nextWakeAt()` says when to tick next.
  */
-import { applyEvaluation, type EvaluationOutcome } from './evaluate.ts';
+import { applyEvaluation, retireRule, type EvaluationOutcome } from './evaluate.ts';
 import { planFlush, type FlushPlan } from './flush.ts';
 import { planGroupUpserts } from './group.ts';
 import { createInhibitor, type InhibitRule } from './inhibit.ts';
@@ -41,6 +41,8 @@ export interface TickReport {
 /** The lifecycle facade. */
 export interface AlertLifecycle {
   evaluate(rule: LifecycleRule, result: EvaluationResult, now: number): Promise<EvaluationOutcome>;
+  /** A rule deleted or paused: its active alerts resolve now (announced at their groups' next flush) and its series are forgotten. */
+  retire(rule: LifecycleRule, now: number): Promise<EvaluationOutcome>;
   flush(now: number): Promise<FlushPlan[]>;
   deliver(now: number): Promise<DeliveryReport>;
   tick(now: number): Promise<TickReport>;
@@ -60,6 +62,11 @@ export function createAlertLifecycle(o: AlertLifecycleOptions): AlertLifecycle {
     async evaluate(rule, result, now) {
       const outcome = applyEvaluation(rule, await store.loadSeries(rule.id), result, now);
       await store.commitEvaluation({ ruleId: rule.id, now, states: outcome.states, removed: outcome.removed, groupUpserts: planGroupUpserts(tree, outcome.alerts) });
+      return outcome;
+    },
+    async retire(rule, now) {
+      const outcome = retireRule(rule, await store.loadSeries(rule.id), now);
+      await store.commitEvaluation({ ruleId: rule.id, now, states: [], removed: outcome.removed, groupUpserts: planGroupUpserts(tree, outcome.alerts) });
       return outcome;
     },
     async flush(now) {

@@ -56,3 +56,13 @@ export function expireSilence(s: Silence, now: number): Silence {
 export function silencedBy(silences: readonly Silence[], labels: Labels, now: number): string[] {
   return silences.filter((s) => silenceState(s, now) === 'active' && matchesAll(s.matchers, labels)).map((s) => s.id);
 }
+
+/**
+ * Matchers that select exactly one alert series (chat's "Mute this series" /
+ * "Snooze 1h"): `rule_id` and every label of the alert, by equality.
+ */
+export function seriesMatchers(labels: Labels): Matcher[] {
+  return Object.keys(labels)
+    .sort()
+    .map((name) => ({ name, op: '=' as const, value: labels[name] }));
+}

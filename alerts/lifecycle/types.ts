@@ -167,6 +167,12 @@ export interface Notification {
   /** Equal to the idempotency key. */
   id: string;
   kind: NotificationKind;
+  /**
+   * The id of the first notification of this episode of the group (from its
+   * first firing notice until the notice that says all resolved). Equal to `id`
+   * for a new episode: post a new message; otherwise reply in that message's thread.
+   */
+  threadId: string;
   receiver: string;
   routeId: string;
   groupKey: string;
@@ -187,6 +193,8 @@ export interface NotificationLogEntry {
   resolved: readonly string[];
   notifiedAt: number;
   notificationId: string;
+  /** The episode's first notification id (see Notification.threadId). */
+  threadId: string;
 }
 
 // ── silences ────────────────────────────────────────────────────────────────

@@ -114,6 +114,38 @@ describe('resolve (Alertmanager send_resolved)', () => {
     expect(await sc.lifecycle.nextWakeAt()).toBeUndefined();
   });
 
+  it('threads an episode: repeats and the resolved notice carry the first notice as threadId; a new episode starts a new thread', async () => {
+    // Not in Alertmanager (chat threads): the thread of a group's episode, from its first firing
+    // notice to the notice that all resolved.
+    const sc = createScenario({
+      route: { ...route, repeatIntervalMs: 10 * MIN },
+      receivers: ['chat'],
+      rules: [{ rule: rule('HighCPU'), everyMs: MIN, script: series({ a: (t) => t < 17 * MIN || t >= 30 * MIN }) }],
+    });
+    await sc.runUntil(40 * MIN);
+    const sent = sc.receivers.get('chat')!.sent.map((s) => s.notification);
+    expect(sent.map((n) => [n.createdAt / SEC, n.kind])).toEqual([
+      [30, 'firing'],
+      [630, 'repeat'],
+      [1230, 'resolved'],
+      [1830, 'firing'],
+    ]);
+    expect(sent.map((n) => n.threadId)).toEqual([sent[0].id, sent[0].id, sent[0].id, sent[3].id]);
+    expect(sent[3].id).not.toBe(sent[0].id);
+  });
+
+  it('a retired (deleted or paused) rule resolves its alerts at the next tick and forgets its series', async () => {
+    const r = rule('HighCPU', { keepFiringForMs: HOUR });
+    const sc = createScenario({ route, receivers: ['chat'], rules: [{ rule: r, everyMs: HOUR * 24, script: series({ a: always }) }] });
+    sc.at(7 * MIN, (lc, t) => lc.retire(r, t));
+    await sc.runUntil(20 * MIN);
+    expect(sc.seen().map((s) => [s.at, s.kind])).toEqual([
+      [30, 'firing'],
+      [630, 'resolved'],
+    ]);
+    expect(await sc.store.loadSeries('highcpu')).toEqual([]);
+  });
+
   it('with send_resolved false, sends no resolved notice, yet a later firing is new news', async () => {
     // Alertmanager: the notification log records the all-resolved state even when the
     // integration does not send resolved notices, so the next firing notifies.

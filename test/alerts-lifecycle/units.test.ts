@@ -15,6 +15,7 @@ import {
   needsNotification,
   parseMatcher,
   planGroupUpserts,
+  seriesMatchers,
   silenceState,
   silencedBy,
   type Alert,
@@ -63,6 +64,13 @@ describe('silences (Alertmanager silence validation and states)', () => {
     expect(silencedBy([s], { alertname: 'Y' }, 5 * MIN)).toEqual([]);
   });
 
+  it('seriesMatchers select one series exactly (Mute this series)', () => {
+    const labels = { alertname: 'X', rule_id: 'x', host: 'a' };
+    const s = createSilence({ ...base, matchers: seriesMatchers(labels) }, 0);
+    expect(silencedBy([s], labels, MIN)).toEqual([s.id]);
+    expect(silencedBy([s], { ...labels, host: 'b' }, MIN)).toEqual([]);
+  });
+
   it('refuses silences that would mute everything, end before they start, or lack an author or comment', () => {
     expect(() => createSilence({ ...base, matchers: [] }, 0)).toThrow(/at least one matcher/);
     expect(() => createSilence({ ...base, matchers: ['team=~".*"'] }, 0)).toThrow(/must not match the empty string/);
@@ -75,7 +83,7 @@ describe('silences (Alertmanager silence validation and states)', () => {
 
 describe('dedup (Alertmanager DedupStage.needsUpdate)', () => {
   const alert = (fp: string, state: Alert['state']): Alert => ({ fingerprint: fp, ruleId: 'r', labels: {}, annotations: {}, state, startsAt: 0, value: 1, flapping: false, updatedAt: 0 });
-  const entry = (firing: string[], resolved: string[], notifiedAt = 0): NotificationLogEntry => ({ groupKey: 'g', receiver: 'r', firing, resolved, notifiedAt, notificationId: 'n' });
+  const entry = (firing: string[], resolved: string[], notifiedAt = 0): NotificationLogEntry => ({ groupKey: 'g', receiver: 'r', firing, resolved, notifiedAt, notificationId: 'n', threadId: 'n' });
   const o = { now: 10 * MIN, repeatIntervalMs: 60 * MIN, sendResolved: true };
 
   it.each([
