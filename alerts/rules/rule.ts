@@ -88,16 +88,15 @@ export function isSqlQuery(text: string): boolean {
   return /^\s*(\(\s*)*(select|with)\b/i.test(text);
 }
 
-function zodLine(err: z.ZodError): string {
+function zodLine(err: z.ZodError, input: Record<string, unknown>): string {
   const issue = err.issues[0];
+  if (issue.path.length === 1 && input[String(issue.path[0])] === undefined) return `${String(issue.path[0])}: is required`;
   if (issue.code === 'unrecognized_keys') {
     const keys = (issue as { keys: string[] }).keys;
     return `${keys.length > 1 ? 'unknown keys' : 'unknown key'} ${keys.map((k) => `"${k}"`).join(', ')} (a rule has ${Object.keys(RULE_KEYS).join(', ')})`;
   }
   const field = issue.path.length ? issue.path.map(String).join('.') : 'rule';
   if (issue.code === 'invalid_type') {
-    const missing = (issue as { input?: unknown }).input === undefined;
-    if (missing) return `${field}: is required`;
     return `${field}: expected ${(issue as { expected: string }).expected}`;
   }
   if (issue.code === 'invalid_value') return `${field}: must be one of ${((issue as { values: unknown[] }).values ?? []).join(', ')}`;
@@ -117,7 +116,7 @@ function validTimezone(tz: string): boolean {
 export function parseRule(input: unknown): RuleResult {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return { ok: false, error: 'rule: expected a mapping of keys (name, query, condition, every)' };
   const parsed = ruleFileSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: zodLine(parsed.error) };
+  if (!parsed.success) return { ok: false, error: zodLine(parsed.error, input as Record<string, unknown>) };
   const spec = parsed.data;
   const fail = (error: string): RuleResult => ({ ok: false, error });
   const timezone = spec.timezone ?? 'UTC';
