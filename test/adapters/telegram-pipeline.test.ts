@@ -13,7 +13,9 @@ import { createLogger } from '../../bot/infra/create-logger.ts';
 import { createProcessAdapterMemory } from '../../bot/infra/adapter-memory.ts';
 import { messageFromJson, messageToJson } from '../../bot/core/inbound/index.ts';
 import type { ChatAdapter, ChatMessage, Reply, SentRef } from '../../bot/contracts/chat.ts';
-import { createTelegramHarness, GROUP_CHAT, PRIVATE_CHAT, type TelegramHarness } from './telegram-harness.ts';
+import { startHttpServer } from '../../bot/infra/http/create-http-server.ts';
+import { createFakeBotApi } from '../fakes/telegram/fake-bot-api.ts';
+import { createTelegramHarness, GROUP_CHAT, PRIVATE_CHAT, WEBHOOK_URL, type TelegramHarness } from './telegram-harness.ts';
 
 const logger = createLogger('silent');
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
@@ -85,6 +87,33 @@ describe('telegram adapter: acknowledged only once recorded', () => {
     const firstPast = offsets.findIndex((o) => o > updateId);
     expect(firstPast).toBeGreaterThanOrEqual(2);
     expect(offsets.slice(0, firstPast).every((o) => o <= updateId)).toBe(true);
+  });
+
+  it.each(['webhook', 'polling'] as const)('%s: the update is acknowledged only after onMessage resolved', async (mode) => {
+    const fake = await createFakeBotApi();
+    const adapter = createTelegramAdapter({ token: fake.token, apiRoot: fake.url, webhookUrl: mode === 'webhook' ? WEBHOOK_URL : undefined, webhookSecret: 'test-secret_123', memory: createProcessAdapterMemory(), logger });
+    const server = mode === 'webhook' ? await startHttpServer({ port: 0, host: '127.0.0.1', routes: adapter.httpRoutes!(), logger }) : undefined;
+    if (server) fake.setWebhookTarget(server.url);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const got: ChatMessage[] = [];
+    try {
+      await adapter.start(async (m) => {
+        got.push(m);
+        await gate;
+      });
+      const sent = fake.userSends(PRIVATE_CHAT, 'slow store');
+      while (!got.length) await new Promise((r) => setTimeout(r, 10));
+      expect(await settlesWithin(fake.processed(sent.updateId), 300)).toBe(false);
+      open();
+      expect(await fake.processed(sent.updateId)).toEqual(mode === 'webhook' ? { status: 200 } : { status: undefined });
+      expect(got.map((m) => m.text)).toEqual(['slow store']);
+    } finally {
+      open();
+      await adapter.stop();
+      await server?.close();
+      await fake.close();
+    }
   });
 
   it('long polling: stopped while the store is down, it leaves the update unconfirmed for the next start', async () => {
