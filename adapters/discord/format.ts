@@ -6,7 +6,7 @@
  * the limits can be unit-tested; the payload is the REST JSON shape that
  * discord.js accepts as is.
  */
-import { ACTION_VALUE_PATTERN, safeFileName, type ActionId, type Reply, type ReplyButton } from '../../bot/contracts/chat.ts';
+import { ACTION_VALUE_PATTERN, isActionId, safeFileName, type ActionId, type Reply, type ReplyButton } from '../../bot/contracts/chat.ts';
 
 export const DISCORD_LIMITS = {
   content: 2000,
@@ -62,8 +62,6 @@ export interface DiscordPayload {
   components: DiscordActionRow[];
 }
 
-const ACTION_IDS: readonly ActionId[] = ['show_sql', 'export_csv', 'save', 'refine', 'alert'];
-
 /** `${actionId}:${value}`, the custom_id of a reply button. */
 export function encodeCustomId(button: Pick<ReplyButton, 'actionId' | 'value'>): string {
   return `${button.actionId}:${button.value}`.slice(0, DISCORD_LIMITS.customId);
@@ -74,7 +72,7 @@ export function decodeCustomId(customId: string): { id: ActionId; value: string 
   const at = customId.indexOf(':');
   if (at <= 0) return undefined;
   const id = customId.slice(0, at) as ActionId;
-  if (!ACTION_IDS.includes(id)) return undefined;
+  if (!isActionId(id)) return undefined;
   const value = customId.slice(at + 1);
   // A button carries an opaque answer id and nothing else.
   if (!ACTION_VALUE_PATTERN.test(value)) return undefined;

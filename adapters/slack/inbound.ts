@@ -11,21 +11,13 @@
  */
 import crypto from 'node:crypto';
 import type { App } from '@slack/bolt';
-import { ACTION_VALUE_PATTERN, type ActionId, type AdapterMemory, type ChatMessage, type ConversationRef, type MessageKind } from '../../bot/contracts/chat.ts';
+import { ACTION_VALUE_PATTERN, isActionId, type ActionId, type AdapterMemory, type ChatMessage, type ConversationRef, type MessageKind } from '../../bot/contracts/chat.ts';
 import { COMMANDS, DATALABS_SUBCOMMANDS } from '../../bot/contracts/commands.ts';
 import type { Logger } from '../../bot/contracts/logger.ts';
 import { checkBlockActions, messageEventProblem, parsedBodyProblem, slashCommandProblem } from './validate-request.ts';
 
-/**
- * Every ActionId of the contracts, keyed by the type: a new id there fails to
- * compile here until it is listed (the contracts declare the type, not a list).
- */
-const KNOWN_ACTIONS: Record<ActionId, true> = { show_sql: true, export_csv: true, save: true, refine: true, alert: true };
-
 /** True for an action id the core knows (a button press with any other id is dropped). */
-export function isActionId(id: string): id is ActionId {
-  return Object.hasOwn(KNOWN_ACTIONS, id);
-}
+export { isActionId };
 
 /** A slash command as Slack posts it (form fields). */
 export interface SlashCommandBody {

@@ -62,7 +62,15 @@ export interface ChatMessage {
   receivedAt: Date;
 }
 
-export type ActionId = 'show_sql' | 'export_csv' | 'save' | 'refine' | 'alert';
+/** Every button's action id, declared once: adapters encode and check them against this list. */
+export const ACTION_IDS = ['show_sql', 'export_csv', 'save', 'refine', 'alert'] as const;
+
+export type ActionId = (typeof ACTION_IDS)[number];
+
+/** True when `value` is one of ACTION_IDS. */
+export function isActionId(value: string): value is ActionId {
+  return (ACTION_IDS as readonly string[]).includes(value);
+}
 
 export interface ReplyButton {
   actionId: ActionId;

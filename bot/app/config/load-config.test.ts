@@ -29,6 +29,14 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
     [{ DATALABS_ALLOWED_DATABASES: 'demo; DROP' }, /^DATALABS_ALLOWED_DATABASES: /],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set/],
+    [{ SLACK_SIGNING_SECRET: 's' }, /^SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET is set/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-2' }, /^SLACK_APP_TOKEN: must be an app-level token/],
+    [{ DISCORD_TOKEN: 't' }, /^DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set/],
+    [{ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: 'app' }, /^DISCORD_APPLICATION_ID: must be the numeric application id/],
+    [{ TELEGRAM_BOT_TOKEN: 'not-a-token' }, /^TELEGRAM_BOT_TOKEN: must look like/],
+    [{ TELEGRAM_WEBHOOK_URL: 'https://x.example/hook' }, /^TELEGRAM_BOT_TOKEN: required when/],
+    [{ TELEGRAM_BOT_TOKEN: '123:AAFakeTokenForTests_0123456789', TELEGRAM_WEBHOOK_URL: 'http://x.example/hook' }, /^TELEGRAM_WEBHOOK_URL: must be https/],
+    [{ REDIS_URL: 'http://redis' }, /^REDIS_URL: /],
   ])('rejects %o with a one-line error naming the variable', (env, re) => {
     try {
       loadConfig(env as NodeJS.ProcessEnv, noDotenv);

@@ -173,6 +173,8 @@ const platformSchema = z
     if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) need('DISCORD_APPLICATION_ID', 'required when DISCORD_TOKEN is set');
     if (env.DISCORD_APPLICATION_ID && !/^\d{5,25}$/.test(env.DISCORD_APPLICATION_ID)) need('DISCORD_APPLICATION_ID', 'must be the numeric application id');
     if ((env.TELEGRAM_WEBHOOK_URL || env.TELEGRAM_WEBHOOK_SECRET) && !env.TELEGRAM_BOT_TOKEN) need('TELEGRAM_BOT_TOKEN', 'required when a TELEGRAM_WEBHOOK_* variable is set');
+    if (env.TELEGRAM_BOT_TOKEN && !/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/.test(env.TELEGRAM_BOT_TOKEN)) need('TELEGRAM_BOT_TOKEN', 'must look like 123456789:AA… (from @BotFather)');
+    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_URL.startsWith('https://') && !/^http:\/\/(127\.0\.0\.1|localhost)(:|\/)/.test(env.TELEGRAM_WEBHOOK_URL)) need('TELEGRAM_WEBHOOK_URL', 'must be https:// (Telegram calls webhooks over TLS only)');
   });
 
 function platformsOf(env: Env): Pick<Config, 'slack' | 'telegram' | 'discord'> {
