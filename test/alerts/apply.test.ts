@@ -104,7 +104,7 @@ describe.each(TEST_BACKENDS)('alerts as code on %s', (backend) => {
     expect((await store.alerts.get(null, 'mobile-refund-rate'))?.spec.condition).toBe('above 0.15');
 
     const third = await run('apply', rules);
-    expect(third.stdout).toMatch(/: 0 to add, 0 to change, 0 to remove, 3 unchanged\n[\s\S]*  = mobile-refund-rate  rules\/mobile\.yaml \[paused\]\n[\s\S]*Nothing to change\.\n$/);
+    expect(third.stdout).toMatch(/: 0 to add, 0 to change, 0 to remove, 3 unchanged\n[\s\S]* {2}= mobile-refund-rate\s+rules\/mobile\.yaml \[paused\]\n[\s\S]*Nothing to change\.\n$/);
 
     // Every change has its audit row, in order, and the chain holds.
     const audit = (await store.audit.latest(null, { limit: 50 })).filter((e) => e.action.startsWith('alert.')).reverse();
