@@ -4,12 +4,14 @@
  */
 import { DatalabsError, isDatalabsError } from '../../bot/contracts/errors.ts';
 import { DEFAULT_MAX_ROWS } from './bounds.ts';
-import { compileQuery, measureByName } from './compiler.ts';
+import { compileQuery, measureByName, type ColumnDisplay } from './compiler.ts';
 import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
-import type { ChartHint, ConversationState, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
+import type { ChartHint, ConversationState, MeasureSpec, SemanticQuery } from './semantic-query.ts';
 import { autoGrainFor } from './time-phrases.ts';
 import { editDistance, stem } from './vocabulary.ts';
+import { suggestRewordings } from './refusals.ts';
+import { applyIncluding, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
 export interface AgentPlan {
@@ -21,6 +23,8 @@ export interface AgentPlan {
   /** Fully qualified time column (demo.orders.order_time) for the freshness line. */
   timeColumn?: string;
   chartHint?: ChartHint;
+  /** Per result column: its display name and format from the semantic model (rows keep exact values). */
+  columns: ColumnDisplay[];
   /** The user only asked to see the SQL of the previous answer. */
   showSql?: boolean;
   /** Headline such as "Revenue by month, last 30 days". */
@@ -98,7 +102,7 @@ function capabilities(model: SemanticModel, word?: string): string {
     return [...names].sort((a, b) => editDistance(w, a, 20) - editDistance(w, b, 20)).slice(0, 6);
   };
   const dims = model.dimensions.filter((d) => !d.expr);
-  return `I can answer about ${rank(model.measures.filter((m) => !['all_orders', 'dau', 'wau', 'mau'].includes(m.name))).join(', ')}; broken down by ${rank(dims).join(', ')} or by hour/day/week/month.`;
+  return `I can answer about ${rank(model.measures.filter((m) => !m.hidden)).join(', ')}; broken down by ${rank(dims).join(', ')} or by hour/day/week/month.`;
 }
 
 function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now: Date, prev: SemanticQuery | undefined, maxRows: number, prevState?: ConversationState): AgentPlan {
@@ -107,7 +111,12 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   if (p.future) notUnderstood(`I cannot answer about the future ("${p.future}"): the data ends now. ${capabilities(model)}`);
   if (p.unknown.length) {
     const words = [...new Set(p.unknown)];
-    notUnderstood(`I did not understand ${words.map((w) => `"${w}"`).join(', ')}. ${capabilities(model, words[0])}`);
+    const tries = suggestRewordings(model, question, words, (q) => {
+      const pq = parseQuestion(model, q, now, { maxRows });
+      if (pq.unknown.length || pq.unsupported || pq.future || pq.write || pq.empty) throw new Error('no');
+      planWith(model, pq, q, now, undefined, maxRows);
+    });
+    notUnderstood(`I did not understand ${words.map((w) => `"${w}"`).join(', ')}.${tries.length ? ` Try: ${tries.map((t) => `"${t}"`).join('; ')}.` : ''} ${capabilities(model)}`);
   }
   if (p.unsupported) notUnderstood(`I cannot answer "${p.unsupported}" with this model: it defines no such figure. ${capabilities(model)}`);
   if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
@@ -150,6 +159,8 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   rehomeDistinct(model, q);
   resolveNumeric(model, q, p);
   countThroughFact(model, q);
+  applyIncluding(model, q, p);
+  resolveThresholds(model, q, p);
   for (const m of q.measures) {
     if (m.kind === 'measure') {
       const grain = measureByName(model, m.name).grain;
@@ -216,19 +227,38 @@ function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
   }
   if (p.period) q.period = p.period;
   if (p.grain) q.grain = p.grain;
+  if (p.periodComparison) q.comparePeriods = true;
   if (p.share) q.share = p.share;
   if (p.chart) q.chart = p.chart;
+  if (p.rollup) q.rollup = rollupOf(model, p.rollup);
   applyOrdering(q, p);
   return q;
 }
 
+/** The roll-up a question asked for ("average daily revenue", "orders per customer"), with its column name and label. */
+function rollupOf(model: SemanticModel, r: NonNullable<ParsedQuestion['rollup']>): NonNullable<SemanticQuery['rollup']> {
+  const md = measureByName(model, r.name);
+  const word = { avg: 'average', max: 'maximum', min: 'minimum' }[r.agg];
+  const label = (m: { name: string; label?: string }): string => m.label ?? m.name.replace(/_/g, ' ');
+  if ('grain' in r.over) {
+    const adj = { hour: 'hourly', day: 'daily', week: 'weekly', month: 'monthly', quarter: 'quarterly', year: 'yearly' }[r.over.grain];
+    return { per: { grain: r.over.grain }, agg: r.agg, alias: `${r.agg}_${adj}_${md.name}`, label: `${word} ${adj} ${label(md)}` };
+  }
+  const entity = measureByName(model, r.over.entity);
+  return { per: { table: entity.table!, column: entity.column! }, agg: r.agg, alias: `${r.agg}_${md.name}_per_${entity.name.replace(/s$/, '')}`, label: `${word} ${label(md)} per ${label(entity).replace(/s$/, '')}` };
+}
+
 function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion): SemanticQuery {
   const q: SemanticQuery = JSON.parse(JSON.stringify(prev));
-  if (p.measures.length) q.measures = [...p.measures];
+  // "only users from the email channel": in a filter refinement the nouns name what is filtered; the figure stays.
+  const keepFigure = p.filterRefinement && (p.filters.length > 0 || p.numeric.length > 0);
+  if (p.measures.length && !keepFigure) q.measures = [...p.measures];
+  if (p.measures.length && !keepFigure) { delete q.rollup; delete q.having; }
   const shapeChanged = p.dimensions.length > 0 || !!p.grain;
   if (p.dimensions.length) {
     q.dimensions = p.addDimensions ? [...new Set([...q.dimensions, ...p.dimensions])] : [...p.dimensions];
-    if (!p.addDimensions && !p.grain) delete q.grain;
+    // "now by country" after "this month vs last month": the comparison stays, broken down by the new dimension.
+    if (!p.addDimensions && !p.grain && !q.comparePeriods) delete q.grain;
     delete q.order; delete q.limit; delete q.limitBy;
   }
   // "by day instead": a new time bucket alone replaces the breakdown, as a new dimension alone replaces the bucket.
@@ -244,107 +274,15 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion): S
     q.filters = q.filters.filter((x) => !(x.kind === 'dimension' && x.dimension === f.dimension));
     q.filters.push(f);
   }
-  if (p.clearPeriod) delete q.period;
-  if (p.period) q.period = p.period;
+  if (p.clearPeriod) { delete q.period; delete q.comparePeriods; }
+  if (p.period) { q.period = p.period; if (!p.periodComparison) delete q.comparePeriods; }
+  if (p.periodComparison) q.comparePeriods = true;
   if (p.share) q.share = p.share;
   if (shapeChanged && !p.chart) delete q.chart;
   if (p.chart) q.chart = p.chart;
   applyOrdering(q, p);
   void model;
   return q;
-}
-
-function baseTableOf(model: SemanticModel, spec: MeasureSpec): string {
-  if (spec.kind === 'column') return spec.table;
-  let m = measureByName(model, spec.name);
-  while (m.agg === 'ratio') m = measureByName(model, m.numerator!);
-  return m.table!;
-}
-
-/** "revenue from tablet users": a measure right after a value qualifies it; drop it when it would need another table. */
-function dropQualifiers(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
-  if (q.measures.length < 2 || !p.qualifiers.length) return;
-  const tables = new Set(q.measures.map((m) => baseTableOf(model, m)));
-  // Same table: only a later measure is a qualifier ("AOV of German customers"), never the first one asked for.
-  const kept = q.measures.filter((m, i) => !(m.kind === 'measure' && p.qualifiers.includes(m.name) && (tables.size >= 2 || i > 0)));
-  if (kept.length) q.measures = kept;
-}
-
-/** A distinct count of a lookup table's column in a period is counted over the fact table that has time (by its key). */
-function rehomeDistinct(model: SemanticModel, q: SemanticQuery): void {
-  q.measures = q.measures.map((m) => {
-    if (m.kind !== 'column' || m.agg !== 'uniq') return m;
-    const t = model.tables.find((x) => x.name === m.table)!;
-    const otherBase = q.measures.find((x) => x !== m && !(x.kind === 'column' && x.agg === 'uniq'));
-    const wantTable = otherBase ? baseTableOf(model, otherBase) : undefined;
-    if (t.time && !wantTable) return m;
-    if (wantTable === t.name) return m;
-    const j = (model.joins ?? []).find((x) => x.to === t.name && (wantTable ? x.from === wantTable : !!model.tables.find((y) => y.name === x.from)?.time));
-    if (!j || (!q.period && !q.grain && !wantTable && q.dimensions.length === 0)) return m;
-    const from = model.tables.find((y) => y.name === j.from)!;
-    if (from.columns.some((c) => c.name === m.column)) return { ...m, table: from.name };
-    const [fromKey, toKey] = Object.entries(j.on)[0];
-    const key = t.columns[0]?.name === toKey && ['name', 'title'].includes(m.column) || m.column === toKey;
-    return key ? { kind: 'column', agg: 'uniq', table: from.name, column: fromKey } : m;
-  });
-}
-
-/**
- * "ipad users this week", "how many users bought electronics": the rows of a lookup table (users, products) filtered
- * or grouped by a column only a table referring to it has. Joining would count that table's rows instead, so count
- * the distinct keys in the referring table: events first when it has the columns (active users), else orders.
- */
-export function countThroughFact(model: SemanticModel, q: SemanticQuery): void {
-  if (q.measures.length !== 1 || q.measures[0].kind !== 'measure') return;
-  const md = measureByName(model, q.measures[0].name);
-  const base = md.table ? model.tables.find((t) => t.name === md.table) : undefined;
-  if (!base || md.agg !== 'count' || md.filter || base.defaultMeasure !== md.name) return;
-  const needed: Array<string[]> = [];
-  for (const name of [...q.dimensions, ...q.filters.filter((f) => f.kind === 'dimension').map((f) => (f as { dimension: string }).dimension)]) {
-    const d = model.dimensions.find((x) => x.name === name);
-    if (d && !d.expr) needed.push(d.columns ?? []);
-  }
-  for (const f of q.filters) if (f.kind === 'numeric') needed.push([`${f.table}.${f.column}`]);
-  const reachFrom = (table: string): Set<string> => new Set([table, ...(model.joins ?? []).filter((j) => j.from === table).map((j) => j.to)]);
-  const covers = (table: string): boolean => { const r = reachFrom(table); return needed.every((cols) => cols.some((c) => r.has(c.split('.')[0]))); };
-  if (covers(base.name)) return;
-  const facts = (model.joins ?? []).filter((j) => j.to === base.name && Object.keys(j.on).length === 1 && covers(j.from));
-  const unfilteredUniq = (j: { from: string; on: Record<string, string> }): boolean => model.measures.some((m) => m.table === j.from && m.agg === 'uniq' && m.column === Object.keys(j.on)[0] && !m.filter);
-  const j = facts.find(unfilteredUniq) ?? facts[0];
-  if (!j) return;
-  const fk = Object.keys(j.on)[0];
-  const defaultFilter = JSON.stringify(model.tables.find((t) => t.name === j.from)?.defaultFilter ?? {});
-  const named = model.measures.find((m) => m.table === j.from && m.agg === 'uniq' && m.column === fk && !m.grain && JSON.stringify(m.filter ?? {}) === defaultFilter);
-  q.measures = [named ? { kind: 'measure', name: named.name } : { kind: 'column', agg: 'uniq', table: j.from, column: fk }];
-}
-
-function resolveNumeric(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
-  if (!p.numeric.length) return;
-  const first = q.measures[0];
-  const baseName = first.kind === 'column' ? first.table : (() => {
-    let m = measureByName(model, first.name);
-    while (m.agg === 'ratio') m = measureByName(model, m.numerator!);
-    return m.table!;
-  })();
-  const reachable = [baseName, ...(model.joins ?? []).filter((j) => j.from === baseName).map((j) => j.to)];
-  const numericColumns = reachable.flatMap((t) => model.tables.find((x) => x.name === t)!.columns.filter((c) => c.type === 'number').map((c) => ({ table: t, c })));
-  const find = (word?: string): { table: string; c: { name: string; unit?: string } } | undefined => {
-    if (!word) return undefined;
-    const w = stem(word.toLowerCase());
-    return numericColumns.find(({ c }) => stem(c.name) === w || (c as { synonyms?: string[] }).synonyms?.some((s) => stem(s) === w));
-  };
-  for (const n of p.numeric) {
-    let target = find(n.word) ?? find(n.unit);
-    let value = n.value;
-    if (!target && n.unit && /^(usd|dollars?|bucks)$/.test(n.unit)) target = numericColumns.find(({ c }) => c.unit === 'usd');
-    if (!target && n.unit && /^(ms|milliseconds?|seconds?|secs?)$/.test(n.unit)) target = numericColumns.find(({ c }) => /_ms$/.test(c.name));
-    if (!target && !n.unit && !n.word) target = numericColumns.find(({ c }) => c.unit === 'usd');
-    if (!target) notUnderstood(`I could not tell which number "${n.word ?? ''} ${n.op} ${n.value} ${n.unit ?? ''}" compares. ${capabilities(model)}`);
-    if (n.unit && /^(seconds?|secs?)$/.test(n.unit) && /_ms$/.test(target!.c.name)) value = n.value * 1000;
-    const f: FilterSpec = { kind: 'numeric', table: target!.table, column: target!.c.name, op: n.op, value };
-    q.filters = q.filters.filter((x) => !(x.kind === 'numeric' && x.column === f.column && x.op === f.op));
-    q.filters.push(f);
-  }
 }
 
 /** One filter or period carried over from an earlier turn: its short text and the words that drop it. */
@@ -392,8 +330,9 @@ function finish(model: SemanticModel, q: SemanticQuery, showSql: boolean, maxRow
     tables: compiled.tables,
     title: compiled.title,
     chartHint: compiled.chartHint,
+    columns: compiled.columns,
     kept: kept.map((k) => k.text),
-    state: { version: 1, query: q },
+    state: { version: 1, query: q, columns: compiled.columns },
   };
   if (kept.length) {
     const drops = [...new Set(kept.map((k) => `'${k.drop}'`))];

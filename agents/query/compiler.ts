@@ -6,11 +6,22 @@
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { DEFAULT_MAX_ROWS } from './bounds.ts';
 import type { ModelFilter, ModelMeasure, ModelTable, SemanticModel } from './semantic-model.ts';
-import type { ChartHint, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
+import type { ChartHint, CompareOp, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
 import type { Grain } from './time-phrases.ts';
+
+/** How one result column is shown: its display name and format from the semantic model (values stay exact). */
+export interface ColumnDisplay {
+  name: string;
+  displayName: string;
+  /** percent (a fraction, shown ×100), currency (with `unit`), integer, decimal(n), number, text, date, datetime. */
+  format: string;
+  unit?: string;
+}
 
 export interface CompiledQuery {
   sql: string;
+  /** Per result column, in order: display name and format. */
+  columns: ColumnDisplay[];
   /** Fully qualified tables read. */
   tables: string[];
   /** database.table.column of the base table's time column, for freshness. */
@@ -105,8 +116,9 @@ const DATE_TIME = /^(\d{4})-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
  * its limit is not a whole number from 1 to `maxRows` or a period bound is not a UTC time from 1970 on (the query
  * may come from stored conversation state, so it is checked here too, not only by the parser).
  */
-export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number } = {}): CompiledQuery {
+export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number; groupKey?: { table: string; column: string }; keyHaving?: { op: CompareOp; value: number } } = {}): CompiledQuery {
   if (q.measures.length === 0) return notUnderstood('no measure to compute');
+  if (q.rollup) return compileRollup(model, q, opts);
   const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
   if (q.limit !== undefined && !(Number.isInteger(q.limit) && q.limit >= 1 && q.limit <= maxRows)) {
     throw new DatalabsError('BAD_INPUT', `the number of rows must be a whole number from 1 to ${maxRows.toLocaleString('en-US')}, got ${String(q.limit)}`);
@@ -239,6 +251,12 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     const e = d.expr(c);
     if (e === d.name) { select.push(e); groupBy.push(e); } else { select.push(`${e} AS ${d.name}`); groupBy.push(d.name); }
   }
+  if (opts.groupKey) {
+    if (!reach(opts.groupKey.table)) notUnderstood(`${opts.groupKey.table} cannot be reached from ${base.name}`);
+    const r = col(opts.groupKey.table, opts.groupKey.column);
+    select.push(c(r) === opts.groupKey.column ? c(r) : `${c(r)} AS ${opts.groupKey.column}`);
+    groupBy.push(opts.groupKey.column);
+  }
   const aliases = q.measures.map((s) => measureAlias(model, s));
   exprs.forEach((e, i) => select.push(`${exprSql(e)} AS ${aliases[i]}`));
   if (q.share) {
@@ -261,13 +279,35 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   const lines = [`SELECT ${select.join(', ')}`, `FROM ${from}`];
   if (where.length) lines.push(`WHERE ${where.join('\n  AND ')}`);
   if (groupBy.length) lines.push(`GROUP BY ${groupBy.join(', ')}`);
+  const having = (q.having ?? []).map((h) => {
+    const i = q.measures.findIndex((m) => JSON.stringify(m) === JSON.stringify(h.measure));
+    return `${i >= 0 ? aliases[i] : exprSql(expand(model, h.measure))} ${h.op} ${sqlNumber(h.value)}`;
+  });
+  if (opts.keyHaving) having.push(`${aliases[0]} ${opts.keyHaving.op} ${sqlNumber(opts.keyHaving.value)}`);
+  if (having.length) {
+    if (!groupBy.length) notUnderstood('a threshold on a figure needs a breakdown to apply to');
+    lines.push(`HAVING ${having.join(' AND ')}`);
+  }
   if (orderBy.length) lines.push(`ORDER BY ${orderBy.join(', ')}`);
   const limitBy = (q.limitBy ?? []).filter((g) => groupBy.includes(g));
   if (q.limit !== undefined) lines.push(`LIMIT ${q.limit}${limitBy.length ? ` BY ${limitBy.join(', ')}` : ''}`);
 
   const tables = [base.table, ...joins.map((j) => j.table.table)];
+  const columns: ColumnDisplay[] = [];
+  if (q.grain && timeRef) columns.push({ name: q.grain, displayName: cap(q.grain), format: q.grain === 'hour' ? 'datetime' : 'date' });
+  for (const d of dims) {
+    const md = model.dimensions.find((x) => x.name === d.name)!;
+    columns.push({ name: d.name, displayName: md.displayName ?? cap(md.label ?? d.name.replace(/_/g, ' ')), format: md.expr ? 'integer' : 'text' });
+  }
+  if (opts.groupKey) columns.push({ name: opts.groupKey.column, displayName: cap(opts.groupKey.column.replace(/_/g, ' ')), format: 'text' });
+  q.measures.forEach((m, i) => columns.push({ name: aliases[i], ...measureDisplay(model, m) }));
+  if (q.share) {
+    columns.push({ name: 'share', displayName: 'Share', format: 'percent' });
+    if (q.share === 'percent') columns.push({ name: 'percent', displayName: 'Percent', format: 'decimal(1)' });
+  }
   return {
     sql: lines.join('\n'),
+    columns,
     tables,
     timeColumn: base.time ? `${base.table}.${base.time}` : undefined,
     title: titleOf(model, q),
@@ -303,4 +343,52 @@ export function titleOf(model: SemanticModel, q: SemanticQuery): string {
   if (filters.length) s += `, ${filters.join(', ')}`;
   if (q.period) s += `, ${q.period.label}`;
   return s;
+}
+
+/**
+ * A roll-up: the first measure per key (a column, or a time bucket), then aggregated over those groups, by the
+ * query's own dimensions: SELECT dims, agg(m) FROM (SELECT dims, key, m … GROUP BY dims, key [HAVING m op v]) GROUP BY dims.
+ */
+function compileRollup(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
+  const r = q.rollup!;
+  const inner: SemanticQuery = { ...q, measures: [q.measures[0]], rollup: undefined, order: undefined, limit: undefined, limitBy: undefined, share: undefined, having: undefined, chart: undefined };
+  const perGrain = 'grain' in r.per ? r.per.grain : undefined;
+  if (perGrain && q.grain) notUnderstood(`a ${r.label} cannot also be split by ${q.grain}`);
+  if (perGrain) inner.grain = perGrain;
+  const compiled = compileQuery(model, inner, { maxRows: opts.maxRows, ...('grain' in r.per ? {} : { groupKey: r.per }), ...(r.having ? { keyHaving: r.having } : {}) });
+  const alias = measureAlias(model, q.measures[0]);
+  const outerDims = [...(q.grain && !perGrain ? [q.grain] : []), ...q.dimensions];
+  const value = r.agg === 'count' ? 'count()' : `${r.agg}(${alias})`;
+  const lines = [`SELECT ${[...outerDims, `${value} AS ${r.alias}`].join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`];
+  if (outerDims.length) lines.push(`GROUP BY ${outerDims.join(', ')}`);
+  if (q.order) lines.push(`ORDER BY ${r.alias} ${q.order.toUpperCase()}`);
+  else if (q.grain && !perGrain) lines.push(`ORDER BY ${outerDims.join(', ')}`);
+  else if (outerDims.length) lines.push(`ORDER BY ${r.alias} DESC`);
+  if (q.limit !== undefined && outerDims.length) lines.push(`LIMIT ${q.limit}`);
+  const title = titleOf(model, { ...q, rollup: undefined, measures: [q.measures[0]] }).replace(/^[^,]*?(?= by |,|$)/, r.label[0].toUpperCase() + r.label.slice(1));
+  const inner0 = measureDisplay(model, q.measures[0]);
+  const columns: ColumnDisplay[] = [...compiled.columns.filter((c) => outerDims.includes(c.name)),
+    { name: r.alias, displayName: cap(r.label), ...(r.agg === 'count' ? { format: 'integer' } : { format: inner0.format === 'integer' ? 'decimal(2)' : inner0.format, ...(inner0.unit ? { unit: inner0.unit } : {}) }) }];
+  return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? chartFor({ ...q, grain: perGrain ? undefined : q.grain }) };
+}
+
+const cap = (t: string): string => t.charAt(0).toUpperCase() + t.slice(1);
+
+/** Display name, format and unit of a measure, from the model (a measure's own, else its column's, else by aggregate). */
+export function measureDisplay(model: SemanticModel, spec: MeasureSpec): { displayName: string; format: string; unit?: string } {
+  const colOf = (table?: string, column?: string) => model.tables.find((t) => t.name === table)?.columns.find((c) => c.name === column);
+  const unitOf = (format: string, unit?: string): { unit?: string } => (format === 'currency' && unit ? { unit: unit.toUpperCase() } : {});
+  if (spec.kind === 'measure') {
+    const m = measureByName(model, spec.name);
+    let base = m;
+    while (base.agg === 'ratio') base = measureByName(model, base.numerator!);
+    const c = colOf(base.table, base.column);
+    const format = m.format ?? (m.agg === 'count' || m.agg === 'uniq' ? 'integer' : m.agg === 'ratio' ? 'decimal(2)' : m.agg === 'avg' ? (c?.format === 'integer' ? 'decimal(2)' : c?.format ?? 'decimal(2)') : c?.format ?? 'number');
+    return { displayName: m.displayName ?? cap(m.label ?? m.name.replace(/_/g, ' ')), format, ...unitOf(format, m.unit ?? c?.unit) };
+  }
+  const c = colOf(spec.table, spec.column);
+  const name = c?.displayName ?? spec.column.replace(/_/g, ' ');
+  const word = { sum: 'Total', avg: 'Average', min: 'Minimum', max: 'Maximum', median: 'Median', uniq: 'Distinct' }[spec.agg];
+  const format = spec.agg === 'uniq' ? 'integer' : (spec.agg === 'avg' || spec.agg === 'median') && (!c?.format || c.format === 'integer') ? 'decimal(2)' : c?.format ?? 'number';
+  return { displayName: `${word} ${spec.agg === 'uniq' ? name.toLowerCase() : name.charAt(0).toLowerCase() + name.slice(1)}`, format, ...unitOf(format, c?.unit) };
 }

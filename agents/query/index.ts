@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 export { createQueryAgent, keptOfState, type AgentPlan, type QueryAgent } from './agent.ts';
 export { loadSemanticModel, semanticModelToYaml, validateSemanticModel, type SemanticModel } from './semantic-model.ts';
 export { inferSemanticModel } from './infer-model.ts';
-export { compileQuery, type CompiledQuery } from './compiler.ts';
+export { compileQuery, measureDisplay, type ColumnDisplay, type CompiledQuery } from './compiler.ts';
 export { parseQuestion, type ParsedQuestion } from './parser.ts';
 export type { ConversationState, SemanticQuery, MeasureSpec, FilterSpec, ChartHint } from './semantic-query.ts';
 

@@ -38,7 +38,11 @@ export async function inferSemanticModel(reader: WarehouseReader, database: stri
       if (!/^[A-Za-z_]\w*$/.test(c.name)) continue;
       const isId = /(^id$|_id$)/i.test(c.name);
       if (TIME.test(c.type)) { columns.push({ name: c.name, type: 'time' }); time ??= c.name; continue; }
-      if (NUMERIC.test(c.type)) { columns.push({ name: c.name, type: isId ? 'id' : 'number' }); continue; }
+      // A guess from the name, written into the model where a person can correct it: prices and durations average, amounts add up.
+      if (NUMERIC.test(c.type)) {
+        columns.push({ name: c.name, type: isId ? 'id' : 'number', ...(!isId && /price|duration|_ms$|rate|score|age/.test(c.name) ? { defaultAgg: 'avg' as const } : {}), ...(/_ms$/.test(c.name) ? { unit: 'ms' } : {}) });
+        continue;
+      }
       columns.push({ name: c.name, type: STRINGY.test(c.type) ? 'string' : 'id' });
     }
     const count = uniqueName(tname);

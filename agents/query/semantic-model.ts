@@ -12,8 +12,16 @@ import { DatalabsError } from '../../bot/contracts/errors.ts';
 /** A filter written in the model: column → value or list of values (equality / IN). */
 const filterSchema = z.record(z.string(), z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))]));
 
+/** How a value is shown: percent (a fraction shown ×100), currency (with the measure's unit), integer, decimal(n), number. */
+export const formatSchema = z.union([z.enum(['number', 'currency', 'percent', 'integer']), z.string().regex(/^decimal\([0-6]\)$/, 'decimal(n) with n from 0 to 6')]);
+export type ModelFormat = z.infer<typeof formatSchema>;
+
 const columnSchema = z.object({
   name: z.string().min(1),
+  displayName: z.string().optional(),
+  format: formatSchema.optional(),
+  /** The aggregate a bare mention of this column means ("price by category" → avg); default sum. */
+  defaultAgg: z.enum(['sum', 'avg', 'min', 'max', 'median']).optional(),
   /** number: can be aggregated and compared; string: dimension-like; time: DateTime/Date; id: key. */
   type: z.enum(['number', 'string', 'time', 'id']),
   synonyms: z.array(z.string()).optional(),
@@ -50,6 +58,9 @@ const joinSchema = z.object({
 const dimensionSchema = z.object({
   name: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'snake_case'),
   label: z.string().optional(),
+  displayName: z.string().optional(),
+  /** The measure "how many <dimension>" counts (products → the products table's rows), instead of distinct values. */
+  countMeasure: z.string().optional(),
   synonyms: z.array(z.string()).optional(),
   /** table.column implementations, in order of preference. */
   columns: z.array(z.string()).optional(),
@@ -76,7 +87,12 @@ const measureSchema = z.object({
   overridableBy: z.array(z.string()).optional(),
   numerator: z.string().optional(),
   denominator: z.string().optional(),
-  format: z.enum(['number', 'currency', 'percent']).optional(),
+  format: formatSchema.optional(),
+  /** Unit of a currency (USD) or other amount, shown with the value. */
+  unit: z.string().optional(),
+  displayName: z.string().optional(),
+  /** Not offered in "I can answer about …" lists (variants of another measure). */
+  hidden: z.boolean().optional(),
   /** Granularity this measure implies when named (DAU → day). */
   grain: z.enum(['hour', 'day', 'week', 'month', 'quarter', 'year']).optional(),
 }).refine((m) => m.agg === 'ratio' ? !!(m.numerator && m.denominator) : !!m.table, { message: 'a ratio needs numerator and denominator; other measures need table' })
@@ -140,6 +156,7 @@ export function validateSemanticModel(raw: unknown, source = 'semantic model'): 
       if (x.column && !hasColumn(`${x.table}.${x.column}`)) bad(`measures.${i}.column`, `unknown column ${x.table}.${x.column}`);
     }
   });
+  m.dimensions.forEach((d, i) => { if (d.countMeasure && !measureNames.has(d.countMeasure)) bad(`dimensions.${i}.countMeasure`, `unknown measure ${d.countMeasure}`); });
   m.tables.forEach((t, i) => { if (t.defaultMeasure && !measureNames.has(t.defaultMeasure)) bad(`tables.${i}.defaultMeasure`, `unknown measure ${t.defaultMeasure}`); });
   return m;
 }

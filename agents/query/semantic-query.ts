@@ -46,12 +46,23 @@ export interface SemanticQuery {
   /** Add each row's share of the total of the first measure. */
   share?: 'fraction' | 'percent';
   chart?: ChartHint;
+  /** Thresholds on figures, applied to the groups (HAVING): "countries with a refund rate above 10 %". */
+  having?: Array<{ measure: MeasureSpec; op: CompareOp; value: number }>;
+  /**
+   * The first measure computed per `per` (a key column, or a time bucket), then aggregated over those groups:
+   * "customers who ordered more than once" (count of keys with orders > 1), "average daily revenue" (avg of daily totals).
+   */
+  rollup?: { per: { table: string; column: string } | { grain: Grain }; agg: 'avg' | 'count' | 'max' | 'min'; having?: { op: CompareOp; value: number }; alias: string; label: string };
+  /** "this month vs last month": the time bucket compares periods, so a new breakdown keeps it. */
+  comparePeriods?: boolean;
 }
 
 /** Conversation state kept per thread: the last semantic query. */
 export interface ConversationState {
   version: 1;
   query: SemanticQuery;
+  /** Display name and format of each column of this answer, from the semantic model (informational: never read back). */
+  columns?: Array<{ name: string; displayName: string; format: string; unit?: string }>;
   /**
    * The filters and period this query carried over from earlier turns, as short text ("device = mobile",
    * "last 30 days"); absent or empty when nothing was kept. Informational: never read back by the agent.

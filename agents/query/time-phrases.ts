@@ -29,6 +29,8 @@ export interface TimeExtraction {
   rest: string;
   /** A second, different period ("in May vs June"): not supported in one query. */
   secondPeriod?: string;
+  /** "this week vs last week": two periods compared, one row per unit. */
+  comparison?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -209,6 +211,7 @@ export function extractTime(text: string, now: Date): TimeExtraction {
     const unit = (pair[1] ?? pair[5] ?? 'day') as Grain;
     out.period = { from: lastN(now, 1, unit).from, to: now, toInclusive: true, label: unit === 'day' ? 'yesterday and today' : `last ${unit} and this ${unit}` };
     out.grain = unit;
+    out.comparison = true;
     rest = blank(rest, pair);
   }
   for (const rule of out.period ? [] : RULES) {

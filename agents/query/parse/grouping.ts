@@ -18,12 +18,35 @@ export interface TermsRead {
   agg?: ColumnAgg;
   aggWord?: string;
   aggOnMeasure?: string;
+  aggMeasure?: { agg: ColumnAgg; name: string; text: string };
   superlativeWord?: string;
+}
+
+/**
+ * "average daily revenue", "average number of orders per customer": a figure per period or per entity, then averaged
+ * (or its max / min); without a period or entity to roll up over, an average of a non-column figure is refused.
+ */
+function rollupStage(st: ParseState, aggMeasure: TermsRead['aggMeasure'], aggOnMeasure: string | undefined): void {
+  const { out, model } = st;
+  const over = out.perEntity ? { entity: out.perEntity } : out.grain ? { grain: out.grain } : undefined;
+  const agg = aggMeasure?.agg ?? 'avg';
+  const name = aggMeasure?.name ?? (out.measures[0]?.kind === 'measure' ? out.measures[0].name : undefined);
+  if (over && name && (aggMeasure || out.perEntity)) {
+    if (agg !== 'avg' && agg !== 'max' && agg !== 'min') { out.unsupported ??= `${aggMeasure?.text ?? agg} per ${out.perEntity ?? out.grain}`; return; }
+    const md = model.measures.find((x) => x.name === name);
+    if (!md || md.agg === 'ratio') { out.unsupported ??= `${aggMeasure?.text ?? name} per ${out.perEntity ?? out.grain}`; return; }
+    out.measures = [{ kind: 'measure', name }];
+    out.rollup = { agg, over, name };
+    if ('grain' in over) delete out.grain;
+    return;
+  }
+  if (aggMeasure && !(out.measures.some((m) => m.kind === 'column' && m.agg === aggMeasure.agg))) out.unsupported ??= aggMeasure.text;
+  else if (aggOnMeasure && out.autoGrain) out.unsupported ??= `${aggOnMeasure} per period`;
 }
 
 export function groupingStage(st: ParseState, r: TermsRead): void {
   const { model, items, out } = st;
-  const { dimItems, valueDims, rank, explicitAgg, compare, orWord, vs, count, agg, aggWord, aggOnMeasure, superlativeWord } = r;
+  const { dimItems, valueDims, rank, explicitAgg, compare, orWord, vs, count, agg, aggWord, aggOnMeasure, aggMeasure, superlativeWord } = r;
   // "products by category", "products cheaper than $15": a plural entity noun leading a question with no figure is what is counted.
   const lead = dimItems[0];
   const leadItem = lead ? items[lead.idx] : undefined;
@@ -76,7 +99,7 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
   if (count) out.countIntent = true;
   if (agg && agg !== 'sum' && aggWord) out.unsupported ??= aggWord;
   // "average revenue by day" means the average of daily totals: not one SELECT.
-  if (aggOnMeasure && (out.grain || out.autoGrain)) out.unsupported ??= `${aggOnMeasure} per ${out.grain ?? 'period'}`;
+  rollupStage(st, aggMeasure, aggOnMeasure);
   // "the biggest order": a superlative over a count with nothing to rank.
   const first = out.measures[0];
   const fm = first?.kind === 'measure' ? model.measures.find((x) => x.name === first.name) : undefined;

@@ -23,6 +23,11 @@ export function normaliseStage(st: ParseState, question: string): void {
   // do not count here (a message without a measure refines the previous answer anyway).
   out.followUp = /^\s*(?:(?:ok|okay|so|then|and then)\b[\s,]*)?(now|only|just|and|also|plus|what about|how about|same|but|make it|switch|change|instead|what if|exclude|excluding|without|remove|drop|show it|as a|as an|break it|split it|do it|same thing)\b/.test(s)
     || /\b(instead|as well|too)\s*$/.test(s);
+  out.filterRefinement = /^\s*(?:(?:ok|okay|so|then|and then|but|now)\b[\s,]*)?(only|just|exclude|excluding|without|except|filter(?:ed)?\s+(?:to|on|by|for))\b/.test(s);
+  s = s.replace(/\b(more than|at least|over|fewer than|less than|at most|exactly)\s+(one|two|three|four|five)\b/g, (_m, c: string, n: string) => `${c} ${['one', 'two', 'three', 'four', 'five'].indexOf(n) + 1}`);
+  // "more than once", "at least twice": a count of rows per entity; "repeat customers" are those with more than one.
+  s = s.replace(/\b(once|twice|thrice)\b/g, (w) => ` ${({ once: 1, twice: 2, thrice: 3 } as Record<string, number>)[w]} times `);
+  s = s.replace(/\b(?:repeat|returning|recurring)\s+(?=[a-z])/g, () => { out.thresholds.push({ times: true, op: '>', value: 1, text: 'repeat' }); return ' '; });
   out.howMuch = /\bhow much\b.*\b(sell|sold|earn|earned|make|made|generate|generated|bring in|brought in)\b/.test(s);
   out.addDimensions = /\b(also|as well|too|additionally|add)\b/.test(s) || /^\s*(?:and|plus)\s+(?:then\s+)?by\b/.test(s);
   if (/\b(sql|the query|that query|query used|your query)\b/.test(s)) {

@@ -1,5 +1,6 @@
 /** Stage 5, ranking and limits: column superlatives ("the 5 cheapest"), top / bottom N, "limit to N". */
 import { checkRowCount } from '../bounds.ts';
+import { stem } from '../vocabulary.ts';
 import { ASC_WORDS } from '../words.ts';
 import type { ParseState } from './state.ts';
 
@@ -28,6 +29,16 @@ export function rankingStage(st: ParseState): void {
   s = s.replace(new RegExp(`(?<![\\w.])${COUNT}\\s+(best|biggest|largest|highest|top|leading|worst|smallest|lowest|least)\\b`, 'g'), (m: string, n: string, w: string) => {
     out.order = ASC_WORDS.has(w) ? 'asc' : 'desc'; out.limit = checkRowCount(n, m, maxRows); return ' ';
   });
+  // "which 3 products … the most revenue": a count right after which / what is how many rows to show.
+  s = s.replace(new RegExp(`\\b(which|what)\\s+${COUNT}(?=\\s+[a-z])`, 'g'), (m: string, w: string, n: string) => { out.limit = checkRowCount(n, m, maxRows); return ` ${w} `; });
+  // "the 3 categories with the most orders": a count before a grouping noun, in a question that ranks.
+  if (/\b(most|least|highest|lowest|biggest|largest|smallest|fewest|best|worst|top|bottom|greatest|leading)\b/.test(s) && out.limit === undefined) {
+    s = s.replace(new RegExp(`(?<![\\w.$-])${COUNT}\\s+(?=([a-z]+))`), (m: string, n: string, noun: string) => {
+      const ms = vocab.phrases.get(stem(noun)) ?? [];
+      if (!ms.some((x) => x.t === 'dimension' || x.t === 'entity') || stem(noun) === noun) return m;
+      out.limit = checkRowCount(n, m, maxRows); return ' ';
+    });
+  }
   s = s.replace(new RegExp(`\\b(?:limit(?:\\s+to)?|first|only\\s+show|show\\s+only)\\s+${COUNT}`, 'g'), (m: string, n: string) => { out.limit = checkRowCount(n, m, maxRows); return ' '; });
   st.s = s;
 }

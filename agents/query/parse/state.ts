@@ -9,6 +9,9 @@ import { buildVocabulary, type Meaning, type Vocabulary } from '../vocabulary.ts
 import { FILLER } from '../words.ts';
 
 /** A numeric comparison whose column is resolved once the measure's table is known. */
+/** A threshold on a figure, resolved once the figure is known. */
+export interface PendingThreshold { measure?: string; percent?: boolean; times?: boolean; op: CompareOp; value: number; text: string }
+
 export interface PendingNumeric { word?: string; unit?: string; op: CompareOp; value: number }
 
 export interface ParsedQuestion {
@@ -18,6 +21,18 @@ export interface ParsedQuestion {
   numeric: PendingNumeric[];
   /** HAVING-like comparisons on a measure ("more than 100 orders"); not supported yet. */
   measureComparisons: string[];
+  /** Thresholds on a figure ("a refund rate above 10 percent", "more than 100 orders") or on rows per entity ("more than 1 times"). */
+  thresholds: PendingThreshold[];
+  /** "this week vs last week": a comparison of periods, kept when the answer is broken down again. */
+  periodComparison?: boolean;
+  /** "including refunded orders": values added to the values a figure counts by default. */
+  including: Array<{ dimension: string; value: string }>;
+  /** "orders per customer": the entity measure (a distinct count) the first figure is counted per. */
+  perEntity?: string;
+  /** "average daily revenue", "average orders per customer": the figure per period / entity, then aggregated. */
+  rollup?: { agg: 'avg' | 'max' | 'min'; over: { entity: string } | { grain: Grain }; name: string };
+  /** Phrased as a filter on the previous answer ("only …", "excluding …"): the nouns it names are what is filtered, not a new figure. */
+  filterRefinement?: boolean;
   period?: PeriodSpec;
   grain?: Grain;
   autoGrain?: boolean;
@@ -104,7 +119,7 @@ export function vocabularyOf(model: SemanticModel): { vocab: Vocabulary; known: 
 
 export function emptyParsed(): ParsedQuestion {
   return {
-    measures: [], dimensions: [], filters: [], numeric: [], measureComparisons: [], unknown: [], followUp: false, addDimensions: false,
+    measures: [], dimensions: [], filters: [], numeric: [], measureComparisons: [], thresholds: [], including: [], unknown: [], followUp: false, addDimensions: false,
     clearDimensionFilters: [], entities: [], countIntent: false, qualifiers: [], empty: false,
   };
 }

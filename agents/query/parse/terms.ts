@@ -14,6 +14,8 @@ export function termStage(st: ParseState): void {
   let aggWord: string | undefined;
   let vs = false, per = false;
   let aggOnMeasure: string | undefined;
+  let aggMeasure: { agg: ColumnAgg; name: string; text: string } | undefined;
+  let including = false;
   let count = false, distinct = false, by = false, neg = false, which = false, compare = false, orWord = false, all = false;
   let superlativeWord: string | undefined;
   const valueDims = new Map<string, number>();
@@ -49,9 +51,10 @@ export function termStage(st: ParseState): void {
       else if (w === 'which') which = true;
       else if (w === 'distinct' || w === 'unique' || w === 'different') distinct = true;
       else if (w === 'all' || w === 'any' || w === 'every') { all = true; if (w === 'every') by = true; }
-      else if (BY_WORDS.has(w)) { by = true; per = w === 'per'; }
+      else if (BY_WORDS.has(w)) { by = true; per = w === 'per' || w === 'each'; }
       else if (w === 'ranked-by') { by = false; if (!out.order) out.order = 'desc'; }
       else if (NEG_WORDS.has(w)) neg = true;
+      else if (/^(including|include|includes|incl)$/.test(w)) including = true;
       else if (w === 'other' || w === 'than') { if (w === 'than') neg = true; }
       else if (COMPARE_WORDS.has(w)) { compare = true; if (['vs', 'versus', 'against'].includes(w)) vs = true; }
       else if (w === 'or') orWord = true;
@@ -76,6 +79,8 @@ export function termStage(st: ParseState): void {
         out.unsupported ??= `${before.text} ${it.text} (a change between periods)`;
         continue;
       }
+      // "including refunded orders": added to the values the figure counts by default.
+      if (including && !neg) { out.including.push({ dimension: value.dimension, value: value.value }); continue; }
       addFilter(value.dimension, value.value, neg);
       if ((count || it.plural) && !neg) (out.valueNouns ??= []).push({ dimension: value.dimension, value: value.value });
       const words = it.text.split(' ');
@@ -89,7 +94,7 @@ export function termStage(st: ParseState): void {
     if (agg && agg !== 'sum' && column) {
       addMeasure({ kind: 'column', agg, table: column.table, column: column.column });
       explicitAgg.add(`${column.table}.${column.column}`);
-      if (measure) aggOnMeasure = `${aggWord} ${it.text}`;
+      if (measure) { aggOnMeasure = `${aggWord} ${it.text}`; aggMeasure = { agg, name: measure.name, text: aggOnMeasure }; }
       agg = undefined; aggWord = undefined; superlativeWord = superlativeWord === 'max' || superlativeWord === 'min' ? undefined : superlativeWord;
       continue;
     }
@@ -98,7 +103,7 @@ export function termStage(st: ParseState): void {
       const ref = d.columns?.[0];
       if (ref) {
         const [table, col] = ref.split('.');
-        if (d.name === 'product' && count && !distinct) { const c = countMeasureOf(table); if (c) addMeasure(c); } else addMeasure({ kind: 'column', agg: 'uniq', table, column: col });
+        if (d.countMeasure && count && !distinct) addMeasure({ kind: 'measure', name: d.countMeasure }); else addMeasure({ kind: 'column', agg: 'uniq', table, column: col });
         count = false; distinct = false;
         continue;
       }
@@ -107,6 +112,17 @@ export function termStage(st: ParseState): void {
       const md = model.measures.find((x) => x.name === measure.name)!;
       // "revenue from refunded orders": a status-filtered count after a preposition qualifies the measure before it.
       const filterCols = Object.entries(md.filter ?? {});
+      const filterDim = filterCols.length === 1 && typeof filterCols[0][1] === 'string'
+        ? model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${filterCols[0][0]}`)) : undefined;
+      if (including && filterDim && out.measures.length > 0) { out.including.push({ dimension: filterDim.name, value: filterCols[0][1] as string }); including = false; continue; }
+      // "completed and refunded orders": a figure counting one value, after another value of the same dimension, names one more value.
+      const prevSig = items[idx - 1], prevVal = items[idx - 2];
+      if (filterDim && out.measures.length > 0 && prevSig?.k === 'sig' && ['and', 'or'].includes(prevSig.w) && prevVal?.k === 'term'
+        && prevVal.meanings[0].t === 'value' && prevVal.meanings[0].dimension === filterDim.name) {
+        if (out.including.some((x) => x.dimension === filterDim.name)) out.including.push({ dimension: filterDim.name, value: filterCols[0][1] as string });
+        else { addFilter(filterDim.name, filterCols[0][1] as string, neg); valueDims.set(filterDim.name, 1); }
+        continue;
+      }
       const qualifies = out.measures.length > 0 && ['from', 'of', 'for', 'on', 'with', 'among', 'in'].includes(tokens[it.i - 1] ?? '');
       // "refund rate for orders over $300": the table's own rows (its default filter) only name what the figure is over.
       const mdTable = md.table ? model.tables.find((t) => t.name === md.table) : undefined;
@@ -129,15 +145,22 @@ export function termStage(st: ParseState): void {
         if (md.agg === 'sum' && md.column && table && sameFilter) {
           addMeasure({ kind: 'column', agg, table: table.name, column: md.column });
           aggOnMeasure = `${aggWord} ${it.text}`;
+          aggMeasure = { agg, name: md.name, text: aggOnMeasure };
           agg = undefined; aggWord = undefined; count = false; distinct = false;
           continue;
         }
-        if (!(md.agg === 'ratio' && agg === 'avg')) out.unsupported ??= `${aggWord} ${it.text}`;
+        // "average daily signups", "average orders per customer": settled by the grouping stage (a roll-up or a refusal).
+        if (!(md.agg === 'ratio' && agg === 'avg')) aggMeasure = { agg, name: md.name, text: `${aggWord} ${it.text}` };
       }
       // "average quantity per order": the rows of the column's own table are its unit.
       const prevM = out.measures[out.measures.length - 1];
       if (per && by && prevM?.kind === 'column' && prevM.table === md.table && md.agg === 'count' && !it.plural) { by = false; per = false; continue; }
       // "orders per customer": a ratio of two measures the model does not define.
+      // "orders per customer": a figure per entity counted on the same table is the figure rolled up per entity key.
+      const prevDef = prevM?.kind === 'measure' ? model.measures.find((x) => x.name === prevM.name) : undefined;
+      if (per && by && out.measures.length > 0 && md.agg === 'uniq' && md.column && prevDef && prevDef.agg !== 'ratio' && prevDef.table === md.table && prevDef.name !== md.name) {
+        out.perEntity = md.name; by = false; per = false; continue;
+      }
       if (per && by && out.measures.length > 0) out.unsupported ??= `${out.measures.length === 1 && out.measures[0].kind === 'measure' ? out.measures[0].name.replace(/_/g, ' ') : 'a figure'} per ${it.text}`;
       const prevItem = items[idx - 1];
       if (prevItem?.k === 'term' && prevItem.meanings[0].t === 'value') out.qualifiers.push(measure.name);
@@ -161,7 +184,7 @@ export function termStage(st: ParseState): void {
         if (pmd && !(pmd.agg === 'sum' && pmd.column === name)) out.unsupported ??= `${before.text} ${it.text}`;
       }
       if (agg) explicitAgg.add(`${column.table}.${name}`);
-      const a: ColumnAgg = agg ?? (/price|duration|_ms$|rate|score|age/.test(name) ? 'avg' : 'sum');
+      const a: ColumnAgg = agg ?? model.tables.find((t) => t.name === column.table)?.columns.find((c) => c.name === name)?.defaultAgg ?? 'sum';
       addMeasure({ kind: 'column', agg: a, table: column.table, column: name });
       agg = undefined; aggWord = undefined;
       continue;
@@ -172,5 +195,5 @@ export function termStage(st: ParseState): void {
       out.entities.push(entity.table);
     }
   }
-  groupingStage(st, { dimItems, valueDims, rank, explicitAgg, compare, orWord, vs, count, agg, aggWord, aggOnMeasure, superlativeWord });
+  groupingStage(st, { dimItems, valueDims, rank, explicitAgg, compare, orWord, vs, count, agg, aggWord, aggOnMeasure, aggMeasure, superlativeWord });
 }

@@ -25,8 +25,6 @@ export const UNIT_WORDS = /^(usd|dollars?|bucks|items?|units?|pieces?|ms|millise
 export function thresholdStage(st: ParseState): void {
   const { out, vocab } = st;
   let s = st.s;
-  const measureWord = (w: string | undefined): boolean => !!w && (vocab.phrases.get(stem(w)) ?? []).some((m) => m.t === 'measure') && !UNIT_WORDS.test(w)
-    && !(vocab.phrases.get(stem(w)) ?? []).some((m) => m.t === 'column');
   s = rewriteComparisons(s);
   s = s.replace(BETWEEN_RE, (full: string, word: string | undefined, a: string, b: string, after: string | undefined) => {
     const isColumn = (w?: string): boolean => !!w && (vocab.phrases.get(stem(w)) ?? []).some((x) => x.t === 'column');
@@ -39,14 +37,59 @@ export function thresholdStage(st: ParseState): void {
     out.numeric.push({ word: subject, unit, op: '>=', value: Math.min(x, y) }, { word: subject, unit, op: '<=', value: Math.max(x, y) });
     return ` ${word && !subject ? word : ''} @cmp ${after && !unit ? after : ''} `;
   });
-  s = s.replace(CMP_RE, (full: string, word: string | undefined, cmp: string, num: string, after: string | undefined) => {
+  // The measure a phrase of words ending at `end` (or starting at `start`) names, longest first.
+  const measureAt = (words: string[]): string | undefined => {
+    for (let len = Math.min(vocab.maxWords, words.length); len >= 1; len--) {
+      const ms = vocab.phrases.get(words.slice(words.length - len).map(stem).join(' ')) ?? [];
+      const m = ms.find((x) => x.t === 'measure');
+      if (m && m.t === 'measure' && !ms.some((x) => x.t === 'column')) return m.name;
+    }
+    return undefined;
+  };
+  const measureAfter = (words: string[]): { name: string; len: number } | undefined => {
+    for (let len = Math.min(vocab.maxWords, words.length); len >= 1; len--) {
+      const ms = vocab.phrases.get(words.slice(0, len).map(stem).join(' ')) ?? [];
+      const m = ms.find((x) => x.t === 'measure');
+      if (m && m.t === 'measure' && !ms.some((x) => x.t === 'column') && !UNIT_WORDS.test(words[0])) return { name: m.name, len };
+    }
+    return undefined;
+  };
+  const formatOf = (name: string): string | undefined => st.model.measures.find((m) => m.name === name)?.format;
+  s = s.replace(CMP_RE, (full: string, word: string | undefined, cmp: string, num: string, after: string | undefined, offset: number, whole: string) => {
     const op = CMP.find(([w]) => w === cmp.replace(/\s+/g, ' '))![1];
-    if (after && measureWord(after)) { out.measureComparisons.push(full.trim()); return ' '; }
+    const before = whole.slice(0, offset).split(/\s+/).filter(Boolean).concat(word ? [word] : []).filter((w) => !/^(is|are|was|were|of|has|have|had|with|a|an|the|its|their)$/.test(w));
+    const rest = whole.slice(offset + full.length - (after?.length ?? 0)).split(/\s+/).filter(Boolean);
+    const keepWord = word ? `${word} ` : '';
+    // "more than 1 times", "at least 2 times": the rows of the figure's table per entity (repeat behaviour).
+    if (after && /^times?$/.test(after)) {
+      out.thresholds.push({ times: true, op, value: checkComparedValue(num, full, { whole: true }), text: full.trim() });
+      return ` ${keepWord} `;
+    }
+    // "more than 100 orders", "over 1000 page views": a threshold on a figure (HAVING), its words kept to be read as the figure.
+    const named = after ? measureAfter(rest) : undefined;
+    if (named) {
+      out.thresholds.push({ measure: named.name, op, value: checkComparedValue(num, full), text: `${full.trim()}${named.len > 1 ? ` ${rest.slice(1, named.len).join(' ')}` : ''}` });
+      return ` ${keepWord} ${after} `;
+    }
+    const percent = !!after && /^(percent|pct|percentage)$/.test(after);
+    const money = !!after && /^(usd|dollars?|bucks)$/.test(after);
+    // "a refund rate above 10 percent", "aov over $50": a figure named right before the comparison, in its own kind of number.
+    const subject = measureAt(before.slice(-vocab.maxWords));
+    const kind = subject ? formatOf(subject) : undefined;
+    const fits = !subject ? false : percent ? kind === 'percent' : money ? kind === 'currency' : !(after && UNIT_WORDS.test(after));
+    if (fits) {
+      out.thresholds.push({ measure: subject, percent, op, value: checkComparedValue(num, full), text: full.trim() });
+      return ` ${keepWord}@cmp ${after && !UNIT_WORDS.test(after) && !percent ? after : ''} `;
+    }
+    if (percent) {
+      // A percentage compares a rate: the one the question names (resolved once the figure is known), never a money column.
+      out.thresholds.push({ percent: true, op, value: checkComparedValue(num, full), text: full.trim() });
+      return ` ${keepWord}@cmp `;
+    }
     const unit = after && (UNIT_WORDS.test(after) || (vocab.phrases.get(stem(after)) ?? []).some((x) => x.t === 'column')) ? after : undefined;
-    const subject = word && (vocab.phrases.get(stem(word)) ?? []).some((x) => x.t === 'column') ? word : undefined;
-    out.numeric.push({ word: subject, unit, op, value: checkComparedValue(num, full, { whole: !!unit && /^(items?|units?|pieces?)$/.test(unit) }) });
-    const keepWord = word && !subject ? `${word} ` : '';
-    return ` ${keepWord}@cmp ${after && !unit ? after : ''} `;
+    const col = word && (vocab.phrases.get(stem(word)) ?? []).some((x) => x.t === 'column') ? word : undefined;
+    out.numeric.push({ word: col, unit, op, value: checkComparedValue(num, full, { whole: !!unit && /^(items?|units?|pieces?)$/.test(unit) }) });
+    return ` ${word && !col ? `${word} ` : ''}@cmp ${after && !unit ? after : ''} `;
   });
   st.s = s;
 }

@@ -11,6 +11,7 @@ export function timeStage(st: ParseState): void {
     out.period = { from: isoDateTime(time.period.from), to: isoDateTime(time.period.to), toInclusive: time.period.toInclusive, label: time.period.label };
   }
   out.grain = time.grain;
+  if (time.comparison) out.periodComparison = true;
   out.autoGrain = time.autoGrain;
   out.future = time.future;
   if (time.secondPeriod) out.unsupported = `two periods ("${time.secondPeriod}") in one question; ask for one period, or by day/week/month`;

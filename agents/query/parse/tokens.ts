@@ -13,6 +13,8 @@ export function tokenStage(st: ParseState): void {
     return fuzzyWord(vocab, st, t) ?? t;
   });
   const items: Item[] = [];
+  const firstDeterminer = tokens.findIndex((x) => /^(the|our|my|all|each|every|your|their)$/.test(x));
+  const preamble = (i: number): boolean => firstDeterminer > i && items.every((x) => x.k === 'sig') && i < 4 && /^[a-z]+$/.test(tokens[i]);
   for (let i = 0; i < tokens.length;) {
     const t = tokens[i];
     if (t.startsWith('@rank~')) {
@@ -47,10 +49,13 @@ export function tokenStage(st: ParseState): void {
     if (t === 'count' || t === 'counts' || t === '#') { items.push({ k: 'sig', w: 'count', i }); i++; continue; }
     if (t === 'which' || t === 'what') { items.push({ k: 'sig', w: 'which', i }); i++; continue; }
     if (BY_WORDS.has(t) || NEG_WORDS.has(t) || COMPARE_WORDS.has(t) || AGG_WORDS[t] || DESC_WORDS.has(t) || ASC_WORDS.has(t)
-      || SHARE_WORDS.has(t) || GRAIN_TOKENS[t] || ['and', 'or', 'distinct', 'unique', 'different', 'all', 'any', 'every', 'other', 'than', 'then'].includes(t)) {
+      || SHARE_WORDS.has(t) || GRAIN_TOKENS[t] || ['and', 'or', 'including', 'include', 'includes', 'incl', 'distinct', 'unique', 'different', 'all', 'any', 'every', 'other', 'than', 'then'].includes(t)) {
       items.push({ k: 'sig', w: t, i }); i++; continue;
     }
     if (FILLER.has(t) || FILLER.has(stem(t)) || /^\d+(\.\d+)?$/.test(t) || t.length <= 1) { i++; continue; }
+    // Request phrasing before the first thing asked about ("please first process the orders", "could you pull up our
+    // revenue"): words ahead of a determiner that opens the question's subject, with nothing understood before them.
+    if (preamble(i)) { i++; continue; }
     out.unknown.push(raw[i] ?? t);
     i++;
   }

@@ -21,7 +21,7 @@ export interface AskOptions {
 export function answerToJson(answer: Answer): Record<string, unknown> {
   return {
     sql: answer.sql,
-    columns: answer.columns,
+    columns: columnsWithDisplay(answer),
     rows: answer.rows,
     chart: answer.chart?.path ?? null,
     title: answer.title,
@@ -35,6 +35,19 @@ export function answerToJson(answer: Answer): Record<string, unknown> {
     // "show the SQL": the SQL was checked by the guard but not run.
     ...(answer.showSql ? { showSql: true } : {}),
   };
+}
+
+/**
+ * `columns` of `ask --json`: name and type, plus the display name and format the semantic model gives each column
+ * (percent, currency with its unit, integer, decimal(n) …); `rows` keep the exact values.
+ */
+function columnsWithDisplay(answer: Answer): Array<Record<string, unknown>> {
+  const display = new Map((answer.state?.columns ?? []).map((c) => [c.name, c]));
+  return answer.columns.map((c) => {
+    const d = display.get(c.name);
+    const title = c.name.replace(/_/g, ' ');
+    return { ...c, displayName: d?.displayName ?? title.charAt(0).toUpperCase() + title.slice(1), format: d?.format ?? null, ...(d?.unit ? { unit: d.unit } : {}) };
+  });
 }
 
 /** What an answer carried over from earlier turns (filters, period) as short text, and the one line that says so. */

@@ -1,0 +1,37 @@
+/**
+ * Refusals that teach: up to three rewordings of a question the agent did not understand, each checked by running
+ * it through the agent (only wordings it can answer are offered), closest to the question first, the same every time.
+ */
+import type { SemanticModel } from './semantic-model.ts';
+import { editDistance, stem } from './vocabulary.ts';
+
+/** Phrases of the model a word could have meant: measure and dimension names, labels and synonyms, closest first. */
+function closePhrases(model: SemanticModel, word: string): string[] {
+  const w = stem(word.toLowerCase());
+  const phrases = new Set<string>();
+  for (const m of model.measures) if (!m.hidden) [m.label ?? m.name.replace(/_/g, ' '), ...(m.synonyms ?? [])].forEach((x) => phrases.add(x.toLowerCase()));
+  for (const d of model.dimensions) [d.label ?? d.name.replace(/_/g, ' '), ...(d.synonyms ?? [])].forEach((x) => phrases.add(x.toLowerCase()));
+  return [...phrases].map((x) => ({ x, d: editDistance(w, x, 20) })).filter((c) => c.d <= Math.max(2, Math.floor(w.length / 2)))
+    .sort((a, b) => a.d - b.d || a.x.localeCompare(b.x)).slice(0, 3).map((c) => c.x);
+}
+
+const clean = (t: string): string => t.replace(/\s+/g, ' ').replace(/\s+([?.!,])/g, '$1').trim();
+
+/**
+ * Candidate rewordings: the question without the words not understood, each such word replaced by a close phrase of
+ * the model, and the question's understood part alone; kept only when `check` accepts them (throws otherwise).
+ */
+export function suggestRewordings(model: SemanticModel, question: string, unknown: string[], check: (q: string) => void): string[] {
+  const escape = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const without = (q: string, w: string): string => q.replace(new RegExp(`(?<![\\w])${escape(w)}(?![\\w])`, 'gi'), ' ');
+  const candidates: string[] = [];
+  for (const w of unknown) for (const alt of closePhrases(model, w)) candidates.push(clean(question.replace(new RegExp(`(?<![\\w])${escape(w)}(?![\\w])`, 'i'), alt)));
+  candidates.push(clean(unknown.reduce(without, question)));
+  const ok: string[] = [];
+  for (const c of [...new Set(candidates)]) {
+    if (!c || c.toLowerCase() === question.trim().toLowerCase()) continue;
+    try { check(c); ok.push(c); } catch { /* not answerable: not offered */ }
+  }
+  const q = question.toLowerCase();
+  return ok.map((c, i) => ({ c, i, d: editDistance(q, c.toLowerCase(), 200) })).sort((a, b) => a.d - b.d || a.i - b.i).slice(0, 3).map((x) => x.c);
+}

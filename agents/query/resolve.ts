@@ -1,0 +1,169 @@
+/**
+ * Completing a query once its figure is known: qualifiers dropped, distinct counts re-homed, counts through a fact
+ * table, numeric comparisons resolved to columns, thresholds to HAVING or to a per-entity roll-up, and
+ * "including …" values merged into the figure's default filter.
+ */
+import { DatalabsError } from '../../bot/contracts/errors.ts';
+import { measureByName } from './compiler.ts';
+import type { ParsedQuestion } from './parser.ts';
+import type { SemanticModel } from './semantic-model.ts';
+import type { FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
+import { stem } from './vocabulary.ts';
+
+const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
+
+export function baseTableOf(model: SemanticModel, spec: MeasureSpec): string {
+  if (spec.kind === 'column') return spec.table;
+  let m = measureByName(model, spec.name);
+  while (m.agg === 'ratio') m = measureByName(model, m.numerator!);
+  return m.table!;
+}
+
+/** "revenue from tablet users": a measure right after a value qualifies it; drop it when it would need another table. */
+export function dropQualifiers(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
+  if (q.measures.length < 2 || !p.qualifiers.length) return;
+  const tables = new Set(q.measures.map((m) => baseTableOf(model, m)));
+  // Same table: only a later measure is a qualifier ("AOV of German customers"), never the first one asked for.
+  const kept = q.measures.filter((m, i) => !(m.kind === 'measure' && p.qualifiers.includes(m.name) && (tables.size >= 2 || i > 0)));
+  if (kept.length) q.measures = kept;
+}
+
+/** A distinct count of a lookup table's column in a period is counted over the fact table that has time (by its key). */
+export function rehomeDistinct(model: SemanticModel, q: SemanticQuery): void {
+  q.measures = q.measures.map((m) => {
+    if (m.kind !== 'column' || m.agg !== 'uniq') return m;
+    const t = model.tables.find((x) => x.name === m.table)!;
+    const otherBase = q.measures.find((x) => x !== m && !(x.kind === 'column' && x.agg === 'uniq'));
+    const wantTable = otherBase ? baseTableOf(model, otherBase) : undefined;
+    if (t.time && !wantTable) return m;
+    if (wantTable === t.name) return m;
+    const j = (model.joins ?? []).find((x) => x.to === t.name && (wantTable ? x.from === wantTable : !!model.tables.find((y) => y.name === x.from)?.time));
+    if (!j || (!q.period && !q.grain && !wantTable && q.dimensions.length === 0)) return m;
+    const from = model.tables.find((y) => y.name === j.from)!;
+    if (from.columns.some((c) => c.name === m.column)) return { ...m, table: from.name };
+    const [fromKey, toKey] = Object.entries(j.on)[0];
+    const key = t.columns[0]?.name === toKey && ['name', 'title'].includes(m.column) || m.column === toKey;
+    return key ? { kind: 'column', agg: 'uniq', table: from.name, column: fromKey } : m;
+  });
+}
+
+/**
+ * "ipad users this week", "how many users bought electronics": the rows of a lookup table (users, products) filtered
+ * or grouped by a column only a table referring to it has. Joining would count that table's rows instead, so count
+ * the distinct keys in the referring table: events first when it has the columns (active users), else orders.
+ */
+export function countThroughFact(model: SemanticModel, q: SemanticQuery): void {
+  if (q.measures.length !== 1 || q.measures[0].kind !== 'measure') return;
+  const md = measureByName(model, q.measures[0].name);
+  const base = md.table ? model.tables.find((t) => t.name === md.table) : undefined;
+  if (!base || md.agg !== 'count' || md.filter || base.defaultMeasure !== md.name) return;
+  const needed: Array<string[]> = [];
+  for (const name of [...q.dimensions, ...q.filters.filter((f) => f.kind === 'dimension').map((f) => (f as { dimension: string }).dimension)]) {
+    const d = model.dimensions.find((x) => x.name === name);
+    if (d && !d.expr) needed.push(d.columns ?? []);
+  }
+  for (const f of q.filters) if (f.kind === 'numeric') needed.push([`${f.table}.${f.column}`]);
+  const reachFrom = (table: string): Set<string> => new Set([table, ...(model.joins ?? []).filter((j) => j.from === table).map((j) => j.to)]);
+  const covers = (table: string): boolean => { const r = reachFrom(table); return needed.every((cols) => cols.some((c) => r.has(c.split('.')[0]))); };
+  if (covers(base.name)) return;
+  const facts = (model.joins ?? []).filter((j) => j.to === base.name && Object.keys(j.on).length === 1 && covers(j.from));
+  const unfilteredUniq = (j: { from: string; on: Record<string, string> }): boolean => model.measures.some((m) => m.table === j.from && m.agg === 'uniq' && m.column === Object.keys(j.on)[0] && !m.filter);
+  const j = facts.find(unfilteredUniq) ?? facts[0];
+  if (!j) return;
+  const fk = Object.keys(j.on)[0];
+  const defaultFilter = JSON.stringify(model.tables.find((t) => t.name === j.from)?.defaultFilter ?? {});
+  const named = model.measures.find((m) => m.table === j.from && m.agg === 'uniq' && m.column === fk && !m.grain && JSON.stringify(m.filter ?? {}) === defaultFilter);
+  q.measures = [named ? { kind: 'measure', name: named.name } : { kind: 'column', agg: 'uniq', table: j.from, column: fk }];
+}
+
+export function resolveNumeric(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
+  if (!p.numeric.length) return;
+  const first = q.measures[0];
+  const baseName = first.kind === 'column' ? first.table : (() => {
+    let m = measureByName(model, first.name);
+    while (m.agg === 'ratio') m = measureByName(model, m.numerator!);
+    return m.table!;
+  })();
+  const reachable = [baseName, ...(model.joins ?? []).filter((j) => j.from === baseName).map((j) => j.to)];
+  const numericColumns = reachable.flatMap((t) => model.tables.find((x) => x.name === t)!.columns.filter((c) => c.type === 'number').map((c) => ({ table: t, c })));
+  const find = (word?: string): { table: string; c: { name: string; unit?: string } } | undefined => {
+    if (!word) return undefined;
+    const w = stem(word.toLowerCase());
+    return numericColumns.find(({ c }) => stem(c.name) === w || (c as { synonyms?: string[] }).synonyms?.some((s) => stem(s) === w));
+  };
+  for (const n of p.numeric) {
+    let target = find(n.word) ?? find(n.unit);
+    let value = n.value;
+    if (!target && n.unit && /^(usd|dollars?|bucks)$/.test(n.unit)) target = numericColumns.find(({ c }) => c.unit === 'usd');
+    if (!target && n.unit && /^(ms|milliseconds?|seconds?|secs?)$/.test(n.unit)) target = numericColumns.find(({ c }) => c.unit === 'ms');
+    if (!target && !n.unit && !n.word) target = numericColumns.find(({ c }) => c.unit === 'usd');
+    if (!target) notUnderstood(`I could not tell which number "${n.word ?? ''} ${n.op} ${n.value} ${n.unit ?? ''}" compares.`);
+    if (n.unit && /^(seconds?|secs?)$/.test(n.unit) && target!.c.unit === 'ms') value = n.value * 1000;
+    const f: FilterSpec = { kind: 'numeric', table: target!.table, column: target!.c.name, op: n.op, value };
+    q.filters = q.filters.filter((x) => !(x.kind === 'numeric' && x.column === f.column && x.op === f.op));
+    q.filters.push(f);
+  }
+}
+
+
+/** "revenue including refunded orders": the figure's default values of that column plus the ones named. */
+export function applyIncluding(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
+  for (const inc of p.including) {
+    const d = model.dimensions.find((x) => x.name === inc.dimension);
+    const m = q.measures[0];
+    const base = model.tables.find((t) => t.name === baseTableOf(model, m));
+    let spec = m;
+    while (spec.kind === 'measure' && measureByName(model, spec.name).agg === 'ratio') spec = { kind: 'measure', name: measureByName(model, spec.name).numerator! };
+    const filter = spec.kind === 'measure' ? measureByName(model, spec.name).filter : base?.defaultFilter;
+    const col = (d?.columns ?? []).find((c) => c.startsWith(`${base?.name}.`))?.split('.')[1];
+    const current = col ? filter?.[col] : undefined;
+    // The figure already counts every value of that column: including one more changes nothing.
+    if (current === undefined) continue;
+    const existing = q.filters.find((f): f is Extract<FilterSpec, { kind: 'dimension' }> => f.kind === 'dimension' && f.dimension === inc.dimension && !f.negate);
+    const values = existing ? existing.values : (Array.isArray(current) ? current : [current]).map(String);
+    const merged = [...new Set([...values, inc.value])];
+    q.filters = q.filters.filter((f) => f !== existing);
+    q.filters.push({ kind: 'dimension', dimension: inc.dimension, values: merged });
+  }
+}
+
+/**
+ * "which countries have a refund rate above 10 %": a threshold on a figure filters the groups (HAVING);
+ * "customers who ordered more than once", "users with at least 3 orders": counted per entity, then the entities counted.
+ */
+export function resolveThresholds(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
+  if (!p.thresholds.length) return;
+  const main = q.measures[0];
+  const mainDef = main.kind === 'measure' ? measureByName(model, main.name) : undefined;
+  for (const t of p.thresholds) {
+    const key = mainDef && mainDef.agg === 'uniq' && mainDef.column ? { table: mainDef.table!, column: mainDef.column } : main.kind === 'column' && main.agg === 'uniq' ? { table: main.table, column: main.column } : undefined;
+    const named = t.measure ? measureByName(model, t.measure) : undefined;
+    // Per entity: the rows (or the named figure) per distinct key of the figure asked for.
+    if (key && (t.times || (named && named.name !== mainDef?.name && named.agg !== 'ratio' && baseTableOf(model, { kind: 'measure', name: named.name }) === key.table))) {
+      let per: MeasureSpec | undefined = named ? { kind: 'measure', name: named.name } : undefined;
+      if (!per) {
+        const filter = JSON.stringify(mainDef?.filter ?? model.tables.find((x) => x.name === key.table)?.defaultFilter ?? {});
+        const c = model.measures.find((x) => x.table === key.table && x.agg === 'count' && JSON.stringify(x.filter ?? {}) === filter);
+        if (!c) notUnderstood(`I cannot count "${t.text}": the model defines no count of ${key.table} rows to compare.`);
+        per = { kind: 'measure', name: c!.name };
+      }
+      const label = main.kind === 'measure' ? (mainDef?.label ?? mainDef!.name.replace(/_/g, ' ')) : `distinct ${main.column.replace(/_/g, ' ')}`;
+      const alias = main.kind === 'measure' ? main.name : `distinct_${main.column}`;
+      q.measures = [per];
+      q.rollup = { per: key, agg: 'count', having: { op: t.op, value: t.value }, alias, label };
+      continue;
+    }
+    let target: MeasureSpec | undefined = named ? { kind: 'measure', name: named.name } : undefined;
+    if (!target && t.percent) {
+      target = q.measures.find((m) => m.kind === 'measure' && measureByName(model, m.name).format === 'percent');
+    }
+    if (!target) return notUnderstood(`I could not tell which figure "${t.text}" compares: name it, as in "a refund rate above 10%".`);
+    if (q.dimensions.length === 0 && !q.grain) {
+      return notUnderstood(`"${t.text}" compares a figure, which needs something to compare across: ask for it by a breakdown, such as "which countries have …".`);
+    }
+    const def = target.kind === 'measure' ? measureByName(model, target.name) : undefined;
+    const value = def?.format === 'percent' && (t.percent || t.value > 1) ? t.value / 100 : t.value;
+    if (!q.measures.some((m) => JSON.stringify(m) === JSON.stringify(target))) q.measures.push(target);
+    (q.having ??= []).push({ measure: target, op: t.op, value });
+  }
+}
