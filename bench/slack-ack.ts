@@ -54,8 +54,8 @@ const TEAM_ID = 'T0FAKE';
 const BOT_TOKEN = 'xoxb-1-bench-bot-token';
 const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
 /** Setups after the first are skipped once this much of the run is spent (each takes about SETUP_ESTIMATE_S). */
-const BUDGET_S = Number(process.env.BENCH_SLACK_ACK_BUDGET_S ?? 170);
-const SETUP_ESTIMATE_S = 60;
+const BUDGET_S = Number(process.env.BENCH_SLACK_ACK_BUDGET_S ?? 180);
+const SETUP_ESTIMATE_S = 75;
 const ANSWER_TIMEOUT_MS = Number(process.env.BENCH_SLACK_ACK_ANSWER_TIMEOUT_MS ?? 90_000);
 const WORKERS = Number(process.env.BENCH_SLACK_ACK_WORKERS ?? 1);
 const SQL = [
