@@ -28,6 +28,7 @@ export const DISCORD_COMMANDS: readonly DiscordCommandDefinition[] = COMMANDS.fi
 /** Option holding the text of each command, by command name. */
 export const COMMAND_TEXT_OPTION: Readonly<Record<string, string>> = Object.fromEntries(COMMANDS.filter((c) => c.slash && c.text).map((c) => [c.name, c.text!.option]));
 
+/** Where to register the commands, and with which client. */
 export interface RegisterDiscordCommandsOptions {
   /** Bot token (DISCORD_TOKEN). */
   token: string;
@@ -41,6 +42,7 @@ export interface RegisterDiscordCommandsOptions {
   rest?: REST;
 }
 
+/** A command as Discord stored it. */
 export interface RegisteredCommand {
   id: string;
   name: string;

@@ -21,6 +21,7 @@ import { toPlatformError } from './errors.ts';
 import { receiveInteraction, receiveMessage, type DiscordInboundDeps } from './inbound.ts';
 import { createDiscordOutbound } from './outbound.ts';
 
+/** `{ ...config.discord, memory, logger }` from the composition root, plus test and deployment switches. */
 export interface DiscordAdapterOptions {
   /** Bot token (DISCORD_TOKEN). Never logged. */
   token: string;

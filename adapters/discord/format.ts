@@ -8,6 +8,7 @@
  */
 import { ACTION_VALUE_PATTERN, isActionId, safeFileName, type ActionId, type Reply, type ReplyButton } from '../../bot/contracts/chat.ts';
 
+/** Discord's message limits the renderer keeps to. */
 export const DISCORD_LIMITS = {
   content: 2000,
   embedTitle: 256,
@@ -24,8 +25,10 @@ export const DISCORD_LIMITS = {
 /** Embed colours: neutral answer, error. */
 const COLOR_ANSWER = 0x5865f2;
 const COLOR_ERROR = 0xed4245;
+/** The chart's attachment name (the embed shows it as `attachment://chart.png`). */
 export const CHART_FILE_NAME = 'chart.png';
 
+/** An embed in Discord's REST shape (the parts the adapter uses). */
 export interface DiscordEmbed {
   title?: string;
   description?: string;
@@ -35,6 +38,7 @@ export interface DiscordEmbed {
   footer?: { text: string };
 }
 
+/** A button (component type 2) in Discord's REST shape. */
 export interface DiscordButton {
   type: 2;
   /** 2 = secondary (grey). */
@@ -43,11 +47,13 @@ export interface DiscordButton {
   custom_id: string;
 }
 
+/** A row of up to five buttons (component type 1). */
 export interface DiscordActionRow {
   type: 1;
   components: DiscordButton[];
 }
 
+/** A file to upload with the message. */
 export interface DiscordFile {
   name: string;
   attachment: Buffer;

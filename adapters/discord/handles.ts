@@ -31,6 +31,7 @@ export interface ChannelReplyHandle {
   channelId: string;
 }
 
+/** `ConversationRef.replyHandle` of a Discord message, decoded. */
 export type DiscordReplyHandle = InteractionReplyHandle | ChannelReplyHandle;
 
 /** What `update` needs to edit a message the adapter sent. */

@@ -27,6 +27,7 @@ export const threadKey = (threadId: string): string => `discord:thread:${threadI
 /** Memory key: set once an interaction's deferred response has been written (later sends are follow-ups). */
 const originalKey = (messageId: string): string => `discord:original:${messageId}`;
 
+/** What the outbound needs: a REST client, the application, the shared memory. */
 export interface DiscordOutboundOptions {
   /** A REST client with the bot token set (no gateway needed). */
   rest: REST;
@@ -37,6 +38,7 @@ export interface DiscordOutboundOptions {
   secrets: string[];
 }
 
+/** `send` / `update` for the adapter, plus the thread look-ups inbound uses. */
 export interface DiscordOutbound {
   send(to: ConversationRef, reply: Reply): Promise<SentRef>;
   update(ref: SentRef, reply: Reply): Promise<void>;
@@ -83,6 +85,7 @@ function withoutHandle(ref: ConversationRef): ConversationRef {
 /** Thrown inside the outbound when an interaction webhook refuses its token; caught there. */
 class DeadTokenError extends Error {}
 
+/** The outbound half of the adapter: works in any process, started or not. */
 export function createDiscordOutbound(opts: DiscordOutboundOptions): DiscordOutbound {
   const { rest, applicationId, memory, logger } = opts;
 

@@ -157,6 +157,14 @@ describe('discord: a never-started adapter answers what a started one received',
     expect(fake.calls.some((c) => c.status === 401 && c.route.startsWith('/webhooks/'))).toBe(true);
     expect(fake.messages.get(after.messageId)).toMatchObject({ channel_id: first.messageId, content: 'after expiry' });
   });
+
+  it('a malformed reply handle is no handle: the answer goes to the conversation\'s channel', async () => {
+    const to = { platform: 'discord' as const, workspaceKey: fake.guildId, channelId: fake.general.id };
+    for (const replyHandle of ['not json', '{"kind":"interaction","token":"t","at":"soon","channelId":"1","messageId":"2"}', '{"kind":"channel","channelId":"../../x"}']) {
+      const sent = await b.send({ ...to, replyHandle }, { text: 'fallback' });
+      expect(fake.messages.get(sent.messageId)!.channel_id).toBe(fake.general.id);
+    }
+  });
 });
 
 describe('discord: onMessage rejects (the store is down)', () => {
