@@ -50,6 +50,8 @@ export interface BacktestOptions {
   from?: Date;
   /** Window end, exclusive (default and at most: now). */
   to?: Date;
+  /** Evaluating now rather than the past: a one-value SELECT without {from}/{to} counts as the latest period's value. */
+  live?: boolean;
 }
 
 /** How many periods before the window the evaluation needs. */
@@ -76,7 +78,7 @@ export async function backtestRule(rule: AlertRule, source: SeriesSource, opts: 
   const periodMs = g.kind === 'month' ? 31 * DAY : g.ms;
   const fetchFrom = periodStart(g, periods[0] - lookbackMs(rule, periodMs));
   const fetchTo = addPeriods(g, periods[periods.length - 1], 1);
-  const window = { from: fetchFrom, to: fetchTo, now: opts.now };
+  const window = { from: fetchFrom, to: fetchTo, now: opts.now, live: opts.live };
   const series = rule.condition.kind === 'freshness' ? await fetchFreshness(rule, source, window) : await fetchSeries(rule, source, window);
   let anomalies: Set<number> | undefined;
   if (rule.condition.kind === 'anomaly') {
@@ -112,6 +114,17 @@ export async function backtestRule(rule: AlertRule, source: SeriesSource, opts: 
     sql: series.sql,
     evaluations,
   };
+}
+
+/**
+ * The rule evaluated at `now`, as a scheduler would: the last whole period
+ * before now, with the state (`for`, nodata keep) warmed up over the lookback.
+ */
+export async function evaluateLatest(rule: AlertRule, source: SeriesSource, now: Date): Promise<PeriodEvaluation & { sql: string[] }> {
+  const g = rule.granularity;
+  const to = periodStart(g, now.getTime());
+  const r = await backtestRule(rule, source, { now, from: new Date(addPeriods(g, to, -1)), to: new Date(to), live: true });
+  return { ...r.evaluations[r.evaluations.length - 1], sql: r.sql };
 }
 
 /** The one-paragraph text summary: "would have fired N times in the last 30 days: …". */

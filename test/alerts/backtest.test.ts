@@ -193,3 +193,19 @@ describe('datalabs alerts test', () => {
     expect(usage.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('evaluating the latest period (what a scheduler does)', () => {
+  it('gives the last whole period with its state, and runs one-value SQL live', async () => {
+    const { evaluateLatest } = await import('../../alerts/backtest/index.ts');
+    const e = await evaluateLatest(rule({ query: 'refund rate on mobile', condition: 'above 0.1', every: '1d', for: '1d' }), app.answerer, TEST_NOW);
+    const expected = await sql(`SELECT toDate(order_time) AS d, countIf(status = 'refunded') / count() FROM demo.orders WHERE device = 'mobile' AND toDate(order_time) IN ('2025-06-28', '2025-06-29') GROUP BY d ORDER BY d`);
+    expect(new Date(e.start).toISOString()).toBe('2025-06-29T00:00:00.000Z');
+    expect(e.value).toBeCloseTo(Number(expected[1][1]), 10);
+    expect(e.state).toBe(Number(expected[0][1]) > 0.1 && Number(expected[1][1]) > 0.1 ? 'firing' : Number(expected[1][1]) > 0.1 ? 'pending' : 'normal');
+    const live = await evaluateLatest(rule({ query: "SELECT count() FROM demo.orders WHERE order_time >= toDateTime('2025-06-30 17:00:00', 'UTC') AND order_time < toDateTime('2025-06-30 18:00:00', 'UTC')", condition: 'below 1000', every: '1h' }), app.answerer, TEST_NOW);
+    const count = await sql("SELECT count() FROM demo.orders WHERE order_time >= '2025-06-30 17:00:00' AND order_time < '2025-06-30 18:00:00'");
+    expect(new Date(live.start).toISOString()).toBe('2025-06-30T17:00:00.000Z');
+    expect(live.value).toBe(Number(count[0][0]));
+    expect(live.state).toBe('firing');
+  });
+});
