@@ -21,6 +21,9 @@ import { verifySlackSignature } from './verify-signature.ts';
 import { checkSlackBody } from './validate-request.ts';
 
 /** `config.slack` (validated once in load-config.ts; trusted here) plus what every adapter gets. */
+/** Slack drops a request not answered within 3 s; acknowledge before that whatever is still running. */
+const ACK_DEADLINE_MS = 2_500;
+
 export interface SlackAdapterOptions {
   /** SLACK_BOT_TOKEN (xoxb-…). */
   botToken: string;
@@ -72,8 +75,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           signingSecret: options.signingSecret ?? '',
           endpoints: [eventsPath],
           processBeforeResponse: true,
+          // The route below has verified the signature already (and refused what fails it): not twice.
+          signatureVerification: false,
           logger: boltLogger,
-          unhandledRequestTimeoutMillis: 2500,
+          unhandledRequestTimeoutMillis: ACK_DEADLINE_MS,
+          // Recording is taking longer than Slack waits (an overloaded store): acknowledge anyway, so the person
+          // sees no "operation timed out" for a message that is still being recorded and then answered.
+          unhandledRequestHandler: ({ response }) => {
+            log.warn({ deadlineMs: ACK_DEADLINE_MS }, 'slack request acknowledged at the deadline, before its recording finished');
+            if (!response.headersSent) response.writeHead(200).end();
+          },
           processEventErrorHandler: async ({ error, response }) => {
             if (!response.headersSent) {
               // Not recorded: a 5xx makes Slack redeliver events (commands show the user an error).

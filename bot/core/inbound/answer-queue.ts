@@ -17,6 +17,8 @@ export interface AnswerQueue {
   readonly kind: 'memory' | 'redis';
   /** Queues a key; a key already waiting or running is not queued twice. Rejects when the queue cannot take it (Redis down). */
   add(key: string): Promise<void>;
+  /** `add` for many keys in one round trip. */
+  addMany(keys: readonly string[]): Promise<void>;
   /** Starts taking jobs in this process, `concurrency` at a time. */
   process(run: (key: string) => Promise<void>, opts: { concurrency: number }): void;
   /** Stops taking jobs and waits for those running. */
@@ -71,12 +73,15 @@ export function createMemoryQueue(opts: { logger: Logger }): AnswerQueue {
     });
   }
 
-  return {
+  const queue: AnswerQueue = {
     kind: 'memory',
     async add(key) {
       if (closed || known.has(key)) return;
       known.add(key);
       schedule(key);
+    },
+    async addMany(keys) {
+      for (const key of keys) await queue.add(key);
     },
     process(run, { concurrency }) {
       runner = run;
@@ -91,4 +96,5 @@ export function createMemoryQueue(opts: { logger: Logger }): AnswerQueue {
       await pq?.onIdle();
     },
   };
+  return queue;
 }

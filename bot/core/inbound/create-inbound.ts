@@ -69,19 +69,42 @@ export function createInbound(opts: InboundOptions): Inbound {
   let sweeper: NodeJS.Timeout | undefined;
   let closed = false;
 
-  async function receive(message: ChatMessage): Promise<void> {
-    const key = dedupeKey(message);
-    // A store failure rejects: the adapter does not acknowledge, and the platform sends the event again.
-    if (!(await store.record(key, message, now()))) {
-      logger.debug({ messageId: message.id }, 'duplicate message dropped');
+  /**
+   * Messages that arrive together are recorded in one store write and queued
+   * in one round trip (group commit): under a burst the ack path costs one
+   * statement per batch, not one per message. A batch closes at the end of the
+   * current event-loop turn or at MAX_BATCH messages.
+   */
+  const batch: Array<{ key: string; message: ChatMessage; done: (err?: unknown) => void }> = [];
+  const MAX_BATCH = 200;
+
+  async function flush(items: typeof batch): Promise<void> {
+    let recorded: Set<string>;
+    try {
+      recorded = await store.recordMany(items, now());
+    } catch (err) {
+      // Not recorded: every adapter in the batch refuses its ack, and the platforms send the events again.
+      for (const item of items) item.done(err);
       return;
     }
+    const fresh = items.filter((i) => recorded.has(i.key)).map((i) => i.key);
+    for (const item of items) if (!recorded.has(item.key)) logger.debug({ messageId: item.message.id }, 'duplicate message dropped');
     try {
-      await queue.add(key);
+      await queue.addMany(fresh);
     } catch (err) {
-      // Recorded as queued: the sweep queues it once the queue is back.
-      logger.warn({ err, key }, 'answer queue unavailable; the sweep will queue the message');
+      // Recorded as queued: the sweep queues them once the queue is back.
+      logger.warn({ err, count: fresh.length }, 'answer queue unavailable; the sweep will queue the messages');
     }
+    for (const item of items) item.done();
+  }
+
+  function receive(message: ChatMessage): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const done = (err?: unknown) => (err === undefined ? resolve() : reject(err));
+      batch.push({ key: dedupeKey(message), message, done });
+      if (batch.length === 1) setImmediate(() => void flush(batch.splice(0)));
+      else if (batch.length >= MAX_BATCH) void flush(batch.splice(0));
+    });
   }
 
   async function run(key: string): Promise<void> {

@@ -31,6 +31,12 @@ export type TakeResult =
 export interface InboundStore {
   /** Records a new message as queued; false when the key was recorded within CLAIM_TTL_MS (a duplicate). Atomic across processes. */
   record(key: string, message: ChatMessage, now: Date): Promise<boolean>;
+  /**
+   * `record` for many messages in one write (the ack path batches what arrives
+   * together): returns the keys this call recorded. A key twice in `items`
+   * counts once (the first).
+   */
+  recordMany(items: ReadonlyArray<{ key: string; message: ChatMessage }>, now: Date): Promise<Set<string>>;
   /** Takes a queued message (or one whose lease lapsed) for answering until `leaseUntil`. Atomic across processes. */
   take(key: string, now: Date, leaseUntil: Date): Promise<TakeResult>;
   /** Extends the lease of a message this process is answering (a heartbeat); false when it is no longer held. */
@@ -56,7 +62,12 @@ export function messageFromJson(value: unknown): ChatMessage {
 export function createMemoryInbound(opts: { claimTtlMs: number; max?: number }): InboundStore {
   const rows = new Map<string, { message: ChatMessage; state: InboundState; leaseUntil: number; attempts: number; at: number }>();
   const max = opts.max ?? 10_000;
-  return {
+  const store: InboundStore = {
+    async recordMany(items, now) {
+      const out = new Set<string>();
+      for (const { key, message } of items) if (await store.record(key, message, now)) out.add(key);
+      return out;
+    },
     async record(key, message, now) {
       const old = rows.get(key);
       if (old && old.at >= now.getTime() - opts.claimTtlMs) return false;
@@ -98,4 +109,5 @@ export function createMemoryInbound(opts: { claimTtlMs: number; max?: number }):
       return out;
     },
   };
+  return store;
 }

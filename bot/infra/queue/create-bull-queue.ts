@@ -30,6 +30,15 @@ export function jobIdOf(key: string): string {
   return `m-${crypto.createHash('sha256').update(key).digest('base64url')}`;
 }
 
+/** One job per message: id from its key (a second add is a no-op while the job exists). */
+const JOB_OPTIONS = (key: string) => ({
+  jobId: jobIdOf(key),
+  // Completed jobs go at once: the store says the message is answered, so a later add is harmless.
+  removeOnComplete: true,
+  removeOnFail: { age: 86_400 },
+  attempts: 1,
+});
+
 function connect(url: string): Redis {
   // BullMQ's blocking commands need maxRetriesPerRequest: null.
   return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
@@ -44,21 +53,18 @@ export function createBullQueue(opts: BullQueueOptions): AnswerQueue {
   queue.on('error', (err) => logger.warn({ err: { message: err.message } }, 'answer queue error'));
   let worker: Worker<{ key: string }> | undefined;
 
+  async function addMany(keys: readonly string[]): Promise<void> {
+    if (!keys.length) return;
+    try {
+      await queue.addBulk(keys.map((key) => ({ name: 'answer', data: { key }, opts: JOB_OPTIONS(key) })));
+    } catch (err) {
+      throw new DatalabsError('QUEUE_UNAVAILABLE', 'the answer queue (Redis) is unavailable', { cause: err });
+    }
+  }
   return {
     kind: 'redis',
-    async add(key) {
-      try {
-        await queue.add('answer', { key }, {
-          jobId: jobIdOf(key),
-          // Completed jobs go at once: the store says the message is answered, so a later add is harmless.
-          removeOnComplete: true,
-          removeOnFail: { age: 86_400 },
-          attempts: 1,
-        });
-      } catch (err) {
-        throw new DatalabsError('QUEUE_UNAVAILABLE', 'the answer queue (Redis) is unavailable', { cause: err });
-      }
-    },
+    add: (key) => addMany([key]),
+    addMany,
     process(run, { concurrency }) {
       const connection = connect(opts.redisUrl);
       connection.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis (answer worker) connection error'));

@@ -10,6 +10,22 @@ import type { Queryable } from './db.ts';
 
 export function createInboundRepo(db: Queryable, opts: { claimTtlMs: number }): InboundStore {
   return {
+    async recordMany(items: ReadonlyArray<{ key: string; message: ChatMessage }>, now: Date) {
+      // One statement for the batch; a key twice in it would make ON CONFLICT touch a row twice, so the first wins.
+      const seen = new Set<string>();
+      const unique = items.filter(({ key }) => !seen.has(key) && seen.add(key));
+      if (!unique.length) return new Set<string>();
+      const expiredBefore = new Date(now.getTime() - opts.claimTtlMs);
+      const r = await db.query<{ message_key: string }>(
+        `INSERT INTO message_claims (message_key, created_at, payload, state, lease_until, attempts)
+         SELECT k, $2::timestamptz, p::jsonb, 'queued', NULL, 0 FROM unnest($1::text[], $3::text[]) AS t(k, p)
+         ON CONFLICT (message_key) DO UPDATE SET created_at = EXCLUDED.created_at, payload = EXCLUDED.payload, state = 'queued', lease_until = NULL, attempts = 0
+           WHERE message_claims.created_at < $4::timestamptz
+         RETURNING message_key`,
+        [unique.map((i) => i.key), now, unique.map((i) => messageToJson(i.message)), expiredBefore],
+      );
+      return new Set(r.rows.map((row) => row.message_key));
+    },
     async record(key: string, message: ChatMessage, now: Date) {
       const expiredBefore = new Date(now.getTime() - opts.claimTtlMs);
       const r = await db.query(
