@@ -106,6 +106,17 @@ describe('backtest on the demo data', () => {
     expect(result.firings.map((f) => [f.ts, f.value])).toEqual(expected.map((r) => [iso(r[0]), Number(r[1])]));
   });
 
+  it('anomaly: the detector over the daily series finds incident B (signups, end − 45 days) and incident A (orders, end − 20 days)', async () => {
+    const signups = await backtestRule(rule({ query: 'signups', condition: 'anomaly', every: '1d' }), app.answerer, { now: TEST_NOW, from: new Date('2025-05-01T00:00:00Z') });
+    expect(signups.periods).toBe(60);
+    expect(signups.firings.map((f) => f.ts)).toContain('2025-05-16T00:00:00.000Z');
+    const campaign = await sql("SELECT count() FROM demo.users WHERE toDate(signup_time) = '2025-05-16'");
+    expect(signups.firings.find((f) => f.ts.startsWith('2025-05-16'))?.value).toBe(Number(campaign[0][0]));
+    expect(signups.firings.length).toBeLessThanOrEqual(3);
+    const orders = await backtestRule(rule({ query: 'orders', condition: 'anomaly (high)', every: '1d' }), app.answerer, { now: TEST_NOW, from: new Date('2025-05-01T00:00:00Z') });
+    expect(orders.firings.map((f) => f.ts)).toContain('2025-06-10T00:00:00.000Z');
+  });
+
   it('--from / --to bound the window', async () => {
     const result = await backtestRule(rule({ query: 'refund rate on mobile', condition: 'above 0.1', every: '1d' }), app.answerer, { now: TEST_NOW, from: new Date('2025-06-01T00:00:00Z'), to: new Date('2025-06-08T00:00:00Z') });
     expect(result.periods).toBe(7);
