@@ -11,7 +11,11 @@ import { abbreviateNumber, formatValue } from './format.ts';
 
 const KIND_NAMES: Record<ChartKind, string> = {
   line: 'Line chart',
+  area: 'Area chart',
   bar: 'Bar chart',
+  pie: 'Pie chart',
+  donut: 'Donut chart',
+  scatter: 'Scatter plot',
   'grouped-bar': 'Grouped bar chart',
   'stacked-bar': 'Stacked bar chart',
   heatmap: 'Heatmap',
@@ -28,7 +32,7 @@ export function describeChart(choice: ChartChoice, columns: Column[], rows: unkn
 
 /** Alt text for prepared chart data. */
 export function describeData(data: ChartData): string {
-  const by = data.seriesTitle && data.kind !== 'line' ? `${data.xTitle} and ${data.seriesTitle}` : data.xTitle;
+  const by = data.seriesTitle && data.kind !== 'line' && data.kind !== 'area' ? `${data.xTitle} and ${data.seriesTitle}` : data.xTitle;
   const head = `${KIND_NAMES[data.kind]} of ${data.yTitle} by ${by}`;
   const xs = data.xMode === 'time' ? [...new Set(data.points.map((p) => p.x as number))].sort((a, b) => a - b).map(data.xLabel) : data.xOrder;
   const range = xs.length > 1 && (data.xMode === 'time' || data.granularity) ? ` from ${xs[0]} to ${xs[xs.length - 1]}` : '';
@@ -37,7 +41,19 @@ export function describeData(data: ChartData): string {
   const [max, min] = extremes(named.length ? named : data.points);
   const parts: string[] = [];
 
-  if (data.kind === 'line') {
+  if (data.kind === 'scatter') {
+    parts.push(`${KIND_NAMES.scatter} of ${data.yTitle} against ${data.xTitle}, ${data.points.length} point${data.points.length === 1 ? '' : 's'}`);
+    if (data.note) parts.push(data.note);
+    return parts.join('; ');
+  }
+  if (data.kind === 'pie' || data.kind === 'donut') {
+    const total = data.points.reduce((n, p) => n + p.y, 0);
+    const share = (p: ChartPoint) => (total > 0 ? `${Math.round((p.y / total) * 100)}%` : '');
+    parts.push(`${head}, ${xs.length} slices`);
+    parts.push(`largest ${max.x} ${share(max)}${xs.length > 1 ? `, smallest ${min.x} ${share(min)}` : ''}`);
+    return parts.join('; ');
+  }
+  if (data.kind === 'line' || data.kind === 'area') {
     if (data.multi) {
       const names = data.seriesOrder.slice(0, 4).join(', ') + (data.seriesOrder.length > 4 ? ', …' : '');
       parts.push(`${head}, ${data.seriesOrder.length} ${data.seriesTitle ? `series of ${data.seriesTitle}` : 'series'} (${names}), ${xs.length} points each${range}`);
@@ -55,6 +71,7 @@ export function describeData(data: ChartData): string {
     parts.push(`highest ${max.x} / ${max.s} ${abbreviateNumber(max.y)}`);
   }
   if (data.note) parts.push(data.note);
+  if (data.partialNote) parts.push(data.partialNote);
   return parts.join('; ');
 }
 

@@ -8,7 +8,8 @@
 import type { Column } from '../bot/contracts/warehouse.ts';
 import type { ChartChoice, ChartKind } from './chart-choice.ts';
 import { isNumericType, isTimeType } from './column-kinds.ts';
-import { formatValue } from './format.ts';
+import { columnTitle, formatValue, parseFormat, withUnit } from './format.ts';
+import { findPartialPeriods, type PartialMark, type PartialOptions } from './periods.ts';
 import { detectGranularity, isoLabel, parseTime, shortLabel, type TimeGranularity } from './time.ts';
 
 export const OTHER = 'Other';
@@ -19,6 +20,10 @@ export interface ChartPoint {
   /** Series (colour) label; the measure name for single-series charts. */
   s: string;
   y: number;
+  /** The x bucket is an incomplete period (drawn dashed or lighter). */
+  partial?: PartialMark;
+  /** Scatter: the label of the point (its category). */
+  label?: string;
 }
 
 export interface ChartData {
@@ -48,11 +53,21 @@ export interface ChartData {
   note: string | null;
   /** ISO-ish label of a time x value (for alt text); identity for categories. */
   xLabel: (x: number | string) => string;
+  /** The measure column plotted on the value axis (its format and unit label the axis and the values). */
+  yColumn: Column;
+  /** Scatter: the measure column on the x axis. */
+  xColumn?: Column;
+  /** "Jun 2025 is to date (through Jun 15)" when a period is incomplete, else null. */
+  partialNote: string | null;
 }
 
 export interface ChartDataOptions {
   /** Categories shown on a bar axis, "Other" included (default 12). */
   topN?: number;
+  /** Keep the rows' order on a category axis and in the legend (a query with its own ORDER BY) instead of ranking by value. */
+  keepOrder?: boolean;
+  /** "Now" and the question's period, to mark an incomplete last period. */
+  partial?: PartialOptions;
 }
 
 const MAX_LINE_SERIES = 8;
@@ -63,7 +78,8 @@ const MAX_HEAT_Y = 20;
 const MAX_TIME_BARS = 60;
 
 /** Sums and counts can be folded into "Other"; averages, rates and extremes cannot. */
-export function looksAdditive(measure: string): boolean {
+export function looksAdditive(measure: string, format?: string): boolean {
+  if (parseFormat(format)?.kind === 'percent') return /share|percent|pct/i.test(measure);
   return !/(avg|average|mean|rate|ratio|share|pct|percent|median|quantile|percentile|min|max|aov|uniq|distinct|\/)/i.test(measure);
 }
 
@@ -84,14 +100,21 @@ interface RawPoint {
 
 export function prepareChartData(choice: ChartChoice, columns: Column[], rows: unknown[][], opts: ChartDataOptions = {}): ChartData {
   if (choice.x === undefined) throw new Error(`a ${choice.kind} chart needs an x column`);
-  const topN = Math.max(2, opts.topN ?? 12);
+  const topN = Math.max(2, choice.kind === 'pie' || choice.kind === 'donut' ? Math.max(opts.topN ?? 8, 8) : opts.topN ?? 12);
   const xCol = columns[choice.x];
   const xIsTime = isTimeType(xCol.type);
   const xIsNumber = isNumericType(xCol.type);
+  if (choice.kind === 'scatter') return scatterData(choice, columns, rows);
+  const keepOrder = opts.keepOrder === true;
   const sCol = choice.series !== undefined ? columns[choice.series] : undefined;
-  const yTitle = choice.y.length === 1 || sCol ? columns[choice.y[0]].name : 'value';
+  const yColumn = columns[choice.y[0]];
+  const sharedUnit = choice.y.every((i) => columns[i].format === yColumn.format && columns[i].unit === yColumn.unit);
+  const yTitle = choice.y.length === 1 || sCol ? columnTitle(yColumn) : withUnit('Value', sharedUnit ? yColumn.unit : undefined);
   const measures = sCol ? [choice.y[0]] : choice.y;
   const multi = sCol !== undefined || measures.length > 1;
+  const isLine = choice.kind === 'line' || choice.kind === 'area';
+  const partial = opts.partial && xIsTime ? findPartialPeriods(columns, rows, opts.partial) : undefined;
+  const partialHere = partial && partial.column === choice.x ? partial : undefined;
 
   const raw: RawPoint[] = [];
   for (const r of rows) {
@@ -100,7 +123,7 @@ export function prepareChartData(choice: ChartChoice, columns: Column[], rows: u
     for (const yi of measures) {
       const y = toNumber(r[yi]);
       if (!Number.isFinite(y)) continue;
-      raw.push({ key, s: sCol ? formatValue(r[choice.series!], sCol.type) : columns[yi].name, y });
+      raw.push({ key, s: sCol ? formatValue(r[choice.series!], sCol.type) : columns[yi].displayName ?? columns[yi].name, y });
     }
   }
   if (raw.length === 0) throw new Error('no plottable values');
@@ -109,20 +132,20 @@ export function prepareChartData(choice: ChartChoice, columns: Column[], rows: u
   const xTotals = totals(raw, (p) => String(p.key));
   const sTotals = totals(raw, (p) => p.s);
   const notes: string[] = [];
-  const additive = looksAdditive(yTitle);
+  const additive = choice.y.every((i) => looksAdditive(columns[i].name, columns[i].format));
 
   // Series: legend order, folded to what colours can tell apart.
   let seriesOrder = [...sTotals.keys()];
-  if (sCol) seriesOrder = sortKeys(seriesOrder, sTotals, isNumericType(sCol.type));
+  if (sCol && !keepOrder) seriesOrder = sortKeys(seriesOrder, sTotals, isNumericType(sCol.type));
   const totalSeries = seriesOrder.length;
-  const maxSeries = choice.kind === 'line' ? MAX_LINE_SERIES : choice.kind === 'grouped-bar' ? MAX_GROUPED_SERIES : choice.kind === 'heatmap' ? MAX_HEAT_Y : MAX_STACKED_SERIES;
+  const maxSeries = isLine ? MAX_LINE_SERIES : choice.kind === 'grouped-bar' ? MAX_GROUPED_SERIES : choice.kind === 'heatmap' ? MAX_HEAT_Y : MAX_STACKED_SERIES;
   let points = raw;
   if (sCol && seriesOrder.length > maxSeries) {
     const foldOther = additive && choice.kind !== 'heatmap';
     const kept = new Set(seriesOrder.slice(0, foldOther ? maxSeries - 1 : maxSeries));
     points = fold(points, (p) => kept.has(p.s), (p) => ({ ...p, s: OTHER }), foldOther);
     seriesOrder = [...kept, ...(foldOther ? [OTHER] : [])];
-    notes.push(`${sCol.name}: top ${kept.size} of ${totalSeries}${foldOther ? ', the rest as Other' : ''}`);
+    notes.push(`${columnTitle(sCol)}: ${keepOrder ? 'first' : 'top'} ${kept.size} of ${totalSeries}${foldOther ? ', the rest as Other' : ''}`);
   }
 
   // X: continuous time for lines; otherwise an ordered category axis.
@@ -138,20 +161,25 @@ export function prepareChartData(choice: ChartChoice, columns: Column[], rows: u
     const g = granularity;
     xLabel = (x) => isoLabel(Number(x), g);
   }
-  if (choice.kind === 'line' && xIsTime) {
+  const markOf = (key: number | string) => (partialHere && typeof key === 'number' ? partialHere.marks.get(key) : undefined);
+  const withMark = (p: RawPoint, x: number | string) => {
+    const mark = markOf(p.key);
+    return mark ? { x, s: p.s, y: p.y, partial: mark } : { x, s: p.s, y: p.y };
+  };
+  if (isLine && xIsTime) {
     points.sort((a, b) => (a.key as number) - (b.key as number));
-    return finish({ xMode: 'time', points: points.map((p) => ({ x: p.key, s: p.s, y: p.y })), xOrder: [] });
+    return finish({ xMode: 'time', points: points.map((p) => withMark(p, p.key)), xOrder: [] });
   }
 
   let keys = [...new Set(points.map((p) => p.key))];
   if (xIsTime) keys.sort((a, b) => (a as number) - (b as number));
-  else if (choice.kind !== 'line') keys = sortKeys(keys as string[], xTotals, xIsNumber);
-  const ordered = xIsTime || xIsNumber || choice.kind === 'line';
+  else if (!isLine && !keepOrder) keys = sortKeys(keys as string[], xTotals, xIsNumber);
+  const ordered = xIsTime || ((xIsNumber || isLine) && !keepOrder);
   if (ordered) {
     const limit = choice.kind === 'heatmap' ? MAX_HEAT_X : MAX_TIME_BARS;
-    if (keys.length > limit && choice.kind !== 'line') {
+    if (keys.length > limit && !isLine) {
       keys = keys.slice(-limit);
-      notes.push(`${xCol.name}: last ${limit} of ${totalX}`);
+      notes.push(`${columnTitle(xCol)}: last ${limit} of ${totalX}`);
       const kept = new Set(keys);
       points = points.filter((p) => kept.has(p.key));
     }
@@ -162,7 +190,7 @@ export function prepareChartData(choice: ChartChoice, columns: Column[], rows: u
       const kept = new Set(keys.slice(0, foldOther ? limit - 1 : limit));
       points = fold(points, (p) => kept.has(p.key), (p) => ({ ...p, key: OTHER }), foldOther);
       keys = [...kept, ...(foldOther ? [OTHER] : [])];
-      notes.unshift(`${xCol.name}: top ${kept.size} of ${totalX}${foldOther ? ', the rest as Other' : ''}`);
+      notes.unshift(`${columnTitle(xCol)}: ${keepOrder ? 'first' : 'top'} ${kept.size} of ${totalX}${foldOther ? ', the rest as Other' : ''}`);
     }
   }
 
@@ -172,17 +200,72 @@ export function prepareChartData(choice: ChartChoice, columns: Column[], rows: u
     const g = granularity!;
     const years = new Set(keys.map((k) => new Date(k as number).getUTCFullYear()));
     const short = (k: number | string) => shortLabel(k as number, g, spanMs!, years.size === 1);
-    label = new Set(keys.map(short)).size === keys.length ? short : (k) => isoLabel(k as number, g);
+    const plain = new Set(keys.map(short)).size === keys.length ? short : (k: number | string) => isoLabel(k as number, g);
+    label = (k) => {
+      const mark = markOf(k);
+      return mark ? `${plain(k)} (${mark})` : plain(k);
+    };
   }
   const xRank = new Map(keys.map((k, i) => [k, i]));
   const sRank = new Map(seriesOrder.map((s, i) => [s, i]));
   points.sort((a, b) => (xRank.get(a.key) ?? 0) - (xRank.get(b.key) ?? 0) || (sRank.get(a.s) ?? 0) - (sRank.get(b.s) ?? 0));
-  return finish({ xMode: 'category', points: points.map((p) => ({ x: label(p.key), s: p.s, y: p.y })), xOrder: keys.map(label) });
+  return finish({ xMode: 'category', points: points.map((p) => withMark(p, label(p.key))), xOrder: keys.map(label) });
 
   function finish(part: Pick<ChartData, 'xMode' | 'points' | 'xOrder'>): ChartData {
     const note = notes.length ? notes.join('; ') : null;
-    return { kind: choice.kind, ...part, xOrdered: xIsTime || xIsNumber || choice.kind === 'line', xTitle: xCol.name, yTitle, seriesTitle: sCol?.name ?? null, multi, seriesOrder, granularity, spanMs, totalX, totalSeries, note, xLabel: part.xMode === 'time' ? xLabel : String };
+    return {
+      kind: choice.kind,
+      ...part,
+      xOrdered: xIsTime || ((xIsNumber || isLine) && !keepOrder),
+      xTitle: columnTitle(xCol),
+      yTitle,
+      seriesTitle: sCol ? columnTitle(sCol) : null,
+      multi,
+      seriesOrder,
+      granularity,
+      spanMs,
+      totalX,
+      totalSeries,
+      note,
+      xLabel: part.xMode === 'time' ? xLabel : String,
+      yColumn,
+      partialNote: partialHere?.note ?? null,
+    };
   }
+}
+
+/** Scatter: one point a row, x and y two measures, labelled by the row's category. */
+function scatterData(choice: ChartChoice, columns: Column[], rows: unknown[][]): ChartData {
+  const xCol = columns[choice.x!];
+  const yCol = columns[choice.y[0]];
+  const lCol = choice.series !== undefined ? columns[choice.series] : undefined;
+  const points: ChartPoint[] = [];
+  for (const r of rows) {
+    const x = toNumber(r[choice.x!]);
+    const y = toNumber(r[choice.y[0]]);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    points.push({ x, y, s: yCol.displayName ?? yCol.name, ...(lCol ? { label: formatValue(r[choice.series!], lCol.type) } : {}) });
+  }
+  if (points.length === 0) throw new Error('no plottable values');
+  return {
+    kind: 'scatter',
+    xMode: 'category',
+    xTitle: columnTitle(xCol),
+    yTitle: columnTitle(yCol),
+    seriesTitle: lCol ? columnTitle(lCol) : null,
+    multi: false,
+    points,
+    xOrdered: true,
+    xOrder: [],
+    seriesOrder: [yCol.displayName ?? yCol.name],
+    totalX: points.length,
+    totalSeries: 1,
+    note: null,
+    xLabel: String,
+    yColumn: yCol,
+    xColumn: xCol,
+    partialNote: null,
+  };
 }
 
 function totals(points: RawPoint[], key: (p: RawPoint) => string): Map<string, number> {

@@ -7,7 +7,9 @@
  */
 import type { Column } from '../bot/contracts/warehouse.ts';
 import { isNumericType, isTimeType } from './column-kinds.ts';
-import { columnDecimals, formatValue } from './format.ts';
+import { columnDecimals, columnTitle, formatCell, formatDecimals } from './format.ts';
+import { bucketLabel, findPartialPeriods, partialMarkOf, type PartialOptions } from './periods.ts';
+import { detectGranularity, parseTime } from './time.ts';
 
 export interface TextTableOptions {
   /** Total width budget in characters (default 100). */
@@ -18,6 +20,8 @@ export interface TextTableOptions {
   maxCellWidth?: number;
   /** Rows in the whole result when `rows` holds only some of them (for "… N more rows"). */
   totalRows?: number;
+  /** "Now" and the question's period: an incomplete last period is labelled "(to date)". */
+  partial?: PartialOptions;
 }
 
 const SEP = '  ';
@@ -33,18 +37,21 @@ export function formatTable(columns: Column[], rows: unknown[][], opts: TextTabl
   const shown = rows.slice(0, maxRows);
   const right = columns.map((c) => isNumericType(c.type));
   const body = shown.map(() => [] as string[]);
+  const partial = opts.partial ? findPartialPeriods(columns, rows, opts.partial) : undefined;
   columns.forEach((c, i) => {
     const values = shown.map((r) => r[i]);
-    const decimals = isNumericType(c.type) ? columnDecimals(c.type, values) : undefined;
+    const decimals = isNumericType(c.type) ? formatDecimals(c, values) ?? columnDecimals(c.type, values) : undefined;
     const plainDigits = isIdColumn(c);
-    const timeText = isTimeType(c.type) ? timeColumnStyle(values) : undefined;
+    const timeText = isTimeType(c.type) ? timeColumnStyle(values, c.format === 'date' || c.format === 'datetime') : undefined;
     values.forEach((v, k) => {
-      let text = plainDigits && v !== null && v !== undefined ? String(v) : formatValue(v, c.type, { decimals });
+      let text = plainDigits && v !== null && v !== undefined ? String(v) : formatCell(v, c, { decimals });
       if (timeText && typeof v === 'string') text = timeText(v, text);
+      const mark = partial?.column === i ? partialMarkOf(partial, v) : undefined;
+      if (mark) text = `${text} (${mark})`;
       body[k].push(clip(text.replace(/\s+/g, ' '), maxCell));
     });
   });
-  const header = columns.map((c) => clip(c.name.replace(/\s+/g, ' '), maxCell));
+  const header = columns.map((c) => clip(columnTitle(c).replace(/\s+/g, ' '), maxCell));
   const widths = columns.map((_, i) => Math.max(width(header[i]), ...body.map((r) => width(r[i]))));
 
   // Shrink the widest columns until the table fits (numbers never below their digits);
@@ -61,7 +68,7 @@ export function formatTable(columns: Column[], rows: unknown[][], opts: TextTabl
     widths[widest]--;
   }
   let count = columns.length;
-  const noteFor = (n: number) => (n < columns.length ? `… ${columns.length - n} more column${columns.length - n === 1 ? '' : 's'}: ${columns.slice(n).map((c) => c.name).join(', ')}` : '');
+  const noteFor = (n: number) => (n < columns.length ? `… ${columns.length - n} more column${columns.length - n === 1 ? '' : 's'}: ${columns.slice(n).map((c) => columnTitle(c)).join(', ')}` : '');
   while (count > 1 && total(count) > maxWidth) count--;
 
   const line = (r: string[]) =>
@@ -87,7 +94,18 @@ export function formatTable(columns: Column[], rows: unknown[][], opts: TextTabl
  * A time column is shown at one precision: dates alone when every value is
  * at midnight, otherwise minutes (seconds when any value has them).
  */
-function timeColumnStyle(values: unknown[]): (raw: string, formatted: string) => string {
+function timeColumnStyle(values: unknown[], named: boolean): (raw: string, formatted: string) => string {
+  // A model's month / quarter / year buckets read as "Jun 2025", "Q2 2025", "2025".
+  if (named) {
+    const times = values.map(parseTime).filter(Number.isFinite);
+    const g = times.length ? detectGranularity(times) : undefined;
+    if (g === 'month' || g === 'quarter' || g === 'year') {
+      return (raw, formatted) => {
+        const t = parseTime(raw);
+        return Number.isFinite(t) ? bucketLabel(t, g) : formatted;
+      };
+    }
+  }
   const parts = values.filter((v): v is string => typeof v === 'string').map((v) => /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2}))?)?/.exec(v));
   const anyTime = parts.some((m) => m && m[2] && (m[2] !== '00:00' || (m[3] && m[3] !== '00')));
   const anySeconds = parts.some((m) => m && m[3] && m[3] !== '00');

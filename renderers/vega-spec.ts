@@ -8,7 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Column } from '../bot/contracts/warehouse.ts';
 import type { ChartChoice } from './chart-choice.ts';
 import { OTHER, prepareChartData, toNumber, type ChartData } from './chart-data.ts';
-import { abbreviateNumber, formatValue } from './format.ts';
+import { abbreviateNumber, columnTitle, compactFormatter, currencySymbol, formatCell, parseFormat } from './format.ts';
 import { axisTickCount, axisTimeFormat } from './time.ts';
 
 export interface SpecOptions {
@@ -30,6 +30,64 @@ const TEXT = '#333333';
 export const ABBREVIATE_EXPR =
   "abs(datum.value) >= 1e12 ? format(datum.value / 1e12, '.3~') + 'T' : abs(datum.value) >= 1e9 ? format(datum.value / 1e9, '.3~') + 'B' : abs(datum.value) >= 1e6 ? format(datum.value / 1e6, '.3~') + 'M' : abs(datum.value) >= 1e3 ? format(datum.value / 1e3, '.3~') + 'K' : format(datum.value, '.3~')";
 
+/** Vega expression abbreviating `v` (an expression) as 1.2K / 3.4M. */
+function abbreviate(v: string): string {
+  return ABBREVIATE_EXPR.replace(/datum\.value/g, v);
+}
+
+/** Axis labels in the measure's format: "12.5%", "$1.2M", "300 ms", "1.2K". */
+export function axisLabelExpr(column: { format?: string; unit?: string } | undefined): string {
+  const f = parseFormat(column?.format);
+  if (f?.kind === 'percent') return "format(datum.value, '.1~%')";
+  if (f?.kind === 'currency') {
+    const sym = currencySymbol(column?.unit ?? 'USD').replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+    return `(datum.value < 0 ? '-' : '') + '${sym}' + (${abbreviate('abs(datum.value)')})`;
+  }
+  if (column?.unit) return `(${ABBREVIATE_EXPR}) + ' ${column.unit.replace(/\\/g, '').replace(/'/g, "\\'")}'`;
+  return ABBREVIATE_EXPR;
+}
+
+/** Explicit ticks on the data's own buckets (weeks, months), thinned so that labels never collide. */
+function timeTicks(data: ChartData, width: number): number[] | undefined {
+  const g = data.granularity;
+  if (!g || !['year', 'quarter', 'month', 'week', 'day'].includes(g)) return undefined;
+  const xs = [...new Set(data.points.map((p) => p.x as number))].sort((a, b) => a - b);
+  const labelPx = (g === 'week' || g === 'day' ? 7 : 9) * 12 + 28;
+  const room = Math.max(2, Math.floor((width - 220) / labelPx));
+  const step = Math.max(1, Math.ceil(xs.length / room));
+  // Counted back from the last bucket, so the latest period is always labelled.
+  return xs.filter((_, i) => (xs.length - 1 - i) % step === 0);
+}
+
+function timeFormat(data: ChartData): string {
+  const g = data.granularity!;
+  if (g === 'week' || g === 'day') {
+    const xs = data.points.map((p) => new Date(p.x as number).getUTCFullYear());
+    return new Set(xs).size > 1 ? "%b %d, '%y" : '%b %d';
+  }
+  return axisTimeFormat(g, data.spanMs!);
+}
+
+/** Line points split into a solid part and a dashed part for incomplete periods (the junction point in both). */
+function segmented<T extends { x: number | string; s: string; partial?: string }>(values: T[]): Array<T & { seg: 'complete' | 'partial' }> {
+  const out: Array<T & { seg: 'complete' | 'partial' }> = [];
+  const bySeries = new Map<string, T[]>();
+  for (const v of values) bySeries.set(v.s, [...(bySeries.get(v.s) ?? []), v]);
+  for (const pts of bySeries.values()) {
+    pts.forEach((p, i) => {
+      const prev = pts[i - 1];
+      const next = pts[i + 1];
+      if (!p.partial || (prev?.partial && next?.partial)) out.push({ ...p, seg: p.partial ? 'partial' : 'complete' });
+      else out.push({ ...p, seg: 'partial' });
+      // A complete point next to a partial one starts or ends the dashed part as well.
+      if (!p.partial && ((next && next.partial) || (prev && prev.partial))) out.push({ ...p, seg: 'partial' });
+    });
+  }
+  return out;
+}
+
+const SEG_DASH = { field: 'seg', type: 'nominal', scale: { domain: ['complete', 'partial'], range: [[1, 0], [8, 6]] }, legend: null };
+
 export function buildChartSpec(choice: ChartChoice, columns: Column[], rows: unknown[][], opts: SpecOptions): TopLevelSpec {
   if (choice.kind === 'big-number') return bigNumberSpec(choice, columns, rows, opts);
   return specFromData(prepareChartData(choice, columns, rows, { topN: opts.topN }), opts);
@@ -37,17 +95,55 @@ export function buildChartSpec(choice: ChartChoice, columns: Column[], rows: unk
 
 /** The spec for already prepared chart data (see prepareChartData). */
 export function specFromData(data: ChartData, opts: SpecOptions): TopLevelSpec {
-  const base = baseSpec(opts, data.note);
+  const base = baseSpec(opts, [data.note, data.partialNote].filter(Boolean).join(' · ') || null);
   const colour = seriesColour(data);
-  const valueAxis = { title: data.yTitle, labelExpr: ABBREVIATE_EXPR, tickCount: 6, grid: true };
-  const values = data.points.map((p) => ({ x: p.x, s: p.s, y: p.y, label: abbreviateNumber(p.y), o: data.seriesOrder.indexOf(p.s) }));
+  const valueAxis = { title: data.yTitle, labelExpr: axisLabelExpr(data.yColumn), tickCount: 6, grid: true };
+  const fmt = compactFormatter(data.yColumn, data.points.map((p) => p.y));
+  const values = data.points.map((p) => ({ x: p.x, s: p.s, y: p.y, label: fmt(p.y), o: data.seriesOrder.indexOf(p.s), ...(p.partial ? { partial: p.partial } : {}), ...(p.label !== undefined ? { name: p.label } : {}) }));
 
-  if (data.kind === 'line') {
+  if (data.kind === 'scatter') {
+    const xFmt = data.xColumn;
+    return {
+      ...base,
+      data: { values, format: { parse: null } },
+      encoding: {
+        x: { field: 'x', type: 'quantitative', title: data.xTitle, axis: { labelExpr: axisLabelExpr(xFmt), tickCount: 6, grid: true }, scale: { zero: false, nice: true } },
+        y: { field: 'y', type: 'quantitative', axis: valueAxis, scale: { zero: false, nice: true } },
+      },
+      layer: [
+        { mark: { type: 'point', filled: true, size: 160, color: PALETTE[0], opacity: 0.85 } },
+        ...(values.length <= 20 && values.some((v) => 'name' in v) ? [{ mark: { type: 'text', align: 'left', dx: 10, fontSize: 16, color: TEXT }, encoding: { text: { field: 'name' } } }] : []),
+      ],
+    } as TopLevelSpec;
+  }
+
+  if (data.kind === 'pie' || data.kind === 'donut') {
+    const total = values.reduce((n, v) => n + v.y, 0);
+    const withShare = values.map((v) => ({ ...v, share: total > 0 ? `${Math.round((v.y / total) * 100)}%` : '' }));
+    const outer = Math.round(Math.min(opts.height - 170, opts.width - 500) / 2);
+    const range = data.xOrder.map((x, i) => (x === OTHER ? OTHER_COLOR : PALETTE[i % PALETTE.length]));
+    return {
+      ...base,
+      data: { values: withShare, format: { parse: null } },
+      encoding: {
+        theta: { field: 'y', type: 'quantitative', stack: true },
+        order: { field: 'o', type: 'quantitative' },
+        color: { field: 'x', type: 'nominal', title: data.xTitle, sort: data.xOrder, scale: { domain: data.xOrder, range }, legend: { orient: 'right', labelLimit: 300, labelExpr: "datum.label" } },
+      },
+      layer: [
+        { mark: { type: 'arc', outerRadius: outer, ...(data.kind === 'donut' ? { innerRadius: Math.round(outer * 0.55) } : {}), stroke: 'white', strokeWidth: 2 } },
+        { mark: { type: 'text', radius: data.kind === 'donut' ? Math.round(outer * 0.78) : Math.round(outer * 0.68), fontSize: 20, fontWeight: 'bold', color: 'white' }, encoding: { text: { field: 'share' } } },
+      ],
+    } as TopLevelSpec;
+  }
+
+  if (data.kind === 'line' || data.kind === 'area') {
     const perSeries = values.length / Math.max(1, data.seriesOrder.length);
     const ys = values.map((v) => v.y);
     const [min, max] = [Math.min(...ys), Math.max(...ys)];
     // A series far from zero shows its movement; one near zero keeps the baseline.
     const zero = !(min > 0 && max - min < 0.5 * max);
+    const ticks = data.xMode === 'time' ? timeTicks(data, opts.width) : undefined;
     const x =
       data.xMode === 'time'
         ? {
@@ -55,14 +151,38 @@ export function specFromData(data: ChartData, opts: SpecOptions): TopLevelSpec {
             type: 'temporal',
             title: data.xTitle,
             scale: { type: 'utc' },
-            axis: { format: axisTimeFormat(data.granularity!, data.spanMs!), labelOverlap: true, tickCount: axisTickCount(data.granularity!, data.spanMs!, 8), grid: false },
+            axis: {
+              format: timeFormat(data),
+              formatType: 'utc',
+              labelOverlap: 'greedy',
+              labelSeparation: 12,
+              ...(ticks ? { values: ticks } : { tickCount: axisTickCount(data.granularity!, data.spanMs!, 8) }),
+              grid: false,
+            },
           }
         : { field: 'x', type: 'ordinal', title: data.xTitle, sort: null, axis: { labelAngle: 0, labelOverlap: true } };
+    const hasPartial = values.some((v) => v.partial);
+    const lineValues = hasPartial ? segmented(values) : values;
+    const area = data.kind === 'area';
+    const dash = hasPartial ? { strokeDash: SEG_DASH } : {};
+    const y = { field: 'y', type: 'quantitative', axis: valueAxis, scale: { zero: area ? true : zero }, ...(area ? { stack: null } : {}) };
+    const lineMark = { type: 'line', strokeWidth: data.multi ? 3 : 4, interpolate: 'linear', point: perSeries <= 40 ? { size: 70, filled: true } : false };
+    if (area) {
+      return {
+        ...base,
+        data: { values: lineValues, format: { parse: null } },
+        encoding: { x, y, ...colour },
+        layer: [
+          { mark: { type: 'area', interpolate: 'linear' }, encoding: { opacity: hasPartial ? { field: 'seg', type: 'nominal', scale: { domain: ['complete', 'partial'], range: [data.multi ? 0.3 : 0.45, 0.15] }, legend: null } : { value: data.multi ? 0.3 : 0.45 } } },
+          { mark: { ...lineMark, point: false }, encoding: { ...dash } },
+        ],
+      } as TopLevelSpec;
+    }
     return {
       ...base,
-      data: { values, format: { parse: null } },
-      mark: { type: 'line', strokeWidth: data.multi ? 3 : 4, interpolate: 'linear', point: perSeries <= 40 ? { size: 70, filled: true } : false },
-      encoding: { x, y: { field: 'y', type: 'quantitative', axis: valueAxis, scale: { zero } }, ...colour },
+      data: { values: lineValues, format: { parse: null } },
+      mark: lineMark,
+      encoding: { x, y, ...colour, ...dash },
     } as TopLevelSpec;
   }
 
@@ -107,7 +227,7 @@ export function specFromData(data: ChartData, opts: SpecOptions): TopLevelSpec {
       data: { values, format: { parse: null } },
       encoding: horizontal ? { y: cat, x: val } : { x: cat, y: val },
       layer: [
-        { mark: { type: 'bar', cornerRadiusEnd: 3 }, encoding: { color: barColour } },
+        { mark: { type: 'bar', cornerRadiusEnd: 3 }, encoding: { color: barColour, ...PARTIAL_OPACITY } },
         ...(valueLabels && (horizontal || data.xOrder.length <= 16)
           ? [{ mark: horizontal ? { type: 'text', align: 'left', dx: 6, fontSize: 18, color: TEXT } : { type: 'text', baseline: 'bottom', dy: -4, fontSize: 18, color: TEXT }, encoding: { text: { field: 'label' } } }]
           : []),
@@ -122,6 +242,7 @@ export function specFromData(data: ChartData, opts: SpecOptions): TopLevelSpec {
     data: { values, format: { parse: null } },
     mark: { type: 'bar', ...(stacked ? {} : { cornerRadiusEnd: 2 }) },
     encoding: {
+      ...PARTIAL_OPACITY,
       x: { field: 'x', type: 'nominal', title: data.xTitle, sort: data.xOrder, axis: { labelAngle: many ? -35 : 0, labelOverlap: true, ticks: false } },
       y: { field: 'y', type: 'quantitative', axis: valueAxis, stack: stacked ? 'zero' : null },
       ...colour,
@@ -129,6 +250,9 @@ export function specFromData(data: ChartData, opts: SpecOptions): TopLevelSpec {
     },
   } as TopLevelSpec;
 }
+
+/** An incomplete period's bar is drawn lighter. */
+const PARTIAL_OPACITY = { opacity: { condition: { test: 'datum.partial', value: 0.4 }, value: 1 } };
 
 function seriesColour(data: ChartData): Record<string, unknown> {
   if (!data.multi) return { color: { value: PALETTE[0] } };
@@ -169,10 +293,10 @@ function bigNumberSpec(choice: ChartChoice, columns: Column[], rows: unknown[][]
   const col = columns[choice.y[0]];
   const value = rows[0][choice.y[0]];
   const n = toNumber(value);
-  const big = Number.isFinite(n) ? abbreviateNumber(n) : '∅';
-  const exact = formatValue(value, col.type);
-  const context = columns.flatMap((c, i) => (i === choice.y[0] ? [] : [formatValue(rows[0][i], c.type)])).join(' · ');
-  const caption = [col.name, context, exact !== big ? exact : ''].filter(Boolean).join(' · ');
+  const big = Number.isFinite(n) ? (parseFormat(col.format) ? compactFormatter(col, [n])(n) : abbreviateNumber(n)) : '∅';
+  const exact = formatCell(value, col);
+  const context = columns.flatMap((c, i) => (i === choice.y[0] ? [] : [formatCell(rows[0][i], c)])).join(' · ');
+  const caption = [columnTitle(col), context, exact !== big ? exact : ''].filter(Boolean).join(' · ');
   const fontSize = Math.round(Math.min(opts.height * 0.26, (opts.width * 0.8) / Math.max(3, big.length * 0.62)));
   return {
     ...baseSpec(opts, null),

@@ -4,10 +4,22 @@
  * alike; agents/, renderers/ and alerts/ only see this interface.
  */
 
-/** A result column: name and ClickHouse type as the server reports it. */
+/**
+ * A result column: name and ClickHouse type as the server reports it, plus, when
+ * a semantic model describes it, how a person should see it (values stay exact).
+ */
 export interface Column {
   name: string;
   type: string;
+  /** Display name from the semantic model ("Refund rate"); tables and axes show it instead of `name`. */
+  displayName?: string;
+  /**
+   * How values are shown: percent (a fraction, shown ×100), currency (with `unit`), integer,
+   * decimal(n), number, text, date, datetime. Absent: from the type.
+   */
+  format?: string;
+  /** Unit of the values: a currency code (USD) for currency, else a unit such as ms. */
+  unit?: string;
 }
 
 /** Per-query ClickHouse statistics, when the engine reports them. */
