@@ -7,8 +7,8 @@ import { DEFAULT_MAX_ROWS } from './bounds.ts';
 import { compileQuery, measureByName, type ColumnDisplay } from './compiler.ts';
 import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
-import type { ChartHint, ConversationState, MeasureSpec, SemanticQuery } from './semantic-query.ts';
-import { autoGrainFor } from './time-phrases.ts';
+import type { ChartHint, ConversationState, MeasureSpec, PeriodSpec, SemanticQuery } from './semantic-query.ts';
+import { autoGrainFor, isoDateTime, pairOf, unitBefore, unitOfPeriod, type Period } from './time-phrases.ts';
 import { editDistance, stem } from './vocabulary.ts';
 import { suggestRewordings } from './refusals.ts';
 import { applyIncluding, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
@@ -101,7 +101,7 @@ function capabilities(model: SemanticModel, word?: string): string {
     const w = stem(word.toLowerCase());
     return [...names].sort((a, b) => editDistance(w, a, 20) - editDistance(w, b, 20)).slice(0, 6);
   };
-  const dims = model.dimensions.filter((d) => !d.expr);
+  const dims = model.dimensions.filter((d) => !d.expr && !d.rowsOf);
   return `I can answer about ${rank(model.measures.filter((m) => !m.hidden)).join(', ')}; broken down by ${rank(dims).join(', ')} or by hour/day/week/month.`;
 }
 
@@ -121,7 +121,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   if (p.unsupported) notUnderstood(`I cannot answer "${p.unsupported}" with this model: it defines no such figure. ${capabilities(model)}`);
   if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
 
-  const hasContent = p.measures.length + p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain
+  const hasContent = p.measures.length + p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.change
     || p.limit !== undefined || !!p.chart || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.share || !!p.order;
   if (p.showSql && prev && p.measures.length === 0 && p.dimensions.length === 0 && p.filters.length === 0 && !p.period && !p.grain) {
     // Showing the SQL changes nothing: what the previous answer kept still stands.
@@ -168,11 +168,31 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
     }
   }
   if (p.autoGrain && !q.grain) q.grain = autoGrainFor(q.period ? { from: new Date(`${q.period.from}Z`), to: new Date(`${q.period.to}Z`), toInclusive: false, label: '' } : undefined);
+  if (q.change) settleChange(q);
   const shaped = q.dimensions.length > 0 || !!q.grain;
   // "share of mobile orders": a share of one filtered figure against itself is always 100 %.
   if (q.share && !shaped && q.filters.length > 0) notUnderstood(`A share needs a breakdown to compare against; ask for it by ${q.filters[0].kind === 'dimension' ? q.filters[0].dimension.replace(/_/g, ' ') : 'a dimension'}. ${capabilities(model)}`);
   if (!shaped) { delete q.order; delete q.limit; delete q.limitBy; }
   return finish(model, q, !!p.showSql, maxRows, followUp ? keptFrom(model, prev!, q, p) : []);
+}
+
+/**
+ * A change needs two periods: compared ones ("last month vs the month before"), or one whole calendar unit, compared
+ * with the unit before it ("how much did revenue grow last month"). Anything else is refused.
+ */
+function settleChange(q: SemanticQuery): void {
+  if (q.rollup || q.share || q.measures.length !== 1) notUnderstood('I can show the change of one figure between two periods, not of a share, a roll-up or several figures at once.');
+  if (q.comparePeriods && q.grain) return;
+  const p = q.period ? { from: new Date(`${q.period.from.replace(' ', 'T')}Z`), to: new Date(`${q.period.to.replace(' ', 'T')}Z`), toInclusive: q.period.toInclusive, label: q.period.label } : undefined;
+  const unit = p && !q.grain ? unitOfPeriod(p) : undefined;
+  if (!p || !unit || unit === 'day' && p.toInclusive) {
+    notUnderstood(`A change needs two periods to compare: ask, for example, "how much did it grow last month compared with the month before"${q.grain ? ` (a change for every ${q.grain} is not supported)` : ''}.`);
+  }
+  const before = unit === 'week' ? new Date(p!.from.getTime() - 7 * 86_400_000) : unit === 'day' ? new Date(p!.from.getTime() - 86_400_000)
+    : new Date(Date.UTC(p!.from.getUTCFullYear(), p!.from.getUTCMonth() - (unit === 'month' ? 1 : unit === 'quarter' ? 3 : 12), 1));
+  q.period = { ...q.period!, from: isoDateTime(before), label: `${q.period!.label} vs the ${unit} before` };
+  q.grain = unit;
+  q.comparePeriods = true;
 }
 
 function defaultMeasureFor(model: SemanticModel, dimension: string): MeasureSpec | undefined {
@@ -228,6 +248,9 @@ function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
   if (p.period) q.period = p.period;
   if (p.grain) q.grain = p.grain;
   if (p.periodComparison) q.comparePeriods = true;
+  if (p.comparedToBefore) notUnderstood(`"the ${p.comparedToBefore} before" what? Name both periods, as in "last week vs the week before".`);
+  if (p.periodComparedTo) notUnderstood(`"${p.period?.label ?? 'that period'}" is compared with nothing: name both periods, as in "this month vs last month".`);
+  if (p.change) q.change = p.change;
   if (p.share) q.share = p.share;
   if (p.chart) q.chart = p.chart;
   if (p.rollup) q.rollup = rollupOf(model, p.rollup);
@@ -247,6 +270,8 @@ function rollupOf(model: SemanticModel, r: NonNullable<ParsedQuestion['rollup']>
   const entity = measureByName(model, r.over.entity);
   return { per: { table: entity.table!, column: entity.column! }, agg: r.agg, alias: `${r.agg}_${md.name}_per_${entity.name.replace(/s$/, '')}`, label: `${word} ${label(md)} per ${label(entity).replace(/s$/, '')}` };
 }
+
+const toPeriod = (x: PeriodSpec): Period => ({ from: new Date(`${x.from.replace(' ', 'T')}Z`), to: new Date(`${x.to.replace(' ', 'T')}Z`), toInclusive: x.toInclusive, label: x.label });
 
 function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion): SemanticQuery {
   const q: SemanticQuery = JSON.parse(JSON.stringify(prev));
@@ -274,9 +299,25 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion): S
     q.filters = q.filters.filter((x) => !(x.kind === 'dimension' && x.dimension === f.dimension));
     q.filters.push(f);
   }
-  if (p.clearPeriod) { delete q.period; delete q.comparePeriods; }
-  if (p.period) { q.period = p.period; if (!p.periodComparison) delete q.comparePeriods; }
+  if (p.clearPeriod) { delete q.period; delete q.comparePeriods; delete q.change; }
+  if (p.comparedToBefore && !p.period) {
+    const prevP = prev.period && !prev.comparePeriods ? toPeriod(prev.period) : undefined;
+    if (!prevP || unitOfPeriod(prevP) !== p.comparedToBefore) notUnderstood(`I can compare with the ${p.comparedToBefore} before only an answer for one whole ${p.comparedToBefore}${prev.period ? ` (the previous answer is for ${prev.period.label})` : ''}.`);
+    const before = unitBefore(prevP!, p.comparedToBefore);
+    q.period = { ...prev.period!, from: isoDateTime(before.from), label: `${prev.period!.label} vs the ${p.comparedToBefore} before` };
+    q.grain = p.comparedToBefore;
+    q.comparePeriods = true;
+  }
+  if (p.period && p.periodComparedTo) {
+    // "vs last month" after "conversion rate this month": the previous period and this one, one row per unit.
+    const pair = prev.period && !prev.comparePeriods ? pairOf(toPeriod(prev.period), toPeriod(p.period)) : undefined;
+    if (!pair) notUnderstood(`I can compare "${p.period.label}" only with the period right before or after it, of the same length${prev.period ? ` (the previous answer is for ${prev.period.label})` : ' (the previous answer has no period)'}.`);
+    q.period = { from: isoDateTime(pair!.period.from), to: isoDateTime(pair!.period.to), toInclusive: pair!.period.toInclusive, label: `${prev.period!.label} vs ${p.period.label}` };
+    q.grain = pair!.grain;
+    q.comparePeriods = true;
+  } else if (p.period) { q.period = p.period; if (!p.periodComparison) { delete q.comparePeriods; delete q.change; } }
   if (p.periodComparison) q.comparePeriods = true;
+  if (p.change) q.change = p.change;
   if (p.share) q.share = p.share;
   if (shapeChanged && !p.chart) delete q.chart;
   if (p.chart) q.chart = p.chart;

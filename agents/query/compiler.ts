@@ -118,6 +118,7 @@ const DATE_TIME = /^(\d{4})-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
  */
 export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number; groupKey?: { table: string; column: string }; keyHaving?: { op: CompareOp; value: number } } = {}): CompiledQuery {
   if (q.measures.length === 0) return notUnderstood('no measure to compute');
+  if (q.change) return compileChange(model, q, opts);
   if (q.rollup) return compileRollup(model, q, opts);
   const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
   if (q.limit !== undefined && !(Number.isInteger(q.limit) && q.limit >= 1 && q.limit <= maxRows)) {
@@ -370,6 +371,31 @@ function compileRollup(model: SemanticModel, q: SemanticQuery, opts: { maxRows?:
   const columns: ColumnDisplay[] = [...compiled.columns.filter((c) => outerDims.includes(c.name)),
     { name: r.alias, displayName: cap(r.label), ...(r.agg === 'count' ? { format: 'integer' } : { format: inner0.format === 'integer' ? 'decimal(2)' : inner0.format, ...(inner0.unit ? { unit: inner0.unit } : {}) }) }];
   return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? chartFor({ ...q, grain: perGrain ? undefined : q.grain }) };
+}
+
+/**
+ * A change between two compared periods: the figure per period (and dimension), then the later minus the earlier and
+ * the later over the earlier − 1 in percent; NULL where a group has no row in one of the two periods.
+ */
+function compileChange(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
+  if (!q.grain || !q.comparePeriods) return notUnderstood('a change needs two periods to compare, such as "last month compared with the month before"');
+  const inner: SemanticQuery = { ...q, measures: [q.measures[0]], change: undefined, order: undefined, limit: undefined, limitBy: undefined, share: undefined, having: undefined, chart: undefined };
+  const compiled = compileQuery(model, inner, opts);
+  const alias = measureAlias(model, q.measures[0]);
+  const g = q.grain;
+  const later = `argMax(${alias}, ${g})`, earlier = `argMin(${alias}, ${g})`;
+  const both = `uniqExact(${g}) = 2`;
+  const select = [...q.dimensions, `if(${both}, ${later} - ${earlier}, NULL) AS ${alias}_change`, `if(${both}, 100 * (${later} / ${earlier} - 1), NULL) AS ${alias}_change_percent`];
+  const lines = [`SELECT ${select.join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`];
+  if (q.dimensions.length) lines.push(`GROUP BY ${q.dimensions.join(', ')}`, `ORDER BY ${alias}_change_percent ${(q.order ?? 'desc').toUpperCase()}`);
+  if (q.limit !== undefined && q.dimensions.length) lines.push(`LIMIT ${q.limit}`);
+  const shown = measureDisplay(model, q.measures[0]);
+  const label = measureLabel(model, q.measures[0]);
+  const columns: ColumnDisplay[] = [...compiled.columns.filter((c) => q.dimensions.includes(c.name)),
+    { name: `${alias}_change`, displayName: `Change in ${label}`, format: shown.format === 'percent' ? 'percent' : shown.format, ...(shown.unit ? { unit: shown.unit } : {}) },
+    { name: `${alias}_change_percent`, displayName: `Change in ${label} (%)`, format: 'decimal(1)' }];
+  const title = `Change in ${label}${q.dimensions.length ? ` by ${q.dimensions.map((d) => model.dimensions.find((x) => x.name === d)?.label ?? d.replace(/_/g, ' ')).join(' and ')}` : ''}${q.period ? `, ${q.period.label}` : ''}`;
+  return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? (q.dimensions.length ? 'bar' : 'big-number') };
 }
 
 const cap = (t: string): string => t.charAt(0).toUpperCase() + t.slice(1);

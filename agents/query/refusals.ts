@@ -10,7 +10,7 @@ function closePhrases(model: SemanticModel, word: string): string[] {
   const w = stem(word.toLowerCase());
   const phrases = new Set<string>();
   for (const m of model.measures) if (!m.hidden) [m.label ?? m.name.replace(/_/g, ' '), ...(m.synonyms ?? [])].forEach((x) => phrases.add(x.toLowerCase()));
-  for (const d of model.dimensions) [d.label ?? d.name.replace(/_/g, ' '), ...(d.synonyms ?? [])].forEach((x) => phrases.add(x.toLowerCase()));
+  for (const d of model.dimensions) if (!d.rowsOf) [d.label ?? d.name.replace(/_/g, ' '), ...(d.synonyms ?? [])].forEach((x) => phrases.add(x.toLowerCase()));
   return [...phrases].map((x) => ({ x, d: editDistance(w, x, 20) })).filter((c) => c.d <= Math.max(2, Math.floor(w.length / 2)))
     .sort((a, b) => a.d - b.d || a.x.localeCompare(b.x)).slice(0, 3).map((c) => c.x);
 }

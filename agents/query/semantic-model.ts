@@ -73,6 +73,11 @@ const dimensionSchema = z.object({
   valueSynonyms: z.record(z.string(), z.string()).optional(),
   /** Match bare values only when written in capitals (two-letter codes such as US). */
   caseSensitiveValues: z.boolean().optional(),
+  /**
+   * The distinct-count measure whose noun names this dimension's rows when they are ranked ("top 10 customers by
+   * spend" groups by customer, where "customers" alone is a count). Such a dimension has no words of its own.
+   */
+  rowsOf: z.string().optional(),
 }).refine((d) => (d.columns && d.columns.length > 0) || d.expr, { message: 'a dimension needs columns or expr' });
 
 const measureSchema = z.object({

@@ -55,6 +55,11 @@ export interface SemanticQuery {
   rollup?: { per: { table: string; column: string } | { grain: Grain }; agg: 'avg' | 'count' | 'max' | 'min'; having?: { op: CompareOp; value: number }; alias: string; label: string };
   /** "this month vs last month": the time bucket compares periods, so a new breakdown keeps it. */
   comparePeriods?: boolean;
+  /**
+   * "by what percentage did revenue grow last month": with two compared periods (comparePeriods, grain), the change of
+   * the first measure from the earlier period to the later one, absolute and in percent, one row per dimension values.
+   */
+  change?: { percent: boolean };
 }
 
 /** Conversation state kept per thread: the last semantic query. */

@@ -31,6 +31,10 @@ export interface TimeExtraction {
   secondPeriod?: string;
   /** "this week vs last week": two periods compared, one row per unit. */
   comparison?: boolean;
+  /** "vs last month": the only period is what something else (the previous answer's period) is compared with. */
+  comparedTo?: boolean;
+  /** "compared to the week before": the unit before the previous answer's period is what it is compared with. */
+  comparedToBefore?: Grain;
 }
 
 const DAY_MS = 86_400_000;
@@ -130,6 +134,13 @@ const DATE_RE = `(\\d{4,}-\\d{1,2}-\\d{1,2}(?![\\w:])|${MONTH_RE}\\s+\\d{1,2}(?!
 type Rule = { re: RegExp; make: (m: RegExpExecArray, now: Date) => Period | undefined };
 
 const RULES: Rule[] = [
+  // "from April to May", "between March and June 2025": whole months, in calendar order.
+  { re: new RegExp(`\\b(?:between|from)\\s+(?:the\\s+start\\s+of\\s+)?${MONTH_RE}(?:\\s+(\\d{4}))?\\s+(?:and|to|until|till|through|-)\\s+(?:the\\s+end\\s+of\\s+)?${MONTH_RE}(?:\\s+(\\d{4}))?\\b`), make: (m, now) => {
+    const a = namedMonth(now, MONTH_ABBR[m[1]], m[2] ? checkYear(m[2], m[0], now) : undefined);
+    const b = namedMonth(now, MONTH_ABBR[m[3]], m[4] ? checkYear(m[4], m[0], now) : m[2] ? a.from.getUTCFullYear() : undefined);
+    const [x, y] = a.from.getTime() <= b.from.getTime() ? [a, b] : [b, a];
+    return { from: x.from, to: y.to, toInclusive: false, label: `${x.label} to ${y.label}` };
+  } },
   { re: new RegExp(`\\b(?:between|from)\\s+${DATE_RE}\\s+(?:and|to|until|till|through|-)\\s+${DATE_RE}`), make: (m, now) => {
     const x = parseDate(m[1], now), y = parseDate(m[4], now);
     if (!x || !y) return undefined;
@@ -145,6 +156,11 @@ const RULES: Rule[] = [
   { re: new RegExp(`\\b(?:since|starting in|from)\\s+(?:the\\s+(?:start|beginning)\\s+of\\s+)?${MONTH_RE}(?:\\s+(\\d{4}))?\\b`), make: (m, now) => {
     const p = namedMonth(now, MONTH_ABBR[m[1]], m[2] ? checkYear(m[2], m[0], now) : undefined);
     return { from: p.from, to: now, toInclusive: true, label: `since ${p.label}` };
+  } },
+  // "the week before last": the whole unit before the last one.
+  { re: /\b(?:(?:in|during|for|over|within|of|from)\s+)?(?:the\s+)?(week|month|quarter|year)\s+before\s+last\b/, make: (m, now) => {
+    const u = m[1] as Grain; const two = lastN(now, 2, u), one = lastN(now, 1, u);
+    return { from: two.from, to: one.from, toInclusive: false, label: `the ${u} before last` };
   } },
   { re: new RegExp(`\\b${PREP}(?:last|past|previous|prior|trailing|recent|preceding)\\s+${NUM_RE}\\s*${UNIT_RE}\\b`), make: (m, now) => lastN(now, countOf(m[1], m[0], 1), unitOf(m[2])) },
   { re: new RegExp(`\\b(?<![-.])${PREP}${NUM_RE}\\s+${UNIT_RE}\\s+(?:ago|back)\\b`), make: (m, now) => {
@@ -195,7 +211,7 @@ const AUTO_GRAIN_RE = /\b(?:over\s+time|trend(?:s|ing)?|time\s*series|timeline|e
 const blank = (s: string, m: RegExpExecArray): string => s.slice(0, m.index) + ' '.repeat(m[0].length) + s.slice(m.index + m[0].length);
 
 /** Finds the period and granularity in lowercased text; returns the text with them blanked. */
-export function extractTime(text: string, now: Date): TimeExtraction {
+export function extractTime(text: string, now: Date, opts: { change?: boolean } = {}): TimeExtraction {
   let rest = text;
   const out: TimeExtraction = { rest };
   const fut = FUTURE_RE.exec(rest);
@@ -214,19 +230,36 @@ export function extractTime(text: string, now: Date): TimeExtraction {
     out.comparison = true;
     rest = blank(rest, pair);
   }
+  // "yesterday against the previous day": a relative phrase after a comparison word is the second period, read after the first.
+  const relAfter = out.period ? null : /(?:^|\s)(?:with|to|and|vs\.?|versus|against|than)\s+(?:the\s+)?(?:(?:day|week|month|quarter|year)\s+before(?!\s+(?:last|yesterday))|(?:previous|prior|preceding)\s+(?:day|week|month|quarter|year))\b/.exec(rest);
+  const masked = relAfter ? blank(rest, relAfter) : rest;
   for (const rule of out.period ? [] : RULES) {
-    const m = rule.re.exec(rest);
+    const m = rule.re.exec(masked);
     if (!m) continue;
     const p = rule.make(m, now);
     if (!p) continue;
     checkPeriod(p, m[0], now);
     out.period = p;
     rest = blank(rest, m);
-    for (const other of RULES) {
-      const m2 = other.re.exec(rest);
-      if (m2 && other.make(m2, now)) { out.secondPeriod = m2[0].trim(); rest = blank(rest, m2); break; }
+    const two = opts.change ? twoUnitsOf(p) : undefined;
+    if (two) { out.grain = two; out.comparison = true; break; }
+    const second = secondPeriodOf(rest, p, now);
+    if (second) {
+      rest = blank(rest, second.m);
+      checkPeriod(second.p, second.m[0], now);
+      const pair = pairOf(p, second.p);
+      if (pair) { out.period = pair.period; out.grain = pair.grain; out.comparison = true; rest = rest.replace(/\b(?:vs\.?|versus|against|compared?\s+(?:to|with)|comparing|compare)(?!\w)/g, ' '); }
+      else out.secondPeriod = second.m[0].trim();
     }
+    // "vs last month", "compared to May": a period only compared against (the other one is the previous answer's).
+    const cmpBefore = /(?:^|\s)(?:vs\.?|versus|compared\s+(?:to|with)|compare(?:d)?\s+(?:it\s+)?(?:to|with)|against)\s+$/.exec(rest.slice(0, m.index));
+    if (!second && cmpBefore) { out.comparedTo = true; rest = rest.slice(0, cmpBefore.index) + ' '.repeat(cmpBefore[0].length) + rest.slice(m.index); }
     break;
+  }
+  // "compared to the week before" with no period of its own: the unit before the previous answer's period.
+  if (!out.period) {
+    const rel = /(?:^|\s)(?:vs\.?|versus|compared?\s+(?:it\s+)?(?:to|with)|against)\s+(?:the\s+)?(?:(day|week|month|quarter|year)\s+before(?!\s+(?:last|yesterday))|(?:previous|prior|preceding)\s+(day|week|month|quarter|year))\b/.exec(rest);
+    if (rel) { out.comparedToBefore = (rel[1] ?? rel[2]) as Grain; rest = blank(rest, rel); }
   }
   // A date-like token no rule could read ("12345-01-01", "2025-03-01t10:00", "99-1-1") is refused, never silently dropped.
   const odd = /(?<![\w.])-?\d+-\d+-\d+(?:t[\w:.+-]*)?/.exec(rest);
@@ -245,6 +278,74 @@ export function extractTime(text: string, now: Date): TimeExtraction {
   if (out.period && out.period.from.getTime() > now.getTime()) out.future ??= out.period.label;
   out.rest = rest;
   return out;
+}
+
+/** The calendar unit a period spans exactly (a partial current unit counts as that unit), if any. */
+export function unitOfPeriod(p: Period): Grain | undefined {
+  const all = unitsOfPeriod(p);
+  // "this week" on a Monday is also "today": the unit the label names wins, else the largest.
+  return all.find((u) => new RegExp(`\\b${u}\\b`).test(p.label)) ?? all[all.length - 1];
+}
+
+function unitsOfPeriod(p: Period): Grain[] {
+  const out: Grain[] = [];
+  const starts: Array<[Grain, (d: Date) => Date, (d: Date) => Date]> = [
+    ['day', startOfDay, (d) => addDays(d, 1)], ['week', startOfIsoWeek, (d) => addDays(d, 7)], ['month', startOfMonth, (d) => addMonths(d, 1)],
+    ['quarter', startOfQuarter, (d) => addMonths(d, 3)], ['year', startOfYear, (d) => addMonths(d, 12)],
+  ];
+  for (const [g, start, next] of starts) {
+    if (start(p.from).getTime() !== p.from.getTime()) continue;
+    const end = next(p.from).getTime();
+    if (p.to.getTime() === end || (p.toInclusive && p.to.getTime() < end && p.to.getTime() > p.from.getTime())) out.push(g);
+  }
+  return out;
+}
+
+/** A period of exactly two whole units, one after the other ("from April to May"): the unit. */
+export function twoUnitsOf(p: Period): Grain | undefined {
+  if (p.toInclusive) return undefined;
+  for (const u of ['week', 'month', 'quarter', 'year'] as Grain[]) {
+    const first = { from: p.from, to: u === 'week' ? addDays(p.from, 7) : addMonths(p.from, u === 'month' ? 1 : u === 'quarter' ? 3 : 12), toInclusive: false, label: '' };
+    if (!unitsOfPeriod(first).includes(u)) continue;
+    const second = { from: first.to, to: p.to, toInclusive: false, label: '' };
+    if (unitsOfPeriod(second).includes(u)) return u;
+  }
+  return undefined;
+}
+
+/** Two periods of the same calendar unit, one right after the other: their union, one row per unit. */
+export function pairOf(a: Period, b: Period): { period: Period; grain: Grain } | undefined {
+  const [x, y] = a.from.getTime() <= b.from.getTime() ? [a, b] : [b, a];
+  const ys = unitsOfPeriod(y);
+  const u = unitsOfPeriod(x).filter((g) => ys.includes(g)).find((g) => new RegExp(`\\b${g}\\b`).test(`${x.label} ${y.label}`)) ?? unitsOfPeriod(x).filter((g) => ys.includes(g)).pop();
+  if (!u || x.toInclusive || x.to.getTime() !== y.from.getTime()) return undefined;
+  return { period: { from: x.from, to: y.to, toInclusive: y.toInclusive, label: `${x.label} and ${y.label}` }, grain: u };
+}
+
+/** The period before `p` of its own unit ("the week before", "the previous month"). */
+export function unitBefore(p: Period, u: Grain): Period {
+  const from = u === 'day' ? addDays(p.from, -1) : u === 'week' ? addDays(p.from, -7) : addMonths(p.from, u === 'month' ? -1 : u === 'quarter' ? -3 : -12);
+  return { from, to: p.from, toInclusive: false, label: `the ${u} before` };
+}
+
+/**
+ * A second period in the text left after the first: any period phrase, "the week before" / "the previous month" (the
+ * unit before the first period), or a bare month name after a comparison word ("compared to May").
+ */
+function secondPeriodOf(rest: string, first: Period, now: Date): { m: RegExpExecArray; p: Period } | undefined {
+  const rel = /\b(?:(?:with|to|and|vs\.?|versus|against|from|than)\s+)?(?:the\s+)?(?:(day|week|month|quarter|year)\s+before(?!\s+(?:last|yesterday))|(?:previous|prior|preceding)\s+(day|week|month|quarter|year))\b/.exec(rest);
+  if (rel) {
+    const u = (rel[1] ?? rel[2]) as Grain;
+    return { m: rel, p: unitBefore(first, u) };
+  }
+  for (const other of RULES) {
+    const m2 = other.re.exec(rest);
+    const p2 = m2 ? other.make(m2, now) : undefined;
+    if (m2 && p2) return { m: m2, p: p2 };
+  }
+  const month = new RegExp(`\\b(?:vs\\.?|versus|compared?\\s+(?:to|with)|against|with|to|and|than)\\s+(?:in\\s+)?${MONTH_RE}\\b(?:\\s+(\\d{4}))?`).exec(rest);
+  if (month) return { m: month, p: namedMonth(now, MONTH_ABBR[month[1]], month[2] ? checkYear(month[2], month[0], now) : undefined) };
+  return undefined;
 }
 
 /** The granularity for "over time" given the period (or the whole table). */

@@ -44,6 +44,32 @@ function rollupStage(st: ParseState, aggMeasure: TermsRead['aggMeasure'], aggOnM
   else if (aggOnMeasure && out.autoGrain) out.unsupported ??= `${aggOnMeasure} per period`;
 }
 
+/**
+ * "top 10 customers by spend", "which customers spent the most": a distinct-count measure whose rows a dimension of the
+ * model names (`rowsOf`), ranked, names those rows, not a count; the figure is the other one asked for, else its table's default.
+ */
+function rankedRows(st: ParseState, r: TermsRead): void {
+  const { out, model } = st;
+  const first = out.measures[0];
+  if (first?.kind !== 'measure' || out.dimensions.length > 0 || out.grain || out.rollup || out.perEntity) return;
+  const dim = model.dimensions.find((d) => d.rowsOf === first.name);
+  if (!dim) return;
+  const ranked = out.limit !== undefined || !!out.superlative || !!out.order || r.dimItems.some((d) => d.which);
+  const which = st.items.some((x) => x.k === 'sig' && x.w === 'which') && st.items.findIndex((x) => x.k === 'sig' && x.w === 'which') < st.items.findIndex((x) => x.k === 'term');
+  if (!ranked && !which) return;
+  const rest = out.measures.slice(1);
+  const md = model.measures.find((m) => m.name === first.name);
+  const table = md?.table ? model.tables.find((t) => t.name === md.table) : undefined;
+  if (rest.length === 0) {
+    if (!ranked || !table?.defaultMeasure) return;
+    rest.push({ kind: 'measure', name: table.defaultMeasure });
+  }
+  out.measures = rest;
+  out.dimensions.push(dim.name);
+  if (which && !ranked) { out.order = 'desc'; }
+  out.singular = false;
+}
+
 export function groupingStage(st: ParseState, r: TermsRead): void {
   const { model, items, out } = st;
   const { dimItems, valueDims, rank, explicitAgg, compare, orWord, vs, count, agg, aggWord, aggOnMeasure, aggMeasure, superlativeWord } = r;
@@ -83,6 +109,7 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
       if (f) out.dimensions.push(dim);
     }
   }
+  rankedRows(st, r);
   if (rank) {
     // "the most expensive book": a value used as the noun after the superlative names rows of the ranked table.
     const next = items[items.indexOf(rank) + 1];

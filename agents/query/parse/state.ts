@@ -25,6 +25,12 @@ export interface ParsedQuestion {
   thresholds: PendingThreshold[];
   /** "this week vs last week": a comparison of periods, kept when the answer is broken down again. */
   periodComparison?: boolean;
+ /** "by what percentage did revenue grow": the change of the figure between two periods (absolute, or in percent). */
+  change?: { percent: boolean };
+  /** "vs last month": the period is only what the previous answer's period is compared with. */
+  periodComparedTo?: boolean;
+  /** "compared to the week before": the unit before the previous answer's period. */
+  comparedToBefore?: Grain;
   /** "including refunded orders": values added to the values a figure counts by default. */
   including: Array<{ dimension: string; value: string }>;
   /** "orders per customer": the entity measure (a distinct count) the first figure is counted per. */

@@ -54,6 +54,14 @@ export function thresholdStage(st: ParseState): void {
     }
     return undefined;
   };
+  // The measure a phrase starting at words[0] names, even where a column has the same name ("revenue").
+  const measureNamed = (words: string[]): string | undefined => {
+    for (let len = Math.min(vocab.maxWords, words.length); len >= 1; len--) {
+      const m = (vocab.phrases.get(words.slice(0, len).map(stem).join(' ')) ?? []).find((x) => x.t === 'measure');
+      if (m && m.t === 'measure') return m.name;
+    }
+    return undefined;
+  };
   const formatOf = (name: string): string | undefined => st.model.measures.find((m) => m.name === name)?.format;
   s = s.replace(CMP_RE, (full: string, word: string | undefined, cmp: string, num: string, after: string | undefined, offset: number, whole: string) => {
     const op = CMP.find(([w]) => w === cmp.replace(/\s+/g, ' '))![1];
@@ -73,6 +81,12 @@ export function thresholdStage(st: ParseState): void {
     }
     const percent = !!after && /^(percent|pct|percentage)$/.test(after);
     const money = !!after && /^(usd|dollars?|bucks)$/.test(after);
+    // "more than $2,000 in revenue", "over 5 percent of conversion": an amount in the kind of number of the figure named after it.
+    const inFigure = (money || percent) && /^(in|of)$/.test(rest[1] ?? '') ? measureNamed(rest.slice(2)) : undefined;
+    if (inFigure && formatOf(inFigure) === (money ? 'currency' : 'percent')) {
+      out.thresholds.push({ measure: inFigure, percent, op, value: checkComparedValue(num, full), text: `${full.trim()} ${rest[1]} ${rest[2]}` });
+      return ` ${keepWord} `;
+    }
     // "a refund rate above 10 percent", "aov over $50": a figure named right before the comparison, in its own kind of number.
     const subject = measureAt(before.slice(-vocab.maxWords));
     const kind = subject ? formatOf(subject) : undefined;

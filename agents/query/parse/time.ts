@@ -5,13 +5,15 @@ import type { ParseState } from './state.ts';
 export function timeStage(st: ParseState): void {
   const { out, now } = st;
   let s = st.s;
-  const time = extractTime(s, now);
+  const time = extractTime(s, now, { change: !!out.change });
   s = time.rest;
   if (time.period) {
     out.period = { from: isoDateTime(time.period.from), to: isoDateTime(time.period.to), toInclusive: time.period.toInclusive, label: time.period.label };
   }
   out.grain = time.grain;
   if (time.comparison) out.periodComparison = true;
+  if (time.comparedTo) out.periodComparedTo = true;
+  if (time.comparedToBefore) out.comparedToBefore = time.comparedToBefore;
   out.autoGrain = time.autoGrain;
   out.future = time.future;
   if (time.secondPeriod) out.unsupported = `two periods ("${time.secondPeriod}") in one question; ask for one period, or by day/week/month`;

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { DatalabsError } from '../../bot/contracts/errors.ts';
+import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel, type ConversationState } from './index.ts';
+
+const model = loadSemanticModel(DEMO_MODEL_PATH);
+const agent = createQueryAgent({ models: [model] });
+const now = new Date('2025-06-30T18:00:00Z');
+const flat = (s: string): string => s.replace(/\s+/g, ' ');
+const sql = (question: string): string => flat(agent.plan(question, { now }).sql);
+const chain = (...qs: string[]): string => {
+  let state: ConversationState | undefined;
+  let last = '';
+  for (const q of qs) { const p = agent.plan(q, { now, state }); state = p.state; last = flat(p.sql); }
+  return last;
+};
+const refused = (...qs: string[]): string | undefined => {
+  try { chain(...qs); return undefined; } catch (e) { return `${(e as DatalabsError).code}: ${(e as Error).message}`; }
+};
+
+describe('two periods compared: both read, one row per unit, or refused', () => {
+  it.each([
+    ['signups last month versus the month before', "signup_time >= toDateTime('2025-04-01 00:00:00', 'UTC') AND signup_time < toDateTime('2025-06-01 00:00:00', 'UTC') GROUP BY month"],
+    ['sessions yesterday against the previous day', "event_time >= toDateTime('2025-06-28 00:00:00', 'UTC') AND event_time < toDateTime('2025-06-30 00:00:00', 'UTC') GROUP BY day"],
+    ['aov in April compared with March', "order_time >= toDateTime('2025-03-01 00:00:00', 'UTC') AND order_time < toDateTime('2025-05-01 00:00:00', 'UTC') GROUP BY month"],
+    ['page views from the week before last to last week', "event_time >= toDateTime('2025-06-16 00:00:00', 'UTC') AND event_time < toDateTime('2025-06-30 00:00:00', 'UTC') GROUP BY week"],
+  ])('%s', (q, part) => { expect(sql(q)).toContain(part); });
+  it('two periods that are not neighbours are refused, never answered for one of them', () => {
+    expect(refused('revenue in February vs May')).toMatch(/two periods/);
+  });
+  it('"the week before last" alone is one week', () => {
+    expect(sql('orders the week before last')).toContain("order_time >= toDateTime('2025-06-16 00:00:00', 'UTC') AND order_time < toDateTime('2025-06-23 00:00:00', 'UTC')");
+  });
+  it('a follow-up "vs <period>" or "compared to the <unit> before" compares with the previous answer\'s period', () => {
+    expect(chain('refunds this week', 'versus last week')).toContain("order_time >= toDateTime('2025-06-23 00:00:00', 'UTC') AND order_time <= toDateTime('2025-06-30 18:00:00', 'UTC') GROUP BY week");
+    expect(chain('signups in May', 'compared with the month before')).toContain("signup_time >= toDateTime('2025-04-01 00:00:00', 'UTC') AND signup_time < toDateTime('2025-06-01 00:00:00', 'UTC') GROUP BY month");
+    expect(chain('signups in May', 'compared with the month before', 'by channel')).toMatch(/GROUP BY month, channel/);
+  });
+  it('a compared period with nothing to compare it with is refused', () => {
+    expect(refused('orders vs last week')).toMatch(/compared with nothing/);
+    expect(refused('orders by day', 'vs the week before')).toMatch(/nothing was changed/);
+  });
+});
+
+describe('growth: the change of a figure between two periods', () => {
+  it.each([
+    'how much did signups increase last month compared to the month before',
+    'percent change in signups from April to May',
+    'did signups go up in May vs April',
+  ])('%s', (q) => {
+    const s = sql(q);
+    expect(s).toContain('signups_change_percent');
+    expect(s).toContain("signup_time >= toDateTime('2025-04-01 00:00:00', 'UTC') AND signup_time < toDateTime('2025-06-01 00:00:00', 'UTC')");
+  });
+  it('one whole period is compared with the one before it', () => {
+    expect(sql('by what percent did orders decline last week')).toContain("order_time >= toDateTime('2025-06-16 00:00:00', 'UTC') AND order_time < toDateTime('2025-06-30 00:00:00', 'UTC') GROUP BY week");
+  });
+  it('per dimension', () => {
+    expect(sql('revenue growth by country last month vs the month before')).toMatch(/GROUP BY country ORDER BY total_revenue_change_percent DESC$/);
+  });
+  it('a growth word is not the growth plan, and the growth plan still is', () => {
+    expect(sql('percentage growth in orders from April to May')).not.toContain("'growth'");
+    expect(sql('signups on the growth plan last month')).toContain("plan = 'growth'");
+  });
+  it('without two periods it is refused', () => {
+    expect(refused('how much did revenue grow')).toMatch(/two periods/);
+    expect(refused('revenue growth month over month')).toMatch(/revenue growth/);
+  });
+});
+
+describe('ranked rows of a distinct-count measure ("top 10 customers") group by its key', () => {
+  it.each([
+    ['top 5 buyers by number of orders', /SELECT user_id AS customer, count\(\) AS orders .* GROUP BY customer ORDER BY orders DESC LIMIT 5$/],
+    ['the 3 biggest customers by revenue last month', /GROUP BY customer ORDER BY .*revenue DESC LIMIT 3$/],
+    ['top 20 customers', /GROUP BY customer ORDER BY total_revenue DESC LIMIT 20$|GROUP BY customer ORDER BY revenue DESC LIMIT 20$/],
+  ])('%s', (q, re) => { expect(sql(q)).toMatch(re); });
+  it('customers not ranked stay a count', () => {
+    expect(sql('customers by country')).toContain('uniqExact(user_id) AS customers');
+  });
+});
+
+describe('an amount "in <figure>" is a threshold on that figure (HAVING), never a row filter', () => {
+  it.each([
+    ['categories with more than $10k in sales', 'HAVING total_revenue > 10000'],
+    ['countries that brought in at least 5000 dollars of revenue last month', 'HAVING total_revenue >= 5000'],
+  ])('%s', (q, part) => { const s = sql(q); expect(s).toContain(part); expect(s).not.toMatch(/WHERE[^H]*revenue [<>]/); });
+});

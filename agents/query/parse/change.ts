@@ -1,0 +1,38 @@
+/**
+ * Stage 2, change between periods: "by what percentage did revenue grow", "percentage growth in signups",
+ * "how much did orders drop". The change words (and the percent words that go with them) are read here, so they
+ * are not taken for a value ("growth" is also a plan) or for a share; the periods compared are settled later.
+ */
+import type { ParseState } from './state.ts';
+
+/** Verbs of change: always about a change between periods. */
+const VERBS = '(?:grow|grew|grown|growing|increased?|increasing|decreased?|decreasing|declined?|declining|changed?|changing|rose|risen|rise|rising|fell|fallen|fall|falling|dropped|drop|dropping|shrank|shrunk|shrink|jumped|jump|went up|went down|go up|go down|gone up|gone down)';
+/** Nouns of change: about a change when a percent word, a figure or "in / of" frames them ("percentage growth in", "revenue growth"). */
+const NOUNS = '(?:growth|increase|decrease|decline|change|drop|rise|uplift|lift|delta|difference)';
+const PERCENT = '(?:percentage|percent|pct)';
+
+export function changeStage(st: ParseState): void {
+  const { out } = st;
+  let s = st.s;
+  const asked = (): void => { out.change ??= { percent: false }; };
+  const percent = (): void => { out.change = { percent: true }; };
+  // "by what percentage did … grow", "by how much did … drop", "what percent did … increase".
+  const verb = new RegExp(`\\b${VERBS}\\b`).exec(s);
+  if (verb) {
+    asked();
+    s = s.replace(new RegExp(`\\b(?:by\\s+)?(?:what|how\\s+many)\\s+${PERCENT}(?:\\s+points?)?\\b`), () => { percent(); return ' '; })
+      .replace(/\bby\s+how\s+much\b|\bhow\s+much\b(?=.*\b(?:grow|grew|increase|decrease|decline|change|rise|rose|fell|fall|drop))/, ' ');
+    s = s.replace(new RegExp(`\\b${VERBS}\\b(?:\\s+by)?`), ' ');
+    if (new RegExp(`\\b${PERCENT}\\b`).test(s) && !out.change?.percent) { percent(); s = s.replace(new RegExp(`\\b(?:in\\s+|as\\s+an?\\s+)?${PERCENT}(?:\\s+terms)?\\b`), ' '); }
+  }
+  // "percentage growth in weekly active users", "% change of revenue", "the growth rate of orders", "revenue growth".
+  const pct = new RegExp(`\\b(?:the\\s+)?${PERCENT}\\s+${NOUNS}\\b`).exec(s);
+  if (pct) { percent(); s = s.replace(pct[0], ' '); }
+  const rate = new RegExp(`\\b${NOUNS}\\s+(?:rate|percentage|percent|pct)\\b`).exec(s);
+  if (rate) { percent(); s = s.replace(rate[0], ' '); }
+  // A change noun framed as a change: followed by in / of / from, or after a figure word ("revenue growth", read once
+  // the figure is known: left to the terms stage, which refuses it when no periods are compared).
+  const framed = new RegExp(`\\b${NOUNS}\\s+(?=(?:in|of|from)\\s+(?!the\\s+${NOUNS}\\s+plan))`).exec(s);
+  if (framed && !/\bgrowth\s+(?:plan|tier)\b/.test(s.slice(framed.index))) { asked(); s = s.replace(framed[0], ' '); }
+  st.s = s;
+}
