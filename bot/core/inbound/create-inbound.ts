@@ -43,6 +43,14 @@ export interface InboundOptions {
   sweepEveryMs?: number;
   /** Answer jobs run at once in this process. Default 8. */
   concurrency?: number;
+  /**
+   * Acks first: an answer job waits while messages are still arriving (none for
+   * this long), at most `ingressMaxWaitMs`, so a burst is acknowledged before
+   * answering competes with it for the event loop. Default 20 ms (0: off).
+   */
+  ingressQuietMs?: number;
+  /** The most an answer job waits for a quiet moment. Default 1 s. */
+  ingressMaxWaitMs?: number;
 }
 
 export interface Inbound {
@@ -98,7 +106,21 @@ export function createInbound(opts: InboundOptions): Inbound {
     for (const item of items) item.done();
   }
 
+  let lastReceiveAt = 0;
+  const quietMs = opts.ingressQuietMs ?? 20;
+  const maxWaitMs = opts.ingressMaxWaitMs ?? 1_000;
+
+  /** Resolves once no message arrived for `quietMs` (or after `maxWaitMs`): acknowledgements go first. */
+  async function ingressQuiet(): Promise<void> {
+    if (quietMs <= 0) return;
+    const started = performance.now();
+    while (!closed && performance.now() - lastReceiveAt < quietMs && performance.now() - started < maxWaitMs) {
+      await new Promise((r) => setTimeout(r, quietMs));
+    }
+  }
+
   function receive(message: ChatMessage): Promise<void> {
+    lastReceiveAt = performance.now();
     return new Promise<void>((resolve, reject) => {
       const done = (err?: unknown) => (err === undefined ? resolve() : reject(err));
       batch.push({ key: dedupeKey(message), message, done });
@@ -108,6 +130,7 @@ export function createInbound(opts: InboundOptions): Inbound {
   }
 
   async function run(key: string): Promise<void> {
+    await ingressQuiet();
     const at = now();
     const took = await store.take(key, at, new Date(at.getTime() + leaseMs));
     if (took.status === 'done') return;
