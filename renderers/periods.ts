@@ -111,16 +111,17 @@ export function findPartialPeriods(columns: Column[], rows: unknown[][], opts: P
   const cutoff = Number.isFinite(periodEnd) ? Math.min(now, periodEnd) : now;
   const marks = new Map<number, PartialMark>();
   const notes: string[] = [];
+  const named = (t: number) => (g === 'week' ? `Week of ${bucketLabel(t, g)}` : bucketLabel(t, g));
   const through = (end: number) => bucketLabel(end - 1, g === 'hour' ? 'hour' : 'day', { year: false });
-  if (last < cutoff && bucketEnd(last, g) > cutoff) {
+  if (bucketEnd(last, g) > cutoff) {
     const toDate = cutoff === now;
     marks.set(last, toDate ? 'to date' : 'partial');
-    notes.push(`${bucketLabel(last, g)} is ${toDate ? 'to date' : 'partial'} (through ${through(cutoff)})`);
+    notes.push(`${named(last)} is ${toDate ? 'to date' : 'partial'} (through ${through(cutoff)})`);
   }
   const from = opts.period ? parseTime(opts.period.from) : NaN;
   if (Number.isFinite(from) && first < from && bucketEnd(first, g) > from && !marks.has(first)) {
     marks.set(first, 'partial');
-    notes.push(`${bucketLabel(first, g)} is partial (from ${bucketLabel(from, g === 'hour' ? 'hour' : 'day', { year: false })})`);
+    notes.push(`${named(first)} is partial (from ${bucketLabel(from, g === 'hour' ? 'hour' : 'day', { year: false })})`);
   }
   if (marks.size === 0) return undefined;
   return { column, granularity: g, marks, note: notes.join('; ') };

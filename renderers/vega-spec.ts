@@ -132,7 +132,7 @@ export function specFromData(data: ChartData, opts: SpecOptions): TopLevelSpec {
       },
       layer: [
         { mark: { type: 'arc', outerRadius: outer, ...(data.kind === 'donut' ? { innerRadius: Math.round(outer * 0.55) } : {}), stroke: 'white', strokeWidth: 2 } },
-        { mark: { type: 'text', radius: data.kind === 'donut' ? Math.round(outer * 0.78) : Math.round(outer * 0.68), fontSize: 20, fontWeight: 'bold', color: 'white' }, encoding: { text: { field: 'share' } } },
+        { mark: { type: 'text', radius: data.kind === 'donut' ? Math.round(outer * 0.78) : Math.round(outer * 0.68), fontSize: 20, fontWeight: 'bold' }, encoding: { text: { field: 'share' }, color: { value: 'white' } } },
       ],
     } as TopLevelSpec;
   }
@@ -153,7 +153,6 @@ export function specFromData(data: ChartData, opts: SpecOptions): TopLevelSpec {
             scale: { type: 'utc' },
             axis: {
               format: timeFormat(data),
-              formatType: 'utc',
               labelOverlap: 'greedy',
               labelSeparation: 12,
               ...(ticks ? { values: ticks } : { tickCount: axisTickCount(data.granularity!, data.spanMs!, 8) }),
@@ -173,7 +172,12 @@ export function specFromData(data: ChartData, opts: SpecOptions): TopLevelSpec {
         data: { values: lineValues, format: { parse: null } },
         encoding: { x, y, ...colour },
         layer: [
-          { mark: { type: 'area', interpolate: 'linear' }, encoding: { opacity: hasPartial ? { field: 'seg', type: 'nominal', scale: { domain: ['complete', 'partial'], range: [data.multi ? 0.3 : 0.45, 0.15] }, legend: null } : { value: data.multi ? 0.3 : 0.45 } } },
+          ...(hasPartial
+            ? [
+                { transform: [{ filter: "datum.seg === 'complete'" }], mark: { type: 'area', interpolate: 'linear', opacity: data.multi ? 0.3 : 0.45 } },
+                { transform: [{ filter: "datum.seg === 'partial'" }], mark: { type: 'area', interpolate: 'linear', opacity: 0.15 } },
+              ]
+            : [{ mark: { type: 'area', interpolate: 'linear', opacity: data.multi ? 0.3 : 0.45 } }]),
           { mark: { ...lineMark, point: false }, encoding: { ...dash } },
         ],
       } as TopLevelSpec;

@@ -11,7 +11,7 @@ import { DatalabsError } from '../../contracts/errors.ts';
 import type { Column, QueryStats, Warehouse } from '../../contracts/warehouse.ts';
 import type { SqlGuard } from '../../../agents/guard/index.ts';
 import type { ConversationState, QueryAgent } from '../../../agents/query/index.ts';
-import { createInlineChartRenderer, type ChartKind, type ChartRenderer } from '../../../renderers/index.ts';
+import { CHART_KINDS, clampToNow, createInlineChartRenderer, humanTitle, planChart, type ChartKind, type ChartRenderer } from '../../../renderers/index.ts';
 
 /** Everything one answer carries; `ask --json` prints a projection of it. */
 export interface Answer {
@@ -27,9 +27,13 @@ export interface Answer {
   stats: QueryStats;
   /** Client-side wall time of the query. */
   elapsedMs: number;
-  /** Latest value of the question's time column, when known. */
+  /** Latest value of the question's time column, when known; never later than `now`. */
   freshness?: string;
-  chart: { path: string | null; png: Buffer; alt: string; kind: ChartKind; width: number; height: number } | null;
+  /** "Now" of the answer (ISO): the clock or `--now`; incomplete periods are judged against it. */
+  now?: string;
+  chart: { path: string | null; png: Buffer; alt: string; kind: ChartKind; width: number; height: number; note?: string } | null;
+  /** A chart type was asked for and not drawn: the one line that says why. */
+  chartNote?: string;
   /** Conversation state to pass back for a follow-up. */
   state?: ConversationState;
   /**
@@ -132,6 +136,30 @@ export function isSqlText(text: string): boolean {
   return SQL_START.test(text) || /^\s*\/sql\b/i.test(text);
 }
 
+/** Result columns with the display name, format and unit the agent's plan gives each (by name); values untouched. */
+export function withDisplay(columns: Column[], display: Array<{ name: string; displayName?: string; format?: string; unit?: string }> | undefined): Column[] {
+  if (!display?.length) return columns;
+  const byName = new Map(display.map((d) => [d.name, d]));
+  return columns.map((c) => {
+    const d = byName.get(c.name);
+    if (!d) return c;
+    return { ...c, ...(d.displayName ? { displayName: d.displayName } : {}), ...(d.format ? { format: d.format } : {}), ...(d.unit ? { unit: d.unit } : {}) };
+  });
+}
+
+/**
+ * The chart kind a question asks for: the agent's hint, or a kind the agent has no
+ * hint for yet, said in the question ("as a pie chart", "donut", "area chart", "scatter plot").
+ */
+export function requestedChart(question: string, hint: string | undefined): ChartKind | undefined {
+  const said = /\b(pie|donut|doughnut|area|scatter)(?:[\s-]*(?:chart|graph|plot|diagram))?\b/i.exec(question);
+  if (said && (/chart|graph|plot|diagram/i.test(said[0]) || /\b(?:as|in|into|to)\s+(?:an?\s+)?(?:pie|donut|doughnut|area|scatter)\b/i.test(question))) {
+    const w = said[1].toLowerCase();
+    return w === 'doughnut' ? 'donut' : (w as ChartKind);
+  }
+  return hint && (CHART_KINDS as readonly string[]).includes(hint) ? (hint as ChartKind) : undefined;
+}
+
 export function createAnswerer(deps: AnswererDeps): Answerer {
   const { warehouse, guard, agent, logger } = deps;
   const size = deps.chartSize ?? { width: 1200, height: 675 };
@@ -152,7 +180,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       if (!agent) throw new DatalabsError('NOT_SUPPORTED', 'natural-language questions are not supported yet: send a SELECT statement (or /sql …)');
       plan = agent.plan(text, { now: input.now, state: input.state });
       sql = plan.sql;
-      title = plan.title;
+      title = humanTitle(plan.title, { period: plan.period, now: input.now, grain: plan.state?.query?.grain });
     }
     const guarded = await tagged({ stage: 'guard', sql }, () => guard.check(sql));
     // "show the SQL": what is shown is what would run (it passed the guard), but nothing runs and no chart is drawn.
@@ -188,7 +216,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     const answer: Answer = {
       title,
       sql: guarded.sql,
-      columns: result.columns,
+      columns: withDisplay(result.columns, plan?.columns),
       rows: result.rows,
       truncated: result.truncated,
       tables: plan?.tables ?? guarded.tables,
@@ -196,12 +224,22 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       stats: result.stats,
       elapsedMs,
       freshness: undefined,
+      now: input.now.toISOString(),
       chart: null,
       state: plan?.state,
       showSql: plan?.showSql,
     };
-    if (input.chart !== false) answer.chart = await drawChart(answer, plan?.chartHint);
-    answer.freshness = await freshness;
+    if (input.chart !== false) {
+      // A kind the question asked for is drawn or the answer says why not; the agent's default kind is only a hint.
+      const requested = requestedChart(text, plan?.state?.query?.chart);
+      answer.chart = await drawChart(answer, requested ?? requestedChart('', plan?.chartHint), { keepOrder: !plan && /\border\s+by\b/i.test(guarded.sql) });
+      const note = requested ? answer.chart?.note ?? (!answer.chart ? planChart(answer.columns, answer.rows, { kind: requested }).note : undefined) : undefined;
+      if (note) answer.chartNote = note;
+      if (answer.chart && !requested) delete answer.chart.note;
+    }
+    const fresh = await freshness;
+    // Data stamped later than "now" (a fixed --now, clock skew) is shown as up to now.
+    answer.freshness = fresh === undefined ? undefined : clampToNow(fresh, input.now);
     if (alsoRan.length) answer.alsoRan = alsoRan;
     return answer;
   }
@@ -220,12 +258,14 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     }
   }
 
-  async function drawChart(answer: Answer, hint?: ChartKind): Promise<Answer['chart']> {
+  async function drawChart(answer: Answer, hint: ChartKind | undefined, opts: { keepOrder: boolean }): Promise<Answer['chart']> {
     const chart = await charts.render(answer.columns, answer.rows, {
       title: answer.title,
       width: size.width,
       height: size.height,
       hint: hint ? { kind: hint } : undefined,
+      keepOrder: opts.keepOrder,
+      partial: { now: answer.now, period: answer.period },
       onError: (err: unknown) => logger.warn({ err }, 'chart rendering failed; replying with the table alone'),
     });
     if (!chart) return null;
@@ -241,7 +281,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
         file = null;
       }
     }
-    return { path: file, png: chart.png, alt: chart.alt, kind: chart.kind, width: size.width, height: size.height };
+    return { path: file, png: chart.png, alt: chart.alt, kind: chart.kind, width: size.width, height: size.height, ...(chart.note ? { note: chart.note } : {}) };
   }
 
   return { ask, naturalLanguage: Boolean(agent) };

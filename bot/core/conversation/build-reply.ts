@@ -2,7 +2,7 @@
 import type { Answer } from '../answer/index.ts';
 import type { Reply } from '../../contracts/chat.ts';
 import { toErrorInfo } from '../../contracts/errors.ts';
-import { formatTable, formatValue, toCsv } from '../../../renderers/index.ts';
+import { clampToNow, columnTitle, findPartialPeriods, formatCell, formatTable, toCsv } from '../../../renderers/index.ts';
 import { keptOfState } from '../../../agents/query/index.ts';
 
 export const REPLY_TABLE_ROWS = 20;
@@ -13,14 +13,19 @@ export function provenanceLine(answer: Answer): string {
   if (answer.period) parts.push(`period: ${answer.period.from} → ${answer.period.to}`);
   parts.push(`${answer.rows.length}${answer.truncated ? '+' : ''} row${answer.rows.length === 1 ? '' : 's'}`);
   parts.push(`read ${answer.stats.rowsRead.toLocaleString('en-US')} rows in ${answer.elapsedMs} ms`);
-  if (answer.freshness) parts.push(`data up to ${answer.freshness}`);
+  // Freshness is never later than now (data stamped ahead of a fixed --now, or clock skew).
+  if (answer.freshness) parts.push(`data up to ${answer.now ? clampToNow(answer.freshness, answer.now) : answer.freshness}`);
   return parts.join(' · ');
 }
 
 /** One sentence leading the reply; a single value is stated outright. */
 export function headline(answer: Answer): string {
   if (answer.rows.length === 1 && answer.columns.length === 1) {
-    return `${answer.title}: ${formatValue(answer.rows[0][0], answer.columns[0].type)}`;
+    return `${answer.title}: ${formatCell(answer.rows[0][0], answer.columns[0])}`;
+  }
+  // One row of figures only (a count and a sum): each is named, in its own format.
+  if (answer.rows.length === 1 && answer.columns.length <= 4 && answer.columns.every((c) => c.format && !['text', 'date', 'datetime'].includes(c.format))) {
+    return `${answer.title}: ${answer.columns.map((c, i) => `${columnTitle(c)} ${formatCell(answer.rows[0][i], c)}`).join(' · ')}`;
   }
   if (answer.rows.length === 0) return `${answer.title}: no rows`;
   const cut = answer.truncated ? ' (cut at the row limit)' : '';
@@ -31,12 +36,16 @@ export function buildAnswerReply(answer: Answer, answerId: string, opts: { saveV
   const shown = answer.rows.slice(0, REPLY_TABLE_ROWS);
   // A filter or period carried over from the thread is said, never applied silently.
   const kept = keptOfState(answer.state).note;
+  const partial = answer.now ? { now: answer.now, period: answer.period } : undefined;
+  // An incomplete last period is said once under the headline, and marked in the table and on the chart.
+  const partialNote = partial && answer.rows.length > 1 ? findPartialPeriods(answer.columns, answer.rows, partial)?.note : undefined;
+  const lines = [headline(answer), kept, partialNote ? `${partialNote[0].toUpperCase()}${partialNote.slice(1)}.` : undefined, answer.chartNote];
   const reply: Reply = {
-    text: kept ? `${headline(answer)}\n${kept}` : headline(answer),
+    text: lines.filter(Boolean).join('\n'),
     table: {
       columns: answer.columns,
       rows: shown,
-      text: formatTable(answer.columns, answer.rows, { maxRows: REPLY_TABLE_ROWS, maxWidth: 100 }),
+      text: formatTable(answer.columns, answer.rows, { maxRows: REPLY_TABLE_ROWS, maxWidth: 100, partial }),
       moreRows: answer.rows.length - shown.length,
       truncated: answer.truncated,
     },
