@@ -109,7 +109,7 @@ export function prepareChartData(choice: ChartChoice, columns: Column[], rows: u
   const sCol = choice.series !== undefined ? columns[choice.series] : undefined;
   const yColumn = columns[choice.y[0]];
   const sharedUnit = choice.y.every((i) => columns[i].format === yColumn.format && columns[i].unit === yColumn.unit);
-  const yTitle = choice.y.length === 1 || sCol ? columnTitle(yColumn) : withUnit('Value', sharedUnit ? yColumn.unit : undefined);
+  const yTitle = choice.y.length === 1 || sCol ? columnTitle(yColumn, { axis: true }) : withUnit('Value', sharedUnit ? yColumn.unit : undefined);
   const measures = sCol ? [choice.y[0]] : choice.y;
   const multi = sCol !== undefined || measures.length > 1;
   const isLine = choice.kind === 'line' || choice.kind === 'area';
@@ -250,8 +250,8 @@ function scatterData(choice: ChartChoice, columns: Column[], rows: unknown[][]):
   return {
     kind: 'scatter',
     xMode: 'category',
-    xTitle: columnTitle(xCol),
-    yTitle: columnTitle(yCol),
+    xTitle: columnTitle(xCol, { axis: true }),
+    yTitle: columnTitle(yCol, { axis: true }),
     seriesTitle: lCol ? columnTitle(lCol) : null,
     multi: false,
     points,

@@ -179,10 +179,10 @@ export function humanizeName(name: string): string {
 }
 
 /** How a column is headed: its display name, or its own name (raw SQL keeps the names it chose). */
-export function columnTitle(column: { name: string; displayName?: string; unit?: string; format?: string }, opts: { humanize?: boolean } = {}): string {
+export function columnTitle(column: { name: string; displayName?: string; unit?: string; format?: string }, opts: { humanize?: boolean; axis?: boolean } = {}): string {
   const name = column.displayName ?? (opts.humanize ? humanizeName(column.name) : column.name);
-  // Currency values carry their symbol; other units go in the title.
-  return parseFormat(column.format)?.kind === 'currency' && isCurrencyCode(column.unit) ? name : withUnit(name, column.unit);
+  // Table cells carry the currency symbol; axes and other units name the unit in the title.
+  return !opts.axis && parseFormat(column.format)?.kind === 'currency' && isCurrencyCode(column.unit) ? name : withUnit(name, column.unit);
 }
 
 function numeric(value: unknown): number {

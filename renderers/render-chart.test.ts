@@ -99,4 +99,67 @@ describe('encodeOpaquePng', () => {
     expect([...out.getImageData(0, 0, 1, 1).data]).toEqual([255, 255, 255, 255]);
     expect([...out.getImageData(6, 4, 1, 1).data]).toEqual([0x12, 0x34, 0x56, 255]);
   });
+
+  it('draws a requested pie chart of shares of a whole (arc marks, a PNG that decodes) and says why when it cannot', async () => {
+    const columns = [col('category', 'LowCardinality(String)'), { name: 'total_revenue', type: 'Float64', displayName: 'Revenue', format: 'currency', unit: 'USD' }];
+    const rows = [['electronics', 513390.11], ['home', 227086.2], ['apparel', 205112.98], ['sports', 193007.11], ['beauty', 137953.33], ['books', 89829.34]];
+    const pie = await renderChart(columns, rows, { title: 'Revenue by category', width: 900, height: 500, hint: { kind: 'pie' } });
+    expect(pie?.kind).toBe('pie');
+    expect(pie?.note).toBeUndefined();
+    const layers = (pie!.spec as any).layer.map((l: any) => l.mark.type);
+    expect(layers).toEqual(['arc', 'text']);
+    expect((pie!.spec as any).data.values.map((v: any) => v.share)).toEqual(['38%', '17%', '15%', '14%', '10%', '7%']);
+    const p = await decode(pie!.png);
+    expect([p.width, p.height]).toEqual([900, 500]);
+    expect(p.ink).toBeGreaterThan(0.05);
+    expect(pie!.alt).toMatch(/^Pie chart of Revenue \(USD\) by category, 6 slices; largest electronics 38%/);
+
+    const donut = await renderChart(columns, rows, { title: 't', width: 900, height: 500, hint: { kind: 'donut' } });
+    expect((donut!.spec as any).layer[0].mark.innerRadius).toBeGreaterThan(0);
+
+    // More than 8 slices: bars, and one line saying why.
+    const many = Array.from({ length: 12 }, (_, i) => [`c${i}`, 100 - i]);
+    const bars = await renderChart(columns, many, { title: 't', width: 900, height: 500, hint: { kind: 'pie' } });
+    expect(bars?.kind).toBe('bar');
+    expect(bars?.note).toBe('A pie chart does not fit this result (it has 12 slices and a pie reads well with at most 8), so it is drawn as bars.');
+    // A rate is not a part of a whole.
+    const rate = await renderChart([col('country', 'String'), { name: 'refund_rate', type: 'Float64', displayName: 'Refund rate', format: 'percent' }], [['SG', 0.13], ['DE', 0.11]], { title: 't', hint: { kind: 'pie' } });
+    expect(rate?.note).toMatch(/Refund rate is a rate, not a part of a whole/);
+  });
+
+  it('keeps the row order of a raw SQL result (its ORDER BY) on a category axis', async () => {
+    const rows = [['AU', 832], ['BR', 1031], ['DE', 1415], ['FR', 1272], ['US', 4549]];
+    const kept = await renderChart([col('country', 'String'), col('n', 'UInt64')], rows, { title: 'SQL result', width: 900, height: 500, keepOrder: true });
+    const sort = (s: any) => (s.encoding.y ?? s.encoding.x).sort;
+    expect(sort(kept!.spec)).toEqual(['AU', 'BR', 'DE', 'FR', 'US']);
+    expect((await decode(kept!.png)).ink).toBeGreaterThan(0.01);
+    const ranked = await renderChart([col('country', 'String'), col('n', 'UInt64')], rows, { title: 't', width: 900, height: 500 });
+    expect(sort(ranked!.spec)).toEqual(['US', 'DE', 'FR', 'BR', 'AU']);
+  });
+
+  it('draws an incomplete last month dashed, says so in the subtitle, and formats the axis as currency', async () => {
+    const columns = [{ name: 'month', type: 'Date', displayName: 'Month', format: 'date' }, { name: 'total_revenue', type: 'Float64', displayName: 'Revenue', format: 'currency', unit: 'USD' }];
+    const rows = ['2025-01-01', '2025-02-01', '2025-03-01', '2025-04-01', '2025-05-01', '2025-06-01'].map((m, i) => [m, i === 5 ? 40_000 : 100_000 + i * 5000]);
+    const chart = await renderChart(columns, rows, { title: 'Revenue by month', width: 900, height: 500, partial: { now: '2025-06-15T12:00:00Z' } });
+    const spec = chart!.spec as any;
+    expect(spec.title.subtitle).toBe('Jun 2025 is to date (through Jun 15)');
+    expect(spec.encoding.strokeDash.field).toBe('seg');
+    const partial = spec.data.values.filter((v: any) => v.seg === 'partial').map((v: any) => v.x);
+    expect(partial).toEqual([Date.UTC(2025, 4, 1), Date.UTC(2025, 5, 1)]);
+    expect(spec.encoding.y.axis.title).toBe('Revenue (USD)');
+    expect(spec.encoding.y.axis.labelExpr).toContain("'$'");
+    expect((await decode(chart!.png)).ink).toBeGreaterThan(0.005);
+  });
+
+  it('draws a requested area chart and a scatter plot of two measures', async () => {
+    const area = await renderChart([col('d', 'Date'), col('revenue', 'Float64')], days(20), { title: 't', width: 900, height: 500, hint: { kind: 'area' } });
+    expect(area?.kind).toBe('area');
+    expect((area!.spec as any).layer[0].mark.type).toBe('area');
+    const scatter = await renderChart([col('country', 'String'), col('orders', 'UInt64'), col('revenue', 'Float64')], [['US', 10, 1000], ['DE', 8, 700], ['FR', 5, 450]], { title: 't', width: 900, height: 500, hint: { kind: 'scatter' } });
+    expect(scatter?.kind).toBe('scatter');
+    expect((scatter!.spec as any).layer[0].mark.type).toBe('point');
+    expect((await decode(scatter!.png)).ink).toBeGreaterThan(0.005);
+    const notScatter = await renderChart([col('country', 'String'), col('orders', 'UInt64')], [['US', 10], ['DE', 8]], { title: 't', hint: { kind: 'scatter' } });
+    expect(notScatter?.note).toBe('A scatter plot does not fit this result (a scatter plot needs two numeric columns), so it is drawn as bars.');
+  });
 });
