@@ -67,8 +67,9 @@ describe('entity nouns and superlatives', () => {
     expect(sql('3 cheapest electronics')).toContain('ORDER BY avg_price ASC LIMIT 3');
   });
 
-  it('refuses a share of one filtered figure (always 100 %)', () => {
-    expect(code('share of mobile orders')).toBe('NOT_UNDERSTOOD');
+  it('a share of one filtered figure is that part of the whole; two filters are refused (which one is the part?)', () => {
+    expect(sql('share of mobile orders')).toContain("countIf(device = 'mobile') / count() AS share");
+    expect(code('share of mobile orders from the US')).toBe('NOT_UNDERSTOOD');
     expect(sql('share of revenue by country')).toContain('OVER () AS share');
   });
 });

@@ -4,10 +4,10 @@
  */
 import { DatalabsError, isDatalabsError } from '../../bot/contracts/errors.ts';
 import { DEFAULT_MAX_ROWS } from './bounds.ts';
-import { compileQuery, measureByName, type ColumnDisplay } from './compiler.ts';
+import { compileQuery, measureByName, measureLabel, type ColumnDisplay } from './compiler.ts';
 import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
-import type { ChartHint, ConversationState, MeasureSpec, PeriodSpec, SemanticQuery } from './semantic-query.ts';
+import type { ChartHint, ConversationState, FilterSpec, MeasureSpec, PeriodSpec, SemanticQuery } from './semantic-query.ts';
 import { autoGrainFor, isoDateTime, pairOf, unitBefore, unitOfPeriod, type Period } from './time-phrases.ts';
 import { editDistance, stem } from './vocabulary.ts';
 import { suggestRewordings } from './refusals.ts';
@@ -123,9 +123,9 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
 
   const hasContent = p.measures.length + p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.change
     || p.limit !== undefined || !!p.chart || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.share || !!p.order;
-  if (p.showSql && prev && p.measures.length === 0 && p.dimensions.length === 0 && p.filters.length === 0 && !p.period && !p.grain) {
+  if ((p.showSql || p.display) && prev && p.measures.length === 0 && p.dimensions.length === 0 && p.filters.length === 0 && !p.period && !p.grain) {
     // Showing the SQL changes nothing: what the previous answer kept still stands.
-    const plan = finish(model, prev, true, maxRows, []);
+    const plan = finish(model, prev, !!p.showSql, maxRows, []);
     const before = keptOfState(prevState);
     if (before.kept.length) {
       plan.kept = before.kept;
@@ -158,7 +158,13 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   dropQualifiers(model, q, p);
   rehomeDistinct(model, q);
   resolveNumeric(model, q, p);
+  const figure = JSON.stringify(q.measures);
   countThroughFact(model, q);
+  // "how many products per category" → "only mobile": products have no device; counting the products ordered on
+  // mobile instead would change the figure without saying so.
+  if (followUp && prev && JSON.stringify(q.measures) !== figure && JSON.stringify(prev.measures) === figure) {
+    notUnderstood(`${measureLabel(model, prev.measures[0])} cannot be filtered or split that way: its table has no such column; ask it as a new question instead.`);
+  }
   applyIncluding(model, q, p);
   resolveThresholds(model, q, p);
   for (const m of q.measures) {
@@ -171,7 +177,9 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   if (q.change) settleChange(q);
   const shaped = q.dimensions.length > 0 || !!q.grain;
   // "share of mobile orders": a share of one filtered figure against itself is always 100 %.
-  if (q.share && !shaped && q.filters.length > 0) notUnderstood(`A share needs a breakdown to compare against; ask for it by ${q.filters[0].kind === 'dimension' ? q.filters[0].dimension.replace(/_/g, ' ') : 'a dimension'}. ${capabilities(model)}`);
+  const oneValue = q.filters.length === 1 && q.filters[0].kind === 'dimension' && q.measures.length === 1 && !q.rollup
+    && (q.measures[0].kind === 'column' ? q.measures[0].agg === 'sum' || q.measures[0].agg === 'uniq' : ['sum', 'count', 'uniq'].includes(measureByName(model, q.measures[0].name).agg));
+  if (q.share && !shaped && !q.rollup && !oneValue && q.filters.length > 0) notUnderstood(`A share needs a breakdown to compare against; ask for it by ${q.filters[0].kind === 'dimension' ? q.filters[0].dimension.replace(/_/g, ' ') : 'a dimension'}. ${capabilities(model)}`);
   if (!shaped) { delete q.order; delete q.limit; delete q.limitBy; }
   return finish(model, q, !!p.showSql, maxRows, followUp ? keptFrom(model, prev!, q, p) : []);
 }
@@ -271,11 +279,37 @@ function rollupOf(model: SemanticModel, r: NonNullable<ParsedQuestion['rollup']>
   return { per: { table: entity.table!, column: entity.column! }, agg: r.agg, alias: `${r.agg}_${md.name}_per_${entity.name.replace(/s$/, '')}`, label: `${word} ${label(md)} per ${label(entity).replace(/s$/, '')}` };
 }
 
+/**
+ * The filter a measure that counts one value of a column stands for ("refunded orders" → status = refunded), when the
+ * previous figure is on the same table and lets that column be chosen (its own filter on it is overridable).
+ */
+function valueFilterOf(model: SemanticModel, m: MeasureSpec, prev: SemanticQuery): FilterSpec | undefined {
+  if (m.kind !== 'measure') return undefined;
+  const md = measureByName(model, m.name);
+  const entries = Object.entries(md.filter ?? {});
+  const own = md.table ? model.tables.find((t) => t.name === md.table)?.defaultFilter : undefined;
+  if (md.agg === 'ratio' || entries.length !== 1 || typeof entries[0][1] !== 'string' || JSON.stringify(md.filter) === JSON.stringify(own)) return undefined;
+  const [col, value] = entries[0] as [string, string];
+  const dim = model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${col}`));
+  if (!dim) return undefined;
+  const ok = prev.measures.every((pm) => {
+    if (baseTableOf(model, pm) !== md.table) return false;
+    if (pm.kind === 'column') { const t = model.tables.find((x) => x.name === pm.table); return !t?.defaultFilter?.[col] || (t.overridableBy ?? []).includes(col); }
+    let d = measureByName(model, pm.name);
+    const parts = d.agg === 'ratio' ? [measureByName(model, d.numerator!), measureByName(model, d.denominator!)] : [d];
+    return parts.every((x) => { d = x; return d.filter?.[col] === undefined || (d.overridableBy ?? []).includes(col); });
+  });
+  return ok ? { kind: 'dimension', dimension: dim.name, values: [value] } : undefined;
+}
+
 const toPeriod = (x: PeriodSpec): Period => ({ from: new Date(`${x.from.replace(' ', 'T')}Z`), to: new Date(`${x.to.replace(' ', 'T')}Z`), toInclusive: x.toInclusive, label: x.label });
 
 function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion): SemanticQuery {
   const q: SemanticQuery = JSON.parse(JSON.stringify(prev));
   // "only users from the email channel": in a filter refinement the nouns name what is filtered; the figure stays.
+  // "only refunded orders": a figure that only counts one value ("refunded orders" = refunds) names that value as the filter.
+  const asFilters = p.filterRefinement && p.filters.length === 0 && p.measures.length > 0 ? p.measures.map((m) => valueFilterOf(model, m, prev)) : [];
+  if (asFilters.length && asFilters.every((f) => f)) p = { ...p, filters: asFilters as FilterSpec[], measures: [] };
   const keepFigure = p.filterRefinement && (p.filters.length > 0 || p.numeric.length > 0);
   if (p.measures.length && !keepFigure) q.measures = [...p.measures];
   if (p.measures.length && !keepFigure) { delete q.rollup; delete q.having; }

@@ -227,13 +227,19 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   };
   const exprSql = (e: Expr): string => ('atom' in e ? atomSql(e.atom) : `${exprSql(e.num)} / ${exprSql(e.den)}`);
 
+  const dimCond = (f: Extract<FilterSpec, { kind: 'dimension' }>, e: string): string => {
+    // A derived number (hour of day, day of week) compares with numbers.
+    const numeric = !!model.dimensions.find((d) => d.name === f.dimension)?.expr && f.values.every((v) => /^\d{1,4}$/.test(v));
+    const lit = (v: string): string => (numeric ? String(Number(v)) : literal(v));
+    return f.values.length === 1 ? `${e} ${f.negate ? '!=' : '='} ${lit(f.values[0])}` : `${e} ${f.negate ? 'NOT IN' : 'IN'} (${f.values.map(lit).join(', ')})`;
+  };
+  // "what percent of orders were cancelled", "% of revenue from mobile": with nothing to break down, the one value
+  // filtered on is the part, and the figure without it the whole.
+  const part = q.share && !q.grain && dims.length === 0 && dimFilters.length === 1 && numFilters.length === 0 && exprs.length === 1 && 'atom' in exprs[0]
+    ? dimFilters[0] : undefined;
   const where: string[] = [];
   if (shared && Object.keys(atoms[0].filter).length) where.push(filterSql(atoms[0].filter));
-  for (const { f, expr } of dimFilters) {
-    const e = expr(c);
-    if (f.values.length === 1) where.push(`${e} ${f.negate ? '!=' : '='} ${literal(f.values[0])}`);
-    else where.push(`${e} ${f.negate ? 'NOT IN' : 'IN'} (${f.values.map(literal).join(', ')})`);
-  }
+  for (const { f, expr } of dimFilters) if (f !== part?.f) where.push(dimCond(f, expr(c)));
   for (const { f, r } of numFilters) where.push(`${c(r)} ${f.op} ${sqlNumber(f.value)}`);
   if (q.period && timeRef) {
     const t = c(timeRef);
@@ -260,7 +266,16 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   }
   const aliases = q.measures.map((s) => measureAlias(model, s));
   exprs.forEach((e, i) => select.push(`${exprSql(e)} AS ${aliases[i]}`));
-  if (q.share) {
+  if (q.share && part && 'atom' in exprs[0]) {
+    const a = exprs[0].atom;
+    const cond = [shared ? '' : filterSql(a.filter), dimCond(part.f, part.expr(c))].filter(Boolean).join(' AND ');
+    const fn = { sum: 'sum', count: 'count', uniq: 'uniqExact', avg: 'avg', min: 'min', max: 'max', median: 'quantileExact' }[a.agg];
+    if (!['sum', 'count', 'uniq'].includes(a.agg)) notUnderstood(`a share of ${measureLabel(model, q.measures[0])} is not a part of a whole`);
+    const num = a.agg === 'count' ? `countIf(${cond})` : `${fn}If(${baseCol(a.column!)}, ${cond})`;
+    const den = exprSql(exprs[0]);
+    select.push(`${num} / ${den} AS share`);
+    if (q.share === 'percent') select.push(`100 * ${num} / ${den} AS percent`);
+  } else if (q.share) {
     const e = exprSql(exprs[0]);
     select.push(`${e} / sum(${e}) OVER () AS share`);
     if (q.share === 'percent') select.push(`100 * ${e} / sum(${e}) OVER () AS percent`);
@@ -351,15 +366,19 @@ export function titleOf(model: SemanticModel, q: SemanticQuery): string {
  * query's own dimensions: SELECT dims, agg(m) FROM (SELECT dims, key, m … GROUP BY dims, key [HAVING m op v]) GROUP BY dims.
  */
 function compileRollup(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
-  const r = q.rollup!;
+  let r = q.rollup!;
   const inner: SemanticQuery = { ...q, measures: [q.measures[0]], rollup: undefined, order: undefined, limit: undefined, limitBy: undefined, share: undefined, having: undefined, chart: undefined };
   const perGrain = 'grain' in r.per ? r.per.grain : undefined;
   if (perGrain && q.grain) notUnderstood(`a ${r.label} cannot also be split by ${q.grain}`);
   if (perGrain) inner.grain = perGrain;
-  const compiled = compileQuery(model, inner, { maxRows: opts.maxRows, ...('grain' in r.per ? {} : { groupKey: r.per }), ...(r.having ? { keyHaving: r.having } : {}) });
+  // "what share of customers are repeat buyers": the keys that pass the threshold over all keys.
+  const shareOfKeys = !!q.share && r.agg === 'count' && !!r.having;
+  const compiled = compileQuery(model, inner, { maxRows: opts.maxRows, ...('grain' in r.per ? {} : { groupKey: r.per }), ...(r.having && !shareOfKeys ? { keyHaving: r.having } : {}) });
   const alias = measureAlias(model, q.measures[0]);
   const outerDims = [...(q.grain && !perGrain ? [q.grain] : []), ...q.dimensions];
-  const value = r.agg === 'count' ? 'count()' : `${r.agg}(${alias})`;
+  const passing = r.having ? `countIf(${alias} ${r.having.op} ${sqlNumber(r.having.value)})` : '';
+  const value = shareOfKeys ? `${q.share === 'percent' ? '100 * ' : ''}${passing} / count()` : r.agg === 'count' ? 'count()' : `${r.agg}(${alias})`;
+  if (shareOfKeys) r = { ...r, alias: `${q.share === 'percent' ? 'percent' : 'share'}_${r.alias}`, label: `share of ${r.label}` };
   const lines = [`SELECT ${[...outerDims, `${value} AS ${r.alias}`].join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`];
   if (outerDims.length) lines.push(`GROUP BY ${outerDims.join(', ')}`);
   if (q.order) lines.push(`ORDER BY ${r.alias} ${q.order.toUpperCase()}`);
@@ -369,7 +388,7 @@ function compileRollup(model: SemanticModel, q: SemanticQuery, opts: { maxRows?:
   const title = titleOf(model, { ...q, rollup: undefined, measures: [q.measures[0]] }).replace(/^[^,]*?(?= by |,|$)/, r.label[0].toUpperCase() + r.label.slice(1));
   const inner0 = measureDisplay(model, q.measures[0]);
   const columns: ColumnDisplay[] = [...compiled.columns.filter((c) => outerDims.includes(c.name)),
-    { name: r.alias, displayName: cap(r.label), ...(r.agg === 'count' ? { format: 'integer' } : { format: inner0.format === 'integer' ? 'decimal(2)' : inner0.format, ...(inner0.unit ? { unit: inner0.unit } : {}) }) }];
+    { name: r.alias, displayName: cap(r.label), ...(shareOfKeys ? { format: q.share === 'percent' ? 'decimal(1)' : 'percent' } : r.agg === 'count' ? { format: 'integer' } : { format: inner0.format === 'integer' ? 'decimal(2)' : inner0.format, ...(inner0.unit ? { unit: inner0.unit } : {}) }) }];
   return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? chartFor({ ...q, grain: perGrain ? undefined : q.grain }) };
 }
 

@@ -71,6 +71,8 @@ const dimensionSchema = z.object({
   valueParts: z.array(z.array(z.string().min(1)).min(1)).min(1).optional(),
   /** Word → value, e.g. Germany → DE. */
   valueSynonyms: z.record(z.string(), z.string()).optional(),
+  /** Word → several values it stands for together, e.g. weekend → [6, 7] ("only weekends"). */
+  valueGroups: z.record(z.string(), z.array(z.string()).min(1)).optional(),
   /** Match bare values only when written in capitals (two-letter codes such as US). */
   caseSensitiveValues: z.boolean().optional(),
   /**

@@ -28,7 +28,8 @@ describe('time phrases (demo-dataset time table)', () => {
     ['last quarter', '2025-01-01 00:00:00', '2025-04-01 00:00:00', false],
     ['in March', '2025-03-01 00:00:00', '2025-04-01 00:00:00', false],
     ['in July', '2024-07-01 00:00:00', '2024-08-01 00:00:00', false],
-    ['in June', '2025-06-01 00:00:00', '2025-07-01 00:00:00', false],
+    // A running month named by its name ends now.
+    ['in June', '2025-06-01 00:00:00', '2025-06-30 18:00:00', true],
     ['since the start of the month', '2025-06-01 00:00:00', '2025-06-30 18:00:00', true],
     ['since the beginning of this year', '2025-01-01 00:00:00', '2025-06-30 18:00:00', true],
     ['december 2024', '2024-12-01 00:00:00', '2025-01-01 00:00:00', false],

@@ -236,8 +236,9 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
   for (const rule of out.period ? [] : RULES) {
     const m = rule.re.exec(masked);
     if (!m) continue;
-    const p = rule.make(m, now);
-    if (!p) continue;
+    const made = rule.make(m, now);
+    if (!made) continue;
+    const p = endsNow(made, now);
     checkPeriod(p, m[0], now);
     out.period = p;
     rest = blank(rest, m);
@@ -276,8 +277,18 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
   // A named day or month that has not started yet is the future. A named month, quarter or year that is still
   // running stays whole ("in June" is that month, as the time table says; "this month" is the one that ends now).
   if (out.period && out.period.from.getTime() > now.getTime()) out.future ??= out.period.label;
+
   out.rest = rest;
   return out;
+}
+
+/**
+ * A running month, quarter or year named by its name ends now: no row can be later than now ("in June" on June 30 is
+ * June so far). Dates written out are kept as written; a period not yet started is left to be refused as the future.
+ */
+function endsNow(p: Period, now: Date): Period {
+  if (p.to.getTime() <= now.getTime() || p.from.getTime() > now.getTime() || !/^(?:[A-Z][a-z]+ \d{4}|Q[1-4] \d{4}|\d{4})$/.test(p.label)) return p;
+  return { ...p, to: now, toInclusive: true };
 }
 
 /** The calendar unit a period spans exactly (a partial current unit counts as that unit), if any. */
@@ -341,10 +352,10 @@ function secondPeriodOf(rest: string, first: Period, now: Date): { m: RegExpExec
   for (const other of RULES) {
     const m2 = other.re.exec(rest);
     const p2 = m2 ? other.make(m2, now) : undefined;
-    if (m2 && p2) return { m: m2, p: p2 };
+    if (m2 && p2) return { m: m2, p: endsNow(p2, now) };
   }
   const month = new RegExp(`\\b(?:vs\\.?|versus|compared?\\s+(?:to|with)|against|with|to|and|than)\\s+(?:in\\s+)?${MONTH_RE}\\b(?:\\s+(\\d{4}))?`).exec(rest);
-  if (month) return { m: month, p: namedMonth(now, MONTH_ABBR[month[1]], month[2] ? checkYear(month[2], month[0], now) : undefined) };
+  if (month) return { m: month, p: endsNow(namedMonth(now, MONTH_ABBR[month[1]], month[2] ? checkYear(month[2], month[0], now) : undefined), now) };
   return undefined;
 }
 

@@ -8,7 +8,8 @@ import { dimensionValues, type SemanticModel } from './semantic-model.ts';
 export type Meaning =
   | { t: 'measure'; name: string }
   | { t: 'dimension'; name: string }
-  | { t: 'value'; dimension: string; value: string }
+  /** A value of a dimension; `values` when the word stands for several ("weekend" → 6, 7; `value` is the first). */
+  | { t: 'value'; dimension: string; value: string; values?: string[] }
   | { t: 'column'; table: string; column: string }
   | { t: 'entity'; table: string };
 
@@ -75,6 +76,7 @@ export function buildVocabulary(model: SemanticModel): Vocabulary {
   }
   for (const d of model.dimensions) {
     for (const [word, value] of Object.entries(d.valueSynonyms ?? {})) add(word, { t: 'value', dimension: d.name, value });
+    for (const [word, values] of Object.entries(d.valueGroups ?? {})) add(word, { t: 'value', dimension: d.name, value: values[0], values });
     for (const v of dimensionValues(d)) {
       if (d.caseSensitiveValues) { codes.set(v, { dimension: d.name, value: v }); continue; }
       add(v, { t: 'value', dimension: d.name, value: v });

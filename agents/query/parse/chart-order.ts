@@ -11,6 +11,8 @@ export function chartAndOrderStage(st: ParseState): void {
     out.chart = /^(line|area)/.test(w) ? 'line' : /^stacked/.test(w) ? 'stacked-bar' : /^(grouped|side)/.test(w) ? 'grouped-bar' : /^heat/.test(w) ? 'heatmap' : 'bar';
     s = s.replace(chart[0], ' ');
   }
+  // "as a table", "in a list": every answer has its table; the request changes nothing else.
+  s = s.replace(/\b(?:as|in|into)\s+(?:a\s+)?(?:plain\s+|simple\s+)?(?:table|list|text|grid)\b/, () => { out.display = 'table'; return ' '; });
   s = s.replace(/\bas\s+(?:a\s+)?(?:single\s+|big\s+)?number\b/, () => { out.chart = 'big-number'; return ' '; });
 
   // Ordering phrases.

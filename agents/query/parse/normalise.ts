@@ -29,7 +29,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = s.replace(/\b(once|twice|thrice)\b/g, (w) => ` ${({ once: 1, twice: 2, thrice: 3 } as Record<string, number>)[w]} times `);
   s = s.replace(/\b(?:repeat|returning|recurring)\s+(?=[a-z])/g, () => { out.thresholds.push({ times: true, op: '>', value: 1, text: 'repeat' }); return ' '; });
   out.howMuch = /\bhow much\b.*\b(sell|sold|earn|earned|make|made|generate|generated|bring in|brought in)\b/.test(s);
-  out.addDimensions = /\b(also|as well|too|additionally|add)\b/.test(s) || /^\s*(?:and|plus)\s+(?:then\s+)?by\b/.test(s);
+  out.addDimensions = /\b(also|as well|too|additionally|add)\b/.test(s) || /^\s*(?:and|plus)\s+(?:then\s+)?(?:(?:break|split|group|slice|cut)\s+(?:it|that|this|them|those|these)?\s*(?:down|up|out)?\s+)?by\b/.test(s);
   if (/\b(sql|the query|that query|query used|your query)\b/.test(s)) {
     out.showSql = true;
     s = s.replace(/\b(sql|the query|that query|query used|your query|code)\b/g, ' ');

@@ -54,6 +54,8 @@ export interface ParsedQuestion {
   share?: 'fraction' | 'percent';
   chart?: ChartHint;
   showSql?: boolean;
+  /** "as a table": shown as the table every answer has (changes nothing else). */
+  display?: 'table';
   write?: boolean;
   future?: string;
   /** Words that mean nothing in this model. */

@@ -19,6 +19,7 @@ export function termStage(st: ParseState): void {
   let count = false, distinct = false, by = false, neg = false, which = false, compare = false, orWord = false, all = false;
   let superlativeWord: string | undefined;
   const valueDims = new Map<string, number>();
+  const groupTerms: string[] = [];
   const addMeasure = (m: MeasureSpec): void => {
     if (!out.measures.some((x) => JSON.stringify(x) === JSON.stringify(m))) out.measures.push(m);
   };
@@ -71,7 +72,9 @@ export function termStage(st: ParseState): void {
     const ms = it.meanings;
     const has = <T extends Meaning['t']>(t: T): Extract<Meaning, { t: T }> | undefined => ms.find((m) => m.t === t) as Extract<Meaning, { t: T }> | undefined;
     const measure = has('measure'), dimension = has('dimension'), value = has('value'), column = has('column'), entity = has('entity');
-    if (value && !(count && (measure || dimension)) && (ms[0].t === 'value' || (!measure && !dimension))) {
+    // "on weekdays" filters, "by weekday" groups: a word for several values is a filter unless it follows by / per.
+    const groupValue = !!value?.values && !!dimension && !by && !measure;
+    if (value && (groupValue || !(count && (measure || dimension)) && (ms[0].t === 'value' || (!measure && !dimension)))) {
       // "revenue growth": a change word right after a measure asks for a change, not for a value.
       const before = items[idx - 1];
       if (CHANGE_WORDS.has(it.text) && before?.k === 'term' && itemEnd(before) === it.i && before.meanings[0].t === 'measure'
@@ -82,7 +85,9 @@ export function termStage(st: ParseState): void {
       }
       // "including refunded orders": added to the values the figure counts by default.
       if (including && !neg) { out.including.push({ dimension: value.dimension, value: value.value }); continue; }
-      addFilter(value.dimension, value.value, neg);
+      for (const v of value.values ?? [value.value]) addFilter(value.dimension, v, neg);
+      if (value.values) valueDims.set(value.dimension, (valueDims.get(value.dimension) ?? 0) - value.values.length + 1);
+      if (value.values) { groupTerms.push(it.text); if (!neg || !orWord) neg = false; continue; }
       if ((count || it.plural) && !neg) (out.valueNouns ??= []).push({ dimension: value.dimension, value: value.value });
       const words = it.text.split(' ');
       if (words.length > 1) {
@@ -196,5 +201,7 @@ export function termStage(st: ParseState): void {
       out.entities.push(entity.table);
     }
   }
+  // "weekends vs weekdays": groups of values side by side are not one breakdown.
+  if (groupTerms.length >= 2) out.unsupported ??= `${groupTerms.join(' vs ')} side by side`;
   groupingStage(st, { dimItems, valueDims, rank, explicitAgg, compare, orWord, vs, count, agg, aggWord, aggOnMeasure, aggMeasure, superlativeWord });
 }

@@ -4,7 +4,7 @@ import type { ParseState } from './state.ts';
 
 export function timeStage(st: ParseState): void {
   const { out, now } = st;
-  let s = st.s;
+  let s = clockStage(st, st.s);
   const time = extractTime(s, now, { change: !!out.change });
   s = time.rest;
   if (time.period) {
@@ -20,4 +20,48 @@ export function timeStage(st: ParseState): void {
   // Hyphens become spaces, except a minus sign in front of a number ("top -5", "price above -3"), which is kept to be judged.
   s = s.replace(/(?<!\s|\de)-|-(?!\d)/g, ' ');
   st.s = s;
+}
+
+const CLOCK = '(midnight|noon|midday|\\d{1,2}(?:\\s+00)?\\s*(?:am|pm|a\\.m\\.?|p\\.m\\.?)|\\d{1,2}\\s+00|\\d{1,2}\\s*h|\\d{1,2}\\s+o\\s*clock)';
+
+/** The hour (0–24) a clock phrase names ("6am" → 6, "midnight" → 0, "5 pm" → 17, "18 00" → 18); minutes are not read. */
+function hourOf(t: string): number | undefined {
+  if (t === 'midnight') return 0;
+  if (t === 'noon' || t === 'midday') return 12;
+  const m = /^(\d{1,2})(?:\s+00)?\s*(am|pm|a\.m\.?|p\.m\.?|h|o\s*clock)?$/.exec(t.trim());
+  if (!m) return undefined;
+  let h = Number(m[1]);
+  const ap = m[2]?.[0];
+  if (ap === 'a' || ap === 'p') { if (h < 1 || h > 12) return undefined; h = (h % 12) + (ap === 'p' ? 12 : 0); }
+  return h <= 24 ? h : undefined;
+}
+
+/**
+ * Hours of the day ("between midnight and 6am", "after 6pm", "before 9am", "from 9am to 5pm") become a filter on the
+ * model's hour-of-day dimension (one whose expression is the hour of the time column): the whole hours from the first
+ * up to, not including, the second, wrapping past midnight ("from 10pm to 2am").
+ */
+function clockStage(st: ParseState, s: string): string {
+  const hourDim = st.model.dimensions.find((d) => d.expr && /^toHour\(\{time\}\)$/.test(d.expr.replace(/\s+/g, '')));
+  const range = (from: number, to: number): string[] => {
+    const out: string[] = [];
+    for (let h = from % 24; out.length < 24; h = (h + 1) % 24) { if (out.length && h === to % 24) break; out.push(String(h)); }
+    return out;
+  };
+  const apply = (hours: string[], text: string): string => {
+    if (!hourDim) { st.out.unsupported ??= `${text.trim()} (no hour of day in this model)`; return ' '; }
+    st.out.filters.push({ kind: 'dimension', dimension: hourDim.name, values: hours });
+    return ' ';
+  };
+  s = s.replace(new RegExp(`\\b(?:between|from)\\s+${CLOCK}\\s+(?:and|to|until|till|-)\\s+${CLOCK}`, 'g'), (m: string, a: string, b: string) => {
+    const x = hourOf(a), y = hourOf(b);
+    if (x === undefined || y === undefined || x === y % 24 && x !== 0) { st.out.unsupported ??= m.trim(); return ' '; }
+    return apply(range(x, y), m);
+  });
+  s = s.replace(new RegExp(`\\b(after|since|from|before|until|till)\\s+${CLOCK}`, 'g'), (m: string, w: string, a: string) => {
+    const x = hourOf(a);
+    if (x === undefined) { st.out.unsupported ??= m.trim(); return ' '; }
+    return apply(/^(before|until|till)$/.test(w) ? range(0, x) : range(x, 24), m);
+  });
+  return s;
 }

@@ -14,7 +14,9 @@ export function tokenStage(st: ParseState): void {
   });
   const items: Item[] = [];
   const firstDeterminer = tokens.findIndex((x) => /^(the|our|my|all|each|every|your|their)$/.test(x));
-  const preamble = (i: number): boolean => firstDeterminer > i && items.every((x) => x.k === 'sig') && i < 4 && /^[a-z]+$/.test(tokens[i]);
+  // Only after a request opener ("please", "could you", "kindly", "i want"): an unknown first word is named, never skipped.
+  const opened = /^(please|pls|plz|kindly|can|could|would|will|i|we|let|lets|hey|hi|hello|ok|okay|so|now|just|quickly|quick)$/.test(tokens[0] ?? '');
+  const preamble = (i: number): boolean => opened && firstDeterminer > i && items.every((x) => x.k === 'sig') && i < 4 && /^[a-z]+$/.test(tokens[i]);
   for (let i = 0; i < tokens.length;) {
     const t = tokens[i];
     if (t.startsWith('@rank~')) {

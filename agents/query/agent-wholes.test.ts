@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { DatalabsError } from '../../bot/contracts/errors.ts';
+import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel, type ConversationState } from './index.ts';
+
+const model = loadSemanticModel(DEMO_MODEL_PATH);
+const agent = createQueryAgent({ models: [model] });
+const now = new Date('2025-06-30T18:00:00Z');
+const flat = (s: string): string => s.replace(/\s+/g, ' ');
+const chain = (...qs: string[]): string => {
+  let state: ConversationState | undefined;
+  let last = '';
+  for (const q of qs) { const p = agent.plan(q, { now, state }); state = p.state; last = flat(p.sql); }
+  return last;
+};
+const sql = (q: string): string => chain(q);
+const refused = (...qs: string[]): string | undefined => {
+  try { chain(...qs); return undefined; } catch (e) { return `${(e as DatalabsError).code}: ${(e as Error).message}`; }
+};
+
+describe('shares of a whole: the one value filtered on over the figure without it', () => {
+  it.each([
+    ['what fraction of orders were refunded last month', "countIf(status = 'refunded') / count() AS share"],
+    ['percentage of sessions on mobile', "uniqExactIf(session_id, device = 'mobile') / uniqExact(session_id) AS share"],
+    ['how much of our revenue came from electronics, in percent', "100 * sumIf(revenue, category = 'electronics') / sum(revenue) AS percent"],
+  ])('%s', (q, part) => { expect(sql(q)).toContain(part); });
+  it('two values filtered on leave the part unclear: refused', () => {
+    expect(refused('what percent of mobile orders came from the US')).toMatch(/NOT_UNDERSTOOD/);
+  });
+  it('the share of entities passing a threshold', () => {
+    expect(sql('what percentage of buyers ordered at least 3 times')).toContain('100 * countIf(orders >= 3) / count()');
+    expect(sql('share of customers who bought more than once')).toMatch(/countIf\(orders > 1\) \/ count\(\) AS share_customers FROM \( SELECT user_id, count\(\) AS orders .* GROUP BY user_id \)$/);
+  });
+});
+
+describe('days of the week and hours of the day as filters', () => {
+  it.each([
+    ['signups at the weekend', 'toDayOfWeek(signup_time) IN (6, 7)'],
+    ['revenue on working days by category', 'toDayOfWeek(order_time) IN (1, 2, 3, 4, 5)'],
+    ['sessions on fridays', 'toDayOfWeek(event_time) = 5'],
+    ['orders placed after 10pm', 'toHour(order_time) IN (22, 23)'],
+    ['page views from 9am to noon', 'toHour(event_time) IN (9, 10, 11)'],
+    ['events between 11pm and 1am', 'toHour(event_time) IN (23, 0)'],
+  ])('%s', (q, part) => { expect(sql(q)).toContain(part); });
+  it('"by weekday" still groups', () => { expect(sql('orders by weekday')).toContain('GROUP BY day_of_week'); });
+  it('groups of days side by side are refused, not merged', () => { expect(refused('signups on weekdays versus weekends')).toMatch(/side by side/); });
+  it('as a refinement the filter is added', () => {
+    expect(chain('orders by hour of day', 'just weekends')).toMatch(/toDayOfWeek\(order_time\) IN \(6, 7\) GROUP BY hour_of_day/);
+  });
+});
+
+describe('refinements that keep the question', () => {
+  it('"only cancelled orders" on a figure that may count any status filters the status, keeping the figure', () => {
+    expect(chain('revenue by channel last month', 'just the refunded orders')).toMatch(/SELECT channel, sum\(revenue\) .* WHERE status = 'refunded'/);
+    expect(chain('average order quantity by device', 'only cancelled orders')).toContain("avg(quantity) AS avg_quantity FROM demo.orders WHERE status = 'cancelled'");
+  });
+  it('a filter the figure\'s table lacks is refused, the figure is not swapped for another', () => {
+    expect(refused('how many products per category', 'only on tablet')).toMatch(/nothing was changed/);
+    expect(refused('signups by plan', 'only desktop')).toMatch(/nothing was changed/);
+  });
+  it('"and split it by …" adds to the time bucket', () => {
+    expect(chain('signups per week', 'and split it by channel')).toMatch(/GROUP BY week, channel/);
+  });
+  it('"as a table" / "in a list" changes nothing', () => {
+    const before = chain('refunds by country last month');
+    expect(chain('refunds by country last month', 'in a table')).toBe(before);
+    expect(chain('refunds by country last month', 'show that as a list')).toBe(before);
+  });
+});
+
+describe('unknown words before the subject are named unless a request opens the message', () => {
+  it('refuses an unknown verb', () => {
+    expect(refused('zarble the orders by country')).toMatch(/"zarble"/);
+  });
+  it('skips request phrasing', () => {
+    expect(sql('please quickly tally up the orders by country')).toContain('GROUP BY country');
+  });
+});
