@@ -168,10 +168,13 @@ export function renderDiscordReply(reply: Reply): DiscordPayload {
   }
 
   const embed: DiscordEmbed = { color: COLOR_ANSWER };
-  const headline = escapeMarkdown(reply.text);
+  // The headline is the title; notes under it (kept filters, an incomplete period, a chart kind not drawn) open the description.
+  const [firstLine, ...under] = reply.text.split('\n');
+  const headline = escapeMarkdown(firstLine);
   const parts: string[] = [];
   if (headline.length <= DISCORD_LIMITS.embedTitle) embed.title = headline;
   else parts.push(truncate(headline, 1000));
+  if (under.length) parts.push(truncate(escapeMarkdown(under.join('\n')), 1000));
 
   let budget = DISCORD_LIMITS.embedDescription - parts.join('\n').length - 2;
   if (reply.table && reply.table.rows.length > 0 && !isSingleValue(reply)) {

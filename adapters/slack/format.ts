@@ -101,7 +101,9 @@ export function renderSlackMessage(reply: Reply): SlackMessage {
   const body: SlackBlock[] = [];
   const tail: SlackBlock[] = [];
   const headline = reply.error ? `:warning: ${escapeMrkdwn(reply.text)}` : `*${escapeMrkdwn(reply.text)}*`;
-  head.push(section(reply.text.includes('\n') && !reply.error ? escapeMrkdwn(reply.text) : headline));
+  // A headline with notes under it (kept filters, an incomplete period, why a chart kind was not drawn): the first line bold.
+  const [first, ...notesUnder] = reply.text.split('\n');
+  head.push(section(notesUnder.length && !reply.error ? [`*${escapeMrkdwn(first)}*`, ...notesUnder.map(escapeMrkdwn)].join('\n') : headline));
 
   // A button carries an opaque answer id only, never SQL or data: anything else is not rendered.
   const buttons = (reply.buttons ?? []).filter((b) => ACTION_VALUE_PATTERN.test(b.value));
