@@ -63,7 +63,20 @@ export interface ChatMessage {
 }
 
 /** Every button's action id, declared once: adapters encode and check them against this list. */
-export const ACTION_IDS = ['show_sql', 'export_csv', 'save', 'refine', 'alert'] as const;
+export const ACTION_IDS = [
+  'show_sql',
+  'export_csv',
+  'save',
+  'refine',
+  'alert',
+  // Buttons under an alert notice (value: `<rule id>:<fingerprint>`).
+  'alert_ack',
+  'alert_snooze_1h',
+  'alert_snooze_1d',
+  'alert_mute',
+  'alert_resolve',
+  'alert_show_sql',
+] as const;
 
 export type ActionId = (typeof ACTION_IDS)[number];
 
