@@ -84,3 +84,29 @@ describe('an amount "in <figure>" is a threshold on that figure (HAVING), never 
     ['countries that brought in at least 5000 dollars of revenue last month', 'HAVING total_revenue >= 5000'],
   ])('%s', (q, part) => { const s = sql(q); expect(s).toContain(part); expect(s).not.toMatch(/WHERE[^H]*revenue [<>]/); });
 });
+
+describe('a running period compared like with like ("to date")', () => {
+  it.each([
+    'orders this month vs the same period last month',
+    'month to date orders compared to last month',
+    'how much did orders grow this month',
+  ])('%s', (q) => {
+    const p = agent.plan(q, { now });
+    expect(flat(p.sql)).toContain("dateDiff('second', toStartOfMonth(order_time), order_time) <= 2570400");
+    expect(p.title).toMatch(/to date/);
+  });
+  it('a plain comparison keeps the whole previous period, as the time table defines it', () => {
+    expect(sql('orders this month vs last month')).not.toContain('dateDiff');
+  });
+  it('a new period drops it', () => {
+    expect(chain('orders this month vs the same period last month', 'last 7 days')).not.toContain('dateDiff');
+  });
+});
+
+describe('"lost to": the figure over the rows it names', () => {
+  it.each([
+    ['revenue we lost to cancellations last month', "sum(revenue) AS total_revenue FROM demo.orders WHERE status = 'cancelled'"],
+    ['how much did we lose through refunds by country', "WHERE status = 'refunded' GROUP BY country"],
+    ['how many orders have we lost to refunds', "count() AS orders FROM demo.orders WHERE status = 'refunded'"],
+  ])('%s', (q, part) => { expect(sql(q)).toContain(part); });
+});

@@ -8,7 +8,7 @@ import { compileQuery, measureByName, measureLabel, type ColumnDisplay } from '.
 import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { ChartHint, ConversationState, FilterSpec, MeasureSpec, PeriodSpec, SemanticQuery } from './semantic-query.ts';
-import { autoGrainFor, isoDateTime, pairOf, unitBefore, unitOfPeriod, type Period } from './time-phrases.ts';
+import { autoGrainFor, isoDateTime, type Grain, pairOf, unitBefore, unitOfPeriod, type Period } from './time-phrases.ts';
 import { editDistance, stem } from './vocabulary.ts';
 import { suggestRewordings } from './refusals.ts';
 import { applyIncluding, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
@@ -175,6 +175,15 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   }
   if (p.autoGrain && !q.grain) q.grain = autoGrainFor(q.period ? { from: new Date(`${q.period.from}Z`), to: new Date(`${q.period.to}Z`), toInclusive: false, label: '' } : undefined);
   if (q.change) settleChange(q);
+  // A change, or a comparison asked "to date" / "for the same period", with a running last period compares like with like.
+  if (q.comparePeriods && q.grain && q.period?.toInclusive && (q.change || p.likeForLike) && q.sameElapsed === undefined) {
+    const to = new Date(`${q.period.to.replace(' ', 'T')}Z`);
+    const start = unitStart(to, q.grain);
+    if (to.getTime() > start.getTime()) {
+      q.sameElapsed = Math.floor((to.getTime() - start.getTime()) / 1000);
+      q.period = { ...q.period, label: `${q.period.label}, to date (the same ${elapsedText(q.sameElapsed)} of each ${q.grain})` };
+    }
+  }
   const shaped = q.dimensions.length > 0 || !!q.grain;
   // "share of mobile orders": a share of one filtered figure against itself is always 100 %.
   const oneValue = q.filters.length === 1 && q.filters[0].kind === 'dimension' && q.measures.length === 1 && !q.rollup
@@ -202,6 +211,20 @@ function settleChange(q: SemanticQuery): void {
   q.grain = unit;
   q.comparePeriods = true;
 }
+
+function unitStart(d: Date, g: Grain): Date {
+  const day = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  switch (g) {
+    case 'hour': return new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000);
+    case 'day': return day;
+    case 'week': return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * 86_400_000);
+    case 'month': return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+    case 'quarter': return new Date(Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3, 1));
+    case 'year': return new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
+  }
+}
+
+const elapsedText = (s: number): string => (s >= 86_400 ? `${Math.round(s / 86_400 * 10) / 10} days` : `${Math.round(s / 3600 * 10) / 10} hours`);
 
 function defaultMeasureFor(model: SemanticModel, dimension: string): MeasureSpec | undefined {
   const d = model.dimensions.find((x) => x.name === dimension);
@@ -333,6 +356,7 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion): S
     q.filters = q.filters.filter((x) => !(x.kind === 'dimension' && x.dimension === f.dimension));
     q.filters.push(f);
   }
+  if (p.clearPeriod || p.period || p.comparedToBefore) delete q.sameElapsed;
   if (p.clearPeriod) { delete q.period; delete q.comparePeriods; delete q.change; }
   if (p.comparedToBefore && !p.period) {
     const prevP = prev.period && !prev.comparePeriods ? toPeriod(prev.period) : undefined;

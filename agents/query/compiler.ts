@@ -245,6 +245,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     const t = c(timeRef);
     where.push(`${t} >= toDateTime(${sqlString(q.period.from)}, 'UTC')`);
     where.push(`${t} ${q.period.toInclusive ? '<=' : '<'} toDateTime(${sqlString(q.period.to)}, 'UTC')`);
+    if (q.sameElapsed !== undefined && q.grain && q.comparePeriods) where.push(`dateDiff('second', ${BUCKET[q.grain](t)}, ${t}) <= ${sqlNumber(Math.floor(q.sameElapsed))}`);
   }
 
   const select: string[] = [];

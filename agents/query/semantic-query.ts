@@ -60,6 +60,11 @@ export interface SemanticQuery {
    * the first measure from the earlier period to the later one, absolute and in percent, one row per dimension values.
    */
   change?: { percent: boolean };
+  /**
+   * Like with like: with compared periods whose last one is still running, only the first `sameElapsed` seconds of
+   * each period are counted ("this month to date vs the same days last month").
+   */
+  sameElapsed?: number;
 }
 
 /** Conversation state kept per thread: the last semantic query. */

@@ -28,6 +28,14 @@ export function normaliseStage(st: ParseState, question: string): void {
   // "more than once", "at least twice": a count of rows per entity; "repeat customers" are those with more than one.
   s = s.replace(/\b(once|twice|thrice)\b/g, (w) => ` ${({ once: 1, twice: 2, thrice: 3 } as Record<string, number>)[w]} times `);
   s = s.replace(/\b(?:repeat|returning|recurring)\s+(?=[a-z])/g, () => { out.thresholds.push({ times: true, op: '>', value: 1, text: 'repeat' }); return ' '; });
+  // "revenue we lost to refunds", "how much did we lose through cancellations": the figure over those orders.
+  s = s.replace(/\b(?:(?:we|did we|have we|do we)\s+)?(?:lost|lose|losing|loses)\s+(?:to|through|from|on|due to|because of)\s+(?=[a-z])/g, () => { out.lostTo = true; return ' from '; });
+  // "how much did we lose to refunds": an amount of money lost, the model's money figure.
+  const money = out.lostTo && /\bhow much\b/.test(s) ? st.model.measures.find((m) => m.format === 'currency' && m.agg !== 'ratio') : undefined;
+  if (money) s = s.replace(/\bhow much\s+(?:money\s+)?(?:in\s+total\s+)?(?=from\b)/, `how much ${money.label ?? money.name.replace(/_/g, ' ')} `);
+  // "vs the same period last month", "month to date vs last month", "like for like": compare the same elapsed time.
+  if (/\b(?:same\s+(?:period|days|time|point|stretch)|like[\s-]+for[\s-]+like|to\s+date|so\s+far|mtd|wtd|ytd|qtd)\b/.test(s)) out.likeForLike = true;
+  s = s.replace(/\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+the\s+same\s+(?:period|days|time|point|stretch)\s+(?:of\s+|in\s+)?(?=(?:last|the\s+previous|the\s+prior)\s+(?:week|month|quarter|year)\b)/g, ' vs ');
   out.howMuch = /\bhow much\b.*\b(sell|sold|earn|earned|make|made|generate|generated|bring in|brought in)\b/.test(s);
   out.addDimensions = /\b(also|as well|too|additionally|add)\b/.test(s) || /^\s*(?:and|plus)\s+(?:then\s+)?(?:(?:break|split|group|slice|cut)\s+(?:it|that|this|them|those|these)?\s*(?:down|up|out)?\s+)?by\b/.test(s);
   if (/\b(sql|the query|that query|query used|your query)\b/.test(s)) {

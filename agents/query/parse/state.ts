@@ -74,6 +74,10 @@ export interface ParsedQuestion {
   entities: string[];
   /** "how many …" whose target was not a measure. */
   countIntent: boolean;
+ /** "to date", "the same period last month": a comparison of a running period counts the same elapsed time of each. */
+  likeForLike?: boolean;
+  /** "revenue we lost to refunds": the figure over the rows named after it. */
+  lostTo?: boolean;
   /** "how much did we sell": the money measure. */
   howMuch?: boolean;
   /** Measures used as qualifiers right after a value ("tablet users"): dropped when they conflict. */
