@@ -59,7 +59,8 @@ export function createRedisScheduler(o: RedisSchedulerOptions): RuleScheduler & 
     kind: 'redis',
     queue,
     async upsert(spec) {
-      const repeat = spec.everyMs ? { every: spec.everyMs, ...(spec.offsetMs ? { offset: spec.offsetMs } : {}) } : { pattern: spec.pattern!, tz: spec.timezone ?? 'UTC' };
+      // BullMQ takes offset 0 for "none" and picks its own (now % every): a whole period stands for 0 (same phase).
+      const repeat = spec.everyMs ? { every: spec.everyMs, offset: spec.offsetMs || spec.everyMs } : { pattern: spec.pattern!, tz: spec.timezone ?? 'UTC' };
       await queue.upsertJobScheduler(spec.id, repeat, {
         name: 'evaluate',
         data: { ruleId: spec.ruleId },
@@ -77,7 +78,7 @@ export function createRedisScheduler(o: RedisSchedulerOptions): RuleScheduler & 
         for (const s of got) {
           const id = s.id ?? s.key;
           const ruleId = (s.template?.data as RuleJobData | undefined)?.ruleId ?? id.replace(/^rule-/, '');
-          all.push(s.every ? { id, ruleId, everyMs: Number(s.every), ...(s.offset ? { offsetMs: Number(s.offset) } : {}) } : { id, ruleId, pattern: s.pattern ?? '', timezone: s.tz ?? 'UTC' });
+          all.push(s.every ? { id, ruleId, everyMs: Number(s.every), ...(s.offset && Number(s.offset) !== Number(s.every) ? { offsetMs: Number(s.offset) } : {}) } : { id, ruleId, pattern: s.pattern ?? '', timezone: s.tz ?? 'UTC' });
         }
         if (got.length < page) break;
       }

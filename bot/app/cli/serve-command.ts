@@ -12,6 +12,7 @@ import { createApp, SERVE_APP_OPTIONS } from '../create-app.ts';
 import { startHttpServer } from '../../infra/http/create-http-server.ts';
 import { createConfiguredAdapters } from '../adapters.ts';
 import { createAnswering } from '../create-answering.ts';
+import { createAlerting, type Alerting } from '../create-alerting.ts';
 
 export async function runServe(ctx: { config: Config; logger: Logger }, opts: { port?: number; answer?: boolean } = {}): Promise<number> {
   const { config, logger } = ctx;
@@ -33,7 +34,9 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
       return { warehouse: app.warehouse.kind, adapters: adapters.map((a) => a.platform), queue: config.queue.redisUrl ? 'redis' : 'memory', answering: answer };
     },
   });
+  let alerting: Alerting | undefined;
   const shutdown = async () => {
+    await alerting?.close().catch((err) => logger.warn({ err }, 'alerting did not close cleanly'));
     await Promise.allSettled(adapters.map((a) => a.stop()));
     await http.close();
     await inbound.close().catch((err) => logger.warn({ err }, 'answer queue did not close cleanly'));
@@ -42,6 +45,9 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
   };
   try {
     for (const adapter of adapters) await adapter.start((message) => inbound.receive(message));
+    // Alert rules: in-process scheduler, or BullMQ job schedulers when REDIS_URL is set (shared with workers).
+    alerting = await createAlerting(app, { adapters });
+    await alerting.start();
   } catch (err) {
     await shutdown();
     throw err;

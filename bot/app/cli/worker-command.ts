@@ -12,6 +12,7 @@ import { DatalabsError } from '../../contracts/errors.ts';
 import { createApp, SERVE_APP_OPTIONS } from '../create-app.ts';
 import { createConfiguredAdapters } from '../adapters.ts';
 import { createAnswering } from '../create-answering.ts';
+import { createAlerting } from '../create-alerting.ts';
 
 /** One line naming what a worker lacks, or undefined. */
 export function workerConfigProblem(config: Config): string | undefined {
@@ -30,12 +31,16 @@ export async function runWorker(ctx: { config: Config; logger: Logger }): Promis
   const app = await createApp(config, logger, { ...SERVE_APP_OPTIONS });
   const adapters = createConfiguredAdapters(config, logger, app.store!.adapterMemory);
   const inbound = createAnswering(app, { adapters, answer: true });
+  // Alert rules: BullMQ job schedulers on the same Redis; every worker takes ticks.
+  const alerting = await createAlerting(app, { adapters });
+  await alerting.start();
   process.stderr.write(`datalabs worker: answering for ${adapters.map((a) => a.platform).join(', ') || 'no platform (set SLACK_BOT_TOKEN, TELEGRAM_BOT_TOKEN or DISCORD_TOKEN)'}; ${config.queue.concurrency} at a time\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   logger.info('shutting down');
+  await alerting.close().catch((err) => logger.warn({ err }, 'alerting did not close cleanly'));
   await inbound.close().catch((err) => logger.warn({ err }, 'answer queue did not close cleanly'));
   await app.close();
   process.off('unhandledRejection', onUnhandled);
