@@ -26,6 +26,7 @@
 import path from 'node:path';
 import type { Logger } from '../../contracts/logger.ts';
 import { createAlertRuleRepo, type AlertRuleRepo } from './alert-rule-repo.ts';
+import { createAlertStateRepo, type AlertStateRepo } from './alert-state-repo.ts';
 import { createAuditRepo, type AuditRepo } from './audit-repo.ts';
 import { createConversationRepo, type ConversationRepo } from './conversation-repo.ts';
 import { createInboundRepo } from './inbound-repo.ts';
@@ -58,6 +59,8 @@ export interface Repositories {
   adapterMemory: AdapterMemory;
   /** Alert rules per workspace (alerts as code, `datalabs alerts …`). */
   alerts: AlertRuleRepo;
+  /** The alert lifecycle's state (alerts/lifecycle AlertStateStore): series, groups, notification log, outbox, silences. */
+  alertState: AlertStateRepo;
 }
 
 export interface MetadataStore extends Repositories {
@@ -100,6 +103,7 @@ export function createRepositories(q: Queryable | Db, opts: { secretKey?: Buffer
     inbound: createInboundRepo(q, { claimTtlMs: CLAIM_TTL_MS }),
     adapterMemory: createAdapterMemoryRepo(q),
     alerts: createAlertRuleRepo(q),
+    alertState: createAlertStateRepo(q),
   };
 }
 

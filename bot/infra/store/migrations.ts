@@ -279,6 +279,93 @@ CREATE UNIQUE INDEX alert_rules_name_key ON alert_rules (coalesce(workspace_id, 
 CREATE INDEX alert_rules_active ON alert_rules (state) WHERE state = 'active';
 `,
   },
+  {
+    version: 7,
+    name: 'alert lifecycle state',
+    sql: `
+-- The alert lifecycle's state (bot/infra/store/alert-state-repo.ts, the
+-- AlertStateStore of alerts/lifecycle/store.ts): series states, aggregation
+-- groups and their timers, the notification log, the outbox and silences,
+-- shared by every worker. Times are epoch milliseconds (the lifecycle's \`now\`).
+-- seq columns keep insertion order where the lifecycle sees it.
+CREATE TABLE alert_series (
+  rule_id text NOT NULL,
+  fingerprint text NOT NULL,
+  seq bigint GENERATED ALWAYS AS IDENTITY,
+  state jsonb NOT NULL,
+  PRIMARY KEY (rule_id, fingerprint)
+);
+
+-- A new group's version comes from here, so a key deleted and created again
+-- never repeats a version a flush may have been planned on.
+CREATE SEQUENCE alert_group_version_seq;
+CREATE TABLE alert_groups (
+  group_key text PRIMARY KEY,
+  route_id text NOT NULL,
+  receiver text NOT NULL,
+  group_labels jsonb NOT NULL,
+  timing jsonb NOT NULL,
+  send_resolved boolean NOT NULL,
+  created_at bigint NOT NULL,
+  next_flush_at bigint NOT NULL,
+  has_flushed boolean NOT NULL,
+  version bigint NOT NULL
+);
+CREATE INDEX alert_groups_next_flush ON alert_groups (next_flush_at, group_key);
+
+CREATE TABLE alert_group_alerts (
+  group_key text NOT NULL REFERENCES alert_groups (group_key) ON DELETE CASCADE,
+  fingerprint text NOT NULL,
+  seq bigint GENERATED ALWAYS AS IDENTITY,
+  state text NOT NULL,
+  updated_at bigint NOT NULL,
+  alert jsonb NOT NULL,
+  PRIMARY KEY (group_key, fingerprint)
+);
+CREATE INDEX alert_group_alerts_active ON alert_group_alerts (fingerprint, updated_at) WHERE state <> 'resolved';
+
+-- No foreign key: an entry outlives its group (dedup and threads read it when the group comes back).
+CREATE TABLE alert_notification_log (
+  group_key text NOT NULL,
+  receiver text NOT NULL,
+  notified_at bigint NOT NULL,
+  entry jsonb NOT NULL,
+  PRIMARY KEY (group_key, receiver)
+);
+CREATE INDEX alert_notification_log_notified ON alert_notification_log (notified_at);
+
+CREATE TABLE alert_outbox (
+  idempotency_key text PRIMARY KEY,
+  seq bigint GENERATED ALWAYS AS IDENTITY,
+  receiver text NOT NULL,
+  group_key text NOT NULL,
+  notification jsonb NOT NULL,
+  status text NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+  created_at bigint NOT NULL,
+  attempts integer NOT NULL DEFAULT 0,
+  -- not claimed again before this: backoff, or another worker's lease
+  next_attempt_at bigint NOT NULL,
+  sent_at bigint,
+  last_error text
+);
+CREATE INDEX alert_outbox_due ON alert_outbox (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX alert_outbox_created ON alert_outbox (created_at, seq);
+CREATE INDEX alert_outbox_sent ON alert_outbox (sent_at) WHERE status = 'sent';
+
+CREATE TABLE alert_silences (
+  id text PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 200),
+  seq bigint GENERATED ALWAYS AS IDENTITY,
+  matchers jsonb NOT NULL,
+  starts_at bigint NOT NULL,
+  ends_at bigint NOT NULL,
+  created_by text NOT NULL,
+  comment text NOT NULL,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL
+);
+CREATE INDEX alert_silences_ends ON alert_silences (ends_at);
+`,
+  },
 ];
 
 /** The restricted role the application's queries run as in PostgreSQL. */
@@ -316,6 +403,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON workspaces, chat_bindings, members, iden
 GRANT SELECT, INSERT, UPDATE, DELETE ON conversation_answers, conversation_threads TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON message_claims, adapter_memory TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON alert_rules TO ${APP_ROLE};
+GRANT SELECT, INSERT, UPDATE, DELETE ON alert_series, alert_groups, alert_group_alerts, alert_notification_log, alert_outbox, alert_silences TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE ON setup_invites TO ${APP_ROLE};
 GRANT SELECT, INSERT ON audit_log TO ${APP_ROLE};
 GRANT SELECT, UPDATE ON audit_chain_head TO ${APP_ROLE};
