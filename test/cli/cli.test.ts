@@ -53,10 +53,12 @@ describe('datalabs ask --json', () => {
     expect(r.code).toBe(0);
     const [out] = jsonLines(r.stdout);
     expect(out.sql).toMatch(/^SELECT toStartOfMonth/);
-    expect(out.columns).toEqual([
+    // name and type as the contract says; a display name (and a format, null for raw SQL) on top.
+    expect(out.columns.map((c: { name: string; type: string }) => ({ name: c.name, type: c.type }))).toEqual([
       { name: 'm', type: 'Date' },
       { name: 'revenue', type: 'Float64' },
     ]);
+    expect(out.columns.map((c: { displayName: string }) => c.displayName)).toEqual(['M', 'Revenue']);
     expect(out.rows.length).toBeGreaterThanOrEqual(12);
     expect(out.rows[0][0]).toMatch(/^2024-0[67]-01$/);
     expect(typeof out.rows[0][1]).toBe('number');
