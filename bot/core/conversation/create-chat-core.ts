@@ -295,8 +295,14 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       progress = await delivery.send(adapter, message.conversation, { text: 'Working on it…' }).catch(() => undefined);
     }
     const out = await reply(message);
-    if (progress) await delivery.update(adapter, progress, out);
-    const sent = progress ?? (await delivery.send(adapter, message.conversation, out));
+    if (progress) {
+      // The answer's thread is known before it shows: keep its state there first, so a follow-up sent
+      // the moment the answer appears (to any replica) finds it.
+      if (slow && !out.error) await followIntoThread(message.conversation, progress);
+      await delivery.update(adapter, progress, out);
+      return;
+    }
+    const sent = await delivery.send(adapter, message.conversation, out);
     if (slow && !out.error) await followIntoThread(message.conversation, sent);
   }
 
