@@ -149,7 +149,8 @@ export function createMemoryScheduler(o: MemorySchedulerOptions = {}): MemorySch
         const workers = Array.from({ length: Math.min(concurrency, due.length) }, async () => {
           while (next < due.length) {
             const d = due[next++];
-            await runOne(d.e, d.tick, now);
+            // Scripted clock: the pass's time; real time: when this tick really started (lateness).
+            await runOne(d.e, d.tick, o.manual ? now : Math.max(now, clock()));
           }
         });
         await Promise.all(workers);
