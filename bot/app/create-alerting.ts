@@ -30,7 +30,7 @@ import type { TickReport } from '../../alerts/lifecycle/index.ts';
 
 export interface AlertingOptions {
   adapters: readonly ChatAdapter[];
-  /** The lifecycle's state (default: in memory; the metadata store's PostgreSQL one when it is passed). */
+  /** The lifecycle's state (default: the metadata store's `alertState`, in memory without a store). */
   stateStore?: AlertStateStore;
   /** Default: Redis when REDIS_URL is set, else in-process. */
   scheduler?: RuleScheduler;
@@ -147,7 +147,8 @@ export async function createAlerting(app: App, o: AlertingOptions): Promise<Aler
   if (Object.keys(webhooks).length) receivers[RECEIVER_WEBHOOK] = createWebhookReceiver({ endpoints: webhooks, memory, now: clock });
   Object.assign(receivers, o.extraReceivers);
 
-  const stateStore = o.stateStore ?? createMemoryAlertStore();
+  // The metadata store's (shared by every worker, survives restarts) whenever there is one.
+  const stateStore = o.stateStore ?? app.store?.alertState ?? createMemoryAlertStore();
   const lifecycle = createAlertLifecycle({ store: stateStore, route: alertRouteTree(o.timings), receivers, delivery: o.outbox });
   const redisUrl = app.config.queue.redisUrl;
   const scheduler =

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// `npm run eval` (part of `npm test`): scores the query agent on the shared public
+// sets and on our own held-out sets (test/eval/, written blind from
+// demo-dataset.md) with the shared scorers in ../shared/eval. Each set has its
+// bar; a wrong number fails the single-question sets outright.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const shared = path.resolve(root, '../shared/eval');
+if (!fs.existsSync(path.join(shared, 'eval-query.mjs'))) {
+  console.error(`eval: the shared scorers are not at ${shared} (clone the project with ../shared beside it); nothing was scored`);
+  process.exit(1);
+}
+const runs = [
+  ['eval-query.mjs', path.join(shared, 'questions.public.jsonl'), '--min', '0.97', '--max-wrong', '0'],
+  ['eval-conversations.mjs', path.join(shared, 'conversations.public.jsonl'), '--min', '0.95'],
+  ['eval-query.mjs', 'test/eval/blind-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind-conversations.jsonl', '--min', '0.95'],
+];
+let failed = 0;
+for (const [script, set, ...bars] of runs) {
+  process.stdout.write(`\n== ${path.relative(root, path.resolve(root, set))} ==\n`);
+  const r = spawnSync(process.execPath, [path.join(shared, script), set, ...bars], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) failed++;
+}
+if (failed) {
+  console.error(`eval: ${failed} of ${runs.length} sets below their bar`);
+  process.exit(1);
+}
