@@ -18,6 +18,7 @@ import type { App } from './create-app.ts';
 import type { AdapterMemory, ChatAdapter } from '../contracts/chat.ts';
 import { DatalabsError } from '../contracts/errors.ts';
 import { createDelivery, type Delivery } from '../core/conversation/create-delivery.ts';
+import { rememberingNotices } from '../core/alerting/index.ts';
 import { createWorkspaceAnswerers } from './pipelines.ts';
 import { createInlineChartRenderer } from '../../renderers/index.ts';
 import { backtestRule, type SeriesSource } from '../../alerts/backtest/index.ts';
@@ -133,7 +134,8 @@ export async function createAlerting(app: App, o: AlertingOptions): Promise<Aler
   const receivers: Record<string, Receiver> = {
     [RECEIVER_CHAT]: createChatReceiver({
       adapters: o.adapters,
-      delivery: o.chatDelivery ?? createDelivery({ logger, attempts: 2 }),
+      // Each notice is kept (where it went, its text and buttons) so a button press can edit it.
+      delivery: rememberingNotices(o.chatDelivery ?? createDelivery({ logger, attempts: 2 }), memory, (err) => logger.warn({ err }, 'alert notice could not be remembered for its buttons')),
       memory,
       window: windowOf,
       defaultChannel: receiversCfg.defaults?.find((d) => /^(slack|telegram|discord):/.test(d)),

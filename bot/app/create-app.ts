@@ -13,6 +13,7 @@ import { createChartPool, createInlineChartRenderer } from '../../renderers/inde
 import { openMetadataStore, type MetadataStore } from '../infra/store/index.ts';
 import { createWorkspaceService, type WorkspaceService } from '../core/workspace/index.ts';
 import { createPipeline, createWorkspaceAnswerers } from './pipelines.ts';
+import { createAlertChat } from '../core/alerting/index.ts';
 
 export interface App {
   config: Config;
@@ -38,6 +39,8 @@ export interface CreateAppOptions {
   pgliteDir?: string;
   /** Render charts on worker threads (servers: keeps webhook acks fast). */
   chartWorkers?: boolean;
+  /** Alerts in chat: /alert, /alerts, the Alert me button and the notice buttons (needs `metadata`). */
+  alerts?: boolean;
 }
 
 /**
@@ -45,7 +48,7 @@ export interface CreateAppOptions {
  * worker threads and kept in memory (they go out as attachments; a server never
  * writes chart files, which nothing would ever delete).
  */
-export const SERVE_APP_OPTIONS: Readonly<CreateAppOptions> = { metadata: true, chartWorkers: true, writeCharts: false };
+export const SERVE_APP_OPTIONS: Readonly<CreateAppOptions> = { metadata: true, chartWorkers: true, writeCharts: false, alerts: true };
 
 export async function createApp(config: Config, logger: Logger, opts: CreateAppOptions = {}): Promise<App> {
   const warehouse = createWarehouse(config.warehouse);
@@ -78,6 +81,10 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
       perWorkspace = createWorkspaceAnswerers({ config, logger, defaultWarehouse: warehouse, chartsDir, charts });
     }
     const pipelines = perWorkspace;
+    const alerting =
+      opts.alerts && store && workspaces && pipelines
+        ? createAlertChat({ store, workspaces, sourceFor: (ws) => pipelines.forWorkspace(ws), now, logger: logger.child({ part: 'alerts-chat' }) })
+        : undefined;
     const core = createChatCore({
       answerer,
       logger,
@@ -86,6 +93,7 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
       workspaces: workspaces && pipelines ? { service: workspaces, answererFor: (ws) => pipelines.forWorkspace(ws) } : undefined,
       // Answers behind buttons and thread state: in the metadata store (restarts, replicas), expiring with the history.
       conversations: store ? createStoreConversations(store.conversations, { defaultRetentionDays: config.env.HISTORY_RETENTION_DAYS ?? null }) : undefined,
+      alerting,
     });
     return { config, logger, warehouse, answerer, core, store, workspaces, now, close };
   } catch (err) {

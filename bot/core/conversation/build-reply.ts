@@ -32,7 +32,7 @@ export function headline(answer: Answer): string {
   return `${answer.title} — ${answer.rows.length} row${answer.rows.length === 1 ? '' : 's'}${cut}`;
 }
 
-export function buildAnswerReply(answer: Answer, answerId: string, opts: { saveValue?: string } = {}): Reply {
+export function buildAnswerReply(answer: Answer, answerId: string, opts: { saveValue?: string; alertMe?: boolean } = {}): Reply {
   const shown = answer.rows.slice(0, REPLY_TABLE_ROWS);
   // A filter or period carried over from the thread is said, never applied silently.
   const kept = keptOfState(answer.state).note;
@@ -54,6 +54,8 @@ export function buildAnswerReply(answer: Answer, answerId: string, opts: { saveV
       { actionId: 'show_sql', label: 'Show SQL', value: answerId },
       { actionId: 'export_csv', label: 'Export CSV', value: answerId },
       ...(opts.saveValue ? [{ actionId: 'save' as const, label: 'Save', value: opts.saveValue }] : []),
+      // Turns this answer into an alert rule (the ready /alert command and its backtest).
+      ...(opts.alertMe ? [{ actionId: 'alert' as const, label: 'Alert me', value: answerId }] : []),
     ],
     footer: provenanceLine(answer),
   };

@@ -20,6 +20,7 @@ import { buildAnswerReply, buildCsvReply, buildErrorReply, buildSqlReply } from 
 import { buildHelpReply } from './help-text.ts';
 import { createDelivery, type Delivery } from './create-delivery.ts';
 import { createMemoryConversations, type AnswerRecord, type ConversationStore, type ThreadRecord } from './conversation-store.ts';
+import type { AlertChat } from '../alerting/index.ts';
 
 export interface ChatCore {
   /** Handles one message from `adapter` (deduplicated by its claim), sending the reply through it. */
@@ -56,10 +57,12 @@ export interface ChatCoreDeps {
   keptRowsBytes?: number;
   /** Outbound queue with rate limiting and retries (default: one is created). */
   delivery?: Delivery;
+  /** `/alert`, `/alerts`, the Alert me button and the alert notice buttons (absent: alerts are not in chat). */
+  alerting?: AlertChat;
 }
 
 /** `/datalabs history` etc. are the same as `/history` (platforms with one command). */
-const SUBCOMMANDS = new Set(['history', 'rerun', 'save', 'saved', 'unsave', 'run']);
+const SUBCOMMANDS = new Set(['history', 'rerun', 'save', 'saved', 'unsave', 'run', 'alert', 'alerts']);
 
 /**
  * The dedupe key of an inbound event: `platform:message id` (the adapters' ids —
@@ -127,8 +130,13 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     return id;
   }
 
-  async function reply(message: ChatMessage): Promise<Reply> {
+  async function reply(message: ChatMessage, adapter?: ChatAdapter): Promise<Reply> {
     try {
+      const alertMessage = normaliseCommand(message);
+      if (isAlertMessage(alertMessage)) {
+        if (!deps.alerting) throw new DatalabsError('NOT_SUPPORTED', 'alerts are not available in this chat (they need the metadata store: datalabs serve)');
+        return await deps.alerting.reply(alertMessage, { answer: (id) => conversations.getAnswer(id, deps.now()), adapter, delivery });
+      }
       if (ws) {
         const own = await ws.service.handleCommand(normaliseCommand(message), { run: runForService });
         if (own) return own;
@@ -152,13 +160,13 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   }
 
   async function helpReply(message: ChatMessage): Promise<Reply> {
-    const base = buildHelpReply({ naturalLanguage: deps.naturalLanguage });
+    const base = buildHelpReply({ naturalLanguage: deps.naturalLanguage, alerts: Boolean(deps.alerting) });
     if (!ws) return base;
     const ctx = await ws.service.resolve(message.conversation, message.user);
     const lines = ws.service.helpLines(ctx);
     // Slack and Discord have one /datalabs command for all of these.
     if (ctx && (message.conversation.platform === 'slack' || message.conversation.platform === 'discord')) {
-      lines.push('Here every workspace command goes through /datalabs: /datalabs history, /datalabs run <name>, /datalabs save <name>, /datalabs admin ….');
+      lines.push(`Here every workspace command goes through /datalabs: /datalabs history, /datalabs run <name>, /datalabs save <name>, /datalabs admin …${deps.alerting ? ', /datalabs alert …, /datalabs alerts' : ''}.`);
     }
     return { ...base, text: [base.text, ...lines].join('\n') };
   }
@@ -171,7 +179,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     if (answer.showSql) return buildSqlReply(answer);
     const id = await remember(answer, workspaceId, historyId, message.conversation);
     await setThread(key, { state: answer.state ?? thread?.state, lastAnswerId: id, workspaceId });
-    return buildAnswerReply(answer, id, { saveValue });
+    return buildAnswerReply(answer, id, { saveValue, alertMe: Boolean(deps.alerting) });
   }
 
   /** Runs one question or SQL, in the chat's workspace when there are workspaces, and records it. */
@@ -217,7 +225,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     const { answer, saveValue, workspaceId, historyId } = await answerFor(ctx.conversation, { id: ctx.user.userId }, { kind: request.kind, text: request.text, origin: request.origin }, ctx);
     const id = await remember(answer, workspaceId, historyId, ctx.conversation);
     await setThread(threadKey(ctx.conversation), { state: answer.state, lastAnswerId: id, workspaceId });
-    const reply = buildAnswerReply(answer, id, { saveValue });
+    const reply = buildAnswerReply(answer, id, { saveValue, alertMe: Boolean(deps.alerting) });
     return { ...reply, text: `${request.label}: ${reply.text}` };
   }
 
@@ -294,7 +302,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       // One message that becomes the answer: progress is an edit, never a stream of posts.
       progress = await delivery.send(adapter, message.conversation, { text: 'Working on it…' }).catch(() => undefined);
     }
-    const out = await reply(message);
+    const out = await reply(message, adapter);
     if (progress) {
       // The answer's thread is known before it shows: keep its state there first, so a follow-up sent
       // the moment the answer appears (to any replica) finds it.
@@ -306,7 +314,13 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     if (slow && !out.error) await followIntoThread(message.conversation, sent);
   }
 
-  return { handle, answer, reply };
+  return { handle, answer, reply: (message) => reply(message) };
+}
+
+/** `/alert …`, `/alerts` (also as `/datalabs alert …`) and the alert buttons: the alerting handler's. */
+function isAlertMessage(message: ChatMessage): boolean {
+  if (message.kind === 'command') return message.command === 'alert' || message.command === 'alerts';
+  return message.kind === 'action' && message.action !== undefined && (message.action.id === 'alert' || message.action.id.startsWith('alert_'));
 }
 
 /** `/datalabs history 5` → `/history 5`, so one-command platforms reach every workspace command. */

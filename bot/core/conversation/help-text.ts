@@ -1,13 +1,16 @@
 /** The help reply, shared by every platform. */
 import type { Reply } from '../../contracts/chat.ts';
 
-export function buildHelpReply(opts: { naturalLanguage: boolean; examples?: string[] }): Reply {
+export function buildHelpReply(opts: { naturalLanguage: boolean; examples?: string[]; alerts?: boolean }): Reply {
   const examples = opts.examples ?? ['revenue by month', 'top 5 countries by revenue', 'daily active users over the last 30 days', 'refund rate by device last week'];
   const lines = [
     'I answer questions about your ClickHouse data with a table, a chart and the SQL.',
     opts.naturalLanguage ? `Ask in plain words, e.g. ${examples.map((e) => `"${e}"`).join(', ')}.` : 'Natural-language questions are not available yet.',
     'Send SQL directly with /sql SELECT … (read-only, allow-listed tables, row and time limits).',
     opts.naturalLanguage ? 'Follow up in the same thread to refine: "now by country", "only mobile", "last 90 days instead", "as a bar chart", "show the SQL".' : '',
+    opts.alerts
+      ? 'Alerts: /alert <question or SQL> <condition> [every <interval>], e.g. /alert refund rate on mobile above 10% every 1h (backtested over 30 days, then notices come to this channel); the Alert me button under an answer suggests one; /alerts lists them; /alert pause|resume|delete <name>.'
+      : '',
   ].filter(Boolean);
   return { text: lines.join('\n') };
 }
