@@ -15,7 +15,7 @@
  */
 import { PlatformError, type AdapterMemory, type ChatAdapter, type ConversationRef, type Platform, type Reply, type SentRef } from '../../bot/contracts/chat.ts';
 import type { Logger } from '../../bot/contracts/logger.ts';
-import type { Delivery } from '../../bot/core/conversation/create-delivery.ts';
+import type { Delivery } from '../../bot/contracts/chat.ts';
 import { DeliveryError, type Notification, type Receiver } from '../lifecycle/index.ts';
 import { boundedMap, DELIVERED_TTL_MS, processMemory } from './memory.ts';
 import { notificationReply, renderAlertChart, type WindowProvider } from './render.ts';

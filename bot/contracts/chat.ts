@@ -223,6 +223,18 @@ export interface ChatAdapter {
 }
 
 /**
+ * Outbound delivery through an adapter: paced per channel below the
+ * platform's limits, retried on transient failures (the core's
+ * `createDelivery`). Alert receivers take one by injection.
+ */
+export interface Delivery {
+  send(adapter: ChatAdapter, to: ConversationRef, reply: Reply): Promise<SentRef>;
+  update(adapter: ChatAdapter, ref: SentRef, reply: Reply): Promise<void>;
+  /** Resolves when every queued send has settled. */
+  idle(): Promise<void>;
+}
+
+/**
  * An attachment file name safe to show and to save on any platform: no path,
  * no markup, no mention sigil, no control characters; at most 120 characters.
  */

@@ -8,7 +8,7 @@
 import PQueue from 'p-queue';
 import pRetry, { AbortError } from 'p-retry';
 import type { Logger } from '../../contracts/logger.ts';
-import { PlatformError, type ChatAdapter, type ConversationRef, type Platform, type Reply, type SentRef } from '../../contracts/chat.ts';
+import { PlatformError, type ChatAdapter, type ConversationRef, type Delivery, type Platform, type Reply, type SentRef } from '../../contracts/chat.ts';
 
 /** At most `cap` sends per `intervalMs` to one channel (bursts up to `cap`). */
 export interface ChannelRate {
@@ -38,12 +38,7 @@ export interface DeliveryOptions {
   maxDelayMs?: number;
 }
 
-export interface Delivery {
-  send(adapter: ChatAdapter, to: ConversationRef, reply: Reply): Promise<SentRef>;
-  update(adapter: ChatAdapter, ref: SentRef, reply: Reply): Promise<void>;
-  /** Resolves when every queued send has settled. */
-  idle(): Promise<void>;
-}
+export type { Delivery };
 
 export function createDelivery(opts: DeliveryOptions): Delivery {
   const { logger } = opts;
