@@ -21,14 +21,33 @@ describe('shares of a whole: the one value filtered on over the figure without i
   it.each([
     ['what fraction of orders were refunded last month', "countIf(status = 'refunded') / count() AS share"],
     ['percentage of sessions on mobile', "uniqExactIf(session_id, device = 'mobile') / uniqExact(session_id) AS share"],
-    ['how much of our revenue came from electronics, in percent', "100 * sumIf(revenue, category = 'electronics') / sum(revenue) AS percent"],
+    ['how much of our revenue came from electronics, in percent', "sumIf(revenue, category = 'electronics') / sum(revenue) AS share, 100 * sumIf(revenue, category = 'electronics') / sum(revenue) AS percent"],
   ])('%s', (q, part) => { expect(sql(q)).toContain(part); });
   it('two values filtered on leave the part unclear: refused', () => {
     expect(refused('what percent of mobile orders came from the US')).toMatch(/NOT_UNDERSTOOD/);
   });
   it('the share of entities passing a threshold', () => {
-    expect(sql('what percentage of buyers ordered at least 3 times')).toContain('100 * countIf(orders >= 3) / count()');
+    expect(sql('what percentage of buyers ordered at least 3 times')).toContain('countIf(orders >= 3) / count() AS share_customers');
+    expect(sql('revenue growth last month')).toMatch(/argMax\(total_revenue, month\) \/ argMin\(total_revenue, month\) - 1, NULL\) AS total_revenue_change_percent FROM/);
     expect(sql('share of customers who bought more than once')).toMatch(/countIf\(orders > 1\) \/ count\(\) AS share_customers FROM \( SELECT user_id, count\(\) AS orders .* GROUP BY user_id \)$/);
+  });
+});
+
+describe('percent-like outputs are fractions shown as percents', () => {
+  const cols = (q: string) => agent.plan(q, { now }).columns;
+  it.each([
+    'by what percentage did revenue grow last month',
+    'percentage growth in signups last week vs the week before',
+    'what percent of orders were refunded, in percent',
+    'share of revenue by device in percent',
+    'refund rate by country',
+  ])('%s', (q) => {
+    const p = agent.plan(q, { now });
+    // The fraction with format percent always; a number of percent (×100) only follows it when asked "in percent".
+    expect(cols(q).some((c) => c.format === 'percent')).toBe(true);
+    const i = cols(q).findIndex((c) => c.format === 'percent');
+    expect(cols(q).findIndex((c) => c.format === 'decimal(1)')).not.toBe(0);
+    expect(cols(q).slice(0, i).some((c) => c.format === 'decimal(1)')).toBe(false);
   });
 });
 

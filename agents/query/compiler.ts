@@ -319,6 +319,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   if (opts.groupKey) columns.push({ name: opts.groupKey.column, displayName: cap(opts.groupKey.column.replace(/_/g, ' ')), format: 'text' });
   q.measures.forEach((m, i) => columns.push({ name: aliases[i], ...measureDisplay(model, m) }));
   if (q.share) {
+    // Rates and shares are fractions (0.25, shown as 25 %); asked "in percent", the number of percent is added after it.
     columns.push({ name: 'share', displayName: 'Share', format: 'percent' });
     if (q.share === 'percent') columns.push({ name: 'percent', displayName: 'Percent', format: 'decimal(1)' });
   }
@@ -378,9 +379,10 @@ function compileRollup(model: SemanticModel, q: SemanticQuery, opts: { maxRows?:
   const alias = measureAlias(model, q.measures[0]);
   const outerDims = [...(q.grain && !perGrain ? [q.grain] : []), ...q.dimensions];
   const passing = r.having ? `countIf(${alias} ${r.having.op} ${sqlNumber(r.having.value)})` : '';
-  const value = shareOfKeys ? `${q.share === 'percent' ? '100 * ' : ''}${passing} / count()` : r.agg === 'count' ? 'count()' : `${r.agg}(${alias})`;
-  if (shareOfKeys) r = { ...r, alias: `${q.share === 'percent' ? 'percent' : 'share'}_${r.alias}`, label: `share of ${r.label}` };
-  const lines = [`SELECT ${[...outerDims, `${value} AS ${r.alias}`].join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`];
+  const value = shareOfKeys ? `${passing} / count()` : r.agg === 'count' ? 'count()' : `${r.agg}(${alias})`;
+  if (shareOfKeys) r = { ...r, alias: `share_${r.alias}`, label: `share of ${r.label}` };
+  const inPercent = shareOfKeys && q.share === 'percent' ? [`100 * ${value} AS percent`] : [];
+  const lines = [`SELECT ${[...outerDims, `${value} AS ${r.alias}`, ...inPercent].join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`];
   if (outerDims.length) lines.push(`GROUP BY ${outerDims.join(', ')}`);
   if (q.order) lines.push(`ORDER BY ${r.alias} ${q.order.toUpperCase()}`);
   else if (q.grain && !perGrain) lines.push(`ORDER BY ${outerDims.join(', ')}`);
@@ -389,13 +391,14 @@ function compileRollup(model: SemanticModel, q: SemanticQuery, opts: { maxRows?:
   const title = titleOf(model, { ...q, rollup: undefined, measures: [q.measures[0]] }).replace(/^[^,]*?(?= by |,|$)/, r.label[0].toUpperCase() + r.label.slice(1));
   const inner0 = measureDisplay(model, q.measures[0]);
   const columns: ColumnDisplay[] = [...compiled.columns.filter((c) => outerDims.includes(c.name)),
-    { name: r.alias, displayName: cap(r.label), ...(shareOfKeys ? { format: q.share === 'percent' ? 'decimal(1)' : 'percent' } : r.agg === 'count' ? { format: 'integer' } : { format: inner0.format === 'integer' ? 'decimal(2)' : inner0.format, ...(inner0.unit ? { unit: inner0.unit } : {}) }) }];
+    { name: r.alias, displayName: cap(r.label), ...(shareOfKeys ? { format: 'percent' } : r.agg === 'count' ? { format: 'integer' } : { format: inner0.format === 'integer' ? 'decimal(2)' : inner0.format, ...(inner0.unit ? { unit: inner0.unit } : {}) }) },
+    ...(inPercent.length ? [{ name: 'percent', displayName: 'Percent', format: 'decimal(1)' }] : [])];
   return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? chartFor({ ...q, grain: perGrain ? undefined : q.grain }) };
 }
 
 /**
  * A change between two compared periods: the figure per period (and dimension), then the later minus the earlier and
- * the later over the earlier − 1 in percent; NULL where a group has no row in one of the two periods.
+ * the later over the earlier − 1 (a fraction, shown as a percent); NULL where a group has no row in one of the two periods.
  */
 function compileChange(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
   if (!q.grain || !q.comparePeriods) return notUnderstood('a change needs two periods to compare, such as "last month compared with the month before"');
@@ -405,7 +408,9 @@ function compileChange(model: SemanticModel, q: SemanticQuery, opts: { maxRows?:
   const g = q.grain;
   const later = `argMax(${alias}, ${g})`, earlier = `argMin(${alias}, ${g})`;
   const both = `uniqExact(${g}) = 2`;
-  const select = [...q.dimensions, `if(${both}, ${later} - ${earlier}, NULL) AS ${alias}_change`, `if(${both}, 100 * (${later} / ${earlier} - 1), NULL) AS ${alias}_change_percent`];
+  const select = [...q.dimensions, `if(${both}, ${later} - ${earlier}, NULL) AS ${alias}_change`, `if(${both}, ${later} / ${earlier} - 1, NULL) AS ${alias}_change_percent`,
+    // Asked "by what percentage": the number of percent too, after the fraction.
+    ...(q.change?.percent ? [`if(${both}, 100 * (${later} / ${earlier} - 1), NULL) AS ${alias}_change_in_percent`] : [])];
   const lines = [`SELECT ${select.join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`];
   if (q.dimensions.length) lines.push(`GROUP BY ${q.dimensions.join(', ')}`, `ORDER BY ${alias}_change_percent ${(q.order ?? 'desc').toUpperCase()}`);
   if (q.limit !== undefined && q.dimensions.length) lines.push(`LIMIT ${q.limit}`);
@@ -413,7 +418,8 @@ function compileChange(model: SemanticModel, q: SemanticQuery, opts: { maxRows?:
   const label = measureLabel(model, q.measures[0]);
   const columns: ColumnDisplay[] = [...compiled.columns.filter((c) => q.dimensions.includes(c.name)),
     { name: `${alias}_change`, displayName: `Change in ${label}`, format: shown.format === 'percent' ? 'percent' : shown.format, ...(shown.unit ? { unit: shown.unit } : {}) },
-    { name: `${alias}_change_percent`, displayName: `Change in ${label} (%)`, format: 'decimal(1)' }];
+    { name: `${alias}_change_percent`, displayName: `Change in ${label} (%)`, format: 'percent' },
+    ...(q.change?.percent ? [{ name: `${alias}_change_in_percent`, displayName: `Change in ${label}, percent`, format: 'decimal(1)' }] : [])];
   const title = `Change in ${label}${q.dimensions.length ? ` by ${q.dimensions.map((d) => model.dimensions.find((x) => x.name === d)?.label ?? d.replace(/_/g, ' ')).join(' and ')}` : ''}${q.period ? `, ${q.period.label}` : ''}`;
   return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? (q.dimensions.length ? 'bar' : 'big-number') };
 }
