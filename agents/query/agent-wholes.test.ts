@@ -42,7 +42,6 @@ describe('percent-like outputs are fractions shown as percents', () => {
     'share of revenue by device in percent',
     'refund rate by country',
   ])('%s', (q) => {
-    const p = agent.plan(q, { now });
     // The fraction with format percent always; a number of percent (×100) only follows it when asked "in percent".
     expect(cols(q).some((c) => c.format === 'percent')).toBe(true);
     const i = cols(q).findIndex((c) => c.format === 'percent');
