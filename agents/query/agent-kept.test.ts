@@ -135,6 +135,24 @@ describe('a refinement keeps the earlier filters and period, and says so', () =>
   });
 });
 
+describe('"split by…", "break down by…", "and per…" add to the breakdown', () => {
+  it.each(['split by device', 'split it by device', 'break down by device', 'break it down by device', 'and per device', 'now split the results by device', 'break it out by device'])(
+    '"orders per day last week" → "%s" keeps the day bucket', (q) => {
+      const p = last('orders per day last week', q);
+      expect(flat(p)).toMatch(/GROUP BY day, device ORDER BY day, device$/);
+      expect(p.kept).toEqual(['last week']);
+    });
+  it.each(['split by country', 'break down by country', 'split it by country', 'and per country'])('a two-value comparison keeps its groups: %s', (q) => {
+    const p = last('mobile vs desktop revenue', q);
+    expect(flat(p)).toContain("device IN ('mobile', 'desktop')");
+    expect(flat(p)).toMatch(/GROUP BY device, country/);
+  });
+  it('adds to dimensions too, and "by X" alone still replaces', () => {
+    expect(flat(last('revenue by country', 'split it by plan'))).toMatch(/GROUP BY country, plan/);
+    expect(flat(last('revenue by country', 'by device'))).toMatch(/GROUP BY device ORDER/);
+  });
+});
+
 describe('a new breakdown replaces the old one', () => {
   it('"by day instead" after "orders by device" groups by day alone ("also by…" adds)', () => {
     const p = last('orders by device last week', 'by day instead');

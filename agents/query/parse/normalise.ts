@@ -37,7 +37,13 @@ export function normaliseStage(st: ParseState, question: string): void {
   if (/\b(?:same\s+(?:period|days|time|point|stretch)|like[\s-]+for[\s-]+like|to\s+date|so\s+far|mtd|wtd|ytd|qtd)\b/.test(s)) out.likeForLike = true;
   s = s.replace(/\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+the\s+same\s+(?:period|days|time|point|stretch)\s+(?:of\s+|in\s+)?(?=(?:last|the\s+previous|the\s+prior)\s+(?:week|month|quarter|year)\b)/g, ' vs ');
   out.howMuch = /\bhow much\b.*\b(sell|sold|earn|earned|make|made|generate|generated|bring in|brought in)\b/.test(s);
-  out.addDimensions = /\b(also|as well|too|additionally|add)\b/.test(s) || /^\s*(?:and|plus)\s+(?:then\s+)?(?:(?:break|split|group|slice|cut)\s+(?:it|that|this|them|those|these)?\s*(?:down|up|out)?\s+)?by\b/.test(s);
+  // "and by device", "and per country", "split by device", "split it by country", "break down by plan": the new
+  // dimension is added to the answer's breakdown (its time bucket, its dimensions or compared values), not swapped in.
+  const DIVIDE = '(?:break|split|slice|cut|segment|subdivide|divide)';
+  const FOLLOWING = '(?:it|that|this|them|those|these|the\\s+(?:results?|numbers?|figures?|answer|data))';
+  out.addDimensions = /\b(also|as well|too|additionally|add)\b/.test(s)
+    || new RegExp(`^\\s*(?:and|plus)\\s+(?:then\\s+)?(?:(?:${DIVIDE}|group)\\s+${FOLLOWING}?\\s*(?:down|up|out)?\\s*(?:further\\s+)?)?(?:by|per)\\b`).test(s)
+    || new RegExp(`^\\s*(?:(?:ok|okay|so|then|now|and then|can you|could you|please)\\b[\\s,]*)*${DIVIDE}\\s+(?:${FOLLOWING}\\s+)?(?:down\\s+|up\\s+|out\\s+)?(?:further\\s+)?(?:by|per|across)\\b`).test(s);
   if (/\b(sql|the query|that query|query used|your query)\b/.test(s)) {
     out.showSql = true;
     s = s.replace(/\b(sql|the query|that query|query used|your query|code)\b/g, ' ');
