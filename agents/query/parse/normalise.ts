@@ -44,6 +44,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   out.addDimensions = /\b(also|as well|too|additionally|add)\b/.test(s)
     || new RegExp(`^\\s*(?:and|plus)\\s+(?:then\\s+)?(?:(?:${DIVIDE}|group)\\s+${FOLLOWING}?\\s*(?:down|up|out)?\\s*(?:further\\s+)?)?(?:by|per)\\b`).test(s)
     || new RegExp(`^\\s*(?:(?:ok|okay|so|then|now|and then|can you|could you|please)\\b[\\s,]*)*${DIVIDE}\\s+(?:${FOLLOWING}\\s+)?(?:down\\s+|up\\s+|out\\s+)?(?:further\\s+)?(?:by|per|across)\\b`).test(s);
+  if (out.addDimensions) s = s.replace(new RegExp(`\\b${DIVIDE}\\s+(?:${FOLLOWING}\\s+)?(?:down\\s+|up\\s+|out\\s+)?(?:further\\s+)?(?=by|per|across)`), ' ');
   if (/\b(sql|the query|that query|query used|your query)\b/.test(s)) {
     out.showSql = true;
     s = s.replace(/\b(sql|the query|that query|query used|your query|code)\b/g, ' ');
