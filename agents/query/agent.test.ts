@@ -111,3 +111,25 @@ describe('multi-turn refinement', () => {
     expect(code('show the SQL')).toBe('NOT_UNDERSTOOD');
   });
 });
+
+describe('typos of the model words', () => {
+  it.each([
+    ['ordr by contry', 'GROUP BY country', 'count() AS orders'],
+    ['reveune by device', 'GROUP BY device', 'sum(revenue)'],
+    ['sesions by contry', 'GROUP BY country', 'uniqExact(session_id)'],
+    ['how many ordrs last week', 'order_time', 'count() AS orders'],
+    ['revenue by devce', 'GROUP BY device', 'sum(revenue)'],
+    ['signups by chanel', 'GROUP BY channel', 'FROM demo.users'],
+    ['users by plna', 'GROUP BY plan', 'FROM demo.users'],
+  ])('%s', (q, a, b) => {
+    expect(sql(q)).toContain(a);
+    expect(sql(q)).toContain(b);
+  });
+  it.each(['revenue last lead', 'orders by acount', 'refunde by country'])('a word too short to correct safely, or equally near two words, is named: %s', (q) => {
+    expect(code(q)).toBe('NOT_UNDERSTOOD');
+  });
+  it('filler words are never corrected ("last" is not "list")', () => {
+    expect(sql('revenue last week')).toContain("order_time >= toDateTime('2025-06-23 00:00:00', 'UTC')");
+  });
+});
+

@@ -119,22 +119,41 @@ export function editDistance(a: string, b: string, max = 3): number {
   return d[a.length][b.length];
 }
 
-/** The vocabulary word a typo most likely meant: length ≥ 5, distance 1 (2 from 8 letters). */
+/**
+ * The vocabulary word a typo most likely meant ("ordr" → order, "reveune" → revenue, "contry" → country): words of 4
+ * letters or more, distance 1 (2 from 7 letters); a short word (under 6 letters) keeps its first letter and is only
+ * read with a letter missing, extra or swapped (never replaced). Only words the
+ * model or the filler list do not know are corrected, only against the model's own words; when two different words
+ * are equally near, none is guessed (the word is then named as not understood).
+ */
 export function fuzzyWord(vocab: Vocabulary, word: string, raw?: string): string | undefined {
   // A plural typo ("ordrs") is compared as written against the plural forms too.
   const forms = raw && raw !== word && raw.endsWith('s') ? [word, raw] : [word];
-  let best: string | undefined;
+  const best = new Set<string>();
   let bestD = Infinity;
   for (const form of forms) {
-    if (form.length < 5 || !/^[a-z]+$/.test(form)) continue;
-    const max = form.length >= 8 ? 2 : 1;
+    if (form.length < 4 || !/^[a-z]+$/.test(form)) continue;
+    const max = form.length >= 7 ? 2 : 1;
     const plural = form === raw && form !== word;
     for (const w of vocab.fuzzyWords) {
       const target = plural ? `${w}s` : w;
       if (Math.abs(target.length - form.length) > max) continue;
+      // A short word ("last", "lead") is one letter away from many: only a dropped, doubled or swapped letter is read.
+      if (form.length < 6 && (target[0] !== form[0] || target.length === form.length && !swapped(form, target))) continue;
       const dist = editDistance(form, target, max);
-      if (dist <= max && dist < bestD) { bestD = dist; best = w; }
+      if (dist > max) continue;
+      if (dist < bestD) { bestD = dist; best.clear(); }
+      if (dist === bestD) best.add(w);
     }
   }
-  return best;
+  // Spellings of one meaning ("cancelled" / "canceled") are one candidate.
+  const meanings = new Set([...best].map((w) => JSON.stringify(vocab.phrases.get(w) ?? w)));
+  return meanings.size === 1 ? [...best][0] : undefined;
+}
+
+/** Two words that differ by one swap of adjacent letters ("plna" / "plan"). */
+function swapped(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const diff = [...a].map((c, i) => (c === b[i] ? -1 : i)).filter((i) => i >= 0);
+  return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
 }
