@@ -93,3 +93,40 @@ describe('unknown words before the subject are named unless a request opens the 
     expect(sql('please quickly tally up the orders by country')).toContain('GROUP BY country');
   });
 });
+
+describe('averages of a figure counted per period (DAU / WAU / MAU)', () => {
+  it.each([
+    ['average DAU last week', 'toDate(event_time) AS day', 'avg(active_users)'],
+    ['average daily active users in May', 'toDate(event_time) AS day', 'avg(active_users)'],
+    ['avg WAU in May', 'toStartOfWeek(event_time, 1) AS week', 'avg(active_users)'],
+    ['mean MAU', 'toStartOfMonth(event_time) AS month', 'avg(active_users)'],
+    ['max dau last month', 'toDate(event_time) AS day', 'max(active_users)'],
+    ['mean weekly signups', 'toStartOfWeek(signup_time, 1) AS week', 'avg(signups)'],
+  ])('%s', (q, inner, outer) => {
+    const s = sql(q);
+    expect(s).toContain(inner);
+    expect(s).toMatch(new RegExp(`^SELECT ${outer.replace(/[()]/g, '\\$&')} AS `));
+  });
+});
+
+describe('figures of the events per user (an entity of another table, reached by its key)', () => {
+  it.each([
+    ['avg number of sessions per user by country', 'SELECT country, avg(sessions)', 'GROUP BY country, user_id'],
+    ['sessions per user', 'SELECT avg(sessions)', 'GROUP BY user_id'],
+    ['events per user by device', 'SELECT device, avg(events)', 'GROUP BY device, user_id'],
+    ['average number of events per user last week', 'SELECT avg(events)', 'GROUP BY user_id'],
+  ])('%s', (q, outer, inner) => {
+    const s = sql(q);
+    expect(s).toContain(outer);
+    expect(s).toContain(inner);
+    expect(s).toContain('FROM demo.events');
+  });
+  it('a filtered figure per user counts every active user, those without one as 0', () => {
+    expect(sql('page views per user')).toBe("SELECT avg(page_views) AS avg_page_views_per_active_user FROM ( SELECT user_id, countIf(event_type = 'page_view') AS page_views, uniqExact(user_id) AS active_users FROM demo.events GROUP BY user_id )");
+    expect(sql('average page views per user by device')).toContain('GROUP BY device, user_id');
+  });
+  it('orders per customer are unchanged; orders per user (no key count of all users on orders) is refused', () => {
+    expect(sql('orders per customer')).toContain("WHERE status = 'completed' GROUP BY user_id");
+    expect(refused('orders per user')).toMatch(/NOT_UNDERSTOOD/);
+  });
+});

@@ -373,6 +373,14 @@ function compileRollup(model: SemanticModel, q: SemanticQuery, opts: { maxRows?:
   const perGrain = 'grain' in r.per ? r.per.grain : undefined;
   if (perGrain && q.grain) notUnderstood(`a ${r.label} cannot also be split by ${q.grain}`);
   if (perGrain) inner.grain = perGrain;
+  // "page views per user": the entity's keys are all of its rows (every active user), not only those the figure's own
+  // filter keeps; counting the key alongside puts the figure's filter inside its aggregate, so a key without one counts 0.
+  const per = 'grain' in r.per ? undefined : r.per;
+  const first = q.measures[0];
+  const own = first.kind === 'measure' ? measureByName(model, first.name) : undefined;
+  const keyMeasure = per && own?.filter && Object.keys(own.filter).length && !r.having
+    ? model.measures.find((x) => x.table === per.table && x.agg === 'uniq' && x.column === per.column && !x.filter && !x.grain) : undefined;
+  if (keyMeasure && !q.filters.some((f) => f.kind === 'dimension' && Object.keys(own!.filter!).includes(f.dimension))) inner.measures.push({ kind: 'measure', name: keyMeasure.name });
   // "what share of customers are repeat buyers": the keys that pass the threshold over all keys.
   const shareOfKeys = !!q.share && r.agg === 'count' && !!r.having;
   const compiled = compileQuery(model, inner, { maxRows: opts.maxRows, ...('grain' in r.per ? {} : { groupKey: r.per }), ...(r.having && !shareOfKeys ? { keyHaving: r.having } : {}) });

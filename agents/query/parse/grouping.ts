@@ -3,6 +3,7 @@
  * column superlatives, and the combinations that are understood but not answerable.
  */
 import type { ColumnAgg, MeasureSpec } from '../semantic-query.ts';
+import type { Grain } from '../time-phrases.ts';
 import { stem } from '../vocabulary.ts';
 import { itemEnd, type Item, type ParsedQuestion, type ParseState } from './state.ts';
 
@@ -28,9 +29,18 @@ export interface TermsRead {
  */
 function rollupStage(st: ParseState, aggMeasure: TermsRead['aggMeasure'], aggOnMeasure: string | undefined): void {
   const { out, model } = st;
-  const over = out.perEntity ? { entity: out.perEntity } : out.grain ? { grain: out.grain } : undefined;
+  let over: { entity: string } | { grain: Grain } | undefined = out.perEntity ? { entity: out.perEntity } : out.grain ? { grain: out.grain } : undefined;
   const agg = aggMeasure?.agg ?? 'avg';
-  const name = aggMeasure?.name ?? (out.measures[0]?.kind === 'measure' ? out.measures[0].name : undefined);
+  let name = aggMeasure?.name ?? (out.measures[0]?.kind === 'measure' ? out.measures[0].name : undefined);
+  // "average DAU last week", "mean monthly active users": a figure counted per period by definition, averaged over its
+  // periods — the same figure without the grain (active users), per day / week / month.
+  const own = aggMeasure && !over ? model.measures.find((x) => x.name === aggMeasure.name) : undefined;
+  if (own?.grain && !out.perEntity) {
+    const same = (x: typeof own): boolean => x.table === own.table && x.agg === own.agg && x.column === own.column && JSON.stringify(x.filter ?? {}) === JSON.stringify(own.filter ?? {});
+    const base = model.measures.find((x) => !x.grain && !x.hidden && same(x));
+    over = { grain: own.grain };
+    name = base?.name ?? own.name;
+  }
   if (over && name && (aggMeasure || out.perEntity)) {
     if (agg !== 'avg' && agg !== 'max' && agg !== 'min') { out.unsupported ??= `${aggMeasure?.text ?? agg} per ${out.perEntity ?? out.grain}`; return; }
     const md = model.measures.find((x) => x.name === name);

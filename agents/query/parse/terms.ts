@@ -167,6 +167,14 @@ export function termStage(st: ParseState): void {
       if (per && by && out.measures.length > 0 && md.agg === 'uniq' && md.column && prevDef && prevDef.agg !== 'ratio' && prevDef.table === md.table && prevDef.name !== md.name) {
         out.perEntity = md.name; by = false; per = false; continue;
       }
+      // "sessions per user", "page views per user": the entity is another table's, reached from the figure's table by a
+      // join key; the figure's table's own distinct count of that key (active users of the events) is the entity counted.
+      if (per && by && prevDef && prevDef.agg !== 'ratio' && prevDef.table && md.table && prevDef.table !== md.table) {
+        const join = (model.joins ?? []).find((j) => j.from === prevDef.table && j.to === md.table && Object.keys(j.on).length === 1);
+        const key = join ? Object.keys(join.on)[0] : undefined;
+        const keyMeasure = key ? model.measures.find((x) => x.table === prevDef.table && x.agg === 'uniq' && x.column === key && !x.filter && !x.grain && !x.hidden) : undefined;
+        if (keyMeasure && keyMeasure.name !== prevDef.name) { out.perEntity = keyMeasure.name; by = false; per = false; continue; }
+      }
       if (per && by && out.measures.length > 0) out.unsupported ??= `${out.measures.length === 1 && out.measures[0].kind === 'measure' ? out.measures[0].name.replace(/_/g, ' ') : 'a figure'} per ${it.text}`;
       const prevItem = items[idx - 1];
       if (prevItem?.k === 'term' && prevItem.meanings[0].t === 'value') out.qualifiers.push(measure.name);
