@@ -110,3 +110,30 @@ describe('"lost to": the figure over the rows it names', () => {
     ['how many orders have we lost to refunds', "count() AS orders FROM demo.orders WHERE status = 'refunded'"],
   ])('%s', (q, part) => { expect(sql(q)).toContain(part); });
 });
+
+describe('"how much more … than …": the difference of two periods, as asked', () => {
+  const one = (q: string): string => agent.plan(q, { now }).sql.replace(/\s+/g, ' ');
+  it.each([
+    ['How much more revenue did we make in May than in April?', 'argMax(total_revenue, month) - argMin(total_revenue, month)'],
+    ['how much more revenue did we make in April than in May', 'argMin(total_revenue, month) - argMax(total_revenue, month)'],
+    ['how much less revenue did we make in April than in May', 'argMax(total_revenue, month) - argMin(total_revenue, month)'],
+    ['how many fewer signups last week than the week before', 'argMin(signups, week) - argMax(signups, week)'],
+    ['how many more orders this week than last week', 'argMax(orders, week) - argMin(orders, week)'],
+  ])('%s', (q, expr) => {
+    const s = one(q);
+    expect(s).toContain(`${expr}, NULL) AS`);
+    expect(s).toMatch(/_difference FROM/);
+    expect(s).not.toContain('_change');
+  });
+  it('each period as named (no like-for-like cut) and one column', () => {
+    const p = agent.plan('how many more orders this week than last week', { now });
+    expect(p.sql).not.toContain('dateDiff');
+    expect(p.columns.map((c) => c.name)).toEqual(['orders_difference']);
+  });
+  it('by a dimension: one difference per group', () => {
+    expect(one('how much more revenue in May than April by country')).toMatch(/^SELECT country, if\(.* GROUP BY country ORDER BY total_revenue_difference DESC$/);
+  });
+  it('without two periods it is refused', () => {
+    expect(() => agent.plan('how many more orders than refunds', { now })).toThrow(/two periods/);
+  });
+});

@@ -176,7 +176,8 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   if (p.autoGrain && !q.grain) q.grain = autoGrainFor(q.period ? { from: new Date(`${q.period.from}Z`), to: new Date(`${q.period.to}Z`), toInclusive: false, label: '' } : undefined);
   if (q.change) settleChange(q);
   // A change, or a comparison asked "to date" / "for the same period", with a running last period compares like with like.
-  if (q.comparePeriods && q.grain && q.period?.toInclusive && (q.change || p.likeForLike) && q.sameElapsed === undefined) {
+  // A difference asked ("how many more … this week than last week") takes each period as named, unless asked like for like.
+  if (q.comparePeriods && q.grain && q.period?.toInclusive && (q.change && !q.change.difference || p.likeForLike) && q.sameElapsed === undefined) {
     const to = new Date(`${q.period.to.replace(' ', 'T')}Z`);
     const start = unitStart(to, q.grain);
     if (to.getTime() > start.getTime()) {

@@ -416,15 +416,18 @@ function compileChange(model: SemanticModel, q: SemanticQuery, opts: { maxRows?:
   const g = q.grain;
   const later = `argMax(${alias}, ${g})`, earlier = `argMin(${alias}, ${g})`;
   const both = `uniqExact(${g}) = 2`;
-  const select = [...q.dimensions, `if(${both}, ${later} - ${earlier}, NULL) AS ${alias}_change`, `if(${both}, ${later} / ${earlier} - 1, NULL) AS ${alias}_change_percent`,
+  const difference = q.change?.difference;
+  const select = difference ? [...q.dimensions, `if(${both}, ${difference === 1 ? `${later} - ${earlier}` : `${earlier} - ${later}`}, NULL) AS ${alias}_difference`] : [...q.dimensions, `if(${both}, ${later} - ${earlier}, NULL) AS ${alias}_change`, `if(${both}, ${later} / ${earlier} - 1, NULL) AS ${alias}_change_percent`,
     // Asked "by what percentage": the number of percent too, after the fraction.
     ...(q.change?.percent ? [`if(${both}, 100 * (${later} / ${earlier} - 1), NULL) AS ${alias}_change_in_percent`] : [])];
+  const sortBy = difference ? `${alias}_difference` : `${alias}_change_percent`;
   const lines = [`SELECT ${select.join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`];
-  if (q.dimensions.length) lines.push(`GROUP BY ${q.dimensions.join(', ')}`, `ORDER BY ${alias}_change_percent ${(q.order ?? 'desc').toUpperCase()}`);
+  if (q.dimensions.length) lines.push(`GROUP BY ${q.dimensions.join(', ')}`, `ORDER BY ${sortBy} ${(q.order ?? 'desc').toUpperCase()}`);
   if (q.limit !== undefined && q.dimensions.length) lines.push(`LIMIT ${q.limit}`);
   const shown = measureDisplay(model, q.measures[0]);
   const label = measureLabel(model, q.measures[0]);
-  const columns: ColumnDisplay[] = [...compiled.columns.filter((c) => q.dimensions.includes(c.name)),
+  const columns: ColumnDisplay[] = difference ? [...compiled.columns.filter((c) => q.dimensions.includes(c.name)),
+    { name: `${alias}_difference`, displayName: `Difference in ${label}`, format: shown.format, ...(shown.unit ? { unit: shown.unit } : {}) }] : [...compiled.columns.filter((c) => q.dimensions.includes(c.name)),
     { name: `${alias}_change`, displayName: `Change in ${label}`, format: shown.format === 'percent' ? 'percent' : shown.format, ...(shown.unit ? { unit: shown.unit } : {}) },
     { name: `${alias}_change_percent`, displayName: `Change in ${label} (%)`, format: 'percent' },
     ...(q.change?.percent ? [{ name: `${alias}_change_in_percent`, displayName: `Change in ${label}, percent`, format: 'decimal(1)' }] : [])];

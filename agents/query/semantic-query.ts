@@ -58,8 +58,10 @@ export interface SemanticQuery {
   /**
    * "by what percentage did revenue grow last month": with two compared periods (comparePeriods, grain), the change of
    * the first measure from the earlier period to the later one, absolute and in percent, one row per dimension values.
+   * `difference` ("how much more … in May than in April"): only the difference, the later minus the earlier (1) or the
+   * earlier minus the later (-1), as asked.
    */
-  change?: { percent: boolean };
+  change?: { percent: boolean; difference?: 1 | -1 };
   /**
    * Like with like: with compared periods whose last one is still running, only the first `sameElapsed` seconds of
    * each period are counted ("this month to date vs the same days last month").

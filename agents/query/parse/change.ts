@@ -34,5 +34,13 @@ export function changeStage(st: ParseState): void {
   // the figure is known: left to the terms stage, which refuses it when no periods are compared).
   const framed = new RegExp(`\\b${NOUNS}\\s+(?=(?:in|of|from)\\s+(?!the\\s+${NOUNS}\\s+plan))`).exec(s);
   if (framed && !/\bgrowth\s+(?:plan|tier)\b/.test(s.slice(framed.index))) { asked(); s = s.replace(framed[0], ' '); }
+  // "how much more revenue did we make in May than in April", "how many fewer orders this week than last week": the
+  // difference of the two periods, the first named minus the second ("more") or the second minus the first ("less").
+  const diff = /\bhow\s+(?:much|many)\s+(more|less|fewer)\b(?!\s+than\b)(.*?)\bthan\b/.exec(s);
+  if (diff) {
+    out.change = { percent: false };
+    out.differenceOf = { dir: diff[1] === 'more' ? 'more' : 'less', first: diff[2] };
+    s = s.slice(0, diff.index) + s.slice(diff.index).replace(/\b(more|less|fewer)\b/, ' ');
+  }
   st.s = s;
 }

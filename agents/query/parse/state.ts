@@ -26,7 +26,9 @@ export interface ParsedQuestion {
   /** "this week vs last week": a comparison of periods, kept when the answer is broken down again. */
   periodComparison?: boolean;
  /** "by what percentage did revenue grow": the change of the figure between two periods (absolute, or in percent). */
-  change?: { percent: boolean };
+  change?: { percent: boolean; difference?: 1 | -1 };
+  /** "how much more … in May than in April": the difference asked, and the words naming the first period. */
+  differenceOf?: { dir: 'more' | 'less'; first: string };
   /** "vs last month": the period is only what the previous answer's period is compared with. */
   periodComparedTo?: boolean;
   /** "compared to the week before": the unit before the previous answer's period. */

@@ -12,6 +12,16 @@ export function timeStage(st: ParseState): void {
   }
   out.grain = time.grain;
   if (time.comparison) out.periodComparison = true;
+  if (out.differenceOf) {
+    // Which of the two periods was named first: the one the words before "than" name.
+    const first = extractTime(out.differenceOf.first, now).period;
+    const from = out.period?.from;
+    if (!first || !from || !time.comparison && !time.comparedTo) out.unsupported ??= `how much ${out.differenceOf.dir} (name the two periods to compare, as in "in May than in April")`;
+    else {
+      const firstLater = isoDateTime(first.from) > from;
+      out.change = { percent: false, difference: (out.differenceOf.dir === 'more') === firstLater ? 1 : -1 };
+    }
+  }
   if (time.comparedTo) out.periodComparedTo = true;
   if (time.comparedToBefore) out.comparedToBefore = time.comparedToBefore;
   out.autoGrain = time.autoGrain;
