@@ -94,6 +94,13 @@ describe('unknown words before the subject are named unless a request opens the 
   });
 });
 
+it.each(['what was the revenue growth rate last month', 'growth rate of orders in May', 'signups growth in May'])('a growth rate is the fraction alone: %s', (q) => {
+  const cols = agent.plan(q, { now }).columns;
+  expect(cols.map((c) => c.format)).toContain('percent');
+  expect(cols.some((c) => c.name.endsWith('_change_percent') && c.format === 'percent')).toBe(true);
+  expect(cols.some((c) => c.format === 'decimal(1)')).toBe(false);
+});
+
 describe('averages of a figure counted per period (DAU / WAU / MAU)', () => {
   it.each([
     ['average DAU last week', 'toDate(event_time) AS day', 'avg(active_users)'],

@@ -29,7 +29,8 @@ export function changeStage(st: ParseState): void {
   const pct = new RegExp(`\\b(?:the\\s+)?${PERCENT}\\s+${NOUNS}\\b`).exec(s);
   if (pct) { percent(); s = s.replace(pct[0], ' '); }
   const rate = new RegExp(`\\b${NOUNS}\\s+(?:rate|percentage|percent|pct)\\b`).exec(s);
-  if (rate) { percent(); s = s.replace(rate[0], ' '); }
+  // "growth rate" is a rate: the fraction alone (shown as a percent); "growth percentage" adds the number of percent.
+  if (rate) { if (/rate$/.test(rate[0])) asked(); else percent(); s = s.replace(rate[0], ' '); }
   // A change noun framed as a change: followed by in / of / from, or after a figure word ("revenue growth", read once
   // the figure is known: left to the terms stage, which refuses it when no periods are compared).
   const framed = new RegExp(`\\b${NOUNS}\\s+(?=(?:in|of|from)\\s+(?!the\\s+${NOUNS}\\s+plan))`).exec(s);
