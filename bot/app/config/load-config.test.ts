@@ -37,6 +37,10 @@ describe('loadConfig', () => {
     [{ TELEGRAM_WEBHOOK_URL: 'https://x.example/hook' }, /^TELEGRAM_BOT_TOKEN: required when/],
     [{ TELEGRAM_BOT_TOKEN: '123:AAFakeTokenForTests_0123456789', TELEGRAM_WEBHOOK_URL: 'http://x.example/hook' }, /^TELEGRAM_WEBHOOK_URL: must be https/],
     [{ REDIS_URL: 'http://redis' }, /^REDIS_URL: /],
+    [{ ALERT_WEBHOOK_URL: 'https://hooks.example/x' }, /^ALERT_WEBHOOK_SECRET: required when ALERT_WEBHOOK_URL is set/],
+    [{ ALERT_CHANNEL: '#general' }, /^ALERT_CHANNEL: must be slack:/],
+    [{ SMTP_URL: 'mail.example:25' }, /^SMTP_URL: must be a URL/],
+    [{ ALERT_EMAIL_TO: 'ops@example.com, nobody' }, /^ALERT_EMAIL_TO: must be a comma-separated list/],
   ])('rejects %o with a one-line error naming the variable', (env, re) => {
     try {
       loadConfig(env as NodeJS.ProcessEnv, noDotenv);

@@ -75,6 +75,23 @@ export const envSchema = z.object({
   DATALABS_ANSWER_CONCURRENCY: positiveInt(8),
   /** How soon another process takes over a message whose answering process died (the answer lease). */
   DATALABS_ANSWER_LEASE_MS: positiveInt(60_000),
+  /** Alert notices: the default chat channel of a rule without receivers. */
+  ALERT_CHANNEL: z
+    .string()
+    .trim()
+    .regex(/^(slack:[A-Za-z0-9]+\/[A-Za-z0-9]+|telegram:-?\d+|discord:\d{5,25})$/, 'must be slack:<team>/<channel>, telegram:<chat id> or discord:<channel id>')
+    .optional(),
+  /** SMTP server of the `email` alert receiver. */
+  SMTP_URL: url(['smtp:', 'smtps:']),
+  ALERT_EMAIL_FROM: z.string().trim().email('must be an email address').optional(),
+  ALERT_EMAIL_TO: z
+    .string()
+    .trim()
+    .refine((v) => v.split(',').every((a) => z.string().email().safeParse(a.trim()).success), 'must be a comma-separated list of email addresses')
+    .optional(),
+  /** The `webhook` alert receiver and the secret its requests are signed with. */
+  ALERT_WEBHOOK_URL: url(['http:', 'https:']),
+  ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Owner role for migrations (creates and grants the restricted app role); default: DATABASE_URL's user. */
   DATABASE_OWNER_URL: url(['postgres:', 'postgresql:']),
   /** 32-byte key (base64 or hex) encrypting workspace ClickHouse passwords at rest (AES-256-GCM). */
@@ -164,6 +181,8 @@ const platformSchema = z
     TELEGRAM_WEBHOOK_SECRET: z.string().optional(),
     DISCORD_TOKEN: z.string().optional(),
     DISCORD_APPLICATION_ID: z.string().optional(),
+    ALERT_WEBHOOK_URL: z.string().optional(),
+    ALERT_WEBHOOK_SECRET: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     const need = (name: keyof typeof env, message: string) => ctx.addIssue({ code: 'custom', path: [name], message });
@@ -173,6 +192,7 @@ const platformSchema = z
     if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) need('DISCORD_APPLICATION_ID', 'required when DISCORD_TOKEN is set');
     if (env.DISCORD_APPLICATION_ID && !/^\d{5,25}$/.test(env.DISCORD_APPLICATION_ID)) need('DISCORD_APPLICATION_ID', 'must be the numeric application id');
     if ((env.TELEGRAM_WEBHOOK_URL || env.TELEGRAM_WEBHOOK_SECRET) && !env.TELEGRAM_BOT_TOKEN) need('TELEGRAM_BOT_TOKEN', 'required when a TELEGRAM_WEBHOOK_* variable is set');
+    if (env.ALERT_WEBHOOK_URL && !env.ALERT_WEBHOOK_SECRET) need('ALERT_WEBHOOK_SECRET', 'required when ALERT_WEBHOOK_URL is set (webhook notices are signed with it)');
     if (env.TELEGRAM_BOT_TOKEN && !/^\d{1,20}:[A-Za-z0-9_-]{20,100}$/.test(env.TELEGRAM_BOT_TOKEN)) need('TELEGRAM_BOT_TOKEN', 'must look like 123456789:AA… (from @BotFather)');
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_URL.startsWith('https://') && !/^http:\/\/(127\.0\.0\.1|localhost)(:|\/)/.test(env.TELEGRAM_WEBHOOK_URL)) need('TELEGRAM_WEBHOOK_URL', 'must be https:// (Telegram calls webhooks over TLS only)');
   });
