@@ -166,7 +166,7 @@ export function createInbound(opts: InboundOptions): Inbound {
   async function sweep(): Promise<number> {
     const at = now();
     const keys = await store.pending(at, new Date(at.getTime() - CLAIM_TTL_MS), 500);
-    for (const key of keys) await queue.add(key);
+    await queue.addMany(keys);
     if (keys.length) logger.info({ count: keys.length }, 'pending messages queued again');
     return keys.length;
   }

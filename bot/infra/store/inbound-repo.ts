@@ -9,7 +9,7 @@ import { messageFromJson, messageToJson, type InboundStore, type TakeResult } fr
 import type { Queryable } from './db.ts';
 
 export function createInboundRepo(db: Queryable, opts: { claimTtlMs: number }): InboundStore {
-  return {
+  const repo: InboundStore = {
     async recordMany(items: ReadonlyArray<{ key: string; message: ChatMessage }>, now: Date) {
       // One statement for the batch; a key twice in it would make ON CONFLICT touch a row twice, so the first wins.
       const seen = new Set<string>();
@@ -27,15 +27,7 @@ export function createInboundRepo(db: Queryable, opts: { claimTtlMs: number }): 
       return new Set(r.rows.map((row) => row.message_key));
     },
     async record(key: string, message: ChatMessage, now: Date) {
-      const expiredBefore = new Date(now.getTime() - opts.claimTtlMs);
-      const r = await db.query(
-        `INSERT INTO message_claims (message_key, created_at, payload, state, lease_until, attempts) VALUES ($1, $2::timestamptz, $3::jsonb, 'queued', NULL, 0)
-         ON CONFLICT (message_key) DO UPDATE SET created_at = EXCLUDED.created_at, payload = EXCLUDED.payload, state = 'queued', lease_until = NULL, attempts = 0
-           WHERE message_claims.created_at < $4::timestamptz
-         RETURNING 1`,
-        [key, now, messageToJson(message), expiredBefore],
-      );
-      return r.rows.length === 1;
+      return (await repo.recordMany([{ key, message }], now)).has(key);
     },
     async take(key: string, now: Date, leaseUntil: Date): Promise<TakeResult> {
       const r = await db.query<{ payload: unknown; attempts: number }>(
@@ -72,4 +64,5 @@ export function createInboundRepo(db: Queryable, opts: { claimTtlMs: number }): 
       return r.rows.map((row) => row.message_key);
     },
   };
+  return repo;
 }
