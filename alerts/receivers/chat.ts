@@ -31,6 +31,13 @@ export interface ChatReceiverOptions {
   logger?: Logger;
 }
 
+/** The conversation → its receivers entry (`slack:T123/C456`, `telegram:<chat>`, `discord:<channel>`); undefined for the console. The inverse of `parseChannel`. */
+export function channelAddress(c: ConversationRef): string | undefined {
+  if (c.platform === 'slack') return `slack:${c.workspaceKey}/${c.channelId}`;
+  if (c.platform === 'telegram' || c.platform === 'discord') return `${c.platform}:${c.channelId}`;
+  return undefined;
+}
+
 /** `slack:T123/C456` → the conversation; undefined when malformed. */
 export function parseChannel(text: string | undefined): ConversationRef | undefined {
   const m = /^(slack|telegram|discord):(.+)$/.exec(text?.trim() ?? '');

@@ -26,6 +26,7 @@ import { parseRule, describeGranularity, addPeriods, periodStart, type AlertRule
 import { backtestRule, DEFAULT_BACKTEST_DAYS, type BacktestResult, type SeriesSource } from '../../../alerts/backtest/index.ts';
 import { createSilence, expireSilence, seriesMatchers, silencedBy, silenceState, type AlertStateStore, type Labels, type Matcher } from '../../../alerts/lifecycle/index.ts';
 import { renderAlertChart } from '../../../alerts/receivers/render.ts';
+import { channelAddress } from '../../../alerts/receivers/chat.ts';
 import { parseAlertRequest, ruleNameOf } from './parse-alert.ts';
 import { ackKey, NOTICE_TTL_MS, readNotice, writeNotice } from './notices.ts';
 
@@ -67,11 +68,7 @@ function fmtNumber(v: number | null): string {
 }
 
 /** The channel a rule's notices go to (receivers entry), when the platform has one. */
-export function channelOf(c: ConversationRef): string | undefined {
-  if (c.platform === 'slack') return `slack:${c.workspaceKey}/${c.channelId}`;
-  if (c.platform === 'telegram' || c.platform === 'discord') return `${c.platform}:${c.channelId}`;
-  return undefined;
-}
+export const channelOf = channelAddress;
 
 /** `/alert` on Telegram and the console; `/datalabs alert` where one command holds them all. */
 const alertPrefix = (c: ConversationRef) => (c.platform === 'slack' || c.platform === 'discord' ? '/datalabs alert' : '/alert');
