@@ -1,26 +1,25 @@
 /**
  * `datalabs` CLI. Every failure ends as one line on stderr (or one JSON
  * object with --json) and a non-zero exit code — never a stack trace.
+ *
+ * Start-up: each command module is loaded with `await import()` inside its
+ * action, so `datalabs --version` or `datalabs anomaly` never load chDB,
+ * canvas or a chat SDK. Keep it that way when adding a command: no static
+ * import of a command module here.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadConfig, parseNow, type Config } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../../infra/create-logger.ts';
 import { DatalabsError, toErrorInfo } from '../../contracts/errors.ts';
-import { runAsk } from './ask-command.ts';
-import { runChat } from './chat-command.ts';
-import { runSeed } from './seed-command.ts';
-import { runModelInfer } from './model-command.ts';
-import { runServe } from './serve-command.ts';
-import { runMigrate } from './migrate-command.ts';
-import { runWorkspaceAdmin } from './workspace-command.ts';
-import { runAudit } from './audit-command.ts';
-import { runDiscordRegister } from './discord-command.ts';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const setExit = (code: number) => (exitCode = code);
   const program = new Command('datalabs')
     .description('Ask your ClickHouse data questions from chat; alerts and reports in the same channels.')
+    .version(packageVersion(), '-V, --version', 'print the datalabs version')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError('(run datalabs --help for usage)');
@@ -37,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--seed <n>', 'random seed', intOption('--seed'), 42)
     .option('--end-date <YYYY-MM-DD>', 'last day of the data (default: today, UTC)')
     .option('--scale <x>', 'row-count multiplier, 0.01 … 10', floatOption('--scale'), 1)
-    .action((opts) => withContext((ctx) => runSeed(ctx, opts))());
+    .action((opts) => withContext(async (ctx) => (await import('./seed-command.ts')).runSeed(ctx, opts))());
 
   program
     .command('ask')
@@ -47,20 +46,20 @@ export async function main(argv: string[]): Promise<number> {
     .option('--now <iso>', 'fix "today" for relative dates (also DATALABS_NOW)')
     .option('--no-chart', 'do not render chart images')
     .option('--conversation', 'with "-": the lines are one conversation, each refining the last answer (an empty line starts a new one)')
-    .action((words: string[], opts) => withContext((ctx) => runAsk(ctx, words, { ...opts, now: opts.now ? parseNow(opts.now) : undefined }))());
+    .action((words: string[], opts) => withContext(async (ctx) => (await import('./ask-command.ts')).runAsk(ctx, words, { ...opts, now: opts.now ? parseNow(opts.now) : undefined }))());
 
   program
     .command('chat')
     .description('console chat on the configured warehouse (seeds the demo data on first run)')
     .option('--now <iso>', 'fix "today" for relative dates (also DATALABS_NOW)')
-    .action((opts) => withContext((ctx) => runChat(ctx, { now: opts.now ? parseNow(opts.now) : undefined }))());
+    .action((opts) => withContext(async (ctx) => (await import('./chat-command.ts')).runChat(ctx, { now: opts.now ? parseNow(opts.now) : undefined }))());
 
   program
     .command('serve')
     .description('run every configured chat adapter plus the HTTP server (webhooks, /healthz, /metrics)')
     .option('--port <n>', 'HTTP port (default PORT or 3000)', intOption('--port'))
     .option('--no-answer', 'only receive and queue messages; `datalabs worker`s answer them (needs REDIS_URL)')
-    .action((opts) => withContext((ctx) => runServe(ctx, opts))());
+    .action((opts) => withContext(async (ctx) => (await import('./serve-command.ts')).runServe(ctx, opts))());
 
   program
     .command('worker')
@@ -70,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('migrate')
     .description('apply pending metadata-store migrations (PostgreSQL or embedded PGlite)')
-    .action(() => withContext((ctx) => runMigrate(ctx))());
+    .action(() => withContext(async (ctx) => (await import('./migrate-command.ts')).runMigrate(ctx))());
 
   program
     .command('workspace')
@@ -78,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[args...]')
     .allowUnknownOption()
     .helpOption(false)
-    .action((args: string[]) => withContext((ctx) => runWorkspaceAdmin(ctx, args ?? []))());
+    .action((args: string[]) => withContext(async (ctx) => (await import('./workspace-command.ts')).runWorkspaceAdmin(ctx, args ?? []))());
 
   program
     .command('audit')
@@ -86,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[args...]')
     .allowUnknownOption()
     .helpOption(false)
-    .action((args: string[]) => withContext((ctx) => runAudit(ctx, args ?? []))());
+    .action((args: string[]) => withContext(async (ctx) => (await import('./audit-command.ts')).runAudit(ctx, args ?? []))());
 
   program
     .command('discord')
@@ -94,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('register')
     .description('register the /ask, /sql and /help slash commands')
     .option('--guild <id>', 'register in one guild only (instant) instead of globally')
-    .action((opts) => withContext((ctx) => runDiscordRegister(ctx, opts))());
+    .action((opts) => withContext(async (ctx) => (await import('./discord-command.ts')).runDiscordRegister(ctx, opts))());
 
   program
     .command('anomaly')
@@ -121,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<database>')
     .option('--out <file>', 'where to write (default: $DATALABS_MODELS_DIR/<database>.yaml; - for stdout)')
     .option('--force', 'overwrite an existing file')
-    .action((database: string, opts) => withContext((ctx) => runModelInfer(ctx, database, opts))());
+    .action((database: string, opts) => withContext(async (ctx) => (await import('./model-command.ts')).runModelInfer(ctx, database, opts))());
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -153,4 +152,13 @@ function floatOption(flag: string) {
     if (!Number.isFinite(n)) throw new InvalidArgumentError(`${flag} must be a number`);
     return n;
   };
+}
+
+/** Version of the datalabs package: the nearest package.json above this file (the same from bot/ and from dist/bot/). */
+function packageVersion(): string {
+  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: string }).version ?? '0.0.0';
+    if (path.dirname(dir) === dir) return '0.0.0';
+  }
 }
