@@ -8,11 +8,11 @@
  * they would have been live; only periods inside the window are reported.
  */
 import { DatalabsError } from '../../bot/contracts/errors.ts';
-import { detectAnomalies, SeriesInputError } from '../anomaly/detect-anomalies.ts';
+import { detectAnomalies, SeriesInputError, type AnomalyKind } from '../anomaly/detect-anomalies.ts';
 import type { AlertRule } from '../rules/rule.ts';
 import { addPeriods, describeGranularity, periodsBetween, periodStart } from '../rules/schedule.ts';
 import { evaluatePeriods, type PeriodEvaluation } from './evaluate.ts';
-import { fetchFreshness, fetchSeries, queryError, type SeriesSource } from './series.ts';
+import { fetchFreshness, fetchSeries, fetchSplitSeries, queryError, type SeriesSource } from './series.ts';
 
 const DAY = 86_400_000;
 
@@ -27,6 +27,65 @@ export interface Firing {
   value: number | null;
   /** Change rules: the baseline it was compared with. */
   baseline?: number | null;
+  /** Anomaly rules: the detector's expected value, the direction, kind and robust z of the anomaly. */
+  expected?: number;
+  direction?: 'up' | 'down';
+  kind?: AnomalyKind;
+  score?: number;
+  /** Anomaly rules split by a dimension: the dimension value whose series was anomalous. */
+  split?: string;
+}
+
+/** The anomaly behind a flagged period (the strongest one when several split series are flagged). */
+interface AnomalyMark {
+  key: string;
+  value: number;
+  expected: number;
+  score: number;
+  direction: 'up' | 'down';
+  kind: AnomalyKind;
+}
+
+/**
+ * Runs the detector over each series (one per split value, or one) and keeps
+ * the anomalies in the rule's direction. The period's value is the flagged
+ * series' value; elsewhere, for split rules, the value of the series with the
+ * largest typical volume (so no-data periods stay no-data).
+ */
+function detectForRule(rule: AlertRule, byKey: Map<string, Map<number, number>>): { marks: Map<number, AnomalyMark>; values: Map<number, number> } {
+  const c = rule.condition;
+  if (c.kind !== 'anomaly') throw new Error('not an anomaly rule');
+  const g = rule.granularity;
+  const marks = new Map<number, AnomalyMark>();
+  const values = new Map<number, number>();
+  let biggest = -1;
+  for (const [key, series] of byKey) {
+    const points = [...series].sort((a, b) => a[0] - b[0]).map(([tsMs, value]) => ({ tsMs, value }));
+    const volume = points.map((p) => Math.abs(p.value)).sort((a, b) => a - b)[points.length >> 1] ?? 0;
+    if (volume > biggest) {
+      biggest = volume;
+      for (const [t, v] of series) values.set(t, v);
+    }
+    let found;
+    try {
+      found = detectAnomalies(points, { sensitivity: c.sensitivity, minVolume: c.minVolume ?? rule.minVolume, ...(g.kind === 'fixed' ? { stepMs: g.ms } : {}) });
+    } catch (err) {
+      // A split value with too short a history (a new country) is skipped; the only series failing is an error.
+      if (err instanceof SeriesInputError) {
+        if (byKey.size === 1) throw queryError('BAD_INPUT', `too little history for anomaly detection: ${err.message}`);
+        continue;
+      }
+      throw err;
+    }
+    for (const a of found.anomalies) {
+      if (c.direction !== 'both' && a.direction !== c.direction) continue;
+      const start = periodStart(g, a.tsMs);
+      const prev = marks.get(start);
+      if (!prev || a.score > prev.score) marks.set(start, { key, value: a.value, expected: a.expected, score: a.score, direction: a.direction, kind: a.kind });
+    }
+  }
+  for (const [start, m] of marks) values.set(start, m.value);
+  return { marks, values };
 }
 
 export interface BacktestResult {
@@ -79,18 +138,25 @@ export async function backtestRule(rule: AlertRule, source: SeriesSource, opts: 
   const fetchFrom = periodStart(g, periods[0] - lookbackMs(rule, periodMs));
   const fetchTo = addPeriods(g, periods[periods.length - 1], 1);
   const window = { from: fetchFrom, to: fetchTo, now: opts.now, live: opts.live };
-  const series = rule.condition.kind === 'freshness' ? await fetchFreshness(rule, source, window) : await fetchSeries(rule, source, window);
-  let anomalies: Set<number> | undefined;
-  if (rule.condition.kind === 'anomaly') {
-    const points = [...series.values].sort((a, b) => a[0] - b[0]).map(([tsMs, value]) => ({ tsMs, value }));
-    try {
-      const found = detectAnomalies(points, { sensitivity: rule.condition.sensitivity, minVolume: rule.minVolume, ...(g.kind === 'fixed' ? { stepMs: g.ms } : {}) });
-      anomalies = new Set(found.anomalies.map((a) => periodStart(g, a.tsMs)));
-    } catch (err) {
-      if (err instanceof SeriesInputError) throw queryError('BAD_INPUT', `too little history for anomaly detection: ${err.message}`);
-      throw err;
+  const c = rule.condition;
+  let series: { values: Map<number, number>; sql: string[] };
+  let marks: Map<number, AnomalyMark> | undefined;
+  if (c.kind === 'anomaly') {
+    let byKey: Map<string, Map<number, number>>;
+    let sql: string[];
+    if (c.splitBy) ({ byKey, sql } = await fetchSplitSeries(rule, source, window, c.splitBy));
+    else {
+      const one = await fetchSeries(rule, source, window);
+      byKey = new Map([['', one.values]]);
+      sql = one.sql;
     }
+    const found = detectForRule(rule, byKey);
+    marks = found.marks;
+    series = { values: found.values, sql };
+  } else {
+    series = c.kind === 'freshness' ? await fetchFreshness(rule, source, window) : await fetchSeries(rule, source, window);
   }
+  const anomalies = marks ? new Set(marks.keys()) : undefined;
   const all = evaluatePeriods({ rule, periods: periodsBetween(g, fetchFrom, fetchTo), values: series.values, anomalies });
   const evaluations = all.filter((e) => e.start >= periods[0]);
   const firings: Firing[] = [];
@@ -99,7 +165,13 @@ export async function backtestRule(rule: AlertRule, source: SeriesSource, opts: 
   for (const e of evaluations) {
     const firing = e.state === 'firing';
     if (firing) {
-      firings.push({ ts: new Date(e.start).toISOString(), value: e.value, ...(e.baseline !== undefined ? { baseline: e.baseline } : {}) });
+      const mark = marks?.get(e.start);
+      firings.push({
+        ts: new Date(e.start).toISOString(),
+        value: e.value,
+        ...(e.baseline !== undefined ? { baseline: e.baseline } : {}),
+        ...(mark ? { expected: mark.expected, direction: mark.direction, kind: mark.kind, score: Math.round(mark.score * 100) / 100, ...(mark.key !== '' ? { split: mark.key } : {}) } : {}),
+      });
       if (!before) episodes++;
     }
     before = firing;

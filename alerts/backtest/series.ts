@@ -182,6 +182,60 @@ async function sqlSeries(rule: AlertRule, source: SeriesSource, w: { from: numbe
   return { values, sql };
 }
 
+/** One series per value of a dimension (anomaly rules `by <dimension>`). */
+export interface SplitSeries {
+  /** Value per period start, per dimension value. */
+  byKey: Map<string, Map<number, number>>;
+  sql: string[];
+}
+
+/**
+ * The series of an anomaly rule split by a dimension: a question is asked as
+ * "<question> by <grain> by <dimension> since <first day>" and must give
+ * (bucket, dimension value, number) rows; SQL must return (time, key, value)
+ * rows bounded with {from}/{to}.
+ */
+export async function fetchSplitSeries(rule: AlertRule, source: SeriesSource, w: { from: number; to: number; now: Date }, dimension: string): Promise<SplitSeries> {
+  let answer: SeriesAnswer;
+  if (rule.source === 'question') {
+    const grain = grainOf(rule.granularity);
+    if (!grain) throw new DatalabsError('BAD_INPUT', `every: a question is evaluated by hour, day, week or month, not ${describeGranularity(rule.granularity)}`);
+    const fromDay = isoDay(w.from);
+    const untilNow = w.to >= w.now.getTime();
+    const text = `${rule.query.trim().replace(/[?.!]+$/, '')} by ${grain} by ${dimension.replace(/_/g, ' ')} ${untilNow ? `since ${fromDay}` : `between ${fromDay} and ${isoDay(w.to - 1)}`}`;
+    answer = await ask(source, text, w.now);
+    if (answer.period && answer.period.from.slice(0, 10) !== fromDay) {
+      throw queryError('BAD_INPUT', `the question names its own period ("${answer.period.label}"); leave it out — the rule's schedule sets the periods`);
+    }
+    if (!answer.columns[0] || !TIME_TYPE.test(answer.columns[0].type) || !GRAIN_FUNCTION[grain].test(answer.sql)) {
+      throw queryError('BAD_INPUT', `asked as "${text}", the question did not give a value per ${grain}; name one figure, e.g. "refund rate"`);
+    }
+  } else if (rule.source === 'sql') {
+    if (!/\{(from|to)\}/.test(rule.query)) throw queryError('BAD_INPUT', 'an anomaly rule split by a dimension needs SQL returning (time, key, value) rows bounded with {from} and {to}');
+    answer = await ask(source, substitute(rule.query, w.from, w.to), w.now);
+  } else {
+    throw new DatalabsError('BAD_INPUT', 'query: this rule has no query');
+  }
+  const [time, key, value, ...more] = answer.columns;
+  if (!time || !TIME_TYPE.test(time.type) || !key || !value || more.length || !NUMBER_TYPE.test(value.type)) {
+    throw queryError('BAD_INPUT', `split by ${dimension}, the query must give (time, ${dimension}, number) rows; it gives ${answer.columns.map((c) => c.name).join(', ') || 'no columns'}`);
+  }
+  if (answer.truncated) throw queryError('BAD_INPUT', 'the series was cut at the row limit; backtest a shorter window or split by a dimension with fewer values');
+  const byKey = new Map<string, Map<number, number>>();
+  for (const row of answer.rows) {
+    const t = parseChTime(row[0]);
+    if (!Number.isFinite(t)) throw queryError('BAD_INPUT', `cannot read the time "${String(row[0])}" of a row`);
+    const start = periodStart(rule.granularity, t);
+    const v = toNumber(row[2]);
+    if (start < w.from || start >= w.to || v === undefined) continue;
+    const k = String(row[1]);
+    let m = byKey.get(k);
+    if (!m) byKey.set(k, (m = new Map()));
+    m.set(start, (m.get(start) ?? 0) + v);
+  }
+  return { byKey, sql: [answer.sql] };
+}
+
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**

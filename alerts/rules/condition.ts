@@ -9,7 +9,10 @@
  *   no data for 2h                      the query returned no rows for that long
  *   freshness of demo.events > 1h       the newest row of the table (its first DateTime column, or
  *                                       `demo.events.event_time`) is older than that
- *   anomaly [low|medium|high]           the anomaly detector (alerts/anomaly) flags the period
+ *   anomaly [up|down|both] [low|medium|high] [min volume N] [by DIMENSION]
+ *                                       the anomaly detector (alerts/anomaly) flags the period: `up` only
+ *                                       spikes and rises, `down` only dips and drops (default both);
+ *                                       `by device` watches one series per value of the dimension
  */
 import { parseDuration } from './duration.ts';
 
@@ -20,9 +23,9 @@ export type Condition =
   | { kind: 'change'; direction: 'any' | 'up' | 'down'; amount: number; percent: boolean; baseline: 'previous' | 'last_week' }
   | { kind: 'nodata'; forMs: number }
   | { kind: 'freshness'; table: string; column?: string; maxAgeMs: number }
-  | { kind: 'anomaly'; sensitivity: 'low' | 'medium' | 'high' };
+  | { kind: 'anomaly'; sensitivity: 'low' | 'medium' | 'high'; direction: 'up' | 'down' | 'both'; minVolume?: number; splitBy?: string };
 
-export const CONDITION_FORMS = 'above X, below X, outside A..B, crosses X, change > 30% vs previous period, change > 30% vs same period last week, no data for 2h, freshness of db.table > 1h, anomaly';
+export const CONDITION_FORMS = 'above X, below X, outside A..B, crosses X, change > 30% vs previous period, change > 30% vs same period last week, no data for 2h, freshness of db.table > 1h, anomaly [up|down] [low|medium|high] [by dimension]';
 
 /** Thrown with the message for the one line a bad rule gets. */
 export class ConditionError extends Error {}
@@ -87,9 +90,7 @@ export function parseCondition(text: string): Condition {
     return { kind: 'freshness', table: `${m[1]}.${m[2]}`, ...(m[3] ? { column: m[3] } : {}), maxAgeMs };
   }
   if (/^freshness\b/i.test(s)) throw new ConditionError(`"${s}" is not a freshness condition: write e.g. freshness of demo.events > 1h`);
-  if ((m = /^anomal(?:y|ies)(?:\s*\(?\s*(?:sensitivity\s+)?(low|medium|high)\s*\)?)?$/i.exec(lower))) {
-    return { kind: 'anomaly', sensitivity: (m[1] as 'low' | 'medium' | 'high' | undefined) ?? 'medium' };
-  }
+  if (/^anomal(?:y|ies)\b/i.test(lower)) return parseAnomaly(lower.replace(/^anomal(?:y|ies)/, ''));
   throw new ConditionError(`"${s}" is not a condition I know: use ${CONDITION_FORMS}`);
 }
 
@@ -109,6 +110,34 @@ export function describeCondition(c: Condition): string {
     case 'freshness':
       return `freshness of ${c.table}${c.column ? `.${c.column}` : ''} > ${c.maxAgeMs / 60_000}m`;
     case 'anomaly':
-      return `anomaly (${c.sensitivity})`;
+      return `anomaly${c.direction === 'both' ? '' : ` ${c.direction}`} (${c.sensitivity})${c.minVolume !== undefined ? ` min volume ${c.minVolume}` : ''}${c.splitBy ? ` by ${c.splitBy}` : ''}`;
   }
+}
+
+const ANOMALY_FORM = 'anomaly [up|down|both] [low|medium|high] [min volume N] [by dimension], e.g. anomaly up by device';
+
+/** The words after `anomaly`, in any order: direction, sensitivity, `min volume N`, `by <dimension>`; parentheses and commas are ignored. */
+function parseAnomaly(rest: string): Condition {
+  let s = rest.replace(/[(),]/g, ' ').replace(/\s+/g, ' ').trim();
+  let splitBy: string | undefined;
+  let minVolume: number | undefined;
+  let m: RegExpExecArray | null;
+  if ((m = /(?:^| )min(?:imum)?[ _]volume (?:of )?(\S+)/.exec(s))) {
+    minVolume = number(m[1], 'the minimum volume');
+    if (minVolume < 0) throw new ConditionError(`the minimum volume "${m[1]}" must not be negative`);
+    s = `${s.slice(0, m.index)} ${s.slice(m.index + m[0].length)}`.trim();
+  }
+  if ((m = /(?:^| )(?:split )?by ([a-z_][a-z0-9_ ]*)$/.exec(s))) {
+    splitBy = m[1].trim().replace(/ +/g, '_');
+    s = s.slice(0, m.index).trim();
+  }
+  let sensitivity: 'low' | 'medium' | 'high' | undefined;
+  let direction: 'up' | 'down' | 'both' | undefined;
+  for (const word of s.split(' ').filter((w) => w && w !== 'sensitivity')) {
+    const dir = ({ up: 'up', upward: 'up', spike: 'up', down: 'down', downward: 'down', drop: 'down', dip: 'down', both: 'both', either: 'both', any: 'both' } as const)[word];
+    if ((word === 'low' || word === 'medium' || word === 'high') && !sensitivity) sensitivity = word;
+    else if (dir && !direction) direction = dir;
+    else throw new ConditionError(`"${word}" is not part of an anomaly condition: write ${ANOMALY_FORM}`);
+  }
+  return { kind: 'anomaly', sensitivity: sensitivity ?? 'medium', direction: direction ?? 'both', ...(minVolume !== undefined ? { minVolume } : {}), ...(splitBy ? { splitBy } : {}) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRule, parseRuleYaml } from './rule.ts';
-import { parseCondition } from './condition.ts';
+import { describeCondition, parseCondition } from './condition.ts';
 import { addPeriods, granularityOf, parseSchedule, periodsBetween, periodStart } from './schedule.ts';
 import { diffRules } from './diff.ts';
 
@@ -43,7 +43,7 @@ describe('rule files', () => {
     ['a cron that is not one', { every: '61 * * * *' }, 'every: "61 * * * *" is neither an interval (15m, 1h, 1d) nor a valid cron expression (Invalid value for minute: 61)'],
     ['a missing query', { query: undefined }, 'query: is required (a question in plain words, or SQL)'],
     ['a missing condition', { condition: undefined }, 'condition: is required'],
-    ['an unknown condition', { condition: 'sometimes' }, 'condition: "sometimes" is not a condition I know: use above X, below X, outside A..B, crosses X, change > 30% vs previous period, change > 30% vs same period last week, no data for 2h, freshness of db.table > 1h, anomaly'],
+    ['an unknown condition', { condition: 'sometimes' }, 'condition: "sometimes" is not a condition I know: use above X, below X, outside A..B, crosses X, change > 30% vs previous period, change > 30% vs same period last week, no data for 2h, freshness of db.table > 1h, anomaly [up|down] [low|medium|high] [by dimension]'],
     ['a backwards range', { condition: 'outside 20..10' }, 'condition: the range 20..10 is backwards: write the lower bound first'],
     ['an unknown baseline', { condition: 'change > 30% vs yesterday-ish' }, 'condition: "vs yesterday-ish" is not a baseline: write "vs previous period" or "vs same period last week"'],
     ['a bad for', { for: 'a while' }, 'for: "a while" is not a duration (write e.g. 30m, 2h, 1d)'],
@@ -87,10 +87,20 @@ describe('conditions', () => {
     ['no data for 2h', { kind: 'nodata', forMs: 7_200_000 }],
     ['freshness of demo.events > 1h', { kind: 'freshness', table: 'demo.events', maxAgeMs: 3_600_000 }],
     ['freshness of demo.orders.order_time > 30m', { kind: 'freshness', table: 'demo.orders', column: 'order_time', maxAgeMs: 1_800_000 }],
-    ['anomaly', { kind: 'anomaly', sensitivity: 'medium' }],
-    ['anomaly (high)', { kind: 'anomaly', sensitivity: 'high' }],
+    ['anomaly', { kind: 'anomaly', sensitivity: 'medium', direction: 'both' }],
+    ['anomaly (high)', { kind: 'anomaly', sensitivity: 'high', direction: 'both' }],
+    ['anomaly down', { kind: 'anomaly', sensitivity: 'medium', direction: 'down' }],
+    ['anomaly up (low) by device', { kind: 'anomaly', sensitivity: 'low', direction: 'up', splitBy: 'device' }],
+    ['anomalies (high, up) min volume 50 by channel', { kind: 'anomaly', sensitivity: 'high', direction: 'up', minVolume: 50, splitBy: 'channel' }],
+    ['anomaly sensitivity low', { kind: 'anomaly', sensitivity: 'low', direction: 'both' }],
   ])('%s', (text, expected) => {
     expect(parseCondition(text)).toEqual(expected);
+  });
+
+  it('a bad anomaly condition is one line naming the word', () => {
+    expect(() => parseCondition('anomaly sideways')).toThrow(/^"sideways" is not part of an anomaly condition: write anomaly \[up\|down\|both\]/);
+    expect(() => parseCondition('anomaly min volume lots')).toThrow('the minimum volume "lots" is not a number');
+    expect(describeCondition(parseCondition('anomaly up high min volume 5 by device'))).toBe('anomaly up (high) min volume 5 by device');
   });
 });
 

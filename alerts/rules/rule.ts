@@ -24,7 +24,7 @@ import { granularityOf, grainOf, describeGranularity, parseSchedule, ScheduleErr
 export const RULE_KEYS: Record<string, string> = {
   name: 'required; letters, digits, . _ - (1–80); unique per workspace',
   query: 'required (except freshness rules): a question in plain words, or a SELECT returning (time, value) rows or one value; {from} and {to} stand for the period bounds',
-  condition: 'required: above X | below X | outside A..B | crosses X | change > 30% vs previous period | change > 30% vs same period last week | no data for 2h | freshness of db.table > 1h | anomaly [low|medium|high]',
+  condition: 'required: above X | below X | outside A..B | crosses X | change > 30% vs previous period | change > 30% vs same period last week | no data for 2h | freshness of db.table > 1h | anomaly [up|down|both] [low|medium|high] [min volume N] [by dimension]',
   every: 'required: 15m, 1h, 1d, 1w, or a cron expression (its runs set the period length)',
   for: 'how long the condition must hold before the rule fires (e.g. 2h; default 0: at once)',
   labels: 'key: value pairs attached to the alert (routing, grouping)',

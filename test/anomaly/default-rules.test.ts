@@ -1,0 +1,100 @@
+/**
+ * The shipped example anomaly rules (alerts/rules/examples/*.yaml), backtested
+ * with `datalabs alerts test FILE --json` over the 90 days before the demo's
+ * end date on the seeded demo data (chDB, seed 42, default scale 1, ending
+ * 2025-06-30): each finds its incident of /work/shared/demo-dataset.md and
+ * fires on at most 2 other days. The values reported are checked against our
+ * own SQL, run straight on the warehouse.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, TEST_END_DATE, TEST_NOW, type TestApp } from '../support/test-app.ts';
+import { executeAlerts } from '../../bot/app/cli/alerts-command.ts';
+import { parseRuleYaml } from '../../alerts/rules/index.ts';
+
+const EXAMPLES = path.join(import.meta.dirname, '../../alerts/rules/examples');
+const DAY = 86_400_000;
+const endMinus = (days: number) => new Date(Date.parse(`${TEST_END_DATE}T00:00:00Z`) - days * DAY).toISOString();
+const INCIDENT_A = endMinus(20);
+const INCIDENT_B = endMinus(45);
+const INCIDENT_C = endMinus(10);
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp({ scale: 1 });
+}, 120_000);
+afterAll(async () => {
+  await app?.dispose();
+});
+
+interface Firing { ts: string; value: number; expected: number; direction: string; split?: string }
+
+async function backtest(file: string): Promise<{ periods: number; firings: Firing[] }> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (f: (s: string) => void) => new Writable({ write(chunk, _e, cb) { f(String(chunk)); cb(); } });
+  // The 90 whole days before the end date: 2025-04-01 … 2025-06-29 (--to is inclusive).
+  const code = await executeAlerts(['test', path.join(EXAMPLES, file), '--from', '2025-04-01', '--to', '2025-06-29', '--json'], {
+    now: TEST_NOW,
+    actor: 'test',
+    source: async () => app.answerer,
+    store: () => Promise.reject(new Error('no store in this test')),
+  }, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) });
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+  return JSON.parse(stdout);
+}
+
+async function sql(text: string): Promise<unknown[][]> {
+  return (await app.warehouse.admin.query(text)).rows;
+}
+
+describe('default anomaly rules on the demo data (90 days)', () => {
+  it('every example file is one valid anomaly rule', () => {
+    const files = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml'));
+    expect(files.sort()).toEqual(['refund-rate-by-device.yaml', 'revenue-anomaly.yaml', 'signups-anomaly.yaml']);
+    for (const f of files) {
+      const docs = parseRuleYaml(fs.readFileSync(path.join(EXAMPLES, f), 'utf8'), f);
+      expect(docs).toHaveLength(1);
+      const r = docs[0].result;
+      if (!r.ok) throw new Error(r.error);
+      expect(r.rule.condition.kind).toBe('anomaly');
+    }
+  });
+
+  it('revenue: incident A (end − 20 days) and at most 2 false alarms', async () => {
+    const r = await backtest('revenue-anomaly.yaml');
+    expect(r.periods).toBe(90);
+    const hit = r.firings.find((f) => f.ts === INCIDENT_A);
+    expect(hit).toBeDefined();
+    const day = await sql(`SELECT sum(revenue) FROM demo.orders WHERE status = 'completed' AND toDate(order_time) = '${INCIDENT_A.slice(0, 10)}'`);
+    expect(hit!.value).toBeCloseTo(Number(day[0][0]), 6);
+    expect(hit!.direction).toBe('down');
+    expect(hit!.value).toBeLessThan(0.6 * hit!.expected);
+    expect(r.firings.filter((f) => f.ts !== INCIDENT_A).length).toBeLessThanOrEqual(2);
+  });
+
+  it('signups: incident B (end − 45 days) and at most 2 false alarms', async () => {
+    const r = await backtest('signups-anomaly.yaml');
+    const hit = r.firings.find((f) => f.ts === INCIDENT_B);
+    expect(hit).toBeDefined();
+    const day = await sql(`SELECT count() FROM demo.users WHERE toDate(signup_time) = '${INCIDENT_B.slice(0, 10)}'`);
+    expect(hit!.value).toBe(Number(day[0][0]));
+    expect(hit!.value).toBeGreaterThan(2.5 * hit!.expected);
+    expect(r.firings.filter((f) => f.ts !== INCIDENT_B).length).toBeLessThanOrEqual(2);
+  });
+
+  it('refund rate by device: incident C on mobile (from end − 10 days) and at most 2 false alarms', async () => {
+    const r = await backtest('refund-rate-by-device.yaml');
+    // A level shift fires where it starts (a later mobile firing of the same shift is not a false alarm).
+    const onC = (f: Firing) => f.split === 'mobile' && f.ts >= INCIDENT_C;
+    const hit = r.firings.find((f) => f.ts === INCIDENT_C && f.split === 'mobile');
+    expect(hit).toBeDefined();
+    const day = await sql(`SELECT countIf(status = 'refunded') / count() FROM demo.orders WHERE device = 'mobile' AND toDate(order_time) = '${INCIDENT_C.slice(0, 10)}'`);
+    expect(hit!.value).toBeCloseTo(Number(day[0][0]), 10);
+    expect(hit!.value).toBeGreaterThan(1.6 * hit!.expected);
+    expect(r.firings.filter((f) => !onC(f)).length).toBeLessThanOrEqual(2);
+  });
+});
