@@ -86,6 +86,14 @@ export interface SqlGuard {
 const SYSTEM_DATABASES = new Set(['system', 'information_schema', 'INFORMATION_SCHEMA']);
 const PASS_THROUGH_CODES = new Set(['WAREHOUSE_UNAVAILABLE', 'DATA_DIR_LOCKED', 'WAREHOUSE_TIMEOUT', 'QUERY_CANCELLED']);
 
+/** Refusals (and failures) raised after the statement was sent to the engine's parser (`EXPLAIN AST`). */
+const reachedParser = new WeakSet<object>();
+
+/** True when the guard refused (or failed) after sending the text to ClickHouse's parser, for the audit log. */
+export function reachedEngineParser(err: unknown): boolean {
+  return !!err && typeof err === 'object' && reachedParser.has(err);
+}
+
 function reject(reason: string): never {
   throw new DatalabsError('SQL_REJECTED', `SQL rejected: ${reason.split('\n')[0]}`);
 }
@@ -326,6 +334,14 @@ export function createSqlGuard(reader: Pick<WarehouseReader, 'explainAst'>, poli
 
   async function check(sql: string): Promise<GuardedQuery> {
     const stmt = prepare(sql);
+    // From here on the text has been sent to the engine's parser.
+    return analyzeParsed(stmt).catch((err: unknown) => {
+      if (err && typeof err === 'object') reachedParser.add(err);
+      throw err;
+    });
+  }
+
+  async function analyzeParsed(stmt: Statement): Promise<GuardedQuery> {
     const { root, names } = await structure(stmt);
     const first = analyze(root, names);
     if (first.unresolved.length === 0) return { sql: stmt.text, tables: [...first.tables].sort(), settings: { ...settings } };

@@ -1,5 +1,6 @@
 export {
   createSqlGuard,
+  reachedEngineParser,
   limitSettings,
   DEFAULT_LIMITS,
   type GuardLimits,

@@ -8,7 +8,7 @@ import type { Config } from './config/load-config.ts';
 import type { Logger } from '../contracts/logger.ts';
 import type { Warehouse } from '../contracts/warehouse.ts';
 import type { Workspace } from '../contracts/workspace.ts';
-import { createAnswerer, trackExplain, type Answerer } from '../core/answer/index.ts';
+import { createAnswerer, type Answerer } from '../core/answer/index.ts';
 import { createWarehouse } from '../infra/warehouse/index.ts';
 import { loadModels } from '../infra/semantic/load-models.ts';
 import { createSqlGuard } from '../../agents/guard/index.ts';
@@ -42,7 +42,7 @@ export async function createPipeline(deps: {
   const { config, warehouse } = deps;
   const allowedTables = deps.allowedTables ?? [];
   // Tracked, so an audit entry of a refusal says whether the text reached the engine's parser.
-  const guard = createSqlGuard(trackExplain(warehouse.reader), {
+  const guard = createSqlGuard(warehouse.reader, {
     allowedDatabases: deps.allowedDatabases,
     allowedTables,
     limits: {

@@ -2,14 +2,13 @@
  * The answer pipeline shared by `ask`, the console and every chat adapter:
  * question or SQL → (query agent) → SQL guard → warehouse → chart.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../contracts/logger.ts';
 import { DatalabsError } from '../../contracts/errors.ts';
 import type { Column, QueryStats, Warehouse } from '../../contracts/warehouse.ts';
-import type { SqlGuard } from '../../../agents/guard/index.ts';
+import { reachedEngineParser, type SqlGuard } from '../../../agents/guard/index.ts';
 import type { ConversationState, QueryAgent } from '../../../agents/query/index.ts';
 import { CHART_KINDS, clampToNow, createInlineChartRenderer, humanTitle, planChart, type ChartKind, type ChartRenderer } from '../../../renderers/index.ts';
 
@@ -88,29 +87,6 @@ export interface ExecutionInfo {
   explained?: boolean;
 }
 
-/** Per-check record of whether the guard's reader reached the engine (set by `trackExplain`). */
-const guardContact = new AsyncLocalStorage<{ explained: boolean }>();
-
-/**
- * Wraps the reader a guard is built on, so a refusal can say whether the text
- * reached the engine's parser first (pipelines.ts builds guards with it).
- */
-export function trackExplain<R extends { explainAst(sql: string): Promise<string> }>(reader: R): R {
-  return new Proxy(reader, {
-    get(target, prop, receiver) {
-      if (prop === 'explainAst') {
-        return (sql: string) => {
-          const seen = guardContact.getStore();
-          if (seen) seen.explained = true;
-          return target.explainAst(sql);
-        };
-      }
-      const v = Reflect.get(target, prop, receiver);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
-}
-
 const executions = new WeakMap<object, ExecutionInfo>();
 
 /** The stage and SQL a failed `ask` reached; undefined when it failed before producing SQL. */
@@ -119,9 +95,8 @@ export function executionOf(err: unknown): ExecutionInfo | undefined {
 }
 
 function tagged<T>(info: ExecutionInfo, work: () => Promise<T>): Promise<T> {
-  const seen = { explained: false };
-  return guardContact.run(seen, work).catch((err: unknown) => {
-    if (err && typeof err === 'object' && !executions.has(err)) executions.set(err, { ...info, ...(info.stage === 'guard' && seen.explained ? { explained: true } : {}) });
+  return work().catch((err: unknown) => {
+    if (err && typeof err === 'object' && !executions.has(err)) executions.set(err, { ...info, ...(info.stage === 'guard' && reachedEngineParser(err) ? { explained: true } : {}) });
     throw err;
   });
 }

@@ -1,1 +1,1 @@
-export { createAnswerer, executionOf, trackExplain, isSqlText, type ExecutionInfo, type Answer, type Answerer, type AnswererDeps, type AskInput } from './create-answerer.ts';
+export { createAnswerer, executionOf, isSqlText, type ExecutionInfo, type Answer, type Answerer, type AnswererDeps, type AskInput } from './create-answerer.ts';
