@@ -1,9 +1,11 @@
-// Worker-thread entry of the chart pool: loads the TypeScript renderer
-// through tsx and renders one chart per task.
-import { register } from 'tsx/esm/api';
+// Worker-thread entry of the chart pool: renders one chart per task. In dist/
+// (npm run build) the compiled renderer sits beside this file; in the source
+// tree it is loaded through tsx (worker threads do not inherit the parent's loader).
+import fs from 'node:fs';
 
-register();
-const { renderChart } = await import('./render-chart.ts');
+const compiled = fs.existsSync(new URL('./render-chart.js', import.meta.url));
+if (!compiled) (await import('tsx/esm/api')).register();
+const { renderChart } = await import(compiled ? './render-chart.js' : './render-chart.ts');
 
 /** @param {{ columns: import('../bot/contracts/warehouse.ts').Column[], rows: unknown[][], opts: object }} task */
 export default async function render(task) {

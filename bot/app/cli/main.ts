@@ -10,9 +10,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { loadConfig, parseNow, type Config } from '../config/load-config.ts';
-import { createLogger, type Logger } from '../../infra/create-logger.ts';
+import type { Config } from '../config/load-config.ts';
+import type { Logger } from '../../contracts/logger.ts';
 import { DatalabsError, toErrorInfo } from '../../contracts/errors.ts';
+
+/** The config module (zod, dotenv), loaded by the first command that needs a context, not at start-up. */
+let configModule: typeof import('../config/load-config.ts') | undefined;
+/** `parseNow` for option values; only called inside a context, after the config module loaded. */
+const parseNow = (iso: string): Date => configModule!.parseNow(iso);
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -25,8 +30,9 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError('(run datalabs --help for usage)');
 
   const withContext = (fn: (ctx: { config: Config; logger: Logger }) => Promise<number>) => async () => {
-    const config = loadConfig();
-    const logger = createLogger(config.env.LOG_LEVEL);
+    configModule = await import('../config/load-config.ts');
+    const config = configModule.loadConfig();
+    const logger = (await import('../../infra/create-logger.ts')).createLogger(config.env.LOG_LEVEL);
     setExit(await fn({ config, logger }));
   };
 
