@@ -6,7 +6,9 @@
  * Socket Mode when an app token is given. Every event is handed to
  * `onMessage` (the core records and queues it: milliseconds) and only then
  * acknowledged; when `onMessage` rejects the event is not acknowledged, so
- * Slack delivers it again. No queue or concurrency limit of its own, and no
+ * Slack delivers it again. Slash commands over HTTP skip bolt (`acceptCommand`:
+ * they come in bursts, and bolt would only wrap the same steps); events and
+ * interactions go through bolt. No queue or concurrency limit of its own, and no
  * conversation state in process memory: `send` and `update` work in a
  * process that never called `start()` (a worker, another replica).
  */
@@ -15,7 +17,7 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLog
 import type { AdapterCapabilities, AdapterMemory, ChatAdapter, ChatMessage, HttpRoute, MessageHandler } from '../../bot/contracts/chat.ts';
 import type { Logger } from '../../bot/contracts/logger.ts';
 import { toPlatformError } from './errors.ts';
-import { isNotRecorded, NotRecordedError, registerInboundListeners } from './inbound.ts';
+import { encodeReplyHandle, fromSlashCommand, isNotRecorded, NotRecordedError, registerInboundListeners, type SlashCommandBody } from './inbound.ts';
 import { createSlackOutbound } from './outbound.ts';
 import { verifySlackSignature } from './verify-signature.ts';
 import { checkSlackBody } from './validate-request.ts';
@@ -168,6 +170,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       res.writeHead(200).end();
       return;
     }
+    if (shape.form) {
+      await acceptCommand(shape.form as unknown as SlashCommandBody, res);
+      return;
+    }
     // Bolt compares the content type exactly and reuses a buffered body (checking the signature once more).
     req.headers['content-type'] = shape.contentType;
     (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
@@ -176,6 +182,31 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     } catch (err) {
       log.error({ err: { message: oneLine(err) } }, 'slack request failed in bolt');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+    }
+  }
+
+  /**
+   * A slash command over HTTP, without bolt (it is the burst-prone path, and
+   * bolt's middleware would only wrap the same three steps): the checked form →
+   * ChatMessage → recorded by the core → 200. A recording slower than Slack
+   * waits is acknowledged at the deadline (it is still recorded and answered);
+   * one that failed gets a 503 and Slack shows the person an error to retry.
+   */
+  async function acceptCommand(form: SlashCommandBody, res: ServerResponse): Promise<void> {
+    const receivedAt = new Date();
+    const deadline = setTimeout(() => {
+      if (res.headersSent) return;
+      log.warn({ deadlineMs: ACK_DEADLINE_MS }, 'slack request acknowledged at the deadline, before its recording finished');
+      res.writeHead(200).end();
+    }, ACK_DEADLINE_MS);
+    try {
+      await deliver(fromSlashCommand(form, receivedAt, encodeReplyHandle(form.response_url, receivedAt, trustedHookHosts)));
+      if (!res.headersSent) res.writeHead(200).end();
+    } catch {
+      // deliver() logged why; not recorded, so not acknowledged.
+      if (!res.headersSent) res.writeHead(503, { 'content-type': 'text/plain' }).end('try again');
+    } finally {
+      clearTimeout(deadline);
     }
   }
 
@@ -263,7 +294,8 @@ function normaliseApiUrl(url: string | undefined): string {
 
 function isSslCheck(req: IncomingMessage, raw: Buffer): boolean {
   const type = String(req.headers['content-type'] ?? '');
-  return type.startsWith('application/x-www-form-urlencoded') && new URLSearchParams(raw.toString('utf8')).get('ssl_check') === '1';
+  if (!type.startsWith('application/x-www-form-urlencoded') || !raw.includes('ssl_check=')) return false;
+  return new URLSearchParams(raw.toString('utf8')).get('ssl_check') === '1';
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

@@ -12,7 +12,13 @@ import querystring from 'node:querystring';
 /** What to do with a signed request body. */
 export type SlackBodyVerdict =
   /** Hand the request to bolt; `contentType` is the bare media type bolt expects. */
-  | { action: 'dispatch'; contentType: 'application/json' | 'application/x-www-form-urlencoded'; kind: string }
+  | {
+      action: 'dispatch';
+      contentType: 'application/json' | 'application/x-www-form-urlencoded';
+      kind: string;
+      /** A slash command's fields, already parsed and checked (the adapter answers commands without bolt). */
+      form?: Record<string, string>;
+    }
   /** A well-formed envelope the adapter does not handle: acknowledge with 200 and drop it. */
   | { action: 'ignore'; reason: string }
   | { action: 'refuse'; status: 400 | 415; reason: string };
@@ -146,7 +152,7 @@ function checkForm(raw: Buffer): SlackBodyVerdict {
   if (form.command === undefined) return refuse('neither payload nor command');
   const bad = slashCommandProblem(form);
   if (bad) return refuse(bad);
-  return { action: 'dispatch', contentType: 'application/x-www-form-urlencoded', kind: 'command' };
+  return { action: 'dispatch', contentType: 'application/x-www-form-urlencoded', kind: 'command', form: form as Record<string, string> };
 }
 
 /** Checks a body whose signature is already verified. */

@@ -22,10 +22,10 @@ const within = <T,>(p: Promise<T>, ms: number): Promise<T | 'timeout'> => Promis
 
 /** An adapter whose `onMessage` fails while `down` is set (the store is down), recording what it was given. */
 function flakyHandler() {
-  const state = { down: false, calls: [] as ChatMessage[], recorded: [] as ChatMessage[] };
+  const state = { down: false, slowMs: 0, calls: [] as ChatMessage[], recorded: [] as ChatMessage[] };
   const handler = async (m: ChatMessage) => {
     state.calls.push(m);
-    await new Promise((r) => setTimeout(r, 30)); // the ack must wait for this
+    await new Promise((r) => setTimeout(r, 30 + state.slowMs)); // the ack must wait for this
     if (state.down) throw new Error('metadata store unreachable');
     state.recorded.push(m);
   };
@@ -71,6 +71,20 @@ describe('slack over HTTP: the ack follows onMessage', () => {
     const redelivered = await post(event, 'application/json', 1);
     expect(redelivered.status).toBe(200);
     expect(state.recorded.map((m) => m.text)).toEqual(['SELECT 1', 'hi', 'lost?']);
+  });
+
+  it('acknowledges a command at the 2.5 s deadline when recording is slower than Slack waits, and still records it', async () => {
+    state.slowMs = 4_000;
+    try {
+      const cmd = await post(slashCommandBody({ command: '/sql', text: 'SELECT 2', channelId: 'C0ACK' }), 'application/x-www-form-urlencoded');
+      expect(cmd.status).toBe(200);
+      expect(cmd.elapsedMs).toBeGreaterThanOrEqual(2_400);
+      expect(state.recorded.map((m) => m.text)).not.toContain('SELECT 2'); // acked before the recording finished
+      await new Promise((r) => setTimeout(r, 2_000));
+      expect(state.recorded.map((m) => m.text)).toContain('SELECT 2');
+    } finally {
+      state.slowMs = 0;
+    }
   });
 });
 
