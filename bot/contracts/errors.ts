@@ -18,6 +18,10 @@ export type ErrorCode =
   | 'PLATFORM_ERROR'
   | 'RETRY_LATER'
   | 'QUEUE_UNAVAILABLE'
+  /** The Claude API cannot be reached (outage, overload, rate limit) after retries. */
+  | 'AI_UNAVAILABLE'
+  /** The workspace's Claude budget for the month is spent. */
+  | 'BUDGET_EXCEEDED'
   | 'INTERNAL';
 
 export class DatalabsError extends Error {
