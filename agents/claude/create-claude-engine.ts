@@ -1,0 +1,188 @@
+/**
+ * The Claude tool loop over @anthropic-ai/sdk. One question: the system prompt
+ * (instructions, then the cached workspace context) and the tools go to the
+ * Messages API; each tool_use runs against the workspace's tools (guarded);
+ * failed, empty or implausible results go back to the model for at most
+ * `maxRepairs` attempts; it ends in an `answer` (a real run_sql result), a
+ * clarifying question, a decline, or one clear failure — never the attempts.
+ * The SDK retries 408/409/429/5xx/529 with backoff (honouring retry-after);
+ * after that the API counts as unavailable (AI_UNAVAILABLE).
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
+import { createToolSession, listTablesTool, runTool, type ToolContext } from '../tools/index.ts';
+import { costUsd } from './pricing.ts';
+import { buildPrompt, contextText } from './prompt.ts';
+import { serverFacts } from './server-facts.ts';
+import type { AgentStage, ClaudeAskInput, ClaudeEngine, ClaudeOutcome, ClaudeUsage } from './types.ts';
+
+/** Model used when ANTHROPIC_MODEL is not set. */
+export const DEFAULT_CLAUDE_MODEL = 'claude-sonnet-5-5';
+
+export interface ClaudeEngineOptions {
+  apiKey: string;
+  model?: string;
+  /** Messages API base URL (ANTHROPIC_BASE_URL; tests point it at a loopback fake). */
+  baseURL?: string;
+  /** Per-request timeout (default 60 s). */
+  timeoutMs?: number;
+  /** SDK retries on 408/409/429/5xx/529 with exponential backoff (default 3). */
+  maxRetries?: number;
+  /** Failed, empty or implausible results fed back before giving up (default 3). */
+  maxRepairs?: number;
+  /** Messages API calls per question at most (default 12). */
+  maxTurns?: number;
+  /** Output tokens per call (default 2048). */
+  maxTokens?: number;
+  /** `cache_control` on the tools and the workspace context (default true). */
+  promptCaching?: boolean;
+}
+
+type Block = { type: string; [k: string]: unknown };
+type MessageParam = { role: 'user' | 'assistant'; content: string | Block[] };
+
+/** Query failures the model may repair. */
+const REPAIRABLE = new Set(['SQL_REJECTED', 'WAREHOUSE_ERROR', 'WAREHOUSE_TIMEOUT', 'BAD_INPUT']);
+
+export function createClaudeEngine(opts: ClaudeEngineOptions): ClaudeEngine {
+  const model = opts.model ?? DEFAULT_CLAUDE_MODEL;
+  const client = new Anthropic({ apiKey: opts.apiKey, baseURL: opts.baseURL ?? null, timeout: opts.timeoutMs ?? 60_000, maxRetries: opts.maxRetries ?? 3 });
+  const maxRepairs = opts.maxRepairs ?? 3;
+  const maxTurns = opts.maxTurns ?? 12;
+  const caching = opts.promptCaching ?? true;
+
+  async function answer(input: ClaudeAskInput): Promise<ClaudeOutcome> {
+    const ctx: ToolContext = { ...input.tools, session: createToolSession() };
+    const usage: ClaudeUsage = { model, calls: 0, inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, costUsd: 0 };
+    const stage = (s: AgentStage) => input.onStage?.(s);
+    stage('reading');
+    const facts = await serverFacts(ctx.reader, { timeoutMs: ctx.limits.timeoutMs });
+    const listed = await listTablesTool.run({}, ctx);
+    const tables = ((listed.output as { tables?: Array<{ table: string }> }).tables ?? []).map((t) => t.table);
+    const prompt = buildPrompt({ now: input.now, context: contextText(ctx, facts, tables), caching });
+    const messages: MessageParam[] = [{ role: 'user', content: firstMessage(input) }];
+    let repairs = 0;
+    let clarified = Boolean(input.pending);
+    const done = <T extends ClaudeOutcome>(o: Omit<T, 'usage' | 'ran'>): ClaudeOutcome => ({ ...o, usage: { ...usage, costUsd: costUsd(usage) }, ran: [...ctx.session.ran] }) as ClaudeOutcome;
+    const failed = (text: string) => done({ kind: 'failed', text, repairs });
+
+    for (let turn = 0; turn < maxTurns; turn++) {
+      const res = await call({ system: prompt.system, tools: prompt.tools, messages }, input.signal);
+      usage.calls++;
+      usage.inputTokens += res.usage?.input_tokens ?? 0;
+      usage.outputTokens += res.usage?.output_tokens ?? 0;
+      usage.cacheCreationTokens += res.usage?.cache_creation_input_tokens ?? 0;
+      usage.cacheReadTokens += res.usage?.cache_read_input_tokens ?? 0;
+      const content = (res.content ?? []) as Block[];
+      const text = content.filter((b) => b.type === 'text').map((b) => String(b.text ?? '')).join(' ').replace(/\s+/g, ' ').trim();
+      const uses = content.filter((b) => b.type === 'tool_use') as Array<Block & { id: string; name: string; input: unknown }>;
+      if (res.stop_reason === 'refusal') return done({ kind: 'decline', text: 'Claude declined to answer this question.' });
+      if (!uses.length) {
+        if (res.stop_reason === 'max_tokens') return failed('Claude ran out of room before answering; ask a narrower question.');
+        return done({ kind: 'decline', text: oneLine(text) || 'Claude could not answer this question from the data.' });
+      }
+      messages.push({ role: 'assistant', content });
+      const results: Block[] = [];
+      let finished: ClaudeOutcome | undefined;
+      for (const use of uses) {
+        if (finished) {
+          results.push(toolResult(use.id, { error: 'not run: the answer was already given' }, true));
+          continue;
+        }
+        if (use.name === 'answer') {
+          const a = (use.input ?? {}) as { result_id?: unknown; title?: unknown; summary?: unknown; empty_is_correct?: unknown };
+          const result = typeof a.result_id === 'string' ? ctx.session.results.get(a.result_id) : undefined;
+          const problem = !result ? `no result ${String(a.result_id)}; give a result_id that run_sql returned` : implausible(result.rows, a.empty_is_correct === true);
+          if (problem) {
+            if (result) repairs++;
+            if (repairs >= maxRepairs) return failed(`Claude could not get a plausible result for this question (${repairs} attempts); try rewording it.`);
+            results.push(toolResult(use.id, { error: problem }, true));
+            continue;
+          }
+          stage('answering');
+          const chart = [...ctx.session.charts].reverse().find((c) => c.resultId === result!.id);
+          finished = done({ kind: 'answer', title: oneLine(String(a.title ?? '')) || 'Answer', summary: oneLine(String(a.summary ?? '')), result: result!, ...(chart ? { chart } : {}), repairs });
+          results.push(toolResult(use.id, { ok: true }));
+          continue;
+        }
+        if (use.name === 'ask_user') {
+          const q = oneLine(String((use.input as { question?: unknown })?.question ?? ''));
+          if (!clarified && q) {
+            const question = input.pending ? input.pending.question : input.question;
+            finished = done({ kind: 'clarify', question: q, pending: { engine: 'claude', question, asked: q } });
+            results.push(toolResult(use.id, { ok: true }));
+            continue;
+          }
+          results.push(toolResult(use.id, { error: 'the user already answered a question about this; take the most likely reading, say it in the summary, and answer' }, true));
+          clarified = true;
+          continue;
+        }
+        stage(use.name === 'run_sql' ? (repairs > 0 ? 'repairing' : 'querying') : use.name === 'render_chart' ? 'drawing' : 'reading');
+        const r = await runTool(use.name, use.input, ctx);
+        if (use.name === 'run_sql') {
+          const empty = !r.isError && (r.output as { row_count?: number }).row_count === 0;
+          if ((r.isError && REPAIRABLE.has(r.errorCode ?? '')) || empty) repairs++;
+          if (r.isError && r.errorCode === 'WAREHOUSE_UNAVAILABLE') throw new DatalabsError('WAREHOUSE_UNAVAILABLE', 'ClickHouse is unreachable');
+          if (r.isError && repairs >= maxRepairs) return failed(`Claude could not write a query that runs for this question (${repairs} attempts); try rewording it, or send SQL with /sql.`);
+        }
+        results.push(toolResult(use.id, r.output, r.isError));
+      }
+      if (finished) return finished;
+      messages.push({ role: 'user', content: results });
+    }
+    return failed(`Claude did not finish within ${maxTurns} steps; try a simpler question.`);
+  }
+
+  async function call(body: { system: unknown; tools: unknown; messages: MessageParam[] }, signal?: AbortSignal) {
+    try {
+      return await client.messages.create(
+        { model, max_tokens: opts.maxTokens ?? 2048, system: body.system, tools: body.tools, messages: body.messages } as Anthropic.MessageCreateParamsNonStreaming,
+        { signal },
+      );
+    } catch (err) {
+      throw apiError(err);
+    }
+  }
+
+  return { model, answer };
+}
+
+function firstMessage(input: ClaudeAskInput): string {
+  if (input.pending) {
+    return `<question>${input.pending.question}</question>\nYou asked: <asked>${input.pending.asked}</asked>\nThe user replied: <reply>${input.question}</reply>`;
+  }
+  return `<question>${input.question}</question>`;
+}
+
+function toolResult(id: string, output: unknown, isError?: boolean): Block {
+  return { type: 'tool_result', tool_use_id: id, content: JSON.stringify(output), ...(isError ? { is_error: true } : {}) };
+}
+
+function oneLine(s: string): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > 500 ? `${t.slice(0, 500)}…` : t;
+}
+
+/** Why a result cannot be the answer as it stands, or undefined when it can. */
+export function implausible(rows: unknown[][], emptyIsCorrect: boolean): string | undefined {
+  if (!rows.length) return emptyIsCorrect ? undefined : 'the result is empty: check the filters, periods and value spellings, or set empty_is_correct when no rows truly is the answer';
+  const cells = rows.flat();
+  if (cells.every((v) => v === null)) return 'every value of the result is NULL: the query is probably wrong (a join key, a filter or a column)';
+  if (cells.some((v) => typeof v === 'number' && !Number.isFinite(v))) return 'the result holds NaN or infinite values (a division by zero?): guard the division';
+  return undefined;
+}
+
+/** SDK errors after its retries → one coded line; nothing of the API's text reaches users. */
+function apiError(err: unknown): Error {
+  if (err instanceof DatalabsError) return err;
+  if (err instanceof Anthropic.APIUserAbortError) return new DatalabsError('QUERY_CANCELLED', 'the question was cancelled', { cause: err });
+  if (err instanceof Anthropic.AuthenticationError || err instanceof Anthropic.PermissionDeniedError) {
+    return new DatalabsError('CONFIG_INVALID', 'ANTHROPIC_API_KEY was refused by the Claude API: check the key', { cause: err });
+  }
+  if (err instanceof Anthropic.APIConnectionError) return new DatalabsError('AI_UNAVAILABLE', 'Claude is unreachable right now; try again in a few minutes', { cause: err });
+  if (err instanceof Anthropic.RateLimitError) return new DatalabsError('AI_UNAVAILABLE', 'Claude is rate-limited right now; try again in a minute', { cause: err });
+  if (err instanceof Anthropic.APIError && (err.status === undefined || err.status >= 500)) {
+    return new DatalabsError('AI_UNAVAILABLE', err.status === 529 ? 'Claude is overloaded right now; try again in a few minutes' : 'Claude is unavailable right now; try again in a few minutes', { cause: err });
+  }
+  return new DatalabsError('INTERNAL', 'the Claude API rejected the request', { cause: err });
+}
