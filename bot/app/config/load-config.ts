@@ -118,6 +118,12 @@ export const envSchema = z.object({
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_URL: url(['http:', 'https:']),
+  /** Claude as the second engine (questions the offline parser refuses); unset: offline only. */
+  ANTHROPIC_API_KEY: z.string().trim().regex(/^\S{8,300}$/, 'must be an API key (sk-ant-…) without spaces').optional(),
+  ANTHROPIC_MODEL: z.string().trim().regex(/^[a-z0-9][a-z0-9.:@_-]{2,100}$/, 'must be a model id such as claude-sonnet-5-5').optional(),
+  ANTHROPIC_BASE_URL: url(['http:', 'https:']),
+  /** Default monthly Claude budget of every workspace, USD (`datalabs usage --budget` sets one per workspace). */
+  ANTHROPIC_BUDGET_USD: z.coerce.number().positive('must be a positive amount of USD').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -145,6 +151,8 @@ export interface Config {
   discord?: DiscordConfig;
   /** The answer queue: Redis (REDIS_URL) or in-process; answer jobs per process; the answer lease. */
   queue: { redisUrl?: string; concurrency: number; leaseMs: number };
+  /** Claude (ANTHROPIC_*), when ANTHROPIC_API_KEY is set. */
+  claude?: { apiKey: string; model?: string; baseURL?: string; budgetUsd?: number };
 }
 
 export interface SlackConfig {
@@ -252,6 +260,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { cwd?
     databaseOwnerUrl: env.DATABASE_OWNER_URL,
     ...platforms,
     queue: { redisUrl: env.REDIS_URL, concurrency: env.DATALABS_ANSWER_CONCURRENCY, leaseMs: env.DATALABS_ANSWER_LEASE_MS },
+    claude: env.ANTHROPIC_API_KEY ? { apiKey: env.ANTHROPIC_API_KEY, model: env.ANTHROPIC_MODEL, baseURL: env.ANTHROPIC_BASE_URL, budgetUsd: env.ANTHROPIC_BUDGET_USD } : undefined,
     limits: {
       timeoutMs: env.QUERY_TIMEOUT_MS,
       maxResultRows: env.QUERY_MAX_RESULT_ROWS,
