@@ -366,6 +366,38 @@ CREATE TABLE alert_silences (
 CREATE INDEX alert_silences_ends ON alert_silences (ends_at);
 `,
   },
+  {
+    version: 8,
+    name: 'claude usage and budgets',
+    sql: `
+-- Claude usage (bot/infra/store/ai-usage-repo.ts): tokens and estimated cost of
+-- each answer Claude worked on, per workspace and user; and each workspace's
+-- monthly budget. workspace_id null: the process's default workspace (CLI).
+CREATE TABLE ai_usage (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  workspace_id integer REFERENCES workspaces (id) ON DELETE CASCADE,
+  user_key text NOT NULL CHECK (length(user_key) BETWEEN 1 AND 300),
+  model text NOT NULL CHECK (length(model) <= 100),
+  calls integer NOT NULL CHECK (calls >= 0),
+  input_tokens integer NOT NULL CHECK (input_tokens >= 0),
+  output_tokens integer NOT NULL CHECK (output_tokens >= 0),
+  cache_creation_tokens integer NOT NULL CHECK (cache_creation_tokens >= 0),
+  cache_read_tokens integer NOT NULL CHECK (cache_read_tokens >= 0),
+  cost_usd numeric(14, 6) NOT NULL CHECK (cost_usd >= 0),
+  outcome text NOT NULL CHECK (outcome IN ('answer', 'clarify', 'decline', 'failed', 'error')),
+  created_at timestamptz NOT NULL
+);
+CREATE INDEX ai_usage_workspace_time ON ai_usage (coalesce(workspace_id, 0), created_at);
+CREATE TABLE ai_budgets (
+  -- 0: the process's default workspace
+  workspace_key integer PRIMARY KEY,
+  monthly_usd numeric(14, 2) NOT NULL CHECK (monthly_usd >= 0),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+-- A clarifying question Claude asked in a thread: the reply continues that conversation.
+ALTER TABLE conversation_threads ADD COLUMN pending jsonb;
+`,
+  },
 ];
 
 /** The restricted role the application's queries run as in PostgreSQL. */
@@ -405,6 +437,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON message_claims, adapter_memory TO ${APP_
 GRANT SELECT, INSERT, UPDATE, DELETE ON alert_rules TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON alert_series, alert_groups, alert_group_alerts, alert_notification_log, alert_outbox, alert_silences TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE ON setup_invites TO ${APP_ROLE};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ai_usage, ai_budgets TO ${APP_ROLE};
 GRANT SELECT, INSERT ON audit_log TO ${APP_ROLE};
 GRANT SELECT, UPDATE ON audit_chain_head TO ${APP_ROLE};
 GRANT SELECT ON schema_migrations TO ${APP_ROLE};
