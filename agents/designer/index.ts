@@ -1,0 +1,10 @@
+export type { Design, DesignColumn, DesignTable, DesignView, DesignConnector, DesignResult, ColumnRole, RollupMeasure } from './design.ts';
+export { isRefusal } from './design.ts';
+export { designOffline, DEFAULT_DATABASE } from './offline-designer.ts';
+export { renderDdl, createdObjects, ident, type RenderedDdl } from './render-ddl.ts';
+export { validateDesign, existingObjects, databaseExists, refusedLine, type ValidationReport } from './validate.ts';
+export { sampleDataSql, DEFAULT_SAMPLE_ROWS } from './sample-data.ts';
+export { grafanaDashboard, expandMacros, dashboardUid, GRAFANA_PLUGIN_ID, GRAFANA_DATASOURCE_UID, type GrafanaDashboard, type GrafanaPanel } from './grafana.ts';
+export { semanticModelFor } from './semantic.ts';
+export { proposeDesign, proposalOf, applyDesign, type Proposal, type ApplyResult } from './designer.ts';
+export { refusalOf } from './refusals.ts';
