@@ -21,6 +21,7 @@ import { buildHelpReply } from './help-text.ts';
 import { createDelivery, type Delivery } from './create-delivery.ts';
 import { createMemoryConversations, type AnswerRecord, type ConversationStore, type ThreadRecord } from './conversation-store.ts';
 import type { AlertChat } from '../alerting/index.ts';
+import type { DesignChat } from '../design/index.ts';
 
 export interface ChatCore {
   /** Handles one message from `adapter` (deduplicated by its claim), sending the reply through it. */
@@ -59,10 +60,27 @@ export interface ChatCoreDeps {
   delivery?: Delivery;
   /** `/alert`, `/alerts`, the Alert me button and the alert notice buttons (absent: alerts are not in chat). */
   alerting?: AlertChat;
+  /** `/design`, `/datalabs design` and the designer's Apply / Edit / Cancel buttons (absent: no designer in chat). */
+  designer?: DesignChat;
+  /**
+   * Questions about the product ("how do I set up alerts?", "what does refund rate mean?", "which tables are
+   * there?"): answered by the support agent, not the query agent.
+   */
+  support?: SupportChat;
+}
+
+/** The support agent as the core sees it: a rule over the text, and a reply within a workspace's scope. */
+export interface SupportChat {
+  matches(text: string): boolean;
+  /**
+   * `workspace` is null without workspaces (the process's own scope); `mayRead` is false when the person holds
+   * no role that may ask in it (then only the documentation answers, never its tables or measures).
+   */
+  reply(text: string, where: { workspace: Workspace | null; mayRead: boolean }): Promise<Reply>;
 }
 
 /** `/datalabs history` etc. are the same as `/history` (platforms with one command). */
-const SUBCOMMANDS = new Set(['history', 'rerun', 'save', 'saved', 'unsave', 'run', 'alert', 'alerts']);
+const SUBCOMMANDS = new Set(['history', 'rerun', 'save', 'saved', 'unsave', 'run', 'alert', 'alerts', 'design']);
 
 /**
  * The dedupe key of an inbound event: `platform:message id` (the adapters' ids —
@@ -137,6 +155,10 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
         if (!deps.alerting) throw new DatalabsError('NOT_SUPPORTED', 'alerts are not available in this chat (they need the metadata store: datalabs serve)');
         return await deps.alerting.reply(alertMessage, { answer: (id) => conversations.getAnswer(id, deps.now()), adapter, delivery });
       }
+      if (isDesignMessage(alertMessage)) {
+        if (!deps.designer) throw new DatalabsError('NOT_SUPPORTED', 'the designer is not available in this chat (it needs the metadata store: datalabs serve)');
+        return await deps.designer.reply(alertMessage);
+      }
       if (ws) {
         const own = await ws.service.handleCommand(normaliseCommand(message), { run: runForService });
         if (own) return own;
@@ -148,8 +170,10 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
           return await actionReply(message);
         case 'command':
           throw new DatalabsError('NOT_SUPPORTED', `unknown command /${message.command ?? ''}: try /ask, /sql or /help`);
-        case 'sql':
         case 'question':
+          if (deps.support?.matches(message.text)) return await supportReply(message);
+          return await answerReply(message);
+        case 'sql':
           return await answerReply(message);
       }
     } catch (err) {
@@ -169,6 +193,21 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       lines.push(`Here every workspace command goes through /datalabs: /datalabs history, /datalabs run <name>, /datalabs save <name>, /datalabs admin …${deps.alerting ? ', /datalabs alert …, /datalabs alerts' : ''}.`);
     }
     return { ...base, text: [base.text, ...lines].join('\n') };
+  }
+
+  /** A product question: the workspace's tables and measures only for someone who may ask there. */
+  async function supportReply(message: ChatMessage): Promise<Reply> {
+    if (!ws) return deps.support!.reply(message.text, { workspace: null, mayRead: true });
+    const ctx = await ws.service.resolve(message.conversation, message.user);
+    // A chat not set up yet still gets the documentation ("how do I set up …?").
+    if (!ctx) return deps.support!.reply(message.text, { workspace: null, mayRead: false });
+    let mayRead = true;
+    try {
+      ws.service.authorize(ctx, 'ask');
+    } catch {
+      mayRead = false;
+    }
+    return deps.support!.reply(message.text, { workspace: ctx.workspace, mayRead });
   }
 
   async function answerReply(message: ChatMessage): Promise<Reply> {
@@ -321,6 +360,12 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
 function isAlertMessage(message: ChatMessage): boolean {
   if (message.kind === 'command') return message.command === 'alert' || message.command === 'alerts';
   return message.kind === 'action' && message.action !== undefined && (message.action.id === 'alert' || message.action.id.startsWith('alert_'));
+}
+
+/** `/design …` (also as `/datalabs design …`) and the designer's buttons. */
+function isDesignMessage(message: ChatMessage): boolean {
+  if (message.kind === 'command') return message.command === 'design';
+  return message.kind === 'action' && message.action !== undefined && message.action.id.startsWith('design_');
 }
 
 /** `/datalabs history 5` → `/history 5`, so one-command platforms reach every workspace command. */

@@ -1,4 +1,4 @@
-export { createChatCore, dedupeKey, threadKey, KEPT_ROWS_BYTES, type ChatCore, type ChatCoreDeps } from './create-chat-core.ts';
+export { createChatCore, dedupeKey, threadKey, KEPT_ROWS_BYTES, type ChatCore, type ChatCoreDeps, type SupportChat } from './create-chat-core.ts';
 export {
   CLAIM_TTL_MS,
   createMemoryConversations,
