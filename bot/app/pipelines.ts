@@ -16,6 +16,13 @@ import { createQueryAgent } from '../../agents/query/index.ts';
 import type { ChartRenderer } from '../../renderers/index.ts';
 import { intersectWithCeiling } from '../core/workspace/ceiling.ts';
 import { DatalabsError } from '../contracts/errors.ts';
+import type { ClaudeEngine, UsageLedger } from '../../agents/claude/types.ts';
+
+/** Claude for every pipeline of the process (ANTHROPIC_API_KEY), and where its usage goes. */
+export interface PipelineClaude {
+  engine: ClaudeEngine;
+  ledger?: UsageLedger;
+}
 
 export interface WorkspaceAnswerers {
   forWorkspace(workspace: Workspace): Promise<Answerer>;
@@ -38,6 +45,10 @@ export async function createPipeline(deps: {
   tenant?: string;
   /** The workspace's model set (`<modelsDir>/<set>/<database>.yaml` read first); null: the models directory. */
   modelSet?: string | null;
+  /** Claude as the second engine; absent: offline only. */
+  claude?: PipelineClaude;
+  /** The workspace Claude's usage counts against; null/absent: the process's default. */
+  workspaceId?: number | null;
 }): Promise<Answerer> {
   const { config, warehouse } = deps;
   const allowedTables = deps.allowedTables ?? [];
@@ -64,10 +75,27 @@ export async function createPipeline(deps: {
     limits: { timeoutMs: config.limits.timeoutMs, maxResultRows: config.limits.maxResultRows },
     logger: deps.logger,
     tenant: deps.tenant,
+    claude: deps.claude
+      ? {
+          engine: deps.claude.engine,
+          ledger: deps.claude.ledger,
+          workspaceId: deps.workspaceId ?? null,
+          // The same reader, guard, allow-list and limits as the offline path: Claude sees only what the workspace may read.
+          tools: {
+            reader: warehouse.reader,
+            guard,
+            scope: { allowedDatabases: deps.allowedDatabases, allowedTables },
+            models: models.map((m) => m.model),
+            limits: { timeoutMs: config.limits.timeoutMs, maxResultRows: config.limits.maxResultRows },
+            tenant: deps.tenant,
+            charts: deps.charts,
+          },
+        }
+      : undefined,
   });
 }
 
-export function createWorkspaceAnswerers(deps: { config: Config; logger: Logger; defaultWarehouse: Warehouse; chartsDir: string | null; charts: ChartRenderer }): WorkspaceAnswerers {
+export function createWorkspaceAnswerers(deps: { config: Config; logger: Logger; defaultWarehouse: Warehouse; chartsDir: string | null; charts: ChartRenderer; claude?: PipelineClaude }): WorkspaceAnswerers {
   const { config, logger } = deps;
   const cache = new Map<number, { key: string; answerer: Promise<Answerer>; warehouse?: Warehouse }>();
 
@@ -84,6 +112,8 @@ export function createWorkspaceAnswerers(deps: { config: Config; logger: Logger;
       chartsDir: deps.chartsDir,
       tenant: `workspace:${ws.id}`,
       modelSet: ws.semanticModel,
+      claude: deps.claude,
+      workspaceId: ws.id,
     });
   }
 

@@ -6,10 +6,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../contracts/logger.ts';
-import { DatalabsError } from '../../contracts/errors.ts';
+import { DatalabsError, isDatalabsError } from '../../contracts/errors.ts';
 import type { Column, QueryStats, Warehouse } from '../../contracts/warehouse.ts';
 import { reachedEngineParser, type SqlGuard } from '../../../agents/guard/index.ts';
 import type { ConversationState, QueryAgent } from '../../../agents/query/index.ts';
+import { createClaudeRoute, type ClaudeDeps, type ClaudePending } from './claude-answer.ts';
 import { CHART_KINDS, clampToNow, createInlineChartRenderer, humanTitle, planChart, type ChartKind, type ChartRenderer } from '../../../renderers/index.ts';
 
 /** Everything one answer carries; `ask --json` prints a projection of it. */
@@ -42,6 +43,14 @@ export interface Answer {
   showSql?: boolean;
   /** Other statements this answer sent to the engine (the freshness query), for the audit log. */
   alsoRan?: string[];
+  /** Which engine wrote the SQL: the offline parser, or Claude (questions the parser refused). Absent for SQL sent as is. */
+  engine?: 'offline' | 'claude';
+  /** Claude's sentence about the result. */
+  summary?: string;
+  /** Claude asked back instead of answering (only when `AskInput.clarify`): post the question; the reply continues with `pending`. */
+  clarify?: { question: string; pending: ClaudePending };
+  /** Claude's tokens (input including cache reads and writes) and estimated cost for this answer. */
+  usage?: { model: string; inputTokens: number; outputTokens: number; costUsd: number };
 }
 
 export interface AskInput {
@@ -51,6 +60,14 @@ export interface AskInput {
   state?: ConversationState;
   /** Skip chart rendering (e.g. JSON batch mode without charts). */
   chart?: boolean;
+  /** A clarifying question Claude asked in this thread: `text` is the reply to it. */
+  pending?: ClaudePending;
+  /** The caller can post a clarifying question and send the reply back (chat); otherwise one is a NOT_UNDERSTOOD error. */
+  clarify?: boolean;
+  /** Who asks (`platform:user id`), for usage records. */
+  user?: string;
+  /** Told where a long (Claude) answer is, for the "Working on it…" message. */
+  onProgress?: (text: string) => void;
 }
 
 export interface Answerer {
@@ -73,6 +90,8 @@ export interface AnswererDeps {
   charts?: ChartRenderer;
   /** Whose queries these are (a workspace): the warehouse caps concurrent queries per tenant. */
   tenant?: string;
+  /** Claude as the second engine (ANTHROPIC_API_KEY): questions the offline parser refuses go to it. */
+  claude?: ClaudeDeps;
 }
 
 /**
@@ -139,6 +158,15 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   const { warehouse, guard, agent, logger } = deps;
   const size = deps.chartSize ?? { width: 1200, height: 675 };
   const charts = deps.charts ?? createInlineChartRenderer();
+  const claude = deps.claude ? createClaudeRoute({ ...deps.claude, logger, finish: finishClaude }) : undefined;
+
+  /** A Claude answer gets a chart (when it drew none and charts are wanted) and its chart file, like any other. */
+  async function finishClaude(answer: Answer, input: AskInput): Promise<Answer> {
+    if (input.chart === false) answer.chart = null;
+    else if (!answer.chart) answer.chart = await drawChart(answer, requestedChart(input.text, undefined), { keepOrder: /\border\s+by\b/i.test(answer.sql) });
+    else if (deps.chartsDir) answer.chart.path = writeChart(answer.sql, answer.chart.png);
+    return answer;
+  }
 
   async function ask(input: AskInput): Promise<Answer> {
     const text = input.text.trim();
@@ -152,8 +180,15 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       if (!sql) throw new DatalabsError('BAD_INPUT', '/sql needs a query, e.g. /sql SELECT count() FROM demo.orders');
       title = 'SQL result';
     } else {
+      if (claude && (input.pending || !agent)) return claude.ask(input, text);
       if (!agent) throw new DatalabsError('NOT_SUPPORTED', 'natural-language questions are not supported yet: send a SELECT statement (or /sql …)');
-      plan = agent.plan(text, { now: input.now, state: input.state });
+      try {
+        plan = agent.plan(text, { now: input.now, state: input.state });
+      } catch (err) {
+        // A question the offline parser refuses goes to Claude when there is a key; confident answers stay offline.
+        if (claude && isDatalabsError(err) && err.code === 'NOT_UNDERSTOOD') return claude.ask(input, text, err);
+        throw err;
+      }
       sql = plan.sql;
       title = humanTitle(plan.title, { period: plan.period, now: input.now, grain: plan.state?.query?.grain });
     }
@@ -173,6 +208,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
         chart: null,
         state: plan.state,
         showSql: true,
+        engine: 'offline',
       };
     }
     const started = performance.now();
@@ -203,6 +239,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       chart: null,
       state: plan?.state,
       showSql: plan?.showSql,
+      ...(plan ? { engine: 'offline' as const } : {}),
     };
     if (input.chart !== false) {
       // A kind the question asked for is drawn or the answer says why not; the agent's default kind is only a hint.
@@ -233,6 +270,21 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     }
   }
 
+  /** Writes a chart PNG to the charts directory; its path, or null (no directory, or the write failed). */
+  function writeChart(sql: string, png: Buffer): string | null {
+    if (!deps.chartsDir) return null;
+    try {
+      fs.mkdirSync(deps.chartsDir, { recursive: true });
+      const id = crypto.createHash('sha1').update(sql).update(String(Date.now())).digest('hex').slice(0, 10);
+      const file = path.join(deps.chartsDir, `${new Date().toISOString().slice(0, 10)}-${id}.png`);
+      fs.writeFileSync(file, png);
+      return file;
+    } catch (err) {
+      logger.warn({ err }, 'could not write the chart file');
+      return null;
+    }
+  }
+
   async function drawChart(answer: Answer, hint: ChartKind | undefined, opts: { keepOrder: boolean }): Promise<Answer['chart']> {
     const chart = await charts.render(answer.columns, answer.rows, {
       title: answer.title,
@@ -244,18 +296,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       onError: (err: unknown) => logger.warn({ err }, 'chart rendering failed; replying with the table alone'),
     });
     if (!chart) return null;
-    let file: string | null = null;
-    if (deps.chartsDir) {
-      try {
-        fs.mkdirSync(deps.chartsDir, { recursive: true });
-        const id = crypto.createHash('sha1').update(answer.sql).update(String(Date.now())).digest('hex').slice(0, 10);
-        file = path.join(deps.chartsDir, `${new Date().toISOString().slice(0, 10)}-${id}.png`);
-        fs.writeFileSync(file, chart.png);
-      } catch (err) {
-        logger.warn({ err }, 'could not write the chart file');
-        file = null;
-      }
-    }
+    const file = writeChart(answer.sql, chart.png);
     return { path: file, png: chart.png, alt: chart.alt, kind: chart.kind, width: size.width, height: size.height, ...(chart.note ? { note: chart.note } : {}) };
   }
 

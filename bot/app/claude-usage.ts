@@ -1,0 +1,30 @@
+/**
+ * Claude's usage ledger for the process: the metadata store's ai_usage repo
+ * once the store is open (`attach`); before that, or without a store (the
+ * `ask` CLI), nothing is recorded and no budget applies.
+ */
+import type { Config } from './config/load-config.ts';
+import type { UsageLedger } from '../../agents/claude/types.ts';
+import { createAiUsageRepo, type AiUsageRepo } from '../infra/store/ai-usage-repo.ts';
+import type { MetadataStore } from '../infra/store/index.ts';
+
+export interface ProcessUsageLedger extends UsageLedger {
+  attach(store: MetadataStore): void;
+  /** The repo, once attached. */
+  repo(): AiUsageRepo | undefined;
+}
+
+export function createUsageLedger(config: Config): ProcessUsageLedger {
+  let repo: AiUsageRepo | undefined;
+  return {
+    attach(store) {
+      repo = createAiUsageRepo(store.db, { defaultBudgetUsd: config.claude?.budgetUsd });
+    },
+    repo: () => repo,
+    budgetUsd: async (ws) => (repo ? repo.budgetUsd(ws) : null),
+    spentUsd: async (ws, since) => (repo ? repo.spentUsd(ws, since) : 0),
+    record: async (entry) => {
+      if (repo) await repo.record(entry);
+    },
+  };
+}
