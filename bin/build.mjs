@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run build`: compiles the TypeScript sources to dist/ with tsc
-// (tsconfig.build.json; `.ts` import specifiers rewritten to `.js`), copies the
+// (tsconfig.build.json: `.ts` import specifiers rewritten to `.js`; no type
+// check, which is `npm run typecheck`'s job in `npm test`), copies the
 // files tsc does not emit (worker scripts, YAML models) beside them, and writes
 // dist/build-manifest.json, which bin/datalabs.js reads to tell a fresh build
 // from a stale one. `--out-dir DIR` builds elsewhere (the build test does, so
@@ -28,10 +29,13 @@ if (!path.relative(dist, root).startsWith('..') || dist === root) {
 }
 
 const startedMs = Date.now();
-fs.rmSync(dist, { recursive: true, force: true });
+// Built beside the target and swapped in at the end, so a CLI starting meanwhile sees the old build or none.
+const staging = `${dist}.building-${process.pid}`;
+fs.rmSync(staging, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', dist], { cwd: root, stdio: 'inherit' });
+const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', staging], { cwd: root, stdio: 'inherit' });
 if (r.status !== 0) {
+  fs.rmSync(staging, { recursive: true, force: true });
   process.stderr.write(`build: tsc failed (exit ${r.status ?? r.signal})\n`);
   process.exit(1);
 }
@@ -46,11 +50,13 @@ for (const dir of SOURCE_DIRS) {
     if (/\.test\.ts$/.test(rel)) continue;
     sources.push(rel);
     if (ASSET.test(rel)) {
-      fs.mkdirSync(path.dirname(path.join(dist, rel)), { recursive: true });
-      fs.copyFileSync(path.join(root, rel), path.join(dist, rel));
+      fs.mkdirSync(path.dirname(path.join(staging, rel)), { recursive: true });
+      fs.copyFileSync(path.join(root, rel), path.join(staging, rel));
       assets++;
     }
   }
 }
-fs.writeFileSync(path.join(dist, 'build-manifest.json'), JSON.stringify({ builtAtMs: startedMs, sources }, null, 0) + '\n');
+fs.writeFileSync(path.join(staging, 'build-manifest.json'), JSON.stringify({ builtAtMs: startedMs, sources }, null, 0) + '\n');
+fs.rmSync(dist, { recursive: true, force: true });
+fs.renameSync(staging, dist);
 process.stdout.write(`build: ${path.relative(root, dist) || '.'}/ from ${sources.length} source files (${assets} assets copied) in ${((Date.now() - startedMs) / 1000).toFixed(1)} s\n`);

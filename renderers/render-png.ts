@@ -6,10 +6,19 @@
  * few thousand renders, although nothing leaks. Reusing the surface keeps
  * RSS flat.
  */
-import { createCanvas, type Canvas } from 'canvas';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { Canvas } from 'canvas';
+import type { TopLevelSpec } from 'vega-lite';
 import { encodeOpaquePng } from './png-encode.ts';
+
+/**
+ * canvas, vega and vega-lite load with the first chart (about a second of
+ * start-up together), so a command that draws none never pays for them.
+ */
+let libraries: Promise<{ createCanvas: typeof import('canvas').createCanvas; vega: typeof import('vega'); compile: typeof import('vega-lite').compile }> | undefined;
+function loadLibraries() {
+  libraries ??= Promise.all([import('canvas'), import('vega'), import('vega-lite')]).then(([canvas, vega, vegaLite]) => ({ createCanvas: canvas.createCanvas, vega, compile: vegaLite.compile }));
+  return libraries;
+}
 
 export interface PngOptions {
   /** Pixel ratio (2 = retina). */
@@ -19,7 +28,7 @@ export interface PngOptions {
 const MAX_POOLED_PER_SIZE = 4;
 const pool = new Map<string, Canvas[]>();
 
-function checkout(width: number, height: number): Canvas {
+function checkout(createCanvas: (width: number, height: number) => Canvas, width: number, height: number): Canvas {
   return pool.get(`${width}x${height}`)?.pop() ?? createCanvas(width, height);
 }
 
@@ -37,6 +46,7 @@ function release(canvas: Canvas): void {
  */
 export async function renderPng(spec: TopLevelSpec, opts: PngOptions = {}): Promise<Buffer> {
   const scale = opts.scale ?? 1;
+  const { createCanvas, vega, compile } = await loadLibraries();
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     await view.runAsync();
@@ -46,7 +56,7 @@ export async function renderPng(spec: TopLevelSpec, opts: PngOptions = {}): Prom
     const width = Math.ceil((inner._viewWidth + pad.left + pad.right) * scale);
     const height = Math.ceil((inner._viewHeight + pad.top + pad.bottom) * scale);
     if (!(width > 0 && height > 0 && width <= 8192 && height <= 8192)) throw new Error(`chart size ${width}×${height} is out of range`);
-    const canvas = checkout(width, height);
+    const canvas = checkout(createCanvas, width, height);
     try {
       const ctx = canvas.getContext('2d');
       ctx.setTransform(1, 0, 0, 1, 0, 0);

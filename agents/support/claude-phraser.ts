@@ -4,7 +4,7 @@
  * is sent (no data, no table outside the passages, which the agent built from
  * the workspace's scope). A failure throws; the agent then answers offline.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { SupportDoc } from './knowledge.ts';
 import type { SupportPhraser } from './create-support-agent.ts';
 
@@ -36,10 +36,13 @@ export function supportPrompt(question: string, passages: readonly SupportDoc[],
 }
 
 export function createClaudePhraser(opts: ClaudePhraserOptions): SupportPhraser {
-  const client = new Anthropic({ apiKey: opts.apiKey, baseURL: opts.baseURL, timeout: opts.timeoutMs ?? 20_000, maxRetries: opts.maxRetries ?? 1 });
+  // The SDK loads with the first call (half a second of start-up), not with every command that wires support in.
+  let client: Promise<Anthropic> | undefined;
+  const connect = () =>
+    (client ??= import('@anthropic-ai/sdk').then(({ default: Sdk }) => new Sdk({ apiKey: opts.apiKey, baseURL: opts.baseURL, timeout: opts.timeoutMs ?? 20_000, maxRetries: opts.maxRetries ?? 1 })));
   return {
     async phrase({ question, draft, passages }) {
-      const msg = await client.messages.create({
+      const msg = await (await connect()).messages.create({
         model: opts.model,
         max_tokens: opts.maxTokens ?? 400,
         system: SUPPORT_SYSTEM_PROMPT,
