@@ -119,11 +119,13 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
             logger: logger.child({ part: 'designer' }),
           })
         : undefined;
+    const usageRepo = ledger.repo();
     const core = createChatCore({
       answerer,
       logger,
       now,
       naturalLanguage: answerer.naturalLanguage,
+      usage: usageRepo ? { source: usageRepo, claude: Boolean(config.claude) } : undefined,
       workspaces: workspaces && pipelines ? { service: workspaces, answererFor: (ws) => pipelines.forWorkspace(ws) } : undefined,
       // Answers behind buttons and thread state: in the metadata store (restarts, replicas), expiring with the history.
       conversations: store ? createStoreConversations(store.conversations, { defaultRetentionDays: config.env.HISTORY_RETENTION_DAYS ?? null }) : undefined,

@@ -15,6 +15,8 @@ export function provenanceLine(answer: Answer): string {
   parts.push(`read ${answer.stats.rowsRead.toLocaleString('en-US')} rows in ${answer.elapsedMs} ms`);
   // Freshness is never later than now (data stamped ahead of a fixed --now, or clock skew).
   if (answer.freshness) parts.push(`data up to ${answer.now ? clampToNow(answer.freshness, answer.now) : answer.freshness}`);
+  // Which engine wrote the SQL, when it was Claude (the offline parser is the default and free).
+  if (answer.engine === 'claude') parts.push(`answered by Claude${answer.usage ? ` (${(answer.usage.inputTokens + answer.usage.outputTokens).toLocaleString('en-US')} tokens, ~$${answer.usage.costUsd.toFixed(4)})` : ''}`);
   return parts.join(' · ');
 }
 
@@ -39,7 +41,7 @@ export function buildAnswerReply(answer: Answer, answerId: string, opts: { saveV
   const partial = answer.now ? { now: answer.now, period: answer.period } : undefined;
   // An incomplete last period is said once under the headline, and marked in the table and on the chart.
   const partialNote = partial && answer.rows.length > 1 ? findPartialPeriods(answer.columns, answer.rows, partial)?.note : undefined;
-  const lines = [headline(answer), kept, partialNote ? `${partialNote[0].toUpperCase()}${partialNote.slice(1)}.` : undefined, answer.chartNote];
+  const lines = [headline(answer), answer.summary, kept, partialNote ? `${partialNote[0].toUpperCase()}${partialNote.slice(1)}.` : undefined, answer.chartNote];
   const reply: Reply = {
     text: lines.filter(Boolean).join('\n'),
     table: {

@@ -15,6 +15,7 @@
  *   go first), for the `ask` CLI and tests without a metadata store.
  */
 import type { ConversationState } from '../../../agents/query/index.ts';
+import type { ClaudePending } from '../../../agents/claude/types.ts';
 import type { ConversationRef } from '../../contracts/chat.ts';
 import type { Column } from '../../contracts/warehouse.ts';
 
@@ -45,6 +46,8 @@ export interface ThreadRecord {
   lastAnswerId?: string;
   /** The workspace the thread's answers belong to (retention); null without workspaces. */
   workspaceId: number | null;
+  /** A clarifying question Claude asked here: the next question in the thread is its reply. */
+  pending?: ClaudePending;
   updatedAt: Date;
 }
 

@@ -31,6 +31,7 @@ interface ThreadRow {
   workspace_id: number | null;
   answer_id: string | null;
   state: ThreadRecord['state'] | null;
+  pending?: ThreadRecord['pending'] | null;
   updated_at: Date;
 }
 
@@ -75,21 +76,21 @@ export function createConversationRepo(db: Queryable): ConversationRepo {
     },
     async saveThread(key, t) {
       await db.query(
-        `INSERT INTO conversation_threads (thread_key, workspace_id, answer_id, state, updated_at) VALUES ($1, $2, $3, $4::jsonb, $5)
-         ON CONFLICT (thread_key) DO UPDATE SET workspace_id = EXCLUDED.workspace_id, answer_id = EXCLUDED.answer_id, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
-        [key, t.workspaceId, t.lastAnswerId ?? null, json(t.state), t.updatedAt],
+        `INSERT INTO conversation_threads (thread_key, workspace_id, answer_id, state, pending, updated_at) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6)
+         ON CONFLICT (thread_key) DO UPDATE SET workspace_id = EXCLUDED.workspace_id, answer_id = EXCLUDED.answer_id, state = EXCLUDED.state, pending = EXCLUDED.pending, updated_at = EXCLUDED.updated_at`,
+        [key, t.workspaceId, t.lastAnswerId ?? null, json(t.state), json(t.pending), t.updatedAt],
       );
     },
     async getThread(key, { now, defaultRetentionDays }) {
       const r = await db.query<ThreadRow>(
-        `SELECT t.workspace_id, t.answer_id, t.state, t.updated_at
+        `SELECT t.workspace_id, t.answer_id, t.state, t.pending, t.updated_at
          FROM conversation_threads t LEFT JOIN workspaces w ON w.id = t.workspace_id
          WHERE t.thread_key = $1 AND ${LIVE('t', 'updated_at')}`,
         [key, now, defaultRetentionDays],
       );
       const row = r.rows[0];
       if (!row) return undefined;
-      return { workspaceId: row.workspace_id, lastAnswerId: row.answer_id ?? undefined, state: row.state ?? undefined, updatedAt: new Date(row.updated_at) };
+      return { workspaceId: row.workspace_id, lastAnswerId: row.answer_id ?? undefined, state: row.state ?? undefined, ...(row.pending ? { pending: row.pending } : {}), updatedAt: new Date(row.updated_at) };
     },
     async purgeOlderThan(cutoff) {
       // Threads first: a thread older than the cutoff may point at a newer answer.
