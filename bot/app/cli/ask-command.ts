@@ -34,6 +34,10 @@ export function answerToJson(answer: Answer): Record<string, unknown> {
     freshness: answer.freshness ?? null,
     // "show the SQL": the SQL was checked by the guard but not run.
     ...(answer.showSql ? { showSql: true } : {}),
+    // Which engine wrote the SQL (offline parser or Claude; null: SQL sent as is), and Claude's tokens and cost.
+    engine: answer.engine ?? null,
+    ...(answer.summary ? { summary: answer.summary } : {}),
+    ...(answer.usage ? { usage: answer.usage } : {}),
   };
 }
 
@@ -78,7 +82,7 @@ export async function runAsk(ctx: { config: Config; logger: Logger }, words: str
 
   async function askOne(text: string, state: ConversationState | undefined): Promise<Answer | undefined> {
     try {
-      const answer = await app.answerer.ask({ text, now: app.now(), chart: opts.chart !== false, state });
+      const answer = await app.answerer.ask({ text, now: app.now(), chart: opts.chart !== false, state, user: 'cli' });
       const kept = opts.conversation ? keptOf(answer) : undefined;
       if (opts.json) process.stdout.write(JSON.stringify(kept ? { ...answerToJson(answer), kept: kept.kept } : answerToJson(answer)) + '\n');
       // The reply itself says what was kept, in one line under its headline.
