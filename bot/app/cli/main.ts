@@ -128,6 +128,14 @@ export async function main(argv: string[]): Promise<number> {
     .helpOption(false)
     .action((args: string[]) => withContext(async (ctx) => (await import('./alerts-command.ts')).runAlerts(ctx, args ?? []))());
 
+  program
+    .command('mcp')
+    .description('MCP server on stdio for the workspace of DATALABS_MCP_TOKEN (Claude Desktop); `mcp token create|list|revoke --workspace <id>` (datalabs mcp help)')
+    .argument('[args...]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action((args: string[]) => withContext(async (ctx) => (await import('./mcp-command.ts')).runMcp(ctx, args ?? []))());
+
   const model = program.command('model').description('semantic models');
   model
     .command('infer')

@@ -13,6 +13,9 @@ import { startHttpServer } from '../../infra/http/create-http-server.ts';
 import { createConfiguredAdapters } from '../adapters.ts';
 import { createAnswering } from '../create-answering.ts';
 import { createAlerting, type Alerting } from '../create-alerting.ts';
+import { createMcpHttp } from '../mcp/mcp-http.ts';
+import { createMcpAccess } from '../mcp/mcp-access.ts';
+import { datalabsVersion } from './mcp-command.ts';
 
 export async function runServe(ctx: { config: Config; logger: Logger }, opts: { port?: number; answer?: boolean } = {}): Promise<number> {
   const { config, logger } = ctx;
@@ -25,10 +28,12 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
   const app = await createApp(config, logger, { ...SERVE_APP_OPTIONS });
   const adapters = createConfiguredAdapters(config, logger, app.store!.adapterMemory);
   const inbound = createAnswering(app, { adapters, answer });
+  // MCP over streamable HTTP at /mcp (a workspace token per client: datalabs mcp token create).
+  const mcp = createMcpHttp({ access: createMcpAccess({ store: app.store!, now: () => new Date() }), contexts: app.tools, store: app.store!, logger: logger.child({ part: 'mcp' }), version: datalabsVersion() });
   const http = await startHttpServer({
     port: opts.port ?? config.env.PORT,
     logger,
-    routes: adapters.flatMap((a) => a.httpRoutes?.() ?? []),
+    routes: [...adapters.flatMap((a) => a.httpRoutes?.() ?? []), ...mcp.routes],
     health: async () => {
       await app.warehouse.ping();
       return { warehouse: app.warehouse.kind, adapters: adapters.map((a) => a.platform), queue: config.queue.redisUrl ? 'redis' : 'memory', answering: answer };
@@ -38,6 +43,7 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
   const shutdown = async () => {
     await alerting?.close().catch((err) => logger.warn({ err }, 'alerting did not close cleanly'));
     await Promise.allSettled(adapters.map((a) => a.stop()));
+    await mcp.close();
     await http.close();
     await inbound.close().catch((err) => logger.warn({ err }, 'answer queue did not close cleanly'));
     await app.close();
@@ -58,7 +64,7 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
   const purgeTimer = setInterval(purge, 24 * 3600_000);
   purgeTimer.unref();
   process.stderr.write(
-    `datalabs serve: http on :${http.port}; adapters: ${adapters.map((a) => a.platform).join(', ') || 'none (set SLACK_BOT_TOKEN, TELEGRAM_BOT_TOKEN or DISCORD_TOKEN)'}; queue: ${config.queue.redisUrl ? 'redis' : 'in-process'}${answer ? '' : ' (answers left to workers)'}\n`,
+    `datalabs serve: http on :${http.port} (MCP at /mcp); adapters: ${adapters.map((a) => a.platform).join(', ') || 'none (set SLACK_BOT_TOKEN, TELEGRAM_BOT_TOKEN or DISCORD_TOKEN)'}; queue: ${config.queue.redisUrl ? 'redis' : 'in-process'}${answer ? '' : ' (answers left to workers)'}\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

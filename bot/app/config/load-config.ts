@@ -124,6 +124,8 @@ export const envSchema = z.object({
   ANTHROPIC_BASE_URL: url(['http:', 'https:']),
   /** Default monthly Claude budget of every workspace, USD (`datalabs usage --budget` sets one per workspace). */
   ANTHROPIC_BUDGET_USD: z.coerce.number().positive('must be a positive amount of USD').optional(),
+  /** The workspace token `datalabs mcp` (stdio) serves with (`datalabs mcp token create`). */
+  DATALABS_MCP_TOKEN: z.string().trim().regex(/^dlmcp_[A-Za-z0-9_-]{43}$/, 'must be a token from `datalabs mcp token create` (dlmcp_…)').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
