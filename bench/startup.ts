@@ -93,6 +93,15 @@ function timeMaxRssKb(args: string[], env: NodeJS.ProcessEnv): number | undefine
   return m ? Number(m[1]) : undefined;
 }
 
+/** Whether bin/datalabs.js will run dist/ (the same test it makes). */
+function buildState(): string {
+  const file = path.join(REPO, 'dist', 'build-manifest.json');
+  if (!fs.existsSync(file)) return 'no dist/: the bin runs the sources through tsx (npm run build first)';
+  const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as { builtAtMs: number; sources: string[] };
+  const stale = manifest.sources.filter((f) => (fs.statSync(path.join(REPO, f), { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > manifest.builtAtMs);
+  return stale.length ? `dist/ is older than ${stale.length} sources (${stale.slice(0, 3).join(', ')}…): the bin runs the sources through tsx (npm run build first)` : 'dist/ is fresh: the bin runs it';
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mib = (kb: number) => `${(kb / 1024).toFixed(0)} MiB`;
 
@@ -102,8 +111,7 @@ export async function run(): Promise<void> {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATALABS_DATA_DIR: dataDir, LOG_LEVEL: 'silent', TZ: 'UTC' };
   const bin = path.join(REPO, 'bin', 'datalabs.js');
   try {
-    const built = fs.existsSync(path.join(REPO, 'dist', 'build-manifest.json'));
-    console.log(`checkout ${REPO} (${built ? 'dist/ present: the bin runs it when fresh' : 'no dist/: the bin runs the sources through tsx'})`);
+    console.log(`checkout ${REPO}: ${buildState()}`);
     const seeded = spawnSync(process.execPath, [bin, 'seed', '--end-date', '2025-06-30'], { cwd: REPO, env, encoding: 'utf8' });
     if (seeded.status !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
     // The floor: chDB's own package, opened on the same data, the same query.
