@@ -30,13 +30,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'run', description: 'Run a saved query', text: { option: 'name', example: 'weekly-revenue', required: true, maxLength: 64 }, slash: false },
   { name: 'alert', description: 'Alert on a question or SQL (backtested first); pause|resume|delete <name>', text: { option: 'rule', example: 'refund rate on mobile above 10% every 1h', required: true, maxLength: 4000 }, slash: false },
   { name: 'alerts', description: "The workspace's alert rules and their states", slash: false },
+  { name: 'usage', description: "Claude's tokens and estimated cost this month, and the workspace's budget", slash: false },
 ];
 
 /** Commands the workspace service answers (directly, or as `/datalabs <sub-command>`). */
 export const WORKSPACE_COMMAND_NAMES: ReadonlySet<string> = new Set(['datalabs', 'history', 'rerun', 'save', 'saved', 'unsave', 'run']);
 
 /** Sub-commands `/datalabs <name> …` stands for on platforms with one command. */
-export const DATALABS_SUBCOMMANDS: ReadonlySet<string> = new Set(['history', 'rerun', 'save', 'saved', 'unsave', 'run', 'alert', 'alerts']);
+export const DATALABS_SUBCOMMANDS: ReadonlySet<string> = new Set(['usage', 'history', 'rerun', 'save', 'saved', 'unsave', 'run', 'alert', 'alerts']);
 
 /** Commands the alerting chat handler answers (directly, or as `/datalabs alert …`). */
 export const ALERT_COMMAND_NAMES: ReadonlySet<string> = new Set(['alert', 'alerts']);
