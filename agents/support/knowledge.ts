@@ -63,6 +63,13 @@ export function readmeDocs(markdown: string, source: SupportDoc['source'] = 'rea
     if (!block.length) return;
     const md = block.join('\n');
     block = [];
+    // A code block belongs to the passage before it (the one that introduces it).
+    const prev = docs[docs.length - 1];
+    if (/^```/.test(md.trim()) && prev && prev.source === source && prev.title.startsWith(headings.join(' › '))) {
+      prev.text = `${prev.text} ${plainText(md)}`;
+      prev.command ??= commandIn(md.replace(/^```\w*$/gm, '').trim().split('\n').map((l) => `\`${l.replace(/\s+#.*$/, '')}\``).join('\n'));
+      return;
+    }
     const lead = /^\*\*([^*]+?)\.?\*\*/.exec(md.trim());
     const title = [...headings, ...(lead ? [lead[1]] : [])].join(' › ');
     push(title || 'README', md);
@@ -101,7 +108,10 @@ export function readmeDocs(markdown: string, source: SupportDoc['source'] = 'rea
       const body = lead
         ? `${lead[1][0].toUpperCase()}${lead[1].slice(1)} ${cells[0]}: ${cells.slice(1).join(' — ')}`
         : cells.map((c, i) => (tableHeader && tableHeader[i] && i > 0 ? `${tableHeader[i]}: ${c}` : c)).join(' — ');
-      docs.push({ id: `${source}:${docs.length}`, source, title: [...headings, first].join(' › '), text: plainText(body), command: commandIn(cells[0] ?? '') ?? commandIn(line) });
+      // The CLI table names commands without the program: `seed …` is `datalabs seed …`.
+      const code = /`([^`]+)`/.exec(cells[0] ?? '')?.[1];
+      const command = /^command$/i.test(tableHeader[0] ?? '') && code ? `datalabs ${code.replace(/\\\|/g, '|')}` : commandIn(cells[0] ?? '') ?? commandIn(line);
+      docs.push({ id: `${source}:${docs.length}`, source, title: [...headings, first].join(' › '), text: plainText(body), command });
       continue;
     }
     tableHeader = null;
