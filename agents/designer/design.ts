@@ -73,6 +73,21 @@ export interface DesignConnector {
   runnable: boolean;
 }
 
+/** An ALTER of an existing table, carried by a Design. */
+export interface DesignAlter {
+  table: string;
+  kind: 'add' | 'drop' | 'modify' | 'rename';
+  column: string;
+  /** ADD / MODIFY: the new type; DROP: the type it had. */
+  type?: string;
+  previousType?: string;
+  newName?: string;
+  statement: string;
+  down: string;
+  /** Set when data is lost: what, in one line. Applying then needs an explicit confirmation. */
+  destructive?: string;
+}
+
 export interface Design {
   /** The requirement as written. */
   requirement: string;
@@ -80,6 +95,8 @@ export interface Design {
   tables: DesignTable[];
   views: DesignView[];
   connector?: DesignConnector;
+  /** Set for a change to an existing table (then `tables` and `views` are empty). */
+  alter?: DesignAlter;
   /** One sentence per choice, in order. */
   explanation: string[];
   /** Ask for sample rows after apply. */

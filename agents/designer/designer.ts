@@ -77,8 +77,8 @@ export async function applyDesign(design: Design, admin: WarehouseAdmin, opts: {
     }
   } catch (err) {
     // Undo what ran, newest first, so a half-applied design never stays behind.
-    for (const sql of fullDown) await admin.command(sql).catch(() => undefined);
-    throw new DatalabsError('WAREHOUSE_ERROR', `not applied (rolled back): ${refusedLine(up[ran.length].split('\n')[0], err)}`, { cause: err });
+    if (ran.length) for (const sql of fullDown) await admin.command(sql).catch(() => undefined);
+    throw new DatalabsError('WAREHOUSE_ERROR', `not applied${ran.length ? ' (rolled back)' : ''}: ${refusedLine(up[ran.length].split('\n')[0], err)}`, { cause: err });
   }
   let sampleRows = 0;
   if (opts.sampleRows && opts.sampleRows > 0) {

@@ -1,4 +1,4 @@
-export type { Design, DesignColumn, DesignTable, DesignView, DesignConnector, DesignResult, ColumnRole, RollupMeasure } from './design.ts';
+export type { Design, DesignColumn, DesignTable, DesignView, DesignConnector, DesignAlter, DesignResult, ColumnRole, RollupMeasure } from './design.ts';
 export { isRefusal } from './design.ts';
 export { designOffline, DEFAULT_DATABASE } from './offline-designer.ts';
 export { renderDdl, createdObjects, ident, type RenderedDdl } from './render-ddl.ts';
@@ -8,3 +8,4 @@ export { grafanaDashboard, expandMacros, dashboardUid, GRAFANA_PLUGIN_ID, GRAFAN
 export { semanticModelFor } from './semantic.ts';
 export { proposeDesign, proposalOf, applyDesign, type Proposal, type ApplyResult } from './designer.ts';
 export { refusalOf } from './refusals.ts';
+export { designEvolution, isEvolution, narrows } from './evolve.ts';

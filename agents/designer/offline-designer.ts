@@ -336,7 +336,7 @@ function tableFor(name: string, columns: DesignColumn[], req: string, about: str
     const daily = retentionDays !== undefined && retentionDays <= 31;
     partitionBy = `${daily ? 'toYYYYMMDD' : 'toYYYYMM'}(${time.name})`;
     why.partitionBy = daily
-      ? `PARTITION BY day: with ${retentionDays} days kept, whole daily partitions expire at once, and there are never more than ~${retentionDays + 1} of them`
+      ? `PARTITION BY day: with ${retentionDays} days kept, whole daily partitions expire at once, and there are never more than ~${retentionDays! + 1} of them`
       : `PARTITION BY month of ${time.name}: few, large partitions; old months can be dropped or moved as a whole`;
   }
   return { name, columns, engine, ...(versionColumn ? { versionColumn } : {}), orderBy, ...(partitionBy ? { partitionBy } : {}), ...(ttl ? { ttl, retentionDays } : {}), ...(time ? { timeColumn: time.name } : {}), why };

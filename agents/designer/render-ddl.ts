@@ -51,6 +51,7 @@ function createView(db: string, v: DesignView): string {
 
 /** The DDL of `design` in `database` (default: the design's own). */
 export function renderDdl(design: Design, database = design.database): RenderedDdl {
+  if (design.alter) return { up: [design.alter.statement], down: [design.alter.down] };
   const db = database;
   const up = [`CREATE DATABASE IF NOT EXISTS ${ident(db)}`];
   const down: string[] = [];
@@ -68,6 +69,7 @@ export function renderDdl(design: Design, database = design.database): RenderedD
 
 /** The names a design creates, `db.name`, tables then views. */
 export function createdObjects(design: Design, database = design.database): string[] {
+  if (design.alter) return [];
   const views = design.views.map((v) => v.name);
   if (design.connector?.kind === 'Kafka') views.push(`${design.tables.find((t) => t.name !== design.connector!.table)!.name}_mv`);
   return [...design.tables.map((t) => t.name), ...views].map((n) => `${database}.${n}`);

@@ -13,6 +13,7 @@ import { singleStatement } from '../guard/index.ts';
 import type { Design } from './design.ts';
 import { createdObjects, ident, renderDdl, type RenderedDdl } from './render-ddl.ts';
 import { sampleDataSql } from './sample-data.ts';
+import { validateAlter } from './evolve.ts';
 
 export interface ValidationReport {
   ddl: RenderedDdl;
@@ -36,7 +37,7 @@ const KNOWN: Record<number, string> = {
   57: 'a table that already exists',
   43: 'a type that does not fit a function (TTL, partition or rollup)',
   169: 'a key of a type ClickHouse cannot sort by',
-  524: 'an ALTER that changes a key column',
+  524: 'an ALTER ClickHouse forbids on this column (a key column, or one a materialized view reads)',
 };
 
 /** One line for a statement ClickHouse refused (the engine's code and what it means; never the raw message). */
@@ -60,6 +61,11 @@ const label = (sql: string) => sql.split('\n')[0].replace(/\s*\($/, '').slice(0,
 /** Parses every statement with EXPLAIN AST, then dry-runs the design in a scratch database (dropped afterwards). */
 export async function validateDesign(design: Design, admin: WarehouseAdmin, opts: { now: Date; sampleRows?: number } = { now: new Date() }): Promise<ValidationReport> {
   const ddl = renderDdl(design);
+  if (design.alter) {
+    // A change to an existing table: tried on a copy of its structure, never on the table itself.
+    await validateAlter(design.alter, design.database, admin);
+    return { ddl, explained: 1, dryRun: true, conflicts: [] };
+  }
   for (const sql of [...ddl.up, ...ddl.down]) requireOneStatement(sql);
   for (const sql of ddl.up) {
     try {

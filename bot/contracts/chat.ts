@@ -76,6 +76,12 @@ export const ACTION_IDS = [
   'alert_mute',
   'alert_resolve',
   'alert_show_sql',
+  // Buttons under a designer proposal (value: the design id).
+  'design_apply',
+  'design_apply_sample',
+  'design_edit',
+  'design_cancel',
+  'design_confirm',
 ] as const;
 
 export type ActionId = (typeof ACTION_IDS)[number];
@@ -174,8 +180,7 @@ export interface AdapterCapabilities {
 
 /** An HTTP endpoint an adapter needs on the shared server (webhooks). */
 export interface HttpRoute {
-  /** DELETE: the MCP endpoint's end of session. */
-  method: 'POST' | 'GET' | 'DELETE';
+  method: 'POST' | 'GET';
   /** Exact path, e.g. `/slack/events`. */
   path: string;
   handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;

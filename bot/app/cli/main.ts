@@ -55,15 +55,6 @@ export async function main(argv: string[]): Promise<number> {
     .action((words: string[], opts) => withContext(async (ctx) => (await import('./ask-command.ts')).runAsk(ctx, words, { ...opts, now: opts.now ? parseNow(opts.now) : undefined }))());
 
   program
-    .command('usage')
-    .description("Claude's tokens and estimated cost per user this month, and the workspace's budget (--budget <usd|none> sets it)")
-    .option('--workspace <ref>', 'workspace id or name (default: the default workspace)')
-    .option('--month <yyyy-mm>', 'another month')
-    .option('--budget <usd>', 'set the monthly budget in USD (none removes it)')
-    .option('--json', 'print one JSON object')
-    .action((opts) => withContext(async (ctx) => (await import('./usage-command.ts')).runUsage(ctx, opts))());
-
-  program
     .command('chat')
     .description('console chat on the configured warehouse (seeds the demo data on first run)')
     .option('--now <iso>', 'fix "today" for relative dates (also DATALABS_NOW)')
@@ -129,12 +120,17 @@ export async function main(argv: string[]): Promise<number> {
     .action((args: string[]) => withContext(async (ctx) => (await import('./alerts-command.ts')).runAlerts(ctx, args ?? []))());
 
   program
-    .command('mcp')
-    .description('MCP server on stdio for the workspace of DATALABS_MCP_TOKEN (Claude Desktop); `mcp token create|list|revoke --workspace <id>` (datalabs mcp help)')
-    .argument('[args...]')
-    .allowUnknownOption()
-    .helpOption(false)
-    .action((args: string[]) => withContext(async (ctx) => (await import('./mcp-command.ts')).runMcp(ctx, args ?? []))());
+    .command('design')
+    .description('propose ClickHouse tables (DDL, explanation, Grafana dashboard) for a requirement; nothing is created without --apply')
+    .argument('<requirement...>', 'the requirement, e.g. "an events table with timestamp, user_id, event_type"')
+    .option('--json', 'print {"ddl": [...], "explanation": "...", "grafana": {...}}')
+    .option('--apply', 'create it (admin connection), audit it, write the semantic model and the dashboard')
+    .option('--sample-data [rows]', 'after --apply, fill each new table with sample rows (default 5000)', intOption('--sample-data'))
+    .option('--confirm', 'with --apply: allow a destructive change (a dropped column, a narrowing type)')
+    .option('--database <name>', 'database for the new tables when the requirement names none (default analytics)')
+    .option('--dashboards-dir <dir>', 'where the Grafana dashboard is written (default deploy/grafana/dashboards)')
+    .option('--now <iso>', 'fix "now" (also DATALABS_NOW)')
+    .action((words: string[], opts) => withContext(async (ctx) => (await import('./design-command.ts')).runDesign(ctx, words, { ...opts, now: opts.now ? parseNow(opts.now) : undefined }))());
 
   const model = program.command('model').description('semantic models');
   model
