@@ -17,6 +17,11 @@ import { createAlertChat } from '../core/alerting/index.ts';
 import { createDesignChat } from '../core/design/index.ts';
 import { createDesignRepo } from '../infra/store/design-repo.ts';
 import { createDesignArtifacts } from '../infra/design/artifacts.ts';
+import { createClaudeEngine } from '../../agents/claude/index.ts';
+import { createUsageLedger } from './claude-usage.ts';
+import type { AiUsageRepo } from '../infra/store/ai-usage-repo.ts';
+import { createToolContexts, type ToolContexts } from './mcp/tool-contexts.ts';
+import { createSupportChat } from './support-chat.ts';
 
 export interface App {
   config: Config;
@@ -29,6 +34,10 @@ export interface App {
   workspaces?: WorkspaceService;
   /** "Now" for relative dates: fixed by --now / DATALABS_NOW, else the clock. */
   now: () => Date;
+  /** Claude's usage and budgets (with the metadata store). */
+  usage?: AiUsageRepo;
+  /** Each workspace's context for the data tools (support agent, MCP server). */
+  tools: ToolContexts;
   close(): Promise<void>;
 }
 
@@ -62,7 +71,9 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
   const charts = opts.chartWorkers ? createChartPool() : createInlineChartRenderer();
   let store: MetadataStore | undefined;
   let perWorkspace: ReturnType<typeof createWorkspaceAnswerers> | undefined;
+  const tools = createToolContexts({ config, logger, defaultWarehouse: warehouse, charts });
   const close = async () => {
+    await tools.close();
     await perWorkspace?.close();
     await store?.close();
     await charts.close();
@@ -72,7 +83,10 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
     const fixed = opts.now ?? config.fixedNow;
     const now = () => fixed ?? new Date();
     const chartsDir = opts.writeCharts === false ? null : path.join(config.dataDir, 'charts');
-    const answerer = await createPipeline({ config, logger, warehouse, allowedDatabases: config.allowedDatabases, charts, chartsDir });
+    // Claude as the second engine (ANTHROPIC_API_KEY); its usage is recorded once the metadata store is open.
+    const ledger = createUsageLedger(config);
+    const claude = config.claude ? { engine: createClaudeEngine({ apiKey: config.claude.apiKey, model: config.claude.model, baseURL: config.claude.baseURL }), ledger } : undefined;
+    const answerer = await createPipeline({ config, logger, warehouse, allowedDatabases: config.allowedDatabases, charts, chartsDir, claude });
     let workspaces: WorkspaceService | undefined;
     if (opts.metadata) {
       store = await openMetadataStore({ databaseUrl: config.env.DATABASE_URL, ownerUrl: config.databaseOwnerUrl, secretKey: config.secretKey, dataDir: config.dataDir, pgliteDir: opts.pgliteDir, logger });
@@ -85,7 +99,8 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
         historyRetentionDays: config.env.HISTORY_RETENTION_DAYS ?? null,
         now,
       });
-      perWorkspace = createWorkspaceAnswerers({ config, logger, defaultWarehouse: warehouse, chartsDir, charts });
+      ledger.attach(store);
+      perWorkspace = createWorkspaceAnswerers({ config, logger, defaultWarehouse: warehouse, chartsDir, charts, claude });
     }
     const pipelines = perWorkspace;
     const alerting =
@@ -104,18 +119,27 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
             logger: logger.child({ part: 'designer' }),
           })
         : undefined;
+    const usageRepo = ledger.repo();
     const core = createChatCore({
       answerer,
       logger,
       now,
       naturalLanguage: answerer.naturalLanguage,
+      usage: usageRepo ? { source: usageRepo, claude: Boolean(config.claude) } : undefined,
       workspaces: workspaces && pipelines ? { service: workspaces, answererFor: (ws) => pipelines.forWorkspace(ws) } : undefined,
       // Answers behind buttons and thread state: in the metadata store (restarts, replicas), expiring with the history.
       conversations: store ? createStoreConversations(store.conversations, { defaultRetentionDays: config.env.HISTORY_RETENTION_DAYS ?? null }) : undefined,
       alerting,
       designer,
+      // "How do I set up alerts?", "what does refund rate mean?", "which tables are there?"
+      support: createSupportChat({
+        contexts: tools,
+        logger: logger.child({ part: 'support' }),
+        alerts: Boolean(alerting),
+        anthropic: config.claude,
+      }),
     });
-    return { config, logger, warehouse, answerer, core, store, workspaces, now, close };
+    return { config, logger, warehouse, answerer, core, store, workspaces, now, usage: ledger.repo(), tools, close };
   } catch (err) {
     await close().catch(() => undefined);
     throw err;

@@ -180,7 +180,8 @@ export interface AdapterCapabilities {
 
 /** An HTTP endpoint an adapter needs on the shared server (webhooks). */
 export interface HttpRoute {
-  method: 'POST' | 'GET';
+  /** DELETE: the MCP endpoint's end of session. */
+  method: 'POST' | 'GET' | 'DELETE';
   /** Exact path, e.g. `/slack/events`. */
   path: string;
   handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;

@@ -55,6 +55,15 @@ export async function main(argv: string[]): Promise<number> {
     .action((words: string[], opts) => withContext(async (ctx) => (await import('./ask-command.ts')).runAsk(ctx, words, { ...opts, now: opts.now ? parseNow(opts.now) : undefined }))());
 
   program
+    .command('usage')
+    .description("Claude's tokens and estimated cost per user this month, and the workspace's budget (--budget <usd|none> sets it)")
+    .option('--workspace <ref>', 'workspace id or name (default: the default workspace)')
+    .option('--month <yyyy-mm>', 'another month')
+    .option('--budget <usd>', 'set the monthly budget in USD (none removes it)')
+    .option('--json', 'print one JSON object')
+    .action((opts) => withContext(async (ctx) => (await import('./usage-command.ts')).runUsage(ctx, opts))());
+
+  program
     .command('chat')
     .description('console chat on the configured warehouse (seeds the demo data on first run)')
     .option('--now <iso>', 'fix "today" for relative dates (also DATALABS_NOW)')
@@ -118,6 +127,14 @@ export async function main(argv: string[]): Promise<number> {
     .allowUnknownOption()
     .helpOption(false)
     .action((args: string[]) => withContext(async (ctx) => (await import('./alerts-command.ts')).runAlerts(ctx, args ?? []))());
+
+  program
+    .command('mcp')
+    .description('MCP server on stdio for the workspace of DATALABS_MCP_TOKEN (Claude Desktop); `mcp token create|list|revoke --workspace <id>` (datalabs mcp help)')
+    .argument('[args...]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action((args: string[]) => withContext(async (ctx) => (await import('./mcp-command.ts')).runMcp(ctx, args ?? []))());
 
   program
     .command('design')

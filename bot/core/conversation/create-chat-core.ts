@@ -21,6 +21,7 @@ import { buildHelpReply } from './help-text.ts';
 import { createDelivery, type Delivery } from './create-delivery.ts';
 import { createMemoryConversations, type AnswerRecord, type ConversationStore, type ThreadRecord } from './conversation-store.ts';
 import type { AlertChat } from '../alerting/index.ts';
+import { buildUsageReply, type UsageSource } from './usage-reply.ts';
 import type { DesignChat } from '../design/index.ts';
 
 export interface ChatCore {
@@ -37,6 +38,8 @@ export interface ChatCore {
 }
 
 export interface ChatCoreDeps {
+  /** `/usage`: Claude's tokens and cost in the workspace (the metadata store); `claude` says whether a key is set. */
+  usage?: { source: UsageSource; claude: boolean };
   /** The pipeline used when there is no workspace service. */
   answerer: Answerer;
   logger: Logger;
@@ -62,10 +65,25 @@ export interface ChatCoreDeps {
   alerting?: AlertChat;
   /** `/design`, `/datalabs design` and the designer's Apply / Edit / Cancel buttons (absent: no designer in chat). */
   designer?: DesignChat;
+  /**
+   * Questions about the product ("how do I set up alerts?", "what does refund rate mean?", "which tables are
+   * there?"): answered by the support agent, not the query agent.
+   */
+  support?: SupportChat;
+}
+
+/** The support agent as the core sees it: a rule over the text, and a reply within a workspace's scope. */
+export interface SupportChat {
+  matches(text: string): boolean;
+  /**
+   * `workspace` is null without workspaces (the process's own scope); `mayRead` is false when the person holds
+   * no role that may ask in it (then only the documentation answers, never its tables or measures).
+   */
+  reply(text: string, where: { workspace: Workspace | null; mayRead: boolean }): Promise<Reply>;
 }
 
 /** `/datalabs history` etc. are the same as `/history` (platforms with one command). */
-const SUBCOMMANDS = new Set(['history', 'rerun', 'save', 'saved', 'unsave', 'run', 'alert', 'alerts', 'design']);
+const SUBCOMMANDS = new Set(['usage', 'history', 'rerun', 'save', 'saved', 'unsave', 'run', 'alert', 'alerts', 'design']);
 
 /**
  * The dedupe key of an inbound event: `platform:message id` (the adapters' ids —
@@ -133,9 +151,10 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     return id;
   }
 
-  async function reply(message: ChatMessage, adapter?: ChatAdapter): Promise<Reply> {
+  async function reply(message: ChatMessage, adapter?: ChatAdapter, onProgress?: (text: string) => void): Promise<Reply> {
     try {
       const alertMessage = normaliseCommand(message);
+      if (alertMessage.kind === 'command' && alertMessage.command === 'usage') return await usageReply(alertMessage);
       if (isAlertMessage(alertMessage)) {
         if (!deps.alerting) throw new DatalabsError('NOT_SUPPORTED', 'alerts are not available in this chat (they need the metadata store: datalabs serve)');
         return await deps.alerting.reply(alertMessage, { answer: (id) => conversations.getAnswer(id, deps.now()), adapter, delivery });
@@ -155,9 +174,11 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
           return await actionReply(message);
         case 'command':
           throw new DatalabsError('NOT_SUPPORTED', `unknown command /${message.command ?? ''}: try /ask, /sql or /help`);
-        case 'sql':
         case 'question':
-          return await answerReply(message);
+          if (deps.support?.matches(message.text)) return await supportReply(message);
+          return await answerReply(message, onProgress);
+        case 'sql':
+          return await answerReply(message, onProgress);
       }
     } catch (err) {
       if (!(err instanceof DatalabsError)) logger.error({ err, messageId: message.id }, 'message failed');
@@ -178,11 +199,45 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     return { ...base, text: [base.text, ...lines].join('\n') };
   }
 
-  async function answerReply(message: ChatMessage): Promise<Reply> {
+  /** A product question: the workspace's tables and measures only for someone who may ask there. */
+  async function supportReply(message: ChatMessage): Promise<Reply> {
+    if (!ws) return deps.support!.reply(message.text, { workspace: null, mayRead: true });
+    const ctx = await ws.service.resolve(message.conversation, message.user);
+    // A chat not set up yet still gets the documentation ("how do I set up …?").
+    if (!ctx) return deps.support!.reply(message.text, { workspace: null, mayRead: false });
+    let mayRead = true;
+    try {
+      ws.service.authorize(ctx, 'ask');
+    } catch {
+      mayRead = false;
+    }
+    return deps.support!.reply(message.text, { workspace: ctx.workspace, mayRead });
+  }
+
+  /** `/usage`: within the chat's workspace, for anyone who may ask there. */
+  async function usageReply(message: ChatMessage): Promise<Reply> {
+    if (!deps.usage) throw new DatalabsError('NOT_SUPPORTED', 'usage is kept in the metadata store: run datalabs serve (or datalabs usage on the CLI)');
+    let workspaceId: number | null = null;
+    if (ws) {
+      const ctx = await ws.service.resolve(message.conversation, message.user);
+      if (!ctx) throw new DatalabsError('FORBIDDEN', ws.service.unboundReply().text);
+      ws.service.authorize(ctx, 'ask');
+      workspaceId = ctx.workspace.id;
+    }
+    return buildUsageReply(deps.usage.source, { workspaceId, userKey: `${message.conversation.platform}:${message.user.id}`, now: deps.now(), claude: deps.usage.claude });
+  }
+
+  async function answerReply(message: ChatMessage, onProgress?: (text: string) => void): Promise<Reply> {
     const key = threadKey(message.conversation);
     const thread = await getThread(key);
     const kind = message.kind === 'sql' ? 'sql' : 'question';
-    const { answer, saveValue, workspaceId, historyId } = await answerFor(message.conversation, message.user, { kind, text: message.text, origin: 'chat', state: thread?.state });
+    // A clarifying question Claude asked in this thread: this message is the reply and continues that conversation.
+    const pending = kind === 'question' ? thread?.pending : undefined;
+    const { answer, saveValue, workspaceId, historyId } = await answerFor(message.conversation, message.user, { kind, text: message.text, origin: 'chat', state: thread?.state, pending, onProgress });
+    if (answer.clarify) {
+      await setThread(key, { state: thread?.state, lastAnswerId: thread?.lastAnswerId, workspaceId, pending: answer.clarify.pending });
+      return { text: answer.clarify.question };
+    }
     if (answer.showSql) return buildSqlReply(answer);
     const id = await remember(answer, workspaceId, historyId, message.conversation);
     await setThread(key, { state: answer.state ?? thread?.state, lastAnswerId: id, workspaceId });
@@ -193,11 +248,13 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   async function answerFor(
     conversation: ConversationRef,
     user: ChatMessage['user'],
-    q: { kind: 'question' | 'sql'; text: string; origin: 'chat' | RunRequest['origin']; state?: Answer['state']; chart?: boolean },
+    q: { kind: 'question' | 'sql'; text: string; origin: 'chat' | RunRequest['origin']; state?: Answer['state']; chart?: boolean; pending?: ThreadRecord['pending']; onProgress?: (text: string) => void },
     known?: WorkspaceContext,
   ): Promise<{ answer: Answer; saveValue?: string; workspaceId: number | null; historyId: number | null }> {
     const text = q.kind === 'sql' ? `/sql ${q.text}` : q.text;
-    if (!ws) return { answer: await deps.answerer.ask({ text, now: deps.now(), state: q.state, chart: q.chart }), workspaceId: null, historyId: null };
+    // Chat can post Claude's clarifying question and send the reply back (origin chat); reruns cannot.
+    const claudeInput = { pending: q.pending, onProgress: q.onProgress, clarify: q.origin === 'chat', user: `${conversation.platform}:${user.id}` };
+    if (!ws) return { answer: await deps.answerer.ask({ text, now: deps.now(), state: q.state, chart: q.chart, ...claudeInput }), workspaceId: null, historyId: null };
     const ctx = known ?? (await ws.service.resolve(conversation, user));
     if (!ctx) throw new DatalabsError('FORBIDDEN', ws.service.unboundReply().text);
     const started = performance.now();
@@ -209,10 +266,10 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     try {
       if (q.origin === 'chat') ws.service.authorize(ctx, q.kind === 'sql' ? 'sql' : 'ask');
       const answerer = await ws.answererFor(ctx.workspace);
-      const answer = await answerer.ask({ text, now: deps.now(), state: q.state, chart: q.chart });
+      const answer = await answerer.ask({ text, now: deps.now(), state: q.state, chart: q.chart, ...claudeInput });
       // "show the SQL" is guarded but not executed: history records it, the audit log (statements run) does not.
-      const entry = answer.showSql
-        ? await record({ sql: answer.sql, outcome: 'ok', rowCount: null })
+      const entry = answer.showSql || answer.clarify
+        ? await record({ sql: answer.sql || null, outcome: 'ok', rowCount: null })
         : await record({ sql: answer.sql, outcome: 'ok', rowCount: answer.rows.length, audit: answer.truncated ? 'truncated' : 'ok', alsoRan: answer.alsoRan });
       return { answer, saveValue: entry ? `h${entry.id}` : undefined, workspaceId: ctx.workspace.id, historyId: entry ? entry.id : null };
     } catch (err) {
@@ -309,7 +366,18 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       // One message that becomes the answer: progress is an edit, never a stream of posts.
       progress = await delivery.send(adapter, message.conversation, { text: 'Working on it…' }).catch(() => undefined);
     }
-    const out = await reply(message, adapter);
+    // Claude's progress edits the same message ("looking at the tables" → "running SQL" → …), in order, before the answer.
+    let edits: Promise<unknown> = Promise.resolve();
+    let shown = '';
+    const onProgress = progress
+      ? (text: string) => {
+          if (text === shown) return;
+          shown = text;
+          edits = edits.then(() => delivery.update(adapter, progress!, { text })).catch((err) => logger.debug({ err }, 'progress edit failed'));
+        }
+      : undefined;
+    const out = await reply(message, adapter, onProgress);
+    await edits;
     if (progress) {
       // The answer's thread is known before it shows: keep its state there first, so a follow-up sent
       // the moment the answer appears (to any replica) finds it.

@@ -399,6 +399,25 @@ ALTER TABLE conversation_threads ADD COLUMN pending jsonb;
 `,
   },
   {
+    version: 9,
+    name: 'mcp tokens',
+    sql: `
+-- Tokens of the MCP server (bot/infra/store/mcp-token-repo.ts): each scopes an MCP
+-- client to one workspace. Only the sha256 of a token is stored; it is shown once.
+CREATE TABLE mcp_tokens (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  workspace_id integer NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  token_hash text NOT NULL UNIQUE CHECK (length(token_hash) = 64),
+  name text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+  created_by text NOT NULL CHECK (length(created_by) BETWEEN 1 AND 300),
+  created_at timestamptz NOT NULL,
+  revoked_at timestamptz,
+  last_used_at timestamptz
+);
+CREATE INDEX mcp_tokens_workspace ON mcp_tokens (workspace_id);
+`,
+  },
+  {
     version: 10,
     name: 'designer proposals',
     sql: `
@@ -462,6 +481,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON alert_series, alert_groups, alert_group_
 GRANT SELECT, INSERT, UPDATE ON setup_invites TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON designs TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON ai_usage, ai_budgets TO ${APP_ROLE};
+GRANT SELECT, INSERT, UPDATE ON mcp_tokens TO ${APP_ROLE};
 GRANT SELECT, INSERT ON audit_log TO ${APP_ROLE};
 GRANT SELECT, UPDATE ON audit_chain_head TO ${APP_ROLE};
 GRANT SELECT ON schema_migrations TO ${APP_ROLE};
