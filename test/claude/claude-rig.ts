@@ -12,7 +12,7 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 export const SCOPE = { allowedDatabases: [] as string[], allowedTables: ['demo.orders', 'demo.products'] };
 /** Tables that exist but the scope may not read: never named in anything sent to the API. */
-export const FORBIDDEN = /demo\.(users|events)\b|\b(users|events)\b.*(signup|event_type)/;
+export const FORBIDDEN = /demo\.(users|events)\b|\b(signup_time|session_id|event_type|event_time|duration_ms)\b|"plan"/;
 
 export interface ClaudeRig {
   app: TestApp;
