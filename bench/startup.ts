@@ -94,11 +94,11 @@ function timeMaxRssKb(args: string[], env: NodeJS.ProcessEnv): number | undefine
 }
 
 /** Whether bin/datalabs.js will run dist/ (the same test it makes). */
-function buildState(): string {
-  const file = path.join(REPO, 'dist', 'build-manifest.json');
+export function buildState(repo = REPO): string {
+  const file = path.join(repo, 'dist', 'build-manifest.json');
   if (!fs.existsSync(file)) return 'no dist/: the bin runs the sources through tsx (npm run build first)';
   const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as { builtAtMs: number; sources: string[] };
-  const stale = manifest.sources.filter((f) => (fs.statSync(path.join(REPO, f), { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > manifest.builtAtMs);
+  const stale = manifest.sources.filter((f) => (fs.statSync(path.join(repo, f), { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > manifest.builtAtMs);
   return stale.length ? `dist/ is older than ${stale.length} sources (${stale.slice(0, 3).join(', ')}…): the bin runs the sources through tsx (npm run build first)` : 'dist/ is fresh: the bin runs it';
 }
 

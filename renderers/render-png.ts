@@ -23,6 +23,8 @@ function loadLibraries() {
 export interface PngOptions {
   /** Pixel ratio (2 = retina). */
   scale?: number;
+  /** Where relative data URLs in the spec load from (`datalabs render`: the spec's directory); default vega's. */
+  baseURL?: string;
 }
 
 const MAX_POOLED_PER_SIZE = 4;
@@ -47,7 +49,7 @@ function release(canvas: Canvas): void {
 export async function renderPng(spec: TopLevelSpec, opts: PngOptions = {}): Promise<Buffer> {
   const scale = opts.scale ?? 1;
   const { createCanvas, vega, compile } = await loadLibraries();
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none', ...(opts.baseURL ? { loader: vega.loader({ baseURL: opts.baseURL }) } : {}) });
   try {
     await view.runAsync();
     // The same size vega's own headless renderer gives the canvas.

@@ -111,6 +111,14 @@ export async function main(argv: string[]): Promise<number> {
     .action((opts) => withContext(async (ctx) => (await import('./discord-command.ts')).runDiscordRegister(ctx, opts))());
 
   program
+    .command('render')
+    .description('draw a vega-lite spec to PNG with the production chart renderer (reads only the spec)')
+    .requiredOption('--spec <file.json>', 'the vega-lite spec (- for stdin)')
+    .requiredOption('--out <file.png>', 'where to write the PNG (- for stdout)')
+    .option('--scale <x>', 'pixel ratio, e.g. 2 for retina (default 1)', floatOption('--scale'))
+    .action(async (opts) => setExit(await (await import('./render-command.ts')).runRender(opts)));
+
+  program
     .command('anomaly')
     .description('find anomalies in a CSV of ts,value rows: `anomaly detect --input FILE.csv|- [--period …] [--sensitivity …] [--json]` (reads only the file)')
     .argument('[args...]')
