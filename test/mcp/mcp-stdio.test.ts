@@ -3,14 +3,16 @@
  * bin/datalabs.js mcp`) on a temp data dir seeded with the demo data, driven
  * over stdio by the SDK's client. The token in DATALABS_MCP_TOKEN scopes it to
  * a workspace; forbidden tables are refused; a wrong token ends it in one line.
+ * And the same server under `datalabs serve` at /mcp (streamable HTTP).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { loadConfig } from '../../bot/app/config/load-config.ts';
 import { createApp } from '../../bot/app/create-app.ts';
@@ -139,5 +141,29 @@ describe('datalabs mcp (stdio)', () => {
     const bad = cli('token', 'create');
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/--workspace/);
+  }, 300_000);
+
+  it('is served at /mcp by datalabs serve, with the token as a bearer', async () => {
+    const serve = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: root, env: env(undefined), stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    serve.stderr.on('data', (d) => (err += d));
+    try {
+      for (let i = 0; i < 1200 && !/http on :\d+/.test(err) && serve.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+      const port = Number(/http on :(\d+)/.exec(err)?.[1]);
+      expect(port, err).toBeGreaterThan(0);
+      expect(err).toMatch(/MCP at \/mcp/);
+      const client = new Client({ name: 'datalabs-test', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${ordersToken}` } } }));
+      const tables = await call(client, 'list_tables', {});
+      expect(tables.output.tables.map((t: { table: string }) => t.table)).toEqual(['demo.orders']);
+      const refused = await call(client, 'run_sql', { sql: 'SELECT count() FROM demo.users' });
+      expect(refused.output.code).toBe('SQL_REJECTED');
+      await client.close();
+      const wrong = await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: { authorization: `Bearer ${revokedToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
+      expect(wrong.status).toBe(401);
+    } finally {
+      serve.kill('SIGTERM');
+      await new Promise((r) => (serve.exitCode !== null ? r(null) : serve.on('close', r)));
+    }
   }, 300_000);
 });
