@@ -164,6 +164,8 @@ export function createDiscordOutbound(opts: DiscordOutboundOptions): DiscordOutb
 
   async function update(ref: SentRef, reply: Reply): Promise<void> {
     const request = toRequest(renderDiscordReply(reply));
+    // An edit that brings no file keeps the message's attachments (an alert notice's chart when its status is edited in).
+    if (!request.files) delete (request.body as { attachments?: unknown }).attachments;
     const handle = decodeSentHandle(ref.handle);
     const via = handle?.interaction;
     if (via && interactionAlive(via.at)) {

@@ -4,7 +4,7 @@
  * the bot's messages are, so the bot never answers conversation not meant for
  * it. The message's `replyHandle` is the Telegram message the answer quotes.
  */
-import { ACTION_VALUE_PATTERN, type ActionId, type ChatMessage, type MessageKind } from '../../bot/contracts/chat.ts';
+import { ACTION_VALUE_PATTERN, isActionId, type ActionId, type ChatMessage, type MessageKind } from '../../bot/contracts/chat.ts';
 import { WORKSPACE_COMMAND_NAMES } from '../../bot/contracts/commands.ts';
 
 /** The fields of a Telegram `User` the adapter reads. */
@@ -55,7 +55,6 @@ export interface ParsedText {
   command?: string;
 }
 
-const ACTIONS: readonly ActionId[] = ['show_sql', 'export_csv', 'save', 'refine', 'alert'];
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -97,8 +96,8 @@ export function parseText(text: string, me: BotIdentity, opts: { privateChat: bo
 
 /** `show_sql:abc123` → { id, value }; undefined for anything else (the value must be an opaque id). */
 export function parseCallbackData(data: string | undefined): { id: ActionId; value: string } | undefined {
-  const m = /^([a-z_]+):(.+)$/s.exec(typeof data === 'string' ? data : '');
-  if (!m || !(ACTIONS as readonly string[]).includes(m[1])) return undefined;
+  const m = /^([a-z0-9_]+):(.+)$/s.exec(typeof data === 'string' ? data : '');
+  if (!m || !isActionId(m[1])) return undefined;
   if (!ACTION_VALUE_PATTERN.test(m[2])) return undefined;
   return { id: m[1] as ActionId, value: m[2] };
 }

@@ -150,6 +150,17 @@ export function createOutbound(opts: OutboundOptions): Outbound {
     return ref;
   }
 
+  /** Edits the caption and keyboard of a photo or document message (plain text when Telegram refuses the HTML). */
+  async function editCaption(chatId: string, messageId: number, m: OutMessage): Promise<void> {
+    try {
+      await telegram.editMessageCaption(chatId, messageId, undefined, m.html, { parse_mode: 'HTML', reply_markup: m.keyboard });
+    } catch (err) {
+      if (isTelegramError(err, 400, /message is not modified/i)) return;
+      if (!isTelegramError(err, 400, /can't parse entities/i)) throw toPlatformError(err, 'editMessageCaption', token);
+      await call('editMessageCaption', () => telegram.editMessageCaption(chatId, messageId, undefined, m.plain, { reply_markup: m.keyboard }));
+    }
+  }
+
   async function update(ref: SentRef, reply: Reply): Promise<void> {
     const parts = renderReply(reply);
     const chatId = ref.conversation.channelId;
@@ -165,6 +176,9 @@ export function createOutbound(opts: OutboundOptions): Outbound {
       } catch (err) {
         if (isTelegramError(err, 400, /can't parse entities/i)) {
           await call('editMessageText', () => telegram.editMessageText(chatId, messageId, undefined, first.plain, { reply_markup: first.keyboard }));
+        } else if (isTelegramError(err, 400, /there is no text in the message to edit/i) && parts.length === 1) {
+          // A chart (photo) message, e.g. an alert notice: its caption and buttons are edited, the chart stays.
+          await editCaption(chatId, messageId, first);
         } else if (isTelegramError(err, 400, /message to edit not found|message can't be edited/i)) {
           // The progress message is gone (deleted by someone): the answer goes out as new messages.
           await sendParts(ref.conversation, reply, parts, memoKey, replyTo);

@@ -348,6 +348,20 @@ export async function createFakeBotApi(opts: { token?: string; botId?: number; u
         Object.assign(m, { text, entities, replyMarkup, edited: m.edited + 1 });
         return toWire(m);
       }
+      case 'editMessageCaption': {
+        requireChat(params);
+        const m = findMessage(params.chat_id, params.message_id);
+        if (!m || m.from !== 'bot') throw bad('message to edit not found');
+        if (!m.photo && !m.document) throw bad('there is no caption in the message to edit');
+        const { text, entities } = formatted(params, 'caption');
+        if (text.length > CAPTION_LIMIT) throw bad('message caption is too long');
+        const replyMarkup = checkMarkup(params.reply_markup);
+        if (text === (m.caption ?? '') && JSON.stringify(replyMarkup) === JSON.stringify(m.replyMarkup)) {
+          throw bad('message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+        }
+        Object.assign(m, { caption: text || undefined, entities, replyMarkup, edited: m.edited + 1 });
+        return toWire(m);
+      }
       case 'deleteMessage': {
         requireChat(params);
         const m = findMessage(params.chat_id, params.message_id);
