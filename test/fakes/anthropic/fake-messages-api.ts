@@ -41,6 +41,8 @@ export interface FakeMessagesApi {
   enqueue(...steps: FakeStep[]): void;
   /** Steps not used yet. */
   pending(): number;
+  /** Drops the steps not used yet. */
+  clear(): void;
   /** Forget the prompt cache (a new cache lifetime). */
   resetCache(): void;
   close(): Promise<void>;
@@ -152,6 +154,7 @@ export async function startFakeMessagesApi(): Promise<FakeMessagesApi> {
     requests,
     enqueue: (...s) => void steps.push(...s),
     pending: () => steps.length,
+    clear: () => void steps.splice(0),
     resetCache: () => cached.clear(),
     close: () =>
       new Promise<void>((resolve) => {
