@@ -13,6 +13,7 @@ import { createWarehouse } from '../infra/warehouse/index.ts';
 import { loadModels } from '../infra/semantic/load-models.ts';
 import { createSqlGuard } from '../../agents/guard/index.ts';
 import { createQueryAgent } from '../../agents/query/index.ts';
+import { createInsightResponder } from '../../agents/insight/index.ts';
 import type { ChartRenderer } from '../../renderers/index.ts';
 import { intersectWithCeiling } from '../core/workspace/ceiling.ts';
 import { DatalabsError } from '../contracts/errors.ts';
@@ -75,6 +76,8 @@ export async function createPipeline(deps: {
     limits: { timeoutMs: config.limits.timeoutMs, maxResultRows: config.limits.maxResultRows },
     logger: deps.logger,
     tenant: deps.tenant,
+    // Anomaly and forecast questions, through the same guard, reader and limits.
+    insight: agent ? createInsightResponder({ models: models.map((m) => m.model), agent, guard, reader: warehouse.reader, limits: { timeoutMs: config.limits.timeoutMs, maxResultRows: config.limits.maxResultRows }, tenant: deps.tenant }) : undefined,
     claude: deps.claude
       ? {
           engine: deps.claude.engine,

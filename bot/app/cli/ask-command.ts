@@ -38,6 +38,8 @@ export function answerToJson(answer: Answer): Record<string, unknown> {
     engine: answer.engine ?? null,
     ...(answer.summary ? { summary: answer.summary } : {}),
     ...(answer.usage ? { usage: answer.usage } : {}),
+    // Anomaly and forecast answers: what is unusual, what drove it, the forecast's backtest error.
+    ...(answer.insights ? { insights: answer.insights } : {}),
   };
 }
 
@@ -50,7 +52,7 @@ function columnsWithDisplay(answer: Answer): Array<Record<string, unknown>> {
   return answer.columns.map((c) => {
     const d = display.get(c.name);
     const title = c.name.replace(/_/g, ' ');
-    return { ...c, displayName: d?.displayName ?? title.charAt(0).toUpperCase() + title.slice(1), format: d?.format ?? null, ...(d?.unit ? { unit: d.unit } : {}) };
+    return { ...c, displayName: d?.displayName ?? c.displayName ?? title.charAt(0).toUpperCase() + title.slice(1), format: d?.format ?? c.format ?? null, ...(d?.unit ? { unit: d.unit } : {}) };
   });
 }
 

@@ -11,6 +11,7 @@ import type { Column, QueryStats, Warehouse } from '../../contracts/warehouse.ts
 import { reachedEngineParser, type SqlGuard } from '../../../agents/guard/index.ts';
 import type { ConversationState, QueryAgent } from '../../../agents/query/index.ts';
 import { createClaudeRoute, type ClaudeDeps, type ClaudePending } from './claude-answer.ts';
+import type { InsightResponder } from '../../../agents/insight/index.ts';
 import { CHART_KINDS, clampToNow, createInlineChartRenderer, humanTitle, planChart, type ChartKind, type ChartRenderer } from '../../../renderers/index.ts';
 
 /** Everything one answer carries; `ask --json` prints a projection of it. */
@@ -51,6 +52,8 @@ export interface Answer {
   clarify?: { question: string; pending: ClaudePending };
   /** Claude's tokens (input including cache reads and writes) and estimated cost for this answer. */
   usage?: { model: string; inputTokens: number; outputTokens: number; costUsd: number };
+  /** Anomaly and forecast answers (agents/insight): the findings in words — what is unusual, what drove it, the forecast's backtest error. */
+  insights?: string[];
 }
 
 export interface AskInput {
@@ -92,6 +95,8 @@ export interface AnswererDeps {
   tenant?: string;
   /** Claude as the second engine (ANTHROPIC_API_KEY): questions the offline parser refuses go to it. */
   claude?: ClaudeDeps;
+  /** Anomaly and forecast questions ("anything unusual in revenue", "forecast signups"), consulted before the query agent. */
+  insight?: InsightResponder;
 }
 
 /**
@@ -180,6 +185,8 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       if (!sql) throw new DatalabsError('BAD_INPUT', '/sql needs a query, e.g. /sql SELECT count() FROM demo.orders');
       title = 'SQL result';
     } else {
+      const insight = input.pending ? undefined : await deps.insight?.answer({ text, now: input.now, chart: input.chart });
+      if (insight) return { ...insight, engine: 'offline', chart: insight.chart && { ...insight.chart, kind: 'line', path: writeChart(insight.sql, insight.chart.png) } };
       if (claude && (input.pending || !agent)) return claude.ask(input, text);
       if (!agent) throw new DatalabsError('NOT_SUPPORTED', 'natural-language questions are not supported yet: send a SELECT statement (or /sql …)');
       try {

@@ -41,7 +41,8 @@ export function buildAnswerReply(answer: Answer, answerId: string, opts: { saveV
   const partial = answer.now ? { now: answer.now, period: answer.period } : undefined;
   // An incomplete last period is said once under the headline, and marked in the table and on the chart.
   const partialNote = partial && answer.rows.length > 1 ? findPartialPeriods(answer.columns, answer.rows, partial)?.note : undefined;
-  const lines = [headline(answer), answer.summary, kept, partialNote ? `${partialNote[0].toUpperCase()}${partialNote.slice(1)}.` : undefined, answer.chartNote];
+  // Anomaly and forecast answers say what they found (and what drove it) under the headline.
+  const lines = [headline(answer), ...(answer.insights ?? []), answer.summary, kept, partialNote ? `${partialNote[0].toUpperCase()}${partialNote.slice(1)}.` : undefined, answer.chartNote];
   const reply: Reply = {
     text: lines.filter(Boolean).join('\n'),
     table: {
