@@ -1,6 +1,6 @@
 /**
  * Forecasting on the detector's robust decomposition: the last trend level,
- * a robust slope (median of the trend's changes over the last two seasons),
+ * a robust slope (median of the trend's changes over the last eight seasons),
  * plus the seasonal profile (and weekday offsets on hourly data) carried
  * forward — "seasonal naive + trend", but from medians, so one outage or
  * spike at the end does not become the forecast. The band widens with the
@@ -68,8 +68,11 @@ export function forecastSeries(points: readonly SeriesPoint[], opts: ForecastOpt
   // the last point with a full window, extrapolated to the end.
   const half = Math.min(24, Math.max(7, period));
   const anchor = Math.max(0, n - 1 - half);
-  // Robust slope: median of the trend's lag-L changes over the two seasons (at least 14 points) before the anchor.
-  const window = Math.min(anchor, Math.max(2 * period, 14));
+  // Robust slope: median of the trend's lag-L changes over the eight seasons (at least 56 points) before the anchor.
+  // Two seasons were measured first: on the demo revenue (120 days) the slope came out 720/day where the growth is
+  // ~100/day, and a 30-day forecast ran 17 % above the level; eight seasons: 58/day; benchmark median MAPE daily
+  // 8.5 → 8.2 %, hourly 5.7 → 5.8 %, demo revenue (30 days × 3 folds) 9.7 → 9.2 %.
+  const window = Math.min(anchor, Math.max(8 * period, 56));
   const lag = Math.max(1, Math.floor(window / 2));
   const changes: number[] = [];
   for (let i = anchor; i >= anchor - window + lag && i - lag >= 0; i--) changes.push((parts.trend[i] - parts.trend[i - lag]) / lag);
