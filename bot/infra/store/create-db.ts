@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import PQueue from 'p-queue';
 import type { Logger } from '../../contracts/logger.ts';
 import { DatalabsError } from '../../contracts/errors.ts';
 import type { Db, DbResult, Queryable } from './db.ts';
@@ -75,11 +76,15 @@ async function createPgDb(url: string, opts: DbOptions): Promise<Db> {
       await client.query(sql);
     },
   });
+  // A connection of its own for urgent statements, opened when first needed.
+  const urgentPool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, ...(opts.appRole ? { options: `-c role=${opts.appRole}` } : {}) });
+  urgentPool.on('error', (err) => opts.logger?.warn({ err: err.message }, 'metadata store connection error'));
   let closed = false;
   return {
     kind: 'postgres',
     description,
     ...wrap(pool),
+    urgent: wrap(urgentPool),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {
@@ -97,7 +102,7 @@ async function createPgDb(url: string, opts: DbOptions): Promise<Db> {
     async close() {
       if (closed) return;
       closed = true;
-      await pool.end();
+      await Promise.all([pool.end(), urgentPool.end()]);
     },
   };
 }
@@ -126,12 +131,22 @@ async function createPgliteDb(dir: string): Promise<Db> {
       await q.exec(sql);
     },
   });
+  // PGlite runs one statement (or transaction) at a time; our own line in
+  // front of it lets urgent statements go first instead of after every
+  // statement already waiting.
+  const line = new PQueue({ concurrency: 1 });
+  const direct = wrap(pglite);
+  const inLine = (priority: number): Queryable => ({
+    query: <T>(sql: string, params?: unknown[]) => line.add(() => direct.query<T>(sql, params), { priority }),
+    exec: (sql: string) => line.add(() => direct.exec(sql), { priority }),
+  });
   let closed = false;
   return {
     kind: 'pglite',
     description: inMemory ? 'PGlite (in memory)' : `PGlite ${dir}`,
-    ...wrap(pglite),
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => pglite.transaction((tx) => fn(wrap(tx))) as Promise<T>,
+    ...inLine(0),
+    urgent: inLine(1),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => line.add(() => pglite.transaction((tx) => fn(wrap(tx))) as Promise<T>),
     async close() {
       if (closed) return;
       closed = true;

@@ -100,7 +100,7 @@ export function createRepositories(q: Queryable | Db, opts: { secretKey?: Buffer
     audit: createAuditRepo(q),
     invites: createInviteRepo(q),
     conversations: createConversationRepo(q),
-    inbound: createInboundRepo(q, { claimTtlMs: CLAIM_TTL_MS }),
+    inbound: createInboundRepo(q, { claimTtlMs: CLAIM_TTL_MS, urgent: 'urgent' in q ? q.urgent : undefined }),
     adapterMemory: createAdapterMemoryRepo(q),
     alerts: createAlertRuleRepo(q),
     alertState: createAlertStateRepo(q),

@@ -31,6 +31,14 @@ export interface Db extends Queryable {
   readonly kind: DbKind;
   /** Human description: the server URL without credentials, or the PGlite directory. */
   readonly description: string;
+  /**
+   * The same database, ahead of everything else waiting for it: recording an
+   * incoming message (the platform's ack waits on it) must not queue behind
+   * answers' bookkeeping. PGlite runs one statement at a time, so its urgent
+   * statements jump the line; PostgreSQL gives them a connection of their own.
+   * Optional: a Db without it has no line to jump.
+   */
+  readonly urgent?: Queryable;
   /** Runs `fn` inside BEGIN … COMMIT (ROLLBACK when it throws) on one connection. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Closes the pool or the embedded database; idempotent. */

@@ -8,7 +8,9 @@ import type { ChatMessage } from '../../contracts/chat.ts';
 import { messageFromJson, messageToJson, type InboundStore, type TakeResult } from '../../core/inbound/inbound-store.ts';
 import type { Queryable } from './db.ts';
 
-export function createInboundRepo(db: Queryable, opts: { claimTtlMs: number }): InboundStore {
+export function createInboundRepo(db: Queryable, opts: { claimTtlMs: number; urgent?: Queryable }): InboundStore {
+  // Recording is what the platform's ack waits for: it goes ahead of answers' statements.
+  const recorder = opts.urgent ?? db;
   const repo: InboundStore = {
     async recordMany(items: ReadonlyArray<{ key: string; message: ChatMessage }>, now: Date) {
       // One statement for the batch; a key twice in it would make ON CONFLICT touch a row twice, so the first wins.
@@ -16,7 +18,7 @@ export function createInboundRepo(db: Queryable, opts: { claimTtlMs: number }): 
       const unique = items.filter(({ key }) => !seen.has(key) && seen.add(key));
       if (!unique.length) return new Set<string>();
       const expiredBefore = new Date(now.getTime() - opts.claimTtlMs);
-      const r = await db.query<{ message_key: string }>(
+      const r = await recorder.query<{ message_key: string }>(
         `INSERT INTO message_claims (message_key, created_at, payload, state, lease_until, attempts)
          SELECT k, $2::timestamptz, p::jsonb, 'queued', NULL, 0 FROM unnest($1::text[], $3::text[]) AS t(k, p)
          ON CONFLICT (message_key) DO UPDATE SET created_at = EXCLUDED.created_at, payload = EXCLUDED.payload, state = 'queued', lease_until = NULL, attempts = 0
