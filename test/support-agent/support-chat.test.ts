@@ -73,6 +73,15 @@ describe('support questions in chat', () => {
     expect(plan.table?.rows.length).toBeGreaterThan(0);
   });
 
+  it('answers "/help <topic>" with the support agent, plain /help with the help text', async () => {
+    const base = { id: `s${++n}`, conversation: slack, user: { id: 'U1', name: 'U1' }, receivedAt: new Date() };
+    const topic = await app.core.reply({ ...base, kind: 'help', text: 'alerts' });
+    expect(topic.text).toMatch(/\/alert /);
+    expect(topic.text).not.toMatch(/I answer questions about your ClickHouse data/);
+    const plainHelp = await app.core.reply({ ...base, id: `s${++n}`, kind: 'help', text: '' });
+    expect(plainHelp.text).toMatch(/I answer questions about your ClickHouse data/);
+  });
+
   it('answers from the process\'s own scope without workspaces (console, CLI)', async () => {
     const r = await say(plain, { platform: 'console', workspaceKey: 'local', channelId: 'console' }, 'me', 'which tables are there?');
     expect(r.text).toMatch(/This workspace can read 4 tables: demo\.events, demo\.orders, demo\.products, demo\.users\./);

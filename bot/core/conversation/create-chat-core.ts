@@ -169,6 +169,8 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
       }
       switch (message.kind) {
         case 'help':
+          // "/help alerts", "help how do I invite someone": the support agent answers the topic.
+          if (deps.support && message.text.trim()) return await supportReply(message);
           return await helpReply(message);
         case 'action':
           return await actionReply(message);
