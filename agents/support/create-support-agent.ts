@@ -83,7 +83,11 @@ export function createSupportAgent(deps: SupportAgentDeps): SupportAgent {
     if (scope.mayRead === false && kind !== 'how-to') return { text: NO_ROLE, kind, command: '/datalabs admin grant <user> viewer', sources: [], engine: 'offline' };
     if (kind === 'catalog') offline = catalog(question, scope);
     else if (kind === 'definition') offline = definition(question, scope);
-    else offline = howTo(question, scope);
+    else {
+      // "/help refund rate": a bare measure or dimension name is a definition question.
+      const named = scope.mayRead !== false ? exactModelDoc(question.replace(/[?!.]+$/, ''), scope, modelIndex(scope).docs) : undefined;
+      offline = named ? definition(`what does ${question.replace(/[?!.]+$/, '')} mean`, scope) : howTo(question, scope);
+    }
     if (!deps.phraser || !offline.passages.length) return offline.answer;
     try {
       const text = (await deps.phraser.phrase({ question, kind, draft: offline.answer, passages: offline.passages })).trim();

@@ -65,6 +65,15 @@ describe('support agent, offline', () => {
     expect(b.text).toMatch(/^Conversion rate = /);
   });
 
+  it('reads a bare measure name (/help refund rate) as a definition question', async () => {
+    const a = await agent.answer('refund rate', all);
+    expect(a.kind).toBe('definition');
+    expect(a.text).toMatch(/^Refund rate = /);
+    const topic = await agent.answer('alerts', all);
+    expect(topic.kind).toBe('how-to');
+    expect(topic.command).toMatch(/^\/alert /);
+  });
+
   it('does not define a measure over a table the workspace cannot read', async () => {
     const a = await agent.answer('what does conversion rate mean?', ordersOnly);
     expect(a.text).not.toMatch(/demo\.events/);
