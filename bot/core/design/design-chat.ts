@@ -222,8 +222,9 @@ export function createDesignChat(deps: DesignChatDeps): DesignChat {
       lines.push(`Grafana dashboard "${dashboard.title}" (${plural(dashboard.panels.length, 'panel')}, grafana-clickhouse-datasource) attached${where ? ` and written to ${where}` : ''}.`);
       file = { name: `${dashboard.uid}.json`, mimeType: 'application/json', data };
     }
-    lines.push('Undo (recorded in the audit log):');
-    return { text: lines.join('\n'), code: { language: 'sql', text: result.down.map((s) => `${s};`).join('\n') }, ...(file ? { file } : {}) };
+    // In the text, not a code block: a platform that sends the dashboard as a file keeps only the text.
+    lines.push(`Undo (recorded in the audit log): ${result.down.map((s) => `${s};`).join(' ')}`);
+    return { text: lines.join('\n'), ...(file ? { file } : {}) };
   }
 
   // ── Edit, Cancel ──────────────────────────────────────────────────────────────────────
