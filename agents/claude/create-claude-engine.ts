@@ -39,6 +39,8 @@ export interface ClaudeEngineOptions {
 }
 
 type Block = { type: string; [k: string]: unknown };
+/** An outcome before its usage and statements are filled in. */
+type Draft = ClaudeOutcome extends infer O ? (O extends ClaudeOutcome ? Omit<O, 'usage' | 'ran'> : never) : never;
 type MessageParam = { role: 'user' | 'assistant'; content: string | Block[] };
 
 /** Query failures the model may repair. */
@@ -63,7 +65,7 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): ClaudeEngine {
     const messages: MessageParam[] = [{ role: 'user', content: firstMessage(input) }];
     let repairs = 0;
     let clarified = Boolean(input.pending);
-    const done = <T extends ClaudeOutcome>(o: Omit<T, 'usage' | 'ran'>): ClaudeOutcome => ({ ...o, usage: { ...usage, costUsd: costUsd(usage) }, ran: [...ctx.session.ran] }) as ClaudeOutcome;
+    const done = (o: Draft): ClaudeOutcome => ({ ...o, usage: { ...usage, costUsd: costUsd(usage) }, ran: [...ctx.session.ran] }) as ClaudeOutcome;
     const failed = (text: string) => done({ kind: 'failed', text, repairs });
 
     for (let turn = 0; turn < maxTurns; turn++) {
@@ -73,7 +75,7 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): ClaudeEngine {
       usage.outputTokens += res.usage?.output_tokens ?? 0;
       usage.cacheCreationTokens += res.usage?.cache_creation_input_tokens ?? 0;
       usage.cacheReadTokens += res.usage?.cache_read_input_tokens ?? 0;
-      const content = (res.content ?? []) as Block[];
+      const content = (res.content ?? []) as unknown as Block[];
       const text = content.filter((b) => b.type === 'text').map((b) => String(b.text ?? '')).join(' ').replace(/\s+/g, ' ').trim();
       const uses = content.filter((b) => b.type === 'tool_use') as Array<Block & { id: string; name: string; input: unknown }>;
       if (res.stop_reason === 'refusal') return done({ kind: 'decline', text: 'Claude declined to answer this question.' });
@@ -148,10 +150,12 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): ClaudeEngine {
 }
 
 function firstMessage(input: ClaudeAskInput): string {
+  // The thread's previous answer, so a follow-up ("now only mobile") can refine it.
+  const before = input.previous ? `<previous_answer title="${input.previous.title.replace(/"/g, "'")}">${input.previous.sql}</previous_answer>\n` : '';
   if (input.pending) {
-    return `<question>${input.pending.question}</question>\nYou asked: <asked>${input.pending.asked}</asked>\nThe user replied: <reply>${input.question}</reply>`;
+    return `${before}<question>${input.pending.question}</question>\nYou asked: <asked>${input.pending.asked}</asked>\nThe user replied: <reply>${input.question}</reply>`;
   }
-  return `<question>${input.question}</question>`;
+  return `${before}<question>${input.question}</question>`;
 }
 
 function toolResult(id: string, output: unknown, isError?: boolean): Block {

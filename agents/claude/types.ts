@@ -84,6 +84,8 @@ export interface ClaudeAskInput {
   tools: Omit<ToolContext, 'session'>;
   /** A clarifying question Claude asked earlier in this thread; `question` is then the user's reply. */
   pending?: ClaudePending;
+  /** The thread's previous answer (already checked against this workspace's guard), for follow-ups ("now only mobile"). */
+  previous?: { title: string; sql: string };
   /** Told each time the loop moves to another stage. */
   onStage?: (stage: AgentStage) => void;
   signal?: AbortSignal;

@@ -56,6 +56,9 @@ export function createClaudeRoute(deps: ClaudeDeps & { logger: Logger; finish: (
    */
   async function ask(input: AskInput, text: string, offline?: DatalabsError): Promise<Answer> {
     await checkBudget(input.now);
+    // The thread's previous answer goes along only when this workspace's guard accepts its SQL (a rebound chat never leaks another's tables).
+    const before = await input.previous?.().catch(() => undefined);
+    const previous = before && (await deps.tools.guard.check(before.sql).then(() => true, () => false)) ? { title: before.title, sql: before.sql } : undefined;
     let outcome: ClaudeOutcome;
     try {
       outcome = await engine.answer({
@@ -63,6 +66,7 @@ export function createClaudeRoute(deps: ClaudeDeps & { logger: Logger; finish: (
         now: input.now,
         tools: deps.tools,
         pending: input.pending,
+        previous,
         onStage: input.onProgress ? (s) => input.onProgress!(STAGE_TEXT[s]) : undefined,
       });
     } catch (err) {

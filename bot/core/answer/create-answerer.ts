@@ -71,6 +71,8 @@ export interface AskInput {
   user?: string;
   /** Told where a long (Claude) answer is, for the "Working on it…" message. */
   onProgress?: (text: string) => void;
+  /** The thread's previous answer (title and SQL), read only when Claude answers: follow-ups refine it. */
+  previous?: () => Promise<{ title: string; sql: string } | undefined>;
 }
 
 export interface Answerer {

@@ -9,7 +9,7 @@
  * restarts and are shared by replicas; bounded process memory otherwise.
  */
 import crypto from 'node:crypto';
-import { executionOf, type Answer, type Answerer } from '../answer/index.ts';
+import { executionOf, type Answer, type Answerer, type AskInput } from '../answer/index.ts';
 import type { Logger } from '../../contracts/logger.ts';
 import type { ChatAdapter, ChatMessage, ConversationRef, Reply, SentRef } from '../../contracts/chat.ts';
 import { DatalabsError } from '../../contracts/errors.ts';
@@ -235,14 +235,17 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     const kind = message.kind === 'sql' ? 'sql' : 'question';
     // A clarifying question Claude asked in this thread: this message is the reply and continues that conversation.
     const pending = kind === 'question' ? thread?.pending : undefined;
-    const { answer, saveValue, workspaceId, historyId } = await answerFor(message.conversation, message.user, { kind, text: message.text, origin: 'chat', state: thread?.state, pending, onProgress });
+    const lastId = thread?.lastAnswerId;
+    const previous = lastId ? async () => conversations.getAnswer(lastId, deps.now()).then((a) => (a ? { title: a.title, sql: a.sql } : undefined)) : undefined;
+    const { answer, saveValue, workspaceId, historyId } = await answerFor(message.conversation, message.user, { kind, text: message.text, origin: 'chat', state: thread?.state, pending, onProgress, previous });
     if (answer.clarify) {
       await setThread(key, { state: thread?.state, lastAnswerId: thread?.lastAnswerId, workspaceId, pending: answer.clarify.pending });
       return { text: answer.clarify.question };
     }
     if (answer.showSql) return buildSqlReply(answer);
     const id = await remember(answer, workspaceId, historyId, message.conversation);
-    await setThread(key, { state: answer.state ?? thread?.state, lastAnswerId: id, workspaceId });
+    // After a Claude answer the offline refinement state no longer describes the thread: follow-ups go by the last answer.
+    await setThread(key, { state: answer.engine === 'claude' ? undefined : answer.state ?? thread?.state, lastAnswerId: id, workspaceId });
     return buildAnswerReply(answer, id, { saveValue, alertMe: Boolean(deps.alerting) });
   }
 
@@ -250,12 +253,12 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   async function answerFor(
     conversation: ConversationRef,
     user: ChatMessage['user'],
-    q: { kind: 'question' | 'sql'; text: string; origin: 'chat' | RunRequest['origin']; state?: Answer['state']; chart?: boolean; pending?: ThreadRecord['pending']; onProgress?: (text: string) => void },
+    q: { kind: 'question' | 'sql'; text: string; origin: 'chat' | RunRequest['origin']; state?: Answer['state']; chart?: boolean; pending?: ThreadRecord['pending']; onProgress?: (text: string) => void; previous?: AskInput['previous'] },
     known?: WorkspaceContext,
   ): Promise<{ answer: Answer; saveValue?: string; workspaceId: number | null; historyId: number | null }> {
     const text = q.kind === 'sql' ? `/sql ${q.text}` : q.text;
     // Chat can post Claude's clarifying question and send the reply back (origin chat); reruns cannot.
-    const claudeInput = { pending: q.pending, onProgress: q.onProgress, clarify: q.origin === 'chat', user: `${conversation.platform}:${user.id}` };
+    const claudeInput = { pending: q.pending, onProgress: q.onProgress, previous: q.previous, clarify: q.origin === 'chat', user: `${conversation.platform}:${user.id}` };
     if (!ws) return { answer: await deps.answerer.ask({ text, now: deps.now(), state: q.state, chart: q.chart, ...claudeInput }), workspaceId: null, historyId: null };
     const ctx = known ?? (await ws.service.resolve(conversation, user));
     if (!ctx) throw new DatalabsError('FORBIDDEN', ws.service.unboundReply().text);
