@@ -74,6 +74,8 @@ const STEP: Record<Grain, number> = { hour: HOUR, day: DAY, week: 7 * DAY };
 const PHASE: Record<Grain, number> = { hour: DAY, day: 7 * DAY, week: 7 * DAY };
 /** History fetched before the asked period for the detector's baseline. */
 const HISTORY: Record<Grain, number> = { hour: 14 * DAY, day: 56 * DAY, week: 26 * 7 * DAY };
+/** Seasonal period: found among the calendar ones for hours and days; weeks have none within a year of history (a guessed 7 or 12 weeks fits noise). */
+const PERIOD: Record<Grain, 'auto' | 1> = { hour: 'auto', day: 'auto', week: 1 };
 /** Default period asked about. */
 const DEFAULT_WINDOW: Record<Grain, number> = { hour: 7 * DAY, day: 30 * DAY, week: 13 * 7 * DAY };
 
@@ -147,7 +149,7 @@ export function createInsightResponder(deps: InsightDeps): InsightResponder {
     const detected = new Map<string, { points: Array<{ tsMs: number; value: number }>; expected: number[]; band: number; flagged: Set<number> }>();
     for (const [key, points] of byKey) {
       try {
-        const r = detectAnomalies(points, { stepMs: STEP[grain] });
+        const r = detectAnomalies(points, { stepMs: STEP[grain], period: PERIOD[grain] });
         const inWindow = r.anomalies.filter((a) => a.tsMs >= from && a.tsMs < to && (!intent.why || a.direction === intent.why));
         for (const a of inWindow) found.push({ key, a });
         detected.set(key, { points, expected: r.expected, band: r.bandHalfWidth, flagged: new Set(inWindow.map((a) => a.tsMs)) });
@@ -272,8 +274,8 @@ export function createInsightResponder(deps: InsightDeps): InsightResponder {
     let fc;
     let bt;
     try {
-      fc = forecastSeries(points, { horizon, level: 0.9 });
-      bt = backtestForecast(points, { horizon, folds: 3 });
+      fc = forecastSeries(points, { horizon, level: 0.9, period: PERIOD[grain] });
+      bt = backtestForecast(points, { horizon, folds: 3, period: PERIOD[grain] });
     } catch (err) {
       if (err instanceof SeriesInputError) throw new DatalabsError('BAD_INPUT', `too little history to forecast ${horizon} ${grain}s: ${err.message}`);
       throw err;
@@ -285,8 +287,8 @@ export function createInsightResponder(deps: InsightDeps): InsightResponder {
     const total = fc.points.reduce((a, p) => a + p.value, 0);
     const additive = valueCol.format !== 'percent' && !/rate|average|avg|ratio|per/i.test(what);
     const insights = [
-      `Forecast of ${what}${filtersText} for the next ${horizon} ${grain}${horizon === 1 ? '' : 's'} (${slotLabel(first.tsMs, grain)} … ${slotLabel(lastPoint.tsMs, grain)}): ${additive ? `${formatAmount(total, valueCol)} in total, ` : ''}${formatAmount(total / fc.points.length, valueCol)} a ${grain} on average, ${formatAmount(first.value, valueCol)} on the first ${grain} (90 % band ${formatAmount(first.lower, valueCol)} – ${formatAmount(first.upper, valueCol)}).`,
-      `Backtest: MAPE ${bt.mapePct.toFixed(1)} % — each of the last 3 × ${horizon} ${grain}s forecast from the ${grain}s before it (the 90 % band held ${Math.round(100 * bt.coverage)} % of them). Method: robust trend + ${fc.periodPoints > 1 ? `seasonal profile of ${fc.periodPoints} ${grain}s` : 'no seasonality found'}, from ${points.length} ${grain}s of history.`,
+      `Forecast of ${what}${filtersText} for the next ${horizon} ${grain}${horizon === 1 ? '' : 's'} (${slotLabel(first.tsMs, grain)} … ${slotLabel(lastPoint.tsMs, grain)}): ${additive ? `${formatAmount(total, valueCol)} in total, ` : ''}${formatAmount(total / fc.points.length, valueCol)} ${grain === 'hour' ? 'an' : 'a'} ${grain} on average, ${formatAmount(first.value, valueCol)} on the first ${grain} (90 % band ${formatAmount(first.lower, valueCol)} – ${formatAmount(first.upper, valueCol)}).`,
+      `Backtest: MAPE ${bt.mapePct.toFixed(1)} % — each of the last 3 × ${horizon} ${grain}s forecast from the ${grain}s before it (the 90 % band held ${Math.round(100 * bt.coverage)} % of them). Method: robust trend ${fc.periodPoints > 1 ? `+ seasonal profile of ${fc.periodPoints} ${grain}s` : '(no seasonality found)'}, from ${points.length} ${grain}s of history.`,
     ];
     const columns: Column[] = [
       { name: grain, type: grain === 'hour' ? 'DateTime' : 'Date', displayName: grain[0].toUpperCase() + grain.slice(1), format: grain === 'hour' ? 'datetime' : 'date' },
