@@ -119,6 +119,17 @@ describe('Claude in chat', () => {
     expect(next.footer).not.toMatch(/Claude/);
   });
 
+  it("gives Claude the thread's previous answer for a follow-up the offline agent cannot refine", async () => {
+    api.enqueue(toolUse([['run_sql', { sql: TWICE_SQL }]]), toolUse([['answer', { result_id: 'r1', title: 'Customers with two or more orders' }]]));
+    await app.core.reply(message(REFUSED, 'th-follow'));
+    api.enqueue(toolUse([['run_sql', { sql: "SELECT count() AS customers FROM (SELECT user_id FROM demo.orders WHERE device = 'mobile' GROUP BY user_id HAVING count() >= 2)" }]]), toolUse([['answer', { result_id: 'r1', title: 'Mobile customers with two or more orders' }]]));
+    const follow = await app.core.reply(message('and of those, only the ones who came back on mobile?', 'th-follow'));
+    expect(follow.text).toMatch(/^Mobile customers with two or more orders/);
+    const first = api.requests.at(-2)!.body.messages[0].content as string;
+    expect(first).toMatch(/^<previous_answer title="Customers with two or more orders">SELECT count\(\) AS customers FROM \(SELECT user_id FROM demo\.orders/);
+    expect(first).toContain('<question>and of those, only the ones who came back on mobile?</question>');
+  });
+
   it('stops spending when the workspace budget is reached: one clear line, nothing sent to Claude', async () => {
     await app.usage!.setBudget(ws.id, 0.000001);
     try {
