@@ -154,8 +154,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--confirm', 'with --apply: allow a destructive change (a dropped column, a narrowing type)')
     .option('--database <name>', 'database for the new tables when the requirement names none (default analytics)')
     .option('--dashboards-dir <dir>', 'where the Grafana dashboard is written (default deploy/grafana/dashboards)')
-    .option('--now <iso>', 'fix "now" (also DATALABS_NOW)')
-    .action((words: string[], opts) => withContext(async (ctx) => (await import('./design-command.ts')).runDesign(ctx, words, { ...opts, now: opts.now ? parseNow(opts.now) : undefined }))());
+    .action((words: string[], opts) => withContext(async (ctx) => (await import('./design-command.ts')).runDesign(ctx, words, opts))());
 
   const model = program.command('model').description('semantic models');
   model
