@@ -27,15 +27,15 @@ export interface Proposal {
 }
 
 /** Designs `requirement` and has ClickHouse check it; refusals and ClickHouse's objections are DatalabsErrors with one line. */
-export async function proposeDesign(requirement: string, deps: { admin: WarehouseAdmin; now: Date; defaultDatabase?: string }): Promise<Proposal> {
+export async function proposeDesign(requirement: string, deps: { admin: WarehouseAdmin; defaultDatabase?: string }): Promise<Proposal> {
   const result = designOffline(requirement, { defaultDatabase: deps.defaultDatabase });
   if (isRefusal(result)) throw new DatalabsError('BAD_INPUT', result.refused);
   return proposalOf(result.design, deps);
 }
 
 /** Validates an existing design (a stored one, or one edited in code). */
-export async function proposalOf(design: Design, deps: { admin: WarehouseAdmin; now: Date }): Promise<Proposal> {
-  const validation = await validateDesign(design, deps.admin, { now: deps.now });
+export async function proposalOf(design: Design, deps: { admin: WarehouseAdmin }): Promise<Proposal> {
+  const validation = await validateDesign(design, deps.admin);
   const notes: string[] = [];
   if (validation.conflicts.length) notes.push(`Already there: ${validation.conflicts.join(', ')} — applying would fail; name another table or database.`);
   if (validation.dryRunSkipped) notes.push(`Parsed by ClickHouse; not dry-run: ${validation.dryRunSkipped}.`);
@@ -61,7 +61,7 @@ export interface ApplyResult {
  * already or the design cannot run here (Kafka). When a statement fails midway,
  * what was created is dropped again and the error names the statement.
  */
-export async function applyDesign(design: Design, admin: WarehouseAdmin, opts: { now: Date; sampleRows?: number }): Promise<ApplyResult> {
+export async function applyDesign(design: Design, admin: WarehouseAdmin, opts: { sampleRows?: number } = {}): Promise<ApplyResult> {
   if (design.connector && !design.connector.runnable) throw new DatalabsError('NOT_SUPPORTED', `${design.connector.kind} designs are validated but not run here: apply the DDL on a server that reaches ${design.connector.kind}.`);
   const { up, down } = renderDdl(design);
   for (const sql of [...up, ...down]) requireOneStatement(sql);

@@ -59,7 +59,7 @@ export function requireOneStatement(sql: string): void {
 const label = (sql: string) => sql.split('\n')[0].replace(/\s*\($/, '').slice(0, 120);
 
 /** Parses every statement with EXPLAIN AST, then dry-runs the design in a scratch database (dropped afterwards). */
-export async function validateDesign(design: Design, admin: WarehouseAdmin, opts: { now: Date; sampleRows?: number } = { now: new Date() }): Promise<ValidationReport> {
+export async function validateDesign(design: Design, admin: WarehouseAdmin, opts: { sampleRows?: number } = {}): Promise<ValidationReport> {
   const ddl = renderDdl(design);
   if (design.alter) {
     // A change to an existing table: tried on a copy of its structure, never on the table itself.

@@ -42,18 +42,18 @@ describe('every golden design on chDB', () => {
   for (const [i, c] of GOLDEN.entries()) {
     it(c.name, async () => {
       const design = designOf(c.requirement, `g${i}`);
-      const report = await validateDesign(design, warehouse.admin, { now: NOW });
+      const report = await validateDesign(design, warehouse.admin);
       expect(report.explained).toBe(report.ddl.up.length);
       expect(report.conflicts).toEqual([]);
       expect(await scratchLeft()).toBe(0);
       if (design.connector) {
         expect(report.dryRun).toBe(false);
-        if (!design.connector.runnable) await expect(applyDesign(design, warehouse.admin, { now: NOW })).rejects.toThrow(/validated but not run here/);
+        if (!design.connector.runnable) await expect(applyDesign(design, warehouse.admin)).rejects.toThrow(/validated but not run here/);
         return;
       }
       expect(report.dryRun).toBe(true);
 
-      const applied = await applyDesign(design, warehouse.admin, { now: NOW, sampleRows: 500 });
+      const applied = await applyDesign(design, warehouse.admin, { sampleRows: 500 });
       expect(applied.createdDatabase).toBe(true);
       const cols = await warehouse.admin.query(`SELECT table, name, type FROM system.columns WHERE database = '${design.database}' ORDER BY table, position`);
       for (const t of design.tables) {
@@ -100,7 +100,7 @@ describe('ClickHouse has the last word', () => {
   it('a type ClickHouse lacks, smuggled past the offline check, is refused by EXPLAIN AST in one line', async () => {
     const design = designOf('an events table with timestamp, user_id, event_type', 'bad');
     design.tables[0].columns[1] = { ...design.tables[0].columns[1], type: 'Money' };
-    const err = await validateDesign(design, warehouse.admin, { now: NOW }).catch((e) => e);
+    const err = await validateDesign(design, warehouse.admin).catch((e) => e);
     expect(err.code).toBe('BAD_INPUT');
     expect(err.message).toMatch(/^ClickHouse refused CREATE TABLE .*events.*: a column type ClickHouse does not know \(error 50\)\.$/);
     expect(await scratchLeft()).toBe(0);
@@ -108,10 +108,10 @@ describe('ClickHouse has the last word', () => {
 
   it('a design whose table exists already is flagged before apply, and apply changes nothing', async () => {
     const design = designOf('an events table with timestamp, user_id, event_type', 'dup');
-    await applyDesign(design, warehouse.admin, { now: NOW });
-    const again = await proposalOf(design, { admin: warehouse.admin, now: NOW });
+    await applyDesign(design, warehouse.admin);
+    const again = await proposalOf(design, { admin: warehouse.admin });
     expect(again.validation.conflicts).toEqual([`${design.database}.events`]);
     expect(again.explanation).toMatch(/Already there: .*events/);
-    await expect(applyDesign(design, warehouse.admin, { now: NOW })).rejects.toThrow(/already exists; nothing was changed/);
+    await expect(applyDesign(design, warehouse.admin)).rejects.toThrow(/already exists; nothing was changed/);
   });
 });

@@ -43,10 +43,11 @@ async function shut(): Promise<void> {
   await app?.close();
 }
 
-async function send(text: string, userId = 'U0ALICE'): Promise<Observed> {
+/** Alice (the admin) sends `/datalabs <text>`. */
+async function send(text: string): Promise<Observed> {
   const from = rig.fake.messages.length;
   const count = rig.received.length + 1;
-  const res = await rig.command('/datalabs', text, { channelId: CHANNEL, userId });
+  const res = await rig.command('/datalabs', text, { channelId: CHANNEL });
   expect(res.status).toBe(200);
   await rig.settle(count, 60_000);
   return observe(rig.fake, from);

@@ -26,7 +26,6 @@ export interface DesignOptions {
   /** Database for the new tables when the requirement names none. */
   database?: string;
   dashboardsDir?: string;
-  now?: Date;
 }
 
 export async function runDesign(ctx: { config: Config; logger: Logger }, words: string[], opts: DesignOptions): Promise<number> {
@@ -34,7 +33,6 @@ export async function runDesign(ctx: { config: Config; logger: Logger }, words: 
   if (!requirement) throw new DatalabsError('BAD_INPUT', 'usage: datalabs design "<requirement>" [--json] [--apply], e.g. datalabs design "an events table with timestamp, user_id, event_type"');
   if (opts.database !== undefined && !/^[A-Za-z_]\w*$/.test(opts.database)) throw new DatalabsError('BAD_INPUT', `--database: "${opts.database}" is not a database name`);
   const { config } = ctx;
-  const now = opts.now ?? config.fixedNow ?? new Date();
   const warehouse = createWarehouse(config.warehouse);
   try {
     let proposal: Proposal;
@@ -43,7 +41,7 @@ export async function runDesign(ctx: { config: Config; logger: Logger }, words: 
       const ddl = renderDdl(design);
       proposal = { design, ddl: ddl.up, down: ddl.down, explanation: design.explanation.join(' '), validation: { ddl, explained: 1, dryRun: true, conflicts: [] } };
     } else {
-      proposal = await proposeDesign(requirement, { admin: warehouse.admin, now, defaultDatabase: opts.database });
+      proposal = await proposeDesign(requirement, { admin: warehouse.admin, defaultDatabase: opts.database });
     }
     const { design } = proposal;
     const out: Record<string, unknown> = { ddl: proposal.ddl, explanation: proposal.explanation, grafana: proposal.grafana ?? null, down: proposal.down, database: design.database };
@@ -59,7 +57,7 @@ export async function runDesign(ctx: { config: Config; logger: Logger }, words: 
     const rows = opts.sampleData === true ? DEFAULT_SAMPLE_ROWS : typeof opts.sampleData === 'number' ? opts.sampleData : 0;
     const store = await openCliStore(ctx);
     try {
-      const result = await applyDesign(design, warehouse.admin, { now, sampleRows: rows });
+      const result = await applyDesign(design, warehouse.admin, { sampleRows: rows });
       await store.audit.append({
         workspaceId: null,
         actor: 'cli',

@@ -91,7 +91,7 @@ export function createDesignChat(deps: DesignChatDeps): DesignChat {
     ownClickhouse(ctx.workspace);
     if (!requirement) throw new DatalabsError('BAD_INPUT', `usage: ${designPrefix(m.conversation)} <requirement>, e.g. an events table with timestamp, user_id, event_type; keep 90 days`);
     const now = deps.now();
-    const proposal = isEvolution(requirement) ? await evolutionProposal(ctx, requirement) : await proposeDesign(requirement, { admin: deps.admin, now });
+    const proposal = isEvolution(requirement) ? await evolutionProposal(ctx, requirement) : await proposeDesign(requirement, { admin: deps.admin });
     const { design } = proposal;
     const id = crypto.randomBytes(16).toString('base64url');
     const { replyHandle: _once, ...where } = m.conversation;
@@ -181,7 +181,7 @@ export function createDesignChat(deps: DesignChatDeps): DesignChat {
     if (!(await store.transition(stored.id, 'proposed', 'applying', actor, now))) return { text: closedLine((await store.get(stored.id)) ?? stored) };
     let result;
     try {
-      result = await applyDesign(design, deps.admin, { now, sampleRows: withSample ? (deps.sampleRows ?? DEFAULT_SAMPLE_ROWS) : 0 });
+      result = await applyDesign(design, deps.admin, { sampleRows: withSample ? (deps.sampleRows ?? DEFAULT_SAMPLE_ROWS) : 0 });
     } catch (err) {
       await store.transition(stored.id, 'applying', 'failed', actor, deps.now()).catch(() => undefined);
       await service.recordAction(wsId, actor, 'design.failed', { design: stored.id, database: design.database, error: toErrorInfo(err).message });
