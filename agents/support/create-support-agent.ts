@@ -9,7 +9,7 @@
 import type { Logger } from '../../bot/contracts/logger.ts';
 import type { SemanticModel } from '../query/semantic-model.ts';
 import { measureLabel, modelDocs, type SupportDoc } from './knowledge.ts';
-import { createSupportIndex, terms, type Hit, type SupportIndex } from './retrieve.ts';
+import { createSupportIndex, queryWeights, terms, type Hit, type SupportIndex } from './retrieve.ts';
 import { supportKind, type SupportKind } from './route.ts';
 
 /** What one workspace may see: its readable tables and the models of its databases. */
@@ -161,8 +161,9 @@ export function createSupportAgent(deps: SupportAgentDeps): SupportAgent {
     return { answer: { text, kind: 'definition', sources: [], engine: 'offline' }, passages: [] };
   }
 
-  function howTo(question: string, _scope: SupportScope, kind: SupportKind = 'how-to'): { answer: SupportAnswer; passages: SupportDoc[] } {
-    const hits = index.search(question, { limit: 6 });
+  function howTo(question: string, scope: SupportScope, kind: SupportKind = 'how-to'): { answer: SupportAnswer; passages: SupportDoc[] } {
+    const subjectWords = dataWords(scope);
+    const hits = index.search(question, { limit: 6, subjectWords });
     if (!hits.length) {
       const text = 'I could not find that in the documentation. /help lists what I can do; the README has the rest.';
       return { answer: { text, kind, command: '/help', sources: [], engine: 'offline' }, passages: [] };
@@ -174,7 +175,9 @@ export function createSupportAgent(deps: SupportAgentDeps): SupportAgent {
     const covered = new Set(terms(`${top.doc.title} ${top.doc.text}`));
     const second = hits.find((h) => h !== top && h.score >= top.score * 0.6 && h.doc.source !== top.doc.source && terms(`${h.doc.title} ${h.doc.text}`).some((t) => qTerms.has(t) && !covered.has(t)));
     if (second) chosen.push(second);
-    const sentences = chosen.flatMap((h) => bestSentences(h.doc.text, qTerms, chosen.length > 1 ? 2 : MAX_SENTENCES));
+    const { weights } = queryWeights(question, subjectWords);
+    const budget = Math.floor(MAX_CHARS / chosen.length);
+    const sentences = chosen.flatMap((h) => bestSentences(h.doc.text, weights, chosen.length > 1 ? 2 : MAX_SENTENCES, budget));
     let text = sentences.join(' ');
     if (text.length > MAX_CHARS) text = text.slice(0, MAX_CHARS - 1).replace(/\s+\S*$/, '') + '…';
     const command = chosen.map((h) => h.doc.command).find(Boolean);
@@ -183,6 +186,28 @@ export function createSupportAgent(deps: SupportAgentDeps): SupportAgent {
   }
 
   return { answer, matches: (text) => supportKind(text) !== undefined };
+}
+
+const dataWordCache = new WeakMap<readonly SemanticModel[], Set<string>>();
+
+/** Stems of the words that name the data in a scope's models (measures, dimensions, tables and their synonyms). */
+function dataWords(scope: SupportScope): Set<string> {
+  let words = dataWordCache.get(scope.models);
+  if (!words) {
+    words = new Set<string>();
+    for (const m of scope.models) {
+      const names = [
+        ...m.measures.flatMap((x) => [x.name.replace(/_/g, ' '), x.label, x.displayName, ...(x.synonyms ?? [])]),
+        ...m.dimensions.flatMap((d) => [d.name.replace(/_/g, ' '), d.label, d.displayName, ...(d.synonyms ?? [])]),
+        ...m.tables.map((t) => t.name),
+      ];
+      for (const n of names) if (n) for (const t of terms(n)) words.add(t);
+    }
+    // Words of the product itself stay task words even when a model uses them too.
+    for (const keep of ['alert', 'chart', 'export', 'csv', 'sql', 'table', 'model', 'workspac', 'user', 'member', 'access', 'histori', 'save']) words.delete(keep);
+    dataWordCache.set(scope.models, words);
+  }
+  return words;
 }
 
 /** Appends "Command: …" unless the text names the command already. */
@@ -199,12 +224,21 @@ function sourceLabel(doc: SupportDoc): string {
   return doc.title;
 }
 
-/** The sentences of `text` that share the most words with the question, in their order. */
-function bestSentences(text: string, qTerms: Set<string>, max: number): string[] {
+/** The sentences of `text` that share the most (weighted) words with the question, in their order. */
+function bestSentences(text: string, weights: Map<string, number>, max: number, maxChars: number): string[] {
   const sentences = text.split(/(?<=[.!?:])\s+(?=[A-Z/"`(])/).filter((s) => s.trim());
-  if (sentences.length <= max) return sentences;
-  const scored = sentences.map((s, i) => ({ s, i, score: terms(s).filter((t) => qTerms.has(t)).length }));
-  const keep = [...scored].sort((a, b) => b.score - a.score || a.i - b.i).slice(0, max);
+  if (sentences.length <= max && text.length <= maxChars) return sentences;
+  // A sentence that names a command (what to do) wins a tie.
+  const scored = sentences.map((s, i) => ({ s, i, score: [...new Set(terms(s))].reduce((sum, t) => sum + (weights.get(t) ?? 0), 0) + (/(?:^|\s)\/[a-z]/.test(s) ? 0.5 : 0) }));
+  // Best first while they fit in maxChars (the best one always), then in the text's order.
+  const keep: typeof scored = [];
+  let used = 0;
+  for (const x of [...scored].sort((a, b) => b.score - a.score || a.i - b.i)) {
+    if (keep.length >= max) break;
+    if (keep.length && used + x.s.length > maxChars) continue;
+    keep.push(x);
+    used += x.s.length + 1;
+  }
   return keep.sort((a, b) => a.i - b.i).map((x) => x.s);
 }
 

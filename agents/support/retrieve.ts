@@ -68,7 +68,8 @@ const EXPAND: ReadonlyMap<string, string[]> = new Map(Object.entries(EXPAND_WORD
 /** Lower-cased, light-stemmed words of a text (no stop words). */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  for (const raw of text.toLowerCase().match(/[a-z0-9_][a-z0-9_'-]*/g) ?? []) {
+  // "set up" is "setup" (the command's word), whichever way it is written.
+  for (const raw of text.toLowerCase().replace(/\bset[\s-]+up\b/g, 'setup').match(/[a-z0-9_][a-z0-9_'-]*/g) ?? []) {
     const w = raw.replace(/'s$/, '').replace(/^-+|-+$/g, '');
     if (!w || STOP.has(w) || w.length < 2) continue;
     out.push(stem(w));
@@ -95,10 +96,35 @@ export interface Hit {
   score: number;
 }
 
+export interface SearchOptions {
+  limit?: number;
+  filter?: (doc: SupportDoc) => boolean;
+  /**
+   * Stems that name the data rather than the task (measure and dimension words: "revenue", "country"): in
+   * "how do I get notified when revenue drops" the task is the notification, so they weigh less.
+   */
+  subjectWords?: ReadonlySet<string>;
+}
+
 export interface SupportIndex {
   readonly size: number;
-  /** The best passages for a query, best first; only those sharing a word with it. */
-  search(query: string, opts?: { limit?: number; filter?: (doc: SupportDoc) => boolean }): Hit[];
+  /** The best passages for a query, best first; only those sharing a word the user said. */
+  search(query: string, opts?: SearchOptions): Hit[];
+}
+
+/** Weight of a word the user said that names the data, not the task. */
+const SUBJECT_WEIGHT = 0.3;
+
+/**
+ * What each stem of a query weighs: words the user said 1 (data words 0.3), the product's own words for
+ * them 0.5 ("invite" also looks for "grant").
+ */
+export function queryWeights(query: string, subjectWords?: ReadonlySet<string>): { weights: Map<string, number>; said: Set<string> } {
+  const said = new Set(terms(query));
+  const weights = new Map<string, number>();
+  for (const w of said) weights.set(w, subjectWords?.has(w) ? SUBJECT_WEIGHT : 1);
+  for (const w of said) for (const s of EXPAND.get(w) ?? []) if (!weights.has(s)) weights.set(s, 0.5);
+  return { weights, said };
 }
 
 const K1 = 1.2;
@@ -120,12 +146,10 @@ export function createSupportIndex(docs: readonly SupportDoc[]): SupportIndex {
     return Math.log(1 + (docs.length - n + 0.5) / (n + 0.5));
   };
 
-  function search(query: string, opts: { limit?: number; filter?: (doc: SupportDoc) => boolean } = {}): Hit[] {
-    const base = terms(query);
-    // Words the user said weigh 1; the product's own words for them weigh 0.5.
-    const weights = new Map<string, number>();
-    for (const w of base) weights.set(w, 1);
-    for (const w of base) for (const s of EXPAND.get(w) ?? []) if (!weights.has(s)) weights.set(s, 0.5);
+  function search(query: string, opts: SearchOptions = {}): Hit[] {
+    const { weights, said } = queryWeights(query, opts.subjectWords);
+    // When every word said names data ("revenue"), a passage needs one of them; else a task word or its product words.
+    const subjectOnly = [...said].every((w) => (weights.get(w) ?? 0) < 0.5);
     const hits: Hit[] = [];
     bags.forEach((bag, i) => {
       const doc = docs[i];
@@ -136,7 +160,8 @@ export function createSupportIndex(docs: readonly SupportDoc[]): SupportIndex {
         const f = bag.tf.get(w);
         if (!f) continue;
         score += weight * idf(w) * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * bag.length) / avg)));
-        if (weight === 1) own++;
+        // A passage must share a word of the task (said or one of its product words), not only a data word.
+        if (subjectOnly ? said.has(w) : weight >= 0.5) own++;
       }
       if (score > 0 && own > 0) hits.push({ doc, score });
     });

@@ -78,6 +78,7 @@ describe('support routing rule', () => {
     expect(stem('alerting')).toBe(stem('alert'));
     expect(stem('queries')).toBe(stem('query'));
     expect(stem('invited')).toBe(stem('invite'));
-    expect(terms('How do I set up the alerts?')).toEqual(['set', stem('alerts')]);
+    expect(terms('How do I set up the alerts?')).toEqual(['setup', stem('alerts')]);
+    expect(terms('the setup of alerts')).toEqual(terms('set-up alerts'));
   });
 });

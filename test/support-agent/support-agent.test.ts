@@ -4,8 +4,10 @@
  * model. Real retrieval, no mocks; Claude's phrasing against a loopback fake
  * of the Messages API (test/fakes/anthropic) driven by the real @anthropic-ai/sdk.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClaudePhraser, createSupportAgent, SUPPORT_SYSTEM_PROMPT, type SupportScope } from '../../agents/support/index.ts';
+import { createClaudePhraser, createSupportAgent, SUPPORT_SYSTEM_PROMPT, supportKind, type SupportScope } from '../../agents/support/index.ts';
 import { DEMO_MODEL_PATH, loadSemanticModel } from '../../agents/query/index.ts';
 import { supportDocs } from '../../bot/app/support-chat.ts';
 import { say, startFakeMessagesApi, type FakeMessagesApi } from '../fakes/anthropic/fake-messages-api.ts';
@@ -166,5 +168,24 @@ describe('support agent, phrased by Claude (fake Messages API)', () => {
     expect(api.pending()).toBe(0);
     expect(a.engine).toBe('offline');
     expect(a.command).toBe('/datalabs admin grant <user> analyst');
+  });
+});
+
+describe('support agent on a labelled question set', () => {
+  it('answers at least 90 % of test/support-agent/support-questions.jsonl with the right command or definition', async () => {
+    const rows = fs
+      .readFileSync(path.join(import.meta.dirname, 'support-questions.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { question: string; expect: string });
+    const misses: string[] = [];
+    for (const row of rows) {
+      expect(supportKind(row.question), row.question).toBeDefined();
+      const a = await agent.answer(row.question, all);
+      if (!new RegExp(row.expect).test(a.text)) misses.push(`${row.question} → ${a.text.split('\n')[0].slice(0, 120)}`);
+    }
+    const score = (rows.length - misses.length) / rows.length;
+    console.log(`support questions: ${rows.length - misses.length}/${rows.length}${misses.length ? `\nmisses:\n${misses.join('\n')}` : ''}`);
+    expect(score).toBeGreaterThanOrEqual(0.9);
   });
 });
