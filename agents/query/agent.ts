@@ -121,8 +121,8 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   if (p.unsupported) notUnderstood(`I cannot answer "${p.unsupported}" with this model: it defines no such figure. ${capabilities(model)}`);
   if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
 
-  const hasContent = p.measures.length + p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.change
-    || p.limit !== undefined || !!p.chart || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.share || !!p.order;
+  const hasContent = p.measures.length + p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.periodBefore || !!p.change
+    || p.limit !== undefined || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.share || !!p.order;
   if ((p.showSql || p.display) && prev && p.measures.length === 0 && p.dimensions.length === 0 && p.filters.length === 0 && !p.period && !p.grain) {
     // Showing the SQL changes nothing: what the previous answer kept still stands.
     const plan = finish(model, prev, !!p.showSql, maxRows, []);
@@ -155,6 +155,7 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   if (q.measures.length === 0) {
     notUnderstood(`I did not find what to measure in "${question.trim().slice(0, 80)}". ${capabilities(model)}`);
   }
+  if (p.never && !followUp) settleNever(model, q, p, question);
   dropQualifiers(model, q, p);
   rehomeDistinct(model, q);
   resolveNumeric(model, q, p);
@@ -175,6 +176,7 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   }
   if (p.autoGrain && !q.grain) q.grain = autoGrainFor(q.period ? { from: new Date(`${q.period.from}Z`), to: new Date(`${q.period.to}Z`), toInclusive: false, label: '' } : undefined);
   if (q.change) settleChange(q);
+  if (q.cumulative) settleCumulative(model, q);
   // A change, or a comparison asked "to date" / "for the same period", with a running last period compares like with like.
   // A difference asked ("how many more … this week than last week") takes each period as named, unless asked like for like.
   if (q.comparePeriods && q.grain && q.period?.toInclusive && (q.change && !q.change.difference || p.likeForLike) && q.sameElapsed === undefined) {
@@ -182,7 +184,8 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
     const start = unitStart(to, q.grain);
     if (to.getTime() > start.getTime()) {
       q.sameElapsed = Math.floor((to.getTime() - start.getTime()) / 1000);
-      q.period = { ...q.period, label: `${q.period.label}, to date (the same ${elapsedText(q.sameElapsed)} of each ${q.grain})` };
+      const named = q.period.label.replace(/ \(whole\)/g, '').replace(/ (?:to date|so far)$/, '');
+      q.period = { ...q.period, label: `${named}, to date (the same ${elapsedText(q.sameElapsed)} of each ${q.grain})` };
     }
   }
   const shaped = q.dimensions.length > 0 || !!q.grain;
@@ -213,6 +216,74 @@ function settleChange(q: SemanticQuery): void {
   q.comparePeriods = true;
 }
 
+/**
+ * "how many users never ordered", "products without any orders": the first figure counts rows of its table; the other
+ * one (named, or the table whose row noun the verb is: "ordered" → orders) has a declared join to it by one key. Anything
+ * else is refused, naming what is missing.
+ */
+function settleNever(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, question: string): void {
+  // "products that were never ordered": the rows named first are what is counted.
+  const named = p.never === 'never' && p.entities[0] ? model.measures.find((m) => m.table === p.entities[0] && m.agg === 'count' && !m.filter) : undefined;
+  if (named && !q.measures.some((m) => m.kind === 'measure' && measureByName(model, m.name).table === named.table && measureByName(model, m.name).agg === 'count')) {
+    q.measures = [{ kind: 'measure', name: named.name }, ...q.measures.filter((m) => baseTableOf(model, m) !== named.table && q.measures.length > 1 && p.measures.some((x) => JSON.stringify(x) === JSON.stringify(m)))];
+  }
+  const first = q.measures[0];
+  const tableA = baseTableOf(model, first);
+  const def = first.kind === 'measure' ? measureByName(model, first.name) : undefined;
+  // "revenue without any mobile": "without any" within one table excludes a value, as "without" does.
+  if (p.never === 'without' && q.measures.every((m) => baseTableOf(model, m) === tableA) && !(def?.agg === 'count' && p.entities.some((e) => e !== tableA))) return;
+  if (!def || def.agg !== 'count') notUnderstood(`"never" / "without any" counts rows with no related rows (as in "how many users never ordered"); ${measureLabel(model, first)} is not a count of rows.`);
+  const joined = (t: string) => (model.joins ?? []).find((j) => j.from === t && j.to === tableA && Object.keys(j.on).length === 1);
+  let other = q.measures.find((m, i) => i > 0 && baseTableOf(model, m) !== tableA);
+  if (!other) {
+    // "users who never ordered / purchased": a verb formed from a row noun of a table that refers to this one.
+    const words = question.toLowerCase().match(/[a-z]+/g) ?? [];
+    const t = model.tables.find((x) => x.name !== tableA && joined(x.name) && [x.name, ...(x.entity ?? [])].some((e) => words.some((w) => stem(w).startsWith(stem(e)) || w.replace(/(?:ed|d)$/, '') === e)));
+    const count = t ? model.measures.find((m) => m.table === t.name && m.agg === 'count' && JSON.stringify(m.filter ?? {}) === JSON.stringify(t.defaultFilter ?? {})) : undefined;
+    if (count) other = { kind: 'measure', name: count.name };
+  }
+  if (!other) notUnderstood(`"never" / "without any": I did not find what ${measureLabel(model, first)} would have none of; name it, as in "users who never placed an order".`);
+  if (!joined(baseTableOf(model, other!))) notUnderstood(`${measureLabel(model, first)} with no ${measureLabel(model, other!)}: the semantic model declares no join from ${baseTableOf(model, other!)} to ${tableA}.`);
+  if (p.measures.length > 2) notUnderstood('"never" / "without any" takes one figure of rows and one thing they have none of.');
+  // "never had a completed order": filters on columns only the other table has say which of its rows count.
+  const tableB = baseTableOf(model, other!);
+  const onlyB = (f: FilterSpec): f is Extract<FilterSpec, { kind: 'dimension' }> => {
+    if (f.kind !== 'dimension') return false;
+    const cols = model.dimensions.find((d) => d.name === f.dimension)?.columns ?? [];
+    return cols.some((c) => c.startsWith(`${tableB}.`)) && !cols.some((c) => c.startsWith(`${tableA}.`));
+  };
+  const bFilters = q.filters.filter(onlyB);
+  q.filters = q.filters.filter((f) => !onlyB(f));
+  q.measures = [first];
+  q.without = { measure: other!, ...(bFilters.length ? { filters: bFilters } : {}) };
+}
+
+/**
+ * A running total adds up a series over time: it needs a time bucket (a period alone gets the bucket that suits it)
+ * and figures that add up (sums and counts). Anything else is refused with the reason, never answered without the
+ * running total.
+ */
+function settleCumulative(model: SemanticModel, q: SemanticQuery): void {
+  const what = q.measures.map((m) => measureLabel(model, m)).join(' and ');
+  if (q.change || q.rollup || q.share || q.comparePeriods || q.having?.length) {
+    notUnderstood(`I can show a running total of a figure over time, not of ${q.change ? 'a change between periods' : q.share ? 'a share' : q.comparePeriods ? 'compared periods' : q.having?.length ? 'groups passing a threshold' : 'a roll-up'}.`);
+  }
+  if (!q.grain) {
+    if (!q.period) notUnderstood(`A running total adds ${what} up over time: say by day, week or month, as in "running total of ${what} by day this month".`);
+    q.grain = autoGrainFor({ from: new Date(`${q.period!.from.replace(' ', 'T')}Z`), to: new Date(`${q.period!.to.replace(' ', 'T')}Z`), toInclusive: q.period!.toInclusive, label: '' });
+  }
+  for (const m of q.measures) {
+    const agg = m.kind === 'column' ? m.agg : measureByName(model, m.name).agg;
+    if (agg === 'sum' || agg === 'count') continue;
+    const label = measureLabel(model, m);
+    notUnderstood(agg === 'uniq'
+      ? `${label} counted per ${q.grain} do not add up over time (one counted on two ${q.grain}s is still one), so I cannot show their running total; ask for ${label} by ${q.grain} instead.`
+      : `${label} is ${agg === 'ratio' ? 'a ratio' : agg === 'avg' ? 'an average' : `a ${agg}`}, not a figure that adds up, so it has no running total; ask for ${label} by ${q.grain} instead.`);
+  }
+  // A running total reads in time order: a ranking or a row limit would cut the series.
+  delete q.order; delete q.limit; delete q.limitBy;
+}
+
 function unitStart(d: Date, g: Grain): Date {
   const day = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
   switch (g) {
@@ -233,7 +304,7 @@ function defaultMeasureFor(model: SemanticModel, dimension: string): MeasureSpec
   for (const t of model.tables) {
     if (!t.defaultMeasure) continue;
     const tablesReached = new Set([t.name, ...(model.joins ?? []).filter((j) => j.from === t.name).map((j) => j.to)]);
-    if (d.expr ? !!t.time : (d.columns ?? []).some((c) => tablesReached.has(c.split('.')[0]))) return { kind: 'measure', name: t.defaultMeasure };
+    if (d.expr ? (d.table ? tablesReached.has(d.table) : !!t.time) : (d.columns ?? []).some((c) => tablesReached.has(c.split('.')[0]))) return { kind: 'measure', name: t.defaultMeasure };
   }
   return undefined;
 }
@@ -280,11 +351,17 @@ function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
   if (p.period) q.period = p.period;
   if (p.grain) q.grain = p.grain;
   if (p.periodComparison) q.comparePeriods = true;
+  if (p.periodBefore) notUnderstood(`"the ${p.periodBefore.n > 1 ? `${p.periodBefore.n} ${p.periodBefore.unit}s` : p.periodBefore.unit} before" what? Name the period, as in "revenue the week before last".`);
   if (p.comparedToBefore) notUnderstood(`"the ${p.comparedToBefore} before" what? Name both periods, as in "last week vs the week before".`);
   if (p.periodComparedTo) notUnderstood(`"${p.period?.label ?? 'that period'}" is compared with nothing: name both periods, as in "this month vs last month".`);
   if (p.change) q.change = p.change;
   if (p.share) q.share = p.share;
+  // "share of orders from mobile by country": with a breakdown, the one value filtered on (not grouped, not said to
+  // restrict with "only" / "among") is the part, and each group's own figure the whole — the title says so.
+  const parts = q.filters.filter((f): f is Extract<FilterSpec, { kind: 'dimension' }> => f.kind === 'dimension' && !f.negate && !q.dimensions.includes(f.dimension));
+  if (q.share && (q.dimensions.length > 0 || q.grain) && parts.length === 1 && q.filters.length === 1 && q.measures.length === 1 && !p.restricts && !p.rollup) q.sharePart = parts[0].dimension;
   if (p.chart) q.chart = p.chart;
+  if (p.cumulative) q.cumulative = true;
   if (p.rollup) q.rollup = rollupOf(model, p.rollup);
   applyOrdering(q, p);
   return q;
@@ -357,7 +434,18 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion): S
     q.filters = q.filters.filter((x) => !(x.kind === 'dimension' && x.dimension === f.dimension));
     q.filters.push(f);
   }
-  if (p.clearPeriod || p.period || p.comparedToBefore) delete q.sameElapsed;
+  if (p.clearPeriod || p.period || p.comparedToBefore || p.periodBefore) delete q.sameElapsed;
+  if (p.periodBefore && !p.period) {
+    // "same for the week before": the period of that length just before the previous one replaces it.
+    const prevP = prev.period && !prev.comparePeriods ? toPeriod(prev.period) : undefined;
+    const { n, unit } = p.periodBefore;
+    const span = n > 1 ? `${n} ${unit}s` : unit;
+    if (!prevP) notUnderstood(`"the ${span} before" needs an answer for one period${prev.period ? ` (the previous answer compares ${prev.period.label})` : ' (the previous answer has no period)'}.`);
+    let from = prevP!.from;
+    for (let i = 0; i < n; i++) from = unitBefore({ ...prevP!, from }, unit).from;
+    q.period = { from: isoDateTime(from), to: isoDateTime(prevP!.from), toInclusive: false, label: `the ${span} before ${prev.period!.label}` };
+    delete q.comparePeriods; delete q.change;
+  }
   if (p.clearPeriod) { delete q.period; delete q.comparePeriods; delete q.change; }
   if (p.comparedToBefore && !p.period) {
     const prevP = prev.period && !prev.comparePeriods ? toPeriod(prev.period) : undefined;
@@ -378,6 +466,8 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion): S
   if (p.periodComparison) q.comparePeriods = true;
   if (p.change) q.change = p.change;
   if (p.share) q.share = p.share;
+  if (q.sharePart && !q.filters.some((f) => f.kind === 'dimension' && f.dimension === q.sharePart && !q.dimensions.includes(f.dimension))) delete q.sharePart;
+  if (p.cumulative) q.cumulative = true;
   if (shapeChanged && !p.chart) delete q.chart;
   if (p.chart) q.chart = p.chart;
   applyOrdering(q, p);

@@ -120,6 +120,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   if (q.measures.length === 0) return notUnderstood('no measure to compute');
   if (q.change) return compileChange(model, q, opts);
   if (q.rollup) return compileRollup(model, q, opts);
+  if (q.cumulative) return compileCumulative(model, q, opts);
   const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
   if (q.limit !== undefined && !(Number.isInteger(q.limit) && q.limit >= 1 && q.limit <= maxRows)) {
     throw new DatalabsError('BAD_INPUT', `the number of rows must be a whole number from 1 to ${maxRows.toLocaleString('en-US')}, got ${String(q.limit)}`);
@@ -166,8 +167,11 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     const d = model.dimensions.find((x) => x.name === name);
     if (!d) return notUnderstood(`unknown dimension ${name}`);
     if (d.expr) {
-      if (!base.time) return notUnderstood(`${base.name} has no time column for ${d.label ?? d.name}`);
-      const r = col(base.name, base.time);
+      // "orders by signup month": the expression is over another table's time column, reached by a declared join.
+      const owner = d.table ? tableByName(model, d.table) : base;
+      if (owner.name !== base.name && !reach(owner.name)) return noJoin(d, [owner.name]);
+      if (!owner.time) return notUnderstood(`${owner.name} has no time column for ${d.label ?? d.name}`);
+      const r = col(owner.name, owner.time);
       return { expr: (c) => d.expr!.replace(/\{time\}/g, c(r)) };
     }
     const cols = d.columns ?? [];
@@ -177,8 +181,14 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
       const [t, c] = ref.split('.');
       if (reach(t)) { const r = col(t, c); return { expr: (cq) => cq(r) }; }
     }
-    return notUnderstood(`${q.measures.map((s) => measureLabel(model, s)).join(' and ')} cannot be split or filtered by ${d.label ?? d.name}`);
+    return noJoin(d, cols.map((ref) => ref.split('.')[0]));
   };
+  // A breakdown the model cannot join to is refused with the reason: which tables hold it, and that no join reaches them.
+  function noJoin(d: { name: string; label?: string }, tables: string[]): never {
+    const names = [...new Set(tables)];
+    return notUnderstood(`${q.measures.map((s) => measureLabel(model, s)).join(' and ')} cannot be split or filtered by ${d.label ?? d.name.replace(/_/g, ' ')}: `
+      + `it is a column of ${names.join(' / ')}, and the semantic model declares no join from ${base.name} to ${names.length > 1 ? 'any of them' : 'it'}.`);
+  }
 
   const dims = q.dimensions.map((name) => ({ name, ...dimRef(name) }));
   const dimFilters = q.filters.filter((f): f is Extract<FilterSpec, { kind: 'dimension' }> => f.kind === 'dimension')
@@ -235,8 +245,10 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   };
   // "what percent of orders were cancelled", "% of revenue from mobile": with nothing to break down, the one value
   // filtered on is the part, and the figure without it the whole.
-  const part = q.share && !q.grain && dims.length === 0 && dimFilters.length === 1 && numFilters.length === 0 && exprs.length === 1 && 'atom' in exprs[0]
-    ? dimFilters[0] : undefined;
+  // "share of orders from mobile by country" (sharePart): that value is the part of each group's figure.
+  const part = q.share && exprs.length === 1 && 'atom' in exprs[0] && numFilters.length === 0 && (q.sharePart
+    ? dimFilters.find((d) => d.f.dimension === q.sharePart)
+    : !q.grain && dims.length === 0 && dimFilters.length === 1 ? dimFilters[0] : undefined) || undefined;
   const where: string[] = [];
   if (shared && Object.keys(atoms[0].filter).length) where.push(filterSql(atoms[0].filter));
   for (const { f, expr } of dimFilters) if (f !== part?.f) where.push(dimCond(f, expr(c)));
@@ -245,7 +257,31 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     const t = c(timeRef);
     where.push(`${t} >= toDateTime(${sqlString(q.period.from)}, 'UTC')`);
     where.push(`${t} ${q.period.toInclusive ? '<=' : '<'} toDateTime(${sqlString(q.period.to)}, 'UTC')`);
+    // Compared periods that are not next to each other ("yesterday vs the same day last week"): only those.
+    if (q.period.parts?.length) {
+      where.push(`(${q.period.parts.map((x) => `${t} >= toDateTime(${sqlString(x.from)}, 'UTC') AND ${t} ${x.toInclusive ? '<=' : '<'} toDateTime(${sqlString(x.to)}, 'UTC')`).join(' OR ')})`);
+    }
     if (q.sameElapsed !== undefined && q.grain && q.comparePeriods) where.push(`dateDiff('second', ${BUCKET[q.grain](t)}, ${t}) <= ${sqlNumber(Math.floor(q.sameElapsed))}`);
+  }
+
+  if (q.without) {
+    // "users who never ordered": the base rows whose key no counted row of the other table refers to.
+    const other = expand(model, q.without.measure);
+    if (!('atom' in other)) notUnderstood(`"never" needs a count of rows, not ${measureLabel(model, q.without.measure)}`);
+    const a = (other as { atom: Atom }).atom;
+    const j = (model.joins ?? []).find((x) => x.from === a.table && x.to === base.name && Object.keys(x.on).length === 1);
+    if (!j) notUnderstood(`the semantic model declares no join from ${a.table} to ${base.name}`);
+    const [fk, pk] = Object.entries(j!.on)[0];
+    // The other figure's own filter, a column of it replaced where the question names that column ("a refunded order").
+    const named = (q.without.filters ?? []).map((f) => {
+      const ref = (model.dimensions.find((d) => d.name === f.dimension)?.columns ?? []).find((c) => c.startsWith(`${a.table}.`));
+      if (!ref) return notUnderstood(`${f.dimension} is not a column of ${a.table}`);
+      return { column: ref.split('.')[1], f };
+    });
+    const own = Object.entries(a.filter).filter(([k]) => !(a.overridableBy.includes(k) && named.some((n) => n.column === k)));
+    const cond = [...own.map(([k, v]) => (Array.isArray(v) ? `${k} IN (${v.map(literal).join(', ')})` : `${k} = ${literal(v)}`)),
+      ...named.map((n) => dimCond(n.f, n.column))];
+    where.push(`${baseCol(pk)} NOT IN (SELECT ${fk} FROM ${tableByName(model, a.table).table}${cond.length ? ` WHERE ${cond.join(' AND ')}` : ''})`);
   }
 
   const select: string[] = [];
@@ -290,7 +326,8 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   let orderBy: string[] = [];
   if (q.order) orderBy = [`${aliases[0]} ${q.order.toUpperCase()}`];
   else if (groupBy.length && grainAlias) orderBy = groupBy;
-  else if (dims.length && dims.every((d) => !d.column)) orderBy = groupBy;
+  // Derived breakdowns (hour of day, signup month) read in their own order; columns rank by the figure.
+  else if (dims.length && dims.every((d) => !!model.dimensions.find((x) => x.name === d.name)?.expr)) orderBy = groupBy;
   else if (dims.length) orderBy = [`${aliases[0]} DESC`];
 
   const lines = [`SELECT ${select.join(', ')}`, `FROM ${from}`];
@@ -314,7 +351,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   if (q.grain && timeRef) columns.push({ name: q.grain, displayName: cap(q.grain), format: q.grain === 'hour' ? 'datetime' : 'date' });
   for (const d of dims) {
     const md = model.dimensions.find((x) => x.name === d.name)!;
-    columns.push({ name: d.name, displayName: md.displayName ?? cap(md.label ?? d.name.replace(/_/g, ' ')), format: md.expr ? 'integer' : 'text' });
+    columns.push({ name: d.name, displayName: md.displayName ?? cap(md.label ?? d.name.replace(/_/g, ' ')), format: md.format ?? (md.expr ? 'integer' : 'text') });
   }
   if (opts.groupKey) columns.push({ name: opts.groupKey.column, displayName: cap(opts.groupKey.column.replace(/_/g, ' ')), format: 'text' });
   q.measures.forEach((m, i) => columns.push({ name: aliases[i], ...measureDisplay(model, m) }));
@@ -346,6 +383,7 @@ function chartFor(q: SemanticQuery): ChartHint {
 export function titleOf(model: SemanticModel, q: SemanticQuery): string {
   const label = (n: string): string => { const d = model.dimensions.find((x) => x.name === n); return d?.label ?? n.replace(/_/g, ' '); };
   let s = q.measures.map((m) => measureLabel(model, m)).join(' and ');
+  if (q.without) s += ` with no ${[...(q.without.filters ?? []).flatMap((f) => f.values), measureLabel(model, q.without.measure)].join(' ')}`;
   s = s[0].toUpperCase() + s.slice(1);
   if (q.limit && q.order && q.limitBy?.length) {
     const per = q.limitBy.map((g) => (q.dimensions.includes(g) ? label(g) : g));
@@ -356,8 +394,12 @@ export function titleOf(model: SemanticModel, q: SemanticQuery): string {
     const by = [...(q.grain ? [q.grain] : []), ...q.dimensions.map(label)];
     if (by.length) s += ` by ${by.join(' and ')}`;
   }
-  if (q.share) s += ' (share of total)';
-  const filters = q.filters.map((f) => (f.kind === 'dimension' ? `${f.negate ? 'not ' : ''}${f.values.join(' or ')}` : `${f.column.replace(/_/g, ' ')} ${f.op} ${f.value}`));
+  const partFilter = q.sharePart ? q.filters.find((f): f is Extract<FilterSpec, { kind: 'dimension' }> => f.kind === 'dimension' && f.dimension === q.sharePart) : undefined;
+  if (partFilter) {
+    const by = [...(q.grain ? [q.grain] : []), ...q.dimensions.map(label)];
+    s = `Share of ${s.charAt(0).toLowerCase()}${s.slice(1).replace(/ by .*$/, '')} where ${label(partFilter.dimension)} is ${partFilter.values.join(' or ')}, within each ${by.join(' and ')}`;
+  } else if (q.share) s += ' (share of total)';
+  const filters = q.filters.filter((f) => f !== partFilter).map((f) => (f.kind === 'dimension' ? `${f.negate ? 'not ' : ''}${f.values.join(' or ')}` : `${f.column.replace(/_/g, ' ')} ${f.op} ${f.value}`));
   if (filters.length) s += `, ${filters.join(', ')}`;
   if (q.period) s += `, ${q.period.label}`;
   return s;
@@ -402,6 +444,27 @@ function compileRollup(model: SemanticModel, q: SemanticQuery, opts: { maxRows?:
     { name: r.alias, displayName: cap(r.label), ...(shareOfKeys ? { format: 'percent' } : r.agg === 'count' ? { format: 'integer' } : { format: inner0.format === 'integer' ? 'decimal(2)' : inner0.format, ...(inner0.unit ? { unit: inner0.unit } : {}) }) },
     ...(inPercent.length ? [{ name: 'percent', displayName: 'Percent', format: 'decimal(1)' }] : [])];
   return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? chartFor({ ...q, grain: perGrain ? undefined : q.grain }) };
+}
+
+/**
+ * A running total: the series grouped as usual (one row per time bucket and dimension values), then each figure
+ * added up in time order within its dimension values: SELECT …, sum(x) OVER (PARTITION BY dims ORDER BY bucket) FROM (…).
+ */
+function compileCumulative(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
+  if (!q.grain) return notUnderstood('a running total needs a time bucket: say by day, week or month');
+  const inner: SemanticQuery = { ...q, cumulative: undefined, order: undefined, limit: undefined, limitBy: undefined, chart: undefined };
+  const compiled = compileQuery(model, inner, opts);
+  const aliases = q.measures.map((m) => measureAlias(model, m));
+  const keys = [q.grain, ...q.dimensions];
+  const over = `(${q.dimensions.length ? `PARTITION BY ${q.dimensions.join(', ')} ` : ''}ORDER BY ${q.grain})`;
+  const select = [...keys, ...aliases.map((a) => `sum(${a}) OVER ${over} AS running_${a}`), ...aliases];
+  const lines = [`SELECT ${select.join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`, `ORDER BY ${keys.join(', ')}`];
+  const byName = new Map(compiled.columns.map((c) => [c.name, c]));
+  const columns: ColumnDisplay[] = [...keys.map((k) => byName.get(k)!),
+    ...aliases.map((a, i) => { const c = byName.get(a)!; return { ...c, name: `running_${a}`, displayName: `Cumulative ${measureLabel(model, q.measures[i])}` }; }),
+    ...aliases.map((a) => byName.get(a)!)];
+  const title = `Running total of ${titleOf(model, inner).replace(/^./, (ch) => ch.toLowerCase())}`;
+  return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? 'line' };
 }
 
 /**

@@ -15,7 +15,16 @@ function closePhrases(model: SemanticModel, word: string): string[] {
     .sort((a, b) => a.d - b.d || a.x.localeCompare(b.x)).slice(0, 3).map((c) => c.x);
 }
 
-const clean = (t: string): string => t.replace(/\s+/g, ' ').replace(/\s+([?.!,])/g, '$1').trim();
+const PREP = '(?:by|per|for|of|from|with|in|on|at|to|and|or)';
+/** Spaces tidied, and a preposition a removed word left dangling dropped ("orders per by country" → "orders by country"). */
+const clean = (t: string): string => {
+  let s = t.replace(/\s+/g, ' ').replace(/\s+([?.!,])/g, '$1').trim();
+  for (let i = 0; i < 3; i++) {
+    s = s.replace(new RegExp(`\\b${PREP}\\s+(?=${PREP}\\b)`, 'gi'), '').replace(new RegExp(`\\s+${PREP}\\s*([?.!]?)$`, 'i'), '$1')
+      .replace(/\(\s*[,.]*\s*\)/g, '').replace(/\s+([?.!,])/g, '$1').replace(/,\s*([?.!]|$)/g, '$1').trim();
+  }
+  return s;
+};
 
 /**
  * Candidate rewordings: the question without the words not understood, each such word replaced by a close phrase of

@@ -61,6 +61,7 @@ export function countThroughFact(model: SemanticModel, q: SemanticQuery): void {
   for (const name of [...q.dimensions, ...q.filters.filter((f) => f.kind === 'dimension').map((f) => (f as { dimension: string }).dimension)]) {
     const d = model.dimensions.find((x) => x.name === name);
     if (d && !d.expr) needed.push(d.columns ?? []);
+    else if (d?.table) { const t = model.tables.find((x) => x.name === d.table); if (t?.time) needed.push([`${t.name}.${t.time}`]); }
   }
   for (const f of q.filters) if (f.kind === 'numeric') needed.push([`${f.table}.${f.column}`]);
   const reachFrom = (table: string): Set<string> => new Set([table, ...(model.joins ?? []).filter((j) => j.from === table).map((j) => j.to)]);

@@ -66,6 +66,13 @@ const dimensionSchema = z.object({
   columns: z.array(z.string()).optional(),
   /** Derived expression over the measure table's time column: `{time}` is replaced, e.g. toHour({time}). */
   expr: z.string().optional(),
+  /**
+   * With `expr`: the table whose time column `{time}` is, when not the measure's own ("signup month" of the users
+   * who placed the orders); it is reached through a declared join, and a figure with no join to it is refused.
+   */
+  table: z.string().optional(),
+  /** How its values are shown: text (default for columns), integer (default for expressions), date or datetime. */
+  format: z.enum(['text', 'integer', 'date', 'datetime']).optional(),
   values: z.array(z.string()).optional(),
   /** Values built from parts: every combination of one entry per list, joined by a space (brand × noun product names). */
   valueParts: z.array(z.array(z.string().min(1)).min(1)).min(1).optional(),
@@ -153,6 +160,9 @@ export function validateSemanticModel(raw: unknown, source = 'semantic model'): 
     }
   });
   m.dimensions.forEach((d, i) => (d.columns ?? []).forEach((ref) => { if (!hasColumn(ref)) bad(`dimensions.${i}.columns`, `unknown column ${ref}`); }));
+  m.dimensions.forEach((d, i) => {
+    if (d.table && !tables.get(d.table)?.time) bad(`dimensions.${i}.table`, tables.has(d.table) ? `table ${d.table} has no time column` : `unknown table ${d.table}`);
+  });
   const measureNames = new Set(m.measures.map((x) => x.name));
   m.measures.forEach((x, i) => {
     if (x.agg === 'ratio') {

@@ -5,7 +5,8 @@
  */
 import type { Grain } from './time-phrases.ts';
 
-export type ChartHint = 'line' | 'bar' | 'grouped-bar' | 'stacked-bar' | 'heatmap' | 'big-number';
+/** The chart asked for or suggested; the renderer (renderers/chart-choice.ts) draws it when the data fits, else says why not. */
+export type ChartHint = 'line' | 'area' | 'bar' | 'grouped-bar' | 'stacked-bar' | 'heatmap' | 'big-number' | 'pie' | 'donut' | 'scatter';
 
 export type ColumnAgg = 'sum' | 'avg' | 'min' | 'max' | 'median' | 'uniq';
 
@@ -27,6 +28,8 @@ export interface PeriodSpec {
   to: string;
   toInclusive: boolean;
   label: string;
+  /** "yesterday vs the same day last week": only these parts of the span are read (each from inclusive, to as `toInclusive`). */
+  parts?: Array<{ from: string; to: string; toInclusive: boolean }>;
 }
 
 export interface SemanticQuery {
@@ -45,7 +48,17 @@ export interface SemanticQuery {
   limitBy?: string[];
   /** Add each row's share of the total of the first measure. */
   share?: 'fraction' | 'percent';
+  /**
+   * "share of orders from mobile by country": the dimension of the one filter that names the part; the share is then
+   * the part of each group's own figure (mobile orders / all orders of that country), not of the grand total.
+   */
+  sharePart?: string;
   chart?: ChartHint;
+  /**
+   * "users who never ordered": only the rows of the first measure's table with no row counted by this measure (of a
+   * table with a declared join to it, by its key): `key NOT IN (SELECT fk FROM other WHERE <its filter>)`.
+   */
+  without?: { measure: MeasureSpec; filters?: Array<Extract<FilterSpec, { kind: 'dimension' }>> };
   /** Thresholds on figures, applied to the groups (HAVING): "countries with a refund rate above 10 %". */
   having?: Array<{ measure: MeasureSpec; op: CompareOp; value: number }>;
   /**
@@ -53,6 +66,11 @@ export interface SemanticQuery {
    * "customers who ordered more than once" (count of keys with orders > 1), "average daily revenue" (avg of daily totals).
    */
   rollup?: { per: { table: string; column: string } | { grain: Grain }; agg: 'avg' | 'count' | 'max' | 'min'; having?: { op: CompareOp; value: number }; alias: string; label: string };
+  /**
+   * "running total of revenue by day": the first measure per time bucket (and dimension values), then added up in
+   * time order — `sum(x) OVER (PARTITION BY dims ORDER BY bucket)` over the grouped series. Only figures that add up.
+   */
+  cumulative?: boolean;
   /** "this month vs last month": the time bucket compares periods, so a new breakdown keeps it. */
   comparePeriods?: boolean;
   /**

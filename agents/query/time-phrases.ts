@@ -35,6 +35,10 @@ export interface TimeExtraction {
   comparedTo?: boolean;
   /** "compared to the week before": the unit before the previous answer's period is what it is compared with. */
   comparedToBefore?: Grain;
+  /** "yesterday vs the same day last week": the two periods compared (earlier first); `period` spans both, `grain` is their unit. */
+  parts?: Period[];
+  /** "same for the week before", "the 10 days before that": the previous answer's period moved back by this much (not a comparison). */
+  before?: { n: number; unit: Grain };
 }
 
 const DAY_MS = 86_400_000;
@@ -225,13 +229,18 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
   if (pair) {
     // "this week vs last week": both periods, one row per unit.
     const unit = (pair[1] ?? pair[5] ?? 'day') as Grain;
-    out.period = { from: lastN(now, 1, unit).from, to: now, toInclusive: true, label: unit === 'day' ? 'yesterday and today' : `last ${unit} and this ${unit}` };
+    // The running unit is partial: the label says so plainly (the earlier unit is whole; "to date" compares like with like).
+    out.period = { from: lastN(now, 1, unit).from, to: now, toInclusive: true, label: unit === 'day' ? 'yesterday (whole) and today so far' : `last ${unit} (whole) and this ${unit} to date` };
     out.grain = unit;
     out.comparison = true;
     rest = blank(rest, pair);
   }
   // "yesterday against the previous day": a relative phrase after a comparison word is the second period, read after the first.
   const relAfter = out.period ? null : /(?:^|\s)(?:with|to|and|vs\.?|versus|against|than)\s+(?:the\s+)?(?:(?:day|week|month|quarter|year)\s+before(?!\s+(?:last|yesterday))|(?:previous|prior|preceding)\s+(?:day|week|month|quarter|year))\b/.exec(rest);
+  // "yesterday vs the same day last week", "this month vs the same month last year": the first period and the one a
+  // larger unit before it, compared; only those two are read, not the time between them.
+  const sameAs = out.period ? null : /(?:^|\s)(?:vs\.?|versus|compared?\s+(?:it\s+)?(?:to|with)|against|and)\s+(?:the\s+)?same\s+(day|week|month|quarter)\s+(?:of\s+|in\s+)?(?:last|the\s+previous|previous|the\s+prior|prior|a)\s+(week|month|quarter|year)(?:\s+ago)?\b/.exec(rest);
+  if (sameAs) rest = blank(rest, sameAs);
   const masked = relAfter ? blank(rest, relAfter) : rest;
   for (const rule of out.period ? [] : RULES) {
     const m = rule.re.exec(masked);
@@ -242,6 +251,29 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
     checkPeriod(p, m[0], now);
     out.period = p;
     rest = blank(rest, m);
+    if (sameAs) {
+      const unit = sameAs[1] as Grain, back = sameAs[2] as Grain;
+      const order: Grain[] = ['day', 'week', 'month', 'quarter', 'year'];
+      if (!unitsOfPeriod(p).includes(unit) || order.indexOf(back) <= order.indexOf(unit) || unit === 'week' && back !== 'year') {
+        out.secondPeriod = sameAs[0].trim();
+        break;
+      }
+      // The same date a month, quarter or year back, the day clamped to that month's length (March 31 → February 28).
+      const shift = (d: Date): Date => {
+        if (back === 'week') return addDays(d, -7);
+        const y = d.getUTCFullYear() - (back === 'year' ? 1 : 0), m = d.getUTCMonth() - (back === 'month' ? 1 : back === 'quarter' ? 3 : 0);
+        const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+        return new Date(Date.UTC(y, m, Math.min(d.getUTCDate(), last), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()));
+      };
+      // The same week last year is the ISO week 52 weeks before; a running period is compared over the same elapsed time.
+      const earlier: Period = unit === 'week' ? { from: addDays(p.from, -364), to: addDays(p.to, -364), toInclusive: p.toInclusive, label: `the same ${unit} last ${back}` }
+        : { from: shift(p.from), to: shift(p.to), toInclusive: p.toInclusive, label: `the same ${unit} last ${back}` };
+      out.period = { from: earlier.from, to: p.to, toInclusive: p.toInclusive, label: `${p.label} vs the same ${unit} last ${back}` };
+      out.parts = [earlier, p];
+      out.grain = unit;
+      out.comparison = true;
+      break;
+    }
     const two = opts.change ? twoUnitsOf(p) : undefined;
     if (two) { out.grain = two; out.comparison = true; break; }
     const second = secondPeriodOf(rest, p, now);
@@ -261,6 +293,11 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
   if (!out.period) {
     const rel = /(?:^|\s)(?:vs\.?|versus|compared?\s+(?:it\s+)?(?:to|with)|against)\s+(?:the\s+)?(?:(day|week|month|quarter|year)\s+before(?!\s+(?:last|yesterday))|(?:previous|prior|preceding)\s+(day|week|month|quarter|year))\b/.exec(rest);
     if (rel) { out.comparedToBefore = (rel[1] ?? rel[2]) as Grain; rest = blank(rest, rel); }
+  }
+  // "same for the week before", "and the 10 days before that": with no comparison word, the period before the previous one.
+  if (!out.period && !out.comparedToBefore) {
+    const shift = /\b(?:(?:for|in|during|over|of)\s+)?(?:the\s+)?(?:(\d{1,3})\s+)?(day|week|month|quarter|year)s?\s+before(?!\s+(?:last|yesterday))(?:\s+(?:that|it|this|then))?\b/.exec(rest);
+    if (shift && (!shift[1] || Number(shift[1]) >= 1)) { out.before = { n: shift[1] ? Number(shift[1]) : 1, unit: shift[2] as Grain }; rest = blank(rest, shift); }
   }
   // A date-like token no rule could read ("12345-01-01", "2025-03-01t10:00", "99-1-1") is refused, never silently dropped.
   const odd = /(?<![\w.])-?\d+-\d+-\d+(?:t[\w:.+-]*)?/.exec(rest);

@@ -88,6 +88,15 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     .replace(/(\d)\s*%/g, '$1 percent').replace(/%/g, ' percent ');
   s = s.replace(/>=/g, ' at least ').replace(/<=/g, ' at most ').replace(/>/g, ' more than ').replace(/</g, ' less than ').replace(/!=/g, ' not ');
   s = s.replace(/\bleast\s+popular\b/g, 'least'); // "popular" alone ranks down; after "least" it must not undo the direction.
+  // A legend in brackets ("(mon=1 ... sun=7)") explains the notation of the answer; it asks for nothing.
+  s = s.replace(/\(\s*(?:[a-z]+\s*=\s*\d+|\.{2,}|\u2026|,|\s)+\)/g, ' ');
+  // Context after the question ("? need it for the monday sync", " — want to see if the spike is real", "? trying to
+  // size the upsell"): a clause after a break that says why it is asked is not part of the question, unless it asks for
+  // a breakdown, a filter, an order or a chart ("— want it by country").
+  s = s.replace(/(?:[?!.;:\u2014\u2013]|\s-\s)\s*(?:(?:i|we)\s+(?:am\s+|are\s+|just\s+|really\s+)?|just\s+)?(?:need|want|wanna|trying|hoping|planning|going\s+to|gonna|looking\s+to|curious|wondering|so\s+(?:i|we|that))\b[^?!;\u2014\u2013]*/g,
+    (m) => (/\b(?:by|per|only|excluding|without|except|top|bottom|sorted|ordered|chart|graph|plot|table|as\s+an?|in\s+(?:usd|percent))\b/.test(m) ? m : ' '));
+  // Abbreviations of time units: "last wk", "past 3 mths", "per hr".
+  s = s.replace(/\b(wk|mth|yr|hr|qtr)(s?)\b/g, (_m, u: string, pl: string) => `${({ wk: 'week', mth: 'month', yr: 'year', hr: 'hour', qtr: 'quarter' } as Record<string, string>)[u]}${pl}`);
   s = s.replace(/[?!,;:"()[\]{}]/g, ' ').replace(/\.(\s|$)/g, ' ').replace(/(^|\s)'|'(\s|$)/g, ' ');
   s = s.replace(/\b(one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|fifty|hundred)\b(?=\s+(?:countries|products|categories|pages|channels|plans|devices|items|days|weeks|months|years|hours|users|customers|orders|rows|results|entries|ones|of|\w+s\b))/g, (w) => NUMBER_WORDS[w]);
   return ` ${s.replace(/\s+/g, ' ').trim()} `;

@@ -35,6 +35,20 @@ export function changeStage(st: ParseState): void {
   // the figure is known: left to the terms stage, which refuses it when no periods are compared).
   const framed = new RegExp(`\\b${NOUNS}\\s+(?=(?:in|of|from)\\s+(?!the\\s+${NOUNS}\\s+plan))`).exec(s);
   if (framed && !/\bgrowth\s+(?:plan|tier)\b/.test(s.slice(framed.index))) { asked(); s = s.replace(framed[0], ' '); }
+  // "MoM revenue growth last month", "week over week change": a change from the unit before; with a period of that
+  // unit it is that period vs the one before, without one it would be a change for every unit (refused later).
+  const over = /\b(?:(mom|wow|yoy|qoq|dod)|(day|week|month|quarter|year)(?:\s*-\s*|\s+)(?:over|on)(?:\s*-\s*|\s+)\2)\b/.exec(s);
+  if (over) {
+    asked();
+    const unit = over[2] ?? { mom: 'month', wow: 'week', yoy: 'year', qoq: 'quarter', dod: 'day' }[over[1]];
+    s = s.replace(over[0], ' ');
+    if (!/\b(?:last|this|previous|past|in|yesterday|today|since|between|from)\b/.test(s)) s = `${s} by ${unit}`;
+  }
+  // "revenue growth last month, in %", "MoM growth as a percentage": with a change asked, the percent words ask for it in percent.
+  if (!out.change?.percent && (out.change || new RegExp(`\\b${NOUNS}\\b(?!\\s+(?:plan|tier))`).test(s))) {
+    const inPercent = new RegExp(`\\b(?:in|as\\s+an?)\\s+${PERCENT}s?(?:\\s+terms)?\\b`).exec(s);
+    if (inPercent) { percent(); s = s.replace(inPercent[0], ' '); }
+  }
   // "how much more revenue did we make in May than in April", "how many fewer orders this week than last week": the
   // difference of the two periods, the first named minus the second ("more") or the second minus the first ("less").
   const diff = /\bhow\s+(?:much|many)\s+(more|less|fewer)\b(?!\s+than\b)(.*?)\bthan\b/.exec(s);

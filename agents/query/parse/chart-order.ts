@@ -5,10 +5,12 @@ export function chartAndOrderStage(st: ParseState): void {
   const { out } = st;
   let s = st.s;
   // Chart type.
-  const chart = /(?:\b(?:as|in|into|to|using|with|on)\s+(?:an?\s+)?)?\b(line|bar|column|stacked(?:\s+bar)?|grouped(?:\s+bar)?|side[- ]by[- ]side|pie|area|donut|heat\s*-?map)(?:\s*(?:chart|graph|plot|diagram|view)s?)?\b/.exec(s);
+  const chart = /(?:\b(?:as|in|into|to|using|with|on)\s+(?:an?\s+)?)?\b(line|bar|column|stacked(?:\s+bar)?|grouped(?:\s+bar)?|side[- ]by[- ]side|pie|area|donut|doughnut|scatter|heat\s*-?map)(?:\s*(?:chart|graph|plot|diagram|view)s?)?\b/.exec(s);
   if (chart && (/chart|graph|plot|diagram|map/.test(chart[0]) || /^(?:\s*(as|in|into|to)\b)/.test(chart[0]))) {
     const w = chart[1];
-    out.chart = /^(line|area)/.test(w) ? 'line' : /^stacked/.test(w) ? 'stacked-bar' : /^(grouped|side)/.test(w) ? 'grouped-bar' : /^heat/.test(w) ? 'heatmap' : 'bar';
+    // Each kind reaches the renderer as asked; it draws it when the result fits, or says why not.
+    out.chart = /^(line|area|pie|donut|scatter)$/.test(w) ? w as 'line' | 'area' | 'pie' | 'donut' | 'scatter' : w === 'doughnut' ? 'donut'
+      : /^stacked/.test(w) ? 'stacked-bar' : /^(grouped|side)/.test(w) ? 'grouped-bar' : /^heat/.test(w) ? 'heatmap' : 'bar';
     s = s.replace(chart[0], ' ');
   }
   // "as a table", "in a list": every answer has its table; the request changes nothing else.
@@ -18,6 +20,11 @@ export function chartAndOrderStage(st: ParseState): void {
   // Ordering phrases.
   s = s.replace(/\bin\s+(descending|decreasing|ascending|increasing)\s+order\b|\b(descending|ascending|desc|asc)\b/g, (_m, a?: string, b?: string) => {
     out.order = /^(desc|decr)/.test(a ?? b ?? '') ? 'desc' : 'asc';
+    return ' ';
+  });
+  // "highest first", "smallest first", "biggest on top": the order of the rows.
+  s = s.replace(/\b(highest|largest|biggest|most|top|best|lowest|smallest|least|fewest|worst)\s+(?:ones?\s+)?(?:first|on\s+top|at\s+the\s+top)\b/g, (_m, w: string) => {
+    out.order = /^(highest|largest|biggest|most|top|best)$/.test(w) ? 'desc' : 'asc';
     return ' ';
   });
   s = s.replace(/\b(?:sorted|ordered|ranked|sort|order|rank|arranged)\s+(?:them\s+|it\s+)?by\b/g, ' ranked-by ');

@@ -36,6 +36,14 @@ export function normaliseStage(st: ParseState, question: string): void {
   // "vs the same period last month", "month to date vs last month", "like for like": compare the same elapsed time.
   if (/\b(?:same\s+(?:period|days|time|point|stretch)|like[\s-]+for[\s-]+like|to\s+date|so\s+far|mtd|wtd|ytd|qtd)\b/.test(s)) out.likeForLike = true;
   s = s.replace(/\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+the\s+same\s+(?:period|days|time|point|stretch)\s+(?:of\s+|in\s+)?(?=(?:last|the\s+previous|the\s+prior)\s+(?:week|month|quarter|year)\b)/g, ' vs ');
+  // "how many orders does a customer place", "what does each user spend": the figure per one of the entity named.
+  s = s.replace(/\b(?:does|do|did|will|would)\s+(?:a|an|each|every|one|the\s+average|the\s+typical|a\s+typical|an\s+average)\s+([a-z]+?)(?=\s|$)/g, ' per $1 ');
+  // "users who have never had a completed order", "products without any orders", "users with no purchases": the rows
+  // of the first figure with no related rows of the second (an anti-join the agent builds from a declared join).
+  s = s.replace(/\b(?:(?:have|has|had|did|do|does)\s+)?(?:never|not\s+ever|not\s+yet)\b/g, () => { out.never = 'never'; return ' '; });
+  // "without any" / "with no" also exclude a value ("revenue without any mobile"): read as "without" unless it names rows of another table.
+  s = s.replace(/\bwith(?:out)?\s+(?:any|a\s+single|no)\b(?=\s+[a-z])/g, () => { out.never ??= 'without'; return ' without '; });
+  out.restricts = /\b(?:only|just|among|amongst|within|restricted\s+to|limited\s+to)\b/.test(s);
   out.howMuch = /\bhow much\b.*\b(sell|sold|earn|earned|make|made|generate|generated|bring in|brought in)\b/.test(s);
   // "and by device", "and per country", "split by device", "split it by country", "break down by plan": the new
   // dimension is added to the answer's breakdown (its time bucket, its dimensions or compared values), not swapped in.

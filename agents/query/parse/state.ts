@@ -27,10 +27,14 @@ export interface ParsedQuestion {
   periodComparison?: boolean;
  /** "by what percentage did revenue grow": the change of the figure between two periods (absolute, or in percent). */
   change?: { percent: boolean; difference?: 1 | -1 };
+  /** "running total of revenue by day", "cumulative signups": the series added up in time order. */
+  cumulative?: boolean;
   /** "how much more … in May than in April": the difference asked, and the words naming the first period. */
   differenceOf?: { dir: 'more' | 'less'; first: string };
   /** "vs last month": the period is only what the previous answer's period is compared with. */
   periodComparedTo?: boolean;
+  /** "same for the week before", "the 10 days before that": the previous answer's period moved back (replaces it). */
+  periodBefore?: { n: number; unit: Grain };
   /** "compared to the week before": the unit before the previous answer's period. */
   comparedToBefore?: Grain;
   /** "including refunded orders": values added to the values a figure counts by default. */
@@ -54,6 +58,8 @@ export interface ParsedQuestion {
   singular?: boolean;
   superlative?: 'asc' | 'desc';
   share?: 'fraction' | 'percent';
+  /** "only", "just", "among", "within": the filters restrict the rows a share is taken over (none of them is the part). */
+  restricts?: boolean;
   chart?: ChartHint;
   showSql?: boolean;
   /** "as a table": shown as the table every answer has (changes nothing else). */
@@ -78,6 +84,8 @@ export interface ParsedQuestion {
   countIntent: boolean;
  /** "to date", "the same period last month": a comparison of a running period counts the same elapsed time of each. */
   likeForLike?: boolean;
+  /** "users who never ordered", "products without any orders": rows of the first figure's table with no related rows. */
+  never?: 'never' | 'without';
   /** "revenue we lost to refunds": the figure over the rows named after it. */
   lostTo?: boolean;
   /** "how much did we sell": the money measure. */

@@ -69,7 +69,13 @@ export function termStage(st: ParseState): void {
       }
       continue;
     }
-    const ms = it.meanings;
+    // "page_view, add_to_cart, checkout, purchase": in a list of values of one dimension, a word that is also a value of it
+    // is that value ("purchase" is also the orders noun).
+    const prevSig = items[idx - 1]?.k === 'sig' && ['and', 'or'].includes((items[idx - 1] as { w: string }).w);
+    const listPrev = prevSig ? items[idx - 2] : items[idx - 1];
+    const listDim = listPrev?.k === 'term' && listPrev.meanings[0].t === 'value' && itemEnd(listPrev) + (prevSig ? 1 : 0) === it.i ? listPrev.meanings[0].dimension : undefined;
+    const listValue = listDim ? it.meanings.find((m) => m.t === 'value' && m.dimension === listDim) : undefined;
+    const ms = listValue && it.meanings[0] !== listValue ? [listValue] : it.meanings;
     const has = <T extends Meaning['t']>(t: T): Extract<Meaning, { t: T }> | undefined => ms.find((m) => m.t === t) as Extract<Meaning, { t: T }> | undefined;
     const measure = has('measure'), dimension = has('dimension'), value = has('value'), column = has('column'), entity = has('entity');
     // "on weekdays" filters, "by weekday" groups: a word for several values is a filter unless it follows by / per.
@@ -178,6 +184,9 @@ export function termStage(st: ParseState): void {
       if (per && by && out.measures.length > 0) out.unsupported ??= `${out.measures.length === 1 && out.measures[0].kind === 'measure' ? out.measures[0].name.replace(/_/g, ' ') : 'a figure'} per ${it.text}`;
       const prevItem = items[idx - 1];
       if (prevItem?.k === 'term' && prevItem.meanings[0].t === 'value') out.qualifiers.push(measure.name);
+      // "revenue for users on the enterprise plan": an entity noun after the figure, followed by a value, says whose rows.
+      const nextItem = items[idx + 1];
+      if (entity && out.measures.length > 0 && nextItem?.k === 'term' && nextItem.meanings[0].t === 'value') out.qualifiers.push(measure.name);
       addMeasure({ kind: 'measure', name: measure.name });
       count = false; distinct = false; agg = undefined; aggWord = undefined;
       continue;

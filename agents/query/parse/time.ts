@@ -9,6 +9,7 @@ export function timeStage(st: ParseState): void {
   s = time.rest;
   if (time.period) {
     out.period = { from: isoDateTime(time.period.from), to: isoDateTime(time.period.to), toInclusive: time.period.toInclusive, label: time.period.label };
+    if (time.parts) out.period.parts = time.parts.map((x) => ({ from: isoDateTime(x.from), to: isoDateTime(x.to), toInclusive: x.toInclusive }));
   }
   out.grain = time.grain;
   if (time.comparison) out.periodComparison = true;
@@ -24,6 +25,7 @@ export function timeStage(st: ParseState): void {
   }
   if (time.comparedTo) out.periodComparedTo = true;
   if (time.comparedToBefore) out.comparedToBefore = time.comparedToBefore;
+  if (time.before) out.periodBefore = time.before;
   out.autoGrain = time.autoGrain;
   out.future = time.future;
   if (time.secondPeriod) out.unsupported = `two periods ("${time.secondPeriod}") in one question; ask for one period, or by day/week/month`;

@@ -1,5 +1,5 @@
 /** Stage 6, tokens: split, correct typos against the model's words, and match the longest phrases into items. */
-import { fuzzyWord, stem } from '../vocabulary.ts';
+import { editDistance, fuzzyWord, stem } from '../vocabulary.ts';
 import { AGG_WORDS, ASC_WORDS, BY_WORDS, COMPARE_WORDS, DESC_WORDS, FILLER, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS } from '../words.ts';
 import type { Item, ParseState } from './state.ts';
 
@@ -10,7 +10,7 @@ export function tokenStage(st: ParseState): void {
     if (t.startsWith('@') || /^\d/.test(t) || t === 'ranked-by') return t;
     const st = stem(t);
     if (known.has(t) || known.has(st) || !/^[a-z]+$/.test(t)) return t;
-    return fuzzyWord(vocab, st, t) ?? t;
+    return fuzzyWord(vocab, st, t) ?? signalTypo(t) ?? t;
   });
   const items: Item[] = [];
   const firstDeterminer = tokens.findIndex((x) => /^(the|our|my|all|each|every|your|their)$/.test(x));
@@ -31,6 +31,11 @@ export function tokenStage(st: ParseState): void {
       if (code) items.push({ k: 'term', meanings: [{ t: 'value', dimension, value: code.value }], text: t, plural: false, i });
       i++;
       continue;
+    }
+    // A value written exactly as stored ("page_view", "add_to_cart") is that value, never the words in it.
+    if (t.includes('_')) {
+      const d = st.model.dimensions.find((x) => (x.values ?? []).includes(t));
+      if (d) { items.push({ k: 'term', meanings: [{ t: 'value', dimension: d.name, value: t }], text: t, plural: false, i }); i++; continue; }
     }
     let matched = false;
     for (let len = Math.min(vocab.maxWords, tokens.length - i); len >= 1; len--) {
@@ -64,4 +69,15 @@ export function tokenStage(st: ParseState): void {
   st.raw = raw;
   st.tokens = tokens;
   st.items = items;
+}
+
+/** Long words that steer the reading (not model words): a typo of one of them ("diffrent") is read as it. */
+const SIGNAL_WORDS = ['different', 'distinct', 'unique', 'average', 'including', 'excluding', 'between', 'compared', 'percentage', 'descending', 'ascending'];
+
+/** The one signal word of 7+ letters a word is a letter or two away from (one letter for shorter words), if any. */
+function signalTypo(word: string): string | undefined {
+  if (word.length < 6) return undefined;
+  const max = word.length >= 8 ? 2 : 1;
+  const near = SIGNAL_WORDS.filter((w) => Math.abs(w.length - word.length) <= max && w[0] === word[0] && editDistance(word, w, max) <= max);
+  return near.length === 1 ? near[0] : undefined;
 }
