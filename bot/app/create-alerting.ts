@@ -158,7 +158,19 @@ export async function createAlerting(app: App, o: AlertingOptions): Promise<Aler
     (redisUrl && !o.manual
       ? createRedisScheduler({ redisUrl, onError: (err, what) => logger.warn({ err: { message: (err as Error).message } }, `${what} error`) })
       : createMemoryScheduler({ now: clock, manual: o.manual, onError: (err, tick) => logger.error({ err, rule: tick.ruleId }, 'alert tick failed') }));
-  const engine = createAlertEngine({ catalog, scheduler, lifecycle, sourceFor, logger, now: clock, concurrency: o.concurrency, onEvaluated: o.onEvaluated, onTick: o.onTick });
+  // Metrics: evaluation lag (started after the tick was due) and notification outcomes, beside the caller's hooks.
+  const metrics = app.metrics;
+  const onEvaluated = (r: EvaluationRecord) => {
+    metrics?.observeAlertEvaluation({ lagMs: r.startedAt - r.tickAt, outcome: r.outcome });
+    o.onEvaluated?.(r);
+  };
+  const onTick = (r: TickReport, now: number) => {
+    metrics?.countNotifications({ outcome: 'sent', count: r.delivery.sent.length });
+    metrics?.countNotifications({ outcome: 'retrying', count: r.delivery.retrying.length });
+    metrics?.countNotifications({ outcome: 'failed', count: r.delivery.failed.length });
+    o.onTick?.(r, now);
+  };
+  const engine = createAlertEngine({ catalog, scheduler, lifecycle, sourceFor, logger, now: clock, concurrency: o.concurrency, onEvaluated, onTick });
 
   return {
     engine,

@@ -38,7 +38,12 @@ export function createAnswering(app: App, opts: AnsweringOptions): Inbound {
     leaseMs: config.queue.leaseMs,
     sweepEveryMs: opts.sweepEveryMs,
     concurrency: config.queue.concurrency,
+    metrics: app.metrics,
   });
+  if (app.metrics && queue.depth) {
+    const depth = queue.depth.bind(queue);
+    app.metrics.trackQueueDepth(queue.kind === 'redis' ? 'answers-redis' : 'answers', depth);
+  }
   if (opts.answer) inbound.startAnswering();
   return inbound;
 }

@@ -22,6 +22,7 @@ import { createUsageLedger } from './claude-usage.ts';
 import type { AiUsageRepo } from '../infra/store/ai-usage-repo.ts';
 import { createToolContexts, type ToolContexts } from './mcp/tool-contexts.ts';
 import { createSupportChat } from './support-chat.ts';
+import type { Metrics } from '../contracts/metrics.ts';
 
 export interface App {
   config: Config;
@@ -38,6 +39,8 @@ export interface App {
   usage?: AiUsageRepo;
   /** Each workspace's context for the data tools (support agent, MCP server). */
   tools: ToolContexts;
+  /** The process's metrics (serve, worker), when given. */
+  metrics?: Metrics;
   close(): Promise<void>;
 }
 
@@ -57,6 +60,8 @@ export interface CreateAppOptions {
   designer?: boolean;
   /** Where an applied design's Grafana dashboard is written (default: deploy/grafana/dashboards under the working directory). */
   dashboardsDir?: string;
+  /** Question, ClickHouse, chart and LLM metrics (serve and worker pass the process's; bot/infra/metrics). */
+  metrics?: Metrics;
 }
 
 /**
@@ -84,9 +89,9 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
     const now = () => fixed ?? new Date();
     const chartsDir = opts.writeCharts === false ? null : path.join(config.dataDir, 'charts');
     // Claude as the second engine (ANTHROPIC_API_KEY); its usage is recorded once the metadata store is open.
-    const ledger = createUsageLedger(config);
+    const ledger = createUsageLedger(config, opts.metrics);
     const claude = config.claude ? { engine: createClaudeEngine({ apiKey: config.claude.apiKey, model: config.claude.model, baseURL: config.claude.baseURL }), ledger } : undefined;
-    const answerer = await createPipeline({ config, logger, warehouse, allowedDatabases: config.allowedDatabases, charts, chartsDir, claude });
+    const answerer = await createPipeline({ config, logger, warehouse, allowedDatabases: config.allowedDatabases, charts, chartsDir, claude, metrics: opts.metrics });
     let workspaces: WorkspaceService | undefined;
     if (opts.metadata) {
       store = await openMetadataStore({ databaseUrl: config.env.DATABASE_URL, ownerUrl: config.databaseOwnerUrl, secretKey: config.secretKey, dataDir: config.dataDir, pgliteDir: opts.pgliteDir, logger });
@@ -100,7 +105,7 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
         now,
       });
       ledger.attach(store);
-      perWorkspace = createWorkspaceAnswerers({ config, logger, defaultWarehouse: warehouse, chartsDir, charts, claude });
+      perWorkspace = createWorkspaceAnswerers({ config, logger, defaultWarehouse: warehouse, chartsDir, charts, claude, metrics: opts.metrics });
     }
     const pipelines = perWorkspace;
     const alerting =
@@ -139,7 +144,7 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
         anthropic: config.claude,
       }),
     });
-    return { config, logger, warehouse, answerer, core, store, workspaces, now, usage: ledger.repo(), tools, close };
+    return { config, logger, warehouse, answerer, core, store, workspaces, now, usage: ledger.repo(), tools, metrics: opts.metrics, close };
   } catch (err) {
     await close().catch(() => undefined);
     throw err;

@@ -18,6 +18,8 @@ import type { ChartRenderer } from '../../renderers/index.ts';
 import { intersectWithCeiling } from '../core/workspace/ceiling.ts';
 import { DatalabsError } from '../contracts/errors.ts';
 import type { ClaudeEngine, UsageLedger } from '../../agents/claude/types.ts';
+import type { Metrics } from '../contracts/metrics.ts';
+import { instrumentWarehouse } from '../infra/metrics/instrument-warehouse.ts';
 
 /** Claude for every pipeline of the process (ANTHROPIC_API_KEY), and where its usage goes. */
 export interface PipelineClaude {
@@ -50,8 +52,11 @@ export async function createPipeline(deps: {
   claude?: PipelineClaude;
   /** The workspace Claude's usage counts against; null/absent: the process's default. */
   workspaceId?: number | null;
+  /** Question, ClickHouse and chart metrics (serve, worker); absent: nothing measured. */
+  metrics?: Metrics;
 }): Promise<Answerer> {
-  const { config, warehouse } = deps;
+  const { config } = deps;
+  const warehouse = deps.metrics ? instrumentWarehouse(deps.warehouse, deps.metrics) : deps.warehouse;
   const allowedTables = deps.allowedTables ?? [];
   // Tracked, so an audit entry of a refusal says whether the text reached the engine's parser.
   const guard = createSqlGuard(warehouse.reader, {
@@ -76,6 +81,7 @@ export async function createPipeline(deps: {
     limits: { timeoutMs: config.limits.timeoutMs, maxResultRows: config.limits.maxResultRows },
     logger: deps.logger,
     tenant: deps.tenant,
+    metrics: deps.metrics,
     // Anomaly and forecast questions, through the same guard, reader and limits.
     insight: agent ? createInsightResponder({ models: models.map((m) => m.model), agent, guard, reader: warehouse.reader, limits: { timeoutMs: config.limits.timeoutMs, maxResultRows: config.limits.maxResultRows }, tenant: deps.tenant }) : undefined,
     claude: deps.claude
@@ -98,7 +104,7 @@ export async function createPipeline(deps: {
   });
 }
 
-export function createWorkspaceAnswerers(deps: { config: Config; logger: Logger; defaultWarehouse: Warehouse; chartsDir: string | null; charts: ChartRenderer; claude?: PipelineClaude }): WorkspaceAnswerers {
+export function createWorkspaceAnswerers(deps: { config: Config; logger: Logger; defaultWarehouse: Warehouse; chartsDir: string | null; charts: ChartRenderer; claude?: PipelineClaude; metrics?: Metrics }): WorkspaceAnswerers {
   const { config, logger } = deps;
   const cache = new Map<number, { key: string; answerer: Promise<Answerer>; warehouse?: Warehouse }>();
 
@@ -117,6 +123,7 @@ export function createWorkspaceAnswerers(deps: { config: Config; logger: Logger;
       modelSet: ws.semanticModel,
       claude: deps.claude,
       workspaceId: ws.id,
+      metrics: deps.metrics,
     });
   }
 

@@ -16,6 +16,7 @@ import { createAlerting, type Alerting } from '../create-alerting.ts';
 import { createMcpHttp } from '../mcp/mcp-http.ts';
 import { createMcpAccess } from '../mcp/mcp-access.ts';
 import { datalabsVersion } from './mcp-command.ts';
+import { createMetrics, dependencyReadiness } from '../../infra/metrics/index.ts';
 
 export async function runServe(ctx: { config: Config; logger: Logger }, opts: { port?: number; answer?: boolean } = {}): Promise<number> {
   const { config, logger } = ctx;
@@ -25,7 +26,10 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
   // that still escapes is logged as a bug instead of ending the process for every chat.
   const onUnhandled = (reason: unknown) => logger.error({ err: reason }, 'unhandled rejection (a handler lacks an error boundary)');
   process.on('unhandledRejection', onUnhandled);
-  const app = await createApp(config, logger, { ...SERVE_APP_OPTIONS });
+  // One registry for the process: question, ack, ClickHouse, chart, queue, alert and LLM metrics at /metrics.
+  const metrics = createMetrics({ labels: { role: 'serve' } });
+  const app = await createApp(config, logger, { ...SERVE_APP_OPTIONS, metrics });
+  const readiness = dependencyReadiness({ warehouse: app.warehouse, db: app.store?.db, redisUrl: config.queue.redisUrl });
   const adapters = createConfiguredAdapters(config, logger, app.store!.adapterMemory);
   const inbound = createAnswering(app, { adapters, answer });
   // MCP over streamable HTTP at /mcp (a workspace token per client: datalabs mcp token create).
@@ -34,8 +38,10 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
     port: opts.port ?? config.env.PORT,
     logger,
     routes: [...adapters.flatMap((a) => a.httpRoutes?.() ?? []), ...mcp.routes],
+    registry: metrics.registry,
+    // Alive: the process answers HTTP. Whether ClickHouse, the store and Redis answer is /readyz's question.
+    ready: () => readiness.check(),
     health: async () => {
-      await app.warehouse.ping();
       return { warehouse: app.warehouse.kind, adapters: adapters.map((a) => a.platform), queue: config.queue.redisUrl ? 'redis' : 'memory', answering: answer };
     },
   });
@@ -45,6 +51,7 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
     await Promise.allSettled(adapters.map((a) => a.stop()));
     await mcp.close();
     await http.close();
+    await readiness.close();
     await inbound.close().catch((err) => logger.warn({ err }, 'answer queue did not close cleanly'));
     await app.close();
     process.off('unhandledRejection', onUnhandled);

@@ -107,6 +107,8 @@ export const envSchema = z.object({
   DATALABS_SETUP_TELEGRAM_CHATS: idList,
   HISTORY_RETENTION_DAYS: z.coerce.number().int().positive().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** `datalabs worker` serves /healthz, /readyz and /metrics on this port when set (its probes and Prometheus scrapes). */
+  WORKER_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,

@@ -6,6 +6,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../contracts/logger.ts';
+import type { Metrics } from '../../contracts/metrics.ts';
+import { currentRequest } from '../inbound/request-context.ts';
 import { DatalabsError, isDatalabsError } from '../../contracts/errors.ts';
 import type { Column, QueryStats, Warehouse } from '../../contracts/warehouse.ts';
 import { reachedEngineParser, type SqlGuard } from '../../../agents/guard/index.ts';
@@ -99,6 +101,8 @@ export interface AnswererDeps {
   claude?: ClaudeDeps;
   /** Anomaly and forecast questions ("anything unusual in revenue", "forecast signups"), consulted before the query agent. */
   insight?: InsightResponder;
+  /** Question latency by engine and platform, chart render time; absent: nothing measured. */
+  metrics?: Metrics;
 }
 
 /**
@@ -173,6 +177,22 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     else if (!answer.chart) answer.chart = await drawChart(answer, requestedChart(input.text, undefined), { keepOrder: /\border\s+by\b/i.test(answer.sql) });
     else if (deps.chartsDir) answer.chart.path = writeChart(answer.sql, answer.chart.png);
     return answer;
+  }
+
+  /** `answer` timed: by engine (offline, claude, or sql when the user sent SQL) and the platform of the request it serves. */
+  async function measuredAsk(input: AskInput): Promise<Answer> {
+    const metrics = deps.metrics;
+    if (!metrics) return ask(input);
+    const started = performance.now();
+    const platform = currentRequest()?.platform ?? 'cli';
+    try {
+      const answer = await ask(input);
+      metrics.observeQuestion({ engine: answer.engine ?? 'sql', platform, outcome: 'ok', durationMs: performance.now() - started });
+      return answer;
+    } catch (err) {
+      metrics.observeQuestion({ engine: isSqlText(input.text) ? 'sql' : claude && input.pending ? 'claude' : 'offline', platform, outcome: 'error', durationMs: performance.now() - started });
+      throw err;
+    }
   }
 
   async function ask(input: AskInput): Promise<Answer> {
@@ -295,6 +315,8 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   }
 
   async function drawChart(answer: Answer, hint: ChartKind | undefined, opts: { keepOrder: boolean }): Promise<Answer['chart']> {
+    const started = performance.now();
+    let failed = false;
     const chart = await charts.render(answer.columns, answer.rows, {
       title: answer.title,
       width: size.width,
@@ -302,12 +324,17 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       hint: hint ? { kind: hint } : undefined,
       keepOrder: opts.keepOrder,
       partial: { now: answer.now, period: answer.period },
-      onError: (err: unknown) => logger.warn({ err }, 'chart rendering failed; replying with the table alone'),
+      onError: (err: unknown) => {
+        failed = true;
+        logger.warn({ err }, 'chart rendering failed; replying with the table alone');
+      },
     });
+    // Only drawn charts (or failed draws) count: a result with nothing to chart is not a render.
+    if (chart || failed) deps.metrics?.observeChartRender({ outcome: failed ? 'error' : 'ok', durationMs: performance.now() - started });
     if (!chart) return null;
     const file = writeChart(answer.sql, chart.png);
     return { path: file, png: chart.png, alt: chart.alt, kind: chart.kind, width: size.width, height: size.height, ...(chart.note ? { note: chart.note } : {}) };
   }
 
-  return { ask, naturalLanguage: Boolean(agent) };
+  return { ask: measuredAsk, naturalLanguage: Boolean(agent) };
 }

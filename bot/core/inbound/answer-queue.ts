@@ -23,6 +23,8 @@ export interface AnswerQueue {
   process(run: (key: string) => Promise<void>, opts: { concurrency: number }): void;
   /** Stops taking jobs and waits for those running. */
   close(): Promise<void>;
+  /** Jobs not finished yet: waiting, delayed (retry later) and running (the queue-depth metric). */
+  depth?(): Promise<number>;
 }
 
 /** Thrown by a processor when the job should run again after `retryAfterMs` (another process holds it, a platform is down). */
@@ -87,6 +89,10 @@ export function createMemoryQueue(opts: { logger: Logger }): AnswerQueue {
       runner = run;
       pq = new PQueue({ concurrency: Math.max(1, concurrency) });
       for (const key of backlog.splice(0)) schedule(key);
+    },
+    async depth() {
+      // Every key is known from add until its run ends (backlog, p-queue's waiting and running, retry timers).
+      return known.size;
     },
     async close() {
       closed = true;

@@ -20,6 +20,8 @@ import { dedupeKey } from '../conversation/create-chat-core.ts';
 import { CLAIM_TTL_MS } from '../conversation/conversation-store.ts';
 import { RetryLaterError, type AnswerQueue } from './answer-queue.ts';
 import type { InboundStore } from './inbound-store.ts';
+import type { Metrics } from '../../contracts/metrics.ts';
+import { requestIdOf, runInRequest } from './request-context.ts';
 
 export interface InboundOptions {
   core: Pick<ChatCore, 'answer'>;
@@ -51,6 +53,8 @@ export interface InboundOptions {
   ingressQuietMs?: number;
   /** The most an answer job waits for a quiet moment. Default 1 s. */
   ingressMaxWaitMs?: number;
+  /** Ack latency (receive → recorded and queued) and job age; absent: nothing measured. */
+  metrics?: Metrics;
 }
 
 export interface Inbound {
@@ -120,9 +124,15 @@ export function createInbound(opts: InboundOptions): Inbound {
   }
 
   function receive(message: ChatMessage): Promise<void> {
-    lastReceiveAt = performance.now();
+    const started = performance.now();
+    lastReceiveAt = started;
+    const platform = message.conversation.platform;
     return new Promise<void>((resolve, reject) => {
-      const done = (err?: unknown) => (err === undefined ? resolve() : reject(err));
+      const done = (err?: unknown) => {
+        opts.metrics?.observeAck({ platform, outcome: err === undefined ? 'ok' : 'error', durationMs: performance.now() - started });
+        if (err === undefined) resolve();
+        else reject(err);
+      };
       batch.push({ key: dedupeKey(message), message, done });
       if (batch.length === 1) setImmediate(() => void flush(batch.splice(0)));
       else if (batch.length >= MAX_BATCH) void flush(batch.splice(0));
@@ -136,6 +146,12 @@ export function createInbound(opts: InboundOptions): Inbound {
     if (took.status === 'done') return;
     if (took.status === 'busy') throw new RetryLaterError('another process is answering this message', took.leaseUntil.getTime() - at.getTime() + 1_000);
     const { message, attempts } = took;
+    // Everything logged while this message is answered (core, warehouse, adapter) carries its request id.
+    return runInRequest({ requestId: requestIdOf(message), platform: message.conversation.platform }, () => answerTaken(key, message, attempts));
+  }
+
+  async function answerTaken(key: string, message: ChatMessage, attempts: number): Promise<void> {
+    if (attempts <= 1) opts.metrics?.observeJobAge({ ageMs: now().getTime() - message.receivedAt.getTime() });
     const adapter = byPlatform.get(message.conversation.platform);
     if (!adapter) {
       logger.error({ key, platform: message.conversation.platform }, 'no adapter for this platform in this process: message given up');

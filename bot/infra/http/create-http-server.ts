@@ -1,6 +1,7 @@
 /**
  * The shared HTTP server of `datalabs serve`: adapters' webhook routes,
- * `/healthz` and `/metrics` (Prometheus text format).
+ * `/healthz` (alive), `/readyz` (its dependencies reachable) and `/metrics`
+ * (Prometheus text format).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,8 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Checked by /healthz; a throw makes it answer 503. */
   health?: () => Promise<Record<string, unknown>>;
+  /** Checked by /readyz: 200 when `ok`, else 503; the report is the body (bot/infra/metrics/readiness.ts). Absent: /readyz answers as /healthz. */
+  ready?: () => Promise<{ ok: boolean }>;
   registry?: client.Registry;
   /** Bodies declared larger than this are refused with 413 before any route reads them (default 1 MiB). */
   maxBodyBytes?: number;
@@ -51,15 +54,20 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       return;
     }
     req.on('error', (err) => opts.logger.warn({ err: oneLine(err), path: pathname }, 'HTTP request stream failed'));
-    res.on('finish', () => requests.inc({ route: routes.has(`${req.method} ${pathname}`) || ['/healthz', '/metrics'].includes(pathname) ? pathname : 'other', status: String(res.statusCode) }));
+    res.on('finish', () => requests.inc({ route: routes.has(`${req.method} ${pathname}`) || ['/healthz', '/readyz', '/metrics'].includes(pathname) ? pathname : 'other', status: String(res.statusCode) }));
     try {
-      if (req.method === 'GET' && pathname === '/healthz') {
+      if (req.method === 'GET' && (pathname === '/healthz' || (pathname === '/readyz' && !opts.ready))) {
         try {
           const detail = (await opts.health?.()) ?? {};
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, ...detail }));
         } catch (err) {
           res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: String((err as Error).message).split('\n')[0] }));
         }
+        return;
+      }
+      if (req.method === 'GET' && pathname === '/readyz' && opts.ready) {
+        const report = await opts.ready();
+        res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report));
         return;
       }
       if (req.method === 'GET' && pathname === '/metrics') {

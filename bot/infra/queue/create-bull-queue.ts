@@ -93,6 +93,10 @@ export function createBullQueue(opts: BullQueueOptions): AnswerQueue {
       worker.on('failed', (job, err) => logger.error({ err, key: job?.data.key }, 'answer job failed'));
       worker.on('error', (err) => logger.warn({ err: { message: err.message } }, 'answer worker error'));
     },
+    async depth() {
+      const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+      return Object.values(counts).reduce((a, b) => a + b, 0);
+    },
     async close() {
       await worker?.close();
       await queue.close();
