@@ -8,7 +8,7 @@
  * The SDK retries 408/409/429/5xx/529 with backoff (honouring retry-after);
  * after that the API counts as unavailable (AI_UNAVAILABLE).
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { createToolSession, listTablesTool, runTool, type ToolContext } from '../tools/index.ts';
 import { costUsd } from './pricing.ts';
@@ -48,7 +48,13 @@ const REPAIRABLE = new Set(['SQL_REJECTED', 'WAREHOUSE_ERROR', 'WAREHOUSE_TIMEOU
 
 export function createClaudeEngine(opts: ClaudeEngineOptions): ClaudeEngine {
   const model = opts.model ?? DEFAULT_CLAUDE_MODEL;
-  const client = new Anthropic({ apiKey: opts.apiKey, baseURL: opts.baseURL ?? null, timeout: opts.timeoutMs ?? 60_000, maxRetries: opts.maxRetries ?? 3 });
+  // The SDK loads with the first call (half a second of start-up), not with every command that wires Claude in.
+  let client: Promise<{ sdk: typeof Anthropic; client: Anthropic }> | undefined;
+  const connect = () =>
+    (client ??= import('@anthropic-ai/sdk').then(({ default: Sdk }) => ({
+      sdk: Sdk,
+      client: new Sdk({ apiKey: opts.apiKey, baseURL: opts.baseURL ?? null, timeout: opts.timeoutMs ?? 60_000, maxRetries: opts.maxRetries ?? 3 }),
+    })));
   const maxRepairs = opts.maxRepairs ?? 3;
   const maxTurns = opts.maxTurns ?? 12;
   const caching = opts.promptCaching ?? true;
@@ -136,13 +142,14 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): ClaudeEngine {
   }
 
   async function call(body: { system: unknown; tools: unknown; messages: MessageParam[] }, signal?: AbortSignal) {
+    const { sdk, client: api } = await connect();
     try {
-      return await client.messages.create(
+      return await api.messages.create(
         { model, max_tokens: opts.maxTokens ?? 2048, system: body.system, tools: body.tools, messages: body.messages } as Anthropic.MessageCreateParamsNonStreaming,
         { signal },
       );
     } catch (err) {
-      throw apiError(err);
+      throw apiError(err, sdk);
     }
   }
 
@@ -177,7 +184,7 @@ export function implausible(rows: unknown[][], emptyIsCorrect: boolean): string 
 }
 
 /** SDK errors after its retries → one coded line; nothing of the API's text reaches users. */
-function apiError(err: unknown): Error {
+function apiError(err: unknown, Anthropic: typeof import('@anthropic-ai/sdk').default): Error {
   if (err instanceof DatalabsError) return err;
   if (err instanceof Anthropic.APIUserAbortError) return new DatalabsError('QUERY_CANCELLED', 'the question was cancelled', { cause: err });
   if (err instanceof Anthropic.AuthenticationError || err instanceof Anthropic.PermissionDeniedError) {

@@ -59,19 +59,26 @@ export interface SupportChatOptions {
 
 /** The support agent as the chat core takes it. */
 export function createSupportChat(opts: SupportChatOptions): SupportChat & { agent: SupportAgent } {
-  const agent = createSupportAgent({
-    docs: supportDocs({ readmePath: opts.readmePath, alerts: opts.alerts, logger: opts.logger }),
-    phraser: opts.anthropic ? createClaudePhraser({ apiKey: opts.anthropic.apiKey, baseURL: opts.anthropic.baseURL, model: opts.anthropic.model ?? DEFAULT_CLAUDE_MODEL }) : undefined,
-    logger: opts.logger,
-  });
+  // Indexing the README and the help takes a few hundred ms: done once, off the start-up path (on the next
+  // turn of the event loop, while a command waits for its engine, or at the first support question).
+  let built: SupportAgent | undefined;
+  const agentOf = () =>
+    (built ??= createSupportAgent({
+      docs: supportDocs({ readmePath: opts.readmePath, alerts: opts.alerts, logger: opts.logger }),
+      phraser: opts.anthropic ? createClaudePhraser({ apiKey: opts.anthropic.apiKey, baseURL: opts.anthropic.baseURL, model: opts.anthropic.model ?? DEFAULT_CLAUDE_MODEL }) : undefined,
+      logger: opts.logger,
+    }));
+  setTimeout(agentOf, 0).unref();
   return {
-    agent,
-    matches: (text) => agent.matches(text),
+    get agent() {
+      return agentOf();
+    },
+    matches: (text) => agentOf().matches(text),
     async reply(text, where): Promise<Reply> {
       const scope: SupportScope = where.mayRead
         ? await supportScope(await opts.contexts.forWorkspace(where.workspace), where.workspace?.name)
         : { tables: [], models: [], workspaceName: where.workspace?.name, mayRead: false };
-      const answer = await agent.answer(text, scope);
+      const answer = await agentOf().answer(text, scope);
       opts.logger.info({ kind: answer.kind, engine: answer.engine, sources: answer.sources }, 'support answer');
       return { text: answer.engine === 'claude' ? `${answer.text}\n(phrased by Claude from the documentation)` : answer.text };
     },
