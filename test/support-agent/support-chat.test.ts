@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, ConversationRef, Reply } from '../../bot/contracts/chat.ts';
+import { threadKey } from '../../bot/core/conversation/index.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 let app: TestApp;
@@ -32,7 +33,7 @@ describe('support questions in chat', () => {
   it('answers a how-to in a chat not set up yet, from the documentation alone', async () => {
     const r = await say(app, unbound, 'U9', 'how do I set up alerts?');
     expect(r.error).toBeUndefined();
-    expect(r.text).toMatch(/\/alert refund rate on mobile above 10% every 1h/);
+    expect(r.text).toMatch(/\/alert refund rate on mobile above 10% every (1h|hour)/);
     const tables = await say(app, unbound, 'U9', 'which tables are there?');
     expect(tables.text).toMatch(/no role/);
     expect(tables.text).not.toMatch(/demo\./);
@@ -71,6 +72,16 @@ describe('support questions in chat', () => {
     const plan = await say(app, slack, 'U1', 'Which plan has the most users?');
     expect(plan.error).toBeUndefined();
     expect(plan.table?.rows.length).toBeGreaterThan(0);
+  });
+
+  it('leaves a reply to Claude\'s clarifying question to the answer pipeline, even when it reads like a support question', async () => {
+    const thread: ConversationRef = { ...slack, threadId: 'T-clarify' };
+    const ws = (await app.store!.workspaces.find('Shop'))!;
+    await app.store!.conversations.saveThread(threadKey(thread), { workspaceId: ws.id, pending: { engine: 'claude', question: 'active users last week', asked: 'Active as in logged in, or ordered?' }, updatedAt: new Date() });
+    const reply = await say(app, thread, 'U1', 'what does refund rate mean?');
+    expect(reply.text).not.toMatch(/^Refund rate = /);
+    // Elsewhere the same text is a support question.
+    expect((await say(app, slack, 'U1', 'what does refund rate mean?')).text).toMatch(/^Refund rate = /);
   });
 
   it('answers "/help <topic>" with the support agent, plain /help with the help text', async () => {
