@@ -191,7 +191,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   }
 
   async function helpReply(message: ChatMessage): Promise<Reply> {
-    const base = buildHelpReply({ naturalLanguage: deps.naturalLanguage, alerts: Boolean(deps.alerting), designer: Boolean(deps.designer) });
+    const base = buildHelpReply({ naturalLanguage: deps.naturalLanguage, alerts: Boolean(deps.alerting) });
     if (!ws) return base;
     const ctx = await ws.service.resolve(message.conversation, message.user);
     const lines = ws.service.helpLines(ctx);
