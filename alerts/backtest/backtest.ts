@@ -50,22 +50,19 @@ interface AnomalyMark {
  * Runs the detector over each series (one per split value, or one) and keeps
  * the anomalies in the rule's direction. The period's value is the flagged
  * series' value; elsewhere, for split rules, the value of the series with the
- * largest typical volume (so no-data periods stay no-data).
+ * strongest anomaly (or, without one, the largest typical volume), so a
+ * chart of the values follows the series that fired.
  */
 function detectForRule(rule: AlertRule, byKey: Map<string, Map<number, number>>): { marks: Map<number, AnomalyMark>; values: Map<number, number> } {
   const c = rule.condition;
   if (c.kind !== 'anomaly') throw new Error('not an anomaly rule');
   const g = rule.granularity;
   const marks = new Map<number, AnomalyMark>();
-  const values = new Map<number, number>();
-  let biggest = -1;
+  let largest: { key: string; volume: number } | undefined;
   for (const [key, series] of byKey) {
     const points = [...series].sort((a, b) => a[0] - b[0]).map(([tsMs, value]) => ({ tsMs, value }));
     const volume = points.map((p) => Math.abs(p.value)).sort((a, b) => a - b)[points.length >> 1] ?? 0;
-    if (volume > biggest) {
-      biggest = volume;
-      for (const [t, v] of series) values.set(t, v);
-    }
+    if (!largest || volume > largest.volume) largest = { key, volume };
     let found;
     try {
       found = detectAnomalies(points, { sensitivity: c.sensitivity, minVolume: c.minVolume ?? rule.minVolume, ...(g.kind === 'fixed' ? { stepMs: g.ms } : {}) });
@@ -84,6 +81,9 @@ function detectForRule(rule: AlertRule, byKey: Map<string, Map<number, number>>)
       if (!prev || a.score > prev.score) marks.set(start, { key, value: a.value, expected: a.expected, score: a.score, direction: a.direction, kind: a.kind });
     }
   }
+  // The series shown between firings: the one with the strongest anomaly, else the largest.
+  const strongest = [...marks.values()].sort((a, b) => b.score - a.score)[0];
+  const values = new Map(byKey.get(strongest?.key ?? largest?.key ?? '') ?? []);
   for (const [start, m] of marks) values.set(start, m.value);
   return { marks, values };
 }

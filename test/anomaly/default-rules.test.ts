@@ -12,7 +12,8 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_END_DATE, TEST_NOW, type TestApp } from '../support/test-app.ts';
 import { executeAlerts } from '../../bot/app/cli/alerts-command.ts';
-import { parseRuleYaml } from '../../alerts/rules/index.ts';
+import { parseRule, parseRuleYaml } from '../../alerts/rules/index.ts';
+import { backtestRule } from '../../alerts/backtest/index.ts';
 
 const EXAMPLES = path.join(import.meta.dirname, '../../alerts/rules/examples');
 const DAY = 86_400_000;
@@ -96,5 +97,42 @@ describe('default anomaly rules on the demo data (90 days)', () => {
     expect(hit!.value).toBeCloseTo(Number(day[0][0]), 10);
     expect(hit!.value).toBeGreaterThan(1.6 * hit!.expected);
     expect(r.firings.filter((f) => !onC(f)).length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('split and direction', () => {
+  const rule = (spec: Record<string, unknown>) => {
+    const r = parseRule({ name: 'r', every: '1d', ...spec });
+    if (!r.ok) throw new Error(r.error);
+    return r.rule;
+  };
+  const window = { now: TEST_NOW, from: new Date('2025-04-01T00:00:00Z'), to: new Date('2025-06-30T00:00:00Z') };
+
+  it('SQL returning (time, key, value) rows splits like the question, and the values follow the series that fired', async () => {
+    const bySql = await backtestRule(rule({
+      query: "SELECT toDate(order_time) AS d, device, countIf(status = 'refunded') / count() AS r FROM demo.orders WHERE order_time >= {from} AND order_time < {to} GROUP BY d, device ORDER BY d, device",
+      condition: 'anomaly up by device',
+    }), app.answerer, window);
+    const byQuestion = await backtestRule(rule({ query: 'refund rate', condition: 'anomaly up by device' }), app.answerer, window);
+    expect(bySql.firings).toEqual(byQuestion.firings);
+    expect(bySql.firings.map((f) => [f.ts, f.split])).toEqual([[INCIDENT_C, 'mobile']]);
+    // Between firings the period's value is mobile's (the series that fired), by our own SQL.
+    const later = bySql.evaluations.find((e) => new Date(e.start).toISOString() === endMinus(5))!;
+    const mobile = await sql(`SELECT countIf(status = 'refunded') / count() FROM demo.orders WHERE device = 'mobile' AND toDate(order_time) = '${endMinus(5).slice(0, 10)}'`);
+    expect(later.value).toBeCloseTo(Number(mobile[0][0]), 10);
+  });
+
+  it('direction: "anomaly down" ignores the rises of B and C, and catches the dip of A in orders', async () => {
+    const signupsDown = await backtestRule(rule({ query: 'signups', condition: 'anomaly down' }), app.answerer, window);
+    expect(signupsDown.firings.map((f) => f.ts)).not.toContain(INCIDENT_B);
+    const refundsDown = await backtestRule(rule({ query: 'refund rate', condition: 'anomaly down by device' }), app.answerer, window);
+    expect(refundsDown.firings.some((f) => f.ts >= INCIDENT_C && f.split === 'mobile')).toBe(false);
+    const ordersDown = await backtestRule(rule({ query: 'orders', condition: 'anomaly down min volume 100' }), app.answerer, window);
+    expect(ordersDown.firings.map((f) => f.ts)).toContain(INCIDENT_A);
+    expect(ordersDown.firings.every((f) => f.direction === 'down')).toBe(true);
+  });
+
+  it('a split by a dimension the model does not know is one line', async () => {
+    await expect(backtestRule(rule({ query: 'refund rate', condition: 'anomaly by flavour' }), app.answerer, window)).rejects.toThrow(/^query: I did not understand "flavour"/);
   });
 });
