@@ -177,8 +177,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
         case 'command':
           throw new DatalabsError('NOT_SUPPORTED', `unknown command /${message.command ?? ''}: try /ask, /sql or /help`);
         case 'question':
-          // A reply to Claude's clarifying question continues that conversation, whatever it looks like.
-          if (deps.support?.matches(message.text) && !(await getThread(threadKey(message.conversation)))?.pending) return await supportReply(message);
+          if (deps.support?.matches(message.text)) return await supportReply(message);
           return await answerReply(message, onProgress);
         case 'sql':
           return await answerReply(message, onProgress);
@@ -191,13 +190,13 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   }
 
   async function helpReply(message: ChatMessage): Promise<Reply> {
-    const base = buildHelpReply({ naturalLanguage: deps.naturalLanguage, alerts: Boolean(deps.alerting) });
+    const base = buildHelpReply({ naturalLanguage: deps.naturalLanguage, alerts: Boolean(deps.alerting), designer: Boolean(deps.designer) });
     if (!ws) return base;
     const ctx = await ws.service.resolve(message.conversation, message.user);
     const lines = ws.service.helpLines(ctx);
     // Slack and Discord have one /datalabs command for all of these.
     if (ctx && (message.conversation.platform === 'slack' || message.conversation.platform === 'discord')) {
-      lines.push(`Here every workspace command goes through /datalabs: /datalabs history, /datalabs run <name>, /datalabs save <name>, /datalabs admin …${deps.alerting ? ', /datalabs alert …, /datalabs alerts' : ''}.`);
+      lines.push(`Here every workspace command goes through /datalabs: /datalabs history, /datalabs run <name>, /datalabs save <name>, /datalabs admin …${deps.alerting ? ', /datalabs alert …, /datalabs alerts' : ''}${deps.designer ? ', /datalabs design …' : ''}.`);
     }
     return { ...base, text: [base.text, ...lines].join('\n') };
   }
