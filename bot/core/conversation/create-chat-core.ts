@@ -177,7 +177,8 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
         case 'command':
           throw new DatalabsError('NOT_SUPPORTED', `unknown command /${message.command ?? ''}: try /ask, /sql or /help`);
         case 'question':
-          if (deps.support?.matches(message.text)) return await supportReply(message);
+          // A reply to Claude's clarifying question continues that conversation, whatever it looks like.
+          if (deps.support?.matches(message.text) && !(await getThread(threadKey(message.conversation)))?.pending) return await supportReply(message);
           return await answerReply(message, onProgress);
         case 'sql':
           return await answerReply(message, onProgress);
