@@ -94,3 +94,32 @@ describe('datalabs ask --json --conversation -', () => {
     expect(lines).toEqual(["kept: device = mobile — say 'all devices' to drop it"]);
   });
 });
+
+describe('datalabs ask --json: constructions over real chDB through the guard', () => {
+  it('a running total adds each day to the days before it, and "make it cumulative" then a filter keeps it', () => {
+    const r = cli(['ask', '--json', '--conversation', '--no-chart', ...NOW, '-'], 'daily revenue this month\nmake it cumulative\nonly US\n');
+    expect(r.code).toBe(0);
+    const [daily, running, us] = jsonLines(r.stdout);
+    expect(running.title).toBe('Running total of revenue by day, June 2025 to date');
+    expect(running.columns.map((c: { name: string }) => c.name)).toEqual(['day', 'running_total_revenue', 'total_revenue']);
+    expect(running.rows.map((x: unknown[]) => x[2])).toEqual(daily.rows.map((x: unknown[]) => x[1]));
+    let sum = 0;
+    for (const row of running.rows as number[][]) { sum += row[2]; expect(row[1]).toBeCloseTo(sum, 6); }
+    expect(running.rows.length).toBeGreaterThan(20);
+    expect(flat(us.sql)).toMatch(/OVER \(ORDER BY day\).*country = 'US'/);
+    expect(us.rows.at(-1)[1]).toBeLessThan(running.rows.at(-1)[1]);
+  });
+
+  it('users who never ordered are all users less those with a completed order; two compared days are two rows', () => {
+    const r = cli(['ask', '--json', '--no-chart', ...NOW, '-'], 'users who never ordered\nhow many users\nhow many customers\norders yesterday vs the same day last week\nrevenue by signup channel\nshare of orders from mobile by country\n');
+    expect(r.code).toBe(0);
+    const [never, users, customers, days, byChannel, share] = jsonLines(r.stdout);
+    expect(never.rows[0][0]).toBe(users.rows[0][0] - customers.rows[0][0]);
+    expect(never.rows[0][0]).toBeGreaterThan(0);
+    expect(days.rows.map((x: unknown[]) => x[0])).toEqual(['2025-06-22', '2025-06-29']);
+    // The user's signup channel and the channel stored on the order agree (demo-dataset.md): the join adds up the same.
+    expect(byChannel.tables).toEqual(['demo.orders', 'demo.users']);
+    expect(byChannel.rows.length).toBe(5);
+    for (const row of share.rows as Array<[string, number, number]>) { expect(row[2]).toBeGreaterThan(0); expect(row[2]).toBeLessThan(1); }
+  });
+});
