@@ -166,7 +166,7 @@ describe('an engine-fired notice on Slack, Telegram and Discord, acted on from t
     expect(tg[0].caption).toMatch(/^FIRING: refunds-telegram[\s\S]*Acknowledged by .* at 2025-07-01 00:03 UTC/);
     expect(tg[0].replyMarkup?.inline_keyboard.flat()).toHaveLength(6);
 
-    const dcSeen = await discord.press(discordNotice, 'alert_ack');
+    const dcSeen = await discord.press!(discordNotice, 'alert_ack');
     expect(dcSeen.text).toMatch(/^Acknowledged by Ada at 2025-07-01 00:03 UTC/);
     const dc = discord.fake.messages.get((discordNotice.handle as { id: string }).id)!;
     const dcText = dc.embeds.map((e) => `${e.title ?? ''}\n${e.description ?? ''}`).join('\n');
@@ -181,7 +181,7 @@ describe('an engine-fired notice on Slack, Telegram and Discord, acted on from t
   }, 60_000);
 
   it('Snooze 1h, pressed on each platform, silences that series in the lifecycle: the repeat due at 5 minutes is not sent', async () => {
-    const seen = [await slackPress(slack, slackNotice, 'alert_snooze_1h'), await telegram.press(telegramNotice, 'alert_snooze_1h'), await discord.press(discordNotice, 'alert_snooze_1h')];
+    const seen = [await slackPress(slack, slackNotice, 'alert_snooze_1h'), await telegram.press(telegramNotice, 'alert_snooze_1h'), await discord.press!(discordNotice, 'alert_snooze_1h')];
     for (const s of seen) expect(s.text).toMatch(/Snoozed 1h by .* until 2025-07-01 01:03 UTC/);
 
     const silences = await alerting.stateStore.listSilences();
