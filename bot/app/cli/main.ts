@@ -119,6 +119,18 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (opts) => setExit(await (await import('./render-command.ts')).runRender(opts)));
 
   program
+    .command('backup')
+    .description('copy the metadata store and the embedded ClickHouse data into an empty directory (refused while serve holds the data dir)')
+    .argument('<dir>', 'a new or empty directory')
+    .action((dir: string) => withContext(async (ctx) => (await import('./backup-command.ts')).runBackup(ctx, dir, packageVersion()))());
+
+  program
+    .command('restore')
+    .description('load a backup into an empty data dir (and an empty DATABASE_URL database), checking every table\'s rows and checksum')
+    .argument('<dir>', 'a directory written by datalabs backup')
+    .action((dir: string) => withContext(async (ctx) => (await import('./backup-command.ts')).runRestore(ctx, dir))());
+
+  program
     .command('anomaly')
     .description('find anomalies in a CSV of ts,value rows: `anomaly detect --input FILE.csv|- [--period …] [--sensitivity …] [--json]` (reads only the file)')
     .argument('[args...]')
