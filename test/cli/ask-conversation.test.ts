@@ -123,3 +123,16 @@ describe('datalabs ask --json: constructions over real chDB through the guard', 
     for (const row of share.rows as Array<[string, number, number]>) { expect(row[2]).toBeGreaterThan(0); expect(row[2]).toBeLessThan(1); }
   });
 });
+
+describe('datalabs ask --conversation: a chart kind asked for stays with the thread', () => {
+  it('a pie asked for a series is refused with the reason, again after a refinement; a pie of categories is drawn', () => {
+    const r = cli(['ask', '--conversation', ...NOW, '-'], 'revenue by day last 7 days as a pie chart\nonly mobile\n\nrevenue by category as a pie chart\nonly desktop\n');
+    expect(r.code).toBe(0);
+    const notes = r.stdout.split('\n').filter((l) => /does not fit this result/.test(l));
+    expect(notes).toEqual([
+      'A pie chart does not fit this result (a pie shows parts of one whole, not a series over time), so it is drawn as a line chart.',
+      'A pie chart does not fit this result (a pie shows parts of one whole, not a series over time), so it is drawn as a line chart.',
+    ]);
+    expect(r.stdout.match(/^chart: .*\.png$/gm)).toHaveLength(4);
+  });
+});
