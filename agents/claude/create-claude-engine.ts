@@ -34,6 +34,8 @@ export interface ClaudeEngineOptions {
   maxTurns?: number;
   /** Output tokens per call (default 2048). */
   maxTokens?: number;
+  /** The whole question, every call, retry and tool included (default 180 s): past it the answer is one line. */
+  deadlineMs?: number;
   /** `cache_control` on the tools and the workspace context (default true). */
   promptCaching?: boolean;
 }
@@ -60,7 +62,21 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): ClaudeEngine {
   const caching = opts.promptCaching ?? true;
 
   async function answer(input: ClaudeAskInput): Promise<ClaudeOutcome> {
-    const ctx: ToolContext = { ...input.tools, session: createToolSession() };
+    const deadlineMs = opts.deadlineMs ?? 180_000;
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const signal = input.signal ? AbortSignal.any([input.signal, deadline]) : deadline;
+    try {
+      return await loop(input, signal);
+    } catch (err) {
+      if (deadline.aborted && !input.signal?.aborted) {
+        throw new DatalabsError('AI_UNAVAILABLE', `Claude did not finish within ${Math.max(1, Math.round(deadlineMs / 1000))} s; try again, or ask a narrower question`, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  async function loop(input: ClaudeAskInput, signal: AbortSignal): Promise<ClaudeOutcome> {
+    const ctx: ToolContext = { ...input.tools, session: createToolSession(), signal };
     const usage: ClaudeUsage = { model, calls: 0, inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, costUsd: 0 };
     const stage = (s: AgentStage) => input.onStage?.(s);
     stage('reading');
@@ -75,7 +91,7 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): ClaudeEngine {
     const failed = (text: string) => done({ kind: 'failed', text, repairs });
 
     for (let turn = 0; turn < maxTurns; turn++) {
-      const res = await call({ system: prompt.system, tools: prompt.tools, messages }, input.signal);
+      const res = await call({ system: prompt.system, tools: prompt.tools, messages }, signal);
       usage.calls++;
       usage.inputTokens += res.usage?.input_tokens ?? 0;
       usage.outputTokens += res.usage?.output_tokens ?? 0;
@@ -190,6 +206,7 @@ function apiError(err: unknown, Anthropic: typeof import('@anthropic-ai/sdk').de
   if (err instanceof Anthropic.AuthenticationError || err instanceof Anthropic.PermissionDeniedError) {
     return new DatalabsError('CONFIG_INVALID', 'ANTHROPIC_API_KEY was refused by the Claude API: check the key', { cause: err });
   }
+  if (err instanceof Anthropic.APIConnectionTimeoutError) return new DatalabsError('AI_UNAVAILABLE', 'Claude did not answer in time; try again in a few minutes', { cause: err });
   if (err instanceof Anthropic.APIConnectionError) return new DatalabsError('AI_UNAVAILABLE', 'Claude is unreachable right now; try again in a few minutes', { cause: err });
   if (err instanceof Anthropic.RateLimitError) return new DatalabsError('AI_UNAVAILABLE', 'Claude is rate-limited right now; try again in a minute', { cause: err });
   if (err instanceof Anthropic.APIError && (err.status === undefined || err.status >= 500)) {

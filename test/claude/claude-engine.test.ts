@@ -198,6 +198,15 @@ describe('Claude tool loop', () => {
     await expect(engine().answer({ question: 'orders', now: TEST_NOW, tools: rig.tools })).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/ANTHROPIC_API_KEY/) });
   });
 
+  it('gives up with one line when Claude does not answer in time (a request timeout, the whole-question deadline)', async () => {
+    rig.api.enqueue({ hang: true });
+    const slow = createClaudeEngine({ apiKey: 'sk-ant-test', baseURL: rig.api.url, maxRetries: 0, timeoutMs: 300 });
+    await expect(slow.answer({ question: 'orders', now: TEST_NOW, tools: rig.tools })).rejects.toMatchObject({ code: 'AI_UNAVAILABLE', message: 'Claude did not answer in time; try again in a few minutes' });
+    rig.api.enqueue({ hang: true });
+    const bounded = createClaudeEngine({ apiKey: 'sk-ant-test', baseURL: rig.api.url, maxRetries: 0, deadlineMs: 400 });
+    await expect(bounded.answer({ question: 'orders', now: TEST_NOW, tools: rig.tools })).rejects.toMatchObject({ code: 'AI_UNAVAILABLE', message: expect.stringMatching(/^Claude did not finish within 1 s/) });
+  });
+
   it('sends no cache_control when caching is off', async () => {
     rig.api.enqueue(toolUse([['run_sql', { sql: 'SELECT count() AS orders FROM demo.orders' }]]), toolUse([['answer', { result_id: 'r1', title: 'Orders' }]]));
     const out = await engine({ promptCaching: false }).answer({ question: 'orders', now: TEST_NOW, tools: rig.tools });

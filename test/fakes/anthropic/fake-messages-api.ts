@@ -31,6 +31,8 @@ export type FakeStep =
   | { reply: { content: Block[]; stop_reason?: string } }
   | { status: number; type?: string; message?: string; retryAfterMs?: number }
   | { drop: true }
+  /** Never answers (the request stays open until the client gives up or the fake closes). */
+  | { hang: true }
   | ((req: RecordedRequest) => FakeStep);
 
 export interface FakeMessagesApi {
@@ -118,6 +120,7 @@ export async function startFakeMessagesApi(): Promise<FakeMessagesApi> {
         res.writeHead(500, { 'content-type': 'application/json', 'x-should-retry': 'false' }).end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: 'fake: no scripted step left' } }));
         return;
       }
+      if ('hang' in step) return;
       if ('drop' in step) {
         req.socket.destroy();
         return;
