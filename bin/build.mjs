@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import yaml from 'yaml';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -53,6 +54,10 @@ for (const dir of SOURCE_DIRS) {
       fs.mkdirSync(path.dirname(path.join(staging, rel)), { recursive: true });
       fs.copyFileSync(path.join(root, rel), path.join(staging, rel));
       assets++;
+      // Semantic models also as JSON: agents/query/semantic-model.ts reads that instead of parsing the YAML cold.
+      if (/\.ya?ml$/.test(rel) && rel.includes(`${path.sep}models${path.sep}`)) {
+        fs.writeFileSync(path.join(staging, `${rel}.json`), JSON.stringify(yaml.parse(fs.readFileSync(path.join(root, rel), 'utf8'))));
+      }
     }
   }
 }

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import YAML from 'yaml';
+import { createRequire } from 'node:module';
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 
 /** A filter written in the model: column → value or list of values (equality / IN). */
@@ -194,7 +194,7 @@ export function loadSemanticModel(yamlPath: string): SemanticModel {
   }
   let raw: unknown;
   try {
-    raw = YAML.parse(text);
+    raw = compiledModel(yamlPath) ?? yaml().parse(text);
   } catch (err) {
     throw new DatalabsError('CONFIG_INVALID', `${yamlPath}: invalid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -203,5 +203,22 @@ export function loadSemanticModel(yamlPath: string): SemanticModel {
 
 /** Serialises a model to YAML (what `datalabs model infer` writes). */
 export function semanticModelToYaml(model: SemanticModel): string {
-  return YAML.stringify(model, { lineWidth: 120 });
+  return yaml().stringify(model, { lineWidth: 120 });
+}
+
+/** The YAML library, loaded when a model is first read or written as YAML (its parser is slow to warm up). */
+function yaml(): typeof import('yaml') {
+  return createRequire(import.meta.url)('yaml') as typeof import('yaml');
+}
+
+/**
+ * `npm run build` ships each model also as JSON (`<file>.yaml.json`) beside it:
+ * parsing the YAML cold costs a few hundred ms of every start. Used only when
+ * it is no older than the YAML, so an edited model is always read itself.
+ */
+function compiledModel(yamlPath: string): unknown {
+  const json = `${yamlPath}.json`;
+  const compiled = fs.statSync(json, { throwIfNoEntry: false });
+  if (!compiled || compiled.mtimeMs < fs.statSync(yamlPath).mtimeMs) return undefined;
+  return JSON.parse(fs.readFileSync(json, 'utf8'));
 }
