@@ -132,6 +132,9 @@ describe('datalabs mcp (stdio)', () => {
     const token = /^(dlmcp_\S+)$/m.exec(made.stdout)?.[1];
     expect(token).toMatch(/^dlmcp_[A-Za-z0-9_-]{43}$/);
     const id = /MCP token #(\d+)/.exec(made.stdout)?.[1];
+    // A Claude Desktop entry that starts this installation with the token.
+    const desktop = JSON.parse(/^\{[\s\S]*?^\}$/m.exec(made.stdout)![0]);
+    expect(desktop.mcpServers.datalabs).toEqual({ command: process.execPath, args: [bin, 'mcp'], env: { DATALABS_DATA_DIR: dataDir, DATALABS_MCP_TOKEN: token } });
     const list = cli('token', 'list', '--workspace', 'Shop');
     expect(list.stdout).toMatch(new RegExp(`#${id}\\s+laptop .* live`));
     expect(list.stdout).not.toContain(token!);

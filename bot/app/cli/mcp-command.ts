@@ -20,13 +20,24 @@ export const MCP_USAGE = [
   'datalabs mcp token revoke <token id> --workspace <id|name>',
 ].join('\n');
 
-/** The datalabs package version (the nearest package.json above this file). */
-export function datalabsVersion(): string {
+/** The directory of the datalabs package (the nearest package.json above this file), or undefined. */
+function packageDir(): string | undefined {
   for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: string }).version ?? '0.0.0';
-    if (path.dirname(dir) === dir) return '0.0.0';
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** The datalabs package version. */
+export function datalabsVersion(): string {
+  const dir = packageDir();
+  return dir ? ((JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0') : '0.0.0';
+}
+
+/** A Claude Desktop `mcpServers` entry that starts this installation's `datalabs mcp` with a token. */
+export function claudeDesktopConfig(opts: { token: string; dataDir: string }): string {
+  const bin = path.join(packageDir() ?? process.cwd(), 'bin', 'datalabs.js');
+  return JSON.stringify({ mcpServers: { datalabs: { command: process.execPath, args: [bin, 'mcp'], env: { DATALABS_DATA_DIR: opts.dataDir, DATALABS_MCP_TOKEN: opts.token } } } }, null, 2);
 }
 
 function option(args: string[], name: string): string | undefined {
@@ -65,7 +76,9 @@ export async function runMcp(ctx: { config: Config; logger: Logger }, args: stri
             '',
             made.token,
             '',
-            'stdio (Claude Desktop): set DATALABS_MCP_TOKEN to it and run `datalabs mcp`;',
+            'stdio: DATALABS_MCP_TOKEN=<token> datalabs mcp. Claude Desktop (claude_desktop_config.json; add DATABASE_URL and',
+            'CLICKHOUSE_URL to env when this installation uses them):',
+            claudeDesktopConfig({ token: made.token, dataDir: ctx.config.dataDir }),
             'HTTP: `datalabs serve` answers at /mcp with the header Authorization: Bearer <token>.',
             `Revoke it with: datalabs mcp token revoke ${made.record.id} --workspace ${made.workspace.id}`,
           ].join('\n') + '\n',
