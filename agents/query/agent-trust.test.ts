@@ -189,6 +189,7 @@ describe('words that do not change the question', () => {
 
   it('a context clause that asks for a breakdown or a chart is read, not dropped', () => {
     expect(plan('revenue by day last 7 days - want it as a bar chart').chartHint).toBe('bar');
+    expect(sql('orders last week. want to compare with the week before')).toBe(sql('orders last week compared with the week before'));
   });
 
   it('values in a list stay values of their dimension ("purchase" is also the orders noun)', () => {
