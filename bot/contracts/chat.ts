@@ -91,6 +91,18 @@ export function isActionId(value: string): value is ActionId {
   return (ACTION_IDS as readonly string[]).includes(value);
 }
 
+/**
+ * A button that opens a web page (the answer page) instead of sending an
+ * action back: Slack's button with `url`, Telegram's inline `url` button,
+ * Discord's Link-style button; the URL as text where there are no buttons.
+ */
+export interface ReplyLinkButton {
+  kind: 'url';
+  label: string;
+  /** An absolute http(s) URL. */
+  url: string;
+}
+
 export interface ReplyButton {
   actionId: ActionId;
   label: string;
@@ -142,6 +154,8 @@ export interface Reply {
   code?: { language: 'sql' | 'text'; text: string };
   file?: ReplyFile;
   buttons?: ReplyButton[];
+  /** Buttons that open a page ("Open" → the answer page, when PUBLIC_URL is set). */
+  links?: ReplyLinkButton[];
   /** One-line provenance footer (tables, period, rows read, ms, freshness). */
   footer?: string;
   /** Set when the reply reports a failure. */
@@ -184,6 +198,8 @@ export interface HttpRoute {
   method: 'POST' | 'GET' | 'DELETE';
   /** Exact path, e.g. `/slack/events`. */
   path: string;
+  /** `path` is a prefix (e.g. `/a/`): the route takes every path under it that no exact route takes. */
+  prefix?: boolean;
   handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 }
 

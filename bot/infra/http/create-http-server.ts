@@ -33,7 +33,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const registry = opts.registry ?? new client.Registry();
   if (!opts.registry) client.collectDefaultMetrics({ register: registry });
   const requests = new client.Counter({ name: 'datalabs_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'], registers: [registry] });
-  const routes = new Map(opts.routes.map((r) => [`${r.method} ${r.path}`, r]));
+  const routes = new Map(opts.routes.filter((r) => !r.prefix).map((r) => [`${r.method} ${r.path}`, r]));
+  // Prefix routes (the answer pages under /a/), longest prefix first.
+  const prefixRoutes = opts.routes.filter((r) => r.prefix).sort((a, b) => b.path.length - a.path.length);
+  const routeOf = (method: string | undefined, pathname: string) => routes.get(`${method} ${pathname}`) ?? prefixRoutes.find((r) => r.method === method && pathname.startsWith(r.path));
   const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
   // Every request is behind this boundary: a throw or rejection anywhere in a route becomes
   // one log line and a 5xx, never an unhandled rejection that ends the process.
@@ -54,7 +57,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       return;
     }
     req.on('error', (err) => opts.logger.warn({ err: oneLine(err), path: pathname }, 'HTTP request stream failed'));
-    res.on('finish', () => requests.inc({ route: routes.has(`${req.method} ${pathname}`) || ['/healthz', '/readyz', '/metrics'].includes(pathname) ? pathname : 'other', status: String(res.statusCode) }));
+    res.on('finish', () => requests.inc({ route: routes.has(`${req.method} ${pathname}`) || ['/healthz', '/readyz', '/metrics'].includes(pathname) ? pathname : (routeOf(req.method, pathname)?.path ?? 'other'), status: String(res.statusCode) }));
     try {
       if (req.method === 'GET' && (pathname === '/healthz' || (pathname === '/readyz' && !opts.ready))) {
         try {
@@ -74,7 +77,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
         res.writeHead(200, { 'content-type': registry.contentType }).end(await registry.metrics());
         return;
       }
-      const route = routes.get(`${req.method} ${pathname}`);
+      const route = routeOf(req.method, pathname);
       if (!route) {
         req.resume();
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
