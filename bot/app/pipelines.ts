@@ -56,7 +56,7 @@ export async function createPipeline(deps: {
   metrics?: Metrics;
 }): Promise<Answerer> {
   const { config } = deps;
-  const warehouse = deps.metrics ? instrumentWarehouse(deps.warehouse, deps.metrics) : deps.warehouse;
+  const warehouse = deps.metrics ? instrumentWarehouse(deps.warehouse, deps.metrics, deps.logger.child({ part: 'warehouse' })) : deps.warehouse;
   const allowedTables = deps.allowedTables ?? [];
   // Tracked, so an audit entry of a refusal says whether the text reached the engine's parser.
   const guard = createSqlGuard(warehouse.reader, {

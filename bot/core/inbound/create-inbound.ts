@@ -151,7 +151,9 @@ export function createInbound(opts: InboundOptions): Inbound {
   }
 
   async function answerTaken(key: string, message: ChatMessage, attempts: number): Promise<void> {
-    if (attempts <= 1) opts.metrics?.observeJobAge({ ageMs: now().getTime() - message.receivedAt.getTime() });
+    const ageMs = now().getTime() - message.receivedAt.getTime();
+    if (attempts <= 1) opts.metrics?.observeJobAge({ ageMs });
+    logger.debug({ platform: message.conversation.platform, kind: message.kind, attempts, ageMs }, 'answering message');
     const adapter = byPlatform.get(message.conversation.platform);
     if (!adapter) {
       logger.error({ key, platform: message.conversation.platform }, 'no adapter for this platform in this process: message given up');
@@ -177,6 +179,7 @@ export function createInbound(opts: InboundOptions): Inbound {
     }
     clearInterval(heartbeat);
     await store.finish(key, 'answered');
+    logger.debug({ platform: message.conversation.platform }, 'message answered');
   }
 
   async function sweep(): Promise<number> {

@@ -27,7 +27,9 @@ export function currentRequest(): RequestContext | undefined {
   return storage.getStore();
 }
 
-/** A request id for a message: its platform id when it has one, else a fresh random one. */
+/** A request id for a message: its platform id (prefixed with the platform unless it already is), else a fresh random one. */
 export function requestIdOf(message: { id?: string; conversation: { platform: string } }): string {
-  return message.id ? `${message.conversation.platform}:${message.id}` : `${message.conversation.platform}:${crypto.randomUUID()}`;
+  const platform = message.conversation.platform;
+  if (!message.id) return `${platform}:${crypto.randomUUID()}`;
+  return message.id.startsWith(`${platform}:`) ? message.id : `${platform}:${message.id}`;
 }

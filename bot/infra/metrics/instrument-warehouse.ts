@@ -5,20 +5,26 @@
  * reports no rows-read figure, so none is recorded for it). The
  * admin path (seed, migrations, DDL) is not user traffic and is left as is.
  */
+import type { Logger } from '../../contracts/logger.ts';
 import type { Metrics } from '../../contracts/metrics.ts';
 import type { Warehouse, WarehouseReader } from '../../contracts/warehouse.ts';
 
-export function instrumentWarehouse(warehouse: Warehouse, metrics: Metrics): Warehouse {
+/** `logger`: a debug line per read (time, rows read; with the request id of the message it serves). */
+export function instrumentWarehouse(warehouse: Warehouse, metrics: Metrics, logger?: Logger): Warehouse {
   const inner = warehouse.reader;
   const reader: WarehouseReader = {
     async query(sql, opts) {
       const started = performance.now();
       try {
         const result = await inner.query(sql, opts);
-        metrics.observeWarehouseQuery({ outcome: 'ok', durationMs: performance.now() - started, rowsRead: result.stats?.rowsRead ?? 0 });
+        const durationMs = performance.now() - started;
+        metrics.observeWarehouseQuery({ outcome: 'ok', durationMs, rowsRead: result.stats?.rowsRead ?? 0 });
+        logger?.debug({ durationMs: Math.round(durationMs), rowsRead: result.stats?.rowsRead, rows: result.rows.length }, 'clickhouse query');
         return result;
       } catch (err) {
-        metrics.observeWarehouseQuery({ outcome: 'error', durationMs: performance.now() - started });
+        const durationMs = performance.now() - started;
+        metrics.observeWarehouseQuery({ outcome: 'error', durationMs });
+        logger?.debug({ durationMs: Math.round(durationMs), error: String((err as Error)?.message ?? err).split('\n')[0].slice(0, 200) }, 'clickhouse query failed');
         throw err;
       }
     },
