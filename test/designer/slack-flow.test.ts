@@ -181,6 +181,13 @@ describe('/datalabs design on Slack', () => {
     expect((await pressAs('U0ALICE', 'design_apply', shopId)).text).toMatch(/That design was cancelled by slack:U0ALICE/);
   });
 
+  it('takes apply / cancel as text too (platforms without buttons)', async () => {
+    const p = await send('design a couriers table with courier_id, name, region, joined_at');
+    const footerId = /apply\|cancel ([A-Za-z0-9_-]{22})/.exec(p.text)?.[1];
+    expect(footerId).toBe(buttonValue(p, 'design_cancel'));
+    expect((await send(`design cancel ${footerId}`)).text).toContain('Design cancelled by alice: nothing was created.');
+  });
+
   it('previews a change to the new table and asks for confirmation before losing data', async () => {
     const add = await send('design add a browser column to parcel_scans');
     expect(add.text).toContain('ALTER TABLE analytics.parcel_scans ADD COLUMN browser LowCardinality(String)');

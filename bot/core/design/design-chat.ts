@@ -15,7 +15,7 @@
  * restart. Nothing is created without the Apply click.
  */
 import crypto from 'node:crypto';
-import type { ChatMessage, ConversationRef, Reply, ReplyButton } from '../../contracts/chat.ts';
+import type { ActionId, ChatMessage, ConversationRef, Reply, ReplyButton } from '../../contracts/chat.ts';
 import { DatalabsError, toErrorInfo } from '../../contracts/errors.ts';
 import type { Logger } from '../../contracts/logger.ts';
 import type { WarehouseAdmin } from '../../contracts/warehouse.ts';
@@ -120,7 +120,7 @@ export function createDesignChat(deps: DesignChatDeps): DesignChat {
       text: [lead, proposal.explanation, ...notes].join('\n'),
       code: { language: 'sql', text: proposal.ddl.map((s) => `${s};`).join('\n\n') },
       buttons,
-      footer: `design ${id.slice(0, 8)} · validated by ClickHouse${proposal.validation.dryRun ? ' (dry run in a scratch database)' : ' (EXPLAIN AST)'}`,
+      footer: `design ${id} · validated by ClickHouse${proposal.validation.dryRun ? ' (dry run in a scratch database)' : ' (EXPLAIN AST)'} · without buttons: ${designPrefix(m.conversation)} apply|cancel ${id}`,
     };
   }
 
@@ -264,6 +264,13 @@ export function createDesignChat(deps: DesignChatDeps): DesignChat {
           default:
             return cancel(m);
         }
+      }
+      // Where there are no buttons (the console): `/design apply <id> [with sample data]`, `cancel`, `edit`, `confirm`.
+      const typed = /^(apply|cancel|edit|confirm)\s+([A-Za-z0-9_-]{16,64})(\s+with\s+sample\s+data)?$/i.exec(m.text.trim());
+      if (typed) {
+        const verb = typed[1].toLowerCase();
+        const id = (verb === 'apply' && typed[3] ? 'design_apply_sample' : `design_${verb}`) as ActionId;
+        return this.reply({ ...m, kind: 'action', action: { id, value: typed[2] } });
       }
       return propose(m, m.text.trim());
     },
