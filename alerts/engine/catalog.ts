@@ -8,6 +8,7 @@ import { parseRule, type AlertRule } from '../rules/index.ts';
 import type { LifecycleRule } from '../lifecycle/index.ts';
 import { scheduleSpecOf, type ScheduleSpec } from '../scheduler/index.ts';
 import { targetLabels, type ReceiversConfig } from './targets.ts';
+import { isReportSpec, parseReport, type ReportRule } from '../reports/index.ts';
 
 /** What the engine needs of a stored rule (structurally `StoredAlertRule`). */
 export interface StoredRuleLike {
@@ -33,10 +34,37 @@ export interface LoadedRule {
   schedule: ScheduleSpec;
 }
 
+/** A scheduled report as the engine runs it: its routing labels (receivers) and schedule. */
+export interface LoadedReport {
+  id: string;
+  workspaceId: number | null;
+  stored: StoredRuleLike;
+  report: ReportRule;
+  /** Routing labels of its receivers (`channel`, `notify_chat`, `email_to`, …). */
+  labels: Record<string, string>;
+  schedule: ScheduleSpec;
+}
+
 export interface RuleCatalog {
-  refresh(): Promise<{ rules: LoadedRule[]; invalid: Array<{ id: string; name: string; error: string }> }>;
+  refresh(): Promise<{ rules: LoadedRule[]; reports: LoadedReport[]; invalid: Array<{ id: string; name: string; error: string }> }>;
   get(id: string): LoadedRule | undefined;
+  getReport(id: string): LoadedReport | undefined;
   all(): LoadedRule[];
+  reports(): LoadedReport[];
+}
+
+/** A stored report as the engine runs it, or its one-line problem. */
+export function loadReport(stored: StoredRuleLike, receivers: ReceiversConfig = {}): LoadedReport | { error: string } {
+  const parsed = parseReport(stored.spec);
+  if (!parsed.ok) return { error: parsed.error };
+  let labels: Record<string, string>;
+  try {
+    labels = targetLabels(parsed.report.receivers, receivers);
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+  const id = String(stored.id);
+  return { id, workspaceId: stored.workspaceId, stored, report: parsed.report, labels: { ...parsed.report.labels, ...labels }, schedule: scheduleSpecOf(id, parsed.report.schedule, parsed.report.timezone) };
 }
 
 /** A stored rule as the engine runs it, or its one-line problem. */
@@ -72,13 +100,24 @@ export function loadRule(stored: StoredRuleLike, receivers: ReceiversConfig = {}
 
 export function createRuleCatalog(o: { repo: RuleRepoLike; receivers?: ReceiversConfig; onInvalid?: (rule: StoredRuleLike, error: string) => void }): RuleCatalog {
   let byId = new Map<string, LoadedRule>();
+  let reportsById = new Map<string, LoadedReport>();
   const reported = new Map<string, string>();
   return {
     async refresh() {
       const next = new Map<string, LoadedRule>();
+      const nextReports = new Map<string, LoadedReport>();
       const invalid: Array<{ id: string; name: string; error: string }> = [];
       for (const stored of await o.repo.listActive()) {
         const id = String(stored.id);
+        if (isReportSpec(stored.spec)) {
+          const loaded = loadReport(stored, o.receivers);
+          if ('error' in loaded) {
+            invalid.push({ id, name: stored.name, error: loaded.error });
+            if (reported.get(id) !== loaded.error) o.onInvalid?.(stored, loaded.error);
+            reported.set(id, loaded.error);
+          } else nextReports.set(id, loaded);
+          continue;
+        }
         const old = byId.get(id);
         // Unchanged rows keep their parsed rule (60,000 rules are re-read every minute).
         if (old && JSON.stringify(old.stored.spec) === JSON.stringify(stored.spec) && old.stored.workspaceId === stored.workspaceId) {
@@ -95,9 +134,12 @@ export function createRuleCatalog(o: { repo: RuleRepoLike; receivers?: Receivers
         next.set(id, loaded);
       }
       byId = next;
-      return { rules: [...next.values()], invalid };
+      reportsById = nextReports;
+      return { rules: [...next.values()], reports: [...nextReports.values()], invalid };
     },
     get: (id) => byId.get(id),
+    getReport: (id) => reportsById.get(id),
     all: () => [...byId.values()],
+    reports: () => [...reportsById.values()],
   };
 }

@@ -11,9 +11,10 @@
  * manual (in-process) scheduler and the lifecycle on a scripted clock.
  */
 import { evaluateLatest, type SeriesSource } from '../backtest/index.ts';
-import type { AlertLifecycle, EvaluationResult, LifecycleRule, TickReport } from '../lifecycle/index.ts';
+import type { AlertLifecycle, EvaluationResult, LifecycleRule, Notification, TickReport } from '../lifecycle/index.ts';
 import { reconcileSchedules, type MemoryScheduler, type ReconcileReport, type RuleScheduler, type Tick, type TickOutcome } from '../scheduler/index.ts';
-import type { LoadedRule, RuleCatalog } from './catalog.ts';
+import type { LoadedReport, LoadedRule, RuleCatalog } from './catalog.ts';
+import { RECEIVER_CHAT, RECEIVER_EMAIL, RECEIVER_WEBHOOK } from './targets.ts';
 import { classifyError } from './classify.ts';
 import type { Logger } from '../../bot/contracts/logger.ts';
 
@@ -60,6 +61,31 @@ export interface AlertEngine {
   /** Scripted clock (manual in-process scheduler): runs every evaluation and lifecycle tick due up to `until`, in time order. */
   runUntil(until: number): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * A report's run as outbox notifications, one per receiver kind its receivers name. The id
+ * is the run (`report-<id>-<tickAt>-<receiver>`): the same run recorded twice is sent once.
+ */
+export function reportNotifications(loaded: LoadedReport, tickAt: number): Notification[] {
+  const kinds = [RECEIVER_CHAT, RECEIVER_EMAIL, RECEIVER_WEBHOOK].filter((k) => loaded.labels[`notify_${k}`] === 'true');
+  const r = loaded.report;
+  return kinds.map((receiver) => {
+    const id = `report-${loaded.id}-${tickAt}-${receiver}`;
+    return {
+      id,
+      kind: 'report',
+      threadId: id,
+      receiver,
+      routeId: `report/${receiver}`,
+      groupKey: `report:${loaded.id}`,
+      groupLabels: { rule_id: loaded.id },
+      commonLabels: { ...loaded.labels, rule_id: loaded.id, alertname: r.name },
+      alerts: [],
+      createdAt: tickAt,
+      report: { ruleId: loaded.id, name: r.name, query: r.query, workspaceId: loaded.workspaceId, runAt: tickAt },
+    };
+  });
 }
 
 /** The evaluation's verdict as the lifecycle's input: one rule-level series. */
@@ -123,9 +149,18 @@ export function createAlertEngine(o: AlertEngineOptions): AlertEngine {
 
   async function runTick(tick: Tick, startedAt: number): Promise<TickOutcome> {
     let loaded = o.catalog.get(tick.ruleId);
-    if (!loaded) {
+    let report = loaded ? undefined : o.catalog.getReport(tick.ruleId);
+    if (!loaded && !report) {
       await o.catalog.refresh();
       loaded = o.catalog.get(tick.ruleId);
+      report = loaded ? undefined : o.catalog.getReport(tick.ruleId);
+    }
+    if (report) {
+      // A scheduled report: its run is recorded in the outbox (once per run); the receivers answer and post it.
+      for (const n of reportNotifications(report, tick.tickAt)) await o.lifecycle.enqueue(n, Math.max(startedAt, tick.tickAt));
+      o.onEvaluated?.({ ruleId: tick.ruleId, tickAt: tick.tickAt, startedAt, finishedAt: clock(), outcome: 'ok' });
+      void arm();
+      return { status: 'done' };
     }
     const record = (outcome: EvaluationRecord['outcome'], breaching?: boolean) => o.onEvaluated?.({ ruleId: tick.ruleId, tickAt: tick.tickAt, startedAt, finishedAt: clock(), outcome, ...(breaching !== undefined ? { breaching } : {}) });
     if (!loaded) {
@@ -158,10 +193,10 @@ export function createAlertEngine(o: AlertEngineOptions): AlertEngine {
   }
 
   async function reconcile(now = clock()): Promise<ReconcileReport> {
-    const { rules, invalid } = await o.catalog.refresh();
+    const { rules, reports, invalid } = await o.catalog.refresh();
     for (const bad of invalid) log.warn({ rule: bad.name, id: bad.id }, `alert rule skipped: ${bad.error}`);
-    const report = await reconcileSchedules(o.scheduler, rules.map((r) => r.schedule));
-    const active = new Set(rules.map((r) => r.id));
+    const report = await reconcileSchedules(o.scheduler, [...rules.map((r) => r.schedule), ...reports.map((r) => r.schedule)]);
+    const active = new Set([...rules.map((r) => r.id), ...reports.map((r) => r.id)]);
     const gone = new Set([...known.keys()].filter((id) => !active.has(id)));
     for (const id of report.removed) gone.add(id.replace(/^rule-/, ''));
     for (const id of gone) {

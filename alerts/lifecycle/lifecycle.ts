@@ -17,7 +17,7 @@ import { deliverOutbox, type DeliveryOptions, type DeliveryReport, type Receiver
 import { createRouteTree, type RouteConfig } from './route.ts';
 import { createSilence, expireSilence, type SilenceInput } from './silence.ts';
 import type { AlertStateStore } from './store.ts';
-import type { EvaluationResult, LifecycleRule, Silence } from './types.ts';
+import type { EvaluationResult, LifecycleRule, Notification, Silence } from './types.ts';
 
 /** What a lifecycle is built from. */
 export interface AlertLifecycleOptions {
@@ -45,6 +45,8 @@ export interface AlertLifecycle {
   retire(rule: LifecycleRule, now: number): Promise<EvaluationOutcome>;
   flush(now: number): Promise<FlushPlan[]>;
   deliver(now: number): Promise<DeliveryReport>;
+  /** Records a notification no group makes (a scheduled report's run), once per id; delivered by the next `deliver`. */
+  enqueue(notification: Notification, now: number): Promise<boolean>;
   tick(now: number): Promise<TickReport>;
   nextWakeAt(): Promise<number | undefined>;
   addSilence(input: SilenceInput, now: number): Promise<Silence>;
@@ -83,6 +85,9 @@ export function createAlertLifecycle(o: AlertLifecycleOptions): AlertLifecycle {
     },
     deliver(now) {
       return deliverOutbox(store, receivers, now, o.delivery);
+    },
+    enqueue(notification, now) {
+      return store.enqueueOutbox(notification, now);
     },
     async tick(now) {
       const flushed = await lifecycle.flush(now);

@@ -95,6 +95,11 @@ export function createMemoryAlertStore(): AlertStateStore {
       if (f.retryAt === undefined) r.status = 'failed';
       else r.nextAttemptAt = f.retryAt;
     },
+    async enqueueOutbox(n, now) {
+      if (outbox.has(n.id)) return false;
+      outbox.set(n.id, { idempotencyKey: n.id, notification: copy(n), status: 'pending', createdAt: now, attempts: 0, nextAttemptAt: now });
+      return true;
+    },
     async listOutbox(status) {
       return [...outbox.values()].filter((r) => !status || r.status === status).sort((a, b) => a.createdAt - b.createdAt).map(copy);
     },

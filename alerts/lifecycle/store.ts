@@ -22,7 +22,7 @@
  */
 import type { FlushPlan } from './flush.ts';
 import type { GroupUpsert } from './group.ts';
-import type { Alert, GroupState, NotificationLogEntry, OutboxRecord, SeriesState, Silence } from './types.ts';
+import type { Alert, GroupState, Notification, NotificationLogEntry, OutboxRecord, SeriesState, Silence } from './types.ts';
 
 /** One evaluation of one rule, written atomically. */
 export interface EvaluationCommit {
@@ -73,6 +73,12 @@ export interface AlertStateStore {
   markSent(idempotencyKey: string, now: number): Promise<void>;
   /** Records a failed attempt (retry at `retryAt`, or status `failed`). */
   markFailed(idempotencyKey: string, failure: DeliveryFailure): Promise<void>;
+  /**
+   * Records a notification that no group flush makes (a scheduled report's run) as a pending
+   * outbox record due at `now`; false (nothing written) when its id is already recorded — a run
+   * evaluated twice (a re-run after a crash, two workers) is sent once.
+   */
+  enqueueOutbox(notification: Notification, now: number): Promise<boolean>;
   /** Outbox records, optionally of one status, oldest first (inspection and tests). */
   listOutbox(status?: OutboxRecord['status']): Promise<OutboxRecord[]>;
   /** Inserts or replaces a silence. */

@@ -160,7 +160,18 @@ export interface GroupState {
 }
 
 /** Why a notification goes out (Alertmanager has no such field; chat threads need it). */
-export type NotificationKind = 'firing' | 'resolved' | 'repeat';
+export type NotificationKind = 'firing' | 'resolved' | 'repeat' | 'report';
+
+/** A scheduled report's run (kind `report`): the receiver answers the question as of `runAt` and posts the answer. */
+export interface ReportRun {
+  ruleId: string;
+  name: string;
+  /** The question or SQL. */
+  query: string;
+  workspaceId: number | null;
+  /** The run's scheduled time (ms): the answer's "now". */
+  runAt: number;
+}
 
 /** What a receiver is handed. Alerts are firing first, then resolved; muted alerts are absent. */
 export interface Notification {
@@ -181,6 +192,8 @@ export interface Notification {
   commonLabels: Labels;
   alerts: readonly Alert[];
   createdAt: number;
+  /** Set on a scheduled report's notification (kind `report`; `alerts` is empty). */
+  report?: ReportRun;
 }
 
 /** The notification log entry of one (group, receiver): what was last announced and when. */

@@ -20,6 +20,9 @@ import { DeliveryError, type Notification, type Receiver } from '../lifecycle/in
 import { boundedMap, DELIVERED_TTL_MS, processMemory } from './memory.ts';
 import { notificationReply, renderAlertChart, type WindowProvider } from './render.ts';
 
+/** A scheduled report's run → the answer to post (throws to retry later). */
+export type ReportProvider = (n: Notification) => Promise<Reply>;
+
 export interface ChatReceiverOptions {
   adapters: readonly ChatAdapter[];
   delivery: Delivery;
@@ -28,6 +31,8 @@ export interface ChatReceiverOptions {
   window?: WindowProvider;
   /** Where a rule without a channel posts (`slack:T/C`, …). */
   defaultChannel?: string;
+  /** A scheduled report's answer (kind `report`): table, chart, Show SQL. Without it reports are refused. */
+  report?: ReportProvider;
   logger?: Logger;
 }
 
@@ -60,6 +65,10 @@ export function createChatReceiver(o: ChatReceiverOptions): Receiver {
   const byPlatform = new Map(o.adapters.map((a) => [a.platform, a]));
 
   async function buildReply(n: Notification): Promise<Reply> {
+    if (n.kind === 'report') {
+      if (!o.report) throw new DeliveryError('scheduled reports are not wired to this chat receiver', { retryable: false });
+      return o.report(n);
+    }
     let chart;
     let sql: string | undefined;
     try {

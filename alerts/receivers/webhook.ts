@@ -56,6 +56,8 @@ export function webhookBody(n: Notification): object {
     groupLabels: n.groupLabels,
     commonLabels: n.commonLabels,
     createdAt: new Date(n.createdAt).toISOString(),
+    // A scheduled report's run (kind `report`): which report, its question and the run's time.
+    ...(n.report ? { report: { ruleId: n.report.ruleId, name: n.report.name, query: n.report.query, runAt: new Date(n.report.runAt).toISOString() } } : {}),
     alerts: n.alerts.map((a) => ({
       fingerprint: a.fingerprint,
       ruleId: a.ruleId,

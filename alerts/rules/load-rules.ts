@@ -6,9 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseRuleYaml, type AlertRule } from './rule.ts';
+import { isReportSpec, parseReport, type ReportRule } from '../reports/index.ts';
 
 export interface LoadedRules {
   rules: Array<{ rule: AlertRule; file: string }>;
+  /** Scheduled reports (`kind: report`) of the same files. */
+  reports: Array<{ report: ReportRule; file: string }>;
   /** One line per bad rule. */
   errors: string[];
 }
@@ -30,10 +33,10 @@ export function loadRuleDir(target: string, cwd = process.cwd()): LoadedRules {
   try {
     stat = fs.statSync(target);
   } catch {
-    return { rules: [], errors: [`${target}: no such file or directory`] };
+    return { rules: [], reports: [], errors: [`${target}: no such file or directory`] };
   }
   const files = stat.isDirectory() ? yamlFiles(target, target) : [target];
-  const out: LoadedRules = { rules: [], errors: [] };
+  const out: LoadedRules = { rules: [], reports: [], errors: [] };
   if (stat.isDirectory() && files.length === 0) out.errors.push(`${target}: no .yaml or .yml files`);
   const seen = new Map<string, string>();
   for (const file of files) {
@@ -46,6 +49,22 @@ export function loadRuleDir(target: string, cwd = process.cwd()): LoadedRules {
       continue;
     }
     for (const doc of parseRuleYaml(text, rel)) {
+      if (isReportSpec(doc.value)) {
+        const parsed = parseReport(doc.value);
+        if (!parsed.ok) {
+          out.errors.push(`${doc.where}: ${parsed.error}`);
+          continue;
+        }
+        const key = parsed.report.name.toLowerCase();
+        const other = seen.get(key);
+        if (other) {
+          out.errors.push(`${doc.where}: name: "${parsed.report.name}" is also defined in ${other}`);
+          continue;
+        }
+        seen.set(key, doc.where);
+        out.reports.push({ report: parsed.report, file: rel });
+        continue;
+      }
       if (!doc.result.ok) {
         out.errors.push(`${doc.where}: ${doc.result.error}`);
         continue;

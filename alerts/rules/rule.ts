@@ -179,6 +179,8 @@ export interface ParsedRuleDoc {
   /** `file` or `file#2` for the second document. */
   where: string;
   result: RuleResult;
+  /** The document as read (a scheduled report — `kind: report` — is parsed by alerts/reports instead). */
+  value?: unknown;
 }
 
 /** Parses a YAML text of one or more rule documents (`---` between them). */
@@ -196,7 +198,8 @@ export function parseRuleYaml(text: string, file: string): ParsedRuleDoc[] {
     }
     const value: unknown = doc.toJS();
     if (value === null || value === undefined) return;
-    out.push({ where, result: parseRule(value) });
+    const isReport = typeof value === 'object' && (value as { kind?: unknown }).kind === 'report';
+    out.push({ where, result: isReport ? { ok: false, error: 'kind: report is read by alerts/reports' } : parseRule(value), value });
   });
   if (!out.length) out.push({ where: file, result: { ok: false, error: 'rule: the file is empty' } });
   return out;

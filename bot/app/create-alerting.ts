@@ -15,9 +15,11 @@
  *   ALERT_WEBHOOK_SECRET  its HMAC secret (required with the URL)
  */
 import type { App } from './create-app.ts';
-import type { AdapterMemory, ChatAdapter } from '../contracts/chat.ts';
+import type { AdapterMemory, ChatAdapter, Reply } from '../contracts/chat.ts';
 import { DatalabsError } from '../contracts/errors.ts';
 import { createDelivery, type Delivery } from '../core/conversation/create-delivery.ts';
+import { buildAnswerReply } from '../core/conversation/build-reply.ts';
+import type { Answerer } from '../core/answer/create-answerer.ts';
 import { rememberingNotices } from '../core/alerting/index.ts';
 import { createWorkspaceAnswerers } from './pipelines.ts';
 import { createInlineChartRenderer } from '../../renderers/index.ts';
@@ -25,7 +27,7 @@ import { backtestRule, type SeriesSource } from '../../alerts/backtest/index.ts'
 import { addPeriods, periodStart } from '../../alerts/rules/index.ts';
 import { createAlertLifecycle, createMemoryAlertStore, type AlertLifecycle, type AlertStateStore, type DeliveryOptions, type Notification, type Receiver } from '../../alerts/lifecycle/index.ts';
 import { createMemoryScheduler, createRedisScheduler, type RuleScheduler } from '../../alerts/scheduler/index.ts';
-import { alertRouteTree, coalesceSource, createAlertEngine, createRuleCatalog, RECEIVER_CHAT, RECEIVER_EMAIL, RECEIVER_WEBHOOK, type AlertEngine, type EvaluationRecord, type ReceiversConfig, type RouteTimings, type RuleCatalog, type RuleRepoLike } from '../../alerts/engine/index.ts';
+import { alertRouteTree, classifyError, coalesceSource, createAlertEngine, createRuleCatalog, RECEIVER_CHAT, RECEIVER_EMAIL, RECEIVER_WEBHOOK, type AlertEngine, type EvaluationRecord, type ReceiversConfig, type RouteTimings, type RuleCatalog, type RuleRepoLike } from '../../alerts/engine/index.ts';
 import { createChatReceiver, createEmailReceiver, createWebhookReceiver, processMemory, type AlertWindow, type WebhookEndpoint } from '../../alerts/receivers/index.ts';
 import type { TickReport } from '../../alerts/lifecycle/index.ts';
 
@@ -115,6 +117,40 @@ export async function createAlerting(app: App, o: AlertingOptions): Promise<Aler
     return s;
   }
 
+  async function answererFor(workspaceId: number | null): Promise<Answerer> {
+    if (workspaceId === null) return app.answerer;
+    const ws = await app.store?.workspaces.get(workspaceId);
+    if (!ws) throw new DatalabsError('NOT_FOUND', `workspace ${workspaceId} of this report no longer exists`);
+    return answerers.forWorkspace(ws);
+  }
+
+  /**
+   * A scheduled report's run → the answer as in chat (table, chart, the SQL), asked "as of" the
+   * run's time, with Show SQL as an alert button (the rule id: it works long after the run).
+   * A report whose question no longer runs says so in the channel; a transient failure retries.
+   */
+  async function reportReply(n: Notification): Promise<Reply> {
+    const run = n.report;
+    if (!run) throw new DatalabsError('BAD_INPUT', 'a report notification without its run');
+    const when = new Date(run.runAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+    const footerOf = (extra?: string) => `report ${run.name} · ${when}${extra ? ` · ${extra}` : ''}`;
+    let answer;
+    try {
+      answer = await (await answererFor(run.workspaceId)).ask({ text: run.query, now: new Date(run.runAt), chart: true, user: `report:${run.ruleId}` });
+    } catch (err) {
+      const c = classifyError(err);
+      if (c.retry) throw err;
+      return { text: `Report "${run.name}" could not run: ${c.message}`, footer: footerOf() };
+    }
+    const reply = buildAnswerReply(answer, `report-${run.ruleId}`);
+    return {
+      ...reply,
+      text: `Report ${run.name}: ${reply.text}`,
+      buttons: [{ actionId: 'alert_show_sql', label: 'Show SQL', value: `${run.ruleId}:report` }],
+      footer: footerOf(reply.footer),
+    };
+  }
+
   async function windowOf(n: Notification): Promise<AlertWindow | undefined> {
     const ruleId = n.alerts[0]?.ruleId;
     const loaded = ruleId ? catalog.get(ruleId) : undefined;
@@ -139,11 +175,12 @@ export async function createAlerting(app: App, o: AlertingOptions): Promise<Aler
       memory,
       window: windowOf,
       defaultChannel: receiversCfg.defaults?.find((d) => /^(slack|telegram|discord):/.test(d)),
+      report: reportReply,
       logger,
     }),
   };
   const email = o.email === undefined ? envCfg.email : o.email;
-  const emailReceiver = email ? createEmailReceiver({ ...email, window: windowOf, memory }) : undefined;
+  const emailReceiver = email ? createEmailReceiver({ ...email, window: windowOf, memory, report: reportReply }) : undefined;
   if (emailReceiver) receivers[RECEIVER_EMAIL] = emailReceiver;
   const webhooks = o.webhooks ?? envCfg.webhooks;
   if (Object.keys(webhooks).length) receivers[RECEIVER_WEBHOOK] = createWebhookReceiver({ endpoints: webhooks, memory, now: clock });
@@ -180,7 +217,7 @@ export async function createAlerting(app: App, o: AlertingOptions): Promise<Aler
     stateStore,
     start: () => engine.start(),
     async runUntil(until) {
-      if (catalog.all().length === 0) await engine.reconcile(clock());
+      if (catalog.all().length === 0 && catalog.reports().length === 0) await engine.reconcile(clock());
       await engine.runUntil(until);
     },
     async close() {

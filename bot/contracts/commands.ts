@@ -30,6 +30,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'run', description: 'Run a saved query', text: { option: 'name', example: 'weekly-revenue', required: true, maxLength: 64 }, slash: false },
   { name: 'alert', description: 'Alert on a question or SQL (backtested first); pause|resume|delete <name>', text: { option: 'rule', example: 'refund rate on mobile above 10% every 1h', required: true, maxLength: 4000 }, slash: false },
   { name: 'alerts', description: "The workspace's alert rules and their states", slash: false },
+  { name: 'report', description: 'Post a question as a report on a schedule: /report revenue by week every monday 9:00', text: { option: 'report', example: 'revenue by week every monday 9:00', required: true, maxLength: 4000 }, slash: false },
   { name: 'design', description: 'Propose ClickHouse tables for a requirement; admins apply them with a button', text: { option: 'requirement', example: 'an events table with timestamp, user_id, event_type; keep 90 days', required: true, maxLength: 2000 }, slash: false },
   { name: 'usage', description: "Claude's tokens and estimated cost this month, and the workspace's budget", slash: false },
 ];
@@ -38,10 +39,10 @@ export const COMMANDS: readonly CommandSpec[] = [
 export const WORKSPACE_COMMAND_NAMES: ReadonlySet<string> = new Set(['datalabs', 'history', 'rerun', 'save', 'saved', 'unsave', 'run']);
 
 /** Sub-commands `/datalabs <name> …` stands for on platforms with one command. */
-export const DATALABS_SUBCOMMANDS: ReadonlySet<string> = new Set(['usage', 'history', 'rerun', 'save', 'saved', 'unsave', 'run', 'alert', 'alerts', 'design']);
+export const DATALABS_SUBCOMMANDS: ReadonlySet<string> = new Set(['usage', 'history', 'rerun', 'save', 'saved', 'unsave', 'run', 'alert', 'alerts', 'report', 'design']);
 
 /** Commands the alerting chat handler answers (directly, or as `/datalabs alert …`). */
-export const ALERT_COMMAND_NAMES: ReadonlySet<string> = new Set(['alert', 'alerts']);
+export const ALERT_COMMAND_NAMES: ReadonlySet<string> = new Set(['alert', 'alerts', 'report']);
 
 /** The command the designer chat handler answers (directly, or as `/datalabs design …`). */
 export const DESIGN_COMMAND_NAME = 'design';

@@ -211,3 +211,36 @@ describe('alerts in chat', () => {
     });
   });
 });
+
+describe('scheduled reports in chat', () => {
+  it('/report <question> every monday 9:00 schedules it for this channel, /alerts lists it, Show SQL and pause work', async () => {
+    const r = await say('U2', '/report revenue by week every monday 9:00');
+    expect(r.error).toBeUndefined();
+    expect(r.text).toBe('Report "revenue-by-week-report" scheduled: revenue by week, every 0 9 * * 1 (UTC); posts to this channel, next on 2025-07-07 09:00 UTC. /datalabs alert pause|resume|delete revenue-by-week-report');
+    const stored = await app.store!.alerts.get(wsId, 'revenue-by-week-report');
+    expect(stored?.spec).toEqual({ kind: 'report', name: 'revenue-by-week-report', query: 'revenue by week', every: '0 9 * * 1', receivers: ['slack:TA/C1'] });
+    expect((await app.store!.audit.latest(wsId, { action: 'report.create' }))[0]?.actor).toBe('slack:U2');
+
+    expect((await say('U3', '/alerts')).text).toMatch(/• revenue-by-week-report — report · active · next 2025-07-07 09:00 UTC — revenue by week, every 0 9 \* \* 1/);
+    const sql = await press('U3', 'alert_show_sql', `${stored!.id}:report`);
+    expect(sql.text).toBe('SQL of report "revenue-by-week-report" (revenue by week)');
+    expect(sql.code?.text).toMatch(/^SELECT[\s\S]*toStartOfWeek/i);
+
+    expect((await say('U2', '/alert pause revenue-by-week-report')).text).toBe('Paused alert "revenue-by-week-report".');
+    expect((await say('U3', '/alerts')).text).toMatch(/• revenue-by-week-report — report · paused — revenue by week/);
+  });
+
+  it('refuses a report without a schedule, a viewer, and a question the pipeline cannot answer, in one line each, saving nothing', async () => {
+    const before = (await app.store!.alerts.list(wsId)).length;
+    const noWhen = await say('U2', '/report revenue by week');
+    expect(noWhen.text).toMatch(/^when\? end with every <interval or cron>/);
+    const viewer = await say('U3', '/report revenue by week every day');
+    expect(viewer.error?.code).toBe('FORBIDDEN');
+    const never = await say('U2', '/report revenue by week every 0 0 31 2 *');
+    expect(never.text).toBe('every: the cron "0 0 31 2 *" never fires');
+    const refused = await say('U2', '/report SELECT * FROM system.users every day');
+    expect(refused.text).toMatch(/^not saved: /);
+    for (const x of [noWhen, viewer, never, refused]) expect(x.text).not.toContain('\n');
+    expect((await app.store!.alerts.list(wsId)).length).toBe(before);
+  });
+});

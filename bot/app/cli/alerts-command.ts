@@ -28,6 +28,7 @@ import { createWorkspaceAnswerers } from '../pipelines.ts';
 import { openCliStore } from './open-store.ts';
 import { createInlineChartRenderer } from '../../../renderers/index.ts';
 import { describeCondition, describeGranularity, diffRules, loadRuleDir, parseRule, parseRuleYaml, RULE_KEYS, type RuleFile } from '../../../alerts/rules/index.ts';
+import { parseReport } from '../../../alerts/reports/index.ts';
 import { backtestRule, checkRuleQuery, summarizeBacktest, type SeriesSource } from '../../../alerts/backtest/index.ts';
 import fs from 'node:fs';
 
@@ -231,7 +232,7 @@ async function actionApply(a: Args, deps: AlertsDeps, io: AlertsIo): Promise<num
   const store = await deps.store();
   const ws = await workspaceOf(store, a.workspace);
   const stored = (await store.alerts.list(ws?.id ?? null)).map((s) => ({ ...s, spec: s.spec as RuleFile }));
-  const desired = loaded.rules.map((r) => ({ name: r.rule.name, spec: r.rule.spec, file: r.file }));
+  const desired = [...loaded.rules.map((r) => ({ name: r.rule.name, spec: r.rule.spec, file: r.file })), ...loaded.reports.map((r) => ({ name: r.report.name, spec: r.report.spec as unknown as RuleFile, file: r.file }))];
   const diff = diffRules(desired, stored);
   // The queries of new and changed rules must run (agent, guard, shape) before anything is saved.
   const toCheck = [...diff.added, ...diff.changed];
@@ -239,9 +240,11 @@ async function actionApply(a: Args, deps: AlertsDeps, io: AlertsIo): Promise<num
     const source = await deps.source(ws);
     const errors: string[] = [];
     for (const d of toCheck) {
-      const rule = loaded.rules.find((r) => r.rule.name === d.name)!.rule;
+      const report = loaded.reports.find((r) => r.report.name === d.name)?.report;
       try {
-        await checkRuleQuery(rule, source, deps.now);
+        // A scheduled report's question must answer now; a rule's query must give its series.
+        if (report) await source.ask({ text: report.query, now: deps.now, chart: false });
+        else await checkRuleQuery(loaded.rules.find((r) => r.rule.name === d.name)!.rule, source, deps.now);
       } catch (err) {
         errors.push(`${d.file}: ${toErrorInfo(err).message}`);
       }
@@ -285,6 +288,8 @@ async function actionApply(a: Args, deps: AlertsDeps, io: AlertsIo): Promise<num
 
 /** Short description of a stored rule for `list`. */
 function describeStored(s: StoredAlertRule): { kind: string; condition: string; every: string; query: string } {
+  const report = parseReport(s.spec);
+  if (report.ok) return { kind: 'report', condition: '', every: `${report.report.spec.every}${report.report.schedule.kind === 'cron' ? ` (${report.report.timezone})` : ''}`, query: report.report.query };
   const parsed = parseRule(s.spec);
   const spec = s.spec as Partial<RuleFile>;
   if (!parsed.ok) return { kind: '?', condition: String(spec.condition ?? ''), every: String(spec.every ?? ''), query: String(spec.query ?? '') };
@@ -307,7 +312,7 @@ async function actionList(a: Args, deps: AlertsDeps, out: (s: string) => void): 
   }
   const rows = rules.map((s) => {
     const d = describeStored(s);
-    return [s.name, s.state, d.condition, String((s.spec as Partial<RuleFile>).every ?? ''), d.query.length > 50 ? `${d.query.slice(0, 49)}…` : d.query];
+    return [s.name, s.state, d.kind === 'report' ? '(report)' : d.condition, String((s.spec as Partial<RuleFile>).every ?? ''), d.query.length > 50 ? `${d.query.slice(0, 49)}…` : d.query];
   });
   const head = ['name', 'state', 'condition', 'every', 'query'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

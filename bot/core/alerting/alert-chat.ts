@@ -28,6 +28,7 @@ import { createSilence, expireSilence, seriesMatchers, silencedBy, silenceState,
 import { renderAlertChart } from '../../../alerts/receivers/render.ts';
 import { channelAddress } from '../../../alerts/receivers/chat.ts';
 import { parseAlertRequest, ruleNameOf } from './parse-alert.ts';
+import { isReportSpec, nextRunOf, parseReport, parseReportRequest, reportNameOf, REPORT_KIND } from '../../../alerts/reports/index.ts';
 import { ackKey, NOTICE_TTL_MS, readNotice, writeNotice } from './notices.ts';
 
 export interface AlertChatDeps {
@@ -180,6 +181,42 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
     ]);
   }
 
+  // ── /report <question or SQL> every <when> ──────────────────────────────────────────────
+  async function createReport(m: ChatMessage, text: string): Promise<Reply> {
+    const ctx = await context(m);
+    requireCreator(ctx, 'schedule reports');
+    const req = parseReportRequest(text);
+    if (!req.ok) throw new DatalabsError('BAD_INPUT', req.error);
+    const wsId = ctx.workspace.id;
+    const existing = new Set((await store.alerts.list(wsId)).map((r) => r.name.toLowerCase()));
+    const base = reportNameOf(req.query);
+    let name = base;
+    for (let i = 2; existing.has(name.toLowerCase()); i++) name = `${base.slice(0, 56)}-${i}`;
+    const channel = channelOf(m.conversation);
+    const spec: Record<string, unknown> = { kind: REPORT_KIND, name, query: req.query, every: req.every, ...(channel ? { receivers: [channel] } : {}) };
+    const parsed = parseReport(spec);
+    if (!parsed.ok) throw new DatalabsError('BAD_INPUT', parsed.error);
+    // The question must answer now (agent, guard, warehouse) before it is scheduled.
+    try {
+      await (await deps.sourceFor(ctx.workspace)).ask({ text: req.query, now: deps.now(), chart: false });
+    } catch (err) {
+      const info = toErrorInfo(err);
+      if (info.code === 'INTERNAL') throw err;
+      throw new DatalabsError(info.code === 'FORBIDDEN' ? 'FORBIDDEN' : 'BAD_INPUT', `not saved: ${info.message.split('\n')[0]}`);
+    }
+    const actor = actorOf(m);
+    const saved = await store.transaction(async (repos) => {
+      const r = await repos.alerts.insert({ workspaceId: wsId, name, spec, sourceFile: null, createdBy: actor });
+      await repos.audit.append({ workspaceId: wsId, actor, action: 'report.create', detail: { rule: r.id, name, origin: 'chat', query: req.query, every: req.every, channel: channel ?? null } });
+      return r;
+    });
+    const next = nextRunOf(parsed.report, deps.now().getTime());
+    const where = channel ? 'posts to this channel' : 'posts to the default alert channel';
+    return {
+      text: `Report "${saved.name}" scheduled: ${req.query}, every ${req.every}${parsed.report.schedule.kind === 'cron' ? ` (${parsed.report.timezone})` : ''}; ${where}${next ? `, next on ${iso(next)}` : ''}. ${alertPrefix(m.conversation)} pause|resume|delete ${saved.name}`,
+    };
+  }
+
   // ── /alerts ─────────────────────────────────────────────────────────────────────────────
   async function list(m: ChatMessage): Promise<Reply> {
     const ctx = await context(m);
@@ -190,6 +227,12 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
     const lines = [`Alert rules in workspace "${ctx.workspace.name}" (${rules.length}):`];
     for (const r of rules) {
       const spec = r.spec as Record<string, string>;
+      if (isReportSpec(r.spec)) {
+        const parsed = parseReport(r.spec);
+        const next = parsed.ok && r.state === 'active' ? nextRunOf(parsed.report, now) : undefined;
+        lines.push(`• ${r.name} — report · ${r.state === 'paused' ? 'paused' : 'active'}${next ? ` · next ${iso(next)}` : ''} — ${spec.query ?? ''}, every ${spec.every ?? ''}`);
+        continue;
+      }
       let state = 'normal';
       let extra = '';
       if (r.state === 'active') {
@@ -321,16 +364,19 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
     const rule = await ruleById(wsId, ruleId);
     if (!rule) return { text: 'That alert rule has been deleted: nothing to do (see /alerts).' };
     if (action.id === 'alert_show_sql') {
-      const parsed = parseRule(rule.spec);
+      const parsed = isReportSpec(rule.spec) ? undefined : parseRule(rule.spec);
       let sql = String(rule.spec.query ?? '');
-      if (parsed.ok && parsed.rule.source === 'question') {
+      if (isReportSpec(rule.spec)) {
+        const r = await (await deps.sourceFor(ctx.workspace)).ask({ text: sql, now: deps.now(), chart: false }).catch(() => undefined);
+        sql = r?.sql ?? sql;
+      } else if (parsed?.ok && parsed.rule.source === 'question') {
         const g = parsed.rule.granularity;
         const to = periodStart(g, deps.now().getTime());
         const r = await backtestRule(parsed.rule, await deps.sourceFor(ctx.workspace), { now: deps.now(), from: new Date(addPeriods(g, to, -2)), to: new Date(to), live: true }).catch(() => undefined);
         sql = r?.sql[0] ?? sql;
       }
       await audit(wsId, actor, 'alert.show_sql', { rule: rule.id, name: rule.name });
-      return { text: `SQL of alert "${rule.name}" (${String(rule.spec.query ?? '')})`, code: { language: 'sql', text: sql } };
+      return { text: `SQL of ${isReportSpec(rule.spec) ? 'report' : 'alert'} "${rule.name}" (${String(rule.spec.query ?? '')})`, code: { language: 'sql', text: sql } };
     }
     if (!can(ctx.role, 'save')) {
       await audit(wsId, actor, 'alert.denied', { rule: rule.id, name: rule.name, button: action.id });
@@ -374,6 +420,11 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
     async reply(m, io) {
       if (m.kind === 'action') return m.action!.id === 'alert' ? alertMe(m, m.action!.value, io) : noticeAction(m, io);
       if (m.command === 'alerts') return list(m);
+      if (m.command === 'report') {
+        const t = m.text.trim();
+        if (!t) throw new DatalabsError('BAD_INPUT', `usage: ${alertPrefix(m.conversation).replace(/alert$/, 'report')} <question or SQL> every <interval or cron>, e.g. revenue by week every monday 9:00`);
+        return createReport(m, t);
+      }
       const text = m.text.trim();
       const [first = '', ...rest] = text.split(/\s+/);
       const verb = first.toLowerCase();

@@ -315,6 +315,15 @@ export function createAlertStateRepo(q: Queryable | Db): AlertStateRepo {
       });
     },
 
+    async enqueueOutbox(n, now) {
+      const r = await q.query(
+        `INSERT INTO alert_outbox (idempotency_key, receiver, group_key, notification, status, created_at, attempts, next_attempt_at)
+         VALUES ($1, $2, $3, $4::jsonb, 'pending', $5, 0, $5) ON CONFLICT (idempotency_key) DO NOTHING RETURNING 1`,
+        [n.id, n.receiver, n.groupKey, JSON.stringify(n), now],
+      );
+      return r.rows.length > 0;
+    },
+
     claimOutbox(now, leaseMs, limit) {
       return inTx(async (tx) => {
         const r = await tx.query<OutboxRow & { seq: unknown }>(
