@@ -83,7 +83,7 @@ export interface SupportChat {
 }
 
 /** `/datalabs history` etc. are the same as `/history` (platforms with one command). */
-const SUBCOMMANDS = new Set(['usage', 'history', 'rerun', 'save', 'saved', 'unsave', 'run', 'alert', 'alerts', 'design']);
+const SUBCOMMANDS = new Set(['usage', 'history', 'rerun', 'save', 'saved', 'unsave', 'run', 'alert', 'alerts', 'report', 'design']);
 
 /**
  * The dedupe key of an inbound event: `platform:message id` (the adapters' ids —
@@ -400,7 +400,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
 
 /** `/alert …`, `/alerts` (also as `/datalabs alert …`) and the alert buttons: the alerting handler's. */
 function isAlertMessage(message: ChatMessage): boolean {
-  if (message.kind === 'command') return message.command === 'alert' || message.command === 'alerts';
+  if (message.kind === 'command') return message.command === 'alert' || message.command === 'alerts' || message.command === 'report';
   return message.kind === 'action' && message.action !== undefined && (message.action.id === 'alert' || message.action.id.startsWith('alert_'));
 }
 
