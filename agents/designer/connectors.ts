@@ -11,6 +11,9 @@ import { columnFor, roleOf } from './conventions.ts';
 
 const SOURCE = /\b(?:pull|sync|mirror|read|import|replicate|copy|load|ingest|stream|consume)\b.*?\b(?:from|out of)\s+(?:our\s+|the\s+|a\s+|my\s+)?(postgres(?:ql)?|mysql|mariadb|kafka)\b/i;
 
+/** A local copy refreshed on a schedule rather than live reads. */
+const REFRESH = /\b(every\s+(\d+\s*)?(minute|hour|day)s?|hourly|daily|nightly|refresh(ed)?|local copy|copy|snapshot)\b/i;
+
 const snake = (s: string) => s.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
 
 /** A connector design when the requirement asks to pull from PostgreSQL, MySQL or Kafka; undefined otherwise. */
@@ -52,12 +55,42 @@ export function connectorDesign(req: string, database: string): DesignResult | u
       `${database}.${name}_queue reads Kafka topic ${remote} (JSONEachRow) with the brokers and credentials of named collection ${secret}; ${database}.${name}_mv moves each consumed block into ${database}.${name} (MergeTree).`,
       'Kafka designs are validated by ClickHouse (EXPLAIN AST) but not run here: apply them on a server with Kafka reachable.',
     );
+  } else if (REFRESH.test(req)) {
+    // A local copy, replaced from the remote table on a schedule by a refreshable materialized view.
+    const m = /\bevery\s+(\d+)?\s*(minute|hour|day)s?\b/i.exec(req);
+    const every = m ? `${m[1] ?? 1} ${m[2].toUpperCase()}` : /\bdaily|nightly\b/i.test(req) ? '1 DAY' : /\bminutely\b/i.test(req) ? '1 MINUTE' : '1 HOUR';
+    const key = columns.find((c) => c.role === 'id') ?? columns[0];
+    tables.push({ name: `${name}_remote`, columns, engine: 'MergeTree', orderBy: [], why: { engine: `${kind} engine over ${remote} through named collection ${secret}`, orderBy: 'no sorting key: rows stay in the source database' } });
+    tables.push({
+      name,
+      columns,
+      engine: 'MergeTree',
+      orderBy: [key.name],
+      ...(time ? { partitionBy: `toYYYYMM(${time.name})`, timeColumn: time.name } : {}),
+      why: { engine: 'MergeTree: the local copy queries read', orderBy: `ORDER BY ${key.name}` },
+    });
+    explanation.push(
+      `${database}.${name}_remote reads ${remote} from ${kind} through named collection ${secret}; ${database}.${name}_refresh, a refreshable materialized view, replaces the local copy ${database}.${name} (MergeTree, ORDER BY ${key.name}) every ${every.toLowerCase()}, so questions never wait on ${kind}.`,
+      `Credentials come from the ClickHouse named collection ${secret} (host, port, database, user, password), created once by the operator: CREATE NAMED COLLECTION ${secret} AS host = '…', port = …, database = '…', user = '…', password = '…'. The design never holds them.`,
+    );
+    for (const c of columns) explanation.push(`${c.name}: ${c.type} — ${c.why}.`);
+    return {
+      design: {
+        requirement: req,
+        database,
+        tables,
+        views: [],
+        connector: { kind, table: `${name}_remote`, secretName: secret, remote, runnable: true, refresh: { view: `${name}_refresh`, target: name, every } },
+        explanation,
+        wantsSampleData: false,
+      },
+    };
   } else {
     tables.push({ name, columns, engine: 'MergeTree', orderBy: [], why: { engine: `${kind} engine: every query reads ${remote} live from ${kind} through named collection ${secret}`, orderBy: 'no sorting key: rows stay in the source database' } });
     explanation.push(
       `${database}.${name} is a ${kind} table engine over the remote table ${remote}: queries read it live, nothing is copied.`,
       `Credentials come from the ClickHouse named collection ${secret} (host, port, database, user, password), created once by the operator: CREATE NAMED COLLECTION ${secret} AS host = '…', port = …, database = '…', user = '…', password = '…'. The design never holds them.`,
-      `To keep a local copy refreshed instead, add a MergeTree table and a refreshable materialized view: CREATE MATERIALIZED VIEW … REFRESH EVERY 1 HOUR TO <copy> AS SELECT * FROM ${database}.${name}.`,
+      `Say "every hour" (or "a local copy") to get a MergeTree copy refreshed by a refreshable materialized view instead.`,
     );
   }
   for (const c of columns) explanation.push(`${c.name}: ${c.type} — ${c.why}.`);

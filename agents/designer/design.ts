@@ -71,6 +71,8 @@ export interface DesignConnector {
   remote: string;
   /** Kafka designs are validated but never run here. */
   runnable: boolean;
+  /** A local MergeTree copy refreshed from the remote table by a refreshable materialized view. */
+  refresh?: { view: string; target: string; every: string };
 }
 
 /** An ALTER of an existing table, carried by a Design. */

@@ -62,6 +62,12 @@ export function renderDdl(design: Design, database = design.database): RenderedD
     up.push(`CREATE MATERIALIZED VIEW ${ident(db)}.${ident(`${store.name}_mv`)} TO ${ident(db)}.${ident(store.name)}\nAS SELECT ${store.columns.map((c) => ident(c.name)).join(', ')}\nFROM ${ident(db)}.${ident(design.connector.table)}`);
     down.push(`DROP VIEW IF EXISTS ${ident(db)}.${ident(`${store.name}_mv`)}`);
   }
+  const refresh = design.connector?.refresh;
+  if (refresh) {
+    const target = design.tables.find((t) => t.name === refresh.target)!;
+    up.push(`CREATE MATERIALIZED VIEW ${ident(db)}.${ident(refresh.view)}\nREFRESH EVERY ${refresh.every} TO ${ident(db)}.${ident(target.name)}\nAS SELECT ${target.columns.map((c) => ident(c.name)).join(', ')}\nFROM ${ident(db)}.${ident(design.connector!.table)}`);
+    down.push(`DROP VIEW IF EXISTS ${ident(db)}.${ident(refresh.view)}`);
+  }
   for (const v of [...design.views].reverse()) down.push(`DROP VIEW IF EXISTS ${ident(db)}.${ident(v.name)}`);
   for (const t of [...design.tables].reverse()) down.push(`DROP TABLE IF EXISTS ${ident(db)}.${ident(t.name)}`);
   return { up, down };
@@ -71,6 +77,7 @@ export function renderDdl(design: Design, database = design.database): RenderedD
 export function createdObjects(design: Design, database = design.database): string[] {
   if (design.alter) return [];
   const views = design.views.map((v) => v.name);
+  if (design.connector?.refresh) views.push(design.connector.refresh.view);
   if (design.connector?.kind === 'Kafka') views.push(`${design.tables.find((t) => t.name !== design.connector!.table)!.name}_mv`);
   return [...design.tables.map((t) => t.name), ...views].map((n) => `${database}.${n}`);
 }

@@ -38,7 +38,8 @@ export function semanticModelFor(design: Design, existing?: Model): Model {
     return name;
   };
   for (const t of design.tables) {
-    if (t.rollupOf || (design.connector?.kind === 'Kafka' && t.name === design.connector.table)) continue;
+    // Questions read the local copy (Kafka, refreshed connectors), never the remote or queue table.
+    if (t.rollupOf || ((design.connector?.kind === 'Kafka' || design.connector?.refresh) && t.name === design.connector.table)) continue;
     if (tables.some((x) => x.name === t.name)) continue;
     const columns: Table['columns'] = t.columns
       .filter((c) => !/^(Map|Array|AggregateFunction|SimpleAggregateFunction)/.test(c.type))

@@ -37,6 +37,7 @@ const KNOWN: Record<number, string> = {
   57: 'a table that already exists',
   43: 'a type that does not fit a function (TTL, partition or rollup)',
   169: 'a key of a type ClickHouse cannot sort by',
+  669: 'a named collection that does not exist yet (the operator creates it with CREATE NAMED COLLECTION)',
   524: 'an ALTER ClickHouse forbids on this column (a key column, or one a materialized view reads)',
 };
 

@@ -115,3 +115,13 @@ describe('ClickHouse has the last word', () => {
     await expect(applyDesign(design, warehouse.admin)).rejects.toThrow(/already exists; nothing was changed/);
   });
 });
+
+describe('connectors', () => {
+  it('a PostgreSQL design whose named collection is missing is not applied, in one line, and leaves nothing behind', async () => {
+    const design = designOf('pull orders from our PostgreSQL with order_id, amount, status using secret pg_missing', 'pg');
+    const err = await applyDesign(design, warehouse.admin).catch((e) => e);
+    expect(err.message).toBe(`not applied (rolled back): ClickHouse refused CREATE TABLE ${design.database}.orders: a named collection that does not exist yet (the operator creates it with CREATE NAMED COLLECTION) (error 669).`);
+    const left = await warehouse.admin.query(`SELECT count() FROM system.databases WHERE name = '${design.database}'`);
+    expect(left.rows[0][0]).toBe(0);
+  });
+});

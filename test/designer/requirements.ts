@@ -39,6 +39,7 @@ export const GOLDEN: GoldenCase[] = [
   { name: 'orders-dashboard-by-status', requirement: 'a dashboard of hourly orders and revenue by status from orders with order_id, amount, status, created_at in database sales', has: ['sales.orders_hourly', 'ORDER BY (hour, status)', 'count() AS orders,'] },
   { name: 'kafka', requirement: 'consume clicks from kafka with click_id, clicked_at, url using secret kafka_main', has: ['ENGINE = Kafka(kafka_main', "kafka_topic_list = 'clicks'", 'CREATE MATERIALIZED VIEW analytics.clicks_mv TO analytics.clicks'] },
   { name: 'postgres', requirement: 'pull orders from our PostgreSQL with order_id, amount, status, created_at using secret pg_shop', has: ["ENGINE = PostgreSQL(pg_shop, table = 'orders')", 'amount Decimal(18, 2)'], lacks: ['ORDER BY'] },
+  { name: 'postgres-refreshed-copy', requirement: 'pull invoices from postgres every 6 hours with invoice_id, total, issued_at using secret pg_billing', has: ["ENGINE = PostgreSQL(pg_billing, table = 'invoices')", 'CREATE TABLE analytics.invoices_remote', 'CREATE MATERIALIZED VIEW analytics.invoices_refresh\nREFRESH EVERY 6 HOUR TO analytics.invoices', 'ORDER BY invoice_id', 'DROP VIEW IF EXISTS analytics.invoices_refresh'] },
   { name: 'mysql', requirement: 'sync customers from mysql with customer_id, email, country', has: ["ENGINE = MySQL(mysql_customers, table = 'customers')"] },
 ];
 
