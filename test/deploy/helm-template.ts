@@ -251,7 +251,7 @@ export class ChartRenderer {
             break;
           }
         }
-      } else {
+      } else if (n.kind === 'range') {
         const v = this.pipeline(n.pipe, scope);
         const entries: Array<[unknown, unknown]> = Array.isArray(v) ? v.map((x, i) => [i, x]) : v && typeof v === 'object' ? Object.keys(v).sort().map((k) => [k, (v as Ctx)[k]]) : [];
         if (!entries.length) s += this.exec(n.elseBody, scope);
