@@ -1,5 +1,5 @@
 /** Reply → terminal text (the console's rendering of a platform-neutral Reply). */
-import type { Reply } from '../../bot/contracts/chat.ts';
+import { safeLinks, type Reply } from '../../bot/contracts/chat.ts';
 
 export interface RenderTextOptions {
   color: boolean;
@@ -27,5 +27,7 @@ export function renderReplyText(reply: Reply, opts: RenderTextOptions): string {
   if (reply.code && !reply.error) out.push(dim(reply.code.language === 'sql' ? `SQL: ${reply.code.text}` : reply.code.text));
   if (reply.file) out.push(opts.savedFile ? `saved ${reply.file.name} to ${opts.savedFile}` : reply.file.data.toString('utf8'));
   if (reply.footer) out.push(dim(reply.footer));
+  // Link buttons (Open → the answer page) as their URL: terminals make it clickable.
+  for (const link of safeLinks(reply.links, 4096)) out.push(`${link.label}: ${link.url}`);
   return out.join('\n');
 }

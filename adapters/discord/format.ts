@@ -6,7 +6,7 @@
  * the limits can be unit-tested; the payload is the REST JSON shape that
  * discord.js accepts as is.
  */
-import { ACTION_VALUE_PATTERN, isActionId, safeFileName, type ActionId, type Reply, type ReplyButton } from '../../bot/contracts/chat.ts';
+import { ACTION_VALUE_PATTERN, isActionId, safeFileName, safeLinks, type ActionId, type Reply, type ReplyButton } from '../../bot/contracts/chat.ts';
 
 /** Discord's message limits the renderer keeps to. */
 export const DISCORD_LIMITS = {
@@ -47,6 +47,20 @@ export interface DiscordButton {
   custom_id: string;
 }
 
+/** A Link-style button (style 5): opens `url`, sends no interaction. */
+export interface DiscordLinkButton {
+  type: 2;
+  style: 5;
+  label: string;
+  url: string;
+}
+
+/** A row of Link-style buttons. */
+export interface DiscordLinkRow {
+  type: 1;
+  components: DiscordLinkButton[];
+}
+
 /** A row of up to five buttons (component type 1). */
 export interface DiscordActionRow {
   type: 1;
@@ -66,6 +80,8 @@ export interface DiscordPayload {
   embeds: DiscordEmbed[];
   files: DiscordFile[];
   components: DiscordActionRow[];
+  /** Link-style button rows, sent before `components` (at most 5 rows in all). */
+  linkRows?: DiscordLinkRow[];
 }
 
 /** `${actionId}:${value}`, the custom_id of a reply button. */
@@ -140,13 +156,21 @@ function buttonRows(buttons: ReplyButton[] | undefined): DiscordActionRow[] {
   return rows.slice(0, 5);
 }
 
+/** Link-style buttons (Open → the answer page) in one row above the others; Discord sends no interaction for them. */
+function linkRows(links: Reply['links']): DiscordLinkRow[] {
+  const components = safeLinks(links, 512)
+    .slice(0, DISCORD_LIMITS.buttonsPerRow)
+    .map((l): DiscordLinkButton => ({ type: 2, style: 5, label: truncate(escapeDiscordText(l.label, 'plain'), DISCORD_LIMITS.buttonLabel), url: l.url }));
+  return components.length ? [{ type: 1, components }] : [];
+}
+
 function isSingleValue(reply: Reply): boolean {
   return Boolean(reply.table && reply.table.rows.length === 1 && reply.table.columns.length === 1);
 }
 
 /** Renders a platform-neutral Reply as one Discord message. */
 export function renderDiscordReply(reply: Reply): DiscordPayload {
-  const out: DiscordPayload = { content: '', embeds: [], files: [], components: buttonRows(reply.buttons) };
+  const out: DiscordPayload = { content: '', embeds: [], files: [], components: buttonRows(reply.buttons), linkRows: linkRows(reply.links) };
 
   if (reply.error) {
     out.embeds.push({ description: truncate(`⚠️ ${escapeMarkdown(reply.text)}`, DISCORD_LIMITS.embedDescription), color: COLOR_ERROR });

@@ -69,7 +69,7 @@ export function toRequest(payload: DiscordPayload): Pick<RequestData, 'body' | '
   const body = {
     content: payload.content,
     embeds: payload.embeds,
-    components: payload.components,
+    components: [...(payload.linkRows ?? []), ...payload.components].slice(0, 5),
     allowed_mentions: { parse: [] },
     attachments: payload.files.map((f, i) => ({ id: i, filename: f.name, ...(f.description ? { description: f.description } : {}) })),
   };

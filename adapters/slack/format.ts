@@ -3,7 +3,7 @@
  * limits: 3000 characters per section text, 50 blocks per message, 75 per
  * button label, 2000 per button value, 40 000 for the top-level text.
  */
-import { ACTION_VALUE_PATTERN, type Reply } from '../../bot/contracts/chat.ts';
+import { ACTION_VALUE_PATTERN, safeLinks, type Reply } from '../../bot/contracts/chat.ts';
 
 /** Slack's limits the renderer keeps to (characters, counts). */
 export const SLACK_LIMITS = {
@@ -112,16 +112,26 @@ export function renderSlackMessage(reply: Reply): SlackMessage {
   const notes: string[] = [];
 
   if (reply.footer) tail.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(escapeMrkdwn(reply.footer), SLACK_LIMITS.contextText) }] });
-  if (buttons.length) {
+  // Link buttons (Open → the answer page): a button with `url`; Slack still sends a block_actions event, acked and ignored.
+  const links = safeLinks(reply.links, 3000);
+  if (buttons.length || links.length) {
     tail.push({
       type: 'actions',
       block_id: 'datalabs_actions',
-      elements: buttons.slice(0, SLACK_LIMITS.actionsElements).map((b) => ({
-        type: 'button',
-        action_id: clip(b.actionId, SLACK_LIMITS.actionId),
-        text: { type: 'plain_text', text: clip(b.label, SLACK_LIMITS.buttonText), emoji: true },
-        value: b.value,
-      })),
+      elements: [
+        ...links.map((l, i) => ({
+          type: 'button',
+          action_id: `open_link_${i}`,
+          text: { type: 'plain_text', text: clip(l.label, SLACK_LIMITS.buttonText), emoji: true },
+          url: l.url,
+        })),
+        ...buttons.map((b) => ({
+          type: 'button',
+          action_id: clip(b.actionId, SLACK_LIMITS.actionId),
+          text: { type: 'plain_text', text: clip(b.label, SLACK_LIMITS.buttonText), emoji: true },
+          value: b.value,
+        })),
+      ].slice(0, SLACK_LIMITS.actionsElements),
     });
   }
 

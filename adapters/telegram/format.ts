@@ -5,7 +5,7 @@
  * shorter than the text Telegram counts after parsing entities, so a part
  * that fits here fits there.
  */
-import { ACTION_VALUE_PATTERN, type Reply, type ReplyButton, type ReplyFile } from '../../bot/contracts/chat.ts';
+import { ACTION_VALUE_PATTERN, safeLinks, type Reply, type ReplyButton, type ReplyFile } from '../../bot/contracts/chat.ts';
 
 /** Characters allowed in a message text. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -14,11 +14,8 @@ export const TELEGRAM_CAPTION_LIMIT = 1024;
 /** Bytes allowed in an inline button's callback_data. */
 export const TELEGRAM_CALLBACK_DATA_BYTES = 64;
 
-/** A button of an inline keyboard (callback buttons only). */
-export interface InlineKeyboardButton {
-  text: string;
-  callback_data: string;
-}
+/** A button of an inline keyboard: a callback button, or a URL button (Open → the answer page). */
+export type InlineKeyboardButton = { text: string; callback_data: string; url?: undefined } | { text: string; url: string; callback_data?: undefined };
 /** An inline keyboard: rows of buttons under a message. */
 export interface InlineKeyboard {
   inline_keyboard: InlineKeyboardButton[][];
@@ -173,13 +170,16 @@ export function callbackData(button: ReplyButton): string | undefined {
 }
 
 /** The inline keyboard of a reply's buttons (those with an opaque-id value that fits), or undefined. */
-export function buildKeyboard(buttons: ReplyButton[] | undefined): InlineKeyboard | undefined {
+export function buildKeyboard(buttons: ReplyButton[] | undefined, links?: Reply['links']): InlineKeyboard | undefined {
   // A button carries an opaque answer id only, never SQL or data.
-  const row = (buttons ?? []).filter((b) => ACTION_VALUE_PATTERN.test(b.value)).flatMap((b) => {
+  const row: InlineKeyboardButton[] = (buttons ?? []).filter((b) => ACTION_VALUE_PATTERN.test(b.value)).flatMap((b) => {
     const data = callbackData(b);
     return data ? [{ text: b.label, callback_data: data }] : [];
   });
-  return row.length ? { inline_keyboard: [row] } : undefined;
+  // URL buttons (Open) in a row of their own, above the callback buttons.
+  const linkRow: InlineKeyboardButton[] = safeLinks(links, 2048).map((l) => ({ text: l.label, url: l.url }));
+  const rows = [linkRow, row].filter((r) => r.length > 0);
+  return rows.length ? { inline_keyboard: rows } : undefined;
 }
 
 function isSingleValue(reply: Reply): boolean {
@@ -250,7 +250,7 @@ export function renderReply(reply: Reply, limits: RenderLimits = {}): OutMessage
   } else {
     out.push(...textMessages([...lead, ...body, ...footer], textLimit));
   }
-  const keyboard = buildKeyboard(reply.buttons);
+  const keyboard = buildKeyboard(reply.buttons, reply.links);
   if (keyboard) out[out.length - 1].keyboard = keyboard;
   return out;
 }

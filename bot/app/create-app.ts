@@ -23,6 +23,7 @@ import type { AiUsageRepo } from '../infra/store/ai-usage-repo.ts';
 import { createToolContexts, type ToolContexts } from './mcp/tool-contexts.ts';
 import { createSupportChat } from './support-chat.ts';
 import type { Metrics } from '../contracts/metrics.ts';
+import { createAnswerPages, createLinkSigner, type AnswerPages } from '../core/web/index.ts';
 
 export interface App {
   config: Config;
@@ -41,6 +42,8 @@ export interface App {
   tools: ToolContexts;
   /** The process's metrics (serve, worker), when given. */
   metrics?: Metrics;
+  /** Answer pages behind signed links (PUBLIC_URL set, with the metadata store): `serve` mounts their routes (bot/app/web). */
+  web?: AnswerPages;
   close(): Promise<void>;
 }
 
@@ -125,6 +128,27 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
           })
         : undefined;
     const usageRepo = ledger.repo();
+    // Answers behind buttons and thread state: in the metadata store (restarts, replicas), expiring with the history.
+    const conversations = store ? createStoreConversations(store.conversations, { defaultRetentionDays: config.env.HISTORY_RETENTION_DAYS ?? null }) : undefined;
+    // Answer pages (issue 16): a signed link per answer, opened on serve's HTTP server; their SQL re-runs through the workspace's guard.
+    let web: AnswerPages | undefined;
+    if (config.web && store && conversations && pipelines && workspaces) {
+      const wsStore = store;
+      const service = workspaces;
+      web = createAnswerPages({
+        conversations,
+        signer: createLinkSigner(config.web.secret, { ttlMs: config.web.linkTtlMs }),
+        now,
+        answererFor: async (id) => {
+          if (id === null) return answerer;
+          const found = await wsStore.workspaces.get(id);
+          return found ? pipelines.forWorkspace(found) : undefined;
+        },
+        audit: (id, action, detail) => service.recordAction(id, 'web', action, detail),
+      });
+    }
+    const webPages = web;
+    const publicUrl = config.web?.publicUrl;
     const core = createChatCore({
       answerer,
       logger,
@@ -132,8 +156,8 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
       naturalLanguage: answerer.naturalLanguage,
       usage: usageRepo ? { source: usageRepo, claude: Boolean(config.claude) } : undefined,
       workspaces: workspaces && pipelines ? { service: workspaces, answererFor: (ws) => pipelines.forWorkspace(ws) } : undefined,
-      // Answers behind buttons and thread state: in the metadata store (restarts, replicas), expiring with the history.
-      conversations: store ? createStoreConversations(store.conversations, { defaultRetentionDays: config.env.HISTORY_RETENTION_DAYS ?? null }) : undefined,
+      conversations,
+      answerLink: webPages && publicUrl ? (id, workspaceId) => `${publicUrl}${webPages.linkPath(id, workspaceId)}` : undefined,
       alerting,
       designer,
       // "How do I set up alerts?", "what does refund rate mean?", "which tables are there?"
@@ -144,7 +168,7 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
         anthropic: config.claude,
       }),
     });
-    return { config, logger, warehouse, answerer, core, store, workspaces, now, usage: ledger.repo(), tools, metrics: opts.metrics, close };
+    return { config, logger, warehouse, answerer, core, store, workspaces, now, usage: ledger.repo(), tools, metrics: opts.metrics, web, close };
   } catch (err) {
     await close().catch(() => undefined);
     throw err;

@@ -103,6 +103,19 @@ export interface ReplyLinkButton {
   url: string;
 }
 
+/** The link buttons whose URL is an absolute http(s) URL of at most `maxLength` characters (adapters render only these). */
+export function safeLinks(links: ReplyLinkButton[] | undefined, maxLength: number): ReplyLinkButton[] {
+  return (links ?? []).filter((l) => {
+    if (l.kind !== 'url' || l.url.length > maxLength) return false;
+    try {
+      const u = new URL(l.url);
+      return u.protocol === 'https:' || u.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  });
+}
+
 export interface ReplyButton {
   actionId: ActionId;
   label: string;

@@ -17,6 +17,7 @@ import { createMcpHttp } from '../mcp/mcp-http.ts';
 import { createMcpAccess } from '../mcp/mcp-access.ts';
 import { datalabsVersion } from './mcp-command.ts';
 import { createMetrics, dependencyReadiness } from '../../infra/metrics/index.ts';
+import { createWebRoutes } from '../web/web-routes.ts';
 
 export async function runServe(ctx: { config: Config; logger: Logger }, opts: { port?: number; answer?: boolean } = {}): Promise<number> {
   const { config, logger } = ctx;
@@ -37,7 +38,8 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
   const http = await startHttpServer({
     port: opts.port ?? config.env.PORT,
     logger,
-    routes: [...adapters.flatMap((a) => a.httpRoutes?.() ?? []), ...mcp.routes],
+    // Answer pages at /a/<id> (PUBLIC_URL set): signed links from the Open button.
+    routes: [...adapters.flatMap((a) => a.httpRoutes?.() ?? []), ...mcp.routes, ...(app.web ? createWebRoutes({ pages: app.web, logger: logger.child({ part: 'web' }) }) : [])],
     registry: metrics.registry,
     // Alive: the process answers HTTP. Whether ClickHouse, the store and Redis answer is /readyz's question.
     ready: () => readiness.check(),
@@ -71,7 +73,7 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
   const purgeTimer = setInterval(purge, 24 * 3600_000);
   purgeTimer.unref();
   process.stderr.write(
-    `datalabs serve: http on :${http.port} (MCP at /mcp); adapters: ${adapters.map((a) => a.platform).join(', ') || 'none (set SLACK_BOT_TOKEN, TELEGRAM_BOT_TOKEN or DISCORD_TOKEN)'}; queue: ${config.queue.redisUrl ? 'redis' : 'in-process'}${answer ? '' : ' (answers left to workers)'}\n`,
+    `datalabs serve: http on :${http.port} (MCP at /mcp${app.web ? `; answer pages at ${config.web!.publicUrl}/a/…` : ''}); adapters: ${adapters.map((a) => a.platform).join(', ') || 'none (set SLACK_BOT_TOKEN, TELEGRAM_BOT_TOKEN or DISCORD_TOKEN)'}; queue: ${config.queue.redisUrl ? 'redis' : 'in-process'}${answer ? '' : ' (answers left to workers)'}\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -126,6 +126,14 @@ export const envSchema = z.object({
   ANTHROPIC_BASE_URL: url(['http:', 'https:']),
   /** Default monthly Claude budget of every workspace, USD (`datalabs usage --budget` sets one per workspace). */
   ANTHROPIC_BUDGET_USD: z.coerce.number().positive('must be a positive amount of USD').optional(),
+  /** Answer pages (issue 16): the public base URL of `datalabs serve` (links in chat point here); unset: no pages, no Open button. */
+  PUBLIC_URL: url(['http:', 'https:']).refine((v) => v === undefined || !/[?#]/.test(v), 'must be a base URL without ? or # (e.g. https://datalabs.example.com)'),
+  /** Secret the answer links are signed with (at least 32 characters); default: derived from DATALABS_SECRET_KEY. */
+  DATALABS_WEB_SECRET: z.string().trim().min(32, 'must be at least 32 characters, e.g. from `openssl rand -base64 32`').optional(),
+  /** How an answer link opens: `signed` (the signature alone). Chat-login sessions are not built yet. */
+  DATALABS_WEB_LINKS: z.enum(['signed'], { message: 'must be "signed" (chat-login sessions are not available yet)' }).default('signed'),
+  /** Days an answer link stays valid. */
+  DATALABS_WEB_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   /** The workspace token `datalabs mcp` (stdio) serves with (`datalabs mcp token create`). */
   DATALABS_MCP_TOKEN: z.string().trim().regex(/^dlmcp_[A-Za-z0-9_-]{43}$/, 'must be a token from `datalabs mcp token create` (dlmcp_…)').optional(),
 });
@@ -155,6 +163,8 @@ export interface Config {
   discord?: DiscordConfig;
   /** The answer queue: Redis (REDIS_URL) or in-process; answer jobs per process; the answer lease. */
   queue: { redisUrl?: string; concurrency: number; leaseMs: number };
+  /** Answer pages (PUBLIC_URL set): the base URL, the link signing secret, the link mode and lifetime. */
+  web?: { publicUrl: string; secret: Buffer; links: 'signed'; linkTtlMs: number };
   /** Claude (ANTHROPIC_*), when ANTHROPIC_API_KEY is set. */
   claude?: { apiKey: string; model?: string; baseURL?: string; budgetUsd?: number };
 }
@@ -243,6 +253,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { cwd?
   }
   const env = parsed.data;
   const platforms = platformsOf(env);
+  if (env.PUBLIC_URL && !env.DATALABS_WEB_SECRET && !env.DATALABS_SECRET_KEY) {
+    throw new DatalabsError('CONFIG_INVALID', 'DATALABS_WEB_SECRET: required when PUBLIC_URL is set (answer links are signed with it), or set DATALABS_SECRET_KEY');
+  }
+  const webSecret = env.DATALABS_WEB_SECRET ? Buffer.from(env.DATALABS_WEB_SECRET, 'utf8') : env.DATALABS_SECRET_KEY ? secretKeyBytes(env.DATALABS_SECRET_KEY) : undefined;
   const dataDir = path.resolve(cwd, env.DATALABS_DATA_DIR);
   return {
     env,
@@ -264,6 +278,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { cwd?
     databaseOwnerUrl: env.DATABASE_OWNER_URL,
     ...platforms,
     queue: { redisUrl: env.REDIS_URL, concurrency: env.DATALABS_ANSWER_CONCURRENCY, leaseMs: env.DATALABS_ANSWER_LEASE_MS },
+    web: env.PUBLIC_URL && webSecret ? { publicUrl: env.PUBLIC_URL.replace(/\/+$/, ''), secret: webSecret, links: env.DATALABS_WEB_LINKS, linkTtlMs: env.DATALABS_WEB_LINK_DAYS * 86_400_000 } : undefined,
     claude: env.ANTHROPIC_API_KEY ? { apiKey: env.ANTHROPIC_API_KEY, model: env.ANTHROPIC_MODEL, baseURL: env.ANTHROPIC_BASE_URL, budgetUsd: env.ANTHROPIC_BUDGET_USD } : undefined,
     limits: {
       timeoutMs: env.QUERY_TIMEOUT_MS,

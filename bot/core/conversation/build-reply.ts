@@ -34,7 +34,7 @@ export function headline(answer: Answer): string {
   return `${answer.title} — ${answer.rows.length} row${answer.rows.length === 1 ? '' : 's'}${cut}`;
 }
 
-export function buildAnswerReply(answer: Answer, answerId: string, opts: { saveValue?: string; alertMe?: boolean } = {}): Reply {
+export function buildAnswerReply(answer: Answer, answerId: string, opts: { saveValue?: string; alertMe?: boolean; openUrl?: string } = {}): Reply {
   const shown = answer.rows.slice(0, REPLY_TABLE_ROWS);
   // A filter or period carried over from the thread is said, never applied silently.
   const kept = keptOfState(answer.state).note;
@@ -62,6 +62,8 @@ export function buildAnswerReply(answer: Answer, answerId: string, opts: { saveV
     ],
     footer: provenanceLine(answer),
   };
+  // The answer page (PUBLIC_URL set): the interactive chart, the full table, the SQL, downloads.
+  if (opts.openUrl) reply.links = [{ kind: 'url', label: 'Open', url: opts.openUrl }];
   if (answer.chart) {
     reply.image = { png: answer.chart.png, alt: answer.chart.alt, width: answer.chart.width, height: answer.chart.height, path: answer.chart.path ?? undefined };
   }

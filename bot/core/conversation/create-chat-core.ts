@@ -70,6 +70,8 @@ export interface ChatCoreDeps {
    * there?"): answered by the support agent, not the query agent.
    */
   support?: SupportChat;
+  /** The answer page's absolute URL for an answer (PUBLIC_URL set): an Open button on every answer; absent: none. */
+  answerLink?: (answerId: string, workspaceId: number | null) => string;
 }
 
 /** The support agent as the core sees it: a rule over the text, and a reply within a workspace's scope. */
@@ -247,7 +249,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     const id = await remember(answer, workspaceId, historyId, message.conversation);
     // After a Claude answer the offline refinement state no longer describes the thread: follow-ups go by the last answer.
     await setThread(key, { state: answer.engine === 'claude' ? undefined : answer.state ?? thread?.state, lastAnswerId: id, workspaceId });
-    return buildAnswerReply(answer, id, { saveValue, alertMe: Boolean(deps.alerting) });
+    return buildAnswerReply(answer, id, { saveValue, alertMe: Boolean(deps.alerting), openUrl: deps.answerLink?.(id, workspaceId) });
   }
 
   /** Runs one question or SQL, in the chat's workspace when there are workspaces, and records it. */
@@ -295,7 +297,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     const { answer, saveValue, workspaceId, historyId } = await answerFor(ctx.conversation, { id: ctx.user.userId }, { kind: request.kind, text: request.text, origin: request.origin }, ctx);
     const id = await remember(answer, workspaceId, historyId, ctx.conversation);
     await setThread(threadKey(ctx.conversation), { state: answer.state, lastAnswerId: id, workspaceId });
-    const reply = buildAnswerReply(answer, id, { saveValue, alertMe: Boolean(deps.alerting) });
+    const reply = buildAnswerReply(answer, id, { saveValue, alertMe: Boolean(deps.alerting), openUrl: deps.answerLink?.(id, workspaceId) });
     return { ...reply, text: `${request.label}: ${reply.text}` };
   }
 

@@ -1,0 +1,137 @@
+/* global window, document, navigator */
+// The answer page's progressive enhancement: the interactive chart (vega-embed,
+// the same vega-lite spec as the PNG), sorting, filtering and paging the result
+// table, and copying the SQL. The page reads fine without it.
+(function () {
+  'use strict';
+  var PAGE_SIZE = 50;
+
+  function drawChart() {
+    var holder = document.getElementById('chart');
+    var data = document.getElementById('chart-spec');
+    if (!holder || !data || typeof window.vegaEmbed !== 'function') return;
+    var spec = JSON.parse(data.textContent);
+    // ast: the CSP-safe expression interpreter (script-src 'self' forbids eval); no injected <style>.
+    window
+      .vegaEmbed(holder, spec, { renderer: 'canvas', actions: false, ast: true, defaultStyle: false, tooltip: { disableDefaultStyle: true }, config: { mark: { tooltip: true } } })
+      .then(function () {
+        document.body.setAttribute('data-chart', 'ready');
+      })
+      .catch(function (err) {
+        document.body.setAttribute('data-chart', 'error');
+        holder.textContent = 'The interactive chart could not be drawn: ' + (err && err.message ? err.message : String(err));
+      });
+  }
+
+  function enhanceTable() {
+    var table = document.getElementById('result');
+    if (!table) return;
+    var tbody = table.tBodies[0];
+    var rows = Array.prototype.slice.call(tbody.rows);
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var filterBox = document.getElementById('filter');
+    var status = document.getElementById('status');
+    var pager = document.getElementById('pager');
+    var prev = document.getElementById('prev');
+    var next = document.getElementById('next');
+    var label = document.getElementById('page-label');
+    var visible = rows;
+    var page = 0;
+    var sortCol = -1;
+    var sortDir = 1;
+
+    function key(row, col, numeric) {
+      var v = row.cells[col].getAttribute('data-v');
+      if (numeric) {
+        var n = v === '' ? NaN : Number(v);
+        return isNaN(n) ? -Infinity : n;
+      }
+      return v.toLowerCase();
+    }
+
+    function render() {
+      var pages = Math.max(1, Math.ceil(visible.length / PAGE_SIZE));
+      if (page >= pages) page = pages - 1;
+      var start = page * PAGE_SIZE;
+      var frag = document.createDocumentFragment();
+      visible.slice(start, start + PAGE_SIZE).forEach(function (r) {
+        frag.appendChild(r);
+      });
+      while (tbody.firstChild) tbody.removeChild(tbody.firstChild);
+      tbody.appendChild(frag);
+      pager.hidden = pages <= 1;
+      prev.disabled = page === 0;
+      next.disabled = page >= pages - 1;
+      label.textContent = 'Page ' + (page + 1) + ' of ' + pages;
+      var shown = visible.length === rows.length ? rows.length + ' rows' : visible.length + ' of ' + rows.length + ' rows match';
+      status.textContent = shown + (pages > 1 ? ', showing ' + (start + 1) + '–' + Math.min(start + PAGE_SIZE, visible.length) : '');
+    }
+
+    function applyFilter() {
+      var q = filterBox.value.trim().toLowerCase();
+      visible = q
+        ? rows.filter(function (r) {
+            return r.textContent.toLowerCase().indexOf(q) !== -1;
+          })
+        : rows.slice();
+      if (sortCol >= 0) sortVisible();
+      page = 0;
+      render();
+    }
+
+    function sortVisible() {
+      var numeric = headers[sortCol].getAttribute('data-type') === 'number';
+      visible.sort(function (a, b) {
+        var x = key(a, sortCol, numeric);
+        var y = key(b, sortCol, numeric);
+        return x < y ? -sortDir : x > y ? sortDir : 0;
+      });
+    }
+
+    headers.forEach(function (th, col) {
+      var button = th.querySelector('button.sort');
+      button.addEventListener('click', function () {
+        sortDir = sortCol === col ? -sortDir : 1;
+        sortCol = col;
+        headers.forEach(function (h) {
+          h.removeAttribute('aria-sort');
+        });
+        th.setAttribute('aria-sort', sortDir === 1 ? 'ascending' : 'descending');
+        sortVisible();
+        page = 0;
+        render();
+      });
+    });
+    filterBox.addEventListener('input', applyFilter);
+    prev.addEventListener('click', function () {
+      page -= 1;
+      render();
+    });
+    next.addEventListener('click', function () {
+      page += 1;
+      render();
+    });
+    applyFilter();
+  }
+
+  function enableCopy() {
+    var button = document.getElementById('copy-sql');
+    var code = document.getElementById('sql-text');
+    if (!button || !code || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      navigator.clipboard.writeText(code.textContent).then(
+        function () {
+          button.textContent = 'Copied';
+        },
+        function () {
+          button.textContent = 'Copy failed: select the SQL';
+        },
+      );
+    });
+  }
+
+  enhanceTable();
+  enableCopy();
+  drawChart();
+})();

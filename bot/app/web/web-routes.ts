@@ -1,0 +1,125 @@
+/**
+ * The answer pages' HTTP routes on `datalabs serve`'s server:
+ *   GET /a/<id>?w=…&exp=…&sig=…      the page (server-side HTML)
+ *   GET /a/<id>.csv?…, /a/<id>.png?…  the downloads, under the same signature
+ *   GET /web/static/<file>            the page's own CSS and JS
+ *   GET /web/vendor/<file>            vega, vega-lite and vega-embed from node_modules (never a CDN)
+ * A tampered, expired or other-workspace link gets a plain 403 page.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpRoute } from '../../contracts/chat.ts';
+import type { Logger } from '../../contracts/logger.ts';
+import type { AnswerPages } from '../../core/web/index.ts';
+import { renderPng } from '../../../renderers/index.ts';
+import { renderAnswerPage, renderErrorPage } from './answer-html.ts';
+
+/** script-src 'self' and nothing inline; the chart draws on a canvas (blob/data images for vega's own use). */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
+const STATIC_FILES: Record<string, string> = { 'answer.js': 'text/javascript; charset=utf-8', 'answer.css': 'text/css; charset=utf-8' };
+const VENDOR_FILES: Record<string, string> = {
+  'vega.min.js': 'vega/build/vega.min.js',
+  'vega-lite.min.js': 'vega-lite/build/vega-lite.min.js',
+  'vega-embed.min.js': 'vega-embed/build/vega-embed.min.js',
+};
+
+function securityHeaders(): Record<string, string> {
+  return {
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+  };
+}
+
+function sendHtml(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, { ...securityHeaders(), 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+}
+
+const FORBIDDEN = () => renderErrorPage(403, 'Forbidden', 'This link is not valid: it may have expired or been changed. Ask the question again in chat for a new link.');
+const GONE = () => renderErrorPage(404, 'Not found', 'That answer is no longer kept: ask the question again in chat.');
+
+export interface WebRoutesOptions {
+  pages: AnswerPages;
+  logger: Logger;
+}
+
+export function createWebRoutes(opts: WebRoutesOptions): HttpRoute[] {
+  const { pages, logger } = opts;
+  const vendorPath = (file: string) => findInNodeModules(VENDOR_FILES[file]!);
+
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const m = /^\/a\/([A-Za-z0-9_-]{1,64})(\.csv|\.png)?$/.exec(url.pathname);
+    if (!m) {
+      sendHtml(res, 404, GONE());
+      return;
+    }
+    const [, id, ext] = m;
+    const result = await pages.open(id, url.searchParams);
+    if (result.status === 'forbidden') {
+      logger.info({ answerId: id, reason: result.reason }, 'answer page link refused');
+      sendHtml(res, 403, FORBIDDEN());
+      return;
+    }
+    if (result.status === 'gone') {
+      sendHtml(res, 404, GONE());
+      return;
+    }
+    const { page } = result;
+    if (ext === '.csv') {
+      const csv = pages.csv(page);
+      res.writeHead(200, { ...securityHeaders(), 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${csv.name}"`, 'cache-control': 'no-store' }).end(csv.data);
+      return;
+    }
+    if (ext === '.png') {
+      if (!page.spec) {
+        sendHtml(res, 404, renderErrorPage(404, 'No chart', 'This answer has no chart.'));
+        return;
+      }
+      const png = await renderPng(page.spec as Parameters<typeof renderPng>[0]);
+      const name = pages.csv(page).name.replace(/\.csv$/, '.png');
+      res.writeHead(200, { ...securityHeaders(), 'content-type': 'image/png', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' }).end(png);
+      return;
+    }
+    sendHtml(res, 200, renderAnswerPage(page));
+  }
+
+  async function asset(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const [, , kind, file] = pathname.split('/');
+    let filePath: string | undefined;
+    let type = 'text/javascript; charset=utf-8';
+    if (kind === 'static' && file && Object.hasOwn(STATIC_FILES, file)) {
+      filePath = path.join(STATIC_DIR, file);
+      type = STATIC_FILES[file]!;
+    } else if (kind === 'vendor' && file && Object.hasOwn(VENDOR_FILES, file)) {
+      filePath = vendorPath(file);
+    }
+    if (!filePath || pathname.split('/').length !== 4) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const data = await fs.promises.readFile(filePath);
+    res.writeHead(200, { ...securityHeaders(), 'content-type': type, 'cache-control': 'public, max-age=3600' }).end(data);
+  }
+
+  return [
+    { method: 'GET', path: '/a/', prefix: true, handler: answer },
+    { method: 'GET', path: '/web/', prefix: true, handler: asset },
+  ];
+}
+
+/** `<pkg>/build/<file>` in the nearest node_modules above this file (the packages' exports do not list their browser builds). */
+function findInNodeModules(relative: string): string | undefined {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', relative);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
