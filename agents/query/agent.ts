@@ -8,9 +8,10 @@ import { compileQuery, measureByName, measureLabel, type ColumnDisplay } from '.
 import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { ChartHint, ConversationState, FilterSpec, MeasureSpec, PeriodSpec, SemanticQuery } from './semantic-query.ts';
-import { autoGrainFor, isoDateTime, type Grain, pairOf, unitBefore, unitOfPeriod, type Period } from './time-phrases.ts';
+import { autoGrainFor, isoDateTime, pairOf, unitBefore, unitOfPeriod, type Period } from './time-phrases.ts';
 import { editDistance, stem } from './vocabulary.ts';
 import { suggestRewordings } from './refusals.ts';
+import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
 import { applyIncluding, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
@@ -179,15 +180,7 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   if (q.cumulative) settleCumulative(model, q);
   // A change, or a comparison asked "to date" / "for the same period", with a running last period compares like with like.
   // A difference asked ("how many more … this week than last week") takes each period as named, unless asked like for like.
-  if (q.comparePeriods && q.grain && q.period?.toInclusive && (q.change && !q.change.difference || p.likeForLike) && q.sameElapsed === undefined) {
-    const to = new Date(`${q.period.to.replace(' ', 'T')}Z`);
-    const start = unitStart(to, q.grain);
-    if (to.getTime() > start.getTime()) {
-      q.sameElapsed = Math.floor((to.getTime() - start.getTime()) / 1000);
-      const named = q.period.label.replace(/ \(whole\)/g, '').replace(/ (?:to date|so far)$/, '');
-      q.period = { ...q.period, label: `${named}, to date (the same ${elapsedText(q.sameElapsed)} of each ${q.grain})` };
-    }
-  }
+  if (q.comparePeriods && q.grain && q.period?.toInclusive && (q.change && !q.change.difference || p.likeForLike) && q.sameElapsed === undefined) settleLikeForLike(q);
   const shaped = q.dimensions.length > 0 || !!q.grain;
   // "share of mobile orders": a share of one filtered figure against itself is always 100 %.
   const oneValue = q.filters.length === 1 && q.filters[0].kind === 'dimension' && q.measures.length === 1 && !q.rollup
@@ -196,107 +189,6 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   if (!shaped) { delete q.order; delete q.limit; delete q.limitBy; }
   return finish(model, q, !!p.showSql, maxRows, followUp ? keptFrom(model, prev!, q, p) : []);
 }
-
-/**
- * A change needs two periods: compared ones ("last month vs the month before"), or one whole calendar unit, compared
- * with the unit before it ("how much did revenue grow last month"). Anything else is refused.
- */
-function settleChange(q: SemanticQuery): void {
-  if (q.rollup || q.share || q.measures.length !== 1) notUnderstood('I can show the change of one figure between two periods, not of a share, a roll-up or several figures at once.');
-  if (q.comparePeriods && q.grain) return;
-  const p = q.period ? { from: new Date(`${q.period.from.replace(' ', 'T')}Z`), to: new Date(`${q.period.to.replace(' ', 'T')}Z`), toInclusive: q.period.toInclusive, label: q.period.label } : undefined;
-  const unit = p && !q.grain ? unitOfPeriod(p) : undefined;
-  if (!p || !unit || unit === 'day' && p.toInclusive) {
-    notUnderstood(`A change needs two periods to compare: ask, for example, "how much did it grow last month compared with the month before"${q.grain ? ` (a change for every ${q.grain} is not supported)` : ''}.`);
-  }
-  const before = unit === 'week' ? new Date(p!.from.getTime() - 7 * 86_400_000) : unit === 'day' ? new Date(p!.from.getTime() - 86_400_000)
-    : new Date(Date.UTC(p!.from.getUTCFullYear(), p!.from.getUTCMonth() - (unit === 'month' ? 1 : unit === 'quarter' ? 3 : 12), 1));
-  q.period = { ...q.period!, from: isoDateTime(before), label: `${q.period!.label} vs the ${unit} before` };
-  q.grain = unit;
-  q.comparePeriods = true;
-}
-
-/**
- * "how many users never ordered", "products without any orders": the first figure counts rows of its table; the other
- * one (named, or the table whose row noun the verb is: "ordered" → orders) has a declared join to it by one key. Anything
- * else is refused, naming what is missing.
- */
-function settleNever(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, question: string): void {
-  // "products that were never ordered": the rows named first are what is counted.
-  const named = p.never === 'never' && p.entities[0] ? model.measures.find((m) => m.table === p.entities[0] && m.agg === 'count' && !m.filter) : undefined;
-  if (named && !q.measures.some((m) => m.kind === 'measure' && measureByName(model, m.name).table === named.table && measureByName(model, m.name).agg === 'count')) {
-    q.measures = [{ kind: 'measure', name: named.name }, ...q.measures.filter((m) => baseTableOf(model, m) !== named.table && q.measures.length > 1 && p.measures.some((x) => JSON.stringify(x) === JSON.stringify(m)))];
-  }
-  const first = q.measures[0];
-  const tableA = baseTableOf(model, first);
-  const def = first.kind === 'measure' ? measureByName(model, first.name) : undefined;
-  // "revenue without any mobile": "without any" within one table excludes a value, as "without" does.
-  if (p.never === 'without' && q.measures.every((m) => baseTableOf(model, m) === tableA) && !(def?.agg === 'count' && p.entities.some((e) => e !== tableA))) return;
-  if (!def || def.agg !== 'count') notUnderstood(`"never" / "without any" counts rows with no related rows (as in "how many users never ordered"); ${measureLabel(model, first)} is not a count of rows.`);
-  const joined = (t: string) => (model.joins ?? []).find((j) => j.from === t && j.to === tableA && Object.keys(j.on).length === 1);
-  let other = q.measures.find((m, i) => i > 0 && baseTableOf(model, m) !== tableA);
-  if (!other) {
-    // "users who never ordered / purchased": a verb formed from a row noun of a table that refers to this one.
-    const words = question.toLowerCase().match(/[a-z]+/g) ?? [];
-    const t = model.tables.find((x) => x.name !== tableA && joined(x.name) && [x.name, ...(x.entity ?? [])].some((e) => words.some((w) => stem(w).startsWith(stem(e)) || w.replace(/(?:ed|d)$/, '') === e)));
-    const count = t ? model.measures.find((m) => m.table === t.name && m.agg === 'count' && JSON.stringify(m.filter ?? {}) === JSON.stringify(t.defaultFilter ?? {})) : undefined;
-    if (count) other = { kind: 'measure', name: count.name };
-  }
-  if (!other) notUnderstood(`"never" / "without any": I did not find what ${measureLabel(model, first)} would have none of; name it, as in "users who never placed an order".`);
-  if (!joined(baseTableOf(model, other!))) notUnderstood(`${measureLabel(model, first)} with no ${measureLabel(model, other!)}: the semantic model declares no join from ${baseTableOf(model, other!)} to ${tableA}.`);
-  if (p.measures.length > 2) notUnderstood('"never" / "without any" takes one figure of rows and one thing they have none of.');
-  // "never had a completed order": filters on columns only the other table has say which of its rows count.
-  const tableB = baseTableOf(model, other!);
-  const onlyB = (f: FilterSpec): f is Extract<FilterSpec, { kind: 'dimension' }> => {
-    if (f.kind !== 'dimension') return false;
-    const cols = model.dimensions.find((d) => d.name === f.dimension)?.columns ?? [];
-    return cols.some((c) => c.startsWith(`${tableB}.`)) && !cols.some((c) => c.startsWith(`${tableA}.`));
-  };
-  const bFilters = q.filters.filter(onlyB);
-  q.filters = q.filters.filter((f) => !onlyB(f));
-  q.measures = [first];
-  q.without = { measure: other!, ...(bFilters.length ? { filters: bFilters } : {}) };
-}
-
-/**
- * A running total adds up a series over time: it needs a time bucket (a period alone gets the bucket that suits it)
- * and figures that add up (sums and counts). Anything else is refused with the reason, never answered without the
- * running total.
- */
-function settleCumulative(model: SemanticModel, q: SemanticQuery): void {
-  const what = q.measures.map((m) => measureLabel(model, m)).join(' and ');
-  if (q.change || q.rollup || q.share || q.comparePeriods || q.having?.length) {
-    notUnderstood(`I can show a running total of a figure over time, not of ${q.change ? 'a change between periods' : q.share ? 'a share' : q.comparePeriods ? 'compared periods' : q.having?.length ? 'groups passing a threshold' : 'a roll-up'}.`);
-  }
-  if (!q.grain) {
-    if (!q.period) notUnderstood(`A running total adds ${what} up over time: say by day, week or month, as in "running total of ${what} by day this month".`);
-    q.grain = autoGrainFor({ from: new Date(`${q.period!.from.replace(' ', 'T')}Z`), to: new Date(`${q.period!.to.replace(' ', 'T')}Z`), toInclusive: q.period!.toInclusive, label: '' });
-  }
-  for (const m of q.measures) {
-    const agg = m.kind === 'column' ? m.agg : measureByName(model, m.name).agg;
-    if (agg === 'sum' || agg === 'count') continue;
-    const label = measureLabel(model, m);
-    notUnderstood(agg === 'uniq'
-      ? `${label} counted per ${q.grain} do not add up over time (one counted on two ${q.grain}s is still one), so I cannot show their running total; ask for ${label} by ${q.grain} instead.`
-      : `${label} is ${agg === 'ratio' ? 'a ratio' : agg === 'avg' ? 'an average' : `a ${agg}`}, not a figure that adds up, so it has no running total; ask for ${label} by ${q.grain} instead.`);
-  }
-  // A running total reads in time order: a ranking or a row limit would cut the series.
-  delete q.order; delete q.limit; delete q.limitBy;
-}
-
-function unitStart(d: Date, g: Grain): Date {
-  const day = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-  switch (g) {
-    case 'hour': return new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000);
-    case 'day': return day;
-    case 'week': return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * 86_400_000);
-    case 'month': return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
-    case 'quarter': return new Date(Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3, 1));
-    case 'year': return new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
-  }
-}
-
-const elapsedText = (s: number): string => (s >= 86_400 ? `${Math.round(s / 86_400 * 10) / 10} days` : `${Math.round(s / 3600 * 10) / 10} hours`);
 
 function defaultMeasureFor(model: SemanticModel, dimension: string): MeasureSpec | undefined {
   const d = model.dimensions.find((x) => x.name === dimension);

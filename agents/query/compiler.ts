@@ -8,6 +8,7 @@ import { DEFAULT_MAX_ROWS } from './bounds.ts';
 import type { ModelFilter, ModelMeasure, ModelTable, SemanticModel } from './semantic-model.ts';
 import type { ChartHint, CompareOp, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
 import type { Grain } from './time-phrases.ts';
+import { compileChange, compileCumulative } from './compile-series.ts';
 
 /** How one result column is shown: its display name and format from the semantic model (values stay exact). */
 export interface ColumnDisplay {
@@ -89,7 +90,7 @@ export function measureLabel(model: SemanticModel, spec: MeasureSpec): string {
   return `${word} ${spec.column.replace(/_/g, ' ')}`;
 }
 
-function measureAlias(model: SemanticModel, spec: MeasureSpec): string {
+export function measureAlias(model: SemanticModel, spec: MeasureSpec): string {
   const columns = new Set(model.tables.flatMap((t) => t.columns.map((c) => c.name)));
   let alias = spec.kind === 'measure' ? spec.name
     : `${{ sum: 'total', avg: 'avg', min: 'min', max: 'max', median: 'median', uniq: 'distinct' }[spec.agg]}_${spec.column}`;
@@ -444,58 +445,6 @@ function compileRollup(model: SemanticModel, q: SemanticQuery, opts: { maxRows?:
     { name: r.alias, displayName: cap(r.label), ...(shareOfKeys ? { format: 'percent' } : r.agg === 'count' ? { format: 'integer' } : { format: inner0.format === 'integer' ? 'decimal(2)' : inner0.format, ...(inner0.unit ? { unit: inner0.unit } : {}) }) },
     ...(inPercent.length ? [{ name: 'percent', displayName: 'Percent', format: 'decimal(1)' }] : [])];
   return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? chartFor({ ...q, grain: perGrain ? undefined : q.grain }) };
-}
-
-/**
- * A running total: the series grouped as usual (one row per time bucket and dimension values), then each figure
- * added up in time order within its dimension values: SELECT …, sum(x) OVER (PARTITION BY dims ORDER BY bucket) FROM (…).
- */
-function compileCumulative(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
-  if (!q.grain) return notUnderstood('a running total needs a time bucket: say by day, week or month');
-  const inner: SemanticQuery = { ...q, cumulative: undefined, order: undefined, limit: undefined, limitBy: undefined, chart: undefined };
-  const compiled = compileQuery(model, inner, opts);
-  const aliases = q.measures.map((m) => measureAlias(model, m));
-  const keys = [q.grain, ...q.dimensions];
-  const over = `(${q.dimensions.length ? `PARTITION BY ${q.dimensions.join(', ')} ` : ''}ORDER BY ${q.grain})`;
-  const select = [...keys, ...aliases.map((a) => `sum(${a}) OVER ${over} AS running_${a}`), ...aliases];
-  const lines = [`SELECT ${select.join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`, `ORDER BY ${keys.join(', ')}`];
-  const byName = new Map(compiled.columns.map((c) => [c.name, c]));
-  const columns: ColumnDisplay[] = [...keys.map((k) => byName.get(k)!),
-    ...aliases.map((a, i) => { const c = byName.get(a)!; return { ...c, name: `running_${a}`, displayName: `Cumulative ${measureLabel(model, q.measures[i])}` }; }),
-    ...aliases.map((a) => byName.get(a)!)];
-  const title = `Running total of ${titleOf(model, inner).replace(/^./, (ch) => ch.toLowerCase())}`;
-  return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? 'line' };
-}
-
-/**
- * A change between two compared periods: the figure per period (and dimension), then the later minus the earlier and
- * the later over the earlier − 1 (a fraction, shown as a percent); NULL where a group has no row in one of the two periods.
- */
-function compileChange(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
-  if (!q.grain || !q.comparePeriods) return notUnderstood('a change needs two periods to compare, such as "last month compared with the month before"');
-  const inner: SemanticQuery = { ...q, measures: [q.measures[0]], change: undefined, order: undefined, limit: undefined, limitBy: undefined, share: undefined, having: undefined, chart: undefined };
-  const compiled = compileQuery(model, inner, opts);
-  const alias = measureAlias(model, q.measures[0]);
-  const g = q.grain;
-  const later = `argMax(${alias}, ${g})`, earlier = `argMin(${alias}, ${g})`;
-  const both = `uniqExact(${g}) = 2`;
-  const difference = q.change?.difference;
-  const select = difference ? [...q.dimensions, `if(${both}, ${difference === 1 ? `${later} - ${earlier}` : `${earlier} - ${later}`}, NULL) AS ${alias}_difference`] : [...q.dimensions, `if(${both}, ${later} - ${earlier}, NULL) AS ${alias}_change`, `if(${both}, ${later} / ${earlier} - 1, NULL) AS ${alias}_change_percent`,
-    // Asked "by what percentage": the number of percent too, after the fraction.
-    ...(q.change?.percent ? [`if(${both}, 100 * (${later} / ${earlier} - 1), NULL) AS ${alias}_change_in_percent`] : [])];
-  const sortBy = difference ? `${alias}_difference` : `${alias}_change_percent`;
-  const lines = [`SELECT ${select.join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`];
-  if (q.dimensions.length) lines.push(`GROUP BY ${q.dimensions.join(', ')}`, `ORDER BY ${sortBy} ${(q.order ?? 'desc').toUpperCase()}`);
-  if (q.limit !== undefined && q.dimensions.length) lines.push(`LIMIT ${q.limit}`);
-  const shown = measureDisplay(model, q.measures[0]);
-  const label = measureLabel(model, q.measures[0]);
-  const columns: ColumnDisplay[] = difference ? [...compiled.columns.filter((c) => q.dimensions.includes(c.name)),
-    { name: `${alias}_difference`, displayName: `Difference in ${label}`, format: shown.format, ...(shown.unit ? { unit: shown.unit } : {}) }] : [...compiled.columns.filter((c) => q.dimensions.includes(c.name)),
-    { name: `${alias}_change`, displayName: `Change in ${label}`, format: shown.format === 'percent' ? 'percent' : shown.format, ...(shown.unit ? { unit: shown.unit } : {}) },
-    { name: `${alias}_change_percent`, displayName: `Change in ${label} (%)`, format: 'percent' },
-    ...(q.change?.percent ? [{ name: `${alias}_change_in_percent`, displayName: `Change in ${label}, percent`, format: 'decimal(1)' }] : [])];
-  const title = `Change in ${label}${q.dimensions.length ? ` by ${q.dimensions.map((d) => model.dimensions.find((x) => x.name === d)?.label ?? d.replace(/_/g, ' ')).join(' and ')}` : ''}${q.period ? `, ${q.period.label}` : ''}`;
-  return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? (q.dimensions.length ? 'bar' : 'big-number') };
 }
 
 const cap = (t: string): string => t.charAt(0).toUpperCase() + t.slice(1);

@@ -1,0 +1,62 @@
+/**
+ * Constructions over a grouped series, each an outer query over the plain compiled one: a running total (a window in
+ * time order) and a change between two compared periods.
+ */
+import { DatalabsError } from '../../bot/contracts/errors.ts';
+import { compileQuery, measureAlias, measureDisplay, measureLabel, titleOf, type ColumnDisplay, type CompiledQuery } from './compiler.ts';
+import type { SemanticModel } from './semantic-model.ts';
+import type { SemanticQuery } from './semantic-query.ts';
+
+const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
+
+/**
+ * A running total: the series grouped as usual (one row per time bucket and dimension values), then each figure
+ * added up in time order within its dimension values: SELECT …, sum(x) OVER (PARTITION BY dims ORDER BY bucket) FROM (…).
+ */
+export function compileCumulative(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
+  if (!q.grain) return notUnderstood('a running total needs a time bucket: say by day, week or month');
+  const inner: SemanticQuery = { ...q, cumulative: undefined, order: undefined, limit: undefined, limitBy: undefined, chart: undefined };
+  const compiled = compileQuery(model, inner, opts);
+  const aliases = q.measures.map((m) => measureAlias(model, m));
+  const keys = [q.grain, ...q.dimensions];
+  const over = `(${q.dimensions.length ? `PARTITION BY ${q.dimensions.join(', ')} ` : ''}ORDER BY ${q.grain})`;
+  const select = [...keys, ...aliases.map((a) => `sum(${a}) OVER ${over} AS running_${a}`), ...aliases];
+  const lines = [`SELECT ${select.join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`, `ORDER BY ${keys.join(', ')}`];
+  const byName = new Map(compiled.columns.map((c) => [c.name, c]));
+  const columns: ColumnDisplay[] = [...keys.map((k) => byName.get(k)!),
+    ...aliases.map((a, i) => { const c = byName.get(a)!; return { ...c, name: `running_${a}`, displayName: `Cumulative ${measureLabel(model, q.measures[i])}` }; }),
+    ...aliases.map((a) => byName.get(a)!)];
+  const title = `Running total of ${titleOf(model, inner).replace(/^./, (ch) => ch.toLowerCase())}`;
+  return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? 'line' };
+}
+
+/**
+ * A change between two compared periods: the figure per period (and dimension), then the later minus the earlier and
+ * the later over the earlier − 1 (a fraction, shown as a percent); NULL where a group has no row in one of the two periods.
+ */
+export function compileChange(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
+  if (!q.grain || !q.comparePeriods) return notUnderstood('a change needs two periods to compare, such as "last month compared with the month before"');
+  const inner: SemanticQuery = { ...q, measures: [q.measures[0]], change: undefined, order: undefined, limit: undefined, limitBy: undefined, share: undefined, having: undefined, chart: undefined };
+  const compiled = compileQuery(model, inner, opts);
+  const alias = measureAlias(model, q.measures[0]);
+  const g = q.grain;
+  const later = `argMax(${alias}, ${g})`, earlier = `argMin(${alias}, ${g})`;
+  const both = `uniqExact(${g}) = 2`;
+  const difference = q.change?.difference;
+  const select = difference ? [...q.dimensions, `if(${both}, ${difference === 1 ? `${later} - ${earlier}` : `${earlier} - ${later}`}, NULL) AS ${alias}_difference`] : [...q.dimensions, `if(${both}, ${later} - ${earlier}, NULL) AS ${alias}_change`, `if(${both}, ${later} / ${earlier} - 1, NULL) AS ${alias}_change_percent`,
+    // Asked "by what percentage": the number of percent too, after the fraction.
+    ...(q.change?.percent ? [`if(${both}, 100 * (${later} / ${earlier} - 1), NULL) AS ${alias}_change_in_percent`] : [])];
+  const sortBy = difference ? `${alias}_difference` : `${alias}_change_percent`;
+  const lines = [`SELECT ${select.join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`];
+  if (q.dimensions.length) lines.push(`GROUP BY ${q.dimensions.join(', ')}`, `ORDER BY ${sortBy} ${(q.order ?? 'desc').toUpperCase()}`);
+  if (q.limit !== undefined && q.dimensions.length) lines.push(`LIMIT ${q.limit}`);
+  const shown = measureDisplay(model, q.measures[0]);
+  const label = measureLabel(model, q.measures[0]);
+  const columns: ColumnDisplay[] = difference ? [...compiled.columns.filter((c) => q.dimensions.includes(c.name)),
+    { name: `${alias}_difference`, displayName: `Difference in ${label}`, format: shown.format, ...(shown.unit ? { unit: shown.unit } : {}) }] : [...compiled.columns.filter((c) => q.dimensions.includes(c.name)),
+    { name: `${alias}_change`, displayName: `Change in ${label}`, format: shown.format === 'percent' ? 'percent' : shown.format, ...(shown.unit ? { unit: shown.unit } : {}) },
+    { name: `${alias}_change_percent`, displayName: `Change in ${label} (%)`, format: 'percent' },
+    ...(q.change?.percent ? [{ name: `${alias}_change_in_percent`, displayName: `Change in ${label}, percent`, format: 'decimal(1)' }] : [])];
+  const title = `Change in ${label}${q.dimensions.length ? ` by ${q.dimensions.map((d) => model.dimensions.find((x) => x.name === d)?.label ?? d.replace(/_/g, ' ')).join(' and ')}` : ''}${q.period ? `, ${q.period.label}` : ''}`;
+  return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? (q.dimensions.length ? 'bar' : 'big-number') };
+}
