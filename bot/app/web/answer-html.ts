@@ -24,6 +24,7 @@ function head(title: string, extraCss = true): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)} · Data Labs</title>
 ${extraCss ? '<link rel="stylesheet" href="/web/static/answer.css">' : ''}
 </head>`;
@@ -97,7 +98,7 @@ ${body}
 </main>
 <footer class="provenance">
 <p>${escapeHtml(page.footer)}</p>
-<p>Tables: ${escapeHtml(page.tables.join(', ') || '—')}${page.freshness ? ` · data up to ${escapeHtml(page.freshness)}` : ''} · rows read ${escapeHtml(page.ranAt.toISOString().replace('T', ' ').slice(0, 19))} UTC</p>
+<p>Answered ${escapeHtml(page.answeredAt.toISOString().replace('T', ' ').slice(0, 16))} UTC · the rows on this page read ${escapeHtml(page.ranAt.toISOString().replace('T', ' ').slice(0, 19))} UTC by the same SQL, through the workspace's SQL guard</p>
 </footer>
 <script src="/web/vendor/vega.min.js"></script>
 <script src="/web/vendor/vega-lite.min.js"></script>
