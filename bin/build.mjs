@@ -22,8 +22,8 @@ if (args.some((a, i) => a !== '--out-dir' && args[i - 1] !== '--out-dir') || (ou
 }
 const dist = outFlag >= 0 ? path.resolve(args[outFlag + 1]) : path.join(root, 'dist');
 const SOURCE_DIRS = ['bot', 'adapters', 'agents', 'renderers', 'alerts'];
-/** Files that are not TypeScript but are loaded at run time from beside the code. */
-const ASSET = /\.(mjs|cjs|yaml|yml|json|sql)$/;
+/** Every file that is not TypeScript (worker scripts, models, static web files …) is copied: code loads them from beside itself. */
+const ASSET = /(?<!\.ts)$/;
 if (!path.relative(dist, root).startsWith('..') || dist === root) {
   process.stderr.write(`build: refusing to replace ${dist}: it holds the sources\n`);
   process.exit(2);

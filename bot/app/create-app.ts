@@ -10,20 +10,16 @@ import type { Answerer } from '../core/answer/index.ts';
 import { createChatCore, createStoreConversations, type ChatCore } from '../core/conversation/index.ts';
 import type { Warehouse } from '../contracts/warehouse.ts';
 import { createChartPool, createInlineChartRenderer } from '../../renderers/index.ts';
-import { openMetadataStore, type MetadataStore } from '../infra/store/index.ts';
-import { createWorkspaceService, type WorkspaceService } from '../core/workspace/index.ts';
+import type { MetadataStore } from '../infra/store/index.ts';
+import type { WorkspaceService } from '../core/workspace/index.ts';
 import { createPipeline, createWorkspaceAnswerers } from './pipelines.ts';
-import { createAlertChat } from '../core/alerting/index.ts';
-import { createDesignChat } from '../core/design/index.ts';
-import { createDesignRepo } from '../infra/store/design-repo.ts';
-import { createDesignArtifacts } from '../infra/design/artifacts.ts';
 import { createClaudeEngine } from '../../agents/claude/index.ts';
 import { createUsageLedger } from './claude-usage.ts';
 import type { AiUsageRepo } from '../infra/store/ai-usage-repo.ts';
 import { createToolContexts, type ToolContexts } from './mcp/tool-contexts.ts';
 import { createSupportChat } from './support-chat.ts';
 import type { Metrics } from '../contracts/metrics.ts';
-import { createAnswerPages, createLinkSigner, type AnswerPages } from '../core/web/index.ts';
+import type { AnswerPages } from '../core/web/index.ts';
 
 export interface App {
   config: Config;
@@ -74,6 +70,32 @@ export interface CreateAppOptions {
  */
 export const SERVE_APP_OPTIONS: Readonly<CreateAppOptions> = { metadata: true, chartWorkers: true, writeCharts: false, alerts: true };
 
+/**
+ * What only an app with the metadata store uses (the store and its drivers, workspaces, alerts and the designer in
+ * chat, answer pages): loaded when `metadata` is on, so a one-off `datalabs ask` does not load pg or PGlite.
+ */
+async function loadMetadataParts() {
+  const [store, workspace, alerting, design, designRepo, artifacts, web] = await Promise.all([
+    import('../infra/store/index.ts'),
+    import('../core/workspace/index.ts'),
+    import('../core/alerting/index.ts'),
+    import('../core/design/index.ts'),
+    import('../infra/store/design-repo.ts'),
+    import('../infra/design/artifacts.ts'),
+    import('../core/web/index.ts'),
+  ]);
+  return {
+    openMetadataStore: store.openMetadataStore,
+    createWorkspaceService: workspace.createWorkspaceService,
+    createAlertChat: alerting.createAlertChat,
+    createDesignChat: design.createDesignChat,
+    createDesignRepo: designRepo.createDesignRepo,
+    createDesignArtifacts: artifacts.createDesignArtifacts,
+    createAnswerPages: web.createAnswerPages,
+    createLinkSigner: web.createLinkSigner,
+  };
+}
+
 export async function createApp(config: Config, logger: Logger, opts: CreateAppOptions = {}): Promise<App> {
   const warehouse = createWarehouse(config.warehouse);
   const charts = opts.chartWorkers ? createChartPool() : createInlineChartRenderer();
@@ -96,9 +118,10 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
     const claude = config.claude ? { engine: createClaudeEngine({ apiKey: config.claude.apiKey, model: config.claude.model, baseURL: config.claude.baseURL }), ledger } : undefined;
     const answerer = await createPipeline({ config, logger, warehouse, allowedDatabases: config.allowedDatabases, charts, chartsDir, claude, metrics: opts.metrics });
     let workspaces: WorkspaceService | undefined;
-    if (opts.metadata) {
-      store = await openMetadataStore({ databaseUrl: config.env.DATABASE_URL, ownerUrl: config.databaseOwnerUrl, secretKey: config.secretKey, dataDir: config.dataDir, pgliteDir: opts.pgliteDir, logger });
-      workspaces = createWorkspaceService({
+    const parts = opts.metadata ? await loadMetadataParts() : undefined;
+    if (parts) {
+      store = await parts.openMetadataStore({ databaseUrl: config.env.DATABASE_URL, ownerUrl: config.databaseOwnerUrl, secretKey: config.secretKey, dataDir: config.dataDir, pgliteDir: opts.pgliteDir, logger });
+      workspaces = parts.createWorkspaceService({
         store,
         logger,
         defaults: { allowedDatabases: config.allowedDatabases },
@@ -112,17 +135,17 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
     }
     const pipelines = perWorkspace;
     const alerting =
-      opts.alerts && store && workspaces && pipelines
-        ? createAlertChat({ store, workspaces, sourceFor: (ws) => pipelines.forWorkspace(ws), now, logger: logger.child({ part: 'alerts-chat' }) })
+      parts && opts.alerts && store && workspaces && pipelines
+        ? parts.createAlertChat({ store, workspaces, sourceFor: (ws) => pipelines.forWorkspace(ws), now, logger: logger.child({ part: 'alerts-chat' }) })
         : undefined;
     const designer =
-      opts.designer !== false && store && workspaces
-        ? createDesignChat({
-            store: createDesignRepo(store.db),
+      parts && opts.designer !== false && store && workspaces
+        ? parts.createDesignChat({
+            store: parts.createDesignRepo(store.db),
             workspaces,
             admin: warehouse.admin,
             ceiling: config.allowedDatabases,
-            artifacts: createDesignArtifacts({ modelsDir: config.modelsDir, dashboardsDir: opts.dashboardsDir ?? path.resolve('deploy', 'grafana', 'dashboards') }),
+            artifacts: parts.createDesignArtifacts({ modelsDir: config.modelsDir, dashboardsDir: opts.dashboardsDir ?? path.resolve('deploy', 'grafana', 'dashboards') }),
             now,
             logger: logger.child({ part: 'designer' }),
           })
@@ -132,12 +155,12 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
     const conversations = store ? createStoreConversations(store.conversations, { defaultRetentionDays: config.env.HISTORY_RETENTION_DAYS ?? null }) : undefined;
     // Answer pages (issue 16): a signed link per answer, opened on serve's HTTP server; their SQL re-runs through the workspace's guard.
     let web: AnswerPages | undefined;
-    if (config.web && store && conversations && pipelines && workspaces) {
+    if (parts && config.web && store && conversations && pipelines && workspaces) {
       const wsStore = store;
       const service = workspaces;
-      web = createAnswerPages({
+      web = parts.createAnswerPages({
         conversations,
-        signer: createLinkSigner(config.web.secret, { ttlMs: config.web.linkTtlMs }),
+        signer: parts.createLinkSigner(config.web.secret, { ttlMs: config.web.linkTtlMs }),
         now,
         answererFor: async (id) => {
           if (id === null) return answerer;
