@@ -116,7 +116,9 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--spec <file.json>', 'the vega-lite spec (- for stdin)')
     .requiredOption('--out <file.png>', 'where to write the PNG (- for stdout)')
     .option('--scale <x>', 'pixel ratio, e.g. 2 for retina (default 1)', floatOption('--scale'))
-    .action(async (opts) => setExit(await (await import('./render-command.ts')).runRender(opts)));
+    .action(async (opts) => {
+      setExit(await (await import('./render-command.ts')).runRender(opts));
+    });
 
   program
     .command('backup')
