@@ -28,7 +28,7 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
   const onUnhandled = (reason: unknown) => logger.error({ err: reason }, 'unhandled rejection (a handler lacks an error boundary)');
   process.on('unhandledRejection', onUnhandled);
   // One registry for the process: question, ack, ClickHouse, chart, queue, alert and LLM metrics at /metrics.
-  const metrics = createMetrics({ labels: { role: 'serve' } });
+  const metrics = createMetrics();
   const app = await createApp(config, logger, { ...SERVE_APP_OPTIONS, metrics });
   const readiness = dependencyReadiness({ warehouse: app.warehouse, db: app.store?.db, redisUrl: config.queue.redisUrl });
   const adapters = createConfiguredAdapters(config, logger, app.store!.adapterMemory);

@@ -30,7 +30,7 @@ export async function runWorker(ctx: { config: Config; logger: Logger }): Promis
   if (problem) throw new DatalabsError('CONFIG_INVALID', problem);
   const onUnhandled = (reason: unknown) => logger.error({ err: reason }, 'unhandled rejection (a handler lacks an error boundary)');
   process.on('unhandledRejection', onUnhandled);
-  const metrics = createMetrics({ labels: { role: 'worker' } });
+  const metrics = createMetrics();
   const app = await createApp(config, logger, { ...SERVE_APP_OPTIONS, metrics });
   const adapters = createConfiguredAdapters(config, logger, app.store!.adapterMemory);
   const inbound = createAnswering(app, { adapters, answer: true });
