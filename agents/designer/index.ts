@@ -5,7 +5,7 @@ export { renderDdl, createdObjects, ident, type RenderedDdl } from './render-ddl
 export { validateDesign, existingObjects, databaseExists, refusedLine, type ValidationReport } from './validate.ts';
 export { sampleDataSql, DEFAULT_SAMPLE_ROWS } from './sample-data.ts';
 export { grafanaDashboard, expandMacros, dashboardUid, GRAFANA_PLUGIN_ID, GRAFANA_DATASOURCE_UID, type GrafanaDashboard, type GrafanaPanel } from './grafana.ts';
-export { semanticModelFor } from './semantic.ts';
+export { semanticModelFor, evolveSemanticModel } from './semantic.ts';
 export { proposeDesign, proposalOf, applyDesign, type Proposal, type ApplyResult } from './designer.ts';
 export { refusalOf } from './refusals.ts';
 export { designEvolution, isEvolution, narrows } from './evolve.ts';

@@ -8,6 +8,7 @@
  */
 import { validateSemanticModel, type SemanticModel } from '../query/index.ts';
 import type { Design, DesignColumn } from './design.ts';
+import { columnFor, roleOf } from './conventions.ts';
 
 type Model = SemanticModel;
 type Measure = Model['measures'][number];
@@ -73,4 +74,31 @@ export function semanticModelFor(design: Design, existing?: Model): Model {
     { name: db, database: db, description: existing?.description ?? `Designed with datalabs design: ${design.requirement.slice(0, 200)}`, tables, ...(existing?.joins ? { joins: existing.joins } : {}), dimensions: [...dims.values()], measures },
     `designed model of ${db}`,
   );
+}
+
+/** `model` after an applied ALTER of one of its tables (a column added, dropped or renamed); unchanged otherwise. */
+export function evolveSemanticModel(model: Model, alter: NonNullable<Design['alter']>): Model {
+  const m = structuredClone(model);
+  const table = m.tables.find((t) => t.table.split('.')[1] === alter.table);
+  if (!table) return m;
+  const ref = (c: string) => `${table.name}.${c}`;
+  if (alter.kind === 'add' && alter.type) {
+    const c = columnFor(alter.column, { nullable: /^(Nullable|LowCardinality\(Nullable)/.test(alter.type), precision: 0, explicitType: alter.type });
+    const role = roleOf(alter.column);
+    table.columns.push({ name: alter.column, type: columnKind({ ...c, role }) });
+    if (role === 'enum' && !/Nullable/.test(alter.type)) m.dimensions.push({ name: m.dimensions.some((d) => d.name === alter.column) ? `${table.name}_${alter.column}` : alter.column, columns: [ref(alter.column)] });
+  } else if (alter.kind === 'drop') {
+    table.columns = table.columns.filter((c) => c.name !== alter.column);
+    if (table.time === alter.column) delete table.time;
+    const gone = new Set(m.measures.filter((x) => x.table === table.name && x.column === alter.column).map((x) => x.name));
+    m.measures = m.measures.filter((x) => !gone.has(x.name) && !gone.has(x.numerator ?? '') && !gone.has(x.denominator ?? ''));
+    for (const d of m.dimensions) d.columns = (d.columns ?? []).filter((c) => c !== ref(alter.column));
+    m.dimensions = m.dimensions.filter((d) => (d.columns?.length ?? 0) > 0 || d.expr);
+  } else if (alter.kind === 'rename' && alter.newName) {
+    for (const c of table.columns) if (c.name === alter.column) c.name = alter.newName;
+    if (table.time === alter.column) table.time = alter.newName;
+    for (const x of m.measures) if (x.table === table.name && x.column === alter.column) x.column = alter.newName;
+    for (const d of m.dimensions) d.columns = (d.columns ?? []).map((c) => (c === ref(alter.column) ? ref(alter.newName!) : c));
+  }
+  return validateSemanticModel(m, `designed model of ${model.database}`);
 }

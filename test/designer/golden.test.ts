@@ -50,3 +50,23 @@ describe('refusals', () => {
     });
   }
 });
+
+describe('the semantic model follows a change', () => {
+  it('adds, renames and drops a column in the designer model, keeping it valid', async () => {
+    const { semanticModelFor, evolveSemanticModel } = await import('../../agents/designer/index.ts');
+    const r = designOffline('an orders table with order_id, customer_id, amount, status, created_at');
+    if (isRefusal(r)) throw new Error(r.refused);
+    const base = semanticModelFor(r.design);
+    const alter = (kind: 'add' | 'drop' | 'rename', column: string, extra: Record<string, string> = {}) => ({ table: 'orders', kind, column, statement: '', down: '', ...extra });
+    const added = evolveSemanticModel(base, alter('add', 'country', { type: 'LowCardinality(String)' }));
+    expect(added.tables[0].columns.map((c) => c.name)).toContain('country');
+    expect(added.dimensions.find((d) => d.name === 'country')?.columns).toEqual(['orders.country']);
+    const renamed = evolveSemanticModel(added, alter('rename', 'amount', { newName: 'total' }));
+    expect(renamed.measures.find((m) => m.name === 'total_amount')?.column).toBe('total');
+    const dropped = evolveSemanticModel(renamed, alter('drop', 'total'));
+    expect(dropped.measures.some((m) => m.column === 'total')).toBe(false);
+    expect(dropped.tables[0].columns.some((c) => c.name === 'total')).toBe(false);
+    const noStatus = evolveSemanticModel(dropped, alter('drop', 'status'));
+    expect(noStatus.dimensions.some((d) => d.name === 'status')).toBe(false);
+  });
+});

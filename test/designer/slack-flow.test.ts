@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../bot/app/config/load-config.ts';
 import { createApp, type App } from '../../bot/app/create-app.ts';
@@ -201,6 +202,10 @@ describe('/datalabs design on Slack', () => {
     const done = await pressAs('U0ALICE', 'design_confirm', buttonValue(first, 'design_confirm'));
     expect(done.text).toMatch(/Applied by alice: ALTER TABLE analytics\.parcel_scans DROP COLUMN tracking_url/);
     expect(await cols()).not.toContain('tracking_url');
+    expect(done.text).toMatch(/Semantic model .*analytics\.yaml updated for the change/);
+    const model = YAML.parse(fs.readFileSync(path.join(dataDir, 'models', 'analytics.yaml'), 'utf8'));
+    const scans = model.tables.find((t: { name: string }) => t.name === 'parcel_scans');
+    expect(scans.columns.map((c: { name: string }) => c.name)).toEqual(['courier_id', 'country', 'device', 'scanned_at']);
     const audit = await app.store!.audit.latest(null, { action: 'design.apply' });
     expect(audit[0].detail).toMatchObject({ confirmed: true, down: ['ALTER TABLE analytics.parcel_scans ADD COLUMN tracking_url String'] });
   }, 60_000);

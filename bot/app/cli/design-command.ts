@@ -65,13 +65,13 @@ export async function runDesign(ctx: { config: Config; logger: Logger }, words: 
         detail: { database: design.database, requirement: design.requirement, ddl: result.ran.filter((s) => !s.startsWith('INSERT')), down: result.down, created: result.created, sampleRows: result.sampleRows, ...(design.alter?.destructive ? { destructive: design.alter.destructive, confirmed: true } : {}) },
       });
       const applied: Record<string, unknown> = { created: result.created, down: result.down, sampleRows: result.sampleRows };
+      const artifacts = createDesignArtifacts({ modelsDir: config.modelsDir, dashboardsDir: opts.dashboardsDir ?? 'deploy/grafana/dashboards' });
+      const model = await artifacts.writeModel(design);
+      applied.semanticModel = model.path ?? null;
+      applied.note = model.note;
       if (!design.alter) {
-        const artifacts = createDesignArtifacts({ modelsDir: config.modelsDir, dashboardsDir: opts.dashboardsDir ?? 'deploy/grafana/dashboards' });
-        const model = await artifacts.writeModel(design);
-        applied.semanticModel = model.path ?? null;
         const dashboard = grafanaDashboard(design);
         applied.dashboard = dashboard ? await artifacts.writeDashboard(dashboard) : null;
-        applied.note = model.note;
       }
       out.down = result.down;
       out.applied = applied;

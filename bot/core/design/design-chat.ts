@@ -200,7 +200,8 @@ export function createDesignChat(deps: DesignChatDeps): DesignChat {
     });
     if (design.alter) {
       const a = design.alter;
-      return { text: `Applied by ${nameOf(m)}: ${a.statement}.${a.destructive ? ` (Confirmed: it ${a.destructive}.)` : ''}\nUndo (recorded in the audit log):`, code: { language: 'sql', text: `${a.down};` } };
+      const model = await deps.artifacts.writeModel(design).catch((err) => ({ note: `the semantic model was not updated (${toErrorInfo(err).message})` }));
+      return { text: `Applied by ${nameOf(m)}: ${a.statement}.${a.destructive ? ` (Confirmed: it ${a.destructive}.)` : ''}\n${model.note}\nUndo (recorded in the audit log): ${a.down};` };
     }
     const lines = [`Applied by ${nameOf(m)}: created ${result.created.join(', ')}${result.createdDatabase ? ` (new database ${design.database})` : ''}${result.sampleRows ? `, with ${plural(result.sampleRows, 'sample row')} per table` : ''}.`];
     try {

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadSemanticModel, semanticModelToYaml } from '../../../agents/query/index.ts';
-import { semanticModelFor, type Design, type GrafanaDashboard } from '../../../agents/designer/index.ts';
+import { evolveSemanticModel, semanticModelFor, type Design, type GrafanaDashboard } from '../../../agents/designer/index.ts';
 import type { DesignArtifacts } from '../../core/design/index.ts';
 import { modelPath } from '../semantic/load-models.ts';
 
@@ -20,9 +20,17 @@ export function createDesignArtifacts(opts: { modelsDir: string; dashboardsDir: 
   return {
     async writeModel(design: Design) {
       const file = modelPath(opts.modelsDir, design.database);
+      const designed = fs.existsSync(file) && fs.readFileSync(file, 'utf8').startsWith(DESIGNED_MARK);
+      if (design.alter) {
+        // A change to a table: the designer's own model follows it; any other model (a person's, or inferred at start) is left alone.
+        if (!designed) return { note: 'Semantic model: not the designer\'s file, left as it is (an inferred model follows the schema when the workspace\'s pipeline is rebuilt).' };
+        const model = evolveSemanticModel(loadSemanticModel(file), design.alter);
+        fs.writeFileSync(file, `${DESIGNED_MARK} (${new Date().toISOString().slice(0, 10)}); edit freely, or delete this line to keep the designer from merging into it.\n${semanticModelToYaml(model)}`);
+        return { path: file, note: `Semantic model ${file} updated for the change.` };
+      }
       let existing;
       if (fs.existsSync(file)) {
-        if (!fs.readFileSync(file, 'utf8').startsWith(DESIGNED_MARK)) return { path: file, note: `Semantic model: ${file} was written by a person and is kept as it is; add the new tables there (datalabs model infer ${design.database} --out - shows them).` };
+        if (!designed) return { path: file, note: `Semantic model: ${file} was written by a person and is kept as it is; add the new tables there (datalabs model infer ${design.database} --out - shows them).` };
         existing = loadSemanticModel(file);
       }
       const model = semanticModelFor(design, existing);
