@@ -4,3 +4,4 @@ export * from './catalog.ts';
 export * from './classify.ts';
 export * from './targets.ts';
 export * from './coalesce.ts';
+export * from './group-queries.ts';

@@ -1,0 +1,203 @@
+/**
+ * Grouped evaluation across rules: rules whose SQL reads the same table with
+ * the same time bucket and period, differing only in their filter and
+ * aggregate, are evaluated together in ONE ClickHouse query with `-If`
+ * combinators over the rules' filters:
+ *
+ *   SELECT toStartOfMinute(ts) AS t, sum(v) AS v FROM demo.m WHERE k = 1 AND ts >= A AND ts < B GROUP BY t
+ *   SELECT toStartOfMinute(ts) AS t, sum(v) AS v FROM demo.m WHERE k = 2 AND ts >= A AND ts < B GROUP BY t
+ *     → SELECT toStartOfMinute(ts) AS t, sumIf(v, k = 1) AS v0, countIf(k = 1) AS n0,
+ *              sumIf(v, k = 2) AS v1, countIf(k = 2) AS n1 FROM demo.m WHERE ts >= A AND ts < B GROUP BY t ORDER BY t
+ *
+ * Each rule gets its own rows back (a bucket where its filter matched no row
+ * is absent, as in its own query: no data stays no data). The combined query
+ * goes through the same pipeline (the guard) as each rule's would. Members
+ * are learned from the rules' own asks; a query of another shape passes
+ * through unchanged. The result of a period is kept `ttlMs` so the group's
+ * other rules, evaluated later in the period (hash jitter), read it.
+ */
+import type { SeriesAnswer, SeriesSource } from '../backtest/index.ts';
+
+/** One rule's query, understood. */
+interface Member {
+  /** The rule's query without its period bounds: the same for every period. */
+  id: string;
+  /** `sumIf(v, (k = 1))` … the aggregate over the rule's filter. */
+  aggregate: string;
+  /** The rule's filter (`1` when none). */
+  filter: string;
+  timeAlias: string;
+  valueAlias: string;
+}
+
+interface Shape {
+  /** table | bucket | time column: what rules must share. */
+  group: string;
+  /** The group plus the period's bounds: what one combined query answers. */
+  key: string;
+  bucket: string;
+  table: string;
+  bounds: string;
+  member: Member;
+}
+
+export interface GroupingSource extends SeriesSource {
+  /** Queries sent down / rule asks answered from a combined query / asks passed through unchanged. */
+  readonly stats: { queries: number; grouped: number; passthrough: number };
+}
+
+const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max', 'uniq', 'uniqExact', 'countIf', 'sumIf', 'avgIf', 'minIf', 'maxIf']);
+const IDENT = '[A-Za-z_][A-Za-z0-9_]*';
+const SHAPE = new RegExp(
+  `^\\s*SELECT\\s+(${IDENT}\\(\\s*(${IDENT})\\s*\\))\\s+AS\\s+(${IDENT})\\s*,\\s*(.+?)\\s+AS\\s+(${IDENT})\\s+FROM\\s+(${IDENT}(?:\\.${IDENT})?)\\s+WHERE\\s+(.+?)\\s+GROUP\\s+BY\\s+(${IDENT})(?:\\s+ORDER\\s+BY\\s+(${IDENT}))?\\s*;?\\s*$`,
+  'is',
+);
+
+/** Splits on top-level `sep` (outside parentheses and quotes), case-insensitive. */
+function splitTop(text: string, sep: RegExp): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth === 0) {
+      const m = sep.exec(text.slice(i));
+      if (m && m.index === 0) {
+        out.push(text.slice(last, i));
+        i += m[0].length - 1;
+        last = i + 1;
+      }
+    }
+  }
+  if (quote || depth !== 0) return [text];
+  out.push(text.slice(last));
+  return out.map((s) => s.trim());
+}
+
+/** `fn(args)` as the aggregate over `filter`, or undefined for anything else. */
+function withFilter(expr: string, filter: string): string | undefined {
+  const m = new RegExp(`^(${IDENT})\\((.*)\\)$`, 's').exec(expr.trim());
+  if (!m || !AGGREGATES.has(m[1])) return undefined;
+  const fn = m[1];
+  const args = m[2].trim();
+  if (args.includes('(') && splitTop(args, /^,/).some((a) => /\b(SELECT|FROM)\b/i.test(a))) return undefined;
+  const parts = args ? splitTop(args, /^,/) : [];
+  if (fn === 'count') return parts.length === 0 || parts[0] === '*' ? `countIf(${filter})` : undefined;
+  if (fn === 'countIf') return parts.length === 1 ? `countIf((${parts[0]}) AND (${filter}))` : undefined;
+  if (fn.endsWith('If')) return parts.length === 2 ? `${fn}(${parts[0]}, (${parts[1]}) AND (${filter}))` : undefined;
+  return parts.length === 1 ? `${fn}If(${parts[0]}, ${filter})` : undefined;
+}
+
+/** The query's shape when it can join a group, else undefined. */
+export function shapeOf(text: string): Shape | undefined {
+  const m = SHAPE.exec(text);
+  if (!m) return undefined;
+  const [, bucket, timeCol, timeAlias, aggregate, valueAlias, table, where, groupBy, orderBy] = m;
+  if (groupBy !== timeAlias || (orderBy !== undefined && orderBy !== timeAlias)) return undefined;
+  const conjuncts = splitTop(where, /^\s+AND\s+/i);
+  const isBound = (c: string, op: string) => new RegExp(`^${timeCol}\\s*${op}\\s*toDateTime\\('[^']+'(?:\\s*,\\s*'UTC')?\\)$`).test(c);
+  const lower = conjuncts.filter((c) => isBound(c, '>='));
+  const upper = conjuncts.filter((c) => isBound(c, '<'));
+  if (lower.length !== 1 || upper.length !== 1) return undefined;
+  const rest = conjuncts.filter((c) => c !== lower[0] && c !== upper[0]);
+  if (rest.some((c) => /\b(SELECT|FROM|JOIN)\b/i.test(c))) return undefined;
+  const filter = rest.length ? rest.map((c) => `(${c})`).join(' AND ') : '1';
+  const agg = withFilter(aggregate, filter);
+  if (!agg) return undefined;
+  const bounds = `${lower[0]} AND ${upper[0]}`;
+  const group = `${table}|${bucket}|${timeCol}`;
+  return { group, key: `${group}|${bounds}`, bucket, table, bounds, member: { id: `${agg}|${filter}|${timeAlias}|${valueAlias}`, aggregate: agg, filter, timeAlias, valueAlias } };
+}
+
+/** The combined query of `members` (same group and bounds). */
+export function combinedSql(shape: Pick<Shape, 'bucket' | 'table' | 'bounds'>, members: readonly Member[]): string {
+  const cols = members.map((m, i) => `${m.aggregate} AS v${i}, countIf(${m.filter}) AS n${i}`);
+  return `SELECT ${shape.bucket} AS t, ${cols.join(', ')} FROM ${shape.table} WHERE ${shape.bounds} GROUP BY t ORDER BY t`;
+}
+
+export function groupingSource(source: SeriesSource, o: { now?: () => number; ttlMs?: number; maxMembers?: number; maxGroups?: number } = {}): GroupingSource {
+  const clock = o.now ?? Date.now;
+  const ttl = o.ttlMs ?? 90_000;
+  const maxMembers = o.maxMembers ?? 200;
+  const maxGroups = o.maxGroups ?? 10_000;
+  const stats = { queries: 0, grouped: 0, passthrough: 0 };
+  /** Members learned per group (insertion order), in chunks of `maxMembers`. */
+  const known = new Map<string, Map<string, Member>>();
+  /**
+   * Combined answers per (group, bounds, chunk). An entry is open (members may still join) until
+   * its query starts, on the next turn of the event loop: the rules of one tick asking at once share it.
+   */
+  const results = new Map<string, { at: number; members: Member[]; ids: Set<string>; answer: Promise<SeriesAnswer>; open: boolean }>();
+
+  function split(all: SeriesAnswer, index: number, m: Member, sql: string): SeriesAnswer {
+    const [tCol] = all.columns;
+    const vCol = all.columns[1 + index * 2];
+    const rows = all.rows.filter((r) => Number(r[2 + index * 2]) > 0).map((r) => [r[0], r[1 + index * 2]]);
+    return { sql, columns: [{ name: m.timeAlias, type: tCol.type }, { name: m.valueAlias, type: vCol.type }], rows, truncated: all.truncated, ...(all.period ? { period: all.period } : {}) };
+  }
+
+  function start(shape: Shape, members: Member[], now: Date, t: number, key: string) {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const entry = {
+      at: t,
+      members,
+      ids: new Set(members.map((m) => m.id)),
+      open: true,
+      answer: gate.then(() => {
+        entry.open = false;
+        stats.queries++;
+        return source.ask({ text: combinedSql(shape, entry.members), now, chart: false });
+      }),
+    };
+    setImmediate(release);
+    results.set(key, entry);
+    entry.answer.catch(() => results.delete(key));
+    for (const [k, v] of results) if (t - v.at >= ttl) results.delete(k);
+    return entry;
+  }
+
+  return {
+    stats,
+    async ask(input) {
+      const shape = input.chart ? undefined : shapeOf(input.text);
+      if (!shape) {
+        stats.passthrough++;
+        stats.queries++;
+        return source.ask(input);
+      }
+      let members = known.get(shape.group);
+      if (!members) {
+        if (known.size >= maxGroups) known.delete(known.keys().next().value!);
+        members = new Map();
+        known.set(shape.group, members);
+      }
+      if (!members.has(shape.member.id)) members.set(shape.member.id, shape.member);
+      const order = [...members.keys()];
+      const chunk = Math.floor(order.indexOf(shape.member.id) / maxMembers);
+      const key = `${shape.key}|${chunk}`;
+      const t = clock();
+      let entry = results.get(key);
+      if (entry && t - entry.at >= ttl) entry = undefined;
+      if (entry && !entry.ids.has(shape.member.id)) {
+        if (entry.open && entry.members.length < maxMembers) {
+          entry.members.push(shape.member);
+          entry.ids.add(shape.member.id);
+        } else entry = undefined;
+      }
+      if (!entry) entry = start(shape, order.slice(chunk * maxMembers, (chunk + 1) * maxMembers).map((k) => members.get(k)!), input.now, t, key);
+      const all = await entry.answer;
+      stats.grouped++;
+      return split(all, entry.members.findIndex((m) => m.id === shape.member.id), shape.member, input.text);
+    },
+  };
+}
