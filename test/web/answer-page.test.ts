@@ -21,6 +21,7 @@ import { createWebRoutes } from '../../bot/app/web/web-routes.ts';
 import { createLinkSigner } from '../../bot/core/web/index.ts';
 import { toCsv } from '../../renderers/index.ts';
 import type { FakeMessage } from '../fakes/slack/fake-slack.ts';
+import { blockActionPayload, interactionBody } from '../fakes/slack/slack-requests.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SECRET = 'web-link-secret-for-tests-0123456789abcdef';
@@ -34,6 +35,7 @@ let userDataDir: string;
 let baseUrl: string;
 let openUrl: URL;
 let answerId: string;
+let answerMessage: FakeMessage;
 let workspaceId: number;
 const consoleErrors: string[] = [];
 
@@ -89,7 +91,8 @@ beforeAll(async () => {
   expect((await rig.command('/ask', 'revenue by day last 60 days')).status).toBe(200);
   await rig.settle(count, 120_000);
   const mine = rig.fake.messages.slice(from).filter((m) => m.user === rig.fake.botUserId);
-  const url = mine.map(openButtonUrl).find(Boolean);
+  answerMessage = mine.find((m) => openButtonUrl(m))!;
+  const url = openButtonUrl(answerMessage);
   if (!url) throw new Error(`no Open button on the answer: ${JSON.stringify(mine.map((m) => m.blocks ?? m.text)).slice(0, 800)}`);
   openUrl = new URL(url);
   answerId = decodeURIComponent(openUrl.pathname.replace(/^\/a\//, ''));
@@ -110,6 +113,15 @@ describe('the answer page in a real browser', () => {
     expect(openUrl.pathname).toMatch(/^\/a\/[A-Za-z0-9_-]{22}$/);
     expect(workspaceId).toBeGreaterThan(0);
     expect(Number(openUrl.searchParams.get('exp')) * 1000).toBe(TEST_NOW.getTime() + 7 * 86_400_000);
+  });
+
+  it("Slack's click on the Open button (a block_actions event) is acknowledged and answered with nothing", async () => {
+    const before = rig.fake.messages.length;
+    const received = rig.received.length;
+    const res = await rig.post(interactionBody(blockActionPayload({ channelId: answerMessage.channel, messageTs: answerMessage.ts, threadTs: answerMessage.threadTs, actionId: 'open_link_0', value: '', blocks: answerMessage.blocks })), 'application/x-www-form-urlencoded');
+    expect(res.status).toBe(200);
+    expect(rig.received.length).toBe(received);
+    expect(rig.fake.messages.length).toBe(before);
   });
 
   it('renders the chart with vega-embed (canvas), the full table, the SQL and the provenance, under a strict CSP', async () => {
@@ -139,7 +151,7 @@ describe('the answer page in a real browser', () => {
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(ARTIFACTS, 'answer-390x844.png') });
     // On a phone the page does not scroll sideways (the table scrolls in its own box).
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.close();
     expect(consoleErrors).toEqual([]);
   }, 60_000);
@@ -201,6 +213,7 @@ describe('the answer page in a real browser', () => {
     const longer = new URLSearchParams(openUrl.searchParams);
     longer.set('exp', String(Number(longer.get('exp')) + 86_400));
     const page = await newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
     for (const query of [expired, otherWorkspace, tampered.toString(), longer.toString(), '']) {
       for (const suffix of ['', '.csv', '.png']) {
         const res = await page.goto(`${baseUrl}/a/${answerId}${suffix}?${query}`);
