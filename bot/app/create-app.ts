@@ -168,6 +168,18 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
           return found ? pipelines.forWorkspace(found) : undefined;
         },
         audit: (id, action, detail) => service.recordAction(id, 'web', action, detail),
+        // The thread's questions up to this answer's, from the query history (kept as long as the answer).
+        conversationOf: async (record) => {
+          if (record.workspaceId === null || record.historyId === null) return [];
+          const entry = await wsStore.history.get(record.workspaceId, record.historyId);
+          if (!entry) return [];
+          const recent = await wsStore.history.latest(record.workspaceId, { platform: entry.platform, channelId: entry.channelId, limit: 200 });
+          return recent
+            .filter((h) => h.threadId === entry.threadId && h.id <= entry.id && h.origin === 'chat')
+            .slice(0, 10)
+            .reverse()
+            .map((h) => ({ kind: h.kind === 'sql' ? ('sql' as const) : ('question' as const), text: h.question, userName: h.userName, at: h.createdAt }));
+        },
       });
     }
     const webPages = web;

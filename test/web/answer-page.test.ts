@@ -140,6 +140,8 @@ describe('the answer page in a real browser', () => {
     expect(await page.locator('h1').textContent()).toMatch(/revenue/i);
     expect(await page.locator('#sql-text').textContent()).toMatch(/SELECT[\s\S]*FROM/i);
     expect(await page.locator('footer.provenance').textContent()).toMatch(/tables: .*demo\./);
+    // The conversation that led to it: the question as asked, from the query history.
+    expect(await page.locator('.conversation li q').allTextContents()).toEqual(['revenue by day last 60 days']);
     // 60 days → 60 rows, paged 50 at a time.
     expect(await page.locator('#status').textContent()).toMatch(/^60 rows, showing 1–50/);
     expect(await page.locator('#result tbody tr').count()).toBe(50);

@@ -90,6 +90,7 @@ ${body}
 <button type="button" id="next">Next</button>
 </div>
 </section>
+${conversation(page)}
 <section class="sql" aria-labelledby="sql-h">
 <h2 id="sql-h">SQL</h2>
 <button type="button" id="copy-sql" class="button" hidden>Copy SQL</button>
@@ -107,6 +108,20 @@ ${body}
 </body>
 </html>
 `;
+}
+
+/** The questions that led to the answer, oldest first. */
+function conversation(page: AnswerPage): string {
+  if (page.conversation.length === 0) return '';
+  const items = page.conversation
+    .map((t) => `<li><span class="who">${escapeHtml(t.userName ?? 'someone')} · ${escapeHtml(t.at.toISOString().replace('T', ' ').slice(0, 16))} UTC</span> ${t.kind === 'sql' ? `<code>${escapeHtml(t.text)}</code>` : `<q>${escapeHtml(t.text)}</q>`}</li>`)
+    .join('\n');
+  return `<section class="conversation" aria-labelledby="conv-h">
+<h2 id="conv-h">Conversation</h2>
+<ol>
+${items}
+</ol>
+</section>`;
 }
 
 /** A plain error page (403, 404): one sentence, no detail about why. */

@@ -7,7 +7,7 @@
  */
 import type { Answer, Answerer } from '../answer/index.ts';
 import type { Column } from '../../contracts/warehouse.ts';
-import type { ConversationStore } from '../conversation/conversation-store.ts';
+import type { AnswerRecord, ConversationStore } from '../conversation/conversation-store.ts';
 import { provenanceLine } from '../conversation/build-reply.ts';
 import { buildChartSpec, describeChart, describeData, planChart, prepareChartData, specFromData, toCsv } from '../../../renderers/index.ts';
 import type { LinkSigner } from './link-signer.ts';
@@ -38,6 +38,16 @@ export interface AnswerPage {
   expiresAt: Date;
   /** Where it was asked (platform). */
   platform: string;
+  /** The questions that led to it, oldest first, this answer's last (empty when the history is gone or not kept). */
+  conversation: ConversationTurn[];
+}
+
+/** One question of the thread an answer came from. */
+export interface ConversationTurn {
+  kind: 'question' | 'sql';
+  text: string;
+  userName: string | null;
+  at: Date;
 }
 
 export type PageResult = { status: 'ok'; page: AnswerPage } | { status: 'forbidden'; reason: string } | { status: 'gone' };
@@ -48,6 +58,8 @@ export interface AnswerPagesDeps {
   now: () => Date;
   /** The pipeline of the answer's workspace (null: the app's own, without workspaces); undefined when the workspace is gone. */
   answererFor(workspaceId: number | null): Promise<Answerer | undefined>;
+  /** The questions that led to an answer (its history entry and the thread's earlier ones); absent: none shown. */
+  conversationOf?(record: AnswerRecord): Promise<ConversationTurn[]>;
   /** Appends to the workspace's audit log (who opened what). */
   audit?(workspaceId: number | null, action: string, detail: Record<string, unknown>): Promise<void>;
   /** Chart size (default 1200×675, the PNG's). */
@@ -91,6 +103,7 @@ export function createAnswerPages(deps: AnswerPagesDeps): AnswerPages {
       const answer = await answerer.ask({ text: `/sql ${record.sql}`, now, chart: false });
       await deps.audit?.(record.workspaceId, 'answer.web_open', { answerId, rows: answer.rows.length, sql: record.sql });
       const chart = chartSpecOf({ ...answer, title: record.title }, size);
+      const conversation = deps.conversationOf ? await deps.conversationOf(record).catch(() => []) : [];
       return {
         status: 'ok',
         page: {
@@ -111,6 +124,7 @@ export function createAnswerPages(deps: AnswerPagesDeps): AnswerPages {
           query: query.toString(),
           expiresAt: check.grant.expiresAt,
           platform: record.conversation.platform,
+          conversation,
         },
       };
     },
