@@ -27,7 +27,7 @@ import { backtestRule, type SeriesSource } from '../../alerts/backtest/index.ts'
 import { addPeriods, periodStart } from '../../alerts/rules/index.ts';
 import { createAlertLifecycle, createMemoryAlertStore, type AlertLifecycle, type AlertStateStore, type DeliveryOptions, type Notification, type Receiver } from '../../alerts/lifecycle/index.ts';
 import { createMemoryScheduler, createRedisScheduler, type RuleScheduler } from '../../alerts/scheduler/index.ts';
-import { alertRouteTree, classifyError, coalesceSource, createAlertEngine, createRuleCatalog, RECEIVER_CHAT, RECEIVER_EMAIL, RECEIVER_WEBHOOK, type AlertEngine, type EvaluationRecord, type ReceiversConfig, type RouteTimings, type RuleCatalog, type RuleRepoLike } from '../../alerts/engine/index.ts';
+import { alertRouteTree, classifyError, coalesceSource, groupingSource, type CoalescingSource, type GroupingSource, createAlertEngine, createRuleCatalog, RECEIVER_CHAT, RECEIVER_EMAIL, RECEIVER_WEBHOOK, type AlertEngine, type EvaluationRecord, type ReceiversConfig, type RouteTimings, type RuleCatalog, type RuleRepoLike } from '../../alerts/engine/index.ts';
 import { createChatReceiver, createEmailReceiver, createWebhookReceiver, processMemory, type AlertWindow, type WebhookEndpoint } from '../../alerts/receivers/index.ts';
 import type { TickReport } from '../../alerts/lifecycle/index.ts';
 
@@ -71,6 +71,8 @@ export interface Alerting {
   stateStore: AlertStateStore;
   start(): Promise<void>;
   runUntil(until: number): Promise<void>;
+  /** Rule evaluations' queries so far: sent to the warehouse, answered from a grouped (-If) query, shared identical ones. */
+  queryStats(): { queries: number; grouped: number; shared: number };
   close(): Promise<void>;
 }
 
@@ -103,6 +105,8 @@ export async function createAlerting(app: App, o: AlertingOptions): Promise<Aler
   // One answer pipeline per workspace (guard over its allow-list), identical queries of one tick shared.
   const answerers = createWorkspaceAnswerers({ config: app.config, logger, defaultWarehouse: app.warehouse, chartsDir: null, charts: createInlineChartRenderer() });
   const sources = new Map<number | null, SeriesSource>();
+  const grouping: GroupingSource[] = [];
+  const coalescing: CoalescingSource[] = [];
   async function sourceFor(workspaceId: number | null): Promise<SeriesSource> {
     const hit = sources.get(workspaceId);
     if (hit) return hit;
@@ -112,7 +116,11 @@ export async function createAlerting(app: App, o: AlertingOptions): Promise<Aler
       if (!ws) throw new DatalabsError('NOT_FOUND', `workspace ${workspaceId} of this rule no longer exists`);
       base = await answerers.forWorkspace(ws);
     }
-    const s = coalesceSource(base, { now: clock });
+    // Identical queries of a tick are shared (coalesce); rules over one table and bucket run as one -If query (grouping).
+    const g = groupingSource(base, { now: clock });
+    const s = coalesceSource(g, { now: clock });
+    grouping.push(g);
+    coalescing.push(s);
     sources.set(workspaceId, s);
     return s;
   }
@@ -217,6 +225,11 @@ export async function createAlerting(app: App, o: AlertingOptions): Promise<Aler
     catalog,
     stateStore,
     start: () => engine.start(),
+    queryStats: () => ({
+      queries: grouping.reduce((a, g) => a + g.stats.queries, 0),
+      grouped: grouping.reduce((a, g) => a + g.stats.grouped, 0),
+      shared: coalescing.reduce((a, c) => a + c.stats.shared, 0),
+    }),
     async runUntil(until) {
       if (catalog.all().length === 0 && catalog.reports().length === 0) await engine.reconcile(clock());
       await engine.runUntil(until);
