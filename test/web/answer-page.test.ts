@@ -133,6 +133,20 @@ describe('the answer page in a real browser', () => {
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     await page.waitForSelector('body[data-chart="ready"]', { timeout: 30_000 });
     expect(await page.locator('#chart canvas, #chart svg').count()).toBeGreaterThan(0);
+    // The time axis zooms: the wheel over the chart redraws it.
+    expect(await page.getAttribute('body', 'data-zoom')).toBe('x');
+    const chartBox = page.locator('#chart canvas');
+    const before = await chartBox.screenshot();
+    const box = (await chartBox.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -400);
+    await page.waitForTimeout(300);
+    // Away from the chart, so no tooltip is in the picture.
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(300);
+    expect((await chartBox.screenshot()).equals(before)).toBe(false);
+    await page.reload();
+    await page.waitForSelector('body[data-chart="ready"]', { timeout: 30_000 });
     // Every script is a file of this server (the spec is a JSON data block, never run).
     const scripts = await page.$$eval('script', (els) => els.map((e) => ({ src: e.getAttribute('src'), type: e.getAttribute('type') })));
     expect(scripts.filter((s) => !s.src && s.type !== 'application/json')).toEqual([]);

@@ -6,16 +6,28 @@
   'use strict';
   var PAGE_SIZE = 50;
 
+  // Zoom and pan on a time axis (wheel, drag; double-click resets): an interval selection bound to the x scale,
+  // added to the unit that draws the series. The spec is otherwise the PNG's.
+  function addTimeZoom(spec) {
+    var unit = spec.layer ? spec.layer[0] : spec;
+    var x = unit && unit.encoding && unit.encoding.x;
+    if (!x || x.type !== 'temporal' || spec.facet || spec.concat || spec.hconcat || spec.vconcat) return false;
+    unit.params = (unit.params || []).concat([{ name: 'timezoom', select: { type: 'interval', encodings: ['x'] }, bind: 'scales' }]);
+    return true;
+  }
+
   function drawChart() {
     var holder = document.getElementById('chart');
     var data = document.getElementById('chart-spec');
     if (!holder || !data || typeof window.vegaEmbed !== 'function') return;
     var spec = JSON.parse(data.textContent);
+    var zoomable = addTimeZoom(spec);
     // ast: the CSP-safe expression interpreter (script-src 'self' forbids eval); no injected <style>.
     window
       .vegaEmbed(holder, spec, { renderer: 'canvas', actions: false, ast: true, defaultStyle: false, tooltip: { disableDefaultStyle: true }, config: { mark: { tooltip: true } } })
       .then(function () {
         document.body.setAttribute('data-chart', 'ready');
+        if (zoomable) document.body.setAttribute('data-zoom', 'x');
       })
       .catch(function (err) {
         document.body.setAttribute('data-chart', 'error');
