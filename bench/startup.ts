@@ -4,7 +4,8 @@
  * - `datalabs --version` vs `node -e 0` (target ≤ 3×);
  * - `datalabs ask --json "SELECT count() FROM demo.orders"` vs a bare script
  *   that opens chDB on the same data dir and runs the same query (time ≤ 3×,
- *   peak RSS ≤ 2×).
+ *   peak RSS ≤ 2×); the ask also draws the answer's chart PNG, so the same
+ *   with --no-chart is printed beside it.
  * Peak RSS is the largest sum of VmRSS over the process and its children
  * (the CLI runs chDB in a child process), sampled every 10 ms; /usr/bin/time's
  * figure (the largest single process) is printed beside it when present.
@@ -129,6 +130,8 @@ export async function run(): Promise<void> {
       'datalabs --version': { args: [bin, '--version'], expect: /^\d+\.\d+\.\d+|unknown option '--version'/, anyExit: true },
       'bare chDB script': { args: [bareScript], expect: /"data"/ },
       'datalabs ask --json': { args: [bin, 'ask', '--json', QUERY], expect: /"rows":\[\[/ },
+      // The same without the chart PNG (canvas + vega load and draw): what the engine path alone costs.
+      'ask --json --no-chart': { args: [bin, 'ask', '--json', '--no-chart', QUERY], expect: /"rows":\[\[/ },
     };
     const samples = new Map<string, Sample[]>(Object.keys(cases).map((k) => [k, []]));
     for (const c of Object.values(cases)) await measure(c.args, env, c.expect, c.anyExit); // warm the page cache
@@ -147,6 +150,8 @@ export async function run(): Promise<void> {
     const bare = med('bare chDB script');
     console.log(`--version / node -e 0:      ${(version.ms / floor.ms).toFixed(2)}× time (target ≤ 3×)`);
     console.log(`ask --json / bare chDB:     ${(ask.ms / bare.ms).toFixed(2)}× time (target ≤ 3×), ${(ask.kb / bare.kb).toFixed(2)}× peak RSS (target ≤ 2×)`);
+    const noChart = med('ask --json --no-chart');
+    console.log(`  without the chart:        ${(noChart.ms / bare.ms).toFixed(2)}× time, ${(noChart.kb / bare.kb).toFixed(2)}× peak RSS`);
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
