@@ -165,6 +165,12 @@ describe('rows with no related rows', () => {
     expect(sql('users without any orders by plan')).toMatch(/^SELECT plan, count\(\) AS users FROM demo\.users WHERE user_id NOT IN/);
   });
 
+  it('a table without time of its own leaves the period to the related rows; "which …" lists them', () => {
+    expect(sql('how many products had no orders last week')).toBe("SELECT count() AS products FROM demo.products WHERE product_id NOT IN (SELECT product_id FROM demo.orders WHERE status = 'completed' AND order_time >= toDateTime('2025-06-23 00:00:00', 'UTC') AND order_time < toDateTime('2025-06-30 00:00:00', 'UTC'))");
+    expect(sql('which products were never ordered')).toMatch(/^SELECT name AS product, count\(\) AS products FROM demo\.products WHERE product_id NOT IN \(SELECT product_id FROM demo\.orders WHERE status = 'completed'\) GROUP BY product/);
+    expect(sql('how many users have no orders')).toBe(sql('users who never ordered'));
+  });
+
   it('"without any" inside one table still excludes a value', () => {
     expect(sql('revenue without any mobile')).toContain("device != 'mobile'");
   });

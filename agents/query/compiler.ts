@@ -282,6 +282,9 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     const own = Object.entries(a.filter).filter(([k]) => !(a.overridableBy.includes(k) && named.some((n) => n.column === k)));
     const cond = [...own.map(([k, v]) => (Array.isArray(v) ? `${k} IN (${v.map(literal).join(', ')})` : `${k} = ${literal(v)}`)),
       ...named.map((n) => dimCond(n.f, n.column))];
+    const bTime = tableByName(model, a.table).time;
+    const wp = q.without.period;
+    if (wp && bTime) cond.push(`${bTime} >= toDateTime(${sqlString(wp.from)}, 'UTC')`, `${bTime} ${wp.toInclusive ? '<=' : '<'} toDateTime(${sqlString(wp.to)}, 'UTC')`);
     where.push(`${baseCol(pk)} NOT IN (SELECT ${fk} FROM ${tableByName(model, a.table).table}${cond.length ? ` WHERE ${cond.join(' AND ')}` : ''})`);
   }
 
@@ -384,7 +387,7 @@ function chartFor(q: SemanticQuery): ChartHint {
 export function titleOf(model: SemanticModel, q: SemanticQuery): string {
   const label = (n: string): string => { const d = model.dimensions.find((x) => x.name === n); return d?.label ?? n.replace(/_/g, ' '); };
   let s = q.measures.map((m) => measureLabel(model, m)).join(' and ');
-  if (q.without) s += ` with no ${[...(q.without.filters ?? []).flatMap((f) => f.values), measureLabel(model, q.without.measure)].join(' ')}`;
+  if (q.without) s += ` with no ${[...(q.without.filters ?? []).flatMap((f) => f.values), measureLabel(model, q.without.measure)].join(' ')}${q.without.period ? ` ${q.without.period.label}` : ''}`;
   s = s[0].toUpperCase() + s.slice(1);
   if (q.limit && q.order && q.limitBy?.length) {
     const per = q.limitBy.map((g) => (q.dimensions.includes(g) ? label(g) : g));

@@ -58,7 +58,7 @@ export interface SemanticQuery {
    * "users who never ordered": only the rows of the first measure's table with no row counted by this measure (of a
    * table with a declared join to it, by its key): `key NOT IN (SELECT fk FROM other WHERE <its filter>)`.
    */
-  without?: { measure: MeasureSpec; filters?: Array<Extract<FilterSpec, { kind: 'dimension' }>> };
+  without?: { measure: MeasureSpec; filters?: Array<Extract<FilterSpec, { kind: 'dimension' }>>; period?: PeriodSpec };
   /** Thresholds on figures, applied to the groups (HAVING): "countries with a refund rate above 10 %". */
   having?: Array<{ measure: MeasureSpec; op: CompareOp; value: number }>;
   /**

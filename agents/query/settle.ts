@@ -38,6 +38,9 @@ export function settleChange(q: SemanticQuery): void {
  * else is refused, naming what is missing.
  */
 export function settleNever(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, question: string): void {
+  // "which products were never ordered": the rows a breakdown names (its count measure), one row each.
+  const listed = p.never === 'never' && p.measures.length === 0 && p.dimensions.length === 1 ? model.dimensions.find((d) => d.name === p.dimensions[0])?.countMeasure : undefined;
+  if (listed) q.measures = [{ kind: 'measure', name: listed }];
   // "products that were never ordered": the rows named first are what is counted.
   const named = p.never === 'never' && p.entities[0] ? model.measures.find((m) => m.table === p.entities[0] && m.agg === 'count' && !m.filter) : undefined;
   if (named && !q.measures.some((m) => m.kind === 'measure' && measureByName(model, m.name).table === named.table && measureByName(model, m.name).agg === 'count')) {
@@ -71,7 +74,11 @@ export function settleNever(model: SemanticModel, q: SemanticQuery, p: ParsedQue
   const bFilters = q.filters.filter(onlyB);
   q.filters = q.filters.filter((f) => !onlyB(f));
   q.measures = [first];
-  q.without = { measure: other!, ...(bFilters.length ? { filters: bFilters } : {}) };
+  // "products never ordered in the last 7 days": a table with no time of its own leaves the period to the other one.
+  const aTime = model.tables.find((t) => t.name === tableA)?.time, bTime = model.tables.find((t) => t.name === tableB)?.time;
+  const period = q.period && !aTime && bTime ? q.period : undefined;
+  if (period) delete q.period;
+  q.without = { measure: other!, ...(bFilters.length ? { filters: bFilters } : {}), ...(period ? { period } : {}) };
 }
 
 /**

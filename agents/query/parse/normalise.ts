@@ -42,7 +42,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   // of the first figure with no related rows of the second (an anti-join the agent builds from a declared join).
   s = s.replace(/\b(?:(?:have|has|had|did|do|does)\s+)?(?:never|not\s+ever|not\s+yet)\b/g, () => { out.never = 'never'; return ' '; });
   // "without any" / "with no" also exclude a value ("revenue without any mobile"): read as "without" unless it names rows of another table.
-  s = s.replace(/\bwith(?:out)?\s+(?:any|a\s+single|no)\b(?=\s+[a-z])/g, () => { out.never ??= 'without'; return ' without '; });
+  s = s.replace(/\bwith(?:out)?\s+(?:any|a\s+single|no)\b(?=\s+[a-z])|\b(?:had|have|has)\s+no\b(?=\s+[a-z])/g, () => { out.never ??= 'without'; return ' without '; });
   out.restricts = /\b(?:only|just|among|amongst|within|restricted\s+to|limited\s+to)\b/.test(s);
   out.howMuch = /\bhow much\b.*\b(sell|sold|earn|earned|make|made|generate|generated|bring in|brought in)\b/.test(s);
   // "and by device", "and per country", "split by device", "split it by country", "break down by plan": the new
