@@ -147,6 +147,7 @@ describe('the answer page in a real browser', () => {
     expect((await chartBox.screenshot()).equals(before)).toBe(false);
     await page.reload();
     await page.waitForSelector('body[data-chart="ready"]', { timeout: 30_000 });
+    await page.evaluate('window.scrollTo(0, 0)');
     // Every script is a file of this server (the spec is a JSON data block, never run).
     const scripts = await page.$$eval('script', (els) => els.map((e) => ({ src: e.getAttribute('src'), type: e.getAttribute('type') })));
     expect(scripts.filter((s) => !s.src && s.type !== 'application/json')).toEqual([]);

@@ -16,6 +16,22 @@
     return true;
   }
 
+  // The CSP-safe interpreter reads datetime(<ms>) as a year, so fixed time-axis ticks would vanish: the compiled
+  // Vega spec gets the timestamps themselves (what datetime(<ms>) means). The vega-lite spec is unchanged.
+  function plainTimestamps(node) {
+    if (Array.isArray(node)) return node.map(plainTimestamps);
+    if (!node || typeof node !== 'object') return node;
+    if (typeof node.signal === 'string' && Object.keys(node).length === 1) {
+      var m = /^datetime\((-?\d+)\)$/.exec(node.signal);
+      if (m) return Number(m[1]);
+    }
+    var out = {};
+    Object.keys(node).forEach(function (k) {
+      out[k] = plainTimestamps(node[k]);
+    });
+    return out;
+  }
+
   function drawChart() {
     var holder = document.getElementById('chart');
     var data = document.getElementById('chart-spec');
@@ -24,7 +40,7 @@
     var zoomable = addTimeZoom(spec);
     // ast: the CSP-safe expression interpreter (script-src 'self' forbids eval); no injected <style>.
     window
-      .vegaEmbed(holder, spec, { renderer: 'canvas', actions: false, ast: true, defaultStyle: false, tooltip: { disableDefaultStyle: true }, config: { mark: { tooltip: true } } })
+      .vegaEmbed(holder, spec, { renderer: 'canvas', actions: false, ast: true, patch: plainTimestamps, defaultStyle: false, tooltip: { disableDefaultStyle: true }, config: { mark: { tooltip: true } } })
       .then(function () {
         document.body.setAttribute('data-chart', 'ready');
         if (zoomable) document.body.setAttribute('data-zoom', 'x');
