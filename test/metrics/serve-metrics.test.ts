@@ -108,7 +108,7 @@ describe('metrics, probes and request ids on serve and worker', () => {
     }
   });
 
-  it('puts the message request id on the log lines of its handling: core (inbound, chat) and warehouse', async () => {
+  it('puts the message request id on the log lines of its handling: core (inbound, chat), warehouse and adapter', async () => {
     const before = bot().length;
     // Passes the guard, fails in ClickHouse while it runs: a warehouse error inside the request.
     telegram.userSends(CHAT, "SELECT toDate('not a date') AS d FROM demo.orders LIMIT 1");
@@ -139,6 +139,17 @@ describe('metrics, probes and request ids on serve and worker', () => {
     await until('the message of the failed read answered', () => [serve.stderr(), worker.stderr()].join('\n').split('\n').some((l) => l.includes(`"requestId":"${String(id)}"`) && l.includes('"message answered"')), 30_000);
     const all = [serve.stderr(), worker.stderr()].join('\n').split('\n').filter((l) => l.includes(`"requestId":"${String(id)}"`)).map((l) => (JSON.parse(l) as { msg: string }).msg);
     expect([...ofRequest, ...all]).toEqual(expect.arrayContaining(['answering message', 'clickhouse query failed', 'message answered']));
+    // The adapter's lines too: Telegram refuses the next chart, the adapter logs it and sends the answer as text, inside the request.
+    telegram.failNext('sendPhoto', { status: 400, description: 'Bad Request: IMAGE_PROCESS_FAILED' });
+    const beforeChart = bot().length;
+    telegram.userSends(CHAT, 'orders by month');
+    await until('the chart answer sent as text', () => bot().length > beforeChart && bot().some((m) => /^Orders by month/i.test(text(m))), 60_000);
+    const refused = await until('the adapter warning logged', () =>
+      [serve.stderr(), worker.stderr()].join('\n').split('\n').find((l) => l.includes('Telegram refused the chart')), 30_000);
+    const refusedLine = JSON.parse(refused) as Record<string, unknown>;
+    expect(refusedLine.requestId).toMatch(/^telegram:\d+:\d+$/);
+    const sameRequest = [serve.stderr(), worker.stderr()].join('\n').split('\n').filter((l) => l.includes(`"requestId":"${String(refusedLine.requestId)}"`)).map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect(sameRequest).toEqual(expect.arrayContaining(['answering message', 'clickhouse query', 'Telegram refused the chart; sending the answer as text']));
     // Each message has its own id: the earlier questions' lines carry others.
     expect(new Set(lines.map((l) => l.requestId)).size).toBeGreaterThanOrEqual(4);
   });
