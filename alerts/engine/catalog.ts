@@ -9,6 +9,7 @@ import type { LifecycleRule } from '../lifecycle/index.ts';
 import { scheduleSpecOf, type ScheduleSpec } from '../scheduler/index.ts';
 import { targetLabels, type ReceiversConfig } from './targets.ts';
 import { isReportSpec, parseReport, type ReportRule } from '../reports/index.ts';
+import { HEALTH_CHECKS, isHealthSpec, parseHealthRule, type HealthRule } from '../health/index.ts';
 
 /** What the engine needs of a stored rule (structurally `StoredAlertRule`). */
 export interface StoredRuleLike {
@@ -45,10 +46,44 @@ export interface LoadedReport {
   schedule: ScheduleSpec;
 }
 
+/** A built-in ClickHouse health rule as the engine runs it (read on the admin path, never the guard's). */
+export interface LoadedHealth {
+  id: string;
+  workspaceId: number | null;
+  stored: StoredRuleLike;
+  rule: HealthRule;
+  lifecycle: LifecycleRule;
+  schedule: ScheduleSpec;
+}
+
+/** A stored health rule as the engine runs it, or its one-line problem. */
+export function loadHealth(stored: StoredRuleLike, receivers: ReceiversConfig = {}): LoadedHealth | { error: string } {
+  const parsed = parseHealthRule(stored.spec);
+  if (!parsed.ok) return { error: parsed.error };
+  let targets: Record<string, string>;
+  try {
+    targets = targetLabels(parsed.rule.receivers, receivers);
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+  const id = String(stored.id);
+  const r = parsed.rule;
+  const check = HEALTH_CHECKS[r.check];
+  return {
+    id,
+    workspaceId: stored.workspaceId,
+    stored,
+    rule: r,
+    lifecycle: { id, name: r.name, labels: { ...r.labels, severity: 'critical', check: r.check, ...targets }, annotations: { summary: `ClickHouse health: ${check.title} ${r.threshold.op} ${r.threshold.value} (${check.unit})` }, forMs: 0, noDataState: 'normal' },
+    schedule: scheduleSpecOf(id, r.schedule),
+  };
+}
+
 export interface RuleCatalog {
-  refresh(): Promise<{ rules: LoadedRule[]; reports: LoadedReport[]; invalid: Array<{ id: string; name: string; error: string }> }>;
+  refresh(): Promise<{ rules: LoadedRule[]; reports: LoadedReport[]; health: LoadedHealth[]; invalid: Array<{ id: string; name: string; error: string }> }>;
   get(id: string): LoadedRule | undefined;
   getReport(id: string): LoadedReport | undefined;
+  getHealth(id: string): LoadedHealth | undefined;
   all(): LoadedRule[];
   reports(): LoadedReport[];
 }
@@ -101,14 +136,22 @@ export function loadRule(stored: StoredRuleLike, receivers: ReceiversConfig = {}
 export function createRuleCatalog(o: { repo: RuleRepoLike; receivers?: ReceiversConfig; onInvalid?: (rule: StoredRuleLike, error: string) => void }): RuleCatalog {
   let byId = new Map<string, LoadedRule>();
   let reportsById = new Map<string, LoadedReport>();
+  let healthById = new Map<string, LoadedHealth>();
   const reported = new Map<string, string>();
   return {
     async refresh() {
       const next = new Map<string, LoadedRule>();
       const nextReports = new Map<string, LoadedReport>();
+      const nextHealth = new Map<string, LoadedHealth>();
       const invalid: Array<{ id: string; name: string; error: string }> = [];
       for (const stored of await o.repo.listActive()) {
         const id = String(stored.id);
+        if (isHealthSpec(stored.spec)) {
+          const loaded = loadHealth(stored, o.receivers);
+          if ('error' in loaded) invalid.push({ id, name: stored.name, error: loaded.error });
+          else nextHealth.set(id, loaded);
+          continue;
+        }
         if (isReportSpec(stored.spec)) {
           const loaded = loadReport(stored, o.receivers);
           if ('error' in loaded) {
@@ -135,10 +178,12 @@ export function createRuleCatalog(o: { repo: RuleRepoLike; receivers?: Receivers
       }
       byId = next;
       reportsById = nextReports;
-      return { rules: [...next.values()], reports: [...nextReports.values()], invalid };
+      healthById = nextHealth;
+      return { rules: [...next.values()], reports: [...nextReports.values()], health: [...nextHealth.values()], invalid };
     },
     get: (id) => byId.get(id),
     getReport: (id) => reportsById.get(id),
+    getHealth: (id) => healthById.get(id),
     all: () => [...byId.values()],
     reports: () => [...reportsById.values()],
   };

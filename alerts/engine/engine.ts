@@ -15,6 +15,7 @@ import type { AlertLifecycle, EvaluationResult, LifecycleRule, Notification, Tic
 import { reconcileSchedules, type MemoryScheduler, type ReconcileReport, type RuleScheduler, type Tick, type TickOutcome } from '../scheduler/index.ts';
 import type { LoadedReport, LoadedRule, RuleCatalog } from './catalog.ts';
 import { RECEIVER_CHAT, RECEIVER_EMAIL, RECEIVER_WEBHOOK } from './targets.ts';
+import { breaches, type HealthCheckId, type HealthReading } from '../health/index.ts';
 import { classifyError } from './classify.ts';
 import type { Logger } from '../../bot/contracts/logger.ts';
 
@@ -45,6 +46,8 @@ export interface AlertEngineOptions {
   onEvaluated?(r: EvaluationRecord): void;
   /** Told about every lifecycle tick that did something. */
   onTick?(r: TickReport, now: number): void;
+  /** Reads a built-in ClickHouse health check on the platform's admin path (absent: health rules are errors). */
+  health?(check: HealthCheckId): Promise<HealthReading>;
   /** Re-read the rules and reconcile schedules this often in real time (default 60 s). */
   reconcileEveryMs?: number;
 }
@@ -150,10 +153,28 @@ export function createAlertEngine(o: AlertEngineOptions): AlertEngine {
   async function runTick(tick: Tick, startedAt: number): Promise<TickOutcome> {
     let loaded = o.catalog.get(tick.ruleId);
     let report = loaded ? undefined : o.catalog.getReport(tick.ruleId);
-    if (!loaded && !report) {
+    if (!loaded && !report && !o.catalog.getHealth(tick.ruleId)) {
       await o.catalog.refresh();
       loaded = o.catalog.get(tick.ruleId);
       report = loaded ? undefined : o.catalog.getReport(tick.ruleId);
+    }
+    const health = loaded || report ? undefined : o.catalog.getHealth(tick.ruleId);
+    if (health) {
+      known.set(health.id, health.lifecycle);
+      let result: EvaluationResult;
+      try {
+        if (!o.health) throw new Error('ClickHouse health checks are not wired in this process');
+        const reading = await o.health(health.rule.check);
+        // No value (no replicated tables, query logging off): no data, said once in the log.
+        if (reading.note) log.info({ rule: health.rule.name, check: health.rule.check }, reading.note);
+        result = { outcome: 'ok', series: reading.value === null ? [] : [{ labels: {}, value: reading.value, breaching: breaches(health.rule, reading.value), threshold: health.rule.threshold.value }] };
+      } catch (err) {
+        result = { outcome: 'error', error: classifyError(err).message };
+      }
+      await o.lifecycle.evaluate(health.lifecycle, result, Math.max(startedAt, tick.tickAt));
+      o.onEvaluated?.({ ruleId: tick.ruleId, tickAt: tick.tickAt, startedAt, finishedAt: clock(), outcome: result.outcome === 'ok' ? 'ok' : 'error' });
+      void arm();
+      return { status: 'done' };
     }
     if (report) {
       // A scheduled report: its run is recorded in the outbox (once per run); the receivers answer and post it.
@@ -193,10 +214,10 @@ export function createAlertEngine(o: AlertEngineOptions): AlertEngine {
   }
 
   async function reconcile(now = clock()): Promise<ReconcileReport> {
-    const { rules, reports, invalid } = await o.catalog.refresh();
+    const { rules, reports, health, invalid } = await o.catalog.refresh();
     for (const bad of invalid) log.warn({ rule: bad.name, id: bad.id }, `alert rule skipped: ${bad.error}`);
-    const report = await reconcileSchedules(o.scheduler, [...rules.map((r) => r.schedule), ...reports.map((r) => r.schedule)]);
-    const active = new Set([...rules.map((r) => r.id), ...reports.map((r) => r.id)]);
+    const report = await reconcileSchedules(o.scheduler, [...rules.map((r) => r.schedule), ...reports.map((r) => r.schedule), ...health.map((r) => r.schedule)]);
+    const active = new Set([...rules.map((r) => r.id), ...reports.map((r) => r.id), ...health.map((r) => r.id)]);
     const gone = new Set([...known.keys()].filter((id) => !active.has(id)));
     for (const id of report.removed) gone.add(id.replace(/^rule-/, ''));
     for (const id of gone) {
@@ -204,7 +225,7 @@ export function createAlertEngine(o: AlertEngineOptions): AlertEngine {
       await o.lifecycle.retire(rule, now);
       known.delete(id);
     }
-    for (const r of rules) known.set(r.id, r.lifecycle);
+    for (const r of [...rules, ...health]) known.set(r.id, r.lifecycle);
     return report;
   }
 

@@ -136,7 +136,14 @@ export function groupingSource(source: SeriesSource, o: { now?: () => number; tt
    * Combined answers per (group, bounds, chunk). An entry is open (members may still join) until
    * its query starts, on the next turn of the event loop: the rules of one tick asking at once share it.
    */
-  const results = new Map<string, { at: number; members: Member[]; ids: Set<string>; answer: Promise<SeriesAnswer>; open: boolean }>();
+  interface Combined {
+    at: number;
+    members: Member[];
+    ids: Set<string>;
+    answer: Promise<SeriesAnswer>;
+    open: boolean;
+  }
+  const results = new Map<string, Combined>();
 
   function split(all: SeriesAnswer, index: number, m: Member, sql: string): SeriesAnswer {
     const [tCol] = all.columns;
@@ -145,15 +152,15 @@ export function groupingSource(source: SeriesSource, o: { now?: () => number; tt
     return { sql, columns: [{ name: m.timeAlias, type: tCol.type }, { name: m.valueAlias, type: vCol.type }], rows, truncated: all.truncated, ...(all.period ? { period: all.period } : {}) };
   }
 
-  function start(shape: Shape, members: Member[], now: Date, t: number, key: string) {
+  function start(shape: Shape, members: Member[], now: Date, t: number, key: string): Combined {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const entry = {
+    const entry: Combined = {
       at: t,
       members,
       ids: new Set(members.map((m) => m.id)),
       open: true,
-      answer: gate.then(() => {
+      answer: gate.then((): Promise<SeriesAnswer> => {
         entry.open = false;
         stats.queries++;
         return source.ask({ text: combinedSql(shape, entry.members), now, chart: false });
@@ -186,7 +193,7 @@ export function groupingSource(source: SeriesSource, o: { now?: () => number; tt
       const chunk = Math.floor(order.indexOf(shape.member.id) / maxMembers);
       const key = `${shape.key}|${chunk}`;
       const t = clock();
-      let entry = results.get(key);
+      let entry: Combined | undefined = results.get(key);
       if (entry && t - entry.at >= ttl) entry = undefined;
       if (entry && !entry.ids.has(shape.member.id)) {
         if (entry.open && entry.members.length < maxMembers) {
@@ -194,10 +201,10 @@ export function groupingSource(source: SeriesSource, o: { now?: () => number; tt
           entry.ids.add(shape.member.id);
         } else entry = undefined;
       }
-      if (!entry) entry = start(shape, order.slice(chunk * maxMembers, (chunk + 1) * maxMembers).map((k) => members.get(k)!), input.now, t, key);
-      const all = await entry.answer;
+      const used = entry ?? start(shape, order.slice(chunk * maxMembers, (chunk + 1) * maxMembers).map((k) => members.get(k)!), input.now, t, key);
+      const all = await used.answer;
       stats.grouped++;
-      return split(all, entry.members.findIndex((m) => m.id === shape.member.id), shape.member, input.text);
+      return split(all, used.members.findIndex((m) => m.id === shape.member.id), shape.member, input.text);
     },
   };
 }

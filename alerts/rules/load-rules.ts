@@ -7,11 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseRuleYaml, type AlertRule } from './rule.ts';
 import { isReportSpec, parseReport, type ReportRule } from '../reports/index.ts';
+import { isHealthSpec, parseHealthRule, type HealthRule } from '../health/index.ts';
 
 export interface LoadedRules {
   rules: Array<{ rule: AlertRule; file: string }>;
   /** Scheduled reports (`kind: report`) of the same files. */
   reports: Array<{ report: ReportRule; file: string }>;
+  /** Built-in ClickHouse health rules (`kind: health`) switched on by the same files. */
+  health: Array<{ rule: HealthRule; file: string }>;
   /** One line per bad rule. */
   errors: string[];
 }
@@ -33,10 +36,10 @@ export function loadRuleDir(target: string, cwd = process.cwd()): LoadedRules {
   try {
     stat = fs.statSync(target);
   } catch {
-    return { rules: [], reports: [], errors: [`${target}: no such file or directory`] };
+    return { rules: [], reports: [], health: [], errors: [`${target}: no such file or directory`] };
   }
   const files = stat.isDirectory() ? yamlFiles(target, target) : [target];
-  const out: LoadedRules = { rules: [], reports: [], errors: [] };
+  const out: LoadedRules = { rules: [], reports: [], health: [], errors: [] };
   if (stat.isDirectory() && files.length === 0) out.errors.push(`${target}: no .yaml or .yml files`);
   const seen = new Map<string, string>();
   for (const file of files) {
@@ -49,6 +52,16 @@ export function loadRuleDir(target: string, cwd = process.cwd()): LoadedRules {
       continue;
     }
     for (const doc of parseRuleYaml(text, rel)) {
+      if (isHealthSpec(doc.value)) {
+        const parsed = parseHealthRule(doc.value);
+        if (!parsed.ok) out.errors.push(`${doc.where}: ${parsed.error}`);
+        else if (seen.has(parsed.rule.name.toLowerCase())) out.errors.push(`${doc.where}: name: "${parsed.rule.name}" is also defined in ${seen.get(parsed.rule.name.toLowerCase())}`);
+        else {
+          seen.set(parsed.rule.name.toLowerCase(), doc.where);
+          out.health.push({ rule: parsed.rule, file: rel });
+        }
+        continue;
+      }
       if (isReportSpec(doc.value)) {
         const parsed = parseReport(doc.value);
         if (!parsed.ok) {

@@ -198,8 +198,9 @@ export function parseRuleYaml(text: string, file: string): ParsedRuleDoc[] {
     }
     const value: unknown = doc.toJS();
     if (value === null || value === undefined) return;
-    const isReport = typeof value === 'object' && (value as { kind?: unknown }).kind === 'report';
-    out.push({ where, result: isReport ? { ok: false, error: 'kind: report is read by alerts/reports' } : parseRule(value), value });
+    const kind = typeof value === 'object' ? (value as { kind?: unknown }).kind : undefined;
+    const other = kind === 'report' || kind === 'health';
+    out.push({ where, result: other ? { ok: false, error: `kind: ${kind} is read by alerts/${kind === 'report' ? 'reports' : 'health'}` } : parseRule(value), value });
   });
   if (!out.length) out.push({ where: file, result: { ok: false, error: 'rule: the file is empty' } });
   return out;

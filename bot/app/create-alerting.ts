@@ -19,6 +19,7 @@ import type { AdapterMemory, ChatAdapter, Reply } from '../contracts/chat.ts';
 import { DatalabsError } from '../contracts/errors.ts';
 import { createDelivery, type Delivery } from '../core/conversation/create-delivery.ts';
 import { buildAnswerReply } from '../core/conversation/build-reply.ts';
+import { readHealth, type HealthCheckId } from '../../alerts/health/index.ts';
 import type { Answerer } from '../core/answer/create-answerer.ts';
 import { rememberingNotices } from '../core/alerting/index.ts';
 import { createWorkspaceAnswerers } from './pipelines.ts';
@@ -216,7 +217,9 @@ export async function createAlerting(app: App, o: AlertingOptions): Promise<Aler
     metrics?.countNotifications({ outcome: 'failed', count: r.delivery.failed.length });
     o.onTick?.(r, now);
   };
-  const engine = createAlertEngine({ catalog, scheduler, lifecycle, sourceFor, logger, now: clock, concurrency: o.concurrency, onEvaluated, onTick });
+  // Health rules read system.* on the platform's admin path, never through a workspace's guard.
+  const health = (check: HealthCheckId) => readHealth(check, (sql) => app.warehouse.admin.query(sql, { timeoutMs: 10_000 }));
+  const engine = createAlertEngine({ catalog, scheduler, lifecycle, sourceFor, health, logger, now: clock, concurrency: o.concurrency, onEvaluated, onTick });
 
   return {
     engine,

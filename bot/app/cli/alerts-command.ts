@@ -29,6 +29,7 @@ import { openCliStore } from './open-store.ts';
 import { createInlineChartRenderer } from '../../../renderers/index.ts';
 import { describeCondition, describeGranularity, diffRules, loadRuleDir, parseRule, parseRuleYaml, RULE_KEYS, type RuleFile } from '../../../alerts/rules/index.ts';
 import { parseReport } from '../../../alerts/reports/index.ts';
+import { parseHealthRule } from '../../../alerts/health/index.ts';
 import { backtestRule, checkRuleQuery, summarizeBacktest, type SeriesSource } from '../../../alerts/backtest/index.ts';
 import fs from 'node:fs';
 
@@ -232,14 +233,14 @@ async function actionApply(a: Args, deps: AlertsDeps, io: AlertsIo): Promise<num
   const store = await deps.store();
   const ws = await workspaceOf(store, a.workspace);
   const stored = (await store.alerts.list(ws?.id ?? null)).map((s) => ({ ...s, spec: s.spec as RuleFile }));
-  const desired = [...loaded.rules.map((r) => ({ name: r.rule.name, spec: r.rule.spec, file: r.file })), ...loaded.reports.map((r) => ({ name: r.report.name, spec: r.report.spec as unknown as RuleFile, file: r.file }))];
+  const desired = [...loaded.rules.map((r) => ({ name: r.rule.name, spec: r.rule.spec, file: r.file })), ...loaded.reports.map((r) => ({ name: r.report.name, spec: r.report.spec as unknown as RuleFile, file: r.file })), ...loaded.health.map((r) => ({ name: r.rule.name, spec: r.rule.spec as unknown as RuleFile, file: r.file }))];
   const diff = diffRules(desired, stored);
   // The queries of new and changed rules must run (agent, guard, shape) before anything is saved.
   const toCheck = [...diff.added, ...diff.changed];
   if (toCheck.length) {
     const source = await deps.source(ws);
     const errors: string[] = [];
-    for (const d of toCheck) {
+    for (const d of toCheck.filter((x) => !loaded.health.some((h) => h.rule.name === x.name))) {
       const report = loaded.reports.find((r) => r.report.name === d.name)?.report;
       try {
         // A scheduled report's question must answer now; a rule's query must give its series.
@@ -288,6 +289,8 @@ async function actionApply(a: Args, deps: AlertsDeps, io: AlertsIo): Promise<num
 
 /** Short description of a stored rule for `list`. */
 function describeStored(s: StoredAlertRule): { kind: string; condition: string; every: string; query: string } {
+  const health = parseHealthRule(s.spec);
+  if (health.ok) return { kind: 'health', condition: `${health.rule.check} ${health.rule.threshold.op} ${health.rule.threshold.value}`, every: String(health.rule.spec.every), query: 'system.* (admin path)' };
   const report = parseReport(s.spec);
   if (report.ok) return { kind: 'report', condition: '', every: `${report.report.spec.every}${report.report.schedule.kind === 'cron' ? ` (${report.report.timezone})` : ''}`, query: report.report.query };
   const parsed = parseRule(s.spec);

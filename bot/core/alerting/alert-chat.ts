@@ -28,6 +28,7 @@ import { createSilence, expireSilence, seriesMatchers, silencedBy, silenceState,
 import { renderAlertChart } from '../../../alerts/receivers/render.ts';
 import { channelAddress } from '../../../alerts/receivers/chat.ts';
 import { parseAlertRequest, ruleNameOf } from './parse-alert.ts';
+import { parseHealthRule } from '../../../alerts/health/index.ts';
 import { isReportSpec, nextRunOf, parseReport, parseReportRequest, reportNameOf, REPORT_KIND } from '../../../alerts/reports/index.ts';
 import { ackKey, NOTICE_TTL_MS, readNotice, writeNotice } from './notices.ts';
 
@@ -245,7 +246,9 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
         const muted = series.flatMap((s) => silencedBy(silences, s.labels, now).map((id) => silences.find((x) => x.id === id)!));
         if (muted.length) extra = ` · silenced until ${iso(Math.max(...muted.map((x) => x.endsAt)))}`;
       }
-      lines.push(`• ${r.name} — ${r.state === 'paused' ? 'paused' : `active · ${state}`}${extra} — ${spec.query ?? ''} ${spec.condition ?? ''}, every ${spec.every ?? ''}`);
+      const health = parseHealthRule(r.spec);
+      const what = health.ok ? `ClickHouse health ${health.rule.check} ${health.rule.threshold.op} ${health.rule.threshold.value}` : `${spec.query ?? ''} ${spec.condition ?? ''}`;
+      lines.push(`• ${r.name} — ${r.state === 'paused' ? 'paused' : `active · ${state}`}${extra} — ${what}, every ${spec.every ?? ''}`);
     }
     return { text: lines.join('\n') };
   }

@@ -1,0 +1,1 @@
+export { HEALTH_CHECKS, HEALTH_CHECK_IDS, HEALTH_KIND, breaches, isHealthSpec, parseHealthRule, readHealth, type AdminQuery, type HealthCheck, type HealthCheckId, type HealthFile, type HealthReading, type HealthRule } from './health-checks.ts';
