@@ -1,0 +1,56 @@
+/**
+ * The Open button through Telegram: the real adapter (telegraf) against the
+ * fake Bot API, a workspace set up from the group, a question asked there; the
+ * answer's inline keyboard carries an Open url button (accepted by the fake's
+ * Bot API checks) whose signed link serves the answer page — and the same link
+ * with another answer id gets 403.
+ */
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { createTelegramHarness, GROUP_CHAT, type TelegramHarness } from '../adapters/telegram-harness.ts';
+import { startHttpServer, type RunningHttpServer } from '../../bot/infra/http/create-http-server.ts';
+import { createWebRoutes } from '../../bot/app/web/web-routes.ts';
+
+let app: TestApp;
+let h: TelegramHarness;
+let web: RunningHttpServer;
+let baseUrl: string;
+
+beforeAll(async () => {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  baseUrl = `http://127.0.0.1:${port}`;
+  app = await createTestApp({ metadata: true, env: { DATALABS_SETUP: 'open', PUBLIC_URL: baseUrl, DATALABS_WEB_SECRET: 'telegram-web-secret-0123456789abcdefghij' } });
+  web = await startHttpServer({ port, host: '127.0.0.1', routes: createWebRoutes({ pages: app.web!, logger: app.logger }), logger: app.logger });
+  h = createTelegramHarness('polling', { chat: GROUP_CHAT });
+  await h.start(app);
+}, 120_000);
+
+afterAll(async () => {
+  await h?.stop();
+  await web?.close();
+  await app?.dispose();
+});
+
+describe('the Open button on Telegram', () => {
+  it('is an inline url button under the answer, and its link opens the answer page', async () => {
+    expect((await h.say('/datalabs setup Shop')).text).toMatch(/Shop/);
+    const answer = await h.say('/ask orders by status');
+    const buttons = answer.mine.flatMap((m) => m.replyMarkup?.inline_keyboard.flat() ?? []) as Array<{ text: string; url?: string; callback_data?: string }>;
+    const open = buttons.find((b) => b.text === 'Open');
+    expect(open?.url).toMatch(new RegExp(`^${baseUrl}/a/[A-Za-z0-9_-]{22}\\?w=\\d+&exp=\\d+&sig=[A-Za-z0-9_-]{43}$`));
+    expect(buttons.some((b) => b.callback_data?.startsWith('show_sql:'))).toBe(true);
+    const res = await fetch(open!.url!);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await res.text();
+    expect(html).toMatch(/<h1>[^<]*[Oo]rders[^<]*<\/h1>/);
+    expect(html).toContain('<th scope="col"');
+    const url = new URL(open!.url!);
+    const other = `${baseUrl}/a/${url.pathname.slice(3, -1)}${url.pathname.endsWith('A') ? 'B' : 'A'}${url.search}`;
+    expect((await fetch(other)).status).toBe(403);
+  }, 120_000);
+});
