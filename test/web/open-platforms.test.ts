@@ -1,9 +1,10 @@
 /**
- * The Open button through Telegram: the real adapter (telegraf) against the
- * fake Bot API, a workspace set up from the group, a question asked there; the
- * answer's inline keyboard carries an Open url button (accepted by the fake's
- * Bot API checks) whose signed link serves the answer page — and the same link
- * with another answer id gets 403.
+ * The Open button through Telegram and Discord: the real adapters (telegraf,
+ * discord.js REST) against the fake platforms, a workspace set up from the
+ * chat, a question asked there; the answer carries an Open url button
+ * (accepted by the fakes' API checks: an inline url button, a Link-style
+ * button) whose signed link serves the answer page — and the same link with
+ * another answer id gets 403.
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,9 +12,12 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createTelegramHarness, GROUP_CHAT, type TelegramHarness } from '../adapters/telegram-harness.ts';
 import { startHttpServer, type RunningHttpServer } from '../../bot/infra/http/create-http-server.ts';
 import { createWebRoutes } from '../../bot/app/web/web-routes.ts';
+import { createDiscordHarness, type DiscordHarness } from '../fakes/discord/discord-harness.ts';
+import type { FakeMessage as DiscordMessage } from '../fakes/discord/fake-discord.ts';
 
 let app: TestApp;
 let h: TelegramHarness;
+let d: DiscordHarness;
 let web: RunningHttpServer;
 let baseUrl: string;
 
@@ -27,10 +31,13 @@ beforeAll(async () => {
   web = await startHttpServer({ port, host: '127.0.0.1', routes: createWebRoutes({ pages: app.web!, logger: app.logger }), logger: app.logger });
   h = createTelegramHarness('polling', { chat: GROUP_CHAT });
   await h.start(app);
+  d = createDiscordHarness();
+  await d.start(app);
 }, 120_000);
 
 afterAll(async () => {
   await h?.stop();
+  await d?.stop();
   await web?.close();
   await app?.dispose();
 });
@@ -52,5 +59,21 @@ describe('the Open button on Telegram', () => {
     const url = new URL(open!.url!);
     const other = `${baseUrl}/a/${url.pathname.slice(3, -1)}${url.pathname.endsWith('A') ? 'B' : 'A'}${url.search}`;
     expect((await fetch(other)).status).toBe(403);
+  }, 120_000);
+});
+
+describe('the Open button on Discord', () => {
+  it('is a Link-style button above the action buttons, and its link opens the answer page', async () => {
+    const setup = d.fake.slashCommand('datalabs', { command: 'setup Guild' });
+    await d.handled(setup.id);
+    const answer = await d.ask('orders by status');
+    const rows = (answer.handle as DiscordMessage).components as Array<{ components: Array<{ style: number; label: string; url?: string; custom_id?: string }> }>;
+    const open = rows[0].components[0];
+    expect(open).toMatchObject({ style: 5, label: 'Open' });
+    expect(open.custom_id).toBeUndefined();
+    expect(answer.buttons).toContain('show_sql');
+    const res = await fetch(open.url!);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/<h1>[^<]*[Oo]rders[^<]*<\/h1>/);
   }, 120_000);
 });
