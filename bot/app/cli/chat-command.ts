@@ -8,7 +8,8 @@ import { createConsoleAdapter } from '../../../adapters/console/console-adapter.
 import { demoIsSeeded, seedWithProgress } from './seed-command.ts';
 
 export async function runChat(ctx: { config: Config; logger: Logger }, opts: { now?: Date }): Promise<number> {
-  const app = await createApp(ctx.config, ctx.logger, { now: opts.now, metadata: true });
+  // Alerts and reports in the console too: /alert, /alerts, /report (the rules run in serve and worker).
+  const app = await createApp(ctx.config, ctx.logger, { now: opts.now, metadata: true, alerts: true });
   try {
     if (app.warehouse.kind === 'embedded' && ctx.config.allowedDatabases.includes('demo') && !(await demoIsSeeded(app.warehouse.admin))) {
       process.stderr.write('First run: seeding the demo dataset (datalabs seed)…\n');
