@@ -67,7 +67,7 @@ describe('the Open button on Discord', () => {
     const setup = d.fake.slashCommand('datalabs', { command: 'setup Guild' });
     await d.handled(setup.id);
     const answer = await d.ask('orders by status');
-    const rows = (answer.handle as DiscordMessage).components as Array<{ components: Array<{ style: number; label: string; url?: string; custom_id?: string }> }>;
+    const rows = (answer.handle as DiscordMessage).components as unknown as Array<{ components: Array<{ style: number; label: string; url?: string; custom_id?: string }> }>;
     const open = rows[0].components[0];
     expect(open).toMatchObject({ style: 5, label: 'Open' });
     expect(open.custom_id).toBeUndefined();
