@@ -59,6 +59,11 @@ describe('the Open button on Telegram', () => {
     const url = new URL(open!.url!);
     const other = `${baseUrl}/a/${url.pathname.slice(3, -1)}${url.pathname.endsWith('A') ? 'B' : 'A'}${url.search}`;
     expect((await fetch(other)).status).toBe(403);
+    // The page runs the SQL again through today's guard: once the workspace no longer allows the database, it says so.
+    expect((await h.say('/datalabs admin disallow demo')).text).toMatch(/demo/);
+    const refused = await fetch(open!.url!);
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toMatch(/demo/);
   }, 120_000);
 });
 

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpRoute } from '../../contracts/chat.ts';
 import type { Logger } from '../../contracts/logger.ts';
+import { isDatalabsError } from '../../contracts/errors.ts';
 import type { AnswerPages } from '../../core/web/index.ts';
 import { renderPng } from '../../../renderers/index.ts';
 import { renderAnswerPage, renderErrorPage } from './answer-html.ts';
@@ -61,7 +62,18 @@ export function createWebRoutes(opts: WebRoutesOptions): HttpRoute[] {
       return;
     }
     const [, id, ext] = m;
-    const result = await pages.open(id, url.searchParams);
+    let result: Awaited<ReturnType<AnswerPages['open']>>;
+    try {
+      result = await pages.open(id, url.searchParams);
+    } catch (err) {
+      // The SQL could not run again (the allow-list changed, ClickHouse is down or slow): one line, never a stack.
+      const coded = isDatalabsError(err);
+      if (!coded) logger.error({ err, answerId: id }, 'answer page failed');
+      else logger.info({ code: err.code, answerId: id }, err.message);
+      const line = coded && err.code !== 'INTERNAL' ? err.message.split('\n')[0] : 'Something went wrong on our side; the details are in the log.';
+      sendHtml(res, coded && err.code === 'SQL_REJECTED' ? 409 : 503, renderErrorPage(coded && err.code === 'SQL_REJECTED' ? 409 : 503, 'Could not run the answer again', line));
+      return;
+    }
     if (result.status === 'forbidden') {
       logger.info({ answerId: id, reason: result.reason }, 'answer page link refused');
       sendHtml(res, 403, FORBIDDEN());
