@@ -1,15 +1,15 @@
 /**
  * The one inbound path for every platform: the adapter verifies and
  * normalises, then hands the message to `receive`, which records it under its
- * dedupe key (a duplicate stops here) and queues the key — and only then does
- * the adapter acknowledge. Answer jobs (`run`) take the message from the store
+ * dedupe key (a duplicate stops here) — and then the adapter acknowledges,
+ * while the key is queued (the record is what makes the ack safe). Answer jobs (`run`) take the message from the store
  * under a lease, answer it through the chat core with bounded concurrency and
  * mark it answered, in whichever process picks the job up (`serve` replicas,
  * `datalabs worker`). A sweep re-queues what the store still holds as pending
  * (a crash between ack and answer, a queue that was down): an acknowledged
  * question is answered once, never lost.
  *
- *   adapter ─► receive: record (dedupe) ─► queue.add(key) ─► ack
+ *   adapter ─► receive: record (dedupe) ─► ack, and queue.add(key)
  *   queue ─► run(key): take (lease) ─► core.answer ─► finish
  */
 import type { ChatAdapter, ChatMessage, Platform } from '../../contracts/chat.ts';
@@ -58,7 +58,7 @@ export interface InboundOptions {
 }
 
 export interface Inbound {
-  /** The adapters' `onMessage`: resolves once the message is recorded and queued (or dropped as a duplicate). */
+  /** The adapters' `onMessage`: resolves once the message is recorded (or dropped as a duplicate); it is queued right after. */
   receive(message: ChatMessage): Promise<void>;
   /** Starts answering queued messages in this process (serve, worker), and the sweep. */
   startAnswering(): void;
@@ -101,13 +101,14 @@ export function createInbound(opts: InboundOptions): Inbound {
     }
     const fresh = items.filter((i) => recorded.has(i.key)).map((i) => i.key);
     for (const item of items) if (!recorded.has(item.key)) logger.debug({ messageId: item.message.id }, 'duplicate message dropped');
+    // Recorded is durable (state 'queued'): the ack goes now, and does not wait for the queue's round trip.
+    // Should this process die before the add, the sweep (here or in any replica) queues them.
+    for (const item of items) item.done();
     try {
       await queue.addMany(fresh);
     } catch (err) {
-      // Recorded as queued: the sweep queues them once the queue is back.
       logger.warn({ err, count: fresh.length }, 'answer queue unavailable; the sweep will queue the messages');
     }
-    for (const item of items) item.done();
   }
 
   let lastReceiveAt = 0;
