@@ -12,7 +12,7 @@ import { autoGrainFor, isoDateTime, pairOf, unitBefore, unitOfPeriod, type Perio
 import { editDistance, stem } from './vocabulary.ts';
 import { suggestRewordings } from './refusals.ts';
 import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
-import { applyIncluding, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
+import { applyIncluding, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, replaceValueFigure, resolveNumeric, resolveThresholds } from './resolve.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
 export interface AgentPlan {
@@ -68,13 +68,15 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
   return {
     plan(question, ctx) {
       try {
-        const prev = ctx.state?.version === 1 ? ctx.state.query : undefined;
         const parsed = opts.models.map((model) => ({ model, p: parseQuestion(model, question, ctx.now, { maxRows }) }));
+        // "ok different question: …", "forget that. …": nothing of the previous answer is kept.
+        const state = parsed.some((x) => x.p.reset) ? undefined : ctx.state;
+        const prev = state?.version === 1 ? state.query : undefined;
         const score = (x: { model: SemanticModel; p: ParsedQuestion }): number => x.p.measures.length * 2 + x.p.dimensions.length + x.p.filters.length
           - x.p.unknown.length * 3 + (prev && prev.model === x.model.name ? 0.5 : 0);
         const best = parsed.reduce((a, b) => (score(b) > score(a) ? b : a));
         const same = prev && prev.model === best.model.name;
-        return planWith(best.model, best.p, question, ctx.now, same ? prev : undefined, maxRows, same ? ctx.state : undefined);
+        return planWith(best.model, best.p, question, ctx.now, same ? prev : undefined, maxRows, same ? state : undefined);
       } catch (err) {
         throw asRefusal(err);
       }
@@ -143,7 +145,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   const followUp = !!prev && (p.measures.length === 0 || p.followUp || reRanks) && hasContent;
   if (!followUp) return shape(model, fresh(model, p), p, question, false, maxRows, prev);
   try {
-    return shape(model, refine(model, prev!, p), p, question, true, maxRows, prev);
+    return shape(model, refine(model, prev!, p, replacedOf(model, p, now)), p, question, true, maxRows, prev);
   } catch (err) {
     // A refinement that cannot apply changes nothing: say so, so the next message is read against the last answer.
     if (!isDatalabsError(err) || /previous answer stands/.test(err.message)) throw err;
@@ -297,25 +299,35 @@ function valueFilterOf(model: SemanticModel, m: MeasureSpec, prev: SemanticQuery
 
 const toPeriod = (x: PeriodSpec): Period => ({ from: new Date(`${x.from.replace(' ', 'T')}Z`), to: new Date(`${x.to.replace(' ', 'T')}Z`), toInclusive: x.toInclusive, label: x.label });
 
-function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion): SemanticQuery {
+/** "instead of by week", "rather than country": the groupings the words after it name (none when they name none). */
+function replacedOf(model: SemanticModel, p: ParsedQuestion, now: Date): { dimensions: string[]; grain: boolean } | undefined {
+  if (!p.replaces) return undefined;
+  const r = parseQuestion(model, /^(?:by|per)\b/.test(p.replaces) ? p.replaces : `by ${p.replaces}`, now);
+  return r.dimensions.length || r.grain ? { dimensions: r.dimensions, grain: !!r.grain } : undefined;
+}
+
+function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, gone?: { dimensions: string[]; grain: boolean }): SemanticQuery {
   const q: SemanticQuery = JSON.parse(JSON.stringify(prev));
   // "only users from the email channel": in a filter refinement the nouns name what is filtered; the figure stays.
   // "only refunded orders": a figure that only counts one value ("refunded orders" = refunds) names that value as the filter.
   const asFilters = p.filterRefinement && p.filters.length === 0 && p.measures.length > 0 ? p.measures.map((m) => valueFilterOf(model, m, prev)) : [];
   if (asFilters.length && asFilters.every((f) => f)) p = { ...p, filters: asFilters as FilterSpec[], measures: [] };
+  if (!p.measures.length) p = { ...p, filters: replaceValueFigure(model, q, p) };
   const keepFigure = p.filterRefinement && (p.filters.length > 0 || p.numeric.length > 0);
   if (p.measures.length && !keepFigure) q.measures = [...p.measures];
   if (p.measures.length && !keepFigure) { delete q.rollup; delete q.having; }
   const shapeChanged = p.dimensions.length > 0 || !!p.grain;
   if (p.dimensions.length) {
-    q.dimensions = p.addDimensions ? [...new Set([...q.dimensions, ...p.dimensions])] : [...p.dimensions];
+    // "by device instead of channel": the named grouping goes, the others stay.
+    const base = gone ? q.dimensions.filter((d) => !gone.dimensions.includes(d)) : q.dimensions;
+    q.dimensions = p.addDimensions || gone ? [...new Set([...base, ...p.dimensions])] : [...p.dimensions];
     // "now by country" after "this month vs last month": the comparison stays, broken down by the new dimension.
-    if (!p.addDimensions && !p.grain && !q.comparePeriods) delete q.grain;
+    if (!p.addDimensions && !p.grain && !q.comparePeriods && (!gone || gone.grain)) delete q.grain;
     delete q.order; delete q.limit; delete q.limitBy;
   }
   // "by day instead": a new time bucket alone replaces the breakdown, as a new dimension alone replaces the bucket.
   if (p.grain && !p.dimensions.length && !p.addDimensions && q.dimensions.length) {
-    q.dimensions = [];
+    q.dimensions = gone ? q.dimensions.filter((d) => !gone.dimensions.includes(d)) : [];
     delete q.order; delete q.limit; delete q.limitBy;
   }
   if (p.grain) q.grain = p.grain;
@@ -323,8 +335,11 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion): S
   q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && p.clearDimensionFilters.includes(f.dimension)));
   for (const f of p.filters) {
     if (f.kind !== 'dimension') continue;
+    // "and refunded too": a value added to the kept one; otherwise the new value replaces it.
+    const old = q.filters.find((x) => x.kind === 'dimension' && x.dimension === f.dimension);
+    const both = p.addValues && old?.kind === 'dimension' && !old.negate && !f.negate;
     q.filters = q.filters.filter((x) => !(x.kind === 'dimension' && x.dimension === f.dimension));
-    q.filters.push(f);
+    q.filters.push(both ? { ...f, values: [...new Set([...old.values, ...f.values])] } : f);
   }
   if (p.clearPeriod || p.period || p.comparedToBefore || p.periodBefore) delete q.sameElapsed;
   if (p.periodBefore && !p.period) {

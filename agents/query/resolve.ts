@@ -168,3 +168,33 @@ export function resolveThresholds(model: SemanticModel, q: SemanticQuery, p: Par
     (q.having ??= []).push({ measure: target, op: t.op, value });
   }
 }
+
+/**
+ * "what about refunded?" after cancellations: a value for the column a figure counts one value of (its own filter, not
+ * overridable) swaps the figure for the one of the same shape counting that value (refunds), or, when none is defined
+ * or both are asked ("and refunded too"), for the same figure over every value with the values as a filter
+ * (status IN (cancelled, refunded)). Returns the message's filters still to apply.
+ */
+export function replaceValueFigure(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): FilterSpec[] {
+  let rest = p.filters;
+  q.measures = q.measures.map((m) => {
+    if (m.kind !== 'measure') return m;
+    const md = measureByName(model, m.name);
+    const entries = Object.entries(md.filter ?? {});
+    if (md.agg === 'ratio' || !md.table || entries.length !== 1) return m;
+    const [col, own] = entries[0];
+    if (typeof own !== 'string' || (md.overridableBy ?? []).includes(col)) return m;
+    const f = rest.find((x): x is Extract<FilterSpec, { kind: 'dimension' }> => x.kind === 'dimension' && !x.negate
+      && !!model.dimensions.find((d) => d.name === x.dimension)?.columns?.includes(`${md.table}.${col}`));
+    if (!f) return m;
+    const values = p.addValues ? [...new Set([own, ...f.values])] : f.values;
+    const sameShape = (x: typeof md): boolean => x.table === md.table && x.agg === md.agg && x.column === md.column;
+    const one = values.length === 1 ? model.measures.find((x) => sameShape(x) && JSON.stringify(x.filter ?? {}) === JSON.stringify({ [col]: values[0] })) : undefined;
+    if (one) { rest = rest.filter((x) => x !== f); return { kind: 'measure', name: one.name }; }
+    const every = model.measures.find((x) => sameShape(x) && Object.keys(x.filter ?? {}).length === 0);
+    if (!every) return m;
+    rest = rest.map((x) => (x === f ? { ...f, values } : x));
+    return { kind: 'measure', name: every.name };
+  });
+  return rest;
+}

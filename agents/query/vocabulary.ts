@@ -30,6 +30,7 @@ const KEEP = new Set(['status', 'sales', 'news', 'plus', 'bonus', 'analytics', '
 
 /** Singularises one lowercase word ("countries" → "country", "statuses" → "status"). */
 export function stem(w: string): string {
+  if (w === 'ids') return 'id'; // "user_ids", "session ids"
   if (w.length <= 3 || KEEP.has(w) || /[^a-z]/.test(w)) return w;
   if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
   if (/(ss|us|is)$/.test(w)) return w;
@@ -93,6 +94,11 @@ export function buildVocabulary(model: SemanticModel): Vocabulary {
     if (m) { add(word, { t: 'measure', name: m.name }); continue; }
     const d = model.dimensions.find((x) => x.name === target);
     if (d) add(word, { t: 'dimension', name: d.name });
+  }
+  // Key and time columns by their schema names ("user_id", "order_time"), unless the phrase already means something.
+  const taken = new Set(phrases.keys());
+  for (const t of model.tables) {
+    for (const c of t.columns) if ((c.type === 'id' || c.type === 'time') && !taken.has(phraseKey(c.name))) add(c.name, { t: 'column', table: t.name, column: c.name });
   }
   let maxWords = 1;
   const fuzzyWords = new Set<string>();

@@ -15,14 +15,26 @@ export function normaliseStage(st: ParseState, question: string): void {
     throw new DatalabsError('BAD_INPUT', /^\d{1,4}\.\d{1,2}\.\d{1,4}$/.test(odd[0]) ? `I could not read the date "${odd[0]}": write dates as YYYY-MM-DD.`
       : `I could not read the number "${odd[0].slice(0, 30)}": write numbers with plain digits, such as 1000 or 2.5.`);
   }
+  s = s.replace(/\b(?:show|shows|showed|turn|turns|turned)\s+up\b/g, ' '); // "user_ids that show up in events"
   if (!s.trim()) { out.empty = true; st.done = true; return; }
   if (isWriteRequest(s)) { out.write = true; st.done = true; return; }
 
+  // "ok different question: …", "forget that. …", "new question - …": whatever follows is asked afresh.
+  s = s.replace(/^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a|one|another|different|new|separate|unrelated|other)\s+)+question\b|^\s*(?:(?:ok|okay|alright|so)\b[\s,]*)?(?:forget\s+(?:that|it|this|all\s+that|about\s+(?:that|it)|the\s+(?:last|previous)\s+(?:one|question|answer))|start\s+(?:over|again|afresh|fresh)|scratch\s+that|never\s*mind(?:\s+that)?)(?=[\s:.,;!-]|$)/, () => {
+    out.reset = true; return ' ';
+  });
+  if (out.reset) s = s.replace(/^[\s:.,;!-]+/, '');
   // Phrased as a refinement of the previous answer ("now…", "same but…", "and by…", "only…"). A message that names its
   // own measure starts a new query unless it is phrased so; words that also open a new question ("top", "for", "in")
   // do not count here (a message without a measure refines the previous answer anyway).
   out.followUp = /^\s*(?:(?:ok|okay|so|then|and then)\b[\s,]*)?(now|only|just|and|also|plus|what about|how about|same|but|make it|switch|change|instead|what if|exclude|excluding|without|remove|drop|show it|as a|as an|break it|split it|do it|same thing)\b/.test(s)
     || /\b(instead|as well|too)\s*$/.test(s);
+  // "by country instead of by week", "by device, not by day", "by plan rather than country": what is named after
+  // "instead of" / "rather than" / "not by" is replaced, not kept; it is read on its own by the agent.
+  s = s.replace(/\s*,?\s*\b(?:instead\s+of|rather\s+than|in\s+place\s+of|not(?=\s+(?:by|per)\b))\s+([a-z0-9_/ '-]+?)\s*(?=[,.;:?!]|$)/, (_m, what: string) => {
+    out.replaces = what.trim(); out.followUp = true; return ' ';
+  });
+  out.addValues = /\b(?:too|also|as well|additionally|in addition)\b/.test(s);
   out.filterRefinement = /^\s*(?:(?:ok|okay|so|then|and then|but|now)\b[\s,]*)?(only|just|exclude|excluding|without|except|filter(?:ed)?\s+(?:to|on|by|for))\b/.test(s);
   s = s.replace(/\b(more than|at least|over|fewer than|less than|at most|exactly)\s+(one|two|three|four|five)\b/g, (_m, c: string, n: string) => `${c} ${['one', 'two', 'three', 'four', 'five'].indexOf(n) + 1}`);
   // "more than once", "at least twice": a count of rows per entity; "repeat customers" are those with more than one.
@@ -52,7 +64,10 @@ export function normaliseStage(st: ParseState, question: string): void {
   out.addDimensions = /\b(also|as well|too|additionally|add)\b/.test(s)
     || new RegExp(`^\\s*(?:and|plus)\\s+(?:then\\s+)?(?:(?:${DIVIDE}|group)\\s+${FOLLOWING}?\\s*(?:down|up|out)?\\s*(?:further\\s+)?)?(?:by|per)\\b`).test(s)
     || new RegExp(`^\\s*(?:(?:ok|okay|so|then|now|and then|can you|could you|please)\\b[\\s,]*)*${DIVIDE}\\s+(?:${FOLLOWING}\\s+)?(?:down\\s+|up\\s+|out\\s+)?(?:further\\s+)?(?:by|per|across)\\b`).test(s);
+  if (out.replaces) out.addDimensions = false;
   if (out.addDimensions) s = s.replace(new RegExp(`\\b${DIVIDE}\\s+(?:${FOLLOWING}\\s+)?(?:down\\s+|up\\s+|out\\s+)?(?:further\\s+)?(?=by|per|across)`), ' ');
+  // "what query did you run?", "which SQL was that": the SQL of the previous answer.
+  if (/\b(?:what|which)\s+(?:query|sql)\b/.test(s)) s = s.replace(/\b(?:did|do)\s+you\s+(?:run|use|execute|send)\b|\byou\s+(?:ran|used|executed|sent)\b|\b(?:was|is)\s+(?:that|this|it)\b|\bwhat\s+query\b|\bwhich\s+query\b/g, (w) => (/query/.test(w) ? ' the query ' : ' '));
   if (/\b(sql|the query|that query|query used|your query)\b/.test(s)) {
     out.showSql = true;
     s = s.replace(/\b(sql|the query|that query|query used|your query|code)\b/g, ' ');

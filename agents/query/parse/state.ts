@@ -74,6 +74,12 @@ export interface ParsedQuestion {
   followUp: boolean;
   /** "also by device": add to the grouping instead of replacing it. */
   addDimensions: boolean;
+  /** "by country instead of by week", "by device, not by day": the words naming what this message replaces. */
+  replaces?: string;
+  /** "ok different question: …", "forget that. …": a new question; nothing of the previous answer is kept. */
+  reset?: boolean;
+  /** "and refunded too", "cancelled or refunded as well": a value named for a column already filtered is added to it. */
+  addValues?: boolean;
   clearFilters?: boolean;
   clearPeriod?: boolean;
   /** Dimensions whose filter is lifted ("all countries"). */

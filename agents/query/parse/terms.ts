@@ -34,6 +34,13 @@ export function termStage(st: ParseState): void {
       ?? model.measures.find((x) => x.table === table && x.agg === 'count');
     return m ? { kind: 'measure', name: m.name } : undefined;
   };
+  const moreAggs: ColumnAgg[] = [];
+  // A column named in several tables ("user_ids" of orders, events, users): the one of the table the question names.
+  const named = new Set(items.flatMap((x) => (x.k === 'term' ? x.meanings.filter((m) => m.t === 'entity').map((m) => (m as { table: string }).table) : [])));
+  const columnOf = (ms: Meaning[]): Extract<Meaning, { t: 'column' }> | undefined => {
+    const cols = ms.filter((m): m is Extract<Meaning, { t: 'column' }> => m.t === 'column');
+    return cols.find((c) => named.has(c.table)) ?? cols[0];
+  };
   let rank: Extract<Item, { k: 'rank' }> | undefined;
   const explicitAgg = new Set<string>(), rowNouns = new Set<number>();
   for (let idx = 0; idx < items.length; idx++) {
@@ -59,8 +66,13 @@ export function termStage(st: ParseState): void {
       else if (w === 'other' || w === 'than') { if (w === 'than') neg = true; }
       else if (COMPARE_WORDS.has(w)) { compare = true; if (['vs', 'versus', 'against'].includes(w)) vs = true; }
       else if (w === 'or') orWord = true;
-      else if (AGG_WORDS[w] && !(w === 'max' || w === 'min')) { agg = AGG_WORDS[w] as ColumnAgg; aggWord = w; }
-      else if (w === 'max' || w === 'min') { agg = w; aggWord = w; superlativeWord = w; }
+      else if (AGG_WORDS[w] || w === 'max' || w === 'min') {
+        // "min and max price": both aggregates of the column that follows.
+        const joined = items[idx - 1]?.k === 'sig' && ['and', 'or'].includes((items[idx - 1] as { w: string }).w) && items[idx - 2]?.k === 'sig';
+        if (agg && joined) moreAggs.push(agg); else moreAggs.length = 0;
+        agg = (w === 'max' || w === 'min' ? w : AGG_WORDS[w]) as ColumnAgg; aggWord = w;
+        if (w === 'max' || w === 'min') superlativeWord = w;
+      }
       else if (DESC_WORDS.has(w)) { out.superlative = 'desc'; superlativeWord = w; }
       else if (ASC_WORDS.has(w)) { out.superlative = 'asc'; superlativeWord = w; }
       else if (SHARE_WORDS.has(w)) out.share = w === 'percentage' || w === 'percent' || w === 'pct' ? 'percent' : 'fraction';
@@ -77,7 +89,17 @@ export function termStage(st: ParseState): void {
     const listValue = listDim ? it.meanings.find((m) => m.t === 'value' && m.dimension === listDim) : undefined;
     const ms = listValue && it.meanings[0] !== listValue ? [listValue] : it.meanings;
     const has = <T extends Meaning['t']>(t: T): Extract<Meaning, { t: T }> | undefined => ms.find((m) => m.t === t) as Extract<Meaning, { t: T }> | undefined;
-    const measure = has('measure'), dimension = has('dimension'), value = has('value'), column = has('column'), entity = has('entity');
+    const measure = has('measure'), dimension = has('dimension'), value = has('value'), column = columnOf(ms), entity = has('entity');
+    // A key or time column named by its schema name ("user_ids", "order_time"): only counted distinct / its first and last.
+    const colType = column && !measure && !dimension && !value ? model.tables.find((t) => t.name === column.table)?.columns.find((c) => c.name === column.column)?.type : undefined;
+    if (column && (colType === 'id' || colType === 'time')) {
+      const aggs = colType === 'id' ? (count || distinct || agg === 'uniq' ? ['uniq' as const] : []) : [...moreAggs, agg].filter((a): a is 'min' | 'max' => a === 'min' || a === 'max');
+      if (!aggs.length || (colType === 'time' && moreAggs.some((a) => a !== 'min' && a !== 'max'))) { out.unsupported ??= `${aggWord ?? (count ? 'count of' : '')} ${it.text}`.trim(); continue; }
+      for (const a of aggs) { addMeasure({ kind: 'column', agg: a, table: column.table, column: column.column }); explicitAgg.add(`${column.table}.${column.column}`); }
+      count = false; distinct = false; agg = undefined; aggWord = undefined; moreAggs.length = 0;
+      if (superlativeWord === 'max' || superlativeWord === 'min') superlativeWord = undefined;
+      continue;
+    }
     // "on weekdays" filters, "by weekday" groups: a word for several values is a filter unless it follows by / per.
     const groupValue = !!value?.values && !!dimension && !by && !measure;
     if (value && (groupValue || !(count && (measure || dimension)) && (ms[0].t === 'value' || (!measure && !dimension)))) {
@@ -104,6 +126,8 @@ export function termStage(st: ParseState): void {
       continue;
     }
     if (agg && agg !== 'sum' && column) {
+      for (const a of moreAggs) addMeasure({ kind: 'column', agg: a, table: column.table, column: column.column });
+      moreAggs.length = 0;
       addMeasure({ kind: 'column', agg, table: column.table, column: column.column });
       explicitAgg.add(`${column.table}.${column.column}`);
       if (measure) { aggOnMeasure = `${aggWord} ${it.text}`; aggMeasure = { agg, name: measure.name, text: aggOnMeasure }; }
@@ -144,7 +168,9 @@ export function termStage(st: ParseState): void {
         const [col, v] = filterCols[0] ?? [], dim = model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${col}`));
         if (dim && typeof v === 'string' && JSON.stringify(md.filter) !== JSON.stringify(mdTable?.defaultFilter)) addFilter(dim.name, v, neg);
         rowNouns.add(idx + 1); continue; }
-      if (qualifies && filterCols.length === 1 && JSON.stringify(md.filter) === JSON.stringify(mdTable?.defaultFilter)
+      // "distinct user_ids in events": after columns of its own table, the table's noun says where they are read.
+      const ownRows = out.measures.length > 0 && out.measures.every((m) => m.kind === 'column' && m.table === md.table) && !md.filter;
+      if (qualifies && (filterCols.length === 1 || ownRows) && JSON.stringify(md.filter ?? {}) === JSON.stringify(mdTable?.defaultFilter ?? {})
         && (mdTable?.entity ?? []).concat(mdTable?.name ?? '').some((e) => stem(e) === stem(it.text))) continue;
       if (qualifies && filterCols.length === 1) {
         const [col, v] = filterCols[0];

@@ -1,5 +1,5 @@
 /** Stage 6, tokens: split, correct typos against the model's words, and match the longest phrases into items. */
-import { editDistance, fuzzyWord, stem } from '../vocabulary.ts';
+import { editDistance, fuzzyWord, phraseKey, stem } from '../vocabulary.ts';
 import { AGG_WORDS, ASC_WORDS, BY_WORDS, COMPARE_WORDS, DESC_WORDS, FILLER, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS } from '../words.ts';
 import type { Item, ParseState } from './state.ts';
 
@@ -36,6 +36,9 @@ export function tokenStage(st: ParseState): void {
     if (t.includes('_')) {
       const d = st.model.dimensions.find((x) => (x.values ?? []).includes(t));
       if (d) { items.push({ k: 'term', meanings: [{ t: 'value', dimension: d.name, value: t }], text: t, plural: false, i }); i++; continue; }
+      // A schema name as typed ("event_type", "duration_ms", "user_ids"): the model's phrase for it, as one word.
+      const meanings = /^[a-z]+(?:_[a-z]+)+$/.test(t) ? vocab.phrases.get(phraseKey(t)) : undefined;
+      if (meanings) { const lastWord = t.split('_').pop()!; items.push({ k: 'term', meanings, text: t, plural: stem(lastWord) !== lastWord, i }); i++; continue; }
     }
     let matched = false;
     for (let len = Math.min(vocab.maxWords, tokens.length - i); len >= 1; len--) {

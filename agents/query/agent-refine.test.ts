@@ -1,0 +1,75 @@
+/** Refinements that replace rather than add, conversation resets and asking for the SQL in other words. */
+import { describe, expect, it } from 'vitest';
+import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel, type AgentPlan } from './index.ts';
+import type { ConversationState } from './semantic-query.ts';
+
+const agent = createQueryAgent({ models: [loadSemanticModel(DEMO_MODEL_PATH)] });
+const now = new Date('2025-06-30T18:00:00Z');
+
+function thread(...questions: string[]): AgentPlan[] {
+  let state: ConversationState | undefined;
+  return questions.map((q) => {
+    const p = agent.plan(q, { now, state });
+    state = JSON.parse(JSON.stringify(p.state)) as ConversationState;
+    return p;
+  });
+}
+const last = (...questions: string[]): AgentPlan => thread(...questions).at(-1)!;
+const flat = (p: AgentPlan): string => p.sql.replace(/\s+/g, ' ');
+const groupBy = (p: AgentPlan): string => /GROUP BY ([^)]*?)(?: ORDER BY| LIMIT|$)/.exec(flat(p))?.[1] ?? '';
+
+describe('"instead of" / "rather than" / "not by" replace the grouping they name', () => {
+  it('a dimension replaces the time bucket it names', () => {
+    const p = last('revenue per month this year', 'by channel instead of by month');
+    expect(groupBy(p)).toBe('channel');
+  });
+  it('"and by X instead of Y" swaps one dimension and keeps the others', () => {
+    const p = last('orders by month and device this year', 'and by country instead of device');
+    expect(groupBy(p)).toBe('month, country');
+  });
+  it('"rather than" and ", not by" are understood the same way', () => {
+    expect(groupBy(last('users by country', 'by channel rather than country'))).toBe('channel');
+    expect(groupBy(last('sessions per day last week', 'by country, not by day'))).toBe('country');
+  });
+  it('a time bucket can replace a named dimension', () => {
+    expect(groupBy(last('revenue by device last month', 'by week instead of device'))).toBe('week');
+  });
+});
+
+describe('a new value for an already filtered column replaces it unless both are asked', () => {
+  it('a kept filter value is swapped, not AND-ed', () => {
+    const p = last('revenue by category', 'only tablet', 'how about desktop?');
+    expect(flat(p)).toContain("device = 'desktop'");
+    expect(flat(p)).not.toContain("'tablet'");
+  });
+  it('"too" adds the value: IN of both', () => {
+    expect(flat(last('revenue by category', 'only tablet', 'and desktop as well'))).toContain("device IN ('tablet', 'desktop')");
+  });
+  it('a figure that counts one value is swapped for the one counting the new value', () => {
+    const p = last('refunds by channel last month', 'how about cancelled?');
+    expect(flat(p)).toContain("status = 'cancelled'");
+    expect(flat(p)).not.toContain("'refunded'");
+  });
+  it('both values of such a figure count every order with either status', () => {
+    const p = last('refunds by channel last month', 'cancelled too');
+    expect(flat(p)).toContain("status IN ('refunded', 'cancelled')");
+    expect(flat(p)).toMatch(/count\(\)/);
+  });
+});
+
+describe('conversation resets and SQL requests', () => {
+  it('"new question: …" and "forget it, …" keep nothing of the previous answer', () => {
+    for (const q of ['new question: how many orders by device?', 'forget it, how many orders by device?', 'start over. orders by device']) {
+      const p = last('revenue by category', 'only mobile', q);
+      expect(flat(p), q).not.toContain('mobile');
+      expect(p.kept, q).toEqual([]);
+    }
+  });
+  it('"which query did you use?" and "what SQL is that" show the previous SQL', () => {
+    for (const q of ['which query did you use?', 'what SQL is that']) {
+      const [a, b] = thread('orders by device last week', q);
+      expect(b.showSql, q).toBe(true);
+      expect(b.sql, q).toBe(a.sql);
+    }
+  });
+});

@@ -1,0 +1,36 @@
+/** Schema names as vocabulary: columns typed as the schema spells them, and min / max / distinct of key and time columns. */
+import { describe, expect, it } from 'vitest';
+import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel } from './index.ts';
+
+const agent = createQueryAgent({ models: [loadSemanticModel(DEMO_MODEL_PATH)] });
+const now = new Date('2025-06-30T18:00:00Z');
+const sql = (q: string): string => agent.plan(q, { now }).sql.replace(/\s+/g, ' ');
+const refusal = (q: string): string => { try { agent.plan(q, { now }); } catch (e) { return (e as Error).message; } return ''; };
+
+describe('a column by its schema name is the dimension or measure the model maps to it', () => {
+  it('dimension and measure columns with underscores', () => {
+    expect(sql('sessions by event_type last week')).toMatch(/GROUP BY event_type/);
+    expect(sql('median duration_ms by device')).toContain('quantileExact(0.5)(duration_ms)');
+  });
+  it('key columns are counted distinct, in the table the question names', () => {
+    expect(sql('count distinct session_ids yesterday')).toMatch(/uniqExact\(session_id\).* FROM demo\.events/);
+    expect(sql('number of unique product_ids in orders')).toMatch(/uniqExact\(product_id\).* FROM demo\.orders$/);
+    expect(sql('distinct user_ids that turned up in events last week')).toMatch(/SELECT uniqExact\(user_id\) AS \w+ FROM demo\.events WHERE event_time/);
+  });
+  it('time columns have a first and a last, read over every row of the table', () => {
+    const s = sql('min and max signup_time');
+    expect(s).toBe('SELECT min(signup_time) AS min_signup_time, max(signup_time) AS max_signup_time FROM demo.users');
+    expect(sql('max order_time')).toBe('SELECT max(order_time) AS max_order_time FROM demo.orders');
+  });
+  it('a time column is not summed or averaged, and a key not summed: refused', () => {
+    expect(refusal('average event_time')).toMatch(/event_time/);
+    expect(refusal('total order_id')).not.toBe('');
+  });
+});
+
+describe('two aggregates named together apply to the column that follows', () => {
+  it('"min and max" and "avg and max" give both', () => {
+    expect(sql('min and max duration of events')).toContain('min(duration_ms) AS min_duration_ms, max(duration_ms) AS max_duration_ms');
+    expect(sql('average and maximum price')).toMatch(/avg\(price\).*max\(price\)/);
+  });
+});
