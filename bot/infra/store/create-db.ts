@@ -76,9 +76,14 @@ async function createPgDb(url: string, opts: DbOptions): Promise<Db> {
       await client.query(sql);
     },
   });
-  // A connection of its own for urgent statements, opened when first needed.
-  const urgentPool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, ...(opts.appRole ? { options: `-c role=${opts.appRole}` } : {}) });
+  // Connections of their own for urgent statements, opened at start and kept
+  // open (a burst must not pay for connecting): a burst's batches are written
+  // side by side, and PostgreSQL groups their commits.
+  const URGENT_CONNECTIONS = 4;
+  const urgentPool = new pg.Pool({ connectionString: url, max: URGENT_CONNECTIONS, idleTimeoutMillis: 0, connectionTimeoutMillis: 10_000, ...(opts.appRole ? { options: `-c role=${opts.appRole}` } : {}) });
   urgentPool.on('error', (err) => opts.logger?.warn({ err: err.message }, 'metadata store connection error'));
+  // Warmed in the background; a failure here surfaces on first use.
+  void Promise.all(Array.from({ length: URGENT_CONNECTIONS }, () => urgentPool.connect().then((c) => c, () => undefined))).then((clients) => clients.forEach((c) => c?.release()));
   let closed = false;
   return {
     kind: 'postgres',
