@@ -192,11 +192,15 @@ export async function backtestRule(rule: AlertRule, source: SeriesSource, opts: 
  * The rule evaluated at `now`, as a scheduler would: the last whole period
  * before now, with the state (`for`, nodata keep) warmed up over the lookback.
  */
-export async function evaluateLatest(rule: AlertRule, source: SeriesSource, now: Date): Promise<PeriodEvaluation & { sql: string[] }> {
+export async function evaluateLatest(rule: AlertRule, source: SeriesSource, now: Date): Promise<PeriodEvaluation & { sql: string[]; anomaly?: Pick<Firing, 'expected' | 'direction' | 'split'> }> {
   const g = rule.granularity;
   const to = periodStart(g, now.getTime());
   const r = await backtestRule(rule, source, { now, from: new Date(addPeriods(g, to, -1)), to: new Date(to), live: true });
-  return { ...r.evaluations[r.evaluations.length - 1], sql: r.sql };
+  const last = r.evaluations[r.evaluations.length - 1];
+  // An anomaly rule's firing carries what the detector expected and, split by a dimension, which value fired.
+  const firing = last && r.firings.find((f) => Date.parse(f.ts) === last.start);
+  const anomaly = firing && firing.expected !== undefined ? { expected: firing.expected, direction: firing.direction, ...(firing.split !== undefined ? { split: firing.split } : {}) } : undefined;
+  return { ...last, sql: r.sql, ...(anomaly ? { anomaly } : {}) };
 }
 
 /** The one-paragraph text summary: "would have fired N times in the last 30 days: …". */

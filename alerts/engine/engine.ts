@@ -92,12 +92,19 @@ export function reportNotifications(loaded: LoadedReport, tickAt: number): Notif
 }
 
 /** The evaluation's verdict as the lifecycle's input: one rule-level series. */
-export function toEvaluationResult(loaded: LoadedRule, ev: { value: number | null; baseline?: number | null; state: string }): EvaluationResult {
+export function toEvaluationResult(
+  loaded: LoadedRule,
+  ev: { value: number | null; baseline?: number | null; state: string; anomaly?: { expected?: number; split?: string } },
+): EvaluationResult {
   const c = loaded.rule.condition;
   const threshold = c.kind === 'threshold' || c.kind === 'crosses' ? c.value : c.kind === 'freshness' ? c.maxAgeMs / 1000 : undefined;
+  // An anomaly: the detector's expected value is the baseline; split by a dimension, the value that fired is
+  // the series (its own alert, resolved when it stops firing; the other values are not alerting).
+  const baseline = typeof ev.baseline === 'number' ? ev.baseline : ev.anomaly?.expected;
+  const labels = c.kind === 'anomaly' && c.splitBy && ev.anomaly?.split !== undefined && ev.state === 'firing' ? { [c.splitBy]: ev.anomaly.split } : {};
   return {
     outcome: 'ok',
-    series: [{ labels: {}, value: ev.value, breaching: ev.state === 'firing', ...(threshold !== undefined ? { threshold } : {}), ...(typeof ev.baseline === 'number' ? { baseline: ev.baseline } : {}) }],
+    series: [{ labels, value: ev.value, breaching: ev.state === 'firing', ...(threshold !== undefined ? { threshold } : {}), ...(typeof baseline === 'number' ? { baseline } : {}) }],
   };
 }
 

@@ -44,6 +44,7 @@ export function alertOf(rule: LifecycleRule, s: SeriesState, now: number): Alert
     fingerprint: s.fingerprint,
     ruleId: s.ruleId,
     labels: s.labels,
+    ...(Object.keys(s.seriesLabels ?? {}).length ? { seriesLabels: s.seriesLabels } : {}),
     annotations: rule.annotations ?? {},
     state: active ?? 'resolved',
     startsAt: s.activeAt ?? now,

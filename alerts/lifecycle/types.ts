@@ -120,6 +120,8 @@ export interface Alert {
   fingerprint: string;
   ruleId: string;
   labels: Labels;
+  /** The labels that tell this series from the rule's other series (an anomaly rule's split value); absent for a rule-level series. */
+  seriesLabels?: Labels;
   annotations: Readonly<Record<string, string>>;
   state: NotifiedState;
   startsAt: number;

@@ -40,7 +40,8 @@ function stateWord(n: Notification, a: Alert): string {
 /** One line per alert: state, value, threshold / baseline. */
 export function alertLine(n: Notification, a: Alert): string {
   const name = a.labels.alertname ?? a.ruleId;
-  const parts = [`${stateWord(n, a)}: ${name}`];
+  const which = Object.entries(a.seriesLabels ?? {}).map(([k, v]) => `${k} = ${v}`).join(', ');
+  const parts = [`${stateWord(n, a)}: ${name}${which ? ` (${which})` : ''}`];
   if (a.state === 'error') parts.push(a.error ?? 'evaluation failed');
   else parts.push(`value ${fmt(a.value)}${a.threshold !== undefined ? ` vs threshold ${fmt(a.threshold)}` : ''}${a.baseline !== undefined ? ` vs baseline ${fmt(a.baseline)}` : ''}`);
   parts.push(a.state === 'resolved' && a.endsAt ? `resolved ${iso(a.endsAt)} (since ${iso(a.startsAt)})` : `since ${iso(a.startsAt)}`);

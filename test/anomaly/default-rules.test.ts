@@ -13,7 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_END_DATE, TEST_NOW, type TestApp } from '../support/test-app.ts';
 import { executeAlerts } from '../../bot/app/cli/alerts-command.ts';
 import { parseRule, parseRuleYaml } from '../../alerts/rules/index.ts';
-import { backtestRule } from '../../alerts/backtest/index.ts';
+import { backtestRule, evaluateLatest } from '../../alerts/backtest/index.ts';
+import { toEvaluationResult, type LoadedRule } from '../../alerts/engine/index.ts';
+import { applyEvaluation, type Notification } from '../../alerts/lifecycle/index.ts';
+import { notificationReply } from '../../alerts/receivers/index.ts';
 
 const EXAMPLES = path.join(import.meta.dirname, '../../alerts/rules/examples');
 const DAY = 86_400_000;
@@ -130,6 +133,27 @@ describe('split and direction', () => {
     const ordersDown = await backtestRule(rule({ query: 'orders', condition: 'anomaly down min volume 100' }), app.answerer, window);
     expect(ordersDown.firings.map((f) => f.ts)).toContain(INCIDENT_A);
     expect(ordersDown.firings.every((f) => f.direction === 'down')).toBe(true);
+  });
+
+  it('a firing split rule is an alert of its own dimension value, and the notice names it', async () => {
+    const r = rule({ query: 'refund rate', condition: 'anomaly up by device' });
+    // Evaluated live the day after incident C began: that day is the latest whole period.
+    const ev = await evaluateLatest(r, app.answerer, new Date(Date.parse(INCIDENT_C) + DAY + 3_600_000));
+    expect(ev.state).toBe('firing');
+    expect(ev.anomaly?.split).toBe('mobile');
+    const lifecycle = { id: 'rule-c', name: 'refund rate by device', forMs: 0 };
+    const loaded = { id: 'rule-c', workspaceId: null, rule: r, lifecycle } as unknown as LoadedRule;
+    const result = toEvaluationResult(loaded, ev);
+    expect(result.outcome === 'ok' && result.series[0].labels).toEqual({ device: 'mobile' });
+    const outcome = applyEvaluation(lifecycle, [], result, Date.parse(INCIDENT_C) + DAY);
+    expect(outcome.alerts).toHaveLength(1);
+    expect(outcome.alerts[0].seriesLabels).toEqual({ device: 'mobile' });
+    const notice = { id: 'n1', kind: 'firing', threadId: 'n1', receiver: 'chat', routeId: 'root', groupKey: 'g', groupLabels: {}, commonLabels: outcome.alerts[0].labels, alerts: outcome.alerts, createdAt: Date.parse(INCIDENT_C) + DAY } as unknown as Notification;
+    const text = notificationReply(notice).text;
+    expect(text).toMatch(/^FIRING: refund rate by device \(device = mobile\) — value [\d.]+ vs baseline [\d.]+/);
+    // The next evaluation without a firing value: the mobile series is missing, not a new label-less alert.
+    const quiet = toEvaluationResult(loaded, { value: 0.05, state: 'normal' });
+    expect(quiet.outcome === 'ok' && quiet.series[0].labels).toEqual({});
   });
 
   it('a split by a dimension the model does not know is one line', async () => {
