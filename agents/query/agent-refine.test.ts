@@ -73,3 +73,40 @@ describe('conversation resets and SQL requests', () => {
     }
   });
 });
+
+describe('rewordings offered with a refusal', () => {
+  const tries = (q: string): string[] => {
+    try { agent.plan(q, { now }); } catch (e) {
+      return /Try: (.*?)\. I can answer/.exec((e as Error).message)?.[1].split('; ').map((t) => t.replace(/^"|"$/g, '')) ?? [];
+    }
+    return [];
+  };
+  it('a word that is no typo of the model\'s words is dropped, never swapped for an unrelated one', () => {
+    for (const q of ['orders by device, thanks mate', 'revenue per country for the board', 'orders by channel for the quarterly deck']) {
+      const words = new Set(q.toLowerCase().split(/[^a-z]+/));
+      const t = tries(q);
+      expect(t.length, q).toBeGreaterThan(0);
+      for (const s of t) for (const w of s.toLowerCase().split(/[^a-z]+/).filter(Boolean)) expect(words.has(w), `${q} → ${s}`).toBe(true);
+    }
+  });
+});
+
+describe('typos of months, clipped words, asides and legends', () => {
+  const sql = (q: string): string => agent.plan(q, { now }).sql.replace(/\s+/g, ' ');
+  it('a month name a letter off is that month', () => {
+    expect(sql('orders in janaury')).toBe(sql('orders in january'));
+    expect(sql('revenue in decmber 2024')).toBe(sql('revenue in december 2024'));
+  });
+  it('a clipped word that with the next one spells a phrase of the model is that phrase', () => {
+    expect(sql('cancel. rate by channel'.replace('.', ''))).toBe(sql('cancellation rate by channel'));
+    expect(sql('refnd rate per device')).toBe(sql('refund rate per device'));
+  });
+  it('a bracketed aside with nothing to answer is read without; one naming a value is not dropped', () => {
+    expect(sql('orders by device last week (for the quarterly deck)')).toBe(sql('orders by device last week'));
+    expect(() => agent.plan('orders (mobile blorp) by device', { now })).toThrow(/blorp/);
+  });
+  it('"across the entire data set" is all time; a number=name legend asks for nothing', () => {
+    expect(sql('signups by plan across the entire data set')).toBe(sql('signups by plan'));
+    expect(sql('orders per weekday number (1=mon .. 7=sun)')).toBe(sql('orders by day of week'));
+  });
+});

@@ -34,3 +34,13 @@ describe('two aggregates named together apply to the column that follows', () =>
     expect(sql('average and maximum price')).toMatch(/avg\(price\).*max\(price\)/);
   });
 });
+
+describe('the value of rows is the value column the model names for their table', () => {
+  it('"combined worth of cancelled orders" sums the value column over those orders, not a count', () => {
+    expect(sql('combined value of cancelled orders in May 2025')).toMatch(/^SELECT sum\(revenue\) AS \w+ FROM demo\.orders WHERE status = 'cancelled' AND/);
+    expect(sql('how much were the refunded orders from mobile worth?')).toMatch(/sum\(revenue\).*status = 'refunded'/);
+  });
+  it('"average order value" is untouched', () => {
+    expect(sql('average order value by channel')).toContain('sum(revenue) / count()');
+  });
+});

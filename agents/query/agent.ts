@@ -11,6 +11,7 @@ import type { ChartHint, ConversationState, FilterSpec, MeasureSpec, PeriodSpec,
 import { autoGrainFor, isoDateTime, pairOf, unitBefore, unitOfPeriod, type Period } from './time-phrases.ts';
 import { editDistance, stem } from './vocabulary.ts';
 import { suggestRewordings } from './refusals.ts';
+import { withoutAsides } from './asides.ts';
 import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
 import { applyIncluding, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, replaceValueFigure, resolveNumeric, resolveThresholds } from './resolve.ts';
 
@@ -74,7 +75,11 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         const prev = state?.version === 1 ? state.query : undefined;
         const score = (x: { model: SemanticModel; p: ParsedQuestion }): number => x.p.measures.length * 2 + x.p.dimensions.length + x.p.filters.length
           - x.p.unknown.length * 3 + (prev && prev.model === x.model.name ? 0.5 : 0);
-        const best = parsed.reduce((a, b) => (score(b) > score(a) ? b : a));
+        let best = parsed.reduce((a, b) => (score(b) > score(a) ? b : a));
+        // "(the campaign day)": a bracketed aside holding the words not understood is read without.
+        const bare = best.p.unknown.length ? withoutAsides(question, best.p.unknown, (t) => parseQuestion(best.model, t, ctx.now, { maxRows })) : undefined;
+        const reread = bare ? parseQuestion(best.model, bare, ctx.now, { maxRows }) : undefined;
+        if (bare && reread && !reread.unknown.length) { best = { model: best.model, p: reread }; question = bare; }
         const same = prev && prev.model === best.model.name;
         return planWith(best.model, best.p, question, ctx.now, same ? prev : undefined, maxRows, same ? state : undefined);
       } catch (err) {

@@ -5,13 +5,16 @@
 import type { SemanticModel } from './semantic-model.ts';
 import { editDistance, stem } from './vocabulary.ts';
 
-/** Phrases of the model a word could have meant: measure and dimension names, labels and synonyms, closest first. */
+/** Phrases of the model a word could have been a typo of: measure and dimension names, labels and synonyms, closest first. */
 function closePhrases(model: SemanticModel, word: string): string[] {
   const w = stem(word.toLowerCase());
   const phrases = new Set<string>();
   for (const m of model.measures) if (!m.hidden) [m.label ?? m.name.replace(/_/g, ' '), ...(m.synonyms ?? [])].forEach((x) => phrases.add(x.toLowerCase()));
   for (const d of model.dimensions) if (!d.rowsOf) [d.label ?? d.name.replace(/_/g, ' '), ...(d.synonyms ?? [])].forEach((x) => phrases.add(x.toLowerCase()));
-  return [...phrases].map((x) => ({ x, d: editDistance(w, x, 20) })).filter((c) => c.d <= Math.max(2, Math.floor(w.length / 2)))
+  // Only a likely typo is replaced: one letter off from 4 letters, two from 8 ("forget" is not "market"); else the word is dropped.
+  const max = w.length >= 8 ? 2 : w.length >= 4 ? 1 : 0;
+  if (max === 0) return [];
+  return [...phrases].map((x) => ({ x, d: editDistance(w, x, 20) })).filter((c) => c.d <= max)
     .sort((a, b) => a.d - b.d || a.x.localeCompare(b.x)).slice(0, 3).map((c) => c.x);
 }
 

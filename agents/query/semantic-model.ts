@@ -43,6 +43,8 @@ const tableSchema = z.object({
   overridableBy: z.array(z.string()).optional(),
   /** Measure answered when only an entity of this table is named ("top 5 products"). */
   defaultMeasure: z.string().optional(),
+  /** The number column that is a row's value ("the total value of refunded orders" → sum of it over those rows). */
+  valueColumn: z.string().optional(),
   /** Words naming one row of this table ("order", "user"); "how many orders" → count measure. */
   entity: z.array(z.string()).optional(),
   columns: z.array(columnSchema),
@@ -175,6 +177,7 @@ export function validateSemanticModel(raw: unknown, source = 'semantic model'): 
   });
   m.dimensions.forEach((d, i) => { if (d.countMeasure && !measureNames.has(d.countMeasure)) bad(`dimensions.${i}.countMeasure`, `unknown measure ${d.countMeasure}`); });
   m.tables.forEach((t, i) => { if (t.defaultMeasure && !measureNames.has(t.defaultMeasure)) bad(`tables.${i}.defaultMeasure`, `unknown measure ${t.defaultMeasure}`); });
+  m.tables.forEach((t, i) => { if (t.valueColumn && !t.columns.some((c) => c.name === t.valueColumn && c.type === 'number')) bad(`tables.${i}.valueColumn`, `not a number column of ${t.name}: ${t.valueColumn}`); });
   return m;
 }
 

@@ -26,7 +26,7 @@ min distinct unique different individual how many number share percentage percen
 bottom best worst most least highest lowest biggest largest smallest fewest greatest leading busiest peak quietest popular
 performing performance perform performed doing did went goes going far get getting got gotten generated total
 having happen new old day days date dates week weeks month months quarter quarters year years hour hours
-nice cool great good bad tell explain say said including include includes included regardless switch`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
+nice cool great good bad tell explain say said including include includes included regardless switch drive drives drove driven driving`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
 
 export const BY_WORDS = new Set(['by', 'per', 'each', 'every', 'across', 'breakdown', 'split', 'group', 'grouped']);
 export const NEG_WORDS = new Set(['not', 'except', 'excluding', 'exclude', 'without', 'non', 'besides', 'apart']);
@@ -88,8 +88,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     .replace(/(\d)\s*%/g, '$1 percent').replace(/%/g, ' percent ');
   s = s.replace(/>=/g, ' at least ').replace(/<=/g, ' at most ').replace(/>/g, ' more than ').replace(/</g, ' less than ').replace(/!=/g, ' not ');
   s = s.replace(/\bleast\s+popular\b/g, 'least'); // "popular" alone ranks down; after "least" it must not undo the direction.
-  // A legend in brackets ("(mon=1 ... sun=7)") explains the notation of the answer; it asks for nothing.
-  s = s.replace(/\(\s*(?:[a-z]+\s*=\s*\d+|\.{2,}|\u2026|,|\s)+\)/g, ' ');
+  // A legend in brackets ("(mon=1 ... sun=7)", "(1=mon .. 7=sun)") explains the notation of the answer; it asks for nothing.
+  s = s.replace(/\(\s*(?:[a-z]+\s*=\s*\d+|\d+\s*=\s*[a-z]+|\.{2,}|\u2026|,|\s)+\)/g, ' ');
   // Context after the question ("? need it for the monday sync", " — want to see if the spike is real", "? trying to
   // size the upsell"): a clause after a break that says why it is asked is not part of the question, unless it asks for
   // a breakdown, a filter, an order or a chart ("— want it by country").

@@ -3,6 +3,8 @@
  * words about the conversation itself (a refinement, "show the SQL", "remove the filters", "all time").
  */
 import { DatalabsError } from '../../../bot/contracts/errors.ts';
+import { MONTHS } from '../time-phrases.ts';
+import { editDistance } from '../vocabulary.ts';
 import { isWriteRequest, normalizeQuestion } from '../words.ts';
 import type { ParseState } from './state.ts';
 
@@ -16,6 +18,12 @@ export function normaliseStage(st: ParseState, question: string): void {
       : `I could not read the number "${odd[0].slice(0, 30)}": write numbers with plain digits, such as 1000 or 2.5.`);
   }
   s = s.replace(/\b(?:show|shows|showed|turn|turns|turned)\s+up\b/g, ' '); // "user_ids that show up in events"
+  // "febuary", "septmber": a word the model does not know, a letter or two from one month name, is that month.
+  s = s.replace(/\b[a-z]{6,}\b/g, (w) => {
+    if (st.known.has(w) || MONTHS.includes(w)) return w;
+    const near = MONTHS.filter((m) => m.length >= 6 && m[0] === w[0] && editDistance(w, m, 2) <= (w.length >= 8 ? 2 : 1));
+    return near.length === 1 ? near[0] : w;
+  });
   if (!s.trim()) { out.empty = true; st.done = true; return; }
   if (isWriteRequest(s)) { out.write = true; st.done = true; return; }
 
@@ -45,6 +53,14 @@ export function normaliseStage(st: ParseState, question: string): void {
   // "how much did we lose to refunds": an amount of money lost, the model's money figure.
   const money = out.lostTo && /\bhow much\b/.test(s) ? st.model.measures.find((m) => m.format === 'currency' && m.agg !== 'ratio') : undefined;
   if (money) s = s.replace(/\bhow much\s+(?:money\s+)?(?:in\s+total\s+)?(?=from\b)/, `how much ${money.label ?? money.name.replace(/_/g, ' ')} `);
+  // "the total value of refunded orders", "what were cancelled orders worth": the value column of the table named, over those rows.
+  const valued = st.model.tables.find((t) => t.valueColumn && [t.name, ...(t.entity ?? [])].some((n) => new RegExp(`\\b${n}s?\\b`).test(s)));
+  if (valued) {
+    const col = valued.valueColumn!.replace(/_/g, ' ');
+    // Only "value" on its own ("average order value of …" is a figure of the model).
+    s = s.replace(/(^|[:,;]|\b(?:the|total|combined|overall|aggregate|what|is|was|were|me)\b)\s*(?:(?:total|combined|overall|aggregate)\s+)?(?:value|worth)\s+of\s+(?:the\s+|our\s+)?/g, `$1 total ${col} of `)
+      .replace(/\bhow\s+much\s+(?:were|was|are|is)\s+(?:the\s+|our\s+)?(.+?)\s+worth\b/g, ` total ${col} of $1 `);
+  }
   // "vs the same period last month", "month to date vs last month", "like for like": compare the same elapsed time.
   if (/\b(?:same\s+(?:period|days|time|point|stretch)|like[\s-]+for[\s-]+like|to\s+date|so\s+far|mtd|wtd|ytd|qtd)\b/.test(s)) out.likeForLike = true;
   s = s.replace(/\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+the\s+same\s+(?:period|days|time|point|stretch)\s+(?:of\s+|in\s+)?(?=(?:last|the\s+previous|the\s+prior)\s+(?:week|month|quarter|year)\b)/g, ' vs ');
@@ -76,9 +92,10 @@ export function normaliseStage(st: ParseState, question: string): void {
     out.clearFilters = true;
     s = s.replace(/\b(remove|drop|clear|reset|without|no|ignore)\s+(?:the\s+|all\s+|any\s+)?(filters?|conditions?)\b/g, ' ');
   }
-  if (/\b(all time|all[- ]time|whole (?:period|history|time)|entire (?:period|history)|all dates|any time|ever|remove the (?:date|time|period)(?: range| filter)?|no date (?:range|filter))\b/.test(s)) {
+  const ALL_TIME = /\b(all time|all[- ]time|(?:whole|entire) (?:period|history|time)|(?:whole|entire|full) (?:dataset|data ?set)|all dates|any time|ever|remove the (?:date|time|period)(?: range| filter)?|no date (?:range|filter))\b/;
+  if (ALL_TIME.test(s)) {
     out.clearPeriod = true;
-    s = s.replace(/\b(all time|all[- ]time|whole (?:period|history|time)|entire (?:period|history)|all dates|any time|ever|remove the (?:date|time|period)(?: range| filter)?|no date (?:range|filter))\b/g, ' ');
+    s = s.replace(new RegExp(ALL_TIME.source, 'g'), ' ');
   }
   st.s = s;
 }

@@ -12,6 +12,15 @@ export function tokenStage(st: ParseState): void {
     if (known.has(t) || known.has(st) || !/^[a-z]+$/.test(t)) return t;
     return fuzzyWord(vocab, st, t) ?? signalTypo(t) ?? t;
   });
+  // "conv rate", "cancel. rate": a clipped word (3+ letters) that, with the word after it, spells one phrase of the model.
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.length < 3 || !/^[a-z]+$/.test(t) || known.has(t) || known.has(stem(t))) continue;
+    const rest = ` ${stem(tokens[i + 1])}`;
+    const full = [...vocab.phrases.keys()].filter((k) => k.endsWith(rest) && k.split(' ').length === 2 && k.startsWith(t) && k.length > t.length + rest.length);
+    // Spellings of one meaning ("conversion rate" / "convert rate") are one candidate.
+    if (full.length && new Set(full.map((k) => JSON.stringify(vocab.phrases.get(k)))).size === 1) tokens[i] = full[0].slice(0, -rest.length);
+  }
   const items: Item[] = [];
   const firstDeterminer = tokens.findIndex((x) => /^(the|our|my|all|each|every|your|their)$/.test(x));
   // Only after a request opener ("please", "could you", "kindly", "i want"): an unknown first word is named, never skipped.
