@@ -110,3 +110,18 @@ describe('typos of months, clipped words, asides and legends', () => {
     expect(sql('orders per weekday number (1=mon .. 7=sun)')).toBe(sql('orders by day of week'));
   });
 });
+
+describe('references to the previous answer', () => {
+  it('"how much revenue is that" keeps the previous rows (filters and period)', () => {
+    const p = last('orders priced over $100 by category?'.replace('priced over', 'with revenue over'), 'how much revenue is that?');
+    expect(flat(p)).toMatch(/sum\(revenue\).*revenue > 100/);
+  });
+  it('"both" after a replaced value asks for the two values, one row each', () => {
+    const p = last('refund rate for tablet in May 2025', 'how about desktop?', 'both of them please');
+    expect(flat(p)).toContain("device IN ('tablet', 'desktop')");
+    expect(groupBy(p)).toBe('device');
+  });
+  it('"both" with nothing replaced just before is not read as two values', () => {
+    expect(() => last('revenue from mobile', 'by country', 'both')).toThrow();
+  });
+});

@@ -130,7 +130,8 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
 
   const hasContent = p.measures.length + p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.periodBefore || !!p.change
-    || p.limit !== undefined || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.share || !!p.order;
+    || p.limit !== undefined || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.share || !!p.order
+    || (!!p.both && !!prev?.replacedValues);
   if ((p.showSql || p.display) && prev && p.measures.length === 0 && p.dimensions.length === 0 && p.filters.length === 0 && !p.period && !p.grain) {
     // Showing the SQL changes nothing: what the previous answer kept still stands.
     const plan = finish(model, prev, !!p.showSql, maxRows, []);
@@ -313,6 +314,8 @@ function replacedOf(model: SemanticModel, p: ParsedQuestion, now: Date): { dimen
 
 function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, gone?: { dimensions: string[]; grain: boolean }): SemanticQuery {
   const q: SemanticQuery = JSON.parse(JSON.stringify(prev));
+  const replaced = q.replacedValues;
+  delete q.replacedValues;
   // "only users from the email channel": in a filter refinement the nouns name what is filtered; the figure stays.
   // "only refunded orders": a figure that only counts one value ("refunded orders" = refunds) names that value as the filter.
   const asFilters = p.filterRefinement && p.filters.length === 0 && p.measures.length > 0 ? p.measures.map((m) => valueFilterOf(model, m, prev)) : [];
@@ -345,6 +348,13 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, go
     const both = p.addValues && old?.kind === 'dimension' && !old.negate && !f.negate;
     q.filters = q.filters.filter((x) => !(x.kind === 'dimension' && x.dimension === f.dimension));
     q.filters.push(both ? { ...f, values: [...new Set([...old.values, ...f.values])] } : f);
+    if (old?.kind === 'dimension' && !both && !old.negate && !f.negate && !same(old.values, f.values)) q.replacedValues = { dimension: f.dimension, values: old.values };
+  }
+  // "show both, one row per category" after "and sports?" (books before): both values, a row each.
+  const cur = replaced && p.both ? q.filters.find((x) => x.kind === 'dimension' && x.dimension === replaced.dimension && !x.negate) : undefined;
+  if (cur?.kind === 'dimension') {
+    q.filters = q.filters.map((x) => (x === cur ? { ...cur, values: [...new Set([...replaced!.values, ...cur.values])] } : x));
+    if (!q.dimensions.includes(cur.dimension)) q.dimensions.push(cur.dimension);
   }
   if (p.clearPeriod || p.period || p.comparedToBefore || p.periodBefore) delete q.sameElapsed;
   if (p.periodBefore && !p.period) {

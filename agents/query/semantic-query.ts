@@ -85,6 +85,8 @@ export interface SemanticQuery {
    * each period are counted ("this month to date vs the same days last month").
    */
   sameElapsed?: number;
+  /** The values of one dimension the last refinement replaced ("and sports?" after books): "show both" brings them back. */
+  replacedValues?: { dimension: string; values: string[] };
 }
 
 /** Conversation state kept per thread: the last semantic query. */

@@ -36,12 +36,15 @@ export function normaliseStage(st: ParseState, question: string): void {
   // own measure starts a new query unless it is phrased so; words that also open a new question ("top", "for", "in")
   // do not count here (a message without a measure refines the previous answer anyway).
   out.followUp = /^\s*(?:(?:ok|okay|so|then|and then)\b[\s,]*)?(now|only|just|and|also|plus|what about|how about|same|but|make it|switch|change|instead|what if|exclude|excluding|without|remove|drop|show it|as a|as an|break it|split it|do it|same thing)\b/.test(s)
-    || /\b(instead|as well|too)\s*$/.test(s);
+    || /\b(instead|as well|too)\s*$/.test(s)
+    // "how many products is that per category?", "what share of those": a figure asked of the previous answer's rows.
+    || /\b(?:is|are|was|were)\s+(?:that|those|these)\b(?!\s+[a-z]+s?\b\s*(?:that|which|who))|\b(?:of|among|from)\s+(?:those|them|these)\s*(?:[?.!,]|$|\b(?:by|per|in|for)\b)/.test(s);
   // "by country instead of by week", "by device, not by day", "by plan rather than country": what is named after
   // "instead of" / "rather than" / "not by" is replaced, not kept; it is read on its own by the agent.
   s = s.replace(/\s*,?\s*\b(?:instead\s+of|rather\s+than|in\s+place\s+of|not(?=\s+(?:by|per)\b))\s+([a-z0-9_/ '-]+?)\s*(?=[,.;:?!]|$)/, (_m, what: string) => {
     out.replaces = what.trim(); out.followUp = true; return ' ';
   });
+  out.both = /\b(?:both|both of them|each of them|all of them|side by side)\b/.test(s);
   out.addValues = /\b(?:too|also|as well|additionally|in addition)\b/.test(s);
   out.filterRefinement = /^\s*(?:(?:ok|okay|so|then|and then|but|now)\b[\s,]*)?(only|just|exclude|excluding|without|except|filter(?:ed)?\s+(?:to|on|by|for))\b/.test(s);
   s = s.replace(/\b(more than|at least|over|fewer than|less than|at most|exactly)\s+(one|two|three|four|five)\b/g, (_m, c: string, n: string) => `${c} ${['one', 'two', 'three', 'four', 'five'].indexOf(n) + 1}`);

@@ -76,6 +76,8 @@ export interface ParsedQuestion {
   addDimensions: boolean;
   /** "by country instead of by week", "by device, not by day": the words naming what this message replaces. */
   replaces?: string;
+  /** "show both", "each of them": the value just replaced and the one now filtered, one row each. */
+  both?: boolean;
   /** "ok different question: …", "forget that. …": a new question; nothing of the previous answer is kept. */
   reset?: boolean;
   /** "and refunded too", "cancelled or refunded as well": a value named for a column already filtered is added to it. */
