@@ -44,3 +44,13 @@ describe('the value of rows is the value column the model names for their table'
     expect(sql('average order value by channel')).toContain('sum(revenue) / count()');
   });
 });
+
+describe('a superlative of a column with nothing to rank is its max / min', () => {
+  it('"highest price" is the maximum, not the average; "lowest and highest" gives both ends in order', () => {
+    expect(sql('what is the highest product price')).toBe('SELECT max(price) AS max_price FROM demo.products');
+    expect(sql('smallest and biggest order quantity')).toContain('min(quantity) AS min_quantity, max(quantity) AS max_quantity');
+  });
+  it('an aggregate asked keeps its meaning', () => {
+    expect(sql('highest average price')).toContain('avg(price)');
+  });
+});

@@ -21,6 +21,8 @@ export interface TermsRead {
   aggOnMeasure?: string;
   aggMeasure?: { agg: ColumnAgg; name: string; text: string };
   superlativeWord?: string;
+  /** "lowest and highest": both ends asked, in order. */
+  ends?: Array<'asc' | 'desc'>;
 }
 
 /**
@@ -82,7 +84,7 @@ function rankedRows(st: ParseState, r: TermsRead): void {
 
 export function groupingStage(st: ParseState, r: TermsRead): void {
   const { model, items, out } = st;
-  const { dimItems, valueDims, rank, explicitAgg, compare, orWord, vs, count, agg, aggWord, aggOnMeasure, aggMeasure, superlativeWord } = r;
+  const { dimItems, valueDims, rank, explicitAgg, compare, orWord, vs, count, agg, aggWord, aggOnMeasure, aggMeasure, superlativeWord, ends } = r;
   // "products by category", "products cheaper than $15": a plural entity noun leading a question with no figure is what is counted.
   const lead = dimItems[0];
   const leadItem = lead ? items[lead.idx] : undefined;
@@ -142,11 +144,12 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
   const fm = first?.kind === 'measure' ? model.measures.find((x) => x.name === first.name) : undefined;
   if (fm && (fm.agg === 'count' || fm.agg === 'uniq') && out.superlative && out.dimensions.length === 0 && !out.grain && out.measures.length === 1
     && superlativeWord && ['highest', 'biggest', 'largest', 'greatest', 'lowest', 'smallest'].includes(superlativeWord)) out.unsupported ??= `${superlativeWord} ${fm.name.replace(/_/g, ' ')}`;
-  // "the highest order value": a superlative over a plain column with nothing to rank is its max / min.
+  // "the highest order value", "highest price", "lowest and highest price": a superlative over a plain column (its
+  // aggregate not asked) with nothing to rank is its max / min, or both.
   const only = out.measures[0];
-  if (out.measures.length === 1 && only.kind === 'column' && only.agg === 'sum' && out.superlative && out.dimensions.length === 0 && !out.grain
-    && superlativeWord && ['highest', 'biggest', 'largest', 'greatest', 'lowest', 'smallest'].includes(superlativeWord)) {
-    out.measures[0] = { ...only, agg: out.superlative === 'desc' ? 'max' : 'min' };
+  if (out.measures.length === 1 && only.kind === 'column' && (only.agg === 'sum' || !explicitAgg.has(`${only.table}.${only.column}`)) && out.superlative && out.dimensions.length === 0 && !out.grain
+    && !out.autoGrain && out.limit === undefined && superlativeWord && ['highest', 'biggest', 'largest', 'greatest', 'lowest', 'smallest'].includes(superlativeWord)) {
+    out.measures = (ends ?? [out.superlative]).map((d) => ({ ...only, agg: d === 'desc' ? 'max' as const : 'min' as const }));
     delete out.superlative; delete out.order;
   }
   // "orders yesterday vs mobile": a comparison needs two values, two measures or a breakdown.

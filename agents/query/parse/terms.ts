@@ -35,6 +35,7 @@ export function termStage(st: ParseState): void {
     return m ? { kind: 'measure', name: m.name } : undefined;
   };
   const moreAggs: ColumnAgg[] = [];
+  let ends: Array<'asc' | 'desc'> | undefined;
   // A column named in several tables ("user_ids" of orders, events, users): the one of the table the question names.
   const named = new Set(items.flatMap((x) => (x.k === 'term' ? x.meanings.filter((m) => m.t === 'entity').map((m) => (m as { table: string }).table) : [])));
   const columnOf = (ms: Meaning[]): Extract<Meaning, { t: 'column' }> | undefined => {
@@ -73,8 +74,14 @@ export function termStage(st: ParseState): void {
         agg = (w === 'max' || w === 'min' ? w : AGG_WORDS[w]) as ColumnAgg; aggWord = w;
         if (w === 'max' || w === 'min') superlativeWord = w;
       }
-      else if (DESC_WORDS.has(w)) { out.superlative = 'desc'; superlativeWord = w; }
-      else if (ASC_WORDS.has(w)) { out.superlative = 'asc'; superlativeWord = w; }
+      else if (DESC_WORDS.has(w) || ASC_WORDS.has(w)) {
+        // "lowest and highest price": both ends, in the order asked.
+        const dir = DESC_WORDS.has(w) ? 'desc' as const : 'asc' as const;
+        const prevW = items[idx - 2]?.k === 'sig' ? (items[idx - 2] as { w: string }).w : '';
+        const joined = items[idx - 1]?.k === 'sig' && ['and', 'or'].includes((items[idx - 1] as { w: string }).w) && (DESC_WORDS.has(prevW) || ASC_WORDS.has(prevW));
+        ends = joined && out.superlative && out.superlative !== dir ? [out.superlative, dir] : undefined;
+        out.superlative = dir; superlativeWord = w;
+      }
       else if (SHARE_WORDS.has(w)) out.share = w === 'percentage' || w === 'percent' || w === 'pct' ? 'percent' : 'fraction';
       else if (GRAIN_TOKENS[w]) {
         if (!out.grain) { out.grain = GRAIN_TOKENS[w]; if (which || out.superlative) out.singular = !/s$/.test(w); }
@@ -246,5 +253,5 @@ export function termStage(st: ParseState): void {
   }
   // "weekends vs weekdays": groups of values side by side are not one breakdown.
   if (groupTerms.length >= 2) out.unsupported ??= `${groupTerms.join(' vs ')} side by side`;
-  groupingStage(st, { dimItems, valueDims, rank, explicitAgg, compare, orWord, vs, count, agg, aggWord, aggOnMeasure, aggMeasure, superlativeWord });
+  groupingStage(st, { dimItems, valueDims, rank, explicitAgg, compare, orWord, vs, count, agg, aggWord, aggOnMeasure, aggMeasure, superlativeWord, ends });
 }
