@@ -125,3 +125,10 @@ describe('references to the previous answer', () => {
     expect(() => last('revenue from mobile', 'by country', 'both')).toThrow();
   });
 });
+
+describe('verbs of a share', () => {
+  it('"what share of orders does each channel make up" is the share by channel', () => {
+    const sql = (q: string): string => agent.plan(q, { now }).sql.replace(/\s+/g, ' ');
+    expect(sql('what share of orders does each channel make up?')).toBe(sql('share of orders by channel'));
+  });
+});

@@ -17,7 +17,7 @@ export function normaliseStage(st: ParseState, question: string): void {
     throw new DatalabsError('BAD_INPUT', /^\d{1,4}\.\d{1,2}\.\d{1,4}$/.test(odd[0]) ? `I could not read the date "${odd[0]}": write dates as YYYY-MM-DD.`
       : `I could not read the number "${odd[0].slice(0, 30)}": write numbers with plain digits, such as 1000 or 2.5.`);
   }
-  s = s.replace(/\b(?:show|shows|showed|turn|turns|turned)\s+up\b/g, ' '); // "user_ids that show up in events"
+  s = s.replace(/\b(?:show|shows|showed|turn|turns|turned)\s+up\b|\bat\s+all\b/g, ' '); // "user_ids that show up in events", "never … at all"
   // "febuary", "septmber": a word the model does not know, a letter or two from one month name, is that month.
   s = s.replace(/\b[a-z]{6,}\b/g, (w) => {
     if (st.known.has(w) || MONTHS.includes(w)) return w;
@@ -64,6 +64,8 @@ export function normaliseStage(st: ParseState, question: string): void {
     s = s.replace(/(^|[:,;]|\b(?:the|total|combined|overall|aggregate|what|is|was|were|me)\b)\s*(?:(?:total|combined|overall|aggregate)\s+)?(?:value|worth)\s+of\s+(?:the\s+|our\s+)?/g, `$1 total ${col} of `)
       .replace(/\bhow\s+much\s+(?:were|was|are|is)\s+(?:the\s+|our\s+)?(.+?)\s+worth\b/g, ` total ${col} of $1 `);
   }
+  // "what share of revenue does each category account for / make up": the verbs of a share ask for nothing more.
+  if (/\b(?:share|percent|percentage|fraction|proportion|portion|part)\b/.test(s)) s = s.replace(/\b(?:account(?:s|ed)?\s+for|make(?:s)?\s+up|made\s+up|represent(?:s|ed)?|contribute(?:s|d)?)\b/g, ' ');
   // "vs the same period last month", "month to date vs last month", "like for like": compare the same elapsed time.
   if (/\b(?:same\s+(?:period|days|time|point|stretch)|like[\s-]+for[\s-]+like|to\s+date|so\s+far|mtd|wtd|ytd|qtd)\b/.test(s)) out.likeForLike = true;
   s = s.replace(/\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+the\s+same\s+(?:period|days|time|point|stretch)\s+(?:of\s+|in\s+)?(?=(?:last|the\s+previous|the\s+prior)\s+(?:week|month|quarter|year)\b)/g, ' vs ');
