@@ -54,3 +54,10 @@ describe('a superlative of a column with nothing to rank is its max / min', () =
     expect(sql('highest average price')).toContain('avg(price)');
   });
 });
+
+describe('a count right after its every-status version', () => {
+  it('"orders (all statuses)" counts every order; "never … any order (any status)" anti-joins all orders', () => {
+    expect(sql('orders (all statuses) per week this month')).toMatch(/^SELECT toStartOfWeek\(order_time, 1\) AS week, count\(\) AS all_orders FROM demo\.orders WHERE order_time/);
+    expect(sql('how many users have never placed an order (any status)')).toBe('SELECT count() AS users FROM demo.users WHERE user_id NOT IN (SELECT user_id FROM demo.orders)');
+  });
+});

@@ -166,6 +166,13 @@ export function termStage(st: ParseState): void {
         else { addFilter(filterDim.name, filterCols[0][1] as string, neg); valueDims.set(filterDim.name, 1); }
         continue;
       }
+      // "orders (any status)", "orders, all statuses": right after a count of its table's default rows, the same count
+      // over every row replaces it.
+      const lastM = out.measures[out.measures.length - 1], lastItem = items[idx - 1];
+      const ld = lastM?.kind === 'measure' ? model.measures.find((x) => x.name === lastM.name) : undefined;
+      const ownDefault = ld && JSON.stringify(ld.filter ?? {}) === JSON.stringify(model.tables.find((t) => t.name === ld.table)?.defaultFilter ?? {});
+      if (ld && ownDefault && ld.filter && !md.filter && md.table === ld.table && md.agg === ld.agg && md.column === ld.column
+        && lastItem?.k === 'term' && lastItem.meanings.some((m) => m.t === 'measure' && m.name === ld.name)) { out.measures[out.measures.length - 1] = { kind: 'measure', name: md.name }; continue; }
       const qualifies = out.measures.length > 0 && ['from', 'of', 'for', 'on', 'with', 'among', 'in'].includes(tokens[it.i - 1] ?? '');
       // "refund rate for orders over $300": the table's own rows (its default filter) only name what the figure is over.
       const mdTable = md.table ? model.tables.find((t) => t.name === md.table) : undefined;
