@@ -132,3 +132,14 @@ describe('verbs of a share', () => {
     expect(sql('what share of orders does each channel make up?')).toBe(sql('share of orders by channel'));
   });
 });
+
+describe('rates the model does not define are refused, not guessed', () => {
+  const refused = (q: string): boolean => { try { agent.plan(q, { now }); return false; } catch { return true; } };
+  it('"checkout to purchase rate" (a rate between two steps) is refused', () => {
+    expect(refused('checkout to purchase rate this week')).toBe(true);
+  });
+  it('a lone slash between two figures is refused; the home page "/" after a preposition is still a value', () => {
+    expect(refused('buyers / visitors last week')).toBe(true);
+    expect(flat(agent.plan('sessions on / last week', { now }))).toContain("page = '/'");
+  });
+});

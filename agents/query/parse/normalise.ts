@@ -66,6 +66,12 @@ export function normaliseStage(st: ParseState, question: string): void {
   }
   // "what share of revenue does each category account for / make up": the verbs of a share ask for nothing more.
   if (/\b(?:share|percent|percentage|fraction|proportion|portion|part)\b/.test(s)) s = s.replace(/\b(?:account(?:s|ed)?\s+for|make(?:s)?\s+up|made\s+up|represent(?:s|ed)?|contribute(?:s|d)?)\b/g, ' ');
+  // "cart to purchase rate", "signup to order conversion": a rate from one step to another is not a figure of the model.
+  const steps = /\b([a-z_]+)\s+to\s+([a-z_]+)\s+(?:rate|conversion|ratio)\b/.exec(s);
+  if (steps && !/^(?:up|due|close|compared|relative|similar|equal)$/.test(steps[1])) out.unsupported ??= `${steps[0]} (a rate from one step to another)`;
+  // "users with a purchase / users with a cart event": a lone slash between two words divides one figure by another.
+  const slash = /\b([a-z_]+)\s+\/\s+([a-z_]+)\b/.exec(s);
+  if (slash && !/^(?:to|on|at|of|for|from|the|a|in|via|visited|viewed|page|pages|url|path|and|or)$/.test(slash[1])) out.unsupported ??= `${slash[0]} (one figure divided by another)`;
   // "vs the same period last month", "month to date vs last month", "like for like": compare the same elapsed time.
   if (/\b(?:same\s+(?:period|days|time|point|stretch)|like[\s-]+for[\s-]+like|to\s+date|so\s+far|mtd|wtd|ytd|qtd)\b/.test(s)) out.likeForLike = true;
   s = s.replace(/\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+the\s+same\s+(?:period|days|time|point|stretch)\s+(?:of\s+|in\s+)?(?=(?:last|the\s+previous|the\s+prior)\s+(?:week|month|quarter|year)\b)/g, ' vs ');
