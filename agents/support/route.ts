@@ -12,6 +12,9 @@ export type SupportKind = 'how-to' | 'definition' | 'catalog';
 /** Words that name the catalogue of what can be asked about. */
 const CATALOG_NOUN = String.raw`(?:tables?|databases?|data ?sets?|schemas?|columns?|fields?|measures?|metrics?|dimensions?|kpis?)`;
 
+/** The product's own things (not data): what a how-to question with a vague verb is about. */
+const PRODUCT_NOUN = String.raw`(?:alerts?|notifications?|notices?|reports?|history|saved|invites?|invitations?|access|help|emails?|webhooks?|workspaces?|roles?|usage|budget)`;
+
 const HOW_TO = [
   // "how do I set up alerts?", "how can we invite someone", "how should I export a CSV"
   /^(?:and\s+|so\s+|ok(?:ay)?,?\s+)?how\s+(?:do|can|could|should|would)\s+(?:i|we|you|one|my\s+team)\b/i,
@@ -19,7 +22,10 @@ const HOW_TO = [
   // "where do I see my saved queries", "where can I find the SQL"
   /^where\s+(?:do|can|should)\s+(?:i|we)\b/i,
   // "is it possible to …", "can I invite …", "can you explain how alerts work"
-  /^(?:is\s+it\s+possible\s+to|can\s+(?:i|we)\s+(?:set|invite|add|create|save|export|schedule|connect|use|change|share|get|see|run|send|delete|remove|pause|mute|snooze|grant|revoke|bind|link))\b/i,
+  /^(?:is\s+it\s+possible\s+to|can\s+(?:i|we)\s+(?:set|invite|add|create|save|export|schedule|connect|use|change|share|delete|remove|pause|mute|snooze|grant|revoke|bind|link))\b/i,
+  // "can I get alerts by email", "can we see our saved queries" — but "can I get revenue by month" is a data question:
+  // get / see / run / send are product questions only about the product's own things.
+  new RegExp(String.raw`^can\s+(?:i|we)\s+(?:get|see|run|send)\b(?:\s+\S+){0,3}?\s+${PRODUCT_NOUN}\b`, 'i'),
   /^(?:help\s+(?:me\s+)?(?:with|on|about)|i\s+need\s+help\s+(?:with|on))\b/i,
   /^what\s+can\s+(?:i|you|we)\s+(?:do|ask)\b/i,
   /^what\s+(?:commands?|can\s+this\s+bot)\b/i,
