@@ -31,6 +31,12 @@ describe('"instead of" / "rather than" / "not by" replace the grouping they name
     expect(groupBy(last('users by country', 'by channel rather than country'))).toBe('channel');
     expect(groupBy(last('sessions per day last week', 'by country, not by day'))).toBe('country');
   });
+  it('what follows the replaced grouping (a period, a chart) is still read', () => {
+    const p = last('revenue by month and channel this year', 'by device instead of channel last quarter');
+    expect(groupBy(p)).toBe('month, device');
+    expect(flat(p)).toContain("toDateTime('2025-01-01 00:00:00', 'UTC')");
+    expect(flat(p)).toContain("toDateTime('2025-04-01 00:00:00', 'UTC')");
+  });
   it('a time bucket can replace a named dimension', () => {
     expect(groupBy(last('revenue by device last month', 'by week instead of device'))).toBe('week');
   });
