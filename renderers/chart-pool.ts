@@ -4,6 +4,7 @@
  * webhook acks and every other conversation. A small piscina pool of worker
  * threads renders instead; the in-process renderer stays for one-shot CLI use.
  */
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { Piscina } from 'piscina';
 import type { Column } from '../bot/contracts/warehouse.ts';
@@ -21,6 +22,10 @@ export function createInlineChartRenderer(): ChartRenderer {
 
 /** Renders on `threads` worker threads (default: cores − 1, at least 1). Never throws from render. */
 export function createChartPool(opts: { threads?: number; idleTimeoutMs?: number } = {}): ChartRenderer {
+  // node-canvas must also be loaded by the main thread: loaded only by the
+  // worker threads, it is unloaded with the last of them, and the process
+  // crashes (SIGSEGV) when the pool is destroyed or a thread idles out.
+  createRequire(import.meta.url)('canvas');
   const threads = opts.threads ?? Math.max(1, os.availableParallelism() - 1);
   const pool = new Piscina({
     filename: new URL('./chart-worker.mjs', import.meta.url).href,
