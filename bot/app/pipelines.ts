@@ -11,7 +11,7 @@ import type { Workspace } from '../contracts/workspace.ts';
 import { createAnswerer, type Answerer } from '../core/answer/index.ts';
 import { createWarehouse } from '../infra/warehouse/index.ts';
 import { loadModels } from '../infra/semantic/load-models.ts';
-import { createSqlGuard } from '../../agents/guard/index.ts';
+import { createSqlGuard, type SqlGuard } from '../../agents/guard/index.ts';
 import { createQueryAgent } from '../../agents/query/index.ts';
 import { createInsightResponder } from '../../agents/insight/index.ts';
 import type { ChartRenderer } from '../../renderers/index.ts';
@@ -36,6 +36,24 @@ export interface WorkspaceAnswerers {
  * One answer pipeline: a guard over the allow-list with the configured limits,
  * a query agent over the semantic models of the readable databases, charts.
  */
+/**
+ * The SQL guard of one scope (a workspace's allow-list) with the operator's
+ * limits — the one every path that runs a user's or a model's SQL uses
+ * (answers, Claude and MCP tools).
+ */
+export function createWorkspaceGuard(reader: Warehouse['reader'], config: Config, scope: { allowedDatabases: string[]; allowedTables: string[] }, logger: Logger): SqlGuard {
+  return createSqlGuard(reader, {
+    allowedDatabases: scope.allowedDatabases,
+    allowedTables: scope.allowedTables,
+    limits: {
+      maxExecutionTimeSec: Math.max(1, Math.ceil(config.limits.timeoutMs / 1000)),
+      maxResultRows: config.limits.maxResultRows + 1,
+      maxRowsToRead: config.limits.maxRowsToRead,
+      maxMemoryBytes: config.limits.maxMemoryBytes,
+    },
+  }, { logger });
+}
+
 export async function createPipeline(deps: {
   config: Config;
   logger: Logger;
@@ -58,17 +76,7 @@ export async function createPipeline(deps: {
   const { config } = deps;
   const warehouse = deps.metrics ? instrumentWarehouse(deps.warehouse, deps.metrics, deps.logger.child({ part: 'warehouse' })) : deps.warehouse;
   const allowedTables = deps.allowedTables ?? [];
-  // Tracked, so an audit entry of a refusal says whether the text reached the engine's parser.
-  const guard = createSqlGuard(warehouse.reader, {
-    allowedDatabases: deps.allowedDatabases,
-    allowedTables,
-    limits: {
-      maxExecutionTimeSec: Math.max(1, Math.ceil(config.limits.timeoutMs / 1000)),
-      maxResultRows: config.limits.maxResultRows + 1,
-      maxRowsToRead: config.limits.maxRowsToRead,
-      maxMemoryBytes: config.limits.maxMemoryBytes,
-    },
-  }, { logger: deps.logger });
+  const guard = createWorkspaceGuard(warehouse.reader, config, { allowedDatabases: deps.allowedDatabases, allowedTables }, deps.logger);
   const databases = [...new Set([...deps.allowedDatabases, ...allowedTables.map((t) => t.split('.')[0])])];
   const models = await loadModels({ databases, modelsDir: config.modelsDir, modelSet: deps.modelSet, reader: warehouse.reader, logger: deps.logger });
   const agent = models.length ? createQueryAgent({ models: models.map((m) => m.model), maxRows: config.limits.maxResultRows }) : undefined;

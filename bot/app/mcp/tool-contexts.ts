@@ -13,7 +13,7 @@ import { DatalabsError } from '../../contracts/errors.ts';
 import { createWarehouse } from '../../infra/warehouse/index.ts';
 import { loadModels } from '../../infra/semantic/load-models.ts';
 import { intersectWithCeiling } from '../../core/workspace/ceiling.ts';
-import { createSqlGuard } from '../../../agents/guard/index.ts';
+import { createWorkspaceGuard } from '../pipelines.ts';
 import type { ToolContext, ToolScope } from '../../../agents/tools/index.ts';
 import type { ChartRenderer } from '../../../renderers/index.ts';
 
@@ -29,16 +29,7 @@ export interface ToolContexts {
 /** The guard, models and limits of one scope on one warehouse. */
 export async function buildToolContext(deps: { config: Config; logger: Logger; warehouse: Warehouse; scope: ToolScope; modelSet?: string | null; tenant?: string; charts?: ChartRenderer }): Promise<WorkspaceToolContext> {
   const { config, warehouse, scope } = deps;
-  const guard = createSqlGuard(warehouse.reader, {
-    allowedDatabases: scope.allowedDatabases,
-    allowedTables: scope.allowedTables,
-    limits: {
-      maxExecutionTimeSec: Math.max(1, Math.ceil(config.limits.timeoutMs / 1000)),
-      maxResultRows: config.limits.maxResultRows + 1,
-      maxRowsToRead: config.limits.maxRowsToRead,
-      maxMemoryBytes: config.limits.maxMemoryBytes,
-    },
-  }, { logger: deps.logger });
+  const guard = createWorkspaceGuard(warehouse.reader, config, scope, deps.logger);
   const databases = [...new Set([...scope.allowedDatabases, ...scope.allowedTables.map((t) => t.split('.')[0])])];
   const models = await loadModels({ databases, modelsDir: config.modelsDir, modelSet: deps.modelSet, reader: warehouse.reader, logger: deps.logger });
   return {
