@@ -6,12 +6,16 @@
  * `maxRepairs` attempts; it ends in an `answer` (a real run_sql result), a
  * clarifying question, a decline, or one clear failure — never the attempts.
  * The SDK retries 408/409/429/5xx/529 with backoff (honouring retry-after);
- * after that the API counts as unavailable (AI_UNAVAILABLE).
+ * after that the API counts as unavailable (AI_UNAVAILABLE). Each call is
+ * streamed (`messages.stream`): the stage moves as soon as the model starts
+ * writing a tool call, and the tokens of a call cut off mid-stream still count.
+ * Whatever the loop spent before it failed (an outage on turn 3, the budget,
+ * the deadline) stays readable on the error: `spentOf(err)`.
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { createToolSession, listTablesTool, runTool, type ToolContext } from '../tools/index.ts';
-import { costUsd } from './pricing.ts';
+import { addUsage, createMessagesClient, emptyUsage } from './messages-client.ts';
 import { buildPrompt, contextText } from './prompt.ts';
 import { serverFacts } from './server-facts.ts';
 import type { AgentStage, ClaudeAskInput, ClaudeEngine, ClaudeOutcome, ClaudeUsage } from './types.ts';
@@ -45,18 +49,24 @@ type Block = { type: string; [k: string]: unknown };
 type Draft = ClaudeOutcome extends infer O ? (O extends ClaudeOutcome ? Omit<O, 'usage' | 'ran'> : never) : never;
 type MessageParam = { role: 'user' | 'assistant'; content: string | Block[] };
 
+/** Tokens spent by a question that ended in an error (read by `spentOf`). */
+const spent = new WeakMap<object, ClaudeUsage>();
+
+/**
+ * The tokens and cost a failed `answer` had already spent (calls made before
+ * the failure, and the part of a call cut off mid-stream); undefined when the
+ * error did not come from the loop or nothing was spent.
+ */
+export function spentOf(err: unknown): ClaudeUsage | undefined {
+  return err && typeof err === 'object' ? spent.get(err) : undefined;
+}
+
 /** Query failures the model may repair. */
 const REPAIRABLE = new Set(['SQL_REJECTED', 'WAREHOUSE_ERROR', 'WAREHOUSE_TIMEOUT', 'BAD_INPUT']);
 
 export function createClaudeEngine(opts: ClaudeEngineOptions): ClaudeEngine {
   const model = opts.model ?? DEFAULT_CLAUDE_MODEL;
-  // The SDK loads with the first call (half a second of start-up), not with every command that wires Claude in.
-  let client: Promise<{ sdk: typeof Anthropic; client: Anthropic }> | undefined;
-  const connect = () =>
-    (client ??= import('@anthropic-ai/sdk').then(({ default: Sdk }) => ({
-      sdk: Sdk,
-      client: new Sdk({ apiKey: opts.apiKey, baseURL: opts.baseURL ?? null, timeout: opts.timeoutMs ?? 60_000, maxRetries: opts.maxRetries ?? 3 }),
-    })));
+  const client = createMessagesClient({ apiKey: opts.apiKey, baseURL: opts.baseURL, timeoutMs: opts.timeoutMs, maxRetries: opts.maxRetries });
   const maxRepairs = opts.maxRepairs ?? 3;
   const maxTurns = opts.maxTurns ?? 12;
   const caching = opts.promptCaching ?? true;
@@ -77,7 +87,7 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): ClaudeEngine {
 
   async function loop(input: ClaudeAskInput, signal: AbortSignal): Promise<ClaudeOutcome> {
     const ctx: ToolContext = { ...input.tools, session: createToolSession(), signal };
-    const usage: ClaudeUsage = { model, calls: 0, inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, costUsd: 0 };
+    const usage: ClaudeUsage = emptyUsage(model);
     const stage = (s: AgentStage) => input.onStage?.(s);
     stage('reading');
     const facts = await serverFacts(ctx.reader, { timeoutMs: ctx.limits.timeoutMs });
@@ -87,16 +97,12 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): ClaudeEngine {
     const messages: MessageParam[] = [{ role: 'user', content: firstMessage(input) }];
     let repairs = 0;
     let clarified = Boolean(input.pending);
-    const done = (o: Draft): ClaudeOutcome => ({ ...o, usage: { ...usage, costUsd: costUsd(usage) }, ran: [...ctx.session.ran] }) as ClaudeOutcome;
+    const done = (o: Draft): ClaudeOutcome => ({ ...o, usage: { ...usage }, ran: [...ctx.session.ran] }) as ClaudeOutcome;
     const failed = (text: string) => done({ kind: 'failed', text, repairs });
 
     for (let turn = 0; turn < maxTurns; turn++) {
       const res = await call({ system: prompt.system, tools: prompt.tools, messages }, signal);
-      usage.calls++;
-      usage.inputTokens += res.usage?.input_tokens ?? 0;
-      usage.outputTokens += res.usage?.output_tokens ?? 0;
-      usage.cacheCreationTokens += res.usage?.cache_creation_input_tokens ?? 0;
-      usage.cacheReadTokens += res.usage?.cache_read_input_tokens ?? 0;
+      addUsage(usage, res);
       const content = (res.content ?? []) as unknown as Block[];
       const text = content.filter((b) => b.type === 'text').map((b) => String(b.text ?? '')).join(' ').replace(/\s+/g, ' ').trim();
       const uses = content.filter((b) => b.type === 'tool_use') as Array<Block & { id: string; name: string; input: unknown }>;
@@ -158,15 +164,7 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): ClaudeEngine {
   }
 
   async function call(body: { system: unknown; tools: unknown; messages: MessageParam[] }, signal?: AbortSignal) {
-    const { sdk, client: api } = await connect();
-    try {
-      return await api.messages.create(
-        { model, max_tokens: opts.maxTokens ?? 2048, system: body.system, tools: body.tools, messages: body.messages } as Anthropic.MessageCreateParamsNonStreaming,
-        { signal },
-      );
-    } catch (err) {
-      throw apiError(err, sdk);
-    }
+    return client.create({ model, max_tokens: opts.maxTokens ?? 2048, system: body.system, tools: body.tools, messages: body.messages } as Anthropic.MessageCreateParamsNonStreaming, { signal });
   }
 
   return { model, answer };
@@ -197,20 +195,4 @@ export function implausible(rows: unknown[][], emptyIsCorrect: boolean): string 
   if (cells.every((v) => v === null)) return 'every value of the result is NULL: the query is probably wrong (a join key, a filter or a column)';
   if (cells.some((v) => typeof v === 'number' && !Number.isFinite(v))) return 'the result holds NaN or infinite values (a division by zero?): guard the division';
   return undefined;
-}
-
-/** SDK errors after its retries → one coded line; nothing of the API's text reaches users. */
-function apiError(err: unknown, Anthropic: typeof import('@anthropic-ai/sdk').default): Error {
-  if (err instanceof DatalabsError) return err;
-  if (err instanceof Anthropic.APIUserAbortError) return new DatalabsError('QUERY_CANCELLED', 'the question was cancelled', { cause: err });
-  if (err instanceof Anthropic.AuthenticationError || err instanceof Anthropic.PermissionDeniedError) {
-    return new DatalabsError('CONFIG_INVALID', 'ANTHROPIC_API_KEY was refused by the Claude API: check the key', { cause: err });
-  }
-  if (err instanceof Anthropic.APIConnectionTimeoutError) return new DatalabsError('AI_UNAVAILABLE', 'Claude did not answer in time; try again in a few minutes', { cause: err });
-  if (err instanceof Anthropic.APIConnectionError) return new DatalabsError('AI_UNAVAILABLE', 'Claude is unreachable right now; try again in a few minutes', { cause: err });
-  if (err instanceof Anthropic.RateLimitError) return new DatalabsError('AI_UNAVAILABLE', 'Claude is rate-limited right now; try again in a minute', { cause: err });
-  if (err instanceof Anthropic.APIError && (err.status === undefined || err.status >= 500)) {
-    return new DatalabsError('AI_UNAVAILABLE', err.status === 529 ? 'Claude is overloaded right now; try again in a few minutes' : 'Claude is unavailable right now; try again in a few minutes', { cause: err });
-  }
-  return new DatalabsError('INTERNAL', 'the Claude API rejected the request', { cause: err });
 }
