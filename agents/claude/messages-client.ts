@@ -23,6 +23,8 @@ export interface MessagesClientOptions {
 export interface MessagesClient {
   /** One Messages API call (after the SDK's retries); failures are DatalabsErrors (AI_UNAVAILABLE, CONFIG_INVALID, QUERY_CANCELLED, INTERNAL). */
   create(body: Anthropic.MessageCreateParamsNonStreaming, opts?: { signal?: AbortSignal }): Promise<Anthropic.Message>;
+  /** The configured SDK client and its class (for calls `create` does not cover, e.g. `messages.stream`; map failures with `apiError(err, sdk)`). */
+  connect(): Promise<{ sdk: typeof Anthropic; client: Anthropic }>;
 }
 
 export function createMessagesClient(opts: MessagesClientOptions): MessagesClient {
@@ -34,6 +36,7 @@ export function createMessagesClient(opts: MessagesClientOptions): MessagesClien
       client: new Sdk({ apiKey: opts.apiKey, baseURL: opts.baseURL ?? null, timeout: opts.timeoutMs ?? 60_000, maxRetries: opts.maxRetries ?? 3 }),
     })));
   return {
+    connect,
     async create(body, callOpts = {}) {
       const { sdk, client: api } = await connect();
       try {
