@@ -6,6 +6,8 @@ export { validateDesign, existingObjects, databaseExists, refusedLine, type Vali
 export { sampleDataSql, DEFAULT_SAMPLE_ROWS } from './sample-data.ts';
 export { grafanaDashboard, expandMacros, dashboardUid, GRAFANA_PLUGIN_ID, GRAFANA_DATASOURCE_UID, type GrafanaDashboard, type GrafanaPanel } from './grafana.ts';
 export { semanticModelFor, evolveSemanticModel } from './semantic.ts';
-export { proposeDesign, proposalOf, applyDesign, type Proposal, type ApplyResult } from './designer.ts';
+export { proposeDesign, proposalOf, applyDesign, type Proposal, type ApplyResult, type DesignClaude, type DesignEngine } from './designer.ts';
+export { createClaudeDesigner, designRequest, DESIGNER_INSTRUCTIONS, SUBMIT_DESIGN_TOOL, type ClaudeDesigner, type ClaudeDesignerOptions, type ClaudeDesignOutcome } from './claude-designer.ts';
+export { designBodySchema, designBodyJsonSchema, parseDesignBody, badType, badExpression, inconsistency, type DesignBody } from './design-schema.ts';
 export { refusalOf } from './refusals.ts';
 export { designEvolution, isEvolution, narrows } from './evolve.ts';

@@ -39,7 +39,7 @@ export async function runDesign(ctx: { config: Config; logger: Logger }, words: 
     if (isEvolution(requirement)) {
       const design = await designEvolution(requirement, { admin: warehouse.admin, databases: config.allowedDatabases });
       const ddl = renderDdl(design);
-      proposal = { design, ddl: ddl.up, down: ddl.down, explanation: design.explanation.join(' '), validation: { ddl, explained: 1, dryRun: true, conflicts: [] } };
+      proposal = { design, ddl: ddl.up, down: ddl.down, explanation: design.explanation.join(' '), validation: { ddl, explained: 1, dryRun: true, conflicts: [] }, engine: 'offline' };
     } else {
       proposal = await proposeDesign(requirement, { admin: warehouse.admin, defaultDatabase: opts.database });
     }

@@ -11,6 +11,10 @@
  *   Edit                      the requirement as a ready /design command to change and send
  *   Cancel                    the proposal is closed; nothing was created
  *
+ * With Claude configured, Claude improves the offline design (its tokens
+ * recorded against the workspace's budget); the explanation says which engine
+ * designed it, and an unusable Claude design gives way to the offline one.
+ *
  * Proposals live in the metadata store (DesignStore), so buttons work after a
  * restart. Nothing is created without the Apply click.
  */
@@ -21,7 +25,8 @@ import type { Logger } from '../../contracts/logger.ts';
 import type { WarehouseAdmin } from '../../contracts/warehouse.ts';
 import type { Workspace } from '../../contracts/workspace.ts';
 import { can, withinCeiling, type WorkspaceContext, type WorkspaceService } from '../workspace/index.ts';
-import { applyDesign, DEFAULT_SAMPLE_ROWS, designEvolution, grafanaDashboard, isEvolution, proposeDesign, renderDdl, type Design, type GrafanaDashboard, type Proposal } from '../../../agents/designer/index.ts';
+import { applyDesign, DEFAULT_SAMPLE_ROWS, designEvolution, grafanaDashboard, isEvolution, proposeDesign, renderDdl, type ClaudeDesigner, type Design, type GrafanaDashboard, type Proposal } from '../../../agents/designer/index.ts';
+import type { UsageLedger } from '../../../agents/claude/types.ts';
 import type { DesignStore, StoredDesign } from './design-store.ts';
 
 /** Files written after an apply (bot/infra/design/artifacts.ts). */
@@ -44,6 +49,8 @@ export interface DesignChatDeps {
   logger: Logger;
   /** Rows per table for "Apply with sample data" (default 5000). */
   sampleRows?: number;
+  /** Claude improving the offline design (ANTHROPIC_API_KEY), and where its tokens go; absent: offline only. */
+  claude?: { designer: ClaudeDesigner; ledger?: UsageLedger };
 }
 
 export interface DesignChat {
@@ -91,12 +98,15 @@ export function createDesignChat(deps: DesignChatDeps): DesignChat {
     ownClickhouse(ctx.workspace);
     if (!requirement) throw new DatalabsError('BAD_INPUT', `usage: ${designPrefix(m.conversation)} <requirement>, e.g. an events table with timestamp, user_id, event_type; keep 90 days`);
     const now = deps.now();
-    const proposal = isEvolution(requirement) ? await evolutionProposal(ctx, requirement) : await proposeDesign(requirement, { admin: deps.admin });
+    const claude = deps.claude
+      ? { ...deps.claude, workspaceId: ctx.workspace.id, userKey: actorOf(m), now, onRecordError: (err: unknown) => logger.error({ err }, 'Claude usage of a design could not be recorded') }
+      : undefined;
+    const proposal = isEvolution(requirement) ? await evolutionProposal(ctx, requirement) : await proposeDesign(requirement, { admin: deps.admin, claude });
     const { design } = proposal;
     const id = crypto.randomBytes(16).toString('base64url');
     const { replyHandle: _once, ...where } = m.conversation;
     await store.insert({ id, workspaceId: ctx.workspace.id, conversation: where, design, ddl: proposal.ddl, down: proposal.down, createdBy: actorOf(m), createdAt: now });
-    await service.recordAction(ctx.workspace.id, actorOf(m), 'design.propose', { design: id, database: design.database, requirement: design.requirement, tables: design.tables.map((t) => t.name) });
+    await service.recordAction(ctx.workspace.id, actorOf(m), 'design.propose', { design: id, database: design.database, requirement: design.requirement, tables: design.tables.map((t) => t.name), engine: proposal.engine });
     const base = design.tables.filter((t) => !t.rollupOf).map((t) => t.name);
     const rollups = design.tables.filter((t) => t.rollupOf).map((t) => t.name);
     const alter = design.alter;
@@ -128,7 +138,7 @@ export function createDesignChat(deps: DesignChatDeps): DesignChat {
   async function evolutionProposal(ctx: WorkspaceContext, requirement: string): Promise<Proposal> {
     const design = await designEvolution(requirement, { admin: deps.admin, databases: service.guardPolicy(ctx.workspace).allowedDatabases });
     const ddl = renderDdl(design);
-    return { design, ddl: ddl.up, down: ddl.down, explanation: design.explanation.join(' '), validation: { ddl, explained: 1, dryRun: true, conflicts: [] } };
+    return { design, ddl: ddl.up, down: ddl.down, explanation: design.explanation.join(' '), validation: { ddl, explained: 1, dryRun: true, conflicts: [] }, engine: 'offline' };
   }
 
   /** The stored design behind a button, and the presser's context in its workspace. */
