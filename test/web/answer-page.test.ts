@@ -68,10 +68,10 @@ async function newPage(): Promise<Page> {
 beforeAll(async () => {
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  app = await createTestApp({ metadata: true, env: { DATALABS_SETUP: 'open', PUBLIC_URL: baseUrl, DATALABS_WEB_SECRET: SECRET } });
+  app = await createTestApp({ metadata: true, env: { DATALABS_SETUP: 'open', PUBLIC_URL: baseUrl, DATALABS_WEB_SECRET: SECRET, DATALABS_WEB_LINKS: 'signed' } });
   expect(app.web).toBeDefined();
   rig = await startSlackRig({ app, logger: app.logger });
-  web = await startHttpServer({ port, host: '127.0.0.1', routes: createWebRoutes({ pages: app.web!, logger: app.logger }), logger: app.logger });
+  web = await startHttpServer({ port, host: '127.0.0.1', routes: createWebRoutes({ web: app.web!, logger: app.logger }), logger: app.logger });
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-web-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,

@@ -92,7 +92,7 @@ describe('answer pages configuration', () => {
   it('needs a secret with PUBLIC_URL: DATALABS_WEB_SECRET, else one derived from DATALABS_SECRET_KEY', () => {
     expect(() => loadConfig({ ...base, PUBLIC_URL: 'https://dl.example.com' }, { readDotenv: false })).toThrow(/^DATALABS_WEB_SECRET: required when PUBLIC_URL is set/);
     const c = loadConfig({ ...base, PUBLIC_URL: 'https://dl.example.com/', DATALABS_WEB_SECRET: 'x'.repeat(32) }, { readDotenv: false });
-    expect(c.web).toMatchObject({ publicUrl: 'https://dl.example.com', links: 'signed', linkTtlMs: 7 * 86_400_000 });
+    expect(c.web).toMatchObject({ publicUrl: 'https://dl.example.com', links: 'session', linkTtlMs: 7 * 86_400_000 });
     const k = loadConfig({ ...base, PUBLIC_URL: 'https://dl.example.com', DATALABS_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }, { readDotenv: false });
     expect(k.web?.secret.length).toBe(32);
   });
@@ -100,6 +100,7 @@ describe('answer pages configuration', () => {
     expect(() => loadConfig({ ...base, PUBLIC_URL: 'dl.example.com' }, { readDotenv: false })).toThrow(/^PUBLIC_URL: must be a URL/);
     expect(() => loadConfig({ ...base, PUBLIC_URL: 'https://dl.example.com/?x=1', DATALABS_WEB_SECRET: 'x'.repeat(32) }, { readDotenv: false })).toThrow(/^PUBLIC_URL: must be a base URL/);
     expect(() => loadConfig({ ...base, PUBLIC_URL: 'https://dl.example.com', DATALABS_WEB_SECRET: 'short' }, { readDotenv: false })).toThrow(/^DATALABS_WEB_SECRET: must be at least 32/);
-    expect(() => loadConfig({ ...base, DATALABS_WEB_LINKS: 'session' }, { readDotenv: false })).toThrow(/^DATALABS_WEB_LINKS: must be "signed" \(chat-login sessions are not available yet\)/);
+    expect(() => loadConfig({ ...base, DATALABS_WEB_LINKS: 'open' }, { readDotenv: false })).toThrow(/^DATALABS_WEB_LINKS: must be "session" \(answer links need a sign-in from chat/);
+    expect(loadConfig({ ...base, PUBLIC_URL: 'https://dl.example.com', DATALABS_WEB_SECRET: 'x'.repeat(32), DATALABS_WEB_LINKS: 'signed' }, { readDotenv: false }).web?.links).toBe('signed');
   });
 });

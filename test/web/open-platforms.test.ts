@@ -27,8 +27,8 @@ beforeAll(async () => {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   baseUrl = `http://127.0.0.1:${port}`;
-  app = await createTestApp({ metadata: true, env: { DATALABS_SETUP: 'open', PUBLIC_URL: baseUrl, DATALABS_WEB_SECRET: 'telegram-web-secret-0123456789abcdefghij' } });
-  web = await startHttpServer({ port, host: '127.0.0.1', routes: createWebRoutes({ pages: app.web!, logger: app.logger }), logger: app.logger });
+  app = await createTestApp({ metadata: true, env: { DATALABS_SETUP: 'open', PUBLIC_URL: baseUrl, DATALABS_WEB_SECRET: 'telegram-web-secret-0123456789abcdefghij', DATALABS_WEB_LINKS: 'signed' } });
+  web = await startHttpServer({ port, host: '127.0.0.1', routes: createWebRoutes({ web: app.web!, logger: app.logger }), logger: app.logger });
   h = createTelegramHarness('polling', { chat: GROUP_CHAT });
   await h.start(app);
   d = createDiscordHarness();

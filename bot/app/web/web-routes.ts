@@ -4,7 +4,10 @@
  *   GET /a/<id>.csv?…, /a/<id>.png?…  the downloads, under the same signature
  *   GET /web/static/<file>            the page's own CSS and JS
  *   GET /web/vendor/<file>            vega, vega-lite and vega-embed from node_modules (never a CDN)
- * A tampered, expired or other-workspace link gets a plain 403 page.
+ * and the sign-in and console routes (console-routes.ts). A tampered, expired or
+ * other-workspace link gets a plain 403 page; with DATALABS_WEB_LINKS=session
+ * (the default) an answer also needs a console session of a member of its
+ * workspace (401 without one, 403 for a session of another workspace).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,16 +16,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpRoute } from '../../contracts/chat.ts';
 import type { Logger } from '../../contracts/logger.ts';
 import { isDatalabsError } from '../../contracts/errors.ts';
-import type { AnswerPages } from '../../core/web/index.ts';
+import type { AnswerPages, WebApp } from '../../core/web/index.ts';
 import { renderPng } from '../../../renderers/index.ts';
 import { renderAnswerPage, renderErrorPage } from './answer-html.ts';
+import { createConsoleRoutes, SIGN_IN_FIRST } from './console-routes.ts';
 
 /** script-src 'self' and nothing inline; the chart draws on a canvas (blob/data images for vega's own use). */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
-const STATIC_FILES: Record<string, string> = { 'answer.js': 'text/javascript; charset=utf-8', 'answer.css': 'text/css; charset=utf-8' };
+const STATIC_FILES: Record<string, string> = { 'answer.js': 'text/javascript; charset=utf-8', 'answer.css': 'text/css; charset=utf-8', 'console.css': 'text/css; charset=utf-8' };
 const VENDOR_FILES: Record<string, string> = {
   'vega.min.js': 'vega/build/vega.min.js',
   'vega-lite.min.js': 'vega-lite/build/vega-lite.min.js',
@@ -46,12 +50,14 @@ const FORBIDDEN = () => renderErrorPage(403, 'Forbidden', 'This link is not vali
 const GONE = () => renderErrorPage(404, 'Not found', 'That answer is no longer kept: ask the question again in chat.');
 
 export interface WebRoutesOptions {
-  pages: AnswerPages;
+  web: WebApp;
   logger: Logger;
 }
 
 export function createWebRoutes(opts: WebRoutesOptions): HttpRoute[] {
-  const { pages, logger } = opts;
+  const { web, logger } = opts;
+  const pages: AnswerPages = web.pages;
+  const consoleRoutes = createConsoleRoutes({ web, logger });
   const vendorPath = (file: string) => findInNodeModules(VENDOR_FILES[file]!);
 
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -62,9 +68,26 @@ export function createWebRoutes(opts: WebRoutesOptions): HttpRoute[] {
       return;
     }
     const [, id, ext] = m;
+    let sessionWorkspaceId: number | undefined;
+    if (web.links === 'session') {
+      // A member's session of the answer's workspace (the link's, checked against the answer's own below).
+      const session = await consoleRoutes.sessionOf(req);
+      if (!session) {
+        sendHtml(res, 401, SIGN_IN_FIRST());
+        return;
+      }
+      const linkWorkspace = Number(url.searchParams.get('w'));
+      const access = Number.isSafeInteger(linkWorkspace) && linkWorkspace > 0 ? await web.console.access(session, linkWorkspace) : { ok: false as const, reason: 'other_workspace' };
+      if (!access.ok) {
+        logger.info({ answerId: id, reason: access.reason }, 'answer page refused to a session');
+        sendHtml(res, 403, FORBIDDEN());
+        return;
+      }
+      sessionWorkspaceId = session.workspaceId;
+    }
     let result: Awaited<ReturnType<AnswerPages['open']>>;
     try {
-      result = await pages.open(id, url.searchParams);
+      result = await pages.open(id, url.searchParams, { sessionWorkspaceId });
     } catch (err) {
       // The SQL could not run again (the allow-list changed, ClickHouse is down or slow): one line, never a stack.
       const coded = isDatalabsError(err);
@@ -121,10 +144,7 @@ export function createWebRoutes(opts: WebRoutesOptions): HttpRoute[] {
     res.writeHead(200, { ...securityHeaders(), 'content-type': type, 'cache-control': 'public, max-age=3600' }).end(data);
   }
 
-  return [
-    { method: 'GET', path: '/a/', prefix: true, handler: answer },
-    { method: 'GET', path: '/web/', prefix: true, handler: asset },
-  ];
+  return [{ method: 'GET', path: '/a/', prefix: true, handler: answer }, { method: 'GET', path: '/web/', prefix: true, handler: asset }, ...consoleRoutes];
 }
 
 /** `<pkg>/build/<file>` in the nearest node_modules above this file (the packages' exports do not list their browser builds). */

@@ -67,8 +67,11 @@ export interface AnswerPagesDeps {
 }
 
 export interface AnswerPages {
-  /** Opens an answer from its id and the link's query; forbidden for a tampered, expired or other-workspace link. */
-  open(answerId: string, query: URLSearchParams): Promise<PageResult>;
+  /**
+   * Opens an answer from its id and the link's query; forbidden for a tampered, expired or other-workspace link,
+   * and (`sessionWorkspaceId`, DATALABS_WEB_LINKS=session) for an answer outside the signed-in workspace.
+   */
+  open(answerId: string, query: URLSearchParams, opts?: { sessionWorkspaceId?: number }): Promise<PageResult>;
   /** The page's rows as CSV (the same as Export CSV). */
   csv(page: AnswerPage): { name: string; data: string };
   /** The link (path and query, no origin) of an answer: `/a/<id>?…`. */
@@ -89,7 +92,7 @@ export function createAnswerPages(deps: AnswerPagesDeps): AnswerPages {
   const size = deps.chartSize ?? { width: 1200, height: 675 };
   return {
     linkPath: (answerId, workspaceId) => `/a/${encodeURIComponent(answerId)}?${deps.signer.sign(answerId, workspaceId, deps.now())}`,
-    async open(answerId, query) {
+    async open(answerId, query, opts = {}) {
       const now = deps.now();
       const check = deps.signer.verify(answerId, query, now);
       if (!check.ok) return { status: 'forbidden', reason: check.reason };
@@ -97,6 +100,8 @@ export function createAnswerPages(deps: AnswerPagesDeps): AnswerPages {
       if (!record) return { status: 'gone' };
       // A valid signature for another workspace never opens this one's answer.
       if (record.workspaceId !== check.grant.workspaceId) return { status: 'forbidden', reason: 'other_workspace' };
+      // A session opens only its own workspace's answers.
+      if (opts.sessionWorkspaceId !== undefined && record.workspaceId !== opts.sessionWorkspaceId) return { status: 'forbidden', reason: 'session_other_workspace' };
       const answerer = await deps.answererFor(record.workspaceId);
       if (!answerer) return { status: 'gone' };
       // The kept SQL again, through the workspace's guard (as Export CSV does for a large result); no chart PNG here.
