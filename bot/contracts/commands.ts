@@ -33,13 +33,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'report', description: 'Post a question as a report on a schedule: /report revenue by week every monday 9:00', text: { option: 'report', example: 'revenue by week every monday 9:00', required: true, maxLength: 4000 }, slash: false },
   { name: 'design', description: 'Propose ClickHouse tables for a requirement; admins apply them with a button', text: { option: 'requirement', example: 'an events table with timestamp, user_id, event_type; keep 90 days', required: true, maxLength: 2000 }, slash: false },
   { name: 'usage', description: "Claude's tokens and estimated cost this month, and the workspace's budget", slash: false },
+  { name: 'web', description: 'A one-time link that signs you in to the workspace console in the browser', slash: false },
 ];
 
 /** Commands the workspace service answers (directly, or as `/datalabs <sub-command>`). */
 export const WORKSPACE_COMMAND_NAMES: ReadonlySet<string> = new Set(['datalabs', 'history', 'rerun', 'save', 'saved', 'unsave', 'run']);
 
 /** Sub-commands `/datalabs <name> …` stands for on platforms with one command. */
-export const DATALABS_SUBCOMMANDS: ReadonlySet<string> = new Set(['usage', 'history', 'rerun', 'save', 'saved', 'unsave', 'run', 'alert', 'alerts', 'report', 'design']);
+export const DATALABS_SUBCOMMANDS: ReadonlySet<string> = new Set(['usage', 'web', 'history', 'rerun', 'save', 'saved', 'unsave', 'run', 'alert', 'alerts', 'report', 'design']);
 
 /** Commands the alerting chat handler answers (directly, or as `/datalabs alert …`). */
 export const ALERT_COMMAND_NAMES: ReadonlySet<string> = new Set(['alert', 'alerts', 'report']);

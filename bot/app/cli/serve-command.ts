@@ -38,8 +38,8 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
   const http = await startHttpServer({
     port: opts.port ?? config.env.PORT,
     logger,
-    // Answer pages at /a/<id> (PUBLIC_URL set): signed links from the Open button.
-    routes: [...adapters.flatMap((a) => a.httpRoutes?.() ?? []), ...mcp.routes, ...(app.web ? createWebRoutes({ pages: app.web, logger: logger.child({ part: 'web' }) }) : [])],
+    // Answer pages at /a/<id>, sign-in at /login and the console at /w/<id> (PUBLIC_URL set).
+    routes: [...adapters.flatMap((a) => a.httpRoutes?.() ?? []), ...mcp.routes, ...(app.web ? createWebRoutes({ web: app.web, logger: logger.child({ part: 'web' }) }) : [])],
     registry: metrics.registry,
     // Alive: the process answers HTTP. Whether ClickHouse, the store and Redis answer is /readyz's question.
     ready: () => readiness.check(),
@@ -73,7 +73,7 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
   const purgeTimer = setInterval(purge, 24 * 3600_000);
   purgeTimer.unref();
   process.stderr.write(
-    `datalabs serve: http on :${http.port} (MCP at /mcp${app.web ? `; answer pages at ${config.web!.publicUrl}/a/…` : ''}); adapters: ${adapters.map((a) => a.platform).join(', ') || 'none (set SLACK_BOT_TOKEN, TELEGRAM_BOT_TOKEN or DISCORD_TOKEN)'}; queue: ${config.queue.redisUrl ? 'redis' : 'in-process'}${answer ? '' : ' (answers left to workers)'}\n`,
+    `datalabs serve: http on :${http.port} (MCP at /mcp${app.web ? `; answer pages at ${config.web!.publicUrl}/a/…, console at /w/<id>` : ''}); adapters: ${adapters.map((a) => a.platform).join(', ') || 'none (set SLACK_BOT_TOKEN, TELEGRAM_BOT_TOKEN or DISCORD_TOKEN)'}; queue: ${config.queue.redisUrl ? 'redis' : 'in-process'}${answer ? '' : ' (answers left to workers)'}\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

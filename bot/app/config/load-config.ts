@@ -130,8 +130,8 @@ export const envSchema = z.object({
   PUBLIC_URL: url(['http:', 'https:']).refine((v) => v === undefined || !/[?#]/.test(v), 'must be a base URL without ? or # (e.g. https://datalabs.example.com)'),
   /** Secret the answer links are signed with (at least 32 characters); default: derived from DATALABS_SECRET_KEY. */
   DATALABS_WEB_SECRET: z.string().trim().min(32, 'must be at least 32 characters, e.g. from `openssl rand -base64 32`').optional(),
-  /** How an answer link opens: `signed` (the signature alone). Chat-login sessions are not built yet. */
-  DATALABS_WEB_LINKS: z.enum(['signed'], { message: 'must be "signed" (chat-login sessions are not available yet)' }).default('signed'),
+  /** How an answer link opens: `session` (a console session of a member of its workspace, from /datalabs web; default) or `signed` (the signature alone). */
+  DATALABS_WEB_LINKS: z.enum(['session', 'signed'], { message: 'must be "session" (answer links need a sign-in from chat, /datalabs web; the default) or "signed" (the link alone opens the answer)' }).default('session'),
   /** Days an answer link stays valid. */
   DATALABS_WEB_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   /** The workspace token `datalabs mcp` (stdio) serves with (`datalabs mcp token create`). */
@@ -164,7 +164,7 @@ export interface Config {
   /** The answer queue: Redis (REDIS_URL) or in-process; answer jobs per process; the answer lease. */
   queue: { redisUrl?: string; concurrency: number; leaseMs: number };
   /** Answer pages (PUBLIC_URL set): the base URL, the link signing secret, the link mode and lifetime. */
-  web?: { publicUrl: string; secret: Buffer; links: 'signed'; linkTtlMs: number };
+  web?: { publicUrl: string; secret: Buffer; links: 'session' | 'signed'; linkTtlMs: number };
   /** Claude (ANTHROPIC_*), when ANTHROPIC_API_KEY is set. */
   claude?: { apiKey: string; model?: string; baseURL?: string; budgetUsd?: number };
 }
