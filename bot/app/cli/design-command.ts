@@ -6,7 +6,9 @@
  * (the operator's own approval): the DDL on the admin connection, an audit-log
  * entry with its down-migration, the semantic model and the Grafana dashboard
  * files. A destructive change (a dropped column, a narrowing type) also needs
- * --confirm.
+ * --confirm. With ANTHROPIC_API_KEY, Claude improves the offline design (its
+ * tokens recorded in the metadata store's ai_usage as `cli`, within the
+ * default workspace's budget); the output says which engine designed it.
  */
 import type { Config } from '../config/load-config.ts';
 import type { Logger } from '../../contracts/logger.ts';
@@ -15,6 +17,9 @@ import { createWarehouse } from '../../infra/warehouse/index.ts';
 import { requireWithinCeiling } from '../../core/workspace/index.ts';
 import { createDesignArtifacts } from '../../infra/design/artifacts.ts';
 import { applyDesign, DEFAULT_SAMPLE_ROWS, designEvolution, grafanaDashboard, isEvolution, proposeDesign, renderDdl, type Proposal } from '../../../agents/designer/index.ts';
+import { createClaudeDesigner } from '../../../agents/designer/claude-designer.ts';
+import { createAiUsageRepo } from '../../infra/store/ai-usage-repo.ts';
+import type { MetadataStore } from '../../infra/store/index.ts';
 import { openCliStore } from './open-store.ts';
 
 export interface DesignOptions {
@@ -34,6 +39,8 @@ export async function runDesign(ctx: { config: Config; logger: Logger }, words: 
   if (opts.database !== undefined && !/^[A-Za-z_]\w*$/.test(opts.database)) throw new DatalabsError('BAD_INPUT', `--database: "${opts.database}" is not a database name`);
   const { config } = ctx;
   const warehouse = createWarehouse(config.warehouse);
+  // With Claude, the store is opened first: its tokens are recorded and the budget read there.
+  let claudeStore: MetadataStore | undefined;
   try {
     let proposal: Proposal;
     if (isEvolution(requirement)) {
@@ -41,10 +48,24 @@ export async function runDesign(ctx: { config: Config; logger: Logger }, words: 
       const ddl = renderDdl(design);
       proposal = { design, ddl: ddl.up, down: ddl.down, explanation: design.explanation.join(' '), validation: { ddl, explained: 1, dryRun: true, conflicts: [] }, engine: 'offline' };
     } else {
-      proposal = await proposeDesign(requirement, { admin: warehouse.admin, defaultDatabase: opts.database });
+      let claude;
+      if (config.claude) {
+        claudeStore = await openCliStore(ctx);
+        claude = {
+          designer: createClaudeDesigner({ apiKey: config.claude.apiKey, model: config.claude.model, baseURL: config.claude.baseURL }),
+          ledger: createAiUsageRepo(claudeStore.db, { defaultBudgetUsd: config.claude.budgetUsd }),
+          workspaceId: null,
+          userKey: 'cli',
+          now: config.fixedNow ?? new Date(),
+          onRecordError: (err: unknown) => ctx.logger.error({ err }, 'Claude usage of a design could not be recorded'),
+        };
+      }
+      proposal = await proposeDesign(requirement, { admin: warehouse.admin, defaultDatabase: opts.database, claude });
+      await claudeStore?.close();
+      claudeStore = undefined;
     }
     const { design } = proposal;
-    const out: Record<string, unknown> = { ddl: proposal.ddl, explanation: proposal.explanation, grafana: proposal.grafana ?? null, down: proposal.down, database: design.database };
+    const out: Record<string, unknown> = { ddl: proposal.ddl, explanation: proposal.explanation, grafana: proposal.grafana ?? null, down: proposal.down, database: design.database, engine: proposal.engine };
     if (design.alter?.destructive) out.destructive = design.alter.destructive;
     if (!opts.apply) {
       if (opts.json) process.stdout.write(`${JSON.stringify(out)}\n`);
@@ -88,6 +109,7 @@ export async function runDesign(ctx: { config: Config; logger: Logger }, words: 
       await store.close();
     }
   } finally {
+    await claudeStore?.close();
     await warehouse.close();
   }
 }
