@@ -69,8 +69,9 @@ function expand(model: SemanticModel, spec: MeasureSpec, depth = 0): Expr {
   if (depth > 5) return notUnderstood('measure definitions are circular');
   if (spec.kind === 'column') {
     const t = tableByName(model, spec.table);
-    // A key or time column ("distinct user_ids", "max order_time") is read over every row of its table, not its business default.
-    const raw = t.columns.some((c) => c.name === spec.column && (c.type === 'id' || c.type === 'time'));
+    // Every aggregate of a table's rows keeps its business default (distinct products sold count completed orders); only
+    // the first / last of a time column ("max order_time") is read over every row: it is the data's coverage.
+    const raw = t.columns.some((c) => c.name === spec.column && c.type === 'time');
     return { atom: { table: t.name, agg: spec.agg, column: spec.column, filter: raw ? {} : t.defaultFilter ?? {}, overridableBy: t.overridableBy ?? [] } };
   }
   const m = measureByName(model, spec.name);

@@ -38,7 +38,8 @@ export function suggestRewordings(model: SemanticModel, question: string, unknow
   const without = (q: string, w: string): string => q.replace(new RegExp(`(?<![\\w])${escape(w)}(?![\\w])`, 'gi'), ' ');
   const candidates: string[] = [];
   for (const w of unknown) for (const alt of closePhrases(model, w)) candidates.push(clean(question.replace(new RegExp(`(?<![\\w])${escape(w)}(?![\\w])`, 'i'), alt)));
-  candidates.push(clean(unknown.reduce(without, question)));
+  // A number not read is never dropped from a suggestion: the question without it asks something else.
+  if (!unknown.some((w) => /\d/.test(w))) candidates.push(clean(unknown.reduce(without, question)));
   const ok: string[] = [];
   for (const c of [...new Set(candidates)]) {
     if (!c || c.toLowerCase() === question.trim().toLowerCase()) continue;

@@ -37,7 +37,11 @@ const tableSchema = z.object({
   table: z.string().regex(/^[A-Za-z_][\w]*\.[A-Za-z_][\w]*$/, 'must be database.table'),
   /** The time column used for periods, time series and freshness. */
   time: z.string().optional(),
-  /** Filter applied to plain column aggregates (average quantity …), e.g. completed orders. */
+  /**
+   * Filter applied to every aggregate of this table's columns (average quantity, distinct products, …), e.g. completed
+   * orders, unless the question names, filters or groups by a column of `overridableBy`; the first / last of the time
+   * column (the data's coverage) is read over every row.
+   */
   defaultFilter: filterSchema.optional(),
   /** Columns whose use in the question lifts defaultFilter (e.g. status). */
   overridableBy: z.array(z.string()).optional(),

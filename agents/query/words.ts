@@ -89,7 +89,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/>=/g, ' at least ').replace(/<=/g, ' at most ').replace(/>/g, ' more than ').replace(/</g, ' less than ').replace(/!=/g, ' not ');
   s = s.replace(/\bleast\s+popular\b/g, 'least'); // "popular" alone ranks down; after "least" it must not undo the direction.
   // A legend in brackets ("(mon=1 ... sun=7)", "(1=mon .. 7=sun)") explains the notation of the answer; it asks for nothing.
-  s = s.replace(/\(\s*(?:[a-z]+\s*=\s*\d+|\d+\s*=\s*[a-z]+|\.{2,}|\u2026|,|\s)+\)/g, ' ');
+  // "(0-23)", "(1 to 7)": a range of numbers alone in brackets gives the values' notation too.
+  s = s.replace(/\(\s*(?:[a-z]+\s*=\s*\d+|\d+\s*=\s*[a-z]+|\.{2,}|\u2026|,|\s)+\)|\(\s*\d+\s*(?:-|\u2013|\.\.|to)\s*\d+\s*\)/g, ' ');
   // Context after the question ("? need it for the monday sync", " — want to see if the spike is real", "? trying to
   // size the upsell"): a clause after a break that says why it is asked is not part of the question, unless it asks for
   // a breakdown, a filter, an order or a chart ("— want it by country").

@@ -105,5 +105,34 @@ export function thresholdStage(st: ParseState): void {
     out.numeric.push({ word: col, unit, op, value: checkComparedValue(num, full, { whole: !!unit && /^(items?|units?|pieces?)$/.test(unit) }) });
     return ` ${word && !col ? `${word} ` : ''}@cmp ${after && !unit ? after : ''} `;
   });
-  st.s = s;
+  st.s = equalities(st, s);
+}
+
+/** A number column of the model named by this word (its name or a synonym), if any. */
+const numberColumnWord = (st: ParseState, w: string | undefined): boolean => !!w && (st.vocab.phrases.get(stem(w)) ?? []).some((x) => x.t === 'column'
+  && st.model.tables.find((t) => t.name === x.table)?.columns.find((c) => c.name === x.column)?.type === 'number');
+
+/**
+ * Equalities written without a comparison word: "a quantity of 5", "quantity is 3", "price = 20", "orders with 3 items",
+ * "products priced at $20". Only a number column of the model is compared; other numbers are left for later stages
+ * (a number no stage reads is refused, never dropped).
+ */
+function equalities(st: ParseState, text: string): string {
+  const unitRe = '(?:\\s*(usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?)\\b)?';
+  let s = text.replace(new RegExp(`\\b([a-z_]+)\\s+(?:of|is|was|were|equals?|=+)\\s+${NUMBER}${unitRe}`, 'g'), (full: string, word: string, num: string, unit: string | undefined) => {
+    if (!numberColumnWord(st, word)) return full;
+    st.out.numeric.push({ word, unit, op: '=', value: checkComparedValue(num, full, { whole: !!unit && /^(items?|units?|pieces?)$/.test(unit) }) });
+    return ' @cmp ';
+  });
+  // "orders with 3 items", "baskets having 2 units": a count of a number column's unit after with / having.
+  s = s.replace(new RegExp(`\\b(with|having|has|had|have|containing|contain|contained)\\s+(?:exactly\\s+)?${NUMBER}\\s+([a-z_]+)\\b`, 'g'), (full: string, w: string, num: string, word: string) => {
+    if (!numberColumnWord(st, word)) return full;
+    st.out.numeric.push({ word, op: '=', value: checkComparedValue(num, full, { whole: true }) });
+    return ` ${w} @cmp `;
+  });
+  // "products priced at $20", "items costing $15": an amount of money equal to the money column.
+  return s.replace(new RegExp(`\\b(?:priced\\s+at|costing|costs?|worth)\\s+${NUMBER}\\s*(usd|dollars?|bucks)\\b`, 'g'), (full: string, num: string, unit: string) => {
+    st.out.numeric.push({ unit, op: '=', value: checkComparedValue(num, full) });
+    return ' @cmp ';
+  });
 }
