@@ -4,17 +4,18 @@
  * changed. It records, with wall-clock times:
  *   - each HTTP request the server handles: when node:http emitted it (the JS
  *     handler starts) and when its response finished (the ack left);
- *   - each metadata-store query (PGlite: runs on the main thread, one at a
- *     time; PostgreSQL: `pg.Pool#query`, a pool of DATABASE_URL connections)
- *     and each BullMQ `Queue#add` (the Redis answer queue): when it was
- *     called, when it resolved, and what it was (a statement's first words).
+ *   - each PostgreSQL query (`pg.Pool#query`, a pool of DATABASE_URL
+ *     connections) and each BullMQ `Queue#add` (the Redis answer queue): when
+ *     it was called, when it resolved, and what it was (a statement's first
+ *     words). PGlite statements are not seen here: PGlite runs on a thread of
+ *     its own (bot/infra/store/pglite-thread.ts), and so does not show in the
+ *     main thread's profile either.
  * and writes them as JSON to BENCH_ACK_TIMING_FILE when the process exits.
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import process from 'node:process';
 import { performance } from 'node:perf_hooks';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { Queue } from 'bullmq';
 
@@ -53,7 +54,6 @@ function probe(proto, name, label) {
   };
 }
 const statement = (store) => (args) => `${store} ${String(typeof args[0] === 'string' ? args[0] : (args[0]?.text ?? '')).replace(/\s+/g, ' ').trim().slice(0, 48)}`;
-probe(PGlite.prototype, 'query', statement('PGlite'));
 probe(pg.Pool.prototype, 'query', statement('pg'));
 probe(Queue.prototype, 'add', () => 'BullMQ Queue.add');
 

@@ -5,11 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
 import PQueue from 'p-queue';
 import type { Logger } from '../../contracts/logger.ts';
 import { DatalabsError } from '../../contracts/errors.ts';
 import type { Db, DbResult, Queryable } from './db.ts';
+import { startPgliteThread, type PgliteThread } from './pglite-thread.ts';
 
 export interface DbOptions {
   /** `postgres://…`; when set, PostgreSQL through `pg`. */
@@ -119,39 +119,43 @@ async function createPgliteDb(dir: string): Promise<Db> {
     fs.mkdirSync(dir, { recursive: true });
     release = lockDir(dir);
   }
-  let pglite: PGlite;
+  let pglite: PgliteThread;
   try {
-    pglite = new PGlite(dir);
-    await pglite.waitReady;
+    pglite = await startPgliteThread(dir);
   } catch (err) {
     release();
     throw new DatalabsError('CONFIG_INVALID', `metadata store: cannot open PGlite in ${dir} (${(err as Error).message?.split('\n')[0]})`, { cause: err });
   }
-  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
-    async query<T>(sql: string, params: unknown[] = []): Promise<DbResult<T>> {
-      const r = await q.query<T>(sql, params);
-      return { rows: r.rows, rowCount: r.affectedRows || r.rows.length };
-    },
-    async exec(sql: string) {
-      await q.exec(sql);
-    },
-  });
   // PGlite runs one statement (or transaction) at a time; our own line in
   // front of it lets urgent statements go first instead of after every
   // statement already waiting.
   const line = new PQueue({ concurrency: 1 });
-  const direct = wrap(pglite);
+  const direct: Queryable = { query: (sql, params) => pglite.query(sql, params), exec: (sql) => pglite.exec(sql) };
   const inLine = (priority: number): Queryable => ({
     query: <T>(sql: string, params?: unknown[]) => line.add(() => direct.query<T>(sql, params), { priority }),
     exec: (sql: string) => line.add(() => direct.exec(sql), { priority }),
   });
+  /** BEGIN … COMMIT holding the line: no other statement runs inside the transaction. */
+  async function transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return line.add(async () => {
+      await direct.exec('BEGIN');
+      try {
+        const out = await fn(direct);
+        await direct.exec('COMMIT');
+        return out;
+      } catch (err) {
+        await direct.exec('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    }) as Promise<T>;
+  }
   let closed = false;
   return {
     kind: 'pglite',
     description: inMemory ? 'PGlite (in memory)' : `PGlite ${dir}`,
     ...inLine(0),
     urgent: inLine(1),
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => line.add(() => pglite.transaction((tx) => fn(wrap(tx))) as Promise<T>),
+    transaction,
     async close() {
       if (closed) return;
       closed = true;
