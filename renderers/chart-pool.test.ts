@@ -1,5 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createChartPool } from './chart-pool.ts';
+import { CHART_THREAD_NICE, createChartPool } from './chart-pool.ts';
 
 describe('chart pool (worker threads)', () => {
   const pool = createChartPool({ threads: 1 });
@@ -20,5 +22,16 @@ describe('chart pool (worker threads)', () => {
     const chart = await pool.render([{ name: 'd', type: 'Date' }, { name: 'n', type: 'UInt64' }], [['2025-01-01', 1]], { title: 'x', width: 100_000, height: 10, onError: (e) => errors.push(e) });
     expect(chart).toBeNull();
     expect(errors.length).toBe(1);
+  });
+
+  it('draws on threads at a lower CPU priority, leaving the calling thread as it was', async () => {
+    const niceThreads = () => fs.readdirSync('/proc/self/task').filter((tid) => os.getPriority(Number(tid)) >= CHART_THREAD_NICE).length;
+    const before = niceThreads();
+    const fresh = createChartPool({ threads: 1 });
+    await fresh.render([{ name: 'k', type: 'String' }, { name: 'n', type: 'UInt64' }], [['a', 1], ['b', 2]], { title: 'n by k', width: 300, height: 200 });
+    const niced = niceThreads();
+    await fresh.close();
+    expect(niced).toBeGreaterThan(before);
+    expect(os.getPriority(0)).toBeLessThan(CHART_THREAD_NICE);
   });
 });

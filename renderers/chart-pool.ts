@@ -20,8 +20,14 @@ export function createInlineChartRenderer(): ChartRenderer {
   return { render: renderChart, close: async () => undefined };
 }
 
-/** Renders on `threads` worker threads (default: cores − 1, at least 1). Never throws from render. */
-export function createChartPool(opts: { threads?: number; idleTimeoutMs?: number } = {}): ChartRenderer {
+/** Default nice of the chart threads: drawing yields the CPU to the thread that acknowledges webhooks. */
+export const CHART_THREAD_NICE = 5;
+
+/**
+ * Renders on `threads` worker threads (default: cores − 1, at least 1), each at CPU priority `nice`
+ * (default CHART_THREAD_NICE; Linux sets a nice value per thread). Never throws from render.
+ */
+export function createChartPool(opts: { threads?: number; idleTimeoutMs?: number; nice?: number } = {}): ChartRenderer {
   // node-canvas must also be loaded by the main thread: loaded only by the
   // worker threads, it is unloaded with the last of them, and the process
   // crashes (SIGSEGV) when the pool is destroyed or a thread idles out.
@@ -32,6 +38,7 @@ export function createChartPool(opts: { threads?: number; idleTimeoutMs?: number
     minThreads: 1,
     maxThreads: threads,
     idleTimeout: opts.idleTimeoutMs ?? 60_000,
+    workerData: { nice: opts.nice ?? CHART_THREAD_NICE },
   });
   return {
     async render(columns, rows, o) {

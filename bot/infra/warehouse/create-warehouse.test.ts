@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWarehouse } from './create-warehouse.ts';
+import { ENGINE_NICE } from './engine-supervisor.ts';
 import type { Warehouse } from '../../contracts/warehouse.ts';
 
 describe('embedded warehouse (chDB in its own engine process)', () => {
@@ -86,6 +87,17 @@ describe('embedded warehouse (chDB in its own engine process)', () => {
     expect((await wh.reader.query('SELECT 43 AS x')).rows).toEqual([[43]]);
     await expect(wh.admin.query('SELECT throwIf(1)')).rejects.toBeTruthy();
     expect((await wh.admin.query('SELECT 44 AS x')).rows).toEqual([[44]]);
+  });
+
+  it('runs the engine, and the threads it starts, at a lower CPU priority than this process', async () => {
+    expect((await wh.reader.query('SELECT count() FROM numbers(1000000)')).rows).toEqual([[1000000]]);
+    const pid = (wh as unknown as { engine: { stats: { pid?: number } } }).engine.stats.pid!;
+    expect(os.getPriority(pid)).toBeGreaterThanOrEqual(ENGINE_NICE);
+    // Linux keeps a nice value per thread: ClickHouse's query threads must have inherited it.
+    const tasks = fs.readdirSync(`/proc/${pid}/task`);
+    const niced = tasks.filter((tid) => os.getPriority(Number(tid)) >= ENGINE_NICE);
+    expect(niced.length).toBeGreaterThan(Math.floor(tasks.length / 2));
+    expect(os.getPriority(0)).toBeLessThan(ENGINE_NICE);
   });
 
   it('cancels a query at its client deadline', async () => {

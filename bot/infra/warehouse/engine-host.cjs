@@ -19,6 +19,16 @@
  *
  * Plain CommonJS so it starts with bare `node` (no TypeScript loader).
  */
+// Lower CPU priority first (argv[2], from the supervisor), so the engine's
+// threads, created later by this one, inherit it.
+const nice = Number(process.argv[2] ?? 0);
+if (Number.isInteger(nice) && nice > 0) {
+  try {
+    require('node:os').setPriority(0, Math.min(19, nice));
+  } catch {
+    // Not allowed here (some sandboxes): the engine runs at normal priority.
+  }
+}
 const { Session } = require('chdb');
 
 const SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

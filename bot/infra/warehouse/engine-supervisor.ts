@@ -71,6 +71,9 @@ interface Pending {
   killTimer?: NodeJS.Timeout;
 }
 
+/** Default nice of the engine process (see SupervisorOptions.nice). */
+export const ENGINE_NICE = 5;
+
 export interface SupervisorOptions {
   chPath: string;
   /** Empty directory used as the child's cwd and HOME. */
@@ -80,6 +83,11 @@ export interface SupervisorOptions {
   startTimeoutMs?: number;
   /** Settings every admin session gets when it is created. */
   adminSettings?: Record<string, string | number>;
+  /**
+   * CPU priority (nice, 0–19) of the engine process, default ENGINE_NICE: queries yield the CPU to the
+   * process that talks to users (webhook acks, deliveries) when both want it; an idle machine runs them at full speed.
+   */
+  nice?: number;
   /** Maps a failed start to the one-line error shown to the user. */
   startError(info: { message?: string; clickhouseCode?: number; exit?: string; stderr: string }): DatalabsError;
 }
@@ -120,7 +128,7 @@ export class EngineSupervisor {
     const env: NodeJS.ProcessEnv = { HOME: this.opts.runDir, TMPDIR: this.opts.runDir };
     for (const k of ENV_ALLOW) if (process.env[k] !== undefined) env[k] = process.env[k];
     fs.mkdirSync(this.opts.runDir, { recursive: true });
-    const child = fork(HOST_SCRIPT, [], {
+    const child = fork(HOST_SCRIPT, [String(this.opts.nice ?? ENGINE_NICE)], {
       cwd: this.opts.runDir,
       env,
       execArgv: [],
