@@ -12,10 +12,15 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createTestApp, TEST_NOW, type TestApp } from '../support/test-app.ts';
+import { TEST_END_DATE, TEST_NOW, type TestApp } from '../support/test-app.ts';
+import { loadConfig } from '../../bot/app/config/load-config.ts';
+import { createApp } from '../../bot/app/create-app.ts';
+import { createLogger } from '../../bot/infra/create-logger.ts';
+import { seedDemo } from '../../bot/infra/seed/seed-demo.ts';
 import { startSlackRig, type SlackRig } from '../adapters/slack-rig.ts';
 import { startHttpServer, type RunningHttpServer } from '../../bot/infra/http/create-http-server.ts';
 import { createWebRoutes } from '../../bot/app/web/web-routes.ts';
@@ -96,10 +101,25 @@ async function signIn(context: BrowserContext, link: string): Promise<Page> {
   return page;
 }
 
+/** The app as `datalabs serve` builds it (alerts in chat on), over a seeded temp data dir and an in-memory store. */
+async function createServeApp(env: Record<string, string>): Promise<TestApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-console-'));
+  const config = loadConfig({ DATALABS_DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env }, { readDotenv: false });
+  const served = await createApp(config, createLogger(config.env.LOG_LEVEL), { now: TEST_NOW, metadata: true, alerts: true, pgliteDir: 'memory://' });
+  await seedDemo(served.warehouse.admin, { seed: 42, endDate: TEST_END_DATE, scale: 0.01 });
+  return Object.assign(served, {
+    dataDir,
+    async dispose() {
+      await served.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
+}
+
 beforeAll(async () => {
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  app = await createTestApp({ metadata: true, env: { DATALABS_SETUP: 'open', PUBLIC_URL: baseUrl, DATALABS_WEB_SECRET: SECRET } });
+  app = await createServeApp({ DATALABS_SETUP: 'open', PUBLIC_URL: baseUrl, DATALABS_WEB_SECRET: SECRET });
   expect(app.web?.links).toBe('session');
   rig = await startSlackRig({ app, logger: app.logger });
   web = await startHttpServer({ port, host: '127.0.0.1', routes: createWebRoutes({ web: app.web!, logger: app.logger }), logger: app.logger });
@@ -117,6 +137,12 @@ beforeAll(async () => {
   await slack('/ask', 'orders by channel');
   await slack('/datalabs', 'save by-channel');
   await slack('/datalabs', 'admin grant U0BOB viewer');
+  // An alert rule and a scheduled report, made in chat; the report paused.
+  const alert = await slack('/datalabs', 'alert revenue above 1000000 every 1h');
+  expect(alert.map((m) => m.text).join('\n')).toMatch(/Alert ".+" saved/);
+  const report = await slack('/datalabs', 'report revenue by week every monday 9:00');
+  const reportName = /Report "([^"]+)"/.exec(report.map((m) => m.text).join('\n'))?.[1] ?? /"([^"]+)"/.exec(report.map((m) => m.text).join('\n'))?.[1];
+  if (reportName) await slack('/datalabs', `alert pause ${reportName}`);
   aliceLogin = await signInLink();
 }, 300_000);
 
@@ -199,6 +225,11 @@ describe('the console and answer pages with a session', () => {
     expect(await page.locator('#members-table tbody tr').count()).toBe(2);
     expect(await page.locator('#audit-table').textContent()).toContain('web.login');
     expect(await page.locator('#saved-table tbody th').allTextContents()).toEqual(['by-channel', 'daily-revenue']);
+    // Alert rules with their state: the threshold rule not firing yet, the report paused in chat.
+    const rules = await page.locator('#alerts-table tbody tr').allTextContents();
+    expect(rules.length).toBe(2);
+    expect(rules.find((r) => r.includes('alert'))).toMatch(/normal/);
+    expect(rules.find((r) => r.includes('report'))).toMatch(/paused/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-1280x800.png') });
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-1280-full.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });

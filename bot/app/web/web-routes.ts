@@ -69,6 +69,7 @@ export function createWebRoutes(opts: WebRoutesOptions): HttpRoute[] {
     }
     const [, id, ext] = m;
     let sessionWorkspaceId: number | undefined;
+    let viewer: string | undefined;
     if (web.links === 'session') {
       // A member's session of the answer's workspace (the link's, checked against the answer's own below).
       const session = await consoleRoutes.sessionOf(req);
@@ -84,10 +85,11 @@ export function createWebRoutes(opts: WebRoutesOptions): HttpRoute[] {
         return;
       }
       sessionWorkspaceId = session.workspaceId;
+      viewer = `${session.user.platform}:${session.user.userId}`;
     }
     let result: Awaited<ReturnType<AnswerPages['open']>>;
     try {
-      result = await pages.open(id, url.searchParams, { sessionWorkspaceId });
+      result = await pages.open(id, url.searchParams, { sessionWorkspaceId, viewer });
     } catch (err) {
       // The SQL could not run again (the allow-list changed, ClickHouse is down or slow): one line, never a stack.
       const coded = isDatalabsError(err);

@@ -71,7 +71,7 @@ export interface AnswerPages {
    * Opens an answer from its id and the link's query; forbidden for a tampered, expired or other-workspace link,
    * and (`sessionWorkspaceId`, DATALABS_WEB_LINKS=session) for an answer outside the signed-in workspace.
    */
-  open(answerId: string, query: URLSearchParams, opts?: { sessionWorkspaceId?: number }): Promise<PageResult>;
+  open(answerId: string, query: URLSearchParams, opts?: { sessionWorkspaceId?: number; viewer?: string }): Promise<PageResult>;
   /** The page's rows as CSV (the same as Export CSV). */
   csv(page: AnswerPage): { name: string; data: string };
   /** The link (path and query, no origin) of an answer: `/a/<id>?…`. */
@@ -106,7 +106,7 @@ export function createAnswerPages(deps: AnswerPagesDeps): AnswerPages {
       if (!answerer) return { status: 'gone' };
       // The kept SQL again, through the workspace's guard (as Export CSV does for a large result); no chart PNG here.
       const answer = await answerer.ask({ text: `/sql ${record.sql}`, now, chart: false });
-      await deps.audit?.(record.workspaceId, 'answer.web_open', { answerId, rows: answer.rows.length, sql: record.sql });
+      await deps.audit?.(record.workspaceId, 'answer.web_open', { answerId, rows: answer.rows.length, sql: record.sql, ...(opts.viewer ? { viewer: opts.viewer } : {}) });
       const chart = chartSpecOf({ ...answer, title: record.title }, size);
       const conversation = deps.conversationOf ? await deps.conversationOf(record).catch(() => []) : [];
       return {
