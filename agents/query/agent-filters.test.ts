@@ -46,3 +46,46 @@ describe("a table's default filter applies to every aggregate of its rows", () =
     expect(sql('max order_time')).toBe('SELECT max(order_time) AS max_order_time FROM demo.orders');
   });
 });
+
+describe('a negation before a figure that counts one value excludes that value', () => {
+  const convo = (...qs: string[]): string => {
+    let state; let last = '';
+    for (const q of qs) { const p = agent.plan(q, { now, state }); state = p.state; last = p.sql.replace(/\s+/g, ' '); }
+    return last;
+  };
+  it('"exclude cancelled orders" after a rate keeps the rate, with status != cancelled, and later turns keep it', () => {
+    expect(convo('refund rate by category this year', 'exclude cancelled orders')).toMatch(/^SELECT category, countIf\(status = 'refunded'\) \/ count\(\) AS refund_rate FROM demo\.orders WHERE status != 'cancelled' AND order_time/);
+    expect(convo('refund rate by category this year', 'exclude cancelled orders', 'now by month')).toMatch(/GROUP BY month/);
+    expect(convo('refund rate by category this year', 'exclude cancelled orders', 'now by month')).toContain("status != 'cancelled'");
+  });
+  it('in one question, and alone as the rows counted', () => {
+    expect(sql('refund rate by device excluding cancelled orders')).toMatch(/refund_rate FROM demo\.orders WHERE status != 'cancelled' GROUP BY device/);
+    expect(sql('not cancelled orders by category')).toMatch(/^SELECT category, count\(\) AS \w+ FROM demo\.orders WHERE status != 'cancelled' GROUP BY category/);
+  });
+});
+
+describe('a plural entity noun right after a value names the rows, not a breakdown', () => {
+  it('"the average price of our electronics products" is one figure over electronics products', () => {
+    expect(sql('whats the avergae price of our electronics products')).toBe("SELECT avg(price) AS avg_price FROM demo.products WHERE category = 'electronics'");
+    expect(sql('max price of beauty products')).toBe("SELECT max(price) AS max_price FROM demo.products WHERE category = 'beauty'");
+  });
+  it('a breakdown or a ranking asked still groups', () => {
+    expect(sql('average price of electronics products by product')).toMatch(/GROUP BY product/);
+    expect(sql('which electronics products have the highest price')).toMatch(/GROUP BY product/);
+  });
+});
+
+describe('request framing at the start asks for what follows', () => {
+  it.each([
+    'can someone pull revenue by country for last week?',
+    'could anybody get me revenue by country last week',
+    'would someone mind pulling revenue by country for last week',
+    'pls grab revenue by country last week',
+    'i need someone to send revenue by country for last week',
+  ])('%s', (q) => {
+    expect(sql(q)).toMatch(/^SELECT country, sum\(revenue\) AS \w+ FROM demo\.orders WHERE status = 'completed' AND order_time >= toDateTime\('2025-06-23 00:00:00', 'UTC'\) AND order_time < toDateTime\('2025-06-30 00:00:00', 'UTC'\) GROUP BY country/);
+  });
+  it('"share" as a request verb is not a share of a whole', () => {
+    expect(sql('hey team, can anyone share the refund rate by device?')).not.toContain('OVER ()');
+  });
+});

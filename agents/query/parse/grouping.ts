@@ -107,7 +107,11 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
     // "revenue from beauty products": after a figure, the noun right after a value of its own table's column is a label, not a grouping.
     const pv = termIdx(d.idx - 1), pm = pv?.k === 'term' && itemEnd(pv) === items[d.idx].i ? pv.meanings[0] : undefined;
     const labelled = pm?.t === 'value' && pm.dimension !== d.name && model.dimensions.find((x) => x.name === pm.dimension)?.columns?.some((c) => dTables.has(c.split('.')[0]));
-    if (labelled && !d.by && !d.which && !out.superlative && out.limit === undefined && items.slice(0, d.idx - 1).some((x) => x.k === 'term' && x.meanings[0].t === 'measure')) continue;
+    // "the average price of our electronics products": a plural entity noun right after such a value names the rows the
+    // figure is over (the table), whichever figure was named before it (a "what is" before that figure asks the figure).
+    const entityNoun = d.plural && items[d.idx]?.k === 'term' && (items[d.idx] as { meanings: Array<{ t: string }> }).meanings.some((m) => m.t === 'entity');
+    if (labelled && !d.by && (!d.which || entityNoun) && !out.superlative && out.limit === undefined && !out.order
+      && items.slice(0, d.idx - 1).some((x) => x.k === 'term' && (x.meanings[0].t === 'measure' || (entityNoun && x.meanings.some((m) => m.t === 'column'))))) continue;
     if (!out.dimensions.includes(d.name)) {
       if (d.by && out.dimensions.length > 0) (out.perDimensions ??= []).push(d.name);
       out.dimensions.push(d.name);

@@ -32,6 +32,7 @@ export function normaliseStage(st: ParseState, question: string): void {
     out.reset = true; return ' ';
   });
   if (out.reset) s = s.replace(/^[\s:.,;!-]+/, '');
+  s = withoutRequestFraming(s);
   // Phrased as a refinement of the previous answer ("now…", "same but…", "and by…", "only…"). A message that names its
   // own measure starts a new query unless it is phrased so; words that also open a new question ("top", "for", "in")
   // do not count here (a message without a measure refines the previous answer anyway).
@@ -109,4 +110,26 @@ export function normaliseStage(st: ParseState, question: string): void {
     s = s.replace(new RegExp(ALL_TIME.source, 'g'), ' ');
   }
   st.s = s;
+}
+
+const GREETING = '(?:(?:hey|hi|hello|yo|ok|okay|so|quick\\s+(?:one|question)|team|all|folks|guys|everyone|y\'?all)\\b[\\s,]*)*';
+const ADDRESSEE = '(?:you|u|ya|someone|somebody|anyone|anybody|one\\s+of\\s+you|i|we)';
+/** Verbs of asking for a figure ("pull", "grab", "share"); not those that also refine an answer ("make it", "drop", "break it"). */
+const REQUEST_VERB = '(?:pull|get|grab|share|send|show|give|fetch|run|find|check|tell|dig\\s+up|put\\s+together|look\\s+up|bring\\s+up|post|compute|calculate|provide|produce|prepare|have|see)(?:s|ing)?(?:\\s+(?:up|out))?';
+const FRAMING = [
+  // "can someone pull …", "could anybody get me …", "would someone mind pulling …", "can I get …"
+  `(?:can|could|would|will|may)\\s+${ADDRESSEE}\\s+(?:(?:please|pls|plz|kindly|quickly|just)\\s+)*(?:mind\\s+)?(?:${REQUEST_VERB}\\b)?`,
+  // "I need someone to pull …", "we'd like you to send …"
+  `(?:(?:i|we)\\s+)?(?:need|want|would\\s+like|d\\s+like|wanna)\\s+(?:${ADDRESSEE}\\s+)?to\\s+${REQUEST_VERB}\\b`,
+  // "pls pull …", "please grab …", "kindly share …"
+  `(?:pls|please|plz|kindly)\\s+${REQUEST_VERB}\\b`,
+];
+const FRAMING_RE = new RegExp(`^\\s*${GREETING}(?:${FRAMING.join('|')})(?:\\s+(?:me|us))?(?=\\s|$)`);
+
+/**
+ * Request framing at the start of a message ("can someone pull …", "pls grab …", "I need someone to send …") asks for
+ * what follows: it is read as nothing, so a word of it ("someone", "share") is neither refused nor taken as a figure.
+ */
+function withoutRequestFraming(s: string): string {
+  return s.replace(FRAMING_RE, ' ');
 }

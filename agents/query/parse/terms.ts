@@ -157,6 +157,15 @@ export function termStage(st: ParseState): void {
       const filterCols = Object.entries(md.filter ?? {});
       const filterDim = filterCols.length === 1 && typeof filterCols[0][1] === 'string'
         ? model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${filterCols[0][0]}`)) : undefined;
+      // "exclude cancelled orders", "refund rate without cancellations": a figure counting one value of a column, right
+      // after a negation, names that value as excluded (status != cancelled); the figure asked stays.
+      const negBefore = items[idx - 1]?.k === 'sig' && NEG_WORDS.has((items[idx - 1] as { w: string }).w);
+      if (negBefore && filterDim && JSON.stringify(md.filter) !== JSON.stringify(model.tables.find((t) => t.name === md.table)?.defaultFilter ?? {})) {
+        addFilter(filterDim.name, filterCols[0][1] as string, true); neg = false;
+        // With no other figure, "not cancelled orders by category" counts those rows.
+        if (it.plural) (out.valueNouns ??= []).push({ dimension: filterDim.name, value: filterCols[0][1] as string });
+        continue;
+      }
       if (including && filterDim && out.measures.length > 0) { out.including.push({ dimension: filterDim.name, value: filterCols[0][1] as string }); including = false; continue; }
       // "completed and refunded orders": a figure counting one value, after another value of the same dimension, names one more value.
       const prevSig = items[idx - 1], prevVal = items[idx - 2];
