@@ -15,7 +15,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { createToolSession, listTablesTool, runTool, type ToolContext } from '../tools/index.ts';
-import { addUsage, createMessagesClient, emptyUsage } from './messages-client.ts';
+import { addUsage, apiError, createMessagesClient, emptyUsage } from './messages-client.ts';
 import { buildPrompt, contextText } from './prompt.ts';
 import { serverFacts } from './server-facts.ts';
 import type { AgentStage, ClaudeAskInput, ClaudeEngine, ClaudeOutcome, ClaudeUsage } from './types.ts';
@@ -75,19 +75,21 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): ClaudeEngine {
     const deadlineMs = opts.deadlineMs ?? 180_000;
     const deadline = AbortSignal.timeout(deadlineMs);
     const signal = input.signal ? AbortSignal.any([input.signal, deadline]) : deadline;
+    const usage: ClaudeUsage = emptyUsage(model);
     try {
-      return await loop(input, signal);
-    } catch (err) {
+      return await loop(input, signal, usage);
+    } catch (caught) {
+      let err = caught;
       if (deadline.aborted && !input.signal?.aborted) {
-        throw new DatalabsError('AI_UNAVAILABLE', `Claude did not finish within ${Math.max(1, Math.round(deadlineMs / 1000))} s; try again, or ask a narrower question`, { cause: err });
+        err = new DatalabsError('AI_UNAVAILABLE', `Claude did not finish within ${Math.max(1, Math.round(deadlineMs / 1000))} s; try again, or ask a narrower question`, { cause: caught });
       }
+      if (usage.calls > 0 && err && typeof err === 'object') spent.set(err, { ...usage });
       throw err;
     }
   }
 
-  async function loop(input: ClaudeAskInput, signal: AbortSignal): Promise<ClaudeOutcome> {
+  async function loop(input: ClaudeAskInput, signal: AbortSignal, usage: ClaudeUsage): Promise<ClaudeOutcome> {
     const ctx: ToolContext = { ...input.tools, session: createToolSession(), signal };
-    const usage: ClaudeUsage = emptyUsage(model);
     const stage = (s: AgentStage) => input.onStage?.(s);
     stage('reading');
     const facts = await serverFacts(ctx.reader, { timeoutMs: ctx.limits.timeoutMs });
@@ -101,8 +103,13 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): ClaudeEngine {
     const failed = (text: string) => done({ kind: 'failed', text, repairs });
 
     for (let turn = 0; turn < maxTurns; turn++) {
-      const res = await call({ system: prompt.system, tools: prompt.tools, messages }, signal);
-      addUsage(usage, res);
+      // The workspace's budget: once this question's own calls cost what was left of it, no further call is made.
+      if (turn > 0 && input.maxCostUsd !== undefined && usage.costUsd >= input.maxCostUsd) {
+        throw new DatalabsError('BUDGET_EXCEEDED', 'the Claude budget was reached while answering');
+      }
+      const res = await call({ system: prompt.system, tools: prompt.tools, messages }, signal, usage, (name) => {
+        if (name === 'run_sql') stage('writing');
+      });
       const content = (res.content ?? []) as unknown as Block[];
       const text = content.filter((b) => b.type === 'text').map((b) => String(b.text ?? '')).join(' ').replace(/\s+/g, ' ').trim();
       const uses = content.filter((b) => b.type === 'tool_use') as Array<Block & { id: string; name: string; input: unknown }>;
@@ -163,8 +170,36 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): ClaudeEngine {
     return failed(`Claude did not finish within ${maxTurns} steps; try a simpler question.`);
   }
 
-  async function call(body: { system: unknown; tools: unknown; messages: MessageParam[] }, signal?: AbortSignal) {
-    return client.create({ model, max_tokens: opts.maxTokens ?? 2048, system: body.system, tools: body.tools, messages: body.messages } as Anthropic.MessageCreateParamsNonStreaming, { signal });
+  /**
+   * One streamed Messages API call (`messages.stream`, after the SDK's retries). Its tokens are added to `usage`
+   * whether it completes or is cut off mid-stream (the usage the stream had reported); `onToolStart` hears each
+   * tool call as soon as the model starts writing it.
+   */
+  async function call(body: { system: unknown; tools: unknown; messages: MessageParam[] }, signal: AbortSignal, usage: ClaudeUsage, onToolStart: (name: string) => void): Promise<Anthropic.Message> {
+    const { sdk, client: api } = await client.connect();
+    let stream: ReturnType<Anthropic['messages']['stream']> | undefined;
+    try {
+      stream = api.messages.stream(
+        { model, max_tokens: opts.maxTokens ?? 2048, system: body.system, tools: body.tools, messages: body.messages } as Anthropic.MessageStreamParams,
+        { signal },
+      );
+      stream.on('streamEvent', (event: Anthropic.MessageStreamEvent) => {
+        if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') onToolStart(event.content_block.name);
+      });
+      // finalMessage() rejects with the stream's error; this listener only keeps the emitter from reporting it unhandled.
+      stream.on('error', () => {});
+      const message = await stream.finalMessage();
+      addUsage(usage, message);
+      return message;
+    } catch (err) {
+      const partial = stream?.currentMessage;
+      if (partial) addUsage(usage, partial);
+      // A stream whose connection breaks after it began is no API error: Claude was unreachable part-way.
+      if (partial && !(err instanceof sdk.APIError) && !(err instanceof sdk.APIUserAbortError) && !signal.aborted) {
+        throw new DatalabsError('AI_UNAVAILABLE', 'the connection to Claude broke off; try again in a few minutes', { cause: err });
+      }
+      throw apiError(err, sdk);
+    }
   }
 
   return { model, answer };

@@ -6,11 +6,12 @@
 import type { ToolChart, ToolContext, ToolQueryResult } from '../tools/index.ts';
 
 /** Where the tool loop is, for the "Working on it…" message. */
-export type AgentStage = 'reading' | 'querying' | 'repairing' | 'drawing' | 'answering';
+export type AgentStage = 'reading' | 'writing' | 'querying' | 'repairing' | 'drawing' | 'answering';
 
 /** The line shown for each stage while the agent works. */
 export const STAGE_TEXT: Readonly<Record<AgentStage, string>> = {
   reading: 'Working on it… looking at the tables',
+  writing: 'Working on it… writing the SQL',
   querying: 'Working on it… running SQL',
   repairing: 'Working on it… the query failed, fixing it',
   drawing: 'Working on it… drawing the chart',
@@ -86,8 +87,13 @@ export interface ClaudeAskInput {
   pending?: ClaudePending;
   /** The thread's previous answer (already checked against this workspace's guard), for follow-ups ("now only mobile"). */
   previous?: { title: string; sql: string };
-  /** Told each time the loop moves to another stage. */
+  /** Told each time the loop moves to another stage (a streamed tool call is heard as the model starts writing it). */
   onStage?: (stage: AgentStage) => void;
+  /**
+   * What is left of the workspace's budget (USD): once the question's own calls cost that much, the loop stops
+   * before its next call with BUDGET_EXCEEDED (what was spent stays readable with `spentOf`). Absent: no budget.
+   */
+  maxCostUsd?: number;
   signal?: AbortSignal;
 }
 

@@ -40,6 +40,12 @@ export interface AgentPlan {
   keptNote?: string;
   /** Plain JSON, stored per thread, passed back on the next turn. */
   state: ConversationState;
+  /**
+   * Where this reading rests on little (read-only, for callers that can ask another engine): words not understood
+   * that were left out (request phrasing, a bracketed aside), and a figure the question did not name (taken as the
+   * default of a grouping or table). Absent when the question was read whole and named what to measure.
+   */
+  unsure?: { skipped?: string[]; guessedFigure?: string };
 }
 
 export interface QueryAgent {
@@ -79,9 +85,16 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         // "(the campaign day)": a bracketed aside holding the words not understood is read without.
         const bare = best.p.unknown.length ? withoutAsides(question, best.p.unknown, (t) => parseQuestion(best.model, t, ctx.now, { maxRows })) : undefined;
         const reread = bare ? parseQuestion(best.model, bare, ctx.now, { maxRows }) : undefined;
-        if (bare && reread && !reread.unknown.length) { best = { model: best.model, p: reread }; question = bare; }
+        const aside = bare && reread && !reread.unknown.length ? best.p.unknown : [];
+        if (aside.length) { best = { model: best.model, p: reread! }; question = bare!; }
         const same = prev && prev.model === best.model.name;
-        return planWith(best.model, best.p, question, ctx.now, same ? prev : undefined, maxRows, same ? state : undefined);
+        const plan = planWith(best.model, best.p, question, ctx.now, same ? prev : undefined, maxRows, same ? state : undefined);
+        const skipped = [...new Set([...(best.p.skipped ?? []), ...aside])];
+        const p = best.p;
+        const inherited = same && JSON.stringify(plan.state.query.measures) === JSON.stringify(prev.measures);
+        const guessed = !p.measures.length && !inherited && !p.entities.length && !p.countIntent && !p.howMuch && !p.valueNouns?.length && !plan.showSql;
+        if (skipped.length || guessed) plan.unsure = { ...(skipped.length ? { skipped } : {}), ...(guessed ? { guessedFigure: plan.state.query.measures.map((m) => (m.kind === 'measure' ? m.name : `${m.agg}(${m.column})`)).join(', ') } : {}) };
+        return plan;
       } catch (err) {
         throw asRefusal(err);
       }

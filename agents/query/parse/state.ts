@@ -68,6 +68,8 @@ export interface ParsedQuestion {
   future?: string;
   /** Words that mean nothing in this model. */
   unknown: string[];
+  /** Words not understood that were read as request phrasing and skipped ("please first process the orders"). */
+  skipped?: string[];
   /** Something understood but not answerable (e.g. "median of sessions"): refused with this phrase. */
   unsupported?: string;
   /** Looks like a refinement of the previous answer. */

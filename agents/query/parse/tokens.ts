@@ -74,7 +74,7 @@ export function tokenStage(st: ParseState): void {
     if (FILLER.has(t) || FILLER.has(stem(t)) || /^\d+(\.\d+)?$/.test(t) || t.length <= 1) { i++; continue; }
     // Request phrasing before the first thing asked about ("please first process the orders", "could you pull up our
     // revenue"): words ahead of a determiner that opens the question's subject, with nothing understood before them.
-    if (preamble(i)) { i++; continue; }
+    if (preamble(i)) { (out.skipped ??= []).push(raw[i] ?? t); i++; continue; }
     out.unknown.push(raw[i] ?? t);
     i++;
   }

@@ -6,6 +6,11 @@
  * can assert what the SDK sent. Usage is computed like the API does, roughly:
  * ~4 characters a token, and with `cache_control` the prefix up to the last
  * marked block is written to a cache once and read from it afterwards.
+ * A request with `stream: true` is answered as the API streams: server-sent
+ * events (message_start with the input usage, content_block_start / _delta /
+ * _stop per block — tool input as input_json_delta — message_delta with the
+ * stop reason and output usage, message_stop); a reply with `cut` stops after
+ * the first block starts, by dropping the connection or with an error event.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,7 +33,8 @@ export interface RecordedRequest {
 
 /** What the fake does for one request. */
 export type FakeStep =
-  | { reply: { content: Block[]; stop_reason?: string } }
+  /** `cut` (streaming only): the stream stops after message_start and the first block's start — the connection dropped, or an `error` event (overloaded). */
+  | { reply: { content: Block[]; stop_reason?: string }; cut?: 'drop' | 'error' }
   | { status: number; type?: string; message?: string; retryAfterMs?: number }
   | { drop: true }
   /** Never answers (the request stays open until the client gives up or the fake closes). */
@@ -97,6 +103,41 @@ export async function startFakeMessagesApi(): Promise<FakeMessagesApi> {
     return { input_tokens: all - prefix, cache_creation_input_tokens: hit ? 0 : prefix, cache_read_input_tokens: hit ? prefix : 0 };
   }
 
+  /** The reply as the API streams it (server-sent events). */
+  function stream(res: http.ServerResponse, body: RecordedRequest['body'], reply: { content: Block[]; stop_reason?: string }, cut: 'drop' | 'error' | undefined, n: number) {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': `req_fake_${n}` });
+    const send = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+    const input = usageOf(body);
+    send('message_start', { message: { id: `msg_fake_${n}`, type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...input, output_tokens: 1 } } });
+    send('ping', {});
+    reply.content.forEach((b, index) => {
+      if (cut && index > 0) return;
+      const start = b.type === 'tool_use' ? { ...b, input: {} } : b.type === 'text' ? { ...b, text: '' } : b;
+      send('content_block_start', { index, content_block: start });
+      if (cut) return;
+      if (b.type === 'text') send('content_block_delta', { index, delta: { type: 'text_delta', text: String(b.text ?? '') } });
+      if (b.type === 'tool_use') {
+        // The input arrives in pieces, as the API sends it.
+        const json = JSON.stringify(b.input ?? {});
+        for (let i = 0; i < json.length; i += 40) send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: json.slice(i, i + 40) } });
+      }
+      send('content_block_stop', { index });
+    });
+    if (cut === 'drop') {
+      // Once what was sent has left (the client has read the start), the connection breaks.
+      res.write(': cut\n\n', () => setImmediate(() => res.socket?.destroy()));
+      return;
+    }
+    if (cut === 'error') {
+      res.end(`event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })}\n\n`);
+      return;
+    }
+    const stopReason = reply.stop_reason ?? (reply.content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn');
+    send('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: tokens(JSON.stringify(reply.content)) } });
+    send('message_stop', {});
+    res.end();
+  }
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -133,6 +174,10 @@ export async function startFakeMessagesApi(): Promise<FakeMessagesApi> {
         return;
       }
       const content = step.reply.content;
+      if (body.stream) {
+        stream(res, body, step.reply, step.cut, requests.length);
+        return;
+      }
       const out = {
         id: `msg_fake_${requests.length}`,
         type: 'message',
