@@ -89,3 +89,9 @@ describe('request framing at the start asks for what follows', () => {
     expect(sql('hey team, can anyone share the refund rate by device?')).not.toContain('OVER ()');
   });
 });
+
+describe('"X vs Y" with both values of one dimension compares them, one row each', () => {
+  it('"add to carts vs purchases yesterday" counts the two event types side by side', () => {
+    expect(sql('add to carts vs purchases yesterday')).toMatch(/^SELECT event_type, count\(\) AS events FROM demo\.events WHERE event_type IN \('add_to_cart', 'purchase'\) AND event_time >= .* GROUP BY event_type/);
+  });
+});

@@ -88,9 +88,9 @@ export function termStage(st: ParseState): void {
       }
       continue;
     }
-    // "page_view, add_to_cart, checkout, purchase": in a list of values of one dimension, a word that is also a value of it
-    // is that value ("purchase" is also the orders noun).
-    const prevSig = items[idx - 1]?.k === 'sig' && ['and', 'or'].includes((items[idx - 1] as { w: string }).w);
+    // "page_view, add_to_cart, checkout, purchase", "add to carts vs purchases": in a list or comparison of values of one
+    // dimension, a word that is also a value of it is that value ("purchase" is also the orders noun).
+    const prevSig = items[idx - 1]?.k === 'sig' && ['and', 'or', 'vs', 'versus', 'against'].includes((items[idx - 1] as { w: string }).w);
     const listPrev = prevSig ? items[idx - 2] : items[idx - 1];
     const listDim = listPrev?.k === 'term' && listPrev.meanings[0].t === 'value' && itemEnd(listPrev) + (prevSig ? 1 : 0) === it.i ? listPrev.meanings[0].dimension : undefined;
     const listValue = listDim ? it.meanings.find((m) => m.t === 'value' && m.dimension === listDim) : undefined;
