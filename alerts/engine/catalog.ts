@@ -88,9 +88,9 @@ export interface RuleCatalog {
   reports(): LoadedReport[];
 }
 
-/** A stored report as the engine runs it, or its one-line problem. */
-export function loadReport(stored: StoredRuleLike, receivers: ReceiversConfig = {}): LoadedReport | { error: string } {
-  const parsed = parseReport(stored.spec);
+/** A stored report as the engine runs it, or its one-line problem; `timezone` is its workspace's (a report's own wins). */
+export function loadReport(stored: StoredRuleLike, receivers: ReceiversConfig = {}, timezone?: string | null): LoadedReport | { error: string } {
+  const parsed = parseReport(stored.spec, { timezone });
   if (!parsed.ok) return { error: parsed.error };
   let labels: Record<string, string>;
   try {
@@ -133,7 +133,13 @@ export function loadRule(stored: StoredRuleLike, receivers: ReceiversConfig = {}
   };
 }
 
-export function createRuleCatalog(o: { repo: RuleRepoLike; receivers?: ReceiversConfig; onInvalid?: (rule: StoredRuleLike, error: string) => void }): RuleCatalog {
+export function createRuleCatalog(o: {
+  repo: RuleRepoLike;
+  receivers?: ReceiversConfig;
+  onInvalid?: (rule: StoredRuleLike, error: string) => void;
+  /** A workspace's time zone (reports without their own run in it); absent or null: UTC. Read once per workspace per refresh. */
+  timezoneOf?: (workspaceId: number) => Promise<string | null | undefined>;
+}): RuleCatalog {
   let byId = new Map<string, LoadedRule>();
   let reportsById = new Map<string, LoadedReport>();
   let healthById = new Map<string, LoadedHealth>();
@@ -144,6 +150,14 @@ export function createRuleCatalog(o: { repo: RuleRepoLike; receivers?: Receivers
       const nextReports = new Map<string, LoadedReport>();
       const nextHealth = new Map<string, LoadedHealth>();
       const invalid: Array<{ id: string; name: string; error: string }> = [];
+      const zones = new Map<number, Promise<string | null | undefined>>();
+      const zoneOf = (wsId: number | null) => {
+        if (wsId === null || !o.timezoneOf) return Promise.resolve(undefined);
+        let z = zones.get(wsId);
+        // A workspace that cannot be read now: UTC this round (its reports are not dropped).
+        if (!z) zones.set(wsId, (z = o.timezoneOf(wsId).catch(() => undefined)));
+        return z;
+      };
       for (const stored of await o.repo.listActive()) {
         const id = String(stored.id);
         if (isHealthSpec(stored.spec)) {
@@ -153,7 +167,7 @@ export function createRuleCatalog(o: { repo: RuleRepoLike; receivers?: Receivers
           continue;
         }
         if (isReportSpec(stored.spec)) {
-          const loaded = loadReport(stored, o.receivers);
+          const loaded = loadReport(stored, o.receivers, await zoneOf(stored.workspaceId));
           if ('error' in loaded) {
             invalid.push({ id, name: stored.name, error: loaded.error });
             if (reported.get(id) !== loaded.error) o.onInvalid?.(stored, loaded.error);

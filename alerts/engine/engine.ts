@@ -86,7 +86,7 @@ export function reportNotifications(loaded: LoadedReport, tickAt: number): Notif
       commonLabels: { ...loaded.labels, rule_id: loaded.id, alertname: r.name },
       alerts: [],
       createdAt: tickAt,
-      report: { ruleId: loaded.id, name: r.name, query: r.query, workspaceId: loaded.workspaceId, runAt: tickAt },
+      report: { ruleId: loaded.id, name: r.name, query: r.query, workspaceId: loaded.workspaceId, runAt: tickAt, timezone: r.timezone },
     };
   });
 }

@@ -173,6 +173,8 @@ export interface ReportRun {
   workspaceId: number | null;
   /** The run's scheduled time (ms): the answer's "now". */
   runAt: number;
+  /** The zone the report runs in (its own, else its workspace's; absent: UTC): how the run is labelled. */
+  timezone?: string;
 }
 
 /** What a receiver is handed. Alerts are firing first, then resolved; muted alerts are absent. */

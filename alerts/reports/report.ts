@@ -9,7 +9,7 @@
  * name: weekly-revenue
  * query: revenue by week
  * every: "0 9 * * 1"          # or 1d, 1w, … ; cron in `timezone`
- * timezone: Europe/Berlin      # default UTC
+ * timezone: Europe/Berlin      # default: the workspace's (/datalabs admin timezone), else UTC
  * receivers: [slack:T123/C456, email]
  * ```
  */
@@ -62,8 +62,11 @@ function validTimezone(tz: string): boolean {
   }
 }
 
-/** The report, or one line naming the field that is wrong. */
-export function parseReport(input: unknown): { ok: true; report: ReportRule } | { ok: false; error: string } {
+/**
+ * The report, or one line naming the field that is wrong. `opts.timezone` is the workspace's
+ * zone: a report without its own `timezone:` runs its cron and labels its runs in it.
+ */
+export function parseReport(input: unknown, opts: { timezone?: string | null } = {}): { ok: true; report: ReportRule } | { ok: false; error: string } {
   if (!isReportSpec(input)) return { ok: false, error: 'kind: a report says kind: report' };
   const parsed = reportFileSchema.safeParse(input);
   if (!parsed.success) {
@@ -74,7 +77,7 @@ export function parseReport(input: unknown): { ok: true; report: ReportRule } | 
     return { ok: false, error: `${key}: ${missing ? 'is required' : issue.message}` };
   }
   const spec = parsed.data;
-  const timezone = spec.timezone ?? 'UTC';
+  const timezone = spec.timezone ?? opts.timezone ?? 'UTC';
   if (!validTimezone(timezone)) return { ok: false, error: `timezone: "${timezone}" is not an IANA time zone (e.g. UTC, Europe/Berlin)` };
   let schedule: Schedule;
   try {
@@ -141,4 +144,14 @@ export function reportNameOf(query: string): string {
 export function nextRunOf(report: Pick<ReportRule, 'schedule' | 'timezone'>, now: number): number | undefined {
   if (report.schedule.kind === 'interval') return (Math.floor(now / report.schedule.ms) + 1) * report.schedule.ms;
   return new Cron(report.schedule.expr, { timezone: report.timezone, paused: true }).nextRun(new Date(now))?.getTime();
+}
+
+/** `2026-12-07 09:00 Europe/Berlin`: a run's time as people of that zone read it (`… UTC` in UTC). */
+export function formatInZone(ms: number, timezone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${timezone}`;
 }

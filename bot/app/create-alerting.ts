@@ -26,6 +26,7 @@ import { createWorkspaceAnswerers } from './pipelines.ts';
 import { createInlineChartRenderer } from '../../renderers/index.ts';
 import { backtestRule, type SeriesSource } from '../../alerts/backtest/index.ts';
 import { addPeriods, periodStart } from '../../alerts/rules/index.ts';
+import { formatInZone } from '../../alerts/reports/index.ts';
 import { createAlertLifecycle, createMemoryAlertStore, type AlertLifecycle, type AlertStateStore, type DeliveryOptions, type Notification, type Receiver } from '../../alerts/lifecycle/index.ts';
 import { createMemoryScheduler, createRedisScheduler, type RuleScheduler } from '../../alerts/scheduler/index.ts';
 import { alertRouteTree, classifyError, coalesceSource, groupingSource, type CoalescingSource, type GroupingSource, createAlertEngine, createRuleCatalog, RECEIVER_CHAT, RECEIVER_EMAIL, RECEIVER_WEBHOOK, type AlertEngine, type EvaluationRecord, type ReceiversConfig, type RouteTimings, type RuleCatalog, type RuleRepoLike } from '../../alerts/engine/index.ts';
@@ -101,7 +102,8 @@ export async function createAlerting(app: App, o: AlertingOptions): Promise<Aler
   if (!repo) throw new DatalabsError('CONFIG_INVALID', 'alerting needs the metadata store (its alert rules)');
   const memory = o.memory ?? app.store?.adapterMemory ?? processMemory(clock);
   const receiversCfg: ReceiversConfig = { defaults: o.receivers?.defaults ?? envCfg.defaults, named: o.receivers?.named };
-  const catalog = createRuleCatalog({ repo, receivers: receiversCfg });
+  // Reports without their own timezone run in their workspace's (/datalabs admin timezone).
+  const catalog = createRuleCatalog({ repo, receivers: receiversCfg, timezoneOf: async (id) => (await app.store?.workspaces.get(id))?.timezone });
 
   // One answer pipeline per workspace (guard over its allow-list), identical queries of one tick shared.
   const answerers = createWorkspaceAnswerers({ config: app.config, logger, defaultWarehouse: app.warehouse, chartsDir: null, charts: createInlineChartRenderer() });
@@ -141,7 +143,7 @@ export async function createAlerting(app: App, o: AlertingOptions): Promise<Aler
   async function reportReply(n: Notification): Promise<Reply> {
     const run = n.report;
     if (!run) throw new DatalabsError('BAD_INPUT', 'a report notification without its run');
-    const when = new Date(run.runAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+    const when = formatInZone(run.runAt, run.timezone ?? 'UTC');
     const footerOf = (extra?: string) => `report ${run.name} · ${when}${extra ? ` · ${extra}` : ''}`;
     let answer;
     try {

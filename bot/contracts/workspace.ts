@@ -33,6 +33,8 @@ export interface Workspace {
   defaultRole: Exclude<Role, 'admin'> | null;
   /** Days of query history kept; null = the process default. */
   historyRetentionDays: number | null;
+  /** IANA time zone of scheduled reports without their own (`Europe/Berlin`); null = UTC. */
+  timezone: string | null;
   createdAt: Date;
 }
 

@@ -81,7 +81,7 @@ describe('a weekly report from a rule file', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/\+ weekly-revenue\s+rules\/weekly-revenue.yaml/);
     const list = await cli('list');
-    expect(list.stdout).toMatch(/weekly-revenue\s+active\s+\(report\)\s+0 9 \* \* 1\s+revenue by week/);
+    expect(list.stdout).toMatch(/weekly-revenue\s+active\s+\(report\)\s+0 9 \* \* 1 \(Europe\/Berlin\)\s+revenue by week/);
     await rig.alerting.engine.reconcile(clock);
     // Seconds spread by hash jitter; Monday 9:00 in Berlin.
     const [spec] = await rig.alerting.scheduler.list();
@@ -102,7 +102,8 @@ describe('a weekly report from a rule file', () => {
     const blocks = JSON.stringify(first.blocks);
     expect(blocks).toContain('alert_show_sql');
     expect(blocks).toMatch(/2025-06-/); // the table's weeks
-    expect(blocks).toContain('report weekly-revenue · 2025-07-07 07:00 UTC');
+    // Labelled in the report's zone: 9:00 in Berlin.
+    expect(blocks).toContain('report weekly-revenue · 2025-07-07 09:00 Europe/Berlin');
     const chart = rig.slack.messages.find((m) => m.files.length && m.threadTs === first.ts);
     expect(rig.slack.files.get(chart!.files[0])!.data!.subarray(1, 4).toString()).toBe('PNG');
 
@@ -125,7 +126,7 @@ describe('a weekly report from a rule file', () => {
   it('runs again the next Monday', async () => {
     await runTo(FIRST_RUN + 7 * DAY + 5 * 60_000);
     expect(reports()).toHaveLength(2);
-    expect(JSON.stringify(reports()[1].blocks)).toContain('2025-07-14 07:00 UTC');
+    expect(JSON.stringify(reports()[1].blocks)).toContain('2025-07-14 09:00 Europe/Berlin');
     expect(rig.mails).toHaveLength(2);
     const outbox = await rig.alerting.stateStore.listOutbox();
     expect(outbox.map((r) => [r.notification.kind, r.notification.receiver, r.status])).toEqual([

@@ -10,6 +10,7 @@
  *       nothing is saved
  *   alerts list [--workspace W] [--json]
  *   alerts show|pause|resume|delete <name> [--workspace W]
+ *   alerts health list|enable|disable [<check> …]   (alerts-health-command.ts)
  *
  * Exit codes: 0 done, 1 a bad rule or a refused query, 2 bad usage. Errors are
  * one line on stderr, or {"error":{"code","message"}} on stdout with --json.
@@ -32,12 +33,14 @@ import { parseReport } from '../../../alerts/reports/index.ts';
 import { parseHealthRule } from '../../../alerts/health/index.ts';
 import { backtestRule, checkRuleQuery, summarizeBacktest, type SeriesSource } from '../../../alerts/backtest/index.ts';
 import fs from 'node:fs';
+import { HEALTH_USAGE, runHealthCli } from './alerts-health-command.ts';
 
 export const ALERTS_USAGE = [
   'datalabs alerts test FILE.yaml [--from DATE] [--to DATE] [--now ISO] [--json]',
   'datalabs alerts apply <dir|file> [--workspace W] [--dry-run] [--now ISO]',
   'datalabs alerts list [--workspace W] [--json]',
   'datalabs alerts show|pause|resume|delete <name> [--workspace W]',
+  HEALTH_USAGE,
 ];
 
 export interface AlertsIo {
@@ -165,6 +168,10 @@ export async function executeAlerts(args: string[], deps: AlertsDeps, io: Alerts
         return await actionApply(a, deps, io);
       case 'list':
         return await actionList(a, deps, out);
+      case 'health': {
+        const store = await deps.store();
+        return await runHealthCli({ words: a.positional, json: a.json, store, workspace: await workspaceOf(store, a.workspace), actor: deps.actor }, out, (m) => new UsageError(m));
+      }
       case 'show':
       case 'pause':
       case 'resume':
@@ -288,10 +295,10 @@ async function actionApply(a: Args, deps: AlertsDeps, io: AlertsIo): Promise<num
 }
 
 /** Short description of a stored rule for `list`. */
-function describeStored(s: StoredAlertRule): { kind: string; condition: string; every: string; query: string } {
+function describeStored(s: StoredAlertRule, ws: Workspace | null): { kind: string; condition: string; every: string; query: string } {
   const health = parseHealthRule(s.spec);
   if (health.ok) return { kind: 'health', condition: `${health.rule.check} ${health.rule.threshold.op} ${health.rule.threshold.value}`, every: String(health.rule.spec.every), query: 'system.* (admin path)' };
-  const report = parseReport(s.spec);
+  const report = parseReport(s.spec, { timezone: ws?.timezone });
   if (report.ok) return { kind: 'report', condition: '', every: `${report.report.spec.every}${report.report.schedule.kind === 'cron' ? ` (${report.report.timezone})` : ''}`, query: report.report.query };
   const parsed = parseRule(s.spec);
   const spec = s.spec as Partial<RuleFile>;
@@ -314,8 +321,8 @@ async function actionList(a: Args, deps: AlertsDeps, out: (s: string) => void): 
     return 0;
   }
   const rows = rules.map((s) => {
-    const d = describeStored(s);
-    return [s.name, s.state, d.kind === 'report' ? '(report)' : d.condition, String((s.spec as Partial<RuleFile>).every ?? ''), d.query.length > 50 ? `${d.query.slice(0, 49)}…` : d.query];
+    const d = describeStored(s, ws);
+    return [s.name, s.state, d.kind === 'report' ? '(report)' : d.condition, d.kind === 'report' ? d.every : String((s.spec as Partial<RuleFile>).every ?? ''), d.query.length > 50 ? `${d.query.slice(0, 49)}…` : d.query];
   });
   const head = ['name', 'state', 'condition', 'every', 'query'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -5,6 +5,7 @@
  *                                                             this channel as the receiver
  *   /alert pause|resume|delete <name>                         admins and the rule's creator
  *   /alerts                                                   rules with active/paused and firing/normal
+ *   /alerts health, /alert health on|off <check>              built-in ClickHouse health checks (health-chat.ts)
  *   Alert me (under an answer)                                the ready /alert command + its backtest
  *   notice buttons                                            ack, snooze 1h / 1d, mute, resolve, show SQL
  *
@@ -29,8 +30,9 @@ import { renderAlertChart } from '../../../alerts/receivers/render.ts';
 import { channelAddress } from '../../../alerts/receivers/chat.ts';
 import { parseAlertRequest, ruleNameOf } from './parse-alert.ts';
 import { parseHealthRule } from '../../../alerts/health/index.ts';
-import { isReportSpec, nextRunOf, parseReport, parseReportRequest, reportNameOf, REPORT_KIND } from '../../../alerts/reports/index.ts';
+import { formatInZone, isReportSpec, nextRunOf, parseReport, parseReportRequest, reportNameOf, REPORT_KIND } from '../../../alerts/reports/index.ts';
 import { ackKey, NOTICE_TTL_MS, readNotice, writeNotice } from './notices.ts';
+import { healthCommand } from './health-chat.ts';
 
 export interface AlertChatDeps {
   store: Pick<MetadataStore, 'alerts' | 'history' | 'adapterMemory' | 'transaction'> & { alertState: AlertStateStore };
@@ -195,7 +197,8 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
     for (let i = 2; existing.has(name.toLowerCase()); i++) name = `${base.slice(0, 56)}-${i}`;
     const channel = channelOf(m.conversation);
     const spec: Record<string, unknown> = { kind: REPORT_KIND, name, query: req.query, every: req.every, ...(channel ? { receivers: [channel] } : {}) };
-    const parsed = parseReport(spec);
+    // Its cron runs in the workspace's time zone (/datalabs admin timezone), UTC when none is set.
+    const parsed = parseReport(spec, { timezone: ctx.workspace.timezone });
     if (!parsed.ok) throw new DatalabsError('BAD_INPUT', parsed.error);
     // The question must answer now (agent, guard, warehouse) before it is scheduled.
     try {
@@ -213,8 +216,9 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
     });
     const next = nextRunOf(parsed.report, deps.now().getTime());
     const where = channel ? 'posts to this channel' : 'posts to the default alert channel';
+    const zone = parsed.report.timezone;
     return {
-      text: `Report "${saved.name}" scheduled: ${req.query}, every ${req.every}${parsed.report.schedule.kind === 'cron' ? ` (${parsed.report.timezone})` : ''}; ${where}${next ? `, next on ${iso(next)}` : ''}. ${alertPrefix(m.conversation)} pause|resume|delete ${saved.name}`,
+      text: `Report "${saved.name}" scheduled: ${req.query}, every ${req.every}${parsed.report.schedule.kind === 'cron' ? ` (${zone})` : ''}; ${where}${next ? `, next on ${formatInZone(next, zone)}` : ''}. ${alertPrefix(m.conversation)} pause|resume|delete ${saved.name}`,
     };
   }
 
@@ -229,9 +233,9 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
     for (const r of rules) {
       const spec = r.spec as Record<string, string>;
       if (isReportSpec(r.spec)) {
-        const parsed = parseReport(r.spec);
+        const parsed = parseReport(r.spec, { timezone: ctx.workspace.timezone });
         const next = parsed.ok && r.state === 'active' ? nextRunOf(parsed.report, now) : undefined;
-        lines.push(`• ${r.name} — report · ${r.state === 'paused' ? 'paused' : 'active'}${next ? ` · next ${iso(next)}` : ''} — ${spec.query ?? ''}, every ${spec.every ?? ''}`);
+        lines.push(`• ${r.name} — report · ${r.state === 'paused' ? 'paused' : 'active'}${next && parsed.ok ? ` · next ${formatInZone(next, parsed.report.timezone)}` : ''} — ${spec.query ?? ''}, every ${spec.every ?? ''}`);
         continue;
       }
       let state = 'normal';
@@ -422,7 +426,11 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
     },
     async reply(m, io) {
       if (m.kind === 'action') return m.action!.id === 'alert' ? alertMe(m, m.action!.value, io) : noticeAction(m, io);
-      if (m.command === 'alerts') return list(m);
+      if (m.command === 'alerts') {
+        const [sub, ...words] = m.text.trim().split(/\s+/).filter(Boolean);
+        if (sub?.toLowerCase() === 'health') return healthCommand({ store }, m, await context(m), words);
+        return list(m);
+      }
       if (m.command === 'report') {
         const t = m.text.trim();
         if (!t) throw new DatalabsError('BAD_INPUT', `usage: ${alertPrefix(m.conversation).replace(/alert$/, 'report')} <question or SQL> every <interval or cron>, e.g. revenue by week every monday 9:00`);
@@ -433,6 +441,7 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
       const verb = first.toLowerCase();
       if (verb === 'pause' || verb === 'resume' || verb === 'delete') return manage(m, verb, rest.join(' ').trim());
       if (verb === 'list' && !rest.length) return list(m);
+      if (verb === 'health') return healthCommand({ store }, m, await context(m), rest);
       if (!text) throw new DatalabsError('BAD_INPUT', `usage: ${alertPrefix(m.conversation)} <question or SQL> <condition> [every <interval>], e.g. refund rate on mobile above 10% every 1h`);
       return create(m, text);
     },

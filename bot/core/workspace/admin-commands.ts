@@ -1,6 +1,6 @@
 /**
  * `/datalabs admin …` in chat: bind / unbind, grant / revoke / link members,
- * allow / disallow, members, audit, retention, default role. Every change is
+ * allow / disallow, members, audit, retention, default role, timezone. Every change is
  * made through AdminOps (committed with its audit entry); a non-admin's try is
  * audited and refused in one line.
  */
@@ -112,6 +112,10 @@ export function createAdminCommands(deps: { store: MetadataStore; admin: AdminOp
       case 'retention': {
         await admin.setRetention(ws, cmd.days, actor);
         return { text: cmd.days === null ? `History of "${ws.name}" now follows the server default${opts.historyRetentionDays ? ` (${opts.historyRetentionDays} days)` : ' (kept)'}.` : `History of "${ws.name}" is kept for ${cmd.days} days.` };
+      }
+      case 'timezone': {
+        await admin.setTimezone(ws, cmd.timezone, actor);
+        return { text: `Time zone of "${ws.name}": ${cmd.timezone ?? 'UTC (the default)'}. Scheduled reports run and are labelled in it (a report file's own timezone: still wins).` };
       }
       case 'default-role': {
         await admin.setDefaultRole(ws, cmd.role, actor);

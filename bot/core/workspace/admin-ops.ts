@@ -45,6 +45,8 @@ export interface AdminOps {
   disallow(ws: Workspace, target: string, actor: string): Promise<boolean>;
   setRetention(ws: Workspace, days: number | null, actor: string): Promise<Workspace>;
   setDefaultRole(ws: Workspace, role: 'viewer' | 'analyst' | null, actor: string): Promise<Workspace>;
+  /** The workspace's IANA time zone (already validated, see `parseTimezone`); null = UTC. */
+  setTimezone(ws: Workspace, timezone: string | null, actor: string): Promise<Workspace>;
   setSemanticModel(ws: Workspace, model: string | null, actor: string): Promise<Workspace>;
   setClickhouse(ws: Workspace, settings: ClickHouseConnectionSettings | null, actor: string): Promise<Workspace>;
 }
@@ -189,6 +191,13 @@ export function createAdminOps(store: MetadataStore, opts: AdminOpsOptions): Adm
       return store.transaction(async (repos) => {
         const out = await repos.workspaces.update(ws.id, { defaultRole: role });
         await audit(repos, ws, actor, 'workspace.default_role', { role });
+        return out;
+      });
+    },
+    setTimezone(ws, timezone, actor) {
+      return store.transaction(async (repos) => {
+        const out = await repos.workspaces.update(ws.id, { timezone });
+        await audit(repos, ws, actor, 'workspace.timezone', { timezone, previous: ws.timezone });
         return out;
       });
     },

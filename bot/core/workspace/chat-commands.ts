@@ -66,7 +66,7 @@ export function createChatCommands(deps: { store: MetadataStore; resolver: Resol
         return adminCommand(ctx, cmd.command);
       case 'whoami': {
         const who = ctx.member ? `${ctx.role} (${formatMember(ctx.member)})` : ctx.role ? `${ctx.role} (not a member: the workspace default)` : 'not a member';
-        return { text: `Workspace "${ctx.workspace.name}" (#${ctx.workspace.id}) · you are ${who} · reads ${describeAllowList(ctx.workspace)}` };
+        return { text: `Workspace "${ctx.workspace.name}" (#${ctx.workspace.id}) · you are ${who} · reads ${describeAllowList(ctx.workspace)}${ctx.workspace.timezone ? ` · time zone ${ctx.workspace.timezone}` : ''}` };
       }
       case 'history': {
         authorize(ctx, 'history');

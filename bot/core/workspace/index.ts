@@ -17,3 +17,4 @@ export { parseWorkspaceCommand, parseUserRef, splitWords, USAGE, WORKSPACE_COMMA
 export { can, requirePermission, type Permission } from './roles.ts';
 export { TEMPLATES, templatesFor, type QueryTemplate } from './templates.ts';
 export { intersectWithCeiling, requireWithinCeiling, withinCeiling, NEVER_ALLOWED } from './ceiling.ts';
+export { parseTimezone } from './timezone.ts';

@@ -7,6 +7,7 @@ import type { Platform } from '../../contracts/chat.ts';
 import { DatalabsError } from '../../contracts/errors.ts';
 import { INVITE_CODE, SAVED_NAME } from '../../contracts/workspace.ts';
 import { PLATFORMS, ROLES, type Role } from '../../contracts/workspace.ts';
+import { parseTimezone } from './timezone.ts';
 
 /** Someone named in a command: a chat user id (this or another platform), a member number, or a name. */
 export type UserRef =
@@ -25,7 +26,8 @@ export type AdminCommand =
   | { op: 'members' }
   | { op: 'audit'; limit: number }
   | { op: 'retention'; days: number | null }
-  | { op: 'default-role'; role: 'viewer' | 'analyst' | null };
+  | { op: 'default-role'; role: 'viewer' | 'analyst' | null }
+  | { op: 'timezone'; timezone: string | null };
 
 export type WorkspaceCommand =
   | { kind: 'usage' }
@@ -43,9 +45,9 @@ export type WorkspaceCommand =
 export const WORKSPACE_COMMANDS: ReadonlySet<string> = new Set(['datalabs', 'history', 'rerun', 'save', 'saved', 'unsave', 'run']);
 
 export const USAGE = {
-  datalabs: '/datalabs setup [code] [name] | whoami | admin <bind|unbind|grant|revoke|allow|disallow|link|members|audit|retention|default-role> …',
+  datalabs: '/datalabs setup [code] [name] | whoami | admin <bind|unbind|grant|revoke|allow|disallow|link|members|audit|retention|default-role|timezone> …',
   setup: '/datalabs setup <one-time code> [workspace name]  (the code comes from the operator: datalabs workspace invite)',
-  admin: '/datalabs admin bind [channel] <workspace> | unbind [channel] | grant <user> <admin|analyst|viewer> | revoke <user> | allow <db[.table]> | disallow <db[.table]> | link <platform> <user id> [<member>] | members | audit [n] | retention <days|off> | default-role <viewer|analyst|none>',
+  admin: '/datalabs admin bind [channel] <workspace> | unbind [channel] | grant <user> <admin|analyst|viewer> | revoke <user> | allow <db[.table]> | disallow <db[.table]> | link <platform> <user id> [<member>] | members | audit [n] | retention <days|off> | default-role <viewer|analyst|none> | timezone <IANA zone|utc>',
   bind: '/datalabs admin bind [channel] <workspace name or #id>',
   unbind: '/datalabs admin unbind [channel]',
   grant: '/datalabs admin grant <user> <admin|analyst|viewer>  (user: @mention, user id, platform:id or #member)',
@@ -56,6 +58,7 @@ export const USAGE = {
   audit: '/datalabs admin audit [1-50]',
   retention: '/datalabs admin retention <days|off>',
   'default-role': '/datalabs admin default-role <viewer|analyst|none>',
+  timezone: '/datalabs admin timezone <IANA zone, e.g. Europe/Berlin | utc>  (scheduled reports run and are labelled in it)',
   history: '/history [1-50]',
   rerun: '/rerun <history id>',
   save: '/save <name> [replace]  (name: lower-case letters, digits, _ . -)',
@@ -194,6 +197,13 @@ function parseAdmin(words: string[]): AdminCommand {
       if (v === 'none') return { op, role: null };
       if (v !== 'viewer' && v !== 'analyst') bad(v ? `"${rest[0].slice(0, 20)}" is not viewer, analyst or none` : 'missing role', USAGE['default-role']);
       return { op, role: v };
+    }
+    case 'timezone': {
+      const v = rest[0];
+      if (!v) bad('missing time zone', USAGE.timezone);
+      noMore(rest.slice(1), USAGE.timezone);
+      if (['utc', 'off', 'none', 'default'].includes(v.toLowerCase())) return { op, timezone: null };
+      return { op, timezone: parseTimezone(v) };
     }
     default:
       return bad(`unknown admin command "${verb.slice(0, 30)}"`, USAGE.admin);

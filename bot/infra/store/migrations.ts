@@ -7,6 +7,7 @@
  */
 import type { Logger } from '../../contracts/logger.ts';
 import type { Db } from './db.ts';
+import { WEB_SESSIONS_MIGRATION } from './web-sessions-migration.ts';
 
 export interface Migration {
   version: number;
@@ -440,6 +441,17 @@ CREATE TABLE designs (
 CREATE INDEX designs_workspace ON designs (workspace_id, created_at);
 `,
   },
+  {
+    version: 11,
+    name: 'workspace timezone',
+    sql: `
+-- The workspace's IANA time zone (bot/core/workspace, /datalabs admin timezone):
+-- scheduled reports without their own timezone run their cron and label their
+-- runs in it; null: UTC. Validated by the application (Intl) before it is written.
+ALTER TABLE workspaces ADD COLUMN timezone text CHECK (timezone IS NULL OR length(timezone) BETWEEN 1 AND 64);
+`,
+  },
+  WEB_SESSIONS_MIGRATION,
 ];
 
 /** The restricted role the application's queries run as in PostgreSQL. */
@@ -482,6 +494,7 @@ GRANT SELECT, INSERT, UPDATE ON setup_invites TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON designs TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON ai_usage, ai_budgets TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE ON mcp_tokens TO ${APP_ROLE};
+GRANT SELECT, INSERT, UPDATE, DELETE ON web_logins, web_sessions TO ${APP_ROLE};
 GRANT SELECT, INSERT ON audit_log TO ${APP_ROLE};
 GRANT SELECT, UPDATE ON audit_chain_head TO ${APP_ROLE};
 GRANT SELECT ON schema_migrations TO ${APP_ROLE};

@@ -52,10 +52,11 @@ interface WorkspaceRow {
   semantic_model: string | null;
   default_role: Exclude<Role, 'admin'> | null;
   history_retention_days: number | null;
+  timezone: string | null;
   created_at: Date;
 }
 
-const COLUMNS = 'id, name, clickhouse, allowed_databases, allowed_tables, semantic_model, default_role, history_retention_days, created_at';
+const COLUMNS = 'id, name, clickhouse, allowed_databases, allowed_tables, semantic_model, default_role, history_retention_days, timezone, created_at';
 
 function toWorkspaceWith(r: WorkspaceRow, key?: Buffer): Workspace {
   return {
@@ -67,6 +68,7 @@ function toWorkspaceWith(r: WorkspaceRow, key?: Buffer): Workspace {
     semanticModel: r.semantic_model,
     defaultRole: r.default_role,
     historyRetentionDays: r.history_retention_days,
+    timezone: r.timezone ?? null,
     createdAt: new Date(r.created_at),
   };
 }
@@ -83,6 +85,7 @@ export interface NewWorkspace {
   semanticModel?: string | null;
   defaultRole?: Exclude<Role, 'admin'> | null;
   historyRetentionDays?: number | null;
+  timezone?: string | null;
 }
 
 export type WorkspacePatch = Partial<Omit<NewWorkspace, 'name'>> & { name?: string };
@@ -123,8 +126,8 @@ export function createWorkspaceRepo(db: Queryable, opts: { secretKey?: Buffer } 
     async create(input) {
       try {
         const r = await db.query<WorkspaceRow>(
-          `INSERT INTO workspaces (name, clickhouse, allowed_databases, allowed_tables, semantic_model, default_role, history_retention_days)
-           VALUES ($1, $2::jsonb, $3::jsonb, $4::jsonb, $5, $6, $7) RETURNING ${COLUMNS}`,
+          `INSERT INTO workspaces (name, clickhouse, allowed_databases, allowed_tables, semantic_model, default_role, history_retention_days, timezone)
+           VALUES ($1, $2::jsonb, $3::jsonb, $4::jsonb, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
           [
             input.name,
             input.clickhouse ? JSON.stringify(sealClickhouse(input.clickhouse, key)) : null,
@@ -133,6 +136,7 @@ export function createWorkspaceRepo(db: Queryable, opts: { secretKey?: Buffer } 
             input.semanticModel ?? null,
             input.defaultRole === undefined ? 'viewer' : input.defaultRole,
             input.historyRetentionDays ?? null,
+            input.timezone ?? null,
           ],
         );
         return toWorkspace(r.rows[0]);
@@ -165,6 +169,7 @@ export function createWorkspaceRepo(db: Queryable, opts: { secretKey?: Buffer } 
       if (patch.semanticModel !== undefined) set('semantic_model', patch.semanticModel);
       if (patch.defaultRole !== undefined) set('default_role', patch.defaultRole);
       if (patch.historyRetentionDays !== undefined) set('history_retention_days', patch.historyRetentionDays);
+      if (patch.timezone !== undefined) set('timezone', patch.timezone);
       if (!sets.length) {
         const ws = await get(id);
         if (!ws) throw new DatalabsError('NOT_FOUND', `workspace #${id} does not exist`);
