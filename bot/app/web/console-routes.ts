@@ -104,6 +104,10 @@ export function createConsoleRoutes(opts: { web: WebApp; logger: Logger }): Http
       sendPage(res, 403, loginRefused(signed.reason));
       return;
     }
+    // One session per browser: the one this cookie held (another workspace's, say) ends.
+    const previousToken = readCookie(req, cookie.name);
+    const previous = await web.sessions.session(previousToken);
+    if (previous && previousToken) await web.console.signOut(previousToken, previous);
     res.writeHead(303, { location: `/w/${signed.session.workspaceId}`, 'set-cookie': setCookie(signed.token), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
   }
 
