@@ -164,6 +164,17 @@ describe('tokens spent before a failure are recorded', () => {
     expect(after.costUsd).toBeGreaterThan(before.costUsd);
   });
 
+  it('attempts that ran out (three failing queries) record their tokens too', async () => {
+    const before = (await app.usage!.summary(ws.id, MONTH)).total;
+    api.enqueue(...Array.from({ length: 3 }, (_, i) => toolUse([['run_sql', { sql: `SELECT no_such_column_${i} FROM demo.orders` }]])));
+    const reply = await app.core.reply(message(REFUSED));
+    expect(reply.error?.code).toBe('NOT_UNDERSTOOD');
+    expect(reply.text).toMatch(/^Claude could not write a query that runs for this question \(3 attempts\)/);
+    const after = (await app.usage!.summary(ws.id, MONTH)).total;
+    expect(after.answers).toBe(before.answers + 1);
+    expect(after.costUsd).toBeGreaterThan(before.costUsd);
+  });
+
   it('the budget reached mid-answer stops the loop, records what it spent, and refuses the next question', async () => {
     // Budgets are in cents: spend up to a millionth of a dollar below one, so the first call of the next answer reaches it.
     const before = await app.usage!.spentUsd(ws.id, MONTH);
