@@ -104,6 +104,9 @@ export function createInbound(opts: InboundOptions): Inbound {
     // Recorded is durable (state 'queued'): the ack goes now, and does not wait for the queue's round trip.
     // Should this process die before the add, the sweep (here or in any replica) queues them.
     for (const item of items) item.done();
+    // Queueing costs CPU here too (a Redis round trip and a script per job): under a burst it waits
+    // until messages stop arriving (at most ingressMaxWaitMs), so it never delays the next acks.
+    await ingressQuiet();
     try {
       await queue.addMany(fresh);
     } catch (err) {
