@@ -95,3 +95,16 @@ describe('"X vs Y" with both values of one dimension compares them, one row each
     expect(sql('add to carts vs purchases yesterday')).toMatch(/^SELECT event_type, count\(\) AS events FROM demo\.events WHERE event_type IN \('add_to_cart', 'purchase'\) AND event_time >= .* GROUP BY event_type/);
   });
 });
+
+describe('a period in a clause about related rows limits them by their own time column', () => {
+  it('"revenue from users who signed up this year" joins users and limits signup_time, not order_time', () => {
+    expect(sql('how much revenue did we get from users who signed up this year?')).toBe("SELECT sum(o.revenue) AS total_revenue FROM demo.orders AS o INNER JOIN demo.users AS u ON o.user_id = u.user_id WHERE o.status = 'completed' AND u.signup_time >= toDateTime('2025-01-01 00:00:00', 'UTC') AND u.signup_time <= toDateTime('2025-06-30 18:00:00', 'UTC')");
+  });
+  it('on the table itself it is the period; a refinement keeps it and says so', () => {
+    expect(sql('how many users who signed up last month')).toMatch(/FROM demo\.users WHERE signup_time >= toDateTime\('2025-05-01 00:00:00', 'UTC'\) AND signup_time < toDateTime\('2025-06-01/);
+    const first = agent.plan('revenue from users who signed up this year', { now });
+    const next = agent.plan('by country', { now, state: first.state });
+    expect(next.sql).toContain('u.signup_time >=');
+    expect(next.kept).toEqual(['users who signed up this year']);
+  });
+});

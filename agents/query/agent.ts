@@ -13,7 +13,7 @@ import { editDistance, stem } from './vocabulary.ts';
 import { suggestRewordings } from './refusals.ts';
 import { withoutAsides } from './asides.ts';
 import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
-import { applyIncluding, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, replaceValueFigure, resolveNumeric, resolveThresholds } from './resolve.ts';
+import { applyIncluding, applyRelated, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, replaceValueFigure, resolveNumeric, resolveThresholds } from './resolve.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
 export interface AgentPlan {
@@ -181,6 +181,7 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   dropQualifiers(model, q, p);
   rehomeDistinct(model, q);
   resolveNumeric(model, q, p);
+  applyRelated(model, q, p);
   const figure = JSON.stringify(q.measures);
   countThroughFact(model, q);
   // "how many products per category" → "only mobile": products have no device; counting the products ordered on
@@ -352,7 +353,7 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, go
     delete q.order; delete q.limit; delete q.limitBy;
   }
   if (p.grain) q.grain = p.grain;
-  if (p.clearFilters) q.filters = [];
+  if (p.clearFilters) { q.filters = []; delete q.related; }
   q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && p.clearDimensionFilters.includes(f.dimension)));
   for (const f of p.filters) {
     if (f.kind !== 'dimension') continue;
@@ -435,6 +436,7 @@ function keptFrom(model: SemanticModel, prev: SemanticQuery, q: SemanticQuery, p
       kept.push({ text: `${f.column.replace(/_/g, ' ')} ${f.op} ${f.value}`, drop: 'remove the filters' });
     }
   }
+  if (q.related && prev.related && same(q.related, prev.related) && !p.related) kept.push({ text: q.related.label, drop: 'remove the filters' });
   if (q.period && prev.period && same(q.period, prev.period) && !p.period) kept.push({ text: q.period.label, drop: 'all time' });
   return kept;
 }

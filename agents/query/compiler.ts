@@ -129,8 +129,9 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   if (q.limit !== undefined && !(Number.isInteger(q.limit) && q.limit >= 1 && q.limit <= maxRows)) {
     throw new DatalabsError('BAD_INPUT', `the number of rows must be a whole number from 1 to ${maxRows.toLocaleString('en-US')}, got ${String(q.limit)}`);
   }
-  if (q.period) {
-    for (const t of [q.period.from, q.period.to]) {
+  for (const per of [q.period, q.related?.period]) {
+    if (!per) continue;
+    for (const t of [per.from, per.to]) {
       const m = DATE_TIME.exec(String(t));
       if (!m || +m[1] < 1970 || Number.isNaN(Date.parse(`${t.replace(' ', 'T')}Z`))) {
         throw new DatalabsError('BAD_INPUT', `the period bound ${JSON.stringify(String(t)).slice(0, 40)} is not a date-time from 1970 on (YYYY-MM-DD HH:MM:SS)`);
@@ -201,6 +202,10 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     if (!reach(f.table)) notUnderstood(`${f.table}.${f.column} cannot be used with ${measureLabel(model, q.measures[0])}`);
     return { f, r: col(f.table, f.column) };
   });
+  // "revenue from users who signed up this year": the related table's time column, through its join.
+  const related = q.related ? tableByName(model, q.related.table) : undefined;
+  if (related && (!related.time || !reach(related.name))) notUnderstood(`${measureLabel(model, q.measures[0])} cannot be limited to "${q.related!.label}": no join from ${base.name} to ${related.name} with a time column`);
+  const relatedRef = related?.time ? col(related.name, related.time) : undefined;
   if (q.period && !base.time) notUnderstood(`${base.name} has no time column, so it cannot be limited to ${q.period.label}`);
   if (q.grain && !base.time) notUnderstood(`${base.name} has no time column to group by ${q.grain}`);
   const timeRef = base.time ? col(base.name, base.time) : undefined;
@@ -257,6 +262,10 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   if (shared && Object.keys(atoms[0].filter).length) where.push(filterSql(atoms[0].filter));
   for (const { f, expr } of dimFilters) if (f !== part?.f) where.push(dimCond(f, expr(c)));
   for (const { f, r } of numFilters) where.push(`${c(r)} ${f.op} ${sqlNumber(f.value)}`);
+  if (q.related && relatedRef) {
+    const t = c(relatedRef), rp = q.related.period;
+    where.push(`${t} >= toDateTime(${sqlString(rp.from)}, 'UTC')`, `${t} ${rp.toInclusive ? '<=' : '<'} toDateTime(${sqlString(rp.to)}, 'UTC')`);
+  }
   if (q.period && timeRef) {
     const t = c(timeRef);
     where.push(`${t} >= toDateTime(${sqlString(q.period.from)}, 'UTC')`);
@@ -408,6 +417,7 @@ export function titleOf(model: SemanticModel, q: SemanticQuery): string {
   } else if (q.share) s += ' (share of total)';
   const filters = q.filters.filter((f) => f !== partFilter).map((f) => (f.kind === 'dimension' ? `${f.negate ? 'not ' : ''}${f.values.join(' or ')}` : `${f.column.replace(/_/g, ' ')} ${f.op} ${f.value}`));
   if (filters.length) s += `, ${filters.join(', ')}`;
+  if (q.related) s += `, ${q.related.label}`;
   if (q.period) s += `, ${q.period.label}`;
   return s;
 }

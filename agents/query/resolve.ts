@@ -4,7 +4,7 @@
  * "including …" values merged into the figure's default filter.
  */
 import { DatalabsError } from '../../bot/contracts/errors.ts';
-import { measureByName } from './compiler.ts';
+import { measureByName, measureLabel } from './compiler.ts';
 import type { ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
@@ -197,4 +197,23 @@ export function replaceValueFigure(model: SemanticModel, q: SemanticQuery, p: Pa
     return { kind: 'measure', name: every.name };
   });
   return rest;
+}
+
+/**
+ * "revenue from users who signed up this year": the clause's period limits the figure's rows by the related table's
+ * time column, through a declared join from the figure's table; on the figure's own table it is simply the period.
+ */
+export function applyRelated(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
+  const r = p.related;
+  if (!r) return;
+  const bases = new Set(q.measures.map((m) => baseTableOf(model, m)));
+  const base = [...bases][0];
+  if (bases.size === 1 && base === r.table) {
+    if (q.period && JSON.stringify(q.period) !== JSON.stringify(r.period)) notUnderstood(`two periods ("${r.label}" and "${q.period.label}") for the same ${r.table}; ask for one.`);
+    q.period = r.period;
+    return;
+  }
+  const join = (model.joins ?? []).find((j) => j.from === base && j.to === r.table);
+  if (bases.size !== 1 || !join) return notUnderstood(`I cannot limit ${q.measures.map((m) => measureLabel(model, m)).join(' and ')} to "${r.label}": the semantic model declares no join from ${base} to ${r.table}.`);
+  q.related = { table: r.table, period: r.period, label: r.label };
 }

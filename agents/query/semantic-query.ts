@@ -59,6 +59,11 @@ export interface SemanticQuery {
    * table with a declared join to it, by its key): `key NOT IN (SELECT fk FROM other WHERE <its filter>)`.
    */
   without?: { measure: MeasureSpec; filters?: Array<Extract<FilterSpec, { kind: 'dimension' }>>; period?: PeriodSpec };
+  /**
+   * "revenue from users who signed up this year": only the rows whose related row of `table` (a declared join from the
+   * figure's table) falls in `period` by that table's time column; `label` is the clause as asked.
+   */
+  related?: { table: string; period: PeriodSpec; label: string };
   /** Thresholds on figures, applied to the groups (HAVING): "countries with a refund rate above 10 %". */
   having?: Array<{ measure: MeasureSpec; op: CompareOp; value: number }>;
   /**

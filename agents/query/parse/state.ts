@@ -98,6 +98,8 @@ export interface ParsedQuestion {
   never?: 'never' | 'without';
   /** "revenue we lost to refunds": the figure over the rows named after it. */
   lostTo?: boolean;
+  /** "revenue from users who signed up this year": a period on the rows of another table the figure's rows join to. */
+  related?: { table: string; period: PeriodSpec; label: string };
   /** "how much did we sell": the money measure. */
   howMuch?: boolean;
   /** Measures used as qualifiers right after a value ("tablet users"): dropped when they conflict. */

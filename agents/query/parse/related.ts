@@ -1,0 +1,39 @@
+/**
+ * Before the time stage, a period inside a relative clause about the rows of another table: "revenue from users who
+ * signed up this year", "orders of customers that registered last month". The clause names a table by its entity
+ * noun and its own event by a count measure of that table (signups count users by their signup time); the period
+ * after it limits those rows by that table's time column, reached through a declared join (resolve.ts), not the
+ * figure's own period.
+ */
+import { extractTime, isoDateTime } from '../time-phrases.ts';
+import type { ParseState } from './state.ts';
+
+const escape = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+
+export function relatedStage(st: ParseState): void {
+  const { model } = st;
+  for (const t of model.tables) {
+    if (!t.time) continue;
+    const nouns = [t.name, ...(t.entity ?? [])].map((n) => n.replace(/s$/, ''));
+    // The events of the table's own rows: count measures of it with no filter ("signups": signed up, registered, joined).
+    const verbs = model.measures.filter((m) => m.table === t.name && m.agg === 'count' && !m.filter)
+      .flatMap((m) => [m.label ?? m.name.replace(/_/g, ' '), ...(m.synonyms ?? [])]).filter((v) => !nouns.some((n) => v.startsWith(n)));
+    if (!verbs.length) continue;
+    const re = new RegExp(`\\b(?:${nouns.map(escape).join('|')})s?\\s+(?:who|that|which)\\s+(?:have\\s+|has\\s+|had\\s+|did\\s+)?(?:${verbs.sort((a, b) => b.length - a.length).map(escape).join('|')})\\b(.*)$`);
+    const m = re.exec(st.s);
+    if (!m) continue;
+    const time = extractTime(m[1], st.now);
+    if (!time.period || time.grain || time.comparison || time.comparedTo || time.future) continue;
+    // "users who signed up this year": the clause as written, its period named as the label.
+    const clause = m[0].slice(0, m[0].length - m[1].length).trim();
+    st.out.related = {
+      table: t.name,
+      period: { from: isoDateTime(time.period.from), to: isoDateTime(time.period.to), toInclusive: time.period.toInclusive, label: time.period.label },
+      label: `${clause} ${time.period.label}`,
+    };
+    // The noun is the table's rows: with no other figure, they are what is counted ("how many users who signed up …").
+    st.out.entities.push(t.name);
+    st.s = `${st.s.slice(0, m.index)} ${time.rest}`;
+    return;
+  }
+}
