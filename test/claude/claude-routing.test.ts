@@ -148,6 +148,22 @@ describe('refinements across engines in one thread', () => {
   });
 });
 
+describe('a conversation outside a chat (ask --conversation: only the state goes from turn to turn)', () => {
+  it("gives Claude the offline answer the state holds, and narrows Claude's answer offline", async () => {
+    const first = await app.answerer.ask({ text: 'revenue by month', now: TEST_NOW, chart: false });
+    expect(first.engine).toBe('offline');
+    api.enqueue(toolUse([['run_sql', { sql: BY_DEVICE_SQL }]]), toolUse([['answer', { result_id: 'r1', title: 'Repeat customers by device' }]]));
+    const claude = await app.answerer.ask({ text: REFUSED, now: TEST_NOW, state: first.state, chart: false });
+    expect(claude.engine).toBe('claude');
+    expect(firstMessage(0)).toMatch(/^<previous_answer title="Revenue by month/);
+    expect(firstMessage(0)).toContain(first.sql.slice(0, 40));
+    const mobile = await app.answerer.ask({ text: 'only mobile', now: TEST_NOW, state: claude.state, chart: false });
+    expect(mobile.engine).toBe('offline');
+    expect(mobile.rows.map((r) => r[0])).toEqual(['mobile']);
+    expect(api.requests).toHaveLength(2);
+  });
+});
+
 describe('tokens spent before a failure are recorded', () => {
   it('an outage on turn 3 records the tokens of turns 1 and 2 against the workspace', async () => {
     const before = (await app.usage!.summary(ws.id, MONTH)).total;

@@ -14,6 +14,7 @@ import type { Logger } from '../../contracts/logger.ts';
 import { STAGE_TEXT, type ClaudeEngine, type ClaudeOutcome, type ClaudePending, type ClaudeUsage, type UsageLedger } from '../../../agents/claude/types.ts';
 import { spentOf } from '../../../agents/claude/create-claude-engine.ts';
 import { baseColumns, claudeBaseOf, claudeState, sqlOf, titleOf } from './claude-refine.ts';
+import { compileQuery } from '../../../agents/query/index.ts';
 import type { ToolContext } from '../../../agents/tools/types.ts';
 import type { Answer, AskInput } from './create-answerer.ts';
 
@@ -66,9 +67,8 @@ export function createClaudeRoute(deps: ClaudeDeps & { logger: Logger; finish: (
   async function ask(input: AskInput, text: string, offline?: DatalabsError): Promise<Answer> {
     const left = await checkBudget(input.now);
     // The thread's previous answer goes along only when this workspace's guard accepts its SQL (a rebound chat never leaks another's tables).
-    // Without the thread's record (ask --conversation), a Claude answer in the state is the previous answer.
-    const base = claudeBaseOf(input.state);
-    const before = (await input.previous?.().catch(() => undefined)) ?? (base ? { title: titleOf(base), sql: sqlOf(base) } : undefined);
+    // Without the thread's record (ask --conversation), the answer the state holds (Claude's, or the offline query compiled) is the previous answer.
+    const before = (await input.previous?.().catch(() => undefined)) ?? previousOfState(input.state);
     const previous = before && (await deps.tools.guard.check(before.sql).then(() => true, () => false)) ? { title: before.title, sql: before.sql } : undefined;
     let outcome: ClaudeOutcome;
     try {
@@ -143,6 +143,21 @@ export function createClaudeRoute(deps: ClaudeDeps & { logger: Logger; finish: (
         throw new DatalabsError('NOT_UNDERSTOOD', `Claude: ${outcome.text}`);
       case 'failed':
         throw new DatalabsError('NOT_UNDERSTOOD', outcome.text);
+    }
+  }
+
+  /** The answer a conversation state describes: a Claude answer (its SQL as refined), or the offline query compiled again. */
+  function previousOfState(state: AskInput['state']): { title: string; sql: string } | undefined {
+    const base = claudeBaseOf(state);
+    if (base) return { title: titleOf(base), sql: sqlOf(base) };
+    const q = state?.version === 1 ? state.query : undefined;
+    const model = q ? deps.tools.models.find((m) => m.name === q.model) : undefined;
+    if (!q || !model) return undefined;
+    try {
+      const compiled = compileQuery(model, q);
+      return { title: compiled.title, sql: compiled.sql };
+    } catch {
+      return undefined;
     }
   }
 
