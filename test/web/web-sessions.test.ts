@@ -9,6 +9,7 @@ import type { MetadataStore } from '../../bot/infra/store/create-metadata-store.
 import { openTestStore, TEST_BACKENDS } from '../../bot/infra/store/test-databases.ts';
 import { createWebSessionRepo } from '../../bot/app/web/web-session-repo.ts';
 import { createWebSessions, csrfMatches, type WebSessions } from '../../bot/core/web/index.ts';
+import { sessionCookie } from '../../bot/app/web/console-routes.ts';
 
 const SECRET = Buffer.from('web-sessions-secret-0123456789abcdef');
 const conversation = { platform: 'slack' as const, workspaceKey: 'T1', channelId: 'D1', replyHandle: 'https://hooks.example/once' };
@@ -78,5 +79,12 @@ describe.each(TEST_BACKENDS)('web logins and sessions on %s', (backend) => {
     expect(await sessions.session(token)).toBeUndefined();
     expect(await sessions.session('not-a-token')).toBeUndefined();
     now = started;
+  });
+});
+
+describe('the session cookie', () => {
+  it('is Secure and __Host- prefixed behind https, plain on http (a local serve)', () => {
+    expect(sessionCookie('https://datalabs.example.com')).toEqual({ name: '__Host-dl_session', secure: true });
+    expect(sessionCookie('http://127.0.0.1:3000')).toEqual({ name: 'dl_session', secure: false });
   });
 });
