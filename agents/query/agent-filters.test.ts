@@ -108,3 +108,12 @@ describe('a period in a clause about related rows limits them by their own time 
     expect(next.kept).toEqual(['users who signed up this year']);
   });
 });
+
+describe('more equality spellings', () => {
+  it.each([
+    ['orders with quantity 5', 'quantity = 5'],
+    ['orders of 5 units', 'quantity = 5'],
+    ['count orders with qty=3', 'quantity = 3'],
+    ['revenue where price == 20', 'p.price = 20'],
+  ])('%s', (q, cond) => { expect(sql(q)).toContain(cond); });
+});

@@ -86,7 +86,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     .replace(/(\d+(?:\.\d+)?)\s*\$/g, '$1 usd')
     .replace(/\b(\d+(?:\.\d+)?)k\b/g, (_m, n: string) => String(Number(n) * 1000))
     .replace(/(\d)\s*%/g, '$1 percent').replace(/%/g, ' percent ');
-  s = s.replace(/>=/g, ' at least ').replace(/<=/g, ' at most ').replace(/>/g, ' more than ').replace(/</g, ' less than ').replace(/!=/g, ' not ');
+  s = s.replace(/>=/g, ' at least ').replace(/<=/g, ' at most ').replace(/>/g, ' more than ').replace(/</g, ' less than ').replace(/!=/g, ' not ')
+    .replace(/\s*={1,2}\s*/g, ' = ');
   s = s.replace(/\bleast\s+popular\b/g, 'least'); // "popular" alone ranks down; after "least" it must not undo the direction.
   // A legend in brackets ("(mon=1 ... sun=7)", "(1=mon .. 7=sun)") explains the notation of the answer; it asks for nothing.
   // "(0-23)", "(1 to 7)": a range of numbers alone in brackets gives the values' notation too.

@@ -124,8 +124,14 @@ function equalities(st: ParseState, text: string): string {
     st.out.numeric.push({ word, unit, op: '=', value: checkComparedValue(num, full, { whole: !!unit && /^(items?|units?|pieces?)$/.test(unit) }) });
     return ' @cmp ';
   });
-  // "orders with 3 items", "baskets having 2 units": a count of a number column's unit after with / having.
-  s = s.replace(new RegExp(`\\b(with|having|has|had|have|containing|contain|contained)\\s+(?:exactly\\s+)?${NUMBER}\\s+([a-z_]+)\\b`, 'g'), (full: string, w: string, num: string, word: string) => {
+  // "orders where quantity 5", "with a qty of 3" (above): the column right before the number, after with / where.
+  s = s.replace(new RegExp(`\\b(with|where|having|whose)\\s+(?:a\\s+|an\\s+|the\\s+)?([a-z_]+)\\s+${NUMBER}${unitRe}`, 'g'), (full: string, w: string, word: string, num: string, unit: string | undefined) => {
+    if (!numberColumnWord(st, word)) return full;
+    st.out.numeric.push({ word, unit, op: '=', value: checkComparedValue(num, full, { whole: !!unit && /^(items?|units?|pieces?)$/.test(unit) }) });
+    return ` ${w} @cmp `;
+  });
+  // "orders with 3 items", "baskets having 2 units", "orders of 5 units": a count of a number column's unit.
+  s = s.replace(new RegExp(`\\b(with|having|has|had|have|containing|contain|contained|of)\\s+(?:exactly\\s+)?${NUMBER}\\s+([a-z_]+)\\b`, 'g'), (full: string, w: string, num: string, word: string) => {
     if (!numberColumnWord(st, word)) return full;
     st.out.numeric.push({ word, op: '=', value: checkComparedValue(num, full, { whole: true }) });
     return ` ${w} @cmp `;
