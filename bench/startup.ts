@@ -10,7 +10,9 @@
  * (the CLI runs chDB in a child process), sampled every 10 ms; /usr/bin/time's
  * figure (the largest single process) is printed beside it when present.
  * BENCH_STARTUP_REPO=<checkout> measures another checkout's bin/datalabs.js
- * (e.g. an older commit unpacked with `git archive`) on the same data.
+ * (e.g. an older commit unpacked with `git archive`) on the same data;
+ * BENCH_STARTUP_BASELINE=<checkout> adds that checkout's two `ask` cases to the
+ * same alternating runs (before/after on a busy machine: both see the same load).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,6 +21,7 @@ import path from 'node:path';
 
 const REPO = process.env.BENCH_STARTUP_REPO ? path.resolve(process.env.BENCH_STARTUP_REPO) : path.resolve(import.meta.dirname, '..');
 const RUNS = Math.max(1, Number(process.env.BENCH_STARTUP_RUNS ?? 7));
+const BASELINE = process.env.BENCH_STARTUP_BASELINE ? path.resolve(process.env.BENCH_STARTUP_BASELINE) : undefined;
 const QUERY = 'SELECT count() FROM demo.orders';
 
 interface Sample {
@@ -27,7 +30,7 @@ interface Sample {
 }
 
 /** All descendants of pid (children first listed by /proc/<pid>/task/<tid>/children). */
-function descendants(pid: number): number[] {
+export function descendants(pid: number): number[] {
   const out: number[] = [];
   const walk = (p: number) => {
     let tasks: string[];
@@ -53,7 +56,7 @@ function descendants(pid: number): number[] {
   return out;
 }
 
-function rssKb(pid: number): number {
+export function rssKb(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : 0;
@@ -133,6 +136,12 @@ export async function run(): Promise<void> {
       // The same without the chart PNG (canvas + vega load and draw): what the engine path alone costs.
       'ask --json --no-chart': { args: [bin, 'ask', '--json', '--no-chart', QUERY], expect: /"rows":\[\[/ },
     };
+    if (BASELINE) {
+      console.log(`baseline ${BASELINE}: ${buildState(BASELINE)}`);
+      const other = path.join(BASELINE, 'bin', 'datalabs.js');
+      cases['baseline ask --json'] = { args: [other, 'ask', '--json', QUERY], expect: /"rows":\[\[/ };
+      cases['baseline --no-chart'] = { args: [other, 'ask', '--json', '--no-chart', QUERY], expect: /"rows":\[\[/ };
+    }
     const samples = new Map<string, Sample[]>(Object.keys(cases).map((k) => [k, []]));
     for (const c of Object.values(cases)) await measure(c.args, env, c.expect, c.anyExit); // warm the page cache
     for (let i = 0; i < RUNS; i++) {
@@ -152,6 +161,11 @@ export async function run(): Promise<void> {
     console.log(`ask --json / bare chDB:     ${(ask.ms / bare.ms).toFixed(2)}× time (target ≤ 3×), ${(ask.kb / bare.kb).toFixed(2)}× peak RSS (target ≤ 2×)`);
     const noChart = med('ask --json --no-chart');
     console.log(`  without the chart:        ${(noChart.ms / bare.ms).toFixed(2)}× time, ${(noChart.kb / bare.kb).toFixed(2)}× peak RSS`);
+    if (BASELINE) {
+      const b = med('baseline ask --json');
+      const bn = med('baseline --no-chart');
+      console.log(`baseline ask --json / bare: ${(b.ms / bare.ms).toFixed(2)}× time, ${(b.kb / bare.kb).toFixed(2)}× peak RSS; without the chart ${(bn.ms / bare.ms).toFixed(2)}× time`);
+    }
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -27,6 +27,9 @@ export function findReadme(from = import.meta.dirname): string | undefined {
   }
 }
 
+/** How long after start the support index is built when no support question asked for it first. */
+const SUPPORT_INDEX_DELAY_MS = 2_000;
+
 /** Every passage the support agent retrieves from, whatever the workspace. */
 export function supportDocs(opts: { readmePath?: string; alerts: boolean; logger?: Logger }): SupportDoc[] {
   const docs: SupportDoc[] = [];
@@ -59,8 +62,8 @@ export interface SupportChatOptions {
 
 /** The support agent as the chat core takes it. */
 export function createSupportChat(opts: SupportChatOptions): SupportChat & { agent: SupportAgent } {
-  // Indexing the README and the help takes a few hundred ms: done once, off the start-up path (on the next
-  // turn of the event loop, while a command waits for its engine, or at the first support question).
+  // Indexing the README and the help takes a few hundred ms: done once, off the start-up path — a while after
+  // start (a one-off command such as `ask` is done by then and never pays for it), or at the first support question.
   let built: SupportAgent | undefined;
   const agentOf = () =>
     (built ??= createSupportAgent({
@@ -68,7 +71,7 @@ export function createSupportChat(opts: SupportChatOptions): SupportChat & { age
       phraser: opts.anthropic ? createClaudePhraser({ apiKey: opts.anthropic.apiKey, baseURL: opts.anthropic.baseURL, model: opts.anthropic.model ?? DEFAULT_CLAUDE_MODEL }) : undefined,
       logger: opts.logger,
     }));
-  setTimeout(agentOf, 0).unref();
+  setTimeout(agentOf, SUPPORT_INDEX_DELAY_MS).unref();
   return {
     get agent() {
       return agentOf();

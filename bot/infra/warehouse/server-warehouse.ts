@@ -5,7 +5,8 @@
  * through the admin client (best effort). Errors carry fixed sentences.
  */
 import { randomUUID } from 'node:crypto';
-import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createRequire } from 'node:module';
+import type { ClickHouseClient } from '@clickhouse/client';
 import { DatalabsError, isDatalabsError } from '../../contracts/errors.ts';
 import type { Column, QueryOptions, QueryResult, Warehouse, WarehouseAdmin, WarehouseReader } from '../../contracts/warehouse.ts';
 import { translateQueryError } from './query-errors.ts';
@@ -47,6 +48,8 @@ export function createServerWarehouse(config: ServerConfig): Warehouse {
   bare.username = '';
   bare.password = '';
   bare.pathname = '/';
+  // The client (a CommonJS package) is required here, not imported at the top: an embedded-mode process never loads it.
+  const { ClickHouseLogLevel, createClient } = createRequire(import.meta.url)('@clickhouse/client') as typeof import('@clickhouse/client');
   const opts = {
     url: bare.toString(),
     username: urlUser ?? config.user ?? 'default',
