@@ -93,10 +93,11 @@ function watch(page: Page): Page {
 }
 
 /** Signs in with a login link through its page's button; returns the page on the console. */
-async function signIn(context: BrowserContext, link: string): Promise<Page> {
+async function signIn(context: BrowserContext, link: string, screenshot?: string): Promise<Page> {
   const page = watch(await context.newPage());
   const res = await page.goto(link);
   expect(res?.status()).toBe(200);
+  if (screenshot) await page.screenshot({ path: path.join(ARTIFACTS, screenshot) });
   await Promise.all([page.waitForURL(/\/w\/\d+$/), page.click('button:has-text("Sign in")')]);
   return page;
 }
@@ -173,7 +174,7 @@ describe('sign-in from chat', () => {
     const context = await newContext();
     // A GET of the link (a link preview) does not use it: the page's button does.
     expect((await fetch(aliceLogin)).status).toBe(200);
-    const page = await signIn(context, aliceLogin);
+    const page = await signIn(context, aliceLogin, 'login-1280x800.png');
     expect(new URL(page.url()).pathname).toBe(`/w/${shopId}`);
     expect(await page.locator('h1').textContent()).toBe('Shop');
     const [cookie] = await context.cookies();
@@ -182,6 +183,7 @@ describe('sign-in from chat', () => {
     const again = await page.goto(aliceLogin);
     expect(again?.status()).toBe(403);
     expect(await page.locator('main p').textContent()).toMatch(/used already/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'login-replayed-1280x800.png') });
     const post = await fetch(aliceLogin, { method: 'POST', redirect: 'manual' });
     expect(post.status).toBe(403);
     expect(post.headers.get('set-cookie')).toBeNull();

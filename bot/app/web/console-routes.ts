@@ -44,7 +44,7 @@ const LOGIN_REFUSED: Record<string, string> = {
 };
 const loginRefused = (reason: string) => renderErrorPage(403, 'Forbidden', LOGIN_REFUSED[reason] ?? 'This sign-in link is not valid. Send /datalabs web in chat for a new one.');
 export const SIGN_IN_FIRST = () => renderErrorPage(401, 'Sign in first', 'Send /datalabs web in chat, sign in with the link, then open this page again.');
-const OTHER_WORKSPACE = () => renderErrorPage(403, 'Forbidden', 'You are signed in to another workspace, or hold no role in this one. Send /datalabs web in a chat of this workspace.');
+export const OTHER_WORKSPACE = () => renderErrorPage(403, 'Forbidden', 'You are signed in to another workspace, or hold no role in this one. Send /datalabs web in a chat of this workspace.');
 
 /** The session cookie's name and attributes for this deployment. */
 export function sessionCookie(publicUrl: string): { name: string; secure: boolean } {

@@ -19,7 +19,7 @@ import { isDatalabsError } from '../../contracts/errors.ts';
 import type { AnswerPages, WebApp } from '../../core/web/index.ts';
 import { renderPng } from '../../../renderers/index.ts';
 import { renderAnswerPage, renderErrorPage } from './answer-html.ts';
-import { createConsoleRoutes, SIGN_IN_FIRST } from './console-routes.ts';
+import { createConsoleRoutes, OTHER_WORKSPACE, SIGN_IN_FIRST } from './console-routes.ts';
 
 /** script-src 'self' and nothing inline; the chart draws on a canvas (blob/data images for vega's own use). */
 export const CONTENT_SECURITY_POLICY =
@@ -81,7 +81,7 @@ export function createWebRoutes(opts: WebRoutesOptions): HttpRoute[] {
       const access = Number.isSafeInteger(linkWorkspace) && linkWorkspace > 0 ? await web.console.access(session, linkWorkspace) : { ok: false as const, reason: 'other_workspace' };
       if (!access.ok) {
         logger.info({ answerId: id, reason: access.reason }, 'answer page refused to a session');
-        sendHtml(res, 403, FORBIDDEN());
+        sendHtml(res, 403, OTHER_WORKSPACE());
         return;
       }
       sessionWorkspaceId = session.workspaceId;
@@ -101,7 +101,7 @@ export function createWebRoutes(opts: WebRoutesOptions): HttpRoute[] {
     }
     if (result.status === 'forbidden') {
       logger.info({ answerId: id, reason: result.reason }, 'answer page link refused');
-      sendHtml(res, 403, FORBIDDEN());
+      sendHtml(res, 403, result.reason === 'session_other_workspace' ? OTHER_WORKSPACE() : FORBIDDEN());
       return;
     }
     if (result.status === 'gone') {
