@@ -117,3 +117,9 @@ describe('more equality spellings', () => {
     ['revenue where price == 20', 'p.price = 20'],
   ])('%s', (q, cond) => { expect(sql(q)).toContain(cond); });
 });
+
+describe('the refusal of an unread number says how a number is read', () => {
+  it('names a column of the model to compare', () => {
+    expect(refusal('how many orders had 5 of them')).toMatch(/I did not understand "5"\. I read a number only as a period, a row count or a comparison, as in "a quantity of N"/);
+  });
+});

@@ -137,7 +137,10 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
       if (pq.unknown.length || pq.unsupported || pq.future || pq.write || pq.empty) throw new Error('no');
       planWith(model, pq, q, now, undefined, maxRows);
     });
-    notUnderstood(`I did not understand ${words.map((w) => `"${w}"`).join(', ')}.${tries.length ? ` Try: ${tries.map((t) => `"${t}"`).join('; ')}.` : ''} ${capabilities(model)}`);
+    // A number not read: say what would make it readable (a column of the model compared with it).
+    const col = words.some((w) => /^-?\d/.test(w)) ? model.tables.flatMap((t) => t.columns).find((c) => c.type === 'number') : undefined;
+    const hint = col ? `I read a number only as a period, a row count or a comparison, as in "a ${col.name.replace(/_/g, ' ')} of N" or "${col.name.replace(/_/g, ' ')} over N".` : '';
+    notUnderstood(`I did not understand ${words.map((w) => `"${w}"`).join(', ')}.${tries.length ? ` Try: ${tries.map((t) => `"${t}"`).join('; ')}.` : ''} ${hint || capabilities(model)}`);
   }
   if (p.unsupported) notUnderstood(`I cannot answer "${p.unsupported}" with this model: it defines no such figure. ${capabilities(model)}`);
   if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
