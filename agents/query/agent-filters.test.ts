@@ -123,3 +123,10 @@ describe('the refusal of an unread number says how a number is read', () => {
     expect(refusal('how many orders had 5 of them')).toMatch(/I did not understand "5"\. I read a number only as a period, a row count or a comparison, as in "a quantity of N"/);
   });
 });
+
+describe('the clause takes only the period right after it', () => {
+  it("the figure's own period stays its own; a counted noun stays the figure", () => {
+    expect(sql('how many orders did users who signed up this year place last month')).toMatch(/u\.signup_time >= toDateTime\('2025-01-01 00:00:00', 'UTC'\) .* AND o\.order_time >= toDateTime\('2025-05-01 00:00:00', 'UTC'\)/);
+    expect(refusal('how many users who signed up last month placed an order')).toMatch(/different tables/);
+  });
+});

@@ -214,6 +214,7 @@ export function applyRelated(model: SemanticModel, q: SemanticQuery, p: ParsedQu
     return;
   }
   const join = (model.joins ?? []).find((j) => j.from === base && j.to === r.table);
-  if (bases.size !== 1 || !join) return notUnderstood(`I cannot limit ${q.measures.map((m) => measureLabel(model, m)).join(' and ')} to "${r.label}": the semantic model declares no join from ${base} to ${r.table}.`);
+  if (bases.size !== 1) return notUnderstood(`${q.measures.map((m) => measureLabel(model, m)).join(' and ')} come from different tables (${[...bases].join(', ')}); ask for them one at a time`);
+  if (!join) return notUnderstood(`I cannot limit ${q.measures.map((m) => measureLabel(model, m)).join(' and ')} to "${r.label}": the semantic model declares no join from ${base} to ${r.table}.`);
   q.related = { table: r.table, period: r.period, label: r.label };
 }

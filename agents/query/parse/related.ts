@@ -22,8 +22,14 @@ export function relatedStage(st: ParseState): void {
     const re = new RegExp(`\\b(?:${nouns.map(escape).join('|')})s?\\s+(?:who|that|which)\\s+(?:have\\s+|has\\s+|had\\s+|did\\s+)?(?:${verbs.sort((a, b) => b.length - a.length).map(escape).join('|')})\\b(.*)$`);
     const m = re.exec(st.s);
     if (!m) continue;
-    const time = extractTime(m[1], st.now);
-    if (!time.period || time.grain || time.comparison || time.comparedTo || time.future) continue;
+    // The period is the words right after the verb ("… signed up this year place last month": "this year" only).
+    const words = m[1].trim().split(/\s+/).filter(Boolean);
+    let time: ReturnType<typeof extractTime> | undefined, used = 0;
+    for (let k = 1; k <= Math.min(words.length, 8); k++) {
+      const tk = extractTime(words.slice(0, k).join(' '), st.now);
+      if (tk.period && !tk.rest.trim() && !tk.grain && !tk.comparison && !tk.comparedTo && !tk.future && !tk.secondPeriod) { time = tk; used = k; }
+    }
+    if (!time?.period) continue;
     // "users who signed up this year": the clause as written, its period named as the label.
     const clause = m[0].slice(0, m[0].length - m[1].length).trim();
     st.out.related = {
@@ -31,9 +37,11 @@ export function relatedStage(st: ParseState): void {
       period: { from: isoDateTime(time.period.from), to: isoDateTime(time.period.to), toInclusive: time.period.toInclusive, label: time.period.label },
       label: `${clause} ${time.period.label}`,
     };
-    // The noun is the table's rows: with no other figure, they are what is counted ("how many users who signed up …").
-    st.out.entities.push(t.name);
-    st.s = `${st.s.slice(0, m.index)} ${time.rest}`;
+    const head = st.s.slice(0, m.index), rest = words.slice(used).join(' ');
+    // "how many users who signed up last month …": the noun is what is counted, and stays to be read as that figure;
+    // elsewhere it only says whose rows the figure is over ("revenue from users who …"), counted when nothing else is.
+    if (/\b(?:how\s+many|number\s+of|count\s+of|count|#)\s*$/.test(head)) st.s = `${head} ${m[0].split(/\s+/)[0]} ${rest} `;
+    else { st.out.entities.push(t.name); st.s = `${head} ${rest} `; }
     return;
   }
 }
