@@ -19,7 +19,8 @@ import type { AiUsageRepo } from '../infra/store/ai-usage-repo.ts';
 import { createToolContexts, type ToolContexts } from './mcp/tool-contexts.ts';
 import { createSupportChat } from './support-chat.ts';
 import type { Metrics } from '../contracts/metrics.ts';
-import type { AnswerPages } from '../core/web/index.ts';
+import type { AnswerPages, WebApp, WebLoginCommand, WebSessions } from '../core/web/index.ts';
+import { createWebSessionRepo } from './web/web-session-repo.ts';
 
 export interface App {
   config: Config;
@@ -38,8 +39,8 @@ export interface App {
   tools: ToolContexts;
   /** The process's metrics (serve, worker), when given. */
   metrics?: Metrics;
-  /** Answer pages behind signed links (PUBLIC_URL set, with the metadata store): `serve` mounts their routes (bot/app/web). */
-  web?: AnswerPages;
+  /** Answer pages, sign-in from chat and the workspace console (PUBLIC_URL set, with the metadata store): `serve` mounts their routes (bot/app/web). */
+  web?: WebApp;
   close(): Promise<void>;
 }
 
@@ -93,6 +94,9 @@ async function loadMetadataParts() {
     createDesignArtifacts: artifacts.createDesignArtifacts,
     createAnswerPages: web.createAnswerPages,
     createLinkSigner: web.createLinkSigner,
+    createWebSessions: web.createWebSessions,
+    createWebLoginCommand: web.createWebLoginCommand,
+    createWorkspaceConsole: web.createWorkspaceConsole,
   };
 }
 
@@ -154,11 +158,16 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
     // Answers behind buttons and thread state: in the metadata store (restarts, replicas), expiring with the history.
     const conversations = store ? createStoreConversations(store.conversations, { defaultRetentionDays: config.env.HISTORY_RETENTION_DAYS ?? null }) : undefined;
     // Answer pages (issue 16): a signed link per answer, opened on serve's HTTP server; their SQL re-runs through the workspace's guard.
-    let web: AnswerPages | undefined;
+    let webPages: AnswerPages | undefined;
+    // Sign-in from chat (/datalabs web) and the console at /w/<id> (bot/core/web/sessions.ts, workspace-console.ts).
+    let sessions: WebSessions | undefined;
+    let webLogin: WebLoginCommand | undefined;
     if (parts && config.web && store && conversations && pipelines && workspaces) {
       const wsStore = store;
       const service = workspaces;
-      web = parts.createAnswerPages({
+      sessions = parts.createWebSessions({ store: createWebSessionRepo(store.db), secret: config.web.secret, now });
+      webLogin = parts.createWebLoginCommand({ service, sessions, publicUrl: config.web.publicUrl, now });
+      webPages = parts.createAnswerPages({
         conversations,
         signer: parts.createLinkSigner(config.web.secret, { ttlMs: config.web.linkTtlMs }),
         now,
@@ -182,7 +191,6 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
         },
       });
     }
-    const webPages = web;
     const publicUrl = config.web?.publicUrl;
     const core = createChatCore({
       answerer,
@@ -192,7 +200,8 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
       usage: usageRepo ? { source: usageRepo, claude: Boolean(config.claude) } : undefined,
       workspaces: workspaces && pipelines ? { service: workspaces, answererFor: (ws) => pipelines.forWorkspace(ws) } : undefined,
       conversations,
-      answerLink: webPages && publicUrl ? (id, workspaceId) => `${publicUrl}${webPages.linkPath(id, workspaceId)}` : undefined,
+      answerLink: webPages && publicUrl ? (id, workspaceId) => `${publicUrl}${webPages!.linkPath(id, workspaceId)}` : undefined,
+      webLogin,
       alerting,
       designer,
       // "How do I set up alerts?", "what does refund rate mean?", "which tables are there?"
@@ -203,6 +212,10 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
         anthropic: config.claude,
       }),
     });
+    const web: WebApp | undefined =
+      parts && config.web && webPages && sessions && store && workspaces
+        ? { pages: webPages, links: config.web.links, publicUrl: config.web.publicUrl, sessions, console: parts.createWorkspaceConsole({ service: workspaces, store, sessions, chat: core, now }) }
+        : undefined;
     return { config, logger, warehouse, answerer, core, store, workspaces, now, usage: ledger.repo(), tools, metrics: opts.metrics, web, close };
   } catch (err) {
     await close().catch(() => undefined);

@@ -72,6 +72,8 @@ export interface ChatCoreDeps {
   support?: SupportChat;
   /** The answer page's absolute URL for an answer (PUBLIC_URL set): an Open button on every answer; absent: none. */
   answerLink?: (answerId: string, workspaceId: number | null) => string;
+  /** `/datalabs web` (also `/web`): a one-time sign-in link to the workspace console (PUBLIC_URL set); absent: not available. */
+  webLogin?: { reply(message: ChatMessage): Promise<Reply> };
 }
 
 /** The support agent as the core sees it: a rule over the text, and a reply within a workspace's scope. */
@@ -85,7 +87,7 @@ export interface SupportChat {
 }
 
 /** `/datalabs history` etc. are the same as `/history` (platforms with one command). */
-const SUBCOMMANDS = new Set(['usage', 'history', 'rerun', 'save', 'saved', 'unsave', 'run', 'alert', 'alerts', 'report', 'design']);
+const SUBCOMMANDS = new Set(['usage', 'web', 'history', 'rerun', 'save', 'saved', 'unsave', 'run', 'alert', 'alerts', 'report', 'design']);
 
 /**
  * The dedupe key of an inbound event: `platform:message id` (the adapters' ids —
@@ -157,6 +159,10 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     try {
       const alertMessage = normaliseCommand(message);
       if (alertMessage.kind === 'command' && alertMessage.command === 'usage') return await usageReply(alertMessage);
+      if (alertMessage.kind === 'command' && alertMessage.command === 'web') {
+        if (!deps.webLogin) throw new DatalabsError('NOT_SUPPORTED', 'the web console is not available here (datalabs serve with PUBLIC_URL and DATALABS_WEB_SECRET)');
+        return await deps.webLogin.reply(alertMessage);
+      }
       if (isAlertMessage(alertMessage)) {
         if (!deps.alerting) throw new DatalabsError('NOT_SUPPORTED', 'alerts are not available in this chat (they need the metadata store: datalabs serve)');
         return await deps.alerting.reply(alertMessage, { answer: (id) => conversations.getAnswer(id, deps.now()), adapter, delivery });
