@@ -14,6 +14,7 @@ import type { MetadataStore } from '../infra/store/index.ts';
 import type { WorkspaceService } from '../core/workspace/index.ts';
 import { createPipeline, createWorkspaceAnswerers } from './pipelines.ts';
 import { createClaudeEngine } from '../../agents/claude/index.ts';
+import { createClaudeDesigner } from '../../agents/designer/claude-designer.ts';
 import { createUsageLedger } from './claude-usage.ts';
 import type { AiUsageRepo } from '../infra/store/ai-usage-repo.ts';
 import { createToolContexts, type ToolContexts } from './mcp/tool-contexts.ts';
@@ -152,6 +153,8 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
             artifacts: parts.createDesignArtifacts({ modelsDir: config.modelsDir, dashboardsDir: opts.dashboardsDir ?? path.resolve('deploy', 'grafana', 'dashboards') }),
             now,
             logger: logger.child({ part: 'designer' }),
+            // Claude improves the offline design when ANTHROPIC_API_KEY is set; its tokens count against the workspace's budget.
+            claude: config.claude ? { designer: createClaudeDesigner({ apiKey: config.claude.apiKey, model: config.claude.model, baseURL: config.claude.baseURL }), ledger } : undefined,
           })
         : undefined;
     const usageRepo = ledger.repo();
