@@ -253,8 +253,8 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     }
     if (answer.showSql) return buildSqlReply(answer);
     const id = await remember(answer, workspaceId, historyId, message.conversation);
-    // After a Claude answer the offline refinement state no longer describes the thread: follow-ups go by the last answer.
-    await setThread(key, { state: answer.engine === 'claude' ? undefined : answer.state ?? thread?.state, lastAnswerId: id, workspaceId });
+    // A Claude answer's state is its SQL and columns (the offline engine can narrow it); the previous offline state no longer describes the thread.
+    await setThread(key, { state: answer.engine === 'claude' ? answer.state : answer.state ?? thread?.state, lastAnswerId: id, workspaceId });
     return buildAnswerReply(answer, id, { saveValue, alertMe: Boolean(deps.alerting), openUrl: deps.answerLink?.(id, workspaceId) });
   }
 
