@@ -63,6 +63,11 @@ export interface CreateAppOptions {
   dashboardsDir?: string;
   /** Question, ClickHouse, chart and LLM metrics (serve and worker pass the process's; bot/infra/metrics). */
   metrics?: Metrics;
+  /**
+   * A warehouse opened before the app's modules loaded (`datalabs ask` starts the engine first, so chDB loads while
+   * this process loads the rest); the app owns it from here and closes it. Default: opened here from the config.
+   */
+  warehouse?: Warehouse;
 }
 
 /**
@@ -102,7 +107,7 @@ async function loadMetadataParts() {
 }
 
 export async function createApp(config: Config, logger: Logger, opts: CreateAppOptions = {}): Promise<App> {
-  const warehouse = createWarehouse(config.warehouse);
+  const warehouse = opts.warehouse ?? createWarehouse(config.warehouse);
   const charts = opts.chartWorkers ? createChartPool() : createInlineChartRenderer();
   let store: MetadataStore | undefined;
   let perWorkspace: ReturnType<typeof createWorkspaceAnswerers> | undefined;

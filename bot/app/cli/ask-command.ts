@@ -1,17 +1,21 @@
-/** `datalabs ask`: one question, or one a line from stdin with "-". */
+/**
+ * `datalabs ask`: one question, or one a line from stdin with "-".
+ *
+ * Start-up: this module imports no part of the app statically. runAsk opens the warehouse first (its engine process
+ * loads chDB and opens the data) and only then loads the app's modules, so the two overlap instead of adding up; and
+ * with --json a single-number answer gets no chart unless asked (`chart: 'plotted'`), so canvas and vega stay unloaded.
+ */
 import readline from 'node:readline';
 import type { Config } from '../config/load-config.ts';
 import type { Logger } from '../../contracts/logger.ts';
-import { createApp } from '../create-app.ts';
 import type { Answer } from '../../core/answer/index.ts';
-import { buildAnswerReply, buildErrorReply, buildSqlReply } from '../../core/conversation/index.ts';
 import { toErrorInfo } from '../../contracts/errors.ts';
-import { renderReplyText } from '../../../adapters/console/render-text.ts';
-import { keptOfState, type ConversationState } from '../../../agents/query/index.ts';
+import type { ConversationState } from '../../../agents/query/index.ts';
 
 export interface AskOptions {
   json?: boolean;
   now?: Date;
+  /** false: no charts (--no-chart); true: a chart even for a single value (--chart); default: --json leaves a lone value's card out. */
   chart?: boolean;
   /** With "-": the lines are one conversation (an empty line starts a new one), each answered with the state the previous answer left. */
   conversation?: boolean;
@@ -57,12 +61,28 @@ function columnsWithDisplay(answer: Answer): Array<Record<string, unknown>> {
 }
 
 /** What an answer carried over from earlier turns (filters, period) as short text, and the one line that says so. */
-function keptOf(answer: Answer): { kept: string[]; note?: string } {
+function keptOf(answer: Answer, keptOfState: typeof import('../../../agents/query/index.ts').keptOfState): { kept: string[]; note?: string } {
   return keptOfState(answer.state);
 }
 
 export async function runAsk(ctx: { config: Config; logger: Logger }, words: string[], opts: AskOptions): Promise<number> {
-  const app = await createApp(ctx.config, ctx.logger, { now: opts.now });
+  const { createWarehouse } = await import('../../infra/warehouse/index.ts');
+  const warehouse = createWarehouse(ctx.config.warehouse);
+  let loaded;
+  try {
+    loaded = await Promise.all([
+      import('../create-app.ts'),
+      import('../../core/conversation/index.ts'),
+      import('../../../adapters/console/render-text.ts'),
+      import('../../../agents/query/index.ts'),
+    ]);
+  } catch (err) {
+    await warehouse.close().catch(() => undefined);
+    throw err;
+  }
+  const [{ createApp }, { buildAnswerReply, buildErrorReply, buildSqlReply }, { renderReplyText }, { keptOfState }] = loaded;
+  // The app owns the warehouse from here (closes it, also when it fails to start).
+  const app = await createApp(ctx.config, ctx.logger, { now: opts.now, warehouse });
   try {
     const fromStdin = words.length === 1 && words[0] === '-';
     if (!fromStdin) return (await askOne(words.join(' '), undefined)) ? 0 : 1;
@@ -84,8 +104,8 @@ export async function runAsk(ctx: { config: Config; logger: Logger }, words: str
 
   async function askOne(text: string, state: ConversationState | undefined): Promise<Answer | undefined> {
     try {
-      const answer = await app.answerer.ask({ text, now: app.now(), chart: opts.chart !== false, state, user: 'cli' });
-      const kept = opts.conversation ? keptOf(answer) : undefined;
+      const answer = await app.answerer.ask({ text, now: app.now(), chart: opts.chart === false ? false : opts.json && opts.chart !== true ? 'plotted' : true, state, user: 'cli' });
+      const kept = opts.conversation ? keptOf(answer, keptOfState) : undefined;
       if (opts.json) process.stdout.write(JSON.stringify(kept ? { ...answerToJson(answer), kept: kept.kept } : answerToJson(answer)) + '\n');
       // The reply itself says what was kept, in one line under its headline.
       else process.stdout.write(renderReplyText(answer.showSql ? buildSqlReply(answer) : buildAnswerReply(answer, 'cli'), { color: Boolean(process.stdout.isTTY) }) + '\n');

@@ -50,6 +50,8 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<question...>', 'the question, SQL, or - for stdin')
     .option('--json', 'print one JSON object per question')
     .option('--now <iso>', 'fix "today" for relative dates (also DATALABS_NOW)')
+    // --chart first: with --no-chart after it, the default stays undefined (auto) instead of true.
+    .option('--chart', 'with --json: draw the chart of a single-number answer too (left out by default)')
     .option('--no-chart', 'do not render chart images')
     .option('--conversation', 'with "-": the lines are one conversation, each refining the last answer (an empty line starts a new one)')
     .action((words: string[], opts) => withContext(async (ctx) => (await import('./ask-command.ts')).runAsk(ctx, words, { ...opts, now: opts.now ? parseNow(opts.now) : undefined }))());

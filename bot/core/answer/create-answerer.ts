@@ -63,8 +63,12 @@ export interface AskInput {
   now: Date;
   /** State from the previous answer in this conversation (for refinements). */
   state?: ConversationState;
-  /** Skip chart rendering (e.g. JSON batch mode without charts). */
-  chart?: boolean;
+  /**
+   * Charts: true (default) draws one when it helps; false skips rendering (e.g. JSON batch mode without charts);
+   * 'plotted' draws only a chart that plots more than one value, unless the question asks for a chart kind — a lone
+   * number is the answer's one value already (`ask --json`: its card would cost the renderer's start-up for nothing).
+   */
+  chart?: boolean | 'plotted';
   /** A clarifying question Claude asked in this thread: `text` is the reply to it. */
   pending?: ClaudePending;
   /** The caller can post a clarifying question and send the reply back (chat); otherwise one is a NOT_UNDERSTOOD error. */
@@ -174,6 +178,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
   /** A Claude answer gets a chart (when it drew none and charts are wanted) and its chart file, like any other. */
   async function finishClaude(answer: Answer, input: AskInput): Promise<Answer> {
     if (input.chart === false) answer.chart = null;
+    else if (!answer.chart && loneValueSkipped(answer, input, undefined)) answer.chart = null;
     else if (!answer.chart) answer.chart = await drawChart(answer, requestedChart(input.text, undefined), { keepOrder: /\border\s+by\b/i.test(answer.sql) });
     else if (deps.chartsDir) answer.chart.path = writeChart(answer.sql, answer.chart.png);
     return answer;
@@ -207,7 +212,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       if (!sql) throw new DatalabsError('BAD_INPUT', '/sql needs a query, e.g. /sql SELECT count() FROM demo.orders');
       title = 'SQL result';
     } else {
-      const insight = input.pending ? undefined : await deps.insight?.answer({ text, now: input.now, chart: input.chart });
+      const insight = input.pending ? undefined : await deps.insight?.answer({ text, now: input.now, chart: input.chart !== false });
       if (insight) return { ...insight, engine: 'offline', chart: insight.chart && { ...insight.chart, kind: 'line', path: writeChart(insight.sql, insight.chart.png) } };
       if (claude && (input.pending || !agent)) return claude.ask(input, text);
       if (!agent) throw new DatalabsError('NOT_SUPPORTED', 'natural-language questions are not supported yet: send a SELECT statement (or /sql …)');
@@ -273,7 +278,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     if (input.chart !== false) {
       // A kind the question asked for is drawn or the answer says why not; the agent's default kind is only a hint.
       const requested = requestedChart(text, plan?.state?.query?.chart);
-      answer.chart = await drawChart(answer, requested ?? requestedChart('', plan?.chartHint), { keepOrder: !plan && /\border\s+by\b/i.test(guarded.sql) });
+      answer.chart = loneValueSkipped(answer, input, requested) ? null : await drawChart(answer, requested ?? requestedChart('', plan?.chartHint), { keepOrder: !plan && /\border\s+by\b/i.test(guarded.sql) });
       const note = requested ? answer.chart?.note ?? (!answer.chart ? planChart(answer.columns, answer.rows, { kind: requested }).note : undefined) : undefined;
       if (note) answer.chartNote = note;
       if (answer.chart && !requested) delete answer.chart.note;
@@ -297,6 +302,12 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       logger.debug({ err, timeColumn }, 'freshness query failed');
       return undefined;
     }
+  }
+
+  /** `chart: 'plotted'` and nothing asked for: a result that would be drawn as a single number gets no chart. */
+  function loneValueSkipped(answer: Answer, input: AskInput, requested: ChartKind | undefined): boolean {
+    if (input.chart !== 'plotted' || requested || requestedChart(input.text, undefined)) return false;
+    return planChart(answer.columns, answer.rows).choice?.kind === 'big-number';
   }
 
   /** Writes a chart PNG to the charts directory; its path, or null (no directory, or the write failed). */
