@@ -13,6 +13,7 @@ import type { Column, QueryStats, Warehouse } from '../../contracts/warehouse.ts
 import { reachedEngineParser, type SqlGuard } from '../../../agents/guard/index.ts';
 import type { ConversationState, QueryAgent } from '../../../agents/query/index.ts';
 import { createClaudeRoute, type ClaudeDeps, type ClaudePending } from './claude-answer.ts';
+import { claudeBaseOf, followUpClaude, type ClaudeFollowUp } from './claude-refine.ts';
 import type { InsightResponder } from '../../../agents/insight/index.ts';
 import { CHART_KINDS, clampToNow, createInlineChartRenderer, humanTitle, planChart, type ChartKind, type ChartRenderer } from '../../../renderers/index.ts';
 
@@ -207,6 +208,10 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     let sql: string;
     let title: string;
     let plan: ReturnType<QueryAgent['plan']> | undefined;
+    // A follow-up to a Claude answer that the offline engine applied to Claude's SQL (claude-refine.ts).
+    let refined: Extract<ClaudeFollowUp, { kind: 'refined' }> | undefined;
+    // Said with the offline reading of a question sent to Claude because the parser was unsure, when Claude could not answer.
+    let fallbackNote: string | undefined;
     if (isSqlText(text)) {
       sql = text.replace(/^\s*\/sql\b/i, '').trim();
       if (!sql) throw new DatalabsError('BAD_INPUT', '/sql needs a query, e.g. /sql SELECT count() FROM demo.orders');
@@ -216,31 +221,44 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       if (insight) return { ...insight, engine: 'offline', chart: insight.chart && { ...insight.chart, kind: 'line', path: writeChart(insight.sql, insight.chart.png) } };
       if (claude && (input.pending || !agent)) return claude.ask(input, text);
       if (!agent) throw new DatalabsError('NOT_SUPPORTED', 'natural-language questions are not supported yet: send a SELECT statement (or /sql …)');
-      try {
-        plan = agent.plan(text, { now: input.now, state: input.state });
-      } catch (err) {
-        // A question the offline parser refuses goes to Claude when there is a key; confident answers stay offline.
-        if (claude && isDatalabsError(err) && err.code === 'NOT_UNDERSTOOD') return claude.ask(input, text, err);
-        throw err;
+      // After a Claude answer: narrowed offline when its result allows, else Claude (with the previous SQL), or a new question.
+      const base = claude ? claudeBaseOf(input.state) : undefined;
+      const follow = base ? followUpClaude(base, text, deps.claude!.tools.models, input.now) : undefined;
+      if (follow?.kind === 'claude') return claude!.ask(input, text);
+      if (follow?.kind === 'refined') refined = follow;
+      else {
+        try {
+          plan = agent.plan(text, { now: input.now, state: input.state });
+        } catch (err) {
+          // A question the offline parser refuses goes to Claude when there is a key; confident answers stay offline.
+          if (claude && isDatalabsError(err) && err.code === 'NOT_UNDERSTOOD') return claude.ask(input, text, err);
+          throw err;
+        }
+        // Unsure (words left out, a figure it had to guess): Claude answers, the offline reading is the fallback.
+        if (claude && plan.unsure) {
+          const viaClaude = await claude.askUnsure(input, text, plan.unsure);
+          if ('answer' in viaClaude) return viaClaude.answer;
+          fallbackNote = viaClaude.note;
+        }
       }
-      sql = plan.sql;
-      title = humanTitle(plan.title, { period: plan.period, now: input.now, grain: plan.state?.query?.grain });
+      sql = refined?.sql ?? plan!.sql;
+      title = refined?.title ?? humanTitle(plan!.title, { period: plan!.period, now: input.now, grain: plan!.state?.query?.grain });
     }
     const guarded = await tagged({ stage: 'guard', sql }, () => guard.check(sql));
     // "show the SQL": what is shown is what would run (it passed the guard), but nothing runs and no chart is drawn.
-    if (plan?.showSql) {
+    if (plan?.showSql || refined?.showSql) {
       return {
         title,
         sql: guarded.sql,
         columns: [],
         rows: [],
         truncated: false,
-        tables: plan.tables ?? guarded.tables,
-        period: plan.period,
+        tables: plan?.tables ?? guarded.tables,
+        period: plan?.period,
         stats: { rowsRead: 0, bytesRead: 0, elapsedMs: 0 },
         elapsedMs: 0,
         chart: null,
-        state: plan.state,
+        state: plan?.state ?? refined?.state,
         showSql: true,
         engine: 'offline',
       };
@@ -271,13 +289,14 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       freshness: undefined,
       now: input.now.toISOString(),
       chart: null,
-      state: plan?.state,
+      state: plan?.state ?? refined?.state,
       showSql: plan?.showSql,
-      ...(plan ? { engine: 'offline' as const } : {}),
+      ...(plan || refined ? { engine: 'offline' as const } : {}),
+      ...(fallbackNote ? { summary: fallbackNote } : refined ? { summary: "Claude's query, narrowed by the offline engine (no tokens spent)." } : {}),
     };
     if (input.chart !== false) {
       // A kind the question asked for is drawn or the answer says why not; the agent's default kind is only a hint.
-      const requested = requestedChart(text, plan?.state?.query?.chart);
+      const requested = requestedChart(text, plan?.state?.query?.chart ?? refined?.chart);
       answer.chart = loneValueSkipped(answer, input, requested) ? null : await drawChart(answer, requested ?? requestedChart('', plan?.chartHint), { keepOrder: !plan && /\border\s+by\b/i.test(guarded.sql) });
       const note = requested ? answer.chart?.note ?? (!answer.chart ? planChart(answer.columns, answer.rows, { kind: requested }).note : undefined) : undefined;
       if (note) answer.chartNote = note;
