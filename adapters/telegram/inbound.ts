@@ -5,7 +5,7 @@
  * it. The message's `replyHandle` is the Telegram message the answer quotes.
  */
 import { ACTION_VALUE_PATTERN, isActionId, type ActionId, type ChatMessage, type MessageKind } from '../../bot/contracts/chat.ts';
-import { WORKSPACE_COMMAND_NAMES } from '../../bot/contracts/commands.ts';
+import { CHAT_COMMAND_NAMES } from '../../bot/contracts/commands.ts';
 
 /** The fields of a Telegram `User` the adapter reads. */
 export interface TgUser {
@@ -85,8 +85,8 @@ export function parseText(text: string, me: BotIdentity, opts: { privateChat: bo
         return arg ? { kind: 'sql', text: arg } : { kind: 'help', text: '' };
       default:
         // In a group, `/foo` without @us is most likely another bot's command
-        // (our workspace commands excepted).
-        if (!addressed && !target && !WORKSPACE_COMMAND_NAMES.has(name.toLowerCase())) return undefined;
+        // (the commands we offer excepted).
+        if (!addressed && !target && !CHAT_COMMAND_NAMES.has(name.toLowerCase())) return undefined;
         return { kind: 'command', command: name.toLowerCase(), text: arg };
     }
   }

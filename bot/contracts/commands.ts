@@ -36,6 +36,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'web', description: 'A one-time link that signs you in to the workspace console in the browser', slash: false },
 ];
 
+/** Every command the bot offers (the list above): in a group chat, `/design` without `@bot` is still ours. */
+export const CHAT_COMMAND_NAMES: ReadonlySet<string> = new Set(COMMANDS.map((c) => c.name));
+
 /** Commands the workspace service answers (directly, or as `/datalabs <sub-command>`). */
 export const WORKSPACE_COMMAND_NAMES: ReadonlySet<string> = new Set(['datalabs', 'history', 'rerun', 'save', 'saved', 'unsave', 'run']);
 

@@ -135,6 +135,10 @@ describe('telegram message parsing', () => {
     expect(parseText('/weather', me, group)).toBeUndefined();
     expect(parseText('/datalabs setup Shop', me, group)).toEqual({ kind: 'command', command: 'datalabs', text: 'setup Shop' });
     expect(parseText('/history@other_bot', me, group)).toBeUndefined();
+    // Every command we offer is ours without @us too: /design, /alert, /report, /usage, /web.
+    expect(parseText('/design an events table', me, group)).toEqual({ kind: 'command', command: 'design', text: 'an events table' });
+    expect(parseText('/alert refund rate above 10%', me, group)).toEqual({ kind: 'command', command: 'alert', text: 'refund rate above 10%' });
+    for (const name of ['report', 'usage', 'web', 'alerts']) expect(parseText(`/${name}`, me, group)).toMatchObject({ kind: 'command', command: name });
     expect(parseText('@DataLabs_Bot top 5 countries', me, group)).toEqual({ kind: 'question', text: 'top 5 countries' });
     expect(parseText('@datalabs_bot /sql SELECT 1', me, group)).toEqual({ kind: 'sql', text: 'SELECT 1' });
     expect(parseText('@datalabs_botty hi', me, group)).toBeUndefined();
