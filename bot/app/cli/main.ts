@@ -146,7 +146,7 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('alerts')
-    .description('alert rules: `alerts test FILE.yaml [--json]` backtests one; `alerts apply <dir> [--dry-run]`, list, show, pause, resume, delete (datalabs alerts help)')
+    .description('alert rules: `alerts test FILE.yaml [--json]` backtests one; `alerts apply <dir> [--dry-run]`, list, show, pause, resume, delete; `alerts health list|enable|disable` the built-in ClickHouse checks (datalabs alerts help)')
     .argument('[args...]')
     .allowUnknownOption()
     .helpOption(false)
