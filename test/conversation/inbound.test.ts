@@ -251,3 +251,59 @@ describe('answer queue on Redis (BullMQ)', () => {
 });
 
 void ({} as Reply);
+
+describe('queue lanes: a button press goes ahead of waiting questions', () => {
+  /** Runs one job at a time; the first is held until released. Returns the order jobs ran in. */
+  async function order(queue: AnswerQueue, before: () => Promise<void>, after: () => Promise<void>, total: number): Promise<string[]> {
+    const ran: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await before();
+    queue.process(
+      async (key) => {
+        ran.push(key);
+        if (ran.length === 1) await held;
+      },
+      { concurrency: 1 },
+    );
+    await until(() => ran.length >= 1);
+    await after();
+    release();
+    await until(() => ran.length >= total);
+    return ran;
+  }
+
+  it('in process (p-queue)', async () => {
+    const q = createMemoryQueue({ logger });
+    try {
+      const ran = await order(
+        q,
+        () => q.addMany(['q1', 'q2', 'q3']),
+        () => q.add('press', 'interactive'),
+        4,
+      );
+      expect(ran).toEqual(['q1', 'press', 'q2', 'q3']);
+    } finally {
+      await q.close();
+    }
+  });
+
+  it('on Redis (BullMQ priorities)', async () => {
+    expect(REDIS_URL, 'test/global-setup.ts sets DATALABS_TEST_REDIS_URL').toMatch(/^redis:/);
+    const q = createBullQueue({ redisUrl: REDIS_URL, logger, name: `lanes-${Date.now()}` });
+    try {
+      const ran = await order(
+        q,
+        () => q.addMany(['q1', 'q2', 'q3']),
+        async () => {
+          await q.addMany(['q4']);
+          await q.addMany(['press'], 'interactive');
+        },
+        5,
+      );
+      expect(ran).toEqual(['q1', 'press', 'q2', 'q3', 'q4']);
+    } finally {
+      await q.close();
+    }
+  });
+});

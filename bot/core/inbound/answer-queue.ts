@@ -13,12 +13,19 @@ import PQueue from 'p-queue';
 import { DatalabsError } from '../../contracts/errors.ts';
 import type { Logger } from '../../contracts/logger.ts';
 
+/**
+ * Which line a job waits in: `interactive` (a button press — Show SQL, Export CSV, Save: quick, and the person
+ * is watching) goes ahead of every `normal` one (questions, which may run for seconds), so a press never waits
+ * behind a burst of questions.
+ */
+export type QueueLane = 'interactive' | 'normal';
+
 export interface AnswerQueue {
   readonly kind: 'memory' | 'redis';
   /** Queues a key; a key already waiting or running is not queued twice. Rejects when the queue cannot take it (Redis down). */
-  add(key: string): Promise<void>;
-  /** `add` for many keys in one round trip. */
-  addMany(keys: readonly string[]): Promise<void>;
+  add(key: string, lane?: QueueLane): Promise<void>;
+  /** `add` for many keys in one round trip (one lane for all; default `normal`). */
+  addMany(keys: readonly string[], lane?: QueueLane): Promise<void>;
   /** Starts taking jobs in this process, `concurrency` at a time. */
   process(run: (key: string) => Promise<void>, opts: { concurrency: number }): void;
   /** Stops taking jobs and waits for those running. */
@@ -44,7 +51,8 @@ export class RetryLaterError extends DatalabsError {
 export function createMemoryQueue(opts: { logger: Logger }): AnswerQueue {
   let runner: ((key: string) => Promise<void>) | undefined;
   let pq: PQueue | undefined;
-  const known = new Set<string>();
+  /** Key → its lane, from add until its run ends. */
+  const known = new Map<string, QueueLane>();
   const backlog: string[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
@@ -55,6 +63,7 @@ export function createMemoryQueue(opts: { logger: Logger }): AnswerQueue {
       return;
     }
     const run = runner;
+    const priority = known.get(key) === 'interactive' ? 1 : 0;
     void pq.add(async () => {
       try {
         await run(key);
@@ -72,18 +81,18 @@ export function createMemoryQueue(opts: { logger: Logger }): AnswerQueue {
         known.delete(key);
         opts.logger.error({ err, key }, 'answer job failed');
       }
-    });
+    }, { priority });
   }
 
   const queue: AnswerQueue = {
     kind: 'memory',
-    async add(key) {
+    async add(key, lane = 'normal') {
       if (closed || known.has(key)) return;
-      known.add(key);
+      known.set(key, lane);
       schedule(key);
     },
-    async addMany(keys) {
-      for (const key of keys) await queue.add(key);
+    async addMany(keys, lane) {
+      for (const key of keys) await queue.add(key, lane);
     },
     process(run, { concurrency }) {
       runner = run;

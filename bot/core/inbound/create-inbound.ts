@@ -99,7 +99,7 @@ export function createInbound(opts: InboundOptions): Inbound {
       for (const item of items) item.done(err);
       return;
     }
-    const fresh = items.filter((i) => recorded.has(i.key)).map((i) => i.key);
+    const fresh = items.filter((i) => recorded.has(i.key));
     for (const item of items) if (!recorded.has(item.key)) logger.debug({ messageId: item.message.id }, 'duplicate message dropped');
     // Recorded is durable (state 'queued'): the ack goes now, and does not wait for the queue's round trip.
     // Should this process die before the add, the sweep (here or in any replica) queues them.
@@ -108,7 +108,10 @@ export function createInbound(opts: InboundOptions): Inbound {
     // until messages stop arriving (at most ingressMaxWaitMs), so it never delays the next acks.
     await ingressQuiet();
     try {
-      await queue.addMany(fresh);
+      // Button presses go ahead of questions (QueueLane).
+      const pressed = fresh.filter((i) => i.message.kind === 'action').map((i) => i.key);
+      await queue.addMany(pressed, 'interactive');
+      await queue.addMany(fresh.filter((i) => i.message.kind !== 'action').map((i) => i.key));
     } catch (err) {
       logger.warn({ err, count: fresh.length }, 'answer queue unavailable; the sweep will queue the messages');
     }

@@ -12,7 +12,7 @@ import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DatalabsError } from '../../contracts/errors.ts';
 import type { Logger } from '../../contracts/logger.ts';
-import { RetryLaterError, type AnswerQueue } from '../../core/inbound/answer-queue.ts';
+import { RetryLaterError, type AnswerQueue, type QueueLane } from '../../core/inbound/answer-queue.ts';
 
 export interface BullQueueOptions {
   redisUrl: string;
@@ -30,9 +30,13 @@ export function jobIdOf(key: string): string {
   return `m-${crypto.createHash('sha256').update(key).digest('base64url')}`;
 }
 
-/** One job per message: id from its key (a second add is a no-op while the job exists). */
-const JOB_OPTIONS = (key: string) => ({
+/**
+ * One job per message: id from its key (a second add is a no-op while the job exists). BullMQ takes jobs without
+ * a priority before any with one: interactive jobs have none, normal ones priority 2.
+ */
+const JOB_OPTIONS = (key: string, lane: QueueLane) => ({
   jobId: jobIdOf(key),
+  ...(lane === 'normal' ? { priority: 2 } : {}),
   // Completed jobs go at once: the store says the message is answered, so a later add is harmless.
   removeOnComplete: true,
   removeOnFail: { age: 86_400 },
@@ -53,17 +57,17 @@ export function createBullQueue(opts: BullQueueOptions): AnswerQueue {
   queue.on('error', (err) => logger.warn({ err: { message: err.message } }, 'answer queue error'));
   let worker: Worker<{ key: string }> | undefined;
 
-  async function addMany(keys: readonly string[]): Promise<void> {
+  async function addMany(keys: readonly string[], lane: QueueLane = 'normal'): Promise<void> {
     if (!keys.length) return;
     try {
-      await queue.addBulk(keys.map((key) => ({ name: 'answer', data: { key }, opts: JOB_OPTIONS(key) })));
+      await queue.addBulk(keys.map((key) => ({ name: 'answer', data: { key }, opts: JOB_OPTIONS(key, lane) })));
     } catch (err) {
       throw new DatalabsError('QUEUE_UNAVAILABLE', 'the answer queue (Redis) is unavailable', { cause: err });
     }
   }
   return {
     kind: 'redis',
-    add: (key) => addMany([key]),
+    add: (key, lane) => addMany([key], lane),
     addMany,
     process(run, { concurrency }) {
       const connection = connect(opts.redisUrl);
