@@ -301,7 +301,8 @@ describe('kill -9 between ack and answer, with Redis', () => {
       expect((await post('/datalabs', 'setup Shop', '2001.1.setup')).status).toBe(200);
       expect((await post('/ask', 'revenue by month', '2002.2.ask')).status).toBe(200);
       expect(await states()).toEqual({ queued: 2 });
-      expect(await cluster.queuedJobs()).toBe(2);
+      // Queued in Redis just after the ack (once arrivals pause: acks go first).
+      await until('both commands queued in Redis', async () => (await cluster.queuedJobs()) === 2, 10_000);
       expect(slack.callsOf('chat.postMessage')).toHaveLength(0);
 
       // A worker (one job at a time, so setup is answered first) takes the question; its first

@@ -106,16 +106,22 @@ export function createInbound(opts: InboundOptions): Inbound {
     for (const item of items) item.done();
     // Queueing costs CPU here too (a Redis round trip and a script per job): under a burst it waits
     // until messages stop arriving (at most ingressMaxWaitMs), so it never delays the next acks.
-    await ingressQuiet();
-    try {
-      // Button presses go ahead of questions (QueueLane).
-      const pressed = fresh.filter((i) => i.message.kind === 'action').map((i) => i.key);
-      await queue.addMany(pressed, 'interactive');
-      await queue.addMany(fresh.filter((i) => i.message.kind !== 'action').map((i) => i.key));
-    } catch (err) {
-      logger.warn({ err, count: fresh.length }, 'answer queue unavailable; the sweep will queue the messages');
-    }
+    // Batches are queued in the order they were recorded (one chain), so arrival order holds.
+    const queued = queueing.then(async () => {
+      await ingressQuiet();
+      try {
+        // Button presses go ahead of questions (QueueLane).
+        const pressed = fresh.filter((i) => i.message.kind === 'action').map((i) => i.key);
+        await queue.addMany(pressed, 'interactive');
+        await queue.addMany(fresh.filter((i) => i.message.kind !== 'action').map((i) => i.key));
+      } catch (err) {
+        logger.warn({ err, count: fresh.length }, 'answer queue unavailable; the sweep will queue the messages');
+      }
+    });
+    queueing = queued;
+    await queued;
   }
+  let queueing: Promise<void> = Promise.resolve();
 
   let lastReceiveAt = 0;
   const quietMs = opts.ingressQuietMs ?? 20;
