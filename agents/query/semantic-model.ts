@@ -89,6 +89,14 @@ const dimensionSchema = z.object({
   /** Match bare values only when written in capitals (two-letter codes such as US). */
   caseSensitiveValues: z.boolean().optional(),
   /**
+   * Verb → the value it names, e.g. viewed → page_view, bought → purchase: "users who viewed the pricing page", "how
+   * many purchased?" count `verbMeasure` over the rows with that value. A verb is read so only after "how many" or a
+   * noun of `verbMeasure` (or of the entity its column joins to), so "customers who bought" keeps its own figure.
+   */
+  verbs: z.record(z.string(), z.string()).optional(),
+  /** With `verbs`: the distinct count of who did it (e.g. active_users). */
+  verbMeasure: z.string().optional(),
+  /**
    * The distinct-count measure whose noun names this dimension's rows when they are ranked ("top 10 customers by
    * spend" groups by customer, where "customers" alone is a count). Such a dimension has no words of its own.
    */

@@ -386,6 +386,10 @@ function secondPeriodOf(rest: string, first: Period, now: Date): { m: RegExpExec
     const u = (rel[1] ?? rel[2]) as Grain;
     return { m: rel, p: unitBefore(first, u) };
   }
+  // "june 9 and june 10", "may 3 vs may 4": a second day after a comparison word, before a bare month name.
+  const day = new RegExp(`\\b(?:vs\\.?|versus|compared?\\s+(?:to|with)|against|with|to|and|than)\\s+(?:on\\s+)?${DATE_RE}`).exec(rest);
+  const dayDate = day ? parseDate(day[1], now) : undefined;
+  if (day && dayDate) return { m: day, p: endsNow(dayPeriod(dayDate, isoDate(dayDate)), now) };
   for (const other of RULES) {
     const m2 = other.re.exec(rest);
     const p2 = m2 ? other.make(m2, now) : undefined;

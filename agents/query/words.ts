@@ -13,7 +13,7 @@ only also too now then instead again same as than so such much many more less ve
 since until while along some any all no both either neither other another whole entire full overall altogether combined
 together grand figure figures stat stats statistic statistics metric metrics data info information numbers number value values
 like make makes made making happen happened happening generate generated generating bring brought earn earned come came go went
-look looking view viewed want wanted need needed know like would'd i'm we're it's there's let's current currently recent
+look looking view viewed want wanted need needed know like would'd i'm we're it's there's let's current currently recent we've i've you've they've
 recently latest far yet still ever already respectively respective amount amounts level levels did done bought buy buys buying
 sold sell sells selling purchased ordered placed place using used use come coming store shop site website app business
 company people folks guys team time times period periods range ok okay hey hi hello um uh so well actually exactly roughly

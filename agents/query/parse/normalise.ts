@@ -4,9 +4,17 @@
  */
 import { DatalabsError } from '../../../bot/contracts/errors.ts';
 import { MONTHS } from '../time-phrases.ts';
-import { editDistance } from '../vocabulary.ts';
-import { isWriteRequest, normalizeQuestion } from '../words.ts';
+import { editDistance, phraseKey } from '../vocabulary.ts';
+import { FILLER, isWriteRequest, normalizeQuestion } from '../words.ts';
 import type { ParseState } from './state.ts';
+
+/** How people write a unit of the model, by its code. */
+const UNIT_NAMES: Record<string, string[]> = {
+  ms: ['ms', 'milliseconds', 'millisecond', 'millis'], usd: ['usd', 'dollars', 'us dollars', 'dollar', '$'],
+};
+
+/** Words of periods a swapped-letter typo of which is read as the word ("thsi" → this). */
+const TIME_WORDS = ['this', 'last', 'past', 'year', 'years', 'month', 'months', 'week', 'weeks', 'days', 'today', 'yesterday', 'quarter'];
 
 export function normaliseStage(st: ParseState, question: string): void {
   const { out, vocab } = st;
@@ -24,15 +32,37 @@ export function normaliseStage(st: ParseState, question: string): void {
     const near = MONTHS.filter((m) => m.length >= 6 && m[0] === w[0] && editDistance(w, m, 2) <= (w.length >= 8 ? 2 : 1));
     return near.length === 1 ? near[0] : w;
   });
+  // "thsi year", "lsat month", "yaer": an unknown word that is a time word with two neighbouring letters swapped is it.
+  s = s.replace(/\b[a-z]{4,9}\b/g, (w) => {
+    if (st.known.has(w)) return w;
+    const near = TIME_WORDS.filter((t) => t.length === w.length && t !== w && [...t].some((_c, i) => i + 1 < t.length
+      && t.slice(0, i) + t[i + 1] + t[i] + t.slice(i + 2) === w));
+    return near.length === 1 ? near[0] : w;
+  });
   if (!s.trim()) { out.empty = true; st.done = true; return; }
   if (isWriteRequest(s)) { out.write = true; st.done = true; return; }
 
   // "ok different question: …", "forget that. …", "new question - …": whatever follows is asked afresh.
-  s = s.replace(/^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a|one|another|different|new|separate|unrelated|other)\s+)+question\b|^\s*(?:(?:ok|okay|alright|so)\b[\s,]*)?(?:forget\s+(?:that|it|this|all\s+that|about\s+(?:that|it)|the\s+(?:last|previous)\s+(?:one|question|answer))|start\s+(?:over|again|afresh|fresh)|scratch\s+that|never\s*mind(?:\s+that)?)(?=[\s:.,;!-]|$)/, () => {
+  s = s.replace(/^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a|one|another|different|new|separate|unrelated|other)\s+)+question\b|^\s*(?:(?:ok|okay|alright|so)\b[\s,]*)?(?:forget\s+(?:that|it|this|all\s+that|about\s+(?:that|it)|the\s+(?:last|previous)\s+(?:one|question|answer))|start\s+(?:over|again|afresh|fresh)|scratch\s+that|never\s*mind(?:\s+that)?)(?=[\s:.,;!-]|$)|^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a\s+|one\s+)?(?:(?:another|different|new|separate|unrelated|other)\s+)+(?:topic|thing|subject)|change\s+of\s+(?:topic|subject)|unrelated(?:\s+to\s+(?:that|this|the\s+above))?|switching\s+(?:gears|topics?|subjects?)|(?:on\s+)?(?:a|an)\s+(?:different|other|another|unrelated|separate)\s+note|separately|btw|by\s+the\s+way)(?=[\s:.,;!-]|$)/, () => {
     out.reset = true; return ' ';
   });
   if (out.reset) s = s.replace(/^[\s:.,;!-]+/, '');
   s = withoutRequestFraming(s);
+  s = withEventVerbs(st, s);
+  s = withSingleRowSuperlative(st, s);
+  // "how many orders does a customer place on avg?": the average of a count per entity, as "average number of orders
+  // per customer" reads it.
+  s = s.replace(/\bon\s+avg\b\.?/g, 'on average');
+  s = s.replace(/\bhow\s+many\s+([a-z_]+(?:\s+[a-z_]+)?)\s+(?:does|do|did|will|would)\s+(?:a|an|each|one|the\s+average|the\s+typical|the\s+mean)\s+([a-z_]+)(?:\s+(?!on\b)[a-z]+)?\s+(?:on\s+average|typically|usually|normally)\b/g,
+    (_m, what: string, who: string) => `average number of ${what} per ${who}`);
+  // "avg event duration on /pricing, in ms", "revenue by country (in usd)": the unit the model already gives the figure
+  // in asks for nothing; another unit ("in seconds") is left to be named as not understood.
+  const units = new Set([...st.model.tables.flatMap((t) => t.columns.map((c) => c.unit)), ...st.model.measures.map((m) => m.unit)]
+    .filter((u): u is string => !!u).flatMap((u) => UNIT_NAMES[u.toLowerCase()] ?? [u.toLowerCase()]));
+  if (units.size) {
+    const alt = [...units].sort((a, b) => b.length - a.length).map((u) => u.replace(/[$.]/g, '\\$&')).join('|');
+    s = s.replace(new RegExp(`[\\s,(]*\\b(?:in|as)\\s+(?:${alt})(?![a-z])\\)?(?=\\s*(?:[?.!,;]|$))`, 'g'), ' ');
+  }
   // Phrased as a refinement of the previous answer ("now…", "same but…", "and by…", "only…"). A message that names its
   // own measure starts a new query unless it is phrased so; words that also open a new question ("top", "for", "in")
   // do not count here (a message without a measure refines the previous answer anyway).
@@ -132,4 +162,86 @@ const FRAMING_RE = new RegExp(`^\\s*${GREETING}(?:${FRAMING.join('|')})(?:\\s+(?
  */
 function withoutRequestFraming(s: string): string {
   return s.replace(FRAMING_RE, ' ');
+}
+
+const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * "how many unique users viewed the pricing page", "how many purchased?": a verb the model declares for a value
+ * (`verbs` of a dimension) names that value when its subject is who did it ("how many", a noun of the dimension's
+ * `verbMeasure` or of the entity that measure counts); it is written as the stored value, and "how many" alone gets
+ * the measure's noun. After any other subject ("customers who bought") the verb stays a word of no meaning.
+ */
+function withEventVerbs(st: ParseState, s: string): string {
+  for (const d of st.model.dimensions) {
+    if (!d.verbs || !d.verbMeasure) continue;
+    const m = st.model.measures.find((x) => x.name === d.verbMeasure);
+    if (!m) continue;
+    const nouns = new Set<string>([m.name.replace(/_/g, ' '), ...(m.label ? [m.label] : []), ...(m.synonyms ?? [])]);
+    const [ownTable] = (d.columns ?? []).map((c) => c.split('.')[0]);
+    for (const j of st.model.joins ?? []) {
+      if (j.from !== ownTable || !m.column || !Object.keys(j.on).includes(m.column)) continue;
+      for (const e of st.model.tables.find((t) => t.name === j.to)?.entity ?? []) nouns.add(e).add(`${e}s`);
+    }
+    const subject = [...nouns].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
+    const filler = '(?:something|anything|stuff|items?|an\\s+item|it|them)\\s+';
+    for (const [verb, value] of Object.entries(d.verbs).sort((a, b) => b[0].length - a[0].length)) {
+      const words = verb.trim().split(/\s+/).map(escapeRe);
+      const verbRe = words[0] + (words.length > 1 ? `\\s+(?:${filler})?${words.slice(1).join('\\s+')}` : '');
+      const re = new RegExp(`\\b(how\\s+many|${subject})(\\s+(?:who|that)(?:\\s+(?:have|has|had|did))?|\\s+(?:have|has|had|did))?\\s+${verbRe}\\b`, 'g');
+      s = s.replace(re, (whole: string, subj: string, link: string | undefined, at: number, text: string) => {
+        // "how many users bought electronics": the object is of another table, whose own figure counts them.
+        if (namesOtherTable(st, text.slice(at + whole.length), ownTable)) return whole;
+        const who = /^how\s+many$/.test(subj) ? `${subj} ${m.label ?? m.name.replace(/_/g, ' ')}` : subj;
+        return `${who}${link ?? ''} @v~${d.name}~${value} `;
+      });
+    }
+  }
+  return s;
+}
+
+/** Whether the words name a value or grouping that has no column on `table` (a category of orders, not of events). */
+function namesOtherTable(st: ParseState, text: string, table: string | undefined): boolean {
+  const words = text.split(/[^a-z0-9_/'-]+/).filter(Boolean);
+  for (let i = 0; i < words.length; i++) {
+    for (const len of [1, 2, 3]) {
+      if (i + len > words.length) continue;
+      const phrase = words.slice(i, i + len).join(' ');
+      if (len === 1 && FILLER.has(phrase)) continue;
+      for (const m of st.vocab.phrases.get(phraseKey(phrase)) ?? []) {
+        if (m.t !== 'value' && m.t !== 'dimension') continue;
+        const name = m.t === 'value' ? m.dimension : m.name;
+        const d = st.model.dimensions.find((x) => x.name === name);
+        if (d?.columns?.length && !d.columns.some((c) => c.split('.')[0] === table)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * "the biggest single order we've ever had, by revenue", "the smallest order by quantity": a superlative of one row of
+ * a table, ranked by a figure summing one of its columns, is the max / min of that column; it is written as the
+ * column's own phrase ("order value"), which the grouping stage reads so.
+ */
+function withSingleRowSuperlative(st: ParseState, s: string): string {
+  for (const t of st.model.tables) {
+    const nouns = [t.name.replace(/s$/, ''), ...(t.entity ?? [])].filter((w) => !w.endsWith('s'));
+    if (!nouns.length) continue;
+    for (const c of t.columns) {
+      if (c.type !== 'number') continue;
+      // The column's own phrase: a word the vocabulary reads as this column and nothing else.
+      const own = [c.name, ...(c.synonyms ?? [])].find((w) => {
+        const ms = st.vocab.phrases.get(phraseKey(w)) ?? [];
+        return ms.length > 0 && ms.every((m) => m.t === 'column' && m.table === t.name && m.column === c.name);
+      });
+      if (!own) continue;
+      const figures = st.model.measures.filter((m) => m.table === t.name && m.agg === 'sum' && m.column === c.name)
+        .flatMap((m) => [m.name.replace(/_/g, ' '), ...(m.label ? [m.label] : []), ...(m.synonyms ?? [])]);
+      const by = [...new Set([...figures, c.name, ...(c.synonyms ?? [])])].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
+      const re = new RegExp(`\\b(biggest|largest|highest|greatest|smallest|lowest)\\s+(?:single\\s+|individual\\s+)?(?:${nouns.map(escapeRe).join('|')})\\b((?:\\s+(?!by\\b)[a-z']+){0,4}?)\\s*,?\\s+(?:by|in\\s+terms\\s+of)\\s+(?:${by})\\b`, 'g');
+      s = s.replace(re, (_m, sup: string, between: string) => `${sup} ${own}${between}`);
+    }
+  }
+  return s;
 }

@@ -141,7 +141,9 @@ export function termStage(st: ParseState): void {
       agg = undefined; aggWord = undefined; superlativeWord = superlativeWord === 'max' || superlativeWord === 'min' ? undefined : superlativeWord;
       continue;
     }
-    if ((count || distinct) && dimension && !(measure && !distinct && ms[0].t === 'measure')) {
+    // "number of channels": a count of the dimension's values; "number of purchase events by channel": the rows the
+    // value names, grouped.
+    if ((count || distinct) && dimension && !(by && out.valueNouns?.length) && !(measure && !distinct && ms[0].t === 'measure')) {
       const d = model.dimensions.find((x) => x.name === dimension.name)!;
       const ref = d.columns?.[0];
       if (ref) {

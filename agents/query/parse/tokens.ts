@@ -37,7 +37,9 @@ export function tokenStage(st: ParseState): void {
     if (t.startsWith('@v~')) {
       const [, dimension, value] = t.split('~');
       const code = [...vocab.codes.values()].find((c) => c.dimension === dimension && c.value.toLowerCase() === value.toLowerCase());
-      if (code) items.push({ k: 'term', meanings: [{ t: 'value', dimension, value: code.value }], text: t, plural: false, i });
+      // Or a value named by a verb of the model ("viewed" → event type page_view, see normalise.ts).
+      const named = code ? code.value : st.model.dimensions.find((d) => d.name === dimension)?.values?.find((v) => v === value);
+      if (named) items.push({ k: 'term', meanings: [{ t: 'value', dimension, value: named }], text: code ? t : named, plural: false, i });
       i++;
       continue;
     }
