@@ -29,6 +29,7 @@ import http from 'node:http';
 import path from 'node:path';
 import process from 'node:process';
 import { performance } from 'node:perf_hooks';
+import { createRandom } from '../../bot/contracts/random.ts';
 import { blockActionPayload, eventEnvelope, interactionBody, sign, slashCommandBody } from '../../test/fakes/slack/slack-requests.ts';
 import { ACTION_KINDS, type ActionKind, type BotMessage, type FakesOrder, type FakesReady, type LoadPlan, type LoadResult } from './protocol.ts';
 
@@ -99,17 +100,6 @@ function post(url: string, body: string, contentType: string, secret: string): P
 
 // ---------------------------------------------------------------- the run
 
-/** mulberry32: a seeded generator, so a run's sequence of choices is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Waiting {
   kind: ActionKind;
@@ -134,7 +124,7 @@ const counts = () => Object.fromEntries(ACTION_KINDS.map((k) => [k, 0])) as Reco
 
 async function runLoad(plan: LoadPlan, ready: FakesReady): Promise<LoadResult> {
   const slackUrl = ready.slackUrl;
-  const random = rng(plan.seed);
+  const random = createRandom(plan.seed);
   const result: LoadResult = {
     startedAt: wallNow(),
     endedAt: 0,
