@@ -12,6 +12,7 @@ import { autoGrainFor, isoDateTime, pairOf, unitBefore, unitOfPeriod, type Perio
 import { editDistance, stem } from './vocabulary.ts';
 import { suggestRewordings } from './refusals.ts';
 import { withoutAsides } from './asides.ts';
+import { checkTimeZone, wallClock } from './time-zone.ts';
 import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
 import { applyIncluding, applyRelated, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, replaceValueFigure, resolveNumeric, resolveThresholds } from './resolve.ts';
 
@@ -52,8 +53,10 @@ export interface QueryAgent {
   /**
    * Throws DatalabsError NOT_UNDERSTOOD (what was not understood + what it can answer), NOT_SUPPORTED (write requests)
    * or BAD_INPUT (a row count, number or date out of range), always with a one-line message; never another error.
+   * `timezone` (IANA, default UTC): time words are read on that zone's calendar ("yesterday" is the zone's
+   * yesterday, from its midnight to the next), and rows are bucketed by day / week / month in that zone.
    */
-  plan(question: string, ctx: { now: Date; state?: ConversationState }): AgentPlan;
+  plan(question: string, ctx: { now: Date; state?: ConversationState; timezone?: string }): AgentPlan;
 }
 
 /** What a state (an answer's) carried over from earlier turns, and the one line that says so; empty when nothing. */
@@ -75,6 +78,9 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
   return {
     plan(question, ctx) {
       try {
+        // In a zone, everything reads the zone's wall clock; the compiler turns the bounds back into UTC instants.
+        const tz = checkTimeZone(ctx.timezone);
+        ctx = { ...ctx, now: tz ? wallClock(ctx.now, tz) : ctx.now };
         const parsed = opts.models.map((model) => ({ model, p: parseQuestion(model, question, ctx.now, { maxRows }) }));
         // "ok different question: …", "forget that. …": nothing of the previous answer is kept.
         const state = parsed.some((x) => x.p.reset) ? undefined : ctx.state;
@@ -88,7 +94,7 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         const aside = bare && reread && !reread.unknown.length ? best.p.unknown : [];
         if (aside.length) { best = { model: best.model, p: reread! }; question = bare!; }
         const same = prev && prev.model === best.model.name;
-        const plan = planWith(best.model, best.p, question, ctx.now, same ? prev : undefined, maxRows, same ? state : undefined);
+        const plan = planWith(best.model, best.p, question, ctx.now, same ? prev : undefined, maxRows, same ? state : undefined, tz);
         const skipped = [...new Set([...(best.p.skipped ?? []), ...aside])];
         const p = best.p;
         const inherited = same && JSON.stringify(plan.state.query.measures) === JSON.stringify(prev.measures);
@@ -126,7 +132,7 @@ function capabilities(model: SemanticModel, word?: string): string {
   return `I can answer about ${rank(model.measures.filter((m) => !m.hidden)).join(', ')}; broken down by ${rank(dims).join(', ')} or by hour/day/week/month.`;
 }
 
-function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now: Date, prev: SemanticQuery | undefined, maxRows: number, prevState?: ConversationState): AgentPlan {
+function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now: Date, prev: SemanticQuery | undefined, maxRows: number, prevState?: ConversationState, tz?: string): AgentPlan {
   if (p.empty) notUnderstood(`The question is empty. ${capabilities(model)}`);
   if (p.write) throw new DatalabsError('NOT_SUPPORTED', 'I only read data: changing data or tables (delete, update, insert, drop…) is not supported here.');
   if (p.future) notUnderstood(`I cannot answer about the future ("${p.future}"): the data ends now. ${capabilities(model)}`);
@@ -150,7 +156,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
     || (!!p.both && !!prev?.replacedValues);
   if ((p.showSql || p.display) && prev && p.measures.length === 0 && p.dimensions.length === 0 && p.filters.length === 0 && !p.period && !p.grain) {
     // Showing the SQL changes nothing: what the previous answer kept still stands.
-    const plan = finish(model, prev, !!p.showSql, maxRows, []);
+    const plan = finish(model, prev, !!p.showSql, maxRows, [], tz);
     const before = keptOfState(prevState);
     if (before.kept.length) {
       plan.kept = before.kept;
@@ -165,9 +171,9 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   const reRanks = !!prev && (prev.dimensions.length > 0 || !!prev.grain) && (p.limit !== undefined || !!p.superlative || !!p.order)
     && p.dimensions.length === 0 && !p.grain && p.entities.every((e) => p.measures.some((m) => baseTableOf(model, m) === e));
   const followUp = !!prev && (p.measures.length === 0 || p.followUp || reRanks) && hasContent;
-  if (!followUp) return shape(model, fresh(model, p), p, question, false, maxRows, prev);
+  if (!followUp) return shape(model, fresh(model, p), p, question, false, maxRows, prev, tz);
   try {
-    return shape(model, refine(model, prev!, p, replacedOf(model, p, now)), p, question, true, maxRows, prev);
+    return shape(model, refine(model, prev!, p, replacedOf(model, p, now)), p, question, true, maxRows, prev, tz);
   } catch (err) {
     // A refinement that cannot apply changes nothing: say so, so the next message is read against the last answer.
     if (!isDatalabsError(err) || /previous answer stands/.test(err.message)) throw err;
@@ -176,7 +182,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
 }
 
 /** Completes a fresh or refined query (defaults, grain, distinct counts) and compiles it. */
-function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, question: string, followUp: boolean, maxRows: number, prev: SemanticQuery | undefined): AgentPlan {
+function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, question: string, followUp: boolean, maxRows: number, prev: SemanticQuery | undefined, tz?: string): AgentPlan {
   if (q.measures.length === 0) {
     notUnderstood(`I did not find what to measure in "${question.trim().slice(0, 80)}". ${capabilities(model)}`);
   }
@@ -212,7 +218,7 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
     && (q.measures[0].kind === 'column' ? q.measures[0].agg === 'sum' || q.measures[0].agg === 'uniq' : ['sum', 'count', 'uniq'].includes(measureByName(model, q.measures[0].name).agg));
   if (q.share && !shaped && !q.rollup && !oneValue && q.filters.length > 0) notUnderstood(`A share needs a breakdown to compare against; ask for it by ${q.filters[0].kind === 'dimension' ? q.filters[0].dimension.replace(/_/g, ' ') : 'a dimension'}. ${capabilities(model)}`);
   if (!shaped) { delete q.order; delete q.limit; delete q.limitBy; }
-  return finish(model, q, !!p.showSql, maxRows, followUp ? keptFrom(model, prev!, q, p) : []);
+  return finish(model, q, !!p.showSql, maxRows, followUp ? keptFrom(model, prev!, q, p) : [], tz);
 }
 
 function defaultMeasureFor(model: SemanticModel, dimension: string): MeasureSpec | undefined {
@@ -453,7 +459,10 @@ function plural(name: string): string {
   return [...words, pl].join(' ');
 }
 
-function finish(model: SemanticModel, q: SemanticQuery, showSql: boolean, maxRows: number, kept: Kept[]): AgentPlan {
+/** Compiles `q` as read in zone `tz` (absent: UTC; the query keeps its zone in the state). */
+function finish(model: SemanticModel, q: SemanticQuery, showSql: boolean, maxRows: number, kept: Kept[], tz?: string): AgentPlan {
+  if (tz) q = { ...q, timezone: tz };
+  else if (q.timezone) { q = { ...q }; delete q.timezone; }
   const compiled = compileQuery(model, q, { maxRows });
   const plan: AgentPlan = {
     sql: compiled.sql,

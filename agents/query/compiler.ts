@@ -1,7 +1,8 @@
 /**
  * One compiler from a semantic query to ClickHouse SQL: a single readable
  * SELECT over fully qualified tables, joins taken from the model, period
- * bounds as UTC literals computed in TypeScript.
+ * bounds as UTC literals computed in TypeScript (from the zone's wall clock when
+ * the query has a time zone: time-zone.ts).
  */
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { DEFAULT_MAX_ROWS } from './bounds.ts';
@@ -9,6 +10,7 @@ import type { ModelFilter, ModelMeasure, ModelTable, SemanticModel } from './sem
 import type { ChartHint, CompareOp, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
 import type { Grain } from './time-phrases.ts';
 import { compileChange, compileCumulative } from './compile-series.ts';
+import { wallClockToUtc } from './time-zone.ts';
 
 /** How one result column is shown: its display name and format from the semantic model (values stay exact). */
 export interface ColumnDisplay {
@@ -104,7 +106,7 @@ export function measureAlias(model: SemanticModel, spec: MeasureSpec): string {
   return alias;
 }
 
-const BUCKET: Record<Grain, (c: string) => string> = {
+const BUCKET_UTC: Record<Grain, (c: string) => string> = {
   hour: (c) => `toStartOfHour(${c})`,
   day: (c) => `toDate(${c})`,
   week: (c) => `toStartOfWeek(${c}, 1)`,
@@ -112,6 +114,14 @@ const BUCKET: Record<Grain, (c: string) => string> = {
   quarter: (c) => `toStartOfQuarter(${c})`,
   year: (c) => `toStartOfYear(${c})`,
 };
+/** The time bucket of a grain, on the query's zone's calendar (`toDate(col, 'Europe/Berlin')`); UTC as before. */
+const bucketOf = (q: SemanticQuery, g: Grain, c: string): string => {
+  if (!q.timezone) return BUCKET_UTC[g](c);
+  const z = sqlString(q.timezone);
+  return g === 'week' ? `toStartOfWeek(${c}, 1, ${z})` : BUCKET_UTC[g](`${c}, ${z}`);
+};
+/** A period bound as a UTC literal: written on the query's zone's wall clock, it is that zone's instant. */
+const timeLiteral = (q: SemanticQuery, t: string): string => `toDateTime(${sqlString(q.timezone ? wallClockToUtc(t, q.timezone) : t)}, 'UTC')`;
 
 const DATE_TIME = /^(\d{4})-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
@@ -264,17 +274,17 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   for (const { f, r } of numFilters) where.push(`${c(r)} ${f.op} ${sqlNumber(f.value)}`);
   if (q.related && relatedRef) {
     const t = c(relatedRef), rp = q.related.period;
-    where.push(`${t} >= toDateTime(${sqlString(rp.from)}, 'UTC')`, `${t} ${rp.toInclusive ? '<=' : '<'} toDateTime(${sqlString(rp.to)}, 'UTC')`);
+    where.push(`${t} >= ${timeLiteral(q, rp.from)}`, `${t} ${rp.toInclusive ? '<=' : '<'} ${timeLiteral(q, rp.to)}`);
   }
   if (q.period && timeRef) {
     const t = c(timeRef);
-    where.push(`${t} >= toDateTime(${sqlString(q.period.from)}, 'UTC')`);
-    where.push(`${t} ${q.period.toInclusive ? '<=' : '<'} toDateTime(${sqlString(q.period.to)}, 'UTC')`);
+    where.push(`${t} >= ${timeLiteral(q, q.period.from)}`);
+    where.push(`${t} ${q.period.toInclusive ? '<=' : '<'} ${timeLiteral(q, q.period.to)}`);
     // Compared periods that are not next to each other ("yesterday vs the same day last week"): only those.
     if (q.period.parts?.length) {
-      where.push(`(${q.period.parts.map((x) => `${t} >= toDateTime(${sqlString(x.from)}, 'UTC') AND ${t} ${x.toInclusive ? '<=' : '<'} toDateTime(${sqlString(x.to)}, 'UTC')`).join(' OR ')})`);
+      where.push(`(${q.period.parts.map((x) => `${t} >= ${timeLiteral(q, x.from)} AND ${t} ${x.toInclusive ? '<=' : '<'} ${timeLiteral(q, x.to)}`).join(' OR ')})`);
     }
-    if (q.sameElapsed !== undefined && q.grain && q.comparePeriods) where.push(`dateDiff('second', ${BUCKET[q.grain](t)}, ${t}) <= ${sqlNumber(Math.floor(q.sameElapsed))}`);
+    if (q.sameElapsed !== undefined && q.grain && q.comparePeriods) where.push(`dateDiff('second', ${bucketOf(q, q.grain, t)}, ${t}) <= ${sqlNumber(Math.floor(q.sameElapsed))}`);
   }
 
   if (q.without) {
@@ -296,7 +306,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
       ...named.map((n) => dimCond(n.f, n.column))];
     const bTime = tableByName(model, a.table).time;
     const wp = q.without.period;
-    if (wp && bTime) cond.push(`${bTime} >= toDateTime(${sqlString(wp.from)}, 'UTC')`, `${bTime} ${wp.toInclusive ? '<=' : '<'} toDateTime(${sqlString(wp.to)}, 'UTC')`);
+    if (wp && bTime) cond.push(`${bTime} >= ${timeLiteral(q, wp.from)}`, `${bTime} ${wp.toInclusive ? '<=' : '<'} ${timeLiteral(q, wp.to)}`);
     where.push(`${baseCol(pk)} NOT IN (SELECT ${fk} FROM ${tableByName(model, a.table).table}${cond.length ? ` WHERE ${cond.join(' AND ')}` : ''})`);
   }
 
@@ -304,7 +314,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   const groupBy: string[] = [];
   const grainAlias = q.grain;
   if (q.grain && timeRef) {
-    select.push(`${BUCKET[q.grain](c(timeRef))} AS ${grainAlias}`);
+    select.push(`${bucketOf(q, q.grain, c(timeRef))} AS ${grainAlias}`);
     groupBy.push(grainAlias!);
   }
   for (const d of dims) {

@@ -92,6 +92,11 @@ export interface SemanticQuery {
   sameElapsed?: number;
   /** The values of one dimension the last refinement replaced ("and sports?" after books): "show both" brings them back. */
   replacedValues?: { dimension: string; values: string[] };
+  /**
+   * The IANA zone the periods were read in (absent: UTC): the period strings are that zone's wall-clock times, turned
+   * into UTC literals by the compiler, and day / week / month buckets follow that zone's calendar.
+   */
+  timezone?: string;
 }
 
 /** Conversation state kept per thread: the last semantic query. */

@@ -1,0 +1,69 @@
+/**
+ * Time words read in a time zone. The agent resolves periods on the zone's
+ * wall clock — `now` is moved to the zone's local time and every calendar rule
+ * of time-phrases.ts (start of day, ISO week, month…) runs on it unchanged —
+ * and the compiler turns the wall-clock bounds back into UTC instants for the
+ * SQL literals (`toDateTime('<UTC>', 'UTC')` of the zone's local midnight) and
+ * buckets rows with the zone's calendar (`toDate(col, 'Europe/Berlin')`).
+ * No zone (or UTC) changes nothing.
+ */
+import { DatalabsError } from '../../bot/contracts/errors.ts';
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatOf(tz: string): Intl.DateTimeFormat {
+  let f = formats.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formats.set(tz, f);
+  }
+  return f;
+}
+
+/**
+ * The IANA zone as Intl spells it, or undefined for UTC (nothing to do); a name Intl does not know is refused
+ * in one line (BAD_INPUT).
+ */
+export function checkTimeZone(tz: string | undefined): string | undefined {
+  if (tz === undefined || tz === '') return undefined;
+  let name: string;
+  try {
+    name = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+  } catch {
+    throw new DatalabsError('BAD_INPUT', `"${tz}" is not a time zone: use an IANA name such as Europe/Berlin`);
+  }
+  return name === 'UTC' || name === 'Etc/UTC' || name === 'Etc/GMT' ? undefined : name;
+}
+
+/** The zone's local wall-clock time at `instant`, as a Date whose UTC fields are that wall-clock time. */
+export function wallClock(instant: Date, tz: string): Date {
+  const parts: Record<string, number> = {};
+  for (const p of formatOf(tz).formatToParts(instant)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return new Date(Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second, instant.getUTCMilliseconds()));
+}
+
+/**
+ * The UTC instant of a wall-clock time of the zone (a Date whose UTC fields are that wall-clock time). A time
+ * skipped by a DST change (02:30 on the spring-forward night) is moved forward by the gap (03:30); a time that
+ * occurs twice, to its first occurrence.
+ */
+export function fromWallClock(wall: Date, tz: string): Date {
+  const w = wall.getTime();
+  const offset = (t: number): number => wallClock(new Date(t), tz).getTime() - t;
+  // The zone's offsets half a day either side cover both sides of any DST change near `wall`.
+  const candidates = [...new Set([offset(w - 43_200_000), offset(w), offset(w + 43_200_000)])].map((o) => w - o);
+  // Every candidate that reads back as `wall` is valid; the earliest is the first occurrence.
+  const exact = candidates.filter((t) => wallClock(new Date(t), tz).getTime() === w);
+  // None does: `wall` is in a gap; read with the offset before the change, it lands the gap's length later.
+  return new Date(exact.length ? Math.min(...exact) : w - offset(w - 43_200_000));
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** 'YYYY-MM-DD HH:MM:SS' on the zone's wall clock → the same instant as 'YYYY-MM-DD HH:MM:SS' in UTC. */
+export function wallClockToUtc(text: string, tz: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  if (!m) throw new DatalabsError('BAD_INPUT', `"${text}" is not a time written YYYY-MM-DD HH:MM:SS`);
+  const d = fromWallClock(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6])), tz);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
