@@ -351,7 +351,9 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, go
   if (p.dimensions.length) {
     // "by device instead of channel": the named grouping goes, the others stay.
     const base = gone ? q.dimensions.filter((d) => !gone.dimensions.includes(d)) : q.dimensions;
-    q.dimensions = p.addDimensions || gone ? [...new Set([...base, ...p.dimensions])] : [...p.dimensions];
+    // "by device" after "compare with France": the compared values stay apart, broken down by the new dimension.
+    const compared = q.compareValues && q.filters.some((f) => f.kind === 'dimension' && f.dimension === q.compareValues && !f.negate && f.values.length > 1) ? [q.compareValues] : [];
+    q.dimensions = p.addDimensions || gone ? [...new Set([...base, ...p.dimensions])] : [...new Set([...compared, ...p.dimensions])];
     // "now by country" after "this month vs last month": the comparison stays, broken down by the new dimension.
     if (!p.addDimensions && !p.grain && !q.comparePeriods && (!gone || gone.grain)) delete q.grain;
     delete q.order; delete q.limit; delete q.limitBy;
@@ -368,9 +370,14 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, go
     if (f.kind !== 'dimension') continue;
     // "and refunded too": a value added to the kept one; otherwise the new value replaces it.
     const old = q.filters.find((x) => x.kind === 'dimension' && x.dimension === f.dimension);
-    const both = p.addValues && old?.kind === 'dimension' && !old.negate && !f.negate;
+    const both = (p.addValues || p.compareValues) && old?.kind === 'dimension' && !old.negate && !f.negate;
     q.filters = q.filters.filter((x) => !(x.kind === 'dimension' && x.dimension === f.dimension));
     q.filters.push(both ? { ...f, values: [...new Set([...old.values, ...f.values])] } : f);
+    // "compare with France" after Germany: both values, a row each.
+    if (both && p.compareValues) {
+      if (!q.dimensions.includes(f.dimension)) q.dimensions = [f.dimension, ...q.dimensions];
+      q.compareValues = f.dimension;
+    } else if (q.compareValues === f.dimension) delete q.compareValues;
     if (old?.kind === 'dimension' && !both && !old.negate && !f.negate && !same(old.values, f.values)) q.replacedValues = { dimension: f.dimension, values: old.values };
   }
   // "show both, one row per category" after "and sports?" (books before): both values, a row each.

@@ -41,5 +41,21 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date,
     if (st.done) break;
     stage(st);
   }
+  st.out.measures = oneNamePerFigure(model, st.out.measures);
   return st.out;
+}
+
+/**
+ * "how many users signed up last month": two names of one figure (users and signups both count the users table) are
+ * asked once, under the first name; measures that differ in table, aggregate, column, filter or grain are all kept.
+ */
+function oneNamePerFigure(model: SemanticModel, measures: ParsedQuestion['measures']): ParsedQuestion['measures'] {
+  const seen = new Set<string>();
+  return measures.filter((m) => {
+    const d = m.kind === 'measure' ? model.measures.find((x) => x.name === m.name) : undefined;
+    const key = d && d.agg !== 'ratio' ? JSON.stringify([d.table, d.agg, d.column ?? '', d.filter ?? {}, d.overridableBy ?? [], d.grain ?? '']) : JSON.stringify(m);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

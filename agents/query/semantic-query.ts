@@ -90,6 +90,8 @@ export interface SemanticQuery {
    * each period are counted ("this month to date vs the same days last month").
    */
   sameElapsed?: number;
+  /** "compare with France" after Germany: the dimension whose values are compared, a row each; a new breakdown keeps it. */
+  compareValues?: string;
   /** The values of one dimension the last refinement replaced ("and sports?" after books): "show both" brings them back. */
   replacedValues?: { dimension: string; values: string[] };
   /**

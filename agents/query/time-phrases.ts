@@ -145,6 +145,15 @@ const RULES: Rule[] = [
     const [x, y] = a.from.getTime() <= b.from.getTime() ? [a, b] : [b, a];
     return { from: x.from, to: y.to, toInclusive: false, label: `${x.label} to ${y.label}` };
   } },
+  // "from 1 to 15 June 2025", "between the 1st and the 15th of june", "june 1-15", "from june 1 to 15": days of one month.
+  { re: new RegExp(`\\b(?:(?:between|from)\\s+)?(?:the\\s+)?(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?\\s*(?:and|to|until|till|through|-)\\s*(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s+(\\d{4})(?!\\d))?`
+    + `|\\b(?:(?:between|from)\\s+)?${MONTH_RE}\\s+(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s*(?:and|to|until|till|through|-)\\s*(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?(?!\\s*(?:st|nd|rd|th)?\\s*(?:of\\s+)?${MONTH_RE})(?:,?\\s+(\\d{4})(?!\\d))?(?![\\w-])`), make: (m, now) => {
+    const [d1, d2, mon, yr] = m[1] ? [m[1], m[2], m[3], m[4]] : [m[6], m[7], m[5], m[8]];
+    const y = yr ? checkYear(yr, m[0], now) : now.getUTCFullYear();
+    const x = calendarDay(y, MONTH_ABBR[mon] + 1, +d1, m[0].trim(), now), z = calendarDay(y, MONTH_ABBR[mon] + 1, +d2, m[0].trim(), now);
+    const [a, b] = x.getTime() <= z.getTime() ? [x, z] : [z, x];
+    return { from: a, to: addDays(b, 1), toInclusive: false, label: `${isoDate(a)} to ${isoDate(b)}` };
+  } },
   { re: new RegExp(`\\b(?:between|from)\\s+${DATE_RE}\\s+(?:and|to|until|till|through|-)\\s+${DATE_RE}`), make: (m, now) => {
     const x = parseDate(m[1], now), y = parseDate(m[4], now);
     if (!x || !y) return undefined;
@@ -160,6 +169,13 @@ const RULES: Rule[] = [
   { re: new RegExp(`\\b(?:since|starting in|from)\\s+(?:the\\s+(?:start|beginning)\\s+of\\s+)?${MONTH_RE}(?:\\s+(\\d{4}))?\\b`), make: (m, now) => {
     const p = namedMonth(now, MONTH_ABBR[m[1]], m[2] ? checkYear(m[2], m[0], now) : undefined);
     return { from: p.from, to: now, toInclusive: true, label: `since ${p.label}` };
+  } },
+  // "Q1 this year", "q3 of last year", "the first quarter of last year": a quarter of a year named relative to now.
+  { re: /\b(?:(?:in|during|for|of)\s+)?(?:the\s+)?(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\s+(?:of\s+)?(?:(this|the\s+current|current)|(last|previous|prior|the\s+previous|the\s+prior))\s+year\b/, make: (m, now) => {
+    const q = m[1] ? +m[1] - 1 : ['first', 'second', 'third', 'fourth', '1st', '2nd', '3rd', '4th'].indexOf(m[2]) % 4;
+    const y = now.getUTCFullYear() - (m[4] ? 1 : 0);
+    const from = new Date(Date.UTC(y, q * 3, 1));
+    return { from, to: addMonths(from, 3), toInclusive: false, label: `Q${q + 1} ${y}` };
   } },
   // "the week before last": the whole unit before the last one.
   { re: /\b(?:(?:in|during|for|over|within|of|from)\s+)?(?:the\s+)?(week|month|quarter|year)\s+before\s+last\b/, make: (m, now) => {

@@ -47,6 +47,8 @@ export function normaliseStage(st: ParseState, question: string): void {
     out.reset = true; return ' ';
   });
   if (out.reset) s = s.replace(/^[\s:.,;!-]+/, '');
+  // "quick q - …", "a quick question: …", "simple one …": announcing a question at the start asks for nothing.
+  s = s.replace(/^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|and)\b[\s,]*)*(?:a\s+|one\s+)?(?:quick|short|simple|small|tiny|easy|dumb|silly)\s+(?:q|qq|qn|question|one|ask)(?=[\s:.,;!-]|$)[\s:.,;!-]*/, ' ');
   s = withoutRequestFraming(s);
   s = withEventVerbs(st, s);
   s = withSingleRowSuperlative(st, s);
@@ -77,10 +79,17 @@ export function normaliseStage(st: ParseState, question: string): void {
   });
   out.both = /\b(?:both|both of them|each of them|all of them|side by side)\b/.test(s);
   out.addValues = /\b(?:too|also|as well|additionally|in addition)\b/.test(s);
+  out.compareValues = /^\s*(?:(?:ok|okay|so|then|now|and|but|can\s+you|could\s+you|please|pls)\b[\s,]*)*(?:compare(?:d)?\s+(?:it\s+|that\s+|this\s+|them\s+)?(?:with|to|against)|vs\.?|versus|against|side\s+by\s+side\s+with)\b/.test(s);
   out.filterRefinement = /^\s*(?:(?:ok|okay|so|then|and then|but|now)\b[\s,]*)?(only|just|exclude|excluding|without|except|filter(?:ed)?\s+(?:to|on|by|for))\b/.test(s);
   s = s.replace(/\b(more than|at least|over|fewer than|less than|at most|exactly)\s+(one|two|three|four|five)\b/g, (_m, c: string, n: string) => `${c} ${['one', 'two', 'three', 'four', 'five'].indexOf(n) + 1}`);
   // "more than once", "at least twice": a count of rows per entity; "repeat customers" are those with more than one.
   s = s.replace(/\b(once|twice|thrice)\b/g, (w) => ` ${({ once: 1, twice: 2, thrice: 3 } as Record<string, number>)[w]} times `);
+  // "repeat customer rate", "returning buyer share": the share of those entities (a distinct count) that are repeat ones.
+  s = s.replace(/\b(repeat|returning|recurring)\s+([a-z]+)\s+(?:rate|ratio|share|percentage|percent|pct|proportion|fraction)\b/g, (whole: string, adj: string, who: string) => {
+    const ms = st.vocab.phrases.get(phraseKey(who)) ?? [];
+    const entity = ms.some((x) => x.t === 'measure' && st.model.measures.find((y) => y.name === x.name)?.agg === 'uniq');
+    return entity ? ` share of ${adj} ${who} ` : whole;
+  });
   s = s.replace(/\b(?:repeat|returning|recurring)\s+(?=[a-z])/g, () => { out.thresholds.push({ times: true, op: '>', value: 1, text: 'repeat' }); return ' '; });
   // "revenue we lost to refunds", "how much did we lose through cancellations": the figure over those orders.
   s = s.replace(/\b(?:(?:we|did we|have we|do we)\s+)?(?:lost|lose|losing|loses)\s+(?:to|through|from|on|due to|because of)\s+(?=[a-z])/g, () => { out.lostTo = true; return ' from '; });
@@ -107,7 +116,11 @@ export function normaliseStage(st: ParseState, question: string): void {
   if (/\b(?:same\s+(?:period|days|time|point|stretch)|like[\s-]+for[\s-]+like|to\s+date|so\s+far|mtd|wtd|ytd|qtd)\b/.test(s)) out.likeForLike = true;
   s = s.replace(/\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+the\s+same\s+(?:period|days|time|point|stretch)\s+(?:of\s+|in\s+)?(?=(?:last|the\s+previous|the\s+prior)\s+(?:week|month|quarter|year)\b)/g, ' vs ');
   // "how many orders does a customer place", "what does each user spend": the figure per one of the entity named.
-  s = s.replace(/\b(?:does|do|did|will|would)\s+(?:a|an|each|every|one|the\s+average|the\s+typical|a\s+typical|an\s+average)\s+([a-z]+?)(?=\s|$)/g, ' per $1 ');
+  // Not when the word begins a longer phrase of the model ("how many users did a page view": an event, not a page).
+  s = s.replace(/\b(?:does|do|did|will|would)\s+(?:a|an|each|every|one|the\s+average|the\s+typical|a\s+typical|an\s+average)\s+([a-z]+?)(?=\s|$)/g, (whole: string, who: string, at: number, text: string) => {
+    const next = /^\s+([a-z_]+)/.exec(text.slice(at + whole.length));
+    return next && st.vocab.phrases.has(phraseKey(`${who} ${next[1]}`)) ? whole : ` per ${who} `;
+  });
   // "users who have never had a completed order", "products without any orders", "users with no purchases": the rows
   // of the first figure with no related rows of the second (an anti-join the agent builds from a declared join).
   s = s.replace(/\b(?:(?:have|has|had|did|do|does)\s+)?(?:never|not\s+ever|not\s+yet)\b/g, () => { out.never = 'never'; return ' '; });
@@ -184,6 +197,23 @@ function withEventVerbs(st: ParseState, s: string): string {
       for (const e of st.model.tables.find((t) => t.name === j.to)?.entity ?? []) nouns.add(e).add(`${e}s`);
     }
     const subject = [...nouns].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
+    // "how many users did a page view, add to cart, checkout, purchase": a doing verb before a list of the values.
+    const valueWords = [...(d.values ?? []).map((v) => [v, v]), ...Object.entries(d.valueSynonyms ?? {})]
+      .map(([w, v]) => [w.toLowerCase().split(/[\s_-]+/).map(escapeRe).join('[\\s_-]+'), v] as const).sort((a, b) => b[0].length - a[0].length);
+    const valueAlt = valueWords.map(([w]) => `${w}s?`).join('|');
+    const one = `(?:(?:a|an|the)\\s+)?(?:${valueAlt})(?:\\s+(?:event|step)s?)?`;
+    const didRe = new RegExp(`\\b(how\\s+many|${subject})(\\s+(?:who|that))?\\s+(?:did|do|does|had|have|has|performed|triggered|made|completed|reached|hit)\\s+(${one}(?:\\s+(?:(?:and|or|then)\\s+)?(?:->\\s+)?${one})*)(?![\\w-])`, 'g');
+    s = s.replace(didRe, (_whole: string, subj: string, link: string | undefined, list: string) => {
+      const who = /^how\s+many$/.test(subj) ? `${subj} ${m.label ?? m.name.replace(/_/g, ' ')}` : subj;
+      const picked: string[] = [];
+      for (let rest = list; rest.trim();) {
+        const hit = valueWords.map(([w, v]) => [new RegExp(`^\\s*(?:(?:and|or|then)\\s+)?(?:->\\s+)?(?:(?:a|an|the)\\s+)?${w}s?(?:\\s+(?:event|step)s?)?(?![\\w-])`).exec(rest), v] as const).find(([x]) => x);
+        if (!hit) return _whole;
+        picked.push(`@v~${d.name}~${hit[1]}`);
+        rest = rest.slice(hit[0]![0].length);
+      }
+      return `${who}${link ?? ''} ${picked.join(' ')} `;
+    });
     const filler = '(?:something|anything|stuff|items?|an\\s+item|it|them)\\s+';
     for (const [verb, value] of Object.entries(d.verbs).sort((a, b) => b[0].length - a[0].length)) {
       const words = verb.trim().split(/\s+/).map(escapeRe);

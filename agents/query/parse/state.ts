@@ -82,6 +82,8 @@ export interface ParsedQuestion {
   both?: boolean;
   /** "ok different question: …", "forget that. …": a new question; nothing of the previous answer is kept. */
   reset?: boolean;
+  /** "compare with France", "vs mobile": a value named for a column already filtered is compared with it, a row each. */
+  compareValues?: boolean;
   /** "and refunded too", "cancelled or refunded as well": a value named for a column already filtered is added to it. */
   addValues?: boolean;
   clearFilters?: boolean;

@@ -1,0 +1,93 @@
+/**
+ * Abbreviations declared in the model, announcing a question, day ranges inside a month, a quarter of a relative year,
+ * a doing verb before a list of event values, two names of one figure, "repeat <entity> rate", another value compared.
+ */
+import { describe, expect, it } from 'vitest';
+import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel, type AgentPlan } from './index.ts';
+import type { ConversationState } from './semantic-query.ts';
+
+const agent = createQueryAgent({ models: [loadSemanticModel(DEMO_MODEL_PATH)] });
+const now = new Date('2025-06-30T18:00:00Z');
+
+function thread(...questions: string[]): AgentPlan[] {
+  let state: ConversationState | undefined;
+  return questions.map((q) => {
+    const p = agent.plan(q, { now, state });
+    state = JSON.parse(JSON.stringify(p.state)) as ConversationState;
+    return p;
+  });
+}
+const flat = (p: AgentPlan): string => p.sql.replace(/\s+/g, ' ');
+const sql = (q: string): string => flat(agent.plan(q, { now }));
+const from = (d: string): string => `order_time >= toDateTime('${d} 00:00:00', 'UTC')`;
+const before = (d: string): string => `order_time < toDateTime('${d} 00:00:00', 'UTC')`;
+
+describe('words of the model and of asking', () => {
+  it('"rev" is a synonym the model declares on revenue', () => {
+    expect(sql('rev by country pls')).toBe(sql('revenue by country'));
+    expect(sql('whats our total rev so far?')).toBe("SELECT sum(revenue) AS total_revenue FROM demo.orders WHERE status = 'completed'");
+  });
+  it('announcing a quick question asks for nothing; "quick" inside a question is still not understood', () => {
+    expect(sql('quick q - total revenue last week')).toBe(sql('total revenue last week'));
+    expect(sql('a quick question: orders by device')).toBe(sql('orders by device'));
+    expect(() => agent.plan('quick revenue by country', { now })).toThrow(/"quick"/);
+  });
+});
+
+describe('periods written as ranges', () => {
+  it('"from 1 to 15 June 2025" is those days, both ends included', () => {
+    const s = sql('revenue per day from 1 to 15 June 2025');
+    expect(s).toContain(from('2025-06-01'));
+    expect(s).toContain(before('2025-06-16'));
+    expect(s).toContain('GROUP BY day');
+  });
+  it('"june 3-5", "between june 3 and 5", "from the 3rd to the 5th of june" are the same days', () => {
+    const want = sql('revenue between 2025-06-03 and 2025-06-05');
+    for (const q of ['revenue june 3-5', 'revenue between june 3 and 5', 'revenue from the 3rd to the 5th of june']) expect(sql(q)).toBe(want);
+  });
+  it('an impossible day in a range is refused', () => {
+    expect(() => agent.plan('revenue from 1 to 31 june 2025', { now })).toThrow();
+  });
+  it('"Q1 this year" is one quarter, not two periods; "q3 last year" and "the first quarter of last year" too', () => {
+    const s = sql('desktop revenue from the US in Q1 this year');
+    expect(s).toContain(from('2025-01-01'));
+    expect(s).toContain(before('2025-04-01'));
+    expect(sql('orders in q3 last year')).toContain(from('2024-07-01'));
+    expect(sql('orders in the first quarter of last year')).toContain(before('2024-04-01'));
+  });
+});
+
+describe('figures named by what was done', () => {
+  it('"how many users did a page view, add to cart, checkout, purchase" counts the users of each event, by step in a funnel', () => {
+    const s = sql('funnel for the last 7 days: how many users did a page view, add to cart, checkout, purchase');
+    expect(s).toMatch(/^SELECT event_type, uniqExact\(user_id\) AS active_users FROM demo\.events WHERE event_type IN \('page_view', 'add_to_cart', 'checkout', 'purchase'\)/);
+    expect(sql('how many users did a checkout yesterday')).toContain("event_type = 'checkout'");
+  });
+  it('"does a <noun>" is still "per <noun>" when the noun starts no longer phrase', () => {
+    expect(sql('how many orders does a customer place on average')).toBe(sql('average number of orders per customer'));
+  });
+  it('two names of one figure are asked once ("users signed up")', () => {
+    expect(sql('how many users signed up last month')).toMatch(/^SELECT count\(\) AS users FROM demo\.users WHERE/);
+    expect(sql('how many users signed up but never placed an order')).toBe(sql('how many users never placed an order'));
+    expect(sql('revenue and orders')).toContain('count() AS orders');
+  });
+  it('"repeat customer rate" is the share of customers with more than one order', () => {
+    expect(sql('repeat customer rate')).toBe(sql('share of repeat customers'));
+    expect(sql('repeat customer rate')).toContain('countIf(orders > 1) / count()');
+    expect(() => agent.plan('repeat revenue rate', { now })).toThrow();
+  });
+});
+
+describe('"compare with <value>" adds a value of the kept filter', () => {
+  it('after one country, "compare with France" shows both, a row each, and a new breakdown keeps them apart', () => {
+    const [, p, q] = thread('revenue in Germany last month', 'compare with France', 'by device');
+    expect(flat(p)).toMatch(/^SELECT country, sum\(revenue\) AS total_revenue FROM demo\.orders WHERE status = 'completed' AND country IN \('DE', 'FR'\)/);
+    expect(flat(q)).toMatch(/^SELECT country, device, sum\(revenue\)/);
+    expect(flat(q)).toContain("country IN ('DE', 'FR')");
+  });
+  it('a value of another column is a filter as before, and "only France" still replaces the value', () => {
+    const [, p] = thread('revenue in Germany last month', 'only France');
+    expect(flat(p)).toContain("country = 'FR'");
+    expect(flat(p)).not.toContain("'DE'");
+  });
+});
