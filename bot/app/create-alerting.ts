@@ -147,7 +147,8 @@ export async function createAlerting(app: App, o: AlertingOptions): Promise<Aler
     const footerOf = (extra?: string) => `report ${run.name} · ${when}${extra ? ` · ${extra}` : ''}`;
     let answer;
     try {
-      answer = await (await answererFor(run.workspaceId)).ask({ text: run.query, now: new Date(run.runAt), chart: true, user: `report:${run.ruleId}` });
+      // "revenue yesterday" is the workspace zone's yesterday (its midnights), as the schedule runs in that zone.
+      answer = await (await answererFor(run.workspaceId)).ask({ text: run.query, now: new Date(run.runAt), chart: true, user: `report:${run.ruleId}`, ...(run.timezone ? { timezone: run.timezone } : {}) });
     } catch (err) {
       const c = classifyError(err);
       if (c.retry) throw err;

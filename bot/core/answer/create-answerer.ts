@@ -80,6 +80,11 @@ export interface AskInput {
   onProgress?: (text: string) => void;
   /** The thread's previous answer (title and SQL), read only when Claude answers: follow-ups refine it. */
   previous?: () => Promise<{ title: string; sql: string } | undefined>;
+  /**
+   * IANA zone the offline query agent reads time words in ("yesterday" from the zone's midnight), e.g. a scheduled
+   * report's workspace zone; absent: UTC. Claude and the insight agent do not read it.
+   */
+  timezone?: string;
 }
 
 export interface Answerer {
@@ -228,7 +233,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       if (follow?.kind === 'refined') refined = follow;
       else {
         try {
-          plan = agent.plan(text, { now: input.now, state: input.state });
+          plan = agent.plan(text, { now: input.now, state: input.state, ...(input.timezone ? { timezone: input.timezone } : {}) });
         } catch (err) {
           // A question the offline parser refuses goes to Claude when there is a key; confident answers stay offline.
           if (claude && isDatalabsError(err) && err.code === 'NOT_UNDERSTOOD') return claude.ask(input, text, err);
