@@ -113,7 +113,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions = {}): ConsoleA
 
   return {
     platform: 'console',
-    capabilities: { images: true, buttons: false, threads: false, editMessages: false, files: true },
+    capabilities: { images: true, buttons: false, threads: false, editMessages: false, files: true, privateReplies: 'local' },
     finished,
     start,
     async stop() {

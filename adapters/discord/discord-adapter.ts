@@ -154,7 +154,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
 
   return {
     platform: 'discord',
-    capabilities: { images: true, buttons: true, threads: true, editMessages: true, files: true },
+    capabilities: { images: true, buttons: true, threads: true, editMessages: true, files: true, privateReplies: 'ephemeral' },
     start,
     stop,
     send: outbound.send,

@@ -23,6 +23,8 @@ export interface InteractionReplyHandle {
   messageId: string;
   /** `/ask` in a guild channel: open a thread named after this question on the answer. */
   question?: string;
+  /** The deferred response is ephemeral (a command with a private reply): only the person who used it sees it. */
+  ephemeral?: boolean;
 }
 
 /** Post in this channel or thread (a refinement in an answer thread, a direct message). */
@@ -71,7 +73,7 @@ export function decodeReplyHandle(raw: string | undefined): DiscordReplyHandle |
   if (!v || !isId(v.channelId)) return undefined;
   if (v.kind === 'channel') return { kind: 'channel', channelId: v.channelId };
   if (v.kind !== 'interaction' || !isString(v.token) || typeof v.at !== 'number' || !isId(v.messageId)) return undefined;
-  return { kind: 'interaction', token: v.token, at: v.at, channelId: v.channelId, messageId: v.messageId, ...(isString(v.question) ? { question: v.question } : {}) };
+  return { kind: 'interaction', token: v.token, at: v.at, channelId: v.channelId, messageId: v.messageId, ...(isString(v.question) ? { question: v.question } : {}), ...(v.ephemeral === true ? { ephemeral: true } : {}) };
 }
 
 /** `SentRef.handle` for a message the adapter sent. */

@@ -8,7 +8,7 @@
  * the bot opened. Each DM is its own space: workspace key `dm:<user id>`.
  */
 import { ChannelType, MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction, type Message } from 'discord.js';
-import type { ChatMessage, ConversationRef, MessageHandler, MessageKind, Reply } from '../../bot/contracts/chat.ts';
+import { isPrivateReplyCommand, type ChatMessage, type ConversationRef, type MessageHandler, type MessageKind, type Reply } from '../../bot/contracts/chat.ts';
 import { WORKSPACE_COMMAND_NAMES } from '../../bot/contracts/commands.ts';
 import type { Logger } from '../../bot/contracts/logger.ts';
 import { COMMAND_TEXT_OPTION } from './commands.ts';
@@ -62,8 +62,9 @@ function parseButton(interaction: ButtonInteraction): Parsed | undefined {
 }
 
 /** Acknowledges with a deferred reply and returns the response message's id. */
-async function defer(interaction: ChatInputCommandInteraction | ButtonInteraction): Promise<string> {
-  const response = await interaction.deferReply({ withResponse: true });
+async function defer(interaction: ChatInputCommandInteraction | ButtonInteraction, ephemeral: boolean): Promise<string> {
+  // A command with a private reply (`/datalabs web`) is deferred ephemerally: its response is then the person's alone.
+  const response = await interaction.deferReply({ withResponse: true, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
   const id = response.interaction.responseMessageId ?? response.resource?.message?.id;
   return id ?? (await interaction.fetchReply()).id;
 }
@@ -80,8 +81,9 @@ export async function receiveInteraction(interaction: Interaction, deps: Discord
   }
   // Acknowledge first: Discord drops interactions not answered within 3 s.
   let messageId: string;
+  const ephemeral = parsed.kind === 'command' && isPrivateReplyCommand(parsed.command, parsed.text);
   try {
-    messageId = await defer(interaction);
+    messageId = await defer(interaction, ephemeral);
   } catch (err) {
     deps.logger.warn({ err: toPlatformError(err, 'interaction defer', deps.secrets), interactionId: interaction.id }, 'discord: could not acknowledge an interaction');
     return;
@@ -99,7 +101,7 @@ export async function receiveInteraction(interaction: Interaction, deps: Discord
     // In a thread: that thread. In a guild channel: the response message, which becomes the answer thread's id.
     // In a DM: the DM itself, so commands and plain messages there share one conversation.
     ...(inThread ? { threadId: channelId } : guildId ? { threadId: messageId } : {}),
-    replyHandle: encodeReplyHandle({ kind: 'interaction', token: interaction.token, at: Date.now(), channelId, messageId, ...(wantsThread ? { question: parsed.text } : {}) }),
+    replyHandle: encodeReplyHandle({ kind: 'interaction', token: interaction.token, at: Date.now(), channelId, messageId, ...(wantsThread ? { question: parsed.text } : {}), ...(ephemeral ? { ephemeral: true } : {}) }),
   };
   const user = interaction.user;
   const message: ChatMessage = {

@@ -11,6 +11,8 @@
  *   (`POST /channels/{channel}/messages/{message}/threads`); the thread's
  *   parent is remembered as `discord:thread:<thread id>`.
  * - Everything else is a channel message (`POST /channels/{id}/messages`).
+ * - A private reply (Reply.visibility) is an ephemeral interaction response or
+ *   follow-up (flags 64), else a direct message to the person.
  */
 import { DiscordAPIError, Routes, type REST, type RawFile, type RequestData } from 'discord.js';
 import type { AdapterMemory, ConversationRef, Reply, SentRef } from '../../bot/contracts/chat.ts';
@@ -56,6 +58,14 @@ interface CreatedMessage {
 /** Discord's answer to a dead interaction token (expired, or unknown to it): the channel is the way left. */
 function isDeadToken(err: unknown): boolean {
   return err instanceof DiscordAPIError && (err.code === 50027 || err.code === 10015);
+}
+
+/** Discord's message flag EPHEMERAL: only the interaction's user sees the message. */
+const EPHEMERAL = 1 << 6;
+
+/** Discord refused a direct message: the user allows none from the bot (50007), or is unknown. */
+function isDmRefused(err: unknown): boolean {
+  return err instanceof DiscordAPIError && (err.code === 50007 || err.code === 50278);
 }
 
 /** A reply worth a thread: a real answer, not progress or an error. */
@@ -129,7 +139,58 @@ export function createDiscordOutbound(opts: DiscordOutboundOptions): DiscordOutb
     }
   }
 
+  /**
+   * A private reply (Reply.visibility). Through a live interaction: its response when that was
+   * deferred ephemerally (`/datalabs web`), else an ephemeral follow-up (flags 64) with the
+   * public response saying so. Without one: a direct message to the person (the channel gets
+   * the notice), or — DMs closed (50007) — the `unreachable` line in the channel.
+   */
+  async function sendPrivate(to: ConversationRef, reply: Reply): Promise<SentRef> {
+    const { visibility, ...content } = reply;
+    const v = visibility!;
+    const request = toRequest(renderDiscordReply(content));
+    const conversation = withoutHandle(to);
+    const handle = decodeReplyHandle(to.replyHandle);
+    if (handle?.kind === 'interaction' && interactionAlive(handle.at)) {
+      const { token, at, channelId, messageId } = handle;
+      try {
+        if (!(await remembered(originalKey(messageId)))) {
+          if (handle.ephemeral) {
+            await call('interaction reply', [token], () => rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { ...request, auth: false }));
+            await remember(originalKey(messageId), '1', INTERACTION_TOKEN_TTL_MS + 60_000);
+            return { conversation, messageId, handle: encodeSentHandle({ channelId, interaction: { token, at, original: true } }) };
+          }
+          // The deferred response is public: it gets the notice; the reply follows, ephemeral.
+          await call('interaction reply', [token], () => rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { ...toRequest(renderDiscordReply({ text: v.notice })), auth: false }));
+          await remember(originalKey(messageId), '1', INTERACTION_TOKEN_TTL_MS + 60_000);
+        }
+        const body = { ...(request.body as Record<string, unknown>), flags: EPHEMERAL };
+        const created = await call<CreatedMessage>('interaction follow-up', [token], () =>
+          rest.post(Routes.webhook(applicationId, token), { ...request, body, auth: false, query: new URLSearchParams({ wait: 'true' }) }),
+        );
+        return { conversation, messageId: created.id, handle: encodeSentHandle({ channelId: created.channel_id, interaction: { token, at, original: false } }) };
+      } catch (err) {
+        if (!(err instanceof DeadTokenError)) throw err;
+        logger.info({ channelId }, 'discord: interaction token no longer valid; sending the private reply as a direct message');
+      }
+    }
+    let created: CreatedMessage;
+    let dmId: string;
+    try {
+      dmId = ((await rest.post(Routes.userChannels(), { body: { recipient_id: v.userId } })) as { id: string }).id;
+      created = (await rest.post(Routes.channelMessages(dmId), request)) as CreatedMessage;
+    } catch (err) {
+      if (!isDmRefused(err)) throw toPlatformError(err, 'direct message', opts.secrets);
+      logger.info({ channelId: to.channelId }, 'discord: the user takes no direct messages from the bot; telling the channel without the reply');
+      return send({ ...to, replyHandle: undefined }, { text: v.unreachable });
+    }
+    const here = handle?.kind === 'channel' ? handle.channelId : (to.threadId ?? to.channelId);
+    if (here !== dmId) await send({ ...to, replyHandle: undefined }, { text: v.notice }).catch((err: unknown) => logger.warn({ err }, 'discord: private reply sent; the notice in the channel was not'));
+    return { conversation: { platform: 'discord', workspaceKey: conversation.workspaceKey, channelId: dmId }, messageId: created.id, handle: encodeSentHandle({ channelId: dmId }) };
+  }
+
   async function send(to: ConversationRef, reply: Reply): Promise<SentRef> {
+    if (reply.visibility) return sendPrivate(to, reply);
     const request = toRequest(renderDiscordReply(reply));
     const conversation = withoutHandle(to);
     const handle = decodeReplyHandle(to.replyHandle);
@@ -163,6 +224,11 @@ export function createDiscordOutbound(opts: DiscordOutboundOptions): DiscordOutb
   }
 
   async function update(ref: SentRef, reply: Reply): Promise<void> {
+    // A private reply is never edited into a message others may see: it is sent privately.
+    if (reply.visibility) {
+      await sendPrivate(ref.conversation, reply);
+      return;
+    }
     const request = toRequest(renderDiscordReply(reply));
     // An edit that brings no file keeps the message's attachments (an alert notice's chart when its status is edited in).
     if (!request.files) delete (request.body as { attachments?: unknown }).attachments;

@@ -5,7 +5,9 @@
  * (files.getUploadURLExternal → upload → files.completeUploadExternal).
  * Where the bot cannot post (not a member of the channel), the answer goes
  * to the command's response_url, carried by the message's `replyHandle` and
- * then by the `SentRef.handle`. Nothing here depends on the receiving
+ * then by the `SentRef.handle`. A private reply (Reply.visibility) is an
+ * ephemeral message: through the response_url when there is one, else
+ * chat.postEphemeral. Nothing here depends on the receiving
  * process: `send` and `update` work from the refs alone plus the shared
  * AdapterMemory (which threads are the bot's), in a process that never
  * started receiving.
@@ -37,6 +39,8 @@ export interface SlackOutbound {
 
 /** `SentRef.messageId` of an answer that went to a response_url (there is no message ts to edit). */
 const RESPONSE_PREFIX = 'response:';
+/** `SentRef.messageId` of a private reply sent with chat.postEphemeral (Slack cannot edit those). */
+const EPHEMERAL_PREFIX = 'ephemeral:';
 
 /** Creates `send` / `update`; they need no started adapter. */
 export function createSlackOutbound(o: SlackOutboundOptions): SlackOutbound {
@@ -125,7 +129,27 @@ export function createSlackOutbound(o: SlackOutboundOptions): SlackOutbound {
     return { conversation: { ...to, threadId: to.threadId ?? ts }, messageId: ts };
   }
 
+  /**
+   * A private reply (Reply.visibility): to the slash command's response_url as an ephemeral
+   * message when the message carries one, else chat.postEphemeral to the person in the
+   * conversation (its thread). Never chat.postMessage: nobody else sees it.
+   */
+  async function sendPrivate(to: ConversationRef, reply: Reply, handle: string | undefined): Promise<SentRef> {
+    const { visibility, ...content } = reply;
+    const hook = decodeReplyHandle(handle, o.trustedHookHosts, now());
+    if (hook) {
+      await respond(hook, content, false);
+      return { conversation: to, messageId: `${RESPONSE_PREFIX}${to.channelId}`, handle };
+    }
+    const msg = renderSlackMessage(content);
+    const res = await call('chat.postEphemeral', () =>
+      client.chat.postEphemeral({ channel: to.channelId, user: visibility!.userId, ...(to.threadId ? { thread_ts: to.threadId } : {}), text: msg.text, blocks: msg.blocks as never }),
+    );
+    return { conversation: to, messageId: `${EPHEMERAL_PREFIX}${String(res.message_ts ?? '')}` };
+  }
+
   async function send(to: ConversationRef, reply: Reply): Promise<SentRef> {
+    if (reply.visibility) return sendPrivate(to, reply, to.replyHandle);
     try {
       return await sendToChannel(to, reply);
     } catch (err) {
@@ -139,6 +163,12 @@ export function createSlackOutbound(o: SlackOutboundOptions): SlackOutbound {
 
   async function update(ref: SentRef, reply: Reply): Promise<void> {
     const channel = ref.conversation.channelId;
+    // A private reply is never edited into a message others may see: it is sent privately.
+    if (reply.visibility) {
+      await sendPrivate(ref.conversation, reply, ref.handle ?? ref.conversation.replyHandle);
+      return;
+    }
+    if (ref.messageId.startsWith(EPHEMERAL_PREFIX)) throw new PlatformError('slack', 'an ephemeral message cannot be edited', { retryable: false });
     if (ref.messageId.startsWith(RESPONSE_PREFIX)) {
       const hook = decodeReplyHandle(ref.handle ?? ref.conversation.replyHandle, o.trustedHookHosts, now());
       if (!hook) throw new PlatformError('slack', 'response_url expired: the answer could not be delivered', { retryable: false });

@@ -235,7 +235,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     if (mode === 'socket') await app.stop().catch((err: unknown) => log.warn({ err }, 'slack socket mode stop failed'));
   }
 
-  const capabilities: AdapterCapabilities = { images: true, buttons: true, threads: true, editMessages: true, files: true };
+  const capabilities: AdapterCapabilities = { images: true, buttons: true, threads: true, editMessages: true, files: true, privateReplies: 'ephemeral' };
 
   return {
     platform: 'slack',

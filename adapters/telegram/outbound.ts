@@ -72,6 +72,12 @@ function replyParameters(replyTo: number | undefined) {
   return replyTo === undefined ? undefined : { message_id: replyTo, allow_sending_without_reply: true };
 }
 
+/** The Bot API refused to write to a user: they never started a private chat with the bot, blocked it, or are unknown to it. */
+function cannotWriteTo(err: unknown): boolean {
+  const cause = (err as { cause?: unknown })?.cause ?? err;
+  return isTelegramError(cause, 403) || isTelegramError(cause, 400, /chat not found/i);
+}
+
 /** Sends and edits answers through the Bot API client. */
 export function createOutbound(opts: OutboundOptions): Outbound {
   const { telegram, token, threads } = opts;
@@ -142,7 +148,30 @@ export function createOutbound(opts: OutboundOptions): Outbound {
     return sent;
   }
 
+  /**
+   * A private reply (Reply.visibility): in the person's private chat it is the reply itself;
+   * in a group it goes to the person's private chat (chat id = user id) and the group gets the
+   * notice. When the bot may not write to them (403: they never started it, or blocked it) the
+   * group gets the `unreachable` line instead — never the reply's content.
+   */
+  async function sendPrivate(to: ConversationRef, reply: Reply): Promise<SentRef> {
+    const { visibility, ...content } = reply;
+    const userId = visibility!.userId;
+    if (to.channelId === userId) return send(to, content);
+    const direct: ConversationRef = { platform: 'telegram', workspaceKey: userId, channelId: userId };
+    try {
+      const ids = await sendParts(direct, content, renderReply(content), `private:${userId}`, undefined);
+      await send(to, { text: visibility!.notice }).catch((err: unknown) => log.warn({ err, chatId: to.channelId }, 'telegram: private reply sent; the notice in the group was not'));
+      return { conversation: direct, messageId: String(ids[0]) };
+    } catch (err) {
+      if (!cannotWriteTo(err)) throw err;
+      log.info({ chatId: to.channelId }, 'telegram: cannot write to the user privately; telling the group without the reply');
+      return send(to, { text: visibility!.unreachable });
+    }
+  }
+
   async function send(to: ConversationRef, reply: Reply): Promise<SentRef> {
+    if (reply.visibility) return sendPrivate(to, reply);
     const replyTo = messageIdOf(to.replyHandle);
     const ids = await sendParts(to, reply, renderReply(reply), `send:${to.channelId}:${to.threadId ?? ''}`, replyTo);
     const ref: SentRef = { conversation: to, messageId: String(ids[0]) };
@@ -162,6 +191,11 @@ export function createOutbound(opts: OutboundOptions): Outbound {
   }
 
   async function update(ref: SentRef, reply: Reply): Promise<void> {
+    // A private reply is never edited into a message the group sees: it is sent privately.
+    if (reply.visibility) {
+      await sendPrivate({ ...ref.conversation, ...(ref.handle ? { replyHandle: ref.handle } : {}) }, reply);
+      return;
+    }
     const parts = renderReply(reply);
     const chatId = ref.conversation.channelId;
     const messageId = Number(ref.messageId);

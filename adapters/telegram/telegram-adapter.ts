@@ -217,7 +217,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     get me() {
       return me;
     },
-    capabilities: { images: true, buttons: true, threads: true, editMessages: true, files: true },
+    capabilities: { images: true, buttons: true, threads: true, editMessages: true, files: true, privateReplies: 'direct' },
     start,
     stop,
     send: outbound.send,

@@ -173,6 +173,52 @@ export interface Reply {
   footer?: string;
   /** Set when the reply reports a failure. */
   error?: { code: string; message: string };
+  /** Absent: everyone in the conversation sees the reply. Set: only one person does (see ReplyVisibility). */
+  visibility?: ReplyVisibility;
+}
+
+/**
+ * A reply only one person may see (a one-time sign-in link). Who sees it: the
+ * person `userId` (the platform's user id of whoever sent the message), and
+ * nobody else in the conversation — never posted where others can read it.
+ * How, per platform (`AdapterCapabilities.privateReplies`):
+ * - `ephemeral`: a message in the conversation only that person sees (Slack:
+ *   the slash command's response_url with response_type ephemeral, else
+ *   chat.postEphemeral; Discord: an ephemeral interaction response, flags 64).
+ * - `direct`: a direct message to the person (Telegram: in a private chat the
+ *   reply itself; in a group the bot writes to the user's private chat and
+ *   posts `notice` in the group).
+ * - `local`: the conversation has one reader (the console): printed.
+ * When the platform cannot reach the person privately (Telegram: the user
+ * never started a private chat with the bot, 403; Discord: DMs closed), the
+ * adapter posts `unreachable` in the conversation instead — text only, none
+ * of the reply's text, links, buttons, table or files — and `send` resolves
+ * with that message. Private replies are sent, never edited into an earlier
+ * public message: `update` with a private reply sends it privately.
+ */
+export interface ReplyVisibility {
+  kind: 'private';
+  /** The one person who may see the reply (`ChatMessage.user.id` of the message answered). */
+  userId: string;
+  /** Posted in the conversation when the reply went elsewhere (a direct message), so the person knows where to look; no secret in it. */
+  notice: string;
+  /** Posted in the conversation, instead of the reply, when the person cannot be reached privately; no secret in it. */
+  unreachable: string;
+}
+
+/**
+ * Commands whose replies are private (a one-time sign-in link): adapters that
+ * must choose an acknowledgement's visibility before the reply exists (Discord
+ * defers these interactions ephemerally) look the command up here, by its name
+ * or as the first word after `datalabs`.
+ */
+export const PRIVATE_REPLY_COMMANDS: ReadonlySet<string> = new Set(['web']);
+
+/** True when a command (`command`, with `text` after it) answers privately: `/web`, `/datalabs web`. */
+export function isPrivateReplyCommand(command: string | undefined, text: string): boolean {
+  if (!command) return false;
+  const name = command.toLowerCase() === 'datalabs' ? (text.trim().split(/\s+/)[0] ?? '').toLowerCase() : command.toLowerCase();
+  return PRIVATE_REPLY_COMMANDS.has(name);
 }
 
 /** Returned by `send` so a progress message can later be edited. */
@@ -203,6 +249,13 @@ export interface AdapterCapabilities {
   threads: boolean;
   editMessages: boolean;
   files: boolean;
+  /**
+   * How a reply with `visibility` (ReplyVisibility) reaches its one reader:
+   * `ephemeral` (Slack, Discord), `direct` (Telegram), `local` (console).
+   * Absent: the adapter cannot send private replies, and the core must not
+   * give it one (it answers "not available on this platform" instead).
+   */
+  privateReplies?: 'ephemeral' | 'direct' | 'local';
 }
 
 /** An HTTP endpoint an adapter needs on the shared server (webhooks). */

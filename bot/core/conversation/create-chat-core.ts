@@ -73,7 +73,7 @@ export interface ChatCoreDeps {
   /** The answer page's absolute URL for an answer (PUBLIC_URL set): an Open button on every answer; absent: none. */
   answerLink?: (answerId: string, workspaceId: number | null) => string;
   /** `/datalabs web` (also `/web`): a one-time sign-in link to the workspace console (PUBLIC_URL set); absent: not available. */
-  webLogin?: { reply(message: ChatMessage): Promise<Reply> };
+  webLogin?: { reply(message: ChatMessage): Promise<Reply>; consoleUrl?(workspaceId: number): string };
 }
 
 /** The support agent as the core sees it: a rule over the text, and a reply within a workspace's scope. */
@@ -199,9 +199,10 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   }
 
   async function helpReply(message: ChatMessage): Promise<Reply> {
-    const base = buildHelpReply({ naturalLanguage: deps.naturalLanguage, alerts: Boolean(deps.alerting), designer: Boolean(deps.designer) });
-    if (!ws) return base;
+    const help = { naturalLanguage: deps.naturalLanguage, alerts: Boolean(deps.alerting), designer: Boolean(deps.designer) };
+    if (!ws) return buildHelpReply(help);
     const ctx = await ws.service.resolve(message.conversation, message.user);
+    const base = buildHelpReply({ ...help, web: deps.webLogin ? { platform: message.conversation.platform, consoleUrl: ctx ? deps.webLogin.consoleUrl?.(ctx.workspace.id) : undefined } : undefined });
     const lines = ws.service.helpLines(ctx);
     // Slack and Discord have one /datalabs command for all of these.
     if (ctx && (message.conversation.platform === 'slack' || message.conversation.platform === 'discord')) {
@@ -390,7 +391,9 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
           edits = edits.then(() => delivery.update(adapter, progress!, { text })).catch((err) => logger.debug({ err }, 'progress edit failed'));
         }
       : undefined;
-    const out = await reply(message, adapter, onProgress);
+    let out = await reply(message, adapter, onProgress);
+    // A private reply (a sign-in link) never goes to an adapter that cannot keep it private.
+    if (out.visibility && !adapter.capabilities.privateReplies) out = { text: `That reply is for your eyes only, and this ${adapter.platform} chat cannot show a message to one person.`, error: { code: 'NOT_SUPPORTED', message: 'no private replies on this platform' } };
     await edits;
     if (progress) {
       // The answer's thread is known before it shows: keep its state there first, so a follow-up sent

@@ -75,6 +75,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
   const commands = new Map<string, Record<string, any>>();
   const calls: RecordedCall[] = [];
   const faults: { route: RegExp; status: number; retryAfterSec?: number }[] = [];
+  /** Users seen by the fake (they can be DM'd), and those whose DMs are closed to the bot. */
+  const users = new Map<string, FakeUser>([[defaultUser.id, defaultUser]]);
+  const closedDms = new Set<string>();
   let port = 0;
 
   const gateway: FakeGateway = createFakeGateway({
@@ -204,8 +207,16 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
       if (!ch) throw new DiscordHttpError(404, { message: 'Unknown Channel', code: 10003 });
       return ch.type === 11 ? threadJson(ch) : channelJson(ch);
     }, true],
+    // A DM channel with a user (created on first use), as the bot opens one to write to them.
+    ['POST', /^\/users\/@me\/channels$/, (_req, _m, { json }) => {
+      const recipient = typeof json.recipient_id === 'string' ? users.get(json.recipient_id) : undefined;
+      if (!recipient) throw formError({ recipient_id: { _errors: [{ code: 'NUMBER_TYPE_COERCE', message: 'Value "unknown" is not snowflake.' }] } });
+      return channelJson(openDm(recipient));
+    }, true],
     ['POST', /^\/channels\/(\d+)\/messages$/, (_req, m, { json, files }) => {
       if (!channels.has(m[1])) throw new DiscordHttpError(404, { message: 'Unknown Channel', code: 10003 });
+      const dmWith = channels.get(m[1])!.recipients?.[0]?.id;
+      if (dmWith && closedDms.has(dmWith)) throw new DiscordHttpError(403, { message: 'Cannot send messages to this user', code: 50007 });
       validateMessageBody(json, { files: files.length });
       return messageJson(createMessage(m[1], bot, json, files));
     }, true],
@@ -251,7 +262,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
       }
       if (query.get('with_response') !== 'true') return undefined;
       const msg = i.originalMessageId ? messages.get(i.originalMessageId) : undefined;
-      return { interaction: { id: i.id, type: i.type, response_message_id: msg?.id, response_message_loading: type === 5, response_message_ephemeral: false }, resource: { type, ...(msg ? { message: messageJson(msg) } : {}) } };
+      return { interaction: { id: i.id, type: i.type, response_message_id: msg?.id, response_message_loading: type === 5, response_message_ephemeral: Boolean((msg?.flags ?? 0) & 64) }, resource: { type, ...(msg ? { message: messageJson(msg) } : {}) } };
     }, false],
     ['GET', /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/, (_req, m) => messageJson(original(interactionByToken(m[1], m[2]))), false],
     ['PATCH', /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/, (_req, m, { json, files }) => {
@@ -318,6 +329,19 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 
+  /**
+   * The DM channel between `user` and the bot (type 1, no guild), created on first use. Discord does not announce
+   * it: its first MESSAGE_CREATE (needing the Direct Messages intent) is the first the bot hears of it.
+   */
+  function openDm(user: FakeUser = defaultUser): FakeChannel {
+    users.set(user.id, user);
+    const existing = [...channels.values()].find((c) => c.type === 1 && c.recipients?.[0]?.id === user.id);
+    if (existing) return existing;
+    const dm: FakeChannel = { id: snowflake(), type: 1, name: '', recipients: [user] };
+    channels.set(dm.id, dm);
+    return dm;
+  }
+
   function dispatchInteraction(type: 2 | 3, channelId: string, user: FakeUser, data: Record<string, unknown>, extra: Record<string, unknown> = {}): FakeInteraction {
     const channel = channels.get(channelId);
     if (!channel) throw new Error(`fake discord: no channel ${channelId}`);
@@ -334,6 +358,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
       locale: 'en-US', entitlements: [], attachment_size_limit: 10_485_760,
       ...extra,
     };
+    users.set(user.id, user);
     const i: FakeInteraction = { id, token: itoken, type, channelId, user, dispatchedAt: Date.now(), followUps: [], payload };
     interactions.set(id, i);
     if (gateway.dispatch('INTERACTION_CREATE', payload) === 0) throw new Error('fake discord: no gateway session to receive the interaction');
@@ -385,18 +410,14 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     /** A user posts a message in a channel or thread. */
     postMessage(channelId: string, content: string, user: FakeUser = defaultUser): FakeMessage {
       if (!channels.has(channelId)) throw new Error(`fake discord: no channel ${channelId}`);
+      users.set(user.id, user);
       return createMessage(channelId, user, { content }, []);
     },
-    /**
-     * The DM channel between `user` and the bot (type 1, no guild), created on first use. Discord does not announce
-     * it: its first MESSAGE_CREATE (needing the Direct Messages intent) is the first the bot hears of it.
-     */
-    openDm(user: FakeUser = defaultUser): FakeChannel {
-      const existing = [...channels.values()].find((c) => c.type === 1 && c.recipients?.[0]?.id === user.id);
-      if (existing) return existing;
-      const dm: FakeChannel = { id: snowflake(), type: 1, name: '', recipients: [user] };
-      channels.set(dm.id, dm);
-      return dm;
+    /** The DM channel between `user` and the bot (see `openDm` above). */
+    openDm,
+    /** The user allows no DMs from the bot (privacy settings): messages to their DM channel get 403, code 50007. */
+    closeDms(userId: string): void {
+      closedDms.add(userId);
     },
     /** Messages in a channel, oldest first. */
     channelMessages(channelId: string): FakeMessage[] {

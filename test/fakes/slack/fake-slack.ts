@@ -34,6 +34,16 @@ export interface FakeMessage {
   edits: number;
 }
 
+/** A chat.postEphemeral message: seen by `user` only, never in the channel's history. */
+export interface FakeEphemeral {
+  channel: string;
+  user: string;
+  ts: string;
+  threadTs?: string;
+  text: string;
+  blocks?: unknown[];
+}
+
 export interface FakeFile {
   id: string;
   name: string;
@@ -64,6 +74,8 @@ export interface FakeSlack {
   readonly files: Map<string, FakeFile>;
   /** Messages posted to slash commands' response_url (`<url>/commands/…`). */
   readonly responses: { path: string; body: Record<string, unknown> }[];
+  /** Messages posted with chat.postEphemeral (users `UNOTIN…` are never in the channel). */
+  readonly ephemerals: FakeEphemeral[];
   /** The next call of `method` fails this way (queued, one per call). */
   failNext(method: string, failure: Failure): void;
   /** Registers a user's message (so a bot reply can thread under it). */
@@ -103,6 +115,7 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
   const calls: ApiCall[] = [];
   const messages: FakeMessage[] = [];
   const responses: { path: string; body: Record<string, unknown> }[] = [];
+  const ephemerals: FakeEphemeral[] = [];
   const files = new Map<string, FakeFile>();
   const failures = new Map<string, Failure[]>();
   const clock = 1_751_000_000;
@@ -172,6 +185,19 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
       const msg: FakeMessage = { channel, ts: nextTs(), threadTs, user: botUserId, text, blocks, files: [], edits: 0 };
       messages.push(msg);
       return { channel, ts: msg.ts, message: { type: 'message', user: botUserId, bot_id: botId, text, ts: msg.ts, ...(threadTs ? { thread_ts: threadTs } : {}), blocks } };
+    },
+    // Only `user` sees it; it is not part of the channel's history (not in `messages`).
+    'chat.postEphemeral': (args) => {
+      const channel = requireString(args, 'channel', 'channel_not_found');
+      checkChannel(channel);
+      const user = requireString(args, 'user', 'user_not_found');
+      if (!/^[UW][A-Z0-9]{2,}$/.test(user)) throw new ApiError('user_not_found');
+      if (user.startsWith('UNOTIN')) throw new ApiError('user_not_in_channel');
+      const threadTs = checkThread(channel, args.thread_ts);
+      const { text, blocks } = messageContent(args, true);
+      const messageTs = nextTs();
+      ephemerals.push({ channel, user, ts: messageTs, threadTs, text, blocks });
+      return { message_ts: messageTs };
     },
     'chat.update': (args) => {
       const channel = requireString(args, 'channel', 'channel_not_found');
@@ -347,6 +373,7 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
     messages,
     files,
     responses,
+    ephemerals,
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },

@@ -120,6 +120,8 @@ export async function createFakeBotApi(opts: { token?: string; botId?: number; u
   let heldPoll: { res: http.ServerResponse; timer: NodeJS.Timeout; offset: number; limit: number } | undefined;
   let deliveryChain = Promise.resolve();
   const defaultUser: FakeUser = { id: 4242, is_bot: false, first_name: 'Ada', username: 'ada' };
+  /** Users who wrote somewhere; their private chat with the bot exists only once they wrote there (chat id = user id). */
+  const knownUsers = new Set<number>();
 
   function chatOf(chat: FakeChat) {
     let c = chats.get(chat.id);
@@ -205,6 +207,8 @@ export async function createFakeBotApi(opts: { token?: string; botId?: number; u
   function requireChat(params: Record<string, unknown>) {
     if (params.chat_id === undefined || params.chat_id === '') throw bad('chat_id is empty');
     const chat = chats.get(Number(params.chat_id));
+    // A user the bot has seen (in a group) but who never started a private chat with it: Telegram refuses.
+    if (!chat && knownUsers.has(Number(params.chat_id))) throw new ApiError(403, "Forbidden: bot can't initiate conversation with a user");
     if (!chat) throw bad('chat not found');
     return chat;
   }
@@ -468,6 +472,7 @@ export async function createFakeBotApi(opts: { token?: string; botId?: number; u
     userSends(chat, text, o = {}) {
       const c = chatOf(chat);
       const user = o.user ?? defaultUser;
+      knownUsers.add(user.id);
       const message: FakeMessage = { chatId: c.id, messageId: c.nextId++, from: 'user', user, text, entities: userEntities(text), deleted: false, edited: 0, date: Math.floor(Date.now() / 1000), replyTo: o.replyTo };
       messages.push(message);
       const updateId = nextUpdateId++;
