@@ -85,9 +85,40 @@ describe('"compare with <value>" adds a value of the kept filter', () => {
     expect(flat(q)).toMatch(/^SELECT country, device, sum\(revenue\)/);
     expect(flat(q)).toContain("country IN ('DE', 'FR')");
   });
+  it('"vs desktop" after mobile compares both; "by day" then keeps them apart', () => {
+    const [, p, q] = thread('orders from mobile last week', 'vs desktop', 'by day');
+    expect(flat(p)).toMatch(/^SELECT device, count\(\) AS orders FROM demo\.orders WHERE status = 'completed' AND device IN \('mobile', 'desktop'\)/);
+    expect(flat(q)).toMatch(/^SELECT toDate\(order_time\) AS day, device, count\(\)/);
+  });
+  it('a value compared with none kept is refused, not read as a new filter', () => {
+    const [first] = thread('revenue by country');
+    expect(() => agent.plan('vs mobile', { now, state: JSON.parse(JSON.stringify(first.state)) as ConversationState })).toThrow(/compare mobile only with a device the previous answer is filtered to/);
+  });
   it('a value of another column is a filter as before, and "only France" still replaces the value', () => {
     const [, p] = thread('revenue in Germany last month', 'only France');
     expect(flat(p)).toContain("country = 'FR'");
     expect(flat(p)).not.toContain("'DE'");
+  });
+});
+
+describe('a filter with no answer before it', () => {
+  it('says there is nothing to filter and proposes the question with a figure', () => {
+    expect(() => agent.plan('exclude books', { now })).toThrow(/no answer before it to filter; ask it with its figure, as in "revenue exclude books"/);
+    expect(sql('revenue exclude books')).toContain("category != 'books'");
+  });
+});
+
+describe('a year compared with another', () => {
+  it('"2024 vs 2025" compares the two years, one row each', () => {
+    expect(sql('revenue 2024 vs 2025')).toBe(sql('revenue in 2024 vs in 2025'));
+    expect(sql('revenue 2024 vs 2025')).toContain('GROUP BY year');
+  });
+  it('"Q1 2025 vs Q1 2024" reads only those two quarters, one row each', () => {
+    const s = sql('revenue in Q1 2025 vs Q1 2024');
+    expect(s).toContain('GROUP BY quarter');
+    expect(s).toContain("order_time >= toDateTime('2024-01-01 00:00:00', 'UTC') AND order_time < toDateTime('2024-04-01 00:00:00', 'UTC') OR order_time >= toDateTime('2025-01-01 00:00:00', 'UTC')");
+  });
+  it('two months that are neither neighbours nor a year apart are still refused', () => {
+    expect(() => agent.plan('revenue in February vs May', { now })).toThrow(/two periods/);
   });
 });

@@ -183,6 +183,11 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
 
 /** Completes a fresh or refined query (defaults, grain, distinct counts) and compiles it. */
 function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, question: string, followUp: boolean, maxRows: number, prev: SemanticQuery | undefined, tz?: string): AgentPlan {
+  if (q.measures.length === 0 && p.filterRefinement && !prev) {
+    // "exclude books" with no answer before it (or after a refused one): it filters an answer there is not.
+    const figure = model.measures.find((m) => !m.hidden);
+    notUnderstood(`"${question.trim().slice(0, 80)}" filters an answer, and there is no answer before it to filter; ask it with its figure, as in "${figure ? `${figure.label ?? figure.name.replace(/_/g, ' ')} ` : ''}${question.trim().slice(0, 60)}".`);
+  }
   if (q.measures.length === 0) {
     notUnderstood(`I did not find what to measure in "${question.trim().slice(0, 80)}". ${capabilities(model)}`);
   }
@@ -348,11 +353,12 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, go
   if (p.measures.length && !keepFigure) q.measures = [...p.measures];
   if (p.measures.length && !keepFigure) { delete q.rollup; delete q.having; }
   const shapeChanged = p.dimensions.length > 0 || !!p.grain;
+  // "by device" or "by day" after "compare with France": the compared values stay apart under the new breakdown.
+  const compared = q.compareValues && q.filters.some((f) => f.kind === 'dimension' && f.dimension === q.compareValues && !f.negate && f.values.length > 1) ? [q.compareValues] : [];
   if (p.dimensions.length) {
     // "by device instead of channel": the named grouping goes, the others stay.
     const base = gone ? q.dimensions.filter((d) => !gone.dimensions.includes(d)) : q.dimensions;
     // "by device" after "compare with France": the compared values stay apart, broken down by the new dimension.
-    const compared = q.compareValues && q.filters.some((f) => f.kind === 'dimension' && f.dimension === q.compareValues && !f.negate && f.values.length > 1) ? [q.compareValues] : [];
     q.dimensions = p.addDimensions || gone ? [...new Set([...base, ...p.dimensions])] : [...new Set([...compared, ...p.dimensions])];
     // "now by country" after "this month vs last month": the comparison stays, broken down by the new dimension.
     if (!p.addDimensions && !p.grain && !q.comparePeriods && (!gone || gone.grain)) delete q.grain;
@@ -360,7 +366,7 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, go
   }
   // "by day instead": a new time bucket alone replaces the breakdown, as a new dimension alone replaces the bucket.
   if (p.grain && !p.dimensions.length && !p.addDimensions && q.dimensions.length) {
-    q.dimensions = gone ? q.dimensions.filter((d) => !gone.dimensions.includes(d)) : [];
+    q.dimensions = gone ? q.dimensions.filter((d) => !gone.dimensions.includes(d)) : compared;
     delete q.order; delete q.limit; delete q.limitBy;
   }
   if (p.grain) q.grain = p.grain;
@@ -371,6 +377,10 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, go
     // "and refunded too": a value added to the kept one; otherwise the new value replaces it.
     const old = q.filters.find((x) => x.kind === 'dimension' && x.dimension === f.dimension);
     const both = (p.addValues || p.compareValues) && old?.kind === 'dimension' && !old.negate && !f.negate;
+    if (p.compareValues && !both) {
+      const d = model.dimensions.find((x) => x.name === f.dimension);
+      notUnderstood(`I can compare ${f.values.join(', ')} only with a ${(d?.label ?? f.dimension).replace(/_/g, ' ')} the previous answer is filtered to, and it has none; ask for both, as in "by ${(d?.label ?? f.dimension).replace(/_/g, ' ')}"`);
+    }
     q.filters = q.filters.filter((x) => !(x.kind === 'dimension' && x.dimension === f.dimension));
     q.filters.push(both ? { ...f, values: [...new Set([...old.values, ...f.values])] } : f);
     // "compare with France" after Germany: both values, a row each.
@@ -423,7 +433,6 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, go
   if (shapeChanged && !p.chart) delete q.chart;
   if (p.chart) q.chart = p.chart;
   applyOrdering(q, p);
-  void model;
   return q;
 }
 

@@ -240,6 +240,8 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
   // (Colons are already spaces here: "10:00" reads "10 00".)
   const dateTime = /(?<![\w.])(-?\d+-\d+-\d+)(?:t\d|\s+\d{1,2}\s+\d{2}(?!\d))/.exec(rest);
   if (dateTime) throw new DatalabsError('BAD_INPUT', `I could not read the time after ${quote(dateTime[1])}: I read whole days written as YYYY-MM-DD (${dateRangeText(now)}), not times of day.`);
+  // "2024 vs 2025": two years compared, each read as "in <year>".
+  rest = rest.replace(/(?<![\w.$-])(1[89]\d{2}|2\d{3})(\s+(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+)(?:in\s+)?(1[89]\d{2}|2\d{3})(?![\w.])(?!\s*(?:usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?|percent)\b)/, ' in $1$2in $3');
   const pairMatch = PAIR_RE.exec(rest);
   const pair = pairMatch && (pairMatch[1] ?? pairMatch[5]) === (pairMatch[3] ?? pairMatch[4]) ? pairMatch : null;
   if (pair) {
@@ -297,8 +299,14 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
       rest = blank(rest, second.m);
       checkPeriod(second.p, second.m[0], now);
       const pair = pairOf(p, second.p);
+      const apart = pair ? undefined : yearApart(p, second.p);
       if (pair) { out.period = pair.period; out.grain = pair.grain; out.comparison = true; rest = rest.replace(/\b(?:vs\.?|versus|against|compared?\s+(?:to|with)|comparing|compare)(?!\w)/g, ' '); }
-      else out.secondPeriod = second.m[0].trim();
+      else if (apart) {
+        // "Q1 2025 vs Q1 2024", "june 2025 vs june 2024": one unit and the same unit a year before, only those two read.
+        Object.assign(out, apart);
+        out.comparison = true;
+        rest = rest.replace(/\b(?:vs\.?|versus|against|compared?\s+(?:to|with)|comparing|compare)(?!\w)/g, ' ');
+      } else out.secondPeriod = second.m[0].trim();
     }
     // "vs last month", "compared to May": a period only compared against (the other one is the previous answer's).
     const cmpBefore = /(?:^|\s)(?:vs\.?|versus|compared\s+(?:to|with)|compare(?:d)?\s+(?:it\s+)?(?:to|with)|against)\s+$/.exec(rest.slice(0, m.index));
@@ -384,6 +392,15 @@ export function pairOf(a: Period, b: Period): { period: Period; grain: Grain } |
   const u = unitsOfPeriod(x).filter((g) => ys.includes(g)).find((g) => new RegExp(`\\b${g}\\b`).test(`${x.label} ${y.label}`)) ?? unitsOfPeriod(x).filter((g) => ys.includes(g)).pop();
   if (!u || x.toInclusive || x.to.getTime() !== y.from.getTime()) return undefined;
   return { period: { from: x.from, to: y.to, toInclusive: y.toInclusive, label: `${x.label} and ${y.label}` }, grain: u };
+}
+
+/** Two periods of one calendar unit (day, month, quarter), one exactly a year before the other: both, earlier first. */
+function yearApart(a: Period, b: Period): { period: Period; parts: Period[]; grain: Grain } | undefined {
+  const [x, y] = a.from.getTime() <= b.from.getTime() ? [a, b] : [b, a];
+  const u = (['quarter', 'month', 'day'] as Grain[]).find((g) => unitsOfPeriod(x).includes(g) && unitsOfPeriod(y).includes(g));
+  const back = new Date(Date.UTC(y.from.getUTCFullYear() - 1, y.from.getUTCMonth(), y.from.getUTCDate()));
+  if (!u || x.toInclusive || back.getTime() !== x.from.getTime()) return undefined;
+  return { period: { from: x.from, to: y.to, toInclusive: y.toInclusive, label: `${y.label} vs ${x.label}` }, parts: [x, y], grain: u };
 }
 
 /** The period before `p` of its own unit ("the week before", "the previous month"). */

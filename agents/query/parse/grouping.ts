@@ -157,7 +157,8 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
     delete out.superlative; delete out.order;
   }
   // "orders yesterday vs mobile": a comparison needs two values, two measures or a breakdown.
-  if (vs && out.measures.length < 2 && out.dimensions.length === 0 && ![...valueDims.values()].some((n) => n >= 2)) out.unsupported ??= 'a comparison between things of different kinds';
+  // "vs desktop" alone, after an answer on mobile: the value is compared with the kept one (refine reads it so).
+  if (vs && !(out.compareValues && out.measures.length === 0) && out.measures.length < 2 && out.dimensions.length === 0 && ![...valueDims.values()].some((n) => n >= 2)) out.unsupported ??= 'a comparison between things of different kinds';
 }
 
 /**

@@ -79,7 +79,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   });
   out.both = /\b(?:both|both of them|each of them|all of them|side by side)\b/.test(s);
   out.addValues = /\b(?:too|also|as well|additionally|in addition)\b/.test(s);
-  out.compareValues = /^\s*(?:(?:ok|okay|so|then|now|and|but|can\s+you|could\s+you|please|pls)\b[\s,]*)*(?:compare(?:d)?\s+(?:it\s+|that\s+|this\s+|them\s+)?(?:with|to|against)|vs\.?|versus|against|side\s+by\s+side\s+with)\b/.test(s);
+  out.compareValues = /^\s*(?:(?:ok|okay|so|then|now|and|but|can\s+you|could\s+you|please|pls|how\s+about|what\s+about)\b[\s,]*)*(?:compare(?:d)?\s+(?:it\s+|that\s+|this\s+|them\s+)?(?:with|to|against)|vs\.?|versus|against|side\s+by\s+side\s+with)\b/.test(s);
   out.filterRefinement = /^\s*(?:(?:ok|okay|so|then|and then|but|now)\b[\s,]*)?(only|just|exclude|excluding|without|except|filter(?:ed)?\s+(?:to|on|by|for))\b/.test(s);
   s = s.replace(/\b(more than|at least|over|fewer than|less than|at most|exactly)\s+(one|two|three|four|five)\b/g, (_m, c: string, n: string) => `${c} ${['one', 'two', 'three', 'four', 'five'].indexOf(n) + 1}`);
   // "more than once", "at least twice": a count of rows per entity; "repeat customers" are those with more than one.
