@@ -66,11 +66,15 @@ async function slack(command: string, text: string, userId = 'U0ALICE'): Promise
   return rig.fake.messages.slice(from).filter((m) => m.user === rig.fake.botUserId);
 }
 
-/** `/datalabs web` in Slack: the Sign in button's URL. */
+/** `/datalabs web` in Slack: the Sign in button's URL, from the ephemeral response (nothing about it in the channel). */
 async function signInLink(userId = 'U0ALICE'): Promise<string> {
+  const from = rig.fake.responses.length;
   const mine = await slack('/datalabs', 'web', userId);
-  const url = mine.map((m) => buttonUrl(m, 'Sign in')).find(Boolean);
-  if (!url) throw new Error(`no Sign in button: ${JSON.stringify(mine.map((m) => m.blocks ?? m.text)).slice(0, 600)}`);
+  expect(JSON.stringify(mine)).not.toContain('/login?');
+  const private_ = rig.fake.responses.slice(from);
+  expect(private_.map((r) => r.body.response_type)).toEqual(['ephemeral']);
+  const url = buttonUrl({ blocks: private_[0].body.blocks } as FakeMessage, 'Sign in');
+  if (!url) throw new Error(`no Sign in button: ${JSON.stringify(private_.map((r) => r.body)).slice(0, 600)}`);
   return url;
 }
 
@@ -155,6 +159,14 @@ afterAll(async () => {
 });
 
 describe('sign-in from chat', () => {
+  it('/help names /datalabs web and the workspace console\'s address', async () => {
+    const help = await slack('/datalabs', 'help');
+    const text = help.map((m) => m.text).join('\n');
+    expect(text).toContain('/datalabs web');
+    expect(text).toContain(`${baseUrl}/w/${shopId}`);
+  }, 60_000);
+
+
   it('/datalabs web posts a one-time Sign in link under PUBLIC_URL, valid 10 minutes', () => {
     const u = new URL(aliceLogin);
     expect(u.origin).toBe(baseUrl);
@@ -258,6 +270,82 @@ describe('the console and answer pages with a session', () => {
     expect(await page.locator('#history ~ p, section p').allTextContents()).toContain('Nothing matches.');
   }, 60_000);
 
+  it('searches the whole history in the store, a page at a time, with times in the workspace time zone', async () => {
+    // One old entry that matches, then more newer ones than a page (and than the 500 a scan used to read).
+    const base = { workspaceId: shopId, memberId: null, platform: 'slack' as const, workspaceKey: 'T0FAKE', channelId: 'C0DATA', threadId: null, userId: 'U0ALICE', userName: 'alice', kind: 'question' as const, origin: 'chat' as const, sql: null, outcome: 'ok' as const, errorCode: null, errorMessage: null, durationMs: 5, rowCount: 1 };
+    await app.store!.history.add({ ...base, question: 'needle in an old haystack', createdAt: new Date('2026-01-15T12:00:00Z') });
+    for (let i = 0; i < 520; i++) await app.store!.history.add({ ...base, question: `bulk question ${i}`, createdAt: new Date('2026-01-16T12:00:00Z') });
+    await page.goto(`${baseUrl}/w/${shopId}?q=${encodeURIComponent('NEEDLE in')}`);
+    const found = await page.locator('#history-table tbody tr').allTextContents();
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain('needle in an old haystack');
+    expect(found[0]).toContain('2026-01-15 12:00');
+    expect(await page.locator('#history-table thead').textContent()).toContain('When (UTC)');
+    // LIKE wildcards are taken literally.
+    await page.goto(`${baseUrl}/w/${shopId}?q=${encodeURIComponent('needle%old')}`);
+    expect(await page.locator('#history-table').count()).toBe(0);
+    // Pages of 50, newest first, until the last.
+    await page.goto(`${baseUrl}/w/${shopId}?q=bulk`);
+    const seen: string[] = [];
+    for (let pages = 0; pages < 20; pages++) {
+      seen.push(...(await page.locator('#history-table tbody td.wrap').allTextContents()));
+      const older = page.locator('a[rel="next"]');
+      if ((await older.count()) === 0) break;
+      await Promise.all([page.waitForURL(/before=\d+/), older.click()]);
+      expect(await page.locator('#q').inputValue()).toBe('bulk');
+    }
+    expect(seen).toHaveLength(520);
+    expect(new Set(seen).size).toBe(520);
+    expect(seen[0]).toBe('bulk question 519');
+    expect(seen.at(-1)).toBe('bulk question 0');
+    await page.locator('#history-table').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-history-last-page-1280x800.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('.pager').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-history-last-page-390x844.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // The workspace's time zone, set in chat: every time on the console is shown and labelled in it.
+    await slack('/datalabs', 'admin timezone Europe/Berlin');
+    await page.goto(`${baseUrl}/w/${shopId}?q=needle`);
+    expect(await page.locator('#history-table thead').textContent()).toContain('When (Europe/Berlin)');
+    expect(await page.locator('#history-table tbody tr').first().textContent()).toContain('2026-01-15 13:00');
+    expect(await page.locator('header .zone').textContent()).toBe('times in Europe/Berlin');
+    expect(await page.locator('#audit-table thead').textContent()).toContain('When (Europe/Berlin)');
+  }, 120_000);
+
+  it('pauses, resumes and deletes alert rules with chat\'s checks and audit rows', async () => {
+    await page.goto(`${baseUrl}/w/${shopId}`);
+    const alertRow = page.locator('#alerts-table tbody tr', { hasText: 'alert' }).filter({ hasNotText: 'report' });
+    const name = (await alertRow.getAttribute('data-rule'))!;
+    await Promise.all([page.waitForLoadState(), alertRow.locator('button:has-text("Pause")').click()]);
+    expect(await page.locator('.flash').textContent()).toBe(`Paused alert "${name}".`);
+    expect(await page.locator(`#alerts-table tr[data-rule="${name}"]`).textContent()).toMatch(/paused/);
+    expect((await app.store!.alerts.get(shopId, name))?.state).toBe('paused');
+    await Promise.all([page.waitForLoadState(), page.locator(`#alerts-table tr[data-rule="${name}"] button:has-text("Resume")`).click()]);
+    expect(await page.locator('.flash').textContent()).toBe(`Resumed alert "${name}".`);
+    expect((await app.store!.alerts.get(shopId, name))?.state).toBe('active');
+    const report = page.locator('#alerts-table tbody tr', { hasText: 'report' });
+    const reportName = (await report.getAttribute('data-rule'))!;
+    await Promise.all([page.waitForLoadState(), report.locator('button:has-text("Delete")').click()]);
+    expect(await page.locator('.flash').textContent()).toMatch(new RegExp(`^Deleted alert "${reportName}"`));
+    expect(await app.store!.alerts.get(shopId, reportName)).toBeUndefined();
+    expect(await page.locator('#alerts-table tbody tr').count()).toBe(1);
+    const audit = (await app.store!.audit.latest(shopId, { limit: 20 })).filter((e) => e.action.startsWith('alert.'));
+    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['alert.pause', 'alert.resume', 'alert.delete']));
+    expect(audit.find((e) => e.action === 'alert.pause')?.actor).toBe('slack:U0ALICE');
+    // No CSRF token: refused, nothing changes.
+    const cookie = (await context.cookies())[0];
+    const res = await fetch(`${baseUrl}/w/${shopId}/alerts/pause`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${cookie.name}=${cookie.value}` }, body: `name=${encodeURIComponent(name)}` });
+    expect(res.status).toBe(403);
+    expect((await app.store!.alerts.get(shopId, name))?.state).toBe('active');
+    await page.goto(`${baseUrl}/w/${shopId}#alerts`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-alerts-1280x800.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#alerts').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-alerts-390x844.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }, 120_000);
+
   it('renames and deletes saved queries (audited), and runs one with a link to its answer page', async () => {
     await page.goto(`${baseUrl}/w/${shopId}`);
     await page.fill('[data-name="daily-revenue"] input[name="to"]', 'revenue-60d');
@@ -344,6 +432,14 @@ describe('other workspaces and roles', () => {
     expect(res.status).toBe(403);
     expect(await res.text()).toMatch(/only analysts and above can save queries/);
     expect(await app.store!.saved.get(shopId, 'revenue-60d')).toBeDefined();
+    // Alerts: no buttons for a rule they did not make; a POST anyway is chat's refusal (403), audited.
+    expect(await page.locator('#alerts-table button').count()).toBe(0);
+    const rule = (await page.locator('#alerts-table tbody tr').first().getAttribute('data-rule'))!;
+    const pause = await fetch(`${baseUrl}/w/${shopId}/alerts/pause`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${cookie.name}=${cookie.value}` }, body: `name=${encodeURIComponent(rule)}&csrf=${csrf}` });
+    expect(pause.status).toBe(403);
+    expect(await pause.text()).toMatch(/only admins and the alert&#39;s creator can pause|only admins and the alert's creator can pause/);
+    expect((await app.store!.alerts.get(shopId, rule))?.state).toBe('active');
+    expect((await app.store!.audit.latest(shopId, { action: 'alert.denied' })).length).toBeGreaterThan(0);
     // Their own history only.
     expect(await page.locator('h2#history').textContent()).toMatch(/^Your history/);
     await context.close();

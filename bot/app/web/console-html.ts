@@ -1,7 +1,8 @@
 /**
  * Server-side HTML of the sign-in page and the workspace console. No scripts
  * at all: every action is a plain form (POST with the session's CSRF token),
- * the history search a GET form. Styles in /web/static/answer.css and
+ * the history search a GET form (paged: `before=<id>`). Times are shown in the
+ * workspace's time zone (UTC when unset), and labelled with it. Styles in /web/static/answer.css and
  * console.css; laid out to read on a phone (tables scroll in their own box).
  */
 import type { ConsoleView, StoredLogin } from '../../core/web/index.ts';
@@ -9,6 +10,14 @@ import type { AuditEntry, HistoryEntry, Member, SavedQuery } from '../../contrac
 import { escapeHtml } from './answer-html.ts';
 
 const stamp = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')}`;
+const zoned = new Map<string, Intl.DateTimeFormat>();
+/** `2026-03-01 11:00` in `timeZone` (an IANA zone the runtime knows; the core checked it). */
+function stampIn(d: Date, timeZone: string): string {
+  let f = zoned.get(timeZone);
+  if (!f) zoned.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
 const clip = (s: string, n: number) => {
   const one = s.replace(/\s+/g, ' ').trim();
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
@@ -84,7 +93,7 @@ export function renderConsole(view: ConsoleView, opts: { csrf: string; flash?: F
 <body>
 <header class="top">
 <p class="brand">Data Labs</p>
-<p class="meta">Workspace <strong>${escapeHtml(view.workspace.name)}</strong> · ${escapeHtml(view.user.label)} · <span class="role">${view.user.role}</span></p>
+<p class="meta">Workspace <strong>${escapeHtml(view.workspace.name)}</strong> · ${escapeHtml(view.user.label)} · <span class="role">${view.user.role}</span> · <span class="zone">times in ${escapeHtml(view.timezone)}</span></p>
 <form method="post" action="/logout" class="logout">${csrf}<button type="submit">Sign out</button></form>
 </header>
 <main>
@@ -93,8 +102,8 @@ export function renderConsole(view: ConsoleView, opts: { csrf: string; flash?: F
 ${flash(opts.flash)}
 ${history(view, base)}
 ${view.saved ? saved(view.saved, base, csrf) : ''}
-${view.alerts ? alerts(view.alerts) : ''}
-${view.admin ? admin(view.admin) : ''}
+${view.alerts ? alerts(view.alerts, base, csrf, view.timezone) : ''}
+${view.admin ? admin(view.admin, view.timezone) : ''}
 </main>
 </body>
 </html>
@@ -109,8 +118,15 @@ function flash(f: Flash | undefined): string {
 
 function history(view: ConsoleView, base: string): string {
   const h = view.history;
-  const rows = h.entries.map(historyRow).join('\n');
-  const summary = h.query ? `${h.entries.length} of the latest ${h.scanned} match “${h.query}”` : `${h.entries.length} latest`;
+  const rows = h.entries.map((e) => historyRow(e, view.timezone)).join('\n');
+  const what = h.query ? ` matching “${h.query}”` : '';
+  const summary = h.entries.length ? `${h.before === null ? 'newest' : 'older'} ${h.entries.length}${what}` : '';
+  const q = h.query ? `q=${encodeURIComponent(h.query)}&` : '';
+  const pages = [
+    ...(h.before !== null ? [`<a href="${base}${h.query ? `?q=${encodeURIComponent(h.query)}` : ''}">Newest</a>`] : []),
+    ...(h.older !== null ? [`<a href="${base}?${q}before=${h.older}" rel="next">Older entries</a>`] : []),
+  ];
+  const pager = pages.length ? `<nav aria-label="History pages" class="pager">${pages.join(' ')}</nav>` : '';
   return `<section aria-labelledby="history">
 <h2 id="history">${h.all ? 'History' : 'Your history'} <span class="count">${escapeHtml(summary)}</span></h2>
 <form method="get" action="${base}" role="search" class="controls">
@@ -123,20 +139,21 @@ ${
   h.entries.length
     ? `<div class="table-wrap"><table id="history-table">
 <caption class="visually-hidden">Query history, newest first</caption>
-<thead><tr><th scope="col">#</th><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">Question or SQL</th><th scope="col">Result</th></tr></thead>
+<thead><tr><th scope="col">#</th><th scope="col">When (${escapeHtml(view.timezone)})</th><th scope="col">Who</th><th scope="col">Question or SQL</th><th scope="col">Result</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
-</table></div>`
-    : `<p>${h.query ? 'Nothing matches.' : 'No queries yet.'}</p>`
+</table></div>
+${pager}`
+    : `<p>${h.query ? 'Nothing matches.' : 'No queries yet.'}</p>${pager}`
 }
 </section>`;
 }
 
-function historyRow(e: HistoryEntry): string {
-  const result = e.outcome === 'ok' ? `${e.rowCount ?? 0} rows` : `${e.outcome}${e.errorCode ? ` ${e.errorCode}` : ''}`;
+function historyRow(e: HistoryEntry, zone: string): string {
+  const result = e.outcome === 'ok' ? `${e.rowCount ?? 0} row${e.rowCount === 1 ? '' : 's'}` : `${e.outcome}${e.errorCode ? ` ${e.errorCode}` : ''}`;
   const text = e.kind === 'sql' ? `<code>${escapeHtml(clip(e.question, 200))}</code>` : escapeHtml(clip(e.question, 200));
-  return `<tr><td class="num">${e.id}</td><td>${stamp(e.createdAt)}</td><td>${escapeHtml(e.userName ?? `${e.platform}:${e.userId}`)}${e.origin === 'chat' ? '' : ` <span class="muted">(${e.origin})</span>`}</td><td class="wrap">${text}</td><td>${escapeHtml(result)}</td></tr>`;
+  return `<tr><td class="num">${e.id}</td><td class="when">${stampIn(e.createdAt, zone)}</td><td>${escapeHtml(e.userName ?? `${e.platform}:${e.userId}`)}${e.origin === 'chat' ? '' : ` <span class="muted">(${e.origin})</span>`}</td><td class="wrap">${text}</td><td>${escapeHtml(result)}</td></tr>`;
 }
 
 function saved(s: NonNullable<ConsoleView['saved']>, base: string, csrf: string): string {
@@ -178,35 +195,44 @@ function savedRow(q: SavedQuery, base: string, csrf: string, canSave: boolean): 
   return `<tr data-name="${n}"><th scope="row">${n}</th><td class="wrap">${q.kind === 'sql' ? `<code>${escapeHtml(clip(q.sql ?? q.question, 200))}</code>` : escapeHtml(clip(q.question, 200))}</td><td class="actions">${actions}</td></tr>`;
 }
 
-function alerts(a: NonNullable<ConsoleView['alerts']>): string {
+/** Pause or Resume (by its state) and Delete, for whoever may manage the rule: chat's `/alert <verb> <name>`. */
+function ruleActions(r: NonNullable<ConsoleView['alerts']>['rules'][number], base: string, csrf: string): string {
+  if (!r.canManage) return '<span class="muted">admins and its creator</span>';
+  const n = escapeHtml(r.name);
+  const form = (verb: string, label: string, cls = '') =>
+    `<form method="post" action="${base}/alerts/${verb}" class="inline">${csrf}<input type="hidden" name="name" value="${n}"><button type="submit"${cls ? ` class="${cls}"` : ''} aria-label="${label} ${n}">${label}</button></form>`;
+  return [r.state === 'paused' ? form('resume', 'Resume') : form('pause', 'Pause'), form('delete', 'Delete', 'danger')].join(' ');
+}
+
+function alerts(a: NonNullable<ConsoleView['alerts']>, base: string, csrf: string, zone: string): string {
   const rules = a.rules
     .map(
       (r) =>
-        `<tr><th scope="row">${escapeHtml(r.name)}</th><td>${r.kind}</td><td><span class="state state-${r.state}">${r.state}</span>${r.value === null ? '' : ` ${escapeHtml(String(r.value))}`}</td><td class="wrap">${escapeHtml(clip(r.what, 160))}</td><td>${escapeHtml(r.every)}</td></tr>`,
+        `<tr data-rule="${escapeHtml(r.name)}"><th scope="row">${escapeHtml(r.name)}</th><td>${r.kind}</td><td><span class="state state-${r.state}">${r.state}</span>${r.value === null ? '' : ` ${escapeHtml(String(r.value))}`}</td><td class="wrap">${escapeHtml(clip(r.what, 160))}</td><td>${escapeHtml(r.every)}</td><td class="actions">${ruleActions(r, base, csrf)}</td></tr>`,
     )
     .join('\n');
-  const notices = a.notices.map((n) => `<li><span class="muted">${stamp(n.at)} UTC</span> ${escapeHtml(n.kind)} · ${escapeHtml(n.rules.join(', '))}${n.summary ? ` · ${escapeHtml(clip(n.summary, 120))}` : ''} · ${escapeHtml(n.status)}</li>`).join('\n');
+  const notices = a.notices.map((n) => `<li><span class="muted">${stampIn(n.at, zone)}</span> ${escapeHtml(n.kind)} · ${escapeHtml(n.rules.join(', '))}${n.summary ? ` · ${escapeHtml(clip(n.summary, 120))}` : ''} · ${escapeHtml(n.status)}</li>`).join('\n');
   return `<section aria-labelledby="alerts">
 <h2 id="alerts">Alerts <span class="count">${a.rules.length} rule${a.rules.length === 1 ? '' : 's'}</span></h2>
 ${
   a.rules.length
     ? `<div class="table-wrap"><table id="alerts-table">
-<caption class="visually-hidden">Alert rules and their state</caption>
-<thead><tr><th scope="col">Rule</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">What</th><th scope="col">Every</th></tr></thead>
+<caption class="visually-hidden">Alert rules and their state: pause, resume or delete</caption>
+<thead><tr><th scope="col">Rule</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">What</th><th scope="col">Every</th><th scope="col">Actions</th></tr></thead>
 <tbody>
 ${rules}
 </tbody>
 </table></div>`
     : '<p>No alert rules yet: <code>/alert &lt;question&gt; above &lt;number&gt;</code> in chat, or the Alert me button under an answer.</p>'
 }
-<h3>Recent notices</h3>
+<h3>Recent notices <span class="count">times in ${escapeHtml(zone)}</span></h3>
 ${a.notices.length ? `<ul class="notices">${notices}</ul>` : '<p>No notices yet.</p>'}
 </section>`;
 }
 
-function admin(a: NonNullable<ConsoleView['admin']>): string {
+function admin(a: NonNullable<ConsoleView['admin']>, zone: string): string {
   const members = a.members.map(memberRow).join('\n');
-  const audit = a.audit.map(auditRow).join('\n');
+  const audit = a.audit.map((e) => auditRow(e, zone)).join('\n');
   return `<section aria-labelledby="members">
 <h2 id="members">Members <span class="count">${a.members.length}</span></h2>
 <p class="muted">Read-only: change roles in chat with <code>/datalabs admin grant &lt;user&gt; &lt;role&gt;</code>.</p>
@@ -222,7 +248,7 @@ ${members}
 <h2 id="audit">Audit log <span class="count">latest ${a.audit.length}</span></h2>
 <div class="table-wrap"><table id="audit-table">
 <caption class="visually-hidden">Audit log, newest first</caption>
-<thead><tr><th scope="col">#</th><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Detail</th></tr></thead>
+<thead><tr><th scope="col">#</th><th scope="col">When (${escapeHtml(zone)})</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Detail</th></tr></thead>
 <tbody>
 ${audit}
 </tbody>
@@ -234,7 +260,7 @@ function memberRow(m: Member): string {
   return `<tr><td class="num">${m.id}</td><td>${escapeHtml(m.displayName ?? '(no name)')}</td><td>${m.role}</td><td>${escapeHtml(m.identities.map((i) => `${i.platform}:${i.userId}`).join(', '))}</td></tr>`;
 }
 
-function auditRow(e: AuditEntry): string {
+function auditRow(e: AuditEntry, zone: string): string {
   const detail = JSON.stringify(e.detail);
-  return `<tr><td class="num">${e.id}</td><td>${stamp(e.createdAt)}</td><td>${escapeHtml(e.actor)}</td><td>${escapeHtml(e.action)}</td><td class="wrap"><code>${escapeHtml(detail === '{}' ? '' : clip(detail, 200))}</code></td></tr>`;
+  return `<tr><td class="num">${e.id}</td><td class="when">${stampIn(e.createdAt, zone)}</td><td>${escapeHtml(e.actor)}</td><td>${escapeHtml(e.action)}</td><td class="wrap"><code>${escapeHtml(detail === '{}' ? '' : clip(detail, 200))}</code></td></tr>`;
 }

@@ -3,15 +3,16 @@
  *   GET  /login?id=…&w=…&exp=…&sig=…   who signs in where, and a Sign in button
  *   POST /login?…                      uses the link once: session cookie, then /w/<id>
  *   POST /logout                       ends the session (CSRF token)
- *   GET  /w/<id>[?q=…]                 the console (history search, saved queries, alerts; admins: members, audit)
+ *   GET  /w/<id>[?q=…][&before=<id>]   the console (history search, paged; saved queries, alerts; admins: members, audit)
  *   POST /w/<id>/saved/run|rename|delete   the console's actions (CSRF token, same-origin)
+ *   POST /w/<id>/alerts/pause|resume|delete   chat's `/alert <verb> <name>` (same role check and audit rows)
  * The session cookie is HttpOnly, SameSite=Lax, Secure (and `__Host-`) when PUBLIC_URL is https.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpRoute } from '../../contracts/chat.ts';
 import type { Logger } from '../../contracts/logger.ts';
 import { isDatalabsError } from '../../contracts/errors.ts';
-import { csrfMatches, type WebApp, type WebSession } from '../../core/web/index.ts';
+import { ALERT_VERBS, csrfMatches, type AlertVerb, type WebApp, type WebSession } from '../../core/web/index.ts';
 import type { WorkspaceContext } from '../../core/workspace/index.ts';
 import { renderErrorPage } from './answer-html.ts';
 import { renderConsole, renderLoginPage, renderSignedOut, type Flash } from './console-html.ts';
@@ -21,6 +22,7 @@ export const CONSOLE_CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 const MAX_FORM_BYTES = 16_384;
+const isAlertVerb = (v: string | undefined): v is AlertVerb => (ALERT_VERBS as readonly string[]).includes(v ?? '');
 
 export function sendPage(res: ServerResponse, status: number, html: string, extra: Record<string, string | string[]> = {}): void {
   res
@@ -143,8 +145,9 @@ export function createConsoleRoutes(opts: { web: WebApp; logger: Logger }): Http
 
   async function consolePage(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const m = /^\/w\/(\d{1,9})(?:\/saved\/(run|rename|delete))?$/.exec(url.pathname);
-    if (!m || (req.method === 'GET') !== (m[2] === undefined)) {
+    const m = /^\/w\/(\d{1,9})(?:\/(saved|alerts)\/(run|rename|delete|pause|resume))?$/.exec(url.pathname);
+    const action = m?.[2] === 'saved' && ['run', 'rename', 'delete'].includes(m[3]) ? `saved.${m[3]}` : m?.[2] === 'alerts' && isAlertVerb(m[3]) ? `alerts.${m[3]}` : undefined;
+    if (!m || (req.method === 'GET') !== (m[2] === undefined) || (m[2] !== undefined && !action)) {
       sendPage(res, 404, renderErrorPage(404, 'Not found', 'There is no such page.'));
       return;
     }
@@ -154,7 +157,7 @@ export function createConsoleRoutes(opts: { web: WebApp; logger: Logger }): Http
     const { session, ctx } = entered;
     let flash: Flash | undefined;
     let status = 200;
-    if (m[2]) {
+    if (action) {
       const form = await readForm(req);
       if (!sameOrigin(req) || !csrfMatches(session, form?.get('csrf'))) {
         sendPage(res, 403, renderErrorPage(403, 'Forbidden', 'This form has expired: reload the page and try again.'));
@@ -162,11 +165,16 @@ export function createConsoleRoutes(opts: { web: WebApp; logger: Logger }): Http
       }
       const name = (form?.get('name') ?? '').slice(0, 100);
       try {
-        if (m[2] === 'rename') {
+        if (action === 'saved.rename') {
           const renamed = await web.console.rename(ctx, name, form?.get('to') ?? '');
           flash = { kind: 'ok', text: `Renamed "${name}" to "${renamed.name}".` };
         } else {
-          const reply = m[2] === 'run' ? await web.console.run(ctx, session, name) : await web.console.remove(ctx, session, name);
+          const reply =
+            action === 'saved.run'
+              ? await web.console.run(ctx, session, name)
+              : action === 'saved.delete'
+                ? await web.console.remove(ctx, session, name)
+                : await web.console.alert(ctx, session, m[3] as AlertVerb, name);
           if (reply.error) {
             flash = { kind: 'error', text: reply.text };
             status = reply.error.code === 'FORBIDDEN' ? 403 : reply.error.code === 'NOT_FOUND' ? 404 : 400;
@@ -181,7 +189,8 @@ export function createConsoleRoutes(opts: { web: WebApp; logger: Logger }): Http
         status = err.code === 'FORBIDDEN' ? 403 : err.code === 'NOT_FOUND' ? 404 : 400;
       }
     }
-    const view = await web.console.view(ctx, { query: m[2] ? '' : (url.searchParams.get('q') ?? '') });
+    const before = /^\d{1,15}$/.test(url.searchParams.get('before') ?? '') ? Number(url.searchParams.get('before')) : undefined;
+    const view = await web.console.view(ctx, action ? {} : { query: url.searchParams.get('q') ?? '', before });
     sendPage(res, status, renderConsole(view, { csrf: session.csrfToken, flash }));
   }
 

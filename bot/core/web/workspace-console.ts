@@ -3,8 +3,8 @@
  * the browser. Reads (history with search, saved queries, alert rules with
  * their state and recent notices; for admins members and the audit log) go
  * through the workspace service's permission checks; changes go through the
- * chat core itself (`/run`, `/unsave` as chat commands from the chat the
- * session was started in), so the rules, history and audit rows are chat's.
+ * chat core itself (`/run`, `/unsave`, `/alert pause|resume|delete` as chat
+ * commands from the chat the session was started in), so the rules, history and audit rows are chat's.
  * Renaming a saved query has no chat command: it needs the same permission as
  * saving one and is committed with its audit row.
  */
@@ -25,7 +25,13 @@ export interface ConsoleAlertRule {
   value: number | null;
   what: string;
   every: string;
+  /** The signed-in person may pause, resume and delete it (an admin, or its creator) — chat's check decides again. */
+  canManage: boolean;
 }
+
+/** What the console may do to an alert rule: chat's `/alert pause|resume|delete <name>`. */
+export type AlertVerb = 'pause' | 'resume' | 'delete';
+export const ALERT_VERBS: readonly AlertVerb[] = ['pause', 'resume', 'delete'];
 
 /** One notice the alerts sent (or are sending) for this workspace's rules. */
 export interface ConsoleNotice {
@@ -40,7 +46,13 @@ export interface ConsoleNotice {
 export interface ConsoleView {
   workspace: { id: number; name: string };
   user: { label: string; role: Role };
-  history: { entries: HistoryEntry[]; all: boolean; query: string; scanned: number };
+  /**
+   * One page of the history, newest first, searched in the store (question or SQL contains `query`):
+   * `before` is the page's start (null: the newest), `older` the id to ask for the next page (null: none).
+   */
+  history: { entries: HistoryEntry[]; all: boolean; query: string; before: number | null; older: number | null };
+  /** The IANA time zone times are shown in: the workspace's, UTC when unset. */
+  timezone: string;
   saved: { queries: SavedQuery[]; templates: readonly QueryTemplate[]; canSave: boolean } | null;
   alerts: { rules: ConsoleAlertRule[]; notices: ConsoleNotice[] } | null;
   admin: { members: Member[]; audit: AuditEntry[] } | null;
@@ -67,19 +79,32 @@ export interface WorkspaceConsole {
   signIn(query: URLSearchParams): Promise<SignIn>;
   /** The session's person in workspace `workspaceId`: refused (and audited) for another workspace or without a role. */
   access(session: WebSession, workspaceId: number): Promise<ConsoleAccess>;
-  view(ctx: WorkspaceContext, opts: { query?: string }): Promise<ConsoleView>;
+  view(ctx: WorkspaceContext, opts: { query?: string; before?: number }): Promise<ConsoleView>;
   /** `/run <name>` from the session's chat: the reply (its text, and an Open link to the answer page). */
   run(ctx: WorkspaceContext, session: WebSession, name: string): Promise<Reply>;
   /** `/unsave <name>` from the session's chat. */
   remove(ctx: WorkspaceContext, session: WebSession, name: string): Promise<Reply>;
+  /** `/alert pause|resume|delete <name>` from the session's chat: chat's role check and audit rows. */
+  alert(ctx: WorkspaceContext, session: WebSession, verb: AlertVerb, name: string): Promise<Reply>;
   rename(ctx: WorkspaceContext, from: string, to: string): Promise<SavedQuery>;
   /** Ends the session (audited). */
   signOut(token: string, session: WebSession): Promise<void>;
 }
 
+/** A workspace's time zone when the runtime knows it, else UTC. */
+function zoneOf(timezone: string | null): string {
+  if (!timezone) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: timezone });
+    return timezone;
+  } catch {
+    return 'UTC';
+  }
+}
+
 const actorOf = (s: Pick<WebSession, 'user'>) => `${s.user.platform}:${s.user.userId}`;
-const HISTORY_SCAN = 500;
-const HISTORY_SHOWN = 50;
+/** History entries per console page. */
+export const HISTORY_PAGE = 50;
 
 export function createWorkspaceConsole(deps: WorkspaceConsoleDeps): WorkspaceConsole {
   const { service, store, sessions } = deps;
@@ -116,7 +141,8 @@ export function createWorkspaceConsole(deps: WorkspaceConsoleDeps): WorkspaceCon
           value = firing.value;
         } else if (series.some((s) => s.state === 'pending')) state = 'pending';
       }
-      out.push({ name: r.name, kind: report ? 'report' : 'alert', state, value, what: [text('query'), text('condition')].filter(Boolean).join(' ') || text('check'), every: text('every') });
+      const canManage = ctx.role === 'admin' || r.createdBy === `${ctx.user.platform}:${ctx.user.userId}`;
+      out.push({ name: r.name, kind: report ? 'report' : 'alert', state, value, what: [text('query'), text('condition')].filter(Boolean).join(' ') || text('check'), every: text('every'), canManage });
     }
     const ids = new Map(rules.map((r) => [String(r.id), r.name]));
     const notices = (await store.alertState.listOutbox())
@@ -170,15 +196,23 @@ export function createWorkspaceConsole(deps: WorkspaceConsoleDeps): WorkspaceCon
       service.authorize(ctx, 'history');
       const all = can(ctx.role, 'history.all');
       const query = (opts.query ?? '').trim().slice(0, 200);
-      const scanned = await store.history.latest(ctx.workspace.id, { limit: HISTORY_SCAN, ...(all ? {} : { userId: ctx.user.userId, platform: ctx.user.platform }) });
-      const needle = query.toLowerCase();
-      const entries = (needle ? scanned.filter((e) => e.question.toLowerCase().includes(needle) || (e.sql ?? '').toLowerCase().includes(needle)) : scanned).slice(0, HISTORY_SHOWN);
+      const before = opts.before !== undefined && Number.isSafeInteger(opts.before) && opts.before > 0 ? opts.before : null;
+      // The whole history in the store, a page at a time (one more row says whether an older page exists).
+      const page = await store.history.latest(ctx.workspace.id, {
+        limit: HISTORY_PAGE + 1,
+        ...(query ? { contains: query } : {}),
+        ...(before !== null ? { beforeId: before } : {}),
+        ...(all ? {} : { userId: ctx.user.userId, platform: ctx.user.platform }),
+      });
+      const entries = page.slice(0, HISTORY_PAGE);
+      const older = page.length > HISTORY_PAGE ? entries[entries.length - 1].id : null;
       const saved = can(ctx.role, 'run') ? { queries: await store.saved.list(ctx.workspace.id), templates: service.templates(ctx.workspace), canSave: can(ctx.role, 'save') } : null;
       const admin = can(ctx.role, 'admin') ? { members: await store.members.list(ctx.workspace.id), audit: await store.audit.latest(ctx.workspace.id, { limit: 50 }) } : null;
       return {
         workspace: { id: ctx.workspace.id, name: ctx.workspace.name },
         user: { label: ctx.member?.displayName ?? ctx.user.displayName ?? `${ctx.user.platform}:${ctx.user.userId}`, role: ctx.role! },
-        history: { entries, all, query, scanned: scanned.length },
+        history: { entries, all, query, before, older },
+        timezone: zoneOf(ctx.workspace.timezone),
         saved,
         alerts: await alertsOf(ctx),
         admin,
@@ -186,6 +220,7 @@ export function createWorkspaceConsole(deps: WorkspaceConsoleDeps): WorkspaceCon
     },
     run: (ctx, session, name) => command(ctx, session, 'run', name),
     remove: (ctx, session, name) => command(ctx, session, 'unsave', name),
+    alert: (ctx, session, verb, name) => command(ctx, session, 'alert', `${verb} ${name}`),
     async rename(ctx, from, to) {
       service.authorize(ctx, 'save');
       const target = to.trim().toLowerCase();

@@ -59,6 +59,10 @@ export interface HistoryFilter {
   platform?: Platform;
   channelId?: string;
   outcome?: HistoryOutcome;
+  /** Only entries whose question or SQL contains this text (case-insensitive, taken literally). */
+  contains?: string;
+  /** Only entries older than this id (the next page of a newest-first listing). */
+  beforeId?: number;
   limit?: number;
 }
 
@@ -122,6 +126,14 @@ export function createHistoryRepo(db: Queryable): HistoryRepo {
       add('platform', f.platform);
       add('channel_id', f.channelId);
       add('outcome', f.outcome);
+      if (f.contains) {
+        params.push(`%${f.contains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+        where.push(`(question ILIKE $${params.length} OR sql ILIKE $${params.length})`);
+      }
+      if (f.beforeId !== undefined) {
+        params.push(f.beforeId);
+        where.push(`id < $${params.length}`);
+      }
       params.push(Math.min(Math.max(f.limit ?? 10, 1), 500));
       const r = await db.query<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM query_history WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`, params);
       return r.rows.map(toEntry);
