@@ -7,9 +7,9 @@
  *   - each PostgreSQL query (`pg.Pool#query`, a pool of DATABASE_URL
  *     connections) and each BullMQ `Queue#add` (the Redis answer queue): when
  *     it was called, when it resolved, and what it was (a statement's first
- *     words). PGlite statements are not seen here: PGlite runs on a thread of
- *     its own (bot/infra/store/pglite-thread.ts), and so does not show in the
- *     main thread's profile either.
+ *     words). PGlite statements (posted to its thread,
+ *     bot/infra/store/pglite-thread.ts) are timed from the post to the reply
+ *     event on the main thread, the thread hop included.
  * and writes them as JSON to BENCH_ACK_TIMING_FILE when the process exits.
  */
 import fs from 'node:fs';
@@ -18,6 +18,7 @@ import process from 'node:process';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { Queue } from 'bullmq';
+import { Worker } from 'node:worker_threads';
 
 const out = process.env.BENCH_ACK_TIMING_FILE;
 const wallNow = () => performance.timeOrigin + performance.now();
@@ -56,6 +57,29 @@ function probe(proto, name, label) {
 const statement = (store) => (args) => `${store} ${String(typeof args[0] === 'string' ? args[0] : (args[0]?.text ?? '')).replace(/\s+/g, ' ').trim().slice(0, 48)}`;
 probe(pg.Pool.prototype, 'query', statement('pg'));
 probe(Queue.prototype, 'add', () => 'BullMQ Queue.add');
+
+// PGlite's thread (pglite-thread.ts): a statement is posted with an id and answered with it — call → result, the hop included.
+const pgliteOpen = new Map();
+const post = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (msg, ...rest) {
+  if (msg && typeof msg === 'object' && typeof msg.id === 'number' && msg.op) {
+    const entry = { sql: `pglite ${String(msg.sql ?? msg.op).replace(/\s+/g, ' ').trim().slice(0, 48)}`, start: wallNow(), end: 0 };
+    queries.push(entry);
+    pgliteOpen.set(msg.id, entry);
+  }
+  return post.call(this, msg, ...rest);
+};
+const workerEmit = Worker.prototype.emit;
+Worker.prototype.emit = function (event, msg, ...rest) {
+  if (event === 'message' && msg && typeof msg.id === 'number') {
+    const entry = pgliteOpen.get(msg.id);
+    if (entry) {
+      entry.end = wallNow();
+      pgliteOpen.delete(msg.id);
+    }
+  }
+  return workerEmit.call(this, event, msg, ...rest);
+};
 
 process.on('exit', () => {
   if (out) fs.writeFileSync(out, JSON.stringify({ requests, queries }));

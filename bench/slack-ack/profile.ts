@@ -158,5 +158,9 @@ export function summariseTiming(file: string, window: { from: number; to: number
   for (const [k, xs] of [...kinds.entries()].sort((a, b) => b[1].length - a[1].length).slice(0, 8)) {
     lines.push(`      ${String(xs.length).padStart(5)} × ${k.padEnd(32)} ${dist(xs)}`);
   }
+  // When each ran: a statement called late, or one that waited behind another, shows here.
+  const timeline = [...q].sort((a, b) => a.start - b.start).slice(0, 16);
+  if (timeline.length) lines.push('    in call order (ms after the first command: called → result):');
+  for (const x of timeline) lines.push(`      ${(x.start - window.from).toFixed(1).padStart(7)} → ${(x.end - window.from).toFixed(1).padStart(7)}  ${x.sql.split(' ').slice(0, 4).join(' ')}`);
   return lines.join('\n');
 }
