@@ -164,8 +164,11 @@ describe('the answer page in a real browser', () => {
     expect(await page.locator('label[for="filter"]').count()).toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'answer-1280x800.png') });
     await page.screenshot({ path: path.join(ARTIFACTS, 'answer-1280-full.png'), fullPage: true });
+    // A phone opens the page at its own width: the chart is drawn to fit it (labels stay readable).
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForTimeout(300);
+    await page.reload();
+    await page.waitForSelector('body[data-chart="ready"]', { timeout: 30_000 });
+    expect(await page.evaluate("document.querySelector('#chart canvas').getBoundingClientRect().width")).toBeLessThanOrEqual(366);
     await page.screenshot({ path: path.join(ARTIFACTS, 'answer-390x844.png') });
     // On a phone the page does not scroll sideways (the table scrolls in its own box).
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);

@@ -221,7 +221,8 @@ describe('the console and answer pages with a session', () => {
     expect(await answer.locator('#chart canvas, #chart svg').count()).toBeGreaterThan(0);
     await answer.screenshot({ path: path.join(ARTIFACTS, 'session-answer-1280x800.png') });
     await answer.setViewportSize({ width: 390, height: 844 });
-    await answer.waitForTimeout(300);
+    await answer.reload();
+    await answer.waitForSelector('body[data-chart="ready"]', { timeout: 30_000 });
     await answer.screenshot({ path: path.join(ARTIFACTS, 'session-answer-390x844.png') });
     await answer.close();
     expect(consoleErrors).toEqual([]);

@@ -32,11 +32,42 @@
     return out;
   }
 
+  // On a narrow screen a chart with axes is drawn at the screen's width, its height in proportion and its text
+  // scaled down no further than 11 px, instead of the PNG's 1200-pixel drawing shrunk to a phone (6-pixel labels).
+  // Wider screens, and charts without axes (a big number, a pie), keep the PNG's drawing.
+  function fitWidth(spec, available) {
+    var unit = spec.layer ? spec.layer[0] : spec;
+    var hasAxes = unit && unit.encoding && (unit.encoding.x || unit.encoding.y);
+    if (!available || !hasAxes || typeof spec.width !== 'number' || spec.width <= available * 2 || spec.facet || spec.concat || spec.hconcat || spec.vconcat) return;
+    var k = available / spec.width;
+    var size = function (n, min) {
+      return typeof n === 'number' ? Math.max(min, Math.round(n * k * 1.8)) : n;
+    };
+    if (typeof spec.height === 'number') spec.height = Math.max(240, Math.round(spec.height * k * 1.3));
+    spec.width = available;
+    if (typeof spec.padding === 'number') spec.padding = size(spec.padding, 6);
+    if (spec.title && typeof spec.title === 'object') {
+      spec.title.fontSize = size(spec.title.fontSize, 14);
+      spec.title.subtitleFontSize = size(spec.title.subtitleFontSize, 11);
+      spec.title.offset = size(spec.title.offset, 6);
+    }
+    var config = spec.config || {};
+    [config.axis, config.legend].forEach(function (c) {
+      if (!c) return;
+      c.labelFontSize = size(c.labelFontSize, 11);
+      c.titleFontSize = size(c.titleFontSize, 11);
+      if (c.titlePadding) c.titlePadding = size(c.titlePadding, 4);
+      if (c.labelLimit) c.labelLimit = size(c.labelLimit, 80);
+      if (c.symbolSize) c.symbolSize = size(c.symbolSize, 40);
+    });
+  }
+
   function drawChart() {
     var holder = document.getElementById('chart');
     var data = document.getElementById('chart-spec');
     if (!holder || !data || typeof window.vegaEmbed !== 'function') return;
     var spec = JSON.parse(data.textContent);
+    fitWidth(spec, holder.clientWidth);
     var zoomable = addTimeZoom(spec);
     // ast: the CSP-safe expression interpreter (script-src 'self' forbids eval); no injected <style>.
     window
