@@ -14,7 +14,7 @@ import { startSlackRig, type SlackRig } from '../adapters/slack-rig.ts';
 import { createTelegramHarness, GROUP_CHAT, PRIVATE_CHAT, type TelegramHarness } from '../adapters/telegram-harness.ts';
 import { createDiscordHarness, type DiscordHarness } from '../fakes/discord/discord-harness.ts';
 import { slashCommandBody } from '../fakes/slack/slack-requests.ts';
-import type { ChatMessage, ConversationRef } from '../../bot/contracts/chat.ts';
+import type { ChatAdapter, ChatMessage, ConversationRef, Reply } from '../../bot/contracts/chat.ts';
 import { createConsoleAdapter } from '../../adapters/console/console-adapter.ts';
 import { PassThrough } from 'node:stream';
 
@@ -161,4 +161,24 @@ describe('console', () => {
     await app.core.answer(adapter, webMessage({ platform: 'console', workspaceKey: 'console', channelId: 'desk' }, 'me'));
     expect(printed).toMatch(LOGIN);
   }, 60_000);
+});
+
+describe('a platform without private replies', () => {
+  it('never gets the link: the core answers that it cannot show a message to one person', async () => {
+    const sent: Reply[] = [];
+    const adapter: ChatAdapter = {
+      platform: 'slack',
+      capabilities: { images: false, buttons: false, threads: false, editMessages: false, files: false },
+      start: async () => undefined,
+      stop: async () => undefined,
+      send: async (to, reply) => {
+        sent.push(reply);
+        return { conversation: to, messageId: String(sent.length) };
+      },
+    };
+    await app.core.answer(adapter, webMessage({ platform: 'slack', workspaceKey: 'T0FAKE', channelId: 'C0DATA' }, 'U0ALICE'));
+    expect(sent).toHaveLength(1);
+    expect(sent[0].text).toMatch(/cannot show a message to one person/);
+    expect(JSON.stringify(sent)).not.toContain('/login');
+  });
 });
