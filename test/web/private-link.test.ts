@@ -134,6 +134,17 @@ describe('Discord', () => {
     expect(JSON.stringify(publicInGeneral())).not.toContain('/login');
   }, 60_000);
 
+  it('through an interaction already answered in public: an ephemeral follow-up (flags 64)', async () => {
+    const interaction = dc.fake.slashCommand('datalabs', { command: 'history' });
+    const asked = await dc.handled(interaction.id);
+    const reply = await app.core.reply(webMessage(asked.conversation, dc.fake.defaultUser.id));
+    await dc.adapter.send(asked.conversation, reply);
+    const followUp = dc.fake.messages.get(dc.fake.interactions.get(interaction.id)!.followUps.at(-1)!)!;
+    expect(followUp.flags & 64).toBe(64);
+    expect(JSON.stringify(followUp.components)).toMatch(LOGIN);
+    expect(JSON.stringify(publicInGeneral())).not.toContain('/login');
+  }, 60_000);
+
   it('without a live interaction: a direct message, and the channel gets a notice; DMs closed: the channel is told, without the link', async () => {
     const conversation: ConversationRef = { platform: 'discord', workspaceKey: dc.fake.guildId, channelId: dc.fake.general.id };
     const user = dc.fake.defaultUser.id;
