@@ -30,11 +30,16 @@ export interface SeriesAnswer {
   rows: unknown[][];
   truncated: boolean;
   period?: { from: string; to: string; label: string };
+  /** Only compiled (asked with `sqlOnly`): `sql` is what would run, nothing ran. */
+  showSql?: boolean;
 }
 
-/** The answer pipeline (structurally `Answerer`): question or SQL → guarded SQL → rows. */
+/**
+ * The answer pipeline (structurally `Answerer`): question or SQL → guarded SQL → rows. `sqlOnly`: a question the
+ * query agent reads is compiled and guarded, not run (the answer has `showSql`); anything else runs as usual.
+ */
 export interface SeriesSource {
-  ask(input: { text: string; now: Date; chart?: boolean }): Promise<SeriesAnswer>;
+  ask(input: { text: string; now: Date; chart?: boolean; sqlOnly?: boolean }): Promise<SeriesAnswer>;
 }
 
 export interface Series {

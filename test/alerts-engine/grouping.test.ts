@@ -46,7 +46,7 @@ describe('grouped evaluation on the demo data', () => {
     const texts = [q("countIf(status = 'refunded')", ''), q('count()', "status = 'completed'"), q('sum(revenue)', "status = 'refunded'"), q('count()', "country = 'ZZ'")];
     const now = new Date(T0 + 10 * MIN);
     const together = await Promise.all(texts.map((text) => grouped.ask({ text, now })));
-    expect(grouped.stats).toEqual({ queries: 1, grouped: 4, passthrough: 0 });
+    expect(grouped.stats).toEqual({ queries: 1, grouped: 4, passthrough: 0, compiled: 0 });
     for (const [i, text] of texts.entries()) {
       const alone = await base.ask({ text, now, chart: false });
       expect(together[i].rows.map(([t, v]) => [String(t), Number(v)]), text).toEqual(alone.rows.map(([t, v]) => [String(t), Number(v)]));

@@ -85,6 +85,11 @@ export interface AskInput {
    * report's workspace zone; absent: UTC. Claude and the insight agent do not read it.
    */
   timezone?: string;
+  /**
+   * Only compile: a question the offline agent reads is planned and guarded but not run, as "show the SQL" does
+   * (the answer has `showSql`); SQL text, and a question Claude or the insight agent answers, still run.
+   */
+  sqlOnly?: boolean;
 }
 
 export interface Answerer {
@@ -251,7 +256,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     }
     const guarded = await tagged({ stage: 'guard', sql }, () => guard.check(sql));
     // "show the SQL": what is shown is what would run (it passed the guard), but nothing runs and no chart is drawn.
-    if (plan?.showSql || refined?.showSql) {
+    if (plan?.showSql || refined?.showSql || (input.sqlOnly && (plan || refined))) {
       return {
         title,
         sql: guarded.sql,
