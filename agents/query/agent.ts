@@ -222,8 +222,16 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   const oneValue = q.filters.length === 1 && q.filters[0].kind === 'dimension' && q.measures.length === 1 && !q.rollup
     && (q.measures[0].kind === 'column' ? q.measures[0].agg === 'sum' || q.measures[0].agg === 'uniq' : ['sum', 'count', 'uniq'].includes(measureByName(model, q.measures[0].name).agg));
   if (q.share && !shaped && !q.rollup && !oneValue && q.filters.length > 0) notUnderstood(`A share needs a breakdown to compare against; ask for it by ${q.filters[0].kind === 'dimension' ? q.filters[0].dimension.replace(/_/g, ' ') : 'a dimension'}. ${capabilities(model)}`);
+  // "top 5 mobile by revenue": a row count asked with nothing to rank would answer one total as if ranked.
+  if (!shaped && !followUp && p.limit !== undefined && p.limit > 1 && !q.rollup && !q.change) notUnderstood(`I read "top ${p.limit}" but nothing to rank ${p.limit} of: name the rows, as in "top ${p.limit} ${firstDimensionNoun(model)} by ${measureLabel(model, q.measures[0]).toLowerCase()}".`);
   if (!shaped) { delete q.order; delete q.limit; delete q.limitBy; }
   return finish(model, q, !!p.showSql, maxRows, followUp ? keptFrom(model, prev!, q, p) : [], tz);
+}
+
+/** A plural noun of a breakdown the model offers, for an example rewording ("products"). */
+function firstDimensionNoun(model: SemanticModel): string {
+  const d = model.dimensions.find((x) => !x.expr && !x.rowsOf && x.synonyms?.length) ?? model.dimensions[0];
+  return d?.synonyms?.find((w) => w.endsWith('s')) ?? `${d?.name ?? 'group'}s`;
 }
 
 function defaultMeasureFor(model: SemanticModel, dimension: string): MeasureSpec | undefined {

@@ -243,7 +243,11 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   const filterSql = (f: ModelFilter): string => Object.entries(f).map(([k, v]) => (Array.isArray(v)
     ? `${baseCol(k)} IN (${v.map(literal).join(', ')})` : `${baseCol(k)} = ${literal(v)}`)).join(' AND ');
   const keyOf = (f: ModelFilter): string => JSON.stringify(Object.entries(f).sort());
-  const shared = atoms.every((a) => keyOf(a.filter) === keyOf(atoms[0].filter));
+  // "the 5 least viewed pages": ranked from the bottom, a group with none of the counted rows is the least of all, so the
+  // figure's own filter goes into the aggregate (countIf) and every group of the table (in the period) is a row, 0 included.
+  const keepEmpty = q.order === 'asc' && dims.length > 0 && !q.grain && exprs.every((e) => 'atom' in e) && atoms.some((a) => Object.keys(a.filter).length > 0)
+    && !q.share && !q.having?.length && !q.without;
+  const shared = !keepEmpty && atoms.every((a) => keyOf(a.filter) === keyOf(atoms[0].filter));
 
   const atomSql = (a: Atom): string => {
     const cond = shared ? '' : filterSql(a.filter);

@@ -82,6 +82,30 @@ function rankedRows(st: ParseState, r: TermsRead): void {
   out.singular = false;
 }
 
+/** The dimension that names the rows of a table: one column of it, named by one of the table's entity nouns ("product"). */
+export function identityOf(st: ParseState, table: string): string | undefined {
+  const t = st.model.tables.find((x) => x.name === table);
+  const nouns = new Set([...(t?.entity ?? []), t?.name ?? ''].filter(Boolean).map(stem));
+  return st.model.dimensions.find((d) => d.columns?.length === 1 && d.columns[0].startsWith(`${table}.`) && nouns.has(stem(d.name)))?.name;
+}
+
+/**
+ * "top 5 books by revenue", "the 3 best-selling beauty": a value used as the plural noun of a ranking with nothing
+ * else to group names rows of the table that value is a column of (products of that category), filtered to it — not
+ * the value's one total. Only when exactly one such table has a dimension naming its rows.
+ */
+function valueNounRows(st: ParseState): void {
+  const { out, model } = st;
+  if ((out.limit === undefined && !out.superlative) || out.dimensions.length > 0 || out.grain || out.autoGrain || out.rollup || out.valueNouns?.length !== 1) return;
+  const v = out.valueNouns[0];
+  const d = model.dimensions.find((x) => x.name === v.dimension);
+  const ids = [...new Set((d?.columns ?? []).map((c) => identityOf(st, c.split('.')[0])).filter((x): x is string => !!x))];
+  if (ids.length !== 1) return;
+  out.dimensions.push(ids[0]);
+  out.valueNouns = [];
+  if (out.superlative && !out.order) out.order = out.superlative;
+}
+
 export function groupingStage(st: ParseState, r: TermsRead): void {
   const { model, items, out } = st;
   const { dimItems, valueDims, rank, explicitAgg, compare, orWord, vs, count, agg, aggWord, aggOnMeasure, aggMeasure, superlativeWord, ends } = r;
@@ -118,14 +142,16 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
     }
     if ((d.which || out.superlative) && out.dimensions.length === 1 && out.singular === undefined) out.singular = !d.plural;
   }
-  // "compare mobile and desktop": several values of one dimension → one row each.
+  // "compare mobile and desktop": several values of one dimension → one row each. Not in a filter refinement ("only
+  // tablet and mobile" after "revenue by country"): there the values restrict the rows and the breakdown stays.
   for (const [dim, n] of valueDims) {
-    if (n >= 2 && (compare || !orWord) && !out.dimensions.includes(dim)) {
+    if (n >= 2 && (compare || !orWord) && !(out.filterRefinement && !compare) && !out.dimensions.includes(dim)) {
       const f = out.filters.find((x) => x.kind === 'dimension' && x.dimension === dim && !x.negate);
       if (f) out.dimensions.push(dim);
     }
   }
   rankedRows(st, r);
+  valueNounRows(st);
   if (rank) {
     // "the most expensive book": a value used as the noun after the superlative names rows of the ranked table.
     const next = items[items.indexOf(rank) + 1];
