@@ -185,6 +185,8 @@ export async function createApp(config: Config, logger: Logger, opts: CreateAppO
           return found ? pipelines.forWorkspace(found) : undefined;
         },
         audit: (id, action, detail) => service.recordAction(id, 'web', action, detail),
+        // Times on the page in the workspace's zone (UTC when unset), as in the console.
+        timezoneOf: async (id) => (id === null ? null : ((await wsStore.workspaces.get(id))?.timezone ?? null)),
         // The thread's questions up to this answer's, from the query history (kept as long as the answer).
         conversationOf: async (record) => {
           if (record.workspaceId === null || record.historyId === null) return [];

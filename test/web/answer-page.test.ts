@@ -161,6 +161,19 @@ describe('the answer page in a real browser', () => {
     expect(await page.locator('#status').textContent()).toMatch(/^60 rows, showing 1–50/);
     expect(await page.locator('#result tbody tr').count()).toBe(50);
     expect(await page.locator('#result th[scope="col"] button.sort').count()).toBeGreaterThanOrEqual(2);
+    // Formatted as the chat answer (the semantic model): display names, currency cells, the PNG's chart titles.
+    expect((await page.locator('#result thead th').allTextContents()).map((t) => t.trim())).toEqual(['Day', 'Revenue']);
+    expect(await page.locator('#result thead th').nth(1).getAttribute('data-name')).toBe('total_revenue');
+    const revenueCells = await page.locator('#result tbody tr td:nth-child(2)').allTextContents();
+    expect(revenueCells.every((t) => /^\$\d{1,3}(,\d{3})*\.\d{2}$/.test(t))).toBe(true);
+    type Channel = { title?: string; axis?: { title?: string; labelExpr?: string } };
+    const spec = JSON.parse((await page.locator('#chart-spec').textContent())!) as { layer?: Array<{ encoding?: Record<string, Channel> }>; encoding?: Record<string, Channel> };
+    const enc = spec.layer ? spec.layer[0].encoding! : spec.encoding!;
+    expect(enc.y.axis?.title ?? enc.y.title).toBe('Revenue (USD)');
+    expect(enc.y.axis?.labelExpr).toContain("'$'");
+    expect(enc.x.axis?.title ?? enc.x.title).toBe('Day');
+    expect(await page.locator('figcaption').textContent()).toMatch(/^Line chart of Revenue \(USD\) by Day/);
+    expect(await page.locator('header .meta').textContent()).toBe('Answer asked in slack · 2025-06-30 18:00 UTC · link valid until 2025-07-07 18:00 UTC');
     expect(await page.locator('label[for="filter"]').count()).toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'answer-1280x800.png') });
     await page.screenshot({ path: path.join(ARTIFACTS, 'answer-1280-full.png'), fullPage: true });
@@ -215,11 +228,19 @@ describe('the answer page in a real browser', () => {
     const again = await app.answerer.ask({ text: `/sql ${sql}`, now: TEST_NOW, chart: false });
     expect(again.rows.length).toBe(60);
     expect(csv).toBe(toCsv(again.columns, again.rows));
+    // The CSV keeps the column names and exact values (the page shows display names and $).
+    expect(csv.split('\r\n')[0]).toBe('day,total_revenue');
+    expect(csv).not.toContain('$');
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
     // The PNG under the same signature.
     const png = await page.request.get(`${baseUrl}/a/${answerId}.png?${openUrl.searchParams}`);
     expect(png.status()).toBe(200);
     expect((await png.body()).subarray(1, 4).toString()).toBe('PNG');
+    // The same spec as the chat's chart: the download is the very PNG posted to Slack.
+    const body = await png.body();
+    const posted = [...rig.fake.files.values()].filter((f) => f.completed && f.data);
+    expect(posted.length).toBeGreaterThan(0);
+    expect(posted.some((f) => f.data!.equals(body))).toBe(true);
     await page.close();
   }, 60_000);
 

@@ -5,7 +5,8 @@
  * is never executed, and the behaviour is in /web/static/answer.js.
  */
 import type { AnswerPage } from '../../core/web/index.ts';
-import { columnDecimals, columnTitle, formatCell, isNumericType } from '../../../renderers/index.ts';
+import { columnDecimals, columnTitle, findPartialPeriods, formatCell, isNumericType, partialMarkOf } from '../../../renderers/index.ts';
+import { formatDecimals } from '../../../renderers/format.ts';
 
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -14,6 +15,16 @@ export function escapeHtml(value: string): string {
 /** JSON safe inside a `<script type="application/json">` block (no `</script>`, no `<!--`). */
 function jsonBlock(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+const zoned = new Map<string, Intl.DateTimeFormat>();
+/** `2026-03-01 11:00` (with `seconds`, `11:00:05`) in `timeZone`, an IANA zone the runtime knows (the core checked it). */
+export function stampIn(d: Date, timeZone: string, opts: { seconds?: boolean } = {}): string {
+  const key = `${timeZone}|${opts.seconds ? 's' : ''}`;
+  let f = zoned.get(key);
+  if (!f) zoned.set(key, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', ...(opts.seconds ? { second: '2-digit' } : {}), hourCycle: 'h23' })));
+  const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}${opts.seconds ? `:${p.second}` : ''}`;
 }
 
 function head(title: string, extraCss = true): string {
@@ -40,13 +51,27 @@ function sortKey(value: unknown): string {
 export function renderAnswerPage(page: AnswerPage): string {
   const q = escapeHtml(page.query);
   const id = encodeURIComponent(page.answerId);
+  const zone = page.timezone;
+  const at = (d: Date, seconds = false) => `${stampIn(d, zone, { seconds })} ${zone}`;
+  // As the chat's table: display names for headers, each column in its semantic format (the same decimals down
+  // a column), an incomplete period marked; `data-v` keeps the exact value for sorting (the CSV keeps it too).
   const numeric = page.columns.map((c) => isNumericType(c.type));
-  const decimals = page.columns.map((c, i) => (numeric[i] ? columnDecimals(c.type, page.rows.map((r) => r[i])) : 0));
+  const decimals = page.columns.map((c, i) => {
+    if (!numeric[i]) return undefined;
+    const values = page.rows.map((r) => r[i]);
+    return formatDecimals(c, values) ?? columnDecimals(c.type, values);
+  });
+  const partial = page.rows.length > 1 ? findPartialPeriods(page.columns, page.rows, page.partial) : undefined;
+  const cellText = (value: unknown, i: number) => {
+    const text = formatCell(value, page.columns[i], { decimals: decimals[i] });
+    const mark = partial?.column === i ? partialMarkOf(partial, value) : undefined;
+    return mark ? `${text} (${mark})` : text;
+  };
   const headers = page.columns
-    .map((c, i) => `<th scope="col" data-type="${numeric[i] ? 'number' : 'text'}"><button type="button" class="sort" data-col="${i}">${escapeHtml(columnTitle(c))}<span class="dir" aria-hidden="true"></span></button></th>`)
+    .map((c, i) => `<th scope="col" data-type="${numeric[i] ? 'number' : 'text'}" data-name="${escapeHtml(c.name)}"><button type="button" class="sort" data-col="${i}">${escapeHtml(columnTitle(c))}<span class="dir" aria-hidden="true"></span></button></th>`)
     .join('');
   const body = page.rows
-    .map((r) => `<tr>${page.columns.map((c, i) => `<td${numeric[i] ? ' class="num"' : ''} data-v="${escapeHtml(sortKey(r[i]))}">${escapeHtml(formatCell(r[i], c, { decimals: decimals[i] }))}</td>`).join('')}</tr>`)
+    .map((r) => `<tr>${page.columns.map((_, i) => `<td${numeric[i] ? ' class="num"' : ''} data-v="${escapeHtml(sortKey(r[i]))}">${escapeHtml(cellText(r[i], i))}</td>`).join('')}</tr>`)
     .join('\n');
   const chart = page.spec
     ? `<section class="chart" aria-labelledby="chart-h">
@@ -60,7 +85,7 @@ export function renderAnswerPage(page: AnswerPage): string {
     : '';
   return `${head(page.title)}
 <body>
-<header class="top"><p class="brand">Data Labs</p><p class="meta">Answer asked in ${escapeHtml(page.platform)} · ${escapeHtml(page.answeredAt.toISOString().replace('T', ' ').slice(0, 16))} UTC · link valid until ${escapeHtml(page.expiresAt.toISOString().slice(0, 10))}</p></header>
+<header class="top"><p class="brand">Data Labs</p><p class="meta">Answer asked in ${escapeHtml(page.platform)} · <time datetime="${page.answeredAt.toISOString()}">${escapeHtml(at(page.answeredAt))}</time> · link valid until <time datetime="${page.expiresAt.toISOString()}">${escapeHtml(at(page.expiresAt))}</time></p></header>
 <main>
 <h1>${escapeHtml(page.title)}</h1>
 <nav class="downloads" aria-label="Downloads">
@@ -70,7 +95,8 @@ ${page.spec ? `<a class="button" href="/a/${id}.png?${q}" download>Download PNG<
 ${chart}
 <section class="result" aria-labelledby="table-h">
 <h2 id="table-h">Result <span class="count">${page.rows.length.toLocaleString('en-US')} row${page.rows.length === 1 ? '' : 's'}${page.truncated ? ' (cut at the row limit)' : ''}</span></h2>
-<div class="controls">
+${partial ? `<p class="note">${escapeHtml(partial.note[0]!.toUpperCase() + partial.note.slice(1))}.</p>
+` : ''}<div class="controls">
 <label for="filter">Filter rows</label>
 <input id="filter" type="search" autocomplete="off" placeholder="Type to filter">
 <p id="status" class="status" role="status" aria-live="polite"></p>
@@ -99,7 +125,7 @@ ${conversation(page)}
 </main>
 <footer class="provenance">
 <p>${escapeHtml(page.footer)}</p>
-<p>Answered ${escapeHtml(page.answeredAt.toISOString().replace('T', ' ').slice(0, 16))} UTC · the rows on this page read ${escapeHtml(page.ranAt.toISOString().replace('T', ' ').slice(0, 19))} UTC by the same SQL, through the workspace's SQL guard</p>
+<p>Answered ${escapeHtml(at(page.answeredAt))} · the rows on this page read ${escapeHtml(at(page.ranAt, true))} by the same SQL, through the workspace's SQL guard</p>
 </footer>
 <script src="/web/vendor/vega.min.js"></script>
 <script src="/web/vendor/vega-lite.min.js"></script>
@@ -114,7 +140,7 @@ ${conversation(page)}
 function conversation(page: AnswerPage): string {
   if (page.conversation.length === 0) return '';
   const items = page.conversation
-    .map((t) => `<li><span class="who">${escapeHtml(t.userName ?? 'someone')} · ${escapeHtml(t.at.toISOString().replace('T', ' ').slice(0, 16))} UTC</span> ${t.kind === 'sql' ? `<code>${escapeHtml(t.text)}</code>` : `<q>${escapeHtml(t.text)}</q>`}</li>`)
+    .map((t) => `<li><span class="who">${escapeHtml(t.userName ?? 'someone')} · ${escapeHtml(`${stampIn(t.at, page.timezone)} ${page.timezone}`)}</span> ${t.kind === 'sql' ? `<code>${escapeHtml(t.text)}</code>` : `<q>${escapeHtml(t.text)}</q>`}</li>`)
     .join('\n');
   return `<section class="conversation" aria-labelledby="conv-h">
 <h2 id="conv-h">Conversation</h2>

@@ -7,17 +7,9 @@
  */
 import type { ConsoleView, StoredLogin } from '../../core/web/index.ts';
 import type { AuditEntry, HistoryEntry, Member, SavedQuery } from '../../contracts/workspace.ts';
-import { escapeHtml } from './answer-html.ts';
+import { escapeHtml, stampIn } from './answer-html.ts';
 
 const stamp = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')}`;
-const zoned = new Map<string, Intl.DateTimeFormat>();
-/** `2026-03-01 11:00` in `timeZone` (an IANA zone the runtime knows; the core checked it). */
-function stampIn(d: Date, timeZone: string): string {
-  let f = zoned.get(timeZone);
-  if (!f) zoned.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
-  const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-}
 const clip = (s: string, n: number) => {
   const one = s.replace(/\s+/g, ' ').trim();
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;

@@ -36,6 +36,18 @@ export interface AnswerRecord {
   truncated: boolean;
   /** When it was answered (the core's `now`): expiry counts from here. */
   createdAt: Date;
+  /** How its chart was drawn, so the answer page draws the same chart from the rows it reads again; absent in older records. */
+  chart?: AnswerChartView;
+}
+
+/** The chart options of an answer beyond its columns and rows (renderers' `renderChart` options). */
+export interface AnswerChartView {
+  /** The kind drawn (a ChartKind), null when none was. */
+  kind: string | null;
+  /** A category axis kept the SQL's ORDER BY (else the renderer orders by value). */
+  keepOrder: boolean;
+  /** The question's period: partial-period marking and the provenance footer. */
+  period?: { from: string; to: string; label: string };
 }
 
 /** A thread's refinement state: plain JSON. */

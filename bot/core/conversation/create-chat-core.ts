@@ -19,7 +19,7 @@ import type { HistoryOutcome } from '../../contracts/workspace.ts';
 import { buildAnswerReply, buildCsvReply, buildErrorReply, buildSqlReply } from './build-reply.ts';
 import { buildHelpReply } from './help-text.ts';
 import { createDelivery, type Delivery } from './create-delivery.ts';
-import { createMemoryConversations, type AnswerRecord, type ConversationStore, type ThreadRecord } from './conversation-store.ts';
+import { createMemoryConversations, type AnswerChartView, type AnswerRecord, type ConversationStore, type ThreadRecord } from './conversation-store.ts';
 import type { AlertChat } from '../alerting/index.ts';
 import { buildUsageReply, type UsageSource } from './usage-reply.ts';
 import type { DesignChat } from '../design/index.ts';
@@ -150,7 +150,9 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     }
     // The reply handle (a response URL, an interaction token) answers one message only: never kept.
     const { replyHandle: _once, ...where } = conversation;
-    const record: AnswerRecord = { workspaceId, historyId, conversation: where, title: answer.title, sql: answer.sql, columns: answer.columns, rows, truncated: answer.truncated, createdAt: deps.now() };
+    // How the chart was drawn (the answerer orders a category axis by the SQL's ORDER BY only for SQL it did not plan).
+    const chart: AnswerChartView = { kind: answer.chart?.kind ?? null, keepOrder: answer.engine !== 'offline' && /\border\s+by\b/i.test(answer.sql), ...(answer.period ? { period: answer.period } : {}) };
+    const record: AnswerRecord = { workspaceId, historyId, conversation: where, title: answer.title, sql: answer.sql, columns: answer.columns, rows, truncated: answer.truncated, createdAt: deps.now(), chart };
     await conversations.saveAnswer(id, record).catch((err) => logger.error({ err }, 'answer could not be kept for its buttons'));
     return id;
   }

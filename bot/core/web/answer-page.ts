@@ -7,9 +7,10 @@
  */
 import type { Answer, Answerer } from '../answer/index.ts';
 import type { Column } from '../../contracts/warehouse.ts';
-import type { AnswerRecord, ConversationStore } from '../conversation/conversation-store.ts';
+import { withDisplay } from '../answer/create-answerer.ts';
+import type { AnswerChartView, AnswerRecord, ConversationStore } from '../conversation/conversation-store.ts';
 import { provenanceLine } from '../conversation/build-reply.ts';
-import { buildChartSpec, describeChart, describeData, planChart, prepareChartData, specFromData, toCsv } from '../../../renderers/index.ts';
+import { buildChartSpec, CHART_KINDS, describeChart, describeData, planChart, prepareChartData, specFromData, toCsv, type ChartKind, type PartialOptions } from '../../../renderers/index.ts';
 import type { LinkSigner } from './link-signer.ts';
 
 /** Everything the answer page shows. */
@@ -18,6 +19,7 @@ export interface AnswerPage {
   workspaceId: number | null;
   title: string;
   sql: string;
+  /** The columns with the display name, format and unit the answer had in chat (the semantic model's); the CSV keeps `name`. */
   columns: Column[];
   rows: unknown[][];
   truncated: boolean;
@@ -25,6 +27,8 @@ export interface AnswerPage {
   spec: object | null;
   /** One sentence describing the chart (alt text). */
   chartAlt: string | null;
+  /** "Now" (the rows' read time) and the question's period: incomplete periods are marked in the table as on the chart. */
+  partial: PartialOptions;
   /** The provenance footer, as in chat. */
   footer: string;
   tables: string[];
@@ -38,6 +42,8 @@ export interface AnswerPage {
   expiresAt: Date;
   /** Where it was asked (platform). */
   platform: string;
+  /** The IANA zone the page's times are shown in: the workspace's, UTC when unset or unknown to the runtime. */
+  timezone: string;
   /** The questions that led to it, oldest first, this answer's last (empty when the history is gone or not kept). */
   conversation: ConversationTurn[];
 }
@@ -62,6 +68,8 @@ export interface AnswerPagesDeps {
   conversationOf?(record: AnswerRecord): Promise<ConversationTurn[]>;
   /** Appends to the workspace's audit log (who opened what). */
   audit?(workspaceId: number | null, action: string, detail: Record<string, unknown>): Promise<void>;
+  /** The workspace's IANA time zone (null: UTC); absent: times in UTC. */
+  timezoneOf?(workspaceId: number | null): Promise<string | null>;
   /** Chart size (default 1200×675, the PNG's). */
   chartSize?: { width: number; height: number };
 }
@@ -78,14 +86,49 @@ export interface AnswerPages {
   linkPath(answerId: string, workspaceId: number | null): string;
 }
 
-/** The chart spec drawn for these rows, as renderers/render-chart.ts draws the PNG (same plan, data and spec builders). */
-export function chartSpecOf(answer: Pick<Answer, 'columns' | 'rows' | 'title' | 'now' | 'period' | 'sql'>, size: { width: number; height: number }): { spec: object; alt: string } | null {
-  const { choice } = planChart(answer.columns, answer.rows, undefined);
+/** How the chart of an answer is drawn beyond its rows: the kind drawn in chat, the category order, the partial-period marking. */
+export interface ChartViewOptions {
+  /** The kind drawn in chat (the plan honours it when the rows still fit it); absent: the renderer's choice. */
+  kind?: ChartKind;
+  /** A category axis keeps the rows' order. */
+  keepOrder: boolean;
+  partial: PartialOptions;
+}
+
+/**
+ * The chart spec drawn for these rows exactly as renderers/render-chart.ts draws the chat's PNG
+ * (same plan, data and spec builders, and the same options), so titles, axis titles with units,
+ * number formats and partial-period marks are the PNG's.
+ */
+export function chartSpecOf(answer: Pick<Answer, 'columns' | 'rows' | 'title'>, size: { width: number; height: number }, view: ChartViewOptions): { spec: object; alt: string } | null {
+  const { choice } = planChart(answer.columns, answer.rows, view.kind ? { kind: view.kind } : undefined);
   if (!choice) return null;
   const opts = { title: answer.title, width: size.width, height: size.height };
   if (choice.kind === 'big-number') return { spec: buildChartSpec(choice, answer.columns, answer.rows, opts), alt: describeChart(choice, answer.columns, answer.rows, answer.title) };
-  const data = prepareChartData(choice, answer.columns, answer.rows, { keepOrder: /\border\s+by\b/i.test(answer.sql), partial: { now: answer.now, period: answer.period } });
+  const data = prepareChartData(choice, answer.columns, answer.rows, { keepOrder: view.keepOrder, partial: view.partial });
   return { spec: specFromData(data, opts), alt: describeData(data) };
+}
+
+/** The chart options kept with an answer; an older record without them: the SQL's ORDER BY and no period. */
+function viewOf(record: AnswerRecord, sql: string, now: string): ChartViewOptions {
+  const kept: AnswerChartView | undefined = record.chart;
+  const kind = kept?.kind && (CHART_KINDS as readonly string[]).includes(kept.kind) ? (kept.kind as ChartKind) : undefined;
+  return {
+    ...(kind ? { kind } : {}),
+    keepOrder: kept ? kept.keepOrder : /\border\s+by\b/i.test(sql),
+    partial: { now, ...(kept?.period ? { period: kept.period } : {}) },
+  };
+}
+
+/** A zone the runtime knows, else UTC. */
+function knownZone(zone: string | null | undefined): string {
+  if (!zone) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return 'UTC';
+  }
 }
 
 export function createAnswerPages(deps: AnswerPagesDeps): AnswerPages {
@@ -107,8 +150,13 @@ export function createAnswerPages(deps: AnswerPagesDeps): AnswerPages {
       // The kept SQL again, through the workspace's guard (as Export CSV does for a large result); no chart PNG here.
       const answer = await answerer.ask({ text: `/sql ${record.sql}`, now, chart: false });
       await deps.audit?.(record.workspaceId, 'answer.web_open', { answerId, rows: answer.rows.length, sql: record.sql, ...(opts.viewer ? { viewer: opts.viewer } : {}) });
-      const chart = chartSpecOf({ ...answer, title: record.title }, size);
+      // The rows are read again; how they are headed, formatted and charted is the answer's own (kept with it).
+      const columns = withDisplay(answer.columns, record.columns);
+      const view = viewOf(record, answer.sql, answer.now ?? now.toISOString());
+      const period = record.chart?.period;
+      const chart = chartSpecOf({ columns, rows: answer.rows, title: record.title }, size, view);
       const conversation = deps.conversationOf ? await deps.conversationOf(record).catch(() => []) : [];
+      const timezone = knownZone(deps.timezoneOf ? await deps.timezoneOf(record.workspaceId).catch(() => null) : null);
       return {
         status: 'ok',
         page: {
@@ -116,12 +164,13 @@ export function createAnswerPages(deps: AnswerPagesDeps): AnswerPages {
           workspaceId: record.workspaceId,
           title: record.title,
           sql: answer.sql,
-          columns: answer.columns,
+          columns,
           rows: answer.rows,
           truncated: answer.truncated,
           spec: chart?.spec ?? null,
           chartAlt: chart?.alt ?? null,
-          footer: provenanceLine(answer),
+          partial: view.partial,
+          footer: provenanceLine({ ...answer, ...(period ? { period } : {}) }),
           tables: answer.tables,
           freshness: answer.freshness,
           answeredAt: record.createdAt,
@@ -129,6 +178,7 @@ export function createAnswerPages(deps: AnswerPagesDeps): AnswerPages {
           query: query.toString(),
           expiresAt: check.grant.expiresAt,
           platform: record.conversation.platform,
+          timezone,
           conversation,
         },
       };

@@ -25,6 +25,7 @@ interface AnswerRow {
   rows: unknown[][] | null;
   truncated: boolean;
   created_at: Date;
+  chart: AnswerRecord['chart'] | null;
 }
 
 interface ThreadRow {
@@ -46,16 +47,16 @@ export function createConversationRepo(db: Queryable): ConversationRepo {
   return {
     async saveAnswer(id, r) {
       await db.query(
-        `INSERT INTO conversation_answers (id, workspace_id, history_id, conversation, title, sql, columns, rows, truncated, created_at)
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7::jsonb, $8::jsonb, $9, $10)
+        `INSERT INTO conversation_answers (id, workspace_id, history_id, conversation, title, sql, columns, rows, truncated, created_at, chart)
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11::jsonb)
          ON CONFLICT (id) DO UPDATE SET workspace_id = EXCLUDED.workspace_id, history_id = EXCLUDED.history_id, conversation = EXCLUDED.conversation,
-           title = EXCLUDED.title, sql = EXCLUDED.sql, columns = EXCLUDED.columns, rows = EXCLUDED.rows, truncated = EXCLUDED.truncated, created_at = EXCLUDED.created_at`,
-        [id, r.workspaceId, r.historyId, json(r.conversation), r.title, r.sql, json(r.columns), r.rows === null ? null : json(r.rows), r.truncated, r.createdAt],
+           title = EXCLUDED.title, sql = EXCLUDED.sql, columns = EXCLUDED.columns, rows = EXCLUDED.rows, truncated = EXCLUDED.truncated, created_at = EXCLUDED.created_at, chart = EXCLUDED.chart`,
+        [id, r.workspaceId, r.historyId, json(r.conversation), r.title, r.sql, json(r.columns), r.rows === null ? null : json(r.rows), r.truncated, r.createdAt, json(r.chart)],
       );
     },
     async getAnswer(id, { now, defaultRetentionDays }) {
       const r = await db.query<AnswerRow>(
-        `SELECT a.id, a.workspace_id, a.history_id, a.conversation, a.title, a.sql, a.columns, a.rows, a.truncated, a.created_at
+        `SELECT a.id, a.workspace_id, a.history_id, a.conversation, a.title, a.sql, a.columns, a.rows, a.truncated, a.created_at, a.chart
          FROM conversation_answers a LEFT JOIN workspaces w ON w.id = a.workspace_id
          WHERE a.id = $1 AND ${LIVE('a', 'created_at')}`,
         [id, now, defaultRetentionDays],
@@ -72,6 +73,7 @@ export function createConversationRepo(db: Queryable): ConversationRepo {
         rows: row.rows,
         truncated: row.truncated,
         createdAt: new Date(row.created_at),
+        ...(row.chart ? { chart: row.chart } : {}),
       };
     },
     async saveThread(key, t) {

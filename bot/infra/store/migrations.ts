@@ -452,6 +452,15 @@ ALTER TABLE workspaces ADD COLUMN timezone text CHECK (timezone IS NULL OR lengt
 `,
   },
   WEB_SESSIONS_MIGRATION,
+  {
+    version: 13,
+    name: 'answer chart view',
+    sql: `
+-- How an answer's chart was drawn (kind, category order, the question's period):
+-- the answer page (bot/core/web) draws the same chart from the rows it reads again.
+ALTER TABLE conversation_answers ADD COLUMN chart jsonb;
+`,
+  },
 ];
 
 /** The restricted role the application's queries run as in PostgreSQL. */
