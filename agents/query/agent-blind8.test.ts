@@ -55,3 +55,47 @@ describe('a filter refinement keeps the breakdown', () => {
     expect(sql('compare revenue on mobile and desktop')).toMatch(/GROUP BY device/);
   });
 });
+
+describe('ordinary phrasings that were refused', () => {
+  it('"real quick - …" announces a question and asks for nothing', () => {
+    expect(sql('real quick - revenue so far this week?')).toBe(sql('revenue so far this week'));
+    expect(sql('really quick — orders yesterday')).toBe(sql('orders yesterday'));
+  });
+  it('"drop the mobile filter" removes the kept filter on that dimension; one not kept is refused naming what there is', () => {
+    const [, , c] = thread('orders by country last 7 days', 'only mobile', 'ok drop the mobile filter');
+    expect(flat(c)).toMatch(/^SELECT country, count\(\) AS orders FROM demo\.orders WHERE status = 'completed' AND order_time >= .* GROUP BY country/);
+    expect(c.kept).toEqual(['last 7 days']);
+    expect(() => thread('orders by country', 'remove the plan filter')).toThrow(/no plan filter to drop \(it has no filters\)/);
+  });
+  it('"drop the device split" removes that dimension of the breakdown and keeps the filter; "drop the events table" is still refused', () => {
+    const [, , c] = thread('revenue by channel and device last month', 'only GB', 'drop the device split');
+    expect(flat(c)).toMatch(/^SELECT channel, sum\(revenue\) .* country = 'GB' .* GROUP BY channel /);
+    expect(() => thread('revenue by channel', 'lose the country breakdown')).toThrow(/not split by country \(it is split by channel\)/);
+    expect(() => agent.plan('drop the events table', { now })).toThrow(/only read data/);
+  });
+  it('"% revenue growth" is the change in percent of the figure named between, not a share', () => {
+    expect(sql('% revenue growth last month vs the month before')).toContain('100 * (argMax(total_revenue, month) / argMin(total_revenue, month) - 1)');
+  });
+  it('verbs of one dimension listed after the first read share its subject ("added to cart, checked out, and purchased")', () => {
+    expect(sql('how many users added to cart, checked out, and purchased last 30 days')).toMatch(/event_type IN \('add_to_cart', 'checkout', 'purchase'\) .* GROUP BY event_type/);
+  });
+  it('"the biggest single order" / a unit of the value column ranks one row by the value column; "the biggest order" stays refused', () => {
+    expect(sql('biggest single order this year ($)')).toMatch(/^SELECT max\(revenue\) AS max_revenue FROM demo\.orders WHERE status = 'completed' AND order_time >= toDateTime\('2025-01-01/);
+    expect(sql('smallest order in usd')).toMatch(/^SELECT min\(revenue\)/);
+    expect(refusal('what was the biggest order')).toMatch(/biggest/);
+  });
+  it('"when did the first user sign up" is the min of the users table time column; "the most recent order" its max', () => {
+    expect(sql('when did the first user sign up?')).toBe('SELECT min(signup_time) AS min_signup_time FROM demo.users');
+    expect(sql('when did the first user from the US sign up')).toBe("SELECT min(signup_time) AS min_signup_time FROM demo.users WHERE country = 'US'");
+    expect(sql('when was the most recent order')).toMatch(/^SELECT max\(order_time\)/);
+  });
+  it('"mobile revenue from US users": the later figure after a preposition and a value says whose rows; through a declared join when only users have the column', () => {
+    expect(sql('mobile revenue from US users in the paid channel, last 30 days')).toMatch(/^SELECT sum\(revenue\) AS total_revenue FROM demo\.orders WHERE status = 'completed' AND device = 'mobile' AND country = 'US' AND channel = 'paid' AND/);
+    expect(sql('mobile revenue from enterprise users')).toMatch(/INNER JOIN demo\.users AS u ON o\.user_id = u\.user_id .* u\.plan = 'enterprise'/);
+    expect(refusal('mobile revenue and US users')).toMatch(/different tables/);
+  });
+  it('"sessions with a purchase": after "with a", a value of the figure\'s own table is a condition, not a second figure', () => {
+    expect(sql('number of sessions with a purchase yesterday')).toMatch(/^SELECT uniqExact\(session_id\) AS sessions FROM demo\.events WHERE event_type = 'purchase' AND/);
+    expect(sql('sessions with a page view yesterday')).toMatch(/^SELECT uniqExact\(session_id\) AS sessions FROM demo\.events WHERE event_type = 'page_view' AND/);
+  });
+});

@@ -14,7 +14,7 @@ import { suggestRewordings } from './refusals.ts';
 import { withoutAsides } from './asides.ts';
 import { checkTimeZone, wallClock } from './time-zone.ts';
 import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
-import { applyIncluding, applyRelated, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, replaceValueFigure, resolveNumeric, resolveThresholds } from './resolve.ts';
+import { applyIncluding, applyRelated, baseTableOf, countThroughFact, dropParts, dropQualifiers, rehomeDistinct, replaceValueFigure, resolveNumeric, resolveThresholds } from './resolve.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
 export interface AgentPlan {
@@ -152,7 +152,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
 
   const hasContent = p.measures.length + p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.periodBefore || !!p.change
-    || p.limit !== undefined || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.share || !!p.order
+    || p.limit !== undefined || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order
     || (!!p.both && !!prev?.replacedValues);
   if ((p.showSql || p.display) && prev && p.measures.length === 0 && p.dimensions.length === 0 && p.filters.length === 0 && !p.period && !p.grain) {
     // Showing the SQL changes nothing: what the previous answer kept still stands.
@@ -380,6 +380,7 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, go
   if (p.grain) q.grain = p.grain;
   if (p.clearFilters) { q.filters = []; delete q.related; }
   q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && p.clearDimensionFilters.includes(f.dimension)));
+  dropParts(model, q, p);
   for (const f of p.filters) {
     if (f.kind !== 'dimension') continue;
     // "and refunded too": a value added to the kept one; otherwise the new value replaces it.

@@ -25,7 +25,12 @@ export function dropQualifiers(model: SemanticModel, q: SemanticQuery, p: Parsed
   const tables = new Set(q.measures.map((m) => baseTableOf(model, m)));
   // Same table: only a later measure is a qualifier ("AOV of German customers"), never the first one asked for.
   const kept = q.measures.filter((m, i) => !(m.kind === 'measure' && p.qualifiers.includes(m.name) && (tables.size >= 2 || i > 0)));
-  if (kept.length) q.measures = kept;
+  if (kept.length) { q.measures = kept; return; }
+  // "mobile revenue from US users": every figure follows a value; the first one asked is the figure, the later ones
+  // (the rows it is "from") qualify it.
+  const first = q.measures[0];
+  const rest = q.measures.slice(1).filter((m) => !(m.kind === 'measure' && (p.rowsFrom ?? []).includes(m.name)));
+  if (rest.length < q.measures.length - 1) q.measures = [first, ...rest];
 }
 
 /** A distinct count of a lookup table's column in a period is counted over the fact table that has time (by its key). */
@@ -217,4 +222,26 @@ export function applyRelated(model: SemanticModel, q: SemanticQuery, p: ParsedQu
   if (bases.size !== 1) return notUnderstood(`${q.measures.map((m) => measureLabel(model, m)).join(' and ')} come from different tables (${[...bases].join(', ')}); ask for them one at a time`);
   if (!join) return notUnderstood(`I cannot limit ${q.measures.map((m) => measureLabel(model, m)).join(' and ')} to "${r.label}": the semantic model declares no join from ${base} to ${r.table}.`);
   q.related = { table: r.table, period: r.period, label: r.label };
+}
+
+/**
+ * "drop the mobile filter", "drop the device split": the kept filter on that dimension, or that dimension of the
+ * breakdown, goes; naming one the previous answer does not have is refused, saying what it has.
+ */
+export function dropParts(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
+  const label = (d: string): string => (model.dimensions.find((x) => x.name === d)?.label ?? d).replace(/_/g, ' ');
+  for (const d of p.dropFilters ?? []) {
+    if (!q.filters.some((f) => f.kind === 'dimension' && f.dimension === d)) {
+      const has = q.filters.map((f) => (f.kind === 'dimension' ? label(f.dimension) : f.column.replace(/_/g, ' ')));
+      notUnderstood(`the previous answer has no ${label(d)} filter to drop (${has.length ? `its filters: ${has.join(', ')}` : 'it has no filters'})`);
+    }
+    q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && f.dimension === d));
+    if (q.compareValues === d) delete q.compareValues;
+  }
+  for (const d of p.dropDimensions ?? []) {
+    if (!q.dimensions.includes(d)) notUnderstood(`the previous answer is not split by ${label(d)} (${q.dimensions.length ? `it is split by ${q.dimensions.map(label).join(', ')}` : 'it has no breakdown'})`);
+    q.dimensions = q.dimensions.filter((x) => x !== d);
+    if (q.compareValues === d) delete q.compareValues;
+    delete q.limitBy;
+  }
 }

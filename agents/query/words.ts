@@ -107,7 +107,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
 /** A request to change data or schema. */
 export function isWriteRequest(text: string): boolean {
   const s = text.replace(/\b(?:add(?:s|ed|ing)?\s+to\s+(?:the\s+)?(?:cart|basket))\b/g, ' cart-add ');
-  const refinement = /\b(filters?|conditions?|limit|grouping|breakdown|period|date range|time range|chart|graph|sql|column from the (chart|table|result))\b/;
+  const refinement = /\b(filters?|conditions?|limit|grouping|breakdown|split|splits|segmentation|period|date range|time range|chart|graph|sql|column from the (chart|table|result))\b/;
   if (/\b(delete|truncate|insert|alter|wipe|erase|purge|destroy|overwrite|grant|revoke|upsert)\b/.test(s)) return true;
   if (/\bdrop\b/.test(s) && !refinement.test(s)) return true;
   const m = /^\s*(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(update|modify|set|rename|create|add|remove|change|replace|edit|reset|cancel|refund|merge|move|copy|write|save|store|import|load|upload)\s+(.*)$/.exec(s);

@@ -3,6 +3,7 @@
  * "how much did orders drop". The change words (and the percent words that go with them) are read here, so they
  * are not taken for a value ("growth" is also a plan) or for a share; the periods compared are settled later.
  */
+import { phraseKey } from '../vocabulary.ts';
 import type { ParseState } from './state.ts';
 
 /** Verbs of change: always about a change between periods. */
@@ -28,6 +29,9 @@ export function changeStage(st: ParseState): void {
   // "percentage growth in weekly active users", "% change of revenue", "the growth rate of orders", "revenue growth".
   const pct = new RegExp(`\\b(?:the\\s+)?${PERCENT}\\s+${NOUNS}\\b`).exec(s);
   if (pct) { percent(); s = s.replace(pct[0], ' '); }
+  // "% revenue growth", "percent signup growth": the figure named between the percent word and the change noun.
+  const pctOf = new RegExp(`\\b(?:the\\s+)?${PERCENT}\\s+((?:[a-z_]+\\s+){1,3}?)${NOUNS}\\b`).exec(s);
+  if (pctOf && (st.vocab.phrases.get(phraseKey(pctOf[1].trim())) ?? []).some((m) => m.t === 'measure')) { percent(); s = s.replace(pctOf[0], ` ${pctOf[1]} `); }
   const rate = new RegExp(`\\b${NOUNS}\\s+(?:rate|percentage|percent|pct)\\b`).exec(s);
   // "growth rate" is a rate: the fraction alone (shown as a percent); "growth percentage" adds the number of percent.
   if (rate) { if (/rate$/.test(rate[0])) asked(); else percent(); s = s.replace(rate[0], ' '); }

@@ -47,9 +47,10 @@ export function normaliseStage(st: ParseState, question: string): void {
     out.reset = true; return ' ';
   });
   if (out.reset) s = s.replace(/^[\s:.,;!-]+/, '');
-  // "quick q - …", "a quick question: …", "simple one …": announcing a question at the start asks for nothing.
-  s = s.replace(/^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|and)\b[\s,]*)*(?:a\s+|one\s+)?(?:quick|short|simple|small|tiny|easy|dumb|silly)\s+(?:q|qq|qn|question|one|ask)(?=[\s:.,;!-]|$)[\s:.,;!-]*/, ' ');
+  // "quick q - …", "a quick question: …", "simple one …", "real quick - …": announcing a question at the start asks for nothing.
+  s = s.replace(/^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|and)\b[\s,]*)*(?:(?:a\s+|one\s+)?(?:quick|short|simple|small|tiny|easy|dumb|silly)\s+(?:q|qq|qn|question|one|ask)(?=[\s:.,;!-]|$)|(?:real(?:ly)?\s+|super\s+|very\s+)?quick(?:ly)?(?=\s*(?:[:,;!\u2014\u2013]|-\s)))[\s:.,;!\u2014\u2013-]*/, ' ');
   s = withoutRequestFraming(s);
+  s = withFirstOrLastRow(st, s);
   s = withEventVerbs(st, s);
   s = withSingleRowSuperlative(st, s);
   // "how many orders does a customer place on avg?": the average of a count per entity, as "average number of orders
@@ -147,12 +148,71 @@ export function normaliseStage(st: ParseState, question: string): void {
     out.clearFilters = true;
     s = s.replace(/\b(remove|drop|clear|reset|without|no|ignore)\s+(?:the\s+|all\s+|any\s+)?(filters?|conditions?)\b/g, ' ');
   }
+  s = withDroppedParts(st, s);
   const ALL_TIME = /\b(all time|all[- ]time|(?:whole|entire) (?:period|history|time)|(?:whole|entire|full) (?:dataset|data ?set)|all dates|any time|ever|remove the (?:date|time|period)(?: range| filter)?|no date (?:range|filter))\b/;
   if (ALL_TIME.test(s)) {
     out.clearPeriod = true;
     s = s.replace(new RegExp(ALL_TIME.source, 'g'), ' ');
   }
   st.s = s;
+}
+
+/**
+ * "when did the first user sign up?", "when was the most recent order": the first / last row of a table (named by an
+ * entity noun) is the min / max of its time column; a verb right after the noun that names the table's own row count
+ * ("sign up" = signups of users) asks for nothing more.
+ */
+function withFirstOrLastRow(st: ParseState, s: string): string {
+  for (const t of st.model.tables) {
+    if (!t.time) continue;
+    const nouns = [...new Set([...(t.entity ?? []), t.name.replace(/s$/, '')])].map(escapeRe).join('|');
+    const re = new RegExp(`\\bwhen\\s+(?:did|was|were|is|has|have)\\s+(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(first|earliest|oldest|last|latest|newest|most\\s+recent)\\s+(?:${nouns})s?\\b((?:\\s+[a-z]+){0,2})`);
+    const m = re.exec(s);
+    if (!m) continue;
+    const agg = /^(?:first|earliest|oldest)$/.test(m[1]) ? 'min' : 'max';
+    let rest = m[2];
+    const words = rest.trim().split(/\s+/).filter(Boolean);
+    for (const n of [2, 1]) {
+      if (words.length < n) continue;
+      const ms = st.vocab.phrases.get(phraseKey(words.slice(0, n).join(' '))) ?? [];
+      const own = ms.some((x) => x.t === 'measure' && st.model.measures.find((y) => y.name === x.name && y.table === t.name && y.agg === 'count'));
+      if (own) { rest = ` ${words.slice(n).join(' ')}`; break; }
+    }
+    s = `${s.slice(0, m.index)} ${agg} ${t.time} of ${t.name}${rest}${s.slice(m.index + m[0].length)}`;
+  }
+  return s;
+}
+
+/**
+ * "ok drop the mobile filter", "remove the country filter", "lose the device split", "without the channel breakdown":
+ * the kept filter on one dimension, or one dimension of the breakdown, goes; the words between name it (a value or the
+ * dimension). Words that name nothing of the model are left to be reported as not understood.
+ */
+function withDroppedParts(st: ParseState, s: string): string {
+  const re = /\b(?:remove|drop|clear|lose|ditch|ignore|undo|take\s+(?:out|off|away)|get\s+rid\s+of|no\s+more|without)\s+(?:the\s+|that\s+|this\s+|its\s+)?((?:@v~\S+|[a-z][a-z0-9_/'-]*)(?:\s+(?:@v~\S+|[a-z][a-z0-9_/'-]*)){0,2}?)\s+(filter|condition|restriction|split|breakdown|break\s*down|grouping|dimension|segmentation)s?\b/g;
+  return s.replace(re, (whole: string, what: string, kind: string) => {
+    const dims = dimensionsNamed(st, what.trim());
+    if (!dims) return whole;
+    const onFilter = /^(?:filter|condition|restriction)$/.test(kind);
+    if (onFilter) (st.out.dropFilters ??= []).push(...dims); else (st.out.dropDimensions ??= []).push(...dims);
+    st.out.followUp = true;
+    return ' ';
+  });
+}
+
+/** The dimensions some words name, each word (or the whole phrase) a value or a name of one; undefined if any is not. */
+function dimensionsNamed(st: ParseState, what: string): string[] | undefined {
+  const of = (phrase: string): string | undefined => {
+    const code = /^@v~([^~]+)~/.exec(phrase);
+    if (code) return code[1];
+    const m = (st.vocab.phrases.get(phraseKey(phrase)) ?? []).find((x) => x.t === 'value' || x.t === 'dimension');
+    return m?.t === 'value' ? m.dimension : m?.t === 'dimension' ? m.name : undefined;
+  };
+  const whole = of(what);
+  if (whole) return [whole];
+  const words = what.split(/\s+/).filter((w) => !/^(?:and|or)$/.test(w));
+  const dims = words.map(of);
+  return dims.length && dims.every((d) => d) ? [...new Set(dims as string[])] : undefined;
 }
 
 const GREETING = '(?:(?:hey|hi|hello|yo|ok|okay|so|quick\\s+(?:one|question)|team|all|folks|guys|everyone|y\'?all)\\b[\\s,]*)*';
@@ -226,6 +286,16 @@ function withEventVerbs(st: ParseState, s: string): string {
         return `${who}${link ?? ''} @v~${d.name}~${value} `;
       });
     }
+    // "how many users added to cart, checked out, and purchased": verbs of the same dimension listed after one read
+    // so share its subject.
+    const verbAlt = Object.keys(d.verbs).sort((a, b) => b.length - a.length).map((v) => v.trim().split(/\s+/).map(escapeRe).join('\\s+')).join('|');
+    const listed = new RegExp(`(@v~${escapeRe(d.name)}~\\S+)\\s+(?:(?:and|or|then)\\s+)?(${verbAlt})\\b`);
+    for (let m = listed.exec(s); m; m = listed.exec(s)) {
+      const verb = m[2].replace(/\s+/g, ' ');
+      const value = Object.entries(d.verbs).find(([v]) => v.trim().replace(/\s+/g, ' ') === verb)?.[1];
+      if (!value) break;
+      s = `${s.slice(0, m.index)}${m[1]} @v~${d.name}~${value} ${s.slice(m.index + m[0].length)}`;
+    }
   }
   return s;
 }
@@ -271,6 +341,16 @@ function withSingleRowSuperlative(st: ParseState, s: string): string {
       const by = [...new Set([...figures, c.name, ...(c.synonyms ?? [])])].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
       const re = new RegExp(`\\b(biggest|largest|highest|greatest|smallest|lowest)\\s+(?:single\\s+|individual\\s+)?(?:${nouns.map(escapeRe).join('|')})\\b((?:\\s+(?!by\\b)[a-z']+){0,4}?)\\s*,?\\s+(?:by|in\\s+terms\\s+of)\\s+(?:${by})\\b`, 'g');
       s = s.replace(re, (_m, sup: string, between: string) => `${sup} ${own}${between}`);
+      // "the biggest single order this year ($)": with no "by", one row of a table that declares its value column is
+      // ranked by that column when "single" / "individual" says one row, or the column's unit is named.
+      if (t.valueColumn !== c.name) continue;
+      const unitWords = (UNIT_NAMES[(c.unit ?? '').toLowerCase()] ?? (c.unit ? [c.unit.toLowerCase()] : [])).map(escapeRe);
+      const unitNamed = unitWords.length > 0 && new RegExp(`(?:^|\\s)(?:in\\s+)?(?:${unitWords.join('|')})(?=\\s|$)`).test(s);
+      const one = new RegExp(`\\b(biggest|largest|highest|greatest|smallest|lowest)\\s+(single\\s+|individual\\s+)?(?:${nouns.map(escapeRe).join('|')})\\b(?!\\s+(?:by|in\\s+terms\\s+of)\\b)`, 'g');
+      let ranked = false;
+      s = s.replace(one, (whole: string, sup: string, single: string | undefined) => { if (!single && !unitNamed) return whole; ranked = true; return `${sup} ${own}`; });
+      // The unit that said which column is its own unit: it asks for nothing more.
+      if (ranked && unitNamed) s = s.replace(new RegExp(`(^|\\s)(?:in\\s+)?(?:${unitWords.join('|')})(?=\\s|$)`), ' ');
     }
   }
   return s;

@@ -88,6 +88,10 @@ export interface ParsedQuestion {
   addValues?: boolean;
   clearFilters?: boolean;
   clearPeriod?: boolean;
+  /** "drop the mobile filter": dimensions whose kept filter this message removes (refused if there is none). */
+  dropFilters?: string[];
+  /** "drop the device split": dimensions this message removes from the kept breakdown (refused if not in it). */
+  dropDimensions?: string[];
   /** Dimensions whose filter is lifted ("all countries"). */
   clearDimensionFilters: string[];
   /** Tables mentioned by entity words ("orders", "users"), for defaults. */
@@ -106,6 +110,8 @@ export interface ParsedQuestion {
   howMuch?: boolean;
   /** Measures used as qualifiers right after a value ("tablet users"): dropped when they conflict. */
   qualifiers: string[];
+  /** Qualifiers after a preposition and a value ("revenue from US users"): they name whose rows the first figure is over. */
+  rowsFrom?: string[];
   empty: boolean;
 }
 

@@ -28,6 +28,12 @@ export function termStage(st: ParseState): void {
     if (f) { if (!f.values.includes(value)) f.values.push(value); } else out.filters.push({ kind: 'dimension', dimension, values: [value], ...(negate ? { negate: true } : {}) });
     valueDims.set(dimension, (valueDims.get(dimension) ?? 0) + 1);
   };
+  const tableOfFigure = (m: MeasureSpec): string | undefined => {
+    if (m.kind === 'column') return m.table;
+    let d = model.measures.find((x) => x.name === m.name);
+    for (let n = 0; d?.agg === 'ratio' && n < 5; n++) d = model.measures.find((x) => x.name === d!.numerator);
+    return d?.table;
+  };
   const dimItems: Array<{ name: string; idx: number; by: boolean; which: boolean; plural: boolean }> = [];
   const countMeasureOf = (table: string): MeasureSpec | undefined => {
     const m = model.measures.find((x) => x.table === table && x.agg === 'count' && !x.filter)
@@ -94,7 +100,12 @@ export function termStage(st: ParseState): void {
     const listPrev = prevSig ? items[idx - 2] : items[idx - 1];
     const listDim = listPrev?.k === 'term' && listPrev.meanings[0].t === 'value' && itemEnd(listPrev) + (prevSig ? 1 : 0) === it.i ? listPrev.meanings[0].dimension : undefined;
     const listValue = listDim ? it.meanings.find((m) => m.t === 'value' && m.dimension === listDim) : undefined;
-    const ms = listValue && it.meanings[0] !== listValue ? [listValue] : it.meanings;
+    // "sessions with a purchase", "users with an add to cart": after "with a" a word that is also a value of a column of
+    // the first figure's table is that value (a condition on its rows), not a second figure of another table.
+    const withA = out.measures.length > 0 && (['a', 'an', 'any', 'one'].includes(tokens[it.i - 1] ?? '') ? tokens[it.i - 2] : tokens[it.i - 1]) === 'with';
+    const firstTable = withA ? tableOfFigure(out.measures[0]) : undefined;
+    const onFirst = firstTable ? it.meanings.find((m) => m.t === 'value' && (model.dimensions.find((d) => d.name === m.dimension)?.columns ?? []).some((c) => c.startsWith(`${firstTable}.`))) : undefined;
+    const ms = onFirst ? [onFirst] : listValue && it.meanings[0] !== listValue ? [listValue] : it.meanings;
     const has = <T extends Meaning['t']>(t: T): Extract<Meaning, { t: T }> | undefined => ms.find((m) => m.t === t) as Extract<Meaning, { t: T }> | undefined;
     const measure = has('measure'), dimension = has('dimension'), value = has('value'), column = columnOf(ms), entity = has('entity');
     // A key or time column named by its schema name ("user_ids", "order_time"): only counted distinct / its first and last.
@@ -184,7 +195,8 @@ export function termStage(st: ParseState): void {
       const ownDefault = ld && JSON.stringify(ld.filter ?? {}) === JSON.stringify(model.tables.find((t) => t.name === ld.table)?.defaultFilter ?? {});
       if (ld && ownDefault && ld.filter && !md.filter && md.table === ld.table && md.agg === ld.agg && md.column === ld.column
         && lastItem?.k === 'term' && lastItem.meanings.some((m) => m.t === 'measure' && m.name === ld.name)) { out.measures[out.measures.length - 1] = { kind: 'measure', name: md.name }; continue; }
-      const qualifies = out.measures.length > 0 && ['from', 'of', 'for', 'on', 'with', 'among', 'in'].includes(tokens[it.i - 1] ?? '');
+      // "sessions with a page view": the article between the preposition and the figure changes nothing.
+      const qualifies = out.measures.length > 0 && (['from', 'of', 'for', 'on', 'with', 'among', 'in'].includes(tokens[it.i - 1] ?? '') || withA);
       // "refund rate for orders over $300": the table's own rows (its default filter) only name what the figure is over.
       const mdTable = md.table ? model.tables.find((t) => t.name === md.table) : undefined;
       // "page view duration", "order quantity": a singular row count right before a column of its table names the rows the column is read over.
@@ -234,7 +246,11 @@ export function termStage(st: ParseState): void {
       }
       if (per && by && out.measures.length > 0) out.unsupported ??= `${out.measures.length === 1 && out.measures[0].kind === 'measure' ? out.measures[0].name.replace(/_/g, ' ') : 'a figure'} per ${it.text}`;
       const prevItem = items[idx - 1];
-      if (prevItem?.k === 'term' && prevItem.meanings[0].t === 'value') out.qualifiers.push(measure.name);
+      if (prevItem?.k === 'term' && prevItem.meanings[0].t === 'value') {
+        out.qualifiers.push(measure.name);
+        // "revenue from US users": a value and a figure after a preposition say whose rows the first figure is over.
+        if (out.measures.length > 0 && ['from', 'of', 'among', 'by', 'for'].includes(tokens[prevItem.i - 1] ?? '')) (out.rowsFrom ??= []).push(measure.name);
+      }
       // "revenue for users on the enterprise plan": an entity noun after the figure, followed by a value, says whose rows.
       const nextItem = items[idx + 1];
       if (entity && out.measures.length > 0 && nextItem?.k === 'term' && nextItem.meanings[0].t === 'value') out.qualifiers.push(measure.name);
