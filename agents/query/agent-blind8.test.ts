@@ -99,3 +99,20 @@ describe('ordinary phrasings that were refused', () => {
     expect(sql('sessions with a page view yesterday')).toMatch(/^SELECT uniqExact\(session_id\) AS sessions FROM demo\.events WHERE event_type = 'page_view' AND/);
   });
 });
+
+describe('no silent zero or dropped word', () => {
+  it('a filter on a value a figure\'s own filter excludes is refused, not answered 0', () => {
+    expect(refusal('page views with a checkout')).toMatch(/page views counts only rows with event_type = page_view, so a filter event_type = checkout would leave none/);
+    expect(refusal('refunds of completed orders')).toMatch(/only rows with status = refunded/);
+    expect(sql('refunds by status')).toContain("WHERE status = 'refunded'");
+  });
+  it('a second event verb after one was read (a sequence of two events) is refused, not read as filler', () => {
+    expect(refusal('users who viewed the pricing page and purchased')).toMatch(/purchased after another event/);
+    expect(sql('how many users viewed the pricing page')).toContain("event_type = 'page_view' AND page = '/pricing'");
+  });
+  it('"drop the US filter" on US and GB drops only that value; "drop the country filter" all of it', () => {
+    const [, , c, d] = thread('revenue by country', 'only US and GB', 'drop the US filter', 'drop the country filter');
+    expect(flat(c)).toContain("country = 'GB' GROUP BY country");
+    expect(flat(d)).not.toContain('country =');
+  });
+});

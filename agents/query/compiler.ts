@@ -240,6 +240,19 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     for (const [k, v] of Object.entries(a.filter)) if (!(a.overridableBy.includes(k) && usedColumns.has(k))) f[k] = v;
     a.filter = f;
   }
+  // "page views with a checkout": a filter that keeps only values a figure's own fixed filter excludes leaves none of
+  // its rows; that is a question about rows of two kinds (sessions with both), refused rather than answered 0.
+  for (const { f, column } of dimFilters) {
+    if (!column || f.negate) continue;
+    for (const a of atoms) {
+      const own = a.filter[column];
+      if (own === undefined) continue;
+      const allowed = Array.isArray(own) ? own : [own];
+      if (!f.values.some((v) => allowed.includes(v))) {
+        notUnderstood(`${q.measures.map((x) => measureLabel(model, x)).join(' and ')} count${q.measures.length > 1 ? '' : 's'} only rows with ${column} = ${allowed.join(' / ')}, so a filter ${column} = ${f.values.join(' / ')} would leave none of them; ask for the ${f.values.join(' / ')} rows on their own`);
+      }
+    }
+  }
   const filterSql = (f: ModelFilter): string => Object.entries(f).map(([k, v]) => (Array.isArray(v)
     ? `${baseCol(k)} IN (${v.map(literal).join(', ')})` : `${baseCol(k)} = ${literal(v)}`)).join(' AND ');
   const keyOf = (f: ModelFilter): string => JSON.stringify(Object.entries(f).sort());

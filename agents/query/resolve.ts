@@ -230,13 +230,16 @@ export function applyRelated(model: SemanticModel, q: SemanticQuery, p: ParsedQu
  */
 export function dropParts(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
   const label = (d: string): string => (model.dimensions.find((x) => x.name === d)?.label ?? d).replace(/_/g, ' ');
-  for (const d of p.dropFilters ?? []) {
-    if (!q.filters.some((f) => f.kind === 'dimension' && f.dimension === d)) {
-      const has = q.filters.map((f) => (f.kind === 'dimension' ? label(f.dimension) : f.column.replace(/_/g, ' ')));
-      notUnderstood(`the previous answer has no ${label(d)} filter to drop (${has.length ? `its filters: ${has.join(', ')}` : 'it has no filters'})`);
+  for (const { dimension: d, value } of p.dropFilters ?? []) {
+    const f = q.filters.find((x): x is Extract<FilterSpec, { kind: 'dimension' }> => x.kind === 'dimension' && x.dimension === d && (!value || x.values.includes(value)));
+    if (!f) {
+      const has = q.filters.map((x) => (x.kind === 'dimension' ? `${label(x.dimension)} ${x.negate ? 'not ' : ''}${x.values.join(', ')}` : x.column.replace(/_/g, ' ')));
+      notUnderstood(`the previous answer has no ${value ?? label(d)} filter to drop (${has.length ? `its filters: ${has.join('; ')}` : 'it has no filters'})`);
     }
-    q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && f.dimension === d));
-    if (q.compareValues === d) delete q.compareValues;
+    // "drop the US filter" on US and GB: only that value goes.
+    const rest = value ? f!.values.filter((v) => v !== value) : [];
+    q.filters = q.filters.flatMap((x) => (x !== f ? [x] : rest.length ? [{ ...f!, values: rest }] : []));
+    if (q.compareValues === d && rest.length < 2) delete q.compareValues;
   }
   for (const d of p.dropDimensions ?? []) {
     if (!q.dimensions.includes(d)) notUnderstood(`the previous answer is not split by ${label(d)} (${q.dimensions.length ? `it is split by ${q.dimensions.map(label).join(', ')}` : 'it has no breakdown'})`);

@@ -191,28 +191,30 @@ function withFirstOrLastRow(st: ParseState, s: string): string {
 function withDroppedParts(st: ParseState, s: string): string {
   const re = /\b(?:remove|drop|clear|lose|ditch|ignore|undo|take\s+(?:out|off|away)|get\s+rid\s+of|no\s+more|without)\s+(?:the\s+|that\s+|this\s+|its\s+)?((?:@v~\S+|[a-z][a-z0-9_/'-]*)(?:\s+(?:@v~\S+|[a-z][a-z0-9_/'-]*)){0,2}?)\s+(filter|condition|restriction|split|breakdown|break\s*down|grouping|dimension|segmentation)s?\b/g;
   return s.replace(re, (whole: string, what: string, kind: string) => {
-    const dims = dimensionsNamed(st, what.trim());
-    if (!dims) return whole;
+    const named = partsNamed(st, what.trim());
+    if (!named) return whole;
     const onFilter = /^(?:filter|condition|restriction)$/.test(kind);
-    if (onFilter) (st.out.dropFilters ??= []).push(...dims); else (st.out.dropDimensions ??= []).push(...dims);
+    if (onFilter) (st.out.dropFilters ??= []).push(...named); else (st.out.dropDimensions ??= []).push(...new Set(named.map((x) => x.dimension)));
     st.out.followUp = true;
     return ' ';
   });
 }
 
-/** The dimensions some words name, each word (or the whole phrase) a value or a name of one; undefined if any is not. */
-function dimensionsNamed(st: ParseState, what: string): string[] | undefined {
-  const of = (phrase: string): string | undefined => {
-    const code = /^@v~([^~]+)~/.exec(phrase);
-    if (code) return code[1];
+/** The dimensions (and values) some words name, each word or the whole phrase a value or a name of one; undefined if any is not. */
+function partsNamed(st: ParseState, what: string): Array<{ dimension: string; value?: string }> | undefined {
+  const of = (phrase: string): { dimension: string; value?: string } | undefined => {
+    const code = /^@v~([^~]+)~(\S+)$/.exec(phrase);
+    if (code) {
+      const d = st.model.dimensions.find((x) => x.name === code[1]);
+      return { dimension: code[1], value: d?.values?.find((v) => v.toLowerCase() === code[2].toLowerCase()) ?? code[2] };
+    }
     const m = (st.vocab.phrases.get(phraseKey(phrase)) ?? []).find((x) => x.t === 'value' || x.t === 'dimension');
-    return m?.t === 'value' ? m.dimension : m?.t === 'dimension' ? m.name : undefined;
+    return m?.t === 'value' ? { dimension: m.dimension, ...(m.values ? {} : { value: m.value }) } : m?.t === 'dimension' ? { dimension: m.name } : undefined;
   };
   const whole = of(what);
   if (whole) return [whole];
-  const words = what.split(/\s+/).filter((w) => !/^(?:and|or)$/.test(w));
-  const dims = words.map(of);
-  return dims.length && dims.every((d) => d) ? [...new Set(dims as string[])] : undefined;
+  const parts = what.split(/\s+/).filter((w) => !/^(?:and|or)$/.test(w)).map(of);
+  return parts.length && parts.every((d) => d) ? parts as Array<{ dimension: string; value?: string }> : undefined;
 }
 
 const GREETING = '(?:(?:hey|hi|hello|yo|ok|okay|so|quick\\s+(?:one|question)|team|all|folks|guys|everyone|y\'?all)\\b[\\s,]*)*';
@@ -296,6 +298,10 @@ function withEventVerbs(st: ParseState, s: string): string {
       if (!value) break;
       s = `${s.slice(0, m.index)}${m[1]} @v~${d.name}~${value} ${s.slice(m.index + m[0].length)}`;
     }
+    // "users who viewed the pricing page and purchased": another verb of the dimension, left after one was read, asks for
+    // rows that did both (a sequence of events), which one filter cannot say; refused rather than read as a filler word.
+    const left = s.includes(`@v~${d.name}~`) ? new RegExp(`(?:^|\\s)(${verbAlt})(?=\\s|$)`).exec(s) : null;
+    if (left) st.out.unsupported ??= `${left[1]} after another event (rows that did two events)`;
   }
   return s;
 }

@@ -88,8 +88,8 @@ export interface ParsedQuestion {
   addValues?: boolean;
   clearFilters?: boolean;
   clearPeriod?: boolean;
-  /** "drop the mobile filter": dimensions whose kept filter this message removes (refused if there is none). */
-  dropFilters?: string[];
+  /** "drop the mobile filter": kept filters this message removes, by dimension, or only one value of it (refused if there is none). */
+  dropFilters?: Array<{ dimension: string; value?: string }>;
   /** "drop the device split": dimensions this message removes from the kept breakdown (refused if not in it). */
   dropDimensions?: string[];
   /** Dimensions whose filter is lifted ("all countries"). */
