@@ -97,6 +97,8 @@ describe('ordinary phrasings that were refused', () => {
   it('"sessions with a purchase": after "with a", a value of the figure\'s own table is a condition, not a second figure', () => {
     expect(sql('number of sessions with a purchase yesterday')).toMatch(/^SELECT uniqExact\(session_id\) AS sessions FROM demo\.events WHERE event_type = 'purchase' AND/);
     expect(sql('sessions with a page view yesterday')).toMatch(/^SELECT uniqExact\(session_id\) AS sessions FROM demo\.events WHERE event_type = 'page_view' AND/);
+    expect(sql('how many sessions had a purchase yesterday')).toBe(sql('number of sessions with a purchase yesterday'));
+    expect(sql('sessions that had a checkout by device')).toMatch(/WHERE event_type = 'checkout' GROUP BY device/);
   });
 });
 
