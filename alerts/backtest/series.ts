@@ -37,9 +37,10 @@ export interface SeriesAnswer {
 /**
  * The answer pipeline (structurally `Answerer`): question or SQL → guarded SQL → rows. `sqlOnly`: a question the
  * query agent reads is compiled and guarded, not run (the answer has `showSql`); anything else runs as usual.
+ * `timezone`: the IANA zone the query agent reads a question's periods in (absent: UTC).
  */
 export interface SeriesSource {
-  ask(input: { text: string; now: Date; chart?: boolean; sqlOnly?: boolean }): Promise<SeriesAnswer>;
+  ask(input: { text: string; now: Date; chart?: boolean; sqlOnly?: boolean; timezone?: string }): Promise<SeriesAnswer>;
 }
 
 export interface Series {

@@ -8,6 +8,7 @@ import { parseRule, type AlertRule } from '../rules/index.ts';
 import type { LifecycleRule } from '../lifecycle/index.ts';
 import { scheduleSpecOf, type ScheduleSpec } from '../scheduler/index.ts';
 import { targetLabels, type ReceiversConfig } from './targets.ts';
+import { ruleZone } from './zoned-source.ts';
 import { isReportSpec, parseReport, type ReportRule } from '../reports/index.ts';
 import { HEALTH_CHECKS, isHealthSpec, parseHealthRule, type HealthRule } from '../health/index.ts';
 
@@ -33,6 +34,8 @@ export interface LoadedRule {
   rule: AlertRule;
   lifecycle: LifecycleRule;
   schedule: ScheduleSpec;
+  /** A question rule's zone (its own `timezone:`, else its workspace's): its periods are that zone's; absent: UTC. */
+  zone?: string;
 }
 
 /** A scheduled report as the engine runs it: its routing labels (receivers) and schedule. */
@@ -137,7 +140,10 @@ export function createRuleCatalog(o: {
   repo: RuleRepoLike;
   receivers?: ReceiversConfig;
   onInvalid?: (rule: StoredRuleLike, error: string) => void;
-  /** A workspace's time zone (reports without their own run in it); absent or null: UTC. Read once per workspace per refresh. */
+  /**
+   * A workspace's time zone (reports without their own run in it, question rules without their own read their periods
+   * in it); absent or null: UTC. Read once per workspace per refresh.
+   */
   timezoneOf?: (workspaceId: number) => Promise<string | null | undefined>;
 }): RuleCatalog {
   let byId = new Map<string, LoadedRule>();
@@ -176,12 +182,17 @@ export function createRuleCatalog(o: {
           continue;
         }
         const old = byId.get(id);
+        const wsZone = stored.workspaceId === null ? undefined : await zoneOf(stored.workspaceId);
         // Unchanged rows keep their parsed rule (60,000 rules are re-read every minute).
-        if (old && JSON.stringify(old.stored.spec) === JSON.stringify(stored.spec) && old.stored.workspaceId === stored.workspaceId) {
+        if (old && JSON.stringify(old.stored.spec) === JSON.stringify(stored.spec) && old.stored.workspaceId === stored.workspaceId && old.zone === ruleZone(old.rule, stored.spec.timezone, wsZone)) {
           next.set(id, old);
           continue;
         }
         const loaded = loadRule(stored, o.receivers);
+        if (!('error' in loaded)) {
+          const zone = ruleZone(loaded.rule, stored.spec.timezone, wsZone);
+          if (zone) loaded.zone = zone;
+        }
         if ('error' in loaded) {
           invalid.push({ id, name: stored.name, error: loaded.error });
           if (reported.get(id) !== loaded.error) o.onInvalid?.(stored, loaded.error);

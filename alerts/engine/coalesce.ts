@@ -22,7 +22,7 @@ export function coalesceSource(source: SeriesSource, o: { ttlMs?: number; max?: 
     stats,
     ask(input) {
       // `now` changes what relative words in a question mean: part of the key for questions.
-      const key = `${input.chart ? 1 : 0}|${/\b(since|between)\b/.test(input.text) ? input.now.toISOString().slice(0, 10) : ''}|${input.text}`;
+      const key = `${input.chart ? 1 : 0}|${input.sqlOnly ? 1 : 0}|${input.timezone ?? ''}|${/\b(since|between)\b/.test(input.text) ? input.now.toISOString().slice(0, 10) : ''}|${input.text}`;
       const t = clock();
       const hit = cache.get(key);
       if (hit && t - hit.at < ttl) {

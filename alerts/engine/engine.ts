@@ -17,6 +17,7 @@ import type { LoadedReport, LoadedRule, RuleCatalog } from './catalog.ts';
 import { RECEIVER_CHAT, RECEIVER_EMAIL, RECEIVER_WEBHOOK } from './targets.ts';
 import { breaches, type HealthCheckId, type HealthReading } from '../health/index.ts';
 import { classifyError } from './classify.ts';
+import { wallNow, zonedSource } from './zoned-source.ts';
 import type { Logger } from '../../bot/contracts/logger.ts';
 
 export interface EvaluationRecord {
@@ -201,7 +202,10 @@ export function createAlertEngine(o: AlertEngineOptions): AlertEngine {
     let result: EvaluationResult;
     try {
       const source = await o.sourceFor(loaded.workspaceId);
-      const ev = await evaluateLatest(loaded.rule, source, new Date(tick.tickAt));
+      // A question rule in a zone: evaluated on the zone's wall clock (its days are the zone's days).
+      const ev = loaded.zone
+        ? await evaluateLatest(loaded.rule, zonedSource(source, loaded.zone), wallNow(tick.tickAt, loaded.zone))
+        : await evaluateLatest(loaded.rule, source, new Date(tick.tickAt));
       result = toEvaluationResult(loaded, ev);
     } catch (err) {
       const c = classifyError(err);

@@ -5,3 +5,4 @@ export * from './classify.ts';
 export * from './targets.ts';
 export * from './coalesce.ts';
 export * from './group-queries.ts';
+export * from './zoned-source.ts';

@@ -31,7 +31,7 @@ export const RULE_KEYS: Record<string, string> = {
   annotations: 'key: value pairs for people (summary, description, runbook)',
   min_volume: 'change and anomaly rules: periods where both the value and its baseline are below this never fire (default 0)',
   nodata: 'what a period without data does: alert | ok | keep (default ok; "keep" keeps the previous state)',
-  timezone: 'IANA zone the cron runs in (default UTC); periods stay UTC',
+  timezone: "IANA zone the cron runs in (default UTC) and a question's periods are read in (default: the workspace's zone, else UTC); SQL periods stay UTC",
   severity: 'critical | warning | info (default warning)',
   receivers: 'where notices go: a list of receiver names (default: the workspace\'s channel)',
 };

@@ -29,7 +29,7 @@ import { addPeriods, periodStart } from '../../alerts/rules/index.ts';
 import { formatInZone } from '../../alerts/reports/index.ts';
 import { createAlertLifecycle, createMemoryAlertStore, type AlertLifecycle, type AlertStateStore, type DeliveryOptions, type Notification, type Receiver } from '../../alerts/lifecycle/index.ts';
 import { createMemoryScheduler, createRedisScheduler, type RuleScheduler } from '../../alerts/scheduler/index.ts';
-import { alertRouteTree, classifyError, coalesceSource, groupingSource, type CoalescingSource, type GroupingSource, createAlertEngine, createRuleCatalog, RECEIVER_CHAT, RECEIVER_EMAIL, RECEIVER_WEBHOOK, type AlertEngine, type EvaluationRecord, type ReceiversConfig, type RouteTimings, type RuleCatalog, type RuleRepoLike } from '../../alerts/engine/index.ts';
+import { alertRouteTree, classifyError, coalesceSource, groupingSource, wallNow, zonedSource, type CoalescingSource, type GroupingSource, createAlertEngine, createRuleCatalog, RECEIVER_CHAT, RECEIVER_EMAIL, RECEIVER_WEBHOOK, type AlertEngine, type EvaluationRecord, type ReceiversConfig, type RouteTimings, type RuleCatalog, type RuleRepoLike } from '../../alerts/engine/index.ts';
 import { createChatReceiver, createEmailReceiver, createWebhookReceiver, processMemory, type AlertWindow, type WebhookEndpoint } from '../../alerts/receivers/index.ts';
 import type { TickReport } from '../../alerts/lifecycle/index.ts';
 
@@ -168,8 +168,12 @@ export async function createAlerting(app: App, o: AlertingOptions): Promise<Aler
     const loaded = ruleId ? catalog.get(ruleId) : undefined;
     if (!loaded) return undefined;
     const g = loaded.rule.granularity;
-    const to = periodStart(g, n.createdAt);
-    const r = await backtestRule(loaded.rule, await sourceFor(loaded.workspaceId), { now: new Date(n.createdAt), from: new Date(addPeriods(g, to, -(o.chartPeriods ?? 24))), to: new Date(to), live: true });
+    // A question rule in a zone: its chart on the zone's wall clock, as it was evaluated.
+    const zone = loaded.zone;
+    const now = zone ? wallNow(n.createdAt, zone) : new Date(n.createdAt);
+    const to = periodStart(g, now.getTime());
+    const source = await sourceFor(loaded.workspaceId);
+    const r = await backtestRule(loaded.rule, zone ? zonedSource(source, zone) : source, { now, from: new Date(addPeriods(g, to, -(o.chartPeriods ?? 24))), to: new Date(to), live: true });
     const c = loaded.rule.condition;
     return {
       title: `${loaded.rule.name}: ${loaded.rule.spec.condition}`,
