@@ -118,3 +118,18 @@ describe('no silent zero or dropped word', () => {
     expect(flat(d)).not.toContain('country =');
   });
 });
+
+describe('a negated grouping leaves the breakdown; "no <value>" excludes it', () => {
+  it('"not split by device", "don\'t group by device", "without device", "no device split" drop device from the breakdown', () => {
+    for (const q of ['not split by device', "don't group by device", 'without device', 'remove device', 'no device split', 'no split by device']) {
+      const [, b] = thread('revenue by country and device', q);
+      expect(flat(b), q).toMatch(/GROUP BY country ORDER BY/);
+    }
+  });
+  it('"without mobile" / "no mobile" exclude the value (a value is never a breakdown dropped)', () => {
+    for (const q of ['without mobile', 'no mobile']) {
+      const [, b] = thread('revenue by country and device', q);
+      expect(flat(b), q).toMatch(/device != 'mobile' GROUP BY country, device/);
+    }
+  });
+});

@@ -29,7 +29,7 @@ having happen new old day days date dates week weeks month months quarter quarte
 nice cool great good bad tell explain say said including include includes included regardless switch drive drives drove driven driving`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
 
 export const BY_WORDS = new Set(['by', 'per', 'each', 'every', 'across', 'breakdown', 'split', 'group', 'grouped']);
-export const NEG_WORDS = new Set(['not', 'except', 'excluding', 'exclude', 'without', 'non', 'besides', 'apart']);
+export const NEG_WORDS = new Set(['not', 'no', 'except', 'excluding', 'exclude', 'without', 'non', 'besides', 'apart']);
 export const COMPARE_WORDS = new Set(['compare', 'compared', 'comparing', 'comparison', 'vs', 'versus', 'against', 'between']);
 export const AGG_WORDS: Record<string, 'avg' | 'sum' | 'median' | 'max' | 'min'> = {
   average: 'avg', averages: 'avg', avg: 'avg', mean: 'avg', typical: 'avg', median: 'median',

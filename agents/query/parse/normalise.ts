@@ -189,7 +189,7 @@ function withFirstOrLastRow(st: ParseState, s: string): string {
  * dimension). Words that name nothing of the model are left to be reported as not understood.
  */
 function withDroppedParts(st: ParseState, s: string): string {
-  const re = /\b(?:remove|drop|clear|lose|ditch|ignore|undo|take\s+(?:out|off|away)|get\s+rid\s+of|no\s+more|without)\s+(?:the\s+|that\s+|this\s+|its\s+)?((?:@v~\S+|[a-z][a-z0-9_/'-]*)(?:\s+(?:@v~\S+|[a-z][a-z0-9_/'-]*)){0,2}?)\s+(filter|condition|restriction|split|breakdown|break\s*down|grouping|dimension|segmentation)s?\b/g;
+  const re = /\b(?:remove|drop|clear|lose|ditch|ignore|undo|take\s+(?:out|off|away)|get\s+rid\s+of|no(?:\s+more)?|without)\s+(?:the\s+|that\s+|this\s+|its\s+)?((?:@v~\S+|[a-z][a-z0-9_/'-]*)(?:\s+(?:@v~\S+|[a-z][a-z0-9_/'-]*)){0,2}?)\s+(filter|condition|restriction|split|breakdown|break\s*down|grouping|dimension|segmentation)s?\b/g;
   return s.replace(re, (whole: string, what: string, kind: string) => {
     const named = partsNamed(st, what.trim());
     if (!named) return whole;
@@ -197,6 +197,21 @@ function withDroppedParts(st: ParseState, s: string): string {
     if (onFilter) (st.out.dropFilters ??= []).push(...named); else (st.out.dropDimensions ??= []).push(...new Set(named.map((x) => x.dimension)));
     st.out.followUp = true;
     return ' ';
+  }).replace(/\b(?:not|no|without|never|stop|quit|remove|drop|lose|ditch)\s+(?:(?:splitting|split|broken|breaking|break|grouping|grouped|group|segmenting|segmented|segment)\s+(?:it\s+|that\s+|this\s+|them\s+)?(?:down\s+|up\s+|out\s+)?)?(by|per|across\s+)?\s*(?:the\s+)?((?:@v~\S+|[a-z][a-z0-9_/'-]*)(?:\s+(?:@v~\S+|[a-z][a-z0-9_/'-]*)){0,2})/g, (whole: string, by: string | undefined, what: string) => {
+    // "not split by device", "don't group by channel", "without device", "remove country": a negated grouping, or a
+    // dimension (never a value: "without mobile" excludes mobile) named right after a removing word, leaves the breakdown.
+    const words = what.split(/\s+/);
+    for (let n = words.length; n >= 1; n--) {
+      const key = phraseKey(words.slice(0, n).join(' '));
+      const ms = st.vocab.phrases.get(key) ?? [];
+      const dim = ms.length > 0 && ms.every((m) => m.t === 'dimension') ? ms[0] : undefined;
+      if (dim?.t !== 'dimension') continue;
+      if (!by && !/^(?:without|remove|drop|lose|ditch|no)\b/.test(whole)) return whole;
+      (st.out.dropDimensions ??= []).push(dim.name);
+      st.out.followUp = true;
+      return ` ${words.slice(n).join(' ')} `;
+    }
+    return whole;
   });
 }
 
