@@ -33,6 +33,7 @@ import { parseHealthRule } from '../../../alerts/health/index.ts';
 import { formatInZone, isReportSpec, nextRunOf, parseReport, parseReportRequest, reportNameOf, REPORT_KIND } from '../../../alerts/reports/index.ts';
 import { ackKey, NOTICE_TTL_MS, readNotice, writeNotice } from './notices.ts';
 import { healthCommand } from './health-chat.ts';
+import { ruleZone, wallNow, zonedSource } from '../../../alerts/engine/zoned-source.ts';
 
 export interface AlertChatDeps {
   store: Pick<MetadataStore, 'alerts' | 'history' | 'adapterMemory' | 'transaction'> & { alertState: AlertStateStore };
@@ -122,10 +123,13 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
     });
   }
 
-  /** Backtest over the last `days` days; the result or the one-line reason it could not run. */
-  async function backtest(rule: AlertRule, source: SeriesSource): Promise<BacktestResult> {
-    const now = deps.now();
-    return backtestRule(rule, source, { now, from: new Date(now.getTime() - days * DAY) });
+  /**
+   * Backtest over the last `days` days; the result or the one-line reason it could not run. A question rule in a
+   * zone (`ruleZone`) is read on its wall clock, as the engine evaluates it.
+   */
+  async function backtest(rule: AlertRule, source: SeriesSource, zone?: string): Promise<BacktestResult> {
+    const now = zone ? wallNow(deps.now().getTime(), zone) : deps.now();
+    return backtestRule(rule, zone ? zonedSource(source, zone) : source, { now, from: new Date(now.getTime() - days * DAY) });
   }
 
   async function backtestReply(rule: AlertRule, r: BacktestResult, lead: string[]): Promise<Reply> {
@@ -166,7 +170,7 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
     if (!rule.ok) throw new DatalabsError('BAD_INPUT', rule.error);
     let result: BacktestResult;
     try {
-      result = await backtest(rule.rule, await deps.sourceFor(ctx.workspace));
+      result = await backtest(rule.rule, await deps.sourceFor(ctx.workspace), ruleZone(rule.rule, undefined, ctx.workspace.timezone));
     } catch (err) {
       const info = toErrorInfo(err);
       if (info.code === 'INTERNAL') throw err;
@@ -309,7 +313,7 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
     if (!probe.ok) throw new DatalabsError('BAD_INPUT', probe.error);
     let latest: number | null;
     try {
-      const r = await backtest(probe.rule, source);
+      const r = await backtest(probe.rule, source, ruleZone(probe.rule, undefined, ctx.workspace.timezone));
       latest = [...r.evaluations].reverse().find((e) => e.value !== null)?.value ?? null;
     } catch (err) {
       const info = toErrorInfo(err);
@@ -321,7 +325,7 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
     const condition = `above ${threshold}`;
     const rule = parseRule({ name, query, condition, every });
     if (!rule.ok) throw new DatalabsError('BAD_INPUT', rule.error);
-    const result = await backtest(rule.rule, source);
+    const result = await backtest(rule.rule, source, ruleZone(rule.rule, undefined, ctx.workspace.timezone));
     const command = `${alertPrefix(m.conversation)} ${query} ${condition} every ${every}`;
     const reply = await backtestReply(rule.rule, result, [`To be alerted, send (edit the threshold to taste; the latest ${describeGranularity(rule.rule.granularity)} value is ${fmtNumber(latest)}):`, command]);
     return { ...reply, code: { language: 'text', text: command } };
@@ -374,12 +378,18 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
       const parsed = isReportSpec(rule.spec) ? undefined : parseRule(rule.spec);
       let sql = String(rule.spec.query ?? '');
       if (isReportSpec(rule.spec)) {
-        const r = await (await deps.sourceFor(ctx.workspace)).ask({ text: sql, now: deps.now(), chart: false }).catch(() => undefined);
+        // Read in the report's zone, as its runs are.
+        const report = parseReport(rule.spec, { timezone: ctx.workspace.timezone });
+        const timezone = report.ok && report.report.timezone !== 'UTC' ? report.report.timezone : undefined;
+        const r = await (await deps.sourceFor(ctx.workspace)).ask({ text: sql, now: deps.now(), chart: false, ...(timezone ? { timezone } : {}) }).catch(() => undefined);
         sql = r?.sql ?? sql;
       } else if (parsed?.ok && parsed.rule.source === 'question') {
         const g = parsed.rule.granularity;
-        const to = periodStart(g, deps.now().getTime());
-        const r = await backtestRule(parsed.rule, await deps.sourceFor(ctx.workspace), { now: deps.now(), from: new Date(addPeriods(g, to, -2)), to: new Date(to), live: true }).catch(() => undefined);
+        const zone = ruleZone(parsed.rule, rule.spec.timezone, ctx.workspace.timezone);
+        const now = zone ? wallNow(deps.now().getTime(), zone) : deps.now();
+        const to = periodStart(g, now.getTime());
+        const src = await deps.sourceFor(ctx.workspace);
+        const r = await backtestRule(parsed.rule, zone ? zonedSource(src, zone) : src, { now, from: new Date(addPeriods(g, to, -2)), to: new Date(to), live: true }).catch(() => undefined);
         sql = r?.sql[0] ?? sql;
       }
       await audit(wsId, actor, 'alert.show_sql', { rule: rule.id, name: rule.name });
