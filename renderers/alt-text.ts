@@ -1,13 +1,13 @@
 /**
  * A one-sentence description of a chart, for alt text and text fallbacks:
- * "Line chart of sum(revenue) by month, 13 points from 2024-07 to 2025-06;
- * max 1.2M in 2025-05, min 900K in 2024-07". It describes what is drawn
+ * "Line chart of Revenue (USD) by Month, 13 points from 2024-07 to 2025-06;
+ * max $1.2M in 2025-05, min $900K in 2024-07". It describes what is drawn
  * (after top-N folding), so it reads the same prepared data as the spec.
  */
 import type { Column } from '../bot/contracts/warehouse.ts';
 import type { ChartChoice, ChartKind } from './chart-choice.ts';
 import { OTHER, prepareChartData, type ChartData, type ChartPoint } from './chart-data.ts';
-import { abbreviateNumber, formatValue } from './format.ts';
+import { abbreviateNumber, compactFormatter, currencySymbol, formatValue, parseFormat } from './format.ts';
 
 const KIND_NAMES: Record<ChartKind, string> = {
   line: 'Line chart',
@@ -39,6 +39,12 @@ export function describeData(data: ChartData): string {
   const lbl = (p: ChartPoint) => (data.xMode === 'time' ? data.xLabel(p.x) : String(p.x));
   const named = data.points.filter((p) => p.x !== OTHER && p.s !== OTHER);
   const [max, min] = extremes(named.length ? named : data.points);
+  // Each value in the measure's own format ("$2.3K", "13.0%"); a bare number abbreviated ("1.9K").
+  const kind = parseFormat(data.yColumn.format)?.kind;
+  const value = (n: number) =>
+    kind === 'currency' ? `${n < 0 ? '-' : ''}${currencySymbol(data.yColumn.unit ?? 'USD')}${abbreviateNumber(Math.abs(n))}`
+      : kind === 'percent' ? compactFormatter(data.yColumn, [n])(n)
+        : abbreviateNumber(n);
   const parts: string[] = [];
 
   if (data.kind === 'scatter') {
@@ -57,18 +63,18 @@ export function describeData(data: ChartData): string {
     if (data.multi) {
       const names = data.seriesOrder.slice(0, 4).join(', ') + (data.seriesOrder.length > 4 ? ', …' : '');
       parts.push(`${head}, ${data.seriesOrder.length} ${data.seriesTitle ? `series of ${data.seriesTitle}` : 'series'} (${names}), ${xs.length} points each${range}`);
-      parts.push(`highest ${max.s} ${abbreviateNumber(max.y)} in ${lbl(max)}`);
+      parts.push(`highest ${max.s} ${value(max.y)} in ${lbl(max)}`);
     } else {
       parts.push(`${head}, ${xs.length} point${xs.length === 1 ? '' : 's'}${range}`);
-      parts.push(`max ${abbreviateNumber(max.y)} in ${lbl(max)}, min ${abbreviateNumber(min.y)} in ${lbl(min)}`);
+      parts.push(`max ${value(max.y)} in ${lbl(max)}, min ${value(min.y)} in ${lbl(min)}`);
     }
   } else if (data.kind === 'bar' && !data.multi) {
     parts.push(`${head}, ${xs.length} bar${xs.length === 1 ? '' : 's'}${range}`);
-    parts.push(`highest ${max.x} ${abbreviateNumber(max.y)}${xs.length > 1 ? `, lowest ${min.x} ${abbreviateNumber(min.y)}` : ''}`);
+    parts.push(`highest ${max.x} ${value(max.y)}${xs.length > 1 ? `, lowest ${min.x} ${value(min.y)}` : ''}`);
   } else {
     const unit = data.kind === 'heatmap' ? 'cells' : 'bars';
     parts.push(`${head}, ${xs.length} × ${data.seriesOrder.length} ${unit}${range}`);
-    parts.push(`highest ${max.x} / ${max.s} ${abbreviateNumber(max.y)}`);
+    parts.push(`highest ${max.x} / ${max.s} ${value(max.y)}`);
   }
   if (data.note) parts.push(data.note);
   if (data.partialNote) parts.push(data.partialNote);

@@ -125,6 +125,19 @@ describe('alt text', () => {
     );
   });
 
+  it("says the values in the measure's format: currency with its symbol, rates as percents", () => {
+    const rows = months(12).map((m, i) => [m, i === 10 ? 1_200_000 : 500_000 + i * 1000, i === 3 ? 0.1334 : 0.05]);
+    const revenue = { ...col('total_revenue', 'Float64'), displayName: 'Revenue', format: 'currency', unit: 'USD' };
+    const rate = { ...col('refund_rate', 'Float64'), displayName: 'Refund rate', format: 'percent' };
+    const money = [col('month', 'Date'), revenue];
+    expect(describeChart(chooseChart(money, rows)!, money, rows.map((r) => r.slice(0, 2)), 'q')).toBe(
+      'Line chart of Revenue (USD) by month, 12 points from 2024-07 to 2025-06; max $1.2M in 2025-05, min $500K in 2024-07',
+    );
+    const rates = [col('month', 'Date'), rate];
+    const rateRows = rows.map((r) => [r[0], r[2]]);
+    expect(describeChart(chooseChart(rates, rateRows)!, rates, rateRows, 'q')).toMatch(/max 13\.3% in 2024-10, min 5\.0% in 2024-07$/);
+  });
+
   it('describes bars with the highest and lowest named bar, not Other', () => {
     const rows = Array.from({ length: 15 }, (_, i) => [`p${i}`, 1000 - i]);
     const columns = [col('product', 'String'), col('orders', 'UInt64')];
