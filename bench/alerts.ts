@@ -11,6 +11,12 @@
  *
  * Prints: rules evaluated in the measured minute, p99 lateness (start −
  * nominal tick), evaluation-to-notification p99, and the queries that ran.
+ *
+ * ALERT_BENCH_QUESTIONS=N runs rules written as questions instead: N hourly
+ * rules over the seeded demo data (60 distinct questions — figures, ratios
+ * among them, × filters — with different thresholds), on a scripted clock
+ * over two hours: per hour, the warehouse data queries, the questions
+ * compiled, and the wall time to evaluate them all.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,8 +28,77 @@ import { createAlerting } from '../bot/app/create-alerting.ts';
 import type { EvaluationRecord, StoredRuleLike } from '../alerts/engine/index.ts';
 import type { Notification } from '../alerts/lifecycle/index.ts';
 import { percentile, fmtMs } from './run.ts';
+import { seedDemo } from '../bot/infra/seed/seed-demo.ts';
+
+const FIGURES = ['revenue', 'orders', 'refund rate', 'average order value', 'refunds', 'cancellation rate'];
+const FILTERS = ['on mobile', 'on desktop', 'in the US', 'in Germany', 'from books', 'from electronics', 'in Germany on mobile', 'in the US on desktop', 'in France', 'on tablet'];
+
+async function runQuestions(n: number): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-bench-alerts-q-'));
+  const config = loadConfig({ DATALABS_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, { readDotenv: false });
+  const T0 = Date.parse('2025-06-30T00:00:00Z');
+  const app = await createApp(config, createLogger('silent'), { now: new Date(T0) });
+  try {
+    await seedDemo(app.warehouse.admin, { seed: 42, endDate: '2025-06-30', scale: 0.01 });
+    let data = 0;
+    const reader = app.warehouse.reader;
+    const query = reader.query.bind(reader);
+    reader.query = ((sql: string, opts?: Parameters<typeof query>[1]) => {
+      data++;
+      return query(sql, opts);
+    }) as typeof reader.query;
+    const questions = FIGURES.flatMap((f) => FILTERS.map((w) => `${f} ${w}`));
+    const rules: StoredRuleLike[] = Array.from({ length: n }, (_, i) => ({
+      id: i + 1,
+      workspaceId: null,
+      name: `q-${i + 1}`,
+      state: 'active',
+      spec: { name: `q-${i + 1}`, query: questions[i % questions.length], condition: `above ${1_000_000 + i}`, every: '1h', receivers: ['webhook:bench'] },
+    }));
+    let clock = T0;
+    let errors = 0;
+    let evaluated = 0;
+    const alerting = await createAlerting(app, {
+      adapters: [],
+      env: {},
+      manual: true,
+      now: () => clock,
+      rules: { listActive: async () => rules },
+      webhooks: { bench: { url: 'http://127.0.0.1:9/unused', secret: 'x' } },
+      extraReceivers: { webhook: { async send() {} } },
+      concurrency: 32,
+      onEvaluated: (r) => {
+        if (r.outcome === 'error') errors++;
+        if (r.outcome === 'ok') evaluated++;
+      },
+    });
+    await alerting.engine.reconcile(clock);
+    const lines: string[] = [];
+    for (let h = 0; h < 3; h++) {
+      const d0 = data;
+      const e0 = evaluated;
+      const q0 = alerting.queryStats();
+      const started = performance.now();
+      const until = T0 + h * 3_600_000 + 360_000;
+      while (clock < until) {
+        clock = Math.min(until, clock + 5_000);
+        await alerting.runUntil(clock);
+      }
+      const q1 = alerting.queryStats();
+      lines.push(`hour ${h}${h === 0 ? ' (the groups are learned)' : ''}: ${evaluated - e0} rules evaluated (${q1.grouped - q0.grouped} asks answered from grouped queries, ${q1.shared - q0.shared} identical asks shared), ${data - d0} warehouse data queries, ${fmtMs(performance.now() - started)} wall time`);
+      clock = T0 + (h + 1) * 3_600_000 - 5_000;
+    }
+    await alerting.close();
+    process.stdout.write([`${n} hourly question rules on demo.orders (${questions.length} distinct questions, ${errors} evaluations failed):`, ...lines, `cores: ${os.availableParallelism()}`].join('\n') + '\n');
+  } finally {
+    await app.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
 
 export async function run(): Promise<void> {
+  const questionRules = Number(process.env.ALERT_BENCH_QUESTIONS ?? 0);
+  if (questionRules > 0) return runQuestions(questionRules);
   const n = Number(process.env.ALERT_BENCH_RULES ?? 60_000);
   const windowMs = Number(process.env.ALERT_BENCH_SECONDS ?? 60) * 1000;
   const metrics = Number(process.env.ALERT_BENCH_METRICS ?? 60);
