@@ -30,6 +30,8 @@ const runs = [
   ['eval-conversations.mjs', 'test/eval/blind7-conversations.jsonl', '--min', '0.95'],
   ['eval-query.mjs', 'test/eval/blind8-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind8-conversations.jsonl', '--min', '0.95'],
+  ['eval-query.mjs', 'test/eval/blind9-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind9-conversations.jsonl', '--min', '0.95'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

@@ -54,9 +54,10 @@ describe('small words around a figure', () => {
   it('a time word with two letters swapped is that word', () => {
     expect(sql('revenue vietnam vs singapore thsi year')).toContain("toDateTime('2025-01-01 00:00:00', 'UTC')");
   });
-  it('the unit the model already uses is an aside; another unit is not understood', () => {
+  it('the unit the model already uses is an aside; another time unit converts the duration; another unit is not understood', () => {
     expect(sql('avg event duration on the /pricing page, in ms')).toBe("SELECT avg(duration_ms) AS avg_duration_ms FROM demo.events WHERE page = '/pricing'");
-    expect(() => agent.plan('avg duration in seconds', { now })).toThrow(/seconds/);
+    expect(sql('avg duration in seconds')).toBe('SELECT avg(duration_ms) / 1000 AS avg_duration_s FROM demo.events');
+    expect(() => agent.plan('avg duration in euros', { now })).toThrow(/euros/);
   });
   it('"how many orders does a customer place on avg" is the average number of orders per customer', () => {
     expect(sql('how many orders does a customer place on avg?')).toBe(sql('average number of orders per customer'));

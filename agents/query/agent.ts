@@ -152,8 +152,8 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
 
   const hasContent = p.measures.length + p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.periodBefore || !!p.change
-    || p.limit !== undefined || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order
-    || (!!p.both && !!prev?.replacedValues);
+    || p.limit !== undefined || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.inUnit
+    || (!!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod));
   if ((p.showSql || p.display) && prev && p.measures.length === 0 && p.dimensions.length === 0 && p.filters.length === 0 && !p.period && !p.grain) {
     // Showing the SQL changes nothing: what the previous answer kept still stands.
     const plan = finish(model, prev, !!p.showSql, maxRows, [], tz);
@@ -168,6 +168,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   if (p.showSql && !prev && !hasContent) notUnderstood('There is no previous answer to show the SQL of. Ask a question first.');
   // A message that names its own measure is a new question unless it is phrased as a refinement ("now revenue",
   // "same but orders") or only re-ranks the previous breakdown by it ("top 3 by orders": a ranking with nothing to rank).
+  if (prev) p = asValueOfPrevious(model, p, prev);
   const reRanks = !!prev && (prev.dimensions.length > 0 || !!prev.grain) && (p.limit !== undefined || !!p.superlative || !!p.order)
     && p.dimensions.length === 0 && !p.grain && p.entities.every((e) => p.measures.some((m) => baseTableOf(model, m) === e));
   const followUp = !!prev && (p.measures.length === 0 || p.followUp || reRanks) && hasContent;
@@ -179,6 +180,24 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
     if (!isDatalabsError(err) || /previous answer stands/.test(err.message)) throw err;
     throw new DatalabsError(err.code, `${err.message.replace(/\s+/g, ' ').trim().replace(/[.;:,]$/, '')} — nothing was changed, the previous answer stands.`, { cause: err });
   }
+}
+
+/**
+ * Figures that, after the previous answer, name one of its filter values rather than a new question:
+ * "purchases instead" after "checkout events per day" (the noun of orders is also event type = purchase, the dimension
+ * the previous answer is filtered on, and orders are another table) swaps the value; "for refunded orders" after
+ * "avg quantity per order by device" (a figure counting one status, after "for") filters the previous answer by it.
+ */
+function asValueOfPrevious(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery): ParsedQuestion {
+  const bare = !p.dimensions.length && !p.grain && p.limit === undefined && !p.superlative && !p.rollup && !p.share && !p.change;
+  if (!bare || p.measures.length !== 1 || p.measures[0].kind !== 'measure') return p;
+  const alt = p.measureValues?.[p.measures[0].name];
+  if (alt && (p.followUp || p.filterRefinement) && baseTableOf(model, p.measures[0]) !== baseTableOf(model, prev.measures[0])
+    && prev.filters.some((f) => f.kind === 'dimension' && f.dimension === alt.dimension && !f.negate)) {
+    return { ...p, measures: [], filters: [...p.filters, { kind: 'dimension', dimension: alt.dimension, values: [alt.value] }], followUp: true };
+  }
+  if (p.forOpener && !p.filterRefinement && !p.filters.length && valueFilterOf(model, p.measures[0], prev)) return { ...p, filterRefinement: true, followUp: true };
+  return p;
 }
 
 /** Completes a fresh or refined query (defaults, grain, distinct counts) and compiles it. */
@@ -286,6 +305,7 @@ function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
   }
   if (p.period) q.period = p.period;
   if (p.grain) q.grain = p.grain;
+  if (p.inUnit) q.inUnit = p.inUnit;
   if (p.periodComparison) q.comparePeriods = true;
   if (p.periodBefore) notUnderstood(`"the ${p.periodBefore.n > 1 ? `${p.periodBefore.n} ${p.periodBefore.unit}s` : p.periodBefore.unit} before" what? Name the period, as in "revenue the week before last".`);
   if (p.comparedToBefore) notUnderstood(`"the ${p.comparedToBefore} before" what? Name both periods, as in "last week vs the week before".`);
@@ -352,6 +372,8 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, go
   const q: SemanticQuery = JSON.parse(JSON.stringify(prev));
   const replaced = q.replacedValues;
   delete q.replacedValues;
+  const replacedPeriod = q.replacedPeriod;
+  delete q.replacedPeriod;
   // "only users from the email channel": in a filter refinement the nouns name what is filtered; the figure stays.
   // "only refunded orders": a figure that only counts one value ("refunded orders" = refunds) names that value as the filter.
   const asFilters = p.filterRefinement && p.filters.length === 0 && p.measures.length > 0 ? p.measures.map((m) => valueFilterOf(model, m, prev)) : [];
@@ -378,6 +400,7 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, go
     delete q.order; delete q.limit; delete q.limitBy;
   }
   if (p.grain) q.grain = p.grain;
+  if (p.inUnit) q.inUnit = p.inUnit;
   if (p.clearFilters) { q.filters = []; delete q.related; }
   q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && p.clearDimensionFilters.includes(f.dimension)));
   dropParts(model, q, p);
@@ -416,6 +439,17 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, go
     for (let i = 0; i < n; i++) from = unitBefore({ ...prevP!, from }, unit).from;
     q.period = { from: isoDateTime(from), to: isoDateTime(prevP!.from), toInclusive: false, label: `the ${span} before ${prev.period!.label}` };
     delete q.comparePeriods; delete q.change;
+    // A whole unit replaced by the unit before it: "show both weeks" next compares the two, a row each.
+    if (n === 1 && unitOfPeriod(prevP!) === unit) q.replacedPeriod = prev.period;
+  }
+  // "show both weeks side by side", "compare the two days" after "and the week before?": both periods, one row per unit.
+  if (p.both && replacedPeriod && q.period && !p.period && !p.periodBefore && !p.clearPeriod) {
+    const unit = unitOfPeriod(toPeriod(q.period));
+    if (unit && unit === unitOfPeriod(toPeriod(replacedPeriod)) && q.period.to === replacedPeriod.from) {
+      q.period = { from: q.period.from, to: replacedPeriod.to, toInclusive: replacedPeriod.toInclusive, label: `${replacedPeriod.label} vs the ${unit} before` };
+      q.grain = unit;
+      q.comparePeriods = true;
+    }
   }
   if (p.clearPeriod) { delete q.period; delete q.comparePeriods; delete q.change; }
   if (p.comparedToBefore && !p.period) {

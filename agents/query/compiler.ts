@@ -7,7 +7,7 @@
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { DEFAULT_MAX_ROWS } from './bounds.ts';
 import type { ModelFilter, ModelMeasure, ModelTable, SemanticModel } from './semantic-model.ts';
-import type { ChartHint, CompareOp, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
+import { TIME_UNIT_MS, type ChartHint, type CompareOp, type FilterSpec, type MeasureSpec, type SemanticQuery, type TimeUnit } from './semantic-query.ts';
 import type { Grain } from './time-phrases.ts';
 import { compileChange, compileCumulative } from './compile-series.ts';
 import { wallClockToUtc } from './time-zone.ts';
@@ -33,7 +33,7 @@ export interface CompiledQuery {
   chartHint: ChartHint;
 }
 
-type Atom = { table: string; agg: 'sum' | 'count' | 'uniq' | 'avg' | 'min' | 'max' | 'median'; column?: string; filter: ModelFilter; overridableBy: string[] };
+type Atom = { table: string; agg: 'sum' | 'count' | 'uniq' | 'avg' | 'min' | 'max' | 'median'; column?: string; filter: ModelFilter; overridableBy: string[]; liftedByExclusion: string[] };
 type Expr = { atom: Atom } | { num: Expr; den: Expr };
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
@@ -74,13 +74,13 @@ function expand(model: SemanticModel, spec: MeasureSpec, depth = 0): Expr {
     // Every aggregate of a table's rows keeps its business default (distinct products sold count completed orders); only
     // the first / last of a time column ("max order_time") is read over every row: it is the data's coverage.
     const raw = t.columns.some((c) => c.name === spec.column && c.type === 'time');
-    return { atom: { table: t.name, agg: spec.agg, column: spec.column, filter: raw ? {} : t.defaultFilter ?? {}, overridableBy: t.overridableBy ?? [] } };
+    return { atom: { table: t.name, agg: spec.agg, column: spec.column, filter: raw ? {} : t.defaultFilter ?? {}, overridableBy: t.overridableBy ?? [], liftedByExclusion: t.overridableBy ?? [] } };
   }
   const m = measureByName(model, spec.name);
   if (m.agg === 'ratio') {
     return { num: expand(model, { kind: 'measure', name: m.numerator! }, depth + 1), den: expand(model, { kind: 'measure', name: m.denominator! }, depth + 1) };
   }
-  return { atom: { table: m.table!, agg: m.agg, column: m.column, filter: m.filter ?? {}, overridableBy: m.overridableBy ?? [] } };
+  return { atom: { table: m.table!, agg: m.agg, column: m.column, filter: m.filter ?? {}, overridableBy: m.overridableBy ?? [], liftedByExclusion: m.liftedByExclusion ?? [] } };
 }
 
 const atomsOf = (e: Expr): Atom[] => ('atom' in e ? [e.atom] : [...atomsOf(e.num), ...atomsOf(e.den)]);
@@ -234,7 +234,17 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   const baseCol = (column: string): string => c({ table: base.name, column });
 
   // Measure filters, lifted when the question names, filters or groups by their column.
-  const usedColumns = new Set<string>([...dims, ...dimFilters].map((d) => d.column).filter((x): x is string => !!x));
+  // An exclusion alone ("excluding refunds") lifts it only where every figure's definition says so (liftedByExclusion);
+  // otherwise it narrows the rows within the figures' own filters ("revenue excluding refunds" stays completed-only).
+  const usedColumns = new Set<string>([...dims, ...dimFilters.filter((d) => !d.f.negate)].map((d) => d.column).filter((x): x is string => !!x));
+  // An exclusion that names a value the own filter keeps ("revenue excluding completed orders") replaces it too.
+  const excluded = new Map<string, string[]>();
+  for (const d of dimFilters) if (d.f.negate && d.column) excluded.set(d.column, [...(excluded.get(d.column) ?? []), ...d.f.values]);
+  for (const [k, values] of excluded) {
+    const ownValues = (a: Atom): string[] => { const v = a.filter[k]; return v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]; };
+    if (atoms.every((a) => a.filter[k] === undefined || !a.overridableBy.includes(k) || a.liftedByExclusion.includes(k))
+      || atoms.some((a) => a.overridableBy.includes(k) && ownValues(a).some((v) => values.includes(v)))) usedColumns.add(k);
+  }
   for (const a of atoms) {
     const f: ModelFilter = {};
     for (const [k, v] of Object.entries(a.filter)) if (!(a.overridableBy.includes(k) && usedColumns.has(k))) f[k] = v;
@@ -344,8 +354,17 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     select.push(c(r) === opts.groupKey.column ? c(r) : `${c(r)} AS ${opts.groupKey.column}`);
     groupBy.push(opts.groupKey.column);
   }
-  const aliases = q.measures.map((s) => measureAlias(model, s));
-  exprs.forEach((e, i) => select.push(`${exprSql(e)} AS ${aliases[i]}`));
+  const scales = q.measures.map((m) => unitScale(model, m, q.inUnit));
+  // "avg duration in seconds": the column is named in the unit shown (avg_duration_s, not avg_duration_ms).
+  const aliases = q.measures.map((s, i) => {
+    const a = measureAlias(model, s), sc = scales[i];
+    if (!sc) return a;
+    return /_(?:ms|s|min|h)$/.test(a) ? a.replace(/_(?:ms|s|min|h)$/, `_${sc.unit}`) : `${a}_${sc.unit}`;
+  });
+  if (q.inUnit && scales.every((x) => !x)) {
+    notUnderstood(`I can show a figure in ${q.inUnit === 's' ? 'seconds' : q.inUnit === 'min' ? 'minutes' : q.inUnit === 'h' ? 'hours' : 'milliseconds'} only when the semantic model gives it a time unit (as a duration in ms); ${q.measures.map((m) => measureLabel(model, m)).join(' and ')} has none`);
+  }
+  exprs.forEach((e, i) => select.push(`${scales[i] ? `${exprSql(e)} / ${scales[i]!.factor}` : exprSql(e)} AS ${aliases[i]}`));
   if (q.share && part && 'atom' in exprs[0]) {
     const a = exprs[0].atom;
     const cond = [shared ? '' : filterSql(a.filter), dimCond(part.f, part.expr(c))].filter(Boolean).join(' AND ');
@@ -378,7 +397,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   if (groupBy.length) lines.push(`GROUP BY ${groupBy.join(', ')}`);
   const having = (q.having ?? []).map((h) => {
     const i = q.measures.findIndex((m) => JSON.stringify(m) === JSON.stringify(h.measure));
-    return `${i >= 0 ? aliases[i] : exprSql(expand(model, h.measure))} ${h.op} ${sqlNumber(h.value)}`;
+    return `${i >= 0 && !scales[i] ? aliases[i] : exprSql(expand(model, h.measure))} ${h.op} ${sqlNumber(h.value)}`;
   });
   if (opts.keyHaving) having.push(`${aliases[0]} ${opts.keyHaving.op} ${sqlNumber(opts.keyHaving.value)}`);
   if (having.length) {
@@ -397,7 +416,11 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     columns.push({ name: d.name, displayName: md.displayName ?? cap(md.label ?? d.name.replace(/_/g, ' ')), format: md.format ?? (md.expr ? 'integer' : 'text') });
   }
   if (opts.groupKey) columns.push({ name: opts.groupKey.column, displayName: cap(opts.groupKey.column.replace(/_/g, ' ')), format: 'text' });
-  q.measures.forEach((m, i) => columns.push({ name: aliases[i], ...measureDisplay(model, m) }));
+  q.measures.forEach((m, i) => {
+    const d = measureDisplay(model, m);
+    const sc = scales[i];
+    columns.push({ name: aliases[i], ...d, ...(sc ? { displayName: `${d.displayName.replace(/\s*\([^)]*\)\s*$/, '')} (${sc.unit})`, format: 'decimal(2)' } : {}) });
+  });
   if (q.share) {
     // Rates and shares are fractions (0.25, shown as 25 %); asked "in percent", the number of percent is added after it.
     columns.push({ name: 'share', displayName: 'Share', format: 'percent' });
@@ -491,6 +514,27 @@ function compileRollup(model: SemanticModel, q: SemanticQuery, opts: { maxRows?:
 }
 
 const cap = (t: string): string => t.charAt(0).toUpperCase() + t.slice(1);
+
+/**
+ * "avg duration in seconds": the divisor that shows a figure measured in a time unit (its column's or measure's `unit`)
+ * in another; none for a count or a distinct count, or a figure without a time unit.
+ */
+function unitScale(model: SemanticModel, spec: MeasureSpec, to: TimeUnit | undefined): { factor: number; unit: TimeUnit } | undefined {
+  if (!to) return undefined;
+  let unit: string | undefined;
+  if (spec.kind === 'column') {
+    if ((spec.agg as string) === 'count' || spec.agg === 'uniq') return undefined;
+    unit = tableByName(model, spec.table).columns.find((c) => c.name === spec.column)?.unit;
+  } else {
+    const m = measureByName(model, spec.name);
+    if (m.agg === 'count' || m.agg === 'uniq' || m.agg === 'ratio') return undefined;
+    unit = m.unit ?? (m.table && m.column ? tableByName(model, m.table).columns.find((c) => c.name === m.column)?.unit : undefined);
+  }
+  const from = unit?.toLowerCase() as TimeUnit | undefined;
+  if (!from || !(from in TIME_UNIT_MS) || from === to) return undefined;
+  const factor = TIME_UNIT_MS[to] / TIME_UNIT_MS[from];
+  return { factor, unit: to };
+}
 
 /** Display name, format and unit of a measure, from the model (a measure's own, else its column's, else by aggregate). */
 export function measureDisplay(model: SemanticModel, spec: MeasureSpec): { displayName: string; format: string; unit?: string } {

@@ -113,6 +113,13 @@ const measureSchema = z.object({
   filter: filterSchema.optional(),
   /** Columns whose use in the question (filter or group) replaces this measure's filter. */
   overridableBy: z.array(z.string()).optional(),
+  /**
+   * Columns of `overridableBy` whose exclusion alone ("orders excluding refunds") also replaces this measure's filter,
+   * as the demo defines orders ("a question that names a status, or groups or filters by status, counts those
+   * statuses"). By default an exclusion keeps the measure's own filter and narrows the rows within it ("revenue
+   * excluding refunds" stays completed-only revenue); naming or grouping by values of the column replaces it.
+   */
+  liftedByExclusion: z.array(z.string()).optional(),
   numerator: z.string().optional(),
   denominator: z.string().optional(),
   format: formatSchema.optional(),

@@ -32,6 +32,11 @@ export interface PeriodSpec {
   parts?: Array<{ from: string; to: string; toInclusive: boolean }>;
 }
 
+/** Units of duration a figure measured in one of them can be converted to ("avg duration in seconds"). */
+export type TimeUnit = 'ms' | 's' | 'min' | 'h';
+/** Milliseconds in each time unit. */
+export const TIME_UNIT_MS: Record<TimeUnit, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000 };
+
 export interface SemanticQuery {
   model: string;
   measures: MeasureSpec[];
@@ -46,6 +51,8 @@ export interface SemanticQuery {
   limit?: number;
   /** The limit applies within each group of these dimensions (or the grain name): "the top 3 products per category" (LIMIT n BY). */
   limitBy?: string[];
+  /** "in seconds": the unit figures measured in a time unit of the model (a column's or measure's `unit`) are shown in. */
+  inUnit?: TimeUnit;
   /** Add each row's share of the total of the first measure. */
   share?: 'fraction' | 'percent';
   /**
@@ -94,6 +101,8 @@ export interface SemanticQuery {
   compareValues?: string;
   /** The values of one dimension the last refinement replaced ("and sports?" after books): "show both" brings them back. */
   replacedValues?: { dimension: string; values: string[] };
+  /** "and the week before?": the whole period the answer's period replaced, so "show both weeks" can compare the two. */
+  replacedPeriod?: PeriodSpec;
   /**
    * The IANA zone the periods were read in (absent: UTC): the period strings are that zone's wall-clock times, turned
    * into UTC literals by the compiler, and day / week / month buckets follow that zone's calendar.

@@ -26,7 +26,8 @@ min distinct unique different individual how many number share percentage percen
 bottom best worst most least highest lowest biggest largest smallest fewest greatest leading busiest peak quietest popular
 performing performance perform performed doing did went goes going far get getting got gotten generated total
 having happen new old day days date dates week weeks month months quarter quarters year years hour hours
-nice cool great good bad tell explain say said including include includes included regardless switch drive drives drove driven driving`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
+nice cool great good bad tell explain say said including include includes included regardless switch drive drives drove driven driving
+hmm hmmm hm um umm uh erm ah oh`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
 
 export const BY_WORDS = new Set(['by', 'per', 'each', 'every', 'across', 'breakdown', 'split', 'group', 'grouped']);
 export const NEG_WORDS = new Set(['not', 'no', 'except', 'excluding', 'exclude', 'without', 'non', 'besides', 'apart']);
@@ -97,6 +98,10 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // a breakdown, a filter, an order or a chart ("— want it by country").
   s = s.replace(/(?:[?!.;:\u2014\u2013]|\s-\s)\s*(?:(?:i|we)\s+(?:am\s+|are\s+|just\s+|really\s+)?|just\s+)?(?:need|want|wanna|trying|hoping|planning|going\s+to|gonna|looking\s+to|curious|wondering|so\s+(?:i|we|that))\b[^?!;\u2014\u2013]*/g,
     (m) => (/\b(?:by|per|each|every|only|excluding|without|except|including|top|bottom|sorted|ordered|chart|graph|plot|table|as\s+an?|in\s+(?:usd|percent)|compare[ds]?|vs|versus|against|than|instead|also|split|break|group|since|between|last|this|yesterday|today|day|week|month|quarter|year)s?\b/.test(m) ? m : ' '));
+  // "w/", "w/o": the written short forms of with / without.
+  s = s.replace(/(^|\s)w\/o(?=\s|$)/g, '$1without').replace(/(^|\s)w\/(?=\s|$)/g, '$1with').replace(/(^|\s)w\/(?=[a-z])/g, '$1with ');
+  // "quick: …": a colon after the word that announces a question is kept as a dash (the colon is a space below).
+  s = s.replace(/^(\s*(?:[a-z]+\s+){0,2}?quick(?:ly)?)\s*:/, '$1 - ');
   // Abbreviations of time units: "last wk", "past 3 mths", "per hr".
   s = s.replace(/\b(wk|mth|yr|hr|qtr)(s?)\b/g, (_m, u: string, pl: string) => `${({ wk: 'week', mth: 'month', yr: 'year', hr: 'hour', qtr: 'quarter' } as Record<string, string>)[u]}${pl}`);
   s = s.replace(/[?!,;:"()[\]{}]/g, ' ').replace(/\.(\s|$)/g, ' ').replace(/(^|\s)'|'(\s|$)/g, ' ');

@@ -6,7 +6,10 @@ export function chartAndOrderStage(st: ParseState): void {
   let s = st.s;
   // Chart type.
   const chart = /(?:\b(?:as|in|into|to|using|with|on)\s+(?:an?\s+)?)?\b(line|bar|column|stacked(?:\s+bar)?|grouped(?:\s+bar)?|side[- ]by[- ]side|pie|area|donut|doughnut|scatter|heat\s*-?map)(?:\s*(?:chart|graph|plot|diagram|view)s?)?\b/.exec(s);
-  if (chart && (/chart|graph|plot|diagram|map/.test(chart[0]) || /^(?:\s*(as|in|into|to)\b)/.test(chart[0]))) {
+  // "stacked bar please", "pie instead": a message that is only a chart kind (and politeness) asks for that chart.
+  const onlyChart = !!chart && /^(?:\s*\b(?:ok|okay|so|now|then|please|pls|plz|make\s+it|use|do|try|a|an|maybe|instead|thanks|thx)\b)*\s*$/
+    .test(s.replace(chart[0], ' '));
+  if (chart && (onlyChart || /chart|graph|plot|diagram|map/.test(chart[0]) || /^(?:\s*(as|in|into|to)\b)/.test(chart[0]))) {
     const w = chart[1];
     // Each kind reaches the renderer as asked; it draws it when the result fits, or says why not.
     out.chart = /^(line|area|pie|donut|scatter)$/.test(w) ? w as 'line' | 'area' | 'pie' | 'donut' | 'scatter' : w === 'doughnut' ? 'donut'

@@ -2,6 +2,7 @@
  * Stage 8, grouping and checks: which named dimensions group (a dimension next to its own value is a label),
  * column superlatives, and the combinations that are understood but not answerable.
  */
+import type { SemanticModel } from '../semantic-model.ts';
 import type { ColumnAgg, MeasureSpec } from '../semantic-query.ts';
 import type { Grain } from '../time-phrases.ts';
 import { stem } from '../vocabulary.ts';
@@ -64,7 +65,7 @@ function rankedRows(st: ParseState, r: TermsRead): void {
   const { out, model } = st;
   const first = out.measures[0];
   if (first?.kind !== 'measure' || out.dimensions.length > 0 || out.grain || out.rollup || out.perEntity) return;
-  const dim = model.dimensions.find((d) => d.rowsOf === first.name);
+  const dim = model.dimensions.find((d) => d.rowsOf === first.name) ?? joinedRows(st);
   if (!dim) return;
   const ranked = out.limit !== undefined || !!out.superlative || !!out.order || r.dimItems.some((d) => d.which);
   const which = st.items.some((x) => x.k === 'sig' && x.w === 'which') && st.items.findIndex((x) => x.k === 'sig' && x.w === 'which') < st.items.findIndex((x) => x.k === 'term');
@@ -80,6 +81,23 @@ function rankedRows(st: ParseState, r: TermsRead): void {
   out.dimensions.push(dim.name);
   if (which && !ranked) { out.order = 'desc'; }
   out.singular = false;
+}
+
+/**
+ * "top 10 users by revenue", "which 10 users have spent the most": the first figure counts the rows of a table (users)
+ * that the second figure's table (orders) reaches by a declared join on one key; the dimension of the model that names
+ * rows by that key of the second table (customer = orders.user_id, `rowsOf`) names them.
+ */
+function joinedRows(st: ParseState): SemanticModel['dimensions'][number] | undefined {
+  const { out, model } = st;
+  const [first, other] = out.measures;
+  if (first?.kind !== 'measure' || !other || out.measures.length !== 2) return undefined;
+  const fmd = model.measures.find((m) => m.name === first.name);
+  if (!fmd?.table || fmd.agg !== 'count' || fmd.filter) return undefined;
+  const otherTable = other.kind === 'column' ? other.table : model.measures.find((m) => m.name === other.name)?.table;
+  const j = (model.joins ?? []).find((x) => x.from === otherTable && x.to === fmd.table && Object.keys(x.on).length === 1);
+  if (!j) return undefined;
+  return model.dimensions.find((d) => d.rowsOf && d.columns?.length === 1 && d.columns[0] === `${otherTable}.${Object.keys(j.on)[0]}`);
 }
 
 /** The dimension that names the rows of a table: one column of it, named by one of the table's entity nouns ("product"). */

@@ -13,6 +13,12 @@ const UNIT_NAMES: Record<string, string[]> = {
   ms: ['ms', 'milliseconds', 'millisecond', 'millis'], usd: ['usd', 'dollars', 'us dollars', 'dollar', '$'],
 };
 
+/** Time units by how people write them (and the model's unit codes). */
+const TIME_UNITS: Record<string, 'ms' | 's' | 'min' | 'h'> = {
+  ms: 'ms', millisecond: 'ms', milliseconds: 'ms', millis: 'ms', s: 's', sec: 's', secs: 's', second: 's', seconds: 's',
+  min: 'min', mins: 'min', minute: 'min', minutes: 'min', h: 'h', hr: 'h', hrs: 'h', hour: 'h', hours: 'h',
+};
+
 /** Words of periods a swapped-letter typo of which is read as the word ("thsi" → this). */
 const TIME_WORDS = ['this', 'last', 'past', 'year', 'years', 'month', 'months', 'week', 'weeks', 'days', 'today', 'yesterday', 'quarter'];
 
@@ -43,7 +49,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   if (isWriteRequest(s)) { out.write = true; st.done = true; return; }
 
   // "ok different question: …", "forget that. …", "new question - …": whatever follows is asked afresh.
-  s = s.replace(/^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a|one|another|different|new|separate|unrelated|other)\s+)+question\b|^\s*(?:(?:ok|okay|alright|so)\b[\s,]*)?(?:forget\s+(?:that|it|this|all\s+that|about\s+(?:that|it)|the\s+(?:last|previous)\s+(?:one|question|answer))|start\s+(?:over|again|afresh|fresh)|scratch\s+that|never\s*mind(?:\s+that)?)(?=[\s:.,;!-]|$)|^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a\s+|one\s+)?(?:(?:another|different|new|separate|unrelated|other)\s+)+(?:topic|thing|subject)|change\s+of\s+(?:topic|subject)|unrelated(?:\s+to\s+(?:that|this|the\s+above))?|switching\s+(?:gears|topics?|subjects?)|(?:on\s+)?(?:a|an)\s+(?:different|other|another|unrelated|separate)\s+note|separately|btw|by\s+the\s+way)(?=[\s:.,;!-]|$)/, () => {
+  s = s.replace(/^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a|one|another|different|new|separate|unrelated|other)\s+)+question\b|^\s*(?:(?:ok|okay|alright|so)\b[\s,]*)?(?:forget\s+(?:that|it|this|all\s+that|about\s+(?:that|it)|the\s+(?:last|previous)\s+(?:one|question|answer))|start\s+(?:over|again|afresh|fresh)|scratch\s+that|never\s*mind(?:\s+that)?|nvm|nevermind|nm)(?=[\s:.,;!-]|$)|^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a\s+|one\s+)?(?:(?:another|different|new|separate|unrelated|other)\s+)+(?:topic|thing|subject)|change\s+of\s+(?:topic|subject)|unrelated(?:\s+to\s+(?:that|this|the\s+above))?|switching\s+(?:gears|topics?|subjects?)|(?:on\s+)?(?:a|an)\s+(?:different|other|another|unrelated|separate)\s+note|separately|btw|by\s+the\s+way)(?=[\s:.,;!-]|$)/, () => {
     out.reset = true; return ' ';
   });
   if (out.reset) s = s.replace(/^[\s:.,;!-]+/, '');
@@ -66,6 +72,14 @@ export function normaliseStage(st: ParseState, question: string): void {
     const alt = [...units].sort((a, b) => b.length - a.length).map((u) => u.replace(/[$.]/g, '\\$&')).join('|');
     s = s.replace(new RegExp(`[\\s,(]*\\b(?:in|as)\\s+(?:${alt})(?![a-z])\\)?(?=\\s*(?:[?.!,;]|$))`, 'g'), ' ');
   }
+  // "avg event duration in seconds", "in minutes pls": a figure the model measures in a time unit, shown in another.
+  const timed = [...st.model.tables.flatMap((t) => t.columns.map((c) => c.unit)), ...st.model.measures.map((m) => m.unit)]
+    .some((u) => !!u && TIME_UNITS[u.toLowerCase()] !== undefined);
+  if (timed) {
+    s = s.replace(/[\s,(]*\b(?:in|as|into|to)\s+(seconds?|secs?|minutes?|mins?|hours?|hrs?|milliseconds?|millis|ms)\b\)?/, (_m, u: string) => {
+      out.inUnit = TIME_UNITS[u] ?? TIME_UNITS[u.replace(/s$/, '')]; return ' ';
+    });
+  }
   // Phrased as a refinement of the previous answer ("now…", "same but…", "and by…", "only…"). A message that names its
   // own measure starts a new query unless it is phrased so; words that also open a new question ("top", "for", "in")
   // do not count here (a message without a measure refines the previous answer anyway).
@@ -78,9 +92,22 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = s.replace(/\s*,?\s*\b(?:instead\s+of|rather\s+than|in\s+place\s+of|not(?=\s+(?:by|per)\b))\s+((?:(?:by|per)\s+)?(?:the\s+)?[a-z0-9_/'-]+(?:\s+(?!(?:last|this|in|for|during|since|from|on|over|past|previous|and|but|with|only|by|per|as|please|now)\b)[a-z0-9_/'-]+){0,2})(?=\s|[,.;:?!]|$)/, (_m, what: string) => {
     out.replaces = what.trim(); out.followUp = true; return ' ';
   });
+  let added = false;
+  // "add apparel, split by category", "also add Germany": a value after "add" joins the kept filter on its dimension.
+  s = s.replace(/^(\s*(?:(?:ok|okay|so|then|now|and|also|pls|please|can\s+you|could\s+you)\b[\s,]*)*)add\s+(?:in\s+)?(?=(@v~\S+|[a-z][a-z0-9_/'-]*)(?:\s+([a-z][a-z0-9_/'-]*))?)/, (whole: string, lead: string, w1: string, w2: string | undefined, _at: number) => {
+    const isValue = (w: string): boolean => w.startsWith('@v~') || (st.vocab.phrases.get(phraseKey(w)) ?? []).some((x) => x.t === 'value');
+    if (!isValue(w1) && !(w2 && isValue(`${w1} ${w2}`))) return whole;
+    added = true; out.followUp = true;
+    return `${lead} `;
+  });
+  // "compare the two days", "show the 2 weeks": both periods the conversation named.
+  s = s.replace(/\b(?:the\s+|these\s+|those\s+)(?:2|two)\s+(?=(?:day|week|month|quarter|year)s\b)/g, ' both ');
   out.both = /\b(?:both|both of them|each of them|all of them|side by side)\b/.test(s);
-  out.addValues = /\b(?:too|also|as well|additionally|in addition)\b/.test(s);
+  // "side by side" (not "side by side with …", a comparison with a value) asks for a row each: nothing more.
+  s = s.replace(/\bside\s+by\s+side\b(?!\s+with\b)/g, ' ');
+  out.addValues = added || /\b(?:too|also|as well|additionally|in addition)\b/.test(s);
   out.compareValues = /^\s*(?:(?:ok|okay|so|then|now|and|but|can\s+you|could\s+you|please|pls|how\s+about|what\s+about)\b[\s,]*)*(?:compare(?:d)?\s+(?:it\s+|that\s+|this\s+|them\s+)?(?:with|to|against)|vs\.?|versus|against|side\s+by\s+side\s+with)\b/.test(s);
+  out.forOpener = /^\s*(?:(?:ok|okay|so|then|and|but|now|what\s+about|how\s+about)\b[\s,]*)*(?:for|among)\b/.test(s);
   out.filterRefinement = /^\s*(?:(?:ok|okay|so|then|and then|but|now)\b[\s,]*)?(only|just|exclude|excluding|without|except|filter(?:ed)?\s+(?:to|on|by|for))\b/.test(s);
   s = s.replace(/\b(more than|at least|over|fewer than|less than|at most|exactly)\s+(one|two|three|four|five)\b/g, (_m, c: string, n: string) => `${c} ${['one', 'two', 'three', 'four', 'five'].indexOf(n) + 1}`);
   // "more than once", "at least twice": a count of rows per entity; "repeat customers" are those with more than one.
@@ -113,6 +140,8 @@ export function normaliseStage(st: ParseState, question: string): void {
   // "users with a purchase / users with a cart event": a lone slash between two words divides one figure by another.
   const slash = /\b([a-z_]+)\s+\/\s+([a-z_]+)\b/.exec(s);
   if (slash && !/^(?:to|on|at|of|for|from|the|a|in|via|visited|viewed|page|pages|url|path|and|or)$/.test(slash[1])) out.unsupported ??= `${slash[0]} (one figure divided by another)`;
+  // "growth last month over the month before": "over" between a period and the one before it compares the two.
+  s = s.replace(/\b((?:last|this|previous|past)\s+(?:week|month|quarter|year))\s+over\s+(?=(?:the\s+)?(?:(?:week|month|quarter|year)\s+(?:before|prior)|(?:previous|prior)\s+(?:week|month|quarter|year))\b)/g, '$1 vs ');
   // "vs the same period last month", "month to date vs last month", "like for like": compare the same elapsed time.
   if (/\b(?:same\s+(?:period|days|time|point|stretch)|like[\s-]+for[\s-]+like|to\s+date|so\s+far|mtd|wtd|ytd|qtd)\b/.test(s)) out.likeForLike = true;
   s = s.replace(/\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+the\s+same\s+(?:period|days|time|point|stretch)\s+(?:of\s+|in\s+)?(?=(?:last|the\s+previous|the\s+prior)\s+(?:week|month|quarter|year)\b)/g, ' vs ');
@@ -133,7 +162,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   // dimension is added to the answer's breakdown (its time bucket, its dimensions or compared values), not swapped in.
   const DIVIDE = '(?:break|split|slice|cut|segment|subdivide|divide)';
   const FOLLOWING = '(?:it|that|this|them|those|these|the\\s+(?:results?|numbers?|figures?|answer|data))';
-  out.addDimensions = /\b(also|as well|too|additionally|add)\b/.test(s)
+  out.addDimensions = added || /\b(also|as well|too|additionally|add)\b/.test(s)
     || new RegExp(`^\\s*(?:and|plus)\\s+(?:then\\s+)?(?:(?:${DIVIDE}|group)\\s+${FOLLOWING}?\\s*(?:down|up|out)?\\s*(?:further\\s+)?)?(?:by|per)\\b`).test(s)
     || new RegExp(`^\\s*(?:(?:ok|okay|so|then|now|and then|can you|could you|please)\\b[\\s,]*)*${DIVIDE}\\s+(?:${FOLLOWING}\\s+)?(?:down\\s+|up\\s+|out\\s+)?(?:further\\s+)?(?:by|per|across)\\b`).test(s);
   if (out.replaces) out.addDimensions = false;
@@ -345,6 +374,15 @@ function namesOtherTable(st: ParseState, text: string, table: string | undefined
  * a table, ranked by a figure summing one of its columns, is the max / min of that column; it is written as the
  * column's own phrase ("order value"), which the grouping stage reads so.
  */
+/** Whether every word of `words` is a value of a dimension with a column in `table`. */
+function valuesOf(st: ParseState, table: string, words: string): boolean {
+  return words.trim().split(/\s+/).every((w) => {
+    const code = /^@v~([^~]+)~/.exec(w);
+    const dims = code ? [code[1]] : (st.vocab.phrases.get(phraseKey(w)) ?? []).flatMap((x) => (x.t === 'value' ? [x.dimension] : []));
+    return dims.length > 0 && dims.some((d) => st.model.dimensions.find((x) => x.name === d)?.columns?.some((c) => c.startsWith(`${table}.`)));
+  });
+}
+
 function withSingleRowSuperlative(st: ParseState, s: string): string {
   for (const t of st.model.tables) {
     const nouns = [t.name.replace(/s$/, ''), ...(t.entity ?? [])].filter((w) => !w.endsWith('s'));
@@ -360,16 +398,27 @@ function withSingleRowSuperlative(st: ParseState, s: string): string {
       const figures = st.model.measures.filter((m) => m.table === t.name && m.agg === 'sum' && m.column === c.name)
         .flatMap((m) => [m.name.replace(/_/g, ' '), ...(m.label ? [m.label] : []), ...(m.synonyms ?? [])]);
       const by = [...new Set([...figures, c.name, ...(c.synonyms ?? [])])].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
-      const re = new RegExp(`\\b(biggest|largest|highest|greatest|smallest|lowest)\\s+(?:single\\s+|individual\\s+)?(?:${nouns.map(escapeRe).join('|')})\\b((?:\\s+(?!by\\b)[a-z']+){0,4}?)\\s*,?\\s+(?:by|in\\s+terms\\s+of)\\s+(?:${by})\\b`, 'g');
-      s = s.replace(re, (_m, sup: string, between: string) => `${sup} ${own}${between}`);
+      // Values of the table's columns between the superlative and the noun ("biggest single completed order", "largest
+      // mobile order") say whose rows: they are read after the column, as "for <values>".
+      const vals = `((?:(?:@v~\\S+|[a-z][a-z0-9_/'-]*)\\s+){0,2}?)`;
+      const re = new RegExp(`\\b(biggest|largest|highest|greatest|smallest|lowest)\\s+(?:single\\s+|individual\\s+)?${vals}(?:${nouns.map(escapeRe).join('|')})\\b((?:\\s+(?!by\\b)[a-z']+){0,4}?)\\s*,?\\s+(?:by|in\\s+terms\\s+of)\\s+(?:${by})\\b`, 'g');
+      s = s.replace(re, (whole: string, sup: string, values: string, between: string) => {
+        if (values.trim() && !valuesOf(st, t.name, values)) return whole;
+        return `${sup} ${own}${between}${values.trim() ? ` for ${values.trim()}` : ''}`;
+      });
       // "the biggest single order this year ($)": with no "by", one row of a table that declares its value column is
       // ranked by that column when "single" / "individual" says one row, or the column's unit is named.
       if (t.valueColumn !== c.name) continue;
       const unitWords = (UNIT_NAMES[(c.unit ?? '').toLowerCase()] ?? (c.unit ? [c.unit.toLowerCase()] : [])).map(escapeRe);
       const unitNamed = unitWords.length > 0 && new RegExp(`(?:^|\\s)(?:in\\s+)?(?:${unitWords.join('|')})(?=\\s|$)`).test(s);
-      const one = new RegExp(`\\b(biggest|largest|highest|greatest|smallest|lowest)\\s+(single\\s+|individual\\s+)?(?:${nouns.map(escapeRe).join('|')})\\b(?!\\s+(?:by|in\\s+terms\\s+of)\\b)`, 'g');
+      const one = new RegExp(`\\b(biggest|largest|highest|greatest|smallest|lowest)\\s+(single\\s+|individual\\s+)?${vals}(?:${nouns.map(escapeRe).join('|')})\\b(?!\\s+(?:by|in\\s+terms\\s+of)\\b)`, 'g');
       let ranked = false;
-      s = s.replace(one, (whole: string, sup: string, single: string | undefined) => { if (!single && !unitNamed) return whole; ranked = true; return `${sup} ${own}`; });
+      s = s.replace(one, (whole: string, sup: string, single: string | undefined, values: string) => {
+        if (!single && !unitNamed) return whole;
+        if (values.trim() && !valuesOf(st, t.name, values)) return whole;
+        ranked = true;
+        return `${sup} ${own}${values.trim() ? ` for ${values.trim()}` : ''}`;
+      });
       // The unit that said which column is its own unit: it asks for nothing more.
       if (ranked && unitNamed) s = s.replace(new RegExp(`(^|\\s)(?:in\\s+)?(?:${unitWords.join('|')})(?=\\s|$)`), ' ');
     }

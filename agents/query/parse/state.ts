@@ -45,6 +45,12 @@ export interface ParsedQuestion {
   rollup?: { agg: 'avg' | 'max' | 'min'; over: { entity: string } | { grain: Grain }; name: string };
   /** Phrased as a filter on the previous answer ("only …", "excluding …"): the nouns it names are what is filtered, not a new figure. */
   filterRefinement?: boolean;
+  /** "in seconds": the time unit a duration figure is shown in. */
+  inUnit?: 'ms' | 's' | 'min' | 'h';
+  /** Opens with "for" ("for refunded orders"): a figure that only counts one value may name a filter of the previous answer. */
+  forOpener?: boolean;
+  /** Figures read from a word that is also a value ("purchase": orders, or event type = purchase), by figure name. */
+  measureValues?: Record<string, { dimension: string; value: string }>;
   period?: PeriodSpec;
   grain?: Grain;
   autoGrain?: boolean;

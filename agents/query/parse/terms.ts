@@ -255,6 +255,8 @@ export function termStage(st: ParseState): void {
       // "revenue for users on the enterprise plan": an entity noun after the figure, followed by a value, says whose rows.
       const nextItem = items[idx + 1];
       if (entity && out.measures.length > 0 && nextItem?.k === 'term' && nextItem.meanings[0].t === 'value') out.qualifiers.push(measure.name);
+      const alsoValue = it.meanings.find((m) => m.t === 'value');
+      if (alsoValue?.t === 'value' && !alsoValue.values) (out.measureValues ??= {})[measure.name] = { dimension: alsoValue.dimension, value: alsoValue.value };
       addMeasure({ kind: 'measure', name: measure.name });
       count = false; distinct = false; agg = undefined; aggWord = undefined;
       continue;
