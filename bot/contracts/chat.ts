@@ -60,6 +60,12 @@ export interface ChatMessage {
   command?: string;
   action?: { id: ActionId; value: string };
   receivedAt: Date;
+  /**
+   * Where the person acted when it was not in the chat itself: 'web' for a
+   * command the workspace console (/w/<id>) runs on their behalf from the chat
+   * their session started in. Audit rows record it as their origin; absent: the chat.
+   */
+  via?: 'web';
 }
 
 /** Every button's action id, declared once: adapters encode and check them against this list. */

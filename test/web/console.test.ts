@@ -334,6 +334,10 @@ describe('the console and answer pages with a session', () => {
     const audit = (await app.store!.audit.latest(shopId, { limit: 20 })).filter((e) => e.action.startsWith('alert.'));
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['alert.pause', 'alert.resume', 'alert.delete']));
     expect(audit.find((e) => e.action === 'alert.pause')?.actor).toBe('slack:U0ALICE');
+    // The audit row says where the person acted: the console's rows 'web', the pause sent in chat at setup 'chat'.
+    const fromConsole = audit.filter((e) => ['alert.pause', 'alert.resume', 'alert.delete'].includes(e.action) && !(e.action === 'alert.pause' && e.detail?.name === reportName));
+    expect(fromConsole.map((e) => `${e.action} ${String(e.detail?.origin)}`).sort()).toEqual(['alert.delete web', 'alert.pause web', 'alert.resume web']);
+    expect(audit.find((e) => e.action === 'alert.pause' && e.detail?.name === reportName)?.detail?.origin).toBe('chat');
     // No CSRF token: refused, nothing changes.
     const cookie = (await context.cookies())[0];
     const res = await fetch(`${baseUrl}/w/${shopId}/alerts/pause`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${cookie.name}=${cookie.value}` }, body: `name=${encodeURIComponent(name)}` });

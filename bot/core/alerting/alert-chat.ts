@@ -179,7 +179,7 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
     const actor = actorOf(m);
     const saved = await store.transaction(async (repos) => {
       const r = await repos.alerts.insert({ workspaceId: wsId, name, spec, sourceFile: null, createdBy: actor });
-      await repos.audit.append({ workspaceId: wsId, actor, action: 'alert.create', detail: { rule: r.id, name, origin: 'chat', query: req.query, condition: req.condition, every: req.every, channel: channel ?? null } });
+      await repos.audit.append({ workspaceId: wsId, actor, action: 'alert.create', detail: { rule: r.id, name, origin: m.via ?? 'chat', query: req.query, condition: req.condition, every: req.every, channel: channel ?? null } });
       return r;
     });
     const where = channel ? 'notices come to this channel' : 'notices go to the default alert channel';
@@ -215,7 +215,7 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
     const actor = actorOf(m);
     const saved = await store.transaction(async (repos) => {
       const r = await repos.alerts.insert({ workspaceId: wsId, name, spec, sourceFile: null, createdBy: actor });
-      await repos.audit.append({ workspaceId: wsId, actor, action: 'report.create', detail: { rule: r.id, name, origin: 'chat', query: req.query, every: req.every, channel: channel ?? null } });
+      await repos.audit.append({ workspaceId: wsId, actor, action: 'report.create', detail: { rule: r.id, name, origin: m.via ?? 'chat', query: req.query, every: req.every, channel: channel ?? null } });
       return r;
     });
     const next = nextRunOf(parsed.report, deps.now().getTime());
@@ -275,7 +275,7 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
     if (verb === 'delete') {
       await store.transaction(async (repos) => {
         await repos.alerts.delete(rule.id);
-        await repos.audit.append({ workspaceId: ctx.workspace.id, actor, action: 'alert.delete', detail: { rule: rule.id, name: rule.name, origin: 'chat' } });
+        await repos.audit.append({ workspaceId: ctx.workspace.id, actor, action: 'alert.delete', detail: { rule: rule.id, name: rule.name, origin: m.via ?? 'chat' } });
       });
       return { text: `Deleted alert "${rule.name}".${rule.sourceFile ? ` (It is still in ${rule.sourceFile}: the next alerts apply adds it back.)` : ''}` };
     }
@@ -283,7 +283,7 @@ export function createAlertChat(deps: AlertChatDeps): AlertChat {
     if (rule.state === state) return { text: `Alert "${rule.name}" is already ${state}.` };
     await store.transaction(async (repos) => {
       await repos.alerts.setState(rule.id, state);
-      await repos.audit.append({ workspaceId: ctx.workspace.id, actor, action: `alert.${verb}`, detail: { rule: rule.id, name: rule.name, origin: 'chat' } });
+      await repos.audit.append({ workspaceId: ctx.workspace.id, actor, action: `alert.${verb}`, detail: { rule: rule.id, name: rule.name, origin: m.via ?? 'chat' } });
     });
     return { text: `${verb === 'pause' ? 'Paused' : 'Resumed'} alert "${rule.name}".` };
   }

@@ -120,7 +120,7 @@ export function createWorkspaceConsole(deps: WorkspaceConsoleDeps): WorkspaceCon
     // The chat's binding decides where a chat command runs: it must still be this workspace.
     const here = await service.resolve(conversation, user);
     if (here?.workspace.id !== ctx.workspace.id) throw new DatalabsError('BAD_INPUT', 'the chat you signed in from is no longer bound to this workspace: send /datalabs web there again');
-    const message: ChatMessage = { id: `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, kind: 'command', command: name, text, conversation, user, receivedAt: deps.now() };
+    const message: ChatMessage = { id: `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, kind: 'command', command: name, text, conversation, user, receivedAt: deps.now(), via: 'web' };
     return deps.chat.reply(message);
   }
 
