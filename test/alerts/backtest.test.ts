@@ -188,6 +188,20 @@ describe('datalabs alerts test', () => {
     expect(out.periods).toBe(48);
   });
 
+  it('a question rule with its own timezone: is backtested on that zone\'s days (Tokyo), not UTC days', async () => {
+    const file = write('tokyo.yaml', 'name: tokyo-orders\nquery: orders\ncondition: above 0\nevery: 1d\ntimezone: Asia/Tokyo\n');
+    const { code, stdout, stderr } = await run(['test', file, '--from', '2025-06-20', '--to', '2025-06-26', '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.timezone).toBe('Asia/Tokyo');
+    // Our own SQL: completed orders per Tokyo calendar day.
+    const tokyo = await sql(`SELECT toDate(order_time, 'Asia/Tokyo') AS d, count() FROM demo.orders WHERE status = 'completed' AND toDate(order_time, 'Asia/Tokyo') BETWEEN '2025-06-20' AND '2025-06-26' GROUP BY d ORDER BY d`);
+    const utc = await sql(`SELECT toDate(order_time) AS d, count() FROM demo.orders WHERE status = 'completed' AND toDate(order_time) BETWEEN '2025-06-20' AND '2025-06-26' GROUP BY d ORDER BY d`);
+    expect(tokyo.map((r) => Number(r[1]))).not.toEqual(utc.map((r) => Number(r[1])));
+    expect(out.firings.map((f: { ts: string; value: number }) => [f.ts, f.value])).toEqual(tokyo.map((r) => [iso(r[0]), Number(r[1])]));
+  });
+
   it('a bad rule is one line and a non-zero exit, as text and as JSON', async () => {
     const file = write('bad.yaml', 'name: bad\nquery: revenue\ncondition: above ten\nevery: 1d\n');
     const text = await run(['test', file]);

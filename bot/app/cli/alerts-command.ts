@@ -32,6 +32,7 @@ import { describeCondition, describeGranularity, diffRules, loadRuleDir, parseRu
 import { parseReport } from '../../../alerts/reports/index.ts';
 import { parseHealthRule } from '../../../alerts/health/index.ts';
 import { backtestRule, checkRuleQuery, summarizeBacktest, type SeriesSource } from '../../../alerts/backtest/index.ts';
+import { ruleZone, wallNow, zonedSource } from '../../../alerts/engine/zoned-source.ts';
 import fs from 'node:fs';
 import { HEALTH_USAGE, runHealthCli } from './alerts-health-command.ts';
 
@@ -210,10 +211,14 @@ async function actionTest(a: Args, deps: AlertsDeps, out: (s: string) => void): 
   if (!doc.result.ok) throw new DatalabsError('BAD_INPUT', `${doc.where}: ${doc.result.error}`);
   const from = a.from ? parseBound(a.from, '--from') : undefined;
   const to = a.to ? parseBound(a.to, '--to') : undefined;
+  // A question rule with its own `timezone:` is backtested on that zone's calendar, as the engine evaluates it:
+  // --from / --to are dates there, and the periods' times are its wall-clock times (the JSON names the zone).
+  const zone = ruleZone(doc.result.rule, (doc.value as { timezone?: unknown } | undefined)?.timezone, undefined);
   const source = await deps.source(null);
-  const result = await backtestRule(doc.result.rule, source, { now: deps.now, from, to });
+  const now = zone ? wallNow(deps.now.getTime(), zone) : deps.now;
+  const result = await backtestRule(doc.result.rule, zone ? zonedSource(source, zone) : source, { now, from, to });
   if (a.json) {
-    out(JSON.stringify({ rule: result.rule, window: result.window, granularity: result.granularity, periods: result.periods, episodes: result.episodes, firings: result.firings, sql: result.sql }));
+    out(JSON.stringify({ rule: result.rule, ...(zone ? { timezone: zone } : {}), window: result.window, granularity: result.granularity, periods: result.periods, episodes: result.episodes, firings: result.firings, sql: result.sql }));
   } else {
     out(summarizeBacktest(result, { now: deps.now }));
   }
