@@ -153,3 +153,15 @@ describe('both periods after "the <unit> before"', () => {
     expect(flat(b)).toContain("order_time >= toDateTime('2025-06-29 00:00:00', 'UTC') AND order_time < toDateTime('2025-06-30 00:00:00', 'UTC')");
   });
 });
+
+describe('a superlative with nothing to rank', () => {
+  it('"biggest revenue of completed orders" is refused, not answered as the total', () => {
+    expect(refusal('biggest revenue of completed orders')).toMatch(/needs rows to rank/);
+    expect(refusal('most orders')).toMatch(/needs rows to rank/);
+  });
+  it('with rows, a day bucket, or one row it is answered', () => {
+    expect(sql('which country has the most revenue')).toMatch(/GROUP BY country ORDER BY total_revenue DESC LIMIT 1$/);
+    expect(sql('what was our highest revenue day')).toMatch(/GROUP BY day ORDER BY total_revenue DESC LIMIT 1$/);
+    expect(sql('largest order by revenue')).toContain('max(revenue)');
+  });
+});

@@ -243,6 +243,12 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   if (q.share && !shaped && !q.rollup && !oneValue && q.filters.length > 0) notUnderstood(`A share needs a breakdown to compare against; ask for it by ${q.filters[0].kind === 'dimension' ? q.filters[0].dimension.replace(/_/g, ' ') : 'a dimension'}. ${capabilities(model)}`);
   // "top 5 mobile by revenue": a row count asked with nothing to rank would answer one total as if ranked.
   if (!shaped && !followUp && p.limit !== undefined && p.limit > 1 && !q.rollup && !q.change) notUnderstood(`I read "top ${p.limit}" but nothing to rank ${p.limit} of: name the rows, as in "top ${p.limit} ${firstDimensionNoun(model)} by ${measureLabel(model, q.measures[0]).toLowerCase()}".`);
+  // "biggest revenue of completed orders": a superlative of a sum or count with nothing to rank would answer the total as
+  // if it were the biggest of something; a max / min figure or a single row ("biggest single order") is already one.
+  const totalOnly = q.measures.length > 0 && q.measures.every((m) => (m.kind === 'column' ? m.agg === 'sum' : ['sum', 'count'].includes(measureByName(model, m.name).agg)));
+  if (!shaped && !followUp && p.superlative && p.limit === undefined && !q.rollup && !q.change && !q.share && totalOnly) {
+    notUnderstood(`A ${p.superlative === 'desc' ? 'highest / biggest / most' : 'lowest / smallest / least'} needs rows to rank, and the question names none: name them, as in "${firstDimensionNoun(model)} with the ${p.superlative === 'desc' ? 'highest' : 'lowest'} ${measureLabel(model, q.measures[0]).toLowerCase()}".`);
+  }
   if (!shaped) { delete q.order; delete q.limit; delete q.limitBy; }
   return finish(model, q, !!p.showSql, maxRows, followUp ? keptFrom(model, prev!, q, p) : [], tz);
 }
