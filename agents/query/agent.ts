@@ -271,7 +271,8 @@ function defaultMeasureFor(model: SemanticModel, dimension: string): MeasureSpec
 }
 
 function applyOrdering(q: SemanticQuery, p: ParsedQuestion): void {
-  if (p.limit !== undefined) { q.limit = p.limit; q.order = p.order ?? 'desc'; } else {
+  // A new row count keeps the ranking's direction ("bottom 5" then "make it 10"); a new ranking is from the top.
+  if (p.limit !== undefined) { q.limit = p.limit; q.order = p.order ?? q.order ?? 'desc'; } else {
     if (p.order) q.order = p.order;
     if (p.superlative && (q.dimensions.length > 0 || q.grain)) {
       q.order = p.superlative;
@@ -303,8 +304,18 @@ function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
     const nounTables = (p.valueNouns ?? []).map((v) => model.dimensions.find((d) => d.name === v.dimension))
       .filter((d) => d && !d.expr && d.columns?.length === 1).map((d) => d!.columns![0].split('.')[0]);
     const noun = !entityTable && nounTables.length > 0 && nounTables.every((t) => t === nounTables[0]) ? countOf(nounTables[0]) : undefined;
+    // "count by channel": a count with nothing named to count counts the rows the breakdown is a column of — one
+    // table's, or the question is refused naming the choices (never the default figure, which is not a count).
+    const countByDimension = (): MeasureSpec | undefined => {
+      const d = model.dimensions.find((x) => x.name === first);
+      const tables = [...new Set((d?.expr ? (d.table ? [d.table] : []) : (d?.columns ?? []).map((c) => c.split('.')[0])))];
+      const counted = tables.filter((t) => countOf(t));
+      if (counted.length === 1) return countOf(counted[0]);
+      const words = counted.map((t) => `"${t} by ${first}"`);
+      notUnderstood(`count of what? ${first} is a column of several tables: ask for ${words.length ? words.join(' or ') : 'a figure by it'}.`);
+    };
     const m = noun ?? (entityTable ? (p.countIntent ? countOf(entityTable.name) : undefined) ?? (entityTable.defaultMeasure ? { kind: 'measure' as const, name: entityTable.defaultMeasure } : undefined)
-      : first ? defaultMeasureFor(model, first) : undefined);
+      : first ? (p.countIntent ? countByDimension() : defaultMeasureFor(model, first)) : undefined);
     const money = p.howMuch ? model.measures.find((x) => x.format === 'currency' && x.agg !== 'ratio') : undefined;
     if (money) q.measures.push({ kind: 'measure', name: money.name });
     else if (m && (p.dimensions.length > 0 || p.superlative || p.limit !== undefined || entityTable || noun)) q.measures.push(m);

@@ -155,7 +155,8 @@ export function termStage(st: ParseState): void {
     }
     // "number of channels": a count of the dimension's values; "number of purchase events by channel": the rows the
     // value names, grouped.
-    if ((count || distinct) && dimension && !(by && out.valueNouns?.length) && !(measure && !distinct && ms[0].t === 'measure')) {
+    // "count by channel": the dimension after by is the breakdown, not what is counted ("number of channels").
+    if ((count || distinct) && dimension && !(by && out.valueNouns?.length) && !(by && count && !distinct) && !(measure && !distinct && ms[0].t === 'measure')) {
       const d = model.dimensions.find((x) => x.name === dimension.name)!;
       const ref = d.columns?.[0];
       if (ref) {
