@@ -107,8 +107,8 @@ describe('"add <value>" joins the kept filter', () => {
     const [, b] = thread('revenue in germany', 'add france');
     expect(flat(b)).toContain("country IN ('DE', 'FR')");
   });
-  it('"add" before a word that is not a value is left unread', () => {
-    expect(() => thread('revenue by country', 'add device')).toThrow(/"add"/);
+  it('"add" before a word that is neither a value nor a dimension is left unread ("add device" joins the breakdown: agent-blind10)', () => {
+    expect(() => thread('revenue by country', 'add widgets')).toThrow(/"add"/);
   });
 });
 

@@ -169,12 +169,19 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   // A message that names its own measure is a new question unless it is phrased as a refinement ("now revenue",
   // "same but orders") or only re-ranks the previous breakdown by it ("top 3 by orders": a ranking with nothing to rank).
   if (prev) p = asValueOfPrevious(model, p, prev);
+  // "drop paid" after "only paid": the kept filter goes; otherwise the value is excluded.
+  if (prev && p.dropOrExclude?.length) {
+    const kept = p.dropOrExclude.filter((x) => prev.filters.some((f) => f.kind === 'dimension' && !f.negate && f.dimension === x.dimension && f.values.includes(x.value)));
+    if (kept.length === p.dropOrExclude.length) {
+      p = { ...p, filters: p.filters.filter((f) => !(f.kind === 'dimension' && f.negate && kept.some((k) => k.dimension === f.dimension))), dropFilters: [...(p.dropFilters ?? []), ...kept] };
+    }
+  }
   const reRanks = !!prev && (prev.dimensions.length > 0 || !!prev.grain) && (p.limit !== undefined || !!p.superlative || !!p.order)
     && p.dimensions.length === 0 && !p.grain && p.entities.every((e) => p.measures.some((m) => baseTableOf(model, m) === e));
   const followUp = !!prev && (p.measures.length === 0 || p.followUp || reRanks) && hasContent;
   if (!followUp) return shape(model, fresh(model, p), p, question, false, maxRows, prev, tz);
   try {
-    return shape(model, refine(model, prev!, p, replacedOf(model, p, now)), p, question, true, maxRows, prev, tz);
+    return shape(model, refine(model, prev!, p, replacedOf(model, p, now), /\binstead\b/i.test(question)), p, question, true, maxRows, prev, tz);
   } catch (err) {
     // A refinement that cannot apply changes nothing: say so, so the next message is read against the last answer.
     if (!isDatalabsError(err) || /previous answer stands/.test(err.message)) throw err;
@@ -193,11 +200,27 @@ function asValueOfPrevious(model: SemanticModel, p: ParsedQuestion, prev: Semant
   if (!bare || p.measures.length !== 1 || p.measures[0].kind !== 'measure') return p;
   const alt = p.measureValues?.[p.measures[0].name];
   if (alt && (p.followUp || p.filterRefinement) && baseTableOf(model, p.measures[0]) !== baseTableOf(model, prev.measures[0])
-    && prev.filters.some((f) => f.kind === 'dimension' && f.dimension === alt.dimension && !f.negate)) {
+    && (prev.filters.some((f) => f.kind === 'dimension' && f.dimension === alt.dimension && !f.negate)
+      // "only purchases" after "events per hour": a value of a column of the previous figure's table restricts its rows.
+      || (p.filterRefinement && !!prevTableHas(model, prev, alt.dimension)))) {
     return { ...p, measures: [], filters: [...p.filters, { kind: 'dimension', dimension: alt.dimension, values: [alt.value] }], followUp: true };
   }
   if (p.forOpener && !p.filterRefinement && !p.filters.length && valueFilterOf(model, p.measures[0], prev)) return { ...p, filterRefinement: true, followUp: true };
   return p;
+}
+
+/** Whether every figure of the previous answer is over a table that has the dimension's column, and counts all its values. */
+function prevTableHas(model: SemanticModel, prev: SemanticQuery, dimension: string): boolean {
+  const dim = model.dimensions.find((d) => d.name === dimension);
+  return !!dim && prev.measures.length > 0 && prev.measures.every((pm) => {
+    const table = baseTableOf(model, pm);
+    const col = (dim.columns ?? []).find((c) => c.startsWith(`${table}.`))?.slice(table.length + 1);
+    if (!col) return false;
+    if (pm.kind !== 'measure') return true;
+    const d = measureByName(model, pm.name);
+    const parts = d.agg === 'ratio' ? [measureByName(model, d.numerator!), measureByName(model, d.denominator!)] : [d];
+    return parts.every((x) => x.filter?.[col] === undefined);
+  });
 }
 
 /** Completes a fresh or refined query (defaults, grain, distinct counts) and compiles it. */
@@ -385,7 +408,7 @@ function replacedOf(model: SemanticModel, p: ParsedQuestion, now: Date): { dimen
   return r.dimensions.length || r.grain ? { dimensions: r.dimensions, grain: !!r.grain } : undefined;
 }
 
-function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, gone?: { dimensions: string[]; grain: boolean }): SemanticQuery {
+function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, gone?: { dimensions: string[]; grain: boolean }, instead = false): SemanticQuery {
   const q: SemanticQuery = JSON.parse(JSON.stringify(prev));
   const replaced = q.replacedValues;
   delete q.replacedValues;
@@ -412,7 +435,12 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, go
     delete q.order; delete q.limit; delete q.limitBy;
   }
   // "by day instead": a new time bucket alone replaces the breakdown, as a new dimension alone replaces the bucket.
-  if (p.grain && !p.dimensions.length && !p.addDimensions && q.dimensions.length) {
+  // "by week" after "orders by status" → "just refunded and cancelled" (no bucket yet, no "instead"): the split whose
+  // own values were picked (two or more) is followed over time, kept beside the bucket; any other split is replaced,
+  // as before ("now by month" after "refunds by category" → "exclude electronics": one series).
+  const pickedSplit = q.dimensions.some((d) => q.filters.some((f) => f.kind === 'dimension' && f.dimension === d && !f.negate && f.values.length > 1));
+  const addsBucket = !!p.grain && !prev.grain && !instead && !gone && !p.dimensions.length && pickedSplit && q.limit === undefined;
+  if (p.grain && !p.dimensions.length && !p.addDimensions && q.dimensions.length && !addsBucket) {
     q.dimensions = gone ? q.dimensions.filter((d) => !gone.dimensions.includes(d)) : compared;
     delete q.order; delete q.limit; delete q.limitBy;
   }

@@ -180,7 +180,17 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
     const identity = vd?.columns?.some((c) => c.startsWith(`${rank.table}.`)) && out.dimensions.length === 0 && !out.grain && out.measures.length === 0
       ? model.dimensions.find((d) => d.columns?.length === 1 && d.columns[0].startsWith(`${rank.table}.`) && nouns.has(stem(d.name))) : undefined;
     if (identity) { out.dimensions.push(identity.name); out.limit ??= 1; out.order = rank.dir; }
-    applyRank(rank, out, explicitAgg);
+    // "cheapest price in each category", "highest price per plan": the superlative names the column itself, and a
+    // per-group word ("each", "per", "by") follows: the column's min / max in each group, not the groups ranked.
+    const col = next?.k === 'term' && next.i === itemEnd(rank) && next.meanings.some((m) => m.t === 'column' && m.table === rank.table && m.column === rank.column);
+    const perGroup = items.some((x) => x.k === 'sig' && (x.w === 'each' || x.w === 'per' || x.w === 'by' || x.w === 'every'));
+    const whichOne = items.some((x) => x.k === 'sig' && x.w === 'which');
+    const m0 = out.measures[0];
+    if (col && perGroup && !whichOne && out.dimensions.length > 0 && !out.grain && out.measures.length <= 1 && out.limit === undefined
+      && (!m0 || (m0.kind === 'column' && m0.table === rank.table && m0.column === rank.column && !explicitAgg.has(`${m0.table}.${m0.column}`)))) {
+      out.measures = [{ kind: 'column', agg: rank.dir === 'desc' ? 'max' : 'min', table: rank.table, column: rank.column }];
+      delete out.superlative; delete out.order;
+    } else applyRank(rank, out, explicitAgg);
   }
   if (superlativeWord && out.superlative && !out.order) out.order = out.superlative;
   if (count) out.countIntent = true;

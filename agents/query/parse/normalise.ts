@@ -46,6 +46,7 @@ export function normaliseStage(st: ParseState, question: string): void {
     return near.length === 1 ? near[0] : w;
   });
   if (!s.trim()) { out.empty = true; st.done = true; return; }
+  s = withNamesAddedOrDropped(st, s);
   if (isWriteRequest(s)) { out.write = true; st.done = true; return; }
 
   // "ok different question: …", "forget that. …", "new question - …": whatever follows is asked afresh.
@@ -143,7 +144,9 @@ export function normaliseStage(st: ParseState, question: string): void {
   // "growth last month over the month before": "over" between a period and the one before it compares the two.
   s = s.replace(/\b((?:last|this|previous|past)\s+(?:week|month|quarter|year))\s+over\s+(?=(?:the\s+)?(?:(?:week|month|quarter|year)\s+(?:before|prior)|(?:previous|prior)\s+(?:week|month|quarter|year))\b)/g, '$1 vs ');
   // "vs the same period last month", "month to date vs last month", "like for like": compare the same elapsed time.
-  if (/\b(?:same\s+(?:period|days|time|point|stretch)|like[\s-]+for[\s-]+like|to\s+date|so\s+far|mtd|wtd|ytd|qtd)\b/.test(s)) out.likeForLike = true;
+  // "last year vs this year so far": "so far" / "to date" right after "this <unit>" only names that period as running
+  // (the other one stays whole, as the time table defines "last year").
+  if (/\b(?:same\s+(?:period|days|time|point|stretch)|like[\s-]+for[\s-]+like|(?<!\b(?:this|the\s+current|current)\s+(?:week|month|quarter|year)\s+|\btoday\s+)(?:to\s+date|so\s+far)|mtd|wtd|ytd|qtd)\b/.test(s)) out.likeForLike = true;
   s = s.replace(/\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+the\s+same\s+(?:period|days|time|point|stretch)\s+(?:of\s+|in\s+)?(?=(?:last|the\s+previous|the\s+prior)\s+(?:week|month|quarter|year)\b)/g, ' vs ');
   // "how many orders does a customer place", "what does each user spend": the figure per one of the entity named.
   // Not when the word begins a longer phrase of the model ("how many users did a page view": an event, not a page).
@@ -242,6 +245,23 @@ function withDroppedParts(st: ParseState, s: string): string {
     }
     return whole;
   });
+}
+
+/**
+ * "drop paid", "remove mobile and tablet", "add device": a message that is only a removing or adding word and names of
+ * the model refines the answer, never a change of data. Values dropped are excluded (or, when the previous answer keeps
+ * them as a filter, that filter goes: decided by the agent from `dropOrExclude`); a dimension added joins the breakdown.
+ */
+function withNamesAddedOrDropped(st: ParseState, s: string): string {
+  const m = /^\s*(?:(?:ok|okay|now|and|then|also|pls|please)\s+)*(drop|remove|lose|ditch|add)\s+(?:the\s+|a\s+)?(.+?)(?:\s+(?:too|as\s+well|please|pls))?\s*[.!?]?\s*$/.exec(s);
+  if (!m) return s;
+  const named = partsNamed(st, m[2].trim());
+  if (!named) return s;
+  if (m[1] === 'add') return named.every((x) => !x.value) ? `also by ${m[2]}` : s;
+  if (!named.every((x) => x.value)) return s;
+  st.out.dropOrExclude = named as Array<{ dimension: string; value: string }>;
+  st.out.followUp = true;
+  return `exclude ${m[2]}`;
 }
 
 /** The dimensions (and values) some words name, each word or the whole phrase a value or a name of one; undefined if any is not. */

@@ -96,6 +96,8 @@ export interface ParsedQuestion {
   clearPeriod?: boolean;
   /** "drop the mobile filter": kept filters this message removes, by dimension, or only one value of it (refused if there is none). */
   dropFilters?: Array<{ dimension: string; value?: string }>;
+  /** "drop paid": values named after a removing word alone; excluded, or their kept filter dropped (agent). */
+  dropOrExclude?: Array<{ dimension: string; value: string }>;
   /** "drop the device split": dimensions this message removes from the kept breakdown (refused if not in it). */
   dropDimensions?: string[];
   /** Dimensions whose filter is lifted ("all countries"). */

@@ -100,6 +100,12 @@ export function thresholdStage(st: ParseState): void {
       out.thresholds.push({ percent: true, op, value: checkComparedValue(num, full), text: full.trim() });
       return ` ${keepWord}@cmp `;
     }
+    // "bought from more than one category", "users in over 2 countries": how many different values of a column each
+    // one has is not a figure of the model; refused, never read as an amount of money ("revenue > 1").
+    if (after && !UNIT_WORDS.test(after) && (vocab.phrases.get(stem(after)) ?? []).some((x) => x.t === 'dimension')) {
+      out.unsupported ??= `${cmp} ${num} ${after} (a count of different ${after} for each one)`;
+      return ' ';
+    }
     const unit = after && (UNIT_WORDS.test(after) || (vocab.phrases.get(stem(after)) ?? []).some((x) => x.t === 'column')) ? after : undefined;
     const col = word && (vocab.phrases.get(stem(word)) ?? []).some((x) => x.t === 'column') ? word : undefined;
     out.numeric.push({ word: col, unit, op, value: checkComparedValue(num, full, { whole: !!unit && /^(items?|units?|pieces?)$/.test(unit) }) });
