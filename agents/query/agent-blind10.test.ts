@@ -88,3 +88,29 @@ describe('a superlative naming the column, per group', () => {
     expect(sql('5 cheapest products')).toContain('LIMIT 5');
   });
 });
+
+describe('ordinary phrasings read by rule', () => {
+  it('"quick one:" announces a question ("one" is read as 1 first)', () => {
+    expect(sql('quick one: gross sales yesterday?')).toBe(sql('gross sales yesterday'));
+  });
+  it('a closing clause that only accepts a form of the answer ("user ids are fine") is read as nothing', () => {
+    expect(sql('top 5 customers by spend last month? user ids are fine')).toBe(sql('top 5 customers by spend last month'));
+  });
+  it('"thru" is through, "stack up against" compares', () => {
+    expect(sql('what fraction of all signups came thru paid?')).toBe(sql('what fraction of all signups came through paid?'));
+    expect(sql('how did signups last week stack up against the week before')).toBe(sql('signups last week vs the week before'));
+  });
+  it('"<noun> were active" is the model\'s "active <noun>"', () => {
+    expect(sql('how many users were active on 10 June 2025')).toContain('uniqExact(user_id) AS active_users');
+  });
+  it('"highest single-day revenue" is the max of daily totals; "lowest single-week" the min of weekly ones', () => {
+    expect(sql('highest single-day revenue in the past 30 days')).toMatch(/^SELECT max\(total_revenue\) AS max_daily_revenue FROM \( SELECT toDate\(order_time\)/);
+    expect(sql('lowest single week orders this year')).toMatch(/^SELECT min\(orders\) AS min_weekly_orders/);
+  });
+  it('"spend per buyer" is revenue per customer (a synonym in the model)', () => {
+    expect(sql('average spend per buyer last month')).toContain('sum(revenue) / uniqExact(user_id) AS arpu');
+  });
+  it('"compare the two" after two values compares both, a row each', () => {
+    expect(last('AOV in france in may', 'what about germany', 'compare the two')).toContain("country IN ('FR', 'DE')");
+  });
+});

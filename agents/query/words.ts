@@ -98,6 +98,10 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // a breakdown, a filter, an order or a chart ("— want it by country").
   s = s.replace(/(?:[?!.;:\u2014\u2013]|\s-\s)\s*(?:(?:i|we)\s+(?:am\s+|are\s+|just\s+|really\s+)?|just\s+)?(?:need|want|wanna|trying|hoping|planning|going\s+to|gonna|looking\s+to|curious|wondering|so\s+(?:i|we|that))\b[^?!;\u2014\u2013]*/g,
     (m) => (/\b(?:by|per|each|every|only|excluding|without|except|including|top|bottom|sorted|ordered|chart|graph|plot|table|as\s+an?|in\s+(?:usd|percent)|compare[ds]?|vs|versus|against|than|instead|also|split|break|group|since|between|last|this|yesterday|today|day|week|month|quarter|year)s?\b/.test(m) ? m : ' '));
+  // "? user ids are fine", ". a rough number is ok": a closing clause that only accepts a form of the answer.
+  s = s.replace(/[?!.;]\s*[a-z0-9_ ]{1,40}\b(?:is|are)\s+(?:fine|ok|okay|good|enough)\s*[.!]*\s*$/, ' ');
+  // "thru": the written short form of through.
+  s = s.replace(/\bthru\b/g, 'through');
   // "w/", "w/o": the written short forms of with / without.
   s = s.replace(/(^|\s)w\/o(?=\s|$)/g, '$1without').replace(/(^|\s)w\/(?=\s|$)/g, '$1with').replace(/(^|\s)w\/(?=[a-z])/g, '$1with ');
   // "quick: …": a colon after the word that announces a question is kept as a dash (the colon is a space below).

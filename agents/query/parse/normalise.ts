@@ -55,7 +55,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   });
   if (out.reset) s = s.replace(/^[\s:.,;!-]+/, '');
   // "quick q - …", "a quick question: …", "simple one …", "real quick - …": announcing a question at the start asks for nothing.
-  s = s.replace(/^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|and)\b[\s,]*)*(?:(?:a\s+|one\s+)?(?:quick|short|simple|small|tiny|easy|dumb|silly)\s+(?:q|qq|qn|question|one|ask)(?=[\s:.,;!-]|$)|(?:real(?:ly)?\s+|super\s+|very\s+)?quick(?:ly)?(?=\s*(?:[:,;!\u2014\u2013]|-\s)))[\s:.,;!\u2014\u2013-]*/, ' ');
+  s = s.replace(/^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|and)\b[\s,]*)*(?:(?:a\s+|one\s+)?(?:quick|short|simple|small|tiny|easy|dumb|silly)\s+(?:q|qq|qn|question|one|1|ask)(?=[\s:.,;!-]|$)|(?:real(?:ly)?\s+|super\s+|very\s+)?quick(?:ly)?(?=\s*(?:[:,;!\u2014\u2013]|-\s)))[\s:.,;!\u2014\u2013-]*/, ' ');
   s = withoutRequestFraming(s);
   s = withFirstOrLastRow(st, s);
   s = withEventVerbs(st, s);
@@ -101,6 +101,17 @@ export function normaliseStage(st: ParseState, question: string): void {
     added = true; out.followUp = true;
     return `${lead} `;
   });
+  // "how did signups last week stack up against the week before": "stack up" is the comparison word that follows.
+  s = s.replace(/\bstack(?:s|ed|ing)?\s+up\s+(?=(?:against|to|with|vs)\b)/g, ' ');
+  // "highest single-day revenue": the largest (smallest) of the figure's daily totals; "single-day" alone is daily.
+  const unitly = (u: string): string => (u === 'day' ? 'daily' : `${u}ly`);
+  s = s.replace(/\b(?:(highest|biggest|largest|best|max|maximum|peak|record)|(lowest|smallest|worst|min|minimum))\s+single[\s-]+(day|week|month|hour)\b/g, (_m, hi: string | undefined, _lo: string | undefined, u: string) => `${hi ? 'max' : 'min'} ${unitly(u)}`)
+    .replace(/\bsingle[\s-]+(day|week|month|hour)\b/g, (_m, u: string) => unitly(u));
+  // "how many users were active on <day>": the model's phrase "active users", when it has one.
+  s = s.replace(/\b([a-z]+)\s+(?:were|was|are|is|been|being)\s+active\b/g, (m, w: string) => (st.vocab.phrases.has(phraseKey(`active ${w}`)) ? ` active ${w} ` : m));
+  // "compare the two", "put the two months side by side": both of what the conversation named.
+  s = s.replace(/\b(?:the|these|those)\s+(?:2|two)(?:\s+of\s+them)?\s*[.!?]*\s*$/, ' both ');
+  s = s.replace(/^\s*(?:put|lay|line\s+up|place)\s+(?=.*\bside\s+by\s+side\b)/, ' ');
   // "compare the two days", "show the 2 weeks": both periods the conversation named.
   s = s.replace(/\b(?:the\s+|these\s+|those\s+)(?:2|two)\s+(?=(?:day|week|month|quarter|year)s\b)/g, ' both ');
   out.both = /\b(?:both|both of them|each of them|all of them|side by side)\b/.test(s);
