@@ -208,8 +208,11 @@ export function normaliseStage(st: ParseState, question: string): void {
 function withFirstOrLastRow(st: ParseState, s: string): string {
   for (const t of st.model.tables) {
     if (!t.time) continue;
-    const nouns = [...new Set([...(t.entity ?? []), t.name.replace(/s$/, '')])].map(escapeRe).join('|');
-    const re = new RegExp(`\\bwhen\\s+(?:did|was|were|is|has|have)\\s+(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(first|earliest|oldest|last|latest|newest|most\\s+recent)\\s+(?:${nouns})s?\\b((?:\\s+[a-z]+){0,2})`);
+    // The table's nouns, and the one-word names of a figure counting all its rows ("signup" for users).
+    const counts = st.model.measures.filter((m) => m.table === t.name && m.agg === 'count' && !m.filter && !m.column)
+      .flatMap((m) => [m.name, ...(m.synonyms ?? [])]).filter((w) => /^[a-z]+$/.test(w)).map((w) => w.replace(/s$/, ''));
+    const nouns = [...new Set([...(t.entity ?? []), t.name.replace(/s$/, ''), ...counts])].map(escapeRe).join('|');
+    const re = new RegExp(`\\bwhen\\s+(?:did|was|were|is|has|have)\\s+(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(first|earliest|oldest|last|latest|newest|most\\s+recent)\\s+(?:${nouns})s?\\b(?:\\s+(?:happen|happened|occur|occurred|take\\s+place|took\\s+place)\\b)?((?:\\s+[a-z]+){0,2})`);
     const m = re.exec(s);
     if (!m) continue;
     const agg = /^(?:first|earliest|oldest)$/.test(m[1]) ? 'min' : 'max';
