@@ -50,7 +50,7 @@ describe('a follow-up to a Claude answer', () => {
     expect(read('forget that. orders by channel').kind).toBe('new');
     const agent = createQueryAgent({ models });
     // Its state reads as no previous question: a bare refinement has nothing to refine, a question is answered as asked.
-    expect(() => agent.plan('only mobile', { now: TEST_NOW, state: claudeState(BASE) })).toThrow(/did not find what to measure/);
+    expect(() => agent.plan('only mobile', { now: TEST_NOW, state: claudeState(BASE) })).toThrow(/there is no answer before it to filter/);
     const plan = agent.plan('revenue on mobile', { now: TEST_NOW, state: claudeState(BASE) });
     expect(plan.kept).toEqual([]);
     expect(plan.sql).toMatch(/^SELECT sum\(revenue\)/);
