@@ -4,24 +4,9 @@
  * the running period only; "more than one <dimension>" refused; "cheapest price in each category" is a min per group.
  */
 import { describe, expect, it } from 'vitest';
-import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel, type AgentPlan } from './index.ts';
-import type { ConversationState } from './semantic-query.ts';
+import { thread, flat, sql, refusal } from '../../test/support/plan-kit.ts';
 
-const agent = createQueryAgent({ models: [loadSemanticModel(DEMO_MODEL_PATH)] });
-const now = new Date('2025-06-30T18:00:00Z');
-
-function thread(...questions: string[]): AgentPlan[] {
-  let state: ConversationState | undefined;
-  return questions.map((q) => {
-    const p = agent.plan(q, { now, state });
-    state = JSON.parse(JSON.stringify(p.state)) as ConversationState;
-    return p;
-  });
-}
-const flat = (p: AgentPlan): string => p.sql.replace(/\s+/g, ' ');
 const last = (...qs: string[]): string => flat(thread(...qs).at(-1)!);
-const sql = (q: string): string => flat(agent.plan(q, { now }));
-const refusal = (q: string): string => { try { agent.plan(q, { now }); } catch (e) { return (e as Error).message; } return 'answered'; };
 
 describe('a time bucket after a split', () => {
   it('keeps the split whose own values were picked (two or more)', () => {

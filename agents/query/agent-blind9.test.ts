@@ -3,23 +3,8 @@
  * "quick:"), a message that is only a chart kind, "<period> over the <period> before" as a comparison.
  */
 import { describe, expect, it } from 'vitest';
-import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel, type AgentPlan } from './index.ts';
-import type { ConversationState } from './semantic-query.ts';
+import { thread, flat, sql, refusal } from '../../test/support/plan-kit.ts';
 
-const agent = createQueryAgent({ models: [loadSemanticModel(DEMO_MODEL_PATH)] });
-const now = new Date('2025-06-30T18:00:00Z');
-
-function thread(...questions: string[]): AgentPlan[] {
-  let state: ConversationState | undefined;
-  return questions.map((q) => {
-    const p = agent.plan(q, { now, state });
-    state = JSON.parse(JSON.stringify(p.state)) as ConversationState;
-    return p;
-  });
-}
-const flat = (p: AgentPlan): string => p.sql.replace(/\s+/g, ' ');
-const sql = (q: string): string => flat(agent.plan(q, { now }));
-const refusal = (q: string): string => { try { agent.plan(q, { now }); } catch (e) { return (e as Error).message; } return 'answered'; };
 
 describe('a single row ranked by its value column, with values before the noun', () => {
   it('"biggest single completed order" is max(revenue) over those orders (was refused; without "single", total revenue)', () => {

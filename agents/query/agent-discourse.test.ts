@@ -1,21 +1,7 @@
 /** Verbs that name an event, topic-change markers, typos of time words, unit asides, per-entity averages, two days, one row's maximum. */
 import { describe, expect, it } from 'vitest';
-import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel, type AgentPlan } from './index.ts';
-import type { ConversationState } from './semantic-query.ts';
+import { agent, now, thread, flat, sql } from '../../test/support/plan-kit.ts';
 
-const agent = createQueryAgent({ models: [loadSemanticModel(DEMO_MODEL_PATH)] });
-const now = new Date('2025-06-30T18:00:00Z');
-
-function thread(...questions: string[]): AgentPlan[] {
-  let state: ConversationState | undefined;
-  return questions.map((q) => {
-    const p = agent.plan(q, { now, state });
-    state = JSON.parse(JSON.stringify(p.state)) as ConversationState;
-    return p;
-  });
-}
-const flat = (p: AgentPlan): string => p.sql.replace(/\s+/g, ' ');
-const sql = (q: string): string => flat(agent.plan(q, { now }));
 
 describe('a verb the model declares names its event for who did it', () => {
   it('"users viewed the pricing page" counts users with a page_view there', () => {

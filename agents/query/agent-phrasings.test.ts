@@ -3,22 +3,9 @@
  * a doing verb before a list of event values, two names of one figure, "repeat <entity> rate", another value compared.
  */
 import { describe, expect, it } from 'vitest';
-import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel, type AgentPlan } from './index.ts';
+import { agent, now, thread, flat, sql } from '../../test/support/plan-kit.ts';
 import type { ConversationState } from './semantic-query.ts';
 
-const agent = createQueryAgent({ models: [loadSemanticModel(DEMO_MODEL_PATH)] });
-const now = new Date('2025-06-30T18:00:00Z');
-
-function thread(...questions: string[]): AgentPlan[] {
-  let state: ConversationState | undefined;
-  return questions.map((q) => {
-    const p = agent.plan(q, { now, state });
-    state = JSON.parse(JSON.stringify(p.state)) as ConversationState;
-    return p;
-  });
-}
-const flat = (p: AgentPlan): string => p.sql.replace(/\s+/g, ' ');
-const sql = (q: string): string => flat(agent.plan(q, { now }));
 const from = (d: string): string => `order_time >= toDateTime('${d} 00:00:00', 'UTC')`;
 const before = (d: string): string => `order_time < toDateTime('${d} 00:00:00', 'UTC')`;
 
