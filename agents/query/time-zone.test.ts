@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatalabsError } from '../../bot/contracts/errors.ts';
 import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel } from './index.ts';
-import { fromWallClock, wallClock, wallClockToUtc } from './time-zone.ts';
+import { fromWallClock, wallClock, wallClockToUtc, zoneOrUtc } from './time-zone.ts';
 
 const agent = createQueryAgent({ models: [loadSemanticModel(DEMO_MODEL_PATH)] });
 const flat = (s: string): string => s.replace(/\s+/g, ' ');
@@ -50,5 +50,13 @@ describe('time words read in a time zone', () => {
     // 02:30 on 2025-03-30 does not exist in Berlin: moved forward to 03:30 CEST; 02:30 on 2025-10-26 occurs twice: the first.
     expect(fromWallClock(new Date('2025-03-30T02:30:00Z'), tz).toISOString()).toBe('2025-03-30T01:30:00.000Z');
     expect(fromWallClock(new Date('2025-10-26T02:30:00Z'), tz).toISOString()).toBe('2025-10-26T00:30:00.000Z');
+  });
+});
+
+describe('zoneOrUtc (times shown on the web pages)', () => {
+  it('keeps a zone the runtime knows and falls back to UTC for anything else, without throwing', () => {
+    expect(zoneOrUtc('Asia/Tokyo')).toBe('Asia/Tokyo');
+    expect(zoneOrUtc('America/Los_Angeles')).toBe('America/Los_Angeles');
+    for (const bad of [null, undefined, '', 'Mars/Olympus', 'not a zone', 'Etc/UTC']) expect(zoneOrUtc(bad)).toBe('UTC');
   });
 });

@@ -35,6 +35,16 @@ export function checkTimeZone(tz: string | undefined): string | undefined {
   return name === 'UTC' || name === 'Etc/UTC' || name === 'Etc/GMT' ? undefined : name;
 }
 
+/** For display: the zone when the runtime knows it, else 'UTC' (unset, misspelt, or removed from the runtime's tz data); never throws. */
+export function zoneOrUtc(tz: string | null | undefined): string {
+  if (!tz) return 'UTC';
+  try {
+    return checkTimeZone(tz) ?? 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
 /** The zone's local wall-clock time at `instant`, as a Date whose UTC fields are that wall-clock time. */
 export function wallClock(instant: Date, tz: string): Date {
   const parts: Record<string, number> = {};

@@ -12,6 +12,7 @@ import type { AnswerChartView, AnswerRecord, ConversationStore } from '../conver
 import { provenanceLine } from '../conversation/build-reply.ts';
 import { buildChartSpec, CHART_KINDS, describeChart, describeData, planChart, prepareChartData, specFromData, toCsv, type ChartKind, type PartialOptions } from '../../../renderers/index.ts';
 import type { LinkSigner } from './link-signer.ts';
+import { zoneOrUtc } from '../../../agents/query/time-zone.ts';
 
 /** Everything the answer page shows. */
 export interface AnswerPage {
@@ -120,17 +121,6 @@ function viewOf(record: AnswerRecord, sql: string, now: string): ChartViewOption
   };
 }
 
-/** A zone the runtime knows, else UTC. */
-function knownZone(zone: string | null | undefined): string {
-  if (!zone) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone;
-  } catch {
-    return 'UTC';
-  }
-}
-
 export function createAnswerPages(deps: AnswerPagesDeps): AnswerPages {
   const size = deps.chartSize ?? { width: 1200, height: 675 };
   return {
@@ -156,7 +146,7 @@ export function createAnswerPages(deps: AnswerPagesDeps): AnswerPages {
       const period = record.chart?.period;
       const chart = chartSpecOf({ columns, rows: answer.rows, title: record.title }, size, view);
       const conversation = deps.conversationOf ? await deps.conversationOf(record).catch(() => []) : [];
-      const timezone = knownZone(deps.timezoneOf ? await deps.timezoneOf(record.workspaceId).catch(() => null) : null);
+      const timezone = zoneOrUtc(deps.timezoneOf ? await deps.timezoneOf(record.workspaceId).catch(() => null) : null);
       return {
         status: 'ok',
         page: {

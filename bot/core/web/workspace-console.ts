@@ -15,6 +15,7 @@ import type { MetadataStore } from '../../infra/store/create-metadata-store.ts';
 import { can, type QueryTemplate, type WorkspaceContext, type WorkspaceService } from '../workspace/index.ts';
 import type { LoginRefusal, StoredLogin, WebSession, WebSessions } from './sessions.ts';
 import { isReportSpec } from '../../../alerts/reports/index.ts';
+import { zoneOrUtc } from '../../../agents/query/time-zone.ts';
 
 /** The console's view of one alert rule. */
 export interface ConsoleAlertRule {
@@ -89,17 +90,6 @@ export interface WorkspaceConsole {
   rename(ctx: WorkspaceContext, from: string, to: string): Promise<SavedQuery>;
   /** Ends the session (audited). */
   signOut(token: string, session: WebSession): Promise<void>;
-}
-
-/** A workspace's time zone when the runtime knows it, else UTC. */
-function zoneOf(timezone: string | null): string {
-  if (!timezone) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: timezone });
-    return timezone;
-  } catch {
-    return 'UTC';
-  }
 }
 
 const actorOf = (s: Pick<WebSession, 'user'>) => `${s.user.platform}:${s.user.userId}`;
@@ -212,7 +202,7 @@ export function createWorkspaceConsole(deps: WorkspaceConsoleDeps): WorkspaceCon
         workspace: { id: ctx.workspace.id, name: ctx.workspace.name },
         user: { label: ctx.member?.displayName ?? ctx.user.displayName ?? `${ctx.user.platform}:${ctx.user.userId}`, role: ctx.role! },
         history: { entries, all, query, before, older },
-        timezone: zoneOf(ctx.workspace.timezone),
+        timezone: zoneOrUtc(ctx.workspace.timezone),
         saved,
         alerts: await alertsOf(ctx),
         admin,
