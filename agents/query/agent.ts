@@ -12,7 +12,7 @@ import { autoGrainFor, isoDateTime, pairOf, unitBefore, unitOfPeriod, type Perio
 import { editDistance, stem } from './vocabulary.ts';
 import { suggestRewordings } from './refusals.ts';
 import { withoutAsides } from './asides.ts';
-import { checkTimeZone, wallClock } from './time-zone.ts';
+import { checkTimeZone, isZoneNamed, wallClock } from './time-zone.ts';
 import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
 import { applyIncluding, applyRelated, baseTableOf, countThroughFact, dropParts, dropQualifiers, rehomeDistinct, replaceValueFigure, resolveNumeric, resolveThresholds } from './resolve.ts';
 
@@ -80,6 +80,7 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
       try {
         // In a zone, everything reads the zone's wall clock; the compiler turns the bounds back into UTC instants.
         const tz = checkTimeZone(ctx.timezone);
+        const instant = ctx.now;
         ctx = { ...ctx, now: tz ? wallClock(ctx.now, tz) : ctx.now };
         const parsed = opts.models.map((model) => ({ model, p: parseQuestion(model, question, ctx.now, { maxRows }) }));
         // "ok different question: …", "forget that. …": nothing of the previous answer is kept.
@@ -93,6 +94,11 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         const reread = bare ? parseQuestion(best.model, bare, ctx.now, { maxRows }) : undefined;
         const aside = bare && reread && !reread.unknown.length ? best.p.unknown : [];
         if (aside.length) { best = { model: best.model, p: reread! }; question = bare!; }
+        // "6am UTC": naming the zone times are read in changes nothing; another zone would need another calendar.
+        const zone = best.p.zoneNamed;
+        if (zone && !isZoneNamed(zone, tz, instant)) {
+          notUnderstood(`I read times in ${tz ?? 'UTC'} only (the workspace's time zone): "${zone}" names another zone, which I cannot read times in here; ask without it for ${tz ?? 'UTC'} times.`);
+        }
         const same = prev && prev.model === best.model.name;
         const plan = planWith(best.model, best.p, question, ctx.now, same ? prev : undefined, maxRows, same ? state : undefined, tz);
         const skipped = [...new Set([...(best.p.skipped ?? []), ...aside])];

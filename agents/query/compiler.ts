@@ -361,7 +361,8 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     if (!sc) return a;
     return /_(?:ms|s|min|h)$/.test(a) ? a.replace(/_(?:ms|s|min|h)$/, `_${sc.unit}`) : `${a}_${sc.unit}`;
   });
-  if (q.inUnit && scales.every((x) => !x)) {
+  // "avg duration in ms" of a figure the model already measures in ms asks for nothing; a figure with no time unit is refused.
+  if (q.inUnit && scales.every((x) => !x) && !q.measures.some((m) => timeUnitOf(model, m))) {
     notUnderstood(`I can show a figure in ${q.inUnit === 's' ? 'seconds' : q.inUnit === 'min' ? 'minutes' : q.inUnit === 'h' ? 'hours' : 'milliseconds'} only when the semantic model gives it a time unit (as a duration in ms); ${q.measures.map((m) => measureLabel(model, m)).join(' and ')} has none`);
   }
   exprs.forEach((e, i) => select.push(`${scales[i] ? `${exprSql(e)} / ${scales[i]!.factor}` : exprSql(e)} AS ${aliases[i]}`));
@@ -521,6 +522,14 @@ const cap = (t: string): string => t.charAt(0).toUpperCase() + t.slice(1);
  */
 function unitScale(model: SemanticModel, spec: MeasureSpec, to: TimeUnit | undefined): { factor: number; unit: TimeUnit } | undefined {
   if (!to) return undefined;
+  const from = timeUnitOf(model, spec);
+  if (!from || from === to) return undefined;
+  const factor = TIME_UNIT_MS[to] / TIME_UNIT_MS[from];
+  return { factor, unit: to };
+}
+
+/** The time unit the model measures a figure in (a duration column's `unit: ms`), if any; counts have none. */
+function timeUnitOf(model: SemanticModel, spec: MeasureSpec): TimeUnit | undefined {
   let unit: string | undefined;
   if (spec.kind === 'column') {
     if ((spec.agg as string) === 'count' || spec.agg === 'uniq') return undefined;
@@ -530,10 +539,8 @@ function unitScale(model: SemanticModel, spec: MeasureSpec, to: TimeUnit | undef
     if (m.agg === 'count' || m.agg === 'uniq' || m.agg === 'ratio') return undefined;
     unit = m.unit ?? (m.table && m.column ? tableByName(model, m.table).columns.find((c) => c.name === m.column)?.unit : undefined);
   }
-  const from = unit?.toLowerCase() as TimeUnit | undefined;
-  if (!from || !(from in TIME_UNIT_MS) || from === to) return undefined;
-  const factor = TIME_UNIT_MS[to] / TIME_UNIT_MS[from];
-  return { factor, unit: to };
+  const u = unit?.toLowerCase();
+  return u && u in TIME_UNIT_MS ? u as TimeUnit : undefined;
 }
 
 /** Display name, format and unit of a measure, from the model (a measure's own, else its column's, else by aggregate). */

@@ -77,3 +77,30 @@ export function wallClockToUtc(text: string, tz: string): string {
   const d = fromWallClock(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6])), tz);
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
+
+/** The zone's abbreviations and offset at `instant` as people write them ("CET", "PST", "GMT+1"; UTC as "UTC" and "GMT"). */
+function namesOf(tz: string, instant: Date): { names: Set<string>; offsetMinutes: number } {
+  const names = new Set<string>([tz.toUpperCase()]);
+  for (const locale of ['en-US', 'en-GB']) {
+    const part = new Intl.DateTimeFormat(locale, { timeZone: tz, timeZoneName: 'short' }).formatToParts(instant).find((p) => p.type === 'timeZoneName');
+    if (part) names.add(part.value.toUpperCase());
+  }
+  const offsetMinutes = Math.round((wallClock(instant, tz).getTime() - instant.getTime()) / 60_000);
+  if (offsetMinutes === 0) names.add('UTC').add('GMT');
+  return { names, offsetMinutes };
+}
+
+/**
+ * Whether a zone named in a question ("UTC", "PST", "UTC+2", "Europe/Berlin") is the zone `tz` (absent: UTC) at
+ * `instant`: the same IANA name, one of its abbreviations then, or its offset then written as UTC±h.
+ */
+export function isZoneNamed(named: string, tz: string | undefined, instant: Date): boolean {
+  const zone = tz ?? 'UTC';
+  const { names, offsetMinutes } = namesOf(zone, instant);
+  if (names.has(named.toUpperCase())) return true;
+  if (named.includes('/')) {
+    try { return (checkTimeZone(named) ?? 'UTC') === zone; } catch { return false; }
+  }
+  const off = /^UTC([+-])(\d{1,2})(?::(\d{2}))?$/.exec(named);
+  return !!off && (off[1] === '-' ? -1 : 1) * (Number(off[2]) * 60 + Number(off[3] ?? 0)) === offsetMinutes;
+}

@@ -102,6 +102,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/[?!.;]\s*[a-z0-9_ ]{1,40}\b(?:is|are)\s+(?:fine|ok|okay|good|enough)\s*[.!]*\s*$/, ' ');
   // "thru": the written short form of through.
   s = s.replace(/\bthru\b/g, 'through');
+  // "leaving out mobile", "leave out refunds", "omitting tablets", "not counting paid": other ways to say excluding.
+  s = s.replace(/\b(?:leav(?:e|es|ing)|left|keep(?:ing)?|kept)\s+out\b|\bomit(?:s|ting|ted)?\b|\bnot\s+counting\b/g, 'excluding');
   // "w/", "w/o": the written short forms of with / without.
   s = s.replace(/(^|\s)w\/o(?=\s|$)/g, '$1without').replace(/(^|\s)w\/(?=\s|$)/g, '$1with').replace(/(^|\s)w\/(?=[a-z])/g, '$1with ');
   // "quick: …": a colon after the word that announces a question is kept as a dash (the colon is a space below).

@@ -46,6 +46,8 @@ export function normaliseStage(st: ParseState, question: string): void {
     return near.length === 1 ? near[0] : w;
   });
   if (!s.trim()) { out.empty = true; st.done = true; return; }
+  s = withZoneNamed(st, s);
+  s = withIncludedAfter(st, s);
   s = withNamesAddedOrDropped(st, s);
   if (isWriteRequest(s)) { out.write = true; st.done = true; return; }
 
@@ -65,10 +67,11 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = s.replace(/\bon\s+avg\b\.?/g, 'on average');
   s = s.replace(/\bhow\s+many\s+([a-z_]+(?:\s+[a-z_]+)?)\s+(?:does|do|did|will|would)\s+(?:a|an|each|one|the\s+average|the\s+typical|the\s+mean)\s+([a-z_]+)(?:\s+(?!on\b)[a-z]+)?\s+(?:on\s+average|typically|usually|normally)\b/g,
     (_m, what: string, who: string) => `average number of ${what} per ${who}`);
-  // "avg event duration on /pricing, in ms", "revenue by country (in usd)": the unit the model already gives the figure
-  // in asks for nothing; another unit ("in seconds") is left to be named as not understood.
+  // "revenue by country (in usd)": a unit the model gives a figure in asks for nothing; another unit is left to be named
+  // as not understood. A time unit ("in ms", "in seconds") is read below as the unit to show a duration in, which the
+  // compiler checks against the figure's own unit (a no-op when they agree, refused for a figure with none).
   const units = new Set([...st.model.tables.flatMap((t) => t.columns.map((c) => c.unit)), ...st.model.measures.map((m) => m.unit)]
-    .filter((u): u is string => !!u).flatMap((u) => UNIT_NAMES[u.toLowerCase()] ?? [u.toLowerCase()]));
+    .filter((u): u is string => !!u && TIME_UNITS[u.toLowerCase()] === undefined).flatMap((u) => UNIT_NAMES[u.toLowerCase()] ?? [u.toLowerCase()]));
   if (units.size) {
     const alt = [...units].sort((a, b) => b.length - a.length).map((u) => u.replace(/[$.]/g, '\\$&')).join('|');
     s = s.replace(new RegExp(`[\\s,(]*\\b(?:in|as)\\s+(?:${alt})(?![a-z])\\)?(?=\\s*(?:[?.!,;]|$))`, 'g'), ' ');
@@ -212,11 +215,15 @@ function withFirstOrLastRow(st: ParseState, s: string): string {
     const counts = st.model.measures.filter((m) => m.table === t.name && m.agg === 'count' && !m.filter && !m.column)
       .flatMap((m) => [m.name, ...(m.synonyms ?? [])]).filter((w) => /^[a-z]+$/.test(w)).map((w) => w.replace(/s$/, ''));
     const nouns = [...new Set([...(t.entity ?? []), t.name.replace(/s$/, ''), ...counts])].map(escapeRe).join('|');
-    const re = new RegExp(`\\bwhen\\s+(?:did|was|were|is|has|have)\\s+(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(first|earliest|oldest|last|latest|newest|most\\s+recent)\\s+(?:${nouns})s?\\b(?:\\s+(?:happen|happened|occur|occurred|take\\s+place|took\\s+place)\\b)?((?:\\s+[a-z]+){0,2})`);
+    // "when did we get our first completed order": a subject and a verb of receiving may stand before it, and values of
+    // the table's columns between the superlative and the noun say whose rows (read after it, as "for <values>").
+    const got = '(?:(?:we|i|you|they)\\s+(?:get|got|receive|received|see|saw|have|had|take|took)\\s+)?';
+    const vals = `((?:(?:@v~\\S+|[a-z][a-z0-9_/'-]*)\\s+){0,2}?)`;
+    const re = new RegExp(`\\bwhen\\s+(?:did|was|were|is|has|have)\\s+${got}(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(first|earliest|oldest|last|latest|newest|most\\s+recent)\\s+${vals}(?:${nouns})s?\\b(?:\\s+(?:happen|happened|occur|occurred|take\\s+place|took\\s+place)\\b)?((?:\\s+[a-z]+){0,2})`);
     const m = re.exec(s);
-    if (!m) continue;
+    if (!m || (m[2].trim() && !valuesOf(st, t.name, m[2]))) continue;
     const agg = /^(?:first|earliest|oldest)$/.test(m[1]) ? 'min' : 'max';
-    let rest = m[2];
+    let rest = m[3];
     const words = rest.trim().split(/\s+/).filter(Boolean);
     for (const n of [2, 1]) {
       if (words.length < n) continue;
@@ -224,7 +231,7 @@ function withFirstOrLastRow(st: ParseState, s: string): string {
       const own = ms.some((x) => x.t === 'measure' && st.model.measures.find((y) => y.name === x.name && y.table === t.name && y.agg === 'count'));
       if (own) { rest = ` ${words.slice(n).join(' ')}`; break; }
     }
-    s = `${s.slice(0, m.index)} ${agg} ${t.time} of ${t.name}${rest}${s.slice(m.index + m[0].length)}`;
+    s = `${s.slice(0, m.index)} ${agg} ${t.time} of ${t.name}${m[2].trim() ? ` for ${m[2].trim()}` : ''}${rest}${s.slice(m.index + m[0].length)}`;
   }
   return s;
 }
@@ -259,6 +266,51 @@ function withDroppedParts(st: ParseState, s: string): string {
     }
     return whole;
   });
+}
+
+/** Abbreviations of time zones people write after a time ("6am PST"); UTC and GMT (with an offset or not) are read apart. */
+const ZONE_ABBREVIATIONS = ['pst', 'pdt', 'mst', 'mdt', 'cst', 'cdt', 'est', 'edt', 'akst', 'hst', 'bst', 'cet', 'cest', 'eet', 'eest', 'wet', 'west', 'ist', 'jst', 'kst', 'sgt', 'ict', 'aest', 'aedt', 'awst', 'nzst', 'nzdt'];
+const IANA_ZONES = new Set((Intl.supportedValuesOf?.('timeZone') ?? []).map((z) => z.toLowerCase()));
+
+/**
+ * "between midnight and 6am UTC yesterday", "orders by hour (PST)", "signups today in Europe/Berlin time": a time zone
+ * named in the question is taken out of the text and kept in `zoneNamed`; the agent answers when it is the zone it reads
+ * times in, and refuses otherwise (the periods would be read on another calendar than the one named).
+ */
+function withZoneNamed(st: ParseState, s: string): string {
+  const abbr = ZONE_ABBREVIATIONS.join('|');
+  return s.replace(new RegExp(`(^|\\s)(?:(?:in|at)\\s+)?(?:(utc|gmt)(?:\\s*([+-])\\s*(\\d{1,2})(?::?(\\d{2}))?)?|(${abbr})|([a-z]+/[a-z_]+(?:/[a-z_]+)?))(?:\\s+(?:time|timezone|time\\s+zone))?(?=\\s|$)`, 'g'),
+    (whole: string, lead: string, utc?: string, sign?: string, hh?: string, mm?: string, ab?: string, iana?: string) => {
+      if (iana && !IANA_ZONES.has(iana)) return whole;
+      const off = hh ? Number(hh) * 60 + Number(mm ?? 0) : 0;
+      const named = utc ? (off ? `UTC${sign}${hh}${mm ? `:${mm}` : ''}` : 'UTC') : ab ? ab.toUpperCase() : iana!;
+      st.out.zoneNamed ??= named;
+      return `${lead} `;
+    });
+}
+
+/**
+ * "refunded and cancelled ones included", "with refunds included", "cancelled orders inclusive": values (or figures
+ * counting one value) before "included" are added to what the figure counts by default, as "including …" reads them
+ * (never the only rows counted). The words are moved after an "including" put before them.
+ */
+function withIncludedAfter(st: ParseState, s: string): string {
+  const words = s.trim().split(/\s+/);
+  const at = words.findIndex((w) => w === 'included' || w === 'inclusive');
+  if (at < 1) return s;
+  const linking = new Set(['and', 'or', 'ones', 'both', 'all', 'the', 'any']);
+  const valueLike = (w: string): boolean => w.startsWith('@v~') || (st.vocab.phrases.get(phraseKey(w)) ?? []).some((m) => m.t === 'value'
+    || (m.t === 'measure' && Object.keys(st.model.measures.find((x) => x.name === m.name)?.filter ?? {}).length > 0
+      && JSON.stringify(st.model.measures.find((x) => x.name === m.name)?.filter) !== JSON.stringify(st.model.tables.find((t) => t.name === st.model.measures.find((x) => x.name === m.name)?.table)?.defaultFilter ?? {})));
+  const noun = (w: string): boolean => (st.vocab.phrases.get(phraseKey(w)) ?? []).some((m) => m.t === 'entity');
+  let from = at;
+  while (from > 0 && (linking.has(words[from - 1]) || valueLike(words[from - 1]) || noun(words[from - 1]))) from--;
+  // "with refunds included": the preposition goes with it.
+  while (from < at && (linking.has(words[from]) && !['all', 'any', 'both'].includes(words[from]))) from++;
+  const named = words.slice(from, at);
+  if (!named.some(valueLike)) return s;
+  const lead = from > 0 && words[from - 1] === 'with' ? from - 1 : from;
+  return ` ${[...words.slice(0, lead), 'including', ...named, ...words.slice(at + 1)].join(' ')} `;
 }
 
 /**

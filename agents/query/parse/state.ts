@@ -72,6 +72,8 @@ export interface ParsedQuestion {
   display?: 'table';
   write?: boolean;
   future?: string;
+  /** "between midnight and 6am UTC", "in PST": the time zone the question names (checked against the agent's zone). */
+  zoneNamed?: string;
   /** Words that mean nothing in this model. */
   unknown: string[];
   /** Words not understood that were read as request phrasing and skipped ("please first process the orders"). */

@@ -28,6 +28,7 @@ export function termStage(st: ParseState): void {
     if (f) { if (!f.values.includes(value)) f.values.push(value); } else out.filters.push({ kind: 'dimension', dimension, values: [value], ...(negate ? { negate: true } : {}) });
     valueDims.set(dimension, (valueDims.get(dimension) ?? 0) + 1);
   };
+  const mdTable0 = (name?: string) => (name ? model.tables.find((t) => t.name === name) : undefined);
   const tableOfFigure = (m: MeasureSpec): string | undefined => {
     if (m.kind === 'column') return m.table;
     let d = model.measures.find((x) => x.name === m.name);
@@ -197,6 +198,21 @@ export function termStage(st: ParseState): void {
       const ownDefault = ld && JSON.stringify(ld.filter ?? {}) === JSON.stringify(model.tables.find((t) => t.name === ld.table)?.defaultFilter ?? {});
       if (ld && ownDefault && ld.filter && !md.filter && md.table === ld.table && md.agg === ld.agg && md.column === ld.column
         && lastItem?.k === 'term' && lastItem.meanings.some((m) => m.t === 'measure' && m.name === ld.name)) { out.measures[out.measures.length - 1] = { kind: 'measure', name: md.name }; continue; }
+      // "total order value across all orders", "units sold, all statuses": the count of every row of a table right after a
+      // figure counting its default rows (not joined by "and") names the rows the figure is over: every value of the
+      // columns the table filters by default is included.
+      const mdT = mdTable0(md.table), defaults = mdT?.defaultFilter;
+      const lastOver = ld && ownDefault && ld.filter ? { table: ld.table, overridable: ld.overridableBy ?? [] }
+        : lastM?.kind === 'column' ? { table: lastM.table, overridable: mdTable0(lastM.table)?.overridableBy ?? [] } : undefined;
+      if (lastOver && !md.filter && md.agg === 'count' && md.table === lastOver.table && defaults
+        && !['and', 'or', 'plus', 'vs', 'versus', 'with'].includes(tokens[it.i - 1] ?? '')) {
+        const cols = Object.keys(defaults).filter((col) => lastOver.overridable.includes(col));
+        const dims = cols.map((col) => model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${col}`)));
+        if (cols.length && dims.every((d) => d?.values?.length)) {
+          for (const d of dims) for (const v of d!.values!) out.including.push({ dimension: d!.name, value: v });
+          continue;
+        }
+      }
       // "sessions with a page view": the article between the preposition and the figure changes nothing.
       const qualifies = out.measures.length > 0 && (['from', 'of', 'for', 'on', 'with', 'among', 'in'].includes(tokens[it.i - 1] ?? '') || withA);
       // "refund rate for orders over $300": the table's own rows (its default filter) only name what the figure is over.

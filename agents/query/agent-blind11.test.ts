@@ -1,0 +1,87 @@
+/**
+ * Mechanisms found with the blind11 set: "in ms" of a figure the model measures in ms; "leaving out <value>" excludes;
+ * a time zone named in the question (the agent's own is a no-op, another is refused).
+ */
+import { describe, expect, it } from 'vitest';
+import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel } from './index.ts';
+import { now, thread, flat, sql, refusal } from '../../test/support/plan-kit.ts';
+
+const last = (...qs: string[]): string => flat(thread(...qs).at(-1)!);
+
+describe('a time unit the model gives the figure', () => {
+  it('"in ms" of a duration measured in ms asks for nothing, wherever it stands', () => {
+    expect(sql('average duration in ms of checkout events')).toBe("SELECT avg(duration_ms) AS avg_duration_ms FROM demo.events WHERE event_type = 'checkout'");
+    expect(sql('mean time on page by device, in milliseconds')).toContain('avg(duration_ms) AS avg_duration_ms');
+  });
+  it('"in seconds" still converts, and a figure with no time unit is refused in ms too', () => {
+    expect(sql('average duration in seconds of checkout events')).toContain('avg(duration_ms) / 1000 AS avg_duration_s');
+    expect(refusal('orders in ms')).toMatch(/only when the semantic model gives it a time unit.*orders has none/);
+  });
+});
+
+describe('"leaving out <value>" excludes it', () => {
+  it.each([
+    ['sessions by channel, leaving out email', "channel != 'email'"],
+    ['revenue by country leave out the US', "country != 'US'"],
+    ['signups by plan not counting enterprise', "plan != 'enterprise'"],
+    ['orders by category, omitting books', "category != 'books'"],
+  ])('%s', (q, cond) => {
+    expect(sql(q)).toContain(cond);
+  });
+  it('as a refinement of the previous answer', () => {
+    expect(last('page views by device this week', 'leaving out tablet')).toContain("device != 'tablet'");
+  });
+});
+
+describe('a time zone named in the question', () => {
+  it('the zone the agent reads times in changes nothing', () => {
+    expect(sql('orders between 1am and 4am UTC today')).toBe(sql('orders between 1am and 4am today'));
+    expect(sql('signups last week (GMT)')).toBe(sql('signups last week'));
+  });
+  it('the zone the agent was given, by abbreviation, offset or name, changes nothing', () => {
+    const berlin = createQueryAgent({ models: [loadSemanticModel(DEMO_MODEL_PATH)] });
+    const plan = (q: string): string => berlin.plan(q, { now, timezone: 'Europe/Berlin' }).sql;
+    expect(plan('revenue yesterday CEST')).toBe(plan('revenue yesterday'));
+    expect(plan('revenue yesterday in utc+2')).toBe(plan('revenue yesterday'));
+    expect(plan('revenue yesterday, Europe/Berlin time')).toBe(plan('revenue yesterday'));
+    expect(() => plan('revenue yesterday in UTC')).toThrow(/I read times in Europe\/Berlin only.*"UTC" names another zone/);
+  });
+  it('another zone is refused with the reason, never read as UTC', () => {
+    expect(refusal('events yesterday between 9am and 5pm PST')).toMatch(/I read times in UTC only.*"PST" names another zone/);
+    expect(refusal('orders today in Asia/Tokyo time')).toMatch(/"asia\/tokyo" names another zone/);
+    expect(refusal('orders today utc-5')).toMatch(/"UTC-5" names another zone/);
+  });
+  it('a page path with a slash is not a zone', () => {
+    expect(sql('page views on /pricing today')).toContain("page = '/pricing'");
+  });
+});
+
+describe('"<values> included" widens the figure\'s default rows, never narrows to them', () => {
+  it.each([
+    ['total revenue, refunded ones included', "status IN ('completed', 'refunded')"],
+    ['units sold with cancelled orders included', "status IN ('completed', 'cancelled')"],
+    ['orders by device, refunds included', "status IN ('completed', 'refunded')"],
+  ])('%s', (q, cond) => {
+    const s = sql(q);
+    expect(s).toContain(cond);
+    expect(s).not.toMatch(/GROUP BY status/);
+  });
+  it('"across all orders" after a figure of the orders\' default rows counts every status, one figure', () => {
+    expect(sql('sum of order value across all orders')).toBe("SELECT sum(revenue) AS total_revenue FROM demo.orders WHERE status IN ('completed', 'refunded', 'cancelled')");
+    expect(sql('revenue by channel for orders of any status')).toContain("WHERE status IN ('completed', 'refunded', 'cancelled') GROUP BY channel");
+  });
+  it('a second figure joined by "and" stays a second figure', () => {
+    expect(sql('revenue and all orders')).toContain('count() AS all_orders');
+  });
+});
+
+describe('"when did we get our first <values> <row>"', () => {
+  it('is the min / max of the table\'s time column over the rows the values name', () => {
+    expect(sql('when did we receive the first refunded order from Brazil')).toBe("SELECT min(order_time) AS min_order_time FROM demo.orders WHERE status = 'refunded' AND country = 'BR'");
+    expect(sql('when was our most recent tablet order')).toBe("SELECT max(order_time) AS max_order_time FROM demo.orders WHERE device = 'tablet'");
+    expect(sql('when did the first enterprise user sign up')).toBe("SELECT min(signup_time) AS min_signup_time FROM demo.users WHERE plan = 'enterprise'");
+  });
+  it('words between that are not values of the table are still refused', () => {
+    expect(refusal('when did we get our first weird order')).toMatch(/did not understand/);
+  });
+});
