@@ -1,12 +1,15 @@
 /**
  * Wires the inbound pipeline for `serve` and `worker`: the inbound message log
- * (the metadata store's, else process memory), the answer queue (BullMQ on
- * REDIS_URL, else in-process) and the chat core's `answer`.
+ * (the metadata store's, else process memory; with embedded PGlite, behind a
+ * journal file in the data directory), the answer queue (BullMQ on REDIS_URL,
+ * else in-process) and the chat core's `answer`.
  */
+import path from 'node:path';
 import type { ChatAdapter } from '../contracts/chat.ts';
 import { CLAIM_TTL_MS } from '../core/conversation/conversation-store.ts';
 import { createInbound, createMemoryInbound, createMemoryQueue, type AnswerQueue, type Inbound } from '../core/inbound/index.ts';
 import { createBullQueue } from '../infra/queue/create-bull-queue.ts';
+import { createInboundJournal } from '../infra/store/inbound-journal.ts';
 import type { App } from './create-app.ts';
 
 export interface AnsweringOptions {
@@ -27,7 +30,12 @@ export function createAnswering(app: App, opts: AnsweringOptions): Inbound {
       ? // A job whose process died is found stalled within one lease, like the store's own lease.
         createBullQueue({ redisUrl: config.queue.redisUrl, logger, stalledIntervalMs: config.queue.leaseMs, lockDurationMs: config.queue.leaseMs })
       : createMemoryQueue({ logger }));
+  // The embedded store runs in this process: a burst is journaled (one file write per batch) and acknowledged,
+  // and PGlite records it after the burst. A shared PostgreSQL is itself the durable record every replica sees.
+  const localDir = app.store?.db.localDir;
+  const journal = localDir ? createInboundJournal({ dir: path.join(path.dirname(localDir), 'inbound'), logger }) : undefined;
   const inbound = createInbound({
+    journal,
     core: app.core,
     store: app.store?.inbound ?? createMemoryInbound({ claimTtlMs: CLAIM_TTL_MS }),
     queue,
@@ -38,6 +46,9 @@ export function createAnswering(app: App, opts: AnsweringOptions): Inbound {
     leaseMs: config.queue.leaseMs,
     sweepEveryMs: opts.sweepEveryMs,
     concurrency: config.queue.concurrency,
+    ingressQuietMs: config.queue.ingressQuietMs,
+    // Under a steady stream of arrivals, answers still start: at most a second after they were due, or twice the quiet time.
+    ingressMaxWaitMs: Math.max(1_000, 2 * config.queue.ingressQuietMs),
     metrics: app.metrics,
   });
   if (app.metrics && queue.depth) {

@@ -16,7 +16,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../bot/infra/store/test-databases.ts';
 import { startChdbHttp, type ChdbHttp } from '../support/clickhouse-http/start-chdb-http.ts';
-import { runDatalabs } from './processes.ts';
+import { baseEnv, runDatalabs } from './processes.ts';
 
 export const NOW = '2025-06-30T18:00:00Z';
 /** The answer queue's name (fixed in bot/app/create-answering.ts). */
@@ -35,15 +35,6 @@ export interface Cluster {
   /** Jobs waiting, active or delayed in the answer queue. */
   queuedJobs(): Promise<number>;
   close(): Promise<void>;
-}
-
-/** Variables a datalabs process must not inherit from the test run's own environment. */
-const PRODUCT_VARS = /^(DATALABS_|CLICKHOUSE_|DATABASE_|REDIS_URL$|SLACK_|TELEGRAM_|DISCORD_|ANTHROPIC_|QUERY_|HISTORY_|PORT$|LOG_LEVEL$)/;
-
-function baseEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!PRODUCT_VARS.test(k) || k.startsWith('DATALABS_TEST_')) env[k] = v;
-  return env;
 }
 
 /** `clickhouse` may be shared between clusters (it is the slow part to start and seed). */

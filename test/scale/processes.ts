@@ -15,6 +15,16 @@ const CLI = path.join(ROOT, 'bin/datalabs.js');
 const READY_TIMEOUT_MS = 90_000;
 const KEEP_CHARS = 16_384;
 
+/** Variables a datalabs process must not inherit from the test run's own environment. */
+const PRODUCT_VARS = /^(DATALABS_|CLICKHOUSE_|DATABASE_|REDIS_URL$|SLACK_|TELEGRAM_|DISCORD_|ANTHROPIC_|QUERY_|HISTORY_|PORT$|LOG_LEVEL$)/;
+
+/** The test run's environment without the product's variables (the test services' DATALABS_TEST_* stay). */
+export function baseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!PRODUCT_VARS.test(k) || k.startsWith('DATALABS_TEST_')) env[k] = v;
+  return env;
+}
+
 export interface DatalabsProcess {
   readonly name: string;
   readonly pid: number;

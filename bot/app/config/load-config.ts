@@ -75,6 +75,8 @@ export const envSchema = z.object({
   DATALABS_ANSWER_CONCURRENCY: positiveInt(8),
   /** How soon another process takes over a message whose answering process died (the answer lease). */
   DATALABS_ANSWER_LEASE_MS: positiveInt(60_000),
+  /** Acks first: answering (and, with embedded PGlite, recording the journaled messages) waits until no message arrived for this long (0: off). */
+  DATALABS_INGRESS_QUIET_MS: z.coerce.number().int().min(0).max(600_000).default(20),
   /** Alert notices: the default chat channel of a rule without receivers. */
   ALERT_CHANNEL: z
     .string()
@@ -162,7 +164,7 @@ export interface Config {
   telegram?: TelegramConfig;
   discord?: DiscordConfig;
   /** The answer queue: Redis (REDIS_URL) or in-process; answer jobs per process; the answer lease. */
-  queue: { redisUrl?: string; concurrency: number; leaseMs: number };
+  queue: { redisUrl?: string; concurrency: number; leaseMs: number; ingressQuietMs: number };
   /** Answer pages (PUBLIC_URL set): the base URL, the link signing secret, the link mode and lifetime. */
   web?: { publicUrl: string; secret: Buffer; links: 'session' | 'signed'; linkTtlMs: number };
   /** Claude (ANTHROPIC_*), when ANTHROPIC_API_KEY is set. */
@@ -277,7 +279,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { cwd?
     secretKey: env.DATALABS_SECRET_KEY ? secretKeyBytes(env.DATALABS_SECRET_KEY) : undefined,
     databaseOwnerUrl: env.DATABASE_OWNER_URL,
     ...platforms,
-    queue: { redisUrl: env.REDIS_URL, concurrency: env.DATALABS_ANSWER_CONCURRENCY, leaseMs: env.DATALABS_ANSWER_LEASE_MS },
+    queue: { redisUrl: env.REDIS_URL, concurrency: env.DATALABS_ANSWER_CONCURRENCY, leaseMs: env.DATALABS_ANSWER_LEASE_MS, ingressQuietMs: env.DATALABS_INGRESS_QUIET_MS },
     web: env.PUBLIC_URL && webSecret ? { publicUrl: env.PUBLIC_URL.replace(/\/+$/, ''), secret: webSecret, links: env.DATALABS_WEB_LINKS, linkTtlMs: env.DATALABS_WEB_LINK_DAYS * 86_400_000 } : undefined,
     claude: env.ANTHROPIC_API_KEY ? { apiKey: env.ANTHROPIC_API_KEY, model: env.ANTHROPIC_MODEL, baseURL: env.ANTHROPIC_BASE_URL, budgetUsd: env.ANTHROPIC_BUDGET_USD } : undefined,
     limits: {

@@ -11,6 +11,11 @@
  *
  *   adapter ─► receive: record (dedupe) ─► ack, and queue.add(key)
  *   queue ─► run(key): take (lease) ─► core.answer ─► finish
+ *
+ * With a journal (the embedded store, which runs in this process): receive
+ * appends the batch to the journal ─► ack; after the burst the store records
+ * it (dedupe) ─► queue.add ─► the journal drops it. A journal left by a killed
+ * process is replayed into the store before anything else is recorded.
  */
 import type { ChatAdapter, ChatMessage, Platform } from '../../contracts/chat.ts';
 import { PlatformError } from '../../contracts/chat.ts';
@@ -19,7 +24,7 @@ import type { ChatCore } from '../conversation/create-chat-core.ts';
 import { dedupeKey } from '../conversation/create-chat-core.ts';
 import { CLAIM_TTL_MS } from '../conversation/conversation-store.ts';
 import { RetryLaterError, type AnswerQueue } from './answer-queue.ts';
-import type { InboundStore } from './inbound-store.ts';
+import type { InboundJournal, InboundStore, JournalEntry, JournalMark } from './inbound-store.ts';
 import type { Metrics } from '../../contracts/metrics.ts';
 import { requestIdOf, runInRequest } from './request-context.ts';
 
@@ -53,6 +58,11 @@ export interface InboundOptions {
   ingressQuietMs?: number;
   /** The most an answer job waits for a quiet moment. Default 1 s. */
   ingressMaxWaitMs?: number;
+  /**
+   * A write-ahead journal for a store in this very process (embedded PGlite): acks wait for its one write per
+   * batch, and the store records the batch after the burst. Absent: acks wait for the store (shared PostgreSQL).
+   */
+  journal?: InboundJournal;
   /** Ack latency (receive → recorded and queued) and job age; absent: nothing measured. */
   metrics?: Metrics;
 }
@@ -73,7 +83,7 @@ export function outageBackoffMs(attempt: number): number {
 }
 
 export function createInbound(opts: InboundOptions): Inbound {
-  const { store, queue, logger } = opts;
+  const { store, queue, logger, journal } = opts;
   const now = opts.now ?? (() => new Date());
   const leaseMs = opts.leaseMs ?? 60_000;
   const maxAttempts = opts.maxAttempts ?? 5;
@@ -91,6 +101,7 @@ export function createInbound(opts: InboundOptions): Inbound {
   const MAX_BATCH = 200;
 
   async function flush(items: typeof batch): Promise<void> {
+    if (journal) return flushJournaled(items);
     let recorded: Set<string>;
     try {
       recorded = await store.recordMany(items, now());
@@ -99,7 +110,6 @@ export function createInbound(opts: InboundOptions): Inbound {
       for (const item of items) item.done(err);
       return;
     }
-    const fresh = items.filter((i) => recorded.has(i.key));
     for (const item of items) if (!recorded.has(item.key)) logger.debug({ messageId: item.message.id }, 'duplicate message dropped');
     // Recorded is durable (state 'queued'): the ack goes now, and does not wait for the queue's round trip.
     // Should this process die before the add, the sweep (here or in any replica) queues them.
@@ -107,21 +117,91 @@ export function createInbound(opts: InboundOptions): Inbound {
     // Queueing costs CPU here too (a Redis round trip and a script per job): under a burst it waits
     // until messages stop arriving (at most ingressMaxWaitMs), so it never delays the next acks.
     // Batches are queued in the order they were recorded (one chain), so arrival order holds.
-    const queued = queueing.then(async () => {
+    await afterIngress(() => queueFresh(items.filter((i) => recorded.has(i.key))));
+  }
+
+  /** Runs `step` once messages stop arriving, after every step scheduled before it. */
+  function afterIngress(step: () => Promise<void>): Promise<void> {
+    const next = queueing.then(async () => {
       await ingressQuiet();
-      try {
-        // Button presses go ahead of questions (QueueLane).
-        const pressed = fresh.filter((i) => i.message.kind === 'action').map((i) => i.key);
-        await queue.addMany(pressed, 'interactive');
-        await queue.addMany(fresh.filter((i) => i.message.kind !== 'action').map((i) => i.key));
-      } catch (err) {
-        logger.warn({ err, count: fresh.length }, 'answer queue unavailable; the sweep will queue the messages');
-      }
+      await step();
     });
-    queueing = queued;
-    await queued;
+    queueing = next.catch(() => undefined);
+    return queueing;
   }
   let queueing: Promise<void> = Promise.resolve();
+
+  async function queueFresh(fresh: ReadonlyArray<{ key: string; message: ChatMessage }>): Promise<void> {
+    try {
+      // Button presses go ahead of questions (QueueLane).
+      await queue.addMany(fresh.filter((i) => i.message.kind === 'action').map((i) => i.key), 'interactive');
+      await queue.addMany(fresh.filter((i) => i.message.kind !== 'action').map((i) => i.key));
+    } catch (err) {
+      logger.warn({ err, count: fresh.length }, 'answer queue unavailable; the sweep will queue the messages');
+    }
+  }
+
+  /**
+   * With a journal (the embedded store): the batch is appended in one write and acknowledged; the store records
+   * it (and drops duplicates) once the burst is over, and only then is it queued and dropped from the journal.
+   */
+  const journaled: Array<{ items: JournalEntry[]; mark: JournalMark }> = [];
+  async function flushJournaled(items: typeof batch): Promise<void> {
+    let mark: JournalMark;
+    try {
+      mark = await journal!.append(items);
+    } catch (err) {
+      // Not written: not acknowledged, and the platforms send the events again.
+      for (const item of items) item.done(err);
+      return;
+    }
+    for (const item of items) item.done();
+    journaled.push({ items: items.map(({ key, message }) => ({ key, message })), mark });
+    await afterIngress(recordJournaled);
+  }
+
+  /** Records every journaled batch in one store write, queues what was new, and settles the batches in the journal. */
+  async function recordJournaled(): Promise<void> {
+    if (!(await recovered())) return;
+    if (!journaled.length) return;
+    const batches = journaled.splice(0);
+    const entries = batches.flatMap((b) => b.items);
+    let recorded: Set<string>;
+    try {
+      recorded = await store.recordMany(entries, now());
+    } catch (err) {
+      journaled.unshift(...batches);
+      logger.warn({ err, count: entries.length }, 'inbound store unavailable; the acknowledged messages stay in the journal and are recorded at the next sweep');
+      return;
+    }
+    const fresh = entries.filter((e) => recorded.delete(e.key));
+    if (fresh.length < entries.length) logger.debug({ duplicates: entries.length - fresh.length }, 'duplicate messages dropped');
+    await queueFresh(fresh);
+    for (const b of batches) await journal!.settle(b.mark).catch((err) => logger.warn({ err }, 'inbound journal: a recorded batch could not be dropped (it is recorded again, as a duplicate, after a restart)'));
+  }
+
+  /**
+   * Hands the store what a previous process journaled and never recorded (it was killed after acknowledging):
+   * the store drops what it already had, the rest is queued by the sweep. True once done.
+   */
+  let replayed: Promise<boolean> | undefined;
+  function recovered(): Promise<boolean> {
+    if (!journal) return Promise.resolve(true);
+    replayed ??= (async () => {
+      try {
+        const entries = await journal.replay();
+        for (let i = 0; i < entries.length; i += 500) await store.recordMany(entries.slice(i, i + 500), now());
+        await journal.forgetReplayed();
+        if (entries.length) logger.info({ count: entries.length }, 'inbound journal replayed: messages acknowledged before a restart are recorded');
+        return true;
+      } catch (err) {
+        logger.warn({ err }, 'inbound journal could not be replayed yet; trying again at the next sweep');
+        replayed = undefined;
+        return false;
+      }
+    })();
+    return replayed;
+  }
 
   let lastReceiveAt = 0;
   const quietMs = opts.ingressQuietMs ?? 20;
@@ -196,6 +276,8 @@ export function createInbound(opts: InboundOptions): Inbound {
   }
 
   async function sweep(): Promise<number> {
+    // Journaled batches the store could not take before (it was down), then what the store holds as pending.
+    if (journal) await afterIngress(recordJournaled);
     const at = now();
     const keys = await store.pending(at, new Date(at.getTime() - CLAIM_TTL_MS), 500);
     await queue.addMany(keys);
@@ -217,6 +299,7 @@ export function createInbound(opts: InboundOptions): Inbound {
       closed = true;
       if (sweeper) clearInterval(sweeper);
       await queue.close();
+      await journal?.close();
     },
   };
 }

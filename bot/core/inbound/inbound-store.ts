@@ -48,6 +48,38 @@ export interface InboundStore {
   pending(now: Date, since: Date, limit: number): Promise<string[]>;
 }
 
+/** A message on its way into the store, under its dedupe key. */
+export interface JournalEntry {
+  key: string;
+  message: ChatMessage;
+}
+
+/** Where an appended batch is in the journal: what `settle` drops. */
+export interface JournalMark {
+  segment: number;
+  count: number;
+}
+
+/**
+ * A write-ahead journal in front of the inbound store, for a store that runs
+ * in the answering process itself (embedded PGlite): a batch appended here is
+ * safe to acknowledge, and the store records it after the burst (`recordMany`,
+ * which dedupes), then `settle` drops it. A batch never settled (the process
+ * died) comes back from `replay` on the next start. Not used with a shared
+ * PostgreSQL, where the store itself is the durable, shared record.
+ */
+export interface InboundJournal {
+  /** Appends the batch in one write; resolves once written (then the ack may go). */
+  append(entries: readonly JournalEntry[]): Promise<JournalMark>;
+  /** The batch is in the store: it need not be replayed. */
+  settle(mark: JournalMark): Promise<void>;
+  /** Entries a previous process appended and never settled, oldest first. */
+  replay(): Promise<JournalEntry[]>;
+  /** The replayed entries are in the store now: their files go. */
+  forgetReplayed(): Promise<void>;
+  close(): Promise<void>;
+}
+
 /** A ChatMessage as JSON (the store's payload) and back: `receivedAt` is the one Date. */
 export function messageToJson(message: ChatMessage): string {
   return JSON.stringify(message);

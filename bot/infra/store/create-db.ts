@@ -153,6 +153,7 @@ async function createPgliteDb(dir: string): Promise<Db> {
   return {
     kind: 'pglite',
     description: inMemory ? 'PGlite (in memory)' : `PGlite ${dir}`,
+    ...(inMemory ? {} : { localDir: dir }),
     ...inLine(0),
     urgent: inLine(1),
     transaction,

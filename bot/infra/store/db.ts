@@ -31,6 +31,8 @@ export interface Db extends Queryable {
   readonly kind: DbKind;
   /** Human description: the server URL without credentials, or the PGlite directory. */
   readonly description: string;
+  /** PGlite's directory on this machine (the store lives in this process and on its disk); absent: PostgreSQL, or PGlite in memory. */
+  readonly localDir?: string;
   /**
    * The same database, ahead of everything else waiting for it: recording an
    * incoming message (the platform's ack waits on it) must not queue behind

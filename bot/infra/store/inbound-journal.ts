@@ -1,0 +1,135 @@
+/**
+ * The embedded store's inbound journal (`<dataDir>/inbound/*.ndjson`): the
+ * core's InboundJournal. With PGlite the metadata store is one WebAssembly
+ * PostgreSQL in this process, and recording a burst in it competes with the
+ * burst itself for the CPU. So an arriving batch is appended here in one
+ * write — as durable against a crash of the process as PGlite's own files,
+ * which are written the same way — and acknowledged; the store takes the batch
+ * once the burst is over, and `settle` drops it from the journal. A process
+ * killed in between leaves the batch here: `replay` on the next start hands it
+ * to the store, which drops what it had already recorded (the dedupe keys).
+ *
+ * Appends go to the current segment file; a segment whose every batch is
+ * settled is deleted (the current one as soon as it has nothing pending), so
+ * the directory is empty between bursts. A line that does not parse (a write
+ * cut short: its batch was never acknowledged) is skipped on replay.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ChatMessage } from '../../contracts/chat.ts';
+import type { Logger } from '../../contracts/logger.ts';
+import { messageFromJson, type InboundJournal, type JournalMark, type JournalEntry } from '../../core/inbound/inbound-store.ts';
+
+const SEGMENT = /^inbound-(\d{6,})\.ndjson$/;
+
+export interface InboundJournalOptions {
+  /** The journal's directory (created when missing). */
+  dir: string;
+  logger: Logger;
+  /** A segment this large takes no more appends (default 8 MiB). */
+  maxSegmentBytes?: number;
+}
+
+interface Segment {
+  seq: number;
+  file: string;
+  handle?: Promise<fs.promises.FileHandle>;
+  bytes: number;
+  pending: number;
+  closed: boolean;
+}
+
+export function createInboundJournal(opts: InboundJournalOptions): InboundJournal {
+  const maxBytes = opts.maxSegmentBytes ?? 8 * 1024 * 1024;
+  fs.mkdirSync(opts.dir, { recursive: true });
+  const found = fs
+    .readdirSync(opts.dir)
+    .map((name) => SEGMENT.exec(name))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ seq: Number(m[1]), file: path.join(opts.dir, m[0]) }))
+    .sort((a, b) => a.seq - b.seq);
+  let nextSeq = (found.at(-1)?.seq ?? 0) + 1;
+  const segments = new Map<number, Segment>();
+  let current: Segment | undefined;
+  // Appends one after another: a segment is closed only between two writes.
+  let writing: Promise<unknown> = Promise.resolve();
+
+  function open(): Segment {
+    const seq = nextSeq++;
+    const segment: Segment = { seq, file: path.join(opts.dir, `inbound-${String(seq).padStart(6, '0')}.ndjson`), bytes: 0, pending: 0, closed: false };
+    segments.set(seq, segment);
+    return segment;
+  }
+
+  async function retire(segment: Segment): Promise<void> {
+    segment.closed = true;
+    if (current === segment) current = undefined;
+    segments.delete(segment.seq);
+    const handle = segment.handle;
+    await writing.catch(() => undefined);
+    if (handle) await (await handle).close().catch(() => undefined);
+    await fs.promises.rm(segment.file, { force: true });
+  }
+
+  return {
+    append(entries) {
+      // A ChatMessage as JSON (messageToJson's form: receivedAt an ISO string), under its dedupe key.
+      const text = entries.map((e) => `${JSON.stringify({ key: e.key, message: e.message })}\n`).join('');
+      const result = writing.then(async (): Promise<JournalMark> => {
+        if (!current || current.bytes >= maxBytes) current = open();
+        const segment = current;
+        // Counted before the write: a settle meanwhile must not delete the file this batch is going into.
+        segment.pending += entries.length;
+        try {
+          segment.handle ??= fs.promises.open(segment.file, 'a');
+          await (await segment.handle).write(text);
+        } catch (err) {
+          segment.pending -= entries.length;
+          throw err;
+        }
+        segment.bytes += Buffer.byteLength(text);
+        return { segment: segment.seq, count: entries.length };
+      });
+      writing = result.catch(() => undefined);
+      return result;
+    },
+    async settle(mark) {
+      const segment = segments.get(mark.segment);
+      if (!segment || segment.closed) return;
+      segment.pending -= mark.count;
+      // Nothing pending: the segment (the current one too) holds nothing a restart would need.
+      if (segment.pending <= 0) await retire(segment);
+    },
+    async replay() {
+      const out: JournalEntry[] = [];
+      for (const { file } of found) {
+        let text: string;
+        try {
+          text = await fs.promises.readFile(file, 'utf8');
+        } catch {
+          continue;
+        }
+        let skipped = 0;
+        for (const line of text.split('\n')) {
+          if (!line) continue;
+          try {
+            const raw = JSON.parse(line) as { key: string; message: unknown };
+            if (typeof raw.key !== 'string' || !raw.message) throw new Error('not an entry');
+            out.push({ key: raw.key, message: messageFromJson(raw.message) as ChatMessage });
+          } catch {
+            skipped += 1;
+          }
+        }
+        if (skipped) opts.logger.warn({ file, skipped }, 'inbound journal: lines that do not parse skipped (a write cut short; never acknowledged)');
+      }
+      return out;
+    },
+    async forgetReplayed() {
+      for (const { file } of found.splice(0)) await fs.promises.rm(file, { force: true });
+    },
+    async close() {
+      await writing.catch(() => undefined);
+      for (const segment of segments.values()) if (segment.handle) await (await segment.handle).close().catch(() => undefined);
+    },
+  };
+}
