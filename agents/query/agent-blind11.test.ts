@@ -85,3 +85,56 @@ describe('"when did we get our first <values> <row>"', () => {
     expect(refusal('when did we get our first weird order')).toMatch(/did not understand/);
   });
 });
+
+describe('the difference of one figure between two named periods is one value, the first named minus the second', () => {
+  it('"difference in <figure> between <period> and <period>"', () => {
+    const later = sql('difference in orders between March and February');
+    expect(later).toContain('argMax(orders, month) - argMin(orders, month)');
+    expect(later).not.toContain('change_percent');
+    expect(sql('the difference in orders between February and March')).toContain('argMin(orders, month) - argMax(orders, month)');
+  });
+  it('"<period> minus <period>" names the periods, or the direction of a difference named around it', () => {
+    expect(sql('units sold, March minus February')).toContain('argMax(units, month) - argMin(units, month)');
+    expect(sql('difference in units sold between February and March (March minus February)')).toContain('argMax(units, month) - argMin(units, month)');
+  });
+  it('a difference between values (not periods) is still not read as one', () => {
+    expect(refusal('difference in revenue between mobile and desktop')).toMatch(/two periods/);
+  });
+});
+
+describe('a suggestion after a refusal is a whole question', () => {
+  it('a bracketed remark holding the word not understood is left out whole, the word kept where it was understood', () => {
+    const msg = refusal('signups by plan (plan xyzzy)');
+    expect(msg).toContain('Try: "signups by plan".');
+    expect(msg).not.toMatch(/\(plan\s*\)/);
+  });
+});
+
+describe('verbs of having rows of a table ask for nothing more', () => {
+  it.each([
+    ['how many products do we stock per category', 'SELECT category, count() AS products FROM demo.products GROUP BY category'],
+    ['number of products we offer in the books category', "SELECT count() AS products FROM demo.products WHERE category = 'books'"],
+    ['how many users do we have on the growth plan', "SELECT count() AS users FROM demo.users WHERE plan = 'growth'"],
+  ])('%s', (q, start) => {
+    expect(sql(q).startsWith(start)).toBe(true);
+  });
+  it('after a word that is not a noun of a table, the verb is still not understood', () => {
+    expect(refusal('how many greens do we carry')).toMatch(/did not understand/);
+  });
+});
+
+describe('"what\'s the total over that period?" collapses the answer into one figure', () => {
+  it('keeps the filters and the period, drops the series and the chart', () => {
+    const p = thread('orders per week, last 8 weeks', 'only mobile', 'as a line chart', 'what is the total over that period?').at(-1)!;
+    expect(flat(p)).toMatch(/^SELECT count\(\) AS orders FROM demo\.orders WHERE status = 'completed' AND device = 'mobile' AND order_time >= /);
+    expect(flat(p)).not.toContain('GROUP BY');
+    expect(p.state.query.chart).toBeUndefined();
+  });
+  it('"sum it up" and "the grand total" after a breakdown', () => {
+    expect(last('revenue by channel yesterday', 'sum it up')).not.toContain('GROUP BY');
+    expect(last('sessions by device this week', 'and the grand total?')).toMatch(/^SELECT uniqExact\(session_id\) AS sessions FROM demo\.events WHERE event_time >= /);
+  });
+  it('with nothing before it there is nothing to total', () => {
+    expect(refusal('what is the total over that period')).toMatch(/did not find what to measure/);
+  });
+});

@@ -158,7 +158,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
 
   const hasContent = p.measures.length + p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.periodBefore || !!p.change
-    || p.limit !== undefined || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.inUnit
+    || p.limit !== undefined || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.inUnit || !!p.collapse
     || (!!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod));
   if ((p.showSql || p.display) && prev && p.measures.length === 0 && p.dimensions.length === 0 && p.filters.length === 0 && !p.period && !p.grain) {
     // Showing the SQL changes nothing: what the previous answer kept still stands.
@@ -416,6 +416,12 @@ function replacedOf(model: SemanticModel, p: ParsedQuestion, now: Date): { dimen
 
 function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, gone?: { dimensions: string[]; grain: boolean }, instead = false): SemanticQuery {
   const q: SemanticQuery = JSON.parse(JSON.stringify(prev));
+  // "what's the total over that period?": one figure over the same rows and period; the series, breakdown, ranking and
+  // what was computed over them (running total, shares, changes, roll-ups) go.
+  if (p.collapse) {
+    q.dimensions = [];
+    for (const k of ['grain', 'order', 'limit', 'limitBy', 'cumulative', 'share', 'sharePart', 'comparePeriods', 'change', 'sameElapsed', 'rollup', 'compareValues', 'chart', 'having'] as const) delete q[k];
+  }
   const replaced = q.replacedValues;
   delete q.replacedValues;
   const replacedPeriod = q.replacedPeriod;

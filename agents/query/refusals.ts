@@ -35,7 +35,13 @@ const clean = (t: string): string => {
  */
 export function suggestRewordings(model: SemanticModel, question: string, unknown: string[], check: (q: string) => void): string[] {
   const escape = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const without = (q: string, w: string): string => q.replace(new RegExp(`(?<![\\w])${escape(w)}(?![\\w])`, 'gi'), ' ');
+  const wordRe = (w: string, flags: string): RegExp => new RegExp(`(?<![\\w])${escape(w)}(?![\\w])`, flags);
+  // A bracketed remark holding the word goes whole (what is left of it would read as a fragment: "(May )"), and the
+  // word stays where it stands outside brackets (it was understood there: "between May and April (May minus April)").
+  const without = (q: string, w: string): string => {
+    const asides = [...q.matchAll(/\([^()]*\)/g)].map((m) => m[0]).filter((a) => wordRe(w, 'i').test(a));
+    return asides.length ? asides.reduce((t, a) => t.replace(a, ' '), q) : q.replace(wordRe(w, 'gi'), ' ');
+  };
   const candidates: string[] = [];
   for (const w of unknown) for (const alt of closePhrases(model, w)) candidates.push(clean(question.replace(new RegExp(`(?<![\\w])${escape(w)}(?![\\w])`, 'i'), alt)));
   // A number not read is never dropped from a suggestion: the question without it asks something else.

@@ -3,6 +3,7 @@
  * "how much did orders drop". The change words (and the percent words that go with them) are read here, so they
  * are not taken for a value ("growth" is also a plan) or for a share; the periods compared are settled later.
  */
+import { extractTime } from '../time-phrases.ts';
 import { phraseKey } from '../vocabulary.ts';
 import type { ParseState } from './state.ts';
 
@@ -14,7 +15,7 @@ const PERCENT = '(?:percentage|percent|pct)';
 
 export function changeStage(st: ParseState): void {
   const { out } = st;
-  let s = st.s;
+  let s = withDifferenceOfPeriods(st, st.s);
   const asked = (): void => { out.change ??= { percent: false }; };
   const percent = (): void => { out.change = { percent: true }; };
   // "by what percentage did … grow", "by how much did … drop", "what percent did … increase".
@@ -62,4 +63,55 @@ export function changeStage(st: ParseState): void {
     s = s.slice(0, diff.index) + s.slice(diff.index).replace(/\b(more|less|fewer)\b/, ' ');
   }
   st.s = s;
+}
+
+/**
+ * The words as a phrase naming one period and nothing else ("in april", "last week"), read with "in" before them when
+ * they need it ("may" beside "minus" is the month); undefined when they name anything else.
+ */
+function periodOf(words: string[], now: Date): string | undefined {
+  if (!words.length) return undefined;
+  for (const text of [words.join(' '), `in ${words.join(' ')}`]) {
+    const t = extractTime(` ${text} `, now);
+    if (t.period && !t.rest.trim() && !t.comparison && !t.comparedTo && !t.secondPeriod) return text;
+  }
+  return undefined;
+}
+
+/**
+ * "the difference in revenue between May and April", "revenue, May minus April": the difference of one figure between
+ * two named periods, a single value, the first period named minus the second. "<period> minus <period>" also says the
+ * direction of a difference asked around it ("difference between May and April (May minus April)"); when the two
+ * periods are named nowhere else they become the periods compared.
+ */
+function withDifferenceOfPeriods(st: ParseState, s: string): string {
+  const { out, now } = st;
+  let words = s.trim().split(/\s+/);
+  let first: string | undefined;
+  const noun = words.findIndex((w) => /^(?:difference|delta|gap)$/.test(w));
+  const between = noun >= 0 ? words.indexOf('between', noun) : -1;
+  if (between > noun && noun >= 0) {
+    const and = words.indexOf('and', between);
+    const named = and > between + 1 ? periodOf(words.slice(between + 1, and), now) : undefined;
+    if (named) {
+      first = named;
+      words = [...words.slice(0, noun).filter((w, i) => !(i === noun - 1 && w === 'the')), ...words.slice(noun + 1)];
+    }
+  }
+  const minus = words.indexOf('minus');
+  if (minus > 0) {
+    let a = 0, b = 0, one: string | undefined, two: string | undefined;
+    for (let k = Math.min(4, minus); k >= 1 && !a; k--) if ((one = periodOf(words.slice(minus - k, minus), now))) a = k;
+    for (let k = Math.min(4, words.length - minus - 1); k >= 1 && !b; k--) if ((two = periodOf(words.slice(minus + 1, minus + 1 + k), now))) b = k;
+    if (one && two) {
+      first = one;
+      const rest = [...words.slice(0, minus - a), ...words.slice(minus + 1 + b)];
+      // The periods named elsewhere ("between May and April") are the ones compared; else these two are.
+      words = extractTime(` ${rest.join(' ')} `, now, { change: true }).comparison ? rest : [...rest, one, 'vs', two];
+    }
+  }
+  if (!first) return s;
+  out.change = { percent: false };
+  out.differenceOf = { dir: 'more', first };
+  return ` ${words.join(' ')} `;
 }

@@ -59,7 +59,11 @@ export function normaliseStage(st: ParseState, question: string): void {
   // "quick q - …", "a quick question: …", "simple one …", "real quick - …": announcing a question at the start asks for nothing.
   s = s.replace(/^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|and)\b[\s,]*)*(?:(?:a\s+|one\s+)?(?:quick|short|simple|small|tiny|easy|dumb|silly)\s+(?:q|qq|qn|question|one|1|ask)(?=[\s:.,;!-]|$)|(?:real(?:ly)?\s+|super\s+|very\s+)?quick(?:ly)?(?=\s*(?:[:,;!\u2014\u2013]|-\s)))[\s:.,;!\u2014\u2013-]*/, ' ');
   s = withoutRequestFraming(s);
+  // "what's the total over that period?", "and the grand total", "sum it up": a message that only asks for the total
+  // collapses the previous answer's series or breakdown into one figure over the same rows and period.
+  if (TOTAL_ONLY.test(s)) { out.collapse = true; out.followUp = true; s = ' '; }
   s = withFirstOrLastRow(st, s);
+  s = withRowsWeHave(st, s);
   s = withEventVerbs(st, s);
   s = withSingleRowSuperlative(st, s);
   // "how many orders does a customer place on avg?": the average of a count per entity, as "average number of orders
@@ -236,6 +240,21 @@ function withFirstOrLastRow(st: ParseState, s: string): string {
   return s;
 }
 
+/** Verbs of having rows of a table: "do we carry", "we stock", "do we offer" say only that the rows are ours. */
+const HAVING_VERBS = '(?:have|has|had|carry|carries|carried|stock|stocks|stocked|offer|offers|offered|list|lists|listed|sell|sells|keep|keeps|hold|holds)';
+
+/**
+ * "how many products do we carry in each category", "number of products we stock": after a count of the rows of a
+ * table named by its noun (an entity of the model), a subject and a verb of having them ask for nothing more.
+ */
+function withRowsWeHave(st: ParseState, s: string): string {
+  const re = new RegExp(`\\b(how\\s+many|number\\s+of|count\\s+of)\\s+((?:[a-z@~_/'-]+\\s+){0,2}?)([a-z]+)\\s+(?:(?:do|does|did)\\s+)?(?:we|you|they|i|the\\s+(?:shop|store|company|business))\\s+(?:(?:currently|still|now|actually)\\s+)?${HAVING_VERBS}\\b`, 'g');
+  return s.replace(re, (whole: string, count: string, before: string, noun: string) => {
+    const entity = (st.vocab.phrases.get(phraseKey(noun)) ?? []).some((m) => m.t === 'entity');
+    return entity ? `${count} ${before}${noun}` : whole;
+  });
+}
+
 /**
  * "ok drop the mobile filter", "remove the country filter", "lose the device split", "without the channel breakdown":
  * the kept filter on one dimension, or one dimension of the breakdown, goes; the words between name it (a value or the
@@ -267,6 +286,12 @@ function withDroppedParts(st: ParseState, s: string): string {
     return whole;
   });
 }
+
+/** A message that asks only for the total of what was answered (see `collapse`). */
+const TOTAL_ONLY = new RegExp(String.raw`^\s*(?:(?:ok|okay|so|and|then|now|but|also)\s+)*(?:(?:what|how\s+much|how\s+many)\s+(?:is|was|are|were|would\s+be)\s+|(?:show|give|tell)\s+(?:me\s+|us\s+)?|(?:can|could)\s+(?:you|i|we)\s+(?:get|see|have)\s+)?`
+  + String.raw`(?:(?:the|a|one)\s+)?(?:(?:grand|overall|combined|whole|single)\s+)?(?:total|sum)s?(?:\s+(?:number|count|amount|figure))?`
+  + String.raw`(?:\s+(?:over|for|across|in|during|of)\s+(?:that|this|the|those|these)\s+(?:(?:whole|entire|same|full)\s+)?(?:period|time|range|span|stretch|window|timeframe|time\s+frame|days|weeks|months|dates))?`
+  + String.raw`(?:\s+(?:please|pls|instead|only))?\s*$|^\s*(?:(?:ok|okay|so|and|then|now)\s+)*(?:sum|add)\s+(?:it|them|that|those|these)\s+up\s*$`);
 
 /** Abbreviations of time zones people write after a time ("6am PST"); UTC and GMT (with an offset or not) are read apart. */
 const ZONE_ABBREVIATIONS = ['pst', 'pdt', 'mst', 'mdt', 'cst', 'cdt', 'est', 'edt', 'akst', 'hst', 'bst', 'cet', 'cest', 'eet', 'eest', 'wet', 'west', 'ist', 'jst', 'kst', 'sgt', 'ict', 'aest', 'aedt', 'awst', 'nzst', 'nzdt'];

@@ -45,6 +45,8 @@ export interface ParsedQuestion {
   rollup?: { agg: 'avg' | 'max' | 'min'; over: { entity: string } | { grain: Grain }; name: string };
   /** Phrased as a filter on the previous answer ("only …", "excluding …"): the nouns it names are what is filtered, not a new figure. */
   filterRefinement?: boolean;
+  /** "what's the total over that period?": the previous answer's series or breakdown collapsed into one figure. */
+  collapse?: boolean;
   /** "in seconds": the time unit a duration figure is shown in. */
   inUnit?: 'ms' | 's' | 'min' | 'h';
   /** Opens with "for" ("for refunded orders"): a figure that only counts one value may name a filter of the previous answer. */
