@@ -15,7 +15,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.ts';
 import { postSigned, slashCommandBody } from '../fakes/slack/slack-requests.ts';
-import { allStderr, baseEnv, killAll, runDatalabs, startDatalabs, until, type DatalabsProcess } from '../scale/processes.ts';
+import { baseEnv, explained, killAll, runDatalabs, startDatalabs, until, type DatalabsProcess } from '../scale/processes.ts';
 
 const BOT_TOKEN = 'xoxb-1-fake-bot-token';
 const SIGNING_SECRET = 'fake-signing-secret-0123456789abcdef';
@@ -59,15 +59,6 @@ const journalLines = () => {
   const dir = path.join(dataDir, 'inbound');
   return fs.existsSync(dir) ? fs.readdirSync(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean)) : [];
 };
-
-async function explained<T>(what: () => Promise<T>): Promise<T> {
-  try {
-    return await what();
-  } catch (err) {
-    if (err instanceof Error) err.message += `\n${allStderr()}`;
-    throw err;
-  }
-}
 
 describe('embedded serve killed with SIGKILL after acknowledging', () => {
   it('answers each acknowledged command exactly once after a restart on the same data directory', () =>

@@ -11,44 +11,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatAdapter, ChatMessage } from '../../bot/contracts/chat.ts';
+import type { ChatMessage } from '../../bot/contracts/chat.ts';
 import { dedupeKey } from '../../bot/core/conversation/index.ts';
-import { createInbound, createMemoryQueue, type InboundStore } from '../../bot/core/inbound/index.ts';
+import { createInbound, createMemoryQueue, type InboundOptions, type InboundStore } from '../../bot/core/inbound/index.ts';
 import { createLogger } from '../../bot/infra/create-logger.ts';
 import { openMetadataStore, type MetadataStore } from '../../bot/infra/store/create-metadata-store.ts';
 import { createInboundJournal } from '../../bot/infra/store/inbound-journal.ts';
+import { inboundMessage, stubSlackAdapter as adapter, until } from '../support/inbound-fixtures.ts';
 
 const logger = createLogger('silent');
-let seq = 0;
-const message = (text = 'revenue by month'): ChatMessage => ({
-  id: `j-${Date.now()}-${seq++}`,
-  kind: 'question',
-  conversation: { platform: 'slack', workspaceKey: 'T1', channelId: 'C1', replyHandle: 'https://hooks.example/once' },
-  user: { id: 'U1' },
-  text,
-  receivedAt: new Date('2025-06-30T10:00:00.123Z'),
-});
+const message = (text?: string): ChatMessage => inboundMessage({ text });
 const entry = (m: ChatMessage) => ({ key: dedupeKey(m), message: m });
 const files = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []);
 const lines = (dir: string) => files(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean));
-
-const adapter: ChatAdapter = {
-  platform: 'slack',
-  capabilities: { images: false, buttons: false, threads: true, editMessages: false, files: false },
-  async start() {},
-  async stop() {},
-  async send(to) {
-    return { conversation: to, messageId: '1' };
-  },
-};
-
-async function until(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 let root: string;
 beforeAll(() => {
@@ -112,13 +87,8 @@ describe('the inbound pipeline with a journal, on PGlite on disk', () => {
     await metadata?.close();
   });
 
-  const queued = async (keys: string[]) => {
-    const pending = await metadata.inbound.pending(new Date(), new Date(Date.now() - 3_600_000), 1_000);
-    return keys.filter((k) => pending.includes(k));
-  };
-
-  it('acknowledges once the journal has the batch; the store records it after the burst and the file goes', async () => {
-    const dir = path.join(root, 'pipeline');
+  /** A process answering from the real store through a journal in `dir`; `answered` lists what it answered. */
+  const answering = (dir: string, extra: Partial<InboundOptions> = {}) => {
     const answered: ChatMessage[] = [];
     const inbound = createInbound({
       core: { answer: async (_a, m) => void answered.push(m) },
@@ -127,9 +97,20 @@ describe('the inbound pipeline with a journal, on PGlite on disk', () => {
       queue: createMemoryQueue({ logger }),
       adapters: [adapter],
       logger,
-      ingressQuietMs: 300,
       sweepEveryMs: 3_600_000,
+      ...extra,
     });
+    return { inbound, answered };
+  };
+
+  const queued = async (keys: string[]) => {
+    const pending = await metadata.inbound.pending(new Date(), new Date(Date.now() - 3_600_000), 1_000);
+    return keys.filter((k) => pending.includes(k));
+  };
+
+  it('acknowledges once the journal has the batch; the store records it after the burst and the file goes', async () => {
+    const dir = path.join(root, 'pipeline');
+    const { inbound, answered } = answering(dir, { ingressQuietMs: 300 });
     inbound.startAnswering();
     const ms = [message(), message(), message()];
     await Promise.all(ms.map((m) => inbound.receive(m)));
@@ -162,16 +143,7 @@ describe('the inbound pipeline with a journal, on PGlite on disk', () => {
     expect(await queued(fresh.map(dedupeKey))).toEqual([]);
 
     // Process 2 starts on the same data directory.
-    const answered: ChatMessage[] = [];
-    const next = createInbound({
-      core: { answer: async (_a, m) => void answered.push(m) },
-      store: metadata.inbound,
-      journal: createInboundJournal({ dir, logger }),
-      queue: createMemoryQueue({ logger }),
-      adapters: [adapter],
-      logger,
-      sweepEveryMs: 3_600_000,
-    });
+    const { inbound: next, answered } = answering(dir);
     next.startAnswering();
     await until(() => answered.length >= 2);
     await new Promise((r) => setTimeout(r, 300));

@@ -13,31 +13,15 @@ import { PlatformError, type ChatAdapter, type ChatMessage, type Reply } from '.
 import { CLAIM_TTL_MS, dedupeKey } from '../../bot/core/conversation/index.ts';
 import { createInbound, createMemoryInbound, createMemoryQueue, type AnswerQueue, type InboundStore } from '../../bot/core/inbound/index.ts';
 import { createLogger } from '../../bot/infra/create-logger.ts';
+import { inboundMessage, stubSlackAdapter, until } from '../support/inbound-fixtures.ts';
 import { createBullQueue } from '../../bot/infra/queue/create-bull-queue.ts';
 import { openMetadataStore, type MetadataStore } from '../../bot/infra/store/create-metadata-store.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../bot/infra/store/test-databases.ts';
 
 const logger = createLogger('silent');
 const REDIS_URL = process.env.DATALABS_TEST_REDIS_URL ?? '';
-let seq = 0;
-const message = (id = `m-${Date.now()}-${seq++}`): ChatMessage => ({
-  id,
-  kind: 'question',
-  conversation: { platform: 'slack', workspaceKey: 'T1', channelId: 'C1', replyHandle: 'https://hooks.example/once' },
-  user: { id: 'U1' },
-  text: 'revenue by month',
-  receivedAt: new Date('2025-06-30T10:00:00Z'),
-});
-
-const adapter: ChatAdapter = {
-  platform: 'slack',
-  capabilities: { images: false, buttons: false, threads: true, editMessages: false, files: false },
-  async start() {},
-  async stop() {},
-  async send(to) {
-    return { conversation: to, messageId: '1' };
-  },
-};
+const message = (id?: string): ChatMessage => inboundMessage({ id });
+const adapter = stubSlackAdapter;
 
 /** A stand-in for core.answer that records what it answered and can be scripted to fail. */
 function scriptedCore(script: (message: ChatMessage, call: number) => Promise<void> = async () => undefined) {
@@ -53,14 +37,6 @@ function scriptedCore(script: (message: ChatMessage, call: number) => Promise<vo
       },
     },
   };
-}
-
-async function until(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const backends: Array<{ name: string; open(): Promise<{ store: InboundStore; close(): Promise<void>; metadata?: MetadataStore; db?: TestDatabase }> }> = [

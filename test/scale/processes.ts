@@ -57,6 +57,16 @@ export function allStderr(): string {
     .join('\n');
 }
 
+/** Runs `what`; a failing assertion's message gets every process's stderr added. */
+export async function explained<T>(what: () => Promise<T>): Promise<T> {
+  try {
+    return await what();
+  } catch (err) {
+    if (err instanceof Error && !err.message.includes('stderr:')) err.message += `\n${allStderr()}`;
+    throw err;
+  }
+}
+
 /** Runs a datalabs command to completion (seed, migrate); rejects with its output when it fails. */
 export function runDatalabs(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<string> {
   return new Promise((resolve, reject) => {

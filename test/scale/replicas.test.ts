@@ -22,7 +22,7 @@ import { createFakeBotApi, type FakeBotApi, type FakeChat, type FakeMessage as T
 import type { ChdbHttp } from '../support/clickhouse-http/start-chdb-http.ts';
 import { startCluster, startSeededClickhouse, type Cluster } from './cluster.ts';
 import { startHoldingProxy, type HoldingProxy } from './holding-proxy.ts';
-import { allStderr, killAll, startDatalabs, until, type DatalabsProcess } from './processes.ts';
+import { explained, killAll, startDatalabs, until, type DatalabsProcess } from './processes.ts';
 
 const BOT_TOKEN = 'xoxb-1-fake-bot-token';
 const SIGNING_SECRET = 'fake-signing-secret-0123456789abcdef';
@@ -43,16 +43,6 @@ afterAll(async () => {
   await killAll();
   await clickhouse?.stop();
 });
-
-/** Adds every process's stderr to a failing assertion's message. */
-async function explained<T>(what: () => Promise<T>): Promise<T> {
-  try {
-    return await what();
-  } catch (err) {
-    if (err instanceof Error && !err.message.includes('stderr:')) err.message += `\n${allStderr()}`;
-    throw err;
-  }
-}
 
 // ---------------------------------------------------------------- Slack helpers
 
