@@ -70,6 +70,23 @@ describe('"<values> included" widens the figure\'s default rows, never narrows t
     expect(sql('sum of order value across all orders')).toBe("SELECT sum(revenue) AS total_revenue FROM demo.orders WHERE status IN ('completed', 'refunded', 'cancelled')");
     expect(sql('revenue by channel for orders of any status')).toContain("WHERE status IN ('completed', 'refunded', 'cancelled') GROUP BY channel");
   });
+  it('"inclusive of", "also counting", "counting … too" and "including everything" widen too', () => {
+    expect(sql('units sold inclusive of refunded orders')).toContain("status IN ('completed', 'refunded')");
+    expect(sql('orders by week also counting cancelled')).toContain("status IN ('completed', 'cancelled')");
+    expect(sql('customers counting refunded ones too')).toContain("status IN ('completed', 'refunded')");
+    expect(sql('orders by channel, everything included')).toContain("status IN ('completed', 'refunded', 'cancelled')");
+    expect(sql('signups by plan not counting free')).toContain("plan != 'free'");
+  });
+  it('a figure that counts one value by definition, or a ratio of such, is refused rather than narrowed or left unchanged', () => {
+    expect(refusal('cancellations including refunded')).toMatch(/cannot add refunded to cancellations: by its definition it counts only status = cancelled/);
+    expect(refusal('refund rate by month including cancelled')).toMatch(/cannot add cancelled to refund rate/);
+  });
+  it('a ratio of two figures over the default rows widens both', () => {
+    expect(sql('average order value including refunded')).toBe("SELECT sum(revenue) / count() AS aov FROM demo.orders WHERE status IN ('completed', 'refunded')");
+  });
+  it('"across all orders" and "<values> ones included" together: one figure over every status', () => {
+    expect(sql('mean quantity across all orders, cancelled and refunded ones included')).toBe("SELECT avg(quantity) AS avg_quantity FROM demo.orders WHERE status IN ('completed', 'refunded', 'cancelled')");
+  });
   it('a second figure joined by "and" stays a second figure', () => {
     expect(sql('revenue and all orders')).toContain('count() AS all_orders');
   });
@@ -133,6 +150,9 @@ describe('"what\'s the total over that period?" collapses the answer into one fi
   it('"sum it up" and "the grand total" after a breakdown', () => {
     expect(last('revenue by channel yesterday', 'sum it up')).not.toContain('GROUP BY');
     expect(last('sessions by device this week', 'and the grand total?')).toMatch(/^SELECT uniqExact\(session_id\) AS sessions FROM demo\.events WHERE event_time >= /);
+  });
+  it('"the whole period" after a period is that period, not all time', () => {
+    expect(last('page views per day this month', 'what is the total for the whole period')).toContain("event_time >= toDateTime('2025-06-01 00:00:00', 'UTC')");
   });
   it('with nothing before it there is nothing to total', () => {
     expect(refusal('what is the total over that period')).toMatch(/did not find what to measure/);

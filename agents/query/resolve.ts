@@ -118,13 +118,26 @@ export function applyIncluding(model: SemanticModel, q: SemanticQuery, p: Parsed
     const d = model.dimensions.find((x) => x.name === inc.dimension);
     const m = q.measures[0];
     const base = model.tables.find((t) => t.name === baseTableOf(model, m));
-    let spec = m;
-    while (spec.kind === 'measure' && measureByName(model, spec.name).agg === 'ratio') spec = { kind: 'measure', name: measureByName(model, spec.name).numerator! };
-    const filter = spec.kind === 'measure' ? measureByName(model, spec.name).filter : base?.defaultFilter;
     const col = (d?.columns ?? []).find((c) => c.startsWith(`${base?.name}.`))?.split('.')[1];
-    const current = col ? filter?.[col] : undefined;
+    // The figure's parts (a ratio's numerator and denominator) and the filter each keeps on that column.
+    const parts: Array<Record<string, unknown> | undefined> = [];
+    const walk = (spec: MeasureSpec): void => {
+      if (spec.kind === 'column') { parts.push(base?.defaultFilter); return; }
+      const def = measureByName(model, spec.name);
+      if (def.agg === 'ratio') { walk({ kind: 'measure', name: def.numerator! }); walk({ kind: 'measure', name: def.denominator! }); } else parts.push(def.filter);
+    };
+    walk(m);
+    const filtered = col ? parts.filter((f) => f?.[col] !== undefined) : [];
     // The figure already counts every value of that column: including one more changes nothing.
-    if (current === undefined) continue;
+    if (!filtered.length) continue;
+    const filter = filtered[0], current = filter![col!] as string | string[];
+    // Only a figure over the table's default rows (completed orders) widens; a ratio or a figure that counts one value by
+    // definition (refunds) would change meaning, so it is refused rather than read as a narrower or unchanged figure.
+    const odd = parts.find((f) => JSON.stringify(f ?? {}) !== JSON.stringify(base?.defaultFilter ?? {}));
+    if (odd !== undefined || parts.some((f) => f === undefined)) {
+      const own = (odd ?? filter)?.[col!];
+      notUnderstood(`I cannot add ${inc.value} to ${measureLabel(model, m)}: by its definition it counts ${own === undefined ? `every ${col}` : `only ${col} = ${Array.isArray(own) ? own.join(', ') : String(own)}`}, so that would be another figure; ask for the figures you want by name.`);
+    }
     const existing = q.filters.find((f): f is Extract<FilterSpec, { kind: 'dimension' }> => f.kind === 'dimension' && f.dimension === inc.dimension && !f.negate);
     const values = existing ? existing.values : (Array.isArray(current) ? current : [current]).map(String);
     const merged = [...new Set([...values, inc.value])];

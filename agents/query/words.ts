@@ -104,6 +104,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\bthru\b/g, 'through');
   // "leaving out mobile", "leave out refunds", "omitting tablets", "not counting paid": other ways to say excluding.
   s = s.replace(/\b(?:leav(?:e|es|ing)|left|keep(?:ing)?|kept)\s+out\b|\bomit(?:s|ting|ted)?\b|\bnot\s+counting\b/g, 'excluding');
+  // "inclusive of refunds", "also counting cancelled", "counting refunds too": other ways to say including.
+  s = s.replace(/\binclusive\s+of\b|\b(?:also|and)\s+counting\b/g, 'including').replace(/(?<!\bnot\s)\bcounting\s+(?=(?:[a-z@~_/'-]+\s+){0,3}?(?:too|as\s+well)(?:\s|$))/g, 'including ');
   // "w/", "w/o": the written short forms of with / without.
   s = s.replace(/(^|\s)w\/o(?=\s|$)/g, '$1without').replace(/(^|\s)w\/(?=\s|$)/g, '$1with').replace(/(^|\s)w\/(?=[a-z])/g, '$1with ');
   // "quick: …": a colon after the word that announces a question is kept as a dash (the colon is a space below).

@@ -48,6 +48,17 @@ export function normaliseStage(st: ParseState, question: string): void {
   if (!s.trim()) { out.empty = true; st.done = true; return; }
   s = withZoneNamed(st, s);
   s = withIncludedAfter(st, s);
+  // "revenue including everything", "orders, all included": every value of the columns a table filters by default
+  // (its overridable default filter) is included; a figure over another table is unchanged.
+  s = s.replace(/\b(?:including|incl|inclusive\s+of)\s+(?:everything|every\s+thing|all(?:\s+of\s+them)?)(?=\s|$)|\b(?:everything|all)\s+included\b/g, () => {
+    for (const t of st.model.tables) {
+      for (const col of Object.keys(t.defaultFilter ?? {}).filter((c) => (t.overridableBy ?? []).includes(c))) {
+        const d = st.model.dimensions.find((x) => (x.columns ?? []).includes(`${t.name}.${col}`));
+        for (const v of d?.values ?? []) st.out.including.push({ dimension: d!.name, value: v });
+      }
+    }
+    return ' ';
+  });
   s = withNamesAddedOrDropped(st, s);
   if (isWriteRequest(s)) { out.write = true; st.done = true; return; }
 
@@ -323,15 +334,15 @@ function withIncludedAfter(st: ParseState, s: string): string {
   const words = s.trim().split(/\s+/);
   const at = words.findIndex((w) => w === 'included' || w === 'inclusive');
   if (at < 1) return s;
-  const linking = new Set(['and', 'or', 'ones', 'both', 'all', 'the', 'any']);
+  const linking = new Set(['and', 'or', 'ones', 'both', 'the']);
   const valueLike = (w: string): boolean => w.startsWith('@v~') || (st.vocab.phrases.get(phraseKey(w)) ?? []).some((m) => m.t === 'value'
     || (m.t === 'measure' && Object.keys(st.model.measures.find((x) => x.name === m.name)?.filter ?? {}).length > 0
       && JSON.stringify(st.model.measures.find((x) => x.name === m.name)?.filter) !== JSON.stringify(st.model.tables.find((t) => t.name === st.model.measures.find((x) => x.name === m.name)?.table)?.defaultFilter ?? {})));
   const noun = (w: string): boolean => (st.vocab.phrases.get(phraseKey(w)) ?? []).some((m) => m.t === 'entity');
   let from = at;
-  while (from > 0 && (linking.has(words[from - 1]) || valueLike(words[from - 1]) || noun(words[from - 1]))) from--;
-  // "with refunds included": the preposition goes with it.
-  while (from < at && (linking.has(words[from]) && !['all', 'any', 'both'].includes(words[from]))) from++;
+  // Back over the values and the words linking them; a table's noun only right after a value ("cancelled orders").
+  while (from > 0 && (linking.has(words[from - 1]) || valueLike(words[from - 1]) || (noun(words[from - 1]) && from > 1 && valueLike(words[from - 2])))) from--;
+  while (from < at && linking.has(words[from]) && words[from] !== 'both') from++;
   const named = words.slice(from, at);
   if (!named.some(valueLike)) return s;
   const lead = from > 0 && words[from - 1] === 'with' ? from - 1 : from;
