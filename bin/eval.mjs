@@ -32,6 +32,8 @@ const runs = [
   ['eval-conversations.mjs', 'test/eval/blind8-conversations.jsonl', '--min', '0.95'],
   ['eval-query.mjs', 'test/eval/blind9-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind9-conversations.jsonl', '--min', '0.95'],
+  ['eval-query.mjs', 'test/eval/blind11-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind11-conversations.jsonl', '--min', '0.95'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {
