@@ -158,3 +158,21 @@ describe('"what\'s the total over that period?" collapses the answer into one fi
     expect(refusal('what is the total over that period')).toMatch(/did not find what to measure/);
   });
 });
+
+describe('a value added with "too" / "as well" to a figure\'s own default rows is included beside them', () => {
+  it('after an answer with no filter of that column', () => {
+    expect(last('units sold by category', 'refunded too')).toContain("status IN ('completed', 'refunded')");
+    expect(last('customers per week', 'and cancelled as well')).toContain("status IN ('completed', 'cancelled')");
+    expect(last('revenue by country', 'include refunded')).toContain("status IN ('completed', 'refunded')");
+  });
+  it('in a new question', () => {
+    expect(sql('total revenue, cancelled too')).toBe("SELECT sum(revenue) AS total_revenue FROM demo.orders WHERE status IN ('completed', 'cancelled')");
+  });
+  it('a kept filter of that column still takes the value', () => {
+    expect(last('orders by device', 'only mobile', 'desktop too')).toContain("device IN ('mobile', 'desktop')");
+    expect(last('orders by country', 'only refunded', 'cancelled as well')).toContain("status IN ('refunded', 'cancelled')");
+  });
+  it('after a figure counting one value by definition, both values are counted (as before)', () => {
+    expect(last('refunds by month', 'cancelled too')).toContain("status IN ('refunded', 'cancelled')");
+  });
+});

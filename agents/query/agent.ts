@@ -158,7 +158,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
 
   const hasContent = p.measures.length + p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.periodBefore || !!p.change
-    || p.limit !== undefined || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.inUnit || !!p.collapse
+    || p.limit !== undefined || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.inUnit || !!p.collapse || p.including.length > 0
     || (!!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod));
   if ((p.showSql || p.display) && prev && p.measures.length === 0 && p.dimensions.length === 0 && p.filters.length === 0 && !p.period && !p.grain) {
     // Showing the SQL changes nothing: what the previous answer kept still stands.
@@ -171,6 +171,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
     }
     return plan;
   }
+  p = addedAsIncluded(model, p, prev);
   if (p.showSql && !prev && !hasContent) notUnderstood('There is no previous answer to show the SQL of. Ask a question first.');
   // A message that names its own measure is a new question unless it is phrased as a refinement ("now revenue",
   // "same but orders") or only re-ranks the previous breakdown by it ("top 3 by orders": a ranking with nothing to rank).
@@ -193,6 +194,32 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
     if (!isDatalabsError(err) || /previous answer stands/.test(err.message)) throw err;
     throw new DatalabsError(err.code, `${err.message.replace(/\s+/g, ' ').trim().replace(/[.;:,]$/, '')} — nothing was changed, the previous answer stands.`, { cause: err });
   }
+}
+
+/**
+ * "refunded too", "and cancelled as well", "revenue, refunded too": a value added ("too", "as well", "also") to a column
+ * the figure keeps to its own values by definition (completed orders), with no filter of that column kept to add it to,
+ * is included beside them as "including refunded" reads it — never the only rows counted.
+ */
+function addedAsIncluded(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | undefined): ParsedQuestion {
+  if (!p.addValues) return p;
+  const figure = p.measures[0] ?? prev?.measures[0];
+  if (!figure) return p;
+  const table = model.tables.find((t) => t.name === baseTableOf(model, figure));
+  let def = figure.kind === 'measure' ? measureByName(model, figure.name) : undefined;
+  while (def?.agg === 'ratio') def = measureByName(model, def.numerator!);
+  const own = def ? def.filter : table?.defaultFilter;
+  // Only a figure over the table's default rows; "refunds" → "cancelled too" counts the orders of either status (refine).
+  if (!own || JSON.stringify(own) !== JSON.stringify(table?.defaultFilter ?? {})) return p;
+  const moved = p.filters.filter((f): f is Extract<FilterSpec, { kind: 'dimension' }> => {
+    if (f.kind !== 'dimension' || f.negate) return false;
+    const col = (model.dimensions.find((d) => d.name === f.dimension)?.columns ?? []).find((c) => c.startsWith(`${table?.name}.`))?.split('.')[1];
+    // A kept filter of that column takes the value ("only refunded" → "cancelled too"); a split by it counts every value.
+    const kept = prev?.filters.some((x) => x.kind === 'dimension' && x.dimension === f.dimension && !x.negate) || prev?.dimensions.includes(f.dimension);
+    return !!col && own?.[col] !== undefined && !kept;
+  });
+  if (!moved.length) return p;
+  return { ...p, filters: p.filters.filter((f) => !moved.includes(f as never)), including: [...p.including, ...moved.flatMap((f) => f.values.map((value) => ({ dimension: f.dimension, value })))] };
 }
 
 /**
