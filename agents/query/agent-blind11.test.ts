@@ -125,6 +125,10 @@ describe('a suggestion after a refusal is a whole question', () => {
     expect(msg).toContain('Try: "signups by plan".');
     expect(msg).not.toMatch(/\(plan\s*\)/);
   });
+  it('a word that only introduced the removed one is not left dangling', () => {
+    expect(refusal('page views in the zorblax')).toContain('Try: "page views".');
+    expect(refusal('revenue from our frobs by device')).toContain('Try: "revenue by device".');
+  });
 });
 
 describe('verbs of having rows of a table ask for nothing more', () => {

@@ -19,11 +19,14 @@ function closePhrases(model: SemanticModel, word: string): string[] {
 }
 
 const PREP = '(?:by|per|for|of|from|with|in|on|at|to|and|or)';
+/** Words that only introduce the word after them: left dangling when it is removed ("revenue in the west" → "revenue"). */
+const DET = '(?:the|a|an|our|my|your|their|its|this|that|these|those)';
 /** Spaces tidied, and a preposition a removed word left dangling dropped ("orders per by country" → "orders by country"). */
 const clean = (t: string): string => {
   let s = t.replace(/\s+/g, ' ').replace(/\s+([?.!,])/g, '$1').trim();
   for (let i = 0; i < 3; i++) {
-    s = s.replace(new RegExp(`\\b${PREP}\\s+(?=${PREP}\\b)`, 'gi'), '').replace(new RegExp(`\\s+${PREP}\\s*([?.!]?)$`, 'i'), '$1')
+    s = s.replace(new RegExp(`\\s+${DET}\\s*([?.!]?)$`, 'i'), '$1').replace(new RegExp(`\\b${DET}\\s+(?=${PREP}\\b|[?.!,]|$)`, 'gi'), '')
+      .replace(new RegExp(`\\b${PREP}\\s+(?=${PREP}\\b)`, 'gi'), '').replace(new RegExp(`\\s+${PREP}\\s*([?.!]?)$`, 'i'), '$1')
       .replace(/\(\s*[,.]*\s*\)/g, '').replace(/\s+([?.!,])/g, '$1').replace(/,\s*([?.!]|$)/g, '$1').trim();
   }
   return s;

@@ -305,7 +305,7 @@ const TOTAL_ONLY = new RegExp(String.raw`^\s*(?:(?:ok|okay|so|and|then|now|but|a
   + String.raw`(?:\s+(?:please|pls|instead|only))?\s*$|^\s*(?:(?:ok|okay|so|and|then|now)\s+)*(?:sum|add)\s+(?:it|them|that|those|these)\s+up\s*$`);
 
 /** Abbreviations of time zones people write after a time ("6am PST"); UTC and GMT (with an offset or not) are read apart. */
-const ZONE_ABBREVIATIONS = ['pst', 'pdt', 'mst', 'mdt', 'cst', 'cdt', 'est', 'edt', 'akst', 'hst', 'bst', 'cet', 'cest', 'eet', 'eest', 'wet', 'west', 'ist', 'jst', 'kst', 'sgt', 'ict', 'aest', 'aedt', 'awst', 'nzst', 'nzdt'];
+const ZONE_ABBREVIATIONS = ['pst', 'pdt', 'mst', 'mdt', 'cst', 'cdt', 'est', 'edt', 'akst', 'hst', 'bst', 'cet', 'cest', 'eet', 'eest', 'ist', 'jst', 'kst', 'sgt', 'ict', 'aest', 'aedt', 'awst', 'nzst', 'nzdt'];
 const IANA_ZONES = new Set((Intl.supportedValuesOf?.('timeZone') ?? []).map((z) => z.toLowerCase()));
 
 /**
