@@ -130,3 +130,24 @@ describe('the clause takes only the period right after it', () => {
     expect(refusal('how many users who signed up last month placed an order')).toMatch(/different tables/);
   });
 });
+
+describe('"with <status value(s)>" after a figure over the default rows includes them', () => {
+  it('"revenue with refunds", "with refunded orders", "with cancellations": beside completed, never the only rows', () => {
+    expect(sql('revenue with refunds')).toBe("SELECT sum(revenue) AS total_revenue FROM demo.orders WHERE status IN ('completed', 'refunded')");
+    expect(sql('revenue with refunded orders')).toBe("SELECT sum(revenue) AS total_revenue FROM demo.orders WHERE status IN ('completed', 'refunded')");
+    expect(sql('orders with cancellations')).toBe("SELECT count() AS orders FROM demo.orders WHERE status IN ('completed', 'cancelled')");
+    expect(sql('orders with cancellations included')).toBe("SELECT count() AS orders FROM demo.orders WHERE status IN ('completed', 'cancelled')");
+    expect(sql('revenue with refunded and cancelled')).toBe("SELECT sum(revenue) AS total_revenue FROM demo.orders WHERE status IN ('completed', 'refunded', 'cancelled')");
+    expect(sql('average order value with refunds')).toBe("SELECT sum(revenue) / count() AS aov FROM demo.orders WHERE status IN ('completed', 'refunded')");
+    expect(sql('revenue by month with refunds')).toContain("WHERE status IN ('completed', 'refunded') GROUP BY month");
+  });
+  it('a value of another column after the widened one is still a filter', () => {
+    expect(sql('revenue with refunds on mobile')).toBe("SELECT sum(revenue) AS total_revenue FROM demo.orders WHERE device = 'mobile' AND status IN ('completed', 'refunded')");
+    expect(sql('revenue including refunded on mobile')).toBe("SELECT sum(revenue) AS total_revenue FROM demo.orders WHERE device = 'mobile' AND status IN ('completed', 'refunded')");
+  });
+  it('after a count of entities "with" says whose rows; a ratio over entities is refused', () => {
+    expect(sql('customers with refunds')).toBe("SELECT uniqExact(user_id) AS customers FROM demo.orders WHERE status = 'refunded'");
+    expect(sql('sessions with a purchase')).toContain("WHERE event_type = 'purchase'");
+    expect(refusal('revenue per customer with refunds')).toMatch(/including those rows, or only the ones that have one/);
+  });
+});

@@ -137,3 +137,21 @@ describe('"how much more … than …": the difference of two periods, as asked'
     expect(() => agent.plan('how many more orders than refunds', { now })).toThrow(/two periods/);
   });
 });
+
+describe('"the week before" named beside another period in a difference is the unit before it', () => {
+  it('"difference in X between the week before and last week": first named minus second', () => {
+    expect(sql('difference in orders between the week before and last week')).toContain('argMin(orders, week) - argMax(orders, week)');
+    expect(sql('difference in orders between last week and the week before')).toContain('argMax(orders, week) - argMin(orders, week)');
+    expect(sql('difference in signups between the day before and yesterday')).toContain("argMin(signups, day) - argMax(signups, day)");
+  });
+  it('"X last week minus the week before", "X last month minus X the month before": one value, A − B', () => {
+    const w = sql('signups last week minus the week before');
+    expect(w).toContain('argMax(signups, week) - argMin(signups, week)');
+    expect(w).toContain("signup_time >= toDateTime('2025-06-16 00:00:00', 'UTC') AND signup_time < toDateTime('2025-06-30 00:00:00', 'UTC')");
+    expect(sql('signups the week before minus last week')).toContain('argMin(signups, week) - argMax(signups, week)');
+    const m = sql('orders last month minus orders the month before');
+    expect(m).toContain('argMax(orders, month) - argMin(orders, month)');
+    expect(m).toContain("order_time >= toDateTime('2025-04-01 00:00:00', 'UTC') AND order_time < toDateTime('2025-06-01 00:00:00', 'UTC')");
+    expect(sql('revenue in may minus revenue in april')).toContain('argMax(total_revenue, month) - argMin(total_revenue, month)');
+  });
+});

@@ -69,8 +69,13 @@ export function changeStage(st: ParseState): void {
  * The words as a phrase naming one period and nothing else ("in april", "last week"), read with "in" before them when
  * they need it ("may" beside "minus" is the month); undefined when they name anything else.
  */
-function periodOf(words: string[], now: Date): string | undefined {
+function periodOf(words: string[], now: Date, prefix = false): string | undefined {
   if (!words.length) return undefined;
+  // With `prefix`, the longest run of the first words that names a period.
+  if (prefix) {
+    for (let k = words.length; k >= 1; k--) { const p = periodOf(words.slice(0, k), now); if (p) return p; }
+    return undefined;
+  }
   for (const text of [words.join(' '), `in ${words.join(' ')}`]) {
     const t = extractTime(` ${text} `, now);
     if (t.period && !t.rest.trim() && !t.comparison && !t.comparedTo && !t.secondPeriod) return text;
@@ -87,31 +92,56 @@ function periodOf(words: string[], now: Date): string | undefined {
 function withDifferenceOfPeriods(st: ParseState, s: string): string {
   const { out, now } = st;
   let words = s.trim().split(/\s+/);
-  let first: string | undefined;
+  let first: string | undefined, firstEarlier = false;
   const noun = words.findIndex((w) => /^(?:difference|delta|gap)$/.test(w));
   const between = noun >= 0 ? words.indexOf('between', noun) : -1;
   if (between > noun && noun >= 0) {
     const and = words.indexOf('and', between);
     const named = and > between + 1 ? periodOf(words.slice(between + 1, and), now) : undefined;
-    if (named) {
-      first = named;
+    // "between the week before and last week": the unit before the period named second, named first.
+    const before = and > between + 1 && !named && unitBeforeOf(words.slice(between + 1, and)) && periodOf(words.slice(and + 1, and + 5), now, true);
+    if (named || before) {
+      first = named ?? '';
+      firstEarlier = !named;
       words = [...words.slice(0, noun).filter((w, i) => !(i === noun - 1 && w === 'the')), ...words.slice(noun + 1)];
     }
   }
   const minus = words.indexOf('minus');
   if (minus > 0) {
     let a = 0, b = 0, one: string | undefined, two: string | undefined;
-    for (let k = Math.min(4, minus); k >= 1 && !a; k--) if ((one = periodOf(words.slice(minus - k, minus), now))) a = k;
-    for (let k = Math.min(4, words.length - minus - 1); k >= 1 && !b; k--) if ((two = periodOf(words.slice(minus + 1, minus + 1 + k), now))) b = k;
-    if (one && two) {
-      first = one;
-      const rest = [...words.slice(0, minus - a), ...words.slice(minus + 1 + b)];
-      // The periods named elsewhere ("between May and April") are the ones compared; else these two are.
-      words = extractTime(` ${rest.join(' ')} `, now, { change: true }).comparison ? rest : [...rest, one, 'vs', two];
+    for (let k = Math.min(4, minus); k >= 1 && !a; k--) if ((one = periodOf(words.slice(minus - k, minus), now) ?? relativeOf(words.slice(minus - k, minus)))) a = k;
+    // "orders last month minus orders the month before": the figure named again after "minus" is the same figure.
+    const lead = words.slice(0, minus - a).join(' ');
+    let skip = 0;
+    for (let k = Math.min(3, minus - a); k >= 1 && !skip; k--) {
+      const again = words.slice(minus + 1, minus + 1 + k).join(' ');
+      if (lead.endsWith(` ${again}`) || lead === again) skip = k;
+    }
+    for (let k = Math.min(4, words.length - minus - 1 - skip); k >= 1 && !b; k--) if ((two = periodOf(words.slice(minus + 1 + skip, minus + 1 + skip + k), now) ?? relativeOf(words.slice(minus + 1 + skip, minus + 1 + skip + k)))) b = k;
+    // One of the two may be the unit before the other ("last week minus the week before"), never both.
+    const oneRel = !!one && !!relativeOf(one.split(' ')), twoRel = !!two && !!relativeOf(two.split(' '));
+    if (one && two && !(oneRel && twoRel)) {
+      first = oneRel ? '' : one;
+      firstEarlier = oneRel;
+      const rest = [...words.slice(0, minus - a), ...words.slice(minus + 1 + skip + b)];
+      // The periods named elsewhere ("between May and April") are the ones compared; else these two are, the absolute
+      // one first (the time stage reads "the week before" after it).
+      words = extractTime(` ${rest.join(' ')} `, now, { change: true }).comparison ? rest : oneRel ? [...rest, two, 'vs', one] : [...rest, one, 'vs', two];
     }
   }
-  if (!first) return s;
+  if (first === undefined) return s;
   out.change = { percent: false };
-  out.differenceOf = { dir: 'more', first };
+  out.differenceOf = { dir: 'more', first, ...(firstEarlier ? { firstEarlier: true } : {}) };
   return ` ${words.join(' ')} `;
+}
+
+/** The unit of "the week before", "the previous month", "the day prior" (a period named relative to another), if they say one. */
+function unitBeforeOf(words: string[]): string | undefined {
+  const m = /^(?:the\s+)?(?:(day|week|month|quarter|year)\s+(?:before|prior)(?:\s+(?:that|it))?|(?:previous|prior|preceding)\s+(day|week|month|quarter|year))$/.exec(words.join(' '));
+  return m ? (m[1] ?? m[2]) : undefined;
+}
+
+/** The words, as written, when they name the unit before another period ("the week before"). */
+function relativeOf(words: string[]): string | undefined {
+  return unitBeforeOf(words) ? words.join(' ') : undefined;
 }

@@ -30,7 +30,7 @@ export interface ParsedQuestion {
   /** "running total of revenue by day", "cumulative signups": the series added up in time order. */
   cumulative?: boolean;
   /** "how much more … in May than in April": the difference asked, and the words naming the first period. */
-  differenceOf?: { dir: 'more' | 'less'; first: string };
+  differenceOf?: { dir: 'more' | 'less'; first: string; firstEarlier?: boolean };
   /** "vs last month": the period is only what the previous answer's period is compared with. */
   periodComparedTo?: boolean;
   /** "same for the week before", "the 10 days before that": the previous answer's period moved back (replaces it). */

@@ -110,6 +110,19 @@ export function termStage(st: ParseState): void {
     const ms = onFirst ? [onFirst] : listValue && it.meanings[0] !== listValue ? [listValue] : it.meanings;
     const has = <T extends Meaning['t']>(t: T): Extract<Meaning, { t: T }> | undefined => ms.find((m) => m.t === t) as Extract<Meaning, { t: T }> | undefined;
     const measure = has('measure'), dimension = has('dimension'), value = has('value'), column = columnOf(ms), entity = has('entity');
+    // "revenue with refunds", "orders with cancelled and refunded": right after "with", values of a column a figure over
+    // its table's default rows is filtered on by default (or a figure counting one such value) are included beside them,
+    // as "including" reads them; after a count of entities ("customers with refunds") they still say whose rows.
+    if (!including && tokens[it.i - 1] === 'with' && out.measures.length > 0) {
+      const md = measure ? model.measures.find((x) => x.name === measure.name) : undefined;
+      const fc = md ? Object.entries(md.filter ?? {}) : [];
+      const dimName = value && !value.values && ms[0].t === 'value' ? value.dimension
+        : md && fc.length === 1 && typeof fc[0][1] === 'string' ? model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${fc[0][0]}`))?.name : undefined;
+      const reading = dimName ? widensWith(model, out.measures[out.measures.length - 1], dimName) : 'filter';
+      if (reading === 'widen') including = true;
+      // "revenue per customer with refunds": rows added to the revenue, or only the customers who have one? Not guessed.
+      else if (reading === 'ambiguous') out.unsupported ??= `${items[idx - 1]?.k === 'term' ? `${(items[idx - 1] as { text: string }).text} ` : ''}with ${it.text} (including those rows, or only the ones that have one?)`;
+    }
     // A key or time column named by its schema name ("user_ids", "order_time"): only counted distinct / its first and last.
     const colType = column && !measure && !dimension && !value ? model.tables.find((t) => t.name === column.table)?.columns.find((c) => c.name === column.column)?.type : undefined;
     if (column && (colType === 'id' || colType === 'time')) {
@@ -132,7 +145,8 @@ export function termStage(st: ParseState): void {
         continue;
       }
       // "including refunded orders": added to the values the figure counts by default.
-      if (including && !neg) { out.including.push({ dimension: value.dimension, value: value.value }); continue; }
+      // A value of another column ("including refunded on mobile") is a filter as usual.
+      if (including && !neg && filteredByDefault(model, value.dimension)) { out.including.push({ dimension: value.dimension, value: value.value }); continue; }
       for (const v of value.values ?? [value.value]) addFilter(value.dimension, v, neg);
       if (value.values) valueDims.set(value.dimension, (valueDims.get(value.dimension) ?? 0) - value.values.length + 1);
       if (value.values) { groupTerms.push(it.text); if (!neg || !orWord) neg = false; continue; }
@@ -308,4 +322,45 @@ export function termStage(st: ParseState): void {
   // "weekends vs weekdays": groups of values side by side are not one breakdown.
   if (groupTerms.length >= 2) out.unsupported ??= `${groupTerms.join(' vs ')} side by side`;
   groupingStage(st, { dimItems, valueDims, rank, explicitAgg, compare, orWord, vs, count, agg, aggWord, aggOnMeasure, aggMeasure, superlativeWord, ends });
+}
+
+/** Whether some table filters the dimension's column by default, a filter a question may widen (orders' status). */
+function filteredByDefault(model: ParseState['model'], dimension: string): boolean {
+  const d = model.dimensions.find((x) => x.name === dimension);
+  return model.tables.some((t) => (d?.columns ?? []).some((c) => {
+    const [table, col] = c.split('.');
+    return table === t.name && t.defaultFilter?.[col] !== undefined && (t.overridableBy ?? []).includes(col);
+  }));
+}
+
+/**
+ * Whether values of `dimension` named after "with" widen `figure`: it is over its table's default rows (each part of a
+ * ratio too), that default filters the dimension's column and may be overridden, and it counts no entities (a distinct
+ * count: "customers with refunds" are the customers who have one).
+ */
+function widensWith(model: ParseState['model'], figure: MeasureSpec, dimension: string): 'widen' | 'filter' | 'ambiguous' {
+  const d = model.dimensions.find((x) => x.name === dimension);
+  const tableOf = (spec: MeasureSpec): string | undefined => {
+    if (spec.kind === 'column') return spec.table;
+    let m = model.measures.find((x) => x.name === spec.name);
+    for (let n = 0; m?.agg === 'ratio' && n < 5; n++) m = model.measures.find((x) => x.name === m!.numerator);
+    return m?.table;
+  };
+  const t = model.tables.find((x) => x.name === tableOf(figure));
+  const col = (d?.columns ?? []).find((c) => c.startsWith(`${t?.name}.`))?.split('.')[1];
+  if (!t || !col || t.defaultFilter?.[col] === undefined || !(t.overridableBy ?? []).includes(col)) return 'filter';
+  if (figure.kind === 'column') return figure.agg === 'uniq' ? 'filter' : 'widen';
+  // Its parts: over the default rows or not, and whether any counts entities.
+  let uniq = false;
+  const own = (name: string, depth: number): boolean => {
+    const m = model.measures.find((x) => x.name === name);
+    if (!m || depth > 5) return false;
+    if (m.agg === 'ratio') return own(m.numerator!, depth + 1) && own(m.denominator!, depth + 1);
+    if (m.agg === 'uniq') uniq = true;
+    return m.table === t.name && JSON.stringify(m.filter ?? {}) === JSON.stringify(t.defaultFilter) && (m.overridableBy ?? []).includes(col);
+  };
+  const over = own(figure.name, 0);
+  if (!over) return 'filter';
+  const def = model.measures.find((x) => x.name === figure.name);
+  return !uniq ? 'widen' : def?.agg === 'ratio' ? 'ambiguous' : 'filter';
 }

@@ -15,11 +15,12 @@ export function timeStage(st: ParseState): void {
   if (time.comparison) out.periodComparison = true;
   if (out.differenceOf) {
     // Which of the two periods was named first: the one the words before "than" name.
-    const first = extractTime(out.differenceOf.first, now).period;
+    // "the week before minus last week": the first named is the earlier one, named relative to the other.
+    const first = out.differenceOf.firstEarlier ? undefined : extractTime(out.differenceOf.first, now).period;
     const from = out.period?.from;
-    if (!first || !from || !time.comparison && !time.comparedTo) out.unsupported ??= `how much ${out.differenceOf.dir} (name the two periods to compare, as in "in May than in April")`;
+    if ((!first && !out.differenceOf.firstEarlier) || !from || !time.comparison && !time.comparedTo) out.unsupported ??= `how much ${out.differenceOf.dir} (name the two periods to compare, as in "in May than in April")`;
     else {
-      const firstLater = isoDateTime(first.from) > from;
+      const firstLater = first ? isoDateTime(first.from) > from : false;
       out.change = { percent: false, difference: (out.differenceOf.dir === 'more') === firstLater ? 1 : -1 };
     }
   }
