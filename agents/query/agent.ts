@@ -315,6 +315,26 @@ function firstDimensionNoun(model: SemanticModel): string {
   return d?.synonyms?.find((w) => w.endsWith('s')) ?? `${d?.name ?? 'group'}s`;
 }
 
+/**
+ * "most common event type", "least frequent plan": the rows counted are those of the one table the dimension is a column
+ * of; of several ("device": orders and events), the table whose default figure the dimension would get.
+ */
+function frequencyCount(model: SemanticModel, dimension: string, anyCount: (table: string) => MeasureSpec | undefined): MeasureSpec | undefined {
+  // The table's own row count: its default figure when that counts rows, else the count over its default rows.
+  const countOf = (table: string): MeasureSpec | undefined => {
+    const t = model.tables.find((x) => x.name === table);
+    const c = model.measures.find((x) => x.name === t?.defaultMeasure && x.agg === 'count')
+      ?? model.measures.find((x) => x.table === table && x.agg === 'count' && !x.hidden && JSON.stringify(x.filter ?? {}) === JSON.stringify(t?.defaultFilter ?? {}));
+    return c ? { kind: 'measure', name: c.name } : anyCount(table);
+  };
+  const d = model.dimensions.find((x) => x.name === dimension);
+  const tables = [...new Set(d?.expr ? (d.table ? [d.table] : []) : (d?.columns ?? []).map((c) => c.split('.')[0]))].filter((t) => countOf(t));
+  if (tables.length === 1) return countOf(tables[0]);
+  const fallback = defaultMeasureFor(model, dimension);
+  const table = fallback?.kind === 'measure' ? model.measures.find((x) => x.name === fallback.name)?.table : undefined;
+  return (table ? countOf(table) : undefined) ?? fallback;
+}
+
 function defaultMeasureFor(model: SemanticModel, dimension: string): MeasureSpec | undefined {
   const d = model.dimensions.find((x) => x.name === dimension);
   if (!d) return undefined;
@@ -371,7 +391,7 @@ function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
       notUnderstood(`count of what? ${first} is a column of several tables: ask for ${words.length ? words.join(' or ') : 'a figure by it'}.`);
     };
     const m = noun ?? (entityTable ? (p.countIntent ? countOf(entityTable.name) : undefined) ?? (entityTable.defaultMeasure ? { kind: 'measure' as const, name: entityTable.defaultMeasure } : undefined)
-      : first ? (p.countIntent ? countByDimension() : defaultMeasureFor(model, first)) : undefined);
+      : first ? (p.countIntent ? countByDimension() : p.frequency ? frequencyCount(model, first, countOf) : defaultMeasureFor(model, first)) : undefined);
     const money = p.howMuch ? model.measures.find((x) => x.format === 'currency' && x.agg !== 'ratio') : undefined;
     if (money) q.measures.push({ kind: 'measure', name: money.name });
     else if (m && (p.dimensions.length > 0 || p.superlative || p.limit !== undefined || entityTable || noun)) q.measures.push(m);

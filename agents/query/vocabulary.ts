@@ -24,6 +24,9 @@ export interface Vocabulary {
   codes: Map<string, { dimension: string; value: string }>;
   /** lowercase superlative phrase ("cheapest", "most expensive") → the column it ranks by and the direction */
   ranks: Map<string, { table: string; column: string; dir: 'asc' | 'desc' }>;
+  /** lowercase phrase as the model spells it (not stemmed) → its meanings: "conversions" (purchasers) and "conversion"
+   * (the conversion rate) share a stem; the word as written tells the two figures apart. */
+  spelled?: Map<string, Meaning[]>;
 }
 
 const KEEP = new Set(['status', 'sales', 'news', 'plus', 'bonus', 'analytics', 'series', 'this', 'less', 'its', 'was', 'has', 'does', 'is', 'us', 'across', 'vs', 'versus', 'ms', 'gmv', 'aov', 'arpu', 'dau', 'wau', 'mau']);
@@ -49,9 +52,12 @@ export function buildVocabulary(model: SemanticModel): Vocabulary {
   const phrases = new Map<string, Meaning[]>();
   const codes = new Map<string, { dimension: string; value: string }>();
   const ranks = new Map<string, { table: string; column: string; dir: 'asc' | 'desc' }>();
+  const spelled = new Map<string, Meaning[]>();
   const add = (phrase: string, m: Meaning): void => {
     const key = phraseKey(phrase);
     if (!key) return;
+    const exact = phrase.toLowerCase().replace(/[_-]/g, ' ').split(/\s+/).filter(Boolean).join(' ');
+    spelled.set(exact, [...(spelled.get(exact) ?? []), m]);
     const list = phrases.get(key) ?? [];
     if (!list.some((x) => JSON.stringify(x) === JSON.stringify(m))) list.push(m);
     phrases.set(key, list);
@@ -107,7 +113,22 @@ export function buildVocabulary(model: SemanticModel): Vocabulary {
     maxWords = Math.max(maxWords, words.length);
     for (const w of words) if (w.length >= 4 && /^[a-z]+$/.test(w)) fuzzyWords.add(w);
   }
-  return { phrases, maxWords, fuzzyWords: [...fuzzyWords], codes, ranks };
+  return { phrases, maxWords, fuzzyWords: [...fuzzyWords], codes, ranks, spelled };
+}
+
+/**
+ * The meanings of a phrase as written: when its stem names two figures of the model ("conversion" / "conversions"), the
+ * figure whose phrase is spelled exactly as written comes first; otherwise the meanings in the model's order.
+ */
+export function meaningsAsWritten(vocab: Vocabulary, written: string, meanings: Meaning[]): Meaning[] {
+  const measures = meanings.filter((m) => m.t === 'measure');
+  if (measures.length < 2 || !vocab.spelled) return meanings;
+  const exact = (vocab.spelled.get(written) ?? []).filter((m) => m.t === 'measure').map((m) => JSON.stringify(m));
+  const first = meanings.findIndex((m) => m.t === 'measure');
+  const mine = measures.find((m) => exact.includes(JSON.stringify(m)));
+  if (!mine || exact.includes(JSON.stringify(meanings[first]))) return meanings;
+  const rest = meanings.filter((m) => m !== mine);
+  return [...rest.slice(0, first), mine, ...rest.slice(first)];
 }
 
 /** Damerau–Levenshtein (optimal string alignment) distance, capped early. */

@@ -24,6 +24,7 @@ across versus vs against compare compared comparing comparison between among whi
 without besides apart count counts counting total totals sum sums average averages avg mean median typical maximum max minimum
 min distinct unique different individual how many number share percentage percent pct proportion fraction contribution top
 bottom best worst most least highest lowest biggest largest smallest fewest greatest leading busiest peak quietest popular
+common frequent commonest rarest
 performing performance perform performed doing did went goes going far get getting got gotten generated total
 having happen new old day days date dates week weeks month months quarter quarters year years hour hours
 nice cool great good bad tell explain say said including include includes included regardless switch drive drives drove driven driving
@@ -36,8 +37,10 @@ export const AGG_WORDS: Record<string, 'avg' | 'sum' | 'median' | 'max' | 'min'>
   average: 'avg', averages: 'avg', avg: 'avg', mean: 'avg', typical: 'avg', median: 'median',
   total: 'sum', totals: 'sum', sum: 'sum', sums: 'sum', maximum: 'max', max: 'max', minimum: 'min', min: 'min',
 };
-export const DESC_WORDS = new Set(['top', 'best', 'most', 'highest', 'biggest', 'largest', 'greatest', 'leading', 'busiest', 'peak', 'popular']);
-export const ASC_WORDS = new Set(['bottom', 'worst', 'least', 'lowest', 'smallest', 'fewest', 'quietest']);
+export const DESC_WORDS = new Set(['top', 'best', 'most', 'highest', 'biggest', 'largest', 'greatest', 'leading', 'busiest', 'peak', 'popular', 'common', 'frequent', 'commonest']);
+/** Superlatives of how often a value occurs ("most common", "least frequent", "rarest"): ranked by a row count. */
+export const FREQUENCY_WORDS = new Set(['common', 'frequent', 'commonest', 'rarest']);
+export const ASC_WORDS = new Set(['bottom', 'worst', 'least', 'lowest', 'smallest', 'fewest', 'quietest', 'rarest']);
 export const GRAIN_TOKENS: Record<string, 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year'> = {
   day: 'day', days: 'day', date: 'day', dates: 'day', week: 'week', weeks: 'week', month: 'month', months: 'month',
   quarter: 'quarter', quarters: 'quarter', year: 'year', years: 'year',
@@ -89,7 +92,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     .replace(/(\d)\s*%/g, '$1 percent').replace(/%/g, ' percent ');
   s = s.replace(/>=/g, ' at least ').replace(/<=/g, ' at most ').replace(/>/g, ' more than ').replace(/</g, ' less than ').replace(/!=/g, ' not ')
     .replace(/\s*={1,2}\s*/g, ' = ');
-  s = s.replace(/\bleast\s+popular\b/g, 'least'); // "popular" alone ranks down; after "least" it must not undo the direction.
+  // "popular", "common", "frequent" alone rank down; after "least" they must not undo the direction.
+  s = s.replace(/\bleast\s+popular\b/g, 'least').replace(/\bleast\s+(?:common|frequent)\b/g, 'rarest');
   // A legend in brackets ("(mon=1 ... sun=7)", "(1=mon .. 7=sun)") explains the notation of the answer; it asks for nothing.
   // "(0-23)", "(1 to 7)": a range of numbers alone in brackets gives the values' notation too.
   s = s.replace(/\(\s*(?:[a-z]+\s*=\s*\d+|\d+\s*=\s*[a-z]+|\.{2,}|\u2026|,|\s)+\)|\(\s*\d+\s*(?:-|\u2013|\.\.|to)\s*\d+\s*\)/g, ' ');

@@ -2,6 +2,7 @@
  * Stage 1, normalise: lower-case and clean the text, refuse half-readable numbers, spot write requests, and read the
  * words about the conversation itself (a refinement, "show the SQL", "remove the filters", "all time").
  */
+import { withRowsThatProduced } from './contribution.ts';
 import { DatalabsError } from '../../../bot/contracts/errors.ts';
 import { MONTHS } from '../time-phrases.ts';
 import { editDistance, phraseKey } from '../vocabulary.ts';
@@ -70,6 +71,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   // "quick q - …", "a quick question: …", "simple one …", "real quick - …": announcing a question at the start asks for nothing.
   s = s.replace(/^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|and)\b[\s,]*)*(?:(?:a\s+|one\s+)?(?:quick|short|simple|small|tiny|easy|dumb|silly)\s+(?:q|qq|qn|question|one|1|ask)(?=[\s:.,;!-]|$)|(?:real(?:ly)?\s+|super\s+|very\s+)?quick(?:ly)?(?=\s*(?:[:,;!\u2014\u2013]|-\s)))[\s:.,;!\u2014\u2013-]*/, ' ');
   s = withoutRequestFraming(s);
+  s = withRowsThatProduced(st, s);
   // "what's the total over that period?", "and the grand total", "sum it up": a message that only asks for the total
   // collapses the previous answer's series or breakdown into one figure over the same rows and period.
   if (TOTAL_ONLY.test(s)) { out.collapse = true; out.followUp = true; s = ' '; }

@@ -110,6 +110,8 @@ export interface ParsedQuestion {
   entities: string[];
   /** "how many …" whose target was not a measure. */
   countIntent: boolean;
+  /** "most common plan", "least frequent event type": ranked by how many rows have each value (a row count), not the default figure. */
+  frequency?: boolean;
  /** "to date", "the same period last month": a comparison of a running period counts the same elapsed time of each. */
   likeForLike?: boolean;
   /** "users who never ordered", "products without any orders": rows of the first figure's table with no related rows. */

@@ -4,7 +4,7 @@
  */
 import type { ColumnAgg, FilterSpec, MeasureSpec } from '../semantic-query.ts';
 import { stem, type Meaning } from '../vocabulary.ts';
-import { AGG_WORDS, ASC_WORDS, BY_WORDS, CHANGE_WORDS, COMPARE_WORDS, DESC_WORDS, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS } from '../words.ts';
+import { AGG_WORDS, ASC_WORDS, BY_WORDS, CHANGE_WORDS, COMPARE_WORDS, DESC_WORDS, FREQUENCY_WORDS, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS } from '../words.ts';
 import { groupingStage } from './grouping.ts';
 import { itemEnd, type Item, type ParseState } from './state.ts';
 
@@ -82,6 +82,7 @@ export function termStage(st: ParseState): void {
         if (w === 'max' || w === 'min') superlativeWord = w;
       }
       else if (DESC_WORDS.has(w) || ASC_WORDS.has(w)) {
+        if (FREQUENCY_WORDS.has(w)) out.frequency = true;
         // "lowest and highest price": both ends, in the order asked.
         const dir = DESC_WORDS.has(w) ? 'desc' as const : 'asc' as const;
         const prevW = items[idx - 2]?.k === 'sig' ? (items[idx - 2] as { w: string }).w : '';
@@ -285,7 +286,12 @@ export function termStage(st: ParseState): void {
       }
       // "revenue for users on the enterprise plan": an entity noun after the figure, followed by a value, says whose rows.
       const nextItem = items[idx + 1];
-      if (entity && out.measures.length > 0 && nextItem?.k === 'term' && nextItem.meanings[0].t === 'value') out.qualifiers.push(measure.name);
+      if (entity && out.measures.length > 0 && nextItem?.k === 'term' && nextItem.meanings[0].t === 'value') {
+        out.qualifiers.push(measure.name);
+        // "US revenue from users on the starter plan": after a preposition it names the rows the first figure is over,
+        // even when that figure follows a value of its own.
+        if (['from', 'of', 'among', 'for'].includes(tokens[it.i - 1] ?? '')) (out.rowsFrom ??= []).push(measure.name);
+      }
       const alsoValue = it.meanings.find((m) => m.t === 'value');
       if (alsoValue?.t === 'value' && !alsoValue.values) (out.measureValues ??= {})[measure.name] = { dimension: alsoValue.dimension, value: alsoValue.value };
       addMeasure({ kind: 'measure', name: measure.name });

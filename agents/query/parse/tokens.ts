@@ -1,5 +1,5 @@
 /** Stage 6, tokens: split, correct typos against the model's words, and match the longest phrases into items. */
-import { editDistance, fuzzyWord, phraseKey, stem } from '../vocabulary.ts';
+import { editDistance, fuzzyWord, meaningsAsWritten, phraseKey, stem } from '../vocabulary.ts';
 import { AGG_WORDS, ASC_WORDS, BY_WORDS, COMPARE_WORDS, DESC_WORDS, FILLER, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS } from '../words.ts';
 import type { Item, ParseState } from './state.ts';
 
@@ -59,7 +59,7 @@ export function tokenStage(st: ParseState): void {
       if (!meanings) continue;
       if (len === 1 && (FILLER.has(t) || GRAIN_TOKENS[t]) && !meanings.some((m) => m.t === 'measure' || m.t === 'dimension' || m.t === 'value' || m.t === 'column')) break;
       const last = words[len - 1];
-      items.push({ k: 'term', meanings, text: words.join(' '), plural: stem(last) !== last, i });
+      items.push({ k: 'term', meanings: meaningsAsWritten(vocab, words.join(' '), meanings), text: words.join(' '), plural: stem(last) !== last, i });
       i += len; matched = true; break;
     }
     if (matched) continue;
