@@ -14,6 +14,7 @@ import { suggestRewordings } from './refusals.ts';
 import { withoutAsides } from './asides.ts';
 import { checkTimeZone, isZoneNamed, wallClock } from './time-zone.ts';
 import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
+import { referToPrevious } from './refer.ts';
 import { applyIncluding, applyRelated, baseTableOf, countThroughFact, dropParts, dropQualifiers, rehomeDistinct, replaceValueFigure, resolveNumeric, resolveThresholds } from './resolve.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
@@ -158,7 +159,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
 
   const hasContent = p.measures.length + p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.periodBefore || !!p.change
-    || p.limit !== undefined || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.inUnit || !!p.collapse || p.including.length > 0
+    || p.limit !== undefined || !!p.asRate || (!!p.thatPeriod && !p.thatPeriod.soft) || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.inUnit || !!p.collapse || p.including.length > 0
     || (!!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod));
   if ((p.showSql || p.display) && prev && p.measures.length === 0 && p.dimensions.length === 0 && p.filters.length === 0 && !p.period && !p.grain) {
     // Showing the SQL changes nothing: what the previous answer kept still stands.
@@ -171,6 +172,8 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
     }
     return plan;
   }
+  // "that day", "make that a rate", "by category" with nothing before it: what the message refers to (refer.ts).
+  p = referToPrevious(model, p, prev, question);
   p = addedAsIncluded(model, p, prev);
   if (p.showSql && !prev && !hasContent) notUnderstood('There is no previous answer to show the SQL of. Ask a question first.');
   // A message that names its own measure is a new question unless it is phrased as a refinement ("now revenue",
@@ -481,6 +484,8 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, go
   const keepFigure = p.filterRefinement && (p.filters.length > 0 || p.numeric.length > 0);
   if (p.measures.length && !keepFigure) q.measures = [...p.measures];
   if (p.measures.length && !keepFigure) { delete q.rollup; delete q.having; }
+  // "break it down by plan instead": the new grouping replaces the breakdown, time bucket included (not added to it).
+  if (instead && !gone && p.dimensions.length) p = { ...p, addDimensions: false };
   const shapeChanged = p.dimensions.length > 0 || !!p.grain;
   // "by device" or "by day" after "compare with France": the compared values stay apart under the new breakdown.
   const compared = q.compareValues && q.filters.some((f) => f.kind === 'dimension' && f.dimension === q.compareValues && !f.negate && f.values.length > 1) ? [q.compareValues] : [];
@@ -519,6 +524,9 @@ function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, go
     }
     q.filters = q.filters.filter((x) => !(x.kind === 'dimension' && x.dimension === f.dimension));
     q.filters.push(both ? { ...f, values: [...new Set([...old.values, ...f.values])] } : f);
+    // "add Brazil" to a series of India: two picked values of the column, a series each (as a bucket keeps a split whose
+    // own values were picked).
+    if (both && p.addValues && !p.compareValues && old.values.length === 1 && (q.grain || prev.grain) && !q.dimensions.includes(f.dimension)) q.dimensions.push(f.dimension);
     // "compare with France" after Germany: both values, a row each.
     if (both && p.compareValues) {
       if (!q.dimensions.includes(f.dimension)) q.dimensions = [f.dimension, ...q.dimensions];

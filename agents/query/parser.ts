@@ -4,7 +4,7 @@
  * it to the previous one for a follow-up. Unknown words are reported, never
  * guessed. It runs as a sequence of small stages over one typed state (parse/state.ts):
  *
- *   normalise → change → running total → chart & order → related period → time → thresholds → ranking → numbers left → tokens → terms → grouping
+ *   normalise → refer → change → running total → chart & order → related period → time → thresholds → ranking → numbers left → tokens → terms → grouping
  */
 import type { SemanticModel } from './semantic-model.ts';
 import { DEFAULT_MAX_ROWS } from './bounds.ts';
@@ -14,6 +14,7 @@ import { chartAndOrderStage } from './parse/chart-order.ts';
 import { normaliseStage } from './parse/normalise.ts';
 import { numbersStage } from './parse/numbers.ts';
 import { rankingStage } from './parse/ranking.ts';
+import { referStage } from './parse/refer.ts';
 import { relatedStage } from './parse/related.ts';
 import { emptyParsed, vocabularyOf, type ParsedQuestion, type ParseState, type Stage } from './parse/state.ts';
 import { termStage } from './parse/terms.ts';
@@ -24,7 +25,7 @@ import { tokenStage } from './parse/tokens.ts';
 export type { ParsedQuestion, PendingNumeric } from './parse/state.ts';
 
 /** The stages after normalisation, in order; each reads `st.s` / `st.items` and writes `st.out`. */
-export const STAGES: Stage[] = [changeStage, cumulativeStage, chartAndOrderStage, relatedStage, timeStage, thresholdStage, rankingStage, numbersStage, tokenStage, termStage];
+export const STAGES: Stage[] = [referStage, changeStage, cumulativeStage, chartAndOrderStage, relatedStage, timeStage, thresholdStage, rankingStage, numbersStage, tokenStage, termStage];
 
 
 /**

@@ -82,6 +82,12 @@ export interface ParsedQuestion {
   skipped?: string[];
   /** Something understood but not answerable (e.g. "median of sessions"): refused with this phrase. */
   unsupported?: string;
+  /** "that day", "the same week", "during that period", "then": the previous answer's period (soft: "then", ignored when there is none). */
+  thatPeriod?: { text: string; unit?: Grain; soft?: boolean };
+  /** "make that a rate", "as a percentage", "what % is that": the previous figure as a rate (or a share). */
+  asRate?: 'rate' | 'percent' | 'fraction';
+  /** Opens with a grouping ("by category", "now per week", "split by device"): phrased as a refinement. */
+  opensWithBreakdown?: boolean;
   /** Looks like a refinement of the previous answer. */
   followUp: boolean;
   /** "also by device": add to the grouping instead of replacing it. */

@@ -1,0 +1,63 @@
+/**
+ * Stage 2, references to the previous answer that are not a figure, a value or a grouping of their own:
+ *
+ * - "that day", "that week", "the same month", "during that period", "back then": the previous answer's period
+ *   (`thatPeriod`; the agent puts it in, or refuses when there is none or it is not one such unit);
+ * - "make that a rate", "as a percentage", "what % is that": the previous figure as a rate (`asRate`; the agent reads
+ *   a count of one value as that value's rate among all rows, anything else as the share it always was);
+ * - "by category", "and per week", "split by device" with nothing else to say: a refinement (`opensWithBreakdown`;
+ *   refused when there is no answer before it to break down).
+ */
+import type { Grain } from '../time-phrases.ts';
+import type { ParseState } from './state.ts';
+
+const UNIT_OF: Record<string, Grain> = { day: 'day', date: 'day', week: 'week', month: 'month', quarter: 'quarter', year: 'year' };
+
+/** Words after a period phrase that make it another period or a clause ("the same day last week", "the same day they signed up"). */
+const NOT_THAT = String.raw`(?!\s+(?:last|of|in|a|an|one|the|previous|prior|before|after|next|vs|versus|compared|this|ago|as|that|which|when|where|they|we|he|she|it|you|i|\d))`;
+const PERIOD_REF = new RegExp(String.raw`(?:\b(?:on|in|during|for|over|across|within|at|from)\s+)?\b(?:that|those|the\s+same|that\s+same|this\s+same|the\s+very\s+same)\s+`
+  + String.raw`(day|date|week|month|quarter|year|time\s+period|time\s+frame|timeframe|period|time|date\s+range|range|window|stretch|span|days|dates|weeks|months)\b${NOT_THAT}`);
+/** "how many refunds were there then?", "what was revenue back then": "then" last, after a word that does not make it "since then". */
+const THEN_LAST = /(^|\s)(?!(?:and|so|but|ok|okay|since|until|till|before|after|from|by|now|just|even|what|only)\s)([a-z0-9_'%-]+)\s+(?:back\s+)?then\s*([?.!]*)\s*$/;
+const LIKE_FOR_LIKE = /\b(?:same\s+(?:period|days|time|point|stretch)|like[\s-]+for[\s-]+like|to\s+date|so\s+far|mtd|wtd|ytd|qtd)\b/;
+
+/** "make that a rate", "turn it into a percentage", "as a share", "in percent", "what % is that", "rates instead". */
+const AS_RATE = new RegExp([
+  String.raw`\b(?:make|turn|convert|change|show|give|express|put)\s+(?:that|it|this|them|those|these|the\s+(?:numbers?|figures?|counts?))\s+(?:(?:in)?to\s+|as\s+|in\s+)?(?:an?\s+)?(rate|rates|percentage|percentages|percent|share|shares|ratio|proportion|fraction)s?\b`,
+  String.raw`^\s*(?:(?:ok|okay|so|then|now|and|but|can\s+you|could\s+you|please|pls)\b[\s,]*)*(?:as|in)\s+(?:an?\s+)?(rate|rates|percentage|percentages|percent|share|shares|ratio|proportion|fraction)s?\b`,
+  String.raw`\bwhat\s+(?:is\s+|s\s+)?(?:the\s+)?(rate|percentage|percent|share|ratio|proportion|fraction)\s+(?:is|are|was|were|would\s+be)\s+(?:that|those|this|it|these)\b`,
+  String.raw`\bwhat\s+(?:is|s|was)\s+(?:that|this|it)\s+(?:as\s+)?(?:an?\s+|in\s+)(rate|percentage|percent|share|ratio|proportion|fraction)\b`,
+  String.raw`^\s*(?:(?:ok|okay|so|then|now|and|but)\b[\s,]*)*(?:the\s+)?(rate|rates|percentage|percentages|percent)\s+instead\b`,
+  // "refunds by device as a rate": at the end of a question that names its figure ("rate" alone is no word of the model).
+  String.raw`[\s,]*\b(?:as|in|into)\s+(?:an?\s+)?(rate|rates)\s*[?.!]*\s*$`,
+].join('|'));
+
+/** A message that opens with a grouping ("by category", "and per week", "now by device", "split by plan"). */
+const OPENS_WITH_BY = /^\s*(?:(?:ok|okay|so|then|now|and|also|but|plus|what\s+about|how\s+about)\b[\s,]*)*(?:(?:split|break|broken|group|grouped|slice|cut|segment)(?:\s+(?:it|that|this|them|those|these))?\s+(?:down\s+|up\s+|out\s+)?)?(?:by|per)\b/;
+
+export function referStage(st: ParseState): void {
+  const { out } = st;
+  let s = st.s;
+  if (OPENS_WITH_BY.test(s) || out.addDimensions) out.opensWithBreakdown = true;
+  const rate = AS_RATE.exec(s);
+  if (rate) {
+    const w = rate.slice(1).find((x) => x) ?? 'rate';
+    out.asRate = /^(?:rate|rates|ratio)$/.test(w) ? 'rate' : /^percent/.test(w) ? 'percent' : 'fraction';
+    out.followUp = true;
+    s = `${s.slice(0, rate.index)} ${s.slice(rate.index + rate[0].length)}`.replace(/^\s*instead\b/, ' ');
+  }
+  const ref = PERIOD_REF.exec(s);
+  if (ref) {
+    const word = ref[1].replace(/\s+/g, ' ');
+    out.thatPeriod = { text: ref[0].trim(), ...(UNIT_OF[word] ? { unit: UNIT_OF[word] } : {}) };
+    s = `${s.slice(0, ref.index)} ${s.slice(ref.index + ref[0].length)}`;
+    if (out.likeForLike && !LIKE_FOR_LIKE.test(s)) delete out.likeForLike;
+  } else {
+    const then = THEN_LAST.exec(s);
+    if (then && then[2] !== 'and') {
+      out.thatPeriod = { text: 'then', soft: true };
+      s = `${s.slice(0, then.index)}${then[1]}${then[2]} ${then[3]}`;
+    }
+  }
+  st.s = s;
+}

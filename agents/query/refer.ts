@@ -1,0 +1,128 @@
+/**
+ * What a message refers to in the previous answer without naming it (parse/refer.ts reads the words): its period
+ * ("that day"), its figure as a rate ("make that a rate"), or its breakdown ("by category" with nothing before it).
+ * Each is put into the parsed question, or refused in one line when there is nothing it can refer to.
+ */
+import { DatalabsError } from '../../bot/contracts/errors.ts';
+import { measureByName, measureLabel } from './compiler.ts';
+import type { ParsedQuestion } from './parser.ts';
+import type { ModelMeasure, SemanticModel } from './semantic-model.ts';
+import type { SemanticQuery } from './semantic-query.ts';
+import { unitOfPeriod } from './time-phrases.ts';
+
+const refuse = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
+const label = (m: { name: string; label?: string }): string => m.label ?? m.name.replace(/_/g, ' ');
+
+/** Applies the references of `p` to the previous answer (`prev`: the same model's, if any). */
+export function referToPrevious(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | undefined, question: string): ParsedQuestion {
+  p = bareBreakdown(model, p, prev, question);
+  p = includedAsAdded(p, prev);
+  p = thatPeriod(p, prev);
+  return asRate(model, p, prev);
+}
+
+/**
+ * "by category", "now per week", "split by device" as the first message (or after a refused one): a refinement with
+ * nothing to refine names no figure; it is refused naming what to ask, never answered with a default figure.
+ */
+function bareBreakdown(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | undefined, question: string): ParsedQuestion {
+  if (prev || !p.opensWithBreakdown || p.measures.length || p.entities.length || p.valueNouns?.length || p.countIntent || p.howMuch || p.showSql) return p;
+  if (!p.dimensions.length && !p.grain) return p;
+  const text = question.trim().replace(/[?.!]+$/, '').slice(0, 60);
+  const dim = p.dimensions[0] ? model.dimensions.find((d) => d.name === p.dimensions[0]) : undefined;
+  const tables = dim ? (dim.columns ?? []).map((c) => c.split('.')[0]) : [];
+  const figure = model.tables.filter((t) => t.defaultMeasure && (!dim || tables.includes(t.name))).map((t) => t.defaultMeasure!)[0] ?? model.measures.find((m) => !m.hidden)?.name;
+  const def = figure ? model.measures.find((m) => m.name === figure) : undefined;
+  const bare = text.replace(/^\s*(?:(?:ok|okay|so|then|now|and|also|but|plus|what\s+about|how\s+about)\b[\s,]*)*/i, '');
+  return refuse(`"${text}" — of what? There is no answer before it to break down; ask it with its figure${def ? `, as in "${label(def)} ${bare}"` : ''}.`);
+}
+
+/**
+ * "include BR as well" after "orders by week in the US": a value "included" for a column the previous answer is filtered
+ * to (not one the figure keeps to its own values, which "including" widens) joins that filter, as "add BR" does.
+ */
+function includedAsAdded(p: ParsedQuestion, prev: SemanticQuery | undefined): ParsedQuestion {
+  if (!prev || !p.including.length) return p;
+  const kept = (d: string): boolean => prev.filters.some((f) => f.kind === 'dimension' && f.dimension === d && !f.negate);
+  const moved = p.including.filter((x) => kept(x.dimension) && !p.filters.some((f) => f.kind === 'dimension' && f.dimension === x.dimension));
+  if (!moved.length) return p;
+  const filters = [...new Set(moved.map((x) => x.dimension))].map((d) => ({ kind: 'dimension' as const, dimension: d, values: moved.filter((x) => x.dimension === d).map((x) => x.value) }));
+  return { ...p, including: p.including.filter((x) => !moved.includes(x)), filters: [...p.filters, ...filters], addValues: true, followUp: true };
+}
+
+/**
+ * "how many refunds were there that day?" after "and the day before?": the previous answer's period, with this
+ * message's figure. "that day" / "that week" need a previous answer for one such unit; "that period" any period;
+ * "then" is read as the period only when there is one.
+ */
+function thatPeriod(p: ParsedQuestion, prev: SemanticQuery | undefined): ParsedQuestion {
+  const ref = p.thatPeriod;
+  if (!ref || p.period || p.periodBefore || p.comparedToBefore) return p;
+  const period = prev?.period;
+  if (!period) {
+    if (ref.soft) return p;
+    return refuse(`"${ref.text}" refers to the period of the previous answer, and ${prev ? 'it has none (it is over all time)' : 'there is no answer before it'}: name the period, as in "yesterday" or "last week".`);
+  }
+  if (prev.comparePeriods) return refuse(`"${ref.text}" could be either period the previous answer compares (${period.label}): name the one you mean.`);
+  if (ref.unit) {
+    const unit = unitOfPeriod({ from: new Date(`${period.from.replace(' ', 'T')}Z`), to: new Date(`${period.to.replace(' ', 'T')}Z`), toInclusive: period.toInclusive, label: period.label });
+    if (unit !== ref.unit) return refuse(`"${ref.text}" names one ${ref.unit}, and the previous answer is for ${period.label}: name the ${ref.unit}, as in "${ref.unit === 'day' ? 'yesterday' : `last ${ref.unit}`}".`);
+  }
+  return { ...p, period: { ...period } };
+}
+
+/** The count of one value of a column the previous figure is (refunds: status = refunded), and where the value is. */
+function oneValueCount(model: SemanticModel, prev: SemanticQuery): { def: ModelMeasure; column: string; value: string; filtered?: string } | undefined {
+  if (prev.measures.length !== 1 || prev.rollup || prev.share || prev.change) return undefined;
+  const m = prev.measures[0];
+  if (m.kind !== 'measure') return undefined;
+  const def = measureByName(model, m.name);
+  if (def.agg !== 'count' || !def.table) return undefined;
+  const table = model.tables.find((t) => t.name === def.table);
+  const own = Object.entries(def.filter ?? {});
+  const isDefault = JSON.stringify(def.filter ?? {}) === JSON.stringify(table?.defaultFilter ?? {});
+  // A filter of the answer on a column the figure lets be chosen: "orders" → "only refunded".
+  const kept = prev.filters.filter((f) => f.kind === 'dimension' && !f.negate && f.values.length === 1);
+  for (const f of kept) {
+    if (f.kind !== 'dimension') continue;
+    const dim = model.dimensions.find((d) => d.name === f.dimension);
+    const col = (dim?.columns ?? []).find((c) => c.startsWith(`${def.table}.`))?.slice(def.table.length + 1);
+    if (col && (def.filter?.[col] === undefined || (def.overridableBy ?? []).includes(col)) && !prev.dimensions.includes(f.dimension)) {
+      return { def, column: col, value: f.values[0], filtered: f.dimension };
+    }
+  }
+  if (!isDefault && own.length === 1 && typeof own[0][1] === 'string') return { def, column: own[0][0], value: own[0][1] };
+  return undefined;
+}
+
+/**
+ * "make that a rate", "as a percentage", "what % is that" after a count of one value (refunds, or orders filtered to
+ * refunded): the model's rate of that value among all rows of the table (refund rate), same breakdown and period.
+ * After any other figure a percentage or share is the share of the total it always was; "a rate" of it is refused.
+ */
+function asRate(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | undefined): ParsedQuestion {
+  if (!p.asRate) return p;
+  const example = model.measures.find((m) => m.agg === 'ratio' && m.format === 'percent' && !m.hidden);
+  // "refunds by device as a rate": the message's own figure; otherwise the previous answer's.
+  const own = p.measures.length > 0;
+  const of: SemanticQuery | undefined = own ? { model: model.name, measures: p.measures, dimensions: p.dimensions, filters: p.filters } : prev;
+  if (!of) return p.asRate === 'rate' ? refuse(`"a rate" of what? There is no answer before it; ask for the figure, as in "${example ? label(example) : 'a rate'} by device".`) : { ...p, share: p.asRate };
+  const one = oneValueCount(model, of);
+  const rate = one && model.measures.find((r) => {
+    if (r.agg !== 'ratio' || !r.numerator || !r.denominator) return false;
+    const num = measureByName(model, r.numerator);
+    const den = measureByName(model, r.denominator);
+    return num.agg === 'count' && num.table === one.def.table && JSON.stringify(num.filter ?? {}) === JSON.stringify({ [one.column]: one.value })
+      && den.agg === 'count' && den.table === one.def.table && den.filter?.[one.column] === undefined;
+  });
+  if (rate && own) {
+    return { ...p, measures: [{ kind: 'measure', name: rate.name }], filters: p.filters.filter((f) => !(f.kind === 'dimension' && f.dimension === one.filtered)) };
+  }
+  if (rate) {
+    const dropFilters = one.filtered ? [...(p.dropFilters ?? []), { dimension: one.filtered, value: one.value }] : p.dropFilters;
+    return { ...p, measures: [{ kind: 'measure', name: rate.name }], followUp: true, ...(dropFilters ? { dropFilters } : {}) };
+  }
+  if (p.asRate !== 'rate') return { ...p, share: p.asRate };
+  const what = measureLabel(model, of.measures[0]).toLowerCase();
+  return refuse(`I can turn into a rate only a count of one value the model has a rate for (such as ${model.measures.filter((m) => m.agg === 'ratio' && m.format === 'percent' && !m.hidden).map(label).slice(0, 3).join(', ')}); ${what} is not one. Ask for the rate by name.`);
+}
