@@ -74,6 +74,16 @@ describe('"make that a rate", "as a percentage", "what % is that": a count of on
     expect(refusedLast('revenue by device', 'make that a rate')).toMatch(/revenue is not one/);
     expect(refusal('make that a rate')).toMatch(/"a rate" of what\? There is no answer before it/);
   });
+  it('one figure "as a percentage" with no breakdown is its rate for a count of one value, else refused (never 100 % of itself)', () => {
+    expect(last('cancellations last month as a percentage')).toBe(`SELECT countIf(status = 'cancelled') / count() AS cancellation_rate FROM demo.orders WHERE ${LAST_MONTH}`);
+    expect(last('cancelled orders last month as a share')).toBe(`SELECT countIf(status = 'cancelled') / count() AS cancellation_rate FROM demo.orders WHERE ${LAST_MONTH}`);
+    expect(last('refunds as a percentage')).toBe("SELECT countIf(status = 'refunded') / count() AS refund_rate FROM demo.orders");
+    expect(refusal('revenue last month as a percentage')).toMatch(/A percentage of what\? revenue is one figure here, 100 % of itself/i);
+    expect(refusal('orders as a percentage')).toMatch(/100 % of itself/);
+    // A share with a part or a breakdown is unchanged.
+    expect(last('share of revenue from mobile')).toContain("sumIf(revenue, device = 'mobile') / sum(revenue) AS share");
+    expect(last('refunds by device as a percentage')).toContain('100 * count() / sum(count()) OVER () AS percent');
+  });
 });
 
 describe('a breakdown with nothing to break down is refused, naming what to ask', () => {

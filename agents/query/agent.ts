@@ -300,6 +300,8 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   const oneValue = q.filters.length === 1 && q.filters[0].kind === 'dimension' && q.measures.length === 1 && !q.rollup
     && (q.measures[0].kind === 'column' ? q.measures[0].agg === 'sum' || q.measures[0].agg === 'uniq' : ['sum', 'count', 'uniq'].includes(measureByName(model, q.measures[0].name).agg));
   if (q.share && !shaped && !q.rollup && !oneValue && q.filters.length > 0) notUnderstood(`A share needs a breakdown to compare against; ask for it by ${q.filters[0].kind === 'dimension' ? q.filters[0].dimension.replace(/_/g, ' ') : 'a dimension'}. ${capabilities(model)}`);
+  // "revenue last month as a percentage": one figure as a share of itself is always 100 %.
+  if (q.share && !shaped && !q.rollup && !q.filters.length && !q.compareValues && !q.comparePeriods) notUnderstood(`A percentage of what? ${measureLabel(model, q.measures[0])} is one figure here, 100 % of itself: ask for a breakdown ("… by device") or the share of a part ("share of revenue from mobile"). ${capabilities(model)}`);
   // "top 5 mobile by revenue": a row count asked with nothing to rank would answer one total as if ranked.
   if (!shaped && !followUp && p.limit !== undefined && p.limit > 1 && !q.rollup && !q.change) notUnderstood(`I read "top ${p.limit}" but nothing to rank ${p.limit} of: name the rows, as in "top ${p.limit} ${firstDimensionNoun(model)} by ${measureLabel(model, q.measures[0]).toLowerCase()}".`);
   // "biggest revenue of completed orders": a superlative of a sum or count with nothing to rank would answer the total as

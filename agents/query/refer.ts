@@ -101,6 +101,9 @@ function oneValueCount(model: SemanticModel, prev: SemanticQuery): { def: ModelM
  * After any other figure a percentage or share is the share of the total it always was; "a rate" of it is refused.
  */
 function asRate(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | undefined): ParsedQuestion {
+  // "refunds last month as a percentage": a share of one figure with no breakdown and no filter of its own would be
+  // 100 % of itself; for a count of one value it is that value's rate, as "refunds as a rate" reads it.
+  if (!p.asRate && p.share && p.measures.length === 1 && !p.dimensions.length && !p.grain && !p.filters.length && !p.rollup) p = { ...p, asRate: p.share };
   if (!p.asRate) return p;
   const example = model.measures.find((m) => m.agg === 'ratio' && m.format === 'percent' && !m.hidden);
   // "refunds by device as a rate": the message's own figure; otherwise the previous answer's.
@@ -116,7 +119,8 @@ function asRate(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | u
       && den.agg === 'count' && den.table === one.def.table && den.filter?.[one.column] === undefined;
   });
   if (rate && own) {
-    return { ...p, measures: [{ kind: 'measure', name: rate.name }], filters: p.filters.filter((f) => !(f.kind === 'dimension' && f.dimension === one.filtered)) };
+    const { share: _share, ...rest } = p;
+    return { ...rest, measures: [{ kind: 'measure', name: rate.name }], filters: p.filters.filter((f) => !(f.kind === 'dimension' && f.dimension === one.filtered)) };
   }
   if (rate) {
     const dropFilters = one.filtered ? [...(p.dropFilters ?? []), { dimension: one.filtered, value: one.value }] : p.dropFilters;
