@@ -153,5 +153,24 @@ describe('"the week before" named beside another period in a difference is the u
     expect(m).toContain('argMax(orders, month) - argMin(orders, month)');
     expect(m).toContain("order_time >= toDateTime('2025-04-01 00:00:00', 'UTC') AND order_time < toDateTime('2025-06-01 00:00:00', 'UTC')");
     expect(sql('revenue in may minus revenue in april')).toContain('argMax(total_revenue, month) - argMin(total_revenue, month)');
+    // A period after "minus" that repeats a word before the first period is still that period, not the figure again.
+    expect(sql('difference in revenue between May and April (May minus April)')).toContain('argMax(total_revenue, month) - argMin(total_revenue, month)');
+  });
+});
+
+describe('two month names compared: "may over april", "may vs april", "in may compared to april"', () => {
+  const both = "signup_time >= toDateTime('2025-04-01 00:00:00', 'UTC') AND signup_time < toDateTime('2025-06-01 00:00:00', 'UTC') GROUP BY month";
+  it('"over" between two month names compares them; growth is the later over the earlier', () => {
+    const g = sql('MoM growth in signups, may over april');
+    expect(g).toContain('argMax(signups, month) / argMin(signups, month) - 1');
+    expect(g).toContain(both);
+    expect(sql('signup growth may vs april')).toContain('argMax(signups, month) / argMin(signups, month) - 1');
+    // The earlier month over the later one would be read backwards: left unread.
+    expect(refused('growth in signups, april over may')).toMatch(/did not understand "over"/);
+  });
+  it('a bare "may" before a comparison word and another month is the month', () => {
+    expect(sql('signups may vs april')).toContain(both);
+    expect(sql('revenue in may compared to april')).toContain("order_time >= toDateTime('2025-04-01 00:00:00', 'UTC') AND order_time < toDateTime('2025-06-01 00:00:00', 'UTC') GROUP BY month");
+    expect(refused('revenue may versus march')).toMatch(/two periods/);
   });
 });

@@ -3,7 +3,7 @@
  * a doing verb before a list of event values, two names of one figure, "repeat <entity> rate", another value compared.
  */
 import { describe, expect, it } from 'vitest';
-import { agent, now, thread, flat, sql } from '../../test/support/plan-kit.ts';
+import { agent, now, thread, flat, sql, refusal } from '../../test/support/plan-kit.ts';
 import type { ConversationState } from './semantic-query.ts';
 
 const from = (d: string): string => `order_time >= toDateTime('${d} 00:00:00', 'UTC')`;
@@ -107,5 +107,17 @@ describe('a year compared with another', () => {
   });
   it('two months that are neither neighbours nor a year apart are still refused', () => {
     expect(() => agent.plan('revenue in February vs May', { now })).toThrow(/two periods/);
+  });
+});
+
+describe('"how often do <rows> get <value>" is the rate of that value among all the rows', () => {
+  it('is the model\'s rate figure over every row, never over the value\'s rows only', () => {
+    expect(sql('how often do orders get refunded (on each device)?')).toBe("SELECT device, countIf(status = 'refunded') / count() AS refund_rate FROM demo.orders GROUP BY device ORDER BY refund_rate DESC");
+    expect(sql('how often do orders get refunded')).toBe("SELECT countIf(status = 'refunded') / count() AS refund_rate FROM demo.orders");
+    expect(sql('how often are orders cancelled by country')).toContain("countIf(status = 'cancelled') / count() AS cancellation_rate FROM demo.orders GROUP BY country");
+    expect(sql('how frequently do purchases get returned, by device')).toContain('AS refund_rate FROM demo.orders GROUP BY device');
+  });
+  it('with no rate of that value in the model it is refused', () => {
+    expect(refusal('how often do orders get completed')).toMatch(/no rate of completed orders/);
   });
 });

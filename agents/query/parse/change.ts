@@ -110,14 +110,18 @@ function withDifferenceOfPeriods(st: ParseState, s: string): string {
   if (minus > 0) {
     let a = 0, b = 0, one: string | undefined, two: string | undefined;
     for (let k = Math.min(4, minus); k >= 1 && !a; k--) if ((one = periodOf(words.slice(minus - k, minus), now) ?? relativeOf(words.slice(minus - k, minus)))) a = k;
-    // "orders last month minus orders the month before": the figure named again after "minus" is the same figure.
+    const after = (skip: number): void => {
+      for (let k = Math.min(4, words.length - minus - 1 - skip); k >= 1 && !b; k--) if ((two = periodOf(words.slice(minus + 1 + skip, minus + 1 + skip + k), now) ?? relativeOf(words.slice(minus + 1 + skip, minus + 1 + skip + k)))) b = k;
+    };
+    after(0);
+    // "orders last month minus orders the month before": the figure named again after "minus" (words that are no period
+    // of their own, the same as those before the first period) is the same figure.
     const lead = words.slice(0, minus - a).join(' ');
     let skip = 0;
-    for (let k = Math.min(3, minus - a); k >= 1 && !skip; k--) {
+    for (let k = Math.min(3, minus - a); k >= 1 && !skip && !b; k--) {
       const again = words.slice(minus + 1, minus + 1 + k).join(' ');
-      if (lead.endsWith(` ${again}`) || lead === again) skip = k;
+      if (lead.endsWith(` ${again}`) || lead === again) { skip = k; after(k); if (!b) skip = 0; }
     }
-    for (let k = Math.min(4, words.length - minus - 1 - skip); k >= 1 && !b; k--) if ((two = periodOf(words.slice(minus + 1 + skip, minus + 1 + skip + k), now) ?? relativeOf(words.slice(minus + 1 + skip, minus + 1 + skip + k)))) b = k;
     // One of the two may be the unit before the other ("last week minus the week before"), never both.
     const oneRel = !!one && !!relativeOf(one.split(' ')), twoRel = !!two && !!relativeOf(two.split(' '));
     if (one && two && !(oneRel && twoRel)) {

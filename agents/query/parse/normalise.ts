@@ -4,7 +4,7 @@
  */
 import { withRowsThatProduced } from './contribution.ts';
 import { DatalabsError } from '../../../bot/contracts/errors.ts';
-import { MONTHS } from '../time-phrases.ts';
+import { extractTime, MONTHS } from '../time-phrases.ts';
 import { editDistance, phraseKey } from '../vocabulary.ts';
 import { FILLER, isWriteRequest, normalizeQuestion } from '../words.ts';
 import type { ParseState } from './state.ts';
@@ -77,6 +77,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   if (TOTAL_ONLY.test(s)) { out.collapse = true; out.followUp = true; s = ' '; }
   s = withFirstOrLastRow(st, s);
   s = withRowsWeHave(st, s);
+  s = withHowOften(st, s);
   s = withEventVerbs(st, s);
   s = withSingleRowSuperlative(st, s);
   // "how many orders does a customer place on avg?": the average of a count per entity, as "average number of orders
@@ -174,6 +175,16 @@ export function normaliseStage(st: ParseState, question: string): void {
   if (slash && !/^(?:to|on|at|of|for|from|the|a|in|via|visited|viewed|page|pages|url|path|and|or)$/.test(slash[1])) out.unsupported ??= `${slash[0]} (one figure divided by another)`;
   // "growth last month over the month before": "over" between a period and the one before it compares the two.
   s = s.replace(/\b((?:last|this|previous|past)\s+(?:week|month|quarter|year))\s+over\s+(?=(?:the\s+)?(?:(?:week|month|quarter|year)\s+(?:before|prior)|(?:previous|prior)\s+(?:week|month|quarter|year))\b)/g, '$1 vs ');
+  // "may over april", "signups may vs april": between two month names "over" compares them too, and a bare "may"
+  // right before a comparison word and another month is the month (not the verb), read as "in may".
+  const month = '(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)';
+  // Only the later month over the earlier one: a growth reads later over earlier, so "april over may" is left unread.
+  s = s.replace(new RegExp(`\\b(${month}(?:\\s+\\d{4})?)\\s+over\\s+(?=(?:in\\s+)?(${month}(?:\\s+\\d{4})?)\\b)`, 'g'), (whole: string, a: string, b: string) => {
+    const from = (w: string): number | undefined => { try { return extractTime(` in ${w} `, st.now).period?.from.getTime(); } catch { return undefined; } };
+    const x = from(a), y = from(b);
+    return x !== undefined && y !== undefined && x > y ? `${a} vs ` : whole;
+  })
+    .replace(new RegExp(`(^|[\\s,(])(?<!\\b(?:in|during|for|of|from)\\s)may\\s+(?=(?:\\d{4}\\s+)?(?:vs\\.?|versus|compared\\s+(?:to|with)|against)\\s+(?:in\\s+)?${month}\\b)`, 'g'), '$1in may ');
   // "vs the same period last month", "month to date vs last month", "like for like": compare the same elapsed time.
   // "last year vs this year so far": "so far" / "to date" right after "this <unit>" only names that period as running
   // (the other one stays whole, as the time table defines "last year").
@@ -251,6 +262,39 @@ function withFirstOrLastRow(st: ParseState, s: string): string {
     s = `${s.slice(0, m.index)} ${agg} ${t.time} of ${t.name}${m[2].trim() ? ` for ${m[2].trim()}` : ''}${rest}${s.slice(m.index + m[0].length)}`;
   }
   return s;
+}
+
+/**
+ * "how often do orders get refunded (on each device)?", "how often are orders cancelled": how often rows of a table
+ * have one value is the rate of that value among all its rows: the model's ratio of the count of that value over the
+ * count of every row of the table (refund rate), written as its name. With no such figure it is refused, never read as
+ * a figure over those rows only (a refund rate of refunded orders is 1).
+ */
+function withHowOften(st: ParseState, s: string): string {
+  return s.replace(/\bhow\s+(?:often|frequently)\s+(?:do|does|did|are|is|were|was|will)\s+(?:the\s+|our\s+)?([a-z]+)\s+(?:(?:get|gets|got|getting|become|became|end\s+up|ended\s+up|being)\s+)?([a-z]+)\b/g, (whole: string, noun: string, word: string) => {
+    const table = (st.vocab.phrases.get(phraseKey(noun)) ?? []).flatMap((m) => (m.t === 'entity' ? [m.table] : []))[0];
+    if (!table) return whole;
+    const values = (st.vocab.phrases.get(phraseKey(word)) ?? []).flatMap((m) => (m.t === 'value' && !m.values ? [m] : []));
+    const t = st.model.tables.find((x) => x.name === table);
+    for (const v of values) {
+      if (v.t !== 'value') continue;
+      const col = (st.model.dimensions.find((d) => d.name === v.dimension)?.columns ?? []).find((c) => c.startsWith(`${table}.`))?.split('.')[1];
+      if (!col || !t) continue;
+      const countOf = (name: string | undefined): Record<string, unknown> | undefined | null => {
+        const m = st.model.measures.find((x) => x.name === name);
+        return m && m.agg === 'count' && m.table === table && !m.column ? (m.filter ?? null) : undefined;
+      };
+      const rate = st.model.measures.find((m) => {
+        if (m.agg !== 'ratio') return false;
+        const num = countOf(m.numerator), den = countOf(m.denominator);
+        return num && JSON.stringify(num) === JSON.stringify({ [col]: v.value }) && den === null;
+      });
+      if (rate) return ` ${rate.label ?? rate.name.replace(/_/g, ' ')} `;
+      st.out.unsupported ??= `${whole.trim()} (no rate of ${v.value} ${noun} in this model)`;
+      return ' ';
+    }
+    return whole;
+  });
 }
 
 /** Verbs of having rows of a table: "do we carry", "we stock", "do we offer" say only that the rows are ours. */
