@@ -282,7 +282,7 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
     notUnderstood(`${measureLabel(model, prev.measures[0])} cannot be filtered or split that way: its table has no such column; ask it as a new question instead.`);
   }
   applyIncluding(model, q, p);
-  resolveThresholds(model, q, p);
+  resolveThresholds(model, q, p, question);
   for (const m of q.measures) {
     if (m.kind === 'measure') {
       const grain = measureByName(model, m.name).grain;

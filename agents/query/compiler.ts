@@ -33,7 +33,7 @@ export interface CompiledQuery {
   chartHint: ChartHint;
 }
 
-type Atom = { table: string; agg: 'sum' | 'count' | 'uniq' | 'avg' | 'min' | 'max' | 'median'; column?: string; filter: ModelFilter; overridableBy: string[]; liftedByExclusion: string[] };
+type Atom = { table: string; agg: 'sum' | 'count' | 'uniq' | 'avg' | 'min' | 'max' | 'median'; column?: string; columnOf?: string; filter: ModelFilter; overridableBy: string[]; liftedByExclusion: string[] };
 type Expr = { atom: Atom } | { num: Expr; den: Expr };
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
@@ -74,7 +74,7 @@ function expand(model: SemanticModel, spec: MeasureSpec, depth = 0): Expr {
     // Every aggregate of a table's rows keeps its business default (distinct products sold count completed orders); only
     // the first / last of a time column ("max order_time") is read over every row: it is the data's coverage.
     const raw = t.columns.some((c) => c.name === spec.column && c.type === 'time');
-    return { atom: { table: t.name, agg: spec.agg, column: spec.column, filter: raw ? {} : t.defaultFilter ?? {}, overridableBy: t.overridableBy ?? [], liftedByExclusion: t.overridableBy ?? [] } };
+    return { atom: { table: t.name, agg: spec.agg, column: spec.column, ...(spec.of && spec.of !== t.name ? { columnOf: spec.of } : {}), filter: raw ? {} : t.defaultFilter ?? {}, overridableBy: t.overridableBy ?? [], liftedByExclusion: t.overridableBy ?? [] } };
   }
   const m = measureByName(model, spec.name);
   if (m.agg === 'ratio') {
@@ -176,6 +176,12 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   };
   const refs: Array<{ table: string; column: string }> = [];
   const col = (table: string, column: string): { table: string; column: string } => { const r = { table, column }; refs.push(r); return r; };
+  // A figure's column of another table ("different categories" of orders, through products): only through a join from the base.
+  for (const a of atoms) {
+    if (a.columnOf && !(model.joins ?? []).some((x) => x.from === base.name && x.to === a.columnOf) || (a.columnOf && !reach(a.columnOf))) {
+      notUnderstood(`${a.columnOf}.${a.column} cannot be counted over ${base.name}: the semantic model declares no join from ${base.name} to ${a.columnOf}`);
+    }
+  }
 
   // Dimensions → column references (own table first, then joined tables).
   const dimRef = (name: string): { expr: (c: (r: { table: string; column: string }) => string) => string; column?: string } => {
@@ -275,7 +281,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   const atomSql = (a: Atom): string => {
     const cond = shared ? '' : filterSql(a.filter);
     const fn = { sum: 'sum', count: 'count', uniq: 'uniqExact', avg: 'avg', min: 'min', max: 'max', median: 'quantileExact' }[a.agg];
-    const arg = a.column ? baseCol(a.column) : '';
+    const arg = a.column ? (a.columnOf ? c({ table: a.columnOf, column: a.column }) : baseCol(a.column)) : '';
     // The median is exact (quantileExact(0.5)), never the sampled `median`.
     if (a.agg === 'median') return cond ? `quantileExactIf(0.5)(${arg}, ${cond})` : `quantileExact(0.5)(${arg})`;
     if (!cond) return `${fn}(${arg})`;

@@ -7,7 +7,7 @@ import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { measureByName, measureLabel } from './compiler.ts';
 import type { ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
-import type { FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
+import type { CompareOp, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
 import { stem } from './vocabulary.ts';
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
@@ -150,12 +150,26 @@ export function applyIncluding(model: SemanticModel, q: SemanticQuery, p: Parsed
  * "which countries have a refund rate above 10 %": a threshold on a figure filters the groups (HAVING);
  * "customers who ordered more than once", "users with at least 3 orders": counted per entity, then the entities counted.
  */
-export function resolveThresholds(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
+export function resolveThresholds(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, question = ''): void {
   if (!p.thresholds.length) return;
   const main = q.measures[0];
   const mainDef = main.kind === 'measure' ? measureByName(model, main.name) : undefined;
   for (const t of p.thresholds) {
     const key = mainDef && mainDef.agg === 'uniq' && mainDef.column ? { table: mainDef.table!, column: mainDef.column } : main.kind === 'column' && main.agg === 'uniq' ? { table: main.table, column: main.column } : undefined;
+    if (t.distinct) { distinctPerEntity(model, q, t as typeof t & { distinct: string }, key, question); continue; }
+    // "users who ordered more than once": a count of a table's rows (users) counted per row of a table that refers to it.
+    // "users with at least 2 orders", "users with more than 30 events": the named figure per referring row's key.
+    const namedOf = t.measure ? measureByName(model, t.measure) : undefined;
+    const namedTable = namedOf && namedOf.agg !== 'ratio' && namedOf.name !== mainDef?.name ? namedOf.table : undefined;
+    const referring = !key && (t.times || namedTable) ? referringKey(model, main, t, question, (tb) => !namedTable || tb === namedTable) : undefined;
+    if (referring) {
+      const fact = model.tables.find((x) => x.name === referring.table);
+      const c = namedTable ? namedOf : model.measures.find((x) => x.table === referring.table && x.agg === 'count' && JSON.stringify(x.filter ?? {}) === JSON.stringify(fact?.defaultFilter ?? {}));
+      if (!c) notUnderstood(`I cannot count "${t.text}": the model defines no count of ${referring.table} rows to compare.`);
+      q.measures = [{ kind: 'measure', name: c!.name }];
+      q.rollup = { per: referring, agg: 'count', having: { op: t.op, value: t.value }, alias: (main as { name: string }).name, label: mainDef!.label ?? mainDef!.name.replace(/_/g, ' ') };
+      continue;
+    }
     const named = t.measure ? measureByName(model, t.measure) : undefined;
     // Per entity: the rows (or the named figure) per distinct key of the figure asked for.
     if (key && (t.times || (named && named.name !== mainDef?.name && named.agg !== 'ratio' && baseTableOf(model, { kind: 'measure', name: named.name }) === key.table))) {
@@ -185,6 +199,63 @@ export function resolveThresholds(model: SemanticModel, q: SemanticQuery, p: Par
     if (!q.measures.some((m) => JSON.stringify(m) === JSON.stringify(target))) q.measures.push(target);
     (q.having ??= []).push({ measure: target, op: t.op, value });
   }
+}
+
+/**
+ * "users who ordered more than once", "users with events on more than 3 pages": the figure counts a table's rows (users);
+ * each is counted by the key of a table that refers to it (orders.user_id, events.user_id) — the one the question's verb
+ * or noun names when several could ("ordered" → orders), among those `fits` accepts. Only for "more than" / "at least" a
+ * positive number: an entity with no rows there is then rightly never counted.
+ */
+function referringKey(model: SemanticModel, main: MeasureSpec, t: { op: CompareOp; value: number }, question: string, fits: (table: string) => boolean): { table: string; column: string } | undefined {
+  const def = main.kind === 'measure' ? measureByName(model, main.name) : undefined;
+  const positive = (t.op === '>' && t.value >= 0) || (t.op === '>=' && t.value >= 1);
+  if (!def || def.agg !== 'count' || def.filter || !def.table || !positive) return undefined;
+  let refs = (model.joins ?? []).filter((j) => j.to === def.table && Object.keys(j.on).length === 1 && fits(j.from));
+  if (refs.length > 1) {
+    const words = question.toLowerCase().match(/[a-z]+/g) ?? [];
+    refs = refs.filter((j) => {
+      const x = model.tables.find((tb) => tb.name === j.from);
+      return [j.from, ...(x?.entity ?? [])].some((e) => words.some((w) => stem(w).startsWith(stem(e)) || w.replace(/(?:ed|d)$/, '') === e));
+    });
+  }
+  return refs.length === 1 ? { table: refs[0].from, column: Object.keys(refs[0].on)[0] } : undefined;
+}
+
+/**
+ * "buyers who purchased from more than one category", "users with events on more than 3 pages": the different values of
+ * a dimension per entity (uniqExact of its column over the entity's rows, HAVING … ), then the entities counted. The
+ * entity is the figure's distinct key (customers: orders.user_id), or, for a count of a table's rows (users), the key of
+ * a table that refers to it and holds the column (events.user_id) — only for "more than" / "at least" a positive number,
+ * as an entity with no rows there is then never counted. The column is the key table's own, or one a declared join from
+ * it reaches (a product's category).
+ */
+function distinctPerEntity(model: SemanticModel, q: SemanticQuery, t: { distinct: string; op: CompareOp; value: number; text: string }, key: { table: string; column: string } | undefined, question: string): void {
+  const main = q.measures[0];
+  const mainDef = main.kind === 'measure' ? measureByName(model, main.name) : undefined;
+  const d = model.dimensions.find((x) => x.name === t.distinct);
+  const word = (d?.label ?? t.distinct).replace(/_/g, ' ');
+  const refuse = (why: string): never => notUnderstood(`I cannot count "${t.text}" (the different ${word} values for each one): ${why}`);
+  if (!d || !d.columns?.length) return refuse(`${word} is not a column of a table.`);
+  const columnFrom = (table: string): { of: string; column: string } | undefined => {
+    const cols = d.columns!.map((c) => c.split('.') as [string, string]);
+    const own = cols.find(([tb]) => tb === table);
+    if (own) return { of: own[0], column: own[1] };
+    const via = cols.find(([tb]) => (model.joins ?? []).some((j) => j.from === table && j.to === tb));
+    return via ? { of: via[0], column: via[1] } : undefined;
+  };
+  const positive = (t.op === '>' && t.value >= 0) || (t.op === '>=' && t.value >= 1);
+  const per = key ?? referringKey(model, main, t, question, (table) => !!columnFrom(table));
+  if (!per) return refuse(`${measureLabel(model, main)} is not a count of something (customers, users) that has ${word} values${positive ? '' : ' (and one with none would not be counted)'}.`);
+  // The entity's rows are those the figure counts: its own filter must be its table's default rows.
+  const base = model.tables.find((x) => x.name === per!.table);
+  if (key && JSON.stringify(mainDef?.filter ?? base?.defaultFilter ?? {}) !== JSON.stringify(base?.defaultFilter ?? {})) return refuse(`${measureLabel(model, main)} counts only some ${per.table} rows.`);
+  const at = columnFrom(per.table);
+  if (!at) return refuse(`no declared join reaches ${d.columns.join(' / ')} from ${per.table}.`);
+  const label = main.kind === 'measure' ? (mainDef?.label ?? mainDef!.name.replace(/_/g, ' ')) : `distinct ${main.column.replace(/_/g, ' ')}`;
+  const alias = main.kind === 'measure' ? main.name : `distinct_${main.column}`;
+  q.measures = [{ kind: 'column', agg: 'uniq', table: per.table, column: at.column, ...(at.of !== per.table ? { of: at.of } : {}) }];
+  q.rollup = { per, agg: 'count', having: { op: t.op, value: t.value }, alias, label };
 }
 
 /**

@@ -14,7 +14,11 @@ export type MeasureSpec =
   /** A measure of the model by name. */
   | { kind: 'measure'; name: string }
   /** An aggregate of a column ("average quantity", "distinct countries"). */
-  | { kind: 'column'; agg: ColumnAgg; table: string; column: string };
+  | {
+    kind: 'column'; agg: ColumnAgg; table: string; column: string;
+    /** The column is of this table, reached by a declared join from `table` (whose rows are aggregated): "categories" of a customer's orders through products. */
+    of?: string;
+  };
 
 export type CompareOp = '>' | '>=' | '<' | '<=' | '=' | '!=';
 

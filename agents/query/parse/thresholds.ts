@@ -63,6 +63,17 @@ export function thresholdStage(st: ParseState): void {
     return undefined;
   };
   const formatOf = (name: string): string | undefined => st.model.measures.find((m) => m.name === name)?.format;
+  const dimensionOf = (w: string | undefined): string | undefined => {
+    const d = w && !UNIT_WORDS.test(w) ? (vocab.phrases.get(stem(w)) ?? []).find((x) => x.t === 'dimension') : undefined;
+    return d && d.t === 'dimension' ? d.name : undefined;
+  };
+  // "more than 3 different products": "different" says the word after it counts values of a dimension (not a figure).
+  const different = new Set<string>();
+  s = s.replace(new RegExp(`${NUMBER}\\s+(?:different|distinct|unique|separate)\\s+([a-z_]+)\\b`, 'g'), (full: string, num: string, w: string) => {
+    if (!dimensionOf(w)) return full;
+    different.add(w);
+    return `${num} ${w}`;
+  });
   s = s.replace(CMP_RE, (full: string, word: string | undefined, cmp: string, num: string, after: string | undefined, offset: number, whole: string) => {
     const op = CMP.find(([w]) => w === cmp.replace(/\s+/g, ' '))![1];
     const before = whole.slice(0, offset).split(/\s+/).filter(Boolean).concat(word ? [word] : []).filter((w) => !/^(is|are|was|were|of|has|have|had|with|a|an|the|its|their)$/.test(w));
@@ -74,7 +85,7 @@ export function thresholdStage(st: ParseState): void {
       return ` ${keepWord} `;
     }
     // "more than 100 orders", "over 1000 page views": a threshold on a figure (HAVING), its words kept to be read as the figure.
-    const named = after ? measureAfter(rest) : undefined;
+    const named = after && !different.has(after) ? measureAfter(rest) : undefined;
     if (named) {
       out.thresholds.push({ measure: named.name, op, value: checkComparedValue(num, full), text: `${full.trim()}${named.len > 1 ? ` ${rest.slice(1, named.len).join(' ')}` : ''}` });
       return ` ${keepWord} ${after} `;
@@ -85,6 +96,14 @@ export function thresholdStage(st: ParseState): void {
     const inFigure = (money || percent) && /^(in|of)$/.test(rest[1] ?? '') ? measureNamed(rest.slice(2)) : undefined;
     if (inFigure && formatOf(inFigure) === (money ? 'currency' : 'percent')) {
       out.thresholds.push({ measure: inFigure, percent, op, value: checkComparedValue(num, full), text: `${full.trim()} ${rest[1]} ${rest[2]}` });
+      return ` ${keepWord} `;
+    }
+    // "bought from more than one category", "users with events on over 2 pages": how many different values of a
+    // column each one has (a distinct count per entity, resolved once the entity is known), never an amount ("revenue > 1")
+    // nor a threshold on the figure before it ("active users with more than 2 devices").
+    const dimension = dimensionOf(after);
+    if (dimension) {
+      out.thresholds.push({ distinct: dimension, op, value: checkComparedValue(num, full, { whole: true }), text: full.trim() });
       return ` ${keepWord} `;
     }
     // "a refund rate above 10 percent", "aov over $50": a figure named right before the comparison, in its own kind of number.
@@ -99,12 +118,6 @@ export function thresholdStage(st: ParseState): void {
       // A percentage compares a rate: the one the question names (resolved once the figure is known), never a money column.
       out.thresholds.push({ percent: true, op, value: checkComparedValue(num, full), text: full.trim() });
       return ` ${keepWord}@cmp `;
-    }
-    // "bought from more than one category", "users in over 2 countries": how many different values of a column each
-    // one has is not a figure of the model; refused, never read as an amount of money ("revenue > 1").
-    if (after && !UNIT_WORDS.test(after) && (vocab.phrases.get(stem(after)) ?? []).some((x) => x.t === 'dimension')) {
-      out.unsupported ??= `${cmp} ${num} ${after} (a count of different ${after} for each one)`;
-      return ' ';
     }
     const unit = after && (UNIT_WORDS.test(after) || (vocab.phrases.get(stem(after)) ?? []).some((x) => x.t === 'column')) ? after : undefined;
     const col = word && (vocab.phrases.get(stem(word)) ?? []).some((x) => x.t === 'column') ? word : undefined;
