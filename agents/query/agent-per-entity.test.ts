@@ -52,3 +52,11 @@ describe('a count of rows per key of a table that refers to them', () => {
     expect(sql('how many users have more than 30 events')).toContain('FROM demo.events GROUP BY user_id HAVING events > 30');
   });
 });
+
+describe('the time of the last / first row is bounded by now', () => {
+  it('"when was the most recent order" is max(order_time) of the orders up to now', () => {
+    const s = sql('when was the most recent order');
+    expect(s).toMatch(/^SELECT max\(order_time\) AS max_order_time FROM demo.orders WHERE /);
+    expect(s).toContain("order_time <= toDateTime('2025-06-30 18:00:00', 'UTC')");
+  });
+});

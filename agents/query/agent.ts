@@ -189,9 +189,9 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   const reRanks = !!prev && (prev.dimensions.length > 0 || !!prev.grain) && (p.limit !== undefined || !!p.superlative || !!p.order)
     && p.dimensions.length === 0 && !p.grain && p.entities.every((e) => p.measures.some((m) => baseTableOf(model, m) === e));
   const followUp = !!prev && (p.measures.length === 0 || p.followUp || reRanks) && hasContent;
-  if (!followUp) return shape(model, fresh(model, p), p, question, false, maxRows, prev, tz);
+  if (!followUp) return shape(model, fresh(model, p), p, question, false, maxRows, prev, tz, now);
   try {
-    return shape(model, refine(model, prev!, p, replacedOf(model, p, now), /\binstead\b/i.test(question)), p, question, true, maxRows, prev, tz);
+    return shape(model, refine(model, prev!, p, replacedOf(model, p, now), /\binstead\b/i.test(question)), p, question, true, maxRows, prev, tz, now);
   } catch (err) {
     // A refinement that cannot apply changes nothing: say so, so the next message is read against the last answer.
     if (!isDatalabsError(err) || /previous answer stands/.test(err.message)) throw err;
@@ -260,7 +260,7 @@ function prevTableHas(model: SemanticModel, prev: SemanticQuery, dimension: stri
 }
 
 /** Completes a fresh or refined query (defaults, grain, distinct counts) and compiles it. */
-function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, question: string, followUp: boolean, maxRows: number, prev: SemanticQuery | undefined, tz?: string): AgentPlan {
+function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, question: string, followUp: boolean, maxRows: number, prev: SemanticQuery | undefined, tz?: string, now?: Date): AgentPlan {
   if (q.measures.length === 0 && p.filterRefinement && !prev) {
     // "exclude books" with no answer before it (or after a refused one): it filters an answer there is not.
     const figure = model.measures.find((m) => !m.hidden);
@@ -295,6 +295,12 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   // A change, or a comparison asked "to date" / "for the same period", with a running last period compares like with like.
   // A difference asked ("how many more … this week than last week") takes each period as named, unless asked like for like.
   if (q.comparePeriods && q.grain && q.period?.toInclusive && (q.change && !q.change.difference || p.likeForLike) && q.sameElapsed === undefined) settleLikeForLike(q);
+  // "when was the most recent order", "first signup": the time of the last / first row is of the rows up to now, as every
+  // period ends now (a table can hold rows stamped later than now: loaded ahead, or clocks ahead).
+  if (now && !q.period && q.measures.some((m) => m.kind === 'column' && (m.agg === 'max' || m.agg === 'min')
+    && model.tables.find((t) => t.name === m.table)?.time === m.column)) {
+    q.period = { from: '1970-01-01 00:00:00', to: isoDateTime(now), toInclusive: true, label: 'up to now' };
+  }
   const shaped = q.dimensions.length > 0 || !!q.grain;
   // "share of mobile orders": a share of one filtered figure against itself is always 100 %.
   const oneValue = q.filters.length === 1 && q.filters[0].kind === 'dimension' && q.measures.length === 1 && !q.rollup
