@@ -94,9 +94,9 @@ describe('"<values> included" widens the figure\'s default rows, never narrows t
 
 describe('"when did we get our first <values> <row>"', () => {
   it('is the min / max of the table\'s time column over the rows the values name', () => {
-    expect(sql('when did we receive the first refunded order from Brazil')).toBe("SELECT min(order_time) AS min_order_time FROM demo.orders WHERE status = 'refunded' AND country = 'BR'");
-    expect(sql('when was our most recent tablet order')).toBe("SELECT max(order_time) AS max_order_time FROM demo.orders WHERE device = 'tablet'");
-    expect(sql('when did the first enterprise user sign up')).toBe("SELECT min(signup_time) AS min_signup_time FROM demo.users WHERE plan = 'enterprise'");
+    expect(sql('when did we receive the first refunded order from Brazil')).toBe("SELECT min(order_time) AS min_order_time FROM demo.orders WHERE status = 'refunded' AND country = 'BR' AND order_time <= toDateTime('2025-06-30 18:00:00', 'UTC')");
+    expect(sql('when was our most recent tablet order')).toBe("SELECT max(order_time) AS max_order_time FROM demo.orders WHERE device = 'tablet' AND order_time <= toDateTime('2025-06-30 18:00:00', 'UTC')");
+    expect(sql('when did the first enterprise user sign up')).toBe("SELECT min(signup_time) AS min_signup_time FROM demo.users WHERE plan = 'enterprise' AND signup_time <= toDateTime('2025-06-30 18:00:00', 'UTC')");
   });
   it('words between that are not values of the table are still refused', () => {
     expect(refusal('when did we get our first weird order')).toMatch(/did not understand/);

@@ -20,8 +20,8 @@ describe('a column by its schema name is the dimension or measure the model maps
   });
   it('time columns have a first and a last, read over every row of the table', () => {
     const s = sql('min and max signup_time');
-    expect(s).toBe('SELECT min(signup_time) AS min_signup_time, max(signup_time) AS max_signup_time FROM demo.users');
-    expect(sql('max order_time')).toBe('SELECT max(order_time) AS max_order_time FROM demo.orders');
+    expect(s).toBe("SELECT min(signup_time) AS min_signup_time, max(signup_time) AS max_signup_time FROM demo.users WHERE signup_time <= toDateTime('2025-06-30 18:00:00', 'UTC')");
+    expect(sql('max order_time')).toBe("SELECT max(order_time) AS max_order_time FROM demo.orders WHERE order_time <= toDateTime('2025-06-30 18:00:00', 'UTC')");
   });
   it('a time column is not summed or averaged, and a key not summed: refused', () => {
     expect(refusal('average event_time')).toMatch(/event_time/);

@@ -26,7 +26,10 @@ export type FilterSpec =
   | { kind: 'dimension'; dimension: string; values: string[]; negate?: boolean }
   | { kind: 'numeric'; table: string; column: string; op: CompareOp; value: number };
 
-/** A period with ISO strings: from inclusive, to exclusive unless toInclusive. */
+/** The `from` of a period with no start ("up to now"): the compiler writes only its end bound. */
+export const OPEN_START = '1970-01-01 00:00:00';
+
+/** A period with ISO strings: from inclusive (`OPEN_START`: no start), to exclusive unless toInclusive. */
 export interface PeriodSpec {
   from: string;
   to: string;
