@@ -8,7 +8,6 @@ import { compileQuery, measureByName, measureLabel, type ColumnDisplay } from '.
 import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { ChartHint, ConversationState, FilterSpec, MeasureSpec, PeriodSpec, SemanticQuery } from './semantic-query.ts';
-import { OPEN_START } from './semantic-query.ts';
 import { autoGrainFor, isoDateTime, pairOf, unitBefore, unitOfPeriod, type Period } from './time-phrases.ts';
 import { editDistance, stem } from './vocabulary.ts';
 import { suggestRewordings } from './refusals.ts';
@@ -300,7 +299,7 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   // period ends now (a table can hold rows stamped later than now: loaded ahead, or clocks ahead).
   if (now && !q.period && q.measures.some((m) => m.kind === 'column' && (m.agg === 'max' || m.agg === 'min')
     && model.tables.find((t) => t.name === m.table)?.time === m.column)) {
-    q.period = { from: OPEN_START, to: isoDateTime(now), toInclusive: true, label: 'up to now' };
+    q.period = { from: '1970-01-01 00:00:00', openStart: true, to: isoDateTime(now), toInclusive: true, label: 'up to now' };
   }
   const shaped = q.dimensions.length > 0 || !!q.grain;
   // "share of mobile orders": a share of one filtered figure against itself is always 100 %.

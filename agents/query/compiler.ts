@@ -7,7 +7,7 @@
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { DEFAULT_MAX_ROWS } from './bounds.ts';
 import type { ModelFilter, ModelMeasure, ModelTable, SemanticModel } from './semantic-model.ts';
-import { OPEN_START, TIME_UNIT_MS, type ChartHint, type CompareOp, type FilterSpec, type MeasureSpec, type SemanticQuery, type TimeUnit } from './semantic-query.ts';
+import { TIME_UNIT_MS, type ChartHint, type CompareOp, type FilterSpec, type MeasureSpec, type SemanticQuery, type TimeUnit } from './semantic-query.ts';
 import type { Grain } from './time-phrases.ts';
 import { compileChange, compileCumulative } from './compile-series.ts';
 import { wallClockToUtc } from './time-zone.ts';
@@ -311,7 +311,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   }
   if (q.period && timeRef) {
     const t = c(timeRef);
-    if (q.period.from !== OPEN_START) where.push(`${t} >= ${timeLiteral(q, q.period.from)}`);
+    if (!q.period.openStart) where.push(`${t} >= ${timeLiteral(q, q.period.from)}`);
     where.push(`${t} ${q.period.toInclusive ? '<=' : '<'} ${timeLiteral(q, q.period.to)}`);
     // Compared periods that are not next to each other ("yesterday vs the same day last week"): only those.
     if (q.period.parts?.length) {

@@ -26,12 +26,11 @@ export type FilterSpec =
   | { kind: 'dimension'; dimension: string; values: string[]; negate?: boolean }
   | { kind: 'numeric'; table: string; column: string; op: CompareOp; value: number };
 
-/** The `from` of a period with no start ("up to now"): the compiler writes only its end bound. */
-export const OPEN_START = '1970-01-01 00:00:00';
-
-/** A period with ISO strings: from inclusive (`OPEN_START`: no start), to exclusive unless toInclusive. */
+/** A period with ISO strings: from inclusive, to exclusive unless toInclusive. */
 export interface PeriodSpec {
   from: string;
+  /** "up to now": the period has no start (`from` is the epoch); only its end bound is written. */
+  openStart?: boolean;
   to: string;
   toInclusive: boolean;
   label: string;
