@@ -514,8 +514,33 @@ function withEventVerbs(st: ParseState, s: string): string {
     // rows that did both (a sequence of events), which one filter cannot say; refused rather than read as a filler word.
     const left = s.includes(`@v~${d.name}~`) ? new RegExp(`(?:^|\\s)(${verbAlt})(?=\\s|$)`).exec(s) : null;
     if (left) st.out.unsupported ??= `${left[1]} after another event (rows that did two events)`;
+    // "added to cart yesterday but didn't buy", "viewed a page but did not add to cart", "and also checked out": a second
+    // event of the dimension, negated or added, after one was read (any form of its verb, or a value's name) asks for
+    // the users of one event with or without the other, which one filter cannot say; refused, never dropped.
+    if (s.includes(`@v~${d.name}~`)) {
+      const forms = new Set<string>();
+      for (const v of [...Object.keys(d.verbs), ...Object.keys(d.valueSynonyms ?? {}), ...(d.values ?? [])]) for (const f of verbForms(v)) forms.add(f);
+      const formAlt = [...forms].sort((a, b) => b.length - a.length).map((f) => f.split(/[\s_]+/).map(escapeRe).join('[\\s_]+')).join('|');
+      const neg = new RegExp(`@v~${escapeRe(d.name)}~\\S+.*?\\b(?:(?:but|and|yet|or)\\s+)?(?:(?:they|then)\\s+)?(didn'?t|did\\s+not|never|not|haven'?t|have\\s+not|hasn'?t|has\\s+not|also|then)\\s+(?:(?:also|ever|go\\s+on\\s+to|actually)\\s+)?(?:${filler})?(${formAlt})(?=\\s|$|[?.!,])`);
+      const two = neg.exec(s);
+      if (two) st.out.unsupported ??= `${two[1]} ${two[2]} after another event (users of one event with or without another)`;
+    }
   }
   return s;
+}
+
+/** Forms of an event verb or value ("bought" -> buy, "added to cart" -> add to cart, "logged in" -> log in). */
+function verbForms(v: string): string[] {
+  const [first, ...rest] = v.trim().toLowerCase().split(/[\s_]+/);
+  const irregular: Record<string, string[]> = { bought: ['buy', 'buys', 'buying'], saw: ['see'], seen: ['see'], made: ['make'] };
+  const heads = new Set<string>([first, ...(irregular[first] ?? [])]);
+  const stem = /ed$/.test(first) ? first.slice(0, -2) : undefined;
+  if (stem) {
+    heads.add(stem).add(`${stem}e`);
+    if (/([bcdfglmnprstvz])\1$/.test(stem)) heads.add(stem.slice(0, -1));
+    if (/i$/.test(stem)) heads.add(`${stem.slice(0, -1)}y`);
+  }
+  return [...heads].map((h) => [h, ...rest].join(' '));
 }
 
 /** Whether the words name a value or grouping that has no column on `table` (a category of orders, not of events). */
