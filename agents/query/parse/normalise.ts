@@ -248,7 +248,9 @@ function withFirstOrLastRow(st: ParseState, s: string): string {
     const got = '(?:(?:we|i|you|they)\\s+(?:get|got|receive|received|see|saw|have|had|take|took)\\s+)?';
     const vals = `((?:(?:@v~\\S+|[a-z][a-z0-9_/'-]*)\\s+){0,2}?)`;
     const re = new RegExp(`\\bwhen\\s+(?:did|was|were|is|has|have)\\s+${got}(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(first|earliest|oldest|last|latest|newest|most\\s+recent)\\s+${vals}(?:${nouns})s?\\b(?:\\s+(?:happen|happened|occur|occurred|take\\s+place|took\\s+place)\\b)?((?:\\s+[a-z]+){0,2})`);
-    const m = re.exec(s);
+    // "latest signup", "the most recent order?": the superlative and one singular noun, no figure, is the same time.
+    const bare = new RegExp(`^\\s*(?:(?:what|which)\\s+(?:was|is)\\s+|show\\s+(?:me\\s+)?)?(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(latest|newest|most\\s+recent)\\s+${vals}(?:${nouns})\\b((?:\\s+(?:in|on|during|since|this|last|yesterday|today)\\b[^?]*)?)\\s*[?.!]?\\s*$`);
+    const m = re.exec(s) ?? bare.exec(s);
     if (!m || (m[2].trim() && !valuesOf(st, t.name, m[2]))) continue;
     const agg = /^(?:first|earliest|oldest)$/.test(m[1]) ? 'min' : 'max';
     let rest = m[3];
