@@ -188,7 +188,7 @@ const RULES: Rule[] = [
     if (u === 'day') return dayPeriod(addDays(startOfDay(now), -n), `${n} days ago`);
     return undefined;
   } },
-  { re: /\b(?:(?:in|during|for|over|within|of|from)\s+)?(?:the\s+)?(?:last|past|previous|prior|preceding)\s+(hour|day|week|month|quarter|year)\b/, make: (m, now) => lastN(now, 1, m[1] as Grain) },
+  { re: /\b(?:(?:in|during|for|over|within|of|from)\s+)?(?:the\s+)?(?:last|past|previous|prior|preceding|latest|(?:most\s+)?recent)\s+(hour|day|week|month|quarter|year)\b/, make: (m, now) => lastN(now, 1, m[1] as Grain) },
   { re: /\b(?:(?:in|during|for|over|from|of)\s+)?(?:the\s+)?day\s+before\s+yesterday\b/, make: (_m, now) => dayPeriod(addDays(startOfDay(now), -2), 'the day before yesterday') },
   { re: /\b(?:(?:in|during|for|from|of|on)\s+)?yesterday'?s?\b/, make: (_m, now) => dayPeriod(addDays(startOfDay(now), -1), 'yesterday') },
   { re: /\b(?:(?:so far|in|during|for|from|of)\s+)?today'?s?(?:\s+so\s+far)?\b/, make: (_m, now) => thisUnit(now, 'day') },

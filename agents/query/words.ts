@@ -13,8 +13,8 @@ only also too now then instead again same as than so such much many more less ve
 since until while along some any all no both either neither other another whole entire full overall altogether combined
 together grand figure figures stat stats statistic statistics metric metrics data info information numbers number value values
 like make makes made making happen happened happening generate generated generating bring brought earn earned come came go went
-look looking view viewed want wanted need needed know like would'd i'm we're it's there's let's current currently recent we've i've you've they've
-recently latest far yet still ever already respectively respective amount amounts level levels did done bought buy buys buying
+look looking view viewed want wanted need needed know like would'd i'm we're it's there's let's we've i've you've they've
+far yet still ever already respectively respective amount amounts level levels did done bought buy buys buying
 sold sell sells selling purchased ordered placed place using used use come coming store shop site website app business
 company people folks guys team time times period periods range ok okay hey hi hello um uh so well actually exactly roughly
 approximately approx give gimme me kind sort table tables row rows record records result results answer please
@@ -26,7 +26,7 @@ min distinct unique different individual how many number share percentage percen
 bottom best worst most least highest lowest biggest largest smallest fewest greatest leading busiest peak quietest popular
 common frequent commonest rarest
 performing performance perform performed doing did went goes going far get getting got gotten generated total
-having happen new old day days date dates week weeks month months quarter quarters year years hour hours
+having happen day days date dates week weeks month months quarter quarters year years hour hours
 nice cool great good bad tell explain say said including include includes included regardless switch drive drives drove driven driving
 hmm hmmm hm um umm uh erm ah oh`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
 
@@ -117,6 +117,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // Abbreviations of time units: "last wk", "past 3 mths", "per hr".
   s = s.replace(/\b(wk|mth|yr|hr|qtr)(s?)\b/g, (_m, u: string, pl: string) => `${({ wk: 'week', mth: 'month', yr: 'year', hr: 'hour', qtr: 'quarter' } as Record<string, string>)[u]}${pl}`);
   s = s.replace(/[?!,;:"()[\]{}]/g, ' ').replace(/\.(\s|$)/g, ' ').replace(/(^|\s)'|'(\s|$)/g, ' ');
+  // "users with one order", "revenue from one product": one before a singular noun of rows is a number (read or refused), never dropped.
+  s = s.replace(/\bone(?=\s+(?:order|product|user|customer|buyer|purchase|signup|event|item|unit|category|country|device|page|plan|channel)\b)/g, '1');
   s = s.replace(/\b(one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|fifty|hundred)\b(?=\s+(?:countries|products|categories|pages|channels|plans|devices|items|days|weeks|months|years|hours|users|customers|orders|rows|results|entries|ones|of|\w+s\b))/g, (w) => NUMBER_WORDS[w]);
   return ` ${s.replace(/\s+/g, ' ').trim()} `;
 }

@@ -24,3 +24,7 @@ export const flat = (p: AgentPlan): string => p.sql.replace(/\s+/g, ' ');
 export const sql = (q: string): string => flat(agent.plan(q, { now }));
 /** The refusal's message, or 'answered'. */
 export const refusal = (q: string): string => { try { agent.plan(q, { now }); } catch (e) { return (e as Error).message; } return 'answered'; };
+/** The refusal as `<code>: <message>` (NOT_UNDERSTOOD, NOT_SUPPORTED …), or undefined when the question is answered. */
+export const refusalWithCode = (q: string): string | undefined => {
+  try { agent.plan(q, { now }); return undefined; } catch (e) { return `${(e as { code?: string }).code}: ${(e as Error).message}`; }
+};

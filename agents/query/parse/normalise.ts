@@ -198,6 +198,8 @@ export function normaliseStage(st: ParseState, question: string): void {
   });
   // "users who have never had a completed order", "products without any orders", "users with no purchases": the rows
   // of the first figure with no related rows of the second (an anti-join the agent builds from a declared join).
+  // "users who have not purchased yet": not … yet around one verb is never.
+  s = s.replace(/\b(?:have|has|had|did|do|does)\s+not\s+([a-z]+)\s+(?:anything\s+|any\s+)?yet\b/g, ' never $1 ');
   s = s.replace(/\b(?:(?:have|has|had|did|do|does)\s+)?(?:never|not\s+ever|not\s+yet)\b/g, () => { out.never = 'never'; return ' '; });
   // "without any" / "with no" also exclude a value ("revenue without any mobile"): read as "without" unless it names rows of another table.
   s = s.replace(/\bwith(?:out)?\s+(?:any|a\s+single|no)\b(?=\s+[a-z])|\b(?:had|have|has)\s+no\b(?=\s+[a-z])/g, () => { out.never ??= 'without'; return ' without '; });
@@ -251,7 +253,18 @@ function withFirstOrLastRow(st: ParseState, s: string): string {
     // "latest signup", "the most recent order?": the superlative and one singular noun, no figure, is the same time.
     const bare = new RegExp(`^\\s*(?:(?:what|which)\\s+(?:was|is)\\s+|show\\s+(?:me\\s+)?)?(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(latest|newest|most\\s+recent)\\s+${vals}(?:${nouns})\\b((?:\\s+(?:in|on|during|since|this|last|yesterday|today)\\b[^?]*)?)\\s*[?.!]?\\s*$`);
     const m = re.exec(s) ?? bare.exec(s);
-    if (!m || (m[2].trim() && !valuesOf(st, t.name, m[2]))) continue;
+    if (!m) {
+      // "latest order revenue", "revenue of the most recent order", "what was the last order worth": a figure of the
+      // one row a superlative of time names is that row's value, not a figure over rows; refused naming the word.
+      const one = new RegExp(`\\b(first|earliest|oldest|last|latest|newest|most\\s+recent)\\s+${vals}(${nouns})\\b(?!\\s*s\\b)`).exec(s);
+      if (one && (!one[2].trim() || valuesOf(st, t.name, one[2])) && !/^\s*(?:(?:[a-z]+\s+){0,3})?(?:\d|hour|day|week|month|quarter|year)/.test(s.slice(one.index + one[0].length))) {
+        st.out.unsupported ??= `${one[1]} ${one[3]} (the value of one ${one[3]}: I answer figures over rows, not one row's value)`;
+        // "what was the last order worth": the word of a row's value after it asks for nothing more.
+        s = `${s.slice(0, one.index)} ${s.slice(one.index + one[1].length, one.index + one[0].length)}${s.slice(one.index + one[0].length).replace(/^\s+worth\b/, ' ')}`;
+      }
+      continue;
+    }
+    if (m[2].trim() && !valuesOf(st, t.name, m[2])) continue;
     const agg = /^(?:first|earliest|oldest)$/.test(m[1]) ? 'min' : 'max';
     let rest = m[3];
     const words = rest.trim().split(/\s+/).filter(Boolean);

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { refusalWithCode, sql } from '../../test/support/plan-kit.ts';
+
+const refusedNaming = (question: string, word: string): void => {
+  const r = refusalWithCode(question);
+  expect(r, r ?? sql(question)).toMatch(/^NOT_UNDERSTOOD: /);
+  expect(r).toContain(`"${word}`);
+};
+
+describe('a figure of the one row a superlative of time names is refused, never the total', () => {
+  it.each([
+    ['latest order revenue', 'latest order'],
+    ['revenue of the latest order', 'latest order'],
+    ['what was the latest order worth', 'latest order'],
+    ['how much was the last order', 'last order'],
+    ['most recent order value', 'most recent order'],
+    ['value of the newest order', 'newest order'],
+    ['revenue of the first order', 'first order'],
+    ['revenue of the latest mobile order', 'latest order'],
+  ])('"%s"', (question, words) => {
+    refusedNaming(question, words);
+    expect(refusalWithCode(question)).toContain('the value of one order');
+  });
+
+  it('keeps the time of the last row', () => {
+    expect(sql('latest signup')).toBe("SELECT max(signup_time) AS max_signup_time FROM demo.users WHERE signup_time <= toDateTime('2025-06-30 18:00:00', 'UTC')");
+    expect(sql('the most recent order?')).toBe(sql('when was the most recent order'));
+  });
+});
+
+describe('"the latest / most recent <unit>" is the last whole unit, as "the last <unit>" and "recent N units" are', () => {
+  it.each([
+    ['revenue for the latest month', 'revenue last month'],
+    ['orders in the most recent week', 'orders last week'],
+    ['revenue in the latest week by country', 'revenue last week by country'],
+    ['signups in the recent month', 'signups last month'],
+  ])('"%s" is "%s"', (question, same) => {
+    expect(sql(question)).toBe(sql(same));
+  });
+
+  it('is one period, not a series or the busiest week', () => {
+    expect(sql('orders in the most recent week')).toBe("SELECT count() AS orders FROM demo.orders WHERE status = 'completed' AND order_time >= toDateTime('2025-06-23 00:00:00', 'UTC') AND order_time < toDateTime('2025-06-30 00:00:00', 'UTC')");
+  });
+});
+
+describe('words that change the meaning are read or refused, never dropped', () => {
+  it.each([
+    ['current revenue', 'current'],
+    ['recent orders', 'recent'],
+    ['revenue recently', 'recently'],
+    ['orders currently', 'currently'],
+    ['new products', 'new'],
+    ['old users', 'old'],
+    ['latest revenue', 'latest'],
+    ['users with one order', '1'],
+    ['revenue from one product', '1'],
+  ])('"%s" is refused naming "%s"', (question, word) => {
+    refusedNaming(question, word);
+  });
+
+  it('"not … yet" around a verb is never', () => {
+    expect(sql('how many users have not ordered yet')).toBe(sql('how many users never ordered'));
+    expect(sql('how many users have not ordered yet')).toContain('NOT IN (SELECT user_id FROM demo.orders');
+    expect(refusalWithCode('users who have not purchased yet')).toMatch(/^NOT_UNDERSTOOD: "never"/);
+  });
+
+  it('keeps the readings where the word is part of a phrase', () => {
+    expect(sql('current month revenue')).toBe(sql('revenue this month'));
+    expect(sql('what is our current month revenue')).toBe(sql('revenue this month'));
+    expect(sql('revenue in the recent 3 weeks')).toBe(sql('revenue in the last 3 weeks'));
+    expect(sql('how many products do we currently have')).toBe('SELECT count() AS products FROM demo.products');
+    expect(sql('new users')).toBe('SELECT count() AS signups FROM demo.users');
+    expect(sql('new customers last month')).toBe(sql('signups last month'));
+    expect(sql('users with at least one order')).toContain('HAVING orders >= 1');
+  });
+
+  it('reads the filler words that change nothing as before', () => {
+    expect(sql('only mobile orders')).toBe("SELECT count() AS orders FROM demo.orders WHERE status = 'completed' AND device = 'mobile'");
+    expect(sql('how many unique buyers have we had, ever?')).toBe("SELECT uniqExact(user_id) AS customers FROM demo.orders WHERE status = 'completed'");
+    expect(sql('revenue so far')).toBe("SELECT sum(revenue) AS total_revenue FROM demo.orders WHERE status = 'completed'");
+    expect(sql('revenue this year so far')).toBe(sql('revenue this year'));
+  });
+});
