@@ -112,9 +112,12 @@ export function identityOf(st: ParseState, table: string): string | undefined {
  * else to group names rows of the table that value is a column of (products of that category), filtered to it — not
  * the value's one total. Only when exactly one such table has a dimension naming its rows.
  */
-function valueNounRows(st: ParseState): void {
+function valueNounRows(st: ParseState, columnRank: boolean): void {
   const { out, model } = st;
-  if ((out.limit === undefined && !out.superlative) || out.dimensions.length > 0 || out.grain || out.autoGrain || out.rollup || out.valueNouns?.length !== 1) return;
+  if ((out.limit === undefined && !out.superlative) || out.dimensions.length > 0 || out.grain || out.autoGrain || out.rollup) return;
+  // "price of the cheapest book": a superlative of a column reads its value noun itself (below).
+  if (!out.valueNouns?.length && !columnRank) singularValueNoun(st);
+  if (out.valueNouns?.length !== 1) return;
   const v = out.valueNouns[0];
   const d = model.dimensions.find((x) => x.name === v.dimension);
   const ids = [...new Set((d?.columns ?? []).map((c) => identityOf(st, c.split('.')[0])).filter((x): x is string => !!x))];
@@ -122,6 +125,29 @@ function valueNounRows(st: ParseState): void {
   out.dimensions.push(ids[0]);
   out.valueNouns = [];
   if (out.superlative && !out.order) out.order = out.superlative;
+}
+
+/**
+ * "best selling book by revenue", "top 3 apparel by orders": a value in the singular, or a mass noun, is the noun of the
+ * ranking too when it is the question's only value and only noun of rows — no figure-less entity, no dimension, not
+ * after a preposition ("top 3 by revenue in books" ranks nothing named) and not before a noun it qualifies ("mobile
+ * revenue", "electronics product").
+ */
+function singularValueNoun(st: ParseState): void {
+  const { out, items } = st;
+  if (out.entities.length || out.measures.length > 1) return;
+  const values = items.flatMap((x, idx) => (x.k === 'term' && x.meanings.length === 1 && x.meanings[0].t === 'value' ? [{ x, idx }] : []));
+  const dims = out.filters.filter((f) => f.kind === 'dimension');
+  if (values.length !== 1 || dims.length !== 1 || dims[0].kind !== 'dimension' || dims[0].negate || dims[0].values.length !== 1) return;
+  const { x, idx } = values[0];
+  const v = x.k === 'term' && x.meanings[0].t === 'value' ? x.meanings[0] : undefined;
+  if (!v || v.t !== 'value' || v.values || v.dimension !== dims[0].dimension || v.value !== dims[0].values[0]) return;
+  if (/^(?:in|on|from|for|of|at|among|within|across|via|through|with|to|by|per)$/.test(st.tokens[x.i - 1] ?? '')) return;
+  const next = items[idx + 1];
+  if (next?.k === 'term' && next.i === itemEnd(x) && next.meanings.some((m) => m.t === 'entity' || m.t === 'dimension' || m.t === 'measure' || m.t === 'column')) return;
+  (out.valueNouns ??= []).push({ dimension: v.dimension, value: v.value });
+  // "the best selling book": one row of the ranking, as "the best selling product" is.
+  if (!x.plural && out.superlative && out.limit === undefined) out.limit = 1;
 }
 
 export function groupingStage(st: ParseState, r: TermsRead): void {
@@ -169,7 +195,7 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
     }
   }
   rankedRows(st, r);
-  valueNounRows(st);
+  valueNounRows(st, !!rank);
   if (rank) {
     // "the most expensive book": a value used as the noun after the superlative names rows of the ranked table.
     const next = items[items.indexOf(rank) + 1];
