@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel } from './index.ts';
-
-const model = loadSemanticModel(DEMO_MODEL_PATH);
-const agent = createQueryAgent({ models: [model] });
-const now = new Date('2025-06-30T18:00:00Z');
-const sql = (question: string): string => agent.plan(question, { now }).sql.replace(/\s+/g, ' ');
+import { sql } from '../../test/support/plan-kit.ts';
 
 describe('"latest / newest / most recent <entity>" with no figure is the time of the last row', () => {
   it.each(['latest signup', 'the most recent order?', 'newest user'])('"%s" is a max of the time column', (question) => {

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DatalabsError } from '../../bot/contracts/errors.ts';
-import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel } from './index.ts';
-
-const model = loadSemanticModel(DEMO_MODEL_PATH);
-const agent = createQueryAgent({ models: [model] });
-const now = new Date('2025-06-30T18:00:00Z');
-const sql = (question: string): string => agent.plan(question, { now }).sql.replace(/\s+/g, ' ');
-const refusal = (question: string): string | undefined => {
-  try { agent.plan(question, { now }); return undefined; } catch (e) { return `${(e as DatalabsError).code}: ${(e as Error).message}`; }
-};
+import { refusalWithCode as refusal, sql } from '../../test/support/plan-kit.ts';
 
 describe('a second event, negated or added, after one event verb', () => {
   it.each([

@@ -7,15 +7,16 @@ import { DEFAULT_MAX_ROWS } from './bounds.ts';
 import { compileQuery, measureByName, measureLabel, type ColumnDisplay } from './compiler.ts';
 import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
-import type { ChartHint, ConversationState, FilterSpec, MeasureSpec, PeriodSpec, SemanticQuery } from './semantic-query.ts';
-import { autoGrainFor, isoDateTime, pairOf, unitBefore, unitOfPeriod, type Period } from './time-phrases.ts';
+import type { ChartHint, ConversationState, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
+import { autoGrainFor, isoDateTime } from './time-phrases.ts';
 import { editDistance, stem } from './vocabulary.ts';
 import { suggestRewordings } from './refusals.ts';
 import { withoutAsides } from './asides.ts';
 import { checkTimeZone, isZoneNamed, wallClock } from './time-zone.ts';
 import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
 import { referToPrevious } from './refer.ts';
-import { applyIncluding, applyRelated, baseTableOf, countThroughFact, dropParts, dropQualifiers, rehomeDistinct, replaceValueFigure, resolveNumeric, resolveThresholds } from './resolve.ts';
+import { applyOrdering, keptFrom, refine, replacedOf, valueFilterOf, type Kept } from './refine-query.ts';
+import { applyIncluding, applyRelated, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
 export interface AgentPlan {
@@ -357,27 +358,6 @@ function defaultMeasureFor(model: SemanticModel, dimension: string): MeasureSpec
   return undefined;
 }
 
-function applyOrdering(q: SemanticQuery, p: ParsedQuestion): void {
-  // A new row count keeps the ranking's direction ("bottom 5" then "make it 10"); a new ranking is from the top.
-  if (p.limit !== undefined) { q.limit = p.limit; q.order = p.order ?? q.order ?? 'desc'; } else {
-    if (p.order) q.order = p.order;
-    if (p.superlative && (q.dimensions.length > 0 || q.grain)) {
-      q.order = p.superlative;
-      if (p.singular) q.limit = 1;
-    }
-  }
-  applyLimitBy(q, p);
-}
-
-/** "the top 3 products per category", "top 3 categories each month": the limit is per group, not overall. */
-function applyLimitBy(q: SemanticQuery, p: ParsedQuestion): void {
-  delete q.limitBy;
-  if (q.limit === undefined || !q.order) return;
-  const per = (p.perDimensions ?? []).filter((d) => q.dimensions.includes(d));
-  if (per.length > 0 && per.length < q.dimensions.length) q.limitBy = per;
-  else if (q.grain && q.dimensions.length > 0) q.limitBy = [q.grain];
-}
-
 function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
   const q: SemanticQuery = { model: model.name, measures: [...p.measures], dimensions: [...p.dimensions], filters: [...p.filters] };
   if (q.measures.length === 0) {
@@ -438,204 +418,6 @@ function rollupOf(model: SemanticModel, r: NonNullable<ParsedQuestion['rollup']>
   }
   const entity = measureByName(model, r.over.entity);
   return { per: { table: entity.table!, column: entity.column! }, agg: r.agg, alias: `${r.agg}_${md.name}_per_${entity.name.replace(/s$/, '')}`, label: `${word} ${label(md)} per ${label(entity).replace(/s$/, '')}` };
-}
-
-/**
- * The filter a measure that counts one value of a column stands for ("refunded orders" → status = refunded), when the
- * previous figure is on the same table and lets that column be chosen (its own filter on it is overridable).
- */
-function valueFilterOf(model: SemanticModel, m: MeasureSpec, prev: SemanticQuery): FilterSpec | undefined {
-  if (m.kind !== 'measure') return undefined;
-  const md = measureByName(model, m.name);
-  const entries = Object.entries(md.filter ?? {});
-  const own = md.table ? model.tables.find((t) => t.name === md.table)?.defaultFilter : undefined;
-  if (md.agg === 'ratio' || entries.length !== 1 || typeof entries[0][1] !== 'string' || JSON.stringify(md.filter) === JSON.stringify(own)) return undefined;
-  const [col, value] = entries[0] as [string, string];
-  const dim = model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${col}`));
-  if (!dim) return undefined;
-  const ok = prev.measures.every((pm) => {
-    if (baseTableOf(model, pm) !== md.table) return false;
-    if (pm.kind === 'column') { const t = model.tables.find((x) => x.name === pm.table); return !t?.defaultFilter?.[col] || (t.overridableBy ?? []).includes(col); }
-    let d = measureByName(model, pm.name);
-    const parts = d.agg === 'ratio' ? [measureByName(model, d.numerator!), measureByName(model, d.denominator!)] : [d];
-    return parts.every((x) => { d = x; return d.filter?.[col] === undefined || (d.overridableBy ?? []).includes(col); });
-  });
-  return ok ? { kind: 'dimension', dimension: dim.name, values: [value] } : undefined;
-}
-
-const toPeriod = (x: PeriodSpec): Period => ({ from: new Date(`${x.from.replace(' ', 'T')}Z`), to: new Date(`${x.to.replace(' ', 'T')}Z`), toInclusive: x.toInclusive, label: x.label });
-
-/** "instead of by week", "rather than country": the groupings the words after it name (none when they name none). */
-function replacedOf(model: SemanticModel, p: ParsedQuestion, now: Date): { dimensions: string[]; grain: boolean } | undefined {
-  if (!p.replaces) return undefined;
-  const r = parseQuestion(model, /^(?:by|per)\b/.test(p.replaces) ? p.replaces : `by ${p.replaces}`, now);
-  return r.dimensions.length || r.grain ? { dimensions: r.dimensions, grain: !!r.grain } : undefined;
-}
-
-function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, gone?: { dimensions: string[]; grain: boolean }, instead = false): SemanticQuery {
-  const q: SemanticQuery = JSON.parse(JSON.stringify(prev));
-  // "what's the total over that period?": one figure over the same rows and period; the series, breakdown, ranking and
-  // what was computed over them (running total, shares, changes, roll-ups) go.
-  if (p.collapse) {
-    q.dimensions = [];
-    for (const k of ['grain', 'order', 'limit', 'limitBy', 'cumulative', 'share', 'sharePart', 'comparePeriods', 'change', 'sameElapsed', 'rollup', 'compareValues', 'chart', 'having'] as const) delete q[k];
-  }
-  const replaced = q.replacedValues;
-  delete q.replacedValues;
-  const replacedPeriod = q.replacedPeriod;
-  delete q.replacedPeriod;
-  // "only users from the email channel": in a filter refinement the nouns name what is filtered; the figure stays.
-  // "only refunded orders": a figure that only counts one value ("refunded orders" = refunds) names that value as the filter.
-  const asFilters = p.filterRefinement && p.filters.length === 0 && p.measures.length > 0 ? p.measures.map((m) => valueFilterOf(model, m, prev)) : [];
-  if (asFilters.length && asFilters.every((f) => f)) p = { ...p, filters: asFilters as FilterSpec[], measures: [] };
-  if (!p.measures.length) p = { ...p, filters: replaceValueFigure(model, q, p) };
-  const keepFigure = p.filterRefinement && (p.filters.length > 0 || p.numeric.length > 0);
-  if (p.measures.length && !keepFigure) q.measures = [...p.measures];
-  if (p.measures.length && !keepFigure) { delete q.rollup; delete q.having; }
-  // "break it down by plan instead": the new grouping replaces the breakdown, time bucket included (not added to it).
-  if (instead && !gone && p.dimensions.length) p = { ...p, addDimensions: false };
-  const shapeChanged = p.dimensions.length > 0 || !!p.grain;
-  // "by device" or "by day" after "compare with France": the compared values stay apart under the new breakdown.
-  const compared = q.compareValues && q.filters.some((f) => f.kind === 'dimension' && f.dimension === q.compareValues && !f.negate && f.values.length > 1) ? [q.compareValues] : [];
-  if (p.dimensions.length) {
-    // "by device instead of channel": the named grouping goes, the others stay.
-    const base = gone ? q.dimensions.filter((d) => !gone.dimensions.includes(d)) : q.dimensions;
-    // "by device" after "compare with France": the compared values stay apart, broken down by the new dimension.
-    q.dimensions = p.addDimensions || gone ? [...new Set([...base, ...p.dimensions])] : [...new Set([...compared, ...p.dimensions])];
-    // "now by country" after "this month vs last month": the comparison stays, broken down by the new dimension.
-    if (!p.addDimensions && !p.grain && !q.comparePeriods && (!gone || gone.grain)) delete q.grain;
-    delete q.order; delete q.limit; delete q.limitBy;
-  }
-  // "by day instead": a new time bucket alone replaces the breakdown, as a new dimension alone replaces the bucket.
-  // "by week" after "orders by status" → "just refunded and cancelled" (no bucket yet, no "instead"): the split whose
-  // own values were picked (two or more) is followed over time, kept beside the bucket; any other split is replaced,
-  // as before ("now by month" after "refunds by category" → "exclude electronics": one series).
-  const pickedSplit = q.dimensions.some((d) => q.filters.some((f) => f.kind === 'dimension' && f.dimension === d && !f.negate && f.values.length > 1));
-  const addsBucket = !!p.grain && !prev.grain && !instead && !gone && !p.dimensions.length && pickedSplit && q.limit === undefined;
-  if (p.grain && !p.dimensions.length && !p.addDimensions && q.dimensions.length && !addsBucket) {
-    q.dimensions = gone ? q.dimensions.filter((d) => !gone.dimensions.includes(d)) : compared;
-    delete q.order; delete q.limit; delete q.limitBy;
-  }
-  if (p.grain) q.grain = p.grain;
-  if (p.inUnit) q.inUnit = p.inUnit;
-  if (p.clearFilters) { q.filters = []; delete q.related; }
-  q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && p.clearDimensionFilters.includes(f.dimension)));
-  dropParts(model, q, p);
-  for (const f of p.filters) {
-    if (f.kind !== 'dimension') continue;
-    // "and refunded too": a value added to the kept one; otherwise the new value replaces it.
-    const old = q.filters.find((x) => x.kind === 'dimension' && x.dimension === f.dimension);
-    const both = (p.addValues || p.compareValues) && old?.kind === 'dimension' && !old.negate && !f.negate;
-    if (p.compareValues && !both) {
-      const d = model.dimensions.find((x) => x.name === f.dimension);
-      notUnderstood(`I can compare ${f.values.join(', ')} only with a ${(d?.label ?? f.dimension).replace(/_/g, ' ')} the previous answer is filtered to, and it has none; ask for both, as in "by ${(d?.label ?? f.dimension).replace(/_/g, ' ')}"`);
-    }
-    q.filters = q.filters.filter((x) => !(x.kind === 'dimension' && x.dimension === f.dimension));
-    q.filters.push(both ? { ...f, values: [...new Set([...old.values, ...f.values])] } : f);
-    // "add Brazil" to a series of India: two picked values of the column, a series each (as a bucket keeps a split whose
-    // own values were picked).
-    if (both && p.addValues && !p.compareValues && old.values.length === 1 && (q.grain || prev.grain) && !q.dimensions.includes(f.dimension)) q.dimensions.push(f.dimension);
-    // "compare with France" after Germany: both values, a row each.
-    if (both && p.compareValues) {
-      if (!q.dimensions.includes(f.dimension)) q.dimensions = [f.dimension, ...q.dimensions];
-      q.compareValues = f.dimension;
-    } else if (q.compareValues === f.dimension) delete q.compareValues;
-    if (old?.kind === 'dimension' && !both && !old.negate && !f.negate && !same(old.values, f.values)) q.replacedValues = { dimension: f.dimension, values: old.values };
-  }
-  // "show both, one row per category" after "and sports?" (books before): both values, a row each.
-  const cur = replaced && p.both ? q.filters.find((x) => x.kind === 'dimension' && x.dimension === replaced.dimension && !x.negate) : undefined;
-  if (cur?.kind === 'dimension') {
-    q.filters = q.filters.map((x) => (x === cur ? { ...cur, values: [...new Set([...replaced!.values, ...cur.values])] } : x));
-    if (!q.dimensions.includes(cur.dimension)) q.dimensions.push(cur.dimension);
-  }
-  if (p.clearPeriod || p.period || p.comparedToBefore || p.periodBefore) delete q.sameElapsed;
-  if (p.periodBefore && !p.period) {
-    // "same for the week before": the period of that length just before the previous one replaces it.
-    const prevP = prev.period && !prev.comparePeriods ? toPeriod(prev.period) : undefined;
-    const { n, unit } = p.periodBefore;
-    const span = n > 1 ? `${n} ${unit}s` : unit;
-    if (!prevP) notUnderstood(`"the ${span} before" needs an answer for one period${prev.period ? ` (the previous answer compares ${prev.period.label})` : ' (the previous answer has no period)'}.`);
-    let from = prevP!.from;
-    for (let i = 0; i < n; i++) from = unitBefore({ ...prevP!, from }, unit).from;
-    q.period = { from: isoDateTime(from), to: isoDateTime(prevP!.from), toInclusive: false, label: `the ${span} before ${prev.period!.label}` };
-    delete q.comparePeriods; delete q.change;
-    // A whole unit replaced by the unit before it: "show both weeks" next compares the two, a row each.
-    if (n === 1 && unitOfPeriod(prevP!) === unit) q.replacedPeriod = prev.period;
-  }
-  // "show both weeks side by side", "compare the two days" after "and the week before?": both periods, one row per unit.
-  if (p.both && replacedPeriod && q.period && !p.period && !p.periodBefore && !p.clearPeriod) {
-    const unit = unitOfPeriod(toPeriod(q.period));
-    if (unit && unit === unitOfPeriod(toPeriod(replacedPeriod)) && q.period.to === replacedPeriod.from) {
-      q.period = { from: q.period.from, to: replacedPeriod.to, toInclusive: replacedPeriod.toInclusive, label: `${replacedPeriod.label} vs the ${unit} before` };
-      q.grain = unit;
-      q.comparePeriods = true;
-    }
-  }
-  if (p.clearPeriod) { delete q.period; delete q.comparePeriods; delete q.change; }
-  if (p.comparedToBefore && !p.period) {
-    const prevP = prev.period && !prev.comparePeriods ? toPeriod(prev.period) : undefined;
-    if (!prevP || unitOfPeriod(prevP) !== p.comparedToBefore) notUnderstood(`I can compare with the ${p.comparedToBefore} before only an answer for one whole ${p.comparedToBefore}${prev.period ? ` (the previous answer is for ${prev.period.label})` : ''}.`);
-    const before = unitBefore(prevP!, p.comparedToBefore);
-    q.period = { ...prev.period!, from: isoDateTime(before.from), label: `${prev.period!.label} vs the ${p.comparedToBefore} before` };
-    q.grain = p.comparedToBefore;
-    q.comparePeriods = true;
-  }
-  if (p.period && p.periodComparedTo) {
-    // "vs last month" after "conversion rate this month": the previous period and this one, one row per unit.
-    const pair = prev.period && !prev.comparePeriods ? pairOf(toPeriod(prev.period), toPeriod(p.period)) : undefined;
-    if (!pair) notUnderstood(`I can compare "${p.period.label}" only with the period right before or after it, of the same length${prev.period ? ` (the previous answer is for ${prev.period.label})` : ' (the previous answer has no period)'}.`);
-    q.period = { from: isoDateTime(pair!.period.from), to: isoDateTime(pair!.period.to), toInclusive: pair!.period.toInclusive, label: `${prev.period!.label} vs ${p.period.label}` };
-    q.grain = pair!.grain;
-    q.comparePeriods = true;
-  } else if (p.period) { q.period = p.period; if (!p.periodComparison) { delete q.comparePeriods; delete q.change; } }
-  if (p.periodComparison) q.comparePeriods = true;
-  if (p.change) q.change = p.change;
-  if (p.share) q.share = p.share;
-  if (q.sharePart && !q.filters.some((f) => f.kind === 'dimension' && f.dimension === q.sharePart && !q.dimensions.includes(f.dimension))) delete q.sharePart;
-  if (p.cumulative) q.cumulative = true;
-  if (shapeChanged && !p.chart) delete q.chart;
-  if (p.chart) q.chart = p.chart;
-  applyOrdering(q, p);
-  return q;
-}
-
-/** One filter or period carried over from an earlier turn: its short text and the words that drop it. */
-interface Kept { text: string; drop: string }
-
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-
-/**
- * What a refinement carried over from the previous query: its filters and period still in force that this message
- * did not state itself ("only mobile" → "now by category" keeps device = mobile).
- */
-function keptFrom(model: SemanticModel, prev: SemanticQuery, q: SemanticQuery, p: ParsedQuestion): Kept[] {
-  const kept: Kept[] = [];
-  // resolveNumeric appends this message's numeric filters last: those were stated, not kept.
-  const statedNumeric = new Set(p.numeric.length ? q.filters.slice(-p.numeric.length) : []);
-  for (const f of q.filters) {
-    if (!prev.filters.some((x) => same(x, f)) || statedNumeric.has(f)) continue;
-    if (f.kind === 'dimension') {
-      if (p.filters.some((x) => same(x, f))) continue;
-      const d = model.dimensions.find((x) => x.name === f.dimension);
-      const name = (d?.label ?? f.dimension.replace(/_/g, ' ')).toLowerCase();
-      const text = f.values.length === 1 ? `${name} ${f.negate ? '!=' : '='} ${f.values[0]}` : `${name} ${f.negate ? 'not in' : 'in'} (${f.values.join(', ')})`;
-      kept.push({ text, drop: `all ${plural(name)}` });
-    } else {
-      kept.push({ text: `${f.column.replace(/_/g, ' ')} ${f.op} ${f.value}`, drop: 'remove the filters' });
-    }
-  }
-  if (q.related && prev.related && same(q.related, prev.related) && !p.related) kept.push({ text: q.related.label, drop: 'remove the filters' });
-  if (q.period && prev.period && same(q.period, prev.period) && !p.period) kept.push({ text: q.period.label, drop: 'all time' });
-  return kept;
-}
-
-function plural(name: string): string {
-  const of = /^(\S+)( of .+)$/.exec(name); // "day of week" → "days of week"
-  if (of) return `${plural(of[1])}${of[2]}`;
-  const words = name.split(' ');
-  const last = words.pop()!;
-  const pl = /[^aeiou]y$/.test(last) ? `${last.slice(0, -1)}ies` : /(s|x|z|ch|sh)$/.test(last) ? `${last}es` : `${last}s`;
-  return [...words, pl].join(' ');
 }
 
 /** Compiles `q` as read in zone `tz` (absent: UTC; the query keeps its zone in the state). */

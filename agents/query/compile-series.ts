@@ -1,9 +1,10 @@
 /**
  * Constructions over a grouped series, each an outer query over the plain compiled one: a running total (a window in
- * time order) and a change between two compared periods.
+ * time order), a change between two compared periods, and a roll-up of a figure per key.
  */
 import { DatalabsError } from '../../bot/contracts/errors.ts';
-import { compileQuery, measureAlias, measureDisplay, measureLabel, titleOf, type ColumnDisplay, type CompiledQuery } from './compiler.ts';
+import { cap, chartFor, measureDisplay, titleOf } from './compile-display.ts';
+import { compileQuery, measureAlias, measureByName, measureLabel, sqlNumber, type ColumnDisplay, type CompiledQuery } from './compiler.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { SemanticQuery } from './semantic-query.ts';
 
@@ -59,4 +60,45 @@ export function compileChange(model: SemanticModel, q: SemanticQuery, opts: { ma
     ...(q.change?.percent ? [{ name: `${alias}_change_in_percent`, displayName: `Change in ${label}, percent`, format: 'decimal(1)' }] : [])];
   const title = `Change in ${label}${q.dimensions.length ? ` by ${q.dimensions.map((d) => model.dimensions.find((x) => x.name === d)?.label ?? d.replace(/_/g, ' ')).join(' and ')}` : ''}${q.period ? `, ${q.period.label}` : ''}`;
   return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? (q.dimensions.length ? 'bar' : 'big-number') };
+}
+
+/**
+ * A roll-up: the first measure per key (a column, or a time bucket), then aggregated over those groups, by the
+ * query's own dimensions: SELECT dims, agg(m) FROM (SELECT dims, key, m … GROUP BY dims, key [HAVING m op v]) GROUP BY dims.
+ */
+export function compileRollup(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
+  let r = q.rollup!;
+  const inner: SemanticQuery = { ...q, measures: [q.measures[0]], rollup: undefined, order: undefined, limit: undefined, limitBy: undefined, share: undefined, having: undefined, chart: undefined };
+  const perGrain = 'grain' in r.per ? r.per.grain : undefined;
+  if (perGrain && q.grain) notUnderstood(`a ${r.label} cannot also be split by ${q.grain}`);
+  if (perGrain) inner.grain = perGrain;
+  // "page views per user": the entity's keys are all of its rows (every active user), not only those the figure's own
+  // filter keeps; counting the key alongside puts the figure's filter inside its aggregate, so a key without one counts 0.
+  const per = 'grain' in r.per ? undefined : r.per;
+  const first = q.measures[0];
+  const own = first.kind === 'measure' ? measureByName(model, first.name) : undefined;
+  const keyMeasure = per && own?.filter && Object.keys(own.filter).length && !r.having
+    ? model.measures.find((x) => x.table === per.table && x.agg === 'uniq' && x.column === per.column && !x.filter && !x.grain) : undefined;
+  if (keyMeasure && !q.filters.some((f) => f.kind === 'dimension' && Object.keys(own!.filter!).includes(f.dimension))) inner.measures.push({ kind: 'measure', name: keyMeasure.name });
+  // "what share of customers are repeat buyers": the keys that pass the threshold over all keys.
+  const shareOfKeys = !!q.share && r.agg === 'count' && !!r.having;
+  const compiled = compileQuery(model, inner, { maxRows: opts.maxRows, ...('grain' in r.per ? {} : { groupKey: r.per }), ...(r.having && !shareOfKeys ? { keyHaving: r.having } : {}) });
+  const alias = measureAlias(model, q.measures[0]);
+  const outerDims = [...(q.grain && !perGrain ? [q.grain] : []), ...q.dimensions];
+  const passing = r.having ? `countIf(${alias} ${r.having.op} ${sqlNumber(r.having.value)})` : '';
+  const value = shareOfKeys ? `${passing} / count()` : r.agg === 'count' ? 'count()' : `${r.agg}(${alias})`;
+  if (shareOfKeys) r = { ...r, alias: `share_${r.alias}`, label: `share of ${r.label}` };
+  const inPercent = shareOfKeys && q.share === 'percent' ? [`100 * ${value} AS percent`] : [];
+  const lines = [`SELECT ${[...outerDims, `${value} AS ${r.alias}`, ...inPercent].join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`];
+  if (outerDims.length) lines.push(`GROUP BY ${outerDims.join(', ')}`);
+  if (q.order) lines.push(`ORDER BY ${r.alias} ${q.order.toUpperCase()}`);
+  else if (q.grain && !perGrain) lines.push(`ORDER BY ${outerDims.join(', ')}`);
+  else if (outerDims.length) lines.push(`ORDER BY ${r.alias} DESC`);
+  if (q.limit !== undefined && outerDims.length) lines.push(`LIMIT ${q.limit}`);
+  const title = titleOf(model, { ...q, rollup: undefined, measures: [q.measures[0]] }).replace(/^[^,]*?(?= by |,|$)/, r.label[0].toUpperCase() + r.label.slice(1));
+  const inner0 = measureDisplay(model, q.measures[0]);
+  const columns: ColumnDisplay[] = [...compiled.columns.filter((c) => outerDims.includes(c.name)),
+    { name: r.alias, displayName: cap(r.label), ...(shareOfKeys ? { format: 'percent' } : r.agg === 'count' ? { format: 'integer' } : { format: inner0.format === 'integer' ? 'decimal(2)' : inner0.format, ...(inner0.unit ? { unit: inner0.unit } : {}) }) },
+    ...(inPercent.length ? [{ name: 'percent', displayName: 'Percent', format: 'decimal(1)' }] : [])];
+  return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? chartFor({ ...q, grain: perGrain ? undefined : q.grain }) };
 }

@@ -7,9 +7,10 @@
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { DEFAULT_MAX_ROWS } from './bounds.ts';
 import type { ModelFilter, ModelMeasure, ModelTable, SemanticModel } from './semantic-model.ts';
-import { TIME_UNIT_MS, type ChartHint, type CompareOp, type FilterSpec, type MeasureSpec, type SemanticQuery, type TimeUnit } from './semantic-query.ts';
+import type { ChartHint, CompareOp, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
 import type { Grain } from './time-phrases.ts';
-import { compileChange, compileCumulative } from './compile-series.ts';
+import { cap, chartFor, measureDisplay, timeUnitOf, titleOf, unitScale } from './compile-display.ts';
+import { compileChange, compileCumulative, compileRollup } from './compile-series.ts';
 import { wallClockToUtc } from './time-zone.ts';
 
 /** How one result column is shown: its display name and format from the semantic model (values stay exact). */
@@ -443,127 +444,4 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   };
 }
 
-function chartFor(q: SemanticQuery): ChartHint {
-  if (q.grain) return 'line';
-  if (q.dimensions.length >= 2) {
-    return q.dimensions.includes('hour_of_day') && q.dimensions.includes('day_of_week') ? 'heatmap' : 'grouped-bar';
-  }
-  if (q.dimensions.length === 1) return 'bar';
-  return 'big-number';
-}
-
-/** "Revenue by month, mobile, last 30 days". */
-export function titleOf(model: SemanticModel, q: SemanticQuery): string {
-  const label = (n: string): string => { const d = model.dimensions.find((x) => x.name === n); return d?.label ?? n.replace(/_/g, ' '); };
-  let s = q.measures.map((m) => measureLabel(model, m)).join(' and ');
-  if (q.without) s += ` with no ${[...(q.without.filters ?? []).flatMap((f) => f.values), measureLabel(model, q.without.measure)].join(' ')}${q.without.period ? ` ${q.without.period.label}` : ''}`;
-  s = s[0].toUpperCase() + s.slice(1);
-  if (q.limit && q.order && q.limitBy?.length) {
-    const per = q.limitBy.map((g) => (q.dimensions.includes(g) ? label(g) : g));
-    const ranked = q.dimensions.filter((d) => !q.limitBy!.includes(d)).map(label);
-    s = `${q.order === 'desc' ? 'Top' : 'Bottom'} ${q.limit} ${ranked.join(' and ') || 'rows'} per ${per.join(' and ')} by ${s.toLowerCase()}`;
-  } else if (q.limit && q.order) s = `${q.order === 'desc' ? 'Top' : 'Bottom'} ${q.limit} ${q.dimensions.map(label).join(' and ') || 'rows'} by ${s.toLowerCase()}`;
-  else {
-    const by = [...(q.grain ? [q.grain] : []), ...q.dimensions.map(label)];
-    if (by.length) s += ` by ${by.join(' and ')}`;
-  }
-  const partFilter = q.sharePart ? q.filters.find((f): f is Extract<FilterSpec, { kind: 'dimension' }> => f.kind === 'dimension' && f.dimension === q.sharePart) : undefined;
-  if (partFilter) {
-    const by = [...(q.grain ? [q.grain] : []), ...q.dimensions.map(label)];
-    s = `Share of ${s.charAt(0).toLowerCase()}${s.slice(1).replace(/ by .*$/, '')} where ${label(partFilter.dimension)} is ${partFilter.values.join(' or ')}, within each ${by.join(' and ')}`;
-  } else if (q.share) s += ' (share of total)';
-  const filters = q.filters.filter((f) => f !== partFilter).map((f) => (f.kind === 'dimension' ? `${f.negate ? 'not ' : ''}${f.values.join(' or ')}` : `${f.column.replace(/_/g, ' ')} ${f.op} ${f.value}`));
-  if (filters.length) s += `, ${filters.join(', ')}`;
-  if (q.related) s += `, ${q.related.label}`;
-  if (q.period) s += `, ${q.period.label}`;
-  return s;
-}
-
-/**
- * A roll-up: the first measure per key (a column, or a time bucket), then aggregated over those groups, by the
- * query's own dimensions: SELECT dims, agg(m) FROM (SELECT dims, key, m … GROUP BY dims, key [HAVING m op v]) GROUP BY dims.
- */
-function compileRollup(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
-  let r = q.rollup!;
-  const inner: SemanticQuery = { ...q, measures: [q.measures[0]], rollup: undefined, order: undefined, limit: undefined, limitBy: undefined, share: undefined, having: undefined, chart: undefined };
-  const perGrain = 'grain' in r.per ? r.per.grain : undefined;
-  if (perGrain && q.grain) notUnderstood(`a ${r.label} cannot also be split by ${q.grain}`);
-  if (perGrain) inner.grain = perGrain;
-  // "page views per user": the entity's keys are all of its rows (every active user), not only those the figure's own
-  // filter keeps; counting the key alongside puts the figure's filter inside its aggregate, so a key without one counts 0.
-  const per = 'grain' in r.per ? undefined : r.per;
-  const first = q.measures[0];
-  const own = first.kind === 'measure' ? measureByName(model, first.name) : undefined;
-  const keyMeasure = per && own?.filter && Object.keys(own.filter).length && !r.having
-    ? model.measures.find((x) => x.table === per.table && x.agg === 'uniq' && x.column === per.column && !x.filter && !x.grain) : undefined;
-  if (keyMeasure && !q.filters.some((f) => f.kind === 'dimension' && Object.keys(own!.filter!).includes(f.dimension))) inner.measures.push({ kind: 'measure', name: keyMeasure.name });
-  // "what share of customers are repeat buyers": the keys that pass the threshold over all keys.
-  const shareOfKeys = !!q.share && r.agg === 'count' && !!r.having;
-  const compiled = compileQuery(model, inner, { maxRows: opts.maxRows, ...('grain' in r.per ? {} : { groupKey: r.per }), ...(r.having && !shareOfKeys ? { keyHaving: r.having } : {}) });
-  const alias = measureAlias(model, q.measures[0]);
-  const outerDims = [...(q.grain && !perGrain ? [q.grain] : []), ...q.dimensions];
-  const passing = r.having ? `countIf(${alias} ${r.having.op} ${sqlNumber(r.having.value)})` : '';
-  const value = shareOfKeys ? `${passing} / count()` : r.agg === 'count' ? 'count()' : `${r.agg}(${alias})`;
-  if (shareOfKeys) r = { ...r, alias: `share_${r.alias}`, label: `share of ${r.label}` };
-  const inPercent = shareOfKeys && q.share === 'percent' ? [`100 * ${value} AS percent`] : [];
-  const lines = [`SELECT ${[...outerDims, `${value} AS ${r.alias}`, ...inPercent].join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`];
-  if (outerDims.length) lines.push(`GROUP BY ${outerDims.join(', ')}`);
-  if (q.order) lines.push(`ORDER BY ${r.alias} ${q.order.toUpperCase()}`);
-  else if (q.grain && !perGrain) lines.push(`ORDER BY ${outerDims.join(', ')}`);
-  else if (outerDims.length) lines.push(`ORDER BY ${r.alias} DESC`);
-  if (q.limit !== undefined && outerDims.length) lines.push(`LIMIT ${q.limit}`);
-  const title = titleOf(model, { ...q, rollup: undefined, measures: [q.measures[0]] }).replace(/^[^,]*?(?= by |,|$)/, r.label[0].toUpperCase() + r.label.slice(1));
-  const inner0 = measureDisplay(model, q.measures[0]);
-  const columns: ColumnDisplay[] = [...compiled.columns.filter((c) => outerDims.includes(c.name)),
-    { name: r.alias, displayName: cap(r.label), ...(shareOfKeys ? { format: 'percent' } : r.agg === 'count' ? { format: 'integer' } : { format: inner0.format === 'integer' ? 'decimal(2)' : inner0.format, ...(inner0.unit ? { unit: inner0.unit } : {}) }) },
-    ...(inPercent.length ? [{ name: 'percent', displayName: 'Percent', format: 'decimal(1)' }] : [])];
-  return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? chartFor({ ...q, grain: perGrain ? undefined : q.grain }) };
-}
-
-const cap = (t: string): string => t.charAt(0).toUpperCase() + t.slice(1);
-
-/**
- * "avg duration in seconds": the divisor that shows a figure measured in a time unit (its column's or measure's `unit`)
- * in another; none for a count or a distinct count, or a figure without a time unit.
- */
-function unitScale(model: SemanticModel, spec: MeasureSpec, to: TimeUnit | undefined): { factor: number; unit: TimeUnit } | undefined {
-  if (!to) return undefined;
-  const from = timeUnitOf(model, spec);
-  if (!from || from === to) return undefined;
-  const factor = TIME_UNIT_MS[to] / TIME_UNIT_MS[from];
-  return { factor, unit: to };
-}
-
-/** The time unit the model measures a figure in (a duration column's `unit: ms`), if any; counts have none. */
-function timeUnitOf(model: SemanticModel, spec: MeasureSpec): TimeUnit | undefined {
-  let unit: string | undefined;
-  if (spec.kind === 'column') {
-    if ((spec.agg as string) === 'count' || spec.agg === 'uniq') return undefined;
-    unit = tableByName(model, spec.table).columns.find((c) => c.name === spec.column)?.unit;
-  } else {
-    const m = measureByName(model, spec.name);
-    if (m.agg === 'count' || m.agg === 'uniq' || m.agg === 'ratio') return undefined;
-    unit = m.unit ?? (m.table && m.column ? tableByName(model, m.table).columns.find((c) => c.name === m.column)?.unit : undefined);
-  }
-  const u = unit?.toLowerCase();
-  return u && u in TIME_UNIT_MS ? u as TimeUnit : undefined;
-}
-
-/** Display name, format and unit of a measure, from the model (a measure's own, else its column's, else by aggregate). */
-export function measureDisplay(model: SemanticModel, spec: MeasureSpec): { displayName: string; format: string; unit?: string } {
-  const colOf = (table?: string, column?: string) => model.tables.find((t) => t.name === table)?.columns.find((c) => c.name === column);
-  const unitOf = (format: string, unit?: string): { unit?: string } => (format === 'currency' && unit ? { unit: unit.toUpperCase() } : {});
-  if (spec.kind === 'measure') {
-    const m = measureByName(model, spec.name);
-    let base = m;
-    while (base.agg === 'ratio') base = measureByName(model, base.numerator!);
-    const c = colOf(base.table, base.column);
-    const format = m.format ?? (m.agg === 'count' || m.agg === 'uniq' ? 'integer' : m.agg === 'ratio' ? 'decimal(2)' : m.agg === 'avg' ? (c?.format === 'integer' ? 'decimal(2)' : c?.format ?? 'decimal(2)') : c?.format ?? 'number');
-    return { displayName: m.displayName ?? cap(m.label ?? m.name.replace(/_/g, ' ')), format, ...unitOf(format, m.unit ?? c?.unit) };
-  }
-  const c = colOf(spec.table, spec.column);
-  const name = c?.displayName ?? spec.column.replace(/_/g, ' ');
-  const word = { sum: 'Total', avg: 'Average', min: 'Minimum', max: 'Maximum', median: 'Median', uniq: 'Distinct' }[spec.agg];
-  const format = spec.agg === 'uniq' ? 'integer' : (spec.agg === 'avg' || spec.agg === 'median') && (!c?.format || c.format === 'integer') ? 'decimal(2)' : c?.format ?? 'number';
-  return { displayName: `${word} ${spec.agg === 'uniq' ? name.toLowerCase() : name.charAt(0).toLowerCase() + name.slice(1)}`, format, ...unitOf(format, c?.unit) };
-}
+export { measureDisplay, titleOf } from './compile-display.ts';

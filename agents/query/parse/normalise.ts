@@ -6,8 +6,10 @@ import { withRowsThatProduced } from './contribution.ts';
 import { DatalabsError } from '../../../bot/contracts/errors.ts';
 import { extractTime, MONTHS } from '../time-phrases.ts';
 import { editDistance, phraseKey } from '../vocabulary.ts';
-import { FILLER, isWriteRequest, normalizeQuestion } from '../words.ts';
-import type { ParseState } from './state.ts';
+import { isWriteRequest, normalizeQuestion } from '../words.ts';
+import { withEventVerbs } from './event-verbs.ts';
+import { valuesOf, withFirstOrLastRow } from './first-last-row.ts';
+import { escapeRe, type ParseState } from './state.ts';
 
 /** How people write a unit of the model, by its code. */
 const UNIT_NAMES: Record<string, string[]> = {
@@ -234,52 +236,6 @@ export function normaliseStage(st: ParseState, question: string): void {
 }
 
 /**
- * "when did the first user sign up?", "when was the most recent order": the first / last row of a table (named by an
- * entity noun) is the min / max of its time column; a verb right after the noun that names the table's own row count
- * ("sign up" = signups of users) asks for nothing more.
- */
-function withFirstOrLastRow(st: ParseState, s: string): string {
-  for (const t of st.model.tables) {
-    if (!t.time) continue;
-    // The table's nouns, and the one-word names of a figure counting all its rows ("signup" for users).
-    const counts = st.model.measures.filter((m) => m.table === t.name && m.agg === 'count' && !m.filter && !m.column)
-      .flatMap((m) => [m.name, ...(m.synonyms ?? [])]).filter((w) => /^[a-z]+$/.test(w)).map((w) => w.replace(/s$/, ''));
-    const nouns = [...new Set([...(t.entity ?? []), t.name.replace(/s$/, ''), ...counts])].map(escapeRe).join('|');
-    // "when did we get our first completed order": a subject and a verb of receiving may stand before it, and values of
-    // the table's columns between the superlative and the noun say whose rows (read after it, as "for <values>").
-    const got = '(?:(?:we|i|you|they)\\s+(?:get|got|receive|received|see|saw|have|had|take|took)\\s+)?';
-    const vals = `((?:(?:@v~\\S+|[a-z][a-z0-9_/'-]*)\\s+){0,2}?)`;
-    const re = new RegExp(`\\bwhen\\s+(?:did|was|were|is|has|have)\\s+${got}(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(first|earliest|oldest|last|latest|newest|most\\s+recent)\\s+${vals}(?:${nouns})s?\\b(?:\\s+(?:happen|happened|occur|occurred|take\\s+place|took\\s+place)\\b)?((?:\\s+[a-z]+){0,2})`);
-    // "latest signup", "the most recent order?": the superlative and one singular noun, no figure, is the same time.
-    const bare = new RegExp(`^\\s*(?:(?:what|which)\\s+(?:was|is)\\s+|show\\s+(?:me\\s+)?)?(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(latest|newest|most\\s+recent)\\s+${vals}(?:${nouns})\\b((?:\\s+(?:in|on|during|since|this|last|yesterday|today)\\b[^?]*)?)\\s*[?.!]?\\s*$`);
-    const m = re.exec(s) ?? bare.exec(s);
-    if (!m) {
-      // "latest order revenue", "revenue of the most recent order", "what was the last order worth": a figure of the
-      // one row a superlative of time names is that row's value, not a figure over rows; refused naming the word.
-      const one = new RegExp(`\\b(first|earliest|oldest|last|latest|newest|most\\s+recent)\\s+${vals}(${nouns})\\b(?!\\s*s\\b)`).exec(s);
-      if (one && (!one[2].trim() || valuesOf(st, t.name, one[2])) && !/^\s*(?:(?:[a-z]+\s+){0,3})?(?:\d|hour|day|week|month|quarter|year)/.test(s.slice(one.index + one[0].length))) {
-        st.out.unsupported ??= `${one[1]} ${one[3]} (the value of one ${one[3]}: I answer figures over rows, not one row's value)`;
-        // "what was the last order worth": the word of a row's value after it asks for nothing more.
-        s = `${s.slice(0, one.index)} ${s.slice(one.index + one[1].length, one.index + one[0].length)}${s.slice(one.index + one[0].length).replace(/^\s+worth\b/, ' ')}`;
-      }
-      continue;
-    }
-    if (m[2].trim() && !valuesOf(st, t.name, m[2])) continue;
-    const agg = /^(?:first|earliest|oldest)$/.test(m[1]) ? 'min' : 'max';
-    let rest = m[3];
-    const words = rest.trim().split(/\s+/).filter(Boolean);
-    for (const n of [2, 1]) {
-      if (words.length < n) continue;
-      const ms = st.vocab.phrases.get(phraseKey(words.slice(0, n).join(' '))) ?? [];
-      const own = ms.some((x) => x.t === 'measure' && st.model.measures.find((y) => y.name === x.name && y.table === t.name && y.agg === 'count'));
-      if (own) { rest = ` ${words.slice(n).join(' ')}`; break; }
-    }
-    s = `${s.slice(0, m.index)} ${agg} ${t.time} of ${t.name}${m[2].trim() ? ` for ${m[2].trim()}` : ''}${rest}${s.slice(m.index + m[0].length)}`;
-  }
-  return s;
-}
-
-/**
  * "how often do orders get refunded (on each device)?", "how often are orders cancelled": how often rows of a table
  * have one value is the rate of that value among all its rows: the model's ratio of the count of that value over the
  * count of every row of the table (refund rate), written as its name. With no such figure it is refused, never read as
@@ -466,131 +422,11 @@ function withoutRequestFraming(s: string): string {
   return s.replace(FRAMING_RE, ' ');
 }
 
-const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * "how many unique users viewed the pricing page", "how many purchased?": a verb the model declares for a value
- * (`verbs` of a dimension) names that value when its subject is who did it ("how many", a noun of the dimension's
- * `verbMeasure` or of the entity that measure counts); it is written as the stored value, and "how many" alone gets
- * the measure's noun. After any other subject ("customers who bought") the verb stays a word of no meaning.
- */
-function withEventVerbs(st: ParseState, s: string): string {
-  for (const d of st.model.dimensions) {
-    if (!d.verbs || !d.verbMeasure) continue;
-    const m = st.model.measures.find((x) => x.name === d.verbMeasure);
-    if (!m) continue;
-    const nouns = new Set<string>([m.name.replace(/_/g, ' '), ...(m.label ? [m.label] : []), ...(m.synonyms ?? [])]);
-    const [ownTable] = (d.columns ?? []).map((c) => c.split('.')[0]);
-    for (const j of st.model.joins ?? []) {
-      if (j.from !== ownTable || !m.column || !Object.keys(j.on).includes(m.column)) continue;
-      for (const e of st.model.tables.find((t) => t.name === j.to)?.entity ?? []) nouns.add(e).add(`${e}s`);
-    }
-    const subject = [...nouns].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
-    // "how many users did a page view, add to cart, checkout, purchase": a doing verb before a list of the values.
-    const valueWords = [...(d.values ?? []).map((v) => [v, v]), ...Object.entries(d.valueSynonyms ?? {})]
-      .map(([w, v]) => [w.toLowerCase().split(/[\s_-]+/).map(escapeRe).join('[\\s_-]+'), v] as const).sort((a, b) => b[0].length - a[0].length);
-    const valueAlt = valueWords.map(([w]) => `${w}s?`).join('|');
-    const one = `(?:(?:a|an|the)\\s+)?(?:${valueAlt})(?:\\s+(?:event|step)s?)?`;
-    const didRe = new RegExp(`\\b(how\\s+many|${subject})(\\s+(?:who|that))?\\s+(?:did|do|does|had|have|has|performed|triggered|made|completed|reached|hit)\\s+(${one}(?:\\s+(?:(?:and|or|then)\\s+)?(?:->\\s+)?${one})*)(?![\\w-])`, 'g');
-    s = s.replace(didRe, (_whole: string, subj: string, link: string | undefined, list: string) => {
-      const who = /^how\s+many$/.test(subj) ? `${subj} ${m.label ?? m.name.replace(/_/g, ' ')}` : subj;
-      const picked: string[] = [];
-      for (let rest = list; rest.trim();) {
-        const hit = valueWords.map(([w, v]) => [new RegExp(`^\\s*(?:(?:and|or|then)\\s+)?(?:->\\s+)?(?:(?:a|an|the)\\s+)?${w}s?(?:\\s+(?:event|step)s?)?(?![\\w-])`).exec(rest), v] as const).find(([x]) => x);
-        if (!hit) return _whole;
-        picked.push(`@v~${d.name}~${hit[1]}`);
-        rest = rest.slice(hit[0]![0].length);
-      }
-      return `${who}${link ?? ''} ${picked.join(' ')} `;
-    });
-    const filler = '(?:something|anything|stuff|items?|an\\s+item|it|them)\\s+';
-    for (const [verb, value] of Object.entries(d.verbs).sort((a, b) => b[0].length - a[0].length)) {
-      const words = verb.trim().split(/\s+/).map(escapeRe);
-      const verbRe = words[0] + (words.length > 1 ? `\\s+(?:${filler})?${words.slice(1).join('\\s+')}` : '');
-      const re = new RegExp(`\\b(how\\s+many|${subject})(\\s+(?:who|that)(?:\\s+(?:have|has|had|did))?|\\s+(?:have|has|had|did))?\\s+${verbRe}\\b`, 'g');
-      s = s.replace(re, (whole: string, subj: string, link: string | undefined, at: number, text: string) => {
-        // "how many users bought electronics": the object is of another table, whose own figure counts them.
-        if (namesOtherTable(st, text.slice(at + whole.length), ownTable)) return whole;
-        const who = /^how\s+many$/.test(subj) ? `${subj} ${m.label ?? m.name.replace(/_/g, ' ')}` : subj;
-        return `${who}${link ?? ''} @v~${d.name}~${value} `;
-      });
-    }
-    // "how many users added to cart, checked out, and purchased": verbs of the same dimension listed after one read
-    // so share its subject.
-    const verbAlt = Object.keys(d.verbs).sort((a, b) => b.length - a.length).map((v) => v.trim().split(/\s+/).map(escapeRe).join('\\s+')).join('|');
-    const listed = new RegExp(`(@v~${escapeRe(d.name)}~\\S+)\\s+(?:(?:and|or|then)\\s+)?(${verbAlt})\\b`);
-    for (let m = listed.exec(s); m; m = listed.exec(s)) {
-      const verb = m[2].replace(/\s+/g, ' ');
-      const value = Object.entries(d.verbs).find(([v]) => v.trim().replace(/\s+/g, ' ') === verb)?.[1];
-      if (!value) break;
-      s = `${s.slice(0, m.index)}${m[1]} @v~${d.name}~${value} ${s.slice(m.index + m[0].length)}`;
-    }
-    // "users who viewed the pricing page and purchased": another verb of the dimension, left after one was read, asks for
-    // rows that did both (a sequence of events), which one filter cannot say; refused rather than read as a filler word.
-    const left = s.includes(`@v~${d.name}~`) ? new RegExp(`(?:^|\\s)(${verbAlt})(?=\\s|$)`).exec(s) : null;
-    if (left) st.out.unsupported ??= `${left[1]} after another event (rows that did two events)`;
-    // "added to cart yesterday but didn't buy", "viewed a page but did not add to cart", "and also checked out": a second
-    // event of the dimension, negated or added, after one was read (any form of its verb, or a value's name) asks for
-    // the users of one event with or without the other, which one filter cannot say; refused, never dropped.
-    if (s.includes(`@v~${d.name}~`)) {
-      const forms = new Set<string>();
-      for (const v of [...Object.keys(d.verbs), ...Object.keys(d.valueSynonyms ?? {}), ...(d.values ?? [])]) for (const f of verbForms(v)) forms.add(f);
-      const formAlt = [...forms].sort((a, b) => b.length - a.length).map((f) => f.split(/[\s_]+/).map(escapeRe).join('[\\s_]+')).join('|');
-      const neg = new RegExp(`@v~${escapeRe(d.name)}~\\S+.*?\\b(?:(?:but|and|yet|or)\\s+)?(?:(?:they|then)\\s+)?(didn'?t|did\\s+not|never|not|haven'?t|have\\s+not|hasn'?t|has\\s+not|also|then)\\s+(?:(?:also|ever|go\\s+on\\s+to|actually)\\s+)?(?:${filler})?(${formAlt})(?=\\s|$|[?.!,])`);
-      const two = neg.exec(s);
-      if (two) st.out.unsupported ??= `${two[1]} ${two[2]} after another event (users of one event with or without another)`;
-    }
-  }
-  return s;
-}
-
-/** Forms of an event verb or value ("bought" -> buy, "added to cart" -> add to cart, "logged in" -> log in). */
-function verbForms(v: string): string[] {
-  const [first, ...rest] = v.trim().toLowerCase().split(/[\s_]+/);
-  const irregular: Record<string, string[]> = { bought: ['buy', 'buys', 'buying'], saw: ['see'], seen: ['see'], made: ['make'] };
-  const heads = new Set<string>([first, ...(irregular[first] ?? [])]);
-  const stem = /ed$/.test(first) ? first.slice(0, -2) : undefined;
-  if (stem) {
-    heads.add(stem).add(`${stem}e`);
-    if (/([bcdfglmnprstvz])\1$/.test(stem)) heads.add(stem.slice(0, -1));
-    if (/i$/.test(stem)) heads.add(`${stem.slice(0, -1)}y`);
-  }
-  return [...heads].map((h) => [h, ...rest].join(' '));
-}
-
-/** Whether the words name a value or grouping that has no column on `table` (a category of orders, not of events). */
-function namesOtherTable(st: ParseState, text: string, table: string | undefined): boolean {
-  const words = text.split(/[^a-z0-9_/'-]+/).filter(Boolean);
-  for (let i = 0; i < words.length; i++) {
-    for (const len of [1, 2, 3]) {
-      if (i + len > words.length) continue;
-      const phrase = words.slice(i, i + len).join(' ');
-      if (len === 1 && FILLER.has(phrase)) continue;
-      for (const m of st.vocab.phrases.get(phraseKey(phrase)) ?? []) {
-        if (m.t !== 'value' && m.t !== 'dimension') continue;
-        const name = m.t === 'value' ? m.dimension : m.name;
-        const d = st.model.dimensions.find((x) => x.name === name);
-        if (d?.columns?.length && !d.columns.some((c) => c.split('.')[0] === table)) return true;
-      }
-    }
-  }
-  return false;
-}
-
 /**
  * "the biggest single order we've ever had, by revenue", "the smallest order by quantity": a superlative of one row of
  * a table, ranked by a figure summing one of its columns, is the max / min of that column; it is written as the
  * column's own phrase ("order value"), which the grouping stage reads so.
  */
-/** Whether every word of `words` is a value of a dimension with a column in `table`. */
-function valuesOf(st: ParseState, table: string, words: string): boolean {
-  return words.trim().split(/\s+/).every((w) => {
-    const code = /^@v~([^~]+)~/.exec(w);
-    const dims = code ? [code[1]] : (st.vocab.phrases.get(phraseKey(w)) ?? []).flatMap((x) => (x.t === 'value' ? [x.dimension] : []));
-    return dims.length > 0 && dims.some((d) => st.model.dimensions.find((x) => x.name === d)?.columns?.some((c) => c.startsWith(`${table}.`)));
-  });
-}
-
 function withSingleRowSuperlative(st: ParseState, s: string): string {
   for (const t of st.model.tables) {
     const nouns = [t.name.replace(/s$/, ''), ...(t.entity ?? [])].filter((w) => !w.endsWith('s'));

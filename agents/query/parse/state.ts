@@ -162,6 +162,9 @@ export interface ParseState {
 
 export type Stage = (st: ParseState) => void;
 
+/** A word as a literal part of a regular expression. */
+export const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Index of the token just after an item. */
 export const itemEnd = (x: Item): number => x.i + (x.k === 'term' ? x.text.split(' ').length : 1);
 
