@@ -2,6 +2,7 @@
  * Stage 1, normalise: lower-case and clean the text, refuse half-readable numbers, spot write requests, and read the
  * words about the conversation itself (a refinement, "show the SQL", "remove the filters", "all time").
  */
+import { phrasedAsRefinement } from './follow-up.ts';
 import { withRowsThatProduced } from './contribution.ts';
 import { DatalabsError } from '../../../bot/contracts/errors.ts';
 import { extractTime, MONTHS } from '../time-phrases.ts';
@@ -104,13 +105,8 @@ export function normaliseStage(st: ParseState, question: string): void {
       out.inUnit = TIME_UNITS[u] ?? TIME_UNITS[u.replace(/s$/, '')]; return ' ';
     });
   }
-  // Phrased as a refinement of the previous answer ("now…", "same but…", "and by…", "only…"). A message that names its
-  // own measure starts a new query unless it is phrased so; words that also open a new question ("top", "for", "in")
-  // do not count here (a message without a measure refines the previous answer anyway).
-  out.followUp = /^\s*(?:(?:ok|okay|so|then|and then)\b[\s,]*)?(now|only|just|and|also|plus|what about|how about|same|but|make it|switch|change|instead|what if|exclude|excluding|without|remove|drop|show it|as a|as an|break it|split it|do it|same thing)\b/.test(s)
-    || /\b(instead|as well|too)\s*$/.test(s)
-    // "how many products is that per category?", "what share of those": a figure asked of the previous answer's rows.
-    || /\b(?:is|are|was|were)\s+(?:that|those|these)\b(?!\s+[a-z]+s?\b\s*(?:that|which|who))|\b(?:of|among|from)\s+(?:those|them|these)\s*(?:[?.!,]|$|\b(?:by|per|in|for)\b)/.test(s);
+  // Phrased as a refinement of the previous answer (follow-up.ts): "now…", "and by…", "what about revenue"; not "and what's X…".
+  out.followUp = phrasedAsRefinement(s);
   // "by country instead of by week", "by device, not by day", "by plan rather than country": what is named after
   // "instead of" / "rather than" / "not by" is replaced, not kept; it is read on its own by the agent.
   s = s.replace(/\s*,?\s*\b(?:instead\s+of|rather\s+than|in\s+place\s+of|not(?=\s+(?:by|per)\b))\s+((?:(?:by|per)\s+)?(?:the\s+)?[a-z0-9_/'-]+(?:\s+(?!(?:last|this|in|for|during|since|from|on|over|past|previous|and|but|with|only|by|per|as|please|now)\b)[a-z0-9_/'-]+){0,2})(?=\s|[,.;:?!]|$)/, (_m, what: string) => {

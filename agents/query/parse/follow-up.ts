@@ -1,0 +1,44 @@
+/**
+ * Whether a message is phrased as a refinement of the previous answer ("now…", "same but…", "and by…", "only…",
+ * "what about revenue", "… instead", "how many products is that per category?"). A message that names its own
+ * measure starts a new query unless it is phrased so (the agent decides; a message without a measure refines the
+ * previous answer anyway).
+ *
+ * "and" / "also" / "what about" mark a refinement only when what follows is a bare part of a query ("and by country",
+ * "and only mobile", "and revenue?", "what about Germany"). Followed by a whole question of its own ("and what's total
+ * revenue in the last 30 days?", "ok, and how many refunds were there last week?") or by a total of a figure ("what
+ * about total revenue"), the message asks afresh: nothing of the previous answer is kept.
+ */
+
+/** Words that open a refinement, after an optional "ok" / "so" / "then". */
+const REFINE_OPENER = /^\s*(?:(?:ok|okay|so|then|and then)\b[\s,]*)?(now|only|just|and|also|plus|what about|how about|same|but|make it|switch|change|instead|what if|exclude|excluding|without|remove|drop|show it|as a|as an|break it|split it|do it|same thing)\b/;
+
+/** Words at the end that say the rest is kept ("revenue instead", "by device too"). */
+const KEEP_TAIL = /\b(instead|as well|too)\s*$/;
+
+/** "how many products is that per category?", "what share of those": a figure asked of the previous answer's rows. */
+const OF_PREVIOUS_ROWS = /\b(?:is|are|was|were)\s+(?:that|those|these)\b(?!\s+[a-z]+s?\b\s*(?:that|which|who))|\b(?:of|among|from)\s+(?:those|them|these)\s*(?:[?.!,]|$|\b(?:by|per|in|for)\b)/;
+
+/** Words that point back at the previous answer's rows or period ("for those months", "that day", "the same"). */
+const POINTS_BACK = /\b(?:those|these|them|that|it|same|then)\b/;
+
+/**
+ * After "and" / "also" / "plus": a question word with its verb ("what is", "what was", "which were", "how many … were
+ * there", "how much did …") opens a whole question of its own.
+ */
+const WHOLE_QUESTION = /^(?:what|which)\s+(?:is|are|was|were|will\s+be|would\s+be)\b|^how\s+(?:much|many)\b(?:\s+[a-z0-9_@~'-]+){0,4}?\s+(?:is|are|was|were|did|do|does|have|has|had)\b/;
+
+/** After "what about" / "how about": the total of a figure ("what about total revenue", "how about the overall orders"). */
+const TOTAL_OF = /^(?:the\s+)?(?:total|overall|combined|grand\s+total(?:\s+of)?)\s+(?!(?:over|for|across|in|during|of)\b)[a-z@]/;
+
+/** Whether `s` (a normalised message) is phrased as a refinement of the previous answer. */
+export function phrasedAsRefinement(s: string): boolean {
+  if (KEEP_TAIL.test(s) || OF_PREVIOUS_ROWS.test(s)) return true;
+  const open = REFINE_OPENER.exec(s);
+  if (!open) return false;
+  const rest = s.slice(open.index + open[0].length).replace(/^[\s,]+/, '');
+  if (POINTS_BACK.test(rest)) return true;
+  if (/^(?:and|also|plus)$/.test(open[1]) && WHOLE_QUESTION.test(rest)) return false;
+  if (/^(?:what|how) about$/.test(open[1]) && TOTAL_OF.test(rest)) return false;
+  return true;
+}
