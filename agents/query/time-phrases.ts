@@ -6,6 +6,7 @@
  */
 
 import { DatalabsError } from '../../bot/contracts/errors.ts';
+import { withRangeYear, yearOfOtherEnd } from './range-year.ts';
 import { calendarDay, checkPeriod, checkYear, checkUnitCount, dateRangeText, quote } from './bounds.ts';
 
 export type Grain = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
@@ -140,22 +141,25 @@ type Rule = { re: RegExp; make: (m: RegExpExecArray, now: Date) => Period | unde
 const RULES: Rule[] = [
   // "from April to May", "between March and June 2025": whole months, in calendar order.
   { re: new RegExp(`\\b(?:between|from)\\s+(?:the\\s+start\\s+of\\s+)?${MONTH_RE}(?:\\s+(\\d{4}))?\\s+(?:and|to|until|till|through|-)\\s+(?:the\\s+end\\s+of\\s+)?${MONTH_RE}(?:\\s+(\\d{4}))?\\b`), make: (m, now) => {
-    const a = namedMonth(now, MONTH_ABBR[m[1]], m[2] ? checkYear(m[2], m[0], now) : undefined);
-    const b = namedMonth(now, MONTH_ABBR[m[3]], m[4] ? checkYear(m[4], m[0], now) : m[2] ? a.from.getUTCFullYear() : undefined);
+    // "from january to march 2024": the first month takes the last one's year (the year before when it comes later).
+    const yb = m[4] ? checkYear(m[4], m[0], now) : undefined;
+    const a = namedMonth(now, MONTH_ABBR[m[1]], m[2] ? checkYear(m[2], m[0], now) : yb === undefined ? undefined : MONTH_ABBR[m[1]] <= MONTH_ABBR[m[3]] ? yb : yb - 1);
+    const b = namedMonth(now, MONTH_ABBR[m[3]], yb ?? (m[2] ? a.from.getUTCFullYear() : undefined));
     const [x, y] = a.from.getTime() <= b.from.getTime() ? [a, b] : [b, a];
     return { from: x.from, to: y.to, toInclusive: false, label: `${x.label} to ${y.label}` };
   } },
   // "from 1 to 15 June 2025", "between the 1st and the 15th of june", "june 1-15", "from june 1 to 15": days of one month.
   { re: new RegExp(`\\b(?:(?:between|from)\\s+)?(?:the\\s+)?(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?\\s*(?:and|to|until|till|through|-)\\s*(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s+(\\d{4})(?!\\d))?`
     + `|\\b(?:(?:between|from)\\s+)?${MONTH_RE}\\s+(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s*(?:and|to|until|till|through|-)\\s*(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?(?!\\s*(?:st|nd|rd|th)?\\s*(?:of\\s+)?${MONTH_RE})(?:,?\\s+(\\d{4})(?!\\d))?(?![\\w-])`), make: (m, now) => {
-    const [d1, d2, mon, yr] = m[1] ? [m[1], m[2], m[3], m[4]] : [m[6], m[7], m[5], m[8]];
+    // (m[8] is the month of the lookahead after the second day: it never matches.)
+    const [d1, d2, mon, yr] = m[1] ? [m[1], m[2], m[3], m[4]] : [m[6], m[7], m[5], m[9]];
     const y = yr ? checkYear(yr, m[0], now) : now.getUTCFullYear();
     const x = calendarDay(y, MONTH_ABBR[mon] + 1, +d1, m[0].trim(), now), z = calendarDay(y, MONTH_ABBR[mon] + 1, +d2, m[0].trim(), now);
     const [a, b] = x.getTime() <= z.getTime() ? [x, z] : [z, x];
     return { from: a, to: addDays(b, 1), toInclusive: false, label: `${isoDate(a)} to ${isoDate(b)}` };
   } },
   { re: new RegExp(`\\b(?:between|from)\\s+${DATE_RE}\\s+(?:and|to|until|till|through|-)\\s+${DATE_RE}`), make: (m, now) => {
-    const x = parseDate(m[1], now), y = parseDate(m[4], now);
+    const [x, y] = yearOfOtherEnd(m[1], m[4], (d) => parseDate(d, now));
     if (!x || !y) return undefined;
     // A range written backwards ("between 2026-05-01 and 2026-01-01") is read in calendar order.
     const [a, b] = x.getTime() <= y.getTime() ? [x, y] : [y, x];
@@ -230,6 +234,9 @@ const AUTO_GRAIN_RE = /\b(?:over\s+time|trend(?:s|ing)?|time\s*series|timeline|e
 
 const blank = (s: string, m: RegExpExecArray): string => s.slice(0, m.index) + ' '.repeat(m[0].length) + s.slice(m.index + m[0].length);
 
+/** What "compare … to / with" may name of the previous answer: "compare it / that / these numbers with the month before". */
+const COMPARED_THING = String.raw`(?:(?:it|that|this|them|those|these|the\s+(?:figure|figures|number|numbers|result|results|answer|total|totals))\s+)?`;
+
 /** Finds the period and granularity in lowercased text; returns the text with them blanked. */
 export function extractTime(text: string, now: Date, opts: { change?: boolean } = {}): TimeExtraction {
   let rest = text;
@@ -259,6 +266,8 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
   // larger unit before it, compared; only those two are read, not the time between them.
   const sameAs = out.period ? null : /(?:^|\s)(?:vs\.?|versus|compared?\s+(?:it\s+)?(?:to|with)|against|and)\s+(?:the\s+)?same\s+(day|week|month|quarter)\s+(?:of\s+|in\s+)?(?:last|the\s+previous|previous|the\s+prior|prior|a)\s+(week|month|quarter|year)(?:\s+ago)?\b/.exec(rest);
   if (sameAs) rest = blank(rest, sameAs);
+  // "from january 1 through march 31 this year": the year after a range without one is the year of its dates.
+  if (!out.period) rest = withRangeYear(rest, now, RULES.slice(0, 3).map((r) => r.re));
   const masked = relAfter ? blank(rest, relAfter) : rest;
   for (const rule of out.period ? [] : RULES) {
     const m = rule.re.exec(masked);
@@ -309,13 +318,13 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
       } else out.secondPeriod = second.m[0].trim();
     }
     // "vs last month", "compared to May": a period only compared against (the other one is the previous answer's).
-    const cmpBefore = /(?:^|\s)(?:vs\.?|versus|compared\s+(?:to|with)|compare(?:d)?\s+(?:it\s+)?(?:to|with)|against)\s+$/.exec(rest.slice(0, m.index));
+    const cmpBefore = new RegExp(String.raw`(?:^|\s)(?:vs\.?|versus|compared\s+(?:to|with)|compare(?:d)?\s+${COMPARED_THING}(?:to|with)|against)\s+$`).exec(rest.slice(0, m.index));
     if (!second && cmpBefore) { out.comparedTo = true; rest = rest.slice(0, cmpBefore.index) + ' '.repeat(cmpBefore[0].length) + rest.slice(m.index); }
     break;
   }
   // "compared to the week before" with no period of its own: the unit before the previous answer's period.
   if (!out.period) {
-    const rel = /(?:^|\s)(?:vs\.?|versus|compared?\s+(?:it\s+)?(?:to|with)|against)\s+(?:the\s+)?(?:(day|week|month|quarter|year)\s+before(?!\s+(?:last|yesterday))|(?:previous|prior|preceding)\s+(day|week|month|quarter|year))\b/.exec(rest);
+    const rel = new RegExp(String.raw`(?:^|\s)(?:vs\.?|versus|compared?\s+${COMPARED_THING}(?:to|with)|against)\s+(?:the\s+)?(?:(day|week|month|quarter|year)\s+before(?!\s+(?:last|yesterday))|(?:previous|prior|preceding)\s+(day|week|month|quarter|year))\b`).exec(rest);
     if (rel) { out.comparedToBefore = (rel[1] ?? rel[2]) as Grain; rest = blank(rest, rel); }
   }
   // "same for the week before", "and the 10 days before that": with no comparison word, the period before the previous one.

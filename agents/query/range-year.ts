@@ -1,0 +1,51 @@
+/**
+ * The year of a range of dates written without one: "from January 1 through March 31 this year", "between jan 1 and
+ * mar 31 of last year", "june 1-15 last year", "from january 1 to march 31 2024". A relative year right after such a
+ * range ("this year", "last year", "in 2024") is the year of both ends, written after the range's last date so the
+ * range rules read it; a year written on one end only is the year of the other end too (`yearOfOtherEnd`).
+ */
+
+const RELATIVE_YEAR = /^\s*,?\s*(?:(?:of|in|for|during)\s+)?(?:(this|the\s+current|current)|(last|previous|prior|the\s+previous|the\s+prior))\s+year\b/;
+const IN_YEAR = /^\s*,?\s*(?:in|of)\s+(\d{4})(?![\w.])/;
+
+/**
+ * `text` with the year named right after a yearless range (matched by one of `ranges`) moved onto the range's last
+ * date ("from january 1 through march 31 this year" → "from january 1 through march 31 2025"); unchanged otherwise.
+ */
+export function withRangeYear(text: string, now: Date, ranges: RegExp[]): string {
+  for (const re of ranges) {
+    const m = re.exec(text);
+    if (!m || /\d{4}/.test(m[0])) continue;
+    const end = m.index + m[0].length;
+    const after = text.slice(end);
+    const rel = RELATIVE_YEAR.exec(after);
+    const abs = rel ? undefined : IN_YEAR.exec(after);
+    if (!rel && !abs) continue;
+    const year = rel ? now.getUTCFullYear() - (rel[2] ? 1 : 0) : Number(abs![1]);
+    const used = (rel ?? abs)![0].length;
+    return `${text.slice(0, end)} ${year}${' '.repeat(Math.max(0, used - String(year).length - 1))}${after.slice(used)}`;
+  }
+  return text;
+}
+
+/**
+ * The two ends of a range of dates, one written with a year and the other without ("from january 1 to march 31
+ * 2024"): the end without takes the other's year, and the first end the year before when it would fall after the
+ * last ("from december 1 to january 31 2025": 2024-12-01). `parse` reads one end; `withYear` writes a year onto one.
+ */
+export function yearOfOtherEnd<T extends { getTime(): number; getUTCFullYear(): number }>(
+  a: string, b: string, parse: (s: string) => T | undefined,
+): [T | undefined, T | undefined] {
+  const has = (s: string): boolean => /\d{4}/.test(s);
+  let x = parse(a), y = parse(b);
+  if (x && y && has(a) !== has(b)) {
+    if (!has(a)) {
+      x = parse(`${a} ${y.getUTCFullYear()}`);
+      if (x && x.getTime() > y.getTime()) x = parse(`${a} ${y.getUTCFullYear() - 1}`);
+    } else {
+      y = parse(`${b} ${x.getUTCFullYear()}`);
+      if (y && y.getTime() < x.getTime()) y = parse(`${b} ${x.getUTCFullYear() + 1}`);
+    }
+  }
+  return [x, y];
+}
