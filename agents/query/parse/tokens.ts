@@ -68,6 +68,8 @@ export function tokenStage(st: ParseState): void {
     if (t === 'how' && tokens[i + 1] === 'many') { items.push({ k: 'sig', w: 'count', i }); i += 2; continue; }
     if (t === 'number' && tokens[i + 1] === 'of') { items.push({ k: 'sig', w: 'count', i }); i += 2; continue; }
     if (t === 'count' || t === 'counts' || t === '#') { items.push({ k: 'sig', w: 'count', i }); i++; continue; }
+    // "what share of customers …", "what % of users …": "what" asks the share, it does not pick rows to list.
+    if (t === 'what' && (SHARE_WORDS.has(tokens[i + 1]) || tokens[i + 1] === '%') && tokens[i + 2] === 'of') { i++; continue; }
     if (t === 'which' || t === 'what') { items.push({ k: 'sig', w: 'which', i }); i++; continue; }
     if (BY_WORDS.has(t) || NEG_WORDS.has(t) || COMPARE_WORDS.has(t) || AGG_WORDS[t] || DESC_WORDS.has(t) || ASC_WORDS.has(t)
       || SHARE_WORDS.has(t) || GRAIN_TOKENS[t] || ['and', 'or', 'including', 'include', 'includes', 'incl', 'distinct', 'unique', 'different', 'all', 'any', 'every', 'other', 'than', 'then'].includes(t)) {
