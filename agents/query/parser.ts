@@ -12,6 +12,8 @@ import { changeStage } from './parse/change.ts';
 import { cumulativeStage } from './parse/cumulative.ts';
 import { chartAndOrderStage } from './parse/chart-order.ts';
 import { normaliseStage } from './parse/normalise.ts';
+import { mixStage } from './parse/mix.ts';
+import { ownersColumnStage } from './parse/owners-column.ts';
 import { numbersStage } from './parse/numbers.ts';
 import { rankingStage } from './parse/ranking.ts';
 import { referStage } from './parse/refer.ts';
@@ -25,7 +27,7 @@ import { tokenStage } from './parse/tokens.ts';
 export type { ParsedQuestion, PendingNumeric } from './parse/state.ts';
 
 /** The stages after normalisation, in order; each reads `st.s` / `st.items` and writes `st.out`. */
-export const STAGES: Stage[] = [referStage, changeStage, cumulativeStage, chartAndOrderStage, relatedStage, timeStage, thresholdStage, rankingStage, numbersStage, tokenStage, termStage];
+export const STAGES: Stage[] = [referStage, changeStage, cumulativeStage, chartAndOrderStage, relatedStage, timeStage, thresholdStage, rankingStage, numbersStage, mixStage, ownersColumnStage, tokenStage, termStage];
 
 
 /**
