@@ -3,7 +3,7 @@
  * day before" after an answer for one whole unit: both units, one row each (as "this month vs last month" is read).
  */
 import { describe, expect, it } from 'vitest';
-import { thread, flat } from '../../test/support/plan-kit.ts';
+import { thread, flat, now, agent } from '../../test/support/plan-kit.ts';
 
 const last = (...qs: string[]): string => flat(thread(...qs).at(-1)!);
 const APRIL_MAY = "order_time >= toDateTime('2025-04-01 00:00:00', 'UTC') AND order_time < toDateTime('2025-06-01 00:00:00', 'UTC') GROUP BY month ORDER BY month";
@@ -18,6 +18,16 @@ describe('comparing the previous answer with the unit before it', () => {
   it('reads the same for weeks and days, and for other figures', () => {
     expect(last('orders last week', 'compare those with the previous week')).toMatch(/^SELECT toStartOfWeek\(order_time, 1\) AS week, count\(\) AS orders .* order_time >= toDateTime\('2025-06-16 00:00:00', 'UTC'\) AND order_time < toDateTime\('2025-06-30 00:00:00', 'UTC'\) GROUP BY week/);
     expect(last('signups yesterday', 'compare this against the day before')).toMatch(/^SELECT toDate\(signup_time\) AS day, count\(\) AS signups .* signup_time >= toDateTime\('2025-06-28 00:00:00', 'UTC'\) AND signup_time < toDateTime\('2025-06-30 00:00:00', 'UTC'\) GROUP BY day/);
+  });
+
+  it('reads "those numbers" / "these figures" as the previous answer too', () => {
+    expect(last('orders last week', 'compare those numbers to the previous week')).toMatch(/GROUP BY week ORDER BY week$/);
+    expect(last('orders last week', 'compare these figures with the week before')).toMatch(/order_time >= toDateTime\('2025-06-16 00:00:00', 'UTC'\) AND order_time < toDateTime\('2025-06-30 00:00:00', 'UTC'\) GROUP BY week/);
+  });
+
+  it('refuses "compare that to the same month last year" (was every month of last year: a wrong number)', () => {
+    const [first] = thread('revenue last month');
+    expect(() => agent.plan('compare that to the same month last year', { now, state: first.state })).toThrow();
   });
 
   it('keeps "vs the month before" as it was', () => {

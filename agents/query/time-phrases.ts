@@ -235,7 +235,7 @@ const AUTO_GRAIN_RE = /\b(?:over\s+time|trend(?:s|ing)?|time\s*series|timeline|e
 const blank = (s: string, m: RegExpExecArray): string => s.slice(0, m.index) + ' '.repeat(m[0].length) + s.slice(m.index + m[0].length);
 
 /** What "compare … to / with" may name of the previous answer: "compare it / that / these numbers with the month before". */
-const COMPARED_THING = String.raw`(?:(?:it|that|this|them|those|these|the\s+(?:figure|figures|number|numbers|result|results|answer|total|totals))\s+)?`;
+const COMPARED_THING = String.raw`(?:(?:it|that|this|them|(?:(?:the|those|these)\s+)?(?:figures?|numbers?|results?|answers?|totals?)|those|these)\s+)?`;
 
 /** Finds the period and granularity in lowercased text; returns the text with them blanked. */
 export function extractTime(text: string, now: Date, opts: { change?: boolean } = {}): TimeExtraction {
@@ -264,7 +264,7 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
   const relAfter = out.period ? null : /(?:^|\s)(?:with|to|and|vs\.?|versus|against|than)\s+(?:the\s+)?(?:(?:day|week|month|quarter|year)\s+before(?!\s+(?:last|yesterday))|(?:previous|prior|preceding)\s+(?:day|week|month|quarter|year))\b/.exec(rest);
   // "yesterday vs the same day last week", "this month vs the same month last year": the first period and the one a
   // larger unit before it, compared; only those two are read, not the time between them.
-  const sameAs = out.period ? null : /(?:^|\s)(?:vs\.?|versus|compared?\s+(?:it\s+)?(?:to|with)|against|and)\s+(?:the\s+)?same\s+(day|week|month|quarter)\s+(?:of\s+|in\s+)?(?:last|the\s+previous|previous|the\s+prior|prior|a)\s+(week|month|quarter|year)(?:\s+ago)?\b/.exec(rest);
+  const sameAs = out.period ? null : new RegExp(String.raw`(?:^|\s)(?:vs\.?|versus|compared?\s+${COMPARED_THING}(?:to|with)|against|and)\s+(?:the\s+)?same\s+(day|week|month|quarter)\s+(?:of\s+|in\s+)?(?:last|the\s+previous|previous|the\s+prior|prior|a)\s+(week|month|quarter|year)(?:\s+ago)?\b`).exec(rest);
   if (sameAs) rest = blank(rest, sameAs);
   // "from january 1 through march 31 this year": the year after a range without one is the year of its dates.
   if (!out.period) rest = withRangeYear(rest, now, RULES.slice(0, 3).map((r) => r.re));
