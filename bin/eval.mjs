@@ -34,9 +34,11 @@ const runs = [
   ['eval-conversations.mjs', 'test/eval/blind9-conversations.jsonl', '--min', '0.95'],
   ['eval-query.mjs', 'test/eval/blind11-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind11-conversations.jsonl', '--min', '0.95'],
-  // blind12 holds two refusals (b12q17, b12q53: 58/60 = 96.7 %): its bar is that level, with no wrong number.
-  ['eval-query.mjs', 'test/eval/blind12-questions.jsonl', '--min', '0.96', '--max-wrong', '0'],
+  // blind12 holds one refusal (b12q53: 59/60 = 98.3 %): the bar of 97 %, with no wrong number.
+  ['eval-query.mjs', 'test/eval/blind12-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind12-conversations.jsonl', '--min', '0.95'],
+  ['eval-query.mjs', 'test/eval/blind13-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind13-conversations.jsonl', '--min', '0.95'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {
