@@ -125,7 +125,9 @@ const dayPeriod = (d: Date, label: string): Period => ({ from: d, to: addDays(d,
  * Parses "2025-03-01", "march 1", "1 march 2025", "march 1, 2025" to a UTC day. A date that does not exist
  * (2026-02-30, 2026-13-01) or lies outside the dates the warehouse holds is refused in one line.
  */
-function parseDate(s: string, now: Date): Date | undefined {
+function parseDate(written: string, now: Date): Date | undefined {
+  // "the 16th of may", "may the 16th": the article before an ordinal day says nothing.
+  const s = written.replace(/\bthe\s+/g, '');
   let m = /^(\d{4,})-(\d{1,2})-(\d{1,2})$/.exec(s);
   if (m) return calendarDay(+m[1], +m[2], +m[3], s, now);
   m = new RegExp(`^${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?$`).exec(s);
@@ -134,7 +136,16 @@ function parseDate(s: string, now: Date): Date | undefined {
   if (m) return calendarDay(m[3] ? +m[3] : now.getUTCFullYear(), MONTH_ABBR[m[2]] + 1, +m[1], s, now);
   return undefined;
 }
-const DATE_RE = `(\\d{4,}-\\d{1,2}-\\d{1,2}(?![\\w:])|${MONTH_RE}\\s+\\d{1,2}(?!\\d)(?:st|nd|rd|th)?(?:,?\\s+\\d{4}(?!\\d))?|(?<!\\d)\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s+\\d{4}(?!\\d))?)`;
+const DATE_RE = `(\\d{4,}-\\d{1,2}-\\d{1,2}(?![\\w:])|${MONTH_RE}\\s+(?:the\\s+)?\\d{1,2}(?!\\d)(?:st|nd|rd|th)?(?:,?\\s+\\d{4}(?!\\d))?|(?:the\\s+)?(?<!\\d)\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s+\\d{4}(?!\\d))?)`;
+/** A day written with an ordinal ("16th of may", "the 3rd of june 2025", "may 16th"): a date without "on" before it. */
+const ORDINAL_DATE_RE = `((?:the\\s+)?(?<!\\d)\\d{1,2}(?:st|nd|rd|th)\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s+\\d{4}(?!\\d))?|${MONTH_RE}\\s+(?:the\\s+)?\\d{1,2}(?:st|nd|rd|th)(?:,?\\s+\\d{4}(?!\\d))?)\\b`;
+/** "on the 3rd": that day of this month, or of the month before when this month has not reached it yet. */
+function dayOfRecentMonth(day: number, written: string, now: Date): Period {
+  const back = day > now.getUTCDate() ? 1 : 0;
+  const first = addMonths(startOfMonth(now), -back);
+  const d = calendarDay(first.getUTCFullYear(), first.getUTCMonth() + 1, day, written, now);
+  return dayPeriod(d, isoDate(d));
+}
 
 type Rule = { re: RegExp; make: (m: RegExpExecArray, now: Date) => Period | undefined };
 
@@ -207,6 +218,8 @@ const RULES: Rule[] = [
     return { from, to: addMonths(from, 3), toInclusive: false, label: `Q${q + 1} ${y}` };
   } },
   { re: new RegExp(`\\b(?:on|for)\\s+${DATE_RE}`), make: (m, now) => { const d = parseDate(m[1], now); return d ? dayPeriod(d, isoDate(d)) : undefined; } },
+  { re: new RegExp(`\\b${ORDINAL_DATE_RE}`), make: (m, now) => { const d = parseDate(m[1], now); return d ? dayPeriod(d, isoDate(d)) : undefined; } },
+  { re: new RegExp(`\\b(?:on|for)\\s+the\\s+(\\d{1,2})(?:st|nd|rd|th)(?=\\s*(?:$|[?.!,;)]|(?:and|or|vs\\.?|versus|compared|by|per|split|broken|grouped|please|pls)\\b))`), make: (m, now) => dayOfRecentMonth(+m[1], m[0], now) },
   { re: /\b(\d{4,}-\d{1,2}-\d{1,2})\b/, make: (m, now) => { const d = parseDate(m[1], now); return d ? dayPeriod(d, isoDate(d)) : undefined; } },
   { re: new RegExp(`\\b(?:(?:in|during|for|of|from)\\s+)?(?:the\\s+month\\s+of\\s+)?${MONTH_RE}(?:,?\\s+(\\d{4,}))\\b`), make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]], checkYear(m[2], m[0], now)) },
   { re: new RegExp(`\\b(?:in|during|for|of|from)\\s+(?:the\\s+month\\s+of\\s+)?${MONTH_RE}\\b`), make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]]) },
