@@ -129,6 +129,12 @@ function asRefusal(err: unknown): DatalabsError {
   return new DatalabsError('NOT_UNDERSTOOD', 'I could not read that question: check its numbers and dates (row counts from 1 up, dates as YYYY-MM-DD from 1970 on) and ask again.', { cause: err });
 }
 
+/** Whether the query's answer is a time: a series by a time grain, or the min / max of a table's time column. */
+function answersWhen(model: SemanticModel, q: SemanticQuery): boolean {
+  return Boolean(q.grain) || q.measures.some((m) => m.kind === 'column' && (m.agg === 'min' || m.agg === 'max')
+    && model.tables.some((t) => t.name === m.table && t.time === m.column));
+}
+
 function capabilities(model: SemanticModel, word?: string): string {
   const rank = <T extends { name: string; label?: string }>(xs: T[]): string[] => {
     const names = xs.map((x) => x.label ?? x.name.replace(/_/g, ' '));
@@ -149,7 +155,10 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
     const tries = suggestRewordings(model, question, words, (q) => {
       const pq = parseQuestion(model, q, now, { maxRows });
       if (pq.unknown.length || pq.unsupported || pq.future || pq.write || pq.empty) throw new Error('no');
-      planWith(model, pq, q, now, undefined, maxRows);
+      const plan = planWith(model, pq, q, now, undefined, maxRows);
+      // "when was the very refund?" (the question without "first") reads as a count of refunds: a rewording that asks
+      // "when" is offered only when its answer is a time (a series over time, or the first / last time of rows).
+      if (/^\W*when\b/i.test(q) && !answersWhen(model, plan.state.query)) throw new Error('no');
     });
     // A number not read: say what would make it readable (a column of the model compared with it).
     const col = words.some((w) => /^-?\d/.test(w)) ? model.tables.flatMap((t) => t.columns).find((c) => c.type === 'number') : undefined;

@@ -16,14 +16,25 @@ export function withFirstOrLastRow(st: ParseState, s: string): string {
     // The table's nouns, and the one-word names of a figure counting all its rows ("signup" for users).
     const counts = st.model.measures.filter((m) => m.table === t.name && m.agg === 'count' && !m.filter && !m.column)
       .flatMap((m) => [m.name, ...(m.synonyms ?? [])]).filter((w) => /^[a-z]+$/.test(w)).map((w) => w.replace(/s$/, ''));
-    const nouns = [...new Set([...(t.entity ?? []), t.name.replace(/s$/, ''), ...counts])].map(escapeRe).join('|');
+    // "the first refund", "the last cancellation": the one-word name of a figure counting the rows of one value of a
+    // column ("refunds" = orders of status refunded) is the table's noun with that value ("refunded order").
+    // A figure whose filter is the table's default ("orders" = completed orders) names the table's rows, read over all.
+    const own = new Set([...(t.entity ?? []), t.name.replace(/s$/, ''), ...counts]);
+    const isDefault = (f: Record<string, unknown>): boolean => JSON.stringify(f) === JSON.stringify(t.defaultFilter ?? {});
+    const valued = new Map(st.model.measures.filter((m) => m.table === t.name && m.agg === 'count' && !m.column && m.filter && !isDefault(m.filter))
+      .flatMap((m) => {
+        const f = Object.values(m.filter ?? {});
+        if (f.length !== 1 || typeof f[0] !== 'string') return [];
+        return [m.name, ...(m.synonyms ?? [])].filter((w) => /^[a-z]+$/.test(w)).map((w) => [w.replace(/s$/, ''), f[0] as string] as const);
+      }).filter(([w, v]) => !own.has(w) && valuesOf(st, t.name, v)));
+    const nouns = [...new Set([...own, ...valued.keys()])].map(escapeRe).join('|');
     // "when did we get our first completed order": a subject and a verb of receiving may stand before it, and values of
     // the table's columns between the superlative and the noun say whose rows (read after it, as "for <values>").
     const got = '(?:(?:we|i|you|they)\\s+(?:get|got|receive|received|see|saw|have|had|take|took)\\s+)?';
     const vals = `((?:(?:@v~\\S+|[a-z][a-z0-9_/'-]*)\\s+){0,2}?)`;
-    const re = new RegExp(`\\bwhen\\s+(?:did|was|were|is|has|have)\\s+${got}(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(first|earliest|oldest|last|latest|newest|most\\s+recent)\\s+${vals}(?:${nouns})s?\\b(?:\\s+(?:happen|happened|occur|occurred|take\\s+place|took\\s+place)\\b)?((?:\\s+[a-z]+){0,2})`);
+    const re = new RegExp(`\\bwhen\\s+(?:did|was|were|is|has|have)\\s+${got}(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(first|earliest|oldest|last|latest|newest|most\\s+recent)\\s+${vals}(${nouns})s?\\b(?:\\s+(?:happen|happened|occur|occurred|take\\s+place|took\\s+place)\\b)?((?:\\s+[a-z]+){0,2})`);
     // "latest signup", "the most recent order?": the superlative and one singular noun, no figure, is the same time.
-    const bare = new RegExp(`^\\s*(?:(?:what|which)\\s+(?:was|is)\\s+|show\\s+(?:me\\s+)?)?(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(latest|newest|most\\s+recent)\\s+${vals}(?:${nouns})\\b((?:\\s+(?:in|on|during|since|this|last|yesterday|today)\\b[^?]*)?)\\s*[?.!]?\\s*$`);
+    const bare = new RegExp(`^\\s*(?:(?:what|which)\\s+(?:was|is)\\s+|show\\s+(?:me\\s+)?)?(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(latest|newest|most\\s+recent)\\s+${vals}(${nouns})\\b((?:\\s+(?:in|on|during|since|this|last|yesterday|today)\\b[^?]*)?)\\s*[?.!]?\\s*$`);
     const m = re.exec(s) ?? bare.exec(s);
     if (!m) {
       // "latest order revenue", "revenue of the most recent order", "what was the last order worth": a figure of the
@@ -38,7 +49,8 @@ export function withFirstOrLastRow(st: ParseState, s: string): string {
     }
     if (m[2].trim() && !valuesOf(st, t.name, m[2])) continue;
     const agg = /^(?:first|earliest|oldest)$/.test(m[1]) ? 'min' : 'max';
-    let rest = m[3];
+    const whose = [m[2].trim(), valued.get(m[3]) ?? ''].filter(Boolean).join(' ');
+    let rest = m[4];
     const words = rest.trim().split(/\s+/).filter(Boolean);
     for (const n of [2, 1]) {
       if (words.length < n) continue;
@@ -46,7 +58,7 @@ export function withFirstOrLastRow(st: ParseState, s: string): string {
       const own = ms.some((x) => x.t === 'measure' && st.model.measures.find((y) => y.name === x.name && y.table === t.name && y.agg === 'count'));
       if (own) { rest = ` ${words.slice(n).join(' ')}`; break; }
     }
-    s = `${s.slice(0, m.index)} ${agg} ${t.time} of ${t.name}${m[2].trim() ? ` for ${m[2].trim()}` : ''}${rest}${s.slice(m.index + m[0].length)}`;
+    s = `${s.slice(0, m.index)} ${agg} ${t.time} of ${t.name}${whose ? ` for ${whose}` : ''}${rest}${s.slice(m.index + m[0].length)}`;
   }
   return s;
 }
