@@ -8,6 +8,7 @@ import type { CompareOp } from '../semantic-query.ts';
 import { stem } from '../vocabulary.ts';
 import { rewriteComparisons } from '../words.ts';
 import type { ParseState } from './state.ts';
+import { valuesOf } from './first-last-row.ts';
 
 const NUMBER = `(${NUMBER_SOURCE})`;
 const CMP: Array<[string, CompareOp]> = [
@@ -85,7 +86,12 @@ export function thresholdStage(st: ParseState): void {
       return ` ${keepWord} `;
     }
     // "more than 100 orders", "over 1000 page views": a threshold on a figure (HAVING), its words kept to be read as the figure.
-    const named = after && !different.has(after) ? measureAfter(rest) : undefined;
+    let named = after && !different.has(after) ? measureAfter(rest) : undefined;
+    // "more than one completed order", "at least 2 cancelled orders": a value of a column of the figure's table before
+    // its noun says which rows it counts (the value stays in the text, read as a filter of them).
+    const valued = !named && after && !different.has(after) ? measureAfter(rest.slice(1)) : undefined;
+    const table = valued ? st.model.measures.find((m) => m.name === valued.name)?.table : undefined;
+    if (valued && table && st.model.measures.find((m) => m.name === valued.name)?.agg === 'count' && valuesOf(st, table, after!)) named = { name: valued.name, len: valued.len + 1 };
     if (named) {
       out.thresholds.push({ measure: named.name, op, value: checkComparedValue(num, full), text: `${full.trim()}${named.len > 1 ? ` ${rest.slice(1, named.len).join(' ')}` : ''}` });
       return ` ${keepWord} ${after} `;
