@@ -105,6 +105,7 @@ export function normaliseStage(st: ParseState, question: string): void {
       out.inUnit = TIME_UNITS[u] ?? TIME_UNITS[u.replace(/s$/, '')]; return ' ';
     });
   }
+  s = withNarrowingVerb(s);
   // Phrased as a refinement of the previous answer (follow-up.ts): "now…", "and by…", "what about revenue"; not "and what's X…".
   out.followUp = phrasedAsRefinement(s);
   // "by country instead of by week", "by device, not by day", "by plan rather than country": what is named after
@@ -237,6 +238,21 @@ export function normaliseStage(st: ParseState, question: string): void {
  * count of every row of the table (refund rate), written as its name. With no such figure it is refused, never read as
  * a figure over those rows only (a refund rate of refunded orders is 1).
  */
+/**
+ * "restrict to the last 90 days", "limit it to mobile", "narrow it down to Germany", "filter to paid plans", "keep only
+ * refunds": a verb of narrowing opening the message asks for only what follows, as "only …" does. "limit to 5" (a bare
+ * number, or rows / results) stays a row limit.
+ */
+function withNarrowingVerb(s: string): string {
+  const lead = '^(\\s*(?:(?:ok|okay|so|then|and|also|but|now|please|pls|can\\s+you|could\\s+you)\\b[\\s,]*)*)';
+  const what = '(?:(?:it|this|that|them|these|those|the\\s+(?:results?|numbers?|figures?|data|answer|chart|series))\\s+)?';
+  const rowCount = '(?!(?:the\\s+)?(?:top\\s+|first\\s+)?\\d+(?:\\s+(?:rows?|results?|lines?|items?|entries|records))?\\s*[?.!]*\\s*$)';
+  return s
+    .replace(new RegExp(`${lead}(?:restrict|limit|narrow|cut|trim)\\s+${what}(?:down\\s+)?to\\s+${rowCount}`), '$1 only ')
+    .replace(new RegExp(`${lead}filter\\s+${what}(?:down\\s+)?(?:to|on|for)\\s+${rowCount}`), '$1 only ')
+    .replace(new RegExp(`${lead}keep\\s+${what}(?:only|just)\\s+`), '$1 only ');
+}
+
 function withHowOften(st: ParseState, s: string): string {
   return s.replace(/\bhow\s+(?:often|frequently)\s+(?:do|does|did|are|is|were|was|will)\s+(?:the\s+|our\s+)?([a-z]+)\s+(?:(?:get|gets|got|getting|become|became|end\s+up|ended\s+up|being)\s+)?([a-z]+)\b/g, (whole: string, noun: string, word: string) => {
     const table = (st.vocab.phrases.get(phraseKey(noun)) ?? []).flatMap((m) => (m.t === 'entity' ? [m.table] : []))[0];
