@@ -41,6 +41,13 @@ export function withEventVerbs(st: ParseState, s: string): string {
       }
       return `${who}${link ?? ''} ${picked.join(' ')} `;
     });
+    // "how many users hit / reached each funnel step": a doing verb before each value of the dimension (named by its
+    // name or a synonym) is the measure by that dimension, as "how many users did each step" is.
+    const dimWords = [d.name.replace(/_/g, ' '), ...(d.synonyms ?? [])].sort((a, b) => b.length - a.length).map((w) => w.split(/[\s_]+/).map(escapeRe).join('\\s+')).join('|');
+    s = s.replace(new RegExp(`\\b(how\\s+many|${subject})(\\s+(?:who|that))?\\s+(?:did|do|does|had|have|has|performed|triggered|made|completed|reached|hit)\\s+(?=(?:each|every|per)\\s+(?:${dimWords})\\b)`, 'g'), (_whole: string, subj: string, link: string | undefined) => {
+      const who = /^how\s+many$/.test(subj) ? `${subj} ${m.label ?? m.name.replace(/_/g, ' ')}` : subj;
+      return `${who}${link ?? ''} `;
+    });
     const filler = '(?:something|anything|stuff|items?|an\\s+item|it|them)\\s+';
     for (const [verb, value] of Object.entries(d.verbs).sort((a, b) => b[0].length - a[0].length)) {
       const words = verb.trim().split(/\s+/).map(escapeRe);
