@@ -39,6 +39,8 @@ const runs = [
   ['eval-conversations.mjs', 'test/eval/blind12-conversations.jsonl', '--min', '0.95'],
   ['eval-query.mjs', 'test/eval/blind13-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind13-conversations.jsonl', '--min', '0.95'],
+  ['eval-query.mjs', 'test/eval/blind14-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind14-conversations.jsonl', '--min', '0.95'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {
