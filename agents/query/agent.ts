@@ -168,9 +168,15 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   if (p.unsupported) notUnderstood(`I cannot answer "${p.unsupported}" with this model: it defines no such figure. ${capabilities(model)}`);
   if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
 
-  const hasContent = p.measures.length + p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.periodBefore || !!p.change
+  const ownParts = p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.periodBefore || !!p.change
     || p.limit !== undefined || !!p.asRate || (!!p.thatPeriod && !p.thatPeriod.soft) || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.inUnit || !!p.collapse || p.including.length > 0
     || (!!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod));
+  const hasContent = p.measures.length > 0 || ownParts;
+  // "what's the refund rate?", "what's the AOV there?": a question naming only a figure of the previous answer's table
+  // asks it of the same rows (filters, period, breakdown kept); with a period, filter or breakdown of its own ("and
+  // what's revenue in the last 30 days?") it asks afresh (follow-up.ts).
+  const figureAlone = !!prev && !!p.asksFigure && !ownParts && p.measures.length === 1 && !p.related && !p.thresholds.length && !p.superlative && !p.rollup && !p.perEntity
+    && !p.differenceOf && !p.reset && prev.measures.every((m) => baseTableOf(model, m) === baseTableOf(model, p.measures[0]));
   if ((p.showSql || p.display) && prev && p.measures.length === 0 && p.dimensions.length === 0 && p.filters.length === 0 && !p.period && !p.grain) {
     // Showing the SQL changes nothing: what the previous answer kept still stands.
     const plan = finish(model, prev, !!p.showSql, maxRows, [], tz);
@@ -198,7 +204,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   }
   const reRanks = !!prev && (prev.dimensions.length > 0 || !!prev.grain) && (p.limit !== undefined || !!p.superlative || !!p.order)
     && p.dimensions.length === 0 && !p.grain && p.entities.every((e) => p.measures.some((m) => baseTableOf(model, m) === e));
-  const followUp = !!prev && (p.measures.length === 0 || p.followUp || reRanks) && hasContent;
+  const followUp = !!prev && (p.measures.length === 0 || p.followUp || reRanks || figureAlone) && hasContent;
   if (!followUp) return shape(model, fresh(model, p), p, question, false, maxRows, prev, tz, now);
   try {
     return shape(model, refine(model, prev!, p, replacedOf(model, p, now), /\binstead\b/i.test(question)), p, question, true, maxRows, prev, tz, now);

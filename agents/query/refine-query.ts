@@ -35,6 +35,38 @@ export function valueFilterOf(model: SemanticModel, m: MeasureSpec, prev: Semant
   return ok ? { kind: 'dimension', dimension: dim.name, values: [value] } : undefined;
 }
 
+/**
+ * The dimensions a figure conditions on itself: a rate of one value among all rows (refund rate: status = refunded
+ * among all orders; conversion rate: users with a purchase event among active users) picks that column's value.
+ */
+export function ownConditionDimensions(model: SemanticModel, m: MeasureSpec): string[] {
+  if (m.kind !== 'measure') return [];
+  const md = measureByName(model, m.name);
+  if (md.agg !== 'ratio' || !md.numerator || !md.denominator) return [];
+  const num = measureByName(model, md.numerator);
+  const den = measureByName(model, md.denominator);
+  if (!num.table) return [];
+  const cols = Object.keys(num.filter ?? {}).filter((c) => den.filter?.[c] === undefined);
+  return model.dimensions.filter((d) => cols.some((c) => (d.columns ?? []).includes(`${num.table}.${c}`))).map((d) => d.name);
+}
+
+/**
+ * "what's the refund rate?" after refunded orders by category, "now the conversion rate" after users with a purchase
+ * event: a kept filter or breakdown of the previous answer on a column the new figure conditions on itself goes (kept,
+ * it would make the rate 1 or 0).
+ */
+function dropOwnConditions(model: SemanticModel, q: SemanticQuery, prev: SemanticQuery): void {
+  const own = new Set(q.measures.flatMap((m) => ownConditionDimensions(model, m)));
+  if (!own.size) return;
+  const kept = (f: FilterSpec): boolean => prev.filters.some((x) => same(x, f));
+  q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && own.has(f.dimension) && kept(f)));
+  const dims = q.dimensions.filter((d) => !own.has(d));
+  if (dims.length !== q.dimensions.length) {
+    q.dimensions = dims;
+    delete q.order; delete q.limit; delete q.limitBy; delete q.compareValues;
+  }
+}
+
 const toPeriod = (x: PeriodSpec): Period => ({ from: new Date(`${x.from.replace(' ', 'T')}Z`), to: new Date(`${x.to.replace(' ', 'T')}Z`), toInclusive: x.toInclusive, label: x.label });
 
 /** "instead of by week", "rather than country": the groupings the words after it name (none when they name none). */
@@ -64,7 +96,7 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   if (!p.measures.length) p = { ...p, filters: replaceValueFigure(model, q, p) };
   const keepFigure = p.filterRefinement && (p.filters.length > 0 || p.numeric.length > 0);
   if (p.measures.length && !keepFigure) q.measures = [...p.measures];
-  if (p.measures.length && !keepFigure) { delete q.rollup; delete q.having; }
+  if (p.measures.length && !keepFigure) { delete q.rollup; delete q.having; dropOwnConditions(model, q, prev); }
   // "break it down by plan instead": the new grouping replaces the breakdown, time bucket included (not added to it).
   if (instead && !gone && p.dimensions.length) p = { ...p, addDimensions: false };
   const shapeChanged = p.dimensions.length > 0 || !!p.grain;

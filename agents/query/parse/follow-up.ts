@@ -31,6 +31,19 @@ const WHOLE_QUESTION = /^(?:what|which)\s+(?:is|are|was|were|will\s+be|would\s+b
 /** After "what about" / "how about": the total of a figure ("what about total revenue", "how about the overall orders"). */
 const TOTAL_OF = /^(?:the\s+)?(?:total|overall|combined|grand\s+total(?:\s+of)?)\s+(?!(?:over|for|across|in|during|of)\b)[a-z@]/;
 
+/**
+ * "what's the refund rate?", "what is the AOV there?", "how much is revenue then?": a question asking for a figure.
+ * Naming nothing else (no period, filter, breakdown or row count of its own: the agent checks), it asks that figure of
+ * the previous answer's rows, as "what about AOV" does; a total ("what's the total revenue") asks afresh.
+ */
+const ASKS_FIGURE = /^\s*(?:(?:ok|okay|so|then|and|but|hmm|right|great|thanks|cool)\b[\s,]*)*(?:what|how\s+much|how\s+many)\s+(?:is|s|was|are|were|would\s+be|will\s+be)\b/;
+const ASKS_TOTAL = /\b(?:total|overall|combined|altogether|all\s+time|in\s+all|whole|entire|grand)\b/;
+
+/** Whether `s` (a normalised message) is a question asking for a figure, not for its total (see ASKS_FIGURE). */
+export function asksForFigure(s: string): boolean {
+  return ASKS_FIGURE.test(s) && !ASKS_TOTAL.test(s);
+}
+
 /** Whether `s` (a normalised message) is phrased as a refinement of the previous answer. */
 export function phrasedAsRefinement(s: string): boolean {
   if (KEEP_TAIL.test(s) || OF_PREVIOUS_ROWS.test(s)) return true;

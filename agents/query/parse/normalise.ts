@@ -2,7 +2,7 @@
  * Stage 1, normalise: lower-case and clean the text, refuse half-readable numbers, spot write requests, and read the
  * words about the conversation itself (a refinement, "show the SQL", "remove the filters", "all time").
  */
-import { phrasedAsRefinement } from './follow-up.ts';
+import { asksForFigure, phrasedAsRefinement } from './follow-up.ts';
 import { withRowsThatProduced } from './contribution.ts';
 import { DatalabsError } from '../../../bot/contracts/errors.ts';
 import { extractTime, MONTHS } from '../time-phrases.ts';
@@ -108,6 +108,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = withNarrowingVerb(s);
   // Phrased as a refinement of the previous answer (follow-up.ts): "now…", "and by…", "what about revenue"; not "and what's X…".
   out.followUp = phrasedAsRefinement(s);
+  if (asksForFigure(s)) out.asksFigure = true;
   // "by country instead of by week", "by device, not by day", "by plan rather than country": what is named after
   // "instead of" / "rather than" / "not by" is replaced, not kept; it is read on its own by the agent.
   s = s.replace(/\s*,?\s*\b(?:instead\s+of|rather\s+than|in\s+place\s+of|not(?=\s+(?:by|per)\b))\s+((?:(?:by|per)\s+)?(?:the\s+)?[a-z0-9_/'-]+(?:\s+(?!(?:last|this|in|for|during|since|from|on|over|past|previous|and|but|with|only|by|per|as|please|now)\b)[a-z0-9_/'-]+){0,2})(?=\s|[,.;:?!]|$)/, (_m, what: string) => {

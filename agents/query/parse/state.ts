@@ -90,6 +90,8 @@ export interface ParsedQuestion {
   opensWithBreakdown?: boolean;
   /** Looks like a refinement of the previous answer. */
   followUp: boolean;
+  /** "what's the refund rate?": a question asking for a figure (follow-up.ts); alone, it swaps the previous answer's figure. */
+  asksFigure?: boolean;
   /** "also by device": add to the grouping instead of replacing it. */
   addDimensions: boolean;
   /** "by country instead of by week", "by device, not by day": the words naming what this message replaces. */
