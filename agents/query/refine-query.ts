@@ -67,6 +67,22 @@ function dropOwnConditions(model: SemanticModel, q: SemanticQuery, prev: Semanti
   }
 }
 
+/**
+ * "and on the 15th?" after signups on 16 May (or in May): a day of the month with no month named is that day of the
+ * previous answer's month and year, when its period is one day or one month (otherwise as read: this month or the last).
+ */
+function inPreviousMonth(prev: SemanticQuery, p: ParsedQuestion): ParsedQuestion {
+  if (!p.dayOfMonth || !p.period || !prev.period || prev.comparePeriods) return p;
+  const before = toPeriod(prev.period);
+  const unit = unitOfPeriod(before);
+  if (unit !== 'day' && unit !== 'month') return p;
+  const from = new Date(Date.UTC(before.from.getUTCFullYear(), before.from.getUTCMonth(), p.dayOfMonth));
+  if (from.getUTCDate() !== p.dayOfMonth) notUnderstood(`the month of the previous answer (${before.label}) has no day ${p.dayOfMonth}.`);
+  const to = new Date(from.getTime() + 86_400_000);
+  const day = isoDateTime(from).slice(0, 10);
+  return { ...p, period: { from: isoDateTime(from), to: isoDateTime(to), toInclusive: false, label: day } };
+}
+
 const toPeriod = (x: PeriodSpec): Period => ({ from: new Date(`${x.from.replace(' ', 'T')}Z`), to: new Date(`${x.to.replace(' ', 'T')}Z`), toInclusive: x.toInclusive, label: x.label });
 
 /** "instead of by week", "rather than country": the groupings the words after it name (none when they name none). */
@@ -79,6 +95,7 @@ export function replacedOf(model: SemanticModel, p: ParsedQuestion, now: Date): 
 /** The previous query with this message's changes (filters, period, breakdown, figure, ranking); `gone` are the groupings it replaces. */
 export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, gone?: { dimensions: string[]; grain: boolean }, instead = false): SemanticQuery {
   const q: SemanticQuery = JSON.parse(JSON.stringify(prev));
+  p = inPreviousMonth(prev, p);
   // "what's the total over that period?": one figure over the same rows and period; the series, breakdown, ranking and
   // what was computed over them (running total, shares, changes, roll-ups) go.
   if (p.collapse) {

@@ -40,6 +40,8 @@ export interface TimeExtraction {
   parts?: Period[];
   /** "same for the week before", "the 10 days before that": the previous answer's period moved back by this much (not a comparison). */
   before?: { n: number; unit: Grain };
+  /** "on the 15th": a day of the month with no month named (read in this month or the one before; a follow-up reads it in the previous answer's month). */
+  dayOfMonth?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -147,7 +149,7 @@ function dayOfRecentMonth(day: number, written: string, now: Date): Period {
   return dayPeriod(d, isoDate(d));
 }
 
-type Rule = { re: RegExp; make: (m: RegExpExecArray, now: Date) => Period | undefined };
+type Rule = { re: RegExp; make: (m: RegExpExecArray, now: Date) => Period | undefined; dayOfMonth?: boolean };
 
 const RULES: Rule[] = [
   // "from April to May", "between March and June 2025": whole months, in calendar order.
@@ -173,6 +175,14 @@ const RULES: Rule[] = [
     const [x, y] = yearOfOtherEnd(m[1], m[4], (d) => parseDate(d, now));
     if (!x || !y) return undefined;
     // A range written backwards ("between 2026-05-01 and 2026-01-01") is read in calendar order.
+    const [a, b] = x.getTime() <= y.getTime() ? [x, y] : [y, x];
+    return { from: a, to: addDays(b, 1), toInclusive: false, label: `${isoDate(a)} to ${isoDate(b)}` };
+  } },
+  // "same for June 10 to June 19", "for 2025-06-01 - 2025-06-07": a range of two dates with no "from" / "between" ("and"
+  // alone could join two days compared, so only "to" / "until" / "through" / "-" here).
+  { re: new RegExp(`(?:\\b(?:for|over|during|in|on)\\s+|^\\s*|(?<=\\b(?:same|now|and|but|what\\s+about|how\\s+about)\\s+))${DATE_RE}\\s+(?:to|until|till|through|thru|-)\\s+${DATE_RE}`), make: (m, now) => {
+    const [x, y] = yearOfOtherEnd(m[1], m[4], (d) => parseDate(d, now));
+    if (!x || !y) return undefined;
     const [a, b] = x.getTime() <= y.getTime() ? [x, y] : [y, x];
     return { from: a, to: addDays(b, 1), toInclusive: false, label: `${isoDate(a)} to ${isoDate(b)}` };
   } },
@@ -219,7 +229,7 @@ const RULES: Rule[] = [
   } },
   { re: new RegExp(`\\b(?:on|for)\\s+${DATE_RE}`), make: (m, now) => { const d = parseDate(m[1], now); return d ? dayPeriod(d, isoDate(d)) : undefined; } },
   { re: new RegExp(`\\b${ORDINAL_DATE_RE}`), make: (m, now) => { const d = parseDate(m[1], now); return d ? dayPeriod(d, isoDate(d)) : undefined; } },
-  { re: new RegExp(`\\b(?:on|for)\\s+the\\s+(\\d{1,2})(?:st|nd|rd|th)(?=\\s*(?:$|[?.!,;)]|(?:and|or|vs\\.?|versus|compared|by|per|split|broken|grouped|please|pls)\\b))`), make: (m, now) => dayOfRecentMonth(+m[1], m[0], now) },
+  { re: new RegExp(`\\b(?:on|for|about)\\s+the\\s+(\\d{1,2})(?:st|nd|rd|th)(?=\\s*(?:$|[?.!,;)]|(?:and|or|vs\\.?|versus|compared|by|per|split|broken|grouped|please|pls)\\b))`), make: (m, now) => dayOfRecentMonth(+m[1], m[0], now), dayOfMonth: true },
   { re: /\b(\d{4,}-\d{1,2}-\d{1,2})\b/, make: (m, now) => { const d = parseDate(m[1], now); return d ? dayPeriod(d, isoDate(d)) : undefined; } },
   { re: new RegExp(`\\b(?:(?:in|during|for|of|from)\\s+)?(?:the\\s+month\\s+of\\s+)?${MONTH_RE}(?:,?\\s+(\\d{4,}))\\b`), make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]], checkYear(m[2], m[0], now)) },
   { re: new RegExp(`\\b(?:in|during|for|of|from)\\s+(?:the\\s+month\\s+of\\s+)?${MONTH_RE}\\b`), make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]]) },
@@ -290,6 +300,7 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
     const p = endsNow(made, now);
     checkPeriod(p, m[0], now);
     out.period = p;
+    if (rule.dayOfMonth) out.dayOfMonth = +m[1];
     rest = blank(rest, m);
     if (sameAs) {
       const unit = sameAs[1] as Grain, back = sameAs[2] as Grain;

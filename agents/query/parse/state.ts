@@ -54,6 +54,8 @@ export interface ParsedQuestion {
   /** Figures read from a word that is also a value ("purchase": orders, or event type = purchase), by figure name. */
   measureValues?: Record<string, { dimension: string; value: string }>;
   period?: PeriodSpec;
+  /** "on the 15th": the period is a day of the month with no month named (a follow-up reads it in the previous answer's month). */
+  dayOfMonth?: number;
   grain?: Grain;
   autoGrain?: boolean;
   order?: 'asc' | 'desc';

@@ -12,6 +12,7 @@ export function timeStage(st: ParseState): void {
     if (time.parts) out.period.parts = time.parts.map((x) => ({ from: isoDateTime(x.from), to: isoDateTime(x.to), toInclusive: x.toInclusive }));
   }
   out.grain = time.grain;
+  if (time.dayOfMonth) out.dayOfMonth = time.dayOfMonth;
   if (time.comparison) out.periodComparison = true;
   if (out.differenceOf) {
     // Which of the two periods was named first: the one the words before "than" name.
