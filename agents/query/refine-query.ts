@@ -113,7 +113,7 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   if (!p.measures.length) p = { ...p, filters: replaceValueFigure(model, q, p) };
   const keepFigure = p.filterRefinement && (p.filters.length > 0 || p.numeric.length > 0);
   if (p.measures.length && !keepFigure) q.measures = [...p.measures];
-  if (p.measures.length && !keepFigure) { delete q.rollup; delete q.having; dropOwnConditions(model, q, prev); }
+  if (p.measures.length && !keepFigure) { delete q.rollup; delete q.having; }
   // "break it down by plan instead": the new grouping replaces the breakdown, time bucket included (not added to it).
   if (instead && !gone && p.dimensions.length) p = { ...p, addDimensions: false };
   const shapeChanged = p.dimensions.length > 0 || !!p.grain;
@@ -143,6 +143,8 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   if (p.clearFilters) { q.filters = []; delete q.related; }
   q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && p.clearDimensionFilters.includes(f.dimension)));
   dropParts(model, q, p);
+  // After the kept parts this message drops itself ("as a share" after "only refunded" drops that filter by name).
+  if (p.measures.length && !keepFigure) dropOwnConditions(model, q, prev);
   for (const f of p.filters) {
     if (f.kind !== 'dimension') continue;
     // "and refunded too": a value added to the kept one; otherwise the new value replaces it.
