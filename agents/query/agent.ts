@@ -290,6 +290,16 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   rehomeDistinct(model, q);
   resolveNumeric(model, q, p);
   applyRelated(model, q, p);
+  // "of the users who signed up in March, what fraction have placed an order": the share's whole is the clause's
+  // entities (users with or without orders), not the figure's rows; a share of those rows would be a wrong number.
+  const clauseNoun = p.related?.label.split(/\s+/)[0] ?? '';
+  const wholeIsClause = !!clauseNoun && new RegExp(`\\bof\\s+(?:the\\s+|those\\s+|all\\s+)?${clauseNoun}\\s+(?:who|that|which)\\b`, 'i').test(question);
+  // "how many users who signed up in March have ordered at least twice": a count per entity over another table's rows
+  // would limit those rows by the clause's period (orders in March), not the entities; refused until it is built.
+  if (p.related && (q.rollup || p.rollup || p.thresholds?.some((t) => t.times))) notUnderstood(`"${p.related.label}" with a figure per ${p.related.table.replace(/s$/, '')} limits the ${p.related.table}, not their rows of other tables; I cannot build that yet: ask "how many ${p.related.label}" on its own.`);
+  if (p.share && p.related && wholeIsClause) {
+    notUnderstood(`"${p.related.label}" with a share asks the fraction of those ${p.related.table} that have ${q.measures.map((m) => measureLabel(model, m)).join(' and ')}, counting ${p.related.table} without any too; I cannot build that share of entities yet (a share of the rows of ${[...new Set(q.measures.map((m) => baseTableOf(model, m)))].join(', ')} would be another number). Ask "how many ${p.related.label}" and the count of them with ${q.measures.map((m) => measureLabel(model, m)).join(' and ')} separately.`);
+  }
   const figure = JSON.stringify(q.measures);
   countThroughFact(model, q);
   // "how many products per category" → "only mobile": products have no device; counting the products ordered on

@@ -1,0 +1,28 @@
+/**
+ * "Of the users who signed up in March, what fraction have placed an order": the share's whole is the clause's
+ * entities (users with no order too), never the share of those users' order rows; a count per entity ("… have
+ * ordered at least twice") over them is not the entities' rows limited by the clause's period. Both are refused
+ * until they are built; a share of a figure from those users is unchanged.
+ */
+import { describe, expect, it } from 'vitest';
+import { refusal, sql } from '../../test/support/plan-kit.ts';
+
+describe('a share or per-entity count over a relative clause\'s entities', () => {
+  it('refuses the share of clause entities, never a share of rows', () => {
+    for (const q of [
+      'of the users who signed up in March, what fraction have ever placed a completed order?',
+      'what fraction of users who signed up in March placed an order',
+      'what % of the users who registered last month have ordered',
+      'what fraction of users who signed up in March have ordered at least twice',
+    ]) expect(refusal(q), q).not.toBe('answered');
+  });
+
+  it('refuses a per-entity repeat count over clause entities rather than filtering their orders by the period', () => {
+    expect(refusal('how many users who signed up in March have ordered at least twice')).toMatch(/figure per user/);
+  });
+
+  it('keeps a figure of those users\' rows and the count of the users', () => {
+    expect(sql('revenue from users who signed up in March')).toMatch(/INNER JOIN demo\.users AS u .* u\.signup_time >= toDateTime\('2025-03-01/);
+    expect(sql('how many users who signed up in March')).toMatch(/^SELECT count\(\) AS users FROM demo\.users WHERE signup_time >= /);
+  });
+});
