@@ -47,6 +47,8 @@ export const GRAIN_TOKENS: Record<string, 'hour' | 'day' | 'week' | 'month' | 'q
 };
 /** Words that also name a change over time ("revenue growth"); as a value they need a clear context. */
 export const CHANGE_WORDS = new Set(['growth', 'increase', 'decrease', 'decline', 'change', 'drop', 'rise']);
+/** Analysts' shorthand that has one reading only, written out before parsing ("lm" = last month). */
+export const ANALYST_SHORTHAND: Record<string, string> = { lm: 'last month', lw: 'last week', conv: 'conversion' };
 export const SHARE_WORDS = new Set(['share', 'percentage', 'percent', 'pct', 'proportion', 'fraction', 'contribution']);
 
 const NUMBER_WORDS: Record<string, string> = {
@@ -114,6 +116,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/(^|\s)w\/o(?=\s|$)/g, '$1without').replace(/(^|\s)w\/(?=\s|$)/g, '$1with').replace(/(^|\s)w\/(?=[a-z])/g, '$1with ');
   // "quick: …": a colon after the word that announces a question is kept as a dash (the colon is a space below).
   s = s.replace(/^(\s*(?:[a-z]+\s+){0,2}?quick(?:ly)?)\s*:/, '$1 - ');
+  // Analysts' shorthand with one reading: "rev by country lm", "conv rate by device lw", "# buyers".
+  s = s.replace(/\b(lm|lw|conv)\b/g, (w) => ANALYST_SHORTHAND[w] ?? w);
   // Abbreviations of time units: "last wk", "past 3 mths", "per hr".
   s = s.replace(/\b(wk|mth|yr|hr|qtr)(s?)\b/g, (_m, u: string, pl: string) => `${({ wk: 'week', mth: 'month', yr: 'year', hr: 'hour', qtr: 'quarter' } as Record<string, string>)[u]}${pl}`);
   s = s.replace(/[?!,;:"()[\]{}]/g, ' ').replace(/\.(\s|$)/g, ' ').replace(/(^|\s)'|'(\s|$)/g, ' ');
