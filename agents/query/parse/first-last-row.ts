@@ -28,11 +28,11 @@ export function withFirstOrLastRow(st: ParseState, s: string): string {
         return [m.name, ...(m.synonyms ?? [])].filter((w) => /^[a-z]+$/.test(w)).map((w) => [w.replace(/s$/, ''), f[0] as string] as const);
       }).filter(([w, v]) => !own.has(w) && valuesOf(st, t.name, v)));
     const nouns = [...new Set([...own, ...valued.keys()])].map(escapeRe).join('|');
-    // "when did we get our first completed order": a subject and a verb of receiving may stand before it, and values of
+    // "when did we get our first completed order", "time / date of the last refund": a subject and a verb of receiving may stand before it, and values of
     // the table's columns between the superlative and the noun say whose rows (read after it, as "for <values>").
     const got = '(?:(?:we|i|you|they)\\s+(?:get|got|receive|received|see|saw|have|had|take|took)\\s+)?';
     const vals = `((?:(?:@v~\\S+|[a-z][a-z0-9_/'-]*)\\s+){0,2}?)`;
-    const re = new RegExp(`\\bwhen\\s+(?:did|was|were|is|has|have)\\s+${got}(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(first|earliest|oldest|last|latest|newest|most\\s+recent)\\s+${vals}(${nouns})s?\\b(?:\\s+(?:happen|happened|occur|occurred|take\\s+place|took\\s+place)\\b)?((?:\\s+[a-z]+){0,2})`);
+    const re = new RegExp(`\\b(?:when\\s+(?:did|was|were|is|has|have)\\s+${got}|(?:time|date|timestamp|datetime)\\s+of\\s+)(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(first|earliest|oldest|last|latest|newest|most\\s+recent)\\s+${vals}(${nouns})s?\\b(?:\\s+(?:happen|happened|occur|occurred|take\\s+place|took\\s+place)\\b)?((?:\\s+[a-z]+){0,2})`);
     // "latest signup", "the most recent order?": the superlative and one singular noun, no figure, is the same time.
     const bare = new RegExp(`^\\s*(?:(?:what|which)\\s+(?:was|is)\\s+|show\\s+(?:me\\s+)?)?(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(latest|newest|most\\s+recent)\\s+${vals}(${nouns})\\b((?:\\s+(?:in|on|during|since|this|last|yesterday|today)\\b[^?]*)?)\\s*[?.!]?\\s*$`);
     const m = re.exec(s) ?? bare.exec(s);
