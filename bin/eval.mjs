@@ -41,6 +41,9 @@ const runs = [
   ['eval-conversations.mjs', 'test/eval/blind13-conversations.jsonl', '--min', '0.95'],
   ['eval-query.mjs', 'test/eval/blind14-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind14-conversations.jsonl', '--min', '0.95'],
+  // blind15 holds six refusals (54/60 = 90 %, see test/eval/blind15-score.txt): its bar is that level, with no wrong number.
+  ['eval-query.mjs', 'test/eval/blind15-questions.jsonl', '--min', '0.9', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind15-conversations.jsonl', '--min', '0.95'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {
