@@ -8,6 +8,11 @@ import type { ChatMessage } from '../../contracts/chat.ts';
 import { messageFromJson, messageToJson, type InboundStore, type TakeResult } from '../../core/inbound/inbound-store.ts';
 import type { Queryable } from './db.ts';
 
+/** A batch as one JSON array of `{ k, p }` (p: the message in messageToJson's form). */
+function batchJson(items: ReadonlyArray<{ key: string; message: ChatMessage }>): string {
+  return `[${items.map((i) => `{"k":${JSON.stringify(i.key)},"p":${messageToJson(i.message)}}`).join(',')}]`;
+}
+
 export function createInboundRepo(db: Queryable, opts: { claimTtlMs: number; urgent?: Queryable }): InboundStore {
   // Recording is what the platform's ack waits for: it goes ahead of answers' statements.
   const recorder = opts.urgent ?? db;
@@ -20,11 +25,13 @@ export function createInboundRepo(db: Queryable, opts: { claimTtlMs: number; urg
       const expiredBefore = new Date(now.getTime() - opts.claimTtlMs);
       const r = await recorder.query<{ message_key: string }>(
         `INSERT INTO message_claims (message_key, created_at, payload, state, lease_until, attempts)
-         SELECT k, $2::timestamptz, p::jsonb, 'queued', NULL, 0 FROM unnest($1::text[], $3::text[]) AS t(k, p)
+         SELECT t.k, $2::timestamptz, t.p, 'queued', NULL, 0 FROM jsonb_to_recordset($1::jsonb) AS t(k text, p jsonb)
          ON CONFLICT (message_key) DO UPDATE SET created_at = EXCLUDED.created_at, payload = EXCLUDED.payload, state = 'queued', lease_until = NULL, attempts = 0
-           WHERE message_claims.created_at < $4::timestamptz
+           WHERE message_claims.created_at < $3::timestamptz
          RETURNING message_key`,
-        [unique.map((i) => i.key), now, unique.map((i) => messageToJson(i.message)), expiredBefore],
+        // One JSON parameter for the batch: one stringify here and one jsonb parse in PostgreSQL (text arrays of
+        // JSON were escaped element by element on both sides, on the path every ack waits for).
+        [batchJson(unique), now, expiredBefore],
       );
       return new Set(r.rows.map((row) => row.message_key));
     },
