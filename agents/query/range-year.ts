@@ -49,3 +49,33 @@ export function yearOfOtherEnd<T extends { getTime(): number; getUTCFullYear(): 
   }
   return [x, y];
 }
+
+const MONTH_NAME = '(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)';
+const QUARTER_NAME = String.raw`(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)`;
+const COMPARE = String.raw`(?:vs\.?|versus|compared\s+(?:to|with)|against|and)`;
+/** Two quarters or two months compared, neither with a year of its own ("Q1 vs Q2", "april and may"). */
+const TWO_UNITS = new RegExp(String.raw`\b(${QUARTER_NAME}|${MONTH_NAME})\s+${COMPARE}\s+(${QUARTER_NAME}|${MONTH_NAME})\b(?!\s*,?\s*\d{4})`);
+const YEAR_ANYWHERE = /(?:^|\s|,)(?:(?:of|in|for|during)\s+)?(?:(this|the\s+current|current)|(last|previous|prior|the\s+previous|the\s+prior))\s+year\b|(?:^|\s|,)(?:(?:of|in|for|during)\s+)?(?:the\s+year\s+)?(\d{4})(?![\w.])/;
+
+/**
+ * Two quarters or months compared with one year named elsewhere in the question ("Q1 vs Q2 revenue this year",
+ * "april vs may orders last year", "q1 and q2 signups in 2024"): the year is each one's, written after both
+ * ("q1 2025 vs q2 2025 revenue"); unchanged when the two are not both quarters or both months, or no year is named.
+ */
+export function withComparedYear(text: string, now: Date): string {
+  const m = TWO_UNITS.exec(text);
+  if (!m) return text;
+  const isQuarter = (s: string): boolean => new RegExp(`^${QUARTER_NAME}$`).test(s);
+  if (isQuarter(m[1]) !== isQuarter(m[2])) return text;
+  const rest = text.slice(0, m.index) + ' '.repeat(m[0].length) + text.slice(m.index + m[0].length);
+  const y = YEAR_ANYWHERE.exec(rest);
+  if (!y) return text;
+  const year = y[3] ? Number(y[3]) : now.getUTCFullYear() - (y[2] ? 1 : 0);
+  const q = (s: string): string => {
+    const ord = /^(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter$/.exec(s);
+    return ord ? `q${['first', 'second', 'third', 'fourth', '1st', '2nd', '3rd', '4th'].indexOf(ord[1]) % 4 + 1}` : s;
+  };
+  const pair = `${q(m[1])} ${year} ${m[0].slice(m[1].length, m[0].length - m[2].length).trim()} ${q(m[2])} ${year}`;
+  const without = rest.slice(0, y.index) + ' '.repeat(y[0].length) + rest.slice(y.index + y[0].length);
+  return without.slice(0, m.index) + pair + without.slice(m.index + m[0].length);
+}

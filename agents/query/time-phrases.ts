@@ -6,7 +6,8 @@
  */
 
 import { DatalabsError } from '../../bot/contracts/errors.ts';
-import { withRangeYear, yearOfOtherEnd } from './range-year.ts';
+import { weekOfMonth, WEEK_OF_MONTH_RE } from './week-of-month.ts';
+import { withComparedYear, withRangeYear, yearOfOtherEnd } from './range-year.ts';
 import { calendarDay, checkPeriod, checkYear, checkUnitCount, dateRangeText, quote } from './bounds.ts';
 
 export type Grain = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
@@ -152,6 +153,8 @@ function dayOfRecentMonth(day: number, written: string, now: Date): Period {
 type Rule = { re: RegExp; make: (m: RegExpExecArray, now: Date) => Period | undefined; dayOfMonth?: boolean };
 
 const RULES: Rule[] = [
+  // "the first week of June", "last week of May 2025": seven days of a named month (week-of-month.ts).
+  { re: WEEK_OF_MONTH_RE, make: (m, now) => weekOfMonth(m, (name, year) => namedMonth(now, MONTH_ABBR[name], year ? checkYear(year, m[0], now) : undefined)) },
   // "from April to May", "between March and June 2025": whole months, in calendar order.
   { re: new RegExp(`\\b(?:between|from)\\s+(?:the\\s+start\\s+of\\s+)?${MONTH_RE}(?:\\s+(\\d{4}))?\\s+(?:and|to|until|till|through|-)\\s+(?:the\\s+end\\s+of\\s+)?${MONTH_RE}(?:\\s+(\\d{4}))?\\b`), make: (m, now) => {
     // "from january to march 2024": the first month takes the last one's year (the year before when it comes later).
@@ -234,6 +237,8 @@ const RULES: Rule[] = [
   { re: new RegExp(`\\b(?:(?:in|during|for|of|from)\\s+)?(?:the\\s+month\\s+of\\s+)?${MONTH_RE}(?:,?\\s+(\\d{4,}))\\b`), make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]], checkYear(m[2], m[0], now)) },
   { re: new RegExp(`\\b(?:in|during|for|of|from)\\s+(?:the\\s+month\\s+of\\s+)?${MONTH_RE}\\b`), make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]]) },
   { re: /\b(january|february|march|april|june|july|august|september|october|november|december)\b/, make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]]) },
+  // "and May?", "May vs April": the month May only where the verb cannot be (at the end, before a comparison word).
+  { re: /\b(may)(?=\s*(?:$|[?.!,;)]|(?:vs\.?|versus|compared|against)\b))/, make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]]) },
   // A year after in / during / year ("in 2024"; "in 1850" and "in 12345" to be refused), not an amount ("in 2000 usd").
   { re: /\b(?:(?:in|during|for|of|from)\s+(?:the\s+year\s+)?|year\s+)(1[89]\d{2}|2\d{3}|\d{5,})\b(?!\s*(?:usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?|percent)\b)/, make: (m, now) => {
     const y = checkYear(m[1], m[0], now);
@@ -290,7 +295,9 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
   const sameAs = out.period ? null : new RegExp(String.raw`(?:^|\s)(?:vs\.?|versus|compared?\s+${COMPARED_THING}(?:to|with)|against|and)\s+(?:the\s+)?same\s+(day|week|month|quarter)\s+(?:of\s+|in\s+)?(?:last|the\s+previous|previous|the\s+prior|prior|a)\s+(week|month|quarter|year)(?:\s+ago)?\b`).exec(rest);
   if (sameAs) rest = blank(rest, sameAs);
   // "from january 1 through march 31 this year": the year after a range without one is the year of its dates.
-  if (!out.period) rest = withRangeYear(rest, now, RULES.slice(0, 3).map((r) => r.re));
+  if (!out.period) rest = withRangeYear(rest, now, RULES.slice(1, 4).map((r) => r.re));
+  // "Q1 vs Q2 revenue this year": one year named for two quarters or months compared is each one's.
+  if (!out.period) rest = withComparedYear(rest, now);
   const masked = relAfter ? blank(rest, relAfter) : rest;
   for (const rule of out.period ? [] : RULES) {
     const m = rule.re.exec(masked);
