@@ -1,5 +1,6 @@
 /**
- * Asides: a bracketed remark that only gives context ("(the campaign day)", "(for the board)") asks for nothing.
+ * Asides: a bracketed remark that only gives context ("(the campaign day)", "(for the board)") asks for nothing,
+ * nor does a sentence after the question that only remarks on the data ("… ? something looks off on mobile").
  * When the words the agent did not understand all sit in such remarks, the question is read without them.
  */
 import type { ParsedQuestion } from './parser.ts';
@@ -19,5 +20,25 @@ export function withoutAsides(question: string, unknown: string[], parse: (text:
     if (p.measures.length || p.dimensions.length || p.filters.length || p.numeric.length || p.period || p.thresholds.length) continue;
     out = out.replace(m[0], ' ');
   }
+  out = withoutRemarks(out, lower);
   return out === question ? undefined : out.replace(/\s+/g, ' ').replace(/\s+([?.!,])/g, '$1').trim();
+}
+
+/** A remark about how the data looks or feels ("something looks off", "seems low", "is weird"), not a request. */
+const REMARK = /\b(?:looks?|looking|seems?|seemed|feels?|felt|appears?|smells?|sounds?)\b|\b(?:is|are|was|were|s)\s+(?:a\s+bit\s+|kind\s+of\s+|really\s+)?(?:off|weird|odd|strange|wrong|broken|funny|fishy)\b/i;
+const INSTRUCTION = /\b(?:by|per|each|every|only|just|not|no|excluding|exclude|excl|except|without|vs|versus|including|show|give|split|break|compare|filter|add|drop|remove)\b/i;
+
+/**
+ * A sentence after the question that only remarks on the data ("refund rate by device? something looks off on
+ * mobile", "AOV last week? seems low to me") holds a word not understood and no number or instruction: it is
+ * context for the reader, and the question is read without it.
+ */
+function withoutRemarks(question: string, unknown: Set<string>): string {
+  const at = question.search(/[?]\s+\S/);
+  if (at < 0) return question;
+  const tail = question.slice(at + 1);
+  const sentences = tail.split(/(?<=[.!?])\s+/);
+  const kept = sentences.filter((t) => !(REMARK.test(t) && !/\d/.test(t) && !INSTRUCTION.test(t)
+    && t.toLowerCase().split(/[^a-z0-9_'.-]+/).some((w) => unknown.has(w))));
+  return kept.length === sentences.length ? question : `${question.slice(0, at + 1)} ${kept.join(' ')}`;
 }
