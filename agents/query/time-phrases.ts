@@ -107,6 +107,20 @@ export function lastN(now: Date, n: number, unit: Grain): Period {
   }
 }
 
+/** "full", "complete", "whole" before a unit of time: only whole units. */
+const WHOLE_RE = 'full|complete|completed|whole|entire';
+/**
+ * "the last 3 full hours / weeks": N whole units ending where the current (partial) one starts. Days, weeks, months,
+ * quarters and years of `lastN` are whole already; hours there end now, so whole hours end at the start of this hour.
+ */
+function lastWhole(now: Date, n: number, unit: Grain, whole: boolean): Period {
+  const p = lastN(now, n, unit);
+  if (!whole) return p;
+  const to = unit === 'hour' ? thisUnit(now, 'hour').from : p.to;
+  const from = unit === 'hour' ? new Date(to.getTime() - n * 3_600_000) : p.from;
+  return { from, to, toInclusive: false, label: n === 1 ? `last full ${unit}` : `last ${n} full ${unit}s` };
+}
+
 /** From the start of the current unit to now ("this month", "month to date"). */
 export function thisUnit(now: Date, unit: Grain): Period {
   const from = unit === 'hour' ? new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000)
@@ -210,13 +224,14 @@ const RULES: Rule[] = [
     const u = m[1] as Grain; const two = lastN(now, 2, u), one = lastN(now, 1, u);
     return { from: two.from, to: one.from, toInclusive: false, label: `the ${u} before last` };
   } },
-  { re: new RegExp(`\\b${PREP}(?:last|past|previous|prior|trailing|recent|preceding)\\s+${NUM_RE}\\s*${UNIT_RE}\\b`), make: (m, now) => lastN(now, countOf(m[1], m[0], 1), unitOf(m[2])) },
+  // "the last 4 full / complete / whole weeks": N whole units ending before the current (partial) one, as "last N weeks" is.
+  { re: new RegExp(`\\b${PREP}(?:last|past|previous|prior|trailing|recent|preceding)\\s+${NUM_RE}\\s*(?:(${WHOLE_RE})\\s+)?${UNIT_RE}\\b`), make: (m, now) => lastWhole(now, countOf(m[1], m[0], 1), unitOf(m[3]), !!m[2]) },
   { re: new RegExp(`\\b(?<![-.])${PREP}${NUM_RE}\\s+${UNIT_RE}\\s+(?:ago|back)\\b`), make: (m, now) => {
     const n = countOf(m[1], m[0], 0); const u = unitOf(m[2]);
     if (u === 'day') return dayPeriod(addDays(startOfDay(now), -n), `${n} days ago`);
     return undefined;
   } },
-  { re: /\b(?:(?:in|during|for|over|within|of|from)\s+)?(?:the\s+)?(?:last|past|previous|prior|preceding|latest|(?:most\s+)?recent)\s+(hour|day|week|month|quarter|year)\b/, make: (m, now) => lastN(now, 1, m[1] as Grain) },
+  { re: new RegExp(`\\b(?:(?:in|during|for|over|within|of|from)\\s+)?(?:the\\s+)?(?:last|past|previous|prior|preceding|latest|(?:most\\s+)?recent)\\s+(?:(${WHOLE_RE})\\s+)?(hour|day|week|month|quarter|year)\\b`), make: (m, now) => lastWhole(now, 1, m[2] as Grain, !!m[1]) },
   { re: /\b(?:(?:in|during|for|over|from|of)\s+)?(?:the\s+)?day\s+before\s+yesterday\b/, make: (_m, now) => dayPeriod(addDays(startOfDay(now), -2), 'the day before yesterday') },
   { re: /\b(?:(?:in|during|for|from|of|on)\s+)?yesterday'?s?\b/, make: (_m, now) => dayPeriod(addDays(startOfDay(now), -1), 'yesterday') },
   { re: /\b(?:(?:so far|in|during|for|from|of)\s+)?today'?s?(?:\s+so\s+far)?\b/, make: (_m, now) => thisUnit(now, 'day') },
@@ -277,6 +292,10 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
   if (dateTime) throw new DatalabsError('BAD_INPUT', `I could not read the time after ${quote(dateTime[1])}: I read whole days written as YYYY-MM-DD (${dateRangeText(now)}), not times of day.`);
   // "2024 vs 2025": two years compared, each read as "in <year>".
   rest = rest.replace(/(?<![\w.$-])(1[89]\d{2}|2\d{3})(\s+(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+)(?:in\s+)?(1[89]\d{2}|2\d{3})(?![\w.])(?!\s*(?:usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?|percent)\b)/, ' in $1$2in $3');
+  // "signups for each of the last 3 full months": a row per unit of the period, as "per month" is.
+  const eachOf = new RegExp(`\\beach\\s+of\\s+(?=(?:the\\s+)?(?:last|past|previous|prior|trailing|recent|preceding)\\s+${NUM_RE}\\s*(?:(?:${WHOLE_RE})\\s+)?${UNIT_RE}\\b)`).exec(rest);
+  const eachGrain = eachOf ? unitOf(eachOf[2]) : undefined;
+  if (eachOf) rest = blank(rest, eachOf);
   const pairMatch = PAIR_RE.exec(rest);
   const pair = pairMatch && (pairMatch[1] ?? pairMatch[5]) === (pairMatch[3] ?? pairMatch[4]) ? pairMatch : null;
   if (pair) {
@@ -370,6 +389,7 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
     const m = re.exec(rest);
     if (m) { if (!pair) out.grain = grain; rest = blank(rest, m); break; }
   }
+  if (eachGrain && !out.grain) out.grain = eachGrain;
   const auto = AUTO_GRAIN_RE.exec(rest);
   if (auto) {
     if (!out.grain) out.autoGrain = true;
