@@ -87,7 +87,7 @@ export function measureDisplay(model: SemanticModel, spec: MeasureSpec): { displ
     return { displayName: m.displayName ?? cap(m.label ?? m.name.replace(/_/g, ' ')), format, ...unitOf(format, m.unit ?? c?.unit) };
   }
   const c = colOf(spec.table, spec.column);
-  const name = c?.displayName ?? spec.column.replace(/_/g, ' ');
+  const name = spec.bucket ? `${spec.bucket}s` : c?.displayName ?? spec.column.replace(/_/g, ' ');
   const word = { sum: 'Total', avg: 'Average', min: 'Minimum', max: 'Maximum', median: 'Median', uniq: 'Distinct' }[spec.agg];
   const format = spec.agg === 'uniq' ? 'integer' : (spec.agg === 'avg' || spec.agg === 'median') && (!c?.format || c.format === 'integer') ? 'decimal(2)' : c?.format ?? 'number';
   return { displayName: `${word} ${spec.agg === 'uniq' ? name.toLowerCase() : name.charAt(0).toLowerCase() + name.slice(1)}`, format, ...unitOf(format, c?.unit) };

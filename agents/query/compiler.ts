@@ -34,7 +34,7 @@ export interface CompiledQuery {
   chartHint: ChartHint;
 }
 
-type Atom = { table: string; agg: 'sum' | 'count' | 'uniq' | 'avg' | 'min' | 'max' | 'median'; column?: string; columnOf?: string; filter: ModelFilter; overridableBy: string[]; liftedByExclusion: string[] };
+type Atom = { table: string; agg: 'sum' | 'count' | 'uniq' | 'avg' | 'min' | 'max' | 'median'; column?: string; columnOf?: string; bucket?: Grain; filter: ModelFilter; overridableBy: string[]; liftedByExclusion: string[] };
 type Expr = { atom: Atom } | { num: Expr; den: Expr };
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
@@ -74,8 +74,10 @@ function expand(model: SemanticModel, spec: MeasureSpec, depth = 0): Expr {
     const t = tableByName(model, spec.table);
     // Every aggregate of a table's rows keeps its business default (distinct products sold count completed orders); only
     // the first / last of a time column ("max order_time") is read over every row: it is the data's coverage.
-    const raw = t.columns.some((c) => c.name === spec.column && c.type === 'time');
-    return { atom: { table: t.name, agg: spec.agg, column: spec.column, ...(spec.of && spec.of !== t.name ? { columnOf: spec.of } : {}), filter: raw ? {} : t.defaultFilter ?? {}, overridableBy: t.overridableBy ?? [], liftedByExclusion: t.overridableBy ?? [] } };
+    // Distinct days of the time column ("active on 5 different days") count the table's default rows, as its figures do.
+    const raw = !spec.bucket && t.columns.some((c) => c.name === spec.column && c.type === 'time');
+    if (spec.bucket && !(spec.agg === 'uniq' && spec.column === t.time)) notUnderstood(`distinct ${spec.bucket}s are counted only of ${t.name}'s own time column`);
+    return { atom: { table: t.name, agg: spec.agg, column: spec.column, ...(spec.bucket ? { bucket: spec.bucket } : {}), ...(spec.of && spec.of !== t.name ? { columnOf: spec.of } : {}), filter: raw ? {} : t.defaultFilter ?? {}, overridableBy: t.overridableBy ?? [], liftedByExclusion: t.overridableBy ?? [] } };
   }
   const m = measureByName(model, spec.name);
   if (m.agg === 'ratio') {
@@ -93,13 +95,14 @@ export function measureLabel(model: SemanticModel, spec: MeasureSpec): string {
     return m.label ?? m.name.replace(/_/g, ' ');
   }
   const word = { sum: 'total', avg: 'average', min: 'minimum', max: 'maximum', median: 'median', uniq: 'distinct' }[spec.agg];
+  if (spec.bucket) return `${word} ${spec.bucket}s`;
   return `${word} ${spec.column.replace(/_/g, ' ')}`;
 }
 
 export function measureAlias(model: SemanticModel, spec: MeasureSpec): string {
   const columns = new Set(model.tables.flatMap((t) => t.columns.map((c) => c.name)));
   let alias = spec.kind === 'measure' ? spec.name
-    : `${{ sum: 'total', avg: 'avg', min: 'min', max: 'max', median: 'median', uniq: 'distinct' }[spec.agg]}_${spec.column}`;
+    : `${{ sum: 'total', avg: 'avg', min: 'min', max: 'max', median: 'median', uniq: 'distinct' }[spec.agg]}_${spec.bucket ? `${spec.bucket}s` : spec.column}`;
   if (columns.has(alias)) {
     const m = spec.kind === 'measure' ? measureByName(model, spec.name) : undefined;
     alias = `${m?.agg === 'sum' ? 'total' : m?.agg ?? 'value'}_${alias}`;
@@ -282,7 +285,8 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   const atomSql = (a: Atom): string => {
     const cond = shared ? '' : filterSql(a.filter);
     const fn = { sum: 'sum', count: 'count', uniq: 'uniqExact', avg: 'avg', min: 'min', max: 'max', median: 'quantileExact' }[a.agg];
-    const arg = a.column ? (a.columnOf ? c({ table: a.columnOf, column: a.column }) : baseCol(a.column)) : '';
+    const col0 = a.column ? (a.columnOf ? c({ table: a.columnOf, column: a.column }) : baseCol(a.column)) : '';
+    const arg = a.bucket ? bucketOf(q, a.bucket, col0) : col0;
     // The median is exact (quantileExact(0.5)), never the sampled `median`.
     if (a.agg === 'median') return cond ? `quantileExactIf(0.5)(${arg}, ${cond})` : `quantileExact(0.5)(${arg})`;
     if (!cond) return `${fn}(${arg})`;

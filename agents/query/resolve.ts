@@ -9,6 +9,7 @@ import type { ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { CompareOp, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
 import { stem } from './vocabulary.ts';
+import type { Grain } from './time-phrases.ts';
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
 
@@ -157,6 +158,7 @@ export function resolveThresholds(model: SemanticModel, q: SemanticQuery, p: Par
   for (const t of p.thresholds) {
     const key = mainDef && mainDef.agg === 'uniq' && mainDef.column ? { table: mainDef.table!, column: mainDef.column } : main.kind === 'column' && main.agg === 'uniq' ? { table: main.table, column: main.column } : undefined;
     if (t.distinct) { distinctPerEntity(model, q, t as typeof t & { distinct: string }, key, question); continue; }
+    if (t.distinctUnit) { distinctUnitsPerEntity(model, q, { ...t, distinctUnit: t.distinctUnit }, key, question); continue; }
     // "users who ordered more than once": a count of a table's rows (users) counted per row of a table that refers to it.
     // "users with at least 2 orders", "users with more than 30 events": the named figure per referring row's key.
     const namedOf = t.measure ? measureByName(model, t.measure) : undefined;
@@ -255,6 +257,30 @@ function distinctPerEntity(model: SemanticModel, q: SemanticQuery, t: { distinct
   const label = main.kind === 'measure' ? (mainDef?.label ?? mainDef!.name.replace(/_/g, ' ')) : `distinct ${main.column.replace(/_/g, ' ')}`;
   const alias = main.kind === 'measure' ? main.name : `distinct_${main.column}`;
   q.measures = [{ kind: 'column', agg: 'uniq', table: per.table, column: at.column, ...(at.of !== per.table ? { of: at.of } : {}) }];
+  q.rollup = { per, agg: 'count', having: { op: t.op, value: t.value }, alias, label };
+}
+
+/**
+ * "users active on 5 or more different days", "customers who ordered in at least 3 different weeks": the different time
+ * buckets of the entity's rows (uniqExact(toDate(time)) per key, HAVING … ), then the entities counted. The entity is the
+ * figure's distinct key (active users: events.user_id; customers: orders.user_id over completed orders), or for a count
+ * of a table's rows (users) the key of the one table with a time column that refers to it and the question names.
+ */
+function distinctUnitsPerEntity(model: SemanticModel, q: SemanticQuery, t: { distinctUnit: Grain; op: CompareOp; value: number; text: string }, key: { table: string; column: string } | undefined, question: string): void {
+  const main = q.measures[0];
+  const mainDef = main.kind === 'measure' ? measureByName(model, main.name) : undefined;
+  const refuse = (why: string): never => notUnderstood(`I cannot count "${t.text}" (the different ${t.distinctUnit}s each one has rows on): ${why}`);
+  const timeOf = (table: string): string | undefined => model.tables.find((x) => x.name === table)?.time;
+  const positive = (t.op === '>' && t.value >= 0) || (t.op === '>=' && t.value >= 1);
+  const per = key ?? referringKey(model, main, t, question, (table) => !!timeOf(table));
+  if (!per) return refuse(`${measureLabel(model, main)} is not a count of something (customers, users) with rows in time${positive ? '' : ' (and one with none would not be counted)'}.`);
+  const base = model.tables.find((x) => x.name === per.table);
+  if (key && JSON.stringify(mainDef?.filter ?? base?.defaultFilter ?? {}) !== JSON.stringify(base?.defaultFilter ?? {})) return refuse(`${measureLabel(model, main)} counts only some ${per.table} rows.`);
+  const time = timeOf(per.table);
+  if (!time) return refuse(`${per.table} has no time column.`);
+  const label = main.kind === 'measure' ? (mainDef?.label ?? mainDef!.name.replace(/_/g, ' ')) : `distinct ${main.column.replace(/_/g, ' ')}`;
+  const alias = main.kind === 'measure' ? main.name : `distinct_${main.column}`;
+  q.measures = [{ kind: 'column', agg: 'uniq', table: per.table, column: time, bucket: t.distinctUnit }];
   q.rollup = { per, agg: 'count', having: { op: t.op, value: t.value }, alias, label };
 }
 

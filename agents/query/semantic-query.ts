@@ -18,6 +18,8 @@ export type MeasureSpec =
     kind: 'column'; agg: ColumnAgg; table: string; column: string;
     /** The column is of this table, reached by a declared join from `table` (whose rows are aggregated): "categories" of a customer's orders through products. */
     of?: string;
+    /** With `uniq` of the table's time column: its distinct days / weeks / months ("users active on 5 different days"). */
+    bucket?: Grain;
   };
 
 export type CompareOp = '>' | '>=' | '<' | '<=' | '=' | '!=';

@@ -10,7 +10,7 @@ import { FILLER } from '../words.ts';
 
 /** A numeric comparison whose column is resolved once the measure's table is known. */
 /** A threshold on a figure, resolved once the figure is known. */
-export interface PendingThreshold { measure?: string; percent?: boolean; times?: boolean; /** "more than 1 category": the different values of this dimension per entity. */ distinct?: string; op: CompareOp; value: number; text: string }
+export interface PendingThreshold { measure?: string; percent?: boolean; times?: boolean; /** "more than 1 category": the different values of this dimension per entity. */ distinct?: string; /** "active on 5 different days": the different days (weeks, months) per entity. */ distinctUnit?: Grain; op: CompareOp; value: number; text: string }
 
 export interface PendingNumeric { word?: string; unit?: string; op: CompareOp; value: number }
 

@@ -9,6 +9,7 @@ import { stem } from '../vocabulary.ts';
 import { rewriteComparisons } from '../words.ts';
 import type { ParseState } from './state.ts';
 import { valuesOf } from './first-last-row.ts';
+import { distinctUnitsStage } from './distinct-units.ts';
 
 const NUMBER = `(${NUMBER_SOURCE})`;
 const CMP: Array<[string, CompareOp]> = [
@@ -26,7 +27,7 @@ export const UNIT_WORDS = /^(usd|dollars?|bucks|items?|units?|pieces?|ms|millise
 export function thresholdStage(st: ParseState): void {
   const { out, vocab } = st;
   let s = st.s;
-  s = rewriteComparisons(s);
+  s = distinctUnitsStage(st, rewriteComparisons(s));
   s = s.replace(BETWEEN_RE, (full: string, word: string | undefined, a: string, b: string, after: string | undefined) => {
     const isColumn = (w?: string): boolean => !!w && (vocab.phrases.get(stem(w)) ?? []).some((x) => x.t === 'column');
     const unit = after && (UNIT_WORDS.test(after) || isColumn(after)) ? after : undefined;
