@@ -16,6 +16,7 @@ import { checkTimeZone, isZoneNamed, wallClock } from './time-zone.ts';
 import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
 import { referToPrevious } from './refer.ts';
 import { applyOrdering, keptFrom, refine, replacedOf, valueFilterOf, type Kept } from './refine-query.ts';
+import { applySecondEvent, applyShareOfClause } from './entity-sets.ts';
 import { applyIncluding, applyRelated, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
@@ -297,9 +298,9 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   // "how many users who signed up in March have ordered at least twice": a count per entity over another table's rows
   // would limit those rows by the clause's period (orders in March), not the entities; refused until it is built.
   if (p.related && (q.rollup || p.rollup || p.thresholds?.some((t) => t.times))) notUnderstood(`"${p.related.label}" with a figure per ${p.related.table.replace(/s$/, '')} limits the ${p.related.table}, not their rows of other tables; I cannot build that yet: ask "how many ${p.related.label}" on its own.`);
-  if (p.share && p.related && wholeIsClause) {
-    notUnderstood(`"${p.related.label}" with a share asks the fraction of those ${p.related.table} that have ${q.measures.map((m) => measureLabel(model, m)).join(' and ')}, counting ${p.related.table} without any too; I cannot build that share of entities yet (a share of the rows of ${[...new Set(q.measures.map((m) => baseTableOf(model, m)))].join(', ')} would be another number). Ask "how many ${p.related.label}" and the count of them with ${q.measures.map((m) => measureLabel(model, m)).join(' and ')} separately.`);
-  }
+  // (entity-sets.ts: countIf(key IN (SELECT fk FROM … )) / count() over the clause's entities, or refused with the reason.)
+  if (p.share && p.related && wholeIsClause) applyShareOfClause(model, q, p);
+  applySecondEvent(model, q, p);
   const figure = JSON.stringify(q.measures);
   countThroughFact(model, q);
   // "how many products per category" → "only mobile": products have no device; counting the products ordered on

@@ -12,6 +12,7 @@ import type { Grain } from './time-phrases.ts';
 import { cap, chartFor, measureDisplay, timeUnitOf, titleOf, unitScale } from './compile-display.ts';
 import { compileChange, compileCumulative, compileRollup } from './compile-series.ts';
 import { wallClockToUtc } from './time-zone.ts';
+import { compileEventSets, compileShareWith } from './entity-sets.ts';
 
 /** How one result column is shown: its display name and format from the semantic model (values stay exact). */
 export interface ColumnDisplay {
@@ -125,7 +126,7 @@ const bucketOf = (q: SemanticQuery, g: Grain, c: string): string => {
   return g === 'week' ? `toStartOfWeek(${c}, 1, ${z})` : BUCKET_UTC[g](`${c}, ${z}`);
 };
 /** A period bound as a UTC literal: written on the query's zone's wall clock, it is that zone's instant. */
-const timeLiteral = (q: SemanticQuery, t: string): string => `toDateTime(${sqlString(q.timezone ? wallClockToUtc(t, q.timezone) : t)}, 'UTC')`;
+export const timeLiteral = (q: SemanticQuery, t: string): string => `toDateTime(${sqlString(q.timezone ? wallClockToUtc(t, q.timezone) : t)}, 'UTC')`;
 
 const DATE_TIME = /^(\d{4})-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
@@ -138,6 +139,8 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   if (q.measures.length === 0) return notUnderstood('no measure to compute');
   if (q.change) return compileChange(model, q, opts);
   if (q.rollup) return compileRollup(model, q, opts);
+  if (q.eventSets) return compileEventSets(model, q);
+  if (q.shareWith) return compileShareWith(model, q);
   if (q.cumulative) return compileCumulative(model, q, opts);
   const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
   if (q.limit !== undefined && !(Number.isInteger(q.limit) && q.limit >= 1 && q.limit <= maxRows)) {

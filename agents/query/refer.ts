@@ -18,7 +18,7 @@ export function referToPrevious(model: SemanticModel, p: ParsedQuestion, prev: S
   p = bareBreakdown(model, p, prev, question);
   p = includedAsAdded(p, prev);
   p = thatPeriod(p, prev);
-  return asRate(model, p, prev);
+  return asRate(model, p, prev, question);
 }
 
 /**
@@ -100,10 +100,14 @@ function oneValueCount(model: SemanticModel, prev: SemanticQuery): { def: ModelM
  * refunded): the model's rate of that value among all rows of the table (refund rate), same breakdown and period.
  * After any other figure a percentage or share is the share of the total it always was; "a rate" of it is refused.
  */
-function asRate(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | undefined): ParsedQuestion {
+function asRate(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | undefined, question: string): ParsedQuestion {
   // "refunds last month as a percentage": a share of one figure with no breakdown and no filter of its own would be
   // 100 % of itself; for a count of one value it is that value's rate, as "refunds as a rate" reads it.
-  if (!p.asRate && p.share && p.measures.length === 1 && !p.dimensions.length && !p.grain && !p.filters.length && !p.rollup) p = { ...p, asRate: p.share };
+  // Not when the whole is a relative clause's entities ("of the users who signed up in March, what fraction have a
+  // refunded order"): the share is then of those entities (entity-sets.ts), not the rate among their rows.
+  const noun = p.related?.label.split(/\s+/)[0];
+  const ofClause = !!noun && new RegExp(`\\bof\\s+(?:the\\s+|those\\s+|all\\s+)?${noun}\\s+(?:who|that|which)\\b`, 'i').test(question);
+  if (!p.asRate && p.share && p.measures.length === 1 && !p.dimensions.length && !p.grain && !p.filters.length && !p.rollup && !ofClause) p = { ...p, asRate: p.share };
   if (!p.asRate) return p;
   const example = model.measures.find((m) => m.agg === 'ratio' && m.format === 'percent' && !m.hidden);
   // "refunds by device as a rate": the message's own figure; otherwise the previous answer's.

@@ -79,6 +79,17 @@ export interface SemanticQuery {
    * figure's table) falls in `period` by that table's time column; `label` is the clause as asked.
    */
   related?: { table: string; period: PeriodSpec; label: string };
+  /**
+   * "users who added to cart yesterday but didn't buy": the keys of the first measure (a distinct count) whose rows in the
+   * period and filters have a `first` value of `dimension` and have (`has`) or have not the `second`, counted; with
+   * `share`, the share of the keys with the first value that have (not) the second (entity-sets.ts).
+   */
+  eventSets?: { dimension: string; first: string[]; second: string; has: boolean; share?: 'fraction' | 'percent' };
+  /**
+   * "of the users who signed up in March, what fraction have placed an order": the share of the first measure's rows
+   * (the entities, in the period and filters) that some row counted by `measure` (in its filters and period) refers to.
+   */
+  shareWith?: { measure: MeasureSpec; filters: FilterSpec[]; period?: PeriodSpec; share: 'fraction' | 'percent' };
   /** Thresholds on figures, applied to the groups (HAVING): "countries with a refund rate above 10 %". */
   having?: Array<{ measure: MeasureSpec; op: CompareOp; value: number }>;
   /**

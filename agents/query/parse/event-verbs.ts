@@ -70,21 +70,32 @@ export function withEventVerbs(st: ParseState, s: string): string {
       if (!value) break;
       s = `${s.slice(0, m.index)}${m[1]} @v~${d.name}~${value} ${s.slice(m.index + m[0].length)}`;
     }
-    // "users who viewed the pricing page and purchased": another verb of the dimension, left after one was read, asks for
-    // rows that did both (a sequence of events), which one filter cannot say; refused rather than read as a filler word.
-    const left = s.includes(`@v~${d.name}~`) ? new RegExp(`(?:^|\\s)(${verbAlt})(?=\\s|$)`).exec(s) : null;
-    if (left) st.out.unsupported ??= `${left[1]} after another event (rows that did two events)`;
     // "added to cart yesterday but didn't buy", "viewed a page but did not add to cart", "and also checked out": a second
     // event of the dimension, negated or added, after one was read (any form of its verb, or a value's name) asks for
     // the users of one event with or without the other, which one filter cannot say; refused, never dropped.
     if (s.includes(`@v~${d.name}~`)) {
       const forms = new Set<string>();
-      for (const v of [...Object.keys(d.verbs), ...Object.keys(d.valueSynonyms ?? {}), ...(d.values ?? [])]) for (const f of verbForms(v)) forms.add(f);
+      const valueOfForm = new Map<string, string>();
+      const valueOf = (v: string): string => d.verbs?.[v] ?? d.valueSynonyms?.[v] ?? v;
+      for (const v of [...Object.keys(d.verbs), ...Object.keys(d.valueSynonyms ?? {}), ...(d.values ?? [])]) {
+        for (const f of verbForms(v)) { forms.add(f); if (!valueOfForm.has(f.replace(/[\s_]+/g, ' '))) valueOfForm.set(f.replace(/[\s_]+/g, ' '), valueOf(v)); }
+      }
       const formAlt = [...forms].sort((a, b) => b.length - a.length).map((f) => f.split(/[\s_]+/).map(escapeRe).join('[\\s_]+')).join('|');
-      const neg = new RegExp(`@v~${escapeRe(d.name)}~\\S+.*?\\b(?:(?:but|and|yet|or)\\s+)?(?:(?:they|then)\\s+)?(didn'?t|did\\s+not|never|not|haven'?t|have\\s+not|hasn'?t|has\\s+not|also|then)\\s+(?:(?:also|ever|go\\s+on\\s+to|actually)\\s+)?(?:${filler})?(${formAlt})(?=\\s|$|[?.!,])`);
+      const neg = new RegExp(`@v~${escapeRe(d.name)}~\\S+.*?\\b(?<tail>(?:(?:but|and|yet|or)\\s+)?(?:(?:they|then)\\s+)?(didn'?t|did\\s+not|never|not|haven'?t|have\\s+not|hasn'?t|has\\s+not|also|then)\\s+(?:(?:also|ever|go\\s+on\\s+to|actually)\\s+)?(?:${filler})?(${formAlt}))(?=\\s|$|[?.!,])`, 'd');
       const two = neg.exec(s);
-      if (two) st.out.unsupported ??= `${two[1]} ${two[2]} after another event (users of one event with or without another)`;
+      // "but didn't buy", "and also checked out": the same entities with or without the second event (entity-sets.ts);
+      // "then" (an order of events) and a second one after a first that was not read are refused.
+      const second = two ? valueOfForm.get(two[3].replace(/[\s_]+/g, ' ')) : undefined;
+      if (two && second && !st.out.secondEvent && !/^then$/.test(two[2])) {
+        const [at, end] = two.indices!.groups!.tail;
+        st.out.secondEvent = { dimension: d.name, value: second, has: two[2] === 'also', text: s.slice(at, end).trim() };
+        s = `${s.slice(0, at)} ${s.slice(end)}`;
+      } else if (two) st.out.unsupported ??= `${two[2]} ${two[3]} after another event (users of one event with or without another)`;
     }
+    // "users who viewed the pricing page and purchased": another verb of the dimension, left after one was read, asks for
+    // rows that did both (a sequence of events), which one filter cannot say; refused rather than read as a filler word.
+    const left = s.includes(`@v~${d.name}~`) ? new RegExp(`(?:^|\\s)(${verbAlt})(?=\\s|$)`).exec(s) : null;
+    if (left) st.out.unsupported ??= `${left[1]} after another event (rows that did two events)`;
   }
   return s;
 }

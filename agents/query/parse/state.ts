@@ -84,6 +84,11 @@ export interface ParsedQuestion {
   skipped?: string[];
   /** Something understood but not answerable (e.g. "median of sessions"): refused with this phrase. */
   unsupported?: string;
+  /**
+   * "added to cart yesterday but didn't buy", "… and also checked out": a second event of a verb dimension after the first
+   * one read, that the same entities did (`has`) or did not do; the users of both are counted per entity (entity-sets.ts).
+   */
+  secondEvent?: { dimension: string; value: string; has: boolean; text: string };
   /** "that day", "the same week", "during that period", "then": the previous answer's period (soft: "then", ignored when there is none). */
   thatPeriod?: { text: string; unit?: Grain; soft?: boolean };
   /** "make that a rate", "as a percentage", "what % is that": the previous figure as a rate (or a share). */

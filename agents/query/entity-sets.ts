@@ -1,0 +1,193 @@
+/**
+ * Entities picked by which rows they have, counted or as a share:
+ *
+ * - "how many users added to cart yesterday but didn't buy", "users who logged in but never checked out", "of the users
+ *   who added to cart last week, what share also purchased": per entity (the key of a verb dimension's table, e.g.
+ *   events.user_id) over the rows in the period and filters, `HAVING countIf(first) > 0 AND countIf(second) = 0`
+ *   (or `> 0`), then the entities counted — or the share of those with the first event that have (not) the second.
+ * - "of the users who signed up in March, what fraction have ever placed a completed order": the share of a relative
+ *   clause's entities (users in their own period) that some row counted by the figure refers to —
+ *   `countIf(key IN (SELECT fk FROM orders WHERE …)) / count()`.
+ *
+ * Each is built only when every part of the question has its place in it; anything else is refused with the reason.
+ */
+import { DatalabsError } from '../../bot/contracts/errors.ts';
+import { measureByName, measureLabel, sqlNumber, sqlString, timeLiteral, type CompiledQuery } from './compiler.ts';
+import type { ParsedQuestion } from './parser.ts';
+import { baseTableOf } from './resolve.ts';
+import type { ModelFilter, SemanticModel } from './semantic-model.ts';
+import type { FilterSpec, PeriodSpec, SemanticQuery } from './semantic-query.ts';
+
+const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
+type DimFilter = Extract<FilterSpec, { kind: 'dimension' }>;
+
+/** What the question's parts leave that the entity sets cannot hold: a breakdown, a time series, a ranking, a threshold. */
+function extraParts(q: SemanticQuery): string | undefined {
+  if (q.dimensions.length) return `a breakdown by ${q.dimensions.join(', ').replace(/_/g, ' ')}`;
+  if (q.grain) return `a series by ${q.grain}`;
+  if (q.rollup || q.having?.length) return 'a figure per entity';
+  if (q.change || q.cumulative || q.comparePeriods || q.compareValues) return 'a comparison';
+  return undefined;
+}
+
+/**
+ * "added to cart yesterday but didn't buy": the figure becomes the count of the verb dimension's entities that have the
+ * first event (the filter the first verb left) and have, or have not, the second; with a share asked ("what share also
+ * purchased"), the share of the first event's entities that have (not) the second.
+ */
+export function applySecondEvent(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
+  const ev = p.secondEvent;
+  if (!ev) return;
+  const refuse = (why: string): never => notUnderstood(`I cannot answer the users of one event ${ev.has ? 'and' : 'without'} another ("${ev.text}"): ${why}`);
+  const d = model.dimensions.find((x) => x.name === ev.dimension);
+  const measure = d?.verbMeasure ? model.measures.find((x) => x.name === d.verbMeasure) : undefined;
+  const table = (d?.columns ?? [])[0]?.split('.')[0];
+  if (!d || !measure || !table || measure.table !== table || measure.agg !== 'uniq' || !measure.column) return refuse('the model defines no count of who did an event.');
+  const first = q.filters.find((f): f is DimFilter => f.kind === 'dimension' && f.dimension === d.name && !f.negate);
+  if (!first) return refuse(`no first ${(d.label ?? d.name).replace(/_/g, ' ')} was read.`);
+  if (first.values.includes(ev.value)) return refuse(`the second event is the first one (${ev.value}).`);
+  // The figure asked counts who did it: the verb's own measure, a distinct count of its key, or the rows of the table that key refers to.
+  const key = measure.column;
+  const entityTable = (model.joins ?? []).find((j) => j.from === table && Object.keys(j.on).length === 1 && Object.keys(j.on)[0] === key)?.to;
+  const ok = q.measures.length === 1 && q.measures.every((m) => {
+    if (m.kind === 'column') return m.agg === 'uniq' && m.table === table && m.column === key;
+    const def = measureByName(model, m.name);
+    return def.name === measure.name || (def.agg === 'uniq' && def.table === table && def.column === key && !def.filter && !def.grain)
+      || (def.agg === 'count' && !def.filter && def.table === entityTable);
+  });
+  if (!ok) return refuse(`${q.measures.map((m) => measureLabel(model, m)).join(' and ')} is not a count of who did them.`);
+  const extra = extraParts(q);
+  if (extra) return refuse(`${extra} of them is not built.`);
+  if (q.related) return refuse(`"${q.related.label}" with it is not built.`);
+  q.measures = [{ kind: 'measure', name: measure.name }];
+  q.filters = q.filters.filter((f) => f !== first);
+  q.eventSets = { dimension: d.name, first: first.values, second: ev.value, has: ev.has, ...(q.share ? { share: q.share } : {}) };
+  delete q.share;
+}
+
+/**
+ * "of the users who signed up in March, what fraction have placed an order": the figure (a count of another table's rows,
+ * with its filters and period) becomes the condition, and the clause's entities (in the clause's period) the whole.
+ */
+export function applyShareOfClause(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
+  const r = p.related!;
+  const label = q.measures.map((m) => measureLabel(model, m)).join(' and ');
+  const refuse = (why: string): never => notUnderstood(`"${r.label}" with a share asks the fraction of those ${r.table} that have ${label}: ${why} Ask "how many ${r.label}" and the count of them with ${label} separately.`);
+  if (q.measures.length !== 1 || q.measures[0].kind !== 'measure') return refuse('that needs one count of rows.');
+  const m = q.measures[0];
+  const def = measureByName(model, m.name);
+  if (def.agg !== 'count' && def.agg !== 'uniq') return refuse(`${label} is not a count of rows.`);
+  const table = baseTableOf(model, m);
+  if (table === r.table) return refuse(`I read no rows of another table that they have (${label} counts the ${r.table} themselves).`);
+  const join = (model.joins ?? []).find((j) => j.from === table && j.to === r.table && Object.keys(j.on).length === 1);
+  if (!join) return refuse(`the model declares no join from ${table} to ${r.table}.`);
+  const extra = extraParts(q);
+  if (extra) return refuse(`${extra} of them is not built.`);
+  // Each filter must be of the figure's rows alone: a column the entities have too ("users from Germany") could be either.
+  for (const f of q.filters) {
+    if (f.kind === 'numeric') { if (f.table !== table) return refuse(`${f.column.replace(/_/g, ' ')} is not a column of ${table}.`); continue; }
+    const cols = model.dimensions.find((x) => x.name === f.dimension)?.columns ?? [];
+    if (!cols.some((c) => c.startsWith(`${table}.`))) return refuse(`${f.dimension.replace(/_/g, ' ')} is not a column of ${table}.`);
+    if (cols.some((c) => c.startsWith(`${r.table}.`))) return refuse(`${f.dimension.replace(/_/g, ' ')} could be of the ${r.table} or of their ${table}.`);
+  }
+  const whole = model.measures.find((x) => x.table === r.table && x.agg === 'count' && !x.filter && !x.hidden);
+  if (!whole) return refuse(`the model defines no count of ${r.table}.`);
+  q.shareWith = { measure: m, filters: q.filters, ...(q.period ? { period: q.period } : {}), share: q.share ?? 'fraction' };
+  q.measures = [{ kind: 'measure', name: whole.name }];
+  q.filters = [];
+  q.period = r.period;
+  delete q.related;
+  delete q.share;
+}
+
+const inList = (column: string, values: string[]): string => (values.length === 1 ? `${column} = ${sqlString(values[0])}` : `${column} IN (${values.map(sqlString).join(', ')})`);
+
+/** The WHERE conditions of filters on one table's own columns (no join), and its period. */
+function whereOf(model: SemanticModel, q: SemanticQuery, table: string, filters: FilterSpec[], period: PeriodSpec | undefined): string[] {
+  const t = model.tables.find((x) => x.name === table)!;
+  const out: string[] = [];
+  for (const f of filters) {
+    if (f.kind === 'numeric') {
+      if (f.table !== table) notUnderstood(`${f.column.replace(/_/g, ' ')} is not a column of ${table}`);
+      out.push(`${f.column} ${f.op} ${sqlNumber(f.value)}`);
+      continue;
+    }
+    const d = model.dimensions.find((x) => x.name === f.dimension);
+    const own = d?.columns?.find((c) => c.startsWith(`${table}.`))?.split('.')[1];
+    const expr = own ?? (d?.expr && !d.table && t.time ? d.expr.replace(/\{time\}/g, t.time) : undefined);
+    if (!expr) return notUnderstood(`${f.dimension.replace(/_/g, ' ')} is not a column of ${table}`);
+    const numeric = !own && f.values.every((v) => /^\d{1,4}$/.test(v));
+    const lit = (v: string): string => (numeric ? String(Number(v)) : sqlString(v));
+    out.push(f.values.length === 1 ? `${expr} ${f.negate ? '!=' : '='} ${lit(f.values[0])}` : `${expr} ${f.negate ? 'NOT IN' : 'IN'} (${f.values.map(lit).join(', ')})`);
+  }
+  if (period) {
+    if (!t.time) notUnderstood(`${table} has no time column for ${period.label}`);
+    if (!period.openStart) out.push(`${t.time} >= ${timeLiteral(q, period.from)}`);
+    out.push(`${t.time} ${period.toInclusive ? '<=' : '<'} ${timeLiteral(q, period.to)}`);
+    if (period.parts?.length) notUnderstood('two separate periods with it are not built');
+  }
+  return out;
+}
+
+/** SQL of `eventSets`: the entities with the first event and with / without the second, counted or as a share. */
+export function compileEventSets(model: SemanticModel, q: SemanticQuery): CompiledQuery {
+  const e = q.eventSets!;
+  const extra = extraParts(q);
+  if (extra) notUnderstood(`the users of one event with or without another cannot have ${extra}`);
+  const measure = measureByName(model, (q.measures[0] as { name: string }).name);
+  const table = model.tables.find((x) => x.name === measure.table)!;
+  const d = model.dimensions.find((x) => x.name === e.dimension);
+  const col = d?.columns?.find((c) => c.startsWith(`${table.name}.`))?.split('.')[1];
+  if (!col || !measure.column) return notUnderstood(`${e.dimension} is not a column of ${table.name}`);
+  const key = measure.column;
+  const where = whereOf(model, q, table.name, q.filters, q.period);
+  const second = `countIf(${inList(col, [e.second])}) ${e.has ? '> 0' : '= 0'}`;
+  const inner = [`SELECT ${key}${e.share ? `, ${second} AS second_event` : ''}`, `FROM ${table.table}`, ...(where.length ? [`WHERE ${where.join('\n  AND ')}`] : []),
+    `GROUP BY ${key}`, `HAVING countIf(${inList(col, e.first)}) > 0${e.share ? '' : ` AND ${second}`}`];
+  const alias = e.share ? 'share' : measure.name;
+  const value = e.share ? 'countIf(second_event) / count()' : 'count()';
+  const lines = [`SELECT ${value} AS ${alias}${e.share === 'percent' ? `, 100 * ${value} AS percent` : ''}`, `FROM (\n${inner.map((l) => `  ${l}`).join('\n')}\n)`];
+  const who = measure.label ?? measure.name.replace(/_/g, ' ');
+  const title = `${e.share ? `Share of ${who} with ${e.first.join(' or ')} that ${e.has ? 'also had' : 'had no'} ${e.second}` : `${who[0].toUpperCase()}${who.slice(1)} with ${e.first.join(' or ')} ${e.has ? 'and' : 'but no'} ${e.second}`}${q.period ? `, ${q.period.label}` : ''}`;
+  return {
+    sql: lines.join('\n'),
+    columns: [{ name: alias, displayName: e.share ? 'Share' : measure.displayName ?? who, format: e.share ? 'percent' : 'integer' },
+      ...(e.share === 'percent' ? [{ name: 'percent', displayName: 'Percent', format: 'decimal(1)' }] : [])],
+    tables: [table.table],
+    ...(table.time ? { timeColumn: `${table.table}.${table.time}` } : {}),
+    title,
+    chartHint: q.chart ?? 'big-number',
+  };
+}
+
+/** SQL of `shareWith`: the share of the entities (in their period) that a row counted by the figure refers to. */
+export function compileShareWith(model: SemanticModel, q: SemanticQuery): CompiledQuery {
+  const s = q.shareWith!;
+  const extra = extraParts(q);
+  if (extra) notUnderstood(`a share of entities with ${measureLabel(model, s.measure)} cannot have ${extra}`);
+  const whole = measureByName(model, (q.measures[0] as { name: string }).name);
+  const entity = model.tables.find((x) => x.name === whole.table)!;
+  const def = s.measure.kind === 'measure' ? measureByName(model, s.measure.name) : undefined;
+  const otherName = def?.table;
+  const other = model.tables.find((x) => x.name === otherName);
+  const join = (model.joins ?? []).find((j) => j.from === otherName && j.to === entity.name && Object.keys(j.on).length === 1);
+  if (!def || !other || !join) return notUnderstood(`no join from the rows of ${s.measure.kind === 'measure' ? s.measure.name : s.measure.table} to ${entity.name}`);
+  const [fk, pk] = Object.entries(join.on)[0];
+  // The figure's own filter (completed orders), a column of it replaced where the question names that column.
+  const named = new Set(s.filters.flatMap((f) => (f.kind === 'dimension' && !f.negate
+    ? (model.dimensions.find((x) => x.name === f.dimension)?.columns ?? []).filter((c) => c.startsWith(`${other.name}.`)).map((c) => c.split('.')[1]) : [])));
+  const own: ModelFilter = Object.fromEntries(Object.entries(def.filter ?? {}).filter(([k]) => !((def.overridableBy ?? []).includes(k) && named.has(k))));
+  const cond = [...Object.entries(own).map(([k, v]) => inList(k, (Array.isArray(v) ? v : [v]).map(String))), ...whereOf(model, q, other.name, s.filters, s.period)];
+  const where = whereOf(model, q, entity.name, q.filters, q.period);
+  const value = `countIf(${pk} IN (SELECT ${fk} FROM ${other.table}${cond.length ? ` WHERE ${cond.join(' AND ')}` : ''})) / count()`;
+  const lines = [`SELECT ${value} AS share${s.share === 'percent' ? `, 100 * ${value} AS percent` : ''}`, `FROM ${entity.table}`, ...(where.length ? [`WHERE ${where.join('\n  AND ')}`] : [])];
+  const who = whole.label ?? whole.name.replace(/_/g, ' ');
+  return {
+    sql: lines.join('\n'),
+    columns: [{ name: 'share', displayName: 'Share', format: 'percent' }, ...(s.share === 'percent' ? [{ name: 'percent', displayName: 'Percent', format: 'decimal(1)' }] : [])],
+    tables: [entity.table, other.table],
+    ...(entity.time ? { timeColumn: `${entity.table}.${entity.time}` } : {}),
+    title: `Share of ${who} with ${measureLabel(model, s.measure)}${q.period ? `, ${who} of ${q.period.label}` : ''}`,
+    chartHint: q.chart ?? 'big-number',
+  };
+}
