@@ -34,16 +34,19 @@ const runs = [
   ['eval-conversations.mjs', 'test/eval/blind9-conversations.jsonl', '--min', '0.95'],
   ['eval-query.mjs', 'test/eval/blind11-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind11-conversations.jsonl', '--min', '0.95'],
-  // blind12 holds one refusal (b12q53: 59/60 = 98.3 %): the bar of 97 %, with no wrong number.
+  // blind12: 60/60 since b12q53 (users of one event without another) is answered.
   ['eval-query.mjs', 'test/eval/blind12-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind12-conversations.jsonl', '--min', '0.95'],
   ['eval-query.mjs', 'test/eval/blind13-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind13-conversations.jsonl', '--min', '0.95'],
   ['eval-query.mjs', 'test/eval/blind14-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind14-conversations.jsonl', '--min', '0.95'],
-  // blind15 holds six refusals (54/60 = 90 %, see test/eval/blind15-score.txt): its bar is that level, with no wrong number.
-  ['eval-query.mjs', 'test/eval/blind15-questions.jsonl', '--min', '0.9', '--max-wrong', '0'],
+  // blind15 holds one refusal (b15q20, a written formula: 59/60, see test/eval/blind15-score.txt): the bar.
+  ['eval-query.mjs', 'test/eval/blind15-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind15-conversations.jsonl', '--min', '0.95'],
+  // blind16 holds one refusal (b16q27, the value of one row: 59/60, see test/eval/blind16-score.txt): the bar.
+  ['eval-query.mjs', 'test/eval/blind16-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind16-conversations.jsonl', '--min', '0.95'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {
