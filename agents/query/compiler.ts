@@ -390,6 +390,9 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     select.push(`${num} / ${den} AS share`);
     if (q.share === 'percent') select.push(`100 * ${num} / ${den} AS percent`);
   } else if (q.share) {
+    // "cancelled orders by category as a share of all orders": the share of the first figure's own total would answer
+    // another question than a share of the second figure; two figures with a share are refused.
+    if (exprs.length > 1) notUnderstood(`A share of ${q.measures.map((m) => measureLabel(model, m)).join(' or of ')}? Ask one figure's share ("share of ${measureLabel(model, q.measures[0])} by …"), or a rate within each group ("as a share of all … in each …")`);
     const e = exprSql(exprs[0]);
     select.push(`${e} / sum(${e}) OVER () AS share`);
     if (q.share === 'percent') select.push(`100 * ${e} / sum(${e}) OVER () AS percent`);

@@ -118,6 +118,10 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/^(\s*(?:[a-z]+\s+){0,2}?quick(?:ly)?)\s*:/, '$1 - ');
   // Analysts' shorthand with one reading: "rev by country lm", "conv rate by device lw", "# buyers".
   s = s.replace(/\b(lm|lw|conv)\b/g, (w) => ANALYST_SHORTHAND[w] ?? w);
+  // "by how many dollars did revenue differ from …": the amount of a figure's change between two periods, in its unit.
+  s = s.replace(/\bby\s+how\s+many\s+(?:dollars|usd|bucks|euros?)\b/g, 'by how much').replace(/\bdiffer(?:s|ed)?\s+(?=(?:from|compared\s+(?:to|with)|vs\.?|versus)\s)/g, 'change ');
+  // "the past fortnight", "a fortnight ago": a fortnight is 14 days ("2 fortnights": 28).
+  s = s.replace(/\b(?:a\s+|one\s+)?fortnight\b/g, '14 days').replace(/\b(\d+)\s+fortnights\b/g, (_m, n: string) => `${Number(n) * 14} days`);
   // Abbreviations of time units: "last wk", "past 3 mths", "per hr".
   s = s.replace(/\b(wk|mth|yr|hr|qtr)(s?)\b/g, (_m, u: string, pl: string) => `${({ wk: 'week', mth: 'month', yr: 'year', hr: 'hour', qtr: 'quarter' } as Record<string, string>)[u]}${pl}`);
   s = s.replace(/[?!,;:"()[\]{}]/g, ' ').replace(/\.(\s|$)/g, ' ').replace(/(^|\s)'|'(\s|$)/g, ' ');

@@ -11,6 +11,7 @@ import { isWriteRequest, normalizeQuestion } from '../words.ts';
 import { withEventVerbs } from './event-verbs.ts';
 import { withRegardlessOf } from './regardless.ts';
 import { withContainingVerbs } from './containing-verbs.ts';
+import { withValuesBeforePhrase } from './split-phrase.ts';
 import { valuesOf, withFirstOrLastRow } from './first-last-row.ts';
 import { escapeRe, type ParseState } from './state.ts';
 
@@ -84,6 +85,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = withRowsWeHave(st, s);
   s = withHowOften(st, s);
   s = withEventVerbs(st, s);
+  s = withValuesBeforePhrase(st, s);
   s = withSingleRowSuperlative(st, s);
   // "how many orders does a customer place on avg?": the average of a count per entity, as "average number of orders
   // per customer" reads it.

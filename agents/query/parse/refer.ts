@@ -8,6 +8,7 @@
  * - "by category", "and per week", "split by device" with nothing else to say: a refinement (`opensWithBreakdown`;
  *   refused when there is no answer before it to break down).
  */
+import { phraseKey } from '../vocabulary.ts';
 import type { Grain } from '../time-phrases.ts';
 import type { ParseState } from './state.ts';
 
@@ -35,11 +36,27 @@ const AS_RATE = new RegExp([
 /** A message that opens with a grouping ("by category", "and per week", "now by device", "split by plan"). */
 const OPENS_WITH_BY = /^\s*(?:(?:ok|okay|so|then|now|and|also|but|plus|what\s+about|how\s+about)\b[\s,]*)*(?:(?:split|break|broken|group|grouped|slice|cut|segment)(?:\s+(?:it|that|this|them|those|these))?\s+(?:down\s+|up\s+|out\s+)?)?(?:by|per)\b/;
 
+/**
+ * "as a share of all orders in each category", "as a percentage of total orders per device": a count as a share of
+ * all its table's rows within each group is the rate of its condition by that group ("cancelled orders by category"
+ * → cancellations / orders in each category). Group [1] the word, [2] the rows, [3] the grouping.
+ */
+const SHARE_WITHIN = /(?:^|\s)(?:(?:as|in)\s+)?(?:an?\s+|the\s+)?(share|shares|percentage|percent|fraction|proportion)\s+of\s+(?:all|total|the)\s+(?:the\s+)?([a-z_]+)\s+(?:(?:in|within|for|per|of|across)\s+(?:each|every|its|their|that|the\s+same)|per)\s+([a-z_]+)\b/;
+
 export function referStage(st: ParseState): void {
   const { out } = st;
   let s = st.s;
   if (OPENS_WITH_BY.test(s) || out.addDimensions) out.opensWithBreakdown = true;
-  const rate = AS_RATE.exec(s);
+  const within = SHARE_WITHIN.exec(s);
+  const rows = within ? st.vocab.phrases.get(phraseKey(within[2])) ?? [] : [];
+  const countOfRows = rows.some((m) => m.t === 'measure' && st.model.measures.some((x) => x.name === m.name && x.agg === 'count'));
+  const group = within ? (st.vocab.phrases.get(phraseKey(within[3])) ?? []).find((m) => m.t === 'dimension') : undefined;
+  if (within && countOfRows && group) {
+    out.asRate = /^percent/.test(within[1]) ? 'percent' : 'fraction';
+    out.followUp = true;
+    s = `${s.slice(0, within.index)} by ${within[3]} ${s.slice(within.index + within[0].length)}`;
+  }
+  const rate = out.asRate ? null : AS_RATE.exec(s);
   if (rate) {
     const w = rate.slice(1).find((x) => x) ?? 'rate';
     out.asRate = /^(?:rate|rates|ratio)$/.test(w) ? 'rate' : /^percent/.test(w) ? 'percent' : 'fraction';
