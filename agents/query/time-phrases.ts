@@ -156,6 +156,10 @@ function parseDate(written: string, now: Date): Date | undefined {
 const DATE_RE = `(\\d{4,}-\\d{1,2}-\\d{1,2}(?![\\w:])|${MONTH_RE}\\s+(?:the\\s+)?\\d{1,2}(?!\\d)(?:st|nd|rd|th)?(?:,?\\s+\\d{4}(?!\\d))?|(?:the\\s+)?(?<!\\d)\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s+\\d{4}(?!\\d))?)`;
 /** A day written with an ordinal ("16th of may", "the 3rd of june 2025", "may 16th"): a date without "on" before it. */
 const ORDINAL_DATE_RE = `((?:the\\s+)?(?<!\\d)\\d{1,2}(?:st|nd|rd|th)\\s+(?:of\\s+)?${MONTH_RE}(?:,?\\s+\\d{4}(?!\\d))?|${MONTH_RE}\\s+(?:the\\s+)?\\d{1,2}(?:st|nd|rd|th)(?:,?\\s+\\d{4}(?!\\d))?)\\b`;
+/** Words before a date without "on" that make its number something else ("top 3 june") or its day an end ("until june 3"). */
+const BARE_DATE_BEFORE = String.raw`(?<!\b(?:until|till|through|thru|before|after|to|by|since|from|between|top|bottom|first|last|next|than|over|under|above|below|least|most|exactly|limit|within|past|every|per)\s+)(?<![\d-]\s*)(?<!\b(?:with|where|having|whose|of)\s+(?:a\s+|an\s+|the\s+)?[a-z_]+\s+(?:of\s+|=\s*|is\s+)?)`;
+/** A date without "on" that starts a range ("june 3 to june 10") is left to the range rules. */
+const BARE_DATE_AFTER = String.raw`(?!\s*(?:to|until|till|through|thru|-)\s)`;
 /** "on the 3rd": that day of this month, or of the month before when this month has not reached it yet. */
 function dayOfRecentMonth(day: number, written: string, now: Date): Period {
   const back = day > now.getUTCDate() ? 1 : 0;
@@ -247,6 +251,8 @@ const RULES: Rule[] = [
   } },
   { re: new RegExp(`\\b(?:on|for)\\s+${DATE_RE}`), make: (m, now) => { const d = parseDate(m[1], now); return d ? dayPeriod(d, isoDate(d)) : undefined; } },
   { re: new RegExp(`\\b${ORDINAL_DATE_RE}`), make: (m, now) => { const d = parseDate(m[1], now); return d ? dayPeriod(d, isoDate(d)) : undefined; } },
+  // "signups June 3", "revenue 3 June", "orders May 16 2025": a date with no "on" (not a count's number: "top 3 june").
+  { re: new RegExp(`${BARE_DATE_BEFORE}\\b${DATE_RE}${BARE_DATE_AFTER}`), make: (m, now) => { const d = parseDate(m[1], now); return d ? dayPeriod(d, isoDate(d)) : undefined; } },
   { re: new RegExp(`\\b(?:on|for|about)\\s+the\\s+(\\d{1,2})(?:st|nd|rd|th)(?=\\s*(?:$|[?.!,;)]|(?:and|or|vs\\.?|versus|compared|by|per|split|broken|grouped|please|pls)\\b))`), make: (m, now) => dayOfRecentMonth(+m[1], m[0], now), dayOfMonth: true },
   { re: /\b(\d{4,}-\d{1,2}-\d{1,2})\b/, make: (m, now) => { const d = parseDate(m[1], now); return d ? dayPeriod(d, isoDate(d)) : undefined; } },
   { re: new RegExp(`\\b(?:(?:in|during|for|of|from)\\s+)?(?:the\\s+month\\s+of\\s+)?${MONTH_RE}(?:,?\\s+(\\d{4,}))\\b`), make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]], checkYear(m[2], m[0], now)) },
@@ -358,7 +364,7 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
       rest = blank(rest, second.m);
       checkPeriod(second.p, second.m[0], now);
       const pair = pairOf(p, second.p);
-      const apart = pair ? undefined : yearApart(p, second.p);
+      const apart = pair ? undefined : yearApart(p, second.p) ?? twoDays(p, second.p);
       if (pair) { out.period = pair.period; out.grain = pair.grain; out.comparison = true; rest = rest.replace(/\b(?:vs\.?|versus|against|compared?\s+(?:to|with)|comparing|compare)(?!\w)/g, ' '); }
       else if (apart) {
         // "Q1 2025 vs Q1 2024", "june 2025 vs june 2024": one unit and the same unit a year before, only those two read.
@@ -461,6 +467,17 @@ function yearApart(a: Period, b: Period): { period: Period; parts: Period[]; gra
   const back = new Date(Date.UTC(y.from.getUTCFullYear() - 1, y.from.getUTCMonth(), y.from.getUTCDate()));
   if (!u || x.toInclusive || back.getTime() !== x.from.getTime()) return undefined;
   return { period: { from: x.from, to: y.to, toInclusive: y.toInclusive, label: `${y.label} vs ${x.label}` }, parts: [x, y], grain: u };
+}
+
+/**
+ * Two single days apart ("signups on May 16 vs May 9", "orders on June 3 compared with June 10"): both, earlier first, only
+ * those two read (a row each, as "yesterday vs the same day last week" is).
+ */
+function twoDays(a: Period, b: Period): { period: Period; parts: Period[]; grain: Grain } | undefined {
+  const [x, y] = a.from.getTime() <= b.from.getTime() ? [a, b] : [b, a];
+  const oneDay = (p: Period): boolean => !p.toInclusive && unitsOfPeriod(p)[0] === 'day' && p.to.getTime() - p.from.getTime() === DAY_MS;
+  if (!oneDay(x) || !oneDay(y) || x.from.getTime() === y.from.getTime()) return undefined;
+  return { period: { from: x.from, to: y.to, toInclusive: false, label: `${a.label} vs ${b.label}` }, parts: [x, y], grain: 'day' };
 }
 
 /** The period before `p` of its own unit ("the week before", "the previous month"). */
