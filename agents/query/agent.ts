@@ -12,6 +12,7 @@ import { autoGrainFor, isoDateTime } from './time-phrases.ts';
 import { editDistance, stem } from './vocabulary.ts';
 import { suggestRewordings } from './refusals.ts';
 import { withoutAsides } from './asides.ts';
+import { planNamedDefinition } from './parse/named-definition.ts';
 import { checkTimeZone, isZoneNamed, wallClock } from './time-zone.ts';
 import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
 import { referToPrevious } from './refer.ts';
@@ -78,9 +79,12 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
   if (opts.models.length === 0) throw new DatalabsError('CONFIG_INVALID', 'the query agent needs at least one semantic model');
   const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
   if (!Number.isSafeInteger(maxRows) || maxRows < 1) throw new DatalabsError('CONFIG_INVALID', `the query agent's maxRows must be a whole number of 1 or more, got ${String(opts.maxRows)}`);
-  return {
+  const agent: QueryAgent = {
     plan(question, ctx) {
       try {
+        // "repeat purchase rate - share of buyers w/ 2+ orders": a figure's name and its definition (parse/named-definition.ts).
+        const named = planNamedDefinition(opts.models, question, (q, fresh) => agent.plan(q, fresh ? { ...ctx, state: undefined } : ctx));
+        if (named) return named;
         // In a zone, everything reads the zone's wall clock; the compiler turns the bounds back into UTC instants.
         const tz = checkTimeZone(ctx.timezone);
         const instant = ctx.now;
@@ -115,6 +119,7 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
       }
     },
   };
+  return agent;
 }
 
 /**
