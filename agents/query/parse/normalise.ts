@@ -12,6 +12,7 @@ import { withEventVerbs } from './event-verbs.ts';
 import { withRegardlessOf } from './regardless.ts';
 import { withContainingVerbs } from './containing-verbs.ts';
 import { withValuesBeforePhrase } from './split-phrase.ts';
+import { withGrowthFormula } from './growth-formula.ts';
 import { valuesOf, withFirstOrLastRow } from './first-last-row.ts';
 import { escapeRe, type ParseState } from './state.ts';
 
@@ -174,6 +175,8 @@ export function normaliseStage(st: ParseState, question: string): void {
   // "cart to purchase rate", "signup to order conversion": a rate from one step to another is not a figure of the model.
   const steps = /\b([a-z_]+)\s+to\s+([a-z_]+)\s+(?:rate|conversion|ratio)\b/.exec(s);
   if (steps && !/^(?:up|due|close|compared|relative|similar|equal)$/.test(steps[1])) out.unsupported ??= `${steps[0]} (a rate from one step to another)`;
+  // "MoM growth (May/April - 1)": a written formula of growth between two periods (growth-formula.ts), before a slash is read.
+  s = withGrowthFormula(st, s);
   // "users with a purchase / users with a cart event": a lone slash between two words divides one figure by another.
   const slash = /\b([a-z_]+)\s+\/\s+([a-z_]+)\b/.exec(s);
   if (slash && !/^(?:to|on|at|of|for|from|the|a|in|via|visited|viewed|page|pages|url|path|and|or)$/.test(slash[1])) out.unsupported ??= `${slash[0]} (one figure divided by another)`;
