@@ -37,11 +37,16 @@ const TOTAL_OF = /^(?:the\s+)?(?:total|overall|combined|grand\s+total(?:\s+of)?)
  * the previous answer's rows, as "what about AOV" does; a total ("what's the total revenue") asks afresh.
  */
 const ASKS_FIGURE = /^\s*(?:(?:ok|okay|so|then|and|but|hmm|right|great|thanks|cool)\b[\s,]*)*(?:what|how\s+much|how\s+many)\s+(?:is|s|was|are|were|would\s+be|will\s+be)\b/;
+/**
+ * "how many refunds were there?", "and how many cancellations?", "how many orders did we get?": a count of rows named
+ * by their noun and nothing else is a question asking for a figure, as "what's the refund rate?" is.
+ */
+const ASKS_COUNT = /^\s*(?:(?:ok|okay|so|then|and|but|hmm|right|great|thanks|cool)\b[\s,]*)*how\s+many\s+(?:[a-z@~_'-]+\s+)?[a-z@~_'-]+(?:\s+(?:(?:were|are|was|is)\s+there|(?:did|do|have)\s+we\s+(?:get|have|had|see|got|receive)))?\s*[?.!]*\s*$/;
 const ASKS_TOTAL = /\b(?:total|overall|combined|altogether|all\s+time|in\s+all|whole|entire|grand)\b/;
 
 /** Whether `s` (a normalised message) is a question asking for a figure, not for its total (see ASKS_FIGURE). */
 export function asksForFigure(s: string): boolean {
-  return ASKS_FIGURE.test(s) && !ASKS_TOTAL.test(s);
+  return (ASKS_FIGURE.test(s) || ASKS_COUNT.test(s)) && !ASKS_TOTAL.test(s);
 }
 
 /** Whether `s` (a normalised message) is phrased as a refinement of the previous answer. */

@@ -10,6 +10,9 @@ export const COUNT = '(-?\\d[\\d.]*(?:e[-+]?\\d+)?)(?![\\w.])';
 export function rankingStage(st: ParseState): void {
   const { out, vocab, maxRows } = st;
   let s = st.s;
+  // "limit it to 5 rows", "cap the results at 10", "cut the list down to the top 3": the row limit of the previous answer.
+  s = s.replace(new RegExp(`\\b(?:limit|cap|restrict|cut|trim|truncate|reduce|shorten)\\s+(?:it|this|that|them|the\\s+(?:results?|list|table|rows|answer|output|ranking))\\s+(?:down\\s+)?(?:to|at)\\s+(?:the\\s+)?(?:top\\s+|first\\s+)?${COUNT}(?:\\s+(?:rows?|results?|lines?|items?|entries|records))?`, 'g'),
+    (m: string, n: string) => { out.limit = checkRowCount(n, m, maxRows); return ' '; });
   // Superlatives of a column ("cheapest", "most expensive") become rank tokens; "the 5 cheapest" is a limit.
   if (vocab.ranks.size) {
     const words = [...vocab.ranks.keys()].sort((a, b) => b.length - a.length).map((w) => w.replace(/ /g, '\\s+'));
