@@ -7,19 +7,24 @@ const refusedNaming = (question: string, word: string): void => {
   expect(r).toContain(`"${word}`);
 };
 
-describe('a figure of the one row a superlative of time names is refused, never the total', () => {
+describe('a figure of the one row a superlative of time names is that row\'s value, never the total (agent-row-value.test.ts)', () => {
   it.each([
-    ['latest order revenue', 'latest order'],
-    ['revenue of the latest order', 'latest order'],
-    ['what was the latest order worth', 'latest order'],
-    ['how much was the last order', 'last order'],
-    ['most recent order value', 'most recent order'],
-    ['value of the newest order', 'newest order'],
-    ['revenue of the first order', 'first order'],
-    ['revenue of the latest mobile order', 'latest order'],
-  ])('"%s"', (question, words) => {
-    refusedNaming(question, words);
-    expect(refusalWithCode(question)).toContain('the value of one order');
+    ['latest order revenue', 'argMax(revenue, order_time)'],
+    ['revenue of the latest order', 'argMax(revenue, order_time)'],
+    ['what was the latest order worth', 'argMax(revenue, order_time)'],
+    ['how much was the last order', 'argMax(revenue, order_time)'],
+    ['most recent order value', 'argMax(revenue, order_time)'],
+    ['value of the newest order', 'argMax(revenue, order_time)'],
+    ['revenue of the first order', 'argMin(revenue, order_time)'],
+    ['revenue of the latest mobile order', 'argMax(revenue, order_time)'],
+  ])('"%s"', (question, expr) => {
+    expect(sql(question)).toContain(expr);
+    expect(sql(question)).not.toContain('sum(revenue)');
+  });
+
+  it('refuses a row whose value no word names', () => {
+    refusedNaming('latest signup revenue', 'latest signup');
+    expect(refusalWithCode('latest user plan')).toContain('the value of one user');
   });
 
   it('keeps the time of the last row', () => {

@@ -13,7 +13,8 @@ describe('time / date of the last or first row', () => {
     expect(sql('timestamp of the first order on mobile')).toBe(sql('when was the first order on mobile'));
   });
 
-  it('leaves a figure of one row refused', () => {
-    expect(refusal('revenue of the last order')).toMatch(/the value of one order/);
+  it('reads a figure of one row as that row\'s value, not its time (agent-row-value.test.ts)', () => {
+    expect(sql('revenue of the last order')).toMatch(/^SELECT argMax\(revenue, order_time\) AS last_revenue FROM demo\.orders/);
+    expect(refusal('latest user plan')).toMatch(/the value of one user/);
   });
 });

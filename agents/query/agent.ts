@@ -329,8 +329,8 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   if (q.comparePeriods && q.grain && q.period?.toInclusive && (q.change && !q.change.difference || p.likeForLike) && q.sameElapsed === undefined) settleLikeForLike(q);
   // "when was the most recent order", "first signup": the time of the last / first row is of the rows up to now, as every
   // period ends now (a table can hold rows stamped later than now: loaded ahead, or clocks ahead).
-  if (now && !q.period && q.measures.some((m) => m.kind === 'column' && (m.agg === 'max' || m.agg === 'min')
-    && model.tables.find((t) => t.name === m.table)?.time === m.column)) {
+  if (now && !q.period && q.measures.some((m) => m.kind === 'column' && ((m.agg === 'max' || m.agg === 'min')
+    && model.tables.find((t) => t.name === m.table)?.time === m.column || m.agg === 'last' || m.agg === 'first'))) {
     q.period = { from: '1970-01-01 00:00:00', openStart: true, to: isoDateTime(now), toInclusive: true, label: 'up to now' };
   }
   const shaped = q.dimensions.length > 0 || !!q.grain;

@@ -88,7 +88,7 @@ export function measureDisplay(model: SemanticModel, spec: MeasureSpec): { displ
   }
   const c = colOf(spec.table, spec.column);
   const name = spec.bucket ? `${spec.bucket}s` : c?.displayName ?? spec.column.replace(/_/g, ' ');
-  const word = { sum: 'Total', avg: 'Average', min: 'Minimum', max: 'Maximum', median: 'Median', uniq: 'Distinct' }[spec.agg];
+  const word = { sum: 'Total', avg: 'Average', min: 'Minimum', max: 'Maximum', median: 'Median', uniq: 'Distinct', last: 'Latest', first: 'First' }[spec.agg];
   const format = spec.agg === 'uniq' ? 'integer' : (spec.agg === 'avg' || spec.agg === 'median') && (!c?.format || c.format === 'integer') ? 'decimal(2)' : c?.format ?? 'number';
   return { displayName: `${word} ${spec.agg === 'uniq' ? name.toLowerCase() : name.charAt(0).toLowerCase() + name.slice(1)}`, format, ...unitOf(format, c?.unit) };
 }

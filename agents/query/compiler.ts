@@ -35,7 +35,7 @@ export interface CompiledQuery {
   chartHint: ChartHint;
 }
 
-type Atom = { table: string; agg: 'sum' | 'count' | 'uniq' | 'avg' | 'min' | 'max' | 'median'; column?: string; columnOf?: string; bucket?: Grain; filter: ModelFilter; overridableBy: string[]; liftedByExclusion: string[] };
+type Atom = { table: string; agg: 'sum' | 'count' | 'uniq' | 'avg' | 'min' | 'max' | 'median' | 'last' | 'first'; column?: string; columnOf?: string; bucket?: Grain; filter: ModelFilter; overridableBy: string[]; liftedByExclusion: string[] };
 type Expr = { atom: Atom } | { num: Expr; den: Expr };
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
@@ -76,7 +76,8 @@ function expand(model: SemanticModel, spec: MeasureSpec, depth = 0): Expr {
     // Every aggregate of a table's rows keeps its business default (distinct products sold count completed orders); only
     // the first / last of a time column ("max order_time") is read over every row: it is the data's coverage.
     // Distinct days of the time column ("active on 5 different days") count the table's default rows, as its figures do.
-    const raw = !spec.bucket && t.columns.some((c) => c.name === spec.column && c.type === 'time');
+    // The value of the latest / first row ("latest order revenue") is of that row, as its time is: every row is read.
+    const raw = (!spec.bucket && t.columns.some((c) => c.name === spec.column && c.type === 'time')) || spec.agg === 'last' || spec.agg === 'first';
     if (spec.bucket && !(spec.agg === 'uniq' && spec.column === t.time)) notUnderstood(`distinct ${spec.bucket}s are counted only of ${t.name}'s own time column`);
     return { atom: { table: t.name, agg: spec.agg, column: spec.column, ...(spec.bucket ? { bucket: spec.bucket } : {}), ...(spec.of && spec.of !== t.name ? { columnOf: spec.of } : {}), filter: raw ? {} : t.defaultFilter ?? {}, overridableBy: t.overridableBy ?? [], liftedByExclusion: t.overridableBy ?? [] } };
   }
@@ -95,7 +96,7 @@ export function measureLabel(model: SemanticModel, spec: MeasureSpec): string {
     const m = measureByName(model, spec.name);
     return m.label ?? m.name.replace(/_/g, ' ');
   }
-  const word = { sum: 'total', avg: 'average', min: 'minimum', max: 'maximum', median: 'median', uniq: 'distinct' }[spec.agg];
+  const word = { sum: 'total', avg: 'average', min: 'minimum', max: 'maximum', median: 'median', uniq: 'distinct', last: 'latest', first: 'first' }[spec.agg];
   if (spec.bucket) return `${word} ${spec.bucket}s`;
   return `${word} ${spec.column.replace(/_/g, ' ')}`;
 }
@@ -103,7 +104,7 @@ export function measureLabel(model: SemanticModel, spec: MeasureSpec): string {
 export function measureAlias(model: SemanticModel, spec: MeasureSpec): string {
   const columns = new Set(model.tables.flatMap((t) => t.columns.map((c) => c.name)));
   let alias = spec.kind === 'measure' ? spec.name
-    : `${{ sum: 'total', avg: 'avg', min: 'min', max: 'max', median: 'median', uniq: 'distinct' }[spec.agg]}_${spec.bucket ? `${spec.bucket}s` : spec.column}`;
+    : `${{ sum: 'total', avg: 'avg', min: 'min', max: 'max', median: 'median', uniq: 'distinct', last: 'last', first: 'first' }[spec.agg]}_${spec.bucket ? `${spec.bucket}s` : spec.column}`;
   if (columns.has(alias)) {
     const m = spec.kind === 'measure' ? measureByName(model, spec.name) : undefined;
     alias = `${m?.agg === 'sum' ? 'total' : m?.agg ?? 'value'}_${alias}`;
@@ -287,11 +288,16 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
 
   const atomSql = (a: Atom): string => {
     const cond = shared ? '' : filterSql(a.filter);
-    const fn = { sum: 'sum', count: 'count', uniq: 'uniqExact', avg: 'avg', min: 'min', max: 'max', median: 'quantileExact' }[a.agg];
+    const fn = { sum: 'sum', count: 'count', uniq: 'uniqExact', avg: 'avg', min: 'min', max: 'max', median: 'quantileExact', last: 'argMax', first: 'argMin' }[a.agg];
     const col0 = a.column ? (a.columnOf ? c({ table: a.columnOf, column: a.column }) : baseCol(a.column)) : '';
     const arg = a.bucket ? bucketOf(q, a.bucket, col0) : col0;
     // The median is exact (quantileExact(0.5)), never the sampled `median`.
     if (a.agg === 'median') return cond ? `quantileExactIf(0.5)(${arg}, ${cond})` : `quantileExact(0.5)(${arg})`;
+    // The latest / first row's value: argMax / argMin by the table's time column.
+    if (a.agg === 'last' || a.agg === 'first') {
+      const time = baseCol(tableByName(model, a.table).time ?? notUnderstood(`the ${a.agg} ${a.column} needs a time column on ${a.table}`));
+      return cond ? `${fn}If(${arg}, ${time}, ${cond})` : `${fn}(${arg}, ${time})`;
+    }
     if (!cond) return `${fn}(${arg})`;
     return a.agg === 'count' ? `countIf(${cond})` : `${fn}If(${arg}, ${cond})`;
   };
@@ -383,7 +389,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   if (q.share && part && 'atom' in exprs[0]) {
     const a = exprs[0].atom;
     const cond = [shared ? '' : filterSql(a.filter), dimCond(part.f, part.expr(c))].filter(Boolean).join(' AND ');
-    const fn = { sum: 'sum', count: 'count', uniq: 'uniqExact', avg: 'avg', min: 'min', max: 'max', median: 'quantileExact' }[a.agg];
+    const fn = { sum: 'sum', count: 'count', uniq: 'uniqExact', avg: 'avg', min: 'min', max: 'max', median: 'quantileExact', last: 'argMax', first: 'argMin' }[a.agg];
     if (!['sum', 'count', 'uniq'].includes(a.agg)) notUnderstood(`a share of ${measureLabel(model, q.measures[0])} is not a part of a whole`);
     const num = a.agg === 'count' ? `countIf(${cond})` : `${fn}If(${baseCol(a.column!)}, ${cond})`;
     const den = exprSql(exprs[0]);

@@ -8,7 +8,8 @@ import type { Grain } from './time-phrases.ts';
 /** The chart asked for or suggested; the renderer (renderers/chart-choice.ts) draws it when the data fits, else says why not. */
 export type ChartHint = 'line' | 'area' | 'bar' | 'grouped-bar' | 'stacked-bar' | 'heatmap' | 'big-number' | 'pie' | 'donut' | 'scatter';
 
-export type ColumnAgg = 'sum' | 'avg' | 'min' | 'max' | 'median' | 'uniq';
+/** `last` / `first`: the column's value in the latest / first row by the table's time column ("latest order revenue"). */
+export type ColumnAgg = 'sum' | 'avg' | 'min' | 'max' | 'median' | 'uniq' | 'last' | 'first';
 
 export type MeasureSpec =
   /** A measure of the model by name. */

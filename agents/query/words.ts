@@ -33,7 +33,9 @@ hmm hmmm hm um umm uh erm ah oh`.split(/\s+/).map((w) => w.replace(/\?$/, '')).f
 export const BY_WORDS = new Set(['by', 'per', 'each', 'every', 'across', 'breakdown', 'split', 'group', 'grouped']);
 export const NEG_WORDS = new Set(['not', 'no', 'except', 'excluding', 'exclude', 'without', 'non', 'besides', 'apart']);
 export const COMPARE_WORDS = new Set(['compare', 'compared', 'comparing', 'comparison', 'vs', 'versus', 'against', 'between']);
-export const AGG_WORDS: Record<string, 'avg' | 'sum' | 'median' | 'max' | 'min'> = {
+export const AGG_WORDS: Record<string, 'avg' | 'sum' | 'median' | 'max' | 'min' | 'last' | 'first'> = {
+  // Written by parse/row-value.ts for the value of the latest / first row (never typed by people).
+  lastvalueof: 'last', firstvalueof: 'first',
   average: 'avg', averages: 'avg', avg: 'avg', mean: 'avg', typical: 'avg', median: 'median',
   total: 'sum', totals: 'sum', sum: 'sum', sums: 'sum', maximum: 'max', max: 'max', minimum: 'min', min: 'min',
 };

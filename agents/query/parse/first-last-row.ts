@@ -4,10 +4,11 @@
  */
 import { phraseKey } from '../vocabulary.ts';
 import { escapeRe, type ParseState } from './state.ts';
+import { withValueOfOneRow } from './row-value.ts';
 
 /**
  * "when did the first user sign up?", "when was the most recent order": the first / last row of a table (named by an
- * entity noun) is the min / max of its time column; a verb right after the noun that names the table's own row count
+ * entity noun) is the min / max of its time column (the value of one such row: row-value.ts); a verb right after the noun that names the table's own row count
  * ("sign up" = signups of users) asks for nothing more.
  */
 export function withFirstOrLastRow(st: ParseState, s: string): string {
@@ -41,6 +42,9 @@ export function withFirstOrLastRow(st: ParseState, s: string): string {
       // one row a superlative of time names is that row's value, not a figure over rows; refused naming the word.
       const one = new RegExp(`\\b(first|earliest|oldest|last|latest|newest|most\\s+recent)\\s+${vals}(${nouns})\\b(?!\\s*s\\b)`).exec(s);
       if (one && (!one[2].trim() || valuesOf(st, t.name, one[2])) && !/^\s*(?:(?:[a-z]+\s+){0,3})?(?:\d|hour|day|week|month|quarter|year)/.test(s.slice(one.index + one[0].length))) {
+        // "latest order revenue", "what did the last order from Japan cost": the value of a number column the words name.
+        const rowValue = withValueOfOneRow(st, t.name, s, one.index, one[0].length, one[1], [one[2].trim(), valued.get(one[3]) ?? ''].filter(Boolean).join(' '), one[3]);
+        if (rowValue !== undefined) { s = rowValue; continue; }
         st.out.unsupported ??= `${one[1]} ${one[3]} (the value of one ${one[3]}: I answer figures over rows, not one row's value)`;
         // "what was the last order worth": the word of a row's value after it asks for nothing more.
         s = `${s.slice(0, one.index)} ${s.slice(one.index + one[1].length, one.index + one[0].length)}${s.slice(one.index + one[0].length).replace(/^\s+worth\b/, ' ')}`;
