@@ -18,6 +18,7 @@ import { settleChange, settleCumulative, settleLikeForLike, settleNever } from '
 import { referToPrevious } from './refer.ts';
 import { applyOrdering, keptFrom, refine, replacedOf, valueFilterOf, type Kept } from './refine-query.ts';
 import { applySecondEvent, applyShareOfClause } from './entity-sets.ts';
+import { applyNoRows } from './no-rows.ts';
 import { applyIncluding, applyRelated, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
@@ -291,7 +292,10 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   if (q.measures.length === 0) {
     notUnderstood(`I did not find what to measure in "${question.trim().slice(0, 80)}". ${capabilities(model)}`);
   }
-  if (p.never && !followUp) settleNever(model, q, p, question);
+  // "which countries had no signups yesterday": the values with none of the rows (no-rows.ts), or refused.
+  if (p.noRows && !p.noRows.unlessNever && !followUp) applyNoRows(model, q, p);
+  else if (p.never && !followUp) settleNever(model, q, p, question);
+  if (p.noRows?.unlessNever && !followUp && !q.without) applyNoRows(model, q, p);
   dropQualifiers(model, q, p);
   rehomeDistinct(model, q);
   resolveNumeric(model, q, p);

@@ -13,6 +13,7 @@ import { cap, chartFor, measureDisplay, timeUnitOf, titleOf, unitScale } from '.
 import { compileChange, compileCumulative, compileRollup } from './compile-series.ts';
 import { wallClockToUtc } from './time-zone.ts';
 import { compileEventSets, compileShareWith } from './entity-sets.ts';
+import { compileNoRows } from './no-rows.ts';
 
 /** How one result column is shown: its display name and format from the semantic model (values stay exact). */
 export interface ColumnDisplay {
@@ -142,6 +143,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   if (q.rollup) return compileRollup(model, q, opts);
   if (q.eventSets) return compileEventSets(model, q);
   if (q.shareWith) return compileShareWith(model, q);
+  if (q.noRows) return compileNoRows(model, q);
   if (q.cumulative) return compileCumulative(model, q, opts);
   const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
   if (q.limit !== undefined && !(Number.isInteger(q.limit) && q.limit >= 1 && q.limit <= maxRows)) {

@@ -103,7 +103,7 @@ export function applyShareOfClause(model: SemanticModel, q: SemanticQuery, p: Pa
 const inList = (column: string, values: string[]): string => (values.length === 1 ? `${column} = ${sqlString(values[0])}` : `${column} IN (${values.map(sqlString).join(', ')})`);
 
 /** The WHERE conditions of filters on one table's own columns (no join), and its period. */
-function whereOf(model: SemanticModel, q: SemanticQuery, table: string, filters: FilterSpec[], period: PeriodSpec | undefined): string[] {
+export function whereOf(model: SemanticModel, q: SemanticQuery, table: string, filters: FilterSpec[], period: PeriodSpec | undefined): string[] {
   const t = model.tables.find((x) => x.name === table)!;
   const out: string[] = [];
   for (const f of filters) {

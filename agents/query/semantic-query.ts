@@ -76,6 +76,11 @@ export interface SemanticQuery {
    */
   without?: { measure: MeasureSpec; filters?: Array<Extract<FilterSpec, { kind: 'dimension' }>>; period?: PeriodSpec };
   /**
+   * "which countries had no signups yesterday", "which products had no completed orders": the values of the one dimension
+   * (or the rows of the table it names) that no row counted by the first measure, in its filters and period, has (no-rows.ts).
+   */
+  noRows?: { dimension: string; count?: boolean };
+  /**
    * "revenue from users who signed up this year": only the rows whose related row of `table` (a declared join from the
    * figure's table) falls in `period` by that table's time column; `label` is the clause as asked.
    */

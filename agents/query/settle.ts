@@ -38,6 +38,9 @@ export function settleChange(q: SemanticQuery): void {
  * else is refused, naming what is missing.
  */
 export function settleNever(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, question: string): void {
+  // "what percentage of products have never been ordered": a share of all the rows is not built (a share among the
+  // rows with none would be 100 %, or 1/n per row); refused rather than answered with either.
+  if (q.share && p.never === 'never') notUnderstood('"never" with a share (of all the rows, those with none of the other) is not built; ask "how many … never …" and the total separately.');
   // "which products were never ordered": the rows a breakdown names (its count measure), one row each.
   const listed = p.never === 'never' && p.measures.length === 0 && p.dimensions.length === 1 ? model.dimensions.find((d) => d.name === p.dimensions[0])?.countMeasure : undefined;
   if (listed) q.measures = [{ kind: 'measure', name: listed }];

@@ -15,6 +15,7 @@ import { withValuesBeforePhrase } from './split-phrase.ts';
 import { withGrowthFormula } from './growth-formula.ts';
 import { valuesOf, withFirstOrLastRow } from './first-last-row.ts';
 import { escapeRe, type ParseState } from './state.ts';
+import { withNoRows } from './no-rows.ts';
 
 /** How people write a unit of the model, by its code. */
 const UNIT_NAMES: Record<string, string[]> = {
@@ -203,6 +204,8 @@ export function normaliseStage(st: ParseState, question: string): void {
     const next = /^\s+([a-z_]+)/.exec(text.slice(at + whole.length));
     return next && st.vocab.phrases.has(phraseKey(`${who} ${next[1]}`)) ? whole : ` per ${who} `;
   });
+  // "which countries had no signups yesterday": values with none of the rows (no-rows.ts), read before "no" is an exclusion.
+  s = withNoRows(st, s);
   // "users who have never had a completed order", "products without any orders", "users with no purchases": the rows
   // of the first figure with no related rows of the second (an anti-join the agent builds from a declared join).
   // "users who have not purchased yet": not … yet around one verb is never.

@@ -131,6 +131,12 @@ export interface ParsedQuestion {
   likeForLike?: boolean;
   /** "users who never ordered", "products without any orders": rows of the first figure's table with no related rows. */
   never?: 'never' | 'without';
+  /**
+   * "which countries had no signups yesterday": the values of `dimension` (or the entities it names) with none of the
+   * figure's rows, listed or (`count`) counted (no-rows.ts); an empty `dimension` is a form that is refused (with
+   * `unlessNever`, only when no rows of another table with none of them are built instead).
+   */
+  noRows?: { dimension: string; text: string; count?: boolean; unlessNever?: boolean };
   /** "revenue we lost to refunds": the figure over the rows named after it. */
   lostTo?: boolean;
   /** "revenue from users who signed up this year": a period on the rows of another table the figure's rows join to. */
