@@ -175,7 +175,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   if (p.unsupported) notUnderstood(`I cannot answer "${p.unsupported}" with this model: it defines no such figure. ${capabilities(model)}`);
   if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
 
-  const ownParts = p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.periodBefore || !!p.change
+  const ownParts = p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.sameBefore || !!p.periodBefore || !!p.change
     || p.limit !== undefined || !!p.asRate || (!!p.thatPeriod && !p.thatPeriod.soft) || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.inUnit || !!p.collapse || p.including.length > 0
     || (!!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod));
   const hasContent = p.measures.length > 0 || ownParts;
@@ -214,7 +214,10 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   const followUp = !!prev && (p.measures.length === 0 || p.followUp || reRanks || figureAlone) && hasContent;
   if (!followUp) return shape(model, fresh(model, p), p, question, false, maxRows, prev, tz, now);
   try {
-    return shape(model, refine(model, prev!, p, replacedOf(model, p, now), /\binstead\b/i.test(question)), p, question, true, maxRows, prev, tz, now);
+    const q = refine(model, prev!, p, replacedOf(model, p, now), /\binstead\b/i.test(question));
+    // "sessions per active user instead": a figure per entity (or per period) swapped in is rolled up as asked.
+    if (p.rollup && p.measures.length) q.rollup = rollupOf(model, p.rollup);
+    return shape(model, q, p, question, true, maxRows, prev, tz, now);
   } catch (err) {
     // A refinement that cannot apply changes nothing: say so, so the next message is read against the last answer.
     if (!isDatalabsError(err) || /previous answer stands/.test(err.message)) throw err;
@@ -427,6 +430,7 @@ function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
   if (p.inUnit) q.inUnit = p.inUnit;
   if (p.periodComparison) q.comparePeriods = true;
   if (p.periodBefore) notUnderstood(`"the ${p.periodBefore.n > 1 ? `${p.periodBefore.n} ${p.periodBefore.unit}s` : p.periodBefore.unit} before" what? Name the period, as in "revenue the week before last".`);
+  if (p.sameBefore) notUnderstood(`"the same ${p.sameBefore.unit} a ${p.sameBefore.back} before" as what? Name the period, as in "orders yesterday vs the same day last week".`);
   if (p.comparedToBefore) notUnderstood(`"the ${p.comparedToBefore} before" what? Name both periods, as in "last week vs the week before".`);
   if (p.periodComparedTo) notUnderstood(`"${p.period?.label ?? 'that period'}" is compared with nothing: name both periods, as in "this month vs last month".`);
   if (p.change) q.change = p.change;

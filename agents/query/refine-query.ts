@@ -7,7 +7,8 @@ import { measureByName } from './compiler.ts';
 import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { FilterSpec, MeasureSpec, PeriodSpec, SemanticQuery } from './semantic-query.ts';
-import { isoDateTime, pairOf, unitBefore, unitOfPeriod, type Period } from './time-phrases.ts';
+import { isoDateTime, pairOf, unitBefore, unitOfPeriod, unitsOfPeriod, type Period } from './time-phrases.ts';
+import { samePeriodBefore } from './same-period-before.ts';
 import { baseTableOf, dropParts, replaceValueFigure } from './resolve.ts';
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
@@ -172,7 +173,7 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
     q.filters = q.filters.map((x) => (x === cur ? { ...cur, values: [...new Set([...replaced!.values, ...cur.values])] } : x));
     if (!q.dimensions.includes(cur.dimension)) q.dimensions.push(cur.dimension);
   }
-  if (p.clearPeriod || p.period || p.comparedToBefore || p.periodBefore) delete q.sameElapsed;
+  if (p.clearPeriod || p.period || p.comparedToBefore || p.sameBefore || p.periodBefore) delete q.sameElapsed;
   if (p.periodBefore && !p.period) {
     // "same for the week before": the period of that length just before the previous one replaces it.
     const prevP = prev.period && !prev.comparePeriods ? toPeriod(prev.period) : undefined;
@@ -196,6 +197,16 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
     }
   }
   if (p.clearPeriod) { delete q.period; delete q.comparePeriods; delete q.change; }
+  if (p.sameBefore && !p.period) {
+    // "compare with the same day the week before" after "orders yesterday": that day and the day a week before, a row each.
+    const prevP = prev.period && !prev.comparePeriods ? toPeriod(prev.period) : undefined;
+    const both = prevP ? samePeriodBefore(prevP, p.sameBefore.unit, p.sameBefore.back, unitsOfPeriod) : undefined;
+    if (!both) notUnderstood(`I can compare with the same ${p.sameBefore.unit} a ${p.sameBefore.back} before only an answer for whole ${p.sameBefore.unit}s${prev.period ? ` (the previous answer is for ${prev.period.label})` : ''}.`);
+    const spec = (x: Period) => ({ from: isoDateTime(x.from), to: isoDateTime(x.to), toInclusive: x.toInclusive });
+    q.period = { ...spec(both!.period), label: both!.period.label, parts: both!.parts.map(spec) };
+    q.grain = p.sameBefore.unit;
+    q.comparePeriods = true;
+  }
   if (p.comparedToBefore && !p.period) {
     const prevP = prev.period && !prev.comparePeriods ? toPeriod(prev.period) : undefined;
     if (!prevP || unitOfPeriod(prevP) !== p.comparedToBefore) notUnderstood(`I can compare with the ${p.comparedToBefore} before only an answer for one whole ${p.comparedToBefore}${prev.period ? ` (the previous answer is for ${prev.period.label})` : ''}.`);

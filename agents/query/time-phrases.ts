@@ -7,6 +7,7 @@
 
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { weekOfMonth, WEEK_OF_MONTH_RE } from './week-of-month.ts';
+import { SAME_BEFORE, samePeriodBefore } from './same-period-before.ts';
 import { withComparedYear, withRangeYear, yearOfOtherEnd } from './range-year.ts';
 import { calendarDay, checkPeriod, checkYear, checkUnitCount, dateRangeText, quote } from './bounds.ts';
 
@@ -37,6 +38,8 @@ export interface TimeExtraction {
   comparedTo?: boolean;
   /** "compared to the week before": the unit before the previous answer's period is what it is compared with. */
   comparedToBefore?: Grain;
+  /** "compare with the same day the week before", no period of its own: the previous answer's period and that one. */
+  sameBefore?: { unit: Grain; back: Grain };
   /** "yesterday vs the same day last week": the two periods compared (earlier first); `period` spans both, `grain` is their unit. */
   parts?: Period[];
   /** "same for the week before", "the 10 days before that": the previous answer's period moved back by this much (not a comparison). */
@@ -317,7 +320,7 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
   const relAfter = out.period ? null : /(?:^|\s)(?:with|to|and|vs\.?|versus|against|than)\s+(?:the\s+)?(?:(?:day|week|month|quarter|year)\s+before(?!\s+(?:last|yesterday))|(?:previous|prior|preceding)\s+(?:day|week|month|quarter|year))\b/.exec(rest);
   // "yesterday vs the same day last week", "this month vs the same month last year": the first period and the one a
   // larger unit before it, compared; only those two are read, not the time between them.
-  const sameAs = out.period ? null : new RegExp(String.raw`(?:^|\s)(?:vs\.?|versus|compared?\s+${COMPARED_THING}(?:to|with)|against|and)\s+(?:the\s+)?same\s+(day|week|month|quarter)\s+(?:of\s+|in\s+)?(?:last|the\s+previous|previous|the\s+prior|prior|a)\s+(week|month|quarter|year)(?:\s+ago)?\b`).exec(rest);
+  const sameAs = out.period ? null : new RegExp(String.raw`(?:^|\s)(?:vs\.?|versus|compared?\s+${COMPARED_THING}(?:to|with)|against|and)\s+${SAME_BEFORE}`).exec(rest);
   if (sameAs) rest = blank(rest, sameAs);
   // "from january 1 through march 31 this year": the year after a range without one is the year of its dates.
   if (!out.period) rest = withRangeYear(rest, now, RULES.slice(1, 4).map((r) => r.re));
@@ -335,24 +338,11 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
     if (rule.dayOfMonth) out.dayOfMonth = +m[1];
     rest = blank(rest, m);
     if (sameAs) {
-      const unit = sameAs[1] as Grain, back = sameAs[2] as Grain;
-      const order: Grain[] = ['day', 'week', 'month', 'quarter', 'year'];
-      if (!unitsOfPeriod(p).includes(unit) || order.indexOf(back) <= order.indexOf(unit) || unit === 'week' && back !== 'year') {
-        out.secondPeriod = sameAs[0].trim();
-        break;
-      }
-      // The same date a month, quarter or year back, the day clamped to that month's length (March 31 → February 28).
-      const shift = (d: Date): Date => {
-        if (back === 'week') return addDays(d, -7);
-        const y = d.getUTCFullYear() - (back === 'year' ? 1 : 0), m = d.getUTCMonth() - (back === 'month' ? 1 : back === 'quarter' ? 3 : 0);
-        const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-        return new Date(Date.UTC(y, m, Math.min(d.getUTCDate(), last), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()));
-      };
-      // The same week last year is the ISO week 52 weeks before; a running period is compared over the same elapsed time.
-      const earlier: Period = unit === 'week' ? { from: addDays(p.from, -364), to: addDays(p.to, -364), toInclusive: p.toInclusive, label: `the same ${unit} last ${back}` }
-        : { from: shift(p.from), to: shift(p.to), toInclusive: p.toInclusive, label: `the same ${unit} last ${back}` };
-      out.period = { from: earlier.from, to: p.to, toInclusive: p.toInclusive, label: `${p.label} vs the same ${unit} last ${back}` };
-      out.parts = [earlier, p];
+      const unit = sameAs[1] as Grain;
+      const both = samePeriodBefore(p, unit, (sameAs[2] ?? sameAs[3]) as Grain, unitsOfPeriod);
+      if (!both) { out.secondPeriod = sameAs[0].trim(); break; }
+      out.period = both.period;
+      out.parts = both.parts;
       out.grain = unit;
       out.comparison = true;
       break;
@@ -378,6 +368,8 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
     if (!second && cmpBefore) { out.comparedTo = true; rest = rest.slice(0, cmpBefore.index) + ' '.repeat(cmpBefore[0].length) + rest.slice(m.index); }
     break;
   }
+  // "compare with the same day the week before" with no period of its own: the previous answer's period and that one.
+  if (!out.period && sameAs) out.sameBefore = { unit: sameAs[1] as Grain, back: (sameAs[2] ?? sameAs[3]) as Grain };
   // "compared to the week before" with no period of its own: the unit before the previous answer's period.
   if (!out.period) {
     const rel = new RegExp(String.raw`(?:^|\s)(?:vs\.?|versus|compared?\s+${COMPARED_THING}(?:to|with)|against)\s+(?:the\s+)?(?:(day|week|month|quarter|year)\s+before(?!\s+(?:last|yesterday))|(?:previous|prior|preceding)\s+(day|week|month|quarter|year))\b`).exec(rest);
@@ -425,7 +417,7 @@ export function unitOfPeriod(p: Period): Grain | undefined {
   return all.find((u) => new RegExp(`\\b${u}\\b`).test(p.label)) ?? all[all.length - 1];
 }
 
-function unitsOfPeriod(p: Period): Grain[] {
+export function unitsOfPeriod(p: Period): Grain[] {
   const out: Grain[] = [];
   const starts: Array<[Grain, (d: Date) => Date, (d: Date) => Date]> = [
     ['day', startOfDay, (d) => addDays(d, 1)], ['week', startOfIsoWeek, (d) => addDays(d, 7)], ['month', startOfMonth, (d) => addMonths(d, 1)],

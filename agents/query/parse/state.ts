@@ -37,6 +37,8 @@ export interface ParsedQuestion {
   periodBefore?: { n: number; unit: Grain };
   /** "compared to the week before": the unit before the previous answer's period. */
   comparedToBefore?: Grain;
+  /** "compare with the same day the week before": the previous answer's period and the same one a larger unit back. */
+  sameBefore?: { unit: Grain; back: Grain };
   /** "including refunded orders": values added to the values a figure counts by default. */
   including: Array<{ dimension: string; value: string }>;
   /** "orders per customer": the entity measure (a distinct count) the first figure is counted per. */

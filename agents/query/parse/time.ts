@@ -27,6 +27,7 @@ export function timeStage(st: ParseState): void {
   }
   if (time.comparedTo) out.periodComparedTo = true;
   if (time.comparedToBefore) out.comparedToBefore = time.comparedToBefore;
+  if (time.sameBefore) out.sameBefore = time.sameBefore;
   if (time.before) out.periodBefore = time.before;
   out.autoGrain = time.autoGrain;
   out.future = time.future;

@@ -1,0 +1,31 @@
+/**
+ * "yesterday vs the same day last week", "this month vs the same month last year", and in a follow-up "compare with
+ * the same day the week before": a period and the same period one larger unit back, only those two read.
+ */
+import type { Grain, Period } from './time-phrases.ts';
+
+const DAY_MS = 86_400_000;
+const ORDER: Grain[] = ['day', 'week', 'month', 'quarter', 'year'];
+const addDays = (d: Date, n: number): Date => new Date(d.getTime() + n * DAY_MS);
+
+/** The phrase after a comparison word: [1] the unit compared, [2] the unit back ("last week" / "the week before"). */
+export const SAME_BEFORE = String.raw`(?:the\s+)?same\s+(day|week|month|quarter)\s+(?:of\s+|in\s+)?(?:(?:last|the\s+previous|previous|the\s+prior|prior|a)\s+(week|month|quarter|year)(?:\s+ago)?|the\s+(week|month|quarter|year)\s+before(?!\s+last))\b`;
+
+/**
+ * The earlier period and both together, or undefined when `p` is not made of whole `unit`s or `back` is not a larger
+ * unit (the same week a month back is no calendar week). The same date a month, quarter or year back has its day
+ * clamped to that month's length (March 31 → February 28); the same week last year is the ISO week 52 weeks before.
+ */
+export function samePeriodBefore(p: Period, unit: Grain, back: Grain, unitsOf: (p: Period) => Grain[]): { period: Period; parts: [Period, Period] } | undefined {
+  if (!unitsOf(p).includes(unit) || ORDER.indexOf(back) <= ORDER.indexOf(unit) || (unit === 'week' && back !== 'year')) return undefined;
+  const shift = (d: Date): Date => {
+    if (back === 'week') return addDays(d, -7);
+    const y = d.getUTCFullYear() - (back === 'year' ? 1 : 0), m = d.getUTCMonth() - (back === 'month' ? 1 : back === 'quarter' ? 3 : 0);
+    const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+    return new Date(Date.UTC(y, m, Math.min(d.getUTCDate(), last), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()));
+  };
+  const label = `the same ${unit} last ${back}`;
+  const earlier: Period = unit === 'week' ? { from: addDays(p.from, -364), to: addDays(p.to, -364), toInclusive: p.toInclusive, label }
+    : { from: shift(p.from), to: shift(p.to), toInclusive: p.toInclusive, label };
+  return { period: { from: earlier.from, to: p.to, toInclusive: p.toInclusive, label: `${p.label} vs ${label}` }, parts: [earlier, p] };
+}
