@@ -60,7 +60,9 @@ describe('days of the week and hours of the day as filters', () => {
     ['events between 11pm and 1am', 'toHour(event_time) IN (23, 0)'],
   ])('%s', (q, part) => { expect(sql(q)).toContain(part); });
   it('"by weekday" still groups', () => { expect(sql('orders by weekday')).toContain('GROUP BY day_of_week'); });
-  it('groups of days side by side are refused, not merged', () => { expect(refused('signups on weekdays versus weekends')).toMatch(/side by side/); });
+  it('groups of days side by side are a row per group, not merged (agent-value-groups.test.ts)', () => {
+    expect(sql('signups on weekdays versus weekends')).toMatch(/multiIf\(toDayOfWeek\(signup_time\) IN \(1, 2, 3, 4, 5\), 'weekdays', toDayOfWeek\(signup_time\) IN \(6, 7\), 'weekends', ''\) AS day_of_week/);
+  });
   it('as a refinement the filter is added', () => {
     expect(chain('orders by hour of day', 'just weekends')).toMatch(/toDayOfWeek\(order_time\) IN \(6, 7\) GROUP BY hour_of_day/);
   });

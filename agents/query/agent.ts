@@ -440,6 +440,7 @@ function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
   const parts = q.filters.filter((f): f is Extract<FilterSpec, { kind: 'dimension' }> => f.kind === 'dimension' && !f.negate && !q.dimensions.includes(f.dimension));
   if (q.share && (q.dimensions.length > 0 || q.grain) && parts.length === 1 && q.filters.length === 1 && q.measures.length === 1 && !p.restricts && !p.rollup) q.sharePart = parts[0].dimension;
   if (p.chart) q.chart = p.chart;
+  if (p.valueGroups) { q.valueGroups = p.valueGroups; if (!q.dimensions.includes(p.valueGroups.dimension)) q.dimensions = [...q.dimensions, p.valueGroups.dimension]; }
   if (p.cumulative) q.cumulative = true;
   if (p.rollup) q.rollup = rollupOf(model, p.rollup);
   applyOrdering(q, p);

@@ -367,7 +367,10 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     groupBy.push(grainAlias!);
   }
   for (const d of dims) {
-    const e = d.expr(c);
+    const e0 = d.expr(c);
+    // "weekends vs weekdays": the group each row's value falls in, by the group's name.
+    const vg = q.valueGroups?.dimension === d.name ? q.valueGroups : undefined;
+    const e = vg ? `multiIf(${vg.groups.map((g) => `${dimCond({ kind: 'dimension', dimension: d.name, values: g.values, negate: false }, e0)}, ${literal(g.label)}`).join(', ')}, '')` : e0;
     if (e === d.name) { select.push(e); groupBy.push(e); } else { select.push(`${e} AS ${d.name}`); groupBy.push(d.name); }
   }
   if (opts.groupKey) {
@@ -439,7 +442,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   if (q.grain && timeRef) columns.push({ name: q.grain, displayName: cap(q.grain), format: q.grain === 'hour' ? 'datetime' : 'date' });
   for (const d of dims) {
     const md = model.dimensions.find((x) => x.name === d.name)!;
-    columns.push({ name: d.name, displayName: md.displayName ?? cap(md.label ?? d.name.replace(/_/g, ' ')), format: md.format ?? (md.expr ? 'integer' : 'text') });
+    columns.push({ name: d.name, displayName: md.displayName ?? cap(md.label ?? d.name.replace(/_/g, ' ')), format: q.valueGroups?.dimension === d.name ? 'text' : md.format ?? (md.expr ? 'integer' : 'text') });
   }
   if (opts.groupKey) columns.push({ name: opts.groupKey.column, displayName: cap(opts.groupKey.column.replace(/_/g, ' ')), format: 'text' });
   q.measures.forEach((m, i) => {

@@ -124,6 +124,8 @@ export interface SemanticQuery {
   sameElapsed?: number;
   /** "compare with France" after Germany: the dimension whose values are compared, a row each; a new breakdown keeps it. */
   compareValues?: string;
+  /** "weekends vs weekdays": the dimension's rows grouped by these named sets of its values, a row per group. */
+  valueGroups?: { dimension: string; groups: Array<{ label: string; values: string[] }> };
   /** The values of one dimension the last refinement replaced ("and sports?" after books): "show both" brings them back. */
   replacedValues?: { dimension: string; values: string[] };
   /** "and the week before?": the whole period the answer's period replaced, so "show both weeks" can compare the two. */

@@ -43,6 +43,8 @@ export interface ParsedQuestion {
   including: Array<{ dimension: string; value: string }>;
   /** "orders per customer": the entity measure (a distinct count) the first figure is counted per. */
   perEntity?: string;
+  /** "weekends vs weekdays": named groups of one dimension's values, a row each. */
+  valueGroups?: { dimension: string; groups: Array<{ label: string; values: string[] }> };
   /** "average daily revenue", "average orders per customer": the figure per period / entity, then aggregated. */
   rollup?: { agg: 'avg' | 'max' | 'min'; over: { entity: string } | { grain: Grain }; name: string };
   /** Phrased as a filter on the previous answer ("only …", "excluding …"): the nouns it names are what is filtered, not a new figure. */

@@ -19,7 +19,9 @@ export function termStage(st: ParseState): void {
   let count = false, distinct = false, by = false, neg = false, which = false, compare = false, orWord = false, all = false;
   let superlativeWord: string | undefined;
   const valueDims = new Map<string, number>();
-  const groupTerms: string[] = [];
+  const groupTerms: Array<{ text: string; dimension: string; values: string[]; neg: boolean }> = [];
+  /** Dimensions a single value of was named ("mondays"): with groups of the same dimension, not a breakdown by group. */
+  const singleValueDims = new Set<string>();
   const addMeasure = (m: MeasureSpec): void => {
     if (!out.measures.some((x) => JSON.stringify(x) === JSON.stringify(m))) out.measures.push(m);
   };
@@ -150,7 +152,8 @@ export function termStage(st: ParseState): void {
       if (including && !neg && filteredByDefault(model, value.dimension)) { out.including.push({ dimension: value.dimension, value: value.value }); continue; }
       for (const v of value.values ?? [value.value]) addFilter(value.dimension, v, neg);
       if (value.values) valueDims.set(value.dimension, (valueDims.get(value.dimension) ?? 0) - value.values.length + 1);
-      if (value.values) { groupTerms.push(it.text); if (!neg || !orWord) neg = false; continue; }
+      if (value.values) { groupTerms.push({ text: it.text, dimension: value.dimension, values: value.values, neg }); if (!neg || !orWord) neg = false; continue; }
+      singleValueDims.add(value.dimension);
       if ((count || it.plural) && !neg) (out.valueNouns ??= []).push({ dimension: value.dimension, value: value.value });
       const words = it.text.split(' ');
       if (words.length > 1) {
@@ -326,7 +329,16 @@ export function termStage(st: ParseState): void {
     }
   }
   // "weekends vs weekdays": groups of values side by side are not one breakdown.
-  if (groupTerms.length >= 2) out.unsupported ??= `${groupTerms.join(' vs ')} side by side`;
+  // "weekends vs weekdays": named groups of one dimension's values, disjoint, side by side are a breakdown by group;
+  // anything else (groups of two dimensions, overlapping, negated, or the dimension also a breakdown) is refused.
+  if (groupTerms.length >= 2) {
+    const d = groupTerms[0].dimension;
+    const seen = groupTerms.flatMap((g) => g.values);
+    const sideBySide = groupTerms.every((g) => g.dimension === d && !g.neg) && new Set(seen).size === seen.length && !out.dimensions.includes(d) && !singleValueDims.has(d)
+      && !out.filters.some((f) => f.kind === 'dimension' && f.dimension === d && f.values.some((v) => !seen.includes(v)));
+    if (sideBySide) out.valueGroups = { dimension: d, groups: groupTerms.map((g) => ({ label: g.text, values: g.values })) };
+    else out.unsupported ??= `${groupTerms.map((g) => g.text).join(' vs ')} side by side`;
+  }
   groupingStage(st, { dimItems, valueDims, rank, explicitAgg, compare, orWord, vs, count, agg, aggWord, aggOnMeasure, aggMeasure, superlativeWord, ends });
 }
 
