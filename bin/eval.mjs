@@ -41,12 +41,17 @@ const runs = [
   ['eval-conversations.mjs', 'test/eval/blind13-conversations.jsonl', '--min', '0.95'],
   ['eval-query.mjs', 'test/eval/blind14-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind14-conversations.jsonl', '--min', '0.95'],
-  // blind15 holds one refusal (b15q20, a written formula: 59/60, see test/eval/blind15-score.txt): the bar.
+  // blind15: 60/60 since a1fea02 (a written growth formula); see test/eval/blind15-score.txt.
   ['eval-query.mjs', 'test/eval/blind15-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind15-conversations.jsonl', '--min', '0.95'],
   // blind16 holds one refusal (b16q27, the value of one row: 59/60, see test/eval/blind16-score.txt): the bar.
   ['eval-query.mjs', 'test/eval/blind16-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind16-conversations.jsonl', '--min', '0.95'],
+  // blind17 and blind18 (see their score files): the bar.
+  ['eval-query.mjs', 'test/eval/blind17-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind17-conversations.jsonl', '--min', '0.95'],
+  ['eval-query.mjs', 'test/eval/blind18-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind18-conversations.jsonl', '--min', '0.95'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {
