@@ -64,10 +64,10 @@ describe('ordinary phrasings that were refused', () => {
   it('verbs of one dimension listed after the first read share its subject ("added to cart, checked out, and purchased")', () => {
     expect(sql('how many users added to cart, checked out, and purchased last 30 days')).toMatch(/event_type IN \('add_to_cart', 'checkout', 'purchase'\) .* GROUP BY event_type/);
   });
-  it('"the biggest single order" / a unit of the value column ranks one row by the value column; "the biggest order" stays refused', () => {
+  it('"the biggest single order" is the largest value; "the smallest order (in usd)", "the biggest order" list that row (agent-row-listing.test.ts)', () => {
     expect(sql('biggest single order this year ($)')).toMatch(/^SELECT max\(revenue\) AS max_revenue FROM demo\.orders WHERE status = 'completed' AND order_time >= toDateTime\('2025-01-01/);
-    expect(sql('smallest order in usd')).toMatch(/^SELECT min\(revenue\)/);
-    expect(refusal('what was the biggest order')).toMatch(/biggest/);
+    expect(sql('smallest order in usd')).toMatch(/^SELECT order_id, order_time, revenue FROM demo\.orders .*ORDER BY revenue ASC, order_id ASC LIMIT 1$/);
+    expect(sql('what was the biggest order')).toMatch(/^SELECT order_id, order_time, revenue FROM demo\.orders .*ORDER BY revenue DESC, order_id DESC LIMIT 1$/);
   });
   it('"when did the first user sign up" is the min of the users table time column; "the most recent order" its max', () => {
     expect(sql('when did the first user sign up?')).toBe("SELECT min(signup_time) AS min_signup_time FROM demo.users WHERE signup_time <= toDateTime('2025-06-30 18:00:00', 'UTC')");

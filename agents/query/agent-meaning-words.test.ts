@@ -27,9 +27,9 @@ describe('a figure of the one row a superlative of time names is that row\'s val
     expect(refusalWithCode('latest user plan')).toContain('the value of one user');
   });
 
-  it('keeps the time of the last row', () => {
-    expect(sql('latest signup')).toBe("SELECT max(signup_time) AS max_signup_time FROM demo.users WHERE signup_time <= toDateTime('2025-06-30 18:00:00', 'UTC')");
-    expect(sql('the most recent order?')).toBe(sql('when was the most recent order'));
+  it('keeps the time of the last row when asked when, and lists the row itself otherwise', () => {
+    expect(sql('when was the latest signup')).toBe("SELECT max(signup_time) AS max_signup_time FROM demo.users WHERE signup_time <= toDateTime('2025-06-30 18:00:00', 'UTC')");
+    expect(sql('latest signup')).toBe("SELECT user_id, signup_time FROM demo.users WHERE signup_time <= toDateTime('2025-06-30 18:00:00', 'UTC') ORDER BY signup_time DESC, user_id DESC LIMIT 1");
   });
 });
 

@@ -28,7 +28,6 @@ describe('aggregation words are never dropped', () => {
     ['What is the median number of orders?', 'median'],
     ['average session duration', 'session'],
     ['median daily revenue', 'median'],
-    ['what was the biggest order', 'biggest'],
     ['revenue growth month over month', 'revenue growth'],
     ['orders yesterday vs mobile', 'comparison'],
     ['revenue in March and last week', 'two periods'],

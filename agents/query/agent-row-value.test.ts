@@ -36,6 +36,7 @@ describe('the value of the latest / first row', () => {
   it('stays refused when no word names the value, and the time of the last row is unchanged', () => {
     expect(refusal('latest signup revenue')).toMatch(/the value of one signup/);
     expect(refusal('latest user plan')).toMatch(/the value of one user/);
-    expect(sql('latest order')).toBe(`SELECT max(order_time) AS max_order_time FROM demo.orders WHERE ${upToNow}`);
+    expect(sql('when was the latest order')).toBe(`SELECT max(order_time) AS max_order_time FROM demo.orders WHERE ${upToNow}`);
+    expect(sql('latest order')).toBe(`SELECT order_id, order_time FROM demo.orders WHERE status = 'completed' AND ${upToNow} ORDER BY order_time DESC, order_id DESC LIMIT 1`);
   });
 });

@@ -13,6 +13,7 @@ import { editDistance, stem } from './vocabulary.ts';
 import { suggestRewordings } from './refusals.ts';
 import { withoutAsides } from './asides.ts';
 import { planNamedDefinition } from './parse/named-definition.ts';
+import { planRowListing } from './row-listing-plan.ts';
 import { checkTimeZone, isZoneNamed, wallClock } from './time-zone.ts';
 import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
 import { referToPrevious } from './refer.ts';
@@ -90,6 +91,10 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         const tz = checkTimeZone(ctx.timezone);
         const instant = ctx.now;
         ctx = { ...ctx, now: tz ? wallClock(ctx.now, tz) : ctx.now };
+        // "top 5 orders by revenue yesterday", "the 10 most recent signups": the rows themselves (row-listing-plan.ts).
+        const listing = planRowListing(opts.models, question, ctx, maxRows, tz);
+        if (listing) return listing;
+        if (ctx.state?.version === 1 && ctx.state.query.rows) ctx = { ...ctx, state: undefined };
         const parsed = opts.models.map((model) => ({ model, p: parseQuestion(model, question, ctx.now, { maxRows }) }));
         // "ok different question: …", "forget that. …": nothing of the previous answer is kept.
         const state = parsed.some((x) => x.p.reset) ? undefined : ctx.state;

@@ -14,6 +14,7 @@ import { compileChange, compileCumulative, compileRollup } from './compile-serie
 import { wallClockToUtc } from './time-zone.ts';
 import { compileEventSets, compileShareWith } from './entity-sets.ts';
 import { compileNoRows } from './no-rows.ts';
+import { compileRowListing } from './compile-rows.ts';
 
 /** How one result column is shown: its display name and format from the semantic model (values stay exact). */
 export interface ColumnDisplay {
@@ -138,6 +139,7 @@ const DATE_TIME = /^(\d{4})-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
  * may come from stored conversation state, so it is checked here too, not only by the parser).
  */
 export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number; groupKey?: { table: string; column: string }; keyHaving?: { op: CompareOp; value: number } } = {}): CompiledQuery {
+  if (q.rows) return compileRowListing(model, q, opts);
   if (q.measures.length === 0) return notUnderstood('no measure to compute');
   if (q.change) return compileChange(model, q, opts);
   if (q.rollup) return compileRollup(model, q, opts);

@@ -135,6 +135,11 @@ export interface SemanticQuery {
    * into UTC literals by the compiler, and day / week / month buckets follow that zone's calendar.
    */
   timezone?: string;
+  /**
+   * "top 5 orders by revenue yesterday", "the 10 most recent signups": the rows of `table` themselves (no figure; `measures`
+   * is empty), these `columns`, ordered by `orderBy` in `order` and cut at `limit` (compile-rows.ts); `title` heads the answer.
+   */
+  rows?: { table: string; columns: string[]; orderBy: string; title: string };
 }
 
 /** Conversation state kept per thread: the last semantic query. */
