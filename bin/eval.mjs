@@ -44,7 +44,7 @@ const runs = [
   // blind15: 60/60 since a1fea02 (a written growth formula); see test/eval/blind15-score.txt.
   ['eval-query.mjs', 'test/eval/blind15-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind15-conversations.jsonl', '--min', '0.95'],
-  // blind16: 60/60 since b16q27 (a listing of rows, 52abb40) is answered; see test/eval/blind16-score.txt.
+  // blind16: 60/60 since b16q27 (a listing of rows, 25e68ef) is answered; see test/eval/blind16-score.txt.
   ['eval-query.mjs', 'test/eval/blind16-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind16-conversations.jsonl', '--min', '0.95'],
   // blind17 and blind18 (see their score files): the bar.
