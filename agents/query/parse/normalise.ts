@@ -10,7 +10,7 @@ import { editDistance, phraseKey } from '../vocabulary.ts';
 import { isWriteRequest, normalizeQuestion } from '../words.ts';
 import { withEventVerbs } from './event-verbs.ts';
 import { withRegardlessOf } from './regardless.ts';
-import { withContainingVerbs } from './containing-verbs.ts';
+import { withContainingVerbs, withShareOfAtLeastOne } from './containing-verbs.ts';
 import { withValuesBeforePhrase } from './split-phrase.ts';
 import { withGrowthFormula } from './growth-formula.ts';
 import { valuesOf, withFirstOrLastRow } from './first-last-row.ts';
@@ -56,7 +56,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   });
   if (!s.trim()) { out.empty = true; st.done = true; return; }
   s = withZoneNamed(st, s);
-  s = withIncludedAfter(st, withRegardlessOf(st, withContainingVerbs(s)));
+  s = withIncludedAfter(st, withRegardlessOf(st, withContainingVerbs(withShareOfAtLeastOne(s))));
   // "revenue including everything", "orders, all included": every value of the columns a table filters by default
   // (its overridable default filter) is included; a figure over another table is unchanged.
   s = s.replace(/\b(?:including|incl|inclusive\s+of)\s+(?:everything|every\s+thing|all(?:\s+of\s+them)?)(?=\s|$)|\b(?:everything|all)\s+included\b/g, () => {
