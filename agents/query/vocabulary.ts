@@ -148,7 +148,7 @@ export function editDistance(a: string, b: string, max = 3): number {
 
 /**
  * The vocabulary word a typo most likely meant ("ordr" → order, "reveune" → revenue, "contry" → country): words of 4
- * letters or more, distance 1 (2 from 7 letters); a short word (under 6 letters) keeps its first letter and is only
+ * letters or more, distance 1 (2 from 7 letters, when the same letters are only moved); a short word (under 6 letters) keeps its first letter and is only
  * read with a letter missing, extra or swapped (never replaced). Only words the
  * model or the filler list do not know are corrected, only against the model's own words; when two different words
  * are equally near, none is guessed (the word is then named as not understood).
@@ -169,6 +169,8 @@ export function fuzzyWord(vocab: Vocabulary, word: string, raw?: string): string
       if (form.length < 6 && (target[0] !== form[0] || target.length === form.length && !swapped(form, target))) continue;
       const dist = editDistance(form, target, max);
       if (dist > max) continue;
+      // Two edits only where the letters are the same, moved ("reveune", "frnace"): "finance" is no typo of "france".
+      if (dist === 2 && [...form].sort().join('') !== [...target].sort().join('')) continue;
       if (dist < bestD) { bestD = dist; best.clear(); }
       if (dist === bestD) best.add(w);
     }

@@ -28,7 +28,7 @@ common frequent commonest rarest
 performing performance perform performed doing did went goes going far get getting got gotten generated total
 having happen day days date dates week weeks month months quarter quarters year years hour hours
 nice cool great good bad tell explain say said including include includes included regardless switch drive drives drove driven driving
-hmm hmmm hm um umm uh erm ah oh`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
+hmm hmmm hm um umm uh erm ah oh sat sit sits sitting`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
 
 export const BY_WORDS = new Set(['by', 'per', 'each', 'every', 'across', 'breakdown', 'split', 'group', 'grouped']);
 export const NEG_WORDS = new Set(['not', 'no', 'except', 'excluding', 'exclude', 'without', 'non', 'besides', 'apart']);
@@ -131,6 +131,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/[?!,;:"()[\]{}]/g, ' ').replace(/\.(\s|$)/g, ' ').replace(/(^|\s)'|'(\s|$)/g, ' ');
   // "users with one order", "revenue from one product": one before a singular noun of rows is a number (read or refused), never dropped.
   s = s.replace(/\bone(?=\s+(?:order|product|user|customer|buyer|purchase|signup|event|item|unit|category|country|device|page|plan|channel)\b)/g, '1');
+  // "just the top three", "top five", "bottom two only": a number word right after a ranking word is the row count.
+  s = s.replace(/\b(top|bottom|best|worst|highest|lowest|biggest|largest|smallest)\s+(one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|fifty|hundred)\b/g, (_m, r: string, w: string) => `${r} ${NUMBER_WORDS[w]}`);
   s = s.replace(/\b(one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|fifty|hundred)\b(?=\s+(?:countries|products|categories|pages|channels|plans|devices|items|days|weeks|months|years|hours|users|customers|orders|rows|results|entries|ones|of|\w+s\b))/g, (w) => NUMBER_WORDS[w]);
   return ` ${s.replace(/\s+/g, ' ').trim()} `;
 }
