@@ -15,7 +15,9 @@ describe('blind19 words', () => {
   });
 
   it('never turns a word with other letters into a value two edits away', () => {
-    expect(refusal('Finance wants revenue per customer. What is it by country for this year?')).toMatch(/"finance"/);
+    // "finance" is not France: the team asking is left out (asides.ts), never read as a country.
+    expect(sql('Finance wants revenue per customer. What is it by country for this year?')).not.toContain("'FR'");
+    expect(refusal('revenue in finance')).toMatch(/"finance"/);
     expect(sql('revenue in frnace')).toContain("country = 'FR'");
     expect(sql('reveune by contry')).toBe(sql('revenue by country'));
   });

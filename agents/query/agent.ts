@@ -12,6 +12,7 @@ import { autoGrainFor, isoDateTime } from './time-phrases.ts';
 import { editDistance, stem } from './vocabulary.ts';
 import { suggestRewordings } from './refusals.ts';
 import { withoutAsides } from './asides.ts';
+import { withContextPeriod } from './context-period.ts';
 import { planNamedDefinition } from './parse/named-definition.ts';
 import { planRowListing } from './row-listing-plan.ts';
 import { checkTimeZone, isZoneNamed, wallClock } from './time-zone.ts';
@@ -91,6 +92,8 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         const tz = checkTimeZone(ctx.timezone);
         const instant = ctx.now;
         ctx = { ...ctx, now: tz ? wallClock(ctx.now, tz) : ctx.now };
+        // "A campaign ran on 16 May. Break down that day's signups by channel.": the context's day (context-period.ts).
+        question = withContextPeriod(question, ctx.now, (t) => opts.models.map((m) => parseQuestion(m, t, ctx.now, { maxRows }))) ?? question;
         // "top 5 orders by revenue yesterday", "the 10 most recent signups": the rows themselves (row-listing-plan.ts).
         const listing = planRowListing(opts.models, question, ctx, maxRows, tz);
         if (listing) return listing;

@@ -1,7 +1,8 @@
 /**
  * Asides: a bracketed remark that only gives context ("(the campaign day)", "(for the board)") asks for nothing,
- * nor does a sentence after the question that only remarks on the data ("… ? something looks off on mobile").
- * When the words the agent did not understand all sit in such remarks, the question is read without them.
+ * nor does a sentence after the question that only remarks on the data ("… ? something looks off on mobile"),
+ * nor does who is asking ("Finance wants …"). When the words the agent did not understand all sit in such remarks,
+ * the question is read without them.
  */
 import type { ParsedQuestion } from './parser.ts';
 
@@ -21,6 +22,7 @@ export function withoutAsides(question: string, unknown: string[], parse: (text:
     out = out.replace(m[0], ' ');
   }
   out = withoutRemarks(out, lower);
+  out = withoutRequester(out, lower);
   return out === question ? undefined : out.replace(/\s+/g, ' ').replace(/\s+([?.!,])/g, '$1').trim();
 }
 
@@ -41,4 +43,16 @@ function withoutRemarks(question: string, unknown: Set<string>): string {
   const kept = sentences.filter((t) => !(REMARK.test(t) && !/\d/.test(t) && !INSTRUCTION.test(t)
     && t.toLowerCase().split(/[^a-z0-9_'.-]+/).some((w) => unknown.has(w))));
   return kept.length === sentences.length ? question : `${question.slice(0, at + 1)} ${kept.join(' ')}`;
+}
+
+/** Who asks ("Finance wants …", "my boss needs …", "the CEO asked for …"), at the start of a sentence. */
+const REQUESTER = /(^|[.!?]\s+)((?:(?:my|our|the|a)\s+)?([a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*)?))\s+(?:wants?|needs?|asked|asks|is\s+asking|are\s+asking|would\s+like|requested|has\s+asked|have\s+asked)(?:\s+(?:for|to\s+(?:see|know|get|have)))?\s+/gi;
+
+/**
+ * "Finance wants revenue per customer. What is it by country?": the person or team asking is not part of the
+ * question. Taken out when every word naming them is a word not understood (a team the model does not know).
+ */
+function withoutRequester(question: string, unknown: Set<string>): string {
+  return question.replace(REQUESTER, (all, lead: string, _who: string, name: string) =>
+    name.toLowerCase().split(/\s+/).every((w) => unknown.has(w)) ? `${lead}show ` : all);
 }

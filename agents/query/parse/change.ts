@@ -108,15 +108,20 @@ function withDifferenceOfPeriods(st: ParseState, s: string): string {
   }
   const minus = words.indexOf('minus');
   if (minus > 0) {
-    let a = 0, b = 0, one: string | undefined, two: string | undefined;
-    for (let k = Math.min(4, minus); k >= 1 && !a; k--) if ((one = periodOf(words.slice(minus - k, minus), now) ?? relativeOf(words.slice(minus - k, minus)))) a = k;
+    let a = 0, b = 0, gap = 0, one: string | undefined, two: string | undefined;
+    // "last week's revenue minus the previous week's": the figure may stand between the first period and "minus".
+    for (let g = 0; g <= 2 && !a; g++) {
+      const end = minus - g;
+      if (g && (end < 1 || periodOf(words.slice(end, minus), now))) break;
+      for (let k = Math.min(4, end); k >= 1 && !a; k--) if ((one = periodOf(words.slice(end - k, end), now) ?? relativeOf(words.slice(end - k, end)))) { a = k; gap = g; }
+    }
     const after = (skip: number): void => {
       for (let k = Math.min(4, words.length - minus - 1 - skip); k >= 1 && !b; k--) if ((two = periodOf(words.slice(minus + 1 + skip, minus + 1 + skip + k), now) ?? relativeOf(words.slice(minus + 1 + skip, minus + 1 + skip + k)))) b = k;
     };
     after(0);
     // "orders last month minus orders the month before": the figure named again after "minus" (words that are no period
     // of their own, the same as those before the first period) is the same figure.
-    const lead = words.slice(0, minus - a).join(' ');
+    const lead = [...words.slice(0, minus - gap - a), ...words.slice(minus - gap, minus)].join(' ');
     let skip = 0;
     for (let k = Math.min(3, minus - a); k >= 1 && !skip && !b; k--) {
       const again = words.slice(minus + 1, minus + 1 + k).join(' ');
@@ -127,7 +132,7 @@ function withDifferenceOfPeriods(st: ParseState, s: string): string {
     if (one && two && !(oneRel && twoRel)) {
       first = oneRel ? '' : one;
       firstEarlier = oneRel;
-      const rest = [...words.slice(0, minus - a), ...words.slice(minus + 1 + skip + b)];
+      const rest = [...words.slice(0, minus - gap - a), ...words.slice(minus - gap, minus), ...words.slice(minus + 1 + skip + b)];
       // The periods named elsewhere ("between May and April") are the ones compared; else these two are, the absolute
       // one first (the time stage reads "the week before" after it).
       words = extractTime(` ${rest.join(' ')} `, now, { change: true }).comparison ? rest : oneRel ? [...rest, two, 'vs', one] : [...rest, one, 'vs', two];
