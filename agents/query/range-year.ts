@@ -4,6 +4,7 @@
  * range ("this year", "last year", "in 2024") is the year of both ends, written after the range's last date so the
  * range rules read it; a year written on one end only is the year of the other end too (`yearOfOtherEnd`).
  */
+import { MONTH_NAME } from './calendar-words.ts';
 
 const RELATIVE_YEAR = /^\s*,?\s*(?:(?:of|in|for|during)\s+)?(?:(this|the\s+current|current)|(last|previous|prior|the\s+previous|the\s+prior))\s+year\b/;
 const IN_YEAR = /^\s*,?\s*(?:in|of)\s+(\d{4})(?![\w.])/;
@@ -50,7 +51,6 @@ export function yearOfOtherEnd<T extends { getTime(): number; getUTCFullYear(): 
   return [x, y];
 }
 
-const MONTH_NAME = '(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)';
 const QUARTER_NAME = String.raw`(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)`;
 const COMPARE = String.raw`(?:vs\.?|versus|compared\s+(?:to|with)|against|and)`;
 /** Two quarters or two months compared, neither with a year of its own ("Q1 vs Q2", "april and may"). */

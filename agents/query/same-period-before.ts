@@ -2,11 +2,10 @@
  * "yesterday vs the same day last week", "this month vs the same month last year", and in a follow-up "compare with
  * the same day the week before": a period and the same period one larger unit back, only those two read.
  */
+import { addDays } from './calendar-words.ts';
 import type { Grain, Period } from './time-phrases.ts';
 
-const DAY_MS = 86_400_000;
 const ORDER: Grain[] = ['day', 'week', 'month', 'quarter', 'year'];
-const addDays = (d: Date, n: number): Date => new Date(d.getTime() + n * DAY_MS);
 
 /** The phrase after a comparison word: [1] the unit compared, [2] the unit back ("last week" / "the week before"). */
 export const SAME_BEFORE = String.raw`(?:the\s+)?same\s+(day|week|month|quarter)\s+(?:of\s+|in\s+)?(?:(?:last|the\s+previous|previous|the\s+prior|prior|a)\s+(week|month|quarter|year)(?:\s+ago)?|the\s+(week|month|quarter|year)\s+before(?!\s+last))\b`;

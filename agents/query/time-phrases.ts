@@ -6,6 +6,7 @@
  */
 
 import { DatalabsError } from '../../bot/contracts/errors.ts';
+import { addDays, DAY_MS, MONTH_NAME, MONTHS } from './calendar-words.ts';
 import { weekOfMonth, WEEK_OF_MONTH_RE } from './week-of-month.ts';
 import { SAME_BEFORE, samePeriodBefore } from './same-period-before.ts';
 import { withComparedYear, withRangeYear, yearOfOtherEnd } from './range-year.ts';
@@ -48,14 +49,13 @@ export interface TimeExtraction {
   dayOfMonth?: number;
 }
 
-const DAY_MS = 86_400_000;
-export const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+export { addDays, MONTHS };
 const MONTH_ABBR: Record<string, number> = Object.fromEntries([
   ...MONTHS.map((m, i) => [m, i] as const),
   ...['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => [m, i] as const),
   ['sept', 8] as const,
 ]);
-const MONTH_RE = '(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)';
+const MONTH_RE = `(${MONTH_NAME})`;
 const NUMBER_WORDS: Record<string, number> = {
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, eighteen: 18, twenty: 20,
@@ -74,7 +74,6 @@ const countOf = (w: string, phrase: string, min: number): number => checkUnitCou
 
 // ---- UTC calendar helpers -------------------------------------------------
 export const startOfDay = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-export const addDays = (d: Date, n: number): Date => new Date(d.getTime() + n * DAY_MS);
 export const startOfIsoWeek = (d: Date): Date => { const s = startOfDay(d); return addDays(s, -((s.getUTCDay() + 6) % 7)); };
 export const startOfMonth = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
 export const addMonths = (d: Date, n: number): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));

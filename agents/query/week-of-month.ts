@@ -3,9 +3,10 @@
  * from its first day (1st–7th, 8th–14th, 15th–21st, 22nd–28th) or, for the last week, its last seven days. Days
  * written right after it ("first week of June (1st to 7th)") are read as the range meant, when they fall in that month.
  */
+import { MONTH_NAME } from './calendar-words.ts';
 import type { Period } from './time-phrases.ts';
 
-const MONTH_RE = '(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)';
+const MONTH_RE = `(${MONTH_NAME})`;
 const ORDINALS = ['first', 'second', 'third', 'fourth', '1st', '2nd', '3rd', '4th'];
 
 /** Matches the phrase: [1] ordinal, [2] month, [3] year, [4]–[5] days restated after it. */

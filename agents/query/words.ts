@@ -3,6 +3,10 @@
  * signal words that steer the interpretation, and the text normalisation
  * (contractions, money, thousands) applied before parsing.
  */
+import { FULL_MONTH_NAME } from './calendar-words.ts';
+
+/** "… to 2025-05-20 inclusive", "june 1-7 (both inclusive)": the word after a range's end day. */
+const INCLUSIVE_END = new RegExp(String.raw`(\d|\b(?:${FULL_MONTH_NAME}|today|yesterday))\s*,?\s*\(?\s*(?:both\s+(?:days\s+|ends\s+)?)?(?:inclusive|incl)\b\s*\)?(?!\s*of\b)`, 'g');
 
 /** Words that carry no meaning of their own in a data question. */
 export const FILLER = new Set(`a an the of to for in on at from with into via through throughout inside before after if whether ones onto is are was were be been being am do does did done doing
@@ -123,7 +127,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "by how many dollars did revenue differ from …": the amount of a figure's change between two periods, in its unit.
   s = s.replace(/\bby\s+how\s+many\s+(?:dollars|usd|bucks|euros?)\b/g, 'by how much').replace(/\bdiffer(?:s|ed)?\s+(?=(?:from|compared\s+(?:to|with)|vs\.?|versus)\s)/g, 'change ');
   // "from 2025-05-10 to 2025-05-20 inclusive", "june 1-7 (both inclusive)": a range's end day is always included.
-  s = s.replace(/(\d|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|today|yesterday))\s*,?\s*\(?\s*(?:both\s+(?:days\s+|ends\s+)?)?(?:inclusive|incl)\b\s*\)?(?!\s*of\b)/g, '$1 ');
+  s = s.replace(INCLUSIVE_END, '$1 ');
   // "the past fortnight", "a fortnight ago": a fortnight is 14 days ("2 fortnights": 28).
   s = s.replace(/\b(?:a\s+|one\s+)?fortnight\b/g, '14 days').replace(/\b(\d+)\s+fortnights\b/g, (_m, n: string) => `${Number(n) * 14} days`);
   // Abbreviations of time units: "last wk", "past 3 mths", "per hr".

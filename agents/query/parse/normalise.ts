@@ -5,7 +5,8 @@
 import { asksForFigure, phrasedAsRefinement } from './follow-up.ts';
 import { withRowsThatProduced } from './contribution.ts';
 import { DatalabsError } from '../../../bot/contracts/errors.ts';
-import { extractTime, MONTHS } from '../time-phrases.ts';
+import { extractTime } from '../time-phrases.ts';
+import { MONTH_NAME as month, MONTHS } from '../calendar-words.ts';
 import { editDistance, phraseKey } from '../vocabulary.ts';
 import { isWriteRequest, normalizeQuestion } from '../words.ts';
 import { withEventVerbs } from './event-verbs.ts';
@@ -190,7 +191,6 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = s.replace(/\b((?:last|this|previous|past)\s+(?:week|month|quarter|year))\s+over\s+(?=(?:the\s+)?(?:(?:week|month|quarter|year)\s+(?:before|prior)|(?:previous|prior)\s+(?:week|month|quarter|year))\b)/g, '$1 vs ');
   // "may over april", "signups may vs april": between two month names "over" compares them too, and a bare "may"
   // right before a comparison word and another month is the month (not the verb), read as "in may".
-  const month = '(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)';
   // Only the later month over the earlier one: a growth reads later over earlier, so "april over may" is left unread.
   s = s.replace(new RegExp(`\\b(${month}(?:\\s+\\d{4})?)\\s+over\\s+(?=(?:in\\s+)?(${month}(?:\\s+\\d{4})?)\\b)`, 'g'), (whole: string, a: string, b: string) => {
     const from = (w: string): number | undefined => { try { return extractTime(` in ${w} `, st.now).period?.from.getTime(); } catch { return undefined; } };
