@@ -24,9 +24,9 @@ describe('blind19 words', () => {
 });
 
 describe('blind19 shapes', () => {
-  it('refuses periods as columns of one row rather than showing a row each', () => {
-    expect(refusal("Give me last week's orders and the week before's, side by side in one row.")).toMatch(/not as columns of one row/);
-    expect(refusal('revenue by device as columns')).toMatch(/not as columns of one row/);
+  it('never shows a row each where columns of one row are asked (agent-period-columns.test.ts builds them)', () => {
+    expect(sql("Give me last week's orders and the week before's, side by side in one row.")).toMatch(/^SELECT ifNull\(anyIfOrNull\(orders, week = /);
+    expect(refusal('revenue by device as columns')).toMatch(/columns of one row/);
     expect(sql('orders last week vs the week before')).toContain('GROUP BY week');
   });
 

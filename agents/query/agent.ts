@@ -442,6 +442,7 @@ function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
   if (p.comparedToBefore) notUnderstood(`"the ${p.comparedToBefore} before" what? Name both periods, as in "last week vs the week before".`);
   if (p.periodComparedTo) notUnderstood(`"${p.period?.label ?? 'that period'}" is compared with nothing: name both periods, as in "this month vs last month".`);
   if (p.change) q.change = p.change;
+  if (p.periodColumns) q.periodColumns = true;
   if (p.share) q.share = p.share;
   // "share of orders from mobile by country": with a breakdown, the one value filtered on (not grouped, not said to
   // restrict with "only" / "among") is the part, and each group's own figure the whole — the title says so.

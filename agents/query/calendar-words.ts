@@ -3,6 +3,7 @@
  * it builds on: range-year.ts, week-of-month.ts, same-period-before.ts, words.ts). A leaf module: it imports
  * nothing, so those modules can build their patterns at load time without importing each other.
  */
+import type { Grain } from './time-phrases.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -17,3 +18,16 @@ export const FULL_MONTH_NAME = `(?:${MONTHS.join('|')})`;
 
 /** `d` moved by `n` days of 24 hours (UTC: no daylight saving). */
 export const addDays = (d: Date, n: number): Date => new Date(d.getTime() + n * DAY_MS);
+
+/** The start of the `g` bucket `d` falls in (Monday weeks), on the calendar `d` is written in. */
+export function unitStart(d: Date, g: Grain): Date {
+  const day = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  switch (g) {
+    case 'hour': return new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000);
+    case 'day': return day;
+    case 'week': return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * DAY_MS);
+    case 'month': return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+    case 'quarter': return new Date(Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3, 1));
+    case 'year': return new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
+  }
+}

@@ -7,6 +7,8 @@ import { cap, chartFor, measureDisplay, titleOf } from './compile-display.ts';
 import { compileQuery, measureAlias, measureByName, measureLabel, sqlNumber, type ColumnDisplay, type CompiledQuery } from './compiler.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { SemanticQuery } from './semantic-query.ts';
+import { unitStart } from './calendar-words.ts';
+import { isoDate, type Grain } from './time-phrases.ts';
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
 
@@ -101,4 +103,58 @@ export function compileRollup(model: SemanticModel, q: SemanticQuery, opts: { ma
     { name: r.alias, displayName: cap(r.label), ...(shareOfKeys ? { format: 'percent' } : r.agg === 'count' ? { format: 'integer' } : { format: inner0.format === 'integer' ? 'decimal(2)' : inner0.format, ...(inner0.unit ? { unit: inner0.unit } : {}) }) },
     ...(inPercent.length ? [{ name: 'percent', displayName: 'Percent', format: 'decimal(1)' }] : [])];
   return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? chartFor({ ...q, grain: perGrain ? undefined : q.grain }) };
+}
+
+/** The buckets of `grain` a compared period covers (its parts when it has them), earliest first; at most `max` + 1. */
+function bucketsOf(q: SemanticQuery, grain: Grain, max: number): Date[] {
+  const at = (t: string): Date => new Date(`${t.replace(' ', 'T')}Z`);
+  const spans = q.period!.parts ?? [{ from: q.period!.from, to: q.period!.to, toInclusive: !!q.period!.toInclusive }];
+  const out = new Map<number, Date>();
+  for (const span of spans) {
+    const end = at(span.to).getTime();
+    for (let b = unitStart(at(span.from), grain); b.getTime() < end || (span.toInclusive && b.getTime() === end); b = nextBucket(b, grain)) {
+      out.set(b.getTime(), b);
+      if (out.size > max) break;
+    }
+  }
+  return [...out.values()].sort((a, b) => a.getTime() - b.getTime());
+}
+
+function nextBucket(b: Date, grain: Grain): Date {
+  const months = { month: 1, quarter: 3, year: 12 }[grain as 'month' | 'quarter' | 'year'];
+  if (months) return new Date(Date.UTC(b.getUTCFullYear(), b.getUTCMonth() + months, 1));
+  return new Date(b.getTime() + (grain === 'week' ? 7 : 1) * 86_400_000);
+}
+
+/**
+ * Compared periods as columns of one row ("last week's orders and the week before's, side by side in one row"): the
+ * figure per period as usual, then one column per period, earliest first (per dimension values when broken down). A
+ * period with no rows is 0 for a count or a sum and empty for any other figure. Two to four periods of a day or longer.
+ */
+export function compilePeriodColumns(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
+  const refuse = (): never => notUnderstood('I show compared periods as columns of one row only for two to four periods of a day or longer (such as "last week vs the week before, in one row"); ask without "in one row" for a row each.');
+  if (!q.grain || !q.comparePeriods || !q.period || q.grain === 'hour' || q.measures.length !== 1) return refuse();
+  const buckets = bucketsOf(q, q.grain, 4);
+  if (buckets.length < 2 || buckets.length > 4) return refuse();
+  const inner: SemanticQuery = { ...q, periodColumns: undefined, order: undefined, limit: undefined, limitBy: undefined, chart: undefined };
+  const compiled = compileQuery(model, inner, opts);
+  const alias = measureAlias(model, q.measures[0]);
+  const shown = measureDisplay(model, q.measures[0]);
+  const label = measureLabel(model, q.measures[0]);
+  const first = q.measures[0];
+  const agg = first.kind === 'measure' ? measureByName(model, first.name)?.agg : first.agg;
+  const additive = agg === 'count' || agg === 'sum' || agg === 'uniq';
+  const g = q.grain;
+  const cols = buckets.map((b) => {
+    const day = isoDate(b);
+    const value = `anyIfOrNull(${alias}, ${g} = toDate('${day}'))`;
+    return { name: `${alias}_${day.replace(/-/g, '_')}`, sql: additive ? `ifNull(${value}, 0)` : value, day };
+  });
+  const lines = [`SELECT ${[...q.dimensions, ...cols.map((c) => `${c.sql} AS ${c.name}`)].join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`];
+  if (q.dimensions.length) lines.push(`GROUP BY ${q.dimensions.join(', ')}`, `ORDER BY ${q.dimensions.join(', ')}`);
+  const unitWord = g === 'day' ? '' : `${g} of `;
+  const columns: ColumnDisplay[] = [...compiled.columns.filter((c) => q.dimensions.includes(c.name)),
+    ...cols.map((c) => ({ name: c.name, displayName: `${cap(label)}, ${unitWord}${c.day}`, format: shown.format, ...(shown.unit ? { unit: shown.unit } : {}) }))];
+  const title = `${cap(label)} by ${g}, side by side${q.period.label ? `, ${q.period.label}` : ''}`;
+  return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? 'bar' };
 }

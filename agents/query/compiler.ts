@@ -10,7 +10,7 @@ import type { ModelFilter, ModelMeasure, ModelTable, SemanticModel } from './sem
 import type { ChartHint, CompareOp, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
 import type { Grain } from './time-phrases.ts';
 import { cap, chartFor, measureDisplay, timeUnitOf, titleOf, unitScale } from './compile-display.ts';
-import { compileChange, compileCumulative, compileRollup } from './compile-series.ts';
+import { compileChange, compileCumulative, compilePeriodColumns, compileRollup } from './compile-series.ts';
 import { wallClockToUtc } from './time-zone.ts';
 import { compileEventSets, compileShareWith } from './entity-sets.ts';
 import { compileNoRows } from './no-rows.ts';
@@ -142,6 +142,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   if (q.rows) return compileRowListing(model, q, opts);
   if (q.measures.length === 0) return notUnderstood('no measure to compute');
   if (q.change) return compileChange(model, q, opts);
+  if (q.periodColumns) return compilePeriodColumns(model, q, opts);
   if (q.rollup) return compileRollup(model, q, opts);
   if (q.eventSets) return compileEventSets(model, q);
   if (q.shareWith) return compileShareWith(model, q);

@@ -225,6 +225,7 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   } else if (p.period) { q.period = p.period; if (!p.periodComparison) { delete q.comparePeriods; delete q.change; } }
   if (p.periodComparison) q.comparePeriods = true;
   if (p.change) q.change = p.change;
+  if (p.periodColumns) q.periodColumns = true;
   if (p.share) q.share = p.share;
   if (q.sharePart && !q.filters.some((f) => f.kind === 'dimension' && f.dimension === q.sharePart && !q.dimensions.includes(f.dimension))) delete q.sharePart;
   if (p.cumulative) q.cumulative = true;

@@ -110,6 +110,8 @@ export interface SemanticQuery {
   cumulative?: boolean;
   /** "this month vs last month": the time bucket compares periods, so a new breakdown keeps it. */
   comparePeriods?: boolean;
+  /** "last week's orders and the week before's, side by side in one row": the compared periods as columns of one row. */
+  periodColumns?: boolean;
   /**
    * "by what percentage did revenue grow last month": with two compared periods (comparePeriods, grain), the change of
    * the first measure from the earlier period to the later one, absolute and in percent, one row per dimension values.

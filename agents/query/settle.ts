@@ -8,8 +8,9 @@ import type { ParsedQuestion } from './parser.ts';
 import { baseTableOf } from './resolve.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { FilterSpec, SemanticQuery } from './semantic-query.ts';
-import { autoGrainFor, isoDateTime, type Grain, unitOfPeriod } from './time-phrases.ts';
+import { autoGrainFor, isoDateTime, unitOfPeriod } from './time-phrases.ts';
 import { stem } from './vocabulary.ts';
+import { unitStart } from './calendar-words.ts';
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
 
@@ -108,18 +109,6 @@ export function settleCumulative(model: SemanticModel, q: SemanticQuery): void {
   }
   // A running total reads in time order: a ranking or a row limit would cut the series.
   delete q.order; delete q.limit; delete q.limitBy;
-}
-
-function unitStart(d: Date, g: Grain): Date {
-  const day = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-  switch (g) {
-    case 'hour': return new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000);
-    case 'day': return day;
-    case 'week': return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * 86_400_000);
-    case 'month': return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
-    case 'quarter': return new Date(Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3, 1));
-    case 'year': return new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
-  }
 }
 
 const elapsedText = (s: number): string => (s >= 86_400 ? `${Math.round(s / 86_400 * 10) / 10} days` : `${Math.round(s / 3600 * 10) / 10} hours`);

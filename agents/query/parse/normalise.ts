@@ -69,11 +69,9 @@ export function normaliseStage(st: ParseState, question: string): void {
     }
     return ' ';
   });
-  // "last week's orders and the week before's, side by side in one row": a row per period is what the agent shows;
-  // one row with a column per period is not built, so it is refused rather than shown another way.
-  if (/\b(?:in|on|as)\s+(?:one|a\s+single|a)\s+row\b|\b(?:as|in)\s+(?:two\s+|separate\s+)?columns\b/.test(s)) {
-    throw new DatalabsError('NOT_UNDERSTOOD', 'I show compared periods or values a row each, not as columns of one row; ask without "in one row" for a row per period.');
-  }
+  // "last week's orders and the week before's, side by side in one row": the compared periods as columns (compile-series.ts).
+  const oneRow = /\b(?:in|on|as)\s+(?:one|a\s+single|a)\s+row\b|\b(?:as|in)\s+(?:two\s+|separate\s+)?columns\b/g;
+  if (oneRow.test(s)) { out.periodColumns = true; s = s.replace(oneRow, ' '); }
   s = withNamesAddedOrDropped(st, s);
   if (isWriteRequest(s)) { out.write = true; st.done = true; return; }
 
