@@ -84,7 +84,7 @@ describe('joins the semantic model declares', () => {
 describe('shares within each group', () => {
   it('"share of orders from mobile by country" is the mobile part of each country\'s orders, and the title says so', () => {
     const p = plan('share of orders from mobile by country');
-    expect(flat(p.sql)).toBe("SELECT country, count() AS orders, countIf(device = 'mobile') / count() AS share FROM demo.orders WHERE status = 'completed' GROUP BY country ORDER BY orders DESC");
+    expect(flat(p.sql)).toBe("SELECT country, count() AS orders, countIf(device = 'mobile') / count() AS share FROM demo.orders WHERE status = 'completed' GROUP BY country ORDER BY share DESC");
     expect(p.title).toBe('Share of orders where device is mobile, within each country');
   });
 

@@ -417,12 +417,14 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
       .map(([a, b]) => `${alias.get(base.name)}.${a} = ${alias.get(j.table.name)}.${b}`).join(' AND ')}`)].join('\n')
     : base.table;
 
+  // "which country has the highest share of its signups from paid": a part's share in each group is the figure ranked.
+  const rankBy = q.share && part ? 'share' : aliases[0];
   let orderBy: string[] = [];
-  if (q.order) orderBy = [`${aliases[0]} ${q.order.toUpperCase()}`];
+  if (q.order) orderBy = [`${rankBy} ${q.order.toUpperCase()}`];
   else if (groupBy.length && grainAlias) orderBy = groupBy;
   // Derived breakdowns (hour of day, signup month) read in their own order; columns rank by the figure.
   else if (dims.length && dims.every((d) => !!model.dimensions.find((x) => x.name === d.name)?.expr)) orderBy = groupBy;
-  else if (dims.length) orderBy = [`${aliases[0]} DESC`];
+  else if (dims.length) orderBy = [`${rankBy} DESC`];
 
   const lines = [`SELECT ${select.join(', ')}`, `FROM ${from}`];
   if (where.length) lines.push(`WHERE ${where.join('\n  AND ')}`);

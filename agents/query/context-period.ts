@@ -4,7 +4,7 @@
  * question is read with the context's period in place of "that day", and the rest of the context (a campaign,
  * an outage) is left out — only when leaving it out changes nothing the agent would read: the context names no
  * figure and no grouping, and every filter it names is named by the question too ("a checkout outage on 10 June.
- * How many checkout events that day?"). Otherwise the question is read as it is (and refused if it cannot be).
+ * How many checkout events that day?") or is a value of a breakdown the question asks for. Otherwise the question is read as it is (and refused if it cannot be).
  */
 import type { ParsedQuestion } from './parser.ts';
 import { extractTime, unitOfPeriod, type Grain } from './time-phrases.ts';
@@ -36,7 +36,9 @@ export function withContextPeriod(question: string, now: Date, parse: (text: str
   const contextRead = parse(lower);
   const questionRead = parse(rewritten);
   const safe = contextRead.every((c, i) => !c.measures.length && !c.dimensions.length && !c.entities.length
-    && c.filters.every((f) => questionRead[i].filters.some((g) => sameFilter(f, g))));
+    && c.filters.every((f) => questionRead[i].filters.some((g) => sameFilter(f, g))
+      // "a big paid campaign on May 16. Break down that day's signups by channel": the breakdown shows that value too.
+      || (f.kind === 'dimension' && !f.negate && questionRead[i].dimensions.includes(f.dimension))));
   return safe ? rewritten : undefined;
 }
 

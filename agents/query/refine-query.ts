@@ -124,10 +124,13 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
     // "by device instead of channel": the named grouping goes, the others stay.
     const base = gone ? q.dimensions.filter((d) => !gone.dimensions.includes(d)) : q.dimensions;
     // "by device" after "compare with France": the compared values stay apart, broken down by the new dimension.
+    const before = q.dimensions;
     q.dimensions = p.addDimensions || gone ? [...new Set([...base, ...p.dimensions])] : [...new Set([...compared, ...p.dimensions])];
     // "now by country" after "this month vs last month": the comparison stays, broken down by the new dimension.
     if (!p.addDimensions && !p.grain && !q.comparePeriods && (!gone || gone.grain)) delete q.grain;
-    delete q.order; delete q.limit; delete q.limitBy;
+    // "only sports products" after "top 5 products by revenue": the breakdown named again is the same one, still ranked.
+    const same = !p.grain && !gone && p.filters.length > 0 && q.dimensions.length === before.length && q.dimensions.every((d) => before.includes(d));
+    if (!same) { delete q.order; delete q.limit; delete q.limitBy; }
   }
   // "by day instead": a new time bucket alone replaces the breakdown, as a new dimension alone replaces the bucket.
   // "by week" after "orders by status" → "just refunded and cancelled" (no bucket yet, no "instead"): the split whose
@@ -203,9 +206,15 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
     const both = prevP ? samePeriodBefore(prevP, p.sameBefore.unit, p.sameBefore.back, unitsOfPeriod) : undefined;
     if (!both) notUnderstood(`I can compare with the same ${p.sameBefore.unit} a ${p.sameBefore.back} before only an answer for whole ${p.sameBefore.unit}s${prev.period ? ` (the previous answer is for ${prev.period.label})` : ''}.`);
     const spec = (x: Period) => ({ from: isoDateTime(x.from), to: isoDateTime(x.to), toInclusive: x.toInclusive });
-    q.period = { ...spec(both!.period), label: both!.period.label, parts: both!.parts.map(spec) };
-    q.grain = p.sameBefore.unit;
-    q.comparePeriods = true;
+    if (p.sameBefore.alone) {
+      // "and on the same day a week earlier?": that period alone replaces the previous answer's.
+      q.period = { ...spec(both!.parts[0]), label: both!.parts[0].label };
+      delete q.comparePeriods; delete q.change;
+    } else {
+      q.period = { ...spec(both!.period), label: both!.period.label, parts: both!.parts.map(spec) };
+      q.grain = p.sameBefore.unit;
+      q.comparePeriods = true;
+    }
   }
   if (p.comparedToBefore && !p.period) {
     const prevP = prev.period && !prev.comparePeriods ? toPeriod(prev.period) : undefined;

@@ -8,7 +8,7 @@ import type { Grain, Period } from './time-phrases.ts';
 const ORDER: Grain[] = ['day', 'week', 'month', 'quarter', 'year'];
 
 /** The phrase after a comparison word: [1] the unit compared, [2] the unit back ("last week" / "the week before"). */
-export const SAME_BEFORE = String.raw`(?:the\s+)?same\s+(day|week|month|quarter)\s+(?:of\s+|in\s+)?(?:(?:last|the\s+previous|previous|the\s+prior|prior|a)\s+(week|month|quarter|year)(?:\s+ago)?|the\s+(week|month|quarter|year)\s+before(?!\s+last))\b`;
+export const SAME_BEFORE = String.raw`(?:the\s+)?same\s+(?:week)?(day|week|month|quarter)\s+(?:of\s+|in\s+)?(?:(?:last|the\s+previous|previous|the\s+prior|prior|a|one|1)\s+(week|month|quarter|year)(?:\s+(?:ago|earlier|before|prior|back))?|the\s+(week|month|quarter|year)\s+before(?!\s+last))\b`;
 
 /**
  * The earlier period and both together, or undefined when `p` is not made of whole `unit`s or `back` is not a larger

@@ -40,7 +40,7 @@ export interface TimeExtraction {
   /** "compared to the week before": the unit before the previous answer's period is what it is compared with. */
   comparedToBefore?: Grain;
   /** "compare with the same day the week before", no period of its own: the previous answer's period and that one. */
-  sameBefore?: { unit: Grain; back: Grain };
+  sameBefore?: { unit: Grain; back: Grain; alone?: boolean };
   /** "yesterday vs the same day last week": the two periods compared (earlier first); `period` spans both, `grain` is their unit. */
   parts?: Period[];
   /** "same for the week before", "the 10 days before that": the previous answer's period moved back by this much (not a comparison). */
@@ -321,6 +321,9 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
   // larger unit before it, compared; only those two are read, not the time between them.
   const sameAs = out.period ? null : new RegExp(String.raw`(?:^|\s)(?:vs\.?|versus|compared?\s+${COMPARED_THING}(?:to|with)|against|and)\s+${SAME_BEFORE}`).exec(rest);
   if (sameAs) rest = blank(rest, sameAs);
+  // "and on the same weekday one week earlier?" after "DAU yesterday": that day a week back, alone (no comparison word).
+  const sameOn = out.period || sameAs ? null : new RegExp(String.raw`(?:^|\s)(?:on|for|in|during|about)\s+${SAME_BEFORE}`).exec(rest);
+  if (sameOn) rest = blank(rest, sameOn);
   // "from january 1 through march 31 this year": the year after a range without one is the year of its dates.
   if (!out.period) rest = withRangeYear(rest, now, RULES.slice(1, 4).map((r) => r.re));
   // "Q1 vs Q2 revenue this year": one year named for two quarters or months compared is each one's.
@@ -369,6 +372,7 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
   }
   // "compare with the same day the week before" with no period of its own: the previous answer's period and that one.
   if (!out.period && sameAs) out.sameBefore = { unit: sameAs[1] as Grain, back: (sameAs[2] ?? sameAs[3]) as Grain };
+  if (!out.period && sameOn) out.sameBefore = { unit: sameOn[1] as Grain, back: (sameOn[2] ?? sameOn[3]) as Grain, alone: true };
   // "compared to the week before" with no period of its own: the unit before the previous answer's period.
   if (!out.period) {
     const rel = new RegExp(String.raw`(?:^|\s)(?:vs\.?|versus|compared?\s+${COMPARED_THING}(?:to|with)|against)\s+(?:the\s+)?(?:(day|week|month|quarter|year)\s+before(?!\s+(?:last|yesterday))|(?:previous|prior|preceding)\s+(day|week|month|quarter|year))\b`).exec(rest);

@@ -3,10 +3,13 @@
  * signal words that steer the interpretation, and the text normalisation
  * (contractions, money, thousands) applied before parsing.
  */
-import { FULL_MONTH_NAME } from './calendar-words.ts';
+import { FULL_MONTH_NAME, MONTH_NAME } from './calendar-words.ts';
 
-/** "… to 2025-05-20 inclusive", "june 1-7 (both inclusive)": the word after a range's end day. */
-const INCLUSIVE_END = new RegExp(String.raw`(\d|\b(?:${FULL_MONTH_NAME}|today|yesterday))\s*,?\s*\(?\s*(?:both\s+(?:days\s+|ends\s+)?)?(?:inclusive|incl)\b\s*\)?(?!\s*of\b)`, 'g');
+/** "… to 2025-05-20 inclusive", "june 1-7 (both inclusive)", "…, both days included": the words after a range's end day. */
+const INCLUSIVE_END = new RegExp(String.raw`(\d|\b(?:${FULL_MONTH_NAME}|today|yesterday))\s*,?\s*\(?\s*(?:(?:both\s+(?:days\s+|ends\s+|dates\s+)?)?(?:inclusive|incl|included)|including\s+both(?:\s+(?:days|ends|dates))?|(?:with\s+)?both\s+(?:days|ends|dates)\s+(?:included|counted))\b\s*\)?(?!\s*of\b)`, 'g');
+
+const DAY_AND_MONTH = String.raw`(?:${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+${MONTH_NAME})`;
+const DASHED_RANGE = new RegExp(String.raw`(?<!\b(?:from|between)\s+)\b(${DAY_AND_MONTH})\s*[-–—]\s*(${DAY_AND_MONTH}(?:,?\s+\d{4})?)(?![\w-])`, 'g');
 
 /** Words that carry no meaning of their own in a data question. */
 export const FILLER = new Set(`a an the of to for in on at from with into via through throughout inside before after if whether ones onto is are was were be been being am do does did done doing
@@ -54,7 +57,8 @@ export const GRAIN_TOKENS: Record<string, 'hour' | 'day' | 'week' | 'month' | 'q
 /** Words that also name a change over time ("revenue growth"); as a value they need a clear context. */
 export const CHANGE_WORDS = new Set(['growth', 'increase', 'decrease', 'decline', 'change', 'drop', 'rise']);
 /** Analysts' shorthand that has one reading only, written out before parsing ("lm" = last month). */
-export const ANALYST_SHORTHAND: Record<string, string> = { lm: 'last month', lw: 'last week', conv: 'conversion' };
+export const ANALYST_SHORTHAND: Record<string, string> = { lm: 'last month', lw: 'last week', conv: 'conversion', yday: 'yesterday', ystd: 'yesterday', yest: 'yesterday', tdy: 'today' };
+const ANALYST_SHORTHAND_RE = new RegExp(`\\b(?:${Object.keys(ANALYST_SHORTHAND).join('|')})\\b`, 'g');
 export const SHARE_WORDS = new Set(['share', 'percentage', 'percent', 'pct', 'proportion', 'fraction', 'contribution']);
 
 const NUMBER_WORDS: Record<string, string> = {
@@ -123,11 +127,15 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "quick: …": a colon after the word that announces a question is kept as a dash (the colon is a space below).
   s = s.replace(/^(\s*(?:[a-z]+\s+){0,2}?quick(?:ly)?)\s*:/, '$1 - ');
   // Analysts' shorthand with one reading: "rev by country lm", "conv rate by device lw", "# buyers".
-  s = s.replace(/\b(lm|lw|conv)\b/g, (w) => ANALYST_SHORTHAND[w] ?? w);
+  s = s.replace(ANALYST_SHORTHAND_RE, (w) => ANALYST_SHORTHAND[w] ?? w);
   // "by how many dollars did revenue differ from …": the amount of a figure's change between two periods, in its unit.
   s = s.replace(/\bby\s+how\s+many\s+(?:dollars|usd|bucks|euros?)\b/g, 'by how much').replace(/\bdiffer(?:s|ed)?\s+(?=(?:from|compared\s+(?:to|with)|vs\.?|versus)\s)/g, 'change ');
+  // "the dollar value of refunded orders", "revenue in dollars": the model's money is in its one currency already.
+  s = s.replace(/\b(?:dollar|usd)\s+(value|amount|total|revenue|sales)\b/g, '$1').replace(/\b(value|amount|total|revenue|sales)\s+(?:in|as)\s+(?:dollars|usd|us\s+dollars)\b/g, '$1');
   // "from 2025-05-10 to 2025-05-20 inclusive", "june 1-7 (both inclusive)": a range's end day is always included.
   s = s.replace(INCLUSIVE_END, '$1 ');
+  // "may 1 - may 3", "1 may – 3 may 2025": two dates joined by a dash are a range.
+  s = s.replace(DASHED_RANGE, (_m, a: string, b: string) => `from ${a} to ${b}`);
   // "the past fortnight", "a fortnight ago": a fortnight is 14 days ("2 fortnights": 28).
   s = s.replace(/\b(?:a\s+|one\s+)?fortnight\b/g, '14 days').replace(/\b(\d+)\s+fortnights\b/g, (_m, n: string) => `${Number(n) * 14} days`);
   // Abbreviations of time units: "last wk", "past 3 mths", "per hr".

@@ -19,6 +19,11 @@ export function chartAndOrderStage(st: ParseState): void {
   // "as a table", "in a list": every answer has its table; the request changes nothing else.
   s = s.replace(/\b(?:as|in|into)\s+(?:a\s+)?(?:plain\s+|simple\s+)?(?:table|list|text|grid)\b/, () => { out.display = 'table'; return ' '; });
   s = s.replace(/\bas\s+(?:a\s+)?(?:single\s+|big\s+)?number\b/, () => { out.chart = 'big-number'; return ' '; });
+  // "show it as a chart", "chart it", "plot that", "visualise it": the chart every answer has, of the kind its shape takes.
+  if (!out.chart) {
+    s = s.replace(/\b(?:as|in|into|on)\s+(?:an?\s+)?(?:chart|graph|plot|visual(?:i[sz]ation)?|diagram)\b|\b(?:chart|plot|graph|visuali[sz]e|draw)\s+(?:it|that|this|them|these|those)\b|^\s*(?:visuali[sz]e|chart|plot|graph)\s*$/,
+      () => { out.display = 'chart'; return ' '; });
+  }
 
   // Ordering phrases.
   s = s.replace(/\bin\s+(descending|decreasing|ascending|increasing)\s+order\b|\b(descending|ascending|desc|asc)\b/g, (_m, a?: string, b?: string) => {

@@ -238,7 +238,7 @@ export function normaliseStage(st: ParseState, question: string): void {
     s = s.replace(/\b(remove|drop|clear|reset|without|no|ignore)\s+(?:the\s+|all\s+|any\s+)?(filters?|conditions?)\b/g, ' ');
   }
   s = withDroppedParts(st, s);
-  const ALL_TIME = /\b(all time|all[- ]time|(?:whole|entire) (?:period|history|time)|(?:whole|entire|full) (?:dataset|data ?set)|all dates|any time|ever|remove the (?:date|time|period)(?: range| filter)?|no date (?:range|filter))\b/;
+  const ALL_TIME = /\b(all time|all[- ]time|(?:whole|entire) (?:period|history|time)|(?:whole|entire|full) (?:dataset|data ?set)|all dates|any time|ever|(?:remove|drop|clear|reset|ignore|lose|without)\s+(?:the\s+|any\s+)?(?:date|time|period)(?:\s+(?:range|filter|limit|restriction|window))?|no (?:date|time) (?:range|filter|limit))\b/;
   if (ALL_TIME.test(s)) {
     out.clearPeriod = true;
     s = s.replace(new RegExp(ALL_TIME.source, 'g'), ' ');
@@ -471,6 +471,8 @@ function withSingleRowSuperlative(st: ParseState, s: string): string {
       // Values of the table's columns between the superlative and the noun ("biggest single completed order", "largest
       // mobile order") say whose rows: they are read after the column, as "for <values>".
       const vals = `((?:(?:@v~\\S+|[a-z][a-z0-9_/'-]*)\\s+){0,2}?)`;
+      // "the revenue of the largest single completed order": the value column named first is what the row is ranked by.
+      if (t.valueColumn === c.name) s = s.replace(new RegExp(`\\b(?:the\\s+)?(${by})\\s+(?:of|for|on)\\s+(?:the\\s+|our\\s+)?((?:biggest|largest|highest|greatest|smallest|lowest)\\s+(?:single|individual)\\s+${vals}(?:${nouns.map(escapeRe).join('|')}))\\b`, 'g'), '$2 by $1');
       const re = new RegExp(`\\b(biggest|largest|highest|greatest|smallest|lowest)\\s+(?:single\\s+|individual\\s+)?${vals}(?:${nouns.map(escapeRe).join('|')})\\b((?:\\s+(?!by\\b)[a-z']+){0,4}?)\\s*,?\\s+(?:by|in\\s+terms\\s+of)\\s+(?:${by})\\b`, 'g');
       s = s.replace(re, (whole: string, sup: string, values: string, between: string) => {
         if (values.trim() && !valuesOf(st, t.name, values)) return whole;

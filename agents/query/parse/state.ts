@@ -40,7 +40,7 @@ export interface ParsedQuestion {
   /** "compared to the week before": the unit before the previous answer's period. */
   comparedToBefore?: Grain;
   /** "compare with the same day the week before": the previous answer's period and the same one a larger unit back. */
-  sameBefore?: { unit: Grain; back: Grain };
+  sameBefore?: { unit: Grain; back: Grain; alone?: boolean };
   /** "including refunded orders": values added to the values a figure counts by default. */
   including: Array<{ dimension: string; value: string }>;
   /** "orders per customer": the entity measure (a distinct count) the first figure is counted per. */
@@ -78,8 +78,8 @@ export interface ParsedQuestion {
   restricts?: boolean;
   chart?: ChartHint;
   showSql?: boolean;
-  /** "as a table": shown as the table every answer has (changes nothing else). */
-  display?: 'table';
+  /** "as a table", "show it as a chart": shown as the table / chart every answer has (changes nothing else). */
+  display?: 'table' | 'chart';
   write?: boolean;
   future?: string;
   /** "between midnight and 6am UTC", "in PST": the time zone the question names (checked against the agent's zone). */

@@ -14,6 +14,10 @@ export function timeStage(st: ParseState): void {
   out.grain = time.grain;
   if (time.dayOfMonth) out.dayOfMonth = time.dayOfMonth;
   if (time.comparison) out.periodComparison = true;
+  // "customers who bought in both April and May": those active in each of the periods is not a row per period.
+  if (time.comparison && /\bboth\s+(?:in\s+|on\s+|during\s+)?\S+(?:\s+\S+)?\s+and\s/.test(st.s) && /\b(?:customers?|users?|buyers?|people|who|accounts?)\b/.test(st.s)) {
+    out.unsupported ??= 'the customers active in both periods, each counted once (I count each period on its own: ask "customers in April vs May" for a row each)';
+  }
   if (out.differenceOf) {
     // Which of the two periods was named first: the one the words before "than" name.
     // "the week before minus last week": the first named is the earlier one, named relative to the other.

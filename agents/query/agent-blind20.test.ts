@@ -1,0 +1,67 @@
+/** Mechanisms found by blind20 (test/eval/blind20-score.txt), each with phrasings other than the set's. */
+import { describe, expect, it } from 'vitest';
+import { refusal, sql, thread, flat } from '../../test/support/plan-kit.ts';
+
+const last = (...turns: string[]): string => flat(thread(...turns).at(-1)!);
+
+describe('a chart asked without its kind', () => {
+  it('is the previous answer again, with the chart every answer has', () => {
+    for (const ask of ['show as chart', 'show it as a chart', 'chart it', 'plot that', 'as a graph', 'visualize it', 'can I see that as a chart?']) {
+      expect(last('orders per day last 7 days', ask)).toBe(sql('orders per day last 7 days'));
+    }
+    expect(refusal('show it as a chart')).not.toBe('answered');
+  });
+});
+
+describe('follow-ups', () => {
+  it('"drop the date filter" clears the period only', () => {
+    expect(last('signups by country yesterday', 'drop the date filter')).toBe(sql('signups by country'));
+    expect(last('revenue by category on mobile last month', 'without the time range')).toBe(sql('revenue by category on mobile'));
+  });
+
+  it('"on the same weekday a week earlier" is that day alone; a comparison word compares both', () => {
+    expect(last('DAU yesterday', 'and on the same weekday one week earlier?')).toBe(sql('DAU on 2025-06-22'));
+    expect(last('revenue yesterday', 'what about the same day last year?')).toBe(sql('revenue on 2024-06-29'));
+    expect(last('orders yesterday', 'compare with the same day a week earlier')).toContain('GROUP BY day');
+  });
+
+  it('a filter with the breakdown named again keeps the ranking', () => {
+    expect(last('top 5 products by revenue in Q1 of this year', 'only sports products')).toMatch(/o\.category = 'sports'.*LIMIT 5$/);
+    // The breakdown named alone is a new view of it: all rows.
+    expect(last('top 3 countries by revenue', 'by country')).not.toContain('LIMIT');
+  });
+});
+
+describe('single questions', () => {
+  it('reads "both days included" and dashed ranges of dates as one period', () => {
+    const expected = sql('revenue from March 10 to March 20, 2025 inclusive');
+    expect(sql('Revenue from March 10 through March 20, 2025, both days included')).toBe(expected);
+    expect(sql('revenue march 10 - march 20 2025')).toBe(expected);
+    expect(sql('revenue 10 march – 20 march 2025, including both days')).toBe(expected);
+  });
+
+  it('ranks by the share of a part in each group when that is what is asked', () => {
+    expect(sql('Which country has the highest share of its signups coming from the paid channel?')).toMatch(/AS share FROM demo\.users GROUP BY country ORDER BY share DESC LIMIT 1$/);
+  });
+
+  it('refuses "in both April and May" for people rather than showing each month', () => {
+    expect(refusal('How many customers bought something in both April and May?')).toMatch(/both periods/);
+    expect(sql('orders in April and May')).toContain('GROUP BY month');
+  });
+
+  it('reads shorthand for days and dollars', () => {
+    expect(sql('orders yday')).toBe(sql('orders yesterday'));
+    expect(sql('What was the total dollar value of refunded orders last month?')).toBe(sql('total value of refunded orders last month'));
+    expect(sql('revenue in dollars by country')).toBe(sql('revenue by country'));
+  });
+
+  it('reads "the revenue of the largest single order" as that order\'s revenue, and refuses another column of it', () => {
+    expect(sql('What was the revenue of the largest single completed order in May?')).toBe(sql('the largest single order in May by revenue'));
+    expect(refusal('what was the quantity of the largest single order')).not.toBe('answered');
+  });
+
+  it('takes the period of a context sentence when its filter is a value of the breakdown asked', () => {
+    expect(sql("We ran a big paid campaign on May 16, 2025. Break down that day's signups by channel.")).toBe(sql('signups by channel on May 16, 2025'));
+    expect(refusal('We ran a big paid campaign on May 16, 2025. How many signups that day?')).not.toBe('answered');
+  });
+});
