@@ -65,3 +65,20 @@ describe('single questions', () => {
     expect(refusal('We ran a big paid campaign on May 16, 2025. How many signups that day?')).not.toBe('answered');
   });
 });
+
+describe('a value with its own dimension named after it', () => {
+  it('is the value alone ("paid-channel users" are paid users)', () => {
+    expect(sql('What was the conversion rate of paid-channel users over the last 7 days?')).toBe(sql('conversion rate of paid users over the last 7 days'));
+    expect(sql('revenue from mobile-device customers')).toBe(sql('revenue from mobile customers'));
+    expect(sql('orders on the mobile device by channel')).toBe(sql('orders on mobile by channel'));
+    // A dimension named after a value of another dimension is a breakdown, as before.
+    expect(sql('mobile orders by channel')).toContain('GROUP BY channel');
+  });
+});
+
+describe('a value named with its dimension before a noun of rows', () => {
+  it('keeps "growth plan" a plan where no rows follow it', () => {
+    expect(sql('revenue from growth-plan customers last month')).toContain("u.plan = 'growth'");
+    expect(sql('revenue growth plan in percent')).toContain("u.plan = 'growth'");
+  });
+});

@@ -12,7 +12,7 @@ import { isWriteRequest, normalizeQuestion } from '../words.ts';
 import { withEventVerbs } from './event-verbs.ts';
 import { withRegardlessOf } from './regardless.ts';
 import { withContainingVerbs, withShareOfAtLeastOne } from './containing-verbs.ts';
-import { withValuesBeforePhrase } from './split-phrase.ts';
+import { withoutRestatedDimension, withValuesBeforePhrase } from './split-phrase.ts';
 import { withGrowthFormula } from './growth-formula.ts';
 import { valuesOf, withFirstOrLastRow } from './first-last-row.ts';
 import { escapeRe, type ParseState } from './state.ts';
@@ -34,7 +34,7 @@ const TIME_WORDS = ['this', 'last', 'past', 'year', 'years', 'month', 'months', 
 
 export function normaliseStage(st: ParseState, question: string): void {
   const { out, vocab } = st;
-  let s = normalizeQuestion(question, vocab.codes);
+  let s = withoutRestatedDimension(st, normalizeQuestion(question, vocab.codes)); // "paid-channel users": paid users
   // A number in a form it would be half-read from ("1_000" as 1, "0x10" as 0) is refused instead.
   const odd = /(?<![\w.])-?(?:\d+(?:_\d*)+|0x[0-9a-f]+|\d+(?:\.\d+){2,})(?![\w.])/.exec(s);
   if (odd) {

@@ -8,8 +8,8 @@ import type { ParseState } from './state.ts';
 
 /** The text with values written inside a two-word name of the model moved before it. */
 export function withValuesBeforePhrase(st: ParseState, s: string): string {
-  const words = s.trim().split(/\s+/);
   const meaning = (phrase: string) => st.vocab.phrases.get(phraseKey(phrase)) ?? [];
+  const words = s.trim().split(/\s+/);
   const isValue = (w: string): boolean => w.startsWith('@v~') || meaning(w).some((m) => m.t === 'value');
   let changed = false;
   for (let i = 0; i < words.length - 2; i++) {
@@ -24,4 +24,23 @@ export function withValuesBeforePhrase(st: ParseState, s: string): string {
     }
   }
   return changed ? ` ${words.join(' ')} ` : s;
+}
+
+/**
+ * "paid-channel users", "mobile device orders": a value with its own dimension's name between it and the rows it
+ * qualifies is that value ("paid users"). Elsewhere ("the growth plan in percent") the words stay as written.
+ */
+export function withoutRestatedDimension(st: ParseState, s: string): string {
+  const meaning = (phrase: string) => st.vocab.phrases.get(phraseKey(phrase)) ?? [];
+  const parts = s.split(/(\s+|-)/);
+  let changed = false;
+  for (let i = 0; i + 4 < parts.length; i += 2) {
+    const values = meaning(parts[i]).filter((m) => m.t === 'value');
+    const v = values.length === 1 && values[0].t === 'value' ? values[0] : undefined;
+    if (!v || !meaning(parts[i + 2]).some((d) => d.t === 'dimension' && d.name === v.dimension)) continue;
+    if (!meaning(parts[i + 4]).some((m) => m.t === 'entity' || m.t === 'measure')) continue;
+    parts.splice(i + 1, 2);
+    changed = true;
+  }
+  return changed ? parts.join('') : s;
 }
