@@ -82,3 +82,22 @@ describe('a value named with its dimension before a noun of rows', () => {
     expect(sql('revenue growth plan in percent')).toContain("u.plan = 'growth'");
   });
 });
+
+describe('a change for every time bucket', () => {
+  it('is each bucket against the one before it, the bucket before the first read only as its previous', () => {
+    const q = sql('Month-over-month revenue growth in percent for each month from February to May of this year');
+    expect(q).toContain('lagInFrame(toNullable(total_revenue)) OVER (ORDER BY month ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS previous');
+    expect(q).toContain("order_time >= toDateTime('2025-01-01 00:00:00', 'UTC')");
+    expect(q).toContain("WHERE month >= toDate('2025-02-01')");
+    expect(q).toContain('100 * if(previous = 0, NULL, total_revenue / previous - 1) AS total_revenue_change_in_percent');
+    expect(sql('revenue growth by month this year')).toContain("WHERE month >= toDate('2025-01-01')");
+    expect(sql('month over month revenue growth this year')).toBe(sql('revenue growth by month this year'));
+    expect(sql('week over week order growth for the last 8 weeks')).toContain('OVER (ORDER BY week ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)');
+    expect(sql('MoM revenue growth by country this year')).toContain('OVER (PARTITION BY country ORDER BY month ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)');
+  });
+
+  it('stays one change when the period is one unit', () => {
+    expect(sql('MoM revenue growth last month')).toBe(sql('revenue growth last month'));
+    expect(sql('revenue growth last month')).toContain('argMax(total_revenue, month) - argMin(total_revenue, month)');
+  });
+});

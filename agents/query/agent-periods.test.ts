@@ -63,7 +63,10 @@ describe('growth: the change of a figure between two periods', () => {
   });
   it('without two periods it is refused', () => {
     expect(refused('how much did revenue grow')).toMatch(/two periods/);
-    expect(refused('revenue growth month over month')).toMatch(/revenue growth/);
+    expect(refused('how much did revenue grow by country')).toMatch(/two periods/);
+  });
+  it('month over month with no period is the change for every month (agent-blind20.test.ts)', () => {
+    expect(sql('revenue growth month over month')).toContain('lagInFrame(toNullable(total_revenue)) OVER (ORDER BY month');
   });
 });
 

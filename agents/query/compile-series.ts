@@ -38,6 +38,7 @@ export function compileCumulative(model: SemanticModel, q: SemanticQuery, opts: 
  * the later over the earlier − 1 (a fraction, shown as a percent); NULL where a group has no row in one of the two periods.
  */
 export function compileChange(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
+  if (q.change?.seriesFrom && q.grain) return compileChangeSeries(model, q, opts);
   if (!q.grain || !q.comparePeriods) return notUnderstood('a change needs two periods to compare, such as "last month compared with the month before"');
   const inner: SemanticQuery = { ...q, measures: [q.measures[0]], change: undefined, order: undefined, limit: undefined, limitBy: undefined, share: undefined, having: undefined, chart: undefined };
   const compiled = compileQuery(model, inner, opts);
@@ -157,4 +158,34 @@ export function compilePeriodColumns(model: SemanticModel, q: SemanticQuery, opt
     ...cols.map((c) => ({ name: c.name, displayName: `${cap(label)}, ${unitWord}${c.day}`, format: shown.format, ...(shown.unit ? { unit: shown.unit } : {}) }))];
   const title = `${cap(label)} by ${g}, side by side${q.period.label ? `, ${q.period.label}` : ''}`;
   return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? 'bar' };
+}
+
+/**
+ * A change for every time bucket ("month-over-month revenue growth from February to May"): the figure per bucket (and
+ * dimension values), each bucket's previous one beside it (lagInFrame, in time order within the dimension values), then
+ * the difference and the growth; the bucket before the first one asked is read only as the first one's previous.
+ */
+function compileChangeSeries(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
+  const g = q.grain!;
+  const inner: SemanticQuery = { ...q, measures: [q.measures[0]], change: undefined, order: undefined, limit: undefined, limitBy: undefined, share: undefined, having: undefined, chart: undefined };
+  const compiled = compileQuery(model, inner, opts);
+  const alias = measureAlias(model, q.measures[0]);
+  const keys = [g, ...q.dimensions];
+  const over = `(${q.dimensions.length ? `PARTITION BY ${q.dimensions.join(', ')} ` : ''}ORDER BY ${g} ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)`;
+  const withPrevious = [`SELECT ${[...keys, alias, `lagInFrame(toNullable(${alias})) OVER ${over} AS previous`].join(', ')}`,
+    `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`];
+  const growth = `if(previous = 0, NULL, ${alias} / previous - 1)`;
+  const select = [...keys, alias, `${alias} - previous AS ${alias}_change`, `${growth} AS ${alias}_change_percent`,
+    ...(q.change?.percent ? [`100 * ${growth} AS ${alias}_change_in_percent`] : [])];
+  const lines = [`SELECT ${select.join(', ')}`, `FROM (\n${withPrevious.map((l) => l.split('\n').map((x) => `  ${x}`).join('\n')).join('\n')}\n)`,
+    `WHERE ${g} >= toDate('${q.change!.seriesFrom!.slice(0, 10)}')`, `ORDER BY ${[...q.dimensions, g].join(', ')}`];
+  const shown = measureDisplay(model, q.measures[0]);
+  const label = measureLabel(model, q.measures[0]);
+  const byName = new Map(compiled.columns.map((c) => [c.name, c]));
+  const columns: ColumnDisplay[] = [...keys.map((k) => byName.get(k)!), byName.get(alias)!,
+    { name: `${alias}_change`, displayName: `Change in ${label}`, format: shown.format, ...(shown.unit ? { unit: shown.unit } : {}) },
+    { name: `${alias}_change_percent`, displayName: `Change in ${label} (%)`, format: 'percent' },
+    ...(q.change?.percent ? [{ name: `${alias}_change_in_percent`, displayName: `Change in ${label}, percent`, format: 'decimal(1)' }] : [])];
+  const title = `${cap(g)}-over-${g} change in ${label}${q.dimensions.length ? ` by ${q.dimensions.join(', ').replace(/_/g, ' ')}` : ''}${q.period ? `, ${q.period.label}` : ''}`;
+  return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? 'line' };
 }

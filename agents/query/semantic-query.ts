@@ -116,9 +116,10 @@ export interface SemanticQuery {
    * "by what percentage did revenue grow last month": with two compared periods (comparePeriods, grain), the change of
    * the first measure from the earlier period to the later one, absolute and in percent, one row per dimension values.
    * `difference` ("how much more … in May than in April"): only the difference, the later minus the earlier (1) or the
-   * earlier minus the later (-1), as asked.
+   * earlier minus the later (-1), as asked. `seriesFrom` ("month-over-month revenue growth from February to May"):
+   * a change for every time bucket from the one starting then (the period holds the bucket before it too).
    */
-  change?: { percent: boolean; difference?: 1 | -1 };
+  change?: { percent: boolean; difference?: 1 | -1; seriesFrom?: string };
   /**
    * Like with like: with compared periods whose last one is still running, only the first `sameElapsed` seconds of
    * each period are counted ("this month to date vs the same days last month").

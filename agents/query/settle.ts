@@ -8,7 +8,7 @@ import type { ParsedQuestion } from './parser.ts';
 import { baseTableOf } from './resolve.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { FilterSpec, SemanticQuery } from './semantic-query.ts';
-import { autoGrainFor, isoDateTime, unitOfPeriod } from './time-phrases.ts';
+import { autoGrainFor, isoDateTime, unitBefore, unitOfPeriod } from './time-phrases.ts';
 import { stem } from './vocabulary.ts';
 import { unitStart } from './calendar-words.ts';
 
@@ -21,6 +21,14 @@ const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UND
 export function settleChange(q: SemanticQuery): void {
   if (q.rollup || q.share || q.measures.length !== 1) notUnderstood('I can show the change of one figure between two periods, not of a share, a roll-up or several figures at once.');
   if (q.comparePeriods && q.grain) return;
+  // "revenue growth by month", "MoM growth from February to May": a change for every bucket, from the one before it.
+  if (q.grain && q.grain !== 'hour' && !q.change!.difference) {
+    const from = q.period && !q.period.openStart ? q.period.from : '1970-01-01 00:00:00';
+    const start = unitStart(new Date(`${from.replace(' ', 'T')}Z`), q.grain);
+    q.change = { ...q.change!, seriesFrom: isoDateTime(start) };
+    if (q.period && !q.period.openStart) q.period = { ...q.period, from: isoDateTime(unitBefore({ from: start, to: start, toInclusive: false, label: '' }, q.grain).from) };
+    return;
+  }
   const p = q.period ? { from: new Date(`${q.period.from.replace(' ', 'T')}Z`), to: new Date(`${q.period.to.replace(' ', 'T')}Z`), toInclusive: q.period.toInclusive, label: q.period.label } : undefined;
   const unit = p && !q.grain ? unitOfPeriod(p) : undefined;
   if (!p || !unit || unit === 'day' && p.toInclusive) {

@@ -3,7 +3,7 @@
  * "how much did orders drop". The change words (and the percent words that go with them) are read here, so they
  * are not taken for a value ("growth" is also a plan) or for a share; the periods compared are settled later.
  */
-import { extractTime } from '../time-phrases.ts';
+import { extractTime, unitOfPeriod } from '../time-phrases.ts';
 import { phraseKey } from '../vocabulary.ts';
 import type { ParseState } from './state.ts';
 
@@ -47,7 +47,9 @@ export function changeStage(st: ParseState): void {
     asked();
     const unit = over[2] ?? { mom: 'month', wow: 'week', yoy: 'year', qoq: 'quarter', dod: 'day' }[over[1]];
     s = s.replace(over[0], ' ');
-    if (!/\b(?:last|this|previous|past|in|yesterday|today|since|between|from)\b/.test(s)) s = `${s} by ${unit}`;
+    // With a period longer than one unit ("this year", "from February to May"), a change for every unit in it.
+    const named = (() => { try { return extractTime(s, st.now).period; } catch { return undefined; } })();
+    if (!named || unitOfPeriod(named) !== unit) s = `${s} by ${unit}`;
   }
   // "revenue growth last month, in %", "MoM growth as a percentage": with a change asked, the percent words ask for it in percent.
   if (!out.change?.percent && (out.change || new RegExp(`\\b${NOUNS}\\b(?!\\s+(?:plan|tier))`).test(s))) {

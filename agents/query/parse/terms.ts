@@ -143,7 +143,7 @@ export function termStage(st: ParseState): void {
       const before = items[idx - 1];
       if (CHANGE_WORDS.has(it.text) && before?.k === 'term' && itemEnd(before) === it.i && before.meanings[0].t === 'measure'
         && !(items[idx + 1]?.k === 'term' && (items[idx + 1] as { meanings: Meaning[] }).meanings.some((m) => m.t === 'dimension' || m.t === 'entity'))) {
-        if (out.periodComparison || out.period) out.change ??= { percent: false };
+        if (out.periodComparison || out.period || out.grain) out.change ??= { percent: false };
         else out.unsupported ??= `${before.text} ${it.text} (a change between periods)`;
         continue;
       }
