@@ -52,9 +52,12 @@ const runs = [
   ['eval-conversations.mjs', 'test/eval/blind17-conversations.jsonl', '--min', '0.95'],
   ['eval-query.mjs', 'test/eval/blind18-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind18-conversations.jsonl', '--min', '0.95'],
-  // blind19: 59/60 and 109/110 after its fixes (b19q24 refused, b19c9.3 a gold convention); see test/eval/blind19-score.txt.
+  // blind19: 60/60 and 109/110 after its fixes (b19c9.3 a gold convention); see test/eval/blind19-score.txt.
   ['eval-query.mjs', 'test/eval/blind19-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind19-conversations.jsonl', '--min', '0.95'],
+  // blind20: 57/60 (0 wrong) and 113/113 after its fixes; three refusals remain (test/eval/blind20-score.txt).
+  ['eval-query.mjs', 'test/eval/blind20-questions.jsonl', '--min', '0.95', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind20-conversations.jsonl', '--min', '0.95'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {
