@@ -101,3 +101,18 @@ describe('a change for every time bucket', () => {
     expect(sql('revenue growth last month')).toContain('argMax(total_revenue, month) - argMin(total_revenue, month)');
   });
 });
+
+describe('two adjacent spans of N units compared', () => {
+  it('is a row per span, named by its dates', () => {
+    const q = sql('Refund rate of mobile orders in the last 10 days versus the 10 days before that, one row per period');
+    expect(q).toMatch(/^SELECT multiIf\(order_time >= toDateTime\('2025-06-20 00:00:00', 'UTC'\), '2025-06-20 to 2025-06-29', '2025-06-10 to 2025-06-19'\) AS period, countIf/);
+    expect(q).toContain("order_time >= toDateTime('2025-06-10 00:00:00', 'UTC') AND order_time < toDateTime('2025-06-30 00:00:00', 'UTC')");
+    expect(q).toMatch(/GROUP BY period ORDER BY period$/);
+    expect(sql('revenue by device, last 14 days compared to the prior 14 days')).toContain("'2025-06-16 to 2025-06-29', '2025-06-02 to 2025-06-15') AS period, device");
+  });
+
+  it('is kept through a refinement and dropped with a new period', () => {
+    expect(last('orders in the last 10 days vs the 10 days before', 'only mobile')).toContain('AS period');
+    expect(last('orders in the last 10 days vs the 10 days before', 'and last month?')).not.toContain('AS period');
+  });
+});

@@ -434,6 +434,7 @@ function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
     else if (m && (p.dimensions.length > 0 || p.superlative || p.limit !== undefined || entityTable || noun)) q.measures.push(m);
   }
   if (p.period) q.period = p.period;
+  if (p.periodBlocks) q.periodBlocks = true;
   if (p.grain) q.grain = p.grain;
   if (p.inUnit) q.inUnit = p.inUnit;
   if (p.periodComparison) q.comparePeriods = true;

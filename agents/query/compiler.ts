@@ -365,6 +365,13 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   const select: string[] = [];
   const groupBy: string[] = [];
   const grainAlias = q.grain;
+  // "the last 10 days vs the 10 days before that": a row per part, named by its dates (which sort as time does).
+  const blocks = q.periodBlocks && !q.grain && timeRef && q.period?.parts?.length === 2 ? q.period.parts : undefined;
+  if (blocks) {
+    const name = (x: { from: string; to: string; toInclusive: boolean }) => `${x.from.slice(0, 10)} to ${(x.toInclusive ? x.to : new Date(new Date(`${x.to.replace(' ', 'T')}Z`).getTime() - 1000).toISOString()).slice(0, 10)}`;
+    select.push(`multiIf(${c(timeRef!)} >= ${timeLiteral(q, blocks[1].from)}, ${literal(name(blocks[1]))}, ${literal(name(blocks[0]))}) AS period`);
+    groupBy.push('period');
+  }
   if (q.grain && timeRef) {
     select.push(`${bucketOf(q, q.grain, c(timeRef))} AS ${grainAlias}`);
     groupBy.push(grainAlias!);
@@ -421,7 +428,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   const rankBy = q.share && part ? 'share' : aliases[0];
   let orderBy: string[] = [];
   if (q.order) orderBy = [`${rankBy} ${q.order.toUpperCase()}`];
-  else if (groupBy.length && grainAlias) orderBy = groupBy;
+  else if (groupBy.length && (grainAlias || blocks)) orderBy = groupBy;
   // Derived breakdowns (hour of day, signup month) read in their own order; columns rank by the figure.
   else if (dims.length && dims.every((d) => !!model.dimensions.find((x) => x.name === d.name)?.expr)) orderBy = groupBy;
   else if (dims.length) orderBy = [`${rankBy} DESC`];
@@ -445,6 +452,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   const tables = [base.table, ...joins.map((j) => j.table.table)];
   const columns: ColumnDisplay[] = [];
   if (q.grain && timeRef) columns.push({ name: q.grain, displayName: cap(q.grain), format: q.grain === 'hour' ? 'datetime' : 'date' });
+  if (blocks) columns.push({ name: 'period', displayName: 'Period', format: 'text' });
   for (const d of dims) {
     const md = model.dimensions.find((x) => x.name === d.name)!;
     columns.push({ name: d.name, displayName: md.displayName ?? cap(md.label ?? d.name.replace(/_/g, ' ')), format: q.valueGroups?.dimension === d.name ? 'text' : md.format ?? (md.expr ? 'integer' : 'text') });

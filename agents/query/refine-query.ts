@@ -232,6 +232,7 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
     q.grain = pair!.grain;
     q.comparePeriods = true;
   } else if (p.period) { q.period = p.period; if (!p.periodComparison) { delete q.comparePeriods; delete q.change; } }
+  if (p.period || p.clearPeriod) { if (p.periodBlocks) q.periodBlocks = true; else delete q.periodBlocks; }
   if (p.periodComparison) q.comparePeriods = true;
   if (p.change) q.change = p.change;
   if (p.periodColumns) q.periodColumns = true;

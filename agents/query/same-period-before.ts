@@ -28,3 +28,21 @@ export function samePeriodBefore(p: Period, unit: Grain, back: Grain, unitsOf: (
     : { from: shift(p.from), to: shift(p.to), toInclusive: p.toInclusive, label };
   return { period: { from: earlier.from, to: p.to, toInclusive: p.toInclusive, label: `${p.label} vs ${label}` }, parts: [earlier, p] };
 }
+
+/**
+ * "vs the previous 10 days", "versus the 10 days before that" after "the last 10 days": as many whole units right
+ * before `first`, when `first` is that many units long and ends before now; undefined otherwise.
+ */
+export function spanBefore(rest: string, first: Period, now: Date, unitsOf: (p: Period) => Grain[], unitBefore: (p: Period, u: Grain) => Period): { m: RegExpExecArray; p: Period } | undefined {
+  const n = /\b(?:vs\.?|versus|against|compared?\s+(?:to|with))\s+(?:the\s+)?(?:(?:previous|prior|preceding)\s+(\d{1,3})\s+(day|week|month)s?|(\d{1,3})\s+(day|week|month)s?\s+(?:before|prior)(?:\s+(?:that|it|then))?)\b/.exec(rest);
+  if (!n || first.toInclusive) return undefined;
+  const count = Number(n[1] ?? n[3]), unit = (n[2] ?? n[4]) as Grain;
+  let from = first.from;
+  for (let i = 0; i < count; i++) from = unitBefore({ ...first, from }, unit).from;
+  // The first period is as many units long: counted back from its end, `count` units reach its start.
+  let start = first.to;
+  for (let i = 0; i < count; i++) start = unitBefore({ ...first, from: start, to: start }, unit).from;
+  const same = unit === 'month' ? unitsOf(first).includes('month') && start.getTime() === first.from.getTime()
+    : Math.abs(first.to.getTime() - first.from.getTime() - (first.from.getTime() - from.getTime())) < 3_600_000;
+  return count >= 1 && same && now.getTime() >= first.to.getTime() ? { m: n, p: { from, to: first.from, toInclusive: false, label: `${count} ${unit}s before` } } : undefined;
+}

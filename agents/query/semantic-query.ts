@@ -110,6 +110,8 @@ export interface SemanticQuery {
   cumulative?: boolean;
   /** "this month vs last month": the time bucket compares periods, so a new breakdown keeps it. */
   comparePeriods?: boolean;
+  /** "the last 10 days vs the 10 days before that": the period's parts (adjacent spans of N units), a row each. */
+  periodBlocks?: boolean;
   /** "last week's orders and the week before's, side by side in one row": the compared periods as columns of one row. */
   periodColumns?: boolean;
   /**

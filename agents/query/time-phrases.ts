@@ -8,7 +8,7 @@
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { addDays, DAY_MS, MONTH_NAME, MONTHS } from './calendar-words.ts';
 import { weekOfMonth, WEEK_OF_MONTH_RE } from './week-of-month.ts';
-import { SAME_BEFORE, samePeriodBefore } from './same-period-before.ts';
+import { SAME_BEFORE, samePeriodBefore, spanBefore } from './same-period-before.ts';
 import { withComparedYear, withRangeYear, yearOfOtherEnd } from './range-year.ts';
 import { calendarDay, checkPeriod, checkYear, checkUnitCount, dateRangeText, quote } from './bounds.ts';
 
@@ -41,6 +41,8 @@ export interface TimeExtraction {
   comparedToBefore?: Grain;
   /** "compare with the same day the week before", no period of its own: the previous answer's period and that one. */
   sameBefore?: { unit: Grain; back: Grain; alone?: boolean };
+  /** "the last 10 days vs the 10 days before that": two adjacent periods of N units compared, a row each (`parts`, no unit). */
+  blocks?: boolean;
   /** "yesterday vs the same day last week": the two periods compared (earlier first); `period` spans both, `grain` is their unit. */
   parts?: Period[];
   /** "same for the week before", "the 10 days before that": the previous answer's period moved back by this much (not a comparison). */
@@ -358,6 +360,13 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
       const pair = pairOf(p, second.p);
       const apart = pair ? undefined : yearApart(p, second.p) ?? twoDays(p, second.p);
       if (pair) { out.period = pair.period; out.grain = pair.grain; out.comparison = true; rest = rest.replace(/\b(?:vs\.?|versus|against|compared?\s+(?:to|with)|comparing|compare)(?!\w)/g, ' '); }
+      else if (second.blocks) {
+        // "the last 10 days versus the 10 days before that": both spans, a row each.
+        out.period = { from: second.p.from, to: p.to, toInclusive: p.toInclusive, label: `${p.label} vs the ${second.m[0].trim().replace(/^(?:vs\.?|versus|against|compared?\s+(?:to|with))\s+/, '').replace(/^the\s+/, '')}` };
+        out.parts = [second.p, p];
+        out.blocks = true;
+        rest = rest.replace(/\b(?:vs\.?|versus|against|compared?\s+(?:to|with)|comparing|compare)(?!\w)/g, ' ');
+      }
       else if (apart) {
         // "Q1 2025 vs Q1 2024", "june 2025 vs june 2024": one unit and the same unit a year before, only those two read.
         Object.assign(out, apart);
@@ -485,7 +494,10 @@ export function unitBefore(p: Period, u: Grain): Period {
  * A second period in the text left after the first: any period phrase, "the week before" / "the previous month" (the
  * unit before the first period), or a bare month name after a comparison word ("compared to May").
  */
-function secondPeriodOf(rest: string, first: Period, now: Date): { m: RegExpExecArray; p: Period } | undefined {
+function secondPeriodOf(rest: string, first: Period, now: Date): { m: RegExpExecArray; p: Period; blocks?: boolean } | undefined {
+  // "vs the previous 10 days", "versus the 10 days before that" (same-period-before.ts).
+  const span = spanBefore(rest, first, now, unitsOfPeriod, unitBefore);
+  if (span) return { ...span, blocks: true };
   const rel = /\b(?:(?:with|to|and|vs\.?|versus|against|from|than)\s+)?(?:the\s+)?(?:(day|week|month|quarter|year)\s+before(?!\s+(?:last|yesterday))|(?:previous|prior|preceding)\s+(day|week|month|quarter|year))\b/.exec(rest);
   if (rel) {
     const u = (rel[1] ?? rel[2]) as Grain;

@@ -31,6 +31,8 @@ export interface ParsedQuestion {
   cumulative?: boolean;
   /** "how much more … in May than in April": the difference asked, and the words naming the first period. */
   differenceOf?: { dir: 'more' | 'less'; first: string; firstEarlier?: boolean };
+  /** "the last 10 days vs the 10 days before that": the period's two parts, a row each. */
+  periodBlocks?: boolean;
   /** "… side by side in one row", "as columns": the compared periods as columns of one row. */
   periodColumns?: boolean;
   /** "vs last month": the period is only what the previous answer's period is compared with. */

@@ -14,6 +14,7 @@ export function timeStage(st: ParseState): void {
   out.grain = time.grain;
   if (time.dayOfMonth) out.dayOfMonth = time.dayOfMonth;
   if (time.comparison) out.periodComparison = true;
+  if (time.blocks) out.periodBlocks = true;
   // "customers who bought in both April and May": those active in each of the periods is not a row per period.
   if (time.comparison && /\bboth\s+(?:in\s+|on\s+|during\s+)?\S+(?:\s+\S+)?\s+and\s/.test(st.s) && /\b(?:customers?|users?|buyers?|people|who|accounts?)\b/.test(st.s)) {
     out.unsupported ??= 'the customers active in both periods, each counted once (I count each period on its own: ask "customers in April vs May" for a row each)';
