@@ -9,6 +9,7 @@ import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { ChartHint, ConversationState, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
 import { autoGrainFor, isoDateTime } from './time-phrases.ts';
+import { displayPeriod } from './calendar-words.ts';
 import { editDistance, stem } from './vocabulary.ts';
 import { suggestRewordings } from './refusals.ts';
 import { withoutAsides } from './asides.ts';
@@ -494,15 +495,4 @@ function finish(model: SemanticModel, q: SemanticQuery, showSql: boolean, maxRow
   if (q.period) plan.period = displayPeriod(q.period);
   if (showSql) plan.showSql = true;
   return plan;
-}
-
-function displayPeriod(p: NonNullable<SemanticQuery['period']>): { from: string; to: string; label: string } {
-  const from = p.from.endsWith(' 00:00:00') ? p.from.slice(0, 10) : p.from;
-  if (p.toInclusive) return { from, to: p.to, label: p.label };
-  const end = new Date(`${p.to.replace(' ', 'T')}Z`);
-  if (p.to.endsWith(' 00:00:00')) {
-    const last = new Date(end.getTime() - 86_400_000).toISOString().slice(0, 10);
-    return { from, to: last, label: p.label };
-  }
-  return { from, to: new Date(end.getTime() - 1000).toISOString().slice(0, 19).replace('T', ' '), label: p.label };
 }

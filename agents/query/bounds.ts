@@ -6,6 +6,7 @@
  * start of ClickHouse DateTime) and the end of the fifth year after now.
  */
 import { DatalabsError } from '../../bot/contracts/errors.ts';
+import { DAY_MS } from './calendar-words.ts';
 
 /** Rows one answer may ask for, unless the agent is given another cap. */
 export const DEFAULT_MAX_ROWS = 10_000;
@@ -16,7 +17,6 @@ export const MIN_TIME = Date.UTC(1970, 0, 1);
 /** Years after the current one a period may still reach into. */
 export const FUTURE_YEARS = 5;
 
-const DAY_MS = 86_400_000;
 
 /** The last day ClickHouse DateTime can hold whole (it ends on 2106-02-07). */
 const LAST_DATETIME_DAY = Date.UTC(2105, 11, 31);

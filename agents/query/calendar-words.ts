@@ -3,7 +3,8 @@
  * it builds on: range-year.ts, week-of-month.ts, same-period-before.ts, words.ts). A leaf module: it imports
  * nothing, so those modules can build their patterns at load time without importing each other.
  */
-import type { Grain } from './time-phrases.ts';
+import type { PeriodSpec } from './semantic-query.ts';
+import type { Grain, Period } from './time-phrases.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -30,4 +31,34 @@ export function unitStart(d: Date, g: Grain): Date {
     case 'quarter': return new Date(Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3, 1));
     case 'year': return new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
   }
+}
+
+/** The first day of the month `n` months after `d`'s month. */
+export const addMonths = (d: Date, n: number): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
+
+/** The start of the `g` bucket after the one starting at `b` (a bucket start, as from `unitStart`). */
+export function nextUnit(b: Date, g: Grain): Date {
+  switch (g) {
+    case 'hour': return new Date(b.getTime() + 3_600_000);
+    case 'day': return addDays(b, 1);
+    case 'week': return addDays(b, 7);
+    case 'month': return addMonths(b, 1);
+    case 'quarter': return addMonths(b, 3);
+    case 'year': return addMonths(b, 12);
+  }
+}
+
+/** A period bound as stored in a query ('YYYY-MM-DD HH:MM:SS', UTC) as a Date. */
+export const parseStamp = (s: string): Date => new Date(`${s.replace(' ', 'T')}Z`);
+
+/** A stored period (ISO strings) as dates. */
+export const periodOf = (x: PeriodSpec): Period => ({ from: parseStamp(x.from), to: parseStamp(x.to), toInclusive: x.toInclusive, label: x.label });
+
+/** A stored period as people read it: dates without midnight times, the end as the last day (or second) it covers. */
+export function displayPeriod(p: PeriodSpec): { from: string; to: string; label: string } {
+  const from = p.from.endsWith(' 00:00:00') ? p.from.slice(0, 10) : p.from;
+  if (p.toInclusive) return { from, to: p.to, label: p.label };
+  const end = parseStamp(p.to);
+  if (p.to.endsWith(' 00:00:00')) return { from, to: addDays(end, -1).toISOString().slice(0, 10), label: p.label };
+  return { from, to: new Date(end.getTime() - 1000).toISOString().slice(0, 19).replace('T', ' '), label: p.label };
 }

@@ -7,7 +7,7 @@ import { cap, chartFor, measureDisplay, titleOf } from './compile-display.ts';
 import { compileQuery, measureAlias, measureByName, measureLabel, sqlNumber, type ColumnDisplay, type CompiledQuery } from './compiler.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { SemanticQuery } from './semantic-query.ts';
-import { unitStart } from './calendar-words.ts';
+import { nextUnit, parseStamp, unitStart } from './calendar-words.ts';
 import { isoDate, type Grain } from './time-phrases.ts';
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
@@ -24,7 +24,7 @@ export function compileCumulative(model: SemanticModel, q: SemanticQuery, opts: 
   const keys = [q.grain, ...q.dimensions];
   const over = `(${q.dimensions.length ? `PARTITION BY ${q.dimensions.join(', ')} ` : ''}ORDER BY ${q.grain})`;
   const select = [...keys, ...aliases.map((a) => `sum(${a}) OVER ${over} AS running_${a}`), ...aliases];
-  const lines = [`SELECT ${select.join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`, `ORDER BY ${keys.join(', ')}`];
+  const lines = [`SELECT ${select.join(', ')}`, fromSubquery(compiled.sql), `ORDER BY ${keys.join(', ')}`];
   const byName = new Map(compiled.columns.map((c) => [c.name, c]));
   const columns: ColumnDisplay[] = [...keys.map((k) => byName.get(k)!),
     ...aliases.map((a, i) => { const c = byName.get(a)!; return { ...c, name: `running_${a}`, displayName: `Cumulative ${measureLabel(model, q.measures[i])}` }; }),
@@ -51,7 +51,7 @@ export function compileChange(model: SemanticModel, q: SemanticQuery, opts: { ma
     // Asked "by what percentage": the number of percent too, after the fraction.
     ...(q.change?.percent ? [`if(${both}, 100 * (${later} / ${earlier} - 1), NULL) AS ${alias}_change_in_percent`] : [])];
   const sortBy = difference ? `${alias}_difference` : `${alias}_change_percent`;
-  const lines = [`SELECT ${select.join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`];
+  const lines = [`SELECT ${select.join(', ')}`, fromSubquery(compiled.sql)];
   if (q.dimensions.length) lines.push(`GROUP BY ${q.dimensions.join(', ')}`, `ORDER BY ${sortBy} ${(q.order ?? 'desc').toUpperCase()}`);
   if (q.limit !== undefined && q.dimensions.length) lines.push(`LIMIT ${q.limit}`);
   const shown = measureDisplay(model, q.measures[0]);
@@ -92,7 +92,7 @@ export function compileRollup(model: SemanticModel, q: SemanticQuery, opts: { ma
   const value = shareOfKeys ? `${passing} / count()` : r.agg === 'count' ? 'count()' : `${r.agg}(${alias})`;
   if (shareOfKeys) r = { ...r, alias: `share_${r.alias}`, label: `share of ${r.label}` };
   const inPercent = shareOfKeys && q.share === 'percent' ? [`100 * ${value} AS percent`] : [];
-  const lines = [`SELECT ${[...outerDims, `${value} AS ${r.alias}`, ...inPercent].join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`];
+  const lines = [`SELECT ${[...outerDims, `${value} AS ${r.alias}`, ...inPercent].join(', ')}`, fromSubquery(compiled.sql)];
   if (outerDims.length) lines.push(`GROUP BY ${outerDims.join(', ')}`);
   if (q.order) lines.push(`ORDER BY ${r.alias} ${q.order.toUpperCase()}`);
   else if (q.grain && !perGrain) lines.push(`ORDER BY ${outerDims.join(', ')}`);
@@ -108,12 +108,11 @@ export function compileRollup(model: SemanticModel, q: SemanticQuery, opts: { ma
 
 /** The buckets of `grain` a compared period covers (its parts when it has them), earliest first; at most `max` + 1. */
 function bucketsOf(q: SemanticQuery, grain: Grain, max: number): Date[] {
-  const at = (t: string): Date => new Date(`${t.replace(' ', 'T')}Z`);
   const spans = q.period!.parts ?? [{ from: q.period!.from, to: q.period!.to, toInclusive: !!q.period!.toInclusive }];
   const out = new Map<number, Date>();
   for (const span of spans) {
-    const end = at(span.to).getTime();
-    for (let b = unitStart(at(span.from), grain); b.getTime() < end || (span.toInclusive && b.getTime() === end); b = nextBucket(b, grain)) {
+    const end = parseStamp(span.to).getTime();
+    for (let b = unitStart(parseStamp(span.from), grain); b.getTime() < end || (span.toInclusive && b.getTime() === end); b = nextUnit(b, grain)) {
       out.set(b.getTime(), b);
       if (out.size > max) break;
     }
@@ -121,11 +120,8 @@ function bucketsOf(q: SemanticQuery, grain: Grain, max: number): Date[] {
   return [...out.values()].sort((a, b) => a.getTime() - b.getTime());
 }
 
-function nextBucket(b: Date, grain: Grain): Date {
-  const months = { month: 1, quarter: 3, year: 12 }[grain as 'month' | 'quarter' | 'year'];
-  if (months) return new Date(Date.UTC(b.getUTCFullYear(), b.getUTCMonth() + months, 1));
-  return new Date(b.getTime() + (grain === 'week' ? 7 : 1) * 86_400_000);
-}
+/** `FROM (` the query `)`, its lines indented under the outer SELECT. */
+const fromSubquery = (sql: string): string => `FROM (\n${sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`;
 
 /**
  * Compared periods as columns of one row ("last week's orders and the week before's, side by side in one row"): the
@@ -151,7 +147,7 @@ export function compilePeriodColumns(model: SemanticModel, q: SemanticQuery, opt
     const value = `anyIfOrNull(${alias}, ${g} = toDate('${day}'))`;
     return { name: `${alias}_${day.replace(/-/g, '_')}`, sql: additive ? `ifNull(${value}, 0)` : value, day };
   });
-  const lines = [`SELECT ${[...q.dimensions, ...cols.map((c) => `${c.sql} AS ${c.name}`)].join(', ')}`, `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`];
+  const lines = [`SELECT ${[...q.dimensions, ...cols.map((c) => `${c.sql} AS ${c.name}`)].join(', ')}`, fromSubquery(compiled.sql)];
   if (q.dimensions.length) lines.push(`GROUP BY ${q.dimensions.join(', ')}`, `ORDER BY ${q.dimensions.join(', ')}`);
   const unitWord = g === 'day' ? '' : `${g} of `;
   const columns: ColumnDisplay[] = [...compiled.columns.filter((c) => q.dimensions.includes(c.name)),
@@ -173,11 +169,11 @@ function compileChangeSeries(model: SemanticModel, q: SemanticQuery, opts: { max
   const keys = [g, ...q.dimensions];
   const over = `(${q.dimensions.length ? `PARTITION BY ${q.dimensions.join(', ')} ` : ''}ORDER BY ${g} ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)`;
   const withPrevious = [`SELECT ${[...keys, alias, `lagInFrame(toNullable(${alias})) OVER ${over} AS previous`].join(', ')}`,
-    `FROM (\n${compiled.sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`];
+    fromSubquery(compiled.sql)];
   const growth = `if(previous = 0, NULL, ${alias} / previous - 1)`;
   const select = [...keys, alias, `${alias} - previous AS ${alias}_change`, `${growth} AS ${alias}_change_percent`,
     ...(q.change?.percent ? [`100 * ${growth} AS ${alias}_change_in_percent`] : [])];
-  const lines = [`SELECT ${select.join(', ')}`, `FROM (\n${withPrevious.map((l) => l.split('\n').map((x) => `  ${x}`).join('\n')).join('\n')}\n)`,
+  const lines = [`SELECT ${select.join(', ')}`, fromSubquery(withPrevious.join('\n')),
     `WHERE ${g} >= toDate('${q.change!.seriesFrom!.slice(0, 10)}')`, `ORDER BY ${[...q.dimensions, g].join(', ')}`];
   const shown = measureDisplay(model, q.measures[0]);
   const label = measureLabel(model, q.measures[0]);

@@ -9,6 +9,7 @@ import { DEFAULT_MAX_ROWS } from './bounds.ts';
 import type { ModelFilter, ModelMeasure, ModelTable, SemanticModel } from './semantic-model.ts';
 import type { ChartHint, CompareOp, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
 import type { Grain } from './time-phrases.ts';
+import { parseStamp } from './calendar-words.ts';
 import { cap, chartFor, measureDisplay, timeUnitOf, titleOf, unitScale } from './compile-display.ts';
 import { compileChange, compileCumulative, compilePeriodColumns, compileRollup } from './compile-series.ts';
 import { wallClockToUtc } from './time-zone.ts';
@@ -156,7 +157,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     if (!per) continue;
     for (const t of [per.from, per.to]) {
       const m = DATE_TIME.exec(String(t));
-      if (!m || +m[1] < 1970 || Number.isNaN(Date.parse(`${t.replace(' ', 'T')}Z`))) {
+      if (!m || +m[1] < 1970 || Number.isNaN(parseStamp(t).getTime())) {
         throw new DatalabsError('BAD_INPUT', `the period bound ${JSON.stringify(String(t)).slice(0, 40)} is not a date-time from 1970 on (YYYY-MM-DD HH:MM:SS)`);
       }
     }
@@ -368,7 +369,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   // "the last 10 days vs the 10 days before that": a row per part, named by its dates (which sort as time does).
   const blocks = q.periodBlocks && !q.grain && timeRef && q.period?.parts?.length === 2 ? q.period.parts : undefined;
   if (blocks) {
-    const name = (x: { from: string; to: string; toInclusive: boolean }) => `${x.from.slice(0, 10)} to ${(x.toInclusive ? x.to : new Date(new Date(`${x.to.replace(' ', 'T')}Z`).getTime() - 1000).toISOString()).slice(0, 10)}`;
+    const name = (x: { from: string; to: string; toInclusive: boolean }) => `${x.from.slice(0, 10)} to ${(x.toInclusive ? x.to : new Date(parseStamp(x.to).getTime() - 1000).toISOString()).slice(0, 10)}`;
     select.push(`multiIf(${c(timeRef!)} >= ${timeLiteral(q, blocks[1].from)}, ${literal(name(blocks[1]))}, ${literal(name(blocks[0]))}) AS period`);
     groupBy.push('period');
   }

@@ -9,6 +9,7 @@ import type { ParsedQuestion } from './parser.ts';
 import type { ModelMeasure, SemanticModel } from './semantic-model.ts';
 import type { SemanticQuery } from './semantic-query.ts';
 import { unitOfPeriod } from './time-phrases.ts';
+import { periodOf } from './calendar-words.ts';
 
 const refuse = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
 const label = (m: { name: string; label?: string }): string => m.label ?? m.name.replace(/_/g, ' ');
@@ -65,7 +66,7 @@ function thatPeriod(p: ParsedQuestion, prev: SemanticQuery | undefined): ParsedQ
   }
   if (prev.comparePeriods) return refuse(`"${ref.text}" could be either period the previous answer compares (${period.label}): name the one you mean.`);
   if (ref.unit) {
-    const unit = unitOfPeriod({ from: new Date(`${period.from.replace(' ', 'T')}Z`), to: new Date(`${period.to.replace(' ', 'T')}Z`), toInclusive: period.toInclusive, label: period.label });
+    const unit = unitOfPeriod(periodOf(period));
     if (unit !== ref.unit) return refuse(`"${ref.text}" names one ${ref.unit}, and the previous answer is for ${period.label}: name the ${ref.unit}, as in "${ref.unit === 'day' ? 'yesterday' : `last ${ref.unit}`}".`);
   }
   return { ...p, period: { ...period } };

@@ -6,8 +6,9 @@ import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { measureByName } from './compiler.ts';
 import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
-import type { FilterSpec, MeasureSpec, PeriodSpec, SemanticQuery } from './semantic-query.ts';
+import type { FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
 import { isoDateTime, pairOf, unitBefore, unitOfPeriod, unitsOfPeriod, type Period } from './time-phrases.ts';
+import { addDays, periodOf } from './calendar-words.ts';
 import { samePeriodBefore } from './same-period-before.ts';
 import { baseTableOf, dropParts, replaceValueFigure } from './resolve.ts';
 
@@ -74,17 +75,15 @@ function dropOwnConditions(model: SemanticModel, q: SemanticQuery, prev: Semanti
  */
 function inPreviousMonth(prev: SemanticQuery, p: ParsedQuestion): ParsedQuestion {
   if (!p.dayOfMonth || !p.period || !prev.period || prev.comparePeriods) return p;
-  const before = toPeriod(prev.period);
+  const before = periodOf(prev.period);
   const unit = unitOfPeriod(before);
   if (unit !== 'day' && unit !== 'month') return p;
   const from = new Date(Date.UTC(before.from.getUTCFullYear(), before.from.getUTCMonth(), p.dayOfMonth));
   if (from.getUTCDate() !== p.dayOfMonth) notUnderstood(`the month of the previous answer (${before.label}) has no day ${p.dayOfMonth}.`);
-  const to = new Date(from.getTime() + 86_400_000);
+  const to = addDays(from, 1);
   const day = isoDateTime(from).slice(0, 10);
   return { ...p, period: { from: isoDateTime(from), to: isoDateTime(to), toInclusive: false, label: day } };
 }
-
-const toPeriod = (x: PeriodSpec): Period => ({ from: new Date(`${x.from.replace(' ', 'T')}Z`), to: new Date(`${x.to.replace(' ', 'T')}Z`), toInclusive: x.toInclusive, label: x.label });
 
 /** "instead of by week", "rather than country": the groupings the words after it name (none when they name none). */
 export function replacedOf(model: SemanticModel, p: ParsedQuestion, now: Date): { dimensions: string[]; grain: boolean } | undefined {
@@ -179,7 +178,7 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   if (p.clearPeriod || p.period || p.comparedToBefore || p.sameBefore || p.periodBefore) delete q.sameElapsed;
   if (p.periodBefore && !p.period) {
     // "same for the week before": the period of that length just before the previous one replaces it.
-    const prevP = prev.period && !prev.comparePeriods ? toPeriod(prev.period) : undefined;
+    const prevP = prev.period && !prev.comparePeriods ? periodOf(prev.period) : undefined;
     const { n, unit } = p.periodBefore;
     const span = n > 1 ? `${n} ${unit}s` : unit;
     if (!prevP) notUnderstood(`"the ${span} before" needs an answer for one period${prev.period ? ` (the previous answer compares ${prev.period.label})` : ' (the previous answer has no period)'}.`);
@@ -192,8 +191,8 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   }
   // "show both weeks side by side", "compare the two days" after "and the week before?": both periods, one row per unit.
   if (p.both && replacedPeriod && q.period && !p.period && !p.periodBefore && !p.clearPeriod) {
-    const unit = unitOfPeriod(toPeriod(q.period));
-    if (unit && unit === unitOfPeriod(toPeriod(replacedPeriod)) && q.period.to === replacedPeriod.from) {
+    const unit = unitOfPeriod(periodOf(q.period));
+    if (unit && unit === unitOfPeriod(periodOf(replacedPeriod)) && q.period.to === replacedPeriod.from) {
       q.period = { from: q.period.from, to: replacedPeriod.to, toInclusive: replacedPeriod.toInclusive, label: `${replacedPeriod.label} vs the ${unit} before` };
       q.grain = unit;
       q.comparePeriods = true;
@@ -202,7 +201,7 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   if (p.clearPeriod) { delete q.period; delete q.comparePeriods; delete q.change; }
   if (p.sameBefore && !p.period) {
     // "compare with the same day the week before" after "orders yesterday": that day and the day a week before, a row each.
-    const prevP = prev.period && !prev.comparePeriods ? toPeriod(prev.period) : undefined;
+    const prevP = prev.period && !prev.comparePeriods ? periodOf(prev.period) : undefined;
     const both = prevP ? samePeriodBefore(prevP, p.sameBefore.unit, p.sameBefore.back, unitsOfPeriod) : undefined;
     if (!both) notUnderstood(`I can compare with the same ${p.sameBefore.unit} a ${p.sameBefore.back} before only an answer for whole ${p.sameBefore.unit}s${prev.period ? ` (the previous answer is for ${prev.period.label})` : ''}.`);
     const spec = (x: Period) => ({ from: isoDateTime(x.from), to: isoDateTime(x.to), toInclusive: x.toInclusive });
@@ -217,7 +216,7 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
     }
   }
   if (p.comparedToBefore && !p.period) {
-    const prevP = prev.period && !prev.comparePeriods ? toPeriod(prev.period) : undefined;
+    const prevP = prev.period && !prev.comparePeriods ? periodOf(prev.period) : undefined;
     if (!prevP || unitOfPeriod(prevP) !== p.comparedToBefore) notUnderstood(`I can compare with the ${p.comparedToBefore} before only an answer for one whole ${p.comparedToBefore}${prev.period ? ` (the previous answer is for ${prev.period.label})` : ''}.`);
     const before = unitBefore(prevP!, p.comparedToBefore);
     q.period = { ...prev.period!, from: isoDateTime(before.from), label: `${prev.period!.label} vs the ${p.comparedToBefore} before` };
@@ -226,7 +225,7 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   }
   if (p.period && p.periodComparedTo) {
     // "vs last month" after "conversion rate this month": the previous period and this one, one row per unit.
-    const pair = prev.period && !prev.comparePeriods ? pairOf(toPeriod(prev.period), toPeriod(p.period)) : undefined;
+    const pair = prev.period && !prev.comparePeriods ? pairOf(periodOf(prev.period), periodOf(p.period)) : undefined;
     if (!pair) notUnderstood(`I can compare "${p.period.label}" only with the period right before or after it, of the same length${prev.period ? ` (the previous answer is for ${prev.period.label})` : ' (the previous answer has no period)'}.`);
     q.period = { from: isoDateTime(pair!.period.from), to: isoDateTime(pair!.period.to), toInclusive: pair!.period.toInclusive, label: `${prev.period!.label} vs ${p.period.label}` };
     q.grain = pair!.grain;

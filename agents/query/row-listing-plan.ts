@@ -8,6 +8,7 @@ import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { ConversationState, FilterSpec, PeriodSpec, SemanticQuery } from './semantic-query.ts';
 import { isoDateTime } from './time-phrases.ts';
+import { displayPeriod } from './calendar-words.ts';
 import { onlyFiltersAndPeriod, readRowListing } from './parse/row-listing.ts';
 import type { AgentPlan } from './agent.ts';
 
@@ -80,12 +81,4 @@ function finishListing(model: SemanticModel, q: SemanticQuery, now: Date, maxRow
   if (c.timeColumn) plan.timeColumn = c.timeColumn;
   if (q.period) plan.period = displayPeriod(q.period);
   return plan;
-}
-
-function displayPeriod(p: PeriodSpec): { from: string; to: string; label: string } {
-  const from = p.from.endsWith(' 00:00:00') ? p.from.slice(0, 10) : p.from;
-  if (p.toInclusive) return { from, to: p.to, label: p.label };
-  const end = new Date(`${p.to.replace(' ', 'T')}Z`);
-  if (p.to.endsWith(' 00:00:00')) return { from, to: new Date(end.getTime() - 86_400_000).toISOString().slice(0, 10), label: p.label };
-  return { from, to: new Date(end.getTime() - 1000).toISOString().slice(0, 19).replace('T', ' '), label: p.label };
 }

@@ -10,7 +10,7 @@ import type { SemanticModel } from './semantic-model.ts';
 import type { FilterSpec, SemanticQuery } from './semantic-query.ts';
 import { autoGrainFor, isoDateTime, unitBefore, unitOfPeriod } from './time-phrases.ts';
 import { stem } from './vocabulary.ts';
-import { unitStart } from './calendar-words.ts';
+import { addDays, addMonths, parseStamp, periodOf, unitStart } from './calendar-words.ts';
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
 
@@ -24,18 +24,18 @@ export function settleChange(q: SemanticQuery): void {
   // "revenue growth by month", "MoM growth from February to May": a change for every bucket, from the one before it.
   if (q.grain && q.grain !== 'hour' && !q.change!.difference) {
     const from = q.period && !q.period.openStart ? q.period.from : '1970-01-01 00:00:00';
-    const start = unitStart(new Date(`${from.replace(' ', 'T')}Z`), q.grain);
+    const start = unitStart(parseStamp(from), q.grain);
     q.change = { ...q.change!, seriesFrom: isoDateTime(start) };
     if (q.period && !q.period.openStart) q.period = { ...q.period, from: isoDateTime(unitBefore({ from: start, to: start, toInclusive: false, label: '' }, q.grain).from) };
     return;
   }
-  const p = q.period ? { from: new Date(`${q.period.from.replace(' ', 'T')}Z`), to: new Date(`${q.period.to.replace(' ', 'T')}Z`), toInclusive: q.period.toInclusive, label: q.period.label } : undefined;
+  const p = q.period ? periodOf(q.period) : undefined;
   const unit = p && !q.grain ? unitOfPeriod(p) : undefined;
   if (!p || !unit || unit === 'day' && p.toInclusive) {
     notUnderstood(`A change needs two periods to compare: ask, for example, "how much did it grow last month compared with the month before"${q.grain ? ` (a change for every ${q.grain} is not supported)` : ''}.`);
   }
-  const before = unit === 'week' ? new Date(p!.from.getTime() - 7 * 86_400_000) : unit === 'day' ? new Date(p!.from.getTime() - 86_400_000)
-    : new Date(Date.UTC(p!.from.getUTCFullYear(), p!.from.getUTCMonth() - (unit === 'month' ? 1 : unit === 'quarter' ? 3 : 12), 1));
+  const before = unit === 'week' ? addDays(p!.from, -7) : unit === 'day' ? addDays(p!.from, -1)
+    : addMonths(p!.from, unit === 'month' ? -1 : unit === 'quarter' ? -3 : -12);
   q.period = { ...q.period!, from: isoDateTime(before), label: `${q.period!.label} vs the ${unit} before` };
   q.grain = unit;
   q.comparePeriods = true;
@@ -105,7 +105,7 @@ export function settleCumulative(model: SemanticModel, q: SemanticQuery): void {
   }
   if (!q.grain) {
     if (!q.period) notUnderstood(`A running total adds ${what} up over time: say by day, week or month, as in "running total of ${what} by day this month".`);
-    q.grain = autoGrainFor({ from: new Date(`${q.period!.from.replace(' ', 'T')}Z`), to: new Date(`${q.period!.to.replace(' ', 'T')}Z`), toInclusive: q.period!.toInclusive, label: '' });
+    q.grain = autoGrainFor(periodOf(q.period!));
   }
   for (const m of q.measures) {
     const agg = m.kind === 'column' ? m.agg : measureByName(model, m.name).agg;
@@ -123,7 +123,7 @@ const elapsedText = (s: number): string => (s >= 86_400 ? `${Math.round(s / 86_4
 
 /** Compared periods whose last one is still running: only the same elapsed time of each is counted ("to date"). */
 export function settleLikeForLike(q: SemanticQuery): void {
-  const to = new Date(`${q.period!.to.replace(' ', 'T')}Z`);
+  const to = parseStamp(q.period!.to);
   const start = unitStart(to, q.grain!);
   if (to.getTime() <= start.getTime()) return;
   q.sameElapsed = Math.floor((to.getTime() - start.getTime()) / 1000);

@@ -6,7 +6,7 @@
  */
 
 import { DatalabsError } from '../../bot/contracts/errors.ts';
-import { addDays, DAY_MS, MONTH_NAME, MONTHS } from './calendar-words.ts';
+import { addDays, addMonths, DAY_MS, MONTH_NAME, MONTHS } from './calendar-words.ts';
 import { weekOfMonth, WEEK_OF_MONTH_RE } from './week-of-month.ts';
 import { SAME_BEFORE, samePeriodBefore, spanBefore } from './same-period-before.ts';
 import { withComparedYear, withRangeYear, yearOfOtherEnd } from './range-year.ts';
@@ -78,7 +78,7 @@ const countOf = (w: string, phrase: string, min: number): number => checkUnitCou
 export const startOfDay = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 export const startOfIsoWeek = (d: Date): Date => { const s = startOfDay(d); return addDays(s, -((s.getUTCDay() + 6) % 7)); };
 export const startOfMonth = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
-export const addMonths = (d: Date, n: number): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
+export { addMonths };
 export const startOfQuarter = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3, 1));
 export const startOfYear = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
 const pad = (n: number): string => String(n).padStart(2, '0');

@@ -3,7 +3,7 @@
  * from its first day (1st–7th, 8th–14th, 15th–21st, 22nd–28th) or, for the last week, its last seven days. Days
  * written right after it ("first week of June (1st to 7th)") are read as the range meant, when they fall in that month.
  */
-import { MONTH_NAME } from './calendar-words.ts';
+import { DAY_MS, MONTH_NAME } from './calendar-words.ts';
 import type { Period } from './time-phrases.ts';
 
 const MONTH_RE = `(${MONTH_NAME})`;
@@ -13,7 +13,6 @@ const ORDINALS = ['first', 'second', 'third', 'fourth', '1st', '2nd', '3rd', '4t
 export const WEEK_OF_MONTH_RE = new RegExp(String.raw`\b(?:(?:in|during|for|over|of|from)\s+)?(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th|last|final)\s+(?:full\s+)?week\s+(?:of|in)\s+${MONTH_RE}(?:,?\s+(\d{4})(?!\d))?`
   + String.raw`(?:\s*\(?\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s*(?:to|-|through|thru|until|till)\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s*\)?)?`);
 
-const DAY_MS = 86_400_000;
 
 /**
  * The period of a WEEK_OF_MONTH_RE match; `month` gives the named month's period (the most recent one unless a year
