@@ -22,6 +22,7 @@ import { referToPrevious } from './refer.ts';
 import { applyOrdering, keptFrom, refine, replacedOf, valueFilterOf, type Kept } from './refine-query.ts';
 import { applySecondEvent, applyShareOfClause } from './entity-sets.ts';
 import { applyNoRows } from './no-rows.ts';
+import { answerRowsThreshold, thresholdOnAnswer } from './answer-rows-threshold.ts';
 import { applyIncluding, applyRelated, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
@@ -218,6 +219,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
       p = { ...p, filters: p.filters.filter((f) => !(f.kind === 'dimension' && f.negate && kept.some((k) => k.dimension === f.dimension))), dropFilters: [...(p.dropFilters ?? []), ...kept] };
     }
   }
+  p = thresholdOnAnswer(model, p, question, prev);
   const reRanks = !!prev && (prev.dimensions.length > 0 || !!prev.grain) && (p.limit !== undefined || !!p.superlative || !!p.order)
     && p.dimensions.length === 0 && !p.grain && p.entities.every((e) => p.measures.some((m) => baseTableOf(model, m) === e));
   const followUp = !!prev && (p.measures.length === 0 || p.followUp || reRanks || figureAlone) && hasContent;
@@ -310,6 +312,7 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   if (p.noRows?.unlessNever && !followUp && !q.without) applyNoRows(model, q, p);
   dropQualifiers(model, q, p);
   rehomeDistinct(model, q);
+  p = answerRowsThreshold(model, q, p, question, followUp ? prev : undefined);
   resolveNumeric(model, q, p);
   applyRelated(model, q, p);
   // "of the users who signed up in March, what fraction have placed an order": the share's whole is the clause's
