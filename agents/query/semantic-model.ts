@@ -51,6 +51,11 @@ const tableSchema = z.object({
   valueColumn: z.string().optional(),
   /** Words naming one row of this table ("order", "user"); "how many orders" → count measure. */
   entity: z.array(z.string()).optional(),
+  /**
+   * Verbs saying someone made a row of this table, beyond the entity words' own verbs (order → ordered): "users who
+   * never bought anything" counts the users with no such row.
+   */
+  actions: z.array(z.string()).optional(),
   columns: z.array(columnSchema),
 });
 

@@ -69,7 +69,7 @@ export function settleNever(model: SemanticModel, q: SemanticQuery, p: ParsedQue
   if (!other) {
     // "users who never ordered / purchased": a verb formed from a row noun of a table that refers to this one.
     const words = question.toLowerCase().match(/[a-z]+/g) ?? [];
-    const t = model.tables.find((x) => x.name !== tableA && joined(x.name) && [x.name, ...(x.entity ?? [])].some((e) => words.some((w) => stem(w).startsWith(stem(e)) || w.replace(/(?:ed|d)$/, '') === e)));
+    const t = model.tables.find((x) => x.name !== tableA && joined(x.name) && ([x.name, ...(x.entity ?? [])].some((e) => words.some((w) => stem(w).startsWith(stem(e)) || w.replace(/(?:ed|d)$/, '') === e)) || words.some((w) => x.actions?.includes(w))));
     const count = t ? model.measures.find((m) => m.table === t.name && m.agg === 'count' && JSON.stringify(m.filter ?? {}) === JSON.stringify(t.defaultFilter ?? {})) : undefined;
     if (count) other = { kind: 'measure', name: count.name };
   }

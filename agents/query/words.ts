@@ -9,7 +9,8 @@ import { FULL_MONTH_NAME, MONTH_NAME } from './calendar-words.ts';
 const INCLUSIVE_END = new RegExp(String.raw`(\d|\b(?:${FULL_MONTH_NAME}|today|yesterday))\s*,?\s*\(?\s*(?:(?:both\s+(?:days\s+|ends\s+|dates\s+)?)?(?:inclusive|incl|included)|including\s+both(?:\s+(?:days|ends|dates))?|(?:with\s+)?both\s+(?:days|ends|dates)\s+(?:included|counted))\b\s*\)?(?!\s*of\b)`, 'g');
 
 const DAY_AND_MONTH = String.raw`(?:${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+${MONTH_NAME})`;
-const DASHED_RANGE = new RegExp(String.raw`(?<!\b(?:from|between)\s+)\b(${DAY_AND_MONTH})\s*[-–—]\s*(${DAY_AND_MONTH}(?:,?\s+\d{4})?)(?![\w-])`, 'g');
+/** "may 1 - may 3", "june 1 through june 7": two days, each with its month, joined by a dash or a word of ranges (not after "compare": two days side by side). */
+const DASHED_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${DAY_AND_MONTH})\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${DAY_AND_MONTH}(?:,?\s+\d{4})?)(?![\w-])`, 'g');
 
 /** Words that carry no meaning of their own in a data question. */
 export const FILLER = new Set(`a an the of to for in on at from with into via through throughout inside before after if whether ones onto is are was were be been being am do does did done doing
@@ -134,7 +135,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\b(?:dollar|usd)\s+(value|amount|total|revenue|sales)\b/g, '$1').replace(/\b(value|amount|total|revenue|sales)\s+(?:in|as)\s+(?:dollars|usd|us\s+dollars)\b/g, '$1');
   // "from 2025-05-10 to 2025-05-20 inclusive", "june 1-7 (both inclusive)": a range's end day is always included.
   s = s.replace(INCLUSIVE_END, '$1 ');
-  // "may 1 - may 3", "1 may – 3 may 2025": two dates joined by a dash are a range.
+  // "may 1 - may 3", "1 may – 3 may 2025", "june 1 through june 7": two days joined by a dash or a range word are a range.
   s = s.replace(DASHED_RANGE, (_m, a: string, b: string) => `from ${a} to ${b}`);
   // "the past fortnight", "a fortnight ago": a fortnight is 14 days ("2 fortnights": 28).
   s = s.replace(/\b(?:a\s+|one\s+)?fortnight\b/g, '14 days').replace(/\b(\d+)\s+fortnights\b/g, (_m, n: string) => `${Number(n) * 14} days`);

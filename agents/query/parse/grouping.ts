@@ -186,6 +186,7 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
     }
     if ((d.which || out.superlative) && out.dimensions.length === 1 && out.singular === undefined) out.singular = !d.plural;
   }
+  if (vs || compare) valuesNamedByMeasures(st, valueDims);
   // "compare mobile and desktop": several values of one dimension → one row each. Not in a filter refinement ("only
   // tablet and mobile" after "revenue by country"): there the values restrict the rows and the breakdown stays.
   for (const [dim, n] of valueDims) {
@@ -239,6 +240,35 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
   // "orders yesterday vs mobile": a comparison needs two values, two measures or a breakdown.
   // "vs desktop" alone, after an answer on mobile: the value is compared with the kept one (refine reads it so).
   if (vs && !(out.compareValues && out.measures.length === 0) && out.measures.length < 2 && out.dimensions.length === 0 && ![...valueDims.values()].some((n) => n >= 2)) out.unsupported ??= 'a comparison between things of different kinds';
+}
+
+/**
+ * "completed vs refunded orders", "completed vs refunded vs cancelled order counts": a value of a dimension compared
+ * with figures that are counts of that dimension's other values (refunds count refunded orders) compares the values:
+ * the figures become the table's count of rows, their values join the filter, and the values are broken down as in
+ * "mobile vs desktop revenue".
+ */
+function valuesNamedByMeasures(st: ParseState, valueDims: Map<string, number>): void {
+  const { model, out } = st;
+  const f = out.filters.find((x) => x.kind === 'dimension' && !x.negate);
+  if (f?.kind !== 'dimension' || out.filters.length !== 1 || out.measures.length === 0) return;
+  const dim = model.dimensions.find((d) => d.name === f.dimension);
+  const values: string[] = [];
+  let table: string | undefined, column: string | undefined;
+  for (const m of out.measures) {
+    const def = m.kind === 'measure' ? model.measures.find((x) => x.name === m.name) : undefined;
+    const entries = Object.entries(def?.filter ?? {});
+    if (!def || def.agg !== 'count' || entries.length !== 1 || (table && def.table !== table)) return;
+    const [col, value] = entries[0];
+    if (typeof value !== 'string' || !dim?.columns?.includes(`${def.table}.${col}`)) return;
+    table = def.table; column = col; values.push(value);
+  }
+  const base = model.measures.find((x) => x.table === table && x.agg === 'count'
+    && (!x.filter || (Object.keys(x.filter).length === 1 && x.filter[column!] !== undefined && x.overridableBy?.includes(column!))));
+  if (!base) return;
+  f.values = [...new Set([...f.values, ...values])];
+  out.measures = [{ kind: 'measure', name: base.name }];
+  valueDims.set(f.dimension, f.values.length);
 }
 
 /**
