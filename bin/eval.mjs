@@ -58,6 +58,9 @@ const runs = [
   // blind20: 58/60 (0 wrong) and 113/113 after its fixes; two refusals remain (test/eval/blind20-score.txt).
   ['eval-query.mjs', 'test/eval/blind20-questions.jsonl', '--min', '0.95', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind20-conversations.jsonl', '--min', '0.95'],
+  // blind21: 60/60 and 119/121 after its fixes; the two turns left are the year-bucket gold convention (test/eval/blind21-score.txt).
+  ['eval-query.mjs', 'test/eval/blind21-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind21-conversations.jsonl', '--min', '0.95'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {
