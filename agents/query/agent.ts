@@ -20,7 +20,7 @@ import { checkTimeZone, isZoneNamed, wallClock } from './time-zone.ts';
 import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
 import { referToPrevious } from './refer.ts';
 import { applyOrdering, keptFrom, refine, replacedOf, valueFilterOf, type Kept } from './refine-query.ts';
-import { applySecondEvent, applyShareOfClause } from './entity-sets.ts';
+import { applyInEachPeriod, applySecondEvent, applyShareOfClause } from './entity-sets.ts';
 import { applyNoRows } from './no-rows.ts';
 import { answerRowsThreshold, thresholdOnAnswer } from './answer-rows-threshold.ts';
 import { applyIncluding, applyRelated, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
@@ -334,6 +334,7 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   }
   applyIncluding(model, q, p);
   resolveThresholds(model, q, p, question);
+  applyInEachPeriod(model, q, p, question);
   for (const m of q.measures) {
     if (m.kind === 'measure') {
       const grain = measureByName(model, m.name).grain;

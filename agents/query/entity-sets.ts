@@ -14,7 +14,8 @@
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { measureByName, measureLabel, sqlNumber, sqlString, timeLiteral, type CompiledQuery } from './compiler.ts';
 import type { ParsedQuestion } from './parser.ts';
-import { baseTableOf } from './resolve.ts';
+import { nextUnit, parseStamp, unitStart } from './calendar-words.ts';
+import { baseTableOf, distinctUnitsPerEntity } from './resolve.ts';
 import type { ModelFilter, SemanticModel } from './semantic-model.ts';
 import type { FilterSpec, PeriodSpec, SemanticQuery } from './semantic-query.ts';
 
@@ -190,4 +191,37 @@ export function compileShareWith(model: SemanticModel, q: SemanticQuery): Compil
     title: `Share of ${who} with ${measureLabel(model, s.measure)}${q.period ? `, ${who} of ${q.period.label}` : ''}`,
     chartHint: q.chart ?? 'big-number',
   };
+}
+
+/**
+ * "how many customers bought something in both April and May", "users who ordered both last week and this week": the
+ * entities with rows in each of the compared periods, counted once — per entity the different periods (months, weeks)
+ * it has rows in, kept when that is all of them (HAVING uniqExact(bucket) >= N over the periods' rows). Each period must
+ * be one whole unit of the comparison (a month, a week); anything else is refused.
+ */
+export function applyInEachPeriod(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, question: string): void {
+  if (!p.inEachPeriod) return;
+  const refuse = (why: string): never => notUnderstood(`I cannot count who had rows in each of the periods: ${why}`);
+  const period = q.period;
+  if (!q.comparePeriods || !q.grain || !period || q.grain === 'hour') return refuse('name two or more whole periods of one kind, as in "customers who bought in both April and May".');
+  const grain = q.grain;
+  const spans = period.parts ?? [{ from: period.from, to: period.to, toInclusive: period.toInclusive }];
+  const buckets = new Set<number>();
+  for (const s of spans) {
+    const from = parseStamp(s.from), to = parseStamp(s.to);
+    if (unitStart(from, grain).getTime() !== from.getTime()) return refuse(`${period.label} does not start at a ${grain}'s start.`);
+    for (let b = from; b.getTime() < to.getTime() || (s.toInclusive && b.getTime() === to.getTime()); b = nextUnit(b, grain)) buckets.add(b.getTime());
+  }
+  if (buckets.size < 2) return refuse(`${period.label} is one ${grain}.`);
+  if (q.dimensions.length) return refuse('a breakdown of them is not built.');
+  delete q.comparePeriods; delete q.grain;
+  distinctUnitsPerEntity(model, q, { distinctUnit: grain, op: '>=', value: buckets.size, text: `in each of ${period.label}` }, keyOf(model, q), question);
+}
+
+/** The key a distinct count counts (customers → orders.user_id), when the figure is one. */
+function keyOf(model: SemanticModel, q: SemanticQuery): { table: string; column: string } | undefined {
+  const m = q.measures[0];
+  if (m.kind === 'column') return m.agg === 'uniq' ? { table: m.table, column: m.column } : undefined;
+  const def = measureByName(model, m.name);
+  return def.agg === 'uniq' && def.column && def.table ? { table: def.table, column: def.column } : undefined;
 }

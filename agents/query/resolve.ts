@@ -266,7 +266,7 @@ function distinctPerEntity(model: SemanticModel, q: SemanticQuery, t: { distinct
  * figure's distinct key (active users: events.user_id; customers: orders.user_id over completed orders), or for a count
  * of a table's rows (users) the key of the one table with a time column that refers to it and the question names.
  */
-function distinctUnitsPerEntity(model: SemanticModel, q: SemanticQuery, t: { distinctUnit: Grain; op: CompareOp; value: number; text: string }, key: { table: string; column: string } | undefined, question: string): void {
+export function distinctUnitsPerEntity(model: SemanticModel, q: SemanticQuery, t: { distinctUnit: Grain; op: CompareOp; value: number; text: string }, key: { table: string; column: string } | undefined, question: string): void {
   const main = q.measures[0];
   const mainDef = main.kind === 'measure' ? measureByName(model, main.name) : undefined;
   const refuse = (why: string): never => notUnderstood(`I cannot count "${t.text}" (the different ${t.distinctUnit}s each one has rows on): ${why}`);

@@ -15,9 +15,9 @@ export function timeStage(st: ParseState): void {
   if (time.dayOfMonth) out.dayOfMonth = time.dayOfMonth;
   if (time.comparison) out.periodComparison = true;
   if (time.blocks) out.periodBlocks = true;
-  // "customers who bought in both April and May": those active in each of the periods is not a row per period.
+  // "customers who bought in both April and May": those active in each of the periods, counted once (entity-sets.ts).
   if (time.comparison && /\bboth\s+(?:in\s+|on\s+|during\s+)?\S+(?:\s+\S+)?\s+and\s/.test(st.s) && /\b(?:customers?|users?|buyers?|people|who|accounts?)\b/.test(st.s)) {
-    out.unsupported ??= 'the customers active in both periods, each counted once (I count each period on its own: ask "customers in April vs May" for a row each)';
+    out.inEachPeriod = true;
   }
   if (out.differenceOf) {
     // Which of the two periods was named first: the one the words before "than" name.
