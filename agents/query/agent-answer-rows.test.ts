@@ -43,4 +43,11 @@ describe('a threshold on the rows of the answer shown', () => {
   it('"only orders over $100" names the rows of the table: still a filter on each order', () => {
     expect(last('revenue by country', 'only orders over $100')).toContain("WHERE status = 'completed' AND revenue > 100 GROUP BY country");
   });
+  it('a bare number after an answer with one threshold replaces it, never filters the rows by a guessed column', () => {
+    expect(last('how many customers have ordered more than 5 times', 'only in brazil', 'what about more than 8')).toBe(
+      "SELECT count() AS customers FROM ( SELECT user_id, count() AS orders FROM demo.orders WHERE status = 'completed' AND country = 'BR' GROUP BY user_id HAVING orders > 8 )");
+    expect(last('users with at least 3 orders', 'and at least 10?')).toContain('HAVING orders >= 10 )');
+    expect(last('refund rate by country', 'which of those are above 5', 'what about above 8')).toContain('GROUP BY country HAVING refund_rate > 0.08 ORDER BY');
+    expect(last('revenue by country', 'which of those are over 10000?', 'what about over 20000')).not.toContain('total_revenue > 10000');
+  });
 });

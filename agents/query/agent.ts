@@ -22,7 +22,7 @@ import { referToPrevious } from './refer.ts';
 import { applyOrdering, keptFrom, refine, replacedOf, valueFilterOf, type Kept } from './refine-query.ts';
 import { applyInEachPeriod, applySecondEvent, applyShareOfClause } from './entity-sets.ts';
 import { applyNoRows } from './no-rows.ts';
-import { answerRowsThreshold, thresholdOnAnswer } from './answer-rows-threshold.ts';
+import { answerRowsThreshold, replacedThreshold, thresholdOnAnswer } from './answer-rows-threshold.ts';
 import { applyIncluding, applyRelated, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
@@ -312,6 +312,7 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   if (p.noRows?.unlessNever && !followUp && !q.without) applyNoRows(model, q, p);
   dropQualifiers(model, q, p);
   rehomeDistinct(model, q);
+  p = replacedThreshold(model, q, p, followUp ? prev : undefined);
   p = answerRowsThreshold(model, q, p, question, followUp ? prev : undefined);
   resolveNumeric(model, q, p);
   applyRelated(model, q, p);

@@ -42,6 +42,28 @@ export function thresholdOnAnswer(model: SemanticModel, p: ParsedQuestion, quest
 }
 
 /**
+ * "what about more than 8" after "customers who ordered more than 5 times", "and above 8?" after "which of those have
+ * a refund rate above 5": a bare number in a follow-up of an answer with one threshold replaces that threshold (its
+ * direction and value), rather than filtering the table's rows by a column guessed for the number.
+ */
+export function replacedThreshold(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, prev: SemanticQuery | undefined): ParsedQuestion {
+  if (!prev || p.numeric.length !== 1 || p.measures.length || p.numeric[0].word) return p;
+  const n = p.numeric[0];
+  if (q.rollup?.having && prev.rollup?.having && !n.unit) {
+    q.rollup = { ...q.rollup, having: { op: n.op, value: n.value } };
+    return { ...p, numeric: [] };
+  }
+  if (q.having?.length === 1 && prev.having?.length === 1) {
+    const h = q.having[0];
+    const shown = measureDisplay(model, h.measure);
+    if (n.unit && MONEY_UNIT.test(n.unit) !== (shown.unit?.toLowerCase() === 'usd')) return p;
+    q.having = [{ ...h, op: n.op, value: shown.format === 'percent' && n.value > 1 ? n.value / 100 : n.value }];
+    return { ...p, numeric: [] };
+  }
+  return p;
+}
+
+/**
  * Moves the message's thresholds said of the answer's rows into `q.having` on its first figure and returns the
  * parsed question without them. Only in a follow-up of an answer with rows per group or time bucket; anything else
  * is returned as it was.

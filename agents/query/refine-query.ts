@@ -116,6 +116,9 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   if (p.measures.length && !keepFigure) { delete q.rollup; delete q.having; }
   // "break it down by plan instead": the new grouping replaces the breakdown, time bucket included (not added to it).
   if (instead && !gone && p.dimensions.length) p = { ...p, addDimensions: false };
+  // "compare mobile with desktop" after events by hour of day: values compared (no dimension named) are split within
+  // the kept breakdown or series, a row per value and hour.
+  if (!instead && p.dimensions.length && p.dimensions.every((d) => p.valueSplit?.includes(d)) && (prev.dimensions.length || prev.grain)) p = { ...p, addDimensions: true };
   const shapeChanged = p.dimensions.length > 0 || !!p.grain;
   // "by device" or "by day" after "compare with France": the compared values stay apart under the new breakdown.
   const compared = q.compareValues && q.filters.some((f) => f.kind === 'dimension' && f.dimension === q.compareValues && !f.negate && f.values.length > 1) ? [q.compareValues] : [];

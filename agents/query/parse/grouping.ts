@@ -192,7 +192,7 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
   for (const [dim, n] of valueDims) {
     if (n >= 2 && (compare || !orWord) && !(out.filterRefinement && !compare) && !out.dimensions.includes(dim)) {
       const f = out.filters.find((x) => x.kind === 'dimension' && x.dimension === dim && !x.negate);
-      if (f) out.dimensions.push(dim);
+      if (f) { out.dimensions.push(dim); (out.valueSplit ??= []).push(dim); }
     }
   }
   rankedRows(st, r);

@@ -33,6 +33,8 @@ export interface ParsedQuestion {
   differenceOf?: { dir: 'more' | 'less'; first: string; firstEarlier?: boolean };
   /** "the last 10 days vs the 10 days before that": the period's two parts, a row each. */
   periodBlocks?: boolean;
+  /** "compare mobile and desktop": dimensions split only because two or more of their values were named, not by name. */
+  valueSplit?: string[];
   /** "customers who bought in both April and May": the entities with rows in each compared period, counted once. */
   inEachPeriod?: boolean;
   /** "… side by side in one row", "as columns": the compared periods as columns of one row. */

@@ -53,6 +53,7 @@ export function termStage(st: ParseState): void {
   };
   let rank: Extract<Item, { k: 'rank' }> | undefined;
   const explicitAgg = new Set<string>(), rowNouns = new Set<number>();
+  let byNumber: string | undefined;
   for (let idx = 0; idx < items.length; idx++) {
     const it = items[idx];
     if (it.k === 'rank') {
@@ -316,6 +317,7 @@ export function termStage(st: ParseState): void {
         const pmd = pm && pm.t === 'measure' ? model.measures.find((x) => x.name === pm.name) : undefined;
         if (pmd && !(pmd.agg === 'sum' && pmd.column === name)) out.unsupported ??= `${before.text} ${it.text}`;
       }
+      if (by && !agg && !per && out.measures.length > 0) byNumber ??= it.text;
       if (agg) explicitAgg.add(`${column.table}.${name}`);
       const a: ColumnAgg = agg ?? model.tables.find((t) => t.name === column.table)?.columns.find((c) => c.name === name)?.defaultAgg ?? 'sum';
       addMeasure({ kind: 'column', agg: a, table: column.table, column: name });
@@ -338,6 +340,11 @@ export function termStage(st: ParseState): void {
       && !out.filters.some((f) => f.kind === 'dimension' && f.dimension === d && f.values.some((v) => !seen.includes(v)));
     if (sideBySide) out.valueGroups = { dimension: d, groups: groupTerms.map((g) => ({ label: g.text, values: g.values })) };
     else out.unsupported ??= `${groupTerms.map((g) => g.text).join(' vs ')} side by side`;
+  }
+  // "orders by quantity", "revenue by price": a number column after "by" with a figure before it and nothing to rank is
+  // a breakdown by its values, which the model does not declare; read as a second figure it would answer another question.
+  if (byNumber && dimItems.length === 0 && !rank && out.limit === undefined && !out.superlative && !out.order && out.entities.length === 0) {
+    out.unsupported ??= `a breakdown by ${byNumber} (a number on each row, not a grouping: ask for rows over a value, as in "with ${byNumber} over 2", or rank by it, as in "top 5 products by ${byNumber}")`;
   }
   groupingStage(st, { dimItems, valueDims, rank, explicitAgg, compare, orWord, vs, count, agg, aggWord, aggOnMeasure, aggMeasure, superlativeWord, ends });
 }
