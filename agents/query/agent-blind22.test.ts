@@ -28,3 +28,44 @@ describe('a number column after "by" with nothing to rank', () => {
     expect(sql('quantity by category')).toContain('GROUP BY category');
   });
 });
+
+describe('words around the question', () => {
+  it('a label before a colon that names nothing ("support q:", "on call here:") is dropped; one that names a value is read', () => {
+    expect(sql('support q: revenue yesterday')).toBe(sql('revenue yesterday'));
+    expect(sql('on call here: purchase events yesterday')).toBe(sql('purchase events yesterday'));
+    expect(sql('mobile: revenue yesterday')).toContain("device = 'mobile'");
+  });
+  it('"new q:" asks afresh', () => {
+    expect(last('revenue by plan this year', 'only users who signed up via referral', 'new q: how many signups did we get yesterday')).toBe(sql('how many signups did we get yesterday'));
+  });
+  it('"event volume", "signup volume" are counts; "took longer than" is a duration; "over the whole history" is all time', () => {
+    expect(sql('event volume by hour of day last 7 days')).toBe(sql('event count by hour of day last 7 days'));
+    expect(sql('signup volume by channel')).toBe(sql('signups by channel'));
+    expect(sql('how many events yesterday took longer than 10 seconds')).toContain('duration_ms > 10000');
+    expect(sql('orders by day of week over the whole history')).toBe(sql('orders by day of week'));
+  });
+});
+
+describe('periods', () => {
+  it('two months joined by a range word or a dash, without "from", are the months between', () => {
+    const s = sql('revenue jan through may this year');
+    expect(s).toContain("order_time >= toDateTime('2025-01-01 00:00:00', 'UTC') AND order_time < toDateTime('2025-06-01 00:00:00', 'UTC')");
+    expect(sql('revenue march-may 2025')).toContain("order_time >= toDateTime('2025-03-01 00:00:00', 'UTC') AND order_time < toDateTime('2025-06-01 00:00:00', 'UTC')");
+  });
+  it('two months apart are both read, only those two, a row each (by a dimension too)', () => {
+    const s = sql('home revenue in september vs december, by device');
+    expect(s).toContain("order_time >= toDateTime('2024-09-01 00:00:00', 'UTC') AND order_time < toDateTime('2024-10-01 00:00:00', 'UTC') OR order_time >= toDateTime('2024-12-01 00:00:00', 'UTC') AND order_time < toDateTime('2025-01-01 00:00:00', 'UTC')");
+    expect(s).toContain('GROUP BY month, device');
+  });
+});
+
+describe('counts of values named with "and"', () => {
+  it('"refunded + cancelled orders by channel, split by status": the orders of both statuses', () => {
+    expect(sql('refunded + cancelled orders by channel ytd, split by status')).toContain("WHERE status IN ('refunded', 'cancelled')");
+    expect(sql('refunded and cancelled orders')).toBe("SELECT status, count() AS orders FROM demo.orders WHERE status IN ('refunded', 'cancelled') GROUP BY status ORDER BY orders DESC");
+  });
+  it('without a conjunction, a value the figure excludes is still refused; "orders cancelled" counts the cancelled ones', () => {
+    expect(refusal('refunds of completed orders')).toMatch(/only rows with status = refunded/);
+    expect(sql('how many orders were cancelled last week?')).toContain("WHERE status = 'cancelled' AND");
+  });
+});

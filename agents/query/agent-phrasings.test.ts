@@ -105,8 +105,12 @@ describe('a year compared with another', () => {
     expect(s).toContain('GROUP BY quarter');
     expect(s).toContain("order_time >= toDateTime('2024-01-01 00:00:00', 'UTC') AND order_time < toDateTime('2024-04-01 00:00:00', 'UTC') OR order_time >= toDateTime('2025-01-01 00:00:00', 'UTC')");
   });
-  it('two months that are neither neighbours nor a year apart are still refused', () => {
-    expect(() => agent.plan('revenue in February vs May', { now })).toThrow(/two periods/);
+  it('two months that are neither neighbours nor a year apart are both read, a row each', () => {
+    expect(flat(agent.plan('revenue in February vs May', { now }))).toContain("order_time >= toDateTime('2025-02-01 00:00:00', 'UTC') AND order_time < toDateTime('2025-03-01 00:00:00', 'UTC') OR order_time >= toDateTime('2025-05-01 00:00:00', 'UTC') AND order_time < toDateTime('2025-06-01 00:00:00', 'UTC')");
+    // A year after the second is the first's too ("Q4 vs Q1 2025": the Q4 before).
+    expect(flat(agent.plan('revenue Q1 vs Q2 2024', { now }))).toContain("order_time >= toDateTime('2024-01-01 00:00:00', 'UTC') AND order_time < toDateTime('2024-07-01 00:00:00', 'UTC')");
+    expect(flat(agent.plan('revenue Q4 vs Q1 2025', { now }))).toContain("order_time >= toDateTime('2024-10-01 00:00:00', 'UTC') AND order_time < toDateTime('2025-04-01 00:00:00', 'UTC')");
+    expect(flat(agent.plan('revenue first quarter vs third quarter 2024', { now }))).toContain("toDateTime('2024-01-01 00:00:00', 'UTC') AND order_time < toDateTime('2024-04-01 00:00:00', 'UTC') OR order_time >= toDateTime('2024-07-01 00:00:00', 'UTC')");
   });
 });
 

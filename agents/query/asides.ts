@@ -1,7 +1,7 @@
 /**
  * Asides: a bracketed remark that only gives context ("(the campaign day)", "(for the board)") asks for nothing,
  * nor does a sentence after the question that only remarks on the data ("… ? something looks off on mobile"),
- * nor does who is asking ("Finance wants …"). When the words the agent did not understand all sit in such remarks,
+ * nor does who is asking ("Finance wants …") or a label before a colon ("support q:", "on call here:"). When the words the agent did not understand all sit in such remarks,
  * the question is read without them.
  */
 import type { ParsedQuestion } from './parser.ts';
@@ -21,6 +21,7 @@ export function withoutAsides(question: string, unknown: string[], parse: (text:
     if (p.measures.length || p.dimensions.length || p.filters.length || p.numeric.length || p.period || p.thresholds.length) continue;
     out = out.replace(m[0], ' ');
   }
+  out = withoutLeadIn(out, lower, parse);
   out = withoutRemarks(out, lower);
   out = withoutRequester(out, lower);
   return out === question ? undefined : out.replace(/\s+/g, ' ').replace(/\s+([?.!,])/g, '$1').trim();
@@ -43,6 +44,19 @@ function withoutRemarks(question: string, unknown: Set<string>): string {
   const kept = sentences.filter((t) => !(REMARK.test(t) && !/\d/.test(t) && !INSTRUCTION.test(t)
     && t.toLowerCase().split(/[^a-z0-9_'.-]+/).some((w) => unknown.has(w))));
   return kept.length === sentences.length ? question : `${question.slice(0, at + 1)} ${kept.join(' ')}`;
+}
+
+/**
+ * "support q: refunds by channel", "on call here: purchase events yesterday", "for the board deck: revenue": a short
+ * label before a colon at the start that holds a word not understood and, read alone, names nothing the question
+ * could use (no figure, grouping, value, number, period or instruction) is dropped.
+ */
+function withoutLeadIn(question: string, unknown: Set<string>, parse: (text: string) => ParsedQuestion): string {
+  const m = /^\s*([^:?()]{1,40}?)\s*:\s+(?=\S)/.exec(question);
+  if (!m || /\d/.test(m[1]) || INSTRUCTION.test(m[1]) || !m[1].toLowerCase().split(/[^a-z0-9_'.-]+/).some((w) => unknown.has(w))) return question;
+  const p = parse(m[1]);
+  if (p.measures.length || p.dimensions.length || p.filters.length || p.numeric.length || p.period || p.thresholds.length || p.reset) return question;
+  return question.slice(m[0].length);
 }
 
 /** Who asks ("Finance wants …", "my boss needs …", "the CEO asked for …"), at the start of a sentence. */

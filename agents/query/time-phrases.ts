@@ -358,7 +358,7 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
       rest = blank(rest, second.m);
       checkPeriod(second.p, second.m[0], now);
       const pair = pairOf(p, second.p);
-      const apart = pair ? undefined : yearApart(p, second.p) ?? twoDays(p, second.p);
+      const apart = pair ? undefined : yearApart(p, second.p) ?? twoDays(p, second.p) ?? twoUnitsApart(p, second.p);
       if (pair) { out.period = pair.period; out.grain = pair.grain; out.comparison = true; rest = rest.replace(/\b(?:vs\.?|versus|against|compared?\s+(?:to|with)|comparing|compare)(?!\w)/g, ' '); }
       else if (second.blocks) {
         // "the last 10 days versus the 10 days before that": both spans, a row each.
@@ -482,6 +482,17 @@ function twoDays(a: Period, b: Period): { period: Period; parts: Period[]; grain
   const oneDay = (p: Period): boolean => !p.toInclusive && unitsOfPeriod(p)[0] === 'day' && p.to.getTime() - p.from.getTime() === DAY_MS;
   if (!oneDay(x) || !oneDay(y) || x.from.getTime() === y.from.getTime()) return undefined;
   return { period: { from: x.from, to: y.to, toInclusive: false, label: `${a.label} vs ${b.label}` }, parts: [x, y], grain: 'day' };
+}
+
+/**
+ * Two whole periods of one calendar unit, apart ("revenue in March vs May", "September vs December", "week 10 vs week
+ * 14"): both, earlier first, only those two read, a row each.
+ */
+function twoUnitsApart(a: Period, b: Period): { period: Period; parts: Period[]; grain: Grain } | undefined {
+  const [x, y] = a.from.getTime() <= b.from.getTime() ? [a, b] : [b, a];
+  const u = unitOfPeriod(x);
+  if (!u || x.toInclusive || y.toInclusive || u !== unitOfPeriod(y) || x.to.getTime() >= y.from.getTime()) return undefined;
+  return { period: { from: x.from, to: y.to, toInclusive: false, label: `${a.label} vs ${b.label}` }, parts: [x, y], grain: u };
 }
 
 /** The period before `p` of its own unit ("the week before", "the previous month"). */

@@ -10,6 +10,8 @@ const INCLUSIVE_END = new RegExp(String.raw`(\d|\b(?:${FULL_MONTH_NAME}|today|ye
 
 const DAY_AND_MONTH = String.raw`(?:${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+${MONTH_NAME})`;
 /** "may 1 - may 3", "june 1 through june 7": two days, each with its month, joined by a dash or a word of ranges (not after "compare": two days side by side). */
+/** "jan through may", "march-may 2025": two months joined by a range word or a dash (not a day after the second, not after "compare"). */
+const MONTH_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${MONTH_NAME})\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${MONTH_NAME})\b(?!\s*\d{1,2}(?!\d))`, 'g');
 const DASHED_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${DAY_AND_MONTH})\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${DAY_AND_MONTH}(?:,?\s+\d{4})?)(?![\w-])`, 'g');
 
 /** Words that carry no meaning of their own in a data question. */
@@ -136,7 +138,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "from 2025-05-10 to 2025-05-20 inclusive", "june 1-7 (both inclusive)": a range's end day is always included.
   s = s.replace(INCLUSIVE_END, '$1 ');
   // "may 1 - may 3", "1 may – 3 may 2025", "june 1 through june 7": two days joined by a dash or a range word are a range.
-  s = s.replace(DASHED_RANGE, (_m, a: string, b: string) => `from ${a} to ${b}`);
+  s = s.replace(DASHED_RANGE, (_m, a: string, b: string) => `from ${a} to ${b}`).replace(MONTH_RANGE, (_m, a: string, b: string) => `from ${a} to ${b}`);
   // "the past fortnight", "a fortnight ago": a fortnight is 14 days ("2 fortnights": 28).
   s = s.replace(/\b(?:a\s+|one\s+)?fortnight\b/g, '14 days').replace(/\b(\d+)\s+fortnights\b/g, (_m, n: string) => `${Number(n) * 14} days`);
   // Abbreviations of time units: "last wk", "past 3 mths", "per hr".
@@ -175,5 +177,5 @@ export function rewriteComparisons(s: string): string {
     // "cheaper than $20" compares the price; "lasting over 5 seconds" the duration.
     .replace(/\b(?:cheaper|less expensive|lower priced)\s+than\b/g, ' price less than ')
     .replace(/\b(?:pricier|more expensive|costlier|higher priced)\s+than\b/g, ' price more than ')
-    .replace(/\b(?:lasting|lasted|that last|which last|taking|that took|that take)\s+(?=(?:more|longer|less|shorter|fewer)\s+than\s+\d|(?:over|under|above|below|at least|at most)\s+\d)/g, ' duration ');
+    .replace(/\b(?:lasting|lasted|that last|which last|taking|that took|that take|took|takes|take)\s+(?=(?:more|longer|less|shorter|fewer)\s+than\s+\d|(?:over|under|above|below|at least|at most)\s+\d)/g, ' duration ');
 }

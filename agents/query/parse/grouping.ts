@@ -186,7 +186,7 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
     }
     if ((d.which || out.superlative) && out.dimensions.length === 1 && out.singular === undefined) out.singular = !d.plural;
   }
-  if (vs || compare) valuesNamedByMeasures(st, valueDims);
+  if (vs || compare || /\s(?:and|\+|&)\s/.test(st.s)) valuesNamedByMeasures(st, valueDims);
   // "compare mobile and desktop": several values of one dimension → one row each. Not in a filter refinement ("only
   // tablet and mobile" after "revenue by country"): there the values restrict the rows and the breakdown stays.
   for (const [dim, n] of valueDims) {
@@ -243,7 +243,7 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
 }
 
 /**
- * "completed vs refunded orders", "completed vs refunded vs cancelled order counts": a value of a dimension compared
+ * "completed vs refunded orders", "refunded and cancelled orders by channel": a value of a dimension named
  * with figures that are counts of that dimension's other values (refunds count refunded orders) compares the values:
  * the figures become the table's count of rows, their values join the filter, and the values are broken down as in
  * "mobile vs desktop revenue".
@@ -258,7 +258,9 @@ function valuesNamedByMeasures(st: ParseState, valueDims: Map<string, number>): 
   for (const m of out.measures) {
     const def = m.kind === 'measure' ? model.measures.find((x) => x.name === m.name) : undefined;
     const entries = Object.entries(def?.filter ?? {});
-    if (!def || def.agg !== 'count' || entries.length !== 1 || (table && def.table !== table)) return;
+    // Only figures counting a value other than their table's default rows ("orders" counts completed ones by default).
+    const own = model.tables.find((t) => t.name === def?.table)?.defaultFilter;
+    if (!def || def.agg !== 'count' || entries.length !== 1 || (table && def.table !== table) || JSON.stringify(def.filter) === JSON.stringify(own ?? {})) return;
     const [col, value] = entries[0];
     if (typeof value !== 'string' || !dim?.columns?.includes(`${def.table}.${col}`)) return;
     table = def.table; column = col; values.push(value);

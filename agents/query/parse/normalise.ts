@@ -42,6 +42,9 @@ export function normaliseStage(st: ParseState, question: string): void {
       : `I could not read the number "${odd[0].slice(0, 30)}": write numbers with plain digits, such as 1000 or 2.5.`);
   }
   s = s.replace(/\b(?:show|shows|showed|turn|turns|turned)\s+up\b|\bat\s+all\b/g, ' '); // "user_ids that show up in events", "never … at all"
+  // "event volume", "signup volumes": the volume of a table's rows (or of what a count counts) is their count.
+  const nouns = [...st.model.tables.flatMap((t) => [t.name, ...(t.entity ?? [])]), ...st.model.measures.filter((m) => m.agg === 'count').map((m) => m.name)].map((w) => w.replace(/s$/, '')).filter((w) => /^[a-z_]+$/.test(w));
+  if (nouns.length) s = s.replace(new RegExp(`\\b(${nouns.join('|')})s?\\s+volumes?\\b`, 'g'), '$1 count');
   // "febuary", "septmber": a word the model does not know, a letter or two from one month name, is that month.
   s = s.replace(/\b[a-z]{6,}\b/g, (w) => {
     if (st.known.has(w) || MONTHS.includes(w)) return w;
@@ -76,7 +79,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   if (isWriteRequest(s)) { out.write = true; st.done = true; return; }
 
   // "ok different question: …", "forget that. …", "new question - …", "ok new one - …": whatever follows is asked afresh.
-  s = s.replace(/^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a|one|another|different|new|separate|unrelated|other)\s+)+question\b|^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a|one)\s+)?(?:(?:another|different|new|separate|unrelated|other)\s+)+(?:one|1)\b(?!\s*(?:%|percent|days?|weeks?|months?|years?|hours?|quarters?)\b)|^\s*(?:(?:ok|okay|alright|so)\b[\s,]*)?(?:forget\s+(?:that|it|this|all\s+that|about\s+(?:that|it)|the\s+(?:last|previous)\s+(?:one|question|answer))|start\s+(?:over|again|afresh|fresh)|scratch\s+that|never\s*mind(?:\s+that)?|nvm|nevermind|nm)(?=[\s:.,;!-]|$)|^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a\s+|one\s+)?(?:(?:another|different|new|separate|unrelated|other)\s+)+(?:topic|thing|subject)|change\s+of\s+(?:topic|subject)|unrelated(?:\s+to\s+(?:that|this|the\s+above))?|switching\s+(?:gears|topics?|subjects?)|(?:on\s+)?(?:a|an)\s+(?:different|other|another|unrelated|separate)\s+note|separately|btw|by\s+the\s+way)(?=[\s:.,;!-]|$)/, () => {
+  s = s.replace(/^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a|one|another|different|new|separate|unrelated|other)\s+)+(?:question|q)\b|^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a|one)\s+)?(?:(?:another|different|new|separate|unrelated|other)\s+)+(?:one|1)\b(?!\s*(?:%|percent|days?|weeks?|months?|years?|hours?|quarters?)\b)|^\s*(?:(?:ok|okay|alright|so)\b[\s,]*)?(?:forget\s+(?:that|it|this|all\s+that|about\s+(?:that|it)|the\s+(?:last|previous)\s+(?:one|question|answer))|start\s+(?:over|again|afresh|fresh)|scratch\s+that|never\s*mind(?:\s+that)?|nvm|nevermind|nm)(?=[\s:.,;!-]|$)|^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a\s+|one\s+)?(?:(?:another|different|new|separate|unrelated|other)\s+)+(?:topic|thing|subject)|change\s+of\s+(?:topic|subject)|unrelated(?:\s+to\s+(?:that|this|the\s+above))?|switching\s+(?:gears|topics?|subjects?)|(?:on\s+)?(?:a|an)\s+(?:different|other|another|unrelated|separate)\s+note|separately|btw|by\s+the\s+way)(?=[\s:.,;!-]|$)/, () => {
     out.reset = true; return ' ';
   });
   if (out.reset) s = s.replace(/^[\s:.,;!-]+/, '');
@@ -238,7 +241,7 @@ export function normaliseStage(st: ParseState, question: string): void {
     s = s.replace(/\b(remove|drop|clear|reset|without|no|ignore)\s+(?:the\s+|all\s+|any\s+)?(filters?|conditions?)\b/g, ' ');
   }
   s = withDroppedParts(st, s);
-  const ALL_TIME = /\b(all time|all[- ]time|(?:whole|entire) (?:period|history|time)|(?:whole|entire|full) (?:dataset|data ?set)|all dates|any time|ever|(?:remove|drop|clear|reset|ignore|lose|without)\s+(?:the\s+|any\s+)?(?:date|time|period)(?:\s+(?:range|filter|limit|restriction|window))?|no (?:date|time) (?:range|filter|limit))\b/;
+  const ALL_TIME = /\b(?:(?:over|across|throughout|through|during)\s+(?:the\s+)?(?=(?:all|whole|entire|full)\b))?(all time|all[- ]time|(?:whole|entire) (?:period|history|time)|(?:whole|entire|full) (?:dataset|data ?set)|all dates|any time|ever|(?:remove|drop|clear|reset|ignore|lose|without)\s+(?:the\s+|any\s+)?(?:date|time|period)(?:\s+(?:range|filter|limit|restriction|window))?|no (?:date|time) (?:range|filter|limit))\b/;
   if (ALL_TIME.test(s)) {
     out.clearPeriod = true;
     s = s.replace(new RegExp(ALL_TIME.source, 'g'), ' ');
