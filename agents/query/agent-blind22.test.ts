@@ -69,3 +69,16 @@ describe('counts of values named with "and"', () => {
     expect(sql('how many orders were cancelled last week?')).toContain("WHERE status = 'cancelled' AND");
   });
 });
+
+describe('values and notes around a breakdown', () => {
+  it('"purchase vs checkout event counts": the first of two compared values is a value too, not the orders noun', () => {
+    expect(sql('purchase vs checkout event counts yesterday')).toContain("FROM demo.events WHERE event_type IN ('purchase', 'checkout')");
+    expect(sql('purchase and checkout events by day')).toContain('GROUP BY day, event_type');
+    expect(sql('purchases and revenue by country')).toContain('count() AS orders, sum(revenue) AS total_revenue FROM demo.orders');
+  });
+  it('a weekday numbering legend is dropped when it is the one answers use, refused when it is another', () => {
+    expect(sql('orders by day of week over the whole history, 1=mon … 7=sun')).toBe(sql('orders by day of week'));
+    expect(sql('revenue by weekday (1=Monday, 7=Sunday)')).toBe(sql('revenue by weekday'));
+    expect(refusal('revenue by weekday (0=sunday, 6=saturday)')).toMatch(/I number weekdays 1 = Monday to 7 = Sunday/);
+  });
+});

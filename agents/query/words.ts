@@ -3,6 +3,7 @@
  * signal words that steer the interpretation, and the text normalisation
  * (contractions, money, thousands) applied before parsing.
  */
+import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { FULL_MONTH_NAME, MONTH_NAME } from './calendar-words.ts';
 
 /** "… to 2025-05-20 inclusive", "june 1-7 (both inclusive)", "…, both days included": the words after a range's end day. */
@@ -10,6 +11,9 @@ const INCLUSIVE_END = new RegExp(String.raw`(\d|\b(?:${FULL_MONTH_NAME}|today|ye
 
 const DAY_AND_MONTH = String.raw`(?:${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+${MONTH_NAME})`;
 /** "may 1 - may 3", "june 1 through june 7": two days, each with its month, joined by a dash or a word of ranges (not after "compare": two days side by side). */
+const ISO_WEEKDAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const WEEKDAY = String.raw`[0-7]\s*=\s*(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b`;
+const WEEKDAY_LEGEND = new RegExp(String.raw`\(?\s*\b${WEEKDAY}(?:\s*(?:\.{2,}|,|;|-|–|to|through)?\s*\b${WEEKDAY})+\s*\)?`, 'gi');
 /** "jan through may", "march-may 2025": two months joined by a range word or a dash (not a day after the second, not after "compare"). */
 const MONTH_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${MONTH_NAME})\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${MONTH_NAME})\b(?!\s*\d{1,2}(?!\d))`, 'g');
 const DASHED_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${DAY_AND_MONTH})\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${DAY_AND_MONTH}(?:,?\s+\d{4})?)(?![\w-])`, 'g');
@@ -86,6 +90,12 @@ function asciiDigits(s: string): string {
 export function normalizeQuestion(question: string, codes: Map<string, { dimension: string; value: string }>): string {
   // NFKC folds fullwidth and other compatibility digits ("５") into 0-9, so a number is never skipped as an odd character.
   let s = asciiDigits(question.normalize('NFKC')).replace(/[\u2018\u2019\u201b`´]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
+  // "1=mon … 7=sun": how weekdays are numbered is a note for the reader when it is the numbering answers use (ISO,
+  // Monday 1); another one ("0=sunday") is left in, not understood, rather than answered in numbers it does not mean.
+  s = s.replace(WEEKDAY_LEGEND, (all) => {
+    if ([...all.matchAll(/([0-7])\s*=\s*([a-z]{3})/gi)].every((x) => ISO_WEEKDAY.indexOf(x[2].toLowerCase()) + 1 === Number(x[1]))) return ' ';
+    throw new DatalabsError('BAD_INPUT', `I number weekdays 1 = Monday to 7 = Sunday, not as in "${all.trim().slice(0, 40)}": ask without the numbering, and the answer names each day's number.`);
+  });
   const letters = s.replace(/[^A-Za-z]/g, '');
   const mostlyUpper = letters.length > 0 && letters.replace(/[^A-Z]/g, '').length / letters.length > 0.6;
   if (!mostlyUpper) {

@@ -104,7 +104,12 @@ export function termStage(st: ParseState): void {
     const prevSig = items[idx - 1]?.k === 'sig' && ['and', 'or', 'vs', 'versus', 'against'].includes((items[idx - 1] as { w: string }).w);
     const listPrev = prevSig ? items[idx - 2] : items[idx - 1];
     const listDim = listPrev?.k === 'term' && listPrev.meanings[0].t === 'value' && itemEnd(listPrev) + (prevSig ? 1 : 0) === it.i ? listPrev.meanings[0].dimension : undefined;
-    const listValue = listDim ? it.meanings.find((m) => m.t === 'value' && m.dimension === listDim) : undefined;
+    // "purchase vs checkout events": the first of the list too, when the word after the joining word is a value of it.
+    const nextSig = items[idx + 1]?.k === 'sig' && ['and', 'or', 'vs', 'versus', 'against'].includes((items[idx + 1] as { w: string }).w);
+    const listNext = nextSig ? items[idx + 2] : undefined;
+    const nextDim = listNext?.k === 'term' && listNext.meanings[0].t === 'value' ? listNext.meanings[0].dimension : undefined;
+    const listValue = listDim ? it.meanings.find((m) => m.t === 'value' && m.dimension === listDim)
+      : nextDim ? it.meanings.find((m) => m.t === 'value' && m.dimension === nextDim) : undefined;
     // "sessions with a purchase", "users with an add to cart": after "with a" a word that is also a value of a column of
     // the first figure's table is that value (a condition on its rows), not a second figure of another table.
     const withA = out.measures.length > 0 && ['with', 'had', 'has', 'have', 'having', 'containing', 'contained']
