@@ -20,12 +20,18 @@ describe('values compared after a breakdown or a series', () => {
 });
 
 describe('a number column after "by" with nothing to rank', () => {
-  it('"orders by quantity" is refused with what to ask instead, not answered as two figures', () => {
-    for (const q of ['orders by quantity', 'home orders by quantity per order', 'revenue by price']) expect(refusal(q)).toMatch(/a breakdown by (quantity|price) \(a number on each row/);
+  it('"orders by quantity" is a breakdown by its values where the model declares one, in their order', () => {
+    expect(sql('orders by quantity')).toBe("SELECT quantity, count() AS orders FROM demo.orders WHERE status = 'completed' GROUP BY quantity ORDER BY quantity");
+    expect(sql('revenue by quantity last month by device')).toContain('GROUP BY quantity, device');
   });
-  it('a ranking by it still ranks', () => {
+  it('elsewhere the column stays a figure: a ranking, a figure by a dimension, an average, a filter', () => {
     expect(sql('top 5 products by quantity')).toContain('ORDER BY total_quantity DESC LIMIT 5');
-    expect(sql('quantity by category')).toContain('GROUP BY category');
+    expect(sql('quantity by category')).toContain('sum(quantity) AS total_quantity FROM demo.orders WHERE status = \'completed\' GROUP BY category');
+    expect(sql('average quantity per order')).toBe("SELECT avg(quantity) AS avg_quantity FROM demo.orders WHERE status = 'completed'");
+    expect(sql('orders with quantity = 3 by country')).toBe("SELECT country, count() AS orders FROM demo.orders WHERE status = 'completed' AND quantity = 3 GROUP BY country ORDER BY orders DESC");
+  });
+  it('a number column the model declares no breakdown for is refused with what to ask, not answered as two figures', () => {
+    expect(refusal('revenue by price')).toMatch(/a breakdown by price \(a number on each row/);
   });
 });
 

@@ -431,7 +431,8 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   if (q.order) orderBy = [`${rankBy} ${q.order.toUpperCase()}`];
   else if (groupBy.length && (grainAlias || blocks)) orderBy = groupBy;
   // Derived breakdowns (hour of day, signup month) read in their own order; columns rank by the figure.
-  else if (dims.length && dims.every((d) => !!model.dimensions.find((x) => x.name === d.name)?.expr)) orderBy = groupBy;
+  // Hours, weekdays, quantities: dimensions whose values are numbers in their own order read best in that order.
+  else if (dims.length && dims.every((d) => { const x = model.dimensions.find((y) => y.name === d.name); return !!x?.expr || !!x?.byColumn; })) orderBy = groupBy;
   else if (dims.length) orderBy = [`${rankBy} DESC`];
 
   const lines = [`SELECT ${select.join(', ')}`, `FROM ${from}`];

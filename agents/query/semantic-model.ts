@@ -106,6 +106,11 @@ const dimensionSchema = z.object({
    * spend" groups by customer, where "customers" alone is a count). Such a dimension has no words of its own.
    */
   rowsOf: z.string().optional(),
+  /**
+   * A number column's values as a breakdown ("orders by quantity": how many orders had 1, 2, 3 … items), named only
+   * after "by" through the column's own words, so "quantity by category" and "average quantity" keep the column a figure.
+   */
+  byColumn: z.boolean().optional(),
 }).refine((d) => (d.columns && d.columns.length > 0) || d.expr, { message: 'a dimension needs columns or expr' });
 
 const measureSchema = z.object({

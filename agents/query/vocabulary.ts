@@ -68,7 +68,7 @@ export function buildVocabulary(model: SemanticModel): Vocabulary {
     for (const s of m.synonyms ?? []) add(s, { t: 'measure', name: m.name });
   }
   for (const d of model.dimensions) {
-    if (d.rowsOf) continue; // named only through its measure's noun ("top 10 customers")
+    if (d.rowsOf || d.byColumn) continue; // named only through its measure's noun ("top 10 customers") or its column after "by"
     add(d.name, { t: 'dimension', name: d.name });
     if (d.label) add(d.label, { t: 'dimension', name: d.name });
     for (const s of d.synonyms ?? []) add(s, { t: 'dimension', name: d.name });

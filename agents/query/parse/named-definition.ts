@@ -16,7 +16,9 @@ interface PlanLike { sql: string; unsure?: { guessedFigure?: string }; state: { 
 /** Words that start a question or announce one: a dash or colon after them is no figure's name ("quick q - …"). */
 const NOT_A_NAME = new Set(['q', 'qq', 'question', 'quick', 'one', 'topic', 'ok', 'okay', 'hey', 'hi', 'so', 'different', 'new', 'another', 'forget',
   'funnel', 'for', 'by', 'per', 'in', 'on', 'during', 'over', 'last', 'this', 'since', 'from', 'between', 'vs', 'versus', 'today', 'yesterday',
-  'show', 'what', 'how', 'which', 'who', 'when', 'why', 'where', 'please', 'pls', 'and', 'also', 'now', 'then', 'same', 'compare', 'top', 'only']);
+  'show', 'what', 'how', 'which', 'who', 'when', 'why', 'where', 'please', 'pls', 'and', 'also', 'now', 'then', 'same', 'compare', 'top', 'only',
+  // "orders with quantity = 3": a condition on rows, not a figure's name.
+  'with', 'without', 'whose', 'having', 'than']);
 /** Head nouns of a figure's name: a name that ends in one is a figure even when the model does not know it. */
 const FIGURE_HEADS = /^(?:rate|ratio|share|percentage|percent|pct|fraction|proportion|value|count|number|total|average|avg|mean|revenue|sales|aov|arpu|ltv|gmv|score|frequency|index|margin|churn|retention)$/;
 /** Words of a name that say the figure is a ratio. */
@@ -33,7 +35,8 @@ export function splitNamedDefinition(question: string): { name: string; definiti
   if (!m) return undefined;
   const words = m[1].toLowerCase().trim().split(/\s+/);
   if (words.length > 5 || words.some((w) => NOT_A_NAME.has(w))) return undefined;
-  if (!/[a-z]/i.test(m[2])) return undefined;
+  // "… = 3 by country": a number after the sign compares, it defines nothing.
+  if (!/[a-z]/i.test(m[2]) || /^\$?\d/.test(m[2].trim())) return undefined;
   return { name: m[1].trim(), definition: m[2].trim() };
 }
 

@@ -322,7 +322,12 @@ export function termStage(st: ParseState): void {
         const pmd = pm && pm.t === 'measure' ? model.measures.find((x) => x.name === pm.name) : undefined;
         if (pmd && !(pmd.agg === 'sum' && pmd.column === name)) out.unsupported ??= `${before.text} ${it.text}`;
       }
-      if (by && !agg && !per && out.measures.length > 0) byNumber ??= it.text;
+      if (by && !agg && !per && out.measures.length > 0) {
+        // "orders by quantity": a breakdown by the column's values where the model declares one (`byColumn`).
+        const values = model.dimensions.find((d) => d.byColumn && d.columns?.length === 1 && d.columns[0] === `${column.table}.${name}`);
+        if (values) { dimItems.push({ name: values.name, idx, by: true, which, plural: it.plural }); by = false; which = false; continue; }
+        byNumber ??= it.text;
+      }
       if (agg) explicitAgg.add(`${column.table}.${name}`);
       const a: ColumnAgg = agg ?? model.tables.find((t) => t.name === column.table)?.columns.find((c) => c.name === name)?.defaultAgg ?? 'sum';
       addMeasure({ kind: 'column', agg: a, table: column.table, column: name });
