@@ -23,6 +23,8 @@ describe('a number column after "by" with nothing to rank', () => {
   it('"orders by quantity" is a breakdown by its values where the model declares one, in their order', () => {
     expect(sql('orders by quantity')).toBe("SELECT quantity, count() AS orders FROM demo.orders WHERE status = 'completed' GROUP BY quantity ORDER BY quantity");
     expect(sql('revenue by quantity last month by device')).toContain('GROUP BY quantity, device');
+    expect(sql('home orders by quantity per order')).toBe("SELECT quantity, count() AS orders FROM demo.orders WHERE status = 'completed' AND category = 'home' GROUP BY quantity ORDER BY quantity");
+    expect(sql('revenue per order')).toBe("SELECT sum(revenue) / count() AS aov FROM demo.orders WHERE status = 'completed'");
   });
   it('elsewhere the column stays a figure: a ranking, a figure by a dimension, an average, a filter', () => {
     expect(sql('top 5 products by quantity')).toContain('ORDER BY total_quantity DESC LIMIT 5');
