@@ -61,6 +61,9 @@ const runs = [
   // blind21: 60/60 and 119/121 after its fixes; the two turns left are the year-bucket gold convention (test/eval/blind21-score.txt).
   ['eval-query.mjs', 'test/eval/blind21-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind21-conversations.jsonl', '--min', '0.95'],
+  // blind22: 60/60 and 125/125 after its fixes (test/eval/blind22-score.txt).
+  ['eval-query.mjs', 'test/eval/blind22-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind22-conversations.jsonl', '--min', '0.95'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {
