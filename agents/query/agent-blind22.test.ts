@@ -90,3 +90,12 @@ describe('values and notes around a breakdown', () => {
     expect(refusal('revenue by weekday (0=sunday, 6=saturday)')).toMatch(/I number weekdays 1 = Monday to 7 = Sunday/);
   });
 });
+
+describe('"sorted by" a second figure', () => {
+  it('ranks the rows by the figure named after it, shown first', () => {
+    expect(sql('orders by country sorted by revenue')).toBe("SELECT country, sum(revenue) AS total_revenue, count() AS orders FROM demo.orders WHERE status = 'completed' GROUP BY country ORDER BY total_revenue DESC");
+    expect(sql('orders by country ranked by revenue')).toBe(sql('orders by country sorted by revenue'));
+    expect(sql('revenue by country sorted by orders')).toContain('ORDER BY orders DESC');
+    expect(sql('revenue by country sorted by revenue')).toBe(sql('revenue by country'));
+  });
+});

@@ -35,6 +35,6 @@ export function chartAndOrderStage(st: ParseState): void {
     out.order = /^(highest|largest|biggest|most|top|best)$/.test(w) ? 'desc' : 'asc';
     return ' ';
   });
-  s = s.replace(/\b(?:sorted|ordered|ranked|sort|order|rank|arranged)\s+(?:them\s+|it\s+)?by\b/g, ' ranked-by ');
+  s = s.replace(/\b(?:sorted|ordered|ranked|sort|order|rank|arranged)\s+(?:them\s+|it\s+)?by\b/g, ' ranked_by ');
   st.s = s;
 }

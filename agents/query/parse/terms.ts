@@ -22,8 +22,12 @@ export function termStage(st: ParseState): void {
   const groupTerms: Array<{ text: string; dimension: string; values: string[]; neg: boolean }> = [];
   /** Dimensions a single value of was named ("mondays"): with groups of the same dimension, not a breakdown by group. */
   const singleValueDims = new Set<string>();
+  // "orders by country sorted by revenue": the figure after "sorted by" ranks the rows, so it goes first.
+  let sortedBy = false;
   const addMeasure = (m: MeasureSpec): void => {
-    if (!out.measures.some((x) => JSON.stringify(x) === JSON.stringify(m))) out.measures.push(m);
+    const at = out.measures.findIndex((x) => JSON.stringify(x) === JSON.stringify(m));
+    if (sortedBy) { if (at >= 0) out.measures.splice(at, 1); out.measures.unshift(m); sortedBy = false; return; }
+    if (at < 0) out.measures.push(m);
   };
   const addFilter = (dimension: string, value: string, negate: boolean): void => {
     const f = out.filters.find((x): x is Extract<FilterSpec, { kind: 'dimension' }> => x.kind === 'dimension' && x.dimension === dimension && !!x.negate === negate);
@@ -71,7 +75,7 @@ export function termStage(st: ParseState): void {
       else if (w === 'distinct' || w === 'unique' || w === 'different') distinct = true;
       else if (w === 'all' || w === 'any' || w === 'every') { all = true; if (w === 'every') by = true; }
       else if (BY_WORDS.has(w)) { by = true; per = w === 'per' || w === 'each'; }
-      else if (w === 'ranked-by') { by = false; if (!out.order) out.order = 'desc'; }
+      else if (w === 'ranked_by') { by = false; sortedBy = out.measures.length > 0; if (!out.order) out.order = 'desc'; }
       else if (NEG_WORDS.has(w)) neg = true;
       else if (/^(including|include|includes|incl)$/.test(w)) including = true;
       else if (w === 'other' || w === 'than') { if (w === 'than') neg = true; }

@@ -7,7 +7,7 @@ export function tokenStage(st: ParseState): void {
   const { out, vocab, known, s } = st;
   const raw = s.split(/\s+/).filter(Boolean);
   const tokens = raw.map((t) => {
-    if (t.startsWith('@') || /^\d/.test(t) || t === 'ranked-by') return t;
+    if (t.startsWith('@') || /^\d/.test(t) || t === 'ranked_by') return t;
     const st = stem(t);
     if (known.has(t) || known.has(st) || !/^[a-z]+$/.test(t)) return t;
     return fuzzyWord(vocab, st, t) ?? signalTypo(t) ?? t;
@@ -64,7 +64,7 @@ export function tokenStage(st: ParseState): void {
     }
     if (matched) continue;
     if (t === '@cmp') { items.push({ k: 'sig', w: '@cmp', i }); i++; continue; }
-    if (t === 'ranked-by') { items.push({ k: 'sig', w: 'ranked-by', i }); i++; continue; }
+    if (t === 'ranked_by') { items.push({ k: 'sig', w: 'ranked_by', i }); i++; continue; }
     if (t === 'how' && tokens[i + 1] === 'many') { items.push({ k: 'sig', w: 'count', i }); i += 2; continue; }
     if (t === 'number' && tokens[i + 1] === 'of') { items.push({ k: 'sig', w: 'count', i }); i += 2; continue; }
     if (t === 'count' || t === 'counts' || t === '#') { items.push({ k: 'sig', w: 'count', i }); i++; continue; }
