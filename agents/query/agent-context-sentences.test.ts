@@ -51,3 +51,17 @@ describe('a difference written with possessives', () => {
     expect(sql('April revenue minus May revenue')).toContain('argMin(total_revenue, month) - argMax(total_revenue, month)');
   });
 });
+
+describe('a sentence of context with no date before the question', () => {
+  const Q = 'Which single day in the last 30 days had the lowest revenue?';
+  it('is left out when the value it names cannot filter the figure (checkout is an event type; revenue has none)', () => {
+    expect(sql(`We had a checkout outage at some point recently. ${Q}`)).toBe(sql(Q));
+    expect(sql(Q)).toMatch(/GROUP BY day ORDER BY total_revenue ASC LIMIT 1$/);
+  });
+  it('is kept, and the question refused, when its value could filter the figure', () => {
+    expect(refusal(`We had a mobile outage at some point recently. ${Q}`)).toMatch(/did not understand "outage"/);
+  });
+  it('is left out when the question names its value again', () => {
+    expect(sql('We had a checkout outage recently. How many checkout events per day in the last 7 days?')).toBe(sql('How many checkout events per day in the last 7 days?'));
+  });
+});

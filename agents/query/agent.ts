@@ -23,7 +23,7 @@ import { applyOrdering, keptFrom, refine, replacedOf, valueFilterOf, type Kept }
 import { applyInEachPeriod, applySecondEvent, applyShareOfClause } from './entity-sets.ts';
 import { applyNoRows } from './no-rows.ts';
 import { answerRowsThreshold, replacedThreshold, thresholdOnAnswer } from './answer-rows-threshold.ts';
-import { applyIncluding, applyRelated, baseTableOf, countThroughFact, dropQualifiers, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
+import { applyIncluding, applyRelated, baseTableOf, dimensionCanFilter, countThroughFact, dropQualifiers, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
 export interface AgentPlan {
@@ -108,7 +108,8 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
           - x.p.unknown.length * 3 + (prev && prev.model === x.model.name ? 0.5 : 0);
         let best = parsed.reduce((a, b) => (score(b) > score(a) ? b : a));
         // "(the campaign day)": a bracketed aside holding the words not understood is read without.
-        const bare = best.p.unknown.length ? withoutAsides(question, best.p.unknown, (t) => parseQuestion(best.model, t, ctx.now, { maxRows })) : undefined;
+        const bare = best.p.unknown.length ? withoutAsides(question, best.p.unknown, (t) => parseQuestion(best.model, t, ctx.now, { maxRows }),
+          (d, figure) => dimensionCanFilter(best.model, d, figure.measures[0])) : undefined;
         const reread = bare ? parseQuestion(best.model, bare, ctx.now, { maxRows }) : undefined;
         const aside = bare && reread && !reread.unknown.length ? best.p.unknown : [];
         if (aside.length) { best = { model: best.model, p: reread! }; question = bare!; }

@@ -10,7 +10,7 @@ import type { ParsedQuestion } from './parser.ts';
  * The question without the bracketed remarks that hold a word not understood and, read alone, name no figure,
  * grouping, value, number or period (and no "by" / "only" / "not"); undefined when there is none.
  */
-export function withoutAsides(question: string, unknown: string[], parse: (text: string) => ParsedQuestion): string | undefined {
+export function withoutAsides(question: string, unknown: string[], parse: (text: string) => ParsedQuestion, canFilter?: (dimension: string, figure: ParsedQuestion) => boolean): string | undefined {
   const lower = new Set(unknown.map((u) => u.toLowerCase()));
   let out = question;
   for (const m of question.matchAll(/\(([^()]*)\)/g)) {
@@ -22,6 +22,7 @@ export function withoutAsides(question: string, unknown: string[], parse: (text:
     out = out.replace(m[0], ' ');
   }
   out = withoutLeadIn(out, lower, parse);
+  if (canFilter) out = withoutContext(out, lower, parse, canFilter);
   out = withoutRemarks(out, lower);
   out = withoutRequester(out, lower);
   return out === question ? undefined : out.replace(/\s+/g, ' ').replace(/\s+([?.!,])/g, '$1').trim();
@@ -57,6 +58,24 @@ function withoutLeadIn(question: string, unknown: Set<string>, parse: (text: str
   const p = parse(m[1]);
   if (p.measures.length || p.dimensions.length || p.filters.length || p.numeric.length || p.period || p.thresholds.length || p.reset) return question;
   return question.slice(m[0].length);
+}
+
+/**
+ * "We had a checkout outage at some point recently. Which single day in the last 30 days had the lowest revenue?": a
+ * sentence of context before the question, holding a word not understood, no number and no instruction, that names
+ * no figure, grouping or period, is left out when each value it names is named by the question too or cannot filter
+ * the question's figure at all (checkout is an event type; revenue has none) — so leaving it out changes no number.
+ */
+function withoutContext(question: string, unknown: Set<string>, parse: (text: string) => ParsedQuestion, canFilter: (dimension: string, figure: ParsedQuestion) => boolean): string {
+  const sentences = question.trim().split(/(?<=[.!;])\s+(?=[A-Za-z])/);
+  if (sentences.length < 2) return question;
+  const context = sentences[0];
+  if (context.includes('?') || /\d/.test(context) || INSTRUCTION.test(context) || !context.toLowerCase().split(/[^a-z0-9_'.-]+/).some((w) => unknown.has(w.replace(/[.!;]+$/, '')))) return question;
+  const rest = sentences.slice(1).join(' ');
+  const c = parse(context), r = parse(rest);
+  if (c.measures.length || c.dimensions.length || c.entities.length || c.numeric.length || c.thresholds.length || c.period || !r.measures.length) return question;
+  const harmless = c.filters.every((f) => f.kind === 'dimension' && (r.filters.some((g) => JSON.stringify(g) === JSON.stringify(f)) || !canFilter(f.dimension, r)));
+  return harmless ? rest : question;
 }
 
 /** Who asks ("Finance wants …", "my boss needs …", "the CEO asked for …"), at the start of a sentence. */

@@ -358,3 +358,12 @@ export function dropParts(model: SemanticModel, q: SemanticQuery, p: ParsedQuest
     delete q.limitBy;
   }
 }
+
+/** Whether a filter on dimension `d` could change figure `m`: a column of it on the figure's table or one it joins to. */
+export function dimensionCanFilter(model: SemanticModel, d: string, m: MeasureSpec | undefined): boolean {
+  const dim = model.dimensions.find((x) => x.name === d);
+  if (!dim || !m || dim.expr) return true;
+  const table = baseTableOf(model, m);
+  const reach = new Set([table, ...(model.joins ?? []).filter((j) => j.from === table).map((j) => j.to)]);
+  return (dim.columns ?? []).some((c) => reach.has(c.split('.')[0]));
+}

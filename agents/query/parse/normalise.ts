@@ -145,6 +145,8 @@ export function normaliseStage(st: ParseState, question: string): void {
   });
   // "how did signups last week stack up against the week before": "stack up" is the comparison word that follows.
   s = s.replace(/\bstack(?:s|ed|ing)?\s+up\s+(?=(?:against|to|with|vs)\b)/g, ' ');
+  // "which single day had the lowest revenue": the one day, as "which day" asks.
+  s = s.replace(/\b(which|what)\s+single\s+(day|week|month|hour)\b/g, '$1 $2');
   // "highest single-day revenue": the largest (smallest) of the figure's daily totals; "single-day" alone is daily.
   const unitly = (u: string): string => (u === 'day' ? 'daily' : `${u}ly`);
   s = s.replace(/\b(?:(highest|biggest|largest|best|max|maximum|peak|record)|(lowest|smallest|worst|min|minimum))\s+single[\s-]+(day|week|month|hour)\b/g, (_m, hi: string | undefined, _lo: string | undefined, u: string) => `${hi ? 'max' : 'min'} ${unitly(u)}`)
