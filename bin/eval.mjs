@@ -55,8 +55,8 @@ const runs = [
   // blind19: 60/60 and 109/110 after its fixes (b19c9.3 a gold convention); see test/eval/blind19-score.txt.
   ['eval-query.mjs', 'test/eval/blind19-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind19-conversations.jsonl', '--min', '0.95'],
-  // blind20: 58/60 (0 wrong) and 113/113 after its fixes; two refusals remain (test/eval/blind20-score.txt).
-  ['eval-query.mjs', 'test/eval/blind20-questions.jsonl', '--min', '0.95', '--max-wrong', '0'],
+  // blind20: 60/60 (0 wrong) and 113/113 after its fixes (test/eval/blind20-score.txt).
+  ['eval-query.mjs', 'test/eval/blind20-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind20-conversations.jsonl', '--min', '0.95'],
   // blind21: 60/60 and 119/121 after its fixes; the two turns left are the year-bucket gold convention (test/eval/blind21-score.txt).
   ['eval-query.mjs', 'test/eval/blind21-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
