@@ -17,6 +17,7 @@ import { withGrowthFormula } from './growth-formula.ts';
 import { valuesOf, withFirstOrLastRow } from './first-last-row.ts';
 import { escapeRe, type ParseState } from './state.ts';
 import { withNoRows } from './no-rows.ts';
+import { withRowWords } from './row-words.ts';
 
 /** How people write a unit of the model, by its code. */
 const UNIT_NAMES: Record<string, string[]> = {
@@ -42,17 +43,7 @@ export function normaliseStage(st: ParseState, question: string): void {
       : `I could not read the number "${odd[0].slice(0, 30)}": write numbers with plain digits, such as 1000 or 2.5.`);
   }
   s = s.replace(/\b(?:show|shows|showed|turn|turns|turned)\s+up\b|\bat\s+all\b/g, ' '); // "user_ids that show up in events", "never … at all"
-  // "orders by quantity per order": a breakdown by a number column's values (byColumn), per a row of its own table, is
-  // that breakdown (each order has one quantity).
-  for (const d of st.model.dimensions.filter((x) => x.byColumn && x.columns?.length === 1)) {
-    const [table, col] = d.columns![0].split('.');
-    const t = st.model.tables.find((x) => x.name === table);
-    const rows = [table, ...(t?.entity ?? [])].map((w) => w.replace(/s$/, '')).filter((w) => /^[a-z_]+$/.test(w));
-    s = s.replace(new RegExp(`\\bby\\s+${col}\\s+per\\s+(?:${rows.join('|')})\\b`, 'g'), `by ${col}`);
-  }
-  // "event volume", "signup volumes": the volume of a table's rows (or of what a count counts) is their count.
-  const nouns = [...st.model.tables.flatMap((t) => [t.name, ...(t.entity ?? [])]), ...st.model.measures.filter((m) => m.agg === 'count').map((m) => m.name)].map((w) => w.replace(/s$/, '')).filter((w) => /^[a-z_]+$/.test(w));
-  if (nouns.length) s = s.replace(new RegExp(`\\b(${nouns.join('|')})s?\\s+volumes?\\b`, 'g'), '$1 count');
+  s = withRowWords(st.model, s); // "orders by quantity per order", "event volume"
   // "febuary", "septmber": a word the model does not know, a letter or two from one month name, is that month.
   s = s.replace(/\b[a-z]{6,}\b/g, (w) => {
     if (st.known.has(w) || MONTHS.includes(w)) return w;
