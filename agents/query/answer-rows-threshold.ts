@@ -9,11 +9,11 @@ import { measureLabel } from './compiler.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { SemanticQuery } from './semantic-query.ts';
 import type { ParsedQuestion } from './parser.ts';
+import { MONEY_UNIT } from './resolve.ts';
 import { stem } from './vocabulary.ts';
 
 /** Words pointing at the rows of the answer shown: "which of those", "the ones", "any of them". */
 const ANSWER_ROWS = /\b(?:which|what|any|all)\s+(?:of\s+(?:those|these|them|the\s+above|the\s+rows)|ones)\b|\b(?:those|these|the\s+ones|ones|them)\b/i;
-const MONEY_UNIT = /^(?:usd|dollars?|bucks)$/;
 
 /**
  * Whether the message speaks of the rows of the previous answer: "which of those", "the ones", or "which countries" /

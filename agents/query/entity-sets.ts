@@ -15,7 +15,7 @@ import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { measureByName, measureLabel, sqlNumber, sqlString, timeLiteral, type CompiledQuery } from './compiler.ts';
 import type { ParsedQuestion } from './parser.ts';
 import { nextUnit, parseStamp, unitStart } from './calendar-words.ts';
-import { baseTableOf, distinctUnitsPerEntity } from './resolve.ts';
+import { baseTableOf, distinctKeyOf, distinctUnitsPerEntity } from './resolve.ts';
 import type { ModelFilter, SemanticModel } from './semantic-model.ts';
 import type { FilterSpec, PeriodSpec, SemanticQuery } from './semantic-query.ts';
 
@@ -215,13 +215,5 @@ export function applyInEachPeriod(model: SemanticModel, q: SemanticQuery, p: Par
   if (buckets.size < 2) return refuse(`${period.label} is one ${grain}.`);
   if (q.dimensions.length) return refuse('a breakdown of them is not built.');
   delete q.comparePeriods; delete q.grain;
-  distinctUnitsPerEntity(model, q, { distinctUnit: grain, op: '>=', value: buckets.size, text: `in each of ${period.label}` }, keyOf(model, q), question);
-}
-
-/** The key a distinct count counts (customers → orders.user_id), when the figure is one. */
-function keyOf(model: SemanticModel, q: SemanticQuery): { table: string; column: string } | undefined {
-  const m = q.measures[0];
-  if (m.kind === 'column') return m.agg === 'uniq' ? { table: m.table, column: m.column } : undefined;
-  const def = measureByName(model, m.name);
-  return def.agg === 'uniq' && def.column && def.table ? { table: def.table, column: def.column } : undefined;
+  distinctUnitsPerEntity(model, q, { distinctUnit: grain, op: '>=', value: buckets.size, text: `in each of ${period.label}` }, distinctKeyOf(model, q.measures[0]), question);
 }

@@ -83,6 +83,16 @@ export function countThroughFact(model: SemanticModel, q: SemanticQuery): void {
   q.measures = [named ? { kind: 'measure', name: named.name } : { kind: 'column', agg: 'uniq', table: j.from, column: fk }];
 }
 
+/** Units that name an amount of money ("$60", "60 dollars"). */
+export const MONEY_UNIT = /^(?:usd|dollars?|bucks)$/;
+
+/** The key a distinct count counts (customers → orders.user_id), when the figure is one. */
+export function distinctKeyOf(model: SemanticModel, m: MeasureSpec): { table: string; column: string } | undefined {
+  if (m.kind === 'column') return m.agg === 'uniq' ? { table: m.table, column: m.column } : undefined;
+  const def = measureByName(model, m.name);
+  return def.agg === 'uniq' && def.column && def.table ? { table: def.table, column: def.column } : undefined;
+}
+
 export function resolveNumeric(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
   if (!p.numeric.length) return;
   const first = q.measures[0];
@@ -101,7 +111,7 @@ export function resolveNumeric(model: SemanticModel, q: SemanticQuery, p: Parsed
   for (const n of p.numeric) {
     let target = find(n.word) ?? find(n.unit);
     let value = n.value;
-    if (!target && n.unit && /^(usd|dollars?|bucks)$/.test(n.unit)) target = numericColumns.find(({ c }) => c.unit === 'usd');
+    if (!target && n.unit && MONEY_UNIT.test(n.unit)) target = numericColumns.find(({ c }) => c.unit === 'usd');
     if (!target && n.unit && /^(ms|milliseconds?|seconds?|secs?)$/.test(n.unit)) target = numericColumns.find(({ c }) => c.unit === 'ms');
     if (!target && !n.unit && !n.word) target = numericColumns.find(({ c }) => c.unit === 'usd');
     if (!target) notUnderstood(`I could not tell which number "${n.word ?? ''} ${n.op} ${n.value} ${n.unit ?? ''}" compares.`);
@@ -156,7 +166,7 @@ export function resolveThresholds(model: SemanticModel, q: SemanticQuery, p: Par
   const main = q.measures[0];
   const mainDef = main.kind === 'measure' ? measureByName(model, main.name) : undefined;
   for (const t of p.thresholds) {
-    const key = mainDef && mainDef.agg === 'uniq' && mainDef.column ? { table: mainDef.table!, column: mainDef.column } : main.kind === 'column' && main.agg === 'uniq' ? { table: main.table, column: main.column } : undefined;
+    const key = distinctKeyOf(model, main);
     if (t.distinct) { distinctPerEntity(model, q, t as typeof t & { distinct: string }, key, question); continue; }
     if (t.distinctUnit) { distinctUnitsPerEntity(model, q, { ...t, distinctUnit: t.distinctUnit }, key, question); continue; }
     // "users who ordered more than once": a count of a table's rows (users) counted per row of a table that refers to it.
