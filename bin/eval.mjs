@@ -64,6 +64,9 @@ const runs = [
   // blind22: 60/60 and 125/125 after its fixes (test/eval/blind22-score.txt).
   ['eval-query.mjs', 'test/eval/blind22-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind22-conversations.jsonl', '--min', '0.95'],
+  // blind23: 59/60 (0 wrong) and 127/132 before its fixes; 60/60 and 132/132 after (test/eval/blind23-score.txt).
+  ['eval-query.mjs', 'test/eval/blind23-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind23-conversations.jsonl', '--min', '0.95'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

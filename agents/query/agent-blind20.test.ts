@@ -48,7 +48,7 @@ describe('single questions', () => {
     expect(sql('How many customers bought something in both April and May?')).toBe(
       "SELECT count() AS customers FROM ( SELECT user_id, uniqExact(toStartOfMonth(order_time)) AS distinct_months FROM demo.orders WHERE status = 'completed' AND order_time >= toDateTime('2025-04-01 00:00:00', 'UTC') AND order_time < toDateTime('2025-06-01 00:00:00', 'UTC') GROUP BY user_id HAVING distinct_months >= 2 )");
     // Users counted through their orders, weeks as the periods (this week to date), active users through events.
-    expect(sql('how many users ordered in both April and May')).toMatch(/^SELECT count\(\) AS users FROM \( SELECT user_id, uniqExact\(toStartOfMonth\(order_time\)\)/);
+    expect(sql('how many users ordered in both April and May')).toMatch(/^SELECT count\(\) AS customers FROM \( SELECT user_id, uniqExact\(toStartOfMonth\(order_time\)\)/);
     expect(sql('customers who bought both last week and this week')).toContain("uniqExact(toStartOfWeek(order_time, 1)) AS distinct_weeks FROM demo.orders WHERE status = 'completed' AND order_time >= toDateTime('2025-06-23 00:00:00', 'UTC') AND order_time <= toDateTime('2025-06-30 18:00:00', 'UTC') GROUP BY user_id HAVING distinct_weeks >= 2");
     expect(sql('how many users were active in both March and April')).toContain('FROM demo.events WHERE');
     expect(refusal('customers in both April and May by country')).toMatch(/each of the periods: a breakdown of them is not built/);

@@ -93,8 +93,8 @@ describe('"add <value>" joins the kept filter', () => {
     const [, b] = thread('revenue in germany', 'add france');
     expect(flat(b)).toContain("country IN ('DE', 'FR')");
   });
-  it('"add" before a word that is neither a value nor a dimension is left unread ("add device" joins the breakdown: agent-blind10)', () => {
-    expect(() => thread('revenue by country', 'add widgets')).toThrow(/"add"/);
+  it('"add" before a word that is neither a value, a dimension nor a figure is refused, naming the word ("add device" joins the breakdown: agent-blind10)', () => {
+    expect(() => thread('revenue by country', 'add widgets')).toThrow(/"widgets"/);
   });
 });
 

@@ -43,9 +43,9 @@ describe('a distinct count of a column per entity', () => {
 });
 
 describe('a count of rows per key of a table that refers to them', () => {
-  it('"users who ordered more than once" counts users by their completed orders', () => {
+  it('"users who ordered more than once" counts users by their completed orders (named as the customers they are)', () => {
     expect(sql('users who ordered more than once')).toBe(
-      "SELECT count() AS users FROM ( SELECT user_id, count() AS orders FROM demo.orders WHERE status = 'completed' GROUP BY user_id HAVING orders > 1 )");
+      "SELECT count() AS customers FROM ( SELECT user_id, count() AS orders FROM demo.orders WHERE status = 'completed' GROUP BY user_id HAVING orders > 1 )");
   });
   it('"users with at least 2 orders", "users with more than 30 events"', () => {
     expect(sql('users with at least 2 orders')).toContain('HAVING orders >= 2');

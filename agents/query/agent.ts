@@ -226,7 +226,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   const followUp = !!prev && (p.measures.length === 0 || p.followUp || reRanks || figureAlone) && hasContent;
   if (!followUp) return shape(model, fresh(model, p), p, question, false, maxRows, prev, tz, now);
   try {
-    const q = refine(model, prev!, p, replacedOf(model, p, now), /\binstead\b/i.test(question));
+    const q = refine(model, prev!, p, replacedOf(model, p, now), /\binstead\b/i.test(question), /^\W*(?:(?:ok|okay|so|and)\W+)?now\b/i.test(question));
     // "sessions per active user instead": a figure per entity (or per period) swapped in is rolled up as asked.
     if (p.rollup && p.measures.length) q.rollup = rollupOf(model, p.rollup);
     return shape(model, q, p, question, true, maxRows, prev, tz, now);

@@ -70,6 +70,24 @@ function dropOwnConditions(model: SemanticModel, q: SemanticQuery, prev: Semanti
 }
 
 /**
+ * "completed revenue per day …" → "and checkout events per day in the same period": a kept filter that only restated
+ * the previous figure's own definition (revenue counts completed orders) goes with that figure when the new one's
+ * table has no such column; it narrowed nothing the user chose.
+ */
+function dropRestatedDefinitions(model: SemanticModel, q: SemanticQuery, prev: SemanticQuery): void {
+  const tables = new Set(q.measures.map((m) => baseTableOf(model, m)));
+  const columnOn = (dimension: string, table: string): string | undefined =>
+    model.dimensions.find((d) => d.name === dimension)?.columns?.find((c) => c.startsWith(`${table}.`))?.split('.')[1];
+  const restates = (f: FilterSpec): boolean => f.kind === 'dimension' && !f.negate && f.values.length === 1 && prev.measures.length > 0 && prev.measures.every((pm) => {
+    if (pm.kind !== 'measure') return false;
+    const d = measureByName(model, pm.name);
+    const col = d.table ? columnOn(f.dimension, d.table) : undefined;
+    return !!col && d.filter?.[col] === f.values[0];
+  });
+  q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && restates(f) && [...tables].every((t) => !columnOn(f.dimension, t))));
+}
+
+/**
  * "and on the 15th?" after signups on 16 May (or in May): a day of the month with no month named is that day of the
  * previous answer's month and year, when its period is one day or one month (otherwise as read: this month or the last).
  */
@@ -92,8 +110,8 @@ export function replacedOf(model: SemanticModel, p: ParsedQuestion, now: Date): 
   return r.dimensions.length || r.grain ? { dimensions: r.dimensions, grain: !!r.grain } : undefined;
 }
 
-/** The previous query with this message's changes (filters, period, breakdown, figure, ranking); `gone` are the groupings it replaces. */
-export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, gone?: { dimensions: string[]; grain: boolean }, instead = false): SemanticQuery {
+/** The previous query with this message's changes (filters, period, breakdown, figure, ranking); `gone` are the groupings it replaces; `instead` / `reshapes`: the message says "instead" / starts with "now". */
+export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, gone?: { dimensions: string[]; grain: boolean }, instead = false, reshapes = false): SemanticQuery {
   const q: SemanticQuery = JSON.parse(JSON.stringify(prev));
   p = inPreviousMonth(prev, p);
   // "what's the total over that period?": one figure over the same rows and period; the series, breakdown, ranking and
@@ -112,8 +130,11 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   if (asFilters.length && asFilters.every((f) => f)) p = { ...p, filters: asFilters as FilterSpec[], measures: [] };
   if (!p.measures.length) p = { ...p, filters: replaceValueFigure(model, q, p) };
   const keepFigure = p.filterRefinement && (p.filters.length > 0 || p.numeric.length > 0);
-  if (p.measures.length && !keepFigure) q.measures = [...p.measures];
-  if (p.measures.length && !keepFigure) { delete q.rollup; delete q.having; }
+  // "add the average revenue per buyer": the figure joins the answer's (its breakdown, filters and ranking stay).
+  const addsFigure = !!p.addMeasures && p.measures.length > 0 && !keepFigure;
+  if (addsFigure) q.measures = [...q.measures, ...p.measures.filter((m) => !q.measures.some((x) => same(x, m)))];
+  else if (p.measures.length && !keepFigure) q.measures = [...p.measures];
+  if (p.measures.length && !keepFigure && !addsFigure) { delete q.rollup; delete q.having; }
   // "break it down by plan instead": the new grouping replaces the breakdown, time bucket included (not added to it).
   if (instead && !gone && p.dimensions.length) p = { ...p, addDimensions: false };
   // "compare mobile with desktop" after events by hour of day: values compared (no dimension named) are split within
@@ -137,9 +158,10 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   // "by day instead": a new time bucket alone replaces the breakdown, as a new dimension alone replaces the bucket.
   // "by week" after "orders by status" → "just refunded and cancelled" (no bucket yet, no "instead"): the split whose
   // own values were picked (two or more) is followed over time, kept beside the bucket; any other split is replaced,
-  // as before ("now by month" after "refunds by category" → "exclude electronics": one series).
+  // as before ("now by month" after "refunds by category" → "exclude electronics": one series). "now by month" after
+  // "signups by plan" → "only growth and enterprise" (`reshapes`: the message starts with "now") is the one series too.
   const pickedSplit = q.dimensions.some((d) => q.filters.some((f) => f.kind === 'dimension' && f.dimension === d && !f.negate && f.values.length > 1));
-  const addsBucket = !!p.grain && !prev.grain && !instead && !gone && !p.dimensions.length && pickedSplit && q.limit === undefined;
+  const addsBucket = !!p.grain && !prev.grain && !instead && !reshapes && !gone && !p.dimensions.length && pickedSplit && q.limit === undefined;
   if (p.grain && !p.dimensions.length && !p.addDimensions && q.dimensions.length && !addsBucket) {
     q.dimensions = gone ? q.dimensions.filter((d) => !gone.dimensions.includes(d)) : compared;
     delete q.order; delete q.limit; delete q.limitBy;
@@ -151,6 +173,7 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   dropParts(model, q, p);
   // After the kept parts this message drops itself ("as a share" after "only refunded" drops that filter by name).
   if (p.measures.length && !keepFigure) dropOwnConditions(model, q, prev);
+  if (p.measures.length && !keepFigure) dropRestatedDefinitions(model, q, prev);
   for (const f of p.filters) {
     if (f.kind !== 'dimension') continue;
     // "and refunded too": a value added to the kept one; otherwise the new value replaces it.
@@ -239,6 +262,20 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   if (p.change) q.change = p.change;
   if (p.periodColumns) q.periodColumns = true;
   if (p.share) q.share = p.share;
+  // "what percentage of them came from paid?" after signups by channel: the share of that value in the whole is one
+  // figure (or one per remaining group), not that value's row filtered to itself (always 100 %).
+  const partOfSplit = p.share && !p.dimensions.length && !p.restricts ? p.filters.filter((f) => f.kind === 'dimension' && !f.negate && q.dimensions.includes(f.dimension)) : [];
+  if (partOfSplit.length === 1 && partOfSplit[0].kind === 'dimension') {
+    const part = partOfSplit[0].dimension;
+    q.dimensions = q.dimensions.filter((d) => d !== part);
+    delete q.order; delete q.limit; delete q.limitBy;
+    if (q.compareValues === part) delete q.compareValues;
+    if (q.dimensions.length || q.grain) q.sharePart = part;
+  } else if (p.share && !p.restricts && (q.dimensions.length || q.grain) && q.measures.length === 1) {
+    // "what share of it is mobile" after revenue by country: the value named is the part of each row's figure.
+    const parts = p.filters.filter((f) => f.kind === 'dimension' && !f.negate && !q.dimensions.includes(f.dimension));
+    if (parts.length === 1 && parts[0].kind === 'dimension') q.sharePart = parts[0].dimension;
+  }
   if (q.sharePart && !q.filters.some((f) => f.kind === 'dimension' && f.dimension === q.sharePart && !q.dimensions.includes(f.dimension))) delete q.sharePart;
   if (p.cumulative) q.cumulative = true;
   if (shapeChanged && !p.chart) delete q.chart;

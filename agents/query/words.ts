@@ -30,7 +30,7 @@ like make makes made making happen happened happening generate generated generat
 look looking view viewed want wanted need needed know like would'd i'm we're it's there's let's we've i've you've they've
 far yet still ever already respectively respective amount amounts level levels did done bought buy buys buying
 sold sell sells selling purchased ordered placed place using used use come coming store shop site website app business
-company people folks guys team time times period periods range ok okay hey hi hello um uh so well actually exactly roughly
+company folks guys team time times period periods range ok okay hey hi hello um uh so well actually exactly roughly
 approximately approx give gimme me kind sort table tables row rows record records result results answer please
 broken down break breakdown split splitting group grouped grouping sorted sort ordered ranked rank ranking arranged listed
 descending ascending decreasing increasing one ones thing things stuff something anything everything each every per by
@@ -165,7 +165,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
 /** A request to change data or schema. */
 export function isWriteRequest(text: string): boolean {
   const s = text.replace(/\b(?:add(?:s|ed|ing)?\s+to\s+(?:the\s+)?(?:cart|basket))\b/g, ' cart-add ');
-  const refinement = /\b(filters?|conditions?|limit|grouping|breakdown|split|splits|segmentation|period|date range|time range|chart|graph|sql|column from the (chart|table|result))\b/;
+  // Words about the answer, not the data: "drop the filter", "add a column for orders", "add the number of orders".
+  const refinement = /\b(filters?|conditions?|limit|grouping|breakdown|split|splits|segmentation|period|date range|time range|chart|graph|sql|column from the (chart|table|result)|columns? (for|with|showing)|(number|count|total|sum|average|avg|share|percentage) of)\b/;
   if (/\b(delete|truncate|insert|alter|wipe|erase|purge|destroy|overwrite|grant|revoke|upsert)\b/.test(s)) return true;
   if (/\bdrop\b/.test(s) && !refinement.test(s)) return true;
   const m = /^\s*(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(update|modify|set|rename|create|add|remove|change|replace|edit|reset|cancel|refund|merge|move|copy|write|save|store|import|load|upload)\s+(.*)$/.exec(s);

@@ -19,11 +19,16 @@ export function withEventVerbs(st: ParseState, s: string): string {
     if (!m) continue;
     const nouns = new Set<string>([m.name.replace(/_/g, ' '), ...(m.label ? [m.label] : []), ...(m.synonyms ?? [])]);
     const [ownTable] = (d.columns ?? []).map((c) => c.split('.')[0]);
+    // Nouns of the entity the measure counts ("people", "members"): who did it is that measure ("how many people logged
+    // in" counts active users, as "how many users logged in" does), not a count of the entity's own rows.
+    const entityNouns = new Set<string>();
     for (const j of st.model.joins ?? []) {
       if (j.from !== ownTable || !m.column || !Object.keys(j.on).includes(m.column)) continue;
-      for (const e of st.model.tables.find((t) => t.name === j.to)?.entity ?? []) nouns.add(e).add(`${e}s`);
+      for (const e of st.model.tables.find((t) => t.name === j.to)?.entity ?? []) for (const n of [e, `${e}s`]) if (!nouns.has(n)) entityNouns.add(n);
     }
+    for (const n of entityNouns) nouns.add(n);
     const subject = [...nouns].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
+    const whoOf = (subj: string): string => (/^how\s+many$/.test(subj) ? `${subj} ${m.label ?? m.name.replace(/_/g, ' ')}` : entityNouns.has(subj) ? (m.label ?? m.name.replace(/_/g, ' ')) : subj);
     // "how many users did a page view, add to cart, checkout, purchase": a doing verb before a list of the values.
     const valueWords = [...(d.values ?? []).map((v) => [v, v]), ...Object.entries(d.valueSynonyms ?? {})]
       .map(([w, v]) => [w.toLowerCase().split(/[\s_-]+/).map(escapeRe).join('[\\s_-]+'), v] as const).sort((a, b) => b[0].length - a[0].length);
@@ -31,7 +36,7 @@ export function withEventVerbs(st: ParseState, s: string): string {
     const one = `(?:(?:a|an|the)\\s+)?(?:${valueAlt})(?:\\s+(?:event|step)s?)?`;
     const didRe = new RegExp(`\\b(how\\s+many|${subject})(\\s+(?:who|that))?\\s+(?:did|do|does|had|have|has|performed|triggered|made|completed|reached|hit)\\s+(${one}(?:\\s+(?:(?:and|or|then)\\s+)?(?:->\\s+)?${one})*)(?![\\w-])`, 'g');
     s = s.replace(didRe, (_whole: string, subj: string, link: string | undefined, list: string) => {
-      const who = /^how\s+many$/.test(subj) ? `${subj} ${m.label ?? m.name.replace(/_/g, ' ')}` : subj;
+      const who = whoOf(subj);
       const picked: string[] = [];
       for (let rest = list; rest.trim();) {
         const hit = valueWords.map(([w, v]) => [new RegExp(`^\\s*(?:(?:and|or|then)\\s+)?(?:->\\s+)?(?:(?:a|an|the)\\s+)?${w}s?(?:\\s+(?:event|step)s?)?(?![\\w-])`).exec(rest), v] as const).find(([x]) => x);
@@ -45,7 +50,7 @@ export function withEventVerbs(st: ParseState, s: string): string {
     // name or a synonym) is the measure by that dimension, as "how many users did each step" is.
     const dimWords = [d.name.replace(/_/g, ' '), ...(d.synonyms ?? [])].sort((a, b) => b.length - a.length).map((w) => w.split(/[\s_]+/).map(escapeRe).join('\\s+')).join('|');
     s = s.replace(new RegExp(`\\b(how\\s+many|${subject})(\\s+(?:who|that))?\\s+(?:did|do|does|had|have|has|performed|triggered|made|completed|reached|hit)\\s+(?=(?:each|every|per)\\s+(?:${dimWords})\\b)`, 'g'), (_whole: string, subj: string, link: string | undefined) => {
-      const who = /^how\s+many$/.test(subj) ? `${subj} ${m.label ?? m.name.replace(/_/g, ' ')}` : subj;
+      const who = whoOf(subj);
       return `${who}${link ?? ''} `;
     });
     const filler = '(?:something|anything|stuff|items?|an\\s+item|it|them)\\s+';
@@ -56,7 +61,7 @@ export function withEventVerbs(st: ParseState, s: string): string {
       s = s.replace(re, (whole: string, subj: string, link: string | undefined, at: number, text: string) => {
         // "how many users bought electronics": the object is of another table, whose own figure counts them.
         if (namesOtherTable(st, text.slice(at + whole.length), ownTable)) return whole;
-        const who = /^how\s+many$/.test(subj) ? `${subj} ${m.label ?? m.name.replace(/_/g, ' ')}` : subj;
+        const who = whoOf(subj);
         return `${who}${link ?? ''} @v~${d.name}~${value} `;
       });
     }

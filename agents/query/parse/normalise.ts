@@ -10,6 +10,9 @@ import { MONTH_NAME as month, MONTHS } from '../calendar-words.ts';
 import { editDistance, phraseKey } from '../vocabulary.ts';
 import { isWriteRequest, normalizeQuestion } from '../words.ts';
 import { withEventVerbs } from './event-verbs.ts';
+import { withRowVerbs } from './row-verbs.ts';
+import { withAddedMeasures } from './added-measures.ts';
+import { withTotalOnly } from './total-only.ts';
 import { withRegardlessOf } from './regardless.ts';
 import { withContainingVerbs, withShareOfAtLeastOne } from './containing-verbs.ts';
 import { withoutRestatedDimension, withValuesBeforePhrase } from './split-phrase.ts';
@@ -88,11 +91,12 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = withRowsThatProduced(st, s);
   // "what's the total over that period?", "and the grand total", "sum it up": a message that only asks for the total
   // collapses the previous answer's series or breakdown into one figure over the same rows and period.
-  if (TOTAL_ONLY.test(s)) { out.collapse = true; out.followUp = true; s = ' '; }
+  s = withTotalOnly(st, s);
   s = withFirstOrLastRow(st, s);
   s = withRowsWeHave(st, s);
   s = withHowOften(st, s);
   s = withEventVerbs(st, s);
+  s = withRowVerbs(st, s);
   s = withValuesBeforePhrase(st, s);
   s = withSingleRowSuperlative(st, s);
   // "how many orders does a customer place on avg?": the average of a count per entity, as "average number of orders
@@ -134,6 +138,7 @@ export function normaliseStage(st: ParseState, question: string): void {
     added = true; out.followUp = true;
     return `${lead} `;
   });
+  if (!added) s = withAddedMeasures(st, s);
   // "how did signups last week stack up against the week before": "stack up" is the comparison word that follows.
   s = s.replace(/\bstack(?:s|ed|ing)?\s+up\s+(?=(?:against|to|with|vs)\b)/g, ' ');
   // "which single day had the lowest revenue": the one day, as "which day" asks.
@@ -344,12 +349,6 @@ function withDroppedParts(st: ParseState, s: string): string {
     return whole;
   });
 }
-
-/** A message that asks only for the total of what was answered (see `collapse`). */
-const TOTAL_ONLY = new RegExp(String.raw`^\s*(?:(?:ok|okay|so|and|then|now|but|also)\s+)*(?:(?:what|how\s+much|how\s+many)\s+(?:is|was|are|were|would\s+be)\s+|(?:show|give|tell)\s+(?:me\s+|us\s+)?|(?:can|could)\s+(?:you|i|we)\s+(?:get|see|have)\s+)?`
-  + String.raw`(?:(?:the|a|one)\s+)?(?:(?:grand|overall|combined|whole|single)\s+)?(?:total|sum)s?(?:\s+(?:number|count|amount|figure))?`
-  + String.raw`(?:\s+(?:over|for|across|in|during|of)\s+(?:that|this|the|those|these)\s+(?:(?:whole|entire|same|full)\s+)?(?:period|time|range|span|stretch|window|timeframe|time\s+frame|days|weeks|months|dates))?`
-  + String.raw`(?:\s+(?:please|pls|instead|only))?\s*$|^\s*(?:(?:ok|okay|so|and|then|now)\s+)*(?:sum|add)\s+(?:it|them|that|those|these)\s+up\s*$`);
 
 /** Abbreviations of time zones people write after a time ("6am PST"); UTC and GMT (with an offset or not) are read apart. */
 const ZONE_ABBREVIATIONS = ['pst', 'pdt', 'mst', 'mdt', 'cst', 'cdt', 'est', 'edt', 'akst', 'hst', 'bst', 'cet', 'cest', 'eet', 'eest', 'ist', 'jst', 'kst', 'sgt', 'ict', 'aest', 'aedt', 'awst', 'nzst', 'nzdt'];

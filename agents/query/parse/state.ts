@@ -123,6 +123,8 @@ export interface ParsedQuestion {
   compareValues?: boolean;
   /** "and refunded too", "cancelled or refunded as well": a value named for a column already filtered is added to it. */
   addValues?: boolean;
+  /** "add the average revenue per buyer", "also show revenue": the figures named join the previous answer's. */
+  addMeasures?: boolean;
   clearFilters?: boolean;
   clearPeriod?: boolean;
   /** "drop the mobile filter": kept filters this message removes, by dimension, or only one value of it (refused if there is none). */
