@@ -62,3 +62,6 @@ export function displayPeriod(p: PeriodSpec): { from: string; to: string; label:
   if (p.to.endsWith(' 00:00:00')) return { from, to: addDays(end, -1).toISOString().slice(0, 10), label: p.label };
   return { from, to: new Date(end.getTime() - 1000).toISOString().slice(0, 19).replace('T', ' '), label: p.label };
 }
+
+/** A span of seconds as people say it: "29.8 days", "5.5 hours". */
+export const elapsedText = (s: number): string => (s >= 86_400 ? `${Math.round(s / 86_400 * 10) / 10} days` : `${Math.round(s / 3600 * 10) / 10} hours`);

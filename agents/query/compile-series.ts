@@ -7,7 +7,7 @@ import { cap, chartFor, measureDisplay, titleOf } from './compile-display.ts';
 import { compileQuery, measureAlias, measureByName, measureLabel, sqlNumber, type ColumnDisplay, type CompiledQuery } from './compiler.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { SemanticQuery } from './semantic-query.ts';
-import { nextUnit, parseStamp, unitStart } from './calendar-words.ts';
+import { elapsedText, nextUnit, parseStamp, unitStart } from './calendar-words.ts';
 import { isoDate, type Grain } from './time-phrases.ts';
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
@@ -121,7 +121,8 @@ function bucketsOf(q: SemanticQuery, grain: Grain, max: number): Date[] {
 }
 
 /** `FROM (` the query `)`, its lines indented under the outer SELECT. */
-const fromSubquery = (sql: string): string => `FROM (\n${sql.split('\n').map((l) => `  ${l}`).join('\n')}\n)`;
+const indent = (sql: string): string => sql.split('\n').map((l) => `  ${l}`).join('\n');
+const fromSubquery = (sql: string): string => `FROM (\n${indent(sql)}\n)`;
 
 /**
  * Compared periods as columns of one row ("last week's orders and the week before's, side by side in one row"): the
@@ -168,8 +169,21 @@ function compileChangeSeries(model: SemanticModel, q: SemanticQuery, opts: { max
   const alias = measureAlias(model, q.measures[0]);
   const keys = [g, ...q.dimensions];
   const over = `(${q.dimensions.length ? `PARTITION BY ${q.dimensions.join(', ')} ` : ''}ORDER BY ${g} ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)`;
-  const withPrevious = [`SELECT ${[...keys, alias, `lagInFrame(toNullable(${alias})) OVER ${over} AS previous`].join(', ')}`,
-    fromSubquery(compiled.sql)];
+  const running = runningBucket(q);
+  let withPrevious: string[];
+  if (running) {
+    // Like with like: the bucket still running at the end of the period (this month to date) is compared with the same
+    // elapsed part of the bucket before it, not with all of it; every other bucket with the whole one before.
+    const toDate = compileQuery(model, { ...inner, comparePeriods: true, sameElapsed: running.elapsedS }, opts);
+    const joined = [`SELECT ${[...keys.map((k) => `f.${k} AS ${k}`), `f.${alias} AS ${alias}`, `t.${alias} AS to_date`].join(', ')}`,
+      `${fromSubquery(compiled.sql)} AS f`, `LEFT JOIN (\n${indent(toDate.sql)}\n) AS t ON ${keys.map((k) => `f.${k} = t.${k}`).join(' AND ')}`];
+    const lags = [`SELECT ${[...keys, alias, `lagInFrame(toNullable(${alias})) OVER ${over} AS previous_whole`, `lagInFrame(toNullable(to_date)) OVER ${over} AS previous_to_date`].join(', ')}`,
+      fromSubquery(joined.join('\n'))];
+    withPrevious = [`SELECT ${[...keys, alias, `if(${g} = toDate('${isoDate(running.start)}'), previous_to_date, previous_whole) AS previous`].join(', ')}`,
+      fromSubquery(lags.join('\n'))];
+  } else {
+    withPrevious = [`SELECT ${[...keys, alias, `lagInFrame(toNullable(${alias})) OVER ${over} AS previous`].join(', ')}`, fromSubquery(compiled.sql)];
+  }
   const growth = `if(previous = 0, NULL, ${alias} / previous - 1)`;
   const select = [...keys, alias, `${alias} - previous AS ${alias}_change`, `${growth} AS ${alias}_change_percent`,
     ...(q.change?.percent ? [`100 * ${growth} AS ${alias}_change_in_percent`] : [])];
@@ -182,6 +196,19 @@ function compileChangeSeries(model: SemanticModel, q: SemanticQuery, opts: { max
     { name: `${alias}_change`, displayName: `Change in ${label}`, format: shown.format, ...(shown.unit ? { unit: shown.unit } : {}) },
     { name: `${alias}_change_percent`, displayName: `Change in ${label} (%)`, format: 'percent' },
     ...(q.change?.percent ? [{ name: `${alias}_change_in_percent`, displayName: `Change in ${label}, percent`, format: 'decimal(1)' }] : [])];
-  const title = `${cap(g)}-over-${g} change in ${label}${q.dimensions.length ? ` by ${q.dimensions.join(', ').replace(/_/g, ' ')}` : ''}${q.period ? `, ${q.period.label}` : ''}`;
+  const likeForLike = running ? ` (the last ${g}, to date, against the same ${elapsedText(running.elapsedS)} of the ${g} before)` : '';
+  const title = `${cap(g)}-over-${g} change in ${label}${q.dimensions.length ? ` by ${q.dimensions.join(', ').replace(/_/g, ' ')}` : ''}${q.period ? `, ${q.period.label}` : ''}${likeForLike}`;
   return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? 'line' };
+}
+
+/**
+ * The bucket a period ending "now" (inclusive, at a time inside a bucket) cuts short, and how many seconds of it have
+ * passed; undefined when the period ends on a bucket boundary.
+ */
+function runningBucket(q: SemanticQuery): { start: Date; elapsedS: number } | undefined {
+  if (!q.grain || !q.period?.toInclusive) return undefined;
+  const end = parseStamp(q.period.to).getTime() + 1000;
+  const start = unitStart(new Date(end), q.grain);
+  if (!Number.isFinite(end) || end <= start.getTime() || end >= nextUnit(start, q.grain).getTime()) return undefined;
+  return { start, elapsedS: Math.floor((end - 1000 - start.getTime()) / 1000) };
 }

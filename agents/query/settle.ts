@@ -10,7 +10,7 @@ import type { SemanticModel } from './semantic-model.ts';
 import type { FilterSpec, SemanticQuery } from './semantic-query.ts';
 import { autoGrainFor, isoDateTime, unitBefore, unitOfPeriod } from './time-phrases.ts';
 import { stem } from './vocabulary.ts';
-import { addDays, addMonths, parseStamp, periodOf, unitStart } from './calendar-words.ts';
+import { addDays, addMonths, elapsedText, parseStamp, periodOf, unitStart } from './calendar-words.ts';
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
 
@@ -118,8 +118,6 @@ export function settleCumulative(model: SemanticModel, q: SemanticQuery): void {
   // A running total reads in time order: a ranking or a row limit would cut the series.
   delete q.order; delete q.limit; delete q.limitBy;
 }
-
-const elapsedText = (s: number): string => (s >= 86_400 ? `${Math.round(s / 86_400 * 10) / 10} days` : `${Math.round(s / 3600 * 10) / 10} hours`);
 
 /** Compared periods whose last one is still running: only the same elapsed time of each is counted ("to date"). */
 export function settleLikeForLike(q: SemanticQuery): void {
