@@ -223,7 +223,9 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   p = thresholdOnAnswer(model, p, question, prev);
   const reRanks = !!prev && (prev.dimensions.length > 0 || !!prev.grain) && (p.limit !== undefined || !!p.superlative || !!p.order)
     && p.dimensions.length === 0 && !p.grain && p.entities.every((e) => p.measures.some((m) => baseTableOf(model, m) === e));
-  const followUp = !!prev && (p.measures.length === 0 || p.followUp || reRanks || figureAlone) && hasContent;
+  // "checkout events on both days": both of what the conversation named, whatever figure is asked of them.
+  const bothNamed = !!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod);
+  const followUp = !!prev && (p.measures.length === 0 || p.followUp || reRanks || figureAlone || bothNamed) && hasContent;
   if (!followUp) return shape(model, fresh(model, p), p, question, false, maxRows, prev, tz, now);
   try {
     const q = refine(model, prev!, p, replacedOf(model, p, now), /\binstead\b/i.test(question), /^\W*(?:(?:ok|okay|so|and)\W+)?now\b/i.test(question));

@@ -28,8 +28,8 @@ export function withoutAsides(question: string, unknown: string[], parse: (text:
   return out === question ? undefined : out.replace(/\s+/g, ' ').replace(/\s+([?.!,])/g, '$1').trim();
 }
 
-/** A remark about how the data looks or feels ("something looks off", "seems low", "is weird"), not a request. */
-const REMARK = /\b(?:looks?|looking|seems?|seemed|feels?|felt|appears?|smells?|sounds?)\b|\b(?:is|are|was|were|s)\s+(?:a\s+bit\s+|kind\s+of\s+|really\s+)?(?:off|weird|odd|strange|wrong|broken|funny|fishy)\b/i;
+/** A remark about how the data looks or feels ("something looks off", "seems low", "is weird") or what a day was ("that was our campaign day"), not a request. */
+const REMARK = /^\s*(?:that|this|it)(?:\s+(?:was|is|were)\b|'s\b)|\b(?:looks?|looking|seems?|seemed|feels?|felt|appears?|smells?|sounds?)\b|\b(?:is|are|was|were|s)\s+(?:a\s+bit\s+|kind\s+of\s+|really\s+)?(?:off|weird|odd|strange|wrong|broken|funny|fishy)\b/i;
 const INSTRUCTION = /\b(?:by|per|each|every|only|just|not|no|excluding|exclude|excl|except|without|vs|versus|including|show|give|split|break|compare|filter|add|drop|remove)\b/i;
 
 /**
@@ -43,17 +43,17 @@ function withoutRemarks(question: string, unknown: Set<string>): string {
   const tail = question.slice(at + 1);
   const sentences = tail.split(/(?<=[.!?])\s+/);
   const kept = sentences.filter((t) => !(REMARK.test(t) && !/\d/.test(t) && !INSTRUCTION.test(t)
-    && t.toLowerCase().split(/[^a-z0-9_'.-]+/).some((w) => unknown.has(w))));
+    && t.toLowerCase().split(/[^a-z0-9_'.-]+/).some((w) => unknown.has(w.replace(/\.+$/, '')))));
   return kept.length === sentences.length ? question : `${question.slice(0, at + 1)} ${kept.join(' ')}`;
 }
 
 /**
- * "support q: refunds by channel", "on call here: purchase events yesterday", "for the board deck: revenue": a short
- * label before a colon at the start that holds a word not understood and, read alone, names nothing the question
+ * "support q: refunds by channel", "on call here - purchase events yesterday", "for the board deck: revenue": a short
+ * label before a colon (or a dash) at the start that holds a word not understood and, read alone, names nothing the question
  * could use (no figure, grouping, value, number, period or instruction) is dropped.
  */
 function withoutLeadIn(question: string, unknown: Set<string>, parse: (text: string) => ParsedQuestion): string {
-  const m = /^\s*([^:?()]{1,40}?)\s*:\s+(?=\S)/.exec(question);
+  const m = /^\s*([^:?()]{1,40}?)\s*(?::|\s[-\u2013\u2014])\s+(?=\S)/.exec(question);
   if (!m || /\d/.test(m[1]) || INSTRUCTION.test(m[1]) || !m[1].toLowerCase().split(/[^a-z0-9_'.-]+/).some((w) => unknown.has(w))) return question;
   const p = parse(m[1]);
   if (p.measures.length || p.dimensions.length || p.filters.length || p.numeric.length || p.period || p.thresholds.length || p.reset) return question;

@@ -222,6 +222,13 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
       q.period = { from: q.period.from, to: replacedPeriod.to, toInclusive: replacedPeriod.toInclusive, label: `${replacedPeriod.label} vs the ${unit} before` };
       q.grain = unit;
       q.comparePeriods = true;
+    } else if (unit && unit === unitOfPeriod(periodOf(replacedPeriod))) {
+      // "checkout events on both days" after June 10 → "and on June 3?": the two units, apart or next to each other.
+      const [a, b] = [replacedPeriod, q.period].sort((x, y) => periodOf(x).from.getTime() - periodOf(y).from.getTime());
+      const parts = a.to === b.from ? undefined : [a, b].map((x) => ({ from: x.from, to: x.to, toInclusive: x.toInclusive }));
+      q.period = { from: a.from, to: b.to, toInclusive: b.toInclusive, label: `${a.label} and ${b.label}`, ...(parts ? { parts } : {}) };
+      q.grain = unit;
+      q.comparePeriods = true;
     }
   }
   if (p.clearPeriod) { delete q.period; delete q.comparePeriods; delete q.change; }
@@ -256,7 +263,13 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
     q.period = { from: isoDateTime(pair!.period.from), to: isoDateTime(pair!.period.to), toInclusive: pair!.period.toInclusive, label: `${prev.period!.label} vs ${p.period.label}` };
     q.grain = pair!.grain;
     q.comparePeriods = true;
-  } else if (p.period) { q.period = p.period; if (!p.periodComparison) { delete q.comparePeriods; delete q.change; } }
+  } else if (p.period) {
+    q.period = p.period;
+    if (!p.periodComparison) { delete q.comparePeriods; delete q.change; }
+    // "and on June 3?" after June 10: a whole unit replaced by another; "on both days" next shows the two.
+    const unit = prev.period && !prev.comparePeriods && !p.periodComparison ? unitOfPeriod(periodOf(prev.period)) : undefined;
+    if (unit && unit === unitOfPeriod(periodOf(p.period)) && !same(prev.period, p.period)) q.replacedPeriod = prev.period;
+  }
   if (p.period || p.clearPeriod) { if (p.periodBlocks) q.periodBlocks = true; else delete q.periodBlocks; }
   if (p.periodComparison) q.comparePeriods = true;
   if (p.change) q.change = p.change;

@@ -264,8 +264,9 @@ const RULES: Rule[] = [
   { re: /\b(january|february|march|april|june|july|august|september|october|november|december)\b/, make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]]) },
   // "and May?", "May vs April": the month May only where the verb cannot be (at the end, before a comparison word).
   { re: /\b(may)(?=\s*(?:$|[?.!,;)]|(?:vs\.?|versus|compared|against)\b))/, make: (m, now) => namedMonth(now, MONTH_ABBR[m[1]]) },
-  // A year after in / during / year ("in 2024"; "in 1850" and "in 12345" to be refused), not an amount ("in 2000 usd").
-  { re: /\b(?:(?:in|during|for|of|from)\s+(?:the\s+year\s+)?|year\s+)(1[89]\d{2}|2\d{3}|\d{5,})\b(?!\s*(?:usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?|percent)\b)/, make: (m, now) => {
+  // A year after in / during / year ("in 2024"; "in 1850" and "in 12345" to be refused), not an amount ("in 2000 usd");
+  // "calendar 2024", and "only 2024" after an answer (a year of this century, not a row count).
+  { re: /\b(?:(?:in|during|for|of|from)\s+(?:the\s+)?(?:calendar\s+)?(?:year\s+)?|(?:calendar\s+)?year\s+|calendar\s+|(?:only|just)\s+(?=(?:19|20)\d\d\b))(1[89]\d{2}|2\d{3}|\d{5,})\b(?!\s*(?:usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?|percent)\b)/, make: (m, now) => {
     const y = checkYear(m[1], m[0], now);
     return { from: new Date(Date.UTC(y, 0, 1)), to: new Date(Date.UTC(y + 1, 0, 1)), toInclusive: false, label: String(y) };
   } },

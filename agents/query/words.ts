@@ -26,7 +26,7 @@ display plot chart graph draw see find fetch pull compute calculate report repor
 only also too now then instead again same as than so such much many more less very really quite about around within during
 since until while along some any all no both either neither other another whole entire full overall altogether combined
 together grand figure figures stat stats statistic statistics metric metrics data info information numbers number value values
-like make makes made making happen happened happening generate generated generating bring brought earn earned come came go went
+like make makes made making happen happened happening generate generated generating bring brought earn earned booked lifetime catalog catalogue sorry come came go went
 look looking view viewed want wanted need needed know like would'd i'm we're it's there's let's we've i've you've they've
 far yet still ever already respectively respective amount amounts level levels did done bought buy buys buying
 sold sell sells selling purchased ordered placed place using used use come coming store shop site website app business
@@ -152,7 +152,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "the past fortnight", "a fortnight ago": a fortnight is 14 days ("2 fortnights": 28).
   s = s.replace(/\b(?:a\s+|one\s+)?fortnight\b/g, '14 days').replace(/\b(\d+)\s+fortnights\b/g, (_m, n: string) => `${Number(n) * 14} days`);
   // Abbreviations of time units: "last wk", "past 3 mths", "per hr".
-  s = s.replace(/\b(wk|mth|yr|hr|qtr)(s?)\b/g, (_m, u: string, pl: string) => `${({ wk: 'week', mth: 'month', yr: 'year', hr: 'hour', qtr: 'quarter' } as Record<string, string>)[u]}${pl}`);
+  s = s.replace(/\b(wk|mth|mnth|yr|hr|qtr)(s?)\b/g, (_m, u: string, pl: string) => `${({ wk: 'week', mth: 'month', mnth: 'month', yr: 'year', hr: 'hour', qtr: 'quarter' } as Record<string, string>)[u]}${pl}`);
   s = s.replace(/[?!,;:"()[\]{}]/g, ' ').replace(/\.(\s|$)/g, ' ').replace(/(^|\s)'|'(\s|$)/g, ' ');
   // "users with one order", "revenue from one product": one before a singular noun of rows is a number (read or refused), never dropped.
   s = s.replace(/\bone(?=\s+(?:order|product|user|customer|buyer|purchase|signup|event|item|unit|category|country|device|page|plan|channel)\b)/g, '1');

@@ -189,8 +189,10 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
   if (vs || compare || /\s(?:and|\+|&)\s/.test(st.s)) valuesNamedByMeasures(st, valueDims);
   // "compare mobile and desktop": several values of one dimension → one row each. Not in a filter refinement ("only
   // tablet and mobile" after "revenue by country"): there the values restrict the rows and the breakdown stays.
+  // "are there more sessions on mobile or desktop?": "or" between values that are weighed against each other is "vs".
+  const weighed = orWord && /\b(?:more|fewer|less|higher|lower|bigger|larger|smaller|better|worse)\b(?!\s+than\b)/.test(st.s);
   for (const [dim, n] of valueDims) {
-    if (n >= 2 && (compare || !orWord) && !(out.filterRefinement && !compare) && !out.dimensions.includes(dim)) {
+    if (n >= 2 && (compare || !orWord || weighed) && !(out.filterRefinement && !compare) && !out.dimensions.includes(dim)) {
       const f = out.filters.find((x) => x.kind === 'dimension' && x.dimension === dim && !x.negate);
       if (f) { out.dimensions.push(dim); (out.valueSplit ??= []).push(dim); }
     }

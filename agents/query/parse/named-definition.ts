@@ -31,6 +31,9 @@ const NEUTRAL = new Set(['total', 'number', 'count', 'sum', 'amount', 'all', 'ov
 
 /** The name and the definition a question written as "<name> - <definition>" or "<name>: <definition>" holds. */
 export function splitNamedDefinition(question: string): { name: string; definition: string } | undefined {
+  // "How many repeat buyers do we have, i.e. customers with more than one order?": the name asked, then what it means.
+  const asked = /^\s*(how\s+many|what\s+(?:is|are|was|were)|what's)\s+(?:the\s+|our\s+)?([a-z][a-z' ]{0,60}?)(?:\s+(?:do|did)\s+we\s+have|\s+(?:are|were)\s+there)?\s*,?\s+(?:i\.?\s?e\.?|that\s+is|meaning|namely|aka|a\.k\.a\.)\s*,?\s+(.+?)\s*[?.!]*\s*$/i.exec(question);
+  if (asked) return splitNamedDefinition(`${asked[2]} - ${asked[1]} ${asked[3]}`);
   const m = /^\s*([a-z][a-z' ]{0,60}?)\s*(?:\s[-\u2013\u2014]\s|:\s|\s[-\u2013\u2014]{2}\s|\s=\s)\s*(.+?)\s*$/i.exec(question);
   if (!m) return undefined;
   const words = m[1].toLowerCase().trim().split(/\s+/);

@@ -240,7 +240,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   if (/\b(?:what|which)\s+(?:query|sql)\b/.test(s)) s = s.replace(/\b(?:did|do)\s+you\s+(?:run|use|execute|send)\b|\byou\s+(?:ran|used|executed|sent)\b|\b(?:was|is)\s+(?:that|this|it)\b|\bwhat\s+query\b|\bwhich\s+query\b/g, (w) => (/query/.test(w) ? ' the query ' : ' '));
   if (/\b(sql|the query|that query|query used|your query)\b/.test(s)) {
     out.showSql = true;
-    s = s.replace(/\b(sql|the query|that query|query used|your query|code)\b/g, ' ');
+    s = s.replace(/\b(sql|the query|that query|query used|your query|code)\b/g, ' ').replace(/\b(?:that\s+|which\s+)?you\s+(?:just\s+)?(?:ran|run|used|executed|sent|wrote)\b/g, ' ');
   }
   if (/\b(remove|drop|clear|reset|without|no|ignore)\s+(?:the\s+|all\s+|any\s+)?(filters?|conditions?)\b/.test(s)) {
     out.clearFilters = true;

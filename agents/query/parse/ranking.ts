@@ -43,7 +43,8 @@ export function rankingStage(st: ParseState): void {
     });
   }
   // "make it 10", "just 3 please": a message that is only a row count changes how many rows the ranking shows.
-  s = s.replace(new RegExp(`^\\s*(?:(?:ok|okay|now|and|then)\\s+)?(?:make\\s+(?:it|that)|change\\s+(?:it|that)\\s+to|just|only|show\\s+me)\\s+${COUNT}(?:\\s+(?:please|pls|instead|rows))?\\s*$`), (m: string, n: string) => { out.limit = checkRowCount(n, m.trim(), maxRows); return ' '; });
+  // "only 2024" is a year (a period), not 2024 rows.
+  s = s.replace(new RegExp(`^\\s*(?:(?:ok|okay|now|and|then)\\s+)?(?:make\\s+(?:it|that)|change\\s+(?:it|that)\\s+to|just|only|show\\s+me)\\s+(?!(?:19|20)\\d\\d\\b)${COUNT}(?:\\s+(?:please|pls|instead|rows))?\\s*$`), (m: string, n: string) => { out.limit = checkRowCount(n, m.trim(), maxRows); return ' '; });
   s = s.replace(new RegExp(`\\b(?:limit(?:\\s+to)?|first|only\\s+show|show\\s+only)\\s+${COUNT}`, 'g'), (m: string, n: string) => { out.limit = checkRowCount(n, m, maxRows); return ' '; });
   st.s = s;
 }
