@@ -7,7 +7,8 @@ import { measureByName } from './compiler.ts';
 import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
-import { isoDateTime, pairOf, unitBefore, unitOfPeriod, unitsOfPeriod, type Period } from './time-phrases.ts';
+import { isoDateTime, pairOf, unitBefore, unitOfPeriod, unitsOfPeriod, type Grain, type Period } from './time-phrases.ts';
+import { twoPeriodsApart } from './periods-apart.ts';
 import { addDays, periodOf } from './calendar-words.ts';
 import { samePeriodBefore } from './same-period-before.ts';
 import { baseTableOf, dropParts, replaceValueFigure } from './resolve.ts';
@@ -223,12 +224,15 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
       q.grain = unit;
       q.comparePeriods = true;
     } else if (unit && unit === unitOfPeriod(periodOf(replacedPeriod))) {
-      // "checkout events on both days" after June 10 → "and on June 3?": the two units, apart or next to each other.
-      const [a, b] = [replacedPeriod, q.period].sort((x, y) => periodOf(x).from.getTime() - periodOf(y).from.getTime());
-      const parts = a.to === b.from ? undefined : [a, b].map((x) => ({ from: x.from, to: x.to, toInclusive: x.toInclusive }));
-      q.period = { from: a.from, to: b.to, toInclusive: b.toInclusive, label: `${a.label} and ${b.label}`, ...(parts ? { parts } : {}) };
-      q.grain = unit;
-      q.comparePeriods = true;
+      // "checkout events on both days" after June 10 → "and on June 3?": the two units, next to each other or apart.
+      const [a, b] = [periodOf(replacedPeriod), periodOf(q.period)];
+      const both: { period: Period; grain: Grain; parts?: Period[] } | undefined = pairOf(a, b) ?? twoPeriodsApart(a, b, { unitsOfPeriod, unitOfPeriod });
+      const spec = (x: Period) => ({ from: isoDateTime(x.from), to: isoDateTime(x.to), toInclusive: x.toInclusive });
+      if (both) {
+        q.period = { ...spec(both.period), label: both.period.label, ...(both.parts ? { parts: both.parts.map(spec) } : {}) };
+        q.grain = both.grain;
+        q.comparePeriods = true;
+      }
     }
   }
   if (p.clearPeriod) { delete q.period; delete q.comparePeriods; delete q.change; }

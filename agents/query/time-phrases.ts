@@ -9,6 +9,7 @@ import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { addDays, addMonths, DAY_MS, MONTH_NAME, MONTHS } from './calendar-words.ts';
 import { weekOfMonth, WEEK_OF_MONTH_RE } from './week-of-month.ts';
 import { SAME_BEFORE, samePeriodBefore, spanBefore } from './same-period-before.ts';
+import { twoPeriodsApart } from './periods-apart.ts';
 import { withComparedYear, withRangeYear, yearOfOtherEnd } from './range-year.ts';
 import { calendarDay, checkPeriod, checkYear, checkUnitCount, dateRangeText, quote } from './bounds.ts';
 
@@ -359,7 +360,7 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
       rest = blank(rest, second.m);
       checkPeriod(second.p, second.m[0], now);
       const pair = pairOf(p, second.p);
-      const apart = pair ? undefined : yearApart(p, second.p) ?? twoDays(p, second.p) ?? twoUnitsApart(p, second.p);
+      const apart = pair ? undefined : twoPeriodsApart(p, second.p, { unitsOfPeriod, unitOfPeriod });
       if (pair) { out.period = pair.period; out.grain = pair.grain; out.comparison = true; rest = rest.replace(/\b(?:vs\.?|versus|against|compared?\s+(?:to|with)|comparing|compare)(?!\w)/g, ' '); }
       else if (second.blocks) {
         // "the last 10 days versus the 10 days before that": both spans, a row each.
@@ -463,37 +464,6 @@ export function pairOf(a: Period, b: Period): { period: Period; grain: Grain } |
   const u = unitsOfPeriod(x).filter((g) => ys.includes(g)).find((g) => new RegExp(`\\b${g}\\b`).test(`${x.label} ${y.label}`)) ?? unitsOfPeriod(x).filter((g) => ys.includes(g)).pop();
   if (!u || x.toInclusive || x.to.getTime() !== y.from.getTime()) return undefined;
   return { period: { from: x.from, to: y.to, toInclusive: y.toInclusive, label: `${x.label} and ${y.label}` }, grain: u };
-}
-
-/** Two periods of one calendar unit (day, month, quarter), one exactly a year before the other: both, earlier first. */
-function yearApart(a: Period, b: Period): { period: Period; parts: Period[]; grain: Grain } | undefined {
-  const [x, y] = a.from.getTime() <= b.from.getTime() ? [a, b] : [b, a];
-  const u = (['quarter', 'month', 'day'] as Grain[]).find((g) => unitsOfPeriod(x).includes(g) && unitsOfPeriod(y).includes(g));
-  const back = new Date(Date.UTC(y.from.getUTCFullYear() - 1, y.from.getUTCMonth(), y.from.getUTCDate()));
-  if (!u || x.toInclusive || back.getTime() !== x.from.getTime()) return undefined;
-  return { period: { from: x.from, to: y.to, toInclusive: y.toInclusive, label: `${y.label} vs ${x.label}` }, parts: [x, y], grain: u };
-}
-
-/**
- * Two single days apart ("signups on May 16 vs May 9", "orders on June 3 compared with June 10"): both, earlier first, only
- * those two read (a row each, as "yesterday vs the same day last week" is).
- */
-function twoDays(a: Period, b: Period): { period: Period; parts: Period[]; grain: Grain } | undefined {
-  const [x, y] = a.from.getTime() <= b.from.getTime() ? [a, b] : [b, a];
-  const oneDay = (p: Period): boolean => !p.toInclusive && unitsOfPeriod(p)[0] === 'day' && p.to.getTime() - p.from.getTime() === DAY_MS;
-  if (!oneDay(x) || !oneDay(y) || x.from.getTime() === y.from.getTime()) return undefined;
-  return { period: { from: x.from, to: y.to, toInclusive: false, label: `${a.label} vs ${b.label}` }, parts: [x, y], grain: 'day' };
-}
-
-/**
- * Two whole periods of one calendar unit, apart ("revenue in March vs May", "September vs December", "week 10 vs week
- * 14"): both, earlier first, only those two read, a row each.
- */
-function twoUnitsApart(a: Period, b: Period): { period: Period; parts: Period[]; grain: Grain } | undefined {
-  const [x, y] = a.from.getTime() <= b.from.getTime() ? [a, b] : [b, a];
-  const u = unitOfPeriod(x);
-  if (!u || x.toInclusive || y.toInclusive || u !== unitOfPeriod(y) || x.to.getTime() >= y.from.getTime()) return undefined;
-  return { period: { from: x.from, to: y.to, toInclusive: false, label: `${a.label} vs ${b.label}` }, parts: [x, y], grain: u };
 }
 
 /** The period before `p` of its own unit ("the week before", "the previous month"). */
