@@ -56,3 +56,18 @@ describe('words around the question', () => {
     expect(flat(plans[1])).toBe(flat(plans[0]));
   });
 });
+
+describe('time spent, and one row by its key', () => {
+  it('"how many seconds do people spend on …" is the average time spent, in that unit', () => {
+    expect(sql('on average, how many seconds do users spend on the blog?')).toBe("SELECT avg(duration_ms) / 1000 AS avg_duration_s FROM demo.events WHERE page = '/blog'");
+    expect(sql('how long does the average visitor stay on the checkout page')).toBe("SELECT avg(duration_ms) AS avg_duration_ms FROM demo.events WHERE page = '/checkout'");
+    // A thing that takes time is not who spends it: left as written (refused, not guessed).
+    expect(refusal('how many seconds does a page view take')).toMatch(/did not understand/);
+  });
+  it('"user 15", "product #12", "user_id = 15" filter on the key; a year after a bare noun is no key', () => {
+    expect(sql('how many orders has user 15 placed?')).toBe("SELECT count() AS orders FROM demo.orders WHERE status = 'completed' AND user_id = 15");
+    expect(sql('revenue from product #12 last month')).toContain('AND product_id = 12 AND order_time >=');
+    expect(sql('events where user_id = 7')).toBe('SELECT count() AS events FROM demo.events WHERE user_id = 7');
+    expect(refusal('order 2024')).toMatch(/"2024"/);
+  });
+});

@@ -108,8 +108,10 @@ export function resolveNumeric(model: SemanticModel, q: SemanticQuery, p: Parsed
     const w = stem(word.toLowerCase());
     return numericColumns.find(({ c }) => stem(c.name) === w || (c as { synonyms?: string[] }).synonyms?.some((s) => stem(s) === w));
   };
+  // "user_id = 15": a key column, on the figure's own table first.
+  const keyColumns = reachable.flatMap((t) => model.tables.find((x) => x.name === t)!.columns.filter((c) => c.type === 'id').map((c) => ({ table: t, c })));
   for (const n of p.numeric) {
-    let target = find(n.word) ?? find(n.unit);
+    let target = find(n.word) ?? find(n.unit) ?? (n.op === '=' && n.word ? keyColumns.find(({ c }) => c.name === n.word!.toLowerCase()) : undefined);
     let value = n.value;
     if (!target && n.unit && MONEY_UNIT.test(n.unit)) target = numericColumns.find(({ c }) => c.unit === 'usd');
     if (!target && n.unit && /^(ms|milliseconds?|seconds?|secs?)$/.test(n.unit)) target = numericColumns.find(({ c }) => c.unit === 'ms');

@@ -13,6 +13,7 @@ import { withEventVerbs } from './event-verbs.ts';
 import { withRowVerbs } from './row-verbs.ts';
 import { withAddedMeasures } from './added-measures.ts';
 import { withTotalOnly } from './total-only.ts';
+import { withTimeSpent } from './time-spent.ts';
 import { withRegardlessOf } from './regardless.ts';
 import { withContainingVerbs, withShareOfAtLeastOne } from './containing-verbs.ts';
 import { withoutRestatedDimension, withValuesBeforePhrase } from './split-phrase.ts';
@@ -92,6 +93,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   // "what's the total over that period?", "and the grand total", "sum it up": a message that only asks for the total
   // collapses the previous answer's series or breakdown into one figure over the same rows and period.
   s = withTotalOnly(st, s);
+  s = withTimeSpent(st, s);
   s = withFirstOrLastRow(st, s);
   s = withRowsWeHave(st, s);
   s = withHowOften(st, s);

@@ -138,6 +138,25 @@ export function thresholdStage(st: ParseState): void {
 const numberColumnWord = (st: ParseState, w: string | undefined): boolean => !!w && (st.vocab.phrases.get(stem(w)) ?? []).some((x) => x.t === 'column'
   && st.model.tables.find((t) => t.name === x.table)?.columns.find((c) => c.name === x.column)?.type === 'number');
 
+/** A key column of the model named by this word ("user_id"), if any. */
+const idColumnWord = (st: ParseState, w: string): boolean => st.model.tables.some((t) => t.columns.some((c) => c.type === 'id' && c.name === w.toLowerCase()));
+
+/**
+ * "how many orders has user 15 placed?", "product #12", "order id 5003": a singular noun of a table followed by a whole
+ * number is that row by its key (written "user_id = 15" for the equality below). A year after the bare noun ("order
+ * 2024") is not read as a key unless "#", "id" or "no." says so.
+ */
+function withRowIds(st: ParseState, s: string): string {
+  for (const t of st.model.tables) {
+    const key = t.columns.find((c) => c.type === 'id')?.name;
+    const nouns = (t.entity ?? []).filter((e) => !e.endsWith('s'));
+    if (!key || !nouns.length) continue;
+    const re = new RegExp(`\\b(?:${nouns.join('|')})\\s+(?:(id\\s*|#\\s*|no\\.?\\s*|number\\s+)|(?=\\d))(\\d{1,12})(?![\\d.,%])(?!\\s*(?:%|percent|days?|weeks?|months?|years?|hours?|minutes?|times?|items?|units?|orders?|users?|events?|products?)\\b)`, 'g');
+    s = s.replace(re, (whole: string, marker: string | undefined, n: string) => (!marker && /^(?:19|20)\d\d$/.test(n) ? whole : ` ${key} = ${n} `));
+  }
+  return s;
+}
+
 /**
  * Equalities written without a comparison word: "a quantity of 5", "quantity is 3", "price = 20", "orders with 3 items",
  * "products priced at $20". Only a number column of the model is compared; other numbers are left for later stages
@@ -145,7 +164,10 @@ const numberColumnWord = (st: ParseState, w: string | undefined): boolean => !!w
  */
 function equalities(st: ParseState, text: string): string {
   const unitRe = '(?:\\s*(usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?)\\b)?';
-  let s = text.replace(new RegExp(`\\b([a-z_]+)\\s+(?:of|is|was|were|equals?|=+)\\s+${NUMBER}${unitRe}`, 'g'), (full: string, word: string, num: string, unit: string | undefined) => {
+  let s = withRowIds(st, text);
+  s = s.replace(new RegExp(`\\b([a-z_]+)\\s+(?:of|is|was|were|equals?|=+)\\s+${NUMBER}${unitRe}`, 'g'), (full: string, word: string, num: string, unit: string | undefined) => {
+    // "user_id = 15": a key column equals a whole number (no unit); any other column a number.
+    if (idColumnWord(st, word) && !unit && /^\d+$/.test(num)) { st.out.numeric.push({ word, op: '=', value: Number(num) }); return ' @cmp '; }
     if (!numberColumnWord(st, word)) return full;
     st.out.numeric.push({ word, unit, op: '=', value: checkComparedValue(num, full, { whole: !!unit && /^(items?|units?|pieces?)$/.test(unit) }) });
     return ' @cmp ';
