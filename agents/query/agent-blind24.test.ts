@@ -71,3 +71,19 @@ describe('time spent, and one row by its key', () => {
     expect(refusal('order 2024')).toMatch(/"2024"/);
   });
 });
+
+describe('data-quality checks across tables', () => {
+  it('rows whose key names no row of the table it refers to', () => {
+    expect(sql('how many events reference a user_id that does not exist in the users table?')).toBe('SELECT count() AS events FROM demo.events WHERE user_id NOT IN (SELECT user_id FROM demo.users)');
+    expect(sql('orders with a product_id missing from products by day last week')).toContain('AND product_id NOT IN (SELECT product_id FROM demo.products) GROUP BY day');
+  });
+  it('a key the model does not join to that table is not read as a check', () => {
+    expect(refusal('events with a session_id not in users')).toMatch(/session_id/);
+  });
+  it('the check is kept (and said) on a refinement, and goes with a new figure', () => {
+    const plans = thread('events with a user_id not in users', 'by day');
+    expect(flat(plans[1])).toContain('NOT IN (SELECT user_id FROM demo.users) GROUP BY day');
+    expect(plans[1].kept).toContain('user_id not in users');
+    expect(last('orders with a product_id missing from products', 'ok, now count all orders per day for the last 7 days')).not.toContain('NOT IN');
+  });
+});

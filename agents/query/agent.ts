@@ -442,6 +442,7 @@ function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
     if (money) q.measures.push({ kind: 'measure', name: money.name });
     else if (m && (p.dimensions.length > 0 || p.superlative || p.limit !== undefined || entityTable || noun)) q.measures.push(m);
   }
+  if (p.orphanOf) q.orphanOf = p.orphanOf;
   if (p.period) q.period = p.period;
   if (p.periodBlocks) q.periodBlocks = true;
   if (p.grain) q.grain = p.grain;

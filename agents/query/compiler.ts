@@ -340,6 +340,12 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     if (q.sameElapsed !== undefined && q.grain && q.comparePeriods) where.push(`dateDiff('second', ${bucketOf(q, q.grain, t)}, ${t}) <= ${sqlNumber(Math.floor(q.sameElapsed))}`);
   }
 
+  if (q.orphanOf) {
+    // "orders that reference a user_id not in users": the key names no row of the other table.
+    const j = (model.joins ?? []).find((x) => x.from === base.name && x.to === q.orphanOf!.table && x.on[q.orphanOf!.column] !== undefined);
+    if (!j) notUnderstood(`${q.orphanOf.column} of ${base.name} does not refer to ${q.orphanOf.table} in the semantic model`);
+    where.push(`${baseCol(q.orphanOf.column)} NOT IN (SELECT ${j!.on[q.orphanOf.column]} FROM ${tableByName(model, q.orphanOf.table).table})`);
+  }
   if (q.without) {
     // "users who never ordered": the base rows whose key no counted row of the other table refers to.
     const other = expand(model, q.without.measure);

@@ -175,6 +175,9 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   // After the kept parts this message drops itself ("as a share" after "only refunded" drops that filter by name).
   if (p.measures.length && !keepFigure) dropOwnConditions(model, q, prev);
   if (p.measures.length && !keepFigure) dropRestatedDefinitions(model, q, prev);
+  // A data-quality check goes with its figure ("now count all orders per day" asks about all of them).
+  if ((p.measures.length && !keepFigure) || p.clearFilters) delete q.orphanOf;
+  if (p.orphanOf) q.orphanOf = p.orphanOf;
   for (const f of p.filters) {
     if (f.kind !== 'dimension') continue;
     // "and refunded too": a value added to the kept one; otherwise the new value replaces it.
@@ -327,6 +330,7 @@ export function keptFrom(model: SemanticModel, prev: SemanticQuery, q: SemanticQ
     }
   }
   if (q.related && prev.related && same(q.related, prev.related) && !p.related) kept.push({ text: q.related.label, drop: 'remove the filters' });
+  if (q.orphanOf && prev.orphanOf && !p.orphanOf) kept.push({ text: `${q.orphanOf.column} not in ${q.orphanOf.table}`, drop: 'remove the filters' });
   if (q.period && prev.period && same(q.period, prev.period) && !p.period) kept.push({ text: q.period.label, drop: 'all time' });
   return kept;
 }

@@ -74,6 +74,8 @@ export interface SemanticQuery {
    * "users who never ordered": only the rows of the first measure's table with no row counted by this measure (of a
    * table with a declared join to it, by its key): `key NOT IN (SELECT fk FROM other WHERE <its filter>)`.
    */
+  /** Data quality: only rows whose `column` (a key joined to `table`) names no row of `table`. */
+  orphanOf?: { table: string; column: string };
   without?: { measure: MeasureSpec; filters?: Array<Extract<FilterSpec, { kind: 'dimension' }>>; period?: PeriodSpec };
   /**
    * "which countries had no signups yesterday", "which products had no completed orders": the values of the one dimension

@@ -14,6 +14,7 @@ import { withRowVerbs } from './row-verbs.ts';
 import { withAddedMeasures } from './added-measures.ts';
 import { withTotalOnly } from './total-only.ts';
 import { withTimeSpent } from './time-spent.ts';
+import { withOrphans } from './orphans.ts';
 import { withRegardlessOf } from './regardless.ts';
 import { withContainingVerbs, withShareOfAtLeastOne } from './containing-verbs.ts';
 import { withoutRestatedDimension, withValuesBeforePhrase } from './split-phrase.ts';
@@ -94,6 +95,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   // collapses the previous answer's series or breakdown into one figure over the same rows and period.
   s = withTotalOnly(st, s);
   s = withTimeSpent(st, s);
+  s = withOrphans(st, s);
   s = withFirstOrLastRow(st, s);
   s = withRowsWeHave(st, s);
   s = withHowOften(st, s);

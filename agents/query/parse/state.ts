@@ -145,6 +145,8 @@ export interface ParsedQuestion {
   likeForLike?: boolean;
   /** "users who never ordered", "products without any orders": rows of the first figure's table with no related rows. */
   never?: 'never' | 'without';
+  /** "orders that reference a user_id that doesn't exist in users": rows whose key names no row of that table. */
+  orphanOf?: { table: string; column: string };
   /**
    * "which countries had no signups yesterday": the values of `dimension` (or the entities it names) with none of the
    * figure's rows, listed or (`count`) counted (no-rows.ts); an empty `dimension` is a form that is refused (with
