@@ -87,3 +87,14 @@ describe('data-quality checks across tables', () => {
     expect(last('orders with a product_id missing from products', 'ok, now count all orders per day for the last 7 days')).not.toContain('NOT IN');
   });
 });
+
+describe('a refusal offers a rewording that reads as written', () => {
+  const tries = (q: string): string[] => /Try: (.*?)\. I can answer/.exec(refusal(q))?.[1].split('; ').map((t) => t.replace(/^"|"$/g, '')) ?? [];
+  it('drops the whole sentence or lead-in holding the words, not the words from the middle of it', () => {
+    expect(tries('We had a mobile outage at some point. Which day last month had the lowest revenue?')).toEqual(['Which day last month had the lowest revenue?']);
+    expect(tries('A customer is asking about their history - how many orders has user 15 placed?')[0]).toBe('how many orders has user 15 placed?');
+  });
+  it('a word inside the one sentence is still swapped or left out as before', () => {
+    expect(tries('revenue by grommet device')).toEqual(['revenue by device']);
+  });
+});

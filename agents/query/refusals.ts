@@ -47,13 +47,20 @@ export function suggestRewordings(model: SemanticModel, question: string, unknow
   };
   const candidates: string[] = [];
   for (const w of unknown) for (const alt of closePhrases(model, w)) candidates.push(clean(question.replace(new RegExp(`(?<![\\w])${escape(w)}(?![\\w])`, 'i'), alt)));
+  // A sentence or a lead-in ("on call here -", "That was our big campaign day.") holding the words goes whole: what is
+  // left reads as written. Offered instead of the words cut out one by one ("That was our day."), when it answers.
+  const parts = question.split(/(?<=[.?!;])\s+|\s+[-\u2013\u2014]\s+|(?<=:)\s+/);
+  const whole = parts.length > 1 ? clean(parts.filter((t) => !unknown.some((w) => wordRe(w, 'i').test(t))).join(' ')) : '';
+  let wholeOk = false;
+  if (whole && whole.toLowerCase() !== question.trim().toLowerCase()) { try { check(whole); wholeOk = true; } catch { /* not offered */ } }
   // A number not read is never dropped from a suggestion: the question without it asks something else.
-  if (!unknown.some((w) => /\d/.test(w))) candidates.push(clean(unknown.reduce(without, question)));
+  if (!wholeOk && !unknown.some((w) => /\d/.test(w))) candidates.push(clean(unknown.reduce(without, question)));
   const ok: string[] = [];
   for (const c of [...new Set(candidates)]) {
     if (!c || c.toLowerCase() === question.trim().toLowerCase()) continue;
     try { check(c); ok.push(c); } catch { /* not answerable: not offered */ }
   }
   const q = question.toLowerCase();
-  return ok.map((c, i) => ({ c, i, d: editDistance(q, c.toLowerCase(), 200) })).sort((a, b) => a.d - b.d || a.i - b.i).slice(0, 3).map((x) => x.c);
+  const ranked = ok.map((c, i) => ({ c, i, d: editDistance(q, c.toLowerCase(), 200) })).sort((a, b) => a.d - b.d || a.i - b.i).map((x) => x.c);
+  return [...(wholeOk ? [whole] : []), ...ranked.filter((c) => c !== whole)].slice(0, 3);
 }
