@@ -1,7 +1,8 @@
 /**
  * Wires the inbound pipeline for `serve` and `worker`: the inbound message log
- * (the metadata store's, else process memory; with embedded PGlite, behind a
- * journal file in the data directory), the answer queue (BullMQ on REDIS_URL,
+ * (the metadata store's, else process memory; behind a journal: a file in the
+ * data directory with embedded PGlite, a Redis hash with a shared PostgreSQL
+ * and REDIS_URL), the answer queue (BullMQ on REDIS_URL,
  * else in-process) and the chat core's `answer`.
  */
 import path from 'node:path';
@@ -9,6 +10,7 @@ import type { ChatAdapter } from '../contracts/chat.ts';
 import { CLAIM_TTL_MS } from '../core/conversation/conversation-store.ts';
 import { createInbound, createMemoryInbound, createMemoryQueue, type AnswerQueue, type Inbound } from '../core/inbound/index.ts';
 import { createBullQueue } from '../infra/queue/create-bull-queue.ts';
+import { createRedisInboundJournal } from '../infra/queue/redis-inbound-journal.ts';
 import { createInboundJournal } from '../infra/store/inbound-journal.ts';
 import type { App } from './create-app.ts';
 
@@ -30,10 +32,15 @@ export function createAnswering(app: App, opts: AnsweringOptions): Inbound {
       ? // A job whose process died is found stalled within one lease, like the store's own lease.
         createBullQueue({ redisUrl: config.queue.redisUrl, logger, stalledIntervalMs: config.queue.leaseMs, lockDurationMs: config.queue.leaseMs })
       : createMemoryQueue({ logger }));
-  // The embedded store runs in this process: a burst is journaled (one file write per batch) and acknowledged,
-  // and PGlite records it after the burst. A shared PostgreSQL is itself the durable record every replica sees.
+  // Acks wait for a journal's one write per batch, and the store records the batch after the burst: the embedded
+  // store runs in this process (a file in the data directory); replicas on a shared PostgreSQL journal to the
+  // Redis that holds the answer queue, where any replica or worker replays what a stopped process left.
   const localDir = app.store?.db.localDir;
-  const journal = localDir ? createInboundJournal({ dir: path.join(path.dirname(localDir), 'inbound'), logger }) : undefined;
+  const journal = localDir
+    ? createInboundJournal({ dir: path.join(path.dirname(localDir), 'inbound'), logger })
+    : config.queue.redisUrl && app.store && !opts.queue
+      ? createRedisInboundJournal({ redisUrl: config.queue.redisUrl, logger, staleMs: config.queue.leaseMs })
+      : undefined;
   const inbound = createInbound({
     journal,
     core: app.core,

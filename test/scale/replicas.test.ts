@@ -15,6 +15,7 @@
  *   worker takes it and is killed while its first Slack call of the answer is
  *   held by a proxy; a new worker answers it, once.
  */
+import { isDeepStrictEqual as equal } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeMessage as SlackMessage, type FakeSlack } from '../fakes/slack/fake-slack.ts';
 import { blockActionPayload, eventEnvelope, interactionBody, postSigned, slashCommandBody, type InboundResult } from '../fakes/slack/slack-requests.ts';
@@ -290,9 +291,9 @@ describe('kill -9 between ack and answer, with Redis', () => {
       // serve --no-answer acknowledges both commands; nothing answers them yet.
       expect((await post('/datalabs', 'setup Shop', '2001.1.setup')).status).toBe(200);
       expect((await post('/ask', 'revenue by month', '2002.2.ask')).status).toBe(200);
-      expect(await states()).toEqual({ queued: 2 });
-      // Queued in Redis just after the ack (once arrivals pause: acks go first).
-      await until('both commands queued in Redis', async () => (await cluster.queuedJobs()) === 2, 10_000);
+      // Acknowledged once the Redis journal has them; recorded in the store and queued in Redis just after (once
+      // arrivals pause: acks go first).
+      await until('both commands recorded and queued', async () => equal(await states(), { queued: 2 }) && (await cluster.queuedJobs()) === 2, 10_000);
       expect(slack.callsOf('chat.postMessage')).toHaveLength(0);
 
       // A worker (one job at a time, so setup is answered first) takes the question; its first

@@ -12,10 +12,12 @@
  *   adapter ─► receive: record (dedupe) ─► ack, and queue.add(key)
  *   queue ─► run(key): take (lease) ─► core.answer ─► finish
  *
- * With a journal (the embedded store, which runs in this process): receive
- * appends the batch to the journal ─► ack; after the burst the store records
- * it (dedupe) ─► queue.add ─► the journal drops it. A journal left by a killed
- * process is replayed into the store before anything else is recorded.
+ * With a journal (a file for the embedded store, which runs in this process;
+ * a Redis hash for replicas on a shared PostgreSQL): receive appends the batch
+ * to the journal ─► ack; after the burst the store records it (dedupe) ─►
+ * queue.add ─► the journal drops it. What a killed process journaled is
+ * replayed into the store (and queued) at start, before anything else is
+ * recorded, and at each sweep.
  */
 import type { ChatAdapter, ChatMessage, Platform } from '../../contracts/chat.ts';
 import { PlatformError } from '../../contracts/chat.ts';
@@ -59,8 +61,8 @@ export interface InboundOptions {
   /** The most an answer job waits for a quiet moment. Default 1 s. */
   ingressMaxWaitMs?: number;
   /**
-   * A write-ahead journal for a store in this very process (embedded PGlite): acks wait for its one write per
-   * batch, and the store records the batch after the burst. Absent: acks wait for the store (shared PostgreSQL).
+   * A write-ahead journal (embedded PGlite: a file; replicas with Redis: a hash): acks wait for its one write per
+   * batch, and the store records the batch after the burst. Absent: acks wait for the store.
    */
   journal?: InboundJournal;
   /** Ack latency (receive → recorded and queued) and job age; absent: nothing measured. */
@@ -181,27 +183,38 @@ export function createInbound(opts: InboundOptions): Inbound {
   }
 
   /**
-   * Hands the store what a previous process journaled and never recorded (it was killed after acknowledging):
-   * the store drops what it already had, the rest is queued by the sweep. True once done.
+   * Hands the store what a process that died journaled and never recorded (it was killed after acknowledging):
+   * the store drops what it already had, and what is new is queued here. The first call comes before anything
+   * else is recorded; later ones (each sweep) find what a shared journal's dead processes left since. True once done.
    */
-  let replayed: Promise<boolean> | undefined;
-  function recovered(): Promise<boolean> {
+  let replaying: Promise<boolean> | undefined;
+  let replayedOnce = false;
+  function replayJournal(): Promise<boolean> {
     if (!journal) return Promise.resolve(true);
-    replayed ??= (async () => {
+    replaying ??= (async () => {
       try {
         const entries = await journal.replay();
-        for (let i = 0; i < entries.length; i += 500) await store.recordMany(entries.slice(i, i + 500), now());
+        const fresh: JournalEntry[] = [];
+        for (let i = 0; i < entries.length; i += 500) {
+          const slice = entries.slice(i, i + 500);
+          const recorded = await store.recordMany(slice, now());
+          fresh.push(...slice.filter((e) => recorded.delete(e.key)));
+        }
         await journal.forgetReplayed();
-        if (entries.length) logger.info({ count: entries.length }, 'inbound journal replayed: messages acknowledged before a restart are recorded');
+        if (entries.length) logger.info({ count: entries.length, fresh: fresh.length }, 'inbound journal replayed: messages acknowledged by a process that stopped are recorded');
+        await queueFresh(fresh);
+        replayedOnce = true;
         return true;
       } catch (err) {
         logger.warn({ err }, 'inbound journal could not be replayed yet; trying again at the next sweep');
-        replayed = undefined;
         return false;
+      } finally {
+        replaying = undefined;
       }
     })();
-    return replayed;
+    return replaying;
   }
+  const recovered = (): Promise<boolean> => (replayedOnce ? Promise.resolve(true) : replayJournal());
 
   let lastReceiveAt = 0;
   const quietMs = opts.ingressQuietMs ?? 20;
@@ -276,8 +289,12 @@ export function createInbound(opts: InboundOptions): Inbound {
   }
 
   async function sweep(): Promise<number> {
-    // Journaled batches the store could not take before (it was down), then what the store holds as pending.
-    if (journal) await afterIngress(recordJournaled);
+    // What a stopped process journaled, journaled batches the store could not take before (it was down),
+    // then what the store holds as pending.
+    if (journal) await afterIngress(async () => {
+      await replayJournal();
+      await recordJournaled();
+    });
     const at = now();
     const keys = await store.pending(at, new Date(at.getTime() - CLAIM_TTL_MS), 500);
     await queue.addMany(keys);

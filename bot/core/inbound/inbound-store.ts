@@ -61,21 +61,26 @@ export interface JournalMark {
 }
 
 /**
- * A write-ahead journal in front of the inbound store, for a store that runs
- * in the answering process itself (embedded PGlite): a batch appended here is
- * safe to acknowledge, and the store records it after the burst (`recordMany`,
- * which dedupes), then `settle` drops it. A batch never settled (the process
- * died) comes back from `replay` on the next start. Not used with a shared
- * PostgreSQL, where the store itself is the durable, shared record.
+ * A write-ahead journal in front of the inbound store, so that an ack waits for
+ * one cheap write instead of the store: a batch appended here is safe to
+ * acknowledge, and the store records it after the burst (`recordMany`, which
+ * dedupes), then `settle` drops it. Implementations: a file in the data
+ * directory for the embedded store (PGlite runs in the answering process and
+ * would compete with the burst), and a Redis hash for `serve` replicas on a
+ * shared PostgreSQL with REDIS_URL (the Redis the answer queue lives in).
  */
 export interface InboundJournal {
   /** Appends the batch in one write; resolves once written (then the ack may go). */
   append(entries: readonly JournalEntry[]): Promise<JournalMark>;
   /** The batch is in the store: it need not be replayed. */
   settle(mark: JournalMark): Promise<void>;
-  /** Entries a previous process appended and never settled, oldest first. */
+  /**
+   * Entries no live process will record, oldest first: appended by a process that stopped before settling them
+   * (the file: what a previous process left at start; Redis: another process's batches older than a lease).
+   * Called at start and at each sweep.
+   */
   replay(): Promise<JournalEntry[]>;
-  /** The replayed entries are in the store now: their files go. */
+  /** The entries of the last `replay` are in the store now: the journal drops them. */
   forgetReplayed(): Promise<void>;
   close(): Promise<void>;
 }
