@@ -70,6 +70,9 @@ const runs = [
   // blind24: 47/60 (2 wrong) and 120/128 before its fixes; 56/60 (0 wrong) and 126/128 after (test/eval/blind24-score.txt).
   ['eval-query.mjs', 'test/eval/blind24-questions.jsonl', '--min', '0.93', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind24-conversations.jsonl', '--min', '0.95'],
+  // blind25: 51/60 (1 wrong) and 128/136 before its fixes; 59/60 (0 wrong) and 136/136 after (test/eval/blind25-score.txt).
+  ['eval-query.mjs', 'test/eval/blind25-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind25-conversations.jsonl', '--min', '0.95'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

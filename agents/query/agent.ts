@@ -443,12 +443,16 @@ function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
     else if (m && (p.dimensions.length > 0 || p.superlative || p.limit !== undefined || entityTable || noun)) q.measures.push(m);
   }
   if (p.orphanOf) q.orphanOf = p.orphanOf;
+  if (p.valuesOf) q.valuesOf = p.valuesOf;
   if (p.period) q.period = p.period;
   if (p.periodBlocks) q.periodBlocks = true;
   if (p.grain) q.grain = p.grain;
   if (p.inUnit) q.inUnit = p.inUnit;
   if (p.periodComparison) q.comparePeriods = true;
-  if (p.periodBefore) notUnderstood(`"the ${p.periodBefore.n > 1 ? `${p.periodBefore.n} ${p.periodBefore.unit}s` : p.periodBefore.unit} before" what? Name the period, as in "revenue the week before last".`);
+  if (p.periodBefore) {
+    const span = p.periodBefore.n > 1 ? `${p.periodBefore.n} ${p.periodBefore.unit}s` : p.periodBefore.unit;
+    notUnderstood(p.periodBefore.shift ? `"${span} earlier" than what? Name the period, as in "revenue on June 3".` : `"the ${span} before" what? Name the period, as in "revenue the week before last".`);
+  }
   if (p.sameBefore) notUnderstood(`"the same ${p.sameBefore.unit} a ${p.sameBefore.back} before" as what? Name the period, as in "orders yesterday vs the same day last week".`);
   if (p.comparedToBefore) notUnderstood(`"the ${p.comparedToBefore} before" what? Name both periods, as in "last week vs the week before".`);
   if (p.periodComparedTo) notUnderstood(`"${p.period?.label ?? 'that period'}" is compared with nothing: name both periods, as in "this month vs last month".`);

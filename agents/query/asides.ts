@@ -23,6 +23,7 @@ export function withoutAsides(question: string, unknown: string[], parse: (text:
   }
   out = withoutLeadIn(out, lower, parse);
   if (canFilter) out = withoutContext(out, lower, parse, canFilter);
+  out = withoutPeriodName(out, lower, parse);
   out = withoutRemarks(out, lower);
   out = withoutRequester(out, lower);
   return out === question ? undefined : out.replace(/\s+/g, ' ').replace(/\s+([?.!,])/g, '$1').trim();
@@ -76,6 +77,26 @@ function withoutContext(question: string, unknown: Set<string>, parse: (text: st
   if (c.measures.length || c.dimensions.length || c.entities.length || c.numeric.length || c.thresholds.length || c.period || !r.measures.length) return question;
   const harmless = c.filters.every((f) => f.kind === 'dimension' && (r.filters.some((g) => JSON.stringify(g) === JSON.stringify(f)) || !canFilter(f.dimension, r)));
   return harmless ? rest : question;
+}
+
+/** Words that tie a name of a time to the question ("around the outage", "during our sale"). */
+const TIME_TIES = new Set(['around', 'during', 'at', 'of', 'the', 'a', 'an', 'our', 'that', 'this', 'after', 'before', 'since', 'for', 'in', 'over', 'through']);
+
+/**
+ * "checkout events per day around the outage — june 5 to june 15 inclusive": words not understood right before a dash
+ * that is followed by a period alone name that period; the period says it, and the name is left out.
+ */
+function withoutPeriodName(question: string, unknown: Set<string>, parse: (text: string) => ParsedQuestion): string {
+  const m = /^(.*\S)\s+[-\u2013\u2014]{1,2}\s+([^-\u2013\u2014]+?)\s*([?.!]*)\s*$/.exec(question);
+  if (!m) return question;
+  const after = parse(m[2]);
+  if (!after.period || after.measures.length || after.dimensions.length || after.filters.length || after.numeric.length) return question;
+  const words = m[1].split(/\s+/);
+  let cut = words.length;
+  while (cut > 0 && (unknown.has(words[cut - 1].toLowerCase()) || TIME_TIES.has(words[cut - 1].toLowerCase()))) cut -= 1;
+  const name = words.slice(cut);
+  if (!name.some((w) => unknown.has(w.toLowerCase())) || cut === 0) return question;
+  return `${words.slice(0, cut).join(' ')} ${m[2]}${m[3]}`;
 }
 
 /** Who asks ("Finance wants …", "my boss needs …", "the CEO asked for …"), at the start of a sentence. */

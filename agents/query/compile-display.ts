@@ -38,6 +38,7 @@ export function titleOf(model: SemanticModel, q: SemanticQuery): string {
   } else if (q.share) s += ' (share of total)';
   const filters = q.filters.filter((f) => f !== partFilter).map((f) => (f.kind === 'dimension' ? `${f.negate ? 'not ' : ''}${f.values.join(' or ')}` : `${f.column.replace(/_/g, ' ')} ${f.op} ${f.value}`));
   if (filters.length) s += `, ${filters.join(', ')}`;
+  if (q.valuesOf) s += `, ${q.valuesOf.label}`;
   if (q.related) s += `, ${q.related.label}`;
   if (q.period) s += `, ${q.period.label}`;
   return s;

@@ -140,6 +140,10 @@ const DATE_TIME = /^(\d{4})-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
  * may come from stored conversation state, so it is checked here too, not only by the parser).
  */
 export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number; groupKey?: { table: string; column: string }; keyHaving?: { op: CompareOp; value: number } } = {}): CompiledQuery {
+  // "in that category": a subquery over the previous answer's rows, built into the plain aggregate only.
+  if (q.valuesOf && (q.rows || q.change || q.periodColumns || q.rollup || q.eventSets || q.shareWith || q.noRows || q.cumulative)) {
+    notUnderstood(`"${q.valuesOf.label}" cannot be combined with this kind of answer yet; name the ${q.valuesOf.dimension.replace(/_/g, ' ')} instead.`);
+  }
   if (q.rows) return compileRowListing(model, q, opts);
   if (q.measures.length === 0) return notUnderstood('no measure to compute');
   if (q.change) return compileChange(model, q, opts);
@@ -228,6 +232,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   const dims = q.dimensions.map((name) => ({ name, ...dimRef(name) }));
   const dimFilters = q.filters.filter((f): f is Extract<FilterSpec, { kind: 'dimension' }> => f.kind === 'dimension')
     .map((f) => ({ f, ...dimRef(f.dimension) }));
+  const answerValues = q.valuesOf ? { ...dimRef(q.valuesOf.dimension), inner: compileQuery(model, q.valuesOf.query, opts) } : undefined;
   const numFilters = q.filters.filter((f): f is Extract<FilterSpec, { kind: 'numeric' }> => f.kind === 'numeric').map((f) => {
     if (!reach(f.table)) notUnderstood(`${f.table}.${f.column} cannot be used with ${measureLabel(model, q.measures[0])}`);
     return { f, r: col(f.table, f.column) };
@@ -340,6 +345,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     if (q.sameElapsed !== undefined && q.grain && q.comparePeriods) where.push(`dateDiff('second', ${bucketOf(q, q.grain, t)}, ${t}) <= ${sqlNumber(Math.floor(q.sameElapsed))}`);
   }
 
+  if (answerValues) where.push(`${answerValues.expr(c)} IN (SELECT ${q.valuesOf!.dimension} FROM (${answerValues.inner.sql}))`);
   if (q.orphanOf) {
     // "orders that reference a user_id not in users": the key names no row of the other table.
     const j = (model.joins ?? []).find((x) => x.from === base.name && x.to === q.orphanOf!.table && x.on[q.orphanOf!.column] !== undefined);

@@ -19,7 +19,34 @@ export function referToPrevious(model: SemanticModel, p: ParsedQuestion, prev: S
   p = bareBreakdown(model, p, prev, question);
   p = includedAsAdded(p, prev);
   p = thatPeriod(p, prev);
+  p = thatValue(model, p, prev, question);
   return asRate(model, p, prev, question);
+}
+
+/**
+ * "top 3 products in that category": the value the previous answer is filtered to (kept as a refinement keeps it; the
+ * word names no breakdown). When the previous answer has rows of several values or a ranking of them instead, which
+ * one is meant is in its rows, which the next question does not have: refused, asking for the value by name.
+ */
+function thatValue(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | undefined, question: string): ParsedQuestion {
+  const ref = /\b(?:in|for|from|of|within|at|across)\s+(?:that|this|the\s+same)\s+([a-z_]+)/i.exec(question);
+  if (!ref || !prev) return p;
+  const word = ref[1].toLowerCase();
+  const dim = model.dimensions.find((d) => [d.name, ...(d.synonyms ?? [])].some((n) => n.toLowerCase() === word || `${n.toLowerCase()}s` === word));
+  if (!dim || p.filters.some((f) => f.kind === 'dimension' && f.dimension === dim.name)) return p;
+  const one = prev.filters.some((f) => f.kind === 'dimension' && f.dimension === dim.name && !f.negate && f.values.length === 1);
+  if (one) return { ...p, dimensions: p.dimensions.filter((d) => d !== dim.name) };
+  if (!prev.dimensions.includes(dim.name)) return p;
+  // The previous answer's rows are of that dimension alone (a ranking or a list of its values): its query says which.
+  if (prev.dimensions.length === 1 && !prev.grain && !prev.comparePeriods && !prev.compareValues && !prev.rows) {
+    const noun = (dim.label ?? dim.name.replace(/_/g, ' ')).toLowerCase();
+    const by = prev.measures[0] ? ` by ${measureLabel(model, prev.measures[0]).toLowerCase()}` : '';
+    const label = prev.limit && prev.order
+      ? `the ${prev.order === 'desc' ? 'top' : 'bottom'} ${prev.limit === 1 ? noun : `${prev.limit} ${noun} values`}${by}`
+      : `the ${noun} values of the previous answer`;
+    return { ...p, dimensions: p.dimensions.filter((d) => d !== dim.name), followUp: true, valuesOf: { dimension: dim.name, query: prev, label } };
+  }
+  return refuse(`"${ref[0].replace(/^\S+\s+/, '')}" is a row of the previous answer, which I do not read back: name the ${word}, as in "${question.trim().replace(/[?.!]+$/, '').replace(ref[0], `${ref[0].split(/\s+/)[0]} <${word}>`)}".`);
 }
 
 /**

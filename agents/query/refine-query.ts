@@ -9,7 +9,7 @@ import type { SemanticModel } from './semantic-model.ts';
 import type { FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
 import { isoDateTime, pairOf, unitBefore, unitOfPeriod, unitsOfPeriod, type Grain, type Period } from './time-phrases.ts';
 import { twoPeriodsApart } from './periods-apart.ts';
-import { addDays, periodOf } from './calendar-words.ts';
+import { addDays, addMonths, periodOf } from './calendar-words.ts';
 import { samePeriodBefore } from './same-period-before.ts';
 import { baseTableOf, dropParts, replaceValueFigure } from './resolve.ts';
 
@@ -178,6 +178,9 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   // A data-quality check goes with its figure ("now count all orders per day" asks about all of them).
   if ((p.measures.length && !keepFigure) || p.clearFilters) delete q.orphanOf;
   if (p.orphanOf) q.orphanOf = p.orphanOf;
+  // "in that category" holds until a value of it is named, it is split by, or the filters go.
+  if (q.valuesOf && (p.clearFilters || p.filters.some((f) => f.kind === 'dimension' && f.dimension === q.valuesOf!.dimension) || q.dimensions.includes(q.valuesOf.dimension))) delete q.valuesOf;
+  if (p.valuesOf) q.valuesOf = p.valuesOf;
   for (const f of p.filters) {
     if (f.kind !== 'dimension') continue;
     // "and refunded too": a value added to the kept one; otherwise the new value replaces it.
@@ -214,7 +217,10 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
     if (!prevP) notUnderstood(`"the ${span} before" needs an answer for one period${prev.period ? ` (the previous answer compares ${prev.period.label})` : ' (the previous answer has no period)'}.`);
     let from = prevP!.from;
     for (let i = 0; i < n; i++) from = unitBefore({ ...prevP!, from }, unit).from;
-    q.period = { from: isoDateTime(from), to: isoDateTime(prevP!.from), toInclusive: false, label: `the ${span} before ${prev.period!.label}` };
+    const back = (d: Date): Date => (unit === 'day' || unit === 'week' ? addDays(d, -n * (unit === 'week' ? 7 : 1)) : addMonths(d, -n * (unit === 'month' ? 1 : unit === 'quarter' ? 3 : 12)));
+    q.period = p.periodBefore.shift
+      ? { from: isoDateTime(back(prevP!.from)), to: isoDateTime(back(prevP!.to)), toInclusive: prevP!.toInclusive, label: `${prev.period!.label}, ${n === 1 ? `a ${unit}` : span} earlier` }
+      : { from: isoDateTime(from), to: isoDateTime(prevP!.from), toInclusive: false, label: `the ${span} before ${prev.period!.label}` };
     delete q.comparePeriods; delete q.change;
     // A whole unit replaced by the unit before it: "show both weeks" next compares the two, a row each.
     if (n === 1 && unitOfPeriod(prevP!) === unit) q.replacedPeriod = prev.period;
@@ -330,6 +336,7 @@ export function keptFrom(model: SemanticModel, prev: SemanticQuery, q: SemanticQ
     }
   }
   if (q.related && prev.related && same(q.related, prev.related) && !p.related) kept.push({ text: q.related.label, drop: 'remove the filters' });
+  if (q.valuesOf && prev.valuesOf && !p.valuesOf) kept.push({ text: q.valuesOf.label, drop: 'remove the filters' });
   if (q.orphanOf && prev.orphanOf && !p.orphanOf) kept.push({ text: `${q.orphanOf.column} not in ${q.orphanOf.table}`, drop: 'remove the filters' });
   if (q.period && prev.period && same(q.period, prev.period) && !p.period) kept.push({ text: q.period.label, drop: 'all time' });
   return kept;

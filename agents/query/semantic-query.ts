@@ -76,6 +76,11 @@ export interface SemanticQuery {
    */
   /** Data quality: only rows whose `column` (a key joined to `table`) names no row of `table`. */
   orphanOf?: { table: string; column: string };
+  /**
+   * "top 3 products in that category" after "which category sold the most": only the values of `dimension` in the
+   * rows of a previous answer (its query, run again as a subquery: the rows the person saw), named by `label`.
+   */
+  valuesOf?: { dimension: string; query: SemanticQuery; label: string };
   without?: { measure: MeasureSpec; filters?: Array<Extract<FilterSpec, { kind: 'dimension' }>>; period?: PeriodSpec };
   /**
    * "which countries had no signups yesterday", "which products had no completed orders": the values of the one dimension

@@ -73,6 +73,23 @@ export function settleNever(model: SemanticModel, q: SemanticQuery, p: ParsedQue
     const count = t ? model.measures.find((m) => m.table === t.name && m.agg === 'count' && JSON.stringify(m.filter ?? {}) === JSON.stringify(t.defaultFilter ?? {})) : undefined;
     if (count) other = { kind: 'measure', name: count.name };
   }
+  // "users who signed up but never logged in": a verb the model declares for a value of a table that refers to this
+  // one names its rows of that value.
+  let verbFilter: Extract<FilterSpec, { kind: 'dimension' }> | undefined;
+  if (!other) {
+    const text = ` ${question.toLowerCase().replace(/[^a-z0-9']+/g, ' ')} `;
+    for (const d of model.dimensions) {
+      const t = (d.columns ?? []).map((c) => c.split('.')[0]).find((x) => x !== tableA && joined(x));
+      const hit = t && d.verbs ? Object.entries(d.verbs).sort((a, b) => b[0].length - a[0].length).find(([v]) => text.includes(` ${v.toLowerCase()} `)) : undefined;
+      const table = t ? model.tables.find((x) => x.name === t) : undefined;
+      const count = hit && table ? model.measures.find((m) => m.table === table.name && m.agg === 'count' && JSON.stringify(m.filter ?? {}) === JSON.stringify(table.defaultFilter ?? {})) : undefined;
+      if (hit && count) {
+        other = { kind: 'measure', name: count.name };
+        if (!q.filters.some((f) => f.kind === 'dimension' && f.dimension === d.name)) verbFilter = { kind: 'dimension', dimension: d.name, values: [hit[1]] };
+        break;
+      }
+    }
+  }
   if (!other) notUnderstood(`"never" / "without any": I did not find what ${measureLabel(model, first)} would have none of; name it, as in "users who never placed an order".`);
   if (!joined(baseTableOf(model, other!))) notUnderstood(`${measureLabel(model, first)} with no ${measureLabel(model, other!)}: the semantic model declares no join from ${baseTableOf(model, other!)} to ${tableA}.`);
   if (p.measures.length > 2) notUnderstood('"never" / "without any" takes one figure of rows and one thing they have none of.');
@@ -83,7 +100,10 @@ export function settleNever(model: SemanticModel, q: SemanticQuery, p: ParsedQue
     const cols = model.dimensions.find((d) => d.name === f.dimension)?.columns ?? [];
     return cols.some((c) => c.startsWith(`${tableB}.`)) && !cols.some((c) => c.startsWith(`${tableA}.`));
   };
-  const bFilters = q.filters.filter(onlyB);
+  // "never bought anything (no completed orders)": a "no …" set off after the never restates it: the rows it names are
+  // the ones there are none of, not an exclusion among them.
+  const restated = p.never === 'never' && /[(,;:\u2014\u2013-]\s*(?:i\.?e\.?,?\s*|that\s+is,?\s*|meaning\s+)?no\s+[a-z]/i.test(question);
+  const bFilters = [...(verbFilter ? [verbFilter] : []), ...q.filters.filter(onlyB)].map((f) => (restated && f.negate ? (({ negate: _n, ...rest }) => rest)(f) : f));
   q.filters = q.filters.filter((f) => !onlyB(f));
   q.measures = [first];
   // "products never ordered in the last 7 days": a table with no time of its own leaves the period to the other one.

@@ -47,7 +47,8 @@ export interface TimeExtraction {
   /** "yesterday vs the same day last week": the two periods compared (earlier first); `period` spans both, `grain` is their unit. */
   parts?: Period[];
   /** "same for the week before", "the 10 days before that": the previous answer's period moved back by this much (not a comparison). */
-  before?: { n: number; unit: Grain };
+  /** "the week before": the span of that length before the previous period; `shift` ("a week earlier"): the previous period moved back by it. */
+  before?: { n: number; unit: Grain; shift?: boolean };
   /** "on the 15th": a day of the month with no month named (read in this month or the one before; a follow-up reads it in the previous answer's month). */
   dayOfMonth?: number;
 }
@@ -390,7 +391,13 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
     if (rel) { out.comparedToBefore = (rel[1] ?? rel[2]) as Grain; rest = blank(rest, rel); }
   }
   // "same for the week before", "and the 10 days before that": with no comparison word, the period before the previous one.
+  // "and a week earlier?", "3 days earlier": the previous period itself, moved back by that much (its length kept).
   if (!out.period && !out.comparedToBefore) {
+    const moved = /\b(a|an|one|\d{1,3})\s+(day|week|month|quarter|year)s?\s+earlier\b/.exec(rest);
+    const n = moved ? (/^\d/.test(moved[1]) ? Number(moved[1]) : 1) : 0;
+    if (moved && n >= 1) { out.before = { n, unit: moved[2] as Grain, shift: true }; rest = blank(rest, moved); }
+  }
+  if (!out.period && !out.comparedToBefore && !out.before) {
     const shift = /\b(?:(?:for|in|during|over|of)\s+)?(?:the\s+)?(?:(\d{1,3})\s+)?(day|week|month|quarter|year)s?\s+before(?!\s+(?:last|yesterday))(?:\s+(?:that|it|this|then))?\b/.exec(rest);
     if (shift && (!shift[1] || Number(shift[1]) >= 1)) { out.before = { n: shift[1] ? Number(shift[1]) : 1, unit: shift[2] as Grain }; rest = blank(rest, shift); }
   }

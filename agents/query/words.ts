@@ -18,6 +18,12 @@ const WEEKDAY_LEGEND = new RegExp(String.raw`\(?\s*\b${WEEKDAY}(?:\s*(?:\.{2,}|,
 const MONTH_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${MONTH_NAME})\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${MONTH_NAME})\b(?!\s*\d{1,2}(?!\d))`, 'g');
 const DASHED_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${DAY_AND_MONTH})\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${DAY_AND_MONTH}(?:,?\s+\d{4})?)(?![\w-])`, 'g');
 
+/**
+ * "june 9, 10 and 11", "may 3, may 4, may 5": three or more days of one month listed one after the other are the range
+ * from the first to the last (days not next to each other stay a list, which is not read).
+ */
+const DAY_LIST = new RegExp(String.raw`\b(${MONTH_NAME})\s+(\d{1,2})(?:st|nd|rd|th)?((?:\s*(?:,\s*and|,|and|&)\s*(?:${MONTH_NAME}\s+)?\d{1,2}(?:st|nd|rd|th)?(?![\d:]|\s*(?:am|pm)\b)){2,})`, 'g');
+
 /** Words that carry no meaning of their own in a data question. */
 export const FILLER = new Set(`a an the of to for in on at from with into via through throughout inside before after if whether ones onto is are was were be been being am do does did done doing
 have has had having will would can could should may might must shall i me my mine we us our ours you your it its they them their
@@ -148,11 +154,19 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "from 2025-05-10 to 2025-05-20 inclusive", "june 1-7 (both inclusive)": a range's end day is always included.
   s = s.replace(INCLUSIVE_END, '$1 ');
   // "may 1 - may 3", "1 may – 3 may 2025", "june 1 through june 7": two days joined by a dash or a range word are a range.
+  s = s.replace(DAY_LIST, (whole: string, month: string, first: string, rest: string) => {
+    const more = [...rest.matchAll(new RegExp(String.raw`(?:(${MONTH_NAME})\s+)?(\d{1,2})`, 'g'))];
+    const days = [Number(first), ...more.map((m) => Number(m[2]))];
+    const oneMonth = more.every((m) => !m[1] || m[1] === month);
+    return oneMonth && days.every((d, i) => i === 0 || d === days[i - 1] + 1) ? `from ${month} ${first} to ${month} ${days.at(-1)} ` : whole;
+  });
   s = s.replace(DASHED_RANGE, (_m, a: string, b: string) => `from ${a} to ${b}`).replace(MONTH_RANGE, (_m, a: string, b: string) => `from ${a} to ${b}`);
   // "the past fortnight", "a fortnight ago": a fortnight is 14 days ("2 fortnights": 28).
   s = s.replace(/\b(?:a\s+|one\s+)?fortnight\b/g, '14 days').replace(/\b(\d+)\s+fortnights\b/g, (_m, n: string) => `${Number(n) * 14} days`);
   // Abbreviations of time units: "last wk", "past 3 mths", "per hr".
   s = s.replace(/\b(wk|mth|mnth|yr|hr|qtr)(s?)\b/g, (_m, u: string, pl: string) => `${({ wk: 'week', mth: 'month', mnth: 'month', yr: 'year', hr: 'hour', qtr: 'quarter' } as Record<string, string>)[u]}${pl}`);
+  // Chat shorthand of plain English words: "how many ppl signed up", "thx".
+  s = s.replace(/\bppl\b/g, 'people');
   s = s.replace(/[?!,;:"()[\]{}]/g, ' ').replace(/\.(\s|$)/g, ' ').replace(/(^|\s)'|'(\s|$)/g, ' ');
   // "users with one order", "revenue from one product": one before a singular noun of rows is a number (read or refused), never dropped.
   s = s.replace(/\bone(?=\s+(?:order|product|user|customer|buyer|purchase|signup|event|item|unit|category|country|device|page|plan|channel)\b)/g, '1');

@@ -2,7 +2,7 @@
  * Verbs of events ("how many purchased", "viewed the pricing page") read as the value they name, and a second event
  * negated or added after one ("added to cart but didn't buy"), refused. Read in the normalise stage.
  */
-import { phraseKey } from '../vocabulary.ts';
+import { phraseKey, stem } from '../vocabulary.ts';
 import { FILLER } from '../words.ts';
 import { escapeRe, type ParseState } from './state.ts';
 
@@ -64,6 +64,16 @@ export function withEventVerbs(st: ParseState, s: string): string {
         const who = whoOf(subj);
         return `${who}${link ?? ''} @v~${d.name}~${value} `;
       });
+    }
+    // "users who never checked out", "signed up but never signed in": after "never" the verb names its value, whatever
+    // the subject (the agent builds the rows with none of them: settleNever).
+    // Not after another event of it (a second event: refused above), nor a verb of another table's rows ("never bought").
+    const otherRows = st.model.tables.filter((t) => t.name !== ownTable).flatMap((t) => [t.name, ...(t.actions ?? []), ...(t.entity ?? [])]);
+    const ofOther = (verb: string): boolean => verb.split(/\s+/).some((w) => otherRows.some((o) => w === o || stem(w).startsWith(stem(o)) || w.replace(/(?:ed|d)$/, '') === o));
+    for (const [verb, value] of Object.entries(d.verbs).sort((a, b) => b[0].length - a[0].length)) {
+      if (s.includes(`@v~${d.name}~`) || ofOther(verb)) continue;
+      const verbRe = verb.trim().split(/\s+/).map(escapeRe).join('\\s+');
+      s = s.replace(new RegExp(`\\b(never|not\\s+ever)\\s+((?:have|has|had|did|do|does)\\s+)?${verbRe}\\b`, 'g'), (_w: string, never: string, aux: string | undefined) => `${never} ${aux ?? ''}@v~${d.name}~${value} `);
     }
     // "how many users added to cart, checked out, and purchased": verbs of the same dimension listed after one read
     // so share its subject.

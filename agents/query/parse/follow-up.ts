@@ -19,6 +19,12 @@ const KEEP_TAIL = /\b(instead|as well|too)\s*$/;
 /** "how many products is that per category?", "what share of those": a figure asked of the previous answer's rows. */
 const OF_PREVIOUS_ROWS = /\b(?:is|are|was|were)\s+(?:that|those|these)\b(?!\s+[a-z]+s?\b\s*(?:that|which|who))|\b(?:of|among|from)\s+(?:those|them|these)\s*(?:[?.!,]|$|\b(?:by|per|in|for)\b)/;
 
+/**
+ * "the top products there", "top 3 products in that category", "for those countries": a place or a value of the
+ * previous answer pointed at (not a period: "that day" is read on its own; not "were there", "there is").
+ */
+const POINTS_AT_PREVIOUS = /\b(?:in|for|from|of|within|at|across)\s+(?:that|those|the\s+same)\s+(?!(?:day|date|week|month|quarter|year|period|time|hour|range|window)s?\b)[a-z_]+|(?<!\b(?:is|are|was|were|be|been|being|hi|hey|hello|get|got|out|in)\s+)\bthere\b(?!\s+(?:is|are|was|were|be|been|have|has|had|will|would|s)\b)/;
+
 /** Words that point back at the previous answer's rows or period ("for those months", "that day", "the same"). */
 const POINTS_BACK = /\b(?:those|these|them|that|it|same|then)\b/;
 
@@ -51,7 +57,7 @@ export function asksForFigure(s: string): boolean {
 
 /** Whether `s` (a normalised message) is phrased as a refinement of the previous answer. */
 export function phrasedAsRefinement(s: string): boolean {
-  if (KEEP_TAIL.test(s) || OF_PREVIOUS_ROWS.test(s)) return true;
+  if (KEEP_TAIL.test(s) || OF_PREVIOUS_ROWS.test(s) || POINTS_AT_PREVIOUS.test(s)) return true;
   const open = REFINE_OPENER.exec(s);
   if (!open) return false;
   const rest = s.slice(open.index + open[0].length).replace(/^[\s,]+/, '');

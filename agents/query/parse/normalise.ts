@@ -3,6 +3,7 @@
  * words about the conversation itself (a refinement, "show the SQL", "remove the filters", "all time").
  */
 import { asksForFigure, phrasedAsRefinement } from './follow-up.ts';
+import { withoutRestatedRatio } from './restated-ratio.ts';
 import { withRowsThatProduced } from './contribution.ts';
 import { DatalabsError } from '../../../bot/contracts/errors.ts';
 import { extractTime } from '../time-phrases.ts';
@@ -195,6 +196,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   if (steps && !/^(?:up|due|close|compared|relative|similar|equal)$/.test(steps[1])) out.unsupported ??= `${steps[0]} (a rate from one step to another)`;
   // "MoM growth (May/April - 1)": a written formula of growth between two periods (growth-formula.ts), before a slash is read.
   s = withGrowthFormula(st, s);
+  s = withoutRestatedRatio(st, s);
   // "users with a purchase / users with a cart event": a lone slash between two words divides one figure by another.
   const slash = /\b([a-z_]+)\s+\/\s+([a-z_]+)\b/.exec(s);
   if (slash && !/^(?:to|on|at|of|for|from|the|a|in|via|visited|viewed|page|pages|url|path|and|or)$/.test(slash[1])) out.unsupported ??= `${slash[0]} (one figure divided by another)`;

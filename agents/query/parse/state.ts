@@ -42,7 +42,7 @@ export interface ParsedQuestion {
   /** "vs last month": the period is only what the previous answer's period is compared with. */
   periodComparedTo?: boolean;
   /** "same for the week before", "the 10 days before that": the previous answer's period moved back (replaces it). */
-  periodBefore?: { n: number; unit: Grain };
+  periodBefore?: { n: number; unit: Grain; shift?: boolean };
   /** "compared to the week before": the unit before the previous answer's period. */
   comparedToBefore?: Grain;
   /** "compare with the same day the week before": the previous answer's period and the same one a larger unit back. */
@@ -147,6 +147,8 @@ export interface ParsedQuestion {
   never?: 'never' | 'without';
   /** "orders that reference a user_id that doesn't exist in users": rows whose key names no row of that table. */
   orphanOf?: { table: string; column: string };
+  /** "in that category" when the previous answer ranks or lists categories: its rows' values (refer.ts). */
+  valuesOf?: { dimension: string; query: import('../semantic-query.ts').SemanticQuery; label: string };
   /**
    * "which countries had no signups yesterday": the values of `dimension` (or the entities it names) with none of the
    * figure's rows, listed or (`count`) counted (no-rows.ts); an empty `dimension` is a form that is refused (with

@@ -58,6 +58,7 @@ export function termStage(st: ParseState): void {
   let rank: Extract<Item, { k: 'rank' }> | undefined;
   const explicitAgg = new Set<string>(), rowNouns = new Set<number>();
   let byNumber: string | undefined;
+  const valueNames: Array<{ text: string; dimension: string }> = [];
   for (let idx = 0; idx < items.length; idx++) {
     const it = items[idx];
     if (it.k === 'rank') {
@@ -146,6 +147,12 @@ export function termStage(st: ParseState): void {
       if (superlativeWord === 'max' || superlativeWord === 'min') superlativeWord = undefined;
       continue;
     }
+    // "a paid plan (starter, growth or enterprise)": a value of one dimension right before the noun of another names some
+    // values of that other one, not a filter on its own: the values listed say which, and with none it is not understood.
+    const nounAfter = items[idx + 1];
+    const named = value && !value.values && ms[0].t === 'value' && nounAfter?.k === 'term' && nounAfter.i === itemEnd(it) && nounAfter.meanings[0].t === 'dimension'
+      && nounAfter.meanings[0].name !== value.dimension && model.dimensions.find((d) => d.name === (nounAfter.meanings[0] as { name: string }).name)?.values?.length ? nounAfter : undefined;
+    if (named) { valueNames.push({ text: `${it.text} ${named.text}`, dimension: (named.meanings[0] as { name: string }).name }); continue; }
     // "on weekdays" filters, "by weekday" groups: a word for several values is a filter unless it follows by / per.
     const groupValue = !!value?.values && !!dimension && !by && !measure;
     if (value && (groupValue || !(count && (measure || dimension)) && (ms[0].t === 'value' || (!measure && !dimension)))) {
@@ -344,6 +351,7 @@ export function termStage(st: ParseState): void {
       out.entities.push(entity.table);
     }
   }
+  for (const n of valueNames) if (!out.filters.some((f) => f.kind === 'dimension' && f.dimension === n.dimension)) out.unsupported ??= `${n.text} (which ${n.dimension} values?)`;
   // "weekends vs weekdays": groups of values side by side are not one breakdown.
   // "weekends vs weekdays": named groups of one dimension's values, disjoint, side by side are a breakdown by group;
   // anything else (groups of two dimensions, overlapping, negated, or the dimension also a breakdown) is refused.

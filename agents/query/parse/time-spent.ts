@@ -16,5 +16,9 @@ export function withTimeSpent(st: ParseState, s: string): string {
   if (!spent) return s;
   return s
     .replace(new RegExp(String.raw`\b(?:on\s+average\s*,?\s*)?how\s+(?:many|much)\s+${UNITS}\s+(?:do|does|did)${WHO}\s+${VERB}\b(?:\s+on\s+average)?`), (_m, unit: string) => ` average time spent in ${unit} `)
+    // "which page do people spend the longest on?", "… the least time on, on average": ranked by the average (the most
+    // time without "on average" may be the total, and is left as written).
+    .replace(new RegExp(String.raw`\b(?:do|does|did)${WHO}\s+${VERB}\s+(?:the\s+)?(?:(longest|shortest)(?:\s+(?:time|amount\s+of\s+time))?(?:\s+(?:on|in|at|with))?(?:\s+on\s+average)?|(most|least)\s+time(?:\s+(?:on|in|at|with))?\s+on\s+average)(?=\s|$|[?.!,])`),
+      (_m, long?: string, most?: string) => ` has the ${/^(?:longest|most)/.test(long ?? most ?? '') ? 'highest' : 'lowest'} average time spent `)
     .replace(new RegExp(String.raw`\b(?:on\s+average\s*,?\s*)?how\s+long\s+(?:do|does|did)${WHO}\s+${VERB}\b(?:\s+on\s+average)?`), ' average time spent ');
 }
