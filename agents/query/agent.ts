@@ -10,8 +10,7 @@ import type { SemanticModel } from './semantic-model.ts';
 import type { ChartHint, ConversationState, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
 import { autoGrainFor, isoDateTime } from './time-phrases.ts';
 import { displayPeriod } from './calendar-words.ts';
-import { editDistance, stem } from './vocabulary.ts';
-import { suggestRewordings } from './refusals.ts';
+import { answersWhen, capabilities, suggestRewordings } from './refusals.ts';
 import { withoutAsides } from './asides.ts';
 import { withContextPeriod } from './context-period.ts';
 import { planNamedDefinition } from './parse/named-definition.ts';
@@ -145,23 +144,6 @@ function asRefusal(err: unknown): DatalabsError {
     return new DatalabsError(err.code, err.message.replace(/\s+/g, ' ').trim(), { cause: err });
   }
   return new DatalabsError('NOT_UNDERSTOOD', 'I could not read that question: check its numbers and dates (row counts from 1 up, dates as YYYY-MM-DD from 1970 on) and ask again.', { cause: err });
-}
-
-/** Whether the query's answer is a time: a series by a time grain, or the min / max of a table's time column. */
-function answersWhen(model: SemanticModel, q: SemanticQuery): boolean {
-  return Boolean(q.grain) || q.measures.some((m) => m.kind === 'column' && (m.agg === 'min' || m.agg === 'max')
-    && model.tables.some((t) => t.name === m.table && t.time === m.column));
-}
-
-function capabilities(model: SemanticModel, word?: string): string {
-  const rank = <T extends { name: string; label?: string }>(xs: T[]): string[] => {
-    const names = xs.map((x) => x.label ?? x.name.replace(/_/g, ' '));
-    if (!word) return names.slice(0, 8);
-    const w = stem(word.toLowerCase());
-    return [...names].sort((a, b) => editDistance(w, a, 20) - editDistance(w, b, 20)).slice(0, 6);
-  };
-  const dims = model.dimensions.filter((d) => !d.expr && !d.rowsOf);
-  return `I can answer about ${rank(model.measures.filter((m) => !m.hidden)).join(', ')}; broken down by ${rank(dims).join(', ')} or by hour/day/week/month.`;
 }
 
 function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now: Date, prev: SemanticQuery | undefined, maxRows: number, prevState?: ConversationState, tz?: string): AgentPlan {

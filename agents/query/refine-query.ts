@@ -4,6 +4,7 @@
  */
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { measureByName } from './compiler.ts';
+import { ownColumnOf } from './compile-rows.ts';
 import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
@@ -77,15 +78,13 @@ function dropOwnConditions(model: SemanticModel, q: SemanticQuery, prev: Semanti
  */
 function dropRestatedDefinitions(model: SemanticModel, q: SemanticQuery, prev: SemanticQuery): void {
   const tables = new Set(q.measures.map((m) => baseTableOf(model, m)));
-  const columnOn = (dimension: string, table: string): string | undefined =>
-    model.dimensions.find((d) => d.name === dimension)?.columns?.find((c) => c.startsWith(`${table}.`))?.split('.')[1];
   const restates = (f: FilterSpec): boolean => f.kind === 'dimension' && !f.negate && f.values.length === 1 && prev.measures.length > 0 && prev.measures.every((pm) => {
     if (pm.kind !== 'measure') return false;
     const d = measureByName(model, pm.name);
-    const col = d.table ? columnOn(f.dimension, d.table) : undefined;
+    const col = d.table ? ownColumnOf(model, d.table, f.dimension) : undefined;
     return !!col && d.filter?.[col] === f.values[0];
   });
-  q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && restates(f) && [...tables].every((t) => !columnOn(f.dimension, t))));
+  q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && restates(f) && [...tables].every((t) => !ownColumnOf(model, t, f.dimension))));
 }
 
 /**

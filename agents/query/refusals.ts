@@ -3,6 +3,7 @@
  * it through the agent (only wordings it can answer are offered), closest to the question first, the same every time.
  */
 import type { SemanticModel } from './semantic-model.ts';
+import type { SemanticQuery } from './semantic-query.ts';
 import { editDistance, stem } from './vocabulary.ts';
 
 /** Phrases of the model a word could have been a typo of: measure and dimension names, labels and synonyms, closest first. */
@@ -63,4 +64,22 @@ export function suggestRewordings(model: SemanticModel, question: string, unknow
   const q = question.toLowerCase();
   const ranked = ok.map((c, i) => ({ c, i, d: editDistance(q, c.toLowerCase(), 200) })).sort((a, b) => a.d - b.d || a.i - b.i).map((x) => x.c);
   return [...(wholeOk ? [whole] : []), ...ranked.filter((c) => c !== whole)].slice(0, 3);
+}
+
+/** Whether the query's answer is a time: a series by a time grain, or the min / max of a table's time column. */
+export function answersWhen(model: SemanticModel, q: SemanticQuery): boolean {
+  return Boolean(q.grain) || q.measures.some((m) => m.kind === 'column' && (m.agg === 'min' || m.agg === 'max')
+    && model.tables.some((t) => t.name === m.table && t.time === m.column));
+}
+
+/** What the model can answer, for a refusal: figures and groupings, those closest to `word` first. */
+export function capabilities(model: SemanticModel, word?: string): string {
+  const rank = <T extends { name: string; label?: string }>(xs: T[]): string[] => {
+    const names = xs.map((x) => x.label ?? x.name.replace(/_/g, ' '));
+    if (!word) return names.slice(0, 8);
+    const w = stem(word.toLowerCase());
+    return [...names].sort((a, b) => editDistance(w, a, 20) - editDistance(w, b, 20)).slice(0, 6);
+  };
+  const dims = model.dimensions.filter((d) => !d.expr && !d.rowsOf);
+  return `I can answer about ${rank(model.measures.filter((m) => !m.hidden)).join(', ')}; broken down by ${rank(dims).join(', ')} or by hour/day/week/month.`;
 }

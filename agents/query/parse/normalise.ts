@@ -20,21 +20,12 @@ import { withRegardlessOf } from './regardless.ts';
 import { withContainingVerbs, withShareOfAtLeastOne } from './containing-verbs.ts';
 import { withoutRestatedDimension, withValuesBeforePhrase } from './split-phrase.ts';
 import { withGrowthFormula } from './growth-formula.ts';
-import { valuesOf, withFirstOrLastRow } from './first-last-row.ts';
-import { escapeRe, type ParseState } from './state.ts';
+import { withFirstOrLastRow } from './first-last-row.ts';
+import type { ParseState } from './state.ts';
 import { withNoRows } from './no-rows.ts';
 import { withRowWords } from './row-words.ts';
-
-/** How people write a unit of the model, by its code. */
-const UNIT_NAMES: Record<string, string[]> = {
-  ms: ['ms', 'milliseconds', 'millisecond', 'millis'], usd: ['usd', 'dollars', 'us dollars', 'dollar', '$'],
-};
-
-/** Time units by how people write them (and the model's unit codes). */
-const TIME_UNITS: Record<string, 'ms' | 's' | 'min' | 'h'> = {
-  ms: 'ms', millisecond: 'ms', milliseconds: 'ms', millis: 'ms', s: 's', sec: 's', secs: 's', second: 's', seconds: 's',
-  min: 'min', mins: 'min', minute: 'min', minutes: 'min', h: 'h', hr: 'h', hrs: 'h', hour: 'h', hours: 'h',
-};
+import { withUnits } from './units.ts';
+import { withSingleRowSuperlative } from './single-row.ts';
 
 /** Words of periods a swapped-letter typo of which is read as the word ("thsi" → this). */
 const TIME_WORDS = ['this', 'last', 'past', 'year', 'years', 'month', 'months', 'week', 'weeks', 'days', 'today', 'yesterday', 'quarter'];
@@ -109,23 +100,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = s.replace(/\bon\s+avg\b\.?/g, 'on average');
   s = s.replace(/\bhow\s+many\s+([a-z_]+(?:\s+[a-z_]+)?)\s+(?:does|do|did|will|would)\s+(?:a|an|each|one|the\s+average|the\s+typical|the\s+mean)\s+([a-z_]+)(?:\s+(?!on\b)[a-z]+)?\s+(?:on\s+average|typically|usually|normally)\b/g,
     (_m, what: string, who: string) => `average number of ${what} per ${who}`);
-  // "revenue by country (in usd)": a unit the model gives a figure in asks for nothing; another unit is left to be named
-  // as not understood. A time unit ("in ms", "in seconds") is read below as the unit to show a duration in, which the
-  // compiler checks against the figure's own unit (a no-op when they agree, refused for a figure with none).
-  const units = new Set([...st.model.tables.flatMap((t) => t.columns.map((c) => c.unit)), ...st.model.measures.map((m) => m.unit)]
-    .filter((u): u is string => !!u && TIME_UNITS[u.toLowerCase()] === undefined).flatMap((u) => UNIT_NAMES[u.toLowerCase()] ?? [u.toLowerCase()]));
-  if (units.size) {
-    const alt = [...units].sort((a, b) => b.length - a.length).map((u) => u.replace(/[$.]/g, '\\$&')).join('|');
-    s = s.replace(new RegExp(`[\\s,(]*\\b(?:in|as)\\s+(?:${alt})(?![a-z])\\)?(?=\\s*(?:[?.!,;]|$))`, 'g'), ' ');
-  }
-  // "avg event duration in seconds", "in minutes pls": a figure the model measures in a time unit, shown in another.
-  const timed = [...st.model.tables.flatMap((t) => t.columns.map((c) => c.unit)), ...st.model.measures.map((m) => m.unit)]
-    .some((u) => !!u && TIME_UNITS[u.toLowerCase()] !== undefined);
-  if (timed) {
-    s = s.replace(/[\s,(]*\b(?:in|as|into|to)\s+(seconds?|secs?|minutes?|mins?|hours?|hrs?|milliseconds?|millis|ms)\b\)?/, (_m, u: string) => {
-      out.inUnit = TIME_UNITS[u] ?? TIME_UNITS[u.replace(/s$/, '')]; return ' ';
-    });
-  }
+  s = withUnits(st, s);
   s = withNarrowingVerb(s);
   // Phrased as a refinement of the previous answer (follow-up.ts): "now…", "and by…", "what about revenue"; not "and what's X…".
   out.followUp = phrasedAsRefinement(s);
@@ -455,54 +430,4 @@ const FRAMING_RE = new RegExp(`^\\s*${GREETING}(?:${FRAMING.join('|')})(?:\\s+(?
  */
 function withoutRequestFraming(s: string): string {
   return s.replace(FRAMING_RE, ' ');
-}
-
-/**
- * "the biggest single order we've ever had, by revenue", "the smallest order by quantity": a superlative of one row of
- * a table, ranked by a figure summing one of its columns, is the max / min of that column; it is written as the
- * column's own phrase ("order value"), which the grouping stage reads so.
- */
-function withSingleRowSuperlative(st: ParseState, s: string): string {
-  for (const t of st.model.tables) {
-    const nouns = [t.name.replace(/s$/, ''), ...(t.entity ?? [])].filter((w) => !w.endsWith('s'));
-    if (!nouns.length) continue;
-    for (const c of t.columns) {
-      if (c.type !== 'number') continue;
-      // The column's own phrase: a word the vocabulary reads as this column and nothing else.
-      const own = [c.name, ...(c.synonyms ?? [])].find((w) => {
-        const ms = st.vocab.phrases.get(phraseKey(w)) ?? [];
-        return ms.length > 0 && ms.every((m) => m.t === 'column' && m.table === t.name && m.column === c.name);
-      });
-      if (!own) continue;
-      const figures = st.model.measures.filter((m) => m.table === t.name && m.agg === 'sum' && m.column === c.name)
-        .flatMap((m) => [m.name.replace(/_/g, ' '), ...(m.label ? [m.label] : []), ...(m.synonyms ?? [])]);
-      const by = [...new Set([...figures, c.name, ...(c.synonyms ?? [])])].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
-      // Values of the table's columns between the superlative and the noun ("biggest single completed order", "largest
-      // mobile order") say whose rows: they are read after the column, as "for <values>".
-      const vals = `((?:(?:@v~\\S+|[a-z][a-z0-9_/'-]*)\\s+){0,2}?)`;
-      // "the revenue of the largest single completed order": the value column named first is what the row is ranked by.
-      if (t.valueColumn === c.name) s = s.replace(new RegExp(`\\b(?:the\\s+)?(${by})\\s+(?:of|for|on)\\s+(?:the\\s+|our\\s+)?((?:biggest|largest|highest|greatest|smallest|lowest)\\s+(?:single|individual)\\s+${vals}(?:${nouns.map(escapeRe).join('|')}))\\b`, 'g'), '$2 by $1');
-      const re = new RegExp(`\\b(biggest|largest|highest|greatest|smallest|lowest)\\s+(?:single\\s+|individual\\s+)?${vals}(?:${nouns.map(escapeRe).join('|')})\\b((?:\\s+(?!by\\b)[a-z']+){0,4}?)\\s*,?\\s+(?:by|in\\s+terms\\s+of)\\s+(?:${by})\\b`, 'g');
-      s = s.replace(re, (whole: string, sup: string, values: string, between: string) => {
-        if (values.trim() && !valuesOf(st, t.name, values)) return whole;
-        return `${sup} ${own}${between}${values.trim() ? ` for ${values.trim()}` : ''}`;
-      });
-      // "the biggest single order this year ($)": with no "by", one row of a table that declares its value column is
-      // ranked by that column when "single" / "individual" says one row, or the column's unit is named.
-      if (t.valueColumn !== c.name) continue;
-      const unitWords = (UNIT_NAMES[(c.unit ?? '').toLowerCase()] ?? (c.unit ? [c.unit.toLowerCase()] : [])).map(escapeRe);
-      const unitNamed = unitWords.length > 0 && new RegExp(`(?:^|\\s)(?:in\\s+)?(?:${unitWords.join('|')})(?=\\s|$)`).test(s);
-      const one = new RegExp(`\\b(biggest|largest|highest|greatest|smallest|lowest)\\s+(single\\s+|individual\\s+)?${vals}(?:${nouns.map(escapeRe).join('|')})\\b(?!\\s+(?:by|in\\s+terms\\s+of)\\b)`, 'g');
-      let ranked = false;
-      s = s.replace(one, (whole: string, sup: string, single: string | undefined, values: string) => {
-        if (!single && !unitNamed) return whole;
-        if (values.trim() && !valuesOf(st, t.name, values)) return whole;
-        ranked = true;
-        return `${sup} ${own}${values.trim() ? ` for ${values.trim()}` : ''}`;
-      });
-      // The unit that said which column is its own unit: it asks for nothing more.
-      if (ranked && unitNamed) s = s.replace(new RegExp(`(^|\\s)(?:in\\s+)?(?:${unitWords.join('|')})(?=\\s|$)`), ' ');
-    }
-  }
-  return s;
 }
