@@ -11,6 +11,7 @@ import type { ChartHint, ConversationState, FilterSpec, MeasureSpec, SemanticQue
 import { autoGrainFor, isoDateTime } from './time-phrases.ts';
 import { displayPeriod } from './calendar-words.ts';
 import { answersWhen, capabilities, suggestRewordings } from './refusals.ts';
+import { withoutCourtesy } from './courtesy.ts';
 import { withoutAsides } from './asides.ts';
 import { withContextPeriod } from './context-period.ts';
 import { planNamedDefinition } from './parse/named-definition.ts';
@@ -22,7 +23,7 @@ import { applyOrdering, keptFrom, refine, replacedOf, valueFilterOf, type Kept }
 import { applyInEachPeriod, applySecondEvent, applyShareOfClause } from './entity-sets.ts';
 import { applyNoRows } from './no-rows.ts';
 import { answerRowsThreshold, replacedThreshold, thresholdOnAnswer } from './answer-rows-threshold.ts';
-import { applyIncluding, applyRelated, baseTableOf, dimensionCanFilter, countThroughFact, dropQualifiers, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
+import { applyIncluding, applyRelated, baseTableOf, dimensionCanFilter, countThroughFact, dropQualifiers, rehomeEntityCount, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
 export interface AgentPlan {
@@ -86,6 +87,8 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
   const agent: QueryAgent = {
     plan(question, ctx) {
       try {
+        // "Good morning! … Thanks a lot!": courtesy around the question asks for nothing (courtesy.ts).
+        question = withoutCourtesy(question);
         // "repeat purchase rate - share of buyers w/ 2+ orders": a figure's name and its definition (parse/named-definition.ts).
         const named = planNamedDefinition(opts.models, question, (q, fresh) => agent.plan(q, fresh ? { ...ctx, state: undefined } : ctx));
         if (named) return named;
@@ -313,6 +316,7 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   applySecondEvent(model, q, p);
   const figure = JSON.stringify(q.measures);
   countThroughFact(model, q);
+  rehomeEntityCount(model, q, question);
   // "how many products per category" → "only mobile": products have no device; counting the products ordered on
   // mobile instead would change the figure without saying so.
   if (followUp && prev && JSON.stringify(q.measures) !== figure && JSON.stringify(prev.measures) === figure) {

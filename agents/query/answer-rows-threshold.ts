@@ -22,7 +22,8 @@ const ANSWER_ROWS = /\b(?:which|what|any|all)\s+(?:of\s+(?:those|these|them|the\
 export function namesAnswerRows(model: SemanticModel, question: string, prev: SemanticQuery): boolean {
   if (!(prev.dimensions.length || prev.grain)) return false;
   if (ANSWER_ROWS.test(question)) return true;
-  const next = /\b(?:which|what|any)\s+(?:of\s+the\s+)?([a-z_]+)/i.exec(question)?.[1];
+  // Also "only the categories where that avg is above 50", "just the countries over $100".
+  const next = (/\b(?:which|what|any)\s+(?:of\s+the\s+)?([a-z_]+)/i.exec(question) ?? /^\W*(?:(?:ok|okay|so|and|now|then)\b[\s,]*)*(?:only|just|keep)\s+(?:the\s+)?([a-z_]+)\s+(?:where|with|that|which|whose|above|over|below|under|more|less|greater|at)\b/i.exec(question))?.[1];
   if (!next) return false;
   const w = stem(next.toLowerCase());
   const own = prev.dimensions.flatMap((d) => { const x = model.dimensions.find((y) => y.name === d); return [d, ...(x?.synonyms ?? [])]; });

@@ -54,7 +54,8 @@ function withoutRemarks(question: string, unknown: Set<string>): string {
  * could use (no figure, grouping, value, number, period or instruction) is dropped.
  */
 function withoutLeadIn(question: string, unknown: Set<string>, parse: (text: string) => ParsedQuestion): string {
-  const m = /^\s*([^:?()]{1,40}?)\s*(?::|\s[-\u2013\u2014])\s+(?=\S)/.exec(question);
+  // Also "For my onboarding notes, …": what the answer is for, before a comma.
+  const m = /^\s*([^:?()]{1,40}?)\s*(?::|\s[-\u2013\u2014])\s+(?=\S)/.exec(question) ?? /^\s*((?:for|as\s+part\s+of)\s+(?:my|our|the|a|an|this)\s+[^,:?()]{1,40}?)\s*,\s+(?=\S)/i.exec(question);
   if (!m || /\d/.test(m[1]) || INSTRUCTION.test(m[1]) || !m[1].toLowerCase().split(/[^a-z0-9_'.-]+/).some((w) => unknown.has(w))) return question;
   const p = parse(m[1]);
   if (p.measures.length || p.dimensions.length || p.filters.length || p.numeric.length || p.period || p.thresholds.length || p.reset) return question;

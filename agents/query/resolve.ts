@@ -54,6 +54,26 @@ export function rehomeDistinct(model: SemanticModel, q: SemanticQuery): void {
 }
 
 /**
+ * "how many distinct users had a refunded order": a distinct count of an entity (active users: users in events) with a
+ * filter its table has no column for is the same count in the table that has it (customers: users in orders), when
+ * that table counts the same key and the question names its rows; joining would not reach it.
+ */
+export function rehomeEntityCount(model: SemanticModel, q: SemanticQuery, question: string): void {
+  if (q.measures.length !== 1 || q.measures[0].kind !== 'measure') return;
+  // Only when the question names that table's rows ("a refunded order"): a verb of another table's rows is not moved.
+  const words = new Set(question.toLowerCase().match(/[a-z]+/g) ?? []);
+  const names = (table: string): boolean => [table, ...(model.tables.find((t) => t.name === table)?.entity ?? [])].some((e) => words.has(e) || words.has(`${e}s`));
+  const md = measureByName(model, q.measures[0].name);
+  if (md.agg !== 'uniq' || !md.table || !md.column) return;
+  const colsOf = (name: string): string[] => model.dimensions.find((d) => d.name === name)?.columns ?? [];
+  const missing = q.filters.filter((f) => f.kind === 'dimension' && !colsOf(f.dimension).some((c) => c.startsWith(`${md.table}.`)));
+  if (!missing.length) return;
+  const other = model.measures.find((m) => m.agg === 'uniq' && m.column === md.column && m.table && m.table !== md.table && !m.hidden && names(m.table)
+    && missing.every((f) => f.kind === 'dimension' && colsOf(f.dimension).some((c) => c.startsWith(`${m.table}.`))));
+  if (other) q.measures = [{ kind: 'measure', name: other.name }];
+}
+
+/**
  * "ipad users this week", "how many users bought electronics": the rows of a lookup table (users, products) filtered
  * or grouped by a column only a table referring to it has. Joining would count that table's rows instead, so count
  * the distinct keys in the referring table: events first when it has the columns (active users), else orders.

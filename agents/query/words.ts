@@ -5,6 +5,7 @@
  */
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { FULL_MONTH_NAME, MONTH_NAME } from './calendar-words.ts';
+import { withSqlWords } from './sql-words.ts';
 
 /** "… to 2025-05-20 inclusive", "june 1-7 (both inclusive)", "…, both days included": the words after a range's end day. */
 const INCLUSIVE_END = new RegExp(String.raw`(\d|\b(?:${FULL_MONTH_NAME}|today|yesterday))\s*,?\s*\(?\s*(?:(?:both\s+(?:days\s+|ends\s+|dates\s+)?)?(?:inclusive|incl|included)|including\s+both(?:\s+(?:days|ends|dates))?|(?:with\s+)?both\s+(?:days|ends|dates)\s+(?:included|counted))\b\s*\)?(?!\s*of\b)`, 'g');
@@ -113,6 +114,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\bwhat'?s\b/g, 'what is').replace(/\bhow'?s\b/g, 'how is').replace(/\bwho'?s\b/g, 'who is')
     .replace(/\bwhere'?s\b/g, 'where is').replace(/\b(\w+)n't\b/g, '$1 not').replace(/\bi'm\b/g, 'i am').replace(/\blet's\b/g, 'let us');
   s = s.replace(/(\w)'s\b/g, '$1').replace(/(\w)s'(\s|$)/g, '$1s$2');
+  s = withSqlWords(s);
   s = s.replace(/(\d),(\d{3})(?!\d)/g, '$1$2').replace(/(\d),(\d{3})(?!\d)/g, '$1$2');
   s = s.replace(/(^|[\s$])\+(?=\d)/g, '$1'); // "+7" is 7
   s = s.replace(/\$\s*(\d+(?:\.\d+)?)\s*k\b/g, (_m, n: string) => `${Number(n) * 1000} usd`)
@@ -165,6 +167,10 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\b(?:a\s+|one\s+)?fortnight\b/g, '14 days').replace(/\b(\d+)\s+fortnights\b/g, (_m, n: string) => `${Number(n) * 14} days`);
   // Abbreviations of time units: "last wk", "past 3 mths", "per hr".
   s = s.replace(/\b(wk|mth|mnth|yr|hr|qtr)(s?)\b/g, (_m, u: string, pl: string) => `${({ wk: 'week', mth: 'month', mnth: 'month', yr: 'year', hr: 'hour', qtr: 'quarter' } as Record<string, string>)[u]}${pl}`);
+  // "since june 15 (up to today)", "through now": every period ends now already.
+  s = s.replace(/[\s,(]*\b(?:up\s+(?:to|until|till)|through|thru)\s+(?:today|now)\b\s*\)?/g, ' ');
+  // "which single product got refunded the most": one row of a breakdown is one value already.
+  s = s.replace(/\b(which|what)\s+(?:single|one|individual)\s+(?=(?!(?:is|was|are|were|has|had|have|of|did|does|do|got|gets|would|will|should)\b)[a-z])/g, '$1 ');
   // Chat shorthand of plain English words: "how many ppl signed up", "thx".
   s = s.replace(/\bppl\b/g, 'people');
   s = s.replace(/[?!,;:"()[\]{}]/g, ' ').replace(/\.(\s|$)/g, ' ').replace(/(^|\s)'|'(\s|$)/g, ' ');

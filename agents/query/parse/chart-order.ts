@@ -35,6 +35,16 @@ export function chartAndOrderStage(st: ParseState): void {
     out.order = /^(highest|largest|biggest|most|top|best)$/.test(w) ? 'desc' : 'asc';
     return ' ';
   });
+  // "sorted high to low", "ordered from the biggest plan to the smallest", "longest first" (after a figure: "pages ranked
+  // by average duration, longest first").
+  s = s.replace(/\b(?:(?:sorted|ordered|ranked|sort|order|rank|arranged)\s+(?:them\s+|it\s+)?)?(?:from\s+)?(?:the\s+)?(high|highest|large|largest|big|biggest|most|top|low|lowest|small|smallest|least|bottom)(?:\s+[a-z_]+)?\s+to\s+(?:the\s+)?(low|lowest|small|smallest|least|bottom|high|highest|large|largest|big|biggest|most|top)(?:\s+(?:one|ones))?\b/g,
+    (whole: string, a: string, b: string) => {
+      const up = /^(high|highest|large|largest|big|biggest|most|top)$/;
+      if (up.test(a) === up.test(b)) return whole;
+      out.order = up.test(a) ? 'desc' : 'asc';
+      return ' ';
+    });
+  s = s.replace(/\b(longest|shortest|newest|oldest|latest|earliest)\s+first\b/g, (_m, w: string) => { out.order = /^(longest|newest|latest)$/.test(w) ? 'desc' : 'asc'; return ' '; });
   s = s.replace(/\b(?:sorted|ordered|ranked|sort|order|rank|arranged)\s+(?:them\s+|it\s+)?by\b/g, ' ranked_by ');
   st.s = s;
 }

@@ -18,7 +18,9 @@ const NOT_A_NAME = new Set(['q', 'qq', 'question', 'quick', 'one', 'topic', 'ok'
   'funnel', 'for', 'by', 'per', 'in', 'on', 'during', 'over', 'last', 'this', 'since', 'from', 'between', 'vs', 'versus', 'today', 'yesterday',
   'show', 'what', 'how', 'which', 'who', 'when', 'why', 'where', 'please', 'pls', 'and', 'also', 'now', 'then', 'same', 'compare', 'top', 'only',
   // "orders with quantity = 3": a condition on rows, not a figure's name.
-  'with', 'without', 'whose', 'having', 'than']);
+  'with', 'without', 'whose', 'having', 'than',
+  // "users table: count by plan": a table named before its query.
+  'table', 'tables']);
 /** Head nouns of a figure's name: a name that ends in one is a figure even when the model does not know it. */
 const FIGURE_HEADS = /^(?:rate|ratio|share|percentage|percent|pct|fraction|proportion|value|count|number|total|average|avg|mean|revenue|sales|aov|arpu|ltv|gmv|score|frequency|index|margin|churn|retention)$/;
 /** Words of a name that say the figure is a ratio. */

@@ -25,6 +25,7 @@ import type { ParseState } from './state.ts';
 import { withNoRows } from './no-rows.ts';
 import { withRowWords } from './row-words.ts';
 import { withUnits } from './units.ts';
+import { withValueBeforeColumn, withValueVerbRanking } from './value-column.ts';
 import { withSingleRowSuperlative } from './single-row.ts';
 
 /** Words of periods a swapped-letter typo of which is read as the word ("thsi" → this). */
@@ -93,6 +94,8 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = withHowOften(st, s);
   s = withEventVerbs(st, s);
   s = withRowVerbs(st, s);
+  s = withValueBeforeColumn(st, s);
+  s = withValueVerbRanking(st, s);
   s = withValuesBeforePhrase(st, s);
   s = withSingleRowSuperlative(st, s);
   // "how many orders does a customer place on avg?": the average of a count per entity, as "average number of orders
@@ -140,7 +143,9 @@ export function normaliseStage(st: ParseState, question: string): void {
   out.addValues = added || /\b(?:too|also|as well|additionally|in addition)\b/.test(s);
   out.compareValues = /^\s*(?:(?:ok|okay|so|then|now|and|but|can\s+you|could\s+you|please|pls|how\s+about|what\s+about)\b[\s,]*)*(?:compare(?:d)?\s+(?:it\s+|that\s+|this\s+|them\s+)?(?:with|to|against)|vs\.?|versus|against|side\s+by\s+side\s+with)\b/.test(s);
   out.forOpener = /^\s*(?:(?:ok|okay|so|then|and|but|now|what\s+about|how\s+about)\b[\s,]*)*(?:for|among)\b/.test(s);
-  out.filterRefinement = /^\s*(?:(?:ok|okay|so|then|and then|but|now)\b[\s,]*)?(only|just|exclude|excluding|without|except|filter(?:ed)?\s+(?:to|on|by|for))\b/.test(s);
+  // "only mobile orders", "same but desktop orders only": a value of the figure's rows narrows them; the figure stays.
+  out.filterRefinement = /^\s*(?:(?:ok|okay|so|then|and then|but|now|and)\b[\s,]*)*(only|just|exclude|excluding|without|except|filter(?:ed)?\s+(?:to|on|by|for))\b/.test(s)
+    || /^\s*(?:(?:ok|okay|so|then|now)\b[\s,]*)?same(?:\s+thing)?\s*,?\s*(?:but|for)\b.*\bonly\s*$/.test(s);
   s = s.replace(/\b(more than|at least|over|fewer than|less than|at most|exactly)\s+(one|two|three|four|five)\b/g, (_m, c: string, n: string) => `${c} ${['one', 'two', 'three', 'four', 'five'].indexOf(n) + 1}`);
   // "more than once", "at least twice": a count of rows per entity; "repeat customers" are those with more than one.
   s = s.replace(/\b(once|twice|thrice)\b/g, (w) => ` ${({ once: 1, twice: 2, thrice: 3 } as Record<string, number>)[w]} times `);
@@ -189,6 +194,10 @@ export function normaliseStage(st: ParseState, question: string): void {
   // "vs the same period last month", "month to date vs last month", "like for like": compare the same elapsed time.
   // "last year vs this year so far": "so far" / "to date" right after "this <unit>" only names that period as running
   // (the other one stays whole, as the time table defines "last year").
+  // "only the categories where that avg is above 50": the figure of the answer, pointed at, compared.
+  s = s.replace(/\b(?:where|with|whose)\s+(?:that|the|this|its|their)\s+(?:avg|average|figure|number|value|amount|total|rate|count)\s+(?:is|was|are|were)?\s*(?=(?:above|over|below|under|greater|less|more|at\s+least|at\s+most|>|<)\b)/g, ' ');
+  // "AOV by country for Q2 to date", "june to date": a named period to date is that period so far, not a comparison.
+  s = s.replace(new RegExp(`\\b(q[1-4]|h[12]|${month})\\s+to\\s+date\\b`, 'g'), '$1 so far');
   if (/\b(?:same\s+(?:period|days|time|point|stretch)|like[\s-]+for[\s-]+like|(?<!\b(?:this|the\s+current|current)\s+(?:week|month|quarter|year)\s+|\btoday\s+)(?:to\s+date|so\s+far)|mtd|wtd|ytd|qtd)\b/.test(s)) out.likeForLike = true;
   s = s.replace(/\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+the\s+same\s+(?:period|days|time|point|stretch)\s+(?:of\s+|in\s+)?(?=(?:last|the\s+previous|the\s+prior)\s+(?:week|month|quarter|year)\b)/g, ' vs ');
   // "how many orders does a customer place", "what does each user spend": the figure per one of the entity named.

@@ -1,0 +1,42 @@
+/**
+ * Courtesy around a question asks for nothing: greetings ("Good morning!", "Hi there,"), thanks ("Thanks a lot!",
+ * "thx", "Much appreciated."), a word of approval before a follow-up ("Perfect.", "ok fine,"), hopes and apologies
+ * ("I hope this is the right place to ask.", "sorry if this is a basic question, but I was wondering …"), asides of
+ * permission ("…, if that's ok?") and the asker's own task ("I'm preparing a slide."). They are taken out of the question before it is read; a sentence that says more
+ * than courtesy is left whole.
+ */
+
+const GREETING = String.raw`(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening|day))(?:\s+(?:there|all|everyone|team|folks|guys|again))?`;
+const THANKS = String.raw`(?:(?:thanks|thank\s+you|thx|thnx|ty|cheers|many\s+thanks|much\s+appreciated|appreciated|(?:i\s+)?appreciate\s+(?:it|your\s+help|the\s+help))(?:\s+(?:a\s+lot|so\s+much|very\s+much|in\s+advance|a\s+bunch|a\s+ton|again|for\s+(?:your|the)\s+help))*)`;
+const APPROVAL = String.raw`(?:perfect|great|awesome|nice|cool|fine|excellent|brilliant|lovely|super|wonderful|thanks?,?\s+(?:that|this)\s+(?:helps|is\s+great|is\s+perfect)|ok(?:ay)?\s+fine|(?:that|this)\s+(?:is\s+)?(?:great|perfect|helpful))`;
+const HOPE = String.raw`(?:i\s+)?hope\s+(?:this|it)\s+is\s+the\s+right\s+(?:place|channel|spot)(?:\s+(?:to\s+ask|for\s+this))?`;
+const SORRY = String.raw`sorry(?:\s+to\s+bother(?:\s+you)?|\s+for\s+the\s+(?:bother|trouble)|\s+if\s+this\s+is\s+a\s+(?:basic|dumb|stupid|silly|simple|naive)\s+question)?`;
+const ANY = `(?:${GREETING}|${THANKS}|${APPROVAL}|${HOPE}|${SORRY})`;
+
+const LEADING = new RegExp(String.raw`^\s*${ANY}\s*(?:[,.!;:]+|\s[-\u2013\u2014])\s*(?=\S)`, 'i');
+const TRAILING = new RegExp(String.raw`(?:[,.!?;:]\s*|\s[-\u2013\u2014]\s*)(?:${ANY})\s*[.!]*\s*$|\s+${THANKS}\s*[.!]*\s*$`, 'i');
+/** "…, if that's ok?", "if possible", "please and thank you": permission asked in passing. */
+const PERMISSION = /\s*,?\s*\bif\s+(?:that'?s|that\s+is|it'?s|it\s+is)\s+(?:ok|okay|alright|all\s+right|fine|possible|not\s+too\s+much\s+trouble)\b|\s*,?\s*\bif\s+possible\b/gi;
+/** "but I was wondering what …", "I was wondering if you could tell me …": the question follows. */
+const WONDERING = /\b(?:but\s+)?i\s+(?:was|am)\s+wondering\s+(?:if\s+(?:you\s+could|someone\s+could)\s+(?:tell\s+me\s+|show\s+me\s+|give\s+me\s+)?)?/gi;
+/** "could you please help me find the average …": the request is the finding. */
+const HELP_ME = /\bhelp\s+(?:me|us)\s+(?:to\s+)?(?=(?:find|get|see|pull|work\s+out|figure\s+out|check|look\s+up)\b)/gi;
+
+/**
+ * "I'm preparing a chart about growth.", "I'm new on the team and my manager asked me to prepare a slide.": a sentence
+ * about the asker's own task before the request says what the answer is for, not what to count ("growth" there is no
+ * plan); it is left out when a sentence follows.
+ */
+const ASKER_TASK = /^\s*(?:(?:i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+(?:new|preparing|writing|working|building|putting|making|doing|drafting|creating|updating|reviewing|looking\s+into|trying|getting\s+ready)\b|my\s+(?:manager|boss|lead|team\s+lead|cto|ceo|cfo|director)\s+(?:asked|wants|needs|told)\b|i\s+(?:have|need)\s+to\s+(?:prepare|write|make|build|put\s+together|update|present)\b)[^.?!]*[.!]+\s+(?=\S)/i;
+
+/** The question without the courtesy around it (the text as written otherwise). */
+export function withoutCourtesy(question: string): string {
+  let s = question;
+  for (let i = 0; i < 4; i++) {
+    const before = s;
+    s = s.replace(LEADING, '').replace(ASKER_TASK, '').replace(TRAILING, (m) => (/^[?]/.test(m.trim()) ? '?' : ''));
+    if (s === before) break;
+  }
+  s = s.replace(PERMISSION, '').replace(WONDERING, '').replace(HELP_ME, '');
+  return s.trim() || question;
+}

@@ -1,0 +1,22 @@
+/**
+ * Half-SQL wording from analysts who write queries all day: "uniqExact(user_id)", "count(distinct session_id)",
+ * "sum(revenue)", "avg(duration_ms)", "count(*)", "by toStartOfWeek(order_time)", "users table: count by plan". Each
+ * is written as the words it stands for, which the parser reads as usual (lower-cased text, before punctuation goes).
+ */
+const COLUMN = String.raw`\s*\(\s*(?:distinct\s+)?([a-z_][a-z0-9_.]*)\s*\)`;
+
+export function withSqlWords(s: string): string {
+  return s
+    .replace(new RegExp(String.raw`\b(?:uniqexact|uniq|uniqcombined|count\s*\(\s*distinct)${COLUMN.replace(String.raw`\s*\(\s*(?:distinct\s+)?`, String.raw`\s*(?:\(\s*)?`)}`, 'g'), (_m, c: string) => ` number of distinct ${c.split('.').pop()} `)
+    .replace(/\bcount\s*\(\s*\*?\s*\)/g, ' count ')
+    .replace(new RegExp(String.raw`\bsum${COLUMN}`, 'g'), (_m, c: string) => ` total ${c.split('.').pop()} `)
+    .replace(new RegExp(String.raw`\b(?:avg|average|mean)${COLUMN}`, 'g'), (_m, c: string) => ` average ${c.split('.').pop()} `)
+    .replace(new RegExp(String.raw`\b(max|min|median)${COLUMN}`, 'g'), (_m, f: string, c: string) => ` ${f} ${c.split('.').pop()} `)
+    // "by toStartOfWeek(order_time)", "toStartOfMonth", "toDate(event_time)": the bucket; a week starts on Monday.
+    .replace(/\btostartof(hour|day|week|month|quarter|year)\b(?:\s*\([^()]*\))?(?:\s*\(\s*monday\s*\))?/g, (_m, u: string) => ` ${u} `)
+    .replace(/\btodate\s*\([^()]*\)/g, ' day ')
+    // "users table: count by plan …": the table named before a colon is what is counted.
+    .replace(/^\s*([a-z_]+)\s+table\s*:\s*/, (_m, t: string) => `${t} `)
+    // "which hour of the day (UTC, 0-23)": how hours are numbered (as answers number them) asks for nothing.
+    .replace(/\(\s*(?:utc\s*,?\s*)?0\s*[-\u2013]\s*23\s*(?:,?\s*utc\s*)?\)/g, ' ');
+}
