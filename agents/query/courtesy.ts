@@ -2,8 +2,8 @@
  * Courtesy around a question asks for nothing: greetings ("Good morning!", "Hi there,"), thanks ("Thanks a lot!",
  * "thx", "Much appreciated."), a word of approval before a follow-up ("Perfect.", "ok fine,"), hopes and apologies
  * ("I hope this is the right place to ask.", "sorry if this is a basic question, but I was wondering …"), asides of
- * permission ("…, if that's ok?") and the asker's own task ("I'm preparing a slide."). They are taken out of the question before it is read; a sentence that says more
- * than courtesy is left whole.
+ * permission ("…, if that's ok?") and the asker's own task ("I'm preparing a slide."). They are taken out of the
+ * question before it is read; a sentence that says more than courtesy is left whole.
  */
 
 const GREETING = String.raw`(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening|day))(?:\s+(?:there|all|everyone|team|folks|guys|again))?`;

@@ -3,7 +3,7 @@
  * the question names, written out again as its numerator over its denominator, restates it and is read as said once.
  * Parts that are not the named ratio's own are left, and a lone slash is then refused as before (normalise.ts).
  */
-import { escapeRe, type ParseState } from './state.ts';
+import { phraseAlternation as alt, type ParseState } from './state.ts';
 
 /** Removes "<numerator> / <denominator>" (or "divided by", "over", "out of") after a ratio of the model named in `s`. */
 export function withoutRestatedRatio(st: ParseState, s: string): string {
@@ -18,7 +18,6 @@ export function withoutRestatedRatio(st: ParseState, s: string): string {
     const own = [m.name.replace(/_/g, ' '), ...(m.label ? [m.label] : []), ...(m.synonyms ?? [])];
     return [...own, ...values.flatMap((v) => [v, ...nouns.map((n) => `${v} ${n}`)]), ...(m.filter && values.length === 0 ? [] : nouns)];
   };
-  const alt = (words: string[]): string => [...new Set(words.map((w) => w.toLowerCase()))].sort((a, b) => b.length - a.length).map((w) => w.split(/\s+/).map(escapeRe).join('\\s+')).join('|');
   for (const r of model.measures) {
     if (r.agg !== 'ratio' || !r.numerator || !r.denominator) continue;
     const named = [r.name.replace(/_/g, ' '), ...(r.label ? [r.label] : []), ...(r.synonyms ?? [])];

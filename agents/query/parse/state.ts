@@ -197,6 +197,9 @@ export type Stage = (st: ParseState) => void;
 
 /** A word as a literal part of a regular expression. */
 export const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A regex alternation of phrases (no duplicates, case folded, longest first), their words joined by spaces or underscores. */
+export const phraseAlternation = (phrases: string[]): string => [...new Set(phrases.map((w) => w.toLowerCase()))].sort((a, b) => b.length - a.length)
+  .map((w) => w.split(/[\s_]+/).map(escapeRe).join('[\\s_]+')).join('|');
 
 /** Index of the token just after an item. */
 export const itemEnd = (x: Item): number => x.i + (x.k === 'term' ? x.text.split(' ').length : 1);

@@ -3,9 +3,7 @@
  * that begins with the table's row noun ("order value") is that column over those rows, not a count of "refunded
  * orders" followed by a stray "value". Written "order value of refunded orders", which reads so. Normalise stage.
  */
-import { escapeRe, type ParseState } from './state.ts';
-
-const alt = (words: string[]): string => [...new Set(words.map((w) => w.toLowerCase()))].sort((a, b) => b.length - a.length).map((w) => w.split(/[\s_]+/).map(escapeRe).join('[\\s_]+')).join('|');
+import { escapeRe, phraseAlternation as alt, type ParseState } from './state.ts';
 
 export function withValueBeforeColumn(st: ParseState, s: string): string {
   for (const t of st.model.tables) {
