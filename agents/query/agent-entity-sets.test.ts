@@ -56,7 +56,7 @@ describe('the share of a clause\'s entities with rows of another table', () => {
     expect(sql('of the users who signed up in March, what fraction have a refunded order')).toBe(
       `SELECT countIf(user_id IN (SELECT user_id FROM demo.orders WHERE status = 'refunded')) / count() AS share FROM demo.users WHERE ${MARCH}`);
     expect(sql('refund rate of users who signed up in March')).toContain('AS refund_rate FROM demo.orders AS o INNER JOIN demo.users');
-    expect(sql('refunds from users who signed up in March as a percentage')).toContain('AS refund_rate FROM demo.orders AS o INNER JOIN demo.users');
+    expect(sql('refunds from users who signed up in March as a percentage')).toContain("AS refund_rate, 100 * countIf(o.status = 'refunded') / count() AS percent FROM demo.orders AS o INNER JOIN demo.users");
   });
 
   it('a percentage asked adds the percent', () => {

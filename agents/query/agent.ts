@@ -22,6 +22,7 @@ import { referToPrevious } from './refer.ts';
 import { applyOrdering, keptFrom, refine, replacedOf, valueFilterOf, type Kept } from './refine-query.ts';
 import { applyInEachPeriod, applySecondEvent, applyShareOfClause } from './entity-sets.ts';
 import { applyNoRows } from './no-rows.ts';
+import { applySharePart } from './share-of-part.ts';
 import { answerRowsThreshold, replacedThreshold, thresholdOnAnswer } from './answer-rows-threshold.ts';
 import { applyIncluding, applyRelated, baseTableOf, dimensionCanFilter, countThroughFact, dropQualifiers, rehomeEntityCount, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
 
@@ -344,12 +345,14 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
     q.period = { from: '1970-01-01 00:00:00', openStart: true, to: isoDateTime(now), toInclusive: true, label: 'up to now' };
   }
   const shaped = q.dimensions.length > 0 || !!q.grain;
+  // "refund rate as a percentage": a rate is a share of its own whole, shown in percent (compiler.ts).
+  const rate = q.measures.length === 1 && q.measures[0].kind === 'measure' && measureByName(model, q.measures[0].name).agg === 'ratio';
   // "share of mobile orders": a share of one filtered figure against itself is always 100 %.
   const oneValue = q.filters.length === 1 && q.filters[0].kind === 'dimension' && q.measures.length === 1 && !q.rollup
     && (q.measures[0].kind === 'column' ? q.measures[0].agg === 'sum' || q.measures[0].agg === 'uniq' : ['sum', 'count', 'uniq'].includes(measureByName(model, q.measures[0].name).agg));
-  if (q.share && !shaped && !q.rollup && !oneValue && q.filters.length > 0) notUnderstood(`A share needs a breakdown to compare against; ask for it by ${q.filters[0].kind === 'dimension' ? q.filters[0].dimension.replace(/_/g, ' ') : 'a dimension'}. ${capabilities(model)}`);
+  if (q.share && !shaped && !q.rollup && !oneValue && !q.sharePart && !rate && q.filters.length > 0) notUnderstood(`A share needs a breakdown to compare against; ask for it by ${q.filters[0].kind === 'dimension' ? q.filters[0].dimension.replace(/_/g, ' ') : 'a dimension'}. ${capabilities(model)}`);
   // "revenue last month as a percentage": one figure as a share of itself is always 100 %.
-  if (q.share && !shaped && !q.rollup && !q.filters.length && !q.compareValues && !q.comparePeriods) notUnderstood(`A percentage of what? ${measureLabel(model, q.measures[0])} is one figure here, 100 % of itself: ask for a breakdown ("… by device") or the share of a part ("share of revenue from mobile"). ${capabilities(model)}`);
+  if (q.share && !shaped && !q.rollup && !q.sharePart && !rate && !q.filters.length && !q.compareValues && !q.comparePeriods) notUnderstood(`A percentage of what? ${measureLabel(model, q.measures[0])} is one figure here, 100 % of itself: ask for a breakdown ("… by device") or the share of a part ("share of revenue from mobile"). ${capabilities(model)}`);
   // "top 5 mobile by revenue": a row count asked with nothing to rank would answer one total as if ranked.
   if (!shaped && !followUp && p.limit !== undefined && p.limit > 1 && !q.rollup && !q.change) notUnderstood(`I read "top ${p.limit}" but nothing to rank ${p.limit} of: name the rows, as in "top ${p.limit} ${firstDimensionNoun(model)} by ${measureLabel(model, q.measures[0]).toLowerCase()}".`);
   // "biggest revenue of completed orders": a superlative of a sum or count with nothing to rank would answer the total as
@@ -445,10 +448,11 @@ function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
   if (p.change) q.change = p.change;
   if (p.periodColumns) q.periodColumns = true;
   if (p.share) q.share = p.share;
+  applySharePart(model, q, p);
   // "share of orders from mobile by country": with a breakdown, the one value filtered on (not grouped, not said to
   // restrict with "only" / "among") is the part, and each group's own figure the whole — the title says so.
   const parts = q.filters.filter((f): f is Extract<FilterSpec, { kind: 'dimension' }> => f.kind === 'dimension' && !f.negate && !q.dimensions.includes(f.dimension));
-  if (q.share && (q.dimensions.length > 0 || q.grain) && parts.length === 1 && q.filters.length === 1 && q.measures.length === 1 && !p.restricts && !p.rollup) q.sharePart = parts[0].dimension;
+  if (q.share && !q.sharePart && (q.dimensions.length > 0 || q.grain) && parts.length === 1 && q.filters.length === 1 && q.measures.length === 1 && !p.restricts && !p.rollup) q.sharePart = parts[0].dimension;
   if (p.chart) q.chart = p.chart;
   if (p.valueGroups) { q.valueGroups = p.valueGroups; if (!q.dimensions.includes(p.valueGroups.dimension)) q.dimensions = [...q.dimensions, p.valueGroups.dimension]; }
   if (p.cumulative) q.cumulative = true;

@@ -34,9 +34,10 @@ export function titleOf(model: SemanticModel, q: SemanticQuery): string {
   const partFilter = q.sharePart ? q.filters.find((f): f is Extract<FilterSpec, { kind: 'dimension' }> => f.kind === 'dimension' && f.dimension === q.sharePart) : undefined;
   if (partFilter) {
     const by = [...(q.grain ? [q.grain] : []), ...q.dimensions.map(label)];
-    s = `Share of ${s.charAt(0).toLowerCase()}${s.slice(1).replace(/ by .*$/, '')} where ${label(partFilter.dimension)} is ${partFilter.values.join(' or ')}, within each ${by.join(' and ')}`;
+    const partValues = q.sharePartValues ?? partFilter.values;
+    s = `Share of ${s.charAt(0).toLowerCase()}${s.slice(1).replace(/ by .*$/, '')} where ${label(partFilter.dimension)} is ${partValues.join(' or ')}${by.length ? `, within each ${by.join(' and ')}` : ''}`;
   } else if (q.share) s += ' (share of total)';
-  const filters = q.filters.filter((f) => f !== partFilter).map((f) => (f.kind === 'dimension' ? `${f.negate ? 'not ' : ''}${f.values.join(' or ')}` : `${f.column.replace(/_/g, ' ')} ${f.op} ${f.value}`));
+  const filters = q.filters.filter((f) => f !== partFilter || q.sharePartValues).map((f) => (f.kind === 'dimension' ? `${f.negate ? 'not ' : ''}${f.values.join(' or ')}` : `${f.column.replace(/_/g, ' ')} ${f.op} ${f.value}`));
   if (filters.length) s += `, ${filters.join(', ')}`;
   if (q.valuesOf) s += `, ${q.valuesOf.label}`;
   if (q.related) s += `, ${q.related.label}`;

@@ -328,7 +328,8 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     : !q.grain && dims.length === 0 && dimFilters.length === 1 ? dimFilters[0] : undefined) || undefined;
   const where: string[] = [];
   if (shared && Object.keys(atoms[0].filter).length) where.push(filterSql(atoms[0].filter));
-  for (const { f, expr } of dimFilters) if (f !== part?.f) where.push(dimCond(f, expr(c)));
+  // "as a % of completed + refunded revenue": the whole's values of the part's column still restrict the rows.
+  for (const { f, expr } of dimFilters) if (f !== part?.f || q.sharePartValues) where.push(dimCond(f, expr(c)));
   for (const { f, r } of numFilters) where.push(`${c(r)} ${f.op} ${sqlNumber(f.value)}`);
   if (q.related && relatedRef) {
     const t = c(relatedRef), rp = q.related.period;
@@ -416,7 +417,8 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   exprs.forEach((e, i) => select.push(`${scales[i] ? `${exprSql(e)} / ${scales[i]!.factor}` : exprSql(e)} AS ${aliases[i]}`));
   if (q.share && part && 'atom' in exprs[0]) {
     const a = exprs[0].atom;
-    const cond = [shared ? '' : filterSql(a.filter), dimCond(part.f, part.expr(c))].filter(Boolean).join(' AND ');
+    const partOf = q.sharePartValues ? { ...part.f, values: q.sharePartValues } : part.f;
+    const cond = [shared ? '' : filterSql(a.filter), dimCond(partOf, part.expr(c))].filter(Boolean).join(' AND ');
     const fn = { sum: 'sum', count: 'count', uniq: 'uniqExact', avg: 'avg', min: 'min', max: 'max', median: 'quantileExact', last: 'argMax', first: 'argMin' }[a.agg];
     if (!['sum', 'count', 'uniq'].includes(a.agg)) notUnderstood(`a share of ${measureLabel(model, q.measures[0])} is not a part of a whole`);
     const num = a.agg === 'count' ? `countIf(${cond})` : `${fn}If(${baseCol(a.column!)}, ${cond})`;
@@ -428,8 +430,16 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     // another question than a share of the second figure; two figures with a share are refused.
     if (exprs.length > 1) notUnderstood(`A share of ${q.measures.map((m) => measureLabel(model, m)).join(' or of ')}? Ask one figure's share ("share of ${measureLabel(model, q.measures[0])} by …"), or a rate within each group ("as a share of all … in each …")`);
     const e = exprSql(exprs[0]);
-    select.push(`${e} / sum(${e}) OVER () AS share`);
-    if (q.share === 'percent') select.push(`100 * ${e} / sum(${e}) OVER () AS percent`);
+    // "refund rate by device as a percentage": a rate is already a share of its own whole; rates of groups never add up
+    // to a whole, so it is shown in percent, never as a share of their sum.
+    if (!('atom' in exprs[0])) {
+      const m0 = q.measures[0];
+      if (m0.kind !== 'measure' || measureByName(model, m0.name).format !== 'percent') notUnderstood(`a share of ${measureLabel(model, m0)} is not a part of a whole`);
+      if (q.share === 'percent') select.push(`100 * ${e} AS percent`);
+    } else {
+      select.push(`${e} / sum(${e}) OVER () AS share`);
+      if (q.share === 'percent') select.push(`100 * ${e} / sum(${e}) OVER () AS percent`);
+    }
   }
 
   const from = alias.size

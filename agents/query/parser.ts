@@ -18,6 +18,7 @@ import { numbersStage } from './parse/numbers.ts';
 import { rankingStage } from './parse/ranking.ts';
 import { referStage } from './parse/refer.ts';
 import { relatedStage } from './parse/related.ts';
+import { sharePartStage } from './parse/share-part.ts';
 import { emptyParsed, vocabularyOf, type ParsedQuestion, type ParseState, type Stage } from './parse/state.ts';
 import { termStage } from './parse/terms.ts';
 import { thresholdStage } from './parse/thresholds.ts';
@@ -27,7 +28,7 @@ import { tokenStage } from './parse/tokens.ts';
 export type { ParsedQuestion, PendingNumeric } from './parse/state.ts';
 
 /** The stages after normalisation, in order; each reads `st.s` / `st.items` and writes `st.out`. */
-export const STAGES: Stage[] = [referStage, changeStage, cumulativeStage, chartAndOrderStage, relatedStage, timeStage, thresholdStage, rankingStage, numbersStage, mixStage, ownersColumnStage, tokenStage, termStage];
+export const STAGES: Stage[] = [referStage, sharePartStage, changeStage, cumulativeStage, chartAndOrderStage, relatedStage, timeStage, thresholdStage, rankingStage, numbersStage, mixStage, ownersColumnStage, tokenStage, termStage];
 
 
 /**

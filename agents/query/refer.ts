@@ -100,7 +100,7 @@ function thatPeriod(p: ParsedQuestion, prev: SemanticQuery | undefined): ParsedQ
 }
 
 /** The count of one value of a column the previous figure is (refunds: status = refunded), and where the value is. */
-function oneValueCount(model: SemanticModel, prev: SemanticQuery): { def: ModelMeasure; column: string; value: string; filtered?: string } | undefined {
+function oneValueCount(model: SemanticModel, prev: SemanticQuery, rowsOnly: string[] = []): { def: ModelMeasure; column: string; value: string; filtered?: string } | undefined {
   if (prev.measures.length !== 1 || prev.rollup || prev.share || prev.change) return undefined;
   const m = prev.measures[0];
   if (m.kind !== 'measure') return undefined;
@@ -110,7 +110,8 @@ function oneValueCount(model: SemanticModel, prev: SemanticQuery): { def: ModelM
   const own = Object.entries(def.filter ?? {});
   const isDefault = JSON.stringify(def.filter ?? {}) === JSON.stringify(table?.defaultFilter ?? {});
   // A filter of the answer on a column the figure lets be chosen: "orders" → "only refunded".
-  const kept = prev.filters.filter((f) => f.kind === 'dimension' && !f.negate && f.values.length === 1);
+  // "as a percentage of all mobile orders": a filter the message says the rows have is not the counted value.
+  const kept = prev.filters.filter((f) => f.kind === 'dimension' && !f.negate && f.values.length === 1 && !rowsOnly.includes(f.dimension));
   for (const f of kept) {
     if (f.kind !== 'dimension') continue;
     const dim = model.dimensions.find((d) => d.name === f.dimension);
@@ -142,7 +143,7 @@ function asRate(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | u
   const own = p.measures.length > 0;
   const of: SemanticQuery | undefined = own ? { model: model.name, measures: p.measures, dimensions: p.dimensions, filters: p.filters } : prev;
   if (!of) return p.asRate === 'rate' ? refuse(`"a rate" of what? There is no answer before it; ask for the figure, as in "${example ? label(example) : 'a rate'} by device".`) : { ...p, share: p.asRate };
-  const one = oneValueCount(model, of);
+  const one = oneValueCount(model, of, p.rateRowsNamed ? p.filters.flatMap((f) => (f.kind === 'dimension' ? [f.dimension] : [])) : []);
   const rate = one && model.measures.find((r) => {
     if (r.agg !== 'ratio' || !r.numerator || !r.denominator) return false;
     const num = measureByName(model, r.numerator);
@@ -152,11 +153,11 @@ function asRate(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | u
   });
   if (rate && own) {
     const { share: _share, ...rest } = p;
-    return { ...rest, measures: [{ kind: 'measure', name: rate.name }], filters: p.filters.filter((f) => !(f.kind === 'dimension' && f.dimension === one.filtered)) };
+    return { ...rest, ...(p.asRate === 'percent' ? { share: 'percent' as const } : {}), measures: [{ kind: 'measure', name: rate.name }], filters: p.filters.filter((f) => !(f.kind === 'dimension' && f.dimension === one.filtered)) };
   }
   if (rate) {
     const dropFilters = one.filtered ? [...(p.dropFilters ?? []), { dimension: one.filtered, value: one.value }] : p.dropFilters;
-    return { ...p, measures: [{ kind: 'measure', name: rate.name }], followUp: true, ...(dropFilters ? { dropFilters } : {}) };
+    return { ...p, ...(p.asRate === 'percent' ? { share: 'percent' as const } : {}), measures: [{ kind: 'measure', name: rate.name }], followUp: true, ...(dropFilters ? { dropFilters } : {}) };
   }
   if (p.asRate !== 'rate') return { ...p, share: p.asRate };
   const what = measureLabel(model, of.measures[0]).toLowerCase();

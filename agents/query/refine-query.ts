@@ -118,7 +118,7 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   // what was computed over them (running total, shares, changes, roll-ups) go.
   if (p.collapse) {
     q.dimensions = [];
-    for (const k of ['grain', 'order', 'limit', 'limitBy', 'cumulative', 'share', 'sharePart', 'comparePeriods', 'change', 'sameElapsed', 'rollup', 'compareValues', 'chart', 'having'] as const) delete q[k];
+    for (const k of ['grain', 'order', 'limit', 'limitBy', 'cumulative', 'share', 'sharePart', 'sharePartValues', 'comparePeriods', 'change', 'sameElapsed', 'rollup', 'compareValues', 'chart', 'having'] as const) delete q[k];
   }
   const replaced = q.replacedValues;
   delete q.replacedValues;
@@ -301,7 +301,7 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
     const parts = p.filters.filter((f) => f.kind === 'dimension' && !f.negate && !q.dimensions.includes(f.dimension));
     if (parts.length === 1 && parts[0].kind === 'dimension') q.sharePart = parts[0].dimension;
   }
-  if (q.sharePart && !q.filters.some((f) => f.kind === 'dimension' && f.dimension === q.sharePart && !q.dimensions.includes(f.dimension))) delete q.sharePart;
+  if (q.sharePart && !q.filters.some((f) => f.kind === 'dimension' && f.dimension === q.sharePart && !q.dimensions.includes(f.dimension))) { delete q.sharePart; delete q.sharePartValues; }
   if (p.cumulative) q.cumulative = true;
   if (shapeChanged && !p.chart) delete q.chart;
   if (p.chart) q.chart = p.chart;

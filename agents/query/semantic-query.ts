@@ -69,6 +69,11 @@ export interface SemanticQuery {
    * the part of each group's own figure (mobile orders / all orders of that country), not of the grand total.
    */
   sharePart?: string;
+  /**
+   * "refunded revenue as a % of completed + refunded revenue": the part is these values of `sharePart`, and its filter
+   * (the whole's values) still restricts the rows. Absent: the filter on `sharePart` is the part alone.
+   */
+  sharePartValues?: string[];
   chart?: ChartHint;
   /**
    * "users who never ordered": only the rows of the first measure's table with no row counted by this measure (of a

@@ -9,6 +9,7 @@
  *   refused when there is no answer before it to break down).
  */
 import { phraseKey } from '../vocabulary.ts';
+import { GRAIN_TOKENS } from '../words.ts';
 import type { Grain } from '../time-phrases.ts';
 import type { ParseState } from './state.ts';
 
@@ -39,22 +40,27 @@ const OPENS_WITH_BY = /^\s*(?:(?:ok|okay|so|then|now|and|also|but|plus|what\s+ab
 /**
  * "as a share of all orders in each category", "as a percentage of total orders per device": a count as a share of
  * all its table's rows within each group is the rate of its condition by that group ("cancelled orders by category"
- * → cancellations / orders in each category). Group [1] the word, [2] the rows, [3] the grouping.
+ * → cancellations / orders in each category). Group [1] the word, [2] and [3] values
+ * naming the rows, [4] the rows, [5] the grouping.
  */
-const SHARE_WITHIN = /(?:^|\s)(?:(?:as|in)\s+)?(?:an?\s+|the\s+)?(share|shares|percentage|percent|fraction|proportion)\s+of\s+(?:all|total|the)\s+(?:the\s+)?([a-z_]+)\s+(?:(?:in|within|for|per|of|across)\s+(?:each|every|its|their|that|the\s+same)|per)\s+([a-z_]+)\b/;
+const SHARE_WITHIN = /(?:^|\s)(?:(?:as|in)\s+)?(?:an?\s+|the\s+)?(share|shares|percentage|percent|fraction|proportion)\s+of\s+((?:[a-z_]+\s+){0,2}?)(?:all|total|the)\s+(?:the\s+)?((?:[a-z_]+\s+){0,2}?)([a-z_]+)\s+(?:(?:in|within|for|per|of|across)\s+(?:each|every|its|their|that|the\s+same)|per|each|every)\s+([a-z_]+)\b/;
 
 export function referStage(st: ParseState): void {
   const { out } = st;
   let s = st.s;
   if (OPENS_WITH_BY.test(s) || out.addDimensions) out.opensWithBreakdown = true;
   const within = SHARE_WITHIN.exec(s);
-  const rows = within ? st.vocab.phrases.get(phraseKey(within[2])) ?? [] : [];
+  const rows = within ? st.vocab.phrases.get(phraseKey(within[4])) ?? [] : [];
   const countOfRows = rows.some((m) => m.t === 'measure' && st.model.measures.some((x) => x.name === m.name && x.agg === 'count'));
-  const group = within ? (st.vocab.phrases.get(phraseKey(within[3])) ?? []).find((m) => m.t === 'dimension') : undefined;
-  if (within && countOfRows && group) {
+  // "all mobile orders each day": values before the rows (kept as filters of the answer) and a dimension or a time unit.
+  const valuesBefore = within ? `${within[2]} ${within[3]}`.trim().split(/\s+/).filter(Boolean) : [];
+  const named = valuesBefore.every((w) => (st.vocab.phrases.get(phraseKey(w)) ?? [])[0]?.t === 'value');
+  const group = within ? (st.vocab.phrases.get(phraseKey(within[5])) ?? []).find((m) => m.t === 'dimension') ?? (GRAIN_TOKENS[within[5]] ? within[5] : undefined) : undefined;
+  if (within && countOfRows && named && group) {
     out.asRate = /^percent/.test(within[1]) ? 'percent' : 'fraction';
     out.followUp = true;
-    s = `${s.slice(0, within.index)} by ${within[3]} ${s.slice(within.index + within[0].length)}`;
+    if (valuesBefore.length) { out.restricts = true; out.rateRowsNamed = true; }
+    s = `${s.slice(0, within.index)} ${valuesBefore.join(' ')} by ${within[5]} ${s.slice(within.index + within[0].length)}`;
   }
   const rate = out.asRate ? null : AS_RATE.exec(s);
   if (rate) {

@@ -80,6 +80,8 @@ export interface ParsedQuestion {
   singular?: boolean;
   superlative?: 'asc' | 'desc';
   share?: 'fraction' | 'percent';
+  /** "refunded orders as a % of all mobile orders", "share of mobile orders that were refunded": the words naming the share's part and its whole (parse/share-part.ts). */
+  shareOf?: { part: Array<{ dimension: string; value: string }>; whole: Array<{ dimension: string; value: string }>; /** Figures the whole's words name ("orders"). */ wholeMeasures: string[] };
   /** "only", "just", "among", "within": the filters restrict the rows a share is taken over (none of them is the part). */
   restricts?: boolean;
   chart?: ChartHint;
@@ -103,6 +105,8 @@ export interface ParsedQuestion {
   secondEvent?: { dimension: string; value: string; has: boolean; text: string };
   /** "that day", "the same week", "during that period", "then": the previous answer's period (soft: "then", ignored when there is none). */
   thatPeriod?: { text: string; unit?: Grain; soft?: boolean };
+  /** "as a percentage of all mobile orders each day": the values said of the rows restrict them (never the counted value). */
+  rateRowsNamed?: boolean;
   /** "make that a rate", "as a percentage", "what % is that": the previous figure as a rate (or a share). */
   asRate?: 'rate' | 'percent' | 'fraction';
   /** Opens with a grouping ("by category", "now per week", "split by device"): phrased as a refinement. */

@@ -1,0 +1,55 @@
+/**
+ * Which words of a share name its part and which its whole: "refunded orders as a % of all mobile orders" (part before
+ * "as a share of", whole after it), "share of mobile orders that were refunded each day" (whole after "share of", part
+ * after the verb saying what became of those rows). The words stay in the text, as every other stage reads them; the
+ * values each side names are kept, and the agent (share-of-part.ts) takes the part's as the condition of the share.
+ */
+import { phraseKey } from '../vocabulary.ts';
+import type { ParseState } from './state.ts';
+
+const SHARE = String.raw`(?:share|shares|percentage|percent|pct|fraction|proportion)`;
+/** "<part> as a share of <whole>". */
+const AS_SHARE_OF = new RegExp(String.raw`^(.*?)\s(?:as|in)\s+(?:an?\s+|the\s+)?${SHARE}\s+of\s+(.+)$`);
+/** "share of <whole> that were / got <part>". */
+const SHARE_OF_THAT = new RegExp(String.raw`\b${SHARE}\s+of\s+(.+?)\s+(?:(?:that|which)\s+)?(?:were|was|got|get|gets|are|is|have\s+been|has\s+been|had\s+been|ended\s+up|end\s+up)\s+(.+)$`);
+/** Where the part's words end: a grouping, a period or another clause. */
+const PART_END = /\s(?:by|per|each|every|broken|split|grouped|over|during|since|between|last|this|in\s+the|for\s+the|and|but)\b.*$/;
+
+export type NamedValue = { dimension: string; value: string };
+
+export function sharePartStage(st: ParseState): void {
+  const s = st.s.replace(/[,;:]/g, ' ');
+  const as = AS_SHARE_OF.exec(s);
+  // "cancelled orders by category as a share of all orders": of each category's orders, or of all of them? Not read here.
+  const [part, whole] = as && as[1].trim() ? (/\b(?:by|per|each|every)\b/.test(as[1]) ? [] : [as[1], as[2]]) : ((m) => (m ? [m[2].replace(PART_END, ''), m[1]] : []))(SHARE_OF_THAT.exec(s));
+  if (part === undefined || whole === undefined) return;
+  const partValues = valuesNamed(st, part);
+  const wholeMeasures = [...whole.matchAll(/\S+/g)].map((w) => st.vocab.phrases.get(phraseKey(w[0]))?.[0]).flatMap((m) => (m?.t === 'measure' ? [m.name] : []));
+  if (partValues.length) st.out.shareOf = { part: partValues, whole: valuesNamed(st, whole), wholeMeasures };
+}
+
+/**
+ * The values of dimensions the words name, longest phrase first: a value ("mobile", "refunded"), or a figure that counts
+ * one value of a column its table does not count by default ("refunds": status = refunded).
+ */
+function valuesNamed(st: ParseState, text: string): NamedValue[] {
+  const { model, vocab } = st;
+  const words = text.split(/\s+/).filter(Boolean);
+  const out: NamedValue[] = [];
+  for (let i = 0; i < words.length;) {
+    let n = Math.min(vocab.maxWords, words.length - i);
+    for (; n > 0; n--) if (vocab.phrases.has(phraseKey(words.slice(i, i + n).join(' ')))) break;
+    if (n === 0) { i++; continue; }
+    const m = vocab.phrases.get(phraseKey(words.slice(i, i + n).join(' ')))![0];
+    if (m.t === 'value') out.push(...(m.values ?? [m.value]).map((value) => ({ dimension: m.dimension, value })));
+    else if (m.t === 'measure') {
+      const md = model.measures.find((x) => x.name === m.name);
+      const table = model.tables.find((t) => t.name === md?.table);
+      const own = Object.entries(md?.filter ?? {}).filter(([k, v]) => typeof v === 'string' && table?.defaultFilter?.[k] !== v);
+      const dim = own.length === 1 ? model.dimensions.find((d) => (d.columns ?? []).includes(`${table!.name}.${own[0][0]}`)) : undefined;
+      if (dim) out.push({ dimension: dim.name, value: own[0][1] as string });
+    }
+    i += n;
+  }
+  return out;
+}
