@@ -31,6 +31,8 @@ export function withoutAsides(question: string, unknown: string[], parse: (text:
 
 /** A remark about how the data looks or feels ("something looks off", "seems low", "is weird") or what a day was ("that was our campaign day"), not a request. */
 const REMARK = /^\s*(?:that|this|it)(?:\s+(?:was|is|were)\b|'s\b)|\b(?:looks?|looking|seems?|seemed|feels?|felt|appears?|smells?|sounds?)\b|\b(?:is|are|was|were|s)\s+(?:a\s+bit\s+|kind\s+of\s+|really\s+)?(?:off|weird|odd|strange|wrong|broken|funny|fishy)\b/i;
+/** "A drop should come out negative", "decreases as negative numbers": how a change is signed, as every change here is. */
+const SIGN_NOTE = /^\s*(?:(?:a|any|the)\s+)?(?:drops?|decreases?|declines?|falls?|decline|reductions?)\b[^.?!]*\bnegative\b[^.?!]*[.!]?\s*$/i;
 const INSTRUCTION = /\b(?:by|per|each|every|only|just|not|no|excluding|exclude|excl|except|without|vs|versus|including|show|give|split|break|compare|filter|add|drop|remove)\b/i;
 
 /**
@@ -43,7 +45,7 @@ function withoutRemarks(question: string, unknown: Set<string>): string {
   if (at < 0) return question;
   const tail = question.slice(at + 1);
   const sentences = tail.split(/(?<=[.!?])\s+/);
-  const kept = sentences.filter((t) => !(REMARK.test(t) && !/\d/.test(t) && !INSTRUCTION.test(t)
+  const kept = sentences.filter((t) => !(((REMARK.test(t) && !INSTRUCTION.test(t)) || SIGN_NOTE.test(t)) && !/\d/.test(t)
     && t.toLowerCase().split(/[^a-z0-9_'.-]+/).some((w) => unknown.has(w.replace(/\.+$/, '')))));
   return kept.length === sentences.length ? question : `${question.slice(0, at + 1)} ${kept.join(' ')}`;
 }

@@ -451,7 +451,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   const rankBy = q.share && part ? 'share' : aliases[0];
   let orderBy: string[] = [];
   if (q.order) orderBy = [`${rankBy} ${q.order.toUpperCase()}`];
-  else if (groupBy.length && (grainAlias || blocks)) orderBy = groupBy;
+  else if (groupBy.length && (grainAlias || blocks)) orderBy = q.timeOrder === 'desc' && grainAlias ? groupBy.map((g) => (g === grainAlias ? `${g} DESC` : g)) : groupBy;
   // Derived breakdowns (hour of day, signup month) read in their own order; columns rank by the figure.
   // Hours, weekdays, quantities: dimensions whose values are numbers in their own order read best in that order.
   else if (dims.length && dims.every((d) => { const x = model.dimensions.find((y) => y.name === d.name); return !!x?.expr || !!x?.byColumn; })) orderBy = groupBy;

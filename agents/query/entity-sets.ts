@@ -53,14 +53,17 @@ export function applySecondEvent(model: SemanticModel, q: SemanticQuery, p: Pars
   const ok = q.measures.length === 1 && q.measures.every((m) => {
     if (m.kind === 'column') return m.agg === 'uniq' && m.table === table && m.column === key;
     const def = measureByName(model, m.name);
-    return def.name === measure.name || (def.agg === 'uniq' && def.table === table && def.column === key && !def.filter && !def.grain)
+    // "sessions with an add_to_cart event but no purchase event": a distinct count of another key of the table counts those.
+    return def.name === measure.name || (def.agg === 'uniq' && def.table === table && !!def.column && !def.filter && !def.grain)
       || (def.agg === 'count' && !def.filter && def.table === entityTable);
   });
   if (!ok) return refuse(`${q.measures.map((m) => measureLabel(model, m)).join(' and ')} is not a count of who did them.`);
   const extra = extraParts(q);
   if (extra) return refuse(`${extra} of them is not built.`);
   if (q.related) return refuse(`"${q.related.label}" with it is not built.`);
-  q.measures = [{ kind: 'measure', name: measure.name }];
+  const counted = q.measures[0].kind === 'measure' ? measureByName(model, q.measures[0].name) : undefined;
+  const otherKey = counted && counted.agg === 'uniq' && counted.table === table && counted.column !== key ? counted : undefined;
+  q.measures = [{ kind: 'measure', name: (otherKey ?? measure).name }];
   q.filters = q.filters.filter((f) => f !== first);
   q.eventSets = { dimension: d.name, first: first.values, second: ev.value, has: ev.has, ...(q.share ? { share: q.share } : {}) };
   delete q.share;

@@ -118,7 +118,7 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   // what was computed over them (running total, shares, changes, roll-ups) go.
   if (p.collapse) {
     q.dimensions = [];
-    for (const k of ['grain', 'order', 'limit', 'limitBy', 'cumulative', 'share', 'sharePart', 'sharePartValues', 'comparePeriods', 'change', 'sameElapsed', 'rollup', 'compareValues', 'chart', 'having'] as const) delete q[k];
+    for (const k of ['grain', 'order', 'limit', 'limitBy', 'cumulative', 'share', 'sharePart', 'sharePartValues', 'timeOrder', 'comparePeriods', 'change', 'sameElapsed', 'rollup', 'compareValues', 'chart', 'having'] as const) delete q[k];
   }
   const replaced = q.replacedValues;
   delete q.replacedValues;
@@ -354,7 +354,8 @@ function plural(name: string): string {
 export function applyOrdering(q: SemanticQuery, p: ParsedQuestion): void {
   // A new row count keeps the ranking's direction ("bottom 5" then "make it 10"); a new ranking is from the top.
   if (p.limit !== undefined) { q.limit = p.limit; q.order = p.order ?? q.order ?? 'desc'; } else {
-    if (p.order) q.order = p.order;
+    // "newest first" on a time series: its periods' order, not a ranking by the figure.
+    if (p.timeOrder && q.grain && !q.dimensions.length) { delete q.order; q.timeOrder = p.timeOrder; } else if (p.order) { q.order = p.order; delete q.timeOrder; }
     if (p.superlative && (q.dimensions.length > 0 || q.grain)) {
       q.order = p.superlative;
       if (p.singular) q.limit = 1;

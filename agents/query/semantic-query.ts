@@ -57,6 +57,8 @@ export interface SemanticQuery {
   grain?: Grain;
   /** Sort by the first measure; absent = natural order (time asc, else measure desc). */
   order?: 'asc' | 'desc';
+  /** "newest month first": a time series' periods in this order (absent: oldest first); not with `order`. */
+  timeOrder?: 'asc' | 'desc';
   limit?: number;
   /** The limit applies within each group of these dimensions (or the grain name): "the top 3 products per category" (LIMIT n BY). */
   limitBy?: string[];

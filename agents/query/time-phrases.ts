@@ -222,6 +222,14 @@ const RULES: Rule[] = [
     const p = namedMonth(now, MONTH_ABBR[m[1]], m[2] ? checkYear(m[2], m[0], now) : undefined);
     return { from: p.from, to: now, toInclusive: true, label: `since ${p.label}` };
   } },
+  // "H2 2024", "the second half of 2024", "the first half of this year": January to June, or July to December.
+  { re: /\b(?:(?:in|during|for|of|over)\s+)?(?:the\s+)?(?:h([12])|(first|second|1st|2nd)\s+half)(?:\s+(?:of\s+)?(?:(\d{4,})|(this|the\s+current|current)\s+year|(last|previous|prior|the\s+previous|the\s+prior)\s+year))?\b/, make: (m, now) => {
+    const h = m[1] ? +m[1] - 1 : /^(?:first|1st)$/.test(m[2]) ? 0 : 1;
+    let y = m[3] ? checkYear(m[3], m[0], now) : now.getUTCFullYear() - (m[5] ? 1 : 0);
+    if (!m[3] && !m[4] && !m[5] && h * 6 > now.getUTCMonth()) y -= 1;
+    const from = new Date(Date.UTC(y, h * 6, 1));
+    return { from, to: addMonths(from, 6), toInclusive: false, label: `H${h + 1} ${y}` };
+  } },
   // "Q1 this year", "q3 of last year", "the first quarter of last year": a quarter of a year named relative to now.
   { re: /\b(?:(?:in|during|for|of)\s+)?(?:the\s+)?(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\s+(?:of\s+)?(?:(this|the\s+current|current)|(last|previous|prior|the\s+previous|the\s+prior))\s+year\b/, make: (m, now) => {
     const q = m[1] ? +m[1] - 1 : ['first', 'second', 'third', 'fourth', '1st', '2nd', '3rd', '4th'].indexOf(m[2]) % 4;
@@ -356,7 +364,10 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
     }
     const two = opts.change ? twoUnitsOf(p) : undefined;
     if (two) { out.grain = two; out.comparison = true; break; }
-    const second = secondPeriodOf(rest, p, now);
+    let second = secondPeriodOf(rest, p, now);
+    // "the second half of 2024, July through December": the same period said again is read once.
+    const range = /\b(?:through|thru|to|until|till)\b|[-–]/;
+    if (second && (range.test(second.m[0]) || range.test(m[0])) && !/\b(?:vs\.?|versus|against|compared?|minus|and|or)\b/.test(second.m[0]) && second.p.from.getTime() === p.from.getTime() && endsNow(second.p, now).to.getTime() === p.to.getTime()) { rest = blank(rest, second.m); second = undefined; }
     if (second) {
       rest = blank(rest, second.m);
       checkPeriod(second.p, second.m[0], now);

@@ -13,8 +13,10 @@ const INCLUSIVE_END = new RegExp(String.raw`(\d|\b(?:${FULL_MONTH_NAME}|today|ye
 const DAY_AND_MONTH = String.raw`(?:${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+${MONTH_NAME})`;
 /** "may 1 - may 3", "june 1 through june 7": two days, each with its month, joined by a dash or a word of ranges (not after "compare": two days side by side). */
 const ISO_WEEKDAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-const WEEKDAY = String.raw`[0-7]\s*=\s*(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b`;
-const WEEKDAY_LEGEND = new RegExp(String.raw`\(?\s*\b${WEEKDAY}(?:\s*(?:\.{2,}|,|;|-|–|to|through)?\s*\b${WEEKDAY})+\s*\)?`, 'gi');
+const DAY_NAME = String.raw`(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b`;
+/** "1=mon", "1 = Monday", "Monday as 1", "sunday = 7". */
+const WEEKDAY = String.raw`(?:[0-7]\s*=\s*${DAY_NAME}|${DAY_NAME}\s*(?:=|\s+as)\s*[0-7](?![\d.]))`;
+const WEEKDAY_LEGEND = new RegExp(String.raw`,?\s*(?:\b(?:with|where)\s+)?\(?\s*\b${WEEKDAY}(?:\s*(?:\.{2,}|,|;|-|–|…|to|through|up\s+to|and)?\s*\b${WEEKDAY})+\s*\)?`, 'gi');
 /** "jan through may", "march-may 2025": two months joined by a range word or a dash (not a day after the second, not after "compare"). */
 const MONTH_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${MONTH_NAME})\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${MONTH_NAME})\b(?!\s*\d{1,2}(?!\d))`, 'g');
 const DASHED_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${DAY_AND_MONTH})\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${DAY_AND_MONTH}(?:,?\s+\d{4})?)(?![\w-])`, 'g');
@@ -100,7 +102,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "1=mon … 7=sun": how weekdays are numbered is a note for the reader when it is the numbering answers use (ISO,
   // Monday 1); another one ("0=sunday") is left in, not understood, rather than answered in numbers it does not mean.
   s = s.replace(WEEKDAY_LEGEND, (all) => {
-    if ([...all.matchAll(/([0-7])\s*=\s*([a-z]{3})/gi)].every((x) => ISO_WEEKDAY.indexOf(x[2].toLowerCase()) + 1 === Number(x[1]))) return ' ';
+    const pairs = [...all.matchAll(/([0-7])\s*=\s*([a-z]{3})|\b([a-z]{3})[a-z]*\s*(?:=|\s+as)\s*([0-7])/gi)].map((x) => (x[1] ? [x[1], x[2]] : [x[4], x[3]]));
+    if (pairs.every(([n, d]) => ISO_WEEKDAY.indexOf(d.toLowerCase()) + 1 === Number(n))) return ' ';
     throw new DatalabsError('BAD_INPUT', `I number weekdays 1 = Monday to 7 = Sunday, not as in "${all.trim().slice(0, 40)}": ask without the numbering, and the answer names each day's number.`);
   });
   const letters = s.replace(/[^A-Za-z]/g, '');
@@ -163,6 +166,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     return oneMonth && days.every((d, i) => i === 0 || d === days[i - 1] + 1) ? `from ${month} ${first} to ${month} ${days.at(-1)} ` : whole;
   });
   s = s.replace(DASHED_RANGE, (_m, a: string, b: string) => `from ${a} to ${b}`).replace(MONTH_RANGE, (_m, a: string, b: string) => `from ${a} to ${b}`);
+  // "Monday to Friday", "mon-fri": the weekdays, one set of days (restated after "weekdays", said once).
+  s = s.replace(/\bmon(?:day)?s?\s*(?:[-–]|\s(?:to|through|until|till)\s)\s*fri(?:day)?s?\b/g, 'weekdays').replace(/\b(weekdays?)\b[\s,(]+weekdays\b\s*\)?/g, '$1');
   // "the past fortnight", "a fortnight ago": a fortnight is 14 days ("2 fortnights": 28).
   s = s.replace(/\b(?:a\s+|one\s+)?fortnight\b/g, '14 days').replace(/\b(\d+)\s+fortnights\b/g, (_m, n: string) => `${Number(n) * 14} days`);
   // Abbreviations of time units: "last wk", "past 3 mths", "per hr".
@@ -188,7 +193,9 @@ export function isWriteRequest(text: string): boolean {
   // Words about the answer, not the data: "drop the filter", "add a column for orders", "add the number of orders".
   const refinement = /\b(filters?|conditions?|limit|grouping|breakdown|split|splits|segmentation|period|date range|time range|chart|graph|sql|column from the (chart|table|result)|columns? (for|with|showing)|(number|count|total|sum|average|avg|share|percentage) of)\b/;
   if (/\b(delete|truncate|insert|alter|wipe|erase|purge|destroy|overwrite|grant|revoke|upsert)\b/.test(s)) return true;
-  if (/\bdrop\b/.test(s) && !refinement.test(s)) return true;
+  // "drop the orders table", "drop users"; not the noun ("a drop should come out negative", "the biggest drop in revenue").
+  const dropNoun = /\b(?:a|an|the|any|each|every|this|that|no|big|bigger|biggest|sharp|sudden|largest|small|huge|steep|revenue|sales)\s+drops?\b(?!\s+(?:table|tables|database|schema|column|view|index))|\bdrops?\s+(?:in|of|from|should|was|is|would|will|shows?|appears?)\b/;
+  if (/\bdrop\b/.test(s) && !refinement.test(s) && !dropNoun.test(s)) return true;
   const m = /^\s*(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(update|modify|set|rename|create|add|remove|change|replace|edit|reset|cancel|refund|merge|move|copy|write|save|store|import|load|upload)\s+(.*)$/.exec(s);
   if (!m) return false;
   if (/^(cancel|refund)$/.test(m[1]) && !/^(all|the|order|orders|this|that|every|#?\d)\b/.test(m[2])) return false;

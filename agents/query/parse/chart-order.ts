@@ -44,7 +44,15 @@ export function chartAndOrderStage(st: ParseState): void {
       out.order = up.test(a) ? 'desc' : 'asc';
       return ' ';
     });
-  s = s.replace(/\b(longest|shortest|newest|oldest|latest|earliest)\s+first\b/g, (_m, w: string) => { out.order = /^(longest|newest|latest)$/.test(w) ? 'desc' : 'asc'; return ' '; });
+  // "oldest quarter first", "most recent first", "in chronological order": with a time series, the order of its periods.
+  s = s.replace(/\b(newest|oldest|latest|earliest|most\s+recent)\s+(?:(?:hour|day|week|month|quarter|year|period|one)s?\s+)?(?:first|on\s+top|at\s+the\s+top)\b/g, (_m, w: string) => {
+    out.timeOrder = /^(newest|latest|most\s+recent)$/.test(w) ? 'desc' : 'asc'; out.order = out.timeOrder; return ' ';
+  });
+  s = s.replace(/\b(?:(?:in|by)\s+)?(reverse\s+)?(?:chronological(?:ly)?|time)(?:\s+order)?\b(?=\s|$)/g, (whole: string, rev: string | undefined) => {
+    if (/^time$/.test(whole.trim())) return whole;
+    out.timeOrder = rev ? 'desc' : 'asc'; return ' ';
+  });
+  s = s.replace(/\b(longest|shortest)\s+first\b/g, (_m, w: string) => { out.order = w === 'longest' ? 'desc' : 'asc'; return ' '; });
   s = s.replace(/\b(?:sorted|ordered|ranked|sort|order|rank|arranged)\s+(?:them\s+|it\s+)?by\b/g, ' ranked_by ');
   st.s = s;
 }

@@ -88,6 +88,11 @@ export function withEventVerbs(st: ParseState, s: string): string {
     // "added to cart yesterday but didn't buy", "viewed a page but did not add to cart", "and also checked out": a second
     // event of the dimension, negated or added, after one was read (any form of its verb, or a value's name) asks for
     // the users of one event with or without the other, which one filter cannot say; refused, never dropped.
+    // "sessions that had an add_to_cart event but no purchase event": a value named as an event had, before a second one.
+    if (!s.includes(`@v~${d.name}~`)) {
+      const had = new RegExp(`\\b(?:had|has|have|with|having)\\s+(?:an?|any|at\\s+least\\s+one)\\s+(${valueWords.map(([w]) => w).join('|')})(?:\\s+events?)?(?=\\s+(?:but|and|yet)\\s+(?:no|not|never|didn'?t|did\\s+not|also)\\b)`);
+      s = s.replace(had, (_w: string, v: string) => `@v~${d.name}~${valueWords.find(([w]) => new RegExp(`^(?:${w})$`).test(v))?.[1] ?? v} `);
+    }
     if (s.includes(`@v~${d.name}~`)) {
       const forms = new Set<string>();
       const valueOfForm = new Map<string, string>();
@@ -96,7 +101,7 @@ export function withEventVerbs(st: ParseState, s: string): string {
         for (const f of verbForms(v)) { forms.add(f); if (!valueOfForm.has(f.replace(/[\s_]+/g, ' '))) valueOfForm.set(f.replace(/[\s_]+/g, ' '), valueOf(v)); }
       }
       const formAlt = [...forms].sort((a, b) => b.length - a.length).map((f) => f.split(/[\s_]+/).map(escapeRe).join('[\\s_]+')).join('|');
-      const neg = new RegExp(`@v~${escapeRe(d.name)}~\\S+.*?\\b(?<tail>(?:(?:but|and|yet|or)\\s+)?(?:(?:they|then)\\s+)?(didn'?t|did\\s+not|never|not|haven'?t|have\\s+not|hasn'?t|has\\s+not|also|then)\\s+(?:(?:also|ever|go\\s+on\\s+to|actually)\\s+)?(?:${filler})?(${formAlt}))(?=\\s|$|[?.!,])`, 'd');
+      const neg = new RegExp(`@v~${escapeRe(d.name)}~\\S+.*?\\b(?<tail>(?:(?:but|and|yet|or)\\s+)?(?:(?:they|then)\\s+)?(didn'?t|did\\s+not|never|not|haven'?t|have\\s+not|hasn'?t|has\\s+not|also|then|no)\\s+(?:(?:also|ever|go\\s+on\\s+to|actually)\\s+)?(?:${filler})?(${formAlt})(?:\\s+events?)?)(?=\\s|$|[?.!,])`, 'd');
       const two = neg.exec(s);
       // "but didn't buy", "and also checked out": the same entities with or without the second event (entity-sets.ts);
       // "then" (an order of events) and a second one after a first that was not read are refused.

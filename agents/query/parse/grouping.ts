@@ -191,8 +191,10 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
   // tablet and mobile" after "revenue by country"): there the values restrict the rows and the breakdown stays.
   // "are there more sessions on mobile or desktop?": "or" between values that are weighed against each other is "vs".
   const weighed = orWord && /\b(?:more|fewer|less|higher|lower|bigger|larger|smaller|better|worse)\b(?!\s+than\b)/.test(st.s);
+  // "Vietnam and Singapore together", "on Saturdays and Sundays, in total": the values' rows are one figure.
+  const pooled = !compare && /\b(?:together|combined|altogether|in\s+total|summed|added\s+up|as\s+one)\b/.test(st.s);
   for (const [dim, n] of valueDims) {
-    if (n >= 2 && (compare || !orWord || weighed) && !(out.filterRefinement && !compare) && !out.dimensions.includes(dim)) {
+    if (n >= 2 && (compare || !orWord || weighed) && !pooled && !(out.filterRefinement && !compare) && !out.dimensions.includes(dim)) {
       const f = out.filters.find((x) => x.kind === 'dimension' && x.dimension === dim && !x.negate);
       if (f) { out.dimensions.push(dim); (out.valueSplit ??= []).push(dim); }
     }
@@ -238,6 +240,17 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
     && !out.autoGrain && out.limit === undefined && superlativeWord && ['highest', 'biggest', 'largest', 'greatest', 'lowest', 'smallest'].includes(superlativeWord)) {
     out.measures = (ends ?? [out.superlative]).map((d) => ({ ...only, agg: d === 'desc' ? 'max' as const : 'min' as const }));
     delete out.superlative; delete out.order;
+  }
+  // "the largest duration_ms for each event type", "biggest quantity per category": the superlative right before a plain
+  // column, with a per-group word, is the column's max / min in each group, not the groups ranked by its total.
+  const supAt = superlativeWord ? items.findIndex((x) => x.k === 'sig' && x.w === superlativeWord) : -1;
+  const named = supAt >= 0 ? items[supAt + 1] : undefined;
+  const ofColumn = only?.kind === 'column' && named?.k === 'term' && named.meanings.some((m) => m.t === 'column' && m.table === only.table && m.column === only.column);
+  if (ofColumn && out.measures.length === 1 && only.kind === 'column' && (only.agg === 'sum' || !explicitAgg.has(`${only.table}.${only.column}`)) && out.superlative
+    && out.dimensions.length > 0 && out.limit === undefined && ['highest', 'biggest', 'largest', 'greatest', 'lowest', 'smallest'].includes(superlativeWord!)
+    && items.some((x) => x.k === 'sig' && (x.w === 'each' || x.w === 'per' || x.w === 'every')) && !items.some((x, k) => x.k === 'sig' && x.w === 'which' && ((n) => n?.k === 'term' && n.meanings.some((m) => m.t === 'dimension' || m.t === 'entity'))(items[k + 1]))) {
+    out.measures = [{ ...only, agg: out.superlative === 'desc' ? 'max' : 'min' }];
+    delete out.superlative; delete out.order; delete out.singular;
   }
   // "orders yesterday vs mobile": a comparison needs two values, two measures or a breakdown.
   // "vs desktop" alone, after an answer on mobile: the value is compared with the kept one (refine reads it so).

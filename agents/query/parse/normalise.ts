@@ -108,6 +108,12 @@ export function normaliseStage(st: ParseState, question: string): void {
   // Phrased as a refinement of the previous answer (follow-up.ts): "now…", "and by…", "what about revenue"; not "and what's X…".
   out.followUp = phrasedAsRefinement(s);
   if (asksForFigure(s)) out.asksFigure = true;
+  // "the refunded ones, not completed": a value, then "not" and another value of the same column, names the one replaced.
+  s = s.replace(/\b([a-z][a-z0-9_-]*)(\s+(?:ones?|orders?|rows?))?\s+not\s+([a-z][a-z0-9_-]*)\b/g, (whole: string, a: string, noun: string | undefined, b: string) => {
+    const valueOf = (w: string): string | undefined => ((m) => (m?.t === 'value' ? m.dimension : undefined))((st.vocab.phrases.get(phraseKey(w)) ?? [])[0]);
+    const dim = valueOf(a);
+    return dim && a !== b && valueOf(b) === dim ? `${a}${noun ?? ''} rather than ${b}` : whole;
+  });
   // "by country instead of by week", "by device, not by day", "by plan rather than country": what is named after
   // "instead of" / "rather than" / "not by" is replaced, not kept; it is read on its own by the agent.
   s = s.replace(/\s*,?\s*\b(?:instead\s+of|rather\s+than|in\s+place\s+of|not(?=\s+(?:by|per)\b))\s+((?:(?:by|per)\s+)?(?:the\s+)?[a-z0-9_/'-]+(?:\s+(?!(?:last|this|in|for|during|since|from|on|over|past|previous|and|but|with|only|by|per|as|please|now)\b)[a-z0-9_/'-]+){0,2})(?=\s|[,.;:?!]|$)/, (_m, what: string) => {
@@ -144,7 +150,8 @@ export function normaliseStage(st: ParseState, question: string): void {
   out.compareValues = /^\s*(?:(?:ok|okay|so|then|now|and|but|can\s+you|could\s+you|please|pls|how\s+about|what\s+about)\b[\s,]*)*(?:compare(?:d)?\s+(?:it\s+|that\s+|this\s+|them\s+)?(?:with|to|against)|vs\.?|versus|against|side\s+by\s+side\s+with)\b/.test(s);
   out.forOpener = /^\s*(?:(?:ok|okay|so|then|and|but|now|what\s+about|how\s+about)\b[\s,]*)*(?:for|among)\b/.test(s);
   // "only mobile orders", "same but desktop orders only": a value of the figure's rows narrows them; the figure stays.
-  out.filterRefinement = /^\s*(?:(?:ok|okay|so|then|and then|but|now|and)\b[\s,]*)*(only|just|exclude|excluding|without|except|filter(?:ed)?\s+(?:to|on|by|for))\b/.test(s)
+  // "also make it only …", "please just …", "I want only …": a request's lead-in before the narrowing word.
+  out.filterRefinement = /^\s*(?:(?:ok|okay|so|then|and then|but|now|and|also|please|pls|can\s+you|could\s+you|(?:let'?s\s+)?make\s+(?:it|that|this)|i\s+(?:want|need|would\s+like)|i'?d\s+like|keep)\b[\s,]*)*(only|just|exclude|excluding|without|except|filter(?:ed)?\s+(?:to|on|by|for))\b/.test(s)
     || /^\s*(?:(?:ok|okay|so|then|now)\b[\s,]*)?same(?:\s+thing)?\s*,?\s*(?:but|for)\b.*\bonly\s*$/.test(s);
   s = s.replace(/\b(more than|at least|over|fewer than|less than|at most|exactly)\s+(one|two|three|four|five)\b/g, (_m, c: string, n: string) => `${c} ${['one', 'two', 'three', 'four', 'five'].indexOf(n) + 1}`);
   // "more than once", "at least twice": a count of rows per entity; "repeat customers" are those with more than one.

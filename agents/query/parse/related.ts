@@ -6,6 +6,7 @@
  * figure's own period.
  */
 import { extractTime, isoDateTime } from '../time-phrases.ts';
+import { withRowVerbs } from './row-verbs.ts';
 import type { ParseState } from './state.ts';
 
 const escape = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
@@ -40,7 +41,9 @@ export function relatedStage(st: ParseState): void {
     const head = st.s.slice(0, m.index), rest = words.slice(used).join(' ');
     // "how many users who signed up last month …": the noun is what is counted, and stays to be read as that figure;
     // elsewhere it only says whose rows the figure is over ("revenue from users who …"), counted when nothing else is.
-    if (/\b(?:how\s+many|number\s+of|count\s+of|count|#)\s*$/.test(head)) st.s = `${head} ${m[0].split(/\s+/)[0]} ${rest} `;
+    // "how many users who signed up last month have placed an order": with the clause read, the verb after the noun
+    // asks for those of them with such rows (parse/row-verbs.ts), as it does right after the noun.
+    if (/\b(?:how\s+many|number\s+of|count\s+of|count|#)\s*$/.test(head)) st.s = withRowVerbs(st, `${head} ${m[0].split(/\s+/)[0]} ${rest} `);
     else { st.out.entities.push(t.name); st.s = `${head} ${rest} `; }
     return;
   }

@@ -30,12 +30,17 @@ export function withRowVerbs(st: ParseState, s: string): string {
     const nouns = `(?:${rowNouns.map(escapeRe).join('|')})s?`;
     const article = String.raw`(?:an?|any|one|some|at\s+least\s+one)\s+`;
     const common = [...rowNouns.map((n) => (n.endsWith('e') ? `${n}d` : `${n}ed`)), ...(rows.actions ?? []).map(escapeRe)];
+    // "made a completed order": one word naming which rows may stand between the article and the noun (kept as a filter).
+    const which = String.raw`(?:(?!(?:${rowNouns.map(escapeRe).join('|')})s?\b|(?:no|zero|none|not|never|any|fewer|more|less|than)\b)([a-z@~_-]+)\s+)?`;
     const afterHowMany = [...common, `(?:placed|made|had|submitted)\\s+${article}${nouns}`].join('|');
-    const afterNoun = [...common, `(?:placed|made|had|submitted)\\s+(?:${article})?${nouns}`].join('|');
+    // "ordered by / from / high to low" sorts, it is no verb of the rows.
+    const afterNoun = [...common.map((c) => `(?:${c})(?!\\s+(?:by|from|high|low|asc|desc|alphabetically)\\b)(?:\\s+(?:something|anything|stuff))?`), `(?:placed|made|had|submitted)\\s+(?:${article})?${which}${nouns}`].join('|');
     const subjectAlt = subjects.sort((a, b) => b.length - a.length).map(escapeRe).join('|');
-    const link = String.raw`(?:\s+(?:who|that)(?:\s+(?:have|has|had|did))?|\s+(?:have|has|had|did))?`;
-    const re = new RegExp(`\\b(?:(how\\s+many)\\s+(?:${afterHowMany})|(?:${subjectAlt})${link}\\s+(?:${afterNoun}))(?![\\w-])`, 'g');
-    s = s.replace(re, (_whole: string, howMany: string | undefined) => `${howMany ? `${howMany} ` : ''}${label} `);
+    const link = String.raw`(?:\s+(?:who|that)(?:\s+(?:have|has|had|did))?|\s+(?:have|has|had|did))?(?:\s+(?:already|ever|actually|also))?`;
+    // "users on the enterprise plan bought something": up to three words after a preposition say which of them.
+    const qualifier = String.raw`(\s+(?:on|from|in|of|with)\s+(?!(?:each|every|per|all|no|any)\b)(?:[a-z@~_-]+\s+){0,2}?[a-z@~_-]+)?`;
+    const re = new RegExp(`\\b(?:(how\\s+many)\\s+(?:${afterHowMany})|(?:${subjectAlt})${qualifier}${link}\\s+(?:${afterNoun}))(?![\\w-])`, 'g');
+    s = s.replace(re, (_whole: string, howMany: string | undefined, qual: string | undefined, value: string | undefined) => `${howMany ? `${howMany} ` : ''}${label} ${qual ?? ''} ${value ?? ''} `);
   }
   return s;
 }

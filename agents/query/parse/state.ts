@@ -71,6 +71,8 @@ export interface ParsedQuestion {
   grain?: Grain;
   autoGrain?: boolean;
   order?: 'asc' | 'desc';
+  /** "oldest quarter first", "newest first", "in chronological order": the order of a time series' periods (set with `order`, which holds without a series). */
+  timeOrder?: 'asc' | 'desc';
   limit?: number;
   /** Values used as the counted noun ("how many checkouts", "logins by device"). */
   valueNouns?: Array<{ dimension: string; value: string }>;

@@ -15,8 +15,9 @@ export function timeStage(st: ParseState): void {
   if (time.dayOfMonth) out.dayOfMonth = time.dayOfMonth;
   if (time.comparison) out.periodComparison = true;
   if (time.blocks) out.periodBlocks = true;
-  // "customers who bought in both April and May": those active in each of the periods, counted once (entity-sets.ts).
-  if (time.comparison && /\bboth\s+(?:in\s+|on\s+|during\s+)?\S+(?:\s+\S+)?\s+and\s/.test(st.s) && /\b(?:customers?|users?|buyers?|people|who|accounts?)\b/.test(st.s)) {
+  // "customers who bought in both April and May", "… who bought in April bought again in May": those active in each
+  // of the periods, counted once (entity-sets.ts).
+  if (time.comparison && /\bboth\s+(?:in\s+|on\s+|during\s+)?\S+(?:\s+\S+)?\s+and\s|\bagain\s+(?:in|on|during)\s/.test(st.s) && /\b(?:customers?|users?|buyers?|people|who|accounts?)\b/.test(st.s)) {
     out.inEachPeriod = true;
   }
   if (out.differenceOf) {
