@@ -69,4 +69,29 @@ describe('blind27: refusals that are now answers', () => {
   it('"biggest spenders" are the customers ranked by revenue', () => {
     expect(sql('Who are our 5 biggest spenders?')).toBe("SELECT user_id AS customer, sum(revenue) AS total_revenue FROM demo.orders WHERE status = 'completed' GROUP BY customer ORDER BY total_revenue DESC LIMIT 5");
   });
+  it('"what about page views?" after login events on mobile: the kept event type goes with the old figure, mobile stays', () => {
+    const [, , views] = thread('login events by hour yesterday', 'mobile only', 'what about page views?');
+    expect(flat(views)).toMatch(/^SELECT toStartOfHour\(event_time\) AS hour, count\(\) AS page_views FROM demo\.events WHERE event_type = 'page_view' AND device = 'mobile' AND /);
+  });
+  it('"the two countries side by side", "raw event count … instead, all event types" keep what the thread had', () => {
+    const [, , both] = thread('How many customers did we have in Singapore last month?', 'and in Australia?', 'put the two countries side by side, one row each');
+    expect(flat(both)).toMatch(/^SELECT country, uniqExact\(user_id\) AS customers FROM demo\.orders WHERE status = 'completed' AND country IN \('SG', 'AU'\) AND /);
+    const [, , raw] = thread('number of distinct sessions per day for the last 7 days', 'only Japan', 'raw event count per day instead, all event types');
+    expect(flat(raw)).toMatch(/^SELECT toDate\(event_time\) AS day, count\(\) AS events FROM demo\.events WHERE country = 'JP' AND event_time >= /);
+  });
+  it('"over all the data" is no period; "every combination of A and B" is by A and B', () => {
+    expect(sql('page views by hour of day (0-23), over all the data')).toBe("SELECT toHour(event_time) AS hour_of_day, count() AS page_views FROM demo.events WHERE event_type = 'page_view' GROUP BY hour_of_day ORDER BY hour_of_day");
+    expect(sql('Row count of orders for every combination of status and device')).toBe('SELECT status, device, count() AS orders FROM demo.orders GROUP BY status, device ORDER BY orders DESC');
+  });
+  it('"/pricing page views" are page views of /pricing: the figure over them, never over all its events', () => {
+    const expected = "SELECT device, avg(duration_ms) / 1000 AS avg_duration_s FROM demo.events WHERE page = '/pricing' AND event_type = 'page_view' GROUP BY device ORDER BY avg_duration_s DESC";
+    expect(sql('average duration of /pricing page views in seconds by device')).toBe(expected);
+    expect(sql('How long do people spend on /pricing page views, on average, in seconds? Split it by device.')).toBe(expected);
+  });
+  it('"units went out", "sum the quantity over completed orders", "the revenue column": the figure named once', () => {
+    const units = sql('units sold last week');
+    expect(sql('How many units went out last week? Sum the quantity over completed orders only.')).toBe(units);
+    expect(sql('sum of quantity over completed orders')).toBe("SELECT sum(quantity) AS total_quantity FROM demo.orders WHERE status = 'completed'");
+    expect(sql('revenue last week? Revenue means the sum of the revenue column for completed orders.')).toBe(sql('revenue last week'));
+  });
 });

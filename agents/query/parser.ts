@@ -57,7 +57,10 @@ function oneNamePerFigure(model: SemanticModel, measures: ParsedQuestion['measur
   const seen = new Set<string>();
   return measures.filter((m) => {
     const d = m.kind === 'measure' ? model.measures.find((x) => x.name === m.name) : undefined;
-    const key = d && d.agg !== 'ratio' ? JSON.stringify([d.table, d.agg, d.column ?? '', d.filter ?? {}, d.overridableBy ?? [], d.grain ?? '']) : JSON.stringify(m);
+    // "units sold … sum the quantity": an aggregate of a column over the table's default rows is the figure of that name.
+    const t = m.kind === 'column' && !m.of && !m.bucket && m.agg === 'sum' ? model.tables.find((x) => x.name === m.table) : undefined;
+    const key = d && d.agg !== 'ratio' ? JSON.stringify([d.table, d.agg, d.column ?? '', d.filter ?? {}, d.overridableBy ?? [], d.grain ?? ''])
+      : t ? JSON.stringify([t.name, 'sum', (m as { column: string }).column, t.defaultFilter ?? {}, t.overridableBy ?? [], '']) : JSON.stringify(m);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -133,7 +133,7 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   // "add the average revenue per buyer": the figure joins the answer's (its breakdown, filters and ranking stay).
   const addsFigure = !!p.addMeasures && p.measures.length > 0 && !keepFigure;
   if (addsFigure) q.measures = [...q.measures, ...p.measures.filter((m) => !q.measures.some((x) => same(x, m)))];
-  else if (p.measures.length && !keepFigure) q.measures = [...p.measures];
+  else if (p.measures.length && !keepFigure) { q.measures = [...p.measures]; q.filters = withoutOtherValueOfFigure(model, q, p); }
   if (p.measures.length && !keepFigure && !addsFigure) { delete q.rollup; delete q.having; }
   // "break it down by plan instead": the new grouping replaces the breakdown, time bucket included (not added to it).
   if (instead && !gone && p.dimensions.length) p = { ...p, addDimensions: false };
@@ -371,4 +371,24 @@ function applyLimitBy(q: SemanticQuery, p: ParsedQuestion): void {
   const per = (p.perDimensions ?? []).filter((d) => q.dimensions.includes(d));
   if (per.length > 0 && per.length < q.dimensions.length) q.limitBy = per;
   else if (q.grain && q.dimensions.length > 0) q.limitBy = [q.grain];
+}
+
+/**
+ * "what about page views?" after login events on mobile: a kept filter on a column the new figure counts one other value
+ * of (page views: event_type = page_view; kept: event_type = login) named the previous figure's rows, and goes with it;
+ * a filter the message names itself stays (and is refused by the compiler if it leaves nothing).
+ */
+function withoutOtherValueOfFigure(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): FilterSpec[] {
+  const fixed = q.measures.flatMap((m) => {
+    if (m.kind !== 'measure') return [];
+    const def = model.measures.find((x) => x.name === m.name);
+    if (!def?.table || def.agg === 'ratio') return [];
+    return Object.entries(def.filter ?? {}).flatMap(([column, v]) => {
+      const dim = model.dimensions.find((d) => (d.columns ?? []).includes(`${def.table}.${column}`));
+      return dim ? [{ dimension: dim.name, values: (Array.isArray(v) ? v : [v]).map(String) }] : [];
+    });
+  });
+  const named = new Set(p.filters.flatMap((f) => (f.kind === 'dimension' ? [f.dimension] : [])));
+  return q.filters.filter((f) => f.kind !== 'dimension' || f.negate || named.has(f.dimension)
+    || !fixed.some((x) => x.dimension === f.dimension && !f.values.some((v) => x.values.includes(v))));
 }

@@ -26,12 +26,32 @@ export function dropQualifiers(model: SemanticModel, q: SemanticQuery, p: Parsed
   const tables = new Set(q.measures.map((m) => baseTableOf(model, m)));
   // Same table: only a later measure is a qualifier ("AOV of German customers"), never the first one asked for.
   const kept = q.measures.filter((m, i) => !(m.kind === 'measure' && p.qualifiers.includes(m.name) && (tables.size >= 2 || i > 0)));
-  if (kept.length) { q.measures = kept; return; }
+  if (kept.length) { rowsOfQualifiers(model, q, q.measures.filter((m) => !kept.includes(m)), kept[0]); q.measures = kept; return; }
   // "mobile revenue from US users": every figure follows a value; the first one asked is the figure, the later ones
   // (the rows it is "from") qualify it.
   const first = q.measures[0];
   const rest = q.measures.slice(1).filter((m) => !(m.kind === 'measure' && (p.rowsFrom ?? []).includes(m.name)));
   if (rest.length < q.measures.length - 1) q.measures = [first, ...rest];
+}
+
+/**
+ * "average duration of /pricing page views": a dropped qualifier that counts one value of a column of the figure's own
+ * table (page views: event_type = page_view) names the rows the figure is over, as "average duration of page views" does.
+ */
+function rowsOfQualifiers(model: SemanticModel, q: SemanticQuery, dropped: MeasureSpec[], figure: MeasureSpec): void {
+  const table = baseTableOf(model, figure);
+  for (const m of dropped) {
+    if (m.kind !== 'measure') continue;
+    const def = measureByName(model, m.name);
+    const t = model.tables.find((x) => x.name === def.table);
+    if (def.agg === 'ratio' || def.table !== table || !t) continue;
+    for (const [column, v] of Object.entries(def.filter ?? {})) {
+      if (JSON.stringify(t.defaultFilter?.[column]) === JSON.stringify(v)) continue;
+      const dim = model.dimensions.find((d) => (d.columns ?? []).includes(`${table}.${column}`));
+      if (!dim || q.filters.some((f) => f.kind === 'dimension' && f.dimension === dim.name)) continue;
+      q.filters.push({ kind: 'dimension', dimension: dim.name, values: (Array.isArray(v) ? v : [v]).map(String) });
+    }
+  }
 }
 
 /** A distinct count of a lookup table's column in a period is counted over the fact table that has time (by its key). */

@@ -166,6 +166,18 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     return oneMonth && days.every((d, i) => i === 0 || d === days[i - 1] + 1) ? `from ${month} ${first} to ${month} ${days.at(-1)} ` : whole;
   });
   s = s.replace(DASHED_RANGE, (_m, a: string, b: string) => `from ${a} to ${b}`).replace(MONTH_RANGE, (_m, a: string, b: string) => `from ${a} to ${b}`);
+  // "the revenue column", "the quantity field": the column by its name.
+  s = s.replace(/\b(the|a|an)\s+([a-z_]+)\s+(?:column|field|attribute)\b/g, '$1 $2');
+  // "how many units went out last week": sold.
+  s = s.replace(/\b(units|items|pieces|products)\s+(?:went|have\s+gone|has\s+gone|gone|go|goes)\s+out(?:\s+the\s+door)?\b/g, '$1 sold');
+  // "over all the data", "across the whole history": no period, as "all time" says.
+  s = s.replace(/\b(?:over|across|for|in|on|from|using)\s+(?:all\s+(?:of\s+)?(?:the\s+)?(?:data|dataset|data\s+set|history|rows|records)|the\s+(?:whole|entire|full|complete)\s+(?:data\s+set|dataset|data|history|table))\b/g, ' all time ');
+  // "for every combination of status and device": a row per pair of their values, as "by status and device".
+  s = s.replace(/\b(?:for\s+|per\s+|by\s+)?(?:every|each|all|all\s+the)\s+combinations?\s+of\s+/g, ' by ');
+  // "the two countries side by side": both of the values just named.
+  s = s.replace(/\b(?:the|these|those)\s+(?:two|2)\s+(?=[a-z]+s\b)/g, 'both ');
+  // "raw event count", "the raw number of rows": a plain count.
+  s = s.replace(/\braw\s+(?=(?:[a-z_]+\s+)?(?:count|counts|number|numbers|rows?|totals?)\b)/g, '');
   // "Monday to Friday", "mon-fri": the weekdays, one set of days (restated after "weekdays", said once).
   s = s.replace(/\bmon(?:day)?s?\s*(?:[-–]|\s(?:to|through|until|till)\s)\s*fri(?:day)?s?\b/g, 'weekdays').replace(/\b(weekdays?)\b[\s,(]+weekdays\b\s*\)?/g, '$1');
   // "the past fortnight", "a fortnight ago": a fortnight is 14 days ("2 fortnights": 28).

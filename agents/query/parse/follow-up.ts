@@ -13,8 +13,8 @@
 /** Words that open a refinement, after an optional "ok" / "so" / "then". */
 const REFINE_OPENER = /^\s*(?:(?:ok|okay|so|then|and then)\b[\s,]*)*(now|only|just|and|also|plus|what about|how about|same|but|make it|switch|change|instead|what if|exclude|excluding|without|remove|drop|show it|as a|as an|break it|split it|break (?:that|this|those|these)|split (?:that|this|those|these)|do it|same thing)\b/;
 
-/** Words at the end that say the rest is kept ("revenue instead", "by device too"). */
-const KEEP_TAIL = /\b(instead|as well|too)\s*$/;
+/** Words at the end that say the rest is kept ("revenue instead", "by device too", "event count instead, all event types"). */
+const KEEP_TAIL = /\b(instead|as well|too)(?:\s+(?:and\s+|with\s+)?(?:all|every|any)\s+[a-z_]+(?:\s+[a-z_]+)?)?\s*$/;
 
 /** "how many products is that per category?", "what share of those": a figure asked of the previous answer's rows. */
 const OF_PREVIOUS_ROWS = /\b(?:is|are|was|were)\s+(?:that|those|these)\b(?!\s+[a-z]+s?\b\s*(?:that|which|who))|\b(?:of|among|from)\s+(?:those|them|these)\s*(?:[?.!,]|$|\b(?:by|per|in|for)\b)/;

@@ -21,7 +21,7 @@ import { withContainingVerbs, withShareOfAtLeastOne } from './containing-verbs.t
 import { withoutRestatedDimension, withValuesBeforePhrase } from './split-phrase.ts';
 import { withGrowthFormula } from './growth-formula.ts';
 import { withFirstOrLastRow } from './first-last-row.ts';
-import type { ParseState } from './state.ts';
+import { escapeRe, type ParseState } from './state.ts';
 import { withNoRows } from './no-rows.ts';
 import { withRowWords } from './row-words.ts';
 import { withUnits } from './units.ts';
@@ -88,6 +88,9 @@ export function normaliseStage(st: ParseState, question: string): void {
   // collapses the previous answer's series or breakdown into one figure over the same rows and period.
   s = withTotalOnly(st, s);
   s = withTimeSpent(st, s);
+  // "sum the quantity over completed orders", "average price over all products": the rows an aggregate is taken over.
+  const rowNouns = [...new Set(st.model.tables.flatMap((t) => [t.name, ...(t.entity ?? [])]).map((n) => n.replace(/s$/, '')))].map(escapeRe).join('|');
+  s = s.replace(new RegExp(`\\b(sum|total|average|avg|mean|max|maximum|min|minimum|median)\\b((?:\\s+(?!over\\b)[a-z_]+){1,3})\\s+over\\s+(?=(?:all\\s+|the\\s+)?(?:[a-z@~_-]+\\s+){0,2}?(?:${rowNouns})s?\\b)`, 'g'), '$1$2 of ');
   s = withOrphans(st, s);
   s = withFirstOrLastRow(st, s);
   s = withRowsWeHave(st, s);
