@@ -65,3 +65,10 @@ export function displayPeriod(p: PeriodSpec): { from: string; to: string; label:
 
 /** A span of seconds as people say it: "29.8 days", "5.5 hours". */
 export const elapsedText = (s: number): string => (s >= 86_400 ? `${Math.round(s / 86_400 * 10) / 10} days` : `${Math.round(s / 3600 * 10) / 10} hours`);
+
+// ---- UTC calendar starts ----------------------------------------------------
+export const startOfDay = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+export const startOfIsoWeek = (d: Date): Date => { const s = startOfDay(d); return addDays(s, -((s.getUTCDay() + 6) % 7)); };
+export const startOfMonth = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+export const startOfQuarter = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3, 1));
+export const startOfYear = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), 0, 1));

@@ -6,7 +6,8 @@
  */
 
 import { DatalabsError } from '../../bot/contracts/errors.ts';
-import { addDays, addMonths, DAY_MS, MONTH_NAME, MONTHS } from './calendar-words.ts';
+import { addDays, addMonths, DAY_MS, MONTH_NAME, MONTHS, startOfDay, startOfIsoWeek, startOfMonth, startOfQuarter, startOfYear } from './calendar-words.ts';
+import { pairOf, twoUnitsOf, unitBefore, unitOfPeriod, unitsOfPeriod } from './period-units.ts';
 import { weekOfMonth, WEEK_OF_MONTH_RE } from './week-of-month.ts';
 import { SAME_BEFORE, samePeriodBefore, spanBefore } from './same-period-before.ts';
 import { twoPeriodsApart } from './periods-apart.ts';
@@ -77,12 +78,8 @@ export const toNumber = (w: string): number => {
 const countOf = (w: string, phrase: string, min: number): number => checkUnitCount(String(toNumber(w)), phrase, min);
 
 // ---- UTC calendar helpers -------------------------------------------------
-export const startOfDay = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-export const startOfIsoWeek = (d: Date): Date => { const s = startOfDay(d); return addDays(s, -((s.getUTCDay() + 6) % 7)); };
-export const startOfMonth = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
-export { addMonths };
-export const startOfQuarter = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3, 1));
-export const startOfYear = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
+export { pairOf, twoUnitsOf, unitBefore, unitOfPeriod, unitsOfPeriod };
+export { addMonths, startOfDay, startOfIsoWeek, startOfMonth, startOfQuarter, startOfYear };
 const pad = (n: number): string => String(n).padStart(2, '0');
 /** 'YYYY-MM-DD' of a UTC date. */
 export const isoDate = (d: Date): string => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
@@ -440,54 +437,6 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
 function endsNow(p: Period, now: Date): Period {
   if (p.to.getTime() <= now.getTime() || p.from.getTime() > now.getTime() || !/^(?:[A-Z][a-z]+ \d{4}|Q[1-4] \d{4}|\d{4})$/.test(p.label)) return p;
   return { ...p, to: now, toInclusive: true };
-}
-
-/** The calendar unit a period spans exactly (a partial current unit counts as that unit), if any. */
-export function unitOfPeriod(p: Period): Grain | undefined {
-  const all = unitsOfPeriod(p);
-  // "this week" on a Monday is also "today": the unit the label names wins, else the largest.
-  return all.find((u) => new RegExp(`\\b${u}\\b`).test(p.label)) ?? all[all.length - 1];
-}
-
-export function unitsOfPeriod(p: Period): Grain[] {
-  const out: Grain[] = [];
-  const starts: Array<[Grain, (d: Date) => Date, (d: Date) => Date]> = [
-    ['day', startOfDay, (d) => addDays(d, 1)], ['week', startOfIsoWeek, (d) => addDays(d, 7)], ['month', startOfMonth, (d) => addMonths(d, 1)],
-    ['quarter', startOfQuarter, (d) => addMonths(d, 3)], ['year', startOfYear, (d) => addMonths(d, 12)],
-  ];
-  for (const [g, start, next] of starts) {
-    if (start(p.from).getTime() !== p.from.getTime()) continue;
-    const end = next(p.from).getTime();
-    if (p.to.getTime() === end || (p.toInclusive && p.to.getTime() < end && p.to.getTime() > p.from.getTime())) out.push(g);
-  }
-  return out;
-}
-
-/** A period of exactly two whole units, one after the other ("from April to May"): the unit. */
-export function twoUnitsOf(p: Period): Grain | undefined {
-  if (p.toInclusive) return undefined;
-  for (const u of ['week', 'month', 'quarter', 'year'] as Grain[]) {
-    const first = { from: p.from, to: u === 'week' ? addDays(p.from, 7) : addMonths(p.from, u === 'month' ? 1 : u === 'quarter' ? 3 : 12), toInclusive: false, label: '' };
-    if (!unitsOfPeriod(first).includes(u)) continue;
-    const second = { from: first.to, to: p.to, toInclusive: false, label: '' };
-    if (unitsOfPeriod(second).includes(u)) return u;
-  }
-  return undefined;
-}
-
-/** Two periods of the same calendar unit, one right after the other: their union, one row per unit. */
-export function pairOf(a: Period, b: Period): { period: Period; grain: Grain } | undefined {
-  const [x, y] = a.from.getTime() <= b.from.getTime() ? [a, b] : [b, a];
-  const ys = unitsOfPeriod(y);
-  const u = unitsOfPeriod(x).filter((g) => ys.includes(g)).find((g) => new RegExp(`\\b${g}\\b`).test(`${x.label} ${y.label}`)) ?? unitsOfPeriod(x).filter((g) => ys.includes(g)).pop();
-  if (!u || x.toInclusive || x.to.getTime() !== y.from.getTime()) return undefined;
-  return { period: { from: x.from, to: y.to, toInclusive: y.toInclusive, label: `${x.label} and ${y.label}` }, grain: u };
-}
-
-/** The period before `p` of its own unit ("the week before", "the previous month"). */
-export function unitBefore(p: Period, u: Grain): Period {
-  const from = u === 'day' ? addDays(p.from, -1) : u === 'week' ? addDays(p.from, -7) : addMonths(p.from, u === 'month' ? -1 : u === 'quarter' ? -3 : -12);
-  return { from, to: p.from, toInclusive: false, label: `the ${u} before` };
 }
 
 /**
