@@ -94,4 +94,11 @@ describe('blind27: refusals that are now answers', () => {
     expect(sql('sum of quantity over completed orders')).toBe("SELECT sum(quantity) AS total_quantity FROM demo.orders WHERE status = 'completed'");
     expect(sql('revenue last week? Revenue means the sum of the revenue column for completed orders.')).toBe(sql('revenue last week'));
   });
+  it('"the maximum quantity of 5" is quantity 5; "more than one device type" is devices, never event types', () => {
+    expect(sql('For each category, how many completed orders were for the maximum quantity of 5 units?')).toBe("SELECT category, count() AS orders FROM demo.orders WHERE status = 'completed' AND quantity = 5 GROUP BY category ORDER BY orders DESC");
+    expect(sql('revenue by device type')).toBe(sql('revenue by device'));
+    // Users have devices in orders and in events: which one is not guessed.
+    expect(refusal('how many users show up on more than one device type?')).toMatch(/on more than 1 device/);
+    expect(sql('how many active users used more than one device type')).toBe('SELECT count() AS active_users FROM ( SELECT user_id, uniqExact(device) AS distinct_device FROM demo.events GROUP BY user_id HAVING distinct_device > 1 )');
+  });
 });

@@ -107,6 +107,9 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = s.replace(/\bhow\s+many\s+([a-z_]+(?:\s+[a-z_]+)?)\s+(?:does|do|did|will|would)\s+(?:a|an|each|one|the\s+average|the\s+typical|the\s+mean)\s+([a-z_]+)(?:\s+(?!on\b)[a-z]+)?\s+(?:on\s+average|typically|usually|normally)\b/g,
     (_m, what: string, who: string) => `average number of ${what} per ${who}`);
   s = withUnits(st, s);
+  // "orders for the maximum quantity of 5": a number column's value, said to be its largest, is that value.
+  const numberColumns = st.model.tables.flatMap((t) => t.columns.filter((c) => c.type === 'number').flatMap((c) => [c.name.replace(/_/g, ' '), ...(c.synonyms ?? [])]));
+  if (numberColumns.length) s = s.replace(new RegExp(`\\b(?:the\\s+)?(?:maximum|max|minimum|min|highest|lowest|largest|smallest)\\s+(${numberColumns.map(escapeRe).join('|')})\\s+of\\s+(?=\\d)`, 'g'), 'the $1 of ');
   s = withNarrowingVerb(s);
   // Phrased as a refinement of the previous answer (follow-up.ts): "now…", "and by…", "what about revenue"; not "and what's X…".
   out.followUp = phrasedAsRefinement(s);

@@ -7,7 +7,7 @@ import { checkComparedValue, NUMBER_SOURCE } from '../bounds.ts';
 import type { CompareOp } from '../semantic-query.ts';
 import { stem } from '../vocabulary.ts';
 import { rewriteComparisons } from '../words.ts';
-import type { ParseState } from './state.ts';
+import { escapeRe, type ParseState } from './state.ts';
 import { valuesOf } from './first-last-row.ts';
 import { distinctUnitsStage } from './distinct-units.ts';
 
@@ -27,6 +27,11 @@ export const UNIT_WORDS = /^(usd|dollars?|bucks|items?|units?|pieces?|ms|millise
 export function thresholdStage(st: ParseState): void {
   const { out, vocab } = st;
   let s = st.s;
+  // "on more than one device type": a dimension's name with a noun after it ("device type", a synonym) is the dimension.
+  for (const d of st.model.dimensions) {
+    const longer = (d.synonyms ?? []).filter((x) => x.startsWith(`${d.name.replace(/_/g, ' ')} `));
+    if (longer.length) s = s.replace(new RegExp(`\\b(${longer.map(escapeRe).join('|')})(s?)\\b`, 'g'), (_m, _w: string, pl: string) => `${d.name}${pl}`);
+  }
   s = distinctUnitsStage(st, rewriteComparisons(s));
   s = s.replace(BETWEEN_RE, (full: string, word: string | undefined, a: string, b: string, after: string | undefined) => {
     const isColumn = (w?: string): boolean => !!w && (vocab.phrases.get(stem(w)) ?? []).some((x) => x.t === 'column');
