@@ -25,6 +25,7 @@ export function withoutAsides(question: string, unknown: string[], parse: (text:
   if (canFilter) out = withoutContext(out, lower, parse, canFilter);
   out = withoutPeriodName(out, lower, parse);
   out = withoutRemarks(out, lower);
+  out = withoutShapeNote(out, lower, parse);
   out = withoutRequester(out, lower);
   return out === question ? undefined : out.replace(/\s+/g, ' ').replace(/\s+([?.!,])/g, '$1').trim();
 }
@@ -112,4 +113,30 @@ const REQUESTER = /(^|[.!?]\s+)((?:(?:my|our|the|a)\s+)?([a-z][a-z'’-]*(?:\s+[
 function withoutRequester(question: string, unknown: Set<string>): string {
   return question.replace(REQUESTER, (all, lead: string, _who: string, name: string) =>
     name.toLowerCase().split(/\s+/).every((w) => unknown.has(w)) ? `${lead}show ` : all);
+}
+
+/** Words a note on the answer's shape uses for what the question already names ("give the country and the rate"). */
+const SHAPE_WORDS = new Set(['value', 'values', 'figure', 'figures', 'number', 'numbers', 'amount', 'total', 'count',
+  'result', 'results', 'name', 'names', 'id', 'ids', 'key', 'keys', 'one', 'each', 'both', 'it', 'its', 'their', 'that', 'brought']);
+
+/**
+ * "Which country has the highest cancellation rate? Give the country and the rate.", "…, and what is that average?":
+ * a last sentence (or an "and what is that …" clause) that only names the grouping and the figure the question asks
+ * again — no value, period, number or other figure — says how to show the answer, which names both already.
+ */
+function withoutShapeNote(question: string, unknown: Set<string>, parse: (text: string) => ParsedQuestion): string {
+  const m = /^(.*?[?.!])\s+((?:give|show|list|include|return|i\s+(?:need|want)|please\s+(?:give|show|include))\b[^?.!]*[?.!]?)\s*$/i.exec(question)
+    ?? /^(.*?)\s*,?\s+(and\s+what\s+(?:is|was|are|were)\s+(?:that|the|its|their|this)\s+[a-z]+)\s*[?.!]*\s*$/i.exec(question);
+  if (!m) return question;
+  const words = m[2].toLowerCase().split(/[^a-z0-9_'.-]+/).map((w) => w.replace(/\.+$/, '')).filter(Boolean);
+  const odd = words.filter((w) => unknown.has(w));
+  const head = parse(m[1]), tail = parse(m[2]);
+  // "the rate" / "the average" names the question's figure only when that figure is one.
+  const figureWord = (w: string): boolean => (/^rates?$/.test(w) && head.measures.some((x) => x.kind === 'measure' && /rate/.test(x.name)))
+    || (/^(?:average|avg)$/.test(w) && head.measures.some((x) => (x.kind === 'column' && x.agg === 'avg') || (x.kind === 'measure' && /avg|aov|average/.test(x.name))));
+  if (!odd.length || !odd.every((w) => SHAPE_WORDS.has(w) || figureWord(w))) return question;
+  if (tail.filters.length || tail.period || tail.numeric.length || tail.thresholds.length || tail.grain || tail.limit !== undefined) return question;
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+  if (!tail.dimensions.every((d) => head.dimensions.includes(d)) || !tail.measures.every((x) => head.measures.some((y) => same(x, y)))) return question;
+  return m[1];
 }

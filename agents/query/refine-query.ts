@@ -4,6 +4,7 @@
  */
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { measureByName } from './compiler.ts';
+import { rowsOfQualifiers } from './resolve.ts';
 import { ownColumnOf } from './compile-rows.ts';
 import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
@@ -117,6 +118,8 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   // "what's the total over that period?": one figure over the same rows and period; the series, breakdown, ranking and
   // what was computed over them (running total, shares, changes, roll-ups) go.
   if (p.collapse) {
+    // "one total for the two countries together": a grouping of the answer named with it names the rows pooled.
+    p = { ...p, dimensions: p.dimensions.filter((d) => !prev.dimensions.includes(d)) };
     q.dimensions = [];
     for (const k of ['grain', 'order', 'limit', 'limitBy', 'cumulative', 'share', 'sharePart', 'sharePartValues', 'timeOrder', 'comparePeriods', 'change', 'sameElapsed', 'rollup', 'compareValues', 'chart', 'having'] as const) delete q[k];
   }
@@ -133,7 +136,15 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   // "add the average revenue per buyer": the figure joins the answer's (its breakdown, filters and ranking stay).
   const addsFigure = !!p.addMeasures && p.measures.length > 0 && !keepFigure;
   if (addsFigure) q.measures = [...q.measures, ...p.measures.filter((m) => !q.measures.some((x) => same(x, m)))];
-  else if (p.measures.length && !keepFigure) { q.measures = [...p.measures]; q.filters = withoutOtherValueOfFigure(model, q, p); }
+  else if (p.measures.length && !keepFigure) {
+    // "the average duration of those page views instead of the count": the count replaced names the rows, as a qualifier does.
+    const replacedFigure = !!p.replaces && /^(?:the\s+)?(?:count|counts|number|total|sum|figure|it|that)$/.test(p.replaces.trim());
+    const named = replacedFigure ? p.measures.filter((m) => prev.measures.some((x) => same(x, m))) : [];
+    const kept = named.length && named.length < p.measures.length ? p.measures.filter((m) => !named.includes(m)) : p.measures;
+    q.measures = [...kept];
+    q.filters = withoutOtherValueOfFigure(model, q, p);
+    if (kept !== p.measures) rowsOfQualifiers(model, q, named, kept[0]);
+  }
   if (p.measures.length && !keepFigure && !addsFigure) { delete q.rollup; delete q.having; }
   // "break it down by plan instead": the new grouping replaces the breakdown, time bucket included (not added to it).
   if (instead && !gone && p.dimensions.length) p = { ...p, addDimensions: false };

@@ -38,7 +38,7 @@ export function dropQualifiers(model: SemanticModel, q: SemanticQuery, p: Parsed
  * "average duration of /pricing page views": a dropped qualifier that counts one value of a column of the figure's own
  * table (page views: event_type = page_view) names the rows the figure is over, as "average duration of page views" does.
  */
-function rowsOfQualifiers(model: SemanticModel, q: SemanticQuery, dropped: MeasureSpec[], figure: MeasureSpec): void {
+export function rowsOfQualifiers(model: SemanticModel, q: SemanticQuery, dropped: MeasureSpec[], figure: MeasureSpec): void {
   const table = baseTableOf(model, figure);
   for (const m of dropped) {
     if (m.kind !== 'measure') continue;

@@ -10,6 +10,8 @@ import type { ConversationState, FilterSpec, PeriodSpec, SemanticQuery } from '.
 import { isoDateTime } from './time-phrases.ts';
 import { displayPeriod } from './calendar-words.ts';
 import { onlyFiltersAndPeriod, readRowListing } from './parse/row-listing.ts';
+import { vocabularyOf } from './parse/state.ts';
+import { phraseKey } from './vocabulary.ts';
 import type { AgentPlan } from './agent.ts';
 
 /** Words that only ask to be shown something, left after the listing words ("show me", "what are", "can you list"). */
@@ -21,7 +23,7 @@ export function planRowListing(models: SemanticModel[], question: string, ctx: {
     const read = readRowListing(model, question, maxRows);
     if (!read) continue;
     const table = read.query.rows!.table;
-    const rest = read.rest.replace(/[?.!,;:]+/g, ' ').trim();
+    const rest = withoutColumnList(model, table, read.rest).replace(/[?.!,;:]+/g, ' ').trim();
     // "how much was the last cancellation", "what did the latest order cost": the value of one row (row-value.ts).
     if (/\bhow\s+much\b|\b(?:cost|costs|worth|value|amount|total|spend|spent)\b/.test(rest)) continue;
     let p: ParsedQuestion | undefined;
@@ -60,6 +62,19 @@ export function planRowListing(models: SemanticModel[], question: string, ctx: {
     plan.state.keptNote = plan.keptNote;
   }
   return plan;
+}
+
+/**
+ * "…: order id and revenue", "… with order id and revenue": a list after a colon (or "with", "showing") of the listed
+ * table's own columns says which columns to show; a listing shows the rows' key and the column ranked by already.
+ */
+function withoutColumnList(model: SemanticModel, table: string, rest: string): string {
+  const { vocab } = vocabularyOf(model);
+  const m = /(?::|\b(?:with|showing|show(?:ing)?\s+(?:me\s+)?|incl(?:uding)?|give\s+me))\s*([a-z_ ,&+]+?)\s*[?.!]*\s*$/i.exec(rest);
+  if (!m) return rest;
+  const chunks = m[1].split(/\s*(?:,|\band\b|&|\+)\s*/).filter(Boolean);
+  const columns = chunks.every((c) => (vocab.phrases.get(phraseKey(c)) ?? []).some((x) => x.t === 'column' && x.table === table));
+  return columns && chunks.length ? rest.slice(0, m.index) : rest;
 }
 
 const filterText = (f: FilterSpec): string => (f.kind === 'dimension' ? `${f.dimension.replace(/_/g, ' ')} ${f.negate ? '!=' : '='} ${f.values.join(' / ')}` : `${f.column} ${f.op} ${f.value}`);

@@ -16,7 +16,7 @@ const ISO_WEEKDAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const DAY_NAME = String.raw`(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b`;
 /** "1=mon", "1 = Monday", "Monday as 1", "sunday = 7". */
 const WEEKDAY = String.raw`(?:[0-7]\s*=\s*${DAY_NAME}|${DAY_NAME}\s*(?:=|\s+as)\s*[0-7](?![\d.]))`;
-const WEEKDAY_LEGEND = new RegExp(String.raw`,?\s*(?:\b(?:with|where)\s+)?\(?\s*\b${WEEKDAY}(?:\s*(?:\.{2,}|,|;|-|–|…|to|through|up\s+to|and)?\s*\b${WEEKDAY})+\s*\)?`, 'gi');
+const WEEKDAY_LEGEND = new RegExp(String.raw`,?\s*(?:\b(?:with|where)\s+)?(?:\b(?:number|numbering|numbered)\s+(?:the\s+)?(?:days|weekdays|days\s+of\s+(?:the\s+)?week)(?:\s+(?:as|from|like))?\s+)?\(?\s*\b${WEEKDAY}(?:\s*(?:\.{2,}|,|;|-|–|…|to|through|up\s+to|and)?\s*\b${WEEKDAY})+\s*\)?`, 'gi');
 /** "jan through may", "march-may 2025": two months joined by a range word or a dash (not a day after the second, not after "compare"). */
 const MONTH_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${MONTH_NAME})\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${MONTH_NAME})\b(?!\s*\d{1,2}(?!\d))`, 'g');
 const DASHED_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${DAY_AND_MONTH})\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${DAY_AND_MONTH}(?:,?\s+\d{4})?)(?![\w-])`, 'g');
@@ -106,7 +106,10 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     if (pairs.every(([n, d]) => ISO_WEEKDAY.indexOf(d.toLowerCase()) + 1 === Number(n))) return ' ';
     throw new DatalabsError('BAD_INPUT', `I number weekdays 1 = Monday to 7 = Sunday, not as in "${all.trim().slice(0, 40)}": ask without the numbering, and the answer names each day's number.`);
   });
-  const letters = s.replace(/[^A-Za-z]/g, '');
+  // Shouting is judged without the codes themselves ("only APAC: JP, VN, SG, AU and IN" is not shouted).
+  let uncoded = s;
+  for (const code of codes.keys()) uncoded = uncoded.replace(new RegExp(`(?<![A-Za-z])${code}(?![A-Za-z])`, 'g'), ' ');
+  const letters = uncoded.replace(/[^A-Za-z]/g, '');
   const mostlyUpper = letters.length > 0 && letters.replace(/[^A-Z]/g, '').length / letters.length > 0.6;
   if (!mostlyUpper) {
     for (const [code, v] of codes) {
@@ -170,12 +173,23 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\b(the|a|an)\s+([a-z_]+)\s+(?:column|field|attribute)\b/g, '$1 $2');
   // "how many units went out last week": sold.
   s = s.replace(/\b(units|items|pieces|products)\s+(?:went|have\s+gone|has\s+gone|gone|go|goes)\s+out(?:\s+the\s+door)?\b/g, '$1 sold');
+  s = withTopBy(s);
+  // "share of global revenue", "worldwide orders": all of them, as every figure is unless filtered.
+  s = s.replace(/\b(?:global|worldwide|company-?wide)\s+(?=[a-z])/g, '');
+  // "one row per month with the cumulative revenue": by month.
+  s = s.replace(/\b(?:with\s+)?(?:one|a)\s+row\s+(?:per|for\s+each|for\s+every|each)\s+(?=[a-z])/g, 'by ');
+  // "revenue by calendar quarter", "the last 3 calendar months": every unit here is a calendar one.
+  s = s.replace(/\bcalendar\s+(?=(?:day|week|month|quarter|year)s?\b)/g, '');
+  // "the cumulative revenue up to and including that month": what a running total is.
+  s = s.replace(/\s+up\s+to\s+and\s+including\s+(?:that|this|the|each|every)\s+(?:day|week|month|quarter|year|period|row)\b/g, ' ');
+  // "hours numbered 0 to 23", "(hours 0-23)": the numbering hours of the day have in answers.
+  s = s.replace(/[\s,(]*\b(?:with\s+)?(?:the\s+)?hours?\s+(?:numbered\s+|as\s+|from\s+)?0\s*(?:to|-|–|through|until)\s*23\b\s*\)?/g, ' ');
   // "over all the data", "across the whole history": no period, as "all time" says.
   s = s.replace(/\b(?:over|across|for|in|on|from|using)\s+(?:all\s+(?:of\s+)?(?:the\s+)?(?:data|dataset|data\s+set|history|rows|records)|the\s+(?:whole|entire|full|complete)\s+(?:data\s+set|dataset|data|history|table))\b/g, ' all time ');
   // "for every combination of status and device": a row per pair of their values, as "by status and device".
   s = s.replace(/\b(?:for\s+|per\s+|by\s+)?(?:every|each|all|all\s+the)\s+combinations?\s+of\s+/g, ' by ');
   // "the two countries side by side": both of the values just named.
-  s = s.replace(/\b(?:the|these|those)\s+(?:two|2)\s+(?=[a-z]+s\b)/g, 'both ');
+  s = s.replace(/\b(?:the|these|those)\s+(?:two|2)\s+(?=[a-z]+s\b)/g, () => (/\b(?:together|combined|altogether|in\s+total|one\s+total|summed)\b/.test(s) ? 'the ' : 'both '));
   // "raw event count", "the raw number of rows": a plain count.
   s = s.replace(/\braw\s+(?=(?:[a-z_]+\s+)?(?:count|counts|number|numbers|rows?|totals?)\b)/g, '');
   // "Monday to Friday", "mon-fri": the weekdays, one set of days (restated after "weekdays", said once).
@@ -199,11 +213,17 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   return ` ${s.replace(/\s+/g, ' ').trim()} `;
 }
 
+/** "the 5 refunded orders with the highest revenue": the top 5 of them by it (any case; the row-listing reader uses it too). */
+export function withTopBy(s: string): string {
+  return s.replace(/\bthe\s+(\d+)\s+((?:[a-z@~_/-]+\s+){1,3}?)(?:with|having|by)\s+the\s+(highest|largest|biggest|most|lowest|smallest|least|fewest)\s+/gi,
+    (_m, n: string, rows: string, dir: string) => `${/^(?:lowest|smallest|least|fewest)$/i.test(dir) ? 'bottom' : 'top'} ${n} ${rows}by `);
+}
+
 /** A request to change data or schema. */
 export function isWriteRequest(text: string): boolean {
   const s = text.replace(/\b(?:add(?:s|ed|ing)?\s+to\s+(?:the\s+)?(?:cart|basket))\b/g, ' cart-add ');
   // Words about the answer, not the data: "drop the filter", "add a column for orders", "add the number of orders".
-  const refinement = /\b(filters?|conditions?|limit|grouping|breakdown|split|splits|segmentation|period|date range|time range|chart|graph|sql|column from the (chart|table|result)|columns? (for|with|showing)|(number|count|total|sum|average|avg|share|percentage) of)\b/;
+  const refinement = /\b(filters?|conditions?|limit|grouping|group by|breakdown|split|splits|segmentation|period|date range|time range|chart|graph|sql|column from the (chart|table|result)|columns? (for|with|showing)|(number|count|total|sum|average|avg|share|percentage) of|(one|a) row (per|each|for)|rows? per)\b/;
   if (/\b(delete|truncate|insert|alter|wipe|erase|purge|destroy|overwrite|grant|revoke|upsert)\b/.test(s)) return true;
   // "drop the orders table", "drop users"; not the noun ("a drop should come out negative", "the biggest drop in revenue").
   const dropNoun = /\b(?:a|an|the|any|each|every|this|that|no|big|bigger|biggest|sharp|sudden|largest|small|huge|steep|revenue|sales)\s+drops?\b(?!\s+(?:table|tables|database|schema|column|view|index))|\bdrops?\s+(?:in|of|from|should|was|is|would|will|shows?|appears?)\b/;

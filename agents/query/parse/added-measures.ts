@@ -11,6 +11,8 @@ const ADDED = new RegExp(`${LEAD}${ASK}(?!to\\b)(?=[a-z])`);
 
 /** Takes the asking words off and marks the message `addMeasures`; whether it names a figure is the agent's to check. */
 export function withAddedMeasures(st: ParseState, s: string): string {
+  // "min(revenue) too", "refunds as well": a figure named with a word that keeps the rest joins the answer's.
+  if (/\b(?:too|as\s+well)\s*[?.!]*\s*$/.test(s) && !/\b(?:by|per|split|broken)\b/.test(s)) { st.out.addMeasures = true; st.out.followUp = true; }
   return s.replace(ADDED, (_whole: string, lead: string) => {
     st.out.addMeasures = true;
     st.out.followUp = true;

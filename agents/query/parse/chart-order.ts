@@ -52,6 +52,10 @@ export function chartAndOrderStage(st: ParseState): void {
     if (/^time$/.test(whole.trim())) return whole;
     out.timeOrder = rev ? 'desc' : 'asc'; return ' ';
   });
+  // "order by month asc", "sorted by date descending": by the series' own time unit is the order of its periods.
+  s = s.replace(/\b(?:order(?:ed)?|sort(?:ed)?)\s+by\s+(?:the\s+)?(?:hour|day|date|week|month|quarter|year|time)\s*(asc|ascending|desc|descending)?\b/g, (_m, dir: string | undefined) => {
+    out.timeOrder = dir && /^desc/.test(dir) ? 'desc' : 'asc'; return ' ';
+  });
   s = s.replace(/\b(longest|shortest)\s+first\b/g, (_m, w: string) => { out.order = w === 'longest' ? 'desc' : 'asc'; return ' '; });
   s = s.replace(/\b(?:sorted|ordered|ranked|sort|order|rank|arranged)\s+(?:them\s+|it\s+)?by\b/g, ' ranked_by ');
   st.s = s;

@@ -90,8 +90,13 @@ export function withEventVerbs(st: ParseState, s: string): string {
     // the users of one event with or without the other, which one filter cannot say; refused, never dropped.
     // "sessions that had an add_to_cart event but no purchase event": a value named as an event had, before a second one.
     if (!s.includes(`@v~${d.name}~`)) {
+      // "users who had both an add_to_cart and a purchase event": the first, and also the second.
+      const words = valueWords.map(([w]) => w).join('|');
+      const both = new RegExp(`\\b(?:had|has|have|with|having|did)\\s+both\\s+(?:an?\\s+)?(${words})(?:\\s+events?)?\\s+and\\s+(?:an?\\s+)?(${words})(?:\\s+events?)?\\b`);
+      const valueOfWord = (v: string): string => valueWords.find(([w]) => new RegExp(`^(?:${w})$`).test(v))?.[1] ?? v;
+      s = s.replace(both, (_w: string, a: string, b: string) => `@v~${d.name}~${valueOfWord(a)} and also ${b} `);
       const had = new RegExp(`\\b(?:had|has|have|with|having)\\s+(?:an?|any|at\\s+least\\s+one)\\s+(${valueWords.map(([w]) => w).join('|')})(?:\\s+events?)?(?=\\s+(?:but|and|yet)\\s+(?:no|not|never|didn'?t|did\\s+not|also)\\b)`);
-      s = s.replace(had, (_w: string, v: string) => `@v~${d.name}~${valueWords.find(([w]) => new RegExp(`^(?:${w})$`).test(v))?.[1] ?? v} `);
+      s = s.replace(had, (_w: string, v: string) => `@v~${d.name}~${valueOfWord(v)} `);
     }
     if (s.includes(`@v~${d.name}~`)) {
       const forms = new Set<string>();

@@ -33,6 +33,17 @@ const TIME_WORDS = ['this', 'last', 'past', 'year', 'years', 'month', 'months', 
 
 export function normaliseStage(st: ParseState, question: string): void {
   const { out, vocab } = st;
+  // "only APAC: JP, VN, SG, AU and IN": a word the model does not know, named by the list of values after its colon.
+  const codeAlt = [...vocab.codes.keys()].map(escapeRe).join('|');
+  // "my APAC markets (JP, VN, SG, AU and IN)": up to two such words before the list in brackets.
+  if (codeAlt) {
+    const list = `(?:(?:${codeAlt})\\s*(?:,|&|\\band\\b|\\bor\\b)\\s*)+(?:${codeAlt})(?![A-Za-z])`;
+    question = question.replace(new RegExp(`\\b([A-Za-z][A-Za-z-]*)\\s*:\\s*(?=${list})`, 'g'), (whole: string, word: string) => (st.known.has(word.toLowerCase()) ? whole : ' '))
+      .replace(new RegExp(`\\b([A-Za-z][A-Za-z-]*)(\\s+[A-Za-z][A-Za-z-]*)?\\s*\\((?=\\s*${list}\\s*\\))`, 'g'), (whole: string, a: string, b: string | undefined) => {
+        const words = [a, ...(b ? [b.trim()] : [])];
+        return words.some((w) => !st.known.has(w.toLowerCase())) ? ` ${words.filter((w) => st.known.has(w.toLowerCase())).join(' ')} (` : whole;
+      });
+  }
   let s = withoutRestatedDimension(st, normalizeQuestion(question, vocab.codes)); // "paid-channel users": paid users
   // A number in a form it would be half-read from ("1_000" as 1, "0x10" as 0) is refused instead.
   const odd = /(?<![\w.])-?(?:\d+(?:_\d*)+|0x[0-9a-f]+|\d+(?:\.\d+){2,})(?![\w.])/.exec(s);
@@ -125,6 +136,8 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = s.replace(/\s*,?\s*\b(?:instead\s+of|rather\s+than|in\s+place\s+of|not(?=\s+(?:by|per)\b))\s+((?:(?:by|per)\s+)?(?:the\s+)?[a-z0-9_/'-]+(?:\s+(?!(?:last|this|in|for|during|since|from|on|over|past|previous|and|but|with|only|by|per|as|please|now)\b)[a-z0-9_/'-]+){0,2})(?=\s|[,.;:?!]|$)/, (_m, what: string) => {
     out.replaces = what.trim(); out.followUp = true; return ' ';
   });
+  // "add device to the group by", "add plan to the breakdown": a grouping added to the answer's.
+  s = s.replace(/\badd\s+(?:the\s+)?((?:[a-z_]+\s+){0,2}?[a-z_]+)\s+to\s+the\s+(?:group\s*by|grouping|breakdown|split|rows|table|query)\b/, 'also by $1');
   let added = false;
   // "add apparel, split by category", "also add Germany": a value after "add" joins the kept filter on its dimension.
   s = s.replace(/^(\s*(?:(?:ok|okay|so|then|now|and|also|pls|please|can\s+you|could\s+you)\b[\s,]*)*)add\s+(?:in\s+)?(?=(@v~\S+|[a-z][a-z0-9_/'-]*)(?:\s+([a-z][a-z0-9_/'-]*))?)/, (whole: string, lead: string, w1: string, w2: string | undefined, _at: number) => {
@@ -230,6 +243,10 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = s.replace(/\bwith(?:out)?\s+(?:any|a\s+single|no)\b(?=\s+[a-z])|\b(?:had|have|has)\s+no\b(?=\s+[a-z])/g, () => { out.never ??= 'without'; return ' without '; });
   out.restricts = /\b(?:only|just|among|amongst|within|restricted\s+to|limited\s+to)\b/.test(s);
   out.howMuch = /\bhow much\b.*\b(sell|sold|earn|earned|make|made|generate|generated|bring in|brought in)\b/.test(s);
+  // "how much did we spend on paid advertising": what the company spends (costs, ad spend) is not in the data.
+  if (/\b(?:did|do|does|have|has|will)\s+(?:we|i|the\s+company|our\s+(?:team|company|marketing))\s+(?:spend|spent|pay|paid\s+for)\b|\b(?:we|i)\s+(?:spend|spent|pay)\s+on\b|\b(?:ad|advertising|marketing|media)\s+(?:spend|spending|costs?|budget)\b/.test(s)) {
+    out.unsupported ??= 'what we spend (costs and ad spend are not in the data)';
+  }
   // "and by device", "and per country", "split by device", "split it by country", "break down by plan": the new
   // dimension is added to the answer's breakdown (its time bucket, its dimensions or compared values), not swapped in.
   const DIVIDE = '(?:break|split|slice|cut|segment|subdivide|divide)';

@@ -14,6 +14,7 @@ import { buildVocabulary, phraseKey, type Vocabulary } from '../vocabulary.ts';
 import { ownColumnOf } from '../compile-rows.ts';
 import { checkRowCount } from '../bounds.ts';
 import { escapeRe } from './state.ts';
+import { withTopBy } from '../words.ts';
 import type { ParsedQuestion } from './state.ts';
 
 /** A listing read from a question: the query (without period and filters of the rest) and the words left to read. */
@@ -97,7 +98,7 @@ function isValueOf(model: SemanticModel, table: string, word: string): boolean {
  */
 export function readRowListing(model: SemanticModel, question: string, maxRows: number): RowListingRead | undefined {
   // Matched lower-cased; the rest is cut from the question as written ("the US" is a country, "us" a pronoun).
-  let orig = ` ${question.replace(/[“”]/g, '"').replace(/\s+/g, ' ').trim()} `;
+  let orig = ` ${withTopBy(question.replace(/[“”]/g, '"').replace(/\s+/g, ' ').trim())} `;
   let s = orig.toLowerCase();
   if (s.length !== orig.length) orig = s;
   // Both texts with [from, to) replaced by the pieces `keep` of it (ranges of the text before the cut), or a space.
@@ -207,7 +208,13 @@ export function readRowListing(model: SemanticModel, question: string, maxRows: 
  * nothing measured, grouped, compared or left unread.
  */
 export function onlyFiltersAndPeriod(model: SemanticModel, table: string, p: ParsedQuestion): boolean {
-  if (p.unknown.length || p.unsupported || p.measures.length || p.dimensions.length || p.grain || p.numeric.length || p.thresholds.length
+  // "only US orders" after a listing of orders: the count named with "only" is the rows' noun, not a figure.
+  const t = model.tables.find((x) => x.name === table);
+  const rowsNoun = p.filterRefinement && p.measures.every((m) => {
+    const d = m.kind === 'measure' ? model.measures.find((x) => x.name === m.name) : undefined;
+    return !!d && d.table === table && d.agg === 'count' && JSON.stringify(d.filter ?? {}) === JSON.stringify(t?.defaultFilter ?? {});
+  });
+  if (p.unknown.length || p.unsupported || (p.measures.length && !rowsNoun) || p.dimensions.length || p.grain || p.numeric.length || p.thresholds.length
     || p.measureComparisons.length || p.share || p.change || p.rollup || p.cumulative || p.related || p.howMuch || p.perEntity || p.including.length
     || p.period?.parts?.length || p.periodComparison || p.write || p.future || p.secondEvent || p.differenceOf) return false;
   return p.filters.every((f) => (f.kind === 'dimension' ? !!ownColumnOf(model, table, f.dimension) : f.table === table));

@@ -11,7 +11,7 @@ const SHARE = String.raw`(?:share|shares|percentage|percent|pct|fraction|proport
 /** "<part> as a share of <whole>". */
 const AS_SHARE_OF = new RegExp(String.raw`^(.*?)\s(?:as|in)\s+(?:an?\s+|the\s+)?${SHARE}\s+of\s+(.+)$`);
 /** "share of <whole> that were / got <part>". */
-const SHARE_OF_THAT = new RegExp(String.raw`\b${SHARE}\s+of\s+(.+?)\s+(?:(?:that|which)\s+)?(?:were|was|got|get|gets|are|is|have\s+been|has\s+been|had\s+been|ended\s+up|end\s+up)\s+(.+)$`);
+const SHARE_OF_THAT = new RegExp(String.raw`\b${SHARE}\s+of\s+(.+?)\s+(?:(?:that|which)\s+)?(?:were|was|got|get|gets|are|is|have\s+been|has\s+been|had\s+been|ended\s+up|end\s+up|came|come|comes|coming)\s+(.+)$`);
 /** Where the part's words end: a grouping, a period or another clause. */
 const PART_END = /\s(?:by|per|each|every|broken|split|grouped|over|during|since|between|last|this|in\s+the|for\s+the|and|but)\b.*$/;
 
@@ -37,6 +37,14 @@ function valuesNamed(st: ParseState, text: string): NamedValue[] {
   const words = text.split(/\s+/).filter(Boolean);
   const out: NamedValue[] = [];
   for (let i = 0; i < words.length;) {
+    // A value read from a code ("@v~country~jp" for JP).
+    const coded = /^@v~([^~]+)~(.+)$/.exec(words[i]);
+    if (coded) {
+      const hit = [...vocab.codes.values()].find((c) => c.dimension === coded[1] && c.value.toLowerCase() === coded[2].toLowerCase());
+      out.push({ dimension: coded[1], value: hit?.value ?? coded[2] });
+      i++;
+      continue;
+    }
     let n = Math.min(vocab.maxWords, words.length - i);
     for (; n > 0; n--) if (vocab.phrases.has(phraseKey(words.slice(i, i + n).join(' ')))) break;
     if (n === 0) { i++; continue; }

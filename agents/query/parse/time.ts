@@ -5,8 +5,11 @@ import type { ParseState } from './state.ts';
 export function timeStage(st: ParseState): void {
   const { out, now } = st;
   let s = clockStage(st, st.s);
+  // Values read from codes ("@v~country~in" for IN) are kept out of the time phrases ("in last month").
+  const values: string[] = [];
+  s = s.replace(/@v~\S+/g, (v) => `§${values.push(v) - 1}§`);
   const time = extractTime(s, now, { change: !!out.change });
-  s = time.rest;
+  s = time.rest.replace(/§(\d+)§/g, (m, i: string) => values[Number(i)] ?? m);
   if (time.period) {
     out.period = { from: isoDateTime(time.period.from), to: isoDateTime(time.period.to), toInclusive: time.period.toInclusive, label: time.period.label };
     if (time.parts) out.period.parts = time.parts.map((x) => ({ from: isoDateTime(x.from), to: isoDateTime(x.to), toInclusive: x.toInclusive }));
