@@ -58,4 +58,10 @@ describe('blind28: refusals that are now answers', () => {
     expect(sql('Which country has the highest cancellation rate (cancelled orders divided by all orders)? Give the country and the rate.')).toMatch(/ORDER BY cancellation_rate DESC LIMIT 1$/);
     expect(refusal('which country has the highest revenue? Give the country and the rate.')).toMatch(/"rate"/);
   });
+  it('"Repeat customers: … 2 or more completed orders" agrees with its name; "contained both"; "filter country = …"', () => {
+    expect(sql('Repeat customers: how many customers have placed 2 or more completed orders?')).toMatch(/HAVING orders > 1 \)$/);
+    expect(sql('How many sessions last month contained both an add_to_cart event and a checkout event?')).toContain("HAVING countIf(event_type = 'add_to_cart') > 0 AND countIf(event_type = 'checkout') > 0");
+    expect(last("max(revenue) from orders where status = 'completed' group by category", 'min(revenue) too', "filter country = 'FR'")).toContain("WHERE status = 'completed' AND country = 'FR' GROUP BY category");
+    expect(last('revenue by country last month', 'only mobile', 'orders instead, same filters')).toMatch(/^SELECT country, count\(\) AS orders FROM demo\.orders WHERE status = 'completed' AND device = 'mobile' AND order_time >= toDateTime\('2025-05-01 00:00:00', 'UTC'\)/);
+  });
 });

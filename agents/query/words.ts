@@ -174,6 +174,12 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "how many units went out last week": sold.
   s = s.replace(/\b(units|items|pieces|products)\s+(?:went|have\s+gone|has\s+gone|gone|go|goes)\s+out(?:\s+the\s+door)?\b/g, '$1 sold');
   s = withTopBy(s);
+  // "filter country = 'FR'", "add where device = 'mobile'": a condition added to the answer, as "only" says.
+  s = s.replace(/^(\s*(?:(?:and|then|now|also|pls|please)\s+)*)(?:add\s+(?:a\s+)?(?:filter\s+)?(?:where\s+)?|filter\s+(?:where\s+|on\s+)?|where\s+)(?=[a-z_]+\s*(?:=|!=|<>|>|<|\bin\b|\bis\b))/, '$1only ');
+  // "same filters", "with the same conditions": what is kept anyway.
+  s = s.replace(/[\s,]*\b(?:(?:with|using|keep(?:ing)?)\s+)?(?:the\s+)?same\s+(?:filters?|conditions?|settings|criteria)\b/g, ' ');
+  // "as two columns", "in 2 columns": a column each, side by side.
+  s = s.replace(/\b(?:as|in)\s+(?:two|2)\s+columns\b/g, 'as columns');
   // "share of global revenue", "worldwide orders": all of them, as every figure is unless filtered.
   s = s.replace(/\b(?:global|worldwide|company-?wide)\s+(?=[a-z])/g, '');
   // "one row per month with the cumulative revenue": by month.

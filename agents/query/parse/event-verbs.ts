@@ -92,7 +92,7 @@ export function withEventVerbs(st: ParseState, s: string): string {
     if (!s.includes(`@v~${d.name}~`)) {
       // "users who had both an add_to_cart and a purchase event": the first, and also the second.
       const words = valueWords.map(([w]) => w).join('|');
-      const both = new RegExp(`\\b(?:had|has|have|with|having|did)\\s+both\\s+(?:an?\\s+)?(${words})(?:\\s+events?)?\\s+and\\s+(?:an?\\s+)?(${words})(?:\\s+events?)?\\b`);
+      const both = new RegExp(`\\b(?:had|has|have|with|having|did|contained|contain|contains|containing|included|include|includes|including)\\s+both\\s+(?:an?\\s+)?(${words})(?:\\s+events?)?\\s+and\\s+(?:an?\\s+)?(${words})(?:\\s+events?)?\\b`);
       const valueOfWord = (v: string): string => valueWords.find(([w]) => new RegExp(`^(?:${w})$`).test(v))?.[1] ?? v;
       s = s.replace(both, (_w: string, a: string, b: string) => `@v~${d.name}~${valueOfWord(a)} and also ${b} `);
       const had = new RegExp(`\\b(?:had|has|have|with|having)\\s+(?:an?|any|at\\s+least\\s+one)\\s+(${valueWords.map(([w]) => w).join('|')})(?:\\s+events?)?(?=\\s+(?:but|and|yet)\\s+(?:no|not|never|didn'?t|did\\s+not|also)\\b)`);

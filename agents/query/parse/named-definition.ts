@@ -109,7 +109,7 @@ function sameFigure(a: string, b: string): boolean {
     return { exprs, rest: m?.[2] ?? sql };
   };
   // Whole counts: "> 1" is ">= 2".
-  const whole = (sql: string): string => sql.replace(/(\w+) > (\d+)(?=\))/g, (_m, c: string, n: string) => `${c} >= ${Number(n) + 1}`);
+  const whole = (sql: string): string => sql.replace(/(\w+) > (\d+)(?=\s*\)|\s*$)/g, (_m, c: string, n: string) => `${c} >= ${Number(n) + 1}`);
   const x = parts(whole(a)), y = parts(whole(b));
   return x.rest === y.rest && x.exprs.every((e) => y.exprs.includes(e));
 }
