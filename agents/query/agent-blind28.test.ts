@@ -64,4 +64,9 @@ describe('blind28: refusals that are now answers', () => {
     expect(last("max(revenue) from orders where status = 'completed' group by category", 'min(revenue) too', "filter country = 'FR'")).toContain("WHERE status = 'completed' AND country = 'FR' GROUP BY category");
     expect(last('revenue by country last month', 'only mobile', 'orders instead, same filters')).toMatch(/^SELECT country, count\(\) AS orders FROM demo\.orders WHERE status = 'completed' AND device = 'mobile' AND order_time >= toDateTime\('2025-05-01 00:00:00', 'UTC'\)/);
   });
+  it('"of the users who came in through referral, what percentage are on a paid plan", "what fraction of its events are page views"', () => {
+    expect(sql('Of the users who came in through referral, what percentage are on a paid plan (starter, growth or enterprise)?'))
+      .toBe("SELECT count() AS users, countIf(plan IN ('starter', 'growth', 'enterprise')) / count() AS share, 100 * countIf(plan IN ('starter', 'growth', 'enterprise')) / count() AS percent FROM demo.users WHERE channel = 'referral'");
+    expect(sql('For each page, what fraction of its events are page views?')).toBe("SELECT page, count() AS events, countIf(event_type = 'page_view') / count() AS share FROM demo.events GROUP BY page ORDER BY share DESC");
+  });
 });

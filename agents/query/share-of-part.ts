@@ -32,7 +32,12 @@ export function applySharePart(model: SemanticModel, q: SemanticQuery, p: Parsed
     const whole = [...q.measures.slice(1), ...named].find((m) => !countsPart(m) && table(m) === table(q.measures[0]));
     if (!whole) return;
     q.measures = [whole];
-  } else if (q.measures.length > 1) return;
+  } else if (q.measures.length > 1) {
+    // "what fraction of its events are page views": the whole's figure first, the part's after it.
+    const rest = q.measures.filter((m) => !countsPart(m));
+    if (rest.length !== 1) return;
+    q.measures = rest;
+  }
   const others = q.filters.filter((f) => !(f.kind === 'dimension' && f.dimension === dim));
   const rows: FilterSpec[] = wholeValues.length
     ? [{ kind: 'dimension', dimension: dim, values: [...new Set([...wholeValues, ...partValues])] }]
