@@ -79,6 +79,9 @@ const runs = [
   // blind27: 39/60 (6 wrong) and 114/126 before its fixes; 54/60 (0 wrong) and 125/126 after (test/eval/blind27-score.txt).
   ['eval-query.mjs', 'test/eval/blind27-questions.jsonl', '--min', '0.90', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind27-conversations.jsonl', '--min', '0.95'],
+  // blind28: 35/60 (4 wrong) and 93/115 (8 wrong) before its fixes; 49/60 (0 wrong) and 108/115 (0 wrong) after (test/eval/blind28-score.txt).
+  ['eval-query.mjs', 'test/eval/blind28-questions.jsonl', '--min', '0.80', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind28-conversations.jsonl', '--min', '0.93'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {
