@@ -67,9 +67,10 @@ describe('entity nouns and superlatives', () => {
     expect(sql('3 cheapest electronics')).toContain('ORDER BY avg_price ASC LIMIT 3');
   });
 
-  it('a share of one filtered figure is that part of the whole; two filters are refused (which one is the part?)', () => {
+  it('a share of one filtered figure is that part of the whole; with two, the one after "from" is the part', () => {
     expect(sql('share of mobile orders')).toContain("countIf(device = 'mobile') / count() AS share");
-    expect(code('share of mobile orders from the US')).toBe('NOT_UNDERSTOOD');
+    expect(sql('share of mobile orders from the US')).toContain("countIf(country = 'US') / count() AS share FROM demo.orders WHERE status = 'completed' AND device = 'mobile'");
+    expect(code('share of mobile orders and US orders')).toBe('NOT_UNDERSTOOD');
     expect(sql('share of revenue by country')).toContain('OVER () AS share');
   });
 });

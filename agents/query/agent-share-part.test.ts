@@ -30,4 +30,10 @@ describe('the part and the whole of a share, named apart', () => {
     expect(sql('refund rate by device as a percentage')).toBe("SELECT device, countIf(status = 'refunded') / count() AS refund_rate, 100 * countIf(status = 'refunded') / count() AS percent FROM demo.orders GROUP BY device ORDER BY refund_rate DESC");
     expect(refusal('aov by device as a share')).toMatch(/not a part of a whole/);
   });
+  it('"share of revenue from US and DE" is their part of all revenue, never each one\'s share among the two', () => {
+    expect(sql('share of revenue from US and DE')).toBe("SELECT sum(revenue) AS total_revenue, sumIf(revenue, country IN ('US', 'DE')) / sum(revenue) AS share FROM demo.orders WHERE status = 'completed'");
+    expect(sql('share of mobile orders that were refunded and cancelled')).toBe("SELECT count() AS orders, countIf(status IN ('refunded', 'cancelled')) / count() AS share FROM demo.orders WHERE device = 'mobile'");
+    // With a breakdown after the part, the part stays one value of each group's figure.
+    expect(sql('share of orders from mobile by country')).toBe("SELECT country, count() AS orders, countIf(device = 'mobile') / count() AS share FROM demo.orders WHERE status = 'completed' GROUP BY country ORDER BY share DESC");
+  });
 });

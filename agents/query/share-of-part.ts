@@ -38,6 +38,9 @@ export function applySharePart(model: SemanticModel, q: SemanticQuery, p: Parsed
     if (rest.length !== 1) return;
     q.measures = rest;
   }
+  // A value of that column the question names elsewhere, read by neither side, would be lost: left as it was.
+  const named = q.filters.flatMap((f) => (f.kind === 'dimension' && f.dimension === dim ? f.values : []));
+  if (named.some((v) => !partValues.includes(v) && !wholeValues.includes(v))) return;
   const others = q.filters.filter((f) => !(f.kind === 'dimension' && f.dimension === dim));
   const rows: FilterSpec[] = wholeValues.length
     ? [{ kind: 'dimension', dimension: dim, values: [...new Set([...wholeValues, ...partValues])] }]

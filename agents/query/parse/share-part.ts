@@ -10,12 +10,12 @@ import type { ParseState } from './state.ts';
 const SHARE = String.raw`(?:share|shares|percentage|percent|pct|fraction|proportion)`;
 /** "<part> as a share of <whole>". */
 const AS_SHARE_OF = new RegExp(String.raw`^(.*?)\s(?:as|in)\s+(?:an?\s+|the\s+)?${SHARE}\s+of\s+(.+)$`);
-/** "share of <whole> that were / got <part>". */
-const SHARE_OF_THAT = new RegExp(String.raw`\b${SHARE}\s+of\s+(.+?)\s+(?:(?:that|which)\s+)?(?:were|was|got|get|gets|are|is|have\s+been|has\s+been|had\s+been|ended\s+up|end\s+up|came|come|comes|coming)\s+(.+)$`);
+/** "share of <whole> that were / got <part>", "share of revenue (that came) from US and DE". */
+const SHARE_OF_THAT = new RegExp(String.raw`\b${SHARE}\s+of\s+(.+?)\s+(?:(?:that|which)\s+)?(?:were|was|got|get|gets|are|is|have\s+been|has\s+been|had\s+been|ended\s+up|end\s+up|came|come|comes|coming|from)\s+(.+)$`);
 /** "of <whole>, what share (of them) are <part>" (what they are; "have placed an order" is rows of another table: entity-sets.ts). */
 const OF_WHOLE_FIRST = new RegExp(String.raw`^\s*of\s+(?:all\s+)?(?:the\s+|those\s+)?(.+?)\s+(?:what|which)\s+${SHARE}\s+(?:of\s+them\s+)?(?:are|were|is|was)\s+(.+)$`);
 /** Where the part's words end: a grouping, a period or another clause. */
-const PART_END = /\s(?:by|per|each|every|broken|split|grouped|over|during|since|between|last|this|in\s+the|for\s+the|and|but)\b.*$/;
+const PART_END = /\s(?:by|per|each|every|broken|split|grouped|over|during|since|between|last|this|in\s+the|for\s+the|but)\b.*$/;
 
 /** The figures the words name, word by word ("orders"). */
 const measuresNamed = (st: ParseState, text: string): string[] => [...text.matchAll(/\S+/g)].map((w) => st.vocab.phrases.get(phraseKey(w[0]))?.[0]).flatMap((m) => (m?.t === 'measure' ? [m.name] : []));
