@@ -7,7 +7,7 @@
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { DEFAULT_MAX_ROWS } from './bounds.ts';
 import { sqlNumber, sqlString, tableByName, timeLiteral, type ColumnDisplay, type CompiledQuery } from './compiler.ts';
-import type { SemanticModel } from './semantic-model.ts';
+import type { ModelDimension, SemanticModel } from './semantic-model.ts';
 import type { FilterSpec, SemanticQuery } from './semantic-query.ts';
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
@@ -17,6 +17,12 @@ export function ownColumnOf(model: SemanticModel, table: string, dimension: stri
   const d = model.dimensions.find((x) => x.name === dimension);
   if (!d || d.expr) return undefined;
   return (d.columns ?? []).find((c) => c.startsWith(`${table}.`))?.slice(table.length + 1);
+}
+
+/** The dimension that reads `table.column` (ownColumnOf's inverse): "status" of orders for orders.status. */
+export function dimensionOfColumn(model: SemanticModel, table: string | undefined, column: string | undefined): ModelDimension | undefined {
+  if (!table || !column) return undefined;
+  return model.dimensions.find((d) => !d.expr && (d.columns ?? []).includes(`${table}.${column}`));
 }
 
 /** Compiles a query whose `rows` is set: SELECT the listed columns … ORDER BY … LIMIT n. */

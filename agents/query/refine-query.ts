@@ -5,7 +5,7 @@
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { measureByName } from './compiler.ts';
 import { rowsOfQualifiers } from './resolve.ts';
-import { ownColumnOf } from './compile-rows.ts';
+import { dimensionOfColumn, ownColumnOf } from './compile-rows.ts';
 import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
@@ -28,7 +28,7 @@ export function valueFilterOf(model: SemanticModel, m: MeasureSpec, prev: Semant
   const own = md.table ? model.tables.find((t) => t.name === md.table)?.defaultFilter : undefined;
   if (md.agg === 'ratio' || entries.length !== 1 || typeof entries[0][1] !== 'string' || JSON.stringify(md.filter) === JSON.stringify(own)) return undefined;
   const [col, value] = entries[0] as [string, string];
-  const dim = model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${col}`));
+  const dim = dimensionOfColumn(model, md.table, col);
   if (!dim) return undefined;
   const ok = prev.measures.every((pm) => {
     if (baseTableOf(model, pm) !== md.table) return false;
@@ -395,7 +395,7 @@ function withoutOtherValueOfFigure(model: SemanticModel, q: SemanticQuery, p: Pa
     const def = model.measures.find((x) => x.name === m.name);
     if (!def?.table || def.agg === 'ratio') return [];
     return Object.entries(def.filter ?? {}).flatMap(([column, v]) => {
-      const dim = model.dimensions.find((d) => (d.columns ?? []).includes(`${def.table}.${column}`));
+      const dim = dimensionOfColumn(model, def.table, column);
       return dim ? [{ dimension: dim.name, values: (Array.isArray(v) ? v : [v]).map(String) }] : [];
     });
   });

@@ -10,6 +10,7 @@ import type { SemanticModel } from './semantic-model.ts';
 import type { CompareOp, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
 import { stem } from './vocabulary.ts';
 import type { Grain } from './time-phrases.ts';
+import { dimensionOfColumn } from './compile-rows.ts';
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
 
@@ -47,7 +48,7 @@ export function rowsOfQualifiers(model: SemanticModel, q: SemanticQuery, dropped
     if (def.agg === 'ratio' || def.table !== table || !t) continue;
     for (const [column, v] of Object.entries(def.filter ?? {})) {
       if (JSON.stringify(t.defaultFilter?.[column]) === JSON.stringify(v)) continue;
-      const dim = model.dimensions.find((d) => (d.columns ?? []).includes(`${table}.${column}`));
+      const dim = dimensionOfColumn(model, table, column);
       if (!dim || q.filters.some((f) => f.kind === 'dimension' && f.dimension === dim.name)) continue;
       q.filters.push({ kind: 'dimension', dimension: dim.name, values: (Array.isArray(v) ? v : [v]).map(String) });
     }

@@ -5,6 +5,8 @@
  * stay filters of the rows, so "share of mobile orders that were refunded each day" is a rate within mobile orders.
  */
 import { measureByName } from './compiler.ts';
+import { ownColumnOf } from './compile-rows.ts';
+import { baseTableOf } from './resolve.ts';
 import type { ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { FilterSpec, SemanticQuery } from './semantic-query.ts';
@@ -23,13 +25,13 @@ export function applySharePart(model: SemanticModel, q: SemanticQuery, p: Parsed
     if (m.kind !== 'measure') return false;
     const md = measureByName(model, m.name);
     const own = Object.entries(md.filter ?? {});
-    const column = (model.dimensions.find((d) => d.name === dim)?.columns ?? []).find((c) => c.startsWith(`${md.table}.`))?.split('.')[1];
+    const column = md.table ? ownColumnOf(model, md.table, dim) : undefined;
     return own.length === 1 && own[0][0] === column && partValues.includes(String(own[0][1]));
   };
   if (countsPart(q.measures[0])) {
-    const table = (m: SemanticQuery['measures'][number]): string | undefined => (m.kind === 'measure' ? measureByName(model, m.name).table : m.table);
     const named = so.wholeMeasures.map((name) => ({ kind: 'measure' as const, name }));
-    const whole = [...q.measures.slice(1), ...named].find((m) => !countsPart(m) && table(m) === table(q.measures[0]));
+    const isRatio = (m: SemanticQuery['measures'][number]): boolean => m.kind === 'measure' && measureByName(model, m.name).agg === 'ratio';
+    const whole = [...q.measures.slice(1), ...named].find((m) => !countsPart(m) && !isRatio(m) && baseTableOf(model, m) === baseTableOf(model, q.measures[0]));
     if (!whole) return;
     q.measures = [whole];
   } else if (q.measures.length > 1) {

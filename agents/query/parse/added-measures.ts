@@ -2,6 +2,7 @@
  * "add the average revenue per buyer", "also show revenue", "include the order count": a follow-up that asks for
  * another figure beside the answer's. Read in the normalise stage, after "add <value>" (which joins a kept filter).
  */
+import { phraseKey } from '../vocabulary.ts';
 import type { ParseState } from './state.ts';
 
 const LEAD = String.raw`^(\s*(?:(?:ok|okay|so|then|now|and|pls|please|can\s+you|could\s+you)\b[\s,]*)*)`;
@@ -18,4 +19,24 @@ export function withAddedMeasures(st: ParseState, s: string): string {
     st.out.followUp = true;
     return `${lead} `;
   });
+}
+
+/** "add device to the group by", "add plan to the breakdown": a grouping added to the answer's ("also by device"). */
+export function withAddedGrouping(s: string): string {
+  return s.replace(/\badd\s+(?:the\s+)?((?:[a-z_]+\s+){0,2}?[a-z_]+)\s+to\s+the\s+(?:group\s*by|grouping|breakdown|split|rows|table|query)\b/, 'also by $1');
+}
+
+/**
+ * "add apparel, split by category", "also add Germany": a value after "add" joins the kept filter on its dimension;
+ * the asking words go and the message is a follow-up. `added` says whether it named a value.
+ */
+export function withAddedValue(st: ParseState, s: string): { text: string; added: boolean } {
+  let added = false;
+  const text = s.replace(/^(\s*(?:(?:ok|okay|so|then|now|and|also|pls|please|can\s+you|could\s+you)\b[\s,]*)*)add\s+(?:in\s+)?(?=(@v~\S+|[a-z][a-z0-9_/'-]*)(?:\s+([a-z][a-z0-9_/'-]*))?)/, (whole: string, lead: string, w1: string, w2: string | undefined) => {
+    const isValue = (w: string): boolean => w.startsWith('@v~') || (st.vocab.phrases.get(phraseKey(w)) ?? []).some((x) => x.t === 'value');
+    if (!isValue(w1) && !(w2 && isValue(`${w1} ${w2}`))) return whole;
+    added = true; st.out.followUp = true;
+    return `${lead} `;
+  });
+  return { text, added };
 }

@@ -12,7 +12,7 @@ import { editDistance, phraseKey } from '../vocabulary.ts';
 import { isWriteRequest, normalizeQuestion } from '../words.ts';
 import { withEventVerbs } from './event-verbs.ts';
 import { withRowVerbs } from './row-verbs.ts';
-import { withAddedMeasures } from './added-measures.ts';
+import { withAddedGrouping, withAddedMeasures, withAddedValue } from './added-measures.ts';
 import { withTotalOnly } from './total-only.ts';
 import { withTimeSpent } from './time-spent.ts';
 import { withOrphans } from './orphans.ts';
@@ -21,29 +21,22 @@ import { withContainingVerbs, withShareOfAtLeastOne } from './containing-verbs.t
 import { withoutRestatedDimension, withValuesBeforePhrase } from './split-phrase.ts';
 import { withGrowthFormula } from './growth-formula.ts';
 import { withFirstOrLastRow } from './first-last-row.ts';
-import { escapeRe, type ParseState } from './state.ts';
+import type { ParseState } from './state.ts';
+import { withoutListLabels } from './list-labels.ts';
 import { withNoRows } from './no-rows.ts';
 import { withRowWords } from './row-words.ts';
 import { withUnits } from './units.ts';
+import { withColumnValueSaidLargest, withRowsOfAggregate } from './aggregate-rows.ts';
 import { withValueBeforeColumn, withValueVerbRanking } from './value-column.ts';
 import { withSingleRowSuperlative } from './single-row.ts';
+import { dimensionOfColumn } from '../compile-rows.ts';
 
 /** Words of periods a swapped-letter typo of which is read as the word ("thsi" → this). */
 const TIME_WORDS = ['this', 'last', 'past', 'year', 'years', 'month', 'months', 'week', 'weeks', 'days', 'today', 'yesterday', 'quarter'];
 
 export function normaliseStage(st: ParseState, question: string): void {
   const { out, vocab } = st;
-  // "only APAC: JP, VN, SG, AU and IN": a word the model does not know, named by the list of values after its colon.
-  const codeAlt = [...vocab.codes.keys()].map(escapeRe).join('|');
-  // "my APAC markets (JP, VN, SG, AU and IN)": up to two such words before the list in brackets.
-  if (codeAlt) {
-    const list = `(?:(?:${codeAlt})\\s*(?:,|&|\\band\\b|\\bor\\b)\\s*)+(?:${codeAlt})(?![A-Za-z])`;
-    question = question.replace(new RegExp(`\\b([A-Za-z][A-Za-z-]*)\\s*:\\s*(?=${list})`, 'g'), (whole: string, word: string) => (st.known.has(word.toLowerCase()) ? whole : ' '))
-      .replace(new RegExp(`\\b([A-Za-z][A-Za-z-]*)(\\s+[A-Za-z][A-Za-z-]*)?\\s*\\((?=\\s*${list}\\s*\\))`, 'g'), (whole: string, a: string, b: string | undefined) => {
-        const words = [a, ...(b ? [b.trim()] : [])];
-        return words.some((w) => !st.known.has(w.toLowerCase())) ? ` ${words.filter((w) => st.known.has(w.toLowerCase())).join(' ')} (` : whole;
-      });
-  }
+  question = withoutListLabels(st, question);
   let s = withoutRestatedDimension(st, normalizeQuestion(question, vocab.codes)); // "paid-channel users": paid users
   // A number in a form it would be half-read from ("1_000" as 1, "0x10" as 0) is refused instead.
   const odd = /(?<![\w.])-?(?:\d+(?:_\d*)+|0x[0-9a-f]+|\d+(?:\.\d+){2,})(?![\w.])/.exec(s);
@@ -74,7 +67,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = s.replace(/\b(?:including|incl|inclusive\s+of)\s+(?:everything|every\s+thing|all(?:\s+of\s+them)?)(?=\s|$)|\b(?:everything|all)\s+included\b/g, () => {
     for (const t of st.model.tables) {
       for (const col of Object.keys(t.defaultFilter ?? {}).filter((c) => (t.overridableBy ?? []).includes(c))) {
-        const d = st.model.dimensions.find((x) => (x.columns ?? []).includes(`${t.name}.${col}`));
+        const d = dimensionOfColumn(st.model, t.name, col);
         for (const v of d?.values ?? []) st.out.including.push({ dimension: d!.name, value: v });
       }
     }
@@ -99,9 +92,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   // collapses the previous answer's series or breakdown into one figure over the same rows and period.
   s = withTotalOnly(st, s);
   s = withTimeSpent(st, s);
-  // "sum the quantity over completed orders", "average price over all products": the rows an aggregate is taken over.
-  const rowNouns = [...new Set(st.model.tables.flatMap((t) => [t.name, ...(t.entity ?? [])]).map((n) => n.replace(/s$/, '')))].map(escapeRe).join('|');
-  s = s.replace(new RegExp(`\\b(sum|total|average|avg|mean|max|maximum|min|minimum|median)\\b((?:\\s+(?!over\\b)[a-z_]+){1,3})\\s+over\\s+(?=(?:all\\s+|the\\s+)?(?:[a-z@~_-]+\\s+){0,2}?(?:${rowNouns})s?\\b)`, 'g'), '$1$2 of ');
+  s = withRowsOfAggregate(st, s);
   s = withOrphans(st, s);
   s = withFirstOrLastRow(st, s);
   s = withRowsWeHave(st, s);
@@ -118,9 +109,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = s.replace(/\bhow\s+many\s+([a-z_]+(?:\s+[a-z_]+)?)\s+(?:does|do|did|will|would)\s+(?:a|an|each|one|the\s+average|the\s+typical|the\s+mean)\s+([a-z_]+)(?:\s+(?!on\b)[a-z]+)?\s+(?:on\s+average|typically|usually|normally)\b/g,
     (_m, what: string, who: string) => `average number of ${what} per ${who}`);
   s = withUnits(st, s);
-  // "orders for the maximum quantity of 5": a number column's value, said to be its largest, is that value.
-  const numberColumns = st.model.tables.flatMap((t) => t.columns.filter((c) => c.type === 'number').flatMap((c) => [c.name.replace(/_/g, ' '), ...(c.synonyms ?? [])]));
-  if (numberColumns.length) s = s.replace(new RegExp(`\\b(?:the\\s+)?(?:maximum|max|minimum|min|highest|lowest|largest|smallest)\\s+(${numberColumns.map(escapeRe).join('|')})\\s+of\\s+(?=\\d)`, 'g'), 'the $1 of ');
+  s = withColumnValueSaidLargest(st, s);
   s = withNarrowingVerb(s);
   // Phrased as a refinement of the previous answer (follow-up.ts): "now…", "and by…", "what about revenue"; not "and what's X…".
   out.followUp = phrasedAsRefinement(s);
@@ -136,16 +125,9 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = s.replace(/\s*,?\s*\b(?:instead\s+of|rather\s+than|in\s+place\s+of|not(?=\s+(?:by|per)\b))\s+((?:(?:by|per)\s+)?(?:the\s+)?[a-z0-9_/'-]+(?:\s+(?!(?:last|this|in|for|during|since|from|on|over|past|previous|and|but|with|only|by|per|as|please|now)\b)[a-z0-9_/'-]+){0,2})(?=\s|[,.;:?!]|$)/, (_m, what: string) => {
     out.replaces = what.trim(); out.followUp = true; return ' ';
   });
-  // "add device to the group by", "add plan to the breakdown": a grouping added to the answer's.
-  s = s.replace(/\badd\s+(?:the\s+)?((?:[a-z_]+\s+){0,2}?[a-z_]+)\s+to\s+the\s+(?:group\s*by|grouping|breakdown|split|rows|table|query)\b/, 'also by $1');
-  let added = false;
-  // "add apparel, split by category", "also add Germany": a value after "add" joins the kept filter on its dimension.
-  s = s.replace(/^(\s*(?:(?:ok|okay|so|then|now|and|also|pls|please|can\s+you|could\s+you)\b[\s,]*)*)add\s+(?:in\s+)?(?=(@v~\S+|[a-z][a-z0-9_/'-]*)(?:\s+([a-z][a-z0-9_/'-]*))?)/, (whole: string, lead: string, w1: string, w2: string | undefined, _at: number) => {
-    const isValue = (w: string): boolean => w.startsWith('@v~') || (st.vocab.phrases.get(phraseKey(w)) ?? []).some((x) => x.t === 'value');
-    if (!isValue(w1) && !(w2 && isValue(`${w1} ${w2}`))) return whole;
-    added = true; out.followUp = true;
-    return `${lead} `;
-  });
+  const addedValue = withAddedValue(st, withAddedGrouping(s));
+  s = addedValue.text;
+  const added = addedValue.added;
   if (!added) s = withAddedMeasures(st, s);
   // "how did signups last week stack up against the week before": "stack up" is the comparison word that follows.
   s = s.replace(/\bstack(?:s|ed|ing)?\s+up\s+(?=(?:against|to|with|vs)\b)/g, ' ');

@@ -11,7 +11,7 @@
 import type { SemanticModel } from '../semantic-model.ts';
 import type { FilterSpec, SemanticQuery } from '../semantic-query.ts';
 import { buildVocabulary, phraseKey, type Vocabulary } from '../vocabulary.ts';
-import { ownColumnOf } from '../compile-rows.ts';
+import { dimensionOfColumn, ownColumnOf } from '../compile-rows.ts';
 import { checkRowCount } from '../bounds.ts';
 import { escapeRe } from './state.ts';
 import { withTopBy } from '../words.ts';
@@ -192,7 +192,7 @@ export function readRowListing(model: SemanticModel, question: string, maxRows: 
   const columns = [...new Set([id, t.time!, orderBy, ...extras])];
   const filters: FilterSpec[] = [];
   if (nounFilter) {
-    const dim = model.dimensions.find((d) => (d.columns ?? []).includes(`${t.name}.${nounFilter.column}`));
+    const dim = dimensionOfColumn(model, t.name, nounFilter.column);
     if (!dim) return undefined;
     filters.push({ kind: 'dimension', dimension: dim.name, values: [nounFilter.value] });
   }

@@ -6,6 +6,7 @@
  */
 import { phraseKey } from '../vocabulary.ts';
 import type { ParseState } from './state.ts';
+import { dimensionOfColumn } from '../compile-rows.ts';
 
 const SHARE = String.raw`(?:share|shares|percentage|percent|pct|fraction|proportion)`;
 /** "<part> as a share of <whole>". */
@@ -68,7 +69,7 @@ function valuesNamed(st: ParseState, text: string): NamedValue[] {
       const md = model.measures.find((x) => x.name === m.name);
       const table = model.tables.find((t) => t.name === md?.table);
       const own = Object.entries(md?.filter ?? {}).filter(([k, v]) => typeof v === 'string' && table?.defaultFilter?.[k] !== v);
-      const dim = own.length === 1 ? model.dimensions.find((d) => (d.columns ?? []).includes(`${table!.name}.${own[0][0]}`)) : undefined;
+      const dim = own.length === 1 ? dimensionOfColumn(model, table!.name, own[0][0]) : undefined;
       if (dim) out.push({ dimension: dim.name, value: own[0][1] as string });
     }
     i += n;

@@ -7,6 +7,7 @@ import { stem, type Meaning } from '../vocabulary.ts';
 import { AGG_WORDS, ASC_WORDS, BY_WORDS, CHANGE_WORDS, COMPARE_WORDS, DESC_WORDS, FREQUENCY_WORDS, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS } from '../words.ts';
 import { groupingStage } from './grouping.ts';
 import { itemEnd, type Item, type ParseState } from './state.ts';
+import { dimensionOfColumn } from '../compile-rows.ts';
 
 export function termStage(st: ParseState): void {
   const { model, items, out, tokens, vocab } = st;
@@ -131,7 +132,7 @@ export function termStage(st: ParseState): void {
       const md = measure ? model.measures.find((x) => x.name === measure.name) : undefined;
       const fc = md ? Object.entries(md.filter ?? {}) : [];
       const dimName = value && !value.values && ms[0].t === 'value' ? value.dimension
-        : md && fc.length === 1 && typeof fc[0][1] === 'string' ? model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${fc[0][0]}`))?.name : undefined;
+        : md && fc.length === 1 && typeof fc[0][1] === 'string' ? dimensionOfColumn(model, md.table, fc[0][0])?.name : undefined;
       const reading = dimName ? widensWith(model, out.measures[out.measures.length - 1], dimName) : 'filter';
       if (reading === 'widen') including = true;
       // "revenue per customer with refunds": rows added to the revenue, or only the customers who have one? Not guessed.
@@ -207,7 +208,7 @@ export function termStage(st: ParseState): void {
       // "revenue from refunded orders": a status-filtered count after a preposition qualifies the measure before it.
       const filterCols = Object.entries(md.filter ?? {});
       const filterDim = filterCols.length === 1 && typeof filterCols[0][1] === 'string'
-        ? model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${filterCols[0][0]}`)) : undefined;
+        ? dimensionOfColumn(model, md.table, filterCols[0][0]) : undefined;
       // "exclude cancelled orders", "refund rate without cancellations": a figure counting one value of a column, right
       // after a negation, names that value as excluded (status != cancelled); the figure asked stays.
       const negBefore = items[idx - 1]?.k === 'sig' && NEG_WORDS.has((items[idx - 1] as { w: string }).w);
@@ -242,7 +243,7 @@ export function termStage(st: ParseState): void {
       if (lastOver && !md.filter && md.agg === 'count' && md.table === lastOver.table && defaults
         && !['and', 'or', 'plus', 'vs', 'versus', 'with'].includes(tokens[it.i - 1] ?? '')) {
         const cols = Object.keys(defaults).filter((col) => lastOver.overridable.includes(col));
-        const dims = cols.map((col) => model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${col}`)));
+        const dims = cols.map((col) => dimensionOfColumn(model, md.table, col));
         if (cols.length && dims.every((d) => d?.values?.length)) {
           for (const d of dims) for (const v of d!.values!) out.including.push({ dimension: d!.name, value: v });
           continue;
@@ -255,7 +256,7 @@ export function termStage(st: ParseState): void {
       // "page view duration", "order quantity": a singular row count right before a column of its table names the rows the column is read over.
       const nx = items[idx + 1], nc = nx?.k === 'term' && nx.i === itemEnd(it) && !it.plural ? nx.meanings.find((m) => m.t === 'column') : undefined;
       if (nc?.t === 'column' && md.agg === 'count' && nc.table === md.table && filterCols.length <= 1) {
-        const [col, v] = filterCols[0] ?? [], dim = model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${col}`));
+        const [col, v] = filterCols[0] ?? [], dim = dimensionOfColumn(model, md.table, col);
         if (dim && typeof v === 'string' && JSON.stringify(md.filter) !== JSON.stringify(mdTable?.defaultFilter)) addFilter(dim.name, v, neg);
         rowNouns.add(idx + 1); continue; }
       // "distinct user_ids in events": after columns of its own table, the table's noun says where they are read.
@@ -264,7 +265,7 @@ export function termStage(st: ParseState): void {
         && (mdTable?.entity ?? []).concat(mdTable?.name ?? '').some((e) => stem(e) === stem(it.text))) continue;
       if (qualifies && filterCols.length === 1) {
         const [col, v] = filterCols[0];
-        const dim = model.dimensions.find((d) => (d.columns ?? []).includes(`${md.table}.${col}`));
+        const dim = dimensionOfColumn(model, md.table, col);
         if (dim && typeof v === 'string') { addFilter(dim.name, v, neg); neg = false; continue; }
       }
       if (agg && agg !== 'sum') {
