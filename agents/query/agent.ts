@@ -13,6 +13,7 @@ import { displayPeriod } from './calendar-words.ts';
 import { answersWhen, capabilities, suggestRewordings } from './refusals.ts';
 import { withoutCourtesy } from './courtesy.ts';
 import { withoutAsides } from './asides.ts';
+import { withoutRestatedBracket } from './restated-bracket.ts';
 import { withContextPeriod } from './context-period.ts';
 import { planNamedDefinition } from './parse/named-definition.ts';
 import { planRowListing } from './row-listing-plan.ts';
@@ -100,6 +101,8 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         // "A campaign ran on 16 May. Break down that day's signups by channel.": the context's day (context-period.ts).
         question = withContextPeriod(question, ctx.now, (t) => opts.models.map((m) => parseQuestion(m, t, ctx.now, { maxRows }))) ?? question;
         // "top 5 orders by revenue yesterday", "the 10 most recent signups": the rows themselves (row-listing-plan.ts).
+        // "refunded orders (sum of revenue on orders with status refunded)": a bracket restating the question goes.
+        for (const model of question.includes('(') ? opts.models : []) question = withoutRestatedBracket(question, (t) => parseQuestion(model, t, ctx.now, { maxRows }));
         const listing = planRowListing(opts.models, question, ctx, maxRows, tz);
         if (listing) return listing;
         if (ctx.state?.version === 1 && ctx.state.query.rows) ctx = { ...ctx, state: undefined };
@@ -111,11 +114,13 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
           - x.p.unknown.length * 3 + (prev && prev.model === x.model.name ? 0.5 : 0);
         let best = parsed.reduce((a, b) => (score(b) > score(a) ? b : a));
         // "(the campaign day)": a bracketed aside holding the words not understood is read without.
-        const bare = best.p.unknown.length ? withoutAsides(question, best.p.unknown, (t) => parseQuestion(best.model, t, ctx.now, { maxRows }),
+        // Words not understood, and a figure word the model has no figure for ("page and the average").
+        const odd = [...best.p.unknown, ...(best.p.unsupported && !best.p.unknown.length ? best.p.unsupported.toLowerCase().split(/\s+/) : [])];
+        const bare = odd.length ? withoutAsides(question, odd, (t) => parseQuestion(best.model, t, ctx.now, { maxRows }),
           (d, figure) => dimensionCanFilter(best.model, d, figure.measures[0])) : undefined;
         const reread = bare ? parseQuestion(best.model, bare, ctx.now, { maxRows }) : undefined;
-        const aside = bare && reread && !reread.unknown.length ? best.p.unknown : [];
-        if (aside.length) { best = { model: best.model, p: reread! }; question = bare!; }
+        const aside = bare && reread && !reread.unknown.length && !reread.unsupported ? (best.p.unknown.length ? best.p.unknown : [best.p.unsupported!]) : [];
+        if (bare && reread && !reread.unknown.length && !reread.unsupported) { best = { model: best.model, p: reread }; question = bare; }
         // "6am UTC": naming the zone times are read in changes nothing; another zone would need another calendar.
         const zone = best.p.zoneNamed;
         if (zone && !isZoneNamed(zone, tz, instant)) {

@@ -5,6 +5,7 @@
  * the question is read without them.
  */
 import type { ParsedQuestion } from './parser.ts';
+import { withoutShapeClause } from './shape-clause.ts';
 
 /**
  * The question without the bracketed remarks that hold a word not understood and, read alone, name no figure,
@@ -26,6 +27,7 @@ export function withoutAsides(question: string, unknown: string[], parse: (text:
   out = withoutPeriodName(out, lower, parse);
   out = withoutRemarks(out, lower);
   out = withoutShapeNote(out, lower, parse);
+  out = withoutShapeClause(out, lower, parse);
   out = withoutRequester(out, lower);
   return out === question ? undefined : out.replace(/\s+/g, ' ').replace(/\s+([?.!,])/g, '$1').trim();
 }

@@ -4,7 +4,8 @@
  * (contractions, money, thousands) applied before parsing.
  */
 import { DatalabsError } from '../../bot/contracts/errors.ts';
-import { FULL_MONTH_NAME, MONTH_NAME } from './calendar-words.ts';
+import { FULL_MONTH_NAME, MONTH_NAME, MONTHS } from './calendar-words.ts';
+import { withWeeksNamedByDay, withoutWeekdayBeforeDate } from './week-phrases.ts';
 import { withSqlWords } from './sql-words.ts';
 
 /** "… to 2025-05-20 inclusive", "june 1-7 (both inclusive)", "…, both days included": the words after a range's end day. */
@@ -16,9 +17,9 @@ const ISO_WEEKDAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const DAY_NAME = String.raw`(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b`;
 /** "1=mon", "1 = Monday", "Monday as 1", "sunday = 7". */
 const WEEKDAY = String.raw`(?:[0-7]\s*=\s*${DAY_NAME}|${DAY_NAME}\s*(?:=|\s+as)\s*[0-7](?![\d.]))`;
-const WEEKDAY_LEGEND = new RegExp(String.raw`,?\s*(?:\b(?:with|where)\s+)?(?:\b(?:number|numbering|numbered)\s+(?:the\s+)?(?:days|weekdays|days\s+of\s+(?:the\s+)?week)(?:\s+(?:as|from|like))?\s+)?\(?\s*\b${WEEKDAY}(?:\s*(?:\.{2,}|,|;|-|–|…|to|through|up\s+to|and)?\s*\b${WEEKDAY})+\s*\)?`, 'gi');
+const WEEKDAY_LEGEND = new RegExp(String.raw`,?\s*(?:\b(?:with|where)\s+)?(?:\(\s*)?(?:\b(?:number|numbering|numbered)\s+(?:the\s+)?(?:days|weekdays|days\s+of\s+(?:the\s+)?week)(?:\s+(?:as|from|like))?\s+|\b(?:weekdays?|days?\s+of\s+(?:the\s+)?week|days?)\s+(?:as\s+(?:an?\s+)?(?:(?:numbers?|integers?)\s+)?|numbered\s+(?:as\s+)?))?\(?\s*\b${WEEKDAY}(?:\s*(?:\.{2,}|,|;|-|–|…|to|through|up\s+to|and)?\s*\b${WEEKDAY})+\s*\)?`, 'gi');
 /** "jan through may", "march-may 2025": two months joined by a range word or a dash (not a day after the second, not after "compare"). */
-const MONTH_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${MONTH_NAME})\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${MONTH_NAME})\b(?!\s*\d{1,2}(?!\d))`, 'g');
+const MONTH_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${MONTH_NAME}(?:\s+\d{4})?)\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${MONTH_NAME})\b(?!\s*\d{1,2}(?!\d))`, 'g');
 const DASHED_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${DAY_AND_MONTH})\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${DAY_AND_MONTH}(?:,?\s+\d{4})?)(?![\w-])`, 'g');
 
 /**
@@ -26,6 +27,9 @@ const DASHED_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|compari
  * from the first to the last (days not next to each other stay a list, which is not read).
  */
 const DAY_LIST = new RegExp(String.raw`\b(${MONTH_NAME})\s+(\d{1,2})(?:st|nd|rd|th)?((?:\s*(?:,\s*and|,|and|&)\s*(?:${MONTH_NAME}\s+)?\d{1,2}(?:st|nd|rd|th)?(?![\d:]|\s*(?:am|pm)\b)){2,})`, 'g');
+
+/** "jan, feb and mar 2025": three or more month names in a list, with one year after the last. */
+const MONTH_LIST = new RegExp(String.raw`\b${MONTH_NAME}(?:\s*(?:,\s*and|,|and|&)\s*${MONTH_NAME}){2,}\b(?:,?\s+\d{4}(?!\d))?(?!\s*\d{1,2}(?!\d))`, 'g');
 
 /** Words that carry no meaning of their own in a data question. */
 export const FILLER = new Set(`a an the of to for in on at from with into via through throughout inside before after if whether ones onto is are was were be been being am do does did done doing
@@ -98,11 +102,11 @@ function asciiDigits(s: string): string {
 /** Lowercases and normalises the text; case-sensitive codes become `@v:<dimension>:<value>` tokens. */
 export function normalizeQuestion(question: string, codes: Map<string, { dimension: string; value: string }>): string {
   // NFKC folds fullwidth and other compatibility digits ("５") into 0-9, so a number is never skipped as an odd character.
-  let s = asciiDigits(question.normalize('NFKC')).replace(/[\u2018\u2019\u201b`´]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
+  let s = asciiDigits(question.normalize('NFKC')).replace(/(?<=\S)\u2013(?=\S)/g, '-').replace(/[\u2018\u2019\u201b`´]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
   // "1=mon … 7=sun": how weekdays are numbered is a note for the reader when it is the numbering answers use (ISO,
   // Monday 1); another one ("0=sunday") is left in, not understood, rather than answered in numbers it does not mean.
   s = s.replace(WEEKDAY_LEGEND, (all) => {
-    const pairs = [...all.matchAll(/([0-7])\s*=\s*([a-z]{3})|\b([a-z]{3})[a-z]*\s*(?:=|\s+as)\s*([0-7])/gi)].map((x) => (x[1] ? [x[1], x[2]] : [x[4], x[3]]));
+    const pairs = [...all.matchAll(/([0-7])\s*=\s*([a-z]{3})|\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:=|\s+as)\s*([0-7])/gi)].map((x) => (x[1] ? [x[1], x[2]] : [x[4], x[3]]));
     if (pairs.every(([n, d]) => ISO_WEEKDAY.indexOf(d.toLowerCase()) + 1 === Number(n))) return ' ';
     throw new DatalabsError('BAD_INPUT', `I number weekdays 1 = Monday to 7 = Sunday, not as in "${all.trim().slice(0, 40)}": ask without the numbering, and the answer names each day's number.`);
   });
@@ -162,6 +166,10 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "from 2025-05-10 to 2025-05-20 inclusive", "june 1-7 (both inclusive)": a range's end day is always included.
   s = s.replace(INCLUSIVE_END, '$1 ');
   // "may 1 - may 3", "1 may – 3 may 2025", "june 1 through june 7": two days joined by a dash or a range word are a range.
+  // "the week starting monday 2025-06-02", "the weeks of june 2 through june 23": those days (week-phrases.ts).
+  s = withoutWeekdayBeforeDate(withWeeksNamedByDay(s));
+  // "by iso week": weeks run Monday to Sunday already.
+  s = s.replace(/\biso[\s-]+(?=weeks?\b(?!\s+(?:number|no|num)\b))/g, '');
   s = s.replace(DAY_LIST, (whole: string, month: string, first: string, rest: string) => {
     const more = [...rest.matchAll(new RegExp(String.raw`(?:(${MONTH_NAME})\s+)?(\d{1,2})`, 'g'))];
     const days = [Number(first), ...more.map((m) => Number(m[2]))];
@@ -169,6 +177,13 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     return oneMonth && days.every((d, i) => i === 0 || d === days[i - 1] + 1) ? `from ${month} ${first} to ${month} ${days.at(-1)} ` : whole;
   });
   s = s.replace(DASHED_RANGE, (_m, a: string, b: string) => `from ${a} to ${b}`).replace(MONTH_RANGE, (_m, a: string, b: string) => `from ${a} to ${b}`);
+  // "jan, feb and mar 2025": three or more months listed one after the other are the range from the first to the last.
+  s = s.replace(MONTH_LIST, (whole: string) => {
+    const names = [...whole.matchAll(new RegExp(MONTH_NAME, 'g'))].map((m) => m[0]);
+    const at = names.map((n) => MONTHS.findIndex((m) => m.startsWith(n.slice(0, 3))));
+    const year = /\d{4}/.exec(whole)?.[0];
+    return at.every((n, i) => i === 0 || n === at[i - 1] + 1) ? `from ${names[0]} to ${names.at(-1)}${year ? ` ${year}` : ''} ` : whole;
+  });
   // "the revenue column", "the quantity field": the column by its name.
   s = s.replace(/\b(the|a|an)\s+([a-z_]+)\s+(?:column|field|attribute)\b/g, '$1 $2');
   // "how many units went out last week": sold.

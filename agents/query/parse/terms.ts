@@ -250,7 +250,8 @@ export function termStage(st: ParseState): void {
         }
       }
       // "sessions with a page view": the article between the preposition and the figure changes nothing.
-      const qualifies = out.measures.length > 0 && (['from', 'of', 'for', 'on', 'with', 'among', 'in'].includes(tokens[it.i - 1] ?? '') || withA);
+      // "revenue and number of customers": the "of" of "number of" names a figure of its own, not the rows of the one before.
+      const qualifies = out.measures.length > 0 && !(count && tokens[it.i - 1] === 'of') && (['from', 'of', 'for', 'on', 'with', 'among', 'in'].includes(tokens[it.i - 1] ?? '') || withA);
       // "refund rate for orders over $300": the table's own rows (its default filter) only name what the figure is over.
       const mdTable = md.table ? model.tables.find((t) => t.name === md.table) : undefined;
       // "page view duration", "order quantity": a singular row count right before a column of its table names the rows the column is read over.

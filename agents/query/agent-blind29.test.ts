@@ -1,0 +1,75 @@
+/**
+ * Phrasings of the blind29 set (written blind), each fixed by a mechanism, tested here with other wordings: a weekday
+ * numbering note after "weekday as"; month abbreviations in ranges and lists; day ranges with an en dash; weeks named
+ * by a day; a closing clause on the answer's layout (checked against the question: "4 columns", "one row", "24 rows");
+ * "number of customers" beside another figure; a bracket restating the question.
+ */
+import { describe, expect, it } from 'vitest';
+import { refusal, sql } from '../../test/support/plan-kit.ts';
+
+const between = (from: string, to: string): string => `>= toDateTime('${from} 00:00:00', 'UTC') AND order_time < toDateTime('${to} 00:00:00', 'UTC')`;
+
+describe('blind29: wrong answers that are now right (or refused)', () => {
+  it('"weekday as a number 1=Mon … 7=Sun" is a numbering note, never a filter to Monday–Friday', () => {
+    const all = sql('orders by weekday for Q1 2025');
+    expect(all).not.toContain('IN (1, 2, 3, 4, 5)');
+    expect(sql('orders by weekday for Q1 2025, weekday as a number 1=Mon … 7=Sun')).toBe(all);
+    expect(sql('orders by weekday for Q1 2025 (weekday as 1=Mon … 7=Sun)')).toBe(all);
+    expect(sql('orders by day of week for Q1 2025, days of week numbered 1=Monday to 7=Sunday')).toBe(sql('orders by day of week for Q1 2025'));
+    expect(refusal('orders by weekday for Q1 2025, weekday as 0=Sun … 6=Sat')).toMatch(/1 = Monday to 7 = Sunday/);
+  });
+  it('"jul 2024 through may 2025" is one range of months, not the two months compared', () => {
+    const range = sql('signups by month from july 2024 to may 2025');
+    expect(range).not.toContain(' OR ');
+    expect(sql('signups by month, jul 2024 through may 2025')).toBe(range);
+    expect(sql('signups by month, Jul 2024 - May 2025')).toBe(range);
+  });
+  it('"revenue and number of customers by channel" keeps both figures (it dropped the customers)', () => {
+    expect(sql('revenue and number of customers by channel')).toMatch(/^SELECT channel, sum\(revenue\) AS total_revenue, uniqExact\(user_id\) AS customers FROM/);
+    expect(sql('total revenue and the number of orders by country')).toMatch(/sum\(revenue\) AS total_revenue, count\(\) AS orders/);
+    expect(sql('revenue of customers in the US')).toBe(sql('revenue in the US'));
+  });
+  it('a bracket restating the question is not read as more values ("refunded" and the revenue\'s "completed")', () => {
+    const q = sql('total value of refunded orders by category for May 2025');
+    expect(q).toContain("WHERE status = 'refunded'");
+    expect(sql('total value of refunded orders (sum of revenue on orders with status refunded) by category for May 2025')).toBe(q);
+    expect(sql('revenue of refunded orders (revenue where status = refunded) by device last month')).toBe(sql('revenue of refunded orders by device last month'));
+  });
+  it('a layout clause that does not fit the answer is not dropped: "one row" over a breakdown, "5 columns" of three', () => {
+    expect(refusal('sessions by event type for April 2025 — one row, four columns in that order')).not.toBe('answered');
+    expect(refusal('revenue and orders by country last month — 5 columns')).not.toBe('answered');
+    expect(refusal('page views by page — 24 rows')).not.toBe('answered');
+  });
+});
+
+describe('blind29: refusals that are now answers', () => {
+  it('month abbreviations listed or in a range', () => {
+    const q1 = sql('monthly revenue from january to march 2025');
+    expect(sql('monthly revenue for Jan, Feb and Mar 2025')).toBe(q1);
+    expect(sql('monthly revenue for jan–mar 2025')).toBe(q1);
+    expect(refusal('monthly revenue for Jan, Mar and May 2025')).not.toBe('answered');
+  });
+  it('a range of days with an en dash ("June 1–19 2025")', () => {
+    expect(sql('refund rate by device for June 1–19 2025')).toContain(`order_time ${between('2025-06-01', '2025-06-20')}`);
+    expect(sql('revenue for May 10–16 2025')).toContain(between('2025-05-10', '2025-05-17'));
+  });
+  it('weeks named by a day: "the week starting Monday 2025-06-02", "the week of June 4", lists of week starts', () => {
+    expect(sql('how many orders were cancelled in the week starting Monday 2025-06-09?')).toContain(between('2025-06-09', '2025-06-16'));
+    expect(sql('orders in the week of 2025-06-11')).toContain(between('2025-06-09', '2025-06-16'));
+    expect(sql('revenue by device for the week Mon 2025-06-09 to Sun 2025-06-15')).toContain(between('2025-06-09', '2025-06-16'));
+    expect(sql('weekly revenue for the weeks starting June 2, 9, 16 and 23 2025')).toContain(between('2025-06-02', '2025-06-30'));
+    expect(sql('weekly orders for the ISO weeks starting 2025-04-07, 04-14 and 04-21')).toContain(between('2025-04-07', '2025-04-28'));
+    expect(sql('weekly orders for the weeks starting mon 2025-05-05 through mon 2025-05-26 (4 weeks)')).toContain(between('2025-05-05', '2025-06-02'));
+    // Not whole weeks apart: left as said (and not understood).
+    expect(refusal('weekly orders for the weeks starting 2025-05-05, 2025-05-09 and 2025-05-19')).not.toBe('answered');
+  });
+  it('a closing clause on the layout that names only the question\'s own parts', () => {
+    expect(sql('refund rate by month, January through May 2025 — month and rate')).toBe(sql('refund rate by month, January through May 2025'));
+    expect(sql('which country had the highest refund rate in Q1 2025? country and rate, only the top one')).toBe(sql('which country had the highest refund rate in Q1 2025'));
+    expect(sql('which page has the highest average duration_ms? page and the average, just the top one')).toBe(sql('which page has the highest average duration_ms?'));
+    expect(sql('number of events by hour of day over all the data, 24 rows')).toBe(sql('number of events by hour of day over all the data'));
+    expect(sql('total revenue from users on the enterprise plan in Q1 2025, single number')).toBe(sql('total revenue from users on the enterprise plan in Q1 2025'));
+    expect(sql('last month by channel: revenue, number of customers and revenue per customer — 4 columns, one row per channel'))
+      .toBe(sql('last month by channel: revenue, number of customers and revenue per customer'));
+  });
+});
