@@ -13,6 +13,7 @@
  * process that never called `start()` (a worker, another replica).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { AdapterCapabilities, AdapterMemory, ChatAdapter, ChatMessage, HttpRoute, MessageHandler } from '../../bot/contracts/chat.ts';
 import type { Logger } from '../../bot/contracts/logger.ts';
@@ -25,6 +26,8 @@ import { checkSlackBody } from './validate-request.ts';
 /** `config.slack` (validated once in load-config.ts; trusted here) plus what every adapter gets. */
 /** Slack drops a request not answered within 3 s; acknowledge before that whatever is still running. */
 const ACK_DEADLINE_MS = 2_500;
+/** How often responses waiting for their recording are checked against that deadline. */
+const ACK_SWEEP_MS = 100;
 
 export interface SlackAdapterOptions {
   /** SLACK_BOT_TOKEN (xoxb-…). */
@@ -112,16 +115,37 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   let onMessage: MessageHandler | undefined;
   let running = false;
 
-  async function deliver(message: ChatMessage): Promise<void> {
+  /**
+   * Hands a message to the core; `done` is called once it is recorded (no argument) or could not be (the error,
+   * logged here). No promise of its own: the command path runs once per request of a burst.
+   */
+  function deliverThen(message: ChatMessage, done: (err?: NotRecordedError) => void): void {
     const handler = onMessage;
-    if (!handler || !running) throw new NotRecordedError(new Error('slack adapter not running'));
-    log.debug({ messageId: message.id, kind: message.kind, channel: message.conversation.channelId }, 'slack message received');
-    try {
-      await handler(message);
-    } catch (err) {
-      log.error({ err, messageId: message.id }, 'slack message could not be recorded; not acknowledged (Slack sends it again)');
-      throw new NotRecordedError(err);
+    if (!handler || !running) {
+      done(new NotRecordedError(new Error('slack adapter not running')));
+      return;
     }
+    log.debug({ messageId: message.id, kind: message.kind, channel: message.conversation.channelId }, 'slack message received');
+    let recorded: Promise<void>;
+    try {
+      recorded = handler(message);
+    } catch (err) {
+      notRecorded(message, err, done);
+      return;
+    }
+    recorded.then(
+      () => done(),
+      (err: unknown) => notRecorded(message, err, done),
+    );
+  }
+
+  function notRecorded(message: ChatMessage, err: unknown, done: (err?: NotRecordedError) => void): void {
+    log.error({ err, messageId: message.id }, 'slack message could not be recorded; not acknowledged (Slack sends it again)');
+    done(new NotRecordedError(err));
+  }
+
+  function deliver(message: ChatMessage): Promise<void> {
+    return new Promise((resolve, reject) => deliverThen(message, (err) => (err ? reject(err) : resolve())));
   }
 
   registerInboundListeners(app, { deliver, memory: options.memory, log, trustedHookHosts });
@@ -133,21 +157,34 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   const outbound = createSlackOutbound({ client: app.client, memory: options.memory, log, trustedHookHosts, requestTimeoutMs: options.requestTimeoutMs });
 
-  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /**
+   * `POST /slack/events`. Runs on callbacks, not promises: slash commands come in bursts of hundreds, and each
+   * promise on this path is an allocation and (with the request context's async hooks on) a hook call per request.
+   */
+  function handleHttp(req: IncomingMessage, res: ServerResponse): void {
     if (!running || !httpReceiver) {
       req.resume();
       res.writeHead(503, { 'content-type': 'text/plain' }).end('slack adapter not running');
       return;
     }
-    let raw: Buffer;
-    try {
-      raw = await readBody(req, maxBodyBytes);
-    } catch (err) {
-      const tooLarge = (err as Error).message === 'body too large';
-      log.warn({ reason: tooLarge ? `body over ${maxBodyBytes} bytes` : String((err as Error).message).split('\n')[0] }, 'slack request rejected');
-      if (!res.headersSent) res.writeHead(tooLarge ? 413 : 400, { 'content-type': 'text/plain', connection: 'close' }).end(tooLarge ? 'request body too large' : 'bad request');
-      return;
-    }
+    readBody(req, maxBodyBytes, (err, raw) => {
+      if (err) {
+        const tooLarge = err.message === 'body too large';
+        log.warn({ reason: tooLarge ? `body over ${maxBodyBytes} bytes` : String(err.message).split('\n')[0] }, 'slack request rejected');
+        if (!res.headersSent) res.writeHead(tooLarge ? 413 : 400, { 'content-type': 'text/plain', connection: 'close' }).end(tooLarge ? 'request body too large' : 'bad request');
+        return;
+      }
+      // Called from the request's 'end' event: nothing may throw out of here.
+      try {
+        dispatchHttp(req, res, raw!);
+      } catch (e) {
+        log.error({ err: { message: oneLine(e) } }, 'slack request failed');
+        if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+      }
+    });
+  }
+
+  function dispatchHttp(req: IncomingMessage, res: ServerResponse, raw: Buffer): void {
     if (isSslCheck(req, raw)) {
       res.writeHead(200).end();
       return;
@@ -171,17 +208,33 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       return;
     }
     if (shape.form) {
-      await acceptCommand(shape.form as unknown as SlashCommandBody, res);
+      acceptCommand(shape.form as unknown as SlashCommandBody, res);
       return;
     }
     // Bolt compares the content type exactly and reuses a buffered body (checking the signature once more).
     req.headers['content-type'] = shape.contentType;
     (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
-    try {
-      httpReceiver.requestListener(req, res);
-    } catch (err) {
-      log.error({ err: { message: oneLine(err) } }, 'slack request failed in bolt');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+    httpReceiver!.requestListener(req, res);
+  }
+
+  /**
+   * Responses still waiting for their recording, oldest first (one deadline for all, so insertion order is due
+   * order): one timer for all of them, not one per request.
+   */
+  const awaitingAck = new Set<{ res: ServerResponse; due: number }>();
+  let ackTimer: NodeJS.Timeout | undefined;
+  function ackOverdue(): void {
+    const now = performance.now();
+    for (const w of awaitingAck) {
+      if (w.due > now) break;
+      awaitingAck.delete(w);
+      if (w.res.headersSent) continue;
+      log.warn({ deadlineMs: ACK_DEADLINE_MS }, 'slack request acknowledged at the deadline, before its recording finished');
+      w.res.writeHead(200).end();
+    }
+    if (!awaitingAck.size) {
+      clearInterval(ackTimer);
+      ackTimer = undefined;
     }
   }
 
@@ -192,22 +245,19 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
    * waits is acknowledged at the deadline (it is still recorded and answered);
    * one that failed gets a 503 and Slack shows the person an error to retry.
    */
-  async function acceptCommand(form: SlashCommandBody, res: ServerResponse): Promise<void> {
+  function acceptCommand(form: SlashCommandBody, res: ServerResponse): void {
     const receivedAt = new Date();
-    const deadline = setTimeout(() => {
+    const message = fromSlashCommand(form, receivedAt, encodeReplyHandle(form.response_url, receivedAt, trustedHookHosts));
+    const waiting = { res, due: performance.now() + ACK_DEADLINE_MS };
+    awaitingAck.add(waiting);
+    ackTimer ??= setInterval(ackOverdue, ACK_SWEEP_MS).unref();
+    deliverThen(message, (err) => {
+      awaitingAck.delete(waiting);
       if (res.headersSent) return;
-      log.warn({ deadlineMs: ACK_DEADLINE_MS }, 'slack request acknowledged at the deadline, before its recording finished');
-      res.writeHead(200).end();
-    }, ACK_DEADLINE_MS);
-    try {
-      await deliver(fromSlashCommand(form, receivedAt, encodeReplyHandle(form.response_url, receivedAt, trustedHookHosts)));
-      if (!res.headersSent) res.writeHead(200).end();
-    } catch {
-      // deliver() logged why; not recorded, so not acknowledged.
-      if (!res.headersSent) res.writeHead(503, { 'content-type': 'text/plain' }).end('try again');
-    } finally {
-      clearTimeout(deadline);
-    }
+      // Not recorded (deliverThen logged why): not acknowledged.
+      if (err) res.writeHead(503, { 'content-type': 'text/plain' }).end('try again');
+      else res.writeHead(200).end();
+    });
   }
 
   async function start(handler: MessageHandler): Promise<void> {
@@ -298,44 +348,61 @@ function isSslCheck(req: IncomingMessage, raw: Buffer): boolean {
   return new URLSearchParams(raw.toString('utf8')).get('ssl_check') === '1';
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
-      reject(new Error('body too large'));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) {
-        done = true;
-        req.resume();
-        reject(new Error('body too large'));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (done) return;
-      done = true;
-      resolve(Buffer.concat(chunks));
-    });
-    req.on('error', (err) => {
-      if (done) return;
-      done = true;
-      reject(err);
-    });
-    req.on('close', () => {
-      if (done) return;
-      done = true;
-      reject(new Error('request aborted'));
-    });
-  });
+/** A body being read: the state of one request's `readBody`, kept on the request (module-level listeners, no closures). */
+interface BodyRead {
+  limit: number;
+  done: (err: Error | undefined, body?: Buffer) => void;
+  first?: Buffer;
+  chunks?: Buffer[];
+  size: number;
+  finished: boolean;
+}
+const BODY = Symbol('slack body read');
+type ReadingRequest = IncomingMessage & { [BODY]?: BodyRead };
+
+function finishBody(r: BodyRead, err: Error | undefined, body?: Buffer): void {
+  if (r.finished) return;
+  r.finished = true;
+  r.done(err, body);
+}
+function onBodyData(this: ReadingRequest, chunk: Buffer): void {
+  const r = this[BODY]!;
+  if (r.finished) return;
+  r.size += chunk.length;
+  if (r.size > r.limit) {
+    this.resume();
+    finishBody(r, new Error('body too large'));
+    return;
+  }
+  // A webhook body is one chunk: no array, no concat.
+  if (!r.first) r.first = chunk;
+  else (r.chunks ??= [r.first]).push(chunk);
+}
+function onBodyEnd(this: ReadingRequest): void {
+  const r = this[BODY]!;
+  if (!r.finished) finishBody(r, undefined, r.chunks ? Buffer.concat(r.chunks) : (r.first ?? Buffer.alloc(0)));
+}
+function onBodyError(this: ReadingRequest, err: Error): void {
+  finishBody(this[BODY]!, err);
+}
+function onBodyClose(this: ReadingRequest): void {
+  const r = this[BODY]!;
+  if (!r.finished) finishBody(r, new Error('request aborted'));
+}
+
+/** Reads a request body (at most `limit` bytes); `done` is called once, with the body or why there is none. */
+function readBody(req: IncomingMessage, limit: number, done: (err: Error | undefined, body?: Buffer) => void): void {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    done(new Error('body too large'));
+    return;
+  }
+  (req as ReadingRequest)[BODY] = { limit, done, first: undefined, chunks: undefined, size: 0, finished: false };
+  req.on('data', onBodyData);
+  req.on('end', onBodyEnd);
+  req.on('error', onBodyError);
+  req.on('close', onBodyClose);
 }
 
 /** Bolt's logger interface on top of a pino-style logger (bolt never sees tokens in our logs). */

@@ -83,8 +83,7 @@ export function slashCommandProblem(form: unknown): string | undefined {
   if (!isObject(form)) return 'command body';
   if (typeof form.command !== 'string' || !/^\/\S{1,64}$/.test(form.command)) return 'command';
   if (!reqString(form.channel_id) || !reqString(form.user_id)) return 'channel_id/user_id';
-  const bad = strings(form, COMMAND_FIELDS.filter((f) => f !== 'is_enterprise_install'));
-  return bad;
+  return strings(form, COMMAND_STRING_FIELDS);
 }
 
 function checkEventCallback(body: Json): SlackBodyVerdict {
@@ -131,11 +130,12 @@ function checkJson(raw: Buffer): SlackBodyVerdict {
 }
 
 const COMMAND_FIELDS = ['command', 'text', 'channel_id', 'channel_name', 'user_id', 'user_name', 'team_id', 'team_domain', 'enterprise_id', 'enterprise_name', 'trigger_id', 'response_url', 'api_app_id', 'token', 'is_enterprise_install'];
+const COMMAND_STRING_FIELDS = COMMAND_FIELDS.filter((f) => f !== 'is_enterprise_install');
 
 function checkForm(raw: Buffer): SlackBodyVerdict {
   // The same parser bolt uses, so both see the same fields.
   const form = querystring.parse(raw.toString('utf8'));
-  for (const [k, v] of Object.entries(form)) if (typeof v !== 'string') return refuse(`form field ${k.slice(0, 40)} given more than once`);
+  for (const k in form) if (typeof form[k] !== 'string') return refuse(`form field ${k.slice(0, 40)} given more than once`);
   if (form.ssl_check !== undefined) return { action: 'ignore', reason: 'ssl_check' };
   if (form.payload !== undefined) {
     let payload: unknown;
