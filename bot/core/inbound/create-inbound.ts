@@ -26,7 +26,7 @@ import type { ChatCore } from '../conversation/create-chat-core.ts';
 import { dedupeKey } from '../conversation/create-chat-core.ts';
 import { CLAIM_TTL_MS } from '../conversation/conversation-store.ts';
 import { RetryLaterError, type AnswerQueue } from './answer-queue.ts';
-import type { InboundJournal, InboundStore, JournalEntry, JournalMark } from './inbound-store.ts';
+import { messageToJson, type InboundJournal, type InboundStore, type JournalEntry, type JournalMark } from './inbound-store.ts';
 import type { Metrics } from '../../contracts/metrics.ts';
 import { requestIdOf, runInRequest } from './request-context.ts';
 
@@ -69,6 +69,15 @@ export interface InboundOptions {
   metrics?: Metrics;
 }
 
+/** A message on the ack path: recorded (or journaled) with its batch, then its `receive` settles. */
+interface Pending {
+  key: string;
+  message: ChatMessage;
+  started: number;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
 export interface Inbound {
   /** The adapters' `onMessage`: resolves once the message is recorded (or dropped as a duplicate); it is queued right after. */
   receive(message: ChatMessage): Promise<void>;
@@ -99,8 +108,11 @@ export function createInbound(opts: InboundOptions): Inbound {
    * statement per batch, not one per message. A batch closes at the end of the
    * current event-loop turn or at MAX_BATCH messages.
    */
-  const batch: Array<{ key: string; message: ChatMessage; done: (err?: unknown) => void }> = [];
+  const batch: Pending[] = [];
   const MAX_BATCH = 200;
+  const flushBatch = (): void => {
+    if (batch.length) void flush(batch.splice(0));
+  };
 
   async function flush(items: typeof batch): Promise<void> {
     if (journal) return flushJournaled(items);
@@ -109,13 +121,13 @@ export function createInbound(opts: InboundOptions): Inbound {
       recorded = await store.recordMany(items, now());
     } catch (err) {
       // Not recorded: every adapter in the batch refuses its ack, and the platforms send the events again.
-      for (const item of items) item.done(err);
+      for (const item of items) settle(item, err);
       return;
     }
     for (const item of items) if (!recorded.has(item.key)) logger.debug({ messageId: item.message.id }, 'duplicate message dropped');
     // Recorded is durable (state 'queued'): the ack goes now, and does not wait for the queue's round trip.
     // Should this process die before the add, the sweep (here or in any replica) queues them.
-    for (const item of items) item.done();
+    for (const item of items) settle(item);
     // Queueing costs CPU here too (a Redis round trip and a script per job): under a burst it waits
     // until messages stop arriving (at most ingressMaxWaitMs), so it never delays the next acks.
     // Batches are queued in the order they were recorded (one chain), so arrival order holds.
@@ -150,15 +162,18 @@ export function createInbound(opts: InboundOptions): Inbound {
   const journaled: Array<{ items: JournalEntry[]; mark: JournalMark }> = [];
   async function flushJournaled(items: typeof batch): Promise<void> {
     let mark: JournalMark;
+    // Each message is serialised once, here: the journal writes this text, and the store's write reuses it.
+    let entries: JournalEntry[];
     try {
-      mark = await journal!.append(items);
+      entries = items.map(({ key, message }) => ({ key, message, json: messageToJson(message) }));
+      mark = await journal!.append(entries);
     } catch (err) {
       // Not written: not acknowledged, and the platforms send the events again.
-      for (const item of items) item.done(err);
+      for (const item of items) settle(item, err);
       return;
     }
-    for (const item of items) item.done();
-    journaled.push({ items: items.map(({ key, message }) => ({ key, message })), mark });
+    for (const item of items) settle(item);
+    journaled.push({ items: entries, mark });
     await afterIngress(recordJournaled);
   }
 
@@ -220,27 +235,44 @@ export function createInbound(opts: InboundOptions): Inbound {
   const quietMs = opts.ingressQuietMs ?? 20;
   const maxWaitMs = opts.ingressMaxWaitMs ?? 1_000;
 
-  /** Resolves once no message arrived for `quietMs` (or after `maxWaitMs`): acknowledgements go first. */
+  /**
+   * Resolves once no message arrived for `quietMs` (or after `maxWaitMs`): acknowledgements go first.
+   *
+   * Quiet is judged after the event loop has polled its sockets: a timer fires before the poll, so after a
+   * stretch of work of this process's own (a batch of acks written, a collection) the clock alone would call it
+   * quiet while requests sit unread in the sockets. One `setImmediate` lets that poll run first; a message it
+   * brings in means not quiet yet.
+   */
   async function ingressQuiet(): Promise<void> {
     if (quietMs <= 0) return;
     const started = performance.now();
-    while (!closed && performance.now() - lastReceiveAt < quietMs && performance.now() - started < maxWaitMs) {
-      await new Promise((r) => setTimeout(r, quietMs));
+    for (;;) {
+      let t = performance.now();
+      while (!closed && t - lastReceiveAt < quietMs && t - started < maxWaitMs) {
+        await new Promise((r) => setTimeout(r, Math.max(1, quietMs - (t - lastReceiveAt))));
+        t = performance.now();
+      }
+      if (closed || t - started >= maxWaitMs) return;
+      const seen = lastReceiveAt;
+      await new Promise((r) => setImmediate(r));
+      if (lastReceiveAt === seen) return;
     }
+  }
+
+  /** A message's ack resolves (recorded or journaled) or rejects (neither): its ack latency is observed here. */
+  function settle(item: Pending, err?: unknown): void {
+    opts.metrics?.observeAck({ platform: item.message.conversation.platform, outcome: err === undefined ? 'ok' : 'error', durationMs: performance.now() - item.started });
+    if (err === undefined) item.resolve();
+    else item.reject(err);
   }
 
   function receive(message: ChatMessage): Promise<void> {
     const started = performance.now();
     lastReceiveAt = started;
-    const platform = message.conversation.platform;
+    // No closure per message beyond the executor: `settle` reads what it needs from the batch entry.
     return new Promise<void>((resolve, reject) => {
-      const done = (err?: unknown) => {
-        opts.metrics?.observeAck({ platform, outcome: err === undefined ? 'ok' : 'error', durationMs: performance.now() - started });
-        if (err === undefined) resolve();
-        else reject(err);
-      };
-      batch.push({ key: dedupeKey(message), message, done });
-      if (batch.length === 1) setImmediate(() => void flush(batch.splice(0)));
+      batch.push({ key: dedupeKey(message), message, started, resolve, reject });
+      if (batch.length === 1) setImmediate(flushBatch);
       else if (batch.length >= MAX_BATCH) void flush(batch.splice(0));
     });
   }

@@ -36,7 +36,7 @@ export interface InboundStore {
    * together): returns the keys this call recorded. A key twice in `items`
    * counts once (the first).
    */
-  recordMany(items: ReadonlyArray<{ key: string; message: ChatMessage }>, now: Date): Promise<Set<string>>;
+  recordMany(items: ReadonlyArray<{ key: string; message: ChatMessage; json?: string }>, now: Date): Promise<Set<string>>;
   /** Takes a queued message (or one whose lease lapsed) for answering until `leaseUntil`. Atomic across processes. */
   take(key: string, now: Date, leaseUntil: Date): Promise<TakeResult>;
   /** Extends the lease of a message this process is answering (a heartbeat); false when it is no longer held. */
@@ -52,6 +52,11 @@ export interface InboundStore {
 export interface JournalEntry {
   key: string;
   message: ChatMessage;
+  /**
+   * The message as `messageToJson` writes it, when the caller has it already: the ack path serialises each
+   * message once, for the journal's write and again for the store's (which then only concatenates).
+   */
+  json?: string;
 }
 
 /** Where an appended batch is in the journal: what `settle` drops. */

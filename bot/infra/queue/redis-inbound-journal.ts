@@ -50,8 +50,9 @@ export function createRedisInboundJournal(opts: RedisInboundJournalOptions): Inb
   return {
     async append(entries) {
       const segment = ++seq;
-      const value: Stored = { at: now(), entries: entries.map((e) => ({ key: e.key, message: e.message })) };
-      await redis.hset(key, fieldOf(segment), JSON.stringify(value));
+      // A Stored as JSON, each message's own JSON (already serialised on the ack path) put in as it is.
+      const value = `{"at":${now()},"entries":[${entries.map((e) => `{"key":${JSON.stringify(e.key)},"message":${e.json ?? JSON.stringify(e.message)}}`).join(',')}]}`;
+      await redis.hset(key, fieldOf(segment), value);
       return { segment, count: entries.length };
     },
     async settle(mark) {

@@ -85,7 +85,7 @@ export function createInboundJournal(opts: InboundJournalOptions): InboundJourna
   return {
     append(entries) {
       // A ChatMessage as JSON (messageToJson's form: receivedAt an ISO string), under its dedupe key.
-      const text = entries.map((e) => `${JSON.stringify({ key: e.key, message: e.message })}\n`).join('');
+      const text = entries.map((e) => `{"key":${JSON.stringify(e.key)},"message":${e.json ?? JSON.stringify(e.message)}}\n`).join('');
       try {
         if (!current || current.bytes >= maxBytes) current = open();
         const segment = current;

@@ -9,15 +9,16 @@ import { messageFromJson, messageToJson, type InboundStore, type TakeResult } fr
 import type { Queryable } from './db.ts';
 
 /** A batch as one JSON array of `{ k, p }` (p: the message in messageToJson's form). */
-function batchJson(items: ReadonlyArray<{ key: string; message: ChatMessage }>): string {
-  return `[${items.map((i) => `{"k":${JSON.stringify(i.key)},"p":${messageToJson(i.message)}}`).join(',')}]`;
+function batchJson(items: ReadonlyArray<{ key: string; message: ChatMessage; json?: string }>): string {
+  // `json`: the message already serialised on the ack path (the journal's write), reused as it is.
+  return `[${items.map((i) => `{"k":${JSON.stringify(i.key)},"p":${i.json ?? messageToJson(i.message)}}`).join(',')}]`;
 }
 
 export function createInboundRepo(db: Queryable, opts: { claimTtlMs: number; urgent?: Queryable }): InboundStore {
   // Recording is what the platform's ack waits for: it goes ahead of answers' statements.
   const recorder = opts.urgent ?? db;
   const repo: InboundStore = {
-    async recordMany(items: ReadonlyArray<{ key: string; message: ChatMessage }>, now: Date) {
+    async recordMany(items: ReadonlyArray<{ key: string; message: ChatMessage; json?: string }>, now: Date) {
       // One statement for the batch; a key twice in it would make ON CONFLICT touch a row twice, so the first wins.
       const seen = new Set<string>();
       const unique = items.filter(({ key }) => !seen.has(key) && seen.add(key));
