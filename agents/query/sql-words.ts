@@ -7,6 +7,17 @@ const COLUMN = String.raw`\s*\(\s*(?:distinct\s+)?([a-z_][a-z0-9_.]*)\s*\)`;
 
 export function withSqlWords(s: string): string {
   return s
+    // "select avg(quantity) from orders where …": SQL's first word asks for what follows.
+    .replace(/^\s*select\s+(?!\*)/, ' ')
+    // "event_time >= '2025-04-01' and event_time < '2025-05-01'": the days from the first up to the second.
+    .replace(/\b([a-z_]+)\s*>=\s*'?(\d{4}-\d{2}-\d{2})'?\s+and\s+\1\s*(<=?)\s*'?(\d{4}-\d{2}-\d{2})'?/g, (m, _c: string, a: string, op: string, b: string) => {
+      const end = new Date(`${b}T00:00:00Z`);
+      if (Number.isNaN(end.getTime())) return m;
+      if (op === '<') end.setUTCDate(end.getUTCDate() - 1);
+      return ` from ${a} to ${end.toISOString().slice(0, 10)} `;
+    })
+    // "order_time between 2025-01-01 and 2025-03-31": those days, the last one whole (as the person asking means it).
+    .replace(/\b[a-z_]+_(?:time|at|date|day)\s+between\s+'?(\d{4}-\d{2}-\d{2})'?\s+and\s+'?(\d{4}-\d{2}-\d{2})'?/g, ' from $1 to $2 ')
     .replace(new RegExp(String.raw`\b(?:uniqexact|uniq|uniqcombined|count\s*\(\s*distinct)${COLUMN.replace(String.raw`\s*\(\s*(?:distinct\s+)?`, String.raw`\s*(?:\(\s*)?`)}`, 'g'), (_m, c: string) => ` number of distinct ${c.split('.').pop()} `)
     .replace(/\bcount\s*\(\s*\*?\s*\)/g, ' count ')
     .replace(new RegExp(String.raw`\bsum${COLUMN}`, 'g'), (_m, c: string) => ` total ${c.split('.').pop()} `)

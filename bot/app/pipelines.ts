@@ -42,9 +42,13 @@ export interface WorkspaceAnswerers {
  * (answers, Claude and MCP tools).
  */
 export function createWorkspaceGuard(reader: Warehouse['reader'], config: Config, scope: { allowedDatabases: string[]; allowedTables: string[] }, logger: Logger): SqlGuard {
+  // One readable database: a table written without one ("FROM orders") is read there, as ClickHouse's current
+  // database would be; the guard qualifies it and checks it again. With several, the database must be named.
+  const only = scope.allowedDatabases.length === 1 && scope.allowedTables.every((t) => t.startsWith(`${scope.allowedDatabases[0]}.`)) ? scope.allowedDatabases[0] : undefined;
   return createSqlGuard(reader, {
     allowedDatabases: scope.allowedDatabases,
     allowedTables: scope.allowedTables,
+    ...(only ? { defaultDatabase: only } : {}),
     limits: {
       maxExecutionTimeSec: Math.max(1, Math.ceil(config.limits.timeoutMs / 1000)),
       maxResultRows: config.limits.maxResultRows + 1,

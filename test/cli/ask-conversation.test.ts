@@ -135,4 +135,31 @@ describe('datalabs ask --conversation: a chart kind asked for stays with the thr
     ]);
     expect(r.stdout.match(/^chart: .*\.png$/gm)).toHaveLength(4);
   });
+
+  it('SQL as analysts type it: a table without its database is read in the one allowed; a follow-up refines SQL the agent reads alike', () => {
+    const input = [
+      "select sum(revenue) from orders where status = 'completed' and country in ('FR','DE') group by country", 'add month to the group by',
+      '',
+      "select count from orders where status = 'refunded' and device = 'mobile'", 'group by country',
+      '',
+      // All statuses: the agent's "revenue" is completed orders only, a different number, so nothing is kept to refine.
+      'select sum(revenue) from orders', 'group by country',
+      '',
+      'select count() from secret_table',
+    ].join('\n') + '\n';
+    const out = jsonLines(cli(['ask', '--json', '--conversation', '--no-chart', ...NOW, '-'], input).stdout);
+    expect(out).toHaveLength(7);
+    const [a, b, c, d, e, f, g] = out;
+    expect(flat(a.sql)).toBe("select sum(revenue) from demo.orders where status = 'completed' and country in ('FR','DE') group by country");
+    expect(a.rows).toHaveLength(2);
+    expect(flat(b.sql)).toMatch(/^SELECT toStartOfMonth\(order_time\) AS month, country, sum\(revenue\) AS total_revenue FROM demo\.orders WHERE status = 'completed' AND country IN \('FR', 'DE'\) GROUP BY month, country/);
+    // "count" alone is no column: answered as the agent reads it, and said so.
+    expect(flat(c.sql)).toBe("SELECT count() AS orders FROM demo.orders WHERE status = 'refunded' AND device = 'mobile'");
+    expect(c.summary).toMatch(/^Read as a question: the SQL names a column or function/);
+    expect(flat(d.sql)).toContain("WHERE status = 'refunded' AND device = 'mobile' GROUP BY country");
+    expect(flat(e.sql)).toBe('select sum(revenue) from demo.orders');
+    expect(f.error.code).toBe('NOT_UNDERSTOOD');
+    expect(g.error.message).not.toContain('\n');
+    expect(g.sql).toBeUndefined();
+  });
 });

@@ -122,7 +122,6 @@ const BASE_HOSTILE: readonly string[] = [
   'SELECT * FROM secret.keys',
   'SELECT * FROM default.x',
   'SELECT * FROM x',
-  'SELECT * FROM orders',
   'SELECT * FROM `demo.orders`',
   'SELECT * FROM Demo.orders',
   'SELECT * FROM demo.orders AS o JOIN secret.keys AS k ON 1 = 1',

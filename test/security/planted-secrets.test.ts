@@ -41,6 +41,10 @@ const TARGETED: string[] = [
   'SELECT toInt32(k) FROM secret.keys',
   'SELECT k FROM secret.keys',
   'SELECT * FROM other.secrets',
+  // A table without its database is read in the workspace's one database (demo), never where the name exists.
+  'SELECT * FROM keys',
+  'SELECT k FROM secrets',
+  'SELECT count() FROM demo.orders WHERE user_id IN (SELECT toInt32(k) FROM keys)',
   'SELECT toUInt64(k) FROM other.secrets',
   'SELECT count() FROM demo.orders WHERE user_id IN (SELECT toInt32(k) FROM secret.keys)',
   'WITH z AS (SELECT 1) FROM (WITH x AS (SELECT 1) SELECT 1) AS t SELECT (WITH w AS (SELECT 1) SELECT any(k) FROM x)',

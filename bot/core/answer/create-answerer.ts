@@ -14,6 +14,7 @@ import { reachedEngineParser, type SqlGuard } from '../../../agents/guard/index.
 import type { ConversationState, QueryAgent } from '../../../agents/query/index.ts';
 import { createClaudeRoute, type ClaudeDeps, type ClaudePending } from './claude-answer.ts';
 import { claudeBaseOf, followUpClaude, type ClaudeFollowUp } from './claude-refine.ts';
+import { misnamedSql, readSql, sameRows } from './sql-reading.ts';
 import type { InsightResponder } from '../../../agents/insight/index.ts';
 import { CHART_KINDS, clampToNow, createInlineChartRenderer, humanTitle, planChart, type ChartKind, type ChartRenderer } from '../../../renderers/index.ts';
 
@@ -254,7 +255,28 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       sql = refined?.sql ?? plan!.sql;
       title = refined?.title ?? humanTitle(plan!.title, { period: plan!.period, now: input.now, grain: plan!.state?.query?.grain });
     }
-    const guarded = await tagged({ stage: 'guard', sql }, () => guard.check(sql));
+    const sqlText = !plan && !refined;
+    let guarded: Awaited<ReturnType<SqlGuard['check']>>;
+    let result: Awaited<ReturnType<Warehouse['reader']['query']>> | undefined;
+    let started = performance.now();
+    const run = (g: typeof guarded) => {
+      started = performance.now();
+      return tagged({ stage: 'engine', sql: g.sql }, () =>
+        warehouse.reader.query(g.sql, { settings: g.settings, maxRows: deps.limits.maxResultRows, timeoutMs: deps.limits.timeoutMs, tenant: deps.tenant }));
+    };
+    try {
+      guarded = await tagged({ stage: 'guard', sql }, () => guard.check(sql));
+      if (sqlText) result = await run(guarded);
+    } catch (err) {
+      // "select count from orders where …": SQL that misnames a column is answered as the agent reads it, said so.
+      const reading = sqlText && agent && misnamedSql(err) ? readSql(agent, text, input) : undefined;
+      if (!reading) throw err;
+      plan = reading;
+      sql = plan.sql;
+      title = humanTitle(plan.title, { period: plan.period, now: input.now, grain: plan.state?.query?.grain });
+      fallbackNote = `Read as a question: the SQL ${(err as DatalabsError).clickhouseCode === 62 ? 'does not parse' : 'names a column or function the warehouse does not have'}, so it did not run as written.`;
+      guarded = await tagged({ stage: 'guard', sql }, () => guard.check(sql));
+    }
     // "show the SQL": what is shown is what would run (it passed the guard), but nothing runs and no chart is drawn.
     if (plan?.showSql || refined?.showSql || (input.sqlOnly && (plan || refined))) {
       return {
@@ -273,15 +295,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
         engine: 'offline',
       };
     }
-    const started = performance.now();
-    const result = await tagged({ stage: 'engine', sql: guarded.sql }, () =>
-      warehouse.reader.query(guarded.sql, {
-        settings: guarded.settings,
-        maxRows: deps.limits.maxResultRows,
-        timeoutMs: deps.limits.timeoutMs,
-        tenant: deps.tenant,
-      }),
-    );
+    result ??= await run(guarded);
     const elapsedMs = Math.round((performance.now() - started) * 10) / 10;
     // The freshness query runs in ClickHouse while the chart is drawn.
     const alsoRan: string[] = [];
@@ -299,7 +313,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
       freshness: undefined,
       now: input.now.toISOString(),
       chart: null,
-      state: plan?.state ?? refined?.state,
+      state: plan?.state ?? refined?.state ?? (sqlText && agent ? await stateOfSql(text, guarded.sql, result, input) : undefined),
       showSql: plan?.showSql,
       ...(plan || refined ? { engine: 'offline' as const } : {}),
       ...(fallbackNote ? { summary: fallbackNote } : refined ? { summary: "Claude's query, narrowed by the offline engine (no tokens spent)." } : {}),
@@ -317,6 +331,21 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     answer.freshness = fresh === undefined ? undefined : clampToNow(fresh, input.now);
     if (alsoRan.length) answer.alsoRan = alsoRan;
     return answer;
+  }
+
+  /** The agent's reading of SQL that ran, as the thread's state, when it gives the same rows (sql-reading.ts). */
+  async function stateOfSql(text: string, ranSql: string, ran: { rows: unknown[][]; truncated: boolean }, input: AskInput): Promise<ConversationState | undefined> {
+    const reading = ran.truncated ? undefined : readSql(agent!, text, input);
+    if (!reading) return undefined;
+    try {
+      const g = await guard.check(reading.sql);
+      if (g.sql === ranSql) return reading.state;
+      const r = await warehouse.reader.query(g.sql, { settings: g.settings, maxRows: deps.limits.maxResultRows, timeoutMs: deps.limits.timeoutMs, tenant: deps.tenant });
+      return !r.truncated && sameRows(ran.rows, r.rows, /\border\s+by\b/i.test(ranSql)) ? reading.state : undefined;
+    } catch (err) {
+      logger.debug({ err }, 'the reading of the SQL did not run');
+      return undefined;
+    }
   }
 
   async function readFreshness(timeColumn: string, alsoRan: string[]): Promise<string | undefined> {
