@@ -5,7 +5,9 @@
  * "number of customers" beside another figure; a bracket restating the question.
  */
 import { describe, expect, it } from 'vitest';
-import { refusal, sql } from '../../test/support/plan-kit.ts';
+import { flat, refusal, sql, thread } from '../../test/support/plan-kit.ts';
+
+const last = (...qs: string[]): string => flat(thread(...qs).at(-1)!);
 
 const between = (from: string, to: string): string => `>= toDateTime('${from} 00:00:00', 'UTC') AND order_time < toDateTime('${to} 00:00:00', 'UTC')`;
 
@@ -71,5 +73,24 @@ describe('blind29: refusals that are now answers', () => {
     expect(sql('total revenue from users on the enterprise plan in Q1 2025, single number')).toBe(sql('total revenue from users on the enterprise plan in Q1 2025'));
     expect(sql('last month by channel: revenue, number of customers and revenue per customer — 4 columns, one row per channel'))
       .toBe(sql('last month by channel: revenue, number of customers and revenue per customer'));
+  });
+  it('"orders instead, same period" and "totals per channel for the whole period" keep the answer\'s period (it was dropped)', () => {
+    expect(last('revenue by month jan-may 2025', 'orders instead, same period'))
+      .toMatch(/^SELECT toStartOfMonth\(order_time\) AS month, count\(\) AS orders FROM demo\.orders WHERE status = 'completed' AND order_time >= toDateTime\('2025-01-01 00:00:00', 'UTC'\) AND order_time < toDateTime\('2025-06-01/);
+    expect(last('MAU jan–may 2025', 'weekly active users instead, by ISO week, same date range')).toContain("event_time < toDateTime('2025-06-01 00:00:00', 'UTC') GROUP BY week");
+    expect(last('revenue by month and channel, Jan–May 2025', 'just the totals per channel for the whole period'))
+      .toMatch(/^SELECT channel, sum\(revenue\) AS total_revenue FROM demo\.orders WHERE status = 'completed' AND order_time >= toDateTime\('2025-01-01/);
+    // A first question has no period to keep: all the data, as without the words.
+    expect(sql('revenue by channel for the whole period')).toBe(sql('revenue by channel'));
+  });
+});
+
+describe('blind29: half-SQL', () => {
+  it('"select …" reads as the request it makes; time bounds written as SQL are the days they bound', () => {
+    expect(sql("select count from orders where status = 'refunded' and device = 'mobile'")).toBe("SELECT count() AS orders FROM demo.orders WHERE status = 'refunded' AND device = 'mobile'");
+    expect(sql("select count(distinct user_id) from events where event_type = 'login' and event_time >= '2025-04-01' and event_time < '2025-05-01'"))
+      .toBe(sql('count(distinct user_id) from events where event_type = login in April 2025'));
+    expect(sql('sum revenue from orders where category = books and order_time between 2025-01-01 and 2025-03-31 group by month'))
+      .toBe(sql('revenue from books by month in Q1 2025'));
   });
 });

@@ -249,6 +249,10 @@ export function normaliseStage(st: ParseState, question: string): void {
     s = s.replace(/\b(remove|drop|clear|reset|without|no|ignore)\s+(?:the\s+|all\s+|any\s+)?(filters?|conditions?)\b/g, ' ');
   }
   s = withDroppedParts(st, s);
+  // "orders instead, same period", "…, same date range", "totals for the whole period": the previous answer's period,
+  // kept as a follow-up keeps it (a new question has none to keep: all the data, as without the words).
+  const SAME_PERIOD = /[\s,;-]*\b(?:(?:for|over|in|across|during|with|using|keep(?:ing)?)\s+)?(?:the\s+)?(?:same\s+(?:period|date\s+range|dates|time\s+range|range|time\s+frame|timeframe|window|span|time\s+window)|(?:whole|entire|full)\s+(?:period|date\s+range|range|span|window))\b/g;
+  if (SAME_PERIOD.test(s)) { s = s.replace(SAME_PERIOD, ' '); out.followUp = true; }
   const ALL_TIME = /\b(?:(?:over|across|throughout|through|during)\s+(?:the\s+)?(?=(?:all|whole|entire|full)\b))?(all time|all[- ]time|(?:whole|entire) (?:period|history|time)|(?:whole|entire|full) (?:dataset|data ?set)|all dates|any time|ever|(?:remove|drop|clear|reset|ignore|lose|without)\s+(?:the\s+|any\s+)?(?:date|time|period)(?:\s+(?:range|filter|limit|restriction|window))?|no (?:date|time) (?:range|filter|limit))\b/;
   if (ALL_TIME.test(s)) {
     out.clearPeriod = true;
