@@ -94,3 +94,30 @@ describe('blind29: half-SQL', () => {
       .toBe(sql('revenue from books by month in Q1 2025'));
   });
 });
+
+describe('blind29: periods and words', () => {
+  it('"from Q3 2024 to Q1 2025" is the range of quarters, never only the two ends (a wrong answer before)', () => {
+    const range = sql('revenue by quarter from Q3 2024 to Q1 2025');
+    expect(range).toContain("order_time >= toDateTime('2024-07-01 00:00:00', 'UTC') AND order_time < toDateTime('2025-04-01 00:00:00', 'UTC') GROUP BY quarter");
+    expect(range).not.toContain(' OR ');
+    expect(sql('revenue by quarter, Q3 2024 through Q1 2025')).toBe(range);
+    expect(sql('revenue by quater for Q3 2024, Q4 2024 and Q1 2025')).toBe(range);
+    // Adjacent units stay a change between the two.
+    expect(sql('page views from the week before last to last week')).toContain('GROUP BY week');
+  });
+  it('a year alone after the figure is the period; after a row\'s noun it may be a key and is not read', () => {
+    expect(sql('revenue 2024?')).toBe(sql('revenue in 2024'));
+    expect(sql('signups 2025, by month')).toBe(sql('signups in 2025 by month'));
+    expect(refusal('order 2024')).toMatch(/"2024"/);
+    expect(sql('top 5 products by revenue in 2024')).toContain("'2024-01-01 00:00:00'");
+  });
+  it('the books\' close, "become customers", "in one row" of one row', () => {
+    expect(sql('May 2025 close numbers: revenue, number of orders and AOV in one row')).toBe(sql('revenue, number of orders and AOV in May 2025'));
+    expect(sql('of the users who signed up in Jan 2025, how many have become customers?')).toBe(sql('of the users who signed up in Jan 2025, how many are customers?'));
+  });
+  it('all values of a column and only one of them for one figure named twice is refused, not one of the two', () => {
+    expect(refusal('the sum of revenue over ALL orders regardless of status, and the revenue (completed only) for May 2025')).toMatch(/all status values and only completed/);
+    expect(sql('gross order value for May incl. refunded and cancelled orders (all statuses)')).toContain("status IN ('refunded', 'cancelled', 'completed')");
+  });
+});
+

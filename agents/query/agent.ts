@@ -175,6 +175,10 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
     notUnderstood(`I did not understand ${words.map((w) => `"${w}"`).join(', ')}.${tries.length ? ` Try: ${tries.map((t) => `"${t}"`).join('; ')}.` : ''} ${hint || capabilities(model)}`);
   }
   if (p.unsupported) notUnderstood(`I cannot answer "${p.unsupported}" with this model: it defines no such figure. ${capabilities(model)}`);
+  // "revenue over all orders regardless of status, and the revenue (completed only)": every value of a column and only
+  // some of them, for one figure named twice — two figures of one name, which one answer does not tell apart.
+  const only = !p.restricts ? undefined : p.filters.find((f) => f.kind === 'dimension' && !f.negate && p.including.some((x) => x.dimension === f.dimension && !f.values.includes(x.value)));
+  if (only && only.kind === 'dimension') notUnderstood(`The question asks for all ${only.dimension.replace(/_/g, ' ')} values and only ${only.values.join(', ')} at once: ask for one at a time, as in "revenue including all statuses" and then "only ${only.values[0]}".`);
   if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
 
   const ownParts = p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.sameBefore || !!p.periodBefore || !!p.change
@@ -451,7 +455,8 @@ function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
   if (p.comparedToBefore) notUnderstood(`"the ${p.comparedToBefore} before" what? Name both periods, as in "last week vs the week before".`);
   if (p.periodComparedTo) notUnderstood(`"${p.period?.label ?? 'that period'}" is compared with nothing: name both periods, as in "this month vs last month".`);
   if (p.change) q.change = p.change;
-  if (p.periodColumns) q.periodColumns = true;
+  // "revenue, orders and AOV in one row": an answer of one row already asks nothing more.
+  if (p.periodColumns && (q.grain || q.comparePeriods || q.dimensions.length)) q.periodColumns = true;
   if (p.share) q.share = p.share;
   applySharePart(model, q, p);
   // "share of orders from mobile by country": with a breakdown, the one value filtered on (not grouped, not said to

@@ -296,7 +296,8 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   if (p.period || p.clearPeriod) { if (p.periodBlocks) q.periodBlocks = true; else delete q.periodBlocks; }
   if (p.periodComparison) q.comparePeriods = true;
   if (p.change) q.change = p.change;
-  if (p.periodColumns) q.periodColumns = true;
+  // "revenue, orders and AOV in one row": an answer of one row already asks nothing more.
+  if (p.periodColumns && (q.grain || q.comparePeriods || q.dimensions.length)) q.periodColumns = true;
   if (p.share) q.share = p.share;
   // "what percentage of them came from paid?" after signups by channel: the share of that value in the whole is one
   // figure (or one per remaining group), not that value's row filtered to itself (always 100 %).

@@ -362,6 +362,16 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
     const two = opts.change ? twoUnitsOf(p) : undefined;
     if (two) { out.grain = two; out.comparison = true; break; }
     let second = secondPeriodOf(rest, p, now);
+    // "from Q3 2024 to Q1 2025", "Q3 2024 through Q1 2025": two named periods joined by a range word are one range.
+    // Two adjacent units ("from the week before last to last week") are a change between them, read below.
+    if (second && second.m.index > m.index && !pairOf(p, second.p)) {
+      const joined = rest.slice(m.index + m[0].length, second.m.index) + second.m[0];
+      if (/^\s*(?:to|through|thru|until|till|-|–)(?=\s|\d|[a-z])/.test(joined) && second.p.from.getTime() > p.from.getTime() && second.p.to.getTime() > p.to.getTime()) {
+        out.period = { from: p.from, to: second.p.to, toInclusive: second.p.toInclusive, label: `${p.label} to ${second.p.label}` };
+        rest = blank(rest, second.m);
+        second = undefined;
+      }
+    }
     // "the second half of 2024, July through December": the same period said again is read once.
     const range = /\b(?:through|thru|to|until|till)\b|[-–]/;
     if (second && (range.test(second.m[0]) || range.test(m[0])) && !/\b(?:vs\.?|versus|against|compared?|minus|and|or)\b/.test(second.m[0]) && second.p.from.getTime() === p.from.getTime() && endsNow(second.p, now).to.getTime() === p.to.getTime()) { rest = blank(rest, second.m); second = undefined; }

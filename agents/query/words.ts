@@ -31,6 +31,9 @@ const DAY_LIST = new RegExp(String.raw`\b(${MONTH_NAME})\s+(\d{1,2})(?:st|nd|rd|
 /** "jan, feb and mar 2025": three or more month names in a list, with one year after the last. */
 const MONTH_LIST = new RegExp(String.raw`\b${MONTH_NAME}(?:\s*(?:,\s*and|,|and|&)\s*${MONTH_NAME}){2,}\b(?:,?\s+\d{4}(?!\d))?(?!\s*\d{1,2}(?!\d))`, 'g');
 
+/** "q3 2024, q4 2024 and q1 2025": three or more quarters, each with its year, in a list. */
+const QUARTER_LIST = /\bq[1-4]\s+\d{4}(?:\s*(?:,\s*and|,|and|&)\s*q[1-4]\s+\d{4}){2,}\b/g;
+
 /** Words that carry no meaning of their own in a data question. */
 export const FILLER = new Set(`a an the of to for in on at from with into via through throughout inside before after if whether ones onto is are was were be been being am do does did done doing
 have has had having will would can could should may might must shall i me my mine we us our ours you your it its they them their
@@ -177,6 +180,11 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     return oneMonth && days.every((d, i) => i === 0 || d === days[i - 1] + 1) ? `from ${month} ${first} to ${month} ${days.at(-1)} ` : whole;
   });
   s = s.replace(DASHED_RANGE, (_m, a: string, b: string) => `from ${a} to ${b}`).replace(MONTH_RANGE, (_m, a: string, b: string) => `from ${a} to ${b}`);
+  // "q3 2024, q4 2024 and q1 2025": three or more quarters listed one after the other are the range from the first to the last.
+  s = s.replace(QUARTER_LIST, (whole: string) => {
+    const qs = [...whole.matchAll(/q([1-4])\s+(\d{4})/g)].map((x) => Number(x[2]) * 4 + Number(x[1]) - 1);
+    return qs.every((n, i) => i === 0 || n === qs[i - 1] + 1) ? ` from q${(qs[0] % 4) + 1} ${Math.floor(qs[0] / 4)} to q${(qs.at(-1)! % 4) + 1} ${Math.floor(qs.at(-1)! / 4)} ` : whole;
+  });
   // "jan, feb and mar 2025": three or more months listed one after the other are the range from the first to the last.
   s = s.replace(MONTH_LIST, (whole: string) => {
     const names = [...whole.matchAll(new RegExp(MONTH_NAME, 'g'))].map((m) => m[0]);

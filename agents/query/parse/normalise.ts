@@ -32,6 +32,8 @@ import { withSingleRowSuperlative } from './single-row.ts';
 import { dimensionOfColumn } from '../compile-rows.ts';
 
 /** Words of periods a swapped-letter typo of which is read as the word ("thsi" → this). */
+const NOT_BEFORE_YEAR = new Set(['top', 'bottom', 'first', 'last', 'limit', 'over', 'under', 'above', 'below', 'than', 'least', 'most', 'exactly', 'in', 'of', 'for', 'during', 'since', 'from', 'to', 'until', 'till', 'through', 'thru', 'between', 'and', 'or', 'vs', 'versus', 'before', 'after', 'by', 'id', 'number', 'no', 'calendar', 'fiscal', 'year', 'fy', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
+const LONG_TIME_WORDS = ['quarter', 'quarters', 'quarterly', 'yesterday', 'monthly', 'weekly'];
 const TIME_WORDS = ['this', 'last', 'past', 'year', 'years', 'month', 'months', 'week', 'weeks', 'days', 'today', 'yesterday', 'quarter'];
 
 export function normaliseStage(st: ParseState, question: string): void {
@@ -57,9 +59,16 @@ export function normaliseStage(st: ParseState, question: string): void {
     if (st.known.has(w)) return w;
     const near = TIME_WORDS.filter((t) => t.length === w.length && t !== w && [...t].some((_c, i) => i + 1 < t.length
       && t.slice(0, i) + t[i + 1] + t[i] + t.slice(i + 2) === w));
-    return near.length === 1 ? near[0] : w;
+    if (near.length === 1) return near[0];
+    // "quater", "yesterdy", "monthy": a longer time word with one letter left out, added or changed.
+    const close = w.length >= 5 ? LONG_TIME_WORDS.filter((t) => editDistance(w, t, 1) <= 1) : [];
+    return close.length === 1 ? close[0] : w;
   });
   if (!s.trim()) { out.empty = true; st.done = true; return; }
+  // "revenue 2024?", "signups 2025, by month": a year alone after a word, at the end or before a comma, is the period —
+  // not after a number's word, a preposition or a month, nor after a row's noun ("order 2024" may be the order's key).
+  const rowNoun = new Set(st.model.tables.flatMap((t) => [t.name, ...(t.entity ?? [])]).map((n) => n.replace(/s$/, '')));
+  s = s.replace(/\b([a-z_]+)\s+(20\d{2})(?=\s*(?:[?.!,;]|$)|\s+(?:by|per|split|broken|grouped|as|please|pls)\b)/g, (m, word: string, year: string) => (NOT_BEFORE_YEAR.has(word) || MONTHS.includes(word) || rowNoun.has(word) || /^(?:q[1-4]|h[12])$/.test(word) ? m : `${word} in ${year}`));
   s = withZoneNamed(st, s);
   s = withIncludedAfter(st, withRegardlessOf(st, withContainingVerbs(withShareOfAtLeastOne(s))));
   // "revenue including everything", "orders, all included": every value of the columns a table filters by default
@@ -251,6 +260,10 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = withDroppedParts(st, s);
   // "orders instead, same period", "…, same date range", "totals for the whole period": the previous answer's period,
   // kept as a follow-up keeps it (a new question has none to keep: all the data, as without the words).
+  // "the May 2025 close", "month-end close numbers": the books' close names what the numbers are for, not a figure.
+  s = s.replace(/\b(?:(?:month|quarter|year)[\s-]*end\s+)?close\s+(?=(?:numbers?|figures?|report|pack|package|deck|metrics|kpis?)\b)|(?<=\b(?:\d{4}|month|quarter|year)[\s-]*(?:end\s+)?)close\b(?!\s+(?:to|by|of|at)\b)/g, ' ');
+  // "how many have become customers": who became one of a figure's rows is one of them now.
+  s = s.replace(/\b(?:have|has|had)?\s*(?:become|became|turned\s+into|converted\s+(?:in)?to)\s+(?:an?\s+)?(?=([a-z_]+))/g, (m, next: string) => ((st.vocab.phrases.get(phraseKey(next)) ?? []).some((x) => x.t === 'measure') ? ' are ' : m));
   const SAME_PERIOD = /[\s,;-]*\b(?:(?:for|over|in|across|during|with|using|keep(?:ing)?)\s+)?(?:the\s+)?(?:same\s+(?:period|date\s+range|dates|time\s+range|range|time\s+frame|timeframe|window|span|time\s+window)|(?:whole|entire|full)\s+(?:period|date\s+range|range|span|window))\b/g;
   if (SAME_PERIOD.test(s)) { s = s.replace(SAME_PERIOD, ' '); out.followUp = true; }
   const ALL_TIME = /\b(?:(?:over|across|throughout|through|during)\s+(?:the\s+)?(?=(?:all|whole|entire|full)\b))?(all time|all[- ]time|(?:whole|entire) (?:period|history|time)|(?:whole|entire|full) (?:dataset|data ?set)|all dates|any time|ever|(?:remove|drop|clear|reset|ignore|lose|without)\s+(?:the\s+|any\s+)?(?:date|time|period)(?:\s+(?:range|filter|limit|restriction|window))?|no (?:date|time) (?:range|filter|limit))\b/;
