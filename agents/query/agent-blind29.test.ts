@@ -121,3 +121,14 @@ describe('blind29: periods and words', () => {
   });
 });
 
+describe('blind29: a ratio written out again', () => {
+  it('is read once when the question said all its words; one with a word of its own is not', () => {
+    expect(sql('avg number of events per session, by device (events / sessions)')).toBe(sql('avg number of events per session, by device'));
+    expect(sql('share of sessions that include a purchase event, by device, in Q1 2025 (sessions with a purchase / all sessions)'))
+      .toBe(sql('share of sessions that include a purchase event, by device, in Q1 2025'));
+    expect(sql('what share of April 2025 revenue came from the paid channel? one number, paid revenue divided by total revenue'))
+      .toBe(sql('what share of April 2025 revenue came from the paid channel?'));
+    expect(refusal('revenue per customer by country (revenue / orders)')).not.toBe('answered');
+  });
+});
+

@@ -49,6 +49,7 @@ function withoutOneClause(question: string, unknown: Set<string>, parse: (text: 
 
 function isLayout(tail: string, headText: string, head: ParsedQuestion, parse: (text: string) => ParsedQuestion): boolean {
   let text = tail.toLowerCase().replace(/[\u2014\u2013()?.!:;]/g, ' ').replace(/\s-\s/g, ' ');
+  if (isRatioSaidAgain(text, headText)) return true;
   // "(4 weeks)" after a range of four weeks.
   const span = /^\s*(\d{1,2}|[a-z]+)\s+(day|week|month)s?\s*$/.exec(text);
   if (span) return spanOf(head, span[2]) === (COUNT_WORD[span[1]] ?? Number(span[1]));
@@ -102,3 +103,24 @@ function spanOf(p: ParsedQuestion, unit: string): number | undefined {
   const n = unit === 'week' ? days / 7 : days;
   return Number.isInteger(n) ? n : undefined;
 }
+
+const FILLER = new Set(['all', 'total', 'the', 'number', 'count', 'of', 'with', 'a', 'an', 'distinct', 'that', 'which', 'who', 'had', 'have', 'has',
+  'include', 'includes', 'including', 'those', 'every', 'each', 'unique', 'one', 'i', 'e', 'ie', 'is', 'so', 'meaning']);
+/** A question that asks for a ratio of its own: a share, a rate, or a figure per entity. */
+const ASKS_RATIO = /\b(?:share|percent|percentage|fraction|proportion|ratio|rate|per|average|avg|mean)\b/i;
+/** "events / sessions", "paid revenue divided by total revenue", "i.e. sessions with a purchase over all sessions". */
+const WRITTEN_RATIO = /^\s*(?:(?:i\s*\.?\s*e|that\s+is|meaning|so|one\s+number)\s*,?\s+)?((?:[a-z_@~-]+\s+){0,4}[a-z_@~-]+)\s+(?:\/|divided\s+by|over|out\s+of)\s+((?:[a-z_@~-]+\s+){0,4}[a-z_@~-]+)\s*$/;
+
+/**
+ * "avg number of events per session, by device (events / sessions)", "what share of revenue came from paid? one
+ * number, paid revenue divided by total revenue": a ratio written out after a question that asks for a share, a rate or
+ * a figure per entity, in words the question has all said already, restates it.
+ */
+function isRatioSaidAgain(text: string, headText: string): boolean {
+  const m = WRITTEN_RATIO.exec(text.replace(/,/g, ' ').replace(/\s+/g, ' '));
+  if (!m || !ASKS_RATIO.test(headText)) return false;
+  const said = new Set(headText.toLowerCase().split(/[^a-z0-9_@~-]+/).filter(Boolean).flatMap((w) => [w, w.replace(/s$/, '')]));
+  const words = `${m[1]} ${m[2]}`.split(/\s+/).filter((w) => w && !FILLER.has(w));
+  return words.length >= 2 && words.every((w) => said.has(w) || said.has(w.replace(/s$/, '')));
+}
+
