@@ -111,6 +111,10 @@ describe('blind29: periods and words', () => {
     expect(refusal('order 2024')).toMatch(/"2024"/);
     expect(sql('top 5 products by revenue in 2024')).toContain("'2024-01-01 00:00:00'");
   });
+  it('the question\'s period named again ("share of April\'s total") is read once; named again to compare, refused', () => {
+    expect(sql("April 2025 revenue by category, with each category's share of April's total revenue")).toBe(sql('April 2025 revenue by category, with each category\'s share of the total revenue'));
+    expect(refusal('revenue in May compared with May')).toMatch(/two periods/);
+  });
   it('the books\' close, "become customers", "in one row" of one row', () => {
     expect(sql('May 2025 close numbers: revenue, number of orders and AOV in one row')).toBe(sql('revenue, number of orders and AOV in May 2025'));
     expect(sql('of the users who signed up in Jan 2025, how many have become customers?')).toBe(sql('of the users who signed up in Jan 2025, how many are customers?'));

@@ -374,7 +374,12 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
     }
     // "the second half of 2024, July through December": the same period said again is read once.
     const range = /\b(?:through|thru|to|until|till)\b|[-–]/;
-    if (second && (range.test(second.m[0]) || range.test(m[0])) && !/\b(?:vs\.?|versus|against|compared?|minus|and|or)\b/.test(second.m[0]) && second.p.from.getTime() === p.from.getTime() && endsNow(second.p, now).to.getTime() === p.to.getTime()) { rest = blank(rest, second.m); second = undefined; }
+    // "April 2025 revenue by category, with each category's share of April's total": the same period named again after
+    // "of", with nothing compared, is read once.
+    const again = second && second.p.from.getTime() === p.from.getTime() && endsNow(second.p, now).to.getTime() === p.to.getTime() && !/\b(?:vs\.?|versus|against|compared?|minus|and|or|to|with|than)\b/.test(second.m[0])
+      && (/^\s*of\s/.test(second.m[0]) || /\bof\s*$/.test(rest.slice(0, second.m.index)))
+      && !/\b(?:vs\.?|versus|against|compar\w*|minus|than|side\s+by\s+side|between|difference|change[sd]?|growth|grew|delta)\b/.test(rest);
+    if (second && (again || ((range.test(second.m[0]) || range.test(m[0])) && !/\b(?:vs\.?|versus|against|compared?|minus|and|or)\b/.test(second.m[0]) && second.p.from.getTime() === p.from.getTime() && endsNow(second.p, now).to.getTime() === p.to.getTime()))) { rest = blank(rest, second.m); second = undefined; }
     if (second) {
       rest = blank(rest, second.m);
       checkPeriod(second.p, second.m[0], now);
