@@ -38,7 +38,25 @@ function ownDimension(model: SemanticModel, table: string, column: string): Mode
   return model.dimensions.find((d) => !d.expr && !d.rowsOf && (d.columns ?? []).length === 1 && d.columns![0] === `${table}.${column}`);
 }
 
+/**
+ * "which plan's users have the highest refund rate": after "which", a dimension whose column the rows of the noun
+ * after it hold (plan: users.plan) is asked of those rows' owners; the noun says whose column it is, as before it.
+ */
+function withWhichDimensionOfNoun(st: ParseState): void {
+  st.s = st.s.replace(/\b(which|what)\s+([a-z_]+)\s+([a-z]+)\b(?=\s+(?:have|has|had|show|shows|got|get|gets|is|are|was|were)\b)/g, (whole, w: string, phrase: string, noun: string) => {
+    const table = tableOfNoun(st, noun);
+    const dim = (st.vocab.phrases.get(phraseKey(phrase)) ?? []).find((m) => m.t === 'dimension');
+    if (!table || !dim || dim.t !== 'dimension') return whole;
+    const d = st.model.dimensions.find((x) => x.name === dim.name);
+    const column = (d?.columns ?? []).find((c) => c.startsWith(`${table}.`))?.slice(table.length + 1);
+    if (!d || !column) return whole;
+    const own = (d.columns ?? []).every((c) => c.startsWith(`${table}.`)) ? d : ownDimension(st.model, table, column);
+    return own ? `${w} ${own === d ? phrase : (own.label ?? own.name.replace(/_/g, ' '))}` : whole;
+  });
+}
+
 export function ownersColumnStage(st: ParseState): void {
+  withWhichDimensionOfNoun(st);
   const words = st.s.split(/\s+/);
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {

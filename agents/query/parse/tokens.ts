@@ -38,7 +38,10 @@ export function tokenStage(st: ParseState): void {
       const [, dimension, value] = t.split('~');
       const code = [...vocab.codes.values()].find((c) => c.dimension === dimension && c.value.toLowerCase() === value.toLowerCase());
       // Or a value named by a verb of the model ("viewed" → event type page_view, see normalise.ts).
-      const named = code ? code.value : st.model.dimensions.find((d) => d.name === dimension)?.values?.find((v) => v === value);
+      // A dimension without a list of its own (signup channel: users.channel) has the values of one sharing its column.
+      const dim = st.model.dimensions.find((d) => d.name === dimension);
+      const listed = dim?.values ?? st.model.dimensions.find((d) => d.values && d.columns?.some((c) => dim?.columns?.includes(c)))?.values;
+      const named = code ? code.value : listed?.find((v) => v === value);
       if (named) items.push({ k: 'term', meanings: [{ t: 'value', dimension, value: named }], text: code ? t : named, plural: false, i });
       i++;
       continue;

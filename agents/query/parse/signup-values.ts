@@ -1,0 +1,60 @@
+/**
+ * "users who signed up via social", "customers acquired through the paid channel": a value said of how a user signed
+ * up is a value of the signing-up table's own column (users.channel, the model's dimension of that column alone —
+ * "signup channel"), never the same-named column of the figure's table (orders.channel, the channel of the order).
+ * The table is the one whose count the verb names ("signed up" is the signups measure's word); the value is written as
+ * a token of that dimension. Without a dimension of that column alone the words are left as they are.
+ */
+import { phraseKey } from '../vocabulary.ts';
+import type { ParseState } from './state.ts';
+
+const SIGNED_UP_VIA = /\b(signed\s+up|sign\s+up|signing\s+up|registered|joined|acquired|came\s+in)\s+(?:via|through|thru|from|on|with|by)\s+(?:the\s+|an?\s+)?([a-z@~_-]+(?:\s+[a-z@~_-]+)?)/g;
+
+/**
+ * "signup channel is social", "signup channel = paid": a value after the name of a dimension that has no list of its
+ * own (its values are those of the dimension sharing its column) is that dimension's value.
+ */
+function withValueOfNamedDimension(st: ParseState, s: string): string {
+  for (const d of st.model.dimensions) {
+    if (d.values || d.expr || d.rowsOf || d.columns?.length !== 1) continue;
+    const listed = st.model.dimensions.find((x) => x.values && x.columns?.includes(d.columns![0]));
+    if (!listed) continue;
+    const names = [d.label ?? d.name.replace(/_/g, ' '), ...(d.synonyms ?? [])].filter((n) => !/[^a-z' -]/.test(n)).sort((a, b) => b.length - a.length);
+    const values = [...listed.values!, ...Object.keys(listed.valueSynonyms ?? {})].sort((a, b) => b.length - a.length).map((v) => v.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+    const re = new RegExp(`\\b(?:${names.join('|')})\\s+(?:is\\s+|was\\s+|=\\s*|of\\s+)?(${values.join('|')})(?![\\w-])`, 'g');
+    s = s.replace(re, (_m, v: string) => ` @v~${d.name}~${listed.valueSynonyms?.[v] ?? v} `);
+  }
+  return s;
+}
+
+export function withSignupValues(st: ParseState, s: string): string {
+  s = withValueOfNamedDimension(st, s);
+  const signupTable = (st.vocab.phrases.get(phraseKey('signed up')) ?? []).flatMap((m) => (m.t === 'measure' ? [st.model.measures.find((x) => x.name === m.name)?.table] : []))[0];
+  if (!signupTable) return s;
+  // Over the signing-up table's own rows the value names its column already ("of the users who came in through
+  // referral, what share …"); only a figure or rows of another table need the user's column named apart.
+  const words = s.split(/\s+/).filter(Boolean);
+  const otherTable = words.some((w, i) => [w, `${w} ${words[i + 1] ?? ''}`].some((k) => (st.vocab.phrases.get(phraseKey(k)) ?? []).some((m) =>
+    (m.t === 'entity' && m.table !== signupTable) || (m.t === 'measure' && st.model.measures.find((x) => x.name === m.name)?.table !== signupTable && !!st.model.measures.find((x) => x.name === m.name)?.table))));
+  // A refinement ("only users acquired through paid") applies to the previous answer's figure, of whatever table.
+  if (!otherTable && !/^\s*(?:(?:and|but|ok|okay|now)\s+)*only\b/.test(s)) return s;
+  const tokens: string[] = [];
+  const out = s.replace(SIGNED_UP_VIA, (whole, verb: string, words: string) => {
+    // The value's word (one or two words: "paid ads"), then an optional "channel" naming its dimension.
+    for (const phrase of [words, words.split(' ')[0]]) {
+      const value = (st.vocab.phrases.get(phraseKey(phrase)) ?? []).find((m) => m.t === 'value');
+      if (!value || value.t !== 'value') continue;
+      const dim = st.model.dimensions.find((d) => d.name === value.dimension);
+      const column = dim?.columns?.find((c) => c.startsWith(`${signupTable}.`));
+      const own = column && st.model.dimensions.find((d) => !d.expr && !d.rowsOf && d.columns?.length === 1 && d.columns[0] === column);
+      if (!own) return whole;
+      const rest = phrase === words ? '' : words.slice(phrase.length);
+      const named = rest.trim() === dim!.name || (dim!.synonyms ?? []).includes(rest.trim()) ? '' : rest;
+      // The value goes to the end of the question, so what followed the verb ("signed up in 2024") still follows it.
+      tokens.push(`@v~${own.name}~${value.value}`);
+      return `${/^(?:acquired|came)/.test(verb) ? "" : verb} ${named}`;
+    }
+    return whole;
+  });
+  return tokens.length ? `${out} ${tokens.join(' ')} ` : s;
+}
