@@ -14,7 +14,9 @@ const DAY = String.raw`(?:\d{4}-\d{2}-\d{2}|${MONTH_NAME}\s+\d{1,2}(?![\d:])(?:s
 /** A later day of a list: a full day, 04-14 (month-day), or a day of the first day's month. */
 const LATER_DAY = String.raw`(?:${DAY}|\d{2}-\d{2}(?!-)|\d{1,2}(?:st|nd|rd|th)?(?![\d:-]))`;
 const WEEKDAY_BEFORE = String.raw`(?:${WEEKDAY_WORD}\s+)?`;
-const WEEKS = new RegExp(String.raw`\b(?:the\s+)?(?:iso\s+)?(weeks?)\s+(of|starting|beginning|commencing|from)\s+(?:on\s+)?${WEEKDAY_BEFORE}(${DAY})((?:\s*(?:,\s*and|,|and|&|-|to|through|thru|until|till)\s*${WEEKDAY_BEFORE}${LATER_DAY})*)(?:,?\s+(\d{4})(?!\d))?`, 'g');
+/** A later week of a list or range may be named again: "… through the week starting 2025-05-26". */
+const LATER_WEEK = String.raw`(?:(?:the\s+)?(?:iso\s+)?weeks?\s+(?:starting|beginning|commencing)\s+(?:on\s+)?)?`;
+const WEEKS = new RegExp(String.raw`\b(?:the\s+)?(?:iso\s+)?(weeks?)\s+(of|starting|beginning|commencing|from)\s+(?:on\s+)?${WEEKDAY_BEFORE}(${DAY})((?:\s*(?:,\s*and|,|and|&|-|to|through|thru|until|till)\s*${LATER_WEEK}${WEEKDAY_BEFORE}${LATER_DAY})*)(?:,?\s+(\d{4})(?!\d))?`, 'g');
 /** "the week mon 2025-06-09 to sun 2025-06-15": one week's days written as a range. */
 const WEEK_RANGE = new RegExp(String.raw`\b(?:the\s+)?(?:iso\s+)?week\s+(?:of\s+|from\s+)?${WEEKDAY_BEFORE}(${DAY})\s*(?:-|to|through|thru|until|till)\s*${WEEKDAY_BEFORE}(${DAY})`, 'g');
 const BEFORE_DATE = new RegExp(String.raw`\b(${WEEKDAY_WORD})\s+(?=(${DAY}))`, 'g');
@@ -52,7 +54,7 @@ export function withWeeksNamedByDay(s: string): string {
     return days === 6 ? ` from ${first} to ${second} ` : whole;
   });
   return s.replace(WEEKS, (whole: string, noun: string, how: string, first: string, rest: string, tailYear: string | undefined) => {
-    const later = [...rest.matchAll(new RegExp(String.raw`(?:,\s*and|,|and|&|-|to|through|thru|until|till)\s*${WEEKDAY_BEFORE}(${LATER_DAY})`, 'g'))].map((x) => x[1]);
+    const later = [...rest.matchAll(new RegExp(String.raw`(?:,\s*and|,|and|&|-|to|through|thru|until|till)\s*${LATER_WEEK}${WEEKDAY_BEFORE}(${LATER_DAY})`, 'g'))].map((x) => x[1]);
     const a = readDay(first);
     if (!a) return whole;
     const y = a.y ?? (tailYear ? +tailYear : undefined);

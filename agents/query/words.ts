@@ -80,7 +80,10 @@ export const GRAIN_TOKENS: Record<string, 'hour' | 'day' | 'week' | 'month' | 'q
 /** Words that also name a change over time ("revenue growth"); as a value they need a clear context. */
 export const CHANGE_WORDS = new Set(['growth', 'increase', 'decrease', 'decline', 'change', 'drop', 'rise']);
 /** Analysts' shorthand that has one reading only, written out before parsing ("lm" = last month). */
-export const ANALYST_SHORTHAND: Record<string, string> = { lm: 'last month', lw: 'last week', conv: 'conversion', yday: 'yesterday', ystd: 'yesterday', yest: 'yesterday', tdy: 'today' };
+export const ANALYST_SHORTHAND: Record<string, string> = {
+  lm: 'last month', lw: 'last week', conv: 'conversion', yday: 'yesterday', ystd: 'yesterday', yest: 'yesterday', tdy: 'today',
+  shw: 'show', pls: 'please', plz: 'please',
+};
 const ANALYST_SHORTHAND_RE = new RegExp(`\\b(?:${Object.keys(ANALYST_SHORTHAND).join('|')})\\b`, 'g');
 export const SHARE_WORDS = new Set(['share', 'percentage', 'percent', 'pct', 'proportion', 'fraction', 'contribution']);
 
@@ -148,6 +151,15 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // a breakdown, a filter, an order or a chart ("— want it by country").
   s = s.replace(/(?:[?!.;:\u2014\u2013]|\s-\s)\s*(?:(?:i|we)\s+(?:am\s+|are\s+|just\s+|really\s+)?|just\s+)?(?:need|want|wanna|trying|hoping|planning|going\s+to|gonna|looking\s+to|curious|wondering|so\s+(?:i|we|that))\b[^?!;\u2014\u2013]*/g,
     (m) => (/\b(?:by|per|each|every|only|excluding|without|except|including|top|bottom|sorted|ordered|chart|graph|plot|table|as\s+an?|in\s+(?:usd|percent)|compare[ds]?|vs|versus|against|than|instead|also|split|break|group|since|between|last|this|yesterday|today|day|week|month|quarter|year)s?\b/.test(m) ? m : ' '));
+  // "sanity check: …", "data check for march 2025: …", "ops check on …": a lead-in naming the kind of request (its
+  // period stays); "for the investor update", "one number for the board": whom the answer is for.
+  s = s.replace(/^\s*(?:[a-z-]+\s+){0,2}check\b\s*(?::|-|\u2014|(?=(?:for|on|of|in)\b))/, ' ')
+    .replace(/\bfor\s+(?:the|my|our|an?)\s+(?:(?:investor|investors|board|exec|execs|executive|leadership|management|team|weekly|monthly|quarterly|all-hands|ops|sales|marketing|finance)\s+)?(?:update|deck|board|slides?|meeting|review|memo|newsletter|qbr|sync|standup|presentation|investors|leadership|execs?)\b/g, ' ');
+  // "one number between 0 and 1", "as a fraction from 0 to 1", "a value between 0 and 100": the scale of a share or
+  // rate the answer is written in, never a filter on a column.
+  s = s.replace(/\b((?:a|one|single|as\s+an?|in)\s+(?:(?:single|plain)\s+)?(?:number|value|figure|decimal|fraction|ratio|share|percentage))\s+(?:between|from)\s+0(?:\.0+)?\s+(?:and|to|-)\s+(?:1(?:\.0+)?|100)\b/g, (_m, lead: string) => (/^(?:as|in)\b/.test(lead) ? ' ' : lead));
+  // "in seconds (not ms)": a unit said once more as what it is not.
+  s = s.replace(/\(\s*not\s+(?:in\s+)?(?:ms|milliseconds?|seconds?|secs?|minutes?|mins?|usd|dollars|cents)\s*\)/g, ' ');
   // "? user ids are fine", ". a rough number is ok": a closing clause that only accepts a form of the answer.
   s = s.replace(/[?!.;]\s*[a-z0-9_ ]{1,40}\b(?:is|are)\s+(?:fine|ok|okay|good|enough)\s*[.!]*\s*$/, ' ');
   // "thru": the written short form of through.
@@ -162,6 +174,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/^(\s*(?:[a-z]+\s+){0,2}?quick(?:ly)?)\s*:/, '$1 - ');
   // Analysts' shorthand with one reading: "rev by country lm", "conv rate by device lw", "# buyers".
   s = s.replace(ANALYST_SHORTHAND_RE, (w) => ANALYST_SHORTHAND[w] ?? w);
+  // "#orders": the count sign written onto its noun.
+  s = s.replace(/(^|\s)#(?=[a-z])/g, '$1# ');
   // "by how many dollars did revenue differ from …": the amount of a figure's change between two periods, in its unit.
   s = s.replace(/\bby\s+how\s+many\s+(?:dollars|usd|bucks|euros?)\b/g, 'by how much').replace(/\bdiffer(?:s|ed)?\s+(?=(?:from|compared\s+(?:to|with)|vs\.?|versus)\s)/g, 'change ');
   // "the dollar value of refunded orders", "revenue in dollars": the model's money is in its one currency already.
@@ -171,8 +185,14 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "may 1 - may 3", "1 may – 3 may 2025", "june 1 through june 7": two days joined by a dash or a range word are a range.
   // "the week starting monday 2025-06-02", "the weeks of june 2 through june 23": those days (week-phrases.ts).
   s = withoutWeekdayBeforeDate(withWeeksNamedByDay(s));
-  // "by iso week": weeks run Monday to Sunday already.
+  // "by iso week", "(weeks start monday)", "monday-start weeks": weeks run Monday to Sunday already.
   s = s.replace(/\biso[\s-]+(?=weeks?\b(?!\s+(?:number|no|num)\b))/g, '');
+  s = s.replace(/[\s,(]*\b(?:with\s+)?(?:the\s+)?weeks?\s+(?:start|starts|starting|begin|begins|beginning)\s+(?:on\s+)?(?:a\s+)?mon(?:day)?s?\b(?!\s*,?\s*(?:\d|the\b|[a-z]{3,9}\s+\d))\s*\)?/g, ' ')
+    .replace(/\bmon(?:day)?[\s-]+start(?:ing)?\s+(?=weeks?\b)/g, '');
+  // "labelled with the quarter's first day (e.g. 2024-07-01)": a period's row is named by its first day already.
+  s = s.replace(/[\s,(]*\b(?:labell?ed|keyed|named|dated|identified|shown)\s+(?:by|with|as)\s+(?:the|each|its)\s+(?:day|week|month|quarter|year)s?\s+(?:first|start(?:ing)?)\s+(?:day|date)\b(?:\s*\(?\s*(?:e\.?g\.?|i\.?e\.?|like)\s*,?\s*[\d-]+\s*\)?)?/g, ' ');
+  // "(tablet excluded)", "refunds excluded": the value excluded.
+  s = s.replace(/\b([a-z_]+)\s+excluded\b/g, (m, w: string) => (/^(?:is|are|was|were|be|been|being|get|got)$/.test(w) ? m : `excluding ${w}`));
   s = s.replace(DAY_LIST, (whole: string, month: string, first: string, rest: string) => {
     const more = [...rest.matchAll(new RegExp(String.raw`(?:(${MONTH_NAME})\s+)?(\d{1,2})`, 'g'))];
     const days = [Number(first), ...more.map((m) => Number(m[2]))];
@@ -199,6 +219,17 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = withTopBy(s);
   // "filter country = 'FR'", "add where device = 'mobile'": a condition added to the answer, as "only" says.
   s = s.replace(/^(\s*(?:(?:and|then|now|also|pls|please)\s+)*)(?:add\s+(?:a\s+)?(?:filter\s+)?(?:where\s+)?|filter\s+(?:where\s+|on\s+)?|where\s+)(?=[a-z_]+\s*(?:=|!=|<>|>|<|\bin\b|\bis\b))/, '$1only ');
+  // "return just the top plan", "…, return the top 3": the verb asking for the answer, not returns (refunds).
+  s = s.replace(/(^|[?.!,;:\u2014\u2013]\s*|\s-\s*)(?:please\s+)?return\s+(?=(?:just|only|the|a|an|one|me|us|all|both|each|every|them|it|\d+)\b)/g, '$1');
+  // "2025-06-10 with the same weekday a week earlier (2025-06-03)": the day in brackets, when it is that day.
+  s = s.replace(/\b(?:the\s+)?same\s+(?:week)?day\s+(?:(a|one|1|two|2)\s+weeks?|(?:a|one|1)\s+year)\s+(?:earlier|before|prior|ago|back)\s*\(\s*(\d{4}-\d{2}-\d{2})\s*\)/g, (whole: string, weeks: string | undefined, date: string, at: number) => {
+    const first = [...s.slice(0, at).matchAll(/\b(\d{4}-\d{2}-\d{2})\b/g)].at(-1)?.[1];
+    if (!first) return whole;
+    const back = weeks ? 7 * (/^(?:two|2)$/.test(weeks) ? 2 : 1) : 364;
+    return Date.parse(`${first}T00:00:00Z`) - back * 86_400_000 === Date.parse(`${date}T00:00:00Z`) ? ` ${date} ` : whole;
+  });
+  // "put singapore next to it", "show germany alongside": the value added beside the answer's own.
+  s = s.replace(/^(\s*(?:(?:and|then|now|also|pls|please|ok|okay)\s+)*)(?:put|place|show|add|bring)\s+(.+?)\s+(?:next\s+to|beside|alongside|side\s+by\s+side\s+with)\s+(?:it|that|this|them)\b/, '$1add $2');
   // "same filters", "with the same conditions": what is kept anyway.
   s = s.replace(/[\s,]*\b(?:(?:with|using|keep(?:ing)?)\s+)?(?:the\s+)?same\s+(?:filters?|conditions?|settings|criteria)\b/g, ' ');
   // "as two columns", "in 2 columns": a column each, side by side.
@@ -214,7 +245,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "hours numbered 0 to 23", "(hours 0-23)": the numbering hours of the day have in answers.
   s = s.replace(/[\s,(]*\b(?:with\s+)?(?:the\s+)?hours?\s+(?:numbered\s+|as\s+|from\s+)?0\s*(?:to|-|–|through|until)\s*23\b\s*\)?/g, ' ');
   // "over all the data", "across the whole history": no period, as "all time" says.
-  s = s.replace(/\b(?:over|across|for|in|on|from|using)\s+(?:all\s+(?:of\s+)?(?:the\s+)?(?:data|dataset|data\s+set|history|rows|records)|the\s+(?:whole|entire|full|complete)\s+(?:data\s+set|dataset|data|history|table))\b/g, ' all time ');
+  s = s.replace(/\b(?:over|across|for|in|on|from|using|covering)\s+(?:all\s+(?:of\s+)?(?:the\s+)?(?:data|dataset|data\s+set|history|rows|records)|the\s+(?:whole|entire|full|complete)\s+(?:data\s+set|dataset|data|history|table))\b/g, ' all time ');
   // "for every combination of status and device": a row per pair of their values, as "by status and device".
   s = s.replace(/\b(?:for\s+|per\s+|by\s+)?(?:every|each|all|all\s+the)\s+combinations?\s+of\s+/g, ' by ');
   // "the two countries side by side": both of the values just named.

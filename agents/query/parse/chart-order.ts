@@ -57,6 +57,12 @@ export function chartAndOrderStage(st: ParseState): void {
     out.timeOrder = dir && /^desc/.test(dir) ? 'desc' : 'asc'; return ' ';
   });
   s = s.replace(/\b(longest|shortest)\s+first\b/g, (_m, w: string) => { out.order = w === 'longest' ? 'desc' : 'asc'; return ' '; });
+  // "most sessions first", "fewest orders first": the figure named again between the word and "first".
+  s = s.replace(/\b(most|fewest|least)\s+(?:[a-z_]+\s+){1,2}?first\b/g, (_m, w: string) => { out.order = w === 'most' ? 'desc' : 'asc'; return ' '; });
+  // "cheapest first", "priciest first": a column's rank word (the model's) says the order of the rows it ranks.
+  for (const [word, dir] of st.model.tables.flatMap((t) => t.columns.flatMap((c) => Object.entries(c.rankWords ?? {})))) {
+    s = s.replace(new RegExp(`\\b${word.replace(/\s+/g, '\\s+')}\\s+(?:ones?\\s+)?first\\b`, 'g'), () => { out.order = dir; return ' '; });
+  }
   s = s.replace(/\b(?:sorted|ordered|ranked|sort|order|rank|arranged)\s+(?:them\s+|it\s+)?by\b/g, ' ranked_by ');
   st.s = s;
 }

@@ -16,6 +16,9 @@ const REFINE_OPENER = /^\s*(?:(?:ok|okay|so|then|and then)\b[\s,]*)*(now|only|ju
 /** Words at the end that say the rest is kept ("revenue instead", "by device too", "event count instead, all event types"). */
 const KEEP_TAIL = /\b(instead|as well|too)(?:\s+(?:and\s+|with\s+)?(?:all|every|any)\s+[a-z_]+(?:\s+[a-z_]+)?)?\s*$/;
 
+/** "page views per session then", "aov then — one number": a figure asked "then", of what the thread has so far. */
+const THEN_TAIL = /\s(?:then)\s*[,\u2014\u2013-]?\s*(?:(?:as\s+)?(?:one|a|1|single|just\s+(?:one|a))\s+(?:number|value|figure|row)\s*)?[?.!]*\s*$/;
+
 /** "how many products is that per category?", "what share of those": a figure asked of the previous answer's rows. */
 const OF_PREVIOUS_ROWS = /\b(?:is|are|was|were)\s+(?:that|those|these)\b(?!\s+[a-z]+s?\b\s*(?:that|which|who))|\b(?:of|among|from)\s+(?:those|them|these)\s*(?:[?.!,]|$|\b(?:by|per|in|for)\b)/;
 
@@ -57,7 +60,7 @@ export function asksForFigure(s: string): boolean {
 
 /** Whether `s` (a normalised message) is phrased as a refinement of the previous answer. */
 export function phrasedAsRefinement(s: string): boolean {
-  if (KEEP_TAIL.test(s) || OF_PREVIOUS_ROWS.test(s) || POINTS_AT_PREVIOUS.test(s)) return true;
+  if (KEEP_TAIL.test(s) || THEN_TAIL.test(s) || OF_PREVIOUS_ROWS.test(s) || POINTS_AT_PREVIOUS.test(s)) return true;
   const open = REFINE_OPENER.exec(s);
   if (!open) return false;
   const rest = s.slice(open.index + open[0].length).replace(/^[\s,]+/, '');

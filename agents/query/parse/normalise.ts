@@ -3,7 +3,7 @@
  * words about the conversation itself (a refinement, "show the SQL", "remove the filters", "all time").
  */
 import { asksForFigure, phrasedAsRefinement } from './follow-up.ts';
-import { withoutRestatedRatio } from './restated-ratio.ts';
+import { withoutRestatedPerEntity, withoutRestatedRatio } from './restated-ratio.ts';
 import { withRowsThatProduced } from './contribution.ts';
 import { DatalabsError } from '../../../bot/contracts/errors.ts';
 import { extractTime } from '../time-phrases.ts';
@@ -30,6 +30,8 @@ import { withColumnValueSaidLargest, withRowsOfAggregate } from './aggregate-row
 import { withValueBeforeColumn, withValueVerbRanking } from './value-column.ts';
 import { withSingleRowSuperlative } from './single-row.ts';
 import { dimensionOfColumn } from '../compile-rows.ts';
+import { withSignupValues } from './signup-values.ts';
+import { withTableNamedAsSource } from './table-source.ts';
 
 /** Words of periods a swapped-letter typo of which is read as the word ("thsi" → this). */
 const NOT_BEFORE_YEAR = new Set(['top', 'bottom', 'first', 'last', 'limit', 'over', 'under', 'above', 'below', 'than', 'least', 'most', 'exactly', 'in', 'of', 'for', 'during', 'since', 'from', 'to', 'until', 'till', 'through', 'thru', 'between', 'and', 'or', 'vs', 'versus', 'before', 'after', 'by', 'id', 'number', 'no', 'calendar', 'fiscal', 'year', 'fy', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
@@ -40,6 +42,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   const { out, vocab } = st;
   question = withoutListLabels(st, question);
   let s = withoutRestatedDimension(st, normalizeQuestion(question, vocab.codes)); // "paid-channel users": paid users
+  s = withTableNamedAsSource(st, s); // "row count of demo.orders", "(from the product catalog)"
   // A number in a form it would be half-read from ("1_000" as 1, "0x10" as 0) is refused instead.
   const odd = /(?<![\w.])-?(?:\d+(?:_\d*)+|0x[0-9a-f]+|\d+(?:\.\d+){2,})(?![\w.])/.exec(s);
   if (odd) {
@@ -70,9 +73,13 @@ export function normaliseStage(st: ParseState, question: string): void {
   const rowNoun = new Set(st.model.tables.flatMap((t) => [t.name, ...(t.entity ?? [])]).map((n) => n.replace(/s$/, '')));
   s = s.replace(/\b([a-z_]+)\s+(20\d{2})(?=\s*(?:[?.!,;]|$)|\s+(?:by|per|split|broken|grouped|as|please|pls)\b)/g, (m, word: string, year: string) => (NOT_BEFORE_YEAR.has(word) || MONTHS.includes(word) || rowNoun.has(word) || /^(?:q[1-4]|h[12])$/.test(word) ? m : `${word} in ${year}`));
   s = withZoneNamed(st, s);
+  s = withSignupValues(st, s); // "users who signed up via social": the user's own channel
   s = withIncludedAfter(st, withRegardlessOf(st, withContainingVerbs(withShareOfAtLeastOne(s))));
   // "revenue including everything", "orders, all included": every value of the columns a table filters by default
   // (its overridable default filter) is included; a figure over another table is unchanged.
+  // "including all refunded orders": "all" of the rows named next, which "including" reads.
+  s = s.replace(/\b(including|incl|inclusive\s+of)\s+all\s+(?:the\s+)?(?=([a-z@~_]+))/g, (m, incl: string, next: string) => (
+    (st.vocab.phrases.get(phraseKey(next)) ?? []).some((x) => x.t === 'value' || x.t === 'entity' || x.t === 'measure') || next.startsWith('@v~') ? `${incl} ` : m));
   s = s.replace(/\b(?:including|incl|inclusive\s+of)\s+(?:everything|every\s+thing|all(?:\s+of\s+them)?)(?=\s|$)|\b(?:everything|all)\s+included\b/g, () => {
     for (const t of st.model.tables) {
       for (const col of Object.keys(t.defaultFilter ?? {}).filter((c) => (t.overridableBy ?? []).includes(c))) {
@@ -193,7 +200,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   if (steps && !/^(?:up|due|close|compared|relative|similar|equal)$/.test(steps[1])) out.unsupported ??= `${steps[0]} (a rate from one step to another)`;
   // "MoM growth (May/April - 1)": a written formula of growth between two periods (growth-formula.ts), before a slash is read.
   s = withGrowthFormula(st, s);
-  s = withoutRestatedRatio(st, s);
+  s = withoutRestatedPerEntity(withoutRestatedRatio(st, s));
   // "users with a purchase / users with a cart event": a lone slash between two words divides one figure by another.
   const slash = /\b([a-z_]+)\s+\/\s+([a-z_]+)\b/.exec(s);
   if (slash && !/^(?:to|on|at|of|for|from|the|a|in|via|visited|viewed|page|pages|url|path|and|or)$/.test(slash[1])) out.unsupported ??= `${slash[0]} (one figure divided by another)`;

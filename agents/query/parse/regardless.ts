@@ -12,10 +12,19 @@ import type { ParseState } from './state.ts';
 
 const REGARDLESS = /\b(?:regardless\s+of|irrespective\s+of|independent(?:ly)?\s+of|no\s+matter\s+(?:the|what|which)|whatever\s+the)\s+(?:the\s+|its\s+|their\s+|which\s+)?([a-z][a-z_-]*)(?:\s+([a-z][a-z_-]*))?/g;
 
+/** "including every status", "all statuses included", "every device counted": every value of a dimension, as "regardless of" says. */
+const EVERY_INCLUDED = /\b(?:including|incl)\s+(?:every|all(?:\s+the)?|any)\s+([a-z][a-z_-]*)(?:\s+([a-z][a-z_-]*))?|\b(?:with\s+)?(?:every|all(?:\s+the)?|any)\s+([a-z][a-z_-]*)\s+(?:included|inclusive|counted)\b/g;
+
 /** The text with "regardless of <dimension>" and its kin applied (see above); other uses of the words are left alone. */
 export function withRegardlessOf(st: ParseState, s: string): string {
+  const dimOf = (phrase: string) => (st.vocab.phrases.get(phraseKey(phrase)) ?? []).find((m) => m.t === 'dimension');
+  s = s.replace(EVERY_INCLUDED, (whole, w1: string | undefined, w2: string | undefined, w3: string | undefined) => {
+    const two = w1 && w2 ? dimOf(`${w1} ${w2}`) : undefined;
+    if (two) return ` regardless of ${w1} ${w2} `;
+    const word = w1 ?? w3!;
+    return dimOf(word) ? ` regardless of ${word} ${w2 ?? ''} ` : whole;
+  });
   return s.replace(REGARDLESS, (whole, w1: string, w2: string | undefined) => {
-    const dimOf = (phrase: string) => (st.vocab.phrases.get(phraseKey(phrase)) ?? []).find((m) => m.t === 'dimension');
     // "order status", "device type": two words naming one dimension, or the second word the dimension.
     const two = w2 ? dimOf(`${w1} ${w2}`) ?? dimOf(w2) : undefined;
     const one = dimOf(w1);

@@ -24,9 +24,35 @@ export function withoutRestatedRatio(st: ParseState, s: string): string {
     if (!new RegExp(`\\b(?:${alt(named)})\\b`).test(s)) continue;
     const num = namesOf(r.numerator), den = namesOf(r.denominator);
     if (!num.length || !den.length) continue;
-    const parts = new RegExp(`(?:^|\\s)(?:(?:the\\s+)?(?:number|count)\\s+of\\s+)?(?:${alt(num)})\\s+(?:\\/|divided\\s+by|over|out\\s+of)\\s+(?:(?:all|total|the|every)\\s+)?(?:(?:number|count)\\s+of\\s+)?(?:(?:all|the)\\s+)?(?:${alt(den)})(?=\\s|$)`);
+    const parts = new RegExp(`(?:^|\\s)(?:(?:the\\s+)?(?:number|count)\\s+of\\s+)?(?:${alt(num)})\\s+(?:\\/|divided\\s+by|over|out\\s+of)\\s+(?:(?:all|total|the|every|their|its)\\s+){0,2}(?:(?:number|count)\\s+of\\s+)?(?:(?:all|the)\\s+)?(?:${alt(den)})(?=\\s|$)`);
     const hit = parts.exec(s);
     if (hit) return `${s.slice(0, hit.index)} ${s.slice(hit.index + hit[0].length)}`;
   }
   return s;
+}
+
+const singular = (w: string): string => w.replace(/(?:es|s)$/, '');
+const sameWords = (a: string, b: string): boolean => {
+  const x = a.trim().split(/\s+/).map(singular), y = b.trim().split(/\s+/).map(singular);
+  return x.length === y.length && x.every((w, i) => w === y[i]);
+};
+
+/**
+ * "average number of sessions per active user (sessions divided by active users)", "orders per customer (orders /
+ * customers)": a figure per entity written out again as the figure over the entities restates it; read once. Written
+ * with other words than the question's own it is left, and refused as before.
+ */
+export function withoutRestatedPerEntity(s: string): string {
+  const per = /\b((?:[a-z]+\s+){0,2}?[a-z]+)\s+per\s+((?:[a-z]+\s+)?[a-z]+)\b/.exec(s);
+  if (!per) return s;
+  const rest = s.slice(per.index + per[0].length);
+  const ratio = /(?:^|\s)((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:\/|divided\s+by|over)\s+((?:[a-z]+\s+)?[a-z]+)(?=\s|$)/.exec(rest);
+  if (!ratio) return s;
+  const before = per[1].split(/\s+/);
+  const numOk = before.some((_w, i) => sameWords(before.slice(i).join(' '), ratio[1]));
+  const denWords = per[2].split(/\s+/);
+  const denOk = denWords.some((_w, i) => sameWords(denWords.slice(0, i + 1).join(' '), ratio[2])) || sameWords(per[2], ratio[2]);
+  if (!numOk || !denOk) return s;
+  const at = per.index + per[0].length + ratio.index;
+  return `${s.slice(0, at)} ${s.slice(at + ratio[0].length)}`;
 }
