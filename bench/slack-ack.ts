@@ -25,7 +25,8 @@
  * the machine's (127.0.0.1:5432 trust auth, a temp database; 127.0.0.1:6379
  * db 13) when they run; BENCH_PG_URL / BENCH_REDIS_URL point elsewhere. BENCH_SLACK_ACK_PROFILE=1 runs serve
  * with --cpu-prof and prints where its CPU time went during the ack burst;
- * BENCH_SLACK_ACK_NODE_ARGS adds node/V8 flags to serve alone. Each setup also
+ * serve and workers run with the image's node flags (deploy/Dockerfile); BENCH_SLACK_ACK_NODE_ARGS replaces them for
+ * serve alone. Each setup also
  * prints the CPU time serve spent on the burst (main thread, other threads)
  * next to the floor's: a figure that holds on a busy machine.
  */
@@ -48,6 +49,8 @@ import { summariseProfile, summariseTiming } from './slack-ack/profile.ts';
 import { benchRedis, createTempDatabase, type BenchRedis, type TempDatabase } from './slack-ack/services.ts';
 
 const CONCURRENT = Number(process.env.BENCH_SLACK_ACK_N ?? 500);
+/** The node flags deploy/Dockerfile starts every datalabs process with (a larger young generation). */
+const IMAGE_NODE_ARGS = ['--max-semi-space-size=64'];
 const WARM_COMMANDS = 24;
 /**
  * Bursts per setup, floor and app in turns; each side's figure is the median
@@ -201,8 +204,9 @@ async function measure(setup: Setup, template: string, gen: LoadGenerator): Prom
       env.CLICKHOUSE_URL = chdb.url;
     }
 
-    // BENCH_SLACK_ACK_NODE_ARGS: extra node/V8 flags for serve alone (an A/B of a flag without touching the generator or the floor).
-    const extraArgs = (process.env.BENCH_SLACK_ACK_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    // serve runs with the node flags of the image (deploy/Dockerfile's ENTRYPOINT); BENCH_SLACK_ACK_NODE_ARGS replaces
+    // them for serve alone ('' for none: an A/B of a flag without touching the generator or the floor).
+    const extraArgs = (process.env.BENCH_SLACK_ACK_NODE_ARGS ?? IMAGE_NODE_ARGS.join(' ')).split(/\s+/).filter(Boolean);
     const nodeArgs = [...extraArgs, ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--import', path.join(import.meta.dirname, 'slack-ack', 'ack-timing.mjs')] : [])];
     const timingFile = profileDir ? path.join(profileDir, 'ack-timing.json') : undefined;
     if (timingFile) env.BENCH_ACK_TIMING_FILE = timingFile;
@@ -211,7 +215,7 @@ async function measure(setup: Setup, template: string, gen: LoadGenerator): Prom
     const workers: Child[] = [];
     if (setup.name === 'workers') {
       for (let i = 0; i < WORKERS; i++) {
-        const w = await startDatalabs(`datalabs worker ${i + 1}`, ['worker'], env, /datalabs worker: answering/);
+        const w = await startDatalabs(`datalabs worker ${i + 1}`, ['worker'], env, /datalabs worker: answering/, { nodeArgs: IMAGE_NODE_ARGS });
         workers.push(w.child);
         stack.push(() => w.child.stop());
       }
@@ -328,6 +332,8 @@ function printOutcome(o: Outcome): void {
       `  CPU per ${CONCURRENT}-command burst (schedstat, whatever the machine's load): floor ${o.floorCpuMs.toFixed(0)} ms; ` +
         `serve ${total.toFixed(0)} ms = main thread ${o.serveCpu.mainMs.toFixed(0)} ms + other threads ${o.serveCpu.otherThreadsMs.toFixed(0)} ms (${(total / Math.max(1, o.floorCpuMs)).toFixed(2)}× the floor); burst by burst ${each} ms`,
     );
+    const names = Object.entries(o.serveCpu.byName).sort((a, b) => b[1] - a[1]).map(([n, ms]) => `${n} ${ms.toFixed(0)} ms`).join(', ');
+    if (names) console.log(`  serve's other threads in that burst, by name: ${names}`);
   }
   if (o.profile) console.log(o.profile);
 }

@@ -10,6 +10,8 @@ import fs from 'node:fs';
 export interface CpuSample {
   mainMs: number;
   otherThreadsMs: number;
+  /** The other threads' time by thread name (/proc/…/comm: "V8 DefaultWorke" are V8's GC and compiler helpers, "libuv-worker" the thread pool). */
+  byName: Record<string, number>;
 }
 
 export function cpuSample(pid: number | undefined): CpuSample | undefined {
@@ -17,17 +19,23 @@ export function cpuSample(pid: number | undefined): CpuSample | undefined {
   try {
     let mainMs = 0;
     let otherThreadsMs = 0;
+    const byName: Record<string, number> = {};
     for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
       let ns: number;
+      let name: string;
       try {
         ns = Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+        name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
       } catch {
         continue; // the thread ended between the listing and the read
       }
       if (Number(tid) === pid) mainMs += ns / 1e6;
-      else otherThreadsMs += ns / 1e6;
+      else {
+        otherThreadsMs += ns / 1e6;
+        byName[name] = (byName[name] ?? 0) + ns / 1e6;
+      }
     }
-    return { mainMs, otherThreadsMs };
+    return { mainMs, otherThreadsMs, byName };
   } catch {
     return undefined;
   }
@@ -36,5 +44,10 @@ export function cpuSample(pid: number | undefined): CpuSample | undefined {
 /** CPU spent between two samples (threads that ended in between are not counted). */
 export function cpuSpent(before: CpuSample | undefined, after: CpuSample | undefined): CpuSample | undefined {
   if (!before || !after) return undefined;
-  return { mainMs: after.mainMs - before.mainMs, otherThreadsMs: Math.max(0, after.otherThreadsMs - before.otherThreadsMs) };
+  const byName: Record<string, number> = {};
+  for (const [name, ms] of Object.entries(after.byName)) {
+    const spent = ms - (before.byName[name] ?? 0);
+    if (spent > 0.5) byName[name] = spent;
+  }
+  return { mainMs: after.mainMs - before.mainMs, otherThreadsMs: Math.max(0, after.otherThreadsMs - before.otherThreadsMs), byName };
 }

@@ -7,6 +7,7 @@
  * through bin/datalabs.js; every path it copies exists and is in the build
  * context (.dockerignore).
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,7 +94,15 @@ describe('deploy/Dockerfile', () => {
     expect(health[0].args).toMatch(/CMD .*\/healthz/);
     expect(health[0].args).toMatch(/--interval=\d+s/);
     const entry = runtime.instructions.find((i) => i.op === 'ENTRYPOINT');
-    expect(JSON.parse(entry!.args)).toEqual(['/usr/bin/tini', '--', 'node', '/app/bin/datalabs.js']);
+    const argv = JSON.parse(entry!.args) as string[];
+    expect(argv.slice(0, 3)).toEqual(['/usr/bin/tini', '--', 'node']);
+    expect(argv.at(-1)).toBe('/app/bin/datalabs.js');
+    // The node flags between (a larger young generation) are ones node accepts, and the ack bench starts serve with them.
+    const flags = argv.slice(3, -1);
+    expect(flags).toEqual(['--max-semi-space-size=64']);
+    expect(spawnSync(process.execPath, [...flags, '-e', '0']).status).toBe(0);
+    const bench = fs.readFileSync(path.join(ROOT, 'bench', 'slack-ack.ts'), 'utf8');
+    expect(JSON.parse(/const IMAGE_NODE_ARGS = (\[.*?\]);/.exec(bench)![1].replace(/'/g, '"'))).toEqual(flags);
     expect(JSON.parse(runtime.instructions.find((i) => i.op === 'CMD')!.args)).toEqual(['serve']);
     // The healthcheck's own command is valid JavaScript for node -e.
     const js = JSON.parse(/CMD (\[.*\])$/.exec(health[0].args)![1]) as string[];
