@@ -82,7 +82,7 @@ const runs = [
   // blind28: 35/60 (4 wrong) and 93/115 (8 wrong) before its fixes; 49/60 (0 wrong) and 108/115 (0 wrong) after (test/eval/blind28-score.txt).
   ['eval-query.mjs', 'test/eval/blind28-questions.jsonl', '--min', '0.80', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind28-conversations.jsonl', '--min', '0.93'],
-  // blind29: 25/60 (2 wrong) and 86/130 (16 wrong) before its fixes; 53/60 (0 wrong) and 126/130 (3 wrong) after (test/eval/blind29-score.txt).
+  // blind29: 25/60 (2 wrong) and 86/130 (16 wrong) before its fixes; 53/60 (0 wrong) and 126/130 (3 wrong) after, 129/130 later (test/eval/blind29-score.txt).
   ['eval-query.mjs', 'test/eval/blind29-questions.jsonl', '--min', '0.85', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind29-conversations.jsonl', '--min', '0.95'],
   // blind30: 40/60 (3 wrong) and 104/131 (8 wrong) before its fixes; 58/60 (0 wrong) and 131/131 after (test/eval/blind30-score.txt).

@@ -86,6 +86,12 @@ function includedAsAdded(p: ParsedQuestion, prev: SemanticQuery | undefined): Pa
 function thatPeriod(p: ParsedQuestion, prev: SemanticQuery | undefined): ParsedQuestion {
   const ref = p.thatPeriod;
   if (!ref || p.period || p.periodBefore || p.comparedToBefore) return p;
+  // "orders on both of those days" after "revenue yesterday?" → "the day before?": both periods the thread named,
+  // as "on both days" reads them (refine-query.ts), not the last one alone.
+  if (p.both && prev?.replacedPeriod && /\b(?:those|these)\b/.test(ref.text)) {
+    const { thatPeriod: _named, ...rest } = p;
+    return rest;
+  }
   const period = prev?.period;
   if (!period) {
     if (ref.soft) return p;

@@ -281,9 +281,13 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   }
   if (p.period && p.periodComparedTo) {
     // "vs last month" after "conversion rate this month": the previous period and this one, one row per unit.
-    const pair = prev.period && !prev.comparePeriods ? pairOf(periodOf(prev.period), periodOf(p.period)) : undefined;
-    if (!pair) notUnderstood(`I can compare "${p.period.label}" only with the period right before or after it, of the same length${prev.period ? ` (the previous answer is for ${prev.period.label})` : ' (the previous answer has no period)'}.`);
-    q.period = { from: isoDateTime(pair!.period.from), to: isoDateTime(pair!.period.to), toInclusive: pair!.period.toInclusive, label: `${prev.period!.label} vs ${p.period.label}` };
+    // "compare with 2025-06-03" after 2025-06-10: two whole units of one size, next to each other or apart.
+    const prevP = prev.period && !prev.comparePeriods ? periodOf(prev.period) : undefined;
+    const pair: { period: Period; grain: Grain; parts?: Period[] } | undefined = prevP
+      ? pairOf(prevP, periodOf(p.period)) ?? twoPeriodsApart(prevP, periodOf(p.period), { unitsOfPeriod, unitOfPeriod }) : undefined;
+    if (!pair) notUnderstood(`I can compare "${p.period.label}" only with a period of the same length${prev.period ? ` (the previous answer is for ${prev.period.label})` : ' (the previous answer has no period)'}.`);
+    const spec = (x: Period) => ({ from: isoDateTime(x.from), to: isoDateTime(x.to), toInclusive: x.toInclusive });
+    q.period = { ...spec(pair!.period), label: `${prev.period!.label} vs ${p.period.label}`, ...(pair!.parts ? { parts: pair!.parts.map(spec) } : {}) };
     q.grain = pair!.grain;
     q.comparePeriods = true;
   } else if (p.period) {
