@@ -128,3 +128,53 @@ describe('blind30: a follow-up naming a cohort', () => {
   });
 });
 
+
+describe('blind29 misses mended on the way', () => {
+  it('"orders on both of those days" after two one-day answers covers both days (it answered the last one alone)', () => {
+    const both = last('revenue yesterday?', 'day before?', 'orders on both of those days, one row per day');
+    expect(both).toContain("order_time >= toDateTime('2025-06-28 00:00:00', 'UTC') AND order_time < toDateTime('2025-06-30 00:00:00', 'UTC')");
+    expect(both).toBe(last('revenue yesterday?', 'day before?', 'orders on both days, one row per day'));
+    const apart = last('revenue on 2025-06-10', 'and on 2025-06-03?', 'orders on both of those days, one row per day');
+    expect(apart).toContain("order_time >= toDateTime('2025-06-03 00:00:00', 'UTC') AND order_time < toDateTime('2025-06-04 00:00:00', 'UTC') OR order_time >= toDateTime('2025-06-10 00:00:00', 'UTC')");
+    // "those days" with one period before it is that period.
+    expect(last('revenue yesterday', 'refunds on those days')).toContain("order_time >= toDateTime('2025-06-29 00:00:00', 'UTC') AND order_time < toDateTime('2025-06-30 00:00:00', 'UTC')");
+  });
+});
+
+describe('blind29 misses mended on the way: a period compared with one apart', () => {
+  it('"compare with 2025-06-03" after an answer for 2025-06-10: both days, a row each (it was refused)', () => {
+    const two = last('events by type on 2025-06-10', 'compare with 2025-06-03 — one row per day and event type');
+    expect(two).toMatch(/^SELECT toDate\(event_time\) AS day, event_type, count\(\) AS events FROM demo\.events WHERE/);
+    expect(two).toContain("event_time >= toDateTime('2025-06-03 00:00:00', 'UTC') AND event_time < toDateTime('2025-06-04 00:00:00', 'UTC') OR event_time >= toDateTime('2025-06-10 00:00:00', 'UTC')");
+    expect(last('revenue in May 2025', 'compare with March 2025')).toContain('GROUP BY month');
+    expect(() => thread('revenue in May 2025', 'compare with the last 7 days')).toThrow(/same length/);
+  });
+});
+
+describe('found on the way: both ends of a column or of a ranking', () => {
+  it('"the lowest and the highest price" is min and max (it answered the highest alone, or a top-1 of the average)', () => {
+    const both = sql('min and max price by category');
+    expect(both).toContain('min(price) AS min_price, max(price) AS max_price');
+    expect(sql('lowest and highest price by category')).toBe(both);
+    expect(sql('For each category, give me the lowest and the highest product list price.')).toBe(both);
+    expect(sql('the lowest and the highest revenue per order by country')).toContain('min(revenue) AS min_revenue, max(revenue) AS max_revenue');
+  });
+  it('both ends of a ranking at once are refused (the last end named was answered alone)', () => {
+    for (const q of ['which country has the highest and lowest revenue', 'top 3 and bottom 3 countries by revenue', 'the best and worst country by revenue']) {
+      expect(refusal(q), q).toMatch(/both ends of a ranking/);
+    }
+    expect(last('top 3 countries by revenue', 'and the bottom 3?')).toMatch(/ORDER BY total_revenue ASC LIMIT 3$/);
+  });
+});
+
+describe('found on the way: earlier sets\' refusals', () => {
+  it('"by what percent did … change …? One number, as a percent" is the change in percent', () => {
+    expect(sql('Week-over-week: by what percent did the number of orders last week change compared with the week before? One number, as a percent.'))
+      .toBe(sql('by what percent did the number of orders last week change compared with the week before?'));
+  });
+  it('"top 3 user_id by lifetime revenue": the key as the ranked rows is its entity where the model\'s rows are that key', () => {
+    expect(sql('top 3 user_id by lifetime revenue')).toBe(sql('top 3 customers by lifetime revenue'));
+    expect(sql('top 3 user ids by revenue')).toBe(sql('top 3 customers by revenue'));
+    expect(refusal('top 5 product ids by orders')).toMatch(/product ids/);
+  });
+});

@@ -19,6 +19,8 @@ const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UND
  * with the unit before it ("how much did revenue grow last month"). Anything else is refused.
  */
 export function settleChange(q: SemanticQuery): void {
+  // "by what percent did orders change …? as a percent": the change in percent, which the answer shows anyway.
+  if (q.share === 'percent' && q.measures.length === 1 && !q.dimensions.length) delete q.share;
   if (q.rollup || q.share || q.measures.length !== 1) notUnderstood('I can show the change of one figure between two periods, not of a share, a roll-up or several figures at once.');
   if (q.comparePeriods && q.grain) return;
   // "revenue growth by month", "MoM growth from February to May": a change for every bucket, from the one before it.

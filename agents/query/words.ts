@@ -228,6 +228,12 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     const back = weeks ? 7 * (/^(?:two|2)$/.test(weeks) ? 2 : 1) : 364;
     return Date.parse(`${first}T00:00:00Z`) - back * 86_400_000 === Date.parse(`${date}T00:00:00Z`) ? ` ${date} ` : whole;
   });
+  // "the lowest and the highest price", "largest and smallest order": both ends of a column, never a ranking.
+  // ("which country has the highest and lowest revenue" ranks the rows: left to the ranking).
+  if (!/\b(?:which|what)\b/.test(s)) {
+    s = s.replace(/\b(?:the\s+)?(lowest|smallest|minimum|min)\s+(?:and|&|\/)\s+(?:the\s+)?(?:highest|largest|biggest|maximum|max)\b/g, 'min and max')
+      .replace(/\b(?:the\s+)?(?:highest|largest|biggest|maximum|max)\s+(?:and|&|\/)\s+(?:the\s+)?(?:lowest|smallest|minimum|min)\b/g, 'max and min');
+  }
   // "put singapore next to it", "show germany alongside": the value added beside the answer's own.
   s = s.replace(/^(\s*(?:(?:and|then|now|also|pls|please|ok|okay)\s+)*)(?:put|place|show|add|bring)\s+(.+?)\s+(?:next\s+to|beside|alongside|side\s+by\s+side\s+with)\s+(?:it|that|this|them)\b/, '$1add $2');
   // "same filters", "with the same conditions": what is kept anyway.

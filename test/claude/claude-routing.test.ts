@@ -73,10 +73,10 @@ describe('routing: unsure offline readings go to Claude', () => {
 
   it('when Claude is down, the offline reading answers and says what it left out', async () => {
     api.enqueue(...Array.from({ length: 4 }, () => ({ status: 529, retryAfterMs: 5 })));
-    const reply = await app.core.reply(message('revenue by month (for the board)'));
+    const reply = await app.core.reply(message('revenue by month (for the zebra)'));
     expect(reply.error).toBeUndefined();
     expect(reply.text).toMatch(/^Revenue by month/);
-    expect(reply.text).toContain(`Claude could not answer (Claude is overloaded right now; try again in a few minutes); this is the offline engine's reading (left out: "board").`);
+    expect(reply.text).toContain(`Claude could not answer (Claude is overloaded right now; try again in a few minutes); this is the offline engine's reading (left out: "zebra").`);
     expect(reply.footer).not.toMatch(/Claude/);
     expect(api.requests.length).toBeGreaterThan(0);
   });

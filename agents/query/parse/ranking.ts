@@ -1,4 +1,5 @@
 /** Stage 5, ranking and limits: column superlatives ("the 5 cheapest"), top / bottom N, "limit to N". */
+import { DatalabsError } from '../../../bot/contracts/errors.ts';
 import { checkRowCount } from '../bounds.ts';
 import { stem } from '../vocabulary.ts';
 import { ASC_WORDS } from '../words.ts';
@@ -7,9 +8,17 @@ import type { ParseState } from './state.ts';
 /** A row count as written after top / first / limit: any number-like token, validated afterwards. */
 export const COUNT = '(-?\\d[\\d.]*(?:e[-+]?\\d+)?)(?![\\w.])';
 
+const UP = '(?:top|best|highest|biggest|largest|most|greatest)';
+const DOWN = '(?:bottom|worst|lowest|smallest|least|fewest)';
+/** "the best and worst country", "top 3 and bottom 3", "highest and lowest revenue" after which: both ends of a ranking. */
+const BOTH_ENDS = new RegExp(`\\b(?:${UP}(?:\\s+\\d+)?\\s+(?:and|&|or|\\/|as\\s+well\\s+as)\\s+(?:the\\s+)?${DOWN}|${DOWN}(?:\\s+\\d+)?\\s+(?:and|&|or|\\/|as\\s+well\\s+as)\\s+(?:the\\s+)?${UP})\\b`);
+
 export function rankingStage(st: ParseState): void {
   const { out, vocab, maxRows } = st;
   let s = st.s;
+  // A ranking shows one end: both at once were answered as the last end named alone (a wrong answer), so refused.
+  const both = BOTH_ENDS.exec(s);
+  if (both) throw new DatalabsError('NOT_UNDERSTOOD', `"${both[0]}" asks both ends of a ranking at once; I rank one way at a time: ask for the top, then "and the bottom?".`);
   // "limit it to 5 rows", "cap the results at 10", "cut the list down to the top 3": the row limit of the previous answer.
   s = s.replace(new RegExp(`\\b(?:limit|cap|restrict|cut|trim|truncate|reduce|shorten)\\s+(?:it|this|that|them|the\\s+(?:results?|list|table|rows|answer|output|ranking))\\s+(?:down\\s+)?(?:to|at)\\s+(?:the\\s+)?(?:top\\s+|first\\s+)?${COUNT}(?:\\s+(?:rows?|results?|lines?|items?|entries|records))?`, 'g'),
     (m: string, n: string) => { out.limit = checkRowCount(n, m, maxRows); return ' '; });

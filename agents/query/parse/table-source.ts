@@ -24,3 +24,13 @@ export function withTableNamedAsSource(st: ParseState, s: string): string {
   });
   return s;
 }
+
+/** "top 3 user_id by lifetime revenue", "the 5 biggest user ids": a table's key as the rows of a ranking is its entity. */
+export function withKeyAsRankedRows(st: ParseState, s: string): string {
+  return s.replace(/\b(top|bottom|best|worst|biggest|largest|smallest)\s+(\d+\s+)?([a-z]+)(?:_|\s+)ids?\b/g, (whole, lead: string, n: string | undefined, noun: string) => {
+    // Only where the model's rows of that entity are the key itself (customers: orders.user_id), not a name of it.
+    const t = st.model.tables.find((x) => (x.entity ?? []).includes(noun) && x.columns.some((c) => c.name === `${noun}_id`));
+    const keyed = st.model.dimensions.some((d) => (d.columns ?? []).some((c) => c.endsWith(`.${noun}_id`)));
+    return t && keyed ? `${lead} ${n ?? ''}${noun}s` : whole;
+  });
+}
