@@ -34,8 +34,18 @@ function tableOfNoun(st: ParseState, noun: string): string | undefined {
 }
 
 /** The dimension of the model that is `table.column` alone (no expression), if any. */
-function ownDimension(model: SemanticModel, table: string, column: string): ModelDimension | undefined {
+export function ownDimension(model: SemanticModel, table: string, column: string): ModelDimension | undefined {
   return model.dimensions.find((d) => !d.expr && !d.rowsOf && (d.columns ?? []).length === 1 && d.columns![0] === `${table}.${column}`);
+}
+
+/**
+ * The dimension naming `dim`'s column of `table` alone: `dim` itself when all its columns are that table's; the
+ * model's dimension of that one column otherwise; 'none' when `dim` has no column there or the model no such dimension.
+ */
+function ownersDimension(model: SemanticModel, dim: ModelDimension | undefined, table: string): ModelDimension | 'none' {
+  const column = (dim?.columns ?? []).find((c) => c.startsWith(`${table}.`))?.slice(table.length + 1);
+  if (!dim || !column) return 'none';
+  return ((dim.columns ?? []).every((c) => c.startsWith(`${table}.`)) ? dim : ownDimension(model, table, column)) ?? 'none';
 }
 
 /**
@@ -48,10 +58,8 @@ function withWhichDimensionOfNoun(st: ParseState): void {
     const dim = (st.vocab.phrases.get(phraseKey(phrase)) ?? []).find((m) => m.t === 'dimension');
     if (!table || !dim || dim.t !== 'dimension') return whole;
     const d = st.model.dimensions.find((x) => x.name === dim.name);
-    const column = (d?.columns ?? []).find((c) => c.startsWith(`${table}.`))?.slice(table.length + 1);
-    if (!d || !column) return whole;
-    const own = (d.columns ?? []).every((c) => c.startsWith(`${table}.`)) ? d : ownDimension(st.model, table, column);
-    return own ? `${w} ${own === d ? phrase : (own.label ?? own.name.replace(/_/g, ' '))}` : whole;
+    const own = ownersDimension(st.model, d, table);
+    return own === 'none' ? whole : `${w} ${own === d ? phrase : (own.label ?? own.name.replace(/_/g, ' '))}`;
   });
 }
 
@@ -68,10 +76,9 @@ export function ownersColumnStage(st: ParseState): void {
       const dims = (st.vocab.phrases.get(phraseKey(phrase)) ?? []).filter((m) => m.t === 'dimension');
       if (dims.length !== 1 || dims[0].t !== 'dimension') continue;
       const dim = st.model.dimensions.find((d) => d.name === (dims[0] as { name: string }).name);
-      const column = (dim?.columns ?? []).find((c) => c.startsWith(`${table}.`))?.slice(table.length + 1);
-      if (!dim || !column) continue;
-      const own = (dim.columns ?? []).every((c) => c.startsWith(`${table}.`)) ? dim : ownDimension(st.model, table, column);
-      if (!own) break;
+      if (!dim || !(dim.columns ?? []).some((c) => c.startsWith(`${table}.`))) continue;
+      const own = ownersDimension(st.model, dim, table);
+      if (own === 'none') break;
       out.push(own === dim ? phrase : (own.label ?? own.name.replace(/_/g, ' ')));
       i += len;
       done = true;

@@ -6,9 +6,20 @@
  * a token of that dimension. Without a dimension of that column alone the words are left as they are.
  */
 import { phraseKey } from '../vocabulary.ts';
+import type { ModelDimension, SemanticModel } from '../semantic-model.ts';
+import { ownDimension } from './owners-column.ts';
 import type { ParseState } from './state.ts';
 
 const SIGNED_UP_VIA = /\b(signed\s+up|sign\s+up|signing\s+up|registered|joined|acquired|came\s+in)\s+(?:via|through|thru|from|on|with|by)\s+(?:the\s+|an?\s+)?([a-z@~_-]+(?:\s+[a-z@~_-]+)?)/g;
+
+/**
+ * The dimension that lists the values of `dim`: itself, or — for a dimension of one column with no list of its own
+ * (signup channel: users.channel) — the one sharing that column (channel).
+ */
+export function listingDimension(model: SemanticModel, dim: ModelDimension | undefined): ModelDimension | undefined {
+  if (!dim || dim.values) return dim;
+  return model.dimensions.find((d) => d.values && d.columns?.some((c) => dim.columns?.includes(c)));
+}
 
 /**
  * "signup channel is social", "signup channel = paid": a value after the name of a dimension that has no list of its
@@ -17,8 +28,8 @@ const SIGNED_UP_VIA = /\b(signed\s+up|sign\s+up|signing\s+up|registered|joined|a
 function withValueOfNamedDimension(st: ParseState, s: string): string {
   for (const d of st.model.dimensions) {
     if (d.values || d.expr || d.rowsOf || d.columns?.length !== 1) continue;
-    const listed = st.model.dimensions.find((x) => x.values && x.columns?.includes(d.columns![0]));
-    if (!listed) continue;
+    const listed = listingDimension(st.model, d);
+    if (!listed?.values) continue;
     const names = [d.label ?? d.name.replace(/_/g, ' '), ...(d.synonyms ?? [])].filter((n) => !/[^a-z' -]/.test(n)).sort((a, b) => b.length - a.length);
     const values = [...listed.values!, ...Object.keys(listed.valueSynonyms ?? {})].sort((a, b) => b.length - a.length).map((v) => v.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
     const re = new RegExp(`\\b(?:${names.join('|')})\\s+(?:is\\s+|was\\s+|=\\s*|of\\s+)?(${values.join('|')})(?![\\w-])`, 'g');
@@ -46,7 +57,7 @@ export function withSignupValues(st: ParseState, s: string): string {
       if (!value || value.t !== 'value') continue;
       const dim = st.model.dimensions.find((d) => d.name === value.dimension);
       const column = dim?.columns?.find((c) => c.startsWith(`${signupTable}.`));
-      const own = column && st.model.dimensions.find((d) => !d.expr && !d.rowsOf && d.columns?.length === 1 && d.columns[0] === column);
+      const own = column && ownDimension(st.model, signupTable, column.slice(signupTable.length + 1));
       if (!own) return whole;
       const rest = phrase === words ? '' : words.slice(phrase.length);
       const named = rest.trim() === dim!.name || (dim!.synonyms ?? []).includes(rest.trim()) ? '' : rest;

@@ -1,6 +1,7 @@
 /** Stage 6, tokens: split, correct typos against the model's words, and match the longest phrases into items. */
 import { editDistance, fuzzyWord, meaningsAsWritten, phraseKey, stem } from '../vocabulary.ts';
 import { AGG_WORDS, ASC_WORDS, BY_WORDS, COMPARE_WORDS, DESC_WORDS, FILLER, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS } from '../words.ts';
+import { listingDimension } from './signup-values.ts';
 import type { Item, ParseState } from './state.ts';
 
 export function tokenStage(st: ParseState): void {
@@ -40,7 +41,7 @@ export function tokenStage(st: ParseState): void {
       // Or a value named by a verb of the model ("viewed" → event type page_view, see normalise.ts).
       // A dimension without a list of its own (signup channel: users.channel) has the values of one sharing its column.
       const dim = st.model.dimensions.find((d) => d.name === dimension);
-      const listed = dim?.values ?? st.model.dimensions.find((d) => d.values && d.columns?.some((c) => dim?.columns?.includes(c)))?.values;
+      const listed = listingDimension(st.model, dim)?.values;
       const named = code ? code.value : listed?.find((v) => v === value);
       if (named) items.push({ k: 'term', meanings: [{ t: 'value', dimension, value: named }], text: code ? t : named, plural: false, i });
       i++;
