@@ -178,3 +178,15 @@ describe('found on the way: earlier sets\' refusals', () => {
     expect(refusal('top 5 product ids by orders')).toMatch(/product ids/);
   });
 });
+
+describe('"bought" read by its context', () => {
+  it('people who bought something are the buyers (completed orders); with another event named it is the purchase event', () => {
+    const buyers = sql('how many customers bought something on 2025-06-10');
+    expect(buyers).toMatch(/^SELECT uniqExact\(user_id\) AS customers FROM demo\.orders WHERE status = 'completed'/);
+    expect(sql('gimme the # of ppl who bought smth on 2025-06-10')).toBe(buyers);
+    expect(sql('how many users bought something on 2025-06-10')).toBe(buyers);
+    // "purchased" is the event's own verb; "bought" beside another event stays an event.
+    expect(sql('how many users purchased on 2025-06-10')).toContain("event_type = 'purchase'");
+    expect(sql("how many users added something to cart yesterday but didn't buy?")).toContain('FROM demo.events');
+  });
+});

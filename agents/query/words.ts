@@ -82,7 +82,7 @@ export const CHANGE_WORDS = new Set(['growth', 'increase', 'decrease', 'decline'
 /** Analysts' shorthand that has one reading only, written out before parsing ("lm" = last month). */
 export const ANALYST_SHORTHAND: Record<string, string> = {
   lm: 'last month', lw: 'last week', conv: 'conversion', yday: 'yesterday', ystd: 'yesterday', yest: 'yesterday', tdy: 'today',
-  shw: 'show', pls: 'please', plz: 'please',
+  smth: 'something', sth: 'something', shw: 'show', pls: 'please', plz: 'please',
 };
 const ANALYST_SHORTHAND_RE = new RegExp(`\\b(?:${Object.keys(ANALYST_SHORTHAND).join('|')})\\b`, 'g');
 export const SHARE_WORDS = new Set(['share', 'percentage', 'percent', 'pct', 'proportion', 'fraction', 'contribution']);

@@ -54,6 +54,15 @@ export function withEventVerbs(st: ParseState, s: string): string {
       return `${who}${link ?? ''} `;
     });
     const filler = '(?:something|anything|stuff|items?|an\\s+item|it|them)\\s+';
+    // "how many users bought something": a verb that is also another table's action (orders: bought) names this
+    // dimension's value only where the question is about these rows (another of its values or verbs, or "events");
+    // alone it is left to that table, whose figure counts who did it (buyers).
+    const actionsOfOther = new Set(st.model.tables.filter((t) => t.name !== ownTable).flatMap((t) => t.actions ?? []));
+    const otherWords = [...valueWords.map(([w]) => w), ...Object.keys(d.verbs).filter((v) => !actionsOfOther.has(v)).map((v) => v.split(/\s+/).map(escapeRe).join('\\s+')), 'events?'];
+    const aboutTheseRows = (text: string, value: string): boolean => otherWords.some((w) => {
+      const hit = new RegExp(`\\b(?:${w})\\b`).exec(text);
+      return !!hit && (d.verbs?.[hit[0]] ?? d.valueSynonyms?.[hit[0]] ?? hit[0]) !== value;
+    }) || /\bevents?\b/.test(text);
     for (const [verb, value] of Object.entries(d.verbs).sort((a, b) => b[0].length - a[0].length)) {
       const words = verb.trim().split(/\s+/).map(escapeRe);
       const verbRe = words[0] + (words.length > 1 ? `\\s+(?:${filler})?${words.slice(1).join('\\s+')}` : '');
@@ -61,6 +70,7 @@ export function withEventVerbs(st: ParseState, s: string): string {
       s = s.replace(re, (whole: string, subj: string, link: string | undefined, at: number, text: string) => {
         // "how many users bought electronics": the object is of another table, whose own figure counts them.
         if (namesOtherTable(st, text.slice(at + whole.length), ownTable)) return whole;
+        if (actionsOfOther.has(verb) && !aboutTheseRows(text, value)) return whole;
         const who = whoOf(subj);
         return `${who}${link ?? ''} @v~${d.name}~${value} `;
       });
