@@ -8,7 +8,7 @@
 import { phraseKey } from '../vocabulary.ts';
 import type { ModelDimension, SemanticModel } from '../semantic-model.ts';
 import { ownDimension } from './owners-column.ts';
-import type { ParseState } from './state.ts';
+import { tablesNamed, type ParseState } from './state.ts';
 
 const SIGNED_UP_VIA = /\b(signed\s+up|sign\s+up|signing\s+up|registered|joined|acquired|came\s+in)\s+(?:via|through|thru|from|on|with|by)\s+(?:the\s+|an?\s+)?([a-z@~_-]+(?:\s+[a-z@~_-]+)?)/g;
 
@@ -21,20 +21,32 @@ export function listingDimension(model: SemanticModel, dim: ModelDimension | und
   return model.dimensions.find((d) => d.values && d.columns?.some((c) => dim.columns?.includes(c)));
 }
 
+/** Per model: each dimension with no list of its own, the pattern of its name and a value, and its listing dimension. */
+const namedValueRules = new WeakMap<SemanticModel, Array<{ dim: ModelDimension; listed: ModelDimension; re: RegExp }>>();
+
+function namedValueRulesOf(model: SemanticModel): Array<{ dim: ModelDimension; listed: ModelDimension; re: RegExp }> {
+  let rules = namedValueRules.get(model);
+  if (!rules) {
+    rules = [];
+    for (const d of model.dimensions) {
+      if (d.values || d.expr || d.rowsOf || d.columns?.length !== 1) continue;
+      const listed = listingDimension(model, d);
+      if (!listed?.values) continue;
+      const names = [d.label ?? d.name.replace(/_/g, ' '), ...(d.synonyms ?? [])].filter((n) => !/[^a-z' -]/.test(n)).sort((a, b) => b.length - a.length);
+      const values = [...listed.values, ...Object.keys(listed.valueSynonyms ?? {})].sort((a, b) => b.length - a.length).map((v) => v.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+      rules.push({ dim: d, listed, re: new RegExp(`\\b(?:${names.join('|')})\\s+(?:is\\s+|was\\s+|=\\s*|of\\s+)?(${values.join('|')})(?![\\w-])`, 'g') });
+    }
+    namedValueRules.set(model, rules);
+  }
+  return rules;
+}
+
 /**
  * "signup channel is social", "signup channel = paid": a value after the name of a dimension that has no list of its
  * own (its values are those of the dimension sharing its column) is that dimension's value.
  */
 function withValueOfNamedDimension(st: ParseState, s: string): string {
-  for (const d of st.model.dimensions) {
-    if (d.values || d.expr || d.rowsOf || d.columns?.length !== 1) continue;
-    const listed = listingDimension(st.model, d);
-    if (!listed?.values) continue;
-    const names = [d.label ?? d.name.replace(/_/g, ' '), ...(d.synonyms ?? [])].filter((n) => !/[^a-z' -]/.test(n)).sort((a, b) => b.length - a.length);
-    const values = [...listed.values!, ...Object.keys(listed.valueSynonyms ?? {})].sort((a, b) => b.length - a.length).map((v) => v.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-    const re = new RegExp(`\\b(?:${names.join('|')})\\s+(?:is\\s+|was\\s+|=\\s*|of\\s+)?(${values.join('|')})(?![\\w-])`, 'g');
-    s = s.replace(re, (_m, v: string) => ` @v~${d.name}~${listed.valueSynonyms?.[v] ?? v} `);
-  }
+  for (const { dim, listed, re } of namedValueRulesOf(st.model)) s = s.replace(re, (_m, v: string) => ` @v~${dim.name}~${listed.valueSynonyms?.[v] ?? v} `);
   return s;
 }
 
@@ -44,9 +56,7 @@ export function withSignupValues(st: ParseState, s: string): string {
   if (!signupTable) return s;
   // Over the signing-up table's own rows the value names its column already ("of the users who came in through
   // referral, what share …"); only a figure or rows of another table need the user's column named apart.
-  const words = s.split(/\s+/).filter(Boolean);
-  const otherTable = words.some((w, i) => [w, `${w} ${words[i + 1] ?? ''}`].some((k) => (st.vocab.phrases.get(phraseKey(k)) ?? []).some((m) =>
-    (m.t === 'entity' && m.table !== signupTable) || (m.t === 'measure' && st.model.measures.find((x) => x.name === m.name)?.table !== signupTable && !!st.model.measures.find((x) => x.name === m.name)?.table))));
+  const otherTable = [...tablesNamed(st, s)].some((table) => table !== signupTable);
   // A refinement ("only users acquired through paid") applies to the previous answer's figure, of whatever table.
   if (!otherTable && !/^\s*(?:(?:and|but|ok|okay|now)\s+)*only\b/.test(s)) return s;
   const tokens: string[] = [];

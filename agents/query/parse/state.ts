@@ -5,7 +5,7 @@
 import type { SemanticModel } from '../semantic-model.ts';
 import type { ChartHint, CompareOp, FilterSpec, MeasureSpec, PeriodSpec } from '../semantic-query.ts';
 import type { Grain } from '../time-phrases.ts';
-import { buildVocabulary, type Meaning, type Vocabulary } from '../vocabulary.ts';
+import { buildVocabulary, phraseKey, type Meaning, type Vocabulary } from '../vocabulary.ts';
 import { FILLER } from '../words.ts';
 
 /** A numeric comparison whose column is resolved once the measure's table is known. */
@@ -222,6 +222,24 @@ export function vocabularyOf(model: SemanticModel): { vocab: Vocabulary; known: 
     vocabCache.set(model, v);
   }
   return v;
+}
+
+/**
+ * The tables a text names by their rows' words or their figures' words ("users", "customers", "revenue"), each word
+ * and each pair of words looked up in the model's vocabulary: which tables' rows or figures a question is about.
+ */
+export function tablesNamed(st: Pick<ParseState, 'vocab' | 'model'>, text: string): Set<string> {
+  const words = text.split(/\s+/).filter(Boolean);
+  const out = new Set<string>();
+  words.forEach((w, i) => {
+    for (const k of [w, `${w} ${words[i + 1] ?? ''}`]) {
+      for (const m of st.vocab.phrases.get(phraseKey(k)) ?? []) {
+        const table = m.t === 'entity' ? m.table : m.t === 'measure' ? st.model.measures.find((x) => x.name === m.name)?.table : undefined;
+        if (table) out.add(table);
+      }
+    }
+  });
+  return out;
 }
 
 export function emptyParsed(): ParsedQuestion {

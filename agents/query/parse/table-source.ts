@@ -5,8 +5,7 @@
  * too; a table named nowhere else stays ("distinct user_ids in the events table"), and "does not exist in the users
  * table" is a data-quality check (orphans.ts), left alone.
  */
-import { phraseKey } from '../vocabulary.ts';
-import type { ParseState } from './state.ts';
+import { tablesNamed, type ParseState } from './state.ts';
 
 export function withTableNamedAsSource(st: ParseState, s: string): string {
   // "row count of demo.orders": a table written as the SQL names it is the table.
@@ -17,9 +16,7 @@ export function withTableNamedAsSource(st: ParseState, s: string): string {
   const tableNames = st.model.tables.map((t) => t.name).join('|');
   // Only where the rest names that table's rows or figures too ("distinct user_ids in the events table" keeps it).
   s = s.replace(new RegExp(`(?<!\\b(?:exist|exists|existing|missing|absent|present|found|appear|appears|listed|known)\\s+)\\b(?:from|in)\\s+the\\s+(${tableNames})(?:\\s+table)?\\b(?!\\s+(?:who|that|which|with|whose|where|of|having|placed|made|on|in|from)\\b)`, 'g'), (whole: string, table: string, at: number, all: string) => {
-    const rest = `${all.slice(0, at)} ${all.slice(at + whole.length)}`.split(/\s+/).filter(Boolean);
-    const named = rest.some((w, i) => [w, `${w} ${rest[i + 1] ?? ''}`].some((k) => (st.vocab.phrases.get(phraseKey(k)) ?? []).some((m) =>
-      (m.t === 'entity' && m.table === table) || (m.t === 'measure' && st.model.measures.find((x) => x.name === m.name)?.table === table))));
+    const named = tablesNamed(st, `${all.slice(0, at)} ${all.slice(at + whole.length)}`).has(table);
     return named ? ' ' : whole;
   });
   return s;
