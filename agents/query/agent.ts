@@ -371,6 +371,9 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
     notUnderstood(`A ${p.superlative === 'desc' ? 'highest / biggest / most' : 'lowest / smallest / least'} needs rows to rank, and the question names none: name them, as in "${firstDimensionNoun(model)} with the ${p.superlative === 'desc' ? 'highest' : 'lowest'} ${measureLabel(model, q.measures[0]).toLowerCase()}".`);
   }
   if (!shaped) { delete q.order; delete q.limit; delete q.limitBy; }
+  // A figure asked with values of its own ("US orders" beside revenue) is answered as asked or refused, never merged away.
+  const lost = p.measures.find((m) => m.kind === 'measure' && m.own?.length && !q.measures.some((x) => JSON.stringify(x) === JSON.stringify(m)));
+  if (lost) notUnderstood(`I cannot answer "${measureLabel(model, lost)}" beside ${p.measures.filter((m) => JSON.stringify(m) !== JSON.stringify(lost)).map((m) => `"${measureLabel(model, m)}"`).join(' and ') || 'the rest'} in one answer of this kind; ask for it on its own.`);
   return finish(model, q, !!p.showSql, maxRows, followUp ? keptFrom(model, prev!, q, p) : [], tz);
 }
 

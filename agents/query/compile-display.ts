@@ -86,7 +86,9 @@ export function measureDisplay(model: SemanticModel, spec: MeasureSpec): { displ
     while (base.agg === 'ratio') base = measureByName(model, base.numerator!);
     const c = colOf(base.table, base.column);
     const format = m.format ?? (m.agg === 'count' || m.agg === 'uniq' ? 'integer' : m.agg === 'ratio' ? 'decimal(2)' : m.agg === 'avg' ? (c?.format === 'integer' ? 'decimal(2)' : c?.format ?? 'decimal(2)') : c?.format ?? 'number');
-    return { displayName: m.displayName ?? cap(m.label ?? m.name.replace(/_/g, ' ')), format, ...unitOf(format, m.unit ?? c?.unit) };
+    const name = m.displayName ?? cap(m.label ?? m.name.replace(/_/g, ' '));
+    const own = (spec.own ?? []).flatMap((o) => o.values).join(' / ');
+    return { displayName: own ? `${cap(own)} ${name.charAt(0).toLowerCase()}${name.slice(1)}` : name, format, ...unitOf(format, m.unit ?? c?.unit) };
   }
   const c = colOf(spec.table, spec.column);
   const name = spec.bucket ? `${spec.bucket}s` : c?.displayName ?? spec.column.replace(/_/g, ' ');

@@ -57,7 +57,10 @@ describe('compiler', () => {
 
   it('refuses dimensions the measure table cannot reach', () => {
     expect(() => compileQuery(model, q({ measures: [{ kind: 'measure', name: 'sessions' }], dimensions: ['category'] }))).toThrow(DatalabsError);
-    expect(() => compileQuery(model, q({ measures: [{ kind: 'measure', name: 'revenue' }, { kind: 'measure', name: 'sessions' }] }))).toThrow(/different tables/);
+    // Figures of two tables are side by side, each over its own table; a breakdown one of them cannot reach is refused.
+    expect(flat(compileQuery(model, q({ measures: [{ kind: 'measure', name: 'revenue' }, { kind: 'measure', name: 'sessions' }] })).sql))
+      .toBe("SELECT total_revenue, sessions FROM ( SELECT sum(revenue) AS total_revenue FROM demo.orders WHERE status = 'completed' ) AS t1 CROSS JOIN ( SELECT uniqExact(session_id) AS sessions FROM demo.events ) AS t2");
+    expect(() => compileQuery(model, q({ measures: [{ kind: 'measure', name: 'revenue' }, { kind: 'measure', name: 'sessions' }], dimensions: ['category'] }))).toThrow(/sessions cannot be split or filtered by category/);
   });
 
   it('derives hour of day from the base table time column', () => {

@@ -16,6 +16,7 @@ import { wallClockToUtc } from './time-zone.ts';
 import { compileEventSets, compileShareWith } from './entity-sets.ts';
 import { compileNoRows } from './no-rows.ts';
 import { compileRowListing } from './compile-rows.ts';
+import { compileAcrossTables } from './compile-tables.ts';
 
 /** How one result column is shown: its display name and format from the semantic model (values stay exact). */
 export interface ColumnDisplay {
@@ -86,10 +87,28 @@ function expand(model: SemanticModel, spec: MeasureSpec, depth = 0): Expr {
   }
   const m = measureByName(model, spec.name);
   if (m.agg === 'ratio') {
-    return { num: expand(model, { kind: 'measure', name: m.numerator! }, depth + 1), den: expand(model, { kind: 'measure', name: m.denominator! }, depth + 1) };
+    const part = (name: string): MeasureSpec => ({ kind: 'measure', name, ...(spec.own ? { own: spec.own } : {}) });
+    return { num: expand(model, part(m.numerator!), depth + 1), den: expand(model, part(m.denominator!), depth + 1) };
   }
-  return { atom: { table: m.table!, agg: m.agg, column: m.column, filter: m.filter ?? {}, overridableBy: m.overridableBy ?? [], liftedByExclusion: m.liftedByExclusion ?? [] } };
+  const atom: Atom = { table: m.table!, agg: m.agg, column: m.column, filter: m.filter ?? {}, overridableBy: m.overridableBy ?? [], liftedByExclusion: m.liftedByExclusion ?? [] };
+  // "mobile orders" beside other figures: the figure's own values, on its own table's column, fixed (no filter lifts them).
+  for (const o of spec.own ?? []) {
+    const dim = model.dimensions.find((d) => d.name === o.dimension);
+    const column = dim?.columns?.find((c) => c.startsWith(`${atom.table}.`))?.slice(atom.table.length + 1);
+    if (!column) notUnderstood(`${o.values.join(' / ')} ${measureLabel(model, { kind: 'measure', name: spec.name })}: ${atom.table} has no ${(dim?.label ?? o.dimension).replace(/_/g, ' ')} of its own; ask for that figure on its own`);
+    const fixed = m.filter?.[column!];
+    if (fixed !== undefined && !(m.overridableBy ?? []).includes(column!) && !o.values.every((v) => (Array.isArray(fixed) ? fixed.map(String) : [String(fixed)]).includes(v))) {
+      notUnderstood(`${measureLabel(model, { kind: 'measure', name: spec.name })} counts only rows with ${column} = ${String(fixed)}, so ${o.values.join(' / ')} ones would be none; ask for the ${o.values.join(' / ')} rows on their own`);
+    }
+    atom.filter = { ...atom.filter, [column!]: o.values.length === 1 ? o.values[0] : o.values };
+    atom.overridableBy = atom.overridableBy.filter((x) => x !== column);
+    atom.liftedByExclusion = atom.liftedByExclusion.filter((x) => x !== column);
+  }
+  return { atom };
 }
+
+/** "mobile orders": the figure's own values, before its label or in its column's name. */
+const ownWords = (spec: MeasureSpec, sep: string): string => (spec.kind === 'measure' && spec.own?.length ? spec.own.flatMap((o) => o.values).join(sep) : '');
 
 const atomsOf = (e: Expr): Atom[] => ('atom' in e ? [e.atom] : [...atomsOf(e.num), ...atomsOf(e.den)]);
 
@@ -97,7 +116,8 @@ const atomsOf = (e: Expr): Atom[] => ('atom' in e ? [e.atom] : [...atomsOf(e.num
 export function measureLabel(model: SemanticModel, spec: MeasureSpec): string {
   if (spec.kind === 'measure') {
     const m = measureByName(model, spec.name);
-    return m.label ?? m.name.replace(/_/g, ' ');
+    const own = ownWords(spec, ' / ');
+    return `${own ? `${own} ` : ''}${m.label ?? m.name.replace(/_/g, ' ')}`;
   }
   const word = { sum: 'total', avg: 'average', min: 'minimum', max: 'maximum', median: 'median', uniq: 'distinct', last: 'latest', first: 'first' }[spec.agg];
   if (spec.bucket) return `${word} ${spec.bucket}s`;
@@ -112,7 +132,8 @@ export function measureAlias(model: SemanticModel, spec: MeasureSpec): string {
     const m = spec.kind === 'measure' ? measureByName(model, spec.name) : undefined;
     alias = `${m?.agg === 'sum' ? 'total' : m?.agg ?? 'value'}_${alias}`;
   }
-  return alias;
+  const own = ownWords(spec, '_').toLowerCase().replace(/[^a-z0-9_]+/g, '_');
+  return own ? `${alias}_${own}` : alias;
 }
 
 const BUCKET_UTC: Record<Grain, (c: string) => string> = {
@@ -171,7 +192,10 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   const baseName = atoms[0].table;
   const foreign = atoms.find((a) => a.table !== baseName);
   if (foreign) {
-    notUnderstood(`${q.measures.map((s) => measureLabel(model, s)).join(' and ')} come from different tables (${baseName}, ${foreign.table}); ask for them one at a time`);
+    const refusal = `${q.measures.map((s) => measureLabel(model, s)).join(' and ')} come from different tables (${baseName}, ${foreign.table}); ask for them one at a time`;
+    if (opts.groupKey || opts.keyHaving) notUnderstood(refusal);
+    const tableOf = (m: MeasureSpec): string | undefined => { const ts = new Set(atomsOf(expand(model, m)).map((a) => a.table)); return ts.size === 1 ? [...ts][0] : undefined; };
+    return compileAcrossTables(model, q, tableOf, (part) => compileQuery(model, part, opts), refusal);
   }
   const base = tableByName(model, baseName);
 

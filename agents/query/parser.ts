@@ -59,7 +59,8 @@ function oneNamePerFigure(model: SemanticModel, measures: ParsedQuestion['measur
     const d = m.kind === 'measure' ? model.measures.find((x) => x.name === m.name) : undefined;
     // "units sold … sum the quantity": an aggregate of a column over the table's default rows is the figure of that name.
     const t = m.kind === 'column' && !m.of && !m.bucket && m.agg === 'sum' ? model.tables.find((x) => x.name === m.table) : undefined;
-    const key = d && d.agg !== 'ratio' ? JSON.stringify([d.table, d.agg, d.column ?? '', d.filter ?? {}, d.overridableBy ?? [], d.grain ?? ''])
+    // "orders and mobile orders": a figure with values of its own is another figure.
+    const key = d && d.agg !== 'ratio' ? JSON.stringify([d.table, d.agg, d.column ?? '', d.filter ?? {}, d.overridableBy ?? [], d.grain ?? '', ...(m.kind === 'measure' && m.own?.length ? [m.own] : [])])
       : t ? JSON.stringify([t.name, 'sum', (m as { column: string }).column, t.defaultFilter ?? {}, t.overridableBy ?? [], '']) : JSON.stringify(m);
     if (seen.has(key)) return false;
     seen.add(key);

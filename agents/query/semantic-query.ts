@@ -12,8 +12,11 @@ export type ChartHint = 'line' | 'area' | 'bar' | 'grouped-bar' | 'stacked-bar' 
 export type ColumnAgg = 'sum' | 'avg' | 'min' | 'max' | 'median' | 'uniq' | 'last' | 'first';
 
 export type MeasureSpec =
-  /** A measure of the model by name. */
-  | { kind: 'measure'; name: string }
+  /**
+   * A measure of the model by name. `own`: values that figure alone is limited to ("revenue and mobile orders": the
+   * orders are the mobile ones, the revenue is all of it), each a value of a column of the figure's own table.
+   */
+  | { kind: 'measure'; name: string; own?: Array<{ dimension: string; values: string[] }> }
   /** An aggregate of a column ("average quantity", "distinct countries"). */
   | {
     kind: 'column'; agg: ColumnAgg; table: string; column: string;

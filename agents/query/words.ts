@@ -238,6 +238,9 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/^(\s*(?:(?:and|then|now|also|pls|please|ok|okay)\s+)*)(?:put|place|show|add|bring)\s+(.+?)\s+(?:next\s+to|beside|alongside|side\s+by\s+side\s+with)\s+(?:it|that|this|them)\b/, '$1add $2');
   // "same filters", "with the same conditions": what is kept anyway.
   s = s.replace(/[\s,]*\b(?:(?:with|using|keep(?:ing)?)\s+)?(?:the\s+)?same\s+(?:filters?|conditions?|settings|criteria)\b/g, ' ');
+  // "one row with two numbers: signups and orders", "two figures: …": the figures asked for, a column each in one row.
+  s = s.replace(/\b(?:(?:in|as)\s+)?(?:one|a\s+single|a)\s+row\s+with\s+(?:two|2|three|3|both)\s+(?:numbers|figures|values|columns|counts)\b\s*:?/g, ' ')
+    .replace(/\b(?:two|2|three|3)\s+(?:numbers|figures|counts)\s*:/g, ' ');
   // "as two columns", "in 2 columns": a column each, side by side.
   s = s.replace(/\b(?:as|in)\s+(?:two|2)\s+columns\b/g, 'as columns');
   // "share of global revenue", "worldwide orders": all of them, as every figure is unless filtered.

@@ -35,6 +35,21 @@ export function termStage(st: ParseState): void {
     if (f) { if (!f.values.includes(value)) f.values.push(value); } else out.filters.push({ kind: 'dimension', dimension, values: [value], ...(negate ? { negate: true } : {}) });
     valueDims.set(dimension, (valueDims.get(dimension) ?? 0) + 1);
   };
+  // "… and mobile orders", "… and the count of completed orders": a word at `i` joined to what came before by "and".
+  const coordinated = (i: number): boolean => {
+    let j = i - 1;
+    while (['of', 'the', 'count', 'number', 'total', 'amount', 'sum', '#'].includes(tokens[j] ?? '')) j--;
+    return ['and', 'plus', 'vs', 'versus', 'also'].includes(tokens[j] ?? '');
+  };
+  // The value a figure's own condition takes from the question's filters (said once, it filters nothing else).
+  const dropFilterValue = (dimension: string, value: string): boolean => {
+    const at = out.filters.findIndex((x) => x.kind === 'dimension' && x.dimension === dimension && !x.negate && x.values.includes(value));
+    const f = out.filters[at];
+    if (!f || f.kind !== 'dimension') return false;
+    if (f.values.length > 1) f.values = f.values.filter((v) => v !== value); else out.filters.splice(at, 1);
+    valueDims.set(dimension, Math.max(0, (valueDims.get(dimension) ?? 1) - 1));
+    return true;
+  };
   const mdTable0 = (name?: string) => (name ? model.tables.find((t) => t.name === name) : undefined);
   const tableOfFigure = (m: MeasureSpec): string | undefined => {
     if (m.kind === 'column') return m.table;
@@ -301,6 +316,18 @@ export function termStage(st: ParseState): void {
       }
       if (per && by && out.measures.length > 0) out.unsupported ??= `${out.measures.length === 1 && out.measures[0].kind === 'measure' ? out.measures[0].name.replace(/_/g, ' ') : 'a figure'} per ${it.text}`;
       const prevItem = items[idx - 1];
+      const prevValue = prevItem?.k === 'term' ? prevItem.meanings[0] : undefined;
+      // "revenue and mobile orders", "signups vs German signups": a value right before a later figure joined by "and"
+      // is that figure's own condition, not the whole question's (nor a qualifier of the figure before).
+      if (prevValue?.t === 'value' && !prevValue.values && prevItem!.k === 'term' && out.measures.length > 0 && !neg
+        && coordinated(prevItem!.i) && dropFilterValue(prevValue.dimension, prevValue.value)) {
+        // "signups and completed orders": a value the figure counts anyway ("orders" are the completed ones) adds nothing.
+        const column = model.dimensions.find((d) => d.name === prevValue.dimension)?.columns?.find((c) => c.startsWith(`${md.table}.`))?.slice(`${md.table}.`.length);
+        const restated = !!column && String(md.filter?.[column]) === prevValue.value;
+        addMeasure(restated ? { kind: 'measure', name: measure.name } : { kind: 'measure', name: measure.name, own: [{ dimension: prevValue.dimension, values: [prevValue.value] }] });
+        count = false; distinct = false; agg = undefined; aggWord = undefined;
+        continue;
+      }
       if (prevItem?.k === 'term' && prevItem.meanings[0].t === 'value') {
         out.qualifiers.push(measure.name);
         // "revenue from US users": a value and a figure after a preposition say whose rows the first figure is over.
