@@ -88,6 +88,9 @@ const runs = [
   // blind30: 40/60 (3 wrong) and 104/131 (8 wrong) before its fixes; 58/60 (0 wrong) and 131/131 after (test/eval/blind30-score.txt).
   ['eval-query.mjs', 'test/eval/blind30-questions.jsonl', '--min', '0.95', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind30-conversations.jsonl', '--min', '0.97'],
+  // blind31: 43/60 (3 wrong) and 111/124 (6 wrong) before its fixes; 58/60 (0 wrong) and 124/124 after (test/eval/blind31-score.txt).
+  ['eval-query.mjs', 'test/eval/blind31-questions.jsonl', '--min', '0.95', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind31-conversations.jsonl', '--min', '0.97'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

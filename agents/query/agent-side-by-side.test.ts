@@ -49,6 +49,8 @@ describe('a later figure with a value of its own', () => {
   it('a value the figure counts anyway adds nothing; a value before the first figure is the whole question\'s', () => {
     expect(sql('signups and completed orders last week')).toMatch(/^SELECT signups, orders FROM /);
     expect(sql('mobile revenue and orders last week')).toMatch(/^SELECT sum\(revenue\) AS total_revenue, count\(\) AS orders FROM demo\.orders WHERE status = 'completed' AND device = 'mobile'/);
+    // A value joined to another value of its column lists the rows' values: no figure of its own.
+    expect(sql('AOV enterprise vs free users?')).toMatch(/u\.plan IN \('enterprise', 'free'\) GROUP BY plan/);
     // After a preposition it still says whose rows the figure is over.
     expect(sql('revenue from tablet users')).toBe("SELECT sum(revenue) AS total_revenue FROM demo.orders WHERE status = 'completed' AND device = 'tablet'");
   });

@@ -309,6 +309,17 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   else if (p.never && !followUp) settleNever(model, q, p, question);
   if (p.noRows?.unlessNever && !followUp && !q.without) applyNoRows(model, q, p);
   dropQualifiers(model, q, p);
+  // "users with an add_to_cart, a checkout and a purchase event, one row, three columns": the listed values of the one
+  // breakdown as a figure each (the figure with that value of its own), side by side in one row.
+  const listed = q.dimensions.length === 1 && !q.grain && !q.comparePeriods && q.measures.length === 1 && q.measures[0].kind === 'measure' && !q.measures[0].own
+    ? q.filters.find((f): f is Extract<FilterSpec, { kind: 'dimension' }> => f.kind === 'dimension' && !f.negate && f.dimension === q.dimensions[0] && f.values.length >= 2) : undefined;
+  if (q.periodColumns && listed && !q.order && !q.limit && !q.share && !q.valueGroups && model.dimensions.find((d) => d.name === listed.dimension)?.columns?.length) {
+    const m = q.measures[0] as Extract<MeasureSpec, { kind: 'measure' }>;
+    q.measures = listed.values.map((v) => ({ kind: 'measure', name: m.name, own: [{ dimension: listed.dimension, values: [v] }] }));
+    q.filters = q.filters.filter((f) => f !== listed);
+    q.dimensions = [];
+    delete q.periodColumns;
+  }
   rehomeDistinct(model, q);
   p = replacedThreshold(model, q, p, followUp ? prev : undefined);
   p = answerRowsThreshold(model, q, p, question, followUp ? prev : undefined);
@@ -349,7 +360,8 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   if (q.comparePeriods && q.grain && q.period?.toInclusive && (q.change && !q.change.difference || p.likeForLike) && q.sameElapsed === undefined) settleLikeForLike(q);
   // "when was the most recent order", "first signup": the time of the last / first row is of the rows up to now, as every
   // period ends now (a table can hold rows stamped later than now: loaded ahead, or clocks ahead).
-  if (now && !q.period && q.measures.some((m) => m.kind === 'column' && ((m.agg === 'max' || m.agg === 'min')
+  // Asked of the table itself ("the latest order_time in the orders table"), it is what the table holds, later rows too.
+  if (now && !q.period && !p.namesTable && q.measures.some((m) => m.kind === 'column' && ((m.agg === 'max' || m.agg === 'min')
     && model.tables.find((t) => t.name === m.table)?.time === m.column || m.agg === 'last' || m.agg === 'first'))) {
     q.period = { from: '1970-01-01 00:00:00', openStart: true, to: isoDateTime(now), toInclusive: true, label: 'up to now' };
   }

@@ -46,6 +46,14 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date,
     stage(st);
   }
   st.out.measures = oneNamePerFigure(model, st.out.measures);
+  // "by hour of day … one row per hour": a grain a breakdown is also named by (hour of day's word "hour") restates it.
+  const grain = st.out.grain;
+  // Only when the breakdown is named by other words too ("hour of day"); "revenue per hour, one row per hour" is the grain.
+  const said = question.toLowerCase().replace(/[_\s]+/g, ' ');
+  if (grain && !st.out.rollup && st.out.dimensions.some((d) => {
+    const dim = model.dimensions.find((x) => x.name === d);
+    return !!dim?.synonyms?.includes(grain) && [dim.label ?? '', ...(dim.synonyms ?? [])].some((w) => w.includes(' ') && said.includes(w));
+  })) delete st.out.grain;
   return st.out;
 }
 

@@ -20,7 +20,33 @@ export function referToPrevious(model: SemanticModel, p: ParsedQuestion, prev: S
   p = includedAsAdded(p, prev);
   p = thatPeriod(p, prev);
   p = thatValue(model, p, prev, question);
+  p = topOfPrevious(model, p, prev, question);
   return asRate(model, p, prev, question);
+}
+
+const COUNT_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5 };
+
+/**
+ * "for the top one, revenue by month", "… for the bottom 2": the first rows of the previous answer's ranking of one
+ * breakdown (its values ranked by its figure, cut at that many) — read from its query, as "in that category" is, not
+ * from its rows. The words name those values; they are no ranking of the new answer.
+ */
+function topOfPrevious(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | undefined, question: string): ParsedQuestion {
+  const ref = /(?:^|[\s,;:])(?:for|in|of|among|within|from)\s+(?:the\s+)?(top|best|biggest|largest|leading|bottom|worst|smallest)\s+(one|two|three|four|five|\d+)?\s*(ones?|[a-z_]+)?(?=\s*(?:[,;:?.!]|$))/i.exec(question.trim());
+  if (!ref || !prev || p.valuesOf) return p;
+  const n = ref[2] ? COUNT_WORDS[ref[2].toLowerCase()] ?? Number(ref[2]) : 1;
+  if (!Number.isInteger(n) || n < 1) return p;
+  const noun = ref[3]?.toLowerCase();
+  const dimName = prev.dimensions.length === 1 && !prev.grain && !prev.comparePeriods && !prev.compareValues && !prev.rows ? prev.dimensions[0] : undefined;
+  const dim = dimName ? model.dimensions.find((d) => d.name === dimName) : undefined;
+  const names = dim ? [dim.name, dim.label ?? '', ...(dim.synonyms ?? [])].map((x) => x.toLowerCase()) : [];
+  if (noun && !/^ones?$/.test(noun) && !names.some((x) => x && (x === noun || `${x}s` === noun || x === noun.replace(/s$/, '')))) return p;
+  if (!dim) return refuse(`"${ref[0].trim()}" is a row of the previous answer, which I read only from a ranking of one breakdown: name the value instead.`);
+  const order = /^(?:bottom|worst|smallest)$/i.test(ref[1]) ? 'asc' : 'desc';
+  const label = `the ${order === 'desc' ? 'top' : 'bottom'} ${n === 1 ? (dim.label ?? dim.name.replace(/_/g, ' ')) : `${n} ${dim.label ?? dim.name.replace(/_/g, ' ')} values`}${prev.measures[0] ? ` by ${measureLabel(model, prev.measures[0]).toLowerCase()}` : ''}`;
+  const { limit, order: ownOrder, ...rest } = p;
+  const kept = limit === n ? rest : { ...rest, ...(limit !== undefined ? { limit } : {}), ...(ownOrder ? { order: ownOrder } : {}) };
+  return { ...kept, dimensions: p.dimensions.filter((d) => d !== dim.name), followUp: true, valuesOf: { dimension: dim.name, query: { ...prev, order, limit: n }, label } };
 }
 
 /**

@@ -129,6 +129,12 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   delete q.replacedPeriod;
   // "only users from the email channel": in a filter refinement the nouns name what is filtered; the figure stays.
   // "only refunded orders": a figure that only counts one value ("refunded orders" = refunds) names that value as the filter.
+  // "only orders from June 20 to June 29" after a refund rate of orders: the count named with "only" is the noun of the
+  // rows the figure is over (its table's default rows), not a figure of its own.
+  const rowsNoun = p.measures.length === 1 && p.measures[0].kind === 'measure' && !p.measures[0].own ? model.measures.find((x) => x.name === (p.measures[0] as { name: string }).name) : undefined;
+  const rowsTable = rowsNoun ? model.tables.find((t) => t.name === rowsNoun.table) : undefined;
+  if (p.filterRefinement && (p.period || p.filters.length) && rowsNoun && rowsTable && rowsNoun.agg === 'count' && JSON.stringify(rowsNoun.filter ?? {}) === JSON.stringify(rowsTable.defaultFilter ?? {})
+    && prev.measures.length > 0 && prev.measures.every((m) => baseTableOf(model, m) === rowsTable.name) && !prev.measures.some((x) => same(x, p.measures[0]))) p = { ...p, measures: [] };
   const asFilters = p.filterRefinement && p.filters.length === 0 && p.measures.length > 0 ? p.measures.map((m) => valueFilterOf(model, m, prev)) : [];
   if (asFilters.length && asFilters.every((f) => f)) p = { ...p, filters: asFilters as FilterSpec[], measures: [] };
   if (!p.measures.length) p = { ...p, filters: replaceValueFigure(model, q, p) };

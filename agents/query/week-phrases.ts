@@ -16,7 +16,10 @@ const LATER_DAY = String.raw`(?:${DAY}|\d{2}-\d{2}(?!-)|\d{1,2}(?:st|nd|rd|th)?(
 const WEEKDAY_BEFORE = String.raw`(?:${WEEKDAY_WORD}\s+)?`;
 /** A later week of a list or range may be named again: "… through the week starting 2025-05-26". */
 const LATER_WEEK = String.raw`(?:(?:the\s+)?(?:iso\s+)?weeks?\s+(?:starting|beginning|commencing)\s+(?:on\s+)?)?`;
-const WEEKS = new RegExp(String.raw`\b(?:the\s+)?(?:iso\s+)?(weeks?)\s+(of|starting|beginning|commencing|from)\s+(?:on\s+)?${WEEKDAY_BEFORE}(${DAY})((?:\s*(?:,\s*and|,|and|&|-|to|through|thru|until|till)\s*${LATER_WEEK}${WEEKDAY_BEFORE}${LATER_DAY})*)(?:,?\s+(\d{4})(?!\d))?`, 'g');
+const COUNT_WORD: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12 };
+/** "the four iso weeks starting …", "the 4 weeks starting 2025-06-02": how many weeks, said before them. */
+const WEEK_COUNT = String.raw`(?:(\d{1,2}|${Object.keys(COUNT_WORD).join('|')})\s+)?`;
+const WEEKS = new RegExp(String.raw`\b(?:the\s+)?${WEEK_COUNT}(?:iso\s+)?(weeks?)\s+(of|starting|beginning|commencing|from)\s+(?:on\s+)?${WEEKDAY_BEFORE}(${DAY})((?:\s*(?:,\s*and|,|and|&|-|to|through|thru|until|till)\s*${LATER_WEEK}${WEEKDAY_BEFORE}${LATER_DAY})*)(?:,?\s+(\d{4})(?!\d))?`, 'g');
 /** "the week mon 2025-06-09 to sun 2025-06-15": one week's days written as a range. */
 const WEEK_RANGE = new RegExp(String.raw`\b(?:the\s+)?(?:iso\s+)?week\s+(?:of\s+|from\s+)?${WEEKDAY_BEFORE}(${DAY})\s*(?:-|to|through|thru|until|till)\s*${WEEKDAY_BEFORE}(${DAY})`, 'g');
 const BEFORE_DATE = new RegExp(String.raw`\b(${WEEKDAY_WORD})\s+(?=(${DAY}))`, 'g');
@@ -53,7 +56,7 @@ export function withWeeksNamedByDay(s: string): string {
     const days = (Date.UTC(b.y ?? y ?? 2001, b.m, b.d) - Date.UTC(a.y ?? y ?? 2001, a.m, a.d)) / 86_400_000;
     return days === 6 ? ` from ${first} to ${second} ` : whole;
   });
-  return s.replace(WEEKS, (whole: string, noun: string, how: string, first: string, rest: string, tailYear: string | undefined) => {
+  return s.replace(WEEKS, (whole: string, count: string | undefined, noun: string, how: string, first: string, rest: string, tailYear: string | undefined) => {
     const later = [...rest.matchAll(new RegExp(String.raw`(?:,\s*and|,|and|&|-|to|through|thru|until|till)\s*${LATER_WEEK}${WEEKDAY_BEFORE}(${LATER_DAY})`, 'g'))].map((x) => x[1]);
     const a = readDay(first);
     if (!a) return whole;
@@ -70,6 +73,13 @@ export function withWeeksNamedByDay(s: string): string {
     // A list of week starts must step by whole weeks.
     if (dates.some((d, i) => i > 0 && (d.getTime() - dates[i - 1].getTime()) % (7 * 86_400_000) !== 0 || (i > 0 && d <= dates[i - 1]))) return whole;
     if (noun === 'week' && dates.length > 1 && !/\b(?:to|through|thru|until|till|-)\b/.test(rest)) return whole;
+    // "the 4 weeks starting 2025-06-02": that many weeks from it; with the starts listed, as many as the count says.
+    const n = count ? COUNT_WORD[count] ?? Number(count) : undefined;
+    if (n !== undefined) {
+      if (noun !== 'weeks' || how === 'of' || n < 1) return whole;
+      if (dates.length === 1) last.setUTCDate(last.getUTCDate() + 7 * (n - 1));
+      else if ((last.getTime() - start.getTime()) / (7 * 86_400_000) + 1 !== n) return whole;
+    }
     last.setUTCDate(last.getUTCDate() + 6);
     return ` from ${dayText(y, start)} to ${dayText(y, last)} `;
   });

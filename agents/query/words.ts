@@ -46,7 +46,7 @@ like make makes made making happen happened happening generate generated generat
 look looking view viewed want wanted need needed know like would'd i'm we're it's there's let's we've i've you've they've
 far yet still ever already respectively respective amount amounts level levels did done bought buy buys buying
 sold sell sells selling purchased ordered placed place using used use come coming store shop site website app business
-company folks guys team time times period periods range ok okay hey hi hello um uh so well actually exactly roughly
+company folks guys team time times period periods range ok okay hey hi hello um uh so well actually exactly roughly lol lmao haha
 approximately approx give gimme me kind sort table tables row rows record records result results answer please
 broken down break breakdown split splitting group grouped grouping sorted sort ordered ranked rank ranking arranged listed
 descending ascending decreasing increasing one ones thing things stuff something anything everything each every per by
@@ -82,7 +82,8 @@ export const CHANGE_WORDS = new Set(['growth', 'increase', 'decrease', 'decline'
 /** Analysts' shorthand that has one reading only, written out before parsing ("lm" = last month). */
 export const ANALYST_SHORTHAND: Record<string, string> = {
   lm: 'last month', lw: 'last week', conv: 'conversion', yday: 'yesterday', ystd: 'yesterday', yest: 'yesterday', tdy: 'today',
-  smth: 'something', sth: 'something', shw: 'show', pls: 'please', plz: 'please',
+  smth: 'something', sth: 'something', shw: 'show', pls: 'please', plz: 'please', hw: 'how', jsut: 'just', val: 'value',
+  mnth: 'month', mth: 'month', mnths: 'months', mths: 'months', wk: 'week', wks: 'weeks',
 };
 const ANALYST_SHORTHAND_RE = new RegExp(`\\b(?:${Object.keys(ANALYST_SHORTHAND).join('|')})\\b`, 'g');
 export const SHARE_WORDS = new Set(['share', 'percentage', 'percent', 'pct', 'proportion', 'fraction', 'contribution']);
@@ -153,11 +154,24 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     (m) => (/\b(?:by|per|each|every|only|excluding|without|except|including|top|bottom|sorted|ordered|chart|graph|plot|table|as\s+an?|in\s+(?:usd|percent)|compare[ds]?|vs|versus|against|than|instead|also|split|break|group|since|between|last|this|yesterday|today|day|week|month|quarter|year)s?\b/.test(m) ? m : ' '));
   // "sanity check: …", "data check for march 2025: …", "ops check on …": a lead-in naming the kind of request (its
   // period stays); "for the investor update", "one number for the board": whom the answer is for.
-  s = s.replace(/^\s*(?:[a-z-]+\s+){0,2}check\b\s*(?::|-|\u2014|(?=(?:for|on|of|in)\b))/, ' ')
+  // "month-end close: …", "audit on event durations: …", "referral campaign check: …": the same, of a close or an audit.
+  s = s.replace(/^\s*(?:[a-z-]+\s+){0,2}(?:check|close|audit|review|recap)\b\s*(?::|-|\u2014|(?=(?:for|on|of|in)\b))/, ' ')
+    .replace(/^\s*(?:on|of|about)\s+[a-z_ ]{1,40}:/, ' ')
+    // "for the May 2025 close pack": the period the close is of.
+    .replace(/\bfor\s+(?:the|my|our)\s+((?:[a-z]+\s+)?(?:\d{4}\s+)?)(?:month-end\s+|monthly\s+|quarterly\s+|year-end\s+)?close(?:\s+(?:pack|deck|report|book))?\b/g, (_m, per: string) => (per.trim() ? ` in ${per} ` : ' '))
     .replace(/\bfor\s+(?:the|my|our|an?)\s+(?:(?:investor|investors|board|exec|execs|executive|leadership|management|team|weekly|monthly|quarterly|all-hands|ops|sales|marketing|finance)\s+)?(?:update|deck|board|slides?|meeting|review|memo|newsletter|qbr|sync|standup|presentation|investors|leadership|execs?)\b/g, ' ');
   // "one number between 0 and 1", "as a fraction from 0 to 1", "a value between 0 and 100": the scale of a share or
   // rate the answer is written in, never a filter on a column.
   s = s.replace(/\b((?:a|one|single|as\s+an?|in)\s+(?:(?:single|plain)\s+)?(?:number|value|figure|decimal|fraction|ratio|share|percentage))\s+(?:between|from)\s+0(?:\.0+)?\s+(?:and|to|-)\s+(?:1(?:\.0+)?|100)\b/g, (_m, lead: string) => (/^(?:as|in)\b/.test(lead) ? ' ' : lead));
+  // "(positive = growth)", "(negative means a decline)": how the sign of a change reads, which every change has.
+  s = s.replace(/\(\s*(?:a\s+)?(?:positive|negative|\+|-)\s*(?:=|means|is)\s*(?:an?\s+)?(?:growth|increase|decline|decrease|drop|up|down|rise|fall)\s*\)/g, ' ');
+  // "in Q1 2025, i.e. Jan 1 to Mar 31 2025": what follows "i.e." says the same again, in brackets as a restatement is.
+  s = s.replace(/,?\s*\b(?:i\.\s?e\.?|ie|that\s+is|namely)\s*,?\s+([^?!;()]+?)\s*(?=[?!;]|$)/g, ' ($1) ');
+  // "in the month of April of 2025", "April of 2025": a month of a year, said the long way.
+  s = s.replace(/\b(?:the\s+)?month\s+of\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b/g, '$1')
+    .replace(/\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+of\s+(\d{4})\b/g, '$1 $2');
+  // "events that last longer than 60 seconds": how long they last is their duration.
+  s = s.replace(/\b(?:that\s+|which\s+)?(?:last|lasted|lasting|run|ran|take|took)\s+(?=(?:longer|shorter|more|less|over|under)\b)/g, '');
   // "in seconds (not ms)": a unit said once more as what it is not.
   s = s.replace(/\(\s*not\s+(?:in\s+)?(?:ms|milliseconds?|seconds?|secs?|minutes?|mins?|usd|dollars|cents)\s*\)/g, ' ');
   // "? user ids are fine", ". a rough number is ok": a closing clause that only accepts a form of the answer.
@@ -239,8 +253,9 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "same filters", "with the same conditions": what is kept anyway.
   s = s.replace(/[\s,]*\b(?:(?:with|using|keep(?:ing)?)\s+)?(?:the\s+)?same\s+(?:filters?|conditions?|settings|criteria)\b/g, ' ');
   // "one row with two numbers: signups and orders", "two figures: …": the figures asked for, a column each in one row.
-  s = s.replace(/\b(?:(?:in|as)\s+)?(?:one|a\s+single|a)\s+row\s+with\s+(?:two|2|three|3|both)\s+(?:numbers|figures|values|columns|counts)\b\s*:?/g, ' ')
-    .replace(/\b(?:two|2|three|3)\s+(?:numbers|figures|counts)\s*:/g, ' ');
+  // "One row, three columns.": the same shape said after the question.
+  s = s.replace(/\b(?:(?:in|as)\s+)?(?:one|a\s+single|a)\s+row\s*(?:with|,|and|-|–|—)?\s*(?:two|2|three|3|four|4|five|5|both)\s+(?:numbers|figures|values|columns|cols|counts)\b\s*:?/g, ' in one row ')
+    .replace(/\b(?:two|2|three|3)\s+(?:numbers|figures|counts)\s*:/g, ' in one row ');
   // "as two columns", "in 2 columns": a column each, side by side.
   s = s.replace(/\b(?:as|in)\s+(?:two|2)\s+columns\b/g, 'as columns');
   // "share of global revenue", "worldwide orders": all of them, as every figure is unless filtered.

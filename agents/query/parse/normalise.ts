@@ -3,7 +3,7 @@
  * words about the conversation itself (a refinement, "show the SQL", "remove the filters", "all time").
  */
 import { asksForFigure, phrasedAsRefinement } from './follow-up.ts';
-import { withoutRestatedPerEntity, withoutRestatedRatio } from './restated-ratio.ts';
+import { withoutRestatedAggregate, withoutRestatedPerEntity, withoutRestatedRatio } from './restated-ratio.ts';
 import { withRowsThatProduced } from './contribution.ts';
 import { DatalabsError } from '../../../bot/contracts/errors.ts';
 import { extractTime } from '../time-phrases.ts';
@@ -31,7 +31,7 @@ import { withValueBeforeColumn, withValueVerbRanking } from './value-column.ts';
 import { withSingleRowSuperlative } from './single-row.ts';
 import { dimensionOfColumn } from '../compile-rows.ts';
 import { withSignupValues } from './signup-values.ts';
-import { withKeyAsRankedRows, withTableNamedAsSource } from './table-source.ts';
+import { withKeyAsRankedRows, withTableNamedAsSource, withTimeColumnEnds, withoutListedValuesOfBreakdown } from './table-source.ts';
 
 /** Words of periods a swapped-letter typo of which is read as the word ("thsi" → this). */
 const NOT_BEFORE_YEAR = new Set(['top', 'bottom', 'first', 'last', 'limit', 'over', 'under', 'above', 'below', 'than', 'least', 'most', 'exactly', 'in', 'of', 'for', 'during', 'since', 'from', 'to', 'until', 'till', 'through', 'thru', 'between', 'and', 'or', 'vs', 'versus', 'before', 'after', 'by', 'id', 'number', 'no', 'calendar', 'fiscal', 'year', 'fy', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
@@ -43,6 +43,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   question = withoutListLabels(st, question);
   let s = withoutRestatedDimension(st, normalizeQuestion(question, vocab.codes)); // "paid-channel users": paid users
   s = withKeyAsRankedRows(st, withTableNamedAsSource(st, s)); // "row count of demo.orders", "top 3 user_id by …"
+  s = withoutListedValuesOfBreakdown(st, withTimeColumnEnds(st, s)); // "earliest signup_time", "by plan (free / … / enterprise)"
   // A number in a form it would be half-read from ("1_000" as 1, "0x10" as 0) is refused instead.
   const odd = /(?<![\w.])-?(?:\d+(?:_\d*)+|0x[0-9a-f]+|\d+(?:\.\d+){2,})(?![\w.])/.exec(s);
   if (odd) {
@@ -128,7 +129,10 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = withColumnValueSaidLargest(st, s);
   s = withNarrowingVerb(s);
   // Phrased as a refinement of the previous answer (follow-up.ts): "now…", "and by…", "what about revenue"; not "and what's X…".
+  s = withoutRestatedAggregate(st, s); // "units sold instead (sum of quantity)"
   out.followUp = phrasedAsRefinement(s);
+  // "Orders today?" → "Revenue?": a figure alone, asked as a question, is "and revenue?" said shorter.
+  if (!out.followUp && /^\s*[a-z][a-z' -]{0,40}\?+\s*$/i.test(question) && (vocab.phrases.get(phraseKey(s.trim())) ?? []).some((m) => m.t === 'measure')) out.followUp = true;
   if (asksForFigure(s)) out.asksFigure = true;
   // "the refunded ones, not completed": a value, then "not" and another value of the same column, names the one replaced.
   s = s.replace(/\b([a-z][a-z0-9_-]*)(\s+(?:ones?|orders?|rows?))?\s+not\s+([a-z][a-z0-9_-]*)\b/g, (whole: string, a: string, noun: string | undefined, b: string) => {
@@ -253,6 +257,8 @@ export function normaliseStage(st: ParseState, question: string): void {
     || new RegExp(`^\\s*(?:and|plus)\\s+(?:then\\s+)?(?:(?:${DIVIDE}|group)\\s+${FOLLOWING}?\\s*(?:down|up|out)?\\s*(?:further\\s+)?)?(?:by|per)\\b`).test(s)
     || new RegExp(`^\\s*(?:(?:ok|okay|so|then|now|and then|can you|could you|please)\\b[\\s,]*)*${DIVIDE}\\s+(?:${FOLLOWING}\\s+)?(?:down\\s+|up\\s+|out\\s+)?(?:further\\s+)?(?:by|per|across)\\b`).test(s);
   if (out.replaces) out.addDimensions = false;
+  // "and by plan?" asked as a question of its own is "what about by plan?": the breakdown asked instead of the last one.
+  if (/^\s*and\s+(?:by|per)\s+[a-z_ -]{1,40}\?\s*$/i.test(question) && !/\b(?:also|as\s+well|too|additionally)\b/i.test(question)) out.addDimensions = false;
   if (out.addDimensions) s = s.replace(new RegExp(`\\b${DIVIDE}\\s+(?:${FOLLOWING}\\s+)?(?:down\\s+|up\\s+|out\\s+)?(?:further\\s+)?(?=by|per|across)`), ' ');
   // "what query did you run?", "which SQL was that": the SQL of the previous answer.
   if (/\b(?:what|which)\s+(?:query|sql)\b/.test(s)) s = s.replace(/\b(?:did|do)\s+you\s+(?:run|use|execute|send)\b|\byou\s+(?:ran|used|executed|sent)\b|\b(?:was|is)\s+(?:that|this|it)\b|\bwhat\s+query\b|\bwhich\s+query\b/g, (w) => (/query/.test(w) ? ' the query ' : ' '));

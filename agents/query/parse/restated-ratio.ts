@@ -16,7 +16,14 @@ export function withoutRestatedRatio(st: ParseState, s: string): string {
     const values = Object.values(m.filter ?? {}).filter((v): v is string => typeof v === 'string' && JSON.stringify(m.filter) !== JSON.stringify(table?.defaultFilter ?? {}));
     const nouns = m.agg === 'count' && table ? [table.name, ...(table.entity ?? []).flatMap((e) => [e, `${e}s`])] : [];
     const own = [m.name.replace(/_/g, ' '), ...(m.label ? [m.label] : []), ...(m.synonyms ?? [])];
-    return [...own, ...values.flatMap((v) => [v, ...nouns.map((n) => `${v} ${n}`)]), ...(m.filter && values.length === 0 ? [] : nouns)];
+    // A distinct count of a key ("purchasers": users, with a purchase event) is also called by the key's entity, with the
+    // value its rows have: "users with a purchase event", "users with any event".
+    const key = m.agg === 'uniq' && m.column?.endsWith('_id') ? m.column.slice(0, -3) : undefined;
+    const row = table?.entity?.[0] ?? table?.name.replace(/s$/, '');
+    const keyed = key && row ? [`${key}s`, key].flatMap((n) => (Object.keys(m.filter ?? {}).length
+      ? values.flatMap((v) => ['a', 'an', 'at least one', 'one'].flatMap((a) => [`${n} with ${a} ${v} ${row}`, `${n} with ${a} ${v}`]).concat(`${n} with ${v} ${row}s`))
+      : [`${n} with any ${row}`, `${n} with an ${row}`, `${n} with a ${row}`, `${n} with ${row}s`, `active ${n}`, n])) : [];
+    return [...own, ...keyed, ...values.flatMap((v) => [v, ...nouns.map((n) => `${v} ${n}`)]), ...(m.filter && values.length === 0 ? [] : nouns)];
   };
   for (const r of model.measures) {
     if (r.agg !== 'ratio' || !r.numerator || !r.denominator) continue;
@@ -24,9 +31,16 @@ export function withoutRestatedRatio(st: ParseState, s: string): string {
     if (!new RegExp(`\\b(?:${alt(named)})\\b`).test(s)) continue;
     const num = namesOf(r.numerator), den = namesOf(r.denominator);
     if (!num.length || !den.length) continue;
-    const parts = new RegExp(`(?:^|\\s)(?:(?:the\\s+)?(?:number|count)\\s+of\\s+)?(?:${alt(num)})\\s+(?:\\/|divided\\s+by|over|out\\s+of)\\s+(?:(?:all|total|the|every|their|its)\\s+){0,2}(?:(?:number|count)\\s+of\\s+)?(?:(?:all|the)\\s+)?(?:${alt(den)})(?=\\s|$)`);
-    const hit = parts.exec(s);
-    if (hit) return `${s.slice(0, hit.index)} ${s.slice(hit.index + hit[0].length)}`;
+    // "(refunded / all mobile orders)" for mobile orders' refund rate: a value of the question's filter may be said again.
+    const values = model.dimensions.flatMap((d) => d.values ?? []).filter((v) => new RegExp(`\\b${v.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\b`).test(s));
+    const build = (value: string): RegExp => new RegExp(`(?:^|\\s)(?:(?:the\\s+)?(?:number|count)\\s+of\\s+)?${value}(?:${alt(num)})\\s+(?:\\/|divided\\s+by|over|out\\s+of)\\s+(?:(?:all|total|the|every|their|its)\\s+){0,2}(?:(?:number|count)\\s+of\\s+)?(?:(?:all|the)\\s+)?${value}(?:${alt(den)})(?=\\s|$)`);
+    for (const parts of [build('()'), ...(values.length ? [build(`(?:(${alt(values)})\\s+)?`)] : [])]) {
+      const hit = parts.exec(s);
+      if (!hit) continue;
+      const rest = `${s.slice(0, hit.index)} ${s.slice(hit.index + hit[0].length)}`;
+      // A value said in the restatement only ("refund rate by device (refunded / mobile orders)") is not the question's: left.
+      if ([hit[1], hit[2]].every((v) => !v || new RegExp(`\\b${v.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\b`).test(rest))) return rest;
+    }
   }
   return s;
 }
@@ -55,4 +69,25 @@ export function withoutRestatedPerEntity(s: string): string {
   if (!numOk || !denOk) return s;
   const at = per.index + per[0].length + ratio.index;
   return `${s.slice(0, at)} ${s.slice(at + ratio[0].length)}`;
+}
+
+const AGG_WORDS: Record<string, string[]> = { sum: ['sum', 'total'], avg: ['average', 'avg', 'mean'], min: ['minimum', 'min'], max: ['maximum', 'max'], count: ['count', 'number'] };
+
+/**
+ * "units sold instead (sum of quantity)", "AOV (average of revenue)": a figure of the model the question names, written
+ * out again as its aggregate of its column, restates it and is read as said once.
+ */
+export function withoutRestatedAggregate(st: ParseState, s: string): string {
+  for (const m of st.model.measures) {
+    if (!m.column || !AGG_WORDS[m.agg]) continue;
+    const named = [m.name.replace(/_/g, ' '), ...(m.label ? [m.label] : []), ...(m.synonyms ?? [])];
+    if (!new RegExp(`\\b(?:${alt(named)})\\b`).test(s)) continue;
+    const col = st.model.tables.find((x) => x.name === m.table)?.columns.find((c) => c.name === m.column);
+    const columnNames = [m.column, m.column.replace(/_/g, ' '), ...(col?.synonyms ?? [])];
+    const restated = new RegExp(`(?:^|\\s)(?:the\\s+)?(?:${AGG_WORDS[m.agg].join('|')})\\s+(?:of\\s+)?(?:the\\s+|all\\s+)?(?:${alt(columnNames)})(?:\\s+column)?(?=\\s|$)`);
+    const hit = restated.exec(s);
+    // Only beside the figure's name said elsewhere: the restatement alone is the question's figure.
+    if (hit && new RegExp(`\\b(?:${alt(named)})\\b`).test(`${s.slice(0, hit.index)} ${s.slice(hit.index + hit[0].length)}`)) return `${s.slice(0, hit.index)} ${s.slice(hit.index + hit[0].length)}`;
+  }
+  return s;
 }

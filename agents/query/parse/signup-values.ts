@@ -47,7 +47,32 @@ function namedValueRulesOf(model: SemanticModel): Array<{ dim: ModelDimension; l
  */
 function withValueOfNamedDimension(st: ParseState, s: string): string {
   for (const { dim, listed, re } of namedValueRulesOf(st.model)) s = s.replace(re, (_m, v: string) => ` @v~${dim.name}~${listed.valueSynonyms?.[v] ?? v} `);
+  for (const { dim, re } of typedValueRulesOf(st.model)) s = s.replace(re, (_m, v: string) => ` @v~${dim.name}~${dim.valueSynonyms?.[v] ?? v} `);
   return s;
+}
+
+/** Per model: each dimension with values, the pattern of "of type X" / "for the type X" / "with event type = X". */
+const typedValueRules = new WeakMap<SemanticModel, Array<{ dim: ModelDimension; re: RegExp }>>();
+
+/**
+ * "and for the type signup?", "events of type login", "with event type = purchase": a value right after its dimension's
+ * name (after a preposition, or with "=") is that dimension's value, whatever else the word means ("signup" is also the
+ * signups figure).
+ */
+function typedValueRulesOf(model: SemanticModel): Array<{ dim: ModelDimension; re: RegExp }> {
+  let rules = typedValueRules.get(model);
+  if (!rules) {
+    rules = [];
+    for (const d of model.dimensions) {
+      if (!d.values?.length || d.expr) continue;
+      const esc = (v: string): string => v.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      const names = [d.label ?? d.name.replace(/_/g, ' '), ...(d.synonyms ?? [])].filter((n) => !/[^a-z' -]/.test(n)).sort((a, b) => b.length - a.length).map(esc);
+      const values = [...d.values, ...Object.keys(d.valueSynonyms ?? {})].sort((a, b) => b.length - a.length).map(esc);
+      rules.push({ dim: d, re: new RegExp(`\\b(?:(?:of|for|with)\\s+(?:the\\s+)?(?:${names.join('|')})\\s+(?:=\\s*|is\\s+|of\\s+)?|(?:${names.join('|')})\\s*=\\s*)(${values.join('|')})(?![\\w-])`, 'g') });
+    }
+    typedValueRules.set(model, rules);
+  }
+  return rules;
 }
 
 export function withSignupValues(st: ParseState, s: string): string {

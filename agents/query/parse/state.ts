@@ -69,6 +69,8 @@ export interface ParsedQuestion {
   /** "on the 15th": the period is a day of the month with no month named (a follow-up reads it in the previous answer's month). */
   dayOfMonth?: number;
   grain?: Grain;
+  /** "in the orders table", "demo.orders": the question names the stored table, as an audit of its rows does. */
+  namesTable?: boolean;
   autoGrain?: boolean;
   order?: 'asc' | 'desc';
   /** "oldest quarter first", "newest first", "in chronological order": the order of a time series' periods (set with `order`, which holds without a series). */
@@ -225,7 +227,7 @@ export function vocabularyOf(model: SemanticModel): { vocab: Vocabulary; known: 
 }
 
 /**
- * The tables a text names by their rows' words or their figures' words ("users", "customers", "revenue"), each word
+ * The tables a text names by their rows', figures' or columns' words ("users", "revenue", "list price"), each word
  * and each pair of words looked up in the model's vocabulary: which tables' rows or figures a question is about.
  */
 export function tablesNamed(st: Pick<ParseState, 'vocab' | 'model'>, text: string): Set<string> {
@@ -233,8 +235,11 @@ export function tablesNamed(st: Pick<ParseState, 'vocab' | 'model'>, text: strin
   const out = new Set<string>();
   words.forEach((w, i) => {
     for (const k of [w, `${w} ${words[i + 1] ?? ''}`]) {
-      for (const m of st.vocab.phrases.get(phraseKey(k)) ?? []) {
-        const table = m.t === 'entity' ? m.table : m.t === 'measure' ? st.model.measures.find((x) => x.name === m.name)?.table : undefined;
+      const meanings = st.vocab.phrases.get(phraseKey(k)) ?? [];
+      // A column word names its table only when no other table has a column of that name ("list price", not "user id").
+      const columnTables = new Set(meanings.flatMap((m) => (m.t === 'column' ? [m.table] : [])));
+      for (const m of meanings) {
+        const table = m.t === 'entity' || (m.t === 'column' && columnTables.size === 1) ? m.table : m.t === 'measure' ? st.model.measures.find((x) => x.name === m.name)?.table : undefined;
         if (table) out.add(table);
       }
     }

@@ -9,13 +9,14 @@ import { tablesNamed, type ParseState } from './state.ts';
 
 export function withTableNamedAsSource(st: ParseState, s: string): string {
   // "row count of demo.orders": a table written as the SQL names it is the table.
-  for (const t of st.model.tables) s = s.replace(new RegExp(`(?<![\\w.])${t.table.toLowerCase().replace('.', '\\.')}(?![\\w.])`, 'g'), ` ${t.name} `);
+  for (const t of st.model.tables) s = s.replace(new RegExp(`(?<![\\w.])${t.table.toLowerCase().replace('.', '\\.')}(?![\\w.])`, 'g'), () => { st.out.namesTable = true; return ` ${t.name} `; });
   // "the product catalog", "the user table": the table named by its rows' noun.
   s = s.replace(/\b([a-z_]+)\s+(?:catalog|catalogue)\b/g, (m, w: string) => st.model.tables.find((t) => t.name === w || t.name === `${w}s` || (t.entity ?? []).includes(w))?.name ?? m);
   // "(from the products table)", "in the users table": where the figure is read, not a breakdown by the rows' name.
   const tableNames = st.model.tables.map((t) => t.name).join('|');
   // Only where the rest names that table's rows or figures too ("distinct user_ids in the events table" keeps it).
   s = s.replace(new RegExp(`(?<!\\b(?:exist|exists|existing|missing|absent|present|found|appear|appears|listed|known)\\s+)\\b(?:from|in)\\s+the\\s+(${tableNames})(?:\\s+table)?\\b(?!\\s+(?:who|that|which|with|whose|where|of|having|placed|made|on|in|from)\\b)`, 'g'), (whole: string, table: string, at: number, all: string) => {
+    st.out.namesTable = true;
     const named = tablesNamed(st, `${all.slice(0, at)} ${all.slice(at + whole.length)}`).has(table);
     return named ? ' ' : whole;
   });
@@ -30,4 +31,38 @@ export function withKeyAsRankedRows(st: ParseState, s: string): string {
     const keyed = st.model.dimensions.some((d) => (d.columns ?? []).some((c) => c.endsWith(`.${noun}_id`)));
     return t && keyed ? `${lead} ${n ?? ''}${noun}s` : whole;
   });
+}
+
+/**
+ * "the earliest and latest signup_time", "first and last order_time": the ends of a table's time column are its min and
+ * max (the data's coverage), said with the words of time.
+ */
+export function withTimeColumnEnds(st: ParseState, s: string): string {
+  const times = st.model.tables.flatMap((t) => (t.time ? [t.time, t.time.replace(/_/g, ' ')] : []));
+  if (!times.length) return s;
+  const time = `(${times.sort((a, b) => b.length - a.length).join('|')})`;
+  return s
+    .replace(new RegExp(`\\b(?:earliest|first|oldest)\\s+and\\s+(?:the\\s+)?(?:latest|last|newest|most\\s+recent)\\s+${time}\\b`, 'g'), 'min and max $1')
+    .replace(new RegExp(`\\b(?:latest|last|newest|most\\s+recent)\\s+and\\s+(?:the\\s+)?(?:earliest|first|oldest)\\s+${time}\\b`, 'g'), 'max and min $1')
+    .replace(new RegExp(`\\b(?:earliest|oldest)\\s+${time}\\b`, 'g'), 'min $1')
+    .replace(new RegExp(`\\b(?:latest|newest|most\\s+recent)\\s+${time}\\b`, 'g'), 'max $1');
+}
+
+/**
+ * "revenue by customer plan (free / starter / growth / enterprise)": every value of a dimension listed after it names the
+ * breakdown's rows, not a ratio or a filter; said once.
+ */
+export function withoutListedValuesOfBreakdown(st: ParseState, s: string): string {
+  for (const d of st.model.dimensions) {
+    if (!d.values || d.values.length < 2) continue;
+    const values = d.values.map((v) => v.toLowerCase().replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+    const list = new RegExp(`\\b(?:${values.join('|')})(?:\\s*(?:/|,|\\bor\\b|\\band\\b)\\s*(?:${values.join('|')})){${d.values.length - 1}}\\b`, 'g');
+    s = s.replace(list, (m: string, at: number, all: string) => {
+      const said = new Set(m.split(/\s*(?:\/|,|\bor\b|\band\b)\s*/).map((x) => x.trim()));
+      // Only the whole list, after a breakdown by that dimension ("by plan", "per customer plan").
+      const names = [d.name.replace(/_/g, ' '), ...(d.synonyms ?? [])].map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+      return said.size === d.values!.length && new RegExp(`\\b(?:by|per|each|every)\\s+(?:[a-z]+\\s+)?(?:${names.join('|')})\\s*$`).test(all.slice(0, at)) ? ' ' : m;
+    });
+  }
+  return s;
 }

@@ -41,6 +41,12 @@ export function termStage(st: ParseState): void {
     while (['of', 'the', 'count', 'number', 'total', 'amount', 'sum', '#'].includes(tokens[j] ?? '')) j--;
     return ['and', 'plus', 'vs', 'versus', 'also'].includes(tokens[j] ?? '');
   };
+  // "enterprise vs free users", "mobile and tablet orders": a value joined to another value of its dimension lists the
+  // values the rows are of, no figure of its own.
+  const valueListed = (i: number, dimension: string): boolean => {
+    const before = items.find((x) => x.k === 'term' && itemEnd(x) === i - 1);
+    return before?.k === 'term' && before.meanings.some((m) => m.t === 'value' && m.dimension === dimension);
+  };
   // The value a figure's own condition takes from the question's filters (said once, it filters nothing else).
   const dropFilterValue = (dimension: string, value: string): boolean => {
     const at = out.filters.findIndex((x) => x.kind === 'dimension' && x.dimension === dimension && !x.negate && x.values.includes(value));
@@ -320,7 +326,7 @@ export function termStage(st: ParseState): void {
       // "revenue and mobile orders", "signups vs German signups": a value right before a later figure joined by "and"
       // is that figure's own condition, not the whole question's (nor a qualifier of the figure before).
       if (prevValue?.t === 'value' && !prevValue.values && prevItem!.k === 'term' && out.measures.length > 0 && !neg
-        && coordinated(prevItem!.i) && dropFilterValue(prevValue.dimension, prevValue.value)) {
+        && coordinated(prevItem!.i) && !valueListed(prevItem!.i, prevValue.dimension) && dropFilterValue(prevValue.dimension, prevValue.value)) {
         // "signups and completed orders": a value the figure counts anyway ("orders" are the completed ones) adds nothing.
         const column = model.dimensions.find((d) => d.name === prevValue.dimension)?.columns?.find((c) => c.startsWith(`${md.table}.`))?.slice(`${md.table}.`.length);
         const restated = !!column && String(md.filter?.[column]) === prevValue.value;
