@@ -21,7 +21,7 @@ import { checkTimeZone, isZoneNamed, wallClock } from './time-zone.ts';
 import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
 import { referToPrevious } from './refer.ts';
 import { applyOrdering, keptFrom, refine, replacedOf, valueFilterOf, type Kept } from './refine-query.ts';
-import { applyInEachPeriod, applySecondEvent, applyShareOfClause } from './entity-sets.ts';
+import { applyInEachPeriod, applySecondEvent, applyShareOfClause, applyShareOfEntities } from './entity-sets.ts';
 import { applyNoRows } from './no-rows.ts';
 import { applySharePart } from './share-of-part.ts';
 import { answerRowsThreshold, replacedThreshold, thresholdOnAnswer } from './answer-rows-threshold.ts';
@@ -308,6 +308,8 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   if (p.noRows && !p.noRows.unlessNever && !followUp) applyNoRows(model, q, p);
   else if (p.never && !followUp) settleNever(model, q, p, question);
   if (p.noRows?.unlessNever && !followUp && !q.without) applyNoRows(model, q, p);
+  // "of the paid users, what share placed an order": the share of those entities with a row of the figure (entity-sets.ts).
+  applyShareOfEntities(model, q, p, question);
   dropQualifiers(model, q, p);
   // "users with an add_to_cart, a checkout and a purchase event, one row, three columns": the listed values of the one
   // breakdown as a figure each (the figure with that value of its own), side by side in one row.

@@ -17,7 +17,9 @@ import type { ParsedQuestion } from './parser.ts';
 import { nextUnit, parseStamp, unitStart } from './calendar-words.ts';
 import { baseTableOf, distinctKeyOf, distinctUnitsPerEntity } from './resolve.ts';
 import type { ModelFilter, SemanticModel } from './semantic-model.ts';
-import type { FilterSpec, PeriodSpec, SemanticQuery } from './semantic-query.ts';
+import { vocabularyOf } from './parse/state.ts';
+import { phraseKey } from './vocabulary.ts';
+import type { FilterSpec, MeasureSpec, PeriodSpec, SemanticQuery } from './semantic-query.ts';
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
 type DimFilter = Extract<FilterSpec, { kind: 'dimension' }>;
@@ -102,6 +104,59 @@ export function applyShareOfClause(model: SemanticModel, q: SemanticQuery, p: Pa
   q.period = r.period;
   delete q.related;
   delete q.share;
+}
+
+/**
+ * "of all the users who signed up through paid, what percentage have made a completed order", "of the paid users, what
+ * share placed an order": the share's whole is the entities named after "of" (with their own filters), the part those
+ * of them that some row counted by the figure refers to. A filter is the entities' when it is a column of theirs alone,
+ * or said in the "of …" clause; the figure's when a column of its rows alone; otherwise refused as ambiguous.
+ * Returns whether the question was read so (the query is changed in place).
+ */
+export function applyShareOfEntities(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, question: string): boolean {
+  if (!p.share || p.related || p.secondEvent || q.measures.length < 1 || q.measures.length > 2) return false;
+  // The clause: from "of" to the comma or the question word ("of the users on the enterprise plan, what share …").
+  const of = /\bof\s+(?:all\s+)?(?:the\s+|those\s+|our\s+)?([^,?;]{1,80}?)(?=\s*[,;]|\s+(?:what|how\s+many)\b)/i.exec(question);
+  if (!of) return false;
+  const words = of[1].toLowerCase().split(/\s+/).filter(Boolean);
+  const nounAt = words.findIndex((w, i) => i < 4 && model.tables.some((t) => [t.name, ...(t.entity ?? [])].some((e) => e === w || `${e}s` === w)));
+  if (nounAt < 0) return false;
+  const entity = model.tables.find((t) => [t.name, ...(t.entity ?? [])].some((e) => e === words[nounAt] || `${e}s` === words[nounAt]))!;
+  // The whole: the entities' own count, named ("users … orders") or not ("of the users from Germany, what share are
+  // customers"); the figure: the other measure.
+  const isWhole = (x: MeasureSpec): boolean => x.kind === 'measure' && !x.own && ((d) => d.table === entity.name && d.agg === 'count' && !d.filter)(measureByName(model, x.name));
+  const wholeAt = q.measures.findIndex(isWhole);
+  if (q.measures.length === 2 ? wholeAt < 0 : wholeAt >= 0) return false;
+  const whole: MeasureSpec | undefined = wholeAt >= 0 ? q.measures[wholeAt] : ((d) => (d ? { kind: 'measure', name: d.name } : undefined))(model.measures.find((d) => d.table === entity.name && d.agg === 'count' && !d.filter && !d.hidden));
+  const m = q.measures.length === 2 ? q.measures[1 - wholeAt] : q.measures[0];
+  if (!whole || m.kind !== 'measure' || m.own) return false;
+  const def = measureByName(model, m.name);
+  const table = baseTableOf(model, m);
+  if (table === entity.name || (def.agg !== 'count' && def.agg !== 'uniq')) return false;
+  const label = measureLabel(model, m);
+  const refuse = (why: string): never => notUnderstood(`"${of[0].trim()}" with a share asks the fraction of those ${entity.name} that have ${label}: ${why}`);
+  if (!(model.joins ?? []).some((j) => j.from === table && j.to === entity.name && Object.keys(j.on).length === 1)) return refuse(`the model declares no join from ${table} to ${entity.name}.`);
+  const extra = extraParts(q);
+  if (extra) return refuse(`${extra} of them is not built.`);
+  // A value said in the clause ("paid", "Germany"), as the vocabulary reads its words and pairs of words.
+  const { vocab } = vocabularyOf(model);
+  const said = words.flatMap((w, i) => [w, `${w} ${words[i + 1] ?? ''}`]).flatMap((k) => vocab.phrases.get(phraseKey(k.trim())) ?? []);
+  const theirs: FilterSpec[] = [], figure: FilterSpec[] = [];
+  for (const f of q.filters) {
+    if (f.kind === 'numeric') { (f.table === entity.name ? theirs : f.table === table ? figure : refuse(`${f.column.replace(/_/g, ' ')} is a column of neither.`)).push(f); continue; }
+    const cols = model.dimensions.find((x) => x.name === f.dimension)?.columns ?? [];
+    const onEntity = cols.some((c) => c.startsWith(`${entity.name}.`)), onFigure = cols.some((c) => c.startsWith(`${table}.`));
+    const inClause = said.some((x) => x.t === 'value' && x.dimension === f.dimension && f.values.includes(x.value));
+    if (onEntity && (!onFigure || inClause)) theirs.push(f);
+    else if (onFigure && !onEntity) figure.push(f);
+    else refuse(`${f.dimension.replace(/_/g, ' ')} could be of the ${entity.name} or of their ${table}; say which ("${entity.name} from …" or "${table} from …").`);
+  }
+  q.shareWith = { measure: m, filters: figure, ...(q.period ? { period: q.period } : {}), share: q.share ?? 'fraction' };
+  q.measures = [whole];
+  q.filters = theirs;
+  delete q.period;
+  delete q.share;
+  return true;
 }
 
 const inList = (column: string, values: string[]): string => (values.length === 1 ? `${column} = ${sqlString(values[0])}` : `${column} IN (${values.map(sqlString).join(', ')})`);

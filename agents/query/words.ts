@@ -172,6 +172,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     .replace(/\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+of\s+(\d{4})\b/g, '$1 $2');
   // "events that last longer than 60 seconds": how long they last is their duration.
   s = s.replace(/\b(?:that\s+|which\s+)?(?:last|lasted|lasting|run|ran|take|took)\s+(?=(?:longer|shorter|more|less|over|under)\b)/g, '');
+  // "what share ordered last month", "what percentage have ever ordered": the verb of placing an order.
+  s = s.replace(/\b(what\s+(?:share|fraction|percentage|percent|proportion|%)(?:\s+of\s+them)?)\s+(?:have\s+|has\s+|had\s+|did\s+)?(?:ever\s+|actually\s+)?ordered\b(?!\s+by\b)/g, '$1 placed an order');
   // "in seconds (not ms)": a unit said once more as what it is not.
   s = s.replace(/\(\s*not\s+(?:in\s+)?(?:ms|milliseconds?|seconds?|secs?|minutes?|mins?|usd|dollars|cents)\s*\)/g, ' ');
   // "? user ids are fine", ". a rough number is ok": a closing clause that only accepts a form of the answer.
