@@ -91,6 +91,9 @@ const runs = [
   // blind31: 43/60 (3 wrong) and 111/124 (6 wrong) before its fixes; 58/60 (0 wrong) and 124/124 after (test/eval/blind31-score.txt).
   ['eval-query.mjs', 'test/eval/blind31-questions.jsonl', '--min', '0.95', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind31-conversations.jsonl', '--min', '0.97'],
+  // blind32: 45/60 (3 wrong) and 108/123 (10 wrong) before its fixes; 57/60 (0 wrong) and 121/123 (0 wrong) after (test/eval/blind32-score.txt).
+  ['eval-query.mjs', 'test/eval/blind32-questions.jsonl', '--min', '0.95', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind32-conversations.jsonl', '--min', '0.97'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

@@ -117,7 +117,7 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         // Words not understood, and a figure word the model has no figure for ("page and the average").
         const odd = [...best.p.unknown, ...(best.p.unsupported && !best.p.unknown.length ? best.p.unsupported.toLowerCase().split(/\s+/) : [])];
         const bare = odd.length ? withoutAsides(question, odd, (t) => parseQuestion(best.model, t, ctx.now, { maxRows }),
-          (d, figure) => dimensionCanFilter(best.model, d, figure.measures[0])) : undefined;
+          (d, figure) => dimensionCanFilter(best.model, d, figure.measures[0]), (a, b) => alikeParts(best.model, a, b)) : undefined;
         const reread = bare ? parseQuestion(best.model, bare, ctx.now, { maxRows }) : undefined;
         const aside = bare && reread && !reread.unknown.length && !reread.unsupported ? (best.p.unknown.length ? best.p.unknown : [best.p.unsupported!]) : [];
         if (bare && reread && !reread.unknown.length && !reread.unsupported) { best = { model: best.model, p: reread }; question = bare; }
@@ -183,7 +183,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
 
   const ownParts = p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.sameBefore || !!p.periodBefore || !!p.change
     || p.limit !== undefined || !!p.asRate || (!!p.thatPeriod && !p.thatPeriod.soft) || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.inUnit || !!p.collapse || p.including.length > 0 || !!p.related
-    || (!!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod));
+    || (!!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod)) || !!p.rollupOfPrevious;
   const hasContent = p.measures.length > 0 || ownParts;
   // "what's the refund rate?", "what's the AOV there?": a question naming only a figure of the previous answer's table
   // asks it of the same rows (filters, period, breakdown kept); with a period, filter or breakdown of its own ("and
@@ -226,6 +226,15 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
     const q = refine(model, prev!, p, replacedOf(model, p, now), /\binstead\b/i.test(question), /^\W*(?:(?:ok|okay|so|and)\W+)?now\b/i.test(question));
     // "sessions per active user instead": a figure per entity (or per period) swapped in is rolled up as asked.
     if (p.rollup && p.measures.length) q.rollup = rollupOf(model, p.rollup);
+    // "whats the average of those daily numbers?": the series' buckets rolled up into one figure.
+    if (p.rollupOfPrevious) {
+      const r = p.rollupOfPrevious, m = q.measures[0];
+      if (!q.grain || (r.grain && r.grain !== q.grain) || q.measures.length !== 1 || m.kind !== 'measure' || q.rollup || q.dimensions.length) {
+        notUnderstood(`"${question.trim().slice(0, 60)}" rolls up a series of one figure by ${r.grain ?? 'day, week or month'}, and the previous answer is not one: ask it with its figure, as in "average daily revenue last month".`);
+      }
+      q.rollup = rollupOf(model, { agg: r.agg, over: { grain: q.grain! }, name: (m as { name: string }).name });
+      delete q.grain;
+    }
     return shape(model, q, p, question, true, maxRows, prev, tz, now);
   } catch (err) {
     // A refinement that cannot apply changes nothing: say so, so the next message is read against the last answer.
@@ -385,10 +394,28 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
     notUnderstood(`A ${p.superlative === 'desc' ? 'highest / biggest / most' : 'lowest / smallest / least'} needs rows to rank, and the question names none: name them, as in "${firstDimensionNoun(model)} with the ${p.superlative === 'desc' ? 'highest' : 'lowest'} ${measureLabel(model, q.measures[0]).toLowerCase()}".`);
   }
   if (!shaped) { delete q.order; delete q.limit; delete q.limitBy; }
+  // Figures of two tables side by side only when they were asked as a list ("signups and orders"): a figure read from
+  // a word that says something else ("revenue by plan (orders joined to users)") is refused as before.
+  const tablesOf = new Set(q.measures.map((m) => baseTableOf(model, m)));
+  const stray = tablesOf.size > 1 ? q.measures.find((m) => m.kind === 'measure' && (p.unlisted ?? []).includes(m.name)) : undefined;
+  if (stray) notUnderstood(`${q.measures.map((m) => measureLabel(model, m)).join(' and ')} come from different tables (${[...tablesOf].join(', ')}); ask for them one at a time, or as a list ("${measureLabel(model, q.measures[0])} and ${measureLabel(model, stray)}")`);
   // A figure asked with values of its own ("US orders" beside revenue) is answered as asked or refused, never merged away.
   const lost = p.measures.find((m) => m.kind === 'measure' && m.own?.length && !q.measures.some((x) => JSON.stringify(x) === JSON.stringify(m)));
   if (lost) notUnderstood(`I cannot answer "${measureLabel(model, lost)}" beside ${p.measures.filter((m) => JSON.stringify(m) !== JSON.stringify(lost)).map((m) => `"${measureLabel(model, m)}"`).join(' and ') || 'the rest'} in one answer of this kind; ask for it on its own.`);
   return finish(model, q, !!p.showSql, maxRows, followUp ? keptFrom(model, prev!, q, p) : [], tz);
+}
+
+/**
+ * Two names of one column of the answer: dimensions sharing a column ("channel" for signup channel: users.channel), or
+ * (as `measure:<name>`) two figures counting the same rows ("users" for signups: the users table's rows).
+ */
+function alikeParts(model: SemanticModel, a: string, b: string): boolean {
+  if (a.startsWith('measure:') && b.startsWith('measure:')) {
+    const [x, y] = [a, b].map((n) => model.measures.find((m) => m.name === n.slice(8)));
+    return !!x && !!y && x.agg === y.agg && x.table === y.table && x.column === y.column && JSON.stringify(x.filter ?? {}) === JSON.stringify(y.filter ?? {});
+  }
+  const [x, y] = [a, b].map((n) => model.dimensions.find((d) => d.name === n));
+  return !!x?.columns && !!y?.columns && x.columns.some((c) => y.columns!.includes(c));
 }
 
 /** A plural noun of a breakdown the model offers, for an example rewording ("products"). */

@@ -11,7 +11,7 @@ import { withoutShapeClause } from './shape-clause.ts';
  * The question without the bracketed remarks that hold a word not understood and, read alone, name no figure,
  * grouping, value, number or period (and no "by" / "only" / "not"); undefined when there is none.
  */
-export function withoutAsides(question: string, unknown: string[], parse: (text: string) => ParsedQuestion, canFilter?: (dimension: string, figure: ParsedQuestion) => boolean): string | undefined {
+export function withoutAsides(question: string, unknown: string[], parse: (text: string) => ParsedQuestion, canFilter?: (dimension: string, figure: ParsedQuestion) => boolean, alike?: (a: string, b: string) => boolean): string | undefined {
   const lower = new Set(unknown.map((u) => u.toLowerCase()));
   let out = question;
   for (const m of question.matchAll(/\(([^()]*)\)/g)) {
@@ -22,12 +22,12 @@ export function withoutAsides(question: string, unknown: string[], parse: (text:
     if (p.measures.length || p.dimensions.length || p.filters.length || p.numeric.length || p.period || p.thresholds.length) continue;
     out = out.replace(m[0], ' ');
   }
-  out = withoutLeadIn(out, lower, parse);
+  out = withoutLeadIn(out, lower, parse, canFilter);
   if (canFilter) out = withoutContext(out, lower, parse, canFilter);
   out = withoutPeriodName(out, lower, parse);
   out = withoutRemarks(out, lower);
   out = withoutShapeNote(out, lower, parse);
-  out = withoutShapeClause(out, lower, parse);
+  out = withoutShapeClause(out, lower, parse, alike);
   out = withoutRequester(out, lower);
   return out === question ? undefined : out.replace(/\s+/g, ' ').replace(/\s+([?.!,])/g, '$1').trim();
 }
@@ -58,12 +58,28 @@ function withoutRemarks(question: string, unknown: Set<string>): string {
  * label before a colon (or a dash) at the start that holds a word not understood and, read alone, names nothing the question
  * could use (no figure, grouping, value, number, period or instruction) is dropped.
  */
-function withoutLeadIn(question: string, unknown: Set<string>, parse: (text: string) => ParsedQuestion): string {
+function withoutLeadIn(question: string, unknown: Set<string>, parse: (text: string) => ParsedQuestion, canFilter?: (dimension: string, figure: ParsedQuestion) => boolean): string {
   // Also "For my onboarding notes, …": what the answer is for, before a comma.
   const m = /^\s*([^:?()]{1,40}?)\s*(?::|\s[-\u2013\u2014])\s+(?=\S)/.exec(question) ?? /^\s*((?:for|as\s+part\s+of)\s+(?:my|our|the|a|an|this)\s+[^,:?()]{1,40}?)\s*,\s+(?=\S)/i.exec(question);
-  if (!m || /\d/.test(m[1]) || INSTRUCTION.test(m[1]) || !m[1].toLowerCase().split(/[^a-z0-9_'.-]+/).some((w) => unknown.has(w))) return question;
+  if (!m || /\d/.test(m[1]) || INSTRUCTION.test(m[1]) || !m[1].toLowerCase().split(/[^a-z0-9_'.-]+/).flatMap((w) => [w, ...w.split('-')]).some((w) => unknown.has(w))) return question;
   const p = parse(m[1]);
-  if (p.measures.length || p.dimensions.length || p.filters.length || p.numeric.length || p.period || p.thresholds.length || p.reset) return question;
+  // A figure's name made of a word not understood and a figure word ("repeat-purchase rate") is another figure's name
+  // when the rest defines it in full: the definition is what is asked.
+  const named = p.measures.length > 0 && p.unknown.length > 0 && /\b(?:rate|ratio|share|percentage|percent)\s*$/i.test(m[1]);
+  if ((p.measures.length && !named) || p.dimensions.length || p.numeric.length || p.period || p.thresholds.length || p.reset) return question;
+  if (named) {
+    const rest = parse(question.slice(m[0].length));
+    if (!rest.share || !rest.measures.length || rest.unknown.length) return question;
+  }
+  if (p.filters.length) {
+    // "Repeat-purchase rate: the percentage of customers with two or more orders": the name of the figure the rest
+    // defines, whose values the defined figure cannot be filtered by or names itself — leaving it out changes no number.
+    if (!canFilter || !/\b(?:rate|ratio|share|percentage|percent|count|number|total)\s*$/i.test(m[1])) return question;
+    const rest = parse(question.slice(m[0].length));
+    if (!rest.measures.length) return question;
+    const said = (f: ParsedQuestion['filters'][number]): boolean => rest.filters.some((g) => JSON.stringify(g) === JSON.stringify(f));
+    if (p.filters.some((f) => f.kind !== 'dimension' || (canFilter(f.dimension, rest) && !said(f)))) return question;
+  }
   return question.slice(m[0].length);
 }
 

@@ -20,33 +20,67 @@ export function referToPrevious(model: SemanticModel, p: ParsedQuestion, prev: S
   p = includedAsAdded(p, prev);
   p = thatPeriod(p, prev);
   p = thatValue(model, p, prev, question);
-  p = topOfPrevious(model, p, prev, question);
+  p = topOfPrevious(model, p, prev);
+  p = rowOfRanking(model, p, prev, question);
   return asRate(model, p, prev, question);
 }
 
-const COUNT_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5 };
+/** The words naming a dimension's rows: its own names, and for the rows of a key ("customer": orders.user_id) the entity's. */
+function rowNouns(model: SemanticModel, dimName: string): string[] {
+  const dim = model.dimensions.find((d) => d.name === dimName);
+  if (!dim) return [];
+  const key = dim.columns?.length === 1 ? dim.columns[0].split('.')[1] : undefined;
+  const entity = key?.endsWith('_id') ? model.tables.find((t) => (t.entity ?? []).includes(key.slice(0, -3))) : undefined;
+  return [dim.name, dim.label ?? '', ...(dim.synonyms ?? []), ...(entity ? [entity.name, ...(entity.entity ?? [])] : [])]
+    .filter(Boolean).map((x) => x.toLowerCase().replace(/_/g, ' ')).map((x) => x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+}
+
+/**
+ * "which country is the top account from?", "how many orders has that account placed?" after a ranking of accounts: a
+ * row (or the rows) of the ranking, named by its noun. Read from the ranking's query, as "for the top one" is; what
+ * cannot be built on those rows is refused by the compiler with its reason, never answered as another ranking.
+ */
+function rowOfRanking(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | undefined, question: string): ParsedQuestion {
+  // The ranking: the previous answer's, or the one it kept reading rows of ("that account" after the top account's country).
+  const ranking = prev?.valuesOf?.query.limit && prev.valuesOf.query.order ? prev.valuesOf.query : prev;
+  if (!prev || !ranking?.limit || !ranking.order || p.valuesOf || p.topOfPrevious || ranking.dimensions.length !== 1 || ranking.grain) return p;
+  const dim = ranking.dimensions[0];
+  const nouns = rowNouns(model, dim);
+  if (!nouns.length) return p;
+  const ref = new RegExp(`\\b(that|this|those|these|the\\s+(?:top|best|biggest|largest|leading|first|bottom|worst|smallest|last))\\s+(?:(one|two|three|four|five|\\d+)\\s+)?(?:${nouns.join('|')})s?\\b`, 'i').exec(question);
+  if (!ref) return p;
+  const lead = ref[1].toLowerCase();
+  const count = ref[2] ? ({ one: 1, two: 2, three: 3, four: 4, five: 5 } as Record<string, number>)[ref[2].toLowerCase()] ?? Number(ref[2]) : undefined;
+  // "that account" names one row: the kept one, or the ranking's only one; "the top account", its first.
+  const kept = prev !== ranking && prev.valuesOf ? prev.valuesOf : undefined;
+  const n = count ?? (/^(?:those|these)$/.test(lead) ? ranking.limit : /^(?:that|this)$/.test(lead) ? (kept?.query.limit ?? ranking.limit) : 1);
+  if (/^(?:that|this)$/.test(lead) && n !== 1) return refuse(`"${ref[0]}" is one of the ${ranking.limit} rows of the previous answer, which I do not read back: name it, or ask for "the top one".`);
+  const order = /\b(?:bottom|worst|smallest|last)\b/.test(lead) ? (ranking.order === 'desc' ? 'asc' : 'desc') : ranking.order;
+  const d = model.dimensions.find((x) => x.name === dim);
+  const label = `the ${order === ranking.order ? 'top' : 'bottom'} ${n === 1 ? (d?.label ?? dim.replace(/_/g, ' ')) : `${n} ${d?.label ?? dim.replace(/_/g, ' ')} values`}${ranking.measures[0] ? ` by ${measureLabel(model, ranking.measures[0]).toLowerCase()}` : ''}`;
+  // The ranking words were read as a ranking of the new answer ("the top account" as top 1): they name rows instead.
+  const { limit, order: ownOrder, ...rest } = p;
+  const out = limit === n && /^the\s/.test(lead) ? rest : { ...rest, ...(limit !== undefined ? { limit } : {}), ...(ownOrder ? { order: ownOrder } : {}) };
+  return { ...out, dimensions: p.dimensions.filter((x) => x !== dim), followUp: true, topOfPrevious: { n, order, text: ref[0] }, valuesOf: { dimension: dim, query: { ...ranking, order, limit: n }, label } };
+}
 
 /**
  * "for the top one, revenue by month", "… for the bottom 2": the first rows of the previous answer's ranking of one
  * breakdown (its values ranked by its figure, cut at that many) — read from its query, as "in that category" is, not
- * from its rows. The words name those values; they are no ranking of the new answer.
+ * from its rows. The words (read and taken out by parse/refer.ts) name those values; they rank nothing of the new answer.
  */
-function topOfPrevious(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | undefined, question: string): ParsedQuestion {
-  const ref = /(?:^|[\s,;:])(?:for|in|of|among|within|from)\s+(?:the\s+)?(top|best|biggest|largest|leading|bottom|worst|smallest)\s+(one|two|three|four|five|\d+)?\s*(ones?|[a-z_]+)?(?=\s*(?:[,;:?.!]|$))/i.exec(question.trim());
-  if (!ref || !prev || p.valuesOf) return p;
-  const n = ref[2] ? COUNT_WORDS[ref[2].toLowerCase()] ?? Number(ref[2]) : 1;
-  if (!Number.isInteger(n) || n < 1) return p;
-  const noun = ref[3]?.toLowerCase();
-  const dimName = prev.dimensions.length === 1 && !prev.grain && !prev.comparePeriods && !prev.compareValues && !prev.rows ? prev.dimensions[0] : undefined;
+function topOfPrevious(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | undefined): ParsedQuestion {
+  const ref = p.topOfPrevious;
+  if (!ref) return p;
+  const dimName = prev && prev.dimensions.length === 1 && !prev.grain && !prev.comparePeriods && !prev.compareValues && !prev.rows ? prev.dimensions[0] : undefined;
   const dim = dimName ? model.dimensions.find((d) => d.name === dimName) : undefined;
   const names = dim ? [dim.name, dim.label ?? '', ...(dim.synonyms ?? [])].map((x) => x.toLowerCase()) : [];
-  if (noun && !/^ones?$/.test(noun) && !names.some((x) => x && (x === noun || `${x}s` === noun || x === noun.replace(/s$/, '')))) return p;
-  if (!dim) return refuse(`"${ref[0].trim()}" is a row of the previous answer, which I read only from a ranking of one breakdown: name the value instead.`);
-  const order = /^(?:bottom|worst|smallest)$/i.test(ref[1]) ? 'asc' : 'desc';
-  const label = `the ${order === 'desc' ? 'top' : 'bottom'} ${n === 1 ? (dim.label ?? dim.name.replace(/_/g, ' ')) : `${n} ${dim.label ?? dim.name.replace(/_/g, ' ')} values`}${prev.measures[0] ? ` by ${measureLabel(model, prev.measures[0]).toLowerCase()}` : ''}`;
-  const { limit, order: ownOrder, ...rest } = p;
-  const kept = limit === n ? rest : { ...rest, ...(limit !== undefined ? { limit } : {}), ...(ownOrder ? { order: ownOrder } : {}) };
-  return { ...kept, dimensions: p.dimensions.filter((d) => d !== dim.name), followUp: true, valuesOf: { dimension: dim.name, query: { ...prev, order, limit: n }, label } };
+  const noun = ref.noun?.toLowerCase();
+  if (!prev || !dim || p.valuesOf || (noun && !/^ones?$/.test(noun) && !names.some((x) => x && (x === noun || `${x}s` === noun || x === noun.replace(/s$/, ''))))) {
+    return refuse(`"${ref.text}" is a row of the previous answer, which I read only from a ranking of one breakdown just before it: name the value instead.`);
+  }
+  const label = `the ${ref.order === 'desc' ? 'top' : 'bottom'} ${ref.n === 1 ? (dim.label ?? dim.name.replace(/_/g, ' ')) : `${ref.n} ${dim.label ?? dim.name.replace(/_/g, ' ')} values`}${prev.measures[0] ? ` by ${measureLabel(model, prev.measures[0]).toLowerCase()}` : ''}`;
+  return { ...p, dimensions: p.dimensions.filter((d) => d !== dim.name), followUp: true, valuesOf: { dimension: dim.name, query: { ...prev, order: ref.order, limit: ref.n }, label } };
 }
 
 /**
@@ -55,7 +89,7 @@ function topOfPrevious(model: SemanticModel, p: ParsedQuestion, prev: SemanticQu
  * one is meant is in its rows, which the next question does not have: refused, asking for the value by name.
  */
 function thatValue(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | undefined, question: string): ParsedQuestion {
-  const ref = /\b(?:in|for|from|of|within|at|across)\s+(?:that|this|the\s+same)\s+([a-z_]+)/i.exec(question);
+  const ref = /\b(?:in|for|from|of|within|at|across)\s+(?:that|this|the\s+same|those|these)\s+(?:(?:two|three|four|five|\d+)\s+)?([a-z_]+)/i.exec(question);
   if (!ref || !prev) return p;
   const word = ref[1].toLowerCase();
   const dim = model.dimensions.find((d) => [d.name, ...(d.synonyms ?? [])].some((n) => n.toLowerCase() === word || `${n.toLowerCase()}s` === word));
@@ -70,7 +104,10 @@ function thatValue(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery 
     const label = prev.limit && prev.order
       ? `the ${prev.order === 'desc' ? 'top' : 'bottom'} ${prev.limit === 1 ? noun : `${prev.limit} ${noun} values`}${by}`
       : `the ${noun} values of the previous answer`;
-    return { ...p, dimensions: p.dimensions.filter((d) => d !== dim.name), followUp: true, valuesOf: { dimension: dim.name, query: prev, label } };
+    // "for those two categories, one row per day and category": named again as a breakdown, it stays one.
+    const rest = question.replace(ref[0], ' ').toLowerCase();
+    const again = [dim.name, ...(dim.synonyms ?? [])].some((n) => new RegExp(`\\b${n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/_/g, '[ _]')}s?\\b`).test(rest));
+    return { ...p, dimensions: again ? p.dimensions : p.dimensions.filter((d) => d !== dim.name), followUp: true, valuesOf: { dimension: dim.name, query: prev, label } };
   }
   return refuse(`"${ref[0].replace(/^\S+\s+/, '')}" is a row of the previous answer, which I do not read back: name the ${word}, as in "${question.trim().replace(/[?.!]+$/, '').replace(ref[0], `${ref[0].split(/\s+/)[0]} <${word}>`)}".`);
 }

@@ -195,8 +195,10 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   if ((p.measures.length && !keepFigure) || p.clearFilters) delete q.orphanOf;
   if (p.orphanOf) q.orphanOf = p.orphanOf;
   // "in that category" holds until a value of it is named, it is split by, or the filters go.
-  if (q.valuesOf && (p.clearFilters || p.filters.some((f) => f.kind === 'dimension' && f.dimension === q.valuesOf!.dimension) || q.dimensions.includes(q.valuesOf.dimension))) delete q.valuesOf;
+  if (q.valuesOf && (p.clearFilters || p.filters.some((f) => f.kind === 'dimension' && f.dimension === q.valuesOf!.dimension) || p.dimensions.includes(q.valuesOf.dimension))) delete q.valuesOf;
   if (p.valuesOf) q.valuesOf = p.valuesOf;
+  // "how many customers bought from the top one?": one value of the answer's breakdown leaves nothing to break down by.
+  if (p.valuesOf && p.topOfPrevious?.n === 1) q.dimensions = q.dimensions.filter((d) => d !== p.valuesOf!.dimension);
   for (const f of p.filters) {
     if (f.kind !== 'dimension') continue;
     // "and refunded too": a value added to the kept one; otherwise the new value replaces it.
@@ -411,6 +413,16 @@ function withoutOtherValueOfFigure(model: SemanticModel, q: SemanticQuery, p: Pa
     });
   });
   const named = new Set(p.filters.flatMap((f) => (f.kind === 'dimension' ? [f.dimension] : [])));
+  // "completed orders per day" → "now all statuses": a kept filter that only restated the old figure's default rows
+  // (status = completed) goes when the new figure counts every value of that column (all orders).
+  const every = new Set(q.measures.flatMap((m) => {
+    const def = m.kind === 'measure' ? model.measures.find((x) => x.name === m.name) : undefined;
+    const t = def?.table && def.agg !== 'ratio' ? model.tables.find((x) => x.name === def.table) : undefined;
+    if (!def || !t) return [];
+    return Object.keys(t.defaultFilter ?? {}).filter((c) => (t.overridableBy ?? []).includes(c) && def.filter?.[c] === undefined)
+      .flatMap((c) => { const dim = dimensionOfColumn(model, t.name, c); return dim ? [{ dimension: dim.name, values: [t.defaultFilter![c]].flat().map(String) }] : []; });
+  }));
   return q.filters.filter((f) => f.kind !== 'dimension' || f.negate || named.has(f.dimension)
-    || !fixed.some((x) => x.dimension === f.dimension && !f.values.some((v) => x.values.includes(v))));
+    || (!fixed.some((x) => x.dimension === f.dimension && !f.values.some((v) => x.values.includes(v)))
+      && ![...every].some((x) => x.dimension === f.dimension && f.values.every((v) => x.values.includes(v)))));
 }

@@ -31,7 +31,12 @@ export function dropQualifiers(model: SemanticModel, q: SemanticQuery, p: Parsed
   // "mobile revenue from US users": every figure follows a value; the first one asked is the figure, the later ones
   // (the rows it is "from") qualify it.
   const first = q.measures[0];
-  const rest = q.measures.slice(1).filter((m) => !(m.kind === 'measure' && (p.rowsFrom ?? []).includes(m.name)));
+  // "how many completed orders did enterprise users from the US place": a later count of a table the first figure's
+  // rows join to names whose rows they are (the subject of the verb), as "from US users" does.
+  const firstTable = baseTableOf(model, first);
+  const whose = (m: MeasureSpec): boolean => m.kind === 'measure' && ((d) => d.agg === 'count' && !d.filter && !!d.table && d.table !== firstTable
+    && (model.joins ?? []).some((j) => j.from === firstTable && j.to === d.table))(measureByName(model, m.name));
+  const rest = q.measures.slice(1).filter((m) => !(m.kind === 'measure' && ((p.rowsFrom ?? []).includes(m.name) || (p.qualifiers.includes(m.name) && whose(m)))));
   if (rest.length < q.measures.length - 1) q.measures = [first, ...rest];
 }
 

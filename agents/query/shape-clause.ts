@@ -25,16 +25,16 @@ const DAY_MS = 86_400_000;
 const ONE_ROW_ASKED = /\b(?:which|what)\b.*\b(?:highest|lowest|most|least|best|worst|biggest|largest|smallest|top|fewest)\b/i;
 
 /** The question without its closing layout clause; the question unchanged when it has none. */
-export function withoutShapeClause(question: string, unknown: Set<string>, parse: (text: string) => ParsedQuestion): string {
+export function withoutShapeClause(question: string, unknown: Set<string>, parse: (text: string) => ParsedQuestion, alike?: (a: string, b: string) => boolean): string {
   // "(4 weeks). week start + count pls": each clause in turn, the last first.
   for (let out = question; ;) {
-    const next = withoutOneClause(out, unknown, parse);
+    const next = withoutOneClause(out, unknown, parse, alike);
     if (next === out) return out;
     out = next;
   }
 }
 
-function withoutOneClause(question: string, unknown: Set<string>, parse: (text: string) => ParsedQuestion): string {
+function withoutOneClause(question: string, unknown: Set<string>, parse: (text: string) => ParsedQuestion, alike?: (a: string, b: string) => boolean): string {
   // Candidate cuts: before a dash, colon, comma, sentence end or a closing bracket group, the longest clause first.
   const cuts = [...question.matchAll(/\s*(?:[\u2014\u2013]|\s-\s|[:;,]|[?.!](?=\s)|\((?=[^()]*\)\s*[?.!]*\s*$))/g)].map((m) => m.index!);
   for (const at of cuts) {
@@ -42,12 +42,12 @@ function withoutOneClause(question: string, unknown: Set<string>, parse: (text: 
     const tail = question.slice(at);
     const words = tail.toLowerCase().split(/[^a-z0-9_'.-]+/).map((w) => w.replace(/\.+$/, ''));
     if (!head.trim() || !words.some((w) => unknown.has(w) || unknown.has(String(COUNT_WORD[w])))) continue;
-    if (isLayout(tail, head, parse(head), parse)) return head;
+    if (isLayout(tail, head, parse(head), parse, alike)) return head;
   }
   return question;
 }
 
-function isLayout(tail: string, headText: string, head: ParsedQuestion, parse: (text: string) => ParsedQuestion): boolean {
+function isLayout(tail: string, headText: string, head: ParsedQuestion, parse: (text: string) => ParsedQuestion, alike?: (a: string, b: string) => boolean): boolean {
   let text = tail.toLowerCase().replace(/[\u2014\u2013()?.!:;]/g, ' ').replace(/\s-\s/g, ' ');
   if (isRatioSaidAgain(text, headText)) return true;
   // "(4 weeks)" after a range of four weeks.
@@ -87,7 +87,9 @@ function isLayout(tail: string, headText: string, head: ParsedQuestion, parse: (
   if (t.grain && t.grain !== head.grain) return false;
   if (t.limit !== undefined && t.limit !== head.limit) return false;
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-  return t.dimensions.every((d) => head.dimensions.includes(d)) && t.measures.every((x) => head.measures.some((y) => same(x, y)));
+  // "… by signup channel? Columns: plan, channel, users": a column named by a wider word of the same column ("channel").
+  return t.dimensions.every((d) => head.dimensions.includes(d) || head.dimensions.some((h) => alike?.(d, h)))
+    && t.measures.every((x) => head.measures.some((y) => same(x, y)) || (x.kind === 'measure' && head.measures.some((y) => y.kind === 'measure' && alike?.(`measure:${x.name}`, `measure:${y.name}`))));
 }
 
 /** How many whole days / weeks / months the question's period spans (undefined when not whole). */

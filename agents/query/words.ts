@@ -38,7 +38,7 @@ const QUARTER_LIST = /\bq[1-4]\s+\d{4}(?:\s*(?:,\s*and|,|and|&)\s*q[1-4]\s+\d{4}
 export const FILLER = new Set(`a an the of to for in on at from with into via through throughout inside before after if whether ones onto is are was were be been being am do does did done doing
 have has had having will would can could should may might must shall i me my mine we us our ours you your it its they them their
 this that these those there here what who whom whose when where why how show shows showing shown tell give gives get got list
-display plot chart graph draw see find fetch pull compute calculate report reports let lets please pls thanks thank kindly just
+display plot chart graph draw render visualize visualise see find fetch pull compute calculate report reports let lets please pls thanks thank kindly just
 only also too now then instead again same as than so such much many more less very really quite about around within during
 since until while along some any all no both either neither other another whole entire full overall altogether combined
 together grand figure figures stat stats statistic statistics metric metrics data info information numbers number value values
@@ -46,7 +46,7 @@ like make makes made making happen happened happening generate generated generat
 look looking view viewed want wanted need needed know like would'd i'm we're it's there's let's we've i've you've they've
 far yet still ever already respectively respective amount amounts level levels did done bought buy buys buying
 sold sell sells selling purchased ordered placed place using used use come coming store shop site website app business
-company folks guys team time times period periods range ok okay hey hi hello um uh so well actually exactly roughly lol lmao haha
+company folks guys team time times period periods range ok okay hey hi hello um uh so well actually exactly exact precise roughly lol lmao haha
 approximately approx give gimme me kind sort table tables row rows record records result results answer please
 broken down break breakdown split splitting group grouped grouping sorted sort ordered ranked rank ranking arranged listed
 descending ascending decreasing increasing one ones thing things stuff something anything everything each every per by
@@ -109,7 +109,7 @@ function asciiDigits(s: string): string {
 /** Lowercases and normalises the text; case-sensitive codes become `@v:<dimension>:<value>` tokens. */
 export function normalizeQuestion(question: string, codes: Map<string, { dimension: string; value: string }>): string {
   // NFKC folds fullwidth and other compatibility digits ("５") into 0-9, so a number is never skipped as an odd character.
-  let s = asciiDigits(question.normalize('NFKC')).replace(/(?<=\S)\u2013(?=\S)/g, '-').replace(/[\u2018\u2019\u201b`´]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
+  let s = asciiDigits(question.normalize('NFKC')).replace(/\u00f7/g, ' / ').replace(/(?<=\S)\u2013(?=\S)/g, '-').replace(/[\u2018\u2019\u201b`´]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
   // "1=mon … 7=sun": how weekdays are numbered is a note for the reader when it is the numbering answers use (ISO,
   // Monday 1); another one ("0=sunday") is left in, not understood, rather than answered in numbers it does not mean.
   s = s.replace(WEEKDAY_LEGEND, (all) => {
@@ -163,6 +163,18 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "one number between 0 and 1", "as a fraction from 0 to 1", "a value between 0 and 100": the scale of a share or
   // rate the answer is written in, never a filter on a column.
   s = s.replace(/\b((?:a|one|single|as\s+an?|in)\s+(?:(?:single|plain)\s+)?(?:number|value|figure|decimal|fraction|ratio|share|percentage))\s+(?:between|from)\s+0(?:\.0+)?\s+(?:and|to|-)\s+(?:1(?:\.0+)?|100)\b/g, (_m, lead: string) => (/^(?:as|in)\b/.test(lead) ? ' ' : lead));
+  // "(orders joined to users)", "(join orders and users)": how the tables meet, which the model's joins say already.
+  s = s.replace(/\(\s*(?:via\s+|through\s+|by\s+)?(?:(?:a|the)\s+)?(?:join(?:ing)?\s+)?[a-z_.]+\s+(?:joined\s+(?:to|with|on)|join(?:ed)?\s+(?:to|with)?|and|to)\s+[a-z_.]+(?:\s+(?:on|via)\s+[a-z_.]+)?\s*\)/g, (m) => (/\bjoin/.test(m) ? ' ' : m));
+  // "one row, two columns (earlier period, later period)": the columns' names, in the order the periods are said.
+  s = s.replace(/\(\s*(?:the\s+)?(?:earlier|first|previous|older|prior)\s+(?:period|one|range|week|month|span)\s*(?:,|and|then)\s*(?:the\s+)?(?:later|second|latest|newer|current|recent)\s+(?:period|one|range|week|month|span)\s*\)/g, ' ');
+  // "the 8 full ISO weeks before the current week": the last 8 whole weeks.
+  s = s.replace(/\b(?:the\s+)?(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:full\s+|complete\s+|whole\s+)?(?:iso\s+)?(weeks|months|days|quarters)\s+(?:before|prior\s+to)\s+(?:the\s+)?(?:current|this|present)\s+(?:week|month|day|quarter)\b/g,
+    (_m, n: string, unit: string) => ` the last ${NUMBER_WORDS[n] ?? n} full ${unit} `);
+  // "(e.g. 12.5 meaning +12.5 %)", "(for example 0.25)": an example of how the answer is written asks for nothing.
+  s = s.replace(/\(\s*(?:e\.\s?g\.?|eg|for\s+example|for\s+instance|example:?)[^()]*\)/g, ' ');
+  // "QBR slide 2 — …", "Validating a KPI tile: …", "Dashboard tile 3: …": where the answer goes, not what it is.
+  s = s.replace(/^\s*(?:[a-z-]+\s+){0,2}(?:slide|page|section|tile|widget|panel|chart)\s*#?\d{0,3}\s*(?::|-|\u2014|\u2013)\s*/, ' ')
+    .replace(/^\s*(?:validating|checking|verifying|reconciling|double-checking)\s+[^:\u2014]{1,40}(?::|\u2014)\s*/, ' ');
   // "(positive = growth)", "(negative means a decline)": how the sign of a change reads, which every change has.
   s = s.replace(/\(\s*(?:a\s+)?(?:positive|negative|\+|-)\s*(?:=|means|is)\s*(?:an?\s+)?(?:growth|increase|decline|decrease|drop|up|down|rise|fall)\s*\)/g, ' ');
   // "in Q1 2025, i.e. Jan 1 to Mar 31 2025": what follows "i.e." says the same again, in brackets as a restatement is.
@@ -172,6 +184,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     .replace(/\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+of\s+(\d{4})\b/g, '$1 $2');
   // "events that last longer than 60 seconds": how long they last is their duration.
   s = s.replace(/\b(?:that\s+|which\s+)?(?:last|lasted|lasting|run|ran|take|took)\s+(?=(?:longer|shorter|more|less|over|under)\b)/g, '');
+  // "which day of the week …? give the day number": the weekday's number, the day of week named already.
+  if (/\bday\s+of\s+(?:the\s+)?week\b|\bweekdays?\b/.test(s)) s = s.replace(/\b(?:the\s+)?day\s+(?:number|no|#)(?!\s+of\b)/g, 'the day of week');
   // "what share ordered last month", "what percentage have ever ordered": the verb of placing an order.
   s = s.replace(/\b(what\s+(?:share|fraction|percentage|percent|proportion|%)(?:\s+of\s+them)?)\s+(?:have\s+|has\s+|had\s+|did\s+)?(?:ever\s+|actually\s+)?ordered\b(?!\s+by\b)/g, '$1 placed an order');
   // "in seconds (not ms)": a unit said once more as what it is not.
@@ -228,6 +242,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     const year = /\d{4}/.exec(whole)?.[0];
     return at.every((n, i) => i === 0 || n === at[i - 1] + 1) ? `from ${names[0]} to ${names.at(-1)}${year ? ` ${year}` : ''} ` : whole;
   });
+  // "add the number of orders as a second column": a figure added is a column of its own anyway.
+  s = s.replace(/\b(?:as|in)\s+(?:a|the|an)\s+(?:second|third|fourth|new|extra|separate|additional|another)\s+(?:column|col)\b/g, ' ');
   // "the revenue column", "the quantity field": the column by its name.
   s = s.replace(/\b(the|a|an)\s+([a-z_]+)\s+(?:column|field|attribute)\b/g, '$1 $2');
   // "how many units went out last week": sold.
@@ -258,6 +274,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "One row, three columns.": the same shape said after the question.
   s = s.replace(/\b(?:(?:in|as)\s+)?(?:one|a\s+single|a)\s+row\s*(?:with|,|and|-|–|—)?\s*(?:two|2|three|3|four|4|five|5|both)\s+(?:numbers|figures|values|columns|cols|counts)\b\s*:?/g, ' in one row ')
     .replace(/\b(?:two|2|three|3)\s+(?:numbers|figures|counts)\s*:/g, ' in one row ');
+  // "one row per device, columns last week and the week before": the periods named as the columns.
+  s = s.replace(/\b(?:with\s+)?(?:the\s+)?columns?\s*:?\s+(?=(?:this|last|the|previous|prior)\s+(?:week|month|day|quarter|year)\b[^.?!;]*\b(?:and|vs|versus)\b)/g, ' as columns ');
   // "as two columns", "in 2 columns": a column each, side by side.
   s = s.replace(/\b(?:as|in)\s+(?:two|2)\s+columns\b/g, 'as columns');
   // "share of global revenue", "worldwide orders": all of them, as every figure is unless filtered.
@@ -295,6 +313,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\bone(?=\s+(?:order|product|user|customer|buyer|purchase|signup|event|item|unit|category|country|device|page|plan|channel)\b)/g, '1');
   // "just the top three", "top five", "bottom two only": a number word right after a ranking word is the row count.
   s = s.replace(/\b(top|bottom|best|worst|highest|lowest|biggest|largest|smallest)\s+(one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|fifty|hundred)\b/g, (_m, r: string, w: string) => `${r} ${NUMBER_WORDS[w]}`);
+  // "two or more orders", "three+ sessions": a count with its comparison.
+  s = s.replace(/\b(two|three|four|five|six|seven|eight|nine|ten)\b(?=\s*(?:or\s+(?:more|fewer|less|above|over|under)\b|\+))/g, (w) => NUMBER_WORDS[w]);
   s = s.replace(/\b(one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|fifty|hundred)\b(?=\s+(?:countries|products|categories|pages|channels|plans|devices|items|days|weeks|months|years|hours|users|customers|orders|rows|results|entries|ones|of|\w+s\b))/g, (w) => NUMBER_WORDS[w]);
   return ` ${s.replace(/\s+/g, ' ').trim()} `;
 }

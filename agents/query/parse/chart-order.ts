@@ -58,7 +58,8 @@ export function chartAndOrderStage(st: ParseState): void {
   });
   s = s.replace(/\b(longest|shortest)\s+first\b/g, (_m, w: string) => { out.order = w === 'longest' ? 'desc' : 'asc'; return ' '; });
   // "most sessions first", "fewest orders first": the figure named again between the word and "first".
-  s = s.replace(/\b(most|fewest|least)\s+(?:[a-z_]+\s+){1,2}?first\b/g, (_m, w: string) => { out.order = w === 'most' ? 'desc' : 'asc'; return ' '; });
+  // "highest revenue first", "biggest category first": the same with a word of size.
+  s = s.replace(/\b(most|fewest|least|highest|lowest|biggest|largest|smallest)\s+(?:[a-z_]+\s+){1,2}?first\b/g, (_m, w: string) => { out.order = /^(?:most|highest|biggest|largest)$/.test(w) ? 'desc' : 'asc'; return ' '; });
   // "cheapest first", "priciest first": a column's rank word (the model's) says the order of the rows it ranks.
   for (const [word, dir] of st.model.tables.flatMap((t) => t.columns.flatMap((c) => Object.entries(c.rankWords ?? {})))) {
     s = s.replace(new RegExp(`\\b${word.replace(/\s+/g, '\\s+')}\\s+(?:ones?\\s+)?first\\b`, 'g'), () => { out.order = dir; return ' '; });

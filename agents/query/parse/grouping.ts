@@ -196,7 +196,8 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
   for (const [dim, n] of valueDims) {
     if (n >= 2 && (compare || !orWord || weighed) && !pooled && !(out.filterRefinement && !compare) && !out.dimensions.includes(dim)) {
       const f = out.filters.find((x) => x.kind === 'dimension' && x.dimension === dim && !x.negate);
-      if (f) { out.dimensions.push(dim); (out.valueSplit ??= []).push(dim); }
+      // "refunded amount of refunded orders": one value said twice is no comparison of values.
+      if (f && f.kind === 'dimension' && f.values.length >= 2) { out.dimensions.push(dim); (out.valueSplit ??= []).push(dim); }
     }
   }
   rankedRows(st, r);

@@ -3,7 +3,7 @@
  * words about the conversation itself (a refinement, "show the SQL", "remove the filters", "all time").
  */
 import { asksForFigure, phrasedAsRefinement } from './follow-up.ts';
-import { withoutRestatedAggregate, withoutRestatedPerEntity, withoutRestatedRatio } from './restated-ratio.ts';
+import { withoutRestatedAggregate, withoutRestatedDistinct, withoutRestatedPerEntity, withoutRestatedRatio } from './restated-ratio.ts';
 import { withRowsThatProduced } from './contribution.ts';
 import { DatalabsError } from '../../../bot/contracts/errors.ts';
 import { extractTime } from '../time-phrases.ts';
@@ -13,7 +13,7 @@ import { isWriteRequest, normalizeQuestion } from '../words.ts';
 import { withEventVerbs } from './event-verbs.ts';
 import { withRowVerbs } from './row-verbs.ts';
 import { withAddedGrouping, withAddedMeasures, withAddedValue } from './added-measures.ts';
-import { withTotalOnly } from './total-only.ts';
+import { withRollupOfRows, withTotalOnly } from './total-only.ts';
 import { withTimeSpent } from './time-spent.ts';
 import { withOrphans } from './orphans.ts';
 import { withRegardlessOf } from './regardless.ts';
@@ -31,6 +31,7 @@ import { withValueBeforeColumn, withValueVerbRanking } from './value-column.ts';
 import { withSingleRowSuperlative } from './single-row.ts';
 import { dimensionOfColumn } from '../compile-rows.ts';
 import { withSignupValues } from './signup-values.ts';
+import { withTopOfPrevious } from './refer.ts';
 import { withKeyAsRankedRows, withTableNamedAsSource, withTimeColumnEnds, withoutListedValuesOfBreakdown } from './table-source.ts';
 
 /** Words of periods a swapped-letter typo of which is read as the word ("thsi" → this). */
@@ -42,6 +43,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   const { out, vocab } = st;
   question = withoutListLabels(st, question);
   let s = withoutRestatedDimension(st, normalizeQuestion(question, vocab.codes)); // "paid-channel users": paid users
+  s = withTopOfPrevious(st, question, s); // "how many customers bought from the top one?"
   s = withKeyAsRankedRows(st, withTableNamedAsSource(st, s)); // "row count of demo.orders", "top 3 user_id by …"
   s = withoutListedValuesOfBreakdown(st, withTimeColumnEnds(st, s)); // "earliest signup_time", "by plan (free / … / enterprise)"
   // A number in a form it would be half-read from ("1_000" as 1, "0x10" as 0) is refused instead.
@@ -107,7 +109,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = withRowsThatProduced(st, s);
   // "what's the total over that period?", "and the grand total", "sum it up": a message that only asks for the total
   // collapses the previous answer's series or breakdown into one figure over the same rows and period.
-  s = withTotalOnly(st, s);
+  s = withRollupOfRows(st, withTotalOnly(st, s)); // "the average of those daily numbers"
   s = withTimeSpent(st, s);
   s = withRowsOfAggregate(st, s);
   s = withOrphans(st, s);
@@ -204,7 +206,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   if (steps && !/^(?:up|due|close|compared|relative|similar|equal)$/.test(steps[1])) out.unsupported ??= `${steps[0]} (a rate from one step to another)`;
   // "MoM growth (May/April - 1)": a written formula of growth between two periods (growth-formula.ts), before a slash is read.
   s = withGrowthFormula(st, s);
-  s = withoutRestatedPerEntity(withoutRestatedRatio(st, s));
+  s = withoutRestatedDistinct(st, withoutRestatedPerEntity(withoutRestatedRatio(st, s)));
   // "users with a purchase / users with a cart event": a lone slash between two words divides one figure by another.
   const slash = /\b([a-z_]+)\s+\/\s+([a-z_]+)\b/.exec(s);
   if (slash && !/^(?:to|on|at|of|for|from|the|a|in|via|visited|viewed|page|pages|url|path|and|or)$/.test(slash[1])) out.unsupported ??= `${slash[0]} (one figure divided by another)`;

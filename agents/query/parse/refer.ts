@@ -84,3 +84,26 @@ export function referStage(st: ParseState): void {
   }
   st.s = s;
 }
+
+const COUNT_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5 };
+/** "for the top one", "from the bottom 2", "for the top country": a clause ending there, in the message as written. */
+const TOP_OF_PREVIOUS = /(?:^|[\s,;:])(?:for|in|of|among|within|from)\s+(?:the\s+)?(top|best|biggest|largest|leading|bottom|worst|smallest)\s+(one|two|three|four|five|\d+)?\s*(ones?|[a-z_]+)?(?=\s*(?:[,;:?.!]|$))/i;
+
+/**
+ * "how many customers bought from the top one?": the previous answer's first rows, named by their place in its ranking.
+ * Read here and taken out of the text, so what is left is read as the question it is ("how many customers bought"),
+ * not as a ranking of its own; the agent reads those rows from the previous answer's query (refer.ts).
+ */
+export function withTopOfPrevious(st: ParseState, question: string, s: string): string {
+  const m = TOP_OF_PREVIOUS.exec(question.trim());
+  if (!m) return s;
+  const n = m[2] ? COUNT_WORDS[m[2].toLowerCase()] ?? Number(m[2]) : 1;
+  if (!Number.isInteger(n) || n < 1) return s;
+  const rank = m[1].toLowerCase();
+  const noun = m[3]?.toLowerCase();
+  const count = m[2] ? `(?:${m[2].toLowerCase()}|${n})\\s*` : '';
+  const said = new RegExp(`\\b(?:for|in|of|among|within|from)\\s+(?:the\\s+)?${rank}\\s+${count}${noun ? `(?:${noun.replace(/[^a-z_]/g, '')})?` : ''}`);
+  if (!said.test(s)) return s;
+  st.out.topOfPrevious = { n, order: /^(?:bottom|worst|smallest)$/.test(rank) ? 'asc' : 'desc', ...(noun ? { noun } : {}), text: m[0].replace(/^[\s,;:]+/, '') };
+  return s.replace(said, ' ');
+}

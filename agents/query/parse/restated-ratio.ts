@@ -3,7 +3,56 @@
  * the question names, written out again as its numerator over its denominator, restates it and is read as said once.
  * Parts that are not the named ratio's own are left, and a lone slash is then refused as before (normalise.ts).
  */
+import type { ModelMeasure } from '../semantic-model.ts';
 import { phraseAlternation as alt, type ParseState } from './state.ts';
+
+/**
+ * A distinct count of a key ("purchasers": users, with a purchase event) called by the key's entity with the value its
+ * rows have: "users with a purchase event", "users with any event" (and "users", "active users" for the plain one).
+ */
+function keyedNames(st: ParseState, m: ModelMeasure, bare = true): string[] {
+  const table = st.model.tables.find((t) => t.name === m.table);
+  const values = Object.values(m.filter ?? {}).filter((v): v is string => typeof v === 'string' && JSON.stringify(m.filter) !== JSON.stringify(table?.defaultFilter ?? {}));
+  const key = m.agg === 'uniq' && m.column?.endsWith('_id') ? m.column.slice(0, -3) : undefined;
+  const row = table?.entity?.[0] ?? table?.name.replace(/s$/, '');
+  if (!key || !row) return [];
+  return [`${key}s`, key].flatMap((n) => (Object.keys(m.filter ?? {}).length
+    ? values.flatMap((v) => ['a', 'an', 'at least one', 'one'].flatMap((a) => [`${n} with ${a} ${v} ${row}`, `${n} with ${a} ${v}`]).concat(`${n} with ${v} ${row}s`))
+    : [`${n} with any ${row}`, `${n} with an ${row}`, `${n} with a ${row}`, `${n} with at least one ${row}`, `${n} with one or more ${row}s`, `${n} with ${row}s`, ...(bare ? [`active ${n}`, n] : [])]));
+}
+
+/**
+ * "active enterprise users in the last 30 days (enterprise-plan users with any event)": a distinct count the question
+ * names, written out again as its key's entity with a row, restates it and is read once. Words before the restatement
+ * go with it only when the question says them too ("enterprise-plan" after "enterprise").
+ */
+export function withoutRestatedDistinct(st: ParseState, s: string): string {
+  for (const m of st.model.measures) {
+    const keyed = keyedNames(st, m, false);
+    if (!keyed.length) continue;
+    const own = [m.name.replace(/_/g, ' '), ...(m.label ? [m.label] : []), ...(m.synonyms ?? [])];
+    const hit = new RegExp(`\\b(?:${alt(keyed)})(?=\\s|$)`).exec(s);
+    if (!hit) continue;
+    let from = hit.index;
+    const to = hit.index + hit[0].length;
+    const without = (a: number): string => `${s.slice(0, a)} ${s.slice(to)}`;
+    // The figure named elsewhere, its words maybe apart ("active enterprise users").
+    const restWords = new Set(without(from).split(/[\s-]+/));
+    if (!own.some((n) => n.split(/\s+/).every((w) => restWords.has(w)))) continue;
+    // Words just before it go with it when the question says them too ("enterprise-plan users with an event").
+    for (let k = 0; k < 2; k++) {
+      const prev = /([a-z@~_-]+)\s+$/.exec(s.slice(0, from));
+      if (!prev) break;
+      const words = prev[1].split('-').filter(Boolean);
+      const elsewhere = new Set(without(from - prev[0].length).split(/[\s-]+/));
+      if (!words.every((w) => /^(?:the|all|those|these|ie|plan|channel|country|device)$/.test(w) || elsewhere.has(w))) break;
+      from -= prev[0].length;
+    }
+    const rest = without(from);
+    return rest;
+  }
+  return s;
+}
 
 /** Removes "<numerator> / <denominator>" (or "divided by", "over", "out of") after a ratio of the model named in `s`. */
 export function withoutRestatedRatio(st: ParseState, s: string): string {
@@ -18,12 +67,7 @@ export function withoutRestatedRatio(st: ParseState, s: string): string {
     const own = [m.name.replace(/_/g, ' '), ...(m.label ? [m.label] : []), ...(m.synonyms ?? [])];
     // A distinct count of a key ("purchasers": users, with a purchase event) is also called by the key's entity, with the
     // value its rows have: "users with a purchase event", "users with any event".
-    const key = m.agg === 'uniq' && m.column?.endsWith('_id') ? m.column.slice(0, -3) : undefined;
-    const row = table?.entity?.[0] ?? table?.name.replace(/s$/, '');
-    const keyed = key && row ? [`${key}s`, key].flatMap((n) => (Object.keys(m.filter ?? {}).length
-      ? values.flatMap((v) => ['a', 'an', 'at least one', 'one'].flatMap((a) => [`${n} with ${a} ${v} ${row}`, `${n} with ${a} ${v}`]).concat(`${n} with ${v} ${row}s`))
-      : [`${n} with any ${row}`, `${n} with an ${row}`, `${n} with a ${row}`, `${n} with ${row}s`, `active ${n}`, n])) : [];
-    return [...own, ...keyed, ...values.flatMap((v) => [v, ...nouns.map((n) => `${v} ${n}`)]), ...(m.filter && values.length === 0 ? [] : nouns)];
+    return [...own, ...keyedNames(st, m), ...values.flatMap((v) => [v, ...nouns.map((n) => `${v} ${n}`)]), ...(m.filter && values.length === 0 ? [] : nouns)];
   };
   for (const r of model.measures) {
     if (r.agg !== 'ratio' || !r.numerator || !r.denominator) continue;
@@ -57,18 +101,22 @@ const sameWords = (a: string, b: string): boolean => {
  * with other words than the question's own it is left, and refused as before.
  */
 export function withoutRestatedPerEntity(s: string): string {
-  const per = /\b((?:[a-z]+\s+){0,2}?[a-z]+)\s+per\s+((?:[a-z]+\s+)?[a-z]+)\b/.exec(s);
-  if (!per) return s;
-  const rest = s.slice(per.index + per[0].length);
-  const ratio = /(?:^|\s)((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:\/|divided\s+by|over)\s+((?:[a-z]+\s+)?[a-z]+)(?=\s|$)/.exec(rest);
-  if (!ratio) return s;
-  const before = per[1].split(/\s+/);
-  const numOk = before.some((_w, i) => sameWords(before.slice(i).join(' '), ratio[1]));
-  const denWords = per[2].split(/\s+/);
-  const denOk = denWords.some((_w, i) => sameWords(denWords.slice(0, i + 1).join(' '), ratio[2])) || sameWords(per[2], ratio[2]);
-  if (!numOk || !denOk) return s;
-  const at = per.index + per[0].length + ratio.index;
-  return `${s.slice(0, at)} ${s.slice(at + ratio[0].length)}`;
+  // The entity after "per" in one or two words ("per active user"; "per customer" before "(orders / customers)").
+  for (const perRe of [/\b((?:[a-z]+\s+){0,2}?[a-z]+)\s+per\s+((?:[a-z]+\s+)?[a-z]+)\b/, /\b((?:[a-z]+\s+){0,2}?[a-z]+)\s+per\s+([a-z]+)\b/]) {
+    const per = perRe.exec(s);
+    if (!per) return s;
+    const rest = s.slice(per.index + per[0].length);
+    const ratio = /(?:^|\s)((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:\/|divided\s+by|over)\s+((?:[a-z]+\s+)?[a-z]+)(?=\s|$)/.exec(rest);
+    if (!ratio) continue;
+    const before = per[1].split(/\s+/);
+    const numOk = before.some((_w, i) => sameWords(before.slice(i).join(' '), ratio[1]));
+    const denWords = per[2].split(/\s+/);
+    const denOk = denWords.some((_w, i) => sameWords(denWords.slice(0, i + 1).join(' '), ratio[2])) || sameWords(per[2], ratio[2]);
+    if (!numOk || !denOk) continue;
+    const at = per.index + per[0].length + ratio.index;
+    return `${s.slice(0, at)} ${s.slice(at + ratio[0].length)}`;
+  }
+  return s;
 }
 
 const AGG_WORDS: Record<string, string[]> = { sum: ['sum', 'total'], avg: ['average', 'avg', 'mean'], min: ['minimum', 'min'], max: ['maximum', 'max'], count: ['count', 'number'] };
@@ -80,9 +128,10 @@ const AGG_WORDS: Record<string, string[]> = { sum: ['sum', 'total'], avg: ['aver
 export function withoutRestatedAggregate(st: ParseState, s: string): string {
   for (const m of st.model.measures) {
     if (!m.column || !AGG_WORDS[m.agg]) continue;
-    const named = [m.name.replace(/_/g, ' '), ...(m.label ? [m.label] : []), ...(m.synonyms ?? [])];
-    if (!new RegExp(`\\b(?:${alt(named)})\\b`).test(s)) continue;
     const col = st.model.tables.find((x) => x.name === m.table)?.columns.find((c) => c.name === m.column);
+    // The figure said by its own names, or by its column's ("refunded amount (sum of revenue of refunded orders)").
+    const named = [m.name.replace(/_/g, ' '), ...(m.label ? [m.label] : []), ...(m.synonyms ?? []), ...(m.agg === 'sum' ? col?.synonyms ?? [] : [])];
+    if (!new RegExp(`\\b(?:${alt(named)})\\b`).test(s)) continue;
     const columnNames = [m.column, m.column.replace(/_/g, ' '), ...(col?.synonyms ?? [])];
     const restated = new RegExp(`(?:^|\\s)(?:the\\s+)?(?:${AGG_WORDS[m.agg].join('|')})\\s+(?:of\\s+)?(?:the\\s+|all\\s+)?(?:${alt(columnNames)})(?:\\s+column)?(?=\\s|$)`);
     const hit = restated.exec(s);

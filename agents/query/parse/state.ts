@@ -69,6 +69,12 @@ export interface ParsedQuestion {
   /** "on the 15th": the period is a day of the month with no month named (a follow-up reads it in the previous answer's month). */
   dayOfMonth?: number;
   grain?: Grain;
+  /** "the average of those daily numbers", "the daily average": the previous series' buckets rolled up (agent.ts). */
+  rollupOfPrevious?: { agg: 'avg' | 'max' | 'min'; grain?: import('../time-phrases.ts').Grain };
+  /** Figures read after another one without being listed with it ("orders joined to users"): never another table's figure. */
+  unlisted?: string[];
+  /** "for the top one", "from the bottom 2 categories": the first rows of the previous answer's ranking (refer.ts). */
+  topOfPrevious?: { n: number; order: 'asc' | 'desc'; noun?: string; text: string };
   /** "in the orders table", "demo.orders": the question names the stored table, as an audit of its rows does. */
   namesTable?: boolean;
   autoGrain?: boolean;

@@ -56,12 +56,14 @@ export function withoutListedValuesOfBreakdown(st: ParseState, s: string): strin
   for (const d of st.model.dimensions) {
     if (!d.values || d.values.length < 2) continue;
     const values = d.values.map((v) => v.toLowerCase().replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-    const list = new RegExp(`\\b(?:${values.join('|')})(?:\\s*(?:/|,|\\bor\\b|\\band\\b)\\s*(?:${values.join('|')})){${d.values.length - 1}}\\b`, 'g');
+    // Commas are gone from the text by now: the values may follow each other with spaces alone.
+    const list = new RegExp(`\\b(?:${values.join('|')})(?:(?:\\s*(?:/|,|\\bor\\b|\\band\\b)\\s*|\\s+)(?:${values.join('|')})){${d.values.length - 1}}\\b`, 'g');
     s = s.replace(list, (m: string, at: number, all: string) => {
-      const said = new Set(m.split(/\s*(?:\/|,|\bor\b|\band\b)\s*/).map((x) => x.trim()));
+      const said = new Set(m.split(/\s*(?:\/|,|\bor\b|\band\b)\s*|\s+/).map((x) => x.trim()).filter(Boolean));
       // Only the whole list, after a breakdown by that dimension ("by plan", "per customer plan").
       const names = [d.name.replace(/_/g, ' '), ...(d.synonyms ?? [])].map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-      return said.size === d.values!.length && new RegExp(`\\b(?:by|per|each|every)\\s+(?:[a-z]+\\s+)?(?:${names.join('|')})\\s*$`).test(all.slice(0, at)) ? ' ' : m;
+      // … or after every value of it said included ("all statuses included (completed, refunded and cancelled)").
+      return said.size === d.values!.length && new RegExp(`(?:\\b(?:by|per|each|every)\\s+(?:[a-z]+\\s+)?(?:${names.join('|')})|\\b(?:all|every|any)\\s+(?:the\\s+)?(?:${names.join('|')})s?(?:\\s+(?:included|counted|considered))?)\\s*$`).test(all.slice(0, at)) ? ' ' : m;
     });
   }
   return s;

@@ -25,8 +25,22 @@ export function termStage(st: ParseState): void {
   const singleValueDims = new Set<string>();
   // "orders by country sorted by revenue": the figure after "sorted by" ranks the rows, so it goes first.
   let sortedBy = false;
+  // The item being read: a figure added after another one is "listed" when joined to it by "and", "vs", a comma (gone by
+  // now: the figure before it right before it) or a lead word ("and the number of"); otherwise it was read from a
+  // word that says something else ("orders joined to users"), which only one table's figures may come from.
+  let cur = -1;
+  const listedAt = (idx: number): boolean => {
+    const it = items[idx];
+    if (!it) return false;
+    let j = it.i - 1;
+    while (['of', 'the', 'count', 'number', 'total', 'amount', 'sum', '#', 'a', 'an', 'avg', 'average', 'distinct', 'unique', 'how', 'many', 'much'].includes(tokens[j] ?? '')) j--;
+    if (['and', 'plus', 'vs', 'versus', 'also', '&'].includes(tokens[j] ?? '') || (tokens[j] === 'as' && tokens[j - 1] === 'well' && tokens[j - 2] === 'as')) return true;
+    const before = items.find((x) => x.k === 'term' && itemEnd(x) === j + 1);
+    return before?.k === 'term' && before.meanings.some((m) => m.t === 'measure' || m.t === 'value' || m.t === 'column');
+  };
   const addMeasure = (m: MeasureSpec): void => {
     const at = out.measures.findIndex((x) => JSON.stringify(x) === JSON.stringify(m));
+    if (at < 0 && out.measures.length > 0 && m.kind === 'measure' && !listedAt(cur)) (out.unlisted ??= []).push(m.name);
     if (sortedBy) { if (at >= 0) out.measures.splice(at, 1); out.measures.unshift(m); sortedBy = false; return; }
     if (at < 0) out.measures.push(m);
   };
@@ -82,6 +96,7 @@ export function termStage(st: ParseState): void {
   let byNumber: string | undefined;
   const valueNames: Array<{ text: string; dimension: string }> = [];
   for (let idx = 0; idx < items.length; idx++) {
+    cur = idx;
     const it = items[idx];
     if (it.k === 'rank') {
       rank = it; out.superlative = it.dir; out.order = it.dir; superlativeWord = it.text;
