@@ -81,7 +81,7 @@ describe('blind27: refusals that are now answers', () => {
   });
   it('"over all the data" is no period; "every combination of A and B" is by A and B', () => {
     expect(sql('page views by hour of day (0-23), over all the data')).toBe("SELECT toHour(event_time) AS hour_of_day, count() AS page_views FROM demo.events WHERE event_type = 'page_view' GROUP BY hour_of_day ORDER BY hour_of_day");
-    expect(sql('Row count of orders for every combination of status and device')).toBe('SELECT status, device, count() AS orders FROM demo.orders GROUP BY status, device ORDER BY orders DESC');
+    expect(sql('Row count of orders for every combination of status and device')).toBe('SELECT status, device, count() AS all_orders FROM demo.orders GROUP BY status, device ORDER BY all_orders DESC');
   });
   it('"/pricing page views" are page views of /pricing: the figure over them, never over all its events', () => {
     const expected = "SELECT device, avg(duration_ms) / 1000 AS avg_duration_s FROM demo.events WHERE page = '/pricing' AND event_type = 'page_view' GROUP BY device ORDER BY avg_duration_s DESC";

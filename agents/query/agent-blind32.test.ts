@@ -62,6 +62,17 @@ describe('blind32: wrong answers that are now right', () => {
   });
 });
 
+describe('blind32: row counts of tables', () => {
+  it('a table\'s row count is every row it holds; several tables\' counts side by side in one row', () => {
+    expect(sql('row count of demo.orders')).toBe('SELECT count() AS all_orders FROM demo.orders');
+    expect(sql('number of rows in the orders table')).toBe('SELECT count() AS all_orders FROM demo.orders');
+    expect(sql('dashboard check — row counts of demo.users, demo.products, demo.orders and demo.events, as one row with four columns'))
+      .toBe('SELECT users, products, all_orders, events FROM ( SELECT count() AS users FROM demo.users ) AS t1 CROSS JOIN ( SELECT count() AS products FROM demo.products ) AS t2 CROSS JOIN ( SELECT count() AS all_orders FROM demo.orders ) AS t3 CROSS JOIN ( SELECT count() AS events FROM demo.events ) AS t4');
+    // Of the figure's rows ("orders" as the figure), not of a table: the default rows, as before.
+    expect(sql('how many orders last week')).toContain("status = 'completed'");
+  });
+});
+
 describe('blind32: refusals that are now answers', () => {
   it('lead-ins, examples of the answer\'s format, column lists and orders', () => {
     expect(sql('QBR slide 2 — revenue per calendar quarter across the whole dataset, one row per quarter, oldest quarter first.')).toBe("SELECT toStartOfQuarter(order_time) AS quarter, sum(revenue) AS total_revenue FROM demo.orders WHERE status = 'completed' GROUP BY quarter ORDER BY quarter");

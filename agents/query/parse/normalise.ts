@@ -32,7 +32,7 @@ import { withSingleRowSuperlative } from './single-row.ts';
 import { dimensionOfColumn } from '../compile-rows.ts';
 import { withSignupValues } from './signup-values.ts';
 import { withTopOfPrevious } from './refer.ts';
-import { withKeyAsRankedRows, withTableNamedAsSource, withTimeColumnEnds, withoutListedValuesOfBreakdown } from './table-source.ts';
+import { withKeyAsRankedRows, withRowCountsOfTables, withTableNamedAsSource, withTimeColumnEnds, withoutListedValuesOfBreakdown } from './table-source.ts';
 
 /** Words of periods a swapped-letter typo of which is read as the word ("thsi" → this). */
 const NOT_BEFORE_YEAR = new Set(['top', 'bottom', 'first', 'last', 'limit', 'over', 'under', 'above', 'below', 'than', 'least', 'most', 'exactly', 'in', 'of', 'for', 'during', 'since', 'from', 'to', 'until', 'till', 'through', 'thru', 'between', 'and', 'or', 'vs', 'versus', 'before', 'after', 'by', 'id', 'number', 'no', 'calendar', 'fiscal', 'year', 'fy', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
@@ -44,7 +44,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   question = withoutListLabels(st, question);
   let s = withoutRestatedDimension(st, normalizeQuestion(question, vocab.codes)); // "paid-channel users": paid users
   s = withTopOfPrevious(st, question, s); // "how many customers bought from the top one?"
-  s = withKeyAsRankedRows(st, withTableNamedAsSource(st, s)); // "row count of demo.orders", "top 3 user_id by …"
+  s = withKeyAsRankedRows(st, withRowCountsOfTables(st, withTableNamedAsSource(st, s))); // "row count of demo.orders", "top 3 user_id by …"
   s = withoutListedValuesOfBreakdown(st, withTimeColumnEnds(st, s)); // "earliest signup_time", "by plan (free / … / enterprise)"
   // A number in a form it would be half-read from ("1_000" as 1, "0x10" as 0) is refused instead.
   const odd = /(?<![\w.])-?(?:\d+(?:_\d*)+|0x[0-9a-f]+|\d+(?:\.\d+){2,})(?![\w.])/.exec(s);

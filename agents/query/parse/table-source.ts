@@ -68,3 +68,23 @@ export function withoutListedValuesOfBreakdown(st: ParseState, s: string): strin
   }
   return s;
 }
+
+/**
+ * "row counts of demo.users, demo.products and demo.orders", "the number of rows in the orders table": a table's row
+ * count is every row it holds (all statuses of orders too), not its default figure. Each table named is written as the
+ * model's plain count of its rows, listed, so several are answered side by side.
+ */
+export function withRowCountsOfTables(st: ParseState, s: string): string {
+  const tables = st.model.tables.map((t) => t.name).sort((a, b) => b.length - a.length).join('|');
+  const one = `(?:the\\s+)?(?:${tables})(?:\\s+tables?)?`;
+  const re = new RegExp(`\\b(?:the\\s+)?(?:total\\s+)?(?:row\\s+counts?|rows?\\s+counts?|numbers?\\s+of\\s+rows|counts?\\s+of\\s+rows)\\s+(?:of|in|for|from)\\s+(${one}(?:(?:\\s*(?:,|and|&)\\s*|\\s+)${one})*)`, 'g');
+  return s.replace(re, (whole: string, list: string) => {
+    const named = [...list.matchAll(new RegExp(`\\b(${tables})\\b`, 'g'))].map((m) => m[1]);
+    // The count named as its table is ("products"), else the table's plain count ("all orders").
+    const plain = (name: string) => st.model.measures.filter((m) => m.table === name && m.agg === 'count' && !m.filter && !m.grain);
+    const counts = named.map((name) => plain(name).find((m) => m.name === name) ?? plain(name)[0]);
+    if (!counts.length || counts.some((m) => !m)) return whole;
+    st.out.namesTable = true;
+    return ` ${counts.map((m) => (m!.name === m!.table ? `number of ${m!.name.replace(/_/g, ' ')}` : m!.label ?? m!.name.replace(/_/g, ' '))).join(' and ')} `;
+  });
+}
