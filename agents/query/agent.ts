@@ -360,7 +360,9 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   for (const m of q.measures) {
     if (m.kind === 'measure') {
       const grain = measureByName(model, m.name).grain;
-      if (grain && !q.grain && !followUp) q.grain = grain;
+      // "MAU by month" → "now DAU for the last 7 days": a figure of its own grain swapped for another's takes its own.
+      const ownBefore = followUp && !!prev?.grain && !p.grain && prev.measures.some((pm) => pm.kind === 'measure' && measureByName(model, pm.name).grain === prev.grain);
+      if (grain && ((!q.grain && !followUp) || (ownBefore && q.grain === prev!.grain))) q.grain = grain;
     }
   }
   if (p.autoGrain && !q.grain) q.grain = autoGrainFor(q.period ? { from: new Date(`${q.period.from}Z`), to: new Date(`${q.period.to}Z`), toInclusive: false, label: '' } : undefined);

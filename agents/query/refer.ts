@@ -47,7 +47,7 @@ function rowOfRanking(model: SemanticModel, p: ParsedQuestion, prev: SemanticQue
   const dim = ranking.dimensions[0];
   const nouns = rowNouns(model, dim);
   if (!nouns.length) return p;
-  const ref = new RegExp(`\\b(that|this|those|these|the\\s+(?:top|best|biggest|largest|leading|first|bottom|worst|smallest|last))\\s+(?:(one|two|three|four|five|\\d+)\\s+)?(?:${nouns.join('|')})s?\\b`, 'i').exec(question);
+  const ref = new RegExp(`\\b(that|this|those|these|the\\s+(?:top|best|biggest|largest|leading|first|bottom|worst|smallest|last))\\s+(?:(one|two|three|four|five|\\d+)\\s+)?(?:${nouns.join('|')}|one)s?\\b`, 'i').exec(question);
   if (!ref) return p;
   const lead = ref[1].toLowerCase();
   const count = ref[2] ? ({ one: 1, two: 2, three: 3, four: 4, five: 5 } as Record<string, number>)[ref[2].toLowerCase()] ?? Number(ref[2]) : undefined;

@@ -276,6 +276,18 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     .replace(/\b(?:two|2|three|3)\s+(?:numbers|figures|counts)\s*:/g, ' in one row ');
   // "one row per device, columns last week and the week before": the periods named as the columns.
   s = s.replace(/\b(?:with\s+)?(?:the\s+)?columns?\s*:?\s+(?=(?:this|last|the|previous|prior)\s+(?:week|month|day|quarter|year)\b[^.?!;]*\b(?:and|vs|versus)\b)/g, ' as columns ');
+  // "the first five months of 2025", "the last 2 quarters of 2024": those months of that year, not a ranking.
+  s = s.replace(/\b(?:the\s+)?(first|last)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(months|quarters)\s+(?:of|in)\s+(\d{4})\b/g, (m, end: string, n: string, unit: string, year: string) => {
+      const count = Number(NUMBER_WORDS[n] ?? ({ eleven: '11', twelve: '12' } as Record<string, string>)[n] ?? n) * (unit === 'quarters' ? 3 : 1);
+      if (!(count >= 1 && count <= 12)) return m;
+      const [from, to] = end === 'first' ? [1, count] : [13 - count, 12];
+      const last = new Date(Date.UTC(Number(year), to, 0)).getUTCDate();
+      return ` from ${year}-${String(from).padStart(2, '0')}-01 to ${year}-${String(to).padStart(2, '0')}-${last} `;
+    });
+  // "MAU by month, in month order": the periods' own order.
+  s = s.replace(/\bin\s+(?:month|date|day|week|quarter|year|time|calendar)\s+order\b/g, ' in chronological order ');
+  // "DAU across all devices", "revenue over all countries": every value of it, no filter on it and no split by it.
+  s = s.replace(/\b(?:across|over|for|on|from)\s+(?:all|every)\s+(?:the\s+)?(devices|countries|channels|plans|categories|statuses|pages|event\s+types)\b/g, ' all $1 ');
   // "as two columns", "in 2 columns": a column each, side by side.
   s = s.replace(/\b(?:as|in)\s+(?:two|2)\s+columns\b/g, 'as columns');
   // "share of global revenue", "worldwide orders": all of them, as every figure is unless filtered.

@@ -133,10 +133,16 @@ export function withoutRestatedAggregate(st: ParseState, s: string): string {
     const named = [m.name.replace(/_/g, ' '), ...(m.label ? [m.label] : []), ...(m.synonyms ?? []), ...(m.agg === 'sum' ? col?.synonyms ?? [] : [])];
     if (!new RegExp(`\\b(?:${alt(named)})\\b`).test(s)) continue;
     const columnNames = [m.column, m.column.replace(/_/g, ' '), ...(col?.synonyms ?? [])];
-    const restated = new RegExp(`(?:^|\\s)(?:the\\s+)?(?:${AGG_WORDS[m.agg].join('|')})\\s+(?:of\\s+)?(?:the\\s+|all\\s+)?(?:${alt(columnNames)})(?:\\s+column)?(?=\\s|$)`);
+    // "… (sum of revenue on the refunded orders)": the rows it is over may be said too, with a value the question has.
+    const t = st.model.tables.find((x) => x.name === m.table);
+    const rows = t ? [t.name, ...(t.entity ?? []).flatMap((e) => [e, `${e}s`])] : [];
+    const over = rows.length ? `(?:\\s+(?:on|of|over|for|from|across|in)\\s+(?:the\\s+|all\\s+|those\\s+)?(?:([a-z]+)\\s+)?(?:${alt(rows)}))?` : '';
+    const restated = new RegExp(`(?:^|\\s)(?:the\\s+)?(?:${AGG_WORDS[m.agg].join('|')})\\s+(?:of\\s+)?(?:the\\s+|all\\s+)?(?:${alt(columnNames)})(?:\\s+column)?${over}(?=\\s|$)`);
     const hit = restated.exec(s);
     // Only beside the figure's name said elsewhere: the restatement alone is the question's figure.
-    if (hit && new RegExp(`\\b(?:${alt(named)})\\b`).test(`${s.slice(0, hit.index)} ${s.slice(hit.index + hit[0].length)}`)) return `${s.slice(0, hit.index)} ${s.slice(hit.index + hit[0].length)}`;
+    const rest = hit ? `${s.slice(0, hit.index)} ${s.slice(hit.index + hit[0].length)}` : '';
+    // A word before the rows ("refunded") goes with them only when the question says it too.
+    if (hit && new RegExp(`\\b(?:${alt(named)})\\b`).test(rest) && (!hit[1] || new RegExp(`\\b${hit[1]}\\b`).test(rest))) return rest;
   }
   return s;
 }

@@ -11,7 +11,13 @@ export function withTableNamedAsSource(st: ParseState, s: string): string {
   // "row count of demo.orders": a table written as the SQL names it is the table.
   for (const t of st.model.tables) s = s.replace(new RegExp(`(?<![\\w.])${t.table.toLowerCase().replace('.', '\\.')}(?![\\w.])`, 'g'), () => { st.out.namesTable = true; return ` ${t.name} `; });
   // "the product catalog", "the user table": the table named by its rows' noun.
-  s = s.replace(/\b([a-z_]+)\s+(?:catalog|catalogue)\b/g, (m, w: string) => st.model.tables.find((t) => t.name === w || t.name === `${w}s` || (t.entity ?? []).includes(w))?.name ?? m);
+  // Named nowhere else it is the table ("how many items in the product catalog"); beside its own columns or figures
+  // ("average list price per category (product catalogue)") it only says where they are read.
+  s = s.replace(/\b([a-z_]+)\s+(?:catalog|catalogue)\b/g, (m, w: string, at: number, all: string) => {
+    const table = st.model.tables.find((t) => t.name === w || t.name === `${w}s` || (t.entity ?? []).includes(w))?.name;
+    if (!table) return m;
+    return tablesNamed(st, `${all.slice(0, at)} ${all.slice(at + m.length)}`).has(table) ? ' ' : table;
+  });
   // "(from the products table)", "in the users table": where the figure is read, not a breakdown by the rows' name.
   const tableNames = st.model.tables.map((t) => t.name).join('|');
   // Only where the rest names that table's rows or figures too ("distinct user_ids in the events table" keeps it).

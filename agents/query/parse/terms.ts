@@ -121,7 +121,9 @@ export function termStage(st: ParseState): void {
       else if (w === 'or') orWord = true;
       else if (AGG_WORDS[w] || w === 'max' || w === 'min') {
         // "min and max price": both aggregates of the column that follows.
-        const joined = items[idx - 1]?.k === 'sig' && ['and', 'or'].includes((items[idx - 1] as { w: string }).w) && items[idx - 2]?.k === 'sig';
+        // "min, max and average revenue": commas are gone by now, so an aggregate right after another is listed too.
+        const prevW = items[idx - 1]?.k === 'sig' ? (items[idx - 1] as { w: string }).w : undefined;
+        const joined = (!!prevW && ['and', 'or'].includes(prevW) && items[idx - 2]?.k === 'sig') || (!!prevW && (!!AGG_WORDS[prevW] || prevW === 'max' || prevW === 'min'));
         if (agg && joined) moreAggs.push(agg); else moreAggs.length = 0;
         agg = (w === 'max' || w === 'min' ? w : AGG_WORDS[w]) as ColumnAgg; aggWord = w;
         if (w === 'max' || w === 'min') superlativeWord = w;
@@ -383,7 +385,10 @@ export function termStage(st: ParseState): void {
         const pmd = pm && pm.t === 'measure' ? model.measures.find((x) => x.name === pm.name) : undefined;
         if (pmd && !(pmd.agg === 'sum' && pmd.column === name)) out.unsupported ??= `${before.text} ${it.text}`;
       }
-      if (by && !agg && !per && out.measures.length > 0) {
+      // "number of orders per quantity": a count per a column's value is a breakdown too ("revenue per unit" is no count).
+      const lastFigure = out.measures[out.measures.length - 1];
+      const countBefore = lastFigure?.kind === 'measure' && model.measures.find((x) => x.name === lastFigure.name)?.agg === 'count';
+      if (by && !agg && (!per || countBefore) && out.measures.length > 0) {
         // "orders by quantity": a breakdown by the column's values where the model declares one (`byColumn`).
         const values = model.dimensions.find((d) => d.byColumn && d.columns?.length === 1 && d.columns[0] === `${column.table}.${name}`);
         if (values) { dimItems.push({ name: values.name, idx, by: true, which, plural: it.plural }); by = false; which = false; continue; }

@@ -1,0 +1,44 @@
+/**
+ * blind33's mechanisms, each with wordings of its own (test/eval/blind33-score.txt lists the set's misses).
+ */
+import { describe, expect, it } from 'vitest';
+import { flat, sql, thread } from '../../test/support/plan-kit.ts';
+
+const last = (...qs: string[]): string => flat(thread(...qs).at(-1)!);
+
+describe('blind33: wrong answers that are now right', () => {
+  it('"(product catalogue)" beside the catalogue\'s own column says where it is read, no breakdown by product', () => {
+    expect(sql('Average list price per category (product catalogue).')).toBe('SELECT category, avg(price) AS avg_price FROM demo.products GROUP BY category ORDER BY avg_price DESC');
+  });
+
+  it('"min, max and average revenue": every aggregate listed applies to the column', () => {
+    expect(sql('min, max and average revenue per completed order, by category')).toMatch(/^SELECT category, min\(revenue\) AS min_revenue, max\(revenue\) AS max_revenue, avg\(revenue\) AS avg_revenue FROM/);
+    expect(sql('minimum maximum and median quantity')).toMatch(/^SELECT min\(quantity\) AS min_quantity, max\(quantity\) AS max_quantity, /);
+  });
+
+  it('"number of orders per quantity": a count per a column\'s value is a breakdown by it', () => {
+    expect(sql('number of completed orders per quantity (1-5) in 2024')).toMatch(/^SELECT quantity, count\(\) AS orders FROM demo\.orders .* GROUP BY quantity ORDER BY quantity$/);
+  });
+
+  it('"how many completed orders has the top one placed": the previous ranking\'s first row, from its query', () => {
+    expect(last('top 5 customers by revenue this year', 'top 3 instead', 'how many completed orders has the top one placed over the whole dataset?'))
+      .toMatch(/^SELECT count\(\) AS orders FROM demo\.orders WHERE status = 'completed' AND user_id IN \(SELECT customer FROM \(.* LIMIT 1\)\)$/);
+  });
+
+  it('"refunded amount instead (sum of revenue on the refunded orders)": the restatement with its rows is said once', () => {
+    expect(last('refunded orders by month for January-May 2025', 'refunded amount instead (sum of revenue on the refunded orders)'))
+      .toMatch(/^SELECT toStartOfMonth\(order_time\) AS month, sum\(revenue\) AS total_revenue FROM demo\.orders WHERE status = 'refunded' AND /);
+  });
+
+  it('"the first five months of 2025" is January to May, not a top 5; "in month order"', () => {
+    expect(sql('MAU for the first five months of 2025, in month order')).toBe("SELECT toStartOfMonth(event_time) AS month, uniqExact(user_id) AS mau FROM demo.events WHERE event_time >= toDateTime('2025-01-01 00:00:00', 'UTC') AND event_time < toDateTime('2025-06-01 00:00:00', 'UTC') GROUP BY month ORDER BY month");
+    expect(sql('revenue by month for the last 2 quarters of 2024')).toContain("order_time >= toDateTime('2024-07-01 00:00:00', 'UTC') AND order_time < toDateTime('2025-01-01 00:00:00', 'UTC')");
+  });
+
+  it('"MAU …" → "now DAU … across all devices": the figure\'s own grain, every device', () => {
+    expect(last('MAU for the first five months of 2025', 'only mobile', 'now DAU for the last 7 days across all devices'))
+      .toBe("SELECT toDate(event_time) AS day, uniqExact(user_id) AS dau FROM demo.events WHERE event_time >= toDateTime('2025-06-23 00:00:00', 'UTC') AND event_time < toDateTime('2025-06-30 00:00:00', 'UTC') GROUP BY day ORDER BY day");
+    // A grain the user chose stays.
+    expect(last('revenue by month', 'now DAU')).toMatch(/toStartOfMonth\(event_time\) AS month/);
+  });
+});
