@@ -41,4 +41,17 @@ describe('blind33: wrong answers that are now right', () => {
     // A grain the user chose stays.
     expect(last('revenue by month', 'now DAU')).toMatch(/toStartOfMonth\(event_time\) AS month/);
   });
+
+  it('"of the people who signed up in March, how many have placed an order" counts the people, not their orders', () => {
+    expect(sql('Of the people who signed up in March 2025, how many have placed at least one completed order (at any time)? Just the number please.'))
+      .toBe("SELECT uniqExact(o.user_id) AS customers FROM demo.orders AS o INNER JOIN demo.users AS u ON o.user_id = u.user_id WHERE o.status = 'completed' AND u.signup_time >= toDateTime('2025-03-01 00:00:00', 'UTC') AND u.signup_time < toDateTime('2025-04-01 00:00:00', 'UTC')");
+  });
+});
+
+describe('blind33: refusals that are now answers', () => {
+  it('"min / max / median qty", "consisted of exactly one event", "the distribution of order quantity: …"', () => {
+    expect(sql('min / max / median qty on completed orders')).toMatch(/^SELECT min\(quantity\) AS min_quantity, max\(quantity\) AS max_quantity, quantileExact\(0\.5\)\(quantity\) AS median_quantity FROM demo\.orders WHERE status = 'completed'$/);
+    expect(sql('How many sessions consisted of exactly one event?')).toMatch(/HAVING events = 1 \)$/);
+    expect(sql('I need the distribution of order quantity: number of completed orders for each quantity value (1 to 5).')).toMatch(/^SELECT quantity, count\(\) AS orders FROM demo\.orders WHERE status = 'completed' GROUP BY quantity/);
+  });
 });

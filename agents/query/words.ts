@@ -186,6 +186,19 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\b(?:that\s+|which\s+)?(?:last|lasted|lasting|run|ran|take|took)\s+(?=(?:longer|shorter|more|less|over|under)\b)/g, '');
   // "which day of the week …? give the day number": the weekday's number, the day of week named already.
   if (/\bday\s+of\s+(?:the\s+)?week\b|\bweekdays?\b/.test(s)) s = s.replace(/\b(?:the\s+)?day\s+(?:number|no|#)(?!\s+of\b)/g, 'the day of week');
+  // "min / max / median qty": aggregates listed with slashes are a list, not a ratio.
+  s = s.replace(/\b(min|max|minimum|maximum|median|average|avg|mean|sum|total)\s*\/\s*(?=(?:min|max|minimum|maximum|median|average|avg|mean|sum|total)\b)/g, '$1 and ');
+  // "sessions that consisted of exactly one event": a verb of containing, as "with".
+  s = s.replace(/\b(?:that\s+|which\s+)?(?:consisted|consist|consists|consisting)\s+of\b/g, 'with');
+  // "the customer's current plan": the plan a user has is the one the table holds.
+  s = s.replace(/\b(?:current|present)\s+(?=(?:plan|plans|country|signup\s+channel)\b)/g, '');
+  // "I need the distribution of order quantity: number of orders for each quantity": what follows says the shape.
+  s = s.replace(/\b(?:the\s+)?distribution\s+of\s+[a-z_ ]{1,30}?\s*:\s*/g, ' ');
+  // "of the people who signed up in March, how many have placed an order": "how many" of the people named before.
+  {
+    const whole = /\bof\s+(?:all\s+)?(?:the\s+|those\s+|these\s+)?([a-z]+)\s+(?:who|that)\b/.exec(s);
+    if (whole) s = s.replace(/\bhow\s+many\s+(?=(?:of\s+them\s+)?(?:(?:have|has|had|did)\s+)?(?:(?:ever|actually|then|also|already)\s+)?(?:made|placed|place|make|ordered|order|bought|buy|purchased|purchase)\b)/, `how many ${whole[1]} `);
+  }
   // "what share ordered last month", "what percentage have ever ordered": the verb of placing an order.
   s = s.replace(/\b(what\s+(?:share|fraction|percentage|percent|proportion|%)(?:\s+of\s+them)?)\s+(?:have\s+|has\s+|had\s+|did\s+)?(?:ever\s+|actually\s+)?ordered\b(?!\s+by\b)/g, '$1 placed an order');
   // "in seconds (not ms)": a unit said once more as what it is not.
