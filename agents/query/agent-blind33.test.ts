@@ -54,4 +54,11 @@ describe('blind33: refusals that are now answers', () => {
     expect(sql('How many sessions consisted of exactly one event?')).toMatch(/HAVING events = 1 \)$/);
     expect(sql('I need the distribution of order quantity: number of completed orders for each quantity value (1 to 5).')).toMatch(/^SELECT quantity, count\(\) AS orders FROM demo\.orders WHERE status = 'completed' GROUP BY quantity/);
   });
+
+  it('"add /blog as well": a page value added joins the kept one; "for those three countries … and their AOV?"', () => {
+    expect(last('page views per month on /pricing, Jan to May 2025', 'add /blog as well - one row per page and month', 'only from the email channel'))
+      .toMatch(/page IN \('\/pricing', '\/blog'\) AND channel = 'email' .* GROUP BY month, page/);
+    expect(last('top 3 countries by revenue last month', 'for those three countries, how many customers each?', 'and their AOV?'))
+      .toMatch(/^SELECT country, sum\(revenue\) \/ count\(\) AS aov FROM .* country IN \(SELECT country FROM \(.* LIMIT 3\)\) GROUP BY country/);
+  });
 });

@@ -196,8 +196,9 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\b(?:the\s+)?distribution\s+of\s+[a-z_ ]{1,30}?\s*:\s*/g, ' ');
   // "of the people who signed up in March, how many have placed an order": "how many" of the people named before.
   {
-    const whole = /\bof\s+(?:all\s+)?(?:the\s+|those\s+|these\s+)?([a-z]+)\s+(?:who|that)\b/.exec(s);
-    if (whole) s = s.replace(/\bhow\s+many\s+(?=(?:of\s+them\s+)?(?:(?:have|has|had|did)\s+)?(?:(?:ever|actually|then|also|already)\s+)?(?:made|placed|place|make|ordered|order|bought|buy|purchased|purchase)\b)/, `how many ${whole[1]} `);
+    // Only for a clause with a period ("who signed up in March 2025"): read as related rows, "how many" alone counted them.
+    const whole = /\bof\s+(?:all\s+)?(?:the\s+|those\s+|these\s+)?([a-z]+)\s+(?:who|that)\b([^,?;]*)/.exec(s);
+    if (whole && /\b(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|last|this|yesterday|today|week|month|quarter|year|q[1-4])\b/.test(whole[2])) s = s.replace(/\bhow\s+many\s+(?=(?:of\s+them\s+)?(?:(?:have|has|had|did)\s+)?(?:(?:ever|actually|then|also|already)\s+)?(?:made|placed|place|make|ordered|order|bought|buy|purchased|purchase)\b)/, `how many ${whole[1]} `);
   }
   // "what share ordered last month", "what percentage have ever ordered": the verb of placing an order.
   s = s.replace(/\b(what\s+(?:share|fraction|percentage|percent|proportion|%)(?:\s+of\s+them)?)\s+(?:have\s+|has\s+|had\s+|did\s+)?(?:ever\s+|actually\s+)?ordered\b(?!\s+by\b)/g, '$1 placed an order');
@@ -317,6 +318,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\b(?:over|across|for|in|on|from|using|covering)\s+(?:all\s+(?:of\s+)?(?:the\s+)?(?:data|dataset|data\s+set|history|rows|records)|the\s+(?:whole|entire|full|complete)\s+(?:data\s+set|dataset|data|history|table))\b/g, ' all time ');
   // "for every combination of status and device": a row per pair of their values, as "by status and device".
   s = s.replace(/\b(?:for\s+|per\s+|by\s+)?(?:every|each|all|all\s+the)\s+combinations?\s+of\s+/g, ' by ');
+  // "for those three countries": the rows of the answer before, however many it had.
+  s = s.replace(/\b(those|these)\s+(?:[3-9]|1\d|three|four|five|six|seven|eight|nine|ten)\s+(?=[a-z]+s\b)/g, '$1 ');
   // "the two countries side by side": both of the values just named.
   s = s.replace(/\b(?:the|these|those)\s+(?:two|2)\s+(?=[a-z]+s\b)/g, () => (/\b(?:together|combined|altogether|in\s+total|one\s+total|summed)\b/.test(s) ? 'the ' : 'both '));
   // "raw event count", "the raw number of rows": a plain count.
