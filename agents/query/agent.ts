@@ -17,11 +17,12 @@ import { withoutRestatedBracket } from './restated-bracket.ts';
 import { withContextPeriod } from './context-period.ts';
 import { planNamedDefinition } from './parse/named-definition.ts';
 import { planRowListing } from './row-listing-plan.ts';
+import { withListedRowsReferred, withPersonReferred } from './referred-rows.ts';
 import { checkTimeZone, isZoneNamed, wallClock } from './time-zone.ts';
 import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
 import { referToPrevious } from './refer.ts';
 import { applyOrdering, keptFrom, refine, replacedOf, valueFilterOf, type Kept } from './refine-query.ts';
-import { applyInEachPeriod, applySecondEvent, applyShareOfClause, applyShareOfEntities } from './entity-sets.ts';
+import { applyInEachPeriod, applyNotInPeriod, applySecondEvent, applyShareOfClause, applyShareOfEntities } from './entity-sets.ts';
 import { applyNoRows } from './no-rows.ts';
 import { applySharePart } from './share-of-part.ts';
 import { answerRowsThreshold, replacedThreshold, thresholdOnAnswer } from './answer-rows-threshold.ts';
@@ -105,7 +106,9 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         for (const model of question.includes('(') ? opts.models : []) question = withoutRestatedBracket(question, (t) => parseQuestion(model, t, ctx.now, { maxRows }));
         const listing = planRowListing(opts.models, question, ctx, maxRows, tz);
         if (listing) return listing;
-        if (ctx.state?.version === 1 && ctx.state.query.rows) ctx = { ...ctx, state: undefined };
+        // After a listing, a new question starts afresh; "that order" / "those orders" still names the listed rows.
+        const listed = ctx.state?.version === 1 && ctx.state.query.rows ? ctx.state.query : undefined;
+        if (listed) ctx = { ...ctx, state: undefined };
         const parsed = opts.models.map((model) => ({ model, p: parseQuestion(model, question, ctx.now, { maxRows }) }));
         // "ok different question: …", "forget that. …": nothing of the previous answer is kept.
         const state = parsed.some((x) => x.p.reset) ? undefined : ctx.state;
@@ -126,6 +129,7 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         if (zone && !isZoneNamed(zone, tz, instant)) {
           notUnderstood(`I read times in ${tz ?? 'UTC'} only (the workspace's time zone): "${zone}" names another zone, which I cannot read times in here; ask without it for ${tz ?? 'UTC'} times.`);
         }
+        if (listed && listed.model === best.model.name) best = { ...best, p: withListedRowsReferred(best.model, best.p, listed, question) };
         const same = prev && prev.model === best.model.name;
         const plan = planWith(best.model, best.p, question, ctx.now, same ? prev : undefined, maxRows, same ? state : undefined, tz);
         const skipped = [...new Set([...(best.p.skipped ?? []), ...aside])];
@@ -183,7 +187,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
 
   const ownParts = p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.sameBefore || !!p.periodBefore || !!p.change
     || p.limit !== undefined || !!p.asRate || (!!p.thatPeriod && !p.thatPeriod.soft) || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.inUnit || !!p.collapse || p.including.length > 0 || !!p.related
-    || (!!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod)) || !!p.rollupOfPrevious;
+    || (!!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod)) || !!p.rollupOfPrevious || !!p.aggSwap;
   const hasContent = p.measures.length > 0 || ownParts;
   // "what's the refund rate?", "what's the AOV there?": a question naming only a figure of the previous answer's table
   // asks it of the same rows (filters, period, breakdown kept); with a period, filter or breakdown of its own ("and
@@ -221,6 +225,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   // "checkout events on both days": both of what the conversation named, whatever figure is asked of them.
   const bothNamed = !!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod);
   const followUp = !!prev && (p.measures.length === 0 || p.followUp || reRanks || figureAlone || bothNamed) && hasContent;
+  if (!followUp && prev) p = withPersonReferred(model, p, prev, question);
   if (!followUp) return shape(model, fresh(model, p), p, question, false, maxRows, prev, tz, now);
   try {
     const q = refine(model, prev!, p, replacedOf(model, p, now), /\binstead\b/i.test(question), /^\W*(?:(?:ok|okay|so|and)\W+)?now\b/i.test(question));
@@ -357,6 +362,7 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   applyIncluding(model, q, p);
   resolveThresholds(model, q, p, question);
   applyInEachPeriod(model, q, p, question);
+  applyNotInPeriod(model, q, p);
   for (const m of q.measures) {
     if (m.kind === 'measure') {
       const grain = measureByName(model, m.name).grain;
@@ -404,7 +410,8 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   // A figure asked with values of its own ("US orders" beside revenue) is answered as asked or refused, never merged away.
   const lost = p.measures.find((m) => m.kind === 'measure' && m.own?.length && !q.measures.some((x) => JSON.stringify(x) === JSON.stringify(m)));
   if (lost) notUnderstood(`I cannot answer "${measureLabel(model, lost)}" beside ${p.measures.filter((m) => JSON.stringify(m) !== JSON.stringify(lost)).map((m) => `"${measureLabel(model, m)}"`).join(' and ') || 'the rest'} in one answer of this kind; ask for it on its own.`);
-  return finish(model, q, !!p.showSql, maxRows, followUp ? keptFrom(model, prev!, q, p) : [], tz);
+  const referred: Kept[] = p.referredKey ? [{ text: p.referredKey, drop: 'remove the filters' }] : [];
+  return finish(model, q, !!p.showSql, maxRows, [...(followUp ? keptFrom(model, prev!, q, p) : []), ...referred], tz);
 }
 
 /**
@@ -502,7 +509,7 @@ function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
   if (p.periodComparedTo) notUnderstood(`"${p.period?.label ?? 'that period'}" is compared with nothing: name both periods, as in "this month vs last month".`);
   if (p.change) q.change = p.change;
   // "revenue, orders and AOV in one row": an answer of one row already asks nothing more.
-  if (p.periodColumns && (q.grain || q.comparePeriods || q.dimensions.length)) q.periodColumns = true;
+  if (p.periodColumns && (q.grain || q.comparePeriods || q.dimensions.length || q.periodBlocks)) q.periodColumns = true;
   if (p.share) q.share = p.share;
   applySharePart(model, q, p);
   // "share of orders from mobile by country": with a breakdown, the one value filtered on (not grouped, not said to
@@ -555,3 +562,4 @@ function finish(model: SemanticModel, q: SemanticQuery, showSql: boolean, maxRow
   if (showSql) plan.showSql = true;
   return plan;
 }
+

@@ -20,7 +20,10 @@ export function chartFor(q: SemanticQuery): ChartHint {
 export function titleOf(model: SemanticModel, q: SemanticQuery): string {
   const label = (n: string): string => { const d = model.dimensions.find((x) => x.name === n); return d?.label ?? n.replace(/_/g, ' '); };
   let s = q.measures.map((m) => measureLabel(model, m)).join(' and ');
-  if (q.without) s += ` with no ${[...(q.without.filters ?? []).flatMap((f) => f.values), measureLabel(model, q.without.measure)].join(' ')}${q.without.period ? ` ${q.without.period.label}` : ''}`;
+  // "Active users, none in May 2025": the figure's own rows in another period.
+  const self = q.without && q.without.period && JSON.stringify(q.without.measure) === JSON.stringify(q.measures[0]);
+  if (self) s += `, none in ${q.without!.period!.label}`;
+  else if (q.without) s += ` with no ${[...(q.without.filters ?? []).flatMap((f) => f.values), measureLabel(model, q.without.measure)].join(' ')}${q.without.period ? ` ${q.without.period.label}` : ''}`;
   s = s[0].toUpperCase() + s.slice(1);
   if (q.limit && q.order && q.limitBy?.length) {
     const per = q.limitBy.map((g) => (q.dimensions.includes(g) ? label(g) : g));

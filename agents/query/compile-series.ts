@@ -4,7 +4,7 @@
  */
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { cap, chartFor, measureDisplay, titleOf } from './compile-display.ts';
-import { compileQuery, measureAlias, measureByName, measureLabel, sqlNumber, type ColumnDisplay, type CompiledQuery } from './compiler.ts';
+import { blockLabel, compileQuery, measureAlias, measureByName, measureLabel, sqlNumber, sqlString, type ColumnDisplay, type CompiledQuery } from './compiler.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { SemanticQuery } from './semantic-query.ts';
 import { elapsedText, nextUnit, parseStamp, unitStart } from './calendar-words.ts';
@@ -131,6 +131,7 @@ const fromSubquery = (sql: string): string => `FROM (\n${indent(sql)}\n)`;
  */
 export function compilePeriodColumns(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
   const refuse = (): never => notUnderstood('I show compared periods as columns of one row only for two to four periods of a day or longer (such as "last week vs the week before, in one row"); ask without "in one row" for a row each.');
+  if (q.periodBlocks && !q.grain && q.period?.parts?.length === 2) return compileBlockColumns(model, q, opts);
   if (!q.grain || !q.comparePeriods || !q.period || q.grain === 'hour' || q.measures.length !== 1) return refuse();
   const buckets = bucketsOf(q, q.grain, 4);
   if (buckets.length < 2 || buckets.length > 4) return refuse();
@@ -211,4 +212,30 @@ function runningBucket(q: SemanticQuery): { start: Date; elapsedS: number } | un
   const start = unitStart(new Date(end), q.grain);
   if (!Number.isFinite(end) || end <= start.getTime() || end >= nextUnit(start, q.grain).getTime()) return undefined;
   return { start, elapsedS: Math.floor((end - 1000 - start.getTime()) / 1000) };
+}
+
+/**
+ * "the last 10 days vs the 10 days before that, one row": the figure of each span as a column of one row (per dimension
+ * values when broken down), the earlier span first; a span with no rows is 0 for a count or a sum, empty otherwise.
+ */
+function compileBlockColumns(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
+  if (q.measures.length !== 1) notUnderstood('I show two spans as columns of one row for one figure at a time; ask for each figure on its own.');
+  const inner: SemanticQuery = { ...q, periodColumns: undefined, order: undefined, limit: undefined, limitBy: undefined, chart: undefined };
+  const compiled = compileQuery(model, inner, opts);
+  const alias = measureAlias(model, q.measures[0]);
+  const shown = measureDisplay(model, q.measures[0]);
+  const label = measureLabel(model, q.measures[0]);
+  const first = q.measures[0];
+  const agg = first.kind === 'measure' ? measureByName(model, first.name)?.agg : first.agg;
+  const additive = agg === 'count' || agg === 'sum' || agg === 'uniq';
+  const cols = q.period!.parts!.map((part, i) => {
+    const name = blockLabel(part);
+    const value = `anyIfOrNull(${alias}, period = ${sqlString(name)})`;
+    return { name: `${alias}_${i === 0 ? 'earlier' : 'later'}`, sql: additive ? `ifNull(${value}, 0)` : value, span: name };
+  });
+  const lines = [`SELECT ${[...q.dimensions, ...cols.map((c) => `${c.sql} AS ${c.name}`)].join(', ')}`, fromSubquery(compiled.sql)];
+  if (q.dimensions.length) lines.push(`GROUP BY ${q.dimensions.join(', ')}`, `ORDER BY ${q.dimensions.join(', ')}`);
+  const columns: ColumnDisplay[] = [...compiled.columns.filter((c) => q.dimensions.includes(c.name)),
+    ...cols.map((c) => ({ name: c.name, displayName: `${cap(label)}, ${c.span}`, format: shown.format, ...(shown.unit ? { unit: shown.unit } : {}) }))];
+  return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title: `${cap(label)}, ${q.period!.label}, side by side`, chartHint: q.chart ?? 'bar' };
 }

@@ -44,6 +44,9 @@ type Expr = { atom: Atom } | { num: Expr; den: Expr };
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
 
+/** The name of one span of "the last 10 days vs the 10 days before" in answers: its first and last day. */
+export const blockLabel = (x: { from: string; to: string; toInclusive: boolean }): string => `${x.from.slice(0, 10)} to ${(x.toInclusive ? x.to : new Date(parseStamp(x.to).getTime() - 1000).toISOString()).slice(0, 10)}`;
+
 /** A SQL string literal with quotes and backslashes escaped. */
 export function sqlString(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -382,9 +385,11 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     const other = expand(model, q.without.measure);
     if (!('atom' in other)) notUnderstood(`"never" needs a count of rows, not ${measureLabel(model, q.without.measure)}`);
     const a = (other as { atom: Atom }).atom;
-    const j = (model.joins ?? []).find((x) => x.from === a.table && x.to === base.name && Object.keys(x.on).length === 1);
-    if (!j) notUnderstood(`the semantic model declares no join from ${a.table} to ${base.name}`);
-    const [fk, pk] = Object.entries(j!.on)[0];
+    // "users active in April but not in May": the figure's own rows in another period, by the key it counts distinct.
+    const self = a.table === base.name && a.agg === 'uniq' && a.column ? a.column : undefined;
+    const j = self ? undefined : (model.joins ?? []).find((x) => x.from === a.table && x.to === base.name && Object.keys(x.on).length === 1);
+    if (!self && !j) notUnderstood(`the semantic model declares no join from ${a.table} to ${base.name}`);
+    const [fk, pk] = self ? [self, self] : Object.entries(j!.on)[0];
     // The other figure's own filter, a column of it replaced where the question names that column ("a refunded order").
     const named = (q.without.filters ?? []).map((f) => {
       const ref = (model.dimensions.find((d) => d.name === f.dimension)?.columns ?? []).find((c) => c.startsWith(`${a.table}.`));
@@ -406,8 +411,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
   // "the last 10 days vs the 10 days before that": a row per part, named by its dates (which sort as time does).
   const blocks = q.periodBlocks && !q.grain && timeRef && q.period?.parts?.length === 2 ? q.period.parts : undefined;
   if (blocks) {
-    const name = (x: { from: string; to: string; toInclusive: boolean }) => `${x.from.slice(0, 10)} to ${(x.toInclusive ? x.to : new Date(parseStamp(x.to).getTime() - 1000).toISOString()).slice(0, 10)}`;
-    select.push(`multiIf(${c(timeRef!)} >= ${timeLiteral(q, blocks[1].from)}, ${literal(name(blocks[1]))}, ${literal(name(blocks[0]))}) AS period`);
+    select.push(`multiIf(${c(timeRef!)} >= ${timeLiteral(q, blocks[1].from)}, ${literal(blockLabel(blocks[1]))}, ${literal(blockLabel(blocks[0]))}) AS period`);
     groupBy.push('period');
   }
   if (q.grain && timeRef) {

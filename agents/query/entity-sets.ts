@@ -98,7 +98,10 @@ export function applyShareOfClause(model: SemanticModel, q: SemanticQuery, p: Pa
   }
   const whole = model.measures.find((x) => x.table === r.table && x.agg === 'count' && !x.filter && !x.hidden);
   if (!whole) return refuse(`the model defines no count of ${r.table}.`);
-  q.shareWith = { measure: m, filters: q.filters, ...(q.period ? { period: q.period } : {}), share: q.share ?? 'fraction' };
+  // "express the January figure as a fraction of all users who signed up in January": the clause's period said again
+  // is the entities', not a period of their rows.
+  const rowsPeriod = q.period && !(q.period.from === r.period.from && q.period.to === r.period.to) ? q.period : undefined;
+  q.shareWith = { measure: m, filters: q.filters, ...(rowsPeriod ? { period: rowsPeriod } : {}), share: q.share ?? 'fraction' };
   q.measures = [{ kind: 'measure', name: whole.name }];
   q.filters = [];
   q.period = r.period;
@@ -274,4 +277,25 @@ export function applyInEachPeriod(model: SemanticModel, q: SemanticQuery, p: Par
   if (q.dimensions.length) return refuse('a breakdown of them is not built.');
   delete q.comparePeriods; delete q.grain;
   distinctUnitsPerEntity(model, q, { distinctUnit: grain, op: '>=', value: buckets.size, text: `in each of ${period.label}` }, distinctKeyOf(model, q.measures[0]), question);
+}
+
+/**
+ * "users active in April but not in May", "customers who ordered last month but not this month": the entities the
+ * figure counts distinct in the question's period that have none of the figure's rows (its table, its own filter and the
+ * question's filters on that table) in the other period — the key kept out of those rows' keys (`q.without`).
+ */
+export function applyNotInPeriod(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
+  const other = p.notInPeriod;
+  if (!other) return;
+  const refuse = (why: string): never => notUnderstood(`I cannot count who had rows ${q.period ? `in ${q.period.label} ` : ''}but none in ${other.label}: ${why}`);
+  if (!q.period) return refuse('name the first period too, as in "users active in April but not in May".');
+  if (q.measures.length !== 1 || q.grain || q.comparePeriods || q.share || q.rollup || q.without) return refuse('ask for one count of customers or users, as in "how many users were active in April but not in May".');
+  const m = q.measures[0];
+  const def = m.kind === 'measure' ? measureByName(model, m.name) : undefined;
+  const distinct = m.kind === 'column' ? m.agg === 'uniq' : def?.agg === 'uniq' && !!def.column && !def.grain;
+  if (!distinct) return refuse(`${measureLabel(model, m)} is not a count of people or accounts.`);
+  const table = baseTableOf(model, m);
+  const onTable = q.filters.filter((f): f is Extract<FilterSpec, { kind: 'dimension' }> => f.kind === 'dimension'
+    && (model.dimensions.find((d) => d.name === f.dimension)?.columns ?? []).some((c) => c.startsWith(`${table}.`)));
+  q.without = { measure: m, ...(onTable.length ? { filters: onTable } : {}), period: other };
 }

@@ -22,7 +22,27 @@ export function referToPrevious(model: SemanticModel, p: ParsedQuestion, prev: S
   p = thatValue(model, p, prev, question);
   p = topOfPrevious(model, p, prev);
   p = rowOfRanking(model, p, prev, question);
+  p = aggregateSwapped(p, prev);
+  p = theirFigure(model, p, prev, question);
+  p = cohortAgain(model, p, prev, question);
+  p = timeEndsOfOther(model, p, prev, question);
   return asRate(model, p, prev, question);
+}
+
+/**
+ * "and for the January 2025 signups?" after "how many users who signed up in February have ordered": the previous
+ * answer's clause ("users who signed up in February") said again for another period, its figure kept. Only a short
+ * follow-up naming the clause table's own row count and a period, nothing else.
+ */
+function cohortAgain(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | undefined, question: string): ParsedQuestion {
+  const r = prev?.related;
+  if (!r || !p.period || p.related || p.measures.length !== 1 || p.measures[0].kind !== 'measure' || p.dimensions.length || p.filters.length || p.grain) return p;
+  const m = model.measures.find((x) => x.name === (p.measures[0] as { name: string }).name);
+  const table = model.tables.find((t) => t.name === r.table);
+  if (!m || m.table !== r.table || m.agg !== 'count' || JSON.stringify(m.filter ?? {}) !== JSON.stringify(table?.defaultFilter ?? {})) return p;
+  if (!/^\W*(?:and|what\s+about|how\s+about|same\s+(?:for|with))\b/i.test(question) || question.trim().split(/\s+/).length > 8) return p;
+  const labelNow = r.label.includes(r.period.label) ? r.label.replace(r.period.label, p.period.label) : `${r.label.replace(/\s+(?:in|on|during)?\s*\S+(?:\s+\d{4})?$/, '')} ${p.period.label}`;
+  return { ...p, measures: [], period: undefined, related: { table: r.table, period: p.period, label: labelNow }, followUp: true };
 }
 
 /** The words naming a dimension's rows: its own names, and for the rows of a key ("customer": orders.user_id) the entity's. */
@@ -231,4 +251,47 @@ function asRate(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | u
   if (p.asRate !== 'rate') return { ...p, share: p.asRate };
   const what = measureLabel(model, of.measures[0]).toLowerCase();
   return refuse(`I can turn into a rate only a count of one value the model has a rate for (such as ${model.measures.filter((m) => m.agg === 'ratio' && m.format === 'percent' && !m.hidden).map(label).slice(0, 3).join(', ')}); ${what} is not one. Ask for the rate by name.`);
+}
+
+/**
+ * "same for user signups" after "first and last order timestamps": the previous answer's ends (min / max) of one
+ * table's time column, asked of another table named by its figure — the same ends of that table's time column.
+ */
+function timeEndsOfOther(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | undefined, question: string): ParsedQuestion {
+  if (!prev?.measures.length || p.measures.length !== 1 || p.dimensions.length || p.filters.length || p.grain) return p;
+  const ends = prev.measures.every((m) => m.kind === 'column' && (m.agg === 'min' || m.agg === 'max') && !m.bucket && model.tables.find((t) => t.name === m.table)?.time === m.column);
+  if (!ends || !/^\W*(?:(?:ok|and|now)\W+)?(?:same|(?:and\s+)?(?:what\s+about|how\s+about)|(?:and\s+)?for)\b/i.test(question)) return p;
+  const m = p.measures[0];
+  const table = m.kind === 'column' ? m.table : model.measures.find((x) => x.name === m.name)?.table;
+  const t = model.tables.find((x) => x.name === table);
+  if (!t?.time || t.name === (prev.measures[0] as { table: string }).table) return p;
+  return { ...p, measures: prev.measures.map((x) => ({ ...(x as Extract<typeof x, { kind: 'column' }>), table: t.name, column: t.time! })), followUp: true };
+}
+
+/**
+ * "and their list prices?", "what's their AOV?" right after a ranking of one breakdown ("top 5 products by revenue"):
+ * the new figure for the ranking's rows (its query read back), one row each — not a new ranking by the new figure.
+ */
+function theirFigure(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | undefined, question: string): ParsedQuestion {
+  if (!prev || p.valuesOf || !p.measures.length || p.limit !== undefined || p.order || p.superlative || p.grain || p.period) return p;
+  if (!/\b(?:their|theirs|them|those|these)\b/i.test(question)) return p;
+  const dimName = prev.dimensions.length === 1 && !prev.grain && !prev.comparePeriods && !prev.compareValues && !prev.rows && prev.limit && prev.order ? prev.dimensions[0] : undefined;
+  const dim = dimName ? model.dimensions.find((d) => d.name === dimName) : undefined;
+  if (!dim || p.dimensions.some((d) => d !== dim.name)) return p;
+  const noun = dim.label ?? dim.name.replace(/_/g, ' ');
+  const label = `the ${prev.order === 'desc' ? 'top' : 'bottom'} ${prev.limit === 1 ? noun : `${prev.limit} ${noun} values`}${prev.measures[0] ? ` by ${measureLabel(model, prev.measures[0]).toLowerCase()}` : ''}`;
+  return { ...p, dimensions: [dim.name], followUp: true, valuesOf: { dimension: dim.name, query: prev, label } };
+}
+
+/**
+ * "give me the median instead of the average" after "min, max and average revenue by category": the previous answer's
+ * figures of that aggregate, read with the other; the rest of the answer (filters, period, breakdown) kept.
+ */
+function aggregateSwapped(p: ParsedQuestion, prev: SemanticQuery | undefined): ParsedQuestion {
+  const swap = p.aggSwap;
+  if (!swap) return p;
+  const hit = prev?.measures.filter((m) => m.kind === 'column' && m.agg === swap.from) ?? [];
+  if (!prev || !hit.length || p.measures.length) return refuse(`"${swap.to} instead of ${swap.from}" changes the previous answer's ${swap.from} of a column, and it has none: ask for the ${swap.to} with its column, as in "${swap.to} revenue by category".`);
+  // Only the swapped figure is asked for: "the median instead of the average" answers the median.
+  return { ...p, measures: hit.map((m) => ({ ...(m as Extract<typeof m, { kind: 'column' }>), agg: swap.to })), followUp: true };
 }

@@ -175,18 +175,22 @@ export function resolveNumeric(model: SemanticModel, q: SemanticQuery, p: Parsed
 export function applyIncluding(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
   for (const inc of p.including) {
     const d = model.dimensions.find((x) => x.name === inc.dimension);
-    const m = q.measures[0];
-    const base = model.tables.find((t) => t.name === baseTableOf(model, m));
-    const col = (d?.columns ?? []).find((c) => c.startsWith(`${base?.name}.`))?.split('.')[1];
     // The figure's parts (a ratio's numerator and denominator) and the filter each keeps on that column.
-    const parts: Array<Record<string, unknown> | undefined> = [];
-    const walk = (spec: MeasureSpec): void => {
-      if (spec.kind === 'column') { parts.push(base?.defaultFilter); return; }
-      const def = measureByName(model, spec.name);
-      if (def.agg === 'ratio') { walk({ kind: 'measure', name: def.numerator! }); walk({ kind: 'measure', name: def.denominator! }); } else parts.push(def.filter);
+    const partsOf = (m: MeasureSpec): { base?: SemanticModel['tables'][number]; col?: string; parts: Array<Record<string, unknown> | undefined>; filtered: Array<Record<string, unknown> | undefined> } => {
+      const base = model.tables.find((t) => t.name === baseTableOf(model, m));
+      const col = (d?.columns ?? []).find((c) => c.startsWith(`${base?.name}.`))?.split('.')[1];
+      const parts: Array<Record<string, unknown> | undefined> = [];
+      const walk = (spec: MeasureSpec): void => {
+        if (spec.kind === 'column') { parts.push(base?.defaultFilter); return; }
+        const def = measureByName(model, spec.name);
+        if (def.agg === 'ratio') { walk({ kind: 'measure', name: def.numerator! }); walk({ kind: 'measure', name: def.denominator! }); } else parts.push(def.filter);
+      };
+      walk(m);
+      return { base, col, parts, filtered: col ? parts.filter((f) => f?.[col] !== undefined) : [] };
     };
-    walk(m);
-    const filtered = col ? parts.filter((f) => f?.[col] !== undefined) : [];
+    // "all orders and revenue, including everything": the figure that filters on that column (the first one that does).
+    const m = q.measures.find((x) => partsOf(x).filtered.length > 0) ?? q.measures[0];
+    const { base, col, parts, filtered } = partsOf(m);
     // The figure already counts every value of that column: including one more changes nothing.
     if (!filtered.length) continue;
     const filter = filtered[0], current = filter![col!] as string | string[];
@@ -200,6 +204,15 @@ export function applyIncluding(model: SemanticModel, q: SemanticQuery, p: Parsed
     const existing = q.filters.find((f): f is Extract<FilterSpec, { kind: 'dimension' }> => f.kind === 'dimension' && f.dimension === inc.dimension && !f.negate);
     const values = existing ? existing.values : (Array.isArray(current) ? current : [current]).map(String);
     const merged = [...new Set([...values, inc.value])];
+    // The filter is the whole question's: another figure must count those rows too (one over the same default rows, or
+    // one over every value when every value is then included).
+    for (const x of q.measures) {
+      if (x === m) continue;
+      const o = partsOf(x);
+      const same = o.col === col && o.parts.every((f) => JSON.stringify(f ?? {}) === JSON.stringify(base?.defaultFilter ?? {}));
+      const every = o.filtered.length === 0 && (d?.values ?? []).every((v) => merged.includes(v) || p.including.some((i) => i.dimension === inc.dimension && i.value === v));
+      if (!same && !every) notUnderstood(`I cannot add ${inc.value} to ${measureLabel(model, m)} beside ${measureLabel(model, x)}: the rows would change for both; ask for them one at a time.`);
+    }
     q.filters = q.filters.filter((f) => f !== existing);
     q.filters.push({ kind: 'dimension', dimension: inc.dimension, values: merged });
   }

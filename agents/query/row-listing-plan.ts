@@ -31,7 +31,8 @@ export function planRowListing(models: SemanticModel[], question: string, ctx: {
       p = parseQuestion(model, rest, ctx.now, { maxRows });
       if (!onlyFiltersAndPeriod(model, table, p) || p.limit !== undefined) continue;
     }
-    const q: SemanticQuery = { ...read.query, filters: mergeFilters(read.query.filters, p?.filters ?? []) };
+    const keys: FilterSpec[] = (p?.numeric ?? []).map((n) => ({ kind: 'numeric', table, column: n.word!, op: n.op, value: n.value }));
+    const q: SemanticQuery = { ...read.query, filters: [...mergeFilters(read.query.filters, p?.filters ?? []), ...keys] };
     if (p?.period) q.period = p.period;
     return finishListing(model, q, ctx.now, maxRows, tz);
   }

@@ -77,7 +77,8 @@ function isLayout(tail: string, headText: string, head: ParsedQuestion, parse: (
   text = text.replace(LAYOUT, ' ');
   const words = text.split(/\s+/).filter(Boolean);
   const kept = words.filter((w) => !(PLAIN_WORDS.test(w) || (TIME_WORDS.test(w) && (head.grain || head.period))
-    || (/^rates?$/.test(w) && head.measures.some((x) => x.kind === 'measure' && /rate/.test(x.name)))
+    // With no figure of its own (a follow-up), "rate" names the previous answer's.
+    || (/^rates?$/.test(w) && (head.measures.length === 0 || head.measures.some((x) => x.kind === 'measure' && /rate/.test(x.name))))
     || (/^(?:average|avg|mean)$/.test(w) && head.measures.some((x) => (x.kind === 'column' && x.agg === 'avg') || (x.kind === 'measure' && /avg|aov|average/.test(x.name))))
     || (/^(?:share|shares|percent|percentage|fraction)$/.test(w) && !!head.share)));
   if (kept.some((w) => /\d/.test(w))) return false;

@@ -364,10 +364,28 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
     let second = secondPeriodOf(rest, p, now);
     // "from Q3 2024 to Q1 2025", "Q3 2024 through Q1 2025": two named periods joined by a range word are one range.
     // Two adjacent units ("from the week before last to last week") are a change between them, read below.
-    if (second && second.m.index > m.index && !pairOf(p, second.p)) {
-      const joined = rest.slice(m.index + m[0].length, second.m.index) + second.m[0];
-      if (/^\s*(?:to|through|thru|until|till|-|–)(?=\s|\d|[a-z])/.test(joined) && second.p.from.getTime() > p.from.getTime() && second.p.to.getTime() > p.to.getTime()) {
-        out.period = { from: p.from, to: second.p.to, toInclusive: second.p.toInclusive, label: `${p.label} to ${second.p.label}` };
+    // "June 2025 through yesterday", "this month up to and including yesterday": a period, then a day within it after a
+    // range word, runs from the period's start to the end of that day.
+    if (second && !pairOf(p, second.p)) {
+      const [a, am, b, bm] = second.m.index > m.index ? [p, m, second.p, second.m] : [second.p, second.m, p, m];
+      const joined = rest.slice(am.index + am[0].length, bm.index) + bm[0];
+      if (/^[\s,]*(?:to|through|thru|until|till|-|–)(?=\s|\d|[a-z])/.test(joined) && b.from.getTime() > a.from.getTime() && (b.to.getTime() > a.to.getTime() || /^(?:yesterday|today)$/.test(b.label))) {
+        out.period = { from: a.from, to: b.to, toInclusive: b.toInclusive, label: `${a.label.replace(/^since\s+/, '')} to ${b.label}` };
+        rest = blank(rest, second.m);
+        second = undefined;
+      }
+    }
+    // "in June 2025? Count only 1-29 June", "Q2 2025 (1 Apr to 29 Jun)", "Jan-May 2025 … since 1 January": one period said
+    // again more narrowly (one lies within the other, nothing compared, excluded or added between them) is the narrower.
+    if (second && !opts.change && !pairOf(p, second.p)) {
+      const within = (x: Period, y: Period): boolean => x.from.getTime() >= y.from.getTime() && endsNow(x, now).to.getTime() <= endsNow(y, now).to.getTime();
+      const [am, bm] = second.m.index > m.index ? [m, second.m] : [second.m, m];
+      const between = rest.slice(am.index + am[0].length, bm.index) + ' ' + second.m[0];
+      const same = second.p.from.getTime() === p.from.getTime() && endsNow(second.p, now).to.getTime() === endsNow(p, now).to.getTime();
+      const narrower = same ? undefined : within(second.p, p) ? second.p : within(p, second.p) ? p : undefined;
+      if (narrower && !/\b(?:vs\.?|versus|against|compar\w*|minus|than|and|or|but|not|excluding|except|without|before|after|until|till|to|through|between|plus|then|difference|change[sd]?|growth|grew|delta|each|every|per)\b|[&+]/.test(between)
+        && !/\b(?:vs\.?|versus|against|compar\w*|minus|than|difference|growth|grew|delta|side\s+by\s+side)\b/.test(rest)) {
+        out.period = narrower;
         rest = blank(rest, second.m);
         second = undefined;
       }

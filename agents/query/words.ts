@@ -4,12 +4,12 @@
  * (contractions, money, thousands) applied before parsing.
  */
 import { DatalabsError } from '../../bot/contracts/errors.ts';
-import { FULL_MONTH_NAME, MONTH_NAME, MONTHS } from './calendar-words.ts';
+import { MONTH_NAME, MONTHS } from './calendar-words.ts';
 import { withWeeksNamedByDay, withoutWeekdayBeforeDate } from './week-phrases.ts';
 import { withSqlWords } from './sql-words.ts';
 
 /** "… to 2025-05-20 inclusive", "june 1-7 (both inclusive)", "…, both days included": the words after a range's end day. */
-const INCLUSIVE_END = new RegExp(String.raw`(\d|\b(?:${FULL_MONTH_NAME}|today|yesterday))\s*,?\s*\(?\s*(?:(?:both\s+(?:days\s+|ends\s+|dates\s+)?)?(?:inclusive|incl|included)|including\s+both(?:\s+(?:days|ends|dates))?|(?:with\s+)?both\s+(?:days|ends|dates)\s+(?:included|counted))\b\s*\)?(?!\s*of\b)`, 'g');
+const INCLUSIVE_END = new RegExp(String.raw`(\d|\b(?:${MONTH_NAME}|today|yesterday))\s*,?\s*\(?\s*(?:(?:both\s+(?:days\s+|ends\s+|dates\s+)?)?(?:inclusive|incl|included)|including\s+both(?:\s+(?:days|ends|dates))?|(?:with\s+)?both\s+(?:days|ends|dates)\s+(?:included|counted))\b\s*\)?(?!\s*of\b)`, 'g');
 
 const DAY_AND_MONTH = String.raw`(?:${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+${MONTH_NAME})`;
 /** "may 1 - may 3", "june 1 through june 7": two days, each with its month, joined by a dash or a word of ranges (not after "compare": two days side by side). */
@@ -36,8 +36,8 @@ const QUARTER_LIST = /\bq[1-4]\s+\d{4}(?:\s*(?:,\s*and|,|and|&)\s*q[1-4]\s+\d{4}
 
 /** Words that carry no meaning of their own in a data question. */
 export const FILLER = new Set(`a an the of to for in on at from with into via through throughout inside before after if whether ones onto is are was were be been being am do does did done doing
-have has had having will would can could should may might must shall i me my mine we us our ours you your it its they them their
-this that these those there here what who whom whose when where why how show shows showing shown tell give gives get got list
+have has had having will would can could should may might must shall i me my mine we us our ours you your it its they them their theirs he him his she her hers
+express expressed this that these those there here what who whom whose when where why how show shows showing shown tell give gives get got list
 display plot chart graph draw render visualize visualise see find fetch pull compute calculate report reports let lets please pls thanks thank kindly just
 only also too now then instead again same as than so such much many more less very really quite about around within during
 since until while along some any all no both either neither other another whole entire full overall altogether combined
@@ -88,7 +88,8 @@ export const ANALYST_SHORTHAND: Record<string, string> = {
 const ANALYST_SHORTHAND_RE = new RegExp(`\\b(?:${Object.keys(ANALYST_SHORTHAND).join('|')})\\b`, 'g');
 export const SHARE_WORDS = new Set(['share', 'percentage', 'percent', 'pct', 'proportion', 'fraction', 'contribution']);
 
-const NUMBER_WORDS: Record<string, string> = {
+/** Spelled counts up to ten, as digits. */
+export const NUMBER_WORDS: Record<string, string> = {
   one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10',
   fifteen: '15', twenty: '20', fifty: '50', hundred: '100',
 };
@@ -172,12 +173,17 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     (_m, n: string, unit: string) => ` the last ${NUMBER_WORDS[n] ?? n} full ${unit} `);
   // "(e.g. 12.5 meaning +12.5 %)", "(for example 0.25)": an example of how the answer is written asks for nothing.
   s = s.replace(/\(\s*(?:e\.\s?g\.?|eg|for\s+example|for\s+instance|example:?)[^()]*\)/g, ' ');
+  // "…, e.g. 9.5 meaning 9.5%": an example of how a number is written, without brackets.
+  s = s.replace(/[,;]?\s*\b(?:e\.\s?g\.?|eg|for\s+example|for\s+instance)\s*,?\s+[-+]?\d+(?:\.\d+)?\s*%?\s+(?:meaning|means|=|for|is|stands\s+for)\s+[-+]?\d+(?:\.\d+)?\s*(?:%|percent)?/g, ' ');
+  // "all 2024 orders": the rows of that year.
+  s = s.replace(/\ball\s+(20\d{2})\s+([a-z]+s)\b/g, 'all $2 in $1');
   // "QBR slide 2 — …", "Validating a KPI tile: …", "Dashboard tile 3: …": where the answer goes, not what it is.
   s = s.replace(/^\s*(?:[a-z-]+\s+){0,2}(?:slide|page|section|tile|widget|panel|chart)\s*#?\d{0,3}\s*(?::|-|\u2014|\u2013)\s*/, ' ')
     .replace(/^\s*(?:validating|checking|verifying|reconciling|double-checking)\s+[^:\u2014]{1,40}(?::|\u2014)\s*/, ' ');
   // "(positive = growth)", "(negative means a decline)": how the sign of a change reads, which every change has.
   s = s.replace(/\(\s*(?:a\s+)?(?:positive|negative|\+|-)\s*(?:=|means|is)\s*(?:an?\s+)?(?:growth|increase|decline|decrease|drop|up|down|rise|fall)\s*\)/g, ' ');
   // "in Q1 2025, i.e. Jan 1 to Mar 31 2025": what follows "i.e." says the same again, in brackets as a restatement is.
+  s = s.replace(/,?\s*\b(?:i\.\s?e\.?|ie|that\s+is|namely)\s*,?\s*(?=\()/g, ' ');
   s = s.replace(/,?\s*\b(?:i\.\s?e\.?|ie|that\s+is|namely)\s*,?\s+([^?!;()]+?)\s*(?=[?!;]|$)/g, ' ($1) ');
   // "in the month of April of 2025", "April of 2025": a month of a year, said the long way.
   s = s.replace(/\b(?:the\s+)?month\s+of\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b/g, '$1')
@@ -226,6 +232,18 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\b(?:dollar|usd)\s+(value|amount|total|revenue|sales)\b/g, '$1').replace(/\b(value|amount|total|revenue|sales)\s+(?:in|as)\s+(?:dollars|usd|us\s+dollars)\b/g, '$1');
   // "from 2025-05-10 to 2025-05-20 inclusive", "june 1-7 (both inclusive)": a range's end day is always included.
   s = s.replace(INCLUSIVE_END, '$1 ');
+  // "for the whole week before, 2025-05-09 to 2025-05-15": the dates after say which week that is.
+  s = s.replace(/\b(?:the\s+)?(?:whole\s+|full\s+|entire\s+)?(?:day|week|month|quarter|year)\s+(?:before|earlier|prior)\s*[,(:\u2014\u2013]\s*(?=(?:from\s+)?\d{4}-\d{2}-\d{2}\s*(?:to|through|until|-|\u2013)\s*\d{4}-\d{2}-\d{2})/g, ' ');
+  // "each quarter labelled by its first day", "months shown as their start date": how a time bucket is named, as it is.
+  s = s.replace(/[\s,]*\b(?:with\s+)?(?:each|every|the)\s+(?:day|week|month|quarter|year)s?\s+(?:labell?ed|named|shown|identified|keyed)\s+(?:by|as|with)\s+(?:its|their|the)\s+(?:first|start(?:ing)?|opening)\s+(?:day|date)s?\b/g, ' ');
+  // "as a percentage of the 90-day total": the total of the question's own period.
+  s = s.replace(/\b(of\s+(?:the|their|its)\s+)(?:\d{1,3}|[a-z]+)[-\s](?:day|week|month|quarter|year)\s+(total|sum)\b/g, '$1$2');
+  // "top 3 is enough", "that will do", "10 rows is fine": approval of a shape already said asks for nothing more.
+  s = s.replace(/\b(?:is|are|would\s+be|will\s+be|should\s+be)\s+(?:enough|fine|sufficient|plenty)\b|\b(?:that|this|it)?\s*will\s+do\b|\bsuffices?\b/g, ' ');
+  // "…, 2025 so far", "and 2025 so far?": that year up to now.
+  s = s.replace(/(^|[\s,;(])(?:in\s+)?(20\d{2})\s+(?:so\s+far|to\s+date|ytd)\b/g, '$1 in $2 so far');
+  // "up to and including yesterday", "up to 20 june": the end of a range, its day included.
+  s = s.replace(/(?<!\b(?:add|adds|added|sum|sums|summed)\s)\bup\s+(?:to|until|till)(?:\s+and\s+including)?\s+(?=today\b|yesterday\b|(?:the\s+)?end\s+of\b|(?:[a-z]+\s+)?\d)/g, 'through ');
   // "may 1 - may 3", "1 may – 3 may 2025", "june 1 through june 7": two days joined by a dash or a range word are a range.
   // "the week starting monday 2025-06-02", "the weeks of june 2 through june 23": those days (week-phrases.ts).
   s = withoutWeekdayBeforeDate(withWeeksNamedByDay(s));
@@ -285,6 +303,30 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "same filters", "with the same conditions": what is kept anyway.
   s = s.replace(/[\s,]*\b(?:(?:with|using|keep(?:ing)?)\s+)?(?:the\s+)?same\s+(?:filters?|conditions?|settings|criteria)\b/g, ' ');
   // "one row with two numbers: signups and orders", "two figures: …": the figures asked for, a column each in one row.
+  // "when was their latest order? just the timestamp": the answer's form for a question of when.
+  if (/\bwhen\b/.test(s)) s = s.replace(/\b(?:just|only)\s+(?:the\s+)?(?:timestamp|datetime|date\s+and\s+time|time\s+stamp)\b/g, ' ');
+  // "all five APAC countries (JP, …)", "both 2 plans": the count of things listed or named anyway.
+  s = s.replace(/\b(all|both)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?=[a-z])/g, '$1 ');
+  // "anything but free", "all but the US": every value except it.
+  s = s.replace(/\b(anything|everything|any\s+(?:plan|country|channel|device|status|category)|all(?:\s+(?:plans|countries|channels|devices|statuses|categories))?)\s+but\s+(?:the\s+)?(?=[a-z@])/g, '$1 except ');
+  // "For the paid-acquisition test I need …", "for our churn study:": what the answer is for asks for nothing.
+  s = s.replace(/^\s*for\s+(?:the|my|our|a|an|this)\s+(?:[a-z][a-z-]*\s+){0,3}?(?:test|experiment|a\/b\s+test|analysis|project|review|report|audit|deck|study|forecast|dashboard|okrs?|sync|meeting|memo|write-?up|investigation|post-?mortem)\b\s*[,:;-]?\s*(?:(?:i|we)\s+(?:need|want|would\s+like|'d\s+like)\s+)?/, ' ');
+  // "the ISO weekday number", "day-of-week number": the day of the week as answers number it (1 = Monday).
+  s = s.replace(/\b(?:iso\s+)?(?:weekday|week\s*day|day[-\s]of[-\s](?:the[-\s])?week)\s+(?:number|no\.?|index|num)s?\b/g, 'day of week');
+  // "which weekday has the most orders": which day of the week (the weekdays as a group are Monday to Friday).
+  s = s.replace(/\b(which|what|busiest|quietest|best|worst)\s+(?:week\s*day|weekday)\b(?!s)/g, '$1 day of week');
+  // "Japan on its own", "mobile by itself": that value alone.
+  s = s.replace(/\b(?:on\s+(?:its|their|his|her)\s+own|by\s+(?:itself|themselves))\b/g, ' ');
+  // "back to all days of the week": every value again.
+  s = s.replace(/\b(?:go\s+)?back\s+to\s+(?=(?:all|every|any)\b)/g, ' ');
+  // "as a fraction of 1", "as fractions that add up to 1": a share written as a fraction.
+  s = s.replace(/\b(as\s+(?:a\s+)?fractions?)\s+(?:of\s+(?:1|one)|(?:that|which)?\s*(?:add|sum)s?\s+up\s+to\s+(?:1|one|100\s*(?:%|percent)?))\b/g, '$1');
+  // "Reply with …", "answer with …": what to give back.
+  s = s.replace(/(^|[.?!]\s*)(?:please\s+)?(?:reply|respond|answer)\s+with\b/g, '$1 show ');
+  // "a single number", "one single figure": one number.
+  s = s.replace(/\b(?:a|one)\s+single\s+(number|figure|value|total)\b/g, 'one $1');
+  // "… the 10 days before that. One row.": the answer in one row, said as a clause of its own.
+  s = s.replace(/(^|[.;:!?,(]\s*)(?:(?:just|only|in)\s+)?(?:one|a\s+single)\s+row(?:\s+only)?\s*(?=[.;:!?,)]|$)/g, '$1 in one row ');
   // "One row, three columns.": the same shape said after the question.
   s = s.replace(/\b(?:(?:in|as)\s+)?(?:one|a\s+single|a)\s+row\s*(?:with|,|and|-|–|—)?\s*(?:two|2|three|3|four|4|five|5|both)\s+(?:numbers|figures|values|columns|cols|counts)\b\s*:?/g, ' in one row ')
     .replace(/\b(?:two|2|three|3)\s+(?:numbers|figures|counts)\s*:/g, ' in one row ');

@@ -33,7 +33,7 @@ export function withFirstOrLastRow(st: ParseState, s: string): string {
     // the table's columns between the superlative and the noun say whose rows (read after it, as "for <values>").
     const got = '(?:(?:we|i|you|they)\\s+(?:get|got|receive|received|see|saw|have|had|take|took)\\s+)?';
     const vals = `((?:(?:@v~\\S+|[a-z][a-z0-9_/'-]*)\\s+){0,2}?)`;
-    const re = new RegExp(`\\b(?:when\\s+(?:did|was|were|is|has|have)\\s+${got}|(?:time|date|timestamp|datetime)\\s+of\\s+)(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(first|earliest|oldest|last|latest|newest|most\\s+recent)\\s+${vals}(${nouns})s?\\b(?:\\s+(?:happen|happened|occur|occurred|take\\s+place|took\\s+place)\\b)?((?:\\s+[a-z]+){0,2})`);
+    const re = new RegExp(`\\b(?:when\\s+(?:did|was|were|is|has|have)\\s+${got}|(?:time|date|timestamp|datetime)\\s+of\\s+)(?:the\\s+|our\\s+|my\\s+|their\\s+|his\\s+|her\\s+|its\\s+)?(?:very\\s+)?(first|earliest|oldest|last|latest|newest|most\\s+recent)\\s+${vals}(${nouns})s?\\b(?:\\s+(?:happen|happened|occur|occurred|take\\s+place|took\\s+place)\\b)?((?:\\s+[a-z]+){0,2})`);
     // "latest signup", "the most recent order?": the superlative and one singular noun, no figure, is the same time.
     const bare = new RegExp(`^\\s*(?:(?:what|which)\\s+(?:was|is)\\s+|show\\s+(?:me\\s+)?)?(?:the\\s+|our\\s+|my\\s+)?(?:very\\s+)?(latest|newest|most\\s+recent)\\s+${vals}(${nouns})\\b((?:\\s+(?:in|on|during|since|this|last|yesterday|today)\\b[^?]*)?)\\s*[?.!]?\\s*$`);
     const m = re.exec(s) ?? bare.exec(s);

@@ -22,7 +22,7 @@ import { withoutRestatedDimension, withValuesBeforePhrase } from './split-phrase
 import { withGrowthFormula } from './growth-formula.ts';
 import { withFirstOrLastRow } from './first-last-row.ts';
 import type { ParseState } from './state.ts';
-import { withoutListLabels } from './list-labels.ts';
+import { withoutColumnLabels, withoutListLabels } from './list-labels.ts';
 import { withNoRows } from './no-rows.ts';
 import { withRowWords } from './row-words.ts';
 import { withUnits } from './units.ts';
@@ -31,7 +31,7 @@ import { withValueBeforeColumn, withValueVerbRanking } from './value-column.ts';
 import { withSingleRowSuperlative } from './single-row.ts';
 import { dimensionOfColumn } from '../compile-rows.ts';
 import { withSignupValues } from './signup-values.ts';
-import { withTopOfPrevious } from './refer.ts';
+import { withAggregateSwap, withTopOfPrevious } from './refer.ts';
 import { withKeyAsRankedRows, withRowCountsOfTables, withTableNamedAsSource, withTimeColumnEnds, withoutListedValuesOfBreakdown } from './table-source.ts';
 
 /** Words of periods a swapped-letter typo of which is read as the word ("thsi" → this). */
@@ -41,8 +41,11 @@ const TIME_WORDS = ['this', 'last', 'past', 'year', 'years', 'month', 'months', 
 
 export function normaliseStage(st: ParseState, question: string): void {
   const { out, vocab } = st;
-  question = withoutListLabels(st, question);
+  question = withoutColumnLabels(st, withoutListLabels(st, question));
   let s = withoutRestatedDimension(st, normalizeQuestion(question, vocab.codes)); // "paid-channel users": paid users
+  // "in the whole dataset", "across all the data": what the tables hold, rows stamped after now too.
+  if (/\b(?:whole|entire|full|complete)\s+(?:data\s*set|data|history|table)\b|\b(?:all|every)\s+(?:of\s+)?(?:the\s+)?(?:data|dataset|data\s+set|rows|records)\b/i.test(question)) st.out.namesTable = true;
+  s = withAggregateSwap(st, s); // "the median instead of the average"
   s = withTopOfPrevious(st, question, s); // "how many customers bought from the top one?"
   s = withKeyAsRankedRows(st, withRowCountsOfTables(st, withTableNamedAsSource(st, s))); // "row count of demo.orders", "top 3 user_id by …"
   s = withoutListedValuesOfBreakdown(st, withTimeColumnEnds(st, s)); // "earliest signup_time", "by plan (free / … / enterprise)"
@@ -60,6 +63,8 @@ export function normaliseStage(st: ParseState, question: string): void {
     const near = MONTHS.filter((m) => m.length >= 6 && m[0] === w[0] && editDistance(w, m, 2) <= (w.length >= 8 ? 2 : 1));
     return near.length === 1 ? near[0] : w;
   });
+  // "came in organically": an adverb of a word the model knows as a value ("organic") is that word.
+  s = s.replace(/\b([a-z]{4,})ally\b/g, (w, stem: string) => (!st.known.has(w) && st.known.has(stem) ? stem : w));
   // "thsi year", "lsat month", "yaer": an unknown word that is a time word with two neighbouring letters swapped is it.
   s = s.replace(/\b[a-z]{4,9}\b/g, (w) => {
     if (st.known.has(w)) return w;
@@ -77,6 +82,14 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = s.replace(/\b([a-z_]+)\s+(20\d{2})(?=\s*(?:[?.!,;]|$)|\s+(?:by|per|split|broken|grouped|as|please|pls)\b)/g, (m, word: string, year: string) => (NOT_BEFORE_YEAR.has(word) || MONTHS.includes(word) || rowNoun.has(word) || /^(?:q[1-4]|h[12])$/.test(word) ? m : `${word} in ${year}`));
   s = withZoneNamed(st, s);
   s = withSignupValues(st, s); // "users who signed up via social": the user's own channel
+  // "not only from completed but also refunded orders": both.
+  s = s.replace(/\bnot\s+(?:just|only|merely|solely)\s+((?:[a-z@~_/-]+\s+){1,4}?)but\s+also\s+/g, '$1and ');
+  // "revenue across all statuses (not just completed)", "orders, not only mobile": every value of that value's column.
+  s = s.replace(/\bnot\s+(?:just|only|merely|solely|simply|limited\s+to)\s+(?:the\s+)?([a-z@~_]+)(?:\s+(?:ones|orders|rows|users|events|sessions))?(?!\s+but\b)/g, (m, word: string) => {
+    const value = word.startsWith('@v~') ? { dimension: word.split('~')[1] } : (st.vocab.phrases.get(phraseKey(word)) ?? []).find((x) => x.t === 'value');
+    const dim = value && 'dimension' in value ? st.model.dimensions.find((d) => d.name === value.dimension) : undefined;
+    return dim ? ` regardless of ${dim.label ?? dim.name.replace(/_/g, ' ')} ` : m;
+  });
   s = withIncludedAfter(st, withRegardlessOf(st, withContainingVerbs(withShareOfAtLeastOne(s))));
   // "revenue including everything", "orders, all included": every value of the columns a table filters by default
   // (its overridable default filter) is included; a figure over another table is unchanged.

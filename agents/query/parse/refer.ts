@@ -12,6 +12,7 @@ import { phraseKey } from '../vocabulary.ts';
 import { GRAIN_TOKENS } from '../words.ts';
 import type { Grain } from '../time-phrases.ts';
 import type { ParseState } from './state.ts';
+import type { ColumnAgg } from '../semantic-query.ts';
 
 const UNIT_OF: Record<string, Grain> = { day: 'day', date: 'day', week: 'week', month: 'month', quarter: 'quarter', year: 'year' };
 
@@ -45,6 +46,23 @@ const OPENS_WITH_BY = /^\s*(?:(?:ok|okay|so|then|now|and|also|but|plus|what\s+ab
  */
 const SHARE_WITHIN = /(?:^|\s)(?:(?:as|in)\s+)?(?:an?\s+|the\s+)?(share|shares|percentage|percent|fraction|proportion)\s+of\s+((?:[a-z_]+\s+){0,2}?)(?:all|total|the)\s+(?:the\s+)?((?:[a-z_]+\s+){0,2}?)([a-z_]+)\s+(?:(?:in|within|for|per|of|across)\s+(?:each|every|its|their|that|the\s+same)|per|each|every)\s+([a-z_]+)\b/;
 
+/** Aggregate words and the aggregate each names. */
+const AGG_OF: Record<string, ColumnAgg> = { minimum: 'min', min: 'min', lowest: 'min', maximum: 'max', max: 'max', highest: 'max', median: 'median', average: 'avg', avg: 'avg', mean: 'avg', sum: 'sum', total: 'sum' };
+const AGG_ALT = Object.keys(AGG_OF).join('|');
+/** "the median instead of the average", "max rather than min", "swap the average for the median". */
+const AGG_SWAP = new RegExp(String.raw`\b(?:(?:give|show)\s+(?:me\s+|us\s+)?)?(?:the\s+)?(${AGG_ALT})\s+(?:instead\s+of|rather\s+than|in\s+place\s+of|not)\s+(?:the\s+)?(${AGG_ALT})\b|\b(?:swap|replace|switch)\s+(?:the\s+)?(${AGG_ALT})\s+(?:for|with|to)\s+(?:the\s+)?(${AGG_ALT})\b`);
+
+/** Reads an aggregate swapped for another ("the median instead of the average") before "instead of" is read as a swap of names. */
+export function withAggregateSwap(st: ParseState, s: string): string {
+  const swap = AGG_SWAP.exec(s);
+  if (!swap) return s;
+  const [to, from] = swap[1] ? [swap[1], swap[2]] : [swap[4], swap[3]];
+  if (AGG_OF[to] === AGG_OF[from]) return s;
+  st.out.aggSwap = { from: AGG_OF[from], to: AGG_OF[to] };
+  st.out.followUp = true;
+  return `${s.slice(0, swap.index)} it ${s.slice(swap.index + swap[0].length)}`;
+}
+
 export function referStage(st: ParseState): void {
   const { out } = st;
   let s = st.s;
@@ -63,7 +81,12 @@ export function referStage(st: ParseState): void {
     s = `${s.slice(0, within.index)} ${valuesBefore.join(' ')} by ${within[5]} ${s.slice(within.index + within[0].length)}`;
   }
   const rate = out.asRate ? null : AS_RATE.exec(s);
-  if (rate) {
+  // "what percentage of orders were refunded? Give it as a percentage": said after a question that asks a share or a
+  // rate itself, the words only say how it is written.
+  if (rate && /\b(?:share|percentage|percent|pct|proportion|fraction|ratio|rate)\b|%/.test(s.slice(0, rate.index))) {
+    const w = rate.slice(1).find((x) => x) ?? '';
+    s = `${s.slice(0, rate.index)}${/^percent/.test(w) ? ' in percent ' : ' '}${s.slice(rate.index + rate[0].length)}`;
+  } else if (rate) {
     const w = rate.slice(1).find((x) => x) ?? 'rate';
     out.asRate = /^(?:rate|rates|ratio)$/.test(w) ? 'rate' : /^percent/.test(w) ? 'percent' : 'fraction';
     out.followUp = true;

@@ -137,7 +137,8 @@ export function withoutRestatedAggregate(st: ParseState, s: string): string {
     const t = st.model.tables.find((x) => x.name === m.table);
     const rows = t ? [t.name, ...(t.entity ?? []).flatMap((e) => [e, `${e}s`])] : [];
     const over = rows.length ? `(?:\\s+(?:on|of|over|for|from|across|in)\\s+(?:the\\s+|all\\s+|those\\s+)?(?:([a-z]+)\\s+)?(?:${alt(rows)}))?` : '';
-    const restated = new RegExp(`(?:^|\\s)(?:the\\s+)?(?:${AGG_WORDS[m.agg].join('|')})\\s+(?:of\\s+)?(?:the\\s+|all\\s+)?(?:${alt(columnNames)})(?:\\s+column)?${over}(?=\\s|$)`);
+    // Not a running total ("running total of revenue … the cumulative revenue"): that is another figure, read later.
+    const restated = new RegExp(`(?:^|\\s)(?<!\\b(?:running|cumulative|cumulated|accumulated)\\s+)(?:the\\s+)?(?:${AGG_WORDS[m.agg].join('|')})\\s+(?:of\\s+)?(?:the\\s+|all\\s+)?(?:${alt(columnNames)})(?:\\s+column)?${over}(?=\\s|$)`);
     const hit = restated.exec(s);
     // Only beside the figure's name said elsewhere: the restatement alone is the question's figure.
     const rest = hit ? `${s.slice(0, hit.index)} ${s.slice(hit.index + hit[0].length)}` : '';

@@ -98,7 +98,7 @@ function isValueOf(model: SemanticModel, table: string, word: string): boolean {
  */
 export function readRowListing(model: SemanticModel, question: string, maxRows: number): RowListingRead | undefined {
   // Matched lower-cased; the rest is cut from the question as written ("the US" is a country, "us" a pronoun).
-  let orig = ` ${withTopBy(question.replace(/[“”]/g, '"').replace(/\s+/g, ' ').trim())} `;
+  let orig = ` ${withTopBy(withSubjectOfThem(question.replace(/[“”]/g, '"').replace(/\s+/g, ' ').trim()))} `;
   let s = orig.toLowerCase();
   if (s.length !== orig.length) orig = s;
   // Both texts with [from, to) replaced by the pieces `keep` of it (ranges of the text before the cut), or a space.
@@ -136,7 +136,7 @@ export function readRowListing(model: SemanticModel, question: string, maxRows: 
     // "top 5 orders by revenue", "the 10 most recent orders", "biggest completed order", "smallest 3 orders in May by quantity".
     const re = new RegExp(`(?:^|\\s)(?:(?:show|list|give|get|find)\\s+(?:me\\s+)?)?(?:the\\s+|our\\s+|my\\s+)?(?:(\\d+)\\s+)?(${SUP})(?:\\s+(\\d+))?\\s+((?:[a-z][a-z0-9_/'-]*\\s+){0,2}?)(${nounRe})(s?)\\b(?:\\s+by\\s+([a-z]+(?:\\s+[a-z]+)?))?`);
     m = new RegExp(re.source, 'd').exec(s);
-    if (!m) return undefined;
+    if (!m) return readOwnRows(model, s, orig, nounRe, nouns, maxRows);
     if (m[1] && m[3]) return undefined;
     // Words between the superlative and the noun say whose rows ("biggest completed order"): values of the table's columns
     // only ("the biggest single order" is the largest value, "top 3 apparel by orders" a ranking of products).
@@ -204,6 +204,68 @@ export function readRowListing(model: SemanticModel, question: string, maxRows: 
 }
 
 /**
+ * "Customer 137 is asking about their orders. List all of them …": the lead-in names whose rows "them" are; read as
+ * "list all of customer 137's orders …".
+ */
+function withSubjectOfThem(q: string): string {
+  const m = /^\s*((?:[A-Za-z]+)\s+(?:id\s+|#\s*|no\.?\s*)?\d{1,12})\s+(?:is|was|has\s+been)\s+(?:asking|enquiring|inquiring|wondering|calling|writing|emailing|complaining|confused)\s+(?:about|re|regarding)\s+(?:their|his|her|its)\s+([a-z]+s)\s*[.!:;-]+\s*(.+)$/i.exec(q);
+  if (!m || !/\bthem\b/i.test(m[3])) return q;
+  return m[3].replace(/\b(?:all\s+of\s+)?them\b/i, `all of ${m[1]}'s ${m[2]}`);
+}
+
+/** "newest first", "oldest first", "in time order": the direction of a listing in time, and the words saying it. */
+const TIME_ORDER = /[\s,(-]*\b(?:(newest|latest|most\s+recent|recent)|(oldest|earliest))\s+(?:ones?\s+)?first\b\)?|[\s,(-]*\b(?:in\s+(?:time|chronological|date)\s+order|chronologically)\b\)?/;
+
+/**
+ * "list user 500's orders (order id, time, status, revenue), newest first", "show me all the orders of customer 137":
+ * every row of a table that one entity's key names (user_id = 500), with the columns listed, in time order (newest
+ * first unless "oldest first"), up to the row limit. Only with such a key: a whole table is listed only by a count.
+ */
+function readOwnRows(model: SemanticModel, s0: string, orig0: string, nounRe: string, nouns: ReturnType<typeof rowNouns>, maxRows: number): RowListingRead | undefined {
+  let s = s0, orig = orig0;
+  const cut = (from: number, to: number, put = ' '): void => { s = `${s.slice(0, from)}${put}${s.slice(to)}`; orig = `${orig.slice(0, from)}${put}${orig.slice(to)}`; };
+  const keyNouns = [...new Set(model.tables.flatMap((t) => (t.entity ?? []).filter((e) => /^[a-z]+$/.test(e) && !e.endsWith('s')))
+    .concat(model.dimensions.filter((d) => d.rowsOf).flatMap((d) => [d.name, ...(d.synonyms ?? [])].filter((n) => /^[a-z]+$/.test(n) && !n.endsWith('s')))))];
+  const key = `(?:${keyNouns.join('|')})\\s+(?:id\\s+|#\\s*|no\\.?\\s*)?\\d{1,12}`;
+  const re = new RegExp(`(?:^|\\s)(?:list|show|give|get|pull|display)\\s+(?:me\\s+|us\\s+)?(?:all\\s+(?:of\\s+)?)?(?:the\\s+|their\\s+)?(?:(${key})'?s\\s+)?(${nounRe})s\\b`, 'd');
+  const m = re.exec(s);
+  if (!m || !new RegExp(`\\b${key}\\b`).test(s)) return undefined;
+  const info = nouns.get(m[2])!;
+  const t = model.tables.find((x) => x.name === info.table)!;
+  const id = t.columns.find((c) => c.type === 'id')!.name;
+  cut(m.index, m.index + m[0].length, m[1] ? ` ${m[1]} ` : ' ');
+  const dirWords = TIME_ORDER.exec(s);
+  const dir: 'asc' | 'desc' = dirWords?.[2] || (dirWords && !dirWords[1]) ? 'asc' : 'desc';
+  if (dirWords) cut(dirWords.index, dirWords.index + dirWords[0].length);
+  // "(order id, time, status, revenue)", "- order id, order time, status - ": the columns, when each one is the table's.
+  const extras: string[] = [];
+  const list = /[(\u2014\u2013-]\s*((?:[a-z_]+(?:\s+[a-z_]+)?\s*(?:,|\band\b|&)\s*)+[a-z_]+(?:\s+[a-z_]+)?)\s*(?:[)\u2014\u2013-]|[.?!]*\s*$)/.exec(s);
+  if (list) {
+    const cols = list[1].split(/\s*(?:,|&|\band\b)\s*/).filter(Boolean).map((x) => anyColumn(model, t.name, x.trim()) ?? (/^(?:time|date|timestamp)$/.test(x.trim()) ? t.time : undefined));
+    if (cols.every(Boolean)) { extras.push(...(cols as string[])); cut(list.index, list.index + list[0].length); }
+  }
+  const filters: FilterSpec[] = [];
+  if (info.filter) {
+    const dim = dimensionOfColumn(model, t.name, info.filter.column);
+    if (!dim) return undefined;
+    filters.push({ kind: 'dimension', dimension: dim.name, values: [info.filter.value] });
+  }
+  // "of any status", "(all statuses)": every value of a column the table keeps to some values by default.
+  for (const col of Object.keys(t.defaultFilter ?? {}).filter((c) => (t.overridableBy ?? []).includes(c))) {
+    const dim = dimensionOfColumn(model, t.name, col);
+    if (!dim?.values?.length || info.filter?.column === col) continue;
+    const names = [dim.name, ...(dim.synonyms ?? [])].map((n) => escapeRe(n.toLowerCase()));
+    const any = new RegExp(`[\\s,(]*\\b(?:(?:of|in|with|across|regardless\\s+of)\\s+)?(?:(?:any|all|every)\\s+(?:the\\s+)?)?(?:${names.join('|')})(?:s|es)?\\b\\)?`).exec(s);
+    if (any && /\b(?:any|all|every|regardless)\b/.test(any[0])) { filters.push({ kind: 'dimension', dimension: dim.name, values: [...dim.values] }); cut(any.index, any.index + any[0].length); }
+  }
+  const columns = [...new Set([id, t.time!, ...extras, ...(extras.length ? [] : t.valueColumn ? [t.valueColumn] : [])])];
+  const noun = t.entity?.[0] ?? t.name.replace(/s$/, '');
+  const title = `${noun[0].toUpperCase()}${noun.slice(1)}s, ${dir === 'desc' ? 'newest' : 'oldest'} first`;
+  const query: SemanticQuery = { model: model.name, measures: [], dimensions: [], filters, order: dir, limit: maxRows, rows: { table: t.name, columns, orderBy: t.time!, title } };
+  return { query, rest: orig.replace(/\s+/g, ' ').trim() };
+}
+
+/**
  * Whether what a question says besides its listing is only filters of the listed table's own columns and a period:
  * nothing measured, grouped, compared or left unread.
  */
@@ -214,7 +276,9 @@ export function onlyFiltersAndPeriod(model: SemanticModel, table: string, p: Par
     const d = m.kind === 'measure' ? model.measures.find((x) => x.name === m.name) : undefined;
     return !!d && d.table === table && d.agg === 'count' && JSON.stringify(d.filter ?? {}) === JSON.stringify(t?.defaultFilter ?? {});
   });
-  if (p.unknown.length || p.unsupported || (p.measures.length && !rowsNoun) || p.dimensions.length || p.grain || p.numeric.length || p.thresholds.length
+  // "user_id = 500": the table's own key, one row's (or one entity's) rows.
+  const keyOnly = p.numeric.every((n) => n.op === '=' && !!n.word && t?.columns.some((c) => c.name === n.word && c.type === 'id'));
+  if (p.unknown.length || p.unsupported || (p.measures.length && !rowsNoun) || p.dimensions.length || p.grain || !keyOnly || p.thresholds.length
     || p.measureComparisons.length || p.share || p.change || p.rollup || p.cumulative || p.related || p.howMuch || p.perEntity || p.including.length
     || p.period?.parts?.length || p.periodComparison || p.write || p.future || p.secondEvent || p.differenceOf) return false;
   return p.filters.every((f) => (f.kind === 'dimension' ? !!ownColumnOf(model, table, f.dimension) : f.table === table));

@@ -3,7 +3,7 @@
  * and, after tokenising, the items the interpretation stages walk over.
  */
 import type { SemanticModel } from '../semantic-model.ts';
-import type { ChartHint, CompareOp, FilterSpec, MeasureSpec, PeriodSpec } from '../semantic-query.ts';
+import type { ChartHint, ColumnAgg, CompareOp, FilterSpec, MeasureSpec, PeriodSpec } from '../semantic-query.ts';
 import type { Grain } from '../time-phrases.ts';
 import { buildVocabulary, phraseKey, type Meaning, type Vocabulary } from '../vocabulary.ts';
 import { FILLER } from '../words.ts';
@@ -37,6 +37,12 @@ export interface ParsedQuestion {
   valueSplit?: string[];
   /** "customers who bought in both April and May": the entities with rows in each compared period, counted once. */
   inEachPeriod?: boolean;
+  /** "the median instead of the average": the previous answer's figures of one aggregate, read with another. */
+  aggSwap?: { from: ColumnAgg; to: ColumnAgg };
+  /** "what's the total they've spent?" after "user 42: …": the key filter a pronoun carried over, said in "kept:". */
+  referredKey?: string;
+  /** "users active in April but not in May": the period the counted entities have no rows in (entity-sets.ts). */
+  notInPeriod?: PeriodSpec;
   /** "… side by side in one row", "as columns": the compared periods as columns of one row. */
   periodColumns?: boolean;
   /** "vs last month": the period is only what the previous answer's period is compared with. */

@@ -47,6 +47,18 @@ export function withTimeColumnEnds(st: ParseState, s: string): string {
   const times = st.model.tables.flatMap((t) => (t.time ? [t.time, t.time.replace(/_/g, ' ')] : []));
   if (!times.length) return s;
   const time = `(${times.sort((a, b) => b.length - a.length).join('|')})`;
+  // "when did user 2001 sign up", "when was order 5003 placed": the time of the one row its key names.
+  for (const t of st.model.tables) {
+    const nouns = (t.entity ?? []).filter((e) => /^[a-z]+$/.test(e) && !e.endsWith('s'));
+    if (!t.time || !nouns.length) continue;
+    s = s.replace(new RegExp(`\\bwhen\\s+(?:did|was|were|has|have|is)\\s+((?:the\\s+)?(?:${nouns.join('|')})\\s+(?:id\\s+|#\\s*|no\\.?\\s*)?\\d{1,12})\\s+(?:first\\s+)?(?:sign(?:ed)?\\s*up|register(?:ed)?|join(?:ed)?|(?:get|got)\\s+created|created|placed|made|happen(?:ed)?|occur(?:red)?|c[oa]me\\s+in|arrive[d]?)\\b`, 'g'), ` earliest ${t.time} for $1 `);
+  }
+  // "order timestamps", "the signup timestamp": the time column of the table the noun before it names.
+  for (const t of st.model.tables) {
+    if (!t.time) continue;
+    const nouns = [t.name, ...(t.entity ?? []), t.time.replace(/_time$|_at$|_date$/, '')].map((n) => n.replace(/s$/, ''));
+    s = s.replace(new RegExp(`\\b(?:${[...new Set(nouns)].join('|')})s?\\s+timestamps?\\b`, 'g'), t.time);
+  }
   return s
     .replace(new RegExp(`\\b(?:earliest|first|oldest)\\s+and\\s+(?:the\\s+)?(?:latest|last|newest|most\\s+recent)\\s+${time}\\b`, 'g'), 'min and max $1')
     .replace(new RegExp(`\\b(?:latest|last|newest|most\\s+recent)\\s+and\\s+(?:the\\s+)?(?:earliest|first|oldest)\\s+${time}\\b`, 'g'), 'max and min $1')

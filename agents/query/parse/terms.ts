@@ -3,6 +3,7 @@
  * aggregates of columns and entity nouns; the grouping stage then settles which dimensions group.
  */
 import type { ColumnAgg, FilterSpec, MeasureSpec } from '../semantic-query.ts';
+import type { ModelMeasure } from '../semantic-model.ts';
 import { stem, type Meaning } from '../vocabulary.ts';
 import { AGG_WORDS, ASC_WORDS, BY_WORDS, CHANGE_WORDS, COMPARE_WORDS, DESC_WORDS, FREQUENCY_WORDS, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS } from '../words.ts';
 import { groupingStage } from './grouping.ts';
@@ -95,6 +96,19 @@ export function termStage(st: ParseState): void {
   const explicitAgg = new Set<string>(), rowNouns = new Set<number>();
   let byNumber: string | undefined;
   const valueNames: Array<{ text: string; dimension: string }> = [];
+  // "revenue and mobile orders", "signups vs German signups": a value right before a later figure joined by "and"
+  // is that figure's own condition, not the whole question's (nor a qualifier of the figure before); true when read so.
+  const withOwnValue = (md: ModelMeasure, idx: number): boolean => {
+    const prevItem = items[idx - 1];
+    const prevValue = prevItem?.k === 'term' ? prevItem.meanings[0] : undefined;
+    if (prevValue?.t !== 'value' || prevValue.values || prevItem!.k !== 'term' || out.measures.length === 0 || neg
+      || !coordinated(prevItem!.i) || valueListed(prevItem!.i, prevValue.dimension) || !dropFilterValue(prevValue.dimension, prevValue.value)) return false;
+    // "signups and completed orders": a value the figure counts anyway ("orders" are the completed ones) adds nothing.
+    const column = model.dimensions.find((d) => d.name === prevValue.dimension)?.columns?.find((c) => c.startsWith(`${md.table}.`))?.slice(`${md.table}.`.length);
+    const restated = !!column && String(md.filter?.[column]) === prevValue.value;
+    addMeasure(restated ? { kind: 'measure', name: md.name } : { kind: 'measure', name: md.name, own: [{ dimension: prevValue.dimension, values: [prevValue.value] }] });
+    return true;
+  };
   for (let idx = 0; idx < items.length; idx++) {
     cur = idx;
     const it = items[idx];
@@ -191,7 +205,8 @@ export function termStage(st: ParseState): void {
     const nounAfter = items[idx + 1];
     const named = value && !value.values && ms[0].t === 'value' && nounAfter?.k === 'term' && nounAfter.i === itemEnd(it) && nounAfter.meanings[0].t === 'dimension'
       && nounAfter.meanings[0].name !== value.dimension && model.dimensions.find((d) => d.name === (nounAfter.meanings[0] as { name: string }).name)?.values?.length ? nounAfter : undefined;
-    if (named) { valueNames.push({ text: `${it.text} ${named.text}`, dimension: (named.meanings[0] as { name: string }).name }); continue; }
+    // The noun is read with the value: it is no breakdown or count of its own ("how many of them are on a paid plan").
+    if (named) { valueNames.push({ text: `${it.text} ${named.text}`, dimension: (named.meanings[0] as { name: string }).name }); idx++; continue; }
     // "on weekdays" filters, "by weekday" groups: a word for several values is a filter unless it follows by / per.
     const groupValue = !!value?.values && !!dimension && !by && !measure;
     if (value && (groupValue || !(count && (measure || dimension)) && (ms[0].t === 'value' || (!measure && !dimension)))) {
@@ -288,8 +303,9 @@ export function termStage(st: ParseState): void {
         }
       }
       // "sessions with a page view": the article between the preposition and the figure changes nothing.
-      // "revenue and number of customers": the "of" of "number of" names a figure of its own, not the rows of the one before.
-      const qualifies = out.measures.length > 0 && !(count && tokens[it.i - 1] === 'of') && (['from', 'of', 'for', 'on', 'with', 'among', 'in'].includes(tokens[it.i - 1] ?? '') || withA);
+      // "revenue and number of customers", "orders and the sum of revenue": the "of" of "number of" / "sum of" names a
+      // figure of its own, not the rows of the one before.
+      const qualifies = out.measures.length > 0 && !((count || agg || aggWord) && tokens[it.i - 1] === 'of') && (['from', 'of', 'for', 'on', 'with', 'among', 'in'].includes(tokens[it.i - 1] ?? '') || withA);
       // "refund rate for orders over $300": the table's own rows (its default filter) only name what the figure is over.
       const mdTable = md.table ? model.tables.find((t) => t.name === md.table) : undefined;
       // "page view duration", "order quantity": a singular row count right before a column of its table names the rows the column is read over.
@@ -339,18 +355,7 @@ export function termStage(st: ParseState): void {
       }
       if (per && by && out.measures.length > 0) out.unsupported ??= `${out.measures.length === 1 && out.measures[0].kind === 'measure' ? out.measures[0].name.replace(/_/g, ' ') : 'a figure'} per ${it.text}`;
       const prevItem = items[idx - 1];
-      const prevValue = prevItem?.k === 'term' ? prevItem.meanings[0] : undefined;
-      // "revenue and mobile orders", "signups vs German signups": a value right before a later figure joined by "and"
-      // is that figure's own condition, not the whole question's (nor a qualifier of the figure before).
-      if (prevValue?.t === 'value' && !prevValue.values && prevItem!.k === 'term' && out.measures.length > 0 && !neg
-        && coordinated(prevItem!.i) && !valueListed(prevItem!.i, prevValue.dimension) && dropFilterValue(prevValue.dimension, prevValue.value)) {
-        // "signups and completed orders": a value the figure counts anyway ("orders" are the completed ones) adds nothing.
-        const column = model.dimensions.find((d) => d.name === prevValue.dimension)?.columns?.find((c) => c.startsWith(`${md.table}.`))?.slice(`${md.table}.`.length);
-        const restated = !!column && String(md.filter?.[column]) === prevValue.value;
-        addMeasure(restated ? { kind: 'measure', name: measure.name } : { kind: 'measure', name: measure.name, own: [{ dimension: prevValue.dimension, values: [prevValue.value] }] });
-        count = false; distinct = false; agg = undefined; aggWord = undefined;
-        continue;
-      }
+      if (withOwnValue(md, idx)) { count = false; distinct = false; agg = undefined; aggWord = undefined; continue; }
       if (prevItem?.k === 'term' && prevItem.meanings[0].t === 'value') {
         out.qualifiers.push(measure.name);
         // "revenue from US users": a value and a figure after a preposition say whose rows the first figure is over.
@@ -396,6 +401,11 @@ export function termStage(st: ParseState): void {
       }
       if (agg) explicitAgg.add(`${column.table}.${name}`);
       const a: ColumnAgg = agg ?? model.tables.find((t) => t.name === column.table)?.columns.find((c) => c.name === name)?.defaultAgg ?? 'sum';
+      // "revenue and refunded amount": a column summed over its table's default rows is that table's figure of it, and
+      // a value right before it is its own as for any figure.
+      const summed = a === 'sum' ? model.measures.find((x) => x.agg === 'sum' && x.table === column.table && x.column === name && !x.grain && !x.hidden
+        && JSON.stringify(x.filter ?? {}) === JSON.stringify(mdTable0(column.table)?.defaultFilter ?? {})) : undefined;
+      if (summed && withOwnValue(summed, idx)) { agg = undefined; aggWord = undefined; continue; }
       addMeasure({ kind: 'column', agg: a, table: column.table, column: name });
       agg = undefined; aggWord = undefined;
       continue;
@@ -407,6 +417,22 @@ export function termStage(st: ParseState): void {
     }
   }
   for (const n of valueNames) if (!out.filters.some((f) => f.kind === 'dimension' && f.dimension === n.dimension)) out.unsupported ??= `${n.text} (which ${n.dimension} values?)`;
+  // "completed revenue and refunded amount": beside a figure with a value of its own, a value of the same column that
+  // every other figure counts by default ("completed" for revenue) restates them; it filters nothing.
+  for (const own of out.measures.flatMap((m) => (m.kind === 'measure' ? m.own ?? [] : []))) {
+    const at = out.filters.findIndex((f) => f.kind === 'dimension' && f.dimension === own.dimension && !f.negate && f.values.length === 1);
+    const f = out.filters[at];
+    if (!f || f.kind !== 'dimension' || own.values.includes(f.values[0])) continue;
+    const others = out.measures.filter((m) => m.kind === 'measure' && !m.own?.length).map((m) => model.measures.find((x) => x.name === (m as { name: string }).name));
+    const restates = others.length > 0 && others.every((d) => {
+      const col = d && model.dimensions.find((x) => x.name === own.dimension)?.columns?.find((c) => c.startsWith(`${d.table}.`))?.slice(`${d.table}.`.length);
+      return !!col && String(d.filter?.[col]) === f.values[0];
+    });
+    if (restates) {
+      out.filters.splice(at, 1);
+      out.qualifiers = out.qualifiers.filter((n) => !others.some((d) => d?.name === n));
+    }
+  }
   // "weekends vs weekdays": groups of values side by side are not one breakdown.
   // "weekends vs weekdays": named groups of one dimension's values, disjoint, side by side are a breakdown by group;
   // anything else (groups of two dimensions, overlapping, negated, or the dimension also a breakdown) is refused.

@@ -152,12 +152,18 @@ const idColumnWord = (st: ParseState, w: string): boolean => st.model.tables.som
  * 2024") is not read as a key unless "#", "id" or "no." says so.
  */
 function withRowIds(st: ParseState, s: string): string {
-  for (const t of st.model.tables) {
-    const key = t.columns.find((c) => c.type === 'id')?.name;
-    const nouns = (t.entity ?? []).filter((e) => !e.endsWith('s'));
+  // "customer 137": a breakdown whose one column is a key (customer: orders.user_id) names rows by that key too.
+  const keyed = st.model.dimensions.flatMap((d) => {
+    const [table, col] = d.columns?.length === 1 ? d.columns[0].split('.') : [];
+    const isKey = !!col && st.model.tables.find((t) => t.name === table)?.columns.some((c) => c.name === col && c.type === 'id');
+    return isKey ? [{ key: col, nouns: [d.name, ...(d.synonyms ?? [])].filter((n) => /^[a-z]+$/.test(n) && !n.endsWith('s')) }] : [];
+  });
+  const nowYear = st.now.getUTCFullYear();
+  for (const { key, nouns } of [...st.model.tables.map((t) => ({ key: t.columns.find((c) => c.type === 'id')?.name, nouns: (t.entity ?? []).filter((e) => !e.endsWith('s')) })), ...keyed]) {
     if (!key || !nouns.length) continue;
     const re = new RegExp(`\\b(?:${nouns.join('|')})\\s+(?:(id\\s*|#\\s*|no\\.?\\s*|number\\s+)|(?=\\d))(\\d{1,12})(?![\\d.,%])(?!\\s*(?:%|percent|days?|weeks?|months?|years?|hours?|minutes?|times?|items?|units?|orders?|users?|events?|products?)\\b)`, 'g');
-    s = s.replace(re, (whole: string, marker: string | undefined, n: string) => (!marker && /^(?:19|20)\d\d$/.test(n) ? whole : ` ${key} = ${n} `));
+    // A year near now after the bare noun ("order 2024") may be the period; one long before it ("user 2001") is a key.
+    s = s.replace(re, (whole: string, marker: string | undefined, n: string) => (!marker && /^(?:19|20)\d\d$/.test(n) && Number(n) >= nowYear - 10 ? whole : ` ${key} = ${n} `));
   }
   return s;
 }

@@ -1,6 +1,7 @@
 /** Stage 3, time phrases: the period, the time bucket, and dates in the future (refused later). */
 import { extractTime, isoDateTime } from '../time-phrases.ts';
 import type { ParseState } from './state.ts';
+import { NUMBER_WORDS } from '../words.ts';
 
 export function timeStage(st: ParseState): void {
   const { out, now } = st;
@@ -8,7 +9,25 @@ export function timeStage(st: ParseState): void {
   // Values read from codes ("@v~country~in" for IN) are kept out of the time phrases ("in last month").
   const values: string[] = [];
   s = s.replace(/@v~\S+/g, (v) => `§${values.push(v) - 1}§`);
+  s = withNotInPeriod(st, s);
+  const full = fullWeeksOf(s);
+  s = full.s;
   const time = extractTime(s, now, { change: !!out.change });
+  if (full.weeks && time.period && !time.parts && !time.comparison) {
+    // "the full weeks of June 2025": only the Monday-to-Sunday weeks inside the period.
+    const day = 86_400_000, mondayOnOrAfter = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + ((8 - (d.getUTCDay() || 7)) % 7)));
+    const startDay = new Date(Date.UTC(time.period.from.getUTCFullYear(), time.period.from.getUTCMonth(), time.period.from.getUTCDate()));
+    const from = startDay.getTime() === time.period.from.getTime() ? mondayOnOrAfter(startDay) : mondayOnOrAfter(new Date(startDay.getTime() + day));
+    const end = time.period.toInclusive ? new Date(time.period.to.getTime() + 1) : time.period.to;
+    const lastMonday = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate() - (((end.getUTCDay() || 7) - 1))));
+    const n = Math.round((lastMonday.getTime() - from.getTime()) / (7 * day));
+    if (n < 1 || (full.n !== undefined && full.n !== n)) out.unsupported ??= `${full.n ?? ''} full weeks of ${time.period.label} (it has ${Math.max(n, 0)})`.trim();
+    else time.period = { from, to: lastMonday, toInclusive: false, label: `the full weeks of ${time.period.label}` };
+  } else if (full.n !== undefined && time.period && !time.parts) {
+    // "the 8 complete weeks from Mon 2025-05-05 through Sun 2025-06-29": the count says the range again.
+    const days = (time.period.to.getTime() - time.period.from.getTime()) / 86_400_000 + (time.period.toInclusive ? 1 : 0);
+    if (Math.abs(days / 7 - full.n) >= 0.5) out.unsupported ??= `${full.n} weeks (${time.period.label} is ${Math.round(days)} days)`;
+  }
   s = time.rest.replace(/§(\d+)§/g, (m, i: string) => values[Number(i)] ?? m);
   if (time.period) {
     out.period = { from: isoDateTime(time.period.from), to: isoDateTime(time.period.to), toInclusive: time.period.toInclusive, label: time.period.label };
@@ -46,7 +65,7 @@ export function timeStage(st: ParseState): void {
   st.s = s;
 }
 
-const CLOCK = '(midnight|noon|midday|\\d{1,2}(?:\\s+00)?\\s*(?:am|pm|a\\.m\\.?|p\\.m\\.?)|\\d{1,2}\\s+00|\\d{1,2}\\s*h|\\d{1,2}\\s+o\\s*clock)';
+const CLOCK = '(midnight|noon|midday|\\d{1,2}(?:\\s+00)?\\s*(?:am|pm|a\\.m\\.?|p\\.m\\.?)|\\d{1,2}\\s+(?:00|59)|\\d{1,2}\\s*h|\\d{1,2}\\s+o\\s*clock)';
 
 /** The hour (0–24) a clock phrase names ("6am" → 6, "midnight" → 0, "5 pm" → 17, "18 00" → 18); minutes are not read. */
 function hourOf(t: string): number | undefined {
@@ -78,7 +97,9 @@ function clockStage(st: ParseState, s: string): string {
     return ' ';
   };
   s = s.replace(new RegExp(`\\b(?:between|from)\\s+${CLOCK}\\s+(?:and|to|until|till|-)\\s+${CLOCK}`, 'g'), (m: string, a: string, b: string) => {
-    const x = hourOf(a), y = hourOf(b);
+    // "between 00:00 and 05:59": a last minute of an hour ends the range with that hour.
+    const last = /^(\d{1,2})\s+59$/.exec(b.trim());
+    const x = hourOf(a), y = last ? (Number(last[1]) <= 23 ? Number(last[1]) + 1 : undefined) : hourOf(b);
     if (x === undefined || y === undefined || x === y % 24 && x !== 0) { st.out.unsupported ??= m.trim(); return ' '; }
     return apply(range(x, y), m);
   });
@@ -88,4 +109,34 @@ function clockStage(st: ParseState, s: string): string {
     return apply(/^(before|until|till)$/.test(w) ? range(0, x) : range(x, 24), m);
   });
   return s;
+}
+
+/**
+ * "users active in April but not in May", "customers who ordered last month but not this month": the second period,
+ * after "but not", is the one the counted entities have none of their rows in; the first is the question's period.
+ */
+function withNotInPeriod(st: ParseState, s: string): string {
+  const m = /[\s,;]+(?:but|and)\s+not(?:\s+(?:active|ordering|ordered|buying|bought|any\s+more|anymore|again|also|once))*\s+(?=(?:in|on|during|for|over)\s|(?:last|this|the\s+(?:previous|following|next))\s)/.exec(s);
+  if (!m || !/\b(?:customers?|users?|buyers?|people|accounts?|who|active)\b/.test(s.slice(0, m.index))) return s;
+  const after = s.slice(m.index + m[0].length);
+  const t = extractTime(after, st.now);
+  if (!t.period || t.secondPeriod || t.comparison || t.grain || t.future || t.rest.trim()) return s;
+  st.out.notInPeriod = { from: isoDateTime(t.period.from), to: isoDateTime(t.period.to), toInclusive: t.period.toInclusive, label: t.period.label };
+  return `${s.slice(0, m.index)} `;
+}
+
+/**
+ * "the full weeks of June 2025", "the four full ISO weeks of June (weeks starting 2, 9, 16 and 23 June)", "the 8
+ * complete weeks from 2025-05-05 through 2025-06-29": whole weeks of a period (`weeks`), and the count said, to check.
+ */
+function fullWeeksOf(s: string): { s: string; weeks?: boolean; n?: number } {
+  const count = `(\\d{1,2}|${Object.keys(NUMBER_WORDS).join('|')})`;
+  const of = new RegExp(`\\b(?:the\\s+)?(?:${count}\\s+)?(?:full|complete|whole|entire)\\s+(?:iso\\s+|calendar\\s+)?weeks\\s+(?:of|in|within|during)\\s+`).exec(s);
+  const span = of ? undefined : new RegExp(`\\b(?:the\\s+)?${count}\\s+(?:full\\s+|complete\\s+|whole\\s+)?(?:iso\\s+|calendar\\s+)?weeks\\s+(?=from\\s|between\\s)`).exec(s);
+  const m = of ?? span;
+  if (!m) return { s };
+  const n = m[1] ? Number(NUMBER_WORDS[m[1]] ?? m[1]) : undefined;
+  // "(weeks starting 2, 9, 16 and 23 June)": the weeks named again by their first days.
+  const rest = `${s.slice(0, m.index)} ${of ? 'in ' : ''}${s.slice(m.index + m[0].length)}`.replace(/\(?\s*\bweeks?\s+(?:starting|beginning|commencing|of)\s+(?:on\s+)?(?:mon(?:day)?s?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s*(?:,|and|&)?\s*)+[a-z]+(?:\s+\d{4})?\s*\)?/, ' ');
+  return { s: rest, ...(of ? { weeks: true } : {}), ...(n !== undefined ? { n } : {}) };
 }
