@@ -94,10 +94,13 @@ const runs = [
   // blind32: 45/60 (3 wrong) and 108/123 (10 wrong) before its fixes; 57/60 (0 wrong) and 121/123 (0 wrong) after (test/eval/blind32-score.txt).
   ['eval-query.mjs', 'test/eval/blind32-questions.jsonl', '--min', '0.95', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind32-conversations.jsonl', '--min', '0.97'],
-  // blind33: 33/60 (1 wrong) and 74/122 (19 wrong) before its fixes; work in progress, 38/60 (0 wrong) and 93/122 (8 wrong)
-  // so far — a bar that holds what is mended, not the target (test/eval/blind33-score.txt).
-  ['eval-query.mjs', 'test/eval/blind33-questions.jsonl', '--min', '0.6', '--max-wrong', '0'],
-  ['eval-conversations.mjs', 'test/eval/blind33-conversations.jsonl', '--min', '0.7'],
+  // blind33: 33/60 (1 wrong) and 74/122 (19 wrong) before its fixes; 55/60 (0 wrong) and 117/122 (0 wrong) after
+  // (test/eval/blind33-score.txt).
+  ['eval-query.mjs', 'test/eval/blind33-questions.jsonl', '--min', '0.9', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind33-conversations.jsonl', '--min', '0.95', '--max-wrong', '0'],
+  // blind34: 54/60 (1 wrong) and 121/125 (1 wrong) before its fixes; 60/60 and 125/125 after (test/eval/blind34-score.txt).
+  ['eval-query.mjs', 'test/eval/blind34-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind34-conversations.jsonl', '--min', '0.97', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {
