@@ -315,6 +315,17 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
     const figure = model.measures.find((m) => !m.hidden);
     notUnderstood(`"${question.trim().slice(0, 80)}" filters an answer, and there is no answer before it to filter; ask it with its figure, as in "${figure ? `${figure.label ?? figure.name.replace(/_/g, ' ')} ` : ''}${question.trim().slice(0, 60)}".`);
   }
+  // "which country is user 1500 based in?", "what plan is account 777 on?": facts of the one row a key names are its
+  // table's breakdown, counted (one row).
+  if (q.measures.length === 0 && q.dimensions.length > 0 && !p.measures.length) {
+    const key = p.numeric.find((n) => n.op === '=' && !!n.word);
+    const t = key ? model.tables.find((x) => x.columns.find((c) => c.type === 'id')?.name === key.word && (x.entity ?? []).length > 0) : undefined;
+    const count = t ? model.measures.find((m) => m.table === t.name && m.agg === 'count' && !m.filter && !m.hidden) : undefined;
+    if (count && q.dimensions.every((d) => model.dimensions.find((x) => x.name === d)?.columns?.some((c) => c.startsWith(`${t!.name}.`)))) {
+      q.measures = [{ kind: 'measure', name: count.name }];
+      resolveNumeric(model, q, p);
+    }
+  }
   if (q.measures.length === 0) {
     notUnderstood(`I did not find what to measure in "${question.trim().slice(0, 80)}". ${capabilities(model)}`);
   }

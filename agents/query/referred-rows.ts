@@ -32,7 +32,8 @@ export function withListedRowsReferred(model: SemanticModel, p: ParsedQuestion, 
   const t = prev.rows ? model.tables.find((x) => x.name === prev.rows!.table) : undefined;
   if (!t || !(p.measures.length || p.dimensions.length)) return p;
   const nouns = [t.name, ...(t.entity ?? [])].map((n) => n.replace(/s$/, ''));
-  if (!new RegExp(`\\b(?:that|this|those|these|the\\s+same)\\s+(?:[a-z]+\\s+)?(?:${nouns.join('|')})s?\\b`, 'i').test(question)) return p;
+  // "that refunded order", "those orders", or "across those" / "their total" with no noun.
+  if (!new RegExp(`\\b(?:that|this|those|these|the\\s+same)\\s+(?:[a-z]+\\s+)?(?:${nouns.join('|')})s?\\b|\\b(?:those|these|them|their|theirs)\\b`, 'i').test(question)) return p;
   const numeric = prev.filters.flatMap((f) => (f.kind === 'numeric' && f.table === t.name && !p.numeric.some((n) => n.word === f.column) ? [{ word: f.column, op: f.op, value: f.value }] : []));
   // A value the new figure counts by its own definition ("refunds" on "that refunded order") is said already.
   const own = (f: Extract<FilterSpec, { kind: 'dimension' }>): boolean => p.measures.some((m) => {

@@ -184,7 +184,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\(\s*(?:a\s+)?(?:positive|negative|\+|-)\s*(?:=|means|is)\s*(?:an?\s+)?(?:growth|increase|decline|decrease|drop|up|down|rise|fall)\s*\)/g, ' ');
   // "in Q1 2025, i.e. Jan 1 to Mar 31 2025": what follows "i.e." says the same again, in brackets as a restatement is.
   s = s.replace(/,?\s*\b(?:i\.\s?e\.?|ie|that\s+is|namely)\s*,?\s*(?=\()/g, ' ');
-  s = s.replace(/,?\s*\b(?:i\.\s?e\.?|ie|that\s+is|namely)\s*,?\s+([^?!;()]+?)\s*(?=[?!;]|$)/g, ' ($1) ');
+  s = s.replace(/,?\s*\b(?:i\.\s?e\.?|ie|that\s+is|namely|meaning)\s*,?\s+([^?!;()]+?)\s*(?=[?!;]|$)/g, ' ($1) ');
   // "in the month of April of 2025", "April of 2025": a month of a year, said the long way.
   s = s.replace(/\b(?:the\s+)?month\s+of\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b/g, '$1')
     .replace(/\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+of\s+(\d{4})\b/g, '$1 $2');
@@ -308,7 +308,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "all five APAC countries (JP, …)", "both 2 plans": the count of things listed or named anyway.
   s = s.replace(/\b(all|both)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?=[a-z])/g, '$1 ');
   // "anything but free", "all but the US": every value except it.
-  s = s.replace(/\b(anything|everything|any\s+(?:plan|country|channel|device|status|category)|all(?:\s+(?:plans|countries|channels|devices|statuses|categories))?)\s+but\s+(?:the\s+)?(?=[a-z@])/g, '$1 except ');
+  s = s.replace(/\b(anything|everything|(?:any|every)\s+(?:plan|country|channel|device|status|category|page)|all(?:\s+(?:plans|countries|channels|devices|statuses|categories))?)\s+but\s+(?!(?:only|just|also|now|still|keep|with|for|in|on|then|limit|restrict|filter|split|by|per|show)\b)(?:the\s+)?(?=[a-z@])/g, '$1 except ');
   // "For the paid-acquisition test I need …", "for our churn study:": what the answer is for asks for nothing.
   s = s.replace(/^\s*for\s+(?:the|my|our|a|an|this)\s+(?:[a-z][a-z-]*\s+){0,3}?(?:test|experiment|a\/b\s+test|analysis|project|review|report|audit|deck|study|forecast|dashboard|okrs?|sync|meeting|memo|write-?up|investigation|post-?mortem)\b\s*[,:;-]?\s*(?:(?:i|we)\s+(?:need|want|would\s+like|'d\s+like)\s+)?/, ' ');
   // "the ISO weekday number", "day-of-week number": the day of the week as answers number it (1 = Monday).
@@ -318,9 +318,23 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "Japan on its own", "mobile by itself": that value alone.
   s = s.replace(/\b(?:on\s+(?:its|their|his|her)\s+own|by\s+(?:itself|themselves))\b/g, ' ');
   // "back to all days of the week": every value again.
-  s = s.replace(/\b(?:go\s+)?back\s+to\s+(?=(?:all|every|any)\b)/g, ' ');
+  s = s.replace(/\b(?:go\s+)?back\s+to\s+(?=(?:all|every|any)\s+(?:the\s+)?days?\b)/g, ' ');
   // "as a fraction of 1", "as fractions that add up to 1": a share written as a fraction.
   s = s.replace(/\b(as\s+(?:a\s+)?fractions?)\s+(?:of\s+(?:1|one)|(?:that|which)?\s*(?:add|sum)s?\s+up\s+to\s+(?:1|one|100\s*(?:%|percent)?))\b/g, '$1');
+  // "AOV last mo", "this mo": the month.
+  s = s.replace(/\b(last|this|next|past|prev|previous|per|each|a)\s+mo\b/g, '$1 month');
+  // "which country is user 1500 based in": where the user is.
+  s = s.replace(/\b(?:based|located|living|registered|resident)\s+(?=in\b)/g, ' ');
+  // "Would it be possible to split that …", "would you mind showing …", "could you help me understand …": asking.
+  s = s.replace(/\b(?:would|will|is)\s+it\s+be\s+possible\s+to\b|\bwould\s+you\s+mind\b|\bhelp\s+me\s+understand\b|\b(?:i\s+)?hope\s+(?:this|that|it)\s+(?:isn'?t|is\s+not)\s+too\s+much\s+(?:trouble|work|hassle)\b|\bsorry\s+if\s+(?:this|that|it)\s+is\s+an?\s+(?:basic|dumb|silly|simple|stupid|obvious|newbie)\s+(?:one|question|q)\b/g, ' ');
+  // "events ingested per day": rows loaded, as the table's rows are counted.
+  s = s.replace(/\b(?:ingested|loaded|recorded|logged|captured|stored|written)\s+(?=(?:per|by|each|every|during|over|for|last|this|yesterday|today)\b)/g, ' ');
+  // "top 3 countries by that rate": by the previous answer's figure, as a ranking of it is.
+  s = s.replace(/\bby\s+(?:that|this|the\s+same)\s+(?:rate|figure|metric|measure|number|value|kpi|ratio|share)\b/g, ' ');
+  // "the 10 days before that (11 to 20 days ago)": the span said again.
+  s = s.replace(/(\bbefore\s+(?:that|it|then)\s*)\(\s*\d{1,3}\s*(?:to|-|\u2013|through)\s*\d{1,3}\s+days?\s+ago\s*\)/g, '$1');
+  // "I'd like to put it in my onboarding notes.": what the answer is for.
+  s = s.replace(/(^|[.!?]\s*)(?:i'?d|i\s+would|we'?d|we\s+would)\s+like\s+to\s+(?:put|use|add|include|share|paste|drop|show)\s+(?:it|this|that|them)\s+(?:in|into|on|with)\s+(?:my|our|the|a|an)\s+[a-z\s-]{1,40}[.!]?\s*$/, '$1 ');
   // "Reply with …", "answer with …": what to give back.
   s = s.replace(/(^|[.?!]\s*)(?:please\s+)?(?:reply|respond|answer)\s+with\b/g, '$1 show ');
   // "a single number", "one single figure": one number.

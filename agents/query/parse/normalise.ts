@@ -44,6 +44,8 @@ export function normaliseStage(st: ParseState, question: string): void {
   question = withoutColumnLabels(st, withoutListLabels(st, question));
   let s = withoutRestatedDimension(st, normalizeQuestion(question, vocab.codes)); // "paid-channel users": paid users
   // "in the whole dataset", "across all the data": what the tables hold, rows stamped after now too.
+  // A time column written by its name, of a table named ("the latest event_time in events"): what the table holds.
+  if (st.model.tables.some((t) => t.time?.includes('_') && new RegExp(`\\b${t.time}\\b.*\\b(?:in|from|of)\\s+(?:the\\s+)?(?:${t.table.replace('.', '\\.')}|${t.name})\\b`, 'i').test(question))) st.out.namesTable = true;
   if (/\b(?:whole|entire|full|complete)\s+(?:data\s*set|data|history|table)\b|\b(?:all|every)\s+(?:of\s+)?(?:the\s+)?(?:data|dataset|data\s+set|rows|records)\b/i.test(question)) st.out.namesTable = true;
   s = withAggregateSwap(st, s); // "the median instead of the average"
   s = withTopOfPrevious(st, question, s); // "how many customers bought from the top one?"
@@ -277,9 +279,11 @@ export function normaliseStage(st: ParseState, question: string): void {
   if (out.addDimensions) s = s.replace(new RegExp(`\\b${DIVIDE}\\s+(?:${FOLLOWING}\\s+)?(?:down\\s+|up\\s+|out\\s+)?(?:further\\s+)?(?=by|per|across)`), ' ');
   // "what query did you run?", "which SQL was that": the SQL of the previous answer.
   if (/\b(?:what|which)\s+(?:query|sql)\b/.test(s)) s = s.replace(/\b(?:did|do)\s+you\s+(?:run|use|execute|send)\b|\byou\s+(?:ran|used|executed|sent)\b|\b(?:was|is)\s+(?:that|this|it)\b|\bwhat\s+query\b|\bwhich\s+query\b/g, (w) => (/query/.test(w) ? ' the query ' : ' '));
-  if (/\b(sql|the query|that query|query used|your query)\b/.test(s)) {
+  if (/\b(sql|the query|that query|query used|your query)\b|^\s*(?:show|see|view|display|print|give\s+me)\s+(?:me\s+)?(?:the\s+)?query\s*[?.!]*\s*$/.test(s)) {
     out.showSql = true;
-    s = s.replace(/\b(sql|the query|that query|query used|your query|code)\b/g, ' ').replace(/\b(?:that\s+|which\s+)?you\s+(?:just\s+)?(?:ran|run|used|executed|sent|wrote)\b/g, ' ');
+    s = s.replace(/\b(sql|the query|that query|query used|your query|code)\b|^\s*(?:show|see|view|display|print|give\s+me)\s+(?:me\s+)?(?:the\s+)?query\b/g, ' ').replace(/\b(?:that\s+|which\s+)?you\s+(?:just\s+)?(?:ran|run|used|executed|sent|wrote)\b/g, ' ')
+      // "… so I can learn from it", "so I can check it": why it is asked.
+      .replace(/\bso\s+(?:that\s+)?(?:i|we)\s+can\s+(?:learn\s+from|check|verify|review|reuse|copy|understand|see)\b.*$/g, ' ');
   }
   if (/\b(remove|drop|clear|reset|without|no|ignore)\s+(?:the\s+|all\s+|any\s+)?(filters?|conditions?)\b/.test(s)) {
     out.clearFilters = true;

@@ -227,10 +227,10 @@ function readOwnRows(model: SemanticModel, s0: string, orig0: string, nounRe: st
   const keyNouns = [...new Set(model.tables.flatMap((t) => (t.entity ?? []).filter((e) => /^[a-z]+$/.test(e) && !e.endsWith('s')))
     .concat(model.dimensions.filter((d) => d.rowsOf).flatMap((d) => [d.name, ...(d.synonyms ?? [])].filter((n) => /^[a-z]+$/.test(n) && !n.endsWith('s')))))];
   const key = `(?:${keyNouns.join('|')})\\s+(?:id\\s+|#\\s*|no\\.?\\s*)?\\d{1,12}`;
-  const re = new RegExp(`(?:^|\\s)(?:list|show|give|get|pull|display)\\s+(?:me\\s+|us\\s+)?(?:all\\s+(?:of\\s+)?)?(?:the\\s+|their\\s+)?(?:(${key})'?s\\s+)?(${nounRe})s\\b`, 'd');
+  const re = new RegExp(`(?:^|\\s)(?:list|show|give|get|pull|display)\\s+(?:me\\s+|us\\s+)?(?:(?:all\\s+(?:of\\s+)?)?(?:the\\s+|their\\s+)?(?:(${key})'?s\\s+)?(${nounRe})s|(?:every|each)\\s+(${nounRe}))\\b`, 'd');
   const m = re.exec(s);
   if (!m || !new RegExp(`\\b${key}\\b`).test(s)) return undefined;
-  const info = nouns.get(m[2])!;
+  const info = nouns.get(m[2] ?? m[3])!;
   const t = model.tables.find((x) => x.name === info.table)!;
   const id = t.columns.find((c) => c.type === 'id')!.name;
   cut(m.index, m.index + m[0].length, m[1] ? ` ${m[1]} ` : ' ');
@@ -243,6 +243,12 @@ function readOwnRows(model: SemanticModel, s0: string, orig0: string, nounRe: st
   if (list) {
     const cols = list[1].split(/\s*(?:,|&|\band\b)\s*/).filter(Boolean).map((x) => anyColumn(model, t.name, x.trim()) ?? (/^(?:time|date|timestamp)$/.test(x.trim()) ? t.time : undefined));
     if (cols.every(Boolean)) { extras.push(...(cols as string[])); cut(list.index, list.index + list[0].length); }
+  }
+  // "along with its status", "with the order id and status of each": the columns, when each one is the table's.
+  const withCols = extras.length ? null : /(?:,\s*|\s)(?:along\s+)?(?:with|including|plus|showing)\s+((?:(?:the|its|their)\s+)?[a-z_]+(?:\s+[a-z_]+)?(?:\s*(?:,|\band\b|&)\s*(?:(?:the|its|their)\s+)?[a-z_]+(?:\s+[a-z_]+)?)*)(?:\s+(?:of|for)\s+(?:each|every)(?:\s+(?:one|order|row))?)?\s*[?.!]*\s*$/.exec(s);
+  if (withCols) {
+    const cols = withCols[1].split(/\s*(?:,|&|\band\b)\s*/).filter(Boolean).map((x) => anyColumn(model, t.name, x.trim()) ?? (/^(?:time|date|timestamp)$/.test(x.trim()) ? t.time : undefined));
+    if (cols.every(Boolean)) { extras.push(...(cols as string[])); cut(withCols.index, withCols.index + withCols[0].length); }
   }
   const filters: FilterSpec[] = [];
   if (info.filter) {
@@ -257,6 +263,8 @@ function readOwnRows(model: SemanticModel, s0: string, orig0: string, nounRe: st
     const names = [dim.name, ...(dim.synonyms ?? [])].map((n) => escapeRe(n.toLowerCase()));
     const any = new RegExp(`[\\s,(]*\\b(?:(?:of|in|with|across|regardless\\s+of)\\s+)?(?:(?:any|all|every)\\s+(?:the\\s+)?)?(?:${names.join('|')})(?:s|es)?\\b\\)?`).exec(s);
     if (any && /\b(?:any|all|every|regardless)\b/.test(any[0])) { filters.push({ kind: 'dimension', dimension: dim.name, values: [...dim.values] }); cut(any.index, any.index + any[0].length); }
+    // "every order for user 318 along with its status": a column asked to be shown is not kept to one value.
+    else if (extras.includes(col) && !filters.some((f) => f.kind === 'dimension' && f.dimension === dim.name)) filters.push({ kind: 'dimension', dimension: dim.name, values: [...dim.values] });
   }
   const columns = [...new Set([id, t.time!, ...extras, ...(extras.length ? [] : t.valueColumn ? [t.valueColumn] : [])])];
   const noun = t.entity?.[0] ?? t.name.replace(/s$/, '');

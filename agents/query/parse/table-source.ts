@@ -5,6 +5,7 @@
  * too; a table named nowhere else stays ("distinct user_ids in the events table"), and "does not exist in the users
  * table" is a data-quality check (orphans.ts), left alone.
  */
+import { phraseKey } from '../vocabulary.ts';
 import { tablesNamed, type ParseState } from './state.ts';
 
 export function withTableNamedAsSource(st: ParseState, s: string): string {
@@ -52,6 +53,18 @@ export function withTimeColumnEnds(st: ParseState, s: string): string {
     const nouns = (t.entity ?? []).filter((e) => /^[a-z]+$/.test(e) && !e.endsWith('s'));
     if (!t.time || !nouns.length) continue;
     s = s.replace(new RegExp(`\\bwhen\\s+(?:did|was|were|has|have|is)\\s+((?:the\\s+)?(?:${nouns.join('|')})\\s+(?:id\\s+|#\\s*|no\\.?\\s*)?\\d{1,12})\\s+(?:first\\s+)?(?:sign(?:ed)?\\s*up|register(?:ed)?|join(?:ed)?|(?:get|got)\\s+created|created|placed|made|happen(?:ed)?|occur(?:red)?|c[oa]me\\s+in|arrive[d]?)\\b`, 'g'), ` earliest ${t.time} for $1 `);
+  }
+  // "which country is user 1500 based in?", "what plan is user 2001 on?": that row's value of a column of its table,
+  // read as the table's rows by that column for the row's key.
+  for (const t of st.model.tables) {
+    const nouns = (t.entity ?? []).filter((e) => /^[a-z]+$/.test(e) && !e.endsWith('s'));
+    if (!nouns.length || !t.columns.some((c) => c.type === 'id')) continue;
+    s = s.replace(new RegExp(`\\b(?:which|what)\\s+([a-z]+(?:\\s+[a-z]+)?)\\s+(?:is|was|are|were)\\s+((?:the\\s+)?(?:${nouns.join('|')})\\s+(?:id\\s+|#\\s*|no\\.?\\s*)?\\d{1,12})(?:\\s+(?:on|in|from|with|at|using|under))?\\b`, 'g'), (whole: string, what: string, key: string) => {
+      const dim = (st.vocab.phrases.get(phraseKey(what)) ?? []).find((x) => x.t === 'dimension');
+      const own = dim && st.model.dimensions.find((d) => d.name === (dim as { name: string }).name)?.columns?.some((c) => c.startsWith(`${t.name}.`));
+      // The number is a key here ("user 2024" may not be read as a year): said with "id".
+      return own ? ` ${t.name} by ${what} for ${/(?:id|#|no\.?)\s*\d+$/.test(key) ? key : key.replace(/\s+(\d+)$/, ' id $1')} ` : whole;
+    });
   }
   // "order timestamps", "the signup timestamp": the time column of the table the noun before it names.
   for (const t of st.model.tables) {
