@@ -101,6 +101,10 @@ const runs = [
   // blind34: 54/60 (1 wrong) and 121/125 (1 wrong) before its fixes; 60/60 and 125/125 after (test/eval/blind34-score.txt).
   ['eval-query.mjs', 'test/eval/blind34-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind34-conversations.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  // blind35: 47/60 (0 wrong) and 106/124 (9 wrong) before its fixes; 52/60 (0 wrong) and 121/124 (0 wrong) after
+  // (test/eval/blind35-score.txt).
+  ['eval-query.mjs', 'test/eval/blind35-questions.jsonl', '--min', '0.85', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind35-conversations.jsonl', '--min', '0.95', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {
