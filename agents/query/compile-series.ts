@@ -135,14 +135,7 @@ export function compilePeriodColumns(model: SemanticModel, q: SemanticQuery, opt
   if (!q.grain || !q.comparePeriods || !q.period || q.grain === 'hour' || q.measures.length !== 1) return refuse();
   const buckets = bucketsOf(q, q.grain, 4);
   if (buckets.length < 2 || buckets.length > 4) return refuse();
-  const inner: SemanticQuery = { ...q, periodColumns: undefined, order: undefined, limit: undefined, limitBy: undefined, chart: undefined };
-  const compiled = compileQuery(model, inner, opts);
-  const alias = measureAlias(model, q.measures[0]);
-  const shown = measureDisplay(model, q.measures[0]);
-  const label = measureLabel(model, q.measures[0]);
-  const first = q.measures[0];
-  const agg = first.kind === 'measure' ? measureByName(model, first.name)?.agg : first.agg;
-  const additive = agg === 'count' || agg === 'sum' || agg === 'uniq';
+  const { compiled, alias, shown, label, additive } = pivotSource(model, q, opts);
   const g = q.grain;
   const cols = buckets.map((b) => {
     const day = isoDate(b);
@@ -215,19 +208,23 @@ function runningBucket(q: SemanticQuery): { start: Date; elapsedS: number } | un
 }
 
 /**
+ * The query a pivot into columns of one row reads (the figure per period, no order or limit), and how its figure is
+ * named and shown; `additive` when a period with no rows is 0 (counts and sums), not empty.
+ */
+function pivotSource(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): { compiled: CompiledQuery; alias: string; shown: ReturnType<typeof measureDisplay>; label: string; additive: boolean } {
+  const inner: SemanticQuery = { ...q, periodColumns: undefined, order: undefined, limit: undefined, limitBy: undefined, chart: undefined };
+  const first = q.measures[0];
+  const agg = first.kind === 'measure' ? measureByName(model, first.name)?.agg : first.agg;
+  return { compiled: compileQuery(model, inner, opts), alias: measureAlias(model, first), shown: measureDisplay(model, first), label: measureLabel(model, first), additive: agg === 'count' || agg === 'sum' || agg === 'uniq' };
+}
+
+/**
  * "the last 10 days vs the 10 days before that, one row": the figure of each span as a column of one row (per dimension
  * values when broken down), the earlier span first; a span with no rows is 0 for a count or a sum, empty otherwise.
  */
 function compileBlockColumns(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
   if (q.measures.length !== 1) notUnderstood('I show two spans as columns of one row for one figure at a time; ask for each figure on its own.');
-  const inner: SemanticQuery = { ...q, periodColumns: undefined, order: undefined, limit: undefined, limitBy: undefined, chart: undefined };
-  const compiled = compileQuery(model, inner, opts);
-  const alias = measureAlias(model, q.measures[0]);
-  const shown = measureDisplay(model, q.measures[0]);
-  const label = measureLabel(model, q.measures[0]);
-  const first = q.measures[0];
-  const agg = first.kind === 'measure' ? measureByName(model, first.name)?.agg : first.agg;
-  const additive = agg === 'count' || agg === 'sum' || agg === 'uniq';
+  const { compiled, alias, shown, label, additive } = pivotSource(model, q, opts);
   const cols = q.period!.parts!.map((part, i) => {
     const name = blockLabel(part);
     const value = `anyIfOrNull(${alias}, period = ${sqlString(name)})`;
