@@ -225,3 +225,9 @@ describe('blind33: whole data and clause periods', () => {
       .toBe("SELECT countIf(user_id IN (SELECT user_id FROM demo.orders WHERE status = 'completed')) / count() AS share FROM demo.users WHERE signup_time >= toDateTime('2025-03-01 00:00:00', 'UTC') AND signup_time < toDateTime('2025-04-01 00:00:00', 'UTC')");
   });
 });
+
+describe('blind34: a span said "between … and …" is never narrowed to', () => {
+  it('an alert rule\'s own period beside the schedule\'s window is still refused', () => {
+    expect(refusal('revenue last 7 days by day between 2025-06-28 and 2025-06-29')).toMatch(/two periods/);
+  });
+});

@@ -382,7 +382,8 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
       const [am, bm] = second.m.index > m.index ? [m, second.m] : [second.m, m];
       const between = rest.slice(am.index + am[0].length, bm.index) + ' ' + second.m[0];
       const same = second.p.from.getTime() === p.from.getTime() && endsNow(second.p, now).to.getTime() === endsNow(p, now).to.getTime();
-      const narrower = same ? undefined : within(second.p, p) ? second.p : within(p, second.p) ? p : undefined;
+      // A span said "between X and Y" is a whole period of its own (as a rule's schedule writes it): never narrowed to.
+      const narrower = same || /^\s*between\b/.test(m[0]) || /^\s*between\b/.test(second.m[0]) ? undefined : within(second.p, p) ? second.p : within(p, second.p) ? p : undefined;
       if (narrower && !/\b(?:vs\.?|versus|against|compar\w*|minus|than|and|or|but|not|excluding|except|without|before|after|until|till|to|through|between|plus|then|difference|change[sd]?|growth|grew|delta|each|every|per)\b|[&+]/.test(between)
         && !/\b(?:vs\.?|versus|against|compar\w*|minus|than|difference|growth|grew|delta|side\s+by\s+side)\b/.test(rest)) {
         out.period = narrower;
