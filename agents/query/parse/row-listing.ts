@@ -238,17 +238,21 @@ function readOwnRows(model: SemanticModel, s0: string, orig0: string, nounRe: st
   const dir: 'asc' | 'desc' = dirWords?.[2] || (dirWords && !dirWords[1]) ? 'asc' : 'desc';
   if (dirWords) cut(dirWords.index, dirWords.index + dirWords[0].length);
   // "(order id, time, status, revenue)", "- order id, order time, status - ": the columns, when each one is the table's.
+  const columnsOf = (text: string): string[] | undefined => {
+    const cols = text.split(/\s*(?:,|&|\band\b)\s*/).filter(Boolean).map((x) => anyColumn(model, t.name, x.trim()) ?? (/^(?:time|date|timestamp)$/.test(x.trim()) ? t.time : undefined));
+    return cols.every(Boolean) ? cols as string[] : undefined;
+  };
   const extras: string[] = [];
   const list = /[(\u2014\u2013-]\s*((?:[a-z_]+(?:\s+[a-z_]+)?\s*(?:,|\band\b|&)\s*)+[a-z_]+(?:\s+[a-z_]+)?)\s*(?:[)\u2014\u2013-]|[.?!]*\s*$)/.exec(s);
   if (list) {
-    const cols = list[1].split(/\s*(?:,|&|\band\b)\s*/).filter(Boolean).map((x) => anyColumn(model, t.name, x.trim()) ?? (/^(?:time|date|timestamp)$/.test(x.trim()) ? t.time : undefined));
-    if (cols.every(Boolean)) { extras.push(...(cols as string[])); cut(list.index, list.index + list[0].length); }
+    const cols = columnsOf(list[1]);
+    if (cols) { extras.push(...cols); cut(list.index, list.index + list[0].length); }
   }
   // "along with its status", "with the order id and status of each": the columns, when each one is the table's.
   const withCols = extras.length ? null : /(?:,\s*|\s)(?:along\s+)?(?:with|including|plus|showing)\s+((?:(?:the|its|their)\s+)?[a-z_]+(?:\s+[a-z_]+)?(?:\s*(?:,|\band\b|&)\s*(?:(?:the|its|their)\s+)?[a-z_]+(?:\s+[a-z_]+)?)*)(?:\s+(?:of|for)\s+(?:each|every)(?:\s+(?:one|order|row))?)?\s*[?.!]*\s*$/.exec(s);
   if (withCols) {
-    const cols = withCols[1].split(/\s*(?:,|&|\band\b)\s*/).filter(Boolean).map((x) => anyColumn(model, t.name, x.trim()) ?? (/^(?:time|date|timestamp)$/.test(x.trim()) ? t.time : undefined));
-    if (cols.every(Boolean)) { extras.push(...(cols as string[])); cut(withCols.index, withCols.index + withCols[0].length); }
+    const cols = columnsOf(withCols[1]);
+    if (cols) { extras.push(...cols); cut(withCols.index, withCols.index + withCols[0].length); }
   }
   const filters: FilterSpec[] = [];
   if (info.filter) {

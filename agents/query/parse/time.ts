@@ -2,6 +2,7 @@
 import { extractTime, isoDateTime } from '../time-phrases.ts';
 import type { ParseState } from './state.ts';
 import { NUMBER_WORDS } from '../words.ts';
+import { nextUnit, unitStart } from '../calendar-words.ts';
 
 export function timeStage(st: ParseState): void {
   const { out, now } = st;
@@ -15,11 +16,11 @@ export function timeStage(st: ParseState): void {
   const time = extractTime(s, now, { change: !!out.change });
   if (full.weeks && time.period && !time.parts && !time.comparison) {
     // "the full weeks of June 2025": only the Monday-to-Sunday weeks inside the period.
-    const day = 86_400_000, mondayOnOrAfter = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + ((8 - (d.getUTCDay() || 7)) % 7)));
-    const startDay = new Date(Date.UTC(time.period.from.getUTCFullYear(), time.period.from.getUTCMonth(), time.period.from.getUTCDate()));
-    const from = startDay.getTime() === time.period.from.getTime() ? mondayOnOrAfter(startDay) : mondayOnOrAfter(new Date(startDay.getTime() + day));
-    const end = time.period.toInclusive ? new Date(time.period.to.getTime() + 1) : time.period.to;
-    const lastMonday = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate() - (((end.getUTCDay() || 7) - 1))));
+    // The first week that starts at or after the period's start; the last one that ends by its end.
+    const week = unitStart(time.period.from, 'week');
+    const from = week.getTime() === time.period.from.getTime() ? week : nextUnit(week, 'week');
+    const lastMonday = unitStart(time.period.toInclusive ? new Date(time.period.to.getTime() + 1) : time.period.to, 'week');
+    const day = 86_400_000;
     const n = Math.round((lastMonday.getTime() - from.getTime()) / (7 * day));
     if (n < 1 || (full.n !== undefined && full.n !== n)) out.unsupported ??= `${full.n ?? ''} full weeks of ${time.period.label} (it has ${Math.max(n, 0)})`.trim();
     else time.period = { from, to: lastMonday, toInclusive: false, label: `the full weeks of ${time.period.label}` };
