@@ -49,8 +49,8 @@ import { summariseProfile, summariseTiming } from './slack-ack/profile.ts';
 import { benchRedis, createTempDatabase, type BenchRedis, type TempDatabase } from './slack-ack/services.ts';
 
 const CONCURRENT = Number(process.env.BENCH_SLACK_ACK_N ?? 500);
-/** The node flags deploy/Dockerfile starts every datalabs process with (a larger young generation). */
-const IMAGE_NODE_ARGS = ['--max-semi-space-size=64'];
+/** The node flags deploy/Dockerfile starts every datalabs process with (a large young generation from the start, no memory reducer). */
+const IMAGE_NODE_ARGS = ['--max-semi-space-size=64', '--min-semi-space-size=32', '--no-memory-reducer'];
 const WARM_COMMANDS = 24;
 /**
  * Bursts per setup, floor and app in turns; each side's figure is the median
