@@ -27,6 +27,7 @@ import { applyNoRows } from './no-rows.ts';
 import { applySharePart } from './share-of-part.ts';
 import { answerRowsThreshold, replacedThreshold, thresholdOnAnswer } from './answer-rows-threshold.ts';
 import { applyIncluding, applyRelated, baseTableOf, dimensionCanFilter, countThroughFact, dropQualifiers, rehomeEntityCount, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
+import { withFigureRatios } from './figure-ratios.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
 export interface AgentPlan {
@@ -85,6 +86,8 @@ const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UND
  */
 export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: number }): QueryAgent {
   if (opts.models.length === 0) throw new DatalabsError('CONFIG_INVALID', 'the query agent needs at least one semantic model');
+  // Each model with the ratios of its figures it does not define ("revenue divided by units"): figure-ratios.ts.
+  const models = opts.models.map(withFigureRatios);
   const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
   if (!Number.isSafeInteger(maxRows) || maxRows < 1) throw new DatalabsError('CONFIG_INVALID', `the query agent's maxRows must be a whole number of 1 or more, got ${String(opts.maxRows)}`);
   const agent: QueryAgent = {
@@ -93,23 +96,23 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         // "Good morning! … Thanks a lot!": courtesy around the question asks for nothing (courtesy.ts).
         question = withoutCourtesy(question);
         // "repeat purchase rate - share of buyers w/ 2+ orders": a figure's name and its definition (parse/named-definition.ts).
-        const named = planNamedDefinition(opts.models, question, (q, fresh) => agent.plan(q, fresh ? { ...ctx, state: undefined } : ctx));
+        const named = planNamedDefinition(models, question, (q, fresh) => agent.plan(q, fresh ? { ...ctx, state: undefined } : ctx));
         if (named) return named;
         // In a zone, everything reads the zone's wall clock; the compiler turns the bounds back into UTC instants.
         const tz = checkTimeZone(ctx.timezone);
         const instant = ctx.now;
         ctx = { ...ctx, now: tz ? wallClock(ctx.now, tz) : ctx.now };
         // "A campaign ran on 16 May. Break down that day's signups by channel.": the context's day (context-period.ts).
-        question = withContextPeriod(question, ctx.now, (t) => opts.models.map((m) => parseQuestion(m, t, ctx.now, { maxRows }))) ?? question;
+        question = withContextPeriod(question, ctx.now, (t) => models.map((m) => parseQuestion(m, t, ctx.now, { maxRows }))) ?? question;
         // "top 5 orders by revenue yesterday", "the 10 most recent signups": the rows themselves (row-listing-plan.ts).
         // "refunded orders (sum of revenue on orders with status refunded)": a bracket restating the question goes.
-        for (const model of question.includes('(') ? opts.models : []) question = withoutRestatedBracket(question, (t) => parseQuestion(model, t, ctx.now, { maxRows }));
-        const listing = planRowListing(opts.models, question, ctx, maxRows, tz);
+        for (const model of question.includes('(') ? models : []) question = withoutRestatedBracket(question, (t) => parseQuestion(model, t, ctx.now, { maxRows }));
+        const listing = planRowListing(models, question, ctx, maxRows, tz);
         if (listing) return listing;
         // After a listing, a new question starts afresh; "that order" / "those orders" still names the listed rows.
         const listed = ctx.state?.version === 1 && ctx.state.query.rows ? ctx.state.query : undefined;
         if (listed) ctx = { ...ctx, state: undefined };
-        const parsed = opts.models.map((model) => ({ model, p: parseQuestion(model, question, ctx.now, { maxRows }) }));
+        const parsed = models.map((model) => ({ model, p: parseQuestion(model, question, ctx.now, { maxRows }) }));
         // "ok different question: …", "forget that. …": nothing of the previous answer is kept.
         const state = parsed.some((x) => x.p.reset) ? undefined : ctx.state;
         const prev = state?.version === 1 ? state.query : undefined;

@@ -140,6 +140,11 @@ const measureSchema = z.object({
   hidden: z.boolean().optional(),
   /** Granularity this measure implies when named (DAU → day). */
   grain: z.enum(['hour', 'day', 'week', 'month', 'quarter', 'year']).optional(),
+  /**
+   * Not written in a model: a ratio of two of its figures the query agent adds to its own copy (figure-ratios.ts),
+   * named only by its synonym, never by its name or label.
+   */
+  derived: z.boolean().optional(),
 }).refine((m) => m.agg === 'ratio' ? !!(m.numerator && m.denominator) : !!m.table, { message: 'a ratio needs numerator and denominator; other measures need table' })
   .refine((m) => ['count', 'ratio'].includes(m.agg) || !!m.column, { message: 'sum/uniq/avg/min/max need column' });
 

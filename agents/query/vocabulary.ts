@@ -63,6 +63,8 @@ export function buildVocabulary(model: SemanticModel): Vocabulary {
     phrases.set(key, list);
   };
   for (const m of model.measures) {
+    // A ratio the agent derived (figure-ratios.ts) is named only by its one phrase.
+    if (m.derived) { for (const s of m.synonyms ?? []) add(s, { t: 'measure', name: m.name }); continue; }
     add(m.name, { t: 'measure', name: m.name });
     if (m.label) add(m.label, { t: 'measure', name: m.name });
     for (const s of m.synonyms ?? []) add(s, { t: 'measure', name: m.name });

@@ -64,6 +64,7 @@ export function chartAndOrderStage(st: ParseState): void {
   for (const [word, dir] of st.model.tables.flatMap((t) => t.columns.flatMap((c) => Object.entries(c.rankWords ?? {})))) {
     s = s.replace(new RegExp(`\\b${word.replace(/\s+/g, '\\s+')}\\s+(?:ones?\\s+)?first\\b`, 'g'), () => { out.order = dir; return ' '; });
   }
-  s = s.replace(/\b(?:sorted|ordered|ranked|sort|order|rank|arranged)\s+(?:them\s+|it\s+)?by\b/g, ' ranked_by ');
+  // Not "revenue per order by device", "the average order by country": there "order" is a row of the figure.
+  s = s.replace(/\b(?:sorted|ordered|ranked|sort|(?<!\b(?:per|each|every|an?|one|single|average|avg|mean|typical|first|last|latest|biggest|largest|smallest)\s+)order|rank|arranged)\s+(?:them\s+|it\s+)?by\b/g, ' ranked_by ');
   st.s = s;
 }

@@ -33,6 +33,7 @@ import { dimensionOfColumn } from '../compile-rows.ts';
 import { withSignupValues } from './signup-values.ts';
 import { withAggregateSwap, withTopOfPrevious } from './refer.ts';
 import { withKeyAsRankedRows, withRowCountsOfTables, withTableNamedAsSource, withTimeColumnEnds, withoutListedValuesOfBreakdown } from './table-source.ts';
+import { withFigureRatio, withRowValuePer } from './figure-ratio.ts';
 
 /** Words of periods a swapped-letter typo of which is read as the word ("thsi" → this). */
 const NOT_BEFORE_YEAR = new Set(['top', 'bottom', 'first', 'last', 'limit', 'over', 'under', 'above', 'below', 'than', 'least', 'most', 'exactly', 'in', 'of', 'for', 'during', 'since', 'from', 'to', 'until', 'till', 'through', 'thru', 'between', 'and', 'or', 'vs', 'versus', 'before', 'after', 'by', 'id', 'number', 'no', 'calendar', 'fiscal', 'year', 'fy', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
@@ -216,6 +217,8 @@ export function normaliseStage(st: ParseState, question: string): void {
   }
   // "what share of revenue does each category account for / make up": the verbs of a share ask for nothing more.
   if (/\b(?:share|percent|percentage|fraction|proportion|portion|part)\b/.test(s)) s = s.replace(/\b(?:account(?:s|ed)?\s+for|make(?:s)?\s+up|made\s+up|represent(?:s|ed)?|contribute(?:s|d)?)\b/g, ' ');
+  // "revenue divided by units", "ratio of refunds to orders": one figure over another of its table (figure-ratio.ts).
+  s = withFigureRatio(st, withRowValuePer(st, s));
   // "cart to purchase rate", "signup to order conversion": a rate from one step to another is not a figure of the model.
   const steps = /\b([a-z_]+)\s+to\s+([a-z_]+)\s+(?:rate|conversion|ratio)\b/.exec(s);
   if (steps && !/^(?:up|due|close|compared|relative|similar|equal)$/.test(steps[1])) out.unsupported ??= `${steps[0]} (a rate from one step to another)`;
