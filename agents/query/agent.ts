@@ -28,6 +28,7 @@ import { applySharePart } from './share-of-part.ts';
 import { answerRowsThreshold, replacedThreshold, thresholdOnAnswer } from './answer-rows-threshold.ts';
 import { applyIncluding, applyRelated, baseTableOf, dimensionCanFilter, countThroughFact, dropQualifiers, rehomeEntityCount, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
 import { withFigureRatios } from './figure-ratios.ts';
+import { withCohortOfPrevious } from './cohort-of-previous.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
 export interface AgentPlan {
@@ -112,6 +113,11 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         // After a listing, a new question starts afresh; "that order" / "those orders" still names the listed rows.
         const listed = ctx.state?.version === 1 && ctx.state.query.rows ? ctx.state.query : undefined;
         if (listed) ctx = { ...ctx, state: undefined };
+        // "how many of them also placed an order?" after a count of signups: those rows, said as a clause (cohort-of-previous.ts).
+        const prevQuery = ctx.state?.version === 1 ? ctx.state.query : undefined;
+        const cohortModel = prevQuery && models.find((m) => m.name === prevQuery.model);
+        const cohort = cohortModel ? withCohortOfPrevious(question, cohortModel, prevQuery, ctx.now) : undefined;
+        if (cohort) question = cohort;
         const parsed = models.map((model) => ({ model, p: parseQuestion(model, question, ctx.now, { maxRows }) }));
         // "ok different question: …", "forget that. …": nothing of the previous answer is kept.
         const state = parsed.some((x) => x.p.reset) ? undefined : ctx.state;
@@ -230,8 +236,12 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   const followUp = !!prev && (p.measures.length === 0 || p.followUp || reRanks || figureAlone || bothNamed) && hasContent;
   if (!followUp && prev) p = withPersonReferred(model, p, prev, question);
   if (!followUp) return shape(model, fresh(model, p), p, question, false, maxRows, prev, tz, now);
+  // "revenue on each of those two days" after checkout events: a figure of another table keeps the previous answer's
+  // days and the filters it can have; one on a column its rows do not have (event type) was the other figure's own.
+  const otherTable = !!prev && p.measures.length > 0 && p.measures.every((m) => prev.measures.every((x) => baseTableOf(model, x) !== baseTableOf(model, m)));
+  const base = otherTable ? { ...prev!, filters: prev!.filters.filter((f) => f.kind !== 'dimension' || p.measures.every((m) => dimensionCanFilter(model, f.dimension, m))) } : prev!;
   try {
-    const q = refine(model, prev!, p, replacedOf(model, p, now), /\binstead\b/i.test(question), /^\W*(?:(?:ok|okay|so|and)\W+)?now\b/i.test(question));
+    const q = refine(model, base, p, replacedOf(model, p, now), /\binstead\b/i.test(question), /^\W*(?:(?:ok|okay|so|and)\W+)?now\b/i.test(question));
     // "sessions per active user instead": a figure per entity (or per period) swapped in is rolled up as asked.
     if (p.rollup && p.measures.length) q.rollup = rollupOf(model, p.rollup);
     // "whats the average of those daily numbers?": the series' buckets rolled up into one figure.
@@ -294,6 +304,12 @@ function asValueOfPrevious(model: SemanticModel, p: ParsedQuestion, prev: Semant
     return { ...p, measures: [], filters: [...p.filters, { kind: 'dimension', dimension: alt.dimension, values: [alt.value] }], followUp: true };
   }
   if (p.forOpener && !p.filterRefinement && !p.filters.length && valueFilterOf(model, p.measures[0], prev)) return { ...p, filterRefinement: true, followUp: true };
+  // "same for checkout events" after the average duration of add-to-cart events: the rows' noun (the plain count of the
+  // previous figure's table) names the rows the kept figure is now over, not a figure of its own.
+  const m = measureByName(model, p.measures[0].name);
+  const table = model.tables.find((t) => t.name === m.table);
+  if (p.sameFor && p.filters.length && m.agg === 'count' && table && baseTableOf(model, prev.measures[0]) === table.name
+    && JSON.stringify(m.filter ?? {}) === JSON.stringify(table.defaultFilter ?? {})) return { ...p, measures: [], filterRefinement: true, followUp: true };
   return p;
 }
 

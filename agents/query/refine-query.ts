@@ -187,6 +187,8 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   if (p.inUnit) q.inUnit = p.inUnit;
   if (p.clearFilters) { q.filters = []; delete q.related; }
   q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && p.clearDimensionFilters.includes(f.dimension)));
+  // "for every channel" after one channel: all of them; after several ("for each country" of two), each of those.
+  q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && p.everyValueOf?.includes(f.dimension) && !f.negate && f.values.length === 1));
   dropParts(model, q, p);
   // After the kept parts this message drops itself ("as a share" after "only refunded" drops that filter by name).
   if (p.measures.length && !keepFigure) dropOwnConditions(model, q, prev);

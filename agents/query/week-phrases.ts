@@ -94,3 +94,23 @@ export function withoutWeekdayBeforeDate(s: string): string {
     return DAY_NAMES[(day + 6) % 7] === name.slice(0, 3) ? '' : whole;
   });
 }
+
+/**
+ * "ISO week 2025-W20", "week 20 of 2025", "W20 2025": a week by its ISO number, read as its Monday to its Sunday. A
+ * bracket right after that only names those days again ("(Mon 12 May to Sun 18 May)") goes with it.
+ */
+export function withIsoWeekNumbers(s: string): string {
+  const range = (year: number, week: number): string | undefined => {
+    if (week < 1 || week > 53) return undefined;
+    const jan4 = Date.UTC(year, 0, 4);
+    const monday = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000 + (week - 1) * 7 * 86_400_000;
+    if (week === 53 && new Date(monday + 3 * 86_400_000).getUTCFullYear() !== year) return undefined;
+    const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+    return ` from ${day(monday)} to ${day(monday + 6 * 86_400_000)} `;
+  };
+  const restated = String.raw`(?:\s*\((?:\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?|\s*\d{1,4}(?:-\d{2}){0,2}|\s*${MONTH_NAME}\.?|\s*(?:to|through|until|-|–)|\s*,)+\s*\))?`;
+  const lead = String.raw`(?:\b(?:in|during|for|over)\s+(?:the\s+)?)?(?:\biso\s+)?`;
+  return s
+    .replace(new RegExp(String.raw`${lead}(?:\bweek\s+)?\b(\d{4})-?w(\d{1,2})\b${restated}`, 'g'), (whole: string, y: string, w: string) => range(Number(y), Number(w)) ?? whole)
+    .replace(new RegExp(String.raw`${lead}\b(?:week|wk|w)\s*(\d{1,2})\s+(?:of\s+|in\s+)?(\d{4})\b${restated}`, 'g'), (whole: string, w: string, y: string) => range(Number(y), Number(w)) ?? whole);
+}

@@ -5,7 +5,7 @@
  */
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { MONTH_NAME, MONTHS } from './calendar-words.ts';
-import { withWeeksNamedByDay, withoutWeekdayBeforeDate } from './week-phrases.ts';
+import { withIsoWeekNumbers, withWeeksNamedByDay, withoutWeekdayBeforeDate } from './week-phrases.ts';
 import { withSqlWords } from './sql-words.ts';
 
 /** "… to 2025-05-20 inclusive", "june 1-7 (both inclusive)", "…, both days included": the words after a range's end day. */
@@ -129,6 +129,10 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     }
   }
   s = s.toLowerCase();
+  // "conv rate mobile vs desktop 👀": pictographs (emoji) say nothing of the question.
+  s = s.replace(/\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|\uFE0F|\u200D/gu, ' ');
+  // "rev l30d", "add to carts l7d": the last N days, in a growth team's shorthand.
+  s = s.replace(/\bl(\d{1,3})d\b/g, ' last $1 days ').replace(/\bl(\d{1,2})w\b/g, ' last $1 weeks ').replace(/\bl(\d{1,2})m\b/g, ' last $1 months ');
   s = s.replace(/\bwhat'?s\b/g, 'what is').replace(/\bhow'?s\b/g, 'how is').replace(/\bwho'?s\b/g, 'who is')
     .replace(/\bwhere'?s\b/g, 'where is').replace(/\b(\w+)n't\b/g, '$1 not').replace(/\bi'm\b/g, 'i am').replace(/\blet's\b/g, 'let us');
   s = s.replace(/(\w)'s\b/g, '$1').replace(/(\w)s'(\s|$)/g, '$1s$2');
@@ -227,7 +231,9 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "#orders": the count sign written onto its noun.
   s = s.replace(/(^|\s)#(?=[a-z])/g, '$1# ');
   // "by how many dollars did revenue differ from …": the amount of a figure's change between two periods, in its unit.
-  s = s.replace(/\bby\s+how\s+many\s+(?:dollars|usd|bucks|euros?)\b/g, 'by how much').replace(/\bdiffer(?:s|ed)?\s+(?=(?:from|compared\s+(?:to|with)|vs\.?|versus)\s)/g, 'change ');
+  s = s.replace(/\bby\s+how\s+many\s+(?:dollars|usd|bucks|euros?)\b/g, 'by how much').replace(/\bdiffer(?:s|ed)?\s+from\s/g, 'change compared to ').replace(/\bdiffer(?:s|ed)?\s+(?=(?:compared\s+(?:to|with)|vs\.?|versus)\s)/g, 'change ');
+  // "… ? Just give me May minus April.": the direction of the difference, said as a sentence of its own (as in brackets).
+  s = s.replace(/([?.!])\s*(?:just\s+|only\s+|simply\s+)?(?:give\s+me|show\s+me|i\s+want|i\s+need|report)\s+((?:[a-z0-9-]+\s+){1,3}(?:minus|less)\s+(?:[a-z0-9-]+\s*){1,3})[.!]*\s*$/, '$1 ($2)');
   // "the dollar value of refunded orders", "revenue in dollars": the model's money is in its one currency already.
   s = s.replace(/\b(?:dollar|usd)\s+(value|amount|total|revenue|sales)\b/g, '$1').replace(/\b(value|amount|total|revenue|sales)\s+(?:in|as)\s+(?:dollars|usd|us\s+dollars)\b/g, '$1');
   // "from 2025-05-10 to 2025-05-20 inclusive", "june 1-7 (both inclusive)": a range's end day is always included.
@@ -238,6 +244,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/[\s,]*\b(?:with\s+)?(?:each|every|the)\s+(?:day|week|month|quarter|year)s?\s+(?:labell?ed|named|shown|identified|keyed)\s+(?:by|as|with)\s+(?:its|their|the)\s+(?:first|start(?:ing)?|opening)\s+(?:day|date)s?\b/g, ' ');
   // "as a percentage of the 90-day total": the total of the question's own period.
   s = s.replace(/\b(of\s+(?:the|their|its)\s+)(?:\d{1,3}|[a-z]+)[-\s](?:day|week|month|quarter|year)\s+(total|sum)\b/g, '$1$2');
+  // "just the 7-day total per device", "the 30-day sum": the total of the period kept, a figure over all of it.
+  s = s.replace(/\b(just\s+|only\s+)?(the\s+)(?:\d{1,3}|[a-z]+)-(?:day|week|month)\s+(total|sum|count)\b/g, '$1$2$3');
   // "top 3 is enough", "that will do", "10 rows is fine": approval of a shape already said asks for nothing more.
   s = s.replace(/\b(?:is|are|would\s+be|will\s+be|should\s+be)\s+(?:enough|fine|sufficient|plenty)\b|\b(?:that|this|it)?\s*will\s+do\b|\bsuffices?\b/g, ' ');
   // "…, 2025 so far", "and 2025 so far?": that year up to now.
@@ -246,7 +254,9 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/(?<!\b(?:add|adds|added|sum|sums|summed)\s)\bup\s+(?:to|until|till)(?:\s+and\s+including)?\s+(?=today\b|yesterday\b|(?:the\s+)?end\s+of\b|(?:[a-z]+\s+)?\d)/g, 'through ');
   // "may 1 - may 3", "1 may – 3 may 2025", "june 1 through june 7": two days joined by a dash or a range word are a range.
   // "the week starting monday 2025-06-02", "the weeks of june 2 through june 23": those days (week-phrases.ts).
-  s = withoutWeekdayBeforeDate(withWeeksNamedByDay(s));
+  s = withoutWeekdayBeforeDate(withWeeksNamedByDay(withIsoWeekNumbers(s)));
+  // "per ISO week (Monday start)", "weekly (weeks start on Monday)": how weeks are cut, as they always are here.
+  s = s.replace(/\(\s*(?:iso\s+)?(?:weeks?\s+)?(?:start(?:ing|s)?\s+(?:on\s+)?)?(?:monday|mon)(?:[\s-]+(?:start(?:ing)?|based|first|to\s+sunday|-\s*sun(?:day)?))?\s*\)/g, ' ');
   // "by iso week", "(weeks start monday)", "monday-start weeks": weeks run Monday to Sunday already.
   s = s.replace(/\biso[\s-]+(?=weeks?\b(?!\s+(?:number|no|num)\b))/g, '');
   s = s.replace(/[\s,(]*\b(?:with\s+)?(?:the\s+)?weeks?\s+(?:start|starts|starting|begin|begins|beginning)\s+(?:on\s+)?(?:a\s+)?mon(?:day)?s?\b(?!\s*,?\s*(?:\d|the\b|[a-z]{3,9}\s+\d))\s*\)?/g, ' ')
@@ -300,6 +310,27 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   }
   // "put singapore next to it", "show germany alongside": the value added beside the answer's own.
   s = s.replace(/^(\s*(?:(?:and|then|now|also|pls|please|ok|okay)\s+)*)(?:put|place|show|add|bring)\s+(.+?)\s+(?:next\s+to|beside|alongside|side\s+by\s+side\s+with)\s+(?:it|that|this|them)\b/, '$1add $2');
+  // "add the number of orders next to revenue": a figure added beside the one shown, a column of its own.
+  s = s.replace(/^(\s*(?:(?:and|then|now|also|pls|please|ok|okay)\s+)*)(add|include|show)\s+(.+?)\s+(?:next\s+to|beside|alongside)\s+(?:the\s+)?[a-z_]+(?:\s+[a-z_]+)?\s*[.!?]*\s*$/, '$1$2 $3');
+  // "the same total for refunded orders", "same statistic for checkout events", "same per-day series, but for …": the
+  // figure (and its shape) kept, for other rows.
+  s = s.replace(/\b(?:the\s+)?same\s+(?:(?:per-day|daily|weekly|monthly|hourly|per\s+day|per\s+week|per\s+month)\s+)?(?:total|figure|number|numbers|metric|sum|amount|calculation|stat|stats|statistic|measure|kpi|series|breakdown|split|table|chart|query)\s*(?=,?\s*(?:but\s+)?(?:for|on|of|in)\b)/g, ' same ');
+  // "arithmetic mean": the mean.
+  s = s.replace(/\barithmetic(?:al)?\s+(?=mean|average)/g, '');
+  // "same for May 9, a week earlier": a date said with how far it is from the one before restates it.
+  s = s.replace(new RegExp(`\\b(${MONTH_NAME}\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?|\\d{4}-\\d{2}-\\d{2})\\s*,?\\s+(?:(?:exactly|just)\\s+)?(?:a|one|two|three|\\d{1,2})\\s+(?:days?|weeks?|months?|years?)\\s+(?:earlier|before|later|after|prior)\\b`, 'g'), '$1');
+  // "how many units went out", "items that went out the door": units sold.
+  s = s.replace(/\b(units?|items?|pieces?)(\s*\([^)]*\))?\s+(?:that\s+|which\s+)?(?:went|go|goes|gone|got|get)\s+out(?:\s+the\s+door)?\b/g, '$1$2 sold');
+  // "in the half-open interval [2025-03-01 00:00:00, 2025-03-15 00:00:00)": whole days from the first up to the second,
+  // the second itself in only with a closing square bracket; a time of day other than midnight is left to be refused.
+  s = s.replace(/\b(?:in\s+|within\s+)?(?:the\s+)?(?:(?:half[-\s]open|closed|open)\s+)?(?:interval|range)?\s*\[\s*(\d{4}-\d{2}-\d{2})(?:[\st]00:00(?::00)?)?\s*,\s*(\d{4}-\d{2}-\d{2})(?:[\st]00:00(?::00)?)?\s*([)\]])/g, (whole: string, a: string, b: string, close: string) => {
+    const end = close === ']' ? b : new Date(Date.parse(`${b}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    return Number.isNaN(Date.parse(`${b}T00:00:00Z`)) || end < a ? whole : ` from ${a} to ${end} `;
+  });
+  // "distinct users with at least one purchase event": the distinct ones with such a row at all.
+  s = s.replace(/\b((?:distinct|unique)\s+[a-z]+\s+)with\s+(?:at\s+least\s+(?:one|1)|one\s+or\s+more|1\s+or\s+more)\s+(?=[a-z])/g, '$1with a ');
+  // "also Germany, separate", "mobile and desktop separately": each value a row of its own.
+  s = s.replace(/[,;]?\s*\b(?:separate(?:ly)?|as\s+separate\s+(?:rows|lines|series|columns|groups)|kept\s+apart|not\s+combined)\s*(?=[.!?]*\s*$)/, ' each on its own ');
   // "same filters", "with the same conditions": what is kept anyway.
   s = s.replace(/[\s,]*\b(?:(?:with|using|keep(?:ing)?)\s+)?(?:the\s+)?same\s+(?:filters?|conditions?|settings|criteria)\b/g, ' ');
   // "one row with two numbers: signups and orders", "two figures: …": the figures asked for, a column each in one row.
@@ -357,7 +388,9 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "MAU by month, in month order": the periods' own order.
   s = s.replace(/\bin\s+(?:month|date|day|week|quarter|year|time|calendar)\s+order\b/g, ' in chronological order ');
   // "DAU across all devices", "revenue over all countries": every value of it, no filter on it and no split by it.
-  s = s.replace(/\b(?:across|over|for|on|from)\s+(?:all|every)\s+(?:the\s+)?(devices|countries|channels|plans|categories|statuses|pages|event\s+types)\b/g, ' all $1 ');
+  s = s.replace(/\b(?:across|over|for|on|from)\s+(?:all|every)\s+(?:the\s+)?(devices|countries|channels|plans|categories|statuses|pages|event\s+types)\b/g, ' all $1 ')
+    // "counting every status", "including every device": every value, none split off.
+    .replace(/\b(?:counting|including|incl)\s+(?:every|each|any|all)\s+(?:the\s+)?(device|countr|channel|plan|categor|status|page|event\s+type)(?:y|ies|es|s)?\b/g, (_m, w: string) => ` all ${w}${/r$/.test(w) ? 'ies' : w === 'status' ? 'es' : 's'} `);
   // "as two columns", "in 2 columns": a column each, side by side.
   s = s.replace(/\b(?:as|in)\s+(?:two|2)\s+columns\b/g, 'as columns');
   // "share of global revenue", "worldwide orders": all of them, as every figure is unless filtered.
@@ -413,7 +446,7 @@ export function withTopBy(s: string): string {
 export function isWriteRequest(text: string): boolean {
   const s = text.replace(/\b(?:add(?:s|ed|ing)?\s+to\s+(?:the\s+)?(?:cart|basket))\b/g, ' cart-add ');
   // Words about the answer, not the data: "drop the filter", "add a column for orders", "add the number of orders".
-  const refinement = /\b(filters?|conditions?|limit|grouping|group by|breakdown|split|splits|segmentation|period|date range|time range|chart|graph|sql|column from the (chart|table|result)|columns? (for|with|showing)|(number|count|total|sum|average|avg|share|percentage) of|(one|a) row (per|each|for)|rows? per)\b/;
+  const refinement = /\b(filters?|conditions?|limit|grouping|group by|breakdown|split|splits|segmentation|period|date range|time range|chart|graph|sql|column from the (chart|table|result)|columns? (for|with|showing)|(number|count|total|sum|average|avg|share|percentage) of|(one|a) row (per|each|for)|rows? per|as well|of each|for each|next to|alongside|beside)\b/;
   if (/\b(delete|truncate|insert|alter|wipe|erase|purge|destroy|overwrite|grant|revoke|upsert)\b/.test(s)) return true;
   // "drop the orders table", "drop users"; not the noun ("a drop should come out negative", "the biggest drop in revenue").
   const dropNoun = /\b(?:a|an|the|any|each|every|this|that|no|big|bigger|biggest|sharp|sudden|largest|small|huge|steep|revenue|sales)\s+drops?\b(?!\s+(?:table|tables|database|schema|column|view|index))|\bdrops?\s+(?:in|of|from|should|was|is|would|will|shows?|appears?)\b/;

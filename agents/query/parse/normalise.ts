@@ -130,7 +130,9 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = withRowsOfAggregate(st, s);
   s = withOrphans(st, s);
   s = withFirstOrLastRow(st, s);
-  s = withRowsWeHave(st, s);
+  // "completed orders with order_time from 2025-03-01 to 2025-03-14": the table's own time column names the period's column.
+  for (const t of st.model.tables) if (t.time) s = s.replace(new RegExp(`\\b(?:with|where|whose)\\s+(?:the\\s+|an?\\s+|their\\s+|its\\s+)?${t.time}\\s+(?=(?:from|in|between|during|on|since|after|before)\\b)`, 'g'), ' ');
+  s = withRowsWeHave(st, withPricedRows(st, withPartOfThose(st, withCountedNounPlural(st, withValuesOfWhich(st, s)))));
   s = withHowOften(st, s);
   s = withEventVerbs(st, s);
   s = withRowVerbs(st, s);
@@ -187,11 +189,14 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = s.replace(/\bside\s+by\s+side\b(?!\s+with\b)/g, ' ');
   out.addValues = added || /\b(?:too|also|as well|additionally|in addition)\b/.test(s);
   out.compareValues = /^\s*(?:(?:ok|okay|so|then|now|and|but|can\s+you|could\s+you|please|pls|how\s+about|what\s+about)\b[\s,]*)*(?:compare(?:d)?\s+(?:it\s+|that\s+|this\s+|them\s+)?(?:with|to|against)|vs\.?|versus|against|side\s+by\s+side\s+with)\b/.test(s);
-  out.forOpener = /^\s*(?:(?:ok|okay|so|then|and|but|now|what\s+about|how\s+about)\b[\s,]*)*(?:for|among)\b/.test(s);
+  // "same for checkout events", "and the same, but for refunded orders": the kept figure, for other rows.
+  const opener = /^\s*(?:(?:ok|okay|so|then|and|but|now|what\s+about|how\s+about)\b[\s,]*)*((?:the\s+)?same(?:\s+thing)?\s*,?\s*(?:but\s+)?)?(?:for|among)\b/.exec(s);
+  out.forOpener = !!opener;
+  if (opener?.[1]) out.sameFor = true;
   // "only mobile orders", "same but desktop orders only": a value of the figure's rows narrows them; the figure stays.
   // "also make it only …", "please just …", "I want only …": a request's lead-in before the narrowing word.
   out.filterRefinement = /^\s*(?:(?:ok|okay|so|then|and then|but|now|and|also|please|pls|can\s+you|could\s+you|(?:let'?s\s+)?make\s+(?:it|that|this)|i\s+(?:want|need|would\s+like)|i'?d\s+like|keep)\b[\s,]*)*(only|just|exclude|excluding|without|except|filter(?:ed)?\s+(?:to|on|by|for))\b/.test(s)
-    || /^\s*(?:(?:ok|okay|so|then|now)\b[\s,]*)?same(?:\s+thing)?\s*,?\s*(?:but|for)\b.*\bonly\s*$/.test(s);
+    || /^\s*(?:(?:ok|okay|so|then|now|and)\b[\s,]*)?(?:the\s+)?same(?:\s+thing)?\s*,?\s*(?:but|for)\b.*\bonly\s*$/.test(s);
   s = s.replace(/\b(more than|at least|over|fewer than|less than|at most|exactly)\s+(one|two|three|four|five)\b/g, (_m, c: string, n: string) => `${c} ${['one', 'two', 'three', 'four', 'five'].indexOf(n) + 1}`);
   // "more than once", "at least twice": a count of rows per entity; "repeat customers" are those with more than one.
   s = s.replace(/\b(once|twice|thrice)\b/g, (w) => ` ${({ once: 1, twice: 2, thrice: 3 } as Record<string, number>)[w]} times `);
@@ -224,7 +229,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   if (steps && !/^(?:up|due|close|compared|relative|similar|equal)$/.test(steps[1])) out.unsupported ??= `${steps[0]} (a rate from one step to another)`;
   // "MoM growth (May/April - 1)": a written formula of growth between two periods (growth-formula.ts), before a slash is read.
   s = withGrowthFormula(st, s);
-  s = withoutRestatedDistinct(st, withoutRestatedPerEntity(withoutRestatedRatio(st, s)));
+  s = withRowsWithARow(st, withoutRestatedDistinct(st, withoutRestatedPerEntity(withoutRestatedRatio(st, s))));
   // "users with a purchase / users with a cart event": a lone slash between two words divides one figure by another.
   const slash = /\b([a-z_]+)\s+\/\s+([a-z_]+)\b/.exec(s);
   if (slash && !/^(?:to|on|at|of|for|from|the|a|in|via|visited|viewed|page|pages|url|path|and|or)$/.test(slash[1])) out.unsupported ??= `${slash[0]} (one figure divided by another)`;
@@ -361,6 +366,106 @@ function withHowOften(st: ParseState, s: string): string {
 const HAVING_VERBS = '(?:have|has|had|carry|carries|carried|stock|stocks|stocked|offer|offers|offered|list|lists|listed|sell|sells|keep|keeps|hold|holds)';
 
 /**
+ * "users with an order", "products with any orders": rows of one table that have a row of another, as "with at least
+ * 1 order" reads them (a count per row over the other table); said with "a", the other noun was dropped and every row counted.
+ */
+function withRowsWithARow(st: ParseState, s: string): string {
+  const tableOf = (noun: string): string | undefined => (st.vocab.phrases.get(phraseKey(noun)) ?? []).flatMap((m) => (m.t === 'entity' ? [m.table] : []))[0];
+  return s.replace(/\b([a-z]+)\s+with\s+(?:a|an|any)\s+([a-z]+)\b(?!\s+(?:event|events|of|value|status)\b)/g, (whole: string, a: string, b: string) => {
+    const ta = tableOf(a), tb = tableOf(b);
+    // Only where the other table's rows refer to these (orders → users): each order has a product anyway.
+    const refers = (st.model.joins ?? []).some((j) => j.from === tb && j.to === ta);
+    return ta && tb && ta !== tb && refers ? `${a} with at least 1 ${b}` : whole;
+  });
+}
+
+/**
+ * "which APAC country (JP, SG, VN, AU or IN) got the most signups": the values listed right after "which <noun>" are the
+ * rows it is chosen among, said after the question ("… among JP, SG, VN, AU, IN") so "which country got the most" ranks.
+ */
+function withValuesOfWhich(st: ParseState, s: string): string {
+  const hit = /\b(which|what)\s+([a-z]+)\s+((?:(?:@v~[a-z_]+~\S+|[a-z][a-z_-]*)\s*(?:,|\bor\b|\band\b)?\s*){2,})/.exec(s);
+  if (!hit) return s;
+  const dimOf = (w: string): string | undefined => {
+    const code = /^@v~([a-z_]+)~/.exec(w);
+    if (code) return code[1];
+    const m = (st.vocab.phrases.get(phraseKey(w)) ?? [])[0];
+    return m?.t === 'value' ? m.dimension : undefined;
+  };
+  // The values right after the noun, up to the first word that is not one.
+  const words = hit[3].split(/\s*(?:,|\bor\b|\band\b)\s*|\s+/).filter(Boolean);
+  const values: string[] = [];
+  for (const w of words) { if (dimOf(w) === undefined) break; values.push(w); }
+  const dims = new Set(values.map(dimOf));
+  if (values.length < 2 || dims.size !== 1) return s;
+  // Where the listed values end in the text.
+  let end = hit.index + hit[1].length + 1 + hit[2].length;
+  for (const v of values) end = s.indexOf(v, end) + v.length;
+  const tail = s.slice(end).replace(/^\s*(?:,|\bor\b|\band\b)?\s*/, ' ');
+  return `${s.slice(0, hit.index)}${hit[1]} ${hit[2]} ${tail.replace(/[\s?.!]+$/, '')} among ${values.join(' ')} `;
+}
+
+/**
+ * "the 3 product most sold", "top 5 country by revenue": a count of rows named by a singular noun of the model is its
+ * plural, the rows ranked or listed.
+ */
+function withCountedNounPlural(st: ParseState, s: string): string {
+  return s.replace(/\b(\d{1,4})\s+([a-z]{3,}[^s\s])\b(?!\s+(?:days?|weeks?|months?|years?|hours?|ids?|names?|codes?|keys?|numbers?)\b)/g, (whole: string, n: string, word: string) => {
+    if (Number(n) < 2) return whole;
+    if (!(st.vocab.phrases.get(phraseKey(word)) ?? []).some((m) => m.t === 'entity' || m.t === 'dimension')) return whole;
+    return `${n} ${/[^aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`}`;
+  });
+}
+
+/**
+ * "how many signups on May 16, and how many of those came through paid?": the figure, and beside it the same figure
+ * over the rows with that value ("signups and paid signups": a column each, the part counted over the same rows).
+ */
+function withPartOfThose(st: ParseState, s: string): string {
+  const hit = /[,;]?\s*\b(?:and|&)\s+how\s+many\s+(?:of\s+)?(?:those|them|these|which)\s+(?:(?:came|come|were|was|are|is|did|have|had)\s+)?(?:(?:in|through|via|from|on|with|by|using|through\s+the|from\s+the|on\s+the|via\s+the)\s+)?((?:@v~\S+|[a-z][a-z_-]*)(?:\s+(?:@v~\S+|[a-z][a-z_-]*)){0,2}?)\s*(?:channel|plan|device|country)?\s*[?.!]*\s*$/.exec(s);
+  if (!hit) return s;
+  const head = s.slice(0, hit.index).trim().split(/\s+/);
+  let figure: string | undefined;
+  for (let i = 0; i < head.length && !figure; i++) {
+    for (let len = Math.min(st.vocab.maxWords, head.length - i); len > 0; len--) {
+      const words = head.slice(i, i + len).join(' ');
+      const m = (st.vocab.phrases.get(phraseKey(words)) ?? [])[0];
+      // Only a count: "how many of those" counts the rows the figure counts.
+      if (m?.t === 'measure' && /^(?:count|uniq)$/.test(st.model.measures.find((x) => x.name === m.name)?.agg ?? '')) { figure = words; break; }
+    }
+  }
+  const parts = partsNamed(st, hit[1]);
+  if (!figure || !parts?.length || parts.some((x) => x.value === undefined)) return s;
+  return `${s.slice(0, hit.index)} and ${hit[1]} ${figure} `;
+}
+
+/**
+ * "under-$20 products", "products under $20", "$50+ products": an amount of money said of rows of a table is that table's
+ * own money column ("products with price under $20"), not the money of the figure's rows (an order's revenue).
+ */
+function withPricedRows(st: ParseState, s: string): string {
+  const moneyOf = (noun: string): string | undefined => {
+    const table = (st.vocab.phrases.get(phraseKey(noun)) ?? []).flatMap((m) => (m.t === 'entity' ? [m.table] : []))[0];
+    return st.model.tables.find((t) => t.name === table)?.columns.find((c) => c.type === 'number' && c.unit === 'usd')?.name;
+  };
+  // (An amount is written "20 usd" by now.)
+  const OP = '(under|below|over|above|less\\s+than|more\\s+than|at\\s+least|at\\s+most|cheaper\\s+than|pricier\\s+than)';
+  const AMOUNT = '(\\d+(?:\\.\\d+)?)\\s*usd';
+  // The noun stays where it was said (the rows ranked or counted); the amount goes after the question, on its column.
+  const tail: string[] = [];
+  const priced = (noun: string, op: string, n: string, whole: string): string => {
+    const col = moneyOf(noun);
+    if (!col) return whole;
+    tail.push(`with ${col.replace(/_/g, ' ')} ${op} ${n} usd`);
+    return ` ${noun} `;
+  };
+  const out = s.replace(new RegExp(`\\b${OP}[\\s-]+${AMOUNT}[\\s-]+([a-z]+)\\b`, 'g'), (whole: string, op: string, n: string, noun: string) => priced(noun, op, n, whole))
+    .replace(new RegExp(`\\b${AMOUNT}\\s*\\+[\\s-]*([a-z]+)\\b`, 'g'), (whole: string, n: string, noun: string) => priced(noun, 'at least', n, whole))
+    .replace(new RegExp(`\\b([a-z]+)\\s+(?:(?:that|which)\\s+(?:are|is|cost|costs)\\s+|costing\\s+|priced\\s+)?${OP}\\s+${AMOUNT}`, 'g'), (whole: string, noun: string, op: string, n: string) => priced(noun, op, n, whole));
+  return tail.length ? `${out.replace(/[\s?.!]+$/, '')} ${tail.join(' ')} ` : out;
+}
+
+/**
  * "how many products do we carry in each category", "number of products we stock": after a count of the rows of a
  * table named by its noun (an entity of the model), a subject and a verb of having them ask for nothing more.
  */
@@ -378,6 +483,14 @@ function withRowsWeHave(st: ParseState, s: string): string {
  * dimension). Words that name nothing of the model are left to be reported as not understood.
  */
 function withDroppedParts(st: ParseState, s: string): string {
+  // "show last year's share for every channel", "and for each country?": every value of a dimension, a row each — a
+  // kept filter on it goes. Not "every country but Germany" (an exclusion, words.ts).
+  s = s.replace(/\b(?:for|across|over)\s+(?:every|each)\s+([a-z][a-z_]*)\b(?!\s+(?:but|except|other|apart|besides|excluding)\b)/g, (whole: string, word: string) => {
+    const d = (st.vocab.phrases.get(phraseKey(word)) ?? [])[0];
+    if (d?.t !== 'dimension') return whole;
+    (st.out.everyValueOf ??= []).push(d.name);
+    return ` by ${word} `;
+  });
   const re = /\b(?:remove|drop|clear|lose|ditch|ignore|undo|take\s+(?:out|off|away)|get\s+rid\s+of|no(?:\s+more)?|without)\s+(?:the\s+|that\s+|this\s+|its\s+)?((?:@v~\S+|[a-z][a-z0-9_/'-]*)(?:\s+(?:@v~\S+|[a-z][a-z0-9_/'-]*)){0,2}?)\s+(filter|condition|restriction|split|breakdown|break\s*down|grouping|dimension|segmentation)s?\b/g;
   return s.replace(re, (whole: string, what: string, kind: string) => {
     const named = partsNamed(st, what.trim());

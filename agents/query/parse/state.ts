@@ -69,6 +69,8 @@ export interface ParsedQuestion {
   inUnit?: 'ms' | 's' | 'min' | 'h';
   /** Opens with "for" ("for refunded orders"): a figure that only counts one value may name a filter of the previous answer. */
   forOpener?: boolean;
+  /** "same for checkout events": the question opens with "same … for" — the previous figure is kept, for other rows. */
+  sameFor?: boolean;
   /** Figures read from a word that is also a value ("purchase": orders, or event type = purchase), by figure name. */
   measureValues?: Record<string, { dimension: string; value: string }>;
   period?: PeriodSpec;
@@ -155,6 +157,8 @@ export interface ParsedQuestion {
   dropDimensions?: string[];
   /** Dimensions whose filter is lifted ("all countries"). */
   clearDimensionFilters: string[];
+  /** "for every channel": a row for each value of these dimensions — a kept filter on one value of them goes. */
+  everyValueOf?: string[];
   /** Tables mentioned by entity words ("orders", "users"), for defaults. */
   entities: string[];
   /** "how many …" whose target was not a measure. */

@@ -1,0 +1,37 @@
+/**
+ * "how many users signed up in December?" → "how many of them also placed a completed order in that same month?":
+ * "them" are the rows the previous answer counted — a table's own rows in a period of its time column. The follow-up
+ * is read as the question with that cohort said in words ("how many users who signed up in December 2024 placed a
+ * completed order in December 2024"), which the parser reads as those of them with such rows (parse/related.ts).
+ */
+import { extractTime, isoDateTime } from './time-phrases.ts';
+import type { SemanticModel } from './semantic-model.ts';
+import type { SemanticQuery } from './semantic-query.ts';
+
+const OF_THEM = /^\s*(?:(?:and|so|ok|okay|now)\b[\s,]*)*how\s+many\s+of\s+(?:them|those|these)(?:\s+(?:people|users|customers|accounts))?\s+(?:(?:also|then|actually|ever|eventually|later)\s+)*(.+?)\s*[?.!]*\s*$/i;
+/** "in that same month", "that month", "the same week": the previous answer's period. */
+const THAT_PERIOD = /\b(?:in\s+|during\s+|within\s+)?(?:that|the|this)\s+(?:same\s+)?(?:day|week|month|quarter|year|period)\b/g;
+
+/** The question with "how many of them …" read over the previous answer's rows, or undefined when it is not such a question. */
+export function withCohortOfPrevious(question: string, model: SemanticModel, prev: SemanticQuery | undefined, now: Date): string | undefined {
+  const hit = OF_THEM.exec(question);
+  if (!hit || !prev?.period || prev.measures.length !== 1 || prev.dimensions.length || prev.filters.length || prev.grain) return undefined;
+  const first = prev.measures[0];
+  const m = first.kind === 'measure' ? model.measures.find((x) => x.name === first.name) : undefined;
+  const t = m?.agg === 'count' && !m.filter ? model.tables.find((x) => x.name === m.table) : undefined;
+  if (!t?.time) return undefined;
+  // The event of the table's own rows, said as a verb: a name of its plain count ("signed up", "registered").
+  const nouns = [t.name, ...(t.entity ?? [])];
+  const verbs = model.measures.filter((x) => x.table === t.name && x.agg === 'count' && !x.filter)
+    .flatMap((x) => [...(x.synonyms ?? []), x.label ?? x.name.replace(/_/g, ' ')]).filter((v) => !nouns.some((n) => v.startsWith(n.replace(/s$/, ''))));
+  // A verb with its particle first ("signed up"), then one word ("joined").
+  const verb = verbs.find((v) => /^[a-z]+ed\s+(?:up|in|on|out)$/.test(v)) ?? verbs.find((v) => /^[a-z]+ed$/.test(v)) ?? verbs[0];
+  // The period said again as its label, when the label reads back to the same period.
+  const label = prev.period.label;
+  const read = (() => { try { return extractTime(` in ${label.toLowerCase()} `, now).period; } catch { return undefined; } })();
+  if (!verb || !read || isoDateTime(read.from) !== prev.period.from || isoDateTime(read.to) !== prev.period.to) return undefined;
+  const noun = t.entity?.[0] ? `${t.entity[0].replace(/s$/, '')}s` : t.name;
+  const said = /^(?:last|this|previous|past|yesterday|today|the)\b/i.test(label) ? label : `in ${label}`;
+  const rest = hit[1].replace(THAT_PERIOD, ` ${said} `);
+  return `how many ${noun} who ${verb} ${said} ${rest}`;
+}
