@@ -105,6 +105,10 @@ const runs = [
   // (test/eval/blind35-score.txt).
   ['eval-query.mjs', 'test/eval/blind35-questions.jsonl', '--min', '0.85', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind35-conversations.jsonl', '--min', '0.95', '--max-wrong', '0'],
+  // blind36: 46/60 (2 wrong) and 99/125 (11 wrong) before its fixes; 57/60 (0 wrong) and 125/125 after
+  // (test/eval/blind36-score.txt).
+  ['eval-query.mjs', 'test/eval/blind36-questions.jsonl', '--min', '0.95', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind36-conversations.jsonl', '--min', '0.97', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

@@ -109,5 +109,9 @@ describe('blind36: found on the way', () => {
     // A filter the new figure's rows do have stays.
     const [, mobile] = thread('mobile checkout events last week', 'revenue instead');
     expect(flat(mobile)).toContain("device = 'mobile'");
+    // "only …" narrows: the rows it names keep every filter, and one their table cannot have is still refused.
+    const [, , narrowed] = thread('events per day last week', 'only logins', 'only users from the paid channel');
+    expect(flat(narrowed)).toContain("event_type = 'login'");
+    expect(() => thread('active users on the /pricing page this month', 'only refunded orders')).toThrow(/cannot be split or filtered by page/);
   });
 });

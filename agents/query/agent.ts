@@ -238,7 +238,8 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   if (!followUp) return shape(model, fresh(model, p), p, question, false, maxRows, prev, tz, now);
   // "revenue on each of those two days" after checkout events: a figure of another table keeps the previous answer's
   // days and the filters it can have; one on a column its rows do not have (event type) was the other figure's own.
-  const otherTable = !!prev && p.measures.length > 0 && p.measures.every((m) => prev.measures.every((x) => baseTableOf(model, x) !== baseTableOf(model, m)));
+  // Not "only cancelled orders" / "only users from …": a narrowing names rows to keep, and keeps every filter.
+  const otherTable = !!prev && !p.filterRefinement && p.measures.length > 0 && p.measures.every((m) => prev.measures.every((x) => baseTableOf(model, x) !== baseTableOf(model, m)));
   const base = otherTable ? { ...prev!, filters: prev!.filters.filter((f) => f.kind !== 'dimension' || p.measures.every((m) => dimensionCanFilter(model, f.dimension, m))) } : prev!;
   try {
     const q = refine(model, base, p, replacedOf(model, p, now), /\binstead\b/i.test(question), /^\W*(?:(?:ok|okay|so|and)\W+)?now\b/i.test(question));

@@ -34,6 +34,7 @@ import { withSignupValues } from './signup-values.ts';
 import { withAggregateSwap, withTopOfPrevious } from './refer.ts';
 import { withKeyAsRankedRows, withRowCountsOfTables, withTableNamedAsSource, withTimeColumnEnds, withoutListedValuesOfBreakdown } from './table-source.ts';
 import { withFigureRatio, withRowValuePer } from './figure-ratio.ts';
+import { entityTable, partsNamed, withCountedNounPlural, withPartOfThose, withPricedRows, withRowsWithARow, withValuesOfWhich } from './row-phrases.ts';
 
 /** Words of periods a swapped-letter typo of which is read as the word ("thsi" → this). */
 const NOT_BEFORE_YEAR = new Set(['top', 'bottom', 'first', 'last', 'limit', 'over', 'under', 'above', 'below', 'than', 'least', 'most', 'exactly', 'in', 'of', 'for', 'during', 'since', 'from', 'to', 'until', 'till', 'through', 'thru', 'between', 'and', 'or', 'vs', 'versus', 'before', 'after', 'by', 'id', 'number', 'no', 'calendar', 'fiscal', 'year', 'fy', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
@@ -337,7 +338,7 @@ function withNarrowingVerb(s: string): string {
 
 function withHowOften(st: ParseState, s: string): string {
   return s.replace(/\bhow\s+(?:often|frequently)\s+(?:do|does|did|are|is|were|was|will)\s+(?:the\s+|our\s+)?([a-z]+)\s+(?:(?:get|gets|got|getting|become|became|end\s+up|ended\s+up|being)\s+)?([a-z]+)\b/g, (whole: string, noun: string, word: string) => {
-    const table = (st.vocab.phrases.get(phraseKey(noun)) ?? []).flatMap((m) => (m.t === 'entity' ? [m.table] : []))[0];
+    const table = entityTable(st, noun);
     if (!table) return whole;
     const values = (st.vocab.phrases.get(phraseKey(word)) ?? []).flatMap((m) => (m.t === 'value' && !m.values ? [m] : []));
     const t = st.model.tables.find((x) => x.name === table);
@@ -364,106 +365,6 @@ function withHowOften(st: ParseState, s: string): string {
 
 /** Verbs of having rows of a table: "do we carry", "we stock", "do we offer" say only that the rows are ours. */
 const HAVING_VERBS = '(?:have|has|had|carry|carries|carried|stock|stocks|stocked|offer|offers|offered|list|lists|listed|sell|sells|keep|keeps|hold|holds)';
-
-/**
- * "users with an order", "products with any orders": rows of one table that have a row of another, as "with at least
- * 1 order" reads them (a count per row over the other table); said with "a", the other noun was dropped and every row counted.
- */
-function withRowsWithARow(st: ParseState, s: string): string {
-  const tableOf = (noun: string): string | undefined => (st.vocab.phrases.get(phraseKey(noun)) ?? []).flatMap((m) => (m.t === 'entity' ? [m.table] : []))[0];
-  return s.replace(/\b([a-z]+)\s+with\s+(?:a|an|any)\s+([a-z]+)\b(?!\s+(?:event|events|of|value|status)\b)/g, (whole: string, a: string, b: string) => {
-    const ta = tableOf(a), tb = tableOf(b);
-    // Only where the other table's rows refer to these (orders → users): each order has a product anyway.
-    const refers = (st.model.joins ?? []).some((j) => j.from === tb && j.to === ta);
-    return ta && tb && ta !== tb && refers ? `${a} with at least 1 ${b}` : whole;
-  });
-}
-
-/**
- * "which APAC country (JP, SG, VN, AU or IN) got the most signups": the values listed right after "which <noun>" are the
- * rows it is chosen among, said after the question ("… among JP, SG, VN, AU, IN") so "which country got the most" ranks.
- */
-function withValuesOfWhich(st: ParseState, s: string): string {
-  const hit = /\b(which|what)\s+([a-z]+)\s+((?:(?:@v~[a-z_]+~\S+|[a-z][a-z_-]*)\s*(?:,|\bor\b|\band\b)?\s*){2,})/.exec(s);
-  if (!hit) return s;
-  const dimOf = (w: string): string | undefined => {
-    const code = /^@v~([a-z_]+)~/.exec(w);
-    if (code) return code[1];
-    const m = (st.vocab.phrases.get(phraseKey(w)) ?? [])[0];
-    return m?.t === 'value' ? m.dimension : undefined;
-  };
-  // The values right after the noun, up to the first word that is not one.
-  const words = hit[3].split(/\s*(?:,|\bor\b|\band\b)\s*|\s+/).filter(Boolean);
-  const values: string[] = [];
-  for (const w of words) { if (dimOf(w) === undefined) break; values.push(w); }
-  const dims = new Set(values.map(dimOf));
-  if (values.length < 2 || dims.size !== 1) return s;
-  // Where the listed values end in the text.
-  let end = hit.index + hit[1].length + 1 + hit[2].length;
-  for (const v of values) end = s.indexOf(v, end) + v.length;
-  const tail = s.slice(end).replace(/^\s*(?:,|\bor\b|\band\b)?\s*/, ' ');
-  return `${s.slice(0, hit.index)}${hit[1]} ${hit[2]} ${tail.replace(/[\s?.!]+$/, '')} among ${values.join(' ')} `;
-}
-
-/**
- * "the 3 product most sold", "top 5 country by revenue": a count of rows named by a singular noun of the model is its
- * plural, the rows ranked or listed.
- */
-function withCountedNounPlural(st: ParseState, s: string): string {
-  return s.replace(/\b(\d{1,4})\s+([a-z]{3,}[^s\s])\b(?!\s+(?:days?|weeks?|months?|years?|hours?|ids?|names?|codes?|keys?|numbers?)\b)/g, (whole: string, n: string, word: string) => {
-    if (Number(n) < 2) return whole;
-    if (!(st.vocab.phrases.get(phraseKey(word)) ?? []).some((m) => m.t === 'entity' || m.t === 'dimension')) return whole;
-    return `${n} ${/[^aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`}`;
-  });
-}
-
-/**
- * "how many signups on May 16, and how many of those came through paid?": the figure, and beside it the same figure
- * over the rows with that value ("signups and paid signups": a column each, the part counted over the same rows).
- */
-function withPartOfThose(st: ParseState, s: string): string {
-  const hit = /[,;]?\s*\b(?:and|&)\s+how\s+many\s+(?:of\s+)?(?:those|them|these|which)\s+(?:(?:came|come|were|was|are|is|did|have|had)\s+)?(?:(?:in|through|via|from|on|with|by|using|through\s+the|from\s+the|on\s+the|via\s+the)\s+)?((?:@v~\S+|[a-z][a-z_-]*)(?:\s+(?:@v~\S+|[a-z][a-z_-]*)){0,2}?)\s*(?:channel|plan|device|country)?\s*[?.!]*\s*$/.exec(s);
-  if (!hit) return s;
-  const head = s.slice(0, hit.index).trim().split(/\s+/);
-  let figure: string | undefined;
-  for (let i = 0; i < head.length && !figure; i++) {
-    for (let len = Math.min(st.vocab.maxWords, head.length - i); len > 0; len--) {
-      const words = head.slice(i, i + len).join(' ');
-      const m = (st.vocab.phrases.get(phraseKey(words)) ?? [])[0];
-      // Only a count: "how many of those" counts the rows the figure counts.
-      if (m?.t === 'measure' && /^(?:count|uniq)$/.test(st.model.measures.find((x) => x.name === m.name)?.agg ?? '')) { figure = words; break; }
-    }
-  }
-  const parts = partsNamed(st, hit[1]);
-  if (!figure || !parts?.length || parts.some((x) => x.value === undefined)) return s;
-  return `${s.slice(0, hit.index)} and ${hit[1]} ${figure} `;
-}
-
-/**
- * "under-$20 products", "products under $20", "$50+ products": an amount of money said of rows of a table is that table's
- * own money column ("products with price under $20"), not the money of the figure's rows (an order's revenue).
- */
-function withPricedRows(st: ParseState, s: string): string {
-  const moneyOf = (noun: string): string | undefined => {
-    const table = (st.vocab.phrases.get(phraseKey(noun)) ?? []).flatMap((m) => (m.t === 'entity' ? [m.table] : []))[0];
-    return st.model.tables.find((t) => t.name === table)?.columns.find((c) => c.type === 'number' && c.unit === 'usd')?.name;
-  };
-  // (An amount is written "20 usd" by now.)
-  const OP = '(under|below|over|above|less\\s+than|more\\s+than|at\\s+least|at\\s+most|cheaper\\s+than|pricier\\s+than)';
-  const AMOUNT = '(\\d+(?:\\.\\d+)?)\\s*usd';
-  // The noun stays where it was said (the rows ranked or counted); the amount goes after the question, on its column.
-  const tail: string[] = [];
-  const priced = (noun: string, op: string, n: string, whole: string): string => {
-    const col = moneyOf(noun);
-    if (!col) return whole;
-    tail.push(`with ${col.replace(/_/g, ' ')} ${op} ${n} usd`);
-    return ` ${noun} `;
-  };
-  const out = s.replace(new RegExp(`\\b${OP}[\\s-]+${AMOUNT}[\\s-]+([a-z]+)\\b`, 'g'), (whole: string, op: string, n: string, noun: string) => priced(noun, op, n, whole))
-    .replace(new RegExp(`\\b${AMOUNT}\\s*\\+[\\s-]*([a-z]+)\\b`, 'g'), (whole: string, n: string, noun: string) => priced(noun, 'at least', n, whole))
-    .replace(new RegExp(`\\b([a-z]+)\\s+(?:(?:that|which)\\s+(?:are|is|cost|costs)\\s+|costing\\s+|priced\\s+)?${OP}\\s+${AMOUNT}`, 'g'), (whole: string, noun: string, op: string, n: string) => priced(noun, op, n, whole));
-  return tail.length ? `${out.replace(/[\s?.!]+$/, '')} ${tail.join(' ')} ` : out;
-}
 
 /**
  * "how many products do we carry in each category", "number of products we stock": after a count of the rows of a
@@ -577,23 +478,6 @@ function withNamesAddedOrDropped(st: ParseState, s: string): string {
   st.out.dropOrExclude = named as Array<{ dimension: string; value: string }>;
   st.out.followUp = true;
   return `exclude ${m[2]}`;
-}
-
-/** The dimensions (and values) some words name, each word or the whole phrase a value or a name of one; undefined if any is not. */
-function partsNamed(st: ParseState, what: string): Array<{ dimension: string; value?: string }> | undefined {
-  const of = (phrase: string): { dimension: string; value?: string } | undefined => {
-    const code = /^@v~([^~]+)~(\S+)$/.exec(phrase);
-    if (code) {
-      const d = st.model.dimensions.find((x) => x.name === code[1]);
-      return { dimension: code[1], value: d?.values?.find((v) => v.toLowerCase() === code[2].toLowerCase()) ?? code[2] };
-    }
-    const m = (st.vocab.phrases.get(phraseKey(phrase)) ?? []).find((x) => x.t === 'value' || x.t === 'dimension');
-    return m?.t === 'value' ? { dimension: m.dimension, ...(m.values ? {} : { value: m.value }) } : m?.t === 'dimension' ? { dimension: m.name } : undefined;
-  };
-  const whole = of(what);
-  if (whole) return [whole];
-  const parts = what.split(/\s+/).filter((w) => !/^(?:and|or)$/.test(w)).map(of);
-  return parts.length && parts.every((d) => d) ? parts as Array<{ dimension: string; value?: string }> : undefined;
 }
 
 const GREETING = '(?:(?:hey|hi|hello|yo|ok|okay|so|quick\\s+(?:one|question)|team|all|folks|guys|everyone|y\'?all)\\b[\\s,]*)*';
