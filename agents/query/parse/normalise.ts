@@ -34,7 +34,7 @@ import { withSignupValues } from './signup-values.ts';
 import { withAggregateSwap, withTopOfPrevious } from './refer.ts';
 import { withKeyAsRankedRows, withRowCountsOfTables, withTableNamedAsSource, withTimeColumnEnds, withoutListedValuesOfBreakdown } from './table-source.ts';
 import { withFigureRatio, withRowValuePer } from './figure-ratio.ts';
-import { entityTable, partsNamed, withCountedNounPlural, withPartOfThose, withPricedRows, withRowsWithARow, withValuesOfWhich } from './row-phrases.ts';
+import { entityTable, partsNamed, withCountedNounPlural, withPartOfThose, withPricedRows, withValuesOfWhich } from './row-phrases.ts';
 
 /** Words of periods a swapped-letter typo of which is read as the word ("thsi" → this). */
 const NOT_BEFORE_YEAR = new Set(['top', 'bottom', 'first', 'last', 'limit', 'over', 'under', 'above', 'below', 'than', 'least', 'most', 'exactly', 'in', 'of', 'for', 'during', 'since', 'from', 'to', 'until', 'till', 'through', 'thru', 'between', 'and', 'or', 'vs', 'versus', 'before', 'after', 'by', 'id', 'number', 'no', 'calendar', 'fiscal', 'year', 'fy', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
@@ -230,7 +230,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   if (steps && !/^(?:up|due|close|compared|relative|similar|equal)$/.test(steps[1])) out.unsupported ??= `${steps[0]} (a rate from one step to another)`;
   // "MoM growth (May/April - 1)": a written formula of growth between two periods (growth-formula.ts), before a slash is read.
   s = withGrowthFormula(st, s);
-  s = withRowsWithARow(st, withoutRestatedDistinct(st, withoutRestatedPerEntity(withoutRestatedRatio(st, s))));
+  s = withoutRestatedDistinct(st, withoutRestatedPerEntity(withoutRestatedRatio(st, s)));
   // "users with a purchase / users with a cart event": a lone slash between two words divides one figure by another.
   const slash = /\b([a-z_]+)\s+\/\s+([a-z_]+)\b/.exec(s);
   if (slash && !/^(?:to|on|at|of|for|from|the|a|in|via|visited|viewed|page|pages|url|path|and|or)$/.test(slash[1])) out.unsupported ??= `${slash[0]} (one figure divided by another)`;

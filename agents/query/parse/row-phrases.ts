@@ -1,26 +1,12 @@
 /**
  * Rows named in a question's own words, read before the stages that count and rank them: an amount said of rows of a
- * table ("under-$20 products"), rows with a row of another table ("users with an order"), a count of a singular noun
- * ("the 3 product"), values listed after "which <noun>", and "…, and how many of those were <value>?".
+ * table ("under-$20 products"), a count of a singular noun ("the 3 product"), values listed after "which <noun>", and "…, and how many of those were <value>?".
  */
 import { phraseKey } from '../vocabulary.ts';
 import type { ParseState } from './state.ts';
 
 /** The table a noun names as its rows ("users", "orders", "customer"), if any. */
 export const entityTable = (st: ParseState, noun: string): string | undefined => (st.vocab.phrases.get(phraseKey(noun)) ?? []).flatMap((m) => (m.t === 'entity' ? [m.table] : []))[0];
-
-/**
- * "users with an order", "products with any orders": rows of one table that have a row of another, as "with at least
- * 1 order" reads them (a count per row over the other table); said with "a", the other noun was dropped and every row counted.
- */
-export function withRowsWithARow(st: ParseState, s: string): string {
-  return s.replace(/\b([a-z]+)\s+with\s+(?:a|an|any)\s+([a-z]+)\b(?!\s+(?:event|events|of|value|status)\b)/g, (whole: string, a: string, b: string) => {
-    const ta = entityTable(st, a), tb = entityTable(st, b);
-    // Only where the other table's rows refer to these (orders → users): each order has a product anyway.
-    const refers = (st.model.joins ?? []).some((j) => j.from === tb && j.to === ta);
-    return ta && tb && ta !== tb && refers ? `${a} with at least 1 ${b}` : whole;
-  });
-}
 
 /**
  * "which APAC country (JP, SG, VN, AU or IN) got the most signups": the values listed right after "which <noun>" are the
