@@ -5,6 +5,7 @@
  * completed order in December 2024"), which the parser reads as those of them with such rows (parse/related.ts).
  */
 import { extractTime, isoDateTime } from './time-phrases.ts';
+import { rowEventWords } from './parse/related.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { SemanticQuery } from './semantic-query.ts';
 
@@ -21,9 +22,7 @@ export function withCohortOfPrevious(question: string, model: SemanticModel, pre
   const t = m?.agg === 'count' && !m.filter ? model.tables.find((x) => x.name === m.table) : undefined;
   if (!t?.time) return undefined;
   // The event of the table's own rows, said as a verb: a name of its plain count ("signed up", "registered").
-  const nouns = [t.name, ...(t.entity ?? [])];
-  const verbs = model.measures.filter((x) => x.table === t.name && x.agg === 'count' && !x.filter)
-    .flatMap((x) => [...(x.synonyms ?? []), x.label ?? x.name.replace(/_/g, ' ')]).filter((v) => !nouns.some((n) => v.startsWith(n.replace(/s$/, ''))));
+  const verbs = rowEventWords(model, t);
   // A verb with its particle first ("signed up"), then one word ("joined").
   const verb = verbs.find((v) => /^[a-z]+ed\s+(?:up|in|on|out)$/.test(v)) ?? verbs.find((v) => /^[a-z]+ed$/.test(v)) ?? verbs[0];
   // The period said again as its label, when the label reads back to the same period.

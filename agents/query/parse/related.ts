@@ -7,18 +7,27 @@
  */
 import { extractTime, isoDateTime } from '../time-phrases.ts';
 import { withRowVerbs } from './row-verbs.ts';
+import type { ModelTable, SemanticModel } from '../semantic-model.ts';
 import type { ParseState } from './state.ts';
 
 const escape = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+
+/**
+ * The events of a table's own rows: the names of its count measures with no filter that do not start with its noun
+ * ("signups": signed up, registered, joined).
+ */
+export function rowEventWords(model: SemanticModel, t: ModelTable): string[] {
+  const nouns = [t.name, ...(t.entity ?? [])].map((n) => n.replace(/s$/, ''));
+  return model.measures.filter((m) => m.table === t.name && m.agg === 'count' && !m.filter)
+    .flatMap((m) => [m.label ?? m.name.replace(/_/g, ' '), ...(m.synonyms ?? [])]).filter((v) => !nouns.some((n) => v.startsWith(n)));
+}
 
 export function relatedStage(st: ParseState): void {
   const { model } = st;
   for (const t of model.tables) {
     if (!t.time) continue;
     const nouns = [t.name, ...(t.entity ?? [])].map((n) => n.replace(/s$/, ''));
-    // The events of the table's own rows: count measures of it with no filter ("signups": signed up, registered, joined).
-    const verbs = model.measures.filter((m) => m.table === t.name && m.agg === 'count' && !m.filter)
-      .flatMap((m) => [m.label ?? m.name.replace(/_/g, ' '), ...(m.synonyms ?? [])]).filter((v) => !nouns.some((n) => v.startsWith(n)));
+    const verbs = rowEventWords(model, t);
     if (!verbs.length) continue;
     const re = new RegExp(`\\b(?:${nouns.map(escape).join('|')})s?\\s+(?:who|that|which)\\s+(?:have\\s+|has\\s+|had\\s+|did\\s+)?(?:${verbs.sort((a, b) => b.length - a.length).map(escape).join('|')})\\b(.*)$`);
     const m = re.exec(st.s);
