@@ -109,6 +109,9 @@ const runs = [
   // (test/eval/blind36-score.txt).
   ['eval-query.mjs', 'test/eval/blind36-questions.jsonl', '--min', '0.95', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind36-conversations.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  // blind37: 55/60 (1 wrong) and 129/132 (2 wrong) before its fixes; 60/60 and 132/132 after (test/eval/blind37-score.txt).
+  ['eval-query.mjs', 'test/eval/blind37-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind37-conversations.jsonl', '--min', '0.97', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

@@ -141,6 +141,8 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         if (listed && listed.model === best.model.name) best = { ...best, p: withListedRowsReferred(best.model, best.p, listed, question) };
         const same = prev && prev.model === best.model.name;
         const plan = planWith(best.model, best.p, question, ctx.now, same ? prev : undefined, maxRows, same ? state : undefined, tz);
+        plan.state.added = addedFilters(plan.state.query, same ? prev : undefined, same ? state : undefined);
+        if (!plan.state.added.length) delete plan.state.added;
         const skipped = [...new Set([...(best.p.skipped ?? []), ...aside])];
         const p = best.p;
         const inherited = same && JSON.stringify(plan.state.query.measures) === JSON.stringify(prev.measures);
@@ -153,6 +155,16 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
     },
   };
   return agent;
+}
+
+/** The filters of `q` this turn put there; none: those the previous turn added that are still there (ConversationState.added). */
+function addedFilters(q: SemanticQuery, prev: SemanticQuery | undefined, prevState: ConversationState | undefined): FilterSpec[] {
+  const key = (f: FilterSpec): string => JSON.stringify(f);
+  const before = new Set((prev?.filters ?? []).map(key));
+  const mine = q.filters.filter((f) => !before.has(key(f)));
+  if (mine.length) return mine;
+  const now = new Set(q.filters.map(key));
+  return (prevState?.added ?? []).filter((f) => now.has(key(f)));
 }
 
 /**
@@ -221,6 +233,12 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   // A message that names its own measure is a new question unless it is phrased as a refinement ("now revenue",
   // "same but orders") or only re-ranks the previous breakdown by it ("top 3 by orders": a ranking with nothing to rank).
   if (prev) p = asValueOfPrevious(model, p, prev);
+  // "drop the filter" after "checkout events per day" → "only mobile": the filter the latest turn added goes, not all.
+  if (prev && p.clearLastFilter && prevState?.added?.length) {
+    const added = new Set(prevState.added.map((f) => JSON.stringify(f)));
+    const left = prev.filters.filter((f) => !added.has(JSON.stringify(f)));
+    if (left.length && left.length < prev.filters.length) { prev = { ...prev, filters: left }; p = { ...p, clearFilters: false }; }
+  }
   // "drop paid" after "only paid": the kept filter goes; otherwise the value is excluded.
   if (prev && p.dropOrExclude?.length) {
     const kept = p.dropOrExclude.filter((x) => prev.filters.some((f) => f.kind === 'dimension' && !f.negate && f.dimension === x.dimension && f.values.includes(x.value)));

@@ -30,10 +30,10 @@ const HELP_ME = /\bhelp\s+(?:me|us)\s+(?:to\s+)?(?=(?:find|get|see|pull|work\s+o
 const ASKER_TASK = /^\s*(?:(?:i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+(?:new|preparing|writing|working|building|putting|making|doing|drafting|creating|updating|reviewing|looking\s+into|trying|getting\s+ready)\b|my\s+(?:manager|boss|lead|team\s+lead|cto|ceo|cfo|director)\s+(?:asked|wants|needs|told)\b|i\s+(?:have|need)\s+to\s+(?:prepare|write|make|build|put\s+together|update|present)\b)[^.?!]*[.!]+\s+(?=\S)/i;
 
 /**
- * "For this week's newsletter: …", "for the board deck - …": what the answer is for, before a colon or a dash, names
+ * "For this week's newsletter: …", "for the board deck - …", "For a piece I'm writing: …": what the answer is for, before a colon or a dash, names
  * a document or an occasion of the asker's, never what to count ("newsletter" is no email channel, "this week's" no period).
  */
-const ANSWER_FOR = /^\s*(?:(?:this\s+is\s+)?for\s+)(?:(?:this|next|the|our|my|a|an|today|tomorrow|monday|friday)(?:\s*'\s*s|s)?\s+)?(?:(?:week|month|quarter|year)(?:\s*'\s*s|s)?\s+)?(?:(?:weekly|monthly|quarterly|daily|internal|team|exec|executive|board|investor|sales|marketing)\s+)?(?:newsletter|report|deck|update|email|memo|meeting|stand-?up|review|presentation|slides?|dashboard|summary|recap|digest|call|post|note|notes)\s*(?::|\s[-\u2013\u2014])\s+(?=\S)/i;
+const ANSWER_FOR = /^\s*(?:(?:this\s+is\s+)?for\s+)(?:(?:this|next|the|our|my|a|an|today|tomorrow|monday|friday)(?:\s*'\s*s|s)?\s+)?(?:(?:week|month|quarter|year)(?:\s*'\s*s|s)?\s+)?(?:(?:weekly|monthly|quarterly|daily|internal|team|exec|executive|board|investor|sales|marketing)\s+)?(?:newsletter|report|deck|update|email|memo|meeting|stand-?up|review|presentation|slides?|dashboard|summary|recap|digest|call|post|note|notes|piece|article|story|blog(?:\s+post)?|column|pitch|talk|thread|one-?pager|brief|briefing)(?:\s+(?:that\s+|which\s+)?(?:i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+(?:writing|preparing|drafting|doing|giving|putting\s+together|working\s+on))?\s*(?::|\s[-\u2013\u2014])\s+(?=\S)/i;
 
 /** The question without the courtesy around it (the text as written otherwise). */
 export function withoutCourtesy(question: string): string {

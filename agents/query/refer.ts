@@ -175,6 +175,11 @@ function thatPeriod(p: ParsedQuestion, prev: SemanticQuery | undefined): ParsedQ
     const { thatPeriod: _named, ...rest } = p;
     return rest;
   }
+  // "the busiest day for signups, and how many signed up that day?": the day this question picks, shown with its figure.
+  if (ref.unit && p.grain === ref.unit && (p.superlative || p.limit === 1)) {
+    const { thatPeriod: _own, ...rest } = p;
+    return rest;
+  }
   const period = prev?.period;
   if (!period) {
     if (ref.soft) return p;

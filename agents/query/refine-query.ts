@@ -170,7 +170,9 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
     if (!p.addDimensions && !p.grain && !q.comparePeriods && (!gone || gone.grain)) delete q.grain;
     // "only sports products" after "top 5 products by revenue": the breakdown named again is the same one, still ranked.
     const same = !p.grain && !gone && p.filters.length > 0 && q.dimensions.length === before.length && q.dimensions.every((d) => before.includes(d));
-    if (!same) { delete q.order; delete q.limit; delete q.limitBy; }
+    // "and which acquisition channel?" after "which device do most orders come from?": the one row of another split, ranked alike.
+    const oneAgain = p.singular && prev.limit === 1 && !!prev.order && !prev.limitBy && p.limit === undefined && !p.order && !p.superlative && !p.addDimensions && q.dimensions.length === 1;
+    if (!same && !oneAgain) { delete q.order; delete q.limit; delete q.limitBy; }
   }
   // "by day instead": a new time bucket alone replaces the breakdown, as a new dimension alone replaces the bucket.
   // "by week" after "orders by status" → "just refunded and cancelled" (no bucket yet, no "instead"): the split whose

@@ -177,4 +177,10 @@ export interface ConversationState {
   kept?: string[];
   /** The one line that says what was kept and how to drop it ("kept: device = mobile — say 'all devices' to drop it"). */
   keptNote?: string;
+  /**
+   * The filters of `query` the latest turn that added any put there (a new question: all of its own): what "drop the
+   * filter" removes, where others were kept from before ("checkout events per day" → "only mobile" → "drop the
+   * filter" drops mobile, not checkout). Absent in a state saved before it existed: every filter goes, as before.
+   */
+  added?: FilterSpec[];
 }

@@ -105,7 +105,10 @@ export function settleNever(model: SemanticModel, q: SemanticQuery, p: ParsedQue
   // "never bought anything (no completed orders)": a "no …" set off after the never restates it: the rows it names are
   // the ones there are none of, not an exclusion among them.
   const restated = p.never === 'never' && /[(,;:\u2014\u2013-]\s*(?:i\.?e\.?,?\s*|that\s+is,?\s*|meaning\s+)?no\s+[a-z]/i.test(question);
-  const bFilters = [...(verbFilter ? [verbFilter] : []), ...q.filters.filter(onlyB)].map((f) => (restated && f.negate ? (({ negate: _n, ...rest }) => rest)(f) : f));
+  // "never placed an order, whatever its status": every value of a column of the other table counts (p.including).
+  const included = [...new Set(p.including.map((x) => x.dimension))].map((dimension): Extract<FilterSpec, { kind: 'dimension' }> => ({ kind: 'dimension', dimension, values: p.including.filter((x) => x.dimension === dimension).map((x) => x.value) }))
+    .filter((f) => onlyB(f) && !q.filters.some((x) => x.kind === 'dimension' && x.dimension === f.dimension));
+  const bFilters = [...(verbFilter ? [verbFilter] : []), ...included, ...q.filters.filter(onlyB)].map((f) => (restated && f.negate ? (({ negate: _n, ...rest }) => rest)(f) : f));
   q.filters = q.filters.filter((f) => !onlyB(f));
   q.measures = [first];
   // "products never ordered in the last 7 days": a table with no time of its own leaves the period to the other one.

@@ -47,6 +47,31 @@ export function phraseKey(phrase: string): string {
   return phrase.toLowerCase().replace(/[_-]/g, ' ').split(/\s+/).filter(Boolean).map(stem).join(' ');
 }
 
+/** A phrase of the vocabulary found in a list of words: `words[i .. i + n)`, with its meanings. */
+export interface PhraseHit {
+  i: number;
+  n: number;
+  meanings: Meaning[];
+}
+
+/**
+ * The phrases of the vocabulary in `words`, read left to right, longest phrase first at each word (a word inside a
+ * longer phrase is never read on its own: "orders per customer" is one figure, not orders). Words no phrase starts
+ * with are skipped; `skip(i)` may skip a word before it is looked up (a code, a separator).
+ */
+export function phrasesIn(vocab: Vocabulary, words: readonly string[], skip?: (i: number) => boolean): PhraseHit[] {
+  const out: PhraseHit[] = [];
+  for (let i = 0; i < words.length;) {
+    if (skip?.(i)) { i++; continue; }
+    let n = Math.min(vocab.maxWords, words.length - i);
+    let meanings: Meaning[] | undefined;
+    for (; n > 0; n--) if ((meanings = vocab.phrases.get(phraseKey(words.slice(i, i + n).join(' '))))?.length) break;
+    if (n > 0 && meanings) out.push({ i, n, meanings });
+    i += Math.max(1, n);
+  }
+  return out;
+}
+
 /** Builds the vocabulary of a model. Earlier meanings win ties. */
 export function buildVocabulary(model: SemanticModel): Vocabulary {
   const phrases = new Map<string, Meaning[]>();

@@ -415,6 +415,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\braw\s+(?=(?:[a-z_]+\s+)?(?:count|counts|number|numbers|rows?|totals?)\b)/g, '');
   // "Monday to Friday", "mon-fri": the weekdays, one set of days (restated after "weekdays", said once).
   s = s.replace(/\bmon(?:day)?s?\s*(?:[-–]|\s(?:to|through|until|till)\s)\s*fri(?:day)?s?\b/g, 'weekdays').replace(/\b(weekdays?)\b[\s,(]+weekdays\b\s*\)?/g, '$1');
+  // "weekend (Sat/Sun)", "weekends, i.e. Saturday and Sunday": the days a weekend is, said again.
+  s = s.replace(/\b(weekends?(?:\s+days)?)[\s,(]+(?:(?:i\.?e\.?|that\s+is|meaning)[\s,]+)?sat(?:urday)?s?\s*(?:[/&+,-–]|and|or)\s*sun(?:day)?s?\b\s*\)?/g, '$1');
   // "the past fortnight", "a fortnight ago": a fortnight is 14 days ("2 fortnights": 28).
   s = s.replace(/\b(?:a\s+|one\s+)?fortnight\b/g, '14 days').replace(/\b(\d+)\s+fortnights\b/g, (_m, n: string) => `${Number(n) * 14} days`);
   // Abbreviations of time units: "last wk", "past 3 mths", "per hr".
@@ -423,6 +425,11 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/[\s,(]*\b(?:up\s+(?:to|until|till)|through|thru)\s+(?:today|now)\b\s*\)?/g, ' ');
   // "which single product got refunded the most": one row of a breakdown is one value already.
   s = s.replace(/\b(which|what)\s+(?:single|one|individual)\s+(?=(?!(?:is|was|are|were|has|had|have|of|did|does|do|got|gets|would|will|should)\b)[a-z])/g, '$1 ');
+  // "the single busiest day", "never placed a single order", "not a single refund": "single" only stresses the one.
+  s = s.replace(/\bthe\s+single\s+(?=(?:most|least|best|worst|top|biggest|largest|highest|lowest|busiest|quietest|fewest|[a-z]+est)\b)/g, 'the ')
+    .replace(/\b(never|not|no|without)\b((?:\s+[a-z]+){0,3}?)\s+a\s+single\b/g, '$1$2 a');
+  // "orders that ended up cancelled", "how many wound up refunded": what the rows are now.
+  s = s.replace(/\b(?:ended|end|ends|ending|wound|wind|winds)\s+up\s+(?:being\s+|as\s+)?(?=[a-z])/g, ' ');
   // Chat shorthand of plain English words: "how many ppl signed up", "thx".
   s = s.replace(/\bppl\b/g, 'people');
   s = s.replace(/[?!,;:"()[\]{}]/g, ' ').replace(/\.(\s|$)/g, ' ').replace(/(^|\s)'|'(\s|$)/g, ' ');

@@ -7,7 +7,7 @@
  */
 import { isRatioPart, ratioName, ratioPhrase } from '../figure-ratios.ts';
 import type { ModelMeasure } from '../semantic-model.ts';
-import { phraseKey } from '../vocabulary.ts';
+import { phraseKey, phrasesIn } from '../vocabulary.ts';
 import type { ParseState } from './state.ts';
 
 /** Words before a figure that say nothing more about it ("the total revenue", "the number of distinct buyers"). */
@@ -54,18 +54,20 @@ function figureAfter(st: ParseState, ws: string[], from: number): { m: ModelMeas
 
 /** The figures the words name, each run read as the longest phrase the vocabulary knows (as the tokens stage reads them). */
 function figuresNamed(st: ParseState, ws: string[]): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i < ws.length;) {
-    let len = Math.min(st.vocab.maxWords, ws.length - i);
-    for (; len > 0; len--) {
-      const ms = st.vocab.phrases.get(phraseKey(ws.slice(i, i + len).join(' ')));
-      if (!ms?.length) continue;
-      if (ms[0].t === 'measure') out.add(ms[0].name);
-      break;
-    }
-    i += Math.max(1, len);
-  }
-  return out;
+  return new Set(phrasesIn(st.vocab, ws).flatMap((h) => (h.meanings[0].t === 'measure' ? [h.meanings[0].name] : [])));
+}
+
+/**
+ * "orders per sales channel", "refunds by sales region": a figure's word before a dimension's says which one (the
+ * channel sales come through), it divides or splits nothing: it goes. Not where the two words are one phrase of the
+ * model ("by signup channel" is another dimension).
+ */
+export function withFigureWordAsModifier(st: ParseState, s: string): string {
+  return s.replace(/\b(by|per)\s+([a-z]+)\s+(?=[a-z])/g, (whole: string, by: string, word: string, at: number) => {
+    const [first, next] = phrasesIn(st.vocab, s.slice(at + whole.length - word.length - 1).trim().split(/\s+/).slice(0, MAX_WORDS + 1));
+    const modifier = first?.i === 0 && first.n === 1 && first.meanings.every((m) => m.t === 'measure') && next?.i === 1 && next.meanings[0].t === 'dimension';
+    return modifier ? `${by} ` : whole;
+  });
 }
 
 /**

@@ -33,7 +33,7 @@ import { dimensionOfColumn } from '../compile-rows.ts';
 import { withSignupValues } from './signup-values.ts';
 import { withAggregateSwap, withTopOfPrevious } from './refer.ts';
 import { withKeyAsRankedRows, withRowCountsOfTables, withTableNamedAsSource, withTimeColumnEnds, withoutListedValuesOfBreakdown } from './table-source.ts';
-import { withFigureRatio, withRowValuePer } from './figure-ratio.ts';
+import { withFigureRatio, withFigureWordAsModifier, withRowValuePer } from './figure-ratio.ts';
 import { entityTable, partsNamed, withCountedNounPlural, withPartOfThose, withPricedRows, withValuesOfWhich } from './row-phrases.ts';
 
 /** Words of periods a swapped-letter typo of which is read as the word ("thsi" → this). */
@@ -224,7 +224,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   // "what share of revenue does each category account for / make up": the verbs of a share ask for nothing more.
   if (/\b(?:share|percent|percentage|fraction|proportion|portion|part)\b/.test(s)) s = s.replace(/\b(?:account(?:s|ed)?\s+for|make(?:s)?\s+up|made\s+up|represent(?:s|ed)?|contribute(?:s|d)?)\b/g, ' ');
   // "revenue divided by units", "ratio of refunds to orders": one figure over another of its table (figure-ratio.ts).
-  s = withFigureRatio(st, withRowValuePer(st, s));
+  s = withFigureRatio(st, withRowValuePer(st, withFigureWordAsModifier(st, s)));
   // "cart to purchase rate", "signup to order conversion": a rate from one step to another is not a figure of the model.
   const steps = /\b([a-z_]+)\s+to\s+([a-z_]+)\s+(?:rate|conversion|ratio)\b/.exec(s);
   if (steps && !/^(?:up|due|close|compared|relative|similar|equal)$/.test(steps[1])) out.unsupported ??= `${steps[0]} (a rate from one step to another)`;
@@ -294,9 +294,10 @@ export function normaliseStage(st: ParseState, question: string): void {
       // "… so I can learn from it", "so I can check it": why it is asked.
       .replace(/\bso\s+(?:that\s+)?(?:i|we)\s+can\s+(?:learn\s+from|check|verify|review|reuse|copy|understand|see)\b.*$/g, ' ');
   }
-  if (/\b(remove|drop|clear|reset|without|no|ignore)\s+(?:the\s+|all\s+|any\s+)?(filters?|conditions?)\b/.test(s)) {
+  if (/\b(remove|drop|clear|reset|without|no|ignore)\s+(?:the\s+|all\s+(?:of\s+)?(?:the\s+)?|any\s+|that\s+|this\s+|those\s+|these\s+)?(filters?|conditions?)\b/.test(s)) {
     out.clearFilters = true;
-    s = s.replace(/\b(remove|drop|clear|reset|without|no|ignore)\s+(?:the\s+|all\s+|any\s+)?(filters?|conditions?)\b/g, ' ');
+    if (/\b(?:remove|drop|clear|ignore)\s+(?:the|that|this)\s+(?:filter|condition)\b/.test(s)) out.clearLastFilter = true;
+    s = s.replace(/\b(remove|drop|clear|reset|without|no|ignore)\s+(?:the\s+|all\s+(?:of\s+)?(?:the\s+)?|any\s+|that\s+|this\s+|those\s+|these\s+)?(filters?|conditions?)\b/g, ' ');
   }
   s = withDroppedParts(st, s);
   // "orders instead, same period", "…, same date range", "totals for the whole period": the previous answer's period,

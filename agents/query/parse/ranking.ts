@@ -25,6 +25,11 @@ export function rankingStage(st: ParseState): void {
   // Superlatives of a column ("cheapest", "most expensive") become rank tokens; "the 5 cheapest" is a limit.
   if (vocab.ranks.size) {
     const words = [...vocab.ranks.keys()].sort((a, b) => b.length - a.length).map((w) => w.replace(/ /g, '\\s+'));
+    // "which category is the cheapest on average": the lowest average of the column the word ranks by.
+    s = s.replace(new RegExp(`\\b(${words.join('|')})\\s*,?\\s+(?:on\\s+average|on\\s+avg|in\\s+average)\\b`, 'g'), (_m, w: string) => {
+      const r = vocab.ranks.get(w.replace(/\s+/g, ' '))!;
+      return ` ${r.dir === 'asc' ? 'lowest' : 'highest'} average ${r.column.replace(/_/g, ' ')} `;
+    });
     s = s.replace(new RegExp(`\\b(${words.join('|')})\\b`, 'g'), (w: string) => {
       const r = vocab.ranks.get(w.replace(/\s+/g, ' '))!;
       return ` @rank~${r.dir}~${r.table}~${r.column}~${w.replace(/\s+/g, '_')} `;

@@ -10,7 +10,7 @@
 import { phraseKey } from '../vocabulary.ts';
 import type { ParseState } from './state.ts';
 
-const REGARDLESS = /\b(?:regardless\s+of|irrespective\s+of|independent(?:ly)?\s+of|no\s+matter\s+(?:the|what|which)|whatever\s+the)\s+(?:the\s+|its\s+|their\s+|which\s+)?([a-z][a-z_-]*)(?:\s+([a-z][a-z_-]*))?/g;
+const REGARDLESS = /\b(?:regardless\s+of|irrespective\s+of|independent(?:ly)?\s+of|no\s+matter\s+(?:the|what|which)|whatever\s+(?:the|its|their))\s+(?:the\s+|its\s+|their\s+|which\s+)?([a-z][a-z_-]*)(?:\s+([a-z][a-z_-]*))?/g;
 
 /** "including every status", "all statuses included", "every device counted": every value of a dimension, as "regardless of" says. */
 const EVERY_INCLUDED = /\b(?:including|incl)\s+(?:every|all(?:\s+the)?|any)\s+([a-z][a-z_-]*)(?:\s+([a-z][a-z_-]*))?|\b(?:with\s+)?(?:every|all(?:\s+the)?|any)\s+([a-z][a-z_-]*)\s+(?:included|inclusive|counted)\b/g;

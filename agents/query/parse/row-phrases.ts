@@ -2,7 +2,7 @@
  * Rows named in a question's own words, read before the stages that count and rank them: an amount said of rows of a
  * table ("under-$20 products"), a count of a singular noun ("the 3 product"), values listed after "which <noun>", and "…, and how many of those were <value>?".
  */
-import { phraseKey } from '../vocabulary.ts';
+import { phraseKey, phrasesIn } from '../vocabulary.ts';
 import type { ParseState } from './state.ts';
 
 /** The table a noun names as its rows ("users", "orders", "customer"), if any. */
@@ -54,15 +54,9 @@ export function withPartOfThose(st: ParseState, s: string): string {
   const hit = /[,;]?\s*\b(?:and|&)\s+how\s+many\s+(?:of\s+)?(?:those|them|these|which)\s+(?:(?:came|come|were|was|are|is|did|have|had)\s+)?(?:(?:in|through|via|from|on|with|by|using|through\s+the|from\s+the|on\s+the|via\s+the)\s+)?((?:@v~\S+|[a-z][a-z_-]*)(?:\s+(?:@v~\S+|[a-z][a-z_-]*)){0,2}?)\s*(?:channel|plan|device|country)?\s*[?.!]*\s*$/.exec(s);
   if (!hit) return s;
   const head = s.slice(0, hit.index).trim().split(/\s+/);
-  let figure: string | undefined;
-  for (let i = 0; i < head.length && !figure; i++) {
-    for (let len = Math.min(st.vocab.maxWords, head.length - i); len > 0; len--) {
-      const words = head.slice(i, i + len).join(' ');
-      const m = (st.vocab.phrases.get(phraseKey(words)) ?? [])[0];
-      // Only a count: "how many of those" counts the rows the figure counts.
-      if (m?.t === 'measure' && /^(?:count|uniq)$/.test(st.model.measures.find((x) => x.name === m.name)?.agg ?? '')) { figure = words; break; }
-    }
-  }
+  // Only a count: "how many of those" counts the rows the figure counts.
+  const counted = phrasesIn(st.vocab, head).find(({ meanings: [m] }) => m.t === 'measure' && /^(?:count|uniq)$/.test(st.model.measures.find((x) => x.name === m.name)?.agg ?? ''));
+  const figure = counted && head.slice(counted.i, counted.i + counted.n).join(' ');
   const parts = partsNamed(st, hit[1]);
   if (!figure || !parts?.length || parts.some((x) => x.value === undefined)) return s;
   return `${s.slice(0, hit.index)} and ${hit[1]} ${figure} `;

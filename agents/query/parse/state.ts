@@ -148,6 +148,8 @@ export interface ParsedQuestion {
   /** "add the average revenue per buyer", "also show revenue": the figures named join the previous answer's. */
   addMeasures?: boolean;
   clearFilters?: boolean;
+  /** "drop the filter", "remove that condition" (one, not "all filters"): the filters the latest turn added, where known. */
+  clearLastFilter?: boolean;
   clearPeriod?: boolean;
   /** "drop the mobile filter": kept filters this message removes, by dimension, or only one value of it (refused if there is none). */
   dropFilters?: Array<{ dimension: string; value?: string }>;

@@ -10,7 +10,8 @@ import { tablesNamed, type ParseState } from './state.ts';
 
 export function withTableNamedAsSource(st: ParseState, s: string): string {
   // "row count of demo.orders": a table written as the SQL names it is the table.
-  for (const t of st.model.tables) s = s.replace(new RegExp(`(?<![\\w.])${t.table.toLowerCase().replace('.', '\\.')}(?![\\w.])`, 'g'), () => { st.out.namesTable = true; return ` ${t.name} `; });
+  // "users in demo.users": where they are read, as "in the users table" (below).
+  for (const t of st.model.tables) s = s.replace(new RegExp(`(\\b(?:in|from)\\s+)?(?<![\\w.])${t.table.toLowerCase().replace('.', '\\.')}(?![\\w.])`, 'g'), (_m, where?: string) => { st.out.namesTable = true; return where ? ` ${where.trim()} the ${t.name} table ` : ` ${t.name} `; });
   // "the product catalog", "the user table": the table named by its rows' noun.
   // Named nowhere else it is the table ("how many items in the product catalog"); beside its own columns or figures
   // ("average list price per category (product catalogue)") it only says where they are read.
