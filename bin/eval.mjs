@@ -112,6 +112,9 @@ const runs = [
   // blind37: 55/60 (1 wrong) and 129/132 (2 wrong) before its fixes; 60/60 and 132/132 after (test/eval/blind37-score.txt).
   ['eval-query.mjs', 'test/eval/blind37-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind37-conversations.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  // blind38: 57/60 (1 wrong) and 112/125 (9 wrong) before its fixes; 60/60 and 125/125 after (test/eval/blind38-score.txt).
+  ['eval-query.mjs', 'test/eval/blind38-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind38-conversations.jsonl', '--min', '0.97', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

@@ -118,6 +118,7 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         const cohortModel = prevQuery && models.find((m) => m.name === prevQuery.model);
         const cohort = cohortModel ? withCohortOfPrevious(question, cohortModel, prevQuery, ctx.now) : undefined;
         if (cohort) question = cohort;
+        if (cohortModel && prevQuery) question = withOneRowNamed(withValueOfPrevious(question, cohortModel, prevQuery), cohortModel, prevQuery);
         const parsed = models.map((model) => ({ model, p: parseQuestion(model, question, ctx.now, { maxRows }) }));
         // "ok different question: …", "forget that. …": nothing of the previous answer is kept.
         const state = parsed.some((x) => x.p.reset) ? undefined : ctx.state;
@@ -155,6 +156,29 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
     },
   };
   return agent;
+}
+
+/**
+ * "what was their total value?", "and their value" after a count of orders: the value of a table's rows is its money
+ * column (orders: revenue), said by its name. Only with a previous answer whose rows have exactly one such column.
+ */
+function withValueOfPrevious(question: string, model: SemanticModel, prev: SemanticQuery): string {
+  const re = /\b(their|its|the)\s+((?:total|combined|overall|summed)\s+)?(?:value|worth)\b(?!\s+of\b)/i;
+  if (!re.test(question) || !prev.measures.length) return question;
+  const table = model.tables.find((t) => t.name === baseTableOf(model, prev.measures[0]));
+  const money = table?.columns.filter((c) => c.type === 'number' && c.unit === 'usd') ?? [];
+  return money.length === 1 ? question.replace(re, (_m, who: string, total?: string) => `${who} ${total ?? ''}${money[0].name.replace(/_/g, ' ')}`) : question;
+}
+
+/**
+ * "how many units of it have we sold?" after "what's our top product by revenue?": "it" is the one row of that answer,
+ * said as "that product" (which names the row of the previous answer's ranking).
+ */
+function withOneRowNamed(question: string, model: SemanticModel, prev: SemanticQuery): string {
+  if (prev.limit !== 1 || prev.dimensions.length !== 1 || prev.grain || prev.limitBy) return question;
+  const d = model.dimensions.find((x) => x.name === prev.dimensions[0]);
+  const noun = d ? (d.label ?? d.name).replace(/_/g, ' ') : undefined;
+  return noun ? question.replace(/\b(of|for|from|about|on)\s+(?:it|that\s+one|this\s+one)\b/i, `$1 that ${noun}`) : question;
 }
 
 /** The filters of `q` this turn put there; none: those the previous turn added that are still there (ConversationState.added). */
@@ -257,6 +281,13 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   // "revenue on each of those two days" after checkout events: a figure of another table keeps the previous answer's
   // days and the filters it can have; one on a column its rows do not have (event type) was the other figure's own.
   // Not "only cancelled orders" / "only users from …": a narrowing names rows to keep, and keeps every filter.
+  // "and their revenue", "the revenue of those" after "how many refunded orders …": the figure of those rows; the
+  // previous figure's own value (status = refunded) filters the new one, which would otherwise count its default rows.
+  if (followUp && prev!.measures.length === 1 && p.measures.length && /\b(?:their|its|of\s+(?:those|these|them|it))\b/i.test(question)) {
+    const own = valueFilterOf(model, prev!.measures[0], { ...prev!, measures: p.measures });
+    const said = (f: FilterSpec): boolean => own?.kind === 'dimension' && f.kind === 'dimension' && f.dimension === own.dimension;
+    if (own && !p.filters.some(said) && !prev!.filters.some(said)) p = { ...p, filters: [...p.filters, own] };
+  }
   const otherTable = !!prev && !p.filterRefinement && p.measures.length > 0 && p.measures.every((m) => prev.measures.every((x) => baseTableOf(model, x) !== baseTableOf(model, m)));
   const base = otherTable ? { ...prev!, filters: prev!.filters.filter((f) => f.kind !== 'dimension' || p.measures.every((m) => dimensionCanFilter(model, f.dimension, m))) } : prev!;
   try {

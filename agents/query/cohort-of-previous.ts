@@ -16,7 +16,9 @@ const THAT_PERIOD = /\b(?:in\s+|during\s+|within\s+)?(?:that|the|this)\s+(?:same
 /** The question with "how many of them …" read over the previous answer's rows, or undefined when it is not such a question. */
 export function withCohortOfPrevious(question: string, model: SemanticModel, prev: SemanticQuery | undefined, now: Date): string | undefined {
   const hit = OF_THEM.exec(question);
-  if (!hit || !prev?.period || prev.measures.length !== 1 || prev.dimensions.length || prev.filters.length || prev.grain) return undefined;
+  // "have at least one completed order": a count of rows per user, whose clause of signups is not read here.
+  if (hit && /\b(?:at\s+least|at\s+most|more\s+than|fewer\s+than|less\s+than|over|under|\d+\s*\+)/i.test(hit[1])) return undefined;
+  if (!hit || !prev?.period || prev.measures.length !== 1 || prev.dimensions.length || prev.grain) return undefined;
   const first = prev.measures[0];
   const m = first.kind === 'measure' ? model.measures.find((x) => x.name === first.name) : undefined;
   const t = m?.agg === 'count' && !m.filter ? model.tables.find((x) => x.name === m.table) : undefined;
@@ -29,8 +31,20 @@ export function withCohortOfPrevious(question: string, model: SemanticModel, pre
   const label = prev.period.label;
   const read = (() => { try { return extractTime(` in ${label.toLowerCase()} `, now).period; } catch { return undefined; } })();
   if (!verb || !read || isoDateTime(read.from) !== prev.period.from || isoDateTime(read.to) !== prev.period.to) return undefined;
+  // "how many users signed up via social …": one value of a column of those rows, said with the dimension that is
+  // that column alone ("with signup channel social"), so it stays on them and never goes to the other rows.
+  const withs: string[] = [];
+  for (const f of prev.filters) {
+    if (f.kind !== 'dimension' || f.negate || f.values.length !== 1) return undefined;
+    const col = model.dimensions.find((d) => d.name === f.dimension)?.columns?.find((c) => c.startsWith(`${t.name}.`));
+    const own = col ? model.dimensions.find((d) => d.columns?.length === 1 && d.columns[0] === col) : undefined;
+    // Only a dimension of several tables said through the one of these rows (channel: signup channel); a dimension of
+    // these rows alone ("with plan growth") does not read back as one clause here.
+    if (!own || own.name === f.dimension) return undefined;
+    withs.push(`with ${own.label ?? own.name.replace(/_/g, ' ')} ${f.values[0]}`);
+  }
   const noun = t.entity?.[0] ? `${t.entity[0].replace(/s$/, '')}s` : t.name;
   const said = /^(?:last|this|previous|past|yesterday|today|the)\b/i.test(label) ? label : `in ${label}`;
   const rest = hit[1].replace(THAT_PERIOD, ` ${said} `);
-  return `how many ${noun} who ${verb} ${said} ${rest}`;
+  return `how many ${noun} who ${verb} ${said} ${withs.join(' ')} ${rest}`;
 }

@@ -10,8 +10,10 @@ const GREETING = String.raw`(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afterno
 const THANKS = String.raw`(?:(?:thanks|thank\s+you|thx|thnx|ty|cheers|many\s+thanks|much\s+appreciated|appreciated|(?:i\s+)?appreciate\s+(?:it|your\s+help|the\s+help))(?:\s+(?:a\s+lot|so\s+much|very\s+much|in\s+advance|a\s+bunch|a\s+ton|again|for\s+(?:your|the)\s+help))*)`;
 const APPROVAL = String.raw`(?:perfect|great|awesome|nice|cool|fine|excellent|brilliant|lovely|super|wonderful|thanks?,?\s+(?:that|this)\s+(?:helps|is\s+great|is\s+perfect)|ok(?:ay)?\s+fine|(?:that|this)\s+(?:is\s+)?(?:great|perfect|helpful))`;
 const HOPE = String.raw`(?:i\s+)?hope\s+(?:this|it)\s+is\s+the\s+right\s+(?:place|channel|spot)(?:\s+(?:to\s+ask|for\s+this))?`;
-const SORRY = String.raw`sorry(?:\s+to\s+bother(?:\s+you)?|\s+for\s+the\s+(?:bother|trouble)|\s+if\s+this\s+is\s+a\s+(?:basic|dumb|stupid|silly|simple|naive)\s+question)?`;
-const ANY = `(?:${GREETING}|${THANKS}|${APPROVAL}|${HOPE}|${SORRY})`;
+const SORRY = String.raw`sorry(?:\s+to\s+bother(?:\s+you)?|\s+for\s+the\s+(?:bother|trouble)|\s+if\s+this\s+is\s+a\s+(?:basic|dumb|stupid|silly|simple|naive)\s+(?:question|one))?`;
+/** "it's my first week", "I'm new here": who asks, not what. */
+const NEW_HERE = String.raw`(?:it\s*'?\s*s\s+my\s+(?:first|second)\s+(?:day|week|month)(?:\s+here)?|i\s*'?\s*m\s+new\s+(?:here|to\s+this|on\s+the\s+team))`;
+const ANY = `(?:${GREETING}|${THANKS}|${APPROVAL}|${HOPE}|${SORRY}|${NEW_HERE})`;
 
 const LEADING = new RegExp(String.raw`^\s*${ANY}\s*(?:[,.!;:]+|\s[-\u2013\u2014])\s*(?=\S)`, 'i');
 const TRAILING = new RegExp(String.raw`(?:[,.!?;:]\s*|\s[-\u2013\u2014]\s*)(?:${ANY})\s*[.!]*\s*$|\s+${THANKS}\s*[.!]*\s*$`, 'i');

@@ -181,7 +181,9 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   // "signups by plan" → "only growth and enterprise" (`reshapes`: the message starts with "now") is the one series too.
   const pickedSplit = q.dimensions.some((d) => q.filters.some((f) => f.kind === 'dimension' && f.dimension === d && !f.negate && f.values.length > 1));
   const addsBucket = !!p.grain && !prev.grain && !instead && !reshapes && !gone && !p.dimensions.length && pickedSplit && q.limit === undefined;
-  if (p.grain && !p.dimensions.length && !p.addDimensions && q.dimensions.length && !addsBucket) {
+  // "by week instead" after "revenue by channel and month": the new bucket replaces the old one, the split stays.
+  const newBucketOnly = !!p.grain && !!prev.grain && !gone;
+  if (p.grain && !p.dimensions.length && !p.addDimensions && q.dimensions.length && !addsBucket && !newBucketOnly) {
     q.dimensions = gone ? q.dimensions.filter((d) => !gone.dimensions.includes(d)) : compared;
     delete q.order; delete q.limit; delete q.limitBy;
   }

@@ -118,6 +118,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     if (pairs.every(([n, d]) => ISO_WEEKDAY.indexOf(d.toLowerCase()) + 1 === Number(n))) return ' ';
     throw new DatalabsError('BAD_INPUT', `I number weekdays 1 = Monday to 7 = Sunday, not as in "${all.trim().slice(0, 40)}": ask without the numbering, and the answer names each day's number.`);
   });
+  // "Monday June 2", "Sunday, June 29": the day of the week said with a date names that date, it filters nothing.
+  s = s.replace(new RegExp(String.raw`\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+(?=(?:${MONTH_NAME})\s+\d{1,2}\b|\d{1,2}(?:st|nd|rd|th)?\s+(?:${MONTH_NAME})\b|\d{4}-\d{2}-\d{2}\b)`, 'gi'), '');
   // Shouting is judged without the codes themselves ("only APAC: JP, VN, SG, AU and IN" is not shouted).
   let uncoded = s;
   for (const code of codes.keys()) uncoded = uncoded.replace(new RegExp(`(?<![A-Za-z])${code}(?![A-Za-z])`, 'g'), ' ');
@@ -162,8 +164,12 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "month-end close: …", "audit on event durations: …", "referral campaign check: …": the same, of a close or an audit.
   s = s.replace(/^\s*(?:[a-z-]+\s+){0,2}(?:check|close|audit|review|recap)\b\s*(?::|-|\u2014|(?=(?:for|on|of|in)\b))/, ' ')
     .replace(/^\s*(?:on|of|about)\s+[a-z_ ]{1,40}:/, ' ')
-    // "for the May 2025 close pack": the period the close is of.
-    .replace(/\bfor\s+(?:the|my|our)\s+((?:[a-z]+\s+)?(?:\d{4}\s+)?)(?:month-end\s+|monthly\s+|quarterly\s+|year-end\s+)?close(?:\s+(?:pack|deck|report|book))?\b/g, (_m, per: string) => (per.trim() ? ` in ${per} ` : ' '))
+    // "for the May 2025 close pack": the period the close is of (unless it is said again after).
+    .replace(/\bfor\s+(?:the|my|our)\s+((?:[a-z]+\s+)?(?:\d{4}\s+)?)(?:month-end\s+|monthly\s+|quarterly\s+|year-end\s+)?close(?:\s+(?:pack|deck|report|book))?\b/g, (m, per: string, at: number, all: string) => {
+      // "For the May close I need …, for May 2025": said again after, the period is read there (once is enough).
+      const said = per.trim().split(/\s+/)[0];
+      return per.trim() && !(/^[a-z]+$/.test(said) && new RegExp(`\\b${said}\\b`).test(all.slice(at + m.length))) ? ` in ${per} ` : ' ';
+    })
     .replace(/\bfor\s+(?:the|my|our|an?)\s+(?:(?:investor|investors|board|exec|execs|executive|leadership|management|team|weekly|monthly|quarterly|all-hands|ops|sales|marketing|finance)\s+)?(?:update|deck|board|slides?|meeting|review|memo|newsletter|qbr|sync|standup|presentation|investors|leadership|execs?)\b/g, ' ');
   // "one number between 0 and 1", "as a fraction from 0 to 1", "a value between 0 and 100": the scale of a share or
   // rate the answer is written in, never a filter on a column.
@@ -430,6 +436,12 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     .replace(/\b(never|not|no|without)\b((?:\s+[a-z]+){0,3}?)\s+a\s+single\b/g, '$1$2 a');
   // "orders that ended up cancelled", "how many wound up refunded": what the rows are now.
   s = s.replace(/\b(?:ended|end|ends|ending|wound|wind|winds)\s+up\s+(?:being\s+|as\s+)?(?=[a-z])/g, ' ');
+  // "how many such products": the ones just described, as "those products".
+  s = s.replace(/\bhow\s+many\s+such\s+(?=[a-z]+s\b)/g, 'how many of those ').replace(/\bsuch\s+(?=[a-z]+s\b)/g, 'those ');
+  // "I need three numbers for May: revenue, orders and AOV": how many figures follow, each named after it.
+  s = s.replace(/\b(?:(?:i|we)\s+(?:need|want|would\s+like|'d\s+like)\s+|give\s+me\s+|get\s+me\s+)?(?:the\s+)?(?:two|three|four|five|six|2|3|4|5|6)\s+(?:numbers|figures|metrics|kpis|values|stats)\b(?=[^:]*:)/g, ' ');
+  // "how many orders did we close yesterday": orders closed are completed ones.
+  s = s.replace(/\b(did|do|have|has|had)\s+(we|you|they)\s+close\b/g, '$1 $2 complete');
   // Chat shorthand of plain English words: "how many ppl signed up", "thx".
   s = s.replace(/\bppl\b/g, 'people');
   s = s.replace(/[?!,;:"()[\]{}]/g, ' ').replace(/\.(\s|$)/g, ' ').replace(/(^|\s)'|'(\s|$)/g, ' ');

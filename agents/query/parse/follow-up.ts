@@ -19,8 +19,8 @@ const KEEP_TAIL = /\b(instead|as well|too)(?:\s+(?:and\s+|with\s+)?(?:all|every|
 /** "page views per session then", "aov then — one number": a figure asked "then", of what the thread has so far. */
 const THEN_TAIL = /\s(?:then)\s*[,\u2014\u2013-]?\s*(?:(?:as\s+)?(?:one|a|1|single|just\s+(?:one|a))\s+(?:number|value|figure|row)\s*)?[?.!]*\s*$/;
 
-/** "how many products is that per category?", "what share of those": a figure asked of the previous answer's rows. */
-const OF_PREVIOUS_ROWS = /\b(?:is|are|was|were)\s+(?:that|those|these)\b(?!\s+[a-z]+s?\b\s*(?:that|which|who))|\b(?:of|among|from)\s+(?:those|them|these)\s*(?:[?.!,]|$|\b(?:by|per|in|for)\b)/;
+/** "how many products is that per category?", "what share of those", "what was their total value?": a figure asked of the previous answer's rows. */
+const OF_PREVIOUS_ROWS = /\b(?:is|are|was|were)\s+(?:that|those|these)\b(?!\s+[a-z]+s?\b\s*(?:that|which|who))|\b(?:of|among|from)\s+(?:those|them|these)\s*(?:[?.!,]|$|\b(?:by|per|in|for)\b)|^\s*(?:(?:and|so|ok|okay)\s+)?(?:(?:what|how\s+much)\s+(?:is|s|was|were|are)\s+)?their\b/;
 
 /**
  * "the top products there", "top 3 products in that category", "for those countries": a place or a value of the

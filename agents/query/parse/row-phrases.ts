@@ -84,7 +84,7 @@ export function withPricedRows(st: ParseState, s: string): string {
   };
   const out = s.replace(new RegExp(`\\b${OP}[\\s-]+${AMOUNT}[\\s-]+([a-z]+)\\b`, 'g'), (whole: string, op: string, n: string, noun: string) => priced(noun, op, n, whole))
     .replace(new RegExp(`\\b${AMOUNT}\\s*\\+[\\s-]*([a-z]+)\\b`, 'g'), (whole: string, n: string, noun: string) => priced(noun, 'at least', n, whole))
-    .replace(new RegExp(`\\b([a-z]+)\\s+(?:(?:that|which)\\s+(?:are|is|cost|costs)\\s+|costing\\s+|priced\\s+)?${OP}\\s+${AMOUNT}`, 'g'), (whole: string, noun: string, op: string, n: string) => priced(noun, op, n, whole));
+    .replace(new RegExp(`\\b([a-z]+)\\s+(?:(?:that|which)\\s+(?:are|is|were|was|cost|costs)\\s+(?:worth\\s+)?|costing\\s+|priced\\s+|worth\\s+|valued\\s+at\\s+)?${OP}\\s+${AMOUNT}`, 'g'), (whole: string, noun: string, op: string, n: string) => priced(noun, op, n, whole));
   return tail.length ? `${out.replace(/[\s?.!]+$/, '')} ${tail.join(' ')} ` : out;
 }
 
