@@ -125,4 +125,20 @@ describe('the prom-client Metrics', () => {
     depth = 0;
     expect(sampleSum(parseExposition(await metrics.registry.metrics()), 'datalabs_queue_depth', { queue: 'answers' })).toBe(0);
   });
+  it('acks observed in a burst are all in the histogram at the next scrape, whatever their number, and only once', async () => {
+    const metrics = createMetrics({ defaults: false });
+    // More than are held back before being observed (ACK_BATCH), so both ways in are taken.
+    for (let i = 0; i < 5_000; i++) metrics.observeAck({ platform: 'slack', outcome: 'ok', durationMs: i % 2 ? 2 : 40 });
+    metrics.observeAck({ platform: 'discord', outcome: 'error', durationMs: 7 });
+    let s = parseExposition(await metrics.registry.metrics());
+    expect(sampleSum(s, 'datalabs_ack_duration_seconds_count', { platform: 'slack', outcome: 'ok' })).toBe(5_000);
+    expect(sampleSum(s, 'datalabs_ack_duration_seconds_bucket', { platform: 'slack', outcome: 'ok', le: '0.0025' })).toBe(2_500);
+    expect(sampleSum(s, 'datalabs_ack_duration_seconds_sum', { platform: 'slack', outcome: 'ok' })).toBeCloseTo(2_500 * 0.042, 6);
+    expect(sampleSum(s, 'datalabs_ack_duration_seconds_count', { platform: 'discord', outcome: 'error' })).toBe(1);
+    // A second scrape counts nothing twice.
+    metrics.observeAck({ platform: 'slack', outcome: 'ok', durationMs: 1 });
+    s = parseExposition(await metrics.registry.metrics());
+    expect(sampleSum(s, 'datalabs_ack_duration_seconds_count', { platform: 'slack', outcome: 'ok' })).toBe(5_001);
+    expect(sampleSum(s, 'datalabs_ack_duration_seconds_count', { platform: 'discord', outcome: 'error' })).toBe(1);
+  });
 });

@@ -43,14 +43,23 @@ export interface RunningHttpServer {
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
   const registry = opts.registry ?? new client.Registry();
   if (!opts.registry) client.collectDefaultMetrics({ register: registry });
-  const requests = new client.Counter({ name: 'datalabs_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'], registers: [registry] });
-  // One counter child per route and status, looked up by a plain string (prom-client hashes a labels object per call).
-  const counted = new Map<string, client.Counter.Internal>();
+  // Requests are counted in plain numbers, one per route and status, and added to the counter when it is read (a
+  // scrape): prom-client hashes a labels object on every inc, once per request of a webhook burst.
+  const counted = new Map<string, { labels: { route: string; status: string }; n: number }>();
+  new client.Counter({
+    name: 'datalabs_http_requests_total',
+    help: 'HTTP requests by route and status',
+    labelNames: ['route', 'status'],
+    registers: [registry],
+    collect() {
+      for (const c of counted.values()) if (c.n) { this.inc(c.labels, c.n); c.n = 0; }
+    },
+  });
   const count = (route: string, status: number): void => {
     const k = `${route} ${status}`;
-    let child = counted.get(k);
-    if (!child) counted.set(k, (child = requests.labels(route, String(status))));
-    child.inc();
+    const c = counted.get(k);
+    if (c) c.n++;
+    else counted.set(k, { labels: { route, status: String(status) }, n: 1 });
   };
   const routes = new Map(opts.routes.filter((r) => !r.prefix).map((r) => [`${r.method} ${r.path}`, r]));
   // Prefix routes (the answer pages under /a/), longest prefix first.

@@ -12,6 +12,8 @@ import type { Metrics } from '../../contracts/metrics.ts';
 const ANSWER_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 13, 20, 30, 60];
 /** Acks must be fast (Slack gives 3 s): finer buckets below a second. */
 const ACK_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5];
+/** Acks observed together at most this many at a time (see `ack`). */
+const ACK_BATCH = 4096;
 /** Row counts read per query. */
 const ROWS_BUCKETS = [0, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
 
@@ -50,7 +52,28 @@ export function createMetrics(opts: CreateMetricsOptions = {}): PromMetrics {
   if (opts.defaults !== false) client.collectDefaultMetrics({ register: registry, prefix: '' });
   const registers = [registry];
   const question = new client.Histogram({ name: METRIC_NAMES.question, help: 'Questions from ask to answer, by engine (offline, claude, sql), platform and outcome', labelNames: ['engine', 'platform', 'outcome'], buckets: ANSWER_BUCKETS, registers });
-  const ack = new client.Histogram({ name: METRIC_NAMES.ack, help: 'Inbound messages from receive to recorded and queued (the adapter acks right after), by platform and outcome', labelNames: ['platform', 'outcome'], buckets: ACK_BUCKETS, registers });
+  // Acks come in bursts of hundreds, each observed on the ack path: they are kept as plain numbers and observed
+  // when the histogram is read (a scrape), or every ACK_BATCH of them, so prom-client's per-call label hashing is
+  // not on that path.
+  const ackWaiting = new Map<string, { labels: { platform: string; outcome: string }; seconds: number[] }>();
+  let ackWaitingCount = 0;
+  const observeWaitingAcks = (h: client.Histogram): void => {
+    for (const w of ackWaiting.values()) {
+      for (const v of w.seconds) h.observe(w.labels, v);
+      w.seconds.length = 0;
+    }
+    ackWaitingCount = 0;
+  };
+  const ack: client.Histogram = new client.Histogram({
+    name: METRIC_NAMES.ack,
+    help: 'Inbound messages from receive to recorded and queued (the adapter acks right after), by platform and outcome',
+    labelNames: ['platform', 'outcome'],
+    buckets: ACK_BUCKETS,
+    registers,
+    collect() {
+      observeWaitingAcks(this);
+    },
+  });
   const query = new client.Histogram({ name: METRIC_NAMES.warehouseQuery, help: 'ClickHouse reads, wall time, by outcome', labelNames: ['outcome'], buckets: ANSWER_BUCKETS, registers });
   const rows = new client.Histogram({ name: METRIC_NAMES.warehouseRows, help: 'Rows ClickHouse read per successful query', buckets: ROWS_BUCKETS, registers });
   const rowsTotal = new client.Counter({ name: METRIC_NAMES.warehouseRowsTotal, help: 'Rows ClickHouse read, all successful queries', registers });
@@ -86,7 +109,13 @@ export function createMetrics(opts: CreateMetricsOptions = {}): PromMetrics {
   return {
     registry,
     observeQuestion: (e) => question.observe({ engine: e.engine, platform: e.platform, outcome: e.outcome }, seconds(e.durationMs)),
-    observeAck: (e) => ack.observe({ platform: e.platform, outcome: e.outcome }, seconds(e.durationMs)),
+    observeAck(e) {
+      const k = `${e.platform} ${e.outcome}`;
+      let w = ackWaiting.get(k);
+      if (!w) ackWaiting.set(k, (w = { labels: { platform: e.platform, outcome: e.outcome }, seconds: [] }));
+      w.seconds.push(seconds(e.durationMs));
+      if (++ackWaitingCount >= ACK_BATCH) observeWaitingAcks(ack);
+    },
     observeWarehouseQuery(e) {
       query.observe({ outcome: e.outcome }, seconds(e.durationMs));
       if (e.outcome === 'ok' && e.rowsRead !== undefined) {
