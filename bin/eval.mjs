@@ -115,6 +115,9 @@ const runs = [
   // blind38: 57/60 (1 wrong) and 112/125 (9 wrong) before its fixes; 60/60 and 125/125 after (test/eval/blind38-score.txt).
   ['eval-query.mjs', 'test/eval/blind38-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind38-conversations.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  // blind39: 48/60 (0 wrong) and 109/122 (7 wrong) before its fixes; 55/60 and 120/122 (0 wrong) after (test/eval/blind39-score.txt).
+  ['eval-query.mjs', 'test/eval/blind39-questions.jsonl', '--min', '0.9', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind39-conversations.jsonl', '--min', '0.97', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

@@ -288,6 +288,14 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
     const said = (f: FilterSpec): boolean => own?.kind === 'dimension' && f.kind === 'dimension' && f.dimension === own.dimension;
     if (own && !p.filters.some(said) && !prev!.filters.some(said)) p = { ...p, filters: [...p.filters, own] };
   }
+  // "total quantity instead of the average" after "avg quantity by category" → "only refunded orders": the same column
+  // with the other aggregate, over the same rows — not the model's figure of that name (units sold: completed orders).
+  if (followUp && p.measures.length === 1 && prev!.measures.length === 1 && prev!.measures[0].kind === 'column' && p.measures[0].kind === 'measure' && /\b(?:instead|rather\s+than)\b/i.test(question)) {
+    const was = prev!.measures[0], md = measureByName(model, p.measures[0].name);
+    if (md.table === was.table && md.column === was.column && (md.agg === 'sum' || md.agg === 'avg' || md.agg === 'min' || md.agg === 'max') && md.agg !== was.agg) {
+      p = { ...p, measures: [{ ...was, agg: md.agg }] };
+    }
+  }
   const otherTable = !!prev && !p.filterRefinement && p.measures.length > 0 && p.measures.every((m) => prev.measures.every((x) => baseTableOf(model, x) !== baseTableOf(model, m)));
   const base = otherTable ? { ...prev!, filters: prev!.filters.filter((f) => f.kind !== 'dimension' || p.measures.every((m) => dimensionCanFilter(model, f.dimension, m))) } : prev!;
   try {

@@ -9,13 +9,16 @@ import { rowEventWords } from './parse/related.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { SemanticQuery } from './semantic-query.ts';
 
+/** "and how much revenue have those March signups generated in total?": a figure their rows of another table make. */
+const THEIR_FIGURE = /^\s*(?:(?:and|so|ok|okay|now)\b[\s,]*)*how\s+much\s+([a-z][a-z ]*?)\s+(?:have|has|did|do)\s+(?:those|these|they|them)\b[a-z ]*?\s(?:generated?|brought\s+in|bring\s+in|spent|spend|produced?|made|make|contributed?)\b\s*(?:in\s+total|overall|altogether|so\s+far|to\s+date|since(?:\s+then)?)?\s*[?.!]*\s*$/i;
 const OF_THEM = /^\s*(?:(?:and|so|ok|okay|now)\b[\s,]*)*how\s+many\s+of\s+(?:them|those|these)(?:\s+(?:people|users|customers|accounts))?\s+(?:(?:also|then|actually|ever|eventually|later)\s+)*(.+?)\s*[?.!]*\s*$/i;
 /** "in that same month", "that month", "the same week": the previous answer's period. */
 const THAT_PERIOD = /\b(?:in\s+|during\s+|within\s+)?(?:that|the|this)\s+(?:same\s+)?(?:day|week|month|quarter|year|period)\b/g;
 
 /** The question with "how many of them …" read over the previous answer's rows, or undefined when it is not such a question. */
 export function withCohortOfPrevious(question: string, model: SemanticModel, prev: SemanticQuery | undefined, now: Date): string | undefined {
-  const hit = OF_THEM.exec(question);
+  const figure = THEIR_FIGURE.exec(question);
+  const hit = OF_THEM.exec(question) ?? (figure ? Object.assign([figure[0], ''], { index: 0 }) as unknown as RegExpExecArray : null);
   // "have at least one completed order": a count of rows per user, whose clause of signups is not read here.
   if (hit && /\b(?:at\s+least|at\s+most|more\s+than|fewer\s+than|less\s+than|over|under|\d+\s*\+)/i.test(hit[1])) return undefined;
   if (!hit || !prev?.period || prev.measures.length !== 1 || prev.dimensions.length || prev.grain) return undefined;
@@ -45,6 +48,9 @@ export function withCohortOfPrevious(question: string, model: SemanticModel, pre
   }
   const noun = t.entity?.[0] ? `${t.entity[0].replace(/s$/, '')}s` : t.name;
   const said = /^(?:last|this|previous|past|yesterday|today|the)\b/i.test(label) ? label : `in ${label}`;
-  const rest = hit[1].replace(THAT_PERIOD, ` ${said} `);
-  return `how many ${noun} who ${verb} ${said} ${withs.join(' ')} ${rest}`;
+  const who = `${noun} who ${verb} ${said} ${withs.join(' ')}`;
+  if (figure) return `${figure[1]} from ${who}`;
+  // "… placed a completed order since then": after they joined, which every order of theirs is.
+  const rest = hit[1].replace(/\b(?:ever\s+)?since\s+(?:then|that\s+(?:day|week|month|time))\b/g, ' ').replace(THAT_PERIOD, ` ${said} `);
+  return `how many ${who} ${rest}`;
 }

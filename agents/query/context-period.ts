@@ -16,7 +16,7 @@ const UNIT_OF: Record<string, Grain> = { day: 'day', date: 'day', week: 'week', 
 
 /** The question with the context sentence's period in place of its reference to it; undefined when it does not apply. */
 export function withContextPeriod(question: string, now: Date, parse: (text: string) => ParsedQuestion[]): string | undefined {
-  const sentences = question.trim().split(/(?<=[.!;])\s+(?=[A-Za-z])/);
+  const sentences = question.trim().split(/(?<=[.!;])\s+(?=[A-Za-z])|\s+[-\u2013\u2014]\s+(?=(?:how|what|which|when|who|and|so|break|show|give|list|compare)\b)/i);
   if (sentences.length < 2) return undefined;
   const at = sentences.findIndex((s, i) => i > 0 && BACK_REF.test(s));
   if (at < 1) return undefined;

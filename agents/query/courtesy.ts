@@ -29,7 +29,7 @@ const HELP_ME = /\bhelp\s+(?:me|us)\s+(?:to\s+)?(?=(?:find|get|see|pull|work\s+o
  * about the asker's own task before the request says what the answer is for, not what to count ("growth" there is no
  * plan); it is left out when a sentence follows.
  */
-const ASKER_TASK = /^\s*(?:(?:i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+(?:new|preparing|writing|working|building|putting|making|doing|drafting|creating|updating|reviewing|looking\s+into|trying|getting\s+ready)\b|my\s+(?:manager|boss|lead|team\s+lead|cto|ceo|cfo|director)\s+(?:asked|wants|needs|told)\b|i\s+(?:have|need)\s+to\s+(?:prepare|write|make|build|put\s+together|update|present)\b)[^.?!]*[.!]+\s+(?=\S)/i;
+const ASKER_TASK = /^\s*(?:(?:i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+(?:new|preparing|writing|working|building|rebuilding|migrating|redoing|fixing|checking|putting|making|doing|drafting|creating|updating|reviewing|looking\s+into|trying|getting\s+ready)\b|my\s+(?:manager|boss|lead|team\s+lead|cto|ceo|cfo|director)\s+(?:asked|wants|needs|told)\b|i\s+(?:have|need)\s+to\s+(?:prepare|write|make|build|put\s+together|update|present)\b)[^.?!]*[.!]+\s+(?=\S)/i;
 
 /**
  * "For this week's newsletter: …", "for the board deck - …", "For a piece I'm writing: …": what the answer is for, before a colon or a dash, names
@@ -37,12 +37,15 @@ const ASKER_TASK = /^\s*(?:(?:i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+(?:new|
  */
 const ANSWER_FOR = /^\s*(?:(?:this\s+is\s+)?for\s+)(?:(?:this|next|the|our|my|a|an|today|tomorrow|monday|friday)(?:\s*'\s*s|s)?\s+)?(?:(?:week|month|quarter|year)(?:\s*'\s*s|s)?\s+)?(?:(?:weekly|monthly|quarterly|daily|internal|team|exec|executive|board|investor|sales|marketing)\s+)?(?:newsletter|report|deck|update|email|memo|meeting|stand-?up|review|presentation|slides?|dashboard|summary|recap|digest|call|post|note|notes|piece|article|story|blog(?:\s+post)?|column|pitch|talk|thread|one-?pager|brief|briefing)(?:\s+(?:that\s+|which\s+)?(?:i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+(?:writing|preparing|drafting|doing|giving|putting\s+together|working\s+on))?\s*(?::|\s[-\u2013\u2014])\s+(?=\S)/i;
 
+/** "Support ticket: …", "Ticket #4411 -": the kind of request, before the question. */
+const REQUEST_LABEL = /^\s*(?:(?:support|customer|help(?:desk)?|zendesk|jira)\s+)?(?:ticket|case|request|enquiry|inquiry)\s*(?:#?\s*\d+)?\s*(?::|\s[-\u2013\u2014])\s+(?=\S)/i;
+
 /** The question without the courtesy around it (the text as written otherwise). */
 export function withoutCourtesy(question: string): string {
   let s = question;
   for (let i = 0; i < 4; i++) {
     const before = s;
-    s = s.replace(LEADING, '').replace(ASKER_TASK, '').replace(ANSWER_FOR, '').replace(TRAILING, (m) => (/^[?]/.test(m.trim()) ? '?' : ''));
+    s = s.replace(LEADING, '').replace(ASKER_TASK, '').replace(ANSWER_FOR, '').replace(REQUEST_LABEL, '').replace(TRAILING, (m) => (/^[?]/.test(m.trim()) ? '?' : ''));
     if (s === before) break;
   }
   s = s.replace(PERMISSION, '').replace(WONDERING, '').replace(HELP_ME, '');

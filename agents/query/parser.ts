@@ -46,6 +46,7 @@ export function parseQuestion(model: SemanticModel, question: string, now: Date,
     stage(st);
   }
   st.out.measures = oneNamePerFigure(model, st.out.measures);
+  rateAsShareOfWhole(model, st.out);
   // "by hour of day … one row per hour": a grain a breakdown is also named by (hour of day's word "hour") restates it.
   const grain = st.out.grain;
   // Only when the breakdown is named by other words too ("hour of day"); "revenue per hour, one row per hour" is the grain.
@@ -74,4 +75,22 @@ function oneNamePerFigure(model: SemanticModel, measures: ParsedQuestion['measur
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * "what share of refunded orders came via mobile": the part (mobile) is of another column than the rows named
+ * (refunded): the share of those rows that have it, not the model's rate of their value (refund rate on mobile).
+ */
+function rateAsShareOfWhole(model: SemanticModel, out: ParsedQuestion): void {
+  const so = out.shareOf, m = out.measures[0];
+  if (!so || out.measures.length !== 1 || m.kind !== 'measure' || !so.part.length || !so.whole.length) return;
+  const rate = model.measures.find((x) => x.name === m.name);
+  const num = rate?.agg === 'ratio' ? model.measures.find((x) => x.name === rate.numerator) : undefined;
+  const own = Object.entries(num?.filter ?? {});
+  if (!num || num.agg !== 'count' || own.length !== 1) return;
+  const partDims = new Set(so.part.map((v) => v.dimension));
+  const wholeNamesIt = so.whole.some((v) => v.value === own[0][1] && !partDims.has(v.dimension));
+  if (!wholeNamesIt || so.part.some((v) => v.value === own[0][1])) return;
+  out.measures = [{ kind: 'measure', name: num.name }];
+  out.share ??= 'fraction';
 }

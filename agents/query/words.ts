@@ -58,7 +58,7 @@ common frequent commonest rarest
 performing performance perform performed doing did went goes going far get getting got gotten generated total
 having happen day days date dates week weeks month months quarter quarters year years hour hours
 nice cool great good bad tell explain say said including include includes included regardless switch drive drives drove driven driving
-hmm hmmm hm um umm uh erm ah oh sat sit sits sitting log logs logged logging recorded saw seen`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
+hmm hmmm hm um umm uh erm ah oh sat sit sits sitting log logs logged logging recorded saw seen fired fire fires firing triggered trigger triggers triggering emitted`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
 
 export const BY_WORDS = new Set(['by', 'per', 'each', 'every', 'across', 'breakdown', 'split', 'group', 'grouped']);
 export const NEG_WORDS = new Set(['not', 'no', 'except', 'excluding', 'exclude', 'without', 'non', 'besides', 'apart']);
@@ -436,6 +436,24 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     .replace(/\b(never|not|no|without)\b((?:\s+[a-z]+){0,3}?)\s+a\s+single\b/g, '$1$2 a');
   // "orders that ended up cancelled", "how many wound up refunded": what the rows are now.
   s = s.replace(/\b(?:ended|end|ends|ending|wound|wind|winds)\s+up\s+(?:being\s+|as\s+)?(?=[a-z])/g, ' ');
+  // "customer on the phone is user 18 - how many orders …": a call, not a device; the user named is whose rows.
+  s = s.replace(/\b(?:the\s+|a\s+|my\s+|this\s+)?(?:customer|client|caller|person|buyer)\s+(?:(?:on\s+the\s+(?:phone|line)|calling(?:\s+in)?|in\s+(?:the|this)\s+ticket|asking)\s+)?(?:is|=)\s+(user\s+(?:id\s+)?#?\d+)\b/g, ' for $1 ');
+  // "the customer with user_id 22 wants to know how many orders …": whose rows, and then the question.
+  s = s.replace(/\b(?:the\s+|a\s+|my\s+|this\s+)?(?:customer|client|caller|person|buyer)\s+(?:with\s+)?user(?:_|\s+)?id\s+#?(\d+)\s+(?:wants\s+to\s+know|would\s+like\s+to\s+know|asks|is\s+asking|wonders)\b/g, ' for user $1 ');
+  // "orders that came in through email": came through it.
+  s = s.replace(/\b(came|come|comes|coming)\s+in\s+(?=(?:through|via|from|on|by)\b)/g, '$1 ');
+  // "add orders as a second measure", "as another column": a figure beside the others, as "add" says.
+  s = s.replace(/\bas\s+(?:a|an)\s+(?:second|third|fourth|new|another|extra|additional|separate)\s+(?:measure|metric|column|series|value|figure|kpi)\b|\bas\s+another\s+(?:measure|metric|column|series|value|figure|kpi)\b/g, ' ');
+  // "by month as well, keeping the two countries separate": a row for each, as a split keeps them.
+  s = s.replace(/,?\s*\b(?:keeping|keep)\s+(?:the\s+)?(?:(?:two|both|three|2|3)\s+)?(?:[a-z]+\s+)?(?:separate|apart|split|distinct|each)\b/g, ' ');
+  // "and one week earlier, on 2025-06-03?": the day is said; how far back it is only says why.
+  s = s.replace(/\b(?:one|a|1|two|2)\s+(?:days?|weeks?|months?|years?)\s+(?:earlier|before|later|after)\s*,?\s*(?=(?:on|for)\s+\d{4}-\d{2}-\d{2}\b)/g, ' ');
+  // "sessions that had at least one purchase event": those with such an event (a distinct count of them), no count compared.
+  s = s.replace(/\bat\s+least\s+(?:one|1|a\s+single)\s+(?=(?:[a-z_]+\s+)?events?\b)/g, 'a ');
+  // "A ratio between 0 and 1 is fine.", "(as a fraction, 0-1)": how a share is written, which it is already.
+  s = s.replace(/[.,;(]?\s*\b(?:a|as\s+a|the)\s+(?:ratio|fraction|share|proportion|number|decimal)\s+(?:between|from)\s+0\s+(?:and|to|-)\s+1\b(?:\s+(?:is|would\s+be)\s+(?:fine|ok|okay|good|great|enough))?\s*[.)]?/g, ' ');
+  // "Between the US and Brazil, which had the higher AOV": of two, the higher is the top one.
+  if (/\bbetween\b/.test(s) && /\bwhich\b/.test(s)) s = s.replace(/\b(?:the\s+)?(higher|lower|bigger|larger|smaller|greater)\b/g, (_m, w: string) => (/^(?:lower|smaller)$/.test(w) ? ' bottom 1 ' : ' top 1 '));
   // "how many such products": the ones just described, as "those products".
   s = s.replace(/\bhow\s+many\s+such\s+(?=[a-z]+s\b)/g, 'how many of those ').replace(/\bsuch\s+(?=[a-z]+s\b)/g, 'those ');
   // "I need three numbers for May: revenue, orders and AOV": how many figures follow, each named after it.
