@@ -57,6 +57,42 @@ describe('chat core', () => {
     expect(other.code?.text ?? '').not.toMatch(/session_id/);
   });
 
+  it('an answer posted as a new thread keeps its own state there, whatever another answer in the channel wrote meanwhile', async () => {
+    // Two top-level messages in one channel answered at once: the first one's post is held until the second one's
+    // answer is done, so the second wrote the channel's state last. The first one's new thread must still refine it.
+    let release!: () => void, posting!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const reached = new Promise<void>((resolve) => (posting = resolve));
+    let threads = 0;
+    const adapter: ChatAdapter = {
+      platform: 'console',
+      capabilities: { images: true, buttons: true, threads: true, editMessages: false, files: true },
+      async start() {},
+      async stop() {},
+      async send(to, reply) {
+        if (/session/i.test(reply.text)) {
+          posting();
+          await held;
+        }
+        const threadId = to.threadId ?? `new${++threads}`;
+        return { conversation: { ...to, channelId: 'race', threadId }, messageId: threadId };
+      },
+    };
+    const top = (text: string, extra: Partial<ChatMessage> = {}): ChatMessage => ({ ...msg(text, undefined, extra), conversation: { platform: 'console', workspaceKey: 'w', channelId: 'race' } });
+    const question = app.core.answer(adapter, top('sessions by month'));
+    // The first question's state is written and its answer is being posted; the second is answered (and writes) meanwhile.
+    await reached;
+    // (Its reply only: its post would queue behind the held one, as sends to one channel go in order.)
+    expect((await app.core.reply(top('orders by device'))).error).toBeUndefined();
+    release();
+    await question;
+    expect(threads).toBe(1);
+    const refined = await app.core.reply({ ...msg('now by country'), conversation: { platform: 'console', workspaceKey: 'w', channelId: 'race', threadId: 'new1' } });
+    expect(refined.error).toBeUndefined();
+    expect(refined.code?.text).toMatch(/session_id/);
+    expect(refined.code?.text).toMatch(/country/);
+  });
+
   it('answers Show SQL and Export CSV for an earlier answer, and says when it expired', async () => {
     const answer = await app.core.reply(msg("SELECT device, count() AS orders FROM demo.orders GROUP BY device ORDER BY device", undefined, { kind: 'sql' }));
     const id = answer.buttons?.find((b) => b.actionId === 'export_csv')?.value;

@@ -241,6 +241,17 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     return buildUsageReply(deps.usage.source, { workspaceId, userKey: `${message.conversation.platform}:${message.user.id}`, now: deps.now(), claude: deps.usage.claude });
   }
 
+  /**
+   * The thread state each answer wrote, by its message: what followIntoThread copies into the answer's own thread. It
+   * is never read back from the origin key, which a concurrent answer in the same channel (two slash commands at once)
+   * may have written since — the new thread then carried the other answer's state.
+   */
+  const leftBy = new WeakMap<ChatMessage, Omit<ThreadRecord, 'updatedAt'>>();
+  async function keepThread(message: ChatMessage, key: string, value: Omit<ThreadRecord, 'updatedAt'>): Promise<void> {
+    leftBy.set(message, value);
+    await setThread(key, value);
+  }
+
   async function answerReply(message: ChatMessage, onProgress?: (text: string) => void): Promise<Reply> {
     const key = threadKey(message.conversation);
     const thread = await getThread(key);
@@ -251,13 +262,13 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     const previous = lastId ? async () => conversations.getAnswer(lastId, deps.now()).then((a) => (a ? { title: a.title, sql: a.sql } : undefined)) : undefined;
     const { answer, saveValue, workspaceId, historyId } = await answerFor(message.conversation, message.user, { kind, text: message.text, origin: 'chat', state: thread?.state, pending, onProgress, previous });
     if (answer.clarify) {
-      await setThread(key, { state: thread?.state, lastAnswerId: thread?.lastAnswerId, workspaceId, pending: answer.clarify.pending });
+      await keepThread(message, key, { state: thread?.state, lastAnswerId: thread?.lastAnswerId, workspaceId, pending: answer.clarify.pending });
       return { text: answer.clarify.question };
     }
     if (answer.showSql) return buildSqlReply(answer);
     const id = await remember(answer, workspaceId, historyId, message.conversation);
     // A Claude answer's state is its SQL and columns (the offline engine can narrow it); the previous offline state no longer describes the thread.
-    await setThread(key, { state: answer.engine === 'claude' ? answer.state : answer.state ?? thread?.state, lastAnswerId: id, workspaceId });
+    await keepThread(message, key, { state: answer.engine === 'claude' ? answer.state : answer.state ?? thread?.state, lastAnswerId: id, workspaceId });
     return buildAnswerReply(answer, id, { saveValue, alertMe: Boolean(deps.alerting), openUrl: deps.answerLink?.(id, workspaceId) });
   }
 
@@ -346,9 +357,10 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
   }
 
   /** An answer posted as a new thread (Slack, Discord) keeps its state there too. */
-  async function followIntoThread(from: ConversationRef, sent: SentRef | undefined): Promise<void> {
+  async function followIntoThread(message: ChatMessage, sent: SentRef | undefined): Promise<void> {
+    const from = message.conversation;
     if (!sent || sent.conversation.threadId === undefined || sent.conversation.threadId === from.threadId) return;
-    const state = await getThread(threadKey(from));
+    const state = leftBy.get(message) ?? (await getThread(threadKey(from)));
     if (state) await setThread(threadKey(sent.conversation), state);
   }
 
@@ -400,12 +412,12 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     if (progress) {
       // The answer's thread is known before it shows: keep its state there first, so a follow-up sent
       // the moment the answer appears (to any replica) finds it.
-      if (slow && !out.error) await followIntoThread(message.conversation, progress);
+      if (slow && !out.error) await followIntoThread(message, progress);
       await delivery.update(adapter, progress, out);
       return;
     }
     const sent = await delivery.send(adapter, message.conversation, out);
-    if (slow && !out.error) await followIntoThread(message.conversation, sent);
+    if (slow && !out.error) await followIntoThread(message, sent);
   }
 
   return { handle, answer, reply: (message) => reply(message) };
