@@ -28,7 +28,7 @@ import { applySharePart } from './share-of-part.ts';
 import { answerRowsThreshold, replacedThreshold, thresholdOnAnswer } from './answer-rows-threshold.ts';
 import { applyIncluding, applyRelated, baseTableOf, dimensionCanFilter, countThroughFact, dropQualifiers, rehomeEntityCount, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
 import { withFigureRatios } from './figure-ratios.ts';
-import { withCohortOfPrevious } from './cohort-of-previous.ts';
+import { withCohortOfPrevious, withOneRowNamed, withValueOfPrevious } from './cohort-of-previous.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
 export interface AgentPlan {
@@ -156,29 +156,6 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
     },
   };
   return agent;
-}
-
-/**
- * "what was their total value?", "and their value" after a count of orders: the value of a table's rows is its money
- * column (orders: revenue), said by its name. Only with a previous answer whose rows have exactly one such column.
- */
-function withValueOfPrevious(question: string, model: SemanticModel, prev: SemanticQuery): string {
-  const re = /\b(their|its|the)\s+((?:total|combined|overall|summed)\s+)?(?:value|worth)\b(?!\s+of\b)/i;
-  if (!re.test(question) || !prev.measures.length) return question;
-  const table = model.tables.find((t) => t.name === baseTableOf(model, prev.measures[0]));
-  const money = table?.columns.filter((c) => c.type === 'number' && c.unit === 'usd') ?? [];
-  return money.length === 1 ? question.replace(re, (_m, who: string, total?: string) => `${who} ${total ?? ''}${money[0].name.replace(/_/g, ' ')}`) : question;
-}
-
-/**
- * "how many units of it have we sold?" after "what's our top product by revenue?": "it" is the one row of that answer,
- * said as "that product" (which names the row of the previous answer's ranking).
- */
-function withOneRowNamed(question: string, model: SemanticModel, prev: SemanticQuery): string {
-  if (prev.limit !== 1 || prev.dimensions.length !== 1 || prev.grain || prev.limitBy) return question;
-  const d = model.dimensions.find((x) => x.name === prev.dimensions[0]);
-  const noun = d ? (d.label ?? d.name).replace(/_/g, ' ') : undefined;
-  return noun ? question.replace(/\b(of|for|from|about|on)\s+(?:it|that\s+one|this\s+one)\b/i, `$1 that ${noun}`) : question;
 }
 
 /** The filters of `q` this turn put there; none: those the previous turn added that are still there (ConversationState.added). */

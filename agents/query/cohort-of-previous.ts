@@ -3,10 +3,13 @@
  * "them" are the rows the previous answer counted — a table's own rows in a period of its time column. The follow-up
  * is read as the question with that cohort said in words ("how many users who signed up in December 2024 placed a
  * completed order in December 2024"), which the parser reads as those of them with such rows (parse/related.ts).
+ * Also here, the other follow-ups said again with the previous answer's rows: "their value" (its money column) and
+ * "of it" after a one-row ranking ("of that product").
  */
 import { extractTime, isoDateTime } from './time-phrases.ts';
 import { rowEventWords } from './parse/related.ts';
 import type { SemanticModel } from './semantic-model.ts';
+import { baseTableOf } from './resolve.ts';
 import type { SemanticQuery } from './semantic-query.ts';
 
 /** "and how much revenue have those March signups generated in total?": a figure their rows of another table make. */
@@ -53,4 +56,27 @@ export function withCohortOfPrevious(question: string, model: SemanticModel, pre
   // "… placed a completed order since then": after they joined, which every order of theirs is.
   const rest = hit[1].replace(/\b(?:ever\s+)?since\s+(?:then|that\s+(?:day|week|month|time))\b/g, ' ').replace(THAT_PERIOD, ` ${said} `);
   return `how many ${who} ${rest}`;
+}
+
+/**
+ * "what was their total value?", "and their value" after a count of orders: the value of a table's rows is its money
+ * column (orders: revenue), said by its name. Only with a previous answer whose rows have exactly one such column.
+ */
+export function withValueOfPrevious(question: string, model: SemanticModel, prev: SemanticQuery): string {
+  const re = /\b(their|its|the)\s+((?:total|combined|overall|summed)\s+)?(?:value|worth)\b(?!\s+of\b)/i;
+  if (!re.test(question) || !prev.measures.length) return question;
+  const table = model.tables.find((t) => t.name === baseTableOf(model, prev.measures[0]));
+  const money = table?.columns.filter((c) => c.type === 'number' && c.unit === 'usd') ?? [];
+  return money.length === 1 ? question.replace(re, (_m, who: string, total?: string) => `${who} ${total ?? ''}${money[0].name.replace(/_/g, ' ')}`) : question;
+}
+
+/**
+ * "how many units of it have we sold?" after "what's our top product by revenue?": "it" is the one row of that answer,
+ * said as "that product" (which names the row of the previous answer's ranking).
+ */
+export function withOneRowNamed(question: string, model: SemanticModel, prev: SemanticQuery): string {
+  if (prev.limit !== 1 || prev.dimensions.length !== 1 || prev.grain || prev.limitBy) return question;
+  const d = model.dimensions.find((x) => x.name === prev.dimensions[0]);
+  const noun = d ? (d.label ?? d.name).replace(/_/g, ' ') : undefined;
+  return noun ? question.replace(/\b(of|for|from|about|on)\s+(?:it|that\s+one|this\s+one)\b/i, `$1 that ${noun}`) : question;
 }
