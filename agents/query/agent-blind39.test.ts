@@ -26,6 +26,10 @@ describe('blind39: wrong answers mended', () => {
   it('"between A and B, which had the higher …" is the one row of the two', () => {
     expect(sql('between tablet and desktop, which had the lower revenue last month?')).toMatch(/ORDER BY total_revenue ASC LIMIT 1$/);
   });
+  it('"which of FR and DE had the most …" weighs the two values and answers the one that wins; "which countries among …" lists them', () => {
+    expect(sql('which of FR and DE had the most refunds in May?')).toMatch(/GROUP BY country ORDER BY refunds DESC LIMIT 1$/);
+    expect(sql('which countries among US, BR and DE had the highest revenue')).toMatch(/GROUP BY country ORDER BY total_revenue DESC$/);
+  });
 });
 
 describe('blind39: refusals that are now answers', () => {

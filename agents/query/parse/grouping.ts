@@ -201,6 +201,11 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
       if (f && f.kind === 'dimension' && f.values.length >= 2) { out.dimensions.push(dim); (out.valueSplit ??= []).push(dim); }
     }
   }
+  // "which of the US and Brazil had the highest AOV": values weighed with no noun of their own, after "which of", ask
+  // for the one that wins, not both rows.
+  if (out.superlative && out.singular === undefined && out.limit === undefined && out.dimensions.length === 1
+    && /\bwhich\s+(?:(?:one|1)\s+)?of\b/.test(st.s) && out.valueSplit?.includes(out.dimensions[0])
+    && !items.some((x) => x.k === 'term' && x.meanings.some((m) => m.t === 'dimension' && m.name === out.dimensions[0]))) out.singular = true;
   rankedRows(st, r);
   valueNounRows(st, !!rank);
   if (rank) {
