@@ -118,6 +118,9 @@ const runs = [
   // blind39: 48/60 (0 wrong) and 109/122 (7 wrong) before its fixes; 55/60 and 120/122 (0 wrong) after (test/eval/blind39-score.txt).
   ['eval-query.mjs', 'test/eval/blind39-questions.jsonl', '--min', '0.9', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind39-conversations.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  // blind40: 34/60 (3 wrong) and 83/130 (9 wrong) before its fixes; 57/60 and 125/130 (0 wrong) after (test/eval/blind40-score.txt).
+  ['eval-query.mjs', 'test/eval/blind40-questions.jsonl', '--min', '0.95', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind40-conversations.jsonl', '--min', '0.96', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

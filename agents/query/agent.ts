@@ -107,7 +107,7 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         question = withContextPeriod(question, ctx.now, (t) => models.map((m) => parseQuestion(m, t, ctx.now, { maxRows }))) ?? question;
         // "top 5 orders by revenue yesterday", "the 10 most recent signups": the rows themselves (row-listing-plan.ts).
         // "refunded orders (sum of revenue on orders with status refunded)": a bracket restating the question goes.
-        for (const model of question.includes('(') ? models : []) question = withoutRestatedBracket(question, (t) => parseQuestion(model, t, ctx.now, { maxRows }));
+        for (const model of question.includes('(') ? models : []) question = withoutRestatedBracket(question, (t) => parseQuestion(model, t, ctx.now, { maxRows }), model);
         const listing = planRowListing(models, question, ctx, maxRows, tz);
         if (listing) return listing;
         // After a listing, a new question starts afresh; "that order" / "those orders" still names the listed rows.
@@ -208,7 +208,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
 
   const ownParts = p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.sameBefore || !!p.periodBefore || !!p.change
-    || p.limit !== undefined || !!p.asRate || (!!p.thatPeriod && !p.thatPeriod.soft) || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.inUnit || !!p.collapse || p.including.length > 0 || !!p.related
+    || p.limit !== undefined || !!p.asRate || (!!p.thatPeriod && !p.thatPeriod.soft) || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.clearColumnFilters?.length || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.inUnit || !!p.collapse || p.including.length > 0 || !!p.related
     || (!!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod)) || !!p.rollupOfPrevious || !!p.aggSwap;
   const hasContent = p.measures.length > 0 || ownParts;
   // "what's the refund rate?", "what's the AOV there?": a question naming only a figure of the previous answer's table
@@ -383,6 +383,9 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   if (q.measures.length === 0) {
     notUnderstood(`I did not find what to measure in "${question.trim().slice(0, 80)}". ${capabilities(model)}`);
   }
+  // "which category is the worst?" of a figure where lower is better (a refund rate): the worst is the highest.
+  const judged = p.judged && q.order && q.measures[0]?.kind === 'measure' ? model.measures.find((m) => m.name === (q.measures[0] as { name: string }).name) : undefined;
+  if (judged?.better === 'lower') q.order = q.order === 'asc' ? 'desc' : 'asc';
   // "which countries had no signups yesterday": the values with none of the rows (no-rows.ts), or refused.
   if (p.noRows && !p.noRows.unlessNever && !followUp) applyNoRows(model, q, p);
   else if (p.never && !followUp) settleNever(model, q, p, question);
@@ -401,7 +404,7 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
     q.dimensions = [];
     delete q.periodColumns;
   }
-  rehomeDistinct(model, q);
+  rehomeDistinct(model, q, question);
   p = replacedThreshold(model, q, p, followUp ? prev : undefined);
   p = answerRowsThreshold(model, q, p, question, followUp ? prev : undefined);
   resolveNumeric(model, q, p);

@@ -5,6 +5,7 @@
  * the question is read without them.
  */
 import type { ParsedQuestion } from './parser.ts';
+import { withoutContextClauses } from './context-clauses.ts';
 import { withoutShapeClause } from './shape-clause.ts';
 
 /**
@@ -24,6 +25,7 @@ export function withoutAsides(question: string, unknown: string[], parse: (text:
   }
   out = withoutLeadIn(out, lower, parse, canFilter);
   if (canFilter) out = withoutContext(out, lower, parse, canFilter);
+  if (canFilter) out = withoutContextClauses(out, lower, parse, canFilter);
   out = withoutPeriodName(out, lower, parse);
   out = withoutRemarks(out, lower);
   out = withoutShapeNote(out, lower, parse);

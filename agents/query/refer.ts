@@ -67,7 +67,11 @@ function rowOfRanking(model: SemanticModel, p: ParsedQuestion, prev: SemanticQue
   const dim = ranking.dimensions[0];
   const nouns = rowNouns(model, dim);
   if (!nouns.length) return p;
-  const ref = new RegExp(`\\b(that|this|those|these|the\\s+(?:top|best|biggest|largest|leading|first|bottom|worst|smallest|last))\\s+(?:(one|two|three|four|five|\\d+)\\s+)?(?:${nouns.join('|')}|one)s?\\b`, 'i').exec(question);
+  // "top 5 is enough for that one": this answer, not a row of the last.
+  question = question.replace(/\b(?:enough|fine|plenty|ok|okay)\s+for\s+(?:that|this)\s+one\b/gi, ' ');
+  // "how many orders did each of those place?": all the ranking's rows, said without their noun.
+  const ref = new RegExp(`\\b(that|this|those|these|the\\s+(?:top|best|biggest|largest|leading|first|bottom|worst|smallest|last))\\s+(?:(one|two|three|four|five|\\d+)\\s+)?(?:${nouns.join('|')}|one)s?\\b`, 'i').exec(question)
+    ?? /\b(?:each|all|every\s+one|any)\s+of\s+(those|these|them)(?:\s+(one|two|three|four|five|\d+))?\s+(?!(?:days?|weeks?|months?|years?|%)\b)(?=[a-z])/i.exec(question);
   if (!ref) return p;
   const lead = ref[1].toLowerCase();
   const count = ref[2] ? ({ one: 1, two: 2, three: 3, four: 4, five: 5 } as Record<string, number>)[ref[2].toLowerCase()] ?? Number(ref[2]) : undefined;

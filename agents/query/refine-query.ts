@@ -191,6 +191,7 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   if (p.inUnit) q.inUnit = p.inUnit;
   if (p.clearFilters) { q.filters = []; delete q.related; }
   q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && p.clearDimensionFilters.includes(f.dimension)));
+  q.filters = q.filters.filter((f) => !(f.kind === 'numeric' && p.clearColumnFilters?.includes(f.column)));
   // "for every channel" after one channel: all of them; after several ("for each country" of two), each of those.
   q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && p.everyValueOf?.includes(f.dimension) && !f.negate && f.values.length === 1));
   dropParts(model, q, p);
@@ -306,6 +307,9 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
     q.comparePeriods = true;
   } else if (p.period) {
     q.period = p.period;
+    // "last month's revenue by device" after "this week vs last week": a new period and breakdown end the comparison, and
+    // the time bucket its periods were shown in goes with it.
+    if (!p.periodComparison && prev.comparePeriods && !p.grain && p.dimensions.length > 0) delete q.grain;
     if (!p.periodComparison) { delete q.comparePeriods; delete q.change; }
     // "and on June 3?" after June 10: a whole unit replaced by another; "on both days" next shows the two.
     const unit = prev.period && !prev.comparePeriods && !p.periodComparison ? unitOfPeriod(periodOf(prev.period)) : undefined;
@@ -328,7 +332,9 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
     if (q.dimensions.length || q.grain) q.sharePart = part;
   } else if (p.share && !p.restricts && (q.dimensions.length || q.grain) && q.measures.length === 1) {
     // "what share of it is mobile" after revenue by country: the value named is the part of each row's figure.
-    const parts = p.filters.filter((f) => f.kind === 'dimension' && !f.negate && !q.dimensions.includes(f.dimension));
+    let parts = p.filters.filter((f) => f.kind === 'dimension' && !f.negate && !q.dimensions.includes(f.dimension));
+    // "what share of all of that month's active users is that?" after "only mobile": the kept value is the part.
+    if (!parts.length && p.ofWhole) parts = q.filters.filter((f) => f.kind === 'dimension' && !f.negate && f.values.length === 1 && !q.dimensions.includes(f.dimension));
     if (parts.length === 1 && parts[0].kind === 'dimension') q.sharePart = parts[0].dimension;
   }
   if (q.sharePart && !q.filters.some((f) => f.kind === 'dimension' && f.dimension === q.sharePart && !q.dimensions.includes(f.dimension))) { delete q.sharePart; delete q.sharePartValues; }

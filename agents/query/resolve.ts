@@ -60,8 +60,17 @@ export function rowsOfQualifiers(model: SemanticModel, q: SemanticQuery, dropped
   }
 }
 
-/** A distinct count of a lookup table's column in a period is counted over the fact table that has time (by its key). */
-export function rehomeDistinct(model: SemanticModel, q: SemanticQuery): void {
+/**
+ * A distinct count of a lookup table's column in a period is counted over the fact table that has time (by its key);
+ * so is one the question says of that table's rows ("how many distinct products were ordered / bought / have orders").
+ */
+export function rehomeDistinct(model: SemanticModel, q: SemanticQuery, question = ''): void {
+  const words = question.toLowerCase().match(/[a-z]+/g) ?? [];
+  const namesRows = (table: string): boolean => {
+    const t = model.tables.find((x) => x.name === table);
+    const nouns = [table, ...(t?.entity ?? [])];
+    return words.some((w) => nouns.some((e) => w === e || w === `${e}s` || (/ed$/.test(w) && (w.slice(0, -2) === e || w.slice(0, -1) === e))) || !!t?.actions?.includes(w));
+  };
   q.measures = q.measures.map((m) => {
     if (m.kind !== 'column' || m.agg !== 'uniq') return m;
     const t = model.tables.find((x) => x.name === m.table)!;
@@ -70,7 +79,7 @@ export function rehomeDistinct(model: SemanticModel, q: SemanticQuery): void {
     if (t.time && !wantTable) return m;
     if (wantTable === t.name) return m;
     const j = (model.joins ?? []).find((x) => x.to === t.name && (wantTable ? x.from === wantTable : !!model.tables.find((y) => y.name === x.from)?.time));
-    if (!j || (!q.period && !q.grain && !wantTable && q.dimensions.length === 0)) return m;
+    if (!j || (!q.period && !q.grain && !wantTable && q.dimensions.length === 0 && !namesRows(j.from))) return m;
     const from = model.tables.find((y) => y.name === j.from)!;
     if (from.columns.some((c) => c.name === m.column)) return { ...m, table: from.name };
     const [fromKey, toKey] = Object.entries(j.on)[0];

@@ -5,14 +5,16 @@
  * value, a split), so the question is read without it.
  */
 import type { ParsedQuestion } from './parser.ts';
+import type { SemanticModel } from './semantic-model.ts';
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** The question without brackets that restate it; the question unchanged when none does. */
-export function withoutRestatedBracket(question: string, parse: (text: string) => ParsedQuestion): string {
+export function withoutRestatedBracket(question: string, parse: (text: string) => ParsedQuestion, model?: SemanticModel): string {
   let out = question;
   for (const m of question.matchAll(/\s*\(([^()]{3,200})\)/g)) {
     const inner = parse(m[1]);
+    if (model && ownersOfGrouping(model, inner, parse(out.replace(m[0], ' ')))) { out = out.replace(m[0], ' '); continue; }
     if (!inner.measures.length || inner.unknown.length || inner.numeric.length || inner.thresholds.length) continue;
     const rest = out.replace(m[0], ' ');
     const head = parse(rest);
@@ -23,4 +25,17 @@ export function withoutRestatedBracket(question: string, parse: (text: string) =
     out = rest;
   }
   return out;
+}
+
+/**
+ * "revenue by plan (user plan)", "orders by country (the customer's country)": a bracket naming a grouping the question
+ * has and the table whose column it is (the count of that table's rows is all it names beside it) says whose column it
+ * is; the grouping already reads that column.
+ */
+function ownersOfGrouping(model: SemanticModel, inner: ParsedQuestion, head: ParsedQuestion): boolean {
+  if (!inner.dimensions.length || !inner.dimensions.every((d) => head.dimensions.includes(d)) || inner.unknown.length || inner.filters.length || inner.period || !head.measures.length) return false;
+  const tables = inner.measures.map((x) => (x.kind === 'measure' ? model.measures.find((y) => y.name === x.name) : undefined))
+    .map((md) => (md && md.agg === 'count' && !md.filter ? md.table : undefined));
+  if (!tables.length || tables.some((t) => !t)) return false;
+  return inner.dimensions.every((d) => model.dimensions.find((x) => x.name === d)?.columns?.some((c) => tables.includes(c.split('.')[0])));
 }

@@ -138,6 +138,8 @@ const measureSchema = z.object({
   displayName: z.string().optional(),
   /** Not offered in "I can answer about …" lists (variants of another measure). */
   hidden: z.boolean().optional(),
+  /** Which way is good: "lower" for refunds or a refund rate, so "the worst category" is the highest. Default higher. */
+  better: z.enum(['higher', 'lower']).optional(),
   /** Granularity this measure implies when named (DAU → day). */
   grain: z.enum(['hour', 'day', 'week', 'month', 'quarter', 'year']).optional(),
   /**

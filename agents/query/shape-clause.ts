@@ -12,7 +12,7 @@ import type { ParsedQuestion } from './parser.ts';
 const COUNT_WORD: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12 };
 const COUNT = String.raw`(?:\d{1,2}|${Object.keys(COUNT_WORD).join('|')})`;
 /** Layout words, taken out before the rest is read. */
-const LAYOUT = /\b(?:in\s+(?:that|this|the\s+same)\s+order|one\s+row\s+each|as\s+(?:a\s+)?(?:fraction|decimal|number|ratio)s?|columns?|cols?|combos?|combinations?|pairs?|pls|please|plz|thx|thanks|just|only|the|a|an|and|with|plus|then|each|its|their)\b|[+&,/]/g;
+const LAYOUT = /\b(?:in\s+(?:that|this|the\s+same)\s+order|one\s+row\s+each|as\s+(?:a\s+)?(?:fraction|decimal|number|ratio)s?|columns?|cols?|combos?|combinations?|pairs?|long|wide|flat|tidy|table|list|pls|please|plz|thx|thanks|just|only|the|a|an|and|with|plus|then|each|its|their)\b|[+&,/]/g;
 /** Counts of the answer's parts: "4 columns", "one row", "two numbers", "a single number" (not "one row per channel"). */
 const PARTS = new RegExp(String.raw`\b(?:(?:a\s+)?single|(${COUNT}))\s+(columns?|cols?|numbers?|values?|figures?|rows?)\b(?!\s+(?:per|each|for|by)\b)`, 'g');
 /** Words for what the question names already, when it names it. */

@@ -3,6 +3,7 @@
  * signal words that steer the interpretation, and the text normalisation
  * (contractions, money, thousands) applied before parsing.
  */
+import { withSpokenForms, withWeekdayRanges } from './spoken-forms.ts';
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { MONTH_NAME, MONTHS } from './calendar-words.ts';
 import { withIsoWeekNumbers, withWeeksNamedByDay, withoutWeekdayBeforeDate } from './week-phrases.ts';
@@ -58,7 +59,7 @@ common frequent commonest rarest
 performing performance perform performed doing did went goes going far get getting got gotten generated total
 having happen day days date dates week weeks month months quarter quarters year years hour hours
 nice cool great good bad tell explain say said including include includes included regardless switch drive drives drove driven driving
-hmm hmmm hm um umm uh erm ah oh sat sit sits sitting log logs logged logging recorded saw seen fired fire fires firing triggered trigger triggers triggering emitted`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
+hmm hmmm hm um umm uh erm ah oh obviously basically honestly literally hola cheers sat sit sits sitting log logs logged logging recorded saw seen fired fire fires firing triggered trigger triggers triggering emitted`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
 
 export const BY_WORDS = new Set(['by', 'per', 'each', 'every', 'across', 'breakdown', 'split', 'group', 'grouped']);
 export const NEG_WORDS = new Set(['not', 'no', 'except', 'excluding', 'exclude', 'without', 'non', 'besides', 'apart']);
@@ -111,6 +112,7 @@ function asciiDigits(s: string): string {
 export function normalizeQuestion(question: string, codes: Map<string, { dimension: string; value: string }>): string {
   // NFKC folds fullwidth and other compatibility digits ("５") into 0-9, so a number is never skipped as an odd character.
   let s = asciiDigits(question.normalize('NFKC')).replace(/\u00f7/g, ' / ').replace(/(?<=\S)\u2013(?=\S)/g, '-').replace(/[\u2018\u2019\u201b`´]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
+  s = withWeekdayRanges(s);
   // "1=mon … 7=sun": how weekdays are numbered is a note for the reader when it is the numbering answers use (ISO,
   // Monday 1); another one ("0=sunday") is left in, not understood, rather than answered in numbers it does not mean.
   s = s.replace(WEEKDAY_LEGEND, (all) => {
@@ -342,6 +344,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "one row with two numbers: signups and orders", "two figures: …": the figures asked for, a column each in one row.
   // "when was their latest order? just the timestamp": the answer's form for a question of when.
   if (/\bwhen\b/.test(s)) s = s.replace(/\b(?:just|only)\s+(?:the\s+)?(?:timestamp|datetime|date\s+and\s+time|time\s+stamp)\b/g, ' ');
+  s = withSpokenForms(s);
   // "all five APAC countries (JP, …)", "both 2 plans": the count of things listed or named anyway.
   s = s.replace(/\b(all|both)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?=[a-z])/g, '$1 ');
   // "anything but free", "all but the US": every value except it.

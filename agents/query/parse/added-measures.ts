@@ -32,7 +32,7 @@ export function withAddedGrouping(s: string): string {
  */
 export function withAddedValue(st: ParseState, s: string): { text: string; added: boolean } {
   let added = false;
-  const text = s.replace(/^(\s*(?:(?:ok|okay|so|then|now|and|also|pls|please|can\s+you|could\s+you)\b[\s,]*)*)add\s+(?:in\s+)?(?=(@v~\S+|\/?[a-z][a-z0-9_/'-]*)(?:\s+([a-z][a-z0-9_/'-]*))?)/, (whole: string, lead: string, w1: string, w2: string | undefined) => {
+  const text = s.replace(/^(\s*(?:(?:ok|okay|so|then|now|and|also|pls|please|can\s+you|could\s+you)\b[\s,]*)*)add\s+(?:in\s+)?(?:the\s+)?(?=(@v~\S+|\/?[a-z][a-z0-9_/'-]*)(?:\s+([a-z][a-z0-9_/'-]*))?)/, (whole: string, lead: string, w1: string, w2: string | undefined) => {
     const isValue = (w: string): boolean => w.startsWith('@v~') || (st.vocab.phrases.get(phraseKey(w)) ?? []).some((x) => x.t === 'value');
     if (!isValue(w1) && !(w2 && isValue(`${w1} ${w2}`))) return whole;
     added = true; st.out.followUp = true;

@@ -164,7 +164,11 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
   }
   // Dimensions named next to one of their values are labels ("the paid channel"), not groupings.
   const termIdx = (i: number): Item | undefined => items[i];
+  // "Vietnam and Singapore together", "on Saturdays and Sundays, in total", "…, one number": the values' rows are one figure.
+  const pooled = !compare && /\b(?:together|combined|altogether|in\s+total|summed|added\s+up|as\s+one|(?:one|a\s+single|single|just\s+the|just\s+one)\s+(?:number|figure|value|total))\b/.test(st.s);
   for (const d of dimItems) {
+    // "both of the other statuses together, one number": a dimension's noun said of rows pooled into one figure splits nothing.
+    if (pooled && !d.by && !d.which && out.filters.some((f) => f.kind === 'dimension' && f.dimension === d.name)) continue;
     const near = [termIdx(d.idx - 1), termIdx(d.idx + 1)].some((x) => x?.k === 'term' && x.meanings[0].t === 'value' && (x.meanings[0] as { dimension: string }).dimension === d.name);
     // "which country (JP, VN or SG) had the most": the noun of values listed beside it still asks which one.
     if (near && !d.by) { if (d.which && out.superlative && (valueDims.get(d.name) ?? 0) >= 2 && out.singular === undefined) out.singular = !d.plural; continue; }
@@ -192,8 +196,6 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
   // tablet and mobile" after "revenue by country"): there the values restrict the rows and the breakdown stays.
   // "are there more sessions on mobile or desktop?": "or" between values that are weighed against each other is "vs".
   const weighed = orWord && /\b(?:more|fewer|less|higher|lower|bigger|larger|smaller|better|worse)\b(?!\s+than\b)/.test(st.s);
-  // "Vietnam and Singapore together", "on Saturdays and Sundays, in total", "…, one number": the values' rows are one figure.
-  const pooled = !compare && /\b(?:together|combined|altogether|in\s+total|summed|added\s+up|as\s+one|(?:one|a\s+single|single|just\s+the|just\s+one)\s+(?:number|figure|value|total))\b/.test(st.s);
   for (const [dim, n] of valueDims) {
     if (n >= 2 && (compare || !orWord || weighed) && !pooled && !(out.filterRefinement && !compare) && !out.dimensions.includes(dim)) {
       const f = out.filters.find((x) => x.kind === 'dimension' && x.dimension === dim && !x.negate);

@@ -22,6 +22,7 @@ import { withoutRestatedDimension, withValuesBeforePhrase } from './split-phrase
 import { withGrowthFormula } from './growth-formula.ts';
 import { withFirstOrLastRow } from './first-last-row.ts';
 import type { ParseState } from './state.ts';
+import { withColumnExtremes, withColumnFilterDropped, withDroppedLetterTypos, withOneNounForTwoValues, withOtherThan, withQuantityOfRows, withShareOfWhole, withTakenBack } from './said-forms.ts';
 import { withoutColumnLabels, withoutListLabels } from './list-labels.ts';
 import { withNoRows } from './no-rows.ts';
 import { withRowWords } from './row-words.ts';
@@ -43,8 +44,11 @@ const TIME_WORDS = ['this', 'last', 'past', 'year', 'years', 'month', 'months', 
 
 export function normaliseStage(st: ParseState, question: string): void {
   const { out, vocab } = st;
-  question = withoutColumnLabels(st, withoutListLabels(st, question));
+  question = withTakenBack(st, question);
+  question = withDroppedLetterTypos(st, withoutColumnLabels(st, withoutListLabels(st, question)));
+  question = withShareOfWhole(st, question);
   let s = withoutRestatedDimension(st, normalizeQuestion(question, vocab.codes)); // "paid-channel users": paid users
+  s = withOneNounForTwoValues(st, s);
   // "in the whole dataset", "across all the data": what the tables hold, rows stamped after now too.
   // A time column written by its name, of a table named ("the latest event_time in events"): what the table holds.
   if (st.model.tables.some((t) => t.time?.includes('_') && new RegExp(`\\b${t.time}\\b.*\\b(?:in|from|of)\\s+(?:the\\s+)?(?:${t.table.replace('.', '\\.')}|${t.name})\\b`, 'i').test(question))) st.out.namesTable = true;
@@ -113,13 +117,15 @@ export function normaliseStage(st: ParseState, question: string): void {
   const oneRow = /\b(?:in|on|as)\s+(?:one|a\s+single|a)\s+row\b|\b(?:as|in)\s+(?:two\s+|separate\s+)?columns\b/g;
   if (oneRow.test(s)) { out.periodColumns = true; s = s.replace(oneRow, ' '); }
   s = withNamesAddedOrDropped(st, s);
-  if (isWriteRequest(s)) { out.write = true; st.done = true; return; }
 
   // "ok different question: …", "forget that. …", "new question - …", "ok new one - …": whatever follows is asked afresh.
   s = s.replace(/^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a|one|another|different|new|separate|unrelated|other)\s+)+(?:question|q)\b|^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a|one)\s+)?(?:(?:another|different|new|separate|unrelated|other)\s+)+(?:one|1)\b(?!\s*(?:%|percent|days?|weeks?|months?|years?|hours?|quarters?)\b)|^\s*(?:(?:ok|okay|alright|so)\b[\s,]*)?(?:forget\s+(?:that|it|this|all\s+that|about\s+(?:that|it)|the\s+(?:last|previous)\s+(?:one|question|answer))|start\s+(?:over|again|afresh|fresh)|scratch\s+that|never\s*mind(?:\s+that)?|nvm|nevermind|nm)(?=[\s:.,;!-]|$)|^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a\s+|one\s+)?(?:(?:another|different|new|separate|unrelated|other)\s+)+(?:topic|thing|subject)|change\s+of\s+(?:topic|subject)|unrelated(?:\s+to\s+(?:that|this|the\s+above))?|switching\s+(?:gears|topics?|subjects?)|(?:on\s+)?(?:a|an)\s+(?:different|other|another|unrelated|separate)\s+note|separately|btw|by\s+the\s+way)(?=[\s:.,;!-]|$)/, () => {
     out.reset = true; return ' ';
   });
+  // "reset. how many …": the word alone, set off from what follows, starts afresh (not "reset the prices").
+  if (!out.reset && /^\s*(?:ok\s+|okay\s+)?reset\s*[:.;!\u2014-]/i.test(question)) { out.reset = true; s = s.replace(/^\s*(?:ok\s+|okay\s+)?reset\b/, ' '); }
   if (out.reset) s = s.replace(/^[\s:.,;!-]+/, '');
+  if (isWriteRequest(s)) { out.write = true; st.done = true; return; }
   // "quick q - …", "a quick question: …", "simple one …", "real quick - …": announcing a question at the start asks for nothing.
   s = s.replace(/^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|and)\b[\s,]*)*(?:(?:a\s+|one\s+)?(?:quick|short|simple|small|tiny|easy|dumb|silly)\s+(?:q|qq|qn|question|one|1|ask)(?=[\s:.,;!-]|$)|(?:real(?:ly)?\s+|super\s+|very\s+)?quick(?:ly)?(?=\s*(?:[:,;!\u2014\u2013]|-\s)))[\s:.,;!\u2014\u2013-]*/, ' ');
   s = withoutRequestFraming(s);
@@ -176,6 +182,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = s.replace(/\b(which|what)\s+single\s+(day|week|month|hour)\b/g, '$1 $2');
   // "highest single-day revenue": the largest (smallest) of the figure's daily totals; "single-day" alone is daily.
   const unitly = (u: string): string => (u === 'day' ? 'daily' : `${u}ly`);
+  s = withColumnExtremes(st, s);
   s = s.replace(/\b(?:(highest|biggest|largest|best|max|maximum|peak|record)|(lowest|smallest|worst|min|minimum))\s+single[\s-]+(day|week|month|hour)\b/g, (_m, hi: string | undefined, _lo: string | undefined, u: string) => `${hi ? 'max' : 'min'} ${unitly(u)}`)
     .replace(/\bsingle[\s-]+(day|week|month|hour)\b/g, (_m, u: string) => unitly(u));
   // "how many users were active on <day>": the model's phrase "active users", when it has one.
@@ -260,6 +267,8 @@ export function normaliseStage(st: ParseState, question: string): void {
     const next = /^\s+([a-z_]+)/.exec(text.slice(at + whole.length));
     return next && st.vocab.phrases.has(phraseKey(`${who} ${next[1]}`)) ? whole : ` per ${who} `;
   });
+  s = withOtherThan(st, s);
+  s = withQuantityOfRows(st, s);
   // "which countries had no signups yesterday": values with none of the rows (no-rows.ts), read before "no" is an exclusion.
   s = withNoRows(st, s);
   // "users who have never had a completed order", "products without any orders", "users with no purchases": the rows
@@ -294,6 +303,7 @@ export function normaliseStage(st: ParseState, question: string): void {
       // "… so I can learn from it", "so I can check it": why it is asked.
       .replace(/\bso\s+(?:that\s+)?(?:i|we)\s+can\s+(?:learn\s+from|check|verify|review|reuse|copy|understand|see)\b.*$/g, ' ');
   }
+  s = withColumnFilterDropped(st, s);
   if (/\b(remove|drop|clear|reset|without|no|ignore)\s+(?:the\s+|all\s+(?:of\s+)?(?:the\s+)?|any\s+|that\s+|this\s+|those\s+|these\s+)?(filters?|conditions?)\b/.test(s)) {
     out.clearFilters = true;
     if (/\b(?:remove|drop|clear|ignore)\s+(?:the|that|this)\s+(?:filter|condition)\b/.test(s)) out.clearLastFilter = true;

@@ -41,10 +41,10 @@ export function rankingStage(st: ParseState): void {
 
   // Top / bottom N, limits.
   s = s.replace(new RegExp(`\\b(top|best|highest|biggest|largest|leading|greatest|most|bottom|worst|lowest|smallest|least|fewest)\\s+${COUNT}`, 'g'), (m: string, w: string, n: string) => {
-    out.order = ASC_WORDS.has(w) ? 'asc' : 'desc'; out.limit = checkRowCount(n, m, maxRows); return ' ';
+    out.order = ASC_WORDS.has(w) ? 'asc' : 'desc'; out.limit = checkRowCount(n, m, maxRows); if (w === 'best' || w === 'worst') out.judged = true; return ' ';
   });
   s = s.replace(new RegExp(`(?<![\\w.])${COUNT}\\s+(best|biggest|largest|highest|top|leading|worst|smallest|lowest|least)\\b`, 'g'), (m: string, n: string, w: string) => {
-    out.order = ASC_WORDS.has(w) ? 'asc' : 'desc'; out.limit = checkRowCount(n, m, maxRows); return ' ';
+    out.order = ASC_WORDS.has(w) ? 'asc' : 'desc'; out.limit = checkRowCount(n, m, maxRows); if (w === 'best' || w === 'worst') out.judged = true; return ' ';
   });
   // "which 3 products … the most revenue": a count right after which / what is how many rows to show.
   s = s.replace(new RegExp(`\\b(which|what)\\s+${COUNT}(?=\\s+[a-z])`, 'g'), (m: string, w: string, n: string) => { out.limit = checkRowCount(n, m, maxRows); return ` ${w} `; });

@@ -29,6 +29,8 @@ export function withRegardlessOf(st: ParseState, s: string): string {
     const two = w2 ? dimOf(`${w1} ${w2}`) ?? dimOf(w2) : undefined;
     const one = dimOf(w1);
     const m = two ?? one;
+    // "all of them, regardless of activity": whether the rows were active asks no figure of activity.
+    if (!m && /^(?:activity|active|activeness|usage|engagement|engaged)$/.test(w1)) return ` ${w2 ?? ''} `;
     if (!m || m.t !== 'dimension') return whole;
     const rest = two ? '' : w2 ?? '';
     const d = st.model.dimensions.find((x) => x.name === m.name);

@@ -52,7 +52,8 @@ export function relatedStage(st: ParseState): void {
     // elsewhere it only says whose rows the figure is over ("revenue from users who …"), counted when nothing else is.
     // "how many users who signed up last month have placed an order": with the clause read, the verb after the noun
     // asks for those of them with such rows (parse/row-verbs.ts), as it does right after the noun.
-    if (/\b(?:how\s+many|number\s+of|count\s+of|count|#)\s*$/.test(head)) st.s = withRowVerbs(st, `${head} ${m[0].split(/\s+/)[0]} ${rest} `);
+    // "how many of the VN users who signed up in March …": values said of the noun stay with it.
+    if (/\b(?:how\s+many|number\s+of|count\s+of|count|#)\s*(?:of\s+(?:the|those|these|our|all\s+the)\s+)?(?:@v~\S+\s+){0,3}$/.test(head)) st.s = withRowVerbs(st, `${head} ${m[0].split(/\s+/)[0]} ${rest} `);
     else { st.out.entities.push(t.name); st.s = `${head} ${rest} `; }
     return;
   }

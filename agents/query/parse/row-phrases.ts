@@ -101,6 +101,8 @@ export function partsNamed(st: ParseState, what: string): Array<{ dimension: str
   };
   const whole = of(what);
   if (whole) return [whole];
-  const parts = what.split(/\s+/).filter((w) => !/^(?:and|or)$/.test(w)).map(of);
+  const read = what.split(/\s+/).filter((w) => !/^(?:and|or)$/.test(w)).map(of);
+  // "the growth plan", "the paid channel": the dimension's noun after its value names that value.
+  const parts = read.filter((d, k) => !(d && !d.value && read[k - 1]?.value && read[k - 1]?.dimension === d.dimension));
   return parts.length && parts.every((d) => d) ? parts as Array<{ dimension: string; value?: string }> : undefined;
 }

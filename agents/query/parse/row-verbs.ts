@@ -29,14 +29,15 @@ export function withRowVerbs(st: ParseState, s: string): string {
     // orders" (or "how many completed orders") for orders.
     const nouns = `(?:${rowNouns.map(escapeRe).join('|')})s?`;
     const article = String.raw`(?:an?|any|one|some|at\s+least\s+one)\s+`;
-    const common = [...rowNouns.map((n) => (n.endsWith('e') ? `${n}d` : `${n}ed`)), ...(rows.actions ?? []).map(escapeRe)];
+    const common = [...rowNouns.map((n) => (n.endsWith('e') ? `${n}d` : `${n}ed`)), ...rowNouns.map((n) => `${n.replace(/e$/, '')}ing`), ...(rows.actions ?? []).map(escapeRe), ...(rows.actions ?? []).filter((a) => /^[a-z]+$/.test(a) && !/(?:ed|ing|s)$/.test(a) && a.length > 2).map((a) => `${a}ing`)];
     // "made a completed order": one word naming which rows may stand between the article and the noun (kept as a filter).
     const which = String.raw`(?:(?!(?:${rowNouns.map(escapeRe).join('|')})s?\b|(?:no|zero|none|not|never|any|fewer|more|less|than)\b)([a-z@~_-]+)\s+)?`;
     const afterHowMany = [...common, `(?:placed|made|had|submitted)\\s+${article}${nouns}`].join('|');
     // "ordered by / from / high to low" sorts, it is no verb of the rows.
-    const afterNoun = [...common.map((c) => `(?:${c})(?!\\s+(?:by|from|high|low|asc|desc|alphabetically)\\b)(?:\\s+(?:something|anything|stuff))?`), `(?:placed|made|had|submitted)\\s+(?:${article})?${which}${nouns}`].join('|');
+    const afterNoun = [...common.map((c) => `(?:${c})(?!\\s+(?:by|from|high|low|asc|desc|alphabetically)\\b)(?:\\s+(?:something|anything|stuff))?`), `(?:placed|made|had|submitted|place|make|submit|placing|making|submitting)\\s+(?:${article})?${which}${nouns}`].join('|');
     const subjectAlt = subjects.sort((a, b) => b.length - a.length).map(escapeRe).join('|');
-    const link = String.raw`(?:\s+(?:who|that)(?:\s+(?:have|has|had|did))?|\s+(?:have|has|had|did))?(?:\s+(?:already|ever|actually|also))?`;
+    // "… who went on to buy something", "… that ended up placing an order": what they did next is done.
+    const link = String.raw`(?:\s+(?:who|that)(?:\s+(?:have|has|had|did))?|\s+(?:have|has|had|did))?(?:\s+(?:already|ever|actually|also|then|later|eventually|subsequently))?(?:\s+(?:went|gone|go|goes|ended|end|ends)\s+(?:on\s+to|up))?`;
     // "users on the enterprise plan bought something": up to three words after a preposition say which of them.
     const qualifier = String.raw`(\s+(?:on|from|in|of|with)\s+(?!(?:each|every|per|all|no|any)\b)(?:[a-z@~_-]+\s+){0,2}?[a-z@~_-]+)?`;
     const re = new RegExp(`\\b(?:(how\\s+many)\\s+(?:${afterHowMany})|(?:${subjectAlt})${qualifier}${link}\\s+(?:${afterNoun}))(?![\\w-])`, 'g');

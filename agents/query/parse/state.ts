@@ -97,6 +97,10 @@ export interface ParsedQuestion {
   /** "which country …" with a singular noun: one row. */
   singular?: boolean;
   superlative?: 'asc' | 'desc';
+  /** "what share of all of that month's active users is that": a share of every row of each group, not of the answer's. */
+  ofWhole?: boolean;
+  /** "best" / "worst": a judgement, read with the figure's good direction (`better` in the model) once it is known. */
+  judged?: boolean;
   share?: 'fraction' | 'percent';
   /** "refunded orders as a % of all mobile orders", "share of mobile orders that were refunded": the words naming the share's part and its whole (parse/share-part.ts). */
   shareOf?: { part: Array<{ dimension: string; value: string }>; whole: Array<{ dimension: string; value: string }>; /** Figures the whole's words name ("orders"). */ wholeMeasures: string[] };
@@ -159,6 +163,8 @@ export interface ParsedQuestion {
   dropDimensions?: string[];
   /** Dimensions whose filter is lifted ("all countries"). */
   clearDimensionFilters: string[];
+  /** "drop the price filter": the previous answer's comparisons on these columns go. */
+  clearColumnFilters?: string[];
   /** "for every channel": a row for each value of these dimensions — a kept filter on one value of them goes. */
   everyValueOf?: string[];
   /** Tables mentioned by entity words ("orders", "users"), for defaults. */

@@ -41,6 +41,17 @@ export function termStage(st: ParseState): void {
   };
   const addMeasure = (m: MeasureSpec): void => {
     const at = out.measures.findIndex((x) => JSON.stringify(x) === JSON.stringify(m));
+    // "how many distinct products were ordered, any status?": a name of a whole table's count that names no row of it
+    // ("any status", "all statuses"), after another figure and not listed with it, includes every status in that figure.
+    const it = items[cur];
+    const md = m.kind === 'measure' ? model.measures.find((x) => x.name === m.name) : undefined;
+    const t = md?.table ? model.tables.find((x) => x.name === md.table) : undefined;
+    if (at < 0 && out.measures.length > 0 && md && t && md.agg === 'count' && !md.filter && !listedAt(cur) && it?.k === 'term'
+      && !it.text.split(/\s+/).some((w) => [t.name, ...(t.entity ?? [])].some((e) => stem(w) === stem(e)))) {
+      const cols = Object.keys(t.defaultFilter ?? {}).filter((c) => (t.overridableBy ?? []).includes(c));
+      const dims = cols.map((c) => dimensionOfColumn(model, t.name, c)).filter((d): d is NonNullable<typeof d> => !!d);
+      if (dims.length) { for (const d of dims) for (const v of d.values ?? []) out.including.push({ dimension: d.name, value: v }); return; }
+    }
     if (at < 0 && out.measures.length > 0 && m.kind === 'measure' && !listedAt(cur)) (out.unlisted ??= []).push(m.name);
     if (sortedBy) { if (at >= 0) out.measures.splice(at, 1); out.measures.unshift(m); sortedBy = false; return; }
     if (at < 0) out.measures.push(m);
@@ -114,6 +125,7 @@ export function termStage(st: ParseState): void {
     const it = items[idx];
     if (it.k === 'rank') {
       rank = it; out.superlative = it.dir; out.order = it.dir; superlativeWord = it.text;
+      if (/\b(?:best|worst)\b/.test(it.text)) out.judged = true;
       // "the longest sessions": a superlative of one column cannot rank another measure.
       const next = items[idx + 1];
       const nm = next?.k === 'term' && next.i === it.i + 1 && !next.meanings.some((m) => m.t === 'dimension' || m.t === 'column') ? next.meanings.find((m) => m.t === 'measure') : undefined;
@@ -150,6 +162,7 @@ export function termStage(st: ParseState): void {
         const joined = items[idx - 1]?.k === 'sig' && ['and', 'or'].includes((items[idx - 1] as { w: string }).w) && (DESC_WORDS.has(prevW) || ASC_WORDS.has(prevW));
         ends = joined && out.superlative && out.superlative !== dir ? [out.superlative, dir] : undefined;
         out.superlative = dir; superlativeWord = w;
+        if (w === 'best' || w === 'worst') out.judged = true;
       }
       else if (SHARE_WORDS.has(w)) out.share = w === 'percentage' || w === 'percent' || w === 'pct' ? 'percent' : 'fraction';
       else if (GRAIN_TOKENS[w]) {

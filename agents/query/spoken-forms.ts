@@ -1,0 +1,53 @@
+/**
+ * Ways of saying a question that read, once rewritten, as the plainer words the parser knows: a span of clock times,
+ * a bucket said twice, "(not the current one)" after full months, "each of those 5", "top 5 is enough", "turn that
+ * into …", a layout said to be fine, what the answer is for, "which … had more …". Part of `normalizeQuestion`
+ * (words.ts), on the lowercased text.
+ */
+
+/** "(Mon–Sun)", "Mon-Fri" (any case, before lowercasing): the range of weekdays, written out. */
+export function withWeekdayRanges(s: string): string {
+  // "(Mon–Sun)", "Mon-Fri": a range of weekdays, written out as "monday to sunday" is.
+  const DAY: Record<string, string> = { mon: 'monday', tue: 'tuesday', tues: 'tuesday', wed: 'wednesday', thu: 'thursday', thur: 'thursday', thurs: 'thursday', fri: 'friday', sat: 'saturday', sun: 'sunday' };
+  return s.replace(/\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\s*[-\u2013\u2014]+\s*(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b/gi, (_m, a: string, b: string) => `${DAY[a.toLowerCase()]} to ${DAY[b.toLowerCase()]}`);
+}
+
+/** The question with the spoken forms above rewritten (lowercased text). */
+export function withSpokenForms(s: string): string {
+  // "during the night, 00:00 to 05:59 UTC": a span of clock times on its own is "from … to …"; the name of the part of
+  // the day before it is what those hours are called.
+  s = s.replace(/\b(?:(?:during|at|in|over)\s+(?:the\s+)?(?:night|nighttime|night-time|overnight|morning|afternoon|evening)\b[\s,]*)?(?<!\b(?:from|between)\s+)(?=\b\d{1,2}:\d{2}\s*(?:am|pm)?\s*(?:to|-|\u2013)\s*\d{1,2}:\d{2}\b)/g, ' from ');
+  // "monthly revenue and monthly customers": the bucket said again for the second figure.
+  s = s.replace(/\b(daily|weekly|monthly|quarterly|yearly)\b(.*?)\b(?:and|,|&|plus)\s+\1\s+/g, (_m, g: string, mid: string) => `${g}${mid} and `);
+  // "(not the current one)", "(Monday start, not counting the current week)" after full months / weeks: what "full"
+  // says already, and the ISO week the answer uses.
+  if (/\b(?:full|complete|whole|completed|finished)\b/.test(s)) {
+    s = s.replace(/\(\s*((?:(?:not|excluding|without|not\s+counting|not\s+including|except)\s+(?:the\s+)?(?:current|this|ongoing|partial|present)\s+(?:one|day|week|month|quarter|year)s?|(?:monday|mon)[\s-]+start(?:ing)?|(?:weeks?\s+)?start(?:ing)?\s+(?:on\s+)?monday|iso)(?:\s*[,;]\s*|\s+and\s+|\s*(?=\))))+\)/g, ' ');
+  }
+  // "how many orders did each of those 5 place": the count of the rows named, which the previous answer has.
+  s = s.replace(/\b(each|all|any)\s+of\s+(those|these|them)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\b(?!\s*(?:%|percent|days?|weeks?|months?|years?|hours?)\b)/g, '$1 of $2');
+  // "top 5 is enough for that one": how many rows this answer needs, said as enough.
+  s = s.replace(/\b((?:top|bottom|first|last)\s+\d{1,3})\s+(?:is|are|would\s+be|will\s+do|should\s+be)\s+(?:enough|fine|plenty|ok|okay)(?:\s+for\s+(?:that|this|the\s+next)\s+one)?\b/g, '$1');
+  // "How many users on the free plan? All the users, not only the actives": every one, as "all" says already.
+  s = s.replace(/[\s,;-]*\bnot\s+(?:only|just)\s+(?:the\s+)?(?:actives?|active\s+ones|active\s+users|engaged\s+ones)\b/g, ' ');
+  // "trying to plan the night shift": the verb, not the plan a user is on.
+  s = s.replace(/\bto\s+plan\s+(?=(?:the|our|my|a|an|for|ahead|next|around)\b)/g, 'to schedule ');
+  // "and keep just organic and paid": what is kept is what "only" keeps.
+  s = s.replace(/\bkeep(?:ing)?\s+(?=(?:just|only)\b)/g, ' ');
+  // "…, so I can compare week on week", "so we can plan stock": what the asker will do with the answer asks nothing more.
+  s = s.replace(/[\s,;-]*\bso\s+(?:that\s+)?(?:i|we)\s+can\s+[^.?!]*/g, ' ');
+  // "turn that into refund rates", "put it like a pie chart", "…, all time to start with", "the day before of yesterday".
+  s = s.replace(/\b(?:turn|convert|change)\s+(?:that|it|this|those|these)\s+(?:in)?to\s+(?!(?:an?\s+)?(?:percentages?|percent|rates?|shares?|fractions?|ratios?|%)\s*(?:[,.;?!]|$))((?:(?!\b(?:chart|graph|plot|table)\b)[^,.;?!])+?)\s*(?=[,.;?!]|$)/g, ' $1 instead ')
+    .replace(/\b(?:turn|convert|change)\s+(that|it|this|those|these)\s+(?:in)?to\s+/g, 'make $1 ').replace(/\bput\s+(that|it|this)\s+(?:like|as|in|into)\s+(?=(?:an?\s+)?[a-z]+\s+(?:chart|graph|plot)\b)/g, 'show $1 as ')
+    .replace(/[\s,]*\b(?:to\s+start\s+with|to\s+begin\s+with|for\s+starters)\b/g, ' ').replace(/\bday\s+before\s+of\s+yesterday\b/g, 'day before yesterday');
+  // "A long table (one row per combination) is fine.", "one row per month and country is perfect": the layout, said as fine.
+  s = s.replace(/\b((?:table|list|rows?|columns?|combinations?|combos?|format|layout)\)?|one\s+row\s+(?:per|for\s+each)\s+[a-z_]+(?:\s+(?:and|&)\s+[a-z_]+)?)\s+(?:is|are|would\s+be|will\s+be)\s+(?:totally\s+|perfectly\s+|just\s+|also\s+)?(?:fine|ok|okay|perfect|great|good|enough)\b/g, '$1');
+  // "For VAT purposes I need …", "completed only, like always": what the answer is for, and how it always is, ask nothing.
+  s = s.replace(/^\s*for\s+(?:[a-z0-9-]+\s+){1,3}(?:purposes|reasons)\b\s*[,:;-]?\s*/, ' ').replace(/[\s,]*\b(?:like|as)\s+(?:always|usual|ever|before)\b/g, ' ');
+  // "which was the day with more signups?", "what channel brings more revenue": with nothing it is weighed against
+  // (no "than", no two things named), "more" of the one asked for is the most.
+  if (/^\s*(?:which|what)\b/.test(s) && !/\b(?:than|or|vs|versus|between|compared?|against|each|per|every)\b/.test(s)) {
+    s = s.replace(/\b(more|fewer|less)\s+(?=[a-z])/, (_w, w: string) => (w === 'more' ? 'most ' : w === 'fewer' ? 'fewest ' : 'least '));
+  }
+  return s;
+}
