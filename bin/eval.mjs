@@ -121,6 +121,9 @@ const runs = [
   // blind40: 34/60 (3 wrong) and 83/130 (9 wrong) before its fixes; 57/60 and 125/130 (0 wrong) after (test/eval/blind40-score.txt).
   ['eval-query.mjs', 'test/eval/blind40-questions.jsonl', '--min', '0.95', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind40-conversations.jsonl', '--min', '0.96', '--max-wrong', '0'],
+  // blind41: 28/60 (3 wrong) and 63/131 (10 wrong) before its fixes; 53/60 and 117/131 (0 wrong) after (test/eval/blind41-score.txt).
+  ['eval-query.mjs', 'test/eval/blind41-questions.jsonl', '--min', '0.88', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind41-conversations.jsonl', '--min', '0.89', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

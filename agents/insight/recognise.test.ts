@@ -18,7 +18,16 @@ describe('recognising anomaly and forecast questions', () => {
     expect(recogniseInsight(text)).toEqual(intent);
   });
 
-  it.each(['revenue by month', 'why is the sky blue', 'top 5 products by revenue last 30 days', 'refund rate on mobile', 'forecast', 'anything unusual?'])('not ours: %s', (text) => {
+  it.each([
+    ['signups last 60 days. any anomalies?', { kind: 'anomaly', core: 'signups last 60 days' }],
+  ])('a second sentence that asks it: %s', (text, intent) => {
+    expect(recogniseInsight(text)).toEqual(intent);
+  });
+
+  it.each(['revenue by month', 'why is the sky blue', 'top 5 products by revenue last 30 days', 'refund rate on mobile', 'forecast', 'anything unusual?',
+    // The words in a remark after the question, or as the name of something else, ask no anomaly or forecast.
+    'weekly orders this year? checking our forecast accuracy', 'revenue vs our forecast by month',
+    'distinct users with a login event by country, last 7 days. baseline for geo anomaly rules'])('not ours: %s', (text) => {
     expect(recogniseInsight(text)).toBeUndefined();
   });
 });

@@ -42,7 +42,10 @@ export function recogniseInsight(text: string): InsightIntent | undefined {
   let m: RegExpExecArray | null;
 
   // Forecasts: "forecast revenue for the next 30 days", "predict signups next week", "revenue forecast for next month".
-  if (/\b(?:forecast|forecasts|predict|prediction|projection|project)\b/i.test(s)) {
+  // Not "our forecast accuracy", "forecast vs actual", nor a remark after the question ("…? checking our forecast").
+  const asked = s.replace(/\b(?:our|my|the\s+team's|their)\s+(?:forecast|forecasts|projection|projections)\b|\b(?:forecast|projection)s?\s+(?:accuracy|error|errors|model|models|bias|variance|team|tool|process|review|vs|versus)\b/gi, ' ')
+    .replace(/\?\s+\S.*$/, '?');
+  if (/\b(?:forecast|forecasts|predict|prediction|projection|project)\b/i.test(asked)) {
     let horizon = 30;
     let unit = 'day' as 'hour' | 'day' | 'week' | 'month';
     let rest = s;
@@ -75,7 +78,10 @@ export function recogniseInsight(text: string): InsightIntent | undefined {
 
   // "any anomalies in signups by channel", "signups last 60 days anomalies", "outliers in refunds", "unusual days in revenue"
   const words = /\b(?:anomal(?:y|ies|ous)|outliers?|unusual (?:days?|hours?|weeks?|values?|spikes?|drops?|points?|movements?|changes?))\b/i;
-  if (words.test(s)) {
+  // Not the word in a remark after the question ("…, last 7 days. baseline for geo anomaly rules") or as a modifier of
+  // another noun ("anomaly rules", "outlier policy").
+  const askedAnomaly = s.replace(/([?.!])\s+(?!(?:any|are|is|was|were|find|show|detect|list|check|look|spot|anything|something|outliers?|anomal\w*)\b)\S.*$/i, '$1').replace(/\b(?:anomaly|outlier)\s+(?:rules?|alerts?|detection\s+rules?|policy|policies|thresholds?|settings?|config(?:uration)?)\b/gi, ' ');
+  if (words.test(askedAnomaly)) {
     const rest = s
       .replace(new RegExp(String.raw`\b(?:(?:are|were|is|was) there |do you see |did you see |find |show(?: me)? |detect |list |check(?: for)? |look for |spot )?(?:any |the |some )?${words.source}`, 'gi'), ' ')
       .replace(/^(?:are|were|is|was|any) /i, '');

@@ -13,7 +13,7 @@ import { displayPeriod } from './calendar-words.ts';
 import { answersWhen, capabilities, suggestRewordings } from './refusals.ts';
 import { withoutCourtesy } from './courtesy.ts';
 import { withoutAsides } from './asides.ts';
-import { withoutRestatedBracket } from './restated-bracket.ts';
+import { withRestatement, withoutRestatedBracket } from './restated-bracket.ts';
 import { withContextPeriod } from './context-period.ts';
 import { planNamedDefinition } from './parse/named-definition.ts';
 import { planRowListing } from './row-listing-plan.ts';
@@ -108,6 +108,8 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         // "top 5 orders by revenue yesterday", "the 10 most recent signups": the rows themselves (row-listing-plan.ts).
         // "refunded orders (sum of revenue on orders with status refunded)": a bracket restating the question goes.
         for (const model of question.includes('(') ? models : []) question = withoutRestatedBracket(question, (t) => parseQuestion(model, t, ctx.now, { maxRows }), model);
+        // "…? like what fraction of all completed orders …", "…, i.e. the highest average …": the question said again.
+        if (models.length === 1) question = withRestatement(question, (t) => parseQuestion(models[0], t, ctx.now, { maxRows }));
         const listing = planRowListing(models, question, ctx, maxRows, tz);
         if (listing) return listing;
         // After a listing, a new question starts afresh; "that order" / "those orders" still names the listed rows.
@@ -129,10 +131,20 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         // "(the campaign day)": a bracketed aside holding the words not understood is read without.
         // Words not understood, and a figure word the model has no figure for ("page and the average").
         const odd = [...best.p.unknown, ...(best.p.unsupported && !best.p.unknown.length ? best.p.unsupported.toLowerCase().split(/\s+/) : [])];
-        const bare = odd.length ? withoutAsides(question, odd, (t) => parseQuestion(best.model, t, ctx.now, { maxRows }),
-          (d, figure) => dimensionCanFilter(best.model, d, figure.measures[0]), (a, b) => alikeParts(best.model, a, b)) : undefined;
-        const reread = bare ? parseQuestion(best.model, bare, ctx.now, { maxRows }) : undefined;
-        const aside = bare && reread && !reread.unknown.length && !reread.unsupported ? (best.p.unknown.length ? best.p.unknown : [best.p.unsupported!]) : [];
+        const asides = (text: string, words: string[]): string | undefined => withoutAsides(text, words, (t) => parseQuestion(best.model, t, ctx.now, { maxRows }),
+          (d, figure) => dimensionCanFilter(best.model, d, figure.measures[0]), (a, b) => alikeParts(best.model, a, b));
+        let bare = odd.length ? asides(question, odd) : undefined;
+        let reread = bare ? parseQuestion(best.model, bare, ctx.now, { maxRows }) : undefined;
+        // "Morning. Trying to size …: what's …": with one aside gone, the words of another can be read as one too.
+        const later: string[] = [];
+        for (let pass = 0; pass < 2 && bare && reread?.unknown.length; pass++) {
+          const next = asides(bare, reread.unknown);
+          if (!next || next === bare) break;
+          later.push(...reread.unknown);
+          bare = next;
+          reread = parseQuestion(best.model, bare, ctx.now, { maxRows });
+        }
+        const aside = bare && reread && !reread.unknown.length && !reread.unsupported ? [...(best.p.unknown.length ? best.p.unknown : [best.p.unsupported!]), ...later] : [];
         if (bare && reread && !reread.unknown.length && !reread.unsupported) { best = { model: best.model, p: reread }; question = bare; }
         // "6am UTC": naming the zone times are read in changes nothing; another zone would need another calendar.
         const zone = best.p.zoneNamed;
@@ -207,6 +219,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   if (only && only.kind === 'dimension') notUnderstood(`The question asks for all ${only.dimension.replace(/_/g, ' ')} values and only ${only.values.join(', ')} at once: ask for one at a time, as in "revenue including all statuses" and then "only ${only.values[0]}".`);
   if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
 
+  if (prev) p = withValueSwapped(model, p, prev, now);
   const ownParts = p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.sameBefore || !!p.periodBefore || !!p.change
     || p.limit !== undefined || !!p.asRate || (!!p.thatPeriod && !p.thatPeriod.soft) || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.clearColumnFilters?.length || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.inUnit || !!p.collapse || p.including.length > 0 || !!p.related
     || (!!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod)) || !!p.rollupOfPrevious || !!p.aggSwap;
@@ -386,6 +399,7 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   // "which category is the worst?" of a figure where lower is better (a refund rate): the worst is the highest.
   const judged = p.judged && q.order && q.measures[0]?.kind === 'measure' ? model.measures.find((m) => m.name === (q.measures[0] as { name: string }).name) : undefined;
   if (judged?.better === 'lower') q.order = q.order === 'asc' ? 'desc' : 'asc';
+  rowsOfCountBesideRate(model, q);
   // "which countries had no signups yesterday": the values with none of the rows (no-rows.ts), or refused.
   if (p.noRows && !p.noRows.unlessNever && !followUp) applyNoRows(model, q, p);
   else if (p.never && !followUp) settleNever(model, q, p, question);
@@ -631,3 +645,41 @@ function finish(model: SemanticModel, q: SemanticQuery, showSql: boolean, maxRow
   return plan;
 }
 
+
+/**
+ * "how many orders were refunded and what was the refund rate?": the value said of the count's rows ("were refunded")
+ * is that figure's own, not a filter on the rate beside it — over refunded orders alone a refund rate is always 1.
+ * Applies when a listed rate's numerator is limited to exactly that value of the filtered column.
+ */
+function rowsOfCountBesideRate(model: SemanticModel, q: SemanticQuery): void {
+  for (const m of q.measures) {
+    const md = m.kind === 'measure' ? model.measures.find((x) => x.name === m.name) : undefined;
+    const num = md?.agg === 'ratio' && md.numerator ? model.measures.find((x) => x.name === md.numerator) : undefined;
+    const [col, v] = Object.entries(num?.filter ?? {})[0] ?? [];
+    if (!num?.table || col === undefined || Object.keys(num.filter ?? {}).length !== 1) continue;
+    const dim = model.dimensions.find((d) => d.columns?.includes(`${num.table}.${col}`));
+    const f = q.filters.find((x) => x.kind === 'dimension' && x.dimension === dim?.name && !x.negate && x.values.length === 1 && x.values[0] === String(v));
+    const counts = q.measures.filter((x) => x !== m && x.kind === 'measure' && !x.own && model.measures.find((y) => y.name === x.name)?.table === num.table
+      && model.measures.find((y) => y.name === x.name)?.agg === 'count');
+    if (!f || f.kind !== 'dimension' || !dim || counts.length !== 1) continue;
+    q.filters = q.filters.filter((x) => x !== f);
+    q.measures = q.measures.map((x) => (x === counts[0] && x.kind === 'measure' ? { ...x, own: [{ dimension: dim.name, values: [...f.values] }] } : x));
+  }
+}
+
+/**
+ * "what about checkout events instead of logins?" after "distinct users with a login event": the value named instead
+ * of one the previous answer kept is what changes; "events" names that value's rows, not a new figure, so the
+ * previous figure stays (a figure of the same table, counted the plain way, is the noun of the rows).
+ */
+function withValueSwapped(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery, now: Date): ParsedQuestion {
+  if (!p.replaces || p.measures.length !== 1 || p.measures[0].kind !== 'measure') return p;
+  const gone = parseQuestion(model, p.replaces, now).filters.find((f) => f.kind === 'dimension' && !f.negate);
+  if (!gone || gone.kind !== 'dimension' || !prev.filters.some((f) => f.kind === 'dimension' && f.dimension === gone.dimension && !f.negate && gone.values.every((v) => f.values.includes(v)))) return p;
+  if (!p.filters.some((f) => f.kind === 'dimension' && f.dimension === gone.dimension && !f.negate)) return p;
+  const md = model.measures.find((m) => m.name === (p.measures[0] as { name: string }).name);
+  const table = model.tables.find((t) => t.name === md?.table);
+  if (!md || !table || md.agg !== 'count' || md.filter || table.defaultMeasure === undefined && md.name !== table.name) return p;
+  if (prev.measures.some((m) => JSON.stringify(m) === JSON.stringify(p.measures[0])) || !prev.measures.every((m) => baseTableOf(model, m) === table.name)) return p;
+  return { ...p, measures: [], followUp: true };
+}

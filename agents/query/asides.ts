@@ -5,7 +5,7 @@
  * the question is read without them.
  */
 import type { ParsedQuestion } from './parser.ts';
-import { withoutContextClauses } from './context-clauses.ts';
+import { addsNothing, withoutContextClauses } from './context-clauses.ts';
 import { withoutShapeClause } from './shape-clause.ts';
 
 /**
@@ -17,10 +17,13 @@ export function withoutAsides(question: string, unknown: string[], parse: (text:
   let out = question;
   for (const m of question.matchAll(/\(([^()]*)\)/g)) {
     const inner = m[1];
-    if (!inner.toLowerCase().split(/[^a-z0-9_'.-]+/).some((w) => lower.has(w))) continue;
+    if (!inner.toLowerCase().split(/[^a-z0-9_'.-]+/).flatMap((w) => [w, ...w.split('-')]).some((w) => lower.has(w))) continue;
     if (/\d/.test(inner) || /\b(?:by|per|each|every|only|just|not|no|excluding|exclude|excl|except|without|vs|versus|including)\b/i.test(inner)) continue;
     const p = parse(inner);
-    if (p.measures.length || p.dimensions.length || p.filters.length || p.numeric.length || p.period || p.thresholds.length) continue;
+    // "(bulk-ish buys)" after "only orders with a quantity of 3 or more": a name for the rows the question names.
+    // Not one naming a grouping or a value: a word not understood beside them may be a value the model lacks ("(plan xyzzy)").
+    const named = canFilter && !p.dimensions.length && !p.filters.length && addsNothing(p, parse(out.replace(m[0], ' ')), canFilter);
+    if (!named && (p.measures.length || p.dimensions.length || p.filters.length || p.numeric.length || p.period || p.thresholds.length)) continue;
     out = out.replace(m[0], ' ');
   }
   out = withoutLeadIn(out, lower, parse, canFilter);

@@ -25,11 +25,21 @@ const LABEL = /\b(?:example|exercise|question|q|query|request|task|ticket|check|
 /** A greeting or a tag question alone: "morning!", "Morning team —", "Hola,", "…, right?". */
 const GREETING = /^\s*(?:(?:good\s+)?(?:morning|afternoon|evening)|hi|hello|hey|hiya|hola|buenas|yo|right|correct|ok|okay|cheers|thanks|thank\s+you)(?:\s+(?:team|all|everyone|everybody|folks|guys|there|y'all))?\s*$/i;
 
+/**
+ * A clause that tells what happened or who wants it, with no one asking in it: "deciding which region gets the next
+ * server", "SOC wants a quick pulse", "someone reported an outage in that window", "the producer is asking".
+ */
+const REMARK_VERB = /^\s*[a-z]+ing\b|\b(?:wants?|wanted|asked|asks|asking|reported|mentioned|said|says|saying|will\s+ask|started|shipped|launched|thinks?|believes?|suspects?|is\s+going|it's|that's)\b/i;
+/** "like recruitment per month", "think of it as donor retention": an analogy for the reader. */
+const ANALOGY = /^\s*(?:(?:kind|sort)\s+of\s+)?(?:like|similar\s+to|think(?:ing)?\s+of\s+it\s+(?:as|like)|as\s+in)\b/i;
+/** "…, for a client status report", "… for the morning huddle": what the answer is for, at the end. */
+const PURPOSE = /^\s*(?:a\s+|the\s+)?(?:baseline|input|context|background|reference|benchmark|groundwork|prep)\s+for\s+\S.*$|^\s*for\s+(?:a|an|the|my|our|this|tomorrow's|today's|next\s+week's)\s+(?:[a-z&'-]+\s+){0,3}(?:report|meeting|deck|slides?|review|update|audit|presentation|dashboard|huddle|stand-?up|sync|memo|newsletter|post|episode|class|lecture|lesson|board|call|email|briefing|summary)s?\s*$/i;
+
 /** A clause and the separator after it (kept when the clause stays). */
 interface Clause { text: string; sep: string }
 
 const split = (question: string): Clause[] => {
-  const parts = question.split(/(\s*(?:[.!?;]+(?=\s|$)|:(?=\s)|\s[-\u2013\u2014]+(?=\s)|,(?=\s)|\p{Extended_Pictographic}+)\s*)/u);
+  const parts = question.split(/(\s*(?:[.!?;]+(?=\s|$)|:(?=\s)|\s[-\u2013\u2014]+(?=\s)|,(?=\s)|\p{Extended_Pictographic}+|\s[:;]-?[()DPp](?=\s|$))\s*)/u);
   const out: Clause[] = [];
   for (let i = 0; i < parts.length; i += 2) out.push({ text: parts[i], sep: parts[i + 1] ?? '' });
   return out;
@@ -38,19 +48,31 @@ const split = (question: string): Clause[] => {
 const key = (x: unknown): string => JSON.stringify(x);
 const truthy = (v: unknown): boolean => !!v && !(Array.isArray(v) && v.length === 0);
 /** Fields a clause of context may hold, each checked against the rest of the question below. */
-const CHECKED = new Set(['measures', 'measureValues', 'dimensions', 'filters', 'entities', 'grain', 'autoGrain', 'period', 'unknown', 'skipped', 'forOpener', 'howMuch', 'countIntent', 'empty']);
+const CHECKED = new Set(['singular', 'qualifiers', 'chart', 'measures', 'measureValues', 'dimensions', 'filters', 'entities', 'grain', 'autoGrain', 'period', 'unknown', 'skipped', 'forOpener', 'howMuch', 'countIntent', 'empty']);
 
-/** True when `c`, read alone, asks nothing that `r` (the rest of the question) does not ask already. */
-export function addsNothing(c: ParsedQuestion, r: ParsedQuestion, canFilter: (dimension: string, figure: ParsedQuestion) => boolean): boolean {
+const bounds = (p: NonNullable<ParsedQuestion['period']>): [string, string] => [p.from, p.to];
+/** Two periods that share some time: a remark's day inside the question's span, or the span the question's day is in. */
+const overlaps = (a: NonNullable<ParsedQuestion['period']>, b: NonNullable<ParsedQuestion['period']>): boolean => a.from < b.to && b.from < a.to;
+
+/**
+ * True when `c`, read alone, asks nothing that `r` (the rest of the question) does not ask already. A remark (`remark`:
+ * a clause about what happened, "we shipped a new button on the 20th") may name a time inside the question's period.
+ */
+export function addsNothing(c: ParsedQuestion, r: ParsedQuestion, canFilter: (dimension: string, figure: ParsedQuestion) => boolean, remark = false): boolean {
   const rec = c as unknown as Record<string, unknown>;
-  if (Object.keys(rec).some((k) => !CHECKED.has(k) && truthy(rec[k]))) return false;
-  if (!c.measures.every((m) => r.measures.some((x) => key(x) === key(m)))) return false;
+  // A remark's "next week", "the 20th", "in that window" or "day" says when something happened, not a bucket asked.
+  const allowed = (k: string): boolean => CHECKED.has(k) || (k === 'thatPeriod' && !!r.period) || (remark && ['future', 'dayOfMonth', 'followUp'].includes(k));
+  if (Object.keys(rec).some((k) => !allowed(k) && truthy(rec[k]))) return false;
+  // A table's count named like the table ("login activity" → events) is the rows the question counts ("login events").
+  if (!c.measures.every((m) => r.measures.some((x) => key(x) === key(m)) || (m.kind === 'measure' && r.entities.includes(m.name) && !r.measures.length))) return false;
   if (!c.dimensions.every((d) => r.dimensions.includes(d)) || !c.entities.every((e) => r.entities.includes(e) || r.measures.length > 0)) return false;
-  if (c.grain && c.grain !== r.grain) return false;
+  if (c.grain && c.grain !== r.grain && !remark) return false;
   if (c.autoGrain && !r.grain && !r.autoGrain) return false;
-  if (c.period && key(c.period) !== key(r.period)) return false;
+  if (c.period && key(bounds(c.period)) !== key(r.period && bounds(r.period)) && !(remark && r.period && overlaps(c.period, r.period))) return false;
   if (c.countIntent && !r.countIntent && !r.measures.length) return false;
-  return c.filters.every((f) => r.filters.some((g) => key(g) === key(f)) || (f.kind === 'dimension' && !f.negate && !canFilter(f.dimension, r)));
+  // A remark's value of a dimension the question splits by ("My boss says desktop, I think it is mobile") is one of the
+  // rows the answer shows anyway.
+  return c.filters.every((f) => r.filters.some((g) => key(g) === key(f)) || (f.kind === 'dimension' && !f.negate && (!canFilter(f.dimension, r) || (remark && r.dimensions.includes(f.dimension)))));
 }
 
 /**
@@ -66,11 +88,18 @@ export function withoutContextClauses(question: string, unknown: Set<string>, pa
     const { text, sep } = clauses[i];
     const words = text.toLowerCase().split(/[^a-z0-9_'.-]+/).flatMap((w) => [w, ...w.split('-')]).map((w) => w.replace(/\.+$/, ''));
     const label = i === 0 && /^\s*(?::|[-\u2013\u2014]+|[.!])\s*$/.test(sep) && LABEL.test(text) && !/[?]/.test(sep);
-    // "QA run #3.": a label's own number names it.
-    if (!words.some((w) => unknown.has(w) || (label && /^#\d+$/.test(w))) || /\d/.test(label ? text.replace(/#\d+\b/g, '') : text) || GUARD.test(text)) continue;
+    // A remark starts a sentence or follows a dash: "…: looking at a page, adding to cart, checkout and buying" lists.
+    const prevSep = i > 0 ? clauses[i - 1].sep : '';
+    const opens = i === 0 || (/[.?!;\u2013\u2014]|\s-\s/.test(prevSep) && !/[:,]/.test(prevSep));
+    const gerund = /^\s*[a-z]+ing\b/i.test(text);
+    const remark = !RESTRICTS.test(text) && ((REMARK_VERB.test(text) && (opens || !gerund)) || ANALOGY.test(text));
+    // "QA run #3.": a label's own number names it; a remark's or the asker's number ("on the 20th") is weighed below.
+    const numbered = /\d/.test(label ? text.replace(/#\d+\b/g, '') : text) && !((remark || SPEAKER.test(text)) && !RESTRICTS.test(text));
+    if (!words.some((w) => unknown.has(w) || (label && /^#\d+$/.test(w))) || numbered || (GUARD.test(text) && !(ANALOGY.test(text) && !WIDENS.test(text)))) continue;
     if (GREETING.test(text)) { clauses = clauses.filter((_, k) => k !== i); i -= 1; continue; }
     const colonLead = i === 0 && /^\s*(?::|[-\u2013\u2014]+)\s*$/.test(sep);
-    if ((!SPEAKER.test(text) || RESTRICTS.test(text)) && !label && !colonLead) continue;
+    if (PURPOSE.test(text) && i > 0) { clauses = clauses.filter((_, k) => k !== i); i -= 1; continue; }
+    if ((!SPEAKER.test(text) || RESTRICTS.test(text)) && !remark && !label && !colonLead) continue;
     const rest = clauses.filter((_, k) => k !== i);
     if (!rest.some((c) => /[a-z]/i.test(c.text))) continue;
     const r = parse(join(rest));
@@ -78,7 +107,9 @@ export function withoutContextClauses(question: string, unknown: Set<string>, pa
     // A label's figures and groupings are the kind of question it is ("Cohort question:", "For a session on anti-joins:"),
     // not what is asked — when the rest names a figure of its own.
     const kind = label && !c.filters.length && !c.period && !c.future && (!c.measures.length || r.measures.length > 0 || r.entities.length > 0);
-    if (!kind && !addsNothing(c, r, canFilter)) continue;
+    // An analogy ("like a per-game average") names figures of its own world: only values, numbers and times could count.
+    const likeOnly = ANALOGY.test(text) && !c.filters.length && !c.period && !c.numeric.length && !c.thresholds.length && c.limit === undefined;
+    if (!kind && !likeOnly && !addsNothing(c, r, canFilter, remark || SPEAKER.test(text))) continue;
     clauses = rest;
     i -= 1;
   }

@@ -39,3 +39,32 @@ function ownersOfGrouping(model: SemanticModel, inner: ParsedQuestion, head: Par
   if (!tables.length || tables.some((t) => !t)) return false;
   return inner.dimensions.every((d) => model.dimensions.find((x) => x.name === d)?.columns?.some((c) => tables.includes(c.split('.')[0])));
 }
+
+/** "…? like what fraction …", "…, i.e. the highest …", "in other words": what follows says the question again. */
+const RESTATES = /(?:[?.!]\s*|,\s*|\s+[-\u2013\u2014]+\s+)(?:i\.\s?e\.?|ie|in\s+other\s+words|that\s+is|like)[,:]?\s+(?=(?:what|which|how|the|a|an|average|total|number|count|share|fraction|percentage)\b)/i;
+
+/**
+ * "Whats our weekend share of orders? like what fraction of all completed orders were placed on a Saturday or
+ * Sunday", "which page holds attention longest, i.e. the highest average duration_ms on page_view events?": a question
+ * said again in other words after "like", "i.e." or "in other words" is read as said the second time, when that
+ * second saying is a whole question (a figure, every word understood) asking no other figure than the first.
+ */
+export function withRestatement(question: string, parse: (text: string) => ParsedQuestion): string {
+  const m = RESTATES.exec(question);
+  if (!m || m.index < 3) return question;
+  const tail = question.slice(m.index + m[0].length);
+  const again = parse(tail);
+  if (!again.measures.length || again.unknown.length || again.unsupported) return question;
+  const first = parse(question.slice(0, m.index));
+  // The first saying's period or filters, left out of the second, would be lost: read the question as it is.
+  if ((first.period && !again.period) || first.filters.some((f) => !again.filters.some((g) => same(f, g)))) return question;
+  const tables = (p: ParsedQuestion): string => JSON.stringify(p.measures.map((x) => (x.kind === 'measure' ? x.name : x.table)).sort());
+  if (first.measures.length && !first.unknown.length && tables(first) !== tables(again) && !first.measures.every((x) => again.measures.some((y) => same(x, y)))) {
+    // Both whole questions with their own figures: a second question, not the first said again.
+    if (!first.share && !again.share) return question;
+  }
+  // "which page holds attention longest, i.e. the highest …": the rows the first saying asks among stay asked.
+  const lost = first.dimensions.filter((d) => !again.dimensions.includes(d));
+  if (lost.length) return `${tail.replace(/[\s?.!]+$/, '')} by ${lost.map((d) => d.replace(/_/g, ' ')).join(' and ')}`;
+  return tail;
+}

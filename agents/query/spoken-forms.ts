@@ -12,11 +12,28 @@ export function withWeekdayRanges(s: string): string {
   return s.replace(/\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\s*[-\u2013\u2014]+\s*(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b/gi, (_m, a: string, b: string) => `${DAY[a.toLowerCase()]} to ${DAY[b.toLowerCase()]}`);
 }
 
+/** "how many have gone on to make an order", "… ended up buying" (lowercased text, read first). */
+export function withWhatTheyDidNext(s: string): string {
+  // "how many have gone on to make an order", "… ended up buying": what they did next is what they did.
+  const PAST: Record<string, string> = { make: 'made', place: 'placed', buy: 'bought', order: 'ordered', purchase: 'purchased', submit: 'submitted', spend: 'spent', shop: 'shopped', become: 'became', convert: 'converted', return: 'returned', churn: 'churned' };
+  return s.replace(/\b((?:have|has|had)\s+)?(?:went|gone|go|goes|going)\s+on\s+to\s+([a-z]+)\b/g, (whole: string, aux: string | undefined, verb: string) => (PAST[verb] ? ` ${aux ?? ''}${PAST[verb]}` : whole))
+    .replace(/\b(?:(?:have|has|had)\s+)?(?:ended|end|ends)\s+up\s+(?=[a-z]+ing\b)/g, ' ');
+}
+
 /** The question with the spoken forms above rewritten (lowercased text). */
 export function withSpokenForms(s: string): string {
   // "during the night, 00:00 to 05:59 UTC": a span of clock times on its own is "from … to …"; the name of the part of
   // the day before it is what those hours are called.
   s = s.replace(/\b(?:(?:during|at|in|over)\s+(?:the\s+)?(?:night|nighttime|night-time|overnight|morning|afternoon|evening)\b[\s,]*)?(?<!\b(?:from|between)\s+)(?=\b\d{1,2}:\d{2}\s*(?:am|pm)?\s*(?:to|-|\u2013)\s*\d{1,2}:\d{2}\b)/g, ' from ');
+  // "9am to 5pm", "from 9 am until 5 pm": hours of the day, as "between 9am and 5pm" reads them.
+  s = s.replace(/\b(?:from\s+)?(\d{1,2})\s*(am|pm)\s*(?:to|-|\u2013|until|till|through)\s*(\d{1,2})\s*(am|pm)\b/g, 'between $1$2 and $3$4');
+  // "during business hours …, 9am to 5pm": the hours named next say which; alone, the words name no hours I know.
+  const OFFICE = /\b(?:(?:during|in|within|inside)\s+)?(?:(?:our|the)\s+)?(?:business|working|office|opening|trading|work)\s+hours\b/g;
+  if (OFFICE.test(s)) s = s.replace(OFFICE, /\bbetween\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s+and\s+\d|\bfrom\s+\d{1,2}:\d{2}\s+to\s+\d/.test(s) ? ' ' : ' businesshours ');
+  // "(so 09:00 up to 16:59)", "(i.e. 9:00-16:59)": the same hours said again in clock times.
+  s = s.replace(/\(\s*(?:so|i\.?e\.?|that\s+is|meaning|=)\s*,?\s*\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s*(?:up\s+to|to|-|\u2013|until|till|through)\s*\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s*\)/g, ' ');
+  // "how many orders had each quantity, 1 through 5": the values of the breakdown listed, every one of them.
+  s = s.replace(/\b(each|every|per)\s+(?!(?:day|week|month|quarter|year|hour|minute)s?\b)([a-z_]+)\s*,?\s*(?:from\s+)?\d{1,3}\s*(?:through|thru|to|-|\u2013)\s*\d{1,3}\b(?!\s*(?:am|pm|%|days?|weeks?|months?|years?|hours?|st|nd|rd|th|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/g, '$1 $2');
   // "monthly revenue and monthly customers": the bucket said again for the second figure.
   s = s.replace(/\b(daily|weekly|monthly|quarterly|yearly)\b(.*?)\b(?:and|,|&|plus)\s+\1\s+/g, (_m, g: string, mid: string) => `${g}${mid} and `);
   // "(not the current one)", "(Monday start, not counting the current week)" after full months / weeks: what "full"
@@ -49,5 +66,25 @@ export function withSpokenForms(s: string): string {
   if (/^\s*(?:which|what)\b/.test(s) && !/\b(?:than|or|vs|versus|between|compared?|against|each|per|every)\b/.test(s)) {
     s = s.replace(/\b(more|fewer|less)\s+(?=[a-z])/, (_w, w: string) => (w === 'more' ? 'most ' : w === 'fewer' ? 'fewest ' : 'least '));
   }
+  // "how many …, and what was the refund rate? two numbers per country please": a figure each for each row, as asked.
+  s = s.replace(/[\s,.;-]*\b(?:two|three|four|2|3|4)\s+(?:numbers|figures|values|columns)\s+(?:per|for\s+each|each)\s+[a-z_]+(?:\s+(?:please|pls))?\s*[.!]?\s*$/g, ' ');
+  // "… number of orders for the morning huddle": what the answer is for, at the end of a sentence.
+  s = s.replace(/\s+for\s+(?:a|an|the|my|our|this|tomorrow's|today's|next\s+week's)\s+(?:[a-z&'-]+\s+){0,3}?(?:huddle|stand-?up|meeting|deck|slides?|report|review|update|presentation|dashboard|newsletter|memo|board|briefing|sync|call)\s*(?=[?.!]|$)/g, ' ');
+  // "our top 5 best sellers": the best-selling rows, named by the noun a model gives them ("bestseller").
+  s = s.replace(/\b(?:best|top)[\s-]+sellers\b/g, 'bestsellers').replace(/\b(?:best|top)[\s-]+seller\b/g, 'bestseller');
+  // "the query behind it", "the SQL behind that": the previous answer's SQL. "our single best day ever": the best day.
+  s = s.replace(/\b(query|sql|code)\s+(?:behind|for|of)\s+(?:it|that|this)\b/g, '$1').replace(/\bsingle\s+(best|worst|biggest|highest|lowest|busiest|quietest)\s+(day|week|month|hour)\b/g, '$1 $2');
+  // "closing the books for May", "broken out by country": the books' close, and a breakdown.
+  s = s.replace(/\b(clos(?:e|es|ed|ing)|balanc(?:e|es|ed|ing))\s+(?:the|our)\s+books\b/g, '$1').replace(/\bbroken\s+out\s+by\b/g, 'broken down by');
+  // "Thanks a ton", "is it possible?", "if you can", "so to speak": courtesy and hedges ask nothing.
+  s = s.replace(/\bthanks?\s+(?:a\s+(?:ton|lot|bunch|million)|so\s+much|heaps)\b|[\s,]*\b(?:is\s+(?:it|that|this)\s+possible|if\s+(?:possible|you\s+can|that'?s\s+ok(?:ay)?)|when\s+you\s+(?:get|have)\s+a\s+(?:chance|sec(?:ond)?|minute)|so\s+to\s+speak)\b/g, ' ');
+  // "could you limit that to orders from the email channel", "restrict it to mobile": only those.
+  s = s.replace(/\b(?:limit|restrict|narrow|filter|cut)\s+(?:that|it|this|those|these|them)(?:\s+down)?\s+to\s+(?:(?:the\s+)?(?:orders|ones|rows|users|events)\s+(?:from|on|in|with|via|through)\s+)?/g, ' only ');
+  // "swap to books instead": the value named instead ("switch to number of orders" is read as a swap of figures).
+  s = s.replace(/\bswap(?:\s+(?:it|that|this))?\s+(?:over\s+)?(?:to|for)\s+/g, ' ');
+  // "rank all the countries by number of orders", "all countries ranked by revenue": every one of them, ranked — a
+  // breakdown, not the one total "all countries" says elsewhere.
+  s = s.replace(/\b(rank|sort|order|list)\s+all\s+(?:of\s+)?(?:the\s+|our\s+)?([a-z]+s)\s+by\b/g, '$1 $2 by')
+    .replace(/\ball\s+(?:of\s+)?(?:the\s+|our\s+)?([a-z]+s)\s+(?=(?:ranked|sorted|ordered)\s+by\b)/g, '$1 ');
   return s;
 }

@@ -3,7 +3,7 @@
  * signal words that steer the interpretation, and the text normalisation
  * (contractions, money, thousands) applied before parsing.
  */
-import { withSpokenForms, withWeekdayRanges } from './spoken-forms.ts';
+import { withSpokenForms, withWeekdayRanges, withWhatTheyDidNext } from './spoken-forms.ts';
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { MONTH_NAME, MONTHS } from './calendar-words.ts';
 import { withIsoWeekNumbers, withWeeksNamedByDay, withoutWeekdayBeforeDate } from './week-phrases.ts';
@@ -59,7 +59,7 @@ common frequent commonest rarest
 performing performance perform performed doing did went goes going far get getting got gotten generated total
 having happen day days date dates week weeks month months quarter quarters year years hour hours
 nice cool great good bad tell explain say said including include includes included regardless switch drive drives drove driven driving
-hmm hmmm hm um umm uh erm ah oh obviously basically honestly literally hola cheers sat sit sits sitting log logs logged logging recorded saw seen fired fire fires firing triggered trigger triggers triggering emitted`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
+hmm hmmm hm um umm uh erm ah oh started starting starts obviously basically honestly literally hola cheers yo bonjour salut merci gracias danke haha hehe perfect awesome excellent brilliant lovely fantastic i'd we'd you'd i'll we'll sat sit sits sitting log logs logged logging recorded saw seen fired fire fires firing triggered trigger triggers triggering emitted`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
 
 export const BY_WORDS = new Set(['by', 'per', 'each', 'every', 'across', 'breakdown', 'split', 'group', 'grouped']);
 export const NEG_WORDS = new Set(['not', 'no', 'except', 'excluding', 'exclude', 'without', 'non', 'besides', 'apart']);
@@ -132,7 +132,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
       s = s.replace(new RegExp(`(?<![A-Za-z@~])${code}(?![A-Za-z])`, 'g'), ` @v~${v.dimension}~${code} `);
     }
   }
-  s = s.toLowerCase();
+  s = withWhatTheyDidNext(s.toLowerCase());
   // "conv rate mobile vs desktop 👀": pictographs (emoji) say nothing of the question.
   s = s.replace(/\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|\uFE0F|\u200D/gu, ' ');
   // "rev l30d", "add to carts l7d": the last N days, in a growth team's shorthand.
@@ -160,7 +160,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // size the upsell"): a clause after a break that says why it is asked is not part of the question, unless it asks for
   // a breakdown, a filter, an order or a chart ("— want it by country").
   s = s.replace(/(?:[?!.;:\u2014\u2013]|\s-\s)\s*(?:(?:i|we)\s+(?:am\s+|are\s+|just\s+|really\s+)?|just\s+)?(?:need|want|wanna|trying|hoping|planning|going\s+to|gonna|looking\s+to|curious|wondering|so\s+(?:i|we|that))\b[^?!;\u2014\u2013]*/g,
-    (m) => (/\b(?:by|per|each|every|only|excluding|without|except|including|top|bottom|sorted|ordered|chart|graph|plot|table|as\s+an?|in\s+(?:usd|percent)|compare[ds]?|vs|versus|against|than|instead|also|split|break|group|since|between|last|this|yesterday|today|day|week|month|quarter|year)s?\b/.test(m) ? m : ' '));
+    (m) => (/\b(?:total|totals|number\s+of|count\s+of|sum\s+of|average|avg|mean|median|how\s+many|how\s+much)\b|\b(?:by|per|each|every|only|excluding|without|except|including|top|bottom|sorted|ordered|chart|graph|plot|table|as\s+an?|in\s+(?:usd|percent)|compare[ds]?|vs|versus|against|than|instead|also|split|break|group|since|between|last|this|yesterday|today|day|week|month|quarter|year)s?\b/.test(m) ? m : ' '));
   // "sanity check: …", "data check for march 2025: …", "ops check on …": a lead-in naming the kind of request (its
   // period stays); "for the investor update", "one number for the board": whom the answer is for.
   // "month-end close: …", "audit on event durations: …", "referral campaign check: …": the same, of a close or an audit.
@@ -350,7 +350,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "anything but free", "all but the US": every value except it.
   s = s.replace(/\b(anything|everything|(?:any|every)\s+(?:plan|country|channel|device|status|category|page)|all(?:\s+(?:plans|countries|channels|devices|statuses|categories))?)\s+but\s+(?!(?:only|just|also|now|still|keep|with|for|in|on|then|limit|restrict|filter|split|by|per|show)\b)(?:the\s+)?(?=[a-z@])/g, '$1 except ');
   // "For the paid-acquisition test I need …", "for our churn study:": what the answer is for asks for nothing.
-  s = s.replace(/^\s*for\s+(?:the|my|our|a|an|this)\s+(?:[a-z][a-z-]*\s+){0,3}?(?:test|experiment|a\/b\s+test|analysis|project|review|report|audit|deck|study|forecast|dashboard|okrs?|sync|meeting|memo|write-?up|investigation|post-?mortem)\b\s*[,:;-]?\s*(?:(?:i|we)\s+(?:need|want|would\s+like|'d\s+like)\s+)?/, ' ');
+  s = s.replace(/^\s*(?:(?:hi|hey|hello|morning)\s*[-,:!.]*\s*)?for\s+(?:the|my|our|a|an|this)\s+(?:[a-z][a-z&/-]*\s+){0,3}?(?:test|experiment|a\/b\s+test|analysis|project|review|report|audit|deck|study|forecast|dashboard|okrs?|sync|meeting|memo|write-?up|investigation|post-?mortem|huddle|stand-?up|board|call|presentation|update)\b\s*[,:;-]?\s*(?:(?:i|we)\s+(?:need|want|would\s+like|'d\s+like)\s+)?/, ' ');
   // "the ISO weekday number", "day-of-week number": the day of the week as answers number it (1 = Monday).
   s = s.replace(/\b(?:iso\s+)?(?:weekday|week\s*day|day[-\s]of[-\s](?:the[-\s])?week)\s+(?:number|no\.?|index|num)s?\b/g, 'day of week');
   // "which weekday has the most orders": which day of the week (the weekdays as a group are Monday to Friday).
@@ -489,7 +489,8 @@ export function isWriteRequest(text: string): boolean {
   const refinement = /\b(filters?|conditions?|limit|grouping|group by|breakdown|split|splits|segmentation|period|date range|time range|chart|graph|sql|column from the (chart|table|result)|columns? (for|with|showing)|(number|count|total|sum|average|avg|share|percentage) of|(one|a) row (per|each|for)|rows? per|as well|of each|for each|next to|alongside|beside)\b/;
   if (/\b(delete|truncate|insert|alter|wipe|erase|purge|destroy|overwrite|grant|revoke|upsert)\b/.test(s)) return true;
   // "drop the orders table", "drop users"; not the noun ("a drop should come out negative", "the biggest drop in revenue").
-  const dropNoun = /\b(?:a|an|the|any|each|every|this|that|no|big|bigger|biggest|sharp|sudden|largest|small|huge|steep|revenue|sales)\s+drops?\b(?!\s+(?:table|tables|database|schema|column|view|index))|\bdrops?\s+(?:in|of|from|should|was|is|would|will|shows?|appears?)\b/;
+  // "the patch drop", "the price drop": a noun before "drop" makes it a noun too.
+  const dropNoun = /\b(?:the|a|an|this|that|our|any)\s+[a-z]+\s+drops?\b(?!\s+(?:table|tables|database|schema|column|view|index|the|all|every|from)\b)|\b(?:a|an|the|any|each|every|this|that|no|big|bigger|biggest|sharp|sudden|largest|small|huge|steep|revenue|sales)\s+drops?\b(?!\s+(?:table|tables|database|schema|column|view|index))|\bdrops?\s+(?:in|of|from|should|was|is|would|will|shows?|appears?)\b/;
   if (/\bdrop\b/.test(s) && !refinement.test(s) && !dropNoun.test(s)) return true;
   const m = /^\s*(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(update|modify|set|rename|create|add|remove|change|replace|edit|reset|cancel|refund|merge|move|copy|write|save|store|import|load|upload)\s+(.*)$/.exec(s);
   if (!m) return false;

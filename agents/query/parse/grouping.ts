@@ -208,6 +208,8 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
   if (out.superlative && out.singular === undefined && out.limit === undefined && out.dimensions.length === 1
     && /\bwhich\s+(?:(?:one|1)\s+)?of\b/.test(st.s) && out.valueSplit?.includes(out.dimensions[0])
     && !items.some((x) => x.k === 'term' && x.meanings.some((m) => m.t === 'dimension' && m.name === out.dimensions[0]))) out.singular = true;
+  // "which of those channels brought in the most?", "which of the countries …": one of the rows named, as "which of them" is.
+  if (out.superlative && out.limit === undefined && out.dimensions.length === 1 && /\bwhich\s+(?:(?:one|1)\s+)?of\s+(?:those|these|them|the)\b/.test(st.s)) out.singular = true;
   rankedRows(st, r);
   valueNounRows(st, !!rank);
   if (rank) {

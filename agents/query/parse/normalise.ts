@@ -22,7 +22,7 @@ import { withoutRestatedDimension, withValuesBeforePhrase } from './split-phrase
 import { withGrowthFormula } from './growth-formula.ts';
 import { withFirstOrLastRow } from './first-last-row.ts';
 import type { ParseState } from './state.ts';
-import { withColumnExtremes, withColumnFilterDropped, withDroppedLetterTypos, withOneNounForTwoValues, withOtherThan, withQuantityOfRows, withShareOfWhole, withTakenBack } from './said-forms.ts';
+import { withColumnExtremes, withColumnFilterDropped, withDescribedOnes, withDroppedLetterTypos, withFigureNotAsked, withOneNounForTwoValues, withOtherThan, withQuantityOfRows, withShareOfWhole, withTakenBack } from './said-forms.ts';
 import { withoutColumnLabels, withoutListLabels } from './list-labels.ts';
 import { withNoRows } from './no-rows.ts';
 import { withRowWords } from './row-words.ts';
@@ -46,9 +46,9 @@ export function normaliseStage(st: ParseState, question: string): void {
   const { out, vocab } = st;
   question = withTakenBack(st, question);
   question = withDroppedLetterTypos(st, withoutColumnLabels(st, withoutListLabels(st, question)));
-  question = withShareOfWhole(st, question);
+  question = withFigureNotAsked(st, withShareOfWhole(st, question));
   let s = withoutRestatedDimension(st, normalizeQuestion(question, vocab.codes)); // "paid-channel users": paid users
-  s = withOneNounForTwoValues(st, s);
+  s = withDescribedOnes(st, withOneNounForTwoValues(st, s));
   // "in the whole dataset", "across all the data": what the tables hold, rows stamped after now too.
   // A time column written by its name, of a table named ("the latest event_time in events"): what the table holds.
   if (st.model.tables.some((t) => t.time?.includes('_') && new RegExp(`\\b${t.time}\\b.*\\b(?:in|from|of)\\s+(?:the\\s+)?(?:${t.table.replace('.', '\\.')}|${t.name})\\b`, 'i').test(question))) st.out.namesTable = true;

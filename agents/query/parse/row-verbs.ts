@@ -32,7 +32,7 @@ export function withRowVerbs(st: ParseState, s: string): string {
     const common = [...rowNouns.map((n) => (n.endsWith('e') ? `${n}d` : `${n}ed`)), ...rowNouns.map((n) => `${n.replace(/e$/, '')}ing`), ...(rows.actions ?? []).map(escapeRe), ...(rows.actions ?? []).filter((a) => /^[a-z]+$/.test(a) && !/(?:ed|ing|s)$/.test(a) && a.length > 2).map((a) => `${a}ing`)];
     // "made a completed order": one word naming which rows may stand between the article and the noun (kept as a filter).
     const which = String.raw`(?:(?!(?:${rowNouns.map(escapeRe).join('|')})s?\b|(?:no|zero|none|not|never|any|fewer|more|less|than)\b)([a-z@~_-]+)\s+)?`;
-    const afterHowMany = [...common, `(?:placed|made|had|submitted)\\s+${article}${nouns}`].join('|');
+    const afterHowMany = [...common, `(?:placed|made|had|submitted|place|make|submit|placing|making)\\s+${article}${nouns}`].join('|');
     // "ordered by / from / high to low" sorts, it is no verb of the rows.
     const afterNoun = [...common.map((c) => `(?:${c})(?!\\s+(?:by|from|high|low|asc|desc|alphabetically)\\b)(?:\\s+(?:something|anything|stuff))?`), `(?:placed|made|had|submitted|place|make|submit|placing|making|submitting)\\s+(?:${article})?${which}${nouns}`].join('|');
     const subjectAlt = subjects.sort((a, b) => b.length - a.length).map(escapeRe).join('|');

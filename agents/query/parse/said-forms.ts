@@ -22,7 +22,8 @@ export function withDroppedLetterTypos(st: ParseState, question: string): string
     const lower = w.toLowerCase();
     if (lower !== w && lower.toUpperCase() === w) return w;
     if (st.known.has(lower) || st.known.has(stem(lower)) || fuzzyWord(st.vocab, stem(lower), lower)) return w;
-    const near = LONG_FILLER.filter((t) => t.length === lower.length + 1 && [...t].some((_, k) => t.slice(0, k) + t.slice(k + 1) === lower));
+    // Not a word's own plural or past ("start" / "starts"): the word as written, not understood, is left to be named.
+    const near = LONG_FILLER.filter((t) => t.length === lower.length + 1 && t !== `${lower}s` && t !== `${lower}d` && [...t].some((_, k) => t.slice(0, k) + t.slice(k + 1) === lower));
     return near.length === 1 ? near[0] : w;
   });
 }
@@ -104,4 +105,20 @@ export function withColumnFilterDropped(st: ParseState, s: string): string {
     if (col?.t === 'column') { (out.clearColumnFilters ??= []).push(col.column); return ' '; }
     return whole;
   });
+}
+
+/**
+ * "Need units, not orders: total quantity sold per category": a figure's name after "not", set off by a comma or a
+ * colon, says which figure is not asked — no rows are excluded by it.
+ */
+export function withFigureNotAsked(st: ParseState, s: string): string {
+  return s.replace(/,?\s*\b(?:and\s+)?not\s+([A-Za-z_]+(?:\s+[A-Za-z_]+)?)\s*(?=[:;,.]|$)/g, (whole: string, what: string) => {
+    const meanings = st.vocab.phrases.get(phraseKey(what.toLowerCase())) ?? [];
+    return meanings.length && meanings.every((m) => m.t === 'measure' || m.t === 'entity') ? ' ' : whole;
+  });
+}
+
+/** "the average price of those cheap ones": a word not known between "those" and "ones" describes the rows named. */
+export function withDescribedOnes(st: ParseState, s: string): string {
+  return s.replace(/\b(those|these|the)\s+([a-z]+)\s+ones\b/g, (whole: string, lead: string, word: string) => (st.known.has(word) || st.known.has(stem(word)) ? whole : `${lead} ones`));
 }

@@ -311,7 +311,11 @@ export function termStage(st: ParseState): void {
         const cols = Object.keys(defaults).filter((col) => lastOver.overridable.includes(col));
         const dims = cols.map((col) => dimensionOfColumn(model, md.table, col));
         if (cols.length && dims.every((d) => d?.values?.length)) {
-          for (const d of dims) for (const v of d!.values!) out.including.push({ dimension: d!.name, value: v });
+          // "of all refunded orders": the values said name the rows; "all" widens nothing past them.
+          // "(all statuses)" names the column itself: every value, as said.
+          const saysColumn = it.k === 'term' && it.text.split(/\s+/).some((w) => dims.some((d) => [d!.name, d!.label ?? ''].some((n) => n && (w === n || w.replace(/e?s$/, '') === n || stem(w) === stem(n)))));
+          const named = !saysColumn && dims.some((d) => out.filters.some((f) => f.kind === 'dimension' && f.dimension === d!.name && !f.negate));
+          if (!named) for (const d of dims) for (const v of d!.values!) out.including.push({ dimension: d!.name, value: v });
           continue;
         }
       }
