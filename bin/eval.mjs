@@ -124,6 +124,12 @@ const runs = [
   // blind41: 28/60 (3 wrong) and 63/131 (10 wrong) before its fixes; 53/60 and 117/131 (0 wrong) after (test/eval/blind41-score.txt).
   ['eval-query.mjs', 'test/eval/blind41-questions.jsonl', '--min', '0.88', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind41-conversations.jsonl', '--min', '0.89', '--max-wrong', '0'],
+  // blind42: 51/60 (1 wrong) and 116/125 (1 wrong) before its fixes; 60/60 and 125/125 after (test/eval/blind42-score.txt).
+  ['eval-query.mjs', 'test/eval/blind42-questions.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind42-conversations.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  // blind43: 43/60 (1 wrong) and 68/127 (3 wrong) before its fixes; 58/60 and 118/127 (0 wrong) after (test/eval/blind43-score.txt).
+  ['eval-query.mjs', 'test/eval/blind43-questions.jsonl', '--min', '0.95', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind43-conversations.jsonl', '--min', '0.92', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

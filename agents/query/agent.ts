@@ -2,6 +2,9 @@
  * The offline query agent: parse → complete or refine the semantic query →
  * compile. Refuses (NOT_UNDERSTOOD / NOT_SUPPORTED) rather than guessing.
  */
+import { inEnglish } from './foreign-words.ts';
+import { withoutChatter } from './chatter.ts';
+import { vocabularyOf } from './parse/state.ts';
 import { DatalabsError, isDatalabsError } from '../../bot/contracts/errors.ts';
 import { DEFAULT_MAX_ROWS } from './bounds.ts';
 import { compileQuery, measureByName, measureLabel, type ColumnDisplay } from './compiler.ts';
@@ -12,7 +15,6 @@ import { autoGrainFor, isoDateTime } from './time-phrases.ts';
 import { displayPeriod } from './calendar-words.ts';
 import { answersWhen, capabilities, suggestRewordings } from './refusals.ts';
 import { withoutCourtesy } from './courtesy.ts';
-import { withoutAsides } from './asides.ts';
 import { withRestatement, withoutRestatedBracket } from './restated-bracket.ts';
 import { withContextPeriod } from './context-period.ts';
 import { planNamedDefinition } from './parse/named-definition.ts';
@@ -21,7 +23,7 @@ import { withListedRowsReferred, withPersonReferred } from './referred-rows.ts';
 import { checkTimeZone, isZoneNamed, wallClock } from './time-zone.ts';
 import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
 import { referToPrevious } from './refer.ts';
-import { applyOrdering, keptFrom, refine, replacedOf, valueFilterOf, type Kept } from './refine-query.ts';
+import { applyOrdering, keptFrom, refine, replacedOf, valueFilterOf, withReplacedFilterDropped, type Kept } from './refine-query.ts';
 import { applyInEachPeriod, applyNotInPeriod, applySecondEvent, applyShareOfClause, applyShareOfEntities } from './entity-sets.ts';
 import { applyNoRows } from './no-rows.ts';
 import { applySharePart } from './share-of-part.ts';
@@ -95,7 +97,8 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
     plan(question, ctx) {
       try {
         // "Good morning! … Thanks a lot!": courtesy around the question asks for nothing (courtesy.ts).
-        question = withoutCourtesy(question);
+        // "nur DE und FR", "jetzt die refund rate, nach device": everyday words of another language, in English (foreign-words.ts).
+        question = withoutCourtesy(inEnglish(question, models.map((m) => vocabularyOf(m).vocab)));
         // "repeat purchase rate - share of buyers w/ 2+ orders": a figure's name and its definition (parse/named-definition.ts).
         const named = planNamedDefinition(models, question, (q, fresh) => agent.plan(q, fresh ? { ...ctx, state: undefined } : ctx));
         if (named) return named;
@@ -128,24 +131,11 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         const score = (x: { model: SemanticModel; p: ParsedQuestion }): number => x.p.measures.length * 2 + x.p.dimensions.length + x.p.filters.length
           - x.p.unknown.length * 3 + (prev && prev.model === x.model.name ? 0.5 : 0);
         let best = parsed.reduce((a, b) => (score(b) > score(a) ? b : a));
-        // "(the campaign day)": a bracketed aside holding the words not understood is read without.
-        // Words not understood, and a figure word the model has no figure for ("page and the average").
-        const odd = [...best.p.unknown, ...(best.p.unsupported && !best.p.unknown.length ? best.p.unsupported.toLowerCase().split(/\s+/) : [])];
-        const asides = (text: string, words: string[]): string | undefined => withoutAsides(text, words, (t) => parseQuestion(best.model, t, ctx.now, { maxRows }),
-          (d, figure) => dimensionCanFilter(best.model, d, figure.measures[0]), (a, b) => alikeParts(best.model, a, b));
-        let bare = odd.length ? asides(question, odd) : undefined;
-        let reread = bare ? parseQuestion(best.model, bare, ctx.now, { maxRows }) : undefined;
-        // "Morning. Trying to size …: what's …": with one aside gone, the words of another can be read as one too.
-        const later: string[] = [];
-        for (let pass = 0; pass < 2 && bare && reread?.unknown.length; pass++) {
-          const next = asides(bare, reread.unknown);
-          if (!next || next === bare) break;
-          later.push(...reread.unknown);
-          bare = next;
-          reread = parseQuestion(best.model, bare, ctx.now, { maxRows });
-        }
-        const aside = bare && reread && !reread.unknown.length && !reread.unsupported ? [...(best.p.unknown.length ? best.p.unknown : [best.p.unsupported!]), ...later] : [];
-        if (bare && reread && !reread.unknown.length && !reread.unsupported) { best = { model: best.model, p: reread }; question = bare; }
+        // Chatter around the question (asides, remarks, who asks, statements beside it) is read without (chatter.ts).
+        const chatter = withoutChatter(best.model, best.p, question, (t) => parseQuestion(best.model, t, ctx.now, { maxRows }));
+        best = { model: best.model, p: chatter.p };
+        question = chatter.question;
+        const aside = chatter.aside;
         // "6am UTC": naming the zone times are read in changes nothing; another zone would need another calendar.
         const zone = best.p.zoneNamed;
         if (zone && !isZoneNamed(zone, tz, instant)) {
@@ -289,7 +279,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   const otherTable = !!prev && !p.filterRefinement && p.measures.length > 0 && p.measures.every((m) => prev.measures.every((x) => baseTableOf(model, x) !== baseTableOf(model, m)));
   const base = otherTable ? { ...prev!, filters: prev!.filters.filter((f) => f.kind !== 'dimension' || p.measures.every((m) => dimensionCanFilter(model, f.dimension, m))) } : prev!;
   try {
-    const q = refine(model, base, p, replacedOf(model, p, now), /\binstead\b/i.test(question), /^\W*(?:(?:ok|okay|so|and)\W+)?now\b/i.test(question));
+    const q = refine(model, base, withReplacedFilterDropped(model, p, base, now), replacedOf(model, p, now), /\binstead\b/i.test(question), /^\W*(?:(?:ok|okay|so|and)\W+)?now\b/i.test(question));
     // "sessions per active user instead": a figure per entity (or per period) swapped in is rolled up as asked.
     if (p.rollup && p.measures.length) q.rollup = rollupOf(model, p.rollup);
     // "whats the average of those daily numbers?": the series' buckets rolled up into one figure.
@@ -494,19 +484,6 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   if (lost) notUnderstood(`I cannot answer "${measureLabel(model, lost)}" beside ${p.measures.filter((m) => JSON.stringify(m) !== JSON.stringify(lost)).map((m) => `"${measureLabel(model, m)}"`).join(' and ') || 'the rest'} in one answer of this kind; ask for it on its own.`);
   const referred: Kept[] = p.referredKey ? [{ text: p.referredKey, drop: 'remove the filters' }] : [];
   return finish(model, q, !!p.showSql, maxRows, [...(followUp ? keptFrom(model, prev!, q, p) : []), ...referred], tz);
-}
-
-/**
- * Two names of one column of the answer: dimensions sharing a column ("channel" for signup channel: users.channel), or
- * (as `measure:<name>`) two figures counting the same rows ("users" for signups: the users table's rows).
- */
-function alikeParts(model: SemanticModel, a: string, b: string): boolean {
-  if (a.startsWith('measure:') && b.startsWith('measure:')) {
-    const [x, y] = [a, b].map((n) => model.measures.find((m) => m.name === n.slice(8)));
-    return !!x && !!y && x.agg === y.agg && x.table === y.table && x.column === y.column && JSON.stringify(x.filter ?? {}) === JSON.stringify(y.filter ?? {});
-  }
-  const [x, y] = [a, b].map((n) => model.dimensions.find((d) => d.name === n));
-  return !!x?.columns && !!y?.columns && x.columns.some((c) => y.columns!.includes(c));
 }
 
 /** A plural noun of a breakdown the model offers, for an example rewording ("products"). */

@@ -5,30 +5,31 @@
  * the question is read without them.
  */
 import type { ParsedQuestion } from './parser.ts';
-import { addsNothing, withoutContextClauses } from './context-clauses.ts';
+import { addsNothing, SOFT_JUST, withoutContextClauses, type ClauseFacts } from './context-clauses.ts';
 import { withoutShapeClause } from './shape-clause.ts';
 
 /**
  * The question without the bracketed remarks that hold a word not understood and, read alone, name no figure,
  * grouping, value, number or period (and no "by" / "only" / "not"); undefined when there is none.
  */
-export function withoutAsides(question: string, unknown: string[], parse: (text: string) => ParsedQuestion, canFilter?: (dimension: string, figure: ParsedQuestion) => boolean, alike?: (a: string, b: string) => boolean): string | undefined {
+export function withoutAsides(question: string, unknown: string[], parse: (text: string) => ParsedQuestion, facts?: ClauseFacts, alike?: (a: string, b: string) => boolean): string | undefined {
+  const canFilter = facts && ((dimension: string, figure: ParsedQuestion): boolean => facts.canFilter(dimension, figure));
   const lower = new Set(unknown.map((u) => u.toLowerCase()));
   let out = question;
   for (const m of question.matchAll(/\(([^()]*)\)/g)) {
     const inner = m[1];
     if (!inner.toLowerCase().split(/[^a-z0-9_'.-]+/).flatMap((w) => [w, ...w.split('-')]).some((w) => lower.has(w))) continue;
-    if (/\d/.test(inner) || /\b(?:by|per|each|every|only|just|not|no|excluding|exclude|excl|except|without|vs|versus|including)\b/i.test(inner)) continue;
+    if (/\d/.test(inner) || /\b(?:by|per|each|every|only|just|not|no|excluding|exclude|excl|except|without|vs|versus|including)\b/i.test(inner.replace(SOFT_JUST, ''))) continue;
     const p = parse(inner);
     // "(bulk-ish buys)" after "only orders with a quantity of 3 or more": a name for the rows the question names.
     // Not one naming a grouping or a value: a word not understood beside them may be a value the model lacks ("(plan xyzzy)").
-    const named = canFilter && !p.dimensions.length && !p.filters.length && addsNothing(p, parse(out.replace(m[0], ' ')), canFilter);
+    const named = canFilter && !p.dimensions.length && !p.filters.length && addsNothing(p, parse(out.replace(m[0], ' ')), facts!);
     if (!named && (p.measures.length || p.dimensions.length || p.filters.length || p.numeric.length || p.period || p.thresholds.length)) continue;
     out = out.replace(m[0], ' ');
   }
   out = withoutLeadIn(out, lower, parse, canFilter);
   if (canFilter) out = withoutContext(out, lower, parse, canFilter);
-  if (canFilter) out = withoutContextClauses(out, lower, parse, canFilter);
+  if (facts) out = withoutContextClauses(out, lower, parse, facts);
   out = withoutPeriodName(out, lower, parse);
   out = withoutRemarks(out, lower);
   out = withoutShapeNote(out, lower, parse);

@@ -68,13 +68,15 @@ function rowOfRanking(model: SemanticModel, p: ParsedQuestion, prev: SemanticQue
   const nouns = rowNouns(model, dim);
   if (!nouns.length) return p;
   // "top 5 is enough for that one": this answer, not a row of the last.
-  question = question.replace(/\b(?:enough|fine|plenty|ok|okay)\s+for\s+(?:that|this)\s+one\b/gi, ' ');
+  const asked = question.replace(/\b(?:enough|fine|plenty|ok|okay)\s+for\s+(?:that|this)\s+one\b/gi, ' ');
   // "how many orders did each of those place?": all the ranking's rows, said without their noun.
-  const ref = new RegExp(`\\b(that|this|those|these|the\\s+(?:top|best|biggest|largest|leading|first|bottom|worst|smallest|last))\\s+(?:(one|two|three|four|five|\\d+)\\s+)?(?:${nouns.join('|')}|one)s?\\b`, 'i').exec(question)
-    ?? /\b(?:each|all|every\s+one|any)\s+of\s+(those|these|them)(?:\s+(one|two|three|four|five|\d+))?\s+(?!(?:days?|weeks?|months?|years?|%)\b)(?=[a-z])/i.exec(question);
+  const ref = new RegExp(`\\b(that|this|those|these|the\\s+(?:top|best|biggest|largest|leading|first|bottom|worst|smallest|last))\\s+(?:(one|two|three|four|five|\\d+)\\s+)?(?:${nouns.join('|')}|one)s?\\b`, 'i').exec(asked)
+    ?? /\b(?:each|all|every\s+one|any)\s+of\s+(those|these|them)(?:\s+(one|two|three|four|five|\d+))?\s+(?!(?:days?|weeks?|months?|years?|%)\b)(?=[a-z])/i.exec(asked);
   if (!ref) return p;
   const lead = ref[1].toLowerCase();
   const count = ref[2] ? ({ one: 1, two: 2, three: 3, four: 4, five: 5 } as Record<string, number>)[ref[2].toLowerCase()] ?? Number(ref[2]) : undefined;
+  // "show me the top 3 categories then" after the top one: more rows than the ranking has are a new cut of it, not its rows.
+  if (count !== undefined && count > ranking.limit && /^the\s/i.test(ref[1])) return p;
   // "that account" names one row: the kept one, or the ranking's only one; "the top account", its first.
   const kept = prev !== ranking && prev.valuesOf ? prev.valuesOf : undefined;
   const n = count ?? (/^(?:those|these)$/.test(lead) ? ranking.limit : /^(?:that|this)$/.test(lead) ? (kept?.query.limit ?? ranking.limit) : 1);

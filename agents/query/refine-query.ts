@@ -111,6 +111,21 @@ export function replacedOf(model: SemanticModel, p: ParsedQuestion, now: Date): 
   return r.dimensions.length || r.grain ? { dimensions: r.dimensions, grain: !!r.grain } : undefined;
 }
 
+/**
+ * "mobile only instead of paid" after an answer kept to the paid channel: the filter named after "instead of" goes,
+ * though the value now asked is of another column (of the same column, the new value replaces it anyway).
+ */
+export function withReplacedFilterDropped(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery, now: Date): ParsedQuestion {
+  if (!p.replaces || !p.filters.length) return p;
+  const gone = parseQuestion(model, p.replaces, now).filters;
+  if (gone.length !== 1 || gone[0].kind !== 'dimension' || gone[0].negate) return p;
+  const g = gone[0];
+  if (p.filters.some((f) => f.kind === 'dimension' && f.dimension === g.dimension)) return p;
+  const kept = prev.filters.find((f) => f.kind === 'dimension' && f.dimension === g.dimension && !f.negate);
+  if (kept?.kind !== 'dimension' || !same(kept.values, g.values)) return p;
+  return { ...p, clearDimensionFilters: [...p.clearDimensionFilters, g.dimension] };
+}
+
 /** The previous query with this message's changes (filters, period, breakdown, figure, ranking); `gone` are the groupings it replaces; `instead` / `reshapes`: the message says "instead" / starts with "now". */
 export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuestion, gone?: { dimensions: string[]; grain: boolean }, instead = false, reshapes = false): SemanticQuery {
   const q: SemanticQuery = JSON.parse(JSON.stringify(prev));
@@ -189,12 +204,13 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   }
   if (p.grain) q.grain = p.grain;
   if (p.inUnit) q.inUnit = p.inUnit;
+  // Named drops first: "forget email - signups for every channel" drops the filter "every channel" would clear too.
+  dropParts(model, q, p);
   if (p.clearFilters) { q.filters = []; delete q.related; }
   q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && p.clearDimensionFilters.includes(f.dimension)));
   q.filters = q.filters.filter((f) => !(f.kind === 'numeric' && p.clearColumnFilters?.includes(f.column)));
   // "for every channel" after one channel: all of them; after several ("for each country" of two), each of those.
   q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && p.everyValueOf?.includes(f.dimension) && !f.negate && f.values.length === 1));
-  dropParts(model, q, p);
   // After the kept parts this message drops itself ("as a share" after "only refunded" drops that filter by name).
   if (p.measures.length && !keepFigure) dropOwnConditions(model, q, prev);
   if (p.measures.length && !keepFigure) dropRestatedDefinitions(model, q, prev);

@@ -52,10 +52,16 @@ const RESTATES = /(?:[?.!]\s*|,\s*|\s+[-\u2013\u2014]+\s+)(?:i\.\s?e\.?|ie|in\s+
 export function withRestatement(question: string, parse: (text: string) => ParsedQuestion): string {
   const m = RESTATES.exec(question);
   if (!m || m.index < 3) return question;
-  const tail = question.slice(m.index + m[0].length);
-  const again = parse(tail);
+  let tail = question.slice(m.index + m[0].length);
+  let again = parse(tail);
   if (!again.measures.length || again.unknown.length || again.unsupported) return question;
   const first = parse(question.slice(0, m.index));
+  // "…in the last 30 days? i.e. the sum of revenue of the refunded orders": the first saying's period, not said again, holds.
+  if (first.period && !again.period) {
+    const dated = `${tail.replace(/[\s?.!]+$/, '')} ${first.period.label}`;
+    const p = parse(dated);
+    if (p.period && p.period.from === first.period.from && p.period.to === first.period.to && !p.unknown.length && !p.unsupported) { tail = dated; again = p; }
+  }
   // The first saying's period or filters, left out of the second, would be lost: read the question as it is.
   if ((first.period && !again.period) || first.filters.some((f) => !again.filters.some((g) => same(f, g)))) return question;
   const tables = (p: ParsedQuestion): string => JSON.stringify(p.measures.map((x) => (x.kind === 'measure' ? x.name : x.table)).sort());

@@ -398,7 +398,15 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
     const again = second && second.p.from.getTime() === p.from.getTime() && endsNow(second.p, now).to.getTime() === p.to.getTime() && !/\b(?:vs\.?|versus|against|compared?|minus|and|or|to|with|than)\b/.test(second.m[0])
       && (/^\s*of\s/.test(second.m[0]) || /\bof\s*$/.test(rest.slice(0, second.m.index)))
       && !/\b(?:vs\.?|versus|against|compar\w*|minus|than|side\s+by\s+side|between|difference|change[sd]?|growth|grew|delta)\b/.test(rest);
-    if (second && (again || ((range.test(second.m[0]) || range.test(m[0])) && !/\b(?:vs\.?|versus|against|compared?|minus|and|or)\b/.test(second.m[0]) && second.p.from.getTime() === p.from.getTime() && endsNow(second.p, now).to.getTime() === p.to.getTime()))) { rest = blank(rest, second.m); second = undefined; }
+    // "looking at last month's cohort. signups by plan last month?": the same period said twice, words of their own
+    // between them and nothing joined or compared between or around them, is one period.
+    const [firstAt, secondAt] = second ? (second.m.index > m.index ? [m, second.m] : [second.m, m]) : [m, m];
+    const gap = second ? rest.slice(firstAt.index + firstAt[0].length, secondAt.index) : '';
+    const twice = second && second.p.from.getTime() === p.from.getTime() && endsNow(second.p, now).to.getTime() === endsNow(p, now).to.getTime() && !opts.change
+      && gap.trim().split(/\s+/).filter(Boolean).length >= 2
+      && !/\b(?:vs\.?|versus|against|compar\w*|minus|than|and|or|but|not|excluding|except|without|before|after|until|till|to|through|between|plus|then|difference|change[sd]?|growth|grew|delta|each|every|per|same)\b|[&+]/.test(gap)
+      && !/\b(?:vs\.?|versus|against|compar\w*|minus|than|difference|growth|grew|delta|side\s+by\s+side)\b/.test(rest);
+    if (second && (again || twice || ((range.test(second.m[0]) || range.test(m[0])) && !/\b(?:vs\.?|versus|against|compared?|minus|and|or)\b/.test(second.m[0]) && second.p.from.getTime() === p.from.getTime() && endsNow(second.p, now).to.getTime() === p.to.getTime()))) { rest = blank(rest, second.m); second = undefined; }
     if (second) {
       rest = blank(rest, second.m);
       checkPeriod(second.p, second.m[0], now);

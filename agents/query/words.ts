@@ -18,7 +18,7 @@ const ISO_WEEKDAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const DAY_NAME = String.raw`(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b`;
 /** "1=mon", "1 = Monday", "Monday as 1", "sunday = 7". */
 const WEEKDAY = String.raw`(?:[0-7]\s*=\s*${DAY_NAME}|${DAY_NAME}\s*(?:=|\s+as)\s*[0-7](?![\d.]))`;
-const WEEKDAY_LEGEND = new RegExp(String.raw`,?\s*(?:\b(?:with|where)\s+)?(?:\(\s*)?(?:\b(?:number|numbering|numbered)\s+(?:the\s+)?(?:days|weekdays|days\s+of\s+(?:the\s+)?week)(?:\s+(?:as|from|like))?\s+|\b(?:weekdays?|days?\s+of\s+(?:the\s+)?week|days?)\s+(?:as\s+(?:an?\s+)?(?:(?:numbers?|integers?)\s+)?|numbered\s+(?:as\s+)?))?\(?\s*\b${WEEKDAY}(?:\s*(?:\.{2,}|,|;|-|–|…|to|through|up\s+to|and)?\s*\b${WEEKDAY})+\s*\)?`, 'gi');
+const WEEKDAY_LEGEND = new RegExp(String.raw`,?\s*(?:\b(?:with|where)\s+)?(?:\(\s*)?(?:\b(?:number|numbering|numbered)\s+(?:the\s+)?(?:days|weekdays|days\s+of\s+(?:the\s+)?week)(?:\s+(?:as|from|like))?\s+|\b(?:weekdays?|days?\s+of\s+(?:the\s+)?week|days?)\s+(?:as\s+(?:an?\s+)?(?:(?:numbers?|integers?)\s+)?|numbered\s+(?:as\s+)?))?\(?\s*\b${WEEKDAY}(?:\s*(?:\.{2,}|,|;|-|–|…|to|through|thru|up\s+to|and)?\s*\b${WEEKDAY})+\s*\)?`, 'gi');
 /** "jan through may", "march-may 2025": two months joined by a range word or a dash (not a day after the second, not after "compare"). */
 const MONTH_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${MONTH_NAME}(?:\s+\d{4})?)\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${MONTH_NAME})\b(?!\s*\d{1,2}(?!\d))`, 'g');
 const DASHED_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${DAY_AND_MONTH})\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${DAY_AND_MONTH}(?:,?\s+\d{4})?)(?![\w-])`, 'g');
@@ -47,6 +47,7 @@ like make makes made making happen happened happening generate generated generat
 look looking view viewed want wanted need needed know like would'd i'm we're it's there's let's we've i've you've they've
 far yet still ever already respectively respective amount amounts level levels did done bought buy buys buying
 sold sell sells selling purchased ordered placed place using used use come coming store shop site website app business
+ship ships shipped shipping sent dispatched appear appears appeared appearing occur occurs occurred occurring
 company folks guys team time times period periods range ok okay hey hi hello um uh so well actually exactly exact precise roughly lol lmao haha
 approximately approx give gimme me kind sort table tables row rows record records result results answer please
 broken down break breakdown split splitting group grouped grouping sorted sort ordered ranked rank ranking arranged listed
@@ -113,6 +114,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // NFKC folds fullwidth and other compatibility digits ("５") into 0-9, so a number is never skipped as an odd character.
   let s = asciiDigits(question.normalize('NFKC')).replace(/\u00f7/g, ' / ').replace(/(?<=\S)\u2013(?=\S)/g, '-').replace(/[\u2018\u2019\u201b`´]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
   s = withWeekdayRanges(s);
+  // "returns in apparel... can I get": a trailing ellipsis ends the sentence as a full stop does.
+  s = s.replace(/(\p{L})\.{2,}(?=\s|$)/gu, '$1.');
   // "1=mon … 7=sun": how weekdays are numbered is a note for the reader when it is the numbering answers use (ISO,
   // Monday 1); another one ("0=sunday") is left in, not understood, rather than answered in numbers it does not mean.
   s = s.replace(WEEKDAY_LEGEND, (all) => {
@@ -120,6 +123,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     if (pairs.every(([n, d]) => ISO_WEEKDAY.indexOf(d.toLowerCase()) + 1 === Number(n))) return ' ';
     throw new DatalabsError('BAD_INPUT', `I number weekdays 1 = Monday to 7 = Sunday, not as in "${all.trim().slice(0, 40)}": ask without the numbering, and the answer names each day's number.`);
   });
+  // "by hour of day, 0-23", "hourly (0–23)": the hours numbered as answers number them, a note for the reader.
+  s = s.replace(/\b(hours?\s+of\s+(?:the\s+)?day|hours?|hourly)\s*,?\s*(?:\(\s*(?:from\s+)?0?0\s*(?:-|\u2013|to|through|thru|\.{2,}|…)\s*23\s*\)|(?:from\s+)?0?0\s*(?:-|\u2013|to|through|thru|\.{2,}|…)\s*23)(?![\d:.])/gi, '$1');
   // "Monday June 2", "Sunday, June 29": the day of the week said with a date names that date, it filters nothing.
   s = s.replace(new RegExp(String.raw`\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+(?=(?:${MONTH_NAME})\s+\d{1,2}\b|\d{1,2}(?:st|nd|rd|th)?\s+(?:${MONTH_NAME})\b|\d{4}-\d{2}-\d{2}\b)`, 'gi'), '');
   // Shouting is judged without the codes themselves ("only APAC: JP, VN, SG, AU and IN" is not shouted).
@@ -223,8 +228,15 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "in seconds (not ms)": a unit said once more as what it is not.
   s = s.replace(/\(\s*not\s+(?:in\s+)?(?:ms|milliseconds?|seconds?|secs?|minutes?|mins?|usd|dollars|cents)\s*\)/g, ' ');
   // "? user ids are fine", ". a rough number is ok": a closing clause that only accepts a form of the answer.
-  s = s.replace(/[?!.;]\s*[a-z0-9_ ]{1,40}\b(?:is|are)\s+(?:fine|ok|okay|good|enough)\s*[.!]*\s*$/, ' ');
-  // "thru": the written short form of through.
+  s = s.replace(/[?!.;]\s*[a-z0-9_ ]{1,40}\b(?:is|are)\s+(?:fine|ok|okay|good|enough)\s*(?:\([^()]{0,40}\))?\s*[.!]*\s*$/, ' ');
+  // "how many orders went out yesterday", "units sent out": an order that went out is one placed (shipping is no status).
+  s = s.replace(/\b(went|go|goes|going|gone|sent|send|sends|sending|shipped|ship|ships|shipping)\s+out\b(?!\s+of\b)/g, '$1');
+  // "how many events per session on average": the average a figure per entity is already.
+  s = s.replace(/(\bper\s+[a-z_]+(?:\s+[a-z_]+)?)\s*,?\s+on\s+(?:an?\s+)?average\b/g, '$1');
+  // "ok forget email - …": the value the previous answer was kept to is let go, as "drop the email filter" says.
+  s = s.replace(/\bforget\s+(?:about\s+)?(?:the\s+)?(?!(?:that|this|it|those|these|them|everything|all|previous|last|what|about)\b)([a-z@~_-]+)(?:\s+(?:filter|one|part))?(?=\s*(?:[-,.;:!?\u2013\u2014]|$))/g, 'drop the $1 filter');
+  // "b4 standup", "thru": the written short forms of before and through.
+  s = s.replace(/\bb4\b/g, 'before');
   s = s.replace(/\bthru\b/g, 'through');
   // "leaving out mobile", "leave out refunds", "omitting tablets", "not counting paid": other ways to say excluding.
   s = s.replace(/\b(?:leav(?:e|es|ing)|left|keep(?:ing)?|kept)\s+out\b|\bomit(?:s|ting|ted)?\b|\bnot\s+counting\b/g, 'excluding');

@@ -4,8 +4,8 @@ import type { ParseState } from './state.ts';
 export function chartAndOrderStage(st: ParseState): void {
   const { out } = st;
   let s = st.s;
-  // Chart type ("as bars", "as lines": the kind's plural too).
-  const chart = /(?:\b(?:as|in|into|to|using|with|on)\s+(?:an?\s+)?)?\b(line|bar|column|stacked(?:\s+bar)?|grouped(?:\s+bar)?|side[- ]by[- ]side|pie|area|donut|doughnut|scatter|heat\s*-?map)(?:(?<=bar|line|column|pie|donut)s)?(?:\s*(?:chart|graph|plot|diagram|view)s?)?\b/.exec(s);
+  // Chart type ("as bars", "as lines": the kind's plural too; "horizontal bars": bars of categories are drawn so).
+  const chart = /(?:\b(?:as|in|into|to|using|with|on)\s+(?:an?\s+)?)?(?:\bhorizontal\s+(?=bars?\b))?\b(line|bar|column|stacked(?:\s+bar)?|grouped(?:\s+bar)?|side[- ]by[- ]side|pie|area|donut|doughnut|scatter|heat\s*-?map)(?:(?<=bar|line|column|pie|donut)s)?(?:\s*(?:chart|graph|plot|diagram|view)s?)?\b/.exec(s);
   // "stacked bar please", "pie instead": a message that is only a chart kind (and politeness) asks for that chart.
   const onlyChart = !!chart && /^(?:\s*\b(?:ok|okay|so|now|then|please|pls|plz|make\s+it|use|do|try|a|an|maybe|instead|thanks|thx)\b)*\s*$/
     .test(s.replace(chart[0], ' '));

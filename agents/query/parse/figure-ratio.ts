@@ -43,11 +43,17 @@ function figureBefore(st: ParseState, ws: string[], end: number): { m: ModelMeas
   return undefined;
 }
 
-/** The longest run of words starting at `from` that names one figure, and where it ends (exclusive). */
+/**
+ * The longest run of words starting at `from` that names one figure, and where it ends (exclusive); none where the
+ * words there are a longer phrase of something else ("per event type", "per signup channel" name a dimension).
+ */
 function figureAfter(st: ParseState, ws: string[], from: number): { m: ModelMeasure; to: number } | undefined {
   for (let to = Math.min(ws.length, from + MAX_WORDS); to > from; to--) {
     const m = figureOf(st, ws.slice(from, to));
-    if (m) return { m, to };
+    if (!m) continue;
+    const [first] = phrasesIn(st.vocab, ws.slice(from, from + MAX_WORDS + 1));
+    if (first?.i === 0 && first.n > to - from && first.meanings.every((x) => x.t !== 'measure')) return undefined;
+    return { m, to };
   }
   return undefined;
 }

@@ -169,7 +169,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   });
   // "by country instead of by week", "by device, not by day", "by plan rather than country": what is named after
   // "instead of" / "rather than" / "not by" is replaced, not kept; it is read on its own by the agent.
-  s = s.replace(/\s*,?\s*\b(?:instead\s+of|rather\s+than|in\s+place\s+of|not(?=\s+(?:by|per)\b))\s+((?:(?:by|per)\s+)?(?:the\s+)?[a-z0-9_/'-]+(?:\s+(?!(?:last|this|in|for|during|since|from|on|over|past|previous|and|but|with|only|by|per|as|please|now)\b)[a-z0-9_/'-]+){0,2})(?=\s|[,.;:?!]|$)/, (_m, what: string) => {
+  s = s.replace(/\s*,?\s*\b(?:instead\s+of|rather\s+than|in\s+place\s+of|not(?=\s+(?:by|per)\b))\s+((?:(?:by|per)\s+)?(?:the\s+)?(?:@v~[a-z_]+~[A-Za-z0-9_]+|[a-z0-9_/'-]+)(?:\s+(?!(?:last|this|in|for|during|since|from|on|over|past|previous|and|but|with|only|by|per|as|please|now)\b)[a-z0-9_/'-]+){0,2})(?=\s|[,.;:?!]|$)/, (_m, what: string) => {
     out.replaces = what.trim(); out.followUp = true; return ' ';
   });
   const addedValue = withAddedValue(st, withAddedGrouping(s));

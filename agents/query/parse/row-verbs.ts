@@ -36,8 +36,8 @@ export function withRowVerbs(st: ParseState, s: string): string {
     // "ordered by / from / high to low" sorts, it is no verb of the rows.
     const afterNoun = [...common.map((c) => `(?:${c})(?!\\s+(?:by|from|high|low|asc|desc|alphabetically)\\b)(?:\\s+(?:something|anything|stuff))?`), `(?:placed|made|had|submitted|place|make|submit|placing|making|submitting)\\s+(?:${article})?${which}${nouns}`].join('|');
     const subjectAlt = subjects.sort((a, b) => b.length - a.length).map(escapeRe).join('|');
-    // "… who went on to buy something", "… that ended up placing an order": what they did next is done.
-    const link = String.raw`(?:\s+(?:who|that)(?:\s+(?:have|has|had|did))?|\s+(?:have|has|had|did))?(?:\s+(?:already|ever|actually|also|then|later|eventually|subsequently))?(?:\s+(?:went|gone|go|goes|ended|end|ends)\s+(?:on\s+to|up))?`;
+    // "… who then bought something" ("went on to buy", "ended up placing" are read as done before: withWhatTheyDidNext).
+    const link = String.raw`(?:\s+(?:who|that)(?:\s+(?:have|has|had|did))?|\s+(?:have|has|had|did))?(?:\s+(?:already|ever|actually|also|then|later|eventually|subsequently))?`;
     // "users on the enterprise plan bought something": up to three words after a preposition say which of them.
     const qualifier = String.raw`(\s+(?:on|from|in|of|with)\s+(?!(?:each|every|per|all|no|any)\b)(?:[a-z@~_-]+\s+){0,2}?[a-z@~_-]+)?`;
     const re = new RegExp(`\\b(?:(how\\s+many)\\s+(?:${afterHowMany})|(?:${subjectAlt})${qualifier}${link}\\s+(?:${afterNoun}))(?![\\w-])`, 'g');

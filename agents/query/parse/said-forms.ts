@@ -11,19 +11,22 @@ import { escapeRe, type ParseState } from './state.ts';
 
 /** Structural words of six letters or more ("before", "broken", "number"): the targets of a dropped-letter typo. */
 const LONG_FILLER = [...FILLER].filter((w) => /^[a-z]{6,}$/.test(w));
+/** Five-letter question and pointing words ("which", "those"): targets of a four-letter typo ("wich", "thse"). */
+const SHORT_FILLER = [...FILLER].filter((w) => /^(?:wh|th)[a-z]{3}$/.test(w));
 
 /**
- * "the 7 days befor that", "brokn down by device", "numbr of orders": a word of five letters or more that neither the
+ * "the 7 days befor that", "brokn down by device", "wich products": a word of five letters or more (four before a
+ * question or pointing word) that neither the
  * model nor the filler list knows, one dropped letter short of exactly one structural word, is that word — read before
  * the phrases that use it. Words near one of the model's own are left to its typo reading (fuzzyWord).
  */
 export function withDroppedLetterTypos(st: ParseState, question: string): string {
-  return question.replace(/\b[A-Za-z]{5,}\b/g, (w) => {
+  return question.replace(/\b[A-Za-z]{4,}\b/g, (w) => {
     const lower = w.toLowerCase();
     if (lower !== w && lower.toUpperCase() === w) return w;
     if (st.known.has(lower) || st.known.has(stem(lower)) || fuzzyWord(st.vocab, stem(lower), lower)) return w;
     // Not a word's own plural or past ("start" / "starts"): the word as written, not understood, is left to be named.
-    const near = LONG_FILLER.filter((t) => t.length === lower.length + 1 && t !== `${lower}s` && t !== `${lower}d` && [...t].some((_, k) => t.slice(0, k) + t.slice(k + 1) === lower));
+    const near = (lower.length === 4 ? SHORT_FILLER : LONG_FILLER).filter((t) => t.length === lower.length + 1 && t !== `${lower}s` && t !== `${lower}d` && [...t].some((_, k) => t.slice(0, k) + t.slice(k + 1) === lower));
     return near.length === 1 ? near[0] : w;
   });
 }
@@ -59,12 +62,21 @@ export function withOneNounForTwoValues(st: ParseState, s: string): string {
 }
 
 /** "the cheapest price in each category", "the largest and the smallest revenue of a single order": extremes of a column. */
+/** One pattern per rank phrase of a vocabulary ("cheapest price"), built once per vocabulary. */
+const extremesByRanks = new WeakMap<ParseState['vocab']['ranks'], Array<{ re: RegExp; agg: 'min' | 'max' }>>();
+function columnExtremesOf(ranks: ParseState['vocab']['ranks']): Array<{ re: RegExp; agg: 'min' | 'max' }> {
+  let out = extremesByRanks.get(ranks);
+  if (!out) {
+    out = [...ranks].map(([phrase, r]) => ({ re: new RegExp(`\\b(?:the\\s+)?${escapeRe(phrase)}\\s+(${escapeRe(r.column)}s?)\\b`, 'g'), agg: r.dir === 'asc' ? 'min' as const : 'max' as const }));
+    extremesByRanks.set(ranks, out);
+  }
+  return out;
+}
+
 export function withColumnExtremes(st: ParseState, s: string): string {
   // "the cheapest price in each category", "the most expensive price": a superlative said of its own column is that
   // column's extreme (min / max), not a ranking of rows by it.
-  for (const [phrase, r] of st.vocab.ranks) {
-    s = s.replace(new RegExp(`\\b(?:the\\s+)?${escapeRe(phrase)}\\s+(${escapeRe(r.column)}s?)\\b`, 'g'), (_w, col: string) => ` ${r.dir === 'asc' ? 'min' : 'max'} ${col} `);
-  }
+  for (const { re, agg } of columnExtremesOf(st.vocab.ranks)) s = s.replace(re, (_w, col: string) => ` ${agg} ${col} `);
   // "the largest and the smallest revenue of a single completed order", "the highest price of any one product": the
   // extremes of a column over the rows, each row's own value (max / min), not a ranking of groups.
   const EXTREME = '(?:the\\s+)?(largest|biggest|highest|greatest|maximum|max|smallest|lowest|least|minimum|min)';

@@ -322,7 +322,9 @@ export function termStage(st: ParseState): void {
       // "sessions with a page view": the article between the preposition and the figure changes nothing.
       // "revenue and number of customers", "orders and the sum of revenue": the "of" of "number of" / "sum of" names a
       // figure of its own, not the rows of the one before.
-      const qualifies = out.measures.length > 0 && !((count || agg || aggWord) && tokens[it.i - 1] === 'of') && (['from', 'of', 'for', 'on', 'with', 'among', 'in'].includes(tokens[it.i - 1] ?? '') || withA);
+      // "revenue of the refunded orders", "… from all the cancelled orders": an article between changes nothing either.
+      const lead = ['the', 'those', 'these', 'all'].includes(tokens[it.i - 1] ?? '') ? (tokens[it.i - 2] === 'all' ? tokens[it.i - 3] : tokens[it.i - 2]) : tokens[it.i - 1];
+      const qualifies = out.measures.length > 0 && !((count || agg || aggWord) && lead === 'of') && (['from', 'of', 'for', 'on', 'with', 'among', 'in'].includes(lead ?? '') || withA);
       // "refund rate for orders over $300": the table's own rows (its default filter) only name what the figure is over.
       const mdTable = md.table ? model.tables.find((t) => t.name === md.table) : undefined;
       // "page view duration", "order quantity": a singular row count right before a column of its table names the rows the column is read over.
