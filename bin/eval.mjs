@@ -130,6 +130,9 @@ const runs = [
   // blind43: 43/60 (1 wrong) and 68/127 (3 wrong) before its fixes; 58/60 and 118/127 (0 wrong) after (test/eval/blind43-score.txt).
   ['eval-query.mjs', 'test/eval/blind43-questions.jsonl', '--min', '0.95', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind43-conversations.jsonl', '--min', '0.92', '--max-wrong', '0'],
+  // blind44: 42/60 (0 wrong) and 92/120 (5 wrong) before its fixes; 57/60 and 118/120 (0 wrong) after (test/eval/blind44-score.txt).
+  ['eval-query.mjs', 'test/eval/blind44-questions.jsonl', '--min', '0.95', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind44-conversations.jsonl', '--min', '0.97', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

@@ -42,9 +42,12 @@ export function recogniseInsight(text: string): InsightIntent | undefined {
   let m: RegExpExecArray | null;
 
   // Forecasts: "forecast revenue for the next 30 days", "predict signups next week", "revenue forecast for next month".
-  // Not "our forecast accuracy", "forecast vs actual", nor a remark after the question ("…? checking our forecast").
+  // Not "our forecast accuracy", "forecast vs actual", "a school project", nor a remark after the question ("…? checking our
+  // forecast").
   const asked = s.replace(/\b(?:our|my|the\s+team's|their)\s+(?:forecast|forecasts|projection|projections)\b|\b(?:forecast|projection)s?\s+(?:accuracy|error|errors|model|models|bias|variance|team|tool|process|review|vs|versus)\b/gi, ' ')
-    .replace(/\?\s+\S.*$/, '?');
+    .replace(/\?\s+\S.*$/, '?')
+    // "I'm doing a school project about …": the noun (after an article or a possessive) is no verb of forecasting.
+    .replace(/\b(?:a|an|the|my|our|this|that|their|his|her)\s+(?:[a-z]+\s+)?projects?\b/gi, ' ');
   if (/\b(?:forecast|forecasts|predict|prediction|projection|project)\b/i.test(asked)) {
     let horizon = 30;
     let unit = 'day' as 'hour' | 'day' | 'week' | 'month';

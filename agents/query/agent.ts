@@ -365,12 +365,20 @@ function prevTableHas(model: SemanticModel, prev: SemanticQuery, dimension: stri
   });
 }
 
+/** Words that only make sense after an answer: "… instead" at the end, "same period …" / "same dates but …" at the start. */
+const LEANS_ON_PREVIOUS = /\s*,?\s*\binstead\s*[.!?]*\s*$|^\W*(?:(?:ok|okay|and|so|now)\W+)?(?:the\s+)?same\s+(?:period|timeframe|time\s+frame|time\s+range|range|dates|window)(?:\s+but)?\b\s*,?/i;
+
 /** Completes a fresh or refined query (defaults, grain, distinct counts) and compiles it. */
 function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, question: string, followUp: boolean, maxRows: number, prev: SemanticQuery | undefined, tz?: string, now?: Date): AgentPlan {
   if (q.measures.length === 0 && p.filterRefinement && !prev) {
     // "exclude books" with no answer before it (or after a refused one): it filters an answer there is not.
     const figure = model.measures.find((m) => !m.hidden);
     notUnderstood(`"${question.trim().slice(0, 80)}" filters an answer, and there is no answer before it to filter; ask it with its figure, as in "${figure ? `${figure.label ?? figure.name.replace(/_/g, ' ')} ` : ''}${question.trim().slice(0, 60)}".`);
+  }
+  // "revenue instead", "same period but as refund rate" with no answer before it (or after a refused one): it changes
+  // an answer there is not; answered alone it would be a guess at the rest.
+  if (!prev && LEANS_ON_PREVIOUS.test(question)) {
+    notUnderstood(`"${question.trim().slice(0, 80)}" changes an answer, and there is no answer before it to change; ask the whole question, as in "${question.trim().replace(LEANS_ON_PREVIOUS, ' ').replace(/^\s*(?:but\s+)?as\s+(?:an?\s+|the\s+)?/i, '').replace(/\s+/g, ' ').trim().slice(0, 50)} last month".`);
   }
   // "which country is user 1500 based in?", "what plan is account 777 on?": facts of the one row a key names are its
   // table's breakdown, counted (one row).

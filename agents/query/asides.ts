@@ -23,7 +23,9 @@ export function withoutAsides(question: string, unknown: string[], parse: (text:
     const p = parse(inner);
     // "(bulk-ish buys)" after "only orders with a quantity of 3 or more": a name for the rows the question names.
     // Not one naming a grouping or a value: a word not understood beside them may be a value the model lacks ("(plan xyzzy)").
-    const named = canFilter && !p.dimensions.length && !p.filters.length && addsNothing(p, parse(out.replace(m[0], ' ')), facts!);
+    // "(hardware startup, so electronics is what I care about)": values the rest names too are no filter of their own.
+    const rest = parse(out.replace(m[0], ' '));
+    const named = canFilter && !p.dimensions.length && p.filters.every((f) => rest.filters.some((g) => JSON.stringify(g) === JSON.stringify(f))) && addsNothing(p, rest, facts!);
     if (!named && (p.measures.length || p.dimensions.length || p.filters.length || p.numeric.length || p.period || p.thresholds.length)) continue;
     out = out.replace(m[0], ' ');
   }

@@ -44,7 +44,7 @@ const TAG = /^\s*(?:is|was|are)\s+(?:that|this|it)\s+(?:true|the\s+case|right|co
 /** "like recruitment per month", "think of it as donor retention": an analogy for the reader. */
 const ANALOGY = /^\s*(?:(?:kind|sort)\s+of\s+)?(?:like|similar\s+to|think(?:ing)?\s+of\s+it\s+(?:as|like)|as\s+in)\b/i;
 /** "…, for a client status report", "… for the morning huddle": what the answer is for, at the end. */
-const PURPOSE = /^\s*(?:a\s+|the\s+)?(?:baseline|input|context|background|reference|benchmark|groundwork|prep)\s+for\s+\S.*$|^\s*for\s+(?:a|an|the|my|our|this|tomorrow's|today's|next\s+week's)\s+(?:[a-z&'-]+\s+){0,3}(?:report|meeting|deck|slides?|review|update|audit|presentation|dashboard|huddle|stand-?up|sync|memo|newsletter|post|episode|class|lecture|lesson|board|call|email|briefing|summary|close|closing)s?\s*$/i;
+const PURPOSE = /^\s*(?:a\s+|the\s+)?(?:baseline|input|context|background|reference|benchmark|groundwork|prep)\s+for\s+\S.*$|^\s*(?:(?:it's|its|it\s+is|this\s+is|that's|all)\s+)?for\s+(?:a|an|the|my|our|this|tomorrow's|today's|next\s+week's)\s+(?:[a-z&'-]+\s+){0,3}(?:report|meeting|deck|slides?|review|update|audit|presentation|dashboard|huddle|stand-?up|sync|memo|newsletter|post|episode|class|lecture|lesson|board|call|email|briefing|summary|close|closing|project|assignment|homework|thesis|essay|paper|file)s?(?:\s+(?:on|about)\s+[a-z&' -]{1,40})?\s*$|^\s*(?:going\s+|it\s+goes\s+|goes\s+)?(?:into|in)\s+(?:my|our|the|a|an|this|tomorrow's|today's)\s+(?:[a-z&'-]+\s+){0,3}(?:slides?|deck|report|presentation|memo|newsletter|dashboard|board\s+pack)\s*$|^\s*(?:[a-z&'-]+\s+){0,2}(?:call|meeting|sync|stand-?up|review|demo|presentation|pitch)\s+(?:in\s+(?:an?|\d{1,2}|half\s+an)\s+(?:hours?|minutes?|mins?)|at\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?|tomorrow|later|soon)\s*$/i;
 
 /**
  * The asker introducing themselves: "Growth PM here", "HR analytics person here", "I'm a data journalist working on a
@@ -57,7 +57,7 @@ const INTRO = new RegExp(String.raw`^\s*${GREET}(?:(?:i'm|im|i\s+am)\s+(?:a|an|t
  * startup": a role (its last word not understood, or a word for a person), maybe where, and "here" / "again".
  */
 const ORG = String.raw`(?:\s+(?:at|from|with|in|for|of)\s+(?:a|an|the|our|my)\s+(?:[a-z&'./-]+\s+){0,3}[a-z&'./-]+)`;
-const ROLE_HERE = new RegExp(String.raw`^\s*${GREET}(?:[a-z&'./-]+\s+){0,3}([a-z&'./-]+)${ORG}?\s+(?:here|again|speaking)\s*$|^\s*${GREET}(?:[a-z&'./-]+\s+){0,2}([a-z&'./-]+)\s+(?:at|from|with)\s+(?:a|an)\s+(?:[a-z&'./-]+\s+){0,3}[a-z&'./-]+\s*$`, 'i');
+const ROLE_HERE = new RegExp(String.raw`^\s*${GREET}(?:[a-z&'./-]+\s+){0,3}([a-z&'./-]+)${ORG}?\s+(?:here|again|speaking)\s*$|^\s*${GREET}(?:[a-z&'./-]+\s+){0,2}([a-z&'./-]+)\s+(?:at|from|with|for)\s+(?:a|an)\s+(?:[a-z&'./-]+\s+){0,3}[a-z&'./-]+\s*$`, 'i');
 const PERSON = /^(?:person|guy|gal|girl|lady|dude|folks|team|crew|people)$/i;
 /** "just exploring", "just curious", "just checking": "just" before a verb softens it; it limits nothing. */
 export const SOFT_JUST = /\bjust\s+(?=(?:[a-z]+ing|curious|wondering)\b)/gi;
@@ -78,7 +78,7 @@ const split = (question: string): Clause[] => {
 const key = (x: unknown): string => JSON.stringify(x);
 const truthy = (v: unknown): boolean => !!v && !(Array.isArray(v) && v.length === 0);
 /** Fields a clause of context may hold, each checked against the rest of the question below. */
-const CHECKED = new Set(['singular', 'qualifiers', 'chart', 'measures', 'measureValues', 'dimensions', 'filters', 'entities', 'grain', 'autoGrain', 'period', 'unknown', 'skipped', 'forOpener', 'howMuch', 'countIntent', 'empty']);
+const CHECKED = new Set(['singular', 'valueNouns', 'qualifiers', 'chart', 'measures', 'measureValues', 'dimensions', 'filters', 'entities', 'grain', 'autoGrain', 'period', 'unknown', 'skipped', 'forOpener', 'howMuch', 'countIntent', 'empty']);
 
 const bounds = (p: NonNullable<ParsedQuestion['period']>): [string, string] => [p.from, p.to];
 /** Two periods that share some time: a remark's day inside the question's span, or the span the question's day is in. */
@@ -88,14 +88,17 @@ const overlaps = (a: NonNullable<ParsedQuestion['period']>, b: NonNullable<Parse
  * True when `c`, read alone, asks nothing that `r` (the rest of the question) does not ask already. A remark (`remark`:
  * a clause about what happened, "we shipped a new button on the 20th") may name a time inside the question's period.
  */
-export function addsNothing(c: ParsedQuestion, r: ParsedQuestion, facts: ClauseFacts, remark = false): boolean {
+export function addsNothing(c: ParsedQuestion, r: ParsedQuestion, facts: ClauseFacts, remark = false, hearsay = false): boolean {
   const rec = c as unknown as Record<string, unknown>;
   // A remark's "next week", "the 20th", "in that window" or "day" says when something happened, not a bucket asked.
   // A remark's "most" / "busiest" ranks what it is about ("our practice gets most bookings on mondays"): what the
   // question ranks (its own figures) or nothing of the model's.
   const ranksOwn = remark && (!c.measures.length || c.measures.every((m) => r.measures.some((x) => key(x) === key(m))));
   const allowed = (k: string): boolean => CHECKED.has(k) || (k === 'thatPeriod' && !!r.period) || (remark && ['future', 'dayOfMonth', 'followUp'].includes(k))
-    || (ranksOwn && ['superlative', 'order', 'singular'].includes(k)) || (remark && k === 'valueNouns');
+    || (ranksOwn && ['superlative', 'order', 'singular'].includes(k))
+    // A remark's "too" / "also" adds nothing to the answer; what someone else said went up or down ("Someone mentioned
+    // mobile refunds went up") is what happened, not a change asked.
+    || (remark && ['addValues', 'addDimensions', 'addMeasures', 'opensWithBreakdown'].includes(k)) || (hearsay && k === 'change');
   if (Object.keys(rec).some((k) => !allowed(k) && truthy(rec[k]))) return false;
   // A table's count named like the table ("login activity" → events) is the rows the question counts ("login events").
   // A remark's figure that is part of the question's ratio ("refunds are spiking - refund rate by device") asks nothing more.
@@ -157,7 +160,8 @@ export function withoutContextClauses(question: string, unknown: Set<string>, pa
     const intro = INTRO.test(text) || (!!role && (unknown.has(role) || PERSON.test(role)));
     if (intro && clauses.some((c, k) => k !== i && /[a-z]/i.test(c.text))) { clauses = clauses.filter((_, k) => k !== i); i -= 1; continue; }
     const colonLead = i === 0 && /^\s*(?::|[-\u2013\u2014]+)\s*$/.test(sep);
-    if (PURPOSE.test(text) && i > 0) { clauses = clauses.filter((_, k) => k !== i); i -= 1; continue; }
+    // What the answer is for; with a topic ("… project on e-commerce") only when the topic asks nothing the rest does not.
+    if (PURPOSE.test(text) && i > 0 && (!/\s(?:on|about)\s/i.test(text) || addsNothing(parse(plain), parse(join(clauses.filter((_, k) => k !== i))), facts))) { clauses = clauses.filter((_, k) => k !== i); i -= 1; continue; }
     if ((!SPEAKER.test(text) || RESTRICTS.test(text)) && !remark && !label && !colonLead) continue;
     const rest = clauses.filter((_, k) => k !== i);
     if (!rest.some((c) => /[a-z]/i.test(c.text))) continue;
@@ -168,7 +172,11 @@ export function withoutContextClauses(question: string, unknown: Set<string>, pa
     const kind = label && !c.filters.length && !c.period && !c.future && (!c.measures.length || r.measures.length > 0 || r.entities.length > 0);
     // An analogy ("like a per-game average") names figures of its own world: only values, numbers and times could count.
     const likeOnly = ANALOGY.test(text) && !c.filters.length && !c.period && !c.numeric.length && !c.thresholds.length && c.limit === undefined;
-    if (!kind && !likeOnly && !addsNothing(c, r, facts, remark || SPEAKER.test(text))) continue;
+    // "I analyse subscriptions for a newspaper": a grouping the asker names of their own work splits nothing (a split is
+    // asked with "by" / "per", which keep the clause, or with words of splitting).
+    const speaker = SPEAKER.test(text);
+    const world = (remark || speaker) && c.dimensions.length && !ASKS.test(plain) && !/\b(?:split|splits|break|broken|breakdown|group|grouped|across)\b/i.test(plain) ? { ...c, dimensions: [] } : c;
+    if (!kind && !likeOnly && !addsNothing(world, r, facts, remark || speaker, remark && !speaker)) continue;
     clauses = rest;
     i -= 1;
   }

@@ -1,6 +1,6 @@
 /**
- * Everyday words of German, Spanish and French that people who work in English mix into a question ("nur DE und FR",
- * "jetzt die refund rate, nach device", "Umsatz, also revenue, by channel", "revenue por favor"), read as the English
+ * Everyday words of German, Dutch, Portuguese, Spanish and French that people who work in English mix into a question
+ * ("nur DE und FR", "jetzt die refund rate, nach device", "alleen mobile graag", "só paid channel"), read as the English
  * they stand for before anything else reads the question. Only function words, courtesy and calendar words, and a few
  * words every business says, and chat shorthand ("b4"); the model's own words (a value, a column) are never replaced.
  */
@@ -30,16 +30,32 @@ const GLOSSARY: ReadonlyArray<readonly [string, string]> = [
   // "Umsatz, also revenue": German "also" says the same again (i.e.).
   ['also', 'i.e.'],
   ['die', 'the'], ['das', 'the'], ['den', 'the'], ['dem', 'the'],
+  // Dutch.
+  ['laat me de sql zien', 'show me the sql'], ['laat me zien', 'show me'], ['alvast bedankt', 'thanks'], ['dank je wel', 'thanks'], ['dank je', 'thanks'],
+  ['dank u', 'thanks'], ['even snel', 'quick question'], ['goedemorgen', 'good morning'], ['goedemiddag', 'good afternoon'], ['goedenavond', 'good evening'],
+  ['hoi', 'hi'], ['graag', 'please'], ['hoeveel', 'how many'], ['alleen', 'only'], ['nu', 'now'], ['vorige maand', 'last month'], ['vorige week', 'last week'],
+  ['deze maand', 'this month'], ['deze week', 'this week'], ['gisteren', 'yesterday'], ['vandaag', 'today'], ['zonder', 'without'], ['per maand', 'per month'],
+  ['omzet', 'revenue'], ['bestellingen', 'orders'],
+  // Portuguese.
+  ['tudo bem', 'hello'], ['bom dia', 'good morning'], ['boa tarde', 'good afternoon'], ['olá', 'hello'], ['oi', 'hi'], ['pessoal', 'all'], ['obrigado', 'thanks'],
+  ['obrigada', 'thanks'], ['quantos', 'how many'], ['quantas', 'how many'], ['qual', 'which'], ['canal', 'channel'], ['só', 'only'], ['somente', 'only'],
+  ['apenas', 'only'], ['e nos', 'and in the'], ['e no', 'and in the'], ['nos', 'in the'], ['mês passado', 'last month'], ['semana passada', 'last week'],
+  ['ontem', 'yesterday'], ['hoje', 'today'], ['sem', 'without'], ['receita', 'revenue'], ['pedidos', 'orders'],
   // Chat shorthand.
-  ['b4', 'before'],
+  ['b4', 'before'], ['u', 'you'], ['ur', 'your'], ['im', "i'm"], ['pls', 'please'], ['thx', 'thanks'],
   // Spanish and French courtesy and "only".
   ['por favor', 'please'], ["s'il vous plaît", 'please'], ["s'il te plaît", 'please'], ['svp', 'please'], ['seulement', 'only'], ['uniquement', 'only'], ['solamente', 'only'],
 ];
 
-/** Read only beside another German word of the glossary: words English has too, or that mean something else in it. */
-const AMBIGUOUS = /^(?:der|des|die|das|den|dem|je|pro|mit|alle|hier|und|oder|also)$/;
+/** Chat shorthand: read in any question, and no sign of another language. */
+const SHORTHAND = new Set(['b4', 'u', 'ur', 'im', 'pls', 'thx']);
+/** Words only German has here: with one of them, German "der" / "des" are read (as "the" or "of the"). */
+const GERMAN = new Set(['nur', 'für', 'fuer', 'jetzt', 'nach', 'bitte', 'danke', 'anzahl', 'umsatz', 'statt', 'anstatt', 'gestern', 'heute', 'monatlich', 'quartal', 'natürlich', 'hallo', 'moin', 'guten tag', 'guten morgen', 'dasselbe', 'aufgeteilt nach', 'sortiert nach', 'wie hoch war', 'kurze frage', 'und noch was', 'durchschnittlicher']);
+/** Read only beside a word only another language has: words English has too, or that mean something else in it. */
+const AMBIGUOUS = /^(?:der|des|die|das|den|dem|je|pro|mit|alle|hier|und|oder|also|nos|sem|oi|canal)$/;
 const WORD = String.raw`[\p{L}'-]`;
-const PATTERNS = GLOSSARY.map(([from, to]) => ({ from, to, re: new RegExp(String.raw`(?<!${WORD})${from.replace(/\s+/g, String.raw`\s+`)}(?!${WORD})`, 'giu') }));
+// Longer phrases first ("dank je" before German "je").
+const PATTERNS = [...GLOSSARY].sort((a, b) => b[0].split(/\s+/).length - a[0].split(/\s+/).length).map(([from, to]) => ({ from, to, re: new RegExp(String.raw`(?<!${WORD})${from.replace(/\s+/g, String.raw`\s+`)}(?!${WORD})`, 'giu') }));
 
 /** True when the text holds a word of the glossary (cheap test before the rewrite). */
 const ANY = new RegExp(String.raw`(?<!${WORD})(?:${GLOSSARY.map(([f]) => f.replace(/\s+/g, String.raw`\s+`)).join('|')})(?!${WORD})`, 'iu');
@@ -51,10 +67,12 @@ const ANY = new RegExp(String.raw`(?<!${WORD})(?:${GLOSSARY.map(([f]) => f.repla
 export function inEnglish(question: string, vocabularies: readonly Vocabulary[]): string {
   if (!ANY.test(question)) return question;
   const known = (w: string): boolean => vocabularies.some((v) => v.phrases.has(phraseKey(w)));
-  const german = PATTERNS.filter((p) => !AMBIGUOUS.test(p.from)).some((p) => { p.re.lastIndex = 0; return p.re.test(question); });
+  // A word of the glossary only another language has (not shorthand) makes the ambiguous ones read too.
+  const foreign = PATTERNS.filter((p) => !AMBIGUOUS.test(p.from) && !SHORTHAND.has(p.from)).some((p) => { p.re.lastIndex = 0; return p.re.test(question); });
+  const german = PATTERNS.filter((p) => GERMAN.has(p.from)).some((p) => { p.re.lastIndex = 0; return p.re.test(question); });
   let s = question;
   for (const { from, to, re } of PATTERNS) {
-    if (!german && AMBIGUOUS.test(from)) continue;
+    if (!foreign && AMBIGUOUS.test(from)) continue;
     s = s.replace(re, (w: string) => (known(w) ? w : to));
   }
   // "der" / "des": "the" after a preposition or at the start, else "of the" ("die Summe der revenue der refunded orders").

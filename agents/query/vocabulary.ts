@@ -194,6 +194,8 @@ export function fuzzyWord(vocab: Vocabulary, word: string, raw?: string): string
       if (Math.abs(target.length - form.length) > max) continue;
       // A short word ("last", "lead") is one letter away from many: only a dropped, doubled or swapped letter is read.
       if (form.length < 6 && (target[0] !== form[0] || target.length === form.length && !swapped(form, target))) continue;
+      // A letter before the whole of a word is another word ("learning" is no typo of "earning"), bar a doubled one.
+      if (form.length === target.length + 1 && form.slice(1) === target && form[0] !== target[0]) continue;
       const dist = editDistance(form, target, max);
       if (dist > max) continue;
       // Two edits only where the letters are the same, moved ("reveune", "frnace"): "finance" is no typo of "france".

@@ -60,7 +60,7 @@ common frequent commonest rarest
 performing performance perform performed doing did went goes going far get getting got gotten generated total
 having happen day days date dates week weeks month months quarter quarters year years hour hours
 nice cool great good bad tell explain say said including include includes included regardless switch drive drives drove driven driving
-hmm hmmm hm um umm uh erm ah oh started starting starts obviously basically honestly literally hola cheers yo bonjour salut merci gracias danke haha hehe perfect awesome excellent brilliant lovely fantastic i'd we'd you'd i'll we'll sat sit sits sitting log logs logged logging recorded saw seen fired fire fires firing triggered trigger triggers triggering emitted`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
+hmm hmmm hm um umm uh erm ah oh started starting starts obviously basically honestly literally hola cheers yo bonjour salut merci gracias danke haha hehe perfect awesome excellent brilliant lovely fantastic i'd we'd you'd i'll we'll sat sit sits sitting log logs logged logging recorded saw seen fired fire fires firing triggered trigger triggers triggering emitted even`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
 
 export const BY_WORDS = new Set(['by', 'per', 'each', 'every', 'across', 'breakdown', 'split', 'group', 'grouped']);
 export const NEG_WORDS = new Set(['not', 'no', 'except', 'excluding', 'exclude', 'without', 'non', 'besides', 'apart']);

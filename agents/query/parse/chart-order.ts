@@ -7,7 +7,7 @@ export function chartAndOrderStage(st: ParseState): void {
   // Chart type ("as bars", "as lines": the kind's plural too; "horizontal bars": bars of categories are drawn so).
   const chart = /(?:\b(?:as|in|into|to|using|with|on)\s+(?:an?\s+)?)?(?:\bhorizontal\s+(?=bars?\b))?\b(line|bar|column|stacked(?:\s+bar)?|grouped(?:\s+bar)?|side[- ]by[- ]side|pie|area|donut|doughnut|scatter|heat\s*-?map)(?:(?<=bar|line|column|pie|donut)s)?(?:\s*(?:chart|graph|plot|diagram|view)s?)?\b/.exec(s);
   // "stacked bar please", "pie instead": a message that is only a chart kind (and politeness) asks for that chart.
-  const onlyChart = !!chart && /^(?:\s*\b(?:ok|okay|so|now|then|please|pls|plz|make\s+it|use|do|try|a|an|maybe|instead|thanks|thx)\b)*\s*$/
+  const onlyChart = !!chart && /^(?:\s*\b(?:ok|okay|so|now|then|please|pls|plz|make\s+it|use|do|try|a|an|maybe|instead|thanks|thx|can|could|would|you|u)\b)*\s*$/
     .test(s.replace(chart[0], ' '));
   if (chart && (onlyChart || /chart|graph|plot|diagram|map/.test(chart[0]) || /^(?:\s*(as|in|into|to)\b)/.test(chart[0]))) {
     const w = chart[1];
