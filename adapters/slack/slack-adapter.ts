@@ -15,13 +15,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
-import type { AdapterCapabilities, AdapterMemory, ChatAdapter, ChatMessage, HttpRoute, MessageHandler } from '../../bot/contracts/chat.ts';
+import type { AdapterCapabilities, AdapterMemory, ChatAdapter, ChatMessage, HttpRoute, MessageHandler, SealedEvent } from '../../bot/contracts/chat.ts';
 import type { Logger } from '../../bot/contracts/logger.ts';
 import { toPlatformError } from './errors.ts';
 import { encodeReplyHandle, fromSlashCommand, isNotRecorded, NotRecordedError, registerInboundListeners, type SlashCommandBody } from './inbound.ts';
 import { createSlackOutbound } from './outbound.ts';
 import { verifySlackSignature } from './verify-signature.ts';
-import { checkSlackBody } from './validate-request.ts';
+import { checkSlackBody, slashCommandForm } from './validate-request.ts';
 
 /** `config.slack` (validated once in load-config.ts; trusted here) plus what every adapter gets. */
 /** Slack drops a request not answered within 3 s; acknowledge before that whatever is still running. */
@@ -120,28 +120,40 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
    * logged here). No promise of its own: the command path runs once per request of a burst.
    */
   function deliverThen(message: ChatMessage, done: (err?: NotRecordedError) => void): void {
+    handThen((handler) => handler(message), { messageId: message.id, kind: message.kind, channel: message.conversation.channelId }, done);
+  }
+
+  /** `deliverThen` for the core's `run` of the handler: a message, or a sealed event the core decodes after the ack. */
+  function handThen(run: (handler: MessageHandler) => Promise<void>, fields: Record<string, unknown>, done: (err?: NotRecordedError) => void): void {
     const handler = onMessage;
     if (!handler || !running) {
       done(new NotRecordedError(new Error('slack adapter not running')));
       return;
     }
-    log.debug({ messageId: message.id, kind: message.kind, channel: message.conversation.channelId }, 'slack message received');
+    log.debug(fields, 'slack message received');
     let recorded: Promise<void>;
     try {
-      recorded = handler(message);
+      recorded = run(handler);
     } catch (err) {
-      notRecorded(message, err, done);
+      notRecorded(fields, err, done);
       return;
     }
     recorded.then(
       () => done(),
-      (err: unknown) => notRecorded(message, err, done),
+      (err: unknown) => notRecorded(fields, err, done),
     );
   }
 
-  function notRecorded(message: ChatMessage, err: unknown, done: (err?: NotRecordedError) => void): void {
-    log.error({ err, messageId: message.id }, 'slack message could not be recorded; not acknowledged (Slack sends it again)');
+  function notRecorded(fields: Record<string, unknown>, err: unknown, done: (err?: NotRecordedError) => void): void {
+    log.error({ err, ...fields }, 'slack message could not be recorded; not acknowledged (Slack sends it again)');
     done(new NotRecordedError(err));
+  }
+
+  /** A slash command's checked form body as its message (`ChatAdapter.decode`, after the ack of a sealed command). */
+  function decode(event: SealedEvent): ChatMessage {
+    const form = slashCommandForm(event.body);
+    const receivedAt = new Date(event.receivedAtMs);
+    return fromSlashCommand(form, receivedAt, encodeReplyHandle(form.response_url, receivedAt, trustedHookHosts));
   }
 
   function deliver(message: ChatMessage): Promise<void> {
@@ -208,7 +220,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       return;
     }
     if (shape.form) {
-      acceptCommand(shape.form as unknown as SlashCommandBody, res);
+      acceptCommand(shape.form as unknown as SlashCommandBody, raw, res);
       return;
     }
     // Bolt compares the content type exactly and reuses a buffered body (checking the signature once more).
@@ -241,23 +253,31 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   /**
    * A slash command over HTTP, without bolt (it is the burst-prone path, and
    * bolt's middleware would only wrap the same three steps): the checked form →
-   * ChatMessage → recorded by the core → 200. A recording slower than Slack
+   * ChatMessage → recorded by the core → 200; where the core journals sealed
+   * events, the checked body itself → journaled → 200, and `decode` builds the
+   * message after the burst. A recording slower than Slack
    * waits is acknowledged at the deadline (it is still recorded and answered);
    * one that failed gets a 503 and Slack shows the person an error to retry.
    */
-  function acceptCommand(form: SlashCommandBody, res: ServerResponse): void {
-    const receivedAt = new Date();
-    const message = fromSlashCommand(form, receivedAt, encodeReplyHandle(form.response_url, receivedAt, trustedHookHosts));
+  function acceptCommand(form: SlashCommandBody, raw: Buffer, res: ServerResponse): void {
     const waiting = { res, due: performance.now() + ACK_DEADLINE_MS };
     awaitingAck.add(waiting);
     ackTimer ??= setInterval(ackOverdue, ACK_SWEEP_MS).unref();
-    deliverThen(message, (err) => {
+    const done = (err?: NotRecordedError): void => {
       awaitingAck.delete(waiting);
       if (res.headersSent) return;
-      // Not recorded (deliverThen logged why): not acknowledged.
+      // Not recorded (handThen logged why): not acknowledged.
       if (err) res.writeHead(503, { 'content-type': 'text/plain' }).end('try again');
       else res.writeHead(200).end();
-    });
+    };
+    const sealed = onMessage?.sealed;
+    if (sealed) {
+      const event: SealedEvent = { platform: 'slack', body: raw.toString('utf8'), receivedAtMs: Date.now() };
+      handThen(() => sealed(event), { kind: 'command', channel: form.channel_id }, done);
+      return;
+    }
+    const receivedAt = new Date();
+    deliverThen(fromSlashCommand(form, receivedAt, encodeReplyHandle(form.response_url, receivedAt, trustedHookHosts)), done);
   }
 
   async function start(handler: MessageHandler): Promise<void> {
@@ -295,6 +315,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     stop,
     send: outbound.send,
     update: outbound.update,
+    decode,
     httpRoutes: () => (mode === 'http' ? [{ method: 'POST', path: eventsPath, handler: handleHttp } satisfies HttpRoute] : []),
   };
 }

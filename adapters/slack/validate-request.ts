@@ -8,6 +8,7 @@
  * (Slack retries anything that is not a 2xx).
  */
 import querystring from 'node:querystring';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
 
 /** What to do with a signed request body. */
 export type SlackBodyVerdict =
@@ -153,6 +154,18 @@ function checkForm(raw: Buffer): SlackBodyVerdict {
   const bad = slashCommandProblem(form);
   if (bad) return refuse(bad);
   return { action: 'dispatch', contentType: 'application/x-www-form-urlencoded', kind: 'command', form: form as Record<string, string> };
+}
+
+/**
+ * A slash command's form body (signed and checked when it arrived, journaled as it came) as its fields; throws a
+ * BAD_INPUT DatalabsError when it is no well-formed command.
+ */
+export function slashCommandForm(body: string): Record<string, string> & { command: string; channel_id: string; user_id: string } {
+  const form = querystring.parse(body);
+  for (const k in form) if (typeof form[k] !== 'string') throw new DatalabsError('BAD_INPUT', `slash command: form field ${k.slice(0, 40)} given more than once`);
+  const bad = slashCommandProblem(form);
+  if (bad) throw new DatalabsError('BAD_INPUT', `slash command: malformed ${bad}`);
+  return form as Record<string, string> & { command: string; channel_id: string; user_id: string };
 }
 
 /** Checks a body whose signature is already verified. */

@@ -247,7 +247,28 @@ export interface AdapterMemory {
   set(key: string, value: string, ttlMs: number): Promise<void>;
 }
 
-export type MessageHandler = (message: ChatMessage) => Promise<void>;
+/**
+ * A platform event its adapter has verified and checked but not yet normalised: the body as it came, which the
+ * adapter's `decode` turns into the `ChatMessage` later, after the ack. Under a burst the ack then costs the
+ * verification and one journal write; the core records the decoded message as one handed over normalised.
+ */
+export interface SealedEvent {
+  platform: Platform;
+  /** The event's body as its adapter reads it back (a Slack slash command: its form, urlencoded). */
+  body: string;
+  /** When it arrived, in ms since the epoch. */
+  receivedAtMs: number;
+}
+
+/** Takes a normalised message; resolves once the core has recorded it (then the adapter acknowledges). */
+export interface MessageHandler {
+  (message: ChatMessage): Promise<void>;
+  /**
+   * Takes a sealed event instead, where the core journals events before recording them: it resolves once the event
+   * is journaled, and the adapter's `decode` reads it after the ack. Absent: the adapter normalises first.
+   */
+  sealed?: (event: SealedEvent) => Promise<void>;
+}
 
 export interface AdapterCapabilities {
   images: boolean;
@@ -315,6 +336,11 @@ export interface ChatAdapter {
   update?(ref: SentRef, reply: Reply): Promise<void>;
   /** Webhook endpoints to mount on the shared HTTP server (`datalabs serve`). */
   httpRoutes?(): HttpRoute[];
+  /**
+   * The message a sealed event of this adapter's is (pure: any process, started or not). Throws a
+   * `DatalabsError` (BAD_INPUT) when the body is no event the adapter takes; the core then drops it with a log line.
+   */
+  decode?(event: SealedEvent): ChatMessage;
 }
 
 /**

@@ -12,7 +12,7 @@ import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slac
 import { createProcessAdapterMemory } from '../../bot/infra/adapter-memory.ts';
 import { createLogger } from '../../bot/infra/create-logger.ts';
 import { startHttpServer, type RunningHttpServer } from '../../bot/infra/http/create-http-server.ts';
-import type { ChatMessage } from '../../bot/contracts/chat.ts';
+import type { ChatMessage, MessageHandler, SealedEvent } from '../../bot/contracts/chat.ts';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.ts';
 import { eventEnvelope, postSigned, slashCommandBody, slashCommandFields } from '../fakes/slack/slack-requests.ts';
 import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, startSlackRig, type SlackRig } from './slack-rig.ts';
@@ -85,6 +85,67 @@ describe('slack over HTTP: the ack follows onMessage', () => {
     } finally {
       state.slowMs = 0;
     }
+  });
+});
+
+describe('slack over HTTP to a core that takes sealed events: a command is acknowledged as it came, and decoded after', () => {
+  let fake: FakeSlack;
+  let adapter: SlackAdapter;
+  let server: RunningHttpServer;
+  const messages: ChatMessage[] = [];
+  const sealed: SealedEvent[] = [];
+  let down = false;
+  const handler: MessageHandler = async (m) => void messages.push(m);
+  handler.sealed = async (e) => {
+    await new Promise((r) => setTimeout(r, 30)); // the ack must wait for this
+    if (down) throw new Error('journal unwritable');
+    sealed.push(e);
+  };
+  beforeAll(async () => {
+    fake = await startFakeSlack({ botToken: BOT_TOKEN });
+    adapter = createSlackAdapter({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, memory: createProcessAdapterMemory(), logger });
+    await adapter.start(handler);
+    server = await startHttpServer({ port: 0, host: '127.0.0.1', routes: adapter.httpRoutes!(), logger });
+  });
+  afterAll(async () => {
+    await adapter?.stop();
+    await server?.close();
+    await fake?.close();
+  });
+  const post = (body: string, type: string) => postSigned(`${server.url}/slack/events`, body, type, { signingSecret: SIGNING_SECRET });
+
+  it('hands over the checked body, acks after it is taken, and decodes it into the message the normalised path gives', async () => {
+    const body = slashCommandBody({ command: '/ask', text: 'revenue by country', channelId: 'C0SEAL' });
+    const before = Date.now();
+    const res = await post(body, 'application/x-www-form-urlencoded');
+    expect(res.status).toBe(200);
+    expect(res.elapsedMs).toBeGreaterThanOrEqual(25);
+    expect(messages, 'no message built on the ack path').toEqual([]);
+    expect(sealed).toHaveLength(1);
+    expect(sealed[0]).toMatchObject({ platform: 'slack', body });
+    expect(sealed[0].receivedAtMs).toBeGreaterThanOrEqual(before);
+    const m = adapter.decode!(sealed[0]);
+    expect(m).toMatchObject({ kind: 'question', text: 'revenue by country', conversation: { platform: 'slack', channelId: 'C0SEAL' } });
+    expect(m.receivedAt.getTime()).toBe(sealed[0].receivedAtMs);
+    // Events and malformed commands take their usual paths: an event is normalised, a bad command refused before anything.
+    const ev = await post(JSON.stringify(eventEnvelope({ type: 'message', channel_type: 'im', user: 'U0ALICE', text: 'hi', ts: '1751000000.000900', channel: 'D0SEAL' })), 'application/json');
+    expect(ev.status).toBe(200);
+    expect(messages.map((x) => x.text)).toEqual(['hi']);
+    const bad = await post('command=%2Fask&text=x', 'application/x-www-form-urlencoded');
+    expect(bad.status).toBe(400);
+    expect(sealed).toHaveLength(1);
+  });
+
+  it('does not acknowledge a command it could not hand over (503), and decode refuses a body that is no command', async () => {
+    down = true;
+    try {
+      const res = await post(slashCommandBody({ command: '/sql', text: 'SELECT 1', channelId: 'C0SEAL' }), 'application/x-www-form-urlencoded');
+      expect(res.status).toBe(503);
+    } finally {
+      down = false;
+    }
+    expect(() => adapter.decode!({ platform: 'slack', body: 'command=%2Fask&text=x', receivedAtMs: Date.now() })).toThrow(/malformed channel_id\/user_id/);
+    expect(() => adapter.decode!({ platform: 'slack', body: 'command=%2Fask&command=%2Fsql&channel_id=C&user_id=U', receivedAtMs: Date.now() })).toThrow(/more than once/);
   });
 });
 

@@ -70,8 +70,9 @@ describe('embedded serve killed with SIGKILL after acknowledging', () => {
       const first: DatalabsProcess = await startDatalabs('serve 1', ['serve', '--port', '0'], env({ DATALABS_INGRESS_QUIET_MS: '60000' }));
       const acks = await Promise.all(questions.map((q, i) => post(first.url!, q, i)));
       expect(acks.map((a) => a.status)).toEqual([200, 200, 200]);
-      // Acknowledged, journaled, not answered (answering waits for arrivals to stop).
-      expect(journalLines().map((l) => (JSON.parse(l) as { message: { text: string } }).message.text).sort()).toEqual([...questions].sort());
+      // Acknowledged, journaled as they came (sealed: the signed form bodies, decoded only once recorded), not answered
+      // (answering waits for arrivals to stop).
+      expect(journalLines().map((l) => new URLSearchParams((JSON.parse(l) as { sealed: { body: string } }).sealed.body).get('text')).sort()).toEqual([...questions].sort());
       await first.kill9();
       expect((await first.exited).signal).toBe('SIGKILL');
       expect(answers()).toEqual([]);

@@ -11,9 +11,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../../bot/contracts/chat.ts';
+import type { ChatAdapter, ChatMessage, SealedEvent } from '../../bot/contracts/chat.ts';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
+import type { Logger } from '../../bot/contracts/logger.ts';
 import { dedupeKey } from '../../bot/core/conversation/index.ts';
-import { createInbound, createMemoryQueue, type InboundOptions, type InboundStore } from '../../bot/core/inbound/index.ts';
+import { createInbound, createMemoryQueue, messageFromJson, messageToJson, type InboundOptions, type InboundStore } from '../../bot/core/inbound/index.ts';
 import { createLogger } from '../../bot/infra/create-logger.ts';
 import { openMetadataStore, type MetadataStore } from '../../bot/infra/store/create-metadata-store.ts';
 import { createInboundJournal } from '../../bot/infra/store/inbound-journal.ts';
@@ -22,6 +24,21 @@ import { inboundMessage, stubSlackAdapter as adapter, until } from '../support/i
 const logger = createLogger('silent');
 const message = (text?: string): ChatMessage => inboundMessage({ text });
 const entry = (m: ChatMessage) => ({ key: dedupeKey(m), message: m });
+/** A platform whose sealed events are a message's JSON (decoding is the adapter's own; a body that is no message throws). */
+const decoding: ChatAdapter = {
+  ...adapter,
+  decode(event: SealedEvent) {
+    if (!event.body.startsWith('{')) throw new DatalabsError('BAD_INPUT', 'not an event');
+    return messageFromJson(event.body);
+  },
+};
+const sealedOf = (m: ChatMessage): SealedEvent => ({ platform: 'slack', body: messageToJson(m), receivedAtMs: m.receivedAt.getTime() });
+/** A logger keeping each line's message (and its error's), to look for what was dropped. */
+function keepingLogger(lines: string[]): Logger {
+  const log = (level: string) => (obj: object | string, msg?: string) => void lines.push(`${level} ${typeof obj === 'string' ? obj : `${msg ?? ''} ${JSON.stringify(obj)}`}`);
+  const l: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), child: () => l };
+  return l;
+}
 const files = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []);
 const lines = (dir: string) => files(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean));
 
@@ -64,17 +81,31 @@ describe('the journal file', () => {
     const second = createInboundJournal({ dir, logger });
     const replayed = await second.replay();
     // Entry one's segment may still hold it when two shared a segment: a replayed duplicate is dropped by the store's dedupe.
-    const texts = replayed.map((e) => e.message.text);
+    const texts = replayed.map((e) => e.message!.text);
     expect(texts.slice(-3)).toEqual(['two', 'three', 'four']);
     for (const e of replayed) {
-      const original = ms.find((m) => m.text === e.message.text)!;
+      const original = ms.find((m) => m.text === e.message!.text)!;
       expect(e.key).toBe(dedupeKey(original));
       expect(e.message).toEqual(original);
-      expect(e.message.receivedAt).toBeInstanceOf(Date);
+      expect(e.message!.receivedAt).toBeInstanceOf(Date);
     }
     await second.forgetReplayed();
     expect(files(dir)).toEqual([]);
     await second.close();
+  });
+});
+
+describe('sealed events in the journal file', () => {
+  it('are written as they came and given back after a crash, beside messages', async () => {
+    const dir = path.join(root, 'sealed-file');
+    const first = createInboundJournal({ dir, logger });
+    const m = message('sealed one');
+    await first.append([{ sealed: sealedOf(m) }, entry(message('plain one'))]);
+    const replayed = await createInboundJournal({ dir, logger }).replay();
+    expect(replayed).toHaveLength(2);
+    expect(replayed[0]).toEqual({ sealed: sealedOf(m) });
+    expect(replayed[1].message?.text).toBe('plain one');
+    await first.close();
   });
 });
 
@@ -149,6 +180,44 @@ describe('the inbound pipeline with a journal, on PGlite on disk', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(answered.map((m) => m.text).sort()).toEqual(['a', 'b']);
     expect(files(dir)).toEqual([]);
+    await next.close();
+  });
+  it('sealed events: acknowledged once journaled, decoded by their adapter when recorded, each answered once; one that does not decode is dropped with a log line', async () => {
+    const dir = path.join(root, 'sealed-pipeline');
+    const logged: string[] = [];
+    const { inbound, answered } = answering(dir, { ingressQuietMs: 300, adapters: [decoding], logger: keepingLogger(logged) });
+    expect(inbound.receive.sealed, 'a journal takes sealed events').toBeTypeOf('function');
+    inbound.startAnswering();
+    const ms = [message('s1'), message('s2')];
+    await Promise.all([...ms.map((m) => inbound.receive.sealed!(sealedOf(m))), inbound.receive.sealed!({ platform: 'slack', body: 'command=%2Fask', receivedAtMs: Date.now() })]);
+    // Acknowledged: the bodies as they came are in the journal, not yet decoded or recorded.
+    expect(lines(dir).map((l) => JSON.parse(l) as { sealed?: SealedEvent }).every((l) => l.sealed)).toBe(true);
+    expect(await queued(ms.map(dedupeKey))).toEqual([]);
+    await until(() => answered.length === 2);
+    expect(answered.map((m) => m.text).sort()).toEqual(['s1', 's2']);
+    expect(answered[0].receivedAt).toBeInstanceOf(Date);
+    expect(logged.some((l) => /^error an acknowledged event could not be decoded: dropped/.test(l))).toBe(true);
+    await until(() => files(dir).length === 0);
+    // The platform sends one again (a retry): decoded to the same key, dropped as a duplicate.
+    await inbound.receive.sealed!(sealedOf(ms[0]));
+    await until(() => files(dir).length === 0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(answered).toHaveLength(2);
+    await inbound.close();
+  });
+
+  it('sealed events a process journaled before it died are decoded and answered once by the next', async () => {
+    const dir = path.join(root, 'sealed-crash');
+    const frozen: InboundStore = { ...metadata.inbound, recordMany: () => new Promise(() => undefined) };
+    const dead = createInbound({ core: { answer: async () => undefined }, store: frozen, journal: createInboundJournal({ dir, logger }), queue: createMemoryQueue({ logger }), adapters: [decoding], logger, ingressQuietMs: 1 });
+    const fresh = [message('after crash a'), message('after crash b')];
+    await Promise.all(fresh.map((m) => dead.receive.sealed!(sealedOf(m))));
+    expect(lines(dir)).toHaveLength(2);
+    const { inbound: next, answered } = answering(dir, { adapters: [decoding] });
+    next.startAnswering();
+    await until(() => answered.length >= 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(answered.map((m) => m.text).sort()).toEqual(['after crash a', 'after crash b']);
     await next.close();
   });
 });

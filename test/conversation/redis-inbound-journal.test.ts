@@ -37,6 +37,22 @@ afterAll(async () => {
 });
 
 describe('the journal hash', () => {
+  it('holds sealed events as they came, beside messages, and gives them back to another process', async () => {
+    const name = freshName();
+    let clock = 1_000_000;
+    const now = () => clock;
+    const dead = createRedisInboundJournal({ redisUrl: REDIS_URL, logger, name, now });
+    const sealed = { platform: 'slack' as const, body: 'command=%2Fask&text=revenue&channel_id=C1&user_id=U1', receivedAtMs: 1_750_000_000_000 };
+    await dead.append([{ sealed }, entry(message('plain'))]);
+    const other = createRedisInboundJournal({ redisUrl: REDIS_URL, logger, name, now, staleMs: 5_000 });
+    clock += 6_000;
+    const replayed = await other.replay();
+    expect(replayed[0]).toEqual({ sealed });
+    expect(replayed[1].message?.text).toBe('plain');
+    await other.forgetReplayed();
+    await Promise.all([dead.close(), other.close()]);
+  });
+
   it('holds a batch until it is settled', async () => {
     const name = freshName();
     const journal = createRedisInboundJournal({ redisUrl: REDIS_URL, logger, name });
@@ -64,12 +80,12 @@ describe('the journal hash', () => {
     expect(await other.replay(), 'not stale yet: its process may be recording them').toEqual([]);
     clock += 6_000;
     const replayed = await other.replay();
-    expect(replayed.map((e) => e.message.text)).toEqual(['one', 'two', 'three']);
+    expect(replayed.map((e) => e.message!.text)).toEqual(['one', 'two', 'three']);
     for (const e of replayed) {
-      const original = ms.find((m) => m.text === e.message.text)!;
+      const original = ms.find((m) => m.text === e.message!.text)!;
       expect(e.key).toBe(dedupeKey(original));
       expect(e.message).toEqual(original);
-      expect(e.message.receivedAt).toBeInstanceOf(Date);
+      expect(e.message!.receivedAt).toBeInstanceOf(Date);
     }
     await other.forgetReplayed();
     expect(await redis.hkeys(hashOf(name)), 'only its own batch is left').toHaveLength(1);

@@ -59,7 +59,7 @@ export async function runServe(ctx: { config: Config; logger: Logger }, opts: { 
     process.off('unhandledRejection', onUnhandled);
   };
   try {
-    for (const adapter of adapters) await adapter.start((message) => inbound.receive(message));
+    for (const adapter of adapters) await adapter.start(inbound.receive);
     // Alert rules: in-process scheduler, or BullMQ job schedulers when REDIS_URL is set (shared with workers).
     alerting = await createAlerting(app, { adapters });
     await alerting.start();

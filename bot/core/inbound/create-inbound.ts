@@ -19,14 +19,14 @@
  * replayed into the store (and queued) at start, before anything else is
  * recorded, and at each sweep.
  */
-import type { ChatAdapter, ChatMessage, Platform } from '../../contracts/chat.ts';
+import type { ChatAdapter, ChatMessage, MessageHandler, Platform, SealedEvent } from '../../contracts/chat.ts';
 import { PlatformError } from '../../contracts/chat.ts';
 import type { Logger } from '../../contracts/logger.ts';
 import type { ChatCore } from '../conversation/create-chat-core.ts';
 import { dedupeKey } from '../conversation/create-chat-core.ts';
 import { CLAIM_TTL_MS } from '../conversation/conversation-store.ts';
 import { RetryLaterError, type AnswerQueue } from './answer-queue.ts';
-import { messageToJson, type InboundJournal, type InboundStore, type JournalEntry, type JournalMark } from './inbound-store.ts';
+import { messageToJson, type InboundJournal, type InboundStore, type JournalEntry, type JournalMark, type MessageEntry } from './inbound-store.ts';
 import type { Metrics } from '../../contracts/metrics.ts';
 import { requestIdOf, runInRequest } from './request-context.ts';
 
@@ -69,18 +69,22 @@ export interface InboundOptions {
   metrics?: Metrics;
 }
 
-/** A message on the ack path: recorded (or journaled) with its batch, then its `receive` settles. */
+/** A message (or a sealed event) on the ack path: recorded (or journaled) with its batch, then its `receive` settles. */
 interface Pending {
-  key: string;
-  message: ChatMessage;
+  key?: string;
+  message?: ChatMessage;
+  sealed?: SealedEvent;
   started: number;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
 
 export interface Inbound {
-  /** The adapters' `onMessage`: resolves once the message is recorded (or dropped as a duplicate); it is queued right after. */
-  receive(message: ChatMessage): Promise<void>;
+  /**
+   * The adapters' `onMessage`: resolves once the message is recorded (or dropped as a duplicate); it is queued right
+   * after. With a journal it also takes sealed events (`receive.sealed`), decoded by their adapter when recorded.
+   */
+  receive: MessageHandler;
   /** Starts answering queued messages in this process (serve, worker), and the sweep. */
   startAnswering(): void;
   /** Re-queues pending messages now; returns how many. */
@@ -114,8 +118,15 @@ export function createInbound(opts: InboundOptions): Inbound {
     if (batch.length) void flush(batch.splice(0));
   };
 
-  async function flush(items: typeof batch): Promise<void> {
-    if (journal) return flushJournaled(items);
+  async function flush(pending: typeof batch): Promise<void> {
+    if (journal) return flushJournaled(pending);
+    // No journal: a sealed event is decoded before it is recorded, on the ack path.
+    const items: Array<Pending & { key: string; message: ChatMessage }> = [];
+    for (const item of pending) {
+      const entry = item.sealed ? decoded(item.sealed) : { key: item.key!, message: item.message! };
+      if (entry) items.push({ ...item, key: entry.key, message: entry.message });
+      else settle(item);
+    }
     let recorded: Set<string>;
     try {
       recorded = await store.recordMany(items, now());
@@ -165,7 +176,7 @@ export function createInbound(opts: InboundOptions): Inbound {
     // Each message is serialised once, here: the journal writes this text, and the store's write reuses it.
     let entries: JournalEntry[];
     try {
-      entries = items.map(({ key, message }) => ({ key, message, json: messageToJson(message) }));
+      entries = items.map((i): JournalEntry => (i.sealed ? { sealed: i.sealed } : { key: i.key!, message: i.message!, json: messageToJson(i.message!) }));
       mark = await journal!.append(entries);
     } catch (err) {
       // Not written: not acknowledged, and the platforms send the events again.
@@ -182,7 +193,7 @@ export function createInbound(opts: InboundOptions): Inbound {
     if (!(await recovered())) return;
     if (!journaled.length) return;
     const batches = journaled.splice(0);
-    const entries = batches.flatMap((b) => b.items);
+    const entries = toRecord(batches.flatMap((b) => b.items));
     let recorded: Set<string>;
     try {
       recorded = await store.recordMany(entries, now());
@@ -208,8 +219,8 @@ export function createInbound(opts: InboundOptions): Inbound {
     if (!journal) return Promise.resolve(true);
     replaying ??= (async () => {
       try {
-        const entries = await journal.replay();
-        const fresh: JournalEntry[] = [];
+        const entries = toRecord(await journal.replay());
+        const fresh: MessageEntry[] = [];
         for (let i = 0; i < entries.length; i += 500) {
           const slice = entries.slice(i, i + 500);
           const recorded = await store.recordMany(slice, now());
@@ -259,23 +270,52 @@ export function createInbound(opts: InboundOptions): Inbound {
     }
   }
 
+  /**
+   * A sealed event as the message its adapter decodes it into, under its dedupe key; undefined (logged) when no
+   * adapter here decodes it or the body is no event: it was journaled (and acknowledged), and nothing can answer it.
+   */
+  function decoded(event: SealedEvent): MessageEntry | undefined {
+    const adapter = byPlatform.get(event.platform);
+    try {
+      if (!adapter?.decode) throw new Error(`no ${event.platform} adapter here decodes its events`);
+      const message = adapter.decode(event);
+      return { key: dedupeKey(message), message };
+    } catch (err) {
+      logger.error({ err, platform: event.platform }, 'an acknowledged event could not be decoded: dropped');
+      return undefined;
+    }
+  }
+
+  /** Journal entries as the store records them: sealed events decoded (what does not decode is dropped, logged). */
+  function toRecord(entries: readonly JournalEntry[]): MessageEntry[] {
+    const out: MessageEntry[] = [];
+    for (const e of entries) {
+      const entry = e.sealed ? decoded(e.sealed) : e;
+      if (entry) out.push(entry);
+    }
+    return out;
+  }
+
   /** A message's ack resolves (recorded or journaled) or rejects (neither): its ack latency is observed here. */
   function settle(item: Pending, err?: unknown): void {
-    opts.metrics?.observeAck({ platform: item.message.conversation.platform, outcome: err === undefined ? 'ok' : 'error', durationMs: performance.now() - item.started });
+    opts.metrics?.observeAck({ platform: item.sealed?.platform ?? item.message!.conversation.platform, outcome: err === undefined ? 'ok' : 'error', durationMs: performance.now() - item.started });
     if (err === undefined) item.resolve();
     else item.reject(err);
   }
 
-  function receive(message: ChatMessage): Promise<void> {
+  function enter(item: Omit<Pending, 'started' | 'resolve' | 'reject'>): Promise<void> {
     const started = performance.now();
     lastReceiveAt = started;
     // No closure per message beyond the executor: `settle` reads what it needs from the batch entry.
     return new Promise<void>((resolve, reject) => {
-      batch.push({ key: dedupeKey(message), message, started, resolve, reject });
+      batch.push({ ...item, started, resolve, reject });
       if (batch.length === 1) setImmediate(flushBatch);
       else if (batch.length >= MAX_BATCH) void flush(batch.splice(0));
     });
   }
+  const receive: MessageHandler = (message) => enter({ key: dedupeKey(message), message });
+  // Sealed events only where a journal takes them as they come (without one they would be decoded on the ack path anyway).
+  if (journal) receive.sealed = (event) => enter({ sealed: event });
 
   async function run(key: string): Promise<void> {
     await ingressQuiet();

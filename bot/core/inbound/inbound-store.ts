@@ -15,7 +15,7 @@
  * Keys count for CLAIM_TTL_MS (a day) as in `ConversationStore.claimMessage`,
  * with which they share the table.
  */
-import type { ChatMessage } from '../../contracts/chat.ts';
+import type { ChatMessage, Platform, SealedEvent } from '../../contracts/chat.ts';
 
 /** Where an inbound message stands: queued → answering → answered | failed. */
 export type InboundState = 'queued' | 'answering' | 'answered' | 'failed';
@@ -49,7 +49,7 @@ export interface InboundStore {
 }
 
 /** A message on its way into the store, under its dedupe key. */
-export interface JournalEntry {
+export interface MessageEntry {
   key: string;
   message: ChatMessage;
   /**
@@ -57,6 +57,39 @@ export interface JournalEntry {
    * message once, for the journal's write and again for the store's (which then only concatenates).
    */
   json?: string;
+  sealed?: undefined;
+}
+
+/** An event journaled as it came (`SealedEvent`): its adapter decodes it, and it gets its key, when it is recorded. */
+export interface SealedEntry {
+  sealed: SealedEvent;
+  /** The event as JSON, when the caller has it already. */
+  json?: string;
+  key?: undefined;
+  message?: undefined;
+}
+
+/** What the journal holds: a normalised message, or an event its adapter decodes when it is recorded. */
+export type JournalEntry = MessageEntry | SealedEntry;
+
+const PLATFORMS: ReadonlySet<Platform> = new Set(['slack', 'telegram', 'discord', 'console']);
+
+/** One journal entry as JSON (the journals write these, one per line or in one array): messages reuse their `json`. */
+export function journalEntryJson(e: JournalEntry): string {
+  if (e.sealed) return `{"sealed":${e.json ?? JSON.stringify(e.sealed)}}`;
+  return `{"key":${JSON.stringify(e.key)},"message":${e.json ?? messageToJson(e.message)}}`;
+}
+
+/** A journal entry read back (`journalEntryJson`'s output, parsed); throws on anything else. */
+export function journalEntryFrom(raw: unknown): JournalEntry {
+  const r = raw as { key?: unknown; message?: unknown; sealed?: { platform?: unknown; body?: unknown; receivedAtMs?: unknown } };
+  if (r && typeof r === 'object' && r.sealed && typeof r.sealed === 'object') {
+    const { platform, body, receivedAtMs } = r.sealed;
+    if (typeof platform !== 'string' || !PLATFORMS.has(platform as Platform) || typeof body !== 'string' || typeof receivedAtMs !== 'number') throw new Error('not a sealed event');
+    return { sealed: { platform: platform as Platform, body, receivedAtMs } };
+  }
+  if (!r || typeof r.key !== 'string' || !r.message) throw new Error('not an entry');
+  return { key: r.key, message: messageFromJson(r.message) };
 }
 
 /** Where an appended batch is in the journal: what `settle` drops. */

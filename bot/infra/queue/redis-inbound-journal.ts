@@ -18,7 +18,7 @@
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../../contracts/logger.ts';
-import { messageFromJson, type InboundJournal } from '../../core/inbound/inbound-store.ts';
+import { journalEntryFrom, journalEntryJson, type InboundJournal } from '../../core/inbound/inbound-store.ts';
 
 export interface RedisInboundJournalOptions {
   redisUrl: string;
@@ -33,7 +33,8 @@ export interface RedisInboundJournalOptions {
 
 interface Stored {
   at: number;
-  entries: Array<{ key: string; message: unknown }>;
+  /** Each as `journalEntryJson` writes it. */
+  entries: unknown[];
 }
 
 export function createRedisInboundJournal(opts: RedisInboundJournalOptions): InboundJournal {
@@ -51,7 +52,7 @@ export function createRedisInboundJournal(opts: RedisInboundJournalOptions): Inb
     async append(entries) {
       const segment = ++seq;
       // A Stored as JSON, each message's own JSON (already serialised on the ack path) put in as it is.
-      const value = `{"at":${now()},"entries":[${entries.map((e) => `{"key":${JSON.stringify(e.key)},"message":${e.json ?? JSON.stringify(e.message)}}`).join(',')}]}`;
+      const value = `{"at":${now()},"entries":[${entries.map(journalEntryJson).join(',')}]}`;
       await redis.hset(key, fieldOf(segment), value);
       return { segment, count: entries.length };
     },
@@ -74,7 +75,15 @@ export function createRedisInboundJournal(opts: RedisInboundJournalOptions): Inb
       }
       batches.sort((a, b) => (a.stored?.at ?? 0) - (b.stored?.at ?? 0));
       replayedFields = batches.map((b) => b.field);
-      return batches.flatMap((b) => (b.stored?.entries ?? []).map((e) => ({ key: e.key, message: messageFromJson(e.message) })));
+      // An entry that does not read back is one no process could record: dropped with its batch, as a batch that does not parse.
+      return batches.flatMap((b) => (b.stored?.entries ?? []).flatMap((e) => {
+        try {
+          return [journalEntryFrom(e)];
+        } catch {
+          opts.logger.warn({ field: b.field }, 'inbound journal: an entry that does not read back dropped');
+          return [];
+        }
+      }));
     },
     async forgetReplayed() {
       const fields = replayedFields.splice(0);

@@ -21,9 +21,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ChatMessage } from '../../contracts/chat.ts';
 import type { Logger } from '../../contracts/logger.ts';
-import { messageFromJson, type InboundJournal, type JournalEntry } from '../../core/inbound/inbound-store.ts';
+import { journalEntryFrom, journalEntryJson, type InboundJournal, type JournalEntry } from '../../core/inbound/inbound-store.ts';
 
 const SEGMENT = /^inbound-(\d{6,})\.ndjson$/;
 
@@ -84,8 +83,8 @@ export function createInboundJournal(opts: InboundJournalOptions): InboundJourna
 
   return {
     append(entries) {
-      // A ChatMessage as JSON (messageToJson's form: receivedAt an ISO string), under its dedupe key.
-      const text = entries.map((e) => `{"key":${JSON.stringify(e.key)},"message":${e.json ?? JSON.stringify(e.message)}}\n`).join('');
+      // A ChatMessage as JSON (messageToJson's form: receivedAt an ISO string) under its dedupe key, or a sealed event.
+      const text = entries.map((e) => `${journalEntryJson(e)}\n`).join('');
       try {
         if (!current || current.bytes >= maxBytes) current = open();
         const segment = current;
@@ -120,9 +119,7 @@ export function createInboundJournal(opts: InboundJournalOptions): InboundJourna
         for (const line of text.split('\n')) {
           if (!line) continue;
           try {
-            const raw = JSON.parse(line) as { key: string; message: unknown };
-            if (typeof raw.key !== 'string' || !raw.message) throw new Error('not an entry');
-            out.push({ key: raw.key, message: messageFromJson(raw.message) as ChatMessage });
+            out.push(journalEntryFrom(JSON.parse(line)));
           } catch {
             skipped += 1;
           }
