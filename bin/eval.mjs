@@ -133,6 +133,9 @@ const runs = [
   // blind44: 42/60 (0 wrong) and 92/120 (5 wrong) before its fixes; 57/60 and 118/120 (0 wrong) after (test/eval/blind44-score.txt).
   ['eval-query.mjs', 'test/eval/blind44-questions.jsonl', '--min', '0.95', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind44-conversations.jsonl', '--min', '0.97', '--max-wrong', '0'],
+  // blind45: 34/60 (2 wrong) and 79/117 (2 wrong) before its fixes; 53/60 and 113/117 (0 wrong) after (test/eval/blind45-score.txt).
+  ['eval-query.mjs', 'test/eval/blind45-questions.jsonl', '--min', '0.88', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind45-conversations.jsonl', '--min', '0.95', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

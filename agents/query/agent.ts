@@ -19,6 +19,7 @@ import { withRestatement, withoutRestatedBracket } from './restated-bracket.ts';
 import { withContextPeriod } from './context-period.ts';
 import { planNamedDefinition } from './parse/named-definition.ts';
 import { planRowListing } from './row-listing-plan.ts';
+import { withHolidayDates } from './holidays.ts';
 import { withListedRowsReferred, withPersonReferred } from './referred-rows.ts';
 import { checkTimeZone, isZoneNamed, wallClock } from './time-zone.ts';
 import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
@@ -106,6 +107,8 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         const tz = checkTimeZone(ctx.timezone);
         const instant = ctx.now;
         ctx = { ...ctx, now: tz ? wallClock(ctx.now, tz) : ctx.now };
+        // "valentine's day", "black friday 2024": the dates those days are (holidays.ts).
+        question = withHolidayDates(question, ctx.now);
         // "A campaign ran on 16 May. Break down that day's signups by channel.": the context's day (context-period.ts).
         question = withContextPeriod(question, ctx.now, (t) => models.map((m) => parseQuestion(m, t, ctx.now, { maxRows }))) ?? question;
         // "top 5 orders by revenue yesterday", "the 10 most recent signups": the rows themselves (row-listing-plan.ts).
@@ -134,8 +137,11 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         // Chatter around the question (asides, remarks, who asks, statements beside it) is read without (chatter.ts).
         const chatter = withoutChatter(best.model, best.p, question, (t) => parseQuestion(best.model, t, ctx.now, { maxRows }));
         best = { model: best.model, p: chatter.p };
-        question = chatter.question;
         const aside = chatter.aside;
+        // "oh wait, one more!! the biggest order and which product was it? it's for the intro slide": rows, once the chatter is gone.
+        const rows = chatter.question !== question ? planRowListing(models, chatter.question, ctx, maxRows, tz) : undefined;
+        if (rows) return aside.length ? { ...rows, unsure: { skipped: aside } } : rows;
+        question = chatter.question;
         // "6am UTC": naming the zone times are read in changes nothing; another zone would need another calendar.
         const zone = best.p.zoneNamed;
         if (zone && !isZoneNamed(zone, tz, instant)) {
@@ -370,10 +376,13 @@ const LEANS_ON_PREVIOUS = /\s*,?\s*\binstead\s*[.!?]*\s*$|^\W*(?:(?:ok|okay|and|
 
 /** Completes a fresh or refined query (defaults, grain, distinct counts) and compiles it. */
 function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, question: string, followUp: boolean, maxRows: number, prev: SemanticQuery | undefined, tz?: string, now?: Date): AgentPlan {
-  if (q.measures.length === 0 && p.filterRefinement && !prev) {
+  // "only users who came from email" opening a thread (after a refused question): the rows of an answer there is not.
+  const onlyRows = p.followUp && !p.countIntent && !p.howMuch && /^\W*(?:only|just)\s+(?:the\s+)?[a-z]+\s+(?:who|that|which|whose)\b/i.test(question);
+  if ((q.measures.length === 0 || onlyRows) && p.filterRefinement && !prev) {
     // "exclude books" with no answer before it (or after a refused one): it filters an answer there is not.
     const figure = model.measures.find((m) => !m.hidden);
-    notUnderstood(`"${question.trim().slice(0, 80)}" filters an answer, and there is no answer before it to filter; ask it with its figure, as in "${figure ? `${figure.label ?? figure.name.replace(/_/g, ' ')} ` : ''}${question.trim().slice(0, 60)}".`);
+    const example = onlyRows && q.measures.length ? question.trim().replace(/^\W*(?:only|just)\s+/i, 'how many ') : `${figure ? `${figure.label ?? figure.name.replace(/_/g, ' ')} ` : ''}${question.trim()}`;
+    notUnderstood(`"${question.trim().slice(0, 80)}" filters an answer, and there is no answer before it to filter; ask it with its figure, as in "${example.slice(0, 80)}".`);
   }
   // "revenue instead", "same period but as refund rate" with no answer before it (or after a refused one): it changes
   // an answer there is not; answered alone it would be a guess at the rest.

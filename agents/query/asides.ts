@@ -19,7 +19,7 @@ export function withoutAsides(question: string, unknown: string[], parse: (text:
   for (const m of question.matchAll(/\(([^()]*)\)/g)) {
     const inner = m[1];
     if (!inner.toLowerCase().split(/[^a-z0-9_'.-]+/).flatMap((w) => [w, ...w.split('-')]).some((w) => lower.has(w))) continue;
-    if (/\d/.test(inner) || /\b(?:by|per|each|every|only|just|not|no|excluding|exclude|excl|except|without|vs|versus|including)\b/i.test(inner.replace(SOFT_JUST, ''))) continue;
+    if (/\d/.test(inner) || /\b(?:by|per|each|every|only|just|not|no|excluding|exclude|excl|except|without|vs|versus|including)\b/i.test(inner.replace(SOFT_JUST, '').replace(HEDGES, ' '))) continue;
     const p = parse(inner);
     // "(bulk-ish buys)" after "only orders with a quantity of 3 or more": a name for the rows the question names.
     // Not one naming a grouping or a value: a word not understood beside them may be a value the model lacks ("(plan xyzzy)").
@@ -39,6 +39,9 @@ export function withoutAsides(question: string, unknown: string[], parse: (text:
   out = withoutRequester(out, lower);
   return out === question ? undefined : out.replace(/\s+/g, ' ').replace(/\s+([?.!,])/g, '$1').trim();
 }
+
+/** "maybe not", "not sure", "I honestly don't know", "no idea": doubt, which restricts nothing. */
+const HEDGES = /\b(?:maybe|perhaps|probably|or)\s+not\b|\bnot\s+(?:sure|certain)\b|\bno\s+idea\b|\b(?:i\s+)?(?:honestly\s+|really\s+)?(?:don't|do\s+not|dont)\s+know\b/gi;
 
 /** A remark about how the data looks or feels ("something looks off", "seems low", "is weird") or what a day was ("that was our campaign day"), not a request. */
 const REMARK = /^\s*(?:that|this|it)(?:\s+(?:was|is|were)\b|'s\b)|\b(?:looks?|looking|seems?|seemed|feels?|felt|appears?|smells?|sounds?)\b|\b(?:is|are|was|were|s)\s+(?:a\s+bit\s+|kind\s+of\s+|really\s+)?(?:off|weird|odd|strange|wrong|broken|funny|fishy)\b/i;

@@ -35,43 +35,53 @@ export function compileRowListing(model: SemanticModel, q: SemanticQuery, opts: 
     throw new DatalabsError('BAD_INPUT', `the number of rows must be a whole number from 1 to ${maxRows.toLocaleString('en-US')}, got ${String(limit)}`);
   }
   const known = new Set(t.columns.map((c) => c.name));
-  for (const c of [...r.columns, r.orderBy]) if (!known.has(c)) notUnderstood(`${t.name} has no column ${c}`);
+  // A column of a table the rows join to ("products.name": the product of each order) is read through that join.
+  const joined = r.columns.filter((c) => c.includes('.')).map((c) => joinedColumn(model, t.name, c));
+  const others = [...new Set(joined.map((j) => j.table))];
+  if (others.length > 1) notUnderstood(`a list of ${t.name} can show the columns of one other table at most`);
+  for (const c of [...r.columns.filter((x) => !x.includes('.')), r.orderBy]) if (!known.has(c)) notUnderstood(`${t.name} has no column ${c}`);
+  // With a join every column is qualified: the listed table's as `a.`, the joined one's as `b.`.
+  const own = (c: string): string => (others.length ? `a.${c}` : c);
   const where: string[] = [];
   const filtered = new Set<string>();
   const cond = (f: FilterSpec): string => {
     if (f.kind === 'numeric') {
       if (f.table !== t.name || !known.has(f.column)) notUnderstood(`a list of ${t.name} can be filtered only by its own columns`);
-      return `${f.column} ${f.op} ${sqlNumber(f.value)}`;
+      return `${own(f.column)} ${f.op} ${sqlNumber(f.value)}`;
     }
     const col = ownColumnOf(model, t.name, f.dimension) ?? notUnderstood(`a list of ${t.name} can be filtered only by its own columns, and ${f.dimension.replace(/_/g, ' ')} is not one`);
     filtered.add(col);
     const vs = f.values.map(sqlString);
-    return vs.length === 1 ? `${col} ${f.negate ? '!=' : '='} ${vs[0]}` : `${col} ${f.negate ? 'NOT IN' : 'IN'} (${vs.join(', ')})`;
+    return vs.length === 1 ? `${own(col)} ${f.negate ? '!=' : '='} ${vs[0]}` : `${own(col)} ${f.negate ? 'NOT IN' : 'IN'} (${vs.join(', ')})`;
   };
-  const own = q.filters.map(cond);
+  const conds = q.filters.map(cond);
   // The table's default rows (completed orders) unless the question names values of an overridable column ("refunds").
   for (const [k, v] of Object.entries(t.defaultFilter ?? {})) {
     if (filtered.has(k) && (t.overridableBy ?? []).includes(k)) continue;
-    where.push(Array.isArray(v) ? `${k} IN (${v.map((x) => (typeof x === 'number' ? sqlNumber(x) : sqlString(String(x)))).join(', ')})` : `${k} = ${typeof v === 'number' ? sqlNumber(v) : sqlString(String(v))}`);
+    where.push(Array.isArray(v) ? `${own(k)} IN (${v.map((x) => (typeof x === 'number' ? sqlNumber(x) : sqlString(String(x)))).join(', ')})` : `${own(k)} = ${typeof v === 'number' ? sqlNumber(v) : sqlString(String(v))}`);
   }
-  where.push(...own);
+  where.push(...conds);
   if (q.period) {
     if (!t.time) notUnderstood(`${t.name} has no time column, so it cannot be limited to ${q.period.label}`);
     if (q.period.parts?.length) notUnderstood(`a list of ${t.name} is of one period; ask for each of ${q.period.label} on its own`);
-    if (!q.period.openStart) where.push(`${t.time} >= ${timeLiteral(q, q.period.from)}`);
-    where.push(`${t.time} ${q.period.toInclusive ? '<=' : '<'} ${timeLiteral(q, q.period.to)}`);
+    if (!q.period.openStart) where.push(`${own(t.time!)} >= ${timeLiteral(q, q.period.from)}`);
+    where.push(`${own(t.time!)} ${q.period.toInclusive ? '<=' : '<'} ${timeLiteral(q, q.period.to)}`);
   }
   const dir = q.order === 'asc' ? 'ASC' : 'DESC';
   const id = t.columns.find((c) => c.type === 'id')?.name;
-  const order = [`${r.orderBy} ${dir}`, ...(id && id !== r.orderBy ? [`${id} ${dir}`] : [])];
+  const order = [`${own(r.orderBy)} ${dir}`, ...(id && id !== r.orderBy ? [`${own(id)} ${dir}`] : [])];
+  const select = r.columns.map((c) => (c.includes('.') ? `b.${c.split('.')[1]} AS ${joined.find((j) => j.qualified === c)!.dimension.name}` : own(c)));
+  const join = others.length ? joined.find((j) => j.table === others[0])! : undefined;
   const sql = [
-    `SELECT ${r.columns.join(', ')}`,
-    `FROM ${t.table}`,
+    `SELECT ${select.join(', ')}`,
+    join ? `FROM ${t.table} AS a INNER JOIN ${join.ref} AS b ON ${join.on.map(([x, y]) => `a.${x} = b.${y}`).join(' AND ')}` : `FROM ${t.table}`,
     ...(where.length ? [`WHERE ${where.join(' AND ')}`] : []),
     `ORDER BY ${order.join(', ')}`,
     `LIMIT ${limit}`,
   ].join('\n');
   const columns: ColumnDisplay[] = r.columns.map((name) => {
+    const j = joined.find((x) => x.qualified === name);
+    if (j) return { name: j.dimension.name, displayName: j.dimension.displayName ?? j.dimension.name.replace(/_/g, ' ').replace(/^./, (x) => x.toUpperCase()), format: 'text' };
     const c = t.columns.find((x) => x.name === name)!;
     const format = c.format ?? (c.type === 'time' ? 'datetime' : c.type === 'number' ? 'number' : 'text');
     return { name, displayName: c.displayName ?? name.replace(/_/g, ' ').replace(/^./, (x) => x.toUpperCase()).replace(/\bid$/i, 'ID'), format, ...(c.unit ? { unit: c.unit.toUpperCase() } : {}) };
@@ -79,9 +89,18 @@ export function compileRowListing(model: SemanticModel, q: SemanticQuery, opts: 
   return {
     sql,
     columns,
-    tables: [t.table],
+    tables: [t.table, ...(join ? [join.ref] : [])],
     timeColumn: t.time ? `${t.table}.${t.time}` : undefined,
     title: r.title,
     chartHint: 'bar',
   };
+}
+
+/** A `<table>.<column>` of a listing read through the model's join from `table`, with the dimension that names it. */
+function joinedColumn(model: SemanticModel, table: string, qualified: string): { qualified: string; table: string; ref: string; on: Array<[string, string]>; dimension: ModelDimension } {
+  const [other, column] = qualified.split('.');
+  const j = (model.joins ?? []).find((x) => x.from === table && x.to === other) ?? notUnderstood(`${table} does not join to ${other}`);
+  const dimension = model.dimensions.find((d) => !d.expr && d.columns?.length === 1 && d.columns[0] === qualified) ?? notUnderstood(`no dimension reads ${qualified}`);
+  if (!tableByName(model, other).columns.some((c) => c.name === column)) notUnderstood(`${other} has no column ${column}`);
+  return { qualified, table: other, ref: tableByName(model, other).table, on: Object.entries(j.on), dimension };
 }

@@ -29,7 +29,7 @@ const RESTRICTS = /^\s*(?:where|whose|with|for|in|on(?![\s-]call\b)|from|of|at|a
 /** The asker, the reader or the place of asking. */
 const SPEAKER = /\b(?:i|i'm|i've|i'd|i'll|me|my|mine|we|we're|we've|we'd|we'll|us|our|ours|you|you're|your|here|folks|team)\b|^\s*(?:trying|want|wanting|need|needing|hoping|planning|looking|working|prepping|preparing|doing|writing|building|putting|running|teaching|on[\s-]call)\b/i;
 /** A question's label before a colon: "Class exercise:", "Cohort question:", "Example for a lecture …:", "QA check:". */
-const LABEL = /\b(?:example|exercise|question|q|query|request|task|ticket|check|test|testing|challenge|puzzle|homework|quiz|lecture|lesson|class|session|workshop|episode|talk|demo|slide|deck|run|one|standup|stand-up|huddle|sync|meeting)\b/i;
+const LABEL = /\b(?:example|exercise|question|q|query|request|task|ticket|check|test|testing|challenge|puzzle|homework|quiz|lecture|lesson|class|session|workshop|episode|talk|demo|slide|deck|run|one|standup|stand-up|huddle|sync|meeting|thought|idea|note)\b/i;
 
 /** A greeting or a tag question alone: "morning!", "Morning team —", "Hola,", "…, right?". */
 const GREETING = /^\s*(?:(?:good\s+)?(?:morning|afternoon|evening|day)|hi+|hel+o+|hey+|hiya|hola|buenas|yo+|right|correct|ok|okay|cheers|thanks|thank\s+you|sorry\s+to\s+(?:bother|disturb|pester|ping|bug)(?:\s+(?:you|y'all|everyone|again))*)(?:\s+(?:team|all|everyone|everybody|folks|guys|there|y'all|again))?\s*$/i;
@@ -88,7 +88,7 @@ const overlaps = (a: NonNullable<ParsedQuestion['period']>, b: NonNullable<Parse
  * True when `c`, read alone, asks nothing that `r` (the rest of the question) does not ask already. A remark (`remark`:
  * a clause about what happened, "we shipped a new button on the 20th") may name a time inside the question's period.
  */
-export function addsNothing(c: ParsedQuestion, r: ParsedQuestion, facts: ClauseFacts, remark = false, hearsay = false): boolean {
+export function addsNothing(c: ParsedQuestion, r: ParsedQuestion, facts: ClauseFacts, remark = false, hearsay = false, broke = false): boolean {
   const rec = c as unknown as Record<string, unknown>;
   // A remark's "next week", "the 20th", "in that window" or "day" says when something happened, not a bucket asked.
   // A remark's "most" / "busiest" ranks what it is about ("our practice gets most bookings on mondays"): what the
@@ -98,7 +98,9 @@ export function addsNothing(c: ParsedQuestion, r: ParsedQuestion, facts: ClauseF
     || (ranksOwn && ['superlative', 'order', 'singular'].includes(k))
     // A remark's "too" / "also" adds nothing to the answer; what someone else said went up or down ("Someone mentioned
     // mobile refunds went up") is what happened, not a change asked.
-    || (remark && ['addValues', 'addDimensions', 'addMeasures', 'opensWithBreakdown'].includes(k)) || (hearsay && k === 'change');
+    || (remark && ['addValues', 'addDimensions', 'addMeasures', 'opensWithBreakdown'].includes(k)) || (hearsay && k === 'change')
+    // "our listeners are like 80% on their phones": a share the asker states of their own world.
+    || (remark && k === 'share' && !r.share);
   if (Object.keys(rec).some((k) => !allowed(k) && truthy(rec[k]))) return false;
   // A table's count named like the table ("login activity" → events) is the rows the question counts ("login events").
   // A remark's figure that is part of the question's ratio ("refunds are spiking - refund rate by device") asks nothing more.
@@ -110,7 +112,10 @@ export function addsNothing(c: ParsedQuestion, r: ParsedQuestion, facts: ClauseF
   if (c.countIntent && !r.countIntent && !r.measures.length) return false;
   // A remark's value of a dimension the question splits by ("My boss says desktop, I think it is mobile") is one of the
   // rows the answer shows anyway.
-  return c.filters.every((f) => r.filters.some((g) => key(g) === key(f)) || (f.kind === 'dimension' && !f.negate && (!facts.canFilter(f.dimension, r) || (remark && r.dimensions.includes(f.dimension)))));
+  // What broke ("…purchase events per day, need to see if checkout broke") is a value of a dimension the question keeps to
+  // another value of: what happened, looked at through the rows asked.
+  return c.filters.every((f) => r.filters.some((g) => key(g) === key(f)) || (f.kind === 'dimension' && !f.negate && (!facts.canFilter(f.dimension, r) || (remark && r.dimensions.includes(f.dimension))
+    || (broke && r.filters.some((g) => g.kind === 'dimension' && g.dimension === f.dimension && !g.negate)))));
 }
 
 /**
@@ -130,14 +135,15 @@ export function withoutContextClauses(question: string, unknown: Set<string>, pa
     const prevSep = i > 0 ? clauses[i - 1].sep : '';
     const opens = i === 0 || (/[.?!;\u2013\u2014]|\s-\s/.test(prevSep) && !/[:,]/.test(prevSep));
     // "curious if the shop is similar": "if" after a word of wondering asks, it sets no condition.
-    const plain = text.replace(SOFT_JUST, '').replace(/\b(curious|wondering|wonder|see|check|checking|know|asking)\s+(?:if|whether)\b/gi, '$1 about');
+    const plain = asksAbout(text.replace(SOFT_JUST, ''));
     const gerund = /^\s*[a-z]+ing\b/i.test(plain);
     // "just curious, …", "Just poking around …": what the asker is doing, softened.
     const soft = /^\s*(?:just\s+(?:[a-z]+ing|curious|wondering)|curious|wondering)\b/i.test(text);
     const remark = !RESTRICTS.test(plain) && ((REMARK_VERB.test(plain) && (opens || !gerund)) || ANALOGY.test(plain) || soft);
     // "QA run #3.": a label's own number names it; a remark's or the asker's number ("on the 20th") is weighed below.
     const numbered = /\d/.test(label ? text.replace(/#\d+\b/g, '') : text) && !((remark || SPEAKER.test(text)) && !RESTRICTS.test(text));
-    const guarded = GUARD.test(plain);
+    // "we obsess over downloads per episode": a split of things the model does not know is the asker's world, no guard.
+    const guarded = GUARD.test(plain.replace(/\b(?:per|by|each|every)\s+([a-z]+)\b/gi, (m, w: string) => (unknown.has(w.toLowerCase()) ? ' ' : m)));
     if (!words.some((w) => unknown.has(w) || (label && /^#\d+$/.test(w))) || numbered || (guarded && !(ANALOGY.test(text) && !WIDENS.test(text)))) continue;
     if (GREETING.test(text)) { clauses = clauses.filter((_, k) => k !== i); i -= 1; continue; }
     if (TAG.test(plain) && opens) {
@@ -176,7 +182,7 @@ export function withoutContextClauses(question: string, unknown: Set<string>, pa
     // asked with "by" / "per", which keep the clause, or with words of splitting).
     const speaker = SPEAKER.test(text);
     const world = (remark || speaker) && c.dimensions.length && !ASKS.test(plain) && !/\b(?:split|splits|break|broken|breakdown|group|grouped|across)\b/i.test(plain) ? { ...c, dimensions: [] } : c;
-    if (!kind && !likeOnly && !addsNothing(world, r, facts, remark || speaker, remark && !speaker)) continue;
+    if (!kind && !likeOnly && !addsNothing(world, r, facts, remark || speaker, remark && !speaker, BROKE.test(text))) continue;
     clauses = rest;
     i -= 1;
   }
@@ -200,22 +206,42 @@ export function withoutContextClauses(question: string, unknown: Set<string>, pa
  */
 export function withoutToldSentences(question: string, parse: (text: string) => ParsedQuestion, facts: ClauseFacts): { text: string; told: string[] } {
   const sentences = question.split(/(?<=[.!])\s+(?=\S)/);
+  // "…, need to see if checkout broke": a last clause about something that broke is told like a sentence of its own.
+  const last = /^(.*\S)\s*,\s*([^,]+)$/.exec(sentences.at(-1)!);
+  if (last && BROKE.test(last[2]) && !ASKS.test(last[2])) sentences.splice(-1, 1, last[1], last[2]);
   const told: string[] = [];
   if (sentences.length < 2) return { text: question, told };
   let out = sentences;
   for (let i = 0; i < out.length; i++) {
     const text = out[i];
-    if (!SPEAKER.test(text) || ASKS.test(text) || /[?]\s*$/.test(text) || RESTRICTS.test(text) || GUARD.test(text) || /\d/.test(text)) continue;
+    const broke = BROKE.test(text);
+    if (!stated(text, /[?]\s*$/.test(text), broke)) continue;
+    const plain = asksAbout(text);
     const rest = out.filter((_, k) => k !== i).join(' ');
     const r = parse(rest);
     if ((!r.measures.length && !r.entities.length) || r.unknown.length || r.unsupported) continue;
-    if (!addsNothing(parse(text), r, facts, true)) continue;
+    if (!addsNothing(parse(plain), r, facts, true, false, broke)) continue;
     told.push(text);
     out = out.filter((_, k) => k !== i);
     i -= 1;
   }
   return { text: told.length ? out.join(' ') : question, told };
 }
+
+/**
+ * A statement of the asker's (or, `broke`, of what broke) to weigh as context: not asked (`asked`: it ends in a question
+ * mark), no question word or request, no restricting lead word, no guard word, no number.
+ */
+function stated(text: string, asked: boolean, broke = false): boolean {
+  const plain = asksAbout(text);
+  return (SPEAKER.test(text) || broke) && !asked && !ASKS.test(text) && !RESTRICTS.test(plain) && !GUARD.test(plain) && !/\d/.test(text);
+}
+
+/** Something that broke or went down: "checkout broke", "the app was down", "an outage". */
+const BROKE = /\b(?:broke|broken|crashed|went\s+down|was\s+down|is\s+down|be\s+down|outage|stopped\s+working)\b/i;
+
+/** "curious if …", "need to see whether …": "if" after a word of wondering asks, it sets no condition (read as "about"). */
+const asksAbout = (text: string): string => text.replace(/\b(curious|wondering|wonder|see|check|checking|know|asking)\s+(?:if|whether)\b/gi, '$1 about');
 
 const join = (cs: Clause[]): string => cs.map((c, i) => c.text + (i < cs.length - 1 ? c.sep : c.sep.replace(/[^.!?]/gu, ''))).join('').trim();
 
@@ -227,7 +253,7 @@ function withoutSpeakerStatements(clauses: Clause[], parse: (text: string) => Pa
   let out = clauses;
   for (let i = 0; i < out.length; i++) {
     const { text, sep } = out[i];
-    if (!SPEAKER.test(text) || ASKS.test(text) || /[?]/.test(sep) || RESTRICTS.test(text) || GUARD.test(text) || /\d/.test(text)) continue;
+    if (!stated(text, /[?]/.test(sep))) continue;
     const rest = out.filter((_, k) => k !== i);
     if (!rest.some((c) => /[a-z]/i.test(c.text))) continue;
     const r = parse(join(rest));
@@ -253,6 +279,8 @@ function withoutNamingBracket(question: string, unknown: Set<string>, parse: (te
     const inner = m[1];
     const words = inner.toLowerCase().split(/[^a-z0-9_'.-]+/);
     if (!NAMING.test(inner) || /\d/.test(inner) || WIDENS.test(inner) || !words.some((w) => unknown.has(w))) continue;
+    // "(we'd call those repeat donors)": the asker's name for the rows asked about.
+    if (/^\s*(?:we|i|you|they)(?:'d|\s+would|\s+usually|\s+normally)?\s+call\s+(?:those|them|these|that|it|this)\s+[a-z' -]{1,40}$/i.test(inner)) { out = out.replace(m[0], ' '); continue; }
     const named = inner.split(/\s*(?:=|\bmeans\b|\bis\b|\baka\b|\bwhat\s+(?:we|i|you|they)\b)/i)[0];
     const c = parse(named), r = parse(out.replace(m[0], ' '));
     if (!c.measures.length || c.dimensions.length || c.filters.length || !c.measures.every((x) => r.measures.some((y) => key(x) === key(y)))) continue;

@@ -31,6 +31,12 @@ const HELP_ME = /\bhelp\s+(?:me|us)\s+(?:to\s+)?(?=(?:find|get|see|pull|work\s+o
  */
 const ASKER_TASK = /^\s*(?:(?:i\s*'?\s*m|i\s+am|we\s*'?\s*re|we\s+are)\s+(?:new|preparing|writing|working|building|rebuilding|migrating|redoing|fixing|checking|putting|making|doing|drafting|creating|updating|reviewing|looking\s+into|trying|getting\s+ready)\b|my\s+(?:manager|boss|lead|team\s+lead|cto|ceo|cfo|director)\s+(?:asked|wants|needs|told)\b|i\s+(?:have|need)\s+to\s+(?:prepare|write|make|build|put\s+together|update|present)\b)[^.?!]*[.!]+\s+(?=\S)/i;
 
+/** "ok last one for today I promise 😅", "one more thing, sorry!", "last question:": a question's place among the asker's. */
+const LAST_ONE = /^\s*(?:(?:ok|okay|alright|oh|and|sorry)\b[\s,!.]*)*(?:(?:one|a)\s+)?(?:last|final|more|another)\s+(?:one|thing|question|q)\b(?:\s+(?:for\s+(?:today|now|the\s+day|this\s+week)|i\s+promise|sorry))*\s*(?:[,!.:;\u2014-]|\p{Extended_Pictographic})(?:[\s,!.:;\u2014-]|\p{Extended_Pictographic})*(?=\S)/iu;
+
+/** "Sorry, she actually wants only the starter plan", "my boss needs it by week": what someone else wants, asked for them. */
+const FOR_SOMEONE = /^\s*(?:(?:sorry|oh|ok|okay|ah|hmm)\b[,!.]*\s+)*(?:she|he|they|my\s+(?:boss|manager|lead|client|team)|the\s+(?:boss|manager|client|team))\s+(?:actually\s+|now\s+|also\s+|really\s+)?(?:wants|needs|asked\s+for|would\s+like|wanted)\s+(?:to\s+see\s+)?(?=(?:only|just|it|that|them|those|the|a|an)\b)/i;
+
 /**
  * "For this week's newsletter: …", "for the board deck - …", "For a piece I'm writing: …": what the answer is for, before a colon or a dash, names
  * a document or an occasion of the asker's, never what to count ("newsletter" is no email channel, "this week's" no period).
@@ -45,9 +51,12 @@ export function withoutCourtesy(question: string): string {
   let s = question;
   for (let i = 0; i < 4; i++) {
     const before = s;
-    s = s.replace(LEADING, '').replace(ASKER_TASK, '').replace(ANSWER_FOR, '').replace(REQUEST_LABEL, '').replace(TRAILING, (m) => (/^[?]/.test(m.trim()) ? '?' : ''));
+    s = s.replace(LEADING, '').replace(LAST_ONE, '').replace(ASKER_TASK, '').replace(ANSWER_FOR, '').replace(REQUEST_LABEL, '').replace(TRAILING, (m) => (/^[?]/.test(m.trim()) ? '?' : ''));
     if (s === before) break;
   }
-  s = s.replace(PERMISSION, '').replace(WONDERING, '').replace(HELP_ME, '');
+  s = s.replace(PERMISSION, '').replace(WONDERING, '').replace(HELP_ME, '').replace(FOR_SOMEONE, '');
+  // "(I think signups = rows in users)", "(sessions = distinct session ids, right?)": the asker's hedge on a bracket.
+  s = s.replace(/\(\s*(?:i\s+(?:think|guess|assume|believe|reckon)|presumably|probably|assuming|if\s+i'm\s+not\s+wrong)\s*,?\s+([^()]{3,200}?)\)/gi, '($1)')
+    .replace(/\(([^()]{3,200}?)\s*,?\s*(?:right|correct|yes|no|yeah|i\s+(?:think|guess|assume|believe)|if\s+i'm\s+not\s+wrong)\s*\??\s*\)/gi, '($1)');
   return s.trim() || question;
 }

@@ -15,6 +15,8 @@ export function withoutRestatedBracket(question: string, parse: (text: string) =
   for (const m of question.matchAll(/\s*\(([^()]{3,200})\)/g)) {
     const inner = parse(m[1]);
     if (model && ownersOfGrouping(model, inner, parse(out.replace(m[0], ' ')))) { out = out.replace(m[0], ' '); continue; }
+    // "(sessions = distinct session ids)": a figure of the question defined as the model defines it.
+    if (model && definesAsModel(model, m[1], parse, parse(out.replace(m[0], ' ')))) { out = out.replace(m[0], ' '); continue; }
     if (!inner.measures.length || inner.unknown.length || inner.numeric.length || inner.thresholds.length) continue;
     const rest = out.replace(m[0], ' ');
     const head = parse(rest);
@@ -25,6 +27,22 @@ export function withoutRestatedBracket(question: string, parse: (text: string) =
     out = rest;
   }
   return out;
+}
+
+/**
+ * "(sessions = distinct session ids)", "(AOV means revenue / orders)": the asker's definition of a figure the question
+ * asks, which is how the model computes it already (one column aggregated alike) — said for the reader, asking nothing.
+ */
+function definesAsModel(model: SemanticModel, inner: string, parse: (text: string) => ParsedQuestion, head: ParsedQuestion): boolean {
+  const eq = /^\s*([^=]{2,60}?)\s*(?:=|\bmeans\b|\bis\b)\s*([^=]{2,80})$/i.exec(inner);
+  if (!eq) return false;
+  const [a, b] = [parse(eq[1]), parse(eq[2])];
+  if (a.measures.length !== 1 || b.measures.length !== 1 || a.unknown.length || b.unknown.length || b.filters.length || b.period || b.dimensions.length) return false;
+  const named = a.measures[0], said = b.measures[0];
+  if (named.kind !== 'measure' || !head.measures.some((x) => same(x, named))) return false;
+  if (same(named, said)) return true;
+  const def = model.measures.find((x) => x.name === named.name);
+  return said.kind === 'column' && !!def && !def.filter && def.table === said.table && def.column === said.column && def.agg === said.agg;
 }
 
 /**

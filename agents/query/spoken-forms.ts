@@ -39,7 +39,7 @@ export function withSpokenForms(s: string): string {
   // "(not the current one)", "(Monday start, not counting the current week)" after full months / weeks: what "full"
   // says already, and the ISO week the answer uses.
   if (/\b(?:full|complete|whole|completed|finished)\b/.test(s)) {
-    s = s.replace(/\(\s*((?:(?:not|excluding|without|not\s+counting|not\s+including|except)\s+(?:the\s+)?(?:current|this|ongoing|partial|present)\s+(?:one|day|week|month|quarter|year)s?|(?:monday|mon)[\s-]+start(?:ing)?|(?:weeks?\s+)?start(?:ing)?\s+(?:on\s+)?monday|iso)(?:\s*[,;]\s*|\s+and\s+|\s*(?=\))))+\)/g, ' ');
+    s = s.replace(/\(\s*((?:(?:not|excluding|without|not\s+counting|not\s+including|except)\s+(?:the\s+)?(?:current|this|ongoing|partial|present)\s+(?:one|day|week|month|quarter|year)s?|(?:monday|mon)[\s-]+start(?:ing)?|(?:weeks?\s+)?start(?:ing)?\s+(?:on\s+)?monday|iso(?:\s+weeks?)?)(?:\s*[,;]\s*|\s+and\s+|\s*(?=\))))+\)/g, ' ');
   }
   // "how many orders did each of those 5 place": the count of the rows named, which the previous answer has.
   s = s.replace(/\b(each|all|any)\s+of\s+(those|these|them)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\b(?!\s*(?:%|percent|days?|weeks?|months?|years?|hours?)\b)/g, '$1 of $2');

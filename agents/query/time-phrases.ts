@@ -97,6 +97,11 @@ function unitOf(u: string): Grain {
 }
 
 /** The whole N units before the current one ("last 7 days", "last 2 weeks", "last month"). */
+/** Words joining, comparing, excluding or splitting between two periods: with one between them, they are not one period. */
+const JOINED = /\b(?:vs\.?|versus|against|compar\w*|minus|than|and|or|but|not|excluding|except|without|before|after|until|till|to|through|between|plus|then|difference|change[sd]?|growth|grew|delta|each|every|per)\b|[&+]/;
+/** Words comparing anywhere in a question: two periods in it are compared, not one said twice. */
+const COMPARED = /\b(?:vs\.?|versus|against|compar\w*|minus|than|difference|growth|grew|delta|side\s+by\s+side)\b/;
+
 export function lastN(now: Date, n: number, unit: Grain): Period {
   const today = startOfDay(now);
   const plural = (s: string): string => (n === 1 ? s : `${n} ${s}s`);
@@ -384,8 +389,7 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
       const same = second.p.from.getTime() === p.from.getTime() && endsNow(second.p, now).to.getTime() === endsNow(p, now).to.getTime();
       // A span said "between X and Y" is a whole period of its own (as a rule's schedule writes it): never narrowed to.
       const narrower = same || /^\s*between\b/.test(m[0]) || /^\s*between\b/.test(second.m[0]) ? undefined : within(second.p, p) ? second.p : within(p, second.p) ? p : undefined;
-      if (narrower && !/\b(?:vs\.?|versus|against|compar\w*|minus|than|and|or|but|not|excluding|except|without|before|after|until|till|to|through|between|plus|then|difference|change[sd]?|growth|grew|delta|each|every|per)\b|[&+]/.test(between)
-        && !/\b(?:vs\.?|versus|against|compar\w*|minus|than|difference|growth|grew|delta|side\s+by\s+side)\b/.test(rest)) {
+      if (narrower && !JOINED.test(between) && !COMPARED.test(rest)) {
         out.period = narrower;
         rest = blank(rest, second.m);
         second = undefined;
@@ -404,8 +408,7 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
     const gap = second ? rest.slice(firstAt.index + firstAt[0].length, secondAt.index) : '';
     const twice = second && second.p.from.getTime() === p.from.getTime() && endsNow(second.p, now).to.getTime() === endsNow(p, now).to.getTime() && !opts.change
       && gap.trim().split(/\s+/).filter(Boolean).length >= 2
-      && !/\b(?:vs\.?|versus|against|compar\w*|minus|than|and|or|but|not|excluding|except|without|before|after|until|till|to|through|between|plus|then|difference|change[sd]?|growth|grew|delta|each|every|per|same)\b|[&+]/.test(gap)
-      && !/\b(?:vs\.?|versus|against|compar\w*|minus|than|difference|growth|grew|delta|side\s+by\s+side)\b/.test(rest);
+      && !JOINED.test(gap) && !/\bsame\b/.test(gap) && !COMPARED.test(rest);
     if (second && (again || twice || ((range.test(second.m[0]) || range.test(m[0])) && !/\b(?:vs\.?|versus|against|compared?|minus|and|or)\b/.test(second.m[0]) && second.p.from.getTime() === p.from.getTime() && endsNow(second.p, now).to.getTime() === p.to.getTime()))) { rest = blank(rest, second.m); second = undefined; }
     if (second) {
       rest = blank(rest, second.m);

@@ -15,6 +15,11 @@ const INCLUSIVE_END = new RegExp(String.raw`(\d|\b(?:${MONTH_NAME}|today|yesterd
 const DAY_AND_MONTH = String.raw`(?:${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+${MONTH_NAME})`;
 /** "may 1 - may 3", "june 1 through june 7": two days, each with its month, joined by a dash or a word of ranges (not after "compare": two days side by side). */
 const ISO_WEEKDAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+/** "0-23", "0 to 23", "0 thru 23", "0..23": the hours of a day as answers number them (after an optional leading 0). */
+const HOURS_0_23 = String.raw`0\s*(?:-|\u2013|to|through|thru|until|\.{2,}|…)\s*23`;
+const WEEKDAY_NAME: Record<string, string> = { mon: 'monday', tue: 'tuesday', wed: 'wednesday', thu: 'thursday', fri: 'friday', sat: 'saturday', sun: 'sunday' };
+/** A weekday's name, whole or short, one or many ("tue", "thurs", "mondays"). */
+const DAY_FORM = /^(?:mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|sun|sunday)s?$/;
 const DAY_NAME = String.raw`(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b`;
 /** "1=mon", "1 = Monday", "Monday as 1", "sunday = 7". */
 const WEEKDAY = String.raw`(?:[0-7]\s*=\s*${DAY_NAME}|${DAY_NAME}\s*(?:=|\s+as)\s*[0-7](?![\d.]))`;
@@ -47,7 +52,7 @@ like make makes made making happen happened happening generate generated generat
 look looking view viewed want wanted need needed know like would'd i'm we're it's there's let's we've i've you've they've
 far yet still ever already respectively respective amount amounts level levels did done bought buy buys buying
 sold sell sells selling purchased ordered placed place using used use come coming store shop site website app business
-ship ships shipped shipping sent dispatched appear appears appeared appearing occur occurs occurred occurring
+ship ships shipped shipping sent dispatched appear appears appeared appearing occur occurs occurred occurring pick picked picks choose chose chosen chooses opted itself
 company folks guys team time times period periods range ok okay hey hi hello um uh so well actually exactly exact precise roughly lol lmao haha
 approximately approx give gimme me kind sort table tables row rows record records result results answer please
 broken down break breakdown split splitting group grouped grouping sorted sort ordered ranked rank ranking arranged listed
@@ -114,6 +119,10 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // NFKC folds fullwidth and other compatibility digits ("５") into 0-9, so a number is never skipped as an odd character.
   let s = asciiDigits(question.normalize('NFKC')).replace(/\u00f7/g, ' / ').replace(/(?<=\S)\u2013(?=\S)/g, '-').replace(/[\u2018\u2019\u201b`´]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
   s = withWeekdayRanges(s);
+  // "for tomorrow's deck", "in next week's board meeting": a thing of another day, not a period asked.
+  s = s.replace(/\b(?:tomorrow's|tomorrows|today's|todays|next\s+week's|monday's|friday's)\s+(?=(?:[a-z]+\s+)?(?:deck|slides?|meeting|standup|stand-up|presentation|report|review|call|class|lecture|sync|huddle|newsletter|board|briefing|demo|pitch)\b)/gi, 'the ');
+  // "separate question now, nothing to do with signups: …": what the new question is not about, before it.
+  s = s.replace(/^(\s*(?:[a-z]+\s+){0,3}(?:question|q|topic|thing|one)(?:\s+now)?)\s*,?\s*(?:nothing\s+to\s+do\s+with|unrelated\s+to|not\s+about)\s+[^:.;!?]{1,40}:/i, '$1:');
   // "returns in apparel... can I get": a trailing ellipsis ends the sentence as a full stop does.
   s = s.replace(/(\p{L})\.{2,}(?=\s|$)/gu, '$1.');
   // "1=mon … 7=sun": how weekdays are numbered is a note for the reader when it is the numbering answers use (ISO,
@@ -124,7 +133,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
     throw new DatalabsError('BAD_INPUT', `I number weekdays 1 = Monday to 7 = Sunday, not as in "${all.trim().slice(0, 40)}": ask without the numbering, and the answer names each day's number.`);
   });
   // "by hour of day, 0-23", "hourly (0–23)": the hours numbered as answers number them, a note for the reader.
-  s = s.replace(/\b(hours?\s+of\s+(?:the\s+)?day|hours?|hourly)\s*,?\s*(?:\(\s*(?:from\s+)?0?0\s*(?:-|\u2013|to|through|thru|\.{2,}|…)\s*23\s*\)|(?:from\s+)?0?0\s*(?:-|\u2013|to|through|thru|\.{2,}|…)\s*23)(?![\d:.])/gi, '$1');
+  s = s.replace(new RegExp(String.raw`\b(hours?\s+of\s+(?:the\s+)?day|hours?|hourly)\s*,?\s*(?:\(\s*(?:from\s+)?0?${HOURS_0_23}\s*\)|(?:from\s+)?0?${HOURS_0_23})(?![\d:.])`, 'gi'), '$1');
   // "Monday June 2", "Sunday, June 29": the day of the week said with a date names that date, it filters nothing.
   s = s.replace(new RegExp(String.raw`\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+(?=(?:${MONTH_NAME})\s+\d{1,2}\b|\d{1,2}(?:st|nd|rd|th)?\s+(?:${MONTH_NAME})\b|\d{4}-\d{2}-\d{2}\b)`, 'gi'), '');
   // Shouting is judged without the codes themselves ("only APAC: JP, VN, SG, AU and IN" is not shouted).
@@ -229,6 +238,14 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\(\s*not\s+(?:in\s+)?(?:ms|milliseconds?|seconds?|secs?|minutes?|mins?|usd|dollars|cents)\s*\)/g, ' ');
   // "? user ids are fine", ". a rough number is ok": a closing clause that only accepts a form of the answer.
   s = s.replace(/[?!.;]\s*[a-z0-9_ ]{1,40}\b(?:is|are)\s+(?:fine|ok|okay|good|enough)\s*(?:\([^()]{0,40}\))?\s*[.!]*\s*$/, ' ');
+  // "? just the winner + how many": the one row a superlative asks for, with its figure (a row count when none is).
+  s = s.replace(/[,;.!?]?\s*\b(?:just|only)?\s*(?:the\s+)?winner(?:\s*(?:\+|and|&|plus|with)\s*(?:how\s+many|the\s+(?:count|number|total|figure))|\s+only)?\s*[.!?]*\s*$/, (all, at: number) => (/\b(?:most|top|highest|biggest|largest|best|fewest|least|lowest)\b/.test(s.slice(0, at)) ? ' ' : ' top 1 '));
+  // "…, keep everything else": what a change leaves alone, as every change does.
+  s = s.replace(/[,;]?\s*(?:and\s+)?keep(?:ing)?\s+(?:everything|all|the\s+rest)\s+else(?:\s+(?:the\s+same|as\s+(?:is|it\s+was)))?\b|[,;]?\s*(?:and\s+)?keep(?:ing)?\s+the\s+rest(?:\s+(?:the\s+same|as\s+(?:is|it\s+was)))?(?=\s*[.!?]*\s*$)/g, ' ');
+  // "how many orders did we take", "products do y'all carry": what the shop had.
+  s = s.replace(/\by'?all\b/g, 'you').replace(/\b(do|does|did)\s+(we|you|they|the\s+(?:shop|store))\s+(?:take|carry|stock|receive)\b/g, '$1 $2 have');
+  // "orders that have quantity 5", "orders having a quantity 3": a column's value, said as "with a quantity of 5".
+  s = s.replace(/\b(?:have|has|had|having)\s+(?:a\s+|the\s+)?([a-z_]+)\s+(?:of\s+|=\s*)?(\d+(?:\.\d+)?)(?![\d.%]|\s*(?:days?|weeks?|months?|years?|hours?|minutes?|or\b|\+)|\s+[a-z]+ed\b)/g, (all, col: string, n: string) => (FILLER.has(col) || /^(?:more|less|over|under|at|least|most|above|below|exactly|id|no|number|user|customer|client|product|item|order|session|event|account)$/.test(col) ? all : `with a ${col} of ${n}`));
   // "how many orders went out yesterday", "units sent out": an order that went out is one placed (shipping is no status).
   s = s.replace(/\b(went|go|goes|going|gone|sent|send|sends|sending|shipped|ship|ships|shipping)\s+out\b(?!\s+of\b)/g, '$1');
   // "how many events per session on average": the average a figure per entity is already.
@@ -275,10 +292,12 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "may 1 - may 3", "1 may – 3 may 2025", "june 1 through june 7": two days joined by a dash or a range word are a range.
   // "the week starting monday 2025-06-02", "the weeks of june 2 through june 23": those days (week-phrases.ts).
   s = withoutWeekdayBeforeDate(withWeeksNamedByDay(withIsoWeekNumbers(s)));
+  // "(iso weeks, monday start)": Monday-start weeks, listed with other notes.
+  s = s.replace(/\s*[,;]\s*(?:weeks?\s+)?mon(?:day)?[\s-]+start(?:ing|s)?\s*(?=\))/g, '').replace(/(\(\s*(?:iso\s+)?weeks?)\s*[,;]\s*(?:weeks?\s+)?mon(?:day)?[\s-]+start(?:ing|s)?\s*(?=[,;)])/g, '$1');
   // "per ISO week (Monday start)", "weekly (weeks start on Monday)": how weeks are cut, as they always are here.
   s = s.replace(/\(\s*(?:iso\s+)?(?:weeks?\s+)?(?:start(?:ing|s)?\s+(?:on\s+)?)?(?:monday|mon)(?:[\s-]+(?:start(?:ing)?|based|first|to\s+sunday|-\s*sun(?:day)?))?\s*\)/g, ' ');
   // "by iso week", "(weeks start monday)", "monday-start weeks": weeks run Monday to Sunday already.
-  s = s.replace(/\biso[\s-]+(?=weeks?\b(?!\s+(?:number|no|num)\b))/g, '');
+  s = s.replace(/\b(?:(?:the\s+)?(?:normal|standard|usual|regular|plain|ordinary)\s+)?iso[\s-]+(?=weeks?\b(?!\s+(?:number|no|num)\b))/g, '');
   s = s.replace(/[\s,(]*\b(?:with\s+)?(?:the\s+)?weeks?\s+(?:start|starts|starting|begin|begins|beginning)\s+(?:on\s+)?(?:a\s+)?mon(?:day)?s?\b(?!\s*,?\s*(?:\d|the\b|[a-z]{3,9}\s+\d))\s*\)?/g, ' ')
     .replace(/\bmon(?:day)?[\s-]+start(?:ing)?\s+(?=weeks?\b)/g, '');
   // "labelled with the quarter's first day (e.g. 2024-07-01)": a period's row is named by its first day already.
@@ -423,7 +442,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "the cumulative revenue up to and including that month": what a running total is.
   s = s.replace(/\s+up\s+to\s+and\s+including\s+(?:that|this|the|each|every)\s+(?:day|week|month|quarter|year|period|row)\b/g, ' ');
   // "hours numbered 0 to 23", "(hours 0-23)": the numbering hours of the day have in answers.
-  s = s.replace(/[\s,(]*\b(?:with\s+)?(?:the\s+)?hours?\s+(?:numbered\s+|as\s+|from\s+)?0\s*(?:to|-|–|through|until)\s*23\b\s*\)?/g, ' ');
+  s = s.replace(new RegExp(String.raw`[\s,(]*\b(?:with\s+)?(?:the\s+)?hours?\s+(?:numbered\s+|as\s+|from\s+)?${HOURS_0_23}\b\s*\)?`, 'g'), ' ');
   // "over all the data", "across the whole history": no period, as "all time" says.
   s = s.replace(/\b(?:over|across|for|in|on|from|using|covering)\s+(?:all\s+(?:of\s+)?(?:the\s+)?(?:data|dataset|data\s+set|history|rows|records)|the\s+(?:whole|entire|full|complete)\s+(?:data\s+set|dataset|data|history|table))\b/g, ' all time ');
   // "for every combination of status and device": a row per pair of their values, as "by status and device".
@@ -435,7 +454,17 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "raw event count", "the raw number of rows": a plain count.
   s = s.replace(/\braw\s+(?=(?:[a-z_]+\s+)?(?:count|counts|number|numbers|rows?|totals?)\b)/g, '');
   // "Monday to Friday", "mon-fri": the weekdays, one set of days (restated after "weekdays", said once).
-  s = s.replace(/\bmon(?:day)?s?\s*(?:[-–]|\s(?:to|through|until|till)\s)\s*fri(?:day)?s?\b/g, 'weekdays').replace(/\b(weekdays?)\b[\s,(]+weekdays\b\s*\)?/g, '$1');
+  // Any other range of days is the days it spans ("tue to thu"); Monday to Sunday is every day, the week said out.
+  s = s.replace(/\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*?s?\s*(?:[-–]|\s(?:to|through|thru|until|till)\s)\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b/g, (all, a: string, b: string) => {
+    const from = ISO_WEEKDAY.indexOf(a), to = ISO_WEEKDAY.indexOf(b);
+    const days = Array.from({ length: ((to - from + 7) % 7) + 1 }, (_, i) => ISO_WEEKDAY[(from + i) % 7]);
+    const ends = all.split(/\s*(?:[-–]|\s(?:to|through|thru|until|till)\s)\s*/);
+    if (!ends.every((w) => DAY_FORM.test(w)) || days.length < 2) return all;
+    if (days.length === 7) return ' ';
+    if (from === 0 && to === 4) return 'weekdays';
+    if (from === 5 && to === 6) return 'weekends';
+    return days.map((d) => WEEKDAY_NAME[d]).join(', ').replace(/, ([a-z]+)$/, ' and $1');
+  }).replace(/\b(weekdays?)\b[\s,(]+weekdays\b\s*\)?/g, '$1');
   // "weekend (Sat/Sun)", "weekends, i.e. Saturday and Sunday": the days a weekend is, said again.
   s = s.replace(/\b(weekends?(?:\s+days)?)[\s,(]+(?:(?:i\.?e\.?|that\s+is|meaning)[\s,]+)?sat(?:urday)?s?\s*(?:[/&+,-–]|and|or)\s*sun(?:day)?s?\b\s*\)?/g, '$1');
   // "the past fortnight", "a fortnight ago": a fortnight is 14 days ("2 fortnights": 28).

@@ -20,6 +20,9 @@ import type { ParsedQuestion } from './state.ts';
 /** A listing read from a question: the query (without period and filters of the rest) and the words left to read. */
 export interface RowListingRead { query: SemanticQuery; rest: string }
 
+/** "…, and which product was it?", "which country was it from": the one row's column asked after it (as "with its …"). */
+const WHICH_WAS_IT = /(?:[?.,;:!]\s*|\s)(?:and\s+)?(?:which|what)\s+()([a-z_][a-z0-9_ ]*?)\s+(?:was|is)\s+(?:it|that)(?:\s+(?:from|in|for|of|on))?\s*[?.!]?\s*$/;
+
 /** Superlatives and the direction and kind of ranking they ask for. */
 const RANK: Record<string, { dir: 'asc' | 'desc'; by: 'value' | 'time' }> = {
   top: { dir: 'desc', by: 'value' }, bottom: { dir: 'asc', by: 'value' },
@@ -84,7 +87,17 @@ function anyColumn(model: SemanticModel, table: string, phrase: string): string 
     if (m.t === 'dimension') { const c = ownColumnOf(model, table, m.name); if (c) return c; }
     if (m.t === 'column' && m.table === table) return m.column;
   }
+  // "which product was it", "with their product": a dimension of a table the rows join to, by its qualified column.
+  for (const m of vocabOf(model).phrases.get(phraseKey(p)) ?? []) if (m.t === 'dimension') { const c = joinedColumnOf(model, table, m.name); if (c) return c; }
   return undefined;
+}
+
+/** `<table>.<column>` of a dimension read from a table `table` joins to (product → products.name for orders), if one. */
+function joinedColumnOf(model: SemanticModel, table: string, dimension: string): string | undefined {
+  const d = model.dimensions.find((x) => x.name === dimension);
+  if (!d || d.expr || d.columns?.length !== 1) return undefined;
+  const [other] = d.columns[0].split('.');
+  return (model.joins ?? []).some((j) => j.from === table && j.to === other) ? d.columns[0] : undefined;
 }
 
 /** Whether a word is a value of a dimension with a column of `table` ("completed", "mobile", "japanese"). */
@@ -134,7 +147,7 @@ export function readRowListing(model: SemanticModel, question: string, maxRows: 
     if (opener) cut(0, opener[0].length);
   } else {
     // "top 5 orders by revenue", "the 10 most recent orders", "biggest completed order", "smallest 3 orders in May by quantity".
-    const re = new RegExp(`(?:^|\\s)(?:(?:show|list|give|get|find)\\s+(?:me\\s+)?)?(?:the\\s+|our\\s+|my\\s+)?(?:(\\d+)\\s+)?(${SUP})(?:\\s+(\\d+))?\\s+((?:[a-z][a-z0-9_/'-]*\\s+){0,2}?)(${nounRe})(s?)\\b(?:\\s+by\\s+([a-z]+(?:\\s+[a-z]+)?))?`);
+    const re = new RegExp(`(?:^|\\s)(?:(?:show|list|give|get|find)\\s+(?:me\\s+)?)?(?:the\\s+|our\\s+|my\\s+)?(?:single\\s+)?(?:(\\d+)\\s+)?(${SUP})(?:\\s+(\\d+))?\\s+((?:[a-z][a-z0-9_/'-]*\\s+){0,2}?)(${nounRe})(s?)\\b(?:\\s+by\\s+([a-z]+(?:\\s+[a-z]+)?))?`);
     m = new RegExp(re.source, 'd').exec(s);
     if (!m) return readOwnRows(model, s, orig, nounRe, nouns, maxRows);
     if (m[1] && m[3]) return undefined;
@@ -178,7 +191,7 @@ export function readRowListing(model: SemanticModel, question: string, maxRows: 
   if (!orderBy) return undefined;
   // Extra columns asked for.
   const extras: string[] = [];
-  const ex = extrasRe.exec(s);
+  const ex = extrasRe.exec(s) ?? WHICH_WAS_IT.exec(s);
   if (ex) {
     const items = ex[2].split(/\s*(?:\+|,|&|\band\b)\s*/).map((x) => x.trim()).filter(Boolean);
     const cols = items.map((x) => anyColumn(model, t.name, x));
