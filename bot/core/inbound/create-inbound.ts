@@ -17,7 +17,10 @@
  * to the journal ─► ack; after the burst the store records it (dedupe) ─►
  * queue.add ─► the journal drops it. What a killed process journaled is
  * replayed into the store (and queued) at start, before anything else is
- * recorded, and at each sweep.
+ * recorded, and at each sweep. With a journal, an adapter may hand over an
+ * event as it came (`receive.sealed`: a Slack slash command's checked form):
+ * it is journaled as such, and its adapter's `decode` builds the message when
+ * the store records it — after the burst, off the ack path.
  */
 import type { ChatAdapter, ChatMessage, MessageHandler, Platform, SealedEvent } from '../../contracts/chat.ts';
 import { PlatformError } from '../../contracts/chat.ts';
