@@ -32,23 +32,30 @@ function flakyHandler() {
   return { state, handler };
 }
 
-describe('slack over HTTP: the ack follows onMessage', () => {
-  let fake: FakeSlack;
-  let adapter: SlackAdapter;
-  let server: RunningHttpServer;
-  const { state, handler } = flakyHandler();
+/**
+ * The Slack adapter over HTTP on the shared server, against the fake Slack, started with `handler` for the tests of
+ * one describe; `post` signs a request as Slack does.
+ */
+function httpAdapter(handler: MessageHandler) {
+  const rig = {} as { fake: FakeSlack; adapter: SlackAdapter; server: RunningHttpServer };
   beforeAll(async () => {
-    fake = await startFakeSlack({ botToken: BOT_TOKEN });
-    adapter = createSlackAdapter({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, memory: createProcessAdapterMemory(), logger });
-    await adapter.start(handler);
-    server = await startHttpServer({ port: 0, host: '127.0.0.1', routes: adapter.httpRoutes!(), logger });
+    rig.fake = await startFakeSlack({ botToken: BOT_TOKEN });
+    rig.adapter = createSlackAdapter({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: rig.fake.apiUrl, memory: createProcessAdapterMemory(), logger });
+    await rig.adapter.start(handler);
+    rig.server = await startHttpServer({ port: 0, host: '127.0.0.1', routes: rig.adapter.httpRoutes!(), logger });
   });
   afterAll(async () => {
-    await adapter?.stop();
-    await server?.close();
-    await fake?.close();
+    await rig.adapter?.stop();
+    await rig.server?.close();
+    await rig.fake?.close();
   });
-  const post = (body: string, type: string, retryNum?: number) => postSigned(`${server.url}/slack/events`, body, type, { signingSecret: SIGNING_SECRET, retryNum });
+  const post = (body: string, type: string, retryNum?: number) => postSigned(`${rig.server.url}/slack/events`, body, type, { signingSecret: SIGNING_SECRET, retryNum });
+  return { rig, post };
+}
+
+describe('slack over HTTP: the ack follows onMessage', () => {
+  const { state, handler } = flakyHandler();
+  const { post } = httpAdapter(handler);
 
   it('answers 200 only once the message was recorded', async () => {
     state.down = false;
@@ -89,9 +96,6 @@ describe('slack over HTTP: the ack follows onMessage', () => {
 });
 
 describe('slack over HTTP to a core that takes sealed events: a command is acknowledged as it came, and decoded after', () => {
-  let fake: FakeSlack;
-  let adapter: SlackAdapter;
-  let server: RunningHttpServer;
   const messages: ChatMessage[] = [];
   const sealed: SealedEvent[] = [];
   let down = false;
@@ -101,18 +105,7 @@ describe('slack over HTTP to a core that takes sealed events: a command is ackno
     if (down) throw new Error('journal unwritable');
     sealed.push(e);
   };
-  beforeAll(async () => {
-    fake = await startFakeSlack({ botToken: BOT_TOKEN });
-    adapter = createSlackAdapter({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, memory: createProcessAdapterMemory(), logger });
-    await adapter.start(handler);
-    server = await startHttpServer({ port: 0, host: '127.0.0.1', routes: adapter.httpRoutes!(), logger });
-  });
-  afterAll(async () => {
-    await adapter?.stop();
-    await server?.close();
-    await fake?.close();
-  });
-  const post = (body: string, type: string) => postSigned(`${server.url}/slack/events`, body, type, { signingSecret: SIGNING_SECRET });
+  const { rig, post } = httpAdapter(handler);
 
   it('hands over the checked body, acks after it is taken, and decodes it into the message the normalised path gives', async () => {
     const body = slashCommandBody({ command: '/ask', text: 'revenue by country', channelId: 'C0SEAL' });
@@ -124,7 +117,7 @@ describe('slack over HTTP to a core that takes sealed events: a command is ackno
     expect(sealed).toHaveLength(1);
     expect(sealed[0]).toMatchObject({ platform: 'slack', body });
     expect(sealed[0].receivedAtMs).toBeGreaterThanOrEqual(before);
-    const m = adapter.decode!(sealed[0]);
+    const m = rig.adapter.decode!(sealed[0]);
     expect(m).toMatchObject({ kind: 'question', text: 'revenue by country', conversation: { platform: 'slack', channelId: 'C0SEAL' } });
     expect(m.receivedAt.getTime()).toBe(sealed[0].receivedAtMs);
     // Events and malformed commands take their usual paths: an event is normalised, a bad command refused before anything.
@@ -144,8 +137,8 @@ describe('slack over HTTP to a core that takes sealed events: a command is ackno
     } finally {
       down = false;
     }
-    expect(() => adapter.decode!({ platform: 'slack', body: 'command=%2Fask&text=x', receivedAtMs: Date.now() })).toThrow(/malformed channel_id\/user_id/);
-    expect(() => adapter.decode!({ platform: 'slack', body: 'command=%2Fask&command=%2Fsql&channel_id=C&user_id=U', receivedAtMs: Date.now() })).toThrow(/more than once/);
+    expect(() => rig.adapter.decode!({ platform: 'slack', body: 'command=%2Fask&text=x', receivedAtMs: Date.now() })).toThrow(/malformed channel_id\/user_id/);
+    expect(() => rig.adapter.decode!({ platform: 'slack', body: 'command=%2Fask&command=%2Fsql&channel_id=C&user_id=U', receivedAtMs: Date.now() })).toThrow(/more than once/);
   });
 });
 
