@@ -136,6 +136,9 @@ const runs = [
   // blind45: 34/60 (2 wrong) and 79/117 (2 wrong) before its fixes; 53/60 and 113/117 (0 wrong) after (test/eval/blind45-score.txt).
   ['eval-query.mjs', 'test/eval/blind45-questions.jsonl', '--min', '0.88', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind45-conversations.jsonl', '--min', '0.95', '--max-wrong', '0'],
+  // blind46: 35/60 (0 wrong) and 100/131 (1 wrong) before its fixes; 56/60 and 124/131 (0 wrong) after (test/eval/blind46-score.txt).
+  ['eval-query.mjs', 'test/eval/blind46-questions.jsonl', '--min', '0.93', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind46-conversations.jsonl', '--min', '0.94', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

@@ -3,6 +3,7 @@
  * compile. Refuses (NOT_UNDERSTOOD / NOT_SUPPORTED) rather than guessing.
  */
 import { inEnglish } from './foreign-words.ts';
+import { withSlips } from './words.ts';
 import { withoutChatter } from './chatter.ts';
 import { vocabularyOf } from './parse/state.ts';
 import { DatalabsError, isDatalabsError } from '../../bot/contracts/errors.ts';
@@ -99,7 +100,7 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
       try {
         // "Good morning! … Thanks a lot!": courtesy around the question asks for nothing (courtesy.ts).
         // "nur DE und FR", "jetzt die refund rate, nach device": everyday words of another language, in English (foreign-words.ts).
-        question = withoutCourtesy(inEnglish(question, models.map((m) => vocabularyOf(m).vocab)));
+        question = withoutCourtesy(withSlips(inEnglish(question, models.map((m) => vocabularyOf(m).vocab))));
         // "repeat purchase rate - share of buyers w/ 2+ orders": a figure's name and its definition (parse/named-definition.ts).
         const named = planNamedDefinition(models, question, (q, fresh) => agent.plan(q, fresh ? { ...ctx, state: undefined } : ctx));
         if (named) return named;
@@ -139,8 +140,9 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         best = { model: best.model, p: chatter.p };
         const aside = chatter.aside;
         // "oh wait, one more!! the biggest order and which product was it? it's for the intro slide": rows, once the chatter is gone.
-        const rows = chatter.question !== question ? planRowListing(models, chatter.question, ctx, maxRows, tz) : undefined;
-        if (rows) return aside.length ? { ...rows, unsure: { skipped: aside } } : rows;
+        const rowsAsked = chatter.question !== question ? { question: chatter.question, aside } : chatter.rows;
+        const rows = rowsAsked && planRowListing(models, rowsAsked.question, ctx, maxRows, tz);
+        if (rows) return rowsAsked.aside.length ? { ...rows, unsure: { skipped: rowsAsked.aside } } : rows;
         question = chatter.question;
         // "6am UTC": naming the zone times are read in changes nothing; another zone would need another calendar.
         const zone = best.p.zoneNamed;

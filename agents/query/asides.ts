@@ -25,8 +25,10 @@ export function withoutAsides(question: string, unknown: string[], parse: (text:
     // Not one naming a grouping or a value: a word not understood beside them may be a value the model lacks ("(plan xyzzy)").
     // "(hardware startup, so electronics is what I care about)": values the rest names too are no filter of their own.
     const rest = parse(out.replace(m[0], ' '));
+    // "(mobile feels off to me)" beside a split by device: a value the answer shows a row of anyway.
     const named = canFilter && !p.dimensions.length && p.filters.every((f) => rest.filters.some((g) => JSON.stringify(g) === JSON.stringify(f))) && addsNothing(p, rest, facts!);
-    if (!named && (p.measures.length || p.dimensions.length || p.filters.length || p.numeric.length || p.period || p.thresholds.length)) continue;
+    const splitValue = !!facts && (REMARK.test(inner) || HOPE.test(inner)) && !p.dimensions.length && p.filters.length > 0 && p.filters.every((f) => f.kind === 'dimension' && !f.negate && rest.dimensions.includes(f.dimension)) && addsNothing(p, rest, facts, true);
+    if (!named && !splitValue && (p.measures.length || p.dimensions.length || p.filters.length || p.numeric.length || p.period || p.thresholds.length)) continue;
     out = out.replace(m[0], ' ');
   }
   out = withoutLeadIn(out, lower, parse, canFilter);
@@ -39,6 +41,9 @@ export function withoutAsides(question: string, unknown: string[], parse: (text:
   out = withoutRequester(out, lower);
   return out === question ? undefined : out.replace(/\s+/g, ' ').replace(/\s+([?.!,])/g, '$1').trim();
 }
+
+/** "hoping paid is in there", "fingers crossed": a hope about the answer, asking nothing of it. */
+const HOPE = /\b(?:hop(?:e|ing)|fingers\s+crossed|wish(?:ing)?|praying)\b/i;
 
 /** "maybe not", "not sure", "I honestly don't know", "no idea": doubt, which restricts nothing. */
 const HEDGES = /\b(?:maybe|perhaps|probably|or)\s+not\b|\bnot\s+(?:sure|certain)\b|\bno\s+idea\b|\b(?:i\s+)?(?:honestly\s+|really\s+)?(?:don't|do\s+not|dont)\s+know\b/gi;

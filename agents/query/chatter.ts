@@ -17,6 +17,8 @@ export interface WithoutChatter {
   p: ParsedQuestion;
   /** The words (or sentences) left out. */
   aside: string[];
+  /** The question without its chatter when that reads only as rows asked for (no figure), and what was left out. */
+  rows?: { question: string; aside: string[] };
 }
 
 /** What the model says about a clause's parts (context-clauses.ts). */
@@ -49,6 +51,9 @@ export function withoutChatter(model: SemanticModel, p: ParsedQuestion, question
   if (bare && reread && !reread.unknown.length && !reread.unsupported) {
     return { question: bare, p: reread, aside: [...(p.unknown.length ? p.unknown : [p.unsupported!]), ...later] };
   }
+  // Read without the chatter every word is understood, but no figure ("fraud team here. the biggest order last
+  // week?"): the rows themselves may be asked (a listing); the caller tries.
+  if (bare && reread && !reread.unknown.length) return { question, p, aside: [], rows: { question: bare, aside: [...p.unknown, ...later] } };
   // "we saw a lot of returns in apparel. refund rate per category?": a statement beside the question, every word read.
   if (!odd.length) {
     const { text: asked, told } = withoutToldSentences(question, parse, facts);

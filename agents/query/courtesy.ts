@@ -6,8 +6,8 @@
  * question before it is read; a sentence that says more than courtesy is left whole.
  */
 
-const GREETING = String.raw`(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening|day))(?:\s+(?:there|all|everyone|team|folks|guys|again))?`;
-const THANKS = String.raw`(?:(?:thanks|thank\s+you|thx|thnx|ty|cheers|many\s+thanks|much\s+appreciated|appreciated|(?:i\s+)?appreciate\s+(?:it|your\s+help|the\s+help))(?:\s+(?:a\s+lot|so\s+much|very\s+much|in\s+advance|a\s+bunch|a\s+ton|again|for\s+(?:your|the)\s+help))*)`;
+const GREETING = String.raw`(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening|day))(?:\s+(?:there|all|everyone|team|folks|guys|again|sir|madam|ma'am|dear))?`;
+const THANKS = String.raw`(?:(?:thanks|thank\s+you|thx|thnx|ty|cheers|many\s+thanks|much\s+appreciated|appreciated|i\s+am\s+thanking\s+you|thanking\s+you|(?:i\s+)?appreciate\s+(?:it|your\s+help|the\s+help))(?:\s+(?:a\s+lot|so\s+much|very\s+much|in\s+advance|a\s+bunch|a\s+ton|again|for\s+(?:your|the)\s+help))*)`;
 const APPROVAL = String.raw`(?:perfect|great|awesome|nice|cool|fine|excellent|brilliant|lovely|super|wonderful|thanks?,?\s+(?:that|this)\s+(?:helps|is\s+great|is\s+perfect)|ok(?:ay)?\s+fine|(?:that|this)\s+(?:is\s+)?(?:great|perfect|helpful))`;
 const HOPE = String.raw`(?:i\s+)?hope\s+(?:this|it)\s+is\s+the\s+right\s+(?:place|channel|spot)(?:\s+(?:to\s+ask|for\s+this))?`;
 const SORRY = String.raw`sorry(?:\s+to\s+bother(?:\s+you)?|\s+for\s+the\s+(?:bother|trouble)|\s+if\s+this\s+is\s+a\s+(?:basic|dumb|stupid|silly|simple|naive)\s+(?:question|one))?`;

@@ -6,6 +6,8 @@
  * (mother's day, thanksgiving, easter in the east) is left as written, and refused as a word not understood.
  */
 
+import { DatalabsError } from '../../bot/contracts/errors.ts';
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** The day in `year`: [month 0-11, day of month]. */
@@ -42,7 +44,8 @@ const PATTERNS = DAYS.map(([name, day]) => ({
   day,
   // "black friday 2024", "christmas of 2024", "2024's black friday", "the christmas of 2024".
   // A bracket after it restating the date ("black friday 2024 (nov 29)") is read with it.
-  re: new RegExp(String.raw`\b(?:(\d{4})'?s\s+)?(?:${name})(?:\s+(?:of\s+)?(\d{4}))?(?![\w'])(\s*\(\s*[^()]{3,30}\))?`, 'gi'),
+  // "last christmas", "this year's black friday", "christmas last year".
+  re: new RegExp(String.raw`\b(?:(last|this|(?:last|this)\s+year's)\s+)?(?:(\d{4})'?s\s+)?(?:${name})(?:\s+(?:of\s+)?(\d{4})|\s+(last|this)\s+year)?(?![\w'])([?.!]?\s*\(\s*[^()]{3,40}\)|,\s*[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?=\s*[?.!,]|\s*$)|,\s*\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[a-z]{3,9}(?=\s*[?.!,]|\s*$))?`, 'gi'),
 }));
 
 /** The question with named days written as dates, "mmm d yyyy". */
@@ -50,16 +53,25 @@ export function withHolidayDates(question: string, now: Date): string {
   let s = question;
   for (const { re, day } of PATTERNS) {
     re.lastIndex = 0;
-    s = s.replace(re, (_all, before: string | undefined, after: string | undefined, bracket: string | undefined) => {
+    s = s.replace(re, (all: string, which: string | undefined, before: string | undefined, after: string | undefined, relYear: string | undefined, bracket: string | undefined) => {
+      const thisYear = now.getUTCFullYear();
+      const rel = (which ?? '').toLowerCase();
       const said = Number(before ?? after ?? NaN);
-      let year = Number.isFinite(said) ? said : now.getUTCFullYear();
+      // "christmas last year", "last year's black friday": that year's; "this year's": this year's; "last christmas": the latest.
+      let year = Number.isFinite(said) ? said : relYear?.toLowerCase() === 'last' || rel.startsWith('last year') ? thisYear - 1 : thisYear;
       const at = (y: number): number => { const [m, d] = day(y); return Date.UTC(y, m, d); };
-      if (!Number.isFinite(said) && at(year) > now.getTime()) year -= 1;
+      const fixedYear = Number.isFinite(said) || !!relYear || rel.includes('year');
+      if (!fixedYear && at(year) > now.getTime()) year -= 1;
       const [m, d] = day(year);
       const date = new Date(Date.UTC(year, m, d));
       const mon = MONTHS[date.getUTCMonth()], dd = date.getUTCDate();
-      const restates = bracket && new RegExp(String.raw`^\s*\(\s*(?:i\.?e\.?,?\s*|=\s*|so\s+|that's\s+)?(?:${mon}[a-z]*\.?\s+${dd}(?:st|nd|rd|th)?|${dd}(?:st|nd|rd|th)?\s+(?:of\s+)?${mon}[a-z]*\.?)(?:,?\s+${year})?\s*\)$`, 'i').test(bracket);
-      return `${mon} ${dd} ${year}${bracket && !restates ? bracket : ''}`;
+      const restates = bracket && new RegExp(String.raw`^(?:[?.!]?\s*\(|,)\s*(?:i\.?e\.?,?\s*|=\s*|so\s+|that's\s+)?(?:${mon}[a-z]*\.?\s+${dd}(?:st|nd|rd|th)?|${dd}(?:st|nd|rd|th)?\s+(?:of\s+)?${mon}[a-z]*\.?)(?:,?\s+(?:${year}|(?:last|this)\s+year))?\s*\)?$`, 'i').test(bracket);
+      // A bracket giving another date is a contradiction, not guessed either way.
+      const otherDate = bracket && !restates && new RegExp(String.raw`\b(?:${MONTHS.join('|')})[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:${MONTHS.join('|')})`, 'i').exec(bracket);
+      if (otherDate) throw new DatalabsError('NOT_UNDERSTOOD', `${all.slice(0, all.length - bracket.length).trim()} is ${mon} ${dd} ${year}, not "${otherDate[0]}": ask for one of the two days.`);
+      // A restating bracket after the question mark goes; the mark stays.
+      const mark = bracket && restates ? /^[?.!]/.exec(bracket)?.[0] ?? '' : '';
+      return `${mon} ${dd} ${year}${mark}${bracket && !restates ? bracket : ''}`;
     });
   }
   return s;

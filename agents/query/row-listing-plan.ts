@@ -17,13 +17,17 @@ import type { AgentPlan } from './agent.ts';
 /** Words that only ask to be shown something, left after the listing words ("show me", "what are", "can you list"). */
 const REQUEST = /^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:show|list|give|get|find|pull|display|tell)?\s*(?:me|us)?\s*(?:(?:what|which)\s+(?:are|were|is|was)|what's|whats)?\s*(?:the|our|my)?\s*(?:please|pls|thanks)?\s*[?.!]*$/;
 
+/** "which one is it (and how much)?", "which order was it, how much was it": the listed row named and valued. */
+const WHICH_ONE = /[,;]?\s*\b(?:and\s+)?(?:which|what)\s+(?:one|order|row|record)\s+(?:is|was)\s+(?:it|that)\b(?:\s*(?:,|and)\s*how\s+much(?:\s+(?:is|was)\s+it)?)?/gi;
+
 /** The listing a question asks for, planned; undefined when it asks for none (nor refines a listing before it). */
 export function planRowListing(models: SemanticModel[], question: string, ctx: { now: Date; state?: ConversationState }, maxRows: number, tz?: string): AgentPlan | undefined {
   for (const model of models) {
     const read = readRowListing(model, question, maxRows);
     if (!read) continue;
     const table = read.query.rows!.table;
-    const rest = withoutColumnList(model, table, read.rest).replace(/[?.!,;:]+/g, ' ').trim();
+    // "…, which one is it and how much?": the row and its value, which a listing shows.
+    const rest = withoutColumnList(model, table, read.rest).replace(WHICH_ONE, ' ').replace(/[?.!,;:]+/g, ' ').trim();
     // "how much was the last cancellation", "what did the latest order cost": the value of one row (row-value.ts).
     if (/\bhow\s+much\b|\b(?:cost|costs|worth|value|amount|total|spend|spent)\b/.test(rest)) continue;
     let p: ParsedQuestion | undefined;

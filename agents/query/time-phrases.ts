@@ -407,7 +407,8 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
     const [firstAt, secondAt] = second ? (second.m.index > m.index ? [m, second.m] : [second.m, m]) : [m, m];
     const gap = second ? rest.slice(firstAt.index + firstAt[0].length, secondAt.index) : '';
     const twice = second && second.p.from.getTime() === p.from.getTime() && endsNow(second.p, now).to.getTime() === endsNow(p, now).to.getTime() && !opts.change
-      && gap.trim().split(/\s+/).filter(Boolean).length >= 2
+      // Words of their own between them, or nothing but a new sentence or a bracket ("and yesterday? (yesterday only)").
+      && (gap.trim().split(/\s+/).filter(Boolean).length >= 2 || /^\s*(?:=|i\.?e\.?|aka)\s*$/.test(gap))
       && !JOINED.test(gap) && !/\bsame\b/.test(gap) && !COMPARED.test(rest);
     if (second && (again || twice || ((range.test(second.m[0]) || range.test(m[0])) && !/\b(?:vs\.?|versus|against|compared?|minus|and|or)\b/.test(second.m[0]) && second.p.from.getTime() === p.from.getTime() && endsNow(second.p, now).to.getTime() === p.to.getTime()))) { rest = blank(rest, second.m); second = undefined; }
     if (second) {

@@ -244,8 +244,18 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/[,;]?\s*(?:and\s+)?keep(?:ing)?\s+(?:everything|all|the\s+rest)\s+else(?:\s+(?:the\s+same|as\s+(?:is|it\s+was)))?\b|[,;]?\s*(?:and\s+)?keep(?:ing)?\s+the\s+rest(?:\s+(?:the\s+same|as\s+(?:is|it\s+was)))?(?=\s*[.!?]*\s*$)/g, ' ');
   // "how many orders did we take", "products do y'all carry": what the shop had.
   s = s.replace(/\by'?all\b/g, 'you').replace(/\b(do|does|did)\s+(we|you|they|the\s+(?:shop|store))\s+(?:take|carry|stock|receive)\b/g, '$1 $2 have');
+  // "since the beginning", "from the very start", "since day one": everything the data holds.
+  // (Not "since the start of May": the start of something named.)
+  s = s.replace(/\b(?:since|from)\s+(?:the\s+)?(?:very\s+)?(?:beginning|begin|start)\b(?:\s+of\s+(?:time|the\s+data))?(?!\s+of\b)|\bsince\s+day\s+(?:one|1)\b/g, 'all time');
+  // "…? just the one number for the appendix", "one line per quarter": where the answer goes, and a line for a row.
+  s = s.replace(/\s*,?\s+for\s+(?:the|my|our|a|an|this)\s+(?:board\s+|monthly\s+|weekly\s+|quarterly\s+)?(?:appendix|deck|slides?|report|memo|newsletter|one-pager|write-?up|pack|board\s+pack|handout)\s*([.!?]*)\s*$/, '$1')
+    .replace(/\b(one|a|1)\s+line\s+(per|for\s+each|each)\b/g, '$1 row $2');
+  // "pulling together the board pack for Thursday", "deck due friday": when a piece of the asker's work is due.
+  s = s.replace(/\b(deck|slides|pack|report|meeting|review|presentation|call|sync|standup|stand-up|appendix|memo|update|briefing)\s+(?:for|on|by|due(?:\s+on|\s+by)?)\s+(?:this\s+|next\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|eod|end\s+of\s+(?:day|week))\b/g, '$1');
+  // "and the day before, may 15?": the day said out after the relative one is that day (said twice, read once).
+  s = s.replace(/\b(?:the\s+)?(?:day|week|month|year)\s+(?:before|after)\s*[,(\u2013\u2014-]\s*(?=(?:on\s+|so\s+|i\.?e\.?\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{4}-\d{2}-\d{2}))/g, ' ');
   // "orders that have quantity 5", "orders having a quantity 3": a column's value, said as "with a quantity of 5".
-  s = s.replace(/\b(?:have|has|had|having)\s+(?:a\s+|the\s+)?([a-z_]+)\s+(?:of\s+|=\s*)?(\d+(?:\.\d+)?)(?![\d.%]|\s*(?:days?|weeks?|months?|years?|hours?|minutes?|or\b|\+)|\s+[a-z]+ed\b)/g, (all, col: string, n: string) => (FILLER.has(col) || /^(?:more|less|over|under|at|least|most|above|below|exactly|id|no|number|user|customer|client|product|item|order|session|event|account)$/.test(col) ? all : `with a ${col} of ${n}`));
+  s = s.replace(/\b(?:have|has|had|having|for|with)\s+(?:a\s+|the\s+)?([a-z_]+)\s+(?:of\s+|=\s*)?(\d+(?:\.\d+)?)(?![\d.%]|\s*(?:days?|weeks?|months?|years?|hours?|minutes?|or\b|\+)|\s+[a-z]+ed\b)/g, (all, col: string, n: string) => (FILLER.has(col) || /^(?:more|less|over|under|at|least|most|above|below|exactly|id|no|number|user|customer|client|product|item|order|session|event|account|top|bottom|first|last|next|past|previous|prior|every|each|week|day|month|year|quarter|hour|minute|q|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|fy|h|page|rank|row|rows|count|limit|batch)$/.test(col) ? all : `with a ${col} of ${n}`));
   // "how many orders went out yesterday", "units sent out": an order that went out is one placed (shipping is no status).
   s = s.replace(/\b(went|go|goes|going|gone|sent|send|sends|sending|shipped|ship|ships|shipping)\s+out\b(?!\s+of\b)/g, '$1');
   // "how many events per session on average": the average a figure per entity is already.
@@ -542,6 +552,17 @@ export function isWriteRequest(text: string): boolean {
 
 const NUM = '(-?\\d+(?:\\.\\d+)?(?:e[-+]?\\d+)?)';
 const UNIT_ALT = '(?:\\s*(?:usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?)\\b)?';
+/**
+ * Slips of the keyboard and of grammar that read one way only, mended before anything reads the question (the rows
+ * of a listing too): "teh", "the most big order", "can you telling me", "which products moved the most units".
+ */
+export function withSlips(question: string): string {
+  return question.replace(/\bteh\b/gi, 'the')
+    .replace(/\b(?:the\s+)?most\s+(big|small|large|high|low)\b/gi, (_m, a: string) => `the ${({ big: 'biggest', small: 'smallest', large: 'largest', high: 'highest', low: 'lowest' } as Record<string, string>)[a.toLowerCase()]}`)
+    .replace(/\b(can|could|would)\s+you\s+(tell|show|give|get|send)ing\b/gi, '$1 you $2')
+    .replace(/\b(?:moved|move|moves|moving|shifted|shift|shifts)\s+(?=(?:the\s+)?(?:most|fewest|least|\d+)?\s*(?:units|items|pieces)\b)/gi, 'sold ');
+}
+
 /** Comparisons written after the number or with a word that implies the column, rewritten to the forms CMP_RE reads. */
 export function rewriteComparisons(s: string): string {
   return s

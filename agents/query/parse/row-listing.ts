@@ -81,6 +81,8 @@ function anyColumn(model: SemanticModel, table: string, phrase: string): string 
   if (direct) return direct.name;
   if (/^(?:id|ids)$/.test(p) || new RegExp(`^(?:${[...(t.entity ?? []), t.name.replace(/s$/, '')].map(escapeRe).join('|')})\\s+(?:id|ids|number)$`).test(p)) return t.columns.find((c) => c.type === 'id')?.name;
   if (/^(?:time|date|timestamp|when)$/.test(p)) return t.time;
+  // "the amount", "its value": the table's value column.
+  if (/^(?:amount|value|total|sum)$/.test(p) && t.valueColumn) return t.valueColumn;
   const num = numberColumn(model, table, p);
   if (num) return num;
   for (const m of vocabOf(model).phrases.get(phraseKey(p)) ?? []) {
