@@ -11,6 +11,15 @@ export const DAY_MS = 86_400_000;
 /** Month names, January first. */
 export const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
+/** Three-letter month abbreviations, January first. */
+export const MONTH_ABBREVIATIONS = MONTHS.map((m) => m.slice(0, 3));
+
+/** Weekdays by their three-letter abbreviation, Monday first (ISO order), with their full names. */
+export const WEEKDAYS: Record<string, string> = { mon: 'monday', tue: 'tuesday', wed: 'wednesday', thu: 'thursday', fri: 'friday', sat: 'saturday', sun: 'sunday' };
+
+/** The weekdays' abbreviations in ISO order (Monday = index 0). */
+export const ISO_WEEKDAYS = Object.keys(WEEKDAYS);
+
 /** A month's name or its abbreviation, as a pattern without a group of its own (wrap it in one to capture it). */
 export const MONTH_NAME = `(?:${MONTHS.join('|')}|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)`;
 

@@ -7,8 +7,8 @@
  */
 
 import { DatalabsError } from '../../bot/contracts/errors.ts';
+import { MONTH_ABBREVIATIONS } from './calendar-words.ts';
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** The day in `year`: [month 0-11, day of month]. */
 type DayOf = (year: number) => [number, number];
@@ -64,10 +64,10 @@ export function withHolidayDates(question: string, now: Date): string {
       if (!fixedYear && at(year) > now.getTime()) year -= 1;
       const [m, d] = day(year);
       const date = new Date(Date.UTC(year, m, d));
-      const mon = MONTHS[date.getUTCMonth()], dd = date.getUTCDate();
+      const mon = MONTH_ABBREVIATIONS[date.getUTCMonth()], dd = date.getUTCDate();
       const restates = bracket && new RegExp(String.raw`^(?:[?.!]?\s*\(|,)\s*(?:i\.?e\.?,?\s*|=\s*|so\s+|that's\s+)?(?:${mon}[a-z]*\.?\s+${dd}(?:st|nd|rd|th)?|${dd}(?:st|nd|rd|th)?\s+(?:of\s+)?${mon}[a-z]*\.?)(?:,?\s+(?:${year}|(?:last|this)\s+year))?\s*\)?$`, 'i').test(bracket);
       // A bracket giving another date is a contradiction, not guessed either way.
-      const otherDate = bracket && !restates && new RegExp(String.raw`\b(?:${MONTHS.join('|')})[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:${MONTHS.join('|')})`, 'i').exec(bracket);
+      const otherDate = bracket && !restates && new RegExp(String.raw`\b(?:${MONTH_ABBREVIATIONS.join('|')})[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:${MONTH_ABBREVIATIONS.join('|')})`, 'i').exec(bracket);
       if (otherDate) throw new DatalabsError('NOT_UNDERSTOOD', `${all.slice(0, all.length - bracket.length).trim()} is ${mon} ${dd} ${year}, not "${otherDate[0]}": ask for one of the two days.`);
       // A restating bracket after the question mark goes; the mark stays.
       const mark = bracket && restates ? /^[?.!]/.exec(bracket)?.[0] ?? '' : '';

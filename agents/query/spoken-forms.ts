@@ -4,12 +4,12 @@
  * into …", a layout said to be fine, what the answer is for, "which … had more …". Part of `normalizeQuestion`
  * (words.ts), on the lowercased text.
  */
+import { WEEKDAYS } from './calendar-words.ts';
 
 /** "(Mon–Sun)", "Mon-Fri" (any case, before lowercasing): the range of weekdays, written out. */
 export function withWeekdayRanges(s: string): string {
   // "(Mon–Sun)", "Mon-Fri": a range of weekdays, written out as "monday to sunday" is.
-  const DAY: Record<string, string> = { mon: 'monday', tue: 'tuesday', tues: 'tuesday', wed: 'wednesday', thu: 'thursday', thur: 'thursday', thurs: 'thursday', fri: 'friday', sat: 'saturday', sun: 'sunday' };
-  return s.replace(/\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\s*[-\u2013\u2014]+\s*(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b/gi, (_m, a: string, b: string) => `${DAY[a.toLowerCase()]} to ${DAY[b.toLowerCase()]}`);
+  return s.replace(/\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\s*[-\u2013\u2014]+\s*(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b/gi, (_m, a: string, b: string) => `${WEEKDAYS[a.slice(0, 3).toLowerCase()]} to ${WEEKDAYS[b.slice(0, 3).toLowerCase()]}`);
 }
 
 /** "how many have gone on to make an order", "… ended up buying" (lowercased text, read first). */

@@ -5,7 +5,7 @@
  */
 import { withSpokenForms, withWeekdayRanges, withWhatTheyDidNext } from './spoken-forms.ts';
 import { DatalabsError } from '../../bot/contracts/errors.ts';
-import { MONTH_NAME, MONTHS } from './calendar-words.ts';
+import { ISO_WEEKDAYS, MONTH_NAME, MONTHS, WEEKDAYS } from './calendar-words.ts';
 import { withIsoWeekNumbers, withWeeksNamedByDay, withoutWeekdayBeforeDate } from './week-phrases.ts';
 import { withSqlWords } from './sql-words.ts';
 
@@ -14,10 +14,8 @@ const INCLUSIVE_END = new RegExp(String.raw`(\d|\b(?:${MONTH_NAME}|today|yesterd
 
 const DAY_AND_MONTH = String.raw`(?:${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+${MONTH_NAME})`;
 /** "may 1 - may 3", "june 1 through june 7": two days, each with its month, joined by a dash or a word of ranges (not after "compare": two days side by side). */
-const ISO_WEEKDAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 /** "0-23", "0 to 23", "0 thru 23", "0..23": the hours of a day as answers number them (after an optional leading 0). */
 const HOURS_0_23 = String.raw`0\s*(?:-|\u2013|to|through|thru|until|\.{2,}|…)\s*23`;
-const WEEKDAY_NAME: Record<string, string> = { mon: 'monday', tue: 'tuesday', wed: 'wednesday', thu: 'thursday', fri: 'friday', sat: 'saturday', sun: 'sunday' };
 /** A weekday's name, whole or short, one or many ("tue", "thurs", "mondays"). */
 const DAY_FORM = /^(?:mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|sun|sunday)s?$/;
 const DAY_NAME = String.raw`(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b`;
@@ -129,7 +127,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // Monday 1); another one ("0=sunday") is left in, not understood, rather than answered in numbers it does not mean.
   s = s.replace(WEEKDAY_LEGEND, (all) => {
     const pairs = [...all.matchAll(/([0-7])\s*=\s*([a-z]{3})|\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:=|\s+as)\s*([0-7])/gi)].map((x) => (x[1] ? [x[1], x[2]] : [x[4], x[3]]));
-    if (pairs.every(([n, d]) => ISO_WEEKDAY.indexOf(d.toLowerCase()) + 1 === Number(n))) return ' ';
+    if (pairs.every(([n, d]) => ISO_WEEKDAYS.indexOf(d.toLowerCase()) + 1 === Number(n))) return ' ';
     throw new DatalabsError('BAD_INPUT', `I number weekdays 1 = Monday to 7 = Sunday, not as in "${all.trim().slice(0, 40)}": ask without the numbering, and the answer names each day's number.`);
   });
   // "by hour of day, 0-23", "hourly (0–23)": the hours numbered as answers number them, a note for the reader.
@@ -466,14 +464,14 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "Monday to Friday", "mon-fri": the weekdays, one set of days (restated after "weekdays", said once).
   // Any other range of days is the days it spans ("tue to thu"); Monday to Sunday is every day, the week said out.
   s = s.replace(/\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*?s?\s*(?:[-–]|\s(?:to|through|thru|until|till)\s)\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b/g, (all, a: string, b: string) => {
-    const from = ISO_WEEKDAY.indexOf(a), to = ISO_WEEKDAY.indexOf(b);
-    const days = Array.from({ length: ((to - from + 7) % 7) + 1 }, (_, i) => ISO_WEEKDAY[(from + i) % 7]);
+    const from = ISO_WEEKDAYS.indexOf(a), to = ISO_WEEKDAYS.indexOf(b);
+    const days = Array.from({ length: ((to - from + 7) % 7) + 1 }, (_, i) => ISO_WEEKDAYS[(from + i) % 7]);
     const ends = all.split(/\s*(?:[-–]|\s(?:to|through|thru|until|till)\s)\s*/);
     if (!ends.every((w) => DAY_FORM.test(w)) || days.length < 2) return all;
     if (days.length === 7) return ' ';
     if (from === 0 && to === 4) return 'weekdays';
     if (from === 5 && to === 6) return 'weekends';
-    return days.map((d) => WEEKDAY_NAME[d]).join(', ').replace(/, ([a-z]+)$/, ' and $1');
+    return days.map((d) => WEEKDAYS[d]).join(', ').replace(/, ([a-z]+)$/, ' and $1');
   }).replace(/\b(weekdays?)\b[\s,(]+weekdays\b\s*\)?/g, '$1');
   // "weekend (Sat/Sun)", "weekends, i.e. Saturday and Sunday": the days a weekend is, said again.
   s = s.replace(/\b(weekends?(?:\s+days)?)[\s,(]+(?:(?:i\.?e\.?|that\s+is|meaning)[\s,]+)?sat(?:urday)?s?\s*(?:[/&+,-–]|and|or)\s*sun(?:day)?s?\b\s*\)?/g, '$1');

@@ -21,7 +21,7 @@ import type { ParsedQuestion } from './state.ts';
 export interface RowListingRead { query: SemanticQuery; rest: string }
 
 /** "…, and which product was it?", "which country was it from": the one row's column asked after it (as "with its …"). */
-const WHICH_WAS_IT = /(?:[?.,;:!]\s*|\s)(?:and\s+)?(?:which|what)\s+()([a-z_][a-z0-9_ ]*?)\s+(?:was|is)\s+(?:it|that)(?:\s+(?:from|in|for|of|on))?\s*[?.!]?\s*$/;
+const WHICH_WAS_IT = /(?:[?.,;:!]\s*|\s)(?:and\s+)?(?:which|what)\s+(?<items>[a-z_][a-z0-9_ ]*?)\s+(?:was|is)\s+(?:it|that)(?:\s+(?:from|in|for|of|on))?\s*[?.!]?\s*$/;
 
 /** Superlatives and the direction and kind of ranking they ask for. */
 const RANK: Record<string, { dir: 'asc' | 'desc'; by: 'value' | 'time' }> = {
@@ -59,7 +59,7 @@ function rowNouns(model: SemanticModel): Map<string, { table: string; filter?: {
 }
 
 /** The number column of `table` a phrase names (the column, a synonym, or a figure summing it). */
-function numberColumn(model: SemanticModel, table: string, phrase: string): string | undefined {
+export function numberColumn(model: SemanticModel, table: string, phrase: string): string | undefined {
   const t = model.tables.find((x) => x.name === table)!;
   const isNum = (c: string): boolean => t.columns.some((x) => x.name === c && x.type === 'number');
   if (isNum(phrase.replace(/\s+/g, '_'))) return phrase.replace(/\s+/g, '_');
@@ -127,7 +127,7 @@ export function readRowListing(model: SemanticModel, question: string, maxRows: 
   if (!nouns.size) return undefined;
   const nounRe = [...nouns.keys()].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
   // Columns named after "with / need / plus / and its": added to the listing when every one is a column of the table.
-  const extrasRe = /(?:[?.,;:!]\s*|\s)(?:(?:i\s+|we\s+)?need|with|plus|and\s+(?:its|their)|including|incl\.?|showing|show\s+me|show|give\s+me)\s+((?:the|their|its)\s+)?([a-z_][a-z0-9_ +&,'-]*?)\s*[?.!]?\s*$/;
+  const extrasRe = /(?:[?.,;:!]\s*|\s)(?:(?:i\s+|we\s+)?need|with|plus|and\s+(?:its|their)|including|incl\.?|showing|show\s+me|show|give\s+me)\s+(?:(?:the|their|its)\s+)?(?<items>[a-z_][a-z0-9_ +&,'-]*?)\s*[?.!]?\s*$/;
   let m: RegExpExecArray | null;
   let table: string | undefined, limitWord: string | undefined, rank: { dir: 'asc' | 'desc'; by: 'value' | 'time' } | undefined, byWords: string | undefined, singular: boolean;
   let nounFilter: { column: string; value: string } | undefined;
@@ -195,7 +195,7 @@ export function readRowListing(model: SemanticModel, question: string, maxRows: 
   const extras: string[] = [];
   const ex = extrasRe.exec(s) ?? WHICH_WAS_IT.exec(s);
   if (ex) {
-    const items = ex[2].split(/\s*(?:\+|,|&|\band\b)\s*/).map((x) => x.trim()).filter(Boolean);
+    const items = ex.groups!.items.split(/\s*(?:\+|,|&|\band\b)\s*/).map((x) => x.trim()).filter(Boolean);
     const cols = items.map((x) => anyColumn(model, t.name, x));
     if (cols.length && cols.every(Boolean)) {
       extras.push(...(cols as string[]));

@@ -123,13 +123,8 @@ export function createInbound(opts: InboundOptions): Inbound {
 
   async function flush(pending: typeof batch): Promise<void> {
     if (journal) return flushJournaled(pending);
-    // No journal: a sealed event is decoded before it is recorded, on the ack path.
-    const items: Array<Pending & { key: string; message: ChatMessage }> = [];
-    for (const item of pending) {
-      const entry = item.sealed ? decoded(item.sealed) : { key: item.key!, message: item.message! };
-      if (entry) items.push({ ...item, key: entry.key, message: entry.message });
-      else settle(item);
-    }
+    // No journal: messages only (`receive.sealed` exists only where a journal takes sealed events).
+    const items = pending.map((item) => ({ ...item, key: item.key!, message: item.message! }));
     let recorded: Set<string>;
     try {
       recorded = await store.recordMany(items, now());
