@@ -36,6 +36,7 @@ import { withAggregateSwap, withTopOfPrevious } from './refer.ts';
 import { withKeyAsRankedRows, withRowCountsOfTables, withTableNamedAsSource, withTimeColumnEnds, withoutListedValuesOfBreakdown } from './table-source.ts';
 import { withFigureRatio, withFigureWordAsModifier, withRowValuePer } from './figure-ratio.ts';
 import { entityTable, partsNamed, withCountedNounPlural, withPartOfThose, withPricedRows, withValuesOfWhich } from './row-phrases.ts';
+import { withBiWords } from '../bi-words.ts';
 
 /** Words of periods a swapped-letter typo of which is read as the word ("thsi" → this). */
 const NOT_BEFORE_YEAR = new Set(['top', 'bottom', 'first', 'last', 'limit', 'over', 'under', 'above', 'below', 'than', 'least', 'most', 'exactly', 'in', 'of', 'for', 'during', 'since', 'from', 'to', 'until', 'till', 'through', 'thru', 'between', 'and', 'or', 'vs', 'versus', 'before', 'after', 'by', 'id', 'number', 'no', 'calendar', 'fiscal', 'year', 'fy', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
@@ -44,6 +45,7 @@ const TIME_WORDS = ['this', 'last', 'past', 'year', 'years', 'month', 'months', 
 
 export function normaliseStage(st: ParseState, question: string): void {
   const { out, vocab } = st;
+  question = withBiWords(st, question); // "measure: revenue, dimension: device": a BI tool's fields, in plain words
   question = withTakenBack(st, question);
   question = withDroppedLetterTypos(st, withoutColumnLabels(st, withoutListLabels(st, question)));
   question = withFigureNotAsked(st, withShareOfWhole(st, question));
