@@ -139,6 +139,9 @@ const runs = [
   // blind46: 35/60 (0 wrong) and 100/131 (1 wrong) before its fixes; 56/60 and 124/131 (0 wrong) after (test/eval/blind46-score.txt).
   ['eval-query.mjs', 'test/eval/blind46-questions.jsonl', '--min', '0.93', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind46-conversations.jsonl', '--min', '0.94', '--max-wrong', '0'],
+  // blind47: 44/60 (0 wrong) and 95/126 (12 wrong) before its fixes; 60/60 and 126/126 (0 wrong) after (test/eval/blind47-score.txt).
+  ['eval-query.mjs', 'test/eval/blind47-questions.jsonl', '--min', '0.98', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind47-conversations.jsonl', '--min', '0.99', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

@@ -17,7 +17,7 @@ import { displayPeriod } from './calendar-words.ts';
 import { answersWhen, capabilities, suggestRewordings } from './refusals.ts';
 import { withoutCourtesy } from './courtesy.ts';
 import { withRestatement, withoutRestatedBracket } from './restated-bracket.ts';
-import { withContextPeriod } from './context-period.ts';
+import { withContextPeriod, withContextValues } from './context-period.ts';
 import { planNamedDefinition } from './parse/named-definition.ts';
 import { planRowListing } from './row-listing-plan.ts';
 import { withHolidayDates } from './holidays.ts';
@@ -112,6 +112,8 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         question = withHolidayDates(question, ctx.now);
         // "A campaign ran on 16 May. Break down that day's signups by channel.": the context's day (context-period.ts).
         question = withContextPeriod(question, ctx.now, (t) => models.map((m) => parseQuestion(m, t, ctx.now, { maxRows }))) ?? question;
+        // "Is the checkout page slower than the cart page? Show … on each of the two.": the two values named before it.
+        question = withContextValues(question, (t) => models.map((m) => parseQuestion(m, t, ctx.now, { maxRows }))) ?? question;
         // "top 5 orders by revenue yesterday", "the 10 most recent signups": the rows themselves (row-listing-plan.ts).
         // "refunded orders (sum of revenue on orders with status refunded)": a bracket restating the question goes.
         for (const model of question.includes('(') ? models : []) question = withoutRestatedBracket(question, (t) => parseQuestion(model, t, ctx.now, { maxRows }), model);

@@ -143,7 +143,8 @@ export function withoutContextClauses(question: string, unknown: Set<string>, pa
     // "QA run #3.": a label's own number names it; a remark's or the asker's number ("on the 20th") is weighed below.
     const numbered = /\d/.test(label ? text.replace(/#\d+\b/g, '') : text) && !((remark || SPEAKER.test(text)) && !RESTRICTS.test(text));
     // "we obsess over downloads per episode": a split of things the model does not know is the asker's world, no guard.
-    const guarded = GUARD.test(plain.replace(/\b(?:per|by|each|every)\s+([a-z]+)\b/gi, (m, w: string) => (unknown.has(w.toLowerCase()) ? ' ' : m)));
+    // "wants just one number": the shape of the answer, no restriction of it.
+    const guarded = GUARD.test(plain.replace(/\b(?:just|only)\s+(?:one|a|1|a\s+single)\s+(?:number|figure|value|total|answer|stat)\b/gi, ' ').replace(/\b(?:per|by|each|every)\s+([a-z]+)\b/gi, (m, w: string) => (unknown.has(w.toLowerCase()) ? ' ' : m)));
     if (!words.some((w) => unknown.has(w) || (label && /^#\d+$/.test(w))) || numbered || (guarded && !(ANALOGY.test(text) && !WIDENS.test(text)))) continue;
     if (GREETING.test(text)) { clauses = clauses.filter((_, k) => k !== i); i -= 1; continue; }
     if (TAG.test(plain) && opens) {

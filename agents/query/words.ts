@@ -63,7 +63,7 @@ common frequent commonest rarest
 performing performance perform performed doing did went goes going far get getting got gotten generated total
 having happen day days date dates week weeks month months quarter quarters year years hour hours
 nice cool great good bad tell explain say said including include includes included regardless switch drive drives drove driven driving
-hmm hmmm hm um umm uh erm ah oh started starting starts obviously basically honestly literally hola cheers yo bonjour salut merci gracias danke haha hehe perfect awesome excellent brilliant lovely fantastic i'd we'd you'd i'll we'll sat sit sits sitting log logs logged logging recorded saw seen fired fire fires firing triggered trigger triggers triggering emitted even`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
+hmm hmmm hm um umm uh erm ah oh started starting starts obviously ofc basically honestly literally hola cheers yo bonjour salut merci gracias danke haha hehe perfect awesome excellent brilliant lovely fantastic i'd we'd you'd she'd he'd they'd i'll we'll sat sit sits sitting log logs logged logging recorded saw seen fired fire fires firing triggered trigger triggers triggering emitted even`.split(/\s+/).map((w) => w.replace(/\?$/, '')).filter(Boolean));
 
 export const BY_WORDS = new Set(['by', 'per', 'each', 'every', 'across', 'breakdown', 'split', 'group', 'grouped']);
 export const NEG_WORDS = new Set(['not', 'no', 'except', 'excluding', 'exclude', 'without', 'non', 'besides', 'apart']);
@@ -87,7 +87,7 @@ export const CHANGE_WORDS = new Set(['growth', 'increase', 'decrease', 'decline'
 /** Analysts' shorthand that has one reading only, written out before parsing ("lm" = last month). */
 export const ANALYST_SHORTHAND: Record<string, string> = {
   lm: 'last month', lw: 'last week', conv: 'conversion', yday: 'yesterday', ystd: 'yesterday', yest: 'yesterday', tdy: 'today',
-  smth: 'something', sth: 'something', shw: 'show', pls: 'please', plz: 'please', hw: 'how', jsut: 'just', val: 'value',
+  smth: 'something', sth: 'something', shw: 'show', pls: 'please', plz: 'please', hw: 'how', wat: 'what', wut: 'what', jsut: 'just', val: 'value',
   mnth: 'month', mth: 'month', mnths: 'months', mths: 'months', wk: 'week', wks: 'weeks',
 };
 const ANALYST_SHORTHAND_RE = new RegExp(`\\b(?:${Object.keys(ANALYST_SHORTHAND).join('|')})\\b`, 'g');
@@ -112,8 +112,11 @@ function asciiDigits(s: string): string {
   });
 }
 
-/** Lowercases and normalises the text; case-sensitive codes become `@v:<dimension>:<value>` tokens. */
-export function normalizeQuestion(question: string, codes: Map<string, { dimension: string; value: string }>): string {
+/**
+ * Lowercases and normalises the text; case-sensitive codes become `@v:<dimension>:<value>` tokens. `namesNumber` says
+ * whether a word names a number column of the model (by its name or a synonym).
+ */
+export function normalizeQuestion(question: string, codes: Map<string, { dimension: string; value: string }>, namesNumber: (word: string) => boolean): string {
   // NFKC folds fullwidth and other compatibility digits ("５") into 0-9, so a number is never skipped as an odd character.
   let s = asciiDigits(question.normalize('NFKC')).replace(/\u00f7/g, ' / ').replace(/(?<=\S)\u2013(?=\S)/g, '-').replace(/[\u2018\u2019\u201b`´]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
   s = withWeekdayRanges(s);
@@ -155,6 +158,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = withSqlWords(s);
   s = s.replace(/(\d),(\d{3})(?!\d)/g, '$1$2').replace(/(\d),(\d{3})(?!\d)/g, '$1$2');
   s = s.replace(/(^|[\s$])\+(?=\d)/g, '$1'); // "+7" is 7
+  // "how much $ did we lose", "how many $ from mobile": the dollar sign alone is the word money.
+  s = s.replace(/\bhow\s+(?:much|many)\s+(?:in\s+)?\$(?!\s*\d)/g, 'how much money');
   s = s.replace(/\$\s*(\d+(?:\.\d+)?)\s*k\b/g, (_m, n: string) => `${Number(n) * 1000} usd`)
     .replace(/-\s*\$\s*(?=\d)/g, '$-')
     .replace(/\$\s*(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)/g, '$1 usd')
@@ -248,12 +253,13 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "…? just the one number for the appendix", "one line per quarter": where the answer goes, and a line for a row.
   s = s.replace(/\s*,?\s+for\s+(?:the|my|our|a|an|this)\s+(?:board\s+|monthly\s+|weekly\s+|quarterly\s+)?(?:appendix|deck|slides?|report|memo|newsletter|one-pager|write-?up|pack|board\s+pack|handout)\s*([.!?]*)\s*$/, '$1')
     .replace(/\b(one|a|1)\s+line\s+(per|for\s+each|each)\b/g, '$1 row $2');
-  // "pulling together the board pack for Thursday", "deck due friday": when a piece of the asker's work is due.
-  s = s.replace(/\b(deck|slides|pack|report|meeting|review|presentation|call|sync|standup|stand-up|appendix|memo|update|briefing)\s+(?:for|on|by|due(?:\s+on|\s+by)?)\s+(?:this\s+|next\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|eod|end\s+of\s+(?:day|week))\b/g, '$1');
+  // "pulling together the board pack for Thursday", "deck due friday", "a board meeting tomorrow": when a piece of the
+  // asker's work is due.
+  s = s.replace(/\b(deck|slides|pack|report|meeting|review|presentation|call|sync|standup|stand-up|appendix|memo|update|briefing)\s+(?:(?:is\s+|are\s+)?(?:for|on|by|due(?:\s+on|\s+by)?)\s+|(?:is\s+|are\s+)?(?=tomorrow|tonight|next\s+|this\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)))(?:this\s+|next\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|eod|end\s+of\s+(?:day|week))\b/g, '$1');
   // "and the day before, may 15?": the day said out after the relative one is that day (said twice, read once).
   s = s.replace(/\b(?:the\s+)?(?:day|week|month|year)\s+(?:before|after)\s*[,(\u2013\u2014-]\s*(?=(?:on\s+|so\s+|i\.?e\.?\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{4}-\d{2}-\d{2}))/g, ' ');
-  // "orders that have quantity 5", "orders having a quantity 3": a column's value, said as "with a quantity of 5".
-  s = s.replace(/\b(?:have|has|had|having|for|with)\s+(?:a\s+|the\s+)?([a-z_]+)\s+(?:of\s+|=\s*)?(\d+(?:\.\d+)?)(?![\d.%]|\s*(?:days?|weeks?|months?|years?|hours?|minutes?|or\b|\+)|\s+[a-z]+ed\b)/g, (all, col: string, n: string) => (FILLER.has(col) || /^(?:more|less|over|under|at|least|most|above|below|exactly|id|no|number|user|customer|client|product|item|order|session|event|account|top|bottom|first|last|next|past|previous|prior|every|each|week|day|month|year|quarter|hour|minute|q|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|fy|h|page|rank|row|rows|count|limit|batch)$/.test(col) ? all : `with a ${col} of ${n}`));
+  // "orders that have quantity 5", "orders having a quantity 3": a number column's value, said as "with a quantity of 5".
+  s = s.replace(/\b(?:have|has|had|having|for|with)\s+(?:a\s+|the\s+)?([a-z_]+)\s+(?:of\s+|=\s*)?(\d+(?:\.\d+)?)(?![\d.%]|\s*(?:days?|weeks?|months?|years?|hours?|minutes?|or\b|\+)|\s+[a-z]+ed\b)/g, (all, col: string, n: string) => (namesNumber(col) ? `with a ${col} of ${n}` : all));
   // "how many orders went out yesterday", "units sent out": an order that went out is one placed (shipping is no status).
   s = s.replace(/\b(went|go|goes|going|gone|sent|send|sends|sending|shipped|ship|ships|shipping)\s+out\b(?!\s+of\b)/g, '$1');
   // "how many events per session on average": the average a figure per entity is already.
@@ -280,7 +286,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "… ? Just give me May minus April.": the direction of the difference, said as a sentence of its own (as in brackets).
   s = s.replace(/([?.!])\s*(?:just\s+|only\s+|simply\s+)?(?:give\s+me|show\s+me|i\s+want|i\s+need|report)\s+((?:[a-z0-9-]+\s+){1,3}(?:minus|less)\s+(?:[a-z0-9-]+\s*){1,3})[.!]*\s*$/, '$1 ($2)');
   // "the dollar value of refunded orders", "revenue in dollars": the model's money is in its one currency already.
-  s = s.replace(/\b(?:dollar|usd)\s+(value|amount|total|revenue|sales)\b/g, '$1').replace(/\b(value|amount|total|revenue|sales)\s+(?:in|as)\s+(?:dollars|usd|us\s+dollars)\b/g, '$1');
+  s = s.replace(/\b(?:dollar|usd)\s+(value|amount|total|revenue|sales)\b/g, '$1').replace(/\b(value|amount|total|revenue|sales)(?:\s*,)?\s+(?:in|as)\s+(?:dollars|usd|us\s+dollars)\b(?:\s*,(?=\s*(?:of|for|from)\b))?/g, '$1');
   // "from 2025-05-10 to 2025-05-20 inclusive", "june 1-7 (both inclusive)": a range's end day is always included.
   s = s.replace(INCLUSIVE_END, '$1 ');
   // "for the whole week before, 2025-05-09 to 2025-05-15": the dates after say which week that is.
@@ -514,6 +520,16 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\b(did|do|have|has|had)\s+(we|you|they)\s+close\b/g, '$1 $2 complete');
   // Chat shorthand of plain English words: "how many ppl signed up", "thx".
   s = s.replace(/\bppl\b/g, 'people');
+  // "provide the SQL statement", "please provide me with revenue by month": a request to show.
+  s = s.replace(/\bprovide\s+(?:(?:me|us)\s+with\s+)?/g, 'show ').replace(/\bsql\s+(?:statement|query|code|text)s?\b/g, 'sql');
+  // "how many events happen in a session", "orders placed by a customer": rows of one thing per row of another.
+  s = s.replace(/\bhow\s+many\s+((?:[a-z]+\s+)?[a-z]+s)\s+(?:happen|occur|take\s+place|get\s+(?:logged|fired|recorded)|are\s+(?:logged|fired|recorded|there))\s+(?:in|per|during|within)\s+(?:the\s+average|the\s+typical|a\s+typical|an\s+average|a|an|each|every|one)\s+([a-z]+)\b/g, 'how many $1 are there per $2');
+  // "on the enterprise plan right now": now.
+  s = s.replace(/\bright\s+now\b/g, 'now');
+  // "customers who have come back and ordered again", "came back to buy": what they did when they came back.
+  s = s.replace(/\b(?:come|came|comes|coming)\s+back\s+(?:and|to)\s+(?=[a-z])/g, '');
+  // "sort it highest first and keep the top 3", "keep only the first 5": the rows kept are the top N.
+  s = s.replace(/\bkeep(?:ing)?\s+(?:only\s+|just\s+)?(?:the\s+)?(?=(?:top|first|bottom|last)\s+\d)/g, '');
   s = s.replace(/[?!,;:"()[\]{}]/g, ' ').replace(/\.(\s|$)/g, ' ').replace(/(^|\s)'|'(\s|$)/g, ' ');
   // "users with one order", "revenue from one product": one before a singular noun of rows is a number (read or refused), never dropped.
   s = s.replace(/\bone(?=\s+(?:order|product|user|customer|buyer|purchase|signup|event|item|unit|category|country|device|page|plan|channel)\b)/g, '1');

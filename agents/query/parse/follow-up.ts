@@ -47,10 +47,11 @@ const TOTAL_OF = /^(?:the\s+)?(?:total|overall|combined|grand\s+total(?:\s+of)?)
  */
 const ASKS_FIGURE = /^\s*(?:(?:ok|okay|so|then|and|but|hmm|right|great|thanks|cool)\b[\s,]*)*(?:what|how\s+much|how\s+many)\s+(?:is|s|was|are|were|would\s+be|will\s+be)\b/;
 /**
- * "how many refunds were there?", "and how many cancellations?", "how many orders did we get?": a count of rows named
+ * "how many refunds were there?", "and how many cancellations?", "how many orders did we get?", "and how many units were
+ * sold?": a count of rows (or an amount: "how much units was sold") named
  * by their noun and nothing else is a question asking for a figure, as "what's the refund rate?" is.
  */
-const ASKS_COUNT = /^\s*(?:(?:ok|okay|so|then|and|but|hmm|right|great|thanks|cool)\b[\s,]*)*how\s+many\s+(?:[a-z@~_'-]+\s+)?[a-z@~_'-]+(?:\s+(?:(?:were|are|was|is)\s+there|(?:did|do|have)\s+we\s+(?:get|have|had|see|got|receive)))?\s*[?.!]*\s*$/;
+const ASKS_COUNT = /^\s*(?:(?:ok|okay|so|then|and|but|hmm|right|great|thanks|cool)\b[\s,]*)*how\s+(?:many|much)\s+(?:[a-z@~_'-]+\s+)?[a-z@~_'-]+(?:\s+(?:(?:were|are|was|is)\s+there|(?:did|do|have)\s+we\s+(?:get|have|had|see|got|receive)|(?:were|are|was|is|got|have\s+been|has\s+been)\s+(?:sold|bought|placed|made|ordered|shipped|returned|refunded|cancell?ed|purchased|completed|received)))?\s*[?.!]*\s*$/;
 const ASKS_TOTAL = /\b(?:total|overall|combined|altogether|all\s+time|in\s+all|whole|entire|grand)\b/;
 
 /** Whether `s` (a normalised message) is a question asking for a figure, not for its total (see ASKS_FIGURE). */

@@ -22,7 +22,8 @@ import { withoutRestatedDimension, withValuesBeforePhrase } from './split-phrase
 import { withGrowthFormula } from './growth-formula.ts';
 import { withFirstOrLastRow } from './first-last-row.ts';
 import type { ParseState } from './state.ts';
-import { withColumnExtremes, withColumnFilterDropped, withDescribedOnes, withDroppedLetterTypos, withFigureNotAsked, withOneNounForTwoValues, withOtherThan, withQuantityOfRows, withShareOfWhole, withTakenBack } from './said-forms.ts';
+import { withBiWords } from '../bi-words.ts';
+import { withColumnExtremes, withColumnFilterDropped, withDescribedOnes, withClippedDimensionNames, withDroppedLetterTypos, withFigureNotAsked, withOneNounForTwoValues, withOtherThan, withQuantityOfRows, withShareOfWhole, withTakenBack } from './said-forms.ts';
 import { withoutColumnLabels, withoutListLabels } from './list-labels.ts';
 import { withNoRows } from './no-rows.ts';
 import { withRowWords } from './row-words.ts';
@@ -35,8 +36,9 @@ import { withSignupValues } from './signup-values.ts';
 import { withAggregateSwap, withTopOfPrevious } from './refer.ts';
 import { withKeyAsRankedRows, withRowCountsOfTables, withTableNamedAsSource, withTimeColumnEnds, withoutListedValuesOfBreakdown } from './table-source.ts';
 import { withFigureRatio, withFigureWordAsModifier, withRowValuePer } from './figure-ratio.ts';
+import { numberColumn } from './row-listing.ts';
+import { withoutDescribedDates } from './described-dates.ts';
 import { entityTable, partsNamed, withCountedNounPlural, withPartOfThose, withPricedRows, withValuesOfWhich } from './row-phrases.ts';
-import { withBiWords } from '../bi-words.ts';
 
 /** Words of periods a swapped-letter typo of which is read as the word ("thsi" → this). */
 const NOT_BEFORE_YEAR = new Set(['top', 'bottom', 'first', 'last', 'limit', 'over', 'under', 'above', 'below', 'than', 'least', 'most', 'exactly', 'in', 'of', 'for', 'during', 'since', 'from', 'to', 'until', 'till', 'through', 'thru', 'between', 'and', 'or', 'vs', 'versus', 'before', 'after', 'by', 'id', 'number', 'no', 'calendar', 'fiscal', 'year', 'fy', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
@@ -47,9 +49,10 @@ export function normaliseStage(st: ParseState, question: string): void {
   const { out, vocab } = st;
   question = withBiWords(st, question); // "measure: revenue, dimension: device": a BI tool's fields, in plain words
   question = withTakenBack(st, question);
-  question = withDroppedLetterTypos(st, withoutColumnLabels(st, withoutListLabels(st, question)));
+  question = withoutDescribedDates(st, question); // "June 10, the day of the outage", "around the May campaign: May 10 to 22"
+  question = withClippedDimensionNames(st, withDroppedLetterTypos(st, withoutColumnLabels(st, withoutListLabels(st, question))));
   question = withFigureNotAsked(st, withShareOfWhole(st, question));
-  let s = withoutRestatedDimension(st, normalizeQuestion(question, vocab.codes)); // "paid-channel users": paid users
+  let s = withoutRestatedDimension(st, normalizeQuestion(question, vocab.codes, (w) => st.model.tables.some((t) => numberColumn(st.model, t.name, w) !== undefined))); // "paid-channel users": paid users
   s = withDescribedOnes(st, withOneNounForTwoValues(st, s));
   // "in the whole dataset", "across all the data": what the tables hold, rows stamped after now too.
   // A time column written by its name, of a table named ("the latest event_time in events"): what the table holds.
@@ -119,6 +122,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   const oneRow = /\b(?:in|on|as)\s+(?:one|a\s+single|a)\s+row\b|\b(?:as|in)\s+(?:two\s+|separate\s+)?columns\b/g;
   if (oneRow.test(s)) { out.periodColumns = true; s = s.replace(oneRow, ' '); }
   s = withNamesAddedOrDropped(st, s);
+  s = withRowsOfSameQuery(st, s);
 
   // "ok different question: …", "forget that. …", "new question - …", "ok new one - …": whatever follows is asked afresh.
   s = s.replace(/^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a|one|another|different|new|separate|unrelated|other|totally|completely|entirely)\s+)+(?:question|q)\b(?:\s+now)?|^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a|one)\s+)?(?:(?:another|different|new|separate|unrelated|other)\s+)+(?:one|1)\b(?!\s*(?:%|percent|days?|weeks?|months?|years?|hours?|quarters?)\b)|^\s*(?:(?:ok|okay|alright|so)\b[\s,]*)?(?:forget\s+(?:that|it|this|all\s+that|about\s+(?:that|it)|the\s+(?:last|previous)\s+(?:one|question|answer))|start\s+(?:over|again|afresh|fresh)|scratch\s+that|never\s*mind(?:\s+that)?|nvm|nevermind|nm)(?=[\s:.,;!-]|$)|^\s*(?:(?:ok|okay|alright|right|so|hmm)\b[\s,]*)?(?:(?:a\s+|one\s+)?(?:(?:another|different|new|separate|unrelated|other)\s+)+(?:topic|thing|subject)|change\s+of\s+(?:topic|subject)|unrelated(?:\s+to\s+(?:that|this|the\s+above))?|switching\s+(?:gears|topics?|subjects?)|(?:on\s+)?(?:a|an)\s+(?:different|other|another|unrelated|separate)\s+note|separately|btw|by\s+the\s+way)(?=[\s:.,;!-]|$)/, () => {
@@ -296,12 +300,16 @@ export function normaliseStage(st: ParseState, question: string): void {
   if (out.replaces) out.addDimensions = false;
   // "and by plan?" asked as a question of its own is "what about by plan?": the breakdown asked instead of the last one.
   if (/^\s*and\s+(?:by|per)\s+[a-z_ -]{1,40}\?\s*$/i.test(question) && !/\b(?:also|as\s+well|too|additionally)\b/i.test(question)) out.addDimensions = false;
+  // "and per country, same period": saying what is kept (the period) asks the rest anew, the breakdown instead of the last one.
+  if (/^\s*and\s+(?:by|per)\s+[a-z_ -]{1,40}?\s*[,;\u2013\u2014-]\s*(?:for\s+|over\s+)?(?:the\s+)?same\s+(?:period|time(?:\s*(?:frame|range|window))?|dates?|range|window|days?|weeks?|months?)\s*[?.!]*\s*$/i.test(question)) out.addDimensions = false;
   if (out.addDimensions) s = s.replace(new RegExp(`\\b${DIVIDE}\\s+(?:${FOLLOWING}\\s+)?(?:down\\s+|up\\s+|out\\s+)?(?:further\\s+)?(?=by|per|across)`), ' ');
   // "what query did you run?", "which SQL was that": the SQL of the previous answer.
   if (/\b(?:what|which)\s+(?:query|sql)\b/.test(s)) s = s.replace(/\b(?:did|do)\s+you\s+(?:run|use|execute|send)\b|\byou\s+(?:ran|used|executed|sent)\b|\b(?:was|is)\s+(?:that|this|it)\b|\bwhat\s+query\b|\bwhich\s+query\b/g, (w) => (/query/.test(w) ? ' the query ' : ' '));
   if (/\b(sql|the query|that query|query used|your query)\b|^\s*(?:show|see|view|display|print|give\s+me)\s+(?:me\s+)?(?:the\s+)?query\s*[?.!]*\s*$/.test(s)) {
     out.showSql = true;
     s = s.replace(/\b(sql|the query|that query|query used|your query|code)\b|^\s*(?:show|see|view|display|print|give\s+me)\s+(?:me\s+)?(?:the\s+)?query\b/g, ' ').replace(/\b(?:that\s+|which\s+)?you\s+(?:just\s+)?(?:ran|run|used|executed|sent|wrote)\b/g, ' ')
+      // "the SQL used to produce this figure", "the query you ran to get that number": which answer's SQL.
+      .replace(/\b(?:(?:that\s+)?(?:was\s+)?(?:used|run|ran|needed|behind)\s+)?(?:to|for)\s+(?:produce|get|make|compute|calculate|generate|build|create|answer|arrive\s+at)\s+(?:this|that|the|it|these|those)(?:\s+(?:figure|number|answer|result|table|chart|value|data|numbers|figures|results))?\b/g, ' ')
       // "… so I can learn from it", "so I can check it": why it is asked.
       .replace(/\bso\s+(?:that\s+)?(?:i|we)\s+can\s+(?:learn\s+from|check|verify|review|reuse|copy|understand|see)\b.*$/g, ' ');
   }
@@ -474,6 +482,20 @@ function withIncludedAfter(st: ParseState, s: string): string {
   if (!named.some(valueLike)) return s;
   const lead = from > 0 && words[from - 1] === 'with' ? from - 1 : from;
   return ` ${[...words.slice(0, lead), 'including', ...named, ...words.slice(at + 1)].join(' ')} `;
+}
+
+/**
+ * "same thing but only orders from Japan", "same again, just users on the free plan": after "same … only", a table's
+ * noun names the rows the previous answer counts, narrowed; it asks no figure of its own (the figure is kept). So does
+ * "those <noun>" before a breakdown ("break those customers down by country").
+ */
+function withRowsOfSameQuery(st: ParseState, s: string): string {
+  // "break those customers down by country", "those customers by plan": the rows the previous answer counted, by a breakdown.
+  s = s.replace(/^(\s*(?:(?:ok|okay|now|and|so|can\s+you|could\s+you|please|pls)\b[\s,]*)*(?:(?:break|split|group|slice|segment|show)\s+)?)(?:those|these|the\s+same)\s+([a-z]+)(?=\s+(?:(?:down|up|out)\s+)?(?:by|per|across)\b)/,
+    (whole: string, head: string, noun: string) => ((st.vocab.phrases.get(phraseKey(noun)) ?? []).some((m) => m.t === 'entity'
+      || (m.t === 'measure' && /^(?:count|uniq)$/.test(st.model.measures.find((x) => x.name === m.name)?.agg ?? ''))) ? `${head || 'break '}them` : whole));
+  return s.replace(/^(\s*(?:(?:ok|okay|now|and|so)\b[\s,]*)*(?:the\s+)?same(?:\s+(?:thing|query|chart|table|one|again|as\s+before|numbers?|figures?))?\s*[,:]?\s+(?:but\s+)?(?:for\s+)?(?:only|just)\s+)(?:the\s+)?([a-z]+)\s+(?=(?:from|in|on|with|via|through|of|made|placed)\b)/,
+    (whole: string, head: string, noun: string) => ((st.vocab.phrases.get(phraseKey(noun)) ?? []).some((m) => m.t === 'entity') ? head : whole));
 }
 
 /**

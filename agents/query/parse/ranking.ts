@@ -1,7 +1,7 @@
 /** Stage 5, ranking and limits: column superlatives ("the 5 cheapest"), top / bottom N, "limit to N". */
 import { DatalabsError } from '../../../bot/contracts/errors.ts';
 import { checkRowCount } from '../bounds.ts';
-import { stem } from '../vocabulary.ts';
+import { phraseKey, stem } from '../vocabulary.ts';
 import { ASC_WORDS } from '../words.ts';
 import type { ParseState } from './state.ts';
 
@@ -34,6 +34,9 @@ export function rankingStage(st: ParseState): void {
       const r = vocab.ranks.get(w.replace(/\s+/g, ' '))!;
       return ` @rank~${r.dir}~${r.table}~${r.column}~${w.replace(/\s+/g, '_')} `;
     });
+    // "the 10 cheapest products with their price": the column ranked by is shown with the rows; said again, it asks nothing more.
+    s = s.replace(/(@rank~(?:asc|desc)~[^~\s]+~([^~\s]+)~\S+\s+[a-z]+)\s*,?\s+(?:with|showing|plus|including|incl\.?)\s+(?:their|its|the)\s+([a-z_]+(?:\s+[a-z_]+)?)\s*(?=[?.!,;]|$)/, (whole: string, head: string, column: string, said: string) =>
+      (said.replace(/\s+/g, '_') === column || (vocab.phrases.get(phraseKey(said)) ?? []).some((m) => m.t === 'column' && m.column === column) ? `${head} ` : whole));
     s = s.replace(new RegExp(`(?<![\\w.])${COUNT}\\s+(?=@rank~(asc|desc)~[^~\\s]*~[^~\\s]*~(\\S+))`, 'g'), (_m, n: string, dir: 'asc' | 'desc', word: string) => {
       out.order = dir; out.limit = checkRowCount(n, `${n} ${word.replace(/_/g, ' ')}`, maxRows); return ' ';
     });

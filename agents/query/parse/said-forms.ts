@@ -31,6 +31,20 @@ export function withDroppedLetterTypos(st: ParseState, question: string): string
   });
 }
 
+/**
+ * "by categ", "per chan", "split by coun": after "by" / "per", a word of four letters or more that the model does not know
+ * and that begins exactly one dimension's name (or one-word synonym) is that name cut short.
+ */
+export function withClippedDimensionNames(st: ParseState, question: string): string {
+  const names = [...new Set(st.model.dimensions.flatMap((d) => [d.name, ...(d.synonyms ?? [])]).filter((n) => /^[a-z]+$/.test(n)))];
+  return question.replace(/\b(by|per)\s+([A-Za-z]{4,})\b(?!\s*[-=:])/g, (whole: string, by: string, w: string) => {
+    const lower = w.toLowerCase();
+    if (st.known.has(lower) || st.known.has(stem(lower)) || fuzzyWord(st.vocab, stem(lower), lower)) return whole;
+    const dims = new Set(names.filter((n) => n.length > lower.length && n.startsWith(lower)).map((n) => st.model.dimensions.find((d) => d.name === n || d.synonyms?.includes(n))!.name));
+    return dims.size === 1 ? `${by} ${[...dims][0]}` : whole;
+  });
+}
+
 /** "… actually scratch that, just give me …": a message that takes back what it said first asks only what follows. */
 export function withTakenBack(st: ParseState, question: string): string {
   // "how many … this wk and last... actually scratch that, just give me …": a message that takes back what it said
