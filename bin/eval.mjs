@@ -142,6 +142,9 @@ const runs = [
   // blind47: 44/60 (0 wrong) and 95/126 (12 wrong) before its fixes; 60/60 and 126/126 (0 wrong) after (test/eval/blind47-score.txt).
   ['eval-query.mjs', 'test/eval/blind47-questions.jsonl', '--min', '0.98', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind47-conversations.jsonl', '--min', '0.99', '--max-wrong', '0'],
+  // blind48: 53/60 (0 wrong) and 108/130 (9 wrong) before its fixes; 55/60 and 126/130 (0 wrong) after (test/eval/blind48-score.txt).
+  ['eval-query.mjs', 'test/eval/blind48-questions.jsonl', '--min', '0.91', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind48-conversations.jsonl', '--min', '0.96', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

@@ -154,8 +154,8 @@ describe('blind33: one user\'s rows', () => {
       .toBe("SELECT order_id, order_time, status, revenue FROM demo.orders WHERE status IN ('completed', 'refunded', 'cancelled') AND user_id = 12 AND order_time <= toDateTime('2025-06-30 18:00:00', 'UTC') ORDER BY order_time ASC, order_id ASC LIMIT 10000");
     expect(sql('show me all the orders of customer 12')).toMatch(/^SELECT order_id, order_time, revenue FROM demo\.orders WHERE status = 'completed' AND user_id = 12 .* ORDER BY order_time DESC/);
     expect(sql('User 12 is asking about their orders. Show all of them, newest first')).toBe(sql('show me all the orders of customer 12'));
-    // Without one entity's key a whole table is listed only with a count.
-    expect(sql('list the orders')).not.toMatch(/^SELECT order_id/);
+    // Without one entity's key a whole table is not listed: refused (agent-blind48.test.ts), never answered with a count.
+    expect(refusal('list the orders')).toMatch(/rows themselves/);
   });
 
   it('"that order" after a listing: the listing\'s rows', () => {

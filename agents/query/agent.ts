@@ -6,6 +6,7 @@ import { inEnglish } from './foreign-words.ts';
 import { withSlips } from './words.ts';
 import { withoutChatter } from './chatter.ts';
 import { vocabularyOf } from './parse/state.ts';
+import { phraseKey } from './vocabulary.ts';
 import { DatalabsError, isDatalabsError } from '../../bot/contracts/errors.ts';
 import { DEFAULT_MAX_ROWS } from './bounds.ts';
 import { compileQuery, measureByName, measureLabel, type ColumnDisplay } from './compiler.ts';
@@ -85,6 +86,22 @@ export function keptOfState(state: ConversationState | undefined): { kept: strin
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
 
+/** "list them", "show me those", "list the products …": a request for rows, after the words that ask ("show me orders" asks a figure). */
+const LIST_ROWS = /^\W*(?:(?:ok|okay|so|now|and|then|great|thanks|can\s+you|could\s+you|please|pls)\b[\s,]*)*(?:(?:list|enumerate)\s+(?:me\s+|us\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+)?(them|those|these|ones|[a-z]+s)|(?:show|give)\s+(?:me\s+|us\s+)?(?:all\s+)?(?:of\s+)?(them|those|these|the\s+ones))\b/i;
+
+/**
+ * A message asking for the rows themselves ("list them with their prices", "list the products with their prices") that
+ * was read as one aggregate row (no breakdown, no series) is refused: the figure would answer another question.
+ */
+function listsRows(model: SemanticModel, question: string, q: SemanticQuery): void {
+  const m = LIST_ROWS.exec(question);
+  if (!m || q.dimensions.length || q.grain || q.rows) return;
+  const word = (m[1] ?? m[2]).toLowerCase();
+  const rowsWord = /^(?:them|those|these|ones|the\s+ones)$/.test(word) || (vocabularyOf(model).vocab.phrases.get(phraseKey(word)) ?? []).some((x) => x.t === 'entity');
+  if (!rowsWord) return;
+  notUnderstood(`"${question.trim().slice(0, 60)}" asks for the rows themselves, and I list rows only ranked by a column or time: ask for them ranked, as in "the 20 cheapest products" or "the 10 latest orders".`);
+}
+
 /**
  * Creates an agent over one or more semantic models (one per database). `maxRows` caps the row count a question
  * may ask for ("top N", "first N"); default 10,000.
@@ -154,6 +171,8 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         if (listed && listed.model === best.model.name) best = { ...best, p: withListedRowsReferred(best.model, best.p, listed, question) };
         const same = prev && prev.model === best.model.name;
         const plan = planWith(best.model, best.p, question, ctx.now, same ? prev : undefined, maxRows, same ? state : undefined, tz);
+        // "list them with their prices", "show me the products over $100": the rows themselves, which an aggregate is not.
+        listsRows(best.model, question, plan.state.query);
         plan.state.added = addedFilters(plan.state.query, same ? prev : undefined, same ? state : undefined);
         if (!plan.state.added.length) delete plan.state.added;
         const skipped = [...new Set([...(best.p.skipped ?? []), ...aside])];
@@ -220,6 +239,12 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   if (p.measureComparisons.length) notUnderstood(`Filtering groups by a measure ("${p.measureComparisons[0]}") is not supported yet. ${capabilities(model)}`);
 
   if (prev) p = withValueSwapped(model, p, prev, now);
+  // "more than 3 times?" after "customers who bought more than once": the count of rows each counts, said anew (a bare
+  // number there replaces the threshold, answer-rows-threshold.ts).
+  const times = p.thresholds.length === 1 ? p.thresholds[0] : undefined;
+  if (prev?.rollup?.having && times?.times && !times.measure && !times.distinct && !times.distinctUnit && !p.measures.length && !p.dimensions.length) {
+    p = { ...p, thresholds: [], numeric: [...p.numeric, { op: times.op, value: times.value }] };
+  }
   const ownParts = p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.sameBefore || !!p.periodBefore || !!p.change
     || p.limit !== undefined || !!p.asRate || (!!p.thatPeriod && !p.thatPeriod.soft) || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.clearColumnFilters?.length || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.inUnit || !!p.collapse || p.including.length > 0 || !!p.related
     || (!!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod)) || !!p.rollupOfPrevious || !!p.aggSwap;

@@ -38,7 +38,7 @@ const GREETING = /^\s*(?:(?:good\s+)?(?:morning|afternoon|evening|day)|hi+|hel+o
  * A clause that tells what happened or who wants it, with no one asking in it: "deciding which region gets the next
  * server", "SOC wants a quick pulse", "someone reported an outage in that window", "the producer is asking".
  */
-const REMARK_VERB = /^\s*[a-z]+ing\b|\b(?:wants?|wanted|asked|asks|asking|reported|mentioned|said|says|saying|will\s+ask|started|shipped|launched|thinks?|believes?|suspects?|is\s+going|it's|that's|heard|noticed|saw|broke|crashed|likes|loves|prefers|hates)\b/i;
+const REMARK_VERB = /^\s*[a-z]+ing\b|\b(?:wants?|wanted|asked|asks|asking|reported|mentioned|said|says|saying|will\s+ask|started|shipped|launched|thinks?|believes?|suspects?|is\s+going|it's|that's|heard|noticed|saw|broke|crashed|likes|loves|prefers|hates|(?:those|these|they)\s+are|(?:that|it)\s+is)\b/i;
 /** "Is that true for the shop too?": a question about the claim said just before it (which goes with it). */
 const TAG = /^\s*(?:is|was|are)\s+(?:that|this|it)\s+(?:true|the\s+case|right|correct|so|similar|normal)\b/i;
 /** "like recruitment per month", "think of it as donor retention": an analogy for the reader. */
@@ -140,8 +140,8 @@ export function withoutContextClauses(question: string, unknown: Set<string>, pa
     // "just curious, …", "Just poking around …": what the asker is doing, softened.
     const soft = /^\s*(?:just\s+(?:[a-z]+ing|curious|wondering)|curious|wondering)\b/i.test(text);
     const remark = !RESTRICTS.test(plain) && ((REMARK_VERB.test(plain) && (opens || !gerund)) || ANALOGY.test(plain) || soft);
-    // "QA run #3.": a label's own number names it; a remark's or the asker's number ("on the 20th") is weighed below.
-    const numbered = /\d/.test(label ? text.replace(/#\d+\b/g, '') : text) && !((remark || SPEAKER.test(text)) && !RESTRICTS.test(text));
+    // "QA run #3.", "standup in 5 —": a label's own number names it or says when it is; a remark's or the asker's number ("on the 20th") is weighed below.
+    const numbered = /\d/.test(label ? text.replace(/#\d+\b|\bin\s+\d+\s*(?:min(?:ute)?s?|m|h|hours?)?(?![\w%])/g, '') : text) && !((remark || SPEAKER.test(text)) && !RESTRICTS.test(text));
     // "we obsess over downloads per episode": a split of things the model does not know is the asker's world, no guard.
     // "wants just one number": the shape of the answer, no restriction of it.
     const guarded = GUARD.test(plain.replace(/\b(?:just|only)\s+(?:one|a|1|a\s+single)\s+(?:number|figure|value|total|answer|stat)\b/gi, ' ').replace(/\b(?:per|by|each|every)\s+([a-z]+)\b/gi, (m, w: string) => (unknown.has(w.toLowerCase()) ? ' ' : m)));

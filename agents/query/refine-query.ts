@@ -270,10 +270,17 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   if (p.both && replacedPeriod && q.period && !p.period && !p.periodBefore && !p.clearPeriod) {
     const unit = unitOfPeriod(periodOf(q.period));
     if (unit && unit === unitOfPeriod(periodOf(replacedPeriod)) && q.period.to === replacedPeriod.from) {
-      q.period = { from: q.period.from, to: replacedPeriod.to, toInclusive: replacedPeriod.toInclusive, label: `${replacedPeriod.label} vs the ${unit} before` };
-      q.grain = unit;
-      q.comparePeriods = true;
+      if (p.collapse) {
+        // "the revenue across those two days combined": one figure over both (the days said name no series).
+        delete q.grain;
+        q.period = { from: q.period.from, to: replacedPeriod.to, toInclusive: replacedPeriod.toInclusive, label: `${q.period.label} and ${replacedPeriod.label}` };
+      } else {
+        q.period = { from: q.period.from, to: replacedPeriod.to, toInclusive: replacedPeriod.toInclusive, label: `${replacedPeriod.label} vs the ${unit} before` };
+        q.grain = unit;
+        q.comparePeriods = true;
+      }
     } else if (unit && unit === unitOfPeriod(periodOf(replacedPeriod))) {
+      if (p.collapse) notUnderstood(`"${replacedPeriod.label}" and "${q.period.label}" are apart: I sum over one span of time; ask for each (a row each) or name the span.`);
       // "checkout events on both days" after June 10 → "and on June 3?": the two units, next to each other or apart.
       const [a, b] = [periodOf(replacedPeriod), periodOf(q.period)];
       const both: { period: Period; grain: Grain; parts?: Period[] } | undefined = pairOf(a, b) ?? twoPeriodsApart(a, b, { unitsOfPeriod, unitOfPeriod });

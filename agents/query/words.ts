@@ -464,7 +464,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "for those three countries": the rows of the answer before, however many it had.
   s = s.replace(/\b(those|these)\s+(?:[3-9]|1\d|three|four|five|six|seven|eight|nine|ten)\s+(?=[a-z]+s\b)/g, '$1 ');
   // "the two countries side by side": both of the values just named.
-  s = s.replace(/\b(?:the|these|those)\s+(?:two|2)\s+(?=[a-z]+s\b)/g, () => (/\b(?:together|combined|altogether|in\s+total|one\s+total|summed)\b/.test(s) ? 'the ' : 'both '));
+  // Two periods ("those two days combined") are both periods the thread named, summed as one (normalise.ts).
+  s = s.replace(/\b(?:the|these|those)\s+(?:two|2)\s+(?=([a-z]+)s\b)/g, (_m, noun: string) => (/\b(?:together|combined|altogether|in\s+total|one\s+total|summed)\b/.test(s) && !/^(?:day|week|month|quarter|year)$/.test(noun) ? 'the ' : 'both '));
   // "raw event count", "the raw number of rows": a plain count.
   s = s.replace(/\braw\s+(?=(?:[a-z_]+\s+)?(?:count|counts|number|numbers|rows?|totals?)\b)/g, '');
   // "Monday to Friday", "mon-fri": the weekdays, one set of days (restated after "weekdays", said once).
@@ -524,6 +525,16 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\bprovide\s+(?:(?:me|us)\s+with\s+)?/g, 'show ').replace(/\bsql\s+(?:statement|query|code|text)s?\b/g, 'sql');
   // "how many events happen in a session", "orders placed by a customer": rows of one thing per row of another.
   s = s.replace(/\bhow\s+many\s+((?:[a-z]+\s+)?[a-z]+s)\s+(?:happen|occur|take\s+place|get\s+(?:logged|fired|recorded)|are\s+(?:logged|fired|recorded|there))\s+(?:in|per|during|within)\s+(?:the\s+average|the\s+typical|a\s+typical|an\s+average|a|an|each|every|one)\s+([a-z]+)\b/g, 'how many $1 are there per $2');
+  // "oops, I actually meant last month", "no sorry, the month before that", "wait how many …": a correction or a pause
+  // before what is asked says nothing more.
+  s = s.replace(/^\s*(?:(?:no|nope|oops|whoops|sorry|wait|ah|oh|hmm)(?:\s*[,.!]+\s*|\s+(?=(?:sorry|oops|i\s+(?:actually\s+)?meant)\b))|(?:oops|whoops|wait)\s+)+(?:(?:sorry|actually)[\s,]+)*(?:i\s+(?:actually\s+|really\s+)?meant\s+)?(?=\S)/, '');
+  // "by day of week, 1 = Monday": the numbering said is the one the answer uses (ISO, Monday first).
+  if (/\b(?:day|days)\s+of\s+(?:the\s+)?week\b|\bweekdays?\b/.test(s)) s = s.replace(/[,;(]?\s*\b(?:with\s+|where\s+)?(?:1\s*=\s*mon(?:day)?|mon(?:day)?\s*=\s*1)\b\s*\)?/g, ' ');
+  // "sessions that touched the /pricing page", "… that hit /checkout": the events on that page ("viewed" and "visited"
+  // name a page view, an event of its own).
+  s = s.replace(/\b(?:that|which|who)\s+(?:touched|hit|went\s+to|landed\s+on|reached)\s+(?=(?:the\s+)?\S+\s+page\b|\/)/g, 'on ');
+  // "India signups in those 30 days": the period of the previous answer.
+  s = s.replace(/\b(?:in|over|for|during|across|within)\s+(?:those|these|the\s+same)\s+(?:\d+|two|three|four|five|six|seven|ten|fourteen|thirty|ninety)\s+(?:days|weeks|months)\b/g, 'in that period');
   // "on the enterprise plan right now": now.
   s = s.replace(/\bright\s+now\b/g, 'now');
   // "customers who have come back and ordered again", "came back to buy": what they did when they came back.

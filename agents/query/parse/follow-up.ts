@@ -28,6 +28,9 @@ const OF_PREVIOUS_ROWS = /\b(?:is|are|was|were)\s+(?:that|those|these)\b(?!\s+[a
  */
 const POINTS_AT_PREVIOUS = /\b(?:in|for|from|of|within|at|across)\s+(?:that|those|the\s+same)\s+(?!(?:day|date|week|month|quarter|year|period|time|hour|range|window)s?\b)[a-z_]+|(?<!\b(?:is|are|was|were|be|been|being|hi|hey|hello|get|got|out|in)\s+)\bthere\b(?!\s+(?:is|are|was|were|be|been|have|has|had|will|would|s)\b)/;
 
+/** "which countries did those organic signups come from?": a question asked of the rows the previous answer counted. */
+const ASKED_OF_THOSE = /\b(?:did|do|does|were|are|was|is|have|had|has)\s+(?:those|these|the\s+same)\s+[a-z@]/;
+
 /** Words that point back at the previous answer's rows or period ("for those months", "that day", "the same"). */
 const POINTS_BACK = /\b(?:those|these|them|that|it|same|then)\b/;
 
@@ -61,7 +64,7 @@ export function asksForFigure(s: string): boolean {
 
 /** Whether `s` (a normalised message) is phrased as a refinement of the previous answer. */
 export function phrasedAsRefinement(s: string): boolean {
-  if (KEEP_TAIL.test(s) || THEN_TAIL.test(s) || OF_PREVIOUS_ROWS.test(s) || POINTS_AT_PREVIOUS.test(s)) return true;
+  if (KEEP_TAIL.test(s) || THEN_TAIL.test(s) || OF_PREVIOUS_ROWS.test(s) || POINTS_AT_PREVIOUS.test(s) || (ASKED_OF_THOSE.test(s) && !ASKS_TOTAL.test(s))) return true;
   const open = REFINE_OPENER.exec(s);
   if (!open) return false;
   const rest = s.slice(open.index + open[0].length).replace(/^[\s,]+/, '');

@@ -131,6 +131,8 @@ export function normaliseStage(st: ParseState, question: string): void {
   // "reset. how many …": the word alone, set off from what follows, starts afresh (not "reset the prices").
   if (!out.reset && /^\s*(?:ok\s+|okay\s+)?reset\s*[:.;!\u2014-]/i.test(question)) { out.reset = true; s = s.replace(/^\s*(?:ok\s+|okay\s+)?reset\b/, ' '); }
   if (out.reset) s = s.replace(/^[\s:.,;!-]+/, '');
+  // "ok, forget that. Only sessions on /pricing": what is forgotten is the last request; "only" narrows the answer before it.
+  if (out.reset && /^only\b/.test(s)) out.reset = false;
   if (isWriteRequest(s)) { out.write = true; st.done = true; return; }
   // "quick q - …", "a quick question: …", "simple one …", "real quick - …": announcing a question at the start asks for nothing.
   s = s.replace(/^\s*(?:(?:hey|hi|hello|yo|ok|okay|so|and)\b[\s,]*)*(?:(?:a\s+|one\s+)?(?:quick|short|simple|small|tiny|easy|dumb|silly)\s+(?:q|qq|qn|question|one|1|ask)(?=[\s:.,;!-]|$)|(?:real(?:ly)?\s+|super\s+|very\s+)?quick(?:ly)?(?=\s*(?:[:,;!\u2014\u2013]|-\s)))[\s:.,;!\u2014\u2013-]*/, ' ');
@@ -199,6 +201,10 @@ export function normaliseStage(st: ParseState, question: string): void {
   // "compare the two days", "show the 2 weeks": both periods the conversation named.
   s = s.replace(/\b(?:the\s+|these\s+|those\s+)(?:2|two)\s+(?=(?:day|week|month|quarter|year)s\b)/g, ' both ');
   out.both = /\b(?:both|both of them|each of them|all of them|side by side)\b/.test(s);
+  // "ok then just one number: …": one figure, the previous answer's breakdown or series collapsed.
+  if (/\b(?:just|only)\s+(?:one|a\s+single|1)\s+(?:number|figure|value)\b/.test(s)) out.collapse = true;
+  // "the revenue across those two days combined": both periods, one figure over them.
+  if (out.both && /\b(?:both|those|these)\s+(?:days|weeks|months|quarters|years)\b/.test(s) && /\b(?:together|combined|altogether|in\s+total|summed|added\s+up)\b/.test(s)) out.collapse = true;
   // "side by side" (not "side by side with …", a comparison with a value) asks for a row each: nothing more.
   s = s.replace(/\bside\s+by\s+side\b(?!\s+with\b)/g, ' ');
   out.addValues = added || /\b(?:too|also|as well|additionally|in addition)\b/.test(s);

@@ -164,7 +164,8 @@ export function termStage(st: ParseState): void {
         out.superlative = dir; superlativeWord = w;
         if (w === 'best' || w === 'worst') out.judged = true;
       }
-      else if (SHARE_WORDS.has(w)) out.share = w === 'percentage' || w === 'percent' || w === 'pct' ? 'percent' : 'fraction';
+      // "percentage share": a share said in percent (a word of percent is never undone by "share" beside it).
+      else if (SHARE_WORDS.has(w)) out.share = w === 'percentage' || w === 'percent' || w === 'pct' || out.share === 'percent' ? 'percent' : 'fraction';
       else if (GRAIN_TOKENS[w]) {
         if (!out.grain) { out.grain = GRAIN_TOKENS[w]; if (which || out.superlative) out.singular = !/s$/.test(w); }
       }
