@@ -50,6 +50,7 @@ describe('support routing rule', () => {
     'show the SQL',
     'now by country',
     'which tables have the most rows',
+    'where do we rank on Google for shoes?',
     'SELECT count() FROM demo.orders',
     'WITH x AS (SELECT 1) SELECT * FROM x',
     '/sql SELECT 1',

@@ -19,8 +19,9 @@ const HOW_TO = [
   // "how do I set up alerts?", "how can we invite someone", "how should I export a CSV"
   /^(?:and\s+|so\s+|ok(?:ay)?,?\s+)?how\s+(?:do|can|could|should|would)\s+(?:i|we|you|one|my\s+team)\b/i,
   /^(?:and\s+|so\s+|ok(?:ay)?,?\s+)?how\s+to\b/i,
-  // "where do I see my saved queries", "where can I find the SQL"
-  /^where\s+(?:do|can|should)\s+(?:i|we)\b/i,
+  // "where do I see my saved queries", "where can I find the SQL" — a place in the product, reached by a verb of
+  // finding or doing; "where do we rank on Google" asks about the world, not the product.
+  /^where\s+(?:do|can|should)\s+(?:i|we)\s+(?:see|find|get|look|go|set|change|configure|manage|view|check|turn|add|invite|export|download|save|access|edit|open|click|put|enter|type|ask|paste|read|mute|pause)\b/i,
   // "is it possible to …", "can I invite …", "can you explain how alerts work"
   /^(?:is\s+it\s+possible\s+to|can\s+(?:i|we)\s+(?:set|invite|add|create|save|export|schedule|connect|use|change|share|delete|remove|pause|mute|snooze|grant|revoke|bind|link))\b/i,
   // "can I get alerts by email", "can we see our saved queries" — but "can I get revenue by month" is a data question:
