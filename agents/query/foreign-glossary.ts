@@ -1,12 +1,12 @@
 /**
- * The glossaries of foreign-words.ts: the everyday words of German, Dutch, Portuguese, Spanish, Italian, French and
- * Polish people mix into English questions, each with the English it stands for. A `to` starting with "~" is an
+ * The glossaries of foreign-words.ts: the everyday words of German, Dutch, Portuguese, Spanish, Italian, French,
+ * Polish and Hindi typed in Latin script ("Hinglish") people mix into English questions, each with the English it stands for. A `to` starting with "~" is an
  * adjective said after its noun ("fatturato medio", "commandes annulées"), said before it in English. A third element
  * says when an ambiguous word is read, from the text before and after it (Polish "i" is "and" only between two words,
  * never the English "i want").
  */
 
-export type Lang = 'de' | 'nl' | 'pt' | 'es' | 'it' | 'fr' | 'pl';
+export type Lang = 'de' | 'nl' | 'pt' | 'es' | 'it' | 'fr' | 'pl' | 'hi';
 /** Whether a word is read here: the word as written, the question's text before it and after it. */
 export type When = (word: string, before: string, after: string) => boolean;
 export type Entries = ReadonlyArray<readonly [string, string] | readonly [string, string, When]>;
@@ -32,6 +32,30 @@ const polishLead: When = (_w, before, after) => atStart(before) && isPolish(next
 const beforePolish: When = (_w, _before, after) => /^\s+\d/.test(after) || isPolish(nextWord(after), true);
 /** Polish "w", never in "w/" ("w/ 2+ orders", "w/o"). */
 const notSlash: When = (_w, _before, after) => !/^\s*\//.test(after);
+/** The Hindi glossary's own single words ("kitne", "hue", "batao"): a phrase's first word may be English ("is mahine"). */
+let hindi: Set<string> | undefined;
+export const isHindi = (w: string): boolean =>
+  (hindi ??= new Set(GLOSSARY.hi.map(([from]) => from).filter((from) => !from.includes(' ')))).has(w.toLowerCase());
+const previousWord = (before: string): string => /([\p{L}\d'’-]+)\s*$/u.exec(before.slice(-200))?.[1]?.toLowerCase() ?? '';
+/** At the end of the question or of a sentence or clause. */
+const atEnd = (after: string): boolean => /^\s*(?:[.,;:!?)]|$)/.test(after);
+/**
+ * Hindi "the" ("were", after its verb: "kitne aaye the?") and "to" (a particle: "kal to …"): read only at the end of a
+ * clause or beside a Hindi word, never the English "the last 7 days", "from june to july".
+ */
+const hindiParticle: When = (_w, before, after) => atEnd(after) || isHindi(nextWord(after)) || isHindi(previousWord(before));
+/** Hindi "do" is "give" closing a clause ("revenue do"); "two" before a noun or a number is read apart (foreign-words.ts). */
+const hindiGive: When = (_w, _before, after) => atEnd(after);
+/** Hindi "is" is "this" only before a calendar word ("is month", "is week"), never the English "is". */
+const hindiThis: When = (_w, _before, after) => /^\s+(?:month|week|weekend|year|quarter)(?![\p{L}])/iu.test(after);
+/**
+ * What says a Hindi question is about the past: a verb in the past ("hue", "aaye", "tha", "kiye", "the" closing a clause)
+ * or an English one ("were", "did").
+ */
+const HINDI_PAST = new RegExp(String.raw`(?<![\p{L}'’])(?:hue|hua|hui|huye|huyi|huin|tha|thi|aaye|aaya|aayi|aye|aya|ayi|gaye|gaya|gayi|gye|kiye|kiya|kari|`
+  + String.raw`laya|laye|layi|laaya|laaye|bika|biki|beche|becha|kharida|kharide|kharidi|was|were|did|had|the(?=\s*(?:[.,;:!?]|$)))(?![\p{L}'’])`, 'iu');
+/** Hindi "kal" is "yesterday" in a question about the past ("kal kitne orders hue?"), "tomorrow" otherwise: then left unread. */
+const hindiPast: When = (_w, before, after) => HINDI_PAST.test(`${before} ${after}`);
 
 /**
  * The words only each language has here, phrases and single words; each `from` is a whole-word, case-insensitive
@@ -330,6 +354,50 @@ export const GLOSSARY: Record<Lang, Entries> = {
     ['planu', 'plan'], ['planie', 'plan'], ['cena', 'price'], ['ceny', 'prices'], ['wykres słupkowy', 'bar chart'], ['wykres liniowy', 'line chart'],
     ['wykres kołowy', 'pie chart'], ['wykres', 'chart'], ['wykresie', 'chart'], ['tabela', 'table'], ['tabelę', 'table'], ['tabeli', 'table'],
   ],
+  hi: [
+    // Chatter and courtesy: they carry nothing ("yaar", "bhai", "ji", "toh").
+    ['yaar', ''], ['yar', ''], ['bhai', ''], ['bhaiya', ''], ['ji', ''], ['toh', ''], ['zara', ''], ['jara', ''], ['thoda', ''], ['acha', ''],
+    ['accha', ''], ['achha', ''], ['arre', ''], ['arey', ''], ['haan', ''], ['ek baar', ''], ['shukriya', 'thanks'], ['dhanyavaad', 'thanks'],
+    ['dhanyawad', 'thanks'], ['namaste', 'hello'],
+    // Question words ("kya" opening a yes/no question is read apart, in foreign-words.ts).
+    ['kitne', 'how many'], ['kitni', 'how many'], ['kitna', 'how much'], ['kya', 'what'], ['kaunsa', 'which'], ['kaun sa', 'which'], ['konsa', 'which'],
+    ['kon sa', 'which'], ['kaunse', 'which'], ['kaun se', 'which'], ['konse', 'which'], ['kon se', 'which'], ['kaunsi', 'which'], ['kaun si', 'which'],
+    ['konsi', 'which'], ['kon si', 'which'], ['kis', 'which'], ['kaun', 'who'], ['kab', 'when'], ['kahan', 'where'],
+    ['kahaan', 'where'], ['kaise', 'how'], ['kyun', 'why'], ['kyon', 'why'],
+    // Verbs of asking (a verb closing its clause is said first, in foreign-words.ts).
+    ['batao', 'show me'], ['bataao', 'show me'], ['btao', 'show me'], ['bata do', 'show me'], ['bata dena', 'show me'], ['bataiye', 'show me'],
+    ['dikhao', 'show me'], ['dikhaao', 'show me'], ['dikha do', 'show me'], ['dikhaiye', 'show me'], ['dikhana', 'show me'], ['de do', 'give me'],
+    ['dedo', 'give me'], ['nikalo', 'pull'], ['nikal do', 'pull'], ['chahiye', 'i need'], ['chaiye', 'i need'], ['chahie', 'i need'], ['karo', ''],
+    ['kar do', ''], ['kariye', ''], ['kijiye', ''],
+    // Calendar ("kal", "parso" only in a question about the past; "N din" and "do din" are read apart).
+    ['aaj', 'today'], ['kal', 'yesterday', hindiPast], ['parso', 'the day before yesterday', hindiPast], ['pichle', 'last'], ['pichla', 'last'],
+    ['pichli', 'last'], ['pichhle', 'last'], ['pichhla', 'last'], ['pichhli', 'last'], ['is mahine', 'this month'], ['iss mahine', 'this month'],
+    ['is mahina', 'this month'], ['is hafte', 'this week'], ['iss hafte', 'this week'], ['is hafta', 'this week'], ['is saal', 'this year'],
+    ['iss saal', 'this year'], ['mahina', 'month'], ['mahine', 'month'], ['mahino', 'months'], ['mahinon', 'months'], ['hafta', 'week'],
+    ['hafte', 'week'], ['hafton', 'weeks'], ['saal', 'year'], ['dino', 'days'], ['dinon', 'days'], ['ghanta', 'hour'],
+    ['ghante', 'hour'], ['ghanton', 'hours'], ['roz', 'daily'], ['rozana', 'daily'], ['ab tak', 'so far'], ['abhi tak', 'so far'],
+    ['aaj tak', 'so far'], ['pehle', 'first'], ['pahle', 'first'], ['tak', 'until'],
+    // Postpositions and particles (a postposition is said before its noun, in foreign-words.ts); "ka", "ke", "ki" ("of") go.
+    ['mein', 'in'], ['pe', 'on'], ['ka', ''], ['ke', ''], ['ki', ''], ['ko', ''], ['ke liye', 'for'], ['aur', 'and'], ['sirf', 'only'],
+    ['sirff', 'only'], ['keval', 'only'], ['kewal', 'only'], ['bas', 'just'], ['sabse zyada wala', 'the highest'], ['sabse jyada wala', 'the highest'],
+    ['sabse zyada wale', 'the highest'], ['sabse jyada wale', 'the highest'], ['sabse kam wala', 'the lowest'], ['sabse kam wale', 'the lowest'],
+    ['sabse zyada', 'the most'], ['sabse jyada', 'the most'], ['sabse zyaada', 'the most'], ['sabse kam', 'the least'], ['sabse', 'the most'],
+    ['zyada', 'more'], ['jyada', 'more'], ['zyaada', 'more'], ['kam', 'less'], ['har', 'each'], ['ek', 'one'], ['bhi', 'also'], ['koi', 'any'],
+    ['kuch', 'some'], ['sab', 'all'], ['sabhi', 'all'], ['saare', 'all'], ['kul', 'total'], ['usse', 'than that'], ['isse', 'than this'],
+    ['wala', ''], ['wale', ''], ['wali', ''], ['waala', ''], ['waale', ''], ['waali', ''],
+    // "Is", "are", "was", "happened", "came": the verb says nothing the question needs ("hue" is ambiguous, below).
+    ['hai', ''], ['hain', ''], ['tha', ''], ['thi', ''], ['hua', ''], ['hui', ''], ['huye', ''], ['huyi', ''], ['aaye', ''], ['aaya', ''],
+    ['aayi', ''], ['ho gaye', ''], ['ho gaya', ''], ['ho gayi', ''], ['gaye', ''], ['gaya', ''], ['gayi', ''], ['kiye', ''], ['kiya', ''],
+    ['hota', ''], ['hote', ''], ['hoti', ''],
+    // "Brought", "sold", "bought" ("bike" is ambiguous, below).
+    ['laya', 'brought'], ['laye', 'brought'], ['layi', 'brought'], ['laaya', 'brought'], ['laaye', 'brought'], ['bika', 'sold'], ['biki', 'sold'],
+    ['beche', 'sold'], ['becha', 'sold'], ['kharida', 'bought'], ['kharide', 'bought'], ['kharidi', 'bought'],
+    // "Broken down".
+    ['tod ke', 'broken down'], ['todke', 'broken down'], ['tod kar', 'broken down'], ['todkar', 'broken down'], ['break karke', 'broken down'],
+    ['break kar ke', 'broken down'], ['break karo', 'broken down'], ['alag alag', 'each'],
+    // A few words of business.
+    ['naye', 'new'], ['naya', 'new'], ['nayi', 'new'], ['kamai', 'revenue'], ['bikri', 'sales'], ['grahak', 'customers'], ['desh', 'country'],
+  ],
 };
 
 /** Each language's words English or another language has too (or means something else by): read only in a question in that language. */
@@ -372,6 +440,13 @@ export const AMBIGUOUS: Record<Lang, Entries> = {
     ['i', 'and', polishAnd], ['a', 'and', polishLead], ['we', 'in', beforePolish], ['w', 'in', notSlash], ['na', 'on'], ['z', 'from'], ['ze', 'from'],
     ['po', 'after', beforePolish], ['od', 'from', beforePolish], ['do', 'to', beforePolish], ['co', 'what'], ['ale', 'but'], ['lat', 'years'],
     ['maja', 'may'],
+  ],
+  // Hindi words English has too ("is", "do", "to", "the", "na", "ab", "ya", "din", "kin", "bike", "hue") or another
+  // language here ("par", "se", "ne"). "me", "mein", "pe", "par", "se", "tak" said after their noun are said before it,
+  // and "do" before a noun is "two", in foreign-words.ts.
+  hi: [
+    ['is', 'this', hindiThis], ['do', '', hindiGive], ['the', '', hindiParticle], ['to', '', hindiParticle], ['na', ''], ['ab', 'now'], ['ya', 'or'],
+    ['par', 'on'], ['se', 'from'], ['ne', ''], ['din', 'day'], ['kin', 'which'], ['bike', 'sold'], ['hue', ''],
   ],
 };
 

@@ -1,17 +1,20 @@
 /**
- * Everyday words of German, Dutch, Portuguese, Spanish, Italian, French and Polish that people who work in English mix
- * into a question ("nur DE und FR", "alleen mobile graag", "só paid channel", "ventas por país el mes pasado", "ora per
- * mese invece che per categoria", "combien de commandes le mois dernier", "ile zamówień w zeszłym miesiącu"), read as
- * the English they stand for before anything else reads the question. Only function words, courtesy, question and
- * calendar words, a few words every business says, and chat shorthand ("b4"); the model's own words (a value, a
- * column) are never replaced. The glossaries are in foreign-glossary.ts.
+ * Everyday words of German, Dutch, Portuguese, Spanish, Italian, French, Polish and Hindi typed in Latin script that
+ * people who work in English mix into a question ("nur DE und FR", "alleen mobile graag", "só paid channel", "ventas por
+ * país el mes pasado", "ora per mese invece che per categoria", "combien de commandes le mois dernier", "ile zamówień w
+ * zeszłym miesiącu", "pichle 7 din mein kitne orders hue?"), read as the English they stand for before anything else
+ * reads the question. Only function words, courtesy, question and calendar words, a few words every business says, and
+ * chat shorthand ("b4"); the model's own words (a value, a column) are never replaced. The glossaries are in
+ * foreign-glossary.ts.
  *
  * Each language has its own words (only it has them here: one of them says the question is in that language) and its
  * ambiguous words (English or another language here has them too, or means something else by them: Spanish "en" is
  * "in", Dutch "en" is "and"; "solo", "per", "e", "la"), read only in a question in that language, and some only where
  * they fit (Polish "i" is "and" between two words, never the English "i want"; French "que" is "only" opening a clause).
+ * Hindi says its words in another order (postpositions after their noun, the verb last), said in the English order
+ * before its words are read (`inHindiOrder`); "X wise" is "by X" in any question (Indian English: "country wise").
  */
-import { AMBIGUOUS, BEFORE_VALUE, GLOSSARY, LOANWORDS, SHORTHAND, type Lang, type When } from './foreign-glossary.ts';
+import { AMBIGUOUS, BEFORE_VALUE, GLOSSARY, LOANWORDS, SHORTHAND, isHindi, type Lang, type When } from './foreign-glossary.ts';
 import { phraseKey, type Vocabulary } from './vocabulary.ts';
 
 const WORD = String.raw`[\p{L}'’-]`;
@@ -106,6 +109,170 @@ const FR_AGO = new RegExp(String.raw`(?<!${WORD})il\s+y\s+a\s+(\d+\s+\p{L}+)`, '
 /** Polish "po" before a plural place noun ("po krajach", "po kanałach"): "by" ("według"), not "after". */
 const PL_BY = new RegExp(String.raw`(?<!${WORD})po(\s+\p{L}+ach)(?!${WORD})`, 'giu');
 
+/** Any word, as the rules below take one: a value ("mobile"), a code ("DE"), a page ("/pricing"), a number. */
+const TOKEN = String.raw`[\p{L}\d/][\p{L}\d/_.'’-]*`;
+const NOT_AFTER = String.raw`(?<![\p{L}\d_/'’-])`;
+const NOT_BEFORE = String.raw`(?![\p{L}\d_'’-])`;
+
+/**
+ * "country wise", "category-wise", "mahine wise": "by country", "by category", "by month" (Indian English, and Hinglish),
+ * when X is a dimension, a column or a thing of the model, or a calendar grain; not a figure ("income wise": by income
+ * bracket, which the model may not have) nor a value.
+ */
+const WISE = new RegExp(String.raw`${NOT_AFTER}(?:(\p{L}[\p{L}\d_]*)\s+)?(\p{L}[\p{L}\d_]*)(?:\s+|\s*-\s*)wise${NOT_BEFORE}`, 'giu');
+const GRAINS: Record<string, string> = {
+  hour: 'hour', day: 'day', date: 'date', week: 'week', weekday: 'weekday', month: 'month', quarter: 'quarter', year: 'year',
+  din: 'day', hafta: 'week', hafte: 'week', mahina: 'month', mahine: 'month', saal: 'year', ghanta: 'hour', ghante: 'hour',
+};
+function byWise(q: string, vocabularies: readonly Vocabulary[]): string {
+  const meanings = (p: string) => vocabularies.flatMap((v) => v.phrases.get(phraseKey(p)) ?? []);
+  const grouping = (p: string): boolean => meanings(p).some((m) => m.t !== 'value') && !meanings(p).some((m) => m.t === 'measure');
+  return q.replace(WISE, (whole: string, w1: string | undefined, w2: string) => {
+    // "signup channel wise": the two words are one name ("orders status wise": the orders, by status).
+    if (w1 && grouping(`${w1} ${w2}`) && !meanings(w1).length && !GRAINS[w1.toLowerCase()]) return `by ${w1} ${w2}`;
+    const grain = GRAINS[w2.toLowerCase()];
+    if (!grain && !grouping(w2)) return whole;
+    return `${w1 ? `${w1} ` : ''}by ${grain ?? w2}`;
+  });
+}
+
+/** Hindi calendar units and the English they stand for, one and many. */
+const HI_UNITS: Record<string, readonly [string, string]> = {
+  din: ['day', 'days'], dino: ['day', 'days'], dinon: ['day', 'days'], hafta: ['week', 'weeks'], hafte: ['week', 'weeks'], hafton: ['week', 'weeks'],
+  mahina: ['month', 'months'], mahine: ['month', 'months'], mahino: ['month', 'months'], mahinon: ['month', 'months'], saal: ['year', 'years'],
+  ghanta: ['hour', 'hours'], ghante: ['hour', 'hours'], ghanton: ['hour', 'hours'],
+};
+const HI_UNIT = Object.keys(HI_UNITS).join('|');
+const HI_NUMBER = String.raw`\d+|ek|do`;
+const howMany = (n: string | undefined): number => (!n || n.toLowerCase() === 'ek' ? 1 : n.toLowerCase() === 'do' ? 2 : Number(n));
+const unitIn = (unit: string, n: number): string => (HI_UNITS[unit.toLowerCase()] as readonly [string, string])[n === 1 ? 0 : 1];
+const hi = (source: string): RegExp => new RegExp(source, 'giu');
+
+/** "kya" opening a yes/no question ("kya mobile pe refunds badhe?"), not "kya hai …" ("what is …"): it asks nothing. */
+const HI_ASKS = hi(String.raw`(^|[.,;:!?]\s*)kya\s+(?!(?:hai|hain|tha|thi|the)${NOT_BEFORE})`);
+/** "ab tak", "abhi tak", "aaj tak": "so far" (before "tak" after a noun is read as "until"). */
+const HI_SO_FAR = hi(String.raw`${NOT_AFTER}(?:ab|abhi|aaj)\s+tak${NOT_BEFORE}`);
+/** "usse ek din pehle", "us se 2 hafte pehle": "the day before that", "2 weeks before that". */
+const HI_BEFORE_THAT =
+  hi(String.raw`${NOT_AFTER}(?:usse|us\s+se|isse|is\s+se|uske|us\s+ke)\s+(?:(${HI_NUMBER})\s+)?(${HI_UNIT})\s+(?:pehle|pahle)${NOT_BEFORE}`);
+/** "3 din pehle", "ek hafta pehle": "3 days ago", "1 week ago". */
+const HI_AGO = hi(String.raw`${NOT_AFTER}(${HI_NUMBER})\s+(${HI_UNIT})\s+(?:pehle|pahle)${NOT_BEFORE}`);
+/** "100 se zyada", "50 se kam": "more than 100", "less than 50". */
+const HI_THAN = hi(String.raw`${NOT_AFTER}(${TOKEN})\s+se\s+(zyada|jyada|zyaada|kam)${NOT_BEFORE}`);
+/** "top do", "pichle do hafte", "do products": "two" before a noun or a number ("do" is "give" closing a clause). */
+const HI_TWO_AFTER = hi(String.raw`${NOT_AFTER}(top|pichle|pichhle|pichla|pichli|last|sirf|bas|only|first|bottom)\s+do${NOT_BEFORE}`);
+const HI_TWO_BEFORE = hi(String.raw`${NOT_AFTER}do\s+(${TOKEN})`);
+/**
+ * "orders cancel hue", "kitne refund ho gaye", "complete kiye": an English verb with a Hindi one after it, "cancelled",
+ * "refunded" (after the thing it is said of, or a word the model knows only so), never a noun ("koi refund hua").
+ */
+const HI_DONE = hi(String.raw`${NOT_AFTER}(?:(${TOKEN})(\s+))?(\p{L}+)`
+  + String.raw`(\s+(?:ho\s+(?:gaye|gaya|gayi|gye)|hue|hua|hui|huye|huyi|kiye|kiya|kari|kare))${NOT_BEFORE}`);
+/** "customers ka AOV", "users ki refund rate": the figure of those ("AOV of customers"); "har country ka revenue" stays. */
+const HI_OF_BEFORE = new RegExp(String.raw`${NOT_AFTER}(${TOKEN})\s+(?:ka|ke|ki)\s+$`, 'iu');
+const HI_OF_AT = (at: number): RegExp =>
+  Object.assign(hi(String.raw`${NOT_AFTER}(${TOKEN})\s+(?:ka|ke|ki)\s+(${TOKEN})(?:\s+(${TOKEN}))?`), { lastIndex: at });
+const participle = (verb: string): string => (/ed$/i.test(verb) ? verb : /e$/i.test(verb) ? `${verb}d` : /[^l]l$/i.test(verb) ? `${verb}led` : `${verb}ed`);
+/** "7 din", "do hafte": "7 days", "2 weeks". */
+const HI_N_UNITS = hi(String.raw`${NOT_AFTER}(\d+|do)\s+(${HI_UNIT})${NOT_BEFORE}`);
+
+/** A period said before a postposition ("pichle 7 days mein", "is mahine se", "1 june se"). */
+const MONTH_NAMES = 'january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec';
+const HI_PERIOD = String.raw`(?:(?:pichle|pichla|pichli|pichhle|pichhla|pichhli|is|iss|har|last|past|this|previous)\s+)?(?:(?:\d+|ek)\s+)?`
+  + String.raw`(?:${HI_UNIT}|days?|weeks?|months?|years?|quarters?|hours?)|(?:\d{1,2}\s+)?(?:${MONTH_NAMES})(?:\s+\d{1,4})?|\d{4}-\d{2}-\d{2}|aaj|kal|parso|today|yesterday`;
+/** A word that says which one(s) or what kind, moved with its noun ("kis country mein", "the site pe", "bar chart mein"). */
+const HI_DETERMINER = /^(?:kis|kin|har|is|iss|us|uss|ek|kaunse|kaunsi|konse|konsi|the|a|an|this|that|each|every|all|our|my|bar|line|pie)$/i;
+/** Words "me" follows as the English object ("show me", "for me"), never the Hindi "in". */
+const ENGLISH_ME = /^(?:show|give|tell|let|send|get|help|email|mail|ping|remind|for|to|with|about|of|from|and|call|text|message|dm|batao|dikhao)$/i;
+/** The Hindi postpositions, and the English preposition said before the noun. */
+const HI_POSTPOSITIONS: ReadonlyArray<readonly [string, string]> = [
+  ['se pehle', 'before'], ['se pahle', 'before'], ['ke baad', 'after'], ['ke bad', 'after'], ['ke liye', 'for'], ['ke hisaab se', 'by'],
+  ['ke hisab se', 'by'], ['ke according', 'by'], ['ke bina', 'without'], ['ke alawa', 'except'], ['mein', 'in'], ['me', 'in'], ['pe', 'on'],
+  ['par', 'on'], ['se', 'from'], ['tak', 'until'],
+];
+/** Phrases as one alternation, any space between their words. */
+const anyOf = (phrases: ReadonlyArray<readonly [string, string]>): string => phrases.map(([h]) => h.replace(/ /g, String.raw`\s+`)).join('|');
+const HI_POSTPOSITION = hi(String.raw`${NOT_AFTER}(?:(${HI_PERIOD})|(?:(${TOKEN})\s+)?(${TOKEN}))\s+(${anyOf(HI_POSTPOSITIONS)})${NOT_BEFORE}`);
+/** "the" and "to" said by the rules below: kept from the Hindi "the" ("were") and "to" (a particle) read after them. */
+const THE = '\uE001';
+const TO = '\uE002';
+/** "1 june se 15 june tak", "march se may tak": "from … to …". */
+const HI_RANGE = hi(String.raw`${NOT_AFTER}(${HI_PERIOD}|\d+)\s+se\s+(${HI_PERIOD}|\d+)\s+tak${NOT_BEFORE}`);
+/** Hindi verbs of asking closing their clause ("country wise batao"), said first in English ("show me by country"). */
+const HI_VERBS: ReadonlyArray<readonly [string, string]> = [
+  ['bata do', 'show me'], ['bata dena', 'show me'], ['bataiye', 'show me'], ['batao', 'show me'], ['bataao', 'show me'], ['btao', 'show me'],
+  ['dikha do', 'show me'], ['dikhaiye', 'show me'], ['dikhao', 'show me'], ['dikhaao', 'show me'], ['dikhana', 'show me'], ['de do', 'give me'],
+  ['dedo', 'give me'], ['nikal do', 'pull'], ['nikalo', 'pull'], ['chahiye', 'i need'], ['chaiye', 'i need'], ['chahie', 'i need'], ['do', 'give me'],
+];
+const HI_LEAD = String.raw`(?:(?:aur|ab|phir|fir|ok|okay|acha|accha|achha|yaar|yar|bhai|to|toh|and|now|so|please|pls)\s+)*`;
+const HI_CHATTER = String.raw`(?:\s+(?:na|please|pls|yaar|yar|bhai|ji|zara|jara|jaldi|abhi))*`;
+const HI_VERB_LAST = new RegExp(String.raw`^(\s*${HI_LEAD})(\S.*?)\s+(${anyOf(HI_VERBS)})(${HI_CHATTER})\s*$`, 'iu');
+
+/**
+ * A Hindi question in the English order, its words still Hindi: a period before "pehle" ("usse ek din pehle": "the day
+ * before that"), "X se zyada" ("more than X"), "do" as two before a noun, a postposition before its noun ("pichle 7 din
+ * mein": "in pichle 7 days"; "mobile pe": "on mobile"; "June se": "since June"), and a verb of asking closing its clause
+ * said first ("bas ek number batao": "show me bas ek number").
+ */
+function inHindiOrder(q: string, vocabularies: readonly Vocabulary[]): string {
+  const meanings = (p: string) => vocabularies.flatMap((v) => v.phrases.get(phraseKey(p)) ?? []);
+  const phrase = (p: string): boolean => meanings(p).length > 0;
+  /** A figure or a thing counted ("orders", "customers", "AOV", "refund rate"). */
+  const measure = (p: string): boolean => meanings(p).some((m) => m.t === 'measure' || m.t === 'entity');
+  /** A value and its dimension ("paid channel", "electronics category"), said together. */
+  const valueOf = (w1: string, w2: string): boolean =>
+    (vocabularies.some((v) => v.codes.has(w1)) || meanings(w1).some((m) => m.t === 'value')) && meanings(w2).some((m) => m.t === 'dimension' || m.t === 'column');
+  const unit = (n: string | undefined, u: string): string => `${howMany(n)} ${unitIn(u, howMany(n))}`;
+  const period = (w: string): boolean => new RegExp(String.raw`^(?:${HI_PERIOD})$`, 'iu').test(w) || /^\d+$/.test(w);
+  q = q.replace(HI_ASKS, '$1')
+    .replace(HI_SO_FAR, 'so far')
+    .replace(HI_BEFORE_THAT, (_w, n: string | undefined, u: string) => `${howMany(n) === 1 ? `${THE} ${unitIn(u, 1)}` : unit(n, u)} before that`)
+    .replace(HI_AGO, (_w, n: string, u: string) => `${unit(n, u)} ago`)
+    .replace(HI_DONE, (_w, thing: string | undefined, space: string | undefined, verb: string, done: string) => {
+      const said = !isHindi(verb) && phrase(participle(verb)) && ((thing && !isHindi(thing) && measure(thing)) || !phrase(verb));
+      return `${thing ? `${thing}${space}` : ''}${said ? participle(verb) : verb}${done}`;
+    })
+    .replace(HI_N_UNITS, (_w, n: string, u: string) => unit(n, u));
+  // "customers ka AOV": each "ka" on its own, the word before it free to be the next one's figure; the figure is said
+  // before all the words of ("Japan ke customers ka AOV": "AOV of Japan customers").
+  for (let m: RegExpExecArray | null, at = 0; (m = HI_OF_AT(at).exec(q));) {
+    const [w, of, w1, w2] = m;
+    const figure = !measure(of) ? undefined : w2 && measure(`${w1} ${w2}`) ? `${w1} ${w2}` : measure(w1) ? w1 : undefined;
+    if (!figure) {
+      at = m.index + of.length;
+      continue;
+    }
+    let start = m.index;
+    let whose = of;
+    for (let b: RegExpExecArray | null; (b = HI_OF_BEFORE.exec(q.slice(0, start)));) [start, whose] = [b.index, `${b[1]} ${whose}`];
+    const said = `${figure} of ${whose}${w2 && figure === w1 ? ` ${w2}` : ''}`;
+    q = q.slice(0, start) + said + q.slice(m.index + w.length);
+    at = start + said.length;
+  }
+  q = q
+    .replace(HI_THAN, (_w, x: string, more: string) => `${/^kam$/i.test(more) ? 'less' : 'more'} than ${x}`)
+    .replace(HI_TWO_AFTER, '$1 2')
+    .replace(HI_TWO_BEFORE, (w: string, next: string) => (HI_UNITS[next.toLowerCase()] || /^\d/.test(next) || phrase(next) ? `2 ${next}` : w))
+    .replace(HI_RANGE, `from $1 ${TO} $2`)
+    .replace(HI_POSTPOSITION, (whole: string, when: string | undefined, w1: string | undefined, w2: string | undefined, post: string) => {
+      const p = post.toLowerCase().replace(/\s+/g, ' ');
+      let en = (HI_POSTPOSITIONS.find(([h]) => h === p) as readonly [string, string])[1];
+      if (when) return `${p === 'se' ? 'since' : en} ${when}`;
+      const noun = w2 as string;
+      // "show me": the English "me"; "kitne mein", "usse pehle": no noun before it.
+      if ((p === 'me' && ENGLISH_ME.test(noun)) || (isHindi(noun) && !HI_UNITS[noun.toLowerCase()])) return whole;
+      if (p === 'se' && period(noun)) en = 'since';
+      const both = w1 && (HI_DETERMINER.test(w1) || phrase(`${w1} ${noun}`) || valueOf(w1, noun));
+      return both ? `${en} ${w1} ${noun}` : `${w1 ? `${w1} ` : ''}${en} ${noun}`;
+    });
+  return q.split(/([.,;:!?]+)/).map((clause) => clause.replace(HI_VERB_LAST, (_w, lead: string, body: string, verb: string, tail: string) =>
+    `${lead}${(HI_VERBS.find(([h]) => h === verb.toLowerCase().replace(/\s+/g, ' ')) as readonly [string, string])[1]} ${body}${tail}`)).join('');
+}
+
+/** The English of a Hindi question without the words that carried nothing ("hue", "ka", "yaar"): no gaps left. */
+const tidy = (s: string): string => s.replace(/\uE001/g, 'the').replace(/\uE002/g, 'to').replace(/[^\S\n]{2,}/g, ' ')
+  .replace(/\s+([,.;:!?])/g, '$1').replace(/([,;:])(?:\s*[,;:])+/g, '$1').replace(/^[\s,.;:]+/, '').replace(/[\s,;:]+([.!?]|$)/g, '$1').trim();
+
 /**
  * The question with the glossary's words in English. A word the model knows, alone or with a word beside it ("pro"
  * as a plan, "DE" as a country, "social media" as a channel), stays. A language's ambiguous words are read only in a
@@ -113,13 +280,14 @@ const PL_BY = new RegExp(String.raw`(?<!${WORD})po(\s+\p{L}+ach)(?!${WORD})`, 'g
  */
 export function inEnglish(question: string, vocabularies: readonly Vocabulary[]): string {
   // "¿cuántos …?", "¡gracias!": the Spanish opening marks say nothing to the reader.
-  let q = question.replace(/[¿¡]/g, '');
+  let q = byWise(question.replace(/[¿¡]/g, ''), vocabularies);
   ANY.lastIndex = 0;
   if (!ANY.test(q)) return q;
   const phrase = (p: string): boolean => vocabularies.some((v) => v.phrases.has(phraseKey(p)));
   const known = (w: string, at: number): boolean => {
     if (vocabularies.some((v) => v.codes.has(w)) || phrase(w)) return true;
-    const before = /([\p{L}\d'’-]+)\s+$/u.exec(q.slice(0, at))?.[1];
+    // The word just before (from the last stretch of text: a long question is not read again at each word).
+    const before = /([\p{L}\d'’-]+)\s+$/u.exec(q.slice(Math.max(0, at - 200), at))?.[1];
     const after = /^\s+([\p{L}\d'’-]+)/u.exec(q.slice(at + w.length))?.[1];
     return [before && `${before} ${w}`, after && `${w} ${after}`, before && after && `${before} ${w} ${after}`].some((p) => p && phrase(p));
   };
@@ -135,6 +303,7 @@ export function inEnglish(question: string, vocabularies: readonly Vocabulary[])
   for (const [lang, elided] of ELIDED) if (langs.has(lang)) q = q.replace(elided, "$1' ");
   if (langs.has('fr')) q = q.replace(FR_AGAIN, '$1 $2 encore').replace(FR_LAST_N, '$2 $1').replace(FR_AGO, '$1 ago');
   if (langs.has('pl')) q = q.replace(PL_LAST_N, '$2 $1').replace(PL_BY, 'według$1');
+  if (langs.has('hi')) q = inHindiOrder(q, vocabularies);
   const { to, re } = reader(ranked);
   let s = q.replace(re, (w: string, at: number) => {
     const e = to.get(key(w)) as Entry;
@@ -184,5 +353,6 @@ export function inEnglish(question: string, vocabularies: readonly Vocabulary[])
   }
   // "a maggio", "ad aprile": "in May".
   if (langs.has('it')) s = s.replace(new RegExp(String.raw`(?<!${WORD})ad?\s+(${MONTHS})(?!\p{L})`, 'giu'), 'in $1');
+  if (langs.has('hi')) s = tidy(s);
   return s;
 }
