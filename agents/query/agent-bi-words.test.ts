@@ -44,6 +44,9 @@ describe('a question laid out as fields', () => {
     expect(sql('measure: revenue, dimension: device, filter on country is any of DE, FR')).toMatch(/^SELECT device, sum\(revenue\) AS total_revenue FROM demo\.orders WHERE status = 'completed' AND country IN \('DE', 'FR'\) GROUP BY device /);
     expect(sql('measure: orders, dimension: channel, filter on country = DE, FR, sort descending')).toMatch(/^SELECT channel, count\(\) AS orders FROM demo\.orders WHERE status = 'completed' AND country IN \('DE', 'FR'\) GROUP BY channel ORDER BY orders DESC$/);
     expect(sql('measure: revenue, dimension: device, filters: country = DE, channel = email')).toMatch(/WHERE status = 'completed' AND country = 'DE' AND channel = 'email' GROUP BY device /);
+    // A date set "to" a period, "year-to-date" / "month-to-date" among them.
+    expect(sql('measure: orders, dimension: device, filter order date to year-to-date')).toMatch(/WHERE status = 'completed' AND order_time >= toDateTime\('2025-01-01 00:00:00', 'UTC'\) AND order_time <= toDateTime\('2025-06-30 18:00:00', 'UTC'\) GROUP BY device /);
+    expect(sql('metric: sessions, dimension: page, filter event date to month-to-date')).toMatch(/FROM demo\.events WHERE event_time >= toDateTime\('2025-06-01 00:00:00', 'UTC'\) AND event_time <= toDateTime\('2025-06-30 18:00:00', 'UTC'\) GROUP BY page /);
   });
 
   it('reads a sort and a row limit said beside the fields', () => {
@@ -131,6 +134,7 @@ describe('fields that cannot be read', () => {
   it('refuses a date filter of another table than the figure\'s', () => {
     expect(refusal('measure: revenue, dimension: device, filter on signup date in march 2025')).toMatch(/"signup date" is a date of users, and the figure is counted on orders/);
     expect(refusal('measure: count of users, filter on order date in the last 7 days')).toMatch(/date of orders/);
+    expect(refusal('metric: refunds, dimension: category, filter event date to year-to-date')).toMatch(/"event date" is a date of events, and the figure is counted on orders/);
   });
 
   it('refuses edits that name nothing, and a time bucket dropped with nothing said kept', () => {

@@ -44,9 +44,11 @@ describe('blind48: periods the thread named', () => {
 
 describe('blind48: rows asked for', () => {
   it('"list them", "list the products …" read as one aggregate is refused, not answered with a figure', () => {
-    expect(lastRefusal('how many products cost over $200?', 'list them with their prices')).toMatch(/rows themselves/);
+    // The rows a count of a catalogue counted are listed (blind49); rows of a table with a time column are not.
+    expect(last('how many products cost over $200?', 'list them with their prices')).toBe('SELECT name, price FROM demo.products WHERE price > 200 ORDER BY name ASC, product_id ASC LIMIT 10000');
+    expect(lastRefusal('how many orders last week?', 'list them with their revenue')).not.toBe('answered');
     expect(refusal('list the orders with their revenue')).toMatch(/rows themselves/);
-    expect(lastRefusal('how many products cost over $200?', 'show me those')).not.toBe('answered');
+    expect(lastRefusal('how many orders yesterday?', 'show me those')).not.toBe('answered');
     // A figure shown, a breakdown listed, several figures listed: answered.
     expect(sql('show me orders last week')).toMatch(/^SELECT count\(\) AS orders/);
     expect(sql('list revenue by device')).toMatch(/GROUP BY device/);

@@ -3,7 +3,7 @@ import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { createQueryAgent, DEMO_MODEL_PATH, loadSemanticModel } from './index.ts';
 import { extractTime } from './time-phrases.ts';
 import { buildVocabulary, fuzzyWord } from './vocabulary.ts';
-import { isWriteRequest } from './words.ts';
+import { isWriteRequest } from './write-request.ts';
 
 const model = loadSemanticModel(DEMO_MODEL_PATH);
 const agent = createQueryAgent({ models: [model] });

@@ -6,7 +6,6 @@ import { inEnglish } from './foreign-words.ts';
 import { withSlips } from './words.ts';
 import { withoutChatter } from './chatter.ts';
 import { vocabularyOf } from './parse/state.ts';
-import { phraseKey } from './vocabulary.ts';
 import { DatalabsError, isDatalabsError } from '../../bot/contracts/errors.ts';
 import { DEFAULT_MAX_ROWS } from './bounds.ts';
 import { compileQuery, measureByName, measureLabel, type ColumnDisplay } from './compiler.ts';
@@ -20,20 +19,21 @@ import { withoutCourtesy } from './courtesy.ts';
 import { withRestatement, withoutRestatedBracket } from './restated-bracket.ts';
 import { withContextPeriod, withContextValues } from './context-period.ts';
 import { planNamedDefinition } from './parse/named-definition.ts';
-import { planRowListing } from './row-listing-plan.ts';
+import { listsRows, planRowListing } from './row-listing-plan.ts';
 import { withHolidayDates } from './holidays.ts';
 import { withListedRowsReferred, withPersonReferred } from './referred-rows.ts';
 import { checkTimeZone, isZoneNamed, wallClock } from './time-zone.ts';
 import { settleChange, settleCumulative, settleLikeForLike, settleNever } from './settle.ts';
 import { referToPrevious } from './refer.ts';
-import { applyOrdering, keptFrom, refine, replacedOf, valueFilterOf, withReplacedFilterDropped, type Kept } from './refine-query.ts';
+import { keptFrom, refine, replacedOf, valueFilterOf, withReplacedFilterDropped, type Kept } from './refine-query.ts';
 import { applyInEachPeriod, applyNotInPeriod, applySecondEvent, applyShareOfClause, applyShareOfEntities } from './entity-sets.ts';
 import { applyNoRows } from './no-rows.ts';
-import { applySharePart } from './share-of-part.ts';
 import { answerRowsThreshold, replacedThreshold, thresholdOnAnswer } from './answer-rows-threshold.ts';
 import { applyIncluding, applyRelated, baseTableOf, dimensionCanFilter, countThroughFact, dropQualifiers, rehomeEntityCount, rehomeDistinct, resolveNumeric, resolveThresholds } from './resolve.ts';
 import { withFigureRatios } from './figure-ratios.ts';
 import { withCohortOfPrevious, withOneRowNamed, withValueOfPrevious } from './cohort-of-previous.ts';
+import { firstDimensionNoun, fresh, rollupOf } from './fresh-query.ts';
+import { addedAsIncluded, asValueOfPrevious, withColumnsOfTableNamed, withValueSwapped } from './previous-figure.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
 export interface AgentPlan {
@@ -85,22 +85,6 @@ export function keptOfState(state: ConversationState | undefined): { kept: strin
 }
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
-
-/** "list them", "show me those", "list the products …": a request for rows, after the words that ask ("show me orders" asks a figure). */
-const LIST_ROWS = /^\W*(?:(?:ok|okay|so|now|and|then|great|thanks|can\s+you|could\s+you|please|pls)\b[\s,]*)*(?:(?:list|enumerate)\s+(?:me\s+|us\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+)?(them|those|these|ones|[a-z]+s)|(?:show|give)\s+(?:me\s+|us\s+)?(?:all\s+)?(?:of\s+)?(them|those|these|the\s+ones))\b/i;
-
-/**
- * A message asking for the rows themselves ("list them with their prices", "list the products with their prices") that
- * was read as one aggregate row (no breakdown, no series) is refused: the figure would answer another question.
- */
-function listsRows(model: SemanticModel, question: string, q: SemanticQuery): void {
-  const m = LIST_ROWS.exec(question);
-  if (!m || q.dimensions.length || q.grain || q.rows) return;
-  const word = (m[1] ?? m[2]).toLowerCase();
-  const rowsWord = /^(?:them|those|these|ones|the\s+ones)$/.test(word) || (vocabularyOf(model).vocab.phrases.get(phraseKey(word)) ?? []).some((x) => x.t === 'entity');
-  if (!rowsWord) return;
-  notUnderstood(`"${question.trim().slice(0, 60)}" asks for the rows themselves, and I list rows only ranked by a column or time: ask for them ranked, as in "the 20 cheapest products" or "the 10 latest orders".`);
-}
 
 /**
  * Creates an agent over one or more semantic models (one per database). `maxRows` caps the row count a question
@@ -271,7 +255,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   if (p.showSql && !prev && !hasContent) notUnderstood('There is no previous answer to show the SQL of. Ask a question first.');
   // A message that names its own measure is a new question unless it is phrased as a refinement ("now revenue",
   // "same but orders") or only re-ranks the previous breakdown by it ("top 3 by orders": a ranking with nothing to rank).
-  if (prev) p = asValueOfPrevious(model, p, prev);
+  if (prev) p = withColumnsOfTableNamed(model, asValueOfPrevious(model, p, prev), prev);
   // "drop the filter" after "checkout events per day" → "only mobile": the filter the latest turn added goes, not all.
   if (prev && p.clearLastFilter && prevState?.added?.length) {
     const added = new Set(prevState.added.map((f) => JSON.stringify(f)));
@@ -291,8 +275,14 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
   // "checkout events on both days": both of what the conversation named, whatever figure is asked of them.
   const bothNamed = !!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod);
   const followUp = !!prev && (p.measures.length === 0 || p.followUp || reRanks || figureAlone || bothNamed) && hasContent;
+  // "only those who signed up in 2025" after customers with 2+ orders: rows narrowed by what another table's rows did —
+  // refused rather than read as a new figure of that table.
+  if (followUp && prev && p.measures.length && /\b(?:those|these|them|the\s+ones)\s+(?:who|that|which)\b/i.test(question)
+    && p.measures.every((m) => prev.measures.every((x) => baseTableOf(model, x) !== baseTableOf(model, m)))) {
+    notUnderstood(`"${question.trim().slice(0, 60)}" narrows the rows by what ${baseTableOf(model, p.measures[0])} records, and I narrow an answer only by its own columns: ask the whole question in one, as in "customers with 2+ orders who signed up in 2025".`);
+  }
   if (!followUp && prev) p = withPersonReferred(model, p, prev, question);
-  if (!followUp) return shape(model, fresh(model, p), p, question, false, maxRows, prev, tz, now);
+  if (!followUp) return shape(model, fresh(model, p, question), p, question, false, maxRows, prev, tz, now);
   // "revenue on each of those two days" after checkout events: a figure of another table keeps the previous answer's
   // days and the filters it can have; one on a column its rows do not have (event type) was the other figure's own.
   // Not "only cancelled orders" / "only users from …": a narrowing names rows to keep, and keeps every filter.
@@ -332,72 +322,6 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
     if (!isDatalabsError(err) || /previous answer stands/.test(err.message)) throw err;
     throw new DatalabsError(err.code, `${err.message.replace(/\s+/g, ' ').trim().replace(/[.;:,]$/, '')} — nothing was changed, the previous answer stands.`, { cause: err });
   }
-}
-
-/**
- * "refunded too", "and cancelled as well", "revenue, refunded too": a value added ("too", "as well", "also") to a column
- * the figure keeps to its own values by definition (completed orders), with no filter of that column kept to add it to,
- * is included beside them as "including refunded" reads it — never the only rows counted.
- */
-function addedAsIncluded(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery | undefined): ParsedQuestion {
-  if (!p.addValues) return p;
-  const figure = p.measures[0] ?? prev?.measures[0];
-  if (!figure) return p;
-  const table = model.tables.find((t) => t.name === baseTableOf(model, figure));
-  let def = figure.kind === 'measure' ? measureByName(model, figure.name) : undefined;
-  while (def?.agg === 'ratio') def = measureByName(model, def.numerator!);
-  const own = def ? def.filter : table?.defaultFilter;
-  // Only a figure over the table's default rows; "refunds" → "cancelled too" counts the orders of either status (refine).
-  if (!own || JSON.stringify(own) !== JSON.stringify(table?.defaultFilter ?? {})) return p;
-  const moved = p.filters.filter((f): f is Extract<FilterSpec, { kind: 'dimension' }> => {
-    if (f.kind !== 'dimension' || f.negate) return false;
-    const col = (model.dimensions.find((d) => d.name === f.dimension)?.columns ?? []).find((c) => c.startsWith(`${table?.name}.`))?.split('.')[1];
-    // A kept filter of that column takes the value ("only refunded" → "cancelled too"); a split by it counts every value.
-    const kept = prev?.filters.some((x) => x.kind === 'dimension' && x.dimension === f.dimension && !x.negate) || prev?.dimensions.includes(f.dimension);
-    return !!col && own?.[col] !== undefined && !kept;
-  });
-  if (!moved.length) return p;
-  return { ...p, filters: p.filters.filter((f) => !moved.includes(f as never)), including: [...p.including, ...moved.flatMap((f) => f.values.map((value) => ({ dimension: f.dimension, value })))] };
-}
-
-/**
- * Figures that, after the previous answer, name one of its filter values rather than a new question:
- * "purchases instead" after "checkout events per day" (the noun of orders is also event type = purchase, the dimension
- * the previous answer is filtered on, and orders are another table) swaps the value; "for refunded orders" after
- * "avg quantity per order by device" (a figure counting one status, after "for") filters the previous answer by it.
- */
-function asValueOfPrevious(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery): ParsedQuestion {
-  const bare = !p.dimensions.length && !p.grain && p.limit === undefined && !p.superlative && !p.rollup && !p.share && !p.change;
-  if (!bare || p.measures.length !== 1 || p.measures[0].kind !== 'measure') return p;
-  const alt = p.measureValues?.[p.measures[0].name];
-  if (alt && (p.followUp || p.filterRefinement) && baseTableOf(model, p.measures[0]) !== baseTableOf(model, prev.measures[0])
-    && (prev.filters.some((f) => f.kind === 'dimension' && f.dimension === alt.dimension && !f.negate)
-      // "only purchases" after "events per hour": a value of a column of the previous figure's table restricts its rows.
-      || (p.filterRefinement && !!prevTableHas(model, prev, alt.dimension)))) {
-    return { ...p, measures: [], filters: [...p.filters, { kind: 'dimension', dimension: alt.dimension, values: [alt.value] }], followUp: true };
-  }
-  if (p.forOpener && !p.filterRefinement && !p.filters.length && valueFilterOf(model, p.measures[0], prev)) return { ...p, filterRefinement: true, followUp: true };
-  // "same for checkout events" after the average duration of add-to-cart events: the rows' noun (the plain count of the
-  // previous figure's table) names the rows the kept figure is now over, not a figure of its own.
-  const m = measureByName(model, p.measures[0].name);
-  const table = model.tables.find((t) => t.name === m.table);
-  if (p.sameFor && p.filters.length && m.agg === 'count' && table && baseTableOf(model, prev.measures[0]) === table.name
-    && JSON.stringify(m.filter ?? {}) === JSON.stringify(table.defaultFilter ?? {})) return { ...p, measures: [], filterRefinement: true, followUp: true };
-  return p;
-}
-
-/** Whether every figure of the previous answer is over a table that has the dimension's column, and counts all its values. */
-function prevTableHas(model: SemanticModel, prev: SemanticQuery, dimension: string): boolean {
-  const dim = model.dimensions.find((d) => d.name === dimension);
-  return !!dim && prev.measures.length > 0 && prev.measures.every((pm) => {
-    const table = baseTableOf(model, pm);
-    const col = (dim.columns ?? []).find((c) => c.startsWith(`${table}.`))?.slice(table.length + 1);
-    if (!col) return false;
-    if (pm.kind !== 'measure') return true;
-    const d = measureByName(model, pm.name);
-    const parts = d.agg === 'ratio' ? [measureByName(model, d.numerator!), measureByName(model, d.denominator!)] : [d];
-    return parts.every((x) => x.filter?.[col] === undefined);
-  });
 }
 
 /** Words that only make sense after an answer: "… instead" at the end, "same period …" / "same dates but …" at the start. */
@@ -498,8 +422,10 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   // "when was the most recent order", "first signup": the time of the last / first row is of the rows up to now, as every
   // period ends now (a table can hold rows stamped later than now: loaded ahead, or clocks ahead).
   // Asked of the table itself ("the latest order_time in the orders table"), it is what the table holds, later rows too.
-  if (now && !q.period && !p.namesTable && q.measures.some((m) => m.kind === 'column' && ((m.agg === 'max' || m.agg === 'min')
-    && model.tables.find((t) => t.name === m.table)?.time === m.column || m.agg === 'last' || m.agg === 'first'))) {
+  // A follow-up of such an answer over every row ("add the earliest event_time as well") keeps its rows.
+  const timeEnd = (m: MeasureSpec): boolean => m.kind === 'column' && ((m.agg === 'max' || m.agg === 'min') && model.tables.find((t) => t.name === m.table)?.time === m.column || m.agg === 'last' || m.agg === 'first');
+  const wholeTableBefore = followUp && !!prev && !prev.period && prev.measures.some(timeEnd);
+  if (now && !q.period && !p.namesTable && !wholeTableBefore && q.measures.some(timeEnd)) {
     q.period = { from: '1970-01-01 00:00:00', openStart: true, to: isoDateTime(now), toInclusive: true, label: 'up to now' };
   }
   const shaped = q.dimensions.length > 0 || !!q.grain;
@@ -530,116 +456,6 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   if (lost) notUnderstood(`I cannot answer "${measureLabel(model, lost)}" beside ${p.measures.filter((m) => JSON.stringify(m) !== JSON.stringify(lost)).map((m) => `"${measureLabel(model, m)}"`).join(' and ') || 'the rest'} in one answer of this kind; ask for it on its own.`);
   const referred: Kept[] = p.referredKey ? [{ text: p.referredKey, drop: 'remove the filters' }] : [];
   return finish(model, q, !!p.showSql, maxRows, [...(followUp ? keptFrom(model, prev!, q, p) : []), ...referred], tz);
-}
-
-/** A plural noun of a breakdown the model offers, for an example rewording ("products"). */
-function firstDimensionNoun(model: SemanticModel): string {
-  const d = model.dimensions.find((x) => !x.expr && !x.rowsOf && x.synonyms?.length) ?? model.dimensions[0];
-  return d?.synonyms?.find((w) => w.endsWith('s')) ?? `${d?.name ?? 'group'}s`;
-}
-
-/**
- * "most common event type", "least frequent plan": the rows counted are those of the one table the dimension is a column
- * of; of several ("device": orders and events), the table whose default figure the dimension would get.
- */
-function frequencyCount(model: SemanticModel, dimension: string, anyCount: (table: string) => MeasureSpec | undefined): MeasureSpec | undefined {
-  // The table's own row count: its default figure when that counts rows, else the count over its default rows.
-  const countOf = (table: string): MeasureSpec | undefined => {
-    const t = model.tables.find((x) => x.name === table);
-    const c = model.measures.find((x) => x.name === t?.defaultMeasure && x.agg === 'count')
-      ?? model.measures.find((x) => x.table === table && x.agg === 'count' && !x.hidden && JSON.stringify(x.filter ?? {}) === JSON.stringify(t?.defaultFilter ?? {}));
-    return c ? { kind: 'measure', name: c.name } : anyCount(table);
-  };
-  const d = model.dimensions.find((x) => x.name === dimension);
-  const tables = [...new Set(d?.expr ? (d.table ? [d.table] : []) : (d?.columns ?? []).map((c) => c.split('.')[0]))].filter((t) => countOf(t));
-  if (tables.length === 1) return countOf(tables[0]);
-  const fallback = defaultMeasureFor(model, dimension);
-  const table = fallback?.kind === 'measure' ? model.measures.find((x) => x.name === fallback.name)?.table : undefined;
-  return (table ? countOf(table) : undefined) ?? fallback;
-}
-
-function defaultMeasureFor(model: SemanticModel, dimension: string): MeasureSpec | undefined {
-  const d = model.dimensions.find((x) => x.name === dimension);
-  if (!d) return undefined;
-  for (const t of model.tables) {
-    if (!t.defaultMeasure) continue;
-    const tablesReached = new Set([t.name, ...(model.joins ?? []).filter((j) => j.from === t.name).map((j) => j.to)]);
-    if (d.expr ? (d.table ? tablesReached.has(d.table) : !!t.time) : (d.columns ?? []).some((c) => tablesReached.has(c.split('.')[0]))) return { kind: 'measure', name: t.defaultMeasure };
-  }
-  return undefined;
-}
-
-function fresh(model: SemanticModel, p: ParsedQuestion): SemanticQuery {
-  const q: SemanticQuery = { model: model.name, measures: [...p.measures], dimensions: [...p.dimensions], filters: [...p.filters] };
-  if (q.measures.length === 0) {
-    const first = p.dimensions[0] ?? (p.filters[0]?.kind === 'dimension' ? undefined : undefined);
-    const entityTable = p.entities[0] ? model.tables.find((t) => t.name === p.entities[0]) : undefined;
-    const countOf = (table: string): MeasureSpec | undefined => {
-      const c = model.measures.find((x) => x.table === table && x.agg === 'count' && !x.filter) ?? model.measures.find((x) => x.table === table && x.agg === 'count');
-      return c ? { kind: 'measure', name: c.name } : undefined;
-    };
-    // "how many checkouts", "logins by device": a value of a one-table dimension, used as a noun, counts that table's rows.
-    const nounTables = (p.valueNouns ?? []).map((v) => model.dimensions.find((d) => d.name === v.dimension))
-      .filter((d) => d && !d.expr && d.columns?.length === 1).map((d) => d!.columns![0].split('.')[0]);
-    const noun = !entityTable && nounTables.length > 0 && nounTables.every((t) => t === nounTables[0]) ? countOf(nounTables[0]) : undefined;
-    // "count by channel": a count with nothing named to count counts the rows the breakdown is a column of — one
-    // table's, or the question is refused naming the choices (never the default figure, which is not a count).
-    const countByDimension = (): MeasureSpec | undefined => {
-      const d = model.dimensions.find((x) => x.name === first);
-      const tables = [...new Set((d?.expr ? (d.table ? [d.table] : []) : (d?.columns ?? []).map((c) => c.split('.')[0])))];
-      const counted = tables.filter((t) => countOf(t));
-      if (counted.length === 1) return countOf(counted[0]);
-      const words = counted.map((t) => `"${t} by ${first}"`);
-      notUnderstood(`count of what? ${first} is a column of several tables: ask for ${words.length ? words.join(' or ') : 'a figure by it'}.`);
-    };
-    const m = noun ?? (entityTable ? (p.countIntent ? countOf(entityTable.name) : undefined) ?? (entityTable.defaultMeasure ? { kind: 'measure' as const, name: entityTable.defaultMeasure } : undefined)
-      : first ? (p.countIntent ? countByDimension() : p.frequency ? frequencyCount(model, first, countOf) : defaultMeasureFor(model, first)) : undefined);
-    const money = p.howMuch ? model.measures.find((x) => x.format === 'currency' && x.agg !== 'ratio') : undefined;
-    if (money) q.measures.push({ kind: 'measure', name: money.name });
-    else if (m && (p.dimensions.length > 0 || p.superlative || p.limit !== undefined || entityTable || noun)) q.measures.push(m);
-  }
-  if (p.orphanOf) q.orphanOf = p.orphanOf;
-  if (p.valuesOf) q.valuesOf = p.valuesOf;
-  if (p.period) q.period = p.period;
-  if (p.periodBlocks) q.periodBlocks = true;
-  if (p.grain) q.grain = p.grain;
-  if (p.inUnit) q.inUnit = p.inUnit;
-  if (p.periodComparison) q.comparePeriods = true;
-  if (p.periodBefore) {
-    const span = p.periodBefore.n > 1 ? `${p.periodBefore.n} ${p.periodBefore.unit}s` : p.periodBefore.unit;
-    notUnderstood(p.periodBefore.shift ? `"${span} earlier" than what? Name the period, as in "revenue on June 3".` : `"the ${span} before" what? Name the period, as in "revenue the week before last".`);
-  }
-  if (p.sameBefore) notUnderstood(`"the same ${p.sameBefore.unit} a ${p.sameBefore.back} before" as what? Name the period, as in "orders yesterday vs the same day last week".`);
-  if (p.comparedToBefore) notUnderstood(`"the ${p.comparedToBefore} before" what? Name both periods, as in "last week vs the week before".`);
-  if (p.periodComparedTo) notUnderstood(`"${p.period?.label ?? 'that period'}" is compared with nothing: name both periods, as in "this month vs last month".`);
-  if (p.change) q.change = p.change;
-  // "revenue, orders and AOV in one row": an answer of one row already asks nothing more.
-  if (p.periodColumns && (q.grain || q.comparePeriods || q.dimensions.length || q.periodBlocks)) q.periodColumns = true;
-  if (p.share) q.share = p.share;
-  applySharePart(model, q, p);
-  // "share of orders from mobile by country": with a breakdown, the one value filtered on (not grouped, not said to
-  // restrict with "only" / "among") is the part, and each group's own figure the whole — the title says so.
-  const parts = q.filters.filter((f): f is Extract<FilterSpec, { kind: 'dimension' }> => f.kind === 'dimension' && !f.negate && !q.dimensions.includes(f.dimension));
-  if (q.share && !q.sharePart && (q.dimensions.length > 0 || q.grain) && parts.length === 1 && q.filters.length === 1 && q.measures.length === 1 && !p.restricts && !p.rollup) q.sharePart = parts[0].dimension;
-  if (p.chart) q.chart = p.chart;
-  if (p.valueGroups) { q.valueGroups = p.valueGroups; if (!q.dimensions.includes(p.valueGroups.dimension)) q.dimensions = [...q.dimensions, p.valueGroups.dimension]; }
-  if (p.cumulative) q.cumulative = true;
-  if (p.rollup) q.rollup = rollupOf(model, p.rollup);
-  applyOrdering(q, p);
-  return q;
-}
-
-/** The roll-up a question asked for ("average daily revenue", "orders per customer"), with its column name and label. */
-function rollupOf(model: SemanticModel, r: NonNullable<ParsedQuestion['rollup']>): NonNullable<SemanticQuery['rollup']> {
-  const md = measureByName(model, r.name);
-  const word = { avg: 'average', max: 'maximum', min: 'minimum' }[r.agg];
-  const label = (m: { name: string; label?: string }): string => m.label ?? m.name.replace(/_/g, ' ');
-  if ('grain' in r.over) {
-    const adj = { hour: 'hourly', day: 'daily', week: 'weekly', month: 'monthly', quarter: 'quarterly', year: 'yearly' }[r.over.grain];
-    return { per: { grain: r.over.grain }, agg: r.agg, alias: `${r.agg}_${adj}_${md.name}`, label: `${word} ${adj} ${label(md)}` };
-  }
-  const entity = measureByName(model, r.over.entity);
-  return { per: { table: entity.table!, column: entity.column! }, agg: r.agg, alias: `${r.agg}_${md.name}_per_${entity.name.replace(/s$/, '')}`, label: `${word} ${label(md)} per ${label(entity).replace(/s$/, '')}` };
 }
 
 /** Compiles `q` as read in zone `tz` (absent: UTC; the query keeps its zone in the state). */
@@ -688,21 +504,4 @@ function rowsOfCountBesideRate(model: SemanticModel, q: SemanticQuery): void {
     q.filters = q.filters.filter((x) => x !== f);
     q.measures = q.measures.map((x) => (x === counts[0] && x.kind === 'measure' ? { ...x, own: [{ dimension: dim.name, values: [...f.values] }] } : x));
   }
-}
-
-/**
- * "what about checkout events instead of logins?" after "distinct users with a login event": the value named instead
- * of one the previous answer kept is what changes; "events" names that value's rows, not a new figure, so the
- * previous figure stays (a figure of the same table, counted the plain way, is the noun of the rows).
- */
-function withValueSwapped(model: SemanticModel, p: ParsedQuestion, prev: SemanticQuery, now: Date): ParsedQuestion {
-  if (!p.replaces || p.measures.length !== 1 || p.measures[0].kind !== 'measure') return p;
-  const gone = parseQuestion(model, p.replaces, now).filters.find((f) => f.kind === 'dimension' && !f.negate);
-  if (!gone || gone.kind !== 'dimension' || !prev.filters.some((f) => f.kind === 'dimension' && f.dimension === gone.dimension && !f.negate && gone.values.every((v) => f.values.includes(v)))) return p;
-  if (!p.filters.some((f) => f.kind === 'dimension' && f.dimension === gone.dimension && !f.negate)) return p;
-  const md = model.measures.find((m) => m.name === (p.measures[0] as { name: string }).name);
-  const table = model.tables.find((t) => t.name === md?.table);
-  if (!md || !table || md.agg !== 'count' || md.filter || table.defaultMeasure === undefined && md.name !== table.name) return p;
-  if (prev.measures.some((m) => JSON.stringify(m) === JSON.stringify(p.measures[0])) || !prev.measures.every((m) => baseTableOf(model, m) === table.name)) return p;
-  return { ...p, measures: [], followUp: true };
 }

@@ -11,6 +11,8 @@
  * when what it holds names the model's figures, dimensions, values or periods (a date field only on the figure's own
  * table). A field labelled "measure:", "dimension =", "filter on …" whose words cannot be read is refused, naming it —
  * never read without it; a BI word said otherwise is left as said, to be refused as not understood, never guessed.
+ * Spreadsheet and sheet words (Tableau's SUM(x) and shelves, Excel's pivots and COUNTIF) are read into these fields just
+ * before, by spreadsheet-words.ts.
  */
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import type { ParseState } from './parse/state.ts';
@@ -21,14 +23,16 @@ const BI_WORD = /\b(?:measures?|metrics?|dimensions?|filters?|explores?|(?:date|
 /** Time buckets a dimension may be ("order month", "month"). */
 const BUCKET = /^(?:hour|day|date|week|month|quarter|year)s?$/;
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*';
-/** What a period starts with ("the last 7 days", "in this year", "yesterday", "march 2025", "2025-06-01"). */
-const PERIOD = new RegExp(String.raw`^(?:(?:in|during|over|within|for|from|since|between|before|after|on)\s+)?(?:(?:the\s+)?(?:last|past|previous|prior|this|current|latest)\b|yesterday\b|today\b|${MONTH}\b|q[1-4]\b|h[12]\b|20\d{2}\b|\d{4}-\d{2}|ytd\b|mtd\b|qtd\b|wtd\b|all\s+time\b)`, 'i');
+/** What a period starts with ("the last 7 days", "in this year", "yesterday", "march 2025", "2025-06-01", "year-to-date"). */
+const PERIOD = new RegExp(String.raw`^(?:(?:in|during|over|within|for|from|since|between|before|after|on|to)\s+)?(?:(?:the\s+)?(?:last|past|previous|prior|this|current|latest)\b|yesterday\b|today\b|${MONTH}\b|q[1-4]\b|h[12]\b|20\d{2}\b|\d{4}-\d{2}|ytd\b|mtd\b|qtd\b|wtd\b|(?:year|quarter|month|week)[\s-]+to[\s-]+date\b|all\s+time\b)`, 'i');
 /** Where a phrase said after a verb ends: a break, a joining word, the end. */
 const END = String.raw`(?=\s*(?:[.,;!?]|\band\b|\bthen\b|\bbut\b|\bkeep(?:ing)?\b|$))`;
 const REMOVE = String.raw`(?:remove|drop|delete|lose|ditch|take\s+out|get\s+rid\s+of)`;
 
-const meaningsOf = (st: ParseState, phrase: string): Meaning[] => st.vocab.phrases.get(phraseKey(phrase)) ?? [];
-const unquote = (x: string): string => x.replace(/['"\u2018\u2019\u201c\u201d`]/g, ' ').replace(/\s+/g, ' ').trim();
+/** The model's meanings of a phrase (figures, dimensions, values, columns, row nouns). */
+export const meaningsOf = (st: ParseState, phrase: string): Meaning[] => st.vocab.phrases.get(phraseKey(phrase)) ?? [];
+/** A phrase without its quotes. */
+export const unquote = (x: string): string => x.replace(/['"\u2018\u2019\u201c\u201d`]/g, ' ').replace(/\s+/g, ' ').trim();
 const trimGlue = (x: string): string => x.replace(/^[\s,:;=-]+|(?:[\s,;:-]|\b(?:and|with|plus|then|also|&)\b)+$/gi, '').trim();
 
 /** The tables a measure's rows come from (a ratio: its parts'). */
@@ -39,7 +43,7 @@ function measureTables(st: ParseState, name: string, depth = 0): string[] {
 }
 
 /** The tables a text's figures, columns and rows' nouns name ("count of distinct sessions" → events, "refund rate" → orders). */
-function tablesOf(st: ParseState, text: string): Set<string> {
+export function tablesOf(st: ParseState, text: string): Set<string> {
   const words = text.toLowerCase().split(/[^a-z0-9_]+/).filter(Boolean);
   const out = new Set<string>();
   words.forEach((w, i) => {
@@ -54,7 +58,7 @@ function tablesOf(st: ParseState, text: string): Set<string> {
 }
 
 /** The table a row's noun names: its name, an entity word, or its time column's stem ("order", "event", "signup"). */
-function nounTable(st: ParseState, noun: string): string | undefined {
+export function nounTable(st: ParseState, noun: string): string | undefined {
   const n = noun.toLowerCase().replace(/s$/, '');
   return st.model.tables.find((t) => [t.name, ...(t.entity ?? []), t.time?.replace(/_time$|_at$|_date$/, '') ?? ''].some((w) => w.toLowerCase().replace(/s$/, '') === n))?.name;
 }
@@ -69,14 +73,14 @@ function dimensionWords(st: ParseState, item: string): string | undefined {
 }
 
 /** The dimensions of a list ("device and channel", "signup month, plan"), or undefined when one is not a dimension. */
-function dimensionList(st: ParseState, list: string): string[] | undefined {
+export function dimensionList(st: ParseState, list: string): string[] | undefined {
   const items = unquote(list).split(/\s*(?:,|&|\+|\/|\band\b)\s*/i).filter(Boolean);
   const dims = items.map((x) => dimensionWords(st, x));
   return items.length && dims.every(Boolean) ? dims as string[] : undefined;
 }
 
 /** The dimensions a word names a value of ("mobile" → device, "DE" → country). */
-const owners = (st: ParseState, v: string): string[] => [...meaningsOf(st, v).flatMap((m) => (m.t === 'value' ? [m.dimension] : [])), ...(st.vocab.codes.has(v) ? [st.vocab.codes.get(v)!.dimension] : [])];
+export const owners = (st: ParseState, v: string): string[] => [...meaningsOf(st, v).flatMap((m) => (m.t === 'value' ? [m.dimension] : [])), ...(st.vocab.codes.has(v) ? [st.vocab.codes.get(v)!.dimension] : [])];
 
 /** "country = mobile", "signup country = DE": a value the model knows of another dimension than the column's. */
 function valueOfAnother(st: ParseState, column: string, values: string): boolean {
@@ -88,7 +92,7 @@ function valueOfAnother(st: ParseState, column: string, values: string): boolean
  * A filter's condition as plain words: a period (on the figure's own time column: "order date in this year" with
  * orders' figures), "excluding …" for an inequality, "only …" otherwise; undefined when it cannot be read.
  */
-function filterWords(st: ParseState, content: string, tables: Set<string>): string | undefined {
+export function filterWords(st: ParseState, content: string, tables: Set<string>): string | undefined {
   const c = unquote(content);
   if (!c) return undefined;
   const dated = /^(?:the\s+)?(?:([a-z]+)[\s_-]+)?(?:date|time|timestamp|datetime|day|period|date\s+range|time\s+range|timeframe)s?\b\s*(?:(=|:|\bis\b)\s*)?(.+)$/i.exec(c);
@@ -98,9 +102,11 @@ function filterWords(st: ParseState, content: string, tables: Set<string>): stri
     if (dated[1] && (!own || !tables.has(own))) {
       throw new DatalabsError('NOT_UNDERSTOOD', `I could not read the filter "${c.slice(0, 60)}"${own && tables.size ? `: "${dated[1]} ${c.slice(dated[1].length).trim().split(/\s+/)[0]}" is a date of ${own}, and the figure is counted on ${[...tables].join(' and ')}` : ''}; filter on the period of the figure's own rows, as in "filter on the last 7 days".`);
     }
-    return /^\d{4}-\d{2}-\d{2}$/.test(dated[3].trim()) ? `on ${dated[3].trim()}` : dated[3];
+    // "order date to year-to-date": the period the date is set to.
+    const period = dated[3].trim().replace(/^to\s+/i, '');
+    return /^\d{4}-\d{2}-\d{2}$/.test(period) ? `on ${period}` : period;
   }
-  if (PERIOD.test(c)) return c;
+  if (PERIOD.test(c)) return c.replace(/^to\s+/i, '');
   // "device = tablet and the last 7 days": a condition and a period.
   const both = /^(.+?)\s*(?:,|\band\b)\s*((?:the\s+)?(?:last|past|this|previous)\b.*)$/i.exec(c);
   if (both) return [filterWords(st, both[1], tables), both[2]].every(Boolean) ? `${filterWords(st, both[1], tables)!}, ${both[2]}` : undefined;

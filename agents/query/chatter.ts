@@ -27,6 +27,12 @@ export function clauseFacts(model: SemanticModel): ClauseFacts {
     canFilter: (d, figure) => dimensionCanFilter(model, d, figure.measures[0]),
     partOf: (part, whole) => part.kind === 'measure' && whole.kind === 'measure'
       && model.measures.some((m) => m.name === whole.name && m.agg === 'ratio' && (m.numerator === part.name || m.denominator === part.name)),
+    perGrain: (figure, plain, grain) => {
+      const a = figure.kind === 'measure' ? model.measures.find((m) => m.name === figure.name) : undefined;
+      const b = plain.kind === 'measure' ? model.measures.find((m) => m.name === plain.name) : undefined;
+      return !!a?.grain && a.grain === grain && !!b && !b.grain && a.table === b.table && a.agg === b.agg && a.column === b.column
+        && JSON.stringify(a.filter ?? {}) === JSON.stringify(b.filter ?? {});
+    },
   };
 }
 

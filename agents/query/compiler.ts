@@ -84,7 +84,7 @@ function expand(model: SemanticModel, spec: MeasureSpec, depth = 0): Expr {
     // the first / last of a time column ("max order_time") is read over every row: it is the data's coverage.
     // Distinct days of the time column ("active on 5 different days") count the table's default rows, as its figures do.
     // The value of the latest / first row ("latest order revenue") is of that row, as its time is: every row is read.
-    const raw = (!spec.bucket && t.columns.some((c) => c.name === spec.column && c.type === 'time')) || spec.agg === 'last' || spec.agg === 'first';
+    const raw = (!spec.bucket && t.columns.some((c) => c.name === spec.column && c.type === 'time')) || spec.agg === 'last' || spec.agg === 'first' || !!spec.all;
     if (spec.bucket && !(spec.agg === 'uniq' && spec.column === t.time)) notUnderstood(`distinct ${spec.bucket}s are counted only of ${t.name}'s own time column`);
     return { atom: { table: t.name, agg: spec.agg, column: spec.column, ...(spec.bucket ? { bucket: spec.bucket } : {}), ...(spec.of && spec.of !== t.name ? { columnOf: spec.of } : {}), filter: raw ? {} : t.defaultFilter ?? {}, overridableBy: t.overridableBy ?? [], liftedByExclusion: t.overridableBy ?? [] } };
   }

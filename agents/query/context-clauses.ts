@@ -20,6 +20,8 @@ export interface ClauseFacts {
   canFilter(dimension: string, figure: ParsedQuestion): boolean;
   /** True when `part` is the numerator or denominator of the ratio `whole` ("refunds" of the refund rate). */
   partOf(part: MeasureSpec, whole: MeasureSpec): boolean;
+  /** True when `figure` is a figure per time bucket ("WAU") that is `plain` over buckets of `grain` ("active users" weekly). */
+  perGrain(figure: MeasureSpec, plain: MeasureSpec, grain: string | undefined): boolean;
 }
 
 /** Words that restrict, widen or split what is counted: a clause holding one is never left out. */
@@ -44,7 +46,7 @@ const TAG = /^\s*(?:is|was|are)\s+(?:that|this|it)\s+(?:true|the\s+case|right|co
 /** "like recruitment per month", "think of it as donor retention": an analogy for the reader. */
 const ANALOGY = /^\s*(?:(?:kind|sort)\s+of\s+)?(?:like|similar\s+to|think(?:ing)?\s+of\s+it\s+(?:as|like)|as\s+in)\b/i;
 /** "…, for a client status report", "… for the morning huddle": what the answer is for, at the end. */
-const PURPOSE = /^\s*(?:(?:it's|its|it\s+is|this\s+is|all|just)\s+)?for\s+(?:staffing|planning|forecasting|budgeting|scheduling|hiring|sizing|reporting|pricing|prioriti[sz]ing)\b(?:\s+[a-z&'-]+){0,4}\s*$|^\s*(?:a\s+|the\s+)?(?:baseline|input|context|background|reference|benchmark|groundwork|prep)\s+for\s+\S.*$|^\s*(?:(?:it's|its|it\s+is|this\s+is|that's|all)\s+)?for\s+(?:a|an|the|my|our|this|tomorrow's|today's|next\s+week's)\s+(?:[a-z&'-]+\s+){0,3}(?:report|meeting|deck|slides?|review|update|audit|presentation|dashboard|huddle|stand-?up|sync|memo|newsletter|post|episode|class|lecture|lesson|board|call|email|briefing|summary|close|closing|project|assignment|homework|thesis|essay|paper|file|appendix|pack|plan|one-pager|handout|write-?up|brief)s?(?:\s+(?:on|about)\s+[a-z&' -]{1,40})?\s*$|^\s*(?:going\s+|it\s+goes\s+|goes\s+)?(?:into|in)\s+(?:my|our|the|a|an|this|tomorrow's|today's)\s+(?:[a-z&'-]+\s+){0,3}(?:slides?|deck|report|presentation|memo|newsletter|dashboard|board\s+pack)\s*$|^\s*(?:[a-z&'-]+\s+){0,2}(?:call|meeting|sync|stand-?up|review|demo|presentation|pitch)\s+(?:in\s+(?:an?|\d{1,2}|half\s+an)\s+(?:hours?|minutes?|mins?)|at\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?|tomorrow|later|soon)\s*$/i;
+const PURPOSE = /^\s*(?:(?:it's|its|it\s+is|this\s+is|all|just)\s+)?for\s+(?:staffing|planning|forecasting|budgeting|scheduling|hiring|sizing|reporting|pricing|prioriti[sz]ing)\b(?:\s+[a-z&'-]+){0,4}\s*$|^\s*(?:a\s+|the\s+)?(?:baseline|input|context|background|reference|benchmark|groundwork|prep)\s+for\s+\S.*$|^\s*(?:(?:it's|its|it\s+is|this\s+is|that's|all)\s+)?for\s+(?:a|an|the|my|our|this|tomorrow's|today's|next\s+week's)\s+(?:[a-z&'-]+\s+){0,3}(?:report|meeting|deck|slides?|review|update|audit|presentation|dashboard|huddle|stand-?up|sync|memo|newsletter|post|episode|class|lecture|lesson|board|call|email|briefing|summary|close|closing|project|assignment|homework|thesis|essay|paper|file|appendix|pack|plan|one-pager|handout|write-?up|brief)s?(?:\s+(?:on|about)\s+[a-z&' -]{1,40})?\s*$|^\s*(?:going\s+|(?:it|this|that|these|they)\s+(?:goes|go|will\s+go|are\s+going|is\s+going)\s+|goes\s+)?(?:into|in)\s+(?:my|our|the|a|an|this|tomorrow's|today's)\s+(?:[a-z&'-]+\s+){0,3}(?:slides?|deck|report|presentation|memo|newsletter|dashboard|board\s+pack)\s*$|^\s*(?:[a-z&'-]+\s+){0,2}(?:call|meeting|sync|stand-?up|review|demo|presentation|pitch)\s+(?:in\s+(?:an?|\d{1,2}|half\s+an)\s+(?:hours?|minutes?|mins?)|at\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?|tomorrow|later|soon)\s*$/i;
 
 /**
  * The asker introducing themselves: "Growth PM here", "HR analytics person here", "I'm a data journalist working on a
@@ -104,7 +106,7 @@ export function addsNothing(c: ParsedQuestion, r: ParsedQuestion, facts: ClauseF
   if (Object.keys(rec).some((k) => !allowed(k) && truthy(rec[k]))) return false;
   // A table's count named like the table ("login activity" → events) is the rows the question counts ("login events").
   // A remark's figure that is part of the question's ratio ("refunds are spiking - refund rate by device") asks nothing more.
-  if (!c.measures.every((m) => r.measures.some((x) => key(x) === key(m) || (remark && facts.partOf(m, x))) || (m.kind === 'measure' && r.entities.includes(m.name) && !r.measures.length))) return false;
+  if (!c.measures.every((m) => r.measures.some((x) => key(x) === key(m) || (remark && facts.partOf(m, x)) || facts.perGrain(m, x, r.grain)) || (m.kind === 'measure' && r.entities.includes(m.name) && !r.measures.length))) return false;
   if (!c.dimensions.every((d) => r.dimensions.includes(d)) || !c.entities.every((e) => r.entities.includes(e) || r.measures.length > 0)) return false;
   if (c.grain && c.grain !== r.grain && !remark) return false;
   if (c.autoGrain && !r.grain && !r.autoGrain) return false;

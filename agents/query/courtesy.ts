@@ -16,7 +16,7 @@ const NEW_HERE = String.raw`(?:it\s*'?\s*s\s+my\s+(?:first|second)\s+(?:day|week
 const ANY = `(?:${GREETING}|${THANKS}|${APPROVAL}|${HOPE}|${SORRY}|${NEW_HERE})`;
 
 const LEADING = new RegExp(String.raw`^\s*${ANY}\s*(?:[,.!;:]+|\s[-\u2013\u2014])\s*(?=\S)`, 'i');
-const TRAILING = new RegExp(String.raw`(?:[,.!?;:]\s*|\s[-\u2013\u2014]\s*)(?:${ANY})\s*[.!]*\s*$|\s+${THANKS}\s*[.!]*\s*$`, 'i');
+const TRAILING = new RegExp(String.raw`(?:[,.!?;:]\s*|\s[-\u2013\u2014]\s*)(?:${ANY})\s*[.!]*\s*(?:\p{Extended_Pictographic}\s*)*$|\s+${THANKS}\s*[.!]*\s*(?:\p{Extended_Pictographic}\s*)*$`, 'iu');
 /** "…, if that's ok?", "if possible", "please and thank you": permission asked in passing. */
 const PERMISSION = /\s*,?\s*\bif\s+(?:that'?s|that\s+is|it'?s|it\s+is)\s+(?:ok|okay|alright|all\s+right|fine|possible|not\s+too\s+much\s+trouble)\b|\s*,?\s*\bif\s+possible\b/gi;
 /** "but I was wondering what …", "I was wondering if you could tell me …": the question follows. */
@@ -48,7 +48,8 @@ const REQUEST_LABEL = /^\s*(?:(?:support|customer|help(?:desk)?|zendesk|jira)\s+
 
 /** The question without the courtesy around it (the text as written otherwise). */
 export function withoutCourtesy(question: string): string {
-  let s = question;
+  // ":)", ";-)", ":D", "xD": a smiley typed as text, read as the emoji it stands for (which ends a clause).
+  let s = question.replace(/(^|\s)(?:[:;=]-?[)(DPp3]+|xD+|\(:|<3)(?=\s|$|[.!?,])/g, '$1\u{1F642}');
   for (let i = 0; i < 4; i++) {
     const before = s;
     s = s.replace(LEADING, '').replace(LAST_ONE, '').replace(ASKER_TASK, '').replace(ANSWER_FOR, '').replace(REQUEST_LABEL, '').replace(TRAILING, (m) => (/^[?]/.test(m.trim()) ? '?' : ''));

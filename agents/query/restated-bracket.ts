@@ -12,7 +12,8 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
 /** The question without brackets that restate it; the question unchanged when none does. */
 export function withoutRestatedBracket(question: string, parse: (text: string) => ParsedQuestion, model?: SemanticModel): string {
   let out = question;
-  for (const m of question.matchAll(/\s*\(([^()]{3,200})\)/g)) {
+  // A bracket right after a word is a function's ("SUM(revenue)"), not a remark.
+  for (const m of question.matchAll(/\s*(?<![\w\]])\(([^()]{3,200})\)/g)) {
     const inner = parse(m[1]);
     if (model && ownersOfGrouping(model, inner, parse(out.replace(m[0], ' ')))) { out = out.replace(m[0], ' '); continue; }
     // "(sessions = distinct session ids)": a figure of the question defined as the model defines it.

@@ -3,13 +3,14 @@
  * follow-ups that refine such an answer ("only mobile", "top 10 instead", "for last month") — filters of the table's
  * own columns, a period, a row count or a direction replace the listing's own; anything else is a new question.
  */
-import { compileRowListing } from './compile-rows.ts';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
+import { compileRowListing, ownColumnOf } from './compile-rows.ts';
 import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { ConversationState, FilterSpec, PeriodSpec, SemanticQuery } from './semantic-query.ts';
 import { isoDateTime } from './time-phrases.ts';
 import { displayPeriod } from './calendar-words.ts';
-import { onlyFiltersAndPeriod, readRowListing } from './parse/row-listing.ts';
+import { numberColumn, onlyFiltersAndPeriod, readRowListing } from './parse/row-listing.ts';
 import { vocabularyOf } from './parse/state.ts';
 import { phraseKey } from './vocabulary.ts';
 import type { AgentPlan } from './agent.ts';
@@ -22,6 +23,8 @@ const WHICH_ONE = /[,;]?\s*\b(?:and\s+)?(?:which|what)\s+(?:one|order|row|record
 
 /** The listing a question asks for, planned; undefined when it asks for none (nor refines a listing before it). */
 export function planRowListing(models: SemanticModel[], question: string, ctx: { now: Date; state?: ConversationState }, maxRows: number, tz?: string): AgentPlan | undefined {
+  const them = listsThem(models, question, ctx, maxRows, tz);
+  if (them) return them;
   for (const model of models) {
     const read = readRowListing(model, question, maxRows);
     if (!read) continue;
@@ -35,7 +38,7 @@ export function planRowListing(models: SemanticModel[], question: string, ctx: {
       p = parseQuestion(model, rest, ctx.now, { maxRows });
       if (!onlyFiltersAndPeriod(model, table, p) || p.limit !== undefined) continue;
     }
-    const keys: FilterSpec[] = (p?.numeric ?? []).map((n) => ({ kind: 'numeric', table, column: n.word!, op: n.op, value: n.value }));
+    const keys: FilterSpec[] = (p?.numeric ?? []).map((n) => ({ kind: 'numeric', table, column: numberColumn(model, table, n.word!) ?? n.word!, op: n.op, value: n.value }));
     const q: SemanticQuery = { ...read.query, filters: [...mergeFilters(read.query.filters, p?.filters ?? []), ...keys] };
     if (p?.period) q.period = p.period;
     return finishListing(model, q, ctx.now, maxRows, tz);
@@ -50,9 +53,10 @@ export function planRowListing(models: SemanticModel[], question: string, ctx: {
     if (p.showSql) plan.showSql = true;
     return plan;
   }
-  const changes = p.filters.length > 0 || !!p.period || p.limit !== undefined || !!p.order || !!p.clearFilters || !!p.clearPeriod || !!p.dropFilters?.length;
+  const changes = p.filters.length > 0 || p.numeric.length > 0 || !!p.period || p.limit !== undefined || !!p.order || !!p.clearFilters || !!p.clearPeriod || !!p.dropFilters?.length;
   if (!changes || !onlyFiltersAndPeriod(model, prev.rows.table, p)) return undefined;
-  const q: SemanticQuery = { ...prev, filters: p.clearFilters ? [] : mergeFilters(prev.filters, p.filters) };
+  const compared: FilterSpec[] = p.numeric.map((n) => ({ kind: 'numeric', table: prev.rows!.table, column: numberColumn(model, prev.rows!.table, n.word!) ?? n.word!, op: n.op, value: n.value }));
+  const q: SemanticQuery = { ...prev, filters: p.clearFilters ? compared : mergeFilters(prev.filters, [...p.filters, ...compared]) };
   if (p.dropFilters?.length) q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && p.dropFilters!.some((d) => d.dimension === f.dimension && (!d.value || f.values.includes(d.value)))));
   if (p.clearPeriod) delete q.period;
   if (p.period) q.period = p.period;
@@ -101,4 +105,41 @@ function finishListing(model: SemanticModel, q: SemanticQuery, now: Date, maxRow
   if (c.timeColumn) plan.timeColumn = c.timeColumn;
   if (q.period) plan.period = displayPeriod(q.period);
   return plan;
+}
+
+/** "list them", "show me those", "list the products …": a request for rows, after the words that ask ("show me orders" asks a figure). */
+const LIST_ROWS = /^\W*(?:(?:ok|okay|so|now|and|then|great|thanks|can\s+you|could\s+you|please|pls)\b[\s,]*)*(?:(?:list|enumerate)\s+(?:me\s+|us\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+|our\s+|my\s+)?(them|those|these|ones|(?:[a-z-]+\s+){0,2}[a-z]+s)\b(?!\s+(?:by|per)\b)|(?:show|give)\s+(?:me\s+|us\s+)?(?:all\s+)?(?:of\s+)?(them|those|these|the\s+ones))\b/i;
+
+/**
+ * A message asking for the rows themselves ("list them with their prices", "list the products with their prices") that
+ * was read as one aggregate row (no breakdown, no series) is refused: the figure would answer another question.
+ */
+export function listsRows(model: SemanticModel, question: string, q: SemanticQuery): void {
+  const m = LIST_ROWS.exec(question);
+  if (!m || q.dimensions.length || q.grain || q.rows) return;
+  const word = (m[1] ?? m[2]).toLowerCase().split(/\s+/).pop()!;
+  const rowsWord = /^(?:them|those|these|ones|the\s+ones)$/.test(word) || (vocabularyOf(model).vocab.phrases.get(phraseKey(word)) ?? []).some((x) => x.t === 'entity');
+  if (!rowsWord) return;
+  throw new DatalabsError('NOT_UNDERSTOOD', `"${question.trim().slice(0, 60)}" asks for the rows themselves, and I list rows only ranked by a column or time: ask for them ranked, as in "the 20 cheapest products" or "the 10 latest orders".`);
+}
+
+/** "list them", "show me those": the rows themselves, after the words that ask. */
+const THEM = /^\W*(?:(?:ok|okay|so|now|and|then|great|thanks|cool|can\s+you|could\s+you|please|pls)\b[\s,]*)*(?:list|show|give|display|enumerate)\s+(?:me\s+|us\s+)?(?:all\s+(?:of\s+)?)?(them|those|these)\b(?!\s+[a-z]+s\b)/i;
+
+/**
+ * "list them with their prices, cheapest first" after "how many products cost more than $100 in sports": the rows the
+ * previous answer counted (a plain count of a catalogue table, over its own filters only), listed as a catalogue is.
+ */
+function listsThem(models: SemanticModel[], question: string, ctx: { now: Date; state?: ConversationState }, maxRows: number, tz?: string): AgentPlan | undefined {
+  const prev = ctx.state?.version === 1 ? ctx.state.query : undefined;
+  const m = THEM.exec(question);
+  const model = prev && models.find((x) => x.name === prev.model);
+  if (!m || !prev || !model || prev.measures.length !== 1 || prev.measures[0].kind !== 'measure' || prev.dimensions.length || prev.grain || prev.period) return undefined;
+  const md = model.measures.find((x) => x.name === (prev.measures[0] as { name: string }).name);
+  const t = model.tables.find((x) => x.name === md?.table);
+  if (!md || !t || t.time || md.agg !== 'count' || md.filter) return undefined;
+  const own = prev.filters.every((f) => (f.kind === 'dimension' ? !!ownColumnOf(model, t.name, f.dimension) : f.table === t.name));
+  const read = own ? readRowListing(model, `${question.slice(0, m.index + m[0].length - m[1].length)}all the ${t.name}${question.slice(m.index + m[0].length)}`, maxRows) : undefined;
+  if (!read?.query.rows || read.query.rows.table !== t.name || read.rest.replace(/[?.!,;:\s]+/g, '')) return undefined;
+  return finishListing(model, { ...read.query, filters: prev.filters }, ctx.now, maxRows, tz);
 }

@@ -22,6 +22,8 @@ export type MeasureSpec =
     kind: 'column'; agg: ColumnAgg; table: string; column: string;
     /** The column is of this table, reached by a declared join from `table` (whose rows are aggregated): "categories" of a customer's orders through products. */
     of?: string;
+    /** Over every row of the table, its default rows lifted: beside the count of all its rows ("rows and distinct order_ids"). */
+    all?: boolean;
     /** With `uniq` of the table's time column: its distinct days / weeks / months ("users active on 5 different days"). */
     bucket?: Grain;
   };

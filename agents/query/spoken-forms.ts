@@ -22,6 +22,37 @@ export function withWhatTheyDidNext(s: string): string {
 
 /** The question with the spoken forms above rewritten (lowercased text). */
 export function withSpokenForms(s: string): string {
+  // "no filters on event_type", "no filter by status": nothing is filtered on it, as nothing is unless said.
+  s = s.replace(/[\s,;(-]*\b(?:with\s+)?no\s+(?:filters?|conditions?|restrictions?)\s+(?:on|by|for)\s+(?:the\s+)?[a-z_]+\b\s*\)?/g, ' ');
+  // "put both countries in one table to compare": both values named, side by side.
+  s = s.replace(/\b(?:put|show|place|have)\s+(both|the\s+two|these\s+two|those\s+two)\s+([a-z]+)\s+(?:in(?:to)?\s+(?:one|a\s+single|the\s+same)\s+(?:table|chart|view|answer)|together|next\s+to\s+each\s+other)(?:\s+(?:to|so\s+i\s+can)\s+compare(?:\s+them)?)?\b/g, 'both $2 side by side');
+  // "make it a bar chart for the projector": where the chart is shown, not what it shows.
+  if (/\b(?:chart|graph|plot|bars?|pie|line)\b/.test(s)) s = s.replace(/\s+(?:for|on)\s+(?:the|a|my|our)\s+(?:projector|big\s+screen|tv|wall\s+screen|screen\s+share|beamer|monitor\s+in\s+the\s+room)\b/g, ' ');
+  // "sessions by channel, filtered to events on the /pricing page": the rows kept, as "only" says.
+  s = s.replace(/\b(?:filtered|filtering|narrowed|restricted|limited)\s+(?:down\s+)?(?:to|on)\s+(?=(?:the\s+)?(?:[a-z]+\s+)?(?:orders|events|users|signups|sessions|rows|products|ones)\s+(?:on|from|in|with|via|of|for|where|that|who)\b)/g, 'only ');
+  // "orders/day", "signups/week": per that unit.
+  s = s.replace(/\b([a-z]+)\s*\/\s*(hour|day|week|month|quarter|year)\b/g, '$1 per $2');
+  // "k now 30d", "same for 7d": a bare count of days is the last that many days.
+  s = s.replace(/(?<!\b(?:last|past|previous|prior|next|the|first|l)\s*)\b(\d{1,3})d\b/g, 'last $1 days');
+  // "as pie", "as bars": the chart type, named without "chart".
+  s = s.replace(/\bas\s+(?:a\s+)?(pie|donut|doughnut|bar|line|area|scatter)s?\b(?!\s+(?:chart|graph|plot))/g, 'as a $1 chart');
+  // "leave the US out of it", "leave mobile out": the value excluded.
+  s = s.replace(/\bleave\s+((?:the\s+)?[a-z0-9@~_/-]+(?:\s+(?:and|&)\s+[a-z0-9@~_/-]+)?)\s+out\b(?:\s+of\s+(?:it|this|that|them|the\s+(?:numbers|data|results?)))?/g, 'excluding $1');
+  // "swap unique users for sessions", "swap category for country": the second named instead of the first.
+  s = s.replace(/\bswap\s+(?:out\s+)?((?:[a-z0-9_@~-]+\s+){0,2}?[a-z0-9_@~-]+)\s+(?:for|with)\s+((?:[a-z0-9_@~-]+\s+){0,2}?[a-z0-9_@~-]+)(?=\s*(?:[.,;!?]|$|\s+(?:in|on)\s+the\s+(?:rows|columns|view|table|chart)\b))/g, '$2 instead of $1');
+  // "should be 0 if the FK holds", "(should be zero)": what the asker expects the answer to be.
+  s = s.replace(/[\s,;(-]*\b(?:it\s+|this\s+|that\s+)?should\s+(?:be|come\s+out(?:\s+as|\s+at)?)\s+(?:0|zero|none|empty)\b(?:\s+if\s+[^.?!)]*)?\s*\)?/g, ' ');
+  // "as a 0-1 fraction", "a 0 to 1 share": a fraction, as fractions are.
+  s = s.replace(/\b0\s*(?:-|\u2013|to)\s*1\s+(fraction|ratio|share|proportion)\b/g, '$1');
+  // "users with 2+ orders, counted by their acquisition channel": grouped by it.
+  s = s.replace(/\b(?:counted|grouped|split|bucketed)\s+by\s+(?:their|its|the)\s+/g, 'by ');
+  // "…, keeping the desktop restriction and the weekday grouping": what a change leaves alone, as every change does.
+  const KEPT_PART = String.raw`(?:the\s+|that\s+|this\s+|my\s+|our\s+)?(?:[a-z_/-]+\s+){1,2}(?:restriction|filter|condition|grouping|breakdown|split|period|date\s+range|time\s+range|dates)s?`;
+  s = s.replace(new RegExp(String.raw`[\s,;]*\b(?:while\s+|and\s+)?(?:keeping|keep)\s+${KEPT_PART}(?:\s*(?:,|and|&)\s*${KEPT_PART})*(?:\s+(?:as\s+(?:is|they\s+are|it\s+is|before)|unchanged|in\s+place|the\s+same))?\b`, 'g'), ' ');
+  // "the last 7 full days, not counting today", "yesterday (excluding today)": the last N days end before today already.
+  if (/\b(?:(?:last|past|previous|prior)\s+(?:\d{1,3}|[a-z]+)\s+(?:full\s+|complete\s+|whole\s+|calendar\s+)?days?|yesterday)\b/.test(s)) {
+    s = s.replace(/[\s,;(-]*(?:\(\s*(?:full|complete|whole)\s+days?\s*[,;]?\s*)?\b(?:excluding|excl|not\s+counting|not\s+including|without|except(?:\s+for)?|but\s+not|not)\s+(?:the\s+)?(?:today|current\s+day|partial\s+day|day\s+in\s+progress)(?:'s\s+(?:partial\s+)?(?:data|numbers|rows))?\b\s*\)?/g, ' ');
+  }
   // "during the night, 00:00 to 05:59 UTC": a span of clock times on its own is "from … to …"; the name of the part of
   // the day before it is what those hours are called.
   s = s.replace(/\b(?:(?:during|at|in|over)\s+(?:the\s+)?(?:night|nighttime|night-time|overnight|morning|afternoon|evening)\b[\s,]*)?(?<!\b(?:from|between)\s+)(?=\b\d{1,2}:\d{2}\s*(?:am|pm)?\s*(?:to|-|\u2013)\s*\d{1,2}:\d{2}\b)/g, ' from ');

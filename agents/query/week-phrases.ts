@@ -114,3 +114,18 @@ export function withIsoWeekNumbers(s: string): string {
     .replace(new RegExp(String.raw`${lead}(?:\bweek\s+)?\b(\d{4})-?w(\d{1,2})\b${restated}`, 'g'), (whole: string, y: string, w: string) => range(Number(y), Number(w)) ?? whole)
     .replace(new RegExp(String.raw`${lead}\b(?:week|wk|w)\s*(\d{1,2})\s+(?:of\s+|in\s+)?(\d{4})\b${restated}`, 'g'), (whole: string, w: string, y: string) => range(Number(y), Number(w)) ?? whole);
 }
+
+/** Notes on how weeks are cut and periods labelled ("(iso weeks, monday start)", "labelled by the first day"): as they always are. */
+export function withoutWeekNotes(s: string): string {
+  // "(iso weeks, monday start)": Monday-start weeks, listed with other notes.
+  s = s.replace(/\s*[,;]\s*(?:weeks?\s+)?mon(?:day)?[\s-]+start(?:ing|s)?\s*(?=\))/g, '').replace(/(\(\s*(?:iso\s+)?weeks?)\s*[,;]\s*(?:weeks?\s+)?mon(?:day)?[\s-]+start(?:ing|s)?\s*(?=[,;)])/g, '$1');
+  // "per ISO week (Monday start)", "weekly (weeks start on Monday)": how weeks are cut, as they always are here.
+  s = s.replace(/\(\s*(?:iso\s+)?(?:weeks?\s+)?(?:start(?:ing|s)?\s+(?:on\s+)?)?(?:monday|mon)(?:[\s-]+(?:start(?:ing)?|based|first|to\s+sunday|-\s*sun(?:day)?))?\s*\)/g, ' ');
+  // "by iso week", "(weeks start monday)", "monday-start weeks": weeks run Monday to Sunday already.
+  s = s.replace(/\b(?:(?:the\s+)?(?:normal|standard|usual|regular|plain|ordinary)\s+)?iso[\s-]+(?=weeks?\b(?!\s+(?:number|no|num)\b))/g, '');
+  s = s.replace(/[\s,(]*\b(?:with\s+)?(?:the\s+)?weeks?\s+(?:start|starts|starting|begin|begins|beginning)\s+(?:on\s+)?(?:a\s+)?mon(?:day)?s?\b(?!\s*,?\s*(?:\d|the\b|[a-z]{3,9}\s+\d))\s*\)?/g, ' ')
+    .replace(/\bmon(?:day)?[\s-]+start(?:ing)?\s+(?=weeks?\b)/g, '');
+  // "labelled with the quarter's first day (e.g. 2024-07-01)": a period's row is named by its first day already.
+  s = s.replace(/[\s,(]*\b(?:labell?ed|keyed|named|dated|identified|shown)\s+(?:by|with|as)\s+(?:the|each|its)\s+(?:day|week|month|quarter|year)s?\s+(?:first|start(?:ing)?)\s+(?:day|date)\b(?:\s*\(?\s*(?:e\.?g\.?|i\.?e\.?|like)\s*,?\s*[\d-]+\s*\)?)?/g, ' ');
+  return s;
+}

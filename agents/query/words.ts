@@ -4,44 +4,20 @@
  * (contractions, money, thousands) applied before parsing.
  */
 import { withSpokenForms, withWeekdayRanges, withWhatTheyDidNext } from './spoken-forms.ts';
-import { DatalabsError } from '../../bot/contracts/errors.ts';
-import { ISO_WEEKDAYS, MONTH_NAME, MONTHS, WEEKDAYS } from './calendar-words.ts';
-import { withIsoWeekNumbers, withWeeksNamedByDay, withoutWeekdayBeforeDate } from './week-phrases.ts';
+import { MONTH_NAME } from './calendar-words.ts';
+import { withIsoWeekNumbers, withWeeksNamedByDay, withoutWeekNotes, withoutWeekdayBeforeDate } from './week-phrases.ts';
 import { withSqlWords } from './sql-words.ts';
+import { withListedPeriods, withWeekdaySpans, withoutWeekdayLegend } from './period-lists.ts';
 
 /** "… to 2025-05-20 inclusive", "june 1-7 (both inclusive)", "…, both days included": the words after a range's end day. */
 const INCLUSIVE_END = new RegExp(String.raw`(\d|\b(?:${MONTH_NAME}|today|yesterday))\s*,?\s*\(?\s*(?:(?:both\s+(?:days\s+|ends\s+|dates\s+)?)?(?:inclusive|incl|included)|including\s+both(?:\s+(?:days|ends|dates))?|(?:with\s+)?both\s+(?:days|ends|dates)\s+(?:included|counted))\b\s*\)?(?!\s*of\b)`, 'g');
 
-const DAY_AND_MONTH = String.raw`(?:${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+${MONTH_NAME})`;
-/** "may 1 - may 3", "june 1 through june 7": two days, each with its month, joined by a dash or a word of ranges (not after "compare": two days side by side). */
 /** "0-23", "0 to 23", "0 thru 23", "0..23": the hours of a day as answers number them (after an optional leading 0). */
 const HOURS_0_23 = String.raw`0\s*(?:-|\u2013|to|through|thru|until|\.{2,}|…)\s*23`;
-/** A weekday's name, whole or short, one or many ("tue", "thurs", "mondays"). */
-const DAY_FORM = /^(?:mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|sun|sunday)s?$/;
-const DAY_NAME = String.raw`(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b`;
-/** "1=mon", "1 = Monday", "Monday as 1", "sunday = 7". */
-const WEEKDAY = String.raw`(?:[0-7]\s*=\s*${DAY_NAME}|${DAY_NAME}\s*(?:=|\s+as)\s*[0-7](?![\d.]))`;
-const WEEKDAY_LEGEND = new RegExp(String.raw`,?\s*(?:\b(?:with|where)\s+)?(?:\(\s*)?(?:\b(?:number|numbering|numbered)\s+(?:the\s+)?(?:days|weekdays|days\s+of\s+(?:the\s+)?week)(?:\s+(?:as|from|like))?\s+|\b(?:weekdays?|days?\s+of\s+(?:the\s+)?week|days?)\s+(?:as\s+(?:an?\s+)?(?:(?:numbers?|integers?)\s+)?|numbered\s+(?:as\s+)?))?\(?\s*\b${WEEKDAY}(?:\s*(?:\.{2,}|,|;|-|–|…|to|through|thru|up\s+to|and)?\s*\b${WEEKDAY})+\s*\)?`, 'gi');
-/** "jan through may", "march-may 2025": two months joined by a range word or a dash (not a day after the second, not after "compare"). */
-const MONTH_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${MONTH_NAME}(?:\s+\d{4})?)\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${MONTH_NAME})\b(?!\s*\d{1,2}(?!\d))`, 'g');
-const DASHED_RANGE = new RegExp(String.raw`(?<!\b(?:from|between|compare|comparing)\s+)\b(${DAY_AND_MONTH})\s*(?:[-–—]|\s(?:to|through|thru|until|till)\s)\s*(${DAY_AND_MONTH}(?:,?\s+\d{4})?)(?![\w-])`, 'g');
-
-/**
- * "june 9, 10 and 11", "may 3, may 4, may 5": three or more days of one month listed one after the other are the range
- * from the first to the last (days not next to each other stay a list, which is not read).
- */
-const DAY_LIST = new RegExp(String.raw`\b(${MONTH_NAME})\s+(\d{1,2})(?:st|nd|rd|th)?((?:\s*(?:,\s*and|,|and|&)\s*(?:${MONTH_NAME}\s+)?\d{1,2}(?:st|nd|rd|th)?(?![\d:]|\s*(?:am|pm)\b)){2,})`, 'g');
-
-/** "jan, feb and mar 2025": three or more month names in a list, with one year after the last. */
-const MONTH_LIST = new RegExp(String.raw`\b${MONTH_NAME}(?:\s*(?:,\s*and|,|and|&)\s*${MONTH_NAME}){2,}\b(?:,?\s+\d{4}(?!\d))?(?!\s*\d{1,2}(?!\d))`, 'g');
-
-/** "q3 2024, q4 2024 and q1 2025": three or more quarters, each with its year, in a list. */
-const QUARTER_LIST = /\bq[1-4]\s+\d{4}(?:\s*(?:,\s*and|,|and|&)\s*q[1-4]\s+\d{4}){2,}\b/g;
-
 /** Words that carry no meaning of their own in a data question. */
 export const FILLER = new Set(`a an the of to for in on at from with into via through throughout inside before after if whether ones onto is are was were be been being am do does did done doing
 have has had having will would can could should may might must shall i me my mine we us our ours you your it its they them their theirs he him his she her hers
-express expressed this that these those there here what who whom whose when where why how show shows showing shown tell give gives get got list
+express expressed obv obvs obviously possibly process processed processing apologies apology this that these those there here what who whom whose when where why how show shows showing shown tell give gives get got list
 display plot chart graph draw render visualize visualise see find fetch pull compute calculate report reports let lets please pls thanks thank kindly just
 only also too now then instead again same as than so such much many more less very really quite about around within during
 since until while along some any all no both either neither other another whole entire full overall altogether combined
@@ -126,13 +102,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/^(\s*(?:[a-z]+\s+){0,3}(?:question|q|topic|thing|one)(?:\s+now)?)\s*,?\s*(?:nothing\s+to\s+do\s+with|unrelated\s+to|not\s+about)\s+[^:.;!?]{1,40}:/i, '$1:');
   // "returns in apparel... can I get": a trailing ellipsis ends the sentence as a full stop does.
   s = s.replace(/(\p{L})\.{2,}(?=\s|$)/gu, '$1.');
-  // "1=mon … 7=sun": how weekdays are numbered is a note for the reader when it is the numbering answers use (ISO,
-  // Monday 1); another one ("0=sunday") is left in, not understood, rather than answered in numbers it does not mean.
-  s = s.replace(WEEKDAY_LEGEND, (all) => {
-    const pairs = [...all.matchAll(/([0-7])\s*=\s*([a-z]{3})|\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*(?:=|\s+as)\s*([0-7])/gi)].map((x) => (x[1] ? [x[1], x[2]] : [x[4], x[3]]));
-    if (pairs.every(([n, d]) => ISO_WEEKDAYS.indexOf(d.toLowerCase()) + 1 === Number(n))) return ' ';
-    throw new DatalabsError('BAD_INPUT', `I number weekdays 1 = Monday to 7 = Sunday, not as in "${all.trim().slice(0, 40)}": ask without the numbering, and the answer names each day's number.`);
-  });
+  s = withoutWeekdayLegend(s);
   // "by hour of day, 0-23", "hourly (0–23)": the hours numbered as answers number them, a note for the reader.
   s = s.replace(new RegExp(String.raw`\b(hours?\s+of\s+(?:the\s+)?day|hours?|hourly)\s*,?\s*(?:\(\s*(?:from\s+)?0?${HOURS_0_23}\s*\)|(?:from\s+)?0?${HOURS_0_23})(?![\d:.])`, 'gi'), '$1');
   // "Monday June 2", "Sunday, June 29": the day of the week said with a date names that date, it filters nothing.
@@ -244,7 +214,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "? just the winner + how many": the one row a superlative asks for, with its figure (a row count when none is).
   s = s.replace(/[,;.!?]?\s*\b(?:just|only)?\s*(?:the\s+)?winner(?:\s*(?:\+|and|&|plus|with)\s*(?:how\s+many|the\s+(?:count|number|total|figure))|\s+only)?\s*[.!?]*\s*$/, (all, at: number) => (/\b(?:most|top|highest|biggest|largest|best|fewest|least|lowest)\b/.test(s.slice(0, at)) ? ' ' : ' top 1 '));
   // "…, keep everything else": what a change leaves alone, as every change does.
-  s = s.replace(/[,;]?\s*(?:and\s+)?keep(?:ing)?\s+(?:everything|all|the\s+rest)\s+else(?:\s+(?:the\s+same|as\s+(?:is|it\s+was)))?\b|[,;]?\s*(?:and\s+)?keep(?:ing)?\s+the\s+rest(?:\s+(?:the\s+same|as\s+(?:is|it\s+was)))?(?=\s*[.!?]*\s*$)/g, ' ');
+  s = s.replace(/[,;]?\s*(?:and\s+)?keep(?:ing)?\s+(?:everything|all|the\s+rest)\s+else(?:\s+(?:(?:exactly|just|precisely)\s+)?(?:the\s+same|as\s+(?:is|it\s+was|before)|unchanged))?\b|[,;]?\s*(?:and\s+)?keep(?:ing)?\s+the\s+rest(?:\s+(?:(?:exactly|just|precisely)\s+)?(?:the\s+same|as\s+(?:is|it\s+was|before)|unchanged))?(?=\s*[.!?]*\s*$)/g, ' ');
   // "how many orders did we take", "products do y'all carry": what the shop had.
   s = s.replace(/\by'?all\b/g, 'you').replace(/\b(do|does|did)\s+(we|you|they|the\s+(?:shop|store))\s+(?:take|carry|stock|receive)\b/g, '$1 $2 have');
   // "since the beginning", "from the very start", "since day one": everything the data holds.
@@ -300,43 +270,15 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "top 3 is enough", "that will do", "10 rows is fine": approval of a shape already said asks for nothing more.
   s = s.replace(/\b(?:is|are|would\s+be|will\s+be|should\s+be)\s+(?:enough|fine|sufficient|plenty)\b|\b(?:that|this|it)?\s*will\s+do\b|\bsuffices?\b/g, ' ');
   // "…, 2025 so far", "and 2025 so far?": that year up to now.
-  s = s.replace(/(^|[\s,;(])(?:in\s+)?(20\d{2})\s+(?:so\s+far|to\s+date|ytd)\b/g, '$1 in $2 so far');
+  s = s.replace(/(^|[\s,;(])(?<!\b(?:q[1-4]|h[12]|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)\s+)(?:in\s+)?(20\d{2})\s+(?:so\s+far|to\s+date|year\s+to\s+date|ytd)\b/g, '$1 in $2 so far');
   // "up to and including yesterday", "up to 20 june": the end of a range, its day included.
   s = s.replace(/(?<!\b(?:add|adds|added|sum|sums|summed)\s)\bup\s+(?:to|until|till)(?:\s+and\s+including)?\s+(?=today\b|yesterday\b|(?:the\s+)?end\s+of\b|(?:[a-z]+\s+)?\d)/g, 'through ');
-  // "may 1 - may 3", "1 may – 3 may 2025", "june 1 through june 7": two days joined by a dash or a range word are a range.
   // "the week starting monday 2025-06-02", "the weeks of june 2 through june 23": those days (week-phrases.ts).
   s = withoutWeekdayBeforeDate(withWeeksNamedByDay(withIsoWeekNumbers(s)));
-  // "(iso weeks, monday start)": Monday-start weeks, listed with other notes.
-  s = s.replace(/\s*[,;]\s*(?:weeks?\s+)?mon(?:day)?[\s-]+start(?:ing|s)?\s*(?=\))/g, '').replace(/(\(\s*(?:iso\s+)?weeks?)\s*[,;]\s*(?:weeks?\s+)?mon(?:day)?[\s-]+start(?:ing|s)?\s*(?=[,;)])/g, '$1');
-  // "per ISO week (Monday start)", "weekly (weeks start on Monday)": how weeks are cut, as they always are here.
-  s = s.replace(/\(\s*(?:iso\s+)?(?:weeks?\s+)?(?:start(?:ing|s)?\s+(?:on\s+)?)?(?:monday|mon)(?:[\s-]+(?:start(?:ing)?|based|first|to\s+sunday|-\s*sun(?:day)?))?\s*\)/g, ' ');
-  // "by iso week", "(weeks start monday)", "monday-start weeks": weeks run Monday to Sunday already.
-  s = s.replace(/\b(?:(?:the\s+)?(?:normal|standard|usual|regular|plain|ordinary)\s+)?iso[\s-]+(?=weeks?\b(?!\s+(?:number|no|num)\b))/g, '');
-  s = s.replace(/[\s,(]*\b(?:with\s+)?(?:the\s+)?weeks?\s+(?:start|starts|starting|begin|begins|beginning)\s+(?:on\s+)?(?:a\s+)?mon(?:day)?s?\b(?!\s*,?\s*(?:\d|the\b|[a-z]{3,9}\s+\d))\s*\)?/g, ' ')
-    .replace(/\bmon(?:day)?[\s-]+start(?:ing)?\s+(?=weeks?\b)/g, '');
-  // "labelled with the quarter's first day (e.g. 2024-07-01)": a period's row is named by its first day already.
-  s = s.replace(/[\s,(]*\b(?:labell?ed|keyed|named|dated|identified|shown)\s+(?:by|with|as)\s+(?:the|each|its)\s+(?:day|week|month|quarter|year)s?\s+(?:first|start(?:ing)?)\s+(?:day|date)\b(?:\s*\(?\s*(?:e\.?g\.?|i\.?e\.?|like)\s*,?\s*[\d-]+\s*\)?)?/g, ' ');
+  s = withoutWeekNotes(s);
   // "(tablet excluded)", "refunds excluded": the value excluded.
   s = s.replace(/\b([a-z_]+)\s+excluded\b/g, (m, w: string) => (/^(?:is|are|was|were|be|been|being|get|got)$/.test(w) ? m : `excluding ${w}`));
-  s = s.replace(DAY_LIST, (whole: string, month: string, first: string, rest: string) => {
-    const more = [...rest.matchAll(new RegExp(String.raw`(?:(${MONTH_NAME})\s+)?(\d{1,2})`, 'g'))];
-    const days = [Number(first), ...more.map((m) => Number(m[2]))];
-    const oneMonth = more.every((m) => !m[1] || m[1] === month);
-    return oneMonth && days.every((d, i) => i === 0 || d === days[i - 1] + 1) ? `from ${month} ${first} to ${month} ${days.at(-1)} ` : whole;
-  });
-  s = s.replace(DASHED_RANGE, (_m, a: string, b: string) => `from ${a} to ${b}`).replace(MONTH_RANGE, (_m, a: string, b: string) => `from ${a} to ${b}`);
-  // "q3 2024, q4 2024 and q1 2025": three or more quarters listed one after the other are the range from the first to the last.
-  s = s.replace(QUARTER_LIST, (whole: string) => {
-    const qs = [...whole.matchAll(/q([1-4])\s+(\d{4})/g)].map((x) => Number(x[2]) * 4 + Number(x[1]) - 1);
-    return qs.every((n, i) => i === 0 || n === qs[i - 1] + 1) ? ` from q${(qs[0] % 4) + 1} ${Math.floor(qs[0] / 4)} to q${(qs.at(-1)! % 4) + 1} ${Math.floor(qs.at(-1)! / 4)} ` : whole;
-  });
-  // "jan, feb and mar 2025": three or more months listed one after the other are the range from the first to the last.
-  s = s.replace(MONTH_LIST, (whole: string) => {
-    const names = [...whole.matchAll(new RegExp(MONTH_NAME, 'g'))].map((m) => m[0]);
-    const at = names.map((n) => MONTHS.findIndex((m) => m.startsWith(n.slice(0, 3))));
-    const year = /\d{4}/.exec(whole)?.[0];
-    return at.every((n, i) => i === 0 || n === at[i - 1] + 1) ? `from ${names[0]} to ${names.at(-1)}${year ? ` ${year}` : ''} ` : whole;
-  });
+  s = withListedPeriods(s);
   // "add the number of orders as a second column": a figure added is a column of its own anyway.
   s = s.replace(/\b(?:as|in)\s+(?:a|the|an)\s+(?:second|third|fourth|new|extra|separate|additional|another)\s+(?:column|col)\b/g, ' ');
   // "the revenue column", "the quantity field": the column by its name.
@@ -468,18 +410,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\b(?:the|these|those)\s+(?:two|2)\s+(?=([a-z]+)s\b)/g, (_m, noun: string) => (/\b(?:together|combined|altogether|in\s+total|one\s+total|summed)\b/.test(s) && !/^(?:day|week|month|quarter|year)$/.test(noun) ? 'the ' : 'both '));
   // "raw event count", "the raw number of rows": a plain count.
   s = s.replace(/\braw\s+(?=(?:[a-z_]+\s+)?(?:count|counts|number|numbers|rows?|totals?)\b)/g, '');
-  // "Monday to Friday", "mon-fri": the weekdays, one set of days (restated after "weekdays", said once).
-  // Any other range of days is the days it spans ("tue to thu"); Monday to Sunday is every day, the week said out.
-  s = s.replace(/\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*?s?\s*(?:[-–]|\s(?:to|through|thru|until|till)\s)\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b/g, (all, a: string, b: string) => {
-    const from = ISO_WEEKDAYS.indexOf(a), to = ISO_WEEKDAYS.indexOf(b);
-    const days = Array.from({ length: ((to - from + 7) % 7) + 1 }, (_, i) => ISO_WEEKDAYS[(from + i) % 7]);
-    const ends = all.split(/\s*(?:[-–]|\s(?:to|through|thru|until|till)\s)\s*/);
-    if (!ends.every((w) => DAY_FORM.test(w)) || days.length < 2) return all;
-    if (days.length === 7) return ' ';
-    if (from === 0 && to === 4) return 'weekdays';
-    if (from === 5 && to === 6) return 'weekends';
-    return days.map((d) => WEEKDAYS[d]).join(', ').replace(/, ([a-z]+)$/, ' and $1');
-  }).replace(/\b(weekdays?)\b[\s,(]+weekdays\b\s*\)?/g, '$1');
+  s = withWeekdaySpans(s);
   // "weekend (Sat/Sun)", "weekends, i.e. Saturday and Sunday": the days a weekend is, said again.
   s = s.replace(/\b(weekends?(?:\s+days)?)[\s,(]+(?:(?:i\.?e\.?|that\s+is|meaning)[\s,]+)?sat(?:urday)?s?\s*(?:[/&+,-–]|and|or)\s*sun(?:day)?s?\b\s*\)?/g, '$1');
   // "the past fortnight", "a fortnight ago": a fortnight is 14 days ("2 fortnights": 28).
@@ -527,7 +458,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\bhow\s+many\s+((?:[a-z]+\s+)?[a-z]+s)\s+(?:happen|occur|take\s+place|get\s+(?:logged|fired|recorded)|are\s+(?:logged|fired|recorded|there))\s+(?:in|per|during|within)\s+(?:the\s+average|the\s+typical|a\s+typical|an\s+average|a|an|each|every|one)\s+([a-z]+)\b/g, 'how many $1 are there per $2');
   // "oops, I actually meant last month", "no sorry, the month before that", "wait how many …": a correction or a pause
   // before what is asked says nothing more.
-  s = s.replace(/^\s*(?:(?:no|nope|oops|whoops|sorry|wait|ah|oh|hmm)(?:\s*[,.!]+\s*|\s+(?=(?:sorry|oops|i\s+(?:actually\s+)?meant)\b))|(?:oops|whoops|wait)\s+)+(?:(?:sorry|actually)[\s,]+)*(?:i\s+(?:actually\s+|really\s+)?meant\s+)?(?=\S)/, '');
+  s = s.replace(/^\s*(?:(?:no|nope|oops|whoops|sorry|wait|ah|oh|hmm|my\s+bad|(?:so|very|really)\s+sorry)(?:\s*[,.!]+\s*|\s+(?=(?:no|so|very|really|sorry|oops|my\s+bad|i\s+(?:actually\s+)?meant)\b))|(?:oops|whoops|wait)\s+)+(?:(?:sorry|actually)[\s,]+)*(?:i\s+(?:actually\s+|really\s+)?meant\s+)?(?=\S)/, '');
   // "by day of week, 1 = Monday": the numbering said is the one the answer uses (ISO, Monday first).
   if (/\b(?:day|days)\s+of\s+(?:the\s+)?week\b|\bweekdays?\b/.test(s)) s = s.replace(/[,;(]?\s*\b(?:with\s+|where\s+)?(?:1\s*=\s*mon(?:day)?|mon(?:day)?\s*=\s*1)\b\s*\)?/g, ' ');
   // "sessions that touched the /pricing page", "… that hit /checkout": the events on that page ("viewed" and "visited"
@@ -558,25 +489,6 @@ export function withTopBy(s: string): string {
     (_m, n: string, rows: string, dir: string) => `${/^(?:lowest|smallest|least|fewest)$/i.test(dir) ? 'bottom' : 'top'} ${n} ${rows}by `);
 }
 
-/** A request to change data or schema. */
-export function isWriteRequest(text: string): boolean {
-  const s = text.replace(/\b(?:add(?:s|ed|ing)?\s+to\s+(?:the\s+)?(?:cart|basket))\b/g, ' cart-add ');
-  // Words about the answer, not the data: "drop the filter", "add a column for orders", "add the number of orders".
-  const refinement = /\b(filters?|conditions?|limit|grouping|group by|breakdown|split|splits|segmentation|period|date range|time range|chart|graph|sql|column from the (chart|table|result)|columns? (for|with|showing)|(number|count|total|sum|average|avg|share|percentage) of|(one|a) row (per|each|for)|rows? per|as well|of each|for each|next to|alongside|beside)\b/;
-  if (/\b(delete|truncate|insert|alter|wipe|erase|purge|destroy|overwrite|grant|revoke|upsert)\b/.test(s)) return true;
-  // "drop the orders table", "drop users"; not the noun ("a drop should come out negative", "the biggest drop in revenue").
-  // "the patch drop", "the price drop": a noun before "drop" makes it a noun too.
-  const dropNoun = /\b(?:the|a|an|this|that|our|any)\s+[a-z]+\s+drops?\b(?!\s+(?:table|tables|database|schema|column|view|index|the|all|every|from)\b)|\b(?:a|an|the|any|each|every|this|that|no|big|bigger|biggest|sharp|sudden|largest|small|huge|steep|revenue|sales)\s+drops?\b(?!\s+(?:table|tables|database|schema|column|view|index))|\bdrops?\s+(?:in|of|from|should|was|is|would|will|shows?|appears?)\b/;
-  if (/\bdrop\b/.test(s) && !refinement.test(s) && !dropNoun.test(s)) return true;
-  const m = /^\s*(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(update|modify|set|rename|create|add|remove|change|replace|edit|reset|cancel|refund|merge|move|copy|write|save|store|import|load|upload)\s+(.*)$/.exec(s);
-  if (!m) return false;
-  if (/^(cancel|refund)$/.test(m[1]) && !/^(all|the|order|orders|this|that|every|#?\d)\b/.test(m[2])) return false;
-  if (refinement.test(m[2])) return false;
-  return /\b(table|tables|column|columns|row|rows|record|records|order|orders|user|users|product|products|event|events|price|prices|status|data|database|entry|entries|value|values|index|view|schema)\b/.test(m[2]);
-}
-
-const NUM = '(-?\\d+(?:\\.\\d+)?(?:e[-+]?\\d+)?)';
-const UNIT_ALT = '(?:\\s*(?:usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?)\\b)?';
 /**
  * Slips of the keyboard and of grammar that read one way only, mended before anything reads the question (the rows
  * of a listing too): "teh", "the most big order", "can you telling me", "which products moved the most units".
@@ -586,17 +498,4 @@ export function withSlips(question: string): string {
     .replace(/\b(?:the\s+)?most\s+(big|small|large|high|low)\b/gi, (_m, a: string) => `the ${({ big: 'biggest', small: 'smallest', large: 'largest', high: 'highest', low: 'lowest' } as Record<string, string>)[a.toLowerCase()]}`)
     .replace(/\b(can|could|would)\s+you\s+(tell|show|give|get|send)ing\b/gi, '$1 you $2')
     .replace(/\b(?:moved|move|moves|moving|shifted|shift|shifts)\s+(?=(?:the\s+)?(?:most|fewest|least|\d+)?\s*(?:units|items|pieces)\b)/gi, 'sold ');
-}
-
-/** Comparisons written after the number or with a word that implies the column, rewritten to the forms CMP_RE reads. */
-export function rewriteComparisons(s: string): string {
-  return s
-    // "4 or more units", "$250 or above" → "at least 4 units"; "3 or fewer items" → "at most 3 items"; "5+ items" → "at least 5 items".
-    .replace(new RegExp(`(?<![\\w.])${NUM}(${UNIT_ALT})\\s+or\\s+(more|greater|higher|above|over|longer|bigger|larger)\\b`, 'g'), (_m, n: string, u: string) => ` at least ${n}${u} `)
-    .replace(new RegExp(`(?<![\\w.])${NUM}(${UNIT_ALT})\\s+or\\s+(less|fewer|lower|below|under|shorter|smaller)\\b`, 'g'), (_m, n: string, u: string) => ` at most ${n}${u} `)
-    .replace(/(^|\s)(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\+\s/g, (_m, pre: string, n: string) => `${pre}at least ${n} `)
-    // "cheaper than $20" compares the price; "lasting over 5 seconds" the duration.
-    .replace(/\b(?:cheaper|less expensive|lower priced)\s+than\b/g, ' price less than ')
-    .replace(/\b(?:pricier|more expensive|costlier|higher priced)\s+than\b/g, ' price more than ')
-    .replace(/\b(?:lasting|lasted|that last|which last|taking|that took|that take|took|takes|take)\s+(?=(?:more|longer|less|shorter|fewer)\s+than\s+\d|(?:over|under|above|below|at least|at most)\s+\d)/g, ' duration ');
 }

@@ -15,7 +15,8 @@ const PERCENT = '(?:percentage|percent|pct)';
 
 export function changeStage(st: ParseState): void {
   const { out } = st;
-  let s = withDifferenceOfPeriods(st, st.s);
+  // "change the page to /cart", "please change the period to last year": an edit of the answer, as "switch … to" is.
+  let s = withDifferenceOfPeriods(st, st.s).replace(/\b(?:change|changing)\s+(?=(?:the|that|this|it|my|our|its)\b[^.?!]{0,40}?\b(?:to|into)\b(?!\s+date\b))/g, 'switch ');
   const asked = (): void => { out.change ??= { percent: false }; };
   const percent = (): void => { out.change = { percent: true }; };
   // "by what percentage did … grow", "by how much did … drop", "what percent did … increase".

@@ -11,7 +11,7 @@
  */
 
 /** Words that open a refinement, after an optional "ok" / "so" / "then". */
-const REFINE_OPENER = /^\s*(?:(?:ok|okay|so|then|and then)\b[\s,]*)*(now|only|just|and|also|plus|what about|how about|same|but|make it|switch|change|instead|what if|exclude|excluding|without|remove|drop|show it|as a|as an|break it|split it|break (?:that|this|those|these)|split (?:that|this|those|these)|do it|same thing)\b/;
+const REFINE_OPENER = /^\s*(?:(?:ok|okay|so|then|and then|please|pls|kindly|(?:could|can|would)\s+you(?:\s+please)?)\b[\s,]*)*(now|only|just|and|also|plus|what about|how about|same|but|make it|switch|change|instead|what if|exclude|excluding|without|remove|drop|show it|as a|as an|break it|split it|break (?:that|this|those|these)|split (?:that|this|those|these)|do it|same thing)\b/;
 
 /** Words at the end that say the rest is kept ("revenue instead", "by device too", "event count instead, all event types"). */
 const KEEP_TAIL = /\b(instead|as well|too)(?:\s+(?:and\s+|with\s+)?(?:all|every|any)\s+[a-z_]+(?:\s+[a-z_]+)?)?\s*$/;

@@ -9,7 +9,8 @@ import { DatalabsError } from '../../../bot/contracts/errors.ts';
 import { extractTime } from '../time-phrases.ts';
 import { MONTH_NAME as month, MONTHS } from '../calendar-words.ts';
 import { editDistance, phraseKey } from '../vocabulary.ts';
-import { isWriteRequest, normalizeQuestion } from '../words.ts';
+import { normalizeQuestion } from '../words.ts';
+import { isWriteRequest } from '../write-request.ts';
 import { withEventVerbs } from './event-verbs.ts';
 import { withRowVerbs } from './row-verbs.ts';
 import { withAddedGrouping, withAddedMeasures, withAddedValue } from './added-measures.ts';
@@ -23,7 +24,10 @@ import { withGrowthFormula } from './growth-formula.ts';
 import { withFirstOrLastRow } from './first-last-row.ts';
 import type { ParseState } from './state.ts';
 import { withBiWords } from '../bi-words.ts';
-import { withColumnExtremes, withColumnFilterDropped, withDescribedOnes, withClippedDimensionNames, withDroppedLetterTypos, withFigureNotAsked, withOneNounForTwoValues, withOtherThan, withQuantityOfRows, withShareOfWhole, withTakenBack } from './said-forms.ts';
+import { withShowSqlAsked } from './show-sql.ts';
+import { withBreakdownAdded } from './added-breakdown.ts';
+import { withSpreadsheetWords } from '../spreadsheet-words.ts';
+import { withColumnExtremes, withColumnFilterDropped, withDescribedOnes, withClippedDimensionNames, withDimensionOfEntity, withValuesNamedByColumn, withDroppedLetterTypos, withFigureNotAsked, withOneNounForTwoValues, withOtherThan, withQuantityOfRows, withShareOfWhole, withTakenBack } from './said-forms.ts';
 import { withoutColumnLabels, withoutListLabels } from './list-labels.ts';
 import { withNoRows } from './no-rows.ts';
 import { withRowWords } from './row-words.ts';
@@ -47,7 +51,7 @@ const TIME_WORDS = ['this', 'last', 'past', 'year', 'years', 'month', 'months', 
 
 export function normaliseStage(st: ParseState, question: string): void {
   const { out, vocab } = st;
-  question = withBiWords(st, question); // "measure: revenue, dimension: device": a BI tool's fields, in plain words
+  question = withBiWords(st, withSpreadsheetWords(st, question)); // "measure: revenue, dimension: device", "SUM(revenue) by MONTH(order_time)", "rows = country, values = …": a BI tool's or a sheet's fields, in plain words
   question = withTakenBack(st, question);
   question = withoutDescribedDates(st, question); // "June 10, the day of the outage", "around the May campaign: May 10 to 22"
   question = withClippedDimensionNames(st, withDroppedLetterTypos(st, withoutColumnLabels(st, withoutListLabels(st, question))));
@@ -279,7 +283,7 @@ export function normaliseStage(st: ParseState, question: string): void {
     const next = /^\s+([a-z_]+)/.exec(text.slice(at + whole.length));
     return next && st.vocab.phrases.has(phraseKey(`${who} ${next[1]}`)) ? whole : ` per ${who} `;
   });
-  s = withOtherThan(st, s);
+  s = withValuesNamedByColumn(st, withDimensionOfEntity(st, withOtherThan(st, s)));
   s = withQuantityOfRows(st, s);
   // "which countries had no signups yesterday": values with none of the rows (no-rows.ts), read before "no" is an exclusion.
   s = withNoRows(st, s);
@@ -296,29 +300,9 @@ export function normaliseStage(st: ParseState, question: string): void {
   if (/\b(?:did|do|does|have|has|will)\s+(?:we|i|the\s+company|our\s+(?:team|company|marketing))\s+(?:spend|spent|pay|paid\s+for)\b|\b(?:we|i)\s+(?:spend|spent|pay)\s+on\b|\b(?:ad|advertising|marketing|media)\s+(?:spend|spending|costs?|budget)\b/.test(s)) {
     out.unsupported ??= 'what we spend (costs and ad spend are not in the data)';
   }
-  // "and by device", "and per country", "split by device", "split it by country", "break down by plan": the new
-  // dimension is added to the answer's breakdown (its time bucket, its dimensions or compared values), not swapped in.
-  const DIVIDE = '(?:break|split|slice|cut|segment|subdivide|divide)';
-  const FOLLOWING = '(?:it|that|this|them|those|these|the\\s+(?:results?|numbers?|figures?|answer|data))';
-  out.addDimensions = added || /\b(also|as well|too|additionally|add)\b/.test(s)
-    || new RegExp(`^\\s*(?:and|plus)\\s+(?:then\\s+)?(?:(?:${DIVIDE}|group)\\s+${FOLLOWING}?\\s*(?:down|up|out)?\\s*(?:further\\s+)?)?(?:by|per)\\b`).test(s)
-    || new RegExp(`^\\s*(?:(?:ok|okay|so|then|now|and then|can you|could you|please)\\b[\\s,]*)*${DIVIDE}\\s+(?:${FOLLOWING}\\s+)?(?:down\\s+|up\\s+|out\\s+)?(?:further\\s+)?(?:by|per|across)\\b`).test(s);
-  if (out.replaces) out.addDimensions = false;
-  // "and by plan?" asked as a question of its own is "what about by plan?": the breakdown asked instead of the last one.
-  if (/^\s*and\s+(?:by|per)\s+[a-z_ -]{1,40}\?\s*$/i.test(question) && !/\b(?:also|as\s+well|too|additionally)\b/i.test(question)) out.addDimensions = false;
-  // "and per country, same period": saying what is kept (the period) asks the rest anew, the breakdown instead of the last one.
-  if (/^\s*and\s+(?:by|per)\s+[a-z_ -]{1,40}?\s*[,;\u2013\u2014-]\s*(?:for\s+|over\s+)?(?:the\s+)?same\s+(?:period|time(?:\s*(?:frame|range|window))?|dates?|range|window|days?|weeks?|months?)\s*[?.!]*\s*$/i.test(question)) out.addDimensions = false;
-  if (out.addDimensions) s = s.replace(new RegExp(`\\b${DIVIDE}\\s+(?:${FOLLOWING}\\s+)?(?:down\\s+|up\\s+|out\\s+)?(?:further\\s+)?(?=by|per|across)`), ' ');
-  // "what query did you run?", "which SQL was that": the SQL of the previous answer.
-  if (/\b(?:what|which)\s+(?:query|sql)\b/.test(s)) s = s.replace(/\b(?:did|do)\s+you\s+(?:run|use|execute|send)\b|\byou\s+(?:ran|used|executed|sent)\b|\b(?:was|is)\s+(?:that|this|it)\b|\bwhat\s+query\b|\bwhich\s+query\b/g, (w) => (/query/.test(w) ? ' the query ' : ' '));
-  if (/\b(sql|the query|that query|query used|your query)\b|^\s*(?:show|see|view|display|print|give\s+me)\s+(?:me\s+)?(?:the\s+)?query\s*[?.!]*\s*$/.test(s)) {
-    out.showSql = true;
-    s = s.replace(/\b(sql|the query|that query|query used|your query|code)\b|^\s*(?:show|see|view|display|print|give\s+me)\s+(?:me\s+)?(?:the\s+)?query\b/g, ' ').replace(/\b(?:that\s+|which\s+)?you\s+(?:just\s+)?(?:ran|run|used|executed|sent|wrote)\b/g, ' ')
-      // "the SQL used to produce this figure", "the query you ran to get that number": which answer's SQL.
-      .replace(/\b(?:(?:that\s+)?(?:was\s+)?(?:used|run|ran|needed|behind)\s+)?(?:to|for)\s+(?:produce|get|make|compute|calculate|generate|build|create|answer|arrive\s+at)\s+(?:this|that|the|it|these|those)(?:\s+(?:figure|number|answer|result|table|chart|value|data|numbers|figures|results))?\b/g, ' ')
-      // "… so I can learn from it", "so I can check it": why it is asked.
-      .replace(/\bso\s+(?:that\s+)?(?:i|we)\s+can\s+(?:learn\s+from|check|verify|review|reuse|copy|understand|see)\b.*$/g, ' ');
-  }
+  s = withBreakdownAdded(st, s, question, added);
+  s = withShowSqlAsked(st, s);
+
   s = withColumnFilterDropped(st, s);
   if (/\b(remove|drop|clear|reset|without|no|ignore)\s+(?:the\s+|all\s+(?:of\s+)?(?:the\s+)?|any\s+|that\s+|this\s+|those\s+|these\s+)?(filters?|conditions?)\b/.test(s)) {
     out.clearFilters = true;

@@ -106,15 +106,23 @@ export function withoutRestatedPerEntity(s: string): string {
     const per = perRe.exec(s);
     if (!per) return s;
     const rest = s.slice(per.index + per[0].length);
-    const ratio = /(?:^|\s)((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:\/|divided\s+by|over)\s+((?:[a-z]+\s+)?[a-z]+)(?=\s|$)/.exec(rest);
+    if (/\s(?:total|all|the|distinct|unique|number)$/.test(per[2])) continue;
+    const ratio = /(?:^|\s)((?:(?:the|total|all|number\s+of|count\s+of)\s+)*(?:[a-z]+\s+){0,2}?[a-z]+)\s*(?:\/|\s(?:divided\s+by|over)\s)\s*((?:(?:the|distinct|unique|number\s+of|count\s+of)\s+)*(?:[a-z]+\s+)?[a-z]+)(?=\s|$)/.exec(rest);
     if (!ratio) continue;
-    const before = per[1].split(/\s+/);
-    const numOk = before.some((_w, i) => sameWords(before.slice(i).join(' '), ratio[1]));
+    // "how many events do we log per session … total events / distinct sessions": the counting words of the restatement
+    // ("total", "distinct", "number of") say nothing more; its figure is among the words of the clause before "per".
+    const bare = (x: string): string => x.replace(/^(?:(?:the|total|all|number\s+of|count\s+of|distinct|unique|different)\s+)+/, '');
+    const clause = s.slice(0, per.index + per[1].length).split(/[.?!;:,]/).pop()!.trim().split(/\s+/).slice(-8);
+    const numOk = clause.some((_w, i) => clause.slice(i).some((_x, j) => sameWords(clause.slice(i, i + j + 1).join(' '), bare(ratio[1]))));
     const denWords = per[2].split(/\s+/);
-    const denOk = denWords.some((_w, i) => sameWords(denWords.slice(0, i + 1).join(' '), ratio[2])) || sameWords(per[2], ratio[2]);
-    if (!numOk || !denOk) continue;
+    // The denominator in two words or in its first one ("distinct sessions   just one number": "sessions").
+    const counting = /^(?:(?:the|distinct|unique|number\s+of|count\s+of)\s+)*/.exec(ratio[2])![0];
+    const said = ratio[2].slice(counting.length).split(/\s+/);
+    const den = [said.join(' '), said[0]].find((d) => denWords.some((_w, i) => sameWords(denWords.slice(0, i + 1).join(' '), d)) || sameWords(per[2], d));
+    if (!numOk || den === undefined) continue;
     const at = per.index + per[0].length + ratio.index;
-    return `${s.slice(0, at)} ${s.slice(at + ratio[0].length)}`;
+    const end = at + ratio[0].length - ratio[2].length + counting.length + ratio[2].slice(counting.length).indexOf(den) + den.length;
+    return `${s.slice(0, at)} ${s.slice(end)}`;
   }
   return s;
 }

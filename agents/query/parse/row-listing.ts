@@ -15,6 +15,7 @@ import { dimensionOfColumn, ownColumnOf } from '../compile-rows.ts';
 import { checkRowCount } from '../bounds.ts';
 import { escapeRe } from './state.ts';
 import { withTopBy } from '../words.ts';
+import { readCatalogRows } from './catalog-rows.ts';
 import type { ParsedQuestion } from './state.ts';
 
 /** A listing read from a question: the query (without period and filters of the rest) and the words left to read. */
@@ -74,7 +75,7 @@ export function numberColumn(model: SemanticModel, table: string, phrase: string
 }
 
 /** Any column of `table` a phrase names ("order id", "id", "revenue", "country", "their country"). */
-function anyColumn(model: SemanticModel, table: string, phrase: string): string | undefined {
+export function anyColumn(model: SemanticModel, table: string, phrase: string): string | undefined {
   const t = model.tables.find((x) => x.name === table)!;
   const p = phrase.replace(/^(?:the|their|its|his|her)\s+/, '').trim();
   const direct = t.columns.find((c) => c.name === p.replace(/[\s-]+/g, '_'));
@@ -103,7 +104,7 @@ function joinedColumnOf(model: SemanticModel, table: string, dimension: string):
 }
 
 /** Whether a word is a value of a dimension with a column of `table` ("completed", "mobile", "japanese"). */
-function isValueOf(model: SemanticModel, table: string, word: string): boolean {
+export function isValueOf(model: SemanticModel, table: string, word: string): boolean {
   return (vocabOf(model).phrases.get(phraseKey(word)) ?? []).some((x) => x.t === 'value' && !!ownColumnOf(model, table, x.dimension));
 }
 
@@ -151,7 +152,7 @@ export function readRowListing(model: SemanticModel, question: string, maxRows: 
     // "top 5 orders by revenue", "the 10 most recent orders", "biggest completed order", "smallest 3 orders in May by quantity".
     const re = new RegExp(`(?:^|\\s)(?:(?:show|list|give|get|find)\\s+(?:me\\s+)?)?(?:the\\s+|our\\s+|my\\s+)?(?:single\\s+)?(?:(\\d+)\\s+)?(${SUP})(?:\\s+(\\d+))?\\s+((?:[a-z][a-z0-9_/'-]*\\s+){0,2}?)(${nounRe})(s?)\\b(?:\\s+by\\s+([a-z]+(?:\\s+[a-z]+)?))?`);
     m = new RegExp(re.source, 'd').exec(s);
-    if (!m) return readOwnRows(model, s, orig, nounRe, nouns, maxRows);
+    if (!m) return readOwnRows(model, s, orig, nounRe, nouns, maxRows) ?? readCatalogRows(model, s, orig, maxRows);
     if (m[1] && m[3]) return undefined;
     // Words between the superlative and the noun say whose rows ("biggest completed order"): values of the table's columns
     // only ("the biggest single order" is the largest value, "top 3 apparel by orders" a ranking of products).
@@ -304,7 +305,8 @@ export function onlyFiltersAndPeriod(model: SemanticModel, table: string, p: Par
     return !!d && d.table === table && d.agg === 'count' && JSON.stringify(d.filter ?? {}) === JSON.stringify(t?.defaultFilter ?? {});
   });
   // "user_id = 500": the table's own key, one row's (or one entity's) rows.
-  const keyOnly = p.numeric.every((n) => n.op === '=' && !!n.word && t?.columns.some((c) => c.name === n.word && c.type === 'id'));
+  // "priced over $100": a comparison of one of its own number columns.
+  const keyOnly = p.numeric.every((n) => !!n.word && (t?.columns.some((c) => c.name === n.word && c.type === 'id' && n.op === '=') || !!numberColumn(model, table, n.word)));
   if (p.unknown.length || p.unsupported || (p.measures.length && !rowsNoun) || p.dimensions.length || p.grain || !keyOnly || p.thresholds.length
     || p.measureComparisons.length || p.share || p.change || p.rollup || p.cumulative || p.related || p.howMuch || p.perEntity || p.including.length
     || p.period?.parts?.length || p.periodComparison || p.write || p.future || p.secondEvent || p.differenceOf) return false;

@@ -75,6 +75,22 @@ export function withOneNounForTwoValues(st: ParseState, s: string): string {
   });
 }
 
+/**
+ * "keep only the checkout and purchase steps", "only the US and GB countries": after "only", the noun of the values'
+ * own column said after them names what they are — a filter, not a breakdown by that column.
+ */
+export function withValuesNamedByColumn(st: ParseState, s: string): string {
+  const V = String.raw`(?:@v~[a-z_]+~\S+|[a-z][a-z0-9_/-]*)`;
+  const re = new RegExp(String.raw`\b(only|just)\s+(?:the\s+)?(${V}(?:\s*(?:,|and|or|&)\s*${V}){0,5})\s+([a-z_]+)\b`, 'g');
+  return s.replace(re, (whole: string, only: string, list: string, noun: string) => {
+    const values = list.split(/\s*(?:,|\band\b|\bor\b|&)\s*/).filter(Boolean);
+    const dimOf = (w: string): string | undefined => /^@v~([a-z_]+)~/.exec(w)?.[1] ?? (st.vocab.phrases.get(phraseKey(w)) ?? []).flatMap((m) => (m.t === 'value' ? [m.dimension] : []))[0];
+    const d = dimOf(values[0]);
+    const named = (st.vocab.phrases.get(phraseKey(noun)) ?? []).some((m) => m.t === 'dimension' && m.name === d);
+    return d && named && values.every((v) => dimOf(v) === d) ? `${only} ${list}` : whole;
+  });
+}
+
 /** "the cheapest price in each category", "the largest and the smallest revenue of a single order": extremes of a column. */
 /** One pattern per rank phrase of a vocabulary ("cheapest price"), built once per vocabulary. */
 const extremesByRanks = new WeakMap<ParseState['vocab']['ranks'], Array<{ re: RegExp; agg: 'min' | 'max' }>>();
@@ -109,6 +125,22 @@ export function withOtherThan(st: ParseState, s: string): string {
   // "orders with a status other than completed": a dimension's noun before "other than" names the values excluded.
   return s.replace(/\b(?:a|an|any|some)\s+([a-z_]+)\s+(?:other\s+than|besides|apart\s+from)\s+(?=\S)/g, (whole: string, noun: string) =>
     ((st.vocab.phrases.get(phraseKey(noun)) ?? []).some((m) => m.t === 'dimension') ? ' not ' : whole));
+}
+
+/**
+ * "break that down by the country of the user", "per plan of each customer": a dimension said with whose it is — the
+ * rows named have that column (their own or a joined table's) — is the dimension ("the country of the user with the most
+ * orders" names one user, and stays).
+ */
+export function withDimensionOfEntity(st: ParseState, s: string): string {
+  return s.replace(/\b([a-z_]+)\s+of\s+(?:the|each|a|an|every|their|its)\s+([a-z]+)\b(?!\s+(?:who|that|which|with|whose|where|having)\b)/g, (whole: string, dim: string, noun: string) => {
+    const d = (st.vocab.phrases.get(phraseKey(dim)) ?? []).find((m) => m.t === 'dimension');
+    const table = entityTable(st, noun);
+    if (!d || d.t !== 'dimension' || !table) return whole;
+    const cols = st.model.dimensions.find((x) => x.name === d.name)?.columns ?? [];
+    const reached = new Set([table, ...(st.model.joins ?? []).filter((j) => j.from === table).map((j) => j.to)]);
+    return cols.some((c) => reached.has(c.split('.')[0])) ? ` ${dim} ` : whole;
+  });
 }
 
 /** "the quantity of orders": how many rows there are. */

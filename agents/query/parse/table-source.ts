@@ -109,14 +109,31 @@ export function withoutListedValuesOfBreakdown(st: ParseState, s: string): strin
 export function withRowCountsOfTables(st: ParseState, s: string): string {
   const tables = st.model.tables.map((t) => t.name).sort((a, b) => b.length - a.length).join('|');
   const one = `(?:the\\s+)?(?:${tables})(?:\\s+tables?)?`;
-  const re = new RegExp(`\\b(?:the\\s+)?(?:total\\s+)?(?:row\\s+counts?|rows?\\s+counts?|numbers?\\s+of\\s+rows|counts?\\s+of\\s+rows)\\s+(?:of|in|for|from)\\s+(${one}(?:(?:\\s*(?:,|and|&)\\s*|\\s+)${one})*)`, 'g');
-  return s.replace(re, (whole: string, list: string) => {
+  const re = new RegExp(`\\b(?:the\\s+)?(?:total\\s+)?(?:row\\s+counts?|rows?\\s+counts?|numbers?\\s+of\\s+rows|counts?\\s+of\\s+(?:all\\s+)?(?:the\\s+)?rows|how\\s+many\\s+rows\\s+(?:are|do\\s+we\\s+have|exist|there\\s+are)?\\s*(?:there\\s+)?)\\s*(?:of|in|for|from)\\s+(${one}(?:(?:\\s*(?:,|and|&)\\s*|\\s+)${one})*)`, 'g');
+  s = s.replace(re, (whole: string, list: string) => {
     const named = [...list.matchAll(new RegExp(`\\b(${tables})\\b`, 'g'))].map((m) => m[1]);
     // The count named as its table is ("products"), else the table's plain count ("all orders").
-    const plain = (name: string) => st.model.measures.filter((m) => m.table === name && m.agg === 'count' && !m.filter && !m.grain);
-    const counts = named.map((name) => plain(name).find((m) => m.name === name) ?? plain(name)[0]);
+    const counts = named.map((name) => plainCount(st, name));
     if (!counts.length || counts.some((m) => !m)) return whole;
     st.out.namesTable = true;
-    return ` ${counts.map((m) => (m!.name === m!.table ? `number of ${m!.name.replace(/_/g, ' ')}` : m!.label ?? m!.name.replace(/_/g, ' '))).join(' and ')} `;
+    return ` ${counts.map((m) => countWords(m!)).join(' and ')} `;
+  });
+  // "dupe check: the total number of rows and the number of distinct order_ids": rows of no table named are those of the
+  // one table the rest of the question is about.
+  const bare = /\b(?:the\s+)?(?:total\s+)?(?:row\s+count|numbers?\s+of\s+rows|counts?\s+of\s+(?:all\s+)?(?:the\s+)?rows)\b(?!\s+(?:of|in|for|from|where|with|that|which)\b)/g;
+  return s.replace(bare, (whole: string, at: number, all: string) => {
+    const named = [...tablesNamed(st, `${all.slice(0, at)} ${all.slice(at + whole.length)}`)];
+    const count = named.length === 1 ? plainCount(st, named[0]) : undefined;
+    if (!count) return whole;
+    st.out.namesTable = true;
+    return ` ${countWords(count)} `;
   });
 }
+
+type CountMeasure = ParseState['model']['measures'][number];
+/** The model's plain count of a table's rows: the count named as the table ("products"), else one with no filter ("all orders"). */
+function plainCount(st: ParseState, table: string): CountMeasure | undefined {
+  const plain = st.model.measures.filter((m) => m.table === table && m.agg === 'count' && !m.filter && !m.grain);
+  return plain.find((m) => m.name === table) ?? plain[0];
+}
+const countWords = (m: CountMeasure): string => (m.name === m.table ? `number of ${m.name.replace(/_/g, ' ')}` : m.label ?? m.name.replace(/_/g, ' '));

@@ -6,10 +6,24 @@
 import { checkComparedValue, NUMBER_SOURCE } from '../bounds.ts';
 import type { CompareOp } from '../semantic-query.ts';
 import { stem } from '../vocabulary.ts';
-import { rewriteComparisons } from '../words.ts';
 import { escapeRe, type ParseState } from './state.ts';
 import { valuesOf } from './first-last-row.ts';
 import { distinctUnitsStage } from './distinct-units.ts';
+
+const NUM = '(-?\\d+(?:\\.\\d+)?(?:e[-+]?\\d+)?)';
+const UNIT_ALT = '(?:\\s*(?:usd|dollars?|bucks|items?|units?|pieces?|ms|milliseconds?|seconds?|secs?)\\b)?';
+/** Comparisons written after the number or with a word that implies the column, rewritten to the forms CMP_RE reads. */
+export function rewriteComparisons(s: string): string {
+  return s
+    // "4 or more units", "$250 or above" → "at least 4 units"; "3 or fewer items" → "at most 3 items"; "5+ items" → "at least 5 items".
+    .replace(new RegExp(`(?<![\\w.])${NUM}(${UNIT_ALT})\\s+or\\s+(more|greater|higher|above|over|longer|bigger|larger)\\b`, 'g'), (_m, n: string, u: string) => ` at least ${n}${u} `)
+    .replace(new RegExp(`(?<![\\w.])${NUM}(${UNIT_ALT})\\s+or\\s+(less|fewer|lower|below|under|shorter|smaller)\\b`, 'g'), (_m, n: string, u: string) => ` at most ${n}${u} `)
+    .replace(/(^|\s)(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\+\s/g, (_m, pre: string, n: string) => `${pre}at least ${n} `)
+    // "cheaper than $20" compares the price; "lasting over 5 seconds" the duration.
+    .replace(/\b(?:cheaper|less expensive|lower priced)\s+than\b/g, ' price less than ')
+    .replace(/\b(?:pricier|more expensive|costlier|higher priced)\s+than\b/g, ' price more than ')
+    .replace(/\b(?:lasting|lasted|that last|which last|taking|that took|that take|took|takes|take)\s+(?=(?:more|longer|less|shorter|fewer)\s+than\s+\d|(?:over|under|above|below|at least|at most)\s+\d)/g, ' duration ');
+}
 
 const NUMBER = `(${NUMBER_SOURCE})`;
 const CMP: Array<[string, CompareOp]> = [
