@@ -131,6 +131,17 @@ describe('blind49: listings and words', () => {
     expect(sql('rebuilding our WAU dashboard: weekly active users for the last 6 full weeks')).toBe(sql('weekly active users for the last 6 full weeks'));
   });
 
+  it('a column in several tables is read from the table named as the source', () => {
+    expect(sql('number of distinct user_ids and distinct session_ids in the events table last week')).toBe(sql('number of distinct user_ids and distinct session_ids in demo.events last week'));
+    expect(sql('number of distinct user_ids and distinct session_ids in the events table last week')).not.toContain('demo.orders');
+    expect(sql("for today's partition of events: distinct user_ids")).toBe(sql('distinct user_ids in demo.events today'));
+  });
+
+  it('a period said of the time column by its name', () => {
+    expect(last('users per channel', 'only the ones whose signup_time is in May')).toBe(sql('users per channel who signed up in May'));
+    expect(sql('min and max event_time in demo.events, I just want the bounds of the table')).toBe(sql('min and max event_time in demo.events'));
+  });
+
   it('shorthand and remarks', () => {
     expect(sql('revenue by channel last month - this goes in the board deck')).toBe(sql('revenue by channel last month'));
     expect(sql('orders by device yesterday? thanks in advance :)')).toBe(sql('orders by device yesterday'));

@@ -30,6 +30,10 @@ export function withSpokenForms(s: string): string {
   if (/\b(?:chart|graph|plot|bars?|pie|line)\b/.test(s)) s = s.replace(/\s+(?:for|on)\s+(?:the|a|my|our)\s+(?:projector|big\s+screen|tv|wall\s+screen|screen\s+share|beamer|monitor\s+in\s+the\s+room)\b/g, ' ');
   // "sessions by channel, filtered to events on the /pricing page": the rows kept, as "only" says.
   s = s.replace(/\b(?:filtered|filtering|narrowed|restricted|limited)\s+(?:down\s+)?(?:to|on)\s+(?=(?:the\s+)?(?:[a-z]+\s+)?(?:orders|events|users|signups|sessions|rows|products|ones)\s+(?:on|from|in|with|via|of|for|where|that|who)\b)/g, 'only ');
+  // "what are the min and max order_time …? just want the bounds of the table": what the extremes asked are.
+  if (/\bmin(?:imum)?\b/.test(s) && /\bmax(?:imum)?\b/.test(s)) s = s.replace(/[\s,;-]*\b(?:i\s+)?(?:just\s+|only\s+)?(?:want|need|looking\s+for|after)\s+(?:to\s+(?:see|know|check)\s+)?the\s+(?:bounds|range|extent|span|coverage|limits|edges)\s+of\s+(?:the|this|that)\s+(?:table|data|dataset|data\s+set)\b/g, ' ');
+  // "for yesterday's partition of events": a day's partition of a table is that table's rows of that day.
+  s = s.replace(/\b(?:for\s+|in\s+)?(yesterday|today)(?:'?s)?\s+partitions?\s+(?:of|in|for)\s+(?:the\s+)?([a-z_.]+)(?:\s+table)?/g, 'in the $2 table $1');
   // "orders/day", "signups/week": per that unit.
   s = s.replace(/\b([a-z]+)\s*\/\s*(hour|day|week|month|quarter|year)\b/g, '$1 per $2');
   // "k now 30d", "same for 7d": a bare count of days is the last that many days.

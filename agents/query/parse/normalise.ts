@@ -27,7 +27,7 @@ import { withBiWords } from '../bi-words.ts';
 import { withShowSqlAsked } from './show-sql.ts';
 import { withBreakdownAdded } from './added-breakdown.ts';
 import { withSpreadsheetWords } from '../spreadsheet-words.ts';
-import { withColumnExtremes, withColumnFilterDropped, withDescribedOnes, withClippedDimensionNames, withDimensionOfEntity, withValuesNamedByColumn, withDroppedLetterTypos, withFigureNotAsked, withOneNounForTwoValues, withOtherThan, withQuantityOfRows, withShareOfWhole, withTakenBack } from './said-forms.ts';
+import { withColumnExtremes, withColumnFilterDropped, withDescribedOnes, withClippedDimensionNames, withDimensionOfEntity, withValuesNamedByColumn, withTimeColumnNamed, withDroppedLetterTypos, withFigureNotAsked, withOneNounForTwoValues, withOtherThan, withQuantityOfRows, withShareOfWhole, withTakenBack } from './said-forms.ts';
 import { withoutColumnLabels, withoutListLabels } from './list-labels.ts';
 import { withNoRows } from './no-rows.ts';
 import { withRowWords } from './row-words.ts';
@@ -283,7 +283,7 @@ export function normaliseStage(st: ParseState, question: string): void {
     const next = /^\s+([a-z_]+)/.exec(text.slice(at + whole.length));
     return next && st.vocab.phrases.has(phraseKey(`${who} ${next[1]}`)) ? whole : ` per ${who} `;
   });
-  s = withValuesNamedByColumn(st, withDimensionOfEntity(st, withOtherThan(st, s)));
+  s = withTimeColumnNamed(st, withValuesNamedByColumn(st, withDimensionOfEntity(st, withOtherThan(st, s))));
   s = withQuantityOfRows(st, s);
   // "which countries had no signups yesterday": values with none of the rows (no-rows.ts), read before "no" is an exclusion.
   s = withNoRows(st, s);

@@ -143,6 +143,16 @@ export function withDimensionOfEntity(st: ParseState, s: string): string {
   });
 }
 
+/**
+ * "only the ones whose signup_time is in 2025", "orders with an order_time in May": a period said of a table's own time
+ * column by its name is that period (the time column is what every period of its rows is read on).
+ */
+export function withTimeColumnNamed(st: ParseState, s: string): string {
+  const times = new Set(st.model.tables.flatMap((t) => (t.time ? [t.time] : [])));
+  return s.replace(/\b(?:whose\s+|where\s+(?:the\s+|their\s+)?|with\s+(?:a|an|the|their)\s+)([a-z_]+)\s+(?:(?:is|was|are|were|falls?|fell)\s+)?(?=(?:in|during|on|between|before|after|from|since|within)\b)/g,
+    (whole: string, col: string) => (times.has(col) ? ' ' : whole));
+}
+
 /** "the quantity of orders": how many rows there are. */
 export function withQuantityOfRows(st: ParseState, s: string): string {
   // "the quantity of orders for each country", "the quantity of users": how many rows of a table there are, as "the

@@ -85,6 +85,8 @@ export interface ParsedQuestion {
   topOfPrevious?: { n: number; order: 'asc' | 'desc'; noun?: string; text: string };
   /** "in the orders table", "demo.orders": the question names the stored table, as an audit of its rows does. */
   namesTable?: boolean;
+  /** "distinct user_ids in the events table": the stored table named as where the figures are read (its columns first). */
+  sourceTable?: string;
   autoGrain?: boolean;
   order?: 'asc' | 'desc';
   /** "oldest quarter first", "newest first", "in chronological order": the order of a time series' periods (set with `order`, which holds without a series). */

@@ -11,7 +11,7 @@ import { tablesNamed, type ParseState } from './state.ts';
 export function withTableNamedAsSource(st: ParseState, s: string): string {
   // "row count of demo.orders": a table written as the SQL names it is the table.
   // "users in demo.users": where they are read, as "in the users table" (below).
-  for (const t of st.model.tables) s = s.replace(new RegExp(`(\\b(?:in|from)\\s+)?(?<![\\w.])${t.table.toLowerCase().replace('.', '\\.')}(?![\\w.])`, 'g'), (_m, where?: string) => { st.out.namesTable = true; return where ? ` ${where.trim()} the ${t.name} table ` : ` ${t.name} `; });
+  for (const t of st.model.tables) s = s.replace(new RegExp(`(\\b(?:in|from)\\s+)?(?<![\\w.])${t.table.toLowerCase().replace('.', '\\.')}(?![\\w.])`, 'g'), (_m, where?: string) => { st.out.namesTable = true; st.out.sourceTable ??= t.name; return where ? ` ${where.trim()} the ${t.name} table ` : ` ${t.name} `; });
   // "the product catalog", "the user table": the table named by its rows' noun.
   // Named nowhere else it is the table ("how many items in the product catalog"); beside its own columns or figures
   // ("average list price per category (product catalogue)") it only says where they are read.
@@ -25,8 +25,11 @@ export function withTableNamedAsSource(st: ParseState, s: string): string {
   // Only where the rest names that table's rows or figures too ("distinct user_ids in the events table" keeps it).
   s = s.replace(new RegExp(`(?<!\\b(?:exist|exists|existing|missing|absent|present|found|appear|appears|listed|known)\\s+)\\b(?:from|in)\\s+the\\s+(${tableNames})(?:\\s+table)?\\b(?!\\s+(?:who|that|which|with|whose|where|of|having|placed|made|on|in|from)\\b)`, 'g'), (whole: string, table: string, at: number, all: string) => {
     st.out.namesTable = true;
-    const named = tablesNamed(st, `${all.slice(0, at)} ${all.slice(at + whole.length)}`).has(table);
-    return named ? ' ' : whole;
+    st.out.sourceTable ??= table;
+    const rest = `${all.slice(0, at)} ${all.slice(at + whole.length)}`;
+    // A column the table has, even one other tables have too ("distinct user_ids … in the events table"), is read there.
+    const ownColumn = rest.split(/\s+/).some((w) => (st.vocab.phrases.get(phraseKey(w)) ?? []).some((m) => m.t === 'column' && m.table === table));
+    return tablesNamed(st, rest).has(table) || ownColumn ? ' ' : whole;
   });
   return s;
 }

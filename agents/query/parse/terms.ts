@@ -101,7 +101,7 @@ export function termStage(st: ParseState): void {
   const named = new Set(items.flatMap((x) => (x.k === 'term' ? x.meanings.filter((m) => m.t === 'entity').map((m) => (m as { table: string }).table) : [])));
   const columnOf = (ms: Meaning[]): Extract<Meaning, { t: 'column' }> | undefined => {
     const cols = ms.filter((m): m is Extract<Meaning, { t: 'column' }> => m.t === 'column');
-    return cols.find((c) => named.has(c.table)) ?? cols[0];
+    return cols.find((c) => c.table === out.sourceTable) ?? cols.find((c) => named.has(c.table)) ?? cols[0];
   };
   let rank: Extract<Item, { k: 'rank' }> | undefined;
   const explicitAgg = new Set<string>(), rowNouns = new Set<number>();
