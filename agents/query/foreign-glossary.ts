@@ -1,12 +1,13 @@
 /**
  * The glossaries of foreign-words.ts: the everyday words of German, Dutch, Portuguese, Spanish, Italian, French,
- * Polish and Hindi typed in Latin script ("Hinglish") people mix into English questions, each with the English it stands for. A `to` starting with "~" is an
- * adjective said after its noun ("fatturato medio", "commandes annulées"), said before it in English. A third element
- * says when an ambiguous word is read, from the text before and after it (Polish "i" is "and" only between two words,
- * never the English "i want").
+ * Polish and Hindi typed in Latin script ("Hinglish"), and Japanese in romaji (foreign-glossary-ja.ts), people mix into
+ * English questions, each with the English it stands for. A `to` starting with "~" is an adjective said after its noun
+ * ("fatturato medio", "commandes annulées"), said before it in English. A third element says when an ambiguous word is
+ * read, from the text before and after it (Polish "i" is "and" only between two words, never the English "i want").
  */
+import { JA_AMBIGUOUS, JA_GLOSSARY } from './foreign-glossary-ja.ts';
 
-export type Lang = 'de' | 'nl' | 'pt' | 'es' | 'it' | 'fr' | 'pl' | 'hi';
+export type Lang = 'de' | 'nl' | 'pt' | 'es' | 'it' | 'fr' | 'pl' | 'hi' | 'ja';
 /** Whether a word is read here: the word as written, the question's text before it and after it. */
 export type When = (word: string, before: string, after: string) => boolean;
 export type Entries = ReadonlyArray<readonly [string, string] | readonly [string, string, When]>;
@@ -398,6 +399,7 @@ export const GLOSSARY: Record<Lang, Entries> = {
     // A few words of business.
     ['naye', 'new'], ['naya', 'new'], ['nayi', 'new'], ['kamai', 'revenue'], ['bikri', 'sales'], ['grahak', 'customers'], ['desh', 'country'],
   ],
+  ja: JA_GLOSSARY,
 };
 
 /** Each language's words English or another language has too (or means something else by): read only in a question in that language. */
@@ -448,6 +450,7 @@ export const AMBIGUOUS: Record<Lang, Entries> = {
     ['is', 'this', hindiThis], ['do', '', hindiGive], ['the', '', hindiParticle], ['to', '', hindiParticle], ['na', ''], ['ab', 'now'], ['ya', 'or'],
     ['par', 'on'], ['se', 'from'], ['ne', ''], ['din', 'day'], ['kin', 'which'], ['bike', 'sold'], ['hue', ''],
   ],
+  ja: JA_AMBIGUOUS,
 };
 
 /** Chat shorthand: read in any question, and no sign of another language. */

@@ -13,6 +13,8 @@
  * they fit (Polish "i" is "and" between two words, never the English "i want"; French "que" is "only" opening a clause).
  * Hindi says its words in another order (postpositions after their noun, the verb last), said in the English order
  * before its words are read (`inHindiOrder`); "X wise" is "by X" in any question (Indian English: "country wise").
+ * Japanese in romaji ("kongetsu no uriage wa ikura?", "country-betsu de oshiete") is said in the English order too
+ * (`inJapaneseOrder`): its particles after their noun, its verb last.
  */
 import { AMBIGUOUS, BEFORE_VALUE, GLOSSARY, LOANWORDS, SHORTHAND, isHindi, type Lang, type When } from './foreign-glossary.ts';
 import { phraseKey, type Vocabulary } from './vocabulary.ts';
@@ -269,9 +271,121 @@ function inHindiOrder(q: string, vocabularies: readonly Vocabulary[]): string {
     `${lead}${(HI_VERBS.find(([h]) => h === verb.toLowerCase().replace(/\s+/g, ' ')) as readonly [string, string])[1]} ${body}${tail}`)).join('');
 }
 
-/** The English of a Hindi question without the words that carried nothing ("hue", "ka", "yaar"): no gaps left. */
+/**
+ * The English of a Hindi or Japanese question without the words that carried nothing ("hue", "ka", "yaar", "no", "wa"):
+ * no gaps left; an ellipsis keeps its space ("1=monday ... 7=sunday").
+ */
 const tidy = (s: string): string => s.replace(/\uE001/g, 'the').replace(/\uE002/g, 'to').replace(/[^\S\n]{2,}/g, ' ')
-  .replace(/\s+([,.;:!?])/g, '$1').replace(/([,;:])(?:\s*[,;:])+/g, '$1').replace(/^[\s,.;:]+/, '').replace(/[\s,;:]+([.!?]|$)/g, '$1').trim();
+  .replace(/\s+([,;:!?]|\.(?!\.))/g, '$1').replace(/([,;:])(?:\s*[,;:])+/g, '$1').replace(/^[\s,.;:]+/, '').replace(/[\s,;:]+([!?]|\.(?!\.)|$)/g, '$1').trim();
+
+/** Japanese "X-betsu", "X-goto" ("by X"): "betsu" and "goto" as words of their own, that say the question is Japanese. */
+const JA_BY_WORD = /(?<=\p{L})\s*-\s*(?=(?:betsu|goto)(?![\p{L}\d]))/giu;
+/** Japanese calendar grains before "betsu" ("jikan-betsu": by hour; "youbi-betsu": by day of week). */
+const JA_GRAINS: Record<string, string> = {
+  jikan: 'hour', jikantai: 'hour', hi: 'day', nichi: 'day', hizuke: 'date', shuu: 'week', tsuki: 'month', getsu: 'month', nen: 'year',
+  youbi: 'weekday', yobi: 'weekday', shihanki: 'quarter',
+};
+/** Japanese units after a number ("7-nichi", "3 kagetsu", "2 shuukan"), one and many. */
+const JA_UNITS: Record<string, readonly [string, string]> = {
+  nichikan: ['day', 'days'], nichi: ['day', 'days'], shuukan: ['week', 'weeks'], shukan: ['week', 'weeks'], kagetsukan: ['month', 'months'],
+  kagetsu: ['month', 'months'], nenkan: ['year', 'years'], nen: ['year', 'years'], jikan: ['hour', 'hours'],
+};
+/** The Japanese words of the glossary; those of its calendar ("kinou", "sengetsu", "getsuyoubi", "zenkikan"). */
+const JA_WORDS = new Set(GLOSSARY.ja.map(([from]) => from));
+const JA_CALENDAR = GLOSSARY.ja.filter(([, en]) => new RegExp(String.raw`^(?:today|yesterday|the day before yesterday|(?:this|last) (?:week|month|year)|all time|so far|${DAYS})$`).test(en))
+  .map(([from]) => from.replace(/ /g, String.raw`\s+`));
+/** A period said before a particle ("kinou made", "6gatsu kara", "kako 7-nichi de", "kyonen mo"), its numbers in English already. */
+const JA_PERIOD = String.raw`(?:${JA_CALENDAR.join('|')}|last\s+\d+\s+(?:days|weeks|months|years|hours)|\d+\s+\p{L}+\s+ago|(?:${MONTHS})(?:\s+\d{1,2})?|\d{4})`;
+const JA_BY = hi(String.raw`${NOT_AFTER}(\p{L}[\p{L}\d_]*)\s+(?:betsu|goto)(?:\s+de)?${NOT_BEFORE}`);
+/**
+ * "enterprise mo", "mobile wa?": a value of the model and a Japanese particle, the whole of a clause, are "also enterprise",
+ * "what about mobile?" in any question (no English says them so; the follow-up has no other Japanese word).
+ */
+const JA_VALUE_FOLLOW_UP = hi(String.raw`(^|[.,;:!?]\s*)(?:(${TOKEN})\s+)?(${TOKEN})\s+(mo|wa)(?=\s*([.,;:!?]|$))`);
+function japaneseFollowUp(q: string, vocabularies: readonly Vocabulary[]): string {
+  const value = (p: string): boolean => vocabularies.some((v) => v.codes.has(p) || (v.phrases.get(phraseKey(p)) ?? []).some((m) => m.t === 'value'));
+  return q.replace(JA_VALUE_FOLLOW_UP, (whole: string, lead: string, w1: string | undefined, w2: string, particle: string, end: string) => {
+    const x = w1 ? `${w1} ${w2}` : w2;
+    if (!value(x) || particle !== particle.toLowerCase() || (particle === 'wa' && end !== '?')) return whole;
+    return `${lead}${particle === 'mo' ? 'also' : 'what about'} ${x}`;
+  });
+}
+/** "6gatsu", "6-gatsu 15-nichi": "june", "june 15". */
+const JA_MONTH = hi(String.raw`${NOT_AFTER}(1[0-2]|0?[1-9])\s*-?\s*gatsu(?:\s*(\d{1,2})\s*-?\s*nichi)?${NOT_BEFORE}`);
+/** "kako 7-nichi", "3 kagetsu mae", "2 shuukan", "2024-nen": "last 7 days", "3 months ago", "2 weeks", "2024". */
+const JA_N_UNITS = hi(String.raw`${NOT_AFTER}(?:(kako|chokkin|saikin)\s*)?(\d+)\s*-?\s*(${Object.keys(JA_UNITS).join('|')})(?:\s+(mae))?${NOT_BEFORE}`);
+/** A clause closing with "kedo" ("kyonen to hikaku shitakatta kedo, …": I wanted to compare with last year, but …) only leads in. */
+const JA_LEAD_IN = hi(String.raw`(^|[.,;:!?]\s*)[^.,;:!?]*?\s(?:kedo|keredo|kedomo|keredomo)(?:\s*,\s*|\s+)(?=\S)`);
+/** "de ii desu", "de daijoubu": "that will do". */
+const JA_WILL_DO = hi(String.raw`${NOT_AFTER}de\s+(?:ii|iidesu|daijoubu)(?:\s+(?:desu|yo|ne|kana))*${NOT_BEFORE}`);
+/** "Y ni kaete", "Y ni shite": "switch to Y"; after "X ja nakute": "Y instead of X". */
+const JA_CHANGE = String.raw`\s+ni\s+(?:kaete|shite|henkou(?:\s+shite)?)`;
+const JA_INSTEAD = new RegExp(String.raw`^(\s*)(\S.*?)\s+(?:ja\s*nakute|ja\s+naku|de\s*wa\s+naku(?:te)?)\s+(\S.*?)(?:${JA_CHANGE})?(\s+(?:kudasai|onegai(?:shimasu)?))?\s*$`, 'iu');
+const JA_SWITCH = new RegExp(String.raw`^(\s*)(\S.*?)${JA_CHANGE}(?=\s|$)`, 'iu');
+/** "X wa dou datta?", "X wa?": "what about X?". */
+const JA_WHAT_ABOUT = new RegExp(String.raw`^(\s*)(\S.*?)\s+wa(?:\s+dou(?:\s+(?:datta|deshita|desu|kana|deshou|ka))*)?\s*$`, 'iu');
+/** Verbs of asking closing their clause ("plan-betsu de oshiete"), or before a bracket, said first in English ("show me … by plan"). */
+const JA_VERBS: ReadonlyArray<readonly [string, string]> = [
+  ['oshiete kudasai', 'show me'], ['oshiete', 'show me'], ['misete kudasai', 'show me'], ['misete', 'show me'], ['dashite', 'show me'],
+  ['mitai desu', 'i want to see'], ['mitai', 'i want to see'], ['shiritai', 'i want to know'], ['hikaku shite', 'compare'], ['hikaku shitai', 'compare'],
+];
+const JA_VERB_LAST = new RegExp(String.raw`^(\s*(?:(?:jaa|ja|sorekara|soshite|and|now|then|ok|okay)\s+)*)(\S.*?)\s+(?:(?:ga|wo|o|wa)\s+)?(${anyOf(JA_VERBS)})`
+  + String.raw`((?:\s+(?:kudasai|onegai(?:shimasu)?|ne|yo|desu))*(?:\s*\(.*)?)\s*$`, 'iu');
+/** "kyonen to hikaku": "compared to last year"; "6gatsu kara 7gatsu made": "from june to july". */
+const JA_COMPARED = hi(String.raw`${NOT_AFTER}(${JA_PERIOD}|${TOKEN})\s+to\s+hikaku(?:\s+(?:shite|shitai|suru|shita|shitakatta))?${NOT_BEFORE}`);
+const JA_RANGE = hi(String.raw`${NOT_AFTER}(${JA_PERIOD}|\d+)\s+kara\s+(${JA_PERIOD}|\d+)\s+made${NOT_BEFORE}`);
+/** A particle after its noun: "JP de" ("in JP"), "kinou kara" ("since yesterday"), "tablet mo" ("also tablet"), "mobile igai" ("excluding mobile"). */
+const JA_PARTICLE = hi(String.raw`${NOT_AFTER}(?:(${JA_PERIOD})|(?:(${TOKEN})\s+)?(${TOKEN}))\s+(de|ni|kara|made|mo|igai)${NOT_BEFORE}`);
+
+/**
+ * A Japanese question in the English order, its words still Japanese: a clause that leads in with "kedo" goes, "X-betsu"
+ * is "by X", numbers of days and months are said in English, "X ja nakute Y ni kaete" is "Y instead of X", "X ni shite"
+ * "switch to X", "X wa dou datta?" "what about X?", a verb of asking closing its clause is said first, and "de", "ni",
+ * "kara", "made", "mo", "igai" are said before their noun ("JP de": "in JP"; "mobile igai": "excluding mobile").
+ */
+function inJapaneseOrder(q: string, vocabularies: readonly Vocabulary[]): string {
+  const meanings = (p: string) => vocabularies.flatMap((v) => v.phrases.get(phraseKey(p)) ?? []);
+  const value = (p: string): boolean => vocabularies.some((v) => v.codes.has(p)) || meanings(p).some((m) => m.t === 'value');
+  q = q.replace(JA_LEAD_IN, '$1').replace(JA_WILL_DO, '')
+    .replace(JA_BY, (_w, x: string) => `by ${JA_GRAINS[x.toLowerCase()] ?? x}`)
+    .replace(JA_MONTH, (_w, m: string, d: string | undefined) => `${MONTHS.split('|')[Number(m) - 1]}${d ? ` ${Number(d)}` : ''}`)
+    .replace(JA_N_UNITS, (w: string, last: string | undefined, n: string, u: string, ago: string | undefined) => {
+      if (!last && !ago && /^nen$/i.test(u) && n.length === 4) return `in ${n}`;
+      const unit = `${n} ${(JA_UNITS[u.toLowerCase()] as readonly [string, string])[Number(n) === 1 ? 0 : 1]}`;
+      return last ? `last ${unit}` : ago ? `${unit} ago` : unit;
+    });
+  q = q.replace(JA_COMPARED, `compared ${TO} $1`);
+  const parts = q.split(/([.,;:!?]+)/);
+  q = parts.map((clause, i) => clause
+    .replace(JA_INSTEAD, (_w, lead: string, x: string, y: string, tail = '') =>
+      `${lead}${y} instead of ${/^by\s/i.test(y) && !/^by\s|\s/i.test(x) ? `by ${x}` : x}${tail}`)
+    .replace(JA_SWITCH, `$1switch ${TO} $2`)
+    .replace(JA_WHAT_ABOUT, (w: string, lead: string, x: string) => (/\s+dou/i.test(w) || parts[i + 1]?.startsWith('?') ? `${lead}what about ${x}` : w))
+    .replace(JA_VERB_LAST, (_w, lead: string, body: string, verb: string, tail: string) =>
+      `${lead}${(JA_VERBS.find(([j]) => j === verb.toLowerCase().replace(/\s+/g, ' ')) as readonly [string, string])[1]} ${body}${tail}`)).join('');
+  return q.replace(JA_RANGE, `from $1 ${TO} $2`)
+    .replace(JA_PARTICLE, (whole: string, when: string | undefined, w1: string | undefined, w2: string | undefined, particle: string) => {
+      const p = particle.toLowerCase();
+      // "DE no kokyaku": a code in capitals, not the particle.
+      if (particle === particle.toUpperCase() && q !== q.toUpperCase()) return whole;
+      if (when) return `${{ kara: 'since ', made: 'until ', mo: 'also ', igai: 'excluding ' }[p] ?? ''}${when}`;
+      const noun = w2 as string;
+      if (p === 'made') return whole;
+      const both = w1 && (meanings(`${w1} ${noun}`).length > 0 || value(`${w1} ${noun}`));
+      const [before, said] = both ? ['', `${w1} ${noun}`] : [w1 ? `${w1} ` : '', noun];
+      if (p === 'mo') return `${before}also ${said}`;
+      if (p === 'kara' || p === 'igai') return `${before}${p === 'kara' ? 'from' : 'excluding'} ${said}`;
+      return `${before}${value(said) && !JA_WORDS.has(said.toLowerCase()) ? `in ${said}` : said}`;
+    });
+}
+
+/** A bracket that says again in English the Japanese words before it ("ototoi (day before yesterday)") goes. */
+const withoutGloss = (s: string): string => s.replace(/\s*\(([^()]+)\)/g, (whole: string, inner: string, at: number) => {
+  const words = (t: string): string[] => t.toLowerCase().split(/[^\p{L}\d]+/u).filter((w) => w && !/^(?:the|a|an)$/.test(w));
+  const said = words(inner);
+  const before = words(s.slice(Math.max(0, at - 200), at).split(/[.,;:!?]/).pop() ?? '').slice(-(said.length + 2));
+  return said.length && ` ${before.join(' ')} `.includes(` ${said.join(' ')} `) ? '' : whole;
+});
 
 /**
  * The question with the glossary's words in English. A word the model knows, alone or with a word beside it ("pro"
@@ -280,7 +394,7 @@ const tidy = (s: string): string => s.replace(/\uE001/g, 'the').replace(/\uE002/
  */
 export function inEnglish(question: string, vocabularies: readonly Vocabulary[]): string {
   // "¿cuántos …?", "¡gracias!": the Spanish opening marks say nothing to the reader.
-  let q = byWise(question.replace(/[¿¡]/g, ''), vocabularies);
+  let q = japaneseFollowUp(byWise(question.replace(/[¿¡]/g, ''), vocabularies).replace(JA_BY_WORD, ' '), vocabularies);
   ANY.lastIndex = 0;
   if (!ANY.test(q)) return q;
   const phrase = (p: string): boolean => vocabularies.some((v) => v.phrases.has(phraseKey(p)));
@@ -304,6 +418,7 @@ export function inEnglish(question: string, vocabularies: readonly Vocabulary[])
   if (langs.has('fr')) q = q.replace(FR_AGAIN, '$1 $2 encore').replace(FR_LAST_N, '$2 $1').replace(FR_AGO, '$1 ago');
   if (langs.has('pl')) q = q.replace(PL_LAST_N, '$2 $1').replace(PL_BY, 'według$1');
   if (langs.has('hi')) q = inHindiOrder(q, vocabularies);
+  if (langs.has('ja')) q = inJapaneseOrder(q, vocabularies);
   const { to, re } = reader(ranked);
   let s = q.replace(re, (w: string, at: number) => {
     const e = to.get(key(w)) as Entry;
@@ -353,6 +468,7 @@ export function inEnglish(question: string, vocabularies: readonly Vocabulary[])
   }
   // "a maggio", "ad aprile": "in May".
   if (langs.has('it')) s = s.replace(new RegExp(String.raw`(?<!${WORD})ad?\s+(${MONTHS})(?!\p{L})`, 'giu'), 'in $1');
-  if (langs.has('hi')) s = tidy(s);
+  if (langs.has('ja')) s = withoutGloss(s);
+  if (langs.has('hi') || langs.has('ja')) s = tidy(s);
   return s;
 }
