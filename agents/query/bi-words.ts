@@ -63,6 +63,17 @@ export function nounTable(st: ParseState, noun: string): string | undefined {
   return st.model.tables.find((t) => [t.name, ...(t.entity ?? []), t.time?.replace(/_time$|_at$|_date$/, '') ?? ''].some((w) => w.toLowerCase().replace(/s$/, '') === n))?.name;
 }
 
+/** The tables holding a column of that name ("user_id" → orders, users, events). */
+export const columnTables = (st: ParseState, name: string): string[] => st.model.tables.filter((t) => t.columns.some((c) => c.name === name.toLowerCase().replace(/\s+/g, '_'))).map((t) => t.name);
+/** Whether a phrase names a column of the model (by name or synonym). */
+export const isColumn = (st: ParseState, x: string): boolean => columnTables(st, x).length > 0 || meaningsOf(st, x).some((m) => m.t === 'column');
+/** A column name as written in a formula ("[Order Date]", "orders.revenue", "Orders[status]", "orders!status"): without its table. */
+export function bareColumn(st: ParseState, x: string): string {
+  const c = unquote(x.replace(/[[\]]/g, ' ').replace(/[.!]/g, ' '));
+  const table = /^([a-z_]+)\s+(.+)$/i.exec(c);
+  return table && nounTable(st, table[1]) && (columnTables(st, table[2]).length || meaningsOf(st, table[2]).length) ? table[2] : c;
+}
+
 /** A dimension as the parser reads it ("product category", "hour of day", "month"); "order month" as "month of order". */
 function dimensionWords(st: ParseState, item: string): string | undefined {
   const x = unquote(item).toLowerCase().replace(/^(?:the|a|an)\s+/, '');

@@ -2,17 +2,20 @@
  * Spreadsheet and sheet words (Tableau, Excel pivots and formulas, product analytics tools), read as the plain words the
  * parser knows or as the BI fields bi-words.ts reads ("measure: …", "dimension: …", "filter on …"):
  *
- * - Tableau: SUM(x), AVG(x), COUNT(x), COUNTD(x) (a distinct count), MIN / MAX / MEDIAN(x) as that figure of the column;
- *   MONTH / YEAR / WEEK / DAY / QUARTER(date) as that bucket of the date's rows; "X (measure)", "with Y as the
- *   dimension", "Y on columns / on rows / on color", "drag … onto a sheet", "filtered to …", and the chatter around them
- *   ("what marks do I get?", "what does the view look like", "that's the sheet I'm trying to recreate", "the classic
- *   top-N filter").
+ * - Tableau: SUM(x), AVG(x), COUNT(x), COUNTD(x) (a distinct count; of "users[user_id]", in that table), MIN / MAX /
+ *   MEDIAN(x) as that figure of the column; MONTH / YEAR / WEEK / DAY / QUARTER(date) as that bucket of the date's rows;
+ *   "X (measure)", "with Y as the dimension", "Y on columns / on rows / on color", "drag … onto a sheet", "filtered to
+ *   …", and the chatter around them ("what marks do I get?", "what does the view look like", "that's the sheet I'm
+ *   trying to recreate", "the classic top-N filter").
  * - Excel: "Y in rows", "rows = Y", "columns = Y", "Y as columns", "values = <figure>", "sum of X in values" lay out a
  *   breakdown; COUNTIF(S) / SUMIF(S) / AVERAGEIF(S) with a condition (formula or words) are that figure filtered;
  *   "the orders sheet / tab" names the table; "a pivot with …", "a flat list … is fine" are chatter; the edits "swap
- *   category for country in the rows", "add device as columns too, so channel x device", "remove X from the view".
+ *   category for country in the rows", "swap the rows from category to country", "add device as columns too, so channel
+ *   x device", "remove X from the view".
  * - Product analytics tools: "in amplitude I'd just pull …" (the tool named before "I'd …") is chatter, and so is
  *   "funnel-ish view:" as a label ("users who fired add_to_cart" the parser reads already, parse/event-verbs.ts).
+ * - Power BI, dbt and GA4 (bi-tool-words.ts, read first): DAX's CALCULATE / COUNTROWS / DISTINCTCOUNT (DISTINCTCOUNT(x) is
+ *   read here, as COUNTD(x)), slicers, the filter pane, visuals, dbt models' and tests' names, GA4's remarks.
  *
  * Read on the raw question, before bi-words.ts, in the normalise stage (parse/normalise.ts). Everything goes by the
  * model: a function's column, a slot's dimension or figure, a condition's column and value must name something of the
@@ -21,12 +24,13 @@
  */
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import type { ParseState } from './parse/state.ts';
-import { dimensionList, filterWords, meaningsOf, nounTable, owners, tablesOf, unquote } from './bi-words.ts';
+import { withBiToolWords } from './bi-tool-words.ts';
+import { bareColumn, columnTables, dimensionList, filterWords, isColumn, meaningsOf, nounTable, owners, tablesOf, unquote } from './bi-words.ts';
 
 /** Any word this file reads: nothing is rewritten unless one is said. */
 const SHEET_WORD = /[a-z]\(|\b(?:rows?|columns?|cols|values?|sheets?|tabs?|marks|view|pivot|filtered|funnel\S*|drag\w*|onto|top[-\s]?n|(?:count|sum|average|avg)ifs?|i['\u2019]d|would|usually|measure|dimension)\b/i;
 /** Tools whose name before "I'd …" is chatter ("in amplitude I'd just pull …"): no word of any model. */
-const TOOL = String.raw`(?:amplitude|mixpanel|tableau|excel|looker(?:\s+studio)?|metabase|(?:google\s+)?sheets|gsheets|power\s*bi|superset|redash|heap|posthog|ga4|google\s+analytics|a\s+spreadsheet|a\s+pivot\s+table)`;
+const TOOL = String.raw`(?:amplitude|mixpanel|tableau|excel|looker(?:\s+studio)?|metabase|(?:google\s+)?sheets|gsheets|power\s*bi|powerbi|pbi|superset|redash|heap|posthog|ga4|google\s+analytics|a\s+spreadsheet|a\s+pivot\s+table)`;
 /** A hard break between clauses. */
 const BREAK = /[.;!?](?=\s|$)|\s[-\u2013\u2014]\s|\s*[\u2013\u2014]\s*/;
 /** Where a phrase said after a verb ends: a break, a joining word, the end. */
@@ -37,16 +41,6 @@ const SLOT = String.raw`(?:rows|columns|cols|rows\s+shelf|columns\s+shelf|sheet|
 const EDIT_VERB = /\b(?:use|make|add|set|swap|switch|change|pick|choose|replace|turn)\s*$/i;
 
 const fail = (message: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', message); };
-/** A column name as written in a formula ("[Order Date]", "orders.revenue", "Orders[status]", "orders!status"): without its table. */
-function bareColumn(st: ParseState, x: string): string {
-  const c = unquote(x.replace(/[[\]]/g, ' ').replace(/[.!]/g, ' '));
-  const table = /^([a-z_]+)\s+(.+)$/i.exec(c);
-  return table && nounTable(st, table[1]) && (columnTables(st, table[2]).length || meaningsOf(st, table[2]).length) ? table[2] : c;
-}
-/** The tables holding a column of that name ("user_id" → orders, users, events). */
-const columnTables = (st: ParseState, name: string): string[] => st.model.tables.filter((t) => t.columns.some((c) => c.name === name.toLowerCase().replace(/\s+/g, '_'))).map((t) => t.name);
-/** Whether a phrase names a column of the model (by name or synonym). */
-const isColumn = (st: ParseState, x: string): boolean => columnTables(st, x).length > 0 || meaningsOf(st, x).some((m) => m.t === 'column');
 /** Whether a phrase names a figure or rows of the model ("revenue", "buyers", "orders"). */
 const isFigure = (st: ParseState, x: string): boolean => meaningsOf(st, x).some((m) => m.t === 'measure' || m.t === 'entity');
 
@@ -86,25 +80,28 @@ function withSheetNames(st: ParseState, s: string): string {
   return s.replace(/\s+(?:onto|into|to|on)\s+(?:a|the|my|an?\s+empty|a\s+new|a\s+blank)\s+(?:new\s+|blank\s+|empty\s+)?(?:sheet|worksheet|canvas|viz)(?:\s+(?:with|and))?\b/gi, ' ;');
 }
 
-/** SUM(x), AVG(x), COUNT(x), COUNTD(x), MIN / MAX / MEDIAN(x): that figure of the column, in words. */
+/** SUM(x), AVG(x), COUNT(x), COUNTD(x) / DISTINCTCOUNT(x), MIN / MAX / MEDIAN(x): that figure of the column, in words. */
 function withAggregateFunctions(st: ParseState, s: string): string {
-  return s.replace(/\b(sum|avg|average|mean|count|countd|cnt|min|max|median)\(\s*([^()]*?)\s*\)/gi, (whole: string, fn: string, raw: string, at: number, all: string) => {
-    let f = fn.toLowerCase();
+  return s.replace(/\b(sum|avg|average|mean|count|countd|distinctcount|cnt|min|max|median)\(\s*([^()]*?)\s*\)/gi, (whole: string, fn: string, raw: string, at: number, all: string) => {
+    let f = fn.toLowerCase().replace(/^distinctcount$/, 'countd');
     let arg = bareColumn(st, raw);
     if (/^distinct\s+/i.test(arg)) { f = 'countd'; arg = arg.replace(/^distinct\s+/i, ''); }
     // "AVG()", "max()": a function named, not used; left as said.
     if (!raw.trim()) return whole;
     if (/^(?:count|cnt)$/.test(f) && (arg === '*' || arg === '1')) return ' count ';
     if (!arg || !(isColumn(st, arg) || isFigure(st, arg))) {
-      return fail(`I could not read "${whole.slice(0, 60)}": "${arg.slice(0, 40)}" names no column or figure I know; name one, as in "SUM(revenue)" or "COUNTD(user_id)".`);
+      return fail(`I could not read "${whole.slice(0, 60)}": "${arg.slice(0, 40)}" names no column or figure I know; name one, as in "SUM(revenue)" or "${/^distinct/i.test(fn) ? 'DISTINCTCOUNT(orders[user_id])' : 'COUNTD(user_id)'}".`);
     }
     const column = isColumn(st, arg);
+    // "users[user_id]", "events.user_id": a column several tables have, of the table written with it.
+    const written = /^([a-z_]+)\s+/i.exec(unquote(raw.replace(/[[\]]/g, ' ').replace(/[.!]/g, ' ')))?.[1];
+    const own = written && columnTables(st, arg).length > 1 && columnTables(st, arg).includes(nounTable(st, written) ?? '') ? nounTable(st, written) : undefined;
     if (f === 'count' || f === 'cnt') {
       // COUNT of a column counts the rows holding it: the rows of its table ("COUNT(order_id)" → orders).
-      const table = column ? tableOfColumn(st, arg, all.slice(0, at) + all.slice(at + whole.length)) : undefined;
+      const table = column ? own ?? tableOfColumn(st, arg, all.slice(0, at) + all.slice(at + whole.length)) : undefined;
       return table ? ` count of ${table} ` : ` count of ${arg} `;
     }
-    if (f === 'countd') return column ? ` count of distinct ${arg} ` : ` count of ${arg} `;
+    if (f === 'countd') return column ? ` count of distinct ${arg}${own ? ` in ${own}` : ''} ` : ` count of ${arg} `;
     if (!column) return f === 'sum' ? ` ${arg} ` : fail(`I could not read "${whole.slice(0, 60)}": "${arg}" is a figure, not a column to take the ${f} of; name a column, as in "${fn}(revenue)".`);
     const word = f === 'sum' ? 'sum of' : /^(?:avg|average|mean)$/.test(f) ? 'average' : f === 'min' ? 'minimum' : f === 'max' ? 'maximum' : 'median';
     return ` ${word} ${arg} `;
@@ -338,6 +335,9 @@ function withSheetEdits(st: ParseState, s: string): string {
   const one = (x: string): string | undefined => { const d = dimensionList(st, x); return d?.length === 1 ? d[0] : undefined; };
   s = s.replace(new RegExp(String.raw`\b(?:swap|switch|replace|exchange|change)\s+(?:out\s+)?(?:the\s+)?([a-z_][a-z0-9_ ]*?)\s+(?:for|with|to)\s+(?:the\s+)?([a-z_][a-z0-9_ ]*?)(?:\s+(?:in|on)\s+(?:the\s+)?${SLOT}(?:\s+shelf)?)?${END}`, 'gi'),
     (whole: string, from: string, to: string) => (one(from) && one(to) ? ` by ${to} instead of ${from} ` : whole));
+  // "swap the rows from category to country", "change the columns to channel": the breakdown in that slot instead.
+  s = s.replace(new RegExp(String.raw`\b(?:swap|switch|change|move|flip)\s+(?:the\s+)?(?:rows|columns|cols|axis|x[-\s]?axis|legend|rows\s+shelf|columns\s+shelf)\s+(?:(?:from|of)\s+(?:the\s+)?([a-z_][a-z0-9_ ]*?)\s+)?(?:to|for|with|into|over\s+to)\s+(?:the\s+)?([a-z_][a-z0-9_ ]*?)${END}`, 'gi'),
+    (whole: string, from: string | undefined, to: string) => (one(to) && (!from || one(from)) ? ` by ${to} instead${from ? ` of ${from}` : ''} ` : whole));
   s = s.replace(new RegExp(String.raw`\bput\s+(?:the\s+)?([a-z_][a-z0-9_ ]*?)\s+(?:in|on|into)\s+(?:the\s+)?${SLOT}(?:\s+shelf)?\s+instead\s+of\s+(?:the\s+)?([a-z_][a-z0-9_ ]*?)${END}`, 'gi'),
     (whole: string, to: string, from: string) => (one(from) && one(to) ? ` by ${to} instead of ${from} ` : whole));
   s = s.replace(new RegExp(String.raw`\b(?:add|put|throw|drag|stick|bring)\s+(?:in\s+)?(?:the\s+)?([a-z_][a-z0-9_ ,&]*?)\s+(?:as|to|in|on|into|onto)\s+(?:the\s+)?(?:(?:a|an)\s+)?(?:rows?|columns?|cols?|color|colour|detail|sheet|view|pivot)(?:\s+(?:shelf|card))?(?:\s+(?:too|as\s+well|also))?\b`, 'gi'),
@@ -368,6 +368,8 @@ function withoutPivotLead(s: string): string {
  * unchanged when none is said). A function or a formula whose column names nothing of the model is refused, naming it.
  */
 export function withSpreadsheetWords(st: ParseState, question: string): string {
+  // Power BI's, dbt's and GA4's words first (bi-tool-words.ts): DAX's CALCULATE / COUNTROWS, slicers, visuals, fct_ models.
+  question = withBiToolWords(st, question);
   if (!SHEET_WORD.test(question)) return question;
   let s = withoutToolLead(question.replace(/\s+/g, ' '));
   s = s.replace(CHATTER_RE, ' . ');
