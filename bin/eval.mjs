@@ -148,6 +148,9 @@ const runs = [
   // blind49: 26/60 (3 wrong) and 64/123 (11 wrong) before its fixes; 57/60 and 116/123 (0 wrong) after (test/eval/blind49-score.txt).
   ['eval-query.mjs', 'test/eval/blind49-questions.jsonl', '--min', '0.95', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind49-conversations.jsonl', '--min', '0.94', '--max-wrong', '0'],
+  // blind50: 37/60 (1 wrong) and 74/123 (14 wrong) before its fixes; 56/60 and 114/123 (0 wrong) after (test/eval/blind50-score.txt).
+  ['eval-query.mjs', 'test/eval/blind50-questions.jsonl', '--min', '0.93', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind50-conversations.jsonl', '--min', '0.92', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

@@ -33,7 +33,7 @@ import { applyIncluding, applyRelated, baseTableOf, dimensionCanFilter, countThr
 import { withFigureRatios } from './figure-ratios.ts';
 import { withCohortOfPrevious, withOneRowNamed, withValueOfPrevious } from './cohort-of-previous.ts';
 import { firstDimensionNoun, fresh, rollupOf } from './fresh-query.ts';
-import { addedAsIncluded, asValueOfPrevious, withColumnsOfTableNamed, withValueSwapped } from './previous-figure.ts';
+import { addedAsIncluded, asValueOfPrevious, withBothPeriodsNamed, withColumnsOfTableNamed, withRateOfPrevious, withValueSwapped } from './previous-figure.ts';
 
 /** What the agent hands to the caller: SQL to run plus provenance and the next state. */
 export interface AgentPlan {
@@ -115,6 +115,9 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         question = withContextPeriod(question, ctx.now, (t) => models.map((m) => parseQuestion(m, t, ctx.now, { maxRows }))) ?? question;
         // "Is the checkout page slower than the cart page? Show … on each of the two.": the two values named before it.
         question = withContextValues(question, (t) => models.map((m) => parseQuestion(m, t, ctx.now, { maxRows }))) ?? question;
+        // "just the 3 countries with the highest rate" after a cancellation rate: that rate (previous-figure.ts).
+        const before = ctx.state?.version === 1 ? ctx.state.query : undefined;
+        for (const model of models) if (model.name === before?.model) question = withBothPeriodsNamed(withRateOfPrevious(model, question, before), before);
         // "top 5 orders by revenue yesterday", "the 10 most recent signups": the rows themselves (row-listing-plan.ts).
         // "refunded orders (sum of revenue on orders with status refunded)": a bracket restating the question goes.
         for (const model of question.includes('(') ? models : []) question = withoutRestatedBracket(question, (t) => parseQuestion(model, t, ctx.now, { maxRows }), model);
@@ -330,11 +333,13 @@ const LEANS_ON_PREVIOUS = /\s*,?\s*\binstead\s*[.!?]*\s*$|^\W*(?:(?:ok|okay|and|
 /** Completes a fresh or refined query (defaults, grain, distinct counts) and compiles it. */
 function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, question: string, followUp: boolean, maxRows: number, prev: SemanticQuery | undefined, tz?: string, now?: Date): AgentPlan {
   // "only users who came from email" opening a thread (after a refused question): the rows of an answer there is not.
-  const onlyRows = p.followUp && !p.countIntent && !p.howMuch && /^\W*(?:only|just)\s+(?:the\s+)?[a-z]+\s+(?:who|that|which|whose)\b/i.test(question);
+  // "only counting orders from this year": which rows an answer counts, said of an answer there is not.
+  const onlyRows = (p.followUp && !p.countIntent && !p.howMuch && /^\W*(?:only|just)\s+(?:the\s+)?[a-z]+\s+(?:who|that|which|whose)\b/i.test(question))
+    || /^\W*(?:(?:and|but|now)\s+)?(?:only|just)\s+count(?:ing)?\s+(?:the\s+)?[a-z]+\b/i.test(question);
   if ((q.measures.length === 0 || onlyRows) && p.filterRefinement && !prev) {
     // "exclude books" with no answer before it (or after a refused one): it filters an answer there is not.
     const figure = model.measures.find((m) => !m.hidden);
-    const example = onlyRows && q.measures.length ? question.trim().replace(/^\W*(?:only|just)\s+/i, 'how many ') : `${figure ? `${figure.label ?? figure.name.replace(/_/g, ' ')} ` : ''}${question.trim()}`;
+    const example = onlyRows && q.measures.length ? question.trim().replace(/^\W*(?:(?:and|but|now)\s+)?(?:only|just)\s+(?:count(?:ing)?\s+)?/i, 'how many ') : `${figure ? `${figure.label ?? figure.name.replace(/_/g, ' ')} ` : ''}${question.trim()}`;
     notUnderstood(`"${question.trim().slice(0, 80)}" filters an answer, and there is no answer before it to filter; ask it with its figure, as in "${example.slice(0, 80)}".`);
   }
   // "revenue instead", "same period but as refund rate" with no answer before it (or after a refused one): it changes

@@ -7,6 +7,7 @@
  * "of it" after a one-row ranking ("of that product").
  */
 import { extractTime, isoDateTime } from './time-phrases.ts';
+import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { rowEventWords } from './parse/related.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import { baseTableOf } from './resolve.ts';
@@ -14,7 +15,7 @@ import type { SemanticQuery } from './semantic-query.ts';
 
 /** "and how much revenue have those March signups generated in total?": a figure their rows of another table make. */
 const THEIR_FIGURE = /^\s*(?:(?:and|so|ok|okay|now)\b[\s,]*)*how\s+much\s+([a-z][a-z ]*?)\s+(?:have|has|did|do)\s+(?:those|these|they|them)\b[a-z ]*?\s(?:generated?|brought\s+in|bring\s+in|spent|spend|produced?|made|make|contributed?)\b\s*(?:in\s+total|overall|altogether|so\s+far|to\s+date|since(?:\s+then)?)?\s*[?.!]*\s*$/i;
-const OF_THEM = /^\s*(?:(?:and|so|ok|okay|now)\b[\s,]*)*how\s+many\s+of\s+(?:them|those|these)(?:\s+(?:people|users|customers|accounts))?\s+(?:(?:also|then|actually|ever|eventually|later)\s+)*(.+?)\s*[?.!]*\s*$/i;
+const OF_THEM = /^\s*(?:(?:and|so|ok|okay|now)\b[\s,]*)*how\s+many\s+of\s+(?:them|those|these)(?:\s+(?:[a-z]+\s+)?(?:people|users|customers|accounts|signups|sign-ups|new\s+users))?\s+(?:(?:have|has|had)\s+)?(?:(?:also|then|actually|ever|eventually|later)\s+)*(.+?)\s*[?.!]*\s*$/i;
 /** "in that same month", "that month", "the same week": the previous answer's period. */
 const THAT_PERIOD = /\b(?:in\s+|during\s+|within\s+)?(?:that|the|this)\s+(?:same\s+)?(?:day|week|month|quarter|year|period)\b/g;
 
@@ -24,6 +25,15 @@ export function withCohortOfPrevious(question: string, model: SemanticModel, pre
   const hit = OF_THEM.exec(question) ?? (figure ? Object.assign([figure[0], ''], { index: 0 }) as unknown as RegExpExecArray : null);
   // "have at least one completed order": a count of rows per user, whose clause of signups is not read here.
   if (hit && /\b(?:at\s+least|at\s+most|more\s+than|fewer\s+than|less\s+than|over|under|\d+\s*\+)/i.test(hit[1])) return undefined;
+  // "how many of those may signups have ever placed a completed order? one number" after signups by channel: the rows of
+  // the whole answer, once; without "one number" / "in total" the split is not carried over — refused, never another count.
+  if (hit && prev?.period && (prev.dimensions.length || prev.grain) && /^(?:placed|made|ordered|bought|purchased|converted|came\s+back|returned|spent|paid)\b/i.test(hit[1])) {
+    if (!/\b(?:one|a\s+single|single)\s+(?:number|figure|value|total)\b|\bin\s+total\b|\boverall\b|\baltogether\b/i.test(question)) {
+      throw new DatalabsError('NOT_UNDERSTOOD', `"${question.trim().slice(0, 60)}" asks about the rows of an answer split by ${prev.grain ?? prev.dimensions.join(' and ')}: ask for one number ("… in total") or name the group.`);
+    }
+    prev = { ...prev, dimensions: [] };
+    delete prev.grain;
+  }
   if (!hit || !prev?.period || prev.measures.length !== 1 || prev.dimensions.length || prev.grain) return undefined;
   const first = prev.measures[0];
   const m = first.kind === 'measure' ? model.measures.find((x) => x.name === first.name) : undefined;

@@ -31,7 +31,7 @@ const RESTRICTS = /^\s*(?:where|whose|with|for|in|on(?![\s-]call\b)|from|of|at|a
 /** The asker, the reader or the place of asking. */
 const SPEAKER = /\b(?:i|i'm|i've|i'd|i'll|me|my|mine|we|we're|we've|we'd|we'll|us|our|ours|you|you're|your|here|folks|team)\b|^\s*(?:trying|want|wanting|need|needing|hoping|planning|looking|working|prepping|preparing|doing|writing|building|putting|running|teaching|on[\s-]call)\b/i;
 /** A question's label before a colon: "Class exercise:", "Cohort question:", "Example for a lecture …:", "QA check:". */
-const LABEL = /\b(?:example|exercise|question|q|query|request|task|ticket|check|test|testing|challenge|puzzle|homework|quiz|lecture|lesson|class|session|workshop|episode|talk|demo|slide|deck|run|one|standup|stand-up|huddle|sync|meeting|thought|idea|note)\b/i;
+const LABEL = /\b(?:example|exercise|question|q|query|request|task|ticket|check|test|testing|challenge|puzzle|homework|quiz|lecture|lesson|class|session|workshop|episode|talk|demo|slide|deck|run|one|standup|stand-up|huddle|sync|meeting|thought|idea|note|review|audit|reconciliation|sanity|deep\s*dive)\b/i;
 
 /** A greeting or a tag question alone: "morning!", "Morning team —", "Hola,", "…, right?". */
 const GREETING = /^\s*(?:(?:good\s+)?(?:morning|afternoon|evening|day)|hi+|hel+o+|hey+|hiya|hola|buenas|yo+|right|correct|ok|okay|cheers|thanks|thank\s+you|sorry\s+to\s+(?:bother|disturb|pester|ping|bug)(?:\s+(?:you|y'all|everyone|again))*)(?:\s+(?:team|all|everyone|everybody|folks|guys|there|y'all|again))?\s*$/i;
@@ -40,7 +40,7 @@ const GREETING = /^\s*(?:(?:good\s+)?(?:morning|afternoon|evening|day)|hi+|hel+o
  * A clause that tells what happened or who wants it, with no one asking in it: "deciding which region gets the next
  * server", "SOC wants a quick pulse", "someone reported an outage in that window", "the producer is asking".
  */
-const REMARK_VERB = /^\s*[a-z]+ing\b|\b(?:wants?|wanted|asked|asks|asking|reported|mentioned|said|says|saying|will\s+ask|started|shipped|launched|thinks?|believes?|suspects?|is\s+going|it's|that's|heard|noticed|saw|broke|crashed|likes|loves|prefers|hates|(?:those|these|they)\s+are|(?:that|it)\s+is)\b/i;
+const REMARK_VERB = /^\s*[a-z]+ing\b|\b(?:wants?|wanted|asked|asks|asking|reported|mentioned|said|says|saying|will\s+ask|started|shipped|launched|thinks?|believes?|suspects?|is\s+going|it's|that's|heard|noticed|saw|broke|crashed|likes|loves|prefers|hates|(?:those|these|they)\s+(?:are|were)|(?:that|it|this)\s+(?:is|was))\b/i;
 /** "Is that true for the shop too?": a question about the claim said just before it (which goes with it). */
 const TAG = /^\s*(?:is|was|are)\s+(?:that|this|it)\s+(?:true|the\s+case|right|correct|so|similar|normal)\b/i;
 /** "like recruitment per month", "think of it as donor retention": an analogy for the reader. */

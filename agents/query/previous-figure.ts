@@ -110,3 +110,35 @@ export function withColumnsOfTableNamed(model: SemanticModel, p: ParsedQuestion,
   const all = !md.filter && !!table.defaultFilter;
   return { ...p, measures: cols.map((m) => ({ ...m, table: table.name, ...(all ? { all: true } : {}) })), followUp: true };
 }
+
+/**
+ * "just the 3 countries with the highest rate", "now the same rate for the 10 days before that" after a cancellation
+ * rate: the word "rate" alone names the previous answer's rate (its label, "cancellation rate") when it is one.
+ */
+export function withRateOfPrevious(model: SemanticModel, question: string, prev: SemanticQuery | undefined): string {
+  const m = prev?.measures.length === 1 && prev.measures[0].kind === 'measure' ? model.measures.find((x) => x.name === (prev.measures[0] as { name: string }).name) : undefined;
+  const label = m?.agg === 'ratio' ? (m.label ?? m.name.replace(/_/g, ' ')) : undefined;
+  if (!label || !/\brate$/i.test(label)) return question;
+  return question.replace(/\b((?:the|that|this|same|highest|lowest|best|worst|a|its|their)\s+)rate\b/gi, `$1${label}`);
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** A whole calendar month or day of a period as words the parser reads ("April 2025", "2025-06-09"), else undefined. */
+function periodWords(p: { from: string; to: string; toInclusive?: boolean; openStart?: boolean }): string | undefined {
+  const from = new Date(`${p.from.replace(' ', 'T')}Z`), to = new Date(`${p.to.replace(' ', 'T')}Z`);
+  if (p.openStart || p.toInclusive || Number.isNaN(from.getTime()) || from.getUTCHours() || to.getUTCHours()) return undefined;
+  if (to.getTime() - from.getTime() === 86_400_000) return from.toISOString().slice(0, 10);
+  const next = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1));
+  return from.getUTCDate() === 1 && next.getTime() === to.getTime() ? `${MONTH_NAMES[from.getUTCMonth()]} ${from.getUTCFullYear()}` : undefined;
+}
+
+/**
+ * "How many customers made a purchase in both of those months?" after "last month" and "the month before that": the two
+ * periods the thread named, written out ("in both April 2025 and May 2025"), so the question is read with them.
+ */
+export function withBothPeriodsNamed(question: string, prev: SemanticQuery | undefined): string {
+  const m = /\b(in|during|on)\s+both\s+(?:of\s+)?(?:those|these|the)\s+(?:two\s+)?(?:months|days|periods)\b/i.exec(question);
+  if (!m || !prev?.period || !prev.replacedPeriod) return question;
+  const [a, b] = [prev.replacedPeriod, prev.period].sort((x, y) => x.from.localeCompare(y.from)).map(periodWords);
+  return a && b ? `${question.slice(0, m.index)}${m[1]} both ${a} and ${b}${question.slice(m.index + m[0].length)}` : question;
+}

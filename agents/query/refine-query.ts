@@ -149,7 +149,8 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   const rowsNoun = p.measures.length === 1 && p.measures[0].kind === 'measure' && !p.measures[0].own ? model.measures.find((x) => x.name === (p.measures[0] as { name: string }).name) : undefined;
   const rowsTable = rowsNoun ? model.tables.find((t) => t.name === rowsNoun.table) : undefined;
   if (p.filterRefinement && (p.period || p.filters.length) && rowsNoun && rowsTable && rowsNoun.agg === 'count' && JSON.stringify(rowsNoun.filter ?? {}) === JSON.stringify(rowsTable.defaultFilter ?? {})
-    && prev.measures.length > 0 && prev.measures.every((m) => baseTableOf(model, m) === rowsTable.name) && !prev.measures.some((x) => same(x, p.measures[0]))) p = { ...p, measures: [] };
+    // A roll-up of those rows ("customers with 2+ orders"): "only counting orders from this year" narrows its rows too.
+    && prev.measures.length > 0 && prev.measures.every((m) => baseTableOf(model, m) === rowsTable.name) && (!prev.measures.some((x) => same(x, p.measures[0])) || !!prev.rollup)) p = { ...p, measures: [] };
   const asFilters = p.filterRefinement && p.filters.length === 0 && p.measures.length > 0 ? p.measures.map((m) => valueFilterOf(model, m, prev)) : [];
   if (asFilters.length && asFilters.every((f) => f)) p = { ...p, filters: asFilters as FilterSpec[], measures: [] };
   if (!p.measures.length) p = { ...p, filters: replaceValueFigure(model, q, p) };
@@ -241,12 +242,18 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
       if (!q.dimensions.includes(f.dimension)) q.dimensions = [f.dimension, ...q.dimensions];
       q.compareValues = f.dimension;
     } else if (q.compareValues === f.dimension) delete q.compareValues;
-    if (old?.kind === 'dimension' && !both && !old.negate && !f.negate && !same(old.values, f.values)) q.replacedValues = { dimension: f.dimension, values: old.values };
+    if (old?.kind === 'dimension' && !both && !old.negate && !f.negate && !same(old.values, f.values)) {
+      // "sports" → "what about books" → "and home": the values replaced one after another, for "all three".
+      const earlier = replaced?.dimension === f.dimension ? [...(replaced.earlier ?? []), ...replaced.values].filter((v) => !f.values.includes(v) && !old.values.includes(v)) : [];
+      q.replacedValues = { dimension: f.dimension, values: old.values, ...(earlier.length ? { earlier } : {}) };
+    }
   }
   // "show both, one row per category" after "and sports?" (books before): both values, a row each.
   const cur = replaced && p.both ? q.filters.find((x) => x.kind === 'dimension' && x.dimension === replaced.dimension && !x.negate) : undefined;
   if (cur?.kind === 'dimension') {
-    q.filters = q.filters.map((x) => (x === cur ? { ...cur, values: [...new Set([...replaced!.values, ...cur.values])] } : x));
+    // "all three side by side": every value the thread named one after another; "both": the last two.
+    const named = p.bothAll ? [...(replaced!.earlier ?? []), ...replaced!.values] : replaced!.values;
+    q.filters = q.filters.map((x) => (x === cur ? { ...cur, values: [...new Set([...named, ...cur.values])] } : x));
     if (!q.dimensions.includes(cur.dimension)) q.dimensions.push(cur.dimension);
   }
   if (p.clearPeriod || p.period || p.comparedToBefore || p.sameBefore || p.periodBefore) delete q.sameElapsed;

@@ -148,6 +148,15 @@ export function distinctKeyOf(model: SemanticModel, m: MeasureSpec): { table: st
   return def.agg === 'uniq' && def.column && def.table ? { table: def.table, column: def.column } : undefined;
 }
 
+/** Whether no value meets both comparisons of one column ("< 30" and ">= 30"). */
+function disjoint(a: { op: string; value: number }, b: { op: string; value: number }): boolean {
+  const below = (x: { op: string }): boolean => x.op === '<' || x.op === '<=';
+  const above = (x: { op: string }): boolean => x.op === '>' || x.op === '>=';
+  const [lo, hi] = above(a) && below(b) ? [a, b] : above(b) && below(a) ? [b, a] : [undefined, undefined];
+  if (!lo || !hi) return false;
+  return lo.value > hi.value || (lo.value === hi.value && (lo.op === '>' || hi.op === '<'));
+}
+
 export function resolveNumeric(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion): void {
   if (!p.numeric.length) return;
   const first = q.measures[0];
@@ -174,7 +183,9 @@ export function resolveNumeric(model: SemanticModel, q: SemanticQuery, p: Parsed
     if (!target) notUnderstood(`I could not tell which number "${n.word ?? ''} ${n.op} ${n.value} ${n.unit ?? ''}" compares.`);
     if (n.unit && /^(seconds?|secs?)$/.test(n.unit) && target!.c.unit === 'ms') value = n.value * 1000;
     const f: FilterSpec = { kind: 'numeric', table: target!.table, column: target!.c.name, op: n.op, value };
-    q.filters = q.filters.filter((x) => !(x.kind === 'numeric' && x.column === f.column && x.op === f.op));
+    // The same comparison said anew replaces it; so does one no row could meet together with a kept one ("and for
+    // products priced $30 or more" after "under $30": the other side, asked instead — both would be nothing).
+    q.filters = q.filters.filter((x) => !(x.kind === 'numeric' && x.column === f.column && (x.op === f.op || disjoint(x, f))));
     q.filters.push(f);
   }
 }

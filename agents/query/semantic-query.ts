@@ -151,7 +151,7 @@ export interface SemanticQuery {
   /** "weekends vs weekdays": the dimension's rows grouped by these named sets of its values, a row per group. */
   valueGroups?: { dimension: string; groups: Array<{ label: string; values: string[] }> };
   /** The values of one dimension the last refinement replaced ("and sports?" after books): "show both" brings them back. */
-  replacedValues?: { dimension: string; values: string[] };
+  replacedValues?: { dimension: string; values: string[]; /** Values replaced before those, oldest first ("all three"). */ earlier?: string[] };
   /** "and the week before?": the whole period the answer's period replaced, so "show both weeks" can compare the two. */
   replacedPeriod?: PeriodSpec;
   /**

@@ -4,7 +4,7 @@
  * into …", a layout said to be fine, what the answer is for, "which … had more …". Part of `normalizeQuestion`
  * (words.ts), on the lowercased text.
  */
-import { WEEKDAYS } from './calendar-words.ts';
+import { MONTH_NAME, MONTHS, WEEKDAYS } from './calendar-words.ts';
 
 /** "(Mon–Sun)", "Mon-Fri" (any case, before lowercasing): the range of weekdays, written out. */
 export function withWeekdayRanges(s: string): string {
@@ -34,6 +34,25 @@ export function withSpokenForms(s: string): string {
   if (/\bmin(?:imum)?\b/.test(s) && /\bmax(?:imum)?\b/.test(s)) s = s.replace(/[\s,;-]*\b(?:i\s+)?(?:just\s+|only\s+)?(?:want|need|looking\s+for|after)\s+(?:to\s+(?:see|know|check)\s+)?the\s+(?:bounds|range|extent|span|coverage|limits|edges)\s+of\s+(?:the|this|that)\s+(?:table|data|dataset|data\s+set)\b/g, ' ');
   // "for yesterday's partition of events": a day's partition of a table is that table's rows of that day.
   s = s.replace(/\b(?:for\s+|in\s+)?(yesterday|today)(?:'?s)?\s+partitions?\s+(?:of|in|for)\s+(?:the\s+)?([a-z_.]+)(?:\s+table)?/g, 'in the $2 table $1');
+  // "the 7 days before that (still desktop), for a wow comparison": what the numbers are for, the periods named already.
+  s = s.replace(/[\s,;-]*\bfor\s+(?:a|an|the|my|our)\s+(?:wow|mom|yoy|qoq|dod|(?:week|month|year|quarter|day)[\s-]+(?:over|on)[\s-]+(?:week|month|year|quarter|day))\s+(?:comparison|compare|check|view|analysis|chart|slide)\b/g, ' ');
+  // "for April and May 2025 together", "march & april combined": two months next to each other, one period over both.
+  s = s.replace(new RegExp(String.raw`\b(${MONTH_NAME})\s+(?:and|&)\s+(${MONTH_NAME})(\s+\d{4})?\s+(?:together|combined|as\s+one(?:\s+period)?|pooled)\b`, 'g'), (whole: string, a: string, b: string, y = '') => {
+    const at = (m: string): number => MONTHS.findIndex((x) => x.startsWith(m.slice(0, 3)));
+    return at(b) === at(a) + 1 ? `from ${a}${y} to ${b}${y}` : whole;
+  });
+  // "for the United Kingdom alone": only that value.
+  s = s.replace(/\b(for|in|on|from)\s+((?:the\s+)?[a-z0-9@~_/-]+(?:\s+[a-z0-9@~_/-]+)?)\s+alone\b/g, '$1 $2 only');
+  // "which month was the strongest", "the weakest channel": the highest / lowest of the figure.
+  s = s.replace(/\bstrongest\b/g, 'highest').replace(/\bweakest\b/g, 'lowest');
+  // "in may twenty twenty five", "two thousand and twenty four": a year said aloud.
+  s = s.replace(/\b(?:twenty|two\s+thousand(?:\s+and)?)\s+twenty[\s-]+(one|two|three|four|five|six|seven|eight|nine)\b/g, (_m, d: string) => `202${['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'].indexOf(d) + 1}`)
+    .replace(/\b(?:twenty|two\s+thousand(?:\s+and)?)\s+twenty\b(?![\s-]+(?:one|two|three|four|five|six|seven|eight|nine)\b)/g, '2020');
+  // "distinct paying customers …, counting anyone with a completed order in that period": who a customer is, said again.
+  if (/\b(?:customers?|buyers?|purchasers?|paying)\b/.test(s)) s = s.replace(/[\s,;(-]*\b(?:counting|including|i\.?e\.?)\s+(?:anyone|anybody|everyone|everybody|any\s+(?:user|customer|buyer|account)|every\s+(?:user|customer|buyer|account))\s+(?:with|who\s+(?:has|had|placed|made))\s+(?:a|an|at\s+least\s+one|one\s+or\s+more|any)\s+completed\s+(?:order|purchase)(?:\s+in\s+(?:that|the|this)\s+(?:period|range|window|time|span))?\b\s*\)?/g, ' ');
+  // "signed up before 2025", "orders after 2024": a year's first day, or the first day after it.
+  s = s.replace(/\b(before|prior\s+to)\s+(?:the\s+(?:start\s+of\s+)?)?((?:19|20)\d\d)\b(?!\s*-)/g, '$1 $2-01-01')
+    .replace(/\b(?:after|later\s+than)\s+(?:the\s+end\s+of\s+)?((?:19|20)\d\d)\b(?!\s*-)/g, (_m, y: string) => `since ${Number(y) + 1}-01-01`);
   // "orders/day", "signups/week": per that unit.
   s = s.replace(/\b([a-z]+)\s*\/\s*(hour|day|week|month|quarter|year)\b/g, '$1 per $2');
   // "k now 30d", "same for 7d": a bare count of days is the last that many days.

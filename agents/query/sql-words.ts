@@ -6,7 +6,16 @@
 const COLUMN = String.raw`\s*\(\s*(?:distinct\s+)?([a-z_][a-z0-9_.]*)\s*\)`;
 
 export function withSqlWords(s: string): string {
+  // "group by country order by 2 desc limit 5": a position past the grouped columns is the figure, ranked.
+  const grouped = /\bgroup\s+by\s+(.+?)(?=\s+(?:order|limit|having|where)\b|[(\u2014\u2013]|$)/.exec(s)?.[1].split(',').length ?? 0;
+  s = s.replace(/\border\s+by\s+(\d)\s*(desc|asc)?\s+limit\s+(\d{1,4})\b/g, (m, n: string, dir: string | undefined, k: string) => (Number(n) > grouped ? ` ${dir === 'asc' ? 'bottom' : 'top'} ${k} ` : m));
   return s
+    // "join users on user_id", "inner join demo.products p on o.product_id = p.product_id": a join the model declares.
+    .replace(/\b(?:inner\s+|left\s+)?join\s+(?:demo\.)?[a-z_]+(?:\s+(?:as\s+)?[a-z](?![a-z_]))?\s+(?:on|using)\s*\(?\s*(?:[a-z_]+\.)?[a-z_]+(?:\s*=\s*(?:[a-z_]+\.)?[a-z_]+)?\s*\)?/g, ' ')
+    // "group by users.plan", "orders.status": a table's column by its name (never "demo.orders", the table).
+    .replace(/\b(?!demo\b)([a-z_]{3,})\.([a-z_]{3,})\b(?!\s*\()/g, '$2')
+    // "uniq sessions", "uniqExact users": ClickHouse's distinct count said as a word.
+    .replace(/\buniq(?:exact)?\s+(?=[a-z])/g, 'distinct ')
     // "select avg(quantity) from orders where …": SQL's first word asks for what follows.
     .replace(/^\s*select\s+(?!\*)/, ' ')
     // "event_time >= '2025-04-01' and event_time < '2025-05-01'": the days from the first up to the second.

@@ -349,7 +349,20 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
     if (!m) continue;
     const made = rule.make(m, now);
     if (!made) continue;
-    const p = endsNow(made, now);
+    // "in 2025 so far", "2025 to date": the named year up to now.
+    const soFar = /\b(?:so\s+far|to\s+date|ytd)\s*$/.test(m[0]) || /^\s*(?:so\s+far|to\s+date|ytd)\b/.test(masked.slice(m.index + m[0].length));
+    // "signed up before March 2025", "orders after May 2025": every time before the period starts, or after it ends.
+    // Not "the month before last month" (a unit before another, read by its own rules).
+    const side = /(?<!\b(?:day|week|month|quarter|year|days|weeks|months|quarters|years|one|\d+)\s+)\b(before|prior\s+to|earlier\s+than|after|later\s+than)\s+(?:the\s+(?:start|end)\s+of\s+)?$/i.exec(masked.slice(0, m.index));
+    let p = soFar && /^\d{4}$/.test(made.label) && made.from.getTime() <= now.getTime() && made.to.getTime() > now.getTime() ? { ...made, to: now, toInclusive: true } : endsNow(made, now);
+    // A fragment that begins with it and a unit relative to now ("before last month" cut from "the month before last
+    // month") is another phrase's tail.
+    if (side && (masked.slice(0, side.index).trim() || !/^(?:last|this|previous|prior|the|current)\b/i.test(m[0].trim())) && !/^(?:since|after|from|starting|between|before|until|till|through|to)\b/i.test(m[0].trim())) {
+      const after = /^(?:after|later)/i.test(side[1]);
+      p = after ? { from: made.to, to: now, toInclusive: true, label: `after ${made.label}` } : { from: new Date(Date.UTC(1970, 0, 1)), to: made.from, toInclusive: false, label: `before ${made.label}` };
+      if (after && made.to.getTime() >= now.getTime()) continue;
+      rest = rest.slice(0, side.index) + ' '.repeat(side[0].length) + rest.slice(side.index + side[0].length);
+    }
     checkPeriod(p, m[0], now);
     out.period = p;
     if (rule.dayOfMonth) out.dayOfMonth = +m[1];
@@ -477,11 +490,13 @@ export function extractTime(text: string, now: Date, opts: { change?: boolean } 
 }
 
 /**
- * A running month, quarter or year named by its name ends now: no row can be later than now ("in June" on June 30 is
- * June so far). Dates written out are kept as written; a period not yet started is left to be refused as the future.
+ * A running month or quarter named by its name ends now: no row can be later than now ("in June" on June 30 is June so
+ * far). A year named by its number ("in 2025", "for 2025") is the calendar year as written — toYear(t) = 2025, as
+ * analysts write it; "2025 so far" / "this year" end now. Dates written out are kept as written; a period not yet
+ * started is left to be refused as the future.
  */
 function endsNow(p: Period, now: Date): Period {
-  if (p.to.getTime() <= now.getTime() || p.from.getTime() > now.getTime() || !/^(?:[A-Z][a-z]+ \d{4}|Q[1-4] \d{4}|\d{4})$/.test(p.label)) return p;
+  if (p.to.getTime() <= now.getTime() || p.from.getTime() > now.getTime() || !/^(?:[A-Z][a-z]+ \d{4}|Q[1-4] \d{4})$/.test(p.label)) return p;
   return { ...p, to: now, toInclusive: true };
 }
 

@@ -227,7 +227,7 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // asker's work is due.
   s = s.replace(/\b(deck|slides|pack|report|meeting|review|presentation|call|sync|standup|stand-up|appendix|memo|update|briefing)\s+(?:(?:is\s+|are\s+)?(?:for|on|by|due(?:\s+on|\s+by)?)\s+|(?:is\s+|are\s+)?(?=tomorrow|tonight|next\s+|this\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)))(?:this\s+|next\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|eod|end\s+of\s+(?:day|week))\b/g, '$1');
   // "and the day before, may 15?": the day said out after the relative one is that day (said twice, read once).
-  s = s.replace(/\b(?:the\s+)?(?:day|week|month|year)\s+(?:before|after)\s*[,(\u2013\u2014-]\s*(?=(?:on\s+|so\s+|i\.?e\.?\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{4}-\d{2}-\d{2}))/g, ' ');
+  s = s.replace(/\b(?:the\s+)?(?:day|week|month|year)\s+(?:before|after)\s*[,(\u2013\u2014-]\s*(?=(?:on\s+|so\s+|i\.?e\.?\s+)?(?:the\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{4}-\d{2}-\d{2}))/g, ' ');
   // "orders that have quantity 5", "orders having a quantity 3": a number column's value, said as "with a quantity of 5".
   s = s.replace(/\b(?:have|has|had|having|for|with)\s+(?:a\s+|the\s+)?([a-z_]+)\s+(?:of\s+|=\s*)?(\d+(?:\.\d+)?)(?![\d.%]|\s*(?:days?|weeks?|months?|years?|hours?|minutes?|or\b|\+)|\s+[a-z]+ed\b)/g, (all, col: string, n: string) => (namesNumber(col) ? `with a ${col} of ${n}` : all));
   // "how many orders went out yesterday", "units sent out": an order that went out is one placed (shipping is no status).
@@ -495,6 +495,8 @@ export function withTopBy(s: string): string {
  */
 export function withSlips(question: string): string {
   return question.replace(/\bteh\b/gi, 'the')
+    // "and the best one in home only" after the top product: the ranking again, top 1, within the rows named.
+    .replace(/\b(?:the\s+)?(best|top|biggest|largest|leading|worst|smallest|weakest)\s+one\s+(?=(?:in|among|within|inside)\s)/gi, (_m, w: string) => (/^(?:worst|smallest|weakest)$/i.test(w) ? 'the bottom 1 ' : 'the top 1 '))
     .replace(/\b(?:the\s+)?most\s+(big|small|large|high|low)\b/gi, (_m, a: string) => `the ${({ big: 'biggest', small: 'smallest', large: 'largest', high: 'highest', low: 'lowest' } as Record<string, string>)[a.toLowerCase()]}`)
     .replace(/\b(can|could|would)\s+you\s+(tell|show|give|get|send)ing\b/gi, '$1 you $2')
     .replace(/\b(?:moved|move|moves|moving|shifted|shift|shifts)\s+(?=(?:the\s+)?(?:most|fewest|least|\d+)?\s*(?:units|items|pieces)\b)/gi, 'sold ');

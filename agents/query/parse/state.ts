@@ -87,6 +87,8 @@ export interface ParsedQuestion {
   namesTable?: boolean;
   /** "distinct user_ids in the events table": the stored table named as where the figures are read (its columns first). */
   sourceTable?: string;
+  /** "all three side by side", "all of them together": every value the thread named, not only the last two (`both`). */
+  bothAll?: boolean;
   autoGrain?: boolean;
   order?: 'asc' | 'desc';
   /** "oldest quarter first", "newest first", "in chronological order": the order of a time series' periods (set with `order`, which holds without a series). */

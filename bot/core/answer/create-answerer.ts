@@ -150,9 +150,14 @@ function tagged<T>(info: ExecutionInfo, work: () => Promise<T>): Promise<T> {
 /** Longest question or SQL accepted (the guard has its own SQL limit too). */
 export const MAX_INPUT_CHARS = 20_000;
 
-const SQL_START = /^\s*(\(\s*)*(select|with)\b/i;
+/**
+ * SQL's opening: SELECT followed by what a select list starts with ("*", a function call, a column then a comma, AS or
+ * FROM, a number), or WITH as a CTE / ClickHouse WITH before a SELECT. "select the top 5 products" and "with the country
+ * slicer set to JP, what's the AOV" are questions in words.
+ */
+const SQL_START = /^\s*(?:\(\s*)*(?:select\s+(?:distinct\s+)?(?:\*|[\w.`"]+\s*\(|[\w.`"]+\s*(?:,|\bas\b|\bfrom\b|;|$)|\d|'|-)|with\s+(?:recursive\s+)?[\w`"]+\s+as\s*\(|with\b[\s\S]*\bselect\b)/i;
 
-/** True when the text is raw SQL (starts with SELECT/WITH, or `/sql …`). */
+/** True when the text is raw SQL (starts as a SELECT or WITH statement does, or `/sql …`). */
 export function isSqlText(text: string): boolean {
   return SQL_START.test(text) || /^\s*\/sql\b/i.test(text);
 }
