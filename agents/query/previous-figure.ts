@@ -119,7 +119,8 @@ export function withRateOfPrevious(model: SemanticModel, question: string, prev:
   const m = prev?.measures.length === 1 && prev.measures[0].kind === 'measure' ? model.measures.find((x) => x.name === (prev.measures[0] as { name: string }).name) : undefined;
   const label = m?.agg === 'ratio' ? (m.label ?? m.name.replace(/_/g, ' ')) : undefined;
   if (!label || !/\brate$/i.test(label)) return question;
-  return question.replace(/\b((?:the|that|this|same|highest|lowest|best|worst|a|its|their)\s+)rate\b/gi, `$1${label}`);
+  // Not "that rate" / "this rate", read as the previous figure already (with its kept filters).
+  return question.replace(/\b((?:the|same|highest|lowest|best|worst|its|their)\s+)rate\b/gi, `$1${label}`);
 }
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

@@ -73,7 +73,7 @@ function rowOfRanking(model: SemanticModel, p: ParsedQuestion, prev: SemanticQue
   // "that home product" after the top product in home: a value the ranking is filtered on, said again before the noun.
   const said = new Set(ranking.filters.flatMap((f) => (f.kind === 'dimension' && !f.negate ? f.values.map((v) => v.toLowerCase()) : [])));
   const ref0 = new RegExp(`\\b(that|this|those|these|the\\s+(?:top|best|biggest|largest|leading|first|bottom|worst|smallest|last))\\s+(?:(one|two|three|four|five|\\d+)\\s+)?(?:([a-z-]+)\\s+)?(?:${nouns.join('|')}|one)s?\\b`, 'i').exec(asked);
-  const ref = (ref0 && (!ref0[3] || said.has(ref0[3].toLowerCase())) ? ref0 : null)
+  const ref = (ref0 && (!ref0[3] || (said.has(ref0[3].toLowerCase()) && /^(?:that|this|those|these)$/i.test(ref0[1]))) ? ref0 : null)
     ?? /\b(?:each|all|every\s+one|any)\s+of\s+(those|these|them)(?:\s+(one|two|three|four|five|\d+))?\s+(?!(?:days?|weeks?|months?|years?|%)\b)(?=[a-z])/i.exec(asked);
   if (!ref) return p;
   const lead = ref[1].toLowerCase();
