@@ -207,7 +207,8 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = s.replace(/\b(?:the\s+|these\s+|those\s+)(?:2|two)\s+(?=(?:day|week|month|quarter|year)s\b)/g, ' both ');
   out.both = /\b(?:both|both of them|each of them|all of them|side by side)\b/.test(s);
   // "ok then just one number: …": one figure, the previous answer's breakdown or series collapsed.
-  s = s.replace(/\b(?:(?:just|only)\s+(?:one|a\s+single|1)|(?:as\s+)?(?:a\s+|one\s+)?single|as\s+(?:one|a)|in\s+one)\s+(?:number|figure|value)\b(?!\s+(?:per|by|for\s+each|each|a)\b)/g, (w) => { out.collapse = true; return /\bsingle\b/.test(w) && !/^(?:just|only)/.test(w) ? ' ' : w; });
+  // ("… SG, AU and IN. One number.": "in" there is a country, so "in one number" is never read as one.)
+  s = s.replace(/\b(?:(?:just|only)\s+(?:one|a\s+single|1)|(?:as\s+)?(?:a\s+|one\s+)?single|as\s+(?:one|a))\s+(?:number|figure|value)\b(?!\s+(?:per|by|for\s+each|each|a)\b)/g, (w) => { out.collapse = true; return /^(?:just|only)/.test(w) ? w : ' '; });
   // "the revenue across those two days combined": both periods, one figure over them.
   if (out.both && /\b(?:both|those|these)\s+(?:days|weeks|months|quarters|years)\b/.test(s) && /\b(?:together|combined|altogether|in\s+total|summed|added\s+up)\b/.test(s)) out.collapse = true;
   // "side by side" (not "side by side with …", a comparison with a value) asks for a row each: nothing more.
