@@ -3,6 +3,7 @@
  * the counted rows ("cancelled too"), a value the previous answer was filtered on ("purchases instead"), a value named
  * instead of one it kept ("checkout events instead of logins").
  */
+import { MONTHS } from './calendar-words.ts';
 import { measureByName } from './compiler.ts';
 import { parseQuestion, type ParsedQuestion } from './parser.ts';
 import type { SemanticModel } from './semantic-model.ts';
@@ -123,14 +124,13 @@ export function withRateOfPrevious(model: SemanticModel, question: string, prev:
   return question.replace(/\b((?:the|same|highest|lowest|best|worst|its|their)\s+)rate\b/gi, `$1${label}`);
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 /** A whole calendar month or day of a period as words the parser reads ("April 2025", "2025-06-09"), else undefined. */
 function periodWords(p: { from: string; to: string; toInclusive?: boolean; openStart?: boolean }): string | undefined {
   const from = new Date(`${p.from.replace(' ', 'T')}Z`), to = new Date(`${p.to.replace(' ', 'T')}Z`);
   if (p.openStart || p.toInclusive || Number.isNaN(from.getTime()) || from.getUTCHours() || to.getUTCHours()) return undefined;
   if (to.getTime() - from.getTime() === 86_400_000) return from.toISOString().slice(0, 10);
   const next = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1));
-  return from.getUTCDate() === 1 && next.getTime() === to.getTime() ? `${MONTH_NAMES[from.getUTCMonth()]} ${from.getUTCFullYear()}` : undefined;
+  return from.getUTCDate() === 1 && next.getTime() === to.getTime() ? `${MONTHS[from.getUTCMonth()]} ${from.getUTCFullYear()}` : undefined;
 }
 
 /**
