@@ -2,7 +2,7 @@
  * Wires the inbound pipeline for `serve` and `worker`: the inbound message log
  * (the metadata store's, else process memory; behind a journal: a file in the
  * data directory with embedded PGlite, a Redis hash with a shared PostgreSQL
- * and REDIS_URL), the answer queue (BullMQ on REDIS_URL,
+ * and REDIS_URL, a table of the store with PostgreSQL alone), the answer queue (BullMQ on REDIS_URL,
  * else in-process) and the chat core's `answer`.
  */
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { createInbound, createMemoryInbound, createMemoryQueue, type AnswerQueue
 import { createBullQueue } from '../infra/queue/create-bull-queue.ts';
 import { createRedisInboundJournal } from '../infra/queue/redis-inbound-journal.ts';
 import { createInboundJournal } from '../infra/store/inbound-journal.ts';
+import { createPgInboundJournal } from '../infra/store/pg-inbound-journal.ts';
 import type { App } from './create-app.ts';
 
 export interface AnsweringOptions {
@@ -35,12 +36,16 @@ export function createAnswering(app: App, opts: AnsweringOptions): Inbound {
   // Acks wait for a journal's one write per batch, and the store records the batch after the burst: the embedded
   // store runs in this process (a file in the data directory); replicas on a shared PostgreSQL journal to the
   // Redis that holds the answer queue, where any replica or worker replays what a stopped process left.
+  // A single PostgreSQL server without Redis: one small row per batch in the store's own database.
   const localDir = app.store?.db.localDir;
+  const db = app.store?.db;
   const journal = localDir
     ? createInboundJournal({ dir: path.join(path.dirname(localDir), 'inbound'), logger })
     : config.queue.redisUrl && app.store && !opts.queue
       ? createRedisInboundJournal({ redisUrl: config.queue.redisUrl, logger, staleMs: config.queue.leaseMs })
-      : undefined;
+      : db?.kind === 'postgres'
+        ? createPgInboundJournal({ db: db.urgent ?? db, logger, staleMs: config.queue.leaseMs })
+        : undefined;
   const inbound = createInbound({
     journal,
     core: app.core,

@@ -35,7 +35,7 @@ describe.each(TEST_BACKENDS)('migrations on %s', (backend) => {
       "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
     expect(tables.rows.map((r) => r.name)).toEqual(
-      ['adapter_memory', 'ai_budgets', 'ai_usage', 'alert_group_alerts', 'alert_groups', 'alert_notification_log', 'alert_outbox', 'alert_rules', 'alert_series', 'alert_silences', 'audit_chain_head', 'audit_log', 'chat_bindings', 'conversation_answers', 'conversation_threads', 'designs', 'identities', 'mcp_tokens', 'members', 'message_claims', 'query_history', 'saved_queries', 'schema_migrations', 'setup_invites', 'web_logins', 'web_sessions', 'workspaces'].sort(),
+      ['adapter_memory', 'ai_budgets', 'ai_usage', 'alert_group_alerts', 'alert_groups', 'alert_notification_log', 'alert_outbox', 'alert_rules', 'alert_series', 'alert_silences', 'audit_chain_head', 'audit_log', 'chat_bindings', 'conversation_answers', 'conversation_threads', 'designs', 'identities', 'inbound_journal', 'mcp_tokens', 'members', 'message_claims', 'query_history', 'saved_queries', 'schema_migrations', 'setup_invites', 'web_logins', 'web_sessions', 'workspaces'].sort(),
     );
   });
 

@@ -461,6 +461,24 @@ ALTER TABLE workspaces ADD COLUMN timezone text CHECK (timezone IS NULL OR lengt
 ALTER TABLE conversation_answers ADD COLUMN chart jsonb;
 `,
   },
+  {
+    version: 14,
+    name: 'inbound journal',
+    sql: `
+-- The inbound journal of serve on PostgreSQL without Redis (bot/infra/store/pg-inbound-journal.ts):
+-- an acknowledged batch as it came, one row per batch, until message_claims records it.
+CREATE TABLE inbound_journal (
+  process text NOT NULL,
+  seq integer NOT NULL,
+  appended_at timestamptz NOT NULL,
+  entries text NOT NULL,
+  PRIMARY KEY (process, seq)
+);
+-- Written once and deleted within seconds: not worth compressing on the ack path.
+ALTER TABLE inbound_journal ALTER COLUMN entries SET STORAGE EXTERNAL;
+CREATE INDEX inbound_journal_appended ON inbound_journal (appended_at);
+`,
+  },
 ];
 
 /** The restricted role the application's queries run as in PostgreSQL. */
@@ -496,7 +514,7 @@ REVOKE INSERT, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_chain_head FROM ${
 GRANT USAGE ON SCHEMA public TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON workspaces, chat_bindings, members, identities, query_history, saved_queries TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON conversation_answers, conversation_threads TO ${APP_ROLE};
-GRANT SELECT, INSERT, UPDATE, DELETE ON message_claims, adapter_memory TO ${APP_ROLE};
+GRANT SELECT, INSERT, UPDATE, DELETE ON message_claims, adapter_memory, inbound_journal TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON alert_rules TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON alert_series, alert_groups, alert_group_alerts, alert_notification_log, alert_outbox, alert_silences TO ${APP_ROLE};
 GRANT SELECT, INSERT, UPDATE ON setup_invites TO ${APP_ROLE};
