@@ -24,6 +24,11 @@ describe('a division of one figure by another', () => {
     expect(sql('total revenue divided by the number of distinct buyers in May')).toBe(sql('revenue per customer in May'));
     expect(sql('refunds divided by all orders by device')).toBe(sql('refund rate by device'));
   });
+  it('reads a bare count under a figure as the count of the rows that figure sums (half-SQL "sum(x)/count()")', () => {
+    expect(sql('sum(revenue)/count() by device last month')).toBe(sql('average order value by device last month'));
+    expect(sql('total revenue divided by the count, by channel')).toBe(sql('average order value by channel'));
+    expect(refusal('sum(revenue)/count(distinct session_id)')).not.toBe('answered');
+  });
   it('keeps "X per <entity>" a figure per entity, and a name the model has for "X per Y" that figure', () => {
     expect(sql('orders per customer last month')).toContain('avg(orders) AS avg_orders_per_customer');
     expect(sql('revenue per order by device')).toBe(sql('average order value by device'));

@@ -233,7 +233,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
     p = { ...p, thresholds: [], numeric: [...p.numeric, { op: times.op, value: times.value }] };
   }
   const ownParts = p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.sameBefore || !!p.periodBefore || !!p.change
-    || p.limit !== undefined || !!p.asRate || (!!p.thatPeriod && !p.thatPeriod.soft) || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.clearColumnFilters?.length || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.inUnit || !!p.collapse || p.including.length > 0 || !!p.related
+    || p.limit !== undefined || !!p.asRate || (!!p.thatPeriod && !p.thatPeriod.soft) || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.clearColumnFilters?.length || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.allRows || !!p.inUnit || !!p.collapse || p.including.length > 0 || !!p.related
     || (!!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod)) || !!p.rollupOfPrevious || !!p.aggSwap;
   const hasContent = p.measures.length > 0 || ownParts;
   // "what's the refund rate?", "what's the AOV there?": a question naming only a figure of the previous answer's table
@@ -273,7 +273,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
     }
   }
   p = thresholdOnAnswer(model, p, question, prev);
-  const reRanks = !!prev && (prev.dimensions.length > 0 || !!prev.grain) && (p.limit !== undefined || !!p.superlative || !!p.order)
+  const reRanks = !!prev && (prev.dimensions.length > 0 || !!prev.grain) && (p.limit !== undefined || !!p.superlative || !!p.order || !!p.allRows)
     && p.dimensions.length === 0 && !p.grain && p.entities.every((e) => p.measures.some((m) => baseTableOf(model, m) === e));
   // "checkout events on both days": both of what the conversation named, whatever figure is asked of them.
   const bothNamed = !!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod);
@@ -330,6 +330,13 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
 /** Words that only make sense after an answer: "… instead" at the end, "same period …" / "same dates but …" at the start. */
 const LEANS_ON_PREVIOUS = /\s*,?\s*\binstead\s*[.!?]*\s*$|^\W*(?:(?:ok|okay|and|so|now)\W+)?(?:the\s+)?same\s+(?:period|timeframe|time\s+frame|time\s+range|range|dates|window)(?:\s+but)?\b\s*,?/i;
 
+/**
+ * Words that name the previous answer itself: "narrow that to …", "limit it to …", "do the same for …", "the same metric
+ * split by …", "just the people in Japan". With no answer before them (or after a refused one) they are refused: read
+ * alone they would answer a question nobody asked.
+ */
+const REFERS_TO_PREVIOUS = /\b(?:narrow|limit|restrict|filter|scope|cut)\s+(?:that|this|it|those|these|them)(?:\s+(?:down|back))?\s+(?:to|by|for)\b|\b(?:do|run|repeat)\s+(?:the\s+)?same\s+(?:thing\s+)?(?:for|with|but|on|over)\b|\b(?:the\s+)?same\s+(?:metric|figure|measure|number|kpi|analysis|query|calculation|breakdown)\b|^\W*(?:(?:lovely|great|thanks|thank\s+you|ok|okay|and|so|now|perfect|cool)\W+)*(?:just|only)\s+(?:the\s+)?(?:people|ones|folks)\b/i;
+
 /** Completes a fresh or refined query (defaults, grain, distinct counts) and compiles it. */
 function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, question: string, followUp: boolean, maxRows: number, prev: SemanticQuery | undefined, tz?: string, now?: Date): AgentPlan {
   // "only users who came from email" opening a thread (after a refused question): the rows of an answer there is not.
@@ -344,6 +351,9 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
   }
   // "revenue instead", "same period but as refund rate" with no answer before it (or after a refused one): it changes
   // an answer there is not; answered alone it would be a guess at the rest.
+  if (!prev && REFERS_TO_PREVIOUS.test(question)) {
+    notUnderstood(`"${question.trim().slice(0, 80)}" refers to an answer, and there is no answer before it; ask the whole question, with its figure and period, as in "revenue by country last month".`);
+  }
   if (!prev && LEANS_ON_PREVIOUS.test(question)) {
     notUnderstood(`"${question.trim().slice(0, 80)}" changes an answer, and there is no answer before it to change; ask the whole question, as in "${question.trim().replace(LEANS_ON_PREVIOUS, ' ').replace(/^\s*(?:but\s+)?as\s+(?:an?\s+|the\s+)?/i, '').replace(/\s+/g, ' ').trim().slice(0, 50)} last month".`);
   }

@@ -426,6 +426,8 @@ export function applyOrdering(q: SemanticQuery, p: ParsedQuestion): void {
       q.order = p.superlative;
       if (p.singular) q.limit = 1;
     }
+    // "list all of them": every row of the ranking.
+    if (p.allRows) { delete q.limit; delete q.limitBy; }
   }
   applyLimitBy(q, p);
 }

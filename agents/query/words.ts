@@ -125,6 +125,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\bwhat'?s\b/g, 'what is').replace(/\bhow'?s\b/g, 'how is').replace(/\bwho'?s\b/g, 'who is')
     .replace(/\bwhere'?s\b/g, 'where is').replace(/\b(\w+)n't\b/g, '$1 not').replace(/\bi'm\b/g, 'i am').replace(/\blet's\b/g, 'let us');
   s = s.replace(/(\w)'s\b/g, '$1').replace(/(\w)s'(\s|$)/g, '$1s$2');
+  // "Now return the same metric split by channel", "return me the top 5": the verb of giving, not returns (refunds).
+  s = s.replace(/(^|[.!?:;]\s*|\b(?:now|please|then|and|just|so)\s+)return\s+(?=(?:the|a|an|me|us|it|that|this|those|these|same|one|two|three|only|just)\b)/g, '$1show ');
   s = withSqlWords(s);
   s = s.replace(/(\d),(\d{3})(?!\d)/g, '$1$2').replace(/(\d),(\d{3})(?!\d)/g, '$1$2');
   s = s.replace(/(^|[\s$])\+(?=\d)/g, '$1'); // "+7" is 7
@@ -401,6 +403,9 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(new RegExp(String.raw`[\s,(]*\b(?:with\s+)?(?:the\s+)?hours?\s+(?:numbered\s+|as\s+|from\s+)?${HOURS_0_23}\b\s*\)?`, 'g'), ' ');
   // "over all the data", "across the whole history": no period, as "all time" says.
   s = s.replace(/\b(?:over|across|for|in|on|from|using|covering)\s+(?:all\s+(?:of\s+)?(?:the\s+)?(?:data|dataset|data\s+set|history|rows|records)|the\s+(?:whole|entire|full|complete)\s+(?:data\s+set|dataset|data|history|table))\b/g, ' all time ');
+  // "across everything we have on the books", "all we've got on record": what is recorded, all of it (an idiom, never
+  // the books category: a value is not what someone "has on" the books).
+  s = s.replace(/\b(?:(?:across|over|for|of|in)\s+)?(?:everything|all)\s+(?:that\s+)?we(?:\s+have|'ve|\s+ve)?(?:\s+got)?\s+on\s+(?:the\s+books|record|file)\b/g, ' all time ');
   // "for every combination of status and device": a row per pair of their values, as "by status and device".
   s = s.replace(/\b(?:for\s+|per\s+|by\s+)?(?:every|each|all|all\s+the)\s+combinations?\s+of\s+/g, ' by ');
   // "for those three countries": the rows of the answer before, however many it had.

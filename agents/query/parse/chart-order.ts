@@ -30,9 +30,13 @@ export function chartAndOrderStage(st: ParseState): void {
     out.order = /^(desc|decr)/.test(a ?? b ?? '') ? 'desc' : 'asc';
     return ' ';
   });
+  // "list all of them, worst first", "no limit", "the full list": every row, not the top N of before.
+  s = s.replace(/\b(?:(?:show|list|give\s+me|see|display|return)\s+(?:me\s+)?)?(?:all\s+(?:of\s+)?(?:them|those|these|the\s+rows|rows|the\s+results|results|the\s+ones)|every\s+one\s+of\s+(?:them|those|these)|no\s+limit|without\s+(?:a\s+|the\s+)?limit|the\s+(?:full|whole|complete|entire)\s+(?:list|ranking))\b/g, () => { out.allRows = true; return ' '; });
   // "highest first", "smallest first", "biggest on top": the order of the rows.
   s = s.replace(/\b(highest|largest|biggest|most|top|best|lowest|smallest|least|fewest|worst)\s+(?:ones?\s+)?(?:first|on\s+top|at\s+the\s+top)\b/g, (_m, w: string) => {
     out.order = /^(highest|largest|biggest|most|top|best)$/.test(w) ? 'desc' : 'asc';
+    // "worst first" of a refund rate: the highest first (the figure's good direction, once it is known).
+    if (w === 'best' || w === 'worst') out.judged = true;
     return ' ';
   });
   // "sorted high to low", "ordered from the biggest plan to the smallest", "longest first" (after a figure: "pages ranked

@@ -58,6 +58,20 @@ function figureAfter(st: ParseState, ws: string[], from: number): { m: ModelMeas
   return undefined;
 }
 
+/**
+ * "sum(revenue)/count()" (the half-SQL reads "total revenue / count"), "revenue divided by the count of rows": a bare
+ * count under a figure counts the rows that figure sums — its table's count figure with the same filter (revenue's
+ * completed orders are the orders); none where the model has no such figure or more than one.
+ */
+function rowCountAfter(st: ParseState, ws: string[], from: number, over: ModelMeasure): { m: ModelMeasure; to: number } | undefined {
+  // The count ends the figure: "count of distinct session_id", "number of users" count something else.
+  const run = /^(?:the\s+)?(?:count|number)(?:\s+of\s+rows)?(?=$|\s+(?:by|per|group|for|in|on|last|this|where|during|from|since|and|[,;:\u2014\u2013-])(?:\s|$))/.exec(ws.slice(from, from + 5).join(' '));
+  if (!run) return undefined;
+  const same = (f: ModelMeasure['filter']) => JSON.stringify(Object.entries(f ?? {}).sort()) === JSON.stringify(Object.entries(over.filter ?? {}).sort());
+  const counts = st.model.measures.filter((m) => m.agg === 'count' && m.table === over.table && !m.derived && same(m.filter));
+  return counts.length === 1 ? { m: counts[0], to: from + run[0].split(' ').length } : undefined;
+}
+
 /** The figures the words name, each run read as the longest phrase the vocabulary knows (as the tokens stage reads them). */
 function figuresNamed(st: ParseState, ws: string[]): Set<string> {
   return new Set(phrasesIn(st.vocab, ws).flatMap((h) => (h.meanings[0].t === 'measure' ? [h.meanings[0].name] : [])));
@@ -110,7 +124,7 @@ export function withFigureRatio(st: ParseState, s: string): string {
     const by = ws[i] === 'divided' && ws[i + 1] === 'by' ? 2 : ws[i] === '/' || ws[i] === '÷' || ws[i] === 'over' || ws[i] === 'per' ? 1 : 0;
     if (!by) continue;
     const before = figureBefore(st, ws, i);
-    const after = before && figureAfter(st, ws, i + by);
+    const after = before && (figureAfter(st, ws, i + by) ?? rowCountAfter(st, ws, i + by, before.m));
     if (!before || !after) continue;
     // "orders per customer" (a figure per entity) and "revenue per order" (a name the model has) are read as before.
     if (ws[i] === 'per' && (after.m.agg === 'uniq' || st.vocab.phrases.has(phraseKey(ws.slice(before.from, after.to).join(' '))))) continue;

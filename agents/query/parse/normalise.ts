@@ -10,6 +10,7 @@ import { extractTime } from '../time-phrases.ts';
 import { MONTH_NAME as month, MONTHS } from '../calendar-words.ts';
 import { editDistance, phraseKey } from '../vocabulary.ts';
 import { normalizeQuestion } from '../words.ts';
+import { withStepValues } from './step-values.ts';
 import { isWriteRequest } from '../write-request.ts';
 import { withEventVerbs } from './event-verbs.ts';
 import { withRowVerbs } from './row-verbs.ts';
@@ -99,7 +100,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   const rowNoun = new Set(st.model.tables.flatMap((t) => [t.name, ...(t.entity ?? [])]).map((n) => n.replace(/s$/, '')));
   s = s.replace(/\b([a-z_]+)\s+(20\d{2})(?=\s*(?:[?.!,;]|$)|\s+(?:by|per|split|broken|grouped|as|please|pls)\b)/g, (m, word: string, year: string) => (NOT_BEFORE_YEAR.has(word) || MONTHS.includes(word) || rowNoun.has(word) || /^(?:q[1-4]|h[12])$/.test(word) ? m : `${word} in ${year}`));
   s = withZoneNamed(st, s);
-  s = withSignupValues(st, s); // "users who signed up via social": the user's own channel
+  s = withStepValues(st, withSignupValues(st, s)); // "users who signed up via social": the user's own channel; "at the purchase step"
   // "not only from completed but also refunded orders": both.
   s = s.replace(/\bnot\s+(?:just|only|merely|solely)\s+((?:[a-z@~_/-]+\s+){1,4}?)but\s+also\s+/g, '$1and ');
   // "revenue across all statuses (not just completed)", "orders, not only mobile": every value of that value's column.
@@ -340,8 +341,8 @@ export function normaliseStage(st: ParseState, question: string): void {
  * number, or rows / results) stays a row limit.
  */
 function withNarrowingVerb(s: string): string {
-  const lead = '^(\\s*(?:(?:ok|okay|so|then|and|also|but|now|please|pls|can\\s+you|could\\s+you)\\b[\\s,]*)*)';
-  const what = '(?:(?:it|this|that|them|these|those|the\\s+(?:results?|numbers?|figures?|data|answer|chart|series))\\s+)?';
+  const lead = '^(\\s*(?:(?:ok|okay|so|then|and|also|but|now|please|pls|can\\s+you|could\\s+you|would\\s+you|lovely|great|excellent|perfect|thanks|thank\\s+you)\\b[\\s,.!]*)*)';
+  const what = '(?:(?:it|this|that|them|these|those|the\\s+(?:results?|numbers?|figures?|data|answer|chart|series|analysis|report|query|view|breakdown|table))\\s+)?';
   const rowCount = '(?!(?:the\\s+)?(?:top\\s+|first\\s+)?\\d+(?:\\s+(?:rows?|results?|lines?|items?|entries|records))?\\s*[?.!]*\\s*$)';
   return s
     .replace(new RegExp(`${lead}(?:restrict|limit|narrow|cut|trim)\\s+${what}(?:down\\s+)?to\\s+${rowCount}`), '$1 only ')

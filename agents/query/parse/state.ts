@@ -105,6 +105,8 @@ export interface ParsedQuestion {
   ofWhole?: boolean;
   /** "best" / "worst": a judgement, read with the figure's good direction (`better` in the model) once it is known. */
   judged?: boolean;
+  /** "list all of them", "no limit", "the full list": every row of a ranking, its row count dropped (a refinement). */
+  allRows?: boolean;
   share?: 'fraction' | 'percent';
   /** "refunded orders as a % of all mobile orders", "share of mobile orders that were refunded": the words naming the share's part and its whole (parse/share-part.ts). */
   shareOf?: { part: Array<{ dimension: string; value: string }>; whole: Array<{ dimension: string; value: string }>; /** Figures the whole's words name ("orders"). */ wholeMeasures: string[] };

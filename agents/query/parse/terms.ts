@@ -184,7 +184,7 @@ export function termStage(st: ParseState): void {
       : nextDim ? it.meanings.find((m) => m.t === 'value' && m.dimension === nextDim) : undefined;
     // "sessions with a purchase", "users with an add to cart": after "with a" a word that is also a value of a column of
     // the first figure's table is that value (a condition on its rows), not a second figure of another table.
-    const withA = out.measures.length > 0 && ['with', 'had', 'has', 'have', 'having', 'containing', 'contained']
+    const withA = out.measures.length > 0 && ['with', 'had', 'has', 'have', 'having', 'containing', 'contained', 'got', 'get', 'gets', 'received', 'receive', 'receives']
       .includes((['a', 'an', 'any', 'one', 'at least one'].includes(tokens[it.i - 1] ?? '') ? tokens[it.i - 2] : tokens[it.i - 1]) ?? '');
     const firstTable = withA ? tableOfFigure(out.measures[0]) : undefined;
     const onFirst = firstTable ? it.meanings.find((m) => m.t === 'value' && (model.dimensions.find((d) => d.name === m.dimension)?.columns ?? []).some((c) => c.startsWith(`${firstTable}.`))) : undefined;

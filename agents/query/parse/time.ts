@@ -43,6 +43,15 @@ export function timeStage(st: ParseState): void {
   if (time.comparison && /\bboth\s+(?:in\s+|on\s+|during\s+)?\S+(?:\s+\S+)?\s+and\s|\bagain\s+(?:in|on|during)\s/.test(st.s) && /\b(?:customers?|users?|buyers?|people|who|accounts?)\b/.test(st.s)) {
     out.inEachPeriod = true;
   }
+  // "users active last week who were also active the week before", "customers who ordered in May and also ordered in
+  // June": "who (were) also" and the figure's word said again name the second period's people as the first's.
+  const also = time.comparison
+    ? /\b(?:(?:who|that)\s+(?:(?:were|was|are|is|have|has|had|been|did)\s+){0,2}|and\s+)also\s+(?:([a-z]+)\s+)?(?:(?:in|on|during)\s+)?/.exec(s) : null;
+  if (also && /\b(?:customers?|users?|buyers?|people|accounts?|members?)\b/.test(s)) {
+    out.inEachPeriod = true;
+    const said = also[1] && new RegExp(`\\b${also[1]}\\b`).test(s.slice(0, also.index));
+    s = `${s.slice(0, also.index)} ${also[1] && !said ? `${also[1]} ` : ''}${s.slice(also.index + also[0].length)}`;
+  }
   if (out.differenceOf) {
     // Which of the two periods was named first: the one the words before "than" name.
     // "the week before minus last week": the first named is the earlier one, named relative to the other.
