@@ -61,3 +61,20 @@ describe('blind51: follow-ups', () => {
     }
   });
 });
+
+describe('blind51: dates and shorthand', () => {
+  it('a weekday before the day of the month it falls on restates the date, it filters nothing', () => {
+    expect(sql('orders from Friday 6th to Sunday 8th June')).toBe(sql('orders from 6 June to 8 June'));
+    expect(sql('revenue on saturdays in May')).toContain('toDayOfWeek(order_time) = 6');
+  });
+
+  it('a description before dates said out after a dash is read no further', () => {
+    expect(sql('refunds per day for the fortnight around the spring promo — 3rd to 16th May')).toBe(sql('refunds per day from 3 May to 16 May'));
+  });
+
+  it('reads a phone typist\'s shorthand of the model and of time', () => {
+    expect(sql('ords by dev lst wk')).toBe(sql('orders by device last week'));
+    expect(sql('rev by chan 2day')).toBe(sql('revenue by channel today'));
+    expect(sql('pg views per day last 2 wks')).toBe(sql('page views per day last 2 weeks'));
+  });
+});

@@ -65,6 +65,7 @@ export const ANALYST_SHORTHAND: Record<string, string> = {
   lm: 'last month', lw: 'last week', conv: 'conversion', yday: 'yesterday', ystd: 'yesterday', yest: 'yesterday', tdy: 'today',
   smth: 'something', sth: 'something', shw: 'show', pls: 'please', plz: 'please', hw: 'how', wat: 'what', wut: 'what', jsut: 'just', val: 'value',
   mnth: 'month', mth: 'month', mnths: 'months', mths: 'months', wk: 'week', wks: 'weeks',
+  lst: 'last', '2day': 'today', mny: 'many', ords: 'orders', pg: 'page', pgs: 'pages',
 };
 const ANALYST_SHORTHAND_RE = new RegExp(`\\b(?:${Object.keys(ANALYST_SHORTHAND).join('|')})\\b`, 'g');
 export const SHARE_WORDS = new Set(['share', 'percentage', 'percent', 'pct', 'proportion', 'fraction', 'contribution']);

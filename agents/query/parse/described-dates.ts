@@ -13,14 +13,23 @@ import type { ParseState } from './state.ts';
 /** A date said out: "June 10, 2025", "10 June", "May 11", "2025-06-10" (no group of its own). */
 const DATE = String.raw`(?:${MONTH_NAME}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH_NAME}(?:,?\s+\d{4})?|\d{4}-\d{2}-\d{2})`;
 
+/** A day of the month said before the month of a range's end: "9th to 22nd May", "the 24th – 26th of May". */
+const DAY_THEN_DATE = String.raw`(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s*(?:-|–|—|to|through|thru|until|till|and)\s*(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH_NAME}(?:,?\s+\d{4})?`;
+
 /** A date or a range of dates said out. */
-const DATES = String.raw`(?:(?:from\s+|between\s+)?${DATE}(?:\s*(?:-|–|—|to|through|thru|until|till|and)\s*${DATE})?)`;
+const DATES = String.raw`(?:(?:from\s+|between\s+)?(?:${DAY_THEN_DATE}|${DATE}(?:\s*(?:-|–|—|to|through|thru|until|till|and)\s*${DATE})?))`;
+
+/**
+ * "Saturday 24th to Monday 26th May", "Sat, 24 May": a weekday said before the day of the month it falls on names that
+ * day again, it filters nothing (never a clock time after it: "Saturday 10am").
+ */
+const WEEKDAY_BEFORE_DAY = /\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+(?=(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?[a-z]|\s*(?:-|–|—|to|through|until|till)\s))(?!\d{1,2}\s*(?:am|pm|a\.m|p\.m|:|h\b|o'?clock))/gi;
 
 /** "the day of the outage", "the day when checkout broke", "a week earlier": what follows a date to describe it. */
 const AFTER_DATE = new RegExp(String.raw`(${DATE})\s*,\s*(?:(?:the|that)\s+(?:day|date|week|weekend|night|morning|evening|afternoon)\s+(?:of|when|before|after|that)\s+[^,.;:?!]*|(?:a|one|1|exactly\s+a)\s+(?:day|week|month|year)\s+(?:earlier|later|before|after|prior|back))(?=[,.;:?!]|$)`, 'gi');
 
 /** The separator between a description and the dates that say it out: ":", ", i.e.", "(that is". */
-const SEPARATOR_THEN_DATES = new RegExp(String.raw`\s*(?::|[,(]?\s*(?:i\.?\s*e\.?|that\s+is|namely|meaning|which\s+(?:is|was)|so)\s*[,:]?)\s*(?=${DATES})`, 'gi');
+const SEPARATOR_THEN_DATES = new RegExp(String.raw`\s*(?::|\s[-–—]\s|[–—]|[,(]?\s*(?:i\.?\s*e\.?|that\s+is|namely|meaning|which\s+(?:is|was)|so)\s*[,:]?)\s*(?=${DATES})`, 'gi');
 
 /** Where a description may start: "around the …", "over the …", "the …". */
 const DESCRIPTION_START = /\b(?:(?:around|during|before|after|over|for|in|across|throughout|of)\s+)?the\s+/gi;
@@ -29,7 +38,7 @@ const DESCRIPTION_START = /\b(?:(?:around|during|before|after|over|for|in|across
 export function withoutDescribedDates(st: ParseState, question: string): string {
   const unknown = (text: string): boolean => text.toLowerCase().split(/[^a-z']+/).some((w) => w.length > 2 && !FILLER.has(w) && !st.known.has(w));
   const namesModel = (text: string): boolean => text.toLowerCase().split(/[^a-z_]+/).some((w) => (st.vocab.phrases.get(phraseKey(w)) ?? []).some((x) => x.t !== 'entity'));
-  const s = question.replace(AFTER_DATE, (whole: string, date: string) => (unknown(whole.slice(date.length)) || /\b(?:earlier|later|before|after|prior|back)\s*$/i.test(whole) ? date : whole));
+  const s = question.replace(WEEKDAY_BEFORE_DAY, '').replace(AFTER_DATE, (whole: string, date: string) => (unknown(whole.slice(date.length)) || /\b(?:earlier|later|before|after|prior|back)\s*$/i.test(whole) ? date : whole));
   let out = '';
   let from = 0;
   for (const sep of s.matchAll(SEPARATOR_THEN_DATES)) {
