@@ -25,6 +25,8 @@
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import type { ParseState } from './parse/state.ts';
 import { withBiToolWords } from './bi-tool-words.ts';
+import { withDataframeWords } from './dataframe-words.ts';
+import { withExploreWords } from './explore-words.ts';
 import { bareColumn, columnTables, dimensionList, filterWords, isColumn, meaningsOf, nounTable, owners, tablesOf, unquote } from './bi-words.ts';
 
 /** Any word this file reads: nothing is rewritten unless one is said. */
@@ -370,6 +372,8 @@ function withoutPivotLead(s: string): string {
 export function withSpreadsheetWords(st: ParseState, question: string): string {
   // Power BI's, dbt's and GA4's words first (bi-tool-words.ts): DAX's CALCULATE / COUNTROWS, slicers, visuals, fct_ models.
   question = withBiToolWords(st, question);
+  // pandas and tidyverse (dataframe-words.ts), Looker's explores and Metabase's summaries (explore-words.ts).
+  question = withExploreWords(st, withDataframeWords(st, question));
   if (!SHEET_WORD.test(question)) return question;
   let s = withoutToolLead(question.replace(/\s+/g, ' '));
   s = s.replace(CHATTER_RE, ' . ');
