@@ -18,6 +18,7 @@ import { answersWhen, capabilities, suggestRewordings } from './refusals.ts';
 import { withoutCourtesy } from './courtesy.ts';
 import { withRestatement, withoutRestatedBracket } from './restated-bracket.ts';
 import { withContextPeriod, withContextValues } from './context-period.ts';
+import { opensToolLayout } from './explore-words.ts';
 import { planNamedDefinition } from './parse/named-definition.ts';
 import { listsRows, planRowListing } from './row-listing-plan.ts';
 import { withHolidayDates } from './holidays.ts';
@@ -103,7 +104,8 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         // "nur DE und FR", "jetzt die refund rate, nach device": everyday words of another language, in English (foreign-words.ts).
         question = withoutCourtesy(withSlips(inEnglish(question, models.map((m) => vocabularyOf(m).vocab))));
         // "repeat purchase rate - share of buyers w/ 2+ orders": a figure's name and its definition (parse/named-definition.ts).
-        const named = planNamedDefinition(models, question, (q, fresh) => agent.plan(q, fresh ? { ...ctx, state: undefined } : ctx));
+        // "Orders — Summarize: Sum of Revenue by …": a table's name opening a BI tool's layout is no figure's name.
+        const named = opensToolLayout(models, question) ? undefined : planNamedDefinition(models, question, (q, fresh) => agent.plan(q, fresh ? { ...ctx, state: undefined } : ctx));
         if (named) return named;
         // In a zone, everything reads the zone's wall clock; the compiler turns the bounds back into UTC instants.
         const tz = checkTimeZone(ctx.timezone);
