@@ -58,6 +58,58 @@ const HINDI_PAST = new RegExp(String.raw`(?<![\p{L}'’])(?:hue|hua|hui|huye|huy
 /** Hindi "kal" is "yesterday" in a question about the past ("kal kitne orders hue?"), "tomorrow" otherwise: then left unread. */
 const hindiPast: When = (_w, before, after) => HINDI_PAST.test(`${before} ${after}`);
 
+/** The Portuguese months, said in English (foreign-words.ts says "15 de junho" as "june 15" before the words are read). */
+export const PT_MONTHS: ReadonlyArray<readonly [string, string]> = [
+  ['janeiro', 'january'], ['fevereiro', 'february'], ['março', 'march'], ['abril', 'april'], ['maio', 'may'], ['junho', 'june'], ['julho', 'july'],
+  ['agosto', 'august'], ['setembro', 'september'], ['outubro', 'october'], ['novembro', 'november'], ['dezembro', 'december'],
+];
+/** Their abbreviations ("jan", "mar", "jun" English reads as they are; "mai", "ago", "set", "out", "dez" are words of their own too). */
+export const PT_MONTH_ABBREVIATIONS: ReadonlyArray<readonly [string, string]> = [
+  ['jan', 'january'], ['fev', 'february'], ['mar', 'march'], ['abr', 'april'], ['mai', 'may'], ['jun', 'june'], ['jul', 'july'], ['ago', 'august'],
+  ['set', 'september'], ['out', 'october'], ['nov', 'november'], ['dez', 'december'],
+];
+/** Monday to Friday, said with "-feira" or without ("segunda", "terça-feira"); "às segundas", "nas sextas": on Mondays, on Fridays. */
+const PT_WORKDAYS = [['segunda', 'monday'], ['terça', 'tuesday'], ['quarta', 'wednesday'], ['quinta', 'thursday'], ['sexta', 'friday']] as const;
+export const PT_WEEKDAYS: ReadonlyArray<readonly [string, string]> = [
+  ...PT_WORKDAYS.flatMap(([pt, en]): Array<readonly [string, string]> => [
+    [`${pt}-feira`, en], [`${pt} feira`, en], [pt, en], [`${pt}s-feiras`, `${en}s`], [`${pt}s feiras`, `${en}s`], [`${pt}s`, `${en}s`],
+    ...['às', 'nas'].flatMap((on): Array<readonly [string, string]> =>
+      [[`${on} ${pt}s-feiras`, `on ${en}s`], [`${on} ${pt}s feiras`, `on ${en}s`], [`${on} ${pt}s`, `on ${en}s`]]),
+  ]),
+  ['sábado', 'saturday'], ['sabado', 'saturday'], ['domingo', 'sunday'], ['sábados', 'saturdays'], ['domingos', 'sundays'],
+  ['aos sábados', 'on saturdays'], ['aos domingos', 'on sundays'], ['nos sábados', 'on saturdays'], ['nos domingos', 'on sundays'],
+];
+/**
+ * A calendar word of any language here, or English, or a number: Portuguese "a" between two of them is "to" ("de janeiro a
+ * março", "1 a 15", "segunda a sexta").
+ */
+let calendarWords: Set<string> | undefined;
+const CALENDAR_EN = /^(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|january|february|march|april|may|june|july|august|september|october|november|december)$/;
+const isCalendar = (w: string): boolean => /^\d{1,4}(?:º|°)?$/.test(w) || CALENDAR_EN.test(w) || (calendarWords ??= new Set(Object.values(GLOSSARY)
+  .flatMap((entries) => entries.filter(([from, en]) => CALENDAR_EN.test(en) && !from.includes(' ')).flatMap(([from]) => [from, plain(from)]))
+  .concat(PT_MONTH_ABBREVIATIONS.map(([pt]) => pt)))).has(w);
+/** English words an article follows ("as a share", "is a", "for a day"): the English "a" in a Portuguese question. */
+const ENGLISH_BEFORE_A = /^(?:as|is|was|be|per|of|for|with|at|in|into|on|by|to|from|such|what|have|has|had|get|got|give|show|make|than|and|or|once|twice)$/;
+/** Portuguese "a" is "the", but "to" between two calendar words (read apart in foreign-words.ts), and "a" after English. */
+const portugueseArticle: When = (_w, before, after) =>
+  !(isCalendar(previousWord(before)) && isCalendar(nextWord(after))) && !ENGLISH_BEFORE_A.test(previousWord(before));
+/** Portuguese "as" ("the") before a noun, never the English "as" ("as a share", "as well", "as of"). */
+const portugueseAs: When = (_w, _before, after) => /^\s+[\p{L}\d]/u.test(after)
+  && !/^\s+(?:a|an|the|of|well|soon|long|much|many|far|per|if|is|it|in|to|for|such|usual|follows|before|expected|percent|percentage|share|shares|fraction|ratio)(?![\p{L}'’])/iu.test(after);
+/** Portuguese "do" ("of the"), never the English "do" ("do we have", "how do", "do not"). */
+const portugueseDo: When = (_w, before, after) => !/^(?:how|what|why|where|when|which|who|did|does|i|we|you|they|to|not|can|could|would|should|will|and|or|also|just|please|pls)$/
+  .test(previousWord(before)) && !/^\s+(?:we|you|they|i|not|it|these|those|any|so|that|this|the|an?|more|less|with|me|us)(?![\p{L}'’])/iu.test(after);
+/** Portuguese "só" typed "so": "only" opening a clause ("so mobile", "e so os cancelados"), never the English "so". */
+const portugueseOnly: When = (_w, before, after) => /^\s+[\p{L}\d/]/u.test(after) && (atStart(before) || /^(?:e|mas|agora)$/.test(previousWord(before)))
+  && !/^\s+(?:far|much|many|that|i|we|you|the|what|how|is|are|was|it|if|now|let|yeah|basically|can|could|do|did)(?![\p{L}'’])/iu.test(after);
+/** "me de", "me da" ("me dê", "me dá" typed without accents), never "show me DE": the second word is no code in capitals. */
+const notCode: When = (w) => !/\s(?:DE|DA)$/.test(w);
+/** Portuguese "como" is "how" opening a clause ("como foi a receita?"). */
+const portugueseHow: When = (_w, before) => atStart(before);
+/** "mai", "ago", "set", "out", "dez" are months beside a number ("15 ago", "set 2024", "dez/24") or after "em", "de", "até" ("em set"). */
+const portugueseMonth: When = (_w, before, after) => /^\d/.test(previousWord(before)) || /^\s*(?:\/\s*)?\d/.test(after)
+  || /^(?:em|de|desde|até|ate|a|e|no|para|pra|entre|início|inicio|fim|final|meados)$/.test(previousWord(before));
+
 /**
  * The words only each language has here, phrases and single words; each `from` is a whole-word, case-insensitive
  * match. A `from` ending in an apostrophe is an elided article or preposition ("dell'anno", "quest'anno", "l'année").
@@ -87,13 +139,6 @@ export const GLOSSARY: Record<Lang, Entries> = {
     ['vorige maand', 'last month'], ['vorige week', 'last week'], ['deze maand', 'this month'], ['deze week', 'this week'], ['gisteren', 'yesterday'],
     ['vandaag', 'today'], ['zonder', 'without'], ['per maand', 'per month'], ['omzet', 'revenue'], ['bestellingen', 'orders'], ['klanten', 'customers'],
     ['landen', 'countries'], ['maand', 'month'], ['jaar', 'year'], ['dit jaar', 'this year'],
-  ],
-  pt: [
-    ['tudo bem', 'hello'], ['bom dia', 'good morning'], ['boa tarde', 'good afternoon'], ['olá', 'hello'], ['pessoal', 'all'], ['obrigado', 'thanks'],
-    ['obrigada', 'thanks'], ['quantos', 'how many'], ['quantas', 'how many'], ['qual', 'which'], ['só', 'only'], ['somente', 'only'], ['apenas', 'only'],
-    ['e nos', 'and in the'], ['e no', 'and in the'], ['mês passado', 'last month'], ['semana passada', 'last week'], ['ano passado', 'last year'],
-    ['ontem', 'yesterday'], ['hoje', 'today'], ['receita', 'revenue'], ['vendas', 'revenue'], ['pedidos', 'orders'], ['por favor', 'please'], ['por', 'by'],
-    ['para', 'for'], ['dia', 'day'], ['dias', 'days'], ['mês', 'month'], ['ano', 'year'], ['produtos', 'products'],
   ],
   es: [
     // Courtesy.
@@ -152,6 +197,139 @@ export const GLOSSARY: Record<Lang, Entries> = {
     ['precios', 'prices'], ['máximo', 'maximum'], ['mínimo', 'minimum'], ['gráfico de líneas', 'line chart'], ['gráfico de barras', 'bar chart'],
     ['gráfico circular', 'pie chart'], ['gráfico de torta', 'pie chart'], ['gráfico de pastel', 'pie chart'], ['gráfico de tarta', 'pie chart'],
     ['gráfico', 'chart'], ['tabla', 'table'],
+    // Spellings without accents Portuguese has too (of both languages), and words Spanish says as Portuguese does.
+    ['pais', 'country'], ['paises', 'countries'], ['categorias', 'categories'], ['ultimos', 'last'], ['ultimas', 'last'], ['anos', 'years'],
+    ['sabado', 'saturday'], ['número de', 'number of'], ['numero de', 'number of'], ['total de', 'total'], ['compras', 'purchases'],
+    ['compra', 'purchase'], ['a partir de', 'since'], ['antes de', 'before'], ['atrás', 'ago'], ['menor', 'lowest'], ['menores', 'smallest'],
+    ['próximo', 'next'], ['próxima', 'next'], ['preciso', 'i need'],
+  ],
+  pt: [
+    // Courtesy.
+    ['tudo bem', 'hello'], ['bom dia', 'good morning'], ['boa tarde', 'good afternoon'], ['boa noite', 'good evening'], ['olá', 'hello'],
+    ['pessoal', 'all'], ['obrigado', 'thanks'], ['obrigada', 'thanks'], ['muito obrigado', 'thanks'], ['muito obrigada', 'thanks'],
+    ['valeu', 'thanks'], ['vlw', 'thanks'], ['obg', 'thanks'], ['por favor', 'please'], ['pfv', 'please'], ['pfvr', 'please'],
+    ['uma pergunta', 'quick question'], ['pergunta rápida', 'quick question'], ['dúvida rápida', 'quick question'], ['desculpa', 'sorry'],
+    ['desculpe', 'sorry'], ['perfeito', 'perfect'], ['ótimo', 'great'], ['blz', 'ok'],
+    // Chat shorthand ("hj": hoje, "tbm": também, "qtos": quantos).
+    ['hj', 'today'], ['tbm', 'also'], ['qtos', 'how many'], ['qtas', 'how many'], ['qnts', 'how many'], ['msm', 'same'], ['nao', 'not'],
+    // Questions and requests ("há N dias", "faz N dias" are "N days ago", read apart in foreign-words.ts).
+    ['quantos', 'how many'], ['quantas', 'how many'], ['quanto', 'how much'], ['quanta', 'how much'], ['quanto foi', 'how much was'],
+    ['quanto é', 'how much is'], ['qual foi', 'what was'], ['qual era', 'what was'], ['qual é', 'what is'], ['qual o', 'what is the'],
+    ['qual a', 'what is the'], ['quais foram', 'what were'], ['quais são', 'what are'], ['quais os', 'what are the'], ['quais as', 'what are the'],
+    ['qual', 'which'], ['quais', 'which'], ['o que', 'what'], ['quando', 'when'], ['onde', 'where'], ['quem', 'who'], ['foi', 'was'],
+    ['foram', 'were'], ['é', 'is'], ['são', 'are'], ['eram', 'were'], ['está', 'is'], ['estão', 'are'], ['ficou', 'was'], ['teve', 'had'],
+    ['tiveram', 'had'], ['tivemos', 'we had'], ['temos', 'we have'], ['tem', 'has'], ['têm', 'have'], ['houve', 'were there'], ['há', 'are there'],
+    ['existem', 'are there'], ['existe', 'is there'], ['fizemos', 'we made'], ['faturamos', 'we made'], ['faturou', 'made'], ['faturaram', 'made'],
+    ['vendemos', 'we sold'], ['vendeu', 'sold'], ['venderam', 'sold'], ['gerou', 'generated'], ['geraram', 'generated'], ['trouxe', 'brought'],
+    ['trouxeram', 'brought'], ['comprou', 'bought'], ['compraram', 'bought'], ['gastou', 'spent'], ['gastaram', 'spent'],
+    ['converteram', 'converted'], ['entraram', 'came in'], ['chegaram', 'came in'], ['se cadastraram', 'signed up'], ['se cadastrou', 'signed up'],
+    ['cadastraram', 'signed up'], ['cadastrou', 'signed up'], ['se registraram', 'signed up'], ['se registrou', 'signed up'],
+    ['registraram', 'signed up'], ['se inscreveram', 'signed up'], ['se inscreveu', 'signed up'], ['me mostra', 'show me'], ['me mostre', 'show me'],
+    ['mostre-me', 'show me'], ['mostra', 'show'], ['mostre', 'show'], ['mostrar', 'show'], ['me dá', 'give me'], ['me dê', 'give me'],
+    ['me passa', 'give me'], ['me passe', 'give me'], ['me traz', 'give me'], ['me manda', 'send me'], ['me envia', 'send me'],
+    ['me fala', 'tell me'], ['me diga', 'tell me'], ['me diz', 'tell me'], ['quero ver', 'i want to see'], ['quero saber', 'i want to know'],
+    ['quero', 'i want'], ['queria ver', "i'd like to see"], ['queria saber', "i'd like to know"], ['queria', "i'd like"],
+    ['gostaria de ver', "i'd like to see"], ['gostaria de saber', "i'd like to know"], ['gostaria', "i'd like"], ['preciso de', 'i need'],
+    ['preciso', 'i need'], ['precisamos de', 'we need'], ['você pode', 'can you'], ['vc pode', 'can you'], ['pode me mostrar', 'can you show me'],
+    ['pode', 'can you'], ['você consegue', 'can you'], ['consegue', 'can you'], ['poderia', 'could you'], ['puxa', 'pull'], ['puxar', 'pull'],
+    ['listar', 'list'], ['liste', 'list'], ['saber', 'know'], ['ordena', 'sort'], ['ordene', 'sort'], ['ordenar', 'sort'], ['ordenado', 'sorted'],
+    ['ordenada', 'sorted'], ['ordenados', 'sorted'], ['ordenadas', 'sorted'], ['tira', 'remove'], ['tire', 'remove'], ['tirar', 'remove'],
+    ['remova', 'remove'], ['exclui', 'exclude'], ['exclua', 'exclude'], ['excluir', 'exclude'], ['inclui', 'include'], ['inclua', 'include'],
+    ['incluir', 'include'], ['adiciona', 'add'], ['adicione', 'add'], ['adicionar', 'add'], ['filtra', 'filter'], ['filtre', 'filter'],
+    ['filtrar', 'filter'], ['filtro', 'filter'], ['filtros', 'filters'],
+    // Function words ("a", "o", "do", "no", "de", "em" English or another language has too: below); "quebra por" (an imperative)
+    // adds a split, "quebrado por" says one.
+    ['e nos', 'and in the'], ['e no', 'and in the'], ['e nas', 'and in the'], ['e na', 'and in the'], ['e em', 'and in'], ['e por', 'and by'],
+    ['por cliente', 'per customer'], ['por usuário', 'per user'], ['por pedido', 'per order'], ['por comprador', 'per buyer'], ['por', 'by'],
+    ['pelo', 'by the'], ['pela', 'by the'], ['pelos', 'by the'], ['pelas', 'by the'], ['para', 'for'], ['pra', 'for'], ['ao', 'to the'],
+    ['aos', 'to the'], ['às', 'at the'], ['uma', 'a'], ['neste', 'in this'], ['nesta', 'in this'], ['nesse', 'in this'], ['nessa', 'in this'],
+    ['deste', 'of this'], ['desta', 'of this'], ['desse', 'of this'], ['dessa', 'of this'], ['este', 'this'], ['esta', 'this'], ['esse', 'this'],
+    ['essa', 'this'], ['estes', 'these'], ['estas', 'these'], ['esses', 'these'], ['essas', 'these'], ['isso', 'this'], ['isto', 'this'],
+    ['desde', 'since'], ['a partir de', 'since'], ['até', 'until'], ['durante', 'during'], ['sobre', 'on'], ['antes de', 'before'],
+    ['depois de', 'after'], ['após', 'after'], ['cada', 'each'], ['todos', 'all'], ['todas', 'all'], ['algum', 'any'], ['alguma', 'any'],
+    ['alguns', 'any'], ['algumas', 'any'], ['nenhum', 'no'], ['nenhuma', 'no'], ['também', 'also'], ['porém', 'but'], ['não', 'not'],
+    ['agora', 'now'], ['então', 'so'], ['só', 'only'], ['somente', 'only'], ['apenas', 'only'], ['exceto', 'except'], ['excluindo', 'excluding'],
+    ['tirando', 'excluding'], ['sem contar', 'excluding'], ['em vez de', 'instead of'], ['ao invés de', 'instead of'], ['no lugar de', 'instead of'],
+    ['quebra por', 'break down by'], ['quebrar por', 'break down by'], ['quebre por', 'break down by'], ['quebrado por', 'broken down by'],
+    ['quebrada por', 'broken down by'], ['abre por', 'break down by'], ['abra por', 'break down by'], ['divide por', 'break down by'], ['divida por', 'break down by'],
+    ['separa por', 'break down by'], ['separe por', 'break down by'], ['segmenta por', 'break down by'], ['aberto por', 'broken down by'], ['dividido por', 'broken down by'],
+    ['dividida por', 'broken down by'], ['separado por', 'broken down by'], ['separada por', 'broken down by'], ['segmentado por', 'broken down by'],
+    ['agrupado por', 'grouped by'], ['agrupada por', 'grouped by'], ['agrupados por', 'grouped by'], ['ordenado por', 'sorted by'],
+    ['ordenada por', 'sorted by'], ['ordenados por', 'sorted by'], ['ordenar por', 'sort by'], ['ordene por', 'sort by'],
+    ['em ordem decrescente', 'descending'], ['em ordem crescente', 'ascending'], ['decrescente', 'descending'], ['crescente', 'ascending'],
+    ['comparado com', 'compared to'], ['comparada com', 'compared to'], ['comparado ao', 'compared to the'], ['comparado à', 'compared to the'],
+    ['comparado a', 'compared to'], ['comparando com', 'compared to'], ['em comparação com', 'compared to'], ['em comparação ao', 'compared to the'],
+    ['em relação ao', 'compared to the'], ['em relação à', 'compared to the'], ['em relação a', 'compared to'], ['comparar com', 'compare with'],
+    ['contra', 'vs'], ['menos de', 'less than'], ['menos do que', 'less than'], ['menos que', 'less than'], ['acima de', 'above'],
+    ['abaixo de', 'below'], ['pelo menos', 'at least'], ['no mínimo', 'at least'], ['no máximo', 'at most'], ['menos', 'least'],
+    ['a maior', 'the highest'], ['o maior', 'the highest'], ['a menor', 'the lowest'], ['o menor', 'the lowest'], ['maior', 'highest'],
+    ['maiores', 'biggest'], ['menor', 'lowest'], ['menores', 'smallest'], ['melhor', 'best'], ['melhores', 'best'], ['pior', 'worst'],
+    ['piores', 'worst'], ['primeiro', 'first'], ['primeira', 'first'], ['primeiros', 'first'], ['primeiras', 'first'], ['o mesmo', 'the same'],
+    ['a mesma coisa', 'the same'], ['mesma coisa', 'the same'], ['mesmo', 'same'], ['mesma', 'same'], ['de novo', 'again'], ['novamente', 'again'],
+    ['em média', 'on average'], ['na média', 'on average'], ['no total', 'in total'], ['ao todo', 'in total'], ['dois', '2'], ['duas', '2'],
+    ['três', '3'], ['quatro', '4'], ['cinco', '5'], ['seis', '6'], ['sete', '7'], ['oito', '8'], ['nove', '9'],
+    // Calendar (weekdays and months below).
+    ['hoje', 'today'], ['ontem', 'yesterday'], ['anteontem', 'the day before yesterday'], ['antes de ontem', 'the day before yesterday'],
+    ['na semana passada', 'last week'], ['a semana passada', 'last week'], ['semana passada', 'last week'], ['no mês passado', 'last month'],
+    ['o mês passado', 'last month'], ['mês passado', 'last month'], ['mes passado', 'last month'], ['no ano passado', 'last year'],
+    ['o ano passado', 'last year'], ['ano passado', 'last year'], ['no trimestre passado', 'last quarter'], ['o trimestre passado', 'last quarter'],
+    ['trimestre passado', 'last quarter'], ['semana retrasada', 'week before last'], ['mês retrasado', 'month before last'],
+    ['ano retrasado', 'year before last'], ['mês anterior', 'month before'], ['semana anterior', 'week before'], ['ano anterior', 'year before'],
+    ['dia anterior', 'day before'], ['trimestre anterior', 'quarter before'], ['período anterior', 'previous period'],
+    ['mesmo período do ano passado', 'same period last year'], ['até agora', 'so far'], ['até o momento', 'so far'], ['até hoje', 'so far'],
+    ['acumulado do ano', 'year to date'], ['acumulado no ano', 'year to date'], ['acumulada do ano', 'year to date'],
+    ['acumulada no ano', 'year to date'], ['no acumulado do ano', 'year to date'], ['desde o início do ano', 'year to date'],
+    ['desde o começo do ano', 'year to date'], ['acumulado do mês', 'month to date'], ['no acumulado do mês', 'month to date'],
+    ['desde o início do mês', 'month to date'], ['desde o começo do mês', 'month to date'], ['desde sempre', 'all time'],
+    ['desde o início', 'all time'], ['em todo o período', 'all time'], ['todo o período', 'all time'], ['de todos os tempos', 'of all time'],
+    ['dia a dia', 'day by day'], ['semana a semana', 'week by week'], ['mês a mês', 'month by month'], ['ao dia', 'per day'],
+    ['ao mês', 'per month'], ['ao ano', 'per year'], ['dia da semana', 'day of week'], ['dias da semana', 'days of the week'],
+    ['hora do dia', 'hour of day'], ['mês do ano', 'month of year'], ['no fim de semana', 'on the weekend'], ['nos fins de semana', 'on weekends'],
+    ['nos finais de semana', 'on weekends'], ['fim de semana', 'weekend'], ['final de semana', 'weekend'], ['fins de semana', 'weekends'],
+    ['finais de semana', 'weekends'], ['dias úteis', 'weekdays'], ['dia útil', 'weekday'], ['atrás', 'ago'], ['último', 'last'], ['última', 'last'],
+    ['últimos', 'last'], ['últimas', 'last'], ['ultimo', 'last'], ['ultima', 'last'], ['ultimos', 'last'], ['ultimas', 'last'], ['passado', '~last'],
+    ['passada', '~last'], ['passados', '~last'], ['passadas', '~last'], ['anterior', '~previous'], ['anteriores', '~previous'],
+    ['atual', '~current'], ['amanhã', 'tomorrow'], ['semana que vem', 'next week'], ['mês que vem', 'next month'], ['ano que vem', 'next year'],
+    ['previsão', 'forecast'], ['próximo', 'next'], ['próxima', 'next'], ['próximos', 'next'], ['próximas', 'next'], ['dia', 'day'], ['dias', 'days'],
+    ['semana', 'week'], ['semanas', 'weeks'], ['mês', 'month'], ['mes', 'month'], ['meses', 'months'], ['ano', 'year'], ['anos', 'years'],
+    ['trimestre', 'quarter'], ['trimestres', 'quarters'], ['hora', 'hour'], ['horas', 'hours'], ['horário', 'hour'], ['diário', 'daily'],
+    ['diária', 'daily'], ['diários', 'daily'], ['diárias', 'daily'], ['diario', 'daily'], ['diaria', 'daily'], ['diarios', 'daily'],
+    ['diarias', 'daily'], ['diariamente', 'daily'], ['semanal', 'weekly'], ['semanais', 'weekly'], ['semanalmente', 'weekly'], ['mensal', 'monthly'],
+    ['mensais', 'monthly'], ['mensalmente', 'monthly'], ['anual', 'yearly'], ['anuais', 'yearly'], ['trimestral', 'quarterly'], ...PT_WEEKDAYS,
+    ...PT_MONTHS, ['fev', 'february'], ['abr', 'april'],
+    // Business.
+    ['receita', 'revenue'], ['receitas', 'revenue'], ['faturamento', 'revenue'], ['vendas', 'revenue'], ['venda', 'sale'], ['pedidos', 'orders'],
+    ['pedido', 'order'], ['compras', 'purchases'], ['compra', 'purchase'], ['transações', 'transactions'], ['clientes', 'customers'],
+    ['cliente', 'customer'], ['compradores', 'buyers'], ['usuários', 'users'], ['usuário', 'user'], ['usuarios', 'users'], ['usuario', 'user'],
+    ['usuárias', 'users'], ['pessoas', 'people'], ['contas', 'accounts'], ['cadastros', 'signups'], ['cadastro', 'signups'],
+    ['registros', 'signups'], ['inscrições', 'signups'], ['cadastrados', '~registered'], ['cadastradas', '~registered'], ['novos', '~new'],
+    ['novas', '~new'], ['novo', '~new'], ['ativos', '~active'], ['ativas', '~active'], ['sessões', 'sessions'], ['sessão', 'session'],
+    ['visitas', 'visits'], ['visitantes', 'visitors'], ['visualizações de página', 'page views'], ['visualizações', 'page views'],
+    ['eventos', 'events'], ['evento', 'event'], ['páginas', 'pages'], ['página', 'page'], ['produtos', 'products'], ['produto', 'product'],
+    ['categorias', 'categories'], ['categoria', 'category'], ['país', 'country'], ['países', 'countries'], ['pais', 'country'],
+    ['paises', 'countries'], ['canais', 'channels'], ['dispositivos', 'devices'], ['dispositivo', 'device'], ['aparelhos', 'devices'],
+    ['aparelho', 'device'], ['planos', 'plans'], ['plano', 'plan'], ['situação', 'status'], ['reembolsos', 'refunds'], ['reembolso', 'refund'],
+    ['devoluções', 'refunds'], ['devolução', 'refund'], ['estornos', 'refunds'], ['estorno', 'refund'], ['cancelamentos', 'cancellations'],
+    ['cancelamento', 'cancellation'], ['reembolsados', '~refunded'], ['reembolsadas', '~refunded'], ['reembolsado', '~refunded'],
+    ['reembolsada', '~refunded'], ['devolvidos', '~refunded'], ['devolvidas', '~refunded'], ['estornados', '~refunded'],
+    ['cancelados', '~cancelled'], ['canceladas', '~cancelled'], ['cancelado', '~cancelled'], ['cancelada', '~cancelled'],
+    ['concluídos', '~completed'], ['concluídas', '~completed'], ['completos', '~completed'], ['completas', '~completed'],
+    ['finalizados', '~completed'], ['finalizadas', '~completed'], ['taxa de reembolso', 'refund rate'], ['taxa de reembolsos', 'refund rate'],
+    ['taxa de devolução', 'refund rate'], ['taxa de devoluções', 'refund rate'], ['taxa de estorno', 'refund rate'],
+    ['taxa de cancelamento', 'cancellation rate'], ['taxa de cancelamentos', 'cancellation rate'], ['taxa de conversão', 'conversion rate'],
+    ['conversão', 'conversion'], ['conversões', 'conversions'], ['taxa', 'rate'], ['ticket médio', 'average order value'],
+    ['ticket medio', 'average order value'], ['tíquete médio', 'average order value'], ['valor médio do pedido', 'average order value'],
+    ['valor médio dos pedidos', 'average order value'], ['valor médio por pedido', 'average order value'], ['média por', '~average per'],
+    ['médio por', '~average per'], ['medio por', '~average per'], ['média', '~average'], ['médio', '~average'], ['médias', '~average'],
+    ['médios', '~average'], ['medio', '~average'], ['soma', 'sum'], ['total de', 'total'], ['quantidade de', 'number of'],
+    ['quantidade', 'quantity'], ['qtd de', 'number of'], ['número de', 'number of'], ['numero de', 'number of'], ['número', 'number'],
+    ['numero', 'number'], ['unidades', 'units'], ['itens', 'items'], ['vendidos', 'sold'], ['vendidas', 'sold'], ['vendido', 'sold'],
+    ['vendida', 'sold'], ['preço', 'price'], ['preços', 'prices'], ['valor', 'value'], ['únicos', '~unique'], ['únicas', '~unique'],
+    ['distintos', '~distinct'], ['distintas', '~distinct'], ['crescimento', 'growth'], ['variação', 'change'], ['diferença', 'difference'],
+    ['em porcentagem', 'as percentage'], ['em percentual', 'as percentage'], ['porcentagem', 'percentage'], ['percentual', 'percentage'],
+    ['participação', 'share'], ['acumulado', '~cumulative'], ['acumulada', '~cumulative'], ['vezes', 'times'], ['gráfico de barras', 'bar chart'],
+    ['gráfico de colunas', 'bar chart'], ['gráfico de linhas', 'line chart'], ['gráfico de linha', 'line chart'], ['gráfico de pizza', 'pie chart'],
+    ['gráfico', 'chart'], ['grafico', 'chart'], ['tabela', 'table'], ['consulta', 'query'],
   ],
   it: [
     // Courtesy.
@@ -411,9 +589,18 @@ export const AMBIGUOUS: Record<Lang, Entries> = {
     ['also', 'i.e.'], ['die', 'the'], ['das', 'the'], ['den', 'the'], ['dem', 'the'],
   ],
   nl: [['de', 'the'], ['het', 'the'], ['en', 'and'], ['van', 'of'], ['met', 'with'], ['voor', 'for'], ['op', 'on'], ['dit', 'this'], ['land', 'country']],
+  // "a", "o", "os", "as", "um" are articles; "a" between two calendar words is "to" ("de janeiro a março"), "as" and "do"
+  // never the English ones ("as a", "do we"); "mai", "ago", "set", "out", "dez" are months only beside a number or after
+  // "em", "de" ("em set", "15 ago"), and so is "março" typed "marco" (a name too); "só" typed "so" only opening a clause ("so mobile").
   pt: [
-    ['nos', 'in the'], ['sem', 'without'], ['oi', 'hi'], ['canal', 'channel'], ['de', 'of'], ['e', 'and'], ['com', 'with'], ['em', 'in'], ['mas', 'but'],
-    ['no', 'in the'], ['na', 'in the'],
+    ['nos', 'in the'], ['nas', 'in the'], ['no', 'in the'], ['na', 'in the'], ['num', 'in a'], ['numa', 'in a'], ['sem', 'without'], ['oi', 'hi'],
+    ['canal', 'channel'], ['de', 'of'], ['do', 'of the', portugueseDo], ['da', 'of the'], ['dos', 'of the'], ['das', 'of the'], ['e', 'and'],
+    ['ou', 'or'], ['com', 'with'], ['em', 'in'], ['entre', 'between'], ['mas', 'but'], ['à', 'to the'], ['a', 'the', portugueseArticle],
+    ['o', 'the'], ['os', 'the'], ['as', 'the', portugueseAs], ['um', 'a'], ['pro', 'for the'], ['era', 'was'], ['todo', 'all'], ['fora', 'except'],
+    ['mais', 'most'], ['mais de', 'more than'], ['mais do que', 'more than'], ['mais que', 'more than'], ['do que', 'than'],
+    ['como', 'how', portugueseHow], ['me de', 'give me', notCode], ['me da', 'give me', notCode], ['media', '~average'], ['nova', '~new'],
+    ['so', 'only', portugueseOnly], ['mai', 'may', portugueseMonth], ['ago', 'august', portugueseMonth], ['set', 'september', portugueseMonth],
+    ['out', 'october', portugueseMonth], ['dez', 'december', portugueseMonth], ['marco', 'march', portugueseMonth],
   ],
   es: [
     ['el', 'the'], ['la', 'the'], ['los', 'the'], ['las', 'the'], ['un', 'a'], ['de', 'of'], ['del', 'of the'], ['al', 'to the'], ['en', 'in'],
@@ -455,7 +642,12 @@ export const AMBIGUOUS: Record<Lang, Entries> = {
 
 /** Chat shorthand: read in any question, and no sign of another language. */
 export const SHORTHAND: Entries = [['b4', 'before'], ['u', 'you'], ['ur', 'your'], ['im', "i'm"], ['pls', 'please'], ['thx', 'thanks']];
-/** Ambiguous words read in any question before a value of the model ("solo mobile", "solo DE", "que mobile"): no English says them so. */
-export const BEFORE_VALUE: Entries = [['solo', 'only'], ['que', 'only', clauseStart]];
+/**
+ * Ambiguous words read in any question before a value of the model ("solo mobile", "solo DE", "que mobile", "sem mobile"): no English
+ * says them so.
+ */
+/** A word in lower case (Portuguese "sem": "SEM" is search marketing). */
+const lowerCase: When = (w) => w === w.toLowerCase();
+export const BEFORE_VALUE: Entries = [['solo', 'only'], ['que', 'only', clauseStart], ['sem', 'without', lowerCase]];
 /** Greetings English speakers borrow ("ciao", "gracias", "merci", "hej"): read in any question, but no sign the question is in that language. */
 export const LOANWORDS = new Set(['ciao', 'hola', 'gracias', 'merci', 'hej']);

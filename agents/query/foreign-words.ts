@@ -14,9 +14,13 @@
  * Hindi says its words in another order (postpositions after their noun, the verb last), said in the English order
  * before its words are read (`inHindiOrder`); "X wise" is "by X" in any question (Indian English: "country wise").
  * Japanese in romaji ("kongetsu no uriage wa ikura?", "country-betsu de oshiete") is said in the English order too
- * (`inJapaneseOrder`): its particles after their noun, its verb last.
+ * (`inJapaneseOrder`): its particles after their noun, its verb last. Portuguese, whole questions as Brazilian analysts
+ * ask them ("qual foi a receita do Brasil no mês passado?"), says its dates in its own order ("15 de junho", "de 1 a 15
+ * de maio", "há 3 dias"), said in the English order first (`inPortugueseOrder`).
  */
-import { AMBIGUOUS, BEFORE_VALUE, GLOSSARY, LOANWORDS, SHORTHAND, isHindi, type Lang, type When } from './foreign-glossary.ts';
+import {
+  AMBIGUOUS, BEFORE_VALUE, GLOSSARY, LOANWORDS, PT_MONTH_ABBREVIATIONS, PT_MONTHS, PT_WEEKDAYS, SHORTHAND, isHindi, type Lang, type When,
+} from './foreign-glossary.ts';
 import { phraseKey, type Vocabulary } from './vocabulary.ts';
 
 const WORD = String.raw`[\p{L}'’-]`;
@@ -110,6 +114,57 @@ const PL_LAST_N = new RegExp(String.raw`(?<![\p{L}\d])(\d+)\s+(ostatni\p{L}*)(?!
 const FR_AGO = new RegExp(String.raw`(?<!${WORD})il\s+y\s+a\s+(\d+\s+\p{L}+)`, 'giu');
 /** Polish "po" before a plural place noun ("po krajach", "po kanałach"): "by" ("według"), not "after". */
 const PL_BY = new RegExp(String.raw`(?<!${WORD})po(\s+\p{L}+ach)(?!${WORD})`, 'giu');
+
+/** A Portuguese month, abbreviated or not, with or without its accent ("março", "marco", "set"), and the English for it. */
+const PT_MONTH = new Map([...PT_MONTHS, ...PT_MONTH_ABBREVIATIONS].flatMap(([pt, en]) => [[pt, en], [bare(pt), en]] as const));
+const longestFirst = (words: Iterable<string>): string => [...new Set(words)].sort((a, b) => b.length - a.length).join('|');
+const PT_MONTH_NAME = String.raw`(?:${longestFirst(PT_MONTH.keys())})`;
+/** A day of the week, Portuguese or English ("segunda-feira", "sexta", "sábado", "friday"). */
+const PT_DAY_NAME = String.raw`(?:${longestFirst(PT_WEEKDAYS.filter(([w]) => !w.includes(' ')).flatMap(([pt]) => [pt, bare(pt)]))}|${DAYS})`;
+const PT_ORDINAL = String.raw`(?:º|°|o)?`;
+const ptRule = (source: string): RegExp => new RegExp(source, 'giu');
+/** "1º a 15 de junho", "10 e 20 de maio de 2024": days of one month, "june 1 a june 15" (the range is read below). */
+const PT_DAYS_OF = ptRule(String.raw`(?<![\p{L}\d])(\d{1,2})${PT_ORDINAL}\s+(a|até|ate|ao|e)\s+(?:o\s+)?(?:dia\s+)?(\d{1,2})${PT_ORDINAL}\s+de\s+`
+  + String.raw`(${PT_MONTH_NAME})(?:\s+(?:de\s+)?(\d{4}))?(?![\p{L}\d])`);
+/** "15 de junho (de 2024)", "dia 1º de maio", "no dia 3 de março": "june 15 (2024)", "may 1", "on march 3". */
+const PT_DATE = ptRule(String.raw`(?<![\p{L}\d])(?:(no|o)\s+)?(?:dia\s+)?(\d{1,2})${PT_ORDINAL}\s+de\s+(${PT_MONTH_NAME})(?:\s+(?:de\s+)?(\d{4}))?(?![\p{L}\d])`);
+/** "junho de 2024": "june 2024". */
+const PT_MONTH_YEAR = ptRule(String.raw`(?<![\p{L}\d])(${PT_MONTH_NAME})\s+de\s+(\d{4})(?![\p{L}\d])`);
+/** A day, a month or a weekday a range is said from or to ("june 1", "janeiro", "march 2024", "segunda-feira"). */
+const PT_WHEN = String.raw`(?:(?:${MONTHS}|${PT_MONTH_NAME})(?:\s+\d{1,4}){0,2}|${PT_DAY_NAME})`;
+/** "de janeiro a março", "do dia june 1 até june 15", "de segunda a sexta": "from … to …"; "entre … e …": "between … and …". */
+const PT_FROM_TO = ptRule(String.raw`(?<![\p{L}\d])(?:de|desde|do|a\s+partir\s+de)\s+(?:o\s+)?(?:dia\s+)?(${PT_WHEN})\s+(?:a|até|ate|ao)\s+(${PT_WHEN})(?![\p{L}\d])`);
+const PT_BETWEEN = ptRule(String.raw`(?<![\p{L}\d])entre\s+(?:os\s+dias\s+|o\s+dia\s+)?(${PT_WHEN})\s+e\s+(${PT_WHEN})(?![\p{L}\d])`);
+/** "há 3 dias", "faz uma semana": "3 dias ago", "1 semana ago" (the unit is read with the other words). */
+const PT_AGO = ptRule(String.raw`(?<![\p{L}\d])(?:há|ha|faz)\s+(\d+|uma?|dois|duas|três|tres)\s+(\p{L}+)(?![\p{L}\d])`);
+const PT_NUMBERS: Record<string, string> = { um: '1', uma: '1', dois: '2', duas: '2', três: '3', tres: '3' };
+/** "1º trimestre", "segundo trimestre", "2º semestre": "Q1", "Q2", "H2". */
+const PT_QUARTER = ptRule(String.raw`(?<![\p{L}\d])(?:([1-4])${PT_ORDINAL}|(primeiro|segundo|terceiro|quarto))\s+(trimestre|tri|semestre)(?![\p{L}\d])`);
+const PT_ORDINALS: Record<string, number> = { primeiro: 1, segundo: 2, terceiro: 3, quarto: 4 };
+/** "os 5 primeiros", "as 10 últimas": "os primeiros 5", "as últimas 10" (the first 5, the last 10). */
+const PT_FIRST_N = ptRule(String.raw`(?<![\p{L}\d])(\d+)\s+(primeir[oa]s|últim[oa]s|ultim[oa]s)(?![\p{L}\d])`);
+/**
+ * A Portuguese question's dates in the English order, its other words still Portuguese: "15 de junho" is "june 15",
+ * "de janeiro a março" "from janeiro to março", "entre 1 e 15 de maio" "between may 1 and may 15", "há 3 dias" "3 dias
+ * ago"; "os 5 primeiros" is "os primeiros 5", "1º trimestre" "Q1".
+ */
+function inPortugueseOrder(q: string): string {
+  const month = (m: string): string => PT_MONTH.get(m.toLowerCase()) ?? m;
+  return q
+    .replace(PT_DAYS_OF, (_w, d1: string, to: string, d2: string, m: string, y: string | undefined) =>
+      `${month(m)} ${Number(d1)} ${to} ${month(m)} ${Number(d2)}${y ? ` ${y}` : ''}`)
+    .replace(PT_DATE, (_w, on: string | undefined, d: string, m: string, y: string | undefined) =>
+      `${on ? `${on.toLowerCase() === 'no' ? 'on' : 'the'} ` : ''}${month(m)} ${Number(d)}${y ? ` ${y}` : ''}`)
+    .replace(PT_MONTH_YEAR, (_w, m: string, y: string) => `${month(m)} ${y}`)
+    .replace(PT_FROM_TO, 'from $1 to $2')
+    .replace(PT_BETWEEN, 'between $1 and $2')
+    .replace(PT_AGO, (_w, n: string, unit: string) => `${PT_NUMBERS[n.toLowerCase()] ?? n} ${unit} ago`)
+    .replace(PT_FIRST_N, '$2 $1')
+    .replace(PT_QUARTER, (w: string, n: string | undefined, nth: string | undefined, unit: string) => {
+      const which = n ? Number(n) : (PT_ORDINALS[(nth as string).toLowerCase()] as number);
+      return /^semestre$/i.test(unit) ? (which <= 2 ? `H${which}` : w) : `Q${which}`;
+    });
+}
 
 /** Any word, as the rules below take one: a value ("mobile"), a code ("DE"), a page ("/pricing"), a number. */
 const TOKEN = String.raw`[\p{L}\d/][\p{L}\d/_.'’-]*`;
@@ -417,6 +472,7 @@ export function inEnglish(question: string, vocabularies: readonly Vocabulary[])
   for (const [lang, elided] of ELIDED) if (langs.has(lang)) q = q.replace(elided, "$1' ");
   if (langs.has('fr')) q = q.replace(FR_AGAIN, '$1 $2 encore').replace(FR_LAST_N, '$2 $1').replace(FR_AGO, '$1 ago');
   if (langs.has('pl')) q = q.replace(PL_LAST_N, '$2 $1').replace(PL_BY, 'według$1');
+  if (langs.has('pt')) q = inPortugueseOrder(q);
   if (langs.has('hi')) q = inHindiOrder(q, vocabularies);
   if (langs.has('ja')) q = inJapaneseOrder(q, vocabularies);
   const { to, re } = reader(ranked);
