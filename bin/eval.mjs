@@ -151,6 +151,10 @@ const runs = [
   // blind50: 37/60 (1 wrong) and 74/123 (14 wrong) before its fixes; 56/60 and 114/123 (0 wrong) after (test/eval/blind50-score.txt).
   ['eval-query.mjs', 'test/eval/blind50-questions.jsonl', '--min', '0.93', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind50-conversations.jsonl', '--min', '0.92', '--max-wrong', '0'],
+  // blind51: 22/60 (4 wrong) and 54/127 (15 wrong) before its fixes; 52/60 (1 wrong: q58, open) and 104/127 (0 wrong) after
+  // (test/eval/blind51-score.txt).
+  ['eval-query.mjs', 'test/eval/blind51-questions.jsonl', '--min', '0.86', '--max-wrong', '1'],
+  ['eval-conversations.mjs', 'test/eval/blind51-conversations.jsonl', '--min', '0.81', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

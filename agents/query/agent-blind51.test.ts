@@ -78,3 +78,22 @@ describe('blind51: dates and shorthand', () => {
     expect(sql('pg views per day last 2 wks')).toBe(sql('page views per day last 2 weeks'));
   });
 });
+
+describe('blind51: two words that are one', () => {
+  it('Saturdays and Sundays said together are the weekend, one figure; "vs" still compares them', () => {
+    expect(sql('revenue on saturday and sunday last week')).toBe(sql('revenue on weekends last week'));
+    expect(sql('orders on saturdays vs sundays')).toContain('GROUP BY day_of_week');
+  });
+
+  it('a lower-case two-letter code that is all of a filter message is the code ("only us")', () => {
+    expect(last('revenue by device last week', 'just us')).toContain("country = 'US'");
+    expect(sql('tell us the revenue')).not.toContain("'US'");
+  });
+});
+
+describe('blind51: a verb and its object', () => {
+  it('"look at pages" / "view pages" name the page views, not a breakdown by page', () => {
+    expect(sql('on which weekday do people view pages the most')).toBe(sql('on which weekday are the most page views'));
+    expect(sql('the 3 least viewed pages')).toContain('GROUP BY page');
+  });
+});

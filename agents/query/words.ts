@@ -97,6 +97,9 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // NFKC folds fullwidth and other compatibility digits ("５") into 0-9, so a number is never skipped as an odd character.
   let s = asciiDigits(question.normalize('NFKC')).replace(/\u00f7/g, ' / ').replace(/(?<=\S)\u2013(?=\S)/g, '-').replace(/[\u2018\u2019\u201b`´]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' ').trim();
   s = withWeekdayRanges(s);
+  // "orders on Saturdays and Sundays": the two days that make the weekend, said together, are the weekend (one figure);
+  // not in brackets after "weekend", which they restate.
+  s = s.replace(/(?<!\(\s*)\b(?:sat(?:urday)?s?\s*(?:and|&|\+|\/)\s*sun(?:day)?s?|sun(?:day)?s?\s*(?:and|&|\+|\/)\s*sat(?:urday)?s?)\b(?!\s+(?:vs|versus|compared|separately|side))/gi, 'weekends');
   // "for tomorrow's deck", "in next week's board meeting": a thing of another day, not a period asked.
   s = s.replace(/\b(?:tomorrow's|tomorrows|today's|todays|next\s+week's|monday's|friday's)\s+(?=(?:[a-z]+\s+)?(?:deck|slides?|meeting|standup|stand-up|presentation|report|review|call|class|lecture|sync|huddle|newsletter|board|briefing|demo|pitch)\b)/gi, 'the ');
   // "separate question now, nothing to do with signups: …": what the new question is not about, before it.
@@ -108,6 +111,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(new RegExp(String.raw`\b(hours?\s+of\s+(?:the\s+)?day|hours?|hourly)\s*,?\s*(?:\(\s*(?:from\s+)?0?${HOURS_0_23}\s*\)|(?:from\s+)?0?${HOURS_0_23})(?![\d:.])`, 'gi'), '$1');
   // "Monday June 2", "Sunday, June 29": the day of the week said with a date names that date, it filters nothing.
   s = s.replace(new RegExp(String.raw`\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+(?=(?:${MONTH_NAME})\s+\d{1,2}\b|\d{1,2}(?:st|nd|rd|th)?\s+(?:${MONTH_NAME})\b|\d{4}-\d{2}-\d{2}\b)`, 'gi'), '');
+  // "only us", "just in": a message that is all a filter by a two-letter code typed in lower case names the code (US, IN).
+  for (const code of codes.keys()) if (/^[A-Z]{2}$/.test(code)) s = s.replace(new RegExp(`^(\\W*(?:(?:and|now|ok|okay)\\W+)?(?:only|just|excluding|except|without)\\s+)${code.toLowerCase()}(?=\\s*[?.!]*\\s*$)`, 'i'), `$1${code}`);
   // Shouting is judged without the codes themselves ("only APAC: JP, VN, SG, AU and IN" is not shouted).
   let uncoded = s;
   for (const code of codes.keys()) uncoded = uncoded.replace(new RegExp(`(?<![A-Za-z])${code}(?![A-Za-z])`, 'g'), ' ');

@@ -11,6 +11,7 @@ import { MONTH_NAME as month, MONTHS } from '../calendar-words.ts';
 import { editDistance, phraseKey } from '../vocabulary.ts';
 import { normalizeQuestion } from '../words.ts';
 import { withStepValues } from './step-values.ts';
+import { withVerbObjectFigures } from './verb-object.ts';
 import { isWriteRequest } from '../write-request.ts';
 import { withEventVerbs } from './event-verbs.ts';
 import { withRowVerbs } from './row-verbs.ts';
@@ -100,7 +101,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   const rowNoun = new Set(st.model.tables.flatMap((t) => [t.name, ...(t.entity ?? [])]).map((n) => n.replace(/s$/, '')));
   s = s.replace(/\b([a-z_]+)\s+(20\d{2})(?=\s*(?:[?.!,;]|$)|\s+(?:by|per|split|broken|grouped|as|please|pls)\b)/g, (m, word: string, year: string) => (NOT_BEFORE_YEAR.has(word) || MONTHS.includes(word) || rowNoun.has(word) || /^(?:q[1-4]|h[12])$/.test(word) ? m : `${word} in ${year}`));
   s = withZoneNamed(st, s);
-  s = withStepValues(st, withSignupValues(st, s)); // "users who signed up via social": the user's own channel; "at the purchase step"
+  s = withVerbObjectFigures(st, withStepValues(st, withSignupValues(st, s))); // "users who signed up via social": the user's own channel; "at the purchase step"
   // "not only from completed but also refunded orders": both.
   s = s.replace(/\bnot\s+(?:just|only|merely|solely)\s+((?:[a-z@~_/-]+\s+){1,4}?)but\s+also\s+/g, '$1and ');
   // "revenue across all statuses (not just completed)", "orders, not only mobile": every value of that value's column.
