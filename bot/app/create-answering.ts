@@ -8,10 +8,12 @@
 import path from 'node:path';
 import type { ChatAdapter } from '../contracts/chat.ts';
 import { CLAIM_TTL_MS } from '../core/conversation/conversation-store.ts';
-import { createInbound, createMemoryInbound, createMemoryQueue, type AnswerQueue, type Inbound } from '../core/inbound/index.ts';
+import { createInbound, createLayeredJournal, createMemoryInbound, createMemoryQueue, type AnswerQueue, type Inbound, type InboundJournal } from '../core/inbound/index.ts';
 import { createBullQueue } from '../infra/queue/create-bull-queue.ts';
 import { createRedisInboundJournal } from '../infra/queue/redis-inbound-journal.ts';
 import { createInboundJournal } from '../infra/store/inbound-journal.ts';
+import type { Queryable } from '../infra/store/db.ts';
+import { tryLockDir } from '../infra/store/dir-lock.ts';
 import { createPgInboundJournal } from '../infra/store/pg-inbound-journal.ts';
 import type { App } from './create-app.ts';
 
@@ -36,7 +38,8 @@ export function createAnswering(app: App, opts: AnsweringOptions): Inbound {
   // Acks wait for a journal's one write per batch, and the store records the batch after the burst: the embedded
   // store runs in this process (a file in the data directory); replicas on a shared PostgreSQL journal to the
   // Redis that holds the answer queue, where any replica or worker replays what a stopped process left.
-  // A single PostgreSQL server without Redis: one small row per batch in the store's own database.
+  // A PostgreSQL store without Redis: a file in the data directory (acks wait for no round trip) and, written
+  // alongside, one small row per batch in the store's own database (found by any process, whatever the disk).
   const localDir = app.store?.db.localDir;
   const db = app.store?.db;
   const journal = localDir
@@ -44,7 +47,7 @@ export function createAnswering(app: App, opts: AnsweringOptions): Inbound {
     : config.queue.redisUrl && app.store && !opts.queue
       ? createRedisInboundJournal({ redisUrl: config.queue.redisUrl, logger, staleMs: config.queue.leaseMs })
       : db?.kind === 'postgres'
-        ? createPgInboundJournal({ db: db.urgent ?? db, logger, staleMs: config.queue.leaseMs })
+        ? postgresJournal(app, db.urgent ?? db)
         : undefined;
   const inbound = createInbound({
     journal,
@@ -69,4 +72,21 @@ export function createAnswering(app: App, opts: AnsweringOptions): Inbound {
   }
   if (opts.answer) inbound.startAnswering();
   return inbound;
+}
+
+/**
+ * `serve` on PostgreSQL without Redis: the file journal in `<dataDir>/inbound` layered over the store's
+ * `inbound_journal` table. A second process on the same data directory (the first holds its lock) journals to
+ * the table alone.
+ */
+function postgresJournal(app: App, db: Queryable): InboundJournal {
+  const { config, logger } = app;
+  const shared = createPgInboundJournal({ db, logger, staleMs: config.queue.leaseMs });
+  const dir = path.join(config.dataDir, 'inbound');
+  const release = tryLockDir(dir);
+  if (!release) {
+    logger.info({ dir }, 'inbound journal: the data directory is in use by another process; journaling to the store alone');
+    return shared;
+  }
+  return createLayeredJournal({ local: createInboundJournal({ dir, logger }), shared, logger, onClose: release });
 }

@@ -2,14 +2,16 @@
  * Kill -9 between ack and answer with a PostgreSQL store and no Redis (issue
  * 15): one `datalabs serve` process on the test run's PostgreSQL (embedded
  * chDB for the data), Slack in HTTP mode against the fake Slack. The first
- * process acknowledges three slash commands — each batch is one row of the
- * store's inbound journal, not yet in `message_claims` (it records them once
- * arrivals stop: `DATALABS_INGRESS_QUIET_MS` is long here, so the kill lands
- * in that window every time) — and is killed with SIGKILL. A new process on
- * the same database (a new data directory: nothing of the first process's
- * disk is needed) replays the rows once they are older than a lease: each
- * command is answered exactly once, and a Slack retry of one of them is
- * acknowledged and dropped.
+ * process acknowledges three slash commands — each batch is in the journal
+ * file of its data directory and one row of the store's inbound journal, not
+ * yet in `message_claims` (it records them once arrivals stop:
+ * `DATALABS_INGRESS_QUIET_MS` is long here, so the kill lands in that window
+ * every time) — and is killed with SIGKILL. A new process on the same
+ * database replays them: with a new data directory (nothing of the first
+ * process's disk) from the rows, once they are older than a lease; on the
+ * same data directory from the file at start and from the rows later (the
+ * store keeps one of each). Each command is answered exactly once, and a
+ * Slack retry of one of them is acknowledged and dropped.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,7 +25,6 @@ import { baseEnv, explained, killAll, runDatalabs, startDatalabs, until, type Da
 
 const BOT_TOKEN = 'xoxb-1-fake-bot-token';
 const SIGNING_SECRET = 'fake-signing-secret-0123456789abcdef';
-const CHANNEL = 'C0PGKILL';
 const WORKING = 'Working on it…';
 
 let slack: FakeSlack;
@@ -68,10 +69,10 @@ const env = (dataDir: string, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-/** Final answers: every message posted to the channel but the progress line, and every edit (progress → answer). */
-const answers = () =>
+/** Final answers in a channel: every message posted but the progress line, and every edit (progress → answer). */
+const answersIn = (channel: string) =>
   slack.calls
-    .filter((c) => c.result === 'ok' && c.args.channel === CHANNEL && ((c.method === 'chat.postMessage' && c.args.text !== WORKING) || c.method === 'chat.update'))
+    .filter((c) => c.result === 'ok' && c.args.channel === channel && ((c.method === 'chat.postMessage' && c.args.text !== WORKING) || c.method === 'chat.update'))
     .map((c) => String(c.args.text).split('\n')[0]);
 const journalTexts = async () =>
   (await client.query<{ entries: string }>('SELECT entries FROM inbound_journal')).rows.flatMap((r) =>
@@ -79,39 +80,55 @@ const journalTexts = async () =>
   );
 const claims = async () => Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM message_claims')).rows[0].n);
 
+const journalFiles = (dataDir: string) => {
+  const dir = path.join(dataDir, 'inbound');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('') : '';
+};
+
+/** Three commands acknowledged by a serve killed with SIGKILL, then a second serve: on a fresh data directory or the same one. */
+async function killAndRestart(restartOn: 'fresh' | 'same', channel: string): Promise<void> {
+  const firstDir = await seededDataDir();
+  const answers = () => answersIn(channel);
+  // A workspace bound to the fake team (U0ALICE, the commands' user, its admin): commands are answered, not refused.
+  for (const args of [['workspace', 'create', `shop-${restartOn}`, '--admin', 'slack:U0ALICE'], ['workspace', 'bind', `shop-${restartOn}`, 'slack', 'T0FAKE']]) await runDatalabs(args, { ...env(firstDir), LOG_LEVEL: 'warn' });
+  const questions = ['total revenue', 'number of orders', 'refund rate'];
+  const post = (url: string, text: string, i: number) =>
+    postSigned(`${url}/slack/events`, slashCommandBody({ command: '/ask', text, channelId: channel, triggerId: `7101.${i}.${channel}`, responseUrl: `${slack.url}/commands/T0FAKE/1/${channel}${i}` }), 'application/x-www-form-urlencoded', { signingSecret: SIGNING_SECRET });
+
+  const claimsBefore = await claims();
+  const first: DatalabsProcess = await startDatalabs(`serve 1 (${restartOn})`, ['serve', '--port', '0'], env(firstDir, { DATALABS_INGRESS_QUIET_MS: '60000' }));
+  const acks = await Promise.all(questions.map((q, i) => post(first.url!, q, i)));
+  expect(acks.map((a) => a.status)).toEqual([200, 200, 200]);
+  // Acknowledged: in the data directory's journal file at once, and journaled in PostgreSQL as they came (the
+  // signed form bodies) within a round trip; not recorded, not answered.
+  for (const q of questions) expect(journalFiles(firstDir)).toContain(encodeURIComponent(q).replace(/%20/g, '+'));
+  await until('the batches journaled in PostgreSQL', async () => (await journalTexts()).length === 3, 10_000);
+  expect((await journalTexts()).sort()).toEqual([...questions].sort());
+  expect(await claims()).toBe(claimsBefore);
+  await first.kill9();
+  expect((await first.exited).signal).toBe('SIGKILL');
+  expect(answers()).toEqual([]);
+
+  // Fresh: another machine, so to speak — the same database, nothing of the first process's disk.
+  const secondDir = restartOn === 'fresh' ? await seededDataDir() : firstDir;
+  const second = await startDatalabs(`serve 2 (${restartOn})`, ['serve', '--port', '0'], env(secondDir));
+  await until('three answers after the restart', () => answers().length >= 3, 90_000);
+  expect(second.stderr()).toMatch(/inbound journal replayed/);
+  // Slack sends one of them again (same trigger id, so the same dedupe key): acknowledged, and dropped.
+  expect((await post(second.url!, questions[0], 0)).status).toBe(200);
+  // Emptied: the rows (on the same directory replayed again once stale, and dropped as duplicates) and the file.
+  await until('the journal emptied', async () => (await journalTexts()).length === 0, 10_000);
+  await new Promise((r) => setTimeout(r, 1_500));
+  const got = answers();
+  expect(got, got.join('\n')).toHaveLength(3);
+  expect(got.some((a) => /revenue/i.test(a))).toBe(true);
+  expect(got.some((a) => /orders/i.test(a))).toBe(true);
+  expect(got.some((a) => /refund/i.test(a))).toBe(true);
+  await second.stop();
+  expect(journalFiles(secondDir)).toBe('');
+}
+
 describe('serve on PostgreSQL (no Redis) killed with SIGKILL after acknowledging', () => {
-  it('answers each acknowledged command exactly once after a restart on the same database', () =>
-    explained(async () => {
-      const firstDir = await seededDataDir();
-      // A workspace bound to the fake team (U0ALICE, the commands' user, its admin): commands are answered, not refused.
-      for (const args of [['workspace', 'create', 'shop', '--admin', 'slack:U0ALICE'], ['workspace', 'bind', 'shop', 'slack', 'T0FAKE']]) await runDatalabs(args, { ...env(firstDir), LOG_LEVEL: 'warn' });
-      const questions = ['total revenue', 'number of orders', 'refund rate'];
-      const post = (url: string, text: string, i: number) =>
-        postSigned(`${url}/slack/events`, slashCommandBody({ command: '/ask', text, channelId: CHANNEL, triggerId: `7101.${i}.pgkill`, responseUrl: `${slack.url}/commands/T0FAKE/1/pgkill${i}` }), 'application/x-www-form-urlencoded', { signingSecret: SIGNING_SECRET });
-
-      const first: DatalabsProcess = await startDatalabs('serve 1', ['serve', '--port', '0'], env(firstDir, { DATALABS_INGRESS_QUIET_MS: '60000' }));
-      const acks = await Promise.all(questions.map((q, i) => post(first.url!, q, i)));
-      expect(acks.map((a) => a.status)).toEqual([200, 200, 200]);
-      // Acknowledged: journaled in PostgreSQL as they came (the signed form bodies), not recorded, not answered.
-      expect((await journalTexts()).sort()).toEqual([...questions].sort());
-      expect(await claims()).toBe(0);
-      await first.kill9();
-      expect((await first.exited).signal).toBe('SIGKILL');
-      expect(answers()).toEqual([]);
-
-      // Another machine, so to speak: a fresh data directory, the same database.
-      const second = await startDatalabs('serve 2', ['serve', '--port', '0'], env(await seededDataDir()));
-      await until('three answers after the restart', () => answers().length >= 3, 90_000);
-      expect(second.stderr()).toMatch(/inbound journal replayed/);
-      // Slack sends one of them again (same trigger id, so the same dedupe key): acknowledged, and dropped.
-      expect((await post(second.url!, questions[0], 0)).status).toBe(200);
-      await until('the journal emptied', async () => (await journalTexts()).length === 0, 10_000);
-      await new Promise((r) => setTimeout(r, 1_500));
-      const got = answers();
-      expect(got, got.join('\n')).toHaveLength(3);
-      expect(got.some((a) => /revenue/i.test(a))).toBe(true);
-      expect(got.some((a) => /orders/i.test(a))).toBe(true);
-      expect(got.some((a) => /refund/i.test(a))).toBe(true);
-      await second.stop();
-    }), 300_000);
+  it('answers each acknowledged command exactly once after a restart on the same database and a fresh data directory', () => explained(() => killAndRestart('fresh', 'C0PGKILL')), 300_000);
+  it('answers each exactly once after a restart on the same data directory (file and rows both replayed)', () => explained(() => killAndRestart('same', 'C0PGSAME')), 300_000);
 });

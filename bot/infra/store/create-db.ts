@@ -3,12 +3,12 @@
  * in `$DATALABS_DATA_DIR/pg` otherwise. Both are wrapped in the same `Db`.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import PQueue from 'p-queue';
 import type { Logger } from '../../contracts/logger.ts';
 import { DatalabsError } from '../../contracts/errors.ts';
 import type { Db, DbResult, Queryable } from './db.ts';
+import { lockDir } from './dir-lock.ts';
 import { startPgliteThread, type PgliteThread } from './pglite-thread.ts';
 
 export interface DbOptions {
@@ -117,7 +117,7 @@ async function createPgliteDb(dir: string): Promise<Db> {
   let release = () => {};
   if (!inMemory) {
     fs.mkdirSync(dir, { recursive: true });
-    release = lockDir(dir);
+    release = lockDir(dir, 'metadata store', 'stop it, or set DATABASE_URL to share a PostgreSQL server');
   }
   let pglite: PgliteThread;
   try {
@@ -167,46 +167,4 @@ async function createPgliteDb(dir: string): Promise<Db> {
       }
     },
   };
-}
-
-/**
- * PGlite's files must be opened by one process at a time: a lock file beside
- * the directory holds the owner's pid. A stale lock (dead pid) is taken over.
- */
-function lockDir(dir: string): () => void {
-  const lockFile = `${dir.replace(/[\\/]+$/, '')}.lock`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        fs.rmSync(lockFile, { force: true });
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number(fs.readFileSync(lockFile, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-        throw new DatalabsError(
-          'DATA_DIR_LOCKED',
-          `metadata store ${path.resolve(dir)} is in use by process ${pid}: stop it, or set DATABASE_URL to share a PostgreSQL server`,
-        );
-      }
-      if (pid === process.pid) {
-        throw new DatalabsError('DATA_DIR_LOCKED', `metadata store ${path.resolve(dir)} is already open in this process`);
-      }
-      fs.rmSync(lockFile, { force: true });
-    }
-  }
-  throw new DatalabsError('DATA_DIR_LOCKED', `metadata store ${path.resolve(dir)}: cannot take the lock file ${lockFile}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,6 +1,8 @@
 /**
  * The inbound journal in PostgreSQL (`inbound_journal`, migration 14): the
- * core's InboundJournal for `serve` on a PostgreSQL store without REDIS_URL.
+ * core's InboundJournal for `serve` on a PostgreSQL store without REDIS_URL,
+ * written behind the data directory's file journal (core/inbound/layered-journal.ts)
+ * or alone when another process owns that directory.
  * An arriving batch is one INSERT of one row — the batch as it came (a Slack
  * slash command's checked form is not even decoded) in a text column — and is
  * acknowledged; the store records it in `message_claims` once the burst is
