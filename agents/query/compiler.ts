@@ -7,7 +7,7 @@
 import { DatalabsError } from '../../bot/contracts/errors.ts';
 import { DEFAULT_MAX_ROWS } from './bounds.ts';
 import type { ModelFilter, ModelMeasure, ModelTable, SemanticModel } from './semantic-model.ts';
-import type { ChartHint, CompareOp, FilterSpec, MeasureSpec, SemanticQuery } from './semantic-query.ts';
+import { percentileLevel, percentileWords, type ChartHint, type CompareOp, type FilterSpec, type MeasureSpec, type Percentile, type SemanticQuery } from './semantic-query.ts';
 import type { Grain } from './time-phrases.ts';
 import { parseStamp } from './calendar-words.ts';
 import { cap, chartFor, measureDisplay, timeUnitOf, titleOf, unitScale } from './compile-display.ts';
@@ -39,7 +39,9 @@ export interface CompiledQuery {
   chartHint: ChartHint;
 }
 
-type Atom = { table: string; agg: 'sum' | 'count' | 'uniq' | 'avg' | 'min' | 'max' | 'median' | 'last' | 'first'; column?: string; columnOf?: string; bucket?: Grain; filter: ModelFilter; overridableBy: string[]; liftedByExclusion: string[] };
+/** The ClickHouse function of each aggregate (a percentile is quantileExact at its level, in atomSql). */
+const AGG_FN = { sum: 'sum', count: 'count', uniq: 'uniqExact', avg: 'avg', min: 'min', max: 'max', median: 'quantileExact', last: 'argMax', first: 'argMin' } as const;
+type Atom = { table: string; agg: 'sum' | 'count' | 'uniq' | 'avg' | 'min' | 'max' | 'median' | 'last' | 'first' | Percentile; column?: string; columnOf?: string; bucket?: Grain; filter: ModelFilter; overridableBy: string[]; liftedByExclusion: string[] };
 type Expr = { atom: Atom } | { num: Expr; den: Expr };
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
@@ -122,7 +124,7 @@ export function measureLabel(model: SemanticModel, spec: MeasureSpec): string {
     const own = ownWords(spec, ' / ');
     return `${own ? `${own} ` : ''}${m.label ?? m.name.replace(/_/g, ' ')}`;
   }
-  const word = { sum: 'total', avg: 'average', min: 'minimum', max: 'maximum', median: 'median', uniq: 'distinct', last: 'latest', first: 'first' }[spec.agg];
+  const word = percentileWords(spec.agg) ?? { sum: 'total', avg: 'average', min: 'minimum', max: 'maximum', median: 'median', uniq: 'distinct', last: 'latest', first: 'first' }[spec.agg as Exclude<typeof spec.agg, Percentile>];
   if (spec.bucket) return `${word} ${spec.bucket}s`;
   return `${word} ${spec.column.replace(/_/g, ' ')}`;
 }
@@ -130,7 +132,7 @@ export function measureLabel(model: SemanticModel, spec: MeasureSpec): string {
 export function measureAlias(model: SemanticModel, spec: MeasureSpec): string {
   const columns = new Set(model.tables.flatMap((t) => t.columns.map((c) => c.name)));
   let alias = spec.kind === 'measure' ? spec.name
-    : `${{ sum: 'total', avg: 'avg', min: 'min', max: 'max', median: 'median', uniq: 'distinct', last: 'last', first: 'first' }[spec.agg]}_${spec.bucket ? `${spec.bucket}s` : spec.column}`;
+    : `${percentileLevel(spec.agg) !== undefined ? spec.agg.replace('.', '_') : { sum: 'total', avg: 'avg', min: 'min', max: 'max', median: 'median', uniq: 'distinct', last: 'last', first: 'first' }[spec.agg as Exclude<typeof spec.agg, Percentile>]}_${spec.bucket ? `${spec.bucket}s` : spec.column}`;
   if (columns.has(alias)) {
     const m = spec.kind === 'measure' ? measureByName(model, spec.name) : undefined;
     alias = `${m?.agg === 'sum' ? 'total' : m?.agg ?? 'value'}_${alias}`;
@@ -326,11 +328,12 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
 
   const atomSql = (a: Atom): string => {
     const cond = shared ? '' : filterSql(a.filter);
-    const fn = { sum: 'sum', count: 'count', uniq: 'uniqExact', avg: 'avg', min: 'min', max: 'max', median: 'quantileExact', last: 'argMax', first: 'argMin' }[a.agg];
+    const fn = AGG_FN[a.agg as Exclude<Atom['agg'], Percentile>];
     const col0 = a.column ? (a.columnOf ? c({ table: a.columnOf, column: a.column }) : baseCol(a.column)) : '';
     const arg = a.bucket ? bucketOf(q, a.bucket, col0) : col0;
-    // The median is exact (quantileExact(0.5)), never the sampled `median`.
-    if (a.agg === 'median') return cond ? `quantileExactIf(0.5)(${arg}, ${cond})` : `quantileExact(0.5)(${arg})`;
+    // The median and percentiles are exact (quantileExact(0.5), quantileExact(0.95)), never the sampled `median` / `quantile`.
+    const level = a.agg === 'median' ? 0.5 : percentileLevel(a.agg);
+    if (level !== undefined) return cond ? `quantileExactIf(${level})(${arg}, ${cond})` : `quantileExact(${level})(${arg})`;
     // The latest / first row's value: argMax / argMin by the table's time column.
     if (a.agg === 'last' || a.agg === 'first') {
       const time = baseCol(tableByName(model, a.table).time ?? notUnderstood(`the ${a.agg} ${a.column} needs a time column on ${a.table}`));
@@ -447,7 +450,7 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     const a = exprs[0].atom;
     const partOf = q.sharePartValues ? { ...part.f, values: q.sharePartValues } : part.f;
     const cond = [shared ? '' : filterSql(a.filter), dimCond(partOf, part.expr(c))].filter(Boolean).join(' AND ');
-    const fn = { sum: 'sum', count: 'count', uniq: 'uniqExact', avg: 'avg', min: 'min', max: 'max', median: 'quantileExact', last: 'argMax', first: 'argMin' }[a.agg];
+    const fn = AGG_FN[a.agg as Exclude<Atom['agg'], Percentile>];
     if (!['sum', 'count', 'uniq'].includes(a.agg)) notUnderstood(`a share of ${measureLabel(model, q.measures[0])} is not a part of a whole`);
     const num = a.agg === 'count' ? `countIf(${cond})` : `${fn}If(${baseCol(a.column!)}, ${cond})`;
     const den = exprSql(exprs[0]);

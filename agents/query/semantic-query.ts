@@ -9,7 +9,24 @@ import type { Grain } from './time-phrases.ts';
 export type ChartHint = 'line' | 'area' | 'bar' | 'grouped-bar' | 'stacked-bar' | 'heatmap' | 'big-number' | 'pie' | 'donut' | 'scatter';
 
 /** `last` / `first`: the column's value in the latest / first row by the table's time column ("latest order revenue"). */
-export type ColumnAgg = 'sum' | 'avg' | 'min' | 'max' | 'median' | 'uniq' | 'last' | 'first';
+/** A percentile of a column, by its level in percent: 'p95', 'p99.9' (exact: quantileExact). */
+export type Percentile = `p${number}`;
+export type ColumnAgg = 'sum' | 'avg' | 'min' | 'max' | 'median' | 'uniq' | 'last' | 'first' | Percentile;
+
+/** The percentile's level as a fraction (0.95), or undefined for any other aggregate. */
+export function percentileLevel(agg: string): number | undefined {
+  const m = /^p(\d{1,2}(?:\.\d{1,3})?)$/.exec(agg);
+  return m && Number(m[1]) > 0 ? Number((Number(m[1]) / 100).toFixed(5)) : undefined;
+}
+
+/** A percentile in words ("95th percentile"), or undefined for any other aggregate. */
+export function percentileWords(agg: string): string | undefined {
+  if (percentileLevel(agg) === undefined) return undefined;
+  const n = agg.slice(1);
+  const last = Number(n.replace(/.*\./, '').slice(-1));
+  const teen = /(?:^|[^\d])1\d$/.test(n);
+  return `${n}${n.includes('.') || teen || last > 3 || last === 0 ? 'th' : ['th', 'st', 'nd', 'rd'][last]} percentile`;
+}
 
 export type MeasureSpec =
   /**

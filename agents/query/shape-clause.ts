@@ -19,7 +19,7 @@ const PARTS = new RegExp(String.raw`\b(?:(?:a\s+)?single|(${COUNT}))\s+(columns?
 const TIME_WORDS = /^(?:date|dates|day|days|week|weeks|month|months|quarter|quarters|year|years|hour|hours|start|starts|period|bucket)$/;
 const PLAIN_WORDS = /^(?:value|values|number|numbers|count|counts|total|totals|figure|figures|amount|result|name|names|id|ids|key|keys|label|labels|one|row|rows)$/;
 /** Rows a breakdown by a cyclic column always has. */
-const CYCLE_ROWS: Record<string, number> = { hour_of_day: 24, day_of_week: 7, month_of_year: 12 };
+const CYCLE_ROWS: Record<string, number> = { hour_of_day: 24, day_of_week: 7, day_of_month: 31, month_of_year: 12 };
 const DAY_MS = 86_400_000;
 /** "which country had the highest …": one row asked for already. */
 const ONE_ROW_ASKED = /\b(?:which|what)\b.*\b(?:highest|lowest|most|least|best|worst|biggest|largest|smallest|top|fewest)\b/i;

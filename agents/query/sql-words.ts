@@ -9,6 +9,8 @@ export function withSqlWords(s: string): string {
   // "group by country order by 2 desc limit 5": a position past the grouped columns is the figure, ranked.
   const grouped = /\bgroup\s+by\s+(.+?)(?=\s+(?:order|limit|having|where)\b|[(\u2014\u2013]|$)/.exec(s)?.[1].split(',').length ?? 0;
   s = s.replace(/\border\s+by\s+(\d)\s*(desc|asc)?\s+limit\s+(\d{1,4})\b/g, (m, n: string, dir: string | undefined, k: string) => (Number(n) > grouped ? ` ${dir === 'asc' ? 'bottom' : 'top'} ${k} ` : m));
+  // "group by category order by 2 desc": without a limit, every group, sorted by the figure.
+  s = s.replace(/\border\s+by\s+(\d)\s*(desc|asc)?(?!\s*(?:limit|\d|,))/g, (m, n: string, dir: string | undefined) => (Number(n) > grouped ? ` sorted ${dir === 'desc' ? 'descending' : 'ascending'} ` : m));
   return s
     // "join users on user_id", "inner join demo.products p on o.product_id = p.product_id": a join the model declares.
     .replace(/\b(?:inner\s+|left\s+)?join\s+(?:demo\.)?[a-z_]+(?:\s+(?:as\s+)?[a-z](?![a-z_]))?\s+(?:on|using)\s*\(?\s*(?:[a-z_]+\.)?[a-z_]+(?:\s*=\s*(?:[a-z_]+\.)?[a-z_]+)?\s*\)?/g, ' ')
@@ -35,8 +37,17 @@ export function withSqlWords(s: string): string {
     // "by toStartOfWeek(order_time)", "toStartOfMonth", "toDate(event_time)": the bucket; a week starts on Monday.
     .replace(/\btostartof(hour|day|week|month|quarter|year)\b(?:\s*\([^()]*\))?(?:\s*\(\s*monday\s*\))?/g, (_m, u: string) => ` ${u} `)
     .replace(/\btodate\s*\([^()]*\)/g, ' day ')
+    // "group by toDayOfWeek(order_time)", "toHour(event_time)": the part of the date, numbered as ClickHouse numbers it.
+    .replace(/\bto(dayofweek|hour|month|dayofmonth|year)\s*\([^()]*\)/g, (_m, f: string) => ` ${{ dayofweek: 'day of week', hour: 'hour of day', month: 'month of year', dayofmonth: 'day of month', year: 'year' }[f]} `)
+    // "quantile(0.95)(duration_ms)", "quantileExact(0.9)(x)", "quantiles…": the percentile of the column.
+    .replace(new RegExp(String.raw`\bquantile(?:exact|tdigest|timing)?\s*\(\s*0?\.(\d{1,3})\s*\)${COLUMN}`, 'g'), (_m, level: string, c: string) => ` ${percentileToken(Number(`0.${level}`))} ${c.split('.').pop()} `)
     // "users table: count by plan …": the table named before a colon is what is counted.
     .replace(/^\s*([a-z_]+)\s+table\s*:\s*/, (_m, t: string) => `${t} `)
     // "which hour of the day (UTC, 0-23)": how hours are numbered (as answers number them) asks for nothing.
     .replace(/\(\s*(?:utc\s*,?\s*)?0\s*[-\u2013]\s*23\s*(?:,?\s*utc\s*)?\)/g, ' ');
+}
+
+/** The parser's word for a percentile ("p95", "p99.9"), from its level as a fraction (0.95). */
+export function percentileToken(level: number): string {
+  return `p${Number((level * 100).toFixed(3))}`;
 }

@@ -44,7 +44,12 @@ hmm hmmm hm um umm uh erm ah oh started starting starts obviously ofc basically 
 export const BY_WORDS = new Set(['by', 'per', 'each', 'every', 'across', 'breakdown', 'split', 'group', 'grouped']);
 export const NEG_WORDS = new Set(['not', 'no', 'except', 'excluding', 'exclude', 'without', 'non', 'besides', 'apart']);
 export const COMPARE_WORDS = new Set(['compare', 'compared', 'comparing', 'comparison', 'vs', 'versus', 'against', 'between']);
-export const AGG_WORDS: Record<string, 'avg' | 'sum' | 'median' | 'max' | 'min' | 'last' | 'first'> = {
+/** The aggregate a word names (AGG_WORDS, or a percentile written "p95" by normalisation). */
+export function aggOfWord(w: string): AggWord | `p${number}` | undefined {
+  return AGG_WORDS[w] ?? (/^p\d{1,2}(?:\.\d{1,3})?$/.test(w) && Number(w.slice(1)) > 0 ? (w as `p${number}`) : undefined);
+}
+type AggWord = 'avg' | 'sum' | 'median' | 'max' | 'min' | 'last' | 'first';
+export const AGG_WORDS: Record<string, AggWord> = {
   // Written by parse/row-value.ts for the value of the latest / first row (never typed by people).
   lastvalueof: 'last', firstvalueof: 'first',
   average: 'avg', averages: 'avg', avg: 'avg', mean: 'avg', typical: 'avg', median: 'median',
@@ -65,7 +70,7 @@ export const ANALYST_SHORTHAND: Record<string, string> = {
   lm: 'last month', lw: 'last week', conv: 'conversion', yday: 'yesterday', ystd: 'yesterday', yest: 'yesterday', tdy: 'today',
   smth: 'something', sth: 'something', shw: 'show', pls: 'please', plz: 'please', hw: 'how', wat: 'what', wut: 'what', jsut: 'just', val: 'value',
   mnth: 'month', mth: 'month', mnths: 'months', mths: 'months', wk: 'week', wks: 'weeks',
-  lst: 'last', '2day': 'today', mny: 'many', ords: 'orders', pg: 'page', pgs: 'pages',
+  lst: 'last', '2day': 'today', mny: 'many', ords: 'orders', pg: 'page', pgs: 'pages', abt: 'about', abut: 'about',
 };
 const ANALYST_SHORTHAND_RE = new RegExp(`\\b(?:${Object.keys(ANALYST_SHORTHAND).join('|')})\\b`, 'g');
 export const SHARE_WORDS = new Set(['share', 'percentage', 'percent', 'pct', 'proportion', 'fraction', 'contribution']);
@@ -257,6 +262,16 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/^(\s*(?:[a-z]+\s+){0,2}?quick(?:ly)?)\s*:/, '$1 - ');
   // Analysts' shorthand with one reading: "rev by country lm", "conv rate by device lw", "# buyers".
   s = s.replace(ANALYST_SHORTHAND_RE, (w) => ANALYST_SHORTHAND[w] ?? w);
+  // "mobile orders only", "desktop only please": a short message of values and nouns closed by "only" restricts as "only
+  // mobile orders" does (a refinement whose noun names the rows, not a new figure).
+  s = s.replace(/^(\s*(?:(?:ok|okay|so|and|now|then)\s+)*)((?:[a-z@~_'-]+\s+){0,3}?[a-z@~_'-]+)\s+(?:only|alone)(\s+(?:please|pls|thanks))?\s*([.!?]*)\s*$/, (m, lead: string, words: string, tail: string | undefined, end: string) => (
+    /\b(?:only|just|not|no|without|excluding|except|by|per|vs|versus|top|bottom)\b/.test(words) ? m : `${lead}only ${words}${tail ?? ''}${end}`));
+  // "95th percentile of", "the 90 pctl", "percentile 99", "p99.9": a percentile, written as the parser's word (p95). "the
+  // 50th percentile" is the median; "(quantileExact)" after it only names how it is computed (percentiles are exact).
+  s = s.replace(/\b(?:the\s+)?(\d{1,2}(?:\.\d{1,3})?)(?:st|nd|rd|th)?(?:[\s-]+|(?<=\d))(?:percentile|pctl|pctile|centile)s?\b|\bpercentile\s+(\d{1,2}(?:\.\d{1,3})?)\b/g,
+    (m, a: string | undefined, b: string | undefined) => { const n = Number(a ?? b); return n > 0 && n < 100 ? ` ${n === 50 ? 'median' : `p${a ?? b}`} ` : m; })
+    .replace(/\bp50\b/g, 'median')
+    .replace(/\(\s*quantile(?:exact)?\s*\)|\bexact(?=\s+(?:p\d|median)\b)/g, ' ');
   // "#orders": the count sign written onto its noun.
   s = s.replace(/(^|\s)#(?=[a-z])/g, '$1# ');
   // "by how many dollars did revenue differ from …": the amount of a figure's change between two periods, in its unit.

@@ -5,7 +5,7 @@
 import type { ColumnAgg, FilterSpec, MeasureSpec } from '../semantic-query.ts';
 import type { ModelMeasure } from '../semantic-model.ts';
 import { stem, type Meaning } from '../vocabulary.ts';
-import { AGG_WORDS, ASC_WORDS, BY_WORDS, CHANGE_WORDS, COMPARE_WORDS, DESC_WORDS, FREQUENCY_WORDS, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS } from '../words.ts';
+import { aggOfWord, ASC_WORDS, BY_WORDS, CHANGE_WORDS, COMPARE_WORDS, DESC_WORDS, FREQUENCY_WORDS, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS } from '../words.ts';
 import { groupingStage } from './grouping.ts';
 import { itemEnd, type Item, type ParseState } from './state.ts';
 import { dimensionOfColumn } from '../compile-rows.ts';
@@ -145,13 +145,13 @@ export function termStage(st: ParseState): void {
       else if (w === 'other' || w === 'than') { if (w === 'than') neg = true; }
       else if (COMPARE_WORDS.has(w)) { compare = true; if (['vs', 'versus', 'against'].includes(w)) vs = true; }
       else if (w === 'or') orWord = true;
-      else if (AGG_WORDS[w] || w === 'max' || w === 'min') {
+      else if (aggOfWord(w) || w === 'max' || w === 'min') {
         // "min and max price": both aggregates of the column that follows.
         // "min, max and average revenue": commas are gone by now, so an aggregate right after another is listed too.
         const prevW = items[idx - 1]?.k === 'sig' ? (items[idx - 1] as { w: string }).w : undefined;
-        const joined = (!!prevW && ['and', 'or'].includes(prevW) && items[idx - 2]?.k === 'sig') || (!!prevW && (!!AGG_WORDS[prevW] || prevW === 'max' || prevW === 'min'));
+        const joined = (!!prevW && ['and', 'or'].includes(prevW) && items[idx - 2]?.k === 'sig') || (!!prevW && (!!aggOfWord(prevW) || prevW === 'max' || prevW === 'min'));
         if (agg && joined) moreAggs.push(agg); else moreAggs.length = 0;
-        agg = (w === 'max' || w === 'min' ? w : AGG_WORDS[w]) as ColumnAgg; aggWord = w;
+        agg = (w === 'max' || w === 'min' ? w : aggOfWord(w)) as ColumnAgg; aggWord = w;
         if (w === 'max' || w === 'min') superlativeWord = w;
       }
       else if (DESC_WORDS.has(w) || ASC_WORDS.has(w)) {

@@ -146,7 +146,8 @@ export function thresholdStage(st: ParseState): void {
       return ` ${keepWord}@cmp `;
     }
     const unit = after && (UNIT_WORDS.test(after) || (vocab.phrases.get(stem(after)) ?? []).some((x) => x.t === 'column')) ? after : undefined;
-    const col = word && (vocab.phrases.get(stem(word)) ?? []).some((x) => x.t === 'column') ? word : undefined;
+    // A column by a synonym ("duration") or by its own name as the schema writes it ("duration_ms").
+    const col = word && ((vocab.phrases.get(stem(word)) ?? []).some((x) => x.t === 'column') || (word.includes('_') && st.model.tables.some((t) => t.columns.some((c) => c.type === 'number' && c.name === word)))) ? word : undefined;
     out.numeric.push({ word: col, unit, op, value: checkComparedValue(num, full, { whole: !!unit && /^(items?|units?|pieces?)$/.test(unit) }) });
     return ` ${word && !col ? `${word} ` : ''}@cmp ${after && !unit ? after : ''} `;
   });

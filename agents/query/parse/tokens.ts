@@ -1,6 +1,6 @@
 /** Stage 6, tokens: split, correct typos against the model's words, and match the longest phrases into items. */
 import { editDistance, fuzzyWord, meaningsAsWritten, phraseKey, stem } from '../vocabulary.ts';
-import { AGG_WORDS, ASC_WORDS, BY_WORDS, COMPARE_WORDS, DESC_WORDS, FILLER, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS } from '../words.ts';
+import { aggOfWord, ASC_WORDS, BY_WORDS, COMPARE_WORDS, DESC_WORDS, FILLER, GRAIN_TOKENS, NEG_WORDS, SHARE_WORDS } from '../words.ts';
 import { listingDimension } from './signup-values.ts';
 import type { Item, ParseState } from './state.ts';
 
@@ -75,7 +75,7 @@ export function tokenStage(st: ParseState): void {
     // "what share of customers …", "what % of users …": "what" asks the share, it does not pick rows to list.
     if (t === 'what' && (SHARE_WORDS.has(tokens[i + 1]) || tokens[i + 1] === '%') && tokens[i + 2] === 'of') { i++; continue; }
     if (t === 'which' || t === 'what') { items.push({ k: 'sig', w: 'which', i }); i++; continue; }
-    if (BY_WORDS.has(t) || NEG_WORDS.has(t) || COMPARE_WORDS.has(t) || AGG_WORDS[t] || DESC_WORDS.has(t) || ASC_WORDS.has(t)
+    if (BY_WORDS.has(t) || NEG_WORDS.has(t) || COMPARE_WORDS.has(t) || aggOfWord(t) || DESC_WORDS.has(t) || ASC_WORDS.has(t)
       || SHARE_WORDS.has(t) || GRAIN_TOKENS[t] || ['and', 'or', 'including', 'include', 'includes', 'incl', 'distinct', 'unique', 'different', 'all', 'any', 'every', 'other', 'than', 'then'].includes(t)) {
       items.push({ k: 'sig', w: t, i }); i++; continue;
     }

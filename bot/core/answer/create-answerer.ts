@@ -2,6 +2,7 @@
  * The answer pipeline shared by `ask`, the console and every chat adapter:
  * question or SQL → (query agent) → SQL guard → warehouse → chart.
  */
+import { refuseUnappliedComment } from './sql-comments.ts';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -231,6 +232,7 @@ export function createAnswerer(deps: AnswererDeps): Answerer {
     if (isSqlText(text)) {
       sql = text.replace(/^\s*\/sql\b/i, '').trim();
       if (!sql) throw new DatalabsError('BAD_INPUT', '/sql needs a query, e.g. /sql SELECT count() FROM demo.orders');
+      refuseUnappliedComment(sql);
       title = 'SQL result';
     } else {
       const insight = input.pending ? undefined : await deps.insight?.answer({ text, now: input.now, chart: input.chart !== false });
