@@ -68,6 +68,9 @@ export interface ChatMessage {
   via?: 'web';
 }
 
+/** The progress message the chat core posts (then edits into the answer) while a question is answered. */
+export const PROGRESS_TEXT = 'Working on it…';
+
 /** Every button's action id, declared once: adapters encode and check them against this list. */
 export const ACTION_IDS = [
   'show_sql',

@@ -15,12 +15,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.ts';
 import { postSigned, slashCommandBody } from '../fakes/slack/slack-requests.ts';
+import { slackAnswers } from '../support/slack-answers.ts';
 import { baseEnv, explained, killAll, runDatalabs, startDatalabs, until, type DatalabsProcess } from '../scale/processes.ts';
 
 const BOT_TOKEN = 'xoxb-1-fake-bot-token';
 const SIGNING_SECRET = 'fake-signing-secret-0123456789abcdef';
 const CHANNEL = 'C0KILL';
-const WORKING = 'Working on it…';
 
 let slack: FakeSlack;
 let dataDir: string;
@@ -50,11 +50,7 @@ const env = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-/** Final answers: every message posted to the channel but the progress line, and every edit (progress → answer). */
-const answers = () =>
-  slack.calls
-    .filter((c) => c.result === 'ok' && c.args.channel === CHANNEL && ((c.method === 'chat.postMessage' && c.args.text !== WORKING) || c.method === 'chat.update'))
-    .map((c) => String(c.args.text).split('\n')[0]);
+const answers = () => slackAnswers(slack, CHANNEL);
 const journalLines = () => {
   const dir = path.join(dataDir, 'inbound');
   return fs.existsSync(dir) ? fs.readdirSync(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean)) : [];

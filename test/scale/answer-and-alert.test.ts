@@ -21,13 +21,13 @@ import { postSigned, slashCommandBody } from '../fakes/slack/slack-requests.ts';
 import type { ChdbHttp } from '../support/clickhouse-http/start-chdb-http.ts';
 import { startCluster, startSeededClickhouse, type Cluster } from './cluster.ts';
 import { allStderr, killAll, runDatalabs, startDatalabs, until, type DatalabsProcess } from './processes.ts';
+import { slackAnswers } from '../support/slack-answers.ts';
 
 const BOT_TOKEN = 'xoxb-1-scale-alert-bot-token';
 const SIGNING_SECRET = 'scale-alert-signing-secret-0123456789';
 const FORM = 'application/x-www-form-urlencoded';
 const ASK_CHANNEL = 'C0ASKING';
 const ALERT_CHANNEL = 'C0ALERTS';
-const WORKING = 'Working on it…';
 const RULES = 3;
 const COMMANDS = 8;
 const MIN = 60_000;
@@ -118,10 +118,7 @@ describe('two serve replicas and two workers, answering and alerting', () => {
       }
       expect(statuses).toEqual(Array(2 * (COMMANDS + 1)).fill(200));
 
-      const answers = () =>
-        fake.calls
-          .filter((c) => c.result === 'ok' && c.args.channel === ASK_CHANNEL && ((c.method === 'chat.postMessage' && c.args.text !== WORKING) || c.method === 'chat.update'))
-          .map((c) => String(c.args.text).split('\n')[0]);
+      const answers = () => slackAnswers(fake, ASK_CHANNEL);
       const notices = () => fake.messages.filter((m) => m.channel === ALERT_CHANNEL && /FIRING/.test(m.text));
       await until(`${COMMANDS + 1} answers`, () => answers().length >= COMMANDS + 1, 3 * MIN);
       await until(`${RULES} notices`, () => notices().length >= RULES, 4 * MIN);

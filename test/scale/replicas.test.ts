@@ -17,10 +17,12 @@
  */
 import { isDeepStrictEqual as equal } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROGRESS_TEXT } from '../../bot/contracts/chat.ts';
 import { startFakeSlack, type FakeMessage as SlackMessage, type FakeSlack } from '../fakes/slack/fake-slack.ts';
 import { blockActionPayload, eventEnvelope, interactionBody, postSigned, slashCommandBody, type InboundResult } from '../fakes/slack/slack-requests.ts';
 import { createFakeBotApi, type FakeBotApi, type FakeChat, type FakeMessage as TelegramMessage } from '../fakes/telegram/fake-bot-api.ts';
 import type { ChdbHttp } from '../support/clickhouse-http/start-chdb-http.ts';
+import { slackAnswers } from '../support/slack-answers.ts';
 import { startCluster, startSeededClickhouse, type Cluster } from './cluster.ts';
 import { startHoldingProxy, type HoldingProxy } from './holding-proxy.ts';
 import { explained, killAll, startDatalabs, until, type DatalabsProcess } from './processes.ts';
@@ -32,7 +34,7 @@ const TELEGRAM_SECRET = 'scale-test-secret_1';
 const FORM = 'application/x-www-form-urlencoded';
 const CHANNEL = 'C0SCALE';
 const CHAT: FakeChat = { id: 4242, type: 'private' };
-const WORKING = 'Working on it…';
+const WORKING = PROGRESS_TEXT;
 
 let clickhouse: ChdbHttp | undefined;
 
@@ -63,12 +65,6 @@ function buttonValue(m: SlackMessage, actionId: string): string | undefined {
   return undefined;
 }
 
-/** Final answers among Slack Web API calls: every posted message but progress, plus every edit (progress → answer). */
-function slackAnswers(fake: FakeSlack): string[] {
-  return fake.calls
-    .filter((c) => c.result === 'ok' && ((c.method === 'chat.postMessage' && c.args.text !== WORKING) || c.method === 'chat.update'))
-    .map((c) => String(c.args.text).split('\n')[0]);
-}
 
 /** Each pattern matches exactly one of `lines`, and nothing else is there. */
 function expectEach(lines: string[], patterns: RegExp[]): void {

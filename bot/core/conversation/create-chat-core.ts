@@ -11,7 +11,7 @@
 import crypto from 'node:crypto';
 import { executionOf, type Answer, type Answerer, type AskInput } from '../answer/index.ts';
 import type { Logger } from '../../contracts/logger.ts';
-import type { ChatAdapter, ChatMessage, ConversationRef, Reply, SentRef } from '../../contracts/chat.ts';
+import { PROGRESS_TEXT, type ChatAdapter, type ChatMessage, type ConversationRef, type Reply, type SentRef } from '../../contracts/chat.ts';
 import { DatalabsError } from '../../contracts/errors.ts';
 import type { Workspace } from '../../contracts/workspace.ts';
 import { auditOutcomeOf, outcomeOf, type QueryRecord, type RunRequest, type WorkspaceContext, type WorkspaceService } from '../workspace/index.ts';
@@ -393,7 +393,7 @@ export function createChatCore(deps: ChatCoreDeps): ChatCore {
     let progress: SentRef | undefined;
     if (slow && adapter.capabilities.editMessages && adapter.update) {
       // One message that becomes the answer: progress is an edit, never a stream of posts.
-      progress = await delivery.send(adapter, message.conversation, { text: 'Working on it…' }).catch(() => undefined);
+      progress = await delivery.send(adapter, message.conversation, { text: PROGRESS_TEXT }).catch(() => undefined);
     }
     // Claude's progress edits the same message ("looking at the tables" → "running SQL" → …), in order, before the answer.
     let edits: Promise<unknown> = Promise.resolve();
