@@ -8,17 +8,33 @@
 
 const GREETING = String.raw`(?:hi|hello|hey|hiya|howdy|good\s+(?:morning|afternoon|evening|day))(?:\s+(?:there|all|everyone|team|folks|guys|again|sir|madam|ma'am|dear))?`;
 const THANKS = String.raw`(?:(?:thanks|thank\s+you|thx|thnx|ty|cheers|many\s+thanks|much\s+appreciated|appreciated|i\s+am\s+thanking\s+you|thanking\s+you|(?:i\s+)?appreciate\s+(?:it|your\s+help|the\s+help))(?:\s+(?:a\s+lot|so\s+much|very\s+much|in\s+advance|a\s+bunch|a\s+ton|again|for\s+(?:your|the)\s+help))*)`;
-const APPROVAL = String.raw`(?:perfect|great|awesome|nice|cool|fine|excellent|brilliant|lovely|super|wonderful|thanks?,?\s+(?:that|this)\s+(?:helps|is\s+great|is\s+perfect)|ok(?:ay)?\s+fine|(?:that|this)\s+(?:is\s+)?(?:great|perfect|helpful))`;
+const APPROVAL = String.raw`(?:that\s*'?\s*s\s+(?:great|perfect|helpful|brilliant|lovely|super|awesome|wonderful|amazing)|perfect|great|awesome|nice|cool|fine|excellent|brilliant|lovely|super|wonderful|thanks?,?\s+(?:that|this)\s+(?:helps|is\s+great|is\s+perfect)|ok(?:ay)?\s+fine|(?:that|this)\s+(?:is\s+)?(?:great|perfect|helpful))`;
 const HOPE = String.raw`(?:i\s+)?hope\s+(?:this|it)\s+is\s+the\s+right\s+(?:place|channel|spot)(?:\s+(?:to\s+ask|for\s+this))?`;
-const SORRY = String.raw`sorry(?:\s+to\s+bother(?:\s+you)?|\s+for\s+the\s+(?:bother|trouble)|\s+if\s+this\s+is\s+a\s+(?:basic|dumb|stupid|silly|simple|naive)\s+(?:question|one))?`;
+const SORRY = String.raw`(?:sorry(?:\s+to\s+bother(?:\s+you)?|\s+for\s+the\s+(?:bother|trouble)|\s+in\s+advance|\s+if\s+(?:this|that)\s*(?:'?\s*s|\s+is)\s+a\s+(?:basic|dumb|stupid|silly|simple|naive|strange|weird|odd)\s+(?:question|one|request|ask))?|(?:so\s+)?apologies(?:\s+in\s+advance)?)`;
 /** "it's my first week", "I'm new here": who asks, not what. */
-const NEW_HERE = String.raw`(?:it\s*'?\s*s\s+my\s+(?:first|second)\s+(?:day|week|month)(?:\s+here)?|i\s*'?\s*m\s+new\s+(?:here|to\s+this|on\s+the\s+team))`;
+const NEW_HERE = String.raw`(?:it\s*'?\s*s\s+my\s+(?:first|second)\s+(?:day|week|month)(?:\s+here)?|i\s*'?\s*m\s+new\s+(?:here|to\s+this|on\s+the\s+team)|i\s*'?\s*m\s+still\s+(?:learning(?:\s+(?:the\s+data|the\s+ropes|my\s+way\s+around|how\s+this\s+works))?|finding\s+my\s+(?:way|feet)(?:\s+around)?|new(?:\s+here)?|getting\s+(?:used\s+to\s+(?:this|it|the\s+data)|the\s+hang\s+of\s+(?:this|it))))`;
 const ANY = `(?:${GREETING}|${THANKS}|${APPROVAL}|${HOPE}|${SORRY}|${NEW_HERE})`;
 
 const LEADING = new RegExp(String.raw`^\s*${ANY}\s*(?:[,.!;:]+|\s[-\u2013\u2014])\s*(?=\S)`, 'i');
-const TRAILING = new RegExp(String.raw`(?:[,.!?;:]\s*|\s[-\u2013\u2014]\s*)(?:${ANY})\s*[.!]*\s*(?:\p{Extended_Pictographic}\s*)*$|\s+${THANKS}\s*[.!]*\s*(?:\p{Extended_Pictographic}\s*)*$`, 'iu');
+const TRAILING = new RegExp(String.raw`(?:[,.!?;:]\s*|\s[-\u2013\u2014]\s*)(?:${ANY})\s*[.!,]*\s*(?:\p{Extended_Pictographic}\s*)*$|\s+${THANKS}\s*[.!]*\s*(?:\p{Extended_Pictographic}\s*)*$`, 'iu');
 /** "…, if that's ok?", "if possible", "please and thank you": permission asked in passing. */
 const PERMISSION = /\s*,?\s*\bif\s+(?:that'?s|that\s+is|it'?s|it\s+is)\s+(?:ok|okay|alright|all\s+right|fine|possible|not\s+too\s+much\s+trouble)\b|\s*,?\s*\bif\s+possible\b/gi;
+/**
+ * "…, but please correct me if I'm wrong", "— would you be able to help me with that?", "I was asked to find out how
+ * many …", "I'm putting together a slide for my manager and would love to know what …": the asker's hedges and task
+ * around the request, never what to count.
+ */
+const HEDGES = /\s*,?\s*(?:but\s+)?(?:please\s+)?correct\s+me\s+if\s+i\s*'?\s*m\s+wrong\b|\s*(?:[,\u2014\u2013-]\s*)?(?:would|could|can)\s+you\s+(?:be\s+able\s+to\s+)?help(?:\s+me)?\s+with\s+(?:that|this)\s*(?=\?|$)|\bi\s+(?:was|have\s+been|got)\s+asked\s+to\s+(?:find\s+out|check|look\s+up|pull|get)\s+|^\s*(?:i\s*'?\s*m|i\s+am)\s+(?:putting\s+together|preparing|making|writing|building)\s+[^.?!,]{1,80}?\s+and\s+(?:would|'d)\s+(?:love|like)\s+to\s+know\s+|\b(?:i\s*'?\s*d|i\s+would)\s+(?:love|like)\s+to\s+know\s+/gi;
+
+/**
+ * "I believe AOV is revenue divided by the number of orders.", "I think 'customers' means people with completed
+ * orders?", "I think it's the users table, but I'm not 100% sure.": a sentence after the question in which the asker
+ * says what they believe a word means or where it lives — a definition the model holds, not a part of the question.
+ * Never a sentence that asks for a breakdown, a filter or a period.
+ */
+const BELIEF = /([.?!])\s+(?:(?:and|but|also)\s+)?i\s+(?:think|believe|assume|guess|understand)\s+(?:that\s+)?[^.?!]{0,160}?\b(?:means?|is|are|counts?|=|equals|refers\s+to|divided\s+by|table|definition)\b[^.?!]*[.?!]*\s*$/i;
+const ASKS_PART = /\b(?:by|per|split|break|only|just|except|excluding|without|instead|top|last|this|since|between|in\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i;
+
 /** "but I was wondering what …", "I was wondering if you could tell me …": the question follows. */
 const WONDERING = /\b(?:but\s+)?i\s+(?:was|am)\s+wondering\s+(?:if\s+(?:you\s+could|someone\s+could)\s+(?:tell\s+me\s+|show\s+me\s+|give\s+me\s+)?)?/gi;
 /** "could you please help me find the average …": the request is the finding. */
@@ -55,7 +71,10 @@ export function withoutCourtesy(question: string): string {
     s = s.replace(LEADING, '').replace(LAST_ONE, '').replace(ASKER_TASK, '').replace(ANSWER_FOR, '').replace(REQUEST_LABEL, '').replace(TRAILING, (m) => (/^[?]/.test(m.trim()) ? '?' : ''));
     if (s === before) break;
   }
-  s = s.replace(PERMISSION, '').replace(WONDERING, '').replace(HELP_ME, '').replace(FOR_SOMEONE, '');
+  s = s.replace(BELIEF, (m, end: string) => (ASKS_PART.test(m.replace(/^[.?!]\s+/, '').replace(/\b(?:only|just)\s+counts?\b|\bdivided\s+by\b/gi, '')) ? m : end)).replace(/\s*,?\s*but\s+i\s*'?\s*m\s+not\s+(?:100\s*%|a\s+hundred\s+percent|entirely|completely|totally)?\s*sure\s*[.!]*$/i, '');
+  // "and maybe just the top 3": a hedge before what is asked.
+  s = s.replace(/\bmaybe\s+(?=(?:just|only|the|a|also|split|break|by|show|add|drop|as)\b)/gi, '');
+  s = s.replace(PERMISSION, '').replace(WONDERING, '').replace(HELP_ME, '').replace(HEDGES, ' ').replace(FOR_SOMEONE, '');
   // "(I think signups = rows in users)", "(sessions = distinct session ids, right?)": the asker's hedge on a bracket.
   s = s.replace(/\(\s*(?:i\s+(?:think|guess|assume|believe|reckon)|presumably|probably|assuming|if\s+i'm\s+not\s+wrong)\s*,?\s+([^()]{3,200}?)\)/gi, '($1)')
     .replace(/\(([^()]{3,200}?)\s*,?\s*(?:right|correct|yes|no|yeah|i\s+(?:think|guess|assume|believe)|if\s+i'm\s+not\s+wrong)\s*\??\s*\)/gi, '($1)');

@@ -262,6 +262,11 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/^(\s*(?:[a-z]+\s+){0,2}?quick(?:ly)?)\s*:/, '$1 - ');
   // Analysts' shorthand with one reading: "rev by country lm", "conv rate by device lw", "# buyers".
   s = s.replace(ANALYST_SHORTHAND_RE, (w) => ANALYST_SHORTHAND[w] ?? w);
+  // "cheapest and most expensive price in each category": the lowest and highest price, both.
+  s = s.replace(/\bcheapest\s+and\s+(?:the\s+)?most\s+expensive(?=\s+(?:list\s+)?prices?\b)/g, 'lowest and highest')
+    .replace(/\bmost\s+expensive\s+and\s+(?:the\s+)?cheapest(?=\s+(?:list\s+)?prices?\b)/g, 'highest and lowest');
+  // "would it be possible to only look at the books category?": only the books category.
+  s = s.replace(/\b(only|just)\s+(?:look|looking)\s+at\s+(?=(?:the\s+)?[a-z@])(?!(?:the\s+)?pages?\b)/g, '$1 ');
   // "mobile orders only", "desktop only please": a short message of values and nouns closed by "only" restricts as "only
   // mobile orders" does (a refinement whose noun names the rows, not a new figure).
   s = s.replace(/^(\s*(?:(?:ok|okay|so|and|now|then)\s+)*)((?:[a-z@~_'-]+\s+){0,3}?[a-z@~_'-]+)\s+(?:only|alone)(\s+(?:please|pls|thanks))?\s*([.!?]*)\s*$/, (m, lead: string, words: string, tail: string | undefined, end: string) => (
