@@ -89,6 +89,20 @@ describe('the layered journal (file, then the store table)', () => {
     await journal.close();
   });
 
+  it('settles each batch’s own row, several batches in one file segment', async () => {
+    const dir = tempDir();
+    const journal = createLayeredJournal({ local: createInboundJournal({ dir, logger }), shared: createPgInboundJournal({ db: metadata.db, logger }), logger });
+    const a = await journal.append([entry('orders by plan')]);
+    const b = await journal.append([entry('refunds by plan')]);
+    expect(b.segment).toBe(a.segment);
+    await until(async () => (await rowCount()) === 2);
+    await journal.settle(a);
+    expect(await rowCount()).toBe(1);
+    await journal.settle(b);
+    expect(await rowCount()).toBe(0);
+    expect(fileText(dir)).toBe('');
+  });
+
   it('a settle before the row is written waits for it, and drops it', async () => {
     const dir = tempDir();
     const gate = gated('hold');

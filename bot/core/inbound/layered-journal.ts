@@ -15,7 +15,7 @@
  * local journal still holds the batch until the store records it.
  */
 import type { Logger } from '../../contracts/logger.ts';
-import type { InboundJournal, JournalEntry, JournalMark } from './inbound-store.ts';
+import type { InboundJournal, JournalMark } from './inbound-store.ts';
 
 export interface LayeredJournalOptions {
   /** Acknowledged on: a synchronous local write. */
@@ -29,14 +29,17 @@ export interface LayeredJournalOptions {
 
 export function createLayeredJournal(opts: LayeredJournalOptions): InboundJournal {
   const { local, shared, logger } = opts;
-  /** Local segment → the shared append's mark (undefined when that write failed). */
-  const sharedMarks = new Map<number, Promise<JournalMark | undefined>>();
+  /**
+   * Each batch's mark (as append returned it: a file segment holds many batches, so the mark object is the key) → the
+   * shared append's mark (undefined when that write failed).
+   */
+  const sharedMarks = new Map<JournalMark, Promise<JournalMark | undefined>>();
 
   return {
     async append(entries) {
-      const mark = await local.append(entries);
+      const mark = { ...(await local.append(entries)) };
       sharedMarks.set(
-        mark.segment,
+        mark,
         shared.append(entries).catch((err: unknown) => {
           logger.warn({ err, count: entries.length }, 'inbound journal: the shared copy could not be written (the local journal holds the batch)');
           return undefined;
@@ -46,14 +49,13 @@ export function createLayeredJournal(opts: LayeredJournalOptions): InboundJourna
     },
     async settle(mark) {
       await local.settle(mark);
-      const pending = sharedMarks.get(mark.segment);
-      sharedMarks.delete(mark.segment);
+      const pending = sharedMarks.get(mark);
+      sharedMarks.delete(mark);
       const sharedMark = await pending;
       if (sharedMark) await shared.settle(sharedMark);
     },
     async replay() {
-      const found: JournalEntry[] = [...(await local.replay()), ...(await shared.replay())];
-      return found;
+      return [...(await local.replay()), ...(await shared.replay())];
     },
     async forgetReplayed() {
       await local.forgetReplayed();
