@@ -161,9 +161,14 @@ const runs = [
   ['eval-query.mjs', 'test/eval/blind52-questions.jsonl', '--min', '0.98', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind52-conversations.jsonl', '--min', '0.97', '--max-wrong', '1'],
   // blind53 (ten more everyday personas, a newcomer among them): 53/60 (0 wrong) and 117/141 (5 wrong) before its fixes;
-  // 56/60 (0 wrong) and 128/141 (1 wrong: c34.3, after a refused turn) after (test/eval/blind53-score.txt).
+  // 56/60 (0 wrong) and 128/141 (1 wrong: c34.3, after a refused turn) after; 60/60 and 141/141 with blind54's fixes
+  // (test/eval/blind53-score.txt, blind54-score.txt).
   ['eval-query.mjs', 'test/eval/blind53-questions.jsonl', '--min', '0.93', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind53-conversations.jsonl', '--min', '0.90', '--max-wrong', '1'],
+  // blind54 (ten everyday personas, an exec asking yes/no among them): 51/60 (4 wrong) and 117/133 (9 wrong) before its
+  // fixes; 60/60 and 133/133 after (test/eval/blind54-score.txt).
+  ['eval-query.mjs', 'test/eval/blind54-questions.jsonl', '--min', '0.98', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind54-conversations.jsonl', '--min', '0.98', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

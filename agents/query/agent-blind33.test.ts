@@ -50,7 +50,7 @@ describe('blind33: wrong answers that are now right', () => {
 
 describe('blind33: refusals that are now answers', () => {
   it('"min / max / median qty", "consisted of exactly one event", "the distribution of order quantity: …"', () => {
-    expect(sql('min / max / median qty on completed orders')).toMatch(/^SELECT min\(quantity\) AS min_quantity, max\(quantity\) AS max_quantity, quantileExact\(0\.5\)\(quantity\) AS median_quantity FROM demo\.orders WHERE status = 'completed'$/);
+    expect(sql('min / max / median qty on completed orders')).toMatch(/^SELECT min\(quantity\) AS min_quantity, max\(quantity\) AS max_quantity, quantileExactInclusive\(0\.5\)\(quantity\) AS median_quantity FROM demo\.orders WHERE status = 'completed'$/);
     expect(sql('How many sessions consisted of exactly one event?')).toMatch(/HAVING events = 1 \)$/);
     expect(sql('I need the distribution of order quantity: number of completed orders for each quantity value (1 to 5).')).toMatch(/^SELECT quantity, count\(\) AS orders FROM demo\.orders WHERE status = 'completed' GROUP BY quantity/);
   });

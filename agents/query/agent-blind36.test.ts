@@ -34,7 +34,7 @@ describe('blind36: wrong answers mended', () => {
   });
   it('"the same statistic / total for <rows>" keeps the figure, over those rows', () => {
     const [, same] = thread('median duration_ms of page_view events last month', 'same statistic for login events');
-    expect(flat(same)).toContain('quantileExact(0.5)(duration_ms)');
+    expect(flat(same)).toContain('quantileExactInclusive(0.5)(duration_ms)');
     expect(flat(same)).toContain("event_type = 'login'");
     const [, total] = thread('revenue from mobile orders in May', 'and the same total for desktop orders');
     expect(flat(total)).toBe(`SELECT sum(revenue) AS total_revenue FROM demo.orders WHERE status = 'completed' AND device = 'desktop' AND ${MAY}`);

@@ -8,16 +8,16 @@ const last = (...qs: string[]) => flat(thread(...qs).at(-1)!);
 
 describe('blind52: percentiles', () => {
   it('"p90", "99th percentile", "percentile 75", "the 95th-percentile" and quantile(0.9)(x) are exact percentiles of the column', () => {
-    expect(sql('p90 event duration yesterday')).toContain('quantileExact(0.9)(duration_ms) AS p90_duration_ms');
-    expect(sql('99th percentile of order revenue by country')).toMatch(/SELECT country, quantileExact\(0\.99\)\(revenue\) AS p99_revenue FROM demo\.orders WHERE status = 'completed' GROUP BY country/);
-    expect(sql('percentile 75 of quantity per order')).toContain('quantileExact(0.75)(quantity)');
-    expect(sql('select quantile(0.9)(duration_ms) from events where page = \'/cart\'')).toContain("quantileExact(0.9)(duration_ms) AS p90_duration_ms FROM demo.events WHERE page = '/cart'");
-    expect(sql('p99.9 duration on mobile')).toContain('quantileExact(0.999)(duration_ms)');
+    expect(sql('p90 event duration yesterday')).toContain('quantileExactInclusive(0.9)(duration_ms) AS p90_duration_ms');
+    expect(sql('99th percentile of order revenue by country')).toMatch(/SELECT country, quantileExactInclusive\(0\.99\)\(revenue\) AS p99_revenue FROM demo\.orders WHERE status = 'completed' GROUP BY country/);
+    expect(sql('percentile 75 of quantity per order')).toContain('quantileExactInclusive(0.75)(quantity)');
+    expect(sql('select quantile(0.9)(duration_ms) from events where page = \'/cart\'')).toContain("quantileExactInclusive(0.9)(duration_ms) AS p90_duration_ms FROM demo.events WHERE page = '/cart'");
+    expect(sql('p99.9 duration on mobile')).toContain('quantileExactInclusive(0.999)(duration_ms)');
   });
 
   it('the 50th percentile is the median; a filter of the figure goes into it', () => {
     expect(sql('50th percentile duration of login events')).toBe(sql('median duration of login events'));
-    expect(sql('p95 and average duration by page')).toMatch(/quantileExact\(0\.95\)\(duration_ms\) AS p95_duration_ms, avg\(duration_ms\)/);
+    expect(sql('p95 and average duration by page')).toMatch(/quantileExactInclusive\(0\.95\)\(duration_ms\) AS p95_duration_ms, avg\(duration_ms\)/);
   });
 });
 

@@ -10,7 +10,7 @@ const refusal = (q: string): string => { try { agent.plan(q, { now }); } catch (
 describe('a column by its schema name is the dimension or measure the model maps to it', () => {
   it('dimension and measure columns with underscores', () => {
     expect(sql('sessions by event_type last week')).toMatch(/GROUP BY event_type/);
-    expect(sql('median duration_ms by device')).toContain('quantileExact(0.5)(duration_ms)');
+    expect(sql('median duration_ms by device')).toContain('quantileExactInclusive(0.5)(duration_ms)');
   });
   it('key columns are counted distinct, in the table the question names', () => {
     expect(sql('count distinct session_ids yesterday')).toMatch(/uniqExact\(session_id\).* FROM demo\.events/);

@@ -16,7 +16,7 @@ import { autoGrainFor, isoDateTime } from './time-phrases.ts';
 import { displayPeriod } from './calendar-words.ts';
 import { answersWhen, capabilities, suggestRewordings } from './refusals.ts';
 import { withoutCourtesy } from './courtesy.ts';
-import { withRestatement, withoutRestatedBracket } from './restated-bracket.ts';
+import { withRestatement, withoutKeyShown, withoutRestatedBracket } from './restated-bracket.ts';
 import { withContextPeriod, withContextValues } from './context-period.ts';
 import { opensToolLayout } from './explore-words.ts';
 import { planNamedDefinition } from './parse/named-definition.ts';
@@ -125,6 +125,8 @@ export function createQueryAgent(opts: { models: SemanticModel[]; maxRows?: numb
         for (const model of question.includes('(') ? models : []) question = withoutRestatedBracket(question, (t) => parseQuestion(model, t, ctx.now, { maxRows }), model);
         // "…? like what fraction of all completed orders …", "…, i.e. the highest average …": the question said again.
         if (models.length === 1) question = withRestatement(question, (t) => parseQuestion(models[0], t, ctx.now, { maxRows }));
+        // "top 5 customers by revenue — user ids": the key the answer shows already, named at the end.
+        if (models.length === 1) question = withoutKeyShown(models[0], question, (t) => parseQuestion(models[0], t, ctx.now, { maxRows }));
         const listing = planRowListing(models, question, ctx, maxRows, tz);
         if (listing) return listing;
         // After a listing, a new question starts afresh; "that order" / "those orders" still names the listed rows.
@@ -235,7 +237,7 @@ function planWith(model: SemanticModel, p: ParsedQuestion, question: string, now
     p = { ...p, thresholds: [], numeric: [...p.numeric, { op: times.op, value: times.value }] };
   }
   const ownParts = p.dimensions.length + p.filters.length + p.numeric.length > 0 || !!p.period || !!p.grain || !!p.comparedToBefore || !!p.sameBefore || !!p.periodBefore || !!p.change
-    || p.limit !== undefined || !!p.asRate || (!!p.thatPeriod && !p.thatPeriod.soft) || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.clearColumnFilters?.length || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.share || !!p.order || !!p.allRows || !!p.inUnit || !!p.collapse || p.including.length > 0 || !!p.related
+    || p.limit !== undefined || !!p.asRate || (!!p.thatPeriod && !p.thatPeriod.soft) || !!p.chart || !!p.cumulative || !!p.clearFilters || !!p.clearPeriod || p.clearDimensionFilters.length > 0 || !!p.clearColumnFilters?.length || !!p.dropFilters?.length || !!p.dropDimensions?.length || !!p.pooledDims?.length || !!p.share || !!p.order || !!p.allRows || !!p.inUnit || !!p.collapse || p.including.length > 0 || !!p.related
     || (!!p.both && (!!prev?.replacedValues || !!prev?.replacedPeriod)) || !!p.rollupOfPrevious || !!p.aggSwap;
   const hasContent = p.measures.length > 0 || ownParts;
   // "what's the refund rate?", "what's the AOV there?": a question naming only a figure of the previous answer's table
@@ -431,11 +433,13 @@ function shape(model: SemanticModel, q: SemanticQuery, p: ParsedQuestion, questi
     }
   }
   if (p.autoGrain && !q.grain) q.grain = autoGrainFor(q.period ? { from: new Date(`${q.period.from}Z`), to: new Date(`${q.period.to}Z`), toInclusive: false, label: '' } : undefined);
+  // "did signups grow last week vs the week before?": both weeks a row, each with its change (settle.ts).
+  if (q.change && p.yesNo && !q.change.difference) q.change = { ...q.change, rows: true };
   if (q.change) settleChange(q);
   if (q.cumulative) settleCumulative(model, q);
   // A change, or a comparison asked "to date" / "for the same period", with a running last period compares like with like.
   // A difference asked ("how many more … this week than last week") takes each period as named, unless asked like for like.
-  if (q.comparePeriods && q.grain && q.period?.toInclusive && (q.change && !q.change.difference || p.likeForLike) && q.sameElapsed === undefined) settleLikeForLike(q);
+  if (q.comparePeriods && q.grain && q.period?.toInclusive && (q.change && !q.change.difference && !q.change.rows || p.likeForLike) && q.sameElapsed === undefined) settleLikeForLike(q);
   // "when was the most recent order", "first signup": the time of the last / first row is of the rows up to now, as every
   // period ends now (a table can hold rows stamped later than now: loaded ahead, or clocks ahead).
   // Asked of the table itself ("the latest order_time in the orders table"), it is what the table holds, later rows too.

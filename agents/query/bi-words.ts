@@ -19,7 +19,7 @@ import type { ParseState } from './parse/state.ts';
 import { phraseKey, type Meaning } from './vocabulary.ts';
 
 /** Any BI word: nothing is read unless one is said. */
-const BI_WORD = /\b(?:measures?|metrics?|dimensions?|filters?|explores?|(?:date|time)\s+(?:range|window)|time\s*frame)\b/i;
+const BI_WORD = /\b(?:measures?|metrics?|dimensions?|dims?|grain|granularity|filters?|explores?|(?:date|time)\s+(?:range|window)|time\s*frame)\b/i;
 /** Time buckets a dimension may be ("order month", "month"). */
 const BUCKET = /^(?:hour|day|date|week|month|quarter|year)s?$/;
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*';
@@ -85,7 +85,8 @@ function dimensionWords(st: ParseState, item: string): string | undefined {
 
 /** The dimensions of a list ("device and channel", "signup month, plan"), or undefined when one is not a dimension. */
 export function dimensionList(st: ParseState, list: string): string[] | undefined {
-  const items = unquote(list).split(/\s*(?:,|&|\+|\/|\band\b)\s*/i).filter(Boolean);
+  // "month x plan", "country × device": a cross of dimensions, as a pivot names it.
+  const items = unquote(list).split(/\s*(?:,|&|\+|\/|\band\b|\s[x\u00d7]\s)\s*/i).filter(Boolean);
   const dims = items.map((x) => dimensionWords(st, x));
   return items.length && dims.every(Boolean) ? dims as string[] : undefined;
 }
@@ -275,9 +276,14 @@ function readFields(st: ParseState, s: string, found: RegExpExecArray[]): string
   }
   const tables = tablesOf(st, [lead, ...measures].join(' '));
   const dims: string[] = [];
+  let instead = '';
   for (const f of fields.filter((x) => x.kind === 'dimension')) {
+    // "dimension: channel instead of country": that dimension in place of the one shown.
+    const swap = /^(.+?)\s+instead(?:\s+of\s+(.+?))?$/i.exec(f.content);
+    const gone = swap?.[2] ? dimensionWords(st, unquote(swap[2])) : undefined;
+    if (swap && (!swap[2] || gone)) instead = ` instead${gone ? ` of ${gone}` : ''}`;
     // "dimension: page, top 5 rows": the dimensions listed, then what else is said.
-    const items = f.content.split(/\s*,\s*/);
+    const items = (swap && (!swap[2] || gone) ? swap[1] : f.content).split(/\s*,\s*/);
     let n = items.length;
     while (n > 0 && !dimensionList(st, items.slice(0, n).join(', '))) n--;
     if (!n) return bad(f);
@@ -292,11 +298,17 @@ function readFields(st: ParseState, s: string, found: RegExpExecArray[]): string
   }
   // "measure: AOV" alone, after a report: the figure swapped in.
   const swap = !lead && measures.length && !dims.length && !filters.length && !rest.length ? ' instead' : '';
-  return ` ${[lead, measures.join(' and ') + swap, dims.length ? `by ${dims.join(' and ')}` : '', ...filters, ...rest].filter(Boolean).join(', ')} `;
+  return ` ${[lead, measures.join(' and ') + swap, dims.length ? `by ${dims.join(' and ')}${instead}` : '', ...filters, ...rest].filter(Boolean).join(', ')} `;
 }
 
 /** The question with BI tools' words written as the plain ones the parser knows (raw text; unchanged when none is said). */
 export function withBiWords(st: ParseState, question: string): string {
   if (!BI_WORD.test(question)) return question;
-  return withFields(st, withReportEdits(st, withoutToolChatter(st, question.replace(/\s+/g, ' '))));
+  // "dims = month x plan", "add device as 2nd dim", "grain: week", "… | filter: …": a BI tool's short labels and pipes.
+  const s = question.replace(/\s+/g, ' ').replace(/\s\|\s/g, '; ')
+    .replace(/\bdim(s?)\b(?=\s*[:=]|\s+(?:for|on|of|by)\b|\s*[.,;!?)]|\s*$)/gi, 'dimension$1')
+    .replace(/\b(?:time\s+)?(?:grain|granularity)\s*(?:[:=]|\bis\b|\bof\b)?\s*(hour|day|week|month|quarter|year)(?:ly|s)?\b/gi, (_m, unit: string) => `by ${unit}`)
+    .replace(/\b(hour|day|week|month|quarter|year)(?:ly)?\s+(?:grain|granularity)\b/gi, (_m, unit: string) => `by ${unit}`)
+    .replace(/\bdaily\s+(?:grain|granularity)\b/gi, 'by day');
+  return withFields(st, withReportEdits(st, withoutToolChatter(st, s)));
 }

@@ -3,7 +3,7 @@
  * exact; a time unit asked for scales them).
  */
 import type { SemanticModel } from './semantic-model.ts';
-import { percentileWords, TIME_UNIT_MS, type ChartHint, type FilterSpec, type MeasureSpec, type SemanticQuery, type TimeUnit } from './semantic-query.ts';
+import { percentileWords, TIME_UNIT_MS, type ChartHint, type FilterSpec, type MeasureSpec, type Percentile, type SemanticQuery, type TimeUnit } from './semantic-query.ts';
 import { measureByName, measureLabel, tableByName } from './compiler.ts';
 
 /** The chart a query is best shown as when it asks for none: a line over time, bars by one dimension, one number. */
@@ -96,7 +96,7 @@ export function measureDisplay(model: SemanticModel, spec: MeasureSpec): { displ
   const c = colOf(spec.table, spec.column);
   const name = spec.bucket ? `${spec.bucket}s` : c?.displayName ?? spec.column.replace(/_/g, ' ');
   const pct = percentileWords(spec.agg);
-  const word = pct ? pct.charAt(0).toUpperCase() + pct.slice(1) : { sum: 'Total', avg: 'Average', min: 'Minimum', max: 'Maximum', median: 'Median', uniq: 'Distinct', last: 'Latest', first: 'First' }[spec.agg as Exclude<typeof spec.agg, `p${number}`>];
+  const word = pct ? pct.charAt(0).toUpperCase() + pct.slice(1) : { sum: 'Total', avg: 'Average', min: 'Minimum', max: 'Maximum', median: 'Median', uniq: 'Distinct', last: 'Latest', first: 'First' }[spec.agg as Exclude<typeof spec.agg, Percentile>];
   const format = spec.agg === 'uniq' ? 'integer' : (spec.agg === 'avg' || spec.agg === 'median' || !!pct) && (!c?.format || c.format === 'integer') ? 'decimal(2)' : c?.format ?? 'number';
   return { displayName: `${word} ${spec.agg === 'uniq' ? name.toLowerCase() : name.charAt(0).toLowerCase() + name.slice(1)}`, format, ...unitOf(format, c?.unit) };
 }

@@ -69,7 +69,9 @@ export function compileRowListing(model: SemanticModel, q: SemanticQuery, opts: 
   }
   const dir = q.order === 'asc' ? 'ASC' : 'DESC';
   const id = t.columns.find((c) => c.type === 'id')?.name;
-  const order = [`${own(r.orderBy)} ${dir}`, ...(id && id !== r.orderBy ? [`${own(id)} ${dir}`] : [])];
+  if (r.thenBy && !known.has(r.thenBy)) notUnderstood(`${t.name} has no column ${r.thenBy}`);
+  const then = r.thenBy && r.thenBy !== r.orderBy ? [`${own(r.thenBy)} ASC`] : [];
+  const order = [`${own(r.orderBy)} ${dir}`, ...then, ...(id && id !== r.orderBy && id !== r.thenBy ? [`${own(id)} ${dir}`] : [])];
   const select = r.columns.map((c) => (c.includes('.') ? `b.${c.split('.')[1]} AS ${joined.find((j) => j.qualified === c)!.dimension.name}` : own(c)));
   const join = others.length ? joined.find((j) => j.table === others[0])! : undefined;
   const sql = [

@@ -8,7 +8,7 @@ import { blockLabel, compileQuery, measureAlias, measureByName, measureLabel, sq
 import type { SemanticModel } from './semantic-model.ts';
 import type { SemanticQuery } from './semantic-query.ts';
 import { elapsedText, nextUnit, parseStamp, unitStart } from './calendar-words.ts';
-import { isoDate, type Grain } from './time-phrases.ts';
+import { isoDate, isoDateTime, unitBefore, type Grain } from './time-phrases.ts';
 
 const notUnderstood = (msg: string): never => { throw new DatalabsError('NOT_UNDERSTOOD', msg); };
 
@@ -158,7 +158,7 @@ export function compilePeriodColumns(model: SemanticModel, q: SemanticQuery, opt
  */
 function compileChangeSeries(model: SemanticModel, q: SemanticQuery, opts: { maxRows?: number }): CompiledQuery {
   const g = q.grain!;
-  const inner: SemanticQuery = { ...q, measures: [q.measures[0]], change: undefined, order: undefined, limit: undefined, limitBy: undefined, share: undefined, having: undefined, chart: undefined };
+  const inner: SemanticQuery = { ...q, period: withBucketBefore(q), measures: [q.measures[0]], change: undefined, order: undefined, limit: undefined, limitBy: undefined, share: undefined, having: undefined, chart: undefined };
   const compiled = compileQuery(model, inner, opts);
   const alias = measureAlias(model, q.measures[0]);
   const keys = [g, ...q.dimensions];
@@ -193,6 +193,22 @@ function compileChangeSeries(model: SemanticModel, q: SemanticQuery, opts: { max
   const likeForLike = running ? ` (the last ${g}, to date, against the same ${elapsedText(running.elapsedS)} of the ${g} before)` : '';
   const title = `${cap(g)}-over-${g} change in ${label}${q.dimensions.length ? ` by ${q.dimensions.join(', ').replace(/_/g, ' ')}` : ''}${q.period ? `, ${q.period.label}` : ''}${likeForLike}`;
   return { sql: lines.join('\n'), columns, tables: compiled.tables, timeColumn: compiled.timeColumn, title, chartHint: q.chart ?? 'line' };
+}
+
+/**
+ * The change series' period with the bucket before its first one, read only as the first one's previous: that whole
+ * bucket, then the period as asked ("this year" by week: the week before 2025-01-01's week, then from 2025-01-01 — the
+ * days of the first week before the period are not counted in it).
+ */
+function withBucketBefore(q: SemanticQuery): SemanticQuery['period'] {
+  const p = q.period;
+  // Compared periods (asked yes/no) are read as they are: the first one shown has no change.
+  if (!p || p.openStart || !q.change?.seriesFrom || q.comparePeriods) return p;
+  const start = parseStamp(q.change.seriesFrom);
+  const before = isoDateTime(unitBefore({ from: start, to: start, toInclusive: false, label: '' }, q.grain!).from);
+  if (p.parts?.length) return { ...p, from: before };
+  if (p.from === q.change.seriesFrom) return { ...p, from: before };
+  return { ...p, from: before, parts: [{ from: before, to: q.change.seriesFrom, toInclusive: false }, { from: p.from, to: p.to, toInclusive: p.toInclusive }] };
 }
 
 /**

@@ -40,7 +40,7 @@ export interface CompiledQuery {
 }
 
 /** The ClickHouse function of each aggregate (a percentile is quantileExact at its level, in atomSql). */
-const AGG_FN = { sum: 'sum', count: 'count', uniq: 'uniqExact', avg: 'avg', min: 'min', max: 'max', median: 'quantileExact', last: 'argMax', first: 'argMin' } as const;
+const AGG_FN = { sum: 'sum', count: 'count', uniq: 'uniqExact', avg: 'avg', min: 'min', max: 'max', median: 'quantileExactInclusive', last: 'argMax', first: 'argMin' } as const;
 type Atom = { table: string; agg: 'sum' | 'count' | 'uniq' | 'avg' | 'min' | 'max' | 'median' | 'last' | 'first' | Percentile; column?: string; columnOf?: string; bucket?: Grain; filter: ModelFilter; overridableBy: string[]; liftedByExclusion: string[] };
 type Expr = { atom: Atom } | { num: Expr; den: Expr };
 
@@ -132,7 +132,7 @@ export function measureLabel(model: SemanticModel, spec: MeasureSpec): string {
 export function measureAlias(model: SemanticModel, spec: MeasureSpec): string {
   const columns = new Set(model.tables.flatMap((t) => t.columns.map((c) => c.name)));
   let alias = spec.kind === 'measure' ? spec.name
-    : `${percentileLevel(spec.agg) !== undefined ? spec.agg.replace('.', '_') : { sum: 'total', avg: 'avg', min: 'min', max: 'max', median: 'median', uniq: 'distinct', last: 'last', first: 'first' }[spec.agg as Exclude<typeof spec.agg, Percentile>]}_${spec.bucket ? `${spec.bucket}s` : spec.column}`;
+    : `${percentileLevel(spec.agg) !== undefined ? spec.agg.replace('.', '_').replace(/exact$/, '') : { sum: 'total', avg: 'avg', min: 'min', max: 'max', median: 'median', uniq: 'distinct', last: 'last', first: 'first' }[spec.agg as Exclude<typeof spec.agg, Percentile>]}_${spec.bucket ? `${spec.bucket}s` : spec.column}`;
   if (columns.has(alias)) {
     const m = spec.kind === 'measure' ? measureByName(model, spec.name) : undefined;
     alias = `${m?.agg === 'sum' ? 'total' : m?.agg ?? 'value'}_${alias}`;
@@ -331,9 +331,11 @@ export function compileQuery(model: SemanticModel, q: SemanticQuery, opts: { max
     const fn = AGG_FN[a.agg as Exclude<Atom['agg'], Percentile>];
     const col0 = a.column ? (a.columnOf ? c({ table: a.columnOf, column: a.column }) : baseCol(a.column)) : '';
     const arg = a.bucket ? bucketOf(q, a.bucket, col0) : col0;
-    // The median and percentiles are exact (quantileExact(0.5), quantileExact(0.95)), never the sampled `median` / `quantile`.
+    // The median and percentiles are exact, never the sampled `median` / `quantile`, and interpolated as those are
+    // (quantileExactInclusive); the nearest value itself (quantileExact) when the question names that function.
     const level = a.agg === 'median' ? 0.5 : percentileLevel(a.agg);
-    if (level !== undefined) return cond ? `quantileExactIf(${level})(${arg}, ${cond})` : `quantileExact(${level})(${arg})`;
+    const qfn = a.agg.endsWith('exact') ? 'quantileExact' : 'quantileExactInclusive';
+    if (level !== undefined) return cond ? `${qfn}If(${level})(${arg}, ${cond})` : `${qfn}(${level})(${arg})`;
     // The latest / first row's value: argMax / argMin by the table's time column.
     if (a.agg === 'last' || a.agg === 'first') {
       const time = baseCol(tableByName(model, a.table).time ?? notUnderstood(`the ${a.agg} ${a.column} needs a time column on ${a.table}`));

@@ -82,7 +82,7 @@ export function withContextValues(question: string, parse: (text: string) => Par
     const filters = first?.filters ?? [];
     const dims = new Set(filters.map((f) => (f.kind === 'dimension' ? f.dimension : '')));
     const values = [...new Set(filters.flatMap((f) => (f.kind === 'dimension' ? f.values : [])))];
-    if (dims.size !== 1 || dims.has('') || values.length !== 2 || first.dimensions.length || first.period || first.numeric.length || first.thresholds.length) return undefined;
+    if (dims.size !== 1 || dims.has('') || values.length !== 2 || first.dimensions.some((d) => !dims.has(d)) || first.period || first.numeric.length || first.thresholds.length) return undefined;
     const rewritten = target.replace(BOTH_REF, ` for ${values.join(' and ')} by ${[...dims][0]}`);
     const questionRead = parse(rewritten);
     const safe = questionRead.every((q, i) => !q.unknown.length && q.measures.length > 0

@@ -73,7 +73,8 @@ export function withoutCourtesy(question: string): string {
   }
   s = s.replace(BELIEF, (m, end: string) => (ASKS_PART.test(m.replace(/^[.?!]\s+/, '').replace(/\b(?:only|just)\s+counts?\b|\bdivided\s+by\b/gi, '')) ? m : end)).replace(/\s*,?\s*but\s+i\s*'?\s*m\s+not\s+(?:100\s*%|a\s+hundred\s+percent|entirely|completely|totally)?\s*sure\s*[.!]*$/i, '');
   // "and maybe just the top 3": a hedge before what is asked.
-  s = s.replace(/\bmaybe\s+(?=(?:just|only|the|a|also|split|break|by|show|add|drop|as)\b)/gi, '');
+  // "could you maybe tell me …", "could it maybe be a line chart?", "Oh, and maybe the revenue too?": "maybe" only hedges.
+  s = s.replace(/\b(?:perhaps|maybe|possibly)\s+(?=[a-z#$0-9])(?!(?:not|so|later|never|yes|no|it|that|this)\b)/gi, '');
   s = s.replace(PERMISSION, '').replace(WONDERING, '').replace(HELP_ME, '').replace(HEDGES, ' ').replace(FOR_SOMEONE, '');
   // "(I think signups = rows in users)", "(sessions = distinct session ids, right?)": the asker's hedge on a bracket.
   s = s.replace(/\(\s*(?:i\s+(?:think|guess|assume|believe|reckon)|presumably|probably|assuming|if\s+i'm\s+not\s+wrong)\s*,?\s+([^()]{3,200}?)\)/gi, '($1)')

@@ -156,7 +156,9 @@ export function refine(model: SemanticModel, prev: SemanticQuery, p: ParsedQuest
   if (!p.measures.length) p = { ...p, filters: replaceValueFigure(model, q, p) };
   const keepFigure = p.filterRefinement && (p.filters.length > 0 || p.numeric.length > 0);
   // "add the average revenue per buyer": the figure joins the answer's (its breakdown, filters and ranking stay).
-  const addsFigure = !!p.addMeasures && p.measures.length > 0 && !keepFigure;
+  // "and the average price per category too" after a count per category: the breakdown is the answer's, the figure joins it.
+  const sameSplit = !!p.tooWithBreakdown && p.dimensions.length > 0 && p.dimensions.every((d) => prev.dimensions.includes(d)) && (!p.grain || p.grain === prev.grain);
+  const addsFigure = (!!p.addMeasures || sameSplit) && p.measures.length > 0 && !keepFigure;
   if (addsFigure) q.measures = [...q.measures, ...p.measures.filter((m) => !q.measures.some((x) => same(x, m)))];
   else if (p.measures.length && !keepFigure) {
     // "the average duration of those page views instead of the count": the count replaced names the rows, as a qualifier does.
@@ -422,6 +424,9 @@ export function applyOrdering(q: SemanticQuery, p: ParsedQuestion): void {
   if (p.limit !== undefined) { q.limit = p.limit; q.order = p.order ?? q.order ?? 'desc'; } else {
     // "newest first" on a time series: its periods' order, not a ranking by the figure.
     if (p.timeOrder && q.grain && !q.dimensions.length) { delete q.order; q.timeOrder = p.timeOrder; } else if (p.order) { q.order = p.order; delete q.timeOrder; }
+    // "most expensive first" with a count and an average price: the answer is sorted by the price's figure, shown first.
+    const by = p.orderColumn && q.measures.length > 1 ? q.measures.findIndex((m) => m.kind === 'column' && m.column === p.orderColumn) : -1;
+    if (by > 0) q.measures = [q.measures[by], ...q.measures.filter((_, i) => i !== by)];
     if (p.superlative && (q.dimensions.length > 0 || q.grain)) {
       q.order = p.superlative;
       if (p.singular) q.limit = 1;

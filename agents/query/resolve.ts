@@ -442,6 +442,8 @@ export function dropParts(model: SemanticModel, q: SemanticQuery, p: ParsedQuest
     q.filters = q.filters.flatMap((x) => (x !== f ? [x] : rest.length ? [{ ...f!, values: rest }] : []));
     if (q.compareValues === d && rest.length < 2) delete q.compareValues;
   }
+  // "DE and FR combined" after "revenue by country": those rows as one figure, the split by country dropped.
+  for (const d of p.pooledDims ?? []) if (!p.dimensions.includes(d)) q.dimensions = q.dimensions.filter((x) => x !== d);
   for (const d of p.dropDimensions ?? []) {
     if (!q.dimensions.includes(d)) notUnderstood(`the previous answer is not split by ${label(d)} (${q.dimensions.length ? `it is split by ${q.dimensions.map(label).join(', ')}` : 'it has no breakdown'})`);
     q.dimensions = q.dimensions.filter((x) => x !== d);

@@ -20,6 +20,8 @@ export function withoutRestatedBracket(question: string, parse: (text: string) =
     if (model && definesAsModel(model, m[1], parse, parse(out.replace(m[0], ' ')))) { out = out.replace(m[0], ' '); continue; }
     if (!inner.measures.length || inner.unknown.length || inner.numeric.length || inner.thresholds.length) continue;
     const rest = out.replace(m[0], ' ');
+    // "biggest single order (rev)?", "top 5 products (units)": the figure the rows are ranked by, said in a bracket.
+    if (model && rankedBy(model, out.slice(0, out.indexOf(m[0])), inner, parse(rest))) { out = out.replace(m[0], ` by ${m[1].trim()} `); continue; }
     const head = parse(rest);
     if (head.unknown.length || !same(head.measures, inner.measures)) continue;
     if (inner.period && !same(inner.period, head.period)) continue;
@@ -28,6 +30,18 @@ export function withoutRestatedBracket(question: string, parse: (text: string) =
     out = rest;
   }
   return out;
+}
+
+/**
+ * A bracket of one figure alone, after a ranking ("top 5", "biggest …") that names no figure but the count of the rows
+ * ranked ("order": the noun of the orders counted).
+ */
+function rankedBy(model: SemanticModel, before: string, inner: ParsedQuestion, head: ParsedQuestion): boolean {
+  const alone = inner.measures.length === 1 && !inner.dimensions.length && !inner.filters.length && !inner.period && !inner.grain;
+  // "biggest single order" read as the largest revenue of one order: the bracket names that column, as the figure summing it.
+  const col = inner.measures[0]?.kind === 'measure' ? model.measures.find((d) => d.name === (inner.measures[0] as { name: string }).name)?.column : inner.measures[0]?.kind === 'column' ? inner.measures[0].column : undefined;
+  const counts = head.measures.every((x) => (x.kind === 'measure' ? model.measures.find((d) => d.name === x.name)?.agg === 'count' : (x.agg === 'max' || x.agg === 'min') && x.column === col));
+  return alone && counts && /\b(?:top|bottom|biggest|largest|highest|lowest|smallest|best|worst)\b/i.test(before);
 }
 
 /**
@@ -92,4 +106,22 @@ export function withRestatement(question: string, parse: (text: string) => Parse
   const lost = first.dimensions.filter((d) => !again.dimensions.includes(d));
   if (lost.length) return `${tail.replace(/[\s?.!]+$/, '')} by ${lost.map((d) => d.replace(/_/g, ' ')).join(' and ')}`;
   return tail;
+}
+
+/**
+ * "top 5 enterprise customers by revenue this year — user ids", "…, with their user ids": the key column of the rows
+ * broken down by (customer: orders.user_id), named at the end as what to show — which the answer shows already.
+ */
+export function withoutKeyShown(model: SemanticModel, question: string, parse: (text: string) => ParsedQuestion): string {
+  const m = /(?:\s*[-\u2013\u2014:]+\s*|\s*,\s*|\s+)(?:(?:with|showing|show|incl(?:uding)?|plus|and)\s+)?(?:the\s+|their\s+|its\s+|just\s+(?:the\s+)?)?([a-z_]+(?:\s+[a-z_]+)?)\s*[?.!]*\s*$/i.exec(question);
+  if (!m || m.index < 3) return question;
+  const words = m[1].toLowerCase().replace(/\s+/g, '_').replace(/s$/, '');
+  let head: ParsedQuestion;
+  try { head = parse(question.slice(0, m.index)); } catch { return question; }
+  if (!head.measures.length || head.unknown.length) return question;
+  const keys = head.dimensions.flatMap((d) => model.dimensions.find((x) => x.name === d)?.columns ?? []).filter((c) => {
+    const [table, column] = c.split('.');
+    return model.tables.find((t) => t.name === table)?.columns.some((x) => x.name === column && x.type === 'id');
+  }).map((c) => c.split('.')[1]);
+  return keys.some((k) => k === words || (words === 'id' && k.endsWith('_id'))) ? question.slice(0, m.index) : question;
 }

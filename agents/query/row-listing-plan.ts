@@ -10,8 +10,9 @@ import type { SemanticModel } from './semantic-model.ts';
 import type { ConversationState, FilterSpec, PeriodSpec, SemanticQuery } from './semantic-query.ts';
 import { isoDateTime } from './time-phrases.ts';
 import { displayPeriod } from './calendar-words.ts';
-import { numberColumn, onlyFiltersAndPeriod, readRowListing } from './parse/row-listing.ts';
-import { vocabularyOf } from './parse/state.ts';
+import { comparedColumn, onlyFiltersAndPeriod, readRowListing } from './parse/row-listing.ts';
+import { readRowOrder, type RowOrderRead } from './parse/row-order.ts';
+import { emptyParsed, vocabularyOf } from './parse/state.ts';
 import { phraseKey } from './vocabulary.ts';
 import type { AgentPlan } from './agent.ts';
 
@@ -32,14 +33,19 @@ export function planRowListing(models: SemanticModel[], question: string, ctx: {
     // "…, which one is it and how much?": the row and its value, which a listing shows.
     const rest = withoutColumnList(model, table, read.rest).replace(WHICH_ONE, ' ').replace(/[?.!,;:]+/g, ' ').trim();
     // "how much was the last cancellation", "what did the latest order cost": the value of one row (row-value.ts).
-    if (/\bhow\s+much\b|\b(?:cost|costs|worth|value|amount|total|spend|spent)\b/.test(rest)) continue;
+    // "…cost under $20" compares the rows' price: a filter, not a value asked.
+    if (/\bhow\s+much\b|\b(?:cost|costs|worth|value|amount|total|spend|spent)\b(?!\s+(?:(?:less|more)\s+than|under|over|below|above|at\s+(?:least|most)|between|[<>$]|\d))/.test(rest)) continue;
     let p: ParsedQuestion | undefined;
     if (rest && !REQUEST.test(rest)) {
       p = parseQuestion(model, rest, ctx.now, { maxRows });
-      if (!onlyFiltersAndPeriod(model, table, p) || p.limit !== undefined) continue;
+      // "which products sold the most last month": a ranking or a period of a table without time is no listing of it.
+      if (!onlyFiltersAndPeriod(model, table, p) || p.limit !== undefined || p.order || (p.period && !model.tables.find((t) => t.name === table)?.time)) continue;
     }
-    const keys: FilterSpec[] = (p?.numeric ?? []).map((n) => ({ kind: 'numeric', table, column: numberColumn(model, table, n.word!) ?? n.word!, op: n.op, value: n.value }));
+    const keys: FilterSpec[] = (p?.numeric ?? []).map((n) => ({ kind: 'numeric', table, column: comparedColumn(model, table, n) ?? n.word!, op: n.op, value: n.value }));
     const q: SemanticQuery = { ...read.query, filters: [...mergeFilters(read.query.filters, p?.filters ?? []), ...keys] };
+    // "which products cost under $20": the column compared is shown beside the rows.
+    const shown = keys.flatMap((k) => (k.kind === 'numeric' && model.tables.find((t) => t.name === table)?.columns.some((c) => c.name === k.column && c.type === 'number') ? [k.column] : []));
+    if (shown.length) q.rows = { ...q.rows!, columns: [...new Set([...q.rows!.columns, ...shown])] };
     if (p?.period) q.period = p.period;
     return finishListing(model, q, ctx.now, maxRows, tz);
   }
@@ -47,21 +53,25 @@ export function planRowListing(models: SemanticModel[], question: string, ctx: {
   if (!prev?.rows) return undefined;
   const model = models.find((m) => m.name === prev.model);
   if (!model) return undefined;
-  const p = parseQuestion(model, question, ctx.now, { maxRows });
-  if ((p.showSql || p.display) && !p.filters.length && !p.period && p.limit === undefined) {
+  // "cheapest first", "sort by price (ties alphabetically by name)": the listed rows in another order (row-order.ts).
+  const ord = readRowOrder(model, prev.rows.table, question);
+  const said = ord ? ord.rest : question;
+  const p = ord && (!said || REQUEST.test(said.toLowerCase())) ? emptyParsed() : parseQuestion(model, said, ctx.now, { maxRows });
+  if ((p.showSql || p.display) && !ord && !p.filters.length && !p.period && p.limit === undefined) {
     const plan = finishListing(model, prev, ctx.now, maxRows, tz);
     if (p.showSql) plan.showSql = true;
     return plan;
   }
-  const changes = p.filters.length > 0 || p.numeric.length > 0 || !!p.period || p.limit !== undefined || !!p.order || !!p.clearFilters || !!p.clearPeriod || !!p.dropFilters?.length;
+  const changes = !!ord || p.filters.length > 0 || p.numeric.length > 0 || !!p.period || p.limit !== undefined || !!p.order || !!p.clearFilters || !!p.clearPeriod || !!p.dropFilters?.length;
   if (!changes || !onlyFiltersAndPeriod(model, prev.rows.table, p)) return undefined;
-  const compared: FilterSpec[] = p.numeric.map((n) => ({ kind: 'numeric', table: prev.rows!.table, column: numberColumn(model, prev.rows!.table, n.word!) ?? n.word!, op: n.op, value: n.value }));
+  const compared: FilterSpec[] = p.numeric.map((n) => ({ kind: 'numeric', table: prev.rows!.table, column: comparedColumn(model, prev.rows!.table, n) ?? n.word!, op: n.op, value: n.value }));
   const q: SemanticQuery = { ...prev, filters: p.clearFilters ? compared : mergeFilters(prev.filters, [...p.filters, ...compared]) };
   if (p.dropFilters?.length) q.filters = q.filters.filter((f) => !(f.kind === 'dimension' && p.dropFilters!.some((d) => d.dimension === f.dimension && (!d.value || f.values.includes(d.value)))));
   if (p.clearPeriod) delete q.period;
   if (p.period) q.period = p.period;
   if (p.limit !== undefined) q.limit = p.limit;
   if (p.order) q.order = p.order;
+  if (ord) { q.rows = reordered(prev, ord, maxRows); if (ord.order) q.order = ord.order; }
   const plan = finishListing(model, q, ctx.now, maxRows, tz);
   const kept = [...prev.filters.filter((f) => q.filters.includes(f)).map(filterText), ...(prev.period && q.period === prev.period ? [prev.period.label] : [])];
   if (kept.length) {
@@ -84,6 +94,20 @@ function withoutColumnList(model: SemanticModel, table: string, rest: string): s
   const chunks = m[1].split(/\s*(?:,|\band\b|&|\+)\s*/).filter(Boolean);
   const columns = chunks.every((c) => (vocab.phrases.get(phraseKey(c)) ?? []).some((x) => x.t === 'column' && x.table === table));
   return columns && chunks.length ? rest.slice(0, m.index) : rest;
+}
+
+/**
+ * The listing's rows in the order said after it. A listing cut at fewer rows than it has ("the 5 biggest orders") keeps
+ * its cut: sorting it by another column would list other rows, so that is refused with the question that asks for them.
+ */
+function reordered(prev: SemanticQuery, ord: RowOrderRead, maxRows: number): NonNullable<SemanticQuery['rows']> {
+  const rows = prev.rows!;
+  const orderBy = ord.orderBy ?? rows.orderBy;
+  if (orderBy !== rows.orderBy && (prev.limit ?? 1) < maxRows) {
+    throw new DatalabsError('NOT_SUPPORTED', `this list is cut at ${prev.limit ?? 1} rows by ${rows.orderBy.replace(/_/g, ' ')}, and sorting it by ${orderBy.replace(/_/g, ' ')} would list other rows: ask for them by ${orderBy.replace(/_/g, ' ')} ("the ${prev.limit ?? 1} … by ${orderBy.replace(/_/g, ' ')}") — nothing was changed, the previous answer stands.`);
+  }
+  const title = orderBy === rows.orderBy ? rows.title : rows.title.replace(/\bby [a-z ]+$/i, `by ${orderBy.replace(/_/g, ' ')}`);
+  return { ...rows, orderBy, columns: [...new Set([...rows.columns, orderBy])], title, ...(ord.thenBy ? { thenBy: ord.thenBy } : {}) };
 }
 
 const filterText = (f: FilterSpec): string => (f.kind === 'dimension' ? `${f.dimension.replace(/_/g, ' ')} ${f.negate ? '!=' : '='} ${f.values.join(' / ')}` : `${f.column} ${f.op} ${f.value}`);

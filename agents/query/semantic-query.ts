@@ -9,23 +9,27 @@ import type { Grain } from './time-phrases.ts';
 export type ChartHint = 'line' | 'area' | 'bar' | 'grouped-bar' | 'stacked-bar' | 'heatmap' | 'big-number' | 'pie' | 'donut' | 'scatter';
 
 /** `last` / `first`: the column's value in the latest / first row by the table's time column ("latest order revenue"). */
-/** A percentile of a column, by its level in percent: 'p95', 'p99.9' (exact: quantileExact). */
-export type Percentile = `p${number}`;
+/**
+ * A percentile of a column, by its level in percent: 'p95', 'p99.9' — computed exactly, interpolated between the two
+ * nearest values as ClickHouse's `quantile` / `median`, pandas and spreadsheets do (quantileExactInclusive); 'p95exact'
+ * when the question names `quantileExact` / `medianExact`: the nearest value itself.
+ */
+export type Percentile = `p${number}` | `p${number}exact`;
 export type ColumnAgg = 'sum' | 'avg' | 'min' | 'max' | 'median' | 'uniq' | 'last' | 'first' | Percentile;
 
 /** The percentile's level as a fraction (0.95), or undefined for any other aggregate. */
 export function percentileLevel(agg: string): number | undefined {
-  const m = /^p(\d{1,2}(?:\.\d{1,3})?)$/.exec(agg);
+  const m = /^p(\d{1,2}(?:\.\d{1,3})?)(?:exact)?$/.exec(agg);
   return m && Number(m[1]) > 0 ? Number((Number(m[1]) / 100).toFixed(5)) : undefined;
 }
 
 /** A percentile in words ("95th percentile"), or undefined for any other aggregate. */
 export function percentileWords(agg: string): string | undefined {
   if (percentileLevel(agg) === undefined) return undefined;
-  const n = agg.slice(1);
+  const n = agg.slice(1).replace(/exact$/, '');
   const last = Number(n.replace(/.*\./, '').slice(-1));
   const teen = /(?:^|[^\d])1\d$/.test(n);
-  return `${n}${n.includes('.') || teen || last > 3 || last === 0 ? 'th' : ['th', 'st', 'nd', 'rd'][last]} percentile`;
+  return `${n}${n.includes('.') || teen || last > 3 || last === 0 ? 'th' : ['th', 'st', 'nd', 'rd'][last]} percentile${agg.endsWith('exact') ? ' (nearest value)' : ''}`;
 }
 
 export type MeasureSpec =
@@ -157,7 +161,7 @@ export interface SemanticQuery {
    * earlier minus the later (-1), as asked. `seriesFrom` ("month-over-month revenue growth from February to May"):
    * a change for every time bucket from the one starting then (the period holds the bucket before it too).
    */
-  change?: { percent: boolean; difference?: 1 | -1; seriesFrom?: string };
+  change?: { percent: boolean; difference?: 1 | -1; seriesFrom?: string; /** asked yes/no: each compared period a row, the change beside the later */ rows?: boolean };
   /**
    * Like with like: with compared periods whose last one is still running, only the first `sameElapsed` seconds of
    * each period are counted ("this month to date vs the same days last month").
@@ -180,7 +184,11 @@ export interface SemanticQuery {
    * "top 5 orders by revenue yesterday", "the 10 most recent signups": the rows of `table` themselves (no figure; `measures`
    * is empty), these `columns`, ordered by `orderBy` in `order` and cut at `limit` (compile-rows.ts); `title` heads the answer.
    */
-  rows?: { table: string; columns: string[]; orderBy: string; title: string };
+  rows?: {
+    table: string; columns: string[]; orderBy: string; title: string;
+    /** "ties alphabetically by name": the column that orders rows of equal `orderBy`, ascending (before the key). */
+    thenBy?: string;
+  };
 }
 
 /** Conversation state kept per thread: the last semantic query. */

@@ -8,7 +8,7 @@ import type { ParsedQuestion } from './parser.ts';
 import { baseTableOf } from './resolve.ts';
 import type { SemanticModel } from './semantic-model.ts';
 import type { FilterSpec, SemanticQuery } from './semantic-query.ts';
-import { autoGrainFor, isoDateTime, unitBefore, unitOfPeriod } from './time-phrases.ts';
+import { autoGrainFor, isoDateTime, unitOfPeriod } from './time-phrases.ts';
 import { stem } from './vocabulary.ts';
 import { addDays, addMonths, elapsedText, parseStamp, periodOf, unitStart } from './calendar-words.ts';
 
@@ -22,13 +22,17 @@ export function settleChange(q: SemanticQuery): void {
   // "by what percent did orders change …? as a percent": the change in percent, which the answer shows anyway.
   if (q.share === 'percent' && q.measures.length === 1 && !q.dimensions.length) delete q.share;
   if (q.rollup || q.share || q.measures.length !== 1) notUnderstood('I can show the change of one figure between two periods, not of a share, a roll-up or several figures at once.');
-  if (q.comparePeriods && q.grain) return;
+  if (q.comparePeriods && q.grain) {
+    // Asked yes/no: each compared period a row with its change from the one before it (the first has none).
+    if (q.change!.rows && q.period && !q.period.openStart && q.grain !== 'hour') q.change = { ...q.change!, seriesFrom: isoDateTime(unitStart(parseStamp(q.period.from), q.grain)) };
+    return;
+  }
   // "revenue growth by month", "MoM growth from February to May": a change for every bucket, from the one before it.
   if (q.grain && q.grain !== 'hour' && !q.change!.difference) {
     const from = q.period && !q.period.openStart ? q.period.from : '1970-01-01 00:00:00';
     const start = unitStart(parseStamp(from), q.grain);
+    // The period stays as asked (a refinement keeps it, never widened again); the bucket before is read at compile time.
     q.change = { ...q.change!, seriesFrom: isoDateTime(start) };
-    if (q.period && !q.period.openStart) q.period = { ...q.period, from: isoDateTime(unitBefore({ from: start, to: start, toInclusive: false, label: '' }, q.grain).from) };
     return;
   }
   const p = q.period ? periodOf(q.period) : undefined;

@@ -33,6 +33,8 @@ export function withSqlWords(s: string): string {
     .replace(/\bcount\s*\(\s*\*?\s*\)/g, ' count ')
     .replace(new RegExp(String.raw`\bsum${COLUMN}`, 'g'), (_m, c: string) => ` total ${c.split('.').pop()} `)
     .replace(new RegExp(String.raw`\b(?:avg|average|mean)${COLUMN}`, 'g'), (_m, c: string) => ` average ${c.split('.').pop()} `)
+    // "medianExact(price)": the nearest value itself, as that function computes it.
+    .replace(new RegExp(String.raw`\bmedianexact(?:low|high)?${COLUMN}`, 'g'), (_m, c: string) => ` p50exact ${c.split('.').pop()} `)
     .replace(new RegExp(String.raw`\b(max|min|median)${COLUMN}`, 'g'), (_m, f: string, c: string) => ` ${f} ${c.split('.').pop()} `)
     // "by toStartOfWeek(order_time)", "toStartOfMonth", "toDate(event_time)": the bucket; a week starts on Monday.
     .replace(/\btostartof(hour|day|week|month|quarter|year)\b(?:\s*\([^()]*\))?(?:\s*\(\s*monday\s*\))?/g, (_m, u: string) => ` ${u} `)
@@ -40,7 +42,7 @@ export function withSqlWords(s: string): string {
     // "group by toDayOfWeek(order_time)", "toHour(event_time)": the part of the date, numbered as ClickHouse numbers it.
     .replace(/\bto(dayofweek|hour|month|dayofmonth|year)\s*\([^()]*\)/g, (_m, f: string) => ` ${{ dayofweek: 'day of week', hour: 'hour of day', month: 'month of year', dayofmonth: 'day of month', year: 'year' }[f]} `)
     // "quantile(0.95)(duration_ms)", "quantileExact(0.9)(x)", "quantiles…": the percentile of the column.
-    .replace(new RegExp(String.raw`\bquantile(?:exact|tdigest|timing)?\s*\(\s*0?\.(\d{1,3})\s*\)${COLUMN}`, 'g'), (_m, level: string, c: string) => ` ${percentileToken(Number(`0.${level}`))} ${c.split('.').pop()} `)
+    .replace(new RegExp(String.raw`\bquantile(exact)?(?:tdigest|timing|inclusive|exactinclusive)?\s*\(\s*0?\.(\d{1,3})\s*\)${COLUMN}`, 'g'), (_m, exact: string | undefined, level: string, c: string) => ` ${percentileToken(Number(`0.${level}`))}${exact && !/inclusive/.test(_m) ? 'exact' : ''} ${c.split('.').pop()} `)
     // "users table: count by plan …": the table named before a colon is what is counted.
     .replace(/^\s*([a-z_]+)\s+table\s*:\s*/, (_m, t: string) => `${t} `)
     // "which hour of the day (UTC, 0-23)": how hours are numbered (as answers number them) asks for nothing.

@@ -105,6 +105,12 @@ export function buildVocabulary(model: SemanticModel): Vocabulary {
       if (c.type !== 'number') continue;
       add(c.name, { t: 'column', table: t.name, column: c.name });
       for (const s of c.synonyms ?? []) add(s, { t: 'column', table: t.name, column: c.name });
+      // "median order rev", "max order rev": a figure summing this column is named by a short form of the column's name
+      // ("rev" for revenue), which names the column too (its other words, "sales", name the figure only).
+      for (const m of model.measures) {
+        if (m.agg !== 'sum' || m.table !== t.name || m.column !== c.name) continue;
+        for (const s of m.synonyms ?? []) if (s.length >= 3 && !s.includes(' ') && c.name.startsWith(s.toLowerCase()) && s.toLowerCase() !== c.name) add(s, { t: 'column', table: t.name, column: c.name });
+      }
       for (const [w, dir] of Object.entries(c.rankWords ?? {})) ranks.set(w.toLowerCase().replace(/\s+/g, ' ').trim(), { table: t.name, column: c.name, dir });
     }
   }

@@ -5,6 +5,7 @@
  */
 import { withSpokenForms, withWeekdayRanges, withWhatTheyDidNext } from './spoken-forms.ts';
 import { MONTH_NAME } from './calendar-words.ts';
+import { percentileLevel, type Percentile } from './semantic-query.ts';
 import { withIsoWeekNumbers, withWeeksNamedByDay, withoutWeekNotes, withoutWeekdayBeforeDate } from './week-phrases.ts';
 import { withSqlWords } from './sql-words.ts';
 import { withListedPeriods, withWeekdaySpans, withoutWeekdayLegend } from './period-lists.ts';
@@ -45,8 +46,8 @@ export const BY_WORDS = new Set(['by', 'per', 'each', 'every', 'across', 'breakd
 export const NEG_WORDS = new Set(['not', 'no', 'except', 'excluding', 'exclude', 'without', 'non', 'besides', 'apart']);
 export const COMPARE_WORDS = new Set(['compare', 'compared', 'comparing', 'comparison', 'vs', 'versus', 'against', 'between']);
 /** The aggregate a word names (AGG_WORDS, or a percentile written "p95" by normalisation). */
-export function aggOfWord(w: string): AggWord | `p${number}` | undefined {
-  return AGG_WORDS[w] ?? (/^p\d{1,2}(?:\.\d{1,3})?$/.test(w) && Number(w.slice(1)) > 0 ? (w as `p${number}`) : undefined);
+export function aggOfWord(w: string): AggWord | Percentile | undefined {
+  return AGG_WORDS[w] ?? (/^p\d{1,2}(?:\.\d{1,3})?(?:exact)?$/.test(w) && percentileLevel(w) ? (w as Percentile) : undefined);
 }
 type AggWord = 'avg' | 'sum' | 'median' | 'max' | 'min' | 'last' | 'first';
 export const AGG_WORDS: Record<string, AggWord> = {
@@ -276,6 +277,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   s = s.replace(/\b(?:the\s+)?(\d{1,2}(?:\.\d{1,3})?)(?:st|nd|rd|th)?(?:[\s-]+|(?<=\d))(?:percentile|pctl|pctile|centile)s?\b|\bpercentile\s+(\d{1,2}(?:\.\d{1,3})?)\b/g,
     (m, a: string | undefined, b: string | undefined) => { const n = Number(a ?? b); return n > 0 && n < 100 ? ` ${n === 50 ? 'median' : `p${a ?? b}`} ` : m; })
     .replace(/\bp50\b/g, 'median')
+    // "p95 of duration_ms (quantileExact)": the nearest value itself, as that function computes it.
+    .replace(/\b(p\d{1,2}(?:\.\d{1,3})?|median)\b([^()]*?)\(\s*(?:quantile|median)exact\s*\)/g, (_m, p: string, mid: string) => ` ${p === 'median' ? 'p50' : p}exact${mid} `)
     .replace(/\(\s*quantile(?:exact)?\s*\)|\bexact(?=\s+(?:p\d|median)\b)/g, ' ');
   // "#orders": the count sign written onto its noun.
   s = s.replace(/(^|\s)#(?=[a-z])/g, '$1# ');
@@ -284,6 +287,13 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "… ? Just give me May minus April.": the direction of the difference, said as a sentence of its own (as in brackets).
   s = s.replace(/([?.!])\s*(?:just\s+|only\s+|simply\s+)?(?:give\s+me|show\s+me|i\s+want|i\s+need|report)\s+((?:[a-z0-9-]+\s+){1,3}(?:minus|less)\s+(?:[a-z0-9-]+\s*){1,3})[.!]*\s*$/, '$1 ($2)');
   // "the dollar value of refunded orders", "revenue in dollars": the model's money is in its one currency already.
+  // "are refunds trending up?", "is revenue heading down": which way a trend goes is what its series shows.
+  s = s.replace(/\b(trending|trend|heading|moving)\s+(?:up|down|upwards?|downwards?|higher|lower)\b/g, (_m, w: string) => (w === 'trend' ? 'trend' : 'trending'));
+  // "how many rows landed in demo.orders", "records ingested into events": rows of that table, by its time column.
+  s = s.replace(/\b(rows?|records?)\s+(?:(?:have|has|had|were|was|got|get)\s+)?(?:landed|land|arrived|arrive|came\s+in|written|inserted|loaded|ingested)\s+(?:in|into|to)\s+/g, '$1 in ');
+  // "how many dollars' worth of orders got refunded", "how much money worth of refunds": the value of those rows.
+  s = s.replace(/\bhow\s+(?:many\s+(?:dollars|usd|bucks)'?|much\s+(?:money|cash))(?:'?s)?\s+(?:worth\s+)?(?:of|in)\s+/g, 'the value of ')
+    .replace(/\b(?:dollars|usd|bucks|money)'?s?\s+worth\s+of\s+/g, 'value of ');
   s = s.replace(/\b(?:dollar|usd)\s+(value|amount|total|revenue|sales)\b/g, '$1').replace(/\b(value|amount|total|revenue|sales)(?:\s*,)?\s+(?:in|as)\s+(?:dollars|usd|us\s+dollars)\b(?:\s*,(?=\s*(?:of|for|from)\b))?/g, '$1');
   // "from 2025-05-10 to 2025-05-20 inclusive", "june 1-7 (both inclusive)": a range's end day is always included.
   s = s.replace(INCLUSIVE_END, '$1 ');

@@ -13,7 +13,9 @@ const ADDED = new RegExp(`${LEAD}${ASK}(?!to\\b)(?=[a-z])`);
 /** Takes the asking words off and marks the message `addMeasures`; whether it names a figure is the agent's to check. */
 export function withAddedMeasures(st: ParseState, s: string): string {
   // "min(revenue) too", "refunds as well": a figure named with a word that keeps the rest joins the answer's.
-  if (/\b(?:too|as\s+well)\s*[?.!]*\s*$/.test(s) && !/\b(?:by|per|split|broken)\b/.test(s)) { st.out.addMeasures = true; st.out.followUp = true; }
+  if (/\b(?:too|as\s+well)\s*[?.!]*\s*$/.test(s)) {
+    if (!/\b(?:by|per|split|broken)\b/.test(s)) { st.out.addMeasures = true; st.out.followUp = true; } else st.out.tooWithBreakdown = true;
+  }
   return s.replace(ADDED, (_whole: string, lead: string) => {
     st.out.addMeasures = true;
     st.out.followUp = true;
@@ -24,6 +26,18 @@ export function withAddedMeasures(st: ParseState, s: string): string {
 /** "add device to the group by", "add plan to the breakdown": a grouping added to the answer's ("also by device"). */
 export function withAddedGrouping(s: string): string {
   return s.replace(/\badd\s+(?:the\s+)?((?:[a-z_]+\s+){0,2}?[a-z_]+)\s+to\s+the\s+(?:group\s*by|grouping|breakdown|split|rows|table|query)\b/, 'also by $1');
+}
+
+/**
+ * "+ device", "plus device", "add device" after "… by category": a dimension alone after a word that adds is a grouping
+ * added to the answer's (as "also by device"), never one in its place; "+ AOV" adds a figure (as "plus AOV").
+ */
+export function withPlusDimension(st: ParseState, s: string): string {
+  s = s.replace(/^(\s*)\+\s*(?=[a-z@])/, '$1plus ');
+  return s.replace(/^(\s*(?:(?:ok|okay|so|then|now|and|also|pls|please)\b[\s,]*)*)(?:plus|add|and\s+also|also\s+add)\s+(?:the\s+)?([a-z_]+(?:\s+[a-z_]+)?)\s*(?:too|as\s+well)?\s*[?.!]*\s*$/, (whole: string, lead: string, what: string) => {
+    const ms = st.vocab.phrases.get(phraseKey(what)) ?? [];
+    return ms.length > 0 && ms.every((m) => m.t === 'dimension') ? `${lead}also by ${what}` : whole;
+  });
 }
 
 /**

@@ -7,7 +7,8 @@
 import type { SemanticModel } from '../semantic-model.ts';
 import type { SemanticQuery } from '../semantic-query.ts';
 import { anyColumn, isValueOf, type RowListingRead } from './row-listing.ts';
-import { escapeRe, vocabularyOf } from './state.ts';
+import { escapeRe } from './state.ts';
+import { labelColumn as labelOf, readRowOrder } from './row-order.ts';
 
 /** Columns asked for after the noun: "with their prices", "and its price", "plus category". */
 const EXTRAS = /(?:[?.,;:!]\s*|\s)(?:with|plus|and\s+(?:its|their)|including|showing)\s+(?:(?:the|their|its)\s+)?(?<items>[a-z_][a-z0-9_ +&,'-]*?)\s*[?.!]?\s*$/;
@@ -16,32 +17,19 @@ const EXTRAS = /(?:[?.,;:!]\s*|\s)(?:with|plus|and\s+(?:its|their)|including|sho
 export function readCatalogRows(model: SemanticModel, s: string, orig: string, maxRows: number): RowListingRead | undefined {
   for (const t of model.tables) {
     if (t.time || !t.columns.some((c) => c.type === 'id')) continue;
-    const label = model.dimensions.find((d) => !d.expr && d.countMeasure && d.columns?.length === 1 && d.columns[0].startsWith(`${t.name}.`)
-      && model.measures.find((m) => m.name === d.countMeasure)?.table === t.name);
-    if (!label) continue;
-    const labelColumn = label.columns![0].slice(t.name.length + 1);
+    const labelColumn = labelOf(model, t.name);
+    if (!labelColumn) continue;
     const nouns = [...new Set([...(t.entity ?? []), t.name.replace(/s$/, '')])].map((n) => `${escapeRe(n)}s`);
     const singular = nouns.map((n) => n.slice(0, -1)).join('|');
-    const m = new RegExp(`(?:^|\\s)(?:list|show|give|get|pull|display|enumerate)\\s+(?:me\\s+|us\\s+)?(?:(?:all|every|each)\\s+(?:of\\s+)?)?(?:the\\s+|our\\s+|my\\s+)?((?:[a-z0-9/_-]+\\s+){0,3}?)(?:${nouns.join('|')}|(?<=\\b(?:every|each)\\s+(?:[a-z0-9/_-]+\\s+){0,3})(?:${singular}))\\b`, 'd').exec(s);
+    const m = new RegExp(`(?:^|\\s)(?:list|show|give|get|pull|display|enumerate)\\s+(?:me\\s+|us\\s+)?(?:(?:all|every|each)\\s+(?:of\\s+)?)?(?:the\\s+|our\\s+|my\\s+)?((?:[a-z0-9/_-]+\\s+){0,3}?)(?:${nouns.join('|')}|(?<=\\b(?:every|each)\\s+(?:[a-z0-9/_-]+\\s+){0,3})(?:${singular}))\\b`, 'd').exec(s) ?? asked(s, nouns);
     if (!m || !(m[1].trim() ? m[1].trim().split(/\s+/) : []).every((w) => isValueOf(model, t.name, w))) continue;
     // The values before the noun stay, to be read as filters; the words asking and the noun go.
     const [from, to] = m.indices![1]!;
     let rest = `${orig.slice(0, m.index)} ${orig.slice(from, to)} ${orig.slice(m.index + m[0].length)}`;
-    // "cheapest first", "most expensive first", "sorted by price": the order of the rows, by a column of theirs.
+    // "cheapest first", "sorted by price (ties by name)": the order of the rows, by columns of theirs (row-order.ts).
     let orderBy = labelColumn, order: 'asc' | 'desc' = 'asc';
-    for (const [phrase, r] of vocabularyOf(model).vocab.ranks) {
-      const first = new RegExp(`[\\s,(-]*\\b${escapeRe(phrase)}\\s+(?:ones?\\s+)?first\\b\\)?`, 'i').exec(rest);
-      if (r.table !== t.name || !first) continue;
-      orderBy = r.column; order = r.dir;
-      rest = `${rest.slice(0, first.index)} ${rest.slice(first.index + first[0].length)}`;
-      break;
-    }
-    const sorted = /[\s,(-]*\b(?:sorted|ordered|sort(?:ed)?)\s+by\s+([a-z_]+(?:\s+(?!asc|desc)[a-z_]+)?)(?:\s+(asc|ascending|desc|descending))?\b\)?/i.exec(rest);
-    const sortedColumn = sorted ? anyColumn(model, t.name, sorted[1].toLowerCase()) : undefined;
-    if (sorted && sortedColumn) {
-      orderBy = sortedColumn; order = /^desc/i.test(sorted[2] ?? '') ? 'desc' : 'asc';
-      rest = `${rest.slice(0, sorted.index)} ${rest.slice(sorted.index + sorted[0].length)}`;
-    }
+    const ord = readRowOrder(model, t.name, rest);
+    if (ord) { orderBy = ord.orderBy ?? labelColumn; order = ord.order ?? 'asc'; rest = ` ${ord.rest} `; }
     const extras: string[] = [];
     const ex = EXTRAS.exec(rest.toLowerCase());
     if (ex) {
@@ -52,8 +40,20 @@ export function readCatalogRows(model: SemanticModel, s: string, orig: string, m
     }
     const noun = t.entity?.[0] ?? t.name.replace(/s$/, '');
     const query: SemanticQuery = { model: model.name, measures: [], dimensions: [], filters: [], order, limit: maxRows,
-      rows: { table: t.name, columns: [...new Set([labelColumn, ...extras, orderBy])], orderBy, title: `${noun[0].toUpperCase()}${noun.slice(1)}s by ${orderBy.replace(/_/g, ' ')}` } };
+      rows: { table: t.name, columns: [...new Set([labelColumn, ...extras, orderBy])], orderBy, title: `${noun[0].toUpperCase()}${noun.slice(1)}s by ${orderBy.replace(/_/g, ' ')}`, ...(ord?.thenBy ? { thenBy: ord.thenBy } : {}) } };
     return { query, rest: rest.replace(/\s+/g, ' ').trim() };
   }
   return undefined;
+}
+
+/**
+ * "which beauty products cost under $20", "what are the sports products priced over $100", "beauty products with their
+ * prices": the catalogue's rows asked without a verb — after "which" / "what are", or first with the columns to show
+ * ("with their prices"); the rest must still read as the table's own filters (row-listing-plan.ts).
+ */
+function asked(s: string, nouns: string[]): RegExpExecArray | null {
+  const which = new RegExp(`^\\s*(?:(?:which|what)\\s+(?:are\\s+|were\\s+)?(?:all\\s+)?(?:the\\s+|our\\s+|my\\s+)?)((?:[a-z0-9/_-]+\\s+){0,3}?)(?:${nouns.join('|')})\\b`, 'd').exec(s);
+  if (which) return which;
+  const bare = new RegExp(`^\\s*(?:(?:all|every)\\s+(?:of\\s+)?)?(?:the\\s+|our\\s+|my\\s+)?((?:[a-z0-9/_-]+\\s+){0,3}?)(?:${nouns.join('|')})\\b`, 'd').exec(s);
+  return bare && EXTRAS.test(s.slice(bare[0].length)) ? bare : null;
 }

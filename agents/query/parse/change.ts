@@ -13,10 +13,40 @@ const VERBS = '(?:grow|grew|grown|growing|increased?|increasing|decreased?|decre
 const NOUNS = '(?:growth|increase|decrease|decline|change|drop|rise|uplift|lift|delta|difference)';
 const PERCENT = '(?:percentage|percent|pct)';
 
+/**
+ * "did revenue drop yesterday compared to the same day last week?", "is revenue up this month vs last month?", "do we
+ * get more orders on saturdays than on mondays?": a yes/no question comparing a figure between two periods or values
+ * is answered with both values, a row each ("revenue yesterday vs the same day last week"), and a change asked beside
+ * the later one (`yesNo`); "how much did it drop", "by what percent" ask the change itself.
+ */
+function withYesNoComparison(st: ParseState, s: string): string {
+  const lead = /^(\s*(?:(?:so|and|ok|okay|hey|quick\s+q(?:uestion)?)\b[\s,:-]*)*)(?:did|is|are|was|were|has|have|does|do)\s+/.exec(s);
+  // One sentence only: "Is X busier than Y? Show me … on each of the two." says what to show (context-values.ts).
+  if (!lead || /\bhow\s+(?:much|many)\b|\bby\s+(?:what|how)\b|\bpercent|\bpct\b|%/.test(s) || (st.sentences ?? 1) > 1) return s;
+  // "is mobile our biggest device for revenue?", "is the US still our #1 country for signups?": which one is first.
+  const first = /^(?:the\s+)?([a-z0-9/_@.~-]+(?:\s+(?!still\b)[a-z0-9/_@.~-]+)?)\s+(?:still\s+)?(?:our|the)\s+(?:#\s*1|number\s+(?:one|1)|no\.?\s*1|top|biggest|largest|best|leading|main|highest|strongest)\s+([a-z_]+?)s?\s+(?:for|by|in|on|when\s+it\s+comes\s+to)\s+(.+)$/.exec(s.slice(lead[0].length));
+  const isValue = (w: string): boolean => /^@v~[a-z_]+~\S+$/.test(w) || st.vocab.codes.has(w.toUpperCase()) || (st.vocab.phrases.get(phraseKey(w)) ?? []).some((m) => m.t === 'value');
+  if (first && isValue(first[1]) && (st.vocab.phrases.get(phraseKey(first[2])) ?? []).some((m) => m.t === 'dimension')) {
+    return `${lead[1]}top 1 ${first[2]} by ${first[3]}`;
+  }
+  // "is AOV higher for enterprise or free-plan users?": the two values named with "or", compared.
+  const either = /\b(?:higher|lower|bigger|smaller|better|worse|more|fewer|less)\b.*\s(?:or)\s/.test(s);
+  if (!either && !/\b(?:vs\.?|versus|compared\s+(?:to|with)|than)\s/.test(s)) return s;
+  if (either) s = s.replace(/\s(?:or)\s/, ' vs ');
+  st.out.yesNo = true;
+  // The change asked stays (both values are shown with it); "up" / "down" alone say one; a comparative weighs values.
+  return `${lead[1]}${s.slice(lead[0].length)}`
+    .replace(/\b(?:we|you|they)\s+(?:get|got|see|have|make|do)\s+/g, ' ')
+    .replace(/\b(?:still|really|actually)\s+/g, ' ')
+    .replace(/\b(?:trending|going|moving)\s+(up|down)\b|\b(up|down)\b(?=\s)/g, (_m, a: string | undefined, b: string | undefined) => ` went ${a ?? b} `)
+    .replace(/\b(?:higher|lower|bigger|smaller|better|worse|more|fewer|less)\b(?=\s)/g, ' ')
+    .replace(/\bthan\s/g, 'vs ');
+}
+
 export function changeStage(st: ParseState): void {
   const { out } = st;
   // "change the page to /cart", "please change the period to last year": an edit of the answer, as "switch … to" is.
-  let s = withDifferenceOfPeriods(st, st.s).replace(/\b(?:change|changing)\s+(?=(?:the|that|this|it|my|our|its)\b[^.?!]{0,40}?\b(?:to|into)\b(?!\s+date\b))/g, 'switch ');
+  let s = withDifferenceOfPeriods(st, withYesNoComparison(st, st.s)).replace(/\b(?:change|changing)\s+(?=(?:the|that|this|it|my|our|its)\b[^.?!]{0,40}?\b(?:to|into)\b(?!\s+date\b))/g, 'switch ');
   const asked = (): void => { out.change ??= { percent: false }; };
   const percent = (): void => { out.change = { percent: true }; };
   // "by what percentage did … grow", "by how much did … drop", "what percent did … increase".

@@ -65,8 +65,20 @@ export function chartAndOrderStage(st: ParseState): void {
   // "highest revenue first", "biggest category first": the same with a word of size.
   s = s.replace(/\b(most|fewest|least|highest|lowest|biggest|largest|smallest)\s+(?:[a-z_]+\s+){1,2}?first\b/g, (_m, w: string) => { out.order = /^(?:most|highest|biggest|largest)$/.test(w) ? 'desc' : 'asc'; return ' '; });
   // "cheapest first", "priciest first": a column's rank word (the model's) says the order of the rows it ranks.
-  for (const [word, dir] of st.model.tables.flatMap((t) => t.columns.flatMap((c) => Object.entries(c.rankWords ?? {})))) {
-    s = s.replace(new RegExp(`\\b${word.replace(/\s+/g, '\\s+')}\\s+(?:ones?\\s+)?first\\b`, 'g'), () => { out.order = dir; return ' '; });
+  const rankWords = st.model.tables.flatMap((t) => t.columns.flatMap((c) => Object.entries(c.rankWords ?? {}).map(([w, d]) => ({ w: w.toLowerCase().replace(/\s+/g, ' '), d, column: c.name }))));
+  for (const { w, d, column } of rankWords) {
+    s = s.replace(new RegExp(`\\b${w.replace(/\s+/g, '\\s+')}\\s+(?:ones?\\s+)?first\\b`, 'g'), () => { out.order = d; out.orderColumn = column; return ' '; });
+  }
+  // "sort that from most expensive to cheapest": of two of a column's rank words, the first says the order.
+  const ranks = new Map(rankWords.map((r) => [r.w, r]));
+  if (ranks.size) {
+    const words = [...ranks.keys()].map((w) => w.replace(/\s+/g, '\\s+')).join('|');
+    s = s.replace(new RegExp(`\\b(?:(?:sorted|ordered|ranked|sort|order|rank|arranged)\\s+(?:(?:them|it|that|this|those|these)\\s+)?)?from\\s+(?:the\\s+)?(${words})\\s+(?:ones?\\s+)?to\\s+(?:the\\s+)?(${words})\\b(?:\\s+ones?)?`, 'g'), (whole: string, a: string, b: string) => {
+      const [ra, rb] = [ranks.get(a.replace(/\s+/g, ' ')), ranks.get(b.replace(/\s+/g, ' '))];
+      if (!ra || !rb || ra.d === rb.d || ra.column !== rb.column) return whole;
+      out.order = ra.d; out.orderColumn = ra.column;
+      return ' ';
+    });
   }
   // Not "revenue per order by device", "the average order by country": there "order" is a row of the figure.
   s = s.replace(/\b(?:sorted|ordered|ranked|sort|(?<!\b(?:per|each|every|an?|one|single|average|avg|mean|typical|first|last|latest|biggest|largest|smallest)\s+)order|rank|arranged)\s+(?:them\s+|it\s+)?by\b/g, ' ranked_by ');

@@ -10,8 +10,11 @@
  * about total revenue"), the message asks afresh: nothing of the previous answer is kept.
  */
 
-/** Words that open a refinement, after an optional "ok" / "so" / "then". */
-const REFINE_OPENER = /^\s*(?:(?:ok|okay|so|then|and then|please|pls|kindly|(?:could|can|would)\s+you(?:\s+please)?)\b[\s,]*)*(now|only|just|and|also|plus|what about|how about|same|but|make it|switch|change|instead|what if|exclude|excluding|without|remove|drop|show it|as a|as an|break it|split it|break (?:that|this|those|these)|split (?:that|this|those|these)|do it|same thing)\b/;
+/**
+ * Words that open a refinement, after an optional "ok" / "so" / "then"; "split the revenue by device", "break the
+ * orders down by plan": a figure said with "the" after a verb that splits it is the previous answer's.
+ */
+const REFINE_OPENER = /^\s*(?:(?:ok|okay|so|then|and then|please|pls|kindly|(?:could|can|would)\s+you(?:\s+please)?)\b[\s,]*)*(now|only|just|and|also|plus|what about|how about|same|but|make it|switch|change|instead|what if|exclude|excluding|without|remove|drop|show it|as a|as an|break it|split it|break (?:that|this|those|these)|split (?:that|this|those|these)|(?:split|break(?:\s+(?:down|out|up))?|slice|segment|cut)\s+the|do it|same thing)\b/;
 
 /** Words at the end that say the rest is kept ("revenue instead", "by device too", "event count instead, all event types"). */
 const KEEP_TAIL = /\b(instead|as well|too)(?:\s+(?:and\s+|with\s+)?(?:all|every|any)\s+[a-z_]+(?:\s+[a-z_]+)?)?\s*$/;

@@ -168,7 +168,18 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
   const pooled = !compare && /\b(?:together|combined|altogether|in\s+total|summed|added\s+up|as\s+one|(?:one|a\s+single|single|just\s+the|just\s+one)\s+(?:number|figure|value|total))\b/.test(st.s);
   for (const d of dimItems) {
     // "both of the other statuses together, one number": a dimension's noun said of rows pooled into one figure splits nothing.
-    if (pooled && !d.by && !d.which && out.filters.some((f) => f.kind === 'dimension' && f.dimension === d.name)) continue;
+    // "those two pages combined", "both countries together", "devices combined": the rows of the values named pooled
+    // (never "channel and device together": two dimensions crossed).
+    const it = items[d.idx] as { i: number; text?: string };
+    const [before, after] = [st.tokens[it.i - 1] ?? '', st.tokens[it.i + (it.text?.split(' ').length ?? 1)] ?? ''];
+    const saidPooled = out.filters.some((f) => f.kind === 'dimension' && f.dimension === d.name)
+      || /^(?:those|these|both|all|two|three|four|five|six|\d+)$/.test(before) || (/^(?:together|combined|altogether|pooled|summed)$/.test(after) && !/^(?:and|&|,|\+)$/.test(before));
+    if (pooled && !d.by && !d.which && saidPooled) { (out.pooledDims ??= []).push(d.name); continue; }
+    // "which category has the most products": a plural noun of a dimension after "most" / "fewest", beside another
+    // dimension, is its count (the products counted per category), not a second split.
+    const counted = model.dimensions.find((x) => x.name === d.name)?.countMeasure;
+    if (counted && d.plural && !d.by && !d.which && out.measures.length === 0 && dimItems.some((o) => o !== d && o.idx < d.idx)
+      && /^(?:most|fewest|least|more|fewer)$/.test(st.tokens[(items[d.idx] as { i: number }).i - 1] ?? '')) { out.measures.push({ kind: 'measure', name: counted }); continue; }
     const near = [termIdx(d.idx - 1), termIdx(d.idx + 1)].some((x) => x?.k === 'term' && x.meanings[0].t === 'value' && (x.meanings[0] as { dimension: string }).dimension === d.name);
     // "which country (JP, VN or SG) had the most": the noun of values listed beside it still asks which one.
     if (near && !d.by) { if (d.which && out.superlative && (valueDims.get(d.name) ?? 0) >= 2 && out.singular === undefined) out.singular = !d.plural; continue; }
@@ -197,6 +208,7 @@ export function groupingStage(st: ParseState, r: TermsRead): void {
   // "are there more sessions on mobile or desktop?": "or" between values that are weighed against each other is "vs".
   const weighed = orWord && /\b(?:more|fewer|less|higher|lower|bigger|larger|smaller|better|worse)\b(?!\s+than\b)/.test(st.s);
   for (const [dim, n] of valueDims) {
+    if (n >= 2 && pooled) (out.pooledDims ??= []).push(dim);
     if (n >= 2 && (compare || !orWord || weighed) && !pooled && !(out.filterRefinement && !compare) && !out.dimensions.includes(dim)) {
       const f = out.filters.find((x) => x.kind === 'dimension' && x.dimension === dim && !x.negate);
       // "refunded amount of refunded orders": one value said twice is no comparison of values.

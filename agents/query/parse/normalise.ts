@@ -15,7 +15,7 @@ import { withVerbObjectFigures } from './verb-object.ts';
 import { isWriteRequest } from '../write-request.ts';
 import { withEventVerbs } from './event-verbs.ts';
 import { withRowVerbs } from './row-verbs.ts';
-import { withAddedGrouping, withAddedMeasures, withAddedValue } from './added-measures.ts';
+import { withAddedGrouping, withAddedMeasures, withAddedValue, withPlusDimension } from './added-measures.ts';
 import { withRollupOfRows, withTotalOnly } from './total-only.ts';
 import { withTimeSpent } from './time-spent.ts';
 import { withOrphans } from './orphans.ts';
@@ -35,7 +35,7 @@ import { withNoRows } from './no-rows.ts';
 import { withRowWords } from './row-words.ts';
 import { withUnits } from './units.ts';
 import { withColumnValueSaidLargest, withRowsOfAggregate } from './aggregate-rows.ts';
-import { withValueBeforeColumn, withValueVerbRanking } from './value-column.ts';
+import { rowCountNouns, withValueOfCountedRows, withValueBeforeColumn, withValueVerbRanking } from './value-column.ts';
 import { withSingleRowSuperlative } from './single-row.ts';
 import { dimensionOfColumn } from '../compile-rows.ts';
 import { withSignupValues } from './signup-values.ts';
@@ -53,6 +53,7 @@ const TIME_WORDS = ['this', 'last', 'past', 'year', 'years', 'month', 'months', 
 
 export function normaliseStage(st: ParseState, question: string): void {
   if (/\ball\s+(?:three|four|five|six|[3-6])\b|\ball\s+of\s+(?:them|those|these)\b/i.test(question)) st.out.bothAll = true;
+  st.sentences = question.trim().split(/[?.!]+\s+(?=\S)/).length;
   const { out, vocab } = st;
   question = withBiWords(st, withSpreadsheetWords(st, question)); // "measure: revenue, dimension: device", "SUM(revenue) by MONTH(order_time)", "rows = country, values = …": a BI tool's or a sheet's fields, in plain words
   question = withTakenBack(st, question);
@@ -187,7 +188,7 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = s.replace(/\s*,?\s*\b(?:instead\s+of|rather\s+than|in\s+place\s+of|not(?=\s+(?:by|per)\b))\s+((?:(?:by|per)\s+)?(?:the\s+)?(?:@v~[a-z_]+~[A-Za-z0-9_]+|[a-z0-9_/'-]+)(?:\s+(?!(?:last|this|in|for|during|since|from|on|over|past|previous|and|but|with|only|by|per|as|please|now)\b)[a-z0-9_/'-]+){0,2})(?=\s|[,.;:?!]|$)/, (_m, what: string) => {
     out.replaces = what.trim(); out.followUp = true; return ' ';
   });
-  const addedValue = withAddedValue(st, withAddedGrouping(s));
+  const addedValue = withAddedValue(st, withAddedGrouping(withPlusDimension(st, s)));
   s = addedValue.text;
   const added = addedValue.added;
   if (!added) s = withAddedMeasures(st, s);
@@ -239,9 +240,10 @@ export function normaliseStage(st: ParseState, question: string): void {
   s = s.replace(/\b(?:(?:we|did we|have we|do we)\s+)?(?:lost|lose|losing|loses)\s+(?:to|through|from|on|due to|because of)\s+(?=[a-z])/g, () => { out.lostTo = true; return ' from '; });
   // "how much did we lose to refunds": an amount of money lost, the model's money figure.
   const money = out.lostTo && /\bhow much\b/.test(s) ? st.model.measures.find((m) => m.format === 'currency' && m.agg !== 'ratio') : undefined;
-  if (money) s = s.replace(/\bhow much\s+(?:money\s+)?(?:in\s+total\s+)?(?=from\b)/, `how much ${money.label ?? money.name.replace(/_/g, ' ')} `);
+  if (money) s = s.replace(/\bhow much\s+(?:money\s+)?(?:(?:are|were|is|was|did|do|does|have|has)\s+)?(?:in\s+total\s+)?(?=from\b)/, `how much ${money.label ?? money.name.replace(/_/g, ' ')} `);
+  s = withValueOfCountedRows(st, s);
   // "the total value of refunded orders", "what were cancelled orders worth": the value column of the table named, over those rows.
-  const valued = st.model.tables.find((t) => t.valueColumn && [t.name, ...(t.entity ?? [])].some((n) => new RegExp(`\\b${n}s?\\b`).test(s)));
+  const valued = st.model.tables.find((t) => t.valueColumn && [t.name, ...(t.entity ?? []), ...rowCountNouns(st, t.name).map((x) => x.noun)].some((n) => new RegExp(`\\b${n}s?\\b`).test(s)));
   if (valued) {
     const col = valued.valueColumn!.replace(/_/g, ' ');
     // Only "value" on its own ("average order value of …" is a figure of the model).

@@ -74,6 +74,17 @@ export function numberColumn(model: SemanticModel, table: string, phrase: string
   return undefined;
 }
 
+/**
+ * The column of `table` a comparison is of: the number column its word names ("priced over $100"), or, said with only a
+ * unit ("the ones under $20"), the table's one number column of that unit (`unit: usd` in the semantic model).
+ */
+export function comparedColumn(model: SemanticModel, table: string, n: { word?: string; unit?: string }): string | undefined {
+  if (n.word) return numberColumn(model, table, n.word);
+  const t = model.tables.find((x) => x.name === table);
+  const of = n.unit ? t?.columns.filter((c) => c.type === 'number' && c.unit === n.unit) ?? [] : [];
+  return of.length === 1 ? of[0].name : undefined;
+}
+
 /** Any column of `table` a phrase names ("order id", "id", "revenue", "country", "their country"). */
 export function anyColumn(model: SemanticModel, table: string, phrase: string): string | undefined {
   const t = model.tables.find((x) => x.name === table)!;
@@ -306,9 +317,12 @@ export function onlyFiltersAndPeriod(model: SemanticModel, table: string, p: Par
   });
   // "user_id = 500": the table's own key, one row's (or one entity's) rows.
   // "priced over $100": a comparison of one of its own number columns.
-  const keyOnly = p.numeric.every((n) => !!n.word && (t?.columns.some((c) => c.name === n.word && c.type === 'id' && n.op === '=') || !!numberColumn(model, table, n.word)));
+  const keyOnly = p.numeric.every((n) => (!!n.word && t?.columns.some((c) => c.name === n.word && c.type === 'id' && n.op === '=')) || !!comparedColumn(model, table, n));
   if (p.unknown.length || p.unsupported || (p.measures.length && !rowsNoun) || p.dimensions.length || p.grain || !keyOnly || p.thresholds.length
     || p.measureComparisons.length || p.share || p.change || p.rollup || p.cumulative || p.related || p.howMuch || p.perEntity || p.including.length
-    || p.period?.parts?.length || p.periodComparison || p.write || p.future || p.secondEvent || p.differenceOf) return false;
+    || p.period?.parts?.length || p.periodComparison || p.write || p.future || p.secondEvent || p.differenceOf
+    // "which products were never ordered", "… with no orders": rows chosen by other rows, which a listing does not read.
+    || p.never || p.noRows || p.orphanOf || p.notInPeriod || p.frequency || p.lostTo || p.valueSplit || p.inEachPeriod
+    || p.periodBlocks || p.perDimensions || p.share || p.shareOf || p.ofWhole || p.addMeasures || p.dropDimensions?.length) return false;
   return p.filters.every((f) => (f.kind === 'dimension' ? !!ownColumnOf(model, table, f.dimension) : f.table === table));
 }

@@ -167,6 +167,14 @@ export interface ParsedQuestion {
   dropOrExclude?: Array<{ dimension: string; value: string }>;
   /** "drop the device split": dimensions this message removes from the kept breakdown (refused if not in it). */
   dropDimensions?: string[];
+  /** "DE and FR combined", "those two pages together": dimensions whose rows are pooled into one figure (no split). */
+  pooledDims?: string[];
+  /** "and the average price per category too": "too" said with a breakdown — a figure added when the breakdown is the answer's own. */
+  tooWithBreakdown?: boolean;
+  /** "did revenue drop yesterday vs the same day last week?": asked yes/no — both periods' values shown, a row each. */
+  yesNo?: boolean;
+  /** "most expensive first": the column a rank word of the model orders by (price) — its figure is the one sorted by. */
+  orderColumn?: string;
   /** Dimensions whose filter is lifted ("all countries"). */
   clearDimensionFilters: string[];
   /** "drop the price filter": the previous answer's comparisons on these columns go. */
@@ -223,6 +231,8 @@ export interface ParseState {
   /** The question text still to be read; each stage consumes the phrases it understands. */
   s: string;
   out: ParsedQuestion;
+  /** How many sentences the question as written has ("Is X busier than Y? Show me … on each." has two). */
+  sentences?: number;
   /** Set by a stage when nothing more is to be read (empty question, write request). */
   done?: boolean;
   /** After tokenising: the tokens (typo-corrected) and the raw words. */

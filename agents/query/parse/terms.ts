@@ -396,7 +396,12 @@ export function termStage(st: ParseState): void {
       continue;
     }
     if (dimension) {
-      if (all && !by) { out.clearDimensionFilters.push(dimension.name); all = false; continue; }
+      if (all && !by) {
+        out.clearDimensionFilters.push(dimension.name);
+        // "all devices together": every value, pooled into one figure (no split by it).
+        if (/\b(?:together|combined|altogether|pooled|summed)\b/.test(st.s)) (out.pooledDims ??= []).push(dimension.name);
+        all = false; continue;
+      }
       dimItems.push({ name: dimension.name, idx, by, which, plural: it.plural });
       by = false; which = false;
       continue;

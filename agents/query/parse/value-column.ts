@@ -34,3 +34,42 @@ export function withValueVerbRanking(st: ParseState, s: string): string {
   }
   return s;
 }
+
+/**
+ * The count figures of a table's rows that one value of one of its columns picks (refunds: status = refunded), with the
+ * noun they are named by and the verb forms of the value ("refund", "refunds", "refunded"; "cancel", "cancelled").
+ */
+export function rowCountNouns(st: ParseState, table: string): Array<{ noun: string; verbs: string[] }> {
+  const t = st.model.tables.find((x) => x.name === table);
+  const def = JSON.stringify(t?.defaultFilter ?? {});
+  return st.model.measures.flatMap((m) => {
+    const f = Object.entries(m.filter ?? {});
+    if (m.table !== table || m.agg !== 'count' || m.column || f.length !== 1 || typeof f[0][1] !== 'string' || JSON.stringify(m.filter) === def) return [];
+    const value = f[0][1].toLowerCase();
+    const stem = value.replace(/(?:l?ed)$/, '');
+    return [{ noun: m.name.replace(/_/g, ' '), verbs: [...new Set([value, stem, `${stem}s`, value.replace(/lled$/, 'led')])] }];
+  });
+}
+
+/**
+ * "how much did we refund last month", "how much was cancelled", "how much revenue did we refund", "how much in
+ * refunds", "refund value": "how much" (or a value) of rows that a count figure counts (refunds) asks their value —
+ * the table's value column over those rows (its money, `valueColumn`) — never how many there were.
+ */
+export function withValueOfCountedRows(st: ParseState, s: string): string {
+  for (const t of st.model.tables) {
+    if (!t.valueColumn) continue;
+    const col = t.valueColumn.replace(/_/g, ' ');
+    // "how much revenue in refunded orders": the rows' noun after the value is the same rows.
+    const rows = alt([t.name, ...(t.entity ?? [])].flatMap((n) => [n, `${n.replace(/s$/, '')}s`]));
+    for (const { noun, verbs } of rowCountNouns(st, t.name)) {
+      const said = alt([...verbs, noun, noun.replace(/s$/, '')]);
+      const re = new RegExp(`\\bhow much\\s+(?:money\\s+|${escapeRe(col)}\\s+)?(?:(?:did|do|does|have|has|had)\\s+(?:we|they|you|customers|users|people)\\s+(?:get\\s+)?|(?:was|were|is|are|got|gets|has\\s+been|have\\s+been)\\s+|(?:came\\s+|went\\s+|is\\s+|was\\s+)?(?:in|to)\\s+)(?:the\\s+|our\\s+)?(?:${said})\\b(?:\\s+(?:${rows})\\b)?`, 'g');
+      // "how much were the refunded orders worth": read as "worth" is (normalise.ts).
+      if (!/\bworth\b/.test(s)) s = s.replace(re, ` total ${col} of ${noun} `);
+      s = s
+        .replace(new RegExp(`\\b(?:${said})\\s+(?:value|values|worth|dollars|money)\\b`, 'g'), ` total ${col} of ${noun} `);
+    }
+  }
+  return s;
+}
