@@ -169,6 +169,10 @@ const runs = [
   // fixes; 60/60 and 133/133 after (test/eval/blind54-score.txt).
   ['eval-query.mjs', 'test/eval/blind54-questions.jsonl', '--min', '0.98', '--max-wrong', '0'],
   ['eval-conversations.mjs', 'test/eval/blind54-conversations.jsonl', '--min', '0.98', '--max-wrong', '0'],
+  // blind55 (ten more personas, a board member asking yes/no among them): 56/60 (0 wrong) and 113/119 (4 wrong) before its
+  // fixes; 59/60 (0 wrong; q38, a first-purchase cohort, refused) and 119/119 after (test/eval/blind55-score.txt).
+  ['eval-query.mjs', 'test/eval/blind55-questions.jsonl', '--min', '0.98', '--max-wrong', '0'],
+  ['eval-conversations.mjs', 'test/eval/blind55-conversations.jsonl', '--min', '0.98', '--max-wrong', '0'],
 ];
 let failed = 0;
 for (const [script, set, ...bars] of runs) {

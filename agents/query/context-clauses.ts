@@ -41,8 +41,11 @@ const GREETING = /^\s*(?:(?:good\s+)?(?:morning|afternoon|evening|day)|hi+|hel+o
  * server", "SOC wants a quick pulse", "someone reported an outage in that window", "the producer is asking".
  */
 const REMARK_VERB = /^\s*[a-z]+ing\b|\b(?:wants?|wanted|asked|asks|asking|reported|mentioned|said|says|saying|will\s+ask|started|shipped|launched|thinks?|believes?|suspects?|is\s+going|it's|that's|heard|noticed|saw|broke|crashed|likes|loves|prefers|hates|(?:those|these|they)\s+(?:are|were)|(?:that|it|this)\s+(?:is|was))\b/i;
-/** "Is that true for the shop too?": a question about the claim said just before it (which goes with it). */
-const TAG = /^\s*(?:is|was|are)\s+(?:that|this|it)\s+(?:true|the\s+case|right|correct|so|similar|normal)\b/i;
+/**
+ * "Is that true for the shop too?": a question about the claim said just before it (which goes with it); "- was that the
+ * campaign?": a guess at a cause, which the data does not hold (asked of the answer, it asks nothing of it).
+ */
+const TAG = /^\s*(?:is|was|are)\s+(?:that|this|it)\s+(?:true|the\s+case|right|correct|so|similar|normal)\b|^\s*(?:was|is|could)\s+(?:that|this|it)\s+(?:be\s+)?(?:the|a|an|our|due\s+to|because\s+of|caused\s+by|from)\s+[a-z]/i;
 /** "like recruitment per month", "think of it as donor retention": an analogy for the reader. */
 const ANALOGY = /^\s*(?:(?:kind|sort)\s+of\s+)?(?:like|similar\s+to|think(?:ing)?\s+of\s+it\s+(?:as|like)|as\s+in)\b/i;
 /**

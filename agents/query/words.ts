@@ -71,7 +71,7 @@ export const ANALYST_SHORTHAND: Record<string, string> = {
   lm: 'last month', lw: 'last week', conv: 'conversion', yday: 'yesterday', ystd: 'yesterday', yest: 'yesterday', tdy: 'today',
   smth: 'something', sth: 'something', shw: 'show', pls: 'please', plz: 'please', hw: 'how', wat: 'what', wut: 'what', jsut: 'just', val: 'value',
   mnth: 'month', mth: 'month', mnths: 'months', mths: 'months', wk: 'week', wks: 'weeks',
-  lst: 'last', '2day': 'today', mny: 'many', ords: 'orders', pg: 'page', pgs: 'pages', abt: 'about', abut: 'about',
+  lst: 'last', '2day': 'today', mny: 'many', ords: 'orders', pg: 'page', pgs: 'pages', abt: 'about', abut: 'about', nr: 'number', nbr: 'number',
 };
 const ANALYST_SHORTHAND_RE = new RegExp(`\\b(?:${Object.keys(ANALYST_SHORTHAND).join('|')})\\b`, 'g');
 export const SHARE_WORDS = new Set(['share', 'percentage', 'percent', 'pct', 'proportion', 'fraction', 'contribution']);
@@ -287,6 +287,8 @@ export function normalizeQuestion(question: string, codes: Map<string, { dimensi
   // "… ? Just give me May minus April.": the direction of the difference, said as a sentence of its own (as in brackets).
   s = s.replace(/([?.!])\s*(?:just\s+|only\s+|simply\s+)?(?:give\s+me|show\s+me|i\s+want|i\s+need|report)\s+((?:[a-z0-9-]+\s+){1,3}(?:minus|less)\s+(?:[a-z0-9-]+\s*){1,3})[.!]*\s*$/, '$1 ($2)');
   // "the dollar value of refunded orders", "revenue in dollars": the model's money is in its one currency already.
+  // "orders per hour-of-day", "day-of-week": the parts of a date, hyphenated.
+  s = s.replace(/\b(hour|day|week|month)-of-(?:the-)?(day|week|month|year)\b/g, '$1 of $2');
   // "are refunds trending up?", "is revenue heading down": which way a trend goes is what its series shows.
   s = s.replace(/\b(trending|trend|heading|moving)\s+(?:up|down|upwards?|downwards?|higher|lower)\b/g, (_m, w: string) => (w === 'trend' ? 'trend' : 'trending'));
   // "how many rows landed in demo.orders", "records ingested into events": rows of that table, by its time column.

@@ -21,6 +21,13 @@ const PERCENT = '(?:percentage|percent|pct)';
  */
 function withYesNoComparison(st: ParseState, s: string): string {
   const lead = /^(\s*(?:(?:so|and|ok|okay|hey|quick\s+q(?:uestion)?)\b[\s,:-]*)*)(?:did|is|are|was|were|has|have|does|do)\s+/.exec(s);
+  // "is the median order value above 50 bucks this year?", "is the refund rate over 5%?": the figure itself answers it
+  // (never a filter of the rows: "orders above $50").
+  const bar = lead && (st.sentences ?? 1) === 1 ? /\s(?:above|below|over|under|(?:more|less|greater|higher|lower)\s+than|at\s+least|at\s+most|exceeding)\s+\$?\s?\d[\d,.]*\s*(?:k\b)?\s*(?:bucks|dollars|usd|euros?|%|percent|pct)?(?=\s|$)/.exec(s) : null;
+  if (lead && bar && /\b(?:median|average|avg|mean|typical|total|overall|p\d{1,2}|percentile|rate|ratio|aov|share)\b/.test(s.slice(lead[0].length, bar.index))) {
+    st.out.yesNo = true;
+    return `${lead[1]}${s.slice(lead[0].length, bar.index)} ${s.slice(bar.index + bar[0].length)}`;
+  }
   // One sentence only: "Is X busier than Y? Show me … on each of the two." says what to show (context-values.ts).
   if (!lead || /\bhow\s+(?:much|many)\b|\bby\s+(?:what|how)\b|\bpercent|\bpct\b|%/.test(s) || (st.sentences ?? 1) > 1) return s;
   // "is mobile our biggest device for revenue?", "is the US still our #1 country for signups?": which one is first.
@@ -31,6 +38,8 @@ function withYesNoComparison(st: ParseState, s: string): string {
   }
   // "is AOV higher for enterprise or free-plan users?": the two values named with "or", compared.
   const either = /\b(?:higher|lower|bigger|smaller|better|worse|more|fewer|less)\b.*\s(?:or)\s/.test(s);
+  // "is Japan ahead of Brazil on revenue?", "is mobile beating desktop": two values weighed.
+  s = s.replace(/\b(?:ahead\s+of|behind|beating|outperforming|outselling)\s/g, 'vs ');
   if (!either && !/\b(?:vs\.?|versus|compared\s+(?:to|with)|than)\s/.test(s)) return s;
   if (either) s = s.replace(/\s(?:or)\s/, ' vs ');
   st.out.yesNo = true;
