@@ -2,7 +2,7 @@
  * Mechanisms found with blind55's misses (test/eval/blind55-*.jsonl), tested with other wordings than the set's own.
  */
 import { describe, expect, it } from 'vitest';
-import { flat, sql, thread } from '../../test/support/plan-kit.ts';
+import { flat, refusal, sql, thread } from '../../test/support/plan-kit.ts';
 
 const last = (...qs: string[]) => flat(thread(...qs).at(-1)!);
 
@@ -33,5 +33,18 @@ describe('blind55: words', () => {
 
   it('a guess at a cause asked after the question ("- was that the campaign?") asks nothing of the data', () => {
     expect(sql('orders by channel on June 3rd - was that the launch?')).toBe(sql('orders by channel on June 3rd'));
+  });
+});
+
+describe('blind56 (found before its fixes): personal details of people are refused, never read as values', () => {
+  it('"phone number" is no mobile device, "the email of the customer" no email channel, "names of customers" no product names', () => {
+    expect(refusal("what's the customer's phone number on the biggest refund?")).toMatch(/personal details/);
+    expect(refusal("what's the email of the customer with the biggest refund?")).toMatch(/personal details/);
+    expect(refusal('show me the names of our top customers')).toMatch(/personal details/);
+    expect(refusal('customer emails for the top 10 buyers')).toMatch(/personal details/);
+    // The channel, the device and product names stay what they are.
+    expect(sql('signups from email last month')).toContain("channel = 'email'");
+    expect(sql('revenue on phones last week')).toContain("device = 'mobile'");
+    expect(sql('product names by revenue')).toContain('p.name AS product');
   });
 });

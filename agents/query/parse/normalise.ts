@@ -35,7 +35,7 @@ import { withNoRows } from './no-rows.ts';
 import { withRowWords } from './row-words.ts';
 import { withUnits } from './units.ts';
 import { withColumnValueSaidLargest, withRowsOfAggregate } from './aggregate-rows.ts';
-import { rowCountNouns, withValueOfCountedRows, withValueBeforeColumn, withValueVerbRanking } from './value-column.ts';
+import { asksPersonalDetails, rowCountNouns, withValueOfCountedRows, withValueBeforeColumn, withValueVerbRanking } from './value-column.ts';
 import { withSingleRowSuperlative } from './single-row.ts';
 import { dimensionOfColumn } from '../compile-rows.ts';
 import { withSignupValues } from './signup-values.ts';
@@ -306,6 +306,9 @@ export function normaliseStage(st: ParseState, question: string): void {
   if (/\b(?:did|do|does|have|has|will)\s+(?:we|i|the\s+company|our\s+(?:team|company|marketing))\s+(?:spend|spent|pay|paid\s+for)\b|\b(?:we|i)\s+(?:spend|spent|pay)\s+on\b|\b(?:ad|advertising|marketing|media)\s+(?:spend|spending|costs?|budget)\b/.test(s)) {
     out.unsupported ??= 'what we spend (costs and ad spend are not in the data)';
   }
+  // "the customer's phone number", "the email of the customer with the biggest refund", "names of our top customers":
+  // personal details of people are not in the data ("phone" would read as the mobile device, "email" as the channel).
+  if (asksPersonalDetails(s)) out.unsupported ??= 'personal details of people (names, emails, phone numbers and addresses are not in the data)';
   s = withBreakdownAdded(st, s, question, added);
   s = withShowSqlAsked(st, s);
 

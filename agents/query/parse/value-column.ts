@@ -73,3 +73,15 @@ export function withValueOfCountedRows(st: ParseState, s: string): string {
   }
   return s;
 }
+
+const PERSON = String.raw`(?:customer|user|buyer|client|shopper|purchaser|person|people|member|account\s+holder)`;
+const DETAIL = String.raw`(?:e-?mail(?:\s+address)?(?:es|s)?|phone(?:\s+(?:number|no\.?|#))?s?|telephone(?:\s+number)?s?|cell(?:\s+(?:phone|number))?s?|(?:home\s+|street\s+|postal\s+|mailing\s+|billing\s+|shipping\s+)?address(?:es)?|(?:full\s+|first\s+|last\s+)?names?|surnames?|birthdays?|dates?\s+of\s+birth|ages?)`;
+const DETAIL_OF = new RegExp(String.raw`\b${PERSON}s?(?:'s|s')?\s+${DETAIL}\b|\b${DETAIL}\s+(?:of|for)\s+(?:the|our|that|this|those|these|each|every|all|a)?\s*(?:(?:top|biggest|best|largest|\d+)\s+)*(?:[a-z]+\s+)?${PERSON}s?\b|\b(?:phone|telephone|cell|mobile)\s+(?:number|no\.?|#)s?\b|\be-?mail\s+address(?:es)?\b`);
+
+/**
+ * "the customer's phone number", "the email of the customer with the biggest refund", "names of our top customers":
+ * a personal detail of a person (which a model of orders, users and events does not hold).
+ */
+export function asksPersonalDetails(s: string): boolean {
+  return DETAIL_OF.test(s);
+}
